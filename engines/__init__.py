@@ -1,0 +1,1 @@
+"""The physics: pure computation, projects in, projects.model results out. No Qt."""

@@ -1,0 +1,40 @@
+"""Pydantic models of everything a project holds."""
+
+from projects.model.base import CWModel, FloatArray, IntArray, Unit, new_id, unit_of
+from projects.model.cell import CellDesign, CellFormat, Electrode, ReferenceCell
+from projects.model.errors import InputError, describe_validation_error
+from projects.model.material import Material, MaterialClass, PropertyValue
+from projects.model.pack import PackDesign
+from projects.model.result import TIME, FieldData, MeshData, Provenance, Result, ResultStatus
+from projects.model.snapshot import DesignSnapshot
+from projects.model.study import DesignKind, DesignRef, Study, spec_hash
+
+__all__ = [
+    "TIME",
+    "CWModel",
+    "CellDesign",
+    "CellFormat",
+    "DesignKind",
+    "DesignRef",
+    "DesignSnapshot",
+    "Electrode",
+    "FieldData",
+    "FloatArray",
+    "InputError",
+    "IntArray",
+    "Material",
+    "MaterialClass",
+    "MeshData",
+    "PackDesign",
+    "PropertyValue",
+    "Provenance",
+    "ReferenceCell",
+    "Result",
+    "ResultStatus",
+    "Study",
+    "Unit",
+    "describe_validation_error",
+    "new_id",
+    "spec_hash",
+    "unit_of",
+]

@@ -1,0 +1,126 @@
+"""Shared pieces of every Cellwright model: the base class, unit-carrying floats, arrays, ids.
+
+Models are pydantic v2, validated on construction and on assignment, JSON round-trippable and
+described by JSON Schema (the GUI builds its property forms from that schema, reading the extra
+``unit`` key that :class:`Unit` adds).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from projects.units import UnitError, to_unit
+
+__all__ = ["CWModel", "FloatArray", "IntArray", "Slug", "Unit", "new_id", "unit_of"]
+
+
+class CWModel(BaseModel):
+    """Base of all Cellwright models: strict about unknown fields, validated on assignment."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        arbitrary_types_allowed=True,
+        ser_json_inf_nan="constants",
+        use_enum_values=True,
+    )
+
+
+def new_id() -> str:
+    """A fresh random identifier for objects a user creates (studies, results, designs)."""
+    return uuid.uuid4().hex[:12]
+
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_.\-]*$",
+        min_length=1,
+        max_length=80,
+        description="lower-case identifier: letters, digits, '-', '_' or '.'",
+    ),
+]
+
+_UNIT_IN_NAME = re.compile(r"\[([^\]]*)\]\s*$")
+
+
+def unit_of(name: str) -> str:
+    """The unit written in brackets at the end of a series name: ``"Voltage [V]"`` -> ``"V"``."""
+    match = _UNIT_IN_NAME.search(name)
+    return match.group(1) if match else ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Marks a float field with its unit and lets it accept text such as ``"25 degC"``.
+
+    Use as ``Annotated[float, Unit("K"), Field(ge=200, le=400)]``. Numbers are taken to be in the
+    declared unit already; strings are parsed with pint and converted. The JSON Schema of the
+    field gets ``"unit": "K"`` so forms can show it.
+    """
+
+    unit: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_before_validator_function(
+            partial(_parse_with_unit, unit=self.unit), handler(source)
+        )
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        json_schema = handler(schema)
+        json_schema["unit"] = self.unit
+        return json_schema
+
+
+def _parse_with_unit(value: Any, unit: str) -> Any:
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    try:
+        return to_unit(value, unit)
+    except UnitError as exc:
+        raise PydanticCustomError("unit", "{reason}", {"reason": str(exc)}) from None
+
+
+@dataclass(frozen=True)
+class _ArrayType:
+    """A numpy array field: lists or arrays in, one-dtype ``numpy.ndarray`` out, lists in JSON."""
+
+    dtype: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(
+            partial(_to_array, dtype=self.dtype),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _array_to_json, when_used="json"
+            ),
+        )
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        item = {"type": "number"} if self.dtype.startswith("float") else {"type": "integer"}
+        return {"type": "array", "items": {"anyOf": [item, {"type": "array"}]}}
+
+
+def _to_array(value: Any, dtype: str) -> np.ndarray:
+    try:
+        array = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise PydanticCustomError(
+            "array", "not an array of {dtype}: {err}", {"dtype": dtype, "err": str(exc)}
+        ) from None
+    return array
+
+
+def _array_to_json(array: np.ndarray) -> list[Any]:
+    return array.tolist()
+
+
+FloatArray = Annotated[np.ndarray, _ArrayType("float64")]
+IntArray = Annotated[np.ndarray, _ArrayType("int64")]

@@ -1,0 +1,62 @@
+"""Turn validation failures into clear messages: where, which field, what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+__all__ = ["InputError", "describe_validation_error"]
+
+
+class InputError(ValueError):
+    """Bad user input, with a message fit to show as it is (no traceback needed).
+
+    Parameters
+    ----------
+    message
+        What is wrong and what is allowed.
+    where
+        The file, line or object the problem is in, when known.
+    """
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        self.where = where
+        self.detail = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+def _location(loc: tuple[Any, ...], prefix: str) -> str:
+    parts = [prefix] if prefix else []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts).replace(".[", "[")
+
+
+def describe_validation_error(
+    exc: ValidationError, where: str | None = None, prefix: str = ""
+) -> InputError:
+    """One readable :class:`InputError` from a pydantic ``ValidationError``.
+
+    Each line names the field (``spec.c_rate``), says what is wrong and what is allowed, and
+    shows the value that was given.
+    """
+    lines = []
+    for err in exc.errors(include_url=False):
+        field = _location(tuple(err.get("loc", ())), prefix) or "(top level)"
+        msg = err.get("msg", "invalid")
+        if err.get("type") == "missing":
+            msg = "required field is missing"
+        elif err.get("type") == "extra_forbidden":
+            msg = "unknown field (check the spelling)"
+        given = err.get("input")
+        shown = (
+            ""
+            if err.get("type") in ("missing",) or isinstance(given, dict)
+            else f" (got {given!r})"
+        )
+        lines.append(f"{field}: {msg}{shown}")
+    return InputError("; ".join(lines) if len(lines) == 1 else "\n  " + "\n  ".join(lines), where)

@@ -1,0 +1,114 @@
+"""Domain models: validation messages, unit parsing, JSON round-trip and schema."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from projects.model import (
+    CellDesign,
+    Electrode,
+    Material,
+    PackDesign,
+    Provenance,
+    Result,
+    Study,
+    describe_validation_error,
+)
+
+
+def _electrode(**kw):
+    return Electrode(active_material="nmc811", current_collector="aluminium-foil", **kw)
+
+
+def test_units_in_text_are_parsed_to_si() -> None:
+    e = _electrode(coating_thickness="85.2 um", particle_radius="5.86 µm")
+    assert e.coating_thickness == pytest.approx(85.2e-6)
+    assert e.particle_radius == pytest.approx(5.86e-6)
+
+
+def test_out_of_range_message_names_field_and_bound() -> None:
+    with pytest.raises(ValidationError) as info:
+        _electrode(porosity=0.95)
+    msg = str(describe_validation_error(info.value, "design.toml"))
+    assert msg.startswith("design.toml: porosity")
+    assert "0.8" in msg and "0.95" in msg
+
+
+def test_wrong_dimension_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        _electrode(coating_thickness="3 kg")
+    assert "cannot be expressed in m" in str(describe_validation_error(info.value))
+
+
+def test_fractions_must_sum_to_one() -> None:
+    with pytest.raises(ValidationError, match="sum to 1"):
+        _electrode(active_fraction=0.9, binder_fraction=0.02, additive_fraction=0.02)
+
+
+def test_material_property_checks() -> None:
+    src = "test"
+    with pytest.raises(ValidationError, match="outside the allowed range"):
+        Material(
+            id="x",
+            name="X",
+            material_class="structural",
+            properties={"density": {"value": 1e6, "unit": "kg/m^3", "source": src}},
+        )
+    with pytest.raises(ValidationError, match="unit must be"):
+        Material(
+            id="x",
+            name="X",
+            material_class="structural",
+            properties={"density": {"value": 2.7, "unit": "g/cm^3", "source": src}},
+        )
+    with pytest.raises(ValidationError, match="unknown property"):
+        Material(
+            id="x",
+            name="X",
+            material_class="structural",
+            properties={"densty": {"value": 2700, "unit": "kg/m^3", "source": src}},
+        )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        _electrode(),
+        CellDesign(name="My cell", reference_cell="lg-m50", pybamm_parameter_set="Chen2020"),
+        PackDesign(name="Pack", cell="lg-m50", series=96, parallel=4),
+        Study(
+            name="s",
+            engine="electrochem.pybamm_discharge",
+            spec={"c_rate": 1},
+            design={"kind": "library_cell", "id": "lg-m50"},
+        ),
+    ],
+)
+def test_json_round_trip_and_schema(model) -> None:
+    again = type(model).model_validate_json(model.model_dump_json())
+    assert again == model
+    schema = type(model).model_json_schema()
+    json.dumps(schema)
+    assert schema["type"] == "object"
+
+
+def test_result_round_trip_keeps_arrays() -> None:
+    t = np.linspace(0, 10, 11)
+    r = Result(
+        series={"Time [s]": t, "Voltage [V]": 4 - 0.01 * t},
+        provenance=Provenance(engine_id="e.x", engine_version="1", spec_hash="h"),
+    )
+    again = Result.model_validate_json(r.model_dump_json())
+    np.testing.assert_array_equal(again.series["Voltage [V]"], r.series["Voltage [V]"])
+
+
+def test_result_series_must_share_time() -> None:
+    with pytest.raises(ValidationError, match="shape"):
+        Result(
+            series={"Time [s]": [0, 1, 2], "Voltage [V]": [4, 3]},
+            provenance=Provenance(engine_id="e.x", engine_version="1", spec_hash="h"),
+        )
