@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from projects.model.base import CWModel
 from projects.model.cell import CellDesign, ReferenceCell
+from projects.model.ecm import EcmParameters
 from projects.model.material import Material
 from projects.model.pack import PackDesign
 
@@ -23,6 +24,7 @@ class DesignSnapshot(CWModel):
     pack: PackDesign | None = None
     reference_cell: ReferenceCell | None = None
     materials: dict[str, Material] = Field(default_factory=dict)
+    ecm_parameters: EcmParameters | None = None
     library_version: str = ""
 
     @model_validator(mode="after")

@@ -1,0 +1,199 @@
+"""``electrochem.ecm``: a Thevenin equivalent-circuit cell (R0 + 1–3 RC pairs) in numba.
+
+Equations and discretisation: :mod:`engines.electrochem.ecm_kernel`. Parameters come from the
+design snapshot (fitted and stored in the project) or from a PyBaMM ECM parameter set
+(``parameters = "pybamm:ECM_Example"``). The load is a constant current, a C-rate, or a
+time/current profile CSV (see :mod:`projects.profiles`), optionally repeated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from engines.api import Progress
+from projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
+from projects.model.ecm import EcmParameters
+
+__all__ = ["EcmEngine", "EcmSpec"]
+
+
+class EcmSpec(BaseModel):
+    """What to simulate with the equivalent-circuit model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    parameters: str = Field(
+        "design",
+        description='"design" (the fitted parameters stored with the design) or '
+        '"pybamm:<set>" for a PyBaMM ECM parameter set such as "pybamm:ECM_Example"',
+    )
+    current: Annotated[float | None, Unit("A"), Field(ge=-5000, le=5000)] = Field(
+        None, description="constant current, positive on discharge"
+    )
+    c_rate: Annotated[float | None, Field(ge=-20, le=20)] = Field(
+        None, description="constant current as a multiple of the capacity, positive on discharge"
+    )
+    profile_file: str | None = Field(None, description="CSV of time [s] and current [A]")
+    profile_scale: float = Field(1.0, gt=0, le=1000, description="multiplies the profile")
+    repeat: int = Field(1, ge=1, le=10000, description="times the profile is run back to back")
+    duration: Annotated[float, Unit("s"), Field(gt=0, le=1e8)] = 3600.0
+    dt: Annotated[float, Unit("s"), Field(gt=0, le=600)] = 1.0
+    initial_soc: Annotated[float, Field(ge=0, le=1)] = 1.0
+    ambient_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] = 298.15
+    initial_temperature: Annotated[float | None, Unit("K"), Field(ge=200, le=400)] = None
+    thermal: Literal["lumped", "isothermal"] = "lumped"
+    stop_at_voltage_limits: bool = True
+
+    @model_validator(mode="after")
+    def _one_load(self) -> EcmSpec:
+        given = [n for n in ("current", "c_rate", "profile_file") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of current, c_rate or profile_file"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+def _parameters(spec: EcmSpec, design: DesignSnapshot) -> EcmParameters:
+    if spec.parameters == "design":
+        if design.ecm_parameters is None:
+            raise InputError(
+                'parameters = "design" but this design has no fitted ECM parameters; fit them '
+                'or use parameters = "pybamm:ECM_Example"'
+            )
+        return design.ecm_parameters
+    if spec.parameters.startswith("pybamm:"):
+        from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+
+        return ecm_parameters_from_pybamm(spec.parameters.removeprefix("pybamm:"))
+    raise InputError(f'spec.parameters must be "design" or "pybamm:<set>", got {spec.parameters!r}')
+
+
+def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarray]:
+    """Step start times [s] and the current [A] held over each step."""
+    if spec.profile_file is None:
+        current = spec.current if spec.current is not None else spec.c_rate * capacity
+        n = max(round(spec.duration / spec.dt), 1)
+        return np.arange(n) * spec.dt, np.full(n, float(current))
+    from projects.profiles import read_profile_csv
+
+    profile = read_profile_csv(spec.profile_file)
+    if profile.kind != "current":
+        raise InputError("the ECM engine takes current profiles (Time, Current)", spec.profile_file)
+    t0, t1 = profile.time[0], profile.time[-1]
+    n = max(round((t1 - t0) / spec.dt), 1)
+    local = np.arange(n) * spec.dt
+    idx = np.searchsorted(profile.time, t0 + local, side="right") - 1
+    one = profile.values[idx] * spec.profile_scale
+    times = np.arange(n * spec.repeat) * spec.dt
+    return times, np.tile(one, spec.repeat)
+
+
+_SERIES = (
+    "Current [A]",
+    "Voltage [V]",
+    "Open-circuit voltage [V]",
+    "SoC",
+    "Cell temperature [K]",
+    "Jig temperature [K]",
+    "Irreversible heat generation [W]",
+    "Reversible heat generation [W]",
+)
+
+
+class EcmEngine:
+    """Thevenin equivalent-circuit simulation of one cell."""
+
+    id: ClassVar[str] = "electrochem.ecm"
+    title: ClassVar[str] = "Equivalent-circuit cell (Thevenin, numba)"
+    version: ClassVar[str] = "1.0"
+    Spec: ClassVar[type[BaseModel]] = EcmSpec
+    libraries: ClassVar[tuple[str, ...]] = ("numba", "numpy")
+
+    def validate(self, spec: EcmSpec, design: DesignSnapshot) -> None:
+        """Check the parameters and the load before any simulation."""
+        if spec.parameters == "design" and design.ecm_parameters is None:
+            _parameters(spec, design)
+        if spec.profile_file is not None and not Path(spec.profile_file).is_file():
+            raise InputError("profile file not found", spec.profile_file)
+
+    def run(
+        self, spec: EcmSpec, design: DesignSnapshot, progress: Progress, workdir: Path
+    ) -> Result:
+        """Simulate and return voltage, SOC, temperatures and heat."""
+        from engines.electrochem.ecm_cells import CellBank
+
+        params = _parameters(spec, design)
+        times, current = load_schedule(spec, params.capacity)
+        t_init = spec.initial_temperature or spec.ambient_temperature
+        bank = CellBank(params, 1, spec.initial_soc, t_init)
+        bank.jig_temperature[:] = t_init
+        out = {name: np.empty(times.size) for name in _SERIES}
+        stop, message = times.size, ""
+        step_current = np.zeros(1)
+        for n in range(times.size):
+            if n % 5000 == 0:
+                progress.update(n / times.size, f"step {n} of {times.size}")
+            step_current[0] = current[n]
+            temps = bank.temperature[0], bank.jig_temperature[0], bank.soc[0]
+            res = bank.step(
+                step_current, spec.dt, spec.ambient_temperature, spec.thermal == "isothermal"
+            )
+            v = res.voltage[0]
+            for name, value in zip(
+                _SERIES,
+                (
+                    current[n],
+                    v,
+                    res.ocv[0],
+                    temps[2],
+                    temps[0],
+                    temps[1],
+                    res.heat_irreversible[0],
+                    res.heat_reversible[0],
+                ),
+                strict=True,
+            ):
+                out[name][n] = value
+            if (
+                spec.stop_at_voltage_limits
+                and not params.lower_voltage <= v <= params.upper_voltage
+            ):
+                limit = "lower" if v < params.lower_voltage else "upper"
+                stop, message = n + 1, f"stopped at the {limit} voltage limit at t = {times[n]:g} s"
+                break
+        return _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
+
+
+def _result(times: np.ndarray, out: dict[str, np.ndarray], dt: float, message: str) -> Result:
+    current, voltage = out["Current [A]"], out["Voltage [V]"]
+    series = {"Time [s]": times, **out}
+    series["Total heat generation [W]"] = (
+        out["Irreversible heat generation [W]"] + out["Reversible heat generation [W]"]
+    )
+    series["Power [W]"] = voltage * current
+    # cumulative charge and energy at the END of each step, as a cycler reports them
+    series["Discharge capacity [A.h]"] = np.cumsum(current) * dt / 3600.0
+    energy = np.cumsum(voltage * current) * dt / 3600.0
+    scalars = {
+        "Discharge capacity [A.h]": float(series["Discharge capacity [A.h]"][-1]),
+        "Discharge energy [W.h]": float(energy[-1]),
+        "Duration [s]": float(times[-1] + dt),
+        "Minimum voltage [V]": float(voltage.min()),
+        "Maximum temperature [K]": float(out["Cell temperature [K]"].max()),
+        "Final SoC": float(out["SoC"][-1]),
+    }
+    return Result(
+        name="ECM simulation",
+        series=series,
+        scalars=scalars,
+        message=message,
+        provenance=Provenance(
+            engine_id=EcmEngine.id, engine_version=EcmEngine.version, spec_hash=""
+        ),
+    )

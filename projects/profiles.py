@@ -1,0 +1,104 @@
+"""Load-profile files: time and current (or power) tables that drive a study.
+
+A profile CSV has a header row naming a time column and a current or power column, with units
+in brackets or after a slash ("Time [s]", "Current [A]", "Power / W"); lines starting with '#'
+are comments. Time must start anywhere but strictly increase. Errors name the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from projects.model.errors import InputError
+
+__all__ = ["LoadProfile", "read_profile_csv"]
+
+_TIME = re.compile(r"^\s*time\b", re.I)
+_CURRENT = re.compile(r"^\s*current\b", re.I)
+_POWER = re.compile(r"^\s*power\b", re.I)
+
+
+@dataclass(frozen=True)
+class LoadProfile:
+    """A piecewise-constant load: ``values[k]`` applies from ``time[k]`` to ``time[k+1]``."""
+
+    time: np.ndarray
+    values: np.ndarray
+    kind: str  # "current" [A, positive on discharge] or "power" [W, positive on discharge]
+    source: str
+
+    @property
+    def duration(self) -> float:
+        """Length of the profile [s]."""
+        return float(self.time[-1] - self.time[0])
+
+
+def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
+    for i, name in enumerate(header):
+        if pattern.match(name):
+            return i
+    return None
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("profile file not found", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not a UTF-8 text file (byte {exc.start})", str(path)) from None
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for lineno, row in enumerate(csv.reader(text.splitlines()), start=1):
+        if not row or row[0].lstrip().startswith("#"):
+            continue
+        if header is None:
+            header = row
+        else:
+            rows.append((lineno, row))
+    if header is None:
+        raise InputError("empty profile file (expected a header row)", str(path))
+    return header, rows
+
+
+def read_profile_csv(path: str | Path) -> LoadProfile:
+    """Read a time/current or time/power profile.
+
+    Raises
+    ------
+    InputError
+        Missing columns, non-numeric cells, non-increasing time; the message names the line.
+    """
+    path = Path(path)
+    header, rows = _read_rows(path)
+    t_col = _column(header, _TIME)
+    i_col, p_col = _column(header, _CURRENT), _column(header, _POWER)
+    if t_col is None or (i_col is None and p_col is None):
+        raise InputError(
+            f"line 1: need a 'Time [s]' column and a 'Current [A]' or 'Power [W]' column, "
+            f"found {header}",
+            str(path),
+        )
+    v_col, kind = (i_col, "current") if i_col is not None else (p_col, "power")
+    times, values = np.empty(len(rows)), np.empty(len(rows))
+    for n, (lineno, row) in enumerate(rows):
+        try:
+            times[n], values[n] = float(row[t_col]), float(row[v_col])
+        except (ValueError, IndexError):
+            raise InputError(f"line {lineno}: expected two numbers, got {row}", str(path)) from None
+        if n and times[n] <= times[n - 1]:
+            raise InputError(
+                f"line {lineno}: time {times[n]:g} s does not increase (previous "
+                f"{times[n - 1]:g} s)",
+                str(path),
+            )
+    if len(rows) < 2:
+        raise InputError("a profile needs at least two rows", str(path))
+    if not np.all(np.isfinite(values)):
+        raise InputError("profile values must be finite", str(path))
+    return LoadProfile(times, values, kind, str(path))

@@ -1,0 +1,66 @@
+"""electrochem.ecm behaviour: spec errors, limits, conservation, isothermal option."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engines.api import run_study
+from projects.model import CellDesign, DesignSnapshot, InputError
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> DesignSnapshot:
+    pytest.importorskip("pybamm")
+    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+
+    return DesignSnapshot(
+        cell=CellDesign(name="ECM example cell"),
+        ecm_parameters=ecm_parameters_from_pybamm("ECM_Example"),
+    )
+
+
+def test_needs_exactly_one_load(snapshot) -> None:
+    with pytest.raises(InputError, match="exactly one of current, c_rate or profile_file"):
+        run_study("electrochem.ecm", {"current": 1, "c_rate": 1}, snapshot)
+    with pytest.raises(InputError, match="exactly one"):
+        run_study("electrochem.ecm", {}, snapshot)
+
+
+def test_design_without_parameters_is_refused() -> None:
+    bare = DesignSnapshot(cell=CellDesign(name="bare"))
+    with pytest.raises(InputError, match="no fitted ECM parameters"):
+        run_study("electrochem.ecm", {"c_rate": 1}, bare)
+
+
+def test_stops_at_lower_voltage_and_conserves_charge(snapshot) -> None:
+    r = run_study("electrochem.ecm", {"c_rate": 2, "duration": 7200, "initial_soc": 0.5}, snapshot)
+    assert "lower voltage limit" in r.message
+    v = r.series["Voltage [V]"]
+    assert v[-1] < snapshot.ecm_parameters.lower_voltage <= v[-2]
+    charge = r.series["Current [A]"].sum() * 1.0 / 3600  # A.h drawn, 1 s steps
+    soc_drop = 0.5 - r.series["SoC"][-1]
+    # SoC at the start of the last step plus that step's charge
+    expected = soc_drop + r.series["Current [A]"][-1] / 3600 / snapshot.ecm_parameters.capacity
+    assert charge / snapshot.ecm_parameters.capacity == pytest.approx(expected, rel=1e-12)
+
+
+def test_isothermal_keeps_temperature(snapshot) -> None:
+    r = run_study(
+        "electrochem.ecm",
+        {"c_rate": 1, "duration": 600, "thermal": "isothermal", "ambient_temperature": "35 degC"},
+        snapshot,
+    )
+    np.testing.assert_allclose(r.series["Cell temperature [K]"], 308.15)
+    assert r.series["Irreversible heat generation [W]"].min() > 0
+
+
+def test_profile_file_errors_name_the_line(snapshot, tmp_path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Time [s],Current [A]\n0,1\n1,2\n1,3\n")
+    with pytest.raises(InputError, match=r"bad.csv: line 4: time 1 s does not increase"):
+        run_study("electrochem.ecm", {"profile_file": str(bad)}, snapshot)
+    missing = tmp_path / "cols.csv"
+    missing.write_text("t,I\n0,1\n")
+    with pytest.raises(InputError, match="need a 'Time"):
+        run_study("electrochem.ecm", {"profile_file": str(missing)}, snapshot)
