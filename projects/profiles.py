@@ -53,10 +53,15 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError as exc:
         raise InputError(f"not a UTF-8 text file (byte {exc.start})", str(path)) from None
     header: list[str] | None = None
+    last_comment: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     for lineno, row in enumerate(csv.reader(text.splitlines()), start=1):
         if not row or row[0].lstrip().startswith("#"):
+            if row:  # PyBaMM's drive cycles keep their header in the last comment line
+                last_comment = [row[0].lstrip().lstrip("#").strip(), *row[1:]]
             continue
+        if header is None and _looks_numeric(row[0]) and last_comment:
+            header = last_comment
         if header is None:
             header = row
         else:
@@ -64,6 +69,14 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if header is None:
         raise InputError("empty profile file (expected a header row)", str(path))
     return header, rows
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_profile_csv(path: str | Path) -> LoadProfile:

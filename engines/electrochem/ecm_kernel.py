@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["advance", "interp1", "interp2", "interp3", "lookup_rc", "terminal"]
+__all__ = ["advance", "cell_heat", "interp1", "interp2", "interp3", "lookup_rc", "terminal"]
 
 
 @njit(cache=True, inline="always")
@@ -124,6 +124,17 @@ def terminal(ocv_soc, ocv, soc, vrc, r, current, out_ocv, out_v) -> None:
 
 
 @njit(cache=True)
+def cell_heat(c, i, r, vrc, temp, ocv_v, ent_ocv_axis, ent_t_axis, entropic, t_offset):
+    """Irreversible and reversible heat [W] of cell ``c`` carrying current ``i``."""
+    sum_v = 0.0
+    for k in range(vrc.shape[1]):
+        sum_v += vrc[c, k]
+    q_irr = i * i * r[c, 0] - i * sum_v
+    q_rev = -i * temp * interp2(ent_ocv_axis, ent_t_axis, entropic, ocv_v, temp - t_offset)
+    return q_irr, q_rev
+
+
+@njit(cache=True)
 def advance(
     dt,
     current,
@@ -155,12 +166,9 @@ def advance(
     """
     for c in range(soc.shape[0]):
         i = current[c]
-        sum_v = 0.0
-        for k in range(vrc.shape[1]):
-            sum_v += vrc[c, k]
-        q_irr = i * i * r[c, 0] - i * sum_v
-        dudt = interp2(ent_ocv_axis, ent_t_axis, entropic, ocv_v[c], temp_cell[c] - t_offset)
-        q_rev = -i * temp_cell[c] * dudt
+        q_irr, q_rev = cell_heat(
+            c, i, r, vrc, temp_cell[c], ocv_v[c], ent_ocv_axis, ent_t_axis, entropic, t_offset
+        )
         out_heat_irr[c] = q_irr
         out_heat_rev[c] = q_rev
         soc[c] -= i * dt / (3600.0 * capacity[c])

@@ -1,0 +1,252 @@
+"""``electrochem.pack``: an sSp pack of equivalent-circuit cells with its busbar network.
+
+Every cell is a Thevenin ECM (:mod:`engines.electrochem.ecm_kernel`) with its own state;
+cell-to-cell variation in capacity, resistance and initial SOC is drawn from normal
+distributions with a seed. The parallel groups' rails and tabs and the series busbars form the
+network solved exactly each step (:mod:`engines.electrochem.pack_network`). The run stops at
+the first cell to cross a voltage or current limit, and says which cell and when.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from engines.api import Progress
+from engines.electrochem.ecm import EcmSpec, _parameters, load_schedule
+from projects.model import (
+    DesignSnapshot,
+    FieldData,
+    InputError,
+    MeshData,
+    PackDesign,
+    Provenance,
+    Result,
+    Unit,
+)
+
+__all__ = ["PackEngine", "PackSpec"]
+
+_CHUNK = 2000  # time steps between progress reports / cancellation checks
+
+
+class PackSpec(EcmSpec):
+    """Load, network and variation of a pack simulation (load fields as in ``electrochem.ecm``;
+    a C-rate is relative to the pack capacity, parallel × cell capacity)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tab_resistance: Annotated[float, Unit("ohm"), Field(ge=0, le=1)] = 0.0
+    rail_resistance: Annotated[float, Unit("ohm"), Field(ge=0, le=1)] = Field(
+        0.0, description="busbar segment between neighbouring parallel cells"
+    )
+    series_busbar_resistance: Annotated[float | None, Unit("ohm"), Field(ge=0, le=1)] = Field(
+        None, description="busbar between series groups; default: the pack design's"
+    )
+    terminals: Literal["opposite", "same_side"] = "opposite"
+    capacity_std: float = Field(0.0, ge=0, le=0.3, description="relative std of cell capacity")
+    resistance_std: float = Field(0.0, ge=0, le=0.5, description="relative std of resistance")
+    initial_soc_std: float = Field(0.0, ge=0, le=0.2, description="std of initial SOC")
+    seed: int = Field(0, ge=0)
+    max_cell_current: Annotated[float | None, Unit("A"), Field(gt=0)] = None
+    cell_min_voltage: Annotated[float | None, Unit("V"), Field(gt=0, le=6)] = None
+    cell_max_voltage: Annotated[float | None, Unit("V"), Field(gt=0, le=6)] = None
+    output_every: int = Field(1, ge=1, le=100000, description="record every N-th step")
+
+
+def _variation(spec: PackSpec, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(spec.seed)
+    cap = np.clip(1 + spec.capacity_std * rng.standard_normal(n), 0.5, 1.5)
+    res = np.clip(1 + spec.resistance_std * rng.standard_normal(n), 0.3, 3.0)
+    soc = np.clip(spec.initial_soc + spec.initial_soc_std * rng.standard_normal(n), 0.0, 1.0)
+    return cap, res, soc
+
+
+def _cell_positions(pack: PackDesign) -> np.ndarray:
+    """Cell centres on a series × parallel grid [m] (21700 pitch), for per-cell field views."""
+    s, p = np.meshgrid(np.arange(pack.series), np.arange(pack.parallel), indexing="ij")
+    pitch = 0.022
+    return np.column_stack([s.ravel() * pitch, p.ravel() * pitch, np.zeros(s.size)])
+
+
+_LIMITS = {
+    1: "below the minimum cell voltage",
+    2: "above the maximum cell voltage",
+    3: "above the maximum cell current",
+}
+
+
+class PackEngine:
+    """sSp pack of ECM cells with busbar network, variation and limits."""
+
+    id: ClassVar[str] = "electrochem.pack"
+    title: ClassVar[str] = "Pack electrical (ECM cells, busbar network, numba)"
+    version: ClassVar[str] = "1.0"
+    Spec: ClassVar[type[BaseModel]] = PackSpec
+    libraries: ClassVar[tuple[str, ...]] = ("numba", "numpy")
+
+    def validate(self, spec: PackSpec, design: DesignSnapshot) -> None:
+        """A pack design and ECM parameters are needed."""
+        if design.pack is None:
+            raise InputError("the pack engine needs a pack design (series × parallel)")
+        if spec.parameters == "design" and design.ecm_parameters is None:
+            _parameters(spec, design)
+        if spec.profile_file is not None and not Path(spec.profile_file).is_file():
+            raise InputError("profile file not found", spec.profile_file)
+
+    def run(
+        self, spec: PackSpec, design: DesignSnapshot, progress: Progress, workdir: Path
+    ) -> Result:
+        """Simulate the pack; per-cell values become fields on a point cloud of the cells."""
+        from engines.electrochem.ecm_cells import CellBank
+        from engines.electrochem.pack_kernel import run_chunk
+
+        pack, params = design.pack, _parameters(spec, design)
+        assert pack is not None
+        n_s, n_p = pack.series, pack.parallel
+        n = n_s * n_p
+        times, current = load_schedule(spec, params.capacity * n_p)
+        cap_scale, r_scale, soc0 = _variation(spec, n)
+        t0 = spec.initial_temperature or spec.ambient_temperature
+        bank = CellBank(params, n, soc0, t0, cap_scale, r_scale)
+        every = spec.output_every
+        rows = math.ceil(times.size / every) + 1
+        out_v = np.full(rows, np.nan)
+        cells = {k: np.full((rows, n), np.nan) for k in ("i", "v", "soc", "q", "t")}
+        i_prev, ip_prev = np.zeros(n), np.zeros(1)
+        r_series = (
+            spec.series_busbar_resistance
+            if spec.series_busbar_resistance is not None
+            else pack.busbar_resistance
+        )
+        g_rail = 1.0 / spec.rail_resistance if spec.rail_resistance > 0 else 0.0
+        v_min = spec.cell_min_voltage or params.lower_voltage
+        v_max = spec.cell_max_voltage or params.upper_voltage
+        i_max = spec.max_cell_current or math.inf
+        step, code, worst = 0, 0, -1
+        while step < times.size and code == 0:
+            progress.update(step / times.size, f"step {step} of {times.size}")
+            stop = min(step + _CHUNK, times.size)
+            step, code, worst = run_chunk(
+                step,
+                stop,
+                spec.dt,
+                current,
+                n_s,
+                n_p,
+                g_rail,
+                spec.tab_resistance,
+                r_series,
+                spec.terminals == "opposite",
+                bank.soc,
+                bank.vrc,
+                bank.temperature,
+                bank.jig_temperature,
+                bank.capacity,
+                bank.r_scale,
+                i_prev,
+                ip_prev,
+                bank.r,
+                bank.c,
+                bank._t_axis,
+                params.current_axis,
+                params.soc_axis,
+                bank._r_tables,
+                bank._c_tables,
+                params.ocv_soc,
+                params.ocv,
+                params.entropic_ocv_axis,
+                params.entropic_temperature_axis,
+                params.entropic,
+                bank._thermal_mass,
+                bank._jig_mass,
+                params.cell_jig_conductance,
+                params.jig_air_conductance,
+                spec.ambient_temperature,
+                spec.thermal == "isothermal",
+                v_min,
+                v_max,
+                i_max,
+                every,
+                out_v,
+                cells["i"],
+                cells["v"],
+                cells["soc"],
+                cells["q"],
+                cells["t"],
+            )
+        last = step if code else times.size - 1
+        used = last // every + (1 if code and last % every else 0) + 1
+        idx = np.minimum(np.arange(used) * every, last)
+        message = ""
+        if code:
+            s, p = divmod(worst, n_p)
+            message = (
+                f"cell {worst} (series group {s + 1}, parallel position {p + 1}) went "
+                f"{_LIMITS[code]} at t = {times[last]:g} s"
+            )
+        return _pack_result(
+            pack,
+            times[idx],
+            current[idx],
+            out_v[:used],
+            {k: v[:used] for k, v in cells.items()},
+            message,
+            worst,
+        )
+
+
+def _pack_result(pack, times, current, pack_v, cells, message, worst) -> Result:
+    soc = cells["soc"]
+    series = {
+        "Time [s]": times,
+        "Current [A]": current,
+        "Voltage [V]": pack_v,
+        "Power [W]": pack_v * current,
+        "SoC spread": soc.max(axis=1) - soc.min(axis=1),
+        "Mean SoC": soc.mean(axis=1),
+        "Cell current spread [A]": cells["i"].max(axis=1) - cells["i"].min(axis=1),
+        "Minimum cell voltage [V]": cells["v"].min(axis=1),
+        "Maximum cell voltage [V]": cells["v"].max(axis=1),
+        "Maximum cell temperature [K]": cells["t"].max(axis=1),
+        "Total heat generation [W]": cells["q"].sum(axis=1),
+    }
+    mesh = MeshData(
+        points=_cell_positions(pack), cells={"vertex": np.arange(pack.cell_count).reshape(-1, 1)}
+    )
+    names = {
+        "i": "Cell current [A]",
+        "v": "Cell voltage [V]",
+        "soc": "Cell SoC",
+        "q": "Cell heat generation [W]",
+        "t": "Cell temperature [K]",
+    }
+    fields = [
+        FieldData(name=names[k], mesh="cells", association="point", times=times, values=cells[k])
+        for k in names
+    ]
+    scalars = {
+        "Cells": float(pack.cell_count),
+        "Maximum SoC spread": float(series["SoC spread"].max()),
+        "Maximum cell current [A]": float(np.abs(cells["i"]).max()),
+        "Minimum cell voltage [V]": float(cells["v"].min()),
+        "Maximum cell temperature [K]": float(cells["t"].max()),
+        "Duration [s]": float(times[-1] - times[0]),
+    }
+    if worst >= 0:
+        scalars["First cell at a limit"] = float(worst)
+    return Result(
+        name="Pack simulation",
+        series=series,
+        meshes={"cells": mesh},
+        fields=fields,
+        scalars=scalars,
+        message=message,
+        provenance=Provenance(
+            engine_id=PackEngine.id, engine_version=PackEngine.version, spec_hash=""
+        ),
+    )

@@ -1,0 +1,104 @@
+"""electrochem.pack: conservation, even split, 1s1p = single cell, limits, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engines.api import run_study
+from projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
+
+
+@pytest.fixture(scope="module")
+def params():
+    pytest.importorskip("pybamm")
+    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+
+    return ecm_parameters_from_pybamm("ECM_Example")
+
+
+def _snap(params, series, parallel, busbar=0.0) -> DesignSnapshot:
+    return DesignSnapshot(
+        cell=CellDesign(name="cell"),
+        ecm_parameters=params,
+        pack=PackDesign(
+            name="pack", cell="cell", series=series, parallel=parallel, busbar_resistance=busbar
+        ),
+    )
+
+
+def _group_currents(result, series, parallel) -> np.ndarray:
+    values = result.field("Cell current [A]").values
+    return values.reshape(values.shape[0], series, parallel)
+
+
+def test_charge_is_conserved_in_every_group_at_every_step(params) -> None:
+    spec = {
+        "c_rate": 1,
+        "duration": 300,
+        "initial_soc": 0.8,
+        "capacity_std": 0.05,
+        "resistance_std": 0.1,
+        "initial_soc_std": 0.02,
+        "rail_resistance": 2e-4,
+        "tab_resistance": 1e-4,
+        "seed": 7,
+    }
+    r = run_study("electrochem.pack", spec, _snap(params, 4, 3))
+    sums = _group_currents(r, 4, 3).sum(axis=2)
+    np.testing.assert_allclose(
+        sums, r.series["Current [A]"][:, None] * np.ones((1, 4)), rtol=0, atol=1e-9
+    )
+    assert r.scalars["Maximum SoC spread"] > 0
+
+
+def test_identical_parallel_cells_split_exactly_evenly(params) -> None:
+    r = run_study(
+        "electrochem.pack", {"c_rate": 1, "duration": 300, "initial_soc": 0.8}, _snap(params, 2, 5)
+    )
+    currents = _group_currents(r, 2, 5)
+    expected = r.series["Current [A]"][:, None, None] / 5
+    assert np.max(np.abs(currents - expected)) < 1e-11
+
+
+def test_one_cell_pack_reproduces_the_single_cell_ecm(params) -> None:
+    spec = {"parameters": "design", "current": 80.0, "duration": 1200, "initial_soc": 0.9}
+    pack = run_study("electrochem.pack", spec, _snap(params, 1, 1))
+    cell = run_study("electrochem.ecm", spec, _snap(params, 1, 1))
+    np.testing.assert_allclose(
+        pack.series["Voltage [V]"], cell.series["Voltage [V]"], rtol=0, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        pack.field("Cell temperature [K]").values[:, 0],
+        cell.series["Cell temperature [K]"],
+        rtol=0,
+        atol=1e-10,
+    )
+
+
+def test_series_voltage_adds_with_busbar_drop(params) -> None:
+    one = run_study("electrochem.pack", {"current": 50.0, "duration": 60}, _snap(params, 1, 1))
+    three = run_study(
+        "electrochem.pack", {"current": 50.0, "duration": 60}, _snap(params, 3, 1, busbar=1e-3)
+    )
+    np.testing.assert_allclose(
+        three.series["Voltage [V]"], 3 * one.series["Voltage [V]"] - 2 * 50.0 * 1e-3, atol=1e-12
+    )
+
+
+def test_first_cell_at_the_limit_is_named(params) -> None:
+    spec = {"c_rate": 2, "duration": 3600, "initial_soc": 0.3, "capacity_std": 0.1, "seed": 1}
+    r = run_study("electrochem.pack", spec, _snap(params, 3, 2))
+    assert "went below the minimum cell voltage" in r.message
+    worst = int(r.scalars["First cell at a limit"])
+    last = r.field("Cell voltage [V]").values[-1]
+    assert last[worst] == last.min() < params.lower_voltage
+
+
+def test_pack_engine_needs_a_pack(params) -> None:
+    with pytest.raises(InputError, match="needs a pack design"):
+        run_study(
+            "electrochem.pack",
+            {"c_rate": 1},
+            DesignSnapshot(cell=CellDesign(name="c"), ecm_parameters=params),
+        )
