@@ -1,0 +1,1 @@
+"""Thermal engines: 3D conduction (FEM), heat sources, thermal runaway."""

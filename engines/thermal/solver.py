@@ -1,0 +1,163 @@
+"""Steady and transient solution of the assembled conduction system, with reused solvers.
+
+Time schemes (Hairer & Wanner, *Solving ODEs II*): backward Euler (first order, L-stable) and
+BDF2 (second order, L-stable; its first step is backward Euler). With a fixed step the system
+matrix never changes, so it is factorised once (SuperLU) or its algebraic-multigrid hierarchy is
+built once (pyamg smoothed aggregation, Vanek et al. 1996) and reused for every step.
+Fixed-temperature nodes are eliminated: A_ff T_f = b_f - A_fd T_d.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["LinearSystem", "ThermalSystem", "TransientStepper", "solve_steady"]
+
+Scheme = Literal["backward_euler", "bdf2"]
+Method = Literal["auto", "direct", "amg"]
+
+_DIRECT_LIMIT = 60_000  # unknowns; above this AMG-CG is faster and far lighter on memory
+
+
+@dataclass
+class ThermalSystem:
+    """M dT/dt + A T = f(t), with fixed temperatures on some nodes.
+
+    Attributes
+    ----------
+    mass, stiffness
+        Capacity matrix M and conductance A = K + H (conduction plus convection).
+    load
+        f(t) [W] per node: sources, fluxes and convection to ambient.
+    fixed_nodes, fixed_values
+        Dirichlet nodes and their temperatures [K].
+    """
+
+    mass: sp.csr_matrix
+    stiffness: sp.csr_matrix
+    load: Callable[[float], np.ndarray]
+    fixed_nodes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def free(self) -> np.ndarray:
+        """Mask of the unknown (not fixed) nodes."""
+        mask = np.ones(self.mass.shape[0], dtype=bool)
+        mask[self.fixed_nodes] = False
+        return mask
+
+
+class LinearSystem:
+    """A symmetric positive definite matrix prepared once and solved many times."""
+
+    def __init__(self, matrix: sp.csr_matrix, method: Method = "auto", rtol: float = 1e-10):
+        n = matrix.shape[0]
+        self.method = ("direct" if n <= _DIRECT_LIMIT else "amg") if method == "auto" else method
+        self.rtol = rtol
+        self.matrix = matrix.tocsr()
+        self.iterations = 0
+        if self.method == "direct":
+            from scipy.sparse.linalg import splu
+
+            # symmetric mode keeps the fill-reducing ordering of A + A^T (no row pivoting is
+            # needed for an SPD matrix): 70x faster than the default partial pivoting here
+            self._lu = splu(
+                self.matrix.tocsc(),
+                permc_spec="MMD_AT_PLUS_A",
+                diag_pivot_thresh=0.0,
+                options={"SymmetricMode": True},
+            )
+        else:
+            import pyamg
+
+            self._ml = pyamg.smoothed_aggregation_solver(self.matrix, symmetry="symmetric")
+            self._precond = self._ml.aspreconditioner(cycle="V")
+
+    def solve(self, rhs: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
+        """Solve for ``rhs``; the AMG path warm-starts from ``guess``."""
+        if self.method == "direct":
+            return self._lu.solve(rhs)
+        from scipy.sparse.linalg import cg
+
+        count = [0]
+
+        def tick(_x: np.ndarray) -> None:
+            count[0] += 1
+
+        x, info = cg(
+            self.matrix, rhs, x0=guess, rtol=self.rtol, maxiter=500, M=self._precond, callback=tick
+        )
+        self.iterations = count[0]
+        if info != 0:
+            raise RuntimeError(f"AMG-preconditioned CG did not converge ({info} iterations)")
+        return x
+
+
+def _split(system: ThermalSystem, matrix: sp.csr_matrix):
+    free = system.free
+    a_ff = matrix[free][:, free]
+    a_fd = matrix[free][:, ~free]
+    return free, a_ff, a_fd
+
+
+def solve_steady(system: ThermalSystem, t: float = 0.0, method: Method = "auto") -> np.ndarray:
+    """Steady temperatures: A T = f(t) with the fixed temperatures imposed."""
+    n = system.mass.shape[0]
+    if (
+        system.fixed_nodes.size == 0
+        and abs(system.stiffness.sum()) < 1e-12 * abs(system.stiffness.diagonal()).sum()
+    ):
+        raise ValueError(
+            "steady problem has no fixed temperature and no convection: the "
+            "temperature level is undetermined"
+        )
+    free, a_ff, a_fd = _split(system, system.stiffness)
+    temps = np.empty(n)
+    temps[system.fixed_nodes] = system.fixed_values
+    rhs = system.load(t)[free] - a_fd @ system.fixed_values
+    temps[free] = LinearSystem(a_ff, method).solve(rhs)
+    return temps
+
+
+class TransientStepper:
+    """Advances T by a fixed step ``dt`` with backward Euler or BDF2, reusing the solver."""
+
+    def __init__(
+        self, system: ThermalSystem, dt: float, scheme: Scheme = "bdf2", method: Method = "auto"
+    ) -> None:
+        self.system, self.dt, self.scheme = system, dt, scheme
+        self._free = system.free
+        self._solvers: dict[float, tuple[LinearSystem, sp.csr_matrix, sp.csr_matrix]] = {}
+        self._method = method
+        self._previous: np.ndarray | None = None
+
+    def _solver(self, weight: float):
+        """Solver for (weight M / dt + A), built on first use."""
+        if weight not in self._solvers:
+            lhs = (self.system.mass * (weight / self.dt) + self.system.stiffness).tocsr()
+            _free, a_ff, a_fd = _split(self.system, lhs)
+            self._solvers[weight] = (LinearSystem(a_ff, self._method), a_fd, lhs)
+        return self._solvers[weight]
+
+    def step(self, temps: np.ndarray, t_next: float) -> np.ndarray:
+        """Temperatures at ``t_next`` = t + dt from those at t (and t - dt for BDF2)."""
+        s, free = self.system, self._free
+        m_t = s.mass @ temps
+        if self.scheme == "bdf2" and self._previous is not None:
+            weight = 1.5
+            history = (2.0 * m_t - 0.5 * (s.mass @ self._previous)) / self.dt
+        else:
+            weight = 1.0
+            history = m_t / self.dt
+        solver, a_fd, _ = self._solver(weight)
+        rhs = (s.load(t_next) + history)[free] - a_fd @ s.fixed_values
+        new = temps.copy()
+        new[s.fixed_nodes] = s.fixed_values
+        new[free] = solver.solve(rhs, guess=temps[free])
+        self._previous = temps
+        return new
