@@ -12,6 +12,7 @@ import importlib.metadata as metadata
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -183,14 +184,20 @@ def parse_spec(engine: type[Engine], data: dict[str, Any], where: str | None = N
         raise describe_validation_error(exc, where, prefix="spec") from None
 
 
-def _library_versions(names: tuple[str, ...]) -> dict[str, str]:
+@lru_cache(maxsize=64)
+def _installed_versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     versions = {}
     for name in ("cellwright", *names):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
-    return versions
+    return tuple(versions.items())
+
+
+def _library_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Versions of cellwright and the engine's libraries (looked up once per process)."""
+    return dict(_installed_versions(tuple(names)))
 
 
 def run_study(

@@ -7,8 +7,6 @@ are exactly the tables. Temperatures in those tables are in degC; ours are in K.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from projects.model import InputError
@@ -38,9 +36,9 @@ def ecm_parameters_from_pybamm(set_name: str = "ECM_Example") -> EcmParameters:
     set_name
         A PyBaMM parameter set with ``chemistry == "ecm"`` (``"ECM_Example"`` ships with PyBaMM).
     """
-    os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")  # nothing leaves this machine
-    import pybamm
+    from engines.electrochem._pybamm import import_pybamm
 
+    pybamm = import_pybamm()
     if set_name not in pybamm.parameter_sets:
         raise InputError(f"no PyBaMM parameter set {set_name!r}")
     pv = pybamm.ParameterValues(set_name)

@@ -1,0 +1,177 @@
+"""``electrochem.pybamm_discharge``: a constant-current discharge with a PyBaMM model.
+
+SPM, SPMe or DFN (Marquis et al. 2019; Doyle, Fuller & Newman 1993) on the PyBaMM parameter
+set of the design, isothermal or with PyBaMM's lumped or x-full thermal model, solved with
+IDAKLU. The model is built once per (model, thermal option, parameter set, cut-off) in a
+process and re-solved with the current and temperatures as input parameters, so a sweep over
+C-rate or ambient temperature costs one solve per point.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from engines.api import EngineError, Progress
+from projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
+
+__all__ = ["DischargeSpec", "PybammDischargeEngine"]
+
+_THERMAL = {"isothermal": "isothermal", "lumped": "lumped", "x-full": "x-full"}
+
+
+class DischargeSpec(BaseModel):
+    """A constant-current discharge."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: Literal["SPM", "SPMe", "DFN"] = "DFN"
+    c_rate: Annotated[float, Field(gt=0.01 - 1e-12, le=20, description="discharge C-rate")] = 1.0
+    ambient_temperature: Annotated[float, Unit("K"), Field(ge=223.15, le=373.15)] = 298.15
+    cutoff_voltage: Annotated[float | None, Unit("V"), Field(gt=0, le=5)] = Field(
+        None, description="lower cut-off; default: the parameter set's"
+    )
+    thermal: Literal["isothermal", "lumped", "x-full"] = "isothermal"
+    initial_soc: Annotated[float | None, Field(ge=0, le=1)] = Field(
+        None, description="state of charge at the start; default: the parameter set's state"
+    )
+    output_points: int | None = Field(
+        None, ge=10, le=100000, description="evenly spaced output times; default: solver steps"
+    )
+
+
+_cache: dict[tuple[Any, ...], Any] = {}
+
+
+def _simulation(spec: DischargeSpec, set_name: str):
+    """The built simulation for this model/thermal/set/cut-off, from the per-process cache."""
+    from engines.electrochem._pybamm import import_pybamm
+
+    pybamm = import_pybamm()
+    key = (spec.model, spec.thermal, set_name, spec.cutoff_voltage)
+    if key in _cache:
+        return _cache[key]
+    model = getattr(pybamm.lithium_ion, spec.model)(options={"thermal": _THERMAL[spec.thermal]})
+    values = pybamm.ParameterValues(set_name)
+    updates: dict[str, Any] = {
+        "Current function [A]": "[input]",
+        "Ambient temperature [K]": "[input]",
+        "Initial temperature [K]": "[input]",
+    }
+    if spec.cutoff_voltage is not None:
+        updates["Lower voltage cut-off [V]"] = spec.cutoff_voltage
+    values.update(updates)
+    sim = pybamm.Simulation(model, parameter_values=values, solver=pybamm.IDAKLUSolver())
+    sim.build()
+    _cache[key] = sim
+    return sim
+
+
+@lru_cache(maxsize=1)
+def _lithium_ion_sets() -> tuple[str, ...]:
+    import importlib.metadata as md
+
+    sets = []
+    for ep in md.entry_points(group="pybamm_parameter_sets"):
+        if ".lithium_ion." in ep.value:
+            sets.append(ep.name)
+    return tuple(sorted(sets))
+
+
+class PybammDischargeEngine:
+    """Constant-current discharge of a cell with a PyBaMM model."""
+
+    id: ClassVar[str] = "electrochem.pybamm_discharge"
+    title: ClassVar[str] = "Constant-current discharge (PyBaMM SPM/SPMe/DFN)"
+    version: ClassVar[str] = "1.0"
+    Spec: ClassVar[type[BaseModel]] = DischargeSpec
+    libraries: ClassVar[tuple[str, ...]] = ("pybamm", "pybammsolvers", "casadi", "numpy")
+
+    def validate(self, spec: DischargeSpec, design: DesignSnapshot) -> None:
+        """The design must name a lithium-ion PyBaMM parameter set (checked without PyBaMM)."""
+        name = design.parameter_set
+        known = _lithium_ion_sets()
+        if name is None:
+            raise InputError(
+                "the design has no PyBaMM parameter set; choose one of: " + ", ".join(known)
+            )
+        if name not in known:
+            raise InputError(f"unknown PyBaMM parameter set {name!r}; known: {', '.join(known)}")
+
+    def run(
+        self, spec: DischargeSpec, design: DesignSnapshot, progress: Progress, workdir: Path
+    ) -> Result:
+        """Build (or reuse) the model, solve the discharge and collect the series."""
+        set_name = design.parameter_set
+        assert set_name is not None
+        progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {set_name}")
+        sim = _simulation(spec, set_name)
+        capacity = float(sim.parameter_values["Nominal cell capacity [A.h]"])
+        current = spec.c_rate * capacity
+        t_end = 3600.0 / spec.c_rate * 1.2 + 600.0
+        inputs = {
+            "Current function [A]": current,
+            "Ambient temperature [K]": spec.ambient_temperature,
+            "Initial temperature [K]": spec.ambient_temperature,
+        }
+        progress.update(0.3, f"solving {spec.c_rate:g}C discharge")
+        kwargs: dict[str, Any] = {"inputs": inputs}
+        if spec.output_points:
+            kwargs["t_interp"] = np.linspace(0.0, t_end, spec.output_points)
+        if spec.initial_soc is not None:
+            kwargs["initial_soc"] = spec.initial_soc
+        try:
+            solution = sim.solve([0.0, t_end], **kwargs)
+        except Exception as exc:  # PyBaMM raises SolverError and a few others; all are user-facing
+            raise EngineError(f"PyBaMM could not solve the discharge: {exc}") from None
+        progress.update(0.95, "collecting results")
+        return _result(solution, spec, current)
+
+
+def _result(solution, spec: DischargeSpec, current: float) -> Result:
+    names = {
+        "Time [s]": "Time [s]",
+        "Voltage [V]": "Voltage [V]",
+        "Current [A]": "Current [A]",
+        "Discharge capacity [A.h]": "Discharge capacity [A.h]",
+    }
+    if spec.thermal != "isothermal":
+        names["Cell temperature [K]"] = "Volume-averaged cell temperature [K]"
+        names["Total heat generation [W.m-3]"] = "Volume-averaged total heating [W.m-3]"
+        names["Ohmic heat generation [W.m-3]"] = "Volume-averaged Ohmic heating [W.m-3]"
+        names["Irreversible heat generation [W.m-3]"] = (
+            "Volume-averaged irreversible electrochemical heating [W.m-3]"
+        )
+        names["Reversible heat generation [W.m-3]"] = "Volume-averaged reversible heating [W.m-3]"
+    series = {
+        ours: np.asarray(solution[theirs].entries, dtype=float) for ours, theirs in names.items()
+    }
+    series["Power [W]"] = series["Voltage [V]"] * series["Current [A]"]
+    t, v = series["Time [s]"], series["Voltage [V]"]
+    energy = float(np.trapezoid(series["Power [W]"], t)) / 3600.0
+    scalars = {
+        "Discharge capacity [A.h]": float(series["Discharge capacity [A.h]"][-1]),
+        "Discharge energy [W.h]": energy,
+        "Duration [s]": float(t[-1]),
+        "Minimum voltage [V]": float(v.min()),
+        "Current [A]": current,
+    }
+    if "Cell temperature [K]" in series:
+        scalars["Maximum temperature [K]"] = float(series["Cell temperature [K]"].max())
+    reason = str(solution.termination)
+    message = "" if "event" in reason else f"stopped: {reason}"
+    return Result(
+        name=f"{spec.model} {spec.c_rate:g}C discharge",
+        series=series,
+        scalars=scalars,
+        message=message,
+        provenance=Provenance(
+            engine_id=PybammDischargeEngine.id,
+            engine_version=PybammDischargeEngine.version,
+            spec_hash="",
+        ),
+    )

@@ -1,0 +1,60 @@
+"""electrochem.pybamm_discharge: spec errors, design errors, cancellation, provenance."""
+
+from __future__ import annotations
+
+import pytest
+
+from engines.api import Cancelled, Progress, run_study
+from projects.model import CellDesign, DesignSnapshot, InputError
+
+ENGINE = "electrochem.pybamm_discharge"
+LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"c_rate": 50}, r"spec.c_rate: Input should be less than or equal to 20 \(got 50\)"),
+        ({"ambient_temperature": "25 kg"}, r"spec.ambient_temperature: '25 kg' cannot be"),
+        ({"model": "P2D"}, r"spec.model: Input should be 'SPM', 'SPMe' or 'DFN'"),
+        ({"c_rte": 1}, r"spec.c_rte: unknown field"),
+    ],
+)
+def test_bad_spec_names_the_field(spec, message) -> None:
+    with pytest.raises(InputError, match=message):
+        run_study(ENGINE, spec, LG_M50)
+
+
+def test_units_in_text_are_accepted() -> None:
+    from engines.electrochem.pybamm_discharge import DischargeSpec
+
+    spec = DischargeSpec(ambient_temperature="25 degC", cutoff_voltage="2800 mV")
+    assert spec.ambient_temperature == pytest.approx(298.15)
+    assert spec.cutoff_voltage == pytest.approx(2.8)
+
+
+def test_design_without_parameter_set_is_refused_before_pybamm_runs() -> None:
+    bare = DesignSnapshot(cell=CellDesign(name="bare"))
+    with pytest.raises(InputError, match="no PyBaMM parameter set; choose one of: .*Chen2020"):
+        run_study(ENGINE, {}, bare)
+    wrong = DesignSnapshot(cell=CellDesign(name="x", pybamm_parameter_set="Chen2021"))
+    with pytest.raises(InputError, match="unknown PyBaMM parameter set 'Chen2021'"):
+        run_study(ENGINE, {}, wrong)
+
+
+def test_cancel_stops_at_the_next_report() -> None:
+    calls = []
+    progress = Progress(report=calls.append, is_cancelled=lambda: len(calls) >= 1)
+    with pytest.raises(Cancelled):
+        run_study(ENGINE, {"model": "SPM"}, LG_M50, progress)
+    assert len(calls) == 1
+
+
+def test_provenance_and_units() -> None:
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 0.5}, LG_M50)
+    p = r.provenance
+    assert p.engine_id == ENGINE and p.engine_version == "1.0"
+    assert len(p.spec_hash) == 64 and p.wall_time > 0
+    assert {"pybamm", "cellwright", "numpy"} <= set(p.library_versions)
+    assert r.series["Current [A]"][0] == pytest.approx(2.5)
+    assert 4.8 < r.scalars["Discharge capacity [A.h]"] < 5.1
