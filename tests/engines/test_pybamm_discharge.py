@@ -35,7 +35,7 @@ def test_units_in_text_are_accepted() -> None:
 
 def test_design_without_parameter_set_is_refused_before_pybamm_runs() -> None:
     bare = DesignSnapshot(cell=CellDesign(name="bare"))
-    with pytest.raises(InputError, match="no PyBaMM parameter set; choose one of: .*Chen2020"):
+    with pytest.raises(InputError, match=r"no PyBaMM parameter set; choose one of: .*Chen2020"):
         run_study(ENGINE, {}, bare)
     wrong = DesignSnapshot(cell=CellDesign(name="x", pybamm_parameter_set="Chen2021"))
     with pytest.raises(InputError, match="unknown PyBaMM parameter set 'Chen2021'"):
