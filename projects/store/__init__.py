@@ -1,0 +1,25 @@
+"""The project file: one SQLite database per project (see ARCHITECTURE.md, "The project file")."""
+
+from projects.store.project import KINDS, Project, ProjectError, ResultInfo
+from projects.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from projects.store.working_copy import (
+    RecoveryEntry,
+    WorkingCopy,
+    new_for_editing,
+    open_for_editing,
+    recoverable_projects,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "KINDS",
+    "SCHEMA_VERSION",
+    "Project",
+    "ProjectError",
+    "RecoveryEntry",
+    "ResultInfo",
+    "WorkingCopy",
+    "new_for_editing",
+    "open_for_editing",
+    "recoverable_projects",
+]

@@ -1,0 +1,398 @@
+"""A Cellwright project file (``*.cwproj``): one SQLite database.
+
+Durability: WAL journal with ``synchronous=NORMAL``. Every write is one transaction; once a
+write returns, it survives the program being killed (the WAL is in the operating system's
+hands). A power cut may lose the last transactions but never corrupts the file.
+Opening checks the 100-byte SQLite header first (magic, application id, schema version), so a
+foreign, corrupt or newer file is refused without SQLite touching it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from projects.model import (
+    CellDesign,
+    InputError,
+    Material,
+    PackDesign,
+    ReferenceCell,
+    Result,
+    Study,
+)
+from projects.model.ecm import EcmParameters
+from projects.store import arrays
+from projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+__all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
+
+KINDS: dict[str, type[BaseModel]] = {
+    "cell": CellDesign,
+    "pack": PackDesign,
+    "study": Study,
+    "material": Material,
+    "library_cell": ReferenceCell,
+    "ecm_parameters": EcmParameters,
+}
+_KIND_OF = {cls: kind for kind, cls in KINDS.items()}
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ProjectError(InputError):
+    """The project file cannot be opened or does not hold what was asked for."""
+
+
+@dataclass(frozen=True)
+class ResultInfo:
+    """A stored result, without its arrays."""
+
+    id: str
+    study_id: str
+    name: str
+    status: str
+    created_at: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_header(path: Path) -> int:
+    """Validate the SQLite header of a project file; return its schema version.
+
+    Reads 100 bytes and nothing else, so a file that is refused is never modified.
+    """
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        raise ProjectError("no such project file", str(path)) from None
+    except IsADirectoryError:
+        raise ProjectError("is a folder, not a project file", str(path)) from None
+    if len(header) == 0:
+        raise ProjectError("the file is empty, not a Cellwright project", str(path))
+    if header[:16] != _SQLITE_MAGIC:
+        raise ProjectError("not a Cellwright project (not an SQLite database)", str(path))
+    if len(header) < 100:
+        raise ProjectError("the file is truncated (shorter than its header)", str(path))
+    (user_version,) = struct.unpack(">I", header[60:64])
+    (app_id,) = struct.unpack(">I", header[68:72])
+    if app_id != APPLICATION_ID:
+        raise ProjectError(
+            f"an SQLite database of another application (application id {app_id:#x}), "
+            "not a Cellwright project",
+            str(path),
+        )
+    if user_version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"made by a newer Cellwright (file format {user_version}, this version reads up "
+            f"to {SCHEMA_VERSION}); update Cellwright to open it",
+            str(path),
+        )
+    return user_version
+
+
+class Project:
+    """An open project file. Use :meth:`create` or :meth:`open`, not the constructor."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, readonly: bool) -> None:
+        self.path = path
+        self._db = db
+        self.readonly = readonly
+        self._depth = 0
+
+    # -- opening ------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None) -> Project:
+        """Create a new, empty project file (refuses to overwrite an existing file)."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectError("a file of that name exists already", str(path))
+        db = _connect(path, readonly=False)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA journal_mode = WAL")
+        migrate(db, 0)
+        project = cls(path, db, readonly=False)
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            app_version = version("cellwright")
+        except PackageNotFoundError:
+            app_version = "unknown"
+        with project.transaction():
+            project._set_meta("name", name or path.stem)
+            project._set_meta("created", _now())
+            project._set_meta("created_by", f"cellwright {app_version}")
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> Project:
+        """Open an existing project; older file formats are migrated forward (not if readonly)."""
+        path = Path(path)
+        version = check_header(path)
+        if version < SCHEMA_VERSION and readonly:
+            raise ProjectError(
+                f"file format {version} must be upgraded; open it for writing", str(path)
+            )
+        try:
+            db = _connect(path, readonly)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if version < SCHEMA_VERSION:
+                migrate(db, version)
+            db.execute("SELECT count(*) FROM objects").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+        return cls(path, db, readonly)
+
+    def close(self) -> None:
+        """Close the file (checkpointing the WAL into it)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one transaction (nested uses join the outer one)."""
+        if self.readonly:
+            raise ProjectError("the project is open read-only", str(self.path))
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- metadata -----------------------------------------------------------------------------
+    @property
+    def metadata(self) -> dict[str, str]:
+        """Project name, creation time and the Cellwright version that created it."""
+        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def set_name(self, name: str) -> None:
+        """Rename the project."""
+        with self.transaction():
+            self._set_meta("name", name)
+
+    # -- objects ------------------------------------------------------------------------------
+    def put(self, obj: BaseModel) -> None:
+        """Insert or replace a design, study, material or other model (kind from its type)."""
+        if isinstance(obj, Result):
+            self.put_result(obj)
+            return
+        kind = _KIND_OF.get(type(obj))
+        if kind is None:
+            raise TypeError(f"cannot store a {type(obj).__name__} in a project")
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO objects (kind, id, name, json, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (kind, obj.id, getattr(obj, "name", ""), obj.model_dump_json(), _now()),
+            )
+
+    def get(self, kind: str, obj_id: str) -> Any:
+        """The object of ``kind`` with ``obj_id``."""
+        row = self._db.execute(
+            "SELECT json FROM objects WHERE kind = ? AND id = ?", (self._kind(kind), obj_id)
+        ).fetchone()
+        if row is None:
+            raise ProjectError(f"no {kind} with id {obj_id!r} in this project", str(self.path))
+        return self._load(kind, obj_id, row[0])
+
+    def find(self, kind: str, id_or_name: str) -> Any:
+        """The object of ``kind`` whose id or name is ``id_or_name``."""
+        row = self._db.execute(
+            "SELECT id, json FROM objects WHERE kind = ? AND (id = ? OR name = ?) "
+            "ORDER BY id = ? DESC LIMIT 1",
+            (self._kind(kind), id_or_name, id_or_name, id_or_name),
+        ).fetchone()
+        if row is None:
+            raise ProjectError(
+                f"no {kind} with id or name {id_or_name!r} in this project", str(self.path)
+            )
+        return self._load(kind, row[0], row[1])
+
+    def list(self, kind: str) -> list[Any]:
+        """Every object of ``kind``, in the order they were named."""
+        rows = self._db.execute(
+            "SELECT id, json FROM objects WHERE kind = ? ORDER BY name, id", (self._kind(kind),)
+        ).fetchall()
+        return [self._load(kind, obj_id, text) for obj_id, text in rows]
+
+    def delete(self, kind: str, obj_id: str) -> None:
+        """Remove an object (no error if it is not there)."""
+        with self.transaction():
+            self._db.execute(
+                "DELETE FROM objects WHERE kind = ? AND id = ?", (self._kind(kind), obj_id)
+            )
+
+    def _kind(self, kind: str) -> str:
+        if kind not in KINDS:
+            raise ProjectError(f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
+        return kind
+
+    def _load(self, kind: str, obj_id: str, text: str) -> Any:
+        try:
+            return KINDS[kind].model_validate_json(text)
+        except ValidationError as exc:
+            raise ProjectError(
+                f"stored {kind} {obj_id!r} is not valid: {exc.errors()[0]['msg']}", str(self.path)
+            ) from None
+
+    # -- arrays -------------------------------------------------------------------------------
+    def put_array(self, key: str, array: np.ndarray) -> None:
+        """Store an array under ``key`` (chunked, compressed)."""
+        with self.transaction():
+            arrays.write_array(self._db, key, array)
+
+    def get_array(self, key: str) -> np.ndarray:
+        """The array stored under ``key``."""
+        try:
+            return arrays.read_array(self._db, key)
+        except KeyError:
+            raise ProjectError(f"no array {key!r} in this project", str(self.path)) from None
+        except ValueError as exc:
+            raise ProjectError(str(exc), str(self.path)) from None
+
+    # -- results ------------------------------------------------------------------------------
+    def put_result(self, result: Result) -> None:
+        """Store a result: arrays as compressed blobs, everything else as JSON."""
+        found: list[tuple[str, np.ndarray]] = []
+        data = _extract_arrays(result.model_dump(), f"result/{result.id}", found)
+        with self.transaction():
+            self._delete_result_arrays(result.id)
+            for key, array in found:
+                arrays.write_array(self._db, key, array)
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (id, study_id, name, status, created_at, json) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    result.id,
+                    result.study_id,
+                    result.name,
+                    str(result.status),
+                    _now(),
+                    json.dumps(data, default=str),
+                ),
+            )
+
+    def get_result(self, result_id: str) -> Result:
+        """A stored result, arrays included."""
+        row = self._db.execute("SELECT json FROM results WHERE id = ?", (result_id,)).fetchone()
+        if row is None:
+            raise ProjectError(f"no result with id {result_id!r} in this project", str(self.path))
+        data = _restore_arrays(json.loads(row[0]), self.get_array)
+        return Result.model_validate(data)
+
+    def results(self, study_id: str | None = None) -> list[ResultInfo]:
+        """The stored results (of one study, if given), newest first."""
+        sql = "SELECT id, study_id, name, status, created_at FROM results"
+        args: tuple[str, ...] = ()
+        if study_id is not None:
+            sql += " WHERE study_id = ?"
+            args = (study_id,)
+        rows = self._db.execute(sql + " ORDER BY created_at DESC, rowid DESC", args).fetchall()
+        return [ResultInfo(*row) for row in rows]
+
+    def delete_result(self, result_id: str) -> None:
+        """Remove a result and its arrays."""
+        with self.transaction():
+            self._delete_result_arrays(result_id)
+            self._db.execute("DELETE FROM results WHERE id = ?", (result_id,))
+
+    def _delete_result_arrays(self, result_id: str) -> None:
+        prefix = f"result/{result_id}/"
+        keys = self._db.execute(
+            "SELECT key FROM arrays WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+        ).fetchall()
+        for (key,) in keys:
+            arrays.delete_array(self._db, key)
+
+    # -- copies -------------------------------------------------------------------------------
+    def save_as(self, path: str | Path) -> None:
+        """Write a consistent copy of the project to ``path`` with SQLite's backup API."""
+        backup_to(self._db, Path(path))
+
+
+def backup_to(db: sqlite3.Connection, path: Path) -> None:
+    """Copy an open database to ``path`` (a temporary beside it, then an atomic rename)."""
+    tmp = path.with_name(path.name + ".saving")
+    tmp.unlink(missing_ok=True)
+    target = sqlite3.connect(tmp)
+    try:
+        db.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        target.commit()
+    finally:
+        target.close()
+    with tmp.open("rb+") as fh:
+        import os
+
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        db = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+    else:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def _extract_arrays(value: Any, key: str, found: list[tuple[str, np.ndarray]]) -> Any:
+    """Replace every numpy array in a dumped model by a reference to a stored array."""
+    if isinstance(value, np.ndarray):
+        found.append((key, value))
+        return {"$array": key}
+    if isinstance(value, dict):
+        return {k: _extract_arrays(v, f"{key}/{k}", found) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_extract_arrays(v, f"{key}/{i}", found) for i, v in enumerate(value)]
+    return value
+
+
+def _restore_arrays(value: Any, load) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$array"}:
+            return load(value["$array"])
+        return {k: _restore_arrays(v, load) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restore_arrays(v, load) for v in value]
+    return value

@@ -1,0 +1,50 @@
+"""The project file's schema and its stepwise migrations.
+
+``PRAGMA user_version`` holds the schema version. A file of version n is brought to the current
+version by running the migrations n+1, n+2, … in order, each in its own transaction, so an
+older file always opens and a crash mid-migration leaves a consistent older file behind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "migrate"]
+
+APPLICATION_ID = 0x43575052  # "CWPR": marks an SQLite file as a Cellwright project
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE objects (
+            kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
+            json TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (kind, id));
+        CREATE TABLE results (
+            id TEXT PRIMARY KEY, study_id TEXT NOT NULL, name TEXT NOT NULL,
+            status TEXT NOT NULL, created_at TEXT NOT NULL, json TEXT NOT NULL);
+        CREATE INDEX results_by_study ON results (study_id);
+        CREATE TABLE arrays (
+            key TEXT PRIMARY KEY, dtype TEXT NOT NULL, shape TEXT NOT NULL,
+            codec TEXT NOT NULL, n_chunks INTEGER NOT NULL);
+        CREATE TABLE array_chunks (
+            key TEXT NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,
+            PRIMARY KEY (key, idx));
+        """
+    )
+
+
+# Migration n turns a version n-1 file into a version n file. Append; never edit old steps.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection, from_version: int) -> None:
+    """Run every migration after ``from_version``, one transaction each."""
+    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            MIGRATIONS[version - 1](db)
+            db.execute(f"PRAGMA user_version = {version}")

@@ -1,0 +1,208 @@
+"""The project file: round trips, refusal of bad files without touching them, working copies."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+
+import numpy as np
+import pytest
+
+from projects.model import (
+    CellDesign,
+    FieldData,
+    MeshData,
+    PackDesign,
+    Provenance,
+    Result,
+    Study,
+)
+from projects.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Project,
+    ProjectError,
+    open_for_editing,
+    recoverable_projects,
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "p.cwproj", name="Test") as p:
+        yield p
+
+
+def _result() -> Result:
+    rng = np.random.default_rng(0)
+    mesh = MeshData(
+        points=rng.random((50, 3)),
+        cells={"tetra": rng.integers(0, 50, (20, 4))},
+        cell_sets={"jelly roll": {"tetra": np.arange(10)}},
+    )
+    return Result(
+        study_id="s1",
+        name="r",
+        series={"Time [s]": np.linspace(0, 1, 7), "Voltage [V]": np.linspace(4.2, 3, 7)},
+        meshes={"cell": mesh},
+        fields=[
+            FieldData(
+                name="Temperature [K]", mesh="cell", times=[0.0, 1.0], values=rng.random((2, 50))
+            )
+        ],
+        scalars={"Discharge capacity [A.h]": 4.9},
+        provenance=Provenance(engine_id="e.x", engine_version="1", spec_hash="abc"),
+    )
+
+
+def test_objects_round_trip(project) -> None:
+    cell = CellDesign(name="M50 copy", pybamm_parameter_set="Chen2020")
+    pack = PackDesign(name="96s4p", cell=cell.id, series=96, parallel=4)
+    study = Study(
+        name="1C",
+        engine="electrochem.pybamm_discharge",
+        spec={"c_rate": 1},
+        design={"kind": "cell", "id": cell.id},
+    )
+    for obj in (cell, pack, study):
+        project.put(obj)
+    assert project.get("cell", cell.id) == cell
+    assert project.find("pack", "96s4p") == pack
+    assert project.list("study") == [study]
+    project.delete("pack", pack.id)
+    assert project.list("pack") == []
+    with pytest.raises(ProjectError, match="no cell with id 'nope'"):
+        project.get("cell", "nope")
+
+
+def test_result_round_trip_is_exact(project) -> None:
+    result = _result()
+    project.put_result(result)
+    again = project.get_result(result.id)
+    for name, values in result.series.items():
+        np.testing.assert_array_equal(again.series[name], values)
+    np.testing.assert_array_equal(again.fields[0].values, result.fields[0].values)
+    np.testing.assert_array_equal(
+        again.meshes["cell"].cells["tetra"], result.meshes["cell"].cells["tetra"]
+    )
+    assert again.meshes["cell"].cell_sets["jelly roll"]["tetra"].tolist() == list(range(10))
+    assert again.provenance == result.provenance and again.scalars == result.scalars
+    assert [r.id for r in project.results("s1")] == [result.id]
+    project.delete_result(result.id)
+    assert project.results() == []
+    assert project._db.execute("SELECT count(*) FROM array_chunks").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(10, dtype=np.float64),
+        np.zeros((0, 3)),
+        np.arange(24, dtype=np.int32).reshape(2, 3, 4),
+        np.array([True, False]),
+        np.arange(100, dtype=np.float32).reshape(10, 10)[:, ::3],  # not contiguous
+        np.linspace(0, 1, 3_000_000),  # several chunks
+    ],
+)
+def test_arrays_round_trip(project, array) -> None:
+    project.put_array("a", array)
+    again = project.get_array("a")
+    assert again.dtype == array.dtype and again.shape == array.shape
+    np.testing.assert_array_equal(again, array)
+
+
+def test_objects_are_refused(project) -> None:
+    with pytest.raises(TypeError, match="numbers only"):
+        project.put_array("x", np.array([object()]))
+
+
+def _unchanged(path, action):
+    before = (path.read_bytes(), os.stat(path).st_mtime_ns)
+    with pytest.raises(ProjectError) as info:
+        action()
+    assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+    return str(info.value)
+
+
+def test_bad_files_are_refused_and_left_alone(tmp_path, project) -> None:
+    text = tmp_path / "notes.cwproj"
+    text.write_text("hello")
+    assert "not an SQLite database" in _unchanged(text, lambda: Project.open(text))
+    empty = tmp_path / "empty.cwproj"
+    empty.write_bytes(b"")
+    assert "empty" in _unchanged(empty, lambda: Project.open(empty))
+    foreign = tmp_path / "foreign.cwproj"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    assert "another application" in _unchanged(foreign, lambda: Project.open(foreign))
+    project.put_array("big", np.linspace(0, 1, 200_000))
+    project.close()
+    truncated = tmp_path / "truncated.cwproj"
+    truncated.write_bytes((tmp_path / "p.cwproj").read_bytes()[:3000])
+    assert "damaged" in _unchanged(truncated, lambda: Project.open(truncated).get_array("big"))
+
+
+def test_newer_file_is_refused(tmp_path) -> None:
+    path = tmp_path / "new.cwproj"
+    Project.create(path).close()
+    with path.open("r+b") as fh:  # raise user_version in the header
+        fh.seek(60)
+        fh.write(struct.pack(">I", SCHEMA_VERSION + 1))
+    assert "newer Cellwright" in _unchanged(path, lambda: Project.open(path))
+
+
+def test_header_identifies_cellwright(tmp_path) -> None:
+    path = tmp_path / "id.cwproj"
+    Project.create(path).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_create_refuses_to_overwrite(tmp_path) -> None:
+    path = tmp_path / "x.cwproj"
+    path.write_text("precious")
+    with pytest.raises(ProjectError, match="exists already"):
+        Project.create(path)
+    assert path.read_text() == "precious"
+
+
+def test_save_as_writes_a_complete_copy(tmp_path, project) -> None:
+    project.put(CellDesign(name="a"))
+    project.put_result(_result())
+    project.save_as(tmp_path / "copy.cwproj")
+    with Project.open(tmp_path / "copy.cwproj") as copy:
+        assert [c.name for c in copy.list("cell")] == ["a"]
+        assert len(copy.results()) == 1
+
+
+def test_working_copy_saves_only_on_save_and_is_recoverable(tmp_path) -> None:
+    original = tmp_path / "design.cwproj"
+    with Project.create(original) as p:
+        p.put(CellDesign(name="first"))
+    saved = original.read_bytes()
+    recovery = tmp_path / "recovery"
+    work = open_for_editing(original, recovery)
+    assert not work.dirty
+    work.project.put(CellDesign(name="second"))
+    assert work.dirty and original.read_bytes() == saved  # the user's file is untouched
+    work.save()
+    assert not work.dirty
+    with Project.open(original, readonly=True) as p:
+        assert sorted(c.name for c in p.list("cell")) == ["first", "second"]
+    work.project.put(CellDesign(name="unsaved"))
+    # a copy left by this (live) process is not offered for recovery
+    assert recoverable_projects(recovery) == []
+    note = next(recovery.glob("*.json"))
+    note.write_text(note.read_text().replace(f'"pid": {os.getpid()}', '"pid": 999999999'))
+    [entry] = recoverable_projects(recovery)
+    assert entry.original == original.resolve()
+    with Project.open(entry.copy) as rescued:
+        assert "unsaved" in {c.name for c in rescued.list("cell")}
+    work.discard()
+    assert list(recovery.iterdir()) == []
