@@ -1,1 +1,6 @@
-"""library."""
+"""The materials and cell library: seed data with sources, queries, user overrides."""
+
+from projects.library.catalog import Library, attach_parameter_set, pybamm_parameter_sets
+from projects.library.seed import LibraryError
+
+__all__ = ["Library", "LibraryError", "attach_parameter_set", "pybamm_parameter_sets"]

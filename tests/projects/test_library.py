@@ -1,0 +1,142 @@
+"""The materials and cell library: coverage, sources, units, queries, overrides, bad seeds."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from projects.library import Library, LibraryError, attach_parameter_set, pybamm_parameter_sets
+from projects.model import CellDesign, Electrode, InputError, Material
+from projects.model.properties import PROPERTIES
+from resources import ROOT
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return Library.load_builtin()
+
+
+def test_coverage_of_classes_and_chemistries(lib) -> None:
+    assert len(lib.materials()) >= 40 and len(lib.cells()) >= 10
+    chem = {m.chemistry for m in lib.materials(material_class="cathode_active")}
+    assert {"LCO", "LMO", "LFP", "LMFP", "NCA", "NMC111", "NMC532", "NMC622", "NMC811"} <= chem
+    anodes = {m.chemistry for m in lib.materials(material_class="anode_active")}
+    assert {"graphite", "Si-graphite", "LTO", "hard carbon"} <= anodes
+    for cls in (
+        "electrolyte",
+        "separator",
+        "current_collector",
+        "binder",
+        "conductive_additive",
+        "casing",
+        "coolant",
+        "thermal_interface",
+        "structural",
+    ):
+        assert lib.materials(material_class=cls), cls
+    assert {"cylindrical", "pouch", "prismatic"} == {str(c.format) for c in lib.cells()}
+
+
+def test_every_value_has_a_source_and_is_in_range(lib) -> None:
+    for m in lib.materials():
+        for name, prop in m.properties.items():
+            spec = PROPERTIES[name]
+            assert prop.source.strip() and prop.unit == spec.unit
+            assert spec.minimum <= prop.value <= spec.maximum
+    for cell in lib.cells():
+        assert all(cell.sources.get(k) for k, v in cell if isinstance(v, float))
+
+
+def test_seed_units_are_converted(lib) -> None:
+    assert lib.material("lco").value("density") == pytest.approx(5050.0)  # 5.05 g/cm^3
+    assert lib.material("nmc811").value("specific_capacity") == pytest.approx(203.0)
+    assert lib.material("separator-pp").value("thickness") == pytest.approx(25e-6)
+    assert lib.material("aluminium-6061").value("youngs_modulus") == pytest.approx(68.9e9)
+
+
+def test_filters_and_search(lib) -> None:
+    high = lib.materials(material_class="cathode_active", ranges={"specific_capacity": (180, None)})
+    assert {m.id for m in high} == {"nca", "nmc622", "nmc811"}
+    conductive = lib.materials(ranges={"thermal_conductivity": (100, 300)})
+    assert "aluminium-foil" in {m.id for m in conductive}
+    assert "copper-foil" not in {m.id for m in conductive}  # 401 W/(m K)
+    assert [m.id for m in lib.materials(chemistry="lfp")] == ["lfp"]
+    found = {x.id for x in lib.search("21700")}
+    assert {"lg-m50", "samsung-inr21700-50e", "molicel-p42a"} <= found
+    assert lib.cells(format="prismatic")[0].id == "eve-lf280k"
+
+
+def test_unknown_ids_suggest_close_ones(lib) -> None:
+    with pytest.raises(InputError, match="did you mean nmc811"):
+        lib.material("nmc81")
+    with pytest.raises(InputError, match="no library cell 'lg-m5'"):
+        lib.cell("lg-m5")
+
+
+def test_overrides_shadow_seed_without_touching_it(lib) -> None:
+    before = {p.name: p.read_bytes() for p in (ROOT / "library").iterdir() if p.is_file()}
+    mine = lib.material("lfp").model_copy(update={"name": "LFP (our supplier)"})
+    new = Material(id="my-binder", name="My binder", material_class="binder")
+    over = lib.with_overrides(materials=[mine, new])
+    assert over.material("lfp").name == "LFP (our supplier)"
+    assert over.material("my-binder") == new and over.version != lib.version
+    assert lib.material("lfp").name != "LFP (our supplier)"
+    assert {p.name: p.read_bytes() for p in (ROOT / "library").iterdir() if p.is_file()} == before
+
+
+def test_snapshot_gathers_what_a_design_names(lib) -> None:
+    design = CellDesign(
+        name="d",
+        reference_cell="lg-m50",
+        positive=Electrode(
+            active_material="nmc811",
+            binder="pvdf",
+            conductive_additive="carbon-black",
+            current_collector="aluminium-foil",
+        ),
+        separator="separator-ceramic-pe",
+        electrolyte="lp57",
+    )
+    snap = lib.snapshot_for(design)
+    assert set(snap.materials) == {
+        "nmc811",
+        "pvdf",
+        "carbon-black",
+        "aluminium-foil",
+        "separator-ceramic-pe",
+        "lp57",
+    }
+    assert snap.parameter_set == "Chen2020" and snap.library_version == lib.version
+    assert lib.design_for_cell("kokam-slpb-75106100").pybamm_parameter_set == "Ecker2015"
+
+
+def test_parameter_sets_listed_without_importing_pybamm(lib) -> None:
+    pybamm = pytest.importorskip("pybamm")
+    assert pybamm_parameter_sets() == sorted(pybamm.parameter_sets)
+    cell = attach_parameter_set(lib.cell("molicel-p42a"), "OKane2022")
+    assert cell.pybamm_parameter_set == "OKane2022"
+    with pytest.raises(InputError, match="unknown PyBaMM parameter set"):
+        attach_parameter_set(cell, "Nope2030")
+
+
+def _copy_seed(tmp_path):
+    folder = tmp_path / "seed"
+    shutil.copytree(ROOT / "library", folder, ignore=shutil.ignore_patterns("*.md", "__py*"))
+    return folder
+
+
+def test_bad_seed_names_file_line_and_field(tmp_path) -> None:
+    folder = _copy_seed(tmp_path)
+    props = folder / "material_properties.csv"
+    lines = props.read_text().splitlines()
+    assert lines[1].startswith("lco,density,5.05,g/cm^3")
+    lines[1] = lines[1].replace("5.05,g/cm^3", "5.05,kg")  # line 2: a mass, not a density
+    props.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LibraryError, match=r"material_properties.csv:2: field 'value'/'unit'"):
+        Library.load(folder)
+    folder = _copy_seed(tmp_path / "b")
+    cells = folder / "cells.toml"
+    cells.write_text(cells.read_text().replace("nominal_voltage = 3.63", "nominal_voltage = 9"))
+    with pytest.raises(InputError, match=r"cells.toml:\d+ \[cells.lg-m50\]: nominal_voltage"):
+        Library.load(folder)
