@@ -1,0 +1,86 @@
+"""Job runners: a real study inline, in a worker process and on Dask; cancel; failures."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from app.jobs import DaskRunner, InlineRunner, JobRequest, JobState, ProcessRunner
+from projects.model import CellDesign, DesignSnapshot
+
+LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
+SPM = JobRequest(
+    "electrochem.pybamm_discharge", {"model": "SPM", "c_rate": 1}, LG_M50, study_id="s-1"
+)
+
+
+@pytest.fixture(scope="module")
+def ecm_snapshot():
+    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+
+    return DesignSnapshot(
+        cell=CellDesign(name="ecm"), ecm_parameters=ecm_parameters_from_pybamm("ECM_Example")
+    )
+
+
+def _long(snapshot) -> JobRequest:
+    # ten million one-second steps: minutes of work, reporting every 5000 steps
+    return JobRequest("electrochem.ecm", {"current": 0.001, "duration": 1e7}, snapshot)
+
+
+def test_inline_runs_a_real_study() -> None:
+    events = []
+    job = InlineRunner().submit(SPM, events.append)
+    assert job.state == JobState.DONE, job.error
+    assert job.result.study_id == "s-1"
+    assert 4.8 < job.result.scalars["Discharge capacity [A.h]"] < 5.1
+    assert events and job.progress.fraction == 1.0
+
+
+def test_inline_reports_bad_input_as_text() -> None:
+    job = InlineRunner().submit(JobRequest("electrochem.nope", {}, LG_M50))
+    assert job.state == JobState.FAILED and "unknown engine 'electrochem.nope'" in job.error
+
+
+def test_worker_process_runs_and_reports_progress() -> None:
+    job = ProcessRunner().submit(SPM)
+    assert job.wait(120), "worker did not finish"
+    assert job.state == JobState.DONE, job.error + job.details
+    assert job.result.scalars["Discharge capacity [A.h]"] > 4.8
+
+
+def test_worker_cancel_stops_within_a_second(ecm_snapshot) -> None:
+    job = ProcessRunner().submit(_long(ecm_snapshot))
+    deadline = time.monotonic() + 60
+    while job.progress.message in ("queued", "") or job.progress.fraction == 0.0:
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.05)
+    started = time.monotonic()
+    job.cancel()
+    assert job.wait(5)
+    latency = time.monotonic() - started
+    assert job.state == JobState.CANCELLED and job.result is None
+    assert latency < 1.5, f"cancel took {latency:.2f} s"
+
+
+def test_worker_failure_comes_back_as_text_and_runner_survives() -> None:
+    runner = ProcessRunner()
+    bad = runner.submit(JobRequest("electrochem.pybamm_discharge", {"c_rate": 99}, LG_M50))
+    assert bad.wait(60) and bad.state == JobState.FAILED
+    assert "spec.c_rate" in bad.error
+    good = runner.submit(SPM)
+    assert good.wait(120) and good.state == JobState.DONE
+
+
+def test_dask_local_cluster_runs_and_cancels(ecm_snapshot) -> None:
+    runner = DaskRunner(n_workers=1)
+    try:
+        job = runner.submit(SPM)
+        assert job.wait(120) and job.state == JobState.DONE, job.error
+        long = runner.submit(_long(ecm_snapshot))
+        time.sleep(3)
+        long.cancel()
+        assert long.wait(30) and long.state == JobState.CANCELLED
+    finally:
+        runner.close()
