@@ -1,0 +1,90 @@
+"""Writing results to files: series as CSV, scalars and provenance as JSON, fields as VTU.
+
+VTU files (one per mesh and output time, via meshio) come with a ParaView ``.pvd`` collection
+that orders them in time, so a field opens in ParaView as an animation.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from projects.model import Result
+
+__all__ = ["export_result", "write_fields_vtu", "write_scalars_json", "write_series_csv"]
+
+
+def write_series_csv(result: Result, path: Path) -> Path:
+    """All series of a result as columns of one CSV file."""
+    names = list(result.series)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(names)
+        writer.writerows(np.column_stack([result.series[n] for n in names]).tolist())
+    return path
+
+
+def write_scalars_json(result: Result, path: Path) -> Path:
+    """Scalars, status and provenance as JSON."""
+    data = {
+        "name": result.name,
+        "status": str(result.status),
+        "message": result.message,
+        "scalars": result.scalars,
+        "provenance": result.provenance.model_dump(mode="json"),
+    }
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
+
+
+def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
+    """One VTU per mesh and output time with every field on that mesh, plus a .pvd index."""
+    import meshio
+
+    written = []
+    for mesh_key, mesh in result.meshes.items():
+        fields = [f for f in result.fields if f.mesh == mesh_key]
+        if not fields:
+            continue
+        times = fields[0].times
+        cells = [(kind, conn) for kind, conn in mesh.cells.items()]
+        entries = []
+        for k, t in enumerate(times):
+            point_data = {f.name: f.values[k] for f in fields if f.association == "point"}
+            cell_data = {
+                f.name: [f.values[k]] for f in fields if f.association == "cell" and len(cells) == 1
+            }
+            path = folder / f"{_safe(mesh_key)}_{k:05d}.vtu"
+            meshio.write(
+                path, meshio.Mesh(mesh.points, cells, point_data=point_data, cell_data=cell_data)
+            )
+            entries.append(f'    <DataSet timestep="{t:.9g}" file="{path.name}"/>')
+            written.append(path)
+        pvd = folder / f"{_safe(mesh_key)}.pvd"
+        pvd.write_text(
+            '<?xml version="1.0"?>\n<VTKFile type="Collection" version="0.1">\n'
+            "  <Collection>\n" + "\n".join(entries) + "\n  </Collection>\n"
+            "</VTKFile>\n",
+            encoding="utf-8",
+        )
+        written.append(pvd)
+    return written
+
+
+def export_result(result: Result, folder: Path) -> list[Path]:
+    """Everything above into ``folder`` (created if needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_scalars_json(result, folder / "scalars.json")]
+    if result.series:
+        written.append(write_series_csv(result, folder / "series.csv"))
+    if result.fields:
+        written += write_fields_vtu(result, folder)
+    return written

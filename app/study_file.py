@@ -1,0 +1,160 @@
+"""Study files: a TOML description of one study (engine, design, spec).
+
+    [study]
+    name = "LG M50 1C discharge"
+    engine = "electrochem.pybamm_discharge"
+    [design]
+    library_cell = "lg-m50"        # or: cell = "<id or name of a cell design in the project>"
+    [spec]
+    model = "DFN"
+    c_rate = 1.0
+    ambient_temperature = "25 degC"
+
+Every problem is reported with the file, the line and the field, and what is allowed.
+See docs/study-file.md.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from projects.model import DesignRef, InputError, Study
+
+__all__ = ["StudyFile", "read_study_file"]
+
+_DESIGN_KEYS = {"library_cell": "library_cell", "cell": "cell", "pack": "pack"}
+
+
+@dataclass(frozen=True)
+class StudyFile:
+    """A parsed, validated study file."""
+
+    path: Path
+    study: Study
+    text: str
+
+
+def _line_of(text: str, key: str, table: str | None = None) -> int:
+    """Line number of ``key = ...`` (inside ``[table]`` when given), or 0."""
+    current = None
+    for n, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[([^\]]+)\]", stripped)
+        if header:
+            current = header.group(1).strip()
+            continue
+        if re.match(rf"^{re.escape(key)}\s*=", stripped) and (table is None or current == table):
+            return n
+    return 0
+
+
+def _where(path: Path, line: int) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+def read_study_file(path: str | Path) -> StudyFile:
+    """Parse and validate a study file (engine id, design reference and spec).
+
+    Raises
+    ------
+    InputError
+        Naming the file, the line and the field.
+    """
+    from engines.api import load_engine
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("study file not found", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", str(path)) from None
+    for table in ("study", "design"):
+        if not isinstance(data.get(table), dict):
+            raise InputError(f"missing [{table}] table", str(path))
+    unknown = set(data) - {"study", "design", "spec"}
+    if unknown:
+        raise InputError(
+            f"unknown table(s) {sorted(unknown)}; allowed: [study], [design], [spec]", str(path)
+        )
+    study_table = data["study"]
+    engine_id = study_table.get("engine")
+    if not engine_id:
+        raise InputError(
+            "[study] engine: required field is missing", _where(path, _line_of(text, "study"))
+        )
+    try:
+        engine = load_engine(engine_id)
+    except InputError as exc:
+        raise InputError(
+            f"[study] engine: {exc.detail}", _where(path, _line_of(text, "engine", "study"))
+        ) from None
+    design = _design_ref(data["design"], path, text)
+    spec = data.get("spec", {})
+    _check_spec(engine, spec, path, text)
+    try:
+        study = Study(
+            name=study_table.get("name") or path.stem,
+            engine=engine_id,
+            spec=spec,
+            design=design,
+            notes=study_table.get("notes", ""),
+        )
+    except ValidationError as exc:
+        raise InputError(f"[study]: {exc.errors()[0]['msg']}", str(path)) from None
+    return StudyFile(path, study, text)
+
+
+def _design_ref(table: dict[str, Any], path: Path, text: str) -> DesignRef:
+    given = [k for k in table if k in _DESIGN_KEYS]
+    extra = [k for k in table if k not in _DESIGN_KEYS]
+    if extra:
+        raise InputError(
+            f"[design] {extra[0]}: unknown field; use one of {', '.join(_DESIGN_KEYS)}",
+            _where(path, _line_of(text, extra[0])),
+        )
+    if len(given) != 1:
+        raise InputError(
+            "[design] needs exactly one of library_cell, cell or pack",
+            _where(path, _line_of(text, "design")),
+        )
+    return DesignRef(kind=_DESIGN_KEYS[given[0]], id=str(table[given[0]]))
+
+
+def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> None:
+    try:
+        engine.Spec.model_validate(spec)
+    except ValidationError as exc:
+        problems = []
+        first_line = 0
+        for err in exc.errors(include_url=False):
+            loc = [str(p) for p in err.get("loc", ())]
+            key = loc[0] if loc else ""
+            line = _line_of(text, key, "spec") if key else 0
+            first_line = first_line or line
+            msg = err.get("msg", "invalid")
+            if err.get("type") == "missing":
+                msg = "required field is missing"
+            elif err.get("type") == "extra_forbidden":
+                allowed = ", ".join(engine.Spec.model_fields)
+                msg = f"unknown field; {engine.id} accepts: {allowed}"
+            value = err.get("input")
+            shown = (
+                ""
+                if err.get("type") == "missing" or isinstance(value, dict)
+                else (f" (got {value!r})")
+            )
+            field = ".".join(["spec", *loc]) if loc else "spec"
+            at = f"line {line}: " if line else ""
+            problems.append(f"{at}{field}: {msg}{shown}")
+        raise InputError("; ".join(problems), str(path)) from None

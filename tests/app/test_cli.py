@@ -1,0 +1,113 @@
+"""The CLI as a user types it: the documented example, library browsing, clear errors."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from projects.store import Project
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "study-file.md"
+
+
+def _doc_example() -> str:
+    return re.search(r"```toml\n(.*?)```", DOC.read_text(), re.S).group(1)
+
+
+def test_documented_example_runs_and_is_stored(tmp_path, capsys) -> None:
+    study = tmp_path / "lg-m50-1c.toml"
+    study.write_text(_doc_example())
+    project, out = tmp_path / "my.cwproj", tmp_path / "results"
+    assert main(["new", str(project)]) == 0
+    assert main(["run", str(study), "--project", str(project), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    capacity = float(re.search(r"Discharge capacity \[A.h\]\s+([\d.]+)", printed).group(1))
+    assert capacity == pytest.approx(4.94, abs=0.03)
+    header = (out / "series.csv").read_text().splitlines()[0]
+    assert "Voltage [V]" in header and "Cell temperature [K]" in header
+    assert '"engine_id": "electrochem.pybamm_discharge"' in (out / "scalars.json").read_text()
+    with Project.open(project) as p:
+        [info] = p.results()
+        result = p.get_result(info.id)
+        assert [s.name for s in p.list("study")] == ["LG M50 1C discharge"]
+        assert result.series["Voltage [V]"][-1] == pytest.approx(2.5, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("c_rate = 1.0", "c_rate = 50"),
+            r"lg-m50-1c.toml: line \d+: spec.c_rate: Input should be less than or equal to 20",
+        ),
+        (
+            ('engine = "electrochem.pybamm_discharge"', 'engine = "electrochem.dfn"'),
+            r"lg-m50-1c.toml:3: \[study\] engine: unknown engine 'electrochem.dfn'; available "
+            r"engines: .*electrochem.pybamm_discharge",
+        ),
+        (
+            ('ambient_temperature = "25 degC"', 'ambient_temperature = "25 kg"'),
+            r"spec.ambient_temperature: '25 kg' cannot be expressed in K",
+        ),
+        (('model = "DFN"', 'modell = "DFN"'), r"spec.modell: unknown field; "),
+        (('library_cell = "lg-m50"', ""), r"\[design\] needs exactly one of"),
+        (("[spec]", "[spec"), r"not valid TOML: .*line"),
+    ],
+)
+def test_bad_study_files_get_one_clear_line(tmp_path, capsys, change, expected) -> None:
+    study = tmp_path / "lg-m50-1c.toml"
+    study.write_text(_doc_example().replace(*change))
+    assert main(["run", str(study)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ")
+    assert re.search(expected, err[0]), err[0]
+
+
+def test_unknown_library_cell_is_named(tmp_path, capsys) -> None:
+    study = tmp_path / "s.toml"
+    study.write_text(_doc_example().replace('"lg-m50"', '"lg-m5"'))
+    assert main(["run", str(study)]) == 2
+    assert "no library cell 'lg-m5' in the library; did you mean lg-m50" in capsys.readouterr().err
+
+
+def test_library_commands(capsys) -> None:
+    assert main(["library", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Materials (45)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
+    assert main(["library", "show", "nmc811"]) == 0
+    assert "Noh et al. 2013" in capsys.readouterr().out
+    assert main(["library", "show", "eve-lf280k"]) == 0
+    assert "EVE LF280K product specification" in capsys.readouterr().out
+    assert main(["library", "search", "graphite"]) == 0
+    assert "graphite-natural" in capsys.readouterr().out
+
+
+def test_engines_lists_ids(capsys) -> None:
+    assert main(["engines"]) == 0
+    out = capsys.readouterr().out
+    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack"):
+        assert engine in out
+
+
+def test_foreign_project_is_refused_cleanly(tmp_path, capsys) -> None:
+    bogus = tmp_path / "notes.cwproj"
+    bogus.write_text("not a project")
+    assert main(["results", str(bogus)]) == 2
+    assert "not a Cellwright project" in capsys.readouterr().err
+
+
+def test_console_script_help_needs_no_heavy_imports() -> None:
+    code = (
+        "import sys, app.cli; app.cli.main(['--help']); "
+        "print(sorted(m for m in ('pybamm', 'numpy', 'PySide6', 'pyvista', 'gmsh') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().endswith("[]")
