@@ -111,3 +111,10 @@ def test_console_script_help_needs_no_heavy_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().endswith("[]")
+
+
+def test_example_file_matches_the_doc() -> None:
+    example = DOC.parent / "examples" / "lg-m50-1c.toml"
+    body = "\n".join(line for line in example.read_text().splitlines()
+                     if not line.startswith("#"))
+    assert body.strip() == _doc_example().strip()
