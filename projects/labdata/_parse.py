@@ -1,0 +1,164 @@
+"""Shared parsing helpers: header sniffing, C-speed delimited parsing, error positions.
+
+Text tables are parsed by pandas' C tokenizer in chunks (never row by row in Python); the
+result is handed on as plain numpy arrays so nothing downstream depends on pandas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from projects.labdata.table import (
+    CURRENT,
+    CYCLE,
+    STEP_COUNT,
+    STEP_INDEX,
+    TIME_SERIES_REQUIRED,
+    CyclerTable,
+    LabDataError,
+)
+
+HEAD_BYTES = 65536
+CHUNK_ROWS = 250_000
+
+
+def read_head(path: Path, n_bytes: int = HEAD_BYTES) -> bytes:
+    """Return the first ``n_bytes`` of ``path`` or raise a LabDataError for unreadable files."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(n_bytes)
+    except OSError as exc:
+        raise LabDataError(f"{path}: cannot open ({exc.strerror or exc})") from exc
+
+
+def head_lines(path: Path, encoding: str, n_lines: int = 200) -> list[str]:
+    """Decode the head of a text file into lines, reporting the byte of a bad character."""
+    raw = read_head(path)
+    if not raw.strip():
+        raise LabDataError(f"{path}: file is empty")
+    if b"\x00" in raw[:4096]:
+        nul = raw.index(b"\x00")
+        raise LabDataError(f"{path}: byte {nul}: NUL byte in a text format")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(raw) - 4:  # a multi-byte char cut by the head limit is fine
+            raise LabDataError(f"{path}: byte {exc.start}: not valid {encoding} text") from exc
+        text = raw[: exc.start].decode(encoding)
+    return text.splitlines()[:n_lines]
+
+
+def find_line(lines: list[str], predicate, path: Path, what: str) -> int:
+    """Index of the first line satisfying ``predicate``; LabDataError naming ``what`` if none."""
+    for number, line in enumerate(lines):
+        if predicate(line):
+            return number
+    raise LabDataError(f"{path}: no {what} found in the first {len(lines)} lines")
+
+
+def read_delimited(
+    path: Path, *, header_line: int, sep: str, encoding: str, usecols: list[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Parse a delimited table whose header is on (0-based) ``header_line``.
+
+    Returns column name -> numpy array (object arrays for text columns).
+    """
+    import pandas as pd
+
+    columns: dict[str, list[np.ndarray]] = {}
+    try:
+        reader = pd.read_csv(
+            path,
+            sep=sep,
+            skiprows=header_line,
+            header=0,
+            encoding=encoding,
+            engine="c",
+            usecols=usecols,
+            chunksize=CHUNK_ROWS,
+            skipinitialspace=True,
+            low_memory=False,
+            index_col=False,
+            encoding_errors="strict",
+            on_bad_lines="error",
+        )
+        for chunk in reader:
+            for name in chunk.columns:
+                columns.setdefault(_clean_name(name), []).append(chunk[name].to_numpy())
+    except UnicodeDecodeError as exc:
+        raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise LabDataError(f"{path}: line {header_line + 1}: no table after the header") from exc
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise LabDataError(f"{path}: table starting at line {header_line + 1}: {exc}") from exc
+    if not columns or not any(len(v) and len(v[0]) for v in columns.values()):
+        raise LabDataError(f"{path}: line {header_line + 2}: header but no data rows")
+    return {name: np.concatenate(parts) for name, parts in columns.items()}
+
+
+def _clean_name(name: object) -> str:
+    """Strip a header cell and repair the degree sign that vendors mangle (latin-1/UTF-8)."""
+    return str(name).strip().replace("\u00ef\u00bf\u00bd", "°").replace("\ufffd", "°")
+
+
+def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) -> np.ndarray:
+    """Column ``name`` as float64; a non-numeric cell raises LabDataError naming its line."""
+    import pandas as pd
+
+    if name not in raw:
+        raise LabDataError(f"{path}: column {name!r} missing; found {sorted(raw)}")
+    values = raw[name]
+    if values.dtype.kind in "fiub":
+        return values.astype(np.float64)
+    text = pd.Series(values).astype("string").str.strip()
+    converted = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = (
+        np.isnan(converted)
+        & text.notna().to_numpy()
+        & (text != "").to_numpy(dtype=bool, na_value=False)
+    )
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise LabDataError(
+            f"{path}: line {first_line + row}: column {name!r} has non-numeric value "
+            f"{str(values[row])[:40]!r}"
+        )
+    return converted
+
+
+def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path) -> CyclerTable:
+    """Check required columns, derive step/cycle counters, and build the CyclerTable."""
+    for name in TIME_SERIES_REQUIRED:
+        if name not in columns:
+            raise LabDataError(f"{path}: no {name} column could be mapped")
+        if len(columns[name]) == 0:
+            raise LabDataError(f"{path}: no data rows")
+        if np.isnan(columns[name]).all():
+            raise LabDataError(f"{path}: column for {name} holds no numbers")
+    if STEP_COUNT not in columns:
+        columns[STEP_COUNT] = derive_step_count(columns)
+    if CYCLE not in columns:
+        columns[CYCLE] = np.ones_like(columns[CURRENT])
+    metadata.setdefault("source", str(path))
+    return CyclerTable(columns, metadata)
+
+
+def derive_step_count(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """BDF step count: 1 + number of changes of step index (or of current sign) so far."""
+    key = columns[STEP_INDEX] if STEP_INDEX in columns else np.sign(np.round(columns[CURRENT], 9))
+    changes = np.concatenate(([0], (np.diff(key) != 0).astype(np.int64)))
+    return (1 + np.cumsum(changes)).astype(np.float64)
+
+
+def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
+    """Vendor date-time text -> unix seconds (NaN where unparseable), via pandas' C parser."""
+    import pandas as pd
+
+    stamps = pd.to_datetime(
+        pd.Series(values).astype("string").str.strip(), format=fmt, errors="coerce"
+    )
+    seconds = (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds()
+    return seconds.to_numpy(dtype=np.float64, na_value=np.nan)

@@ -1,0 +1,224 @@
+"""Cycling analysis on a :class:`CyclerTable`: steps, per-cycle summary, fade trend.
+
+Capacities and energies are recomputed by integrating the current/power trace (trapezoid
+rule) rather than trusting each vendor's capacity columns, whose reset rules differ
+(per step, per cycle, per half cycle).  BDF sign convention: I > 0 charges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from projects.labdata import table as t
+from projects.labdata.table import CyclerTable, LabDataError
+
+SECONDS_PER_HOUR = 3600.0
+
+
+def _require_timeseries(table: CyclerTable) -> None:
+    if table.metadata.get("kind", "timeseries") != "timeseries":
+        raise LabDataError(
+            f"{table.metadata.get('source', 'table')}: analysis needs a time "
+            f"series, this table is {table.metadata.get('kind')!r}"
+        )
+
+
+def interval_charge(table: CyclerTable) -> tuple[np.ndarray, np.ndarray]:
+    """Charge (Ah) and energy (Wh) passed in each sample interval, signed like the current.
+
+    Trapezoid rule on I(t) and I(t)V(t); interval k runs from row k to row k+1.
+    """
+    time = table[t.TEST_TIME]
+    dt = np.diff(time)
+    dt = np.where(np.isfinite(dt) & (dt > 0), dt, 0.0)  # time resets/gaps add nothing
+    current = np.nan_to_num(table[t.CURRENT])
+    power = current * np.nan_to_num(table[t.VOLTAGE])
+    charge = 0.5 * (current[1:] + current[:-1]) * dt / SECONDS_PER_HOUR
+    energy = 0.5 * (power[1:] + power[:-1]) * dt / SECONDS_PER_HOUR
+    return charge, energy
+
+
+def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
+    """One row per cycle: capacity, energy, efficiencies, voltage and temperature stats.
+
+    Returns
+    -------
+    dict of equal-length arrays: ``cycle``, ``charge_capacity_ah``,
+    ``discharge_capacity_ah``, ``charge_energy_wh``, ``discharge_energy_wh``,
+    ``coulombic_efficiency`` (discharge/charge Ah), ``energy_efficiency`` (discharge/charge
+    Wh), ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
+    temperature column), ``duration_second``, ``start_time_second``.
+    """
+    _require_timeseries(table)
+    if len(table) < 2:
+        raise LabDataError(f"{table.metadata.get('source', 'table')}: fewer than 2 rows")
+    cycles, group = np.unique(np.nan_to_num(table[t.CYCLE], nan=-1.0), return_inverse=True)
+    n = len(cycles)
+    charge, energy = interval_charge(table)
+    end_group = group[1:]  # an interval belongs to the cycle of its end sample
+
+    def per_cycle(values: np.ndarray) -> np.ndarray:
+        return np.bincount(end_group, weights=values, minlength=n)
+
+    out: dict[str, np.ndarray] = {"cycle": cycles}
+    out["charge_capacity_ah"] = per_cycle(np.clip(charge, 0, None))
+    out["discharge_capacity_ah"] = per_cycle(np.clip(-charge, 0, None))
+    out["charge_energy_wh"] = per_cycle(np.clip(energy, 0, None))
+    out["discharge_energy_wh"] = per_cycle(np.clip(-energy, 0, None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["coulombic_efficiency"] = out["discharge_capacity_ah"] / out["charge_capacity_ah"]
+        out["energy_efficiency"] = out["discharge_energy_wh"] / out["charge_energy_wh"]
+    for key in ("coulombic_efficiency", "energy_efficiency"):
+        out[key] = np.where(np.isfinite(out[key]), out[key], np.nan)
+    out.update(_group_stats(table[t.VOLTAGE], group, n, "voltage_volt"))
+    temperature = _temperature(table)
+    out.update(_group_stats(temperature, group, n, "temperature_celsius"))
+    start = _group_stats(table[t.TEST_TIME], group, n, "time")
+    out["start_time_second"] = start["min_time"]
+    out["duration_second"] = start["max_time"] - start["min_time"]
+    return out
+
+
+def _temperature(table: CyclerTable) -> np.ndarray:
+    for name in (t.SURFACE_TEMPERATURE, t.AMBIENT_TEMPERATURE):
+        if name in table and np.isfinite(table[name]).any():
+            return table[name]
+    return np.full(len(table), np.nan)
+
+
+def _group_stats(values: np.ndarray, group: np.ndarray, n: int, suffix: str) -> dict:
+    finite = np.isfinite(values)
+    count = np.bincount(group[finite], minlength=n).astype(float)
+    total = np.bincount(group[finite], weights=values[finite], minlength=n)
+    low = np.full(n, np.inf)
+    high = np.full(n, -np.inf)
+    np.minimum.at(low, group[finite], values[finite])
+    np.maximum.at(high, group[finite], values[finite])
+    empty = count == 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(empty, np.nan, total / count)
+    return {
+        f"min_{suffix}": np.where(empty, np.nan, low),
+        f"max_{suffix}": np.where(empty, np.nan, high),
+        f"mean_{suffix}": mean,
+    }
+
+
+def equivalent_full_cycles(table: CyclerTable, nominal_capacity_ah: float) -> float:
+    """Total charge throughput / (2 x nominal capacity), the usual EFC definition
+    (e.g. Schmalstieg et al., J. Power Sources 257 (2014) 325, Sec. 2)."""
+    if not nominal_capacity_ah > 0:
+        raise LabDataError(f"nominal_capacity_ah must be > 0, got {nominal_capacity_ah}")
+    charge, _ = interval_charge(table)
+    return float(np.abs(charge).sum() / (2.0 * nominal_capacity_ah))
+
+
+def detect_steps(
+    table: CyclerTable,
+    *,
+    rest_fraction: float = 0.01,
+    pulse_max_s: float = 30.0,
+    cv_tolerance_v: float = 0.005,
+    cc_tolerance: float = 0.02,
+) -> dict[str, np.ndarray]:
+    """Split the trace into steps (by ``step_count``) and classify each.
+
+    ``rest``: |I| below ``rest_fraction`` x max|I|.  ``pulse``: non-rest shorter than
+    ``pulse_max_s``.  ``CC``: current spread within ``cc_tolerance`` of its mean.  ``CV``:
+    voltage spread within ``cv_tolerance_v`` while the current varies.  Otherwise ``other``.
+    Returns arrays ``step_count``, ``start_row``, ``end_row`` (exclusive), ``kind``,
+    ``mean_current_ampere``, ``duration_second``.
+    """
+    _require_timeseries(table)
+    steps = table[t.STEP_COUNT]
+    boundaries = np.flatnonzero(np.diff(steps) != 0) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(steps)]))
+    current, voltage, time = table[t.CURRENT], table[t.VOLTAGE], table[t.TEST_TIME]
+    scale = max(float(np.nanmax(np.abs(current))), 1e-12)
+    kinds, means, durations = [], [], []
+    for start, end in zip(starts, ends, strict=True):
+        i_seg, v_seg = current[start:end], voltage[start:end]
+        mean = float(np.nanmean(i_seg))
+        duration = float(time[end - 1] - time[start])
+        kinds.append(
+            _classify(
+                i_seg,
+                v_seg,
+                mean,
+                duration,
+                scale,
+                rest_fraction,
+                pulse_max_s,
+                cv_tolerance_v,
+                cc_tolerance,
+            )
+        )
+        means.append(mean)
+        durations.append(duration)
+    return {
+        "step_count": steps[starts],
+        "start_row": starts,
+        "end_row": ends,
+        "kind": np.array(kinds),
+        "mean_current_ampere": np.array(means),
+        "duration_second": np.array(durations),
+    }
+
+
+def _classify(i_seg, v_seg, mean, duration, scale, rest_fraction, pulse_max_s, cv_tol, cc_tol):
+    if np.nanmax(np.abs(i_seg)) < rest_fraction * scale:
+        return "rest"
+    if duration < pulse_max_s:
+        return "pulse"
+    body = i_seg[len(i_seg) // 10 :] if len(i_seg) > 10 else i_seg  # skip the switching edge
+    if np.nanmax(np.abs(body - mean)) <= cc_tol * abs(mean):
+        return "CC"
+    if np.nanmax(v_seg) - np.nanmin(v_seg) <= cv_tol:
+        return "CV"
+    return "other"
+
+
+@dataclass(frozen=True)
+class FadeFit:
+    """Capacity fade trend: ``model`` is ``"linear"`` (Q = q0 - a n) or ``"sqrt"``
+    (Q = q0 - a sqrt(n), SEI-growth-limited fade, Broussely et al., J. Power Sources 97-98
+    (2001) 13); the one with the lower residual sum of squares is kept."""
+
+    cycle: np.ndarray
+    capacity_ah: np.ndarray
+    model: str
+    q0_ah: float
+    rate: float
+    r_squared: float
+    cycles_to_80_percent: float
+
+    def predict(self, cycle: np.ndarray) -> np.ndarray:
+        """Fitted capacity (Ah) at ``cycle``."""
+        x = np.asarray(cycle, dtype=float)
+        return self.q0_ah - self.rate * (np.sqrt(x) if self.model == "sqrt" else x)
+
+
+def capacity_fade(summary: dict[str, np.ndarray], column: str = "discharge_capacity_ah") -> FadeFit:
+    """Fit capacity vs cycle from :func:`cycle_summary` (cycles with zero capacity skipped)."""
+    cycle = np.asarray(summary["cycle"], dtype=float)
+    capacity = np.asarray(summary[column], dtype=float)
+    keep = np.isfinite(capacity) & (capacity > 0) & (cycle > 0)
+    cycle, capacity = cycle[keep], capacity[keep]
+    if len(cycle) < 2:
+        raise LabDataError(f"capacity_fade needs >= 2 cycles with {column} > 0, got {len(cycle)}")
+    best = None
+    for model, x in (("linear", cycle), ("sqrt", np.sqrt(cycle))):
+        design = np.column_stack((np.ones_like(x), -x))
+        (q0, rate), *_ = np.linalg.lstsq(design, capacity, rcond=None)
+        rss = float(np.sum((capacity - design @ np.array([q0, rate])) ** 2))
+        if best is None or rss < best[0] - 1e-15:
+            best = (rss, model, float(q0), float(rate))
+    rss, model, q0, rate = best
+    tss = float(np.sum((capacity - capacity.mean()) ** 2))
+    r2 = 1.0 - rss / tss if tss > 0 else 1.0
+    target = 0.2 * q0 / rate if rate > 0 else np.inf  # q0 - rate*x = 0.8 q0
+    to80 = target**2 if model == "sqrt" else target
+    return FadeFit(cycle, capacity, model, q0, rate, r2, float(to80))
