@@ -55,6 +55,7 @@ def ecm_parameters_from_pybamm(set_name: str = "ECM_Example") -> EcmParameters:
     (ocv_soc,), ocv = _interpolant(pv, "Open-circuit voltage [V]", 1)
     (e_ocv, e_t), ent = _interpolant(pv, "Entropic change [V/K]", 2)
     return EcmParameters(
+        id=f"pybamm-{set_name.lower()}",
         name=f"PyBaMM {set_name}",
         source=f"PyBaMM {pybamm.__version__} parameter set {set_name}",
         capacity=float(pv["Cell capacity [A.h]"]),

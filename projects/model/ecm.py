@@ -15,7 +15,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field, model_validator
 
-from projects.model.base import CWModel, FloatArray, Unit
+from projects.model.base import CWModel, FloatArray, Unit, new_id
 
 __all__ = ["EcmParameters", "RCTables"]
 
@@ -35,6 +35,7 @@ class RCTables(CWModel):
 class EcmParameters(CWModel):
     """A Thevenin model with R0 and 1–3 RC pairs, with where its numbers came from."""
 
+    id: str = Field(default_factory=new_id)
     name: str = Field(min_length=1)
     source: str = Field(min_length=3, description="fit, data set or paper the tables come from")
     capacity: Annotated[float, Unit("A.h"), Field(gt=0, le=5000)]

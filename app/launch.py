@@ -1,0 +1,67 @@
+"""What ``make run`` starts: the window on the example project, or the headless example.
+
+The example project is built by the real engines (resources/examples/build_example.py) into
+the user data folder the first time, so what the user first sees is what the engines computed
+on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["example_project", "has_display", "main"]
+
+
+def has_display() -> bool:
+    """True when a window can be shown."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def example_project() -> Path:
+    """The example project in the user data folder, built on first use."""
+    import platformdirs
+
+    from resources.examples.build_example import build
+
+    path = Path(platformdirs.user_data_dir("cellwright")) / "example.cwproj"
+    if not path.exists():
+        print(f"building the example project from the engines: {path}", flush=True)
+        build(path)
+    return path
+
+
+def _headless() -> int:
+    import tempfile
+
+    from app.cli import main as cli_main
+    from resources import ROOT
+
+    print(
+        "No display found (DISPLAY/WAYLAND_DISPLAY unset): running the headless example "
+        "study instead.",
+        flush=True,
+    )
+    study = ROOT.parent / "docs" / "examples" / "lg-m50-1c.toml"
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "example.cwproj"
+        cli_main(["new", str(project)])
+        return cli_main(
+            ["run", str(study), "--project", str(project), "--out", str(Path(tmp) / "results")]
+        )
+
+
+def main() -> int:
+    """Start Cellwright."""
+    if not has_display():
+        return _headless()
+    from app.gui_main import main as gui_main
+
+    return gui_main([str(example_project())])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

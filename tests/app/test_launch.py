@@ -1,0 +1,35 @@
+"""`make run`: the example project is built by the engines; without a display it runs headless."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from projects.store import Project
+
+
+def test_example_project_holds_what_the_engines_computed(tmp_path) -> None:
+    from resources.examples.build_example import build
+
+    path = build(tmp_path / "example.cwproj")
+    with Project.open(path, readonly=True) as project:
+        names = {r.name: r.id for r in project.results()}
+        dfn = project.get_result(names["LG M50 1C discharge (DFN, lumped thermal)"])
+        assert dfn.series["Cell temperature [K]"][-1] > dfn.series["Cell temperature [K]"][0]
+        pack = project.get_result(names["4s3p module, 1C discharge with cell variation"])
+        soc = pack.field("Cell SoC").values
+        assert soc.shape[1] == 12 and np.all(np.diff(soc.mean(axis=1)) < 0)
+        assert {c.name for c in project.list("cell")} >= {"LG M50 (from library)"}
+
+
+def test_without_a_display_the_headless_example_runs() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.launch"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "No display found" in proc.stdout
+    assert "Discharge capacity [A.h]" in proc.stdout
