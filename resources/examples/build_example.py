@@ -1,4 +1,4 @@
-"""Build the example project from the real engines: ``python resources/examples/build_example.py [PATH]``.
+"""Build the example project from the real engines (`make example`, or run this file).
 
 It holds the LG M50 cell (library cell, PyBaMM Chen2020), a 1C DFN discharge with lumped
 thermal model, and a 4s3p module of PyBaMM's ECM example cell with cell-to-cell variation (per-cell
