@@ -65,7 +65,8 @@ def dqdv(
     dq, volts = _half_cycle(table, cycle, direction)
     finite = np.isfinite(volts)
     dq, volts = dq[finite], volts[finite]
-    low, high = float(volts.min()), float(volts.max())
+    # Pad by 4 kernel widths so the smoothing cannot push charge off the grid.
+    low, high = float(volts.min()) - 4 * smoothing_v, float(volts.max()) + 4 * smoothing_v
     n_bins = max(int(np.ceil((high - low) / bin_width_v)), 1)
     edges = low + bin_width_v * np.arange(n_bins + 1)
     density = np.histogram(volts, bins=edges, weights=dq)[0] / bin_width_v
