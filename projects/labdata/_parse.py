@@ -6,6 +6,7 @@ result is handed on as plain numpy arrays so nothing downstream depends on panda
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -69,34 +70,58 @@ def read_delimited(
     import pandas as pd
 
     columns: dict[str, list[np.ndarray]] = {}
-    try:
-        reader = pd.read_csv(
-            path,
-            sep=sep,
-            skiprows=header_line,
-            header=0,
-            encoding=encoding,
-            engine="c",
-            usecols=usecols,
-            chunksize=CHUNK_ROWS,
-            skipinitialspace=True,
-            low_memory=False,
-            index_col=False,
-            encoding_errors="strict",
-            on_bad_lines="error",
-        )
-        for chunk in reader:
-            for name in chunk.columns:
-                columns.setdefault(_clean_name(name), []).append(chunk[name].to_numpy())
-    except UnicodeDecodeError as exc:
-        raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise LabDataError(f"{path}: line {header_line + 1}: no table after the header") from exc
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise LabDataError(f"{path}: table starting at line {header_line + 1}: {exc}") from exc
+    with warnings.catch_warnings():  # ragged rows -> error, not a silent warning
+        try:
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            reader = pd.read_csv(
+                path,
+                sep=sep,
+                skiprows=header_line,
+                header=0,
+                encoding=encoding,
+                engine="c",
+                usecols=usecols,
+                chunksize=CHUNK_ROWS,
+                skipinitialspace=True,
+                low_memory=False,
+                index_col=False,
+                encoding_errors="strict",
+                on_bad_lines="error",
+            )
+            for chunk in reader:
+                for name in chunk.columns:
+                    columns.setdefault(_clean_name(name), []).append(chunk[name].to_numpy())
+        except UnicodeDecodeError as exc:
+            raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
+        except pd.errors.EmptyDataError as exc:
+            raise LabDataError(
+                f"{path}: line {header_line + 1}: no table after the header"
+            ) from exc
+        except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
+            raise LabDataError(f"{path}: table starting at line {header_line + 1}: {exc}") from exc
     if not columns or not any(len(v) and len(v[0]) for v in columns.values()):
         raise LabDataError(f"{path}: line {header_line + 2}: header but no data rows")
-    return {name: np.concatenate(parts) for name, parts in columns.items()}
+    table = {name: np.concatenate(parts) for name, parts in columns.items()}
+    _check_last_row(table, path, header_line)
+    return table
+
+
+def _check_last_row(table: dict[str, np.ndarray], path: Path, header_line: int) -> None:
+    """A file cut mid-row leaves the last row short: cells that were filled in every
+    preceding row are missing.  Report it instead of silently keeping half a record."""
+    import pandas as pd
+
+    n_rows = len(next(iter(table.values())))
+    if n_rows < 3:
+        return
+    always_filled = [
+        name for name, values in table.items() if not pd.isna(values[-min(n_rows, 6) : -1]).any()
+    ]
+    if always_filled and pd.isna(table[always_filled[-1]][-1]):  # rightmost cell is cut off
+        line = header_line + 1 + n_rows
+        raise LabDataError(
+            f"{path}: line {line}: truncated record (column {always_filled[-1]!r} empty)"
+        )
 
 
 def _clean_name(name: object) -> str:
@@ -157,8 +182,9 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
     """Vendor date-time text -> unix seconds (NaN where unparseable), via pandas' C parser."""
     import pandas as pd
 
+    # No known layout: parse element-wise ("mixed") - slow, but only for odd files.
     stamps = pd.to_datetime(
-        pd.Series(values).astype("string").str.strip(), format=fmt, errors="coerce"
+        pd.Series(values).astype("string").str.strip(), format=fmt or "mixed", errors="coerce"
     )
     seconds = (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds()
     return seconds.to_numpy(dtype=np.float64, na_value=np.nan)

@@ -6,12 +6,27 @@ is still read correctly (and a file whose content matches nothing gets a clear e
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from projects.labdata import _parse
 from projects.labdata.table import CyclerTable, LabDataError
+
+# Exceptions that third-party parsers raise on corrupt input (not programming errors here).
+_MALFORMED = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    OverflowError,
+    EOFError,
+    UnicodeError,
+    zipfile.BadZipFile,
+    struct.error,
+    MemoryError,
+)
 
 FORMATS = (
     "arbin_res",
@@ -66,6 +81,8 @@ def detect_format(path: str | Path) -> str:
     head = _parse.read_head(path, 8192)
     if not head.strip():
         raise LabDataError(f"{path}: file is empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LabDataError(f"{path}: byte 0: UTF-16 text (byte-order mark); save it as UTF-8")
     if head[4:19] == b"Standard Jet DB":
         return "arbin_res"
     if head.startswith(b"BIO-LOGIC MODULAR FILE"):
@@ -150,4 +167,11 @@ def read_cycler_file(
     readers = _readers()
     if name not in readers:
         raise LabDataError(f"{path}: unknown format {name!r}; known: {sorted(readers)}")
-    return readers[name](path)
+    try:
+        return readers[name](path)
+    except LabDataError:
+        raise
+    except _MALFORMED as exc:  # a reader met data its format rules do not allow
+        raise LabDataError(
+            f"{path}: malformed {name} content ({type(exc).__name__}: {str(exc)[:200]})"
+        ) from exc

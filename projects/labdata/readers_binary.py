@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,9 @@ def read_arbin_res(path: Path) -> CyclerTable:
     csv_path = _mdb_table(exe, path, "Channel_Normal_Table")
     try:
         raw = _parse.read_delimited(csv_path, header_line=0, sep=",", encoding="utf-8")
+    except LabDataError as exc:  # name the user's file and table, not the scratch CSV
+        where = f"{path} [Channel_Normal_Table row export]"
+        raise LabDataError(str(exc).replace(str(csv_path), where)) from exc
     finally:
         csv_path.unlink(missing_ok=True)
     cols = apply_map(raw, ARBIN_MAP, path, 2)
@@ -53,8 +58,6 @@ def read_arbin_res(path: Path) -> CyclerTable:
 
 
 def _mdb_table(exe: str, path: Path, table_name: str) -> Path:
-    import tempfile
-
     handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
     try:
         proc = subprocess.run(
@@ -76,6 +79,13 @@ def _mdb_table(exe: str, path: Path, table_name: str) -> Path:
     return out
 
 
+def _neware_metadata(fastnda, source: Path) -> dict:
+    try:
+        return dict(fastnda.read_metadata(str(source)))
+    except Exception:
+        return {}
+
+
 def read_neware(path: Path) -> CyclerTable:
     """Neware BTS .nda/.ndax via fastnda (current in mA, already positive on charge).
 
@@ -86,12 +96,22 @@ def read_neware(path: Path) -> CyclerTable:
 
     import fastnda
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # fastnda warns on time jumps; data stay usable
-            frame = fastnda.read(str(path), cycle_mode="raw")
-    except Exception as exc:  # fastnda raises ValueError/KeyError/zip errors on bad files
-        raise LabDataError(f"{path}: unreadable Neware file ({type(exc).__name__}: {exc})") from exc
+    with tempfile.TemporaryDirectory() as scratch:
+        # fastnda dispatches on the extension; content detection may have found a renamed file.
+        suffix = ".ndax" if _parse.read_head(path, 4) == b"PK\x03\x04" else ".nda"
+        source = path
+        if path.suffix.lower() != suffix:
+            source = Path(scratch) / f"renamed{suffix}"
+            os.symlink(path.resolve(), source)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # fastnda warns on time jumps; data stay usable
+                frame = fastnda.read(str(source), cycle_mode="raw")
+        except Exception as exc:  # fastnda raises ValueError/KeyError/zip errors on bad files
+            raise LabDataError(
+                f"{path}: unreadable Neware file ({type(exc).__name__}: {exc})"
+            ) from exc
+        info = _neware_metadata(fastnda, source)
     raw = {name: frame[name].to_numpy() for name in frame.columns if name != "step_type"}
     scale = {
         "total_time_s": (t.TEST_TIME, 1.0),
@@ -117,13 +137,9 @@ def read_neware(path: Path) -> CyclerTable:
         "instrument": "Neware",
         "column_map": {v: b for v, (b, _) in scale.items() if v in raw},
     }
-    try:
-        info = fastnda.read_metadata(str(path))
-        meta.update(
-            start_time=info.get("start_time"), cell_id=info.get("barcode") or None, header=info
-        )
-    except Exception:
-        pass
+    if info:
+        meta.update(start_time=info.get("start_time"), cell_id=info.get("barcode") or None)
+        meta["header"] = info
     if len(frame) == 0:
         raise LabDataError(f"{path}: Neware file holds no records")
     return _parse.finish(cols, meta, path)

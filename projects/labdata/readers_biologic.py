@@ -104,10 +104,11 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
     try:
         with open(path, "rb") as handle:  # galvani leaves a path it opened unclosed
             mpr = BioLogic.MPRfile(handle)
-    except NotImplementedError as exc:
+    except (NotImplementedError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "ersion" not in str(exc):
+            raise LabDataError(f"{path}: corrupt .mpr ({exc})") from exc
         raise LabDataError(f"{path}: unsupported EC-Lab version or column ({exc})") from exc
     except (
-        ValueError,
         EOFError,
         IndexError,
         KeyError,
