@@ -1,0 +1,52 @@
+"""Start the Cellwright window: ``cellwright gui [PROJECT]`` or ``cellwright-gui``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Create the application and the main window, open a project if one is given."""
+    import platformdirs
+    from PySide6 import QtWidgets
+
+    from app.main_window import MainWindow
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["cellwright"])
+    app.setApplicationName("Cellwright")
+    app.setOrganizationName("Cellwright")
+    recovery = Path(platformdirs.user_state_dir("cellwright")) / "recovery"
+    window = MainWindow(recovery)
+    window.show()
+    _offer_recovery(window, recovery)
+    if argv:
+        window.open_project(argv[0])
+    return app.exec()
+
+
+def _offer_recovery(window, recovery: Path) -> None:
+    from PySide6 import QtWidgets
+
+    from projects.store import recoverable_projects
+
+    for entry in recoverable_projects(recovery):
+        name = entry.original.name if entry.original else "an unsaved project"
+        answer = QtWidgets.QMessageBox.question(
+            window,
+            "Recover unsaved work",
+            f"Cellwright did not close normally. Recover the unsaved work on {name} "
+            f"(last change {entry.modified:%Y-%m-%d %H:%M})?",
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            window.open_project(entry.copy)
+            if window.work is not None:
+                window.work.original = entry.original
+            return
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The jobs dock: one row per study with a progress bar, its message and Cancel.
+
+Jobs run in worker processes (:class:`app.jobs.ProcessRunner`); this panel only polls their
+state from a QTimer every 100 ms, so the UI thread never waits on a job.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app.jobs import Job, JobRequest, JobState, ProcessRunner
+
+__all__ = ["JobsPanel"]
+
+
+class JobsPanel(QtWidgets.QWidget):
+    """Running and finished jobs; emits ``finished(job)`` once per job."""
+
+    finished = QtCore.Signal(object)
+
+    def __init__(
+        self, runner: ProcessRunner | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner or ProcessRunner()
+        self.jobs: list[Job] = []
+        self._rows: dict[int, int] = {}
+        self._reported: set[int] = set()
+        self.table = QtWidgets.QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Study", "Progress", "Message", ""])
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            2, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        self.table.verticalHeader().setVisible(False)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.timer = QtCore.QTimer(self)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._on_tick)
+        self.timer.start()
+
+    def submit(self, request: JobRequest) -> Job:
+        """Start a job in a worker process and show its row."""
+        job = self.runner.submit(request)
+        self.jobs.append(job)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self._rows[job.id] = row
+        self.table.setItem(row, 0, QtWidgets.QTableWidgetItem(request.title or request.engine))
+        bar = QtWidgets.QProgressBar()
+        bar.setRange(0, 1000)
+        self.table.setCellWidget(row, 1, bar)
+        self.table.setItem(row, 2, QtWidgets.QTableWidgetItem("starting"))
+        cancel = QtWidgets.QPushButton("Cancel")
+        cancel.clicked.connect(job.cancel)
+        self.table.setCellWidget(row, 3, cancel)
+        return job
+
+    def cancel_button(self, job: Job) -> QtWidgets.QPushButton:
+        """The Cancel (or Details) button of a job's row."""
+        return self.table.cellWidget(self._rows[job.id], 3)
+
+    def message(self, job: Job) -> str:
+        """The message shown for a job."""
+        return self.table.item(self._rows[job.id], 2).text()
+
+    def _on_tick(self) -> None:
+        for job in self.jobs:
+            row = self._rows[job.id]
+            bar: QtWidgets.QProgressBar = self.table.cellWidget(row, 1)
+            event = job.progress
+            if event.fraction is not None:
+                bar.setValue(round(1000 * event.fraction))
+            if job.finished and job.id not in self._reported:
+                self._reported.add(job.id)
+                self._show_outcome(job, row, bar)
+                self.finished.emit(job)
+            elif not job.finished:
+                self.table.item(row, 2).setText(event.message)
+
+    def _show_outcome(self, job: Job, row: int, bar: QtWidgets.QProgressBar) -> None:
+        text = {JobState.DONE: "finished", JobState.CANCELLED: "cancelled"}.get(
+            job.state, f"failed: {job.error}"
+        )
+        self.table.item(row, 2).setText(text)
+        if job.state == JobState.DONE:
+            bar.setValue(1000)
+        button = QtWidgets.QPushButton("Details" if job.details else "Done")
+        button.setEnabled(bool(job.details))
+        button.clicked.connect(
+            lambda: QtWidgets.QMessageBox.information(
+                self, "Job details", f"{job.error}\n\n{job.details}"
+            )
+        )
+        self.table.setCellWidget(row, 3, button)

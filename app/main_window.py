@@ -1,0 +1,402 @@
+"""The Cellwright main window: project tree, tabs of viewers, jobs and log docks.
+
+The window edits a working copy of the project (projects.store.open_for_editing): every change
+is committed at once to the copy in the recovery folder, Save writes it back to the user's
+file. Studies run in worker processes; the jobs panel polls them. Nothing slow runs on the UI
+thread: the library loads in a background thread, engines run in other processes.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.jobs import Job, JobRequest, JobState
+from app.jobs_panel import JobsPanel
+from projects.model import DesignKind, DesignRef, InputError
+
+__all__ = ["MainWindow"]
+
+_GROUPS = ("Library", "Cells", "Packs", "Studies", "Results")
+
+
+class _LibraryLoader(QtCore.QObject):
+    loaded = QtCore.Signal(object)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
+
+    def __init__(self, recovery_dir: Path, settings: QtCore.QSettings | None = None) -> None:
+        super().__init__()
+        self.recovery_dir = Path(recovery_dir)
+        self.settings = settings or QtCore.QSettings("Cellwright", "Cellwright")
+        self.work = None  # projects.store.WorkingCopy
+        self.library = None
+        self.setWindowTitle("Cellwright")
+        self.resize(1400, 860)
+        self.tree = QtWidgets.QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.itemDoubleClicked.connect(self._on_tree_activated)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
+        self.setCentralWidget(self.tabs)
+        self.jobs = JobsPanel(parent=self)
+        self.jobs.finished.connect(self._on_job_finished)
+        self.log = QtWidgets.QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self._dock("Project", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Jobs", self.jobs, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._dock("Log", self.log, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._make_menus()
+        self.statusBar().showMessage("Ready")
+        self.setAcceptDrops(True)
+        self._restore_layout()
+        self._load_library_in_background()
+        self._refresh_tree()
+
+    # -- construction -------------------------------------------------------------------------
+    def _dock(self, title: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
+        dock = QtWidgets.QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QtGui.QAction:
+        action = QtGui.QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        keys = QtGui.QKeySequence.StandardKey
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New project", self.new_project, keys.New)
+        self._action(file_menu, "&Open…", self._on_open_triggered, keys.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._action(file_menu, "&Save", self.save, keys.Save)
+        self._action(file_menu, "Save &as…", self._on_save_as_triggered, keys.SaveAs)
+        self._action(file_menu, "&Close project", self.close_project, keys.Close)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, keys.Quit)
+        study_menu = self.menuBar().addMenu("&Study")
+        self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Cellwright", self._on_about_triggered)
+        self._fill_recent_menu()
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def _load_library_in_background(self) -> None:
+        self._loader = _LibraryLoader()
+        self._loader.loaded.connect(self._on_library_loaded)
+
+        def load() -> None:
+            from projects.library import Library
+
+            self._loader.loaded.emit(Library.load_builtin())
+
+        threading.Thread(target=load, daemon=True, name="library-loader").start()
+
+    def _on_library_loaded(self, library) -> None:
+        self.library = library
+        self._refresh_tree()
+        self.log_message(
+            f"library loaded: {len(library.materials())} materials, {len(library.cells())} cells"
+        )
+
+    # -- projects -----------------------------------------------------------------------------
+    @property
+    def project(self):
+        """The open project (the working copy), or None."""
+        return self.work.project if self.work is not None else None
+
+    def new_project(self) -> None:
+        """Start a new, unsaved project."""
+        from projects.store import new_for_editing
+
+        if not self.close_project():
+            return
+        self.work = new_for_editing(self.recovery_dir)
+        self._after_open("new project")
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project file; a bad file is reported and nothing changes."""
+        from projects.store import open_for_editing
+
+        if not self.close_project():
+            return False
+        try:
+            self.work = open_for_editing(path, self.recovery_dir)
+        except InputError as exc:
+            self.show_error("Cannot open project", str(exc))
+            return False
+        self._remember_recent(Path(path))
+        self._after_open(str(path))
+        return True
+
+    def _after_open(self, label: str) -> None:
+        self._refresh_tree()
+        self._update_title()
+        self.log_message(f"opened {label}")
+
+    def save(self) -> bool:
+        """Save to the project's file (asks for one if it has none)."""
+        if self.work is None:
+            return False
+        if self.work.original is None:
+            return self._on_save_as_triggered()
+        self.work.save()
+        self._update_title()
+        self.statusBar().showMessage(f"saved {self.work.original}", 5000)
+        return True
+
+    def save_as(self, path: str | Path) -> None:
+        """Save under a new name."""
+        self.work.save_as(Path(path))
+        self._remember_recent(Path(path))
+        self._update_title()
+
+    def close_project(self) -> bool:
+        """Close the project, asking about unsaved edits; False if the user backs out."""
+        if self.work is None:
+            return True
+        if self.work.dirty and not self.confirm_discard():
+            return False
+        self.work.discard()
+        self.work = None
+        for i in reversed(range(self.tabs.count())):
+            self._on_tab_close_requested(i)
+        self._refresh_tree()
+        self._update_title()
+        return True
+
+    def confirm_discard(self) -> bool:
+        """Ask whether unsaved edits may be saved (True to go on, False to stay)."""
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "Save the changes to this project first?",
+            QtWidgets.QMessageBox.StandardButton.Save
+            | QtWidgets.QMessageBox.StandardButton.Discard
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QtWidgets.QMessageBox.StandardButton.Discard
+
+    def _update_title(self) -> None:
+        if self.work is None:
+            self.setWindowTitle("Cellwright")
+            return
+        name = self.work.original.name if self.work.original else "Untitled"
+        self.setWindowTitle(f"{name}{' *' if self.work.dirty else ''} — Cellwright")
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]
+        self.settings.setValue("recent", [str(path), *recent][:10])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.value("recent", [], list):
+            self._action(self.recent_menu, path, lambda _=False, p=path: self.open_project(p))
+
+    # -- tree and tabs ------------------------------------------------------------------------
+    def _refresh_tree(self) -> None:
+        self.tree.clear()
+        groups = {g: QtWidgets.QTreeWidgetItem(self.tree, [g]) for g in _GROUPS}
+        if self.library is not None:
+            for cell in self.library.cells():
+                item = QtWidgets.QTreeWidgetItem(groups["Library"], [cell.name])
+                item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("library_cell", cell.id))
+        if self.project is not None:
+            for kind, group in (("cell", "Cells"), ("pack", "Packs"), ("study", "Studies")):
+                for obj in self.project.list(kind):
+                    item = QtWidgets.QTreeWidgetItem(groups[group], [obj.name])
+                    item.setData(0, QtCore.Qt.ItemDataRole.UserRole, (kind, obj.id))
+            for info in self.project.results():
+                item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
+                item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
+        for group in groups.values():
+            group.setExpanded(group.text(0) != "Library")
+
+    def tree_items(self, group: str) -> list[QtWidgets.QTreeWidgetItem]:
+        """The items under a top-level group of the project tree."""
+        top = self.tree.findItems(group, QtCore.Qt.MatchFlag.MatchExactly)[0]
+        return [top.child(i) for i in range(top.childCount())]
+
+    def _on_tree_activated(self, item: QtWidgets.QTreeWidgetItem, _column: int) -> None:
+        data = item.data(0, QtCore.Qt.ItemDataRole.UserRole)
+        if data and data[0] == "result":
+            self.open_result(data[1])
+
+    def open_result(self, result_id: str) -> QtWidgets.QWidget:
+        """Show a stored result: its curves and its scalars (and fields, when it has them)."""
+        from viewers.plot_viewer import PlotViewer
+        from viewers.table_viewer import TableViewer
+
+        result = self.project.get_result(result_id)
+        page = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        plot = PlotViewer(result) if result.series else None
+        if plot is not None:
+            page.addWidget(plot)
+        table = TableViewer()
+        table.set_scalars(result.scalars)
+        page.addWidget(table)
+        page.setStretchFactor(0, 4)
+        page.plot_viewer, page.table_viewer = plot, table
+        index = self.tabs.addTab(page, result.name or result.id)
+        self.tabs.setCurrentIndex(index)
+        return page
+
+    def _on_tab_close_requested(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    # -- studies ------------------------------------------------------------------------------
+    def design_choices(self) -> list[tuple[str, DesignRef]]:
+        """Designs a study can run on: the project's cells and packs, then library cells."""
+        out: list[tuple[str, DesignRef]] = []
+        if self.project is not None:
+            out += [
+                (f"Cell: {c.name}", DesignRef(kind=DesignKind.CELL, id=c.id))
+                for c in self.project.list("cell")
+            ]
+            out += [
+                (f"Pack: {p.name}", DesignRef(kind=DesignKind.PACK, id=p.id))
+                for p in self.project.list("pack")
+            ]
+        if self.library is not None:
+            out += [
+                (f"Library: {c.name}", DesignRef(kind=DesignKind.LIBRARY_CELL, id=c.id))
+                for c in self.library.cells()
+            ]
+        return out
+
+    def make_run_dialog(self):
+        """The Run study dialog for the current project."""
+        from app.run_dialog import RunStudyDialog
+        from engines.api import available_engines, load_engine
+
+        engines = {e: load_engine(e).title for e in available_engines()}
+        return RunStudyDialog(self.design_choices(), engines, self)
+
+    def show_run_dialog(self) -> None:
+        """Let the user describe a study and run it."""
+        if self.project is None:
+            self.new_project()
+        dialog = self.make_run_dialog()
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            study = dialog.study()
+            if study is not None:
+                self.run_study(study)
+
+    def run_study(self, study) -> Job | None:
+        """Store the study and start it in a worker process."""
+        from app.run_study import resolve_snapshot
+
+        try:
+            snapshot = resolve_snapshot(study, self.project)
+            if (
+                study.engine in ("electrochem.ecm", "electrochem.pack")
+                and snapshot.ecm_parameters is None
+                and self.project.list("ecm_parameters")
+            ):
+                snapshot = snapshot.model_copy(
+                    update={"ecm_parameters": self.project.list("ecm_parameters")[0]}
+                )
+        except InputError as exc:
+            self.show_error("Cannot run the study", str(exc))
+            return None
+        self.project.put(study)
+        self._refresh_tree()
+        self._update_title()
+        self.log_message(f"started {study.name} ({study.engine})")
+        return self.jobs.submit(
+            JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name)
+        )
+
+    def _on_job_finished(self, job: Job) -> None:
+        title = job.request.title
+        if job.state == JobState.DONE and self.project is not None:
+            job.result.name = title
+            self.project.put_result(job.result)
+            self._refresh_tree()
+            self._update_title()
+            self.open_result(job.result.id)
+            self.log_message(f"finished {title} in {job.result.provenance.wall_time:.2f} s")
+        elif job.state == JobState.CANCELLED:
+            self.log_message(f"cancelled {title}; the project is unchanged")
+        else:
+            self.log_message(f"failed {title}: {job.error}")
+            self.statusBar().showMessage(f"{title} failed: {job.error}", 10000)
+
+    # -- messages -----------------------------------------------------------------------------
+    def log_message(self, text: str) -> None:
+        """Append a line to the log dock."""
+        stamp = QtCore.QDateTime.currentDateTime().toString("HH:mm:ss")
+        self.log.appendPlainText(f"{stamp}  {text}")
+
+    def show_error(self, title: str, text: str) -> None:
+        """Report a problem in the log and the status bar (and a message box when visible)."""
+        self.log_message(f"{title}: {text}")
+        self.statusBar().showMessage(text, 10000)
+        if self.isVisible() and not getattr(self, "quiet", False):
+            QtWidgets.QMessageBox.warning(self, title, text)
+
+    def _on_about_triggered(self) -> None:
+        from app.about import versions_text
+
+        QtWidgets.QMessageBox.about(self, "About Cellwright", versions_text())
+
+    # -- dialogs and events -------------------------------------------------------------------
+    def _on_open_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open project", "", "Cellwright projects (*.cwproj)"
+        )
+        if path:
+            self.open_project(path)
+
+    def _on_save_as_triggered(self) -> bool:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save project as", "", "Cellwright projects (*.cwproj)"
+        )
+        if not path:
+            return False
+        self.save_as(path if path.endswith(".cwproj") else path + ".cwproj")
+        return True
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if any(u.toLocalFile().endswith(".cwproj") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.toLocalFile().endswith(".cwproj"):
+                self.open_project(url.toLocalFile())
+                break
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if not self.close_project():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.jobs.timer.stop()
+        for job in self.jobs.jobs:
+            job.cancel()
+        event.accept()

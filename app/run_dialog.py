@@ -1,0 +1,85 @@
+"""The Run study dialog: pick a design and an engine, fill the spec form, run."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+from app.spec_form import SpecForm
+from projects.model import DesignKind, DesignRef, Study
+
+__all__ = ["RunStudyDialog"]
+
+
+class RunStudyDialog(QtWidgets.QDialog):
+    """Builds a :class:`projects.model.Study` from the user's choices."""
+
+    def __init__(
+        self,
+        designs: list[tuple[str, DesignRef]],
+        engines: dict[str, str],
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Run study")
+        self.designs = designs
+        self.name = QtWidgets.QLineEdit("New study")
+        self.design_combo = QtWidgets.QComboBox()
+        self.design_combo.addItems([label for label, _ in designs])
+        self.engine_combo = QtWidgets.QComboBox()
+        for engine_id, title in engines.items():
+            self.engine_combo.addItem(f"{title} ({engine_id})", engine_id)
+        self.form_holder = QtWidgets.QScrollArea()
+        self.form_holder.setWidgetResizable(True)
+        self.form: SpecForm | None = None
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.run_button = buttons.addButton("Run", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._on_run_clicked)
+        buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QFormLayout(self)
+        layout.addRow("Name", self.name)
+        layout.addRow("Design", self.design_combo)
+        layout.addRow("Engine", self.engine_combo)
+        layout.addRow(self.form_holder)
+        layout.addRow(buttons)
+        self.engine_combo.currentIndexChanged.connect(self._on_engine_changed)
+        self.resize(560, 620)
+        self._on_engine_changed()
+
+    def _on_engine_changed(self) -> None:
+        from engines.api import load_engine
+
+        engine = load_engine(self.engine_combo.currentData())
+        self.form = SpecForm(engine.Spec)
+        self.form.changed.connect(self._on_spec_changed)
+        self.form_holder.setWidget(self.form)
+        self._on_spec_changed()
+
+    def _on_spec_changed(self) -> None:
+        self.run_button.setEnabled(self.form is not None and self.form.values() is not None)
+
+    def select(self, design_label: str, engine_id: str) -> None:
+        """Choose a design (by its label) and an engine (by id)."""
+        self.design_combo.setCurrentText(design_label)
+        self.engine_combo.setCurrentIndex(self.engine_combo.findData(engine_id))
+
+    def study(self) -> Study | None:
+        """The study described by the dialog, or None if the spec is not valid."""
+        values = self.form.values() if self.form else None
+        if values is None:
+            return None
+        _, ref = self.designs[self.design_combo.currentIndex()]
+        return Study(
+            name=self.name.text() or "Study",
+            engine=self.engine_combo.currentData(),
+            spec=values,
+            design=ref,
+        )
+
+    def _on_run_clicked(self) -> None:
+        if self.study() is not None:
+            self.accept()
+
+
+def library_ref(cell_id: str) -> DesignRef:
+    """A design reference to a library cell."""
+    return DesignRef(kind=DesignKind.LIBRARY_CELL, id=cell_id)
