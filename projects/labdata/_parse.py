@@ -7,6 +7,7 @@ result is handed on as plain numpy arrays so nothing downstream depends on panda
 from __future__ import annotations
 
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from projects.labdata.table import (
     STEP_COUNT,
     STEP_INDEX,
     TIME_SERIES_REQUIRED,
+    UNIX_TIME,
     CyclerTable,
     LabDataError,
 )
@@ -168,6 +170,11 @@ def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path)
     if CYCLE not in columns:
         columns[CYCLE] = np.ones_like(columns[CURRENT])
     metadata.setdefault("source", str(path))
+    if not metadata.get("start_time") and UNIX_TIME in columns:
+        first = columns[UNIX_TIME][np.isfinite(columns[UNIX_TIME])][:1]
+        if first.size:  # ISO 8601, UTC: vendors' own clocks are local and unlabelled
+            stamp = datetime.fromtimestamp(float(first[0]), tz=UTC)
+            metadata["start_time"] = stamp.isoformat()
     return CyclerTable(columns, metadata)
 
 

@@ -83,3 +83,20 @@ def test_cycle_summary_matches_arbin_cycle_capacities(fixtures_dir):
             vendor_discharge, rel=0.01, abs=1e-7
         )
     assert summary["coulombic_efficiency"][1] == pytest.approx(0.471 / 0.475, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    ("name", "cycle"),
+    [("cycler/arbin_res/arbin_example.res", 2), ("cycler/neware_nda/test.ndax", 1)],
+)
+def test_dqdv_on_measured_half_cycles_conserves_capacity(fixtures_dir, name, cycle):
+    """The binned dQ/dV integrates back to the instrument's own half-cycle capacity."""
+    from projects.labdata import dqdv
+
+    table = read_cycler_file(fixtures_dir / name)
+    rows = table[t.CYCLE] == cycle
+    for direction, column in (("charge", t.CHARGE_CAPACITY), ("discharge", t.DISCHARGE_CAPACITY)):
+        volts, density = dqdv(table, cycle, direction=direction)
+        assert np.all(np.isfinite(density)) and density.min() >= 0
+        vendor = table[column][rows].max()
+        assert np.trapezoid(density, volts) == pytest.approx(vendor, rel=0.02)
