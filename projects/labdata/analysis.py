@@ -201,8 +201,20 @@ class FadeFit:
         return self.q0_ah - self.rate * (np.sqrt(x) if self.model == "sqrt" else x)
 
 
-def capacity_fade(summary: dict[str, np.ndarray], column: str = "discharge_capacity_ah") -> FadeFit:
-    """Fit capacity vs cycle from :func:`cycle_summary` (cycles with zero capacity skipped)."""
+def capacity_fade(
+    summary: dict[str, np.ndarray] | CyclerTable, column: str = "discharge_capacity_ah"
+) -> FadeFit:
+    """Fit capacity vs cycle (cycles with zero capacity skipped).
+
+    ``summary`` is the dict from :func:`cycle_summary` or a ``kind == "cycle_summary"``
+    CyclerTable (e.g. a BatteryArchive ``*_cycle_data.csv``).
+    """
+    if isinstance(summary, CyclerTable):
+        summary = {
+            "cycle": summary[t.CYCLE],
+            "discharge_capacity_ah": summary[t.DISCHARGE_CAPACITY],
+            "charge_capacity_ah": summary[t.CHARGE_CAPACITY],
+        }
     cycle = np.asarray(summary["cycle"], dtype=float)
     capacity = np.asarray(summary[column], dtype=float)
     keep = np.isfinite(capacity) & (capacity > 0) & (cycle > 0)

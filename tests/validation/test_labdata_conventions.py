@@ -100,3 +100,19 @@ def test_dqdv_on_measured_half_cycles_conserves_capacity(fixtures_dir, name, cyc
         assert np.all(np.isfinite(density)) and density.min() >= 0
         vendor = table[column][rows].max()
         assert np.trapezoid(density, volts) == pytest.approx(vendor, rel=0.02)
+
+
+def test_capacity_fade_on_batteryarchive_cycle_data(fixtures_dir):
+    """CALCE CX2-33 cycles 1-9: discharge capacities 1.292 ... 1.291 Ah (from the file)."""
+    from projects.labdata import capacity_fade
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    table = read_cycler_file(next(folder.glob("*cycle_data.csv")))
+    fit = capacity_fade(table)
+    assert len(fit.cycle) == 9
+    assert fit.capacity_ah[0] == pytest.approx(1.292) and fit.capacity_ah[-1] == pytest.approx(
+        1.291
+    )
+    residual = fit.capacity_ah - fit.predict(fit.cycle)
+    assert np.abs(residual).max() < 0.005  # the trend describes every cycle within 5 mAh
+    assert fit.q0_ah == pytest.approx(1.29, abs=0.01)
