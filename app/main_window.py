@@ -257,6 +257,13 @@ class MainWindow(QtWidgets.QMainWindow):
         table.set_scalars(result.scalars)
         page.addWidget(table)
         page.setStretchFactor(0, 4)
+        page.field_viewer = None
+        if result.fields:
+            from viewers.field_viewer import FieldViewer
+
+            page.field_viewer = FieldViewer(result)
+            page.insertWidget(0, page.field_viewer)
+            page.setStretchFactor(0, 5)
         page.plot_viewer, page.table_viewer = plot, table
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
@@ -265,6 +272,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
         self.tabs.removeTab(index)
+        if getattr(widget, "field_viewer", None) is not None:
+            widget.field_viewer.close_viewer()
         widget.deleteLater()
 
     # -- studies ------------------------------------------------------------------------------

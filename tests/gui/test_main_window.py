@@ -156,3 +156,18 @@ def test_window_layout_and_recent_files_are_remembered(window, example, tmp_path
         again.deleteLater()
         QtWidgets.QApplication.processEvents()
     assert Project  # imported for readers: results live in projects.store
+
+
+def test_pack_result_shows_cell_fields_in_3d(window, example, qtbot) -> None:
+    window.open_project(example)
+    result_id = next(r.id for r in window.project.results() if r.name.startswith("4s3p"))
+    page = window.open_result(result_id)
+    viewer = page.field_viewer
+    assert viewer is not None and page.plot_viewer is not None
+    viewer.field_combo.setCurrentText("Cell SoC")
+    last = viewer.time_slider.maximum()
+    viewer.time_slider.setValue(last)
+    soc = window.project.get_result(result_id).field("Cell SoC").values
+    assert viewer.displayed == pytest.approx(soc[last])
+    qtbot.wait(200)
+    screenshot(window, "main_window_field")
