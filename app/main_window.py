@@ -13,9 +13,12 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.jobs import Job, JobRequest, JobState
 from app.jobs_panel import JobsPanel
-from projects.model import DesignKind, DesignRef, InputError
+from app.property_editor import PropertyEditor
+from app.undo import UndoStack
+from app.window_editing import EditingMixin
+from app.window_studies import StudiesMixin
+from projects.model import InputError
 
 __all__ = ["MainWindow"]
 
@@ -26,7 +29,7 @@ class _LibraryLoader(QtCore.QObject):
     loaded = QtCore.Signal(object)
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
     def __init__(self, recovery_dir: Path, settings: QtCore.QSettings | None = None) -> None:
@@ -48,7 +51,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.jobs.finished.connect(self._on_job_finished)
         self.log = QtWidgets.QPlainTextEdit()
         self.log.setReadOnly(True)
+        self.undo_stack = UndoStack(self)
+        self.undo_stack.edited.connect(self._on_project_edited)
+        self.properties = PropertyEditor()
+        self.properties.edit_requested.connect(self._on_property_edit_requested)
+        self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)
         self._dock("Project", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Properties", self.properties, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Jobs", self.jobs, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
         self._dock("Log", self.log, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
         self._make_menus()
@@ -85,6 +94,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(file_menu, "&Close project", self.close_project, keys.Close)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, keys.Quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(keys.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(keys.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
         study_menu = self.menuBar().addMenu("&Study")
         self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
         help_menu = self.menuBar().addMenu("&Help")
@@ -148,6 +164,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def _after_open(self, label: str) -> None:
+        self.undo_stack.clear()
         self._refresh_tree()
         self._update_title()
         self.log_message(f"opened {label}")
@@ -177,6 +194,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return False
         self.work.discard()
         self.work = None
+        self.undo_stack.clear()
+        self.properties.set_object(None)
         for i in reversed(range(self.tabs.count())):
             self._on_tab_close_requested(i)
         self._refresh_tree()
@@ -216,6 +235,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- tree and tabs ------------------------------------------------------------------------
     def _refresh_tree(self) -> None:
+        selected = [i.data(0, QtCore.Qt.ItemDataRole.UserRole) for i in self.tree.selectedItems()]
+        self.tree.blockSignals(True)
         self.tree.clear()
         groups = {g: QtWidgets.QTreeWidgetItem(self.tree, [g]) for g in _GROUPS}
         if self.library is not None:
@@ -232,6 +253,13 @@ class MainWindow(QtWidgets.QMainWindow):
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
         for group in groups.values():
             group.setExpanded(group.text(0) != "Library")
+            for i in range(group.childCount()):
+                if (
+                    selected
+                    and group.child(i).data(0, QtCore.Qt.ItemDataRole.UserRole) == selected[0]
+                ):
+                    group.child(i).setSelected(True)
+        self.tree.blockSignals(False)
 
     def tree_items(self, group: str) -> list[QtWidgets.QTreeWidgetItem]:
         """The items under a top-level group of the project tree."""
@@ -275,84 +303,6 @@ class MainWindow(QtWidgets.QMainWindow):
         if getattr(widget, "field_viewer", None) is not None:
             widget.field_viewer.close_viewer()
         widget.deleteLater()
-
-    # -- studies ------------------------------------------------------------------------------
-    def design_choices(self) -> list[tuple[str, DesignRef]]:
-        """Designs a study can run on: the project's cells and packs, then library cells."""
-        out: list[tuple[str, DesignRef]] = []
-        if self.project is not None:
-            out += [
-                (f"Cell: {c.name}", DesignRef(kind=DesignKind.CELL, id=c.id))
-                for c in self.project.list("cell")
-            ]
-            out += [
-                (f"Pack: {p.name}", DesignRef(kind=DesignKind.PACK, id=p.id))
-                for p in self.project.list("pack")
-            ]
-        if self.library is not None:
-            out += [
-                (f"Library: {c.name}", DesignRef(kind=DesignKind.LIBRARY_CELL, id=c.id))
-                for c in self.library.cells()
-            ]
-        return out
-
-    def make_run_dialog(self):
-        """The Run study dialog for the current project."""
-        from app.run_dialog import RunStudyDialog
-        from engines.api import available_engines, load_engine
-
-        engines = {e: load_engine(e).title for e in available_engines()}
-        return RunStudyDialog(self.design_choices(), engines, self)
-
-    def show_run_dialog(self) -> None:
-        """Let the user describe a study and run it."""
-        if self.project is None:
-            self.new_project()
-        dialog = self.make_run_dialog()
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            study = dialog.study()
-            if study is not None:
-                self.run_study(study)
-
-    def run_study(self, study) -> Job | None:
-        """Store the study and start it in a worker process."""
-        from app.run_study import resolve_snapshot
-
-        try:
-            snapshot = resolve_snapshot(study, self.project)
-            if (
-                study.engine in ("electrochem.ecm", "electrochem.pack")
-                and snapshot.ecm_parameters is None
-                and self.project.list("ecm_parameters")
-            ):
-                snapshot = snapshot.model_copy(
-                    update={"ecm_parameters": self.project.list("ecm_parameters")[0]}
-                )
-        except InputError as exc:
-            self.show_error("Cannot run the study", str(exc))
-            return None
-        self.project.put(study)
-        self._refresh_tree()
-        self._update_title()
-        self.log_message(f"started {study.name} ({study.engine})")
-        return self.jobs.submit(
-            JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name)
-        )
-
-    def _on_job_finished(self, job: Job) -> None:
-        title = job.request.title
-        if job.state == JobState.DONE and self.project is not None:
-            job.result.name = title
-            self.project.put_result(job.result)
-            self._refresh_tree()
-            self._update_title()
-            self.open_result(job.result.id)
-            self.log_message(f"finished {title} in {job.result.provenance.wall_time:.2f} s")
-        elif job.state == JobState.CANCELLED:
-            self.log_message(f"cancelled {title}; the project is unchanged")
-        else:
-            self.log_message(f"failed {title}: {job.error}")
-            self.statusBar().showMessage(f"{title} failed: {job.error}", 10000)
 
     # -- messages -----------------------------------------------------------------------------
     def log_message(self, text: str) -> None:

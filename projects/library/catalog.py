@@ -7,6 +7,7 @@ chemistry, property ranges) are SQL queries; the seed files themselves are never
 from __future__ import annotations
 
 import difflib
+import threading
 import importlib.metadata as metadata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -30,12 +31,17 @@ class Library:
     def __init__(
         self, materials: Iterable[Material], cells: Iterable[ReferenceCell], version: str
     ) -> None:
+        import sqlite3
+
         import sqlite_utils
 
         self._materials = {m.id: m for m in materials}
         self._cells = {c.id: c for c in cells}
         self.version = version
-        self.db = sqlite_utils.Database(memory=True)
+        # read-only after construction, and shared by the window's threads (it is built in a
+        # background thread), hence one connection usable from any thread behind a lock
+        self.db = sqlite_utils.Database(sqlite3.connect(":memory:", check_same_thread=False))
+        self._lock = threading.Lock()
         self.db["materials"].insert_all(
             (
                 {
@@ -121,7 +127,9 @@ class Library:
                 args.append(hi)
             where.append(f"EXISTS (SELECT 1 FROM properties {alias} WHERE {' AND '.join(cond)})")
         sql = f"SELECT id FROM materials WHERE {' AND '.join(where)} ORDER BY class, id"
-        return [self._materials[row[0]] for row in self.db.execute(sql, args).fetchall()]
+        with self._lock:
+            rows = self.db.execute(sql, args).fetchall()
+        return [self._materials[row[0]] for row in rows]
 
     def material(self, material_id: str) -> Material:
         """One material by id; an unknown id suggests the closest ones."""

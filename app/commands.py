@@ -1,0 +1,109 @@
+"""Undoable edits as plain Python objects (glue-style), wrapped for Qt in app/undo.py.
+
+Each command captures what it needs to undo itself when it is created, so it can be done,
+undone and redone any number of times against the project file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from projects.model import InputError, describe_validation_error
+
+__all__ = ["Command", "DeleteObject", "PutObject", "SetField"]
+
+
+class Command:
+    """An edit: ``do`` applies it, ``undo`` reverts it; ``text`` names it in the Edit menu."""
+
+    text: str = ""
+
+    def do(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def undo(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def _kind_of(obj: BaseModel) -> str:
+    from projects.store import KINDS
+
+    return next(kind for kind, cls in KINDS.items() if isinstance(obj, cls))
+
+
+@dataclass
+class PutObject(Command):
+    """Add an object, or replace the stored object of the same kind and id."""
+
+    project: Any
+    obj: BaseModel
+    previous: BaseModel | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        kind = _kind_of(self.obj)
+        self.text = f"Add {kind} {getattr(self.obj, 'name', self.obj.id)}"
+        try:
+            self.previous = self.project.get(kind, self.obj.id)
+        except InputError:
+            self.previous = None
+
+    def do(self) -> None:
+        self.project.put(self.obj)
+
+    def undo(self) -> None:
+        if self.previous is None:
+            self.project.delete(_kind_of(self.obj), self.obj.id)
+        else:
+            self.project.put(self.previous)
+
+
+@dataclass
+class DeleteObject(Command):
+    """Remove an object."""
+
+    project: Any
+    obj: BaseModel
+
+    def __post_init__(self) -> None:
+        self.text = f"Delete {getattr(self.obj, 'name', self.obj.id)}"
+
+    def do(self) -> None:
+        self.project.delete(_kind_of(self.obj), self.obj.id)
+
+    def undo(self) -> None:
+        self.project.put(self.obj)
+
+
+@dataclass
+class SetField(Command):
+    """Change one field of a stored object, validated like any other input.
+
+    Raises
+    ------
+    InputError
+        At construction, if the new value is refused (the message names field and range).
+    """
+
+    project: Any
+    obj: BaseModel
+    name: str
+    value: Any
+    new: BaseModel = field(init=False)
+
+    def __post_init__(self) -> None:
+        data = self.obj.model_dump()
+        data[self.name] = self.value
+        try:
+            self.new = type(self.obj).model_validate(data)
+        except ValidationError as exc:
+            raise describe_validation_error(exc) from None
+        self.text = f"Set {self.name}"
+
+    def do(self) -> None:
+        self.project.put(self.new)
+
+    def undo(self) -> None:
+        self.project.put(self.obj)

@@ -1,0 +1,83 @@
+"""The main window's editing: selection, the property editor, undoable commands."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+
+from projects.model import InputError
+
+__all__ = ["EditingMixin"]
+
+
+class EditingMixin:
+    """Part of :class:`app.main_window.MainWindow` (expects its project, tree and undo stack)."""
+
+    # -- editing ------------------------------------------------------------------------------
+    def selected_object(self):
+        """The project object selected in the tree, or None."""
+        items = self.tree.selectedItems()
+        data = items[0].data(0, QtCore.Qt.ItemDataRole.UserRole) if items else None
+        if not data or self.project is None or data[0] not in ("cell", "pack", "study"):
+            return None
+        return self.project.get(*data)
+
+    def select_in_tree(self, group: str, name: str) -> None:
+        """Select the item called ``name`` under ``group``."""
+        for item in self.tree_items(group):
+            if item.text(0) == name:
+                self.tree.setCurrentItem(item)
+                return
+        raise KeyError(f"no {name!r} under {group}")
+
+    def derived_figures(self, obj) -> dict[str, float]:
+        """Derived figures of a design, from its reference cell."""
+        from projects.design.pack_summary import pack_figures
+        from projects.model import PackDesign
+
+        if not isinstance(obj, PackDesign) or self.library is None:
+            return {}
+        try:
+            ref_id = self.project.find("cell", obj.cell).reference_cell or obj.cell
+        except InputError:
+            ref_id = obj.cell
+        try:
+            return pack_figures(obj, self.library.cell(ref_id))
+        except InputError:
+            return {"Cells": float(obj.cell_count)}
+
+    def _on_tree_selection_changed(self) -> None:
+        obj = self.selected_object()
+        self.properties.set_object(obj, self.derived_figures(obj) if obj is not None else None)
+
+    def _on_property_edit_requested(self, name: str, value) -> None:
+        from app.commands import SetField
+
+        obj = self.properties.obj
+        if obj is None or self.project is None:
+            return
+        try:
+            command = SetField(self.project, self.project.get(*self._key(obj)), name, value)
+        except InputError as exc:
+            self.properties.refuse(name, str(exc))
+            return
+        self.undo_stack.push_command(command)
+
+    def _key(self, obj) -> tuple[str, str]:
+        from app.commands import _kind_of
+
+        return _kind_of(obj), obj.id
+
+    def push(self, command) -> None:
+        """Do an undoable edit."""
+        self.undo_stack.push_command(command)
+
+    def _on_project_edited(self) -> None:
+        current = self.properties.obj
+        self._refresh_tree()
+        self._update_title()
+        if current is not None:
+            try:
+                obj = self.project.get(*self._key(current))
+            except InputError:
+                obj = None
+            self.properties.set_object(obj, self.derived_figures(obj) if obj else None)

@@ -1,0 +1,92 @@
+"""The main window's studies: the Run dialog, starting jobs, storing what they return."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+from app.jobs import Job, JobRequest, JobState
+from projects.model import DesignKind, DesignRef, InputError
+
+__all__ = ["StudiesMixin"]
+
+
+class StudiesMixin:
+    """Part of :class:`app.main_window.MainWindow` (expects its project, tree and jobs)."""
+
+    # -- studies ------------------------------------------------------------------------------
+    def design_choices(self) -> list[tuple[str, DesignRef]]:
+        """Designs a study can run on: the project's cells and packs, then library cells."""
+        out: list[tuple[str, DesignRef]] = []
+        if self.project is not None:
+            out += [
+                (f"Cell: {c.name}", DesignRef(kind=DesignKind.CELL, id=c.id))
+                for c in self.project.list("cell")
+            ]
+            out += [
+                (f"Pack: {p.name}", DesignRef(kind=DesignKind.PACK, id=p.id))
+                for p in self.project.list("pack")
+            ]
+        if self.library is not None:
+            out += [
+                (f"Library: {c.name}", DesignRef(kind=DesignKind.LIBRARY_CELL, id=c.id))
+                for c in self.library.cells()
+            ]
+        return out
+
+    def make_run_dialog(self):
+        """The Run study dialog for the current project."""
+        from app.run_dialog import RunStudyDialog
+        from engines.api import available_engines, load_engine
+
+        engines = {e: load_engine(e).title for e in available_engines()}
+        return RunStudyDialog(self.design_choices(), engines, self)
+
+    def show_run_dialog(self) -> None:
+        """Let the user describe a study and run it."""
+        if self.project is None:
+            self.new_project()
+        dialog = self.make_run_dialog()
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            study = dialog.study()
+            if study is not None:
+                self.run_study(study)
+
+    def run_study(self, study) -> Job | None:
+        """Store the study and start it in a worker process."""
+        from app.run_study import resolve_snapshot
+
+        try:
+            snapshot = resolve_snapshot(study, self.project)
+            if (
+                study.engine in ("electrochem.ecm", "electrochem.pack")
+                and snapshot.ecm_parameters is None
+                and self.project.list("ecm_parameters")
+            ):
+                snapshot = snapshot.model_copy(
+                    update={"ecm_parameters": self.project.list("ecm_parameters")[0]}
+                )
+        except InputError as exc:
+            self.show_error("Cannot run the study", str(exc))
+            return None
+        self.project.put(study)
+        self._refresh_tree()
+        self._update_title()
+        self.log_message(f"started {study.name} ({study.engine})")
+        return self.jobs.submit(
+            JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name)
+        )
+
+    def _on_job_finished(self, job: Job) -> None:
+        title = job.request.title
+        if job.state == JobState.DONE and self.project is not None:
+            job.result.name = title
+            self.project.put_result(job.result)
+            self._refresh_tree()
+            self._update_title()
+            self.open_result(job.result.id)
+            self.log_message(f"finished {title} in {job.result.provenance.wall_time:.2f} s")
+        elif job.state == JobState.CANCELLED:
+            self.log_message(f"cancelled {title}; the project is unchanged")
+        else:
+            self.log_message(f"failed {title}: {job.error}")
+            self.statusBar().showMessage(f"{title} failed: {job.error}", 10000)
