@@ -22,7 +22,7 @@ from projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Cells", "Packs", "Studies", "Results")
+_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results")
 
 
 class _LibraryLoader(QtCore.QObject):
@@ -101,6 +101,8 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         self.redo_action.setShortcut(keys.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        library_menu = self.menuBar().addMenu("&Library")
+        self._action(library_menu, "&Browse library", self.open_library_browser, "Ctrl+L")
         study_menu = self.menuBar().addMenu("&Study")
         self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
         help_menu = self.menuBar().addMenu("&Help")
@@ -244,7 +246,13 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
                 item = QtWidgets.QTreeWidgetItem(groups["Library"], [cell.name])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("library_cell", cell.id))
         if self.project is not None:
-            for kind, group in (("cell", "Cells"), ("pack", "Packs"), ("study", "Studies")):
+            for kind, group in (
+                ("material", "Overrides"),
+                ("library_cell", "Overrides"),
+                ("cell", "Cells"),
+                ("pack", "Packs"),
+                ("study", "Studies"),
+            ):
                 for obj in self.project.list(kind):
                     item = QtWidgets.QTreeWidgetItem(groups[group], [obj.name])
                     item.setData(0, QtCore.Qt.ItemDataRole.UserRole, (kind, obj.id))
@@ -296,6 +304,26 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
         return page
+
+    def open_library_browser(self):
+        """A tab to search, compare and copy library entries."""
+        from app.library_browser import LibraryBrowser
+
+        if self.library is None:
+            self.statusBar().showMessage("the library is still loading", 3000)
+            return None
+        browser = LibraryBrowser(self.library)
+        browser.copy_requested.connect(self._on_library_copy_requested)
+        self.tabs.setCurrentIndex(self.tabs.addTab(browser, "Library"))
+        return browser
+
+    def _on_library_copy_requested(self, entry) -> None:
+        from app.commands import PutObject
+
+        if self.project is None:
+            self.new_project()
+        self.push(PutObject(self.project, entry))
+        self.log_message(f"copied {entry.id} into the project as an editable override")
 
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)

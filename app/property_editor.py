@@ -45,6 +45,7 @@ class PropertyEditor(QtWidgets.QWidget):
         self.derived_box.setLayout(self.derived_form)
         layout.addWidget(self.derived_box)
         layout.addStretch(1)
+        self.derived_box.hide()
 
     def set_object(self, obj: BaseModel | None, derived: dict[str, float] | None = None) -> None:
         """Show ``obj`` (None clears the editor) and its derived figures."""

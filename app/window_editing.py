@@ -17,7 +17,11 @@ class EditingMixin:
         """The project object selected in the tree, or None."""
         items = self.tree.selectedItems()
         data = items[0].data(0, QtCore.Qt.ItemDataRole.UserRole) if items else None
-        if not data or self.project is None or data[0] not in ("cell", "pack", "study"):
+        if (
+            not data
+            or self.project is None
+            or data[0] not in ("cell", "pack", "study", "material", "library_cell")
+        ):
             return None
         return self.project.get(*data)
 
