@@ -59,6 +59,14 @@ class FieldViewer(QtWidgets.QWidget):
         self.result = result
         self.plotter = QtInteractor(self)
         self.grids = {key: to_pyvista(mesh) for key, mesh in result.meshes.items()}
+        # what is drawn: the outer surface, extracted once, with the ids of the volume points
+        # and cells it came from; a time step then updates only the surface's arrays
+        self.surfaces = {
+            key: grid.extract_surface(
+                pass_pointid=True, pass_cellid=True, algorithm="dataset_surface"
+            )
+            for key, grid in self.grids.items()
+        }
         self.field_combo = QtWidgets.QComboBox()
         self.field_combo.addItems([f.name for f in result.fields])
         self.component_combo = QtWidgets.QComboBox()
@@ -153,12 +161,14 @@ class FieldViewer(QtWidgets.QWidget):
 
     @property
     def displayed(self) -> np.ndarray:
-        """The scalar array the renderer currently shows."""
-        return (
-            self.grid.point_data["shown"]
-            if self.field.association == "point"
-            else self.grid.cell_data["shown"]
-        )
+        """The scalar array of the whole mesh at the shown time step."""
+        return self._data()["shown"]
+
+    def _surface_data(self):
+        surface = self.surfaces[self.field.mesh]
+        if self.field.association == "point":
+            return surface.point_data, surface.point_data["vtkOriginalPointIds"]
+        return surface.cell_data, surface.cell_data["vtkOriginalCellIds"]
 
     # -- handlers -----------------------------------------------------------------------------
     def _on_field_changed(self, *_: object) -> None:
@@ -189,9 +199,14 @@ class FieldViewer(QtWidgets.QWidget):
     def _on_display_changed(self, *_: object) -> None:
         """Rebuild the actor (field, component, colours, clip or edges changed)."""
         self._data()["shown"] = self.frame().copy()
+        data, ids = self._surface_data()
+        data["shown"] = self._data()["shown"][ids]
         self.plotter.clear()
         grid = self.grid
-        mesh = grid.clip(normal="x", origin=grid.center) if self.clip_box.isChecked() else grid
+        if self.clip_box.isChecked():
+            mesh = grid.clip(normal="x", origin=grid.center)
+        else:
+            mesh = self.surfaces[self.field.mesh]
         points_only = set(self.result.meshes[self.field.mesh].cells) == {"vertex"}
         lo, hi = self._range()
         # enough significant digits that the labels of a narrow range differ
@@ -228,6 +243,9 @@ class FieldViewer(QtWidgets.QWidget):
         if self.clip_box.isChecked():
             self._on_display_changed()
             return
+        data, ids = self._surface_data()
+        data["shown"][:] = self._data()["shown"][ids]
+        self.surfaces[self.field.mesh].Modified()
         self._show_time_label()
         self.plotter.render()
 
