@@ -23,6 +23,7 @@ class JobsPanel(QtWidgets.QWidget):
     ) -> None:
         super().__init__(parent)
         self.runner = runner or ProcessRunner()
+        self.runner_factory = None  # set by Preferences: builds the runner for the next job
         self.jobs: list[Job] = []
         self._rows: dict[int, int] = {}
         self._reported: set[int] = set()
@@ -43,6 +44,8 @@ class JobsPanel(QtWidgets.QWidget):
 
     def submit(self, request: JobRequest) -> Job:
         """Start a job in a worker process and show its row."""
+        if self.runner_factory is not None:
+            self.runner, self.runner_factory = self.runner_factory(), None
         job = self.runner.submit(request)
         self.jobs.append(job)
         row = self.table.rowCount()

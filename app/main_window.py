@@ -92,6 +92,11 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         self._action(file_menu, "&Save", self.save, keys.Save)
         self._action(file_menu, "Save &as…", self._on_save_as_triggered, keys.SaveAs)
         self._action(file_menu, "&Close project", self.close_project, keys.Close)
+        export_menu = file_menu.addMenu("&Export")
+        self._action(export_menu, "Result series as &CSV…", self._on_export_csv_triggered)
+        self._action(export_menu, "&Figure as PNG…", self._on_export_png_triggered)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Preferences…", self._on_preferences_triggered, keys.Preferences)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, keys.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -344,6 +349,48 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         self.statusBar().showMessage(text, 10000)
         if self.isVisible() and not getattr(self, "quiet", False):
             QtWidgets.QMessageBox.warning(self, title, text)
+
+    def current_viewers(self):
+        """The plot and field viewers of the current tab (either may be None)."""
+        page = self.tabs.currentWidget()
+        return getattr(page, "plot_viewer", None), getattr(page, "field_viewer", None)
+
+    def export_current(self, path: str | Path) -> Path:
+        """Export the current tab: .csv writes the plotted series, .png a picture."""
+        path = Path(path)
+        plot, field = self.current_viewers()
+        if path.suffix == ".csv" and plot is not None:
+            plot.export_csv(path)
+        elif path.suffix == ".png" and field is not None:
+            field.save_screenshot(path)
+        elif path.suffix == ".png" and plot is not None:
+            plot.export_png(path)
+        else:
+            raise InputError(f"nothing in this tab can be exported as {path.suffix}")
+        self.log_message(f"exported {path}")
+        return path
+
+    def _on_export_csv_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export series", "", "CSV (*.csv)")
+        if path:
+            self._export_or_report(path)
+
+    def _on_export_png_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export figure", "", "PNG (*.png)")
+        if path:
+            self._export_or_report(path)
+
+    def _export_or_report(self, path: str) -> None:
+        try:
+            self.export_current(path)
+        except InputError as exc:
+            self.show_error("Cannot export", str(exc))
+
+    def _on_preferences_triggered(self) -> None:
+        from app.preferences import PreferencesDialog, make_runner
+
+        if PreferencesDialog(self.settings, self).exec():
+            self.jobs.runner_factory = lambda: make_runner(self.settings)
 
     def _on_about_triggered(self) -> None:
         from app.about import versions_text
