@@ -108,6 +108,7 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         edit_menu.addAction(self.redo_action)
         library_menu = self.menuBar().addMenu("&Library")
         self._action(library_menu, "&Browse library", self.open_library_browser, "Ctrl+L")
+        self._action(library_menu, "&Import library entries…", self._on_import_library_triggered)
         study_menu = self.menuBar().addMenu("&Study")
         self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
         help_menu = self.menuBar().addMenu("&Help")
@@ -321,6 +322,41 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         browser.copy_requested.connect(self._on_library_copy_requested)
         self.tabs.setCurrentIndex(self.tabs.addTab(browser, "Library"))
         return browser
+
+    def import_library_entries(self, folder: str | Path) -> int:
+        """Add the materials and cells of a folder in the seed format as project overrides.
+
+        The folder holds ``materials.csv`` with ``material_properties.csv`` and/or
+        ``cells.toml`` (resources/library/README.md). Nothing is added if any entry is invalid.
+        """
+        from projects.library.seed import read_cells, read_materials
+
+        folder = Path(folder)
+        entries = []
+        if (folder / "materials.csv").exists():
+            entries += read_materials(folder)
+        if (folder / "cells.toml").exists():
+            entries += read_cells(folder)
+        if not entries:
+            raise InputError("no materials.csv or cells.toml in this folder", str(folder))
+        if self.project is None:
+            self.new_project()
+        with self.project.transaction():
+            for entry in entries:
+                self.project.put(entry)
+        self.undo_stack.clear()
+        self._refresh_tree()
+        self._update_title()
+        self.log_message(f"imported {len(entries)} library entries from {folder}")
+        return len(entries)
+
+    def _on_import_library_triggered(self) -> None:
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Folder with library files")
+        if folder:
+            try:
+                self.import_library_entries(folder)
+            except InputError as exc:
+                self.show_error("Cannot import library entries", str(exc))
 
     def _on_library_copy_requested(self, entry) -> None:
         from app.commands import PutObject

@@ -43,3 +43,26 @@ def test_search_compare_and_copy_override(window, qtbot) -> None:
     window.undo_action.trigger()
     assert window.project.get("material", "lfp").name == "Lithium iron phosphate (LiFePO4)"
     assert window.library.material("lfp").name == "Lithium iron phosphate (LiFePO4)"
+
+
+def test_import_library_entries_from_a_folder(window, tmp_path) -> None:
+    folder = tmp_path / "supplier"
+    folder.mkdir()
+    (folder / "materials.csv").write_text(
+        "id,name,material_class,chemistry,description\n"
+        "nmc955,NMC 955 from supplier X,cathode_active,NMC955,sample lot 42\n"
+    )
+    (folder / "material_properties.csv").write_text(
+        "material_id,property,value,unit,source,note\n"
+        "nmc955,specific_capacity,215,mA.h/g,Supplier X data sheet rev. 3,\n"
+    )
+    assert window.import_library_entries(folder) == 1
+    assert window.project.get("material", "nmc955").value("specific_capacity") == 215.0
+    assert [i.text(0) for i in window.tree_items("Overrides")] == ["NMC 955 from supplier X"]
+    (folder / "material_properties.csv").write_text(
+        "material_id,property,value,unit,source,note\nnmc955,specific_capacity,215,kg,x,\n"
+    )
+    from projects.model import InputError
+
+    with pytest.raises(InputError, match=r"material_properties.csv:2: field 'value'/'unit'"):
+        window.import_library_entries(folder)
