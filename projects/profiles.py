@@ -98,6 +98,7 @@ def read_profile_csv(path: str | Path) -> LoadProfile:
             str(path),
         )
     v_col, kind = (i_col, "current") if i_col is not None else (p_col, "power")
+    scale = _unit_scale(header[v_col], "A" if kind == "current" else "W", path)
     times, values = np.empty(len(rows)), np.empty(len(rows))
     for n, (lineno, row) in enumerate(rows):
         try:
@@ -114,4 +115,20 @@ def read_profile_csv(path: str | Path) -> LoadProfile:
         raise InputError("a profile needs at least two rows", str(path))
     if not np.all(np.isfinite(values)):
         raise InputError("profile values must be finite", str(path))
-    return LoadProfile(times, values, kind, str(path))
+    return LoadProfile(times, values * scale, kind, str(path))
+
+
+def _unit_scale(column: str, unit: str, path: Path) -> float:
+    """Factor from the unit in a column header ("Power [kW]", "Current / mA") to ``unit``."""
+    match = re.search(r"\[([^\]]+)\]|/\s*(\S+)\s*$", column)
+    if not match:
+        return 1.0
+    from projects.units import UnitError, to_unit
+
+    given = match.group(1) or match.group(2)
+    try:
+        return to_unit(f"1 {given}", unit)
+    except UnitError:
+        raise InputError(
+            f"line 1: column {column!r} is not in a unit of {unit}", str(path)
+        ) from None

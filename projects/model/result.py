@@ -109,6 +109,9 @@ class Result(CWModel):
     meshes: dict[str, MeshData] = Field(default_factory=dict)
     fields: list[FieldData] = Field(default_factory=list)
     scalars: dict[str, float] = Field(default_factory=dict)
+    tables: dict[str, dict[str, FloatArray]] = Field(
+        default_factory=dict, description="named tables of equal-length columns (per cycle …)"
+    )
     provenance: Provenance
 
     @model_validator(mode="after")

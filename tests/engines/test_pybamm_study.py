@@ -1,0 +1,76 @@
+"""electrochem.pybamm: protocols, per-cycle summaries, aging options, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from engines.api import run_study
+from projects.model import CellDesign, DesignSnapshot, InputError
+
+ENGINE = "electrochem.pybamm"
+CHEN = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
+OKANE = DesignSnapshot(cell=CellDesign(name="LG M50 aging", pybamm_parameter_set="OKane2022"))
+
+
+def test_one_protocol_only() -> None:
+    with pytest.raises(InputError, match="give one protocol"):
+        run_study(ENGINE, {"c_rate": 1, "drive_cycle": "US06"}, CHEN)
+
+
+def test_cv_above_the_maximum_voltage_names_the_step() -> None:
+    steps = ["Discharge at 1C until 3 V", "Hold at 4.5 V until C/50"]
+    with pytest.raises(
+        InputError,
+        match=r"step 2 \('Hold at 4.5 V until C/50'\): 4.5 V is "
+        r"outside the cell's window \[2.5, 4.2\] V",
+    ):
+        run_study(ENGINE, {"experiment": steps}, CHEN)
+
+
+def test_misspelt_step_is_named_with_an_example() -> None:
+    with pytest.raises(InputError, match=r"step 1 .* is not PyBaMM's step grammar"):
+        run_study(ENGINE, {"experiment": ["Discharge at 1C untill 3 V"]}, CHEN)
+
+
+def test_drive_cycle_file_errors_name_the_line(tmp_path) -> None:
+    bad = tmp_path / "cycle.csv"
+    bad.write_text("Time [s],Current [A]\n0,1\n2,1\n1,1\n")
+    with pytest.raises(InputError, match=r"cycle.csv: line 4: time 1 s does not increase"):
+        run_study(ENGINE, {"drive_cycle": str(bad)}, CHEN)
+    with pytest.raises(InputError, match=r"no drive cycle 'US07'"):
+        run_study(ENGINE, {"drive_cycle": "US07"}, CHEN)
+
+
+def test_repeated_cycles_give_a_per_cycle_table() -> None:
+    steps = ["Discharge at 1C until 3.2 V", "Charge at 1C until 4.1 V"]
+    r = run_study(ENGINE, {"model": "SPM", "experiment": steps, "cycles": 3}, CHEN)
+    table = r.tables["cycles"]
+    assert table["Cycle"].tolist() == [1.0, 2.0, 3.0]
+    capacity = table["Discharge capacity [A.h]"]
+    # the first discharge starts full; later ones start from the 1C CC charge (no CV)
+    assert capacity[0] > capacity[1] and capacity[1] == pytest.approx(capacity[2], rel=1e-3)
+
+
+def test_drive_cycle_with_heat_split() -> None:
+    r = run_study(
+        ENGINE,
+        {"model": "SPMe", "drive_cycle": "US06", "initial_soc": 0.8, "thermal": "lumped"},
+        CHEN,
+    )
+    assert r.series["Time [s]"][-1] == pytest.approx(600.0)
+    total = r.series["Total heat generation [W.m-3]"]
+    parts = (
+        r.series["Ohmic heat generation [W.m-3]"]
+        + r.series["Irreversible heat generation [W.m-3]"]
+        + r.series["Reversible heat generation [W.m-3]"]
+    )
+    assert abs(total - parts).max() < 1e-6 * abs(total).max() + 1e-9
+
+
+def test_sei_aging_reduces_capacity_over_cycles() -> None:
+    steps = ["Discharge at 1C until 3 V", "Charge at 1C until 4.1 V", "Hold at 4.1 V until C/10"]
+    r = run_study(
+        ENGINE, {"model": "SPM", "experiment": steps, "cycles": 3, "aging": ["SEI"]}, OKANE
+    )
+    capacity = r.tables["cycles"]["Discharge capacity [A.h]"]
+    assert capacity[2] < capacity[1]
