@@ -13,8 +13,9 @@ pytestmark = pytest.mark.gui
 
 def test_edit_see_derived_undo_redo_refuse_save(window, tmp_path, qtbot) -> None:
     window.new_project()
-    window.push(PutObject(window.project, PackDesign(name="Module", cell="lg-m50", series=12,
-                                                     parallel=4)))
+    window.push(
+        PutObject(window.project, PackDesign(name="Module", cell="lg-m50", series=12, parallel=4))
+    )
     window.select_in_tree("Packs", "Module")
     editor = window.properties
     assert editor.derived["Nominal voltage [V]"].text() == f"{12 * 3.63:.6g}"
