@@ -152,6 +152,40 @@ def run_command(
         typer.echo(f"note: {result.message}")
 
 
+ecm_cli = typer.Typer(no_args_is_help=True, help="Equivalent-circuit parameters.")
+cli.add_typer(ecm_cli, name="ecm")
+
+
+@ecm_cli.command("fit")
+def ecm_fit_command(
+    project: Annotated[Path, typer.Option(help="project holding the cell design")],
+    cell: Annotated[str, typer.Option(help="cell design id or name (or a library cell id)")],
+    model: Annotated[str, typer.Option(help="PyBaMM model simulated: SPM, SPMe or DFN")] = "DFN",
+    rc_pairs: Annotated[int, typer.Option(min=1, max=3, help="number of RC pairs")] = 2,
+) -> None:
+    """Fit ECM tables to a PyBaMM HPPC simulation of a cell and store them with the cell."""
+    from engines.electrochem.ecm_fit import fit_ecm_from_pybamm
+    from projects.library import Library
+    from projects.model import InputError
+    from projects.store import Project
+
+    lib = Library.load_builtin()
+    with Project.open(project) as p:
+        try:
+            design = p.find("cell", cell)
+        except InputError:
+            design = lib.design_for_cell(cell)
+        typer.echo(f"simulating HPPC with {model} on {design.name} and fitting …", err=True)
+        params = fit_ecm_from_pybamm(lib.snapshot_for(design), model=model, n_rc=rc_pairs)
+        with p.transaction():
+            p.put(params)
+            p.put(design.model_copy(update={"ecm_parameters": params.id}))
+    typer.echo(
+        f"stored {params.name} (id {params.id}, capacity {params.capacity:.4g} A.h) "
+        f"with cell {design.name}"
+    )
+
+
 @cli.command("gui")
 def gui_command(
     project: Annotated[Path | None, typer.Argument(help="project to open")] = None,

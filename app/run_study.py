@@ -25,13 +25,15 @@ def resolve_snapshot(study: Study, project=None) -> DesignSnapshot:
     if project is None:
         raise InputError(f"[design] {ref.kind} = {ref.id!r} refers to the project: give --project")
     if ref.kind == DesignKind.CELL:
-        return lib.snapshot_for(project.find("cell", ref.id))
-    pack = project.find("pack", ref.id)
-    try:
-        cell = project.find("cell", pack.cell)
-    except InputError:
-        cell = lib.design_for_cell(pack.cell)
-    return lib.snapshot_for(cell).model_copy(update={"pack": pack})
+        cell, pack = project.find("cell", ref.id), None
+    else:
+        pack = project.find("pack", ref.id)
+        try:
+            cell = project.find("cell", pack.cell)
+        except InputError:
+            cell = lib.design_for_cell(pack.cell)
+    ecm = project.get("ecm_parameters", cell.ecm_parameters) if cell.ecm_parameters else None
+    return lib.snapshot_for(cell).model_copy(update={"pack": pack, "ecm_parameters": ecm})
 
 
 def run_study_file(

@@ -57,14 +57,6 @@ class StudiesMixin:
 
         try:
             snapshot = resolve_snapshot(study, self.project)
-            if (
-                study.engine in ("electrochem.ecm", "electrochem.pack")
-                and snapshot.ecm_parameters is None
-                and self.project.list("ecm_parameters")
-            ):
-                snapshot = snapshot.model_copy(
-                    update={"ecm_parameters": self.project.list("ecm_parameters")[0]}
-                )
         except InputError as exc:
             self.show_error("Cannot run the study", str(exc))
             return None

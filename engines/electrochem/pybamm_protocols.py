@@ -76,7 +76,7 @@ def hppc_steps(
     then a C/3 discharge of 1/(soc_points+1) of the capacity (INL Battery Test Manual for
     Electric Vehicles, INL/EXT-15-34184, 2015, §3.3, shortened rests).
     """
-    minutes = 60.0 / 3.0 * 3.0 / (soc_points + 1)  # C/3 for the time that moves 1/(n+1) SOC
+    minutes = 180.0 / (soc_points + 1)  # C/3 moves all the charge in 180 min: 1/(n+1) of it
     steps = ["Rest for 10 minutes"]
     for _ in range(soc_points):
         steps += [

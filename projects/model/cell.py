@@ -137,4 +137,7 @@ class CellDesign(CWModel):
     separator: Slug | None = None
     separator_thickness: Annotated[float, Unit("m"), Field(ge=1e-6, le=100e-6)] = 12e-6
     electrolyte: Slug | None = None
+    ecm_parameters: str | None = Field(
+        None, description="id of fitted equivalent-circuit parameters stored in the project"
+    )
     notes: str = ""

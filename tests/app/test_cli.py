@@ -115,6 +115,32 @@ def test_console_script_help_needs_no_heavy_imports() -> None:
 
 def test_example_file_matches_the_doc() -> None:
     example = DOC.parent / "examples" / "lg-m50-1c.toml"
-    body = "\n".join(line for line in example.read_text().splitlines()
-                     if not line.startswith("#"))
+    body = "\n".join(line for line in example.read_text().splitlines() if not line.startswith("#"))
     assert body.strip() == _doc_example().strip()
+
+
+def test_ecm_fit_is_stored_with_the_cell(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert (
+        main(
+            [
+                "ecm",
+                "fit",
+                "--project",
+                str(project),
+                "--cell",
+                "lg-m50",
+                "--model",
+                "SPM",
+                "--rc-pairs",
+                "1",
+            ]
+        )
+        == 0
+    )
+    assert "stored ECM fitted to SPM HPPC (Chen2020)" in capsys.readouterr().out
+    with Project.open(project) as p:
+        [cell] = p.list("cell")
+        params = p.get("ecm_parameters", cell.ecm_parameters)
+        assert params.n_rc == 1 and "SPM HPPC" in params.source

@@ -124,8 +124,9 @@ def test_cancel_leaves_the_project_unchanged(window, qtbot) -> None:
     from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     window.new_project()
-    window.project.put(ecm_parameters_from_pybamm("ECM_Example"))
-    window.project.put(CellDesign(id="ecm-cell", name="ECM cell"))
+    ecm = ecm_parameters_from_pybamm("ECM_Example")
+    window.project.put(ecm)
+    window.project.put(CellDesign(id="ecm-cell", name="ECM cell", ecm_parameters=ecm.id))
     study = Study(
         name="long",
         engine="electrochem.ecm",
