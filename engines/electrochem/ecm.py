@@ -31,10 +31,10 @@ class EcmSpec(BaseModel):
         description='"design" (the fitted parameters stored with the design) or '
         '"pybamm:<set>" for a PyBaMM ECM parameter set such as "pybamm:ECM_Example"',
     )
-    current: Annotated[float | None, Unit("A"), Field(ge=-5000, le=5000)] = Field(
+    current: Annotated[float, Unit("A"), Field(ge=-5000, le=5000)] | None = Field(
         None, description="constant current, positive on discharge"
     )
-    c_rate: Annotated[float | None, Field(ge=-20, le=20)] = Field(
+    c_rate: Annotated[float, Field(ge=-20, le=20)] | None = Field(
         None, description="constant current as a multiple of the capacity, positive on discharge"
     )
     profile_file: str | None = Field(None, description="CSV of time [s] and current [A]")
@@ -44,7 +44,7 @@ class EcmSpec(BaseModel):
     dt: Annotated[float, Unit("s"), Field(gt=0, le=600)] = 1.0
     initial_soc: Annotated[float, Field(ge=0, le=1)] = 1.0
     ambient_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] = 298.15
-    initial_temperature: Annotated[float | None, Unit("K"), Field(ge=200, le=400)] = None
+    initial_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] | None = None
     thermal: Literal["lumped", "isothermal"] = "lumped"
     stop_at_voltage_limits: bool = True
 

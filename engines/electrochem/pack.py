@@ -44,7 +44,7 @@ class PackSpec(EcmSpec):
     rail_resistance: Annotated[float, Unit("ohm"), Field(ge=0, le=1)] = Field(
         0.0, description="busbar segment between neighbouring parallel cells"
     )
-    series_busbar_resistance: Annotated[float | None, Unit("ohm"), Field(ge=0, le=1)] = Field(
+    series_busbar_resistance: Annotated[float, Unit("ohm"), Field(ge=0, le=1)] | None = Field(
         None, description="busbar between series groups; default: the pack design's"
     )
     terminals: Literal["opposite", "same_side"] = "opposite"
@@ -52,9 +52,9 @@ class PackSpec(EcmSpec):
     resistance_std: float = Field(0.0, ge=0, le=0.5, description="relative std of resistance")
     initial_soc_std: float = Field(0.0, ge=0, le=0.2, description="std of initial SOC")
     seed: int = Field(0, ge=0)
-    max_cell_current: Annotated[float | None, Unit("A"), Field(gt=0)] = None
-    cell_min_voltage: Annotated[float | None, Unit("V"), Field(gt=0, le=6)] = None
-    cell_max_voltage: Annotated[float | None, Unit("V"), Field(gt=0, le=6)] = None
+    max_cell_current: Annotated[float, Unit("A"), Field(gt=0)] | None = None
+    cell_min_voltage: Annotated[float, Unit("V"), Field(gt=0, le=6)] | None = None
+    cell_max_voltage: Annotated[float, Unit("V"), Field(gt=0, le=6)] | None = None
     output_every: int = Field(1, ge=1, le=100000, description="record every N-th step")
 
 

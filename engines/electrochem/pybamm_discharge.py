@@ -32,11 +32,11 @@ class DischargeSpec(BaseModel):
     model: Literal["SPM", "SPMe", "DFN"] = "DFN"
     c_rate: Annotated[float, Field(gt=0.01 - 1e-12, le=20, description="discharge C-rate")] = 1.0
     ambient_temperature: Annotated[float, Unit("K"), Field(ge=223.15, le=373.15)] = 298.15
-    cutoff_voltage: Annotated[float | None, Unit("V"), Field(gt=0, le=5)] = Field(
+    cutoff_voltage: Annotated[float, Unit("V"), Field(gt=0, le=5)] | None = Field(
         None, description="lower cut-off; default: the parameter set's"
     )
     thermal: Literal["isothermal", "lumped", "x-full"] = "isothermal"
-    initial_soc: Annotated[float | None, Field(ge=0, le=1)] = Field(
+    initial_soc: Annotated[float, Field(ge=0, le=1)] | None = Field(
         None, description="state of charge at the start; default: the parameter set's state"
     )
     output_points: int | None = Field(

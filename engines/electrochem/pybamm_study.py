@@ -40,7 +40,9 @@ _THERMAL_SERIES = {
     "Cell temperature [K]": "Volume-averaged cell temperature [K]",
     "Total heat generation [W.m-3]": "Volume-averaged total heating [W.m-3]",
     "Ohmic heat generation [W.m-3]": "Volume-averaged Ohmic heating [W.m-3]",
-    "Irreversible heat generation [W.m-3]": "Volume-averaged irreversible electrochemical heating [W.m-3]",
+    "Irreversible heat generation [W.m-3]": (
+        "Volume-averaged irreversible electrochemical heating [W.m-3]"
+    ),
     "Reversible heat generation [W.m-3]": "Volume-averaged reversible heating [W.m-3]",
 }
 
@@ -57,15 +59,15 @@ class PybammStudySpec(BaseModel):
     drive_cycle: str | None = Field(None, description="US06, UDDS, WLTC or a CSV path")
     drive_cycle_scale: float = Field(1.0, gt=0, le=1e4, description="multiplies the profile")
     drive_cycle_repeats: int = Field(1, ge=1, le=1000)
-    c_rate: Annotated[float | None, Field(gt=0, le=20)] = Field(
+    c_rate: Annotated[float, Field(gt=0, le=20)] | None = Field(
         None, description="constant-current discharge when no other protocol is given"
     )
     ambient_temperature: Annotated[float, Unit("K"), Field(ge=223.15, le=373.15)] = 298.15
-    initial_soc: Annotated[float | None, Field(ge=0, le=1)] = None
+    initial_soc: Annotated[float, Field(ge=0, le=1)] | None = None
     aging: list[Literal["SEI", "lithium plating", "loss of active material"]] = Field(
         default_factory=list
     )
-    period: Annotated[float | None, Unit("s"), Field(gt=0, le=3600)] = Field(
+    period: Annotated[float, Unit("s"), Field(gt=0, le=3600)] | None = Field(
         None, description="output period of experiment steps"
     )
 

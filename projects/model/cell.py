@@ -50,8 +50,8 @@ class ReferenceCell(CWModel):
     length: Length | None = None
     width: Length | None = None
     thickness: Length | None = None
-    max_discharge_current: Annotated[float | None, Unit("A"), Field(gt=0, le=5000)] = None
-    max_charge_current: Annotated[float | None, Unit("A"), Field(gt=0, le=5000)] = None
+    max_discharge_current: Annotated[float, Unit("A"), Field(gt=0, le=5000)] | None = None
+    max_charge_current: Annotated[float, Unit("A"), Field(gt=0, le=5000)] | None = None
     pybamm_parameter_set: str | None = Field(
         None, description="PyBaMM parameter set that models this cell, if any"
     )
