@@ -152,6 +152,85 @@ def run_command(
         typer.echo(f"note: {result.message}")
 
 
+labdata_cli = typer.Typer(no_args_is_help=True, help="Lab runs stored in a project.")
+cli.add_typer(labdata_cli, name="labdata")
+
+
+@cli.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="cycler files or folders")],
+    project: Annotated[Path, typer.Option(help="project to store the runs in")],
+    cell: Annotated[str | None, typer.Option(help="serial number of the cell measured")] = None,
+    format: Annotated[str | None, typer.Option(help="force a reader (default: detect)")] = None,
+    capacity: Annotated[str | None, typer.Option(help='nominal capacity, e.g. "5 Ah"')] = None,
+) -> None:
+    """Import cycler files (any supported instrument, detected from content) into a project."""
+    from projects.labdata.runs import import_paths
+    from projects.store import Project
+
+    with Project.open(project) as p:
+        report = import_paths(p, paths, cell_serial=cell, format=format, nominal_capacity=capacity)
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(
+        f"{len(report.imported)} imported, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed:
+        raise typer.Exit(2)
+
+
+@labdata_cli.command("list")
+def labdata_list(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
+    """The lab runs in a project."""
+    from projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        cells = {c.id: c.name for c in p.list("physical_cell")}
+        for run in p.list("labrun"):
+            typer.echo(
+                f"{run.id}\t{run.format:<18}\t{run.rows:>8} rows\t"
+                f"{cells.get(run.physical_cell, '-'):<12}\t{run.name}"
+            )
+
+
+@labdata_cli.command("summary")
+def labdata_summary(
+    run: Annotated[str, typer.Argument(help="run id or name")],
+    project: Annotated[Path, typer.Option(help="the project holding the run")],
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="also write the table here")] = None,
+) -> None:
+    """Per-cycle summary of a run: capacities, energies, efficiencies, voltages."""
+    import csv
+
+    from projects.labdata import cycle_summary
+    from projects.labdata.runs import load_run
+    from projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        found = p.find("labrun", run)
+        summary = cycle_summary(load_run(p, found.id))
+    names = [
+        "cycle",
+        "charge_capacity_ah",
+        "discharge_capacity_ah",
+        "coulombic_efficiency",
+        "discharge_energy_wh",
+        "energy_efficiency",
+        "min_voltage_volt",
+        "max_voltage_volt",
+    ]
+    typer.echo("  ".join(f"{n:>22}" for n in names))
+    for i in range(len(summary["cycle"])):
+        typer.echo("  ".join(f"{summary[n][i]:>22.6g}" for n in names))
+    if csv_out is not None:
+        with csv_out.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(list(summary))
+            writer.writerows(zip(*(summary[k].tolist() for k in summary), strict=True))
+        typer.echo(f"wrote {csv_out}")
+
+
 ecm_cli = typer.Typer(no_args_is_help=True, help="Equivalent-circuit parameters.")
 cli.add_typer(ecm_cli, name="ecm")
 
@@ -208,7 +287,8 @@ def _log_unexpected(exc: BaseException) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit status."""
     try:
-        cli(args=argv, standalone_mode=False)
+        # without standalone mode click returns the code of a typer.Exit instead of raising
+        status = cli(args=argv, standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):
         _err("interrupted")
         return 130
@@ -229,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
             return exc.exit_code
         _err(f"unexpected failure: {exc} (details in {_log_unexpected(exc)})")
         return 1
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def entry() -> None:

@@ -17,19 +17,20 @@ from app.jobs_panel import JobsPanel
 from app.property_editor import PropertyEditor
 from app.undo import UndoStack
 from app.window_editing import EditingMixin
+from app.window_labdata import LabDataMixin
 from app.window_studies import StudiesMixin
 from projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results")
+_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data")
 
 
 class _LibraryLoader(QtCore.QObject):
     loaded = QtCore.Signal(object)
 
 
-class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
+class MainWindow(StudiesMixin, EditingMixin, LabDataMixin, QtWidgets.QMainWindow):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
     def __init__(self, recovery_dir: Path, settings: QtCore.QSettings | None = None) -> None:
@@ -92,6 +93,7 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         self._action(file_menu, "&Save", self.save, keys.Save)
         self._action(file_menu, "Save &as…", self._on_save_as_triggered, keys.SaveAs)
         self._action(file_menu, "&Close project", self.close_project, keys.Close)
+        self._action(file_menu, "&Import lab data…", self._on_import_labdata_triggered, "Ctrl+I")
         export_menu = file_menu.addMenu("&Export")
         self._action(export_menu, "Result series as &CSV…", self._on_export_csv_triggered)
         self._action(export_menu, "&Figure as PNG…", self._on_export_png_triggered)
@@ -262,6 +264,9 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
                 for obj in self.project.list(kind):
                     item = QtWidgets.QTreeWidgetItem(groups[group], [obj.name])
                     item.setData(0, QtCore.Qt.ItemDataRole.UserRole, (kind, obj.id))
+            for run in self.project.list("labrun"):
+                item = QtWidgets.QTreeWidgetItem(groups["Lab data"], [run.name])
+                item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("labrun", run.id))
             for info in self.project.results():
                 item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
@@ -284,6 +289,8 @@ class MainWindow(StudiesMixin, EditingMixin, QtWidgets.QMainWindow):
         data = item.data(0, QtCore.Qt.ItemDataRole.UserRole)
         if data and data[0] == "result":
             self.open_result(data[1])
+        elif data and data[0] == "labrun":
+            self.open_labrun(data[1])
 
     def open_result(self, result_id: str) -> QtWidgets.QWidget:
         """Show a stored result: its curves and its scalars (and fields, when it has them)."""

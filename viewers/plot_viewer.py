@@ -74,16 +74,21 @@ class PlotViewer(QtWidgets.QWidget):
         row.addWidget(self.log_x)
         row.addWidget(self.log_y)
         side.addLayout(row)
+        # the series chooser only makes sense for a result; curves added by hand stand alone
+        self.side_panel = QtWidgets.QWidget()
+        self.side_panel.setLayout(side)
+        self.side_panel.setVisible(self.result is not None)
         main = QtWidgets.QVBoxLayout()
         main.addWidget(self.plot, 1)
         main.addWidget(self.readout)
         layout = QtWidgets.QHBoxLayout(self)
-        layout.addLayout(side)
+        layout.addWidget(self.side_panel)
         layout.addLayout(main, 1)
 
     def set_result(self, result: Result) -> None:
         """Show a result: time on x, voltage (or the first series) on y."""
         self.result = result
+        self.side_panel.setVisible(True)
         names = list(result.series)
         self.x_combo.blockSignals(True)
         self.x_combo.clear()

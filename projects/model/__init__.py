@@ -3,6 +3,7 @@
 from projects.model.base import CWModel, FloatArray, IntArray, Unit, new_id, unit_of
 from projects.model.cell import CellDesign, CellFormat, Electrode, ReferenceCell
 from projects.model.errors import InputError, describe_validation_error
+from projects.model.labrun import LabRun, PhysicalCell
 from projects.model.material import Material, MaterialClass, PropertyValue
 from projects.model.pack import PackDesign
 from projects.model.result import TIME, FieldData, MeshData, Provenance, Result, ResultStatus
@@ -22,10 +23,12 @@ __all__ = [
     "FloatArray",
     "InputError",
     "IntArray",
+    "LabRun",
     "Material",
     "MaterialClass",
     "MeshData",
     "PackDesign",
+    "PhysicalCell",
     "PropertyValue",
     "Provenance",
     "ReferenceCell",

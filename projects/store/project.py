@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,8 +24,10 @@ from pydantic import BaseModel, ValidationError
 from projects.model import (
     CellDesign,
     InputError,
+    LabRun,
     Material,
     PackDesign,
+    PhysicalCell,
     ReferenceCell,
     Result,
     Study,
@@ -44,6 +45,8 @@ KINDS: dict[str, type[BaseModel]] = {
     "material": Material,
     "library_cell": ReferenceCell,
     "ecm_parameters": EcmParameters,
+    "physical_cell": PhysicalCell,
+    "labrun": LabRun,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -69,9 +72,10 @@ def _now() -> str:
 
 
 def check_header(path: Path) -> int:
-    """Validate the SQLite header of a project file; return its schema version.
+    """Validate a project file before opening it; return its schema version.
 
-    Reads 100 bytes and nothing else, so a file that is refused is never modified.
+    Reads the 100-byte header, then asks SQLite read-only for the application id and schema
+    version, so a file that is refused is never modified.
     """
     try:
         with path.open("rb") as fh:
@@ -86,21 +90,9 @@ def check_header(path: Path) -> int:
         raise ProjectError("not a Cellwright project (not an SQLite database)", str(path))
     if len(header) < 100:
         raise ProjectError("the file is truncated (shorter than its header)", str(path))
-    (user_version,) = struct.unpack(">I", header[60:64])
-    (app_id,) = struct.unpack(">I", header[68:72])
-    if app_id != APPLICATION_ID:
-        raise ProjectError(
-            f"an SQLite database of another application (application id {app_id:#x}), "
-            "not a Cellwright project",
-            str(path),
-        )
-    if user_version > SCHEMA_VERSION:
-        raise ProjectError(
-            f"made by a newer Cellwright (file format {user_version}, this version reads up "
-            f"to {SCHEMA_VERSION}); update Cellwright to open it",
-            str(path),
-        )
-    return user_version
+    # the application id and version in these bytes can lag behind a write-ahead log, so
+    # ask SQLite itself, read-only
+    return _identify(path)
 
 
 class Project:
@@ -362,6 +354,34 @@ def backup_to(db: sqlite3.Connection, path: Path) -> None:
 
         os.fsync(fh.fileno())
     tmp.replace(path)
+
+
+def _identify(path: Path) -> int:
+    """Application id and schema version as SQLite sees them (the header on disk can lag
+    behind a write-ahead log); read-only, so a refused file is not modified. Returns the
+    schema version."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+    if app_id != APPLICATION_ID:
+        raise ProjectError(
+            f"an SQLite database of another application (application id {app_id:#x}), "
+            "not a Cellwright project",
+            str(path),
+        )
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"made by a newer Cellwright (file format {version}, this version reads up "
+            f"to {SCHEMA_VERSION}); update Cellwright to open it",
+            str(path),
+        )
+    return version
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:

@@ -1,0 +1,87 @@
+"""The lab-data import dialog: files, detected formats, a preview, cell and normalisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtWidgets
+
+__all__ = ["ImportDialog"]
+
+
+class ImportDialog(QtWidgets.QDialog):
+    """Shows what will be imported; the window runs the import off the UI thread."""
+
+    def __init__(self, paths: list[Path], parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        from projects.labdata.runs import _files
+
+        self.setWindowTitle("Import lab data")
+        self.paths = _files([Path(p) for p in paths])
+        self.files = QtWidgets.QTableWidget(len(self.paths), 2)
+        self.files.setHorizontalHeaderLabels(["File", "Detected format"])
+        self.files.horizontalHeader().setStretchLastSection(True)
+        for row, path in enumerate(self.paths):
+            self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
+            self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(self._detect(path)))
+        self.preview = QtWidgets.QTableWidget(0, 0)
+        self.cell = QtWidgets.QLineEdit()
+        self.cell.setPlaceholderText("serial number or barcode (optional)")
+        self.capacity = QtWidgets.QLineEdit()
+        self.capacity.setPlaceholderText('nominal capacity, e.g. "5 Ah" (optional)')
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Cell", self.cell)
+        form.addRow("Nominal capacity", self.capacity)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.files)
+        layout.addWidget(QtWidgets.QLabel("First rows of the selected file (canonical columns):"))
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.files.currentCellChanged.connect(lambda row, *_: self.show_preview(row))
+        self.resize(820, 620)
+        if self.paths:
+            self.files.setCurrentCell(0, 0)
+
+    @staticmethod
+    def _detect(path: Path) -> str:
+        from projects.labdata import LabDataError, detect_format
+
+        try:
+            return detect_format(path)
+        except LabDataError as exc:
+            return f"not readable: {exc.detail}"
+
+    def show_preview(self, row: int, n_rows: int = 12) -> None:
+        """The first rows of file ``row`` as the reader maps them."""
+        from projects.labdata import LabDataError, read_cycler_file
+
+        self.preview.clear()
+        try:
+            table = read_cycler_file(self.paths[row])
+        except (LabDataError, IndexError) as exc:
+            self.preview.setRowCount(0)
+            self.preview.setColumnCount(1)
+            self.preview.setHorizontalHeaderLabels([f"cannot read: {exc}"])
+            return
+        names = list(table.columns)
+        self.preview.setColumnCount(len(names))
+        self.preview.setHorizontalHeaderLabels(names)
+        rows = min(n_rows, len(table))
+        self.preview.setRowCount(rows)
+        for r in range(rows):
+            for c, name in enumerate(names):
+                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(f"{table[name][r]:.6g}"))
+
+    def options(self) -> dict:
+        """Cell serial and nominal capacity as typed (empty ones left out)."""
+        out = {}
+        if self.cell.text().strip():
+            out["cell_serial"] = self.cell.text().strip()
+        if self.capacity.text().strip():
+            out["nominal_capacity"] = self.capacity.text().strip()
+        return out

@@ -1,0 +1,69 @@
+"""Lab runs in the project: import, reopen, re-import detection, all-or-nothing per file."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from projects.labdata import read_cycler_file
+from projects.labdata.runs import import_file, import_paths, load_run
+from projects.model import InputError
+from projects.store import Project
+
+VENDOR_FILES = [
+    "arbin_res/arbin_example.res",
+    "neware_nda/test.ndax",
+    "maccor/maccor_test_file_4267-66-6519.041",
+    "landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv",
+]
+
+
+def test_runs_round_trip_through_the_project(fixtures_dir, tmp_path) -> None:
+    path = tmp_path / "lab.cwproj"
+    with Project.create(path) as project:
+        runs = [
+            import_file(
+                project, fixtures_dir / "cycler" / f, cell_serial="SN-7", nominal_capacity="1.1 Ah"
+            )
+            for f in VENDOR_FILES
+        ]
+    with Project.open(path, readonly=True) as project:
+        [cell] = project.list("physical_cell")
+        assert cell.name == "SN-7"
+        for run, rel in zip(runs, VENDOR_FILES, strict=True):
+            stored = project.get("labrun", run.id)
+            assert stored.physical_cell == cell.id and stored.nominal_capacity == 1.1
+            original = read_cycler_file(fixtures_dir / "cycler" / rel)
+            again = load_run(project, run.id)
+            assert list(again.columns) == list(original.columns)
+            for name, values in original.columns.items():
+                np.testing.assert_array_equal(again[name], values)
+
+
+def test_same_bytes_are_not_imported_twice(fixtures_dir, tmp_path) -> None:
+    with Project.create(tmp_path / "p.cwproj") as project:
+        first = import_file(project, fixtures_dir / "cycler/neware_nda/test.nda")
+        copy = tmp_path / "renamed.bin"
+        copy.write_bytes((fixtures_dir / "cycler/neware_nda/test.nda").read_bytes())
+        with pytest.raises(InputError, match=f"already imported as run {first.id}"):
+            import_file(project, copy)
+
+
+def test_a_bad_file_in_a_folder_leaves_nothing_behind(fixtures_dir, tmp_path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    good = fixtures_dir / "cycler/basytec/sample_data_basytec.txt"
+    (folder / good.name).write_bytes(good.read_bytes())
+    (folder / "garbage.csv").write_bytes(bytes(range(256)) * 40)
+    half = fixtures_dir / "cycler/arbin_csv/sample_data_arbin.csv"
+    (folder / "truncated.csv").write_bytes(half.read_bytes()[: len(half.read_bytes()) // 2])
+    with Project.create(tmp_path / "p.cwproj") as project:
+        steps = []
+        report = import_paths(project, [folder], progress=lambda f, m: steps.append(m))
+        assert [r.source_file for r in report.imported] == ["sample_data_basytec.txt"]
+        assert {p.name for p, _ in report.failed} == {"garbage.csv", "truncated.csv"}
+        assert all("line" in why or "byte" in why for _, why in report.failed)
+        assert len(project.list("labrun")) == 1
+        keys = project._db.execute("SELECT count(*) FROM arrays WHERE key LIKE 'labrun/%'")
+        assert keys.fetchone()[0] == len(report.imported[0].columns)
+        assert len(steps) == 3

@@ -1,0 +1,114 @@
+"""LabDataViewer: a measured run — V/I/T against time, capacity and efficiency against cycle,
+dQ/dV of chosen cycles, and the per-cycle summary table."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtWidgets
+
+from projects.labdata import table as cols
+from projects.model import Provenance, Result
+from viewers.plot_viewer import PlotViewer
+from viewers.table_viewer import TableViewer
+
+__all__ = ["LabDataViewer", "as_result"]
+
+_NAMES = {
+    cols.TEST_TIME: "Time [s]",
+    cols.VOLTAGE: "Voltage [V]",
+    cols.CURRENT: "Current [A]",
+    cols.CHARGE_CAPACITY: "Charge capacity [A.h]",
+    cols.DISCHARGE_CAPACITY: "Discharge capacity [A.h]",
+    cols.SURFACE_TEMPERATURE: "Surface temperature [degC]",
+    cols.AMBIENT_TEMPERATURE: "Ambient temperature [degC]",
+    cols.CYCLE: "Cycle",
+    cols.STEP_INDEX: "Step",
+}
+
+
+def as_result(table, name: str) -> Result:
+    """A measured time series as a Result, so the curve viewers can show it."""
+    series = {label: table[column] for column, label in _NAMES.items() if column in table}
+    return Result(
+        name=name,
+        series=series,
+        provenance=Provenance(engine_id="labdata.import", engine_version="1", spec_hash=""),
+    )
+
+
+class LabDataViewer(QtWidgets.QTabWidget):
+    """Viewers of one run (a :class:`projects.labdata.CyclerTable`)."""
+
+    def __init__(self, table, name: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        from projects.labdata import cycle_summary
+
+        self.table = table
+        self.time_plot = PlotViewer(as_result(table, name))
+        self.addTab(self.time_plot, "Time series")
+        self.summary = cycle_summary(table)
+        self.cycle_plot = PlotViewer()
+        cyc = self.summary["cycle"]
+        self.cycle_plot.add_curve(
+            cyc, self.summary["discharge_capacity_ah"], "Discharge capacity [A.h]"
+        )
+        self.cycle_plot.add_curve(
+            cyc, self.summary["coulombic_efficiency"], "Coulombic efficiency", right=True
+        )
+        self.cycle_plot.plot.setLabel("bottom", "Cycle")
+        self.cycle_plot.plot.setLabel("left", "Discharge capacity [A.h]")
+        self.addTab(self.cycle_plot, "Cycles")
+        self.addTab(self._dqdv_page(), "dQ/dV")
+        self.summary_table = TableViewer()
+        keys = list(self.summary)
+        self.summary_table.set_rows(
+            keys, [[float(self.summary[k][i]) for k in keys] for i in range(len(cyc))]
+        )
+        self.addTab(self.summary_table, "Summary")
+
+    def _dqdv_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        self.cycle_list = QtWidgets.QListWidget()
+        self.cycle_list.setMaximumWidth(160)
+        for c in self.summary["cycle"]:
+            item = QtWidgets.QListWidgetItem(f"cycle {c:g}")
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, float(c))
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(QtCore.Qt.CheckState.Unchecked)
+            self.cycle_list.addItem(item)
+        self.direction = QtWidgets.QComboBox()
+        self.direction.addItems(["discharge", "charge"])
+        self.dqdv_plot = PlotViewer()
+        side = QtWidgets.QVBoxLayout()
+        side.addWidget(self.direction)
+        side.addWidget(self.cycle_list, 1)
+        layout = QtWidgets.QHBoxLayout(page)
+        layout.addLayout(side)
+        layout.addWidget(self.dqdv_plot, 1)
+        self.cycle_list.itemChanged.connect(self._on_cycles_changed)
+        self.direction.currentTextChanged.connect(self._on_cycles_changed)
+        return page
+
+    def tick_cycles(self, *cycles: float) -> None:
+        """Tick cycles for the dQ/dV overlay."""
+        for i in range(self.cycle_list.count()):
+            item = self.cycle_list.item(i)
+            if item.data(QtCore.Qt.ItemDataRole.UserRole) in cycles:
+                item.setCheckState(QtCore.Qt.CheckState.Checked)
+
+    def _on_cycles_changed(self, *_: object) -> None:
+        from projects.labdata import LabDataError, dqdv
+
+        self.dqdv_plot.clear_curves()
+        for i in range(self.cycle_list.count()):
+            item = self.cycle_list.item(i)
+            if item.checkState() != QtCore.Qt.CheckState.Checked:
+                continue
+            cycle = item.data(QtCore.Qt.ItemDataRole.UserRole)
+            try:
+                v, dq = dqdv(self.table, cycle, direction=self.direction.currentText())
+            except LabDataError:
+                continue  # a cycle without that half (e.g. a formation step)
+            self.dqdv_plot.add_curve(v, np.asarray(dq), f"cycle {cycle:g}")
+        self.dqdv_plot.plot.setLabel("bottom", "Voltage [V]")
+        self.dqdv_plot.plot.setLabel("left", "dQ/dV [A.h/V]")
