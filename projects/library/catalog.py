@@ -7,8 +7,8 @@ chemistry, property ranges) are SQL queries; the seed files themselves are never
 from __future__ import annotations
 
 import difflib
-import threading
 import importlib.metadata as metadata
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
