@@ -69,6 +69,33 @@ class LabDataMixin:
         self._refresh_tree()
         self._update_title()
 
+    def compare_runs(self, run_ids: list[str]):
+        """Discharge capacity against cycle of several runs in one plot."""
+        from projects.labdata import cycle_summary
+        from projects.labdata.runs import load_run
+        from viewers.plot_viewer import PlotViewer
+
+        plot = PlotViewer()
+        for run_id in run_ids:
+            run = self.project.get("labrun", run_id)
+            summary = cycle_summary(load_run(self.project, run_id))
+            plot.add_curve(summary["cycle"], summary["discharge_capacity_ah"], run.name)
+        plot.plot.setLabel("bottom", "Cycle")
+        plot.plot.setLabel("left", "Discharge capacity [A.h]")
+        self.tabs.setCurrentIndex(self.tabs.addTab(plot, "Run comparison"))
+        return plot
+
+    def _on_compare_runs_triggered(self) -> None:
+        ids = [
+            i.data(0, QtCore.Qt.ItemDataRole.UserRole)[1]
+            for i in self.tree.selectedItems()
+            if (i.data(0, QtCore.Qt.ItemDataRole.UserRole) or ("",))[0] == "labrun"
+        ]
+        if len(ids) >= 2:
+            self.compare_runs(ids)
+        else:
+            self.statusBar().showMessage("select two or more lab runs in the tree", 5000)
+
     def open_labrun(self, run_id: str):
         """A tab with the run's curves, cycle statistics, dQ/dV and summary."""
         from projects.labdata.runs import load_run

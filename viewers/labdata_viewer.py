@@ -44,6 +44,9 @@ class LabDataViewer(QtWidgets.QTabWidget):
         from projects.labdata import cycle_summary
 
         self.table = table
+        if table.metadata.get("kind") == "impedance":
+            self._impedance_pages()
+            return
         self.time_plot = PlotViewer(as_result(table, name))
         self.addTab(self.time_plot, "Time series")
         self.summary = cycle_summary(table)
@@ -65,6 +68,33 @@ class LabDataViewer(QtWidgets.QTabWidget):
             keys, [[float(self.summary[k][i]) for k in keys] for i in range(len(cyc))]
         )
         self.addTab(self.summary_table, "Summary")
+
+    def _impedance_pages(self) -> None:
+        """Nyquist plot of the measured spectrum with an equivalent-circuit fit."""
+        from projects.labdata import LabDataError
+        from projects.labdata.impedance_fit import fit_impedance
+
+        self.nyquist = PlotViewer()
+        z_re, z_im = self.table[cols.Z_REAL], self.table[cols.Z_IMAG]
+        self.nyquist.add_curve(z_re, -z_im, "measured", points=True)
+        self.nyquist.plot.setLabel("bottom", "Z' [Ohm]")
+        self.nyquist.plot.setLabel("left", "-Z'' [Ohm]")
+        self.nyquist.plot.setAspectLocked(True)
+        self.addTab(self.nyquist, "Nyquist")
+        self.fit_table = TableViewer()
+        try:
+            self.fit = fit_impedance(self.table)
+        except LabDataError as exc:
+            self.fit = None
+            self.fit_table.set_rows(["Fit"], [[str(exc)]])
+        else:
+            self.nyquist.add_curve(
+                self.fit.fitted.real, -self.fit.fitted.imag, f"fit {self.fit.circuit}"
+            )
+            rows = [[n, v, u] for n, (v, u) in self.fit.parameters.items()]
+            rows.append(["relative RMSE", self.fit.relative_rmse, "1"])
+            self.fit_table.set_rows(["Parameter", "Value", "Unit"], rows)
+        self.addTab(self.fit_table, "Circuit fit")
 
     def _dqdv_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()

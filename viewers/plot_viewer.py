@@ -113,11 +113,19 @@ class PlotViewer(QtWidgets.QWidget):
                 item.setSelected(True)
 
     def add_curve(
-        self, x: np.ndarray, y: np.ndarray, name: str, right: bool = False
+        self, x: np.ndarray, y: np.ndarray, name: str, right: bool = False, points: bool = False
     ) -> pg.PlotDataItem:
-        """Add a curve from arrays (lab data, comparisons); ``right`` uses the right axis."""
-        pen = pg.mkPen(_COLOURS[len(self.curves) % len(_COLOURS)], width=2)
+        """Add a curve from arrays (lab data, comparisons); ``right`` uses the right axis,
+        ``points`` draws markers without a line (measurements)."""
+        colour = _COLOURS[len(self.curves) % len(_COLOURS)]
+        pen = pg.mkPen(colour, width=2)
         x, y = np.asarray(x, float), np.asarray(y, float)
+        if points:
+            item = self.plot.plot(
+                x, y, pen=None, symbol="o", symbolSize=6, symbolBrush=colour, name=name
+            )
+            self.curves[name] = item
+            return item
         if right:
             # a bare ViewBox has no clip-to-view support; thin the curve to ~20k points instead
             step = max(1, x.size // 20000)

@@ -67,6 +67,26 @@ class TableViewer(QtWidgets.QWidget):
         QtWidgets.QApplication.clipboard().setText(text)
         return text
 
+    def export_xlsx(self, path: str | Path) -> None:
+        """The whole table as an Excel workbook (openpyxl)."""
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(
+            [self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())]
+        )
+        for r in range(self.table.rowCount()):
+            row = []
+            for c in range(self.table.columnCount()):
+                text = self.cell_text(r, c)
+                try:
+                    row.append(float(text))
+                except ValueError:
+                    row.append(text)
+            sheet.append(row)
+        book.save(str(path))
+
     def export_csv(self, path: str | Path) -> None:
         """The whole table as CSV."""
         with Path(path).open("w", newline="", encoding="utf-8") as fh:

@@ -36,3 +36,30 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     assert viewer.summary_table.table.rowCount() == len(viewer.summary["cycle"])
     qtbot.wait(150)
     screenshot(window, "labdata_dqdv")
+
+
+def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_path) -> None:
+    window.new_project()
+    thread = window.import_labdata(
+        [
+            fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt",
+            fixtures_dir / "cycler/arbin_csv",
+        ]
+    )
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
+    viewer = window.open_labrun(window.project.find("labrun", "exampleDataBioLogic").id)
+    assert set(viewer.nyquist.curves) == {"measured", f"fit {viewer.fit.circuit}"}
+    assert viewer.fit.relative_rmse < 0.15
+    assert viewer.fit_table.cell_text(0, 0) == "R0"
+    qtbot.wait(150)
+    screenshot(window, "labdata_nyquist")
+    runs = [r.id for r in window.project.list("labrun") if r.format == "arbin_csv"]
+    plot = window.compare_runs(runs)
+    assert len(plot.curves) == 2
+    summary = window.open_labrun(runs[0]).summary_table
+    summary.export_xlsx(tmp_path / "summary.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "summary.xlsx").active
+    assert sheet.cell(1, 1).value == "cycle" and sheet.cell(2, 1).value == 1
