@@ -27,6 +27,16 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview = QtWidgets.QTableWidget(0, 0)
         self.cell = QtWidgets.QLineEdit()
         self.cell.setPlaceholderText("serial number or barcode (optional)")
+        self.mapping: dict | None = None
+        self.map_button = QtWidgets.QPushButton("Map columns of an unrecognised file…")
+        self.map_button.clicked.connect(self._on_map_clicked)
+        self.saved = QtWidgets.QComboBox()
+        self.saved.addItem("(detect the format)")
+        from app.column_mapping import saved_mappings
+
+        self._saved = saved_mappings()
+        self.saved.addItems(list(self._saved))
+        self.saved.currentTextChanged.connect(self._on_saved_mapping_chosen)
         self.capacity = QtWidgets.QLineEdit()
         self.capacity.setPlaceholderText('nominal capacity, e.g. "5 Ah" (optional)')
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -36,6 +46,8 @@ class ImportDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Cell", self.cell)
         form.addRow("Nominal capacity", self.capacity)
+        form.addRow("Column mapping", self.saved)
+        form.addRow("", self.map_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.files)
         layout.addWidget(QtWidgets.QLabel("First rows of the selected file (canonical columns):"))
@@ -62,7 +74,7 @@ class ImportDialog(QtWidgets.QDialog):
 
         self.preview.clear()
         try:
-            table = read_cycler_file(self.paths[row])
+            table = read_cycler_file(self.paths[row], mapping=self.mapping)
         except (LabDataError, IndexError) as exc:
             self.preview.setRowCount(0)
             self.preview.setColumnCount(1)
@@ -77,9 +89,27 @@ class ImportDialog(QtWidgets.QDialog):
             for c, name in enumerate(names):
                 self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(f"{table[name][r]:.6g}"))
 
+    def _on_map_clicked(self) -> None:
+        from app.column_mapping import ColumnMappingDialog
+
+        row = max(self.files.currentRow(), 0)
+        dialog = ColumnMappingDialog(self.paths[row], parent=self)
+        if dialog.exec():
+            self.use_mapping(dialog.mapping())
+
+    def _on_saved_mapping_chosen(self, name: str) -> None:
+        self.use_mapping(self._saved.get(name))
+
+    def use_mapping(self, mapping: dict | None) -> None:
+        """Read the files with a column mapping (None: detect the format again)."""
+        self.mapping = mapping
+        self.show_preview(max(self.files.currentRow(), 0))
+
     def options(self) -> dict:
-        """Cell serial and nominal capacity as typed (empty ones left out)."""
+        """Cell serial, nominal capacity and mapping as chosen (empty ones left out)."""
         out = {}
+        if self.mapping is not None:
+            out["mapping"] = self.mapping
         if self.cell.text().strip():
             out["cell_serial"] = self.cell.text().strip()
         if self.capacity.text().strip():

@@ -82,6 +82,7 @@ def import_file(
     nominal_capacity: float | str | None = None,
     mass: float | str | None = None,
     design: str = "",
+    mapping: dict | None = None,
 ) -> LabRun:
     """Import one cycler file into ``project``.
 
@@ -97,7 +98,8 @@ def import_file(
     for run in project.list("labrun"):
         if run.sha256 == digest:
             raise InputError(f"already imported as run {run.id} ({run.name})", str(path))
-    table = read_cycler_file(path, format=format)  # read fully before writing anything
+    # read fully before writing anything
+    table = read_cycler_file(path, format=format, mapping=mapping)
     meta = table.metadata
     serial = cell_serial or meta.get("cell_id") or None
     with project.transaction():
@@ -143,6 +145,7 @@ def import_paths(
     cell_serial: str | None = None,
     format: str | None = None,
     nominal_capacity: float | str | None = None,
+    mapping: dict | None = None,
     progress: Callable[[float, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
@@ -157,7 +160,7 @@ def import_paths(
             progress(n / max(len(files), 1), f"reading {path.name}")
         try:
             report.imported.append(
-                import_file(project, path, cell_serial, format, nominal_capacity)
+                import_file(project, path, cell_serial, format, nominal_capacity, mapping=mapping)
             )
         except LabDataError as exc:
             # a metadata sidecar belongs to the data file beside it, which carries its content

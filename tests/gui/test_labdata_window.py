@@ -63,3 +63,32 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
 
     sheet = load_workbook(tmp_path / "summary.xlsx").active
     assert sheet.cell(1, 1).value == "cycle" and sheet.cell(2, 1).value == 1
+
+
+def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> None:
+    from app.column_mapping import ColumnMappingDialog, saved_mappings
+
+    data = tmp_path / "rig42.csv"
+    data.write_text(
+        "secs,volts,milliamps,loop\n0,3.60,0,1\n10,3.55,-500,1\n20,3.50,-500,1\n"
+        "30,3.62,500,1\n40,3.66,500,1\n"
+    )
+    dialog = ColumnMappingDialog(data, folder=tmp_path / "maps")
+    qtbot.addWidget(dialog)
+    dialog.choose("secs", "test_time_second")
+    dialog.choose("volts", "voltage_volt")
+    assert dialog.mapping() is None and "current_ampere" in dialog.error.text()
+    dialog.choose("milliamps", "current_ampere", 1e-3)
+    dialog.choose("loop", "cycle_count")
+    dialog.name.setText("rig42")
+    dialog._on_accepted()
+    saved = saved_mappings(tmp_path / "maps")["rig42"]
+    assert saved["milliamps"] == ["current_ampere", 0.001]
+    window.new_project()
+    thread = window.import_labdata([data], mapping=saved)
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
+    from projects.labdata.runs import load_run
+
+    run = load_run(window.project, window.project.find("labrun", "rig42").id)
+    assert run["current_ampere"].tolist() == [0.0, -0.5, -0.5, 0.5, 0.5]

@@ -1,0 +1,140 @@
+"""The column-mapping dialog: tell Cellwright what the columns of an unknown CSV/XLSX mean.
+
+The mapping (vendor column -> canonical BDF column, with a unit factor) is saved as JSON in the
+user's configuration folder under a name, and offered again for the next file of that layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from PySide6 import QtWidgets
+
+from projects.labdata import table as cols
+
+__all__ = ["ColumnMappingDialog", "mapping_folder", "saved_mappings"]
+
+TARGETS = [
+    "(ignore)",
+    cols.TEST_TIME,
+    cols.VOLTAGE,
+    cols.CURRENT,
+    cols.CYCLE,
+    cols.STEP_INDEX,
+    cols.CHARGE_CAPACITY,
+    cols.DISCHARGE_CAPACITY,
+    cols.SURFACE_TEMPERATURE,
+    cols.AMBIENT_TEMPERATURE,
+    cols.UNIX_TIME,
+]
+
+
+def mapping_folder() -> Path:
+    """Where saved mappings live."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("cellwright")) / "column-mappings"
+
+
+def saved_mappings(folder: Path | None = None) -> dict[str, dict]:
+    """Saved mappings by name."""
+    folder = folder or mapping_folder()
+    out = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            out[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _header(path: Path, line: int = 0, sep: str = ",") -> list[str]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True).worksheets[0]
+        rows = sheet.iter_rows(min_row=line + 1, max_row=line + 1, values_only=True)
+        return [str(c) for c in next(rows, ()) if c is not None]
+    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+        for n, row in enumerate(csv.reader(fh, delimiter=sep)):
+            if n == line:
+                return [c.strip() for c in row]
+    return []
+
+
+class ColumnMappingDialog(QtWidgets.QDialog):
+    """One row per column of the file: what it is and the factor to SI / BDF units."""
+
+    def __init__(
+        self, path: Path, folder: Path | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Map the columns of {path.name}")
+        self.path, self.folder = path, folder or mapping_folder()
+        self.columns = _header(path)
+        self.table = QtWidgets.QTableWidget(len(self.columns), 3)
+        self.table.setHorizontalHeaderLabels(["Column in the file", "Means", "Factor"])
+        self.targets: list[QtWidgets.QComboBox] = []
+        self.factors: list[QtWidgets.QLineEdit] = []
+        for row, name in enumerate(self.columns):
+            self.table.setItem(row, 0, QtWidgets.QTableWidgetItem(name))
+            combo = QtWidgets.QComboBox()
+            combo.addItems(TARGETS)
+            factor = QtWidgets.QLineEdit("1")
+            self.table.setCellWidget(row, 1, combo)
+            self.table.setCellWidget(row, 2, factor)
+            self.targets.append(combo)
+            self.factors.append(factor)
+        self.name = QtWidgets.QLineEdit(path.stem)
+        self.error = QtWidgets.QLabel("")
+        self.error.setStyleSheet("color: #b00020")
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Save and use", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Save mapping as", self.name)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(640, 480)
+
+    def choose(self, column: str, target: str, factor: float = 1.0) -> None:
+        """Say what ``column`` means (as a user picks it)."""
+        row = self.columns.index(column)
+        self.targets[row].setCurrentText(target)
+        self.factors[row].setText(f"{factor:g}")
+
+    def mapping(self) -> dict | None:
+        """The mapping, or None (with the reason shown) when it is incomplete."""
+        out: dict = {}
+        for name, combo, factor in zip(self.columns, self.targets, self.factors, strict=True):
+            if combo.currentText() == "(ignore)":
+                continue
+            try:
+                value = float(factor.text())
+            except ValueError:
+                self.error.setText(f"factor of {name!r} is not a number")
+                return None
+            out[name] = combo.currentText() if value == 1.0 else [combo.currentText(), value]
+        chosen = {v if isinstance(v, str) else v[0] for v in out.values()}
+        missing = [c for c in cols.TIME_SERIES_REQUIRED if c not in chosen]
+        if missing:
+            self.error.setText(f"still needed: {', '.join(missing)}")
+            return None
+        self.error.setText("")
+        return out
+
+    def _on_accepted(self) -> None:
+        from projects.labdata.readers_more import save_mapping
+
+        mapping = self.mapping()
+        if mapping is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        save_mapping(mapping, self.folder / f"{self.name.text().strip() or 'mapping'}.json")
+        self.accept()
