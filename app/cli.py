@@ -163,13 +163,20 @@ def import_command(
     cell: Annotated[str | None, typer.Option(help="serial number of the cell measured")] = None,
     format: Annotated[str | None, typer.Option(help="force a reader (default: detect)")] = None,
     capacity: Annotated[str | None, typer.Option(help='nominal capacity, e.g. "5 Ah"')] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="column-mapping JSON for layouts no reader knows")
+    ] = None,
 ) -> None:
     """Import cycler files (any supported instrument, detected from content) into a project."""
+    from projects.labdata.readers_more import load_mapping
     from projects.labdata.runs import import_paths
     from projects.store import Project
 
+    columns = load_mapping(mapping) if mapping is not None else None
     with Project.open(project) as p:
-        report = import_paths(p, paths, cell_serial=cell, format=format, nominal_capacity=capacity)
+        report = import_paths(
+            p, paths, cell_serial=cell, format=format, nominal_capacity=capacity, mapping=columns
+        )
     for line in report.lines():
         typer.echo(line)
     typer.echo(

@@ -49,3 +49,19 @@ def test_import_list_summary(fixtures_dir, tmp_path, capsys) -> None:
     bad.write_text("not,a,cycler\n1,2,3\n")
     assert main(["import", str(bad), "--project", str(project)]) == 2
     assert "FAILED" in capsys.readouterr().out
+
+
+def test_import_with_a_column_mapping(tmp_path, capsys) -> None:
+    import json
+
+    data = tmp_path / "rig.csv"
+    data.write_text("t,u,i\n0,3.6,0\n1,3.5,-0.5\n2,3.5,-0.5\n")
+    mapping = tmp_path / "rig.json"
+    mapping.write_text(
+        json.dumps({"t": "test_time_second", "u": "voltage_volt", "i": "current_ampere"})
+    )
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    assert main(["import", str(data), "--project", str(project)]) == 2  # unknown layout
+    assert main(["import", str(data), "--project", str(project), "--mapping", str(mapping)]) == 0
+    assert "1 imported" in capsys.readouterr().out
