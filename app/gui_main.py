@@ -8,8 +8,9 @@ from pathlib import Path
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Create the application and the main window, open a project if one is given."""
+def main(argv: list[str] | None = None, show_results: bool = False) -> int:
+    """Create the application and the main window, open a project if one is given
+    (and, with ``show_results``, its results in tabs: the first look of ``make run``)."""
     import platformdirs
     from PySide6 import QtWidgets
 
@@ -23,8 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(recovery)
     window.show()
     _offer_recovery(window, recovery)
-    if argv:
-        window.open_project(argv[0])
+    if argv and window.open_project(argv[0]) and show_results:
+        for info in reversed(window.project.results()):
+            window.open_result(info.id)
     return app.exec()
 
 
@@ -42,10 +44,21 @@ def _offer_recovery(window, recovery: Path) -> None:
             f"(last change {entry.modified:%Y-%m-%d %H:%M})?",
         )
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-            window.open_project(entry.copy)
-            if window.work is not None:
+            if window.open_project(entry.copy) and window.work is not None:
                 window.work.original = entry.original
+                _remove_copy(entry.copy)
             return
+
+
+def _remove_copy(copy: Path) -> None:
+    """The recovered copy has been copied again into a new working copy; drop the old one."""
+    for path in (
+        copy,
+        copy.with_name(copy.name + "-wal"),
+        copy.with_name(copy.name + "-shm"),
+        copy.with_suffix(".json"),
+    ):
+        path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def main() -> int:
         return _headless()
     from app.gui_main import main as gui_main
 
-    return gui_main([str(example_project())])
+    return gui_main([str(example_project())], show_results=True)
 
 
 if __name__ == "__main__":

@@ -137,8 +137,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _fingerprint(path: Path) -> tuple | None:
+    """What a project holds, cheaply: counts and latest change times of its tables."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return tuple(
+                db.execute(sql).fetchone()
+                for sql in (
+                    "SELECT count(*), max(updated_at) FROM objects",
+                    "SELECT count(*), max(created_at) FROM results",
+                    "SELECT count(*) FROM arrays",
+                    "SELECT count(*), max(value) FROM meta",
+                )
+            )
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _unchanged(copy: Path, original: Path | None) -> bool:
+    if original is None or not original.exists():
+        return False
+    first = _fingerprint(copy)
+    return first is not None and first == _fingerprint(original)
+
+
 def recoverable_projects(recovery_dir: str | Path) -> list[RecoveryEntry]:
-    """Working copies whose session ended without closing them (newest first)."""
+    """Working copies whose session ended without closing them (newest first).
+
+    Copies that hold nothing their original does not are removed instead of offered.
+    """
     entries = []
     for note in Path(recovery_dir).glob("*.json"):
         copy = note.with_suffix(".cwproj")
@@ -151,6 +181,15 @@ def recoverable_projects(recovery_dir: str | Path) -> list[RecoveryEntry]:
         if info.get("pid") == os.getpid():
             continue
         original = Path(info["original"]) if info.get("original") else None
+        if _unchanged(copy, original):
+            for stale in (
+                copy,
+                copy.with_name(copy.name + "-wal"),
+                copy.with_name(copy.name + "-shm"),
+                note,
+            ):
+                stale.unlink(missing_ok=True)
+            continue
         entries.append(
             RecoveryEntry(copy, original, datetime.fromtimestamp(copy.stat().st_mtime, UTC))
         )

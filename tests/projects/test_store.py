@@ -206,3 +206,15 @@ def test_working_copy_saves_only_on_save_and_is_recoverable(tmp_path) -> None:
         assert "unsaved" in {c.name for c in rescued.list("cell")}
     work.discard()
     assert list(recovery.iterdir()) == []
+
+
+def test_an_unchanged_copy_is_cleaned_up_not_offered(tmp_path) -> None:
+    original = tmp_path / "same.cwproj"
+    with Project.create(original) as p:
+        p.put(CellDesign(name="a"))
+    work = open_for_editing(original, tmp_path / "rec")
+    work.project.close()  # the session died without a single edit
+    note = next((tmp_path / "rec").glob("*.json"))
+    note.write_text(note.read_text().replace(f'"pid": {os.getpid()}', '"pid": 999999999'))
+    assert recoverable_projects(tmp_path / "rec") == []
+    assert list((tmp_path / "rec").iterdir()) == []
