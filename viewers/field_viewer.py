@@ -88,7 +88,12 @@ class FieldViewer(QtWidgets.QWidget):
         self.edges_box = QtWidgets.QCheckBox("edges")
         self.view_combo = QtWidgets.QComboBox()
         self.view_combo.addItems(_VIEWS)
-        self.probe_label = QtWidgets.QLabel("probe: right-click or probe_point()")
+        self.probe_label = QtWidgets.QLabel("probe: right-click a point of the mesh")
+        from viewers.plot_viewer import PlotViewer
+
+        self.probe_plot = PlotViewer()  # the probed point's value over time
+        self.probe_plot.setMaximumHeight(220)
+        self.probe_plot.hide()
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._on_play_tick)
@@ -97,6 +102,9 @@ class FieldViewer(QtWidgets.QWidget):
         self.actor = None
         self.time_index = 0
         self._on_field_changed()
+        self.plotter.enable_point_picking(
+            callback=self._on_point_picked, show_message=False, left_clicking=False, show_point=True
+        )
 
     # -- layout -------------------------------------------------------------------------------
     def _layout(self) -> None:
@@ -124,6 +132,7 @@ class FieldViewer(QtWidgets.QWidget):
         layout.addWidget(self.plotter.interactor, 1)
         layout.addLayout(time_row)
         layout.addWidget(self.probe_label)
+        layout.addWidget(self.probe_plot)
 
     def _connect(self) -> None:
         self.field_combo.currentTextChanged.connect(self._on_field_changed)
@@ -283,6 +292,10 @@ class FieldViewer(QtWidgets.QWidget):
         views[view]()
         self.plotter.render()
 
+    def _on_point_picked(self, point, *_: object) -> None:
+        if point is not None:
+            self.probe_point(tuple(np.asarray(point, float)))
+
     def probe_point(self, xyz: tuple[float, float, float]) -> tuple[np.ndarray, np.ndarray]:
         """The shown field over time at the mesh point nearest ``xyz``."""
         index = int(self.grid.find_closest_point(np.asarray(xyz, float)))
@@ -291,6 +304,11 @@ class FieldViewer(QtWidgets.QWidget):
         series = np.array([self.frame(k)[index] for k in range(self.field.times.size)])
         label = f"{self.field.name} at point {index}"
         self.probe_label.setText(f"probe: {label}, now {series[self.time_index]:.6g}")
+        self.probe_plot.clear_curves()
+        self.probe_plot.add_curve(self.field.times, series, label)
+        self.probe_plot.plot.setLabel("bottom", "Time [s]")
+        self.probe_plot.plot.setLabel("left", self.field.name)
+        self.probe_plot.show()
         self.probed.emit(self.field.times, series, label)
         return self.field.times, series
 

@@ -91,3 +91,7 @@ def test_probe_returns_the_field_over_time(viewer, qtbot) -> None:
     index = int(viewer.grid.find_closest_point((0.0, 0.0, 0.0)))
     np.testing.assert_allclose(values, temp.values[:, index])
     assert signal.args[2].startswith("Temperature [K] at point")
+    # the history is drawn as a curve under the 3D view
+    [curve] = viewer.probe_plot.curves.values()
+    np.testing.assert_allclose(curve.getData()[1], temp.values[:, index])
+    assert viewer.probe_plot.isVisible()
