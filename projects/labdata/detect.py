@@ -40,6 +40,7 @@ FORMATS = (
     "landt_csv",
     "batteryarchive_csv",
     "bdf_csv",
+    "bdf_parquet",
     "gamry_dta",
     "arbin_metadata",
     "xlsx",
@@ -91,6 +92,8 @@ def detect_format(path: str | Path) -> str:
         return "neware_nda"
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path)
+    if head.startswith(b"PAR1"):
+        return "bdf_parquet"
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     first = text.split("\n", 1)[0].rstrip("\r")
     for name, rule in _TEXT_RULES:
@@ -133,6 +136,7 @@ def _readers() -> dict[str, Callable[[Path], CyclerTable]]:
         "landt_csv": readers_more.read_landt,
         "batteryarchive_csv": readers_more.read_batteryarchive,
         "bdf_csv": readers_more.read_bdf_csv,
+        "bdf_parquet": readers_more.read_bdf_parquet,
     }
 
 

@@ -195,6 +195,23 @@ def read_bdf_csv(path: Path) -> CyclerTable:
     return _parse.finish(cols, meta, path)
 
 
+def read_bdf_parquet(path: Path) -> CyclerTable:
+    """Battery Data Format as Apache Parquet (same column labels as the CSV form).
+
+    Read with polars (already needed by the Neware reader) straight into numpy columns.
+    """
+    import polars as pl
+
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:
+        raise LabDataError(f"{path}: not a readable Parquet file ({exc})") from None
+    raw = {name: frame[name].to_numpy() for name in frame.columns}
+    cols = apply_map(raw, BDF_MAP, path, 1)
+    meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": _used_map(raw, BDF_MAP)}
+    return _parse.finish(cols, meta, path)
+
+
 BATTERYARCHIVE_MAP: ColumnMap = {
     "Test_Time (s)": (t.TEST_TIME, 1.0),
     "Cycle_Index": (t.CYCLE, 1.0),

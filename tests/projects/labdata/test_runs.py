@@ -67,3 +67,18 @@ def test_a_bad_file_in_a_folder_leaves_nothing_behind(fixtures_dir, tmp_path) ->
         keys = project._db.execute("SELECT count(*) FROM arrays WHERE key LIKE 'labrun/%'")
         assert keys.fetchone()[0] == len(report.imported[0].columns)
         assert len(steps) == 3
+
+
+def test_bdf_parquet_equals_the_bdf_csv(fixtures_dir, tmp_path) -> None:
+    """The BDF reference CSV written as Parquet reads back to the same canonical table."""
+    import polars as pl
+
+    csv_path = fixtures_dir / "cycler/bdf_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"
+    parquet = tmp_path / "run.bdf.parquet"
+    pl.read_csv(csv_path, infer_schema_length=None).write_parquet(parquet)
+    from projects.labdata import detect_format
+
+    assert detect_format(parquet) == "bdf_parquet"
+    a, b = read_cycler_file(csv_path), read_cycler_file(parquet)
+    for name in ("test_time_second", "voltage_volt", "current_ampere"):
+        np.testing.assert_allclose(b[name], a[name], rtol=1e-12)
