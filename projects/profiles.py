@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from projects.model.errors import InputError
+from projects.units import looks_numeric
 
 __all__ = ["LoadProfile", "read_profile_csv"]
 
@@ -60,7 +61,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             if row:  # PyBaMM's drive cycles keep their header in the last comment line
                 last_comment = [row[0].lstrip().lstrip("#").strip(), *row[1:]]
             continue
-        if header is None and _looks_numeric(row[0]) and last_comment:
+        if header is None and looks_numeric(row[0]) and last_comment:
             header = last_comment
         if header is None:
             header = row
@@ -69,14 +70,6 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if header is None:
         raise InputError("empty profile file (expected a header row)", str(path))
     return header, rows
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def read_profile_csv(path: str | Path) -> LoadProfile:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["UnitError", "to_unit", "unit_registry"]
+__all__ = ["UnitError", "looks_numeric", "to_unit", "unit_registry"]
 
 
 class UnitError(ValueError):
@@ -52,10 +52,11 @@ def _pint_unit(text: str) -> str:
     text = text.strip()
     if text in _ALIASES:
         return _ALIASES[text]
-    return text.replace(".", "*") if "." in text and not _looks_numeric(text) else text
+    return text.replace(".", "*") if "." in text and not looks_numeric(text) else text
 
 
-def _looks_numeric(text: str) -> bool:
+def looks_numeric(text: str) -> bool:
+    """True if ``text`` parses as a float."""
     try:
         float(text)
     except ValueError:
@@ -83,7 +84,7 @@ _FACTORS = {
 def _fast(text: str, unit: str) -> float | None:
     number, _, rest = text.partition(" ")
     rest = rest.strip()
-    if not _looks_numeric(number):
+    if not looks_numeric(number):
         return None
     if rest == unit:
         return float(number)
@@ -115,7 +116,7 @@ def to_unit(value: Any, unit: str) -> float:
     if not isinstance(value, str):
         raise UnitError(f"expected a number in {unit}, got {type(value).__name__}")
     text = value.strip()
-    if _looks_numeric(text):
+    if looks_numeric(text):
         return float(text)
     fast = _fast(text, unit)
     if fast is not None:
@@ -143,10 +144,10 @@ def to_unit(value: Any, unit: str) -> float:
 def _quantity_text(text: str) -> str:
     """Split "25 degC" into number and unit and normalise the unit spelling."""
     number, _, rest = text.partition(" ")
-    if rest and _looks_numeric(number):
+    if rest and looks_numeric(number):
         return f"{number} {_pint_unit(rest)}"
     # "5Ah" without a space: find where the number ends
     for i in range(len(text), 0, -1):
-        if _looks_numeric(text[:i]):
+        if looks_numeric(text[:i]):
             return f"{text[:i]} {_pint_unit(text[i:])}"
     return text

@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from engines.api import Progress
-from engines.electrochem.ecm import EcmSpec, _parameters, load_schedule
+from engines.electrochem.ecm import EcmEngine, EcmSpec, _parameters, load_schedule
 from projects.model import (
     DesignSnapshot,
     FieldData,
@@ -93,10 +93,7 @@ class PackEngine:
         """A pack design and ECM parameters are needed."""
         if design.pack is None:
             raise InputError("the pack engine needs a pack design (series × parallel)")
-        if spec.parameters == "design" and design.ecm_parameters is None:
-            _parameters(spec, design)
-        if spec.profile_file is not None and not Path(spec.profile_file).is_file():
-            raise InputError("profile file not found", spec.profile_file)
+        EcmEngine().validate(spec, design)  # the same cell parameters and load checks
 
     def run(
         self, spec: PackSpec, design: DesignSnapshot, progress: Progress, workdir: Path
