@@ -26,7 +26,7 @@ test-slow: $(STAMP)
 	$(PY) -m pytest -m "slow" -q
 
 bench: $(STAMP)
-	$(PY) -m pytest tests/bench -m bench --benchmark-only --benchmark-columns=min,mean,max,rounds -q
+	$(PY) -m pytest tests/bench -m bench -s --benchmark-columns=min,mean,max,rounds -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
