@@ -24,12 +24,16 @@ from scipy.optimize import least_squares
 from projects.model import DesignSnapshot, InputError
 from projects.model.ecm import EcmParameters, RCTables
 
-__all__ = ["fit_ecm_from_pybamm", "fit_pulse"]
+__all__ = ["find_pulses", "fit_ecm_from_measurement", "fit_ecm_from_pybamm", "fit_pulse"]
 
 
-def _response(params: np.ndarray, t: np.ndarray, current: float, pulse: float) -> np.ndarray:
+def _response(
+    params: np.ndarray, t: np.ndarray, current: float, pulse: float, on: np.ndarray | None = None
+) -> np.ndarray:
     r0, pairs = params[0], params[1:].reshape(-1, 2)
-    during = t <= pulse
+    # which samples carry the current: given by the data where a sample at the very end of the
+    # pulse may belong to either side (a solver's step end, or a cycler's first rest sample)
+    during = t <= pulse if on is None else on
     out = np.where(during, -current * r0, 0.0)
     for r, tau in pairs:
         rise = 1.0 - np.exp(-np.minimum(t, pulse) / tau)
@@ -39,17 +43,26 @@ def _response(params: np.ndarray, t: np.ndarray, current: float, pulse: float) -
 
 
 def fit_pulse(
-    t: np.ndarray, overpotential: np.ndarray, current: float, pulse: float, n_rc: int = 2
+    t: np.ndarray,
+    overpotential: np.ndarray,
+    current: float,
+    pulse: float,
+    n_rc: int = 2,
+    on: np.ndarray | None = None,
 ) -> np.ndarray:
-    """R0, then (R_i, tau_i) pairs, fitted to one pulse and its relaxation."""
-    r_total = max(abs(overpotential[t <= pulse][-1] / current), 1e-6)
+    """R0, then (R_i, tau_i) pairs, fitted to one pulse and its relaxation.
+
+    ``on`` marks the samples that carry the pulse current (default: ``t <= pulse``).
+    """
+    during = t <= pulse if on is None else on
+    r_total = max(abs(overpotential[during][-1] / current), 1e-6)
     guess = [0.5 * r_total] + [
         v for i in range(n_rc) for v in (0.5 * r_total / n_rc, 3.0 * 30.0**i)
     ]
     lower = [0.0] + [v for i in range(n_rc) for v in (0.0, 0.3 * 30.0**i)]
     upper = [np.inf] + [v for i in range(n_rc) for v in (np.inf, 50.0 * 30.0**i)]
     fit = least_squares(
-        lambda p: _response(p, t, current, pulse) - overpotential,
+        lambda p: _response(p, t, current, pulse, on) - overpotential,
         guess,
         bounds=(lower, upper),
         x_scale="jac",
@@ -123,49 +136,151 @@ def fit_ecm_from_pybamm(
             current = float(pulse["Current [A]"].entries[len(pulse["Current [A]"].entries) // 2])
             params = fit_pulse(t - t[0], v - u, current, pulse_s, n_rc)
             fits[sign].append((1.0 - q0 / capacity, params))
-    return _tables(design, model, n_rc, fits, soc_ocv, ocv, capacity, temperature, values)
+    window = (
+        float(values["Lower voltage cut-off [V]"]),
+        float(values["Upper voltage cut-off [V]"]),
+    )
+    return _tables(
+        fits,
+        n_rc,
+        soc_ocv,
+        ocv,
+        capacity,
+        temperature,
+        window,
+        name=f"ECM fitted to {model} HPPC ({design.parameter_set})",
+        source=f"fitted by engines/electrochem/ecm_fit.py to a PyBaMM {model} HPPC simulation "
+        f"of parameter set {design.parameter_set} at {temperature:g} K; isothermal, entropic "
+        "coefficient not fitted (zero)",
+    )
 
 
-def _tables(design, model, n_rc, fits, soc_ocv, ocv, capacity, temperature, values):
+def _tables(fits, n_rc, soc_ocv, ocv, capacity, temperature, window, name, source):
+    """EcmParameters from per-pulse fits: {+1: [(soc, params)], -1: [...]}.
+
+    One table per current direction on the SOC grid of the pulses, extended to 0 and 1; a
+    direction without pulses takes the other direction's values.
+    """
+    if not fits[+1] and not fits[-1]:
+        raise InputError("no HPPC pulses to fit")
+    for sign in (+1, -1):
+        fits[sign] = fits[sign] or fits[-sign]
     socs = np.array(sorted(s for s, _ in fits[+1]))
-    # one table per current direction, on the discharge pulses' SOC grid, extended to 0 and 1
     grid = np.unique(np.round(np.concatenate([[0.0], socs, [1.0]]), 9))
 
     def column(sign: int, index: int) -> np.ndarray:
-        pts = sorted(fits[sign])
+        pts = sorted(fits[sign], key=lambda item: item[0])
         x = np.array([s for s, _ in pts])
         y = np.array([p[index] for _, p in pts])
         return np.interp(grid, x, y)
 
-    def table(index: int, transform=lambda y, s: y) -> np.ndarray:
-        by_current = np.stack([transform(column(-1, index), -1), transform(column(+1, index), +1)])
+    def table(index: int) -> np.ndarray:
+        by_current = np.stack([column(-1, index), column(+1, index)])
         return np.broadcast_to(by_current, (2, 2, grid.size)).copy()
 
-    r0 = table(0)
     pairs = []
     for i in range(n_rc):
-        r = table(1 + 2 * i)
-        tau = table(2 + 2 * i)
-        pairs.append(
-            RCTables(resistance=np.maximum(r, 1e-7), capacitance=tau / np.maximum(r, 1e-7))
-        )
-    current = float(values["Nominal cell capacity [A.h]"])
+        r = np.maximum(table(1 + 2 * i), 1e-7)
+        pairs.append(RCTables(resistance=r, capacitance=table(2 + 2 * i) / r))
     return EcmParameters(
-        name=f"ECM fitted to {model} HPPC ({design.parameter_set})",
-        source=f"fitted by engines/electrochem/ecm_fit.py to a PyBaMM {model} HPPC simulation "
-        f"of parameter set {design.parameter_set} at {temperature:g} K; isothermal, "
-        "entropic coefficient not fitted (zero)",
+        name=name,
+        source=source,
         capacity=capacity,
         temperature_axis=np.array([temperature - 10.0, temperature + 10.0]),
-        current_axis=np.array([-current, current]),
+        current_axis=np.array([-capacity, capacity]),
         soc_axis=grid,
-        r0=np.maximum(r0, 1e-7),
+        r0=np.maximum(table(0), 1e-7),
         rc=pairs,
         ocv_soc=soc_ocv,
         ocv=ocv,
         entropic_ocv_axis=np.array([float(ocv.min()) - 0.5, float(ocv.max()) + 0.5]),
         entropic_temperature_axis=np.array([temperature - 10.0, temperature + 10.0]),
         entropic=np.zeros((2, 2)),
-        lower_voltage=float(values["Lower voltage cut-off [V]"]),
-        upper_voltage=float(values["Upper voltage cut-off [V]"]),
+        lower_voltage=window[0],
+        upper_voltage=window[1],
+    )
+
+
+def find_pulses(
+    time: np.ndarray,
+    current: np.ndarray,
+    max_pulse: float = 60.0,
+    min_rest: float = 60.0,
+    threshold: float | None = None,
+) -> list[tuple[int, int, int]]:
+    """HPPC pulses in a measured record: (start, end, end of the following rest) indices.
+
+    A pulse is a run of non-zero current no longer than ``max_pulse`` seconds, with rests of at
+    least ``min_rest`` seconds before and after it. ``current`` is positive on discharge.
+    """
+    threshold = threshold if threshold is not None else 0.01 * float(np.max(np.abs(current)))
+    active = np.abs(current) > threshold
+    edges = np.flatnonzero(np.diff(active.astype(int))) + 1
+    bounds = np.concatenate([[0], edges, [len(current)]])
+    runs = [(bounds[k], bounds[k + 1], bool(active[bounds[k]])) for k in range(len(bounds) - 1)]
+    out = []
+    for k in range(1, len(runs) - 1):
+        (a0, a1, rest_before), (p0, p1, on), (r0, r1, rest_after) = runs[k - 1 : k + 2]
+        if not on or rest_before or rest_after:
+            continue
+        if (
+            time[p1 - 1] - time[p0] <= max_pulse
+            and time[a1 - 1] - time[a0] >= min_rest
+            and time[r1 - 1] - time[r0] >= min_rest
+        ):
+            out.append((p0, p1, r1))
+    return out
+
+
+def fit_ecm_from_measurement(
+    time: np.ndarray,
+    voltage: np.ndarray,
+    current: np.ndarray,
+    capacity: float,
+    initial_soc: float = 1.0,
+    n_rc: int = 2,
+    temperature: float = 298.15,
+    name: str = "measured HPPC",
+    window: tuple[float, float] = (2.5, 4.2),
+) -> EcmParameters:
+    """Fit ECM tables to a measured HPPC record (current positive on discharge).
+
+    SOC comes from coulomb counting from ``initial_soc``; OCV points are the relaxed voltages
+    at the end of the rests before each pulse; each pulse and its relaxation are fitted as in
+    :func:`fit_pulse`.
+    """
+    pulses = find_pulses(time, current)
+    if not pulses:
+        raise InputError("no HPPC pulses found (a pulse is <= 60 s of current between rests)")
+    # each sample's current holds until the next sample (left Riemann sum)
+    charge = np.concatenate([[0.0], np.cumsum(current[:-1] * np.diff(time))]) / 3600.0
+    soc = initial_soc - charge / capacity
+    # OCV from the relaxed voltage before each pulse; a pulse's overpotential is measured
+    # against OCV(SOC(t)) so that the charge the pulse moves does not bias the RC fit
+    ocv_points = {round(float(soc[p0 - 1]), 6): float(voltage[p0 - 1]) for p0, _, _ in pulses}
+    socs = np.array(sorted(ocv_points))
+    if socs.size < 2:
+        raise InputError("need rests at two or more states of charge for an OCV curve")
+    ocv = np.array([ocv_points[s] for s in socs])
+    fits = {+1: [], -1: []}
+    for p0, p1, r1 in pulses:
+        i_pulse = float(np.median(current[p0:p1]))
+        # the pulse starts at its first sample and ends at the first rest sample
+        t = time[p0:r1] - time[p0]
+        drift = np.interp(soc[p0:r1], socs, ocv) - np.interp(soc[p0 - 1], socs, ocv)
+        overpotential = voltage[p0:r1] - voltage[p0 - 1] - drift
+        on = np.arange(p0, r1) < p1
+        params = fit_pulse(t, overpotential, i_pulse, float(time[p1] - time[p0]), n_rc, on)
+        fits[+1 if i_pulse > 0 else -1].append((float(soc[p0]), params))
+    return _tables(
+        fits,
+        n_rc,
+        socs,
+        ocv,
+        capacity,
+        temperature,
+        window,
+        name=f"ECM fitted to {name}",
+        source=f"fitted by engines/electrochem/ecm_fit.py to measured HPPC data "
+        f"({name}); OCV from relaxed rest voltages; isothermal",
     )

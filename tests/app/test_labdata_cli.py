@@ -65,3 +65,60 @@ def test_import_with_a_column_mapping(tmp_path, capsys) -> None:
     assert main(["import", str(data), "--project", str(project)]) == 2  # unknown layout
     assert main(["import", str(data), "--project", str(project), "--mapping", str(mapping)]) == 0
     assert "1 imported" in capsys.readouterr().out
+
+
+def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
+    """A cycler CSV (BDF columns, charge positive) of an HPPC simulated on ECM_Example."""
+    import numpy as np
+    import pytest
+
+    pytest.importorskip("pybamm")
+    from engines.electrochem.ecm_cells import CellBank
+    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from projects.store import Project
+
+    cell = ecm_parameters_from_pybamm("ECM_Example")  # 100 A.h
+    steps = [(0.0, 600)]
+    for _ in range(3):
+        steps += [(100.0, 10), (0.0, 900), (-100.0, 10), (0.0, 900), (100.0, 540), (0.0, 900)]
+    current = np.concatenate([np.full(n, i) for i, n in steps])
+    bank = CellBank(cell, 1, initial_soc=0.9)
+    voltage = [bank.step(np.array([i]), 1.0, 298.15, True).voltage[0] for i in current]
+    data = tmp_path / "hppc.csv"
+    rows = "\n".join(
+        f"{k},{v:.6f},{-i}" for k, (v, i) in enumerate(zip(voltage, current, strict=True))
+    )
+    data.write_text("test_time_second,voltage_volt,current_ampere\n" + rows + "\n")
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    assert main(["import", str(data), "--project", str(project), "--capacity", "100 Ah"]) == 0
+    assert (
+        main(
+            [
+                "ecm",
+                "fit",
+                "--project",
+                str(project),
+                "--cell",
+                "lg-m50",
+                "--run",
+                "hppc",
+                "--initial-soc",
+                "0.9",
+                "--rc-pairs",
+                "1",
+            ]
+        )
+        == 0
+    )
+    assert "stored ECM fitted to hppc" in capsys.readouterr().out
+    with Project.open(project) as p:
+        [design] = p.list("cell")
+        fitted = p.get("ecm_parameters", design.ecm_parameters)
+    # ECM_Example's own R0 at 25 degC, 100 A and 0.75 SOC
+    from engines.electrochem.ecm_kernel import interp3
+
+    expected = interp3(
+        cell.temperature_axis, cell.current_axis, cell.soc_axis, cell.r0, 298.15, 100.0, 0.75
+    )
+    assert np.interp(0.75, fitted.soc_axis, fitted.r0[0, 1]) == pytest.approx(expected, rel=0.1)
