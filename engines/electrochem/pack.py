@@ -56,6 +56,11 @@ class PackSpec(EcmSpec):
     cell_min_voltage: Annotated[float, Unit("V"), Field(gt=0, le=6)] | None = None
     cell_max_voltage: Annotated[float, Unit("V"), Field(gt=0, le=6)] | None = None
     output_every: int = Field(1, ge=1, le=100000, description="record every N-th step")
+    cell_temperatures: list[Annotated[float, Unit("K"), Field(ge=200, le=400)]] | None = Field(
+        None,
+        description="fixed temperature of every cell (series-major order), e.g. from "
+        "the thermal engine; the cells are then held at these temperatures",
+    )
 
 
 def _variation(spec: PackSpec, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,6 +98,12 @@ class PackEngine:
         """A pack design and ECM parameters are needed."""
         if design.pack is None:
             raise InputError("the pack engine needs a pack design (series × parallel)")
+        n = design.pack.cell_count
+        if spec.cell_temperatures is not None and len(spec.cell_temperatures) != n:
+            raise InputError(
+                f"spec.cell_temperatures has {len(spec.cell_temperatures)} values; "
+                f"the pack has {n} cells"
+            )
         EcmEngine().validate(spec, design)  # the same cell parameters and load checks
 
     def run(
@@ -109,7 +120,10 @@ class PackEngine:
         times, current = load_schedule(spec, params.capacity * n_p)
         cap_scale, r_scale, soc0 = _variation(spec, n)
         t0 = spec.initial_temperature or spec.ambient_temperature
-        bank = CellBank(params, n, soc0, t0, cap_scale, r_scale)
+        fixed = spec.cell_temperatures is not None
+        bank = CellBank(
+            params, n, soc0, np.asarray(spec.cell_temperatures) if fixed else t0, cap_scale, r_scale
+        )
         every = spec.output_every
         rows = math.ceil(times.size / every) + 1
         out_v = np.full(rows, np.nan)
@@ -164,7 +178,7 @@ class PackEngine:
                 params.cell_jig_conductance,
                 params.jig_air_conductance,
                 spec.ambient_temperature,
-                spec.thermal == "isothermal",
+                spec.thermal == "isothermal" or fixed,
                 v_min,
                 v_max,
                 i_max,

@@ -102,3 +102,19 @@ def test_pack_engine_needs_a_pack(params) -> None:
             {"c_rate": 1},
             DesignSnapshot(cell=CellDesign(name="c"), ecm_parameters=params),
         )
+
+
+def test_given_cell_temperatures_steer_the_current_split(params) -> None:
+    """ECM_Example's resistances rise in the cold: a cold cell in parallel carries less."""
+    spec = {
+        "current": 100.0,
+        "duration": 120,
+        "initial_soc": 0.6,
+        "cell_temperatures": ["0 degC", "25 degC"],
+    }
+    r = run_study("electrochem.pack", spec, _snap(params, 1, 2))
+    cold, warm = _group_currents(r, 1, 2)[5, 0]
+    assert cold < warm and cold + warm == pytest.approx(100.0, abs=1e-9)
+    np.testing.assert_allclose(r.field("Cell temperature [K]").values[-1], [273.15, 298.15])
+    with pytest.raises(InputError, match="cell_temperatures has 1 values; the pack has 2"):
+        run_study("electrochem.pack", {**spec, "cell_temperatures": [300.0]}, _snap(params, 1, 2))
