@@ -38,7 +38,8 @@ def test_coverage_of_classes_and_chemistries(lib) -> None:
     assert {"cylindrical", "pouch", "prismatic"} == {str(c.format) for c in lib.cells()}
     sheet = lib.material("graphite-sheet")  # an anisotropic entry: in-plane vs through-plane
     assert sheet.value("thermal_conductivity_in_plane") > 100 * sheet.value(
-        "thermal_conductivity_through_plane")
+        "thermal_conductivity_through_plane"
+    )
 
 
 def test_every_value_has_a_source_and_is_in_range(lib) -> None:
