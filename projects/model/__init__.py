@@ -2,6 +2,7 @@
 
 from projects.model.base import CWModel, FloatArray, IntArray, Unit, new_id, unit_of
 from projects.model.cell import CellDesign, CellFormat, Electrode, ReferenceCell
+from projects.model.ecm import EcmParameters, RCTables
 from projects.model.errors import InputError, describe_validation_error
 from projects.model.labrun import LabRun, PhysicalCell
 from projects.model.material import Material, MaterialClass, PropertyValue
@@ -18,6 +19,7 @@ __all__ = [
     "DesignKind",
     "DesignRef",
     "DesignSnapshot",
+    "EcmParameters",
     "Electrode",
     "FieldData",
     "FloatArray",
@@ -31,6 +33,7 @@ __all__ = [
     "PhysicalCell",
     "PropertyValue",
     "Provenance",
+    "RCTables",
     "ReferenceCell",
     "Result",
     "ResultStatus",

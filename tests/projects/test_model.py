@@ -112,3 +112,55 @@ def test_result_series_must_share_time() -> None:
             series={"Time [s]": [0, 1, 2], "Voltage [V]": [4, 3]},
             provenance=Provenance(engine_id="e.x", engine_version="1", spec_hash="h"),
         )
+
+
+def test_every_stored_kind_round_trips_through_json() -> None:
+    """Each model the project file stores survives JSON and has a JSON Schema (for forms)."""
+    from projects.library import Library
+    from projects.model import EcmParameters, LabRun, PhysicalCell
+    from projects.model.ecm import RCTables
+    from projects.store import KINDS
+
+    lib = Library.load_builtin()
+    grid = np.ones((2, 2, 2))
+    examples = {
+        "cell": CellDesign(name="c", reference_cell="lg-m50"),
+        "pack": PackDesign(name="p", cell="c"),
+        "study": Study(
+            name="s",
+            engine="electrochem.ecm",
+            spec={"c_rate": 1},
+            design={"kind": "cell", "id": "c"},
+        ),
+        "material": lib.material("nmc811"),
+        "library_cell": lib.cell("lg-m50"),
+        "ecm_parameters": EcmParameters(
+            name="e",
+            source="test grid",
+            capacity=1.0,
+            temperature_axis=[290, 300],
+            current_axis=[-1, 1],
+            soc_axis=[0, 1],
+            r0=grid * 0.01,
+            rc=[RCTables(resistance=grid * 0.01, capacitance=grid * 100)],
+            ocv_soc=[0, 1],
+            ocv=[3.0, 4.2],
+            entropic_ocv_axis=[2.5, 4.5],
+            entropic_temperature_axis=[250, 350],
+            entropic=np.zeros((2, 2)),
+        ),
+        "physical_cell": PhysicalCell(name="SN-1", design="lg-m50"),
+        "labrun": LabRun(
+            name="r",
+            source_file="r.csv",
+            sha256="0" * 64,
+            format="maccor",
+            columns=["voltage_volt"],
+            rows=3,
+        ),
+    }
+    assert set(examples) == set(KINDS)
+    for kind, obj in examples.items():
+        again = KINDS[kind].model_validate_json(obj.model_dump_json())
+        assert again.model_dump_json() == obj.model_dump_json(), kind
+        assert KINDS[kind].model_json_schema()["type"] == "object"
