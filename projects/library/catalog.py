@@ -149,7 +149,9 @@ class Library:
         for cell in sorted(self._cells.values(), key=lambda c: c.id):
             if format and str(cell.format) != format:
                 continue
-            if chemistry and chemistry.lower() not in (cell.cathode.lower(), cell.anode.lower()):
+            # "NMC" finds NMC811 and NMC622 cells, "graphite" finds graphite-SiOx anodes
+            wanted = chemistry.lower() if chemistry else ""
+            if wanted and not any(wanted in side.lower() for side in (cell.cathode, cell.anode)):
                 continue
             out.append(cell)
         return out

@@ -69,6 +69,9 @@ def test_filters_and_search(lib) -> None:
     found = {x.id for x in lib.search("21700")}
     assert {"lg-m50", "samsung-inr21700-50e", "molicel-p42a"} <= found
     assert lib.cells(format="prismatic")[0].id == "eve-lf280k"
+    nmc = {c.id for c in lib.cells(chemistry="NMC")}
+    assert {"lg-m50", "lg-e63", "tesla-4680", "kokam-slpb-75106100"} <= nmc
+    assert "eve-lf280k" not in nmc
 
 
 def test_unknown_ids_suggest_close_ones(lib) -> None:
