@@ -163,6 +163,7 @@ def import_command(
     cell: Annotated[str | None, typer.Option(help="serial number of the cell measured")] = None,
     format: Annotated[str | None, typer.Option(help="force a reader (default: detect)")] = None,
     capacity: Annotated[str | None, typer.Option(help='nominal capacity, e.g. "5 Ah"')] = None,
+    mass: Annotated[str | None, typer.Option(help='cell mass, e.g. "69 g"')] = None,
     mapping: Annotated[
         Path | None, typer.Option(help="column-mapping JSON for layouts no reader knows")
     ] = None,
@@ -175,7 +176,13 @@ def import_command(
     columns = load_mapping(mapping) if mapping is not None else None
     with Project.open(project) as p:
         report = import_paths(
-            p, paths, cell_serial=cell, format=format, nominal_capacity=capacity, mapping=columns
+            p,
+            paths,
+            cell_serial=cell,
+            format=format,
+            nominal_capacity=capacity,
+            mapping=columns,
+            mass=mass,
         )
     for line in report.lines():
         typer.echo(line)

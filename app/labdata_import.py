@@ -27,6 +27,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview = QtWidgets.QTableWidget(0, 0)
         self.cell = QtWidgets.QLineEdit()
         self.cell.setPlaceholderText("serial number or barcode (optional)")
+        self.mass = QtWidgets.QLineEdit()
+        self.mass.setPlaceholderText('cell mass, e.g. "69 g" (optional)')
         self.mapping: dict | None = None
         self.map_button = QtWidgets.QPushButton("Map columns of an unrecognised file…")
         self.map_button.clicked.connect(self._on_map_clicked)
@@ -46,6 +48,7 @@ class ImportDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Cell", self.cell)
         form.addRow("Nominal capacity", self.capacity)
+        form.addRow("Mass", self.mass)
         form.addRow("Column mapping", self.saved)
         form.addRow("", self.map_button)
         layout = QtWidgets.QVBoxLayout(self)
@@ -112,6 +115,8 @@ class ImportDialog(QtWidgets.QDialog):
             out["mapping"] = self.mapping
         if self.cell.text().strip():
             out["cell_serial"] = self.cell.text().strip()
+        if self.mass.text().strip():
+            out["mass"] = self.mass.text().strip()
         if self.capacity.text().strip():
             out["nominal_capacity"] = self.capacity.text().strip()
         return out

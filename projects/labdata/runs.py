@@ -147,6 +147,7 @@ def import_paths(
     nominal_capacity: float | str | None = None,
     mapping: dict | None = None,
     progress: Callable[[float, str], None] | None = None,
+    mass: float | str | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import files and whole folders; one line per file in the report."""
@@ -160,7 +161,9 @@ def import_paths(
             progress(n / max(len(files), 1), f"reading {path.name}")
         try:
             report.imported.append(
-                import_file(project, path, cell_serial, format, nominal_capacity, mapping=mapping)
+                import_file(
+                    project, path, cell_serial, format, nominal_capacity, mass=mass, mapping=mapping
+                )
             )
         except LabDataError as exc:
             # a metadata sidecar belongs to the data file beside it, which carries its content

@@ -20,12 +20,18 @@ def test_import_list_summary(fixtures_dir, tmp_path, capsys) -> None:
                 str(project),
                 "--cell",
                 "SN-1",
+                "--mass",
+                "45 g",
             ]
         )
         == 0
     )
     out = capsys.readouterr().out
     assert "2 imported, 1 skipped, 0 failed" in out and "_Metadata.csv sidecar" in out
+    from projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        assert {r.mass for r in p.list("labrun")} == {0.045}
     assert main(["labdata", "list", str(project)]) == 0
     assert "2017-05-09_test-TC-contact_CH33" in capsys.readouterr().out
     out_csv = tmp_path / "summary.csv"

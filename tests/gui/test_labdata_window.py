@@ -23,7 +23,9 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     }
     assert {"test_time_second", "voltage_volt", "current_ampere"} <= headers
     dialog.cell.setText("SN-9")
+    dialog.mass.setText("38 g")
     options = dialog.options()
+    assert options["mass"] == "38 g"
     dialog.reject()
     thread = window.import_labdata(dialog.paths, **options)
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30000)
