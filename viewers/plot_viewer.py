@@ -1,37 +1,48 @@
 """PlotViewer: series of a result as curves (pyqtgraph), with units on the axes.
 
-Large series stay fluid: pyqtgraph downsamples to the view (peak mode keeps extremes) and clips
-to the visible range, and finite checks are skipped for our finite engine output.
+Large series stay fluid: pyqtgraph downsamples to the view (peak mode keeps the extremes a
+voltage spike would otherwise lose) and clips to the visible range, and finite checks are
+skipped because engine output is finite by contract. Series of a second unit get their own axis
+on the right, sharing x.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from projects.model import TIME, Result, unit_of
+from projects.model import TIME, InputError, Result, unit_of
+from viewers.export import write_curves_csv
 
-__all__ = ["PlotViewer"]
+__all__ = ["PlotViewer", "axis_label"]
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
 
-def _label(name: str) -> str:
+def axis_label(name: str) -> str:
+    """``"Voltage [V]"`` -> ``"Voltage [V]"``; a name without a unit stays as it is."""
     unit = unit_of(name)
     base = name[: name.rfind("[")].strip() if unit else name
     return f"{base} [{unit}]" if unit else base
 
 
 class PlotViewer(QtWidgets.QWidget):
-    """Curves of a :class:`projects.model.Result` (or any x/y arrays added with add_curve)."""
+    """Curves of a :class:`projects.model.Result` (or any x/y arrays added with add_curve).
+
+    Parameters
+    ----------
+    result
+        The result whose series can be chosen; None for a plot of hand-added curves only.
+    parent
+        The Qt parent widget.
+    """
 
     def __init__(self, result: Result | None = None, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        self.result = result
+        self.result: Result | None = None
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.x_combo = QtWidgets.QComboBox()
         self.y_list = QtWidgets.QListWidget()
@@ -49,7 +60,7 @@ class PlotViewer(QtWidgets.QWidget):
         self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888"))
         self.plot.addItem(self._vline, ignoreBounds=True)
         self.plot.addItem(self._hline, ignoreBounds=True)
-        # a second unit gets its own axis on the right, sharing x
+        # a second unit gets its own ViewBox and axis on the right, sharing x
         self._right = pg.ViewBox()
         self.plot.plotItem.scene().addItem(self._right)
         self.plot.plotItem.getAxis("right").linkToView(self._right)
@@ -70,23 +81,26 @@ class PlotViewer(QtWidgets.QWidget):
         side.addWidget(self.x_combo)
         side.addWidget(QtWidgets.QLabel("y series"))
         side.addWidget(self.y_list, 1)
-        row = QtWidgets.QHBoxLayout()
-        row.addWidget(self.log_x)
-        row.addWidget(self.log_y)
-        side.addLayout(row)
         # the series chooser only makes sense for a result; curves added by hand stand alone
         self.side_panel = QtWidgets.QWidget()
         self.side_panel.setLayout(side)
-        self.side_panel.setVisible(self.result is not None)
+        self.side_panel.setVisible(False)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.readout, 1)
+        row.addWidget(self.log_x)
+        row.addWidget(self.log_y)
         main = QtWidgets.QVBoxLayout()
         main.addWidget(self.plot, 1)
-        main.addWidget(self.readout)
+        main.addLayout(row)
         layout = QtWidgets.QHBoxLayout(self)
         layout.addWidget(self.side_panel)
         layout.addLayout(main, 1)
 
+    # -- what is shown --------------------------------------------------------------------------
     def set_result(self, result: Result) -> None:
-        """Show a result: time on x, voltage (or the first series) on y."""
+        """Show a result: time on x, voltage (or the last series) on y."""
+        if not result.series:
+            raise InputError("this result has no series to plot", where=result.name or result.id)
         self.result = result
         self.side_panel.setVisible(True)
         names = list(result.series)
@@ -105,54 +119,90 @@ class PlotViewer(QtWidgets.QWidget):
         self._on_selection_changed()
 
     def select(self, x: str, ys: list[str]) -> None:
-        """Choose the x series and the y series to show."""
+        """Choose the x series and the y series to show, as a person does in the side panel."""
+        if self.result is None:
+            raise InputError("this plot shows hand-added curves; there are no series to choose")
+        unknown = [n for n in (x, *ys) if n not in self.result.series]
+        if unknown:
+            raise InputError(
+                f"no series {', '.join(map(repr, unknown))}; series: {list(self.result.series)}",
+                where=self.result.name or self.result.id,
+            )
         self.x_combo.setCurrentText(x)
+        self.y_list.blockSignals(True)
         self.y_list.clearSelection()
         for name in ys:
             for item in self.y_list.findItems(name, QtCore.Qt.MatchFlag.MatchExactly):
                 item.setSelected(True)
+        self.y_list.blockSignals(False)
+        self._on_selection_changed()
 
     def add_curve(
         self, x: np.ndarray, y: np.ndarray, name: str, right: bool = False, points: bool = False
     ) -> pg.PlotDataItem:
-        """Add a curve from arrays (lab data, comparisons); ``right`` uses the right axis,
-        ``points`` draws markers without a line (measurements)."""
+        """Add a curve from arrays (lab data, comparisons, probes).
+
+        Parameters
+        ----------
+        x, y
+            Equal-length 1-D arrays.
+        name
+            Legend entry; a curve of the same name is replaced.
+        right
+            Draw against the right axis (a second unit).
+        points
+            Draw markers without a line (measurements).
+        """
+        x, y = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
+        if x.shape != y.shape:
+            raise InputError(f"x has {x.size} values but y has {y.size}", where=f"curve {name!r}")
+        if name in self.curves:
+            self._remove(name)
         colour = _COLOURS[len(self.curves) % len(_COLOURS)]
-        pen = pg.mkPen(colour, width=2)
-        x, y = np.asarray(x, float), np.asarray(y, float)
         if points:
-            item = self.plot.plot(
-                x, y, pen=None, symbol="o", symbolSize=6, symbolBrush=colour, name=name
-            )
-            self.curves[name] = item
-            return item
+            style = {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour}
+        else:
+            style = {"pen": pg.mkPen(colour, width=2)}
+        item = pg.PlotDataItem(x, y, name=name, skipFiniteCheck=True, **style)
         if right:
-            # a bare ViewBox has no clip-to-view support; thin the curve to ~20k points instead
-            step = max(1, x.size // 20000)
-            item = pg.PlotDataItem(x[::step], y[::step], pen=pen, name=name, skipFiniteCheck=True)
+            # a bare ViewBox does not pass on the plot's settings; give them to the item once
+            # it is inside the box (clipping asks the item's view, which must be the box)
             self._right.addItem(item)
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+            item.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
             self.legend.addItem(item, name)
         else:
-            item = self.plot.plot(x, y, pen=pen, name=name, skipFiniteCheck=True)
+            self.plot.addItem(item)
         self.curves[name] = item
         return item
 
+    def _remove(self, name: str) -> None:
+        item = self.curves.pop(name)
+        if item.getViewBox() is self._right:
+            self._right.removeItem(item)
+            self.legend.removeItem(item)
+        else:
+            self.plot.removeItem(item)
+
     def clear_curves(self) -> None:
         """Remove every curve."""
-        for item in self.curves.values():
-            if item.getViewBox() is self._right:
-                self._right.removeItem(item)
-            else:
-                self.plot.removeItem(item)
-        self.curves.clear()
+        for name in list(self.curves):
+            self._remove(name)
         self.legend.clear()
         self.plot.plotItem.hideAxis("right")
 
+    @property
+    def right_curves(self) -> list[str]:
+        """Names of the curves drawn against the right axis."""
+        return [n for n, item in self.curves.items() if item.getViewBox() is self._right]
+
+    # -- handlers -------------------------------------------------------------------------------
     def _on_view_resized(self) -> None:
         self._right.setGeometry(self.plot.plotItem.vb.sceneBoundingRect())
         self._right.linkedViewChanged(self.plot.plotItem.vb, self._right.XAxis)
 
-    def _on_selection_changed(self) -> None:
+    def _on_selection_changed(self, *_: object) -> None:
         if self.result is None:
             return
         self.clear_curves()
@@ -165,26 +215,36 @@ class PlotViewer(QtWidgets.QWidget):
         second = units[1] if len(units) == 2 else None
         for name in ys:
             self.add_curve(x, self.result.series[name], name, right=unit_of(name) == second)
-        self.plot.setLabel("bottom", _label(x_name))
+        self.plot.setLabel("bottom", axis_label(x_name))
         left = [n for n in ys if unit_of(n) != second]
-        self.plot.setLabel(
-            "left",
-            _label(left[0])
-            if len(left) == 1
-            else " / ".join(u for u in dict.fromkeys(unit_of(n) for n in left) if u),
-        )
+        left_units = " / ".join(u for u in dict.fromkeys(unit_of(n) for n in left) if u)
+        self.plot.setLabel("left", axis_label(left[0]) if len(left) == 1 else left_units)
+        self.plot.plotItem.vb.enableAutoRange()  # a new choice of series is seen whole
         if second is not None:
-            right = [n for n in ys if unit_of(n) == second]
-            self.plot.plotItem.showAxis("right")
-            axis = self.plot.plotItem.getAxis("right")
-            axis.setWidth(70)
-            axis.linkToView(self._right)
-            self.plot.setLabel("right", _label(right[0]) if len(right) == 1 else second)
-            self._on_view_resized()
-            self._right.autoRange(items=[self.curves[n] for n in right])
+            self._show_right_axis(second)
 
-    def _on_log_changed(self) -> None:
-        self.plot.setLogMode(x=self.log_x.isChecked(), y=self.log_y.isChecked())
+    def _show_right_axis(self, unit: str) -> None:
+        right = self.right_curves
+        self.plot.plotItem.showAxis("right")
+        axis = self.plot.plotItem.getAxis("right")
+        axis.setWidth(70)
+        axis.linkToView(self._right)
+        axis.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
+        self.plot.setLabel("right", axis_label(right[0]) if len(right) == 1 else unit)
+        self._on_view_resized()
+        # y only: x follows the main view (autoRange here would fit x to what the right curves
+        # show now, which is clipped to the main view's range, e.g. [0, 1] before first show)
+        self._right.enableAutoRange(axis=pg.ViewBox.YAxis)
+
+    def _on_log_changed(self, *_: object) -> None:
+        log_x, log_y = self.log_x.isChecked(), self.log_y.isChecked()
+        self.plot.setLogMode(x=log_x, y=log_y)
+        right = [self.curves[n] for n in self.right_curves]
+        for item in right:
+            item.setLogMode(log_x, log_y)
+        self.plot.plotItem.getAxis("right").setLogMode(log_x, log_y)
+        if right:
+            self._right.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def _on_mouse_moved(self, pos: QtCore.QPointF) -> None:
         if not self.plot.sceneBoundingRect().contains(pos):
@@ -192,18 +252,31 @@ class PlotViewer(QtWidgets.QWidget):
         point = self.plot.plotItem.vb.mapSceneToView(pos)
         self._vline.setPos(point.x())
         self._hline.setPos(point.y())
-        self.readout.setText(f"x = {point.x():.6g}    y = {point.y():.6g}")
+        self.readout.setText(self._readout_text(pos, point))
 
-    def export_csv(self, path: str | Path) -> None:
-        """The shown curves as CSV columns (x, then each y)."""
-        names = list(self.curves)
-        x, _ = self.curves[names[0]].getOriginalDataset() if names else (np.array([]), None)
-        columns = [x] + [self.curves[n].getOriginalDataset()[1] for n in names]
-        with Path(path).open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow([self.x_combo.currentText(), *names])
-            writer.writerows(np.column_stack(columns).tolist())
+    def _readout_text(self, pos: QtCore.QPointF, point: QtCore.QPointF) -> str:
+        # in log mode the view holds log10 of the data; the readout shows data values
+        log_x, log_y = self.log_x.isChecked(), self.log_y.isChecked()
+        x = 10 ** point.x() if log_x else point.x()
+        y = 10 ** point.y() if log_y else point.y()
+        text = f"x = {x:.6g}    y = {y:.6g}"
+        if self.right_curves:
+            y2 = self._right.mapSceneToView(pos).y()
+            text += f"    y (right) = {10**y2 if log_y else y2:.6g}"
+        return text
 
-    def export_png(self, path: str | Path) -> None:
-        """A picture of the plot."""
-        self.plot.grab().save(str(path))
+    # -- exports --------------------------------------------------------------------------------
+    def export_csv(self, path: str | Path) -> Path:
+        """The shown curves as CSV: one x column then each y when they share x, else x/y pairs."""
+        if not self.curves:
+            raise InputError("there are no curves to export", where=str(path))
+        data = {name: item.getOriginalDataset() for name, item in self.curves.items()}
+        x_name = self.x_combo.currentText() if self.result is not None else "x"
+        return write_curves_csv(path, x_name, data)
+
+    def export_png(self, path: str | Path) -> Path:
+        """A picture of the plot as it is on screen (PNG)."""
+        path = Path(path)
+        if not self.plot.grab().save(str(path), "PNG"):
+            raise InputError("the picture could not be written", where=str(path))
+        return path

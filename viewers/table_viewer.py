@@ -1,24 +1,115 @@
-"""TableViewer: scalars and summaries in a table, with copy to clipboard and CSV export."""
+"""TableViewer: scalars and summaries in a table, with copy to clipboard and CSV/XLSX export.
+
+The values live in a :class:`ValueTableModel` (a QAbstractTableModel over plain Python rows),
+so a summary of ten thousand cycles costs no widget per cell; the view asks only for what is on
+screen. Numbers are shown to 6 significant digits and exported at full precision.
+"""
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from PySide6 import QtGui, QtWidgets
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
 
-from projects.model import unit_of
+from projects.model import InputError, unit_of
+from viewers.export import write_table_csv
 
-__all__ = ["TableViewer"]
+__all__ = ["TableViewer", "ValueTableModel", "ValueTableView", "scalar_rows"]
+
+_Role = QtCore.Qt.ItemDataRole
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.6g}"
+    return "" if value is None else str(value)
+
+
+def _exact(value: object) -> str:
+    if isinstance(value, float | np.floating):
+        return repr(float(value))
+    return "" if value is None else str(value)
+
+
+def scalar_rows(scalars: Mapping[str, float]) -> list[list[object]]:
+    """``{"Discharge capacity [A.h]": 4.9}`` -> ``[["Discharge capacity", 4.9, "A.h"]]``."""
+    rows: list[list[object]] = []
+    for name, value in scalars.items():
+        unit = unit_of(name)
+        base = name[: name.rfind("[")].strip() if unit else name
+        rows.append([base, float(value), unit])
+    return rows
+
+
+class ValueTableModel(QtCore.QAbstractTableModel):
+    """Read-only rows of values under a header; numbers sort as numbers (UserRole)."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.header: list[str] = []
+        self.rows: list[list[object]] = []
+
+    def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Replace the whole content."""
+        width = len(header)
+        for number, row in enumerate(rows, start=1):
+            if len(row) != width:
+                message = f"has {len(row)} values but the header has {width}"
+                raise InputError(message, where=f"row {number}")
+        self.beginResetModel()
+        self.header = [str(h) for h in header]
+        self.rows = [list(r) for r in rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: QtCore.QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QtCore.QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.header)
+
+    def data(self, index: QtCore.QModelIndex, role: int = _Role.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        if role == _Role.DisplayRole:
+            return _shown(value)
+        if role == _Role.UserRole:
+            return value
+        if role == _Role.TextAlignmentRole and isinstance(value, int | float | np.number):
+            return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = _Role.DisplayRole
+    ) -> object:
+        if role != _Role.DisplayRole:
+            return None
+        if orientation == QtCore.Qt.Orientation.Horizontal:
+            return self.header[section] if section < len(self.header) else None
+        return str(section + 1)
+
+
+class ValueTableView(QtWidgets.QTableView):
+    """A QTableView that also answers rowCount/columnCount, like a QTableWidget would."""
+
+    def rowCount(self) -> int:
+        return self.model().rowCount()
+
+    def columnCount(self) -> int:
+        return self.model().columnCount()
 
 
 class TableViewer(QtWidgets.QWidget):
-    """Rows of values; :meth:`set_scalars` shows name / value / unit."""
+    """Scalars (name / value / unit) or summaries (rows of dicts, 2-D arrays, named columns)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QtWidgets.QTableWidget(0, 0)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.model = ValueTableModel(self)
+        self.table = ValueTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -26,73 +117,79 @@ class TableViewer(QtWidgets.QWidget):
         copy = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Copy, self.table)
         copy.activated.connect(self.copy_selection)
 
-    def set_rows(self, header: list[str], rows: list[list[object]]) -> None:
-        """Show ``rows`` under ``header``."""
-        self.table.clear()
-        self.table.setColumnCount(len(header))
-        self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(header)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                text = f"{value:.6g}" if isinstance(value, float) else str(value)
-                self.table.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+    # -- content --------------------------------------------------------------------------------
+    def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Show ``rows`` (each as long as ``header``) under ``header``."""
+        self.model.set_rows(header, rows)
         self.table.resizeColumnsToContents()
 
-    def set_scalars(self, scalars: dict[str, float]) -> None:
-        """Name, value and unit of each scalar."""
-        rows = []
-        for name, value in scalars.items():
-            unit = unit_of(name)
-            base = name[: name.rfind("[")].strip() if unit else name
-            rows.append([base, float(value), unit])
-        self.set_rows(["Quantity", "Value", "Unit"], rows)
+    def set_scalars(self, scalars: Mapping[str, float]) -> None:
+        """Name, value and unit of each scalar; the unit comes from the name's brackets."""
+        self.set_rows(["Quantity", "Value", "Unit"], scalar_rows(scalars))
+
+    def set_records(self, records: Sequence[Mapping[str, object]]) -> None:
+        """Rows of dicts; the columns are every key, in order of first appearance."""
+        header = list(dict.fromkeys(k for record in records for k in record))
+        self.set_rows(header, [[record.get(k) for k in header] for record in records])
+
+    def set_array(self, values: np.ndarray, header: Sequence[str] | None = None) -> None:
+        """A 2-D array; columns are named by ``header`` or numbered from 1."""
+        values = np.asarray(values)
+        if values.ndim != 2:
+            raise InputError(f"a table needs a 2-D array, got shape {values.shape}")
+        if header is None:
+            header = [str(i + 1) for i in range(values.shape[1])]
+        self.set_rows(list(header), values.tolist())
+
+    def set_columns(self, columns: Mapping[str, Sequence[object]]) -> None:
+        """Named equal-length columns (a ``Result.tables`` entry)."""
+        lengths = {name: len(values) for name, values in columns.items()}
+        if len(set(lengths.values())) > 1:
+            raise InputError(f"columns differ in length: {lengths}")
+        n = next(iter(lengths.values()), 0)
+        arrays = [np.asarray(v).tolist() for v in columns.values()]
+        self.set_rows(list(columns), [[a[i] for a in arrays] for i in range(n)])
 
     def cell_text(self, row: int, column: int) -> str:
         """The text shown in a cell."""
-        item = self.table.item(row, column)
-        return item.text() if item is not None else ""
+        return self.model.data(self.model.index(row, column)) or ""
 
+    # -- copy and export ------------------------------------------------------------------------
     def copy_selection(self) -> str:
-        """Copy the selected cells (tab separated) to the clipboard and return the text."""
-        ranges = self.table.selectedRanges()
-        lines = []
-        for rng in ranges:
-            for r in range(rng.topRow(), rng.bottomRow() + 1):
-                lines.append(
-                    "\t".join(
-                        self.cell_text(r, c) for c in range(rng.leftColumn(), rng.rightColumn() + 1)
-                    )
-                )
-        text = "\n".join(lines)
+        """Copy the selected cells, as shown, to the clipboard (tab separated) and return it.
+
+        A selection that is not a rectangle is copied as its bounding rectangle with the
+        unselected cells left empty, which is what a spreadsheet pastes back into place.
+        """
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            return ""
+        chosen = {(i.row(), i.column()) for i in indexes}
+        rows = range(min(r for r, _ in chosen), max(r for r, _ in chosen) + 1)
+        cols = range(min(c for _, c in chosen), max(c for _, c in chosen) + 1)
+        text = "\n".join(
+            "\t".join(self.cell_text(r, c) if (r, c) in chosen else "" for c in cols) for r in rows
+        )
         QtWidgets.QApplication.clipboard().setText(text)
         return text
 
-    def export_xlsx(self, path: str | Path) -> None:
-        """The whole table as an Excel workbook (openpyxl)."""
+    def export_csv(self, path: str | Path) -> Path:
+        """The whole table as CSV, numbers at full precision."""
+        rows = ([_exact(v) for v in row] for row in self.model.rows)
+        return write_table_csv(path, self.model.header, rows)
+
+    def export_xlsx(self, path: str | Path) -> Path:
+        """The whole table as an Excel workbook (openpyxl), numbers as numbers."""
         from openpyxl import Workbook
 
         book = Workbook()
         sheet = book.active
-        sheet.append(
-            [self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())]
-        )
-        for r in range(self.table.rowCount()):
-            row = []
-            for c in range(self.table.columnCount()):
-                text = self.cell_text(r, c)
-                try:
-                    row.append(float(text))
-                except ValueError:
-                    row.append(text)
-            sheet.append(row)
-        book.save(str(path))
-
-    def export_csv(self, path: str | Path) -> None:
-        """The whole table as CSV."""
-        with Path(path).open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(
-                [self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())]
-            )
-            for r in range(self.table.rowCount()):
-                writer.writerow([self.cell_text(r, c) for c in range(self.table.columnCount())])
+        sheet.append(self.model.header)
+        for row in self.model.rows:
+            sheet.append([float(v) if isinstance(v, np.number) else v for v in row])
+        try:
+            book.save(str(path))
+        except OSError as exc:
+            message = f"cannot write the workbook ({exc.strerror})"
+            raise InputError(message, where=str(path)) from exc
+        return Path(path)

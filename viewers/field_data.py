@@ -1,0 +1,133 @@
+"""What the FieldViewer draws, without Qt: meshes as pyvista grids, frames of a field at one
+time step and component, colour ranges, and the nearest mesh entity to a probe point.
+
+pyvista is imported inside the functions that need it, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from projects.model import FieldData, InputError, MeshData
+
+__all__ = [
+    "COMPONENTS",
+    "FieldFrames",
+    "check_field",
+    "components_of",
+    "parse_point",
+    "to_pyvista",
+]
+
+# meshio cell type -> VTK cell type id (vtkCellType.h)
+_VTK_TYPES = {
+    "vertex": 1,
+    "line": 3,
+    "triangle": 5,
+    "quad": 9,
+    "tetra": 10,
+    "hexahedron": 12,
+    "wedge": 13,
+    "pyramid": 14,
+    "tetra10": 24,
+}
+COMPONENTS = ("magnitude", "x", "y", "z")
+
+
+def to_pyvista(mesh: MeshData, where: str = "mesh"):
+    """A pyvista UnstructuredGrid of a :class:`MeshData`; cells keep the order of the blocks."""
+    import pyvista as pv
+
+    cells, types = [], []
+    for kind, conn in mesh.cells.items():
+        if kind not in _VTK_TYPES:
+            raise InputError(
+                f"cell type {kind!r} cannot be shown; known types: {sorted(_VTK_TYPES)}", where
+            )
+        n, k = conn.shape
+        if n and (conn.min() < 0 or conn.max() >= mesh.n_points):
+            raise InputError(f"{kind} cells refer to points outside 0..{mesh.n_points - 1}", where)
+        cells.append(np.hstack([np.full((n, 1), k, dtype=np.int64), conn]).ravel())
+        types.append(np.full(n, _VTK_TYPES[kind], dtype=np.uint8))
+    if not cells:
+        raise InputError("the mesh has no cells to draw", where)
+    return pv.UnstructuredGrid(np.concatenate(cells), np.concatenate(types), mesh.points)
+
+
+def check_field(field: FieldData, mesh: MeshData) -> None:
+    """Raise :class:`InputError` unless ``field`` has one value per point (or cell) of ``mesh``."""
+    expected = mesh.n_points if field.association == "point" else mesh.n_cells
+    if field.values.shape[1] != expected:
+        raise InputError(
+            f"has {field.values.shape[1]} values per time step but mesh {field.mesh!r} has "
+            f"{expected} {field.association}s",
+            where=f"field {field.name!r}",
+        )
+    if field.values.ndim == 3 and not 1 <= field.values.shape[2] <= 3:
+        raise InputError(
+            f"vectors need 1 to 3 components, got {field.values.shape[2]}",
+            where=f"field {field.name!r}",
+        )
+
+
+def components_of(field: FieldData) -> list[str]:
+    """The component choices of a field: none for scalars, magnitude and x, y[, z] for vectors."""
+    if field.values.ndim == 2:
+        return []
+    return list(COMPONENTS[: field.values.shape[2] + 1])
+
+
+def parse_point(text: str) -> tuple[float, float, float]:
+    """``"0.01, 0, 0.035"`` (metres, commas or spaces) -> a point; InputError otherwise."""
+    parts = text.replace(",", " ").split()
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not three numbers x, y, z in metres", where="probe point"
+        ) from None
+    if len(values) != 3 or not all(np.isfinite(values)):
+        raise InputError(f"{text!r} is not three numbers x, y, z in metres", where="probe point")
+    return values  # type: ignore[return-value]
+
+
+class FieldFrames:
+    """One field's frames (time step, component) and its colour ranges, cached per component."""
+
+    def __init__(self, field: FieldData) -> None:
+        self.field = field
+        self._ranges: dict[str, tuple[float, float]] = {}
+
+    def frame(self, index: int, component: str = "magnitude") -> np.ndarray:
+        """The scalar values at time index ``index``; vectors reduced to ``component``."""
+        values = self.field.values[index]
+        if values.ndim == 1:
+            return values
+        if component == "magnitude":
+            return np.sqrt(np.einsum("ij,ij->i", values, values))
+        return values[:, COMPONENTS.index(component) - 1]
+
+    def history(self, entity: int, component: str = "magnitude") -> np.ndarray:
+        """The value of one point (or cell) at every time step."""
+        values = self.field.values[:, entity]
+        if values.ndim == 1:
+            return values.copy()
+        if component == "magnitude":
+            return np.linalg.norm(values, axis=1)
+        return values[:, COMPONENTS.index(component) - 1].copy()
+
+    def value_range(self, component: str = "magnitude") -> tuple[float, float]:
+        """Lowest and highest value over all time steps (never an empty interval)."""
+        key = component if self.field.values.ndim == 3 else ""
+        if key not in self._ranges:
+            lo, hi = np.inf, -np.inf
+            for k in range(self.field.times.size):  # frame by frame: no full-size temporary
+                frame = self.frame(k, component)
+                lo, hi = min(lo, float(np.nanmin(frame))), max(hi, float(np.nanmax(frame)))
+            if not np.isfinite(lo):
+                lo, hi = 0.0, 1.0
+            if hi <= lo:
+                pad = abs(lo) * 1e-6 or 1e-9
+                lo, hi = lo - pad, hi + pad
+            self._ranges[key] = (lo, hi)
+        return self._ranges[key]
