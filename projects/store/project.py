@@ -112,6 +112,9 @@ class Project:
         if path.exists():
             raise ProjectError("a file of that name exists already", str(path))
         db = _connect(path, readonly=False)
+        # 64 KiB pages (set before WAL, which freezes the page size): array chunks are long
+        # overflow chains, and 4 KiB pages made random-data writes 2-4x slower (measured)
+        db.execute("PRAGMA page_size = 65536")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("PRAGMA journal_mode = WAL")
         migrate(db, 0)
@@ -140,6 +143,8 @@ class Project:
         try:
             db = _connect(path, readonly)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if not readonly:  # a saved copy is in rollback mode (see backup_to); edits use WAL
+                db.execute("PRAGMA journal_mode = WAL")
             if version < SCHEMA_VERSION:
                 migrate(db, version)
             db.execute("SELECT count(*) FROM objects").fetchone()
@@ -275,8 +280,9 @@ class Project:
             return arrays.read_array(self._db, key)
         except KeyError:
             raise ProjectError(f"no array {key!r} in this project", str(self.path)) from None
-        except ValueError as exc:
-            raise ProjectError(str(exc), str(self.path)) from None
+        except (ValueError, RuntimeError, sqlite3.DatabaseError) as exc:
+            # RuntimeError: blosc2 cannot decompress a damaged chunk
+            raise ProjectError(f"array {key!r} is damaged ({exc})", str(self.path)) from None
 
     # -- results ------------------------------------------------------------------------------
     def put_result(self, result: Result) -> None:

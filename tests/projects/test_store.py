@@ -218,3 +218,20 @@ def test_an_unchanged_copy_is_cleaned_up_not_offered(tmp_path) -> None:
     note.write_text(note.read_text().replace(f'"pid": {os.getpid()}', '"pid": 999999999'))
     assert recoverable_projects(tmp_path / "rec") == []
     assert list((tmp_path / "rec").iterdir()) == []
+
+
+def test_saved_file_is_edited_in_wal_mode(tmp_path, project) -> None:
+    project.save_as(tmp_path / "saved.cwproj")
+    with Project.open(tmp_path / "saved.cwproj") as again:
+        assert again._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_damaged_array_pages_give_a_project_error(tmp_path, project) -> None:
+    project.put_array("noise", np.random.default_rng(0).random(400_000))
+    project.close()
+    path = tmp_path / "p.cwproj"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = bytes(range(256)) * 16
+    path.write_bytes(bytes(data))
+    with Project.open(path) as damaged, pytest.raises(ProjectError, match="'noise' is damaged"):
+        damaged.get_array("noise")
