@@ -3,8 +3,9 @@
 The pyvista grid is built once per mesh, and its outer surface extracted once with the ids of
 the volume points and cells it came from. Moving the time slider only overwrites the shown
 scalar arrays in place and marks them modified, so a time step costs a copy of one array
-(milliseconds for a million cells), never a rebuild of the scene. The clip plane is a VTK
-pipeline (vtkTableBasedClipDataSet on the grid), so it re-clips by itself when the grid changes.
+(milliseconds for a million cells), never a rebuild of the scene. With the clip plane on, a
+time step re-runs one kept vtkTableBasedClipDataSet and shallow-copies its output into the drawn
+mesh, so the actor, its colour bar and the camera stay as they are.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class FieldViewer(FieldControls):
             for key, grid in self.grids.items()
         }
         self._clippers: dict[str, object] = {}
+        self._clipped: dict[str, object] = {}  # mesh key -> the drawn clip output (pyvista)
         self.plotter = QtInteractor(self)
         self.build_controls(self.plotter.interactor, [f.name for f in result.fields], COLOUR_MAPS)
         self.actor = None
@@ -158,9 +160,10 @@ class FieldViewer(FieldControls):
             self.plotter.render()
 
     def _clipper(self):
-        """The clip filter of the shown mesh, built on first use and kept (it is a pipeline)."""
+        """The clip filter of the shown mesh, built on first use and kept."""
         key = self.field.mesh
         if key not in self._clippers:
+            import pyvista as pv
             from vtkmodules.vtkCommonDataModel import vtkPlane
             from vtkmodules.vtkFiltersGeneral import vtkTableBasedClipDataSet
 
@@ -170,13 +173,26 @@ class FieldViewer(FieldControls):
             clipper = vtkTableBasedClipDataSet()
             clipper.SetInputData(self.grid)
             clipper.SetClipFunction(plane)
+            # keep the side behind the plane (as pyvista's clip does), so that from the iso
+            # view, which looks from +x, the cut face is what one sees
+            clipper.SetInsideOut(True)
             self._clippers[key] = clipper
+            self._clipped[key] = pv.UnstructuredGrid()
         return self._clippers[key]
+
+    def _update_clip(self):
+        """Re-clip the grid as it is now; returns the drawn clip output, updated in place."""
+        clipper = self._clipper()
+        clipper.Update()
+        clipped = self._clipped[self.field.mesh]
+        clipped.shallow_copy(clipper.GetOutput())
+        return clipped
 
     def _on_clip_plane_changed(self, normal, origin) -> None:
         plane = self._clipper().GetClipFunction()
         plane.SetNormal(*normal)
         plane.SetOrigin(*origin)
+        self._update_clip()
         self.plotter.render()
 
     def _on_display_changed(self, *_: object) -> None:
@@ -186,8 +202,8 @@ class FieldViewer(FieldControls):
         self.plotter.clear_plane_widgets()
         field = self.field
         if self.clip_box.isChecked():
-            drawn = self._clipper()
-            plane = drawn.GetClipFunction()
+            drawn = self._update_clip()
+            plane = self._clipper().GetClipFunction()
             self.plotter.add_plane_widget(
                 self._on_clip_plane_changed,
                 normal=plane.GetNormal(),
@@ -198,6 +214,8 @@ class FieldViewer(FieldControls):
             drawn = self.surfaces[field.mesh]
         points_only = set(self.result.meshes[field.mesh].cells) == {"vertex"}
         lo, hi = self._range()
+        if self.auto_range.isChecked():
+            self._show_range_in_boxes(lo, hi)
         self.actor = self.plotter.add_mesh(
             drawn,
             scalars=SHOWN,
@@ -233,19 +251,24 @@ class FieldViewer(FieldControls):
         """Switch time step: overwrite the shown arrays in place and re-render."""
         self.time_index = index
         self._write_shown(fresh=False)
+        if self.clip_box.isChecked():
+            self._update_clip()
         self._show_time_label()
         self.plotter.render()
 
     def _show_time_label(self) -> None:
         self.time_label.setText(f"t = {self.field.times[self.time_index]:.6g} s")
 
+    def _show_range_in_boxes(self, lo: float, hi: float) -> None:
+        """The auto range, shown greyed out; unticking 'auto range' then starts from it."""
+        for box, value in ((self.range_min, lo), (self.range_max, hi)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+
     def _on_auto_range_changed(self, auto: bool) -> None:
-        if not auto:  # start the manual range from what is shown, not from zero
-            lo, hi = self.frames[self.field.name].value_range(self.component)
-            for box, value in ((self.range_min, lo), (self.range_max, hi)):
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+        if not auto:
+            self._show_range_in_boxes(*self.frames[self.field.name].value_range(self.component))
         self._on_range_changed()
 
     def _on_range_changed(self, *_: object) -> None:

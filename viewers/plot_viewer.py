@@ -58,8 +58,9 @@ class PlotViewer(QtWidgets.QWidget):
         self.plot.setDownsampling(auto=True, mode="peak")
         self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888"))
         self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888"))
-        self.plot.addItem(self._vline, ignoreBounds=True)
-        self.plot.addItem(self._hline, ignoreBounds=True)
+        for line in (self._vline, self._hline):  # hidden until the mouse is over the plot
+            line.hide()
+            self.plot.addItem(line, ignoreBounds=True)
         # a second unit gets its own ViewBox and axis on the right, sharing x
         self._right = pg.ViewBox()
         self.plot.plotItem.scene().addItem(self._right)
@@ -250,8 +251,9 @@ class PlotViewer(QtWidgets.QWidget):
         if not self.plot.sceneBoundingRect().contains(pos):
             return
         point = self.plot.plotItem.vb.mapSceneToView(pos)
-        self._vline.setPos(point.x())
-        self._hline.setPos(point.y())
+        for line, value in ((self._vline, point.x()), (self._hline, point.y())):
+            line.setPos(value)
+            line.show()
         self.readout.setText(self._readout_text(pos, point))
 
     def _readout_text(self, pos: QtCore.QPointF, point: QtCore.QPointF) -> str:

@@ -92,7 +92,19 @@ class ValueTableModel(QtCore.QAbstractTableModel):
 
 
 class ValueTableView(QtWidgets.QTableView):
-    """A QTableView that also answers rowCount/columnCount, like a QTableWidget would."""
+    """A QTableView that copies its whole selection on Ctrl+C and answers rowCount/columnCount
+    like a QTableWidget would."""
+
+    # QAbstractItemView handles the Copy key itself (the current cell only) and so swallows a
+    # QShortcut; the view passes the key on as this signal instead
+    copy_requested = QtCore.Signal()
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.matches(QtGui.QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def rowCount(self) -> int:
         return self.model().rowCount()
@@ -114,8 +126,7 @@ class TableViewer(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        copy = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Copy, self.table)
-        copy.activated.connect(self.copy_selection)
+        self.table.copy_requested.connect(self.copy_selection)
 
     # -- content --------------------------------------------------------------------------------
     def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

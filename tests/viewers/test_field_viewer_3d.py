@@ -1,0 +1,238 @@
+"""FieldViewer on a real X display (VTK needs it), against the analytic cylinder field."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+from viewer_data import TIMES, H, cell_centroids, heat_flux, png_spread, temperature
+
+from projects.model import FieldData, InputError, MeshData, Provenance, Result
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def viewer(qtbot, cylinder):
+    from viewers.field_viewer import FieldViewer
+
+    v = FieldViewer(cylinder)
+    qtbot.addWidget(v)
+    v.resize(1100, 760)
+    v.show()
+    qtbot.waitExposed(v)
+    yield v
+    v.close_viewer()
+
+
+def _drawn(viewer):
+    """The dataset the actor draws (surface or clip output), as the renderer last saw it."""
+    viewer.plotter.render()
+    return viewer.actor.mapper.dataset
+
+
+def test_time_slider_moves_what_is_drawn(viewer, qtbot, cylinder) -> None:
+    points = cylinder.meshes["can"].points
+    np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[0]))
+    viewer.time_slider.setFocus()
+    qtbot.keyClick(viewer.time_slider, QtCore.Qt.Key.Key_End)
+    assert viewer.time_label.text() == "t = 10 s"
+    np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[-1]))
+    surface = _drawn(viewer)
+    ids = surface.point_data["vtkOriginalPointIds"]
+    np.testing.assert_allclose(surface.point_data["shown"], temperature(points[ids], TIMES[-1]))
+    qtbot.keyClick(viewer.time_slider, QtCore.Qt.Key.Key_Left)
+    assert viewer.time_label.text() == "t = 8 s"
+    np.testing.assert_allclose(_drawn(viewer).point_data["shown"], temperature(points[ids], 8.0))
+
+
+def test_vector_components_and_their_ranges(viewer, cylinder) -> None:
+    points = cylinder.meshes["can"].points
+    viewer.field_combo.setCurrentText("Heat flux [W.m-2]")
+    items = [viewer.component_combo.itemText(i) for i in range(viewer.component_combo.count())]
+    assert items == ["magnitude", "x", "y", "z"]
+    viewer.time_slider.setValue(3)
+    q = heat_flux(points, TIMES[3])
+    np.testing.assert_allclose(viewer.displayed, np.linalg.norm(q, axis=1))
+    viewer.component_combo.setCurrentText("x")
+    np.testing.assert_allclose(viewer.displayed, q[:, 0])
+    # the colour range of a component spans that component over all times (negative x too)
+    all_x = np.array([heat_flux(points, t)[:, 0] for t in TIMES])
+    assert tuple(viewer.actor.mapper.scalar_range) == pytest.approx((all_x.min(), all_x.max()))
+    viewer.component_combo.setCurrentText("z")
+    np.testing.assert_allclose(viewer.displayed, q[:, 2])
+    assert viewer.plotter.scalar_bars.keys() == {"Heat flux [W.m-2] (z)"}
+
+
+def test_fixed_range_starts_from_the_auto_range(viewer, qtbot) -> None:
+    auto = tuple(viewer.actor.mapper.scalar_range)
+    qtbot.mouseClick(viewer.auto_range, QtCore.Qt.MouseButton.LeftButton)
+    assert viewer.range_min.isEnabled()
+    assert (viewer.range_min.value(), viewer.range_max.value()) == pytest.approx(auto, abs=1e-4)
+    viewer.range_min.setValue(300.0)
+    viewer.range_max.setValue(310.0)
+    assert tuple(viewer.actor.mapper.scalar_range) == (300.0, 310.0)
+    viewer.cmap_combo.setCurrentText("coolwarm")  # a redraw keeps the fixed range
+    assert tuple(viewer.actor.mapper.scalar_range) == (300.0, 310.0)
+
+
+def test_scalar_bar_is_titled_with_the_unit(viewer) -> None:
+    assert viewer.plotter.scalar_bars.keys() == {"Temperature [K]"}
+    assert viewer.unit_label.text() == "[K]"
+
+
+def test_clip_follows_time_and_keeps_the_camera(viewer, qtbot, cylinder) -> None:
+    points = cylinder.meshes["can"].points
+    viewer.set_view("+z")
+    camera = viewer.plotter.camera_position
+    qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(viewer.edges_box, QtCore.Qt.MouseButton.LeftButton)
+    assert viewer.actor.prop.show_edges
+    clipped = _drawn(viewer)
+    # the default plane: normal +x through the centre; the half with x <= 0 stays
+    assert 0 < clipped.n_cells < viewer.grid.n_cells
+    assert clipped.points[:, 0].max() <= 1e-9
+    viewer.time_slider.setValue(4)
+    clipped = _drawn(viewer)
+    at_nodes = np.isin(clipped.points, points).all(axis=1)  # cut points are interpolated
+    expected = temperature(clipped.points, TIMES[4])
+    np.testing.assert_allclose(clipped.point_data["shown"][at_nodes], expected[at_nodes])
+    assert viewer.plotter.camera_position == camera
+    qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
+    assert _drawn(viewer).n_points < viewer.grid.n_points  # back to the outer surface
+
+
+def test_standard_views_and_reset(viewer, qtbot) -> None:
+    viewer.view_combo.setCurrentText("+z")
+    pos, focal, _up = viewer.plotter.camera_position
+    direction = np.subtract(pos, focal)
+    assert direction[2] > 0 and np.allclose(direction[:2], 0, atol=1e-9)
+    viewer.view_combo.setCurrentText("-x")
+    pos, focal, _ = viewer.plotter.camera_position
+    assert np.subtract(pos, focal)[0] < 0
+    viewer.plotter.camera.zoom(5)
+    qtbot.mouseClick(viewer.reset_button, QtCore.Qt.MouseButton.LeftButton)
+    assert viewer.plotter.camera.parallel_scale == pytest.approx(
+        viewer.plotter.camera.parallel_scale
+    )
+    with pytest.raises(InputError, match="unknown view 'top'"):
+        viewer.set_view("top")
+
+
+def _nearest(points: np.ndarray, xyz) -> int:
+    return int(np.argmin(np.linalg.norm(points - np.asarray(xyz), axis=1)))
+
+
+def test_typed_probe_gives_the_history_of_the_nearest_point(viewer, qtbot, cylinder) -> None:
+    points = cylinder.meshes["can"].points
+    viewer.probe_edit.setFocus()
+    qtbot.keyClicks(viewer.probe_edit, "0.004, 0.001, 0.03")
+    with qtbot.waitSignal(viewer.probed) as signal:
+        qtbot.keyClick(viewer.probe_edit, QtCore.Qt.Key.Key_Return)
+    times, values, label = signal.args
+    index = _nearest(points, (0.004, 0.001, 0.03))
+    np.testing.assert_array_equal(times, TIMES)
+    np.testing.assert_allclose(
+        values, [temperature(points[index : index + 1], t)[0] for t in TIMES]
+    )
+    assert label == f"Temperature [K] at point {index}"
+    [curve] = viewer.probe_plot.curves.values()
+    np.testing.assert_allclose(curve.getData()[1], values)
+    assert viewer.probe_plot.isVisible()
+    viewer.probe_edit.setText("four, 0, 0")
+    qtbot.mouseClick(viewer.probe_button, QtCore.Qt.MouseButton.LeftButton)
+    assert (
+        "probe point" in viewer.probe_label.text() and "three numbers" in viewer.probe_label.text()
+    )
+
+
+def test_right_click_probes_the_picked_point(viewer, qtbot, cylinder) -> None:
+    points = cylinder.meshes["can"].points
+    viewer.set_view("+y")
+    view = viewer.plotter.interactor
+    with qtbot.waitSignal(viewer.probed, timeout=5000) as signal:
+        qtbot.mouseClick(view, QtCore.Qt.MouseButton.RightButton, pos=view.rect().center())
+    picked = np.asarray(viewer.plotter.picked_point)
+    # looking from +y at the middle of the can: the pick lies on the axis line x = 0 at mid-height
+    assert picked[0] == pytest.approx(0.0, abs=1e-3) and picked[2] == pytest.approx(H / 2, rel=0.1)
+    index = _nearest(points, picked)
+    assert np.linalg.norm(points[index] - picked) < 1e-9  # a point picker picks mesh points
+    expected = [temperature(points[index : index + 1], t)[0] for t in TIMES]
+    np.testing.assert_allclose(signal.args[1], expected)
+
+
+def test_cell_fields_probe_cells(viewer, cylinder) -> None:
+    mesh = cylinder.meshes["can"]
+    viewer.field_combo.setCurrentText("Heat source [W.m-3]")
+    viewer.time_slider.setValue(2)
+    centroids = cell_centroids(mesh)
+    np.testing.assert_allclose(viewer.displayed, 5e4 * (1 + TIMES[2] / 10) * centroids[:, 2] / H)
+    assert "shown" not in viewer.grid.point_data  # no stale point array to colour by
+    where = np.array([0.005, 0.002, 0.06])
+    _times, values = viewer.probe_point(tuple(where))
+    index = _containing_tetra(mesh, where)
+    np.testing.assert_allclose(values, 5e4 * (1 + TIMES / 10) * centroids[index, 2] / H)
+    assert viewer.probe_label.text().startswith(f"probe: Heat source [W.m-3] at cell {index} (")
+
+
+def _containing_tetra(mesh: MeshData, xyz: np.ndarray) -> int:
+    """The tetra whose barycentric coordinates of ``xyz`` are all >= 0 (numpy, not VTK)."""
+    corners = mesh.points[mesh.cells["tetra"]]  # (n, 4, 3)
+    edges = (corners[:, 1:] - corners[:, :1]).transpose(0, 2, 1)  # (n, 3, 3), columns = edges
+    lam = np.linalg.solve(edges, (xyz - corners[:, 0])[..., None])[..., 0]
+    bary = np.column_stack([1 - lam.sum(axis=1), lam])
+    [index] = np.flatnonzero((bary >= -1e-12).all(axis=1))
+    return int(index)
+
+
+def test_play_steps_through_time_until_paused(viewer, qtbot) -> None:
+    qtbot.mouseClick(viewer.play_button, QtCore.Qt.MouseButton.LeftButton)
+    assert viewer.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: viewer.time_slider.value() >= 2, timeout=3000)
+    qtbot.mouseClick(viewer.play_button, QtCore.Qt.MouseButton.LeftButton)
+    stopped = viewer.time_slider.value()
+    qtbot.wait(450)
+    assert viewer.time_slider.value() == stopped and viewer.play_button.text() == "Play"
+
+
+def test_screenshots_are_pictures_of_the_field(viewer, qtbot, screenshot_path) -> None:
+    viewer.time_slider.setValue(5)
+    viewer.set_view("iso")
+    first = viewer.save_screenshot(screenshot_path("field_viewer_cylinder"))
+    assert png_spread(first) > 20, "the 3D view looks blank"
+    viewer.clip_box.setChecked(True)
+    viewer.edges_box.setChecked(True)
+    viewer.probe_point((0.0, 0.0, 0.035))
+    qtbot.wait(100)
+    whole = screenshot_path("field_viewer_window")
+    assert viewer.grab().save(str(whole))
+    assert png_spread(whole) > 20
+    before = viewer.plotter.screenshot(return_img=True)
+    viewer.time_slider.setValue(0)
+    after = viewer.plotter.screenshot(return_img=True)
+    changed = np.abs(before.astype(int) - after.astype(int)).sum(axis=2) > 30
+    assert changed.mean() > 0.01  # the colours of the cut face moved with time
+
+
+def _result(mesh: MeshData, field: FieldData) -> Result:
+    return Result(
+        meshes={field.mesh: mesh},
+        fields=[field],
+        provenance=Provenance(engine_id="test.bad", engine_version="1", spec_hash=""),
+    )
+
+
+def test_bad_results_are_refused_with_a_reason(qtbot) -> None:
+    from viewers.field_viewer import FieldViewer
+
+    tri = MeshData(points=np.eye(3), cells={"triangle": np.array([[0, 1, 2]])})
+    wrong = FieldData(name="T [K]", mesh="m", times=[0.0], values=np.zeros((1, 2)))
+    with pytest.raises(InputError, match=r"field 'T \[K\]'.*2 values.*3 points"):
+        FieldViewer(_result(tri, wrong))
+    poly = MeshData(points=np.eye(3), cells={"polygon": np.array([[0, 1, 2]])})
+    fine = FieldData(name="T [K]", mesh="m", times=[0.0], values=np.zeros((1, 3)))
+    with pytest.raises(InputError, match=r"mesh 'm'.*'polygon' cannot be shown"):
+        FieldViewer(_result(poly, fine))
+    empty = Result(provenance=Provenance(engine_id="x", engine_version="1", spec_hash=""))
+    with pytest.raises(InputError, match="no fields to show"):
+        FieldViewer(empty)

@@ -1,0 +1,162 @@
+"""PlotViewer as a person uses it: choose series, read the crosshair, log axes, export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+from viewer_data import png_spread, read_csv
+
+from projects.model import InputError, Provenance, Result
+from viewers.plot_viewer import PlotViewer
+
+pytestmark = pytest.mark.gui
+
+CTRL = QtCore.Qt.KeyboardModifier.ControlModifier
+LEFT = QtCore.Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def viewer(qtbot, discharge):
+    v = PlotViewer(discharge)
+    qtbot.addWidget(v)
+    v.resize(1100, 650)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def _click_series(qtbot, viewer: PlotViewer, name: str, modifier=CTRL) -> None:
+    [item] = viewer.y_list.findItems(name, QtCore.Qt.MatchFlag.MatchExactly)
+    centre = viewer.y_list.visualItemRect(item).center()
+    qtbot.mouseClick(viewer.y_list.viewport(), LEFT, modifier, centre)
+
+
+def test_opens_on_voltage_against_time_with_units(viewer, discharge) -> None:
+    assert list(viewer.curves) == ["Voltage [V]"]
+    x, y = viewer.curves["Voltage [V]"].getOriginalDataset()
+    np.testing.assert_array_equal(x, discharge.series["Time [s]"])
+    np.testing.assert_array_equal(y, discharge.series["Voltage [V]"])
+    item = viewer.plot.plotItem
+    # the unit is part of the text, so pyqtgraph does not rescale with SI prefixes
+    assert item.getAxis("bottom").labelText == "Time [s]"
+    assert item.getAxis("bottom").labelUnits == ""
+    assert item.getAxis("left").labelText == "Voltage [V]"
+    # the whole hour is in view, not pyqtgraph's default [0, 1]
+    (x0, x1), _ = item.vb.viewRange()
+    assert x0 <= 0 and x1 >= 3600
+
+
+def test_choosing_series_with_the_mouse_adds_curves_and_a_right_axis(viewer, qtbot) -> None:
+    _click_series(qtbot, viewer, "Cell temperature [K]")
+    _click_series(qtbot, viewer, "Current [A]")
+    assert set(viewer.curves) == {"Voltage [V]", "Cell temperature [K]", "Current [A]"}
+    # three units: no second axis can hold them all, so they share the left axis
+    assert viewer.right_curves == []
+    _click_series(qtbot, viewer, "Current [A]")  # ctrl-click again deselects
+    assert viewer.right_curves == ["Cell temperature [K]"]
+    axis = viewer.plot.plotItem.getAxis("right")
+    assert axis.isVisible() and "Cell temperature [K]" in axis.label.toHtml()
+    legend_names = [label.text for _, label in viewer.legend.items]
+    assert sorted(legend_names) == ["Cell temperature [K]", "Voltage [V]"]
+    _click_series(qtbot, viewer, "Discharge capacity [A.h]", QtCore.Qt.KeyboardModifier(0))
+    assert list(viewer.curves) == ["Discharge capacity [A.h]"]
+    assert not viewer.plot.plotItem.getAxis("right").isVisible()
+
+
+def test_x_axis_can_be_any_series(viewer, discharge) -> None:
+    viewer.x_combo.setCurrentText("Discharge capacity [A.h]")
+    x, _ = viewer.curves["Voltage [V]"].getOriginalDataset()
+    np.testing.assert_array_equal(x, discharge.series["Discharge capacity [A.h]"])
+    assert "Discharge capacity [A.h]" in viewer.plot.plotItem.getAxis("bottom").label.toHtml()
+
+
+def _move_mouse_and_expect(qtbot, viewer: PlotViewer, pixel: QtCore.QPoint) -> QtCore.QPointF:
+    qtbot.mouseMove(viewer.plot.viewport(), pixel)
+    qtbot.waitUntil(lambda: viewer.readout.text().startswith("x = "))
+    scene = viewer.plot.mapToScene(pixel)
+    return viewer.plot.plotItem.vb.mapSceneToView(scene)
+
+
+def test_crosshair_readout_follows_the_mouse(viewer, qtbot) -> None:
+    pixel = viewer.plot.viewport().rect().center() + QtCore.QPoint(40, -30)
+    point = _move_mouse_and_expect(qtbot, viewer, pixel)
+    x, y = (float(v.split("=")[1]) for v in viewer.readout.text().split("    ")[:2])
+    assert x == pytest.approx(point.x(), rel=1e-5) and y == pytest.approx(point.y(), rel=1e-5)
+    assert 0 < x < 3600 and 3.2 < y < 4.2
+    assert viewer._vline.value() == pytest.approx(point.x())
+    # with a right axis the readout adds its value too
+    viewer.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
+    qtbot.mouseMove(viewer.plot.viewport(), pixel + QtCore.QPoint(5, 5))
+    qtbot.waitUntil(lambda: "y (right)" in viewer.readout.text())
+    y2 = float(viewer.readout.text().split("y (right) = ")[1])
+    assert 298 < y2 < 311
+
+
+def test_log_axes_show_data_values_in_the_readout(viewer, qtbot) -> None:
+    viewer.select("Time [s]", ["Discharge capacity [A.h]"])
+    qtbot.mouseClick(viewer.log_x, LEFT)
+    qtbot.mouseClick(viewer.log_y, LEFT)
+    item = viewer.plot.plotItem
+    assert item.ctrl.logXCheck.isChecked() and item.ctrl.logYCheck.isChecked()
+    assert item.getAxis("bottom").logMode and item.getAxis("left").logMode
+    pixel = viewer.plot.viewport().rect().center()
+    point = _move_mouse_and_expect(qtbot, viewer, pixel)
+    x = float(viewer.readout.text().split("    ")[0].split("=")[1])
+    assert x == pytest.approx(10 ** point.x(), rel=1e-5)  # the view holds log10(x)
+    # exports are the data, not their logarithms
+    _, y = viewer.curves["Discharge capacity [A.h]"].getOriginalDataset()
+    assert y.max() == pytest.approx(5.0)
+
+
+def test_export_csv_reads_back_the_shown_series(viewer, discharge, tmp_path) -> None:
+    viewer.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
+    rows = read_csv(viewer.export_csv(tmp_path / "shown.csv"))
+    assert rows[0] == ["Time [s]", "Voltage [V]", "Cell temperature [K]"]
+    table = np.array(rows[1:], float)
+    for column, name in enumerate(rows[0]):
+        np.testing.assert_array_equal(table[:, column], discharge.series[name])
+
+
+def test_added_curves_export_each_with_its_own_x(qtbot, tmp_path) -> None:
+    viewer = PlotViewer()
+    qtbot.addWidget(viewer)
+    assert not viewer.side_panel.isVisible()
+    cycles = np.arange(1.0, 11.0)
+    viewer.add_curve(cycles, 5 - 0.01 * cycles, "cell A")
+    viewer.add_curve(cycles[:5], 5 - 0.02 * cycles[:5], "cell B", points=True)
+    viewer.add_curve(cycles, 4 - 0.01 * cycles, "cell A")  # same name replaces
+    assert list(viewer.curves) == ["cell B", "cell A"]
+    assert len(viewer.plot.plotItem.listDataItems()) == 2
+    rows = read_csv(viewer.export_csv(tmp_path / "cmp.csv"))
+    assert rows[0] == ["cell B x", "cell B", "cell A x", "cell A"]
+    assert float(rows[10][3]) == pytest.approx(3.9) and rows[10][0] == ""
+    with pytest.raises(InputError, match=r"curve 'bad'.*3 values but y has 2"):
+        viewer.add_curve([1, 2, 3], [1, 2], "bad")
+
+
+def test_large_series_are_drawn_downsampled_and_clipped(viewer) -> None:
+    viewer.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
+    for name, curve in viewer.curves.items():
+        assert curve.opts["autoDownsample"] and curve.opts["downsampleMethod"] == "peak", name
+        assert curve.opts["clipToView"] and curve.opts["skipFiniteCheck"], name
+
+
+def test_bad_choices_are_named(viewer, qtbot) -> None:
+    with pytest.raises(InputError, match=r"no series 'Voltage'"):
+        viewer.select("Time [s]", ["Voltage"])
+    empty = Result(provenance=Provenance(engine_id="x", engine_version="1", spec_hash=""))
+    with pytest.raises(InputError, match="no series to plot"):
+        viewer.set_result(empty)
+    lone = PlotViewer()
+    qtbot.addWidget(lone)
+    with pytest.raises(InputError, match="no curves to export"):
+        lone.export_csv("nothing.csv")
+
+
+def test_png_export_is_a_picture_of_the_curves(viewer, qtbot, screenshot_path) -> None:
+    viewer.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
+    qtbot.wait(50)
+    path = viewer.export_png(screenshot_path("plot_viewer"))
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert png_spread(path) > 10, "the exported plot looks blank"

@@ -1,0 +1,90 @@
+"""TableViewer: scalars with units, summaries, copy to clipboard, CSV and XLSX export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+from viewer_data import read_csv
+
+from projects.model import InputError
+from viewers.table_viewer import TableViewer
+
+pytestmark = pytest.mark.gui
+
+SELECT = QtCore.QItemSelectionModel.SelectionFlag.Select
+
+
+@pytest.fixture
+def table(qtbot):
+    viewer = TableViewer()
+    qtbot.addWidget(viewer)
+    viewer.resize(600, 400)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    return viewer
+
+
+def test_scalars_show_name_value_and_unit(table, discharge) -> None:
+    table.set_scalars(discharge.scalars)
+    assert table.table.rowCount() == 2 and table.table.columnCount() == 3
+    assert [table.cell_text(0, c) for c in range(3)] == ["Discharge capacity", "5", "A.h"]
+    assert [table.cell_text(1, c) for c in range(3)] == ["Discharge energy", "18.25", "W.h"]
+    header = table.model.headerData(2, QtCore.Qt.Orientation.Horizontal)
+    assert header == "Unit"
+
+
+def test_summaries_from_records_arrays_and_columns(table) -> None:
+    table.set_records([{"cycle": 1, "capacity [A.h]": 4.95}, {"cycle": 2, "note": "rest"}])
+    assert table.model.header == ["cycle", "capacity [A.h]", "note"]
+    assert [table.cell_text(1, c) for c in range(3)] == ["2", "", "rest"]
+    table.set_array(np.arange(6.0).reshape(2, 3) / 7)
+    assert table.model.header == ["1", "2", "3"] and table.cell_text(1, 2) == "0.714286"
+    table.set_columns({"cycle": np.arange(1, 4), "efficiency": np.array([0.99, 0.995, 0.998])})
+    assert table.table.rowCount() == 3 and table.cell_text(2, 1) == "0.998"
+
+
+def test_bad_tables_name_the_problem(table) -> None:
+    with pytest.raises(InputError, match=r"row 2: has 1 values but the header has 2"):
+        table.set_rows(["a", "b"], [[1, 2], [3]])
+    with pytest.raises(InputError, match=r"columns differ in length.*'b': 1"):
+        table.set_columns({"a": [1, 2], "b": [1]})
+    with pytest.raises(InputError, match=r"2-D array, got shape \(3,\)"):
+        table.set_array(np.zeros(3))
+
+
+def test_copy_selection_is_tab_separated_on_the_clipboard(table, qtbot) -> None:
+    table.set_rows(["a", "b", "c"], [[1.5, 2.5, "x"], [3.0, 4.0, "y"], [5.0, 6.0, "z"]])
+    table.table.setFocus()
+    selection = table.table.selectionModel()
+    model = table.model
+    rect = QtCore.QItemSelection(model.index(1, 0), model.index(2, 1))
+    selection.select(rect, SELECT)
+    qtbot.keyClick(table.table, QtCore.Qt.Key.Key_C, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert QtWidgets.QApplication.clipboard().text() == "3\t4\n5\t6"
+    # a ragged selection pastes back into place: the gap stays empty
+    selection.select(model.index(0, 2), SELECT)
+    assert table.copy_selection() == "\t\tx\n3\t4\t\n5\t6\t"
+
+
+def test_csv_export_keeps_full_precision(table, tmp_path) -> None:
+    values = np.array([[1 / 3, 2 / 3], [np.pi, np.e]])
+    table.set_array(values, header=["first", "second"])
+    assert table.cell_text(0, 0) == "0.333333"  # shown short ...
+    rows = read_csv(table.export_csv(tmp_path / "t.csv"))
+    assert rows[0] == ["first", "second"]
+    np.testing.assert_array_equal(np.array(rows[1:], float), values)  # ... exported exactly
+
+
+def test_xlsx_export_has_numbers_as_numbers(table, discharge, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    table.set_scalars(discharge.scalars)
+    path = table.export_xlsx(tmp_path / "scalars.xlsx")
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = list(book.active.values)
+    finally:
+        book.close()
+    assert rows[0] == ("Quantity", "Value", "Unit")
+    assert rows[2] == ("Discharge energy", 18.25, "W.h")
