@@ -1,1 +1,28 @@
-"""design."""
+"""The cell and pack builder: derived figures of designs (capacity, energy, mass, cost, ...).
+
+Qt-free and engine-free: everything here is computed from a design and the library materials
+it names (``DesignSnapshot.materials``).
+"""
+
+from projects.design.cell_figures import CellFigures, cell_figures
+from projects.design.cell_summary import CellSummary, cell_box
+from projects.design.pack_calculator import BomLine, PackFigures, pack_design_figures
+from projects.design.pack_layout import Box, CellBox, PackLayout, pack_layout
+from projects.design.report import cell_summary_for, design_report, design_warnings
+
+__all__ = [
+    "BomLine",
+    "Box",
+    "CellBox",
+    "CellFigures",
+    "CellSummary",
+    "PackFigures",
+    "PackLayout",
+    "cell_box",
+    "cell_figures",
+    "cell_summary_for",
+    "design_report",
+    "design_warnings",
+    "pack_design_figures",
+    "pack_layout",
+]

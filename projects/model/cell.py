@@ -7,13 +7,23 @@ and validate what a user or a datasheet states.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from projects.model.base import CWModel, Slug, Unit, new_id
 
-__all__ = ["CellDesign", "CellFormat", "Electrode", "ReferenceCell"]
+__all__ = [
+    "CellDesign",
+    "CellFormat",
+    "CellGeometry",
+    "CylindricalGeometry",
+    "Electrode",
+    "PouchGeometry",
+    "PrismaticGeometry",
+    "ReferenceCell",
+    "Tab",
+]
 
 
 class CellFormat(StrEnum):
@@ -26,6 +36,9 @@ class CellFormat(StrEnum):
 
 Length = Annotated[float, Unit("m"), Field(gt=0, le=2.0)]
 Fraction = Annotated[float, Unit("1"), Field(ge=0, le=1)]
+Gap = Annotated[float, Unit("m"), Field(ge=0, le=0.1)]
+Wall = Annotated[float, Unit("m"), Field(gt=0, le=0.02)]
+Voltage = Annotated[float, Unit("V"), Field(gt=0, le=6)]
 
 
 class ReferenceCell(CWModel):
@@ -109,6 +122,20 @@ class Electrode(CWModel):
     current_collector: Slug
     collector_thickness: Annotated[float, Unit("m"), Field(ge=1e-6, le=100e-6)] = 12e-6
     coated_sides: int = Field(2, ge=1, le=2)
+    active_volume_fraction: Annotated[float, Unit("1"), Field(gt=0, lt=1)] | None = Field(
+        None,
+        description="volume fraction of active material in the coating, as PyBaMM parameter "
+        "sets state it; default: computed from porosity, mass fractions and densities",
+    )
+    stoichiometry_min: Fraction | None = Field(
+        None, description="lowest lithiation reached between the cell's cut-off voltages"
+    )
+    stoichiometry_max: Fraction | None = Field(
+        None, description="highest lithiation reached between the cell's cut-off voltages"
+    )
+    utilisation: Annotated[float, Unit("1"), Field(gt=0, le=1)] = Field(
+        1.0, description="share of the specific capacity used (when no stoichiometry window)"
+    )
 
     @model_validator(mode="after")
     def _fractions_sum_to_one(self) -> Electrode:
@@ -117,7 +144,144 @@ class Electrode(CWModel):
             raise ValueError(
                 f"active + binder + additive mass fractions must sum to 1, got {total:.4f}"
             )
+        if self.active_volume_fraction is not None and (
+            self.active_volume_fraction > 1.0 - self.porosity + 1e-9
+        ):
+            raise ValueError(
+                f"active_volume_fraction {self.active_volume_fraction:g} leaves no room: it "
+                f"must not exceed 1 - porosity = {1.0 - self.porosity:g}"
+            )
+        lo, hi = self.stoichiometry_min, self.stoichiometry_max
+        if (lo is None) != (hi is None):
+            raise ValueError("give both stoichiometry_min and stoichiometry_max, or neither")
+        if lo is not None and hi is not None and lo >= hi:
+            raise ValueError(f"stoichiometry_min ({lo:g}) must be below stoichiometry_max ({hi:g})")
         return self
+
+
+class Tab(CWModel):
+    """A current-collector tab: a metal strip from the electrode stack to the terminal."""
+
+    material: Slug
+    width: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] = 4e-3
+    thickness: Annotated[float, Unit("m"), Field(gt=0, le=5e-3)] = 0.1e-3
+    length: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] = 5e-3
+
+
+def _al_tab() -> Tab:
+    return Tab(material="aluminium-foil")
+
+
+def _cu_tab() -> Tab:
+    return Tab(material="copper-foil")
+
+
+class CylindricalGeometry(CWModel):
+    """A wound cell in a cylindrical can (18650, 21700, 4680 ...).
+
+    The jelly roll fills the can between the mandrel and the can wall (less a radial
+    clearance) over the can height less the headspace. The headspace holds, from the bottom:
+    the can bottom, a bottom gap (insulator, negative tab), and at the top a gap with the
+    positive tab and the cap assembly.
+    """
+
+    kind: Literal["cylindrical"] = "cylindrical"
+    diameter: Length
+    height: Length
+    can_wall_thickness: Wall = 0.25e-3
+    can_bottom_thickness: Wall = 0.3e-3
+    cap_thickness: Annotated[float, Unit("m"), Field(gt=0, le=0.05)] = 2.5e-3
+    cap_mass: Annotated[float, Unit("kg"), Field(ge=0, le=5)] = Field(
+        3e-3, description="cap/header assembly: cap, vent, CID, PTC and gasket"
+    )
+    headspace: Gap = Field(5e-3, description="can height not taken by the jelly roll")
+    bottom_gap: Gap = 0.5e-3
+    mandrel_diameter: Gap = 2e-3
+    radial_clearance: Gap = Field(
+        0.2e-3, description="jelly roll to can wall: outer separator wraps, tape, play"
+    )
+    jelly_roll_length: Length | None = Field(
+        None, description="wound length of the positive; default: as much as the can holds"
+    )
+    can_material: Slug = "nickel-plated-steel"
+    positive_tab: Tab = Field(default_factory=_al_tab)
+    negative_tab: Tab = Field(default_factory=_cu_tab)
+
+
+class PouchGeometry(CWModel):
+    """A stacked cell in a laminate pouch: x along ``length``, y along ``width``, z through.
+
+    The stack holds ``cathode_layers`` double-sided positive sheets between
+    ``cathode_layers + 1`` negative sheets; the two outer negatives may be coated on their
+    inner side only. Tabs leave through the seal on the +x edge.
+    """
+
+    kind: Literal["pouch"] = "pouch"
+    length: Length
+    width: Length
+    thickness: Length
+    cathode_layers: int = Field(ge=1, le=500)
+    electrode_length: Length = Field(description="coated length of a positive sheet (x)")
+    electrode_width: Length = Field(description="coated width of a positive sheet (y)")
+    outer_negatives_single_sided: bool = True
+    seal_width: Gap = 4e-3
+    laminate_material: Slug = "pouch-laminate"
+    laminate_thickness: Annotated[float, Unit("m"), Field(gt=0, le=1e-3)] = 132e-6
+    positive_tab: Tab = Field(
+        default_factory=lambda: Tab(
+            material="aluminium-foil", width=30e-3, thickness=0.2e-3, length=20e-3
+        )
+    )
+    negative_tab: Tab = Field(
+        default_factory=lambda: Tab(
+            material="copper-foil", width=30e-3, thickness=0.2e-3, length=20e-3
+        )
+    )
+
+
+class PrismaticGeometry(CWModel):
+    """A hard-case cell: x along ``length``, y through ``thickness``, z up along ``width``.
+
+    The electrodes are either wound into flat (racetrack) jelly rolls or stacked; either way
+    they stand upright in the aluminium can below the lid and terminals (the headspace).
+    """
+
+    kind: Literal["prismatic"] = "prismatic"
+    length: Length
+    width: Length = Field(description="height of the can (the terminals are on top)")
+    thickness: Length
+    construction: Literal["wound", "stacked"] = "wound"
+    jelly_rolls: int = Field(1, ge=1, le=8, description="flat jelly rolls side by side (wound)")
+    cathode_layers: int | None = Field(None, ge=1, le=500, description="stacked only")
+    core_thickness: Gap = Field(1e-3, description="flat mandrel gap in a wound roll")
+    can_wall_thickness: Wall = 0.8e-3
+    headspace: Gap = Field(8e-3, description="can height taken by the lid and terminals")
+    clearance: Gap = 0.3e-3
+    cap_mass: Annotated[float, Unit("kg"), Field(ge=0, le=5)] = Field(
+        20e-3, description="lid with terminals, vent and insulators"
+    )
+    can_material: Slug = "aluminium-3003"
+    positive_tab: Tab = Field(
+        default_factory=lambda: Tab(
+            material="aluminium-foil", width=20e-3, thickness=0.2e-3, length=10e-3
+        )
+    )
+    negative_tab: Tab = Field(
+        default_factory=lambda: Tab(
+            material="copper-foil", width=20e-3, thickness=0.2e-3, length=10e-3
+        )
+    )
+
+    @model_validator(mode="after")
+    def _stacked_needs_layers(self) -> PrismaticGeometry:
+        if self.construction == "stacked" and self.cathode_layers is None:
+            raise ValueError("a stacked prismatic cell needs cathode_layers")
+        return self
+
+
+CellGeometry = Annotated[
+    CylindricalGeometry | PouchGeometry | PrismaticGeometry, Field(discriminator="kind")
+]
 
 
 class CellDesign(CWModel):
@@ -140,4 +304,28 @@ class CellDesign(CWModel):
     ecm_parameters: str | None = Field(
         None, description="id of fitted equivalent-circuit parameters stored in the project"
     )
+    geometry: CellGeometry | None = Field(None, description="can, pouch or case and the stack")
+    nominal_voltage: Voltage | None = None
+    min_voltage: Voltage | None = None
+    max_voltage: Voltage | None = None
+    negative_overhang: Annotated[float, Unit("m"), Field(ge=0, le=0.01)] = Field(
+        0.0, description="negative coating beyond the positive on each edge"
+    )
+    electrolyte_excess: Annotated[float, Unit("1"), Field(ge=0, le=3)] = Field(
+        0.0, description="electrolyte beyond the pore volume, as a fraction of it"
+    )
     notes: str = ""
+
+    @model_validator(mode="after")
+    def _geometry_matches_format(self) -> CellDesign:
+        if self.geometry is not None and self.geometry.kind != self.format:
+            raise ValueError(
+                f"geometry is {self.geometry.kind} but the cell format is {self.format}"
+            )
+        volts = (self.min_voltage, self.nominal_voltage, self.max_voltage)
+        if None not in volts and not volts[0] < volts[1] < volts[2]:  # type: ignore[operator]
+            raise ValueError(
+                "voltages must satisfy min_voltage < nominal_voltage < max_voltage, got "
+                + ", ".join(f"{v:g} V" for v in volts)  # type: ignore[str-format]
+            )
+        return self

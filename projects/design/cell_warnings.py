@@ -1,0 +1,72 @@
+"""Design-rule warnings: things that are possible but probably not what the engineer wants.
+
+Thresholds are rules of thumb of cell-design practice, not physical models: an N/P ratio of at
+least 1.05 so that the negative never fills up on charge (lithium plating), calendered coating
+porosities of 20-50 %, and coatings thicker than ~120 µm becoming transport-limited at moderate
+rates (Singh, Kaiser & Hahn 2015, J. Electrochem. Soc. 162 A1196).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from projects.model import CellDesign, ReferenceCell
+
+if TYPE_CHECKING:
+    from projects.design.cell_figures import CellFigures
+
+__all__ = ["MIN_NP_RATIO", "cell_warnings"]
+
+MIN_NP_RATIO = 1.05
+POROSITY_RANGE = (0.2, 0.5)
+MAX_COATING = 120e-6
+MIN_TURNS = 8.0
+REFERENCE_TOLERANCE = 0.10
+
+
+def cell_warnings(
+    design: CellDesign,
+    figures: CellFigures,
+    reference: ReferenceCell | None,
+    unpriced: list[str],
+) -> list[str]:
+    """Human-readable warnings about ``design`` (empty when nothing looks wrong)."""
+    out = []
+    if figures.np_ratio < MIN_NP_RATIO:
+        out.append(
+            f"N/P ratio {figures.np_ratio:.3f} is below {MIN_NP_RATIO}: the negative may plate "
+            "lithium on charge"
+        )
+    if figures.negative.usable_capacity < 0.99 * figures.positive.usable_capacity:
+        out.append("the negative limits the capacity (its usable areal capacity is smaller)")
+    for side in ("positive", "negative"):
+        electrode = getattr(design, side)
+        lo, hi = POROSITY_RANGE
+        if not lo <= electrode.porosity <= hi:
+            out.append(
+                f"{side}.porosity {electrode.porosity:.2f} is outside the usual {lo:.2f}-{hi:.2f}"
+            )
+        if electrode.coating_thickness > MAX_COATING:
+            out.append(
+                f"{side}.coating_thickness {electrode.coating_thickness * 1e6:.0f} um is thick: "
+                f"above ~{MAX_COATING * 1e6:.0f} um rate capability suffers"
+            )
+    turns = figures.layout.facts.get("Jelly roll turns")
+    if turns is not None and turns[0] < MIN_TURNS:
+        out.append(
+            f"the electrode stack is too thick for the can: only {turns[0]:.1f} turns fit "
+            f"(fewer than {MIN_TURNS:.0f}); thinner coatings or a larger can would help"
+        )
+    free = figures.layout.facts.get("Free thickness")
+    if free is not None and free[0] > 0.05 * design.geometry.thickness:  # type: ignore[union-attr]
+        out.append(f"the stack leaves {free[0] * 1e3:.2f} mm of the pouch thickness unused")
+    if reference is not None:
+        deviation = figures.capacity / reference.nominal_capacity - 1.0
+        if abs(deviation) > REFERENCE_TOLERANCE:
+            out.append(
+                f"derived capacity {figures.capacity:.2f} A.h differs by {deviation:+.0%} from "
+                f"the reference cell's {reference.nominal_capacity:g} A.h"
+            )
+    if unpriced:
+        out.append(f"no price for {', '.join(unpriced)}: counted as 0 in the cost")
+    return out
