@@ -51,6 +51,13 @@ class PlotViewer(QtWidgets.QWidget):
         self.readout = QtWidgets.QLabel(" ")
         self.log_x = QtWidgets.QCheckBox("log x")
         self.log_y = QtWidgets.QCheckBox("log y")
+        self.export_button = QtWidgets.QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QtWidgets.QMenu(self.export_button)
+        self.export_csv_action = menu.addAction("Shown series as CSV…")
+        self.export_png_action = menu.addAction("Picture as PNG…")
+        self.export_button.setMenu(menu)
         self.plot = pg.PlotWidget(background="w")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.legend = self.plot.addLegend(offset=(-10, 10))
@@ -73,6 +80,8 @@ class PlotViewer(QtWidgets.QWidget):
         self.y_list.itemSelectionChanged.connect(self._on_selection_changed)
         self.log_x.toggled.connect(self._on_log_changed)
         self.log_y.toggled.connect(self._on_log_changed)
+        self.export_csv_action.triggered.connect(self._on_export_csv_triggered)
+        self.export_png_action.triggered.connect(self._on_export_png_triggered)
         if result is not None:
             self.set_result(result)
 
@@ -90,6 +99,7 @@ class PlotViewer(QtWidgets.QWidget):
         row.addWidget(self.readout, 1)
         row.addWidget(self.log_x)
         row.addWidget(self.log_y)
+        row.addWidget(self.export_button)
         main = QtWidgets.QVBoxLayout()
         main.addWidget(self.plot, 1)
         main.addLayout(row)
@@ -268,6 +278,23 @@ class PlotViewer(QtWidgets.QWidget):
         return text
 
     # -- exports --------------------------------------------------------------------------------
+    def _export_through_dialog(self, title: str, pattern: str, write) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, "", pattern)
+        if not path:
+            return
+        try:
+            written = write(path)
+        except InputError as exc:
+            self.readout.setText(f"not exported: {exc}")
+        else:
+            self.readout.setText(f"exported {written}")
+
+    def _on_export_csv_triggered(self) -> None:
+        self._export_through_dialog("Export series", "CSV (*.csv)", self.export_csv)
+
+    def _on_export_png_triggered(self) -> None:
+        self._export_through_dialog("Export picture", "PNG (*.png)", self.export_png)
+
     def export_csv(self, path: str | Path) -> Path:
         """The shown curves as CSV: one x column then each y when they share x, else x/y pairs."""
         if not self.curves:

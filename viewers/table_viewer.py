@@ -127,6 +127,13 @@ class TableViewer(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         self.table.copy_requested.connect(self.copy_selection)
+        # right-click: copy, or export the whole table
+        self.table.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
+        copy = QtGui.QAction("Copy", self.table)
+        copy.triggered.connect(self.copy_selection)
+        export = QtGui.QAction("Export as CSV…", self.table)
+        export.triggered.connect(self._on_export_triggered)
+        self.table.addActions([copy, export])
 
     # -- content --------------------------------------------------------------------------------
     def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -183,6 +190,15 @@ class TableViewer(QtWidgets.QWidget):
         )
         QtWidgets.QApplication.clipboard().setText(text)
         return text
+
+    def _on_export_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export table", "", "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            self.export_csv(path)
+        except InputError as exc:
+            QtWidgets.QMessageBox.warning(self, "Cannot export", str(exc))
 
     def export_csv(self, path: str | Path) -> Path:
         """The whole table as CSV, numbers at full precision."""

@@ -236,3 +236,25 @@ def test_bad_results_are_refused_with_a_reason(qtbot) -> None:
     empty = Result(provenance=Provenance(engine_id="x", engine_version="1", spec_hash=""))
     with pytest.raises(InputError, match="no fields to show"):
         FieldViewer(empty)
+
+
+def test_point_cloud_meshes_draw_and_probe(qtbot) -> None:
+    """Pack results put one value on each cell's position: a mesh of vertex cells."""
+    from viewers.field_viewer import FieldViewer
+
+    centres = np.array([[x, y, 0.0] for x in (0.0, 0.03, 0.06) for y in (0.0, 0.025)])
+    temps = 300 + np.array([[0.0] * 6, np.arange(6.0)])
+    mesh = MeshData(points=centres, cells={"vertex": np.arange(6)[:, None]})
+    field = FieldData(name="Cell temperature [K]", mesh="pack", times=[0.0, 60.0], values=temps)
+    viewer = FieldViewer(_result(mesh, field))
+    qtbot.addWidget(viewer)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    try:
+        viewer.time_slider.setValue(1)
+        np.testing.assert_array_equal(_drawn(viewer)["shown"], temps[1])
+        assert viewer.actor.prop.render_points_as_spheres
+        _, values = viewer.probe_point((0.06, 0.024, 0.0))
+        np.testing.assert_array_equal(values, [300.0, 305.0])
+    finally:
+        viewer.close_viewer()

@@ -160,3 +160,21 @@ def test_png_export_is_a_picture_of_the_curves(viewer, qtbot, screenshot_path) -
     path = viewer.export_png(screenshot_path("plot_viewer"))
     assert path.read_bytes()[:4] == b"\x89PNG"
     assert png_spread(path) > 10, "the exported plot looks blank"
+
+
+def test_export_menu_writes_what_the_dialog_names(viewer, monkeypatch, tmp_path) -> None:
+    from PySide6 import QtWidgets
+
+    target = tmp_path / "from_menu.csv"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)")
+    )
+    viewer.export_csv_action.trigger()
+    assert read_csv(target)[0] == ["Time [s]", "Voltage [V]"]
+    assert viewer.readout.text() == f"exported {target}"
+    blocked = tmp_path / "missing" / "x.png"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(blocked), "PNG (*.png)")
+    )
+    viewer.export_png_action.trigger()
+    assert viewer.readout.text().startswith("not exported:") and "x.png" in viewer.readout.text()

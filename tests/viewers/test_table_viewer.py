@@ -88,3 +88,15 @@ def test_xlsx_export_has_numbers_as_numbers(table, discharge, tmp_path) -> None:
         book.close()
     assert rows[0] == ("Quantity", "Value", "Unit")
     assert rows[2] == ("Discharge energy", 18.25, "W.h")
+
+
+def test_context_menu_exports_the_table(table, monkeypatch, tmp_path, discharge) -> None:
+    table.set_scalars(discharge.scalars)
+    target = tmp_path / "menu.csv"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)")
+    )
+    [copy, export] = table.table.actions()
+    assert copy.text() == "Copy"
+    export.trigger()
+    assert read_csv(target)[1] == ["Discharge capacity", "5.0", "A.h"]
