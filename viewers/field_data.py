@@ -15,6 +15,7 @@ __all__ = [
     "FieldFrames",
     "check_field",
     "components_of",
+    "is_software_renderer",
     "parse_point",
     "to_pyvista",
 ]
@@ -131,3 +132,14 @@ class FieldFrames:
                 lo, hi = lo - pad, hi + pad
             self._ranges[key] = (lo, hi)
         return self._ranges[key]
+
+
+_SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer")
+
+
+def is_software_renderer(capabilities: str) -> bool:
+    """Whether VTK's capability report names a CPU OpenGL rasteriser."""
+    for line in capabilities.lower().splitlines():
+        if "renderer string" in line:
+            return any(name in line for name in _SOFTWARE_RENDERERS)
+    return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6 import QtCore
-from viewer_data import TIMES, H, cell_centroids, heat_flux, png_spread, temperature
+from viewer_data import TIMES, H, R, cell_centroids, heat_flux, png_spread, temperature
 
 from projects.model import FieldData, InputError, MeshData, Provenance, Result
 
@@ -39,7 +39,7 @@ def test_time_slider_moves_what_is_drawn(viewer, qtbot, cylinder) -> None:
     assert viewer.time_label.text() == "t = 10 s"
     np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[-1]))
     surface = _drawn(viewer)
-    ids = surface.point_data["vtkOriginalPointIds"]
+    ids = surface.point_data["grid_point_ids"]
     np.testing.assert_allclose(surface.point_data["shown"], temperature(points[ids], TIMES[-1]))
     qtbot.keyClick(viewer.time_slider, QtCore.Qt.Key.Key_Left)
     assert viewer.time_label.text() == "t = 8 s"
@@ -76,28 +76,42 @@ def test_fixed_range_starts_from_the_auto_range(viewer, qtbot) -> None:
     assert tuple(viewer.actor.mapper.scalar_range) == (300.0, 310.0)
 
 
+def test_software_rendering_drops_multisampling(viewer) -> None:
+    from viewers.field_data import is_software_renderer
+
+    software = is_software_renderer(viewer.plotter.ren_win.ReportCapabilities())
+    assert software == (viewer.plotter.ren_win.GetMultiSamples() == 0)
+
+
 def test_scalar_bar_is_titled_with_the_unit(viewer) -> None:
     assert viewer.plotter.scalar_bars.keys() == {"Temperature [K]"}
     assert viewer.unit_label.text() == "[K]"
 
 
 def test_clip_follows_time_and_keeps_the_camera(viewer, qtbot, cylinder) -> None:
-    points = cylinder.meshes["can"].points
+    mesh = cylinder.meshes["can"]
     viewer.set_view("+z")
     camera = viewer.plotter.camera_position
     qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
     qtbot.mouseClick(viewer.edges_box, QtCore.Qt.MouseButton.LeftButton)
     assert viewer.actor.prop.show_edges
     clipped = _drawn(viewer)
-    # the default plane: normal +x through the centre; the half with x <= 0 stays
-    assert 0 < clipped.n_cells < viewer.grid.n_cells
-    assert clipped.points[:, 0].max() <= 1e-9
+    # the default plane: normal +x through the centre; whole cells with centroid x <= 0 stay
+    cells = np.unique(clipped.cell_data["grid_cell_ids"])
+    assert (cell_centroids(mesh)[cells, 0] <= 0).all()
+    assert np.hypot(*clipped.points[:, :2].T).min() < 0.2 * R  # the cut face shows the core
     viewer.time_slider.setValue(4)
     clipped = _drawn(viewer)
-    at_nodes = np.isin(clipped.points, points).all(axis=1)  # cut points are interpolated
-    expected = temperature(clipped.points, TIMES[4])
-    np.testing.assert_allclose(clipped.point_data["shown"][at_nodes], expected[at_nodes])
+    # a crinkle clip draws mesh nodes only, so the drawn values are the field's, exactly
+    np.testing.assert_array_equal(clipped.points, mesh.points[clipped["grid_point_ids"]])
+    np.testing.assert_allclose(clipped["shown"], temperature(clipped.points, TIMES[4]))
     assert viewer.plotter.camera_position == camera
+    # moving the plane (what the widget reports on release) cuts again, at the current time
+    viewer._on_clip_plane_changed((0.0, 0.0, 1.0), (0.0, 0.0, 0.02))
+    clipped = _drawn(viewer)
+    cells = np.unique(clipped.cell_data["grid_cell_ids"])
+    assert (cell_centroids(mesh)[cells, 2] <= 0.02).all() and clipped.points[:, 2].max() < 0.03
+    np.testing.assert_allclose(clipped["shown"], temperature(clipped.points, TIMES[4]))
     qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
     assert _drawn(viewer).n_points < viewer.grid.n_points  # back to the outer surface
 

@@ -15,6 +15,7 @@ from viewers.field_data import (
     FieldFrames,
     check_field,
     components_of,
+    is_software_renderer,
     parse_point,
     to_pyvista,
 )
@@ -112,3 +113,10 @@ def test_csv_to_a_missing_folder_names_the_file(tmp_path) -> None:
     target = tmp_path / "nowhere" / "c.csv"
     with pytest.raises(InputError, match=r"nowhere.*cannot write"):
         write_curves_csv(target, "x", {"a": (np.zeros(2), np.zeros(2))})
+
+
+def test_software_renderers_are_recognised() -> None:
+    report = "OpenGL vendor string: Mesa\nOpenGL renderer string: llvmpipe (LLVM 15.0.6)"
+    assert is_software_renderer(report)
+    assert not is_software_renderer("OpenGL renderer string: NVIDIA GeForce RTX 3060/PCIe/SSE2")
+    assert not is_software_renderer("")  # no context yet: leave the settings alone
