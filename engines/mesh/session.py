@@ -1,0 +1,135 @@
+"""One gmsh session per mesh: settings, named parts, conformal fragments, physical groups.
+
+gmsh is a process-wide singleton, so a session is a context manager that initialises it
+quietly (``General.Terminal = 0``), applies the settings and always finalises it. Geometry is
+built from named parts with the OpenCASCADE kernel; :meth:`Assembly.fragment` makes every
+interface conformal (shared nodes between can and jelly roll, cell and cooling plate) and keeps
+track of which pieces came from which named part.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from projects.model import CWModel, InputError, Unit
+
+__all__ = ["Assembly", "MeshSettings", "gmsh_session"]
+
+# gmsh keeps global state: two meshes at once in one process would trample each other
+_LOCK = threading.Lock()
+
+
+class MeshSettings(CWModel):
+    """How finely and with which algorithms to mesh."""
+
+    size: Annotated[float, Unit("m"), Field(gt=0, le=1.0)] | None = Field(
+        None, description="target element size; default: from the part's dimensions"
+    )
+    size_min: Annotated[float, Unit("m"), Field(gt=0, le=1.0)] | None = None
+    algorithm_3d: int | None = Field(
+        None,
+        description="gmsh Mesh.Algorithm3D: 1 Delaunay, 4 Frontal, 10 HXT (parallel); default: "
+        "Delaunay for one cell (fewer slivers to optimise), HXT for modules and packs",
+    )
+    threads: int = Field(0, ge=0, le=256, description="0: all cores")
+    optimize: bool = Field(True, description="gmsh tetrahedron optimisation (Mesh.Optimize)")
+
+    curvature: int = Field(0, ge=0, le=100, description="elements per 2π of curvature (0: off)")
+
+    def gmsh_options(self, size: float, algorithm_3d: int = 1) -> dict[str, float]:
+        """The gmsh options for element size ``size`` (``algorithm_3d`` unless set here)."""
+        import os
+
+        threads = self.threads or os.cpu_count() or 1
+        return {
+            "General.Terminal": 0,
+            "General.NumThreads": threads,
+            "Mesh.MaxNumThreads3D": threads,
+            "Mesh.Algorithm3D": self.algorithm_3d or algorithm_3d,
+            "Mesh.MeshSizeMax": size,
+            "Mesh.MeshSizeMin": self.size_min or size / 20,
+            "Mesh.MeshSizeFromCurvature": self.curvature,
+            "Mesh.Optimize": int(self.optimize),
+        }
+
+
+@contextmanager
+def gmsh_session(name: str, options: dict[str, float]) -> Iterator[Any]:
+    """Initialise gmsh with ``options``, yield the module, and always finalise it."""
+    import gmsh
+
+    with _LOCK:
+        gmsh.initialize(interruptible=False)
+        try:
+            gmsh.option.setNumber("General.Terminal", 0)
+            for key, value in options.items():
+                gmsh.option.setNumber(key, value)
+            gmsh.model.add(name)
+            yield gmsh
+        except Exception as exc:
+            if type(exc).__name__ == "Exception" and str(exc):  # gmsh reports errors this way
+                raise InputError(f"gmsh could not build the mesh: {exc}", name) from None
+            raise
+        finally:
+            gmsh.finalize()
+
+
+class Assembly:
+    """Named volumes added to the OCC model, fragmented together into a conformal assembly."""
+
+    def __init__(self, gmsh: Any) -> None:
+        self.gmsh = gmsh
+        self.occ = gmsh.model.occ
+        self._parts: list[tuple[str, tuple[int, int]]] = []
+        self.volumes: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, name: str, dimtags: list[tuple[int, int]] | tuple[int, int] | int) -> None:
+        """Record volume(s) as belonging to part ``name`` (several parts may share a name)."""
+        if isinstance(dimtags, int):
+            dimtags = [(3, dimtags)]
+        elif isinstance(dimtags, tuple):
+            dimtags = [dimtags]
+        self._parts.extend((name, dt) for dt in dimtags)
+
+    def fragment(self) -> dict[str, list[int]]:
+        """Fragment all parts together; returns part name -> volume tags after fragmenting.
+
+        Where parts overlap, the later part keeps the overlap (a tab inside the cap region
+        belongs to the tab).
+        """
+        dimtags = [dt for _, dt in self._parts]
+        _, mapping = self.occ.fragment(dimtags[:1], dimtags[1:])
+        self.occ.synchronize()
+        owner: dict[int, str] = {}
+        for (name, _), pieces in zip(self._parts, mapping, strict=True):
+            for dim, tag in pieces:
+                if dim == 3:
+                    owner[tag] = name  # later parts win the overlap
+        self.volumes = defaultdict(list)
+        for tag, name in sorted(owner.items()):
+            self.volumes[name].append(tag)
+        return dict(self.volumes)
+
+    def boundary(self, names: list[str] | None = None) -> list[int]:
+        """Surface tags on the outside of the named volumes (of all volumes if None)."""
+        tags = [t for n, ts in self.volumes.items() if names is None or n in names for t in ts]
+        faces = self.gmsh.model.getBoundary([(3, t) for t in tags], combined=True, oriented=False)
+        return sorted({abs(tag) for _, tag in faces})
+
+    def interface(self, first: list[str], second: list[str]) -> list[int]:
+        """Surfaces shared by a volume of ``first`` and a volume of ``second``."""
+        return sorted(set(self._faces(first)) & set(self._faces(second)))
+
+    def _faces(self, names: list[str]) -> list[int]:
+        out = []
+        for name in names:
+            for tag in self.volumes.get(name, []):
+                faces = self.gmsh.model.getBoundary([(3, tag)], oriented=False)
+                out.extend(abs(t) for _, t in faces)
+        return out
