@@ -1,0 +1,167 @@
+"""Meshes of cells and packs: named groups, volumes against the geometry, quality, conversion."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+pytest.importorskip("gmsh")
+
+from engines.mesh.cells import CELL_VOLUMES, mesh_cell
+from engines.mesh.convert import from_meshio, to_meshio, to_pyvista
+from engines.mesh.extract import tetra_volumes
+from engines.mesh.packs import cell_region, mesh_pack
+from engines.mesh.session import MeshSettings
+from projects.design import CellSummary, cell_box, pack_layout
+from projects.design.reference_designs import kokam_slpb_75106100, lg_m50
+from projects.library import Library
+from projects.model import (
+    Busbar,
+    CoolingPlate,
+    InputError,
+    ModuleArrangement,
+    PackDesign,
+    PrismaticGeometry,
+    ThermalInterface,
+)
+
+
+@pytest.fixture(scope="module")
+def m50_mesh():
+    return mesh_cell(lg_m50())
+
+
+def _volume(mesh, region: str) -> float:
+    idx = mesh.cell_sets[region]["tetra"]
+    return float(tetra_volumes(mesh.points, mesh.cells["tetra"][idx]).sum())
+
+
+def _area(mesh, group: str) -> float:
+    tri = mesh.cells["triangle"][mesh.cell_sets[group]["triangle"]]
+    a, b, c = (mesh.points[tri[:, k]] for k in range(3))
+    return float(np.linalg.norm(np.cross(b - a, c - a), axis=1).sum() / 2)
+
+
+def test_cylindrical_cell_regions_match_the_geometry(m50_mesh) -> None:
+    mesh, quality = m50_mesh.mesh, m50_mesh.quality
+    g = lg_m50().geometry
+    for name in CELL_VOLUMES["cylindrical"]:
+        assert len(mesh.cell_sets[name]["tetra"]) > 0, name
+    # every tetrahedron belongs to exactly one volume, all positively oriented
+    owned = np.concatenate([mesh.cell_sets[n]["tetra"] for n in CELL_VOLUMES["cylindrical"]])
+    assert np.array_equal(np.sort(owned), np.arange(mesh.cells["tetra"].shape[0]))
+    assert (tetra_volumes(mesh.points, mesh.cells["tetra"]) > 0).all()
+    # jelly roll: an annulus from the mandrel to the can's inner wall, height less headspace
+    r_out, r_in = g.diameter / 2 - g.can_wall_thickness, g.mandrel_diameter / 2
+    roll = math.pi * (r_out**2 - r_in**2) * (g.height - g.headspace)
+    assert _volume(mesh, "jelly_roll") == pytest.approx(roll, rel=0.01)
+    total = sum(_volume(mesh, n) for n in CELL_VOLUMES["cylindrical"])
+    mandrel = math.pi * r_in**2 * (g.height - g.headspace)
+    assert total == pytest.approx(math.pi * (g.diameter / 2) ** 2 * g.height - mandrel, rel=0.01)
+    # outer faces: bottom disc, top disc, side
+    r = g.diameter / 2
+    assert _area(mesh, "bottom") == pytest.approx(math.pi * r**2, rel=0.01)
+    assert _area(mesh, "side") == pytest.approx(2 * math.pi * r * g.height, rel=0.01)
+    assert quality.min_sicn > 0 and quality.elements == mesh.cells["tetra"].shape[0]
+    assert quality.group_volumes["jelly_roll"] == pytest.approx(_volume(mesh, "jelly_roll"))
+
+
+def test_pouch_and_prismatic_cells_mesh_with_their_groups() -> None:
+    pouch = mesh_cell(kokam_slpb_75106100())
+    g = kokam_slpb_75106100().geometry
+    total = sum(_volume(pouch.mesh, n) for n in CELL_VOLUMES["pouch"])
+    outside = sum(t.length * t.width * t.thickness for t in (g.positive_tab, g.negative_tab))
+    assert total == pytest.approx(g.length * g.width * g.thickness + outside, rel=1e-6)
+    assert len(pouch.mesh.cell_sets["positive_terminal"]["triangle"]) > 0
+    assert _area(pouch.mesh, "bottom") == pytest.approx(g.length * g.width, rel=1e-6)
+
+    design = lg_m50()
+    prism = PrismaticGeometry(length=0.148, width=0.091, thickness=0.0265, jelly_rolls=2)
+    cell = design.model_copy(update={"format": "prismatic", "geometry": prism})
+    m = mesh_cell(cell)
+    for name in CELL_VOLUMES["prismatic"]:
+        assert len(m.mesh.cell_sets[name]["tetra"]) > 0, name
+    outer = sum(_volume(m.mesh, n) for n in CELL_VOLUMES["prismatic"])
+    assert outer == pytest.approx(0.148 * 0.091 * 0.0265, rel=1e-6)
+    assert m.quality.min_sicn > 0
+
+
+def test_element_size_controls_the_count() -> None:
+    coarse = mesh_cell(lg_m50(), MeshSettings(size=3e-3)).quality.elements
+    fine = mesh_cell(lg_m50(), MeshSettings(size=1.5e-3)).quality.elements
+    assert fine > 3 * coarse
+
+
+def test_impossible_geometry_is_refused_before_meshing() -> None:
+    design = lg_m50()
+    bad = design.model_copy(
+        update={"geometry": design.geometry.model_copy(update={"jelly_roll_length": 1.58})}
+    )
+    with pytest.raises(InputError, match=r"geometry\.jelly_roll_length"):
+        mesh_cell(bad)
+    with pytest.raises(InputError, match="geometry: not set"):
+        mesh_cell(design.model_copy(update={"geometry": None}))
+
+
+def test_meshio_and_pyvista_round_trip(m50_mesh, tmp_path) -> None:
+    import meshio
+
+    mesh = m50_mesh.mesh
+    path = tmp_path / "cell.vtu"
+    meshio.write(path, to_meshio(mesh))
+    back = from_meshio(meshio.read(path))
+    assert np.allclose(back.points, mesh.points)
+    assert np.array_equal(back.cells["tetra"], mesh.cells["tetra"])
+    grid = to_pyvista(mesh)
+    assert grid.n_cells == mesh.cells["tetra"].shape[0]
+    assert grid.cell_data["jelly_roll"].sum() == len(mesh.cell_sets["jelly_roll"]["tetra"])
+
+
+@pytest.fixture(scope="module")
+def module_4s2p():
+    library = Library.load_builtin()
+    cell = CellSummary.from_reference(library.cell("lg-m50"))
+    pack = PackDesign(
+        name="4s2p",
+        cell="lg-m50",
+        series=4,
+        parallel=2,
+        arrangement=ModuleArrangement(rows=2, columns=4, gap=2e-3),
+        busbar=Busbar(width=8e-3, thickness=1e-3, length_per_connection=25e-3),
+        cooling_plate=CoolingPlate(channel_count=3, channel_width=6e-3),
+        thermal_interface=ThermalInterface(),
+    )
+    layout = pack_layout(pack, cell_box(cell, pack))
+    return mesh_pack(layout, pack.name)
+
+
+def test_pack_mesh_has_one_region_per_cell_and_the_plate(module_4s2p) -> None:
+    m = module_4s2p
+    mesh, layout = m.mesh, m.layout
+    d, _, h = layout.cell.size
+    cyl = math.pi * d**2 / 4 * h
+    # linear tetrahedra facet the round cells: 16 segments per circle (the pack default) keep
+    # at least the inscribed 16-gon's share of the area, 16 sin(2 pi / 16) / (2 pi) = 0.9745
+    inscribed = 16 * math.sin(2 * math.pi / 16) / (2 * math.pi)
+    for k in range(8):
+        assert inscribed * cyl < _volume(mesh, cell_region(k)) <= cyl * (1 + 1e-9)
+    assert len(mesh.cell_sets["cells"]["tetra"]) == sum(
+        len(mesh.cell_sets[cell_region(k)]["tetra"]) for k in range(8)
+    )
+    # the plate is its box less the channels (runs and U-turns overlap at the corners)
+    p = layout.plate
+    plate = _volume(mesh, "cooling_plate")
+    assert plate < p.dx * p.dy * p.dz
+    assert plate > p.dx * p.dy * p.dz - sum(c.volume for c in layout.channels)
+    i = layout.interface
+    assert _volume(mesh, "thermal_interface") == pytest.approx(i.dx * i.dy * i.dz, rel=1e-6)
+    assert _volume(mesh, "busbar") == pytest.approx(sum(b.volume for b in layout.busbars))
+    # each cell stands on the interface with its full bottom disc
+    contact = _area(mesh, "cell_contact")
+    assert inscribed * 8 * math.pi * d**2 / 4 < contact <= 8 * math.pi * d**2 / 4
+    assert _area(mesh, "channel_walls") > 0 and _area(mesh, "plate_bottom") == pytest.approx(
+        p.dx * p.dy, rel=1e-6
+    )
+    assert m.quality.min_sicn > 0.05
