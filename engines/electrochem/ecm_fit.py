@@ -103,9 +103,11 @@ def fit_ecm_from_pybamm(
     from engines.electrochem.pybamm_protocols import hppc_steps
 
     pybamm = import_pybamm()
+    from engines.electrochem.parameters import parameter_label, parameter_values_for
+
     if design.parameter_set is None:
         raise InputError("the design has no PyBaMM parameter set to simulate HPPC with")
-    values = pybamm.ParameterValues(design.parameter_set)
+    values = parameter_values_for(design)
     values["Ambient temperature [K]"] = temperature
     values["Initial temperature [K]"] = temperature
     soc_ocv, ocv, capacity = _ocv_curve(pybamm, values, model)
@@ -148,9 +150,9 @@ def fit_ecm_from_pybamm(
         capacity,
         temperature,
         window,
-        name=f"ECM fitted to {model} HPPC ({design.parameter_set})",
+        name=f"ECM fitted to {model} HPPC ({parameter_label(design)})",
         source=f"fitted by engines/electrochem/ecm_fit.py to a PyBaMM {model} HPPC simulation "
-        f"of parameter set {design.parameter_set} at {temperature:g} K; isothermal, entropic "
+        f"of parameter set {parameter_label(design)} at {temperature:g} K; isothermal, entropic "
         "coefficient not fitted (zero)",
     )
 

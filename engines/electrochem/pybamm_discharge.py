@@ -47,16 +47,21 @@ class DischargeSpec(BaseModel):
 _cache: dict[tuple[Any, ...], Any] = {}
 
 
-def _simulation(spec: DischargeSpec, set_name: str):
-    """The built simulation for this model/thermal/set/cut-off, from the per-process cache."""
+def _simulation(spec: DischargeSpec, design: DesignSnapshot):
+    """The built simulation for this model/thermal/parameters/cut-off, from the per-process cache.
+
+    A user's own cell design is keyed by its content, so an edited design is rebuilt.
+    """
     from engines.electrochem._pybamm import import_pybamm
+    from engines.electrochem.parameters import describes_own_cell, parameter_values_for
 
     pybamm = import_pybamm()
-    key = (spec.model, spec.thermal, set_name, spec.cutoff_voltage)
+    which = design.cell.model_dump_json() if describes_own_cell(design) else design.parameter_set
+    key = (spec.model, spec.thermal, which, spec.cutoff_voltage)
     if key in _cache:
         return _cache[key]
     model = getattr(pybamm.lithium_ion, spec.model)(options={"thermal": _THERMAL[spec.thermal]})
-    values = pybamm.ParameterValues(set_name)
+    values = parameter_values_for(design)
     updates: dict[str, Any] = {
         "Current function [A]": "[input]",
         "Ambient temperature [K]": "[input]",
@@ -106,10 +111,19 @@ class PybammDischargeEngine:
         self, spec: DischargeSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Build (or reuse) the model, solve the discharge and collect the series."""
-        set_name = design.parameter_set
-        assert set_name is not None
-        progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {set_name}")
-        sim = _simulation(spec, set_name)
+        from engines.electrochem.parameters import parameter_label
+
+        label = parameter_label(design)
+        progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {label}")
+        try:
+            sim = _simulation(spec, design)
+        except InputError:
+            raise
+        except Exception as exc:  # a parameter the model option needs is missing from the set
+            raise EngineError(
+                f"PyBaMM cannot build {spec.model} with thermal={spec.thermal!r} on "
+                f"{parameter_label(design)}: {type(exc).__name__}: {exc}"
+            ) from None
         capacity = float(sim.parameter_values["Nominal cell capacity [A.h]"])
         current = spec.c_rate * capacity
         t_end = 3600.0 / spec.c_rate * 1.2 + 600.0

@@ -98,10 +98,10 @@ class PybammStudyEngine:
         if name not in _lithium_ion_sets():
             raise InputError(f"the design needs a lithium-ion PyBaMM parameter set, got {name!r}")
         if spec.experiment:
-            from engines.electrochem._pybamm import import_pybamm
+            from engines.electrochem.parameters import parameter_values_for
             from engines.electrochem.pybamm_protocols import check_steps
 
-            values = import_pybamm().ParameterValues(name)
+            values = parameter_values_for(design)
             check_steps(
                 spec.experiment,
                 float(values["Lower voltage cut-off [V]"]),
@@ -122,7 +122,9 @@ class PybammStudyEngine:
         options: dict[str, Any] = {"thermal": spec.thermal}
         for item in spec.aging:
             options.update(_AGING[item])
-        values = pybamm.ParameterValues(design.parameter_set)
+        from engines.electrochem.parameters import parameter_label, parameter_values_for
+
+        values = parameter_values_for(design)
         values["Ambient temperature [K]"] = spec.ambient_temperature
         values["Initial temperature [K]"] = spec.ambient_temperature
         kwargs: dict[str, Any] = {}
@@ -158,7 +160,7 @@ class PybammStudyEngine:
         if solution is None:
             raise EngineError("PyBaMM returned no solution (the first step failed)")
         progress.update(0.9, "collecting results")
-        return _result(solution, spec)
+        return _result(solution, spec, parameter_label(design))
 
     @staticmethod
     def _drive_cycle(pybamm, spec: PybammStudySpec, values, options: dict) -> float:
@@ -184,7 +186,7 @@ class PybammStudyEngine:
         return float(t[-1])
 
 
-def _result(solution, spec: PybammStudySpec) -> Result:
+def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
     names = dict(_SERIES)
     if spec.thermal != "isothermal":
         names.update(_THERMAL_SERIES)
@@ -209,7 +211,7 @@ def _result(solution, spec: PybammStudySpec) -> Result:
     partial = "event" not in reason and "final time" not in reason
     early = spec.drive_cycle is not None and "event" in reason
     return Result(
-        name=f"{spec.model} study",
+        name=f"{spec.model} study on {parameters}",
         series=series,
         scalars=scalars,
         tables=tables,

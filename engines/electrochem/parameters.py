@@ -1,0 +1,49 @@
+"""Which PyBaMM parameters a study runs on: a user's cell design, or a stock parameter set.
+
+A design with a geometry and both electrodes is the user's own cell, so its derived set
+(:mod:`engines.electrochem.design_parameters`) is used; a design that only points at a library
+cell runs on that cell's stock PyBaMM set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projects.model import DesignSnapshot, InputError
+
+__all__ = ["describes_own_cell", "parameter_label", "parameter_values_for"]
+
+
+def describes_own_cell(design: DesignSnapshot) -> bool:
+    """True when the design defines its own electrodes and geometry."""
+    cell = design.cell
+    return cell.geometry is not None and cell.positive is not None and cell.negative is not None
+
+
+def parameter_label(design: DesignSnapshot) -> str:
+    """What the parameters are, for progress messages and provenance."""
+    if describes_own_cell(design):
+        return f"{design.cell.name} (derived from {design.parameter_set})"
+    return str(design.parameter_set)
+
+
+def parameter_values_for(design: DesignSnapshot) -> Any:
+    """A fresh ``pybamm.ParameterValues`` for ``design``.
+
+    Raises
+    ------
+    InputError
+        If the design has neither its own electrodes and geometry nor a PyBaMM parameter set.
+    """
+    from engines.electrochem._pybamm import import_pybamm
+
+    pybamm = import_pybamm()
+    if describes_own_cell(design):
+        from engines.electrochem.design_parameters import derived_parameter_values
+
+        return pybamm.ParameterValues(derived_parameter_values(design.cell, design))
+    if design.parameter_set is None:
+        raise InputError(
+            "pybamm_parameter_set: the design has no PyBaMM parameter set", design.cell.name
+        )
+    return pybamm.ParameterValues(design.parameter_set)
