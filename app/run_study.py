@@ -33,7 +33,7 @@ def resolve_snapshot(study: Study, project=None) -> DesignSnapshot:
         except InputError:
             cell = lib.design_for_cell(pack.cell)
     ecm = project.get("ecm_parameters", cell.ecm_parameters) if cell.ecm_parameters else None
-    return lib.snapshot_for(cell).model_copy(update={"pack": pack, "ecm_parameters": ecm})
+    return lib.snapshot_for(cell, pack).model_copy(update={"ecm_parameters": ecm})
 
 
 def run_study_file(

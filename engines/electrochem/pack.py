@@ -110,104 +110,114 @@ class PackEngine:
         self, spec: PackSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Simulate the pack; per-cell values become fields on a point cloud of the cells."""
-        from engines.electrochem.ecm_cells import CellBank
-        from engines.electrochem.pack_kernel import run_chunk
+        stepper = PackStepper(spec, design)
+        while not stepper.finished:
+            progress.update(stepper.step / stepper.times.size, f"step {stepper.step} of "
+                            f"{stepper.times.size}")  # fmt: skip
+            stepper.advance_steps(_CHUNK)
+        return stepper.result()
 
-        pack, params = design.pack, _parameters(spec, design)
-        assert pack is not None
-        n_s, n_p = pack.series, pack.parallel
-        n = n_s * n_p
-        times, current = load_schedule(spec, params.capacity * n_p)
+
+class PackStepper:
+    """The pack simulation advanced in pieces, so another engine can interleave with it.
+
+    ``advance(t, temperatures)`` holds every cell at the given temperatures (e.g. from the
+    thermal engine) while it advances to time ``t``, and returns each cell's mean heat [W] over
+    that interval; :meth:`result` collects what was simulated.
+    """
+
+    def __init__(self, spec: PackSpec | dict, design: DesignSnapshot) -> None:
+        from engines.api import parse_spec
+        from engines.electrochem.ecm_cells import CellBank
+
+        if isinstance(spec, dict):
+            spec = parse_spec(PackEngine, spec, "spec.heat.electrochem")
+            PackEngine().validate(spec, design)
+        self.spec, self.pack, self.params = spec, design.pack, _parameters(spec, design)
+        assert self.pack is not None
+        self.n_s, self.n_p = self.pack.series, self.pack.parallel
+        n = self.cell_count = self.n_s * self.n_p
+        self.times, self.current = load_schedule(spec, self.params.capacity * self.n_p)
         cap_scale, r_scale, soc0 = _variation(spec, n)
         t0 = spec.initial_temperature or spec.ambient_temperature
-        fixed = spec.cell_temperatures is not None
-        bank = CellBank(
-            params, n, soc0, np.asarray(spec.cell_temperatures) if fixed else t0, cap_scale, r_scale
-        )
-        every = spec.output_every
-        rows = math.ceil(times.size / every) + 1
-        out_v = np.full(rows, np.nan)
-        cells = {k: np.full((rows, n), np.nan) for k in ("i", "v", "soc", "q", "t")}
-        i_prev, ip_prev = np.zeros(n), np.zeros(1)
-        r_series = (
+        self.fixed = spec.cell_temperatures is not None
+        temps = np.asarray(spec.cell_temperatures) if self.fixed else t0
+        self.bank = CellBank(self.params, n, soc0, temps, cap_scale, r_scale)
+        self.every = spec.output_every
+        rows = math.ceil(self.times.size / self.every) + 1
+        self.out_v = np.full(rows, np.nan)
+        self.cells = {k: np.full((rows, n), np.nan) for k in ("i", "v", "soc", "q", "t")}
+        self.i_prev, self.ip_prev = np.zeros(n), np.zeros(1)
+        self.r_series = (
             spec.series_busbar_resistance
             if spec.series_busbar_resistance is not None
-            else pack.busbar_resistance
+            else self.pack.busbar_resistance
         )
-        g_rail = 1.0 / spec.rail_resistance if spec.rail_resistance > 0 else 0.0
-        v_min = spec.cell_min_voltage or params.lower_voltage
-        v_max = spec.cell_max_voltage or params.upper_voltage
-        i_max = spec.max_cell_current or math.inf
-        step, code, worst = 0, 0, -1
-        while step < times.size and code == 0:
-            progress.update(step / times.size, f"step {step} of {times.size}")
-            stop = min(step + _CHUNK, times.size)
-            step, code, worst = run_chunk(
-                step,
-                stop,
-                spec.dt,
-                current,
-                n_s,
-                n_p,
-                g_rail,
-                spec.tab_resistance,
-                r_series,
-                spec.terminals == "opposite",
-                bank.soc,
-                bank.vrc,
-                bank.temperature,
-                bank.jig_temperature,
-                bank.capacity,
-                bank.r_scale,
-                i_prev,
-                ip_prev,
-                bank.r,
-                bank.c,
-                bank._t_axis,
-                params.current_axis,
-                params.soc_axis,
-                bank._r_tables,
-                bank._c_tables,
-                params.ocv_soc,
-                params.ocv,
-                params.entropic_ocv_axis,
-                params.entropic_temperature_axis,
-                params.entropic,
-                bank._thermal_mass,
-                bank._jig_mass,
-                params.cell_jig_conductance,
-                params.jig_air_conductance,
-                spec.ambient_temperature,
-                spec.thermal == "isothermal" or fixed,
-                v_min,
-                v_max,
-                i_max,
-                every,
-                out_v,
-                cells["i"],
-                cells["v"],
-                cells["soc"],
-                cells["q"],
-                cells["t"],
-            )
-        last = step if code else times.size - 1
+        self.g_rail = 1.0 / spec.rail_resistance if spec.rail_resistance > 0 else 0.0
+        self.v_min = spec.cell_min_voltage or self.params.lower_voltage
+        self.v_max = spec.cell_max_voltage or self.params.upper_voltage
+        self.i_max = spec.max_cell_current or math.inf
+        self.step, self.code, self.worst = 0, 0, -1
+
+    @property
+    def finished(self) -> bool:
+        """True once the load schedule is done or a cell hit a limit."""
+        return self.code != 0 or self.step >= self.times.size
+
+    def advance_steps(self, count: int, held: bool | None = None) -> None:
+        """Advance up to ``count`` time steps (fewer if a limit is hit)."""
+        if self.finished:
+            return
+        stop = min(self.step + count, self.times.size)
+        spec, bank, params = self.spec, self.bank, self.params
+        isothermal = spec.thermal == "isothermal" or self.fixed if held is None else held
+        from engines.electrochem.pack_kernel import run_chunk
+
+        self.step, self.code, self.worst = run_chunk(
+            self.step, stop, spec.dt, self.current, self.n_s, self.n_p, self.g_rail,
+            spec.tab_resistance, self.r_series, spec.terminals == "opposite",
+            bank.soc, bank.vrc, bank.temperature, bank.jig_temperature, bank.capacity,
+            bank.r_scale, self.i_prev, self.ip_prev, bank.r, bank.c, bank._t_axis,
+            params.current_axis, params.soc_axis, bank._r_tables, bank._c_tables,
+            params.ocv_soc, params.ocv, params.entropic_ocv_axis,
+            params.entropic_temperature_axis, params.entropic, bank._thermal_mass,
+            bank._jig_mass, params.cell_jig_conductance, params.jig_air_conductance,
+            spec.ambient_temperature, isothermal, self.v_min, self.v_max, self.i_max,
+            self.every, self.out_v, self.cells["i"], self.cells["v"], self.cells["soc"],
+            self.cells["q"], self.cells["t"],
+        )  # fmt: skip
+
+    def advance(self, until: float, temperatures: np.ndarray) -> np.ndarray:
+        """Hold the cells at ``temperatures`` [K] up to time ``until`` [s]; mean heat [W]."""
+        self.bank.temperature[:] = temperatures
+        first = self.step
+        count = max(round((until - self.times[0]) / self.spec.dt) - self.step, 0)
+        self.advance_steps(count, held=True)
+        rows = self.cells["q"][first // self.every : max(self.step // self.every, 1 + first)]
+        rows = rows[np.isfinite(rows).all(axis=1)]
+        return rows.mean(axis=0) if rows.size else np.zeros(self.cell_count)
+
+    def result(self) -> Result:
+        """The pack result of everything simulated so far."""
+        times, every, code = self.times, self.every, self.code
+        last = self.step if code else min(self.step, times.size) - 1
         used = last // every + (1 if code and last % every else 0) + 1
         idx = np.minimum(np.arange(used) * every, last)
         message = ""
         if code:
-            s, p = divmod(worst, n_p)
+            s, p = divmod(self.worst, self.n_p)
             message = (
-                f"cell {worst} (series group {s + 1}, parallel position {p + 1}) went "
+                f"cell {self.worst} (series group {s + 1}, parallel position {p + 1}) went "
                 f"{_LIMITS[code]} at t = {times[last]:g} s"
             )
         return _pack_result(
-            pack,
+            self.pack,
             times[idx],
-            current[idx],
-            out_v[:used],
-            {k: v[:used] for k, v in cells.items()},
+            self.current[idx],
+            self.out_v[:used],
+            {k: v[:used] for k, v in self.cells.items()},
             message,
-            worst,
+            self.worst,
         )
 
 

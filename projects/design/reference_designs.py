@@ -19,7 +19,7 @@ from projects.model import (
     PropertyValue,
 )
 
-__all__ = ["kokam_slpb_75106100", "lg_m50", "reference_snapshot"]
+__all__ = ["kokam_slpb_75106100", "lg_m50", "reference_design_for", "reference_snapshot"]
 
 CHEN2020 = "Chen et al. 2020, J. Electrochem. Soc. 167 080534 (PyBaMM parameter set Chen2020)"
 ECKER2015 = "Ecker et al. 2015, J. Electrochem. Soc. 162 A1836 (PyBaMM parameter set Ecker2015)"
@@ -141,3 +141,13 @@ def reference_snapshot(design: CellDesign, library=None) -> DesignSnapshot:
     return DesignSnapshot(
         cell=design, reference_cell=reference, materials=materials, library_version=library.version
     )
+
+
+def reference_design_for(cell_id: str | None) -> CellDesign | None:
+    """The design entered for library cell ``cell_id``, if there is one (else None).
+
+    Engines that need geometry and layers (thermal) use it for a study on a library cell.
+    """
+    makers = {"lg-m50": lg_m50, "kokam-slpb-75106100": kokam_slpb_75106100}
+    maker = makers.get(cell_id or "")
+    return maker() if maker is not None else None

@@ -14,7 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from projects.library.seed import read_cells, read_materials, seed_version
-from projects.model import CellDesign, DesignSnapshot, InputError, Material, ReferenceCell
+from projects.model import (
+    CellDesign,
+    DesignSnapshot,
+    InputError,
+    Material,
+    PackDesign,
+    ReferenceCell,
+)
 
 __all__ = ["Library", "attach_parameter_set", "pybamm_parameter_sets"]
 
@@ -189,21 +196,21 @@ class Library:
             pybamm_parameter_set=cell.pybamm_parameter_set,
         )
 
-    def snapshot_for(self, design: CellDesign) -> DesignSnapshot:
-        """The design with its reference cell and every material it names."""
-        names = {design.separator, design.electrolyte}
-        for electrode in (design.positive, design.negative):
-            if electrode is not None:
-                names |= {
-                    electrode.active_material,
-                    electrode.binder,
-                    electrode.conductive_additive,
-                    electrode.current_collector,
-                }
-        materials = {n: self.material(n) for n in sorted(x for x in names if x)}
+    def snapshot_for(self, design: CellDesign, pack: PackDesign | None = None) -> DesignSnapshot:
+        """The design (and pack) with the reference cell and every material they name."""
+        from projects.design.materials import design_material_ids, pack_material_ids
+
+        names = design_material_ids(design)
+        if pack is not None:
+            names |= pack_material_ids(pack)
+        materials = {n: self.material(n) for n in sorted(names)}
         ref = self.cell(design.reference_cell) if design.reference_cell else None
         return DesignSnapshot(
-            cell=design, reference_cell=ref, materials=materials, library_version=self.version
+            cell=design,
+            pack=pack,
+            reference_cell=ref,
+            materials=materials,
+            library_version=self.version,
         )
 
     def __len__(self) -> int:

@@ -1,0 +1,107 @@
+"""Electro-thermal coupling: heat per cell from the electrochemical engines.
+
+One-way: the electrochemical study runs first (PyBaMM with a lumped thermal model for a single
+cell, the pack ECM for a pack) and its Bernardi heat per cell (ohmic + irreversible reaction +
+reversible entropic; Bernardi et al. 1985, J. Electrochem. Soc. 132 5) is fed to conduction as
+a time table. Two-way (packs): every coupling step the pack ECM advances with each cell held at
+its volume-averaged temperature from the conduction solution, and the heat it returns drives the
+next conduction steps, so hotter cells take more current and age the balance as they would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from engines.api import Progress, run_study
+from projects.model import DesignSnapshot, InputError
+
+__all__ = ["electrochemical_heat"]
+
+HeatFunction = Callable[[float, float, np.ndarray], np.ndarray]  # (t0, t1, T) -> W
+
+
+def electrochemical_heat(spec, design: DesignSnapshot, problem, progress: Progress) -> HeatFunction:
+    """Heat per cell [W] as a function of time and the cells' mean temperatures."""
+    h = spec.heat
+    if spec.target == "cell":
+        if h.coupling == "two-way":
+            raise InputError(
+                "spec.heat.coupling: two-way coupling is available for packs (ECM cells); "
+                "for a single PyBaMM cell use one-way, whose lumped thermal model already "
+                "feeds temperature back into the electrochemistry"
+            )
+        return _pybamm_one_way(spec, design, progress)
+    if h.coupling == "one-way":
+        return _pack_one_way(spec, design, problem, progress)
+    return _pack_two_way(spec, design, problem)
+
+
+def _table(times: np.ndarray, heat: np.ndarray) -> HeatFunction:
+    """Mean per-cell heat over each time step from a table (trapezoidal energy, so the energy
+    fed to conduction equals the electrochemistry's); no heat after the table ends."""
+    times = np.asarray(times, float)
+    energy = np.vstack(
+        [
+            np.zeros(heat.shape[1]),
+            np.cumsum(np.diff(times)[:, None] * (heat[1:] + heat[:-1]) / 2, 0),
+        ]
+    )
+
+    def cumulative(t: float) -> np.ndarray:
+        return np.array([np.interp(t, times, energy[:, c]) for c in range(heat.shape[1])])
+
+    def at(t0: float, t1: float, temps: np.ndarray) -> np.ndarray:
+        return (cumulative(t1) - cumulative(t0)) / (t1 - t0)
+
+    return at
+
+
+def _pybamm_one_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFunction:
+    from engines.electrochem.parameters import parameter_values_for
+
+    echem = {"model": "SPMe", **spec.heat.electrochem, "thermal": "lumped"}
+    echem.setdefault("ambient_temperature", spec.initial_temperature)
+    progress.update(0.05, "electrochemistry (PyBaMM, lumped thermal)")
+    result = run_study("electrochem.pybamm", echem, design)
+    volume = float(parameter_values_for(design)["Cell volume [m3]"])
+    times = result.series["Time [s]"]
+    watts = result.series["Total heat generation [W.m-3]"] * volume
+    return _table(times, watts[:, None])
+
+
+def _pack_one_way(spec, design: DesignSnapshot, problem, progress: Progress) -> HeatFunction:
+    progress.update(0.05, "electrochemistry (pack ECM)")
+    result = run_study("electrochem.pack", dict(spec.heat.electrochem), design)
+    field = next(f for f in result.fields if f.name == "Cell heat generation [W]")
+    if field.values.shape[1] != problem.cell_count:
+        raise InputError(
+            f"the pack ECM has {field.values.shape[1]} cells but the mesh {problem.cell_count}"
+        )
+    return _table(np.asarray(field.times), np.asarray(field.values))
+
+
+def _pack_two_way(spec, design: DesignSnapshot, problem) -> HeatFunction:
+    from engines.electrochem.pack import PackStepper
+
+    stepper = PackStepper(dict(spec.heat.electrochem), design)
+    if stepper.cell_count != problem.cell_count:
+        raise InputError(
+            f"the pack ECM has {stepper.cell_count} cells but the mesh {problem.cell_count}"
+        )
+    exchange = spec.heat.coupling_step
+    state = {"until": 0.0, "q": np.zeros(problem.cell_count)}
+
+    def at(t0: float, t1: float, temps: np.ndarray) -> np.ndarray:
+        # advance the electrochemistry to the next exchange at the current cell temperatures
+        # and hold its mean heat until then; no heat once it has stopped
+        if t1 > state["until"] + 1e-9:
+            if stepper.finished:
+                return np.zeros(problem.cell_count)
+            target = max(state["until"] + exchange, t1)
+            state["q"] = stepper.advance(target, temps)
+            state["until"] = target
+        return state["q"]
+
+    return at
