@@ -22,6 +22,8 @@ cli = typer.Typer(
 )
 library_cli = typer.Typer(no_args_is_help=True, help="Browse the materials and cell library.")
 cli.add_typer(library_cli, name="library")
+design_cli = typer.Typer(no_args_is_help=True, help="Cell and pack designs: figures and meshes.")
+cli.add_typer(design_cli, name="design")
 
 
 def _err(message: str) -> None:
@@ -308,6 +310,101 @@ def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int):
         n_rc=rc_pairs,
         name=run.name,
     )
+
+
+# -- designs ----------------------------------------------------------------------------------
+ProjectOption = Annotated[
+    Path | None, typer.Option("--project", "-p", help="project holding the design")
+]
+
+
+def _design_snapshot(design: str, project: Path | None):
+    """(design, snapshot) for a cell/pack design of the project, or a library cell id.
+
+    A library cell with an entered reference design (e.g. lg-m50) is shown from that design.
+    """
+    from projects.design.reference_designs import reference_design_for
+    from projects.library import Library
+    from projects.model import InputError
+
+    lib = Library.load_builtin()
+    if project is not None:
+        from projects.store import Project
+
+        with Project.open(project, readonly=True) as p:
+            lib = lib.with_overrides(p.list("material"), p.list("library_cell"))
+            for kind in ("cell", "pack"):
+                try:
+                    obj = p.find(kind, design)
+                except InputError:
+                    continue
+                if kind == "cell":
+                    return obj, lib.snapshot_for(obj)
+                try:
+                    cell = p.find("cell", obj.cell)
+                except InputError:
+                    cell = reference_design_for(obj.cell) or lib.design_for_cell(obj.cell)
+                return obj, lib.snapshot_for(cell, obj)
+    cell = reference_design_for(design)
+    if cell is not None:
+        from projects.design.reference_designs import reference_snapshot
+
+        return cell, reference_snapshot(cell, lib)
+    cell = lib.design_for_cell(design)  # raises naming the library's cells
+    return cell, lib.snapshot_for(cell)
+
+
+@design_cli.command("show")
+def design_show(
+    design: Annotated[str, typer.Argument(help="design id or name, or a library cell id")],
+    project: ProjectOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Print the derived figures and warnings of a cell or pack design."""
+    from projects.design import design_report, design_warnings
+
+    obj, snapshot = _design_snapshot(design, project)
+    report = design_report(obj, snapshot)
+    warnings = design_warnings(obj, snapshot)
+    if as_json:
+        data = {name: {"value": v, "unit": u} for name, (v, u) in report.items()}
+        typer.echo(json.dumps({"design": obj.name, "figures": data, "warnings": warnings}))
+        return
+    typer.echo(obj.name)
+    width = max(len(n) for n in report)
+    for name, (value, unit) in report.items():
+        typer.echo(f"  {name:<{width}}  {value:>12.4g} {unit}")
+    for warning in warnings:
+        typer.echo(f"  warning: {warning}")
+
+
+@design_cli.command("mesh")
+def design_mesh(
+    design: Annotated[str, typer.Argument(help="design id or name, or a library cell id")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=".vtu, .xdmf or .msh file")],
+    project: ProjectOption = None,
+    size: Annotated[float | None, typer.Option(help="element size [m]")] = None,
+) -> None:
+    """Mesh a cell or pack design with gmsh and write it (regions as cell sets) for ParaView."""
+    import meshio
+
+    from engines.mesh.cells import mesh_cell
+    from engines.mesh.convert import to_meshio
+    from engines.mesh.session import MeshSettings
+    from projects.model import PackDesign
+
+    obj, snapshot = _design_snapshot(design, project)
+    settings = MeshSettings(size=size)
+    if isinstance(obj, PackDesign):
+        from engines.mesh.packs import mesh_pack
+        from projects.design import cell_box, cell_summary_for, pack_layout
+
+        summary, _ = cell_summary_for(snapshot)
+        meshed = mesh_pack(pack_layout(obj, cell_box(summary, obj)), obj.name, settings)
+    else:
+        meshed = mesh_cell(obj, settings)
+    meshio.write(out, to_meshio(meshed.mesh))
+    typer.echo(f"{out}: {meshed.quality.summary()}")
 
 
 @cli.command("gui")
