@@ -37,7 +37,9 @@ class EcmSpec(BaseModel):
     c_rate: Annotated[float, Field(ge=-20, le=20)] | None = Field(
         None, description="constant current as a multiple of the capacity, positive on discharge"
     )
-    profile_file: str | None = Field(None, description="CSV of time [s] and current [A]")
+    profile_file: str | None = Field(
+        None, description="US06, UDDS or a CSV of time [s] and current [A]"
+    )
     profile_scale: float = Field(1.0, gt=0, le=1000, description="multiplies the profile")
     repeat: int = Field(1, ge=1, le=10000, description="times the profile is run back to back")
     duration: Annotated[float, Unit("s"), Field(gt=0, le=1e8)] = 3600.0
@@ -80,9 +82,15 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
         current = spec.current if spec.current is not None else spec.c_rate * capacity
         n = max(round(spec.duration / spec.dt), 1)
         return np.arange(n) * spec.dt, np.full(n, float(current))
+    from engines.electrochem.pybamm_protocols import DRIVE_CYCLES
     from projects.profiles import read_profile_csv
 
-    profile = read_profile_csv(spec.profile_file)
+    path = spec.profile_file
+    if path.upper() in DRIVE_CYCLES:  # a shipped drive cycle by name
+        from resources import ROOT
+
+        path = str(ROOT / "profiles" / f"{path.upper()}.csv")
+    profile = read_profile_csv(path)
     if profile.kind != "current":
         raise InputError("the ECM engine takes current profiles (Time, Current)", spec.profile_file)
     t0, t1 = profile.time[0], profile.time[-1]
@@ -119,8 +127,15 @@ class EcmEngine:
         """Check the parameters and the load before any simulation."""
         if spec.parameters == "design" and design.ecm_parameters is None:
             _parameters(spec, design)
-        if spec.profile_file is not None and not Path(spec.profile_file).is_file():
-            raise InputError("profile file not found", spec.profile_file)
+        from engines.electrochem.pybamm_protocols import DRIVE_CYCLES
+
+        profile = spec.profile_file
+        shipped = profile is not None and profile.upper() in DRIVE_CYCLES
+        if profile is not None and not shipped and not Path(profile).is_file():
+            raise InputError(
+                f"profile file not found (give a CSV path or one of {', '.join(DRIVE_CYCLES)})",
+                profile,
+            )
 
     def run(
         self, spec: EcmSpec, design: DesignSnapshot, progress: Progress, workdir: Path

@@ -295,8 +295,10 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
     prov = Provenance(engine_id=ConductionEngine.id, engine_version="1.0", spec_hash="")
     prov.warnings.extend(problem.warnings)
     prov.warnings.append(f"mesh: {problem.quality}")
+    stops = [w for w in problem.warnings if w.startswith("electrochemistry stopped")]
     return Result(
         name=f"Thermal conduction ({spec.target})",
+        message="; ".join(dict.fromkeys(stops)),
         series=series,
         meshes={"design": _region_mesh(mesh)},
         fields=fields,

@@ -74,6 +74,8 @@ def _pybamm_one_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFun
 def _pack_one_way(spec, design: DesignSnapshot, problem, progress: Progress) -> HeatFunction:
     progress.update(0.05, "electrochemistry (pack ECM)")
     result = run_study("electrochem.pack", dict(spec.heat.electrochem), design)
+    if result.message:
+        problem.warnings.append(f"electrochemistry stopped: {result.message}")
     field = next(f for f in result.fields if f.name == "Cell heat generation [W]")
     if field.values.shape[1] != problem.cell_count:
         raise InputError(
@@ -102,6 +104,8 @@ def _pack_two_way(spec, design: DesignSnapshot, problem) -> HeatFunction:
             target = max(state["until"] + exchange, t1)
             state["q"] = stepper.advance(target, temps)
             state["until"] = target
+            if stepper.code:  # a cell hit a limit: say so in the thermal result
+                problem.warnings.append(f"electrochemistry stopped: {stepper.result().message}")
         return state["q"]
 
     return at

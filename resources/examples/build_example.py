@@ -2,7 +2,11 @@
 
 It holds the LG M50 cell (library cell, PyBaMM Chen2020), a 1C DFN discharge with lumped
 thermal model, and a 4s3p module of PyBaMM's ECM example cell with cell-to-cell variation (per-cell
-fields over time). Everything in it is what the engines computed when this script ran;
+fields over time). The LG M50 also appears as an entered design (electrode stack and can, from
+Chen et al. 2020) with an ECM fitted to its SPMe HPPC, and in 3D thermal studies: the cell at 3C
+(PyBaMM heat fed one-way into conduction) and a 4s2p module on a cooling plate driven three
+times through US06 with two-way coupling (cell temperatures back into the ECM cells).
+Everything in it is what the engines computed when this script ran;
 rerun it after changing an engine.
 """
 
@@ -15,9 +19,19 @@ from pathlib import Path
 def build(path: Path) -> Path:
     """Create the example project at ``path`` (replacing an older one)."""
     from app.jobs import InlineRunner, JobRequest, JobState
+    from engines.electrochem.ecm_fit import fit_ecm_from_pybamm
     from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from projects.design.reference_designs import lg_m50, reference_snapshot
     from projects.library import Library
-    from projects.model import CellDesign, PackDesign, Study
+    from projects.model import (
+        Busbar,
+        CellDesign,
+        CoolingPlate,
+        ModuleArrangement,
+        PackDesign,
+        Study,
+        ThermalInterface,
+    )
     from projects.store import Project
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +56,25 @@ def build(path: Path) -> Path:
         parallel=3,
         busbar_resistance=2e-4,
     )
+    m50 = lg_m50().model_copy(update={"id": "lg-m50-entered", "name": "LG M50 21700 (entered)"})
+    m50_snapshot = reference_snapshot(m50, lib)
+    m50_ecm = fit_ecm_from_pybamm(m50_snapshot, model="SPMe", n_rc=1)
+    m50 = m50.model_copy(update={"ecm_parameters": m50_ecm.id})
+    module = PackDesign(
+        id="module-4s2p",
+        name="4s2p module of LG M50 on a cooling plate",
+        cell=m50.id,
+        series=4,
+        parallel=2,
+        arrangement=ModuleArrangement(rows=2, columns=4, gap=2e-3),
+        busbar=Busbar(width=8e-3, thickness=1e-3, length_per_connection=25e-3),
+        cooling_plate=CoolingPlate(channel_count=3, channel_width=6e-3),
+        thermal_interface=ThermalInterface(),
+    )
+    module_snapshot = lib.snapshot_for(m50, module).model_copy(
+        update={"materials": {**m50_snapshot.materials, **lib.snapshot_for(m50, module).materials},
+                "ecm_parameters": m50_ecm}
+    )  # fmt: skip
     studies = [
         (
             Study(
@@ -63,7 +96,7 @@ def build(path: Path) -> Path:
                     "c_rate": 1.0,
                     "duration": 1800,
                     "dt": 1.0,
-                    "initial_soc": 0.9,
+                    "initial_soc": 0.8,
                     "capacity_std": 0.03,
                     "resistance_std": 0.1,
                     "rail_resistance": 1e-4,
@@ -74,11 +107,62 @@ def build(path: Path) -> Path:
             ),
             lib.snapshot_for(ecm_cell).model_copy(update={"pack": pack, "ecm_parameters": ecm}),
         ),
+        (
+            Study(
+                id="m50-3c-thermal",
+                name="LG M50 at 3C: 3D temperature (PyBaMM SPMe heat, one-way)",
+                engine="thermal.conduction",
+                spec={
+                    "target": "cell",
+                    "duration": 1300.0,
+                    "time_step": 10.0,
+                    "boundaries": [{"group": "ambient", "h": 10.0}],
+                    "heat": {
+                        "source": "electrochem",
+                        "electrochem": {"model": "SPMe", "c_rate": 3.0, "initial_soc": 1.0},
+                    },
+                },
+                design={"kind": "cell", "id": m50.id},
+            ),
+            m50_snapshot,
+        ),
+        (
+            Study(
+                id="module-us06-thermal",
+                name="4s2p module on 3 x US06: 3D temperature (ECM, two-way)",
+                engine="thermal.conduction",
+                spec={
+                    "target": "pack",
+                    "duration": 1800.0,
+                    "time_step": 10.0,
+                    "output_every": 3,
+                    "boundaries": [
+                        {"group": "channel_walls", "h": 1000.0},
+                        {"group": "ambient", "h": 5.0},
+                    ],
+                    "heat": {
+                        "source": "electrochem",
+                        "coupling": "two-way",
+                        "electrochem": {
+                            "parameters": "design",
+                            "profile_file": "US06",
+                            "profile_scale": 2.0,
+                            "repeat": 3,
+                            "dt": 1.0,
+                            "initial_soc": 0.8,
+                        },
+                    },
+                },
+                design={"kind": "pack", "id": module.id},
+            ),
+            module_snapshot,
+        ),
     ]
     with Project.create(tmp, name="Cellwright example") as project:
-        for obj in (cell, ecm_cell, pack):
+        for obj in (cell, ecm_cell, pack, m50, module):
             project.put(obj)
         project.put(ecm)
+        project.put(m50_ecm)
         for study, snapshot in studies:
             job = InlineRunner().submit(
                 JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name)
