@@ -221,6 +221,7 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
     cell_mean = np.zeros((steps + 1, problem.cell_count))
     cell_max = np.zeros_like(cell_mean)
     cell_heat = np.zeros_like(cell_mean)
+    difference = np.zeros(steps + 1)  # hottest minus coldest node: the internal gradient
     field_times, field_values = [0.0], [temps.copy()]
     stored_energy0 = float(system.mass @ temps @ np.ones_like(temps))
 
@@ -244,6 +245,7 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
         t = t_next
         probe(k, t)
         cell_heat[k] = state["q"]
+        difference[k] = temps.max() - temps.min()
         if k % spec.output_every == 0 or k == steps:
             field_times.append(t)
             field_values.append(temps.copy())
@@ -264,6 +266,7 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
         "Maximum temperature [K]": cell_max.max(axis=1),
         "Mean cell temperature [K]": cell_mean.mean(axis=1),
         "Cell temperature spread [K]": cell_mean.max(axis=1) - cell_mean.min(axis=1),
+        "Temperature difference [K]": difference,
         "Total heat generation [W]": cell_heat.sum(axis=1),  # mean over the step ending here
     }
     if problem.cell_count <= 64:  # one curve per cell stays readable
@@ -279,6 +282,7 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
         "Nodes": float(mesh.points.shape[0]),
         "Maximum temperature [K]": float(cell_max.max()),
         "Maximum cell temperature spread [K]": float(series["Cell temperature spread [K]"].max()),
+        "Maximum temperature difference [K]": float(difference.max()),
         "Heat generated [J]": heat_in,
         "Heat stored [J]": stored,
         "Mean step time [s]": float(np.mean(step_times)) if step_times else 0.0,

@@ -172,3 +172,24 @@ def test_pack_result_shows_cell_fields_in_3d(window, example, qtbot) -> None:
     assert viewer.displayed == pytest.approx(soc[last])
     qtbot.wait(200)
     screenshot(window, "main_window_field")
+
+
+def test_thermal_result_shows_the_temperature_field_over_time(window, example, qtbot) -> None:
+    window.open_project(example)
+    result_id = next(r.id for r in window.project.results() if r.name.startswith("LG M50 at 3C"))
+    page = window.open_result(result_id)
+    viewer = page.field_viewer
+    assert viewer is not None
+    assert viewer.field_combo.currentText() == "Temperature [K]"
+    last = viewer.time_slider.maximum()
+    viewer.time_slider.setValue(last)
+    temps = window.project.get_result(result_id).field("Temperature [K]").values
+    assert viewer.displayed == pytest.approx(temps[last])
+    assert temps[last].max() > 300.0  # the 3C discharge warmed the cell
+    qtbot.wait(200)
+    screenshot(window, "main_window_thermal_cell")
+    module = next(r.id for r in window.project.results() if r.name.startswith("4s2p module"))
+    page = window.open_result(module)
+    page.field_viewer.time_slider.setValue(page.field_viewer.time_slider.maximum())
+    qtbot.wait(200)
+    screenshot(window, "main_window_thermal_module")

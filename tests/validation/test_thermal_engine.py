@@ -128,7 +128,7 @@ def test_pack_two_way_coupling_shows_cell_to_cell_spread(m50) -> None:
 def test_cell_one_way_coupling_takes_pybamm_heat(m50) -> None:
     from engines.electrochem.parameters import parameter_values_for
 
-    echem = {"model": "SPMe", "c_rate": 3.0, "initial_soc": 1.0}
+    echem = {"model": "DFN", "c_rate": 3.0, "initial_soc": 1.0}
     adiabatic = [{"group": "ambient", "kind": "adiabatic"}]
     # backward Euler conserves the energy of a forcing that switches off exactly; BDF2 keeps
     # half a step of the last jump in its two-step memory (0.5 f dt, here ~6 % of the total)
