@@ -27,11 +27,7 @@ def electrochemical_heat(spec, design: DesignSnapshot, problem, progress: Progre
     h = spec.heat
     if spec.target == "cell":
         if h.coupling == "two-way":
-            raise InputError(
-                "spec.heat.coupling: two-way coupling is available for packs (ECM cells); "
-                "for a single PyBaMM cell use one-way, whose lumped thermal model already "
-                "feeds temperature back into the electrochemistry"
-            )
+            return _pybamm_two_way(spec, design, progress)
         return _pybamm_one_way(spec, design, progress)
     if h.coupling == "one-way":
         return _pack_one_way(spec, design, problem, progress)
@@ -69,6 +65,69 @@ def _pybamm_one_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFun
     times = result.series["Time [s]"]
     watts = result.series["Total heat generation [W.m-3]"] * volume
     return _table(times, watts[:, None])
+
+
+def _pybamm_two_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFunction:
+    """PyBaMM stepped between exchanges with its cell held at the conduction temperature.
+
+    PyBaMM's lumped thermal model gets the conduction's volume-averaged jelly-roll temperature
+    as its ambient, with a heat-transfer coefficient so large (1e4 W/(m^2 K); time constant
+    ~1 s for a 21700) that its cell temperature follows that ambient: the electrochemistry
+    then runs at the 3D model's temperature and its Bernardi heat goes back to the mesh.
+    """
+    from engines.electrochem._pybamm import import_pybamm
+    from engines.electrochem.parameters import parameter_values_for
+
+    pybamm = import_pybamm()
+    echem = {"model": "SPMe", **spec.heat.electrochem}
+    unknown = sorted(set(echem) - {"model", "c_rate", "current", "initial_soc"})
+    if unknown or ("c_rate" in echem) == ("current" in echem):
+        raise InputError(
+            "spec.heat.electrochem: two-way coupling of a cell takes model, initial_soc and "
+            "one constant load, c_rate or current (positive on discharge)"
+            + (f"; not {', '.join(unknown)}" if unknown else "")
+        )
+    values = parameter_values_for(design)
+    current = echem.get("current") or echem["c_rate"] * float(values["Nominal cell capacity [A.h]"])
+    volume = float(values["Cell volume [m3]"])
+    values.update(
+        {
+            "Ambient temperature [K]": "[input]",
+            "Initial temperature [K]": spec.initial_temperature,
+            "Current function [A]": current,
+            "Total heat transfer coefficient [W.m-2.K-1]": 1e4,
+        }
+    )
+    model = getattr(pybamm.lithium_ion, echem["model"])(options={"thermal": "lumped"})
+    values.set_initial_state(echem.get("initial_soc", 1.0), options=model.options)
+    sim = pybamm.Simulation(model, parameter_values=values, solver=pybamm.IDAKLUSolver())
+    progress.update(0.05, f"electrochemistry ({echem['model']}, stepped with the 3D model)")
+    state = {"until": 0.0, "q": 0.0, "done": False}
+    exchange = spec.heat.coupling_step
+
+    def at(t0: float, t1: float, temps: np.ndarray) -> np.ndarray:
+        if t1 > state["until"] + 1e-9:
+            if state["done"]:
+                return np.zeros(1)
+            dt = max(state["until"] + exchange, t1) - state["until"]
+            try:
+                sol = sim.step(
+                    dt=dt,
+                    npts=max(int(dt), 2),
+                    inputs={"Ambient temperature [K]": float(temps[0])},
+                )
+            except pybamm.SolverError as exc:
+                raise InputError(f"PyBaMM failed at t = {state['until']:g} s: {exc}") from None
+            step = sol.sub_solutions[-1] if sol.sub_solutions else sol
+            t = step["Time [s]"].entries
+            q = step["Volume-averaged total heating [W.m-3]"].entries * volume
+            span = t[-1] - t[0]
+            state["q"] = float(np.trapezoid(q, t) / span) * span / dt if span > 0 else 0.0
+            state["until"] += dt
+            state["done"] = "event" in str(sol.termination)
+        return np.array([state["q"]])
+
+    return at
 
 
 def _pack_one_way(spec, design: DesignSnapshot, problem, progress: Progress) -> HeatFunction:

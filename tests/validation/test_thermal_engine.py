@@ -142,3 +142,24 @@ def test_cell_one_way_coupling_takes_pybamm_heat(m50) -> None:
     # the conduction run integrates PyBaMM's heat on its own time grid
     assert r.scalars["Heat generated [J]"] == pytest.approx(pybamm_heat, rel=0.03)
     assert r.scalars["Heat stored [J]"] == pytest.approx(r.scalars["Heat generated [J]"], rel=1e-6)
+
+
+def test_cell_two_way_coupling_agrees_with_pybamm_lumped_when_the_cell_is_uniform(m50) -> None:
+    # PyBaMM's lumped model with Chen2020's h = 10 W/(m^2 K) and the 3D model with h = 10 on
+    # every outer face describe the same nearly uniform cell (Bi = 0.09): the two-way run, where
+    # PyBaMM follows the 3D temperature, must make the same heat as the one-way run
+    echem = {"model": "DFN", "c_rate": 2.0, "initial_soc": 1.0}
+    base = {"duration": 300, "time_step": 10, "boundaries": [{"group": "ambient", "h": 10.0}]}
+    one = run_study(
+        "thermal.conduction", {**base, "heat": {"source": "electrochem", "electrochem": echem}}, m50
+    )
+    heat = {"source": "electrochem", "coupling": "two-way", "coupling_step": 30.0,
+            "electrochem": echem}  # fmt: skip
+    two = run_study("thermal.conduction", {**base, "heat": heat}, m50)
+    assert two.scalars["Heat generated [J]"] == pytest.approx(
+        one.scalars["Heat generated [J]"], rel=0.03
+    )
+    t1, t2 = one.series["Mean cell temperature [K]"], two.series["Mean cell temperature [K]"]
+    assert np.abs(t1 - t2).max() < 0.5
+    with pytest.raises(InputError, match="one constant load"):
+        run_study("thermal.conduction", {**base, "heat": {**heat, "electrochem": {}}}, m50)
