@@ -116,7 +116,10 @@ def test_run_study_shows_the_curve_without_freezing(window, qtbot) -> None:
     assert [i.text(0) for i in window.tree_items("Results")] == ["SPM 1C"]
     worst = max(gaps[1:])
     print(f"\nworst event-loop gap while a study ran: {1000 * worst:.0f} ms")
-    assert worst < 0.5  # a behaviour bound: the window never stalls while the worker computes
+    # a behaviour bound, not a speed target (tests/bench/test_window_bench.py measures that):
+    # the solve takes seconds, so a gap under 1 s shows it ran off the UI thread; on this
+    # machine the worst gap is opening the result tab (~0.2 s) once imports are warm
+    assert worst < 1.0
     screenshot(window, "main_window_after_run")
 
 
