@@ -1,0 +1,61 @@
+"""``thermal.conduction`` refuses what it cannot solve, naming the field; never a traceback."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("gmsh")
+
+from engines.api import EngineError, Progress, run_study
+from engines.thermal import conduction
+from projects.design.reference_designs import lg_m50, reference_snapshot
+from projects.model import InputError
+
+
+@pytest.fixture(scope="module")
+def m50():
+    return reference_snapshot(lg_m50())
+
+
+def test_a_region_whose_material_lacks_a_property_is_named(m50) -> None:
+    steel = m50.materials["nickel-plated-steel"]
+    props = {k: v for k, v in steel.properties.items() if k != "thermal_conductivity"}
+    bare = m50.model_copy(
+        update={
+            "materials": {
+                **m50.materials,
+                "nickel-plated-steel": steel.model_copy(update={"properties": props}),
+            }
+        }
+    )
+    with pytest.raises(InputError, match=r"geometry\.can_material.*thermal_conductivity"):
+        run_study("thermal.conduction", {"duration": 20}, bare)
+
+
+def test_heat_table_must_be_consistent(m50) -> None:
+    with pytest.raises(InputError, match="same length"):
+        run_study("thermal.conduction", {"heat": {"source": "table", "times": [0, 1],
+                                                  "powers": [1.0]}}, m50)  # fmt: skip
+    with pytest.raises(InputError, match="increase"):
+        run_study("thermal.conduction", {"heat": {"source": "table", "times": [0, 5, 5],
+                                                  "powers": [1, 1, 1]}}, m50)  # fmt: skip
+
+
+def test_a_diverging_solve_is_an_engine_error(m50, monkeypatch) -> None:
+    def nan_heat(spec, design, problem, progress):
+        return lambda t0, t1, temps: np.full(problem.cell_count, np.nan)
+
+    monkeypatch.setattr(conduction, "_heat_source", nan_heat)
+    spec = conduction.ConductionSpec(duration=30, time_step=10)
+    with pytest.raises(EngineError, match="diverged at t = 10 s"):
+        conduction.ConductionEngine().run(spec, m50, Progress(), None)
+
+
+def test_a_library_cell_without_an_entered_design_is_refused() -> None:
+    from projects.library import Library
+
+    lib = Library.load_builtin()
+    snap = lib.snapshot_for(lib.design_for_cell("molicel-p42a"))
+    with pytest.raises(InputError, match="no entered design"):
+        run_study("thermal.conduction", {}, snap)
