@@ -8,6 +8,7 @@ without losing what the user typed.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -31,7 +32,20 @@ def _kind(prop: dict[str, Any]) -> str:
         return "bool"
     if types & {"number", "integer"}:
         return "number"
+    if types & {"array", "object"} or any("$ref" in a for a in prop.get("anyOf", [])):
+        return "json"  # lists and free-form tables are typed as JSON
     return "text"
+
+
+def _nested(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema of a nested model field (a ``$ref`` to a model with properties), if it is one."""
+    ref = prop.get("$ref")
+    if ref is None and len(prop.get("allOf", [])) == 1:
+        ref = prop["allOf"][0].get("$ref")
+    if ref is None:
+        return None
+    target = defs.get(ref.rsplit("/", 1)[-1], {})
+    return target if "properties" in target else None
 
 
 class SpecForm(QtWidgets.QWidget):
@@ -48,16 +62,33 @@ class SpecForm(QtWidgets.QWidget):
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
         layout = QtWidgets.QFormLayout(self)
-        for name, prop in self.schema.get("properties", {}).items():
+        self._props: dict[str, dict[str, Any]] = {}
+        self._add_fields(layout, self.schema.get("properties", {}), "")
+        layout.addRow(self.error)
+
+    def _add_fields(self, layout: QtWidgets.QFormLayout, props: dict, prefix: str) -> None:
+        """One row per field; a nested model becomes a group whose fields are ``outer.inner``."""
+        defs = self.schema.get("$defs", {})
+        for name, prop in props.items():
+            key = prefix + name
+            nested = _nested(prop, defs)
+            if nested is not None:
+                group = QtWidgets.QGroupBox(prop.get("title", name.replace("_", " ").title()))
+                group.setToolTip(prop.get("description", nested.get("description", "")))
+                inner = QtWidgets.QFormLayout(group)
+                self._add_fields(inner, nested["properties"], key + ".")
+                layout.addRow(group)
+                continue
             editor = self._editor(prop)
-            self.editors[name] = editor
+            self.editors[key] = editor
+            self._props[key] = prop
             unit = prop.get("unit") or next(
                 (a.get("unit") for a in prop.get("anyOf", []) if a.get("unit")), ""
             )
             label = prop.get("title", name) + (f" [{unit}]" if unit else "")
-            editor.setToolTip(prop.get("description", ""))
+            hint = " (JSON)" if _kind(prop) == "json" else ""
+            editor.setToolTip(prop.get("description", "") + hint)
             layout.addRow(label, editor)
-        layout.addRow(self.error)
 
     def _editor(self, prop: dict[str, Any]) -> QtWidgets.QWidget:
         default = prop.get("default")
@@ -74,8 +105,12 @@ class SpecForm(QtWidgets.QWidget):
             box.setChecked(bool(default))
             box.toggled.connect(self._on_edited)
             return box
-        line = QtWidgets.QLineEdit("" if default is None else str(default))
-        line.setPlaceholderText("default" if default is None else "")
+        if _kind(prop) == "json":
+            text = "" if default in (None, [], {}) else json.dumps(default)
+        else:
+            text = "" if default is None else str(default)
+        line = QtWidgets.QLineEdit(text)
+        line.setPlaceholderText("default" if not text else "")
         line.textChanged.connect(self._on_edited)
         return line
 
@@ -92,21 +127,31 @@ class SpecForm(QtWidgets.QWidget):
     def raw_values(self) -> dict[str, Any]:
         """The entries as typed (empty text fields left out, so defaults apply)."""
         out: dict[str, Any] = {}
-        props = self.schema.get("properties", {})
-        for name, editor in self.editors.items():
+        for key, editor in self.editors.items():
+            prop = self._props[key]
+            *outer, name = key.split(".")
+            target = out
+            for part in outer:
+                target = target.setdefault(part, {})
             if isinstance(editor, QtWidgets.QComboBox):
-                options = _options(props[name]) or []
-                out[name] = next(
+                options = _options(prop) or []
+                target[name] = next(
                     (o for o in options if str(o) == editor.currentText()), editor.currentText()
                 )
             elif isinstance(editor, QtWidgets.QCheckBox):
-                out[name] = editor.isChecked()
+                target[name] = editor.isChecked()
             elif editor.text().strip():
                 text = editor.text().strip()
+                kind = _kind(prop)
                 try:
-                    out[name] = float(text) if _kind(props[name]) == "number" else text
+                    if kind == "number":
+                        target[name] = float(text)
+                    elif kind == "json":
+                        target[name] = json.loads(text)
+                    else:
+                        target[name] = text
                 except ValueError:
-                    out[name] = text  # a number with a unit: the model converts it
+                    target[name] = text  # a number with a unit, or bad JSON: the model says why
         return out
 
     def values(self) -> dict[str, Any] | None:

@@ -196,3 +196,34 @@ def test_thermal_result_shows_the_temperature_field_over_time(window, example, q
     page.field_viewer.time_slider.setValue(page.field_viewer.time_slider.maximum())
     qtbot.wait(200)
     screenshot(window, "main_window_thermal_module")
+
+
+def test_thermal_study_from_the_run_dialog(window, qtbot) -> None:
+    window.new_project()
+    dialog = window.make_run_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select("Library: LG INR21700 M50", "thermal.conduction")
+    form = dialog.form
+    assert "heat.power" in form.editors and "boundaries" in form.editors  # nested and JSON
+    form.set_value("duration", "60")
+    form.set_value("heat.power", "3")
+    form.set_value("boundaries", '[{"group": "nowhere"}]')
+    assert dialog.run_button.isEnabled()  # the group is checked against the mesh when run
+    form.set_value("boundaries", "[{group: bad json")
+    assert not dialog.run_button.isEnabled() and "boundaries" in form.error.text()
+    form.set_value("boundaries", '[{"group": "ambient", "h": 25}]')
+    assert dialog.run_button.isEnabled()
+    study = dialog.study()
+    assert study.spec["heat"]["power"] == 3.0 and study.spec["boundaries"][0]["h"] == 25
+    dialog.show()
+    qtbot.wait(100)
+    screenshot(dialog, "run_dialog_thermal")
+    dialog.reject()
+    job = window.run_study(study)
+    qtbot.waitUntil(lambda: job.finished, timeout=120000)
+    assert job.state == JobState.DONE, job.error
+    qtbot.waitUntil(lambda: window.tabs.count() == 1, timeout=5000)
+    page = window.tabs.currentWidget()
+    assert page.field_viewer is not None
+    assert page.field_viewer.field_combo.currentText() == "Temperature [K]"
+    screenshot(window, "main_window_thermal_run")
