@@ -19,7 +19,7 @@ def test_export_csv_and_png_of_a_result(window, tmp_path) -> None:
 
     example = build(tmp_path / "ex.cwproj")
     window.open_project(example)
-    result_id = next(r.id for r in window.project.results() if r.name.startswith("LG M50"))
+    result_id = next(r.id for r in window.project.results() if r.name.startswith("LG M50 1C"))
     window.open_result(result_id)
     out = window.export_current(tmp_path / "voltage.csv")
     rows = list(csv.reader(out.read_text().splitlines()))

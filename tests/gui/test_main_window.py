@@ -26,7 +26,7 @@ def test_open_example_and_see_curve_and_scalars(window, example, qtbot) -> None:
     assert window.open_project(example)
     results = window.tree_items("Results")
     assert {i.text(0) for i in results} >= {"LG M50 1C discharge (DFN, lumped thermal)"}
-    item = next(i for i in results if i.text(0).startswith("LG M50"))
+    item = next(i for i in results if i.text(0).startswith("LG M50 1C"))
     window.tree.itemDoubleClicked.emit(item, 0)
     page = window.tabs.currentWidget()
     plot = page.plot_viewer
@@ -43,7 +43,7 @@ def test_open_example_and_see_curve_and_scalars(window, example, qtbot) -> None:
 
 def test_crosshair_readout_follows_the_mouse(window, example, qtbot) -> None:
     window.open_project(example)
-    result_id = next(r.id for r in window.project.results() if r.name.startswith("LG M50"))
+    result_id = next(r.id for r in window.project.results() if r.name.startswith("LG M50 1C"))
     plot = window.open_result(result_id).plot_viewer
     qtbot.waitExposed(plot.plot)
     centre = plot.plot.viewport().rect().center()
