@@ -11,8 +11,10 @@ Gartling, *The Finite Element Method in Heat Transfer and Fluid Dynamics*, 3rd e
     F_q  = sum_e q_e V_e / 4,  F_flux = sum_f q''_f A_f / 3,  F_h = sum_f h_f T_inf A_f / 3
 
 The sparsity pattern is computed once per mesh (:class:`Pattern`); every later assembly only
-computes element values and scatters them with one ``bincount``, which is
-what makes re-assembly with new conductivities or heat-transfer coefficients cheap.
+computes element values and scatters them through a precomputed map, which is what makes
+re-assembly with new conductivities or heat-transfer coefficients cheap. Geometry, pattern,
+stiffness and scatter are numba loops (:mod:`engines.thermal.fem_kernels`, imported on first
+use so that importing this module stays light).
 """
 
 from __future__ import annotations
@@ -59,16 +61,22 @@ def tet_geometry(points: np.ndarray, tets: np.ndarray) -> TetGeometry:
     ValueError
         If any tetrahedron is degenerate (zero volume).
     """
-    p = points[tets]  # (n, 4, 3)
-    jac = np.stack([p[:, 1] - p[:, 0], p[:, 2] - p[:, 0], p[:, 3] - p[:, 0]], axis=1)  # rows
-    det = np.linalg.det(jac)
-    if np.any(np.abs(det) < 1e-30):
+    from engines.thermal.fem_kernels import tet_gradients
+
+    det, grad = tet_gradients(_floats(points), _ints(tets))
+    if det.size and np.min(np.abs(det)) < 1e-30:
         bad = int(np.argmin(np.abs(det)))
         raise ValueError(f"tetrahedron {bad} is degenerate (zero volume)")
-    inv = np.linalg.inv(jac)  # columns are gradients of barycentric coords 1..3
-    g123 = np.transpose(inv, (0, 2, 1))
-    g0 = -g123.sum(axis=1, keepdims=True)
-    return TetGeometry(np.abs(det) / 6.0, np.concatenate([g0, g123], axis=1))
+    return TetGeometry(np.abs(det) / 6.0, grad)
+
+
+def _floats(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+def _ints(a: np.ndarray) -> np.ndarray:
+    """Connectivity as contiguous int64 (one compiled kernel signature for every mesh)."""
+    return np.ascontiguousarray(a, dtype=np.int64)
 
 
 def tri_geometry(points: np.ndarray, tris: np.ndarray) -> TriGeometry:
@@ -90,27 +98,28 @@ class Pattern:
     """
 
     def __init__(self, n_nodes: int, elements: np.ndarray) -> None:
-        k = elements.shape[1]
-        rows = np.repeat(elements, k, axis=1).ravel()
-        cols = np.tile(elements, (1, k)).ravel()
-        key = rows.astype(np.int64) * n_nodes + cols
-        unique, self.scatter = np.unique(key, return_inverse=True)
-        self.n = n_nodes
-        self.nnz = unique.size
-        self.indices = (unique % n_nodes).astype(np.int32)
-        counts = np.bincount(unique // n_nodes, minlength=n_nodes)
-        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        from engines.thermal.fem_kernels import csr_pattern
+
+        indptr, indices, scatter = csr_pattern(int(n_nodes), _ints(elements))
+        self.n = int(n_nodes)
+        self.nnz = int(indices.size)
+        self.indices = indices
+        self.indptr = indptr.astype(np.int32 if self.nnz < 2**31 else np.int64)
+        self.scatter = scatter
 
     def matrix(self, element_values: np.ndarray) -> sp.csr_matrix:
         """A CSR matrix from element matrices (n_elements, k, k) in this pattern's order."""
-        data = np.bincount(self.scatter, weights=element_values.ravel(), minlength=self.nnz)
+        from engines.thermal.fem_kernels import scatter_add
+
+        data = scatter_add(self.scatter, _floats(element_values).ravel(), self.nnz)
         return sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
 
 
 def stiffness_values(geo: TetGeometry, conductivity: np.ndarray) -> np.ndarray:
     """Element conductance matrices (n, 4, 4) for tensors ``conductivity`` (n, 3, 3)."""
-    kg = np.einsum("eab,ejb->eja", conductivity, geo.grad)  # k grad(phi_j)
-    return np.einsum("eia,eja->eij", geo.grad, kg) * geo.volume[:, None, None]
+    from engines.thermal.fem_kernels import stiffness
+
+    return stiffness(_floats(geo.grad), _floats(geo.volume), _floats(conductivity))
 
 
 _TET_MASS = (np.ones((4, 4)) + np.eye(4)) / 20.0

@@ -5,10 +5,16 @@ BDF2 (second order, L-stable; its first step is backward Euler). With a fixed st
 matrix never changes, so it is factorised once (SuperLU) or its algebraic-multigrid hierarchy is
 built once (pyamg smoothed aggregation, Vanek et al. 1996) and reused for every step.
 Fixed-temperature nodes are eliminated: A_ff T_f = b_f - A_fd T_d.
+
+Set-up and solves run with BLAS limited to one thread: their BLAS calls are level-1 (dot,
+norm) on vectors of 10^4-10^6 entries, memory bound, and OpenBLAS threads contending for a busy
+machine made an AMG-CG step 6x slower (1.8 s instead of 0.29 s on the 36 k-node 21700 of
+tests/bench/test_thermal_bench.py on two loaded cores).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -55,10 +61,23 @@ class ThermalSystem:
         return mask
 
 
+def _one_blas_thread() -> contextlib.AbstractContextManager:
+    """Limit BLAS to one thread inside the block (threadpoolctl comes with blosc2)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - only the speed differs
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
 class LinearSystem:
     """A symmetric positive definite matrix prepared once and solved many times."""
 
     def __init__(self, matrix: sp.csr_matrix, method: Method = "auto", rtol: float = 1e-8):
+        with _one_blas_thread():
+            self._prepare(matrix, method, rtol)
+
+    def _prepare(self, matrix: sp.csr_matrix, method: Method, rtol: float) -> None:
         n = matrix.shape[0]
         self.method = ("direct" if n <= _DIRECT_LIMIT else "amg") if method == "auto" else method
         self.rtol = rtol
@@ -83,6 +102,10 @@ class LinearSystem:
 
     def solve(self, rhs: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
         """Solve for ``rhs``; the AMG path warm-starts from ``guess``."""
+        with _one_blas_thread():
+            return self._solve(rhs, guess)
+
+    def _solve(self, rhs: np.ndarray, guess: np.ndarray | None) -> np.ndarray:
         if self.method == "direct":
             return self._lu.solve(rhs)
         from scipy.sparse.linalg import cg
