@@ -60,8 +60,9 @@ class RunawaySpec(BaseModel):
     forced_temperature: Kelvin = 573.15
     trigger_duration: Annotated[float, Unit("s"), Field(ge=0)] | None = Field(
         None,
-        description="how long heater/nail heat or the forced hold last; none: heater and nail "
-        "until the trigger cell's onset, a forced cell is only started at its temperature",
+        description="how long heater/nail heat or the forced hold last; none: a heater until "
+        "the trigger cell's onset (then switched off, as in GB 38031-2020 heating tests), a "
+        "nail for the whole run, a forced cell is only started at its temperature",
     )
     duration: Annotated[float, Unit("s"), Field(gt=0, le=1e6)] = 600.0
     time_step: Annotated[float, Unit("s"), Field(gt=0, le=600)] = 2.0
@@ -200,7 +201,9 @@ class _Run:
         spec = self.spec
         if spec.trigger_duration is not None:
             return t <= spec.trigger_duration
-        return spec.trigger in ("heater", "nail") and np.isnan(onset[spec.trigger_cell])
+        if spec.trigger == "nail":  # the nail stays in and keeps shorting the cell
+            return True
+        return spec.trigger == "heater" and np.isnan(onset[spec.trigger_cell])
 
     def _cell_temperatures(self, temps: np.ndarray) -> tuple[np.ndarray, ...]:
         r = self.reacting
@@ -220,10 +223,11 @@ class _Run:
         spec, progress = self.spec, self.progress
         temps = self.trigger.initial.copy()
         t, step = 0.0, 0
-        detector = OnsetDetector(self.cells)
+        r = self.reacting
+        detector = OnsetDetector(np.bincount(r.cell, r.rho_c * r.volume, self.cells))
         peak, mean, surface = self._cell_temperatures(temps)
         sensor = surface.copy()
-        rows = [(t, peak, mean, surface, self._air(t), 0.0, self._mean(temps))]
+        rows = [(t, peak, mean, surface, self._air(t), 0.0, self._mean(temps), 0.0)]
         frames, frame_times = [temps.copy()], [0.0]
         released = 0.0
         zero = np.zeros(temps.size)
@@ -252,9 +256,13 @@ class _Run:
             lag = spec.sensor_time_constant
             gain = 1.0 - np.exp(-(t_new - t) / lag) if lag > 0 else 1.0
             new_sensor = sensor + gain * (new_surface - sensor)
-            detector.update(t, sensor, t_new, new_sensor)
+            external = np.zeros(self.cells)
+            external[spec.trigger_cell] = float(power.sum())
+            detector.update(t, sensor, t_new, new_sensor, stepper.cell_power, external)
             t, temps, surface, sensor, step = t_new, new, new_surface, new_sensor, step + 1
-            rows.append((t, new_peak, mean, surface, self._air(t), heat, self._mean(temps)))
+            rows.append(
+                (t, new_peak, mean, surface, self._air(t), heat, self._mean(temps), power.sum())
+            )
             if step % spec.output_every == 0:
                 frames.append(temps.copy())
                 frame_times.append(t)

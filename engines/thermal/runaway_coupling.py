@@ -143,26 +143,48 @@ class OnsetDetector:
     thermocouples on the cell surface; the engine feeds this detector the hottest point of
     the can (a homogenised module cell: its mean) seen through a first-order thermocouple lag.
     Without the lag a cell that flashes from 570 K to 1100 K within a second and then cools
-    would fail the 3 s hold, which no real thermocouple would. The onset is the start of the
-    first interval that meets the criterion.
+    would fail the 3 s hold, which no real thermocouple would.
+
+    The rate criterion alone also fires on a cell that is merely heated fast from outside (a
+    heater's own surface, a neighbour heated through a busbar), which the standard avoids by
+    placing its thermocouples away from the heater. So a cell must also be self-heating: its
+    own reactions release at least ``rate`` × its heat capacity (they alone would heat the
+    whole cell at 1 K/s) and more than a heater or nail is putting into it (once reached this
+    is latched). The onset is the later of the start
+    of the rate interval and the time self-heating began.
     """
 
-    cells: int
+    capacity: np.ndarray  # heat capacity of each cell [J/K]
     rate: float = 1.0  # K/s
     hold: float = 3.0  # s
     onset: np.ndarray = field(init=False)
+    self_heating: np.ndarray = field(init=False)
     _since: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
-        self.onset = np.full(self.cells, np.nan)
-        self._since = np.full(self.cells, np.nan)
+        self.onset = np.full(self.capacity.size, np.nan)
+        self.self_heating = np.full(self.capacity.size, np.nan)
+        self._since = np.full(self.capacity.size, np.nan)
 
-    def update(self, t0: float, temp0: np.ndarray, t1: float, temp1: np.ndarray) -> None:
-        """Feed one accepted step: the monitored temperatures at its start and end."""
+    def update(
+        self,
+        t0: float,
+        temp0: np.ndarray,
+        t1: float,
+        temp1: np.ndarray,
+        power: np.ndarray,
+        external: np.ndarray,
+    ) -> None:
+        """Feed one accepted step: monitored temperatures at its ends, reaction power and
+        trigger power into each cell [W]."""
+        threshold = np.maximum(self.rate * self.capacity, external)
+        hot = np.isnan(self.self_heating) & (power >= threshold)
+        self.self_heating[hot] = t0
         fast = (temp1 - temp0) / (t1 - t0) >= self.rate
         self._since = np.where(fast, np.where(np.isnan(self._since), t0, self._since), np.nan)
         done = fast & np.isnan(self.onset) & (t1 - self._since >= self.hold - 1e-9)
-        self.onset[done] = self._since[done]
+        done &= ~np.isnan(self.self_heating)
+        self.onset[done] = np.maximum(self._since[done], self.self_heating[done])
 
 
 class RunawayStepper:
@@ -234,6 +256,8 @@ class RunawayStepper:
         self._extra = heat / dt + extra(time + dt)
         new = self._stepper(dt).step(temps, time + dt)
         self.reacting.state = state
+        r = self.reacting
+        self.cell_power = np.bincount(r.cell, released * r.volume * r.scale) / dt
         self.smallest = min(self.smallest, dt)
         r = self.reacting
         rise = np.max(

@@ -72,6 +72,7 @@ def summarise(run, rows, onset, frames, frame_times, released) -> Result:
         "Ambient temperature [K]": np.array([r[4] for r in rows]),
         "Maximum temperature [K]": peak.max(axis=1),
         "Mean temperature [K]": np.array([r[6] for r in rows]),
+        "Trigger power [W]": np.array([r[7] for r in rows]),
         "Reaction heat release rate [W]": np.concatenate(
             [[0.0], np.array([r[5] for r in rows[1:]]) / np.maximum(np.diff(times), 1e-300)]
         ),

@@ -184,3 +184,34 @@ def test_unknown_trigger_cell_is_refused(m50, module_1x3) -> None:
         RunawayEngine().validate(RunawaySpec(trigger_cell=1), m50)
     with pytest.raises(InputError, match=r"spec\.target"):
         RunawayEngine().validate(RunawaySpec(target="module"), m50)
+
+
+def test_heater_is_switched_off_at_the_onset(m50) -> None:
+    """A 30 W heater on the can side lights the cell; from its onset the heater is off."""
+    r = _run(m50, trigger="heater", heater_power=30.0, duration=400.0, time_step=5.0,
+             mesh_size=CELL_MESH)  # fmt: skip
+    onset = r.tables["cells"]["Onset time [s]"][0]
+    print(r.message)
+    assert 100.0 < onset < 350.0 and r.scalars["Peak temperature [K]"] > 900.0
+    times, power = r.series["Time [s]"], r.series["Trigger power [W]"]
+    assert np.all(power[(times > 0) & (times <= onset)] == pytest.approx(30.0))
+    assert np.all(power[times > onset + 5.0] == 0.0)
+    # before the onset the heater's own 1 K/s on the can must not count as runaway
+    assert onset > 3.0
+
+
+def test_nail_heat_lights_the_cell(m50) -> None:
+    r = _run(m50, trigger="nail", nail_power=50.0, duration=200.0, time_step=2.0,
+             mesh_size=CELL_MESH)  # fmt: skip
+    print(r.message)
+    assert r.scalars["Runaway [-]"] == 1.0
+    assert 20.0 < r.scalars["Trigger cell onset time [s]"] < 200.0
+
+
+def test_forced_cell_is_held_at_its_temperature(m50) -> None:
+    r = _run(m50, trigger="forced", forced_temperature=423.15, trigger_duration=20.0,
+             heat_transfer_coefficient=0.0, duration=30.0, time_step=2.0,
+             mesh_size=CELL_MESH)  # fmt: skip
+    times = r.series["Time [s]"]
+    held = r.series["cell_0000 maximum temperature [K]"][times <= 20.0]
+    assert held == pytest.approx(423.15, abs=1e-6)
