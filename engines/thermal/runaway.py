@@ -243,10 +243,12 @@ class _Run:
             try:
                 t_new, new, heat = stepper.step(temps, t, limit, lambda _t, p=power: p)
             except StepTooLong as exc:
+                hint = stepper.dt * spec.max_step_rise / max(exc.weighted, spec.max_step_rise)
+                fix = "set auto_refine" if not spec.auto_refine else "lower min_time_step"
                 raise InputError(
-                    f"a {spec.time_step:g} s step cannot resolve the runaway: {exc} (limit "
-                    f"spec.max_step_rise = {spec.max_step_rise:g} K); use a shorter time_step "
-                    "or set auto_refine",
+                    f"a {stepper.dt:g} s step cannot resolve the runaway: {exc} (limit "
+                    f"spec.max_step_rise = {spec.max_step_rise:g} K); use a time_step below "
+                    f"about {hint / 2:.2g} s (the runaway itself may need less) or {fix}",
                     "spec.time_step",
                 ) from None
             if stepper is self.free_stepper:  # keep both at the same step length

@@ -35,9 +35,10 @@ __all__ = ["OnsetDetector", "ReactingElements", "RunawayStepper", "StepTooLong"]
 class StepTooLong(Exception):
     """An element's temperature rose by more than the limit within one conduction step."""
 
-    def __init__(self, rise: float, time: float) -> None:
+    def __init__(self, rise: float, time: float, weighted: float | None = None) -> None:
         super().__init__(f"element temperature rose by {rise:.3g} K in one step at t = {time:g} s")
         self.rise, self.time = rise, time
+        self.weighted = rise if weighted is None else weighted
 
 
 def _take(state: RunawayState, idx: np.ndarray) -> RunawayState:
@@ -126,7 +127,10 @@ class ReactingElements:
             remaining[active] -= h
             rise = (local[active] - start[active]) * weight[active]
             if rise.size and rise.max() > max_rise:
-                raise StepTooLong(float(rise.max() / weight[active][rise.argmax()]), time)
+                worst = int(rise.argmax())
+                raise StepTooLong(
+                    float(rise[worst] / weight[active][worst]), time, float(rise[worst])
+                )
             active = active[remaining[active] > 1e-12 * dt]
         else:
             raise StepTooLong(float(np.max(local - start)), time)
