@@ -238,10 +238,23 @@ class RunawayStepper:
             self._steppers[dt] = TransientStepper(self.system, dt, scheme="backward_euler")
         return self._steppers[dt]
 
+    def _predict(self, temps: np.ndarray) -> None:
+        """Halve the step ahead of time while the present heat rates would overrun the limit
+        within it (rates only grow during a runaway, so this saves most rejected attempts)."""
+        r = self.reacting
+        rate = r.heat_rate(temps) / (r.rho_c * r.volume)  # K/s of each element
+        while self.dt / 2 >= self.min_step:
+            weighted = rate * self.dt * np.minimum(1.0, self.dt / r.diffusion_time)
+            if weighted.max(initial=0.0) <= self.max_rise / 2:
+                break
+            self.dt /= 2
+
     def step(
         self, temps: np.ndarray, time: float, limit: float, extra: Callable[[float], np.ndarray]
     ) -> tuple[float, np.ndarray, float]:
         """One accepted step from ``time`` (not past ``limit``): (new time, temps, heat [J])."""
+        if self.refine:
+            self._predict(temps)
         while True:
             dt = min(self.dt, limit - time)
             try:
