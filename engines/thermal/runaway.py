@@ -30,6 +30,7 @@ from projects.model import DesignSnapshot, InputError, Result, Unit
 
 __all__ = ["RunawayEngine", "RunawaySpec"]
 
+STEFAN_BOLTZMANN = 5.670374419e-8  # W/(m^2 K^4), CODATA 2018
 Kelvin = Annotated[float, Unit("K"), Field(ge=200, le=1500)]
 
 
@@ -45,6 +46,14 @@ class RunawaySpec(BaseModel):
     ambient_temperature: Kelvin = 298.15
     heat_transfer_coefficient: Annotated[float, Unit("W/(m^2*K)"), Field(ge=0, le=1e4)] = Field(
         7.17, description="convection on the outer surface (Hatchard et al. 2001: 7.17)"
+    )
+    emissivity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="surface emissivity; radiation to the surroundings is added to the "
+        "convection linearised about the air temperature, 4 eps sigma T^3 (Hatchard 2001 "
+        "used 0.8 for an 18650 can)",
     )
     oven_temperature: Kelvin = 428.15
     oven_ramp_rate: Annotated[float, Unit("K/s"), Field(gt=0, le=100)] | None = Field(
@@ -112,8 +121,10 @@ class RunawayEngine:
             )
         if spec.min_time_step > spec.time_step:
             raise InputError("must not exceed spec.time_step", "spec.min_time_step")
-        if spec.trigger == "oven" and spec.heat_transfer_coefficient == 0:
-            raise InputError("an oven needs convection (> 0)", "spec.heat_transfer_coefficient")
+        if spec.trigger == "oven" and spec.heat_transfer_coefficient + spec.emissivity == 0:
+            raise InputError(
+                "an oven needs convection or radiation (> 0)", "spec.heat_transfer_coefficient"
+            )
 
     def run(
         self, spec: RunawaySpec, design: DesignSnapshot, progress: Progress, workdir: Path
@@ -138,12 +149,17 @@ class _Run:
 
         self.spec, self.problem, self.progress = spec, problem, progress
         model, mesh = problem.model, problem.mesh
-        h = spec.heat_transfer_coefficient
+        self.air = ambient_schedule(spec)
+        # radiation exchange eps sigma (T_air^4 - T^4) linearised about the final air
+        # temperature (Hatchard et al. 2001 treat the oven walls as a black body at it)
+        h = (
+            spec.heat_transfer_coefficient
+            + 4 * spec.emissivity * STEFAN_BOLTZMANN * self.air[1] ** 3
+        )
         if h > 0:
             model.convection("ambient", h, 1.0)  # unit ambient: scaled by T_air(t) below
         base = model.build()
         unit = base.load(0.0)
-        self.air = ambient_schedule(spec)
         self.trigger = trigger_loads(spec, problem)
         tets = mesh.cells["tetra"]
         stack = _stack_volume(problem)

@@ -3,8 +3,9 @@
 Kinetics are Kim et al. (2007) Table 1 (an LiCoO2/graphite 18650, after Hatchard et al. 2001);
 the cell is the LG M50 21700 design (NMC811/graphite-SiOx), meshed coarsely. So the oven
 comparison with Hatchard is a plausibility check of the coupled model, not a validation of
-the M50's chemistry: with the 18650 kinetics in a 21700 can the critical oven temperature is
-expected to be lower (more volume per cooled surface; Semenov's criterion).
+the M50's chemistry. With convection alone (h = 7.17 W/(m^2 K)) the model's critical oven
+temperature is 135-140 °C, 15 °C below Hatchard's; most of the gap is their radiation loss
+(emissivity 0.8): with it, and the layers in an 18650 can, the bracket is 145-150 °C (slow test).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def test_adiabatic_cell_rises_by_the_reaction_enthalpy_over_its_heat_capacity(m5
 # Hatchard et al. 2001 (J. Electrochem. Soc. 148 A755), oven tests of an LiCoO2 18650 at
 # h = 7.17 W/(m^2 K): no runaway at 150 °C, runaway at 155 °C. This model (Kim 2007 constants,
 # LG M50 21700 geometry and heat capacity, 4 h in a preheated oven) brackets its critical oven
-# temperature between 135 °C and 140 °C: 15 °C lower, see the module docstring.
+# temperature between 135 °C and 140 °C: 15 °C lower (no radiation), see the module docstring.
 OVEN_BRACKET = (408.15, 413.15)  # K: highest without runaway, lowest with runaway
 OVEN_HOURS = 4.0
 
@@ -215,3 +216,26 @@ def test_forced_cell_is_held_at_its_temperature(m50) -> None:
     times = r.series["Time [s]"]
     held = r.series["cell_0000 maximum temperature [K]"][times <= 20.0]
     assert held == pytest.approx(423.15, abs=1e-6)
+
+
+@pytest.mark.slow
+def test_hatchard_configuration_brackets_near_150_to_155_degC() -> None:
+    """Closer to Hatchard's set-up: the M50 layers in an 18650 can (18.3 mm x 65 mm, 0.56 m
+    roll) and radiation with emissivity 0.8 besides h = 7.17 W/(m^2 K), as in their model.
+
+    Radiation (about 14 W/(m^2 K) linearised at 150 °C) doubles the heat loss, and that is
+    what moves the critical temperature most: without it the same cell brackets 135-137.5 °C.
+    Measured here: no runaway at 145 °C, runaway at 150 °C, 5 °C below Hatchard's 150/155 °C.
+    """
+    design = lg_m50()
+    geometry = design.geometry.model_copy(
+        update={"diameter": 18.3e-3, "height": 65.0e-3, "jelly_roll_length": 0.56}
+    )
+    snapshot = reference_snapshot(design.model_copy(update={"geometry": geometry}))
+    verdicts = {}
+    for temperature in (418.15, 423.15, 428.15):
+        r = _run(snapshot, trigger="oven", oven_temperature=temperature, emissivity=0.8,
+                 duration=OVEN_HOURS * 3600, time_step=10.0, mesh_size=3.5e-3)  # fmt: skip
+        verdicts[temperature] = r.scalars["Runaway [-]"]
+        print(f"18650-size, eps 0.8, oven {temperature - 273.15:.0f} °C: {r.message}")
+    assert verdicts == {418.15: 0.0, 423.15: 1.0, 428.15: 1.0}
