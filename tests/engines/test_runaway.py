@@ -1,0 +1,66 @@
+"""Pieces of ``thermal.runaway``: the onset criterion and cancellation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engines.api import Cancelled, Progress
+from engines.thermal.runaway import RunawayEngine, RunawaySpec
+from engines.thermal.runaway_coupling import OnsetDetector
+from projects.design.reference_designs import lg_m50, reference_snapshot
+
+
+def _feed(detector, times, temps, power, external=0.0):
+    for k in range(1, len(times)):
+        detector.update(
+            times[k - 1],
+            np.array([temps[k - 1]]),
+            times[k],
+            np.array([temps[k]]),
+            np.array([power[k]]),
+            np.array([external]),
+        )
+    return detector.onset[0]
+
+
+def test_onset_needs_one_kelvin_per_second_for_three_seconds() -> None:
+    """GB 38031-2020 Annex C: dT/dt >= 1 °C/s for >= 3 s; onset at the start of the interval."""
+    times = np.arange(0.0, 20.0, 0.5)
+    hot = np.full(times.size, 100.0)  # W, self-heating over 1 K/s x 40 J/K
+    ramp = 300.0 + np.where(times > 5.0, 1.2 * (times - 5.0), 0.0)
+    assert _feed(OnsetDetector(np.array([40.0])), times, ramp, hot) == pytest.approx(5.0)
+    short = 300.0 + 1.2 * np.clip(times - 5.0, 0.0, 2.5)  # 2.5 s of fast rise only
+    assert np.isnan(_feed(OnsetDetector(np.array([40.0])), times, short, hot))
+    slow = 300.0 + 0.9 * times
+    assert np.isnan(_feed(OnsetDetector(np.array([40.0])), times, slow, hot))
+
+
+def test_heating_from_outside_is_not_runaway() -> None:
+    times = np.arange(0.0, 20.0, 0.5)
+    ramp = 300.0 + 2.0 * times
+    cold = np.full(times.size, 10.0)  # reactions: 0.25 K/s of the cell's capacity
+    assert np.isnan(_feed(OnsetDetector(np.array([40.0])), times, ramp, cold))
+    # reactions faster than 1 K/s but slower than the 200 W heater feeding the cell
+    warm = np.full(times.size, 100.0)
+    assert np.isnan(_feed(OnsetDetector(np.array([40.0])), times, ramp, warm, external=200.0))
+    # self-heating from 8 s on: the onset is when it began, not when the heater did
+    late = np.where(times > 8.0, 100.0, 10.0)  # power over the step ending at times[k]
+    assert _feed(OnsetDetector(np.array([40.0])), times, ramp, late) == pytest.approx(8.0)
+
+
+def test_run_can_be_cancelled() -> None:
+    design = reference_snapshot(lg_m50())
+    spec = RunawaySpec(trigger="oven", duration=36000.0, time_step=0.05, mesh_size=4e-3)
+    asked = []
+
+    def cancelled() -> bool:  # not while meshing, at the first report while stepping
+        asked.append(True)
+        return len(asked) > 1
+
+    progress = Progress(is_cancelled=cancelled)
+    with pytest.raises(Cancelled):
+        RunawayEngine().run(spec, design, progress, Path("."))
+    assert progress.last.message.startswith("t = ")
