@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from engines.api import Progress
 from engines.thermal.runaway_coupling import (
@@ -90,6 +90,26 @@ class RunawaySpec(BaseModel):
         "(0: the model's temperature itself)",
     )
     output_every: int = Field(20, ge=1, le=100000, description="store fields every N steps")
+    kinetics: dict[str, float] = Field(
+        default_factory=dict,
+        description="overrides of the Kim 2007 parameters by name (a_sei, e_sei, h_sei, ..., "
+        "w_c, w_p, w_e, c_sei0, ...) for another chemistry; stored with the study",
+    )
+
+    @field_validator("kinetics")
+    @classmethod
+    def _known_kinetics(cls, value: dict[str, float]) -> dict[str, float]:
+        from dataclasses import fields
+
+        from engines.thermal.runaway_kinetics import RunawayKinetics
+
+        known = {f.name for f in fields(RunawayKinetics)}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown kinetic parameter(s) {unknown}; known: {sorted(known)}")
+        if any(v < 0 for v in value.values()):
+            raise ValueError("kinetic parameters must not be negative")
+        return value
 
 
 def _cell_count(spec: RunawaySpec, design: DesignSnapshot) -> int:
@@ -178,7 +198,14 @@ class _Run:
             k_max = float(np.max(np.abs(np.asarray(mat.conductivity, dtype=float))))
             rho_c = mat.density * mat.specific_heat
             parts["diffusion_time"].append(rho_c * np.cbrt(vol) ** 2 / k_max)
-        self.reacting = ReactingElements(**{k: np.concatenate(v) for k, v in parts.items()})
+        from dataclasses import replace
+
+        from engines.thermal.runaway_kinetics import KIM2007
+
+        self.reacting = ReactingElements(
+            **{k: np.concatenate(v) for k, v in parts.items()},
+            kinetics=replace(KIM2007, **spec.kinetics),
+        )
         self.mass_row = np.asarray(base.mass.sum(axis=0)).ravel()  # J/K per node (lumped)
         self.capacity = float(self.mass_row.sum())  # J/K of the whole mesh
         self.available = float(

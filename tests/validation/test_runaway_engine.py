@@ -239,3 +239,14 @@ def test_hatchard_configuration_brackets_near_150_to_155_degC() -> None:
         verdicts[temperature] = r.scalars["Runaway [-]"]
         print(f"18650-size, eps 0.8, oven {temperature - 273.15:.0f} °C: {r.message}")
     assert verdicts == {418.15: 0.0, 423.15: 1.0, 428.15: 1.0}
+
+
+def test_kinetic_parameters_are_editable_per_study(m50) -> None:
+    # the same nail, but a chemistry whose reactions release no heat: no runaway, and an
+    # unknown parameter name is refused naming the known ones
+    inert = {"h_sei": 0.0, "h_ne": 0.0, "h_pe": 0.0, "h_e": 0.0}
+    r = _run(m50, trigger="nail", nail_power=50.0, duration=200.0, time_step=2.0,
+             mesh_size=CELL_MESH, kinetics=inert)  # fmt: skip
+    assert r.scalars["Runaway [-]"] == 0.0
+    with pytest.raises(ValueError, match="unknown kinetic parameter"):
+        RunawaySpec(kinetics={"a_foo": 1.0})
