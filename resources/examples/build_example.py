@@ -6,7 +6,8 @@ fields over time). The LG M50 also appears as an entered design (electrode stack
 Chen et al. 2020) with an ECM fitted to its SPMe HPPC, and in 3D thermal studies: the cell at 3C
 (PyBaMM DFN heat fed one-way into conduction; this energy cell reaches 2.5 V after ~8 min
 at 3C, limited by electrolyte transport) and a 4s2p module on a cooling plate driven three
-times through US06 with two-way coupling (cell temperatures back into the ECM cells).
+times through US06 with two-way coupling (cell temperatures back into the ECM cells), and a nail
+penetration of the cell (50 W of local Joule heat) run through the runaway kinetics.
 Everything in it is what the engines computed when this script ran;
 rerun it after changing an engine.
 """
@@ -157,6 +158,22 @@ def build(path: Path) -> Path:
                 design={"kind": "pack", "id": module.id},
             ),
             module_snapshot,
+        ),
+        (
+            Study(
+                id="m50-nail-runaway",
+                name="LG M50 nail penetration: thermal runaway (Kim 2007 kinetics)",
+                engine="thermal.runaway",
+                spec={
+                    "target": "cell",
+                    "trigger": "nail",
+                    "nail_power": 50.0,
+                    "duration": 200.0,
+                    "time_step": 2.0,
+                },
+                design={"kind": "cell", "id": m50.id},
+            ),
+            m50_snapshot,
         ),
     ]
     with Project.create(tmp, name="Cellwright example") as project:
