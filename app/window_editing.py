@@ -33,25 +33,20 @@ class EditingMixin:
                 return
         raise KeyError(f"no {name!r} under {group}")
 
-    def derived_figures(self, obj) -> dict[str, float]:
-        """Derived figures of a design, from its reference cell."""
-        from projects.design.pack_summary import pack_figures
-        from projects.model import PackDesign
+    def derived_figures(self, obj):
+        """Derived figures and warnings of a cell or pack design (None for other objects).
 
-        if not isinstance(obj, PackDesign) or self.library is None:
-            return {}
-        try:
-            ref_id = self.project.find("cell", obj.cell).reference_cell or obj.cell
-        except InputError:
-            ref_id = obj.cell
-        try:
-            return pack_figures(obj, self.library.cell(ref_id))
-        except InputError:
-            return {"Cells": float(obj.cell_count)}
+        See :func:`app.design_figures.design_figures`: a design without geometry takes its
+        figures from its reference cell, a pack from its cell design or library cell.
+        """
+        from app.design_figures import design_figures
+
+        return design_figures(obj, self.project, self.library)
 
     def _on_tree_selection_changed(self) -> None:
         obj = self.selected_object()
         self.properties.set_object(obj, self.derived_figures(obj) if obj is not None else None)
+        self.preview_design(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
         from app.commands import SetField
@@ -85,3 +80,4 @@ class EditingMixin:
             except InputError:
                 obj = None
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
+            self.preview_design(obj)
