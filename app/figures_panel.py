@@ -26,6 +26,7 @@ class FiguresPanel(QtWidgets.QGroupBox):
         self.table = QtWidgets.QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Figure", "Value", "Unit"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -54,6 +55,7 @@ class FiguresPanel(QtWidgets.QGroupBox):
         self.problem.setVisible(bool(figures.error))
         self.warnings.setText("\n".join(f"⚠ {w}" for w in figures.warnings))
         self.warnings.setVisible(bool(figures.warnings))
+        self.table.setVisible(bool(figures.report))
         self.table.setRowCount(len(figures.report))
         align = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
         for row, (name, (value, unit)) in enumerate(figures.report.items()):

@@ -12,9 +12,9 @@ design-rule warnings are shown below the fields (:class:`app.figures_panel.Figur
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from PySide6 import QtCore, QtWidgets
 
 from app.design_figures import DesignFigures
@@ -28,7 +28,32 @@ _SKIP = {"id", "created_at", "kind"}
 
 @lru_cache(maxsize=64)
 def _properties(cls: type[BaseModel]) -> dict[str, dict[str, Any]]:
-    return cls.model_json_schema().get("properties", {})
+    """The schema's properties, with enums behind ``$ref`` (CellFormat) inlined and a title."""
+    schema = cls.model_json_schema()
+    defs = schema.get("$defs", {})
+    out = {}
+    for name, prop in schema.get("properties", {}).items():
+        target = defs.get(prop.get("$ref", "").rpartition("/")[2], {})
+        if "enum" in target:
+            prop = {**prop, "enum": target["enum"]}
+            del prop["$ref"]
+        out[name] = {"title": name.replace("_", " ").capitalize(), **prop}
+    return out
+
+
+def _addable(cls: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model an optional field holds if it can be added with its defaults (a busbar)."""
+    models = [
+        a for a in get_args(cls.model_fields[name].annotation) if isinstance(a, type)
+    ]  # fmt: skip
+    models = [a for a in models if issubclass(a, BaseModel)]
+    if len(models) != 1:
+        return None
+    try:
+        models[0]()
+    except ValidationError:
+        return None
+    return models[0]
 
 
 def _unit(prop: dict[str, Any]) -> str:
@@ -63,6 +88,7 @@ class PropertyEditor(QtWidgets.QWidget):
         self.obj: BaseModel | None = None
         self.editors: dict[str, QtWidgets.QWidget] = {}
         self.groups: dict[str, QtWidgets.QGroupBox] = {}
+        self.buttons: dict[str, QtWidgets.QPushButton] = {}  # "add busbar", "remove busbar"
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
         self.error = QtWidgets.QLabel("")
@@ -98,6 +124,7 @@ class PropertyEditor(QtWidgets.QWidget):
         self.obj = obj
         self.editors.clear()
         self.groups.clear()
+        self.buttons.clear()
         self.error.setText("")
         old = self.fields_layout.takeAt(0)
         while old is not None:
@@ -118,16 +145,16 @@ class PropertyEditor(QtWidgets.QWidget):
         box = QtWidgets.QGroupBox(title) if title else QtWidgets.QWidget()
         form = QtWidgets.QFormLayout(box)
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        nested = []
+        nested, absent = [], []
         for name, prop in _properties(type(model)).items():
             value = getattr(model, name, None)
             path = prefix + name
-            if (
-                name in _SKIP
-                or isinstance(value, dict | list)
-                or (value is None and _is_model(prop))
-            ):
-                continue  # an absent part (no enclosure) has no fields to edit
+            if name in _SKIP or isinstance(value, dict | list):
+                continue
+            if value is None and _is_model(prop):  # an absent part: offer to add it
+                if _addable(type(model), name) is not None:
+                    absent.append((path, prop["title"]))
+                continue
             if isinstance(value, BaseModel):
                 nested.append((path, prop.get("title", name), value))
                 continue
@@ -138,8 +165,18 @@ class PropertyEditor(QtWidgets.QWidget):
             self.editors[path] = editor
         for path, label, value in nested:
             group = self._section(value, path + ".", label)
+            if type(model).model_fields[path.rpartition(".")[2]].default is None:
+                remove = QtWidgets.QPushButton(f"Remove {label.lower()}")
+                remove.clicked.connect(lambda _=False, p=path: self._request(p, None))
+                group.layout().addRow(remove)
+                self.buttons[f"remove {path}"] = remove
             self.groups[path] = group
             form.addRow(group)
+        for path, label in absent:
+            add = QtWidgets.QPushButton(f"Add {label.lower()}")
+            add.clicked.connect(lambda _=False, p=path: self._request(p, {}))
+            form.addRow(add)
+            self.buttons[f"add {path}"] = add
         return box
 
     def _editor(self, name: str, prop: dict[str, Any], value: Any) -> QtWidgets.QWidget:

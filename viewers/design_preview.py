@@ -102,6 +102,7 @@ class DesignPreview(QtWidgets.QWidget):
         if reset_camera:
             self.plotter.view_isometric()
             self.plotter.reset_camera()
+            self.plotter.camera.zoom(1.3)  # reset_camera leaves a wide margin around the parts
         self.plotter.render()
 
     def save_screenshot(self, path: str | Path) -> Path:

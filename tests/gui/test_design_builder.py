@@ -30,6 +30,7 @@ def test_cell_builder_edit_refuse_undo(window, qtbot) -> None:
         .labelForField(editor.editors["geometry.diameter"])
         .text()
     )
+    assert editor.editors["format"].currentText() == "cylindrical"  # an enum is a choice
     before = _capacity(editor)
     assert before == pytest.approx(5.15, abs=0.05)
     assert editor.figures.warnings.isVisible()  # unpriced materials are a warning, in amber
@@ -66,6 +67,9 @@ def test_cell_builder_edit_refuse_undo(window, qtbot) -> None:
     assert _capacity(editor) == pytest.approx(thinner)
     qtbot.wait(200)
     screenshot(window, "cell_builder")
+    editor.scroll.ensureWidgetVisible(editor.editors["positive.coating_thickness"])
+    qtbot.wait(100)
+    screenshot(editor, "cell_builder_electrode_fields")
     window.preview.save_screenshot(SCREENSHOTS / "cell_preview_3d.png")
 
 
@@ -109,6 +113,16 @@ def test_pack_builder_nested_edit_and_preview(window, qtbot) -> None:
     assert float(editor.derived["Mass"].text()) > mass
     window.undo_action.trigger()
     assert float(editor.derived["Mass"].text()) == pytest.approx(mass)
+    editor.buttons["remove busbar"].click()  # optional parts are removed and added back
+    assert window.project.find("pack", "96s4p").busbar is None
+    assert "busbars" not in window.preview.parts
+    editor.buttons["add busbar"].click()
+    assert window.project.find("pack", "96s4p").busbar.width == Busbar().width
+    assert "busbars" in window.preview.parts
+    assert "add enclosure" not in editor.buttons  # an enclosure has no default size
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.project.find("pack", "96s4p").busbar == Busbar()
     qtbot.wait(200)
     screenshot(window, "pack_builder")
     window.preview.save_screenshot(SCREENSHOTS / "pack_preview_3d.png")
