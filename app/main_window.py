@@ -145,6 +145,8 @@ class MainWindow(
     def _on_library_loaded(self, library) -> None:
         self.library = library
         self._refresh_tree()
+        if self.properties.obj is not None:  # figures need the library: show them now
+            self._on_tree_selection_changed()
         self.log_message(
             f"library loaded: {len(library.materials())} materials, {len(library.cells())} cells"
         )

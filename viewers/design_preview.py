@@ -85,24 +85,26 @@ class DesignPreview(QtWidgets.QWidget):
         self.design_id = design.id
 
     def show_parts(self, parts: dict, reset_camera: bool = True) -> None:
-        """Replace the drawn parts with ``parts`` (name -> PolyData)."""
-        self.plotter.clear_actors()
+        """Replace the drawn parts with ``parts`` (name -> PolyData), rendering once."""
+        for name in set(self.parts) - set(parts):
+            self.plotter.remove_actor(name, render=False)
         self.parts = parts
-        for name, mesh in parts.items():
+        for name, mesh in parts.items():  # the same name replaces the actor in place
             colour, opacity = PART_STYLES.get(name, ("#888888", 1.0))
+            style = {"opacity": opacity, "name": name, "render": False, "reset_camera": False}
             if name == "cells" and GROUP in mesh.cell_data:
                 self.plotter.add_mesh(
                     mesh, scalars=mesh.cell_data[GROUP] % 2, cmap=["#2f5f9e", "#6f9fdc"],
-                    clim=(0, 1), opacity=opacity,
-                    show_scalar_bar=False, name=name, smooth_shading=False,
+                    clim=(0, 1), show_scalar_bar=False, **style,
                 )  # fmt: skip
             else:
-                self.plotter.add_mesh(mesh, color=colour, opacity=opacity, name=name)
+                self.plotter.add_mesh(mesh, color=colour, **style)
         self.legend.setText("  ·  ".join(parts))
         if reset_camera:
-            self.plotter.view_isometric()
-            self.plotter.reset_camera()
-            self.plotter.camera.zoom(1.3)  # reset_camera leaves a wide margin around the parts
+            self.plotter.view_isometric(render=False)
+            self.plotter.reset_camera(render=False)
+            if "cells" in parts:  # a long flat pack is small in reset_camera's bounding sphere
+                self.plotter.camera.zoom(1.15)
         self.plotter.render()
 
     def save_screenshot(self, path: str | Path) -> Path:
