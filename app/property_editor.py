@@ -67,7 +67,10 @@ def _is_model(prop: dict[str, Any]) -> bool:
     return "$ref" in prop or any("$ref" in alt for alt in prop.get("anyOf", []))
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, unit: str = "") -> str:
+    """The text of a value; lengths carry mm or um, as engineers write them ("75.6 um")."""
+    if isinstance(value, float) and unit == "m" and 0 < abs(value) < 1:
+        return f"{value * 1e3:.6g} mm" if abs(value) >= 1e-3 else f"{value * 1e6:.6g} um"
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -89,6 +92,7 @@ class PropertyEditor(QtWidgets.QWidget):
         self.editors: dict[str, QtWidgets.QWidget] = {}
         self.groups: dict[str, QtWidgets.QGroupBox] = {}
         self.buttons: dict[str, QtWidgets.QPushButton] = {}  # "add busbar", "remove busbar"
+        self.units: dict[str, str] = {}  # field path -> the unit its schema declares
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
         self.error = QtWidgets.QLabel("")
@@ -125,6 +129,7 @@ class PropertyEditor(QtWidgets.QWidget):
         self.editors.clear()
         self.groups.clear()
         self.buttons.clear()
+        self.units.clear()
         self.error.setText("")
         old = self.fields_layout.takeAt(0)
         while old is not None:
@@ -161,7 +166,8 @@ class PropertyEditor(QtWidgets.QWidget):
             editor = self._editor(path, prop, value)
             editor.setToolTip(prop.get("description", ""))
             unit = _unit(prop)
-            form.addRow(prop.get("title", name) + (f" [{unit}]" if unit else ""), editor)
+            label = prop["title"] + (f" [{unit}]" if unit and unit != "m" else "")
+            form.addRow(label, editor)
             self.editors[path] = editor
         for path, label, value in nested:
             group = self._section(value, path + ".", label)
@@ -192,7 +198,8 @@ class PropertyEditor(QtWidgets.QWidget):
             box.setChecked(bool(value))
             box.toggled.connect(lambda checked, n=name: self._request(n, checked))
             return box
-        line = QtWidgets.QLineEdit(_shown(value))
+        line = QtWidgets.QLineEdit(_shown(value, _unit(prop)))
+        self.units[name] = _unit(prop)
         line.editingFinished.connect(lambda n=name, e=line: self._on_line_finished(n, e))
         return line
 
@@ -200,7 +207,7 @@ class PropertyEditor(QtWidgets.QWidget):
         if self.obj is None:
             return
         text = editor.text().strip()
-        if text != _shown(value_at(self.obj, name)):
+        if text != _shown(value_at(self.obj, name), self.units.get(name, "")):
             self._request(name, text if text else None)
 
     def _request(self, name: str, value: Any) -> None:

@@ -25,13 +25,7 @@ def test_cell_builder_edit_refuse_undo(window, qtbot) -> None:
     window.select_in_tree("Cells", design.name)
     editor = window.properties
     assert {"positive", "negative", "geometry", "geometry.positive_tab"} <= set(editor.groups)
-    assert (
-        "[m]"
-        in editor.groups["geometry"]
-        .layout()
-        .labelForField(editor.editors["geometry.diameter"])
-        .text()
-    )
+    assert editor.editors["geometry.diameter"].text() == "21.1 mm"  # lengths carry a unit
     assert editor.editors["format"].currentText() == "cylindrical"  # an enum is a choice
     before = _capacity(editor)
     assert before == pytest.approx(5.15, abs=0.05)
@@ -43,6 +37,9 @@ def test_cell_builder_edit_refuse_undo(window, qtbot) -> None:
     stored = window.project.find("cell", design.id)
     assert stored.positive.coating_thickness == pytest.approx(60e-6)
     thinner = _capacity(editor)
+    assert editor.editors["positive.coating_thickness"].text() == "60 um"
+    editor.type_into("positive.coating_thickness", "60 um")  # unchanged text: no new edit
+    assert window.undo_stack.count() == 2
     assert thinner < before - 0.3
 
     editor.type_into("positive.coating_thickness", "900 um")
@@ -56,7 +53,7 @@ def test_cell_builder_edit_refuse_undo(window, qtbot) -> None:
         75.6e-6
     )
     assert _capacity(editor) == pytest.approx(before)
-    assert editor.editors["positive.coating_thickness"].text() == "7.56e-05"
+    assert editor.editors["positive.coating_thickness"].text() == "75.6 um"
     window.redo_action.trigger()
     assert _capacity(editor) == pytest.approx(thinner)
 
