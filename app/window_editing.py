@@ -23,7 +23,12 @@ class EditingMixin:
             or data[0] not in ("cell", "pack", "study", "material", "library_cell")
         ):
             return None
-        return self.project.get(*data)
+        try:
+            return self.project.get(*data)
+        except InputError:
+            if data[0] == "library_cell" and self.library is not None:
+                return self.library.cell(data[1])  # a seed cell: an edit makes an override
+            raise
 
     def select_in_tree(self, group: str, name: str) -> None:
         """Select the item called ``name`` under ``group``."""
@@ -49,16 +54,22 @@ class EditingMixin:
         self.preview_design(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
-        from app.commands import SetField
+        from app.commands import PutObject, SetField
 
         obj = self.properties.obj
         if obj is None or self.project is None:
             return
         try:
-            command = SetField(self.project, self.project.get(*self._key(obj)), name, value)
+            stored = self.project.get(*self._key(obj))
+        except InputError:
+            stored = None  # a seed library cell, not yet overridden in the project
+        try:
+            command = SetField(self.project, stored or obj, name, value)
         except InputError as exc:
             self.properties.refuse(name, str(exc))
             return
+        if stored is None:  # the first edit adds the override; undo removes it again
+            command = PutObject(self.project, command.new)
         self.undo_stack.push_command(command)
 
     def _key(self, obj) -> tuple[str, str]:
@@ -75,9 +86,11 @@ class EditingMixin:
         self._refresh_tree()
         self._update_title()
         if current is not None:
+            kind = self._key(current)[0]
             try:
-                obj = self.project.get(*self._key(current))
-            except InputError:
-                obj = None
+                obj = self.project.get(kind, current.id)
+            except InputError:  # deleted, or an override undone: back to the seed cell
+                seed = kind == "library_cell" and self.library is not None
+                obj = self.library.cell(current.id) if seed else None
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
             self.preview_design(obj)

@@ -129,3 +129,17 @@ def test_pack_builder_nested_edit_and_preview(window, qtbot) -> None:
     qtbot.wait(200)
     screenshot(window, "pack_builder")
     window.preview.save_screenshot(SCREENSHOTS / "pack_preview_3d.png")
+
+
+def test_library_cell_shows_datasheet_figures_and_envelope(window) -> None:
+    window.new_project()
+    window.select_in_tree("Library", "LG INR21700 M50")
+    editor = window.properties
+    assert _capacity(editor) == pytest.approx(5.0)
+    assert set(window.preview.parts) == {"housing"}
+    editor.type_into("nominal_capacity", "5.2")  # an edit of a seed cell makes an override
+    assert window.project.get("library_cell", "lg-m50").nominal_capacity == 5.2
+    assert _capacity(editor) == pytest.approx(5.2)
+    window.undo_action.trigger()
+    assert window.project.list("library_cell") == []
+    assert _capacity(editor) == pytest.approx(5.0)  # the seed cell again
