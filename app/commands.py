@@ -81,6 +81,10 @@ class DeleteObject(Command):
 class SetField(Command):
     """Change one field of a stored object, validated like any other input.
 
+    ``name`` may be a dotted path into nested models (``"positive.coating_thickness"``,
+    ``"geometry.diameter"``, ``"cooling_plate.channel_count"``); the whole object is validated
+    again, so rules that tie nested fields together (channels inside the plate) still hold.
+
     Raises
     ------
     InputError
@@ -95,7 +99,13 @@ class SetField(Command):
 
     def __post_init__(self) -> None:
         data = self.obj.model_dump()
-        data[self.name] = self.value
+        *parents, leaf = self.name.split(".")
+        target = data
+        for part in parents:
+            if not isinstance(target.get(part), dict):
+                raise InputError(f"{self.name}: {part} is not set")
+            target = target[part]
+        target[leaf] = self.value
         try:
             self.new = type(self.obj).model_validate(data)
         except ValidationError as exc:

@@ -19,6 +19,7 @@ from app.undo import UndoStack
 from app.window_editing import EditingMixin
 from app.window_labdata import LabDataMixin
 from app.window_library import LibraryMixin
+from app.window_preview import PreviewMixin
 from app.window_studies import StudiesMixin
 from projects.model import InputError
 
@@ -31,7 +32,9 @@ class _LibraryLoader(QtCore.QObject):
     loaded = QtCore.Signal(object)
 
 
-class MainWindow(StudiesMixin, EditingMixin, LabDataMixin, LibraryMixin, QtWidgets.QMainWindow):
+class MainWindow(
+    StudiesMixin, EditingMixin, PreviewMixin, LabDataMixin, LibraryMixin, QtWidgets.QMainWindow
+):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
     def __init__(self, recovery_dir: Path, settings: QtCore.QSettings | None = None) -> None:
@@ -149,6 +152,8 @@ class MainWindow(StudiesMixin, EditingMixin, LabDataMixin, LibraryMixin, QtWidge
     def _on_library_loaded(self, library) -> None:
         self.library = library
         self._refresh_tree()
+        if self.properties.obj is not None:  # figures need the library: show them now
+            self._on_tree_selection_changed()
         self.log_message(
             f"library loaded: {len(library.materials())} materials, {len(library.cells())} cells"
         )
@@ -331,8 +336,11 @@ class MainWindow(StudiesMixin, EditingMixin, LabDataMixin, LibraryMixin, QtWidge
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
         self.tabs.removeTab(index)
+        self._forget_preview(widget)
         if getattr(widget, "field_viewer", None) is not None:
             widget.field_viewer.close_viewer()
+        if hasattr(widget, "close_viewer"):
+            widget.close_viewer()
         widget.deleteLater()
 
     # -- messages -----------------------------------------------------------------------------

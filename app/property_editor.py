@@ -1,27 +1,88 @@
 """The property editor: the fields of the selected object, generated from its JSON Schema.
 
-Units are shown beside each number and text with units is accepted ("96", "25 degC", "80 um").
-An edit is committed when the user presses Enter or leaves the field; the window turns it into
-an undoable command, and a refused value is marked in red with the reason while the object
-keeps its old value. Derived figures (read-only) are listed below the fields.
+Nested models (a cell's electrodes and geometry, a pack's busbar and cooling plate) are shown
+as group boxes, and their fields are addressed by dotted path (``"positive.coating_thickness"``,
+``"geometry.positive_tab.width"``). Units are shown beside each number and text with units is
+accepted ("96", "25 degC", "80 um"). An edit is committed when the user presses Enter or leaves
+the field; the window turns it into an undoable command, and a refused value is marked in red
+with the reason while the object keeps its old value. Derived figures (read-only) and
+design-rule warnings are shown below the fields (:class:`app.figures_panel.FiguresPanel`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from PySide6 import QtCore, QtWidgets
 
+from app.design_figures import DesignFigures
+from app.figures_panel import FiguresPanel
 from app.spec_form import _kind, _options
 
-__all__ = ["PropertyEditor"]
+__all__ = ["PropertyEditor", "value_at"]
 
-_SKIP = {"id", "created_at"}
+_SKIP = {"id", "created_at", "kind"}
+
+
+@lru_cache(maxsize=64)
+def _properties(cls: type[BaseModel]) -> dict[str, dict[str, Any]]:
+    """The schema's properties, with enums behind ``$ref`` (CellFormat) inlined and a title."""
+    schema = cls.model_json_schema()
+    defs = schema.get("$defs", {})
+    out = {}
+    for name, prop in schema.get("properties", {}).items():
+        target = defs.get(prop.get("$ref", "").rpartition("/")[2], {})
+        if "enum" in target:
+            prop = {**prop, "enum": target["enum"]}
+            del prop["$ref"]
+        out[name] = {"title": name.replace("_", " ").capitalize(), **prop}
+    return out
+
+
+def _addable(cls: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model an optional field holds if it can be added with its defaults (a busbar)."""
+    models = [
+        a for a in get_args(cls.model_fields[name].annotation) if isinstance(a, type)
+    ]  # fmt: skip
+    models = [a for a in models if issubclass(a, BaseModel)]
+    if len(models) != 1:
+        return None
+    try:
+        models[0]()
+    except ValidationError:
+        return None
+    return models[0]
+
+
+def _unit(prop: dict[str, Any]) -> str:
+    unit = prop.get("unit") or next(
+        (a.get("unit") for a in prop.get("anyOf", []) if a.get("unit")), ""
+    )
+    return "" if unit == "1" else unit
+
+
+def _is_model(prop: dict[str, Any]) -> bool:
+    return "$ref" in prop or any("$ref" in alt for alt in prop.get("anyOf", []))
+
+
+def _shown(value: Any, unit: str = "") -> str:
+    """The text of a value; lengths carry mm or um, as engineers write them ("75.6 um")."""
+    if isinstance(value, float) and unit == "m" and 0 < abs(value) < 1:
+        return f"{value * 1e3:.6g} mm" if abs(value) >= 1e-3 else f"{value * 1e6:.6g} um"
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def value_at(obj: BaseModel, path: str) -> Any:
+    """The value of the (dotted) field ``path`` of ``obj``."""
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 class PropertyEditor(QtWidgets.QWidget):
-    """Shows one object's editable fields and its derived figures."""
+    """Shows one object's editable fields (nested ones in groups) and its derived figures."""
 
     edit_requested = QtCore.Signal(str, object)
 
@@ -29,53 +90,100 @@ class PropertyEditor(QtWidgets.QWidget):
         super().__init__(parent)
         self.obj: BaseModel | None = None
         self.editors: dict[str, QtWidgets.QWidget] = {}
-        self.derived: dict[str, QtWidgets.QLabel] = {}
+        self.groups: dict[str, QtWidgets.QGroupBox] = {}
+        self.buttons: dict[str, QtWidgets.QPushButton] = {}  # "add busbar", "remove busbar"
+        self.units: dict[str, str] = {}  # field path -> the unit its schema declares
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
         self.error = QtWidgets.QLabel("")
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
-        self.form = QtWidgets.QFormLayout()
-        self.derived_form = QtWidgets.QFormLayout()
+        self.fields = QtWidgets.QWidget()
+        self.fields_layout = QtWidgets.QVBoxLayout(self.fields)
+        self.scroll = scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.fields)
+        self.figures = FiguresPanel()
+        self.figures.hide()
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(self.figures)
+        split.setSizes([480, 320])
+        self.setMinimumWidth(420)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(self.form)
         layout.addWidget(self.error)
-        self.derived_box = QtWidgets.QGroupBox("Derived")
-        self.derived_box.setLayout(self.derived_form)
-        layout.addWidget(self.derived_box)
-        layout.addStretch(1)
-        self.derived_box.hide()
+        layout.addWidget(split, 1)
 
-    def set_object(self, obj: BaseModel | None, derived: dict[str, float] | None = None) -> None:
-        """Show ``obj`` (None clears the editor) and its derived figures."""
+    @property
+    def derived(self) -> dict[str, QtWidgets.QTableWidgetItem]:
+        """Derived figure name -> its value cell in the figures table."""
+        return self.figures.values
+
+    def set_object(self, obj: BaseModel | None, figures: DesignFigures | None = None) -> None:
+        """Show ``obj`` (None clears the editor), its derived figures and warnings."""
+        scroll_bar = self.scroll.verticalScrollBar()
+        position = scroll_bar.value()
+        same = self.obj is not None and obj is not None and obj.id == self.obj.id
         self.obj = obj
-        _clear(self.form)
-        _clear(self.derived_form)
         self.editors.clear()
-        self.derived.clear()
+        self.groups.clear()
+        self.buttons.clear()
+        self.units.clear()
         self.error.setText("")
+        old = self.fields_layout.takeAt(0)
+        while old is not None:
+            if old.widget() is not None:
+                old.widget().deleteLater()
+            old = self.fields_layout.takeAt(0)
+        self.figures.show_figures(figures if obj is not None else None)
         if obj is None:
             self.title.setText("Nothing selected")
-            self.derived_box.hide()
             return
         self.title.setText(f"{type(obj).__name__}: {getattr(obj, 'name', obj.id)}")
-        schema = type(obj).model_json_schema()
-        for name, prop in schema.get("properties", {}).items():
-            value = getattr(obj, name)
-            if name in _SKIP or isinstance(value, BaseModel | dict | list):
+        self.fields_layout.addWidget(self._section(obj, "", None))
+        self.fields_layout.addStretch(1)
+        if same:  # an edit of the same object keeps the scroll place
+            QtCore.QTimer.singleShot(0, scroll_bar, lambda: scroll_bar.setValue(position))
+
+    def _section(self, model: BaseModel, prefix: str, title: str | None) -> QtWidgets.QWidget:
+        box = QtWidgets.QGroupBox(title) if title else QtWidgets.QWidget()
+        form = QtWidgets.QFormLayout(box)
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        nested, absent = [], []
+        for name, prop in _properties(type(model)).items():
+            value = getattr(model, name, None)
+            path = prefix + name
+            if name in _SKIP or isinstance(value, dict | list):
                 continue
-            editor = self._editor(name, prop, value)
-            unit = prop.get("unit") or next(
-                (a.get("unit") for a in prop.get("anyOf", []) if a.get("unit")), ""
-            )
-            self.form.addRow(prop.get("title", name) + (f" [{unit}]" if unit else ""), editor)
-            self.editors[name] = editor
-        for name, value in (derived or {}).items():
-            label = QtWidgets.QLabel(f"{value:.6g}")
-            self.derived_form.addRow(name, label)
-            self.derived[name] = label
-        self.derived_box.setVisible(bool(derived))
+            if value is None and _is_model(prop):  # an absent part: offer to add it
+                if _addable(type(model), name) is not None:
+                    absent.append((path, prop["title"]))
+                continue
+            if isinstance(value, BaseModel):
+                nested.append((path, prop.get("title", name), value))
+                continue
+            editor = self._editor(path, prop, value)
+            editor.setToolTip(prop.get("description", ""))
+            unit = _unit(prop)
+            label = prop["title"] + (f" [{unit}]" if unit and unit != "m" else "")
+            form.addRow(label, editor)
+            self.editors[path] = editor
+        for path, label, value in nested:
+            group = self._section(value, path + ".", label)
+            if type(model).model_fields[path.rpartition(".")[2]].default is None:
+                remove = QtWidgets.QPushButton(f"Remove {label.lower()}")
+                remove.clicked.connect(lambda _=False, p=path: self._request(p, None))
+                group.layout().addRow(remove)
+                self.buttons[f"remove {path}"] = remove
+            self.groups[path] = group
+            form.addRow(group)
+        for path, label in absent:
+            add = QtWidgets.QPushButton(f"Add {label.lower()}")
+            add.clicked.connect(lambda _=False, p=path: self._request(p, {}))
+            form.addRow(add)
+            self.buttons[f"add {path}"] = add
+        return box
 
     def _editor(self, name: str, prop: dict[str, Any], value: Any) -> QtWidgets.QWidget:
         options = _options(prop)
@@ -90,23 +198,16 @@ class PropertyEditor(QtWidgets.QWidget):
             box.setChecked(bool(value))
             box.toggled.connect(lambda checked, n=name: self._request(n, checked))
             return box
-        line = QtWidgets.QLineEdit(
-            "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-        )
+        line = QtWidgets.QLineEdit(_shown(value, _unit(prop)))
+        self.units[name] = _unit(prop)
         line.editingFinished.connect(lambda n=name, e=line: self._on_line_finished(n, e))
         return line
 
     def _on_line_finished(self, name: str, editor: QtWidgets.QLineEdit) -> None:
-        current = getattr(self.obj, name) if self.obj is not None else None
+        if self.obj is None:
+            return
         text = editor.text().strip()
-        shown = (
-            ""
-            if current is None
-            else f"{current:g}"
-            if isinstance(current, float)
-            else str(current)
-        )
-        if text != shown:
+        if text != _shown(value_at(self.obj, name), self.units.get(name, "")):
             self._request(name, text if text else None)
 
     def _request(self, name: str, value: Any) -> None:
@@ -120,14 +221,9 @@ class PropertyEditor(QtWidgets.QWidget):
         editor.editingFinished.emit()
 
     def refuse(self, name: str, reason: str) -> None:
-        """Mark a refused value: red field, the reason below."""
+        """Mark a refused value: red field, the reason below the title."""
         editor = self.editors.get(name)
         if editor is not None:
             editor.setStyleSheet("border: 2px solid #b00020")
             editor.setToolTip(reason)
         self.error.setText(reason)
-
-
-def _clear(layout: QtWidgets.QFormLayout) -> None:
-    while layout.rowCount():
-        layout.removeRow(0)

@@ -23,7 +23,12 @@ class EditingMixin:
             or data[0] not in ("cell", "pack", "study", "material", "library_cell")
         ):
             return None
-        return self.project.get(*data)
+        try:
+            return self.project.get(*data)
+        except InputError:
+            if data[0] == "library_cell" and self.library is not None:
+                return self.library.cell(data[1])  # a seed cell: an edit makes an override
+            raise
 
     def select_in_tree(self, group: str, name: str) -> None:
         """Select the item called ``name`` under ``group``."""
@@ -33,37 +38,38 @@ class EditingMixin:
                 return
         raise KeyError(f"no {name!r} under {group}")
 
-    def derived_figures(self, obj) -> dict[str, float]:
-        """Derived figures of a design, from its reference cell."""
-        from projects.design.pack_summary import pack_figures
-        from projects.model import PackDesign
+    def derived_figures(self, obj):
+        """Derived figures and warnings of a cell or pack design (None for other objects).
 
-        if not isinstance(obj, PackDesign) or self.library is None:
-            return {}
-        try:
-            ref_id = self.project.find("cell", obj.cell).reference_cell or obj.cell
-        except InputError:
-            ref_id = obj.cell
-        try:
-            return pack_figures(obj, self.library.cell(ref_id))
-        except InputError:
-            return {"Cells": float(obj.cell_count)}
+        See :func:`app.design_figures.design_figures`: a design without geometry takes its
+        figures from its reference cell, a pack from its cell design or library cell.
+        """
+        from app.design_figures import design_figures
+
+        return design_figures(obj, self.project, self.library)
 
     def _on_tree_selection_changed(self) -> None:
         obj = self.selected_object()
         self.properties.set_object(obj, self.derived_figures(obj) if obj is not None else None)
+        self.preview_design(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
-        from app.commands import SetField
+        from app.commands import PutObject, SetField
 
         obj = self.properties.obj
         if obj is None or self.project is None:
             return
         try:
-            command = SetField(self.project, self.project.get(*self._key(obj)), name, value)
+            stored = self.project.get(*self._key(obj))
+        except InputError:
+            stored = None  # a seed library cell, not yet overridden in the project
+        try:
+            command = SetField(self.project, stored or obj, name, value)
         except InputError as exc:
             self.properties.refuse(name, str(exc))
             return
+        if stored is None:  # the first edit adds the override; undo removes it again
+            command = PutObject(self.project, command.new)
         self.undo_stack.push_command(command)
 
     def _key(self, obj) -> tuple[str, str]:
@@ -80,8 +86,11 @@ class EditingMixin:
         self._refresh_tree()
         self._update_title()
         if current is not None:
+            kind = self._key(current)[0]
             try:
-                obj = self.project.get(*self._key(current))
-            except InputError:
-                obj = None
+                obj = self.project.get(kind, current.id)
+            except InputError:  # deleted, or an override undone: back to the seed cell
+                seed = kind == "library_cell" and self.library is not None
+                obj = self.library.cell(current.id) if seed else None
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
+            self.preview_design(obj)
