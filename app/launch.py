@@ -25,11 +25,15 @@ def example_project() -> Path:
     """The example project in the user data folder, built on first use."""
     import platformdirs
 
-    from resources.examples.build_example import build
+    from resources.examples.build_example import EXAMPLE_VERSION, build
 
-    path = Path(platformdirs.user_data_dir("cellwright")) / "example.cwproj"
+    folder = Path(platformdirs.user_data_dir("cellwright"))
+    path = folder / f"example-v{EXAMPLE_VERSION}.cwproj"
     if not path.exists():
-        print(f"building the example project from the engines: {path}", flush=True)
+        print(
+            f"building the example project from the engines (about a minute, once): {path}",
+            flush=True,
+        )
         build(path)
     return path
 

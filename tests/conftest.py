@@ -20,3 +20,11 @@ def fixtures_dir() -> Path:
     if not FIXTURES.is_dir():
         pytest.skip(f"shared fixtures not found at {FIXTURES} (clone ../shared beside the repo)")
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def example_project(tmp_path_factory) -> Path:
+    """The example project, built once per session by the real engines (~30 s)."""
+    from resources.examples.build_example import build
+
+    return build(tmp_path_factory.mktemp("example") / "example.cwproj")

@@ -17,6 +17,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+#: bump when the example's content changes, so `make run` builds the new one beside the old
+EXAMPLE_VERSION = 2
+
 
 def build(path: Path) -> Path:
     """Create the example project at ``path`` (replacing an older one)."""

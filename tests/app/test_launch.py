@@ -11,11 +11,8 @@ import numpy as np
 from projects.store import Project
 
 
-def test_example_project_holds_what_the_engines_computed(tmp_path) -> None:
-    from resources.examples.build_example import build
-
-    path = build(tmp_path / "example.cwproj")
-    with Project.open(path, readonly=True) as project:
+def test_example_project_holds_what_the_engines_computed(example_project) -> None:
+    with Project.open(example_project, readonly=True) as project:
         names = {r.name: r.id for r in project.results()}
         dfn = project.get_result(names["LG M50 1C discharge (DFN, lumped thermal)"])
         assert dfn.series["Cell temperature [K]"][-1] > dfn.series["Cell temperature [K]"][0]
@@ -23,6 +20,16 @@ def test_example_project_holds_what_the_engines_computed(tmp_path) -> None:
         soc = pack.field("Cell SoC").values
         assert soc.shape[1] == 12 and np.all(np.diff(soc.mean(axis=1)) < 0)
         assert {c.name for c in project.list("cell")} >= {"LG M50 (from library)"}
+        cell = project.get_result(names["LG M50 at 3C: 3D temperature (PyBaMM DFN heat, one-way)"])
+        temps = cell.field("Temperature [K]").values
+        assert temps.shape[1] == cell.meshes["design"].points.shape[0] and temps.max() > 320.0
+        module = project.get_result(names["4s2p module on 3 x US06: 3D temperature (ECM, two-way)"])
+        assert module.scalars["Cells"] == 8 and module.scalars["Heat generated [J]"] > 0
+        assert not module.message  # the drive cycle ran to its end
+        nail = project.get_result(
+            names["LG M50 nail penetration: thermal runaway (Kim 2007 kinetics)"]
+        )
+        assert nail.scalars["Runaway [-]"] == 1.0
 
 
 def test_without_a_display_the_headless_example_runs() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,10 +15,10 @@ from projects.store import Project, open_for_editing, recoverable_projects
 pytestmark = pytest.mark.gui
 
 
-def test_export_csv_and_png_of_a_result(window, tmp_path) -> None:
-    from resources.examples.build_example import build
+def test_export_csv_and_png_of_a_result(window, tmp_path, example_project) -> None:
+    import shutil
 
-    example = build(tmp_path / "ex.cwproj")
+    example = Path(shutil.copy(example_project, tmp_path / "ex.cwproj"))
     window.open_project(example)
     result_id = next(r.id for r in window.project.results() if r.name.startswith("LG M50 1C"))
     window.open_result(result_id)

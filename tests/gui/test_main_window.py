@@ -16,10 +16,8 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    from resources.examples.build_example import build
-
-    return build(tmp_path_factory.mktemp("example") / "example.cwproj")
+def example(example_project):
+    return example_project
 
 
 def test_open_example_and_see_curve_and_scalars(window, example, qtbot) -> None:
