@@ -91,6 +91,11 @@ class ConductionSpec(BaseModel):
         "coolant on the channel walls (h = 1000 at 298.15 K) and still air outside",
     )
     heat: HeatSpec = Field(default_factory=HeatSpec)
+    probes: dict[str, tuple[float, float, float]] = Field(
+        default_factory=dict,
+        description="named points [m] whose temperature is recorded every step, e.g. "
+        '{"core": [0, 0.0011, 0.035]}',
+    )
 
 
 def _default_boundaries(target: str) -> list[BoundarySpec]:
@@ -215,6 +220,10 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
     steps = math.ceil(spec.duration / spec.time_step - 1e-9)
     temps = np.full(system.mass.shape[0], spec.initial_temperature)
     temps[system.fixed_nodes] = system.fixed_values
+    from engines.thermal.probes import locate_points
+
+    points = locate_points(problem.mesh.points, problem.mesh.cells["tetra"], spec.probes)
+    probe_series = {name: np.zeros(steps + 1) for name in points}
     weights = [_volume_weights(problem, idx) for idx in problem.cell_tets]
     nodes = [np.unique(problem.mesh.cells["tetra"][idx]) for idx in problem.cell_tets]
     times = np.zeros(steps + 1)
@@ -227,6 +236,8 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
 
     def probe(k: int, t: float) -> None:
         times[k] = t
+        for name, (at, w) in points.items():
+            probe_series[name][k] = w @ temps[at]
         for c in range(problem.cell_count):
             cell_mean[k, c] = weights[c][1] @ temps[weights[c][0]]
             cell_max[k, c] = temps[nodes[c]].max()
@@ -269,6 +280,8 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
         "Temperature difference [K]": difference,
         "Total heat generation [W]": cell_heat.sum(axis=1),  # mean over the step ending here
     }
+    for name, values in probe_series.items():
+        series[f"{name} temperature [K]"] = values
     if problem.cell_count <= 64:  # one curve per cell stays readable
         for c in range(problem.cell_count):
             label = "Cell" if problem.cell_count == 1 else f"Cell {c}"

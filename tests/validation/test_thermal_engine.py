@@ -163,3 +163,19 @@ def test_cell_two_way_coupling_agrees_with_pybamm_lumped_when_the_cell_is_unifor
     assert np.abs(t1 - t2).max() < 0.5
     with pytest.raises(InputError, match="one constant load"):
         run_study("thermal.conduction", {**base, "heat": {**heat, "electrochem": {}}}, m50)
+
+
+def test_named_point_probes_read_the_field(m50) -> None:
+    g = m50.cell.geometry
+    core = (g.mandrel_diameter / 2 + 1e-3, 0.0, g.height / 2)  # just outside the mandrel hole
+    surface = (g.diameter / 2 - 1e-4, 0.0, g.height / 2)  # in the can wall
+    spec = {"duration": 300, "time_step": 10, "heat": {"power": 3.0},
+            "probes": {"core": core, "surface": surface}}  # fmt: skip
+    r = run_study("thermal.conduction", spec, m50)
+    t_core, t_surf = r.series["core temperature [K]"], r.series["surface temperature [K]"]
+    # heated inside, cooled outside: the core runs hotter, both within the field's range
+    assert t_core[-1] > t_surf[-1] > 298.15
+    field = r.fields[0].values[-1]
+    assert field.min() - 1e-9 <= t_surf[-1] and t_core[-1] <= field.max() + 1e-9
+    with pytest.raises(InputError, match=r"spec\.probes\.outside"):
+        run_study("thermal.conduction", {**spec, "probes": {"outside": (1.0, 1.0, 1.0)}}, m50)
