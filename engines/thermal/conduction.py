@@ -25,6 +25,7 @@ from projects.model import DesignSnapshot, FieldData, InputError, Provenance, Re
 __all__ = ["BoundarySpec", "ConductionEngine", "ConductionSpec", "HeatSpec"]
 
 Kelvin = Annotated[float, Unit("K"), Field(ge=150, le=1500)]
+_STEFAN_BOLTZMANN = 5.670374419e-8  # W/(m^2 K^4), CODATA 2018
 
 
 class BoundarySpec(BaseModel):
@@ -36,6 +37,13 @@ class BoundarySpec(BaseModel):
     kind: Literal["convection", "heat_flux", "temperature", "adiabatic"] = "convection"
     h: Annotated[float, Unit("W/(m^2.K)"), Field(ge=0, le=1e6)] = 10.0
     ambient: Kelvin = 298.15
+    emissivity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="convection: adds surface radiation linearised about the ambient, "
+        "h_rad = 4 eps sigma T_amb^3 (Incropera et al., eq. 1.9)",
+    )
     flux: Annotated[float, Unit("W/m^2"), Field(ge=-1e7, le=1e7)] = 0.0
     temperature: Kelvin = 298.15
 
@@ -185,7 +193,8 @@ def _apply_boundaries(problem, boundaries: list[BoundarySpec]) -> None:
                 + ", ".join(sorted(g for g, t in model.boundaries.items() if len(t)))
             )
         if b.kind == "convection":
-            model.convection(b.group, b.h, b.ambient)
+            h_rad = 4.0 * b.emissivity * _STEFAN_BOLTZMANN * b.ambient**3
+            model.convection(b.group, b.h + h_rad, b.ambient)
         elif b.kind == "heat_flux":
             model.heat_flux(b.group, b.flux)
         elif b.kind == "temperature":

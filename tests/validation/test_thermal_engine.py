@@ -70,6 +70,13 @@ def test_cell_in_still_air_follows_the_lumped_solution(m50) -> None:
     lumped = 298.15 + p / (h * area) * (1 - np.exp(-t * h * area / c))
     rise = r.series["Mean cell temperature [K]"] - 298.15
     assert rise[-1] == pytest.approx(lumped[-1] - 298.15, rel=0.05)
+    # radiation with emissivity 0.8, linearised about 298 K, acts as 4.8 W/(m^2 K) more
+    boundaries = [{"group": "ambient", "h": h, "emissivity": 0.8}]
+    radiating = run_study("thermal.conduction", {**spec, "boundaries": boundaries}, m50)
+    h_total = h + 4 * 0.8 * 5.670374419e-8 * 298.15**3
+    lumped_r = p / (h_total * area) * (1 - np.exp(-t_end * h_total * area / c))
+    rise_r = radiating.series["Mean cell temperature [K]"][-1] - 298.15
+    assert rise_r == pytest.approx(lumped_r, rel=0.05) and rise_r < rise[-1]
 
 
 def test_bad_boundary_and_step_are_refused(m50) -> None:
