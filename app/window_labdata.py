@@ -44,10 +44,12 @@ class LabDataMixin:
         if self.project is None:
             self.new_project()
         signals = _ImportSignals(self)
-        signals.progress.connect(
-            lambda f, m: self.statusBar().showMessage(f"importing: {m} ({100 * f:.0f} %)")
-        )
-        signals.finished.connect(self._on_labdata_imported)
+        # bound methods of the window, queued: the worker thread emits, the UI thread runs them
+        # (a lambda slot has no receiver object, so PySide would call it in the worker thread
+        # and touch the status bar from there: an intermittent crash)
+        queued = QtCore.Qt.ConnectionType.QueuedConnection
+        signals.progress.connect(self._on_import_progress, queued)
+        signals.finished.connect(self._on_labdata_imported, queued)
         path = self.project.path
 
         def work() -> None:
@@ -59,6 +61,9 @@ class LabDataMixin:
         thread.start()
         self._import_thread = thread
         return thread
+
+    def _on_import_progress(self, fraction: float, message: str) -> None:
+        self.statusBar().showMessage(f"importing: {message} ({100 * fraction:.0f} %)")
 
     def _on_labdata_imported(self, report) -> None:
         for line in report.lines():
