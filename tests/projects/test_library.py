@@ -147,3 +147,12 @@ def test_bad_seed_names_file_line_and_field(tmp_path) -> None:
     cells.write_text(cells.read_text().replace("nominal_voltage = 3.63", "nominal_voltage = 9"))
     with pytest.raises(InputError, match=r"cells.toml:\d+ \[cells.lg-m50\]: nominal_voltage"):
         Library.load(folder)
+
+
+def test_computed_nmc111_max_concentration_is_density_over_molar_mass() -> None:
+    from projects.library import Library
+
+    nmc = Library.load_builtin().material("nmc111")
+    # one Li per LiNi1/3Mn1/3Co1/3O2, M = 96.46 g/mol; within 2 % of Ecker2015's 48580
+    assert nmc.value("max_concentration") == pytest.approx(nmc.value("density") / 0.09646, 1e-4)
+    assert nmc.value("max_concentration") == pytest.approx(48580, rel=0.02)
