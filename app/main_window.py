@@ -325,7 +325,11 @@ class MainWindow(
 
             page.field_viewer = FieldViewer(result)
             page.insertWidget(0, page.field_viewer)
-            page.setStretchFactor(0, 5)
+            # the 3D view gets most of the height; curves and scalars stay readable below
+            shares = [6, 3, 1] if plot is not None else [8, 2]
+            for i, share in enumerate(shares):
+                page.setStretchFactor(i, share)
+            page.setSizes([100 * share for share in shares])
         page.plot_viewer, page.table_viewer = plot, table
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)

@@ -123,7 +123,9 @@ class PlotViewer(QtWidgets.QWidget):
         self.y_list.blockSignals(True)
         self.y_list.clear()
         self.y_list.addItems([n for n in names if n != TIME])
-        default = "Voltage [V]" if "Voltage [V]" in names else names[-1]
+        # voltage when there is one, else the engine's headline series (the first after time)
+        others = [n for n in names if n != TIME] or names
+        default = "Voltage [V]" if "Voltage [V]" in names else others[0]
         for item in self.y_list.findItems(default, QtCore.Qt.MatchFlag.MatchExactly):
             item.setSelected(True)
         self.y_list.blockSignals(False)
