@@ -15,7 +15,7 @@ from PySide6 import QtWidgets
 
 from projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
 from viewers.design_geometry import GROUP, design_parts
-from viewers.field_data import is_software_renderer
+from viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
 __all__ = ["PART_STYLES", "DesignPreview"]
 
@@ -67,10 +67,7 @@ class DesignPreview(QtWidgets.QWidget):
         super().showEvent(event)
         if not self._tuned:
             self._tuned = True
-            self.plotter.render()
-            if is_software_renderer(self.plotter.ren_win.ReportCapabilities()):
-                self.plotter.ren_win.SetMultiSamples(0)
-                self.plotter.render()
+            tune_antialiasing_when_ready(self.plotter)
 
     def show_design(self, design: CellDesign | PackDesign, snapshot: DesignSnapshot) -> None:
         """Draw ``design``; if the builder refuses it, keep the last picture and say why."""
@@ -121,3 +118,4 @@ class DesignPreview(QtWidgets.QWidget):
         if not getattr(self.plotter, "_closed", False):
             self.plotter.hide_axes()  # the axes widget holds the interactor; drop it first
             self.plotter.close()
+            release_gl_wrappers(self.plotter)

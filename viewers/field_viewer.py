@@ -20,10 +20,10 @@ from viewers.field_data import (
     FieldFrames,
     check_field,
     components_of,
-    is_software_renderer,
     parse_point,
 )
 from viewers.field_scene import SHOWN, MeshScene
+from viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
 __all__ = ["COLOUR_MAPS", "FieldViewer"]
 
@@ -73,13 +73,7 @@ class FieldViewer(FieldControls):
         super().showEvent(event)
         if not self._tuned:
             self._tuned = True
-            self.plotter.render()
-            if is_software_renderer(self.plotter.ren_win.ReportCapabilities()):
-                # 4x multisampling costs a software rasteriser (Mesa llvmpipe: X servers without
-                # a GPU, remote desktops) about 2.6x per frame: 230 ms -> 88 ms measured for a
-                # 1200x800 view; a GPU does it for free, so it keeps it
-                self.plotter.ren_win.SetMultiSamples(0)
-                self.plotter.render()
+            tune_antialiasing_when_ready(self.plotter)
 
     def _connect(self) -> None:
         self.field_combo.currentTextChanged.connect(self._on_field_changed)
@@ -334,3 +328,4 @@ class FieldViewer(FieldControls):
         self.timer.stop()
         if not getattr(self.plotter, "_closed", False):
             self.plotter.close()
+            release_gl_wrappers(self.plotter)

@@ -76,9 +76,12 @@ def test_fixed_range_starts_from_the_auto_range(viewer, qtbot) -> None:
     assert tuple(viewer.actor.mapper.scalar_range) == (300.0, 310.0)
 
 
-def test_software_rendering_drops_multisampling(viewer) -> None:
+def test_software_rendering_drops_multisampling(viewer, qtbot) -> None:
     from viewers.field_data import is_software_renderer
 
+    # the renderer is asked once the widget's OpenGL context exists (viewers/gl_tuning.py)
+    qtbot.waitUntil(lambda: viewer.plotter.interactor.isValid(), timeout=5000)
+    qtbot.wait(200)
     software = is_software_renderer(viewer.plotter.ren_win.ReportCapabilities())
     assert software == (viewer.plotter.ren_win.GetMultiSamples() == 0)
 
