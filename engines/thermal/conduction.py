@@ -208,11 +208,11 @@ def _heat_source(spec: ConductionSpec, design: DesignSnapshot, problem, progress
     if h.source == "constant":
         power = np.full(n, h.power)
         return lambda t0, t1, temps: power
-    from engines.thermal.coupling import _table, electrochemical_heat
+    from engines.thermal.coupling import electrochemical_heat, heat_table
 
     if h.source == "table":
         powers = np.asarray(h.powers, float)[:, None] * np.ones(n)
-        return _table(np.asarray(h.times, float), powers)
+        return heat_table(np.asarray(h.times, float), powers)
 
     return electrochemical_heat(spec, design, problem, progress)
 

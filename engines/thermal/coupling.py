@@ -17,7 +17,7 @@ import numpy as np
 from engines.api import Progress, run_study
 from projects.model import DesignSnapshot, InputError
 
-__all__ = ["electrochemical_heat"]
+__all__ = ["electrochemical_heat", "heat_table"]
 
 HeatFunction = Callable[[float, float, np.ndarray], np.ndarray]  # (t0, t1, T) -> W
 
@@ -34,7 +34,7 @@ def electrochemical_heat(spec, design: DesignSnapshot, problem, progress: Progre
     return _pack_two_way(spec, design, problem)
 
 
-def _table(times: np.ndarray, heat: np.ndarray) -> HeatFunction:
+def heat_table(times: np.ndarray, heat: np.ndarray) -> HeatFunction:
     """Mean per-cell heat over each time step from a table (trapezoidal energy, so the energy
     fed to conduction equals the electrochemistry's); no heat after the table ends."""
     times = np.asarray(times, float)
@@ -64,7 +64,7 @@ def _pybamm_one_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFun
     volume = float(parameter_values_for(design)["Cell volume [m3]"])
     times = result.series["Time [s]"]
     watts = result.series["Total heat generation [W.m-3]"] * volume
-    return _table(times, watts[:, None])
+    return heat_table(times, watts[:, None])
 
 
 def _pybamm_two_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFunction:
@@ -140,7 +140,7 @@ def _pack_one_way(spec, design: DesignSnapshot, problem, progress: Progress) -> 
         raise InputError(
             f"the pack ECM has {field.values.shape[1]} cells but the mesh {problem.cell_count}"
         )
-    return _table(np.asarray(field.times), np.asarray(field.values))
+    return heat_table(np.asarray(field.times), np.asarray(field.values))
 
 
 def _pack_two_way(spec, design: DesignSnapshot, problem) -> HeatFunction:

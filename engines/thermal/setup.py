@@ -134,10 +134,6 @@ def build_problem(
         model.set_material(name, _capacity_material(k_can, housing_c, housing_volume))
     warnings: list[str] = []
     if "headspace" in regions:
-        if _GAS not in mats:
-            from projects.library import Library
-
-            mats = {**mats, _GAS: Library.load_builtin().material(_GAS)}
         k, rho, c = library_material(mats, _GAS, "headspace")
         model.set_material("headspace", Material3D(k, rho, c or 1007.0))
     for side in ("positive", "negative"):

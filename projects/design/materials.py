@@ -85,6 +85,8 @@ def design_material_ids(design: CellDesign) -> set[str]:
     if geometry is not None:
         ids |= {geometry.positive_tab.material, geometry.negative_tab.material}
         ids.add(geometry.laminate_material if geometry.kind == "pouch" else geometry.can_material)
+        if geometry.kind == "cylindrical":
+            ids.add("air")  # the headspace gas of a can, which the thermal engines mesh
     return {i for i in ids if i}
 
 
