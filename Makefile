@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 # Start Cellwright on the built-in library and the example project. Without a display it says so
 # and runs the headless example study instead.
 run: $(STAMP)
-	$(PY) -m app.launch
+	$(PY) -m cellwright.app.launch
 
 # The suite CI runs. GUI tests get a virtual X display from pytest-xvfb.
 test: $(STAMP)
@@ -39,7 +39,7 @@ format: $(STAMP)
 
 # Rebuild the example project from the real engines.
 example: $(STAMP)
-	$(PY) resources/examples/build_example.py
+	$(PY) -m cellwright.app.example_project
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .benchmarks

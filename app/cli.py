@@ -37,7 +37,7 @@ def new_command(
     name: Annotated[str | None, typer.Option(help="project name (default: file name)")] = None,
 ) -> None:
     """Create a new, empty project file."""
-    from projects.store import Project
+    from cellwright.projects.store import Project
 
     if project.suffix != ".cwproj":
         project = project.with_suffix(".cwproj")
@@ -48,7 +48,7 @@ def new_command(
 @cli.command("results")
 def results_command(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
     """List the results stored in a project."""
-    from projects.store import Project
+    from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:
         for info in p.results():
@@ -66,7 +66,7 @@ def library_list(
     materials: Annotated[bool, typer.Option("--materials", help="list materials only")] = False,
 ) -> None:
     """List materials and reference cells."""
-    from projects.library import Library
+    from cellwright.projects.library import Library
 
     lib = Library.load_builtin()
     if not cells:
@@ -85,8 +85,8 @@ def library_list(
 @library_cli.command("show")
 def library_show(entry: Annotated[str, typer.Argument(help="material or cell id")]) -> None:
     """Show every value of a material or cell with its source."""
-    from projects.library import Library
-    from projects.model import InputError
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import InputError
 
     lib = Library.load_builtin()
     try:
@@ -108,8 +108,8 @@ def library_show(entry: Annotated[str, typer.Argument(help="material or cell id"
 @library_cli.command("search")
 def library_search(text: Annotated[str, typer.Argument(help="text to look for")]) -> None:
     """Search materials and cells by id, name, class or chemistry."""
-    from projects.library import Library
-    from projects.model import Material
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import Material
 
     hits = Library.load_builtin().search(text)
     for hit in hits:
@@ -125,7 +125,7 @@ def engines_command(
     schema: Annotated[bool, typer.Option(help="print each engine's spec JSON Schema")] = False,
 ) -> None:
     """List the installed engines."""
-    from engines.api import available_engines, load_engine, spec_schema
+    from cellwright.engines.api import available_engines, load_engine, spec_schema
 
     for engine_id in available_engines():
         typer.echo(f"{engine_id:<32} {load_engine(engine_id).title}")
@@ -140,7 +140,7 @@ def run_command(
     out: Annotated[Path | None, typer.Option(help="write CSV/JSON/VTU results here")] = None,
 ) -> None:
     """Run a study file; write its results and store them in the project."""
-    from app.run_study import run_study_file
+    from cellwright.app.run_study import run_study_file
 
     def show(fraction: float | None, message: str) -> None:
         pct = f"{100 * fraction:5.1f} %" if fraction is not None else "   …   "
@@ -171,9 +171,9 @@ def import_command(
     ] = None,
 ) -> None:
     """Import cycler files (any supported instrument, detected from content) into a project."""
-    from projects.labdata.readers_more import load_mapping
-    from projects.labdata.runs import import_paths
-    from projects.store import Project
+    from cellwright.projects.labdata.readers_more import load_mapping
+    from cellwright.projects.labdata.runs import import_paths
+    from cellwright.projects.store import Project
 
     columns = load_mapping(mapping) if mapping is not None else None
     with Project.open(project) as p:
@@ -199,7 +199,7 @@ def import_command(
 @labdata_cli.command("list")
 def labdata_list(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
     """The lab runs in a project."""
-    from projects.store import Project
+    from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:
         cells = {c.id: c.name for c in p.list("physical_cell")}
@@ -219,9 +219,9 @@ def labdata_summary(
     """Per-cycle summary of a run: capacities, energies, efficiencies, voltages."""
     import csv
 
-    from projects.labdata import cycle_summary
-    from projects.labdata.runs import load_run
-    from projects.store import Project
+    from cellwright.projects.labdata import cycle_summary
+    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:
         found = p.find("labrun", run)
@@ -264,9 +264,9 @@ def ecm_fit_command(
 ) -> None:
     """Fit ECM tables to an HPPC (simulated with PyBaMM, or a measured lab run) and store
     them with the cell."""
-    from projects.library import Library
-    from projects.model import InputError
-    from projects.store import Project
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import InputError
+    from cellwright.projects.store import Project
 
     lib = Library.load_builtin()
     with Project.open(project) as p:
@@ -275,7 +275,7 @@ def ecm_fit_command(
         except InputError:
             design = lib.design_for_cell(cell)
         if run is None:
-            from engines.electrochem.ecm_fit import fit_ecm_from_pybamm
+            from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
 
             typer.echo(f"simulating HPPC with {model} on {design.name} and fitting …", err=True)
             params = fit_ecm_from_pybamm(lib.snapshot_for(design), model=model, n_rc=rc_pairs)
@@ -291,10 +291,10 @@ def ecm_fit_command(
 
 
 def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int):
-    from engines.electrochem.ecm_fit import fit_ecm_from_measurement
-    from projects.labdata import table as cols
-    from projects.labdata.runs import load_run
-    from projects.model import InputError
+    from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
+    from cellwright.projects.labdata import table as cols
+    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.model import InputError
 
     run = project.find("labrun", run_name)
     if run.nominal_capacity is None:
@@ -323,13 +323,13 @@ def _design_snapshot(design: str, project: Path | None):
 
     A library cell with an entered reference design (e.g. lg-m50) is shown from that design.
     """
-    from projects.design.reference_designs import reference_design_for
-    from projects.library import Library
-    from projects.model import InputError
+    from cellwright.projects.design.reference_designs import reference_design_for
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import InputError
 
     lib = Library.load_builtin()
     if project is not None:
-        from projects.store import Project
+        from cellwright.projects.store import Project
 
         with Project.open(project, readonly=True) as p:
             lib = lib.with_overrides(p.list("material"), p.list("library_cell"))
@@ -347,7 +347,7 @@ def _design_snapshot(design: str, project: Path | None):
                 return obj, lib.snapshot_for(cell, obj)
     cell = reference_design_for(design)
     if cell is not None:
-        from projects.design.reference_designs import reference_snapshot
+        from cellwright.projects.design.reference_designs import reference_snapshot
 
         return cell, reference_snapshot(cell, lib)
     cell = lib.design_for_cell(design)  # raises naming the library's cells
@@ -361,7 +361,7 @@ def design_show(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Print the derived figures and warnings of a cell or pack design."""
-    from projects.design import design_report, design_warnings
+    from cellwright.projects.design import design_report, design_warnings
 
     obj, snapshot = _design_snapshot(design, project)
     report = design_report(obj, snapshot)
@@ -388,16 +388,16 @@ def design_mesh(
     """Mesh a cell or pack design with gmsh and write it (regions as cell sets) for ParaView."""
     import meshio
 
-    from engines.mesh.cells import mesh_cell
-    from engines.mesh.convert import to_meshio
-    from engines.mesh.session import MeshSettings
-    from projects.model import PackDesign
+    from cellwright.engines.mesh.cells import mesh_cell
+    from cellwright.engines.mesh.convert import to_meshio
+    from cellwright.engines.mesh.session import MeshSettings
+    from cellwright.projects.model import PackDesign
 
     obj, snapshot = _design_snapshot(design, project)
     settings = MeshSettings(size=size)
     if isinstance(obj, PackDesign):
-        from engines.mesh.packs import mesh_pack
-        from projects.design import cell_box, cell_summary_for, pack_layout
+        from cellwright.engines.mesh.packs import mesh_pack
+        from cellwright.projects.design import cell_box, cell_summary_for, pack_layout
 
         summary, _ = cell_summary_for(snapshot)
         meshed = mesh_pack(pack_layout(obj, cell_box(summary, obj)), obj.name, settings)
@@ -412,7 +412,7 @@ def gui_command(
     project: Annotated[Path | None, typer.Argument(help="project to open")] = None,
 ) -> None:
     """Start the Cellwright window."""
-    from app.gui_main import main as gui_main
+    from cellwright.app.gui_main import main as gui_main
 
     raise typer.Exit(gui_main([str(project)] if project else []))
 
@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # projects.model is only imported when there is an error to classify: it loads numpy,
         # and `cellwright --help` must stay instant
-        from projects.model import InputError
+        from cellwright.projects.model import InputError
 
         if isinstance(exc, InputError):
             _err(str(exc))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6 import QtWidgets
 
-from projects.labdata import table as cols
+from cellwright.projects.labdata import table as cols
 
 __all__ = ["ColumnMappingDialog", "mapping_folder", "saved_mappings"]
 
@@ -130,7 +130,7 @@ class ColumnMappingDialog(QtWidgets.QDialog):
         return out
 
     def _on_accepted(self) -> None:
-        from projects.labdata.readers_more import save_mapping
+        from cellwright.projects.labdata.readers_more import save_mapping
 
         mapping = self.mapping()
         if mapping is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from projects.model import InputError, describe_validation_error
+from cellwright.projects.model import InputError, describe_validation_error
 
 __all__ = ["Command", "DeleteObject", "PutObject", "SetField"]
 
@@ -29,7 +29,7 @@ class Command:
 
 
 def _kind_of(obj: BaseModel) -> str:
-    from projects.store import KINDS
+    from cellwright.projects.store import KINDS
 
     return next(kind for kind, cls in KINDS.items() if isinstance(obj, cls))
 

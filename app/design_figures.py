@@ -1,7 +1,7 @@
 """Derived figures and warnings of the design selected in the window (no Qt).
 
 The window shows, beside the fields of a cell or pack design, what the builder
-(:mod:`projects.design`) derives from it. This module gathers what the builder needs: the
+(:mod:`cellwright.projects.design`) derives from it. This module gathers what the builder needs: the
 design's cell (a project cell design, or a library cell when a pack names one), every material
 the cell and the pack name (the project's library overrides shadow the seed library), and the
 reference cell that supplies figures when a design has no geometry.
@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from projects.model import CellDesign, DesignSnapshot, InputError, PackDesign, ReferenceCell
+from cellwright.projects.model import (
+    CellDesign,
+    DesignSnapshot,
+    InputError,
+    PackDesign,
+    ReferenceCell,
+)
 
 __all__ = ["DesignFigures", "design_figures", "design_snapshot"]
 
@@ -42,7 +48,7 @@ def _cell_of(pack: PackDesign, project, library) -> CellDesign:
 
 
 def design_snapshot(design: CellDesign | PackDesign, project, library) -> DesignSnapshot:
-    """The snapshot :func:`projects.design.design_report` needs for ``design``.
+    """The snapshot :func:`cellwright.projects.design.design_report` needs for ``design``.
 
     Parameters
     ----------
@@ -51,14 +57,14 @@ def design_snapshot(design: CellDesign | PackDesign, project, library) -> Design
     project
         The open project (its cell designs and library overrides), or None.
     library
-        The loaded :class:`projects.library.Library`.
+        The loaded :class:`cellwright.projects.library.Library`.
 
     Raises
     ------
     InputError
         If the design names a cell or material the library does not have.
     """
-    from projects.design.materials import design_material_ids, pack_material_ids
+    from cellwright.projects.design.materials import design_material_ids, pack_material_ids
 
     library = _library_for(project, library)
     cell = _cell_of(design, project, library) if isinstance(design, PackDesign) else design
@@ -79,7 +85,7 @@ def design_snapshot(design: CellDesign | PackDesign, project, library) -> Design
 def design_figures(obj, project, library) -> DesignFigures | None:
     """Report and warnings of a cell or pack design, a library cell's datasheet figures,
     or None for anything else (studies, materials) or before the library has loaded."""
-    from projects.design import design_report, design_warnings
+    from cellwright.projects.design import design_report, design_warnings
 
     if library is None:
         return None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.model import Result
+from cellwright.projects.model import Result
 
 __all__ = ["export_result", "write_fields_vtu", "write_scalars_json", "write_series_csv"]
 

@@ -1,15 +1,15 @@
 """The derived-figures panel: what the builder computes from the selected design.
 
-A table of name / value / unit (from :func:`projects.design.design_report`), the design-rule
-warnings in amber below it, and, when the design cannot be computed (a jelly roll that does not
-fit its can, a material the library lacks), the reason in red instead of stale numbers.
+A table of name / value / unit (from :func:`cellwright.projects.design.design_report`), the
+design-rule warnings in amber below it, and, when the design cannot be computed (a jelly roll that
+does not fit its can, a material the library lacks), the reason in red instead of stale numbers.
 """
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app.design_figures import DesignFigures
+from cellwright.app.design_figures import DesignFigures
 
 __all__ = ["AMBER", "FiguresPanel"]
 

@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None, show_results: bool = False) -> int:
     import platformdirs
     from PySide6 import QtWidgets
 
-    from app.main_window import MainWindow
+    from cellwright.app.main_window import MainWindow
 
     argv = list(sys.argv[1:] if argv is None else argv)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["cellwright"])
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None, show_results: bool = False) -> int:
 def _offer_recovery(window, recovery: Path) -> None:
     from PySide6 import QtWidgets
 
-    from projects.store import recoverable_projects
+    from cellwright.projects.store import recoverable_projects
 
     for entry in recoverable_projects(recovery):
         name = entry.original.name if entry.original else "an unsaved project"

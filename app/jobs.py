@@ -1,11 +1,11 @@
 """Running studies: inline, in a worker process, or on a Dask cluster — one Job interface.
 
-Qt-free: the window polls :class:`Job` from a QTimer, the CLI waits on it. A job's request is
-plain data (engine id, spec, design snapshot), so it crosses process boundaries unchanged.
-Cancelling sets a flag the engine's :class:`engines.api.Progress` reads at least once a second;
-a worker process that has not stopped one second later is terminated. Nothing is written to the
-project by a job: the caller stores the result after success, so a cancelled or failed job
-leaves the project as it was.
+Qt-free: the window polls :class:`Job` from a QTimer, the CLI waits on it. A job's request is plain
+data (engine id, spec, design snapshot), so it crosses process boundaries unchanged. Cancelling sets
+a flag the engine's :class:`cellwright.engines.api.Progress` reads at least once a second; a worker
+process that has not stopped one second later is terminated. Nothing is written to the project by a
+job: the caller stores the result after success, so a cancelled or failed job leaves the project as
+it was.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from engines.api import Cancelled, EngineError, Progress, ProgressEvent, run_study
-from projects.model import DesignSnapshot, InputError, Result
+from cellwright.engines.api import Cancelled, EngineError, Progress, ProgressEvent, run_study
+from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["DaskRunner", "InlineRunner", "Job", "JobRequest", "JobState", "ProcessRunner"]
 

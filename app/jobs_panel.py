@@ -1,14 +1,14 @@
 """The jobs dock: one row per study with a progress bar, its message and Cancel.
 
-Jobs run in worker processes (:class:`app.jobs.ProcessRunner`); this panel only polls their
-state from a QTimer every 100 ms, so the UI thread never waits on a job.
+Jobs run in worker processes (:class:`cellwright.app.jobs.ProcessRunner`); this panel only polls
+their state from a QTimer every 100 ms, so the UI thread never waits on a job.
 """
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app.jobs import Job, JobRequest, JobState, ProcessRunner
+from cellwright.app.jobs import Job, JobRequest, JobState, ProcessRunner
 
 __all__ = ["JobsPanel"]
 

@@ -14,7 +14,7 @@ class ImportDialog(QtWidgets.QDialog):
 
     def __init__(self, paths: list[Path], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        from projects.labdata.runs import _files
+        from cellwright.projects.labdata.runs import _files
 
         self.setWindowTitle("Import lab data")
         self.paths = _files([Path(p) for p in paths])
@@ -34,7 +34,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.map_button.clicked.connect(self._on_map_clicked)
         self.saved = QtWidgets.QComboBox()
         self.saved.addItem("(detect the format)")
-        from app.column_mapping import saved_mappings
+        from cellwright.app.column_mapping import saved_mappings
 
         self._saved = saved_mappings()
         self.saved.addItems(list(self._saved))
@@ -64,7 +64,7 @@ class ImportDialog(QtWidgets.QDialog):
 
     @staticmethod
     def _detect(path: Path) -> str:
-        from projects.labdata import LabDataError, detect_format
+        from cellwright.projects.labdata import LabDataError, detect_format
 
         try:
             return detect_format(path)
@@ -73,7 +73,7 @@ class ImportDialog(QtWidgets.QDialog):
 
     def show_preview(self, row: int, n_rows: int = 12) -> None:
         """The first rows of file ``row`` as the reader maps them."""
-        from projects.labdata import LabDataError, read_cycler_file
+        from cellwright.projects.labdata import LabDataError, read_cycler_file
 
         self.preview.clear()
         try:
@@ -93,7 +93,7 @@ class ImportDialog(QtWidgets.QDialog):
                 self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(f"{table[name][r]:.6g}"))
 
     def _on_map_clicked(self) -> None:
-        from app.column_mapping import ColumnMappingDialog
+        from cellwright.app.column_mapping import ColumnMappingDialog
 
         row = max(self.files.currentRow(), 0)
         dialog = ColumnMappingDialog(self.paths[row], parent=self)

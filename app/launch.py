@@ -1,6 +1,6 @@
 """What ``make run`` starts: the window on the example project, or the headless example.
 
-The example project is built by the real engines (resources/examples/build_example.py) into
+The example project is built by the real engines (:mod:`cellwright.app.example_project`) into
 the user data folder the first time, so what the user first sees is what the engines computed
 on this machine.
 """
@@ -25,7 +25,7 @@ def example_project() -> Path:
     """The example project in the user data folder, built on first use."""
     import platformdirs
 
-    from resources.examples.build_example import EXAMPLE_VERSION, build
+    from cellwright.app.example_project import EXAMPLE_VERSION, build
 
     folder = Path(platformdirs.user_data_dir("cellwright"))
     path = folder / f"example-v{EXAMPLE_VERSION}.cwproj"
@@ -41,15 +41,15 @@ def example_project() -> Path:
 def _headless() -> int:
     import tempfile
 
-    from app.cli import main as cli_main
-    from resources import ROOT
+    from cellwright.app.cli import main as cli_main
+    from cellwright.resources import ROOT
 
     print(
         "No display found (DISPLAY/WAYLAND_DISPLAY unset): running the headless example "
         "study instead.",
         flush=True,
     )
-    study = ROOT.parent / "docs" / "examples" / "lg-m50-1c.toml"
+    study = ROOT / "examples" / "lg-m50-1c.toml"
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "example.cwproj"
         cli_main(["new", str(project)])
@@ -62,7 +62,7 @@ def main() -> int:
     """Start Cellwright."""
     if not has_display():
         return _headless()
-    from app.gui_main import main as gui_main
+    from cellwright.app.gui_main import main as gui_main
 
     return gui_main([str(example_project())], show_results=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from projects.model import Material, ReferenceCell
+from cellwright.projects.model import Material, ReferenceCell
 
 __all__ = ["LibraryBrowser", "entry_rows"]
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.jobs_panel import JobsPanel
-from app.property_editor import PropertyEditor
-from app.undo import UndoStack
-from app.window_editing import EditingMixin
-from app.window_labdata import LabDataMixin
-from app.window_library import LibraryMixin
-from app.window_preview import PreviewMixin
-from app.window_studies import StudiesMixin
-from projects.model import InputError
+from cellwright.app.jobs_panel import JobsPanel
+from cellwright.app.property_editor import PropertyEditor
+from cellwright.app.undo import UndoStack
+from cellwright.app.window_editing import EditingMixin
+from cellwright.app.window_labdata import LabDataMixin
+from cellwright.app.window_library import LibraryMixin
+from cellwright.app.window_preview import PreviewMixin
+from cellwright.app.window_studies import StudiesMixin
+from cellwright.projects.model import InputError
 
 __all__ = ["MainWindow"]
 
@@ -136,7 +136,7 @@ class MainWindow(
         self._loader.loaded.connect(self._on_library_loaded)
 
         def load() -> None:
-            from projects.library import Library
+            from cellwright.projects.library import Library
 
             self._loader.loaded.emit(Library.load_builtin())
             # warm the Qt-free imports the first result needs (array codec, VTK: ~0.6 s) so
@@ -164,7 +164,7 @@ class MainWindow(
 
     def new_project(self) -> None:
         """Start a new, unsaved project."""
-        from projects.store import new_for_editing
+        from cellwright.projects.store import new_for_editing
 
         if not self.close_project():
             return
@@ -173,7 +173,7 @@ class MainWindow(
 
     def open_project(self, path: str | Path) -> bool:
         """Open a project file; a bad file is reported and nothing changes."""
-        from projects.store import open_for_editing
+        from cellwright.projects.store import open_for_editing
 
         if not self.close_project():
             return False
@@ -307,8 +307,8 @@ class MainWindow(
 
     def open_result(self, result_id: str) -> QtWidgets.QWidget:
         """Show a stored result: its curves and its scalars (and fields, when it has them)."""
-        from viewers.plot_viewer import PlotViewer
-        from viewers.table_viewer import TableViewer
+        from cellwright.viewers.plot_viewer import PlotViewer
+        from cellwright.viewers.table_viewer import TableViewer
 
         result = self.project.get_result(result_id)
         page = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
@@ -321,7 +321,7 @@ class MainWindow(
         page.setStretchFactor(0, 4)
         page.field_viewer = None
         if result.fields:
-            from viewers.field_viewer import FieldViewer
+            from cellwright.viewers.field_viewer import FieldViewer
 
             page.field_viewer = FieldViewer(result)
             page.insertWidget(0, page.field_viewer)
@@ -395,13 +395,13 @@ class MainWindow(
             self.show_error("Cannot export", str(exc))
 
     def _on_preferences_triggered(self) -> None:
-        from app.preferences import PreferencesDialog, make_runner
+        from cellwright.app.preferences import PreferencesDialog, make_runner
 
         if PreferencesDialog(self.settings, self).exec():
             self.jobs.runner_factory = lambda: make_runner(self.settings)
 
     def _on_about_triggered(self) -> None:
-        from app.about import versions_text
+        from cellwright.app.about import versions_text
 
         QtWidgets.QMessageBox.about(self, "About Cellwright", versions_text())
 

@@ -9,7 +9,7 @@ __all__ = ["PreferencesDialog", "make_runner"]
 
 def make_runner(settings: QtCore.QSettings):
     """The job runner the settings ask for: worker processes, or Dask at an address."""
-    from app.jobs import DaskRunner, ProcessRunner
+    from cellwright.app.jobs import DaskRunner, ProcessRunner
 
     if settings.value("jobs/runner", "process") == "dask":
         address = settings.value("jobs/dask_address", "") or None

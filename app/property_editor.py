@@ -1,12 +1,12 @@
 """The property editor: the fields of the selected object, generated from its JSON Schema.
 
-Nested models (a cell's electrodes and geometry, a pack's busbar and cooling plate) are shown
-as group boxes, and their fields are addressed by dotted path (``"positive.coating_thickness"``,
+Nested models (a cell's electrodes and geometry, a pack's busbar and cooling plate) are shown as
+group boxes, and their fields are addressed by dotted path (``"positive.coating_thickness"``,
 ``"geometry.positive_tab.width"``). Units are shown beside each number and text with units is
-accepted ("96", "25 degC", "80 um"). An edit is committed when the user presses Enter or leaves
-the field; the window turns it into an undoable command, and a refused value is marked in red
-with the reason while the object keeps its old value. Derived figures (read-only) and
-design-rule warnings are shown below the fields (:class:`app.figures_panel.FiguresPanel`).
+accepted ("96", "25 degC", "80 um"). An edit is committed when the user presses Enter or leaves the
+field; the window turns it into an undoable command, and a refused value is marked in red with the
+reason while the object keeps its old value. Derived figures (read-only) and design-rule warnings
+are shown below the fields (:class:`cellwright.app.figures_panel.FiguresPanel`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 from PySide6 import QtCore, QtWidgets
 
-from app.design_figures import DesignFigures
-from app.figures_panel import FiguresPanel
-from app.spec_form import _kind, _options
+from cellwright.app.design_figures import DesignFigures
+from cellwright.app.figures_panel import FiguresPanel
+from cellwright.app.spec_form import _kind, _options
 
 __all__ = ["PropertyEditor", "value_at"]
 

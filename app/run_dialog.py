@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from app.spec_form import SpecForm
-from projects.model import DesignKind, DesignRef, Study
+from cellwright.app.spec_form import SpecForm
+from cellwright.projects.model import DesignKind, DesignRef, Study
 
 __all__ = ["RunStudyDialog"]
 
 
 class RunStudyDialog(QtWidgets.QDialog):
-    """Builds a :class:`projects.model.Study` from the user's choices."""
+    """Builds a :class:`cellwright.projects.model.Study` from the user's choices."""
 
     def __init__(
         self,
@@ -46,7 +46,7 @@ class RunStudyDialog(QtWidgets.QDialog):
         self._on_engine_changed()
 
     def _on_engine_changed(self) -> None:
-        from engines.api import load_engine
+        from cellwright.engines.api import load_engine
 
         engine = load_engine(self.engine_combo.currentData())
         self.form = SpecForm(engine.Spec)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.jobs import InlineRunner, JobRequest, JobState
-from app.study_file import read_study_file
-from projects.model import DesignKind, DesignSnapshot, InputError, Result, Study
+from cellwright.app.jobs import InlineRunner, JobRequest, JobState
+from cellwright.app.study_file import read_study_file
+from cellwright.projects.model import DesignKind, DesignSnapshot, InputError, Result, Study
 
 __all__ = ["resolve_snapshot", "run_study_file"]
 
 
 def resolve_snapshot(study: Study, project=None) -> DesignSnapshot:
     """The design snapshot a study refers to, with the project's library overrides applied."""
-    from projects.library import Library
+    from cellwright.projects.library import Library
 
     lib = Library.load_builtin()
     if project is not None:
@@ -43,7 +43,7 @@ def run_study_file(
     show: Callable[[float | None, str], None] | None = None,
 ) -> Result:
     """Validate and run a study file; write results to ``out``; store them in the project."""
-    from projects.store import Project
+    from cellwright.projects.store import Project
 
     study = read_study_file(path).study
     project = Project.open(project_path) if project_path is not None else None
@@ -60,7 +60,7 @@ def run_study_file(
         result = job.result
         result.name = result.name or study.name
         if out is not None:
-            from app.export import export_result
+            from cellwright.app.export import export_result
 
             export_result(result, out)
         if project is not None:

@@ -1,9 +1,9 @@
 """A form generated from a pydantic model's JSON Schema (engine specs, design fields).
 
-Numbers are typed as text so units can be given ("25 degC"); the unit the field expects is
-shown beside it (the schema's ``unit`` key, from :class:`projects.model.base.Unit`). Every edit
-is validated against the model at once and a refused value is shown with the reason, in red,
-without losing what the user typed.
+Numbers are typed as text so units can be given ("25 degC"); the unit the field expects is shown
+beside it (the schema's ``unit`` key, from :class:`cellwright.projects.model.base.Unit`). Every edit
+is validated against the model at once and a refused value is shown with the reason, in red, without
+losing what the user typed.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from projects.model import DesignRef, InputError, Study
+from cellwright.projects.model import DesignRef, InputError, Study
 
 __all__ = ["StudyFile", "read_study_file"]
 
@@ -66,7 +66,7 @@ def read_study_file(path: str | Path) -> StudyFile:
     InputError
         Naming the file, the line and the field.
     """
-    from engines.api import load_engine
+    from cellwright.engines.api import load_engine
 
     path = Path(path)
     try:

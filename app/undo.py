@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-from app.commands import Command
+from cellwright.app.commands import Command
 
 __all__ = ["UndoStack"]
 

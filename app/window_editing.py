@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from projects.model import InputError
+from cellwright.projects.model import InputError
 
 __all__ = ["EditingMixin"]
 
 
 class EditingMixin:
-    """Part of :class:`app.main_window.MainWindow` (expects its project, tree and undo stack)."""
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its project, tree and undo
+    stack)."""
 
     # -- editing ------------------------------------------------------------------------------
     def selected_object(self):
@@ -41,10 +42,10 @@ class EditingMixin:
     def derived_figures(self, obj):
         """Derived figures and warnings of a cell or pack design (None for other objects).
 
-        See :func:`app.design_figures.design_figures`: a design without geometry takes its
-        figures from its reference cell, a pack from its cell design or library cell.
+        See :func:`cellwright.app.design_figures.design_figures`: a design without geometry takes
+        its figures from its reference cell, a pack from its cell design or library cell.
         """
-        from app.design_figures import design_figures
+        from cellwright.app.design_figures import design_figures
 
         return design_figures(obj, self.project, self.library)
 
@@ -54,7 +55,7 @@ class EditingMixin:
         self.preview_design(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
-        from app.commands import PutObject, SetField
+        from cellwright.app.commands import PutObject, SetField
 
         obj = self.properties.obj
         if obj is None or self.project is None:
@@ -73,7 +74,7 @@ class EditingMixin:
         self.undo_stack.push_command(command)
 
     def _key(self, obj) -> tuple[str, str]:
-        from app.commands import _kind_of
+        from cellwright.app.commands import _kind_of
 
         return _kind_of(obj), obj.id
 

@@ -16,7 +16,8 @@ class _ImportSignals(QtCore.QObject):
 
 
 class LabDataMixin:
-    """Part of :class:`app.main_window.MainWindow` (expects its project, tree and tabs)."""
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its project, tree and
+    tabs)."""
 
     def _on_import_labdata_triggered(self) -> None:
         paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "Import lab data")
@@ -25,7 +26,7 @@ class LabDataMixin:
 
     def make_import_dialog(self, paths: list[Path]):
         """The import dialog for ``paths`` (files or folders)."""
-        from app.labdata_import import ImportDialog
+        from cellwright.app.labdata_import import ImportDialog
 
         return ImportDialog(paths, self)
 
@@ -38,8 +39,8 @@ class LabDataMixin:
     def import_labdata(self, paths: list[Path], **options) -> threading.Thread:
         """Import in a worker thread with its own connection to the working copy (WAL lets
         the window keep reading); the tree refreshes when it is done."""
-        from projects.labdata.runs import import_paths
-        from projects.store import Project
+        from cellwright.projects.labdata.runs import import_paths
+        from cellwright.projects.store import Project
 
         if self.project is None:
             self.new_project()
@@ -76,9 +77,9 @@ class LabDataMixin:
 
     def compare_runs(self, run_ids: list[str]):
         """Discharge capacity against cycle of several runs in one plot."""
-        from projects.labdata import cycle_summary
-        from projects.labdata.runs import load_run
-        from viewers.plot_viewer import PlotViewer
+        from cellwright.projects.labdata import cycle_summary
+        from cellwright.projects.labdata.runs import load_run
+        from cellwright.viewers.plot_viewer import PlotViewer
 
         plot = PlotViewer()
         for run_id in run_ids:
@@ -103,8 +104,8 @@ class LabDataMixin:
 
     def open_labrun(self, run_id: str):
         """A tab with the run's curves, cycle statistics, dQ/dV and summary."""
-        from projects.labdata.runs import load_run
-        from viewers.labdata_viewer import LabDataViewer
+        from cellwright.projects.labdata.runs import load_run
+        from cellwright.viewers.labdata_viewer import LabDataViewer
 
         run = self.project.get("labrun", run_id)
         viewer = LabDataViewer(load_run(self.project, run_id), run.name)

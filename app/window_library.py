@@ -6,17 +6,18 @@ from pathlib import Path
 
 from PySide6 import QtWidgets
 
-from projects.model import InputError
+from cellwright.projects.model import InputError
 
 __all__ = ["LibraryMixin"]
 
 
 class LibraryMixin:
-    """Part of :class:`app.main_window.MainWindow` (expects its project, tabs and undo stack)."""
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its project, tabs and undo
+    stack)."""
 
     def open_library_browser(self):
         """A tab to search, compare and copy library entries."""
-        from app.library_browser import LibraryBrowser
+        from cellwright.app.library_browser import LibraryBrowser
 
         if self.library is None:
             self.statusBar().showMessage("the library is still loading", 3000)
@@ -27,7 +28,7 @@ class LibraryMixin:
         return browser
 
     def _on_library_copy_requested(self, entry) -> None:
-        from app.commands import PutObject
+        from cellwright.app.commands import PutObject
 
         if self.project is None:
             self.new_project()
@@ -40,7 +41,7 @@ class LibraryMixin:
         The folder holds ``materials.csv`` with ``material_properties.csv`` and/or
         ``cells.toml`` (resources/library/README.md). Nothing is added if any entry is invalid.
         """
-        from projects.library.seed import read_cells, read_materials
+        from cellwright.projects.library.seed import read_cells, read_materials
 
         folder = Path(folder)
         entries = []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from projects.model import CellDesign, InputError, PackDesign, ReferenceCell
+from cellwright.projects.model import CellDesign, InputError, PackDesign, ReferenceCell
 
 __all__ = ["PreviewMixin"]
 
 
 class PreviewMixin:
-    """Part of :class:`app.main_window.MainWindow` (expects its tabs, project and library)."""
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its tabs, project and
+    library)."""
 
     preview = None  # viewers.design_preview.DesignPreview, while its tab is open
 
@@ -24,7 +25,7 @@ class PreviewMixin:
             obj = self.library.design_for_cell(obj.id)
         if not isinstance(obj, CellDesign | PackDesign):
             return
-        from app.design_figures import design_snapshot
+        from cellwright.app.design_figures import design_snapshot
 
         try:
             snapshot = design_snapshot(obj, self.project, self.library)
@@ -37,7 +38,7 @@ class PreviewMixin:
 
     def _preview_tab(self):
         if self.preview is None:
-            from viewers.design_preview import DesignPreview
+            from cellwright.viewers.design_preview import DesignPreview
 
             self.preview = DesignPreview()
             self.tabs.addTab(self.preview, "Preview")

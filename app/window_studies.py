@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
-from app.jobs import Job, JobRequest, JobState
-from projects.model import DesignKind, DesignRef, InputError
+from cellwright.app.jobs import Job, JobRequest, JobState
+from cellwright.projects.model import DesignKind, DesignRef, InputError
 
 __all__ = ["StudiesMixin"]
 
 
 class StudiesMixin:
-    """Part of :class:`app.main_window.MainWindow` (expects its project, tree and jobs)."""
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its project, tree and
+    jobs)."""
 
     # -- studies ------------------------------------------------------------------------------
     def design_choices(self) -> list[tuple[str, DesignRef]]:
@@ -35,8 +36,8 @@ class StudiesMixin:
 
     def make_run_dialog(self):
         """The Run study dialog for the current project."""
-        from app.run_dialog import RunStudyDialog
-        from engines.api import available_engines, load_engine
+        from cellwright.app.run_dialog import RunStudyDialog
+        from cellwright.engines.api import available_engines, load_engine
 
         engines = {e: load_engine(e).title for e in available_engines()}
         return RunStudyDialog(self.design_choices(), engines, self)
@@ -53,7 +54,7 @@ class StudiesMixin:
 
     def run_study(self, study) -> Job | None:
         """Store the study and start it in a worker process."""
-        from app.run_study import resolve_snapshot
+        from cellwright.app.run_study import resolve_snapshot
 
         try:
             snapshot = resolve_snapshot(study, self.project)

@@ -18,7 +18,13 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
-from projects.model import DesignSnapshot, InputError, Result, describe_validation_error, spec_hash
+from cellwright.projects.model import (
+    DesignSnapshot,
+    InputError,
+    Result,
+    describe_validation_error,
+    spec_hash,
+)
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -122,7 +128,8 @@ class Engine(Protocol):
     libraries: ClassVar[tuple[str, ...]]
 
     def validate(self, spec: Any, design: DesignSnapshot) -> None:
-        """Raise :class:`projects.model.InputError` if the study cannot run, before heavy work."""
+        """Raise :class:`cellwright.projects.model.InputError` if the study cannot run, before heavy
+        work."""
 
     def run(self, spec: Any, design: DesignSnapshot, progress: Progress, workdir: Path) -> Result:
         """Compute and return the result."""

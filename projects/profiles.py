@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.model.errors import InputError
-from projects.units import looks_numeric
+from cellwright.projects.model.errors import InputError
+from cellwright.projects.units import looks_numeric
 
 __all__ = ["LoadProfile", "read_profile_csv"]
 
@@ -116,7 +116,7 @@ def _unit_scale(column: str, unit: str, path: Path) -> float:
     match = re.search(r"\[([^\]]+)\]|/\s*(\S+)\s*$", column)
     if not match:
         return 1.0
-    from projects.units import UnitError, to_unit
+    from cellwright.projects.units import UnitError, to_unit
 
     given = match.group(1) or match.group(2)
     try:

@@ -25,6 +25,6 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory) -> Path:
     """The example project, built once per session by the real engines (~30 s)."""
-    from resources.examples.build_example import build
+    from cellwright.app.example_project import build
 
     return build(tmp_path_factory.mktemp("example") / "example.cwproj")

@@ -1,10 +1,10 @@
 """Cells and packs as pyvista surfaces for the builder's 3D preview (no Qt, no meshing).
 
-A preview needs shapes, not a mesh: every part is a closed surface built directly from the
-builder's layouts (:func:`projects.design.pack_layout`, the cell geometry) with numpy, so a
-96s4p pack (384 cells, plate, channels, busbars) is drawn as a handful of merged
-``PolyData`` — one actor per kind of part — in a few milliseconds. Lengths are in millimetres so
-the preview reads like a drawing. gmsh is never involved (that is ``engines.mesh``).
+A preview needs shapes, not a mesh: every part is a closed surface built directly from the builder's
+layouts (:func:`cellwright.projects.design.pack_layout`, the cell geometry) with numpy, so a 96s4p
+pack (384 cells, plate, channels, busbars) is drawn as a handful of merged ``PolyData`` — one actor
+per kind of part — in a few milliseconds. Lengths are in millimetres so the preview reads like a
+drawing. gmsh is never involved (that is ``engines.mesh``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from projects.design import Box, cell_box, cell_summary_for, pack_layout
-from projects.model import CellDesign, CellFormat, DesignSnapshot, InputError, PackDesign
+from cellwright.projects.design import Box, cell_box, cell_summary_for, pack_layout
+from cellwright.projects.model import CellDesign, CellFormat, DesignSnapshot, InputError, PackDesign
 
 __all__ = ["GROUP", "boxes_polydata", "cell_parts", "design_parts", "pack_parts", "replicate"]
 
@@ -132,7 +132,7 @@ def _cylindrical_parts(design: CellDesign) -> dict:
     roll_d = g.diameter - 2 * (g.can_wall_thickness + g.radial_clearance)
     roll_h = g.height - g.headspace
     try:
-        from projects.design.cell_layout import cell_layout
+        from cellwright.projects.design.cell_layout import cell_layout
 
         roll_d = cell_layout(design).facts["Jelly roll outer diameter"][0]
     except InputError:  # an impossible cell is still drawn; the figures panel says why

@@ -1,10 +1,10 @@
 """DesignPreview: a 3D picture of a cell or pack design, redrawn after every edit.
 
-The shapes come from :mod:`viewers.design_geometry` (merged surfaces, one actor per kind of
-part), so a redraw after an edit costs tens of milliseconds even for a pack of hundreds of cells.
-The camera is reset only when another design is shown, not when the shown one is edited. A
-design the builder refuses (an enclosure too small, a jelly roll that does not fit) keeps its
-last picture and says why above it.
+The shapes come from :mod:`cellwright.viewers.design_geometry` (merged surfaces, one actor per kind
+of part), so a redraw after an edit costs tens of milliseconds even for a pack of hundreds of cells.
+The camera is reset only when another design is shown, not when the shown one is edited. A design
+the builder refuses (an enclosure too small, a jelly roll that does not fit) keeps its last picture
+and says why above it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PySide6 import QtWidgets
 
-from projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
-from viewers.design_geometry import GROUP, design_parts
-from viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
+from cellwright.viewers.design_geometry import GROUP, design_parts
+from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
 __all__ = ["PART_STYLES", "DesignPreview"]
 

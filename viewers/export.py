@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.model import InputError
+from cellwright.projects.model import InputError
 
 __all__ = ["write_curves_csv", "write_table_csv"]
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtWidgets
 
-from viewers.plot_viewer import PlotViewer
+from cellwright.viewers.plot_viewer import PlotViewer
 
 __all__ = ["VIEWS", "FieldControls"]
 

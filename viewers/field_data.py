@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.model import FieldData, InputError, MeshData
+from cellwright.projects.model import FieldData, InputError, MeshData
 
 __all__ = [
     "COMPONENTS",

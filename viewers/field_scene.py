@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.model import MeshData
-from viewers.field_data import to_pyvista
+from cellwright.projects.model import MeshData
+from cellwright.viewers.field_data import to_pyvista
 
 __all__ = ["CELL_IDS", "POINT_IDS", "SHOWN", "MeshScene"]
 

@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from projects.model import FieldData, InputError, Result
-from viewers.field_controls import FieldControls
-from viewers.field_data import (
+from cellwright.projects.model import FieldData, InputError, Result
+from cellwright.viewers.field_controls import FieldControls
+from cellwright.viewers.field_data import (
     FieldFrames,
     check_field,
     components_of,
     parse_point,
 )
-from viewers.field_scene import SHOWN, MeshScene
-from viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
+from cellwright.viewers.field_scene import SHOWN, MeshScene
+from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
 __all__ = ["COLOUR_MAPS", "FieldViewer"]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6 import QtCore
 
-from viewers.field_data import is_software_renderer
+from cellwright.viewers.field_data import is_software_renderer
 
 __all__ = ["release_gl_wrappers", "tune_antialiasing_when_ready"]
 

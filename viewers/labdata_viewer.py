@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from projects.labdata import table as cols
-from projects.model import Provenance, Result
-from viewers.plot_viewer import PlotViewer
-from viewers.table_viewer import TableViewer
+from cellwright.projects.labdata import table as cols
+from cellwright.projects.model import Provenance, Result
+from cellwright.viewers.plot_viewer import PlotViewer
+from cellwright.viewers.table_viewer import TableViewer
 
 __all__ = ["LabDataViewer", "as_result"]
 
@@ -37,11 +37,11 @@ def as_result(table, name: str) -> Result:
 
 
 class LabDataViewer(QtWidgets.QTabWidget):
-    """Viewers of one run (a :class:`projects.labdata.CyclerTable`)."""
+    """Viewers of one run (a :class:`cellwright.projects.labdata.CyclerTable`)."""
 
     def __init__(self, table, name: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        from projects.labdata import cycle_summary
+        from cellwright.projects.labdata import cycle_summary
 
         self.table = table
         if table.metadata.get("kind") == "impedance":
@@ -71,8 +71,8 @@ class LabDataViewer(QtWidgets.QTabWidget):
 
     def _impedance_pages(self) -> None:
         """Nyquist plot of the measured spectrum with an equivalent-circuit fit."""
-        from projects.labdata import LabDataError
-        from projects.labdata.impedance_fit import fit_impedance
+        from cellwright.projects.labdata import LabDataError
+        from cellwright.projects.labdata.impedance_fit import fit_impedance
 
         self.nyquist = PlotViewer()
         z_re, z_im = self.table[cols.Z_REAL], self.table[cols.Z_IMAG]
@@ -127,7 +127,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
                 item.setCheckState(QtCore.Qt.CheckState.Checked)
 
     def _on_cycles_changed(self, *_: object) -> None:
-        from projects.labdata import LabDataError, dqdv
+        from cellwright.projects.labdata import LabDataError, dqdv
 
         self.dqdv_plot.clear_curves()
         for i in range(self.cycle_list.count()):

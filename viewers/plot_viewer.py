@@ -14,8 +14,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from projects.model import TIME, InputError, Result, unit_of
-from viewers.export import write_curves_csv
+from cellwright.projects.model import TIME, InputError, Result, unit_of
+from cellwright.viewers.export import write_curves_csv
 
 __all__ = ["PlotViewer", "axis_label"]
 
@@ -30,7 +30,8 @@ def axis_label(name: str) -> str:
 
 
 class PlotViewer(QtWidgets.QWidget):
-    """Curves of a :class:`projects.model.Result` (or any x/y arrays added with add_curve).
+    """Curves of a :class:`cellwright.projects.model.Result` (or any x/y arrays added with
+    add_curve).
 
     Parameters
     ----------

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from projects.model import InputError, unit_of
-from viewers.export import write_table_csv
+from cellwright.projects.model import InputError, unit_of
+from cellwright.viewers.export import write_table_csv
 
 __all__ = ["TableViewer", "ValueTableModel", "ValueTableView", "scalar_rows"]
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from projects.design import cell_figures
-from projects.design.cell_figures import CellFigures
-from projects.design.materials import MaterialTable
-from projects.model import CellDesign, DesignSnapshot, InputError
+from cellwright.projects.design import cell_figures
+from cellwright.projects.design.cell_figures import CellFigures
+from cellwright.projects.design.materials import MaterialTable
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
 
 __all__ = ["derived_parameter_values"]
 
@@ -40,7 +40,7 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
     dict
         A plain dict, ready for ``pybamm.ParameterValues(values)``.
     """
-    from engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem._pybamm import import_pybamm
 
     base_name = design.pybamm_parameter_set or snapshot.parameter_set
     if not base_name:

@@ -1,9 +1,9 @@
 """``electrochem.ecm``: a Thevenin equivalent-circuit cell (R0 + 1–3 RC pairs) in numba.
 
-Equations and discretisation: :mod:`engines.electrochem.ecm_kernel`. Parameters come from the
-design snapshot (fitted and stored in the project) or from a PyBaMM ECM parameter set
-(``parameters = "pybamm:ECM_Example"``). The load is a constant current, a C-rate, or a
-time/current profile CSV (see :mod:`projects.profiles`), optionally repeated.
+Equations and discretisation: :mod:`cellwright.engines.electrochem.ecm_kernel`. Parameters come from
+the design snapshot (fitted and stored in the project) or from a PyBaMM ECM parameter set
+(``parameters = "pybamm:ECM_Example"``). The load is a constant current, a C-rate, or a time/current
+profile CSV (see :mod:`cellwright.projects.profiles`), optionally repeated.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Annotated, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engines.api import Progress
-from projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
-from projects.model.ecm import EcmParameters
+from cellwright.engines.api import Progress
+from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
+from cellwright.projects.model.ecm import EcmParameters
 
 __all__ = ["EcmEngine", "EcmSpec"]
 
@@ -70,7 +70,7 @@ def _parameters(spec: EcmSpec, design: DesignSnapshot) -> EcmParameters:
             )
         return design.ecm_parameters
     if spec.parameters.startswith("pybamm:"):
-        from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+        from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
         return ecm_parameters_from_pybamm(spec.parameters.removeprefix("pybamm:"))
     raise InputError(f'spec.parameters must be "design" or "pybamm:<set>", got {spec.parameters!r}')
@@ -82,12 +82,12 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
         current = spec.current if spec.current is not None else spec.c_rate * capacity
         n = max(round(spec.duration / spec.dt), 1)
         return np.arange(n) * spec.dt, np.full(n, float(current))
-    from engines.electrochem.pybamm_protocols import DRIVE_CYCLES
-    from projects.profiles import read_profile_csv
+    from cellwright.engines.electrochem.pybamm_protocols import DRIVE_CYCLES
+    from cellwright.projects.profiles import read_profile_csv
 
     path = spec.profile_file
     if path.upper() in DRIVE_CYCLES:  # a shipped drive cycle by name
-        from resources import ROOT
+        from cellwright.resources import ROOT
 
         path = str(ROOT / "profiles" / f"{path.upper()}.csv")
     profile = read_profile_csv(path)
@@ -127,7 +127,7 @@ class EcmEngine:
         """Check the parameters and the load before any simulation."""
         if spec.parameters == "design" and design.ecm_parameters is None:
             _parameters(spec, design)
-        from engines.electrochem.pybamm_protocols import DRIVE_CYCLES
+        from cellwright.engines.electrochem.pybamm_protocols import DRIVE_CYCLES
 
         profile = spec.profile_file
         shipped = profile is not None and profile.upper() in DRIVE_CYCLES
@@ -141,7 +141,7 @@ class EcmEngine:
         self, spec: EcmSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Simulate and return voltage, SOC, temperatures and heat."""
-        from engines.electrochem.ecm_cells import CellBank
+        from cellwright.engines.electrochem.ecm_cells import CellBank
 
         params = _parameters(spec, design)
         times, current = load_schedule(spec, params.capacity)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engines.electrochem import ecm_kernel as k
-from projects.model.ecm import EcmParameters
+from cellwright.engines.electrochem import ecm_kernel as k
+from cellwright.projects.model.ecm import EcmParameters
 
 __all__ = ["CellBank", "StepOutput"]
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import least_squares
 
-from projects.model import DesignSnapshot, InputError
-from projects.model.ecm import EcmParameters, RCTables
+from cellwright.projects.model import DesignSnapshot, InputError
+from cellwright.projects.model.ecm import EcmParameters, RCTables
 
 __all__ = ["find_pulses", "fit_ecm_from_measurement", "fit_ecm_from_pybamm", "fit_pulse"]
 
@@ -99,11 +99,11 @@ def fit_ecm_from_pybamm(
     temperature: float = 298.15,
 ) -> EcmParameters:
     """Fit ECM tables to an HPPC simulation of the design's PyBaMM parameter set."""
-    from engines.electrochem._pybamm import import_pybamm
-    from engines.electrochem.pybamm_protocols import hppc_steps
+    from cellwright.engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem.pybamm_protocols import hppc_steps
 
     pybamm = import_pybamm()
-    from engines.electrochem.parameters import parameter_label, parameter_values_for
+    from cellwright.engines.electrochem.parameters import parameter_label, parameter_values_for
 
     if design.parameter_set is None:
         raise InputError("the design has no PyBaMM parameter set to simulate HPPC with")

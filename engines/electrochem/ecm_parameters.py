@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.model import InputError
-from projects.model.ecm import EcmParameters, RCTables
+from cellwright.projects.model import InputError
+from cellwright.projects.model.ecm import EcmParameters, RCTables
 
 __all__ = ["ecm_parameters_from_pybamm"]
 
@@ -36,7 +36,7 @@ def ecm_parameters_from_pybamm(set_name: str = "ECM_Example") -> EcmParameters:
     set_name
         A PyBaMM parameter set with ``chemistry == "ecm"`` (``"ECM_Example"`` ships with PyBaMM).
     """
-    from engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem._pybamm import import_pybamm
 
     pybamm = import_pybamm()
     if set_name not in pybamm.parameter_sets:

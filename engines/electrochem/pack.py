@@ -1,10 +1,10 @@
 """``electrochem.pack``: an sSp pack of equivalent-circuit cells with its busbar network.
 
-Every cell is a Thevenin ECM (:mod:`engines.electrochem.ecm_kernel`) with its own state;
-cell-to-cell variation in capacity, resistance and initial SOC is drawn from normal
-distributions with a seed. The parallel groups' rails and tabs and the series busbars form the
-network solved exactly each step (:mod:`engines.electrochem.pack_network`). The run stops at
-the first cell to cross a voltage or current limit, and says which cell and when.
+Every cell is a Thevenin ECM (:mod:`cellwright.engines.electrochem.ecm_kernel`) with its own state;
+cell-to-cell variation in capacity, resistance and initial SOC is drawn from normal distributions
+with a seed. The parallel groups' rails and tabs and the series busbars form the network solved
+exactly each step (:mod:`cellwright.engines.electrochem.pack_network`). The run stops at the first
+cell to cross a voltage or current limit, and says which cell and when.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Annotated, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from engines.api import Progress
-from engines.electrochem.ecm import EcmEngine, EcmSpec, _parameters, load_schedule
-from projects.model import (
+from cellwright.engines.api import Progress
+from cellwright.engines.electrochem.ecm import EcmEngine, EcmSpec, _parameters, load_schedule
+from cellwright.projects.model import (
     DesignSnapshot,
     FieldData,
     InputError,
@@ -127,8 +127,8 @@ class PackStepper:
     """
 
     def __init__(self, spec: PackSpec | dict, design: DesignSnapshot) -> None:
-        from engines.api import parse_spec
-        from engines.electrochem.ecm_cells import CellBank
+        from cellwright.engines.api import parse_spec
+        from cellwright.engines.electrochem.ecm_cells import CellBank
 
         if isinstance(spec, dict):
             spec = parse_spec(PackEngine, spec, "spec.heat.electrochem")
@@ -171,7 +171,7 @@ class PackStepper:
         stop = min(self.step + count, self.times.size)
         spec, bank, params = self.spec, self.bank, self.params
         isothermal = spec.thermal == "isothermal" or self.fixed if held is None else held
-        from engines.electrochem.pack_kernel import run_chunk
+        from cellwright.engines.electrochem.pack_kernel import run_chunk
 
         self.step, self.code, self.worst = run_chunk(
             self.step, stop, spec.dt, self.current, self.n_s, self.n_p, self.g_rail,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from engines.electrochem.ecm_kernel import advance, cell_heat, lookup_rc, terminal
-from engines.electrochem.pack_network import solve_group
+from cellwright.engines.electrochem.ecm_kernel import advance, cell_heat, lookup_rc, terminal
+from cellwright.engines.electrochem.pack_network import solve_group
 
 __all__ = ["run_chunk"]
 

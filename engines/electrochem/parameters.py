@@ -1,15 +1,15 @@
 """Which PyBaMM parameters a study runs on: a user's cell design, or a stock parameter set.
 
 A design with a geometry and both electrodes is the user's own cell, so its derived set
-(:mod:`engines.electrochem.design_parameters`) is used; a design that only points at a library
-cell runs on that cell's stock PyBaMM set.
+(:mod:`cellwright.engines.electrochem.design_parameters`) is used; a design that only points at a
+library cell runs on that cell's stock PyBaMM set.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from projects.model import DesignSnapshot, InputError
+from cellwright.projects.model import DesignSnapshot, InputError
 
 __all__ = ["describes_own_cell", "parameter_label", "parameter_values_for"]
 
@@ -35,11 +35,11 @@ def parameter_values_for(design: DesignSnapshot) -> Any:
     InputError
         If the design has neither its own electrodes and geometry nor a PyBaMM parameter set.
     """
-    from engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem._pybamm import import_pybamm
 
     pybamm = import_pybamm()
     if describes_own_cell(design):
-        from engines.electrochem.design_parameters import derived_parameter_values
+        from cellwright.engines.electrochem.design_parameters import derived_parameter_values
 
         return pybamm.ParameterValues(derived_parameter_values(design.cell, design))
     if design.parameter_set is None:

@@ -16,8 +16,8 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from engines.api import EngineError, Progress
-from projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
+from cellwright.engines.api import EngineError, Progress
+from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
 
 __all__ = ["DischargeSpec", "PybammDischargeEngine"]
 
@@ -52,8 +52,8 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
 
     A user's own cell design is keyed by its content, so an edited design is rebuilt.
     """
-    from engines.electrochem._pybamm import import_pybamm
-    from engines.electrochem.parameters import describes_own_cell, parameter_values_for
+    from cellwright.engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem.parameters import describes_own_cell, parameter_values_for
 
     pybamm = import_pybamm()
     which = design.cell.model_dump_json() if describes_own_cell(design) else design.parameter_set
@@ -111,7 +111,7 @@ class PybammDischargeEngine:
         self, spec: DischargeSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Build (or reuse) the model, solve the discharge and collect the series."""
-        from engines.electrochem.parameters import parameter_label
+        from cellwright.engines.electrochem.parameters import parameter_label
 
         label = parameter_label(design)
         progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {label}")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.model import InputError
+from cellwright.projects.model import InputError
 
 __all__ = ["DRIVE_CYCLES", "check_steps", "drive_cycle", "hppc_steps"]
 
@@ -24,7 +24,7 @@ _VOLTAGE = re.compile(
 
 def check_steps(steps: list[str], v_min: float, v_max: float) -> None:
     """Reject voltage targets outside [v_min, v_max] and steps PyBaMM cannot parse."""
-    from engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem._pybamm import import_pybamm
 
     pybamm = import_pybamm()
     for n, text in enumerate(steps, start=1):
@@ -48,10 +48,10 @@ def check_steps(steps: list[str], v_min: float, v_max: float) -> None:
 
 def drive_cycle(name_or_path: str) -> tuple[np.ndarray, np.ndarray]:
     """Time [s] and current [A] of a shipped drive cycle or of a user CSV."""
-    from projects.profiles import read_profile_csv
+    from cellwright.projects.profiles import read_profile_csv
 
     if name_or_path.upper() in DRIVE_CYCLES:
-        from resources import ROOT
+        from cellwright.resources import ROOT
 
         path = ROOT / "profiles" / f"{name_or_path.upper()}.csv"
     else:

@@ -17,9 +17,16 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engines.api import EngineError, Progress
-from engines.electrochem.pybamm_discharge import _lithium_ion_sets
-from projects.model import DesignSnapshot, InputError, Provenance, Result, ResultStatus, Unit
+from cellwright.engines.api import EngineError, Progress
+from cellwright.engines.electrochem.pybamm_discharge import _lithium_ion_sets
+from cellwright.projects.model import (
+    DesignSnapshot,
+    InputError,
+    Provenance,
+    Result,
+    ResultStatus,
+    Unit,
+)
 
 __all__ = ["PybammStudyEngine", "PybammStudySpec"]
 
@@ -98,8 +105,8 @@ class PybammStudyEngine:
         if name not in _lithium_ion_sets():
             raise InputError(f"the design needs a lithium-ion PyBaMM parameter set, got {name!r}")
         if spec.experiment:
-            from engines.electrochem.parameters import parameter_values_for
-            from engines.electrochem.pybamm_protocols import check_steps
+            from cellwright.engines.electrochem.parameters import parameter_values_for
+            from cellwright.engines.electrochem.pybamm_protocols import check_steps
 
             values = parameter_values_for(design)
             check_steps(
@@ -108,7 +115,7 @@ class PybammStudyEngine:
                 float(values["Upper voltage cut-off [V]"]),
             )
         if spec.drive_cycle:
-            from engines.electrochem.pybamm_protocols import drive_cycle
+            from cellwright.engines.electrochem.pybamm_protocols import drive_cycle
 
             drive_cycle(spec.drive_cycle)
 
@@ -116,13 +123,13 @@ class PybammStudyEngine:
         self, spec: PybammStudySpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Build the model, solve the protocol, collect series, heat and per-cycle summaries."""
-        from engines.electrochem._pybamm import import_pybamm
+        from cellwright.engines.electrochem._pybamm import import_pybamm
 
         pybamm = import_pybamm()
         options: dict[str, Any] = {"thermal": spec.thermal}
         for item in spec.aging:
             options.update(_AGING[item])
-        from engines.electrochem.parameters import parameter_label, parameter_values_for
+        from cellwright.engines.electrochem.parameters import parameter_label, parameter_values_for
 
         values = parameter_values_for(design)
         values["Ambient temperature [K]"] = spec.ambient_temperature
@@ -164,9 +171,9 @@ class PybammStudyEngine:
 
     @staticmethod
     def _drive_cycle(pybamm, spec: PybammStudySpec, values, options: dict) -> float:
-        from engines.electrochem.pybamm_protocols import drive_cycle
-        from projects.profiles import read_profile_csv
-        from resources import ROOT
+        from cellwright.engines.electrochem.pybamm_protocols import drive_cycle
+        from cellwright.projects.profiles import read_profile_csv
+        from cellwright.resources import ROOT
 
         t, load = drive_cycle(spec.drive_cycle)
         path = (

@@ -15,8 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from engines.mesh.session import Assembly
-from projects.model import CellDesign, CylindricalGeometry, PouchGeometry, PrismaticGeometry
+from cellwright.engines.mesh.session import Assembly
+from cellwright.projects.model import (
+    CellDesign,
+    CylindricalGeometry,
+    PouchGeometry,
+    PrismaticGeometry,
+)
 
 __all__ = ["build_cell"]
 

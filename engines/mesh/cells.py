@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from engines.mesh.cell_model import build_cell
-from engines.mesh.extract import MeshQuality, extract_mesh
-from engines.mesh.session import Assembly, MeshSettings, gmsh_session
-from projects.design.cell_layout import cell_layout
-from projects.model import CellDesign, InputError, MeshData
+from cellwright.engines.mesh.cell_model import build_cell
+from cellwright.engines.mesh.extract import MeshQuality, extract_mesh
+from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
+from cellwright.projects.design.cell_layout import cell_layout
+from cellwright.projects.model import CellDesign, InputError, MeshData
 
 __all__ = ["CELL_VOLUMES", "CellMesh", "default_cell_size", "mesh_cell"]
 

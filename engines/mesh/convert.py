@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from projects.model import MeshData
+from cellwright.projects.model import MeshData
 
 __all__ = ["from_meshio", "to_meshio", "to_pyvista"]
 

@@ -1,4 +1,5 @@
-"""From the gmsh model in memory to :class:`projects.model.MeshData` and a quality report."""
+"""From the gmsh model in memory to :class:`cellwright.projects.model.MeshData` and a quality
+report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from projects.model import MeshData
+from cellwright.projects.model import MeshData
 
 __all__ = ["MeshQuality", "extract_mesh", "tetra_volumes"]
 

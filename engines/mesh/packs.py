@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import time
 
-from engines.mesh.extract import MeshQuality, extract_mesh
-from engines.mesh.session import Assembly, MeshSettings, gmsh_session
-from projects.design import PackLayout
-from projects.model import CellFormat, InputError, MeshData
+from cellwright.engines.mesh.extract import MeshQuality, extract_mesh
+from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
+from cellwright.projects.design import PackLayout
+from cellwright.projects.model import CellFormat, InputError, MeshData
 
 __all__ = ["PackMesh", "cell_region", "default_pack_size", "mesh_pack"]
 
@@ -55,7 +55,7 @@ def default_pack_size(layout: PackLayout) -> float:
 def mesh_pack(
     layout: PackLayout, name: str = "pack", settings: MeshSettings | None = None
 ) -> PackMesh:
-    """Mesh the pack described by ``layout`` (from :func:`projects.design.pack_layout`).
+    """Mesh the pack described by ``layout`` (from :func:`cellwright.projects.design.pack_layout`).
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from projects.model import CWModel, InputError, Unit
+from cellwright.projects.model import CWModel, InputError, Unit
 
 __all__ = ["Assembly", "MeshSettings", "gmsh_session"]
 

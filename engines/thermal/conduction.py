@@ -1,12 +1,12 @@
 """``thermal.conduction``: transient 3D heat conduction in a cell, module or pack.
 
-The design is meshed (:mod:`engines.mesh`), every region gets its material
-(:mod:`engines.thermal.setup`), boundary conditions go on named surface groups, and heat enters
-cell by cell: a constant power, a time table, or the Bernardi heat of the electrochemical
-engines — one-way (electrochemistry first, its heat fed in) or two-way (each coupling step:
-cell temperatures → electrochemistry → cell heat → conduction; :mod:`engines.thermal.coupling`).
-Time stepping is backward Euler or BDF2 with the factorisation or AMG hierarchy reused
-(:mod:`engines.thermal.solver`).
+The design is meshed (:mod:`cellwright.engines.mesh`), every region gets its material
+(:mod:`cellwright.engines.thermal.setup`), boundary conditions go on named surface groups, and heat
+enters cell by cell: a constant power, a time table, or the Bernardi heat of the electrochemical
+engines — one-way (electrochemistry first, its heat fed in) or two-way (each coupling step: cell
+temperatures → electrochemistry → cell heat → conduction;
+:mod:`cellwright.engines.thermal.coupling`). Time stepping is backward Euler or BDF2 with the
+factorisation or AMG hierarchy reused (:mod:`cellwright.engines.thermal.solver`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,15 @@ from typing import Annotated, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engines.api import EngineError, Progress
-from projects.model import DesignSnapshot, FieldData, InputError, Provenance, Result, Unit
+from cellwright.engines.api import EngineError, Progress
+from cellwright.projects.model import (
+    DesignSnapshot,
+    FieldData,
+    InputError,
+    Provenance,
+    Result,
+    Unit,
+)
 
 __all__ = ["BoundarySpec", "ConductionEngine", "ConductionSpec", "HeatSpec"]
 
@@ -147,7 +154,7 @@ class ConductionEngine:
         self, spec: ConductionSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Mesh, assemble, step in time; fields every ``output_every`` steps, probes each step."""
-        from engines.thermal.setup import build_problem
+        from cellwright.engines.thermal.setup import build_problem
 
         design = _with_geometry(design)
         progress.update(0.01, f"meshing the {spec.target}")
@@ -170,7 +177,10 @@ def _with_geometry(design: DesignSnapshot) -> DesignSnapshot:
     """The design itself, or the library cell's reference design when it has no geometry."""
     if design.cell.geometry is not None and design.cell.positive is not None:
         return design
-    from projects.design.reference_designs import reference_design_for, reference_snapshot
+    from cellwright.projects.design.reference_designs import (
+        reference_design_for,
+        reference_snapshot,
+    )
 
     ref = reference_design_for(design.cell.reference_cell)
     if ref is None:
@@ -208,7 +218,7 @@ def _heat_source(spec: ConductionSpec, design: DesignSnapshot, problem, progress
     if h.source == "constant":
         power = np.full(n, h.power)
         return lambda t0, t1, temps: power
-    from engines.thermal.coupling import electrochemical_heat, heat_table
+    from cellwright.engines.thermal.coupling import electrochemical_heat, heat_table
 
     if h.source == "table":
         powers = np.asarray(h.powers, float)[:, None] * np.ones(n)
@@ -218,7 +228,7 @@ def _heat_source(spec: ConductionSpec, design: DesignSnapshot, problem, progress
 
 
 def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: float) -> Result:
-    from engines.thermal.solver import TransientStepper
+    from cellwright.engines.thermal.solver import TransientStepper
 
     system = problem.model.build()
     static = system.load
@@ -229,7 +239,7 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
     steps = math.ceil(spec.duration / spec.time_step - 1e-9)
     temps = np.full(system.mass.shape[0], spec.initial_temperature)
     temps[system.fixed_nodes] = system.fixed_values
-    from engines.thermal.probes import locate_points
+    from cellwright.engines.thermal.probes import locate_points
 
     points = locate_points(problem.mesh.points, problem.mesh.cells["tetra"], spec.probes)
     probe_series = {name: np.zeros(steps + 1) for name in points}
@@ -338,7 +348,7 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
 
 def _volume_weights(problem, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Nodes of a region and weights giving its volume-averaged temperature (P1 exact)."""
-    from engines.mesh.extract import tetra_volumes
+    from cellwright.engines.mesh.extract import tetra_volumes
 
     tets = problem.mesh.cells["tetra"][idx]
     vol = tetra_volumes(problem.mesh.points, tets)
@@ -349,7 +359,7 @@ def _volume_weights(problem, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _region_mesh(mesh):
     """The tetrahedra with their volume regions (boundary triangles are not needed to view)."""
-    from projects.model import MeshData
+    from cellwright.projects.model import MeshData
 
     sets = {n: s for n, s in mesh.cell_sets.items() if "tetra" in s}
     return MeshData(points=mesh.points, cells={"tetra": mesh.cells["tetra"]}, cell_sets=sets)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engines.api import Progress, run_study
-from projects.model import DesignSnapshot, InputError
+from cellwright.engines.api import Progress, run_study
+from cellwright.projects.model import DesignSnapshot, InputError
 
 __all__ = ["electrochemical_heat", "heat_table"]
 
@@ -55,7 +55,7 @@ def heat_table(times: np.ndarray, heat: np.ndarray) -> HeatFunction:
 
 
 def _pybamm_one_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFunction:
-    from engines.electrochem.parameters import parameter_values_for
+    from cellwright.engines.electrochem.parameters import parameter_values_for
 
     echem = {"model": "SPMe", **spec.heat.electrochem, "thermal": "lumped"}
     echem.setdefault("ambient_temperature", spec.initial_temperature)
@@ -75,8 +75,8 @@ def _pybamm_two_way(spec, design: DesignSnapshot, progress: Progress) -> HeatFun
     ~1 s for a 21700) that its cell temperature follows that ambient: the electrochemistry
     then runs at the 3D model's temperature and its Bernardi heat goes back to the mesh.
     """
-    from engines.electrochem._pybamm import import_pybamm
-    from engines.electrochem.parameters import parameter_values_for
+    from cellwright.engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem.parameters import parameter_values_for
 
     pybamm = import_pybamm()
     echem = {"model": "SPMe", **spec.heat.electrochem}
@@ -144,7 +144,7 @@ def _pack_one_way(spec, design: DesignSnapshot, problem, progress: Progress) -> 
 
 
 def _pack_two_way(spec, design: DesignSnapshot, problem) -> HeatFunction:
-    from engines.electrochem.pack import PackStepper
+    from cellwright.engines.electrochem.pack import PackStepper
 
     stepper = PackStepper(dict(spec.heat.electrochem), design)
     if stepper.cell_count != problem.cell_count:

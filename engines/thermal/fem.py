@@ -11,10 +11,10 @@ Gartling, *The Finite Element Method in Heat Transfer and Fluid Dynamics*, 3rd e
     F_q  = sum_e q_e V_e / 4,  F_flux = sum_f q''_f A_f / 3,  F_h = sum_f h_f T_inf A_f / 3
 
 The sparsity pattern is computed once per mesh (:class:`Pattern`); every later assembly only
-computes element values and scatters them through a precomputed map, which is what makes
-re-assembly with new conductivities or heat-transfer coefficients cheap. Geometry, pattern,
-stiffness and scatter are numba loops (:mod:`engines.thermal.fem_kernels`, imported on first
-use so that importing this module stays light).
+computes element values and scatters them through a precomputed map, which is what makes re-assembly
+with new conductivities or heat-transfer coefficients cheap. Geometry, pattern, stiffness and
+scatter are numba loops (:mod:`cellwright.engines.thermal.fem_kernels`, imported on first use so
+that importing this module stays light).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def tet_geometry(points: np.ndarray, tets: np.ndarray) -> TetGeometry:
     ValueError
         If any tetrahedron is degenerate (zero volume).
     """
-    from engines.thermal.fem_kernels import tet_gradients
+    from cellwright.engines.thermal.fem_kernels import tet_gradients
 
     det, grad = tet_gradients(_floats(points), _ints(tets))
     if det.size and np.min(np.abs(det)) < 1e-30:
@@ -98,7 +98,7 @@ class Pattern:
     """
 
     def __init__(self, n_nodes: int, elements: np.ndarray) -> None:
-        from engines.thermal.fem_kernels import csr_pattern
+        from cellwright.engines.thermal.fem_kernels import csr_pattern
 
         indptr, indices, scatter = csr_pattern(int(n_nodes), _ints(elements))
         self.n = int(n_nodes)
@@ -109,7 +109,7 @@ class Pattern:
 
     def matrix(self, element_values: np.ndarray) -> sp.csr_matrix:
         """A CSR matrix from element matrices (n_elements, k, k) in this pattern's order."""
-        from engines.thermal.fem_kernels import scatter_add
+        from cellwright.engines.thermal.fem_kernels import scatter_add
 
         data = scatter_add(self.scatter, _floats(element_values).ravel(), self.nnz)
         return sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
@@ -117,7 +117,7 @@ class Pattern:
 
 def stiffness_values(geo: TetGeometry, conductivity: np.ndarray) -> np.ndarray:
     """Element conductance matrices (n, 4, 4) for tensors ``conductivity`` (n, 3, 3)."""
-    from engines.thermal.fem_kernels import stiffness
+    from cellwright.engines.thermal.fem_kernels import stiffness
 
     return stiffness(_floats(geo.grad), _floats(geo.volume), _floats(conductivity))
 

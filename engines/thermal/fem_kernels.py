@@ -1,4 +1,4 @@
-"""Numba kernels behind :mod:`engines.thermal.fem`: one pass over the elements each.
+"""Numba kernels behind :mod:`cellwright.engines.thermal.fem`: one pass over the elements each.
 
 Numpy's batched ``det``/``inv``/``einsum`` and ``unique`` over the n_elements * k^2 entry keys
 spend most of their time on temporaries and on a global sort; these loops touch every element

@@ -1,9 +1,9 @@
 """A conduction model on a tetrahedral mesh: regions with materials, boundary conditions, sources.
 
-Builds the :class:`engines.thermal.solver.ThermalSystem` from the element matrices of
-:mod:`engines.thermal.fem`. Anisotropic conductivity is a tensor per element: given in global
-axes, through-plane/in-plane about a normal (pouch and prismatic stacks), or radial/hoop/axial
-about an axis (wound jelly rolls, whose radial direction changes with position).
+Builds the :class:`cellwright.engines.thermal.solver.ThermalSystem` from the element matrices of
+:mod:`cellwright.engines.thermal.fem`. Anisotropic conductivity is a tensor per element: given in
+global axes, through-plane/in-plane about a normal (pouch and prismatic stacks), or
+radial/hoop/axial about an axis (wound jelly rolls, whose radial direction changes with position).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engines.thermal import fem
-from engines.thermal.solver import ThermalSystem
+from cellwright.engines.thermal import fem
+from cellwright.engines.thermal.solver import ThermalSystem
 
 __all__ = ["ConductionModel", "Material3D", "conductivity_tensors"]
 

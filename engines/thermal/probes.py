@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.model import InputError
+from cellwright.projects.model import InputError
 
 __all__ = ["locate_points"]
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from engines.thermal.model import Material3D
-from projects.design import cell_figures
-from projects.design.cell_figures import CellFigures
-from projects.model import CellDesign, DesignSnapshot, InputError, Material
+from cellwright.engines.thermal.model import Material3D
+from cellwright.projects.design import cell_figures
+from cellwright.projects.design.cell_figures import CellFigures
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, Material
 
 __all__ = ["CellThermal", "cell_thermal", "library_material", "stack_conductivity"]
 

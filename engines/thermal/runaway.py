@@ -1,12 +1,12 @@
 """``thermal.runaway``: thermal runaway of a cell or a module, and its propagation.
 
 The four decomposition reactions of Hatchard et al. (2001) / Kim et al. (2007)
-(:mod:`engines.thermal.runaway_kinetics`) run in every jelly-roll element (every homogenised
-cell of a module), coupled to 3D conduction (:mod:`engines.thermal.runaway_coupling`).
-A run is started by an oven, a heater, a nail (local Joule heat) or a cell forced to a
-temperature. Each cell's onset is judged by the rate criterion of GB 38031-2020 Annex C
-(dT/dt >= 1 °C/s for >= 3 s at the cell's hottest point); the propagation order and the time
-from the trigger cell to its first neighbour follow from the onsets.
+(:mod:`cellwright.engines.thermal.runaway_kinetics`) run in every jelly-roll element (every
+homogenised cell of a module), coupled to 3D conduction
+(:mod:`cellwright.engines.thermal.runaway_coupling`). A run is started by an oven, a heater, a nail
+(local Joule heat) or a cell forced to a temperature. Each cell's onset is judged by the rate
+criterion of GB 38031-2020 Annex C (dT/dt >= 1 °C/s for >= 3 s at the cell's hottest point); the
+propagation order and the time from the trigger cell to its first neighbour follow from the onsets.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from typing import Annotated, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from engines.api import Progress
-from engines.thermal.runaway_coupling import (
+from cellwright.engines.api import Progress
+from cellwright.engines.thermal.runaway_coupling import (
     OnsetDetector,
     ReactingElements,
     RunawayStepper,
     StepTooLong,
 )
-from engines.thermal.runaway_triggers import ambient_schedule, trigger_loads
-from projects.model import DesignSnapshot, InputError, Result, Unit
+from cellwright.engines.thermal.runaway_triggers import ambient_schedule, trigger_loads
+from cellwright.projects.model import DesignSnapshot, InputError, Result, Unit
 
 __all__ = ["RunawayEngine", "RunawaySpec"]
 
@@ -101,7 +101,7 @@ class RunawaySpec(BaseModel):
     def _known_kinetics(cls, value: dict[str, float]) -> dict[str, float]:
         from dataclasses import fields
 
-        from engines.thermal.runaway_kinetics import RunawayKinetics
+        from cellwright.engines.thermal.runaway_kinetics import RunawayKinetics
 
         known = {f.name for f in fields(RunawayKinetics)}
         unknown = sorted(set(value) - known)
@@ -150,7 +150,7 @@ class RunawayEngine:
         self, spec: RunawaySpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Mesh, step the coupled problem to ``spec.duration`` and summarise every cell."""
-        from engines.thermal.setup import build_problem
+        from cellwright.engines.thermal.setup import build_problem
 
         self.validate(spec, design)
         progress.update(0.0, "meshing")
@@ -164,8 +164,8 @@ class _Run:
     """One study's state while it steps (kept apart from the engine, which holds none)."""
 
     def __init__(self, spec: RunawaySpec, problem, progress: Progress) -> None:
-        from engines.mesh.extract import tetra_volumes
-        from engines.thermal.solver import ThermalSystem
+        from cellwright.engines.mesh.extract import tetra_volumes
+        from cellwright.engines.thermal.solver import ThermalSystem
 
         self.spec, self.problem, self.progress = spec, problem, progress
         model, mesh = problem.model, problem.mesh
@@ -200,7 +200,7 @@ class _Run:
             parts["diffusion_time"].append(rho_c * np.cbrt(vol) ** 2 / k_max)
         from dataclasses import replace
 
-        from engines.thermal.runaway_kinetics import KIM2007
+        from cellwright.engines.thermal.runaway_kinetics import KIM2007
 
         self.reacting = ReactingElements(
             **{k: np.concatenate(v) for k, v in parts.items()},
@@ -320,13 +320,13 @@ class _Run:
         return self._result(rows, detector.onset, frames, frame_times, released)
 
     def _result(self, rows, onset, frames, frame_times, released) -> Result:
-        from engines.thermal.runaway_summary import summarise
+        from cellwright.engines.thermal.runaway_summary import summarise
 
         return summarise(self, rows, onset, frames, frame_times, released)
 
 
 def _total_heat(reacting: ReactingElements) -> np.ndarray:
-    from engines.thermal.runaway_kinetics import total_heat
+    from cellwright.engines.thermal.runaway_kinetics import total_heat
 
     return total_heat(reacting.state, reacting.kinetics)
 

@@ -11,10 +11,10 @@ for the first-order variant used here):
    over the step (its nodal load is a quarter of the element's heat per node).
 
 Energy is conserved exactly: the released heat is the change in reactant contents
-(:func:`engines.thermal.runaway_kinetics.advance`) and all of it enters the conduction step.
-The splitting error grows with the temperature rise one element makes within one step (the
-conduction sees the heat only at the end of it): a step is accepted when that rise is below a
-limit, otherwise it is repeated at half the length (or refused when refinement is off).
+(:func:`cellwright.engines.thermal.runaway_kinetics.advance`) and all of it enters the conduction
+step. The splitting error grows with the temperature rise one element makes within one step (the
+conduction sees the heat only at the end of it): a step is accepted when that rise is below a limit,
+otherwise it is repeated at half the length (or refused when refinement is off).
 """
 
 from __future__ import annotations
@@ -25,9 +25,14 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import scipy.sparse as sp
 
-from engines.thermal.runaway_kinetics import KIM2007, RunawayKinetics, RunawayState, advance
-from engines.thermal.runaway_kinetics import heat_rate as kinetic_heat_rate
-from engines.thermal.solver import ThermalSystem, TransientStepper
+from cellwright.engines.thermal.runaway_kinetics import (
+    KIM2007,
+    RunawayKinetics,
+    RunawayState,
+    advance,
+)
+from cellwright.engines.thermal.runaway_kinetics import heat_rate as kinetic_heat_rate
+from cellwright.engines.thermal.solver import ThermalSystem, TransientStepper
 
 __all__ = ["OnsetDetector", "ReactingElements", "RunawayStepper", "StepTooLong"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.model import TIME, FieldData, MeshData, Provenance, Result
+from cellwright.projects.model import TIME, FieldData, MeshData, Provenance, Result
 
 __all__ = ["cell_name", "summarise", "verdict"]
 
@@ -61,7 +61,8 @@ def _extents(reacting) -> dict[str, float]:
 
 
 def summarise(run, rows, onset, frames, frame_times, released) -> Result:
-    """Assemble the :class:`Result` of a finished :class:`engines.thermal.runaway._Run`."""
+    """Assemble the :class:`Result` of a finished
+    :class:`cellwright.engines.thermal.runaway._Run`."""
     spec, problem, cells = run.spec, run.problem, run.cells
     times = np.array([r[0] for r in rows])
     peak = np.array([r[1] for r in rows])

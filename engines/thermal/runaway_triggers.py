@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engines.mesh.extract import tetra_volumes
-from engines.thermal import fem
-from engines.thermal.setup import ThermalProblem
+from cellwright.engines.mesh.extract import tetra_volumes
+from cellwright.engines.thermal import fem
+from cellwright.engines.thermal.setup import ThermalProblem
 
 __all__ = ["TriggerLoads", "ambient_schedule", "skin", "trigger_loads"]
 

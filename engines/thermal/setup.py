@@ -1,9 +1,9 @@
 """From a design to a conduction problem: mesh, region materials, heat-source matrix.
 
-A cell is meshed with its internals (jelly roll, can, cap, headspace gas, tabs); a module or
-pack with homogenised cells (see :mod:`engines.mesh.packs`). Every region gets a
-:class:`engines.thermal.model.Material3D`; jelly rolls are anisotropic in their own frame (a
-wound roll radial/hoop/axial about its axis, a stack through-plane/in-plane).
+A cell is meshed with its internals (jelly roll, can, cap, headspace gas, tabs); a module or pack
+with homogenised cells (see :mod:`cellwright.engines.mesh.packs`). Every region gets a
+:class:`cellwright.engines.thermal.model.Material3D`; jelly rolls are anisotropic in their own frame
+(a wound roll radial/hoop/axial about its axis, a stack through-plane/in-plane).
 
 Heat enters cell by cell: ``heat_matrix`` maps the power of each cell [W] to nodal loads,
 spreading it uniformly over that cell's heat-generating volume (the jelly roll of a single
@@ -18,10 +18,10 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
-from engines.mesh.extract import tetra_volumes
-from engines.thermal.model import ConductionModel, Material3D
-from engines.thermal.properties import CellThermal, cell_thermal, library_material
-from projects.model import DesignSnapshot, InputError, MeshData
+from cellwright.engines.mesh.extract import tetra_volumes
+from cellwright.engines.thermal.model import ConductionModel, Material3D
+from cellwright.engines.thermal.properties import CellThermal, cell_thermal, library_material
+from cellwright.projects.model import DesignSnapshot, InputError, MeshData
 
 __all__ = ["ThermalProblem", "build_problem", "heat_matrix"]
 
@@ -95,14 +95,14 @@ def build_problem(
     InputError
         If the design cannot be meshed or a region's material lacks a thermal property.
     """
-    from engines.mesh.session import MeshSettings
+    from cellwright.engines.mesh.session import MeshSettings
 
     settings = MeshSettings(size=mesh_size)
     cell = design.cell
     thermal = cell_thermal(cell, design)
     if target == "pack":
         return _pack_problem(design, thermal, settings)
-    from engines.mesh.cells import CELL_VOLUMES, mesh_cell
+    from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell
 
     meshed = mesh_cell(cell, settings)
     mesh, g = meshed.mesh, cell.geometry
@@ -153,8 +153,8 @@ def build_problem(
 
 
 def _pack_problem(design: DesignSnapshot, thermal: CellThermal, settings) -> ThermalProblem:
-    from engines.mesh.packs import cell_region, mesh_pack
-    from projects.design import CellSummary, cell_box, pack_layout
+    from cellwright.engines.mesh.packs import cell_region, mesh_pack
+    from cellwright.projects.design import CellSummary, cell_box, pack_layout
 
     pack = design.pack
     if pack is None:

@@ -4,11 +4,11 @@ Qt-free and engine-free: everything here is computed from a design and the libra
 it names (``DesignSnapshot.materials``).
 """
 
-from projects.design.cell_figures import CellFigures, cell_figures
-from projects.design.cell_summary import CellSummary, cell_box
-from projects.design.pack_calculator import BomLine, PackFigures, pack_design_figures
-from projects.design.pack_layout import Box, CellBox, PackLayout, pack_layout
-from projects.design.report import cell_summary_for, design_report, design_warnings
+from cellwright.projects.design.cell_figures import CellFigures, cell_figures
+from cellwright.projects.design.cell_summary import CellSummary, cell_box
+from cellwright.projects.design.pack_calculator import BomLine, PackFigures, pack_design_figures
+from cellwright.projects.design.pack_layout import Box, CellBox, PackLayout, pack_layout
+from cellwright.projects.design.report import cell_summary_for, design_report, design_warnings
 
 __all__ = [
     "BomLine",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from projects.design.cell_layout import CellLayout, cell_layout
-from projects.design.electrode import CoatingFigures, coating_figures
-from projects.design.materials import MaterialTable
-from projects.model import CellDesign, Electrode, InputError, Material, ReferenceCell
+from cellwright.projects.design.cell_layout import CellLayout, cell_layout
+from cellwright.projects.design.electrode import CoatingFigures, coating_figures
+from cellwright.projects.design.materials import MaterialTable
+from cellwright.projects.model import CellDesign, Electrode, InputError, Material, ReferenceCell
 
 __all__ = ["CellFigures", "cell_figures"]
 
@@ -121,7 +121,7 @@ def cell_figures(
         volume=_volume_breakdown(design, layout),
         cost=cost,
     )
-    from projects.design.cell_warnings import cell_warnings
+    from cellwright.projects.design.cell_warnings import cell_warnings
 
     figures.warnings = cell_warnings(design, figures, reference, sorted(table.unpriced))
     return figures

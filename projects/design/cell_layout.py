@@ -2,8 +2,8 @@
 
 Each format turns its geometry into a :class:`CellLayout`; impossible geometry (no room for the
 jelly roll, a stack thicker than the pouch, a stated jelly roll longer than the can holds) is
-refused here with an :class:`~projects.model.InputError` naming the field, before anything is
-computed from it or meshed.
+refused here with an :class:`~cellwright.projects.model.InputError` naming the field, before
+anything is computed from it or meshed.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from projects.design import winding
-from projects.model import CellDesign, CylindricalGeometry, InputError, Tab
+from cellwright.projects.design import winding
+from cellwright.projects.model import CellDesign, CylindricalGeometry, InputError, Tab
 
 __all__ = ["CellLayout", "Part", "Stack", "cell_layout"]
 
@@ -93,7 +93,7 @@ class CellLayout:
 
 def cell_layout(design: CellDesign) -> CellLayout:
     """The layout of ``design`` from its geometry (which must be set)."""
-    from projects.design.cell_layout_flat import pouch_layout, prismatic_layout
+    from cellwright.projects.design.cell_layout_flat import pouch_layout, prismatic_layout
 
     geometry = design.geometry
     if geometry is None:
@@ -142,7 +142,8 @@ def tab_parts(geometry, inside: bool) -> list[Part]:
 
 
 def cylindrical_layout(design: CellDesign, g: CylindricalGeometry, stack: Stack) -> CellLayout:
-    """A round jelly roll between mandrel and can wall (see :mod:`projects.design.winding`)."""
+    """A round jelly roll between mandrel and can wall (see
+    :mod:`cellwright.projects.design.winding`)."""
     r_can = g.diameter / 2 - g.can_wall_thickness
     if r_can <= 0:
         raise refuse(design, "can_wall_thickness", "the walls fill the whole diameter")

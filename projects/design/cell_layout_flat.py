@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from projects.design import winding
-from projects.design.cell_layout import CellLayout, Part, Stack, refuse, tab_parts, wound_areas
-from projects.model import CellDesign, PouchGeometry, PrismaticGeometry
+from cellwright.projects.design import winding
+from cellwright.projects.design.cell_layout import (
+    CellLayout,
+    Part,
+    Stack,
+    refuse,
+    tab_parts,
+    wound_areas,
+)
+from cellwright.projects.model import CellDesign, PouchGeometry, PrismaticGeometry
 
 __all__ = ["pouch_layout", "prismatic_layout", "stacked_areas"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from projects.design.pack_layout import CellBox
-from projects.model import CellDesign, CellFormat, InputError, PackDesign, ReferenceCell
+from cellwright.projects.design.pack_layout import CellBox
+from cellwright.projects.model import CellDesign, CellFormat, InputError, PackDesign, ReferenceCell
 
 __all__ = ["CellSummary", "cell_box"]
 
@@ -35,7 +35,7 @@ class CellSummary:
 
     @classmethod
     def from_figures(cls, design: CellDesign, figures) -> CellSummary:
-        """From a designed cell (:class:`projects.design.cell_figures.CellFigures`)."""
+        """From a designed cell (:class:`cellwright.projects.design.cell_figures.CellFigures`)."""
         g = design.geometry
         if g is None:
             raise InputError("geometry: not set", design.name)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from projects.model import CellDesign, ReferenceCell
+from cellwright.projects.model import CellDesign, ReferenceCell
 
 if TYPE_CHECKING:
-    from projects.design.cell_figures import CellFigures
+    from cellwright.projects.design.cell_figures import CellFigures
 
 __all__ = ["MIN_NP_RATIO", "cell_warnings"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from projects.design.materials import MaterialTable
-from projects.model import Electrode
+from cellwright.projects.design.materials import MaterialTable
+from cellwright.projects.model import Electrode
 
 __all__ = ["FARADAY", "CoatingFigures", "coating_figures"]
 
@@ -132,7 +132,7 @@ def _volume_fractions(
 
 
 def _missing_inactive(field: str, name: str, amount: float, volume: bool = False):
-    from projects.model import InputError
+    from cellwright.projects.model import InputError
 
     what = "volume fraction" if volume else "mass fraction"
     return InputError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from projects.model import CellDesign, InputError, Material, PackDesign
+from cellwright.projects.model import CellDesign, InputError, Material, PackDesign
 
 __all__ = ["MaterialTable", "design_material_ids", "pack_material_ids"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from projects.design.cell_summary import CellSummary, cell_box
-from projects.design.materials import MaterialTable
-from projects.design.pack_layout import PackLayout, pack_layout
-from projects.model import InputError, Material, PackDesign
+from cellwright.projects.design.cell_summary import CellSummary, cell_box
+from cellwright.projects.design.materials import MaterialTable
+from cellwright.projects.design.pack_layout import PackLayout, pack_layout
+from cellwright.projects.model import InputError, Material, PackDesign
 
 __all__ = ["BomLine", "PackFigures", "pack_design_figures"]
 
@@ -103,7 +103,7 @@ def pack_design_figures(
     pack
         The pack design (arrangement, busbar, cooling plate, interface, enclosure optional).
     cell
-        The cell's figures (from :func:`projects.design.cell_figures` or a library cell).
+        The cell's figures (from :func:`cellwright.projects.design.cell_figures` or a library cell).
     materials
         Material id -> material for busbars, plate, coolant, interface, frames, enclosure.
     current

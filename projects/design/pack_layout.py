@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from projects.model import CellFormat, InputError, PackDesign
+from cellwright.projects.model import CellFormat, InputError, PackDesign
 
 __all__ = ["Box", "CellBox", "PackLayout", "pack_layout"]
 

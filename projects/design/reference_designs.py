@@ -8,8 +8,8 @@ constructions and are marked as assumptions.
 
 from __future__ import annotations
 
-from projects.design.materials import design_material_ids
-from projects.model import (
+from cellwright.projects.design.materials import design_material_ids
+from cellwright.projects.model import (
     CellDesign,
     CylindricalGeometry,
     DesignSnapshot,
@@ -113,7 +113,7 @@ def kokam_slpb_75106100() -> CellDesign:
 
 
 def _with(material: Material, source: str, **values: float) -> Material:
-    from projects.model.properties import PROPERTIES
+    from cellwright.projects.model.properties import PROPERTIES
 
     props = dict(material.properties)
     for name, value in values.items():
@@ -128,7 +128,7 @@ def reference_snapshot(design: CellDesign, library=None) -> DesignSnapshot:
     the parameter set (project overrides of the library's generic NMC111 and graphite).
     """
     if library is None:
-        from projects.library import Library
+        from cellwright.projects.library import Library
 
         library = Library.load_builtin()
     materials = {m: library.material(m) for m in sorted(design_material_ids(design))}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from projects.design.cell_figures import CellFigures, cell_figures
-from projects.design.cell_summary import CellSummary
-from projects.design.pack_calculator import PackFigures, pack_design_figures
-from projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
+from cellwright.projects.design.cell_figures import CellFigures, cell_figures
+from cellwright.projects.design.cell_summary import CellSummary
+from cellwright.projects.design.pack_calculator import PackFigures, pack_design_figures
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
 
 __all__ = ["cell_summary_for", "design_report", "design_warnings"]
 
@@ -41,7 +41,8 @@ def design_report(design: CellDesign | PackDesign, snapshot: DesignSnapshot) -> 
 
 
 def design_warnings(design: CellDesign | PackDesign, snapshot: DesignSnapshot) -> list[str]:
-    """The design-rule warnings of ``design`` (see :mod:`projects.design.cell_warnings`)."""
+    """The design-rule warnings of ``design`` (see
+    :mod:`cellwright.projects.design.cell_warnings`)."""
     summary, figures = cell_summary_for(snapshot)
     if isinstance(design, PackDesign):
         return pack_design_figures(design, summary, snapshot.materials).warnings

@@ -7,8 +7,8 @@ Public API: :func:`read_cycler_file`, :func:`detect_format`, :class:`CyclerTable
 
 from __future__ import annotations
 
-from projects.labdata.detect import FORMATS, detect_format, read_cycler_file
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.detect import FORMATS, detect_format, read_cycler_file
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 __all__ = [
     "FORMATS",
@@ -29,11 +29,11 @@ __all__ = [
 def __getattr__(name: str):
     # Analysis lives in its own modules (scipy); import on first access.
     if name in ("cycle_summary", "equivalent_full_cycles", "detect_steps", "capacity_fade"):
-        from projects.labdata import analysis
+        from cellwright.projects.labdata import analysis
 
         return getattr(analysis, name)
     if name in ("dqdv", "dvdq", "internal_resistance"):
-        from projects.labdata import differential
+        from cellwright.projects.labdata import differential
 
         return getattr(differential, name)
     raise AttributeError(name)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from projects.labdata.table import (
+from cellwright.projects.labdata.table import (
     CURRENT,
     CYCLE,
     STEP_COUNT,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from projects.labdata import table as t
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 SECONDS_PER_HOUR = 3600.0
 

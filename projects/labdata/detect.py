@@ -11,8 +11,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from projects.labdata import _parse
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 # Exceptions that third-party parsers raise on corrupt input (not programming errors here).
 _MALFORMED = (
@@ -121,7 +121,12 @@ def _zip_format(path: Path) -> str:
 
 
 def _readers() -> dict[str, Callable[[Path], CyclerTable]]:
-    from projects.labdata import readers_binary, readers_biologic, readers_more, readers_text
+    from cellwright.projects.labdata import (
+        readers_binary,
+        readers_biologic,
+        readers_more,
+        readers_text,
+    )
 
     return {
         "arbin_res": readers_binary.read_arbin_res,
@@ -157,7 +162,7 @@ def read_cycler_file(
     """
     path = Path(path)
     if mapping is not None:
-        from projects.labdata.readers_more import read_generic
+        from cellwright.projects.labdata.readers_more import read_generic
 
         return read_generic(path, mapping)
     name = format or detect_format(path)

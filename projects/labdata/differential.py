@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.labdata import table as t
-from projects.labdata.analysis import _require_timeseries, interval_charge
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata.analysis import _require_timeseries, interval_charge
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 
 def _half_cycle(table: CyclerTable, cycle: float, direction: str):

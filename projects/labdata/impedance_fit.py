@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from projects.labdata import table as cols
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import table as cols
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 __all__ = ["DEFAULT_CIRCUIT", "ImpedanceFit", "fit_impedance"]
 

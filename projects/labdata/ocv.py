@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from projects.labdata.differential import _half_cycle
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.differential import _half_cycle
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 __all__ = ["ocv_curve"]
 

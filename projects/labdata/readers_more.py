@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.labdata import _parse
-from projects.labdata import table as t
-from projects.labdata.readers_text import ColumnMap, _used_map, apply_map
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata.readers_text import ColumnMap, _used_map, apply_map
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 BASYTEC_MAP: ColumnMap = {
     "~Time[s]": (t.TEST_TIME, 1.0),

@@ -1,8 +1,8 @@
 """Readers for vendor text exports: Arbin CSV, Maccor, Basytec, Novonix, Landt, BDF, BatteryArchive.
 
 Each reader finds the table header from the file's content, parses the table in C
-(:func:`projects.labdata._parse.read_delimited`) and maps vendor columns to BDF names with
-unit factors.  Vendor sign conventions are converted to BDF's (current > 0 = charge).
+(:func:`cellwright.projects.labdata._parse.read_delimited`) and maps vendor columns to BDF names
+with unit factors.  Vendor sign conventions are converted to BDF's (current > 0 = charge).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.labdata import _parse
-from projects.labdata import table as t
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 # vendor column -> (BDF column, factor to BDF unit)
 ColumnMap = dict[str, tuple[str, float]]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from projects.labdata.detect import read_cycler_file
-from projects.labdata.table import CyclerTable, LabDataError
-from projects.model import InputError, LabRun, PhysicalCell
+from cellwright.projects.labdata.detect import read_cycler_file
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.model import InputError, LabRun, PhysicalCell
 
 __all__ = ["ImportReport", "import_file", "import_paths", "load_run"]
 

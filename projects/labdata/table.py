@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from projects.model.errors import InputError
+from cellwright.projects.model.errors import InputError
 
 TEST_TIME = "test_time_second"
 UNIX_TIME = "unix_time_second"

@@ -1,6 +1,6 @@
 """The materials and cell library: seed data with sources, queries, user overrides."""
 
-from projects.library.catalog import Library, attach_parameter_set, pybamm_parameter_sets
-from projects.library.seed import LibraryError
+from cellwright.projects.library.catalog import Library, attach_parameter_set, pybamm_parameter_sets
+from cellwright.projects.library.seed import LibraryError
 
 __all__ = ["Library", "LibraryError", "attach_parameter_set", "pybamm_parameter_sets"]

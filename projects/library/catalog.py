@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from projects.library.seed import read_cells, read_materials, seed_version
-from projects.model import (
+from cellwright.projects.library.seed import read_cells, read_materials, seed_version
+from cellwright.projects.model import (
     CellDesign,
     DesignSnapshot,
     InputError,
@@ -27,7 +27,7 @@ __all__ = ["Library", "attach_parameter_set", "pybamm_parameter_sets"]
 
 
 def _default_folder() -> Path:
-    from resources import ROOT
+    from cellwright.resources import ROOT
 
     return ROOT / "library"
 
@@ -198,7 +198,7 @@ class Library:
 
     def snapshot_for(self, design: CellDesign, pack: PackDesign | None = None) -> DesignSnapshot:
         """The design (and pack) with the reference cell and every material they name."""
-        from projects.design.materials import design_material_ids, pack_material_ids
+        from cellwright.projects.design.materials import design_material_ids, pack_material_ids
 
         names = design_material_ids(design)
         if pack is not None:

@@ -1,9 +1,9 @@
 """Reading the seed files of the materials and cell library (resources/library).
 
-``materials.csv`` names each material, ``material_properties.csv`` gives one sourced value per
-line in whatever unit the source used (converted here to the canonical unit of
-:data:`projects.model.properties.PROPERTIES`), and ``cells.toml`` describes reference cells.
-Errors name the file, the line and the field.
+``materials.csv`` names each material, ``material_properties.csv`` gives one sourced value per line
+in whatever unit the source used (converted here to the canonical unit of
+:data:`cellwright.projects.model.properties.PROPERTIES`), and ``cells.toml`` describes reference
+cells. Errors name the file, the line and the field.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from projects.model import InputError, Material, ReferenceCell, describe_validation_error
-from projects.model.properties import PROPERTIES
-from projects.units import UnitError, to_unit
+from cellwright.projects.model import InputError, Material, ReferenceCell, describe_validation_error
+from cellwright.projects.model.properties import PROPERTIES
+from cellwright.projects.units import UnitError, to_unit
 
 __all__ = ["LibraryError", "read_cells", "read_materials", "seed_version"]
 

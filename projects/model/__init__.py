@@ -1,7 +1,7 @@
 """Pydantic models of everything a project holds."""
 
-from projects.model.base import CWModel, FloatArray, IntArray, Unit, new_id, unit_of
-from projects.model.cell import (
+from cellwright.projects.model.base import CWModel, FloatArray, IntArray, Unit, new_id, unit_of
+from cellwright.projects.model.cell import (
     CellDesign,
     CellFormat,
     CylindricalGeometry,
@@ -11,11 +11,11 @@ from projects.model.cell import (
     ReferenceCell,
     Tab,
 )
-from projects.model.ecm import EcmParameters, RCTables
-from projects.model.errors import InputError, describe_validation_error
-from projects.model.labrun import LabRun, PhysicalCell
-from projects.model.material import Material, MaterialClass, PropertyValue
-from projects.model.pack import (
+from cellwright.projects.model.ecm import EcmParameters, RCTables
+from cellwright.projects.model.errors import InputError, describe_validation_error
+from cellwright.projects.model.labrun import LabRun, PhysicalCell
+from cellwright.projects.model.material import Material, MaterialClass, PropertyValue
+from cellwright.projects.model.pack import (
     Busbar,
     CoolingPlate,
     Enclosure,
@@ -23,9 +23,16 @@ from projects.model.pack import (
     PackDesign,
     ThermalInterface,
 )
-from projects.model.result import TIME, FieldData, MeshData, Provenance, Result, ResultStatus
-from projects.model.snapshot import DesignSnapshot
-from projects.model.study import DesignKind, DesignRef, Study, spec_hash
+from cellwright.projects.model.result import (
+    TIME,
+    FieldData,
+    MeshData,
+    Provenance,
+    Result,
+    ResultStatus,
+)
+from cellwright.projects.model.snapshot import DesignSnapshot
+from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_hash
 
 __all__ = [
     "TIME",

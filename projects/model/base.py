@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-from projects.units import UnitError, to_unit
+from cellwright.projects.units import UnitError, to_unit
 
 __all__ = ["CWModel", "FloatArray", "IntArray", "Slug", "Unit", "new_id", "unit_of"]
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from projects.model.base import CWModel, Slug, Unit, new_id
+from cellwright.projects.model.base import CWModel, Slug, Unit, new_id
 
 __all__ = [
     "CellDesign",

@@ -15,7 +15,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field, model_validator
 
-from projects.model.base import CWModel, FloatArray, Unit, new_id
+from cellwright.projects.model.base import CWModel, FloatArray, Unit, new_id
 
 __all__ = ["EcmParameters", "RCTables"]
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from projects.model.base import CWModel, Unit, new_id
+from cellwright.projects.model.base import CWModel, Unit, new_id
 
 __all__ = ["LabRun", "PhysicalCell"]
 

@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
-from projects.model.base import CWModel, Slug
-from projects.model.properties import PROPERTIES
+from cellwright.projects.model.base import CWModel, Slug
+from cellwright.projects.model.properties import PROPERTIES
 
 __all__ = ["Material", "MaterialClass", "PropertyValue"]
 
@@ -40,8 +40,8 @@ class PropertyValue(CWModel):
 class Material(CWModel):
     """A material with every property value sourced.
 
-    Property names and units are those of :data:`projects.model.properties.PROPERTIES`; a value
-    outside the plausible range of its property is refused with the allowed interval.
+    Property names and units are those of :data:`cellwright.projects.model.properties.PROPERTIES`; a
+    value outside the plausible range of its property is refused with the allowed interval.
     """
 
     id: Slug

@@ -12,7 +12,7 @@ from enum import StrEnum
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from projects.model.base import CWModel, FloatArray, IntArray, new_id, unit_of
+from cellwright.projects.model.base import CWModel, FloatArray, IntArray, new_id, unit_of
 
 __all__ = [
     "TIME",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from projects.model.base import CWModel
-from projects.model.cell import CellDesign, ReferenceCell
-from projects.model.ecm import EcmParameters
-from projects.model.material import Material
-from projects.model.pack import PackDesign
+from cellwright.projects.model.base import CWModel
+from cellwright.projects.model.cell import CellDesign, ReferenceCell
+from cellwright.projects.model.ecm import EcmParameters
+from cellwright.projects.model.material import Material
+from cellwright.projects.model.pack import PackDesign
 
 __all__ = ["DesignSnapshot"]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field
 
-from projects.model.base import CWModel, new_id
+from cellwright.projects.model.base import CWModel, new_id
 
 __all__ = ["DesignKind", "DesignRef", "Study", "spec_hash"]
 
@@ -34,7 +34,7 @@ class Study(CWModel):
     """One study: which engine runs, with which spec, on which design.
 
     ``spec`` is kept as plain data here; the engine's own ``Spec`` model validates it before
-    any heavy work (see :mod:`engines.api`).
+    any heavy work (see :mod:`cellwright.engines.api`).
     """
 
     id: str = Field(default_factory=new_id)

@@ -1,8 +1,8 @@
 """The project file: one SQLite database per project (see ARCHITECTURE.md, "The project file")."""
 
-from projects.store.project import KINDS, Project, ProjectError, ResultInfo
-from projects.store.schema import APPLICATION_ID, SCHEMA_VERSION
-from projects.store.working_copy import (
+from cellwright.projects.store.project import KINDS, Project, ProjectError, ResultInfo
+from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from cellwright.projects.store.working_copy import (
     RecoveryEntry,
     WorkingCopy,
     new_for_editing,

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from projects.model import (
+from cellwright.projects.model import (
     CellDesign,
     InputError,
     LabRun,
@@ -32,9 +32,9 @@ from projects.model import (
     Result,
     Study,
 )
-from projects.model.ecm import EcmParameters
-from projects.store import arrays
-from projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from cellwright.projects.model.ecm import EcmParameters
+from cellwright.projects.store import arrays
+from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 __all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from projects.store.project import Project, ProjectError, backup_to, check_header
+from cellwright.projects.store.project import Project, ProjectError, backup_to, check_header
 
 __all__ = [
     "RecoveryEntry",

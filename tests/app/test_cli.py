@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from projects.store import Project
+from cellwright.app.cli import main
+from cellwright.projects.store import Project
+from cellwright.resources import ROOT as RESOURCES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "study-file.md"
 
@@ -103,7 +104,7 @@ def test_foreign_project_is_refused_cleanly(tmp_path, capsys) -> None:
 
 def test_console_script_help_needs_no_heavy_imports() -> None:
     code = (
-        "import sys, app.cli; app.cli.main(['--help']); "
+        "import sys, cellwright.app.cli as cli; cli.main(['--help']); "
         "print(sorted(m for m in ('pybamm', 'numpy', 'PySide6', 'pyvista', 'gmsh') "
         "if m in sys.modules))"
     )
@@ -114,7 +115,7 @@ def test_console_script_help_needs_no_heavy_imports() -> None:
 
 
 def test_example_file_matches_the_doc() -> None:
-    example = DOC.parent / "examples" / "lg-m50-1c.toml"
+    example = RESOURCES / "examples" / "lg-m50-1c.toml"
     body = "\n".join(line for line in example.read_text().splitlines() if not line.startswith("#"))
     assert body.strip() == _doc_example().strip()
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from app.cli import main
-from projects.design.reference_designs import lg_m50
-from projects.model import CoolingPlate, ModuleArrangement, PackDesign, ThermalInterface
-from projects.store import Project
+from cellwright.app.cli import main
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.model import CoolingPlate, ModuleArrangement, PackDesign, ThermalInterface
+from cellwright.projects.store import Project
 
 
 def test_show_a_library_cell_design(capsys) -> None:

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from app.jobs import DaskRunner, InlineRunner, JobRequest, JobState, ProcessRunner
-from projects.model import CellDesign, DesignSnapshot
+from cellwright.app.jobs import DaskRunner, InlineRunner, JobRequest, JobState, ProcessRunner
+from cellwright.projects.model import CellDesign, DesignSnapshot
 
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
 SPM = JobRequest(
@@ -17,7 +17,7 @@ SPM = JobRequest(
 
 @pytest.fixture(scope="module")
 def ecm_snapshot():
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     return DesignSnapshot(
         cell=CellDesign(name="ecm"), ecm_parameters=ecm_parameters_from_pybamm("ECM_Example")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from app.cli import main
+from cellwright.app.cli import main
 
 
 def test_import_list_summary(fixtures_dir, tmp_path, capsys) -> None:
@@ -28,7 +28,7 @@ def test_import_list_summary(fixtures_dir, tmp_path, capsys) -> None:
     )
     out = capsys.readouterr().out
     assert "2 imported, 1 skipped, 0 failed" in out and "_Metadata.csv sidecar" in out
-    from projects.store import Project
+    from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:
         assert {r.mass for r in p.list("labrun")} == {0.045}
@@ -79,9 +79,9 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
     import pytest
 
     pytest.importorskip("pybamm")
-    from engines.electrochem.ecm_cells import CellBank
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
-    from projects.store import Project
+    from cellwright.engines.electrochem.ecm_cells import CellBank
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.projects.store import Project
 
     cell = ecm_parameters_from_pybamm("ECM_Example")  # 100 A.h
     steps = [(0.0, 600)]
@@ -122,7 +122,7 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
         [design] = p.list("cell")
         fitted = p.get("ecm_parameters", design.ecm_parameters)
     # ECM_Example's own R0 at 25 degC, 100 A and 0.75 SOC
-    from engines.electrochem.ecm_kernel import interp3
+    from cellwright.engines.electrochem.ecm_kernel import interp3
 
     expected = interp3(
         cell.temperature_axis, cell.current_axis, cell.soc_axis, cell.r0, 298.15, 100.0, 0.75

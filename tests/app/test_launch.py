@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from projects.store import Project
+from cellwright.projects.store import Project
 
 
 def test_example_project_holds_what_the_engines_computed(example_project) -> None:
@@ -35,7 +35,11 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
 def test_without_a_display_the_headless_example_runs() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     proc = subprocess.run(
-        [sys.executable, "-m", "app.launch"], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "cellwright.app.launch"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert "No display found" in proc.stdout

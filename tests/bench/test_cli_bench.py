@@ -11,7 +11,11 @@ pytestmark = pytest.mark.bench
 
 
 def test_cli_help_startup(benchmark) -> None:
-    cmd = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main(['--help']))"]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from cellwright.app.cli import main; sys.exit(main(['--help']))",
+    ]
     benchmark.pedantic(
         subprocess.run,
         args=(cmd,),

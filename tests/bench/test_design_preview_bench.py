@@ -13,9 +13,9 @@ pytestmark = [pytest.mark.bench, pytest.mark.gui]
 
 @pytest.fixture(scope="module")
 def pack_and_snapshot():
-    from app.design_figures import design_snapshot
-    from projects.library import Library
-    from projects.model import (
+    from cellwright.app.design_figures import design_snapshot
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import (
         Busbar,
         CoolingPlate,
         ModuleArrangement,
@@ -32,7 +32,7 @@ def pack_and_snapshot():
 
 
 def test_pack_preview_shapes(benchmark, pack_and_snapshot) -> None:
-    from viewers.design_geometry import design_parts
+    from cellwright.viewers.design_geometry import design_parts
 
     parts = benchmark(design_parts, *pack_and_snapshot)
     assert len(parts) == 5
@@ -40,7 +40,7 @@ def test_pack_preview_shapes(benchmark, pack_and_snapshot) -> None:
 
 
 def test_pack_preview_redraw(benchmark, pack_and_snapshot, qapp) -> None:
-    from viewers.design_preview import DesignPreview
+    from cellwright.viewers.design_preview import DesignPreview
 
     preview = DesignPreview()
     preview.resize(1200, 800)

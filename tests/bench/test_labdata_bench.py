@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pytest
 
-from projects.labdata import cycle_summary, read_cycler_file
+from cellwright.projects.labdata import cycle_summary, read_cycler_file
 
 ROWS = 1_000_000
 pytestmark = pytest.mark.bench
@@ -101,7 +101,7 @@ def _import_and_summarise(path):
 _MEMORY_PROBE = """
 import json, sys, time
 import pandas, scipy.ndimage  # libraries loaded before the baseline
-from projects.labdata import cycle_summary, read_cycler_file
+from cellwright.projects.labdata import cycle_summary, read_cycler_file
 def hwm():  # VmHWM: this address space's peak RSS (ru_maxrss would inherit the parent's)
     with open("/proc/self/status") as status:
         return next(int(l.split()[1]) for l in status if l.startswith("VmHWM"))

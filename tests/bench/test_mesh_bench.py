@@ -11,11 +11,11 @@ import pytest
 
 pytest.importorskip("gmsh")
 
-from engines.mesh.packs import mesh_pack
-from engines.mesh.session import MeshSettings
-from projects.design import CellSummary, cell_box, pack_layout
-from projects.library import Library
-from projects.model import (
+from cellwright.engines.mesh.packs import mesh_pack
+from cellwright.engines.mesh.session import MeshSettings
+from cellwright.projects.design import CellSummary, cell_box, pack_layout
+from cellwright.projects.library import Library
+from cellwright.projects.model import (
     Busbar,
     CoolingPlate,
     ModuleArrangement,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot, PackDesign
-from projects.model.ecm import RCTables
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot, PackDesign
+from cellwright.projects.model.ecm import RCTables
 
 pytestmark = pytest.mark.bench
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.bench
 @pytest.fixture(scope="module")
 def snapshot():
     pytest.importorskip("pybamm")
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     params = ecm_parameters_from_pybamm("ECM_Example")
     pair = params.rc[0]

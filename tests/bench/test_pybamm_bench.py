@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot
 
 pybamm = pytest.importorskip("pybamm")
 pytestmark = pytest.mark.bench
@@ -29,7 +29,7 @@ def _raw_build_and_solve():
 
 
 def _ours_build_and_solve():
-    from engines.electrochem import pybamm_discharge
+    from cellwright.engines.electrochem import pybamm_discharge
 
     pybamm_discharge._cache.clear()
     return run_study("electrochem.pybamm_discharge", SPEC, LG_M50)

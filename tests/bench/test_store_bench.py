@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from projects.store import Project
+from cellwright.projects.store import Project
 
 pytestmark = pytest.mark.bench
 

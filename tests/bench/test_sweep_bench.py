@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from app.jobs import DaskRunner, InlineRunner, JobRequest
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot
+from cellwright.app.jobs import DaskRunner, InlineRunner, JobRequest
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot
 
 pybamm = pytest.importorskip("pybamm")
 pytestmark = pytest.mark.bench
@@ -21,7 +21,7 @@ RATES = np.linspace(0.2, 3.0, 20)
 
 def test_c_rate_sweep_reusing_the_model(benchmark) -> None:
     def ours() -> None:
-        from engines.electrochem import pybamm_discharge
+        from cellwright.engines.electrochem import pybamm_discharge
 
         pybamm_discharge._cache.clear()  # the first point builds, the other 19 reuse
         for c in RATES:
@@ -59,7 +59,7 @@ def test_dask_two_workers_vs_inline(benchmark) -> None:
         )
         for v in np.linspace(2.5, 3.1, 16)
     ]
-    from engines.electrochem import pybamm_discharge
+    from cellwright.engines.electrochem import pybamm_discharge
 
     pybamm_discharge._cache.clear()
     t0 = time.perf_counter()

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engines.thermal import fem
-from engines.thermal.model import ConductionModel, Material3D
-from engines.thermal.solver import TransientStepper
+from cellwright.engines.thermal import fem
+from cellwright.engines.thermal.model import ConductionModel, Material3D
+from cellwright.engines.thermal.solver import TransientStepper
 
 pytestmark = pytest.mark.bench
 
@@ -38,9 +38,9 @@ def mesh():
     """Points, tetrahedra, region -> tetrahedra and surface group -> triangles of the LG M50."""
     if not CACHE.exists():
         pytest.importorskip("gmsh")
-        from engines.mesh.cells import mesh_cell
-        from engines.mesh.session import MeshSettings
-        from projects.design.reference_designs import lg_m50
+        from cellwright.engines.mesh.cells import mesh_cell
+        from cellwright.engines.mesh.session import MeshSettings
+        from cellwright.projects.design.reference_designs import lg_m50
 
         data = mesh_cell(lg_m50(), MeshSettings(size=SIZE)).mesh
         arrays = {"points": data.points, "tetra": data.cells["tetra"]}

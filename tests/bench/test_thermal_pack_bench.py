@@ -14,9 +14,9 @@ import pytest
 
 pytest.importorskip("gmsh")
 
-from engines.api import run_study
-from projects.design.reference_designs import lg_m50
-from projects.library import Library
+from cellwright.engines.api import run_study
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.library import Library
 from tests.bench.test_mesh_bench import pack_96s4p
 
 pytestmark = pytest.mark.bench

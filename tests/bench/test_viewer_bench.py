@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.model import FieldData, MeshData, Provenance, Result
+from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 
 pytestmark = [pytest.mark.bench, pytest.mark.gui]
 
@@ -41,7 +41,7 @@ def million_cells() -> Result:
 
 @pytest.fixture(scope="module")
 def field_viewer(million_cells, qapp):
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     viewer = FieldViewer(million_cells)
     viewer.resize(1200, 800)
@@ -95,7 +95,7 @@ def test_clip_plane_move_1m_cells(benchmark, field_viewer) -> None:
 
 def test_open_field_viewer_1m_cells(benchmark, million_cells, qtbot) -> None:
     """Building the grid, its outer surface and the first picture."""
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     def open_and_close() -> None:
         viewer = FieldViewer(million_cells)
@@ -111,7 +111,7 @@ def test_open_field_viewer_1m_cells(benchmark, million_cells, qtbot) -> None:
 def test_plot_redraw_10m_points(benchmark, qtbot) -> None:
     from PySide6 import QtWidgets
 
-    from viewers.plot_viewer import PlotViewer
+    from cellwright.viewers.plot_viewer import PlotViewer
 
     t = np.linspace(0.0, 1e6, 10_000_000)
     result = Result(

@@ -10,7 +10,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from projects.model import FieldData, MeshData, Provenance, Result
+from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 
 pytestmark = [pytest.mark.bench, pytest.mark.gui]
 
@@ -19,7 +19,7 @@ COLD_START = textwrap.dedent(
     import sys, tempfile
     from PySide6 import QtCore, QtWidgets
     app = QtWidgets.QApplication(["cellwright"])
-    from app.main_window import MainWindow
+    from cellwright.app.main_window import MainWindow
     settings = QtCore.QSettings(tempfile.mktemp(suffix=".ini"), QtCore.QSettings.Format.IniFormat)
     window = MainWindow(tempfile.mkdtemp(), settings)
     window.show()
@@ -52,7 +52,7 @@ def _million_cell_result() -> Result:
 
 
 def test_field_time_step_switch_1m_cells(benchmark, qtbot) -> None:
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     result = _million_cell_result()
     assert result.meshes["m"].n_cells >= 1_000_000
@@ -69,7 +69,7 @@ def test_field_time_step_switch_1m_cells(benchmark, qtbot) -> None:
 def test_plot_redraw_10m_points(benchmark, qtbot) -> None:
     from PySide6 import QtWidgets
 
-    from viewers.plot_viewer import PlotViewer
+    from cellwright.viewers.plot_viewer import PlotViewer
 
     t = np.linspace(0, 1e6, 10_000_000)
     result = Result(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot, InputError
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
 
 
 @pytest.fixture(scope="module")
 def snapshot() -> DesignSnapshot:
     pytest.importorskip("pybamm")
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     return DesignSnapshot(
         cell=CellDesign(name="ECM example cell"),

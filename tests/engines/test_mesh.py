@@ -9,15 +9,15 @@ import pytest
 
 pytest.importorskip("gmsh")
 
-from engines.mesh.cells import CELL_VOLUMES, mesh_cell
-from engines.mesh.convert import from_meshio, to_meshio, to_pyvista
-from engines.mesh.extract import tetra_volumes
-from engines.mesh.packs import cell_region, mesh_pack
-from engines.mesh.session import MeshSettings
-from projects.design import CellSummary, cell_box, pack_layout
-from projects.design.reference_designs import kokam_slpb_75106100, lg_m50
-from projects.library import Library
-from projects.model import (
+from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell
+from cellwright.engines.mesh.convert import from_meshio, to_meshio, to_pyvista
+from cellwright.engines.mesh.extract import tetra_volumes
+from cellwright.engines.mesh.packs import cell_region, mesh_pack
+from cellwright.engines.mesh.session import MeshSettings
+from cellwright.projects.design import CellSummary, cell_box, pack_layout
+from cellwright.projects.design.reference_designs import kokam_slpb_75106100, lg_m50
+from cellwright.projects.library import Library
+from cellwright.projects.model import (
     Busbar,
     CoolingPlate,
     InputError,

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
 
 
 @pytest.fixture(scope="module")
 def params():
     pytest.importorskip("pybamm")
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     return ecm_parameters_from_pybamm("ECM_Example")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engines.api import Cancelled, Progress, run_study
-from projects.model import CellDesign, DesignSnapshot, InputError
+from cellwright.engines.api import Cancelled, Progress, run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
 
 ENGINE = "electrochem.pybamm_discharge"
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
@@ -26,7 +26,7 @@ def test_bad_spec_names_the_field(spec, message) -> None:
 
 
 def test_units_in_text_are_accepted() -> None:
-    from engines.electrochem.pybamm_discharge import DischargeSpec
+    from cellwright.engines.electrochem.pybamm_discharge import DischargeSpec
 
     spec = DischargeSpec(ambient_temperature="25 degC", cutoff_voltage="2800 mV")
     assert spec.ambient_temperature == pytest.approx(298.15)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot, InputError
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
 
 ENGINE = "electrochem.pybamm"
 CHEN = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engines.api import Cancelled, Progress
-from engines.thermal.runaway import RunawayEngine, RunawaySpec
-from engines.thermal.runaway_coupling import OnsetDetector
-from projects.design.reference_designs import lg_m50, reference_snapshot
+from cellwright.engines.api import Cancelled, Progress
+from cellwright.engines.thermal.runaway import RunawayEngine, RunawaySpec
+from cellwright.engines.thermal.runaway_coupling import OnsetDetector
+from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
 
 
 def _feed(detector, times, temps, power, external=0.0):

@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("gmsh")
 
-from engines.api import EngineError, Progress, run_study
-from engines.thermal import conduction
-from projects.design.reference_designs import lg_m50, reference_snapshot
-from projects.model import InputError
+from cellwright.engines.api import EngineError, Progress, run_study
+from cellwright.engines.thermal import conduction
+from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
+from cellwright.projects.model import InputError
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_a_diverging_solve_is_an_engine_error(m50, monkeypatch) -> None:
 
 
 def test_a_library_cell_without_an_entered_design_is_refused() -> None:
-    from projects.library import Library
+    from cellwright.projects.library import Library
 
     lib = Library.load_builtin()
     snap = lib.snapshot_for(lib.design_for_cell("molicel-p42a"))

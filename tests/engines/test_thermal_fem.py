@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.thermal import fem
+from cellwright.engines.thermal import fem
 
 skfem = pytest.importorskip("skfem", reason="scikit-fem (dev extra) is the reference assembler")
 

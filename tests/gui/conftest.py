@@ -14,7 +14,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 def window(qtbot, tmp_path):
     from PySide6 import QtCore, QtWidgets
 
-    from app.main_window import MainWindow
+    from cellwright.app.main_window import MainWindow
 
     before = set(QtWidgets.QApplication.topLevelWidgets())
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)

@@ -7,9 +7,15 @@ import time
 import pytest
 from conftest import SCREENSHOTS, screenshot
 
-from app.commands import PutObject
-from projects.design.reference_designs import lg_m50
-from projects.model import Busbar, CoolingPlate, ModuleArrangement, PackDesign, ThermalInterface
+from cellwright.app.commands import PutObject
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.model import (
+    Busbar,
+    CoolingPlate,
+    ModuleArrangement,
+    PackDesign,
+    ThermalInterface,
+)
 
 pytestmark = pytest.mark.gui
 

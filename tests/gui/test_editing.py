@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import screenshot
 
-from app.commands import PutObject
-from projects.model import PackDesign
+from cellwright.app.commands import PutObject
+from cellwright.projects.model import PackDesign
 
 pytestmark = pytest.mark.gui
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.commands import PutObject
-from projects.model import CellDesign
-from projects.store import Project, open_for_editing, recoverable_projects
+from cellwright.app.commands import PutObject
+from cellwright.projects.model import CellDesign
+from cellwright.projects.store import Project, open_for_editing, recoverable_projects
 
 pytestmark = pytest.mark.gui
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import screenshot
 
-from projects.model import FieldData, MeshData, Provenance, Result
+from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 
 pytestmark = pytest.mark.gui
 
@@ -41,7 +41,7 @@ def _cylinder_result() -> Result:
 
 @pytest.fixture
 def viewer(qtbot):
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     v = FieldViewer(_cylinder_result())
     qtbot.addWidget(v)

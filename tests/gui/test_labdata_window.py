@@ -68,7 +68,7 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
 
 
 def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> None:
-    from app.column_mapping import ColumnMappingDialog, saved_mappings
+    from cellwright.app.column_mapping import ColumnMappingDialog, saved_mappings
 
     data = tmp_path / "rig42.csv"
     data.write_text(
@@ -90,7 +90,7 @@ def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> N
     thread = window.import_labdata([data], mapping=saved)
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
-    from projects.labdata.runs import load_run
+    from cellwright.projects.labdata.runs import load_run
 
     run = load_run(window.project, window.project.find("labrun", "rig42").id)
     assert run["current_ampere"].tolist() == [0.0, -0.5, -0.5, 0.5, 0.5]

@@ -62,7 +62,7 @@ def test_import_library_entries_from_a_folder(window, tmp_path) -> None:
     (folder / "material_properties.csv").write_text(
         "material_id,property,value,unit,source,note\nnmc955,specific_capacity,215,kg,x,\n"
     )
-    from projects.model import InputError
+    from cellwright.projects.model import InputError
 
     with pytest.raises(InputError, match=r"material_properties.csv:2: field 'value'/'unit'"):
         window.import_library_entries(folder)

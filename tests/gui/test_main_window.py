@@ -8,9 +8,9 @@ import pytest
 from conftest import screenshot
 from PySide6 import QtCore, QtWidgets
 
-from app.jobs import JobState
-from projects.model import CellDesign, DesignKind, DesignRef, Study
-from projects.store import Project
+from cellwright.app.jobs import JobState
+from cellwright.projects.model import CellDesign, DesignKind, DesignRef, Study
+from cellwright.projects.store import Project
 
 pytestmark = pytest.mark.gui
 
@@ -122,7 +122,7 @@ def test_run_study_shows_the_curve_without_freezing(window, qtbot) -> None:
 
 
 def test_cancel_leaves_the_project_unchanged(window, qtbot) -> None:
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     window.new_project()
     ecm = ecm_parameters_from_pybamm("ECM_Example")
@@ -147,7 +147,7 @@ def test_cancel_leaves_the_project_unchanged(window, qtbot) -> None:
 def test_window_layout_and_recent_files_are_remembered(window, example, tmp_path) -> None:
     window.open_project(example)
     window.close()
-    from app.main_window import MainWindow
+    from cellwright.app.main_window import MainWindow
 
     again = MainWindow(tmp_path / "recovery2", window.settings)
     try:

@@ -7,16 +7,20 @@ import math
 import pytest
 from scipy.integrate import quad
 
-from projects.design import cell_figures, design_report
-from projects.design.electrode import FARADAY
-from projects.design.reference_designs import kokam_slpb_75106100, lg_m50, reference_snapshot
-from projects.design.winding import (
+from cellwright.projects.design import cell_figures, design_report
+from cellwright.projects.design.electrode import FARADAY
+from cellwright.projects.design.reference_designs import (
+    kokam_slpb_75106100,
+    lg_m50,
+    reference_snapshot,
+)
+from cellwright.projects.design.winding import (
     flat_roll_length,
     flat_roll_turns,
     spiral_length,
     spiral_outer_radius,
 )
-from projects.model import InputError, PrismaticGeometry, PropertyValue
+from cellwright.projects.model import InputError, PrismaticGeometry, PropertyValue
 
 
 @pytest.fixture(scope="module")

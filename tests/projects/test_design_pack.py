@@ -7,10 +7,10 @@ import itertools
 import pytest
 from pydantic import ValidationError
 
-from projects.design import CellSummary, design_report, pack_design_figures
-from projects.design.materials import pack_material_ids
-from projects.library import Library
-from projects.model import (
+from cellwright.projects.design import CellSummary, design_report, pack_design_figures
+from cellwright.projects.design.materials import pack_material_ids
+from cellwright.projects.library import Library
+from cellwright.projects.model import (
     Busbar,
     CoolingPlate,
     DesignSnapshot,

@@ -6,10 +6,15 @@ import shutil
 
 import pytest
 
-from projects.library import Library, LibraryError, attach_parameter_set, pybamm_parameter_sets
-from projects.model import CellDesign, Electrode, InputError, Material
-from projects.model.properties import PROPERTIES
-from resources import ROOT
+from cellwright.projects.library import (
+    Library,
+    LibraryError,
+    attach_parameter_set,
+    pybamm_parameter_sets,
+)
+from cellwright.projects.model import CellDesign, Electrode, InputError, Material
+from cellwright.projects.model.properties import PROPERTIES
+from cellwright.resources import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +155,7 @@ def test_bad_seed_names_file_line_and_field(tmp_path) -> None:
 
 
 def test_computed_nmc111_max_concentration_is_density_over_molar_mass() -> None:
-    from projects.library import Library
+    from cellwright.projects.library import Library
 
     nmc = Library.load_builtin().material("nmc111")
     # one Li per LiNi1/3Mn1/3Co1/3O2, M = 96.46 g/mol; within 2 % of Ecker2015's 48580

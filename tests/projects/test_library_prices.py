@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from projects.design.cell_figures import cell_figures
-from projects.design.reference_designs import kokam_slpb_75106100, lg_m50, reference_snapshot
+from cellwright.projects.design.cell_figures import cell_figures
+from cellwright.projects.design.reference_designs import (
+    kokam_slpb_75106100,
+    lg_m50,
+    reference_snapshot,
+)
 
 
 @pytest.mark.parametrize("make", [lg_m50, kokam_slpb_75106100])

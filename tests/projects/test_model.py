@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from projects.model import (
+from cellwright.projects.model import (
     CellDesign,
     Electrode,
     Material,
@@ -116,10 +116,10 @@ def test_result_series_must_share_time() -> None:
 
 def test_every_stored_kind_round_trips_through_json() -> None:
     """Each model the project file stores survives JSON and has a JSON Schema (for forms)."""
-    from projects.library import Library
-    from projects.model import EcmParameters, LabRun, PhysicalCell
-    from projects.model.ecm import RCTables
-    from projects.store import KINDS
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import EcmParameters, LabRun, PhysicalCell
+    from cellwright.projects.model.ecm import RCTables
+    from cellwright.projects.store import KINDS
 
     lib = Library.load_builtin()
     grid = np.ones((2, 2, 2))

@@ -9,7 +9,7 @@ import struct
 import numpy as np
 import pytest
 
-from projects.model import (
+from cellwright.projects.model import (
     CellDesign,
     FieldData,
     MeshData,
@@ -18,7 +18,7 @@ from projects.model import (
     Result,
     Study,
 )
-from projects.store import (
+from cellwright.projects.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     Project,

@@ -17,14 +17,14 @@ import time
 
 import pytest
 
-from projects.store import Project
+from cellwright.projects.store import Project
 
 CHILD = textwrap.dedent(
     """
     import sys
     import numpy as np
-    from projects.model import CellDesign
-    from projects.store import Project
+    from cellwright.projects.model import CellDesign
+    from cellwright.projects.store import Project
 
     path = sys.argv[1]
     project = Project.open(path)

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from engines.electrochem.design_parameters import derived_parameter_values
-from projects.design.reference_designs import kokam_slpb_75106100, lg_m50, reference_snapshot
-from projects.model import InputError
+from cellwright.engines.electrochem.design_parameters import derived_parameter_values
+from cellwright.projects.design.reference_designs import (
+    kokam_slpb_75106100,
+    lg_m50,
+    reference_snapshot,
+)
+from cellwright.projects.model import InputError
 
 
 def _discharge_capacity(pybamm, values) -> float:
@@ -26,7 +30,7 @@ def _discharge_capacity(pybamm, values) -> float:
 
 @pytest.fixture(scope="module")
 def pybamm():
-    from engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem._pybamm import import_pybamm
 
     return import_pybamm()
 

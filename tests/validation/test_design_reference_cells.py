@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from projects.design import cell_figures
-from projects.design.reference_designs import (
+from cellwright.projects.design import cell_figures
+from cellwright.projects.design.reference_designs import (
     CHEN2020_WINDOWS,
     ECKER2015_WINDOWS,
     kokam_slpb_75106100,
@@ -51,7 +51,7 @@ def test_chen2020_electrode_fits_the_lg_m50_can() -> None:
     ("name", "windows"), [("Chen2020", CHEN2020_WINDOWS), ("Ecker2015", ECKER2015_WINDOWS)]
 )
 def test_lithiation_windows_are_pybamms(name, windows) -> None:
-    from engines.electrochem._pybamm import import_pybamm
+    from cellwright.engines.electrochem._pybamm import import_pybamm
 
     pybamm = import_pybamm()
     x0, x100, y100, y0 = pybamm.lithium_ion.get_min_max_stoichiometries(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from engines.api import EngineError, run_study
-from projects.design import cell_figures
-from projects.design.reference_designs import lg_m50, reference_snapshot
+from cellwright.engines.api import EngineError, run_study
+from cellwright.projects.design import cell_figures
+from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.api import run_study
-from engines.electrochem.ecm_fit import _response, fit_pulse
-from projects.model import CellDesign, DesignSnapshot
+from cellwright.engines.api import run_study
+from cellwright.engines.electrochem.ecm_fit import _response, fit_pulse
+from cellwright.projects.model import CellDesign, DesignSnapshot
 
 pytest.importorskip("pybamm")
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
@@ -26,8 +26,8 @@ def test_pulse_fit_recovers_known_parameters() -> None:
 
 
 def test_fitted_ecm_tracks_dfn_on_us06() -> None:
-    from engines.electrochem.ecm_fit import fit_ecm_from_pybamm
-    from resources import ROOT
+    from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
+    from cellwright.resources import ROOT
 
     params = fit_ecm_from_pybamm(LG_M50, model="DFN", n_rc=2)
     assert "HPPC" in params.source and params.capacity == pytest.approx(5.1, abs=0.1)
@@ -51,7 +51,7 @@ def test_fitted_ecm_tracks_dfn_on_us06() -> None:
 
 
 def _known_cell():
-    from projects.model.ecm import EcmParameters, RCTables
+    from cellwright.projects.model.ecm import EcmParameters, RCTables
 
     grid = (2, 2, 3)
     r = lambda v: np.full(grid, v)  # noqa: E731
@@ -79,8 +79,8 @@ def _known_cell():
 
 def test_fit_to_a_measured_hppc_recovers_the_cell() -> None:
     """An HPPC 'measured' on a cell of known tables (simulated exactly, 1 s samples)."""
-    from engines.electrochem.ecm_cells import CellBank
-    from engines.electrochem.ecm_fit import fit_ecm_from_measurement
+    from cellwright.engines.electrochem.ecm_cells import CellBank
+    from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
 
     known = _known_cell()
     steps = [(0.0, 1200)]

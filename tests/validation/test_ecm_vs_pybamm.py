@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot
 
 pybamm = pytest.importorskip("pybamm")
 
 
 @pytest.fixture(scope="module")
 def snapshot() -> DesignSnapshot:
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     return DesignSnapshot(
         cell=CellDesign(name="ECM example cell"),

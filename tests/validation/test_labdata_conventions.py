@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.labdata import cycle_summary, read_cycler_file
-from projects.labdata import table as t
+from cellwright.projects.labdata import cycle_summary, read_cycler_file
+from cellwright.projects.labdata import table as t
 
 LANDT = "cycler/landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"
 BDF = "cycler/bdf_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"
@@ -91,7 +91,7 @@ def test_cycle_summary_matches_arbin_cycle_capacities(fixtures_dir):
 )
 def test_dqdv_on_measured_half_cycles_conserves_capacity(fixtures_dir, name, cycle):
     """The binned dQ/dV integrates back to the instrument's own half-cycle capacity."""
-    from projects.labdata import dqdv
+    from cellwright.projects.labdata import dqdv
 
     table = read_cycler_file(fixtures_dir / name)
     rows = table[t.CYCLE] == cycle
@@ -104,7 +104,7 @@ def test_dqdv_on_measured_half_cycles_conserves_capacity(fixtures_dir, name, cyc
 
 def test_capacity_fade_on_batteryarchive_cycle_data(fixtures_dir):
     """CALCE CX2-33 cycles 1-9: discharge capacities 1.292 ... 1.291 Ah (from the file)."""
-    from projects.labdata import capacity_fade
+    from cellwright.projects.labdata import capacity_fade
 
     folder = fixtures_dir / "cycler/batteryarchive_csv"
     table = read_cycler_file(next(folder.glob("*cycle_data.csv")))

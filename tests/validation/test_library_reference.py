@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projects.library import Library
+from cellwright.projects.library import Library
 
 pybamm = pytest.importorskip("pybamm")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.electrochem.pack_network import solve_group
+from cellwright.engines.electrochem.pack_network import solve_group
 
 
 def _dense(u, g, g_rail, current, opposite):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engines.api import run_study
-from projects.model import CellDesign, DesignSnapshot
+from cellwright.engines.api import run_study
+from cellwright.projects.model import CellDesign, DesignSnapshot
 
 pybamm = pytest.importorskip("pybamm")
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from engines.thermal.runaway_kinetics import (
+from cellwright.engines.thermal.runaway_kinetics import (
     GAS_CONSTANT,
     KIM2007,
     RunawayState,

@@ -7,8 +7,8 @@ import pytest
 from scipy.special import j0, j1, jn_zeros
 from thermal_meshes import box, cylinder
 
-from engines.thermal.model import ConductionModel, Material3D
-from engines.thermal.solver import TransientStepper, solve_steady
+from cellwright.engines.thermal.model import ConductionModel, Material3D
+from cellwright.engines.thermal.solver import TransientStepper, solve_steady
 
 
 def _model(points, tets, groups, material) -> ConductionModel:

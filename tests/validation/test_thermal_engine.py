@@ -16,10 +16,10 @@ import pytest
 
 pytest.importorskip("gmsh")
 
-from engines.api import EngineError, run_study
-from engines.thermal.properties import cell_thermal, stack_conductivity
-from projects.design.reference_designs import lg_m50, reference_snapshot
-from projects.model import InputError
+from cellwright.engines.api import EngineError, run_study
+from cellwright.engines.thermal.properties import cell_thermal, stack_conductivity
+from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
+from cellwright.projects.model import InputError
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_bad_boundary_and_step_are_refused(m50) -> None:
 
 
 def test_pack_two_way_coupling_shows_cell_to_cell_spread(m50) -> None:
-    from projects.model import (
+    from cellwright.projects.model import (
         Busbar,
         CoolingPlate,
         ModuleArrangement,
@@ -108,7 +108,7 @@ def test_pack_two_way_coupling_shows_cell_to_cell_spread(m50) -> None:
         cooling_plate=CoolingPlate(channel_count=3, channel_width=6e-3),
         thermal_interface=ThermalInterface(),
     )
-    from projects.library import Library
+    from cellwright.projects.library import Library
 
     snap = Library.load_builtin().snapshot_for(m50.cell, pack)
     echem = {"parameters": "pybamm:ECM_Example", "c_rate": 1.0, "duration": 300.0}
@@ -133,7 +133,7 @@ def test_pack_two_way_coupling_shows_cell_to_cell_spread(m50) -> None:
 
 
 def test_cell_one_way_coupling_takes_pybamm_heat(m50) -> None:
-    from engines.electrochem.parameters import parameter_values_for
+    from cellwright.engines.electrochem.parameters import parameter_values_for
 
     echem = {"model": "DFN", "c_rate": 3.0, "initial_soc": 1.0}
     adiabatic = [{"group": "ambient", "kind": "adiabatic"}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from viewer_data import SCREENSHOTS, cylinder_result, discharge_result
 
-from projects.model import Result
+from cellwright.projects.model import Result
 
 
 @pytest.fixture

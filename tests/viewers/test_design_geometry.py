@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from app.design_figures import design_snapshot
-from projects.design.reference_designs import lg_m50
-from projects.library import Library
-from projects.model import (
+from cellwright.app.design_figures import design_snapshot
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.library import Library
+from cellwright.projects.model import (
     Busbar,
     CellDesign,
     CoolingPlate,
@@ -20,7 +20,7 @@ from projects.model import (
     PrismaticGeometry,
     ThermalInterface,
 )
-from viewers.design_geometry import GROUP, boxes_polydata, design_parts
+from cellwright.viewers.design_geometry import GROUP, boxes_polydata, design_parts
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_96s4p_pack_is_one_surface_per_part_under_100_ms(library) -> None:
 
 
 def test_impossible_pack_is_refused_by_name(library) -> None:
-    from projects.model import Enclosure
+    from cellwright.projects.model import Enclosure
 
     pack = _pack(enclosure=Enclosure(length=0.5, width=0.5, height=0.2))
     with pytest.raises(InputError, match=r"enclosure\.length"):

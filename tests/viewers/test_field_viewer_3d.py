@@ -7,14 +7,14 @@ import pytest
 from PySide6 import QtCore
 from viewer_data import TIMES, H, R, cell_centroids, heat_flux, png_spread, temperature
 
-from projects.model import FieldData, InputError, MeshData, Provenance, Result
+from cellwright.projects.model import FieldData, InputError, MeshData, Provenance, Result
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def viewer(qtbot, cylinder):
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     v = FieldViewer(cylinder)
     qtbot.addWidget(v)
@@ -77,7 +77,7 @@ def test_fixed_range_starts_from_the_auto_range(viewer, qtbot) -> None:
 
 
 def test_software_rendering_drops_multisampling(viewer, qtbot) -> None:
-    from viewers.field_data import is_software_renderer
+    from cellwright.viewers.field_data import is_software_renderer
 
     # the renderer is asked once the widget's OpenGL context exists (viewers/gl_tuning.py)
     qtbot.waitUntil(lambda: viewer.plotter.interactor.isValid(), timeout=5000)
@@ -240,7 +240,7 @@ def _result(mesh: MeshData, field: FieldData) -> Result:
 
 
 def test_bad_results_are_refused_with_a_reason(qtbot) -> None:
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     tri = MeshData(points=np.eye(3), cells={"triangle": np.array([[0, 1, 2]])})
     wrong = FieldData(name="T [K]", mesh="m", times=[0.0], values=np.zeros((1, 2)))
@@ -257,7 +257,7 @@ def test_bad_results_are_refused_with_a_reason(qtbot) -> None:
 
 def test_point_cloud_meshes_draw_and_probe(qtbot) -> None:
     """Pack results put one value on each cell's position: a mesh of vertex cells."""
-    from viewers.field_viewer import FieldViewer
+    from cellwright.viewers.field_viewer import FieldViewer
 
     centres = np.array([[x, y, 0.0] for x in (0.0, 0.03, 0.06) for y in (0.0, 0.025)])
     temps = 300 + np.array([[0.0] * 6, np.arange(6.0)])

@@ -7,8 +7,8 @@ import pytest
 from PySide6 import QtCore
 from viewer_data import png_spread, read_csv
 
-from projects.model import InputError, Provenance, Result
-from viewers.plot_viewer import PlotViewer
+from cellwright.projects.model import InputError, Provenance, Result
+from cellwright.viewers.plot_viewer import PlotViewer
 
 pytestmark = pytest.mark.gui
 

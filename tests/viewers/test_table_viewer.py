@@ -7,8 +7,8 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 from viewer_data import read_csv
 
-from projects.model import InputError
-from viewers.table_viewer import TableViewer
+from cellwright.projects.model import InputError
+from cellwright.viewers.table_viewer import TableViewer
 
 pytestmark = pytest.mark.gui
 

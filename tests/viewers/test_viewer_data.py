@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from viewer_data import TIMES, cylinder_mesh, heat_flux, read_csv, temperature
 
-from projects.model import FieldData, InputError, MeshData
-from viewers.export import write_curves_csv
-from viewers.field_data import (
+from cellwright.projects.model import FieldData, InputError, MeshData
+from cellwright.viewers.export import write_curves_csv
+from cellwright.viewers.field_data import (
     FieldFrames,
     check_field,
     components_of,
@@ -23,7 +23,7 @@ from viewers.field_data import (
 
 def test_importing_the_viewers_loads_no_vtk() -> None:
     code = (
-        "import sys, viewers, viewers.field_viewer, viewers.field_data;"
+        "import sys, cellwright.viewers.field_viewer, cellwright.viewers.field_data;"
         "heavy = [m for m in ('pyvista', 'vtkmodules', 'pyvistaqt') if m in sys.modules];"
         "assert not heavy, heavy"
     )

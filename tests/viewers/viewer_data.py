@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from projects.model import FieldData, MeshData, Provenance, Result
+from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 R, H = 0.0105, 0.070  # an 21700 can: 21 mm diameter, 70 mm tall [m]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.labdata import read_cycler_file
-from projects.labdata import table as cols
-from projects.labdata.impedance_fit import fit_impedance
-from projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata import read_cycler_file
+from cellwright.projects.labdata import table as cols
+from cellwright.projects.labdata.impedance_fit import fit_impedance
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 pytest.importorskip("impedance")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.labdata import (
+from cellwright.projects.labdata import (
     CyclerTable,
     LabDataError,
     capacity_fade,
@@ -16,7 +16,7 @@ from projects.labdata import (
     equivalent_full_cycles,
     internal_resistance,
 )
-from projects.labdata import table as t
+from cellwright.projects.labdata import table as t
 
 
 def synthetic(capacities=(1.0, 0.99, 0.98), current=0.5, dt=1.0, r0=0.05):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from projects.labdata import CyclerTable, LabDataError, read_cycler_file
-from projects.labdata.readers_more import load_mapping, save_mapping
+from cellwright.projects.labdata import CyclerTable, LabDataError, read_cycler_file
+from cellwright.projects.labdata.readers_more import load_mapping, save_mapping
 
 C = "cycler/"
 LANDT = C + "landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"
@@ -212,7 +212,7 @@ def mutate(data: bytes, edits) -> bytes:
 def test_fuzz_readers_accept_or_raise_labdata_error(
     fixtures_dir, tmp_path_factory, name, monkeypatch
 ):
-    from projects.labdata import readers_binary
+    from cellwright.projects.labdata import readers_binary
 
     monkeypatch.setattr(readers_binary, "MDB_TIMEOUT_S", 10)  # bound a confused mdb-export
     source = fixtures_dir / C / name

@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.labdata import CyclerTable, LabDataError, detect_format, read_cycler_file
-from projects.labdata import table as t
+from cellwright.projects.labdata import CyclerTable, LabDataError, detect_format, read_cycler_file
+from cellwright.projects.labdata import table as t
 
 C = "cycler/"
 # (path, format, rows, {column: (first, last)}, distinct cycle_count values)

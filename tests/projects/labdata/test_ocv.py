@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.labdata import table as cols
-from projects.labdata.ocv import ocv_curve
-from projects.labdata.table import CyclerTable
+from cellwright.projects.labdata import table as cols
+from cellwright.projects.labdata.ocv import ocv_curve
+from cellwright.projects.labdata.table import CyclerTable
 
 
 def _ocv(soc):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from projects.labdata import read_cycler_file
-from projects.labdata.runs import import_file, import_paths, load_run
-from projects.model import InputError
-from projects.store import Project
+from cellwright.projects.labdata import read_cycler_file
+from cellwright.projects.labdata.runs import import_file, import_paths, load_run
+from cellwright.projects.model import InputError
+from cellwright.projects.store import Project
 
 VENDOR_FILES = [
     "arbin_res/arbin_example.res",
@@ -76,7 +76,7 @@ def test_bdf_parquet_equals_the_bdf_csv(fixtures_dir, tmp_path) -> None:
     csv_path = fixtures_dir / "cycler/bdf_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"
     parquet = tmp_path / "run.bdf.parquet"
     pl.read_csv(csv_path, infer_schema_length=None).write_parquet(parquet)
-    from projects.labdata import detect_format
+    from cellwright.projects.labdata import detect_format
 
     assert detect_format(parquet) == "bdf_parquet"
     a, b = read_cycler_file(csv_path), read_cycler_file(parquet)

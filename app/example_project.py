@@ -1,4 +1,5 @@
-"""Build the example project from the real engines (`make example`, or run this file).
+"""Build the example project from the real engines (`make example`, or
+``python -m cellwright.app.example_project [PATH]``).
 
 It holds the LG M50 cell (library cell, PyBaMM Chen2020), a 1C DFN discharge with lumped
 thermal model, and a 4s3p module of PyBaMM's ECM example cell with cell-to-cell variation (per-cell
@@ -23,12 +24,12 @@ EXAMPLE_VERSION = 2
 
 def build(path: Path) -> Path:
     """Create the example project at ``path`` (replacing an older one)."""
-    from app.jobs import InlineRunner, JobRequest, JobState
-    from engines.electrochem.ecm_fit import fit_ecm_from_pybamm
-    from engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
-    from projects.design.reference_designs import lg_m50, reference_snapshot
-    from projects.library import Library
-    from projects.model import (
+    from cellwright.app.jobs import InlineRunner, JobRequest, JobState
+    from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
+    from cellwright.projects.library import Library
+    from cellwright.projects.model import (
         Busbar,
         CellDesign,
         CoolingPlate,
@@ -37,7 +38,7 @@ def build(path: Path) -> Path:
         Study,
         ThermalInterface,
     )
-    from projects.store import Project
+    from cellwright.projects.store import Project
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")
@@ -199,5 +200,5 @@ def build(path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("example.cwproj")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("example.cwproj")
     print(f"wrote {build(target)}")
