@@ -17,7 +17,7 @@ import numpy as np
 from cellwright.projects.model.errors import InputError
 from cellwright.projects.units import looks_numeric
 
-__all__ = ["LoadProfile", "read_profile_csv"]
+__all__ = ["LoadProfile", "load_profile", "profile_path", "read_profile_csv", "shipped_profiles"]
 
 _TIME = re.compile(r"^\s*time\b", re.I)
 _CURRENT = re.compile(r"^\s*current\b", re.I)
@@ -46,13 +46,43 @@ def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
     return None
 
 
+def shipped_profiles() -> dict[str, Path]:
+    """The load profiles shipped in resources/profiles, by name (upper case): US06, UDDS …"""
+    from cellwright.resources import ROOT
+
+    return {p.stem.upper(): p for p in sorted((ROOT / "profiles").glob("*.csv"))}
+
+
+def profile_path(name_or_path: str | Path, field: str = "profile") -> Path:
+    """The file of a shipped profile named ``name_or_path`` (any case), or that path.
+
+    Raises
+    ------
+    InputError
+        Naming ``field`` and the shipped profiles when it is neither.
+    """
+    shipped = shipped_profiles()
+    found = shipped.get(str(name_or_path).upper())
+    if found is not None:
+        return found
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise InputError(
+            f"{field}: no profile {str(name_or_path)!r} (shipped: {', '.join(shipped)}; "
+            "or the path of a CSV file of time and current or power)"
+        )
+    return path
+
+
+def load_profile(name_or_path: str | Path, field: str = "profile") -> LoadProfile:
+    """A shipped profile by name, or a user's profile CSV (see :func:`read_profile_csv`)."""
+    return read_profile_csv(profile_path(name_or_path, field))
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("profile file not found", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not a UTF-8 text file (byte {exc.start})", str(path)) from None
+    from cellwright.projects.userfiles import read_text
+
+    text = read_text(path, "profile file")
     header: list[str] | None = None
     last_comment: list[str] = []
     rows: list[tuple[int, list[str]]] = []

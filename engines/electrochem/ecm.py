@@ -82,15 +82,9 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
         current = spec.current if spec.current is not None else spec.c_rate * capacity
         n = max(round(spec.duration / spec.dt), 1)
         return np.arange(n) * spec.dt, np.full(n, float(current))
-    from cellwright.engines.electrochem.pybamm_protocols import DRIVE_CYCLES
-    from cellwright.projects.profiles import read_profile_csv
+    from cellwright.projects.profiles import load_profile
 
-    path = spec.profile_file
-    if path.upper() in DRIVE_CYCLES:  # a shipped drive cycle by name
-        from cellwright.resources import ROOT
-
-        path = str(ROOT / "profiles" / f"{path.upper()}.csv")
-    profile = read_profile_csv(path)
+    profile = load_profile(spec.profile_file, "spec.profile_file")
     if profile.kind != "current":
         raise InputError("the ECM engine takes current profiles (Time, Current)", spec.profile_file)
     t0, t1 = profile.time[0], profile.time[-1]
@@ -127,15 +121,10 @@ class EcmEngine:
         """Check the parameters and the load before any simulation."""
         if spec.parameters == "design" and design.ecm_parameters is None:
             _parameters(spec, design)
-        from cellwright.engines.electrochem.pybamm_protocols import DRIVE_CYCLES
+        if spec.profile_file is not None:
+            from cellwright.projects.profiles import profile_path
 
-        profile = spec.profile_file
-        shipped = profile is not None and profile.upper() in DRIVE_CYCLES
-        if profile is not None and not shipped and not Path(profile).is_file():
-            raise InputError(
-                f"profile file not found (give a CSV path or one of {', '.join(DRIVE_CYCLES)})",
-                profile,
-            )
+            profile_path(spec.profile_file, "spec.profile_file")
 
     def run(
         self, spec: EcmSpec, design: DesignSnapshot, progress: Progress, workdir: Path

@@ -8,15 +8,13 @@ a step it rejects, or a voltage step outside the cell's window, is reported by i
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import numpy as np
+from dataclasses import replace
 
 from cellwright.projects.model import InputError
+from cellwright.projects.profiles import LoadProfile
 
-__all__ = ["DRIVE_CYCLES", "check_steps", "drive_cycle", "hppc_steps"]
+__all__ = ["check_steps", "drive_cycle", "hppc_steps"]
 
-DRIVE_CYCLES = ("US06", "UDDS", "WLTC")
 _VOLTAGE = re.compile(
     r"(?:hold at|charge at .* until|discharge at .* until)\s*([\d.]+)\s*V\b", re.I
 )
@@ -46,25 +44,15 @@ def check_steps(steps: list[str], v_min: float, v_max: float) -> None:
             ) from None
 
 
-def drive_cycle(name_or_path: str) -> tuple[np.ndarray, np.ndarray]:
-    """Time [s] and current [A] of a shipped drive cycle or of a user CSV."""
-    from cellwright.projects.profiles import read_profile_csv
+def drive_cycle(name_or_path: str) -> LoadProfile:
+    """A shipped drive cycle (US06, UDDS, WLTC …) or a user's CSV, starting at t = 0.
 
-    if name_or_path.upper() in DRIVE_CYCLES:
-        from cellwright.resources import ROOT
+    Current profiles are in A and power profiles in W, positive on discharge.
+    """
+    from cellwright.projects.profiles import load_profile
 
-        path = ROOT / "profiles" / f"{name_or_path.upper()}.csv"
-    else:
-        path = Path(name_or_path)
-        if not path.is_file():
-            raise InputError(
-                f"spec.drive_cycle: no drive cycle {name_or_path!r} (shipped: "
-                f"{', '.join(DRIVE_CYCLES)}, or a CSV file path)"
-            )
-    profile = read_profile_csv(path)
-    if profile.kind != "current":
-        raise InputError("drive cycles must be current profiles (Time, Current)", str(path))
-    return profile.time - profile.time[0], profile.values
+    profile = load_profile(name_or_path, "spec.drive_cycle")
+    return replace(profile, time=profile.time - profile.time[0])
 
 
 def hppc_steps(

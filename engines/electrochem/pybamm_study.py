@@ -172,16 +172,9 @@ class PybammStudyEngine:
     @staticmethod
     def _drive_cycle(pybamm, spec: PybammStudySpec, values, options: dict) -> float:
         from cellwright.engines.electrochem.pybamm_protocols import drive_cycle
-        from cellwright.projects.profiles import read_profile_csv
-        from cellwright.resources import ROOT
 
-        t, load = drive_cycle(spec.drive_cycle)
-        path = (
-            ROOT / "profiles" / f"{spec.drive_cycle.upper()}.csv"
-            if spec.drive_cycle.upper() in ("US06", "UDDS", "WLTC")
-            else spec.drive_cycle
-        )
-        kind = read_profile_csv(path).kind
+        profile = drive_cycle(spec.drive_cycle)
+        t, load, kind = profile.time, profile.values, profile.kind
         period = t[-1] + (t[1] - t[0])
         t = np.concatenate([t + k * period for k in range(spec.drive_cycle_repeats)])
         load = np.tile(load, spec.drive_cycle_repeats) * spec.drive_cycle_scale

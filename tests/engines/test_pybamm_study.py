@@ -37,7 +37,9 @@ def test_drive_cycle_file_errors_name_the_line(tmp_path) -> None:
     bad.write_text("Time [s],Current [A]\n0,1\n2,1\n1,1\n")
     with pytest.raises(InputError, match=r"cycle.csv: line 4: time 1 s does not increase"):
         run_study(ENGINE, {"drive_cycle": str(bad)}, CHEN)
-    with pytest.raises(InputError, match=r"no drive cycle 'US07'"):
+    with pytest.raises(
+        InputError, match=r"spec.drive_cycle: no profile 'US07' \(shipped: UDDS, US06, WLTC"
+    ):
         run_study(ENGINE, {"drive_cycle": "US07"}, CHEN)
 
 

@@ -1,0 +1,119 @@
+"""Reading and writing the user's files with errors a person can act on.
+
+Every file a user names (study files, profiles, library entries, mappings, exports) goes through
+here, so a missing file, a folder where a file was expected, a permission problem, a full disk or
+text in an unexpected encoding is an :class:`~cellwright.projects.model.InputError` that names
+the file and says what is wrong — never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from cellwright.projects.model.errors import InputError
+
+__all__ = [
+    "check_writable",
+    "describe_os_error",
+    "read_bytes",
+    "read_text",
+    "writing",
+]
+
+_REASONS = {
+    errno.ENOENT: "not found",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENOSPC: "no space left on the device",
+    errno.EROFS: "the file system is read-only",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def describe_os_error(exc: OSError, what: str = "file") -> str:
+    """One line for an OS error on a user's file: ``<what> <path>: <reason>``."""
+    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    path = exc.filename if exc.filename is not None else ""
+    return f"{what} {path}: {reason}".replace("  ", " ")
+
+
+def _input_error(exc: OSError, path: Path, what: str) -> InputError:
+    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+    return InputError(f"{what}: {reason}", str(path))
+
+
+def read_bytes(path: str | Path, what: str = "file") -> bytes:
+    """The bytes of a user's file.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the reason (not found, permission denied, a folder …).
+    """
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _input_error(exc, path, what) from None
+
+
+def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8-sig") -> str:
+    """The text of a user's file (UTF-8, with or without a byte-order mark, by default).
+
+    Raises
+    ------
+    InputError
+        Naming the file and the reason, or the byte offset that is not valid ``encoding``.
+    """
+    path = Path(path)
+    data = read_bytes(path, what)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        label = "UTF-8" if encoding.replace("-sig", "") in ("utf-8", "utf8") else encoding
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"line {line}: {what}: not {label} text "
+            f"(byte {exc.start}: {data[exc.start : exc.start + 4]!r})",
+            str(path),
+        ) from None
+
+
+def check_writable(path: str | Path, what: str = "file") -> Path:
+    """Refuse early, with a clear message, a path that cannot be written.
+
+    The folder must exist and be writable, and the path must not be a folder.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{what}: is a folder, not a file", str(path))
+    if not folder.is_dir():
+        raise InputError(f"{what}: the folder {folder} does not exist", str(path))
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{what}: permission denied", str(path))
+    return path
+
+
+@contextmanager
+def writing(
+    path: str | Path, what: str = "file", *, newline: str | None = None
+) -> Iterator[IO[str]]:
+    """Open a user's file for writing text (UTF-8); OS errors become an :class:`InputError`."""
+    path = Path(path)
+    try:
+        fh = path.open("w", encoding="utf-8", newline=newline)
+    except OSError as exc:
+        raise _input_error(exc, path, what) from None
+    try:
+        with fh:
+            yield fh
+    except OSError as exc:
+        raise _input_error(exc, path, what) from None
