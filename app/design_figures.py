@@ -1,10 +1,8 @@
 """Derived figures and warnings of the design selected in the window (no Qt).
 
 The window shows, beside the fields of a cell or pack design, what the builder
-(:mod:`cellwright.projects.design`) derives from it. This module gathers what the builder needs: the
-design's cell (a project cell design, or a library cell when a pack names one), every material
-the cell and the pack name (the project's library overrides shadow the seed library), and the
-reference cell that supplies figures when a design has no geometry.
+(:mod:`cellwright.projects.design`) derives from it. The snapshot it needs is
+resolved by :func:`cellwright.projects.design.resolve.design_snapshot`, as for a study.
 """
 
 from __future__ import annotations
@@ -13,13 +11,12 @@ from dataclasses import dataclass, field
 
 from cellwright.projects.model import (
     CellDesign,
-    DesignSnapshot,
     InputError,
     PackDesign,
     ReferenceCell,
 )
 
-__all__ = ["DesignFigures", "design_figures", "design_snapshot"]
+__all__ = ["DesignFigures", "design_figures"]
 
 
 @dataclass
@@ -32,60 +29,11 @@ class DesignFigures:
     error: str = ""
 
 
-def _library_for(project, library):
-    if project is None:
-        return library
-    return library.with_overrides(project.list("material"), project.list("library_cell"))
-
-
-def _cell_of(pack: PackDesign, project, library) -> CellDesign:
-    if project is not None:
-        try:
-            return project.find("cell", pack.cell)
-        except InputError:
-            pass
-    return library.design_for_cell(pack.cell)
-
-
-def design_snapshot(design: CellDesign | PackDesign, project, library) -> DesignSnapshot:
-    """The snapshot :func:`cellwright.projects.design.design_report` needs for ``design``.
-
-    Parameters
-    ----------
-    design
-        A cell or pack design.
-    project
-        The open project (its cell designs and library overrides), or None.
-    library
-        The loaded :class:`cellwright.projects.library.Library`.
-
-    Raises
-    ------
-    InputError
-        If the design names a cell or material the library does not have.
-    """
-    from cellwright.projects.design.materials import design_material_ids, pack_material_ids
-
-    library = _library_for(project, library)
-    cell = _cell_of(design, project, library) if isinstance(design, PackDesign) else design
-    ids = set(design_material_ids(cell))
-    if isinstance(design, PackDesign):
-        ids |= set(pack_material_ids(design))
-    materials = {m: library.material(m) for m in sorted(ids)}
-    reference = library.cell(cell.reference_cell) if cell.reference_cell else None
-    return DesignSnapshot(
-        cell=cell,
-        pack=design if isinstance(design, PackDesign) else None,
-        reference_cell=reference,
-        materials=materials,
-        library_version=library.version,
-    )
-
-
 def design_figures(obj, project, library) -> DesignFigures | None:
     """Report and warnings of a cell or pack design, a library cell's datasheet figures,
     or None for anything else (studies, materials) or before the library has loaded."""
     from cellwright.projects.design import design_report, design_warnings
+    from cellwright.projects.design.resolve import design_snapshot
 
     if library is None:
         return None

@@ -63,6 +63,8 @@ class Job:
     result: Result | None = None
     error: str = ""
     details: str = ""
+    #: the worker process's id while a :class:`ProcessRunner` runs the job, else None
+    pid: int | None = None
     _finished: threading.Event = field(default_factory=threading.Event, repr=False)
     _cancel: Callable[[], None] | None = field(default=None, repr=False)
 
@@ -183,6 +185,7 @@ class ProcessRunner:
 
         job._cancel = request_cancel
         process.start()
+        job.pid = process.pid
         job.state = JobState.RUNNING
         threading.Thread(
             target=self._monitor,

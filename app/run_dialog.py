@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.spec_form import SpecForm
+from cellwright.engines.api import EngineListing
 from cellwright.projects.model import DesignKind, DesignRef, Study
 
 __all__ = ["RunStudyDialog"]
@@ -16,7 +17,7 @@ class RunStudyDialog(QtWidgets.QDialog):
     def __init__(
         self,
         designs: list[tuple[str, DesignRef]],
-        engines: dict[str, str],
+        engines: list[EngineListing],
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -26,8 +27,18 @@ class RunStudyDialog(QtWidgets.QDialog):
         self.design_combo = QtWidgets.QComboBox()
         self.design_combo.addItems([label for label, _ in designs])
         self.engine_combo = QtWidgets.QComboBox()
-        for engine_id, title in engines.items():
-            self.engine_combo.addItem(f"{title} ({engine_id})", engine_id)
+        model = self.engine_combo.model()
+        for engine in engines:
+            if engine.available:
+                self.engine_combo.addItem(f"{engine.title} ({engine.id})", engine.id)
+                continue
+            # a broken plug-in is listed, greyed out, with its error; the others still work
+            self.engine_combo.addItem(f"{engine.id}: unavailable", engine.id)
+            index = self.engine_combo.count() - 1
+            model.item(index).setEnabled(False)
+            self.engine_combo.setItemData(index, engine.error, QtCore.Qt.ItemDataRole.ToolTipRole)
+        first = next((i for i, e in enumerate(engines) if e.available), 0)
+        self.engine_combo.setCurrentIndex(first)
         self.form_holder = QtWidgets.QScrollArea()
         self.form_holder.setWidgetResizable(True)
         self.form: SpecForm | None = None
@@ -46,9 +57,15 @@ class RunStudyDialog(QtWidgets.QDialog):
         self._on_engine_changed()
 
     def _on_engine_changed(self) -> None:
-        from cellwright.engines.api import load_engine
+        from cellwright.engines.api import EngineError, load_engine
 
-        engine = load_engine(self.engine_combo.currentData())
+        try:
+            engine = load_engine(self.engine_combo.currentData())
+        except EngineError:  # only reachable by selecting a disabled entry programmatically
+            self.form = None
+            self.form_holder.setWidget(QtWidgets.QLabel(self.engine_combo.currentData() or ""))
+            self._on_spec_changed()
+            return
         self.form = SpecForm(engine.Spec)
         self.form.changed.connect(self._on_spec_changed)
         self.form_holder.setWidget(self.form)

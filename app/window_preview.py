@@ -25,7 +25,7 @@ class PreviewMixin:
             obj = self.library.design_for_cell(obj.id)
         if not isinstance(obj, CellDesign | PackDesign):
             return
-        from cellwright.app.design_figures import design_snapshot
+        from cellwright.projects.design.resolve import design_snapshot
 
         try:
             snapshot = design_snapshot(obj, self.project, self.library)

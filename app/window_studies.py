@@ -37,9 +37,11 @@ class StudiesMixin:
     def make_run_dialog(self):
         """The Run study dialog for the current project."""
         from cellwright.app.run_dialog import RunStudyDialog
-        from cellwright.engines.api import available_engines, load_engine
+        from cellwright.engines.api import list_engines
 
-        engines = {e: load_engine(e).title for e in available_engines()}
+        engines = list_engines()
+        for broken in (e for e in engines if not e.available):
+            self.log_message(f"engine unavailable: {broken.error}")
         return RunStudyDialog(self.design_choices(), engines, self)
 
     def show_run_dialog(self) -> None:
@@ -54,10 +56,10 @@ class StudiesMixin:
 
     def run_study(self, study) -> Job | None:
         """Store the study and start it in a worker process."""
-        from cellwright.app.run_study import resolve_snapshot
+        from cellwright.projects.design.resolve import study_snapshot
 
         try:
-            snapshot = resolve_snapshot(study, self.project)
+            snapshot = study_snapshot(study, self.project, self.library)
         except InputError as exc:
             self.show_error("Cannot run the study", str(exc))
             return None

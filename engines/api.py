@@ -32,9 +32,11 @@ __all__ = [
     "Engine",
     "EngineError",
     "EngineInfo",
+    "EngineListing",
     "Progress",
     "ProgressEvent",
     "available_engines",
+    "list_engines",
     "load_engine",
     "parse_spec",
     "run_study",
@@ -118,7 +120,7 @@ class Progress:
 
 @runtime_checkable
 class Engine(Protocol):
-    """What every engine provides (see ARCHITECTURE.md, "The engine plug-in contract")."""
+    """What every engine provides (docs/architecture.md, "The engine plug-in contract")."""
 
     id: ClassVar[str]
     title: ClassVar[str]
@@ -163,6 +165,9 @@ def load_engine(engine_id: str) -> type[Engine]:
     ------
     InputError
         If no engine has that id; the message lists the ids that exist.
+    EngineError
+        If the engine's module cannot be imported or its class breaks the contract (a broken
+        plug-in); the message names the entry point and its distribution.
     """
     if engine_id in _loaded:
         return _loaded[engine_id]
@@ -171,11 +176,53 @@ def load_engine(engine_id: str) -> type[Engine]:
         known = ", ".join(engines) or "(none installed)"
         raise InputError(f"unknown engine {engine_id!r}; available engines: {known}")
     ep = next(e for e in metadata.entry_points(group=ENTRY_POINT_GROUP) if e.name == engine_id)
-    cls = ep.load()
-    if getattr(cls, "id", None) != engine_id:
-        raise EngineError(f"entry point {engine_id!r} loads {cls!r} whose id is {cls.id!r}")
+    origin = f"{ep.value} (from {engines[engine_id].distribution or 'an unknown distribution'})"
+    try:
+        cls = ep.load()
+    except Exception as exc:  # a broken plug-in must not take the program down with it
+        raise EngineError(
+            f"engine {engine_id!r} could not be loaded from {origin}: {type(exc).__name__}: {exc}"
+        ) from exc
+    missing = [name for name in _CONTRACT if not hasattr(cls, name)]
+    if missing:
+        raise EngineError(
+            f"engine {engine_id!r} at {origin} lacks {', '.join(missing)} of the engine contract"
+        )
+    if cls.id != engine_id:
+        raise EngineError(f"entry point {engine_id!r} loads {origin} whose id is {cls.id!r}")
     _loaded[engine_id] = cls
     return cls
+
+
+#: what :func:`load_engine` checks an engine class has (see :class:`Engine`)
+_CONTRACT = ("id", "title", "version", "Spec", "validate", "run")
+
+
+@dataclass(frozen=True)
+class EngineListing:
+    """An installed engine as a list shows it: its title, or why it cannot be used."""
+
+    id: str
+    title: str
+    distribution: str
+    error: str = ""
+
+    @property
+    def available(self) -> bool:
+        """True when the engine loaded."""
+        return not self.error
+
+
+def list_engines() -> list[EngineListing]:
+    """Every installed engine, loaded; a plug-in that fails to load is listed with its error
+    instead of stopping the others."""
+    out = []
+    for engine_id, info in available_engines().items():
+        try:
+            out.append(EngineListing(engine_id, load_engine(engine_id).title, info.distribution))
+        except EngineError as exc:
+            out.append(EngineListing(engine_id, engine_id, info.distribution, str(exc)))
+    return out
 
 
 def spec_schema(engine_id: str) -> dict[str, Any]:

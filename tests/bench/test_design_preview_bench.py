@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.bench, pytest.mark.gui]
 
 @pytest.fixture(scope="module")
 def pack_and_snapshot():
-    from cellwright.app.design_figures import design_snapshot
+    from cellwright.projects.design.resolve import design_snapshot
     from cellwright.projects.library import Library
     from cellwright.projects.model import (
         Busbar,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
-from cellwright.app.design_figures import design_snapshot
 from cellwright.projects.design.reference_designs import lg_m50
-from cellwright.projects.library import Library
+from cellwright.projects.design.resolve import design_snapshot
 from cellwright.projects.model import (
     Busbar,
     CellDesign,
@@ -21,11 +18,6 @@ from cellwright.projects.model import (
     ThermalInterface,
 )
 from cellwright.viewers.design_geometry import GROUP, boxes_polydata, design_parts
-
-
-@pytest.fixture(scope="module")
-def library():
-    return Library.load_builtin()
 
 
 def _pack(**changes) -> PackDesign:
@@ -44,16 +36,10 @@ def test_boxes_are_closed_surfaces_in_millimetres() -> None:
     assert boxes.triangulate().volume == pytest.approx(10 * 20 * 30 + 1)
 
 
-def test_96s4p_pack_is_one_surface_per_part_under_100_ms(library) -> None:
+def test_96s4p_pack_is_one_surface_per_part(library) -> None:
+    # its speed (goal < 100 ms) is measured by tests/bench/test_design_preview_bench.py
     pack = _pack()
-    snapshot = design_snapshot(pack, None, library)
-    design_parts(pack, snapshot)  # first call pays for importing pyvista
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        parts = design_parts(pack, snapshot)
-        times.append(time.perf_counter() - start)
-    assert min(times) < 0.1
+    parts = design_parts(pack, design_snapshot(pack, None, library))
     cells = parts["cells"]
     assert set(np.unique(cells.cell_data["copy"])) == set(range(384))
     assert set(np.unique(cells.cell_data[GROUP])) == set(range(96))

@@ -1,0 +1,71 @@
+"""The headless command line, ``cellwright``. No Qt here (import-linter checks it).
+
+One module per command group (:mod:`.project`, :mod:`.library`, :mod:`.studies`, :mod:`.labdata`,
+:mod:`.ecm`, :mod:`.design`, :mod:`.gui`); each adds its commands to the root application of
+:mod:`.root`. Everything heavy is imported inside the commands so that ``cellwright --help`` is
+instant. A user error prints one line, ``error: <what and where>``, and exits with status 2; an
+unexpected failure prints a short message and the path of a log with the traceback (status 1).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+# isort: off
+# importing a group module adds its commands; `cellwright --help` lists them in this order
+from cellwright.app.cli import project, library, design, studies, ecm, labdata, gui  # noqa: F401
+
+# isort: on
+from cellwright.app.cli.root import cli, echo_error
+
+__all__ = ["cli", "entry", "main"]
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / "cellwright-error.log"
+    log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    return log
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point; returns the exit status."""
+    try:
+        # without standalone mode click returns the code of a typer.Exit instead of raising
+        status = cli(args=argv, standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):
+        echo_error("interrupted")
+        return 130
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except Exception as exc:
+        import click
+
+        # projects.model is only imported when there is an error to classify: it loads numpy,
+        # and `cellwright --help` must stay instant
+        from cellwright.projects.model import InputError
+
+        if isinstance(exc, InputError):
+            echo_error(str(exc))
+            return 2
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, OSError):
+            from cellwright.projects.userfiles import describe_os_error
+
+            echo_error(describe_os_error(exc))
+            return 2
+        echo_error(f"unexpected failure: {exc} (details in {_log_unexpected(exc)})")
+        return 1
+    return status if isinstance(status, int) else 0
+
+
+def entry() -> None:
+    """The ``cellwright`` executable."""
+    sys.exit(main())

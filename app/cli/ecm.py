@@ -1,0 +1,73 @@
+"""``cellwright ecm …``: equivalent-circuit parameters fitted to an HPPC."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cellwright.app.cli.root import STUDIES, group
+
+ecm_cli = group("ecm", "Equivalent-circuit parameters.", STUDIES)
+
+
+@ecm_cli.command("fit")
+def ecm_fit_command(
+    project: Annotated[Path, typer.Option(help="project holding the cell design")],
+    cell: Annotated[str, typer.Option(help="cell design id or name (or a library cell id)")],
+    model: Annotated[str, typer.Option(help="PyBaMM model simulated: SPM, SPMe or DFN")] = "DFN",
+    rc_pairs: Annotated[int, typer.Option(min=1, max=3, help="number of RC pairs")] = 2,
+    run: Annotated[
+        str | None, typer.Option(help="fit to this measured HPPC lab run instead of PyBaMM")
+    ] = None,
+    initial_soc: Annotated[float, typer.Option(help="SOC at the start of the run")] = 1.0,
+) -> None:
+    """Fit ECM tables to an HPPC (simulated with PyBaMM, or a measured lab run) and store
+    them with the cell."""
+    from cellwright.projects.design.resolve import design_snapshot, library_for
+    from cellwright.projects.model import InputError
+    from cellwright.projects.store import Project
+
+    with Project.open(project) as p:
+        try:
+            design = p.find("cell", cell)
+        except InputError:
+            design = library_for(p).design_for_cell(cell)
+        if run is None:
+            from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
+
+            typer.echo(f"simulating HPPC with {model} on {design.name} and fitting …", err=True)
+            snapshot = design_snapshot(design.model_copy(update={"ecm_parameters": None}), p)
+            params = fit_ecm_from_pybamm(snapshot, model=model, n_rc=rc_pairs)
+        else:
+            params = _fit_measured(p, run, initial_soc, rc_pairs)
+        with p.transaction():
+            p.put(params)
+            p.put(design.model_copy(update={"ecm_parameters": params.id}))
+    typer.echo(
+        f"stored {params.name} (id {params.id}, capacity {params.capacity:.4g} A.h) "
+        f"with cell {design.name}"
+    )
+
+
+def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int):
+    from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
+    from cellwright.projects.labdata import table as cols
+    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.model import InputError
+
+    run = project.find("labrun", run_name)
+    if run.nominal_capacity is None:
+        raise InputError(f"lab run {run.name!r} has no nominal capacity; import it with --capacity")
+    table = load_run(project, run.id)
+    # BDF counts charging current positive; the ECM counts discharge positive
+    return fit_ecm_from_measurement(
+        table[cols.TEST_TIME],
+        table[cols.VOLTAGE],
+        -table[cols.CURRENT],
+        capacity=run.nominal_capacity,
+        initial_soc=initial_soc,
+        n_rc=rc_pairs,
+        name=run.name,
+    )

@@ -1,0 +1,104 @@
+"""``cellwright import`` and ``cellwright labdata …``: cycler data in a project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cellwright.app.cli.root import LABDATA, cli, group
+
+labdata_cli = group("labdata", "Lab runs stored in a project.", LABDATA)
+
+#: the per-cycle columns ``labdata summary`` prints
+SUMMARY_COLUMNS = (
+    "cycle",
+    "charge_capacity_ah",
+    "discharge_capacity_ah",
+    "coulombic_efficiency",
+    "discharge_energy_wh",
+    "energy_efficiency",
+    "min_voltage_volt",
+    "max_voltage_volt",
+)
+
+
+@cli.command("import", rich_help_panel=LABDATA)
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="cycler files or folders")],
+    project: Annotated[Path, typer.Option(help="project to store the runs in")],
+    cell: Annotated[str | None, typer.Option(help="serial number of the cell measured")] = None,
+    format: Annotated[str | None, typer.Option(help="force a reader (default: detect)")] = None,
+    capacity: Annotated[str | None, typer.Option(help='nominal capacity, e.g. "5 Ah"')] = None,
+    mass: Annotated[str | None, typer.Option(help='cell mass, e.g. "69 g"')] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="column-mapping JSON for layouts no reader knows")
+    ] = None,
+) -> None:
+    """Import cycler files (any supported instrument, detected from content) into a project."""
+    from cellwright.projects.labdata.readers_more import load_mapping
+    from cellwright.projects.labdata.runs import import_paths
+    from cellwright.projects.store import Project
+
+    columns = load_mapping(mapping) if mapping is not None else None
+    with Project.open(project) as p:
+        report = import_paths(
+            p,
+            paths,
+            cell_serial=cell,
+            format=format,
+            nominal_capacity=capacity,
+            mapping=columns,
+            mass=mass,
+        )
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(
+        f"{len(report.imported)} imported, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed:
+        raise typer.Exit(2)
+
+
+@labdata_cli.command("list")
+def labdata_list(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
+    """The lab runs in a project."""
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        cells = {c.id: c.name for c in p.list("physical_cell")}
+        for run in p.list("labrun"):
+            typer.echo(
+                f"{run.id}\t{run.format:<18}\t{run.rows:>8} rows\t"
+                f"{cells.get(run.physical_cell, '-'):<12}\t{run.name}"
+            )
+
+
+@labdata_cli.command("summary")
+def labdata_summary(
+    run: Annotated[str, typer.Argument(help="run id or name")],
+    project: Annotated[Path, typer.Option(help="the project holding the run")],
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="also write the table here")] = None,
+) -> None:
+    """Per-cycle summary of a run: capacities, energies, efficiencies, voltages."""
+    import csv
+
+    from cellwright.projects.labdata import cycle_summary
+    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.store import Project
+    from cellwright.projects.userfiles import writing
+
+    with Project.open(project, readonly=True) as p:
+        found = p.find("labrun", run)
+        summary = cycle_summary(load_run(p, found.id))
+    typer.echo("  ".join(f"{n:>22}" for n in SUMMARY_COLUMNS))
+    for i in range(len(summary["cycle"])):
+        typer.echo("  ".join(f"{summary[n][i]:>22.6g}" for n in SUMMARY_COLUMNS))
+    if csv_out is not None:
+        with writing(csv_out, "summary CSV", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(list(summary))
+            writer.writerows(zip(*(summary[k].tolist() for k in summary), strict=True))
+        typer.echo(f"wrote {csv_out}")

@@ -1,0 +1,34 @@
+"""``cellwright new`` and ``cellwright results``: project files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cellwright.app.cli.root import PROJECTS, cli
+
+
+@cli.command("new", rich_help_panel=PROJECTS)
+def new_command(
+    project: Annotated[Path, typer.Argument(help="path of the new .cwproj file")],
+    name: Annotated[str | None, typer.Option(help="project name (default: file name)")] = None,
+) -> None:
+    """Create a new, empty project file."""
+    from cellwright.projects.store import Project
+
+    if project.suffix != ".cwproj":
+        project = project.with_suffix(".cwproj")
+    Project.create(project, name=name).close()
+    typer.echo(f"created {project}")
+
+
+@cli.command("results", rich_help_panel=PROJECTS)
+def results_command(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
+    """List the results stored in a project."""
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        for info in p.results():
+            typer.echo(f"{info.id}\t{info.status}\t{info.created_at}\t{info.name}")

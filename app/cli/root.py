@@ -1,0 +1,47 @@
+"""The root ``cellwright`` application and what every command group shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = [
+    "DESIGN",
+    "LABDATA",
+    "PROJECTS",
+    "STUDIES",
+    "ProjectOption",
+    "cli",
+    "echo_error",
+    "group",
+]
+
+cli = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Cellwright: lithium-ion cell and pack engineering.",
+)
+
+#: ``--project/-p`` where a command may read a project but does not need one
+ProjectOption = Annotated[
+    Path | None, typer.Option("--project", "-p", help="project holding the design")
+]
+
+
+#: the panels ``cellwright --help`` sorts commands into
+PROJECTS, DESIGN, STUDIES, LABDATA = "Projects", "Library and designs", "Studies", "Lab data"
+
+
+def group(name: str, help: str, panel: str) -> typer.Typer:
+    """A sub-command group ``cellwright NAME …`` added to the root application."""
+    sub = typer.Typer(no_args_is_help=True, help=help)
+    cli.add_typer(sub, name=name, rich_help_panel=panel)
+    return sub
+
+
+def echo_error(message: str) -> None:
+    """The one-line form of every user error: ``error: <what and where>`` on stderr."""
+    typer.echo(f"error: {message}", err=True)

@@ -1,0 +1,48 @@
+"""``cellwright engines`` and ``cellwright run``: the installed engines and study files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cellwright.app.cli.root import STUDIES, cli
+
+
+@cli.command("engines", rich_help_panel=STUDIES)
+def engines_command(
+    schema: Annotated[bool, typer.Option(help="print each engine's spec JSON Schema")] = False,
+) -> None:
+    """List the installed engines (a plug-in that cannot load is listed with its error)."""
+    from cellwright.engines.api import list_engines, spec_schema
+
+    for engine in list_engines():
+        if not engine.available:
+            typer.echo(f"{engine.id:<32} unavailable: {engine.error}")
+            continue
+        typer.echo(f"{engine.id:<32} {engine.title}")
+        if schema:
+            typer.echo(json.dumps(spec_schema(engine.id), indent=2))
+
+
+@cli.command("run", rich_help_panel=STUDIES)
+def run_command(
+    study_file: Annotated[Path, typer.Argument(help="study file (TOML), see docs/study-file.md")],
+    project: Annotated[Path | None, typer.Option(help="store the study and result here")] = None,
+    out: Annotated[Path | None, typer.Option(help="write CSV/JSON/VTU results here")] = None,
+) -> None:
+    """Run a study file; write its results and store them in the project."""
+    from cellwright.app.run_study import run_study_file
+
+    def show(fraction: float | None, message: str) -> None:
+        pct = f"{100 * fraction:5.1f} %" if fraction is not None else "   …   "
+        typer.echo(f"\r[{pct}] {message:<60}", err=True, nl=False)
+
+    result = run_study_file(study_file, project, out, show)
+    typer.echo("", err=True)
+    for name, value in result.scalars.items():
+        typer.echo(f"{name:<36} {value:.6g}")
+    if result.message:
+        typer.echo(f"note: {result.message}")

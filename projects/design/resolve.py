@@ -1,0 +1,139 @@
+"""What a study, the builder or a command needs of a design: the design and its snapshot.
+
+A :class:`~cellwright.projects.model.DesignSnapshot` is everything an engine or the builder
+reads of a design: the cell (and pack) design, the reference cell, every material they name and,
+when fitted, the cell's ECM parameters. Where those come from is decided here and nowhere else:
+
+- the library is the built-in one with the project's overrides (edited materials and cells)
+  shadowing the seed entries;
+- a pack's cell is a cell design of the project, else the library cell as its datasheet gives it;
+- a cell's ECM parameters are those stored in the project under its ``ecm_parameters`` id.
+
+``project`` is duck-typed (``list``, ``find``, ``get``): an open
+:class:`~cellwright.projects.store.Project` or a working copy's project.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cellwright.projects.model import (
+    CellDesign,
+    DesignKind,
+    DesignSnapshot,
+    InputError,
+    PackDesign,
+    Study,
+)
+
+if TYPE_CHECKING:
+    from cellwright.projects.library import Library
+
+__all__ = ["design_snapshot", "find_design", "library_for", "study_snapshot"]
+
+
+def library_for(project=None, library: Library | None = None) -> Library:
+    """The library a project sees: ``library`` (default: built-in) with its overrides."""
+    if library is None:
+        from cellwright.projects.library import Library
+
+        library = Library.load_builtin()
+    if project is None:
+        return library
+    return library.with_overrides(project.list("material"), project.list("library_cell"))
+
+
+def _cell_of(pack: PackDesign, project, library: Library) -> CellDesign:
+    if project is not None:
+        try:
+            return project.find("cell", pack.cell)
+        except InputError:
+            pass
+    # a library cell as the datasheet gives it; engines that need its geometry (thermal) use
+    # the entered reference design themselves
+    return library.design_for_cell(pack.cell)
+
+
+def design_snapshot(
+    design: CellDesign | PackDesign, project=None, library: Library | None = None
+) -> DesignSnapshot:
+    """The snapshot of a cell or pack design as the project sees it.
+
+    Parameters
+    ----------
+    design
+        A cell or pack design (of the project, a reference design, or a library cell's).
+    project
+        The open project (its cell designs, ECM parameters and library overrides), or None.
+    library
+        The loaded library (default: the built-in one); the project's overrides are applied.
+
+    Raises
+    ------
+    InputError
+        If the design names a cell or material the library does not have.
+    """
+    library = library_for(project, library)
+    pack = design if isinstance(design, PackDesign) else None
+    cell = _cell_of(design, project, library) if pack is not None else design
+    snapshot = library.snapshot_for(cell, pack)
+    if project is not None and cell.ecm_parameters:
+        try:
+            ecm = project.get("ecm_parameters", cell.ecm_parameters)
+        except InputError:
+            raise InputError(
+                f"ecm_parameters: {cell.ecm_parameters!r} is not stored in this project",
+                cell.name,
+            ) from None
+        snapshot = snapshot.model_copy(update={"ecm_parameters": ecm})
+    return snapshot
+
+
+def find_design(
+    name: str, project=None, library: Library | None = None
+) -> tuple[CellDesign | PackDesign, DesignSnapshot]:
+    """A design by id or name with its snapshot: a cell or pack design of the project, the
+    entered reference design of a library cell, or a library cell's datasheet design.
+
+    Raises
+    ------
+    InputError
+        Naming the library's cells (with close matches) when nothing is called ``name``.
+    """
+    from cellwright.projects.design.reference_designs import (
+        reference_design_for,
+        reference_snapshot,
+    )
+
+    if project is not None:
+        for kind in ("cell", "pack"):
+            try:
+                obj = project.find(kind, name)
+            except InputError:
+                continue
+            return obj, design_snapshot(obj, project, library)
+    library = library_for(project, library)
+    cell = reference_design_for(name)
+    if cell is not None:
+        return cell, reference_snapshot(cell, library)
+    cell = library.design_for_cell(name)  # raises naming the library's cells
+    return cell, library.snapshot_for(cell)
+
+
+def study_snapshot(study: Study, project=None, library: Library | None = None) -> DesignSnapshot:
+    """The snapshot of the design a study refers to.
+
+    Raises
+    ------
+    InputError
+        If the study names a project design but no project is given, or a design that is not
+        in the project or the library.
+    """
+    ref = study.design
+    if ref.kind == DesignKind.LIBRARY_CELL:
+        library = library_for(project, library)
+        return library.snapshot_for(library.design_for_cell(ref.id))
+    if project is None:
+        raise InputError(f"[design] {ref.kind} = {ref.id!r} refers to the project: give --project")
+    kind = "cell" if ref.kind == DesignKind.CELL else "pack"
+    return design_snapshot(project.find(kind, ref.id), project, library)
