@@ -19,14 +19,14 @@ run: $(STAMP)
 
 # The suite CI runs. GUI tests get a virtual X display from pytest-xvfb.
 test: $(STAMP)
-	$(PY) -m pytest -m "not slow and not bench" -q
+	$(VENV)/bin/pytest -m "not slow and not bench" -q
 
 # Long validation cases (finer meshes, full measured-data comparisons).
 test-slow: $(STAMP)
-	$(PY) -m pytest -m "slow" -q
+	$(VENV)/bin/pytest -m "slow" -q
 
 bench: $(STAMP)
-	$(PY) -m pytest tests/bench -m bench -s --benchmark-columns=min,mean,max,rounds -q
+	$(VENV)/bin/pytest tests/bench -m bench -s --benchmark-columns=min,mean,max,rounds -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

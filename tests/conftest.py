@@ -1,17 +1,17 @@
-"""Shared test fixtures."""
+"""Fixtures for the whole test run (plain helpers live in tests/support)."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
+from support.paths import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures"
+os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +23,32 @@ def fixtures_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def library():
+    """The built-in library, loaded once for the whole test run."""
+    from cellwright.projects.library import Library
+
+    return Library.load_builtin()
+
+
+@pytest.fixture(scope="session")
 def example_project(tmp_path_factory) -> Path:
     """The example project, built once per session by the real engines (~30 s)."""
     from cellwright.app.example_project import build
 
     return build(tmp_path_factory.mktemp("example") / "example.cwproj")
+
+
+@pytest.fixture(scope="session")
+def plugin_site(tmp_path_factory) -> Path:
+    """tests/plugin_engine installed with pip into a folder of its own."""
+    target = tmp_path_factory.mktemp("plugin-site")
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+            "--no-build-isolation", "--no-index", "--target", str(target),
+            str(ROOT / "tests" / "plugin_engine"),
+        ],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return target

@@ -1,4 +1,4 @@
-"""The import direction of ARCHITECTURE.md, enforced by import-linter contracts."""
+"""The import direction of docs/architecture.md, enforced by import-linter contracts."""
 
 from __future__ import annotations
 

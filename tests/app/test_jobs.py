@@ -8,6 +8,7 @@ import pytest
 
 from cellwright.app.jobs import DaskRunner, InlineRunner, JobRequest, JobState, ProcessRunner
 from cellwright.projects.model import CellDesign, DesignSnapshot
+from support.jobs import long_ecm_job, wait_until_running
 
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
 SPM = JobRequest(
@@ -22,11 +23,6 @@ def ecm_snapshot():
     return DesignSnapshot(
         cell=CellDesign(name="ecm"), ecm_parameters=ecm_parameters_from_pybamm("ECM_Example")
     )
-
-
-def _long(snapshot) -> JobRequest:
-    # ten million one-second steps: minutes of work, reporting every 5000 steps
-    return JobRequest("electrochem.ecm", {"current": 0.001, "duration": 1e7}, snapshot)
 
 
 def test_inline_runs_a_real_study() -> None:
@@ -50,18 +46,13 @@ def test_worker_process_runs_and_reports_progress() -> None:
     assert job.result.scalars["Discharge capacity [A.h]"] > 4.8
 
 
-def test_worker_cancel_stops_within_a_second(ecm_snapshot) -> None:
-    job = ProcessRunner().submit(_long(ecm_snapshot))
-    deadline = time.monotonic() + 60
-    while job.progress.message in ("queued", "") or job.progress.fraction == 0.0:
-        assert time.monotonic() < deadline, "the job never started"
-        time.sleep(0.05)
-    started = time.monotonic()
+def test_worker_cancel_stops_the_job_and_leaves_no_result(ecm_snapshot) -> None:
+    # the latency (goal: within a second) is measured by tests/bench/test_jobs_bench.py
+    job = ProcessRunner().submit(long_ecm_job(ecm_snapshot))
+    assert wait_until_running(job, 60), "the job never started"
     job.cancel()
-    assert job.wait(5)
-    latency = time.monotonic() - started
+    assert job.wait(30)
     assert job.state == JobState.CANCELLED and job.result is None
-    assert latency < 1.5, f"cancel took {latency:.2f} s"
 
 
 def test_worker_failure_comes_back_as_text_and_runner_survives() -> None:
@@ -78,7 +69,7 @@ def test_dask_local_cluster_runs_and_cancels(ecm_snapshot) -> None:
     try:
         job = runner.submit(SPM)
         assert job.wait(120) and job.state == JobState.DONE, job.error
-        long = runner.submit(_long(ecm_snapshot))
+        long = runner.submit(long_ecm_job(ecm_snapshot))
         time.sleep(3)
         long.cancel()
         assert long.wait(30) and long.state == JobState.CANCELLED

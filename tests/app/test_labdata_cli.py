@@ -78,7 +78,6 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
     import numpy as np
     import pytest
 
-    pytest.importorskip("pybamm")
     from cellwright.engines.electrochem.ecm_cells import CellBank
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
     from cellwright.projects.store import Project

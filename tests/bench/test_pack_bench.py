@@ -18,7 +18,6 @@ pytestmark = pytest.mark.bench
 
 @pytest.fixture(scope="module")
 def snapshot():
-    pytest.importorskip("pybamm")
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     params = ecm_parameters_from_pybamm("ECM_Example")

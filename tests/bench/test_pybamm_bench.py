@@ -7,12 +7,12 @@ process's first study; our per-process model cache is cleared each round) and so
 
 from __future__ import annotations
 
+import pybamm
 import pytest
 
 from cellwright.engines.api import run_study
 from cellwright.projects.model import CellDesign, DesignSnapshot
 
-pybamm = pytest.importorskip("pybamm")
 pytestmark = pytest.mark.bench
 
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))

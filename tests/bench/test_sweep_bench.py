@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pybamm
 import pytest
 
 from cellwright.app.jobs import DaskRunner, InlineRunner, JobRequest
 from cellwright.engines.api import run_study
 from cellwright.projects.model import CellDesign, DesignSnapshot
 
-pybamm = pytest.importorskip("pybamm")
 pytestmark = pytest.mark.bench
 
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))

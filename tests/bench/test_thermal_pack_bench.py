@@ -12,12 +12,10 @@ import time
 
 import pytest
 
-pytest.importorskip("gmsh")
-
 from cellwright.engines.api import run_study
 from cellwright.projects.design.reference_designs import lg_m50
 from cellwright.projects.library import Library
-from tests.bench.test_mesh_bench import pack_96s4p
+from support.designs import pack_96s4p
 
 pytestmark = pytest.mark.bench
 

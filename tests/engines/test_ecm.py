@@ -11,7 +11,6 @@ from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
 
 @pytest.fixture(scope="module")
 def snapshot() -> DesignSnapshot:
-    pytest.importorskip("pybamm")
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     return DesignSnapshot(

@@ -7,8 +7,6 @@ import math
 import numpy as np
 import pytest
 
-pytest.importorskip("gmsh")
-
 from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell
 from cellwright.engines.mesh.convert import from_meshio, to_meshio, to_pyvista
 from cellwright.engines.mesh.extract import tetra_volumes

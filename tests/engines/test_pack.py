@@ -11,7 +11,6 @@ from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, Pa
 
 @pytest.fixture(scope="module")
 def params():
-    pytest.importorskip("pybamm")
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
 
     return ecm_parameters_from_pybamm("ECM_Example")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytest.importorskip("gmsh")
-
 from cellwright.engines.api import EngineError, Progress, run_study
 from cellwright.engines.thermal import conduction
 from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import skfem  # scikit-fem (dev extra) is the reference assembler
 
 from cellwright.engines.thermal import fem
-
-skfem = pytest.importorskip("skfem", reason="scikit-fem (dev extra) is the reference assembler")
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 import pytest
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 @pytest.fixture
@@ -35,17 +30,3 @@ def window(qtbot, tmp_path):
         if w.isVisible() and w is not win
     ]
     assert not leaked, f"top-level widgets left open: {leaked}"
-
-
-def screenshot(widget, name: str) -> Path:
-    """Save a picture of ``widget`` under build/screenshots and check it is not blank."""
-    from PySide6 import QtGui
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    image = widget.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB32)
-    assert image.save(str(path))
-    ptr = image.constBits()
-    pixels = np.frombuffer(ptr, dtype=np.uint8, count=image.sizeInBytes())
-    assert pixels.reshape(-1, 4)[:, :3].std() > 10, f"{name} looks blank"
-    return path

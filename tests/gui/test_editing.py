@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot
 
 from cellwright.app.commands import PutObject
 from cellwright.projects.model import PackDesign
+from support.screens import screenshot
 
 pytestmark = pytest.mark.gui
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import screenshot
 
 from cellwright.projects.model import FieldData, MeshData, Provenance, Result
+from support.screens import screenshot
 
 pytestmark = pytest.mark.gui
 

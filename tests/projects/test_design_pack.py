@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from cellwright.projects.design import CellSummary, design_report, pack_design_figures
 from cellwright.projects.design.materials import pack_material_ids
-from cellwright.projects.library import Library
 from cellwright.projects.model import (
     Busbar,
     CoolingPlate,
@@ -21,11 +20,6 @@ from cellwright.projects.model import (
     PropertyValue,
     ThermalInterface,
 )
-
-
-@pytest.fixture(scope="module")
-def library():
-    return Library.load_builtin()
 
 
 def _pack(**kw) -> PackDesign:

@@ -17,16 +17,11 @@ from cellwright.projects.model.properties import PROPERTIES
 from cellwright.resources import ROOT
 
 
-@pytest.fixture(scope="module")
-def lib() -> Library:
-    return Library.load_builtin()
-
-
-def test_coverage_of_classes_and_chemistries(lib) -> None:
-    assert len(lib.materials()) >= 40 and len(lib.cells()) >= 10
-    chem = {m.chemistry for m in lib.materials(material_class="cathode_active")}
+def test_coverage_of_classes_and_chemistries(library) -> None:
+    assert len(library.materials()) >= 40 and len(library.cells()) >= 10
+    chem = {m.chemistry for m in library.materials(material_class="cathode_active")}
     assert {"LCO", "LMO", "LFP", "LMFP", "NCA", "NMC111", "NMC532", "NMC622", "NMC811"} <= chem
-    anodes = {m.chemistry for m in lib.materials(material_class="anode_active")}
+    anodes = {m.chemistry for m in library.materials(material_class="anode_active")}
     assert {"graphite", "Si-graphite", "LTO", "hard carbon"} <= anodes
     for cls in (
         "electrolyte",
@@ -39,65 +34,67 @@ def test_coverage_of_classes_and_chemistries(lib) -> None:
         "thermal_interface",
         "structural",
     ):
-        assert lib.materials(material_class=cls), cls
-    assert {"cylindrical", "pouch", "prismatic"} == {str(c.format) for c in lib.cells()}
-    sheet = lib.material("graphite-sheet")  # an anisotropic entry: in-plane vs through-plane
+        assert library.materials(material_class=cls), cls
+    assert {"cylindrical", "pouch", "prismatic"} == {str(c.format) for c in library.cells()}
+    sheet = library.material("graphite-sheet")  # an anisotropic entry: in-plane vs through-plane
     assert sheet.value("thermal_conductivity_in_plane") > 100 * sheet.value(
         "thermal_conductivity_through_plane"
     )
 
 
-def test_every_value_has_a_source_and_is_in_range(lib) -> None:
-    for m in lib.materials():
+def test_every_value_has_a_source_and_is_in_range(library) -> None:
+    for m in library.materials():
         for name, prop in m.properties.items():
             spec = PROPERTIES[name]
             assert prop.source.strip() and prop.unit == spec.unit
             assert spec.minimum <= prop.value <= spec.maximum
-    for cell in lib.cells():
+    for cell in library.cells():
         assert all(cell.sources.get(k) for k, v in cell if isinstance(v, float))
 
 
-def test_seed_units_are_converted(lib) -> None:
-    assert lib.material("lco").value("density") == pytest.approx(5050.0)  # 5.05 g/cm^3
-    assert lib.material("nmc811").value("specific_capacity") == pytest.approx(203.0)
-    assert lib.material("separator-pp").value("thickness") == pytest.approx(25e-6)
-    assert lib.material("aluminium-6061").value("youngs_modulus") == pytest.approx(68.9e9)
+def test_seed_units_are_converted(library) -> None:
+    assert library.material("lco").value("density") == pytest.approx(5050.0)  # 5.05 g/cm^3
+    assert library.material("nmc811").value("specific_capacity") == pytest.approx(203.0)
+    assert library.material("separator-pp").value("thickness") == pytest.approx(25e-6)
+    assert library.material("aluminium-6061").value("youngs_modulus") == pytest.approx(68.9e9)
 
 
-def test_filters_and_search(lib) -> None:
-    high = lib.materials(material_class="cathode_active", ranges={"specific_capacity": (180, None)})
+def test_filters_and_search(library) -> None:
+    high = library.materials(
+        material_class="cathode_active", ranges={"specific_capacity": (180, None)}
+    )
     assert {m.id for m in high} == {"nca", "nmc622", "nmc811"}
-    conductive = lib.materials(ranges={"thermal_conductivity": (100, 300)})
+    conductive = library.materials(ranges={"thermal_conductivity": (100, 300)})
     assert "aluminium-foil" in {m.id for m in conductive}
     assert "copper-foil" not in {m.id for m in conductive}  # 401 W/(m K)
-    assert [m.id for m in lib.materials(chemistry="lfp")] == ["lfp"]
-    found = {x.id for x in lib.search("21700")}
+    assert [m.id for m in library.materials(chemistry="lfp")] == ["lfp"]
+    found = {x.id for x in library.search("21700")}
     assert {"lg-m50", "samsung-inr21700-50e", "molicel-p42a"} <= found
-    assert lib.cells(format="prismatic")[0].id == "eve-lf280k"
-    nmc = {c.id for c in lib.cells(chemistry="NMC")}
+    assert library.cells(format="prismatic")[0].id == "eve-lf280k"
+    nmc = {c.id for c in library.cells(chemistry="NMC")}
     assert {"lg-m50", "lg-e63", "tesla-4680", "kokam-slpb-75106100"} <= nmc
     assert "eve-lf280k" not in nmc
 
 
-def test_unknown_ids_suggest_close_ones(lib) -> None:
+def test_unknown_ids_suggest_close_ones(library) -> None:
     with pytest.raises(InputError, match="did you mean nmc811"):
-        lib.material("nmc81")
+        library.material("nmc81")
     with pytest.raises(InputError, match="no library cell 'lg-m5'"):
-        lib.cell("lg-m5")
+        library.cell("lg-m5")
 
 
-def test_overrides_shadow_seed_without_touching_it(lib) -> None:
+def test_overrides_shadow_seed_without_touching_it(library) -> None:
     before = {p.name: p.read_bytes() for p in (ROOT / "library").iterdir() if p.is_file()}
-    mine = lib.material("lfp").model_copy(update={"name": "LFP (our supplier)"})
+    mine = library.material("lfp").model_copy(update={"name": "LFP (our supplier)"})
     new = Material(id="my-binder", name="My binder", material_class="binder")
-    over = lib.with_overrides(materials=[mine, new])
+    over = library.with_overrides(materials=[mine, new])
     assert over.material("lfp").name == "LFP (our supplier)"
-    assert over.material("my-binder") == new and over.version != lib.version
-    assert lib.material("lfp").name != "LFP (our supplier)"
+    assert over.material("my-binder") == new and over.version != library.version
+    assert library.material("lfp").name != "LFP (our supplier)"
     assert {p.name: p.read_bytes() for p in (ROOT / "library").iterdir() if p.is_file()} == before
 
 
-def test_snapshot_gathers_what_a_design_names(lib) -> None:
+def test_snapshot_gathers_what_a_design_names(library) -> None:
     design = CellDesign(
         name="d",
         reference_cell="lg-m50",
@@ -110,7 +107,7 @@ def test_snapshot_gathers_what_a_design_names(lib) -> None:
         separator="separator-ceramic-pe",
         electrolyte="lp57",
     )
-    snap = lib.snapshot_for(design)
+    snap = library.snapshot_for(design)
     assert set(snap.materials) == {
         "nmc811",
         "pvdf",
@@ -119,14 +116,15 @@ def test_snapshot_gathers_what_a_design_names(lib) -> None:
         "separator-ceramic-pe",
         "lp57",
     }
-    assert snap.parameter_set == "Chen2020" and snap.library_version == lib.version
-    assert lib.design_for_cell("kokam-slpb-75106100").pybamm_parameter_set == "Ecker2015"
+    assert snap.parameter_set == "Chen2020" and snap.library_version == library.version
+    assert library.design_for_cell("kokam-slpb-75106100").pybamm_parameter_set == "Ecker2015"
 
 
-def test_parameter_sets_listed_without_importing_pybamm(lib) -> None:
-    pybamm = pytest.importorskip("pybamm")
+def test_parameter_sets_listed_without_importing_pybamm(library) -> None:
+    import pybamm
+
     assert pybamm_parameter_sets() == sorted(pybamm.parameter_sets)
-    cell = attach_parameter_set(lib.cell("molicel-p42a"), "OKane2022")
+    cell = attach_parameter_set(library.cell("molicel-p42a"), "OKane2022")
     assert cell.pybamm_parameter_set == "OKane2022"
     with pytest.raises(InputError, match="unknown PyBaMM parameter set"):
         attach_parameter_set(cell, "Nope2030")

@@ -13,7 +13,6 @@ from cellwright.engines.api import run_study
 from cellwright.engines.electrochem.ecm_fit import _response, fit_pulse
 from cellwright.projects.model import CellDesign, DesignSnapshot
 
-pytest.importorskip("pybamm")
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
 
 

@@ -8,12 +8,11 @@ over each 1 s step (exact for piecewise-constant current), PyBaMM integrates ada
 from __future__ import annotations
 
 import numpy as np
+import pybamm
 import pytest
 
 from cellwright.engines.api import run_study
 from cellwright.projects.model import CellDesign, DesignSnapshot
-
-pybamm = pytest.importorskip("pybamm")
 
 
 @pytest.fixture(scope="module")

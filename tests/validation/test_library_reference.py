@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import pybamm
 import pytest
 
 from cellwright.projects.library import Library
-
-pybamm = pytest.importorskip("pybamm")
 
 CASES = [
     (

@@ -8,12 +8,11 @@ model on ``ParameterValues("Chen2020")`` (LG M50, Chen et al. 2020, J. Electroch
 from __future__ import annotations
 
 import numpy as np
+import pybamm
 import pytest
 
 from cellwright.engines.api import run_study
 from cellwright.projects.model import CellDesign, DesignSnapshot
-
-pybamm = pytest.importorskip("pybamm")
 
 LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
 

@@ -10,12 +10,11 @@ temperature-rise RMSE ≤ 1 K.
 from __future__ import annotations
 
 import numpy as np
+import pybamm
 import pytest
 
 from cellwright.engines.api import run_study
 from cellwright.projects.model import CellDesign, DesignSnapshot
-
-pybamm = pytest.importorskip("pybamm")
 
 CHEN = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
 ENERTECH = DesignSnapshot(cell=CellDesign(name="Enertech", pybamm_parameter_set="Ai2020"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy.special import j0, j1, jn_zeros
-from thermal_meshes import box, cylinder
 
 from cellwright.engines.thermal.model import ConductionModel, Material3D
 from cellwright.engines.thermal.solver import TransientStepper, solve_steady
+from support.thermal_meshes import box, cylinder
 
 
 def _model(points, tets, groups, material) -> ConductionModel:

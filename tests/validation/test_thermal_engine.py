@@ -14,8 +14,6 @@ import math
 import numpy as np
 import pytest
 
-pytest.importorskip("gmsh")
-
 from cellwright.engines.api import EngineError, run_study
 from cellwright.engines.thermal.properties import cell_thermal, stack_conductivity
 from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from viewer_data import SCREENSHOTS, cylinder_result, discharge_result
 
 from cellwright.projects.model import Result
+from support.paths import SCREENSHOTS
+from support.viewer_data import cylinder_result, discharge_result
 
 
 @pytest.fixture

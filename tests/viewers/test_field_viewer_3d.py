@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6 import QtCore
-from viewer_data import TIMES, H, R, cell_centroids, heat_flux, png_spread, temperature
 
 from cellwright.projects.model import FieldData, InputError, MeshData, Provenance, Result
+from support.viewer_data import TIMES, H, R, cell_centroids, heat_flux, png_spread, temperature
 
 pytestmark = pytest.mark.gui
 

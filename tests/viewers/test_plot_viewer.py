@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6 import QtCore
-from viewer_data import png_spread, read_csv
 
 from cellwright.projects.model import InputError, Provenance, Result
 from cellwright.viewers.plot_viewer import PlotViewer
+from support.viewer_data import png_spread, read_csv
 
 pytestmark = pytest.mark.gui
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtWidgets
-from viewer_data import read_csv
 
 from cellwright.projects.model import InputError
 from cellwright.viewers.table_viewer import TableViewer
+from support.viewer_data import read_csv
 
 pytestmark = pytest.mark.gui
 

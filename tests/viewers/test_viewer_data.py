@@ -7,7 +7,6 @@ import sys
 
 import numpy as np
 import pytest
-from viewer_data import TIMES, cylinder_mesh, heat_flux, read_csv, temperature
 
 from cellwright.projects.model import FieldData, InputError, MeshData
 from cellwright.viewers.export import write_curves_csv
@@ -19,6 +18,7 @@ from cellwright.viewers.field_data import (
     parse_point,
     to_pyvista,
 )
+from support.viewer_data import TIMES, cylinder_mesh, heat_flux, read_csv, temperature
 
 
 def test_importing_the_viewers_loads_no_vtk() -> None:

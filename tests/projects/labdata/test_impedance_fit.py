@@ -10,8 +10,6 @@ from cellwright.projects.labdata import table as cols
 from cellwright.projects.labdata.impedance_fit import fit_impedance
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
-pytest.importorskip("impedance")
-
 
 def test_randles_parameters_are_recovered() -> None:
     """Z = R0 + R1 / (1 + j w R1 C1): analytic spectrum of a series R and an RC pair."""

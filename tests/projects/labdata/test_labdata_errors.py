@@ -133,7 +133,8 @@ def test_non_numeric_cell_names_line(fixtures_dir, tmp_path):
 
 
 def test_generic_csv_and_xlsx_with_saved_mapping(tmp_path):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     frame = pd.DataFrame(
         {
             "secs": [0.0, 1.0, 2.0],

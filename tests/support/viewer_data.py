@@ -14,7 +14,6 @@ import numpy as np
 
 from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 R, H = 0.0105, 0.070  # an 21700 can: 21 mm diameter, 70 mm tall [m]
 T0, A, B, K = 298.15, 2.0, 100.0, 0.9  # K, K/s, K/m, W/(m K)
 Q0 = 5e4  # W/m³
