@@ -5,25 +5,12 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from cellwright.projects.model import Material, ReferenceCell
+from cellwright.projects.model import Material, MaterialClass, ReferenceCell
 
 __all__ = ["LibraryBrowser", "entry_rows"]
 
-_CLASSES = (
-    "all",
-    "cells",
-    "cathode_active",
-    "anode_active",
-    "electrolyte",
-    "separator",
-    "current_collector",
-    "binder",
-    "conductive_additive",
-    "casing",
-    "coolant",
-    "thermal_interface",
-    "structural",
-)
+#: the class filter: everything, the reference cells, then every material class of the model
+_CLASSES = ("all", "cells", *(c.value for c in MaterialClass))
 
 
 def entry_rows(entry: Material | ReferenceCell) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cellwright.projects.design import winding
-from cellwright.projects.design.cell_layout import (
+from cellwright.projects.design.cell_layout_parts import (
     CellLayout,
     Part,
     Stack,
