@@ -198,7 +198,7 @@ def read_bdf_csv(path: Path) -> CyclerTable:
 def read_bdf_parquet(path: Path) -> CyclerTable:
     """Battery Data Format as Apache Parquet (same column labels as the CSV form).
 
-    Read with polars (already needed by the Neware reader) straight into numpy columns.
+    Read with polars straight into numpy columns.
     """
     import polars as pl
 

@@ -1,4 +1,4 @@
-"""The project file: one SQLite database per project (see ARCHITECTURE.md, "The project file")."""
+"""The project file: one SQLite database per project (docs/architecture.md, "The project file")."""
 
 from cellwright.projects.store.project import KINDS, Project, ProjectError, ResultInfo
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION
