@@ -84,6 +84,10 @@ def check_header(path: Path) -> int:
         raise ProjectError("no such project file", str(path)) from None
     except IsADirectoryError:
         raise ProjectError("is a folder, not a project file", str(path)) from None
+    except OSError as exc:
+        from cellwright.projects.userfiles import describe_os_error
+
+        raise ProjectError(f"cannot open: {describe_os_error(exc, 'file')}", str(path)) from None
     if len(header) == 0:
         raise ProjectError("the file is empty, not a Cellwright project", str(path))
     if header[:16] != _SQLITE_MAGIC:
