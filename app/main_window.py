@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
+from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_labdata import LabDataMixin
 from cellwright.app.window_library import LibraryMixin
@@ -33,7 +34,13 @@ class _LibraryLoader(QtCore.QObject):
 
 
 class MainWindow(
-    StudiesMixin, EditingMixin, PreviewMixin, LabDataMixin, LibraryMixin, QtWidgets.QMainWindow
+    StudiesMixin,
+    DesignsMixin,
+    EditingMixin,
+    PreviewMixin,
+    LabDataMixin,
+    LibraryMixin,
+    QtWidgets.QMainWindow,
 ):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
@@ -114,11 +121,19 @@ class MainWindow(
         self.redo_action.setShortcut(keys.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        design_menu = self.menuBar().addMenu("&Design")
+        actions = self.make_design_actions(design_menu)
         library_menu = self.menuBar().addMenu("&Library")
         self._action(library_menu, "&Browse library", self.open_library_browser, "Ctrl+L")
         self._action(library_menu, "&Import library entries…", self._on_import_library_triggered)
         study_menu = self.menuBar().addMenu("&Study")
-        self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        run = self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("toolbar-main")
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (actions["new_cell"], actions["new_pack"], actions["variant"],
+                       actions["compare"], run):  # fmt: skip
+            toolbar.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Cellwright", self._on_about_triggered)
         self._fill_recent_menu()
