@@ -130,7 +130,7 @@ class ColumnMappingDialog(QtWidgets.QDialog):
         return out
 
     def _on_accepted(self) -> None:
-        from cellwright.projects.labdata.readers_more import save_mapping
+        from cellwright.projects.labdata.mapper import save_mapping
 
         mapping = self.mapping()
         if mapping is None:

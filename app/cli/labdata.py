@@ -37,7 +37,7 @@ def import_command(
     ] = None,
 ) -> None:
     """Import cycler files (any supported instrument, detected from content) into a project."""
-    from cellwright.projects.labdata.readers_more import load_mapping
+    from cellwright.projects.labdata.mapper import load_mapping
     from cellwright.projects.labdata.runs import import_paths
     from cellwright.projects.store import Project
 
