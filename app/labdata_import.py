@@ -14,10 +14,10 @@ class ImportDialog(QtWidgets.QDialog):
 
     def __init__(self, paths: list[Path], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        from cellwright.projects.labdata.runs import _files
+        from cellwright.projects.labdata.runs import lab_files
 
         self.setWindowTitle("Import lab data")
-        self.paths = _files([Path(p) for p in paths])
+        self.paths, self.skipped = lab_files([Path(p) for p in paths])
         self.files = QtWidgets.QTableWidget(len(self.paths), 2)
         self.files.setHorizontalHeaderLabels(["File", "Detected format"])
         self.files.horizontalHeader().setStretchLastSection(True)
