@@ -52,6 +52,7 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
     viewer = window.open_labrun(window.project.find("labrun", "exampleDataBioLogic").id)
+    qtbot.waitUntil(lambda: viewer.fit is not None, timeout=30000)
     assert set(viewer.nyquist.curves) == {"measured", f"fit {viewer.fit.circuit}"}
     assert viewer.fit.relative_rmse < 0.15
     assert viewer.fit_table.cell_text(0, 0) == "R0"
@@ -95,3 +96,42 @@ def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> N
 
     run = load_run(window.project, window.project.find("labrun", "rig42").id)
     assert run["current_ampere"].tolist() == [0.0, -0.5, -0.5, 0.5, 0.5]
+
+
+def test_impedance_fit_runs_off_the_ui_thread(qtbot, fixtures_dir, monkeypatch) -> None:
+    """The viewer opens at once with a busy bar; the fit computes in a worker thread and
+    its parameters appear when it is done, while the UI thread keeps handling events."""
+    import threading
+
+    from cellwright.projects.labdata import impedance_fit, read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    release, threads = threading.Event(), []
+    real_fit = impedance_fit.fit_impedance
+
+    def held_fit(table, *args, **kwargs):
+        threads.append(threading.current_thread())
+        release.wait(20)
+        return real_fit(table, *args, **kwargs)
+
+    monkeypatch.setattr(impedance_fit, "fit_impedance", held_fit)
+    table = read_cycler_file(fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt")
+    viewer = LabDataViewer(table, "eis")
+    qtbot.addWidget(viewer)
+    viewer.show()
+    viewer.setCurrentIndex(1)
+    assert viewer.fit is None and not viewer.fit_progress.isHidden()
+    assert viewer.fit_table.cell_text(0, 0) == "fitting the equivalent circuit…"
+    from PySide6 import QtCore
+
+    ticks = []
+
+    QtCore.QTimer.singleShot(20, lambda: ticks.append("tick"))
+    qtbot.waitUntil(lambda: ticks == ["tick"], timeout=2000)  # UI alive while fit is held
+    assert viewer.fit is None
+    release.set()
+    qtbot.waitUntil(lambda: viewer.fit is not None, timeout=30000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert viewer.fit_progress.isHidden()
+    assert viewer.fit_table.cell_text(0, 0) == "R0"
+    assert f"fit {viewer.fit.circuit}" in viewer.nyquist.curves
