@@ -135,3 +135,41 @@ def test_impedance_fit_runs_off_the_ui_thread(qtbot, fixtures_dir, monkeypatch) 
     assert viewer.fit_progress.isHidden()
     assert viewer.fit_table.cell_text(0, 0) == "R0"
     assert f"fit {viewer.fit.circuit}" in viewer.nyquist.curves
+
+
+def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> None:
+    """A German semicolon export with decimal commas and a licence beside it: the licence is
+    listed as skipped, the table's proposed mapping is shown with how sure each column is,
+    and one click uses it."""
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    (folder / "LICENSE.txt").write_text("CC-BY-4.0\n")
+    (folder / "zelle7.csv").write_text(
+        "Prüfling: Zelle 7\nKanal: 3\n\nZeit (s);Spannung (V);Strom (mA);Zyklus\n"
+        "0;3,600;0;1\n10;3,550;-500;1\n20;3,500;-500;1\n30;3,620;500;2\n40;3,660;500;2\n",
+        encoding="cp1252",
+    )
+    window.new_project()
+    dialog = window.make_import_dialog([folder])
+    qtbot.addWidget(dialog)
+    texts = {dialog.files.item(r, 0).text(): dialog.files.item(r, 1).text() for r in range(2)}
+    assert texts["LICENSE.txt"].startswith("skipped: not cycler data")
+    assert texts["zelle7.csv"] == "unknown layout: check the proposed mapping"
+    proposed = {
+        dialog.preview.item(r, 0).text(): (
+            dialog.preview.item(r, 1).text(),
+            dialog.preview.item(r, 2).text(),
+        )
+        for r in range(dialog.preview.rowCount())
+    }
+    assert proposed["Strom (mA)"] == ("current_ampere", "95%")
+    assert proposed["Zeit (s)"][0] == "test_time_second"
+    assert dialog.use_proposal.isEnabled()
+    dialog.use_proposal.click()
+    headers = [
+        dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
+    ]
+    assert "current_ampere" in headers
+    column = headers.index("current_ampere")
+    assert dialog.preview.item(1, column).text() == "-0.5"
+    screenshot(dialog, "labdata_proposed_mapping")
