@@ -68,12 +68,7 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
         raw["_clock"] = raw.pop("time/s")
         raw["_clock"] = _parse.parse_datetimes(raw["_clock"])
     mapping = propose_mapping(list(raw), "eclab")
-    mapping.guesses = [
-        g
-        for g in mapping.guesses
-        if g.confidence >= 0.9
-        or g.target in (t.TEST_TIME, t.VOLTAGE, t.CURRENT, t.FREQUENCY, t.Z_REAL, t.Z_IMAG)
-    ]
+    mapping.guesses = [g for g in mapping.guesses if g.confidence >= 0.8]
     cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, first_line))
     if t.CURRENT not in cols and "dq/mA.h" in raw and t.TEST_TIME in cols:
         # GCPL files may omit I/mA; I = dq/dt with dq the charge passed since the last point.
