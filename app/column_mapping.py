@@ -6,7 +6,6 @@ user's configuration folder under a name, and offered again for the next file of
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 

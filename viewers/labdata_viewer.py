@@ -22,8 +22,7 @@ class _FitSignals(QtCore.QObject):
 
 def _fit_in_worker(table, signals: _FitSignals) -> None:
     """Runs in the worker thread: only computes and emits (no widget is touched here)."""
-    from cellwright.projects.labdata import LabDataError
-    from cellwright.projects.labdata import impedance_fit
+    from cellwright.projects.labdata import LabDataError, impedance_fit
 
     try:
         signals.done.emit(impedance_fit.fit_impedance(table), "")

@@ -170,7 +170,10 @@ QUANTITIES: tuple[Quantity, ...] = (
     ),
     Quantity(
         STEP_TIME, "time",
-        ("step time", "steptime", "cycle time", "half cycle time", "schrittdauer", "schrittzeit", "工步时间", "相对时间"),
+        (
+            "step time", "steptime", "cycle time", "half cycle time", "schrittdauer",
+            "schrittzeit", "工步时间", "相对时间",
+        ),
     ),
     Quantity(STATE, "text", ("state", "md", "status", "zustand", "状态")),
     Quantity(
