@@ -118,7 +118,8 @@ def test_cli_import_one_small_file(benchmark, tmp_path):
     benchmark.extra_info.update(best_s=min(times), median_s=float(np.median(times)), target_s=0.7)
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
     print(
-        f"cellwright import (fresh process): best {min(times):.3f} s, median {np.median(times):.3f} s"
+        f"cellwright import (fresh process): best {min(times):.3f} s, "
+        f"median {np.median(times):.3f} s"
     )
 
 
