@@ -210,6 +210,7 @@ def read_text_table(
             f"{layout.headers}"
         )
     usecols = [g.column for g in mapping.guesses]
+    wanted = set(usecols)
     raw = _parse.read_delimited(
         path,
         header_line=layout.header_line,
@@ -218,7 +219,9 @@ def read_text_table(
         decimal=layout.decimal,
         skip_after_header=1 if layout.unit_line is not None else 0,
         quoted_lines=layout.quoted_lines,
-        usecols=usecols if layout.unit_line is None and not layout.quoted_lines else None,
+        usecols=(lambda name: _parse._clean_name(name) in wanted)
+        if layout.unit_line is None and not layout.quoted_lines
+        else None,
         progress=progress,
     )
     if layout.unit_line is not None:  # header cells carry the units row in brackets
