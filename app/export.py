@@ -15,13 +15,21 @@ import numpy as np
 
 from cellwright.projects.model import Result
 
-__all__ = ["export_result", "write_fields_vtu", "write_scalars_json", "write_series_csv"]
+__all__ = [
+    "export_result",
+    "prepare_output_folder",
+    "write_fields_vtu",
+    "write_scalars_json",
+    "write_series_csv",
+]
 
 
 def write_series_csv(result: Result, path: Path) -> Path:
     """All series of a result as columns of one CSV file."""
+    from cellwright.projects.userfiles import writing
+
     names = list(result.series)
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with writing(path, "series CSV", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(names)
         writer.writerows(np.column_stack([result.series[n] for n in names]).tolist())
@@ -79,9 +87,31 @@ def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
     return written
 
 
+def prepare_output_folder(folder: Path) -> Path:
+    """Create ``folder`` if needed and check it can be written, before any work is done.
+
+    Raises
+    ------
+    InputError
+        Naming the folder and the reason (permission denied, read-only, a file in the way …).
+    """
+    import os
+
+    from cellwright.projects.model import InputError
+    from cellwright.projects.userfiles import describe_os_error
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"output folder: {describe_os_error(exc, 'path')}", str(folder)) from None
+    if not os.access(folder, os.W_OK):
+        raise InputError("output folder: permission denied", str(folder))
+    return folder
+
+
 def export_result(result: Result, folder: Path) -> list[Path]:
     """Everything above into ``folder`` (created if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_output_folder(folder)
     written = [write_scalars_json(result, folder / "scalars.json")]
     if result.series:
         written.append(write_series_csv(result, folder / "series.csv"))

@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None, show_results: bool = False) -> int:
     import platformdirs
     from PySide6 import QtWidgets
 
+    from cellwright.app.crash_report import install_exception_hook
     from cellwright.app.main_window import MainWindow
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -22,11 +23,17 @@ def main(argv: list[str] | None = None, show_results: bool = False) -> int:
     app.setOrganizationName("Cellwright")
     recovery = Path(platformdirs.user_state_dir("cellwright")) / "recovery"
     window = MainWindow(recovery)
+    install_exception_hook(window)
     window.show()
     _offer_recovery(window, recovery)
     if argv and window.open_project(argv[0]) and show_results:
+        from cellwright.projects.model import InputError
+
         for info in reversed(window.project.results()):
-            window.open_result(info.id)
+            try:
+                window.open_result(info.id)
+            except InputError as exc:  # a damaged result is reported; the others still open
+                window.show_error(f"Cannot open {info.name or info.id}", str(exc))
     return app.exec()
 
 

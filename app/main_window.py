@@ -193,21 +193,32 @@ class MainWindow(
         self.log_message(f"opened {label}")
 
     def save(self) -> bool:
-        """Save to the project's file (asks for one if it has none)."""
+        """Save to the project's file (asks for one if it has none); False if it failed."""
         if self.work is None:
             return False
         if self.work.original is None:
             return self._on_save_as_triggered()
-        self.work.save()
+        try:
+            self.work.save()
+        except InputError as exc:
+            self.show_error("Cannot save", str(exc))
+            return False
         self._update_title()
         self.statusBar().showMessage(f"saved {self.work.original}", 5000)
         return True
 
-    def save_as(self, path: str | Path) -> None:
-        """Save under a new name."""
-        self.work.save_as(Path(path))
+    def save_as(self, path: str | Path) -> bool:
+        """Save under a new name; if that fails the project keeps its file and nothing else
+        changes."""
+        try:
+            self.work.save_as(Path(path))
+        except InputError as exc:
+            self.show_error("Cannot save", str(exc))
+            return False
         self._remember_recent(Path(path))
         self._update_title()
+        self.statusBar().showMessage(f"saved {path}", 5000)
+        return True
 
     def close_project(self) -> bool:
         """Close the project, asking about unsaved edits; False if the user backs out."""
@@ -300,10 +311,13 @@ class MainWindow(
 
     def _on_tree_activated(self, item: QtWidgets.QTreeWidgetItem, _column: int) -> None:
         data = item.data(0, QtCore.Qt.ItemDataRole.UserRole)
-        if data and data[0] == "result":
-            self.open_result(data[1])
-        elif data and data[0] == "labrun":
-            self.open_labrun(data[1])
+        try:
+            if data and data[0] == "result":
+                self.open_result(data[1])
+            elif data and data[0] == "labrun":
+                self.open_labrun(data[1])
+        except InputError as exc:  # a damaged result or run: say so, keep the window as it is
+            self.show_error(f"Cannot open {item.text(0)}", str(exc))
 
     def open_result(self, result_id: str) -> QtWidgets.QWidget:
         """Show a stored result: its curves and its scalars (and fields, when it has them)."""
@@ -419,8 +433,7 @@ class MainWindow(
         )
         if not path:
             return False
-        self.save_as(path if path.endswith(".cwproj") else path + ".cwproj")
-        return True
+        return self.save_as(path if path.endswith(".cwproj") else path + ".cwproj")
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         if any(u.toLocalFile().endswith(".cwproj") for u in event.mimeData().urls()):

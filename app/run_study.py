@@ -23,6 +23,10 @@ def run_study_file(
     from cellwright.projects.store import Project
 
     study = read_study_file(path).study
+    if out is not None:  # refuse an unwritable output folder before minutes of solving
+        from cellwright.app.export import prepare_output_folder
+
+        prepare_output_folder(Path(out))
     project = Project.open(project_path) if project_path is not None else None
     try:
         snapshot = study_snapshot(study, project)

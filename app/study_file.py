@@ -67,14 +67,10 @@ def read_study_file(path: str | Path) -> StudyFile:
         Naming the file, the line and the field.
     """
     from cellwright.engines.api import load_engine
+    from cellwright.projects.userfiles import read_text
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("study file not found", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    text = read_text(path, "study file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
