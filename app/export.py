@@ -19,6 +19,7 @@ __all__ = [
     "export_result",
     "prepare_output_folder",
     "write_fields_vtu",
+    "write_result_xlsx",
     "write_scalars_json",
     "write_series_csv",
 ]
@@ -118,3 +119,31 @@ def export_result(result: Result, folder: Path) -> list[Path]:
     if result.fields:
         written += write_fields_vtu(result, folder)
     return written
+
+
+def write_result_xlsx(result: Result, path: Path) -> Path:
+    """A workbook of the result: its series (one column each), scalars and provenance."""
+    from openpyxl import Workbook
+
+    from cellwright.projects.model import InputError, unit_of
+
+    book = Workbook()
+    series = book.active
+    series.title = "Series"
+    names = list(result.series)
+    series.append(names)
+    if names:
+        for row in np.column_stack([result.series[n] for n in names]).tolist():
+            series.append(row)
+    scalars = book.create_sheet("Scalars")
+    scalars.append(["Quantity", "Value", "Unit"])
+    for name, value in result.scalars.items():
+        scalars.append([name.rsplit(" [", 1)[0], float(value), unit_of(name)])
+    provenance = book.create_sheet("Provenance")
+    for key, value in result.provenance.model_dump(mode="json").items():
+        provenance.append([key, json.dumps(value) if isinstance(value, dict | list) else value])
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise InputError(f"cannot write the workbook ({exc.strerror})", str(path)) from None
+    return path

@@ -8,9 +8,12 @@ from pathlib import Path
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None, show_results: bool = False) -> int:
-    """Create the application and the main window, open a project if one is given
-    (and, with ``show_results``, its results in tabs: the first look of ``make run``)."""
+def main(
+    argv: list[str] | None = None, show_results: bool = False, open_example: bool = False
+) -> int:
+    """Create the application and the main window, open a project if one is given (and, with
+    ``show_results``, its results in tabs), or with ``open_example`` the example project with
+    its results, built in the background first if needed: the first look of ``make run``."""
     import platformdirs
     from PySide6 import QtWidgets
 
@@ -26,14 +29,12 @@ def main(argv: list[str] | None = None, show_results: bool = False) -> int:
     install_exception_hook(window)
     window.show()
     _offer_recovery(window, recovery)
-    if argv and window.open_project(argv[0]) and show_results:
-        from cellwright.projects.model import InputError
-
-        for info in reversed(window.project.results()):
-            try:
-                window.open_result(info.id)
-            except InputError as exc:  # a damaged result is reported; the others still open
-                window.show_error(f"Cannot open {info.name or info.id}", str(exc))
+    if argv and show_results:
+        window.open_with_results(Path(argv[0]))
+    elif argv:
+        window.open_project(argv[0])
+    elif open_example and window.project is None:
+        window.open_example()
     return app.exec()
 
 

@@ -74,6 +74,42 @@ def _shown(value: Any, unit: str = "") -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _bounds(prop: dict[str, Any]) -> str:
+    """The allowed range a schema states, as "0.05 ≤ value ≤ 0.8" (or "").
+
+    Fields with a unit carry pydantic's own keys (ge, gt, le, lt) in their schema, plain ones
+    the JSON Schema keys (minimum, exclusiveMinimum …); both are read.
+    """
+    for alt in (prop, *prop.get("anyOf", [])):
+        lo = next(((alt[k], s) for k, s in _LOWER if alt.get(k) is not None), None)
+        hi = next(((alt[k], s) for k, s in _UPPER if alt.get(k) is not None), None)
+        if lo is not None or hi is not None:
+            left = f"{lo[0]:g} {lo[1]} " if lo is not None else ""
+            right = f" {hi[1]} {hi[0]:g}" if hi is not None else ""
+            return f"{left}value{right}"
+    return ""
+
+
+_LOWER = (("ge", "≤"), ("minimum", "≤"), ("gt", "<"), ("exclusiveMinimum", "<"))
+_UPPER = (("le", "≤"), ("maximum", "≤"), ("lt", "<"), ("exclusiveMaximum", "<"))
+
+
+def field_tooltip(prop: dict[str, Any], unit: str, source: str = "") -> str:
+    """What a field's tooltip says: its description, unit, allowed range and source."""
+    lines = [prop.get("description", "") or prop.get("title", "")]
+    if unit:
+        lines.append(f"Unit: {unit} (other units are converted: type e.g. '80 um')")
+    bounds = _bounds(prop)
+    if bounds:
+        lines.append(f"Allowed: {bounds}" + (f" [{unit}]" if unit else ""))
+    options = prop.get("enum")
+    if options:
+        lines.append("Choices: " + ", ".join(map(str, options)))
+    if source:
+        lines.append(f"Source: {source}")
+    return "\n".join(line for line in lines if line)
+
+
 def value_at(obj: BaseModel, path: str) -> Any:
     """The value of the (dotted) field ``path`` of ``obj``."""
     for part in path.split("."):
@@ -115,7 +151,7 @@ class PropertyEditor(QtWidgets.QWidget):
         split.addWidget(scroll)
         split.addWidget(self.figures)
         split.setSizes([480, 320])
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(280)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error)
@@ -171,7 +207,8 @@ class PropertyEditor(QtWidgets.QWidget):
                 nested.append((path, prop.get("title", name), value))
                 continue
             editor = self._editor(path, prop, value)
-            editor.setToolTip(prop.get("description", ""))
+            if not editor.toolTip():
+                editor.setToolTip(field_tooltip(prop, _unit(prop), self._source_of(model, name)))
             unit = _unit(prop)
             label = prop["title"] + (f" [{unit}]" if unit and unit != "m" else "")
             form.addRow(label, editor)
@@ -228,6 +265,11 @@ class PropertyEditor(QtWidgets.QWidget):
         self.units[name] = _unit(prop)
         line.editingFinished.connect(lambda n=name, e=line: self._on_line_finished(n, e))
         return line
+
+    def _source_of(self, model: BaseModel, name: str) -> str:
+        """Where a value comes from: a library cell's ``sources`` entry, if it has one."""
+        sources = getattr(model, "sources", None)
+        return sources.get(name, "") if isinstance(sources, dict) else ""
 
     def _material_editor(self, name: str, classes: tuple[str, ...], value: str | None):
         """A library material: a list of the accepted classes, marked where the project
