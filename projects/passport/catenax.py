@@ -36,9 +36,89 @@ def _document(header: str, content: Any) -> list[dict]:
     return [{"contentType": "URL", "header": header, "content": str(content)}]
 
 
-def _to_cx(attr: Attribute, value: Any) -> Any:
+def _share(values: dict[str, PassportValue], key: str) -> float:
+    value = values.get(key)
+    try:
+        return float(value.value) if value is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _composition(items: list[dict], values: dict[str, PassportValue]) -> list[dict]:
+    """Battery Pass materials -> Catena-X composition (mass percent of the battery).
+
+    Recycled content is declared per battery and per metal (Art. 8): a material containing
+    nickel, cobalt, lithium or lead carries the declared pre- plus post-consumer share of the
+    first of those it contains; renewable content is the battery's declared share.
+    """
+    total = _share(values, "battery_mass") or sum(i["batteryMaterialMass"] for i in items)
+    renewable = _share(values, "renewable_content")
+    out = []
+    for item in items:
+        name = item["batteryMaterialName"].lower()
+        recycled = 0.0
+        for metal in ("nickel", "cobalt", "lithium", "lead"):
+            if metal in name:
+                recycled = _share(values, f"pre_consumer_recycled_{metal}") + _share(
+                    values, f"post_consumer_recycled_{metal}"
+                )
+                break
+        out.append(
+            {
+                "id": [
+                    {
+                        "type": "CAS",
+                        "id": item["batteryMaterialIdentifier"],
+                        "name": item["batteryMaterialName"],
+                    }
+                ],
+                "concentration": round(100.0 * item["batteryMaterialMass"] / total, 4),
+                "unit": "unit:percent",
+                "critical": bool(item["isCriticalRawMaterial"]),
+                "documentation": [],
+                "recycled": recycled,
+                "renewable": renewable,
+                "location": item["batteryMaterialLocation"]["componentName"],
+            }
+        )
+    return out
+
+
+def _hazardous(items: list[dict]) -> list[dict]:
+    return [
+        {
+            "materialIdentification": [
+                {
+                    "type": "CAS",
+                    "id": i["hazardousSubstanceIdentifier"],
+                    "name": i["hazardousSubstanceName"],
+                }
+            ],
+            "concentration": i["hazardousSubstanceConcentration"],
+            "materialUnit": "unit:percent",
+            "impactOfSubstances": [],
+            "documentation": [],
+            "critical": False,
+            "location": i["hazardousSubstanceLocation"]["componentName"],
+        }
+        for i in items
+    ]
+
+
+def _components(by_component: dict[str, Any]) -> dict[str, Any]:
+    """Catena-X asks for cell, module and pack; a lone cell is its own module and pack."""
+    if set(by_component) == {"cell"}:
+        return dict.fromkeys(("cell", "module", "pack"), by_component["cell"])
+    return by_component
+
+
+def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any:
     """Passport value -> Catena-X value by the attribute's transform."""
     name = attr.catenax_transform
+    if name == "composition":
+        return _composition(value, values)
+    if name == "hazardous":
+        return _hazardous(value)
     if name == "identifier":
         return value.get("identifier") if isinstance(value, dict) else value
     if name == "date":
@@ -80,15 +160,16 @@ def _to_cx(attr: Attribute, value: Any) -> Any:
     if name == "footprint":
         return {"value": value, "unit": "kg CO2 / kWh", "type": "Climate Change Total"}
     if name == "resistance":
-        return {item["batteryComponent"]: item["ohmicResistance"] for item in value}
+        return _components({item["batteryComponent"]: item["ohmicResistance"] for item in value})
     if name == "resistance_increase":
-        return {
+        increase = {
             item["batteryComponent"]: {
                 "value": item["internalResistanceIncreaseValue"],
                 "time": item["lastUpdate"],
             }
             for item in value
         }
+        return _components(increase)
     return value
 
 
@@ -151,21 +232,51 @@ def _extra_access(path: str) -> str:
 def export_catenax(passport: Passport, level: str) -> tuple[dict, list[Problem]]:
     """The Catena-X aspect for ``level`` and its schema problems."""
     doc: dict[str, Any] = {"specVersion": "urn:io.catenax.battery.battery_pass:6.1.0"}
-    for path, value in passport.catenax.items():
-        if access_rank(_extra_access(path)) <= access_rank(level):
-            set_path(doc, path, copy.deepcopy(value), None, "time")
     stamp = passport.issued_at or datetime.now(UTC).isoformat(timespec="seconds")
     for attr in attributes():
         value = passport.values.get(attr.key)
         if not attr.catenax or value is None or not visible(attr, level):
             continue
-        converted = _to_cx(attr, value.value)
+        converted = _to_cx(attr, value.value, passport.values)
         if attr.key == "passport_identifier":
             converted = _passport_uuid(str(value.value))
         set_path(doc, attr.catenax, converted, value.updated or stamp, "time")
+    _remaining_resistance(doc, passport, level)
+    # Catena-X-only fields last: a business partner number replaces a plain identifier
+    for path, value in passport.catenax.items():
+        if access_rank(_extra_access(path)) <= access_rank(level):
+            set_path(doc, path, copy.deepcopy(value), None, "time")
     doc.setdefault("metadata", {}).setdefault("version", str(passport.version))
     problems = validate_document(CATENAX, doc, level, lambda a: a.catenax, aspect="Catena-X")
     return doc, problems
+
+
+def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
+    """Catena-X's present resistance: the initial one times (1 + the increase)."""
+    initial = passport.values.get("initial_internal_resistance")
+    increase = passport.values.get("internal_resistance_increase")
+    attr = next(a for a in attributes() if a.key == "internal_resistance_increase")
+    if initial is None or increase is None or not visible(attr, level):
+        return
+    try:
+        r0 = {i["batteryComponent"]: float(i["ohmicResistance"]) for i in initial.value}
+        rise = {i["batteryComponent"]: i for i in increase.value}
+        remaining = {
+            part: {
+                "value": round(
+                    r0[part] * (1 + float(rise[part]["internalResistanceIncreaseValue"]) / 100), 6
+                ),
+                "time": rise[part]["lastUpdate"],
+            }
+            for part in r0
+            if part in rise
+        }
+    except (TypeError, ValueError, KeyError):
+        return
+    if remaining:
+        set_path(
+            doc, "/performance/dynamic/resistance/remaining", _components(remaining), None, "time"
+        )
 
 
 def is_catenax(document: Any) -> bool:

@@ -3,7 +3,8 @@
 In order of increasing precedence: defaults, the battery record (serial, production), the
 design (rated values, masses, materials: :mod:`.design_facts`), lab runs measured on the cell,
 the twin history (telemetry throughput and temperature exposure, life events, the latest
-state-of-health estimate), and what the user entered. Every value keeps its provenance.
+state-of-health estimate), and what the user entered (for a dynamic attribute only where the
+history has measured nothing). Every value keeps its provenance.
 """
 
 from __future__ import annotations
@@ -100,7 +101,10 @@ def compile_passport(project, serial: str) -> Passport:
 
     values |= lab_values(project, battery, values)
     values |= twin_values(project, battery, values)
+    measured = {k for k, v in values.items() if v.source in ("twin", "lab")}
     for key, value in draft.values.items():
+        if key in measured and attribute(key).dynamic:
+            continue  # a dynamic value the history measured beats one typed in
         imported = draft.sources.get(key)
         values[key] = _v(value, "import" if imported else "user", imported or "entered")
     identifier = draft.identifier or f"urn:cellwright:{battery.id.lower()}"

@@ -112,8 +112,7 @@ def _life_values(events) -> dict:
         for e in events
         if e.kind == EventKind.FIELD
     ]
-    if negative:
-        out["negative_events"] = _v(negative, "twin", f"{len(negative)} field event(s)")
+    out["negative_events"] = _v(negative, "twin", f"{len(negative)} field event(s) in the history")
     return out
 
 
