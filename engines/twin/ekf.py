@@ -16,7 +16,15 @@ from pydantic import BaseModel, Field
 
 from cellwright.projects.model import EcmParameters, InputError
 
-__all__ = ["EkfResult", "EkfSettings", "TableModel", "initial_soc_from_voltage", "run_ekf"]
+__all__ = [
+    "EkfResult",
+    "EkfSettings",
+    "TableModel",
+    "initial_soc_from_voltage",
+    "process_noise",
+    "rest",
+    "run_ekf",
+]
 
 _CHUNK = 1 << 20
 
@@ -114,6 +122,25 @@ def _start(model: TableModel, settings: EkfSettings, soc: float, capacity: float
     return x, p, q
 
 
+def process_noise(model: TableModel, settings: EkfSettings, capacity: float) -> np.ndarray:
+    """The filter's process-noise variances per second."""
+    return _start(model, settings, 0.5, capacity)[2]
+
+
+def rest(model: TableModel, settings: EkfSettings, result: EkfResult, seconds: float):
+    """State and covariance after ``seconds`` without current (a gap between telemetry
+    segments): the RC overpotentials have relaxed, SOC is held (self-discharge is not
+    modelled), the uncertainty has grown as the random walks say."""
+    x, p = result.state.copy(), result.covariance.copy()
+    x[1 : 1 + model.n_rc] = 0.0
+    p[1 : 1 + model.n_rc, :] = 0.0
+    p[:, 1 : 1 + model.n_rc] = 0.0
+    q = process_noise(model, settings, float(x[-1]))
+    p[np.diag_indices_from(p)] += q * seconds
+    p[1 : 1 + model.n_rc, 1 : 1 + model.n_rc] = np.eye(model.n_rc) * 1e-6
+    return x, p
+
+
 def _check(time, current, voltage) -> None:
     from cellwright.engines.twin.ekf_kernel import increasing
 
@@ -134,6 +161,7 @@ def run_ekf(
     initial_soc: float | None = None,
     initial_capacity: float | None = None,
     progress: Callable[[float], None] | None = None,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> EkfResult:
     """Filter telemetry (``current`` > 0 on charge, as stored; temperature in K).
 
@@ -145,6 +173,8 @@ def run_ekf(
         Start capacity [A.h]; the ECM's rated capacity when not given.
     progress
         Called with the fraction done after each chunk; it may raise to cancel.
+    start
+        State and covariance to continue from (a previous result's), instead of a fresh start.
     """
     from cellwright.engines.twin.ekf_kernel import ekf_run
 
@@ -161,6 +191,8 @@ def run_ekf(
     per_sample = temperature.size > 1
     soc = initial_soc_from_voltage(model, voltage[0]) if initial_soc is None else initial_soc
     x, p, q = _start(model, settings, soc, initial_capacity or model.capacity)
+    if start is not None:
+        x, p = start[0].copy(), start[1].copy()
     every = settings.out_every
     chunk = max(_CHUNK // every, 1) * every
     n_out = (time.size + every - 1) // every

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cellwright.projects.model import InputError, Passport, PassportDraft, PassportValue
+from cellwright.projects.model import (
+    EventKind,
+    InputError,
+    Passport,
+    PassportDraft,
+    PassportValue,
+)
 from cellwright.projects.passport.attributes import attribute
 from cellwright.projects.passport.batteries import Battery, find_battery
 
@@ -75,6 +81,18 @@ def _record_values(battery: Battery) -> dict[str, PassportValue]:
     return out
 
 
+def _manufacturing_values(project, battery: Battery, values: dict) -> dict[str, PassportValue]:
+    """The production date of an end-of-line record when the battery record has none."""
+    if "manufacturing_date" in values:
+        return {}
+    for event in project.events(battery.id):
+        if event.kind == EventKind.MANUFACTURING and event.payload.get("production_date"):
+            return {
+                "manufacturing_date": _v(event.time, "twin", f"manufacturing event {event.seq}")
+            }
+    return {}
+
+
 def _design_values(project, battery: Battery) -> dict[str, PassportValue]:
     if not battery.obj.design:
         return {}
@@ -96,6 +114,7 @@ def compile_passport(project, serial: str) -> Passport:
         "battery_status": _v("Original", "default", "no second-life or recycling event"),
     }
     values |= _record_values(battery)
+    values |= _manufacturing_values(project, battery, values)
     values |= _design_values(project, battery)
     from cellwright.projects.passport.twin_state import lab_values, twin_values
 

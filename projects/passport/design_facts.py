@@ -159,8 +159,29 @@ def design_facts(design: CellDesign | PackDesign, snapshot: DesignSnapshot) -> d
     facts = _cell_facts(cell, snapshot, series, parallel)
     facts |= _reference_facts(snapshot, series, parallel)
     if snapshot.ecm_parameters is not None:
+        facts = _ecm_rated(snapshot, series, parallel) | facts
         facts |= _ecm_resistance(snapshot, series, parallel, isinstance(design, PackDesign))
     return facts
+
+
+def _ecm_rated(snapshot: DesignSnapshot, series: int, parallel: int) -> dict:
+    """Rated figures from the ECM alone (a design known only by its equivalent circuit): its
+    capacity, its voltage window, and as nominal voltage the mean OCV over 0–100 % SOC (the
+    energy-weighted average a full discharge delivers at low current)."""
+    import numpy as np
+
+    ecm = snapshot.ecm_parameters
+    detail = f"ECM {ecm.name} ({ecm.source})"
+    soc = np.linspace(0.0, 1.0, 201)
+    nominal = float(np.mean(np.interp(soc, ecm.ocv_soc, ecm.ocv)))
+    capacity = ecm.capacity * parallel
+    return {
+        "rated_capacity": _value(round(capacity, 6), "design", detail),
+        "nominal_voltage": _value(round(nominal * series, 4), "design", detail + ": mean OCV"),
+        "minimum_voltage": _value(ecm.lower_voltage * series, "design", detail),
+        "maximum_voltage": _value(ecm.upper_voltage * series, "design", detail),
+        "rated_energy": _value(round(capacity * nominal * series / 1000.0, 6), "design", detail),
+    }
 
 
 def _ecm_resistance(snapshot: DesignSnapshot, series: int, parallel: int, pack: bool) -> dict:

@@ -64,28 +64,29 @@ def _iso(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
 
 
-def _summary(cols: dict[str, np.ndarray]) -> dict[str, float]:
-    """Throughput and temperature exposure, the passport's dynamic usage values."""
-    t, current = cols["time"], cols["current"]
-    dt = np.diff(t)
-    i_mid = 0.5 * (current[1:] + current[:-1])
-    p_mid = 0.5 * (current[1:] * cols["voltage"][1:] + current[:-1] * cols["voltage"][:-1])
+def _summary(cols: dict[str, np.ndarray], dt: np.ndarray) -> dict[str, float]:
+    """Throughput and temperature exposure, the passport's dynamic usage values (trapezoidal
+    in time; dot products, so ten million rows cost a few hundred milliseconds)."""
+    current, voltage = cols["current"], cols["voltage"]
+    abs_i = np.abs(current)
+    power = np.abs(current * voltage)
     out = {
-        "capacity_throughput_ah": float(np.sum(np.abs(i_mid) * dt) / 3600.0),
-        "energy_throughput_wh": float(np.sum(np.abs(p_mid) * dt) / 3600.0),
-        "min_voltage_v": float(cols["voltage"].min()),
-        "max_voltage_v": float(cols["voltage"].max()),
+        "capacity_throughput_ah": float(0.5 * (abs_i[1:] @ dt + abs_i[:-1] @ dt) / 3600.0),
+        "energy_throughput_wh": float(0.5 * (power[1:] @ dt + power[:-1] @ dt) / 3600.0),
+        "min_voltage_v": float(voltage.min()),
+        "max_voltage_v": float(voltage.max()),
     }
     if "temperature" in cols:
         temp = cols["temperature"][:-1]
         charging = current[:-1] > 0
+        hot, cold = temp > HOT, temp < COLD
         out |= {
             "min_temperature_k": float(cols["temperature"].min()),
             "max_temperature_k": float(cols["temperature"].max()),
-            "time_above_hot_s": float(dt[temp > HOT].sum()),
-            "time_below_cold_s": float(dt[temp < COLD].sum()),
-            "time_charging_above_hot_s": float(dt[(temp > HOT) & charging].sum()),
-            "time_charging_below_cold_s": float(dt[(temp < COLD) & charging].sum()),
+            "time_above_hot_s": float(dt @ hot),
+            "time_below_cold_s": float(dt @ cold),
+            "time_charging_above_hot_s": float(dt @ (hot & charging)),
+            "time_charging_below_cold_s": float(dt @ (cold & charging)),
         }
     return out
 
@@ -143,7 +144,7 @@ def import_telemetry(
             "span_s": [float(t[0]), float(t[-1])],
             "units_in_file": data.units_given,
             "arrays": arrays,
-            "summary": _summary(data.columns),
+            "summary": _summary(data.columns, data.interval),
         }
         project.append_event(
             battery.id,

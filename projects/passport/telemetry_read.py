@@ -56,6 +56,7 @@ class Telemetry:
 
     columns: dict[str, np.ndarray]
     units_given: dict[str, str]
+    interval: np.ndarray  # time between consecutive samples [s]
 
     def __len__(self) -> int:
         return int(self.columns["time"].size)
@@ -154,7 +155,7 @@ def _row(kind: str, index: int) -> str:
 def _numbers(values: Any, column: str, kind: str, where: str) -> np.ndarray:
     try:
         array = np.asarray(values.to_numpy() if hasattr(values, "to_numpy") else values)
-        array = array.astype(np.float64)
+        array = array.astype(np.float64, copy=False)
     except (TypeError, ValueError):
         array = np.array([_to_float(v) for v in values], dtype=np.float64)
         bad = np.flatnonzero(np.isnan(array))
@@ -234,7 +235,8 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
     return seconds
 
 
-def _check_time(t: np.ndarray, kind: str, max_gap: float, where: str) -> None:
+def _check_time(t: np.ndarray, kind: str, max_gap: float, where: str) -> np.ndarray:
+    """The sample intervals, after checking them; raises naming the first bad row."""
     from datetime import timedelta
 
     dt = np.diff(t)
@@ -259,6 +261,7 @@ def _check_time(t: np.ndarray, kind: str, max_gap: float, where: str) -> None:
             "file at the gap or raise --max-gap",
             where,
         )
+    return dt
 
 
 def _first_outside(values: np.ndarray, lo: float, hi: float) -> int | None:
@@ -349,6 +352,6 @@ def read_telemetry(
         cols[canonical] = values * factor + offset
     if float(mapping.get("current_sign", 1.0)) < 0:  # a file whose current is > 0 on discharge
         cols["current"] = -cols["current"]
-    _check_time(cols["time"], kind, max_gap, where)
+    dt = _check_time(cols["time"], kind, max_gap, where)
     _check_ranges(cols, given, names, kind, battery_kind, rated_capacity, where)
-    return Telemetry(cols, {c: given.get(c, defaults.get(c, "")) for c in found})
+    return Telemetry(cols, {c: given.get(c, defaults.get(c, "")) for c in found}, dt)
