@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
+from cellwright.app.window_batteries import BatteriesMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_labdata import LabDataMixin
 from cellwright.app.window_library import LibraryMixin
@@ -25,7 +26,7 @@ from cellwright.projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data")
+_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data", "Batteries")
 
 
 class _LibraryLoader(QtCore.QObject):
@@ -33,7 +34,13 @@ class _LibraryLoader(QtCore.QObject):
 
 
 class MainWindow(
-    StudiesMixin, EditingMixin, PreviewMixin, LabDataMixin, LibraryMixin, QtWidgets.QMainWindow
+    StudiesMixin,
+    EditingMixin,
+    PreviewMixin,
+    LabDataMixin,
+    LibraryMixin,
+    BatteriesMixin,
+    QtWidgets.QMainWindow,
 ):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
@@ -283,6 +290,7 @@ class MainWindow(
             for info in self.project.results():
                 item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
+            self._add_battery_items(groups["Batteries"])
         for group in groups.values():
             group.setExpanded(group.text(0) != "Library")
             for i in range(group.childCount()):
@@ -304,6 +312,8 @@ class MainWindow(
             self.open_result(data[1])
         elif data and data[0] == "labrun":
             self.open_labrun(data[1])
+        elif data and data[0] in ("physical_cell", "physical_pack"):
+            self.open_battery(data[1])
 
     def open_result(self, result_id: str) -> QtWidgets.QWidget:
         """Show a stored result: its curves and its scalars (and fields, when it has them)."""

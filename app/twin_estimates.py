@@ -45,6 +45,7 @@ class SohReport:
     points: list[CapacityPoint]
     soc: float | None = None
     soc_sd: float | None = None
+    soc_time: float | None = None  # s since 1970: the end of the telemetry the SOC is from
     capacity: float | None = None
     capacity_sd: float | None = None
     resistance: float | None = None
@@ -192,6 +193,7 @@ def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None
     if result is None:
         return
     report.soc, report.soc_sd = float(result.soc[-1]), float(result.soc_sd[-1])
+    report.soc_time = last_t
     report.capacity, report.capacity_sd = float(result.capacity[-1]), float(result.capacity_sd[-1])
     report.resistance = float(result.resistance_factor[-1]) * result.reference_r0
     report.resistance_initial = result.reference_r0
@@ -260,11 +262,11 @@ def estimate_battery(
             _filter(project, battery, ecm, report, progress)
     if not report.points:
         raise InputError(f"{serial}: no capacity check, record or telemetry to estimate from")
-    if report.capacity is None:
-        last = report.points[-1]
-        report.capacity, report.capacity_sd = last.capacity, last.sd
-        report.notes.append(f"capacity from the latest {last.source} record ({last.detail})")
     report.points.sort(key=lambda p: p.time)
+    last = report.points[-1]
+    if last.source != "ekf":  # a later check or record is the better present capacity
+        report.capacity, report.capacity_sd = last.capacity, last.sd or None
+        report.notes.append(f"capacity from the latest {last.source} record ({last.detail})")
     _forecast(report, threshold)
     if store:
         _store(project, battery, report)
@@ -296,10 +298,23 @@ def soh_curve(report_payload: dict[str, Any], days_ahead: float | None = None, p
     end = days_ahead or max(days[-1] * 2.0, (rul.get("median") or 0) + days[-1] * 1.2, 1.0)
     grid = np.linspace(0.0, end, points)
     out = {"days": days, "capacity": cap, "grid": grid}
-    if len(pts) >= 3:
+    if len(pts) >= 4:
         fits, _ = fit_models(days, cap)
+        # quantiles of the model-averaged posterior: curves drawn from each model in
+        # proportion to its weight, pooled (averaging each model's quantiles would not be)
+        rng = np.random.default_rng(0)
+        counts = rng.multinomial(2000, model_weights(fits))
+        curves = np.concatenate(
+            [
+                np.array([f.predict(grid, p) for p in f.sample(int(n), rng)])
+                for f, n in zip(fits, counts, strict=True)
+                if n > 0
+            ]
+        )
+        out["low"], out["high"] = np.quantile(curves, [0.05, 0.95], axis=0)
         weights = model_weights(fits)
-        bands = np.array([f.band(grid) for f in fits])  # (models, 3, grid)
-        out["median"], out["low"], out["high"] = np.tensordot(weights, bands, axes=1)
+        best = fits[int(np.argmax(weights))]
+        out["median"] = best.predict(grid)  # the best model's least-squares curve
+        out["model"] = best.model
     out["threshold"] = rul.get("threshold_capacity_ah")
     return out

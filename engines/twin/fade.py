@@ -81,7 +81,10 @@ class FadeFit:
     def predict(self, x: np.ndarray, params: np.ndarray | None = None) -> np.ndarray:
         """Capacity at ``x`` for the fitted (or given) parameters."""
         p = self.params if params is None else params
-        return MODELS[self.model](np.asarray(x, dtype=float), *p)
+        # a posterior draw far from the data may overflow an exponential: +-inf is the honest
+        # value there (the curve has left every plausible capacity), not an error
+        with np.errstate(over="ignore", invalid="ignore"):
+            return MODELS[self.model](np.asarray(x, dtype=float), *p)
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Parameter draws from the Laplace posterior (n, p)."""

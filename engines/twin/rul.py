@@ -125,7 +125,9 @@ def forecast_rul(
         ]
     )
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
-    median, low, high = (float(v) for v in np.quantile(samples, [0.5, lo_q, hi_q]))
+    # no interpolation between draws: a draw that never crosses is +inf, and inf - inf is NaN
+    quantiles = np.quantile(samples, [0.5, lo_q, hi_q], method="inverted_cdf")
+    median, low, high = (float(v) for v in quantiles)
     return RulForecast(
         threshold_capacity=limit,
         last_x=float(x[-1]),

@@ -293,6 +293,8 @@ def _check_ranges(
     }
     for name, lo, hi, rule in checks:
         i = _first_outside(cols[name], lo, hi)
+        if i is not None and cols[name][i] < lo and name != "temperature":
+            hint[name] = "check the sensor or the column mapping"  # too low: not a unit slip
         if i is not None:
             raise InputError(
                 f"{_row(kind, i)}, column {names[name]!r}: {cols[name][i]:g} "

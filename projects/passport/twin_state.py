@@ -139,7 +139,8 @@ def _estimate_values(events, values: dict[str, PassportValue]) -> dict:
                 round(100 * remaining / energy, 3), "twin", detail, when
             )
     if p.get("soc") is not None:
-        out["state_of_charge"] = _v(round(100.0 * p["soc"], 2), "twin", detail, when)
+        soc_when = p.get("soc_time") or when
+        out["state_of_charge"] = _v(round(100.0 * p["soc"], 2), "twin", detail, soc_when)
     if p.get("resistance_ohm") and p.get("resistance_initial_ohm"):
         increase = 100.0 * (p["resistance_ohm"] / p["resistance_initial_ohm"] - 1.0)
         entry = [
