@@ -229,7 +229,29 @@ def _forecast(report: SohReport, threshold: float) -> None:
         "model_weights": f.weights,
         "message": f.message("days"),
         "origin": _iso(t0),
+        "history": _forecast_history(points, days, capacity, threshold, report.rated_capacity),
     }
+
+
+def _forecast_history(points, days, capacity, threshold: float, rated: float | None) -> list:
+    """The forecast as the capacity points arrived (refitted on the first k points)."""
+    from cellwright.engines.twin.rul import rul_history
+
+    history = rul_history(days, capacity, threshold, rated or capacity[0], draws=1000)
+    out = []
+    for f in history:
+        k = int(np.searchsorted(days, f.last_x, side="right"))  # points the forecast saw
+        median, low, high = f.rul
+        out.append(
+            {
+                "as_of": _iso(points[k - 1].time),
+                "points": k,
+                "median": _finite(median),
+                "low": _finite(low),
+                "high": _finite(high),
+            }
+        )
+    return out
 
 
 def _finite(value: float) -> float | None:

@@ -105,11 +105,20 @@ def _print_soh(report) -> None:
                 f"{100 * r['threshold_fraction']:.0f} %"
             )
         typer.echo(f"             {r['message']}")
+        for h in r.get("history", []):
+            typer.echo(f"  as of {h['as_of'][:10]} ({h['points']} points): {_days(h)}")
     for note in report.notes:
         typer.echo(f"note         {note}")
     typer.echo(
         f"points       {len(report.points)} capacity points; estimate event {report.stored_event}"
     )
+
+
+def _days(forecast: dict) -> str:
+    if forecast["median"] is None:
+        return "no crossing within the horizon"
+    high = f"{forecast['high']:.0f}" if forecast["high"] is not None else "beyond"
+    return f"{forecast['median']:.0f} days [{forecast['low']:.0f}, {high}]"
 
 
 @twin_cli.command("verify")

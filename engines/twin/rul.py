@@ -152,5 +152,8 @@ def rul_history(
     reference = float(reference or y[0])
     out = []
     for k in range(min_points, x.size + 1):
-        out.append(forecast_rul(x[:k], y[:k], threshold, reference, **options))
+        try:
+            out.append(forecast_rul(x[:k], y[:k], threshold, reference, **options))
+        except InputError:  # too few points for any model yet
+            continue
     return out

@@ -101,3 +101,20 @@ def test_lab_run_is_linked_and_recorded_once(project, fixtures_dir):
     assert run.physical_cell == find_battery(project, "A1").id
     event = _events(project, "A1")[-1]
     assert (event.kind, event.payload["run"]) == ("labrun", run.id)
+
+
+def test_manufacturing_xlsx(project, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Serial No", "Built", "Cap [Ah]"])
+    sheet.append(["A1", "2024-04-01", 5.01])
+    path = tmp_path / "eol.xlsx"
+    book.save(path)
+    report = import_manufacturing(
+        project, path, mapping={"serial": "Serial No", "production_date": "Built"}
+    )
+    assert report.events == 1
+    event = _events(project, "A1")[-1]
+    assert event.time.startswith("2024-04-01") and event.payload["Cap [Ah]"] == 5.01
