@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
+from cellwright.app.window_batteries import BatteriesMixin
 from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_export import ExportMixin
@@ -29,7 +30,7 @@ from cellwright.projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data")
+_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data", "Batteries")
 
 
 class _LibraryLoader(QtCore.QObject):
@@ -46,6 +47,7 @@ class MainWindow(
     PreviewMixin,
     LabDataMixin,
     LibraryMixin,
+    BatteriesMixin,
     QtWidgets.QMainWindow,
 ):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
@@ -234,6 +236,7 @@ class MainWindow(
             for info in self.project.results():
                 item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
+            self._add_battery_items(groups["Batteries"])
         for group in groups.values():
             group.setExpanded(group.text(0) != "Library")
             for i in range(group.childCount()):
@@ -257,6 +260,8 @@ class MainWindow(
                 self.open_result(data[1])
             elif data and data[0] == "labrun":
                 self.open_labrun(data[1])
+            elif data and data[0] in ("physical_cell", "physical_pack"):
+                self.open_battery(data[1])
         except InputError as exc:  # a damaged result or run: say so, keep the window as it is
             self.show_error(f"Cannot open {item.text(0)}", str(exc))
 

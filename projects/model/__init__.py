@@ -23,6 +23,7 @@ from cellwright.projects.model.pack import (
     PackDesign,
     ThermalInterface,
 )
+from cellwright.projects.model.passport import Passport, PassportDraft, PassportValue
 from cellwright.projects.model.result import (
     TIME,
     FieldData,
@@ -33,6 +34,7 @@ from cellwright.projects.model.result import (
 )
 from cellwright.projects.model.snapshot import DesignSnapshot
 from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_hash
+from cellwright.projects.model.twin import EventKind, PhysicalPack
 
 __all__ = [
     "TIME",
@@ -48,6 +50,7 @@ __all__ = [
     "EcmParameters",
     "Electrode",
     "Enclosure",
+    "EventKind",
     "FieldData",
     "FloatArray",
     "InputError",
@@ -58,7 +61,11 @@ __all__ = [
     "MeshData",
     "ModuleArrangement",
     "PackDesign",
+    "Passport",
+    "PassportDraft",
+    "PassportValue",
     "PhysicalCell",
+    "PhysicalPack",
     "PouchGeometry",
     "PrismaticGeometry",
     "PropertyValue",

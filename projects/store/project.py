@@ -27,13 +27,16 @@ from cellwright.projects.model import (
     LabRun,
     Material,
     PackDesign,
+    PassportDraft,
     PhysicalCell,
+    PhysicalPack,
     ReferenceCell,
     Result,
     Study,
 )
 from cellwright.projects.model.ecm import EcmParameters
 from cellwright.projects.store import arrays
+from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 __all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
@@ -47,6 +50,8 @@ KINDS: dict[str, type[BaseModel]] = {
     "ecm_parameters": EcmParameters,
     "physical_cell": PhysicalCell,
     "labrun": LabRun,
+    "physical_pack": PhysicalPack,
+    "passport_draft": PassportDraft,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -99,7 +104,7 @@ def check_header(path: Path) -> int:
     return _identify(path)
 
 
-class Project:
+class Project(HistoryMixin):
     """An open project file. Use :meth:`create` or :meth:`open`, not the constructor."""
 
     def __init__(self, path: Path, db: sqlite3.Connection, readonly: bool) -> None:
