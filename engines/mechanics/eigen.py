@@ -88,6 +88,7 @@ def solve_modes(
     values, vectors = eigsh(
         k_ff, k=n_modes, M=m_ff, sigma=sigma, which="LM", OPinv=solver.operator(), mode="normal"
     )
+    solver.release()
     order = np.argsort(values)
     values, vectors = values[order], vectors[:, order]
     norms = np.sqrt(np.einsum("im,im->m", vectors, m_ff @ vectors))
