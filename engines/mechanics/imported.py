@@ -42,6 +42,7 @@ def imported_structure(geometry: ImportedGeometry, design: DesignSnapshot) -> St
             design.materials, material_id, f"spec.geometry.materials.{name}"
         )
         model.set_material(name, ElasticMaterial.isotropic(e, nu, rho, name=material_id))
+        problem.add_sn_curve(name, design.materials[material_id])
     problem.quality = (
         f"{len(mesh.cells['tetra'])} tetrahedra, {mesh.points.shape[0]} nodes from {geometry.file}"
     )

@@ -37,6 +37,17 @@ class StructuralProblem:
     mesh: MeshData  # vertices and tetrahedra of the model, with its regions
     quality: str = ""
     warnings: list[str] = field(default_factory=list)
+    sn_curves: dict = field(default_factory=dict)  # region -> SNCurve of its material
+
+    def add_sn_curve(self, region: str, material) -> None:
+        """The region's S–N curve, if its library material has fatigue data."""
+        from cellwright.engines.mechanics.fatigue import SNCurve
+
+        values = [material.value(p) for p in ("ultimate_strength", "fatigue_strength",
+                                               "fatigue_cycles")]  # fmt: skip
+        if all(v is not None for v in values):
+            source = material.properties["fatigue_strength"].source
+            self.sn_curves[region] = SNCurve.from_library(*values, source=source)
 
 
 def _volume(points, tets) -> float:
@@ -179,4 +190,5 @@ def _pack(design: DesignSnapshot, settings) -> StructuralProblem:
             material_id = getattr(pack, part).material
             e, nu, rho = elastic_constants(mats, material_id, f"{part}.material")
             model.set_material(part, ElasticMaterial.isotropic(e, nu, rho, name=part))
+            problem.add_sn_curve(part, mats[material_id])
     return problem
