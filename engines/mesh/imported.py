@@ -122,6 +122,8 @@ def _from_blocks(m, scale: float, path: Path) -> MeshData:
         (tets if kind == "tetra" else tris).append(corners)
         local = np.arange(len(corners)) + counts[kind]
         for name, per_block in m.cell_sets.items():
+            if name.startswith("gmsh:"):  # meshio's bookkeeping, not a user's group
+                continue
             idx = per_block[b] if b < len(per_block) else None
             if idx is not None and len(idx):
                 sets.setdefault(name, {}).setdefault(kind, []).append(local[np.asarray(idx)])
