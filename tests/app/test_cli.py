@@ -91,7 +91,8 @@ def test_library_commands(capsys) -> None:
 def test_engines_lists_ids(capsys) -> None:
     assert main(["engines"]) == 0
     out = capsys.readouterr().out
-    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack"):
+    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
+                   "mechanics.modal", "mechanics.vibration"):  # fmt: skip
         assert engine in out
 
 
@@ -145,3 +146,34 @@ def test_ecm_fit_is_stored_with_the_cell(tmp_path, capsys) -> None:
         [cell] = p.list("cell")
         params = p.get("ecm_parameters", cell.ecm_parameters)
         assert params.n_rc == 1 and "SPM HPPC" in params.source
+
+
+def _doc_examples() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", DOC.read_text(), re.S)
+
+
+def test_documented_mechanics_examples_run(tmp_path, capsys, monkeypatch) -> None:
+    """The modal, random-vibration and imported-bracket studies of docs/study-file.md."""
+    import gmsh
+
+    blocks = [b for b in _doc_examples() if 'engine = "mechanics.' in b]
+    assert len(blocks) == 3
+    monkeypatch.chdir(tmp_path)
+    gmsh.initialize()
+    try:  # the bracket: a 100 x 10 x 10 mm bar exported as STEP (in mm)
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.model.occ.addBox(0, 0, 0, 100, 10, 10)
+        gmsh.model.occ.synchronize()
+        gmsh.write(str(tmp_path / "bracket.step"))
+    finally:
+        gmsh.finalize()
+    for k, block in enumerate(blocks):
+        study = tmp_path / f"mech{k}.toml"
+        study.write_text(block)
+        assert main(["run", str(study)]) == 0, capsys.readouterr().err
+        out = capsys.readouterr().out
+        assert "First natural frequency [Hz]" in out
+        if k == 0:
+            assert "first natural frequency" in out and "above the target 800 Hz" in out
+        if k == 1:
+            assert "Maximum 3-sigma von Mises stress [Pa]" in out
