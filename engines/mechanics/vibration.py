@@ -1,12 +1,14 @@
 """``mechanics.vibration``: base-excitation response of a cell, module, pack or imported part to a
-random PSD or a sine sweep/dwell, by modal superposition with modal damping, with fatigue.
+random PSD, a sine sweep/dwell or a half-sine shock, by modal superposition with modal damping.
 
 Random (:mod:`cellwright.engines.mechanics.random_response`): RMS and 3σ acceleration and von
 Mises stress fields, response PSDs at the worst point, Miles' equation for the dominant mode
 beside the full result, and Steinberg and Dirlik fatigue damage over the profile's duration
 against the library's S–N data (:mod:`cellwright.engines.mechanics.fatigue`). Sine: the steady
 state amplitude over the sweep (the sweep is slow against every resonance), its peak
-acceleration and von Mises stress envelopes, evaluated on the same frequency lines.
+acceleration and von Mises stress envelopes, evaluated on the same frequency lines. Shock
+(:mod:`cellwright.engines.mechanics.shock`): the pulse's shock response spectrum and the peak
+acceleration and von Mises stress over the pulse and the residual vibration.
 """
 
 from __future__ import annotations
@@ -41,8 +43,12 @@ class VibrationSpec(StructureSpec):
     profile: str = Field(
         "GB38031-Z",
         description="a shipped profile (GB38031-Z/Y/X, ISO16750-3-IV, UN38.3-T3, "
-        "UN38.3-T3-large, R100-8A) or a PSD CSV file",
+        "UN38.3-T3-large, R100-8A, UN38.3-T4, UN38.3-T4-large) or a PSD CSV file",
     )
+    shock_peak: Annotated[float, Unit("m/s^2"), Field(gt=0, le=1e6)] | None = Field(
+        None, description="a half-sine of this peak instead of the profile (with shock_duration)"
+    )
+    shock_duration: Annotated[float, Unit("s"), Field(gt=0, le=1.0)] | None = None
     direction: Literal["x", "y", "z"] = "z"
     damping: float = Field(0.03, gt=0, lt=0.5, description="modal damping ratio ζ (Q = 1/2ζ)")
     lines: int = Field(2000, ge=50, le=100000, description="frequency lines over the band")
@@ -65,24 +71,33 @@ class VibrationEngine:
 
     def validate(self, spec: VibrationSpec, design: DesignSnapshot) -> None:
         """Profile readable and of a kind this engine runs; pack target needs a pack."""
-        from cellwright.projects.vibration import ShockPulse, load_vibration_profile
+        from cellwright.projects.vibration import SineSweep, load_vibration_profile
 
         check_target(spec, design)
         if spec.free:
             raise InputError("spec.free: a base excitation needs supports (the shaker table)")
+        if (spec.shock_peak is None) != (spec.shock_duration is None):
+            raise InputError("spec.shock_peak: a half-sine needs both shock_peak and "
+                             "shock_duration")  # fmt: skip
         profile = load_vibration_profile(spec.profile, "spec.profile")
-        if isinstance(profile, ShockPulse):
-            raise InputError(f"spec.profile: {spec.profile} is a shock pulse, not a vibration")
+        if spec.dwell_frequency is not None and not isinstance(profile, SineSweep):
+            raise InputError("spec.dwell_frequency: a dwell needs a sine profile")
 
     def run(
         self, spec: VibrationSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Modes, then the response to the profile."""
         from cellwright.engines.mechanics.eigen import solve_modes
-        from cellwright.projects.vibration import RandomProfile, load_vibration_profile
+        from cellwright.projects.vibration import (
+            RandomProfile,
+            ShockPulse,
+            load_vibration_profile,
+        )
 
         started = time.perf_counter()
         profile = load_vibration_profile(spec.profile, "spec.profile")
+        if spec.shock_peak is not None:
+            profile = ShockPulse("half-sine", spec.shock_peak, spec.shock_duration)
         progress.update(0.02, "meshing the structure")
         problem = prepare_structure(spec, design)
         system = problem.model.build()
@@ -94,6 +109,8 @@ class VibrationEngine:
         response = _Response(spec, problem, system, modes)
         if isinstance(profile, RandomProfile):
             result = response.random(profile, spec.duration or profile.duration)
+        elif isinstance(profile, ShockPulse):
+            result = response.shock(profile)
         else:
             result = response.sine(profile)
         result.tables["modes"] = mode_table(modes)
@@ -238,6 +255,51 @@ class _Response:
         kind = "dwell" if self.spec.dwell_frequency else "sweep"
         return self._result(f"Sine {kind} ({sweep.name}, {self.spec.direction})", fields,
                             scalars, {"response": table})  # fmt: skip
+
+    def shock(self, pulse) -> Result:
+        from cellwright.engines.mechanics.random_response import VON_MISES
+        from cellwright.engines.mechanics.shock import (
+            half_sine,
+            modal_shock_response,
+            shock_response_spectrum,
+            shock_time_grid,
+        )
+        from cellwright.projects.vibration import G
+
+        f_modes = self.modes.frequencies
+        t = shock_time_grid(pulse.duration, float(f_modes[0]), float(f_modes[-1]))
+        base = half_sine(t, pulse.peak, pulse.duration)
+        q, qdd = modal_shock_response(t, base, f_modes, self.gamma, self.spec.damping)
+        a = self.accel_shapes  # (nv, 3, m+1): base, then modes
+        history = np.hstack([base[:, None], qdd])  # absolute acceleration coefficients
+        peak_acc = np.zeros(self.nv)
+        peak_vm = np.zeros(self.nv)
+        for lo in range(0, self.nv, 2000):  # vertex chunks keep the time histories small
+            hi = min(lo + 2000, self.nv)
+            acc = np.einsum("tk,ick->tic", history, a[lo:hi])
+            peak_acc[lo:hi] = np.sqrt((acc**2).sum(axis=2)).max(axis=0)
+            sig = np.einsum("tk,ipk->tip", q, self.stress[lo:hi])
+            vm2 = np.einsum("tip,pq,tiq->ti", sig, VON_MISES, sig)
+            peak_vm[lo:hi] = np.sqrt(np.maximum(vm2, 0.0)).max(axis=0)
+        srs_f = np.geomspace(10.0, 10000.0, 200)
+        srs = shock_response_spectrum(t, base, srs_f, self.spec.damping)
+        point = int(np.argmax(peak_acc))
+        series_point = history @ a[point, self.axis]
+        scalars = {
+            "Pulse peak [g]": pulse.peak / G,
+            "Pulse duration [s]": pulse.duration,
+            "Maximum peak acceleration [g]": float(peak_acc.max() / G),
+            "Maximum peak von Mises stress [Pa]": float(peak_vm.max()),
+            "Damping ratio [-]": self.spec.damping,
+        }
+        fields = {"Peak acceleration [g]": peak_acc / G, "Peak von Mises stress [Pa]": peak_vm}
+        tables = {
+            "srs": {"Frequency [Hz]": srs_f, "Shock response spectrum [g]": srs / G},
+            "history": {"Time [s]": t, "Base acceleration [g]": base / G,
+                        "Peak-acceleration point acceleration [g]": series_point / G},
+        }  # fmt: skip
+        return self._result(f"Half-sine shock ({pulse.name}, {self.spec.direction})", fields,
+                            scalars, tables)  # fmt: skip
 
     def _result(self, name: str, fields: dict, scalars: dict, tables: dict) -> Result:
         prov = Provenance(engine_id=VibrationEngine.id, engine_version="1.0", spec_hash="")

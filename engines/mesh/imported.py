@@ -19,6 +19,8 @@ from cellwright.projects.model import ImportedGeometry, InputError, MeshData
 
 __all__ = ["boundary_triangles", "read_imported"]
 
+_MAX_TETRAHEDRA = 5e6
+
 
 def boundary_triangles(tets: np.ndarray) -> np.ndarray:
     """Faces of exactly one tetrahedron (outward orientation is not needed)."""
@@ -73,6 +75,14 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         tags = [t for _, t in gmsh.model.getEntities(3)]
         x0, y0, z0, x1, y1, z1 = gmsh.model.getBoundingBox(-1, -1)
         size = geometry.mesh_size or max(x1 - x0, y1 - y0, z1 - z0) / 20
+        volume = sum(gmsh.model.occ.getMass(3, t) for t in tags)
+        if volume / size**3 * 6 > _MAX_TETRAHEDRA:  # refuse before gmsh runs out of memory
+            raise InputError(
+                f"mesh_size {size:g} m would give about {volume / size**3 * 6:.3g} tetrahedra "
+                f"for a part of {x1 - x0:.4g} x {y1 - y0:.4g} x {z1 - z0:.4g} m (is the file's "
+                "unit what you expect?); choose a larger mesh_size",
+                str(path),
+            )
         gmsh.option.setNumber("Mesh.MeshSizeMax", size)
         gmsh.option.setNumber("Mesh.MeshSizeMin", size / 20)
         named: dict[str, list[int]] = {}

@@ -163,18 +163,11 @@ _MECHANICS = [b for b in _doc_examples() if 'engine = "mechanics.' in b]
 def test_documented_mechanics_examples_run(tmp_path, capsys, monkeypatch, k) -> None:
     """The modal, random-vibration and imported-bracket studies of docs/study-file.md (the two
     on the LG M50 mesh a whole cell: slow on a loaded 2-core machine)."""
-    import gmsh
+    from support.cad import write_step_bar
 
     assert len(_MECHANICS) == 3
     monkeypatch.chdir(tmp_path)
-    gmsh.initialize()
-    try:  # the bracket: a 100 x 10 x 10 mm bar exported as STEP (in mm)
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.model.occ.addBox(0, 0, 0, 100, 10, 10)
-        gmsh.model.occ.synchronize()
-        gmsh.write(str(tmp_path / "bracket.step"))
-    finally:
-        gmsh.finalize()
+    write_step_bar(tmp_path / "bracket.step")  # the bracket: a 100 x 10 x 10 mm bar
     study = tmp_path / f"mech{k}.toml"
     study.write_text(_MECHANICS[k])
     assert main(["run", str(study)]) == 0, capsys.readouterr().err
