@@ -98,7 +98,10 @@ def model_from_mesh(
 
 
 def build_structure(
-    design: DesignSnapshot, target: str, mesh_size: float | None = None
+    design: DesignSnapshot,
+    target: str,
+    mesh_size: float | None = None,
+    curvature: int | None = None,
 ) -> StructuralProblem:
     """Mesh ``design`` (a cell, or its pack) and give every region its material.
 
@@ -109,7 +112,7 @@ def build_structure(
     """
     from cellwright.engines.mesh.session import MeshSettings
 
-    settings = MeshSettings(size=mesh_size)
+    settings = MeshSettings(size=mesh_size, curvature=curvature or 0)
     if target == "pack":
         return _pack(design, settings)
     return _cell(design, settings)

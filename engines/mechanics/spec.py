@@ -66,6 +66,9 @@ class StructureSpec(BaseModel):
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = Field(
         None, description="element size; default: a sixth of a cell's diameter or thickness"
     )
+    curvature: int | None = Field(
+        None, ge=6, le=100, description="pack: elements per circle of a round cell (default 16)"
+    )
     supports: list[SupportSpec] | None = Field(
         None,
         description="default: a cell clamped at its bottom face, a pack at its plate's underside; "
@@ -113,7 +116,7 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
         problem = imported_structure(spec.geometry, design)
     else:
         size = spec.mesh_size or _default_size(design, spec.target)
-        problem = build_structure(with_geometry(design), spec.target, size)
+        problem = build_structure(with_geometry(design), spec.target, size, spec.curvature)
     model = problem.model
     supports = [] if spec.free else spec.supports or [
         SupportSpec(group=_DEFAULT_SUPPORT[spec.target])

@@ -164,10 +164,12 @@ class _Response:
         acc_rms = np.sqrt(np.maximum(acc_var, 0.0)) / G
         worst = int(np.argmax(vm_rms))
         # the mode that takes most of the input: effective mass times the PSD at its frequency
-        dominant = int(np.argmax(self.modes.effective_mass[:, self.axis]
-                                 * profile.at(self.modes.frequencies)))  # fmt: skip
+        weight = self.modes.effective_mass[:, self.axis] * profile.at(self.modes.frequencies)
+        dominant = int(np.argmax(weight))
         f_dom = float(self.modes.frequencies[dominant])
         miles = miles_rms(f_dom, self.spec.damping, float(profile.at(np.array([f_dom]))[0]))
+        if weight[dominant] <= 1e-3 * self.modes.total_mass * profile.psd.max():
+            f_dom, miles = float("nan"), float("nan")  # no mode in the band takes this input
         fields = {
             "RMS acceleration [g]": acc_rms,
             "3-sigma acceleration [g]": 3 * acc_rms,

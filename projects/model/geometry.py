@@ -37,6 +37,10 @@ class ImportedGeometry(CWModel):
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=1.0)] | None = Field(
         None, description="CAD files: element size; default: a twentieth of the largest extent"
     )
+    heat_regions: list[str] = Field(
+        default_factory=list,
+        description="thermal studies: the volume groups that generate heat, one 'cell' each",
+    )
     scale: float = Field(
         1.0, gt=0, description="factor to metres for meshes and BREP (STEP/IGES carry units)"
     )

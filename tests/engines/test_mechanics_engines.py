@@ -136,3 +136,25 @@ def test_unreadable_step_and_bad_psd_files(tmp_path, snapshot, library) -> None:
         run_study("mechanics.modal", {"target": "pack"}, snapshot)
     with pytest.raises(InputError, match="needs both shock_peak and shock_duration"):
         run_study("mechanics.vibration", {"shock_peak": 500.0}, snapshot)
+
+
+def test_thermal_conduction_runs_on_the_same_imported_mesh(tmp_path, snapshot, library) -> None:
+    """A heated bar (.msh): energy in = energy stored when every face is adiabatic."""
+    path = tmp_path / "bar.msh"
+    _bar(path, step=False)
+    spec = {
+        "geometry": {"file": str(path), "materials": {"bar": "aluminium-6061"},
+                     "heat_regions": ["bar"]},
+        "duration": 100.0, "time_step": 10.0,
+        "heat": {"source": "constant", "power": 2.0},
+        "boundaries": [{"group": "boundary", "kind": "adiabatic"}],
+    }  # fmt: skip
+    result = run_study("thermal.conduction", spec, _with(snapshot, library, "aluminium-6061"))
+    assert result.scalars["Heat generated [J]"] == pytest.approx(200.0)
+    assert result.scalars["Heat stored [J]"] == pytest.approx(200.0, rel=1e-6)
+    rise = 200.0 / (2700 * 896 * 1e-5)  # ρ c V of the bar
+    mean = result.series["Cell mean temperature [K]"]
+    assert mean[-1] - mean[0] == pytest.approx(rise, rel=1e-6)
+    with pytest.raises(InputError, match=r"no faces in group 'walls'"):
+        run_study("thermal.conduction", {**spec, "boundaries": [{"group": "walls"}]},
+                  _with(snapshot, library, "aluminium-6061"))  # fmt: skip
