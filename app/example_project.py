@@ -211,7 +211,7 @@ def _mechanics_studies(module, snapshot) -> list:
         (
             Study(
                 id="module-modes",
-                name="4s2p module: natural frequencies on its plate",
+                name="Modes of the 4s2p module on its plate",
                 engine="mechanics.modal",
                 spec={**structure, "target_frequency": 100.0},
                 design={"kind": "pack", "id": module.id},
@@ -221,7 +221,7 @@ def _mechanics_studies(module, snapshot) -> list:
         (
             Study(
                 id="module-gb38031-z",
-                name="4s2p module: GB 38031 random vibration (Z)",
+                name="GB 38031 random vibration (Z) of the 4s2p module",
                 engine="mechanics.vibration",
                 spec={**structure, "profile": "GB38031-Z", "direction": "z", "lines": 600},
                 design={"kind": "pack", "id": module.id},

@@ -331,6 +331,9 @@ class MainWindow(
                 page.setStretchFactor(i, share)
             page.setSizes([100 * share for share in shares])
         page.plot_viewer, page.table_viewer = plot, table
+        from cellwright.app.result_extras import add_result_extras
+
+        add_result_extras(page, result)
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
         return page
@@ -339,6 +342,8 @@ class MainWindow(
         widget = self.tabs.widget(index)
         self.tabs.removeTab(index)
         self._forget_preview(widget)
+        if getattr(widget, "mode_panel", None) is not None:
+            widget.mode_panel.stop()
         if getattr(widget, "field_viewer", None) is not None:
             widget.field_viewer.close_viewer()
         if hasattr(widget, "close_viewer"):

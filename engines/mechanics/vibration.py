@@ -42,6 +42,17 @@ class VibrationSpec(StructureSpec):
 
     profile: str = Field(
         "GB38031-Z",
+        examples=[
+            "GB38031-Z",
+            "GB38031-Y",
+            "GB38031-X",
+            "ISO16750-3-IV",
+            "UN38.3-T3",
+            "UN38.3-T3-large",
+            "R100-8A",
+            "UN38.3-T4",
+            "UN38.3-T4-large",
+        ],
         description="a shipped profile (GB38031-Z/Y/X, ISO16750-3-IV, UN38.3-T3, "
         "UN38.3-T3-large, R100-8A, UN38.3-T4, UN38.3-T4-large) or a PSD CSV file",
     )
