@@ -25,3 +25,8 @@ def add_result_extras(page: QtWidgets.QSplitter, result: Result) -> None:
     if spectrum_tables(result):
         page.spectrum_plot = SpectrumPlot(result)
         page.insertWidget(below, page.spectrum_plot)
+    if page.mode_panel is not None or page.spectrum_plot is not None:
+        # the 3D view keeps the most height; the panel or spectrum and the scalars share the rest
+        shares = [6 if page.field_viewer is not None else 4] + [3] * (page.count() - 1)
+        shares[-1] = 1  # the scalar table
+        page.setSizes([100 * s for s in shares])

@@ -117,6 +117,8 @@ class ModePanel(QtWidgets.QWidget):
     def _on_mode_changed(self, row: int, *_: object) -> None:
         if row >= 0:
             self.viewer.time_slider.setValue(row)  # the colours show the same mode
+            frequency = float(self.table["Frequency [Hz]"][row])
+            self.viewer.time_label.setText(f"mode {row + 1}: {frequency:.4g} Hz")
             self._draw()
 
     def _on_scale_changed(self, *_: object) -> None:

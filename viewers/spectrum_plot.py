@@ -19,9 +19,19 @@ FREQUENCY = "Frequency [Hz]"
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
 
 
+def _unit(column: str) -> str:
+    return column[column.rfind("[") + 1 : column.rfind("]")] if "[" in column else "-"
+
+
 def spectrum_tables(result: Result) -> list[str]:
-    """Names of the result's tables that run over frequency (the mode table excepted)."""
-    return [n for n, t in result.tables.items() if FREQUENCY in t and n != "modes"]
+    """One entry per frequency table and unit, e.g. ``"psd [g^2/Hz]"``: curves of one unit share
+    a log axis (the mode table excepted)."""
+    out = []
+    for name, table in result.tables.items():
+        if FREQUENCY in table and name != "modes":
+            units = dict.fromkeys(_unit(c) for c in table if c != FREQUENCY)
+            out.extend(f"{name} [{u}]" for u in units)
+    return out
 
 
 class SpectrumPlot(QtWidgets.QWidget):
@@ -35,6 +45,8 @@ class SpectrumPlot(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setLogMode(x=True, y=True)
+        for side in ("left", "bottom"):  # decades, not a "(x0.001)" prefix on a log axis
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.setLabel("bottom", FREQUENCY)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -55,12 +67,14 @@ class SpectrumPlot(QtWidgets.QWidget):
         self.curves = {}
         if not name:
             return
-        table = self.result.tables[name]
+        table_name, unit = name.rsplit(" [", 1)
+        unit = unit[:-1]
+        table = self.result.tables[table_name]
         f = np.asarray(table[FREQUENCY])
-        for k, (column, values) in enumerate((c, v) for c, v in table.items() if c != FREQUENCY):
+        columns = [(c, v) for c, v in table.items() if c != FREQUENCY and _unit(c) == unit]
+        for k, (column, values) in enumerate(columns):
             y = np.asarray(values, dtype=float)
             shown = (f > 0) & (y > 0)  # a log axis cannot show zero (outside the profile's band)
             pen = pg.mkPen(_COLOURS[k % len(_COLOURS)], width=2)
             self.curves[column] = self.plot.plot(f[shown], y[shown], pen=pen, name=column)
-        units = {c[c.rfind("[") :] for c in self.curves if "[" in c}
-        self.plot.setLabel("left", ", ".join(sorted(units)))
+        self.plot.setLabel("left", f"[{unit}]")

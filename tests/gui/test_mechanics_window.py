@@ -26,6 +26,7 @@ def test_mode_shapes_are_chosen_scaled_and_animated(window, example_project, qtb
     assert panel.mode_table.item(0, 1).text() == f"{table['Frequency [Hz]'][0]:.4g}"
     panel.mode_table.selectRow(2)
     assert viewer.time_slider.value() == 2  # the colours follow the chosen mode
+    assert viewer.time_label.text().startswith("mode 3: ")
     rest = viewer.scene._rest
     panel.scale.setValue(0.1)
     moved = np.asarray(viewer.grid.points) - rest
@@ -46,13 +47,17 @@ def test_random_response_shows_its_spectra_on_log_axes(window, example_project, 
     name = "GB 38031 random vibration (Z) of the 4s2p module"
     page, _ = _open(window, example_project, name)
     plot = page.spectrum_plot
-    assert plot is not None and plot.table_combo.currentText() == "psd"
+    assert plot is not None and plot.table_combo.currentText() == "psd [g^2/Hz]"
     assert (
         plot.plot.plotItem.ctrl.logXCheck.isChecked()
         and plot.plot.plotItem.ctrl.logYCheck.isChecked()
     )
     x, y = plot.curves["Input PSD [g^2/Hz]"].getData()
     assert 10 ** x[0] == pytest.approx(5.0) and 10 ** y[0] == pytest.approx(0.015)
+    assert set(plot.curves) == {"Input PSD [g^2/Hz]", "Peak-acceleration point PSD [g^2/Hz]"}
+    plot.table_combo.setCurrentText("psd [Pa^2/Hz]")  # stresses on their own axis
+    assert set(plot.curves) == {"Peak-stress point von Mises PSD [Pa^2/Hz]"}
+    plot.table_combo.setCurrentText("psd [g^2/Hz]")
     assert page.field_viewer.field_combo.findText("3-sigma von Mises stress [Pa]") >= 0
     qtbot.wait(100)
     screenshot(window, "mechanics_random_psd")
