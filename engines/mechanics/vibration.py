@@ -66,6 +66,11 @@ class VibrationSpec(StructureSpec):
     duration: Annotated[float, Unit("s"), Field(gt=0, le=1e9)] | None = Field(
         None, description="fatigue: exposure time; default: the profile's duration per axis"
     )
+    probes: dict[str, tuple[float, float, float]] = Field(
+        default_factory=dict,
+        description="named points [m]: response at the nearest mesh vertex, e.g. "
+        '{"bms": [0.05, 0.02, 0.08]}',
+    )
     dwell_frequency: Hertz | None = Field(
         None, description="sine: dwell at this frequency instead of sweeping"
     )
@@ -149,6 +154,12 @@ class _Response:
         base[:, self.axis, 0] = 1.0
         self.accel_shapes = np.concatenate([base, vertex_dofs], axis=2)  # (nv, 3, m+1)
 
+    def probe_vertices(self) -> dict[str, int]:
+        """The mesh vertex nearest to each named probe point."""
+        points = self.system.mesh.points[: self.nv]
+        return {name: int(np.argmin(np.linalg.norm(points - np.asarray(xyz), axis=1)))
+                for name, xyz in self.spec.probes.items()}  # fmt: skip
+
     def _lines(self, f_min: float, f_max: float) -> np.ndarray:
         from cellwright.engines.mechanics.random_response import frequency_lines
 
@@ -202,6 +213,12 @@ class _Response:
         table["Peak-acceleration point PSD [g^2/Hz]"] = np.abs(t_point) ** 2 * psd / G**2
         s_point = np.einsum("fk,kl,fl->f", relative, pair[worst], np.conj(relative)).real * psd
         table["Peak-stress point von Mises PSD [Pa^2/Hz]"] = s_point
+        full = np.hstack([np.ones((len(f), 1)), accel])
+        for name, vertex in self.probe_vertices().items():
+            t_probe = full @ a[vertex, self.axis]
+            table[f"{name} acceleration PSD [g^2/Hz]"] = np.abs(t_probe) ** 2 * psd / G**2
+            scalars[f"{name} RMS acceleration [g]"] = float(acc_rms[vertex])
+            scalars[f"{name} RMS von Mises stress [Pa]"] = float(vm_rms[vertex])
         damage = self._fatigue(moments, duration, scalars)
         if damage is not None:
             fields["Fatigue damage, Dirlik [-]"] = damage[0]
@@ -265,6 +282,11 @@ class _Response:
             "Maximum von Mises stress [Pa]": vm.max(axis=1),
         }
         fields = {"Peak acceleration [g]": peak_acc, "Peak von Mises stress [Pa]": peak_vm}
+        full = np.hstack([np.ones((len(f), 1)), accel])
+        for name, vertex in self.probe_vertices().items():
+            response = np.abs(full @ a[vertex]) * amp
+            table[f"{name} response [g]"] = response / G
+            scalars[f"{name} peak acceleration [g]"] = float(response.max() / G)
         kind = "dwell" if self.spec.dwell_frequency else "sweep"
         return self._result(f"Sine {kind} ({sweep.name}, {self.spec.direction})", fields,
                             scalars, {"response": table})  # fmt: skip

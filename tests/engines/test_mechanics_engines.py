@@ -77,12 +77,16 @@ def test_msh_physical_groups_and_a_random_response(tmp_path, snapshot, library) 
         "profile": "ISO16750-3-IV",
         "direction": "y",
         "lines": 400,
+        "probes": {"tip": [0.1, 0.005, 0.005], "root": [0.0, 0.005, 0.005]},
     }
     result = run_study("mechanics.vibration", spec, _with(snapshot, library, "aluminium-6061"))
     rms = result.field("RMS acceleration [g]").values[0]
     assert rms.min() == pytest.approx(27.78 / 9.80665, rel=1e-3)  # the clamped face: the input
     assert rms.max() > 2 * rms.min()  # the tip rides the first bending resonance (~816 Hz)
     assert result.scalars["Maximum fatigue damage, Dirlik [-]"] > 0
+    assert result.scalars["root RMS acceleration [g]"] == pytest.approx(rms.min(), rel=1e-9)
+    assert result.scalars["tip RMS acceleration [g]"] > 2 * rms.min()
+    assert "tip acceleration PSD [g^2/Hz]" in result.tables["psd"]
     assert "psd" in result.tables
 
 

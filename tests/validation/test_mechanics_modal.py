@@ -129,3 +129,32 @@ def test_effective_masses_sum_to_the_moving_mass() -> None:
     np.testing.assert_allclose(
         body.effective_mass[body.rigid].sum(axis=0), free.total_mass, rtol=1e-8
     )
+
+
+def test_block_on_elastic_supports_bounces_at_sqrt_k_over_m() -> None:
+    """A stiff block on a soft elastic support: f_z = sqrt(k A / m) / 2π (rigid-body bounce)."""
+    side, height, k = 0.05, 0.02, 1e8  # N/m³ per unit area
+    model = steel_box(side, side, height, (3, 3, 2))
+    model.spring("zmin", (k, k, k))
+    system = model.build()
+    modes = solve_modes(system, 6)
+    bounce = modes.frequencies[np.argmax(modes.effective_mass[:, 2])]
+    expected = np.sqrt(k * side**2 / system.total_mass) / (2 * np.pi)
+    assert bounce == pytest.approx(expected, rel=1e-3)
+    assert modes.effective_mass[:, 2].max() == pytest.approx(system.total_mass, rel=1e-3)
+
+
+def test_tip_mass_on_a_cantilever() -> None:
+    """A mass M spread over the free end: f = sqrt(3EI / ((M + 0.2357 m) L³)) / 2π (Rayleigh;
+    Blevins 1979, Table 8-8, within 0.5 % for M ≥ m)."""
+    length, h = 0.2, 0.01
+    model = steel_box(length, h, h, (30, 3, 3))
+    model.fix("xmin")
+    beam = RHO * length * h * h
+    model.add_mass("xmax", 2 * beam)
+    system = model.build()
+    assert system.total_mass == pytest.approx(3 * beam, rel=1e-9)
+    f = solve_modes(system, 2).frequencies[0]
+    stiffness = 3 * E * h**4 / 12 / length**3
+    expected = np.sqrt(stiffness / (2 * beam + 0.2357 * beam)) / (2 * np.pi)
+    assert f == pytest.approx(expected, rel=1e-2)
