@@ -84,10 +84,16 @@ def solve_modes(
         raise ValueError("every degree of freedom is fixed: nothing can vibrate")
     n_modes = min(n_modes, n_free - 1)
     sigma = _shift(k_ff, m_ff) if shift is None else shift
-    solver = SpdSolver((k_ff - sigma * m_ff).tocsr(), backend)
-    values, vectors = eigsh(
-        k_ff, k=n_modes, M=m_ff, sigma=sigma, which="LM", OPinv=solver.operator(), mode="normal"
-    )
+    solver = SpdSolver((k_ff - sigma * m_ff).tocsr(), backend)  # factorised with all threads
+    from threadpoolctl import threadpool_limits
+
+    # the Lanczos steps are triangular solves, which gain nothing from more MKL threads and
+    # lose much when the cores are shared (measured 2x on two busy cores)
+    with threadpool_limits(1, user_api="blas"):
+        values, vectors = eigsh(
+            k_ff, k=n_modes, M=m_ff, sigma=sigma, which="LM", OPinv=solver.operator(),
+            mode="normal",
+        )  # fmt: skip
     solver.release()
     order = np.argsort(values)
     values, vectors = values[order], vectors[:, order]
