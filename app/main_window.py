@@ -302,9 +302,14 @@ class MainWindow(
                 split.addWidget(plot)
             split.addWidget(table)
             split.setStretchFactor(0, 4)
+        from cellwright.app.result_extras import add_result_extras
+
+        split.field_viewer = field_viewer
+        add_result_extras(split, result)  # a modal result's mode panel, vibration spectra
         page = self._result_page(split, focus, result)
         page.result, page.focus = result, focus
         page.plot_viewer, page.table_viewer, page.field_viewer = plot, table, field_viewer
+        page.mode_panel, page.spectrum_plot = split.mode_panel, split.spectrum_plot
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
         return page
@@ -332,6 +337,8 @@ class MainWindow(
         widget = self.tabs.widget(index)
         self.tabs.removeTab(index)
         self._forget_preview(widget)
+        if getattr(widget, "mode_panel", None) is not None:
+            widget.mode_panel.stop()
         if getattr(widget, "field_viewer", None) is not None:
             widget.field_viewer.close_viewer()
         if hasattr(widget, "close_viewer"):

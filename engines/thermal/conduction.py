@@ -23,6 +23,7 @@ from cellwright.engines.api import EngineError, Progress
 from cellwright.projects.model import (
     DesignSnapshot,
     FieldData,
+    ImportedGeometry,
     InputError,
     Provenance,
     Result,
@@ -91,6 +92,11 @@ class ConductionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     target: Literal["cell", "pack"] = "cell"
+    geometry: ImportedGeometry | None = Field(
+        None,
+        description="run on an imported CAD file or mesh instead of the design (materials per "
+        "volume group need a specific heat; heat goes into geometry.heat_regions)",
+    )
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = Field(
         None, description="element size; default: from the geometry"
     )
@@ -114,6 +120,8 @@ class ConductionSpec(BaseModel):
 
 
 def _default_boundaries(target: str) -> list[BoundarySpec]:
+    if target == "imported":
+        return [BoundarySpec(group="boundary", h=10.0)]
     if target == "cell":
         return [BoundarySpec(group="ambient", h=10.0)]
     return [
@@ -133,6 +141,16 @@ class ConductionEngine:
 
     def validate(self, spec: ConductionSpec, design: DesignSnapshot) -> None:
         """The design must have geometry (or a reference design) and, for a pack, a pack."""
+        if spec.geometry is not None:
+            if spec.heat.source == "electrochem":
+                raise InputError("spec.heat.source: an imported geometry takes a constant or "
+                                 "tabulated heat per heat region, not 'electrochem'")  # fmt: skip
+            if (spec.heat.power or spec.heat.source == "table") and not (
+                spec.geometry.heat_regions
+            ):
+                raise InputError("spec.geometry.heat_regions: name the volume groups that "
+                                 "generate the heat")  # fmt: skip
+            return
         if spec.target == "pack" and design.pack is None:
             raise InputError("spec.target: 'pack' needs a pack design in the study")
         if spec.time_step > spec.duration:
@@ -154,13 +172,19 @@ class ConductionEngine:
         self, spec: ConductionSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Mesh, assemble, step in time; fields every ``output_every`` steps, probes each step."""
-        from cellwright.engines.thermal.setup import build_problem
+        from cellwright.engines.thermal.setup import build_problem, imported_problem
 
-        design = _with_geometry(design)
-        progress.update(0.01, f"meshing the {spec.target}")
         started = time.perf_counter()
-        problem = build_problem(design, spec.target, spec.mesh_size)
-        _apply_boundaries(problem, spec.boundaries or _default_boundaries(spec.target))
+        if spec.geometry is not None:
+            progress.update(0.01, f"meshing {spec.geometry.file}")
+            problem = imported_problem(spec.geometry, design)
+            defaults = _default_boundaries("imported")
+        else:
+            design = _with_geometry(design)
+            progress.update(0.01, f"meshing the {spec.target}")
+            problem = build_problem(design, spec.target, spec.mesh_size)
+            defaults = _default_boundaries(spec.target)
+        _apply_boundaries(problem, spec.boundaries or defaults)
         progress.update(0.1, f"{problem.quality}; assembling")
         heat = _heat_source(spec, design, problem, progress)
         return _march(spec, problem, heat, progress, started)

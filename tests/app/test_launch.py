@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from cellwright.projects.store import Project
 
@@ -30,6 +31,15 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
             names["LG M50 nail penetration: thermal runaway (Kim 2007 kinetics)"]
         )
         assert nail.scalars["Runaway [-]"] == 1.0
+        modes = project.get_result(names["Modes of the 4s2p module on its plate"])
+        table = modes.tables["modes"]
+        assert np.all(np.diff(table["Frequency [Hz]"]) >= 0)
+        assert modes.scalars["First natural frequency [Hz]"] > 100.0  # the target it passes
+        assert modes.field("Mode shape [-]").values.shape[0] == 8
+        gb = project.get_result(names["GB 38031 random vibration (Z) of the 4s2p module"])
+        assert gb.scalars["Input RMS acceleration [g]"] == pytest.approx(0.639, abs=1e-3)
+        assert gb.scalars["Maximum RMS acceleration [g]"] >= 0.639
+        assert "psd" in gb.tables
 
 
 def test_without_a_display_the_headless_example_runs() -> None:
