@@ -22,18 +22,25 @@ _PARALLEL = 16384  # cells: below this one thread beats two (waking the second c
 
 
 class _Level:
-    def __init__(self, gx: np.ndarray, gy: np.ndarray) -> None:
-        self.gx, self.gy = gx, gy
-        self.diag = gx[:-1] + gx[1:] + gy[:, :-1] + gy[:, 1:]
+    """One grid: interior face conductances and each cell's conductance to p' = 0 (the outlet
+    faces' Dirichlet conductances, kept per cell so that coarsening an odd grid cannot bury a
+    boundary face inside a coarse cell)."""
+
+    def __init__(self, gx: np.ndarray, gy: np.ndarray, ground: np.ndarray) -> None:
+        self.gx, self.gy, self.ground = gx, gy, ground
+        self.diag = gx[:-1] + gx[1:] + gy[:, :-1] + gy[:, 1:] + ground
         self.x = np.zeros_like(self.diag)
         self.rhs = np.zeros_like(self.diag)
         self.res = np.zeros_like(self.diag)
 
     def coarse(self) -> _Level:
-        gx, gy = self.gx, self.gy
+        gx, gy, ground = self.gx, self.gy, self.ground
         cgx = 0.5 * (gx[0::2, 0::2] + gx[0::2, 1::2])
         cgy = 0.5 * (gy[0::2, 0::2] + gy[1::2, 0::2])
-        return _Level(np.ascontiguousarray(cgx), np.ascontiguousarray(cgy))
+        cground = 0.5 * (
+            ground[0::2, 0::2] + ground[1::2, 0::2] + ground[0::2, 1::2] + ground[1::2, 1::2]
+        )
+        return _Level(*(np.ascontiguousarray(a) for a in (cgx, cgy, cground)))
 
 
 class PressureSolver:
@@ -59,8 +66,13 @@ class PressureSolver:
         block = 2 ** (depth - 1)
         pn, pm = -(-n // block) * block, -(-m // block) * block
         pgx, pgy = np.zeros((pn + 1, pm)), np.zeros((pn, pm + 1))
-        pgx[: n + 1, :m], pgy[:n, : m + 1] = gx, gy
-        self.levels = [_Level(pgx, pgy)]
+        pgx[1:n, :m], pgy[:n, 1:m] = gx[1:-1], gy[:, 1:-1]
+        ground = np.zeros((pn, pm))
+        ground[0, :m] += gx[0]
+        ground[n - 1, :m] += gx[-1]
+        ground[:n, 0] += gy[:, 0]
+        ground[:n, m - 1] += gy[:, -1]
+        self.levels = [_Level(pgx, pgy, ground)]
         for _ in range(depth - 1):
             self.levels.append(self.levels[-1].coarse())
         top = self.levels[0]

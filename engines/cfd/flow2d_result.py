@@ -114,10 +114,13 @@ def _heat_scalars(problem, solver, system, solution) -> dict[str, float]:
         mask = _side_cells(system.index, side) >= 0
         full[mask] = rhs - diag * solution[cells]
         face_heat[side] = full
-    outlet_flux = outlet_heat = 0.0
+    outlet_flux = outlet_heat = carried = 0.0
     for name, (side, faces) in g.edges.items():
         spec = g.edge_specs[name]
         q = float(face_heat[side][faces].sum())
+        if spec.kind in ("inlet", "outlet"):
+            carried -= q  # enthalpy flows: what leaves minus what arrives
+            continue
         out[f"Heat through {name} [W]"] = q
         if spec.kind == "outlet":
             flux = _outflow(problem, solver, side, faces)
@@ -128,6 +131,8 @@ def _heat_scalars(problem, solver, system, solution) -> dict[str, float]:
         t_out = outlet_heat / outlet_flux
         out["Mean outlet temperature [K]"] = t_out
         _edge_h(problem, temps, face_heat, out, (t_in + t_out) / 2)
+    out["Heat carried away by the flow [W]"] = carried
+    out["Heat generated [W]"] = system.sources
     out["Energy imbalance [-]"] = abs(sum(terms)) / scale
     return out
 

@@ -113,12 +113,11 @@ def _solid(shape, index: int, design: DesignSnapshot) -> SolidRegion:
 
 def build_problem(spec: Flow2DSpec, design: DesignSnapshot, cells: int | None = None) -> Problem2D:
     """The :class:`Problem2D` of ``spec`` (at ``cells`` along the longer side if given)."""
-    if spec.geometry == "plate":
-        from cellwright.engines.cfd.flow2d_plate import plate_spec
+    from cellwright.engines.cfd.flow2d_plate import PlateExtras, plate_spec
 
-        spec, thickness_of = plate_spec(spec, design)
-    else:
-        thickness_of = {}
+    extras = PlateExtras()
+    if spec.geometry == "plate":
+        spec, extras = plate_spec(spec, design)
     if cells is not None:
         spec = spec.model_copy(update={"cells": cells})
     from cellwright.engines.cfd.flow2d_shapes import covered
@@ -136,11 +135,15 @@ def build_problem(spec: Flow2DSpec, design: DesignSnapshot, cells: int | None = 
         region[mask] = len(solids) - 1
     grid = Grid2D(nx, ny, h, spec.depth, region, solids)
     problem = _with_edges(spec, design, grid)
-    problem.thickness = np.where(region < 0, spec.depth, spec.depth)
+    problem.thickness = np.full(grid.shape, spec.depth)
     for index, solid in enumerate(solids):
-        if solid.name in thickness_of:
-            problem.thickness[region == index] = thickness_of[solid.name]
+        if solid.name in extras.thickness_of:
+            problem.thickness[region == index] = extras.thickness_of[solid.name]
     problem.cell_heat = _cell_heat(spec, grid, solids)
+    for (x0, y0, dx, dy), flux in extras.heated:  # W/m^2 over an area, fluid and solid alike
+        inside = np.outer((xc >= x0) & (xc <= x0 + dx), (yc >= y0) & (yc <= y0 + dy))
+        if inside.any():  # the area's exact heat, whatever the staircase of cells covers
+            problem.cell_heat[inside] += flux * dx * dy / inside.sum()
     if (
         abs(nx * h - spec.length) > 0.005 * spec.length
         or abs(ny * h - spec.height) > 0.005 * spec.height
@@ -223,6 +226,7 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
             "nowhere to go; add an edge with kind = 'outlet'",
             "spec.edges",
         )
+    warnings = _enclosed_fluid(grid, sides)
     grid.x, grid.y = directions(grid.fluid, sides)
     problem = Problem2D(
         grid,
@@ -234,6 +238,7 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
         inlet_t,
     )
     problem.reference_speed = max(speeds) or 1.0
+    problem.warnings += warnings
     if spec.thin_channel:
         problem.friction = 12.0 * problem.fluid.viscosity / spec.depth**2
     return problem
@@ -273,3 +278,44 @@ def _thermal(edge: EdgeSpec, side: dict[str, np.ndarray], faces: np.ndarray, def
         side["kind"][faces], side["value"][faces] = _THERMAL["heat_flux"], edge.heat_flux
     else:
         side["kind"][faces] = _THERMAL["adiabatic"]
+
+
+def _open_cells(grid: Grid2D, sides: dict[str, SideBC], code: int) -> np.ndarray:
+    """Cells behind boundary faces of kind ``code``."""
+    mask = np.zeros(grid.shape, bool)
+    mask[0] |= sides["left"].kind == code
+    mask[-1] |= sides["right"].kind == code
+    mask[:, 0] |= sides["bottom"].kind == code
+    mask[:, -1] |= sides["top"].kind == code
+    return mask & grid.fluid
+
+
+def _enclosed_fluid(grid: Grid2D, sides: dict[str, SideBC]) -> list[str]:
+    """Fluid pockets the flow cannot reach become inert solid; a pocket fed by an inlet but
+    with no outlet is an error. In a closed domain (no outlet) the largest pocket is the one
+    solved."""
+    from scipy.ndimage import label
+
+    labels, count = label(grid.fluid)  # 4-connected: cells touching across a face
+    if count <= 1:
+        return []
+    outlets = np.unique(labels[_open_cells(grid, sides, OUTFLOW)])
+    inlets = np.unique(labels[_open_cells(grid, sides, INLET)])
+    sizes = np.bincount(labels.ravel())
+    keep = set(outlets[outlets > 0].tolist()) or {int(np.argmax(sizes[1:]) + 1)}
+    for pocket in set(inlets[inlets > 0].tolist()) - keep:
+        i, j = np.argwhere(labels == pocket)[0]
+        raise InputError(
+            f"the fluid around ({(i + 0.5) * grid.h:.4g}, {(j + 0.5) * grid.h:.4g}) m has an inlet "
+            "but no outlet (a solid shape cuts it off): the flow has nowhere to go"
+        )
+    enclosed = np.isin(labels, list(keep), invert=True) & grid.fluid
+    if not enclosed.any():
+        return []
+    grid.solids.append(SolidRegion("enclosed fluid", 0.0, 1.0, 1.0))
+    grid.region[enclosed] = len(grid.solids) - 1
+    grid.__dict__.pop("_fluid", None)
+    return [
+        f"{int(enclosed.sum())} fluid cell(s) enclosed by solid, out of the flow's reach, are "
+        "treated as an inert wall"
+    ]
