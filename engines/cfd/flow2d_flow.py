@@ -152,12 +152,17 @@ class FlowSolver:
         return np.ascontiguousarray(gx), np.ascontiguousarray(gy)
 
     # -- what a result reports ----------------------------------------------------------------
-    def boundary_flows(self) -> tuple[float, float]:
-        """(inflow, outflow) through the domain's edges [m^3/s over the depth]."""
+    def edge_flow(self, side: str, faces: np.ndarray) -> np.ndarray:
+        """Volume flow into the domain through boundary faces of ``side`` [m^3/s over the
+        depth]; negative where it leaves."""
         g = self.grid
-        area = g.h * g.depth
-        fluxes = np.concatenate([self.u[0], -self.u[-1], self.v[:, 0], -self.v[:, -1]]) * area
-        return float(fluxes[fluxes > 0].sum()), float(-fluxes[fluxes < 0].sum())
+        speed = {
+            "left": self.u[0],
+            "right": -self.u[-1],
+            "bottom": self.v[:, 0],
+            "top": -self.v[:, -1],
+        }[side]
+        return speed[faces] * g.h * g.depth
 
     def cell_velocity(self) -> np.ndarray:
         """Velocity at cell centres (nx, ny, 2) [m/s]: the mean of the two faces."""

@@ -212,20 +212,16 @@ def agglomerate(kind, ap, ae, aw, an, a_s, ckind, cap, cae, caw, can, cas):
 
 
 @njit(cache=True, inline="always")
-def _velocity_row(u, kind, ap, ae, aw, an, a_s, b, i, color):
-    m = u.shape[1]
+def _velocity_row(u, kind, ap, ae, aw, an, a_s, b, row, color):
+    n, m = u.shape
+    i = np.int64(row)  # prange counts unsigned: i - 1 must stay an integer
+    ie, iw = min(i + 1, n - 1), max(i - 1, 0)  # a missing neighbour has a zero coefficient
     for j in range((i + color) % 2, m, 2):
         if kind[i, j] == 0:
             continue
-        s = b[i, j]
-        if ae[i, j] != 0.0:
-            s += ae[i, j] * u[i + 1, j]
-        if aw[i, j] != 0.0:
-            s += aw[i, j] * u[i - 1, j]
-        if an[i, j] != 0.0:
-            s += an[i, j] * u[i, j + 1]
-        if a_s[i, j] != 0.0:
-            s += a_s[i, j] * u[i, j - 1]
+        jn, js = min(j + 1, m - 1), max(j - 1, 0)
+        s = b[i, j] + ae[i, j] * u[ie, j] + aw[i, j] * u[iw, j]
+        s += an[i, j] * u[i, jn] + a_s[i, j] * u[i, js]
         u[i, j] = s / ap[i, j]
 
 
@@ -251,21 +247,17 @@ def velocity_smooth_serial(u, kind, ap, ae, aw, an, a_s, b, count, reverse):
 
 
 @njit(cache=True, inline="always")
-def _poisson_row(x, gx, gy, diag, rhs, i, color):
+def _poisson_row(x, gx, gy, diag, rhs, row, color):
     n, m = x.shape
+    i = np.int64(row)
+    ie, iw = min(i + 1, n - 1), max(i - 1, 0)  # boundary faces carry no conductance here
     for j in range((i + color) % 2, m, 2):
         dg = diag[i, j]
         if dg == 0.0:
             continue
-        s = rhs[i, j]
-        if i > 0:
-            s += gx[i, j] * x[i - 1, j]
-        if i < n - 1:
-            s += gx[i + 1, j] * x[i + 1, j]
-        if j > 0:
-            s += gy[i, j] * x[i, j - 1]
-        if j < m - 1:
-            s += gy[i, j + 1] * x[i, j + 1]
+        jn, js = min(j + 1, m - 1), max(j - 1, 0)
+        s = rhs[i, j] + gx[i, j] * x[iw, j] + gx[i + 1, j] * x[ie, j]
+        s += gy[i, j] * x[i, js] + gy[i, j + 1] * x[i, jn]
         x[i, j] = s / dg
 
 

@@ -55,7 +55,15 @@ def _velocity3(velocity: np.ndarray) -> np.ndarray:
 
 def _flow_scalars(problem, solver, conv) -> dict[str, float]:
     g = problem.grid
-    inflow, outflow = solver.boundary_flows()
+    inflow = outflow = backflow = 0.0
+    for name, (side, faces) in g.edges.items():
+        kind = g.edge_specs[name].kind
+        flow = solver.edge_flow(side, faces)
+        if kind == "inlet":
+            inflow += float(flow.sum())
+        elif kind == "outlet":
+            outflow -= float(flow.sum())
+            backflow += float(flow[flow > 0].sum())
     div = np.zeros(g.shape)
     solver.k.divergence(solver.u, solver.v, div)
     speed = np.linalg.norm(solver.cell_velocity(), axis=-1)
@@ -75,6 +83,11 @@ def _flow_scalars(problem, solver, conv) -> dict[str, float]:
         "Outflow [m3/s]": outflow,
         "Maximum velocity [m/s]": float(speed[g.fluid].max()) if g.fluid.any() else 0.0,
     }
+    if backflow > 1e-3 * max(inflow, 1e-300):
+        problem.warnings.append(
+            f"{backflow / inflow:.1%} of the flow re-enters through outlet faces (a recirculation "
+            "reaches the outlet): move the outlet further from bends and obstacles"
+        )
     if inflow > 0:
         out["Mass imbalance [-]"] = abs(inflow - outflow) / inflow
         out["Pressure drop [Pa]"] = _inlet_pressure(problem, solver) - solver.p_out
@@ -118,14 +131,14 @@ def _heat_scalars(problem, solver, system, solution) -> dict[str, float]:
     for name, (side, faces) in g.edges.items():
         spec = g.edge_specs[name]
         q = float(face_heat[side][faces].sum())
-        if spec.kind in ("inlet", "outlet"):
-            carried -= q  # enthalpy flows: what leaves minus what arrives
-            continue
-        out[f"Heat through {name} [W]"] = q
         if spec.kind == "outlet":
             flux = _outflow(problem, solver, side, faces)
             outlet_flux += float(flux.sum())
             outlet_heat += float((flux * _edge_cells(temps, side)[faces]).sum())
+        if spec.kind in ("inlet", "outlet"):
+            carried -= q  # enthalpy flows: what leaves minus what arrives
+            continue
+        out[f"Heat through {name} [W]"] = q
     t_in = problem.inlet_temperature
     if outlet_flux > 0:
         t_out = outlet_heat / outlet_flux
@@ -169,16 +182,19 @@ def _edge_cells(temps: np.ndarray, side: str) -> np.ndarray:
 
 
 def _outflow(problem, solver, side: str, faces) -> np.ndarray:
-    """Volume outflow per face [m^3/s over the depth]."""
-    u, v = solver.u, solver.v
-    speed = {"left": -u[0], "right": u[-1], "bottom": -v[:, 0], "top": v[:, -1]}[side][faces]
-    return np.maximum(speed, 0.0) * problem.grid.h * problem.grid.depth
+    """Volume outflow per face [m^3/s over the depth] (re-entering faces count nothing)."""
+    return np.maximum(-solver.edge_flow(side, faces), 0.0)
 
 
 def _provenance(problem, conv) -> Provenance:
     prov = Provenance(engine_id="cfd.flow2d", engine_version="1.0", spec_hash="")
     prov.methods = [*METHODS, f"fluid: {problem.fluid.name}"]
     prov.warnings = list(problem.warnings)
+    if conv.relaxation is not None:
+        prov.warnings.append(
+            f"the momentum relaxation was lowered to {conv.relaxation:.3g} when the iterations "
+            "stopped converging at the one asked for"
+        )
     if not conv.converged:
         prov.warnings.append(
             f"not converged in {conv.iterations} iterations (continuity "

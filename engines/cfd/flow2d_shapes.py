@@ -4,12 +4,9 @@ order in h for curved walls, as every Cartesian-grid method without cut cells)."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from cellwright.engines.cfd.flow2d_spec import ShapeSpec
-from cellwright.projects.model import InputError
 
 __all__ = ["covered"]
 
@@ -41,6 +38,8 @@ def _inside_polygon(corners: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.nda
 
 
 def _image(shape: ShapeSpec, x: np.ndarray, y: np.ndarray, where: str) -> np.ndarray:
+    from cellwright.engines.cfd.mask_image import read_mask_image
+
     grey = read_mask_image(shape.file, where)
     rows, cols = grey.shape
     (x0, y0), (w, h) = shape.origin, shape.size
@@ -49,37 +48,3 @@ def _image(shape: ShapeSpec, x: np.ndarray, y: np.ndarray, where: str) -> np.nda
     col = np.clip((u * cols).astype(int), 0, cols - 1)
     row = np.clip(((1 - v) * rows).astype(int), 0, rows - 1)  # image rows run downwards
     return inside & (grey[row, col] < shape.threshold)
-
-
-def read_mask_image(path: str, where: str) -> np.ndarray:
-    """Grey levels 0..1 (rows top to bottom) of a PNG, PNM (PBM/PGM/PPM) or BMP image."""
-    from cellwright.projects.userfiles import read_bytes
-
-    data = read_bytes(path, "mask image")
-    suffix = Path(path).suffix.lower()
-    readers = {
-        ".png": "vtkPNGReader",
-        ".pnm": "vtkPNMReader",
-        ".pgm": "vtkPNMReader",
-        ".pbm": "vtkPNMReader",
-        ".ppm": "vtkPNMReader",
-        ".bmp": "vtkBMPReader",
-    }
-    if suffix not in readers:
-        raise InputError(f"mask image {path}: use PNG, PNM/PGM/PBM or BMP, not {suffix!r}", where)
-    from vtkmodules import vtkIOImage
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-
-    reader = getattr(vtkIOImage, readers[suffix])()
-    reader.SetMemoryBuffer(data)
-    reader.SetMemoryBufferLength(len(data))
-    reader.Update()
-    image = reader.GetOutput()
-    scalars = image.GetPointData().GetScalars()
-    nx, ny, _ = image.GetDimensions()
-    if scalars is None or nx * ny == 0:
-        raise InputError(f"mask image {path}: no pixels could be read", where)
-    pixels = vtk_to_numpy(scalars).reshape(ny, nx, -1).astype(float)
-    top = max(float(pixels.max()), 1.0)
-    grey = pixels[..., :3].mean(axis=2) / (255.0 if top > 1 else 1.0)
-    return grey[::-1]  # VTK stores the bottom row first

@@ -21,6 +21,8 @@ __all__ = ["Convergence", "solve_steady_flow"]
 
 _SEQUENCE_FROM = 96  # grids with more cells along their longer side start from a coarse one
 _DIVERGED = 1e4  # continuity residual growth over its best that counts as divergence
+_WINDOW = 100  # iterations between checks that the residuals still fall
+_LOWEST_RELAX = 0.5
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Convergence:
     iterations: int = 0
     coarse_iterations: int = 0
     converged: bool = False
+    relaxation: float | None = None  # lowered to this when the iterations stopped progressing
     seconds: float = 0.0
     cell_updates: float = 0.0
 
@@ -88,8 +91,10 @@ def _iterate(solver: FlowSolver, problem, spec, progress: Progress, fraction) ->
     cells = solver.grid.nx * solver.grid.ny
     started = last_report = time.perf_counter()
     best = np.inf
+    relax = spec.relaxation
+    window = [np.inf, np.inf]  # smallest velocity change in the previous and current window
     for iteration in range(1, spec.max_iterations + 1):
-        raw_c, raw_d = solver.iterate(relax=spec.relaxation, sweeps=2, pressure_rtol=1e-3)
+        raw_c, raw_d = solver.iterate(relax=relax, sweeps=2, pressure_rtol=1e-3)
         continuity, change = _residuals(solver, raw_c, raw_d, speed)
         conv.continuity.append(continuity)
         conv.change.append(change)
@@ -104,6 +109,14 @@ def _iterate(solver: FlowSolver, problem, spec, progress: Progress, fraction) ->
         if continuity < spec.tolerance and change < spec.tolerance and iteration > 2:
             conv.converged = True
             break
+        window[1] = min(window[1], change)
+        if iteration % _WINDOW == 0:
+            # no progress over a window: the iteration oscillates; relax harder (SIMPLEC with
+            # relaxation near 1 converges fastest where it converges at all)
+            if window[1] > 0.7 * window[0] and relax > _LOWEST_RELAX:
+                relax = max(_LOWEST_RELAX, 1.0 - (1.0 - relax) * 1.5)
+                conv.relaxation = relax
+            window = [window[1], np.inf]
         now = time.perf_counter()
         if now - last_report > 0.5:
             last_report = now

@@ -30,7 +30,7 @@ class ShapeSpec(BaseModel):
     center: Point | None = Field(None, description="circle: centre [m]")
     radius: Metres | None = None
     points: list[Point] | None = Field(None, description="polygon: corners [m], in order")
-    file: str | None = Field(None, description="image: PNG/PNM/BMP; dark pixels are this shape")
+    file: str | None = Field(None, description="image: PNG or PNM; dark pixels are this shape")
     threshold: float = Field(0.5, gt=0, lt=1, description="image: grey level splitting dark/light")
     material: str | None = Field(
         None, description="conducting solid: a library material id (default: an inert wall)"

@@ -23,9 +23,14 @@ pytestmark = pytest.mark.bench
 
 @pytest.mark.parametrize("arrangement", ["Z", "U"])
 def test_pack_96s4p_network_solve(benchmark, library, arrangement) -> None:
-    plate = CoolingPlate(channel_layout="parallel", channel_count=16, channel_width=6e-3,
-                         manifold_width=12e-3, flow_arrangement=arrangement,
-                         flow_rate=8 / 6e4)  # fmt: skip
+    plate = CoolingPlate(
+        channel_layout="parallel",
+        channel_count=16,
+        channel_width=6e-3,
+        manifold_width=12e-3,
+        flow_arrangement=arrangement,
+        flow_rate=8 / 6e4,
+    )
     pack = pack_96s4p().model_copy(update={"cooling_plate": plate})
     snapshot = library.snapshot_for(lg_m50(), pack)
     setup = network_setup(NetworkSpec(heat_per_cell=2.0), snapshot)

@@ -17,8 +17,13 @@ LMIN = 1 / 6e4
 
 @pytest.fixture(scope="module")
 def pack_snapshot(library):
-    plate = CoolingPlate(channel_layout="parallel", channel_count=8, channel_width=6e-3,
-                         manifold_width=14e-3, flow_rate=4 * LMIN)  # fmt: skip
+    plate = CoolingPlate(
+        channel_layout="parallel",
+        channel_count=8,
+        channel_width=6e-3,
+        manifold_width=14e-3,
+        flow_rate=4 * LMIN,
+    )
     pack = pack_96s4p().model_copy(update={"cooling_plate": plate})
     return library.snapshot_for(lg_m50(), pack)
 
@@ -52,8 +57,11 @@ def test_plate_result_has_split_profiles_fields_and_sources(pack_snapshot) -> No
 
 def test_u_and_z_feeds_and_plates_in_series_and_parallel(pack_snapshot) -> None:
     one = run_study("cfd.network", {"heat_load": 400.0}, pack_snapshot)
-    series = run_study("cfd.network", {"heat_load": 400.0, "plates": 2,
-                                        "plate_connection": "series"}, pack_snapshot)  # fmt: skip
+    series = run_study(
+        "cfd.network",
+        {"heat_load": 400.0, "plates": 2, "plate_connection": "series"},
+        pack_snapshot,
+    )
     parallel = run_study("cfd.network", {"heat_load": 400.0, "plates": 2}, pack_snapshot)
     # the same total heat into the same flow: the same rise whichever way the plates are joined
     rise = one.scalars["Coolant temperature rise [K]"]
@@ -66,9 +74,20 @@ def test_u_and_z_feeds_and_plates_in_series_and_parallel(pack_snapshot) -> None:
 
 
 def test_air_cross_flow_over_a_bank_of_cells(cell_snapshot) -> None:
-    bank = {"name": "cells", "start": "inlet", "end": "outlet", "shape": "tube_bank",
-            "diameter": 21.1e-3, "pitch_transverse": 25e-3, "pitch_longitudinal": 25e-3,
-            "rows": 12, "per_row": 8, "length": 70e-3, "heat": 60.0, "segments": 12}  # fmt: skip
+    bank = {
+        "name": "cells",
+        "start": "inlet",
+        "end": "outlet",
+        "shape": "tube_bank",
+        "diameter": 21.1e-3,
+        "pitch_transverse": 25e-3,
+        "pitch_longitudinal": 25e-3,
+        "rows": 12,
+        "per_row": 8,
+        "length": 70e-3,
+        "heat": 60.0,
+        "segments": 12,
+    }
     spec = {"coolant": "air", "flow_rate": 0.02, "channels": [bank]}
     result = run_study("cfd.network", spec, cell_snapshot)
     row = result.tables["branches"]
@@ -107,13 +126,19 @@ def test_channel_wider_than_the_plate_is_named(library) -> None:
 
 
 def test_network_needs_a_plate_or_channels(cell_snapshot) -> None:
-    with pytest.raises(InputError, match="spec.channels: list the channels"):
+    with pytest.raises(InputError, match=r"spec\.channels: list the channels"):
         run_study("cfd.network", {}, cell_snapshot)
 
 
 def _pipe(name, start, end):
-    return {"name": name, "start": start, "end": end, "shape": "circular", "diameter": 4e-3,
-            "length": 0.5}  # fmt: skip
+    return {
+        "name": name,
+        "start": start,
+        "end": end,
+        "shape": "circular",
+        "diameter": 4e-3,
+        "length": 0.5,
+    }
 
 
 def test_disconnected_and_misnamed_networks_are_named(cell_snapshot) -> None:
@@ -123,9 +148,10 @@ def test_disconnected_and_misnamed_networks_are_named(cell_snapshot) -> None:
     island = [_pipe("a", "inlet", "outlet"), _pipe("b", "p", "q")]
     with pytest.raises(InputError, match=r"node\(s\) 'p', 'q' are not connected"):
         run_study("cfd.network", {"channels": island}, cell_snapshot)
-    with pytest.raises(InputError, match="spec.outlet: no channel starts or ends at 'out'"):
-        run_study("cfd.network", {"channels": [_pipe("a", "inlet", "o")], "outlet": "out"},
-                  cell_snapshot)  # fmt: skip
+    with pytest.raises(InputError, match=r"spec\.outlet: no channel starts or ends at 'out'"):
+        run_study(
+            "cfd.network", {"channels": [_pipe("a", "inlet", "o")], "outlet": "out"}, cell_snapshot
+        )
     twice = [_pipe("a", "inlet", "outlet"), _pipe("a", "inlet", "outlet")]
     with pytest.raises(InputError, match="two channels are called 'a'"):
         run_study("cfd.network", {"channels": twice}, cell_snapshot)
@@ -136,14 +162,18 @@ def test_disconnected_and_misnamed_networks_are_named(cell_snapshot) -> None:
 
 def test_heat_the_coolant_cannot_carry_is_an_error_not_a_boiling_number(cell_snapshot) -> None:
     hot = {**_pipe("a", "inlet", "outlet"), "heat": 5000.0}
-    with pytest.raises(EngineError, match="the coolant reaches .* outside the range of water"):
-        run_study("cfd.network", {"coolant": "water", "flow_rate": 0.05 * LMIN,
-                                  "channels": [hot]}, cell_snapshot)  # fmt: skip
+    with pytest.raises(EngineError, match=r"the coolant reaches .* outside the range of water"):
+        run_study(
+            "cfd.network",
+            {"coolant": "water", "flow_rate": 0.05 * LMIN, "channels": [hot]},
+            cell_snapshot,
+        )
 
 
 def test_reverse_listed_channel_flows_backwards(cell_snapshot) -> None:
     backwards = [_pipe("a", "outlet", "inlet")]
     result = run_study("cfd.network", {"channels": backwards}, cell_snapshot)
     assert result.tables["branches"]["Flow rate [m3/s]"][0] < 0
-    assert np.isclose(result.scalars["Pressure drop [Pa]"], -result.tables["branches"][
-        "Pressure drop [Pa]"][0])  # fmt: skip
+    assert np.isclose(
+        result.scalars["Pressure drop [Pa]"], -result.tables["branches"]["Pressure drop [Pa]"][0]
+    )

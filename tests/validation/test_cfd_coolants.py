@@ -61,7 +61,7 @@ def test_enthalpy_is_the_integral_of_the_specific_heat_and_inverts() -> None:
 
 
 def test_unknown_coolants_and_temperatures_out_of_range_are_named(library) -> None:
-    with pytest.raises(InputError, match="unknown coolant 'brine'.*water-glycol-50"):
+    with pytest.raises(InputError, match=r"unknown coolant 'brine'.*water-glycol-50"):
         coolant_for("brine")
     novec = coolant_for("dielectric-novec-7500", {m.id: m for m in library.materials()})
     assert "constant library values" in novec.reference

@@ -37,9 +37,15 @@ def design(library):
 
 @pytest.mark.parametrize(("re", "cells"), [(100, 64), (400, 128)])
 def test_lid_driven_cavity_against_ghia(design, re, cells) -> None:
-    spec = {"length": 1.0, "height": 1.0, "cells": cells, "density": 1.0, "viscosity": 1.0 / re,
-            "energy": False,
-            "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}]}  # fmt: skip
+    spec = {
+        "length": 1.0,
+        "height": 1.0,
+        "cells": cells,
+        "density": 1.0,
+        "viscosity": 1.0 / re,
+        "energy": False,
+        "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}],
+    }
     result = run_study("cfd.flow2d", spec, design)
     assert result.scalars["Converged [-]"] == 1.0
     velocity = result.field("Velocity [m/s]").values[0].reshape(cells, cells, 3)
@@ -63,16 +69,27 @@ def test_lid_driven_cavity_against_ghia(design, re, cells) -> None:
 def _channel(design, wall: dict, cells_across: int, length: float = 30.0) -> tuple:
     """Flow between plates 1 apart (Re_Dh = 200, Pr = 1), fully developed inflow."""
     spec = {
-        "length": length, "height": 1.0, "cells": int(length * cells_across),
-        "density": 1.0, "viscosity": 0.01, "conductivity": 0.01, "specific_heat": 1.0,
+        "length": length,
+        "height": 1.0,
+        "cells": int(length * cells_across),
+        "density": 1.0,
+        "viscosity": 0.01,
+        "conductivity": 0.01,
+        "specific_heat": 1.0,
         "edges": [
-            {"name": "inlet", "side": "left", "kind": "inlet", "velocity": 1.0,
-             "profile": "parabolic", "temperature": 300.0},
+            {
+                "name": "inlet",
+                "side": "left",
+                "kind": "inlet",
+                "velocity": 1.0,
+                "profile": "parabolic",
+                "temperature": 300.0,
+            },
             {"name": "outlet", "side": "right", "kind": "outlet"},
             {"name": "lower wall", "side": "bottom", **wall},
             {"name": "upper wall", "side": "top", **wall},
         ],
-    }  # fmt: skip
+    }
     result = run_study("cfd.flow2d", spec, design)
     nx = int(length * cells_across)
     velocity = result.field("Velocity [m/s]").values[0].reshape(nx, cells_across, 3)
@@ -119,17 +136,34 @@ def test_uniform_wall_temperature_nusselt(design) -> None:
 
 def test_heated_block_in_a_channel_conserves_energy(design) -> None:
     spec = {
-        "length": 0.06, "height": 0.01, "cells": 120, "coolant": "water",
-        "shapes": [{"kind": "rectangle", "name": "chip", "origin": [0.02, 0.0],
-                    "size": [0.01, 0.004], "conductivity": 150.0, "density": 2330.0,
-                    "specific_heat": 700.0, "heat": 20.0}],
+        "length": 0.06,
+        "height": 0.01,
+        "cells": 120,
+        "coolant": "water",
+        "shapes": [
+            {
+                "kind": "rectangle",
+                "name": "chip",
+                "origin": [0.02, 0.0],
+                "size": [0.01, 0.004],
+                "conductivity": 150.0,
+                "density": 2330.0,
+                "specific_heat": 700.0,
+                "heat": 20.0,
+            }
+        ],
         "depth": 0.05,
         "edges": [
-            {"name": "inlet", "side": "left", "kind": "inlet", "velocity": 0.01,
-             "temperature": 295.0},
+            {
+                "name": "inlet",
+                "side": "left",
+                "kind": "inlet",
+                "velocity": 0.01,
+                "temperature": 295.0,
+            },
             {"name": "outlet", "side": "right", "kind": "outlet"},
         ],
-    }  # fmt: skip
+    }
     result = run_study("cfd.flow2d", spec, design)
     s = result.scalars
     assert s["Heat generated [W]"] == pytest.approx(20.0)

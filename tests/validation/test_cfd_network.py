@@ -119,18 +119,32 @@ def test_operating_point_of_a_linear_pump_on_a_laminar_pipe(any_design) -> None:
 
 def test_symmetric_manifold_splits_the_flow_evenly(any_design) -> None:
     def pipe(name, start, end, **kw):
-        return {"name": name, "start": start, "end": end, "shape": "circular",
-                "diameter": 6e-3, "length": 0.1, **kw}  # fmt: skip
+        return {
+            "name": name,
+            "start": start,
+            "end": end,
+            "shape": "circular",
+            "diameter": 6e-3,
+            "length": 0.1,
+            **kw,
+        }
 
     channels = [pipe("feed", "inlet", "hub"), pipe("drain", "sink", "outlet")]
     for side in ("a", "b"):
         channels += [pipe(f"header {side}", "hub", side, fittings=[{"kind": "bend"}])]
         for k in (1, 2):
             channels += [
-                pipe(f"channel {side}{k}", side, f"{side}{k}", diameter=3e-3, length=0.4,
-                     parallel_channel=True, heat=20.0),
+                pipe(
+                    f"channel {side}{k}",
+                    side,
+                    f"{side}{k}",
+                    diameter=3e-3,
+                    length=0.4,
+                    parallel_channel=True,
+                    heat=20.0,
+                ),
                 pipe(f"return {side}{k}", f"{side}{k}", "sink"),
-            ]  # fmt: skip
+            ]
     spec = {"coolant": "water-glycol-50", "flow_rate": 3 * LMIN, "channels": channels}
     result = run_study("cfd.network", spec, any_design)
     share = result.tables["channels"]["Flow share [-]"]
@@ -143,9 +157,14 @@ def test_symmetric_manifold_splits_the_flow_evenly(any_design) -> None:
     ("layout", "arrangement"), [("parallel", "Z"), ("parallel", "U"), ("serpentine", "Z")]
 )
 def test_mass_balance_closes_at_every_node_of_a_plate(library, layout, arrangement) -> None:
-    plate = CoolingPlate(channel_layout=layout, channel_count=16, channel_width=6e-3,
-                         manifold_width=12e-3, flow_arrangement=arrangement,
-                         flow_rate=6 * LMIN)  # fmt: skip
+    plate = CoolingPlate(
+        channel_layout=layout,
+        channel_count=16,
+        channel_width=6e-3,
+        manifold_width=12e-3,
+        flow_arrangement=arrangement,
+        flow_rate=6 * LMIN,
+    )
     pack = pack_96s4p().model_copy(update={"cooling_plate": plate})
     result = run_study("cfd.network", {"heat_per_cell": 1.0}, library.snapshot_for(lg_m50(), pack))
     mesh = result.meshes["network"]
