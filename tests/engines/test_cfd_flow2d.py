@@ -258,7 +258,7 @@ def test_spec_errors_name_the_field(design) -> None:
         )
     with pytest.raises(InputError, match="needs length and height"):
         run_study("cfd.flow2d", {"cells": 16}, design)
-    with pytest.raises(InputError, match="spec.geometry: 'plate' needs a pack design"):
+    with pytest.raises(InputError, match=r"spec\.geometry: 'plate' needs a pack design"):
         run_study("cfd.flow2d", {"geometry": "plate"}, design)
 
 
@@ -273,7 +273,7 @@ def test_divergence_is_an_error_and_cancel_is_honoured(design) -> None:
         "relaxation": 1.0,
         "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}],
     }
-    with pytest.raises(EngineError, match="diverged at iteration .*lower spec.relaxation"):
+    with pytest.raises(EngineError, match=r"diverged at iteration .*lower spec\.relaxation"):
         run_study("cfd.flow2d", cavity, design)
     calls = []
 
