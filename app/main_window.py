@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
+from cellwright.app.window_cooling import CoolingMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_labdata import LabDataMixin
 from cellwright.app.window_library import LibraryMixin
@@ -33,7 +34,13 @@ class _LibraryLoader(QtCore.QObject):
 
 
 class MainWindow(
-    StudiesMixin, EditingMixin, PreviewMixin, LabDataMixin, LibraryMixin, QtWidgets.QMainWindow
+    StudiesMixin,
+    EditingMixin,
+    PreviewMixin,
+    LabDataMixin,
+    LibraryMixin,
+    CoolingMixin,
+    QtWidgets.QMainWindow,
 ):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
@@ -66,6 +73,7 @@ class MainWindow(
         self._dock("Properties", self.properties, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Jobs", self.jobs, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
         self._dock("Log", self.log, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._init_cooling()
         self._make_menus()
         self.statusBar().showMessage("Ready")
         self.setAcceptDrops(True)
@@ -331,6 +339,7 @@ class MainWindow(
                 page.setStretchFactor(i, share)
             page.setSizes([100 * share for share in shares])
         page.plot_viewer, page.table_viewer = plot, table
+        self.add_cooling_views(page, result)
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
         return page

@@ -53,6 +53,7 @@ class EditingMixin:
         obj = self.selected_object()
         self.properties.set_object(obj, self.derived_figures(obj) if obj is not None else None)
         self.preview_design(obj)
+        self.show_cooling(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
         from cellwright.app.commands import PutObject, SetField
@@ -95,3 +96,4 @@ class EditingMixin:
                 obj = self.library.cell(current.id) if seed else None
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
             self.preview_design(obj)
+            self.show_cooling(obj)

@@ -329,6 +329,7 @@ def cooling_report(
             abs(generated), 1e-300
         )
     tables["coolant branches"] = network.tables["branches"]
+    tables["coolant along flow path"] = network.tables["along flow path"]
     if "channels" in network.tables:
         tables["coolant channels"] = network.tables["channels"]
     meshes["coolant network"] = network.meshes["network"]
