@@ -17,35 +17,22 @@ import pytest
 from cellwright.engines.api import run_study
 from cellwright.engines.cfd.coolants import coolant_for
 from cellwright.projects.design.reference_designs import lg_m50
-from cellwright.projects.model import (
-    Busbar,
-    CoolingPlate,
-    ModuleArrangement,
-    PackDesign,
-    ThermalInterface,
-)
+from support.designs import cooled_module
 
 pytestmark = pytest.mark.bench
 
 
 def test_network_cooling_cost_against_fixed_h(library) -> None:
-    plate = CoolingPlate(
+    pack = cooled_module(
+        12,
+        4,
         channel_layout="parallel",
         channel_count=8,
         channel_width=6e-3,
         manifold_width=10e-3,
         flow_rate=3 / 6e4,
     )
-    pack = PackDesign(
-        name="12s4p",
-        cell="lg-m50",
-        series=12,
-        parallel=4,
-        cooling_plate=plate,
-        arrangement=ModuleArrangement(rows=4, columns=12, gap=2e-3),
-        busbar=Busbar(width=10e-3, thickness=1e-3, length_per_connection=30e-3),
-        thermal_interface=ThermalInterface(),
-    )
+    plate = pack.cooling_plate
     snapshot = library.snapshot_for(lg_m50(), pack)
     echem = {
         "parameters": "pybamm:ECM_Example",

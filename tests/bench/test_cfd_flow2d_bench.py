@@ -21,20 +21,9 @@ from cellwright.engines.api import run_study
 from cellwright.engines.cfd.flow2d_flow import FlowSolver
 from cellwright.engines.cfd.flow2d_setup import build_problem
 from cellwright.engines.cfd.flow2d_spec import Flow2DSpec
+from support.designs import cavity
 
 pytestmark = pytest.mark.bench
-
-
-def _cavity(re: float, cells: int) -> dict:
-    return {
-        "length": 1.0,
-        "height": 1.0,
-        "cells": cells,
-        "density": 1.0,
-        "viscosity": 1.0 / re,
-        "energy": False,
-        "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}],
-    }
 
 
 def _seconds_per_iteration(problem, backend: str, start, iterations: int) -> float:
@@ -52,7 +41,7 @@ def test_flow2d_throughput_against_numpy(library) -> None:
     from threadpoolctl import threadpool_limits
 
     design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    problem = build_problem(Flow2DSpec(**_cavity(400, 256)), design)
+    problem = build_problem(Flow2DSpec(**cavity(400, 256)), design)
     fl = problem.fluid
     warm = FlowSolver(problem.grid, fl.density, fl.viscosity)
     for _ in range(30):  # a developing flow, not the trivial state at rest
@@ -73,9 +62,9 @@ def test_flow2d_throughput_against_numpy(library) -> None:
 
 def test_flow2d_256_steady_convergence(benchmark, library) -> None:
     design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    run_study("cfd.flow2d", _cavity(100, 32), design)  # compiled kernels loaded
+    run_study("cfd.flow2d", cavity(100, 32), design)  # compiled kernels loaded
     result = benchmark.pedantic(
-        run_study, args=("cfd.flow2d", _cavity(100, 256), design), rounds=1, iterations=1
+        run_study, args=("cfd.flow2d", cavity(100, 256), design), rounds=1, iterations=1
     )
     s = result.scalars
     print(

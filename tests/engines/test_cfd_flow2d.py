@@ -16,8 +16,9 @@ from cellwright.engines.cfd.flow2d_setup import build_problem
 from cellwright.engines.cfd.flow2d_spec import Flow2DSpec
 from cellwright.engines.cfd.mask_image import read_mask_image
 from cellwright.projects.design.reference_designs import lg_m50
-from cellwright.projects.model import CoolingPlate, InputError, ModuleArrangement, PackDesign
+from cellwright.projects.model import InputError
 from cellwright.viewers.field_data import to_pyvista
+from support.designs import cooled_module
 
 
 @pytest.fixture(scope="module")
@@ -175,21 +176,13 @@ def test_transient_start_up_stores_fields_over_time(design) -> None:
 
 
 def test_plan_view_of_a_pack_cooling_plate(library) -> None:
-    plate = CoolingPlate(
+    pack = cooled_module(
         channel_layout="parallel",
         channel_count=3,
         channel_width=6e-3,
         manifold_width=8e-3,
         flow_rate=0.5 / 6e4,
         flow_arrangement="U",
-    )
-    pack = PackDesign(
-        name="module",
-        cell="lg-m50",
-        series=4,
-        parallel=2,
-        cooling_plate=plate,
-        arrangement=ModuleArrangement(rows=2, columns=4, gap=2e-3),
     )
     snapshot = library.snapshot_for(lg_m50(), pack)
     result = run_study("cfd.flow2d", {"geometry": "plate", "heat_per_cell": 2.0}, snapshot)

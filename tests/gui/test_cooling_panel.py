@@ -6,27 +6,21 @@ import pytest
 
 from cellwright.app.commands import PutObject
 from cellwright.projects.design.reference_designs import lg_m50
-from cellwright.projects.model import CoolingPlate, ModuleArrangement, PackDesign
+from support.designs import cooled_module
 from support.screens import screenshot
 
 pytestmark = pytest.mark.gui
 
 
-def _module() -> PackDesign:
-    plate = CoolingPlate(
+def _module():
+    return cooled_module(
+        12,
+        2,
         channel_layout="parallel",
         channel_count=5,
         channel_width=6e-3,
         manifold_width=8e-3,
         flow_rate=1.0 / 6e4,
-    )
-    return PackDesign(
-        name="12s2p",
-        cell="lg-m50",
-        series=12,
-        parallel=2,
-        cooling_plate=plate,
-        arrangement=ModuleArrangement(rows=2, columns=12, gap=2e-3),
     )
 
 

@@ -68,3 +68,18 @@ def test_unknown_coolants_and_temperatures_out_of_range_are_named(library) -> No
     assert novec.viscosity(280.0) == novec.viscosity(330.0)
     with pytest.raises(InputError, match=r"400.00 K is outside the range of water"):
         coolant_for("water").check(400.0, "spec.inlet_temperature")
+
+
+@pytest.mark.parametrize("coolant", ["propylene-glycol-50", "silicone-oil-kt3"])
+def test_library_entries_quote_the_coolprop_fits_they_cite(library, coolant) -> None:
+    """These library rows are Melinder's fits at 20 °C as CoolProp evaluates them (the note says
+    so); the tables the engines use must still give them."""
+    fluid, material = coolant_for(coolant), library.material(coolant)
+    got = (
+        fluid.density(293.15),
+        fluid.specific_heat(293.15),
+        fluid.conductivity(293.15),
+        fluid.viscosity(293.15),
+    )
+    for name, value in zip(_PROPERTIES, got, strict=True):
+        assert value == pytest.approx(material.value(name), rel=5e-3), name

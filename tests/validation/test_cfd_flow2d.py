@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from cellwright.engines.api import run_study
+from support.designs import cavity
 from support.paths import ROOT
 
 GHIA = ROOT / "tests" / "validation" / "data" / "ghia_1982_cavity.csv"
@@ -37,15 +38,7 @@ def design(library):
 
 @pytest.mark.parametrize(("re", "cells"), [(100, 64), (400, 128)])
 def test_lid_driven_cavity_against_ghia(design, re, cells) -> None:
-    spec = {
-        "length": 1.0,
-        "height": 1.0,
-        "cells": cells,
-        "density": 1.0,
-        "viscosity": 1.0 / re,
-        "energy": False,
-        "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}],
-    }
+    spec = cavity(re, cells)
     result = run_study("cfd.flow2d", spec, design)
     assert result.scalars["Converged [-]"] == 1.0
     velocity = result.field("Velocity [m/s]").values[0].reshape(cells, cells, 3)

@@ -15,30 +15,14 @@ import pytest
 from cellwright.engines.api import run_study
 from cellwright.engines.cfd.coolants import coolant_for
 from cellwright.projects.design.reference_designs import lg_m50
-from cellwright.projects.model import (
-    Busbar,
-    CoolingPlate,
-    InputError,
-    ModuleArrangement,
-    PackDesign,
-    ThermalInterface,
-)
+from cellwright.projects.model import InputError
+from support.designs import cooled_module
 
 
 @pytest.fixture(scope="module")
 def module(library):
-    plate = CoolingPlate(
+    pack = cooled_module(
         channel_layout="serpentine", channel_count=3, channel_width=6e-3, flow_rate=0.3 / 6e4
-    )
-    pack = PackDesign(
-        name="4s2p",
-        cell="lg-m50",
-        series=4,
-        parallel=2,
-        cooling_plate=plate,
-        arrangement=ModuleArrangement(rows=2, columns=4, gap=2e-3),
-        busbar=Busbar(width=8e-3, thickness=1e-3, length_per_connection=25e-3),
-        thermal_interface=ThermalInterface(),
     )
     return library.snapshot_for(lg_m50(), pack)
 
