@@ -29,7 +29,7 @@ from cellwright.engines.cfd.network_model import Network
 
 __all__ = ["NetworkSolution", "NetworkSolver"]
 
-_FLOW_TOL = 1e-8  # relative change of branch flows between law updates that ends the iteration
+_FLOW_TOL = 1e-7  # relative Newton step in the branch flows that ends the iteration
 _TEMP_TOL = 1e-2  # K change of branch temperatures that ends the thermal-hydraulic iteration
 
 
