@@ -10,6 +10,8 @@ thermal coupling repeat), the first solve in the process excluded (imports, prop
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from cellwright.engines.cfd.network import network_setup
@@ -40,14 +42,23 @@ def test_pack_96s4p_network_solve(benchmark, library, arrangement) -> None:
         return setup.solver.solve(setup.flow_rate, setup.pump, setup.heat, setup.wall_temperature)
 
     solve()
-    solution = benchmark.pedantic(solve, rounds=10, iterations=1)
+    cpu = []
+
+    def timed():
+        began = time.process_time()
+        out = solve()
+        cpu.append(time.process_time() - began)
+        return out
+
+    solution = benchmark.pedantic(timed, rounds=10, iterations=1)
     best = benchmark.stats.stats.min
     benchmark.extra_info["solve_ms"] = best * 1e3
     net = setup.network
     print(
         f"\n96s4p {arrangement}-fed plate: {len(net.channels)} channels, {len(net.branches)} "
         f"branches, {len(net.nodes)} nodes, {sum(b.segments for b in net.branches)} segments: "
-        f"{best * 1e3:.1f} ms per solve (goal <= 50 ms), {solution.iterations} thermal-hydraulic "
-        f"iterations"
+        f"{best * 1e3:.1f} ms per solve (goal <= 50 ms; {min(cpu) * 1e3:.1f} ms of CPU time, the "
+        f"rest waiting for a core on a busy machine), {solution.iterations} thermal-hydraulic "
+        "iterations"
     )
     assert len(net.channels) >= 16 and solution.total_flow == pytest.approx(8 / 6e4)
