@@ -91,7 +91,13 @@ def test_library_commands(capsys) -> None:
 def test_engines_lists_ids(capsys) -> None:
     assert main(["engines"]) == 0
     out = capsys.readouterr().out
-    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack"):
+    for engine in (
+        "electrochem.pybamm_discharge",
+        "electrochem.ecm",
+        "electrochem.pack",
+        "cfd.network",
+        "cfd.flow2d",
+    ):
         assert engine in out
 
 
