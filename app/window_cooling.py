@@ -9,6 +9,8 @@ that a newer edit has overtaken is dropped when it arrives.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import InputError, PackDesign
@@ -25,26 +27,12 @@ def plate_preview(snapshot, heat_per_cell: float):
     return run_study("cfd.network", {"heat_per_cell": heat_per_cell}, snapshot)
 
 
-class _Signals(QtCore.QObject):
-    done = QtCore.Signal(int, object, str)
-
-
-class _Preview(QtCore.QRunnable):
-    def __init__(self, generation: int, snapshot, heat: float, signals: _Signals) -> None:
-        super().__init__()
-        self.generation, self.snapshot, self.heat, self.signals = (
-            generation,
-            snapshot,
-            heat,
-            signals,
-        )
-
-    def run(self) -> None:
-        try:
-            result, error = plate_preview(self.snapshot, self.heat), ""
-        except Exception as exc:  # a worker must report, never die silently
-            result, error = None, str(exc) if isinstance(exc, InputError) else repr(exc)
-        self.signals.done.emit(self.generation, result, error)
+def _preview_or_error(snapshot, heat: float):
+    """(result, "") or (None, the reason): a worker must report, never die silently."""
+    try:
+        return plate_preview(snapshot, heat), ""
+    except Exception as exc:
+        return None, str(exc) if isinstance(exc, InputError) else repr(exc)
 
 
 class CoolingPanel(QtWidgets.QWidget):
@@ -85,11 +73,17 @@ class CoolingPanel(QtWidgets.QWidget):
         self.result = None
         self._snapshot = None
         self._generation = 0
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
+        self._running: tuple[int, Future] | None = None
+        # one worker thread; its answer is collected by polling, as the jobs panel does: a
+        # Python object carried by a queued signal from a worker thread loses a reference to
+        # True per emission in PySide6 6.12, which ends in a fatal error at exit
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cooling-preview")
         self._timer = QtCore.QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self._start)
+        self._poll = QtCore.QTimer(self, interval=50)
+        self._poll.timeout.connect(self._collect)
         self.heat.valueChanged.connect(lambda _v: self._timer.start())
+        self.destroyed.connect(lambda *_: self._pool.shutdown(wait=False, cancel_futures=True))
 
     def request(self, snapshot) -> None:
         """Recompute for ``snapshot`` soon (edits in quick succession compute once)."""
@@ -105,12 +99,21 @@ class CoolingPanel(QtWidgets.QWidget):
         self._generation += 1
         self.status.setStyleSheet("")
         self.status.setText("Computing the coolant network…")
-        job = _Preview(self._generation, self._snapshot, self.heat.value(), self._signals)
-        QtCore.QThreadPool.globalInstance().start(job)
+        future = self._pool.submit(_preview_or_error, self._snapshot, self.heat.value())
+        self._running = (self._generation, future)
+        self._poll.start()
 
-    def _on_done(self, generation: int, result, error: str) -> None:
+    def _collect(self) -> None:
+        if self._running is None or not self._running[1].done():
+            return
+        generation, future = self._running
+        self._running = None
+        self._poll.stop()
         if generation != self._generation:
-            return  # overtaken by a newer edit
+            return  # overtaken by a newer edit, which is computing now or will be
+        self._show(*future.result())
+
+    def _show(self, result, error: str) -> None:
         self.result = result
         if result is None:
             self.status.setStyleSheet("color: #b00020")

@@ -82,15 +82,26 @@ class FlowSplitViewer(QtWidgets.QWidget):
         self.temperature.clear()
         if along is None:
             return
-        branch = np.asarray(along["Branch"])
-        distance = np.asarray(along["Distance from inlet [m]"])
-        pressure = np.asarray(along["Pressure [Pa]"])
-        temperature = np.asarray(along["Coolant temperature [K]"]) - 273.15
-        for k in np.unique(branch):
-            piece = branch == k
-            order = np.argsort(distance[piece])
-            x = distance[piece][order]
-            self.pressure.plot(x, pressure[piece][order], pen=pg.mkPen(*_PRESSURE, width=2))
-            self.temperature.plot(
-                x, temperature[piece][order], pen=pg.mkPen(*_TEMPERATURE, width=2)
-            )
+        x, pressure, temperature = _pieces(along)
+        # one curve per plot, its branches separated by gaps: a handful of graphics items
+        # however many branches the network has
+        self.pressure.plot(x, pressure, pen=pg.mkPen(*_PRESSURE, width=2), connect="finite")
+        self.temperature.plot(
+            x, temperature - 273.15, pen=pg.mkPen(*_TEMPERATURE, width=2), connect="finite"
+        )
+
+
+def _pieces(along: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distance, pressure and temperature of every branch in flow order, NaN between them."""
+    branch = np.asarray(along["Branch"])
+    columns = [
+        np.asarray(along[k], float)
+        for k in ("Distance from inlet [m]", "Pressure [Pa]", "Coolant temperature [K]")
+    ]
+    parts: list[list[np.ndarray]] = [[], [], []]
+    for k in np.unique(branch):
+        piece = branch == k
+        order = np.argsort(columns[0][piece])
+        for part, column in zip(parts, columns, strict=True):
+            part += [column[piece][order], [np.nan]]
+    return tuple(np.concatenate(part) for part in parts)
