@@ -19,14 +19,29 @@ rerun it after changing an engine.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
 EXAMPLE_VERSION = 3
 
 
-def build(path: Path) -> Path:
-    """Create the example project at ``path`` (replacing an older one)."""
+def example_path() -> Path:
+    """Where ``make run`` keeps the example project: the user data folder, one file per
+    :data:`EXAMPLE_VERSION` (an older one is not reused)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("cellwright")) / f"example-v{EXAMPLE_VERSION}.cwproj"
+
+
+def build(path: Path, progress: Callable[[float, str], None] | None = None) -> Path:
+    """Create the example project at ``path`` (replacing an older one).
+
+    ``progress(fraction, message)`` is told how far the build is (fitting, then each study,
+    with the engine's own progress inside its share).
+    """
+    report = progress or (lambda _fraction, _message: None)
+    report(0.0, "fitting the equivalent circuit of the LG M50")
     from cellwright.app.jobs import InlineRunner, JobRequest, JobState
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
@@ -248,9 +263,16 @@ def build(path: Path) -> Path:
             project.put(obj)
         project.put(ecm)
         project.put(m50_ecm)
-        for study, snapshot in studies:
+        for k, (study, snapshot) in enumerate(studies):
+            start, share = 0.1 + 0.9 * k / len(studies), 0.9 / len(studies)
+            report(start, study.name)
+
+            def step(event, start=start, share=share, name=study.name) -> None:
+                report(start + share * (event.fraction or 0.0), f"{name}: {event.message}")
+
             job = InlineRunner().submit(
-                JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name)
+                JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name),
+                step,
             )
             if job.state != JobState.DONE:
                 raise RuntimeError(f"{study.name}: {job.error}")
@@ -259,6 +281,7 @@ def build(path: Path) -> Path:
                 project.put(study)
                 project.put_result(job.result)
     tmp.replace(path)
+    report(1.0, "done")
     return path
 
 

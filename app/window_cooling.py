@@ -161,13 +161,15 @@ class CoolingMixin:
             return
         self.cooling.request(snapshot)
 
-    def add_cooling_views(self, page: QtWidgets.QSplitter, result) -> None:
-        """Below a result that carries a coolant network: its flow split and profiles."""
+    def add_cooling_views(self, split: QtWidgets.QSplitter, result):
+        """Below a result that carries a coolant network: its flow split and profiles (the
+        viewer, or None when the result has no network)."""
         from cellwright.viewers.flow_split_viewer import FlowSplitViewer, cooling_tables
 
         channels, along = cooling_tables(result.tables)
-        page.flow_split_viewer = None
         if channels is None and along is None:
-            return
-        page.flow_split_viewer = FlowSplitViewer(channels, along)
-        page.insertWidget(max(page.count() - 1, 0), page.flow_split_viewer)
+            return None
+        viewer = FlowSplitViewer(channels, along)
+        split.addWidget(viewer)
+        split.setStretchFactor(split.count() - 1, 3)
+        return viewer

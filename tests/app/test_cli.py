@@ -151,3 +151,19 @@ def test_ecm_fit_is_stored_with_the_cell(tmp_path, capsys) -> None:
         [cell] = p.list("cell")
         params = p.get("ecm_parameters", cell.ecm_parameters)
         assert params.n_rc == 1 and "SPM HPPC" in params.source
+
+
+def test_an_output_folder_in_the_way_is_refused_before_solving(tmp_path, capsys) -> None:
+    blocker = tmp_path / "results"
+    blocker.write_text("a file where the folder should go")
+    study = RESOURCES / "examples" / "lg-m50-1c.toml"
+    assert main(["run", str(study), "--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "output folder" in err and "Traceback" not in err
+
+
+def test_a_study_file_that_is_a_folder_is_one_line(tmp_path, capsys) -> None:
+    assert main(["run", str(tmp_path)]) == 2
+    assert (
+        capsys.readouterr().err.strip() == f"error: {tmp_path}: study file: is a folder, not a file"
+    )
