@@ -79,7 +79,7 @@ def test_unknown_library_cell_is_named(tmp_path, capsys) -> None:
 def test_library_commands(capsys) -> None:
     assert main(["library", "list"]) == 0
     out = capsys.readouterr().out
-    assert "Materials (46)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
+    assert "Materials (48)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
     assert main(["library", "show", "nmc811"]) == 0
     assert "Noh et al. 2013" in capsys.readouterr().out
     assert main(["library", "show", "eve-lf280k"]) == 0
@@ -91,8 +91,9 @@ def test_library_commands(capsys) -> None:
 def test_engines_lists_ids(capsys) -> None:
     assert main(["engines"]) == 0
     out = capsys.readouterr().out
-    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
-                   "mechanics.modal", "mechanics.vibration"):  # fmt: skip
+    engines = ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
+               "mechanics.modal", "mechanics.vibration", "cfd.network", "cfd.flow2d")  # fmt: skip
+    for engine in engines:
         assert engine in out
 
 
