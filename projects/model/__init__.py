@@ -11,6 +11,16 @@ from cellwright.projects.model.cell import (
     ReferenceCell,
     Tab,
 )
+from cellwright.projects.model.design_study import (
+    Constraint,
+    DesignStudy,
+    Objective,
+    PointStatus,
+    Sampler,
+    StudyInput,
+    StudyPoint,
+    point_id,
+)
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 from cellwright.projects.model.errors import InputError, describe_validation_error
 from cellwright.projects.model.labrun import LabRun, PhysicalCell
@@ -42,11 +52,13 @@ __all__ = [
     "CWModel",
     "CellDesign",
     "CellFormat",
+    "Constraint",
     "CoolingPlate",
     "CylindricalGeometry",
     "DesignKind",
     "DesignRef",
     "DesignSnapshot",
+    "DesignStudy",
     "EcmParameters",
     "Electrode",
     "Enclosure",
@@ -59,6 +71,7 @@ __all__ = [
     "Material",
     "MaterialClass",
     "MeshData",
+    "Objective",
     "ModuleArrangement",
     "PackDesign",
     "Passport",
@@ -66,6 +79,7 @@ __all__ = [
     "PassportValue",
     "PhysicalCell",
     "PhysicalPack",
+    "PointStatus",
     "PouchGeometry",
     "PrismaticGeometry",
     "PropertyValue",
@@ -74,12 +88,16 @@ __all__ = [
     "ReferenceCell",
     "Result",
     "ResultStatus",
+    "Sampler",
     "Study",
+    "StudyInput",
+    "StudyPoint",
     "Tab",
     "ThermalInterface",
     "Unit",
     "describe_validation_error",
     "new_id",
+    "point_id",
     "spec_hash",
     "unit_of",
 ]
