@@ -10,6 +10,8 @@ workers comes back as a failed point (``KilledWorker``), not as a stopped study.
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 import time
 from collections import deque
@@ -113,6 +115,7 @@ def connect_dask(
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
+        silence_logs=logging.ERROR,  # a worker's shutdown chatter is not the user's business
     )
     return Client(cluster, set_as_default=False), cluster
 
@@ -176,6 +179,7 @@ class DaskBackend:
         self.worker_wait = worker_wait
         self._tag = uuid.uuid4().hex[:8]
         self._futures: dict[Any, int] = {}
+        self._finished: queue.Queue[Any] = queue.Queue()
         self._base: Any = None
         self._cancel_name = f"cw-study-cancel-{self._tag}"
         self._cancelled = False
@@ -199,6 +203,7 @@ class DaskBackend:
             key=f"cw-point-{self._tag}-{index}", pure=False,
         )  # fmt: skip
         self._futures[future] = index
+        future.add_done_callback(self._finished.put)  # called on the client's event loop
 
     @property
     def in_flight(self) -> int:
@@ -214,22 +219,17 @@ class DaskBackend:
             When cancelled, when the scheduler is lost, or when the cluster has had no worker
             for ``worker_wait`` seconds.
         """
-        from distributed import wait
-
         no_workers_since: float | None = None
         while True:
             if self._cancelled:
                 raise StudyInterrupted("cancelled")
             try:
-                done, _ = wait(list(self._futures), timeout=0.5, return_when="FIRST_COMPLETED")
-            except TimeoutError:
-                done = set()
-            except OSError as exc:
-                raise self._lost(exc) from None
-            if done:
-                future = next(iter(done))
+                future = self._finished.get(timeout=0.5)
+            except queue.Empty:
+                no_workers_since = self._check_workers(no_workers_since)
+                continue
+            if future in self._futures:
                 return self._collect(future, self._futures.pop(future))
-            no_workers_since = self._check_workers(no_workers_since)
 
     def _collect(self, future: Any, index: int) -> PointOutcome:
         from distributed import KilledWorker
