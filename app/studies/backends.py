@@ -179,6 +179,9 @@ class DaskBackend:
         self.worker_wait = worker_wait
         self._tag = uuid.uuid4().hex[:8]
         self._futures: dict[Any, int] = {}
+        self._values: dict[int, dict[str, Any]] = {}
+        self._retry: list[int] = []
+        self._inputs: BaseInputs | None = None
         self._finished: queue.Queue[Any] = queue.Queue()
         self._base: Any = None
         self._cancel_name = f"cw-study-cancel-{self._tag}"
@@ -192,12 +195,12 @@ class DaskBackend:
 
     def start(self, engine: str, spec: dict[str, Any], snapshot: DesignSnapshot) -> None:
         """Send the base inputs to every worker once."""
-        self._base = self.client.scatter(
-            BaseInputs(engine, spec, snapshot), broadcast=True, hash=False
-        )
+        self._inputs = BaseInputs(engine, spec, snapshot)
+        self._base = self.client.scatter(self._inputs, broadcast=True, hash=False)
 
     def submit(self, index: int, values: dict[str, Any]) -> None:
         """Submit one point (its values only; the base inputs are already there)."""
+        self._values[index] = values
         future = self.client.submit(
             _dask_point, self._base, index, values, self._cancel_name,
             key=f"cw-point-{self._tag}-{index}", pure=False,
@@ -208,7 +211,16 @@ class DaskBackend:
     @property
     def in_flight(self) -> int:
         """Points submitted and not yet handed back."""
-        return len(self._futures)
+        return len(self._futures) + len(self._retry)
+
+    def _resubmit(self) -> None:
+        """Points whose task was dropped because every copy of the base inputs was lost with
+        the workers that held them: scatter the inputs again and submit them again."""
+        if self._base is None or self._base.status != "finished":
+            self._base = self.client.scatter(self._inputs, broadcast=True, hash=False)
+        retry, self._retry = self._retry, []
+        for index in retry:
+            self.submit(index, self._values[index])
 
     def next_outcome(self) -> PointOutcome:
         """Wait for the next finished point.
@@ -227,9 +239,17 @@ class DaskBackend:
                 future = self._finished.get(timeout=0.5)
             except queue.Empty:
                 no_workers_since = self._check_workers(no_workers_since)
+                if self._retry and no_workers_since is None:
+                    self._resubmit()
                 continue
-            if future in self._futures:
-                return self._collect(future, self._futures.pop(future))
+            if future not in self._futures:
+                continue
+            index = self._futures.pop(future)
+            if future.cancelled() and not self._cancelled:  # its inputs died with the workers
+                self._retry.append(index)
+                future.release()
+                continue
+            return self._collect(future, index)
 
     def _collect(self, future: Any, index: int) -> PointOutcome:
         from distributed import KilledWorker
@@ -264,15 +284,13 @@ class DaskBackend:
         if now - since > self.worker_wait:
             raise StudyInterrupted(
                 f"the Dask cluster at {self.address} has had no workers for "
-                f"{self.worker_wait:g} s; finished points are stored; start workers and run "
-                "`cellwright study resume`"
+                f"{self.worker_wait:g} s; start workers, then resume"
             )
         return since
 
     def _lost(self, exc: BaseException) -> StudyInterrupted:
         return StudyInterrupted(
-            f"lost the Dask scheduler at {self.address} ({exc}); finished points are stored; "
-            "run `cellwright study resume` when it is back"
+            f"lost the Dask scheduler at {self.address} ({exc}); resume when it is back"
         )
 
     def cancel(self) -> None:
