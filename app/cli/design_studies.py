@@ -9,7 +9,9 @@ import typer
 
 from cellwright.app.cli.root import STUDIES, group
 
-study_cli = group("study", "Design studies: sweeps, DoE, optimisation (inline or on Dask).", STUDIES)
+study_cli = group(
+    "study", "Design studies: sweeps, DoE, optimisation (inline or on Dask).", STUDIES
+)
 
 ProjectPath = Annotated[Path, typer.Option("--project", "-p", help="the project (.cwproj)")]
 Scheduler = Annotated[
@@ -64,8 +66,9 @@ def _run(project: Path, study, backend, snapshot=None, designs=None) -> None:
 
 @study_cli.command("run")
 def study_run(
-    study_file: Annotated[Path, typer.Argument(help="design-study file (TOML), see "
-                                               "docs/design-studies.md")],  # fmt: skip
+    study_file: Annotated[
+        Path, typer.Argument(help="design-study file (TOML), see docs/design-studies.md")
+    ],  # fmt: skip
     project: ProjectPath,
     scheduler: Scheduler = None,
     workers: Workers = 2,

@@ -77,8 +77,7 @@ def _unknown(path: str, part: str, obj: BaseModel) -> str:
     close = difflib.get_close_matches(part, names, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return (
-        f"{path}: {type(obj).__name__} has no field {part!r}{hint} "
-        f"(its fields: {', '.join(names)})"
+        f"{path}: {type(obj).__name__} has no field {part!r}{hint} (its fields: {', '.join(names)})"
     )
 
 

@@ -71,9 +71,7 @@ class StudyInput(CWModel):
         if self.low is None or self.high is None:
             raise ValueError(f"{self.path}: give low and high, or a list of values")
         if not self.low < self.high:
-            raise ValueError(
-                f"{self.path}: low ({self.low:g}) must be below high ({self.high:g})"
-            )
+            raise ValueError(f"{self.path}: low ({self.low:g}) must be below high ({self.high:g})")
         if self.scale == "log" and self.low <= 0:
             raise ValueError(f"{self.path}: a log scale needs low > 0 (got {self.low:g})")
         return self

@@ -91,7 +91,10 @@ def test_with_every_worker_gone_the_study_stops_and_resumes_later(cluster, tmp_p
                 Cluster.kill(worker)
 
     with Project.open(path) as project:
-        with pytest.raises(StudyInterrupted, match=r"no workers for 3 s; start workers, then resume\) after \d of 6 points; they are stored"):
+        with pytest.raises(
+            StudyInterrupted,
+            match=r"no workers for 3 s; start workers, then resume\) after \d of 6 points; they are stored",
+        ):
             try:
                 run_design_study(project, study, backend, kill_all)
             finally:
