@@ -57,7 +57,8 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
 
     pybamm = import_pybamm()
     which = design.cell.model_dump_json() if describes_own_cell(design) else design.parameter_set
-    key = (spec.model, spec.thermal, which, spec.cutoff_voltage)
+    fitted = design.reference_cell.pybamm_parameter_factors if design.reference_cell else {}
+    key = (spec.model, spec.thermal, which, tuple(sorted(fitted.items())), spec.cutoff_voltage)
     if key in _cache:
         return _cache[key]
     model = getattr(pybamm.lithium_ion, spec.model)(options={"thermal": _THERMAL[spec.thermal]})

@@ -24,6 +24,7 @@ from cellwright.projects.model.design_study import (
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 from cellwright.projects.model.errors import InputError, describe_validation_error
 from cellwright.projects.model.labrun import LabRun, PhysicalCell
+from cellwright.projects.model.parameter_fit import FittedParameter, ParameterFit
 from cellwright.projects.model.material import Material, MaterialClass, PropertyValue
 from cellwright.projects.model.pack import (
     Busbar,
@@ -64,6 +65,7 @@ __all__ = [
     "Enclosure",
     "EventKind",
     "FieldData",
+    "FittedParameter",
     "FloatArray",
     "InputError",
     "IntArray",
@@ -74,6 +76,7 @@ __all__ = [
     "Objective",
     "ModuleArrangement",
     "PackDesign",
+    "ParameterFit",
     "Passport",
     "PassportDraft",
     "PassportValue",

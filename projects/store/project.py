@@ -28,6 +28,7 @@ from cellwright.projects.model import (
     LabRun,
     Material,
     PackDesign,
+    ParameterFit,
     PassportDraft,
     PhysicalCell,
     PhysicalPack,
@@ -56,6 +57,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "passport_draft": PassportDraft,
     "design_study": DesignStudy,
     "study_point": StudyPoint,
+    "parameter_fit": ParameterFit,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
