@@ -68,7 +68,7 @@ def _run(project: Path, study, backend, snapshot=None, designs=None) -> None:
 def study_run(
     study_file: Annotated[
         Path, typer.Argument(help="design-study file (TOML), see docs/design-studies.md")
-    ],  # fmt: skip
+    ],
     project: ProjectPath,
     scheduler: Scheduler = None,
     workers: Workers = 2,

@@ -11,6 +11,8 @@ override, so every later study of that cell in the project runs on the fitted se
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from cellwright.projects.model import (
@@ -116,16 +118,18 @@ def copy_fit_to_library(project, fit_id: str):
     fit = project.find("parameter_fit", fit_id)
     library = library_for(project)
     ref_id = fit.design
-    try:
+    with contextlib.suppress(InputError):
         ref_id = project.find("cell", fit.design).reference_cell or ""
-    except InputError:
-        pass
     if not ref_id:
         raise InputError(f"fit {fit.name!r}: its design has no library cell to copy onto")
     cell = library.cell(ref_id)
-    sources = {**cell.sources, "pybamm_parameter_factors": (
-        f"fitted to lab runs {', '.join(fit.runs)} ({fit.model}, {fit.cost}); project fit "
-        f"{fit.id}; voltage RMSE {fit.rmse_stock * 1e3:.1f} -> {fit.rmse_fitted * 1e3:.1f} mV")}
+    sources = {
+        **cell.sources,
+        "pybamm_parameter_factors": (
+            f"fitted to lab runs {', '.join(fit.runs)} ({fit.model}, {fit.cost}); project fit "
+            f"{fit.id}; voltage RMSE {fit.rmse_stock * 1e3:.1f} -> {fit.rmse_fitted * 1e3:.1f} mV"
+        ),
+    }
     override = cell.model_copy(update={"pybamm_parameter_factors": fit.factors(),
                                        "sources": sources})  # fmt: skip
     override = type(cell).model_validate(override.model_dump())

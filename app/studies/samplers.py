@@ -32,7 +32,7 @@ def from_unit(item: StudyInput, u: float) -> float | int | str:
         value = math.exp(math.log(low) + u * (math.log(high) - math.log(low)))
     else:
         value = low + u * (high - low)
-    return int(round(value)) if item.integer else float(value)
+    return round(value) if item.integer else float(value)
 
 
 def to_unit_cube(item: StudyInput, value: Any) -> float:

@@ -18,6 +18,7 @@ synthetic noisy discharge with known parameters).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,10 +94,10 @@ def _model(snapshot: DesignSnapshot, names: list[str], model: str, run: Measured
     values = parameter_values_for(snapshot)
     stock = {}
     for k, name in enumerate(names):
-        if name not in values.keys():
-            close = __import__("difflib").get_close_matches(name, list(values.keys()), n=3)
-            raise InputError(f"{snapshot.parameter_set} has no parameter {name!r}"
-                             + (f"; did you mean {', '.join(close)}?" if close else ""))  # fmt: skip
+        if name not in values:
+            close = difflib.get_close_matches(name, list(values.keys()), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise InputError(f"{snapshot.parameter_set} has no parameter {name!r}{hint}")
         original = values[name]
         stock[name] = None if callable(original) else float(original)
         values[name] = _scaled(original, pybamm.InputParameter(f"factor {k}"))
@@ -195,8 +196,7 @@ def _intervals(fit, names: list[str], stock: dict[str, float | None]) -> list[Fi
         cov = np.full((p, p), np.inf)
     half = student_t.ppf(0.975, max(n - p, 1)) * np.sqrt(np.clip(np.diag(cov), 0, np.inf))
     return [
-        FittedValue(name, float(np.exp(x)), float(np.exp(x - h)), float(np.exp(x + h)),
-                    stock[name])  # fmt: skip
+        FittedValue(name, float(np.exp(x)), float(np.exp(x - h)), float(np.exp(x + h)), stock[name])
         for name, x, h in zip(names, fit.x, half, strict=True)
     ]
 
@@ -214,5 +214,3 @@ def _curves(runs, built, log_factors, start_residuals) -> dict[str, dict[str, np
             "Stock voltage [V]": stock_v,
         }
     return curves
-
-

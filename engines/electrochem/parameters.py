@@ -57,7 +57,7 @@ def _with_fitted_factors(values: Any, design: DesignSnapshot) -> Any:
     if ref is None or not ref.pybamm_parameter_factors:
         return values
     for name, factor in ref.pybamm_parameter_factors.items():
-        if name not in values.keys():
+        if name not in values:
             raise InputError(f"pybamm_parameter_factors: {design.parameter_set} has no "
                              f"parameter {name!r}", ref.id)  # fmt: skip
         original = values[name]

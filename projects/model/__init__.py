@@ -24,7 +24,6 @@ from cellwright.projects.model.design_study import (
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 from cellwright.projects.model.errors import InputError, describe_validation_error
 from cellwright.projects.model.labrun import LabRun, PhysicalCell
-from cellwright.projects.model.parameter_fit import FittedParameter, ParameterFit
 from cellwright.projects.model.material import Material, MaterialClass, PropertyValue
 from cellwright.projects.model.pack import (
     Busbar,
@@ -34,6 +33,7 @@ from cellwright.projects.model.pack import (
     PackDesign,
     ThermalInterface,
 )
+from cellwright.projects.model.parameter_fit import FittedParameter, ParameterFit
 from cellwright.projects.model.passport import Passport, PassportDraft, PassportValue
 from cellwright.projects.model.result import (
     TIME,
@@ -73,8 +73,8 @@ __all__ = [
     "Material",
     "MaterialClass",
     "MeshData",
-    "Objective",
     "ModuleArrangement",
+    "Objective",
     "PackDesign",
     "ParameterFit",
     "Passport",

@@ -179,9 +179,14 @@ def test_every_stored_kind_round_trips_through_json() -> None:
             inputs=[{"path": "spec.c_rate", "low": 0.5, "high": 2.0}],
         ),
         "parameter_fit": ParameterFit(
-            name="f", physical_cell="abc", base_parameter_set="Chen2020", model="SPMe",
-            runs=["r"], parameters=[{"name": "x", "factor": 1.2, "low": 1.1, "high": 1.3}],
-            rmse_stock=0.05, rmse_fitted=0.01,
+            name="f",
+            physical_cell="abc",
+            base_parameter_set="Chen2020",
+            model="SPMe",
+            runs=["r"],
+            parameters=[{"name": "x", "factor": 1.2, "low": 1.1, "high": 1.3}],
+            rmse_stock=0.05,
+            rmse_fitted=0.01,
         ),
         "study_point": StudyPoint(
             id=point_id("abc", 3), name="d #3", study="abc", index=3, values={"spec.c_rate": 1}

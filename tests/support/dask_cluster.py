@@ -6,6 +6,7 @@ each in its own process group so a test can kill one worker the hard way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -70,10 +71,8 @@ class Cluster:
     @staticmethod
     def kill(process: subprocess.Popen) -> None:
         """SIGKILL a process and its group: a worker dying as an out-of-memory kill would."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=30)
 
     def stop(self) -> None:

@@ -47,9 +47,13 @@ def test_known_parameters_are_recovered_within_their_95_percent_intervals() -> N
 
 
 def _enertech(fixtures_dir, c_rate: str) -> MeasuredRun:
-    data = np.loadtxt(fixtures_dir / f"validation/pybamm-23.5/Enertech_cells/{c_rate}C_discharge_U.txt")
+    data = np.loadtxt(
+        fixtures_dir / f"validation/pybamm-23.5/Enertech_cells/{c_rate}C_discharge_U.txt"
+    )
     data = data[:: max(1, len(data) // 300)]
-    return MeasuredRun(f"{c_rate}C", data[:, 0], data[:, 1], np.full(len(data), float(c_rate) * 2.28))
+    return MeasuredRun(
+        f"{c_rate}C", data[:, 0], data[:, 1], np.full(len(data), float(c_rate) * 2.28)
+    )
 
 
 def test_fitted_enertech_diffusivities_beat_the_stock_set_also_on_unseen_data(fixtures_dir) -> None:

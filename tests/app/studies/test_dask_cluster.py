@@ -15,7 +15,6 @@ from cellwright.app.studies.backends import DaskBackend, StudyInterrupted
 from cellwright.app.studies.execute import load_points, run_design_study
 from cellwright.projects.model import InputError
 from cellwright.projects.store import Project
-
 from support.dask_cluster import Cluster, task_dependencies
 from support.studies import m50_project, thickness_study
 
@@ -93,7 +92,8 @@ def test_with_every_worker_gone_the_study_stops_and_resumes_later(cluster, tmp_p
     with Project.open(path) as project:
         with pytest.raises(
             StudyInterrupted,
-            match=r"no workers for 3 s; start workers, then resume\) after \d of 6 points; they are stored",
+            match=r"no workers for 3 s; start workers, then resume\) after \d of 6 points; "
+            r"they are stored",
         ):
             try:
                 run_design_study(project, study, backend, kill_all)

@@ -9,7 +9,6 @@ from cellwright.app.studies.execute import load_points, run_design_study
 from cellwright.app.studies.table import study_table
 from cellwright.projects.model import InputError
 from cellwright.projects.store import Project
-
 from support.studies import m50_project, rate_study, thickness_study
 
 

@@ -11,7 +11,6 @@ from cellwright.app.studies.samplers import draw_points, to_unit_cube
 from cellwright.engines.api import load_engine, parse_spec
 from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
 from cellwright.projects.model import DesignStudy, InputError
-
 from support.studies import rate_study
 
 ENGINE = load_engine("electrochem.pybamm_discharge")

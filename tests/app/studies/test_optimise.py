@@ -9,7 +9,6 @@ from cellwright.app.studies.backends import InlineBackend, StudyInterrupted
 from cellwright.app.studies.execute import load_points, run_design_study
 from cellwright.app.studies.pareto import feasible, objective_matrix, pareto_front
 from cellwright.projects.store import Project
-
 from support.studies import m50_project, rate_study
 
 ENERGY, USE = "Specific energy [W.h.kg-1]", "Capacity utilisation [1]"
