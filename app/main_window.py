@@ -17,6 +17,7 @@ from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
 from cellwright.app.window_batteries import BatteriesMixin
+from cellwright.app.window_cooling import CoolingMixin
 from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_export import ExportMixin
@@ -48,6 +49,7 @@ class MainWindow(
     LabDataMixin,
     LibraryMixin,
     BatteriesMixin,
+    CoolingMixin,
     QtWidgets.QMainWindow,
 ):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
@@ -91,6 +93,7 @@ class MainWindow(
             self._dock("Log", self.log, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
         ]
         self.properties_dock = self.findChild(QtWidgets.QDockWidget, "dock-Properties")
+        self._init_cooling()
         self._make_menus()
         self.statusBar().showMessage("Ready")
         self.setAcceptDrops(True)
@@ -302,9 +305,16 @@ class MainWindow(
                 split.addWidget(plot)
             split.addWidget(table)
             split.setStretchFactor(0, 4)
+        from cellwright.app.result_extras import add_result_extras
+
+        split.field_viewer = field_viewer
+        add_result_extras(split, result)  # a modal result's mode panel, vibration spectra
+        flow_split = self.add_cooling_views(split, result)  # a coolant network's flow split
         page = self._result_page(split, focus, result)
         page.result, page.focus = result, focus
         page.plot_viewer, page.table_viewer, page.field_viewer = plot, table, field_viewer
+        page.mode_panel, page.spectrum_plot = split.mode_panel, split.spectrum_plot
+        page.flow_split_viewer = flow_split
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
         return page
@@ -332,6 +342,8 @@ class MainWindow(
         widget = self.tabs.widget(index)
         self.tabs.removeTab(index)
         self._forget_preview(widget)
+        if getattr(widget, "mode_panel", None) is not None:
+            widget.mode_panel.stop()
         if getattr(widget, "field_viewer", None) is not None:
             widget.field_viewer.close_viewer()
         if hasattr(widget, "close_viewer"):

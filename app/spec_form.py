@@ -100,6 +100,14 @@ class SpecForm(QtWidgets.QWidget):
                 combo.setCurrentText(str(default))
             combo.currentTextChanged.connect(self._on_edited)
             return combo
+        if prop.get("examples") and _kind(prop) not in ("bool", "json"):
+            # a text field with well-known values (a profile picker): pick one or type another
+            combo = QtWidgets.QComboBox()
+            combo.setEditable(True)
+            combo.addItems([str(e) for e in prop["examples"]])
+            combo.setCurrentText("" if default is None else str(default))
+            combo.currentTextChanged.connect(self._on_edited)
+            return combo
         if _kind(prop) == "bool":
             box = QtWidgets.QCheckBox()
             box.setChecked(bool(default))

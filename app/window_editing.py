@@ -78,6 +78,7 @@ class EditingMixin:
         self._prepare_editor()
         self.properties.set_object(obj, self.derived_figures(obj) if obj is not None else None)
         self.preview_design(obj)
+        self.show_cooling(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
         from cellwright.app.commands import PutObject, SetField
@@ -139,3 +140,4 @@ class EditingMixin:
             self._prepare_editor()
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
             self.preview_design(obj)
+            self.show_cooling(obj)

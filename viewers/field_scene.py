@@ -74,6 +74,17 @@ class MeshScene:
         self.clipped.shallow_copy(self._surface_of(part))
         return self.clipped
 
+    def warp(self, displacement: np.ndarray | None) -> None:
+        """Move every drawn piece's points to the rest shape plus ``displacement`` (n_points, 3)
+        of the grid (a mode shape scaled); None puts them back at rest."""
+        if not hasattr(self, "_rest"):
+            self._rest = np.asarray(self.grid.points).copy()
+        moved = self._rest if displacement is None else self._rest + displacement
+        for dataset in self.pieces():
+            if dataset.n_points:
+                dataset.points = moved[np.asarray(dataset.point_data[POINT_IDS])]
+                dataset.Modified()
+
     def pieces(self) -> tuple:
         """Every dataset that holds a copy of the shown array."""
         return (self.grid, self.surface, self.clipped)

@@ -23,7 +23,7 @@ from cellwright.engines.thermal.model import ConductionModel, Material3D
 from cellwright.engines.thermal.properties import CellThermal, cell_thermal, library_material
 from cellwright.projects.model import DesignSnapshot, InputError, MeshData
 
-__all__ = ["ThermalProblem", "build_problem", "heat_matrix"]
+__all__ = ["ThermalProblem", "build_problem", "heat_matrix", "imported_problem"]
 
 Target = Literal["cell", "pack"]
 _GAS = "air"
@@ -38,9 +38,10 @@ class ThermalProblem:
     heat: sp.csr_matrix  # (nodes, cells): nodal load [W] per watt in each cell
     cell_regions: list[str]  # the heat-generating region of each cell, in series-major order
     cell_tets: list[np.ndarray]  # tetrahedra of each cell's region
-    thermal: CellThermal
+    thermal: CellThermal | None  # None for an imported geometry
     quality: str = ""
     warnings: list[str] = field(default_factory=list)
+    layout: object | None = None  # the pack layout the mesh was built from (packs only)
 
     @property
     def cell_count(self) -> int:
@@ -223,4 +224,49 @@ def _pack_problem(design: DesignSnapshot, thermal: CellThermal, settings) -> The
         thermal=thermal,
         quality=meshed.quality.summary(),
         warnings=warnings,
+        layout=layout,
+    )
+
+
+def imported_problem(geometry, design: DesignSnapshot) -> ThermalProblem:
+    """A conduction problem on an imported CAD file or mesh, a library material per group.
+
+    Raises
+    ------
+    InputError
+        A volume group without a material, a material without a thermal property, an unknown
+        heat region.
+    """
+    from cellwright.engines.mesh.imported import read_imported
+
+    mesh = read_imported(geometry)
+    regions = {n: np.asarray(s["tetra"]) for n, s in mesh.cell_sets.items() if "tetra" in s}
+    model = ConductionModel(mesh.points, mesh.cells["tetra"], regions, _boundaries(mesh))
+    where = "spec.geometry.materials"
+    for name in regions:
+        material_id = geometry.materials.get(name, geometry.materials.get("*"))
+        if material_id is None:
+            raise InputError(f"{where}: volume group {name!r} of {geometry.file} has no material")
+        k, rho, c = library_material(design.materials, material_id, f"{where}.{name}")
+        if c is None:
+            raise InputError(f"{where}.{name}: material {material_id!r} has no specific_heat")
+        model.set_material(name, Material3D(k, rho, c))
+    unknown = sorted(set(geometry.heat_regions) - set(regions))
+    if unknown:
+        raise InputError(
+            f"spec.geometry.heat_regions: no volume group {', '.join(map(repr, unknown))}; "
+            f"volume groups: {', '.join(sorted(regions))}"
+        )
+    names = list(geometry.heat_regions)
+    cells = [regions[n] for n in names]
+    if not cells:  # no heat: the whole body is the one "cell" whose temperatures are reported
+        names, cells = ["body"], [np.arange(len(mesh.cells["tetra"]))]
+    return ThermalProblem(
+        mesh=mesh,
+        model=model,
+        heat=heat_matrix(mesh, cells),
+        cell_regions=names,
+        cell_tets=cells,
+        thermal=None,
+        quality=f"{len(mesh.cells['tetra'])} tetrahedra from {geometry.file}",
     )

@@ -118,9 +118,12 @@ def fit_fade(x: np.ndarray, y: np.ndarray, model: str) -> FadeFit:
     best = None
     for start in _starts(model, x, y):
         try:
-            res = least_squares(
-                lambda p: f(x, *p) - y, start, bounds=_BOUNDS[model], x_scale="jac", max_nfev=4000
-            )
+            # trial steps of an exponential model may overflow; least_squares then backs off
+            with np.errstate(over="ignore", invalid="ignore"):
+                res = least_squares(
+                    lambda p: f(x, *p) - y, start, bounds=_BOUNDS[model], x_scale="jac",
+                    max_nfev=4000,
+                )  # fmt: skip
         except ValueError:
             continue
         if res.success and np.all(np.isfinite(res.fun)) and (best is None or res.cost < best.cost):

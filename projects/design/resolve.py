@@ -132,8 +132,26 @@ def study_snapshot(study: Study, project=None, library: Library | None = None) -
     ref = study.design
     if ref.kind == DesignKind.LIBRARY_CELL:
         library = library_for(project, library)
-        return library.snapshot_for(library.design_for_cell(ref.id))
-    if project is None:
+        snapshot = library.snapshot_for(library.design_for_cell(ref.id))
+    elif project is None:
         raise InputError(f"[design] {ref.kind} = {ref.id!r} refers to the project: give --project")
-    kind = "cell" if ref.kind == DesignKind.CELL else "pack"
-    return design_snapshot(project.find(kind, ref.id), project, library)
+    else:
+        kind = "cell" if ref.kind == DesignKind.CELL else "pack"
+        snapshot = design_snapshot(project.find(kind, ref.id), project, library)
+    return _with_geometry_materials(snapshot, study, project, library)
+
+
+def _with_geometry_materials(snapshot: DesignSnapshot, study: Study, project, library):
+    """Add the library materials an imported geometry names (spec.geometry.materials)."""
+    geometry = study.spec.get("geometry")
+    if not isinstance(geometry, dict) or not isinstance(geometry.get("materials"), dict):
+        return snapshot
+    library = library_for(project, library)
+    materials = dict(snapshot.materials)
+    for group, material_id in geometry["materials"].items():
+        if material_id not in materials:
+            try:
+                materials[material_id] = library.material(material_id)
+            except InputError as exc:
+                raise InputError(f"spec.geometry.materials.{group}: {exc.detail}") from None
+    return snapshot.model_copy(update={"materials": materials})

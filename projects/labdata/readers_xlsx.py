@@ -130,6 +130,22 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
     return finish_any(cols, meta, path, "timeseries")
 
 
+def first_sheet_columns(path: Path) -> dict[str, np.ndarray]:
+    """The columns of a workbook's first sheet under its first row (a plain table such as
+    end-of-line records), by header name: numbers as floats, dates as POSIX seconds, text as
+    text."""
+    workbook = _open(path)
+    try:
+        sheet = workbook.worksheets[0]
+        head = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        header = [str(c).strip() if c is not None else "" for c in head]
+        if not any(header):
+            raise LabDataError(f"{path}: the first sheet has no header row")
+        return _sheet_columns(sheet, 0, header, path)
+    finally:
+        workbook.close()
+
+
 def _sheet_columns(sheet, header_row: int, header: list[str], path: Path) -> dict[str, np.ndarray]:
     rows = sheet.iter_rows(min_row=header_row + 2, values_only=True)
     data = [row[: len(header)] for row in rows if any(c is not None for c in row)]

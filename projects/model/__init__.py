@@ -23,6 +23,7 @@ from cellwright.projects.model.design_study import (
 )
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 from cellwright.projects.model.errors import InputError, describe_validation_error
+from cellwright.projects.model.geometry import IMPORT_FORMATS, ImportedGeometry
 from cellwright.projects.model.labrun import LabRun, PhysicalCell
 from cellwright.projects.model.material import Material, MaterialClass, PropertyValue
 from cellwright.projects.model.pack import (
@@ -48,6 +49,7 @@ from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_h
 from cellwright.projects.model.twin import EventKind, PhysicalPack
 
 __all__ = [
+    "IMPORT_FORMATS",
     "TIME",
     "Busbar",
     "CWModel",
@@ -67,6 +69,7 @@ __all__ = [
     "FieldData",
     "FittedParameter",
     "FloatArray",
+    "ImportedGeometry",
     "InputError",
     "IntArray",
     "LabRun",

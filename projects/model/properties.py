@@ -39,6 +39,11 @@ _DEFS = [
     PropertyDef("youngs_modulus", "Pa", 1e4, 1.5e12, "Young's modulus"),
     PropertyDef("poisson_ratio", "1", 0.0, 0.5, "Poisson's ratio"),
     PropertyDef("yield_strength", "Pa", 1e5, 5e9, "Yield strength"),
+    PropertyDef("ultimate_strength", "Pa", 1e5, 5e9, "Ultimate tensile strength"),
+    # one point of the S-N curve (fully reversed); with the ultimate strength it fixes the
+    # Basquin line through (1e3 cycles, 0.9 S_u) - Shigley's Mechanical Engineering Design, §6-7
+    PropertyDef("fatigue_strength", "Pa", 1e5, 5e9, "Fatigue strength (fully reversed)"),
+    PropertyDef("fatigue_cycles", "1", 1e4, 1e11, "Cycles at which the fatigue strength holds"),
     # A.h/kg is numerically mAh/g, the unit every datasheet uses
     PropertyDef("specific_capacity", "A.h/kg", 1.0, 4500.0, "Reversible specific capacity"),
     PropertyDef("voltage_min", "V", 0.0, 6.0, "Lower voltage vs Li/Li+"),

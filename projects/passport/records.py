@@ -52,9 +52,9 @@ def _rows(path: Path, mapping: dict | None) -> tuple[list[dict[str, Any]], str]:
             raise InputError("expected a list of objects (or {'events': [...]})", str(path))
         kind = "record"
     elif suffix in (".xlsx", ".xlsm"):
-        from cellwright.projects.labdata.readers_more import _read_xlsx
+        from cellwright.projects.labdata.readers_xlsx import first_sheet_columns
 
-        columns = _read_xlsx(path, 0, 0)
+        columns = first_sheet_columns(path)
         names = list(columns)
         rows = [
             {n: _plain(columns[n][i]) for n in names}

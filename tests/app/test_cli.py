@@ -79,7 +79,7 @@ def test_unknown_library_cell_is_named(tmp_path, capsys) -> None:
 def test_library_commands(capsys) -> None:
     assert main(["library", "list"]) == 0
     out = capsys.readouterr().out
-    assert "Materials (46)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
+    assert "Materials (48)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
     assert main(["library", "show", "nmc811"]) == 0
     assert "Noh et al. 2013" in capsys.readouterr().out
     assert main(["library", "show", "eve-lf280k"]) == 0
@@ -91,7 +91,9 @@ def test_library_commands(capsys) -> None:
 def test_engines_lists_ids(capsys) -> None:
     assert main(["engines"]) == 0
     out = capsys.readouterr().out
-    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack"):
+    engines = ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
+               "mechanics.modal", "mechanics.vibration", "cfd.network", "cfd.flow2d")  # fmt: skip
+    for engine in engines:
         assert engine in out
 
 
@@ -161,3 +163,34 @@ def test_a_study_file_that_is_a_folder_is_one_line(tmp_path, capsys) -> None:
     assert (
         capsys.readouterr().err.strip() == f"error: {tmp_path}: study file: is a folder, not a file"
     )
+
+
+def _doc_examples() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", DOC.read_text(), re.S)
+
+
+_MECHANICS = [b for b in _doc_examples() if 'engine = "mechanics.' in b]
+
+
+@pytest.mark.parametrize(
+    "k",
+    [pytest.param(0, marks=pytest.mark.slow), pytest.param(1, marks=pytest.mark.slow), 2],
+    ids=["lg-m50-modes", "lg-m50-gb38031", "imported-bracket"],
+)
+def test_documented_mechanics_examples_run(tmp_path, capsys, monkeypatch, k) -> None:
+    """The modal, random-vibration and imported-bracket studies of docs/study-file.md (the two
+    on the LG M50 mesh a whole cell: slow on a loaded 2-core machine)."""
+    from support.cad import write_step_bar
+
+    assert len(_MECHANICS) == 3
+    monkeypatch.chdir(tmp_path)
+    write_step_bar(tmp_path / "bracket.step")  # the bracket: a 100 x 10 x 10 mm bar
+    study = tmp_path / f"mech{k}.toml"
+    study.write_text(_MECHANICS[k])
+    assert main(["run", str(study)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "First natural frequency [Hz]" in out
+    if k == 0:
+        assert "above the target 800 Hz" in out
+    if k == 1:
+        assert "Maximum 3-sigma von Mises stress [Pa]" in out

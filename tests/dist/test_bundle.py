@@ -48,6 +48,15 @@ FAMILY_STUDIES = {
         boundaries = [{ group = "ambient", h = 10.0 }]
         heat = { source = "constant", power = 2.0 }
     """,
+    "cfd": """
+        [study]
+        name = "bundle: plate coolant network"
+        engine = "cfd.network"
+        [design]
+        pack = "module-4s2p-parallel"
+        [spec]
+        heat_per_cell = 2.0
+    """,
 }
 
 

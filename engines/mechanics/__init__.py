@@ -1,0 +1,1 @@
+"""Structural mechanics: quadratic-tetrahedron elasticity core, modal analysis, vibration."""

@@ -1,0 +1,175 @@
+"""What a structural study describes: target or imported geometry, supports, added masses, modes.
+
+Shared by ``mechanics.modal`` and ``mechanics.vibration``; :func:`prepare_structure` turns a spec
+and a design into a supported :class:`StructuralProblem`, refusing unknown groups and parts that
+nothing holds before any heavy work.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cellwright.projects.model import DesignSnapshot, ImportedGeometry, InputError, Unit
+
+__all__ = ["MassSpec", "StructureSpec", "SupportSpec", "prepare_structure"]
+
+Hertz = Annotated[float, Unit("Hz"), Field(gt=0, le=1e5)]
+
+
+class SupportSpec(BaseModel):
+    """How the structure is held: every support is part of the base (the shaker table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str = Field("", description="surface group or volume region, e.g. bottom, plate_bottom")
+    kind: Literal["clamped", "fixed", "elastic", "points"] = "clamped"
+    components: str = Field("xyz", pattern="^[xyz]{1,3}$", description="fixed: which to hold")
+    stiffness: tuple[float, float, float] = Field(
+        (1e9, 1e9, 1e9), description="elastic: support stiffness per area [N/m^3] in x, y, z"
+    )
+    points: list[tuple[float, float, float]] = Field(
+        default_factory=list, description="points: bolt positions [m], clamped within radius"
+    )
+    radius: Annotated[float, Unit("m"), Field(gt=0, le=1.0)] = 3e-3
+
+    @model_validator(mode="after")
+    def _complete(self) -> SupportSpec:
+        if self.kind == "points" and not self.points:
+            raise ValueError("a 'points' support needs points (bolt positions)")
+        if self.kind != "points" and not self.group:
+            raise ValueError(f"a {self.kind!r} support needs a group")
+        if any(k < 0 for k in self.stiffness):
+            raise ValueError("support stiffness must not be negative")
+        return self
+
+
+class MassSpec(BaseModel):
+    """A part that is not meshed (electronics, cables, a lid), spread over a group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group: str
+    mass: Annotated[float, Unit("kg"), Field(gt=0, le=1e4)]
+
+
+class StructureSpec(BaseModel):
+    """The structure a mechanics study runs on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: Literal["cell", "pack"] = "cell"
+    geometry: ImportedGeometry | None = Field(
+        None, description="run on an imported CAD file or mesh instead of the design"
+    )
+    mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = Field(
+        None, description="element size; default: a sixth of a cell's diameter or thickness"
+    )
+    curvature: int | None = Field(
+        None, ge=6, le=100, description="pack: elements per circle of a round cell (default 16)"
+    )
+    supports: list[SupportSpec] | None = Field(
+        None,
+        description="default: a cell clamped at its bottom face, a pack at its plate's underside; "
+        "an imported geometry must name its supports (or set free)",
+    )
+    free: bool = Field(False, description="no supports at all: free-free modes")
+    masses: list[MassSpec] = Field(default_factory=list)
+    modes: int = Field(20, ge=1, le=300, description="number of modes")
+    rigid_below: Hertz = Field(0.1, description="modes below this are rigid-body modes")
+
+    @model_validator(mode="after")
+    def _supports_or_free(self) -> StructureSpec:
+        if self.free and self.supports:
+            raise ValueError("free: a free structure cannot have supports")
+        if self.geometry is not None and not self.free and not self.supports:
+            raise ValueError("supports: an imported geometry needs supports (or free = true)")
+        return self
+
+
+_DEFAULT_SUPPORT = {"cell": "bottom", "pack": "plate_bottom"}
+
+
+def _default_size(design: DesignSnapshot, target: str) -> float | None:
+    g = design.cell.geometry
+    if g is None or target == "pack":
+        return None
+    if g.kind == "cylindrical":
+        return g.diameter / 6
+    return max(min(g.length, g.width, g.thickness), min(g.length, g.width) / 20)
+
+
+def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None):
+    """The meshed, supported structure of ``spec`` on ``design``.
+
+    Raises
+    ------
+    InputError
+        Unknown group, a part that no support holds, a material without elastic constants.
+    """
+    from cellwright.engines.mechanics.setup import build_structure
+
+    if spec.geometry is not None:
+        from cellwright.engines.mechanics.imported import imported_structure
+
+        problem = imported_structure(spec.geometry, design)
+    else:
+        size = spec.mesh_size or _default_size(design, spec.target)
+        problem = build_structure(with_geometry(design), spec.target, size, spec.curvature)
+    model = problem.model
+    supports = [] if spec.free else spec.supports or [
+        SupportSpec(group=_DEFAULT_SUPPORT[spec.target])
+    ]  # fmt: skip
+    for k, s in enumerate(supports):
+        where = f"spec.supports[{k}]"
+        try:
+            if s.kind == "points":
+                for p in s.points:
+                    nodes = model.nodes_near(p, s.radius)
+                    if nodes.size == 0:
+                        raise InputError(
+                            f"{where}: no mesh node within {s.radius * 1e3:g} mm of {p}"
+                        )
+                    model.fix(f"point {p}", "xyz", nodes)
+            elif s.kind == "elastic":
+                model.spring(s.group, s.stiffness)
+            else:
+                model.fix(s.group, "xyz" if s.kind == "clamped" else s.components)
+        except KeyError as exc:
+            raise InputError(f"{where}.group: {exc.args[0]}") from None
+    for k, m in enumerate(spec.masses):
+        try:
+            model.add_mass(m.group, m.mass)
+        except KeyError as exc:
+            raise InputError(f"spec.masses[{k}].group: {exc.args[0]}") from None
+    if supports:
+        loose = model.free_parts()
+        if loose:
+            names = "; ".join(", ".join(p) or "(unnamed)" for p in loose)
+            raise InputError(
+                f"spec.supports: the model is not held: no support reaches the part(s) {names} "
+                "(add a support on them, or set free = true for free-free modes)"
+            )
+    return problem
+
+
+def with_geometry(design: DesignSnapshot) -> DesignSnapshot:
+    """The design itself, or the library cell's entered reference design when it has none."""
+    if design.cell.geometry is not None and design.cell.positive is not None:
+        return design
+    from cellwright.projects.design.reference_designs import (
+        reference_design_for,
+        reference_snapshot,
+    )
+
+    ref = reference_design_for(design.cell.reference_cell)
+    if ref is None:
+        raise InputError(
+            "geometry: the mechanics engines need a cell design with geometry and electrodes "
+            f"(the library cell {design.cell.reference_cell!r} has no entered design)",
+            design.cell.name,
+        )
+    snap = reference_snapshot(ref)
+    return design.model_copy(update={"cell": ref, "materials": {**design.materials,
+                                                                 **snap.materials}})  # fmt: skip

@@ -1,0 +1,164 @@
+"""mechanics.modal and mechanics.vibration on imported geometry, and their bad-input errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cellwright.engines.api import run_study
+from cellwright.projects.model import InputError
+from support.cad import write_step_bar
+
+
+def _bar(path, step: bool, second_box: bool = False) -> None:
+    """A 100 x 10 x 10 mm bar as STEP (mm) or as a .msh in metres with physical groups."""
+    import gmsh
+
+    if step:
+        write_step_bar(path)
+        return
+
+    gmsh.initialize()
+    try:
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.model.add("bar")
+        scale = 1e-3 if not step else 1.0
+        gmsh.model.occ.addBox(0, 0, 0, 100 * scale, 10 * scale, 10 * scale)
+        if second_box:
+            gmsh.model.occ.addBox(0, 30 * scale, 0, 10 * scale, 10 * scale, 10 * scale)
+        gmsh.model.occ.synchronize()
+        if step:
+            gmsh.write(str(path))
+            return
+        gmsh.model.addPhysicalGroup(3, [v for _, v in gmsh.model.getEntities(3)], name="bar")
+        left = gmsh.model.getEntitiesInBoundingBox(-1e-6, -1e-6, -1e-6, 1e-6, 0.011, 0.011, 2)
+        gmsh.model.addPhysicalGroup(2, [t for _, t in left], name="fixed")
+        gmsh.option.setNumber("Mesh.MeshSizeMax", 3e-3)
+        gmsh.model.mesh.generate(3)
+        gmsh.write(str(path))
+    finally:
+        gmsh.finalize()
+
+
+@pytest.fixture(scope="module")
+def snapshot(library):
+    return library.snapshot_for(library.design_for_cell("lg-m50"))
+
+
+def _with(snapshot, library, *ids):
+    return snapshot.model_copy(
+        update={"materials": {**snapshot.materials, **{i: library.material(i) for i in ids}}}
+    )
+
+
+def test_step_bar_clamped_by_a_face_box_is_a_cantilever(tmp_path, snapshot, library) -> None:
+    path = tmp_path / "bar.step"
+    _bar(path, step=True)
+    spec = {
+        "geometry": {"file": str(path), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.004,
+                     "faces": {"clamp": [-1e-4, -1e-4, -1e-4, 1e-4, 0.0101, 0.0101]}},
+        "supports": [{"group": "clamp"}],
+        "modes": 4,
+    }  # fmt: skip
+    result = run_study("mechanics.modal", spec, _with(snapshot, library, "aluminium-6061"))
+    beta, length, h, e, rho = 1.87510, 0.1, 0.01, 68.9e9, 2700.0
+    expected = beta**2 / (2 * np.pi * length**2) * np.sqrt(e * h**2 / (12 * rho))
+    assert result.scalars["First natural frequency [Hz]"] == pytest.approx(expected, rel=0.02)
+    assert result.scalars["Total mass [kg]"] == pytest.approx(rho * 1e-5, rel=1e-6)
+
+
+def test_msh_physical_groups_and_a_random_response(tmp_path, snapshot, library) -> None:
+    path = tmp_path / "bar.msh"
+    _bar(path, step=False)
+    spec = {
+        "geometry": {"file": str(path), "materials": {"bar": "aluminium-6061"}},
+        "supports": [{"group": "fixed"}],
+        "modes": 6,
+        "profile": "ISO16750-3-IV",
+        "direction": "y",
+        "lines": 400,
+        "probes": {"tip": [0.1, 0.005, 0.005], "root": [0.0, 0.005, 0.005]},
+    }
+    result = run_study("mechanics.vibration", spec, _with(snapshot, library, "aluminium-6061"))
+    rms = result.field("RMS acceleration [g]").values[0]
+    assert rms.min() == pytest.approx(27.78 / 9.80665, rel=1e-3)  # the clamped face: the input
+    assert rms.max() > 2 * rms.min()  # the tip rides the first bending resonance (~816 Hz)
+    assert result.scalars["Maximum fatigue damage, Dirlik [-]"] > 0
+    assert result.scalars["root RMS acceleration [g]"] == pytest.approx(rms.min(), rel=1e-9)
+    assert result.scalars["tip RMS acceleration [g]"] > 2 * rms.min()
+    assert "tip acceleration PSD [g^2/Hz]" in result.tables["psd"]
+    assert "psd" in result.tables
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"supports": [{"group": "nowhere"}]}, "no group 'nowhere'; groups: bar, boundary, fixed"),
+        ({"geometry": {"materials": {"bar": "mica"}}}, "material 'mica' has no youngs_modulus"),
+        ({"geometry": {"materials": {"frame": "aluminium-6061"}}}, "no volume group 'frame'"),
+    ],
+)
+def test_bad_structures_are_named(tmp_path, snapshot, library, change, expected) -> None:
+    path = tmp_path / "bar.msh"
+    _bar(path, step=False)
+    spec = {"geometry": {"file": str(path), "materials": {"bar": "aluminium-6061"}},
+            "supports": [{"group": "fixed"}], "modes": 2}  # fmt: skip
+    for key, value in change.items():
+        if key == "geometry":
+            spec["geometry"] = {**spec["geometry"], **value}
+        else:
+            spec[key] = value
+    snap = _with(snapshot, library, "aluminium-6061", "mica")
+    with pytest.raises(InputError, match=expected):
+        run_study("mechanics.modal", spec, snap)
+
+
+def test_a_part_no_support_holds_is_refused(tmp_path, snapshot, library) -> None:
+    path = tmp_path / "two.msh"
+    _bar(path, step=False, second_box=True)
+    spec = {"geometry": {"file": str(path), "materials": {"bar": "aluminium-6061"}},
+            "supports": [{"group": "fixed"}], "modes": 2}  # fmt: skip
+    with pytest.raises(InputError, match="the model is not held: no support reaches the part"):
+        run_study("mechanics.modal", spec, _with(snapshot, library, "aluminium-6061"))
+
+
+def test_unreadable_step_and_bad_psd_files(tmp_path, snapshot, library) -> None:
+    bad = tmp_path / "broken.step"
+    bad.write_text("ISO-10303-21;\nthis is not a STEP body\n")
+    spec = {"geometry": {"file": str(bad), "materials": {"*": "aluminium-6061"}},
+            "supports": [{"group": "boundary"}], "modes": 2}  # fmt: skip
+    with pytest.raises(InputError, match=r"broken\.step"):
+        run_study("mechanics.modal", spec, _with(snapshot, library, "aluminium-6061"))
+    csv = tmp_path / "psd.csv"
+    csv.write_text("Frequency [Hz],PSD [g^2/Hz]\n10,0.01\n5,0.02\n")
+    with pytest.raises(InputError, match="line 3: frequency 5 Hz does not increase"):
+        run_study("mechanics.vibration", {"profile": str(csv)}, snapshot)
+    csv.write_text("Frequency [Hz],PSD [g^2/Hz]\n10,0.01\n20,-0.02\n")
+    with pytest.raises(InputError, match=r"line 3: .*PSD not negative"):
+        run_study("mechanics.vibration", {"profile": str(csv)}, snapshot)
+    with pytest.raises(InputError, match="'pack' needs a pack design"):
+        run_study("mechanics.modal", {"target": "pack"}, snapshot)
+    with pytest.raises(InputError, match="needs both shock_peak and shock_duration"):
+        run_study("mechanics.vibration", {"shock_peak": 500.0}, snapshot)
+
+
+def test_thermal_conduction_runs_on_the_same_imported_mesh(tmp_path, snapshot, library) -> None:
+    """A heated bar (.msh): energy in = energy stored when every face is adiabatic."""
+    path = tmp_path / "bar.msh"
+    _bar(path, step=False)
+    spec = {
+        "geometry": {"file": str(path), "materials": {"bar": "aluminium-6061"},
+                     "heat_regions": ["bar"]},
+        "duration": 100.0, "time_step": 10.0,
+        "heat": {"source": "constant", "power": 2.0},
+        "boundaries": [{"group": "boundary", "kind": "adiabatic"}],
+    }  # fmt: skip
+    result = run_study("thermal.conduction", spec, _with(snapshot, library, "aluminium-6061"))
+    assert result.scalars["Heat generated [J]"] == pytest.approx(200.0)
+    assert result.scalars["Heat stored [J]"] == pytest.approx(200.0, rel=1e-6)
+    rise = 200.0 / (2700 * 896 * 1e-5)  # ρ c V of the bar
+    mean = result.series["Cell mean temperature [K]"]
+    assert mean[-1] - mean[0] == pytest.approx(rise, rel=1e-6)
+    with pytest.raises(InputError, match=r"no faces in group 'walls'"):
+        run_study("thermal.conduction", {**spec, "boundaries": [{"group": "walls"}]},
+                  _with(snapshot, library, "aluminium-6061"))  # fmt: skip

@@ -1,0 +1,18 @@
+"""CAD files for the imported-geometry tests."""
+
+from __future__ import annotations
+
+
+def write_step_bar(path) -> None:
+    """A 100 x 10 x 10 mm bar as STEP, written in a child process: after a STEP write
+    OpenCASCADE keeps a unit setting that makes later STEP reads in the same process ignore
+    gmsh's Geometry.OCCTargetUnit."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gmsh; gmsh.initialize(); gmsh.option.setNumber('General.Terminal', 0); "
+        "gmsh.model.occ.addBox(0, 0, 0, 100, 10, 10); gmsh.model.occ.synchronize(); "
+        f"gmsh.write({str(path)!r}); gmsh.finalize()"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
