@@ -10,7 +10,7 @@ whose run fails, is stored as failed with its error; the others go on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +28,7 @@ from cellwright.projects.model import (
     point_id,
 )
 
-__all__ = ["StudyProgress", "load_points", "run_design_study", "store_outcome"]
+__all__ = ["StudyProgress", "load_points", "run_design_study", "store_outcome", "study_steps"]
 
 
 @dataclass
@@ -138,10 +138,32 @@ def run_design_study(
     StudyInterrupted
         Cancelled, or the cluster was lost; finished points are stored.
     """
-    if study.optimises:
-        from cellwright.app.studies.optimise import run_optimisation
+    progress = StudyProgress(total=0)
+    for step in study_steps(project, study, backend, on_point, snapshot, retry_failed):
+        progress = step
+    return progress
 
-        return run_optimisation(project, study, backend, on_point, snapshot)
+
+def study_steps(
+    project,
+    study: DesignStudy,
+    backend,
+    on_point: Callable[[StudyProgress], None] | None = None,
+    snapshot: DesignSnapshot | None = None,
+    retry_failed: bool = True,
+) -> Iterator[StudyProgress]:
+    """:func:`run_design_study` one step at a time: yields the progress each time it is about
+    to wait for the backend's next outcome.
+
+    A caller that must not block (the window) resumes the generator only when the backend has
+    an outcome ready (:class:`~cellwright.app.studies.threaded.ThreadedBackend`), so the
+    project is only ever written on the caller's thread. Raises as :func:`run_design_study`.
+    """
+    if study.optimises:
+        from cellwright.app.studies.optimise import optimisation_steps
+
+        yield from optimisation_steps(project, study, backend, on_point, snapshot)
+        return
     snapshot = base_snapshot(study, project, snapshot)
     points = _prepare(project, study, snapshot)
     progress = StudyProgress(total=len(points))
@@ -160,6 +182,7 @@ def run_design_study(
         backend.submit(point.index, point.values)
     try:
         while backend.in_flight:
+            yield progress
             outcome = backend.next_outcome()
             stored = store_outcome(project, study, by_index[outcome.index], outcome)
             _count(progress, stored)
@@ -170,7 +193,7 @@ def run_design_study(
         if isinstance(exc, KeyboardInterrupt):
             raise StudyInterrupted(_stopped(study, progress, "interrupted")) from None
         raise StudyInterrupted(_stopped(study, progress, exc.detail)) from None
-    return progress
+    yield progress
 
 
 def _count(progress: StudyProgress, point: StudyPoint) -> None:

@@ -26,7 +26,7 @@ from cellwright.app.studies.execute import (
 from cellwright.app.studies.validate import base_snapshot, check_study
 from cellwright.projects.model import DesignStudy, InputError, PointStatus, Sampler, StudyPoint
 
-__all__ = ["run_optimisation"]
+__all__ = ["optimisation_steps", "run_optimisation"]
 
 
 def _distributions(study: DesignStudy) -> dict[str, Any]:
@@ -105,6 +105,14 @@ def _replay(ostudy, study: DesignStudy, points: list[StudyPoint], dists) -> list
 
 def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapshot=None):
     """Run (or resume) an optimisation study; see :func:`~.execute.run_design_study`."""
+    progress = None
+    for step in optimisation_steps(project, study, backend, on_point, snapshot):
+        progress = step
+    return progress
+
+
+def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snapshot=None):
+    """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`)."""
     snapshot = base_snapshot(study, project, snapshot)
     check_study(study, snapshot)
     try:
@@ -137,6 +145,7 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
                 backend.submit(point.index, point.values)
             if not backend.in_flight:
                 break
+            yield progress
             outcome = backend.next_outcome()
             point, trial = running.pop(outcome.index)
             stored = store_outcome(project, study, point, outcome)
@@ -148,7 +157,7 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
         backend.cancel()
         why = "interrupted" if isinstance(exc, KeyboardInterrupt) else exc.detail
         raise StudyInterrupted(_stopped(study, progress, why)) from None
-    return progress
+    yield progress
 
 
 def _tell(ostudy, study: DesignStudy, point: StudyPoint, trial) -> None:
