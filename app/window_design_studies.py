@@ -117,6 +117,9 @@ class DesignStudiesMixin:
             view.table.table.doubleClicked.connect(
                 lambda index: self._open_study_point(study_id, index.row())
             )
+            view.resume_button = QtWidgets.QPushButton("Run the points not done")
+            view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
+            view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
             self.study_views[study_id] = view
             self.tabs.addTab(view, study.name)
         self._fill_study_view(study_id)
@@ -131,8 +134,14 @@ class DesignStudiesMixin:
             return
         table = study_table(self.project, self.project.get("design_study", study_id))
         view.points = table.points
+        running = any(r.study.id == study_id for r in self.design_study_runners)
+        view.resume_button.setEnabled(not running and len(table.done()) < len(table.points))
         view.show_points(table.input_names, table.output_names,
                          [p.model_dump(mode="json") for p in table.points])  # fmt: skip
+
+    def resume_design_study(self, study_id: str):
+        """Run the points of a stored study that are not done (pending or failed)."""
+        return self.start_design_study(self.project.get("design_study", study_id))
 
     def _open_study_point(self, study_id: str, row: int) -> None:
         view = self.study_views[study_id]

@@ -105,8 +105,12 @@ def test_cancel_keeps_finished_points_and_the_study_resumes(window, qtbot) -> No
     status = [p.status for p in load_points(window.project, study)]
     assert status == [PointStatus.DONE, PointStatus.PENDING, PointStatus.PENDING]
     kept = load_points(window.project, study)[0].result
-    again = window.start_design_study(window.project.get("design_study", study.id), InlineBackend)
+    view = window.tabs.currentWidget()
+    assert view.summary.text() == "1 of 3 points done, 0 failed" and view.resume_button.isEnabled()
+    qtbot.mouseClick(view.resume_button, QtCore.Qt.MouseButton.LeftButton)
+    (again,) = window.design_study_runners
+    assert not view.resume_button.isEnabled()
     qtbot.waitUntil(lambda: again.finished, timeout=60000)
-    assert again.state == "done"
+    assert again.state == "done" and not view.resume_button.isEnabled()
     points = load_points(window.project, study)
     assert [p.status for p in points] == [PointStatus.DONE] * 3 and points[0].result == kept
