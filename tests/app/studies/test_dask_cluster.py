@@ -16,7 +16,7 @@ from cellwright.app.studies.execute import load_points, run_design_study
 from cellwright.projects.model import InputError
 from cellwright.projects.store import Project
 from support.dask_cluster import Cluster, task_dependencies
-from support.studies import m50_project, thickness_study
+from support.studies import m50_project, rate_study, thickness_study
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def cluster(tmp_path):
 
 def test_a_study_runs_through_a_real_scheduler_and_two_workers(cluster, tmp_path) -> None:
     path = m50_project(tmp_path / "p.cwproj")
-    study = thickness_study(points=6)
+    study = rate_study(points=6)  # one model build per worker, then one solve per point
     backend = DaskBackend(address=cluster.address)
     assert backend.slots == 2
     graphs = []
@@ -58,6 +58,7 @@ def test_a_study_runs_through_a_real_scheduler_and_two_workers(cluster, tmp_path
     assert all(p.result and p.outputs["Discharge capacity [A.h]"] > 3.0 for p in points)
 
 
+@pytest.mark.slow  # a cluster of its own and a 6-point thickness study (about 30 s)
 def test_a_worker_killed_mid_study_loses_no_point(cluster, tmp_path) -> None:
     path = m50_project(tmp_path / "p.cwproj")
     study = thickness_study(points=8, name="killed worker")
@@ -79,6 +80,7 @@ def test_a_worker_killed_mid_study_loses_no_point(cluster, tmp_path) -> None:
     assert all(p.status == "done" for p in points)
 
 
+@pytest.mark.slow  # two clusters' worth of starts and a 6-point study (about 40 s)
 def test_with_every_worker_gone_the_study_stops_and_resumes_later(cluster, tmp_path) -> None:
     path = m50_project(tmp_path / "p.cwproj")
     study = thickness_study(points=6, name="no workers")
