@@ -26,20 +26,20 @@ def _study(points: int):
 
 
 def test_nsga2_front_is_non_dominated_and_feasible_and_resumes(tmp_path) -> None:
-    study = _study(8)
+    study = _study(6)
     with Project.open(m50_project(tmp_path / "p.cwproj")) as project:
 
         def stop(progress) -> None:
             if progress.finished == 3:
                 raise KeyboardInterrupt
 
-        with pytest.raises(StudyInterrupted, match="after 3 of 8 points"):
+        with pytest.raises(StudyInterrupted, match="after 3 of 6 points"):
             run_design_study(project, study, InlineBackend(), stop)
         first = {p.index: p.result for p in load_points(project, study) if p.status == "done"}
         stored = project.get("design_study", study.id)
         progress = run_design_study(project, stored, InlineBackend())
         points = load_points(project, study)
-        assert progress.done + progress.failed == 8 and len(points) == 8
+        assert progress.done + progress.failed == 6 and len(points) == 6
         assert all(points[i].result == rid for i, rid in first.items())
         front = pareto_front(study, points)
     assert front and all(feasible(study, p) for p in front)
