@@ -56,6 +56,9 @@ def _enertech(fixtures_dir, c_rate: str) -> MeasuredRun:
     )
 
 
+# two runs fitted, a third simulated twice (about 8 s alone); the default suite checks the fitted
+# Enertech set beating the stock one through the discharge engine (tests/app/studies)
+@pytest.mark.slow
 def test_fitted_enertech_diffusivities_beat_the_stock_set_also_on_unseen_data(fixtures_dir) -> None:
     runs = [_enertech(fixtures_dir, "1"), _enertech(fixtures_dir, "2")]
     fit = fit_pybamm_parameters(AI, runs, DIFFUSIVITIES, "SPMe")
