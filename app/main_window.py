@@ -18,6 +18,7 @@ from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
 from cellwright.app.window_batteries import BatteriesMixin
 from cellwright.app.window_cooling import CoolingMixin
+from cellwright.app.window_design_studies import DesignStudiesMixin
 from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_export import ExportMixin
@@ -31,7 +32,17 @@ from cellwright.projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data", "Batteries")
+_GROUPS = (
+    "Library",
+    "Overrides",
+    "Cells",
+    "Packs",
+    "Studies",
+    "Design studies",
+    "Results",
+    "Lab data",
+    "Batteries",
+)
 
 
 class _LibraryLoader(QtCore.QObject):
@@ -42,6 +53,7 @@ class MainWindow(
     ProjectsMixin,
     StartMixin,
     StudiesMixin,
+    DesignStudiesMixin,
     DesignsMixin,
     EditingMixin,
     ExportMixin,
@@ -76,6 +88,7 @@ class MainWindow(
         self.central.addWidget(self.tabs)
         self.setCentralWidget(self.central)
         self.jobs = JobsPanel(parent=self)
+        self.design_study_runners, self.study_views = [], {}
         self.jobs.finished.connect(self._on_job_finished)
         self.log = QtWidgets.QPlainTextEdit()
         self.log.setReadOnly(True)
@@ -148,6 +161,7 @@ class MainWindow(
         self._action(library_menu, "&Import library entries…", self._on_import_library_triggered)
         study_menu = self.menuBar().addMenu("&Study")
         run = self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        self._action(study_menu, "&Design study…", self.show_design_study_dialog, "Ctrl+Shift+R")
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("toolbar-main")
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -229,6 +243,7 @@ class MainWindow(
                 ("cell", "Cells"),
                 ("pack", "Packs"),
                 ("study", "Studies"),
+                ("design_study", "Design studies"),
             ):
                 for obj in self.project.list(kind):
                     item = QtWidgets.QTreeWidgetItem(groups[group], [obj.name])
@@ -236,7 +251,8 @@ class MainWindow(
             for run in self.project.list("labrun"):
                 item = QtWidgets.QTreeWidgetItem(groups["Lab data"], [run.name])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("labrun", run.id))
-            for info in self.project.results():
+            in_studies = self.design_study_result_ids()
+            for info in (i for i in self.project.results() if i.id not in in_studies):
                 item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
             self._add_battery_items(groups["Batteries"])
@@ -261,6 +277,8 @@ class MainWindow(
         try:
             if data and data[0] == "result":
                 self.open_result(data[1])
+            elif data and data[0] == "design_study":
+                self.open_design_study(data[1])
             elif data and data[0] == "labrun":
                 self.open_labrun(data[1])
             elif data and data[0] in ("physical_cell", "physical_pack"):

@@ -89,6 +89,7 @@ class ProjectsMixin:
             return True
         if self.work.dirty and not self.confirm_discard():
             return False
+        self.cancel_design_studies()  # they write to this project
         self.work.discard()
         self.work = None
         self.undo_stack.clear()
