@@ -17,7 +17,7 @@ import typer
 
 # isort: off
 # importing a group module adds its commands; `cellwright --help` lists them in this order
-from cellwright.app.cli import project, library, design, studies, ecm, labdata  # noqa: F401
+from cellwright.app.cli import project, library, design, cost, studies, ecm, labdata  # noqa: F401
 from cellwright.app.cli import battery, twin, passport, gui  # noqa: F401
 
 # isort: on

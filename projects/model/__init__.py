@@ -11,6 +11,7 @@ from cellwright.projects.model.cell import (
     ReferenceCell,
     Tab,
 )
+from cellwright.projects.model.cost import COST_MODEL_ID, CostAssumptions, PriceOverride
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 from cellwright.projects.model.errors import InputError, describe_validation_error
 from cellwright.projects.model.geometry import IMPORT_FORMATS, ImportedGeometry
@@ -38,6 +39,7 @@ from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_h
 from cellwright.projects.model.twin import EventKind, PhysicalPack
 
 __all__ = [
+    "COST_MODEL_ID",
     "IMPORT_FORMATS",
     "TIME",
     "Busbar",
@@ -45,6 +47,7 @@ __all__ = [
     "CellDesign",
     "CellFormat",
     "CoolingPlate",
+    "CostAssumptions",
     "CylindricalGeometry",
     "DesignKind",
     "DesignRef",
@@ -70,6 +73,7 @@ __all__ = [
     "PhysicalCell",
     "PhysicalPack",
     "PouchGeometry",
+    "PriceOverride",
     "PrismaticGeometry",
     "PropertyValue",
     "Provenance",

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.model import (
     CellDesign,
+    CostAssumptions,
     InputError,
     LabRun,
     Material,
@@ -52,6 +53,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "labrun": LabRun,
     "physical_pack": PhysicalPack,
     "passport_draft": PassportDraft,
+    "cost_model": CostAssumptions,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -118,11 +118,13 @@ def test_every_stored_kind_round_trips_through_json() -> None:
     """Each model the project file stores survives JSON and has a JSON Schema (for forms)."""
     from cellwright.projects.library import Library
     from cellwright.projects.model import (
+        CostAssumptions,
         EcmParameters,
         LabRun,
         PassportDraft,
         PhysicalCell,
         PhysicalPack,
+        PriceOverride,
     )
     from cellwright.projects.model.ecm import RCTables
     from cellwright.projects.store import KINDS
@@ -167,6 +169,9 @@ def test_every_stored_kind_round_trips_through_json() -> None:
         "physical_pack": PhysicalPack(name="PK-1", production_date="2024-02-01"),
         "passport_draft": PassportDraft(
             id="abc", name="SN-1", values={"battery_category": "ev"}, catenax={"/x": 1}
+        ),
+        "cost_model": CostAssumptions(
+            formation=6.0, prices={"lco": PriceOverride(value=30.0, source="a quote")}
         ),
     }
     assert set(examples) == set(KINDS)
