@@ -18,7 +18,7 @@ import typer
 # isort: off
 # importing a group module adds its commands; `cellwright --help` lists them in this order
 from cellwright.app.cli import project, library, design, cost, studies, ecm, labdata  # noqa: F401
-from cellwright.app.cli import battery, twin, passport, gui  # noqa: F401
+from cellwright.app.cli import battery, twin, passport, report, gui  # noqa: F401
 
 # isort: on
 from cellwright.app.cli.root import cli, echo_error
