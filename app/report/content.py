@@ -46,6 +46,7 @@ class ReportContent:
     stack: list[tuple[str, str]] = field(default_factory=list)
     materials: list[dict] = field(default_factory=list)
     cost: object | None = None
+    assumptions: list[tuple[str, object, str]] = field(default_factory=list)
     charts: list[tuple[str, str]] = field(default_factory=list)
     studies: list[StudySection] = field(default_factory=list)
     lab: list[dict] = field(default_factory=list)
@@ -178,10 +179,17 @@ def _design_description(content: ReportContent, design, snapshot) -> None:
 def _cost(content: ReportContent, project, design, snapshot) -> None:
     from cellwright.projects.design.cost import estimate_cost, project_cost_assumptions
 
+    assumptions = project_cost_assumptions(project)
     try:
-        content.cost = estimate_cost(design, snapshot, project_cost_assumptions(project))
+        content.cost = estimate_cost(design, snapshot, assumptions)
     except InputError as exc:
         content.missing.append(f"cost: {exc}")
+    fields = type(assumptions).model_fields
+    content.assumptions = [
+        (name, getattr(assumptions, name), fields[name].description or "")
+        for name in fields
+        if name not in ("id", "name", "prices", "notes", "basis")
+    ]
 
 
 def _chosen_studies(project, design, names: list[str] | None, content) -> list[Study]:
@@ -222,10 +230,32 @@ def _verdict(result: Result) -> tuple[str, bool | None]:
         passed = bool(s["Passes target [-]"])
     elif "Runaway [-]" in s:
         passed = not bool(s["Runaway [-]"])
-    text = result.message
+    text = result.message or _headline(result)
     if str(result.status) != "complete":
         text = f"{result.status}: {text}".rstrip(": ")
     return text, passed
+
+
+def _headline(result: Result) -> str:
+    """The range of the result's headline series (what its tab opens on), e.g. the peak
+    temperature of a thermal study, for studies that judge nothing themselves."""
+    import numpy as np
+
+    from cellwright.app.report.pictures import is_absolute_temperature
+    from cellwright.viewers.result_focus import result_focus
+
+    name = result_focus(result).series
+    if name is None:
+        return ""
+    values = np.asarray(result.series[name], dtype=float)
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return ""
+    unit = name.rsplit(" [", 1)[1].rstrip("]") if " [" in name else ""
+    if is_absolute_temperature(name, values):
+        values, unit = values - 273.15, "°C"
+    label = name.rsplit(" [", 1)[0]
+    return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
 
 
 def _fmt(value: float) -> str:
@@ -235,20 +265,26 @@ def _fmt(value: float) -> str:
 
 
 def _scalar_row(name: str, value: float) -> tuple[str, str, str]:
+    from cellwright.app.report.pictures import is_absolute_temperature
     from cellwright.projects.model import unit_of
 
     unit = unit_of(name)
     label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
-    if unit == "K" and "temperature" in name.lower():
+    if is_absolute_temperature(name, [value]):
         return label, _fmt(value - 273.15), "°C"
     return label, _fmt(value), "" if unit == "-" else unit
+
+
+#: rows of a result table shown in the report (a spectrum has hundreds: its plot shows them)
+TABLE_ROWS = 12
 
 
 def _table(name: str, table: dict) -> tuple[str, list[str], list[list[str]]]:
     columns = list(table)
     n = min((len(table[c]) for c in columns), default=0)
-    rows = [[_fmt(float(table[c][i])) for c in columns] for i in range(min(n, 20))]
-    return name, columns, rows
+    rows = [[_fmt(float(table[c][i])) for c in columns] for i in range(min(n, TABLE_ROWS))]
+    title = name if n <= TABLE_ROWS else f"{name} (first {TABLE_ROWS} of {n} rows)"
+    return title, columns, rows
 
 
 def _comparison(project, design, names: list[str], content: ReportContent):

@@ -15,7 +15,7 @@ import numpy as np
 
 from cellwright.projects.model import Result, unit_of
 
-__all__ = ["bar_chart", "field_picture", "series_plot"]
+__all__ = ["bar_chart", "field_picture", "is_absolute_temperature", "series_plot", "table_plot"]
 
 _COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5")
 
@@ -33,9 +33,19 @@ def _pyplot():
 def _svg(fig) -> str:
     plt = _pyplot()
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    # constrained layout (set on the figure) fits the labels in one drawing pass;
+    # bbox_inches="tight" would draw every figure twice
+    fig.savefig(buffer, format="svg")
     plt.close(fig)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode()).decode()
+
+
+def is_absolute_temperature(name: str, values) -> bool:
+    """True for a temperature in K (shown in °C), False for a difference in K or another unit:
+    no absolute temperature of a battery is below 150 K, no difference above it."""
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    return unit_of(name) == "K" and finite.size > 0 and float(np.median(finite)) > 150.0
 
 
 def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
@@ -43,7 +53,7 @@ def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
     plt = _pyplot()
     items = sorted(((k, v) for k, v in parts.items() if v > 0), key=lambda kv: kv[1])
     total = sum(parts.values())
-    fig, ax = plt.subplots(figsize=(6.2, 0.28 * len(items) + 0.9))
+    fig, ax = plt.subplots(figsize=(6.2, 0.28 * len(items) + 0.9), layout="constrained")
     names = [k for k, _ in items]
     values = [v for _, v in items]
     ax.barh(names, values, color=_COLOURS[0])
@@ -70,13 +80,15 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
         return None
     plt = _pyplot()
     unit = unit_of(headline)
-    others = [n for n in result.series if n not in (headline, "Time [s]") and unit_of(n) == unit]
+    absolute = is_absolute_temperature(headline, result.series[headline])
+    others = [n for n in result.series if n not in (headline, "Time [s]") and unit_of(n) == unit
+              and is_absolute_temperature(n, result.series[n]) == absolute]  # fmt: skip
     names = [headline, *others[: limit - 1]]
     t, label = _time_axis(result)
-    fig, ax = plt.subplots(figsize=(6.2, 2.8))
+    fig, ax = plt.subplots(figsize=(6.2, 2.8), layout="constrained")
     for k, name in enumerate(names):
         values = result.series[name]
-        shown, shown_unit = (values - 273.15, "°C") if unit == "K" else (values, unit)
+        shown, shown_unit = (values - 273.15, "°C") if absolute else (values, unit)
         ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=name.rsplit(" [")[0])
     ax.set_xlabel(label)
     ax.set_ylabel(f"{headline.rsplit(' [', 1)[0] if len(names) == 1 else ''} [{shown_unit}]")
@@ -93,7 +105,7 @@ def table_plot(result: Result, table: str, x: str, y: str) -> str | None:
     if x not in columns or y not in columns:
         return None
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.2, 2.6))
+    fig, ax = plt.subplots(figsize=(6.2, 2.6), layout="constrained")
     ax.loglog(columns[x], columns[y], color=_COLOURS[0], lw=1.2)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
@@ -113,7 +125,7 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     grid = to_pyvista(mesh, f"field {field.name!r}")
     values = FieldFrames(field).frame(step)
     unit = field.unit
-    if unit == "K":
+    if is_absolute_temperature(field.name, values):
         values, unit = values - 273.15, "°C"
     name = f"{field.name.rsplit(' [', 1)[0]} [{unit}]"
     if field.association == "point":
@@ -124,7 +136,7 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     plotter.set_background("white")
     bar = {"title": name, "color": "black", "vertical": True, "position_x": 0.86,
            "position_y": 0.12, "height": 0.76, "width": 0.06, "fmt": "%.4g"}  # fmt: skip
-    plotter.add_mesh(grid, scalars=name, cmap="inferno", scalar_bar_args=bar)
+    plotter.add_mesh(grid, scalars=name, cmap="viridis", scalar_bar_args=bar)
     plotter.view_isometric()
     plotter.camera.zoom(1.1)
     image = plotter.screenshot(return_img=True)

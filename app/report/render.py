@@ -14,7 +14,14 @@ from pathlib import Path
 
 from cellwright.projects.model import InputError
 
-__all__ = ["DEFAULT_TEMPLATE", "TemplateError", "build_report", "render_html", "write_report"]
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "TemplateError",
+    "build_report",
+    "render_html",
+    "write_html_and_pdf",
+    "write_report",
+]
 
 Progress = Callable[[float, str], None]
 
@@ -117,33 +124,53 @@ def write_report(
 
     out = Path(out)
     suffix = out.suffix.lower()
+    check_writable(out, "report")  # first: a folder named "x.pdf" is a folder, not a suffix
     if suffix not in (".pdf", ".html", ".htm"):
         raise InputError("the report is written as .pdf or .html", str(out))
-    check_writable(out, "report")
     _template_path(template)  # a missing template is an error before any work
     report = progress or (lambda _f, _m: None)
     with Project.open(project_path, readonly=True) as project:
         content = build_report(project, design, studies, compare, report)
     report(0.9, "laying out the report")
     html = render_html(content, template)
-    _write(out, html, suffix)
+    if suffix == ".pdf":
+        write_html_and_pdf(html, None, out)
+    else:
+        write_html_and_pdf(html, out, None)
     report(1.0, f"wrote {out}")
     return out
 
 
-def _write(out: Path, html: str, suffix: str) -> None:
-    """Write beside ``out`` first and rename, so a failed write leaves no half report."""
+def write_html_and_pdf(html: str, html_path: Path | None, pdf_path: Path | None) -> None:
+    """Write the HTML and/or its PDF (WeasyPrint); each goes beside its path first and is
+    renamed, so a failed write leaves no half report."""
     from cellwright.projects.userfiles import describe_os_error
 
-    tmp = out.with_name(out.name + ".part")
-    try:
-        if suffix == ".pdf":
-            from weasyprint import HTML
+    pdf_maker = _weasyprint_html(pdf_path) if pdf_path is not None else None
+    for out in (p for p in (html_path, pdf_path) if p is not None):
+        tmp = out.with_name(out.name + ".part")
+        try:
+            if out is pdf_path:
+                pdf_maker(string=html, base_url=str(out.parent)).write_pdf(tmp)
+            else:
+                tmp.write_text(html, encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(
+                f"cannot write the report: {describe_os_error(exc)}", str(out)
+            ) from None
 
-            HTML(string=html, base_url=str(out.parent)).write_pdf(tmp)
-        else:
-            tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)
+
+def _weasyprint_html(pdf_path: Path):
+    """WeasyPrint's HTML class; without its system libraries (Pango) a clear error, not a
+    traceback from the dynamic loader."""
+    try:
+        from weasyprint import HTML
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write the report: {describe_os_error(exc)}", str(out)) from None
+        raise InputError(
+            f"a PDF needs Pango for WeasyPrint ({exc}); install libpango-1.0-0 and "
+            "libpangoft2-1.0-0 (.ci/run does), or write the report as .html",
+            str(pdf_path),
+        ) from None
+    return HTML
