@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-slow test-dist bench lint format example screenshots dist clean
+.PHONY: run test test-slow test-dist bench lint format example report screenshots dist clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,14 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Rebuild the example project from the real engines.
+# Rebuild the example project from the real engines (and its PDF report beside it).
 example: $(STAMP)
 	$(PY) -m cellwright.app.example_project
+
+# The example project and its design report: build/example.cwproj, build/example-report.pdf.
+report: $(STAMP)
+	mkdir -p build
+	$(PY) -m cellwright.app.example_project build/example.cwproj
 
 # The documentation's screenshots (docs/screenshots), taken in the window on the example project
 # (in a virtual display when there is no screen).

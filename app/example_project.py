@@ -38,6 +38,23 @@ def example_path() -> Path:
     return Path(platformdirs.user_data_dir("cellwright")) / f"example-v{EXAMPLE_VERSION}.cwproj"
 
 
+#: the example report: the module with its cell's studies, beside its parallel-channel variant
+REPORT_DESIGN, REPORT_VARIANTS = "module-4s2p", ("module-4s2p-parallel",)
+
+
+def report_path(path: Path) -> Path:
+    """Where the example's PDF report is written: beside the project, ``<stem>-report.pdf``."""
+    return path.with_name(f"{path.stem}-report.pdf")
+
+
+def write_example_report(path: Path, progress: Callable[[float, str], None] | None = None) -> Path:
+    """The example project's design report (PDF) beside it; returns its path."""
+    from cellwright.app.report import write_report
+
+    return write_report(path, REPORT_DESIGN, report_path(path), compare=list(REPORT_VARIANTS),
+                        progress=progress)  # fmt: skip
+
+
 def build(path: Path, progress: Callable[[float, str], None] | None = None) -> Path:
     """Create the example project at ``path`` (replacing an older one).
 
@@ -356,3 +373,4 @@ def _mechanics_studies(module, snapshot) -> list:
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("example.cwproj")
     print(f"wrote {build(target)}")
+    print(f"wrote {write_example_report(target)}")
