@@ -379,14 +379,20 @@ class MainWindow(
 
     # -- dialogs and events -------------------------------------------------------------------
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if any(u.toLocalFile().endswith(".cwproj") for u in event.mimeData().urls()):
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile().endswith(".cwproj"):
-                self.open_project(url.toLocalFile())
-                break
+        """A dropped project opens; dropped cycler files or folders go to the import preview."""
+        self.drop_paths([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+
+    def drop_paths(self, paths: list[Path]) -> None:
+        """What a drop of ``paths`` does: open the first project, else import the rest."""
+        project = next((p for p in paths if p.suffix == ".cwproj"), None)
+        if project is not None:
+            self.open_project(project)
+        elif paths:
+            self.show_import_dialog(paths)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if not self.close_project():

@@ -173,3 +173,30 @@ def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> N
     column = headers.index("current_ampere")
     assert dialog.preview.item(1, column).text() == "-0.5"
     screenshot(dialog, "labdata_proposed_mapping")
+
+
+def test_a_dropped_folder_goes_to_the_import_preview(window, fixtures_dir, qtbot) -> None:
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    window.new_project()
+    folder = fixtures_dir / "cycler" / "maccor"
+    seen = []
+
+    def answer() -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if dialog is None:
+            QtCore.QTimer.singleShot(20, answer)
+            return
+        seen.append([dialog.files.item(r, 0).text() for r in range(dialog.files.rowCount())])
+        dialog.reject()
+
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(folder))])
+    point = QtCore.QPointF(window.width() / 2, window.height() / 2)
+    drop = QtGui.QDropEvent(point, QtCore.Qt.DropAction.CopyAction, mime,
+                            QtCore.Qt.MouseButton.LeftButton,
+                            QtCore.Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QtCore.QTimer.singleShot(20, answer)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert any(name.endswith(".csv") or name.endswith(".txt") for name in seen[0]), seen

@@ -49,8 +49,8 @@ def test_window_fits_the_screen(size, scale, example_project, tmp_path) -> None:
     assert report["inside"], report
     assert report["tree_width"] >= report["longest_top_level_name"], report
     assert report["tabs"] >= 5
-    share, colours = colour_spread(report["picture"])
-    assert colours > 20 and share < 0.9, (share, colours)
+    _, colours = colour_spread(report["picture"])  # drawn, not blank (fields: test_first_minutes)
+    assert colours > 20, colours
 
 
 def test_a_layout_saved_on_a_larger_screen_comes_back_inside(example_project, tmp_path) -> None:
