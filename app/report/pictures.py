@@ -146,7 +146,5 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, format="PNG", optimize=False)
     uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    caption = (
-        f"{field.name} at t = {field.times[step]:.4g} s (step {step + 1} of {len(field.times)})"
-    )
+    caption = f"{name} at t = {field.times[step]:.4g} s (step {step + 1} of {len(field.times)})"
     return caption, uri
