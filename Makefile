@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-slow test-dist bench lint format example screenshots dist clean
+.PHONY: run test test-slow test-dist bench lint format example report screenshots dist clean
 
 # uv downloads and unpacks in parallel: the same packages as pip in a quarter of the time (59 s
 # against 221 s for a cold install here); pip stays the fallback.
@@ -47,9 +47,14 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Rebuild the example project from the real engines.
+# Rebuild the example project from the real engines (and its PDF report beside it).
 example: $(STAMP)
 	$(PY) -m cellwright.app.example_project
+
+# The example project and its design report: build/example.cwproj, build/example-report.pdf.
+report: $(STAMP)
+	mkdir -p build
+	$(PY) -m cellwright.app.example_project build/example.cwproj
 
 # The documentation's screenshots (docs/screenshots), taken in the window on the example project
 # (in a virtual display when there is no screen).

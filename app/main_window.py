@@ -26,6 +26,7 @@ from cellwright.app.window_labdata import LabDataMixin
 from cellwright.app.window_library import LibraryMixin
 from cellwright.app.window_preview import PreviewMixin
 from cellwright.app.window_projects import ProjectsMixin
+from cellwright.app.window_report import ReportMixin
 from cellwright.app.window_start import StartMixin, fit_to_screen
 from cellwright.app.window_studies import StudiesMixin
 from cellwright.projects.model import InputError
@@ -57,6 +58,7 @@ class MainWindow(
     DesignsMixin,
     EditingMixin,
     ExportMixin,
+    ReportMixin,
     PreviewMixin,
     LabDataMixin,
     LibraryMixin,
@@ -143,6 +145,7 @@ class MainWindow(
         self._action(file_menu, "&Import lab data…", self._on_import_labdata_triggered, "Ctrl+I")
         self._action(file_menu, "Compare selected lab runs", self._on_compare_runs_triggered)
         self.fill_export_menu(file_menu.addMenu("&Export"))
+        self._action(file_menu, "Export &report…", self.show_report_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Preferences…", self._on_preferences_triggered, keys.Preferences)
         file_menu.addSeparator()

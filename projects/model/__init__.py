@@ -11,6 +11,7 @@ from cellwright.projects.model.cell import (
     ReferenceCell,
     Tab,
 )
+from cellwright.projects.model.cost import COST_MODEL_ID, CostAssumptions, PriceOverride
 from cellwright.projects.model.design_study import (
     Constraint,
     DesignStudy,
@@ -49,6 +50,7 @@ from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_h
 from cellwright.projects.model.twin import EventKind, PhysicalPack
 
 __all__ = [
+    "COST_MODEL_ID",
     "IMPORT_FORMATS",
     "TIME",
     "Busbar",
@@ -57,6 +59,7 @@ __all__ = [
     "CellFormat",
     "Constraint",
     "CoolingPlate",
+    "CostAssumptions",
     "CylindricalGeometry",
     "DesignKind",
     "DesignRef",
@@ -87,6 +90,7 @@ __all__ = [
     "PhysicalPack",
     "PointStatus",
     "PouchGeometry",
+    "PriceOverride",
     "PrismaticGeometry",
     "PropertyValue",
     "Provenance",

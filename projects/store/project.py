@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.model import (
     CellDesign,
+    CostAssumptions,
     DesignStudy,
     InputError,
     LabRun,
@@ -58,6 +59,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "design_study": DesignStudy,
     "study_point": StudyPoint,
     "parameter_fit": ParameterFit,
+    "cost_model": CostAssumptions,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -118,6 +118,7 @@ def test_every_stored_kind_round_trips_through_json() -> None:
     """Each model the project file stores survives JSON and has a JSON Schema (for forms)."""
     from cellwright.projects.library import Library
     from cellwright.projects.model import (
+        CostAssumptions,
         DesignStudy,
         EcmParameters,
         LabRun,
@@ -125,6 +126,7 @@ def test_every_stored_kind_round_trips_through_json() -> None:
         PassportDraft,
         PhysicalCell,
         PhysicalPack,
+        PriceOverride,
         StudyPoint,
         point_id,
     )
@@ -190,6 +192,9 @@ def test_every_stored_kind_round_trips_through_json() -> None:
         ),
         "study_point": StudyPoint(
             id=point_id("abc", 3), name="d #3", study="abc", index=3, values={"spec.c_rate": 1}
+        ),
+        "cost_model": CostAssumptions(
+            formation=6.0, prices={"lco": PriceOverride(value=30.0, source="a quote")}
         ),
     }
     assert set(examples) == set(KINDS)
