@@ -13,7 +13,9 @@ module on a plate of four parallel channels shows its coolant network (flow spli
 coolant temperatures), a US06 run cooled through that network, and the plate in plan view (2D
 flow and temperature). The module's modes on its bolted plate and its response to the GB
 38031-2020 vertical random spectrum come from the mechanics engines (a coarse mesh: the first
-mode within 2 % of a fine one). Two physical M50 cells carry a simulated life
+mode within 2 % of a fine one). The Kokam SLPB 75106100 pouch cell, entered from Ecker et al.
+(2015), swells in a module of twelve between end plates and foam pads over a charge, a
+discharge and 2000 cycles of life (mechanics.swelling). Two physical M50 cells carry a simulated life
 (app/example_twin.py): end-of-line records, capacity checks as lab runs, BMS telemetry,
 state-of-health estimates, remaining-life forecasts, two issued passport versions each and a
 verified history. Everything in it is what the engines computed when this script ran; rerun it
@@ -27,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 6
+EXAMPLE_VERSION = 7
 
 
 def example_path() -> Path:
@@ -66,7 +68,11 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
     from cellwright.app.jobs import InlineRunner, JobRequest, JobState
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
-    from cellwright.projects.design.reference_designs import lg_m50, reference_snapshot
+    from cellwright.projects.design.reference_designs import (
+        kokam_slpb_75106100,
+        lg_m50,
+        reference_snapshot,
+    )
     from cellwright.projects.library import Library
     from cellwright.projects.model import (
         Busbar,
@@ -102,6 +108,7 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
         busbar_resistance=2e-4,
     )
     m50 = lg_m50().model_copy(update={"id": "lg-m50-entered", "name": "LG M50 21700 (entered)"})
+    kokam = kokam_slpb_75106100()
     m50_snapshot = reference_snapshot(m50, lib)
     m50_ecm = fit_ecm_from_pybamm(m50_snapshot, model="SPMe", n_rc=1)
     m50 = m50.model_copy(update={"ecm_parameters": m50_ecm.id})
@@ -279,9 +286,10 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
             m50_snapshot,
         ),
         *_mechanics_studies(module, module_snapshot),
+        _swelling_study(kokam, reference_snapshot(kokam, lib)),
     ]
     with Project.create(tmp, name="Cellwright example") as project:
-        for obj in (cell, ecm_cell, pack, m50, module, parallel):
+        for obj in (cell, ecm_cell, pack, m50, module, parallel, kokam):
             project.put(obj)
         project.put(ecm)
         project.put(m50_ecm)
@@ -368,6 +376,28 @@ def _mechanics_studies(module, snapshot) -> list:
             snapshot,
         ),
     ]
+
+
+def _swelling_study(cell, snapshot):
+    """Twelve Kokam pouch cells between end plates on tie rods, 3 mm foam pads between them:
+    the end-plate force over a 0.5C charge and discharge and over 2000 cycles of fade."""
+    from cellwright.projects.model import Study
+
+    spec = {
+        "cells": 12, "assembly_soc": 0.3, "preload": 1200.0, "tie_stiffness": 5e7,
+        "force_limit": 3000.0, "pad": {"curve": "poron-4701-30", "thickness": 3e-3},
+        "cycle": {"c_rate": 0.5},
+        "life": {"cycles": [0, 250, 500, 750, 1000, 1250, 1500, 1750, 2000],
+                 "fade_per_cycle": 1e-4},
+    }  # fmt: skip
+    study = Study(
+        id="kokam-module-swelling",
+        name="12 Kokam pouch cells between end plates: swelling force over a cycle and life",
+        engine="mechanics.swelling",
+        spec=spec,
+        design={"kind": "cell", "id": cell.id},
+    )
+    return study, snapshot
 
 
 if __name__ == "__main__":

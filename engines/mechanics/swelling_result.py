@@ -53,9 +53,12 @@ def _warnings(spec, series, life_table, stack) -> list[str]:
             f"(first at {series['State of charge [-]'][k]:.0%} SOC, t = {series[TIME][k]:.0f} s)"
         )
     if limit is not None and life_force.max() > limit:
-        soh = life_table["State of health [-]"][int(np.argmax(life_force > limit))]
+        first = int(np.argmax(life_force > limit))
+        when = f"a state of health of {life_table['State of health [-]'][first]:.1%}"
+        if "Cycle" in life_table:
+            when = f"cycle {life_table['Cycle'][first]:.0f} ({when})"
         out.append(f"over life the force at 100 % SOC passes the design limit {limit:.0f} N "
-                   f"from a state of health of {soh:.0%}")  # fmt: skip
+                   f"from {when}")  # fmt: skip
     pad_max = max(series["Pad strain [-]"].max(), life_table["Pad strain at 100 % SOC [-]"].max())
     if pad_max > stack.pad_curve.x[-1]:
         last = stack.pad_curve.x[-1]

@@ -55,6 +55,15 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
             names["4s2p parallel-channel plate seen from above: 2D flow and temperature"]
         )
         assert plan.field("Temperature [K]").values.shape[1] == plan.meshes["domain"].n_cells
+        swelling = project.get_result(
+            names["12 Kokam pouch cells between end plates: swelling force over a cycle and life"]
+        )
+        force = swelling.series["End-plate force [N]"]
+        soc = swelling.series["State of charge [-]"]
+        assert force[np.argmax(soc)] == force.max() > 1200.0  # above the preload at full charge
+        life = swelling.tables["life"]["Force at 100 % SOC [N]"]
+        assert np.all(np.diff(life) > 0) and life[-1] > 3000.0
+        assert "passes the design limit 3000 N from cycle" in swelling.message
 
 
 def test_without_a_display_the_headless_example_runs() -> None:

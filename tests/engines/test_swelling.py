@@ -1,0 +1,98 @@
+"""mechanics.swelling as a user meets it: refusals that name the field, the warning at the
+force limit, life in cycles, progress and cancel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cellwright.engines.api import Cancelled, Progress, list_engines, run_study
+from cellwright.projects.design.reference_designs import kokam_slpb_75106100, reference_snapshot
+from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
+
+ENGINE = "mechanics.swelling"
+
+
+@pytest.fixture(scope="module")
+def kokam(library) -> DesignSnapshot:
+    return reference_snapshot(kokam_slpb_75106100(), library)
+
+
+def test_listed() -> None:
+    assert ENGINE in {e.id for e in list_engines() if e.available}
+
+
+def test_cylindrical_cell_is_refused(library) -> None:
+    snapshot = library.snapshot_for(library.design_for_cell("lg-m50"))
+    with pytest.raises(InputError, match="pouch or prismatic"):
+        run_study(ENGINE, {}, snapshot)
+
+
+def test_design_without_electrodes_or_parameter_set_is_refused() -> None:
+    bare = DesignSnapshot(cell=CellDesign(name="bare pouch", format="pouch"))
+    with pytest.raises(InputError, match="neither an electrode stack nor a PyBaMM"):
+        run_study(ENGINE, {}, bare)
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [
+        ({"pad": {"curve": "no-such-foam"}}, "spec.pad.curve"),
+        ({"pad": {"curve": {"strain": [0, 0.2, 0.1], "stress": [0, 1e4, 2e4]}}}, "spec.pad.curve"),
+        ({"cell_curve": {"strain": [0, 0.1], "stress": [5e5, 1e5]}}, "spec.cell_curve"),
+        ({"pad": {"curve": {"strain": [0.1], "stress": [1e4]}}}, "spec.pad.curve"),
+        ({"cycle": {"soc_min": 0.9, "soc_max": 0.2}}, "spec.cycle"),
+        ({"life": {"cycles": [0, 500]}}, "spec.life"),
+        ({"preload": "-5 kN"}, "spec.preload"),
+    ],
+)
+def test_bad_stack_data_names_the_field(kokam, spec, field) -> None:
+    with pytest.raises(InputError) as caught:
+        run_study(ENGINE, spec, kokam)
+    assert field in str(caught.value)
+
+
+def test_unknown_chemistry_asks_for_the_curve(library) -> None:
+    design = kokam_slpb_75106100().model_copy(update={"pybamm_parameter_set": None})
+    negative = design.negative.model_copy(update={"active_material": "graphite-siox-lgm50"})
+    snapshot = library.snapshot_for(design.model_copy(update={"negative": negative}))
+    with pytest.raises(InputError, match="negative.active_material: no volume-change data"):
+        run_study(ENGINE, {}, snapshot)
+    curve = {"stoichiometry": [0, 1], "volume_change": [0, 0.15]}
+    result = run_study(ENGINE, {"negative_volume_change": curve}, snapshot)
+    assert result.scalars["Reversible thickness change per cell [m]"] > 0
+
+
+def test_force_limit_warns(kokam) -> None:
+    spec = {"cells": 12, "preload": "1 kN", "force_limit": "1.05 kN"}
+    result = run_study(ENGINE, spec, kokam)
+    assert result.scalars["Maximum end-plate force [N]"] > 1050
+    assert result.scalars["Exceeds force limit [-]"] == 1.0
+    assert "exceeds the design limit 1050 N" in result.message
+    assert any("design limit" in w for w in result.provenance.warnings)
+    ok = run_study(ENGINE, {**spec, "force_limit": "1 MN"}, kokam)
+    assert ok.message == "" and ok.scalars["Exceeds force limit [-]"] == 0.0
+
+
+def test_cycle_and_life_series(kokam) -> None:
+    spec = {"cycle": {"c_rate": 1.0, "cycles": 2, "points": 11},
+            "life": {"cycles": [0, 500, 1000], "fade_per_cycle": 2e-4}}  # fmt: skip
+    result = run_study(ENGINE, spec, kokam)
+    time, soc = result.series["Time [s]"], result.series["State of charge [-]"]
+    assert time[-1] == pytest.approx(4 * 3600.0) and soc.size == 41
+    force = result.series["End-plate force [N]"]
+    # the graphite swells on charge: force highest at full charge, and the cycle repeats
+    assert force[np.argmax(soc)] == pytest.approx(force.max())
+    assert force[10] == pytest.approx(force[30])
+    life = result.tables["life"]
+    assert list(life["Cycle"]) == [0, 500, 1000]
+    assert np.allclose(life["State of health [-]"], [1.0, 0.9, 0.8])
+    assert np.all(np.diff(life["Force at 100 % SOC [N]"]) > 0)  # SEI growth over life
+
+
+def test_progress_and_cancel(kokam) -> None:
+    seen = []
+    run_study(ENGINE, {}, kokam, Progress(report=seen.append))
+    assert seen[0].fraction < 0.1 and seen[-1].fraction > 0.8
+    with pytest.raises(Cancelled):
+        run_study(ENGINE, {}, kokam, Progress(is_cancelled=lambda: True))
