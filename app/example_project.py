@@ -15,11 +15,11 @@ flow and temperature). The module's modes on its bolted plate and its response t
 38031-2020 vertical random spectrum come from the mechanics engines (a coarse mesh: the first
 mode within 2 % of a fine one). The Kokam SLPB 75106100 pouch cell, entered from Ecker et al.
 (2015), swells in a module of twelve between end plates and foam pads over a charge, a
-discharge and 2000 cycles of life (mechanics.swelling). Two physical M50 cells carry a simulated life
-(app/example_twin.py): end-of-line records, capacity checks as lab runs, BMS telemetry,
-state-of-health estimates, remaining-life forecasts, two issued passport versions each and a
-verified history. Everything in it is what the engines computed when this script ran; rerun it
-after changing an engine.
+discharge and 2000 cycles of life (mechanics.swelling). Two physical M50 cells carry a
+simulated life (app/example_twin.py): end-of-line records, capacity checks as lab runs, BMS
+telemetry, state-of-health estimates, remaining-life forecasts, two issued passport versions
+each and a verified history. Everything in it is what the engines computed when this script
+ran; rerun it after changing an engine.
 """
 
 from __future__ import annotations

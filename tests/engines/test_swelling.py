@@ -56,7 +56,7 @@ def test_unknown_chemistry_asks_for_the_curve(library) -> None:
     design = kokam_slpb_75106100().model_copy(update={"pybamm_parameter_set": None})
     negative = design.negative.model_copy(update={"active_material": "graphite-siox-lgm50"})
     snapshot = library.snapshot_for(design.model_copy(update={"negative": negative}))
-    with pytest.raises(InputError, match="negative.active_material: no volume-change data"):
+    with pytest.raises(InputError, match=r"negative\.active_material: no volume-change data"):
         run_study(ENGINE, {}, snapshot)
     curve = {"stoichiometry": [0, 1], "volume_change": [0, 0.15]}
     result = run_study(ENGINE, {"negative_volume_change": curve}, snapshot)
