@@ -335,6 +335,7 @@ class MainWindow(
         page.result, page.focus = result, focus
         page.plot_viewer, page.table_viewer, page.field_viewer = plot, table, field_viewer
         page.mode_panel, page.spectrum_plot = split.mode_panel, split.spectrum_plot
+        page.life_plot = split.life_plot
         page.flow_split_viewer = flow_split
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
@@ -356,6 +357,12 @@ class MainWindow(
         layout = QtWidgets.QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        # what the run wants the reader to know first: a limit passed, why it stopped early
+        page.message = QtWidgets.QLabel(result.message)
+        page.message.setWordWrap(True)
+        page.message.setStyleSheet("color: #a04000; padding: 0 4px;")
+        page.message.setVisible(bool(result.message))
+        layout.addWidget(page.message)
         layout.addWidget(split, 1)
         return page
 

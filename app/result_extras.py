@@ -1,5 +1,6 @@
 """What a result tab shows besides curves, scalars and the 3D view: the mode panel of a modal
-result and the log-log spectra of a vibration result (kept out of main_window.py)."""
+result, the log-log spectra of a vibration result and the force over life of a swelling result
+(kept out of main_window.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ __all__ = ["add_result_extras"]
 
 def add_result_extras(page: QtWidgets.QSplitter, result: Result) -> None:
     """Add a ModePanel under the FieldViewer of a modal result and a SpectrumPlot for results
-    with frequency tables; ``page.mode_panel`` and ``page.spectrum_plot`` name them (or None)."""
+    with frequency tables, a LifePlot for a life table; ``page.mode_panel``,
+    ``page.spectrum_plot`` and ``page.life_plot`` name them (or None)."""
+    from cellwright.viewers.life_plot import LifePlot, has_life_table
     from cellwright.viewers.mode_panel import ModePanel, is_modal
     from cellwright.viewers.spectrum_plot import SpectrumPlot, spectrum_tables
 
@@ -25,7 +28,11 @@ def add_result_extras(page: QtWidgets.QSplitter, result: Result) -> None:
     if spectrum_tables(result):
         page.spectrum_plot = SpectrumPlot(result)
         page.insertWidget(below, page.spectrum_plot)
-    if page.mode_panel is not None or page.spectrum_plot is not None:
+    page.life_plot = None
+    if has_life_table(result):  # a swelling study's force over life, under its cycle curves
+        page.life_plot = LifePlot(result)
+        page.insertWidget(page.count() - 1, page.life_plot)
+    if any(w is not None for w in (page.mode_panel, page.spectrum_plot, page.life_plot)):
         # the 3D view keeps the most height; the panel or spectrum and the scalars share the rest
         shares = [6 if page.field_viewer is not None else 4] + [3] * (page.count() - 1)
         shares[-1] = 1  # the scalar table
