@@ -130,7 +130,7 @@ class SwellingSpec(_Strict):
 
     cells: int = Field(12, ge=1, le=1000, description="cells in the stack between the end plates")
     assembly_soc: Fraction = Field(0.3, description="state of charge the module is built at")
-    preload: Force = Field(3000.0, description="end-plate force at assembly")
+    preload: Force = Field(1000.0, description="end-plate force at assembly")
     tie_stiffness: Annotated[float, Unit("N/m"), Field(gt=0, le=1e12)] | None = Field(
         5e7, description="axial stiffness of all tie rods or bands together; none: a fixed gap"
     )

@@ -96,3 +96,27 @@ def test_progress_and_cancel(kokam) -> None:
     assert seen[0].fraction < 0.1 and seen[-1].fraction > 0.8
     with pytest.raises(Cancelled):
         run_study(ENGINE, {}, kokam, Progress(is_cancelled=lambda: True))
+
+
+def test_wound_prismatic_counts_its_turns(library) -> None:
+    """Two flat rolls in a prismatic can: each turn crosses the flat faces twice, so the
+    coatings through the thickness are 2 x turns x rolls x sides; per electrode pair the cell
+    swells as the same stack in a pouch does, and the can's face takes the load."""
+    from cellwright.engines.mechanics.swelling_build import swelling_cell
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.model import PrismaticGeometry
+
+    pouch = kokam_slpb_75106100()
+    can = PrismaticGeometry(length=0.148, width=0.091, thickness=0.0265, jelly_rolls=2)
+    prismatic = pouch.model_copy(update={"format": "prismatic", "geometry": can})
+    snapshot = reference_snapshot(prismatic, library)
+    turns = cell_figures(prismatic, snapshot.materials).layout.facts["Jelly roll turns"][0]
+    cell = swelling_cell(snapshot, {})
+    assert cell.negative.coatings == pytest.approx(2 * turns * 2 * 2)
+    assert cell.face_area == pytest.approx(0.148 * 0.091)
+    flat = swelling_cell(reference_snapshot(pouch, library), {})
+    soc = np.linspace(0, 1, 5)
+    per_pair = cell.reversible(soc) / cell.negative.coatings
+    assert np.allclose(per_pair, flat.reversible(soc) / flat.negative.coatings, rtol=1e-9)
+    result = run_study(ENGINE, {"cells": 4}, snapshot)
+    assert result.scalars["Cell loaded area [m^2]"] == pytest.approx(0.148 * 0.091)
