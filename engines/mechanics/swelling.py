@@ -104,6 +104,12 @@ class SwellingEngine:
                 f"design: {cell.name!r} has neither an electrode stack nor a PyBaMM parameter "
                 "set; swelling needs the coatings and their active materials"
             )
+        ref = design.reference_cell
+        if not entered and (ref is None or not (ref.anode and ref.cathode)):
+            raise InputError(
+                f"design: {cell.name!r} runs on PyBaMM set {design.parameter_set!r} but no "
+                "reference cell names its anode and cathode chemistries"
+            )
         for side in ("negative", "positive"):
             if curves[side] is not None:
                 continue
@@ -111,8 +117,7 @@ class SwellingEngine:
                 material = design.materials.get(getattr(cell, side).active_material)
                 chemistry = material.chemistry if material else ""
             else:
-                ref = design.reference_cell
-                chemistry = (ref.anode if side == "negative" else ref.cathode) if ref else ""
+                chemistry = ref.anode if side == "negative" else ref.cathode
             volume_change_curve(chemistry, f"{side}.active_material")
 
     def run(

@@ -169,7 +169,8 @@ def _doc_examples() -> list[str]:
     return re.findall(r"```toml\n(.*?)```", DOC.read_text(), re.S)
 
 
-_MECHANICS = [b for b in _doc_examples() if 'engine = "mechanics.' in b]
+_STRUCTURAL = re.compile(r'engine = "mechanics\.(modal|vibration)"')
+_MECHANICS = [b for b in _doc_examples() if _STRUCTURAL.search(b)]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,13 @@ def test_design_without_electrodes_or_parameter_set_is_refused() -> None:
         run_study(ENGINE, {}, bare)
 
 
+def test_parameter_set_without_chemistries_is_refused() -> None:
+    bare = DesignSnapshot(cell=CellDesign(name="set only", format="pouch",
+                                          pybamm_parameter_set="Ai2020"))  # fmt: skip
+    with pytest.raises(InputError, match="no reference cell names its anode and cathode"):
+        run_study(ENGINE, {}, bare)
+
+
 @pytest.mark.parametrize(
     ("spec", "field"),
     [
