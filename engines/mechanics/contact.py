@@ -1,0 +1,174 @@
+"""Rigid indenters and frictional penalty contact with the outer surface of the part.
+
+Every node of the part's skin meets each rigid indenter as a node-to-analytic-surface pair
+(Wriggers, *Computational Contact Mechanics*, 2nd ed., 2006, §4.1 and §5.1): the gap g is the
+signed distance to the indenter's surface (negative inside), the normal pressure is the penalty
+p = ε_N ⟨−g⟩ and the tangential traction follows Coulomb's law regularised by a tangential
+penalty ε_T with a return map (stick: t = tₙ − ε_T Δs; slip: t = μ p t̂; Wriggers eq. 5.37–5.41).
+Nodal forces are A_i (p n + t) with a positive lumped share A_i of the surrounding skin: a
+6-node triangle's consistent vertex weights are zero, so each triangle is split into its four
+sub-triangles and each node takes a third of theirs (A/12 at a vertex, A/4 at an edge node).
+
+The tangent keeps the symmetric terms (A ε_N n nᵀ, stick A ε_T (I − n nᵀ), slip its projected
+part); the non-symmetric slip coupling μ ε_N t̂ nᵀ is left out, which only slows Newton while
+nodes slip. An indenter is described by its tip point (the point that first meets the part),
+its direction of travel d and, for cylinders, its axis a; it moves by δ along d.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit
+
+__all__ = ["Indenter", "contact_forces", "lumped_areas", "skin_tri6"]
+
+PLATE, CYLINDER, SPHERE, THREE_CYLINDERS, NAIL = 0, 1, 2, 3, 4
+KINDS = {"plate": PLATE, "cylinder": CYLINDER, "sphere": SPHERE,
+         "three_cylinders": THREE_CYLINDERS, "nail": NAIL}  # fmt: skip
+
+# tet10 local faces as tri6 (v0, v1, v2, e01, e12, e02), VTK edge order 01 12 02 03 13 23
+_FACES = np.array(
+    [[0, 1, 2, 4, 5, 6], [0, 1, 3, 4, 8, 7], [0, 2, 3, 6, 9, 7], [1, 2, 3, 5, 9, 8]],
+    dtype=np.int64,
+)
+
+
+def skin_tri6(tet10: np.ndarray) -> np.ndarray:
+    """6-node triangles of the faces that belong to one tetrahedron only (the outer skin)."""
+    faces = tet10[:, _FACES].reshape(-1, 6)
+    key = np.sort(faces[:, :3], axis=1)
+    _, idx, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
+    return faces[idx[counts == 1]]
+
+
+def lumped_areas(points: np.ndarray, tri6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Skin nodes and their positive area shares (A/12 per vertex, A/4 per edge node)."""
+    p = points[tri6[:, :3]]
+    area = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+    vertex, edge = np.repeat(area[:, None] / 12, 3, 1), np.repeat(area[:, None] / 4, 3, 1)
+    share = np.concatenate([vertex, edge], axis=1)
+    nodes, inverse = np.unique(tri6.ravel(), return_inverse=True)
+    return nodes, np.bincount(inverse, weights=share.ravel(), minlength=nodes.size)
+
+
+@dataclass
+class Indenter:
+    """A rigid body: shape, tip position, travel direction, axis, dimensions, friction."""
+
+    name: str
+    kind: str
+    tip: np.ndarray
+    direction: np.ndarray
+    axis: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0, 0.0]))
+    radius: float = 0.0
+    spacing: float = 0.0  # three cylinders: clear gap between neighbours
+    half_angle: float = np.radians(30.0)  # nail tip
+    friction: float = 0.2
+    moving: bool = True
+
+    def params(self) -> np.ndarray:
+        """Packed for the kernel: kind, tip, d, a, R, spacing, half-angle."""
+        d = self.direction / np.linalg.norm(self.direction)
+        a = self.axis - (self.axis @ d) * d
+        a = a / np.linalg.norm(a) if np.linalg.norm(a) > 1e-12 else np.array([1.0, 0.0, 0.0])
+        return np.concatenate(
+            [[KINDS[self.kind]], self.tip, d, a, [self.radius, self.spacing, self.half_angle]]
+        ).astype(np.float64)
+
+
+@njit(cache=True)
+def _cylinder_gap(x, centre, a, radius):
+    rel = x - centre
+    perp = rel - (rel @ a) * a
+    rho = np.sqrt(perp @ perp)
+    n = perp / rho if rho > 1e-15 else np.zeros(3)
+    return rho - radius, n
+
+
+@njit(cache=True)
+def gap_and_normal(par: np.ndarray, shift: float, x: np.ndarray) -> tuple[float, np.ndarray]:
+    """Signed gap of point ``x`` to the indenter moved by ``shift`` along d, and its normal."""
+    kind = int(par[0])
+    d, a = par[4:7], par[7:10]
+    tip = par[1:4] + shift * d
+    radius, spacing, phi = par[10], par[11], par[12]
+    if kind == PLATE:
+        return (x - tip) @ d, d.copy()
+    if kind == SPHERE:
+        rel = x - (tip - radius * d)
+        dist = np.sqrt(rel @ rel)
+        return dist - radius, rel / max(dist, 1e-15)
+    if kind == CYLINDER:
+        return _cylinder_gap(x, tip - radius * d, a, radius)
+    if kind == THREE_CYLINDERS:
+        across = np.cross(d, a)
+        g, n = (x - (tip - radius * d)) @ d, d.copy()  # the plate the semicylinders stand on
+        for k in range(-1, 2):
+            centre = tip - radius * d + k * (2.0 * radius + spacing) * across
+            gk, nk = _cylinder_gap(x, centre, a, radius)
+            if gk < g:
+                g, n = gk, nk
+        return g, n
+    # nail: a cone of half-angle phi on a cylinder of radius R, tip first along d
+    rel = x - tip
+    s = rel @ d
+    perp = rel - s * d
+    rho = np.sqrt(perp @ perp)
+    radial = perp / rho if rho > 1e-15 else a.copy()
+    g_cone = rho * np.cos(phi) + s * np.sin(phi)
+    g_cyl = rho - radius
+    if g_cone >= g_cyl:
+        return g_cone, np.sin(phi) * d + np.cos(phi) * radial
+    return g_cyl, radial
+
+
+@njit(cache=True)
+def contact_forces(
+    par, shift, shift_old, nodes, area, x0, u, u_old, t_old, penalty, tangential, mu,
+    t_new, blocks, gaps,
+):  # fmt: skip
+    """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
+
+    ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
+    ``gaps`` the gaps. Returns (forces, force along d, penalty energy, tangential work).
+    """
+    d = par[4:7]
+    forces = np.zeros(u.shape[0])
+    total = 0.0
+    energy = 0.0
+    work_t = 0.0
+    eye = np.eye(3)
+    for k in range(nodes.shape[0]):
+        i = nodes[k]
+        x = x0[i] + u[3 * i : 3 * i + 3]
+        g, n = gap_and_normal(par, shift, x)
+        gaps[k] = g
+        blocks[k, :, :] = 0.0
+        t_new[k, :] = 0.0
+        if g >= 0.0:
+            continue
+        p = -penalty * g
+        proj = eye - np.outer(n, n)
+        rel = (u[3 * i : 3 * i + 3] - u_old[3 * i : 3 * i + 3]) - (shift - shift_old) * d
+        slip = proj @ rel
+        trial = proj @ t_old[k] - tangential * slip
+        size = np.sqrt(trial @ trial)
+        limit = mu * p
+        tk = area[k] * penalty * np.outer(n, n)
+        if size <= limit or size == 0.0:
+            t = trial
+            tk += area[k] * tangential * proj
+        else:
+            t = trial * (limit / size)
+            tdir = trial / size
+            tk += area[k] * tangential * (limit / size) * (proj - np.outer(tdir, tdir))
+        f = area[k] * (p * n + t)
+        forces[3 * i : 3 * i + 3] += f
+        blocks[k] = tk
+        t_new[k] = t
+        total += f @ d
+        energy += 0.5 * area[k] * penalty * g * g
+        work_t -= area[k] * 0.5 * ((t + proj @ t_old[k]) @ slip)
+    return forces, total, energy, work_t
