@@ -127,12 +127,14 @@ def gap_and_normal(par: np.ndarray, shift: float, x: np.ndarray) -> tuple[float,
 @njit(cache=True)
 def contact_forces(
     par, shift, shift_old, nodes, area, x0, u, u_old, t_old, penalty, tangential, mu,
-    t_new, blocks, gaps,
+    t_new, blocks, gaps, near,
 ):  # fmt: skip
     """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
 
     ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
-    ``gaps`` the gaps. Returns (forces, force along d, penalty energy, tangential work).
+    ``gaps`` the gaps. Pairs open by less than ``near`` get the stick stiffness but no force:
+    a part that only rests on a plate is held in Newton's first iterate instead of flying off
+    on its stabilisation springs. Returns (forces, force along d, penalty energy, tangential work).
     """
     d = par[4:7]
     forces = np.zeros(u.shape[0])
@@ -147,7 +149,11 @@ def contact_forces(
         gaps[k] = g
         blocks[k, :, :] = 0.0
         t_new[k, :] = 0.0
-        if g >= 0.0:
+        if g >= near:
+            continue
+        if g >= 0.0:  # about to touch: stiffness without force, so Newton sees the support
+            proj = eye - np.outer(n, n)
+            blocks[k] = area[k] * (penalty * np.outer(n, n) + tangential * proj)
             continue
         p = -penalty * g
         proj = eye - np.outer(n, n)

@@ -71,6 +71,7 @@ class CrushModel:
     material_names: list[str] = field(default_factory=list)
     assembler: ElasticAssembler = field(init=False)
     stabilisation: float = field(init=False, default=0.0)
+    near_gap: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self.assembler = ElasticAssembler(self.mesh)
@@ -78,6 +79,7 @@ class CrushModel:
                          np.broadcast_to(np.eye(3), (self.params.shape[0], 3, 3)))  # fmt: skip
         stiff = float(np.max(diag)) / 3.0 * float(np.mean(np.cbrt(self.assembler.volume)))
         self.stabilisation = STABILISATION * stiff
+        self.near_gap = 1e-3 * float(np.mean(np.cbrt(self.assembler.volume)))
         n = self.n_dofs
         csr = sp.bsr_matrix(
             (np.zeros((self.assembler.indices.size, 3, 3)), self.assembler.indices,
@@ -166,9 +168,10 @@ class CrushModel:
             fc, force, energy, work = contact_forces(
                 ind.params(), shift, shift_old, self.skin_nodes, self.skin_area, x0, u, u_old,
                 cs.traction, self.penalty, self.penalty, ind.friction, t_new, blocks, g,
+                self.near_gap,
             )  # fmt: skip
             residual -= fc
-            active = g < 0
+            active = g < self.near_gap
             extra.append((active, blocks[active]))
             forces.append(force)
             energies.append(energy)

@@ -10,7 +10,7 @@ retried at half the size; a step that converged quickly lets the next one grow b
 minimum step the run stops with the last converged state kept (:class:`StepFailed`).
 
 The factorisation is reused while it keeps contracting the residual (modified Newton); it is
-renewed when the residual falls by less than half in an iteration. PARDISO (symmetric
+renewed when the residual falls by less than a factor of ten in an iteration. PARDISO (symmetric
 indefinite, mtype −2: softening and contact may make the tangent indefinite) factorises it.
 """
 
@@ -157,7 +157,7 @@ class PathFollower:
             scale = max(scale, np.linalg.norm(ev.internal))
             if norm <= c.tolerance * scale and iteration > 1:
                 return self._converged(travel, u, ev, iteration - 1)
-            if self._factor is None or norm > 0.5 * previous_norm:
+            if self._factor is None or norm > 0.1 * previous_norm:
                 if ev.tangent is None:
                     ev = self._evaluate(u, travel, with_tangent=True)
                 self._drop_factor()
