@@ -1,10 +1,10 @@
-# Cellwright: make run · make test · make bench · make lint  (each creates .venv on first use)
+# Cellwright: make run · make test · make bench · make lint · make dist  (each creates .venv on first use)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-slow bench lint format example clean
+.PHONY: run test test-slow test-dist bench lint format example screenshots dist clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,11 +19,19 @@ run: $(STAMP)
 
 # The suite CI runs. GUI tests get a virtual X display from pytest-xvfb.
 test: $(STAMP)
-	$(VENV)/bin/pytest -m "not slow and not bench" -q
+	$(VENV)/bin/pytest -m "not slow and not bench and not dist" -q
 
 # Long validation cases (finer meshes, full measured-data comparisons).
 test-slow: $(STAMP)
 	$(VENV)/bin/pytest -m "slow" -q
+
+# The one-folder PyInstaller bundle in dist/cellwright (about ten minutes; docs/install.md).
+dist:
+	bash installer/build.sh
+
+# Build the bundle and test it as a user would: CLI, headless example, window, every engine family.
+test-dist: $(STAMP) dist
+	$(VENV)/bin/pytest tests/dist -m dist -q -s
 
 bench: $(STAMP)
 	$(VENV)/bin/pytest tests/bench -m bench -s --benchmark-columns=min,mean,max,rounds -q
@@ -40,6 +48,11 @@ format: $(STAMP)
 # Rebuild the example project from the real engines.
 example: $(STAMP)
 	$(PY) -m cellwright.app.example_project
+
+# The documentation's screenshots (docs/screenshots), taken in the window on the example project
+# (in a virtual display when there is no screen).
+screenshots: $(STAMP)
+	$(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1600x1000x24") $(PY) -m cellwright.app.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .benchmarks

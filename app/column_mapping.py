@@ -6,29 +6,17 @@ user's configuration folder under a name, and offered again for the next file of
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 from PySide6 import QtWidgets
 
 from cellwright.projects.labdata import table as cols
+from cellwright.projects.labdata import vocabulary
 
 __all__ = ["ColumnMappingDialog", "mapping_folder", "saved_mappings"]
 
-TARGETS = [
-    "(ignore)",
-    cols.TEST_TIME,
-    cols.VOLTAGE,
-    cols.CURRENT,
-    cols.CYCLE,
-    cols.STEP_INDEX,
-    cols.CHARGE_CAPACITY,
-    cols.DISCHARGE_CAPACITY,
-    cols.SURFACE_TEMPERATURE,
-    cols.AMBIENT_TEMPERATURE,
-    cols.UNIX_TIME,
-]
+TARGETS = ["(ignore)", *vocabulary.MAPPING_TARGETS]
 
 
 def mapping_folder() -> Path:
@@ -50,18 +38,21 @@ def saved_mappings(folder: Path | None = None) -> dict[str, dict]:
     return out
 
 
-def _header(path: Path, line: int = 0, sep: str = ",") -> list[str]:
+def _header(path: Path) -> list[str]:
+    """The column names of ``path`` as the readers find them (any preamble, separator)."""
+    from cellwright.projects.labdata import LabDataError
+    from cellwright.projects.labdata.sniff import sniff_layout
+
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True).worksheets[0]
-        rows = sheet.iter_rows(min_row=line + 1, max_row=line + 1, values_only=True)
+        rows = sheet.iter_rows(min_row=1, max_row=1, values_only=True)
         return [str(c) for c in next(rows, ()) if c is not None]
-    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
-        for n, row in enumerate(csv.reader(fh, delimiter=sep)):
-            if n == line:
-                return [c.strip() for c in row]
-    return []
+    try:
+        return sniff_layout(path).headers
+    except LabDataError:
+        return []
 
 
 class ColumnMappingDialog(QtWidgets.QDialog):
@@ -73,9 +64,12 @@ class ColumnMappingDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Map the columns of {path.name}")
         self.path, self.folder = path, folder or mapping_folder()
+        from cellwright.projects.labdata.mapper import propose_mapping
+
         self.columns = _header(path)
-        self.table = QtWidgets.QTableWidget(len(self.columns), 3)
-        self.table.setHorizontalHeaderLabels(["Column in the file", "Means", "Factor"])
+        self.proposal = propose_mapping(self.columns)
+        self.table = QtWidgets.QTableWidget(len(self.columns), 4)
+        self.table.setHorizontalHeaderLabels(["Column in the file", "Means", "Factor", "Sure"])
         self.targets: list[QtWidgets.QComboBox] = []
         self.factors: list[QtWidgets.QLineEdit] = []
         for row, name in enumerate(self.columns):
@@ -87,6 +81,12 @@ class ColumnMappingDialog(QtWidgets.QDialog):
             self.table.setCellWidget(row, 2, factor)
             self.targets.append(combo)
             self.factors.append(factor)
+        for guess in self.proposal.guesses:  # start from the proposal; the user corrects it
+            row = self.columns.index(guess.column)
+            if guess.target in TARGETS:
+                self.targets[row].setCurrentText(guess.target)
+                self.factors[row].setText(f"{guess.factor:g}")
+            self.table.setItem(row, 3, QtWidgets.QTableWidgetItem(f"{guess.confidence:.0%}"))
         self.name = QtWidgets.QLineEdit(path.stem)
         self.error = QtWidgets.QLabel("")
         self.error.setStyleSheet("color: #b00020")
@@ -130,7 +130,7 @@ class ColumnMappingDialog(QtWidgets.QDialog):
         return out
 
     def _on_accepted(self) -> None:
-        from cellwright.projects.labdata.readers_more import save_mapping
+        from cellwright.projects.labdata.mapper import save_mapping
 
         mapping = self.mapping()
         if mapping is None:

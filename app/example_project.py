@@ -8,24 +8,44 @@ Chen et al. 2020) with an ECM fitted to its SPMe HPPC, and in 3D thermal studies
 (PyBaMM DFN heat fed one-way into conduction; this energy cell reaches 2.5 V after ~8 min
 at 3C, limited by electrolyte transport) and a 4s2p module on a cooling plate driven three
 times through US06 with two-way coupling (cell temperatures back into the ECM cells), and a nail
-penetration of the cell (50 W of local Joule heat) run through the runaway kinetics. The module's
-modes on its bolted plate and its response to the GB 38031-2020 vertical random spectrum come
-from the mechanics engines (a coarse mesh: the first mode within 2 % of a fine one).
-Everything in it is what the engines computed when this script ran;
-rerun it after changing an engine.
+penetration of the cell (50 W of local Joule heat) run through the runaway kinetics. The same
+module on a plate of four parallel channels shows its coolant network (flow split, pressure drop,
+coolant temperatures), a US06 run cooled through that network, and the plate in plan view (2D
+flow and temperature). The module's modes on its bolted plate and its response to the GB
+38031-2020 vertical random spectrum come from the mechanics engines (a coarse mesh: the first
+mode within 2 % of a fine one). Two physical M50 cells carry a simulated life
+(app/example_twin.py): end-of-line records, capacity checks as lab runs, BMS telemetry,
+state-of-health estimates, remaining-life forecasts, two issued passport versions each and a
+verified history. Everything in it is what the engines computed when this script ran; rerun it
+after changing an engine.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 3
+EXAMPLE_VERSION = 5
 
 
-def build(path: Path) -> Path:
-    """Create the example project at ``path`` (replacing an older one)."""
+def example_path() -> Path:
+    """Where ``make run`` keeps the example project: the user data folder, one file per
+    :data:`EXAMPLE_VERSION` (an older one is not reused)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("cellwright")) / f"example-v{EXAMPLE_VERSION}.cwproj"
+
+
+def build(path: Path, progress: Callable[[float, str], None] | None = None) -> Path:
+    """Create the example project at ``path`` (replacing an older one).
+
+    ``progress(fraction, message)`` is told how far the build is (fitting, then each study,
+    with the engine's own progress inside its share).
+    """
+    report = progress or (lambda _fraction, _message: None)
+    report(0.0, "fitting the equivalent circuit of the LG M50")
     from cellwright.app.jobs import InlineRunner, JobRequest, JobState
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
@@ -83,6 +103,19 @@ def build(path: Path) -> Path:
         update={"materials": {**m50_snapshot.materials, **lib.snapshot_for(m50, module).materials},
                 "ecm_parameters": m50_ecm}
     )  # fmt: skip
+    # the same module on a plate of four parallel channels between manifolds, cooled through
+    # its coolant network (cfd.network) instead of an assumed h
+    parallel = module.model_copy(
+        update={
+            "id": "module-4s2p-parallel",
+            "name": "4s2p module of LG M50 on a parallel-channel plate",
+            "cooling_plate": CoolingPlate(
+                channel_layout="parallel", channel_count=4, channel_width=5e-3,
+                manifold_width=8e-3, flow_rate=1.0 / 60000, flow_arrangement="Z",
+            ),
+        }
+    )  # fmt: skip
+    parallel_snapshot = module_snapshot.model_copy(update={"pack": parallel})
     studies = [
         (
             Study(
@@ -167,6 +200,53 @@ def build(path: Path) -> Path:
         ),
         (
             Study(
+                id="module-plate-network",
+                name="4s2p parallel-channel plate: coolant network (1 L/min, 2 W per cell)",
+                engine="cfd.network",
+                spec={"heat_per_cell": 2.0},
+                design={"kind": "pack", "id": parallel.id},
+            ),
+            parallel_snapshot,
+        ),
+        (
+            Study(
+                id="module-us06-network-cooled",
+                name="4s2p module on US06, cooled through its coolant network (ECM, two-way)",
+                engine="thermal.conduction",
+                spec={
+                    "target": "pack",
+                    "duration": 600.0,
+                    "time_step": 10.0,
+                    "output_every": 3,
+                    "cooling": {},
+                    "heat": {
+                        "source": "electrochem",
+                        "coupling": "two-way",
+                        "electrochem": {
+                            "parameters": "design",
+                            "profile_file": "US06",
+                            "profile_scale": 2.0,
+                            "dt": 1.0,
+                            "initial_soc": 0.8,
+                        },
+                    },
+                },
+                design={"kind": "pack", "id": parallel.id},
+            ),
+            parallel_snapshot,
+        ),
+        (
+            Study(
+                id="module-plate-flow2d",
+                name="4s2p parallel-channel plate seen from above: 2D flow and temperature",
+                engine="cfd.flow2d",
+                spec={"geometry": "plate", "heat_per_cell": 2.0, "cells": 64},
+                design={"kind": "pack", "id": parallel.id},
+            ),
+            parallel_snapshot,
+        ),
+        (
+            Study(
                 id="m50-nail-runaway",
                 name="LG M50 nail penetration: thermal runaway (Kim 2007 kinetics)",
                 engine="thermal.runaway",
@@ -184,13 +264,20 @@ def build(path: Path) -> Path:
         *_mechanics_studies(module, module_snapshot),
     ]
     with Project.create(tmp, name="Cellwright example") as project:
-        for obj in (cell, ecm_cell, pack, m50, module):
+        for obj in (cell, ecm_cell, pack, m50, module, parallel):
             project.put(obj)
         project.put(ecm)
         project.put(m50_ecm)
-        for study, snapshot in studies:
+        for k, (study, snapshot) in enumerate(studies):
+            start, share = 0.1 + 0.8 * k / len(studies), 0.8 / len(studies)
+            report(start, study.name)
+
+            def step(event, start=start, share=share, name=study.name) -> None:
+                report(start + share * (event.fraction or 0.0), f"{name}: {event.message}")
+
             job = InlineRunner().submit(
-                JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name)
+                JobRequest(study.engine, study.spec, snapshot, study_id=study.id, title=study.name),
+                step,
             )
             if job.state != JobState.DONE:
                 raise RuntimeError(f"{study.name}: {job.error}")
@@ -198,7 +285,15 @@ def build(path: Path) -> Path:
             with project.transaction():
                 project.put(study)
                 project.put_result(job.result)
+        import tempfile
+
+        from cellwright.app.example_twin import add_example_batteries
+
+        report(0.9, "two physical cells: records, telemetry, estimates, passports")
+        with tempfile.TemporaryDirectory() as files:  # the simulated records, imported
+            add_example_batteries(project, Path(files), m50.id, m50_ecm)
     tmp.replace(path)
+    report(1.0, "done")
     return path
 
 

@@ -15,13 +15,22 @@ import numpy as np
 
 from cellwright.projects.model import Result
 
-__all__ = ["export_result", "write_fields_vtu", "write_scalars_json", "write_series_csv"]
+__all__ = [
+    "export_result",
+    "prepare_output_folder",
+    "write_fields_vtu",
+    "write_result_xlsx",
+    "write_scalars_json",
+    "write_series_csv",
+]
 
 
 def write_series_csv(result: Result, path: Path) -> Path:
     """All series of a result as columns of one CSV file."""
+    from cellwright.projects.userfiles import writing
+
     names = list(result.series)
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with writing(path, "series CSV", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(names)
         writer.writerows(np.column_stack([result.series[n] for n in names]).tolist())
@@ -79,12 +88,62 @@ def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
     return written
 
 
+def prepare_output_folder(folder: Path) -> Path:
+    """Create ``folder`` if needed and check it can be written, before any work is done.
+
+    Raises
+    ------
+    InputError
+        Naming the folder and the reason (permission denied, read-only, a file in the way …).
+    """
+    import os
+
+    from cellwright.projects.model import InputError
+    from cellwright.projects.userfiles import describe_os_error
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"output folder: {describe_os_error(exc, 'path')}", str(folder)) from None
+    if not os.access(folder, os.W_OK):
+        raise InputError("output folder: permission denied", str(folder))
+    return folder
+
+
 def export_result(result: Result, folder: Path) -> list[Path]:
     """Everything above into ``folder`` (created if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_output_folder(folder)
     written = [write_scalars_json(result, folder / "scalars.json")]
     if result.series:
         written.append(write_series_csv(result, folder / "series.csv"))
     if result.fields:
         written += write_fields_vtu(result, folder)
     return written
+
+
+def write_result_xlsx(result: Result, path: Path) -> Path:
+    """A workbook of the result: its series (one column each), scalars and provenance."""
+    from openpyxl import Workbook
+
+    from cellwright.projects.model import InputError, unit_of
+
+    book = Workbook()
+    series = book.active
+    series.title = "Series"
+    names = list(result.series)
+    series.append(names)
+    if names:
+        for row in np.column_stack([result.series[n] for n in names]).tolist():
+            series.append(row)
+    scalars = book.create_sheet("Scalars")
+    scalars.append(["Quantity", "Value", "Unit"])
+    for name, value in result.scalars.items():
+        scalars.append([name.rsplit(" [", 1)[0], float(value), unit_of(name)])
+    provenance = book.create_sheet("Provenance")
+    for key, value in result.provenance.model_dump(mode="json").items():
+        provenance.append([key, json.dumps(value) if isinstance(value, dict | list) else value])
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise InputError(f"cannot write the workbook ({exc.strerror})", str(path)) from None
+    return path

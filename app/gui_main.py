@@ -8,12 +8,16 @@ from pathlib import Path
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None, show_results: bool = False) -> int:
-    """Create the application and the main window, open a project if one is given
-    (and, with ``show_results``, its results in tabs: the first look of ``make run``)."""
+def main(
+    argv: list[str] | None = None, show_results: bool = False, open_example: bool = False
+) -> int:
+    """Create the application and the main window, open a project if one is given (and, with
+    ``show_results``, its results in tabs), or with ``open_example`` the example project with
+    its results, built in the background first if needed: the first look of ``make run``."""
     import platformdirs
     from PySide6 import QtWidgets
 
+    from cellwright.app.crash_report import install_exception_hook
     from cellwright.app.main_window import MainWindow
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -22,11 +26,15 @@ def main(argv: list[str] | None = None, show_results: bool = False) -> int:
     app.setOrganizationName("Cellwright")
     recovery = Path(platformdirs.user_state_dir("cellwright")) / "recovery"
     window = MainWindow(recovery)
+    install_exception_hook(window)
     window.show()
     _offer_recovery(window, recovery)
-    if argv and window.open_project(argv[0]) and show_results:
-        for info in reversed(window.project.results()):
-            window.open_result(info.id)
+    if argv and show_results:
+        window.open_with_results(Path(argv[0]))
+    elif argv:
+        window.open_project(argv[0])
+    elif open_example and window.project is None:
+        window.open_example()
     return app.exec()
 
 

@@ -14,22 +14,29 @@ class ImportDialog(QtWidgets.QDialog):
 
     def __init__(self, paths: list[Path], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        from cellwright.projects.labdata.runs import _files
+        from cellwright.projects.labdata.runs import lab_files
 
         self.setWindowTitle("Import lab data")
-        self.paths = _files([Path(p) for p in paths])
-        self.files = QtWidgets.QTableWidget(len(self.paths), 2)
+        self.paths, self.skipped = lab_files([Path(p) for p in paths])
+        self.files = QtWidgets.QTableWidget(len(self.paths) + len(self.skipped), 2)
         self.files.setHorizontalHeaderLabels(["File", "Detected format"])
         self.files.horizontalHeader().setStretchLastSection(True)
         for row, path in enumerate(self.paths):
             self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
             self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(self._detect(path)))
+        for row, (path, why) in enumerate(self.skipped, start=len(self.paths)):
+            self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
+            self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(f"skipped: {why}"))
         self.preview = QtWidgets.QTableWidget(0, 0)
         self.cell = QtWidgets.QLineEdit()
         self.cell.setPlaceholderText("serial number or barcode (optional)")
         self.mass = QtWidgets.QLineEdit()
         self.mass.setPlaceholderText('cell mass, e.g. "69 g" (optional)')
         self.mapping: dict | None = None
+        self.proposal = None
+        self.use_proposal = QtWidgets.QPushButton("Use the proposed mapping")
+        self.use_proposal.clicked.connect(self._on_use_proposal_clicked)
+        self.use_proposal.hide()
         self.map_button = QtWidgets.QPushButton("Map columns of an unrecognised file…")
         self.map_button.clicked.connect(self._on_map_clicked)
         self.saved = QtWidgets.QComboBox()
@@ -55,9 +62,12 @@ class ImportDialog(QtWidgets.QDialog):
         layout.addWidget(self.files)
         layout.addWidget(QtWidgets.QLabel("First rows of the selected file (canonical columns):"))
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.use_proposal)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.files.currentCellChanged.connect(lambda row, *_: self.show_preview(row))
+        self.files.currentCellChanged.connect(
+            lambda row, *_: self.show_preview(row) if row < len(self.paths) else None
+        )
         self.resize(820, 620)
         if self.paths:
             self.files.setCurrentCell(0, 0)
@@ -67,18 +77,23 @@ class ImportDialog(QtWidgets.QDialog):
         from cellwright.projects.labdata import LabDataError, detect_format
 
         try:
-            return detect_format(path)
+            name = detect_format(path)
         except LabDataError as exc:
             return f"not readable: {exc.detail}"
+        return "unknown layout: check the proposed mapping" if name == "generic" else name
 
     def show_preview(self, row: int, n_rows: int = 12) -> None:
-        """The first rows of file ``row`` as the reader maps them."""
+        """The first rows of file ``row`` as the reader maps them; for a layout no vendor
+        profile knows, the proposed mapping with a confidence per column, to confirm."""
         from cellwright.projects.labdata import LabDataError, read_cycler_file
 
         self.preview.clear()
+        self.use_proposal.hide()
         try:
             table = read_cycler_file(self.paths[row], mapping=self.mapping)
         except (LabDataError, IndexError) as exc:
+            if self._show_proposal(self.paths[row]):
+                return
             self.preview.setRowCount(0)
             self.preview.setColumnCount(1)
             self.preview.setHorizontalHeaderLabels([f"cannot read: {exc}"])
@@ -91,6 +106,43 @@ class ImportDialog(QtWidgets.QDialog):
         for r in range(rows):
             for c, name in enumerate(names):
                 self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(f"{table[name][r]:.6g}"))
+
+    def _show_proposal(self, path: Path) -> bool:
+        """Fill the preview with the proposed mapping of an unrecognised table."""
+        from cellwright.projects.labdata import LabDataError, detect_format
+        from cellwright.projects.labdata.mapper import AUTO_THRESHOLD, propose_mapping
+        from cellwright.projects.labdata.sniff import sniff_layout
+
+        try:
+            if detect_format(path) != "generic":
+                return False
+            self.proposal = propose_mapping(sniff_layout(path).headers)
+        except LabDataError:
+            return False
+        rows = [
+            (g.column, g.target, f"{g.confidence:.0%}", g.reason) for g in self.proposal.guesses
+        ]
+        rows += [(c, "(not used)", "", "") for c in self.proposal.unmapped]
+        self.preview.setColumnCount(4)
+        self.preview.setHorizontalHeaderLabels(["Column", "Proposed meaning", "Sure", "Why"])
+        self.preview.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+        missing = self.proposal.missing(AUTO_THRESHOLD)
+        self.use_proposal.setEnabled(not missing)
+        self.use_proposal.setText(
+            "Use the proposed mapping" if not missing else f"No column for {', '.join(missing)}"
+        )
+        self.use_proposal.show()
+        return True
+
+    def _on_use_proposal_clicked(self) -> None:
+        from cellwright.projects.labdata.mapper import AUTO_THRESHOLD
+
+        chosen = self.proposal
+        chosen.guesses = [g for g in chosen.guesses if g.confidence >= AUTO_THRESHOLD]
+        self.use_mapping(chosen.as_json())
 
     def _on_map_clicked(self) -> None:
         from cellwright.app.column_mapping import ColumnMappingDialog

@@ -1,8 +1,9 @@
 """What ``make run`` starts: the window on the example project, or the headless example.
 
 The example project is built by the real engines (:mod:`cellwright.app.example_project`) into
-the user data folder the first time, so what the user first sees is what the engines computed
-on this machine.
+the user data folder the first time — in a worker process while the window is already usable,
+with its progress on the welcome page — so what the user first sees is what the engines
+computed on this machine.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["example_project", "has_display", "main"]
+__all__ = ["has_display", "main"]
 
 
 def has_display() -> bool:
@@ -19,23 +20,6 @@ def has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def example_project() -> Path:
-    """The example project in the user data folder, built on first use."""
-    import platformdirs
-
-    from cellwright.app.example_project import EXAMPLE_VERSION, build
-
-    folder = Path(platformdirs.user_data_dir("cellwright"))
-    path = folder / f"example-v{EXAMPLE_VERSION}.cwproj"
-    if not path.exists():
-        print(
-            f"building the example project from the engines (about a minute, once): {path}",
-            flush=True,
-        )
-        build(path)
-    return path
 
 
 def _headless() -> int:
@@ -64,7 +48,9 @@ def main() -> int:
         return _headless()
     from cellwright.app.gui_main import main as gui_main
 
-    return gui_main([str(example_project())], show_results=True)
+    # the window opens at once; the example opens with its results, built first in the
+    # background (with progress on the welcome page) when this machine does not have it yet
+    return gui_main([], open_example=True)
 
 
 if __name__ == "__main__":

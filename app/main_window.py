@@ -16,16 +16,22 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
+from cellwright.app.window_batteries import BatteriesMixin
+from cellwright.app.window_cooling import CoolingMixin
+from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
+from cellwright.app.window_export import ExportMixin
 from cellwright.app.window_labdata import LabDataMixin
 from cellwright.app.window_library import LibraryMixin
 from cellwright.app.window_preview import PreviewMixin
+from cellwright.app.window_projects import ProjectsMixin
+from cellwright.app.window_start import StartMixin, fit_to_screen
 from cellwright.app.window_studies import StudiesMixin
 from cellwright.projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data")
+_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data", "Batteries")
 
 
 class _LibraryLoader(QtCore.QObject):
@@ -33,7 +39,18 @@ class _LibraryLoader(QtCore.QObject):
 
 
 class MainWindow(
-    StudiesMixin, EditingMixin, PreviewMixin, LabDataMixin, LibraryMixin, QtWidgets.QMainWindow
+    ProjectsMixin,
+    StartMixin,
+    StudiesMixin,
+    DesignsMixin,
+    EditingMixin,
+    ExportMixin,
+    PreviewMixin,
+    LabDataMixin,
+    LibraryMixin,
+    BatteriesMixin,
+    CoolingMixin,
+    QtWidgets.QMainWindow,
 ):
     """The main window. ``recovery_dir`` holds working copies; ``settings`` persists layout."""
 
@@ -47,12 +64,17 @@ class MainWindow(
         self.resize(1400, 860)
         self.tree = QtWidgets.QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # long names shorten in the middle ("LG M50 … (entered)"); the tooltip has them whole
+        self.tree.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.itemDoubleClicked.connect(self._on_tree_activated)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
-        self.setCentralWidget(self.tabs)
+        self.central = QtWidgets.QStackedWidget()
+        self.central.addWidget(self.make_welcome_page())
+        self.central.addWidget(self.tabs)
+        self.setCentralWidget(self.central)
         self.jobs = JobsPanel(parent=self)
         self.jobs.finished.connect(self._on_job_finished)
         self.log = QtWidgets.QPlainTextEdit()
@@ -62,16 +84,23 @@ class MainWindow(
         self.properties = PropertyEditor()
         self.properties.edit_requested.connect(self._on_property_edit_requested)
         self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)
-        self._dock("Project", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tree_dock = self._dock(
+            "Project", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         self._dock("Properties", self.properties, QtCore.Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Jobs", self.jobs, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._dock("Log", self.log, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.bottom_docks = [
+            self._dock("Jobs", self.jobs, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
+            self._dock("Log", self.log, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
+        ]
+        self.properties_dock = self.findChild(QtWidgets.QDockWidget, "dock-Properties")
+        self._init_cooling()
         self._make_menus()
         self.statusBar().showMessage("Ready")
         self.setAcceptDrops(True)
         self._restore_layout()
         self._load_library_in_background()
         self._refresh_tree()
+        self.update_central()
 
     # -- construction -------------------------------------------------------------------------
     def _dock(self, title: str, widget: QtWidgets.QWidget, area) -> QtWidgets.QDockWidget:
@@ -100,9 +129,7 @@ class MainWindow(
         self._action(file_menu, "&Close project", self.close_project, keys.Close)
         self._action(file_menu, "&Import lab data…", self._on_import_labdata_triggered, "Ctrl+I")
         self._action(file_menu, "Compare selected lab runs", self._on_compare_runs_triggered)
-        export_menu = file_menu.addMenu("&Export")
-        self._action(export_menu, "Result series as &CSV…", self._on_export_csv_triggered)
-        self._action(export_menu, "&Figure as PNG…", self._on_export_png_triggered)
+        self.fill_export_menu(file_menu.addMenu("&Export"))
         file_menu.addSeparator()
         self._action(file_menu, "&Preferences…", self._on_preferences_triggered, keys.Preferences)
         file_menu.addSeparator()
@@ -114,12 +141,22 @@ class MainWindow(
         self.redo_action.setShortcut(keys.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        design_menu = self.menuBar().addMenu("&Design")
+        actions = self.make_design_actions(design_menu)
         library_menu = self.menuBar().addMenu("&Library")
         self._action(library_menu, "&Browse library", self.open_library_browser, "Ctrl+L")
         self._action(library_menu, "&Import library entries…", self._on_import_library_triggered)
         study_menu = self.menuBar().addMenu("&Study")
-        self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        run = self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("toolbar-main")
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (actions["new_cell"], actions["new_pack"], actions["variant"],
+                       actions["compare"], run):  # fmt: skip
+            toolbar.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Getting started", lambda: self.show_help("tour"), "F1")
+        self._action(help_menu, "&Keyboard shortcuts", lambda: self.show_help("shortcuts"))
         self._action(help_menu, "&About Cellwright", self._on_about_triggered)
         self._fill_recent_menu()
 
@@ -130,6 +167,25 @@ class MainWindow(
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        fit_to_screen(self, restored=geometry is not None)
+        if state is None:  # first start: the tree wide enough for its names
+            self._size_tree_dock()
+
+    def _size_tree_dock(self) -> None:
+        """Give the project tree the width of its longest top-level name (at most a quarter
+        of the window; longer names elide in the middle)."""
+        metrics = self.tree.fontMetrics()
+        longest = max(metrics.horizontalAdvance(g) for g in _GROUPS)
+        # room for typical design and result names ("LG M50 1C discharge (DFN, …)") too
+        wanted = max(longest + 2 * self.tree.indentation() + 60, 34 * metrics.averageCharWidth())
+        width = min(wanted, self.width() // 4)
+        self.tree_dock.setMinimumWidth(min(longest + self.tree.indentation() + 40, width))
+        self.resizeDocks([self.tree_dock], [width], QtCore.Qt.Orientation.Horizontal)
+        # the results get the height: jobs and log start as a strip of about four lines
+        strip = 4 * self.log.fontMetrics().lineSpacing() + 40
+        self.resizeDocks(self.bottom_docks, [strip, strip], QtCore.Qt.Orientation.Vertical)
+        side = max(300, min(420, self.width() // 4))
+        self.resizeDocks([self.properties_dock], [side], QtCore.Qt.Orientation.Horizontal)
 
     def _load_library_in_background(self) -> None:
         self._loader = _LibraryLoader()
@@ -155,106 +211,6 @@ class MainWindow(
         self.log_message(
             f"library loaded: {len(library.materials())} materials, {len(library.cells())} cells"
         )
-
-    # -- projects -----------------------------------------------------------------------------
-    @property
-    def project(self):
-        """The open project (the working copy), or None."""
-        return self.work.project if self.work is not None else None
-
-    def new_project(self) -> None:
-        """Start a new, unsaved project."""
-        from cellwright.projects.store import new_for_editing
-
-        if not self.close_project():
-            return
-        self.work = new_for_editing(self.recovery_dir)
-        self._after_open("new project")
-
-    def open_project(self, path: str | Path) -> bool:
-        """Open a project file; a bad file is reported and nothing changes."""
-        from cellwright.projects.store import open_for_editing
-
-        if not self.close_project():
-            return False
-        try:
-            self.work = open_for_editing(path, self.recovery_dir)
-        except InputError as exc:
-            self.show_error("Cannot open project", str(exc))
-            return False
-        self._remember_recent(Path(path))
-        self._after_open(str(path))
-        return True
-
-    def _after_open(self, label: str) -> None:
-        self.undo_stack.clear()
-        self._refresh_tree()
-        self._update_title()
-        self.log_message(f"opened {label}")
-
-    def save(self) -> bool:
-        """Save to the project's file (asks for one if it has none)."""
-        if self.work is None:
-            return False
-        if self.work.original is None:
-            return self._on_save_as_triggered()
-        self.work.save()
-        self._update_title()
-        self.statusBar().showMessage(f"saved {self.work.original}", 5000)
-        return True
-
-    def save_as(self, path: str | Path) -> None:
-        """Save under a new name."""
-        self.work.save_as(Path(path))
-        self._remember_recent(Path(path))
-        self._update_title()
-
-    def close_project(self) -> bool:
-        """Close the project, asking about unsaved edits; False if the user backs out."""
-        if self.work is None:
-            return True
-        if self.work.dirty and not self.confirm_discard():
-            return False
-        self.work.discard()
-        self.work = None
-        self.undo_stack.clear()
-        self.properties.set_object(None)
-        for i in reversed(range(self.tabs.count())):
-            self._on_tab_close_requested(i)
-        self._refresh_tree()
-        self._update_title()
-        return True
-
-    def confirm_discard(self) -> bool:
-        """Ask whether unsaved edits may be saved (True to go on, False to stay)."""
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            "Unsaved changes",
-            "Save the changes to this project first?",
-            QtWidgets.QMessageBox.StandardButton.Save
-            | QtWidgets.QMessageBox.StandardButton.Discard
-            | QtWidgets.QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QtWidgets.QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QtWidgets.QMessageBox.StandardButton.Discard
-
-    def _update_title(self) -> None:
-        if self.work is None:
-            self.setWindowTitle("Cellwright")
-            return
-        name = self.work.original.name if self.work.original else "Untitled"
-        self.setWindowTitle(f"{name}{' *' if self.work.dirty else ''} — Cellwright")
-
-    def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]
-        self.settings.setValue("recent", [str(path), *recent][:10])
-        self._fill_recent_menu()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.value("recent", [], list):
-            self._action(self.recent_menu, path, lambda _=False, p=path: self.open_project(p))
 
     # -- tree and tabs ------------------------------------------------------------------------
     def _refresh_tree(self) -> None:
@@ -283,9 +239,11 @@ class MainWindow(
             for info in self.project.results():
                 item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
+            self._add_battery_items(groups["Batteries"])
         for group in groups.values():
             group.setExpanded(group.text(0) != "Library")
             for i in range(group.childCount()):
+                group.child(i).setToolTip(0, group.child(i).text(0))  # whole, when elided
                 if (
                     selected
                     and group.child(i).data(0, QtCore.Qt.ItemDataRole.UserRole) == selected[0]
@@ -300,42 +258,84 @@ class MainWindow(
 
     def _on_tree_activated(self, item: QtWidgets.QTreeWidgetItem, _column: int) -> None:
         data = item.data(0, QtCore.Qt.ItemDataRole.UserRole)
-        if data and data[0] == "result":
-            self.open_result(data[1])
-        elif data and data[0] == "labrun":
-            self.open_labrun(data[1])
+        try:
+            if data and data[0] == "result":
+                self.open_result(data[1])
+            elif data and data[0] == "labrun":
+                self.open_labrun(data[1])
+            elif data and data[0] in ("physical_cell", "physical_pack"):
+                self.open_battery(data[1])
+        except InputError as exc:  # a damaged result or run: say so, keep the window as it is
+            self.show_error(f"Cannot open {item.text(0)}", str(exc))
 
     def open_result(self, result_id: str) -> QtWidgets.QWidget:
         """Show a stored result: its curves and its scalars (and fields, when it has them)."""
         from cellwright.viewers.plot_viewer import PlotViewer
+        from cellwright.viewers.result_focus import result_focus
         from cellwright.viewers.table_viewer import TableViewer
 
         result = self.project.get_result(result_id)
-        page = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        focus = result_focus(result)
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         plot = PlotViewer(result) if result.series else None
-        if plot is not None:
-            page.addWidget(plot)
+        if plot is not None and focus.series and "Time [s]" in result.series:
+            plot.select("Time [s]", [focus.series])
         table = TableViewer()
         table.set_scalars(result.scalars)
-        page.addWidget(table)
-        page.setStretchFactor(0, 4)
-        page.field_viewer = None
+        field_viewer = None
         if result.fields:
             from cellwright.viewers.field_viewer import FieldViewer
 
-            page.field_viewer = FieldViewer(result)
-            page.insertWidget(0, page.field_viewer)
-            # the 3D view gets most of the height; curves and scalars stay readable below
-            shares = [6, 3, 1] if plot is not None else [8, 2]
-            for i, share in enumerate(shares):
-                page.setStretchFactor(i, share)
-            page.setSizes([100 * share for share in shares])
-        page.plot_viewer, page.table_viewer = plot, table
+            field_viewer = FieldViewer(result)
+            field_viewer.focus(focus.field, focus.time)
+            # the 3D view gets most of the height; the curves and the scalars share the strip
+            # below it side by side
+            below = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+            for widget in (plot, table):
+                if widget is not None:
+                    below.addWidget(widget)
+            below.setSizes([700, 300] if plot is not None else [1000])
+            split.addWidget(field_viewer)
+            split.addWidget(below)
+            split.setStretchFactor(0, 7)
+            split.setStretchFactor(1, 3)
+            split.setSizes([700, 300])
+        else:
+            if plot is not None:
+                split.addWidget(plot)
+            split.addWidget(table)
+            split.setStretchFactor(0, 4)
         from cellwright.app.result_extras import add_result_extras
 
-        add_result_extras(page, result)
+        split.field_viewer = field_viewer
+        add_result_extras(split, result)  # a modal result's mode panel, vibration spectra
+        flow_split = self.add_cooling_views(split, result)  # a coolant network's flow split
+        page = self._result_page(split, focus, result)
+        page.result, page.focus = result, focus
+        page.plot_viewer, page.table_viewer, page.field_viewer = plot, table, field_viewer
+        page.mode_panel, page.spectrum_plot = split.mode_panel, split.spectrum_plot
+        page.flow_split_viewer = flow_split
         index = self.tabs.addTab(page, result.name or result.id)
         self.tabs.setCurrentIndex(index)
+        return page
+
+    def _result_page(self, split: QtWidgets.QSplitter, focus, result) -> QtWidgets.QWidget:
+        """The tab of a result: a line saying what is shown first and why, the Export button,
+        and the viewers below."""
+        page = QtWidgets.QWidget()
+        header = QtWidgets.QHBoxLayout()
+        header.setContentsMargins(4, 2, 4, 0)
+        note = ""
+        if focus.time is not None and focus.reason:
+            what = focus.series or focus.field
+            note = f"Showing {what} at t = {focus.time:.4g} s ({focus.reason})."
+        page.note = QtWidgets.QLabel(note)
+        header.addWidget(page.note, 1)
+        header.addWidget(self.export_button())
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(split, 1)
         return page
 
     def _on_tab_close_requested(self, index: int) -> None:
@@ -363,42 +363,6 @@ class MainWindow(
         if self.isVisible() and not getattr(self, "quiet", False):
             QtWidgets.QMessageBox.warning(self, title, text)
 
-    def current_viewers(self):
-        """The plot and field viewers of the current tab (either may be None)."""
-        page = self.tabs.currentWidget()
-        return getattr(page, "plot_viewer", None), getattr(page, "field_viewer", None)
-
-    def export_current(self, path: str | Path) -> Path:
-        """Export the current tab: .csv writes the plotted series, .png a picture."""
-        path = Path(path)
-        plot, field = self.current_viewers()
-        if path.suffix == ".csv" and plot is not None:
-            plot.export_csv(path)
-        elif path.suffix == ".png" and field is not None:
-            field.save_screenshot(path)
-        elif path.suffix == ".png" and plot is not None:
-            plot.export_png(path)
-        else:
-            raise InputError(f"nothing in this tab can be exported as {path.suffix}")
-        self.log_message(f"exported {path}")
-        return path
-
-    def _on_export_csv_triggered(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export series", "", "CSV (*.csv)")
-        if path:
-            self._export_or_report(path)
-
-    def _on_export_png_triggered(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Export figure", "", "PNG (*.png)")
-        if path:
-            self._export_or_report(path)
-
-    def _export_or_report(self, path: str) -> None:
-        try:
-            self.export_current(path)
-        except InputError as exc:
-            self.show_error("Cannot export", str(exc))
-
     def _on_preferences_triggered(self) -> None:
         from cellwright.app.preferences import PreferencesDialog, make_runner
 
@@ -411,22 +375,6 @@ class MainWindow(
         QtWidgets.QMessageBox.about(self, "About Cellwright", versions_text())
 
     # -- dialogs and events -------------------------------------------------------------------
-    def _on_open_triggered(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Open project", "", "Cellwright projects (*.cwproj)"
-        )
-        if path:
-            self.open_project(path)
-
-    def _on_save_as_triggered(self) -> bool:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save project as", "", "Cellwright projects (*.cwproj)"
-        )
-        if not path:
-            return False
-        self.save_as(path if path.endswith(".cwproj") else path + ".cwproj")
-        return True
-
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         if any(u.toLocalFile().endswith(".cwproj") for u in event.mimeData().urls()):
             event.acceptProposedAction()

@@ -74,6 +74,42 @@ def _shown(value: Any, unit: str = "") -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _bounds(prop: dict[str, Any]) -> str:
+    """The allowed range a schema states, as "0.05 ≤ value ≤ 0.8" (or "").
+
+    Fields with a unit carry pydantic's own keys (ge, gt, le, lt) in their schema, plain ones
+    the JSON Schema keys (minimum, exclusiveMinimum …); both are read.
+    """
+    for alt in (prop, *prop.get("anyOf", [])):
+        lo = next(((alt[k], s) for k, s in _LOWER if alt.get(k) is not None), None)
+        hi = next(((alt[k], s) for k, s in _UPPER if alt.get(k) is not None), None)
+        if lo is not None or hi is not None:
+            left = f"{lo[0]:g} {lo[1]} " if lo is not None else ""
+            right = f" {hi[1]} {hi[0]:g}" if hi is not None else ""
+            return f"{left}value{right}"
+    return ""
+
+
+_LOWER = (("ge", "≤"), ("minimum", "≤"), ("gt", "<"), ("exclusiveMinimum", "<"))
+_UPPER = (("le", "≤"), ("maximum", "≤"), ("lt", "<"), ("exclusiveMaximum", "<"))
+
+
+def field_tooltip(prop: dict[str, Any], unit: str, source: str = "") -> str:
+    """What a field's tooltip says: its description, unit, allowed range and source."""
+    lines = [prop.get("description", "") or prop.get("title", "")]
+    if unit:
+        lines.append(f"Unit: {unit} (other units are converted: type e.g. '80 um')")
+    bounds = _bounds(prop)
+    if bounds:
+        lines.append(f"Allowed: {bounds}" + (f" [{unit}]" if unit else ""))
+    options = prop.get("enum")
+    if options:
+        lines.append("Choices: " + ", ".join(map(str, options)))
+    if source:
+        lines.append(f"Source: {source}")
+    return "\n".join(line for line in lines if line)
+
+
 def value_at(obj: BaseModel, path: str) -> Any:
     """The value of the (dotted) field ``path`` of ``obj``."""
     for part in path.split("."):
@@ -93,6 +129,12 @@ class PropertyEditor(QtWidgets.QWidget):
         self.groups: dict[str, QtWidgets.QGroupBox] = {}
         self.buttons: dict[str, QtWidgets.QPushButton] = {}  # "add busbar", "remove busbar"
         self.units: dict[str, str] = {}  # field path -> the unit its schema declares
+        #: (object, field path) -> the default of an optional part, or None; set by the window
+        #: (projects.design.part_defaults sizes geometry, electrodes, modules, enclosure …)
+        self.part_defaults = None
+        #: the library the project sees (its overrides applied) and the ids it overrides
+        self.library = None
+        self.overrides: set[str] = set()
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
         self.error = QtWidgets.QLabel("")
@@ -109,7 +151,7 @@ class PropertyEditor(QtWidgets.QWidget):
         split.addWidget(scroll)
         split.addWidget(self.figures)
         split.setSizes([480, 320])
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(280)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error)
@@ -157,14 +199,16 @@ class PropertyEditor(QtWidgets.QWidget):
             if name in _SKIP or isinstance(value, dict | list):
                 continue
             if value is None and _is_model(prop):  # an absent part: offer to add it
-                if _addable(type(model), name) is not None:
-                    absent.append((path, prop["title"]))
+                default = self._default_part(model, path)
+                if default is not None:
+                    absent.append((path, prop["title"], default))
                 continue
             if isinstance(value, BaseModel):
                 nested.append((path, prop.get("title", name), value))
                 continue
             editor = self._editor(path, prop, value)
-            editor.setToolTip(prop.get("description", ""))
+            if not editor.toolTip():
+                editor.setToolTip(field_tooltip(prop, _unit(prop), self._source_of(model, name)))
             unit = _unit(prop)
             label = prop["title"] + (f" [{unit}]" if unit and unit != "m" else "")
             form.addRow(label, editor)
@@ -178,14 +222,33 @@ class PropertyEditor(QtWidgets.QWidget):
                 self.buttons[f"remove {path}"] = remove
             self.groups[path] = group
             form.addRow(group)
-        for path, label in absent:
+        for path, label, default in absent:
             add = QtWidgets.QPushButton(f"Add {label.lower()}")
-            add.clicked.connect(lambda _=False, p=path: self._request(p, {}))
+            add.setToolTip("added with defaults sized from the design; edit them after")
+            add.clicked.connect(lambda _=False, p=path, d=default: self._request(p, d))
             form.addRow(add)
             self.buttons[f"add {path}"] = add
         return box
 
+    def _default_part(self, model: BaseModel, path: str) -> dict[str, Any] | None:
+        """What an absent part is added with: the window's sized default, else the part's own
+        defaults when it has them for every field, else None (not offered)."""
+        if self.part_defaults is not None and self.obj is not None:
+            try:
+                value = self.part_defaults(self.obj, path)
+            except Exception:  # a default that cannot be sized is simply not offered
+                value = None
+            if value is not None:
+                return value.model_dump() if isinstance(value, BaseModel) else value
+        cls = _addable(type(model), path.rpartition(".")[2])
+        return {} if cls is not None else None
+
     def _editor(self, name: str, prop: dict[str, Any], value: Any) -> QtWidgets.QWidget:
+        from cellwright.projects.design.material_fields import material_class_for
+
+        classes = material_class_for(name) if self.library is not None else ()
+        if classes and (value is None or isinstance(value, str)) and _kind(prop) != "bool":
+            return self._material_editor(name, classes, value)
         options = _options(prop)
         if options is not None:
             combo = QtWidgets.QComboBox()
@@ -202,6 +265,75 @@ class PropertyEditor(QtWidgets.QWidget):
         self.units[name] = _unit(prop)
         line.editingFinished.connect(lambda n=name, e=line: self._on_line_finished(n, e))
         return line
+
+    def _source_of(self, model: BaseModel, name: str) -> str:
+        """Where a value comes from: a library cell's ``sources`` entry, if it has one."""
+        sources = getattr(model, "sources", None)
+        return sources.get(name, "") if isinstance(sources, dict) else ""
+
+    def _material_editor(self, name: str, classes: tuple[str, ...], value: str | None):
+        """A library material: a list of the accepted classes, marked where the project
+        overrides one, and a button that opens the picker with search and filters."""
+        from cellwright.app.material_picker import MaterialPicker, material_label
+
+        combo = QtWidgets.QComboBox()
+        combo.setObjectName(f"material:{name}")
+        choices = [m for c in classes for m in self.library.materials(material_class=c)]
+        if value is None:
+            combo.addItem("(none)", None)
+        for material in choices:
+            combo.addItem(material_label(material, material.id in self.overrides), material.id)
+        if value is not None and combo.findData(value) < 0:
+            combo.addItem(f"{value} (not in the library)", value)
+        combo.setCurrentIndex(max(combo.findData(value), 0))
+        combo.setToolTip(self._material_tip(value))
+        combo.activated.connect(
+            lambda _i, n=name, c=combo: (
+                self._request(n, c.currentData())
+                if c.currentData() != value_at(self.obj, n)
+                else None
+            )
+        )
+        browse = QtWidgets.QToolButton()
+        browse.setText("…")
+        browse.setToolTip("Choose from the library: search, filter by chemistry and properties")
+
+        def pick() -> None:
+            picker = MaterialPicker(self.library, classes, self.overrides, value, self)
+            if picker.exec() == QtWidgets.QDialog.DialogCode.Accepted and picker.chosen:
+                self._request(name, picker.chosen)
+
+        browse.clicked.connect(pick)
+        row = QtWidgets.QWidget()
+        layout = QtWidgets.QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(combo, 1)
+        layout.addWidget(browse)
+        row.combo, row.browse = combo, browse
+        return row
+
+    def _material_tip(self, material_id: str | None) -> str:
+        if not material_id:
+            return ""
+        try:
+            material = self.library.material(material_id)
+        except Exception:
+            return f"{material_id}: not in the library"
+        lines = [f"{material.name} ({material.id}), {material.material_class}"]
+        if material_id in self.overrides:
+            lines.append("project override of the library entry")
+        for prop_name, prop in list(material.properties.items())[:8]:
+            lines.append(f"{prop_name}: {prop.value:.4g} {prop.unit} — {prop.source}")
+        return "\n".join(lines)
+
+    def choose_material(self, name: str, material_id: str) -> None:
+        """Pick ``material_id`` in the material field ``name``, as a user would."""
+        combo = self.editors[name].combo
+        index = combo.findData(material_id)
+        if index < 0:
+            raise KeyError(material_id)
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
 
     def _on_line_finished(self, name: str, editor: QtWidgets.QLineEdit) -> None:
         if self.obj is None:

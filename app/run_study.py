@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cellwright.app.jobs import InlineRunner, JobRequest, JobState
-from cellwright.app.study_file import read_study_file
+from cellwright.app.study_file import StudyFile, read_study_file
 from cellwright.projects.design.resolve import study_snapshot
-from cellwright.projects.model import InputError, Result
+from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["run_study_file"]
 
@@ -22,10 +22,15 @@ def run_study_file(
     """Validate and run a study file; write results to ``out``; store them in the project."""
     from cellwright.projects.store import Project
 
-    study = read_study_file(path).study
+    study_file = read_study_file(path)
+    study = study_file.study
+    if out is not None:  # refuse an unwritable output folder before minutes of solving
+        from cellwright.app.export import prepare_output_folder
+
+        prepare_output_folder(Path(out))
     project = Project.open(project_path) if project_path is not None else None
     try:
-        snapshot = study_snapshot(study, project)
+        snapshot = _snapshot(study_file, project)
         request = JobRequest(
             study.engine, study.spec, snapshot, study_id=study.id, title=study.name, workdir=out
         )
@@ -42,9 +47,23 @@ def run_study_file(
             export_result(result, out)
         if project is not None:
             with project.transaction():
+                for design in study_file.designs.designs if study_file.designs else ():
+                    project.put(design)  # the design file's designs, as the study saw them
                 project.put(study)
                 project.put_result(result)
         return result
     finally:
         if project is not None:
             project.close()
+
+
+def _snapshot(study_file: StudyFile, project) -> DesignSnapshot:
+    """The study's design: from its design file when it names one, else from the project."""
+    designs = study_file.designs
+    if designs is None:
+        return study_snapshot(study_file.study, project)
+    from cellwright.projects.design.resolve import design_snapshot, library_for
+
+    if designs.pack is not None and designs.cell is not None:
+        return library_for(project).snapshot_for(designs.cell, designs.pack)
+    return design_snapshot(designs.pack or designs.cell, project)

@@ -16,7 +16,6 @@ See docs/study-file.md.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,38 +23,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignRef, InputError, Study
+from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["StudyFile", "read_study_file"]
 
-_DESIGN_KEYS = {"library_cell": "library_cell", "cell": "cell", "pack": "pack"}
+_DESIGN_KEYS = {"library_cell": "library_cell", "cell": "cell", "pack": "pack", "file": "file"}
 
 
 @dataclass(frozen=True)
 class StudyFile:
-    """A parsed, validated study file."""
+    """A parsed, validated study file; ``designs`` holds a design file's designs when
+    ``[design] file = …`` names one (the study refers to its pack, else its cell)."""
 
     path: Path
     study: Study
     text: str
+    designs: DesignFile | None = None
 
 
-def _line_of(text: str, key: str, table: str | None = None) -> int:
-    """Line number of ``key = ...`` (inside ``[table]`` when given), or 0."""
-    current = None
-    for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        header = re.match(r"^\[([^\]]+)\]", stripped)
-        if header:
-            current = header.group(1).strip()
-            continue
-        if re.match(rf"^{re.escape(key)}\s*=", stripped) and (table is None or current == table):
-            return n
-    return 0
-
-
-def _where(path: Path, line: int) -> str:
-    return f"{path}:{line}" if line else str(path)
+_line_of, _where = line_of, where
 
 
 def read_study_file(path: str | Path) -> StudyFile:
@@ -67,14 +55,10 @@ def read_study_file(path: str | Path) -> StudyFile:
         Naming the file, the line and the field.
     """
     from cellwright.engines.api import load_engine
+    from cellwright.projects.userfiles import read_text
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("study file not found", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
+    text = read_text(path, "study file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -99,7 +83,7 @@ def read_study_file(path: str | Path) -> StudyFile:
         raise InputError(
             f"[study] engine: {exc.detail}", _where(path, _line_of(text, "engine", "study"))
         ) from None
-    design = _design_ref(data["design"], path, text)
+    design, designs = _design_ref(data["design"], path, text)
     spec = data.get("spec", {})
     _check_spec(engine, spec, path, text)
     try:
@@ -112,10 +96,12 @@ def read_study_file(path: str | Path) -> StudyFile:
         )
     except ValidationError as exc:
         raise InputError(f"[study]: {exc.errors()[0]['msg']}", str(path)) from None
-    return StudyFile(path, study, text)
+    return StudyFile(path, study, text, designs)
 
 
-def _design_ref(table: dict[str, Any], path: Path, text: str) -> DesignRef:
+def _design_ref(
+    table: dict[str, Any], path: Path, text: str
+) -> tuple[DesignRef, DesignFile | None]:
     given = [k for k in table if k in _DESIGN_KEYS]
     extra = [k for k in table if k not in _DESIGN_KEYS]
     if extra:
@@ -125,10 +111,22 @@ def _design_ref(table: dict[str, Any], path: Path, text: str) -> DesignRef:
         )
     if len(given) != 1:
         raise InputError(
-            "[design] needs exactly one of library_cell, cell or pack",
+            "[design] needs exactly one of library_cell, cell, pack or file",
             _where(path, _line_of(text, "design")),
         )
-    return DesignRef(kind=_DESIGN_KEYS[given[0]], id=str(table[given[0]]))
+    if given[0] != "file":
+        return DesignRef(kind=_DESIGN_KEYS[given[0]], id=str(table[given[0]])), None
+    from cellwright.projects.design.design_file import read_design_file
+
+    design_path = path.parent / str(table["file"])  # relative to the study file
+    try:
+        designs = read_design_file(design_path)
+    except InputError as exc:
+        line = _line_of(text, "file", "design")
+        raise InputError(f"[design] file: {exc}", _where(path, line)) from None
+    target = designs.pack or designs.cell
+    kind = "pack" if designs.pack is not None else "cell"
+    return DesignRef(kind=kind, id=target.id), designs
 
 
 def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> None:

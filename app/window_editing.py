@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from cellwright.projects.model import InputError
+from cellwright.projects.model import CellDesign, InputError, PackDesign
 
 __all__ = ["EditingMixin"]
 
@@ -49,10 +49,36 @@ class EditingMixin:
 
         return design_figures(obj, self.project, self.library)
 
+    def _prepare_editor(self) -> None:
+        """Give the property editor the library the project sees and the part defaults."""
+        from cellwright.projects.design.resolve import library_for
+
+        editor = self.properties
+        editor.library = library_for(self.project, self.library) if self.library else None
+        editor.overrides = (
+            {m.id for m in self.project.list("material")} if self.project is not None else set()
+        )
+        editor.part_defaults = self._part_default
+
+    def _part_default(self, obj, path: str):
+        """The default of an optional part of a design (see projects.design.part_defaults)."""
+        from cellwright.projects.design.part_defaults import default_part
+        from cellwright.projects.design.resolve import design_snapshot
+
+        if not isinstance(obj, CellDesign | PackDesign) or "." in path:
+            return None
+        try:
+            snapshot = design_snapshot(obj, self.project, self.library)
+        except InputError:
+            snapshot = None
+        return default_part(obj, path, snapshot)
+
     def _on_tree_selection_changed(self) -> None:
         obj = self.selected_object()
+        self._prepare_editor()
         self.properties.set_object(obj, self.derived_figures(obj) if obj is not None else None)
         self.preview_design(obj)
+        self.show_cooling(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
         from cellwright.app.commands import PutObject, SetField
@@ -65,13 +91,31 @@ class EditingMixin:
         except InputError:
             stored = None  # a seed library cell, not yet overridden in the project
         try:
-            command = SetField(self.project, stored or obj, name, value)
+            if name.endswith(".active_material") and isinstance(obj, CellDesign):
+                command = self._active_material_command(stored or obj, name, value)
+            else:
+                command = SetField(self.project, stored or obj, name, value)
         except InputError as exc:
             self.properties.refuse(name, str(exc))
             return
         if stored is None:  # the first edit adds the override; undo removes it again
             command = PutObject(self.project, command.new)
         self.undo_stack.push_command(command)
+
+    def _active_material_command(self, design, name: str, value):
+        """Another active material takes what belonged to the old one with it (its lithiation
+        window, particle size; the voltage window and PyBaMM set of the new chemistry)."""
+        from cellwright.app.commands import PutObject
+        from cellwright.projects.design.authoring import with_active_material
+        from cellwright.projects.design.resolve import library_for
+
+        side = name.split(".")[0]
+        new = with_active_material(
+            design, side, str(value), library_for(self.project, self.library)
+        )
+        command = PutObject(self.project, new)
+        command.text, command.new = f"Set {name}", new
+        return command
 
     def _key(self, obj) -> tuple[str, str]:
         from cellwright.app.commands import _kind_of
@@ -93,5 +137,7 @@ class EditingMixin:
             except InputError:  # deleted, or an override undone: back to the seed cell
                 seed = kind == "library_cell" and self.library is not None
                 obj = self.library.cell(current.id) if seed else None
+            self._prepare_editor()
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
             self.preview_design(obj)
+            self.show_cooling(obj)

@@ -77,7 +77,7 @@ def _cylinder(diameter: float, height: float, axis: str = "z", resolution: int =
 
 def pack_parts(pack: PackDesign, snapshot: DesignSnapshot) -> dict:
     """The pack's parts: ``cells`` (with a :data:`GROUP` array), plate, channels, interface,
-    busbars — whichever the design has — as ``name -> PolyData`` [mm]."""
+    busbars, enclosure — whichever the design has — as ``name -> PolyData`` [mm]."""
     summary, _ = cell_summary_for(snapshot)
     layout = pack_layout(pack, cell_box(summary, pack))
     size = np.array(layout.cell.size) * MM
@@ -104,7 +104,20 @@ def pack_parts(pack: PackDesign, snapshot: DesignSnapshot) -> dict:
         parts["thermal interface"] = boxes_polydata([layout.interface])
     if layout.busbars:
         parts["busbars"] = boxes_polydata(layout.busbars)
+    if pack.enclosure is not None and layout.bounding is not None:
+        parts["enclosure"] = boxes_polydata([_enclosure_box(pack.enclosure, layout.bounding)])
     return parts
+
+
+def _enclosure_box(enclosure, bounding) -> tuple[float, ...]:
+    """The enclosure's outer box, centred on the laid-out pack (its walls outside the room)."""
+    wall = enclosure.wall_thickness
+    inner = (enclosure.length, enclosure.width, enclosure.height)
+    start = [b0 + (span - room) / 2 - wall for b0, span, room in zip(
+        (bounding.x0, bounding.y0, bounding.z0), (bounding.dx, bounding.dy, bounding.dz), inner,
+        strict=True,
+    )]  # fmt: skip
+    return (*start, *(room + 2 * wall for room in inner))
 
 
 def cell_parts(snapshot: DesignSnapshot) -> dict:

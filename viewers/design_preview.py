@@ -29,6 +29,7 @@ PART_STYLES: dict[str, tuple[str, float]] = {
     "channels": ("#2aa1c9", 1.0),
     "thermal interface": ("#e8d36a", 0.8),
     "busbars": ("#c8733a", 1.0),
+    "enclosure": ("#9aa5b1", 0.18),
 }
 
 

@@ -32,6 +32,12 @@ class FieldControls(QtWidgets.QWidget):
         self.view_combo.addItems(VIEWS)
         self.auto_range = QtWidgets.QCheckBox("auto range")
         self.auto_range.setChecked(True)
+        self.per_step = QtWidgets.QCheckBox("per step")
+        self.per_step.setToolTip(
+            "the colour range follows the shown time step (unticked: the whole run); on by "
+            "default when the whole run spans far more than one step, so the first picture "
+            "shows the field's structure"
+        )
         self.range_min = QtWidgets.QDoubleSpinBox()
         self.range_max = QtWidgets.QDoubleSpinBox()
         for box in (self.range_min, self.range_max):
@@ -55,7 +61,9 @@ class FieldControls(QtWidgets.QWidget):
         self.probe_edit.setPlaceholderText("x, y, z [m]")
         self.probe_edit.setMaximumWidth(220)
         self.probe_button = QtWidgets.QPushButton("Probe")
-        self.probe_label = QtWidgets.QLabel("probe: right-click a point of the mesh or type one")
+        self.probe_edit.setToolTip("probe a point: type x, y, z [m], or right-click the mesh")
+        self.probe_label = QtWidgets.QLabel("")
+        self.probe_label.hide()  # shown with the probed point's plot
         self.probe_plot = PlotViewer()  # the probed point's value over time
         self.probe_plot.setMaximumHeight(220)
         self.probe_plot.hide()
@@ -66,39 +74,51 @@ class FieldControls(QtWidgets.QWidget):
         """Fill the choices and lay the controls out around the 3D ``view``."""
         self.field_combo.addItems(list(field_names))
         self.cmap_combo.addItems(list(colour_maps))
+        for combo in (self.field_combo, self.component_combo, self.cmap_combo, self.view_combo):
+            # narrow on a small screen: the combo shows a few characters and elides the rest
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+        for box in (self.range_min, self.range_max):
+            box.setMinimumWidth(70)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(self._top_bar())
+        bar = QtWidgets.QWidget()  # a widget, so the box layout asks it its height for a width
+        bar.setLayout(self._top_bar())
+        policy = bar.sizePolicy()
+        policy.setHeightForWidth(True)
+        bar.setSizePolicy(policy)
+        layout.addWidget(bar)
         layout.addWidget(view, 1)
         time_row = QtWidgets.QHBoxLayout()
         time_row.addWidget(self.play_button)
         time_row.addWidget(self.time_slider, 1)
         time_row.addWidget(self.time_label)
         layout.addLayout(time_row)
-        probe_row = QtWidgets.QHBoxLayout()
-        probe_row.addWidget(self.probe_edit)
-        probe_row.addWidget(self.probe_button)
-        probe_row.addWidget(self.probe_label, 1)
-        layout.addLayout(probe_row)
+        layout.addWidget(self.probe_label)
         layout.addWidget(self.probe_plot)
 
-    def _top_bar(self) -> QtWidgets.QHBoxLayout:
-        bar = QtWidgets.QHBoxLayout()
-        for label, widget in (
-            ("Field", self.field_combo),
-            (None, self.unit_label),
-            ("Component", self.component_combo),
-            ("Colours", self.cmap_combo),
-        ):
-            if label:
-                bar.addWidget(QtWidgets.QLabel(label))
-            bar.addWidget(widget)
-        for widget in (self.auto_range, self.range_min, self.range_max):
-            bar.addWidget(widget)
-        bar.addWidget(self.clip_box)
-        bar.addWidget(self.edges_box)
-        bar.addWidget(QtWidgets.QLabel("View"))
-        bar.addWidget(self.view_combo)
-        bar.addWidget(self.reset_button)
-        bar.addWidget(self.picture_button)
-        bar.addStretch(1)
+    def _top_bar(self) -> QtWidgets.QLayout:
+        """The controls in one flow that wraps onto a second line in a narrow window: what is
+        shown (field, component, colours, range), then how (clip, edges, view, camera,
+        picture)."""
+        from cellwright.viewers.flow_layout import FlowLayout
+
+        bar = FlowLayout()
+        groups = (
+            (QtWidgets.QLabel("Field"), self.field_combo, self.unit_label),
+            (QtWidgets.QLabel("Component"), self.component_combo),
+            (QtWidgets.QLabel("Colours"), self.cmap_combo),
+            (self.auto_range, self.per_step, self.range_min, self.range_max),
+            (self.clip_box, self.edges_box),
+            (QtWidgets.QLabel("View"), self.view_combo, self.reset_button, self.picture_button),
+            (self.probe_edit, self.probe_button),
+        )
+        for widgets in groups:  # a group stays on one line
+            holder = QtWidgets.QWidget()
+            row = QtWidgets.QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            for widget in widgets:
+                row.addWidget(widget)
+            bar.addWidget(holder)
         return bar

@@ -92,6 +92,11 @@ def parse_point(text: str) -> tuple[float, float, float]:
     return values  # type: ignore[return-value]
 
 
+#: whole-run span / one step's spread above which the colours follow the step: a step that
+#: fills less than half of the run's range is drawn in a few shades of the whole-run scale
+STEP_RANGE_RATIO = 2.0
+
+
 class FieldFrames:
     """One field's frames (time step, component) and its colour ranges, cached per component."""
 
@@ -116,6 +121,25 @@ class FieldFrames:
         if component == "magnitude":
             return np.linalg.norm(values, axis=1)
         return values[:, COMPONENTS.index(component) - 1].copy()
+
+    def step_range(self, index: int, component: str = "magnitude") -> tuple[float, float]:
+        """Lowest and highest value at time step ``index`` (never an empty interval)."""
+        frame = self.frame(index, component)
+        lo, hi = float(np.nanmin(frame)), float(np.nanmax(frame))
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            return 0.0, 1.0
+        if hi <= lo:
+            pad = abs(lo) * 1e-6 or 1e-9
+            lo, hi = lo - pad, hi + pad
+        return lo, hi
+
+    def prefers_step_range(self, index: int, component: str = "magnitude") -> bool:
+        """True when the whole run spans more than :data:`STEP_RANGE_RATIO` times the spread
+        at step ``index``: on the whole run's scale that step would be one flat colour (a
+        runaway's 290–1165 K against a few kelvin across the cell before it)."""
+        lo, hi = self.value_range(component)
+        s_lo, s_hi = self.step_range(index, component)
+        return (hi - lo) > STEP_RANGE_RATIO * (s_hi - s_lo)
 
     def value_range(self, component: str = "magnitude") -> tuple[float, float]:
         """Lowest and highest value over all time steps (never an empty interval)."""

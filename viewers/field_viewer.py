@@ -83,6 +83,7 @@ class FieldViewer(FieldControls):
         self.play_button.toggled.connect(self._on_play_toggled)
         self.timer.timeout.connect(self._on_play_tick)
         self.auto_range.toggled.connect(self._on_auto_range_changed)
+        self.per_step.toggled.connect(self._on_range_changed)
         self.range_min.valueChanged.connect(self._on_range_changed)
         self.range_max.valueChanged.connect(self._on_range_changed)
         self.clip_box.toggled.connect(self._on_display_changed)
@@ -133,8 +134,33 @@ class FieldViewer(FieldControls):
 
     def _range(self) -> tuple[float, float]:
         if self.auto_range.isChecked():
-            return self.frames[self.field.name].value_range(self.component)
+            frames = self.frames[self.field.name]
+            if self.per_step.isChecked():
+                return frames.step_range(self.time_index, self.component)
+            return frames.value_range(self.component)
         return self.range_min.value(), self.range_max.value()
+
+    def focus(self, field: str | None, time: float | None) -> None:
+        """Show ``field`` at the step nearest ``time`` [s], with the colour range chosen for
+        that step (see :meth:`FieldFrames.prefers_step_range`)."""
+        if field is not None and self.field_combo.findText(field) >= 0:
+            self.field_combo.setCurrentText(field)
+        if time is not None:
+            self.show_time(time)
+        self._choose_range_mode()
+        self._on_range_changed()
+
+    def show_time(self, time: float) -> None:
+        """Go to the time step nearest ``time`` [s]."""
+        times = self.field.times
+        self.time_slider.setValue(int(np.argmin(np.abs(np.asarray(times) - time))))
+
+    def _choose_range_mode(self) -> None:
+        """Colours per step when the whole run would flatten the shown step to one colour."""
+        follow = self.frames[self.field.name].prefers_step_range(self.time_index, self.component)
+        self.per_step.blockSignals(True)
+        self.per_step.setChecked(follow)
+        self.per_step.blockSignals(False)
 
     # -- handlers -------------------------------------------------------------------------------
     def _on_field_changed(self, *_: object) -> None:
@@ -150,6 +176,7 @@ class FieldViewer(FieldControls):
         self.time_slider.blockSignals(False)
         self.time_index = self.time_slider.value()
         self.unit_label.setText(f"[{field.unit}]" if field.unit else "")
+        self._choose_range_mode()
         self._on_display_changed()
         if self._shown_mesh != field.mesh:  # a new mesh: frame it; otherwise keep the camera
             self._shown_mesh = field.mesh
@@ -218,6 +245,10 @@ class FieldViewer(FieldControls):
         self.time_index = index
         self._write_shown(fresh=False)
         self._show_time_label()
+        if self.auto_range.isChecked() and self.per_step.isChecked() and self.actor is not None:
+            lo, hi = self._range()
+            self.actor.mapper.scalar_range = (lo, hi)
+            self._show_range_in_boxes(lo, hi)
         self.plotter.render()
 
     def _show_time_label(self) -> None:
@@ -231,16 +262,26 @@ class FieldViewer(FieldControls):
             box.blockSignals(False)
 
     def _on_auto_range_changed(self, auto: bool) -> None:
-        if not auto:
-            self._show_range_in_boxes(*self.frames[self.field.name].value_range(self.component))
+        if not auto:  # the fixed range starts from the one that was shown
+            frames = self.frames[self.field.name]
+            shown = (
+                frames.step_range(self.time_index, self.component)
+                if self.per_step.isChecked()
+                else frames.value_range(self.component)
+            )
+            self._show_range_in_boxes(*shown)
         self._on_range_changed()
 
     def _on_range_changed(self, *_: object) -> None:
         manual = not self.auto_range.isChecked()
         self.range_min.setEnabled(manual)
         self.range_max.setEnabled(manual)
+        self.per_step.setEnabled(not manual)
         if self.actor is not None:
-            self.actor.mapper.scalar_range = self._range()
+            lo, hi = self._range()
+            self.actor.mapper.scalar_range = (lo, hi)
+            if not manual:
+                self._show_range_in_boxes(lo, hi)
             self.plotter.render()
 
     def _on_play_toggled(self, playing: bool) -> None:
@@ -286,6 +327,7 @@ class FieldViewer(FieldControls):
             self.probe_point(parse_point(self.probe_edit.text()))
         except InputError as exc:
             self.probe_label.setText(f"probe: {exc}")
+            self.probe_label.show()
 
     def probe_point(self, xyz: tuple[float, float, float]) -> tuple[np.ndarray, np.ndarray]:
         """The shown field over time at the mesh point (or cell) nearest ``xyz``.
@@ -311,6 +353,7 @@ class FieldViewer(FieldControls):
         self.probe_plot.plot.setLabel("bottom", "Time [s]")
         self.probe_plot.plot.setLabel("left", field.name)
         self.probe_plot.show()
+        self.probe_label.show()
         self.probed.emit(field.times, series, label)
         return field.times, series
 

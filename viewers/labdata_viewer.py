@@ -3,6 +3,8 @@ dQ/dV of chosen cycles, and the per-cycle summary table."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
@@ -12,6 +14,23 @@ from cellwright.viewers.plot_viewer import PlotViewer
 from cellwright.viewers.table_viewer import TableViewer
 
 __all__ = ["LabDataViewer", "as_result"]
+
+
+class _FitSignals(QtCore.QObject):
+    done = QtCore.Signal(object, str)  # ImpedanceFit or None, error text
+
+
+def _fit_in_worker(table, signals: _FitSignals) -> None:
+    """Runs in the worker thread: only computes and emits (no widget is touched here)."""
+    from cellwright.projects.labdata import LabDataError, impedance_fit
+
+    try:
+        signals.done.emit(impedance_fit.fit_impedance(table), "")
+    except LabDataError as exc:
+        signals.done.emit(None, str(exc))
+    except RuntimeError:
+        pass  # the viewer (and its signals object) was closed before the fit finished
+
 
 _NAMES = {
     cols.TEST_TIME: "Time [s]",
@@ -70,10 +89,8 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.addTab(self.summary_table, "Summary")
 
     def _impedance_pages(self) -> None:
-        """Nyquist plot of the measured spectrum with an equivalent-circuit fit."""
-        from cellwright.projects.labdata import LabDataError
-        from cellwright.projects.labdata.impedance_fit import fit_impedance
-
+        """Nyquist plot of the measured spectrum; the equivalent-circuit fit (a non-linear
+        least-squares solve, 0.1-2 s) runs in a worker thread and is drawn when ready."""
         self.nyquist = PlotViewer()
         z_re, z_im = self.table[cols.Z_REAL], self.table[cols.Z_IMAG]
         self.nyquist.add_curve(z_re, -z_im, "measured", points=True)
@@ -81,20 +98,39 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.nyquist.plot.setLabel("left", "-Z'' [Ohm]")
         self.nyquist.plot.setAspectLocked(True)
         self.addTab(self.nyquist, "Nyquist")
+        page = QtWidgets.QWidget()
+        self.fit_progress = QtWidgets.QProgressBar()
+        self.fit_progress.setRange(0, 0)  # busy: the solver reports no fraction
+        self.fit_progress.setFormat("fitting the equivalent circuit…")
+        self.fit_progress.setTextVisible(True)
         self.fit_table = TableViewer()
-        try:
-            self.fit = fit_impedance(self.table)
-        except LabDataError as exc:
-            self.fit = None
-            self.fit_table.set_rows(["Fit"], [[str(exc)]])
-        else:
-            self.nyquist.add_curve(
-                self.fit.fitted.real, -self.fit.fitted.imag, f"fit {self.fit.circuit}"
-            )
-            rows = [[n, v, u] for n, (v, u) in self.fit.parameters.items()]
-            rows.append(["relative RMSE", self.fit.relative_rmse, "1"])
-            self.fit_table.set_rows(["Parameter", "Value", "Unit"], rows)
-        self.addTab(self.fit_table, "Circuit fit")
+        self.fit_table.set_rows(["Fit"], [["fitting the equivalent circuit…"]])
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(self.fit_progress)
+        layout.addWidget(self.fit_table, 1)
+        self.addTab(page, "Circuit fit")
+        self.fit = None
+        self._fit_signals = _FitSignals(self)
+        self._fit_signals.done.connect(self._on_fit_done, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._fit_thread = threading.Thread(
+            target=_fit_in_worker, args=(self.table, self._fit_signals), daemon=True, name="eis-fit"
+        )
+        self._fit_thread.start()
+
+    def fit_running(self) -> bool:
+        """True while the circuit fit is still being computed."""
+        return self._fit_thread.is_alive() or not self.fit_progress.isHidden()
+
+    def _on_fit_done(self, fit, error: str) -> None:
+        self.fit_progress.hide()
+        if fit is None:
+            self.fit_table.set_rows(["Fit"], [[error]])
+            return
+        self.fit = fit
+        self.nyquist.add_curve(fit.fitted.real, -fit.fitted.imag, f"fit {fit.circuit}")
+        rows = [[n, v, u] for n, (v, u) in fit.parameters.items()]
+        rows.append(["relative RMSE", fit.relative_rmse, "1"])
+        self.fit_table.set_rows(["Parameter", "Value", "Unit"], rows)
 
     def _dqdv_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()

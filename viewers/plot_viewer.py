@@ -49,6 +49,7 @@ class PlotViewer(QtWidgets.QWidget):
         self.y_list = QtWidgets.QListWidget()
         self.y_list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.y_list.setMaximumWidth(260)
+        self.y_list.setMinimumHeight(48)  # a short list scrolls; the plot keeps the height
         self.readout = QtWidgets.QLabel(" ")
         self.log_x = QtWidgets.QCheckBox("log x")
         self.log_y = QtWidgets.QCheckBox("log y")
@@ -311,4 +312,30 @@ class PlotViewer(QtWidgets.QWidget):
         path = Path(path)
         if not self.plot.grab().save(str(path), "PNG"):
             raise InputError("the picture could not be written", where=str(path))
+        return path
+
+    def export_svg(self, path: str | Path) -> Path:
+        """The plot as a vector drawing (SVG), for reports and papers.
+
+        Drawn with Qt's own SVG generator (pyqtgraph's SVG exporter cannot parse the path data
+        of current Qt versions).
+        """
+        from PySide6 import QtGui, QtSvg
+
+        path = Path(path)
+        size = self.plot.size()
+        generator = QtSvg.QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(size)
+        generator.setViewBox(QtCore.QRect(0, 0, size.width(), size.height()))
+        generator.setTitle(self.result.name if self.result is not None else "Cellwright plot")
+        painter = QtGui.QPainter()
+        if not painter.begin(generator):
+            raise InputError("the drawing could not be written", where=str(path))
+        try:
+            self.plot.render(painter)
+        finally:
+            painter.end()
+        if not path.is_file() or path.stat().st_size == 0:
+            raise InputError("the drawing could not be written", where=str(path))
         return path

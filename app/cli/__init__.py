@@ -1,10 +1,11 @@
 """The headless command line, ``cellwright``. No Qt here (import-linter checks it).
 
 One module per command group (:mod:`.project`, :mod:`.library`, :mod:`.studies`, :mod:`.labdata`,
-:mod:`.ecm`, :mod:`.design`, :mod:`.gui`); each adds its commands to the root application of
-:mod:`.root`. Everything heavy is imported inside the commands so that ``cellwright --help`` is
-instant. A user error prints one line, ``error: <what and where>``, and exits with status 2; an
-unexpected failure prints a short message and the path of a log with the traceback (status 1).
+:mod:`.ecm`, :mod:`.design`, :mod:`.battery`, :mod:`.twin`, :mod:`.passport`, :mod:`.gui`); each
+adds its commands to the root application of :mod:`.root`. Everything heavy is imported inside
+the commands so that ``cellwright --help`` is instant. A user error prints one line,
+``error: <what and where>``, and exits with status 2; an unexpected failure prints a short
+message and the path of a log with the traceback (status 1).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import typer
 
 # isort: off
 # importing a group module adds its commands; `cellwright --help` lists them in this order
-from cellwright.app.cli import project, library, design, studies, ecm, labdata, gui  # noqa: F401
+from cellwright.app.cli import project, library, design, studies, ecm, labdata  # noqa: F401
+from cellwright.app.cli import battery, twin, passport, gui  # noqa: F401
 
 # isort: on
 from cellwright.app.cli.root import cli, echo_error

@@ -10,7 +10,9 @@ import typer
 
 from cellwright.app.cli.root import DESIGN, ProjectOption, group
 
-design_cli = group("design", "Cell and pack designs: figures and meshes.", DESIGN)
+design_cli = group(
+    "design", "Cell and pack designs: make, import, export, compare, figures, meshes.", DESIGN
+)
 
 
 def _find(design: str, project: Path | None):
@@ -78,3 +80,254 @@ def design_mesh(
         meshed = mesh_cell(obj, settings)
     meshio.write(out, to_meshio(meshed.mesh))
     typer.echo(f"{out}: {meshed.quality.summary()}")
+
+
+# -- making designs -----------------------------------------------------------------------------
+ProjectRequired = Annotated[Path, typer.Option("--project", "-p", help="project to store it in")]
+
+
+def _store(project: Path, *designs, replace: bool = False) -> None:
+    """Put designs into the project in one transaction; an id already there is refused unless
+    ``replace`` (nothing is stored when any is refused)."""
+    from cellwright.projects.model import CellDesign, InputError
+    from cellwright.projects.store import Project
+
+    with Project.open(project) as p:
+        for design in designs:
+            kind = "cell" if isinstance(design, CellDesign) else "pack"
+            try:
+                there = p.get(kind, design.id)
+            except InputError:
+                continue
+            if there != design and not replace:
+                raise InputError(
+                    f"the project already has a different {kind} with id {design.id!r} "
+                    f"({there.name}); give --replace to overwrite it"
+                )
+        with p.transaction():
+            for design in designs:
+                p.put(design)
+
+
+@design_cli.command("new")
+def design_new(
+    name: Annotated[str, typer.Argument(help="name of the new cell design")],
+    project: ProjectRequired,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="a library cell id (e.g. lg-m50) or a cell design to vary"),
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option(help="a format template: 18650, 21700, 4680, pouch, prismatic")
+    ] = None,
+) -> None:
+    """Create a cell design from a template, a library cell, or another design (a variant)."""
+    from cellwright.projects.design.authoring import new_cell
+    from cellwright.projects.model import InputError
+    from cellwright.projects.store import Project
+
+    if (start is None) == (template is None):
+        raise InputError("give one of --from or --template")
+    with Project.open(project, readonly=True) as p:
+        if template is not None:
+            spec = f"template:{template}"
+        else:
+            try:
+                p.find("cell", start)
+                spec = f"design:{start}"
+            except InputError:
+                spec = f"library:{start}"
+        cell = new_cell(spec, name, p)
+    _store(project, cell)
+    typer.echo(f"created cell design {cell.name} (id {cell.id}) from {spec}")
+
+
+@design_cli.command("new-pack")
+def design_new_pack(
+    name: Annotated[str, typer.Argument(help="name of the new pack design")],
+    project: ProjectRequired,
+    cell: Annotated[
+        str, typer.Option(help="its cell: a cell design of the project or a library cell")
+    ],
+    series: Annotated[int | None, typer.Option(min=1, help="cells in series")] = None,
+    parallel: Annotated[int | None, typer.Option(min=1, help="cells in parallel")] = None,
+    voltage: Annotated[
+        str | None, typer.Option(help='target nominal voltage, e.g. "400 V" (instead of counts)')
+    ] = None,
+    energy: Annotated[str | None, typer.Option(help='target energy, e.g. "60 kWh"')] = None,
+    parts: Annotated[
+        str,
+        typer.Option(help="parts to add at their defaults (comma-separated), or 'none'"),
+    ] = "arrangement,busbar,cooling_plate,thermal_interface,enclosure",
+) -> None:
+    """Create a pack of a cell: series/parallel counts, or the arrangement proposed for a
+    target voltage and energy, with its parts sized from the cell and the arrangement."""
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.model import InputError
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        cell_id = _cell_id(cell, p)
+        if voltage is not None or energy is not None:
+            if voltage is None or energy is None or series or parallel:
+                raise InputError("give --voltage and --energy together, or --series and --parallel")
+            series, parallel = _proposed(cell_id, voltage, energy, p)
+        elif series is None or parallel is None:
+            raise InputError("give --series and --parallel, or --voltage and --energy")
+        chosen = () if parts.strip() == "none" else tuple(x.strip() for x in parts.split(",") if x)
+        pack = new_pack(name, cell_id, series, parallel, chosen, p)
+    _store(project, pack)
+    typer.echo(f"created pack design {pack.name} (id {pack.id}): {series}s{parallel}p")
+
+
+def _cell_id(cell: str, project) -> str:
+    from cellwright.projects.design.resolve import library_for
+    from cellwright.projects.model import InputError
+
+    try:
+        return project.find("cell", cell).id
+    except InputError:
+        return library_for(project).cell(cell).id  # raises naming the library's cells
+
+
+def _proposed(cell_id: str, voltage: str, energy: str, project) -> tuple[int, int]:
+    from cellwright.projects.design.arrangement import propose_arrangements
+    from cellwright.projects.design.report import cell_summary_for
+    from cellwright.projects.design.resolve import find_design
+    from cellwright.projects.units import to_unit
+
+    _, snapshot = find_design(cell_id, project)
+    summary, _ = cell_summary_for(snapshot)
+    best = propose_arrangements(summary, to_unit(voltage, "V"), to_unit(energy, "W*h"))[0]
+    typer.echo(f"proposed {best.label}: {best.voltage:.4g} V, {best.energy / 1e3:.4g} kW.h")
+    return best.series, best.parallel
+
+
+@design_cli.command("arrange")
+def design_arrange(
+    cell: Annotated[str, typer.Argument(help="a cell design of the project or a library cell")],
+    voltage: Annotated[str, typer.Option(help='target nominal voltage, e.g. "400 V"')],
+    energy: Annotated[str, typer.Option(help='target energy, e.g. "60 kWh"')],
+    project: ProjectOption = None,
+    max_voltage: Annotated[
+        str | None, typer.Option(help='charged-pack voltage limit, e.g. "470 V"')
+    ] = None,
+) -> None:
+    """Propose series/parallel counts and modules for a target voltage and energy."""
+    from cellwright.projects.design.arrangement import propose_arrangements
+    from cellwright.projects.design.report import cell_summary_for
+    from cellwright.projects.units import to_unit
+
+    _, snapshot = _find(cell, project)
+    summary, _ = cell_summary_for(snapshot)
+    limit = to_unit(max_voltage, "V") if max_voltage else None
+    options = propose_arrangements(summary, to_unit(voltage, "V"), to_unit(energy, "W*h"), limit)
+    typer.echo(
+        f"{'arrangement':<40} {'V nominal':>10} {'V max':>8} {'A.h':>8} {'kW.h':>8} {'kg':>8}"
+    )
+    for o in options:
+        vmax = f"{o.max_voltage:.4g}" if o.max_voltage else "-"
+        typer.echo(
+            f"{o.label:<40} {o.voltage:>10.4g} {vmax:>8} {o.capacity:>8.4g} "
+            f"{o.energy / 1e3:>8.4g} {o.cell_mass:>8.4g}"
+        )
+
+
+@design_cli.command("list")
+def design_list(project: ProjectRequired) -> None:
+    """The cell and pack designs of a project."""
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        for kind in ("cell", "pack"):
+            for d in p.list(kind):
+                extra = f"{d.format}" if kind == "cell" else f"{d.series}s{d.parallel}p of {d.cell}"
+                typer.echo(f"{kind:<5} {d.id:<14} {d.name:<40} {extra}")
+
+
+@design_cli.command("import")
+def design_import(
+    file: Annotated[Path, typer.Argument(help="a design file (.toml or .json)")],
+    project: ProjectRequired,
+    replace: Annotated[bool, typer.Option(help="overwrite designs with the same id")] = False,
+) -> None:
+    """Read a design file (docs/design-file.md) and store its designs in the project."""
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        designs = read_design_file(file, p)
+    _store(project, *designs.designs, replace=replace)
+    for d in designs.designs:
+        typer.echo(f"imported {type(d).__name__} {d.name} (id {d.id})")
+
+
+@design_cli.command("export")
+def design_export(
+    design: Annotated[str, typer.Argument(help="design id or name")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=".toml or .json file")],
+    project: ProjectRequired,
+) -> None:
+    """Write a design (a pack with its cell design) to a design file."""
+    from cellwright.projects.design.design_file import write_design_file
+    from cellwright.projects.model import InputError, PackDesign
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        obj, _ = find_design_in(design, p)
+        cell = None
+        if isinstance(obj, PackDesign):
+            try:
+                cell = p.find("cell", obj.cell)
+            except InputError:
+                cell = None  # a library cell: the pack names it
+        else:
+            obj, cell = None, obj
+    write_design_file(out, cell, obj)
+    typer.echo(f"wrote {out}")
+
+
+def find_design_in(design: str, project):
+    """A cell or pack design of the project (not a library cell) by id or name."""
+    from cellwright.projects.model import InputError
+
+    for kind in ("cell", "pack"):
+        try:
+            return project.find(kind, design), kind
+        except InputError:
+            continue
+    raise InputError(f"no cell or pack design with id or name {design!r} in this project")
+
+
+@design_cli.command("compare")
+def design_compare(
+    designs: Annotated[list[str], typer.Argument(help="two or more design ids or names")],
+    project: ProjectOption = None,
+    changed: Annotated[bool, typer.Option(help="only the figures that differ")] = False,
+) -> None:
+    """Figures of designs side by side, each relative to the first; '*' marks a difference."""
+    from cellwright.projects.design import design_report
+    from cellwright.projects.design.compare import compare_reports
+    from cellwright.projects.model import InputError
+
+    if len(designs) < 2:
+        raise InputError("compare needs two or more designs")
+    reports = []
+    for name in designs:
+        obj, snapshot = _find(name, project)
+        reports.append((obj.name, design_report(obj, snapshot)))
+    table = compare_reports(reports)
+    width = max(len(r.name) for r in table.rows) + 2
+    typer.echo(f"{'':<{width}}" + "".join(f"{n[:22]:>24}" for n in table.names))
+    for row in table.rows:
+        if changed and not row.differs:
+            continue
+        cells = []
+        for i, value in enumerate(row.values):
+            text = "-" if value is None else f"{value:.5g}"
+            change = row.change(i) if i else None
+            if change:
+                text += f" ({100 * change:+.1f}%)"
+            cells.append(f"{text:>24}")
+        mark = "*" if row.differs else " "
+        typer.echo(f"{mark}{row.name:<{width - 1}}" + "".join(cells) + f"  {row.unit}")

@@ -33,15 +33,25 @@ def import_command(
     capacity: Annotated[str | None, typer.Option(help='nominal capacity, e.g. "5 Ah"')] = None,
     mass: Annotated[str | None, typer.Option(help='cell mass, e.g. "69 g"')] = None,
     mapping: Annotated[
-        Path | None, typer.Option(help="column-mapping JSON for layouts no reader knows")
+        str | None,
+        typer.Option(
+            help='"auto" to use the proposed column mapping of a layout no vendor profile '
+            "knows (printed; used when every required column is found), or a column-mapping "
+            "JSON file"
+        ),
     ] = None,
 ) -> None:
-    """Import cycler files (any supported instrument, detected from content) into a project."""
-    from cellwright.projects.labdata.readers_more import load_mapping
+    """Import cycler files and folders (instrument detected from content) into a project."""
+    from cellwright.projects.labdata.mapper import load_mapping
     from cellwright.projects.labdata.runs import import_paths
     from cellwright.projects.store import Project
 
-    columns = load_mapping(mapping) if mapping is not None else None
+    columns: dict | str | None = None
+    if mapping == "auto":
+        columns = "auto"
+        _print_proposals(paths)
+    elif mapping is not None:
+        columns = load_mapping(Path(mapping))
     with Project.open(project) as p:
         report = import_paths(
             p,
@@ -60,6 +70,29 @@ def import_command(
     )
     if report.failed:
         raise typer.Exit(2)
+
+
+def _print_proposals(paths: list[Path]) -> None:
+    """The mapping ``--mapping auto`` will use, per file that no vendor profile knows."""
+    from cellwright.projects.labdata import LabDataError, detect_format
+    from cellwright.projects.labdata.mapper import AUTO_THRESHOLD, propose_mapping
+    from cellwright.projects.labdata.runs import lab_files
+    from cellwright.projects.labdata.sniff import sniff_layout
+
+    files, _ = lab_files(paths)
+    for path in files:
+        try:
+            if detect_format(path) != "generic":
+                continue
+            proposal = propose_mapping(sniff_layout(path).headers)
+        except LabDataError:
+            continue
+        typer.echo(f"mapping  {path}:")
+        for line in proposal.lines():
+            typer.echo(f"    {line}")
+        missing = proposal.missing(AUTO_THRESHOLD)
+        if missing:
+            typer.echo(f"    not used: no column found for {', '.join(missing)}")
 
 
 @labdata_cli.command("list")

@@ -12,6 +12,7 @@ __all__ = [
     "LABDATA",
     "PROJECTS",
     "STUDIES",
+    "TWIN",
     "ProjectOption",
     "cli",
     "echo_error",
@@ -33,6 +34,7 @@ ProjectOption = Annotated[
 
 #: the panels ``cellwright --help`` sorts commands into
 PROJECTS, DESIGN, STUDIES, LABDATA = "Projects", "Library and designs", "Studies", "Lab data"
+TWIN = "Batteries, twin and passport"
 
 
 def group(name: str, help: str, panel: str) -> typer.Typer:

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cellwright.engines.api import EngineError, Progress
+from cellwright.engines.thermal.cooling import CoolingSpec
 from cellwright.projects.model import (
     DesignSnapshot,
     FieldData,
@@ -117,13 +118,20 @@ class ConductionSpec(BaseModel):
         description="named points [m] whose temperature is recorded every step, e.g. "
         '{"core": [0, 0.0011, 0.035]}',
     )
+    cooling: CoolingSpec | None = Field(
+        None,
+        description="pack: cool the channel walls from the plate's coolant network (h and the "
+        "local coolant temperature updated every step) instead of a fixed h",
+    )
 
 
-def _default_boundaries(target: str) -> list[BoundarySpec]:
+def _default_boundaries(target: str, cooled: bool = False) -> list[BoundarySpec]:
     if target == "imported":
         return [BoundarySpec(group="boundary", h=10.0)]
     if target == "cell":
         return [BoundarySpec(group="ambient", h=10.0)]
+    if cooled:  # the coolant network looks after the channel walls
+        return [BoundarySpec(group="ambient", h=5.0)]
     return [
         BoundarySpec(group="channel_walls", h=1000.0),
         BoundarySpec(group="ambient", h=5.0),
@@ -167,6 +175,16 @@ class ConductionEngine:
                 f"spec.boundaries: no surface group {', '.join(map(repr, unknown))} on a "
                 f"{spec.target} mesh; groups: {', '.join(sorted(known))}"
             )
+        if spec.cooling is not None:
+            if spec.target != "pack" or design.pack.cooling_plate is None:
+                raise InputError("spec.cooling: network cooling needs a pack with a cooling plate")
+            if "channel_walls" in groups:
+                raise InputError(
+                    "spec.boundaries: 'channel_walls' is cooled by spec.cooling; leave it out"
+                )
+            from cellwright.engines.thermal.cooling import network_spec
+
+            network_spec(spec.cooling)
 
     def run(
         self, spec: ConductionSpec, design: DesignSnapshot, progress: Progress, workdir: Path
@@ -183,11 +201,17 @@ class ConductionEngine:
             design = _with_geometry(design)
             progress.update(0.01, f"meshing the {spec.target}")
             problem = build_problem(design, spec.target, spec.mesh_size)
-            defaults = _default_boundaries(spec.target)
+            defaults = _default_boundaries(spec.target, spec.cooling is not None)
         _apply_boundaries(problem, spec.boundaries or defaults)
+        cooling = None
+        if spec.cooling is not None:
+            from cellwright.engines.thermal.cooling import NetworkCooling
+
+            progress.update(0.08, "coolant network")
+            cooling = NetworkCooling(problem, spec.cooling, design)
         progress.update(0.1, f"{problem.quality}; assembling")
         heat = _heat_source(spec, design, problem, progress)
-        return _march(spec, problem, heat, progress, started)
+        return _march(spec, problem, heat, progress, started, cooling)
 
 
 _KNOWN_GROUPS = {
@@ -251,14 +275,19 @@ def _heat_source(spec: ConductionSpec, design: DesignSnapshot, problem, progress
     return electrochemical_heat(spec, design, problem, progress)
 
 
-def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: float) -> Result:
+def _march(
+    spec: ConductionSpec, problem, heat, progress: Progress, started: float, cooling=None
+) -> Result:
     from cellwright.engines.thermal.solver import TransientStepper
 
     system = problem.model.build()
     static = system.load
     b = problem.heat
     state = {"q": np.zeros(problem.cell_count)}
-    system.load = lambda t: static(t) + b @ state["q"]
+    if cooling is None:
+        system.load = lambda t: static(t) + b @ state["q"]
+    else:  # the coolant's temperature along the channels changes the wall load every step
+        system.load = lambda t: static(t) + b @ state["q"] + cooling.load()
     stepper = TransientStepper(system, spec.time_step, spec.scheme, spec.solver)
     steps = math.ceil(spec.duration / spec.time_step - 1e-9)
     temps = np.full(system.mass.shape[0], spec.initial_temperature)
@@ -286,6 +315,12 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
             cell_max[k, c] = temps[nodes[c]].max()
 
     probe(0, 0.0)
+    record = None
+    if cooling is not None:
+        from cellwright.engines.thermal.cooling import CoolingRecord
+
+        record = CoolingRecord(cooling, problem, system, steps, spec.scheme)
+        record.start(temps)
     step_times = []
     t = 0.0
     for k in range(1, steps + 1):
@@ -299,6 +334,8 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
         t = t_next
         probe(k, t)
         cell_heat[k] = state["q"]
+        if record is not None:
+            record.step(k, temps, spec.time_step, k % spec.output_every == 0 or k == steps)
         difference[k] = temps.max() - temps.min()
         if k % spec.output_every == 0 or k == steps:
             field_times.append(t)
@@ -358,11 +395,17 @@ def _march(spec: ConductionSpec, problem, heat, progress: Progress, started: flo
     prov.warnings.extend(problem.warnings)
     prov.warnings.append(f"mesh: {problem.quality}")
     stops = [w for w in problem.warnings if w.startswith("electrochemistry stopped")]
+    meshes = {"design": _region_mesh(mesh)}
+    if record is not None:
+        from cellwright.engines.thermal.cooling import cooling_report
+
+        cooling_report(record, series, scalars, tables, meshes, fields, field_times, prov)
+        scalars["Wall time [s]"] = time.perf_counter() - started
     return Result(
         name=f"Thermal conduction ({spec.target})",
         message="; ".join(dict.fromkeys(stops)),
         series=series,
-        meshes={"design": _region_mesh(mesh)},
+        meshes=meshes,
         fields=fields,
         scalars=scalars,
         tables=tables,

@@ -79,8 +79,8 @@ def conductivity_tensors(material: Material3D, centroids: np.ndarray) -> np.ndar
 class _Boundary:
     kind: str  # "convection" | "flux" | "temperature"
     group: str
-    a: float
-    b: float = 0.0
+    a: float | np.ndarray  # h, flux or temperature: one value, or one per triangle
+    b: float | np.ndarray = 0.0  # ambient temperature of a convection condition
 
 
 @dataclass
@@ -121,6 +121,16 @@ class ConductionModel:
     def convection(self, group: str, h: float, ambient: float) -> None:
         """Convection q'' = h (T_inf - T) on a boundary group [W/(m^2 K)], [K]."""
         self._need(group, self.boundaries, "boundary group")
+        self.conditions.append(_Boundary("convection", group, h, ambient))
+
+    def convection_field(self, group: str, h: np.ndarray, ambient: np.ndarray) -> None:
+        """Convection with h and T_inf given per triangle of the group (a coolant that warms
+        along its channel) [W/(m^2 K)], [K]."""
+        self._need(group, self.boundaries, "boundary group")
+        count = self.boundaries[group].shape[0]
+        h, ambient = np.asarray(h, float), np.asarray(ambient, float)
+        if h.shape != (count,) or ambient.shape != (count,):
+            raise ValueError(f"group {group!r} has {count} triangles: give h and ambient for each")
         self.conditions.append(_Boundary("convection", group, h, ambient))
 
     def heat_flux(self, group: str, flux: float) -> None:

@@ -41,6 +41,7 @@ class ThermalProblem:
     thermal: CellThermal | None  # None for an imported geometry
     quality: str = ""
     warnings: list[str] = field(default_factory=list)
+    layout: object | None = None  # the pack layout the mesh was built from (packs only)
 
     @property
     def cell_count(self) -> int:
@@ -223,6 +224,7 @@ def _pack_problem(design: DesignSnapshot, thermal: CellThermal, settings) -> The
         thermal=thermal,
         quality=meshed.quality.summary(),
         warnings=warnings,
+        layout=layout,
     )
 
 

@@ -118,13 +118,21 @@ def _channels(pack: PackDesign, plate: Box) -> list[Box]:
     """Coolant channels milled into the plate's top half (serpentine passes or parallel)."""
     spec = pack.cooling_plate
     n, w, h = spec.channel_count, spec.channel_width, spec.channel_height
+    if w + 2 * _MIN_CHANNEL_WALL > plate.dy:
+        raise InputError(
+            f"cooling_plate.channel_width: a {w * 1e3:g} mm channel is wider than the "
+            f"{plate.dy * 1e3:.1f} mm plate (with {_MIN_CHANNEL_WALL * 1e3:g} mm walls); "
+            f"at most {(plate.dy - 2 * _MIN_CHANNEL_WALL) * 1e3:.1f} mm",
+            pack.name,
+        )
     if n * w + (n + 1) * _MIN_CHANNEL_WALL > plate.dy:
         raise InputError(
             f"cooling_plate.channel_count: {n} channels of {w * 1e3:g} mm do not fit across the "
             f"{plate.dy * 1e3:.1f} mm plate with {_MIN_CHANNEL_WALL * 1e3:g} mm walls",
             pack.name,
         )
-    if plate.dx <= 2 * (w + _MIN_CHANNEL_WALL):
+    wm = spec.header_width if spec.channel_layout == "parallel" and n > 1 else w
+    if plate.dx <= 2 * (max(w, wm) + _MIN_CHANNEL_WALL):
         raise InputError("cooling_plate: the plate is too short for its channels", pack.name)
     z0 = (plate.dz - h) / 2
     pitch = plate.dy / n
@@ -136,8 +144,8 @@ def _channels(pack: PackDesign, plate: Box) -> list[Box]:
             xj = x0 if k % 2 else x0 + length - w
             joins.append(Box(xj, (k + 0.5) * pitch - w / 2, z0, w, pitch + w, h))
     elif n > 1:  # inlet and outlet manifolds join the parallel channels at both ends
-        for xj in (x0, x0 + length - w):
-            joins.append(Box(xj, 0.5 * pitch - w / 2, z0, w, (n - 1) * pitch + w, h))
+        for xj in (x0, x0 + length - wm):
+            joins.append(Box(xj, 0.5 * pitch - w / 2, z0, wm, (n - 1) * pitch + w, h))
     return runs + joins
 
 

@@ -62,37 +62,66 @@ def find_line(lines: list[str], predicate, path: Path, what: str) -> int:
     raise LabDataError(f"{path}: no {what} found in the first {len(lines)} lines")
 
 
+class Cancelled(LabDataError):
+    """The user cancelled a read; nothing was stored."""
+
+
 def read_delimited(
-    path: Path, *, header_line: int, sep: str, encoding: str, usecols: list[str] | None = None
+    path: Path,
+    *,
+    header_line: int,
+    sep: str,
+    encoding: str,
+    usecols: list[str] | None = None,
+    decimal: str = ".",
+    skip_after_header: int = 0,
+    quoted_lines: bool = False,
+    names: list[str] | None = None,
+    progress=None,
 ) -> dict[str, np.ndarray]:
     """Parse a delimited table whose header is on (0-based) ``header_line``.
 
-    Returns column name -> numpy array (object arrays for text columns).
+    Returns column name -> numpy array (object arrays for text columns).  The table is
+    parsed in chunks of :data:`CHUNK_ROWS` by pandas' C tokenizer; ``progress(fraction,
+    message)`` is called after each chunk and may raise :class:`Cancelled`.
     """
     import pandas as pd
 
     columns: dict[str, list[np.ndarray]] = {}
+    size = max(path.stat().st_size, 1) if progress is not None else 1
+    source = _unquoted(path, encoding) if quoted_lines else path
     with warnings.catch_warnings():  # ragged rows -> error, not a silent warning
         try:
             warnings.simplefilter("error", pd.errors.ParserWarning)
             reader = pd.read_csv(
-                path,
+                source,
                 sep=sep,
-                skiprows=header_line,
+                skiprows=list(range(header_line))
+                + [header_line + 1 + k for k in range(skip_after_header)]
+                if skip_after_header
+                else header_line,
                 header=0,
-                encoding=encoding,
+                names=names,
+                encoding=encoding if not quoted_lines else None,
                 engine="c",
                 usecols=usecols,
                 chunksize=CHUNK_ROWS,
                 skipinitialspace=True,
                 low_memory=False,
                 index_col=False,
+                decimal=decimal,
                 encoding_errors="strict",
                 on_bad_lines="error",
             )
             for chunk in reader:
                 for name in chunk.columns:
                     columns.setdefault(_clean_name(name), []).append(chunk[name].to_numpy())
+                if progress is not None:
+                    done = reader.handles.handle.tell() if hasattr(reader, "handles") else 0
+                    progress(
+                        min(done / size, 1.0),
+                        f"read {sum(len(p) for p in next(iter(columns.values()))):,} rows",
+                    )
         except UnicodeDecodeError as exc:
             raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
         except pd.errors.EmptyDataError as exc:
@@ -100,21 +129,39 @@ def read_delimited(
                 f"{path}: line {header_line + 1}: no table after the header"
             ) from exc
         except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
-            raise LabDataError(f"{path}: table starting at line {header_line + 1}: {exc}") from exc
+            raise LabDataError(
+                f"{path}: table starting at line {header_line + 1}: {_short(exc)}"
+            ) from exc
     if not columns or not any(len(v) and len(v[0]) for v in columns.values()):
         raise LabDataError(f"{path}: line {header_line + 2}: header but no data rows")
     table = {name: np.concatenate(parts) for name, parts in columns.items()}
-    _check_last_row(table, path, header_line)
+    _check_last_row(table, path, header_line + skip_after_header)
     return table
 
 
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200]
+
+
+def _unquoted(path: Path, encoding: str):
+    """A text stream of ``path`` with each line's outer quotes removed (Novonix HPC)."""
+    import io
+
+    with open(path, encoding=encoding, errors="strict", newline="") as handle:
+        text = handle.read()
+    lines = [
+        line[1:-1] if line[:1] == '"' and line[-1:] == '"' else line for line in text.splitlines()
+    ]
+    return io.StringIO("\n".join(lines))
+
+
 def _check_last_row(table: dict[str, np.ndarray], path: Path, header_line: int) -> None:
-    """A file cut mid-row leaves the last row short: cells that were filled in every
-    preceding row are missing.  Report it instead of silently keeping half a record."""
+    """A file cut mid-row (no final newline) leaves the last row short: cells filled in
+    every preceding row are missing.  Report it instead of silently keeping half a record."""
     import pandas as pd
 
     n_rows = len(next(iter(table.values())))
-    if n_rows < 3:
+    if n_rows < 3 or _ends_with_newline(path):
         return
     always_filled = [
         name for name, values in table.items() if not pd.isna(values[-min(n_rows, 6) : -1]).any()
@@ -124,6 +171,32 @@ def _check_last_row(table: dict[str, np.ndarray], path: Path, header_line: int) 
         raise LabDataError(
             f"{path}: line {line}: truncated record (column {always_filled[-1]!r} empty)"
         )
+
+
+def _ends_with_newline(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(-1, 2)
+            return handle.read(1) in (b"\n", b"\r")
+    except OSError:
+        return True
+
+
+_DURATION = r"^(?:(\d+)(?:-|d\s*|\s))?(\d+):(\d\d):(\d\d(?:[.,]\d*)?)$"
+
+
+def _looks_like_duration(text) -> bool:
+    first = text.dropna()
+    return bool(len(first)) and bool(first.iloc[:5].str.match(_DURATION).all())
+
+
+def durations(text) -> np.ndarray:
+    """``h:mm:ss.fff``, ``d-hh:mm:ss`` or ``1d 02:03:04`` text -> seconds (NaN if not)."""
+    parts = text.str.replace(",", ".", regex=False).str.extract(_DURATION)
+    numbers = parts.apply(lambda col: np.asarray(col.astype("string").fillna("0").astype(float)))
+    seconds = numbers.to_numpy(dtype=float) @ np.array([86400.0, 3600.0, 60.0, 1.0])
+    seconds[~text.str.match(_DURATION).fillna(False).to_numpy(dtype=bool)] = np.nan
+    return seconds
 
 
 def _clean_name(name: object) -> str:
@@ -142,6 +215,8 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) 
         return values.astype(np.float64)
     text = pd.Series(values).astype("string").str.strip()
     converted = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    if np.isnan(converted).all() and len(text) and _looks_like_duration(text):
+        converted = durations(text)
     bad = (
         np.isnan(converted)
         & text.notna().to_numpy()

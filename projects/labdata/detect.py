@@ -31,59 +31,66 @@ _MALFORMED = (
 FORMATS = (
     "arbin_res",
     "arbin_csv",
+    "arbin_xlsx",
     "maccor",
+    "maccor_eis",
     "neware_nda",
+    "neware_csv",
+    "neware_xlsx",
     "biologic_mpr",
     "biologic_mpt",
     "basytec",
     "novonix",
     "landt_csv",
+    "landt_xlsx",
+    "pec_csv",
+    "digatron_csv",
     "batteryarchive_csv",
+    "batterydata_csv",
     "bdf_csv",
     "bdf_parquet",
     "gamry_dta",
     "arbin_metadata",
     "xlsx",
+    "generic",
 )
 
-# Text signatures: (format, test on the first line / whole head text)
+# Text signatures that are not a plain table: (format, test on the first line / head text)
 _TEXT_RULES: list[tuple[str, Callable[[str, str], bool]]] = [
-    (
-        "biologic_mpt",
-        lambda first, head: (
-            first.startswith("EC-Lab ASCII FILE")
-            or (first.startswith("mode\t") and "time/s" in first)
-            or (first.startswith("freq/Hz\t"))
-        ),
-    ),
     ("gamry_dta", lambda first, head: first.startswith("EXPLAIN") and "\nTAG\t" in head),
-    ("basytec", lambda first, head: first.startswith("~") and "\n~Time[s]" in head),
-    ("novonix", lambda first, head: first.startswith("[Summary]") and "Novonix" in head),
-    ("maccor", lambda first, head: first.startswith("Today's Date")),
+    ("maccor_eis", lambda first, head: first.startswith("MACCOR") and "Impedance" in first),
     (
-        "landt_csv",
+        "arbin_metadata",
         lambda first, head: (
-            "\nchannel_index,cycle_index" in head or head.startswith("channel_index,cycle_index")
+            ("Test_ID" in first and "IV_Ch_ID" in first)
+            or ("test_id" in first and "iv_ch_id" in first)
         ),
     ),
-    ("bdf_csv", lambda first, head: "test_time_second" in first or "Test Time / s" in first),
-    ("arbin_metadata", lambda first, head: "Test_ID" in first and "IV_Ch_ID" in first),
-    (
-        "batteryarchive_csv",
-        lambda first, head: first.startswith(("Date_Time,Test_Time (s)", "Cycle_Index,Start_Time")),
-    ),
-    ("arbin_csv", lambda first, head: first.startswith(("Data_Point,", "Data Point,"))),
+    ("neware_csv", lambda first, head: _neware_layered(head)),
 ]
 
 
+def _neware_layered(head: str) -> bool:
+    """Neware BTS 7 CSV: cycle rows, then ',Step ID' rows, then ',,Record ID' rows."""
+    lines = head.splitlines()[:3]
+    return (
+        len(lines) == 3
+        and not lines[0].startswith(",")
+        and lines[1].startswith(",")
+        and lines[2].startswith(",,")
+        and ("Record" in lines[2] or "记录" in lines[2])
+    )
+
+
 def detect_format(path: str | Path) -> str:
-    """Return the format name of ``path`` (one of :data:`FORMATS`) from its content."""
+    """Return the format name of ``path`` (one of :data:`FORMATS`) from its content.
+
+    Text files get ``"generic"`` when they hold a table no vendor profile recognises.
+    """
     path = Path(path)
     head = _parse.read_head(path, 8192)
     if not head.strip():
         raise LabDataError(f"{path}: file is empty")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LabDataError(f"{path}: byte 0: UTF-16 text (byte-order mark); save it as UTF-8")
     if head[4:19] == b"Standard Jet DB":
         return "arbin_res"
     if head.startswith(b"BIO-LOGIC MODULAR FILE"):
@@ -94,17 +101,34 @@ def detect_format(path: str | Path) -> str:
         return _zip_format(path)
     if head.startswith(b"PAR1"):
         return "bdf_parquet"
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LabDataError(f"{path}: byte 0: legacy Excel .xls; save it as .xlsx or CSV")
+    from cellwright.projects.labdata import sniff
+    from cellwright.projects.labdata.readers_table import PROFILES, profile_for_headers
+
+    encoding = sniff.sniff_encoding(head, path)
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    if not encoding.startswith("utf-16") and _binary(text):
+        first = text.split("\n", 1)[0][:40]
+        raise LabDataError(
+            f"{path}: line 1: unrecognised cycler format (binary data starting {first!r})"
+        )
     first = text.split("\n", 1)[0].rstrip("\r")
     for name, rule in _TEXT_RULES:
         if rule(first, text):
             return name
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000])
-    kind = "binary data" if printable < 0.9 * min(len(text), 2000) else "text"
-    raise LabDataError(
-        f"{path}: line 1: unrecognised cycler format ({kind} starting {first[:60]!r}); "
-        "use read_generic with a column mapping for other CSV/XLSX layouts"
-    )
+    for profile in PROFILES:
+        if profile.signature is not None and profile.signature(first, text):
+            return profile.name
+    layout = sniff.sniff_layout(path)
+    profile = profile_for_headers(layout.headers)
+    return profile.name if profile is not None else "generic"
+
+
+def _binary(text: str) -> bool:
+    sample = text[:2000]
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    return printable < 0.9 * len(sample)
 
 
 def _zip_format(path: Path) -> str:
@@ -116,37 +140,39 @@ def _zip_format(path: Path) -> str:
     if any(name.endswith(".ndc") for name in names) or "Step.xml" in names:
         return "neware_nda"
     if any(name.startswith("xl/") for name in names):
-        return "xlsx"
+        from cellwright.projects.labdata.readers_xlsx import xlsx_format
+
+        return xlsx_format(path)
     raise LabDataError(f"{path}: zip archive that is neither Neware .ndax nor XLSX")
 
 
-def _readers() -> dict[str, Callable[[Path], CyclerTable]]:
-    from cellwright.projects.labdata import (
-        readers_binary,
-        readers_biologic,
-        readers_more,
-        readers_text,
-    )
+def _readers() -> dict[str, Callable[..., CyclerTable]]:
+    from cellwright.projects.labdata import readers_binary, readers_biologic, readers_special
+    from cellwright.projects.labdata import readers_xlsx as xlsx
 
     return {
         "arbin_res": readers_binary.read_arbin_res,
-        "arbin_csv": readers_text.read_arbin_csv,
-        "maccor": readers_text.read_maccor,
         "neware_nda": readers_binary.read_neware,
         "biologic_mpr": readers_biologic.read_biologic_mpr,
-        "biologic_mpt": readers_biologic.read_biologic_mpt,
         "gamry_dta": readers_biologic.read_gamry_dta,
-        "basytec": readers_more.read_basytec,
-        "novonix": readers_more.read_novonix,
-        "landt_csv": readers_more.read_landt,
-        "batteryarchive_csv": readers_more.read_batteryarchive,
-        "bdf_csv": readers_more.read_bdf_csv,
-        "bdf_parquet": readers_more.read_bdf_parquet,
+        "maccor_eis": readers_special.read_maccor_eis,
+        "neware_csv": readers_special.read_neware_csv,
+        "arbin_csv": readers_special.read_arbin_csv,
+        "batteryarchive_csv": readers_special.read_batteryarchive,
+        "batterydata_csv": readers_special.read_batterydata,
+        "bdf_parquet": readers_special.read_bdf_parquet,
+        "arbin_xlsx": xlsx.read_xlsx,
+        "neware_xlsx": xlsx.read_xlsx,
+        "landt_xlsx": xlsx.read_xlsx,
+        "xlsx": xlsx.read_xlsx,
     }
 
 
 def read_cycler_file(
-    path: str | Path, format: str | None = None, mapping: dict | None = None
+    path: str | Path,
+    format: str | None = None,
+    mapping: dict | str | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> CyclerTable:
     """Read any supported cycler file into a :class:`CyclerTable` (BDF columns, SI units).
 
@@ -157,30 +183,67 @@ def read_cycler_file(
     format
         Force a format from :data:`FORMATS`; detected from the content when None.
     mapping
-        Column mapping for the generic CSV/XLSX reader (see ``readers_more.read_generic``);
-        when given, the generic reader is used.
+        A column mapping (``{column: target}``, see :mod:`.mapper`) for a layout no vendor
+        profile knows, or ``"auto"`` to use the proposed mapping when it finds every
+        required column.
+    progress
+        ``progress(fraction, message)`` while a large text table is parsed; it may raise
+        :class:`~cellwright.projects.labdata._parse.Cancelled`.
     """
     path = Path(path)
-    if mapping is not None:
-        from cellwright.projects.labdata.readers_more import read_generic
-
-        return read_generic(path, mapping)
     name = format or detect_format(path)
     if name == "arbin_metadata":
         raise LabDataError(
             f"{path}: this is an Arbin _Metadata.csv sidecar; read the data CSV "
             "beside it (its metadata is merged automatically)"
         )
-    if name == "xlsx":
-        raise LabDataError(f"{path}: XLSX needs a column mapping (read_cycler_file(..., mapping=))")
-    readers = _readers()
-    if name not in readers:
-        raise LabDataError(f"{path}: unknown format {name!r}; known: {sorted(readers)}")
     try:
-        return readers[name](path)
+        return _dispatch(path, name, mapping, progress)
     except LabDataError:
         raise
     except _MALFORMED as exc:  # a reader met data its format rules do not allow
         raise LabDataError(
             f"{path}: malformed {name} content ({type(exc).__name__}: {str(exc)[:200]})"
         ) from exc
+
+
+def _dispatch(path: Path, name: str, mapping, progress) -> CyclerTable:
+    from cellwright.projects.labdata import readers_table
+
+    readers = _readers()
+    if name in ("xlsx", "arbin_xlsx", "neware_xlsx", "landt_xlsx"):
+        return readers[name](path, mapping=mapping)
+    if name in readers:
+        return readers[name](path)
+    if name == "generic" or isinstance(mapping, dict):
+        return _read_generic(path, mapping, progress)
+    if name not in readers_table.BY_NAME:
+        raise LabDataError(f"{path}: unknown format {name!r}; known: {', '.join(FORMATS)}")
+    profile = readers_table.BY_NAME[name]
+    if name == "biologic_mpt":
+        from cellwright.projects.labdata.readers_biologic import read_biologic_mpt
+
+        return read_biologic_mpt(path, progress=progress)
+    table = readers_table.read_text_table(path, profile, progress=progress)
+    if name == "arbin_csv":
+        from cellwright.projects.labdata.readers_special import arbin_sidecar
+
+        table.metadata.update(arbin_sidecar(path))
+    return table
+
+
+def _read_generic(path: Path, mapping, progress) -> CyclerTable:
+    from cellwright.projects.labdata import mapper, readers_table, sniff
+
+    if mapping is None or mapping == "auto":
+        layout = sniff.sniff_layout(path)
+        proposal = mapper.propose_mapping(layout.headers)
+        if mapping is None or proposal.missing(mapper.AUTO_THRESHOLD):
+            raise readers_table.unrecognised(path, layout.header_line, proposal)
+        proposal.guesses = [g for g in proposal.guesses if g.confidence >= mapper.AUTO_THRESHOLD]
+        chosen = proposal
+    else:
+        chosen = mapper.mapping_from_json(mapping)
+    table = readers_table.read_text_table(path, None, chosen, progress=progress)
+    table.metadata["mapping"] = "auto" if mapping == "auto" else "user"
+    return table

@@ -12,7 +12,8 @@ import numpy as np
 
 from cellwright.projects.labdata import _parse
 from cellwright.projects.labdata import table as t
-from cellwright.projects.labdata.readers_text import ARBIN_MAP, _used_map, apply_map
+from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
+from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 MDB_TIMEOUT_S = 120
@@ -35,14 +36,16 @@ def read_arbin_res(path: Path) -> CyclerTable:
         raise LabDataError(str(exc).replace(str(csv_path), where)) from exc
     finally:
         csv_path.unlink(missing_ok=True)
-    cols = apply_map(raw, ARBIN_MAP, path, 2)
+    mapping = propose_mapping(list(raw), "arbin")
+    mapping.guesses = [g for g in mapping.guesses if g.confidence >= 1.0]
+    cols = resolve(apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, 2)), path)
     if "DateTime" in raw:
         ole_days = _parse.numeric(raw, "DateTime", path, 2)
         cols[t.UNIX_TIME] = (ole_days - 25569.0) * 86400.0
     if "Data_Point" in raw:  # Jet tables come back in page order, not record order
         order = np.argsort(_parse.numeric(raw, "Data_Point", path, 2), kind="stable")
         cols = {name: values[order] for name, values in cols.items()}
-    meta = {"format": "arbin_res", "instrument": "Arbin", "column_map": _used_map(raw, ARBIN_MAP)}
+    meta = {"format": "arbin_res", "instrument": "Arbin", "column_map": used_columns(mapping)}
     try:
         info = _parse.read_delimited(global_table, header_line=0, sep=",", encoding="utf-8")
         meta["channel"] = str(info.get("Channel_Index", [None])[0])

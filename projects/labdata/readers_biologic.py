@@ -16,64 +16,174 @@ import numpy as np
 
 from cellwright.projects.labdata import _parse
 from cellwright.projects.labdata import table as t
-from cellwright.projects.labdata.readers_text import ColumnMap, _used_map, apply_map
+from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
+from cellwright.projects.labdata.readers_table import finish_any
+from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
-ECLAB_MAP: ColumnMap = {
-    "time/s": (t.TEST_TIME, 1.0),
-    "Ecell/V": (t.VOLTAGE, 1.0),
-    "Ewe/V": (t.VOLTAGE, 1.0),
-    "<Ewe>/V": (t.VOLTAGE, 1.0),
-    "I/mA": (t.CURRENT, 1e-3),
-    "<I>/mA": (t.CURRENT, 1e-3),
-    "cycle number": (t.CYCLE, 1.0),
-    "Ns": (t.STEP_INDEX, 1.0),
-    "Q charge/mA.h": (t.CHARGE_CAPACITY, 1e-3),
-    "Q discharge/mA.h": (t.DISCHARGE_CAPACITY, 1e-3),
-    "Energy charge/W.h": (t.CHARGE_ENERGY, 1.0),
-    "Energy discharge/W.h": (t.DISCHARGE_ENERGY, 1.0),
-    "Temperature/°C": (t.SURFACE_TEMPERATURE, 1.0),
-    "freq/Hz": (t.FREQUENCY, 1.0),
-    "Re(Z)/Ohm": (t.Z_REAL, 1.0),
-    "-Im(Z)/Ohm": (t.Z_IMAG, -1.0),
+# EC-Lab column IDs that galvani 0.5 does not know: (dtype, name, unit).  From the EC-Lab
+# data module layout as documented by yadg's extractor table (dgbowl/yadg,
+# src/yadg/extractors/eclab/mpr_columns.py); facts of the format, not code.
+_EXTRA_MPR_COLUMNS = {
+    15: ("<f4", "Phase(Z1)/deg"),
+    45: ("<f4", "|Z1|/Ohm"),
+    46: ("<f4", "|Z2|/Ohm"),
+    105: ("<f4", "-Im(Z1)/Ohm"),
+    106: ("<f4", "-Im(Z2)/Ohm"),
+    110: ("<f8", "Energy ce/W.h"),
+    112: ("<f8", "Energy we/W.h"),
+    115: ("<f8", "Energy ce charge/W.h"),
+    116: ("<f8", "Energy ce discharge/W.h"),
+    135: ("<f4", "<E1>/V"),
+    136: ("<f4", "<E2>/V"),
+    166: ("<f4", "Phase(Zstack)/deg"),
+    167: ("<f4", "|Zstack|/Ohm"),
+    175: ("<f4", "|Zwe-ce|/Ohm"),
+    176: ("<f4", "Re(Zwe-ce)/Ohm"),
+    177: ("<f4", "-Im(Zwe-ce)/Ohm"),
+    182: ("<f8", "step time/s"),
+    185: ("<f4", "<Ece>/V"),
+    206: ("<f4", "Temperature/°C"),
+    215: ("<f4", "<Ece>/V"),
+    219: ("<f4", "THD Ece/%"),
+    222: ("<f4", "NSD Ece/%"),
+    225: ("<f4", "NSR Ece/%"),
+    243: ("<f4", "|Ece h3|/V"),
+    244: ("<f4", "|Ece h4|/V"),
+    245: ("<f4", "|Ece h5|/V"),
+    246: ("<f4", "|Ece h6|/V"),
+    247: ("<f4", "|Ece h7|/V"),
+    248: ("<f4", "Rac/Ohm"),
+    249: ("<f4", "Rdc/Ohm"),
 }
+# EC-Lab "mode": 1 galvanostatic, 2 potentiostatic, 3 rest (open circuit).
+_MODES = {1.0: "galvanostatic", 2.0: "potentiostatic", 3.0: "open circuit"}
+IMPEDANCE_CODE = 4.0
 
 
 def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
-    cols = apply_map(raw, ECLAB_MAP, path, first_line)
+    time = raw.get("time/s")
+    if time is not None and time.dtype == object and len(time) and ":" in str(time[0]):
+        raw = dict(raw)  # "Absolute time" export: time/s holds the wall clock
+        raw["_clock"] = raw.pop("time/s")
+        raw["_clock"] = _parse.parse_datetimes(raw["_clock"])
+    mapping = propose_mapping(list(raw), "eclab")
+    mapping.guesses = [g for g in mapping.guesses if g.confidence >= 0.8]
+    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, first_line))
     if t.CURRENT not in cols and "dq/mA.h" in raw and t.TEST_TIME in cols:
         # GCPL files may omit I/mA; I = dq/dt with dq the charge passed since the last point.
         dq = _parse.numeric(raw, "dq/mA.h", path, first_line) * 3.6  # mA.h -> C
         dt = np.diff(cols[t.TEST_TIME], prepend=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             cols[t.CURRENT] = np.where(dt > 0, dq / dt, 0.0)
-    return cols, _used_map(raw, ECLAB_MAP)
+    if "mode" in raw:
+        cols["_mode"] = _parse.numeric(raw, "mode", path, first_line)
+    if "_clock" in raw:
+        cols[t.UNIX_TIME] = raw["_clock"]
+    return cols, used_columns(mapping)
 
 
 def _finish_eclab(cols: dict, meta: dict, path: Path) -> CyclerTable:
+    """One run per file: a technique column, and impedance rows also as spectra."""
+    mode = cols.pop("_mode", None)
+    technique_name = str(meta.get("technique") or "")
+    resolve(cols, path)
+    n = len(next(iter(cols.values()))) if cols else 0
     if t.FREQUENCY in cols:
-        for name in t.IMPEDANCE_REQUIRED:
-            if name not in cols:
-                raise LabDataError(f"{path}: impedance file without {name} column")
-        meta["kind"] = "impedance"
-        return CyclerTable(cols, meta | {"source": str(path)})
-    return _parse.finish(cols, meta, path)
+        impedance = np.isfinite(cols[t.FREQUENCY]) & (cols[t.FREQUENCY] > 0)
+        if impedance.all() or t.VOLTAGE not in cols:
+            return finish_any(cols, meta, path, "impedance")
+    else:
+        impedance = np.zeros(n, dtype=bool)
+    if t.CURRENT not in cols and _open_circuit(mode, technique_name):
+        cols[t.CURRENT] = np.zeros(n)  # open-circuit techniques hold I = 0 by definition
+        meta["notes"] = "open-circuit technique: no current column, current is zero"
+    codes = np.where(impedance, IMPEDANCE_CODE, mode if mode is not None else 0.0)
+    cols[t.TECHNIQUE] = np.nan_to_num(codes)
+    meta["techniques"] = {
+        **{str(k): v for k, v in _MODES.items()},
+        str(IMPEDANCE_CODE): "impedance",
+        "0.0": technique_name or "unknown",
+    }
+    spectra = split_spectra(cols, impedance, meta, path) if impedance.any() else []
+    for name in (t.FREQUENCY, t.Z_REAL, t.Z_IMAG):
+        cols.pop(name, None)
+    table = finish_any(cols, meta, path, "timeseries")
+    table.spectra = spectra
+    return table
 
 
-def read_biologic_mpt(path: Path) -> CyclerTable:
-    """EC-Lab ASCII export (with ``Nb header lines`` preamble or header-less)."""
-    lines = _parse.head_lines(path, "latin-1", 400)
+def _open_circuit(mode, technique_name: str) -> bool:
+    name = technique_name.lower()
+    if "open circuit" in name or name.strip() in ("ocv", "wait", "open circuit voltage"):
+        return True
+    return mode is not None and len(mode) > 0 and bool(np.all(mode == 3.0))
+
+
+def split_spectra(cols: dict, impedance: np.ndarray, meta: dict, path: Path) -> list[CyclerTable]:
+    """Impedance rows as spectra: contiguous blocks, split again where a sweep restarts."""
+    rows = np.flatnonzero(impedance)
+    breaks = np.flatnonzero(np.diff(rows) > 1) + 1
+    spectra = []
+    for block in np.split(rows, breaks):
+        freq = cols[t.FREQUENCY][block]
+        log_f = np.log10(freq)
+        restart = [i for i in range(2, len(block)) if abs(log_f[i] - log_f[0]) < 1e-3]
+        for part in np.split(block, restart):
+            if len(part) < 2:
+                continue
+            columns = {
+                n: cols[n][part]
+                for n in (
+                    t.FREQUENCY,
+                    t.Z_REAL,
+                    t.Z_IMAG,
+                    t.TEST_TIME,
+                    t.VOLTAGE,
+                    t.CURRENT,
+                    t.CYCLE,
+                )
+                if n in cols
+            }
+            spectrum_meta = {k: meta[k] for k in ("format", "instrument", "channel") if k in meta}
+            spectrum_meta |= {
+                "kind": "impedance",
+                "source": str(path),
+                "first_row": int(part[0]),
+                "spectrum": len(spectra) + 1,
+            }
+            spectra.append(CyclerTable(columns, spectrum_meta))
+    return spectra
+
+
+def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
+    """EC-Lab / BT-Lab ASCII export, with its ``Nb header lines`` block or without."""
+    from cellwright.projects.labdata import sniff
+
+    _encoding, text = sniff.decode_head(path)
+    lines = sniff.lines_of(text)
     header = 0
-    if lines[0].startswith("EC-Lab ASCII FILE"):
+    if lines[0].startswith(("EC-Lab ASCII FILE", "BT-Lab ASCII FILE")):
         match = re.search(r"Nb header lines\s*:\s*(\d+)", "\n".join(lines[:3]))
         if not match:
             raise LabDataError(f"{path}: line 2: missing 'Nb header lines'")
         header = int(match.group(1)) - 1
     if header >= len(lines):
-        raise LabDataError(f"{path}: header line {header + 1} is past the end of the file")
-    raw = _parse.read_delimited(path, header_line=header, sep="\t", encoding="latin-1")
-    raw = {name.replace("\xb0", "°"): values for name, values in raw.items() if name}
-    raw = _decimal_commas(raw)
+        raise LabDataError(f"{path}: line {header + 1}: header is past the end of the file")
+    layout = sniff.sniff_layout(path, header, None if header == 0 else "\t")
+    raw = _parse.read_delimited(
+        path,
+        header_line=layout.header_line,
+        sep=layout.sep,
+        encoding=layout.encoding,
+        decimal=layout.decimal,
+        progress=progress,
+    )
+    raw = {
+        name.replace("\xb0", "°"): values
+        for name, values in raw.items()
+        if name and not name.startswith("Unnamed")
+    }
     cols, used = _eclab_columns(raw, path, header + 2)
     info = "\n".join(lines[:header])
     channel = re.search(r"Run on channel\s*:\s*(\S+)", info)
@@ -82,25 +192,19 @@ def read_biologic_mpt(path: Path) -> CyclerTable:
         "instrument": "BioLogic",
         "column_map": used,
         "channel": channel.group(1) if channel else None,
-        "technique": lines[2].strip() if header > 2 else None,
+        "technique": lines[3].strip()
+        if header > 3 and lines[3].strip()
+        else (lines[2].strip() if header > 2 else None),
+        "encoding": layout.encoding,
     }
     return _finish_eclab(cols, meta, path)
-
-
-def _decimal_commas(raw: dict) -> dict:
-    """EC-Lab in some locales writes 1,23E+000; turn those cells into dotted text."""
-    out = {}
-    for name, values in raw.items():
-        if values.dtype == object and len(values) and "," in str(values[0]):
-            values = np.char.replace(values.astype(str), ",", ".")
-        out[name] = values
-    return out
 
 
 def read_biologic_mpr(path: Path) -> CyclerTable:
     """EC-Lab binary .mpr via galvani; unknown module versions/column IDs -> LabDataError."""
     from galvani import BioLogic
 
+    _teach_galvani(BioLogic)
     try:
         with open(path, "rb") as handle:  # galvani leaves a path it opened unclosed
             mpr = BioLogic.MPRfile(handle)
@@ -121,6 +225,10 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
             f"{path}: corrupt or truncated .mpr ({type(exc).__name__}: {exc})"
         ) from exc
     data = mpr.data
+    if len(data) == 0:
+        raise LabDataError(
+            f"{path}: the .mpr data module holds no rows (technique recorded nothing)"
+        )
     raw = {name: np.asarray(data[name]) for name in data.dtype.names}
     cols, used = _eclab_columns(raw, path, 1)
     start = getattr(mpr, "timestamp", None) or getattr(mpr, "startdate", None)
@@ -129,20 +237,47 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
         "instrument": "BioLogic",
         "column_map": used,
         "start_time": start.isoformat() if start is not None else None,
+        "technique": _mpr_technique(mpr),
     }
     if start is not None and hasattr(start, "timestamp") and t.TEST_TIME in cols:
         cols[t.UNIX_TIME] = start.timestamp() + cols[t.TEST_TIME]
     return _finish_eclab(cols, meta, path)
 
 
-GAMRY_MAP: ColumnMap = {
-    "Freq": (t.FREQUENCY, 1.0),
-    "Zreal": (t.Z_REAL, 1.0),
-    "Zimag": (t.Z_IMAG, 1.0),
-    "Time": (t.TEST_TIME, 1.0),
-    "Vdc": (t.VOLTAGE, 1.0),
-    "Idc": (t.CURRENT, 1.0),
+# First byte of the settings module: the technique (same source as _EXTRA_MPR_COLUMNS).
+_MPR_TECHNIQUES = {
+    0x04: "GCPL",
+    0x06: "CV",
+    0x0B: "OCV",
+    0x16: "MP",
+    0x18: "CA",
+    0x19: "CP",
+    0x1C: "WAIT",
+    0x1D: "PEIS",
+    0x1E: "GEIS",
+    0x30: "CV",
+    0x32: "ZIR",
+    0x33: "CVA",
+    0x6C: "LSV",
+    0x75: "coV",
+    0x76: "coC",
+    0x77: "GCPL",
+    0x7F: "MB",
+    0x88: "BCD",
 }
+
+
+def _mpr_technique(mpr) -> str | None:
+    for module in getattr(mpr, "modules", []):
+        if module["shortname"].startswith(b"VMP Set") and module["data"]:
+            return _MPR_TECHNIQUES.get(module["data"][0])
+    return None
+
+
+def _teach_galvani(module) -> None:
+    known = module.VMPdata_colID_dtype_map
+    for column, (dtype, name) in _EXTRA_MPR_COLUMNS.items():
+        known.setdefault(column, (name, dtype))
 
 
 def read_gamry_dta(path: Path) -> CyclerTable:
@@ -166,7 +301,9 @@ def read_gamry_dta(path: Path) -> CyclerTable:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise LabDataError(f"{path}: ZCURVE table at line {header + 1}: {exc}") from exc
     raw = {str(c): frame[c].to_numpy() for c in frame.columns}
-    cols = apply_map(raw, GAMRY_MAP, path, header + 4)
+    mapping = propose_mapping(list(raw), "gamry")
+    mapping.guesses = [g for g in mapping.guesses if g.confidence >= 1.0]
+    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, header + 4))
     if len(body) < 2:
         raise LabDataError(f"{path}: line {header + 3}: ZCURVE table has no rows")
     tags = dict(re.findall(r"^(TITLE|DATE|TIME|PSTAT)\t\w+\t([^\t]*)", text[:20000], re.M))
@@ -174,7 +311,7 @@ def read_gamry_dta(path: Path) -> CyclerTable:
         "format": "gamry_dta",
         "instrument": "Gamry",
         "kind": "impedance",
-        "column_map": _used_map(raw, GAMRY_MAP),
+        "column_map": used_columns(mapping),
         "channel": tags.get("PSTAT"),
         "start_time": f"{tags.get('DATE', '')} {tags.get('TIME', '')}".strip() or None,
         "source": str(path),

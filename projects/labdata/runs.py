@@ -13,13 +13,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cellwright.projects.labdata._parse import Cancelled
 from cellwright.projects.labdata.detect import read_cycler_file
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 from cellwright.projects.model import InputError, LabRun, PhysicalCell
 
-__all__ = ["ImportReport", "import_file", "import_paths", "load_run"]
+__all__ = ["ImportReport", "import_file", "import_paths", "lab_files", "load_run", "not_data"]
 
-_SKIP = {".md", ".txt~", ".json"}
+# What a lab keeps beside its data: (file name test, why it is skipped)
+_NOT_DATA_SUFFIXES = {
+    ".md": "notes", ".rst": "notes", ".pdf": "document", ".doc": "document",
+    ".docx": "document", ".pptx": "document", ".odt": "document", ".png": "image",
+    ".jpg": "image", ".jpeg": "image", ".gif": "image", ".svg": "image", ".bmp": "image",
+    ".tif": "image", ".tiff": "image", ".py": "code", ".ipynb": "notebook", ".m": "code",
+    ".json": "settings", ".yaml": "settings", ".yml": "settings", ".toml": "settings",
+    ".ini": "settings", ".xml": "settings", ".mps": "BioLogic settings file",
+    ".mpl": "BioLogic log file", ".mgr": "BioLogic settings file", ".log": "log",
+    ".zip": "archive", ".7z": "archive", ".pkl": "Python pickle", ".html": "document",
+    ".sdu": "Arbin schedule", ".sdx": "Arbin schedule", ".pro": "Neware/Novonix protocol",
+    ".pro1": "Novonix protocol", ".000": "Maccor procedure",
+}  # fmt: skip
+_NOT_DATA_STEMS = ("license", "licence", "copying", "readme", "notes", "changelog", "authors")
 
 
 @dataclass
@@ -39,6 +53,31 @@ class ImportReport:
         out += [f"skipped   {p}: {_reason(p, why)}" for p, why in self.skipped]
         out += [f"FAILED    {p}: {_reason(p, why)}" for p, why in self.failed]
         return out
+
+
+def not_data(path: Path) -> str | None:
+    """Why ``path`` is not cycler data (a licence, README, image, settings file ...), or None.
+
+    Companion files (an Arbin ``_Metadata.csv``, a BioLogic ``.mps``) are named as such: they
+    are read with their data file.
+    """
+    name = path.name.lower()
+    if name.endswith(("_metadata.csv",)):
+        return "companion file, read with its data file"
+    if name.startswith(_NOT_DATA_STEMS) or path.parent.name.lower() in ("licenses", "licences"):
+        return "not cycler data (licence or notes)"
+    kind = _NOT_DATA_SUFFIXES.get(path.suffix.lower())
+    if kind is not None:
+        if path.suffix.lower() == ".mps":
+            return "companion file (BioLogic settings), read with its data file"
+        return f"not cycler data ({kind})"
+    return None
+
+
+def _not_data_after_reading(path: Path, error: LabDataError) -> bool:
+    """An unreadable file that does not look like data at all (no table, no known magic)."""
+    text = error.detail
+    return "no table found" in text or "no sheet has a header row" in text
 
 
 def _reason(path: Path, why: str) -> str:
@@ -82,9 +121,14 @@ def import_file(
     nominal_capacity: float | str | None = None,
     mass: float | str | None = None,
     design: str = "",
-    mapping: dict | None = None,
+    mapping: dict | str | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> LabRun:
-    """Import one cycler file into ``project``.
+    """Import one cycler file into ``project``; impedance spectra measured within the run
+    (a mixed-technique file) are stored as runs of kind ``impedance`` beside it.
+
+    The file is read completely (``progress`` may raise ``Cancelled``) before the run and
+    every column are written in one transaction.
 
     Raises
     ------
@@ -96,10 +140,10 @@ def import_file(
     path = Path(path)
     digest = _sha256(path)
     for run in project.list("labrun"):
-        if run.sha256 == digest:
+        if run.sha256 == digest and "parent_run" not in run.metadata:
             raise InputError(f"already imported as run {run.id} ({run.name})", str(path))
     # read fully before writing anything
-    table = read_cycler_file(path, format=format, mapping=mapping)
+    table = read_cycler_file(path, format=format, mapping=mapping, progress=progress)
     meta = table.metadata
     serial = cell_serial or meta.get("cell_id") or None
     with project.transaction():
@@ -122,21 +166,48 @@ def import_file(
         for name, values in table.columns.items():
             project.put_array(f"labrun/{run.id}/{name}", values)
         project.put(run)
+        for spectrum in table.spectra:
+            _store_spectrum(project, run, spectrum)
     return run
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    out = []
+def _store_spectrum(project, parent: LabRun, spectrum: CyclerTable) -> LabRun:
+    number = spectrum.metadata.get("spectrum", 1)
+    run = LabRun(
+        name=f"{parent.name} EIS {number}",
+        source_file=parent.source_file,
+        sha256=parent.sha256,
+        format=parent.format,
+        kind="impedance",
+        instrument=parent.instrument,
+        channel=parent.channel,
+        start_time=parent.start_time,
+        physical_cell=parent.physical_cell,
+        columns=list(spectrum.columns),
+        rows=len(spectrum),
+        metadata=_json_safe(
+            {k: v for k, v in spectrum.metadata.items() if k != "source"}
+            | {"parent_run": parent.id}
+        ),
+    )
+    for name, values in spectrum.columns.items():
+        project.put_array(f"labrun/{run.id}/{name}", values)
+    project.put(run)
+    return run
+
+
+def lab_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(candidate data files, [(skipped file, why)]) of files and folders, folders walked
+    recursively in name order; hidden files are ignored."""
+    files, skipped = [], []
     for p in paths:
-        if p.is_dir():
-            out += sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix not in _SKIP and not f.name.startswith(".")
-            )
-        else:
-            out.append(p)
-    return out
+        found = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+        for f in found:
+            if any(part.startswith(".") for part in f.relative_to(p).parts) and p.is_dir():
+                continue
+            why = not_data(f) if p.is_dir() else None
+            (skipped.append((f, why)) if why else files.append(f))
+    return files, skipped
 
 
 def import_paths(
@@ -145,36 +216,68 @@ def import_paths(
     cell_serial: str | None = None,
     format: str | None = None,
     nominal_capacity: float | str | None = None,
-    mapping: dict | None = None,
+    mapping: dict | str | None = None,
     progress: Callable[[float, str], None] | None = None,
     mass: float | str | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import files and whole folders; one line per file in the report."""
+    """Import files and whole folders as labs keep them; one line per file in the report.
+
+    Licences, notes, images and settings files are skipped, not failed; a file that looks
+    like data and cannot be read fails with a one-line reason and the others import anyway.
+    ``cancelled()`` is polled between files and while a large file is parsed; a cancelled
+    file leaves nothing stored.
+    """
     report = ImportReport()
-    files = _files([Path(p) for p in paths])
+    files, report.skipped = lab_files([Path(p) for p in paths])
     for n, path in enumerate(files):
         if cancelled is not None and cancelled():
             report.skipped += [(p, "cancelled") for p in files[n:]]
             break
         if progress is not None:
             progress(n / max(len(files), 1), f"reading {path.name}")
+        inner = _file_progress(progress, cancelled, n, len(files), path.name)
         try:
             report.imported.append(
                 import_file(
-                    project, path, cell_serial, format, nominal_capacity, mass=mass, mapping=mapping
+                    project,
+                    path,
+                    cell_serial,
+                    format,
+                    nominal_capacity,
+                    mass=mass,
+                    mapping=mapping,
+                    progress=inner,
                 )
             )
+        except Cancelled:
+            report.skipped += [(p, "cancelled") for p in files[n:]]
+            break
         except LabDataError as exc:
-            # a metadata sidecar belongs to the data file beside it, which carries its content
-            (report.skipped if "sidecar" in exc.detail else report.failed).append(
-                (path, exc.detail)
-            )
+            if "sidecar" in exc.detail:
+                report.skipped.append((path, "companion file, read with its data file"))
+            elif _not_data_after_reading(path, exc):
+                report.skipped.append((path, f"not cycler data ({_reason(path, exc.detail)})"))
+            else:
+                report.failed.append((path, exc.detail))
         except InputError as exc:
             (report.skipped if "already imported" in str(exc) else report.failed).append(
                 (path, exc.detail)
             )
     return report
+
+
+def _file_progress(progress, cancelled, n: int, total: int, name: str):
+    if progress is None and cancelled is None:
+        return None
+
+    def inner(fraction: float, message: str) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(f"{name}: import cancelled; nothing stored")
+        if progress is not None:
+            progress((n + fraction) / max(total, 1), f"{name}: {message}")
+
+    return inner
 
 
 def load_run(project, run_id: str) -> CyclerTable:

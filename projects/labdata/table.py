@@ -37,6 +37,8 @@ SURFACE_TEMPERATURE = "surface_temperature_celsius"
 FREQUENCY = "frequency_hertz"
 Z_REAL = "impedance_real_ohm"
 Z_IMAG = "impedance_imaginary_ohm"
+# The technique of each row in a mixed-technique file (codes in metadata["techniques"]).
+TECHNIQUE = "technique_code"
 
 TIME_SERIES_REQUIRED = (TEST_TIME, VOLTAGE, CURRENT)
 IMPEDANCE_REQUIRED = (FREQUENCY, Z_REAL, Z_IMAG)
@@ -62,6 +64,9 @@ class CyclerTable:
 
     columns: dict[str, np.ndarray]
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: impedance spectra measured within this run (a mixed-technique file), each a table
+    #: of kind ``"impedance"``
+    spectra: list[CyclerTable] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         lengths = set()

@@ -32,26 +32,52 @@ def seed_version(folder: Path) -> str:
     """Short SHA-256 over the seed files: the library version recorded in result provenance."""
     digest = hashlib.sha256()
     for name in SEED_FILES:
-        digest.update((folder / name).read_bytes())
+        digest.update(_read(folder / name).encode("utf-8"))
     return digest.hexdigest()[:12]
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+def _read(path: Path) -> str:
+    """The text of a library file (UTF-8); a missing or unreadable file is a LibraryError."""
+    from cellwright.projects.userfiles import read_text
+
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            return [(reader.line_num, row) for row in reader]
-    except FileNotFoundError:
-        raise LibraryError("seed file is missing", str(path)) from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise LibraryError(f"cannot be read as CSV: {exc}", str(path)) from None
+        return read_text(path, "library file")
+    except InputError as exc:
+        raise LibraryError(exc.detail, exc.where) from None
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a library CSV with their line numbers; the header must name ``required``."""
+    import io
+
+    reader = csv.DictReader(io.StringIO(_read(path), newline=""))
+    try:
+        header = reader.fieldnames or []
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise LibraryError(
+                f"line 1: the header lacks {', '.join(missing)} (it has {', '.join(header)})",
+                str(path),
+            )
+        rows = []
+        for row in reader:
+            if None in row:  # more cells than the header names
+                raise LibraryError(
+                    f"line {reader.line_num}: {len(header) + len(row[None])} fields, the header "
+                    f"names {len(header)}",
+                    str(path),
+                )
+            rows.append((reader.line_num, {k: v or "" for k, v in row.items()}))
+        return rows
+    except csv.Error as exc:
+        raise LibraryError(f"line {reader.line_num}: not valid CSV ({exc})", str(path)) from None
 
 
 def read_materials(folder: Path) -> list[Material]:
     """Materials with their sourced properties, converted to canonical units."""
     props_path = folder / "material_properties.csv"
     properties: dict[str, dict[str, dict[str, str | float]]] = {}
-    for line, row in _rows(props_path):
+    for line, row in _rows(props_path, ("material_id", "property", "value", "unit", "source")):
         where = f"{props_path}:{line}"
         name = row.get("property") or ""
         if name not in PROPERTIES:
@@ -71,7 +97,7 @@ def read_materials(folder: Path) -> list[Material]:
         }
     materials_path = folder / "materials.csv"
     materials = []
-    for line, row in _rows(materials_path):
+    for line, row in _rows(materials_path, ("id", "name", "material_class")):
         try:
             materials.append(Material(properties=properties.pop(row.get("id", ""), {}), **row))
         except ValidationError as exc:
@@ -86,15 +112,18 @@ def read_materials(folder: Path) -> list[Material]:
 def read_cells(folder: Path) -> list[ReferenceCell]:
     """Reference cells from cells.toml."""
     path = folder / "cells.toml"
+    text = _read(path)
     try:
-        text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise LibraryError("seed file is missing", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise LibraryError(f"not valid TOML: {exc}", str(path)) from None
+    table = data.get("cells", {})
+    if not isinstance(table, dict):
+        raise LibraryError("'cells' must be a table of [cells.<id>] entries", str(path))
     cells = []
-    for cell_id, values in data.get("cells", {}).items():
+    for cell_id, values in table.items():
+        if not isinstance(values, dict):
+            raise LibraryError(f"cells.{cell_id}: must be a table ([cells.{cell_id}])", str(path))
         try:
             cells.append(ReferenceCell(id=cell_id, **values))
         except ValidationError as exc:

@@ -24,6 +24,7 @@ from cellwright.projects.model.pack import (
     PackDesign,
     ThermalInterface,
 )
+from cellwright.projects.model.passport import Passport, PassportDraft, PassportValue
 from cellwright.projects.model.result import (
     TIME,
     FieldData,
@@ -34,6 +35,7 @@ from cellwright.projects.model.result import (
 )
 from cellwright.projects.model.snapshot import DesignSnapshot
 from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_hash
+from cellwright.projects.model.twin import EventKind, PhysicalPack
 
 __all__ = [
     "IMPORT_FORMATS",
@@ -50,6 +52,7 @@ __all__ = [
     "EcmParameters",
     "Electrode",
     "Enclosure",
+    "EventKind",
     "FieldData",
     "FloatArray",
     "ImportedGeometry",
@@ -61,7 +64,11 @@ __all__ = [
     "MeshData",
     "ModuleArrangement",
     "PackDesign",
+    "Passport",
+    "PassportDraft",
+    "PassportValue",
     "PhysicalCell",
+    "PhysicalPack",
     "PouchGeometry",
     "PrismaticGeometry",
     "PropertyValue",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -13,12 +13,20 @@ __all__ = ["LabRun", "PhysicalCell"]
 
 
 class PhysicalCell(CWModel):
-    """One physical cell (serial number or barcode), of a design or a library cell."""
+    """One physical cell (serial number or barcode), of a design or a library cell.
+
+    The production fields and ``pack`` were added with the twin history (schema 2); a cell
+    stored before them reads with their empty defaults.
+    """
 
     id: str = Field(default_factory=new_id)
     name: str = Field(min_length=1, description="serial number or barcode")
     design: str = Field("", description="cell design id or library cell id")
     notes: str = ""
+    manufacturer: str = ""
+    production_date: date | None = None
+    production_site: str = ""
+    pack: str = Field("", description="id of the PhysicalPack this cell is built into")
 
 
 class LabRun(CWModel):

@@ -68,7 +68,13 @@ class Busbar(CWModel):
 
 
 class CoolingPlate(CWModel):
-    """A liquid cold plate under the cells with rectangular channels milled into it."""
+    """A liquid cold plate under the cells with rectangular channels milled into it.
+
+    Serpentine plates are one channel folded into ``channel_count`` passes; parallel plates have
+    ``channel_count`` channels between an inlet and an outlet manifold, fed from the same end
+    (U) or from opposite ends (Z). The coolant arrives at ``inlet_temperature`` with
+    ``flow_rate``, or with whatever flow the pump delivers when a ``pump_curve`` is given.
+    """
 
     material: Slug = "aluminium-6061"
     thickness: Thin = 6e-3
@@ -78,6 +84,22 @@ class CoolingPlate(CWModel):
     channel_height: Thin = 3e-3
     margin: Gap = Field(5e-3, description="plate extends this far beyond the cells")
     coolant: Slug = "water-glycol-50"
+    flow_arrangement: Literal["U", "Z"] = Field(
+        "Z", description="parallel: inlet and outlet at the same end of the manifolds (U) or "
+        "at opposite ends (Z)"
+    )  # fmt: skip
+    manifold_width: Thin | None = Field(
+        None, description="parallel: width of the inlet and outlet manifolds (default: channel)"
+    )
+    flow_rate: Annotated[float, Unit("m^3/s"), Field(gt=0, le=0.05)] = Field(
+        2.0 / 60000, description="coolant flow into the plate (2 L/min)"
+    )
+    inlet_temperature: Annotated[float, Unit("K"), Field(ge=200, le=420)] = 298.15
+    pump_curve: list[tuple[float, float]] | None = Field(
+        None,
+        description="pump pressure rise against flow, [[m^3/s, Pa], ...]; when given, the "
+        "flow is where it meets the plate's pressure drop",
+    )
 
     @model_validator(mode="after")
     def _channels_inside_plate(self) -> CoolingPlate:
@@ -87,6 +109,11 @@ class CoolingPlate(CWModel):
                 f"thickness ({self.thickness * 1e3:g} mm)"
             )
         return self
+
+    @property
+    def header_width(self) -> float:
+        """Width of a parallel plate's manifolds [m]."""
+        return self.manifold_width or self.channel_width
 
 
 class ThermalInterface(CWModel):

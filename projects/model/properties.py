@@ -56,6 +56,7 @@ _DEFS = [
         400000.0,
         "Maximum lithium concentration in the solid",
     ),
+    PropertyDef("particle_radius", "m", 1e-9, 1e-4, "Particle radius of an active material"),
     PropertyDef("electrical_conductivity", "S/m", 1e-12, 1e9, "Electrical conductivity"),
     PropertyDef("ionic_conductivity", "S/m", 1e-6, 100.0, "Ionic conductivity (25 °C)"),
     PropertyDef("dynamic_viscosity", "Pa.s", 1e-6, 10.0, "Dynamic viscosity"),

@@ -95,6 +95,9 @@ class Provenance(CWModel):
     started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     wall_time: float = Field(0.0, ge=0, description="wall time [s]")
     warnings: list[str] = Field(default_factory=list)
+    methods: list[str] = Field(
+        default_factory=list, description="models and correlations used, each with its source"
+    )
 
 
 class Result(CWModel):

@@ -80,10 +80,17 @@ def read_array(db: sqlite3.Connection, key: str) -> np.ndarray:
     if row is None:
         raise KeyError(key)
     dtype_text, shape_text, codec, n_chunks = row
-    dtype = np.dtype(dtype_text)
+    try:
+        dtype = np.dtype(dtype_text)
+        shape = tuple(int(n) for n in json.loads(shape_text))
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"array {key!r} has damaged metadata (dtype {dtype_text!r}, shape {shape_text!r})"
+        ) from None
     if dtype.kind not in _ALLOWED_KINDS or codec != _CODEC:
         raise ValueError(f"array {key!r} has an unsupported dtype or codec ({dtype}, {codec})")
-    shape = tuple(int(n) for n in json.loads(shape_text))
+    if any(n < 0 for n in shape) or not isinstance(n_chunks, int):
+        raise ValueError(f"array {key!r} has damaged metadata (shape {shape}, {n_chunks} chunks)")
     out = np.empty(int(np.prod(shape)), dtype=dtype)
     view = memoryview(out).cast("B")
     pos = 0

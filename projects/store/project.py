@@ -27,13 +27,16 @@ from cellwright.projects.model import (
     LabRun,
     Material,
     PackDesign,
+    PassportDraft,
     PhysicalCell,
+    PhysicalPack,
     ReferenceCell,
     Result,
     Study,
 )
 from cellwright.projects.model.ecm import EcmParameters
 from cellwright.projects.store import arrays
+from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 __all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
@@ -47,6 +50,8 @@ KINDS: dict[str, type[BaseModel]] = {
     "ecm_parameters": EcmParameters,
     "physical_cell": PhysicalCell,
     "labrun": LabRun,
+    "physical_pack": PhysicalPack,
+    "passport_draft": PassportDraft,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -84,6 +89,10 @@ def check_header(path: Path) -> int:
         raise ProjectError("no such project file", str(path)) from None
     except IsADirectoryError:
         raise ProjectError("is a folder, not a project file", str(path)) from None
+    except OSError as exc:
+        from cellwright.projects.userfiles import describe_os_error
+
+        raise ProjectError(f"cannot open: {describe_os_error(exc, 'file')}", str(path)) from None
     if len(header) == 0:
         raise ProjectError("the file is empty, not a Cellwright project", str(path))
     if header[:16] != _SQLITE_MAGIC:
@@ -95,7 +104,7 @@ def check_header(path: Path) -> int:
     return _identify(path)
 
 
-class Project:
+class Project(HistoryMixin):
     """An open project file. Use :meth:`create` or :meth:`open`, not the constructor."""
 
     def __init__(self, path: Path, db: sqlite3.Connection, readonly: bool) -> None:
@@ -280,8 +289,8 @@ class Project:
             return arrays.read_array(self._db, key)
         except KeyError:
             raise ProjectError(f"no array {key!r} in this project", str(self.path)) from None
-        except (ValueError, RuntimeError, sqlite3.DatabaseError) as exc:
-            # RuntimeError: blosc2 cannot decompress a damaged chunk
+        except (ValueError, TypeError, RuntimeError, sqlite3.DatabaseError) as exc:
+            # RuntimeError: blosc2 cannot decompress a damaged chunk; TypeError: a damaged dtype
             raise ProjectError(f"array {key!r} is damaged ({exc})", str(self.path)) from None
 
     # -- results ------------------------------------------------------------------------------
@@ -311,8 +320,19 @@ class Project:
         row = self._db.execute("SELECT json FROM results WHERE id = ?", (result_id,)).fetchone()
         if row is None:
             raise ProjectError(f"no result with id {result_id!r} in this project", str(self.path))
-        data = _restore_arrays(json.loads(row[0]), self.get_array)
-        return Result.model_validate(data)
+        try:
+            return Result.model_validate(_restore_arrays(json.loads(row[0]), self.get_array))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ProjectError(
+                f"stored result {result_id!r} is damaged: {where}: {first['msg']}", str(self.path)
+            ) from None
+        except (ValueError, TypeError, KeyError) as exc:  # JSON that is not a result's shape
+            raise ProjectError(
+                f"stored result {result_id!r} is damaged ({type(exc).__name__}: {exc})",
+                str(self.path),
+            ) from None
 
     def results(self, study_id: str | None = None) -> list[ResultInfo]:
         """The stored results (of one study, if given), newest first."""
@@ -345,21 +365,38 @@ class Project:
 
 
 def backup_to(db: sqlite3.Connection, path: Path) -> None:
-    """Copy an open database to ``path`` (a temporary beside it, then an atomic rename)."""
-    tmp = path.with_name(path.name + ".saving")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
-    try:
-        db.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        target.commit()
-    finally:
-        target.close()
-    with tmp.open("rb+") as fh:
-        import os
+    """Copy an open database to ``path`` (a temporary beside it, then an atomic rename).
 
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    Raises
+    ------
+    ProjectError
+        If the copy cannot be written there (folder missing or read-only, disk full …); the file
+        at ``path``, if any, is left as it was.
+    """
+    import os
+
+    from cellwright.projects.userfiles import check_writable, describe_os_error
+
+    check_writable(path, "project file")
+    tmp = path.with_name(path.name + ".saving")
+    try:
+        tmp.unlink(missing_ok=True)
+        target = sqlite3.connect(tmp)
+        try:
+            db.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            target.commit()
+        finally:
+            target.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot save: {describe_os_error(exc, 'file')}", str(path)) from None
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot save here ({exc})", str(path)) from None
 
 
 def _identify(path: Path) -> int:

@@ -36,8 +36,33 @@ def _v1(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2(db: sqlite3.Connection) -> None:
+    """The twin history: an append-only, hash-chained event log per physical battery, the
+    chain heads (so a removed last event is seen), and the issued passport versions."""
+    db.executescript(
+        """
+        CREATE TABLE twin_events (
+            battery TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+            time TEXT NOT NULL, source TEXT NOT NULL, source_sha256 TEXT NOT NULL,
+            payload TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+            PRIMARY KEY (battery, seq));
+        CREATE INDEX twin_events_by_source ON twin_events (battery, source_sha256);
+        CREATE TABLE twin_heads (
+            battery TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
+        CREATE TRIGGER twin_events_append_only_update BEFORE UPDATE ON twin_events
+            BEGIN SELECT RAISE(ABORT, 'twin events are append-only'); END;
+        CREATE TRIGGER twin_events_append_only_delete BEFORE DELETE ON twin_events
+            BEGIN SELECT RAISE(ABORT, 'twin events are append-only'); END;
+        CREATE TABLE passport_versions (
+            battery TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL,
+            json TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (battery, version));
+        """
+    )
+
+
 # Migration n turns a version n-1 file into a version n file. Append; never edit old steps.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -62,10 +62,16 @@ class WorkingCopy:
         self._saved_changes = self._changes()
 
     def save_as(self, path: str | Path) -> None:
-        """Save to a new file, which becomes the original from now on."""
-        self.original = Path(path)
+        """Save to a new file, which becomes the original from now on.
+
+        The new file is written first: if that fails, nothing changes (the working copy keeps
+        its original, and the error says why).
+        """
+        path = Path(path)
+        backup_to(self.project._db, path)
+        self.original = path
+        self._saved_changes = self._changes()
         _write_note(self._note, self.original)
-        self.save()
 
     def discard(self) -> None:
         """Close and delete the working copy (after saving, or to throw edits away)."""

@@ -79,7 +79,7 @@ def test_unknown_library_cell_is_named(tmp_path, capsys) -> None:
 def test_library_commands(capsys) -> None:
     assert main(["library", "list"]) == 0
     out = capsys.readouterr().out
-    assert "Materials (46)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
+    assert "Materials (48)" in out and "lg-m50" in out and "[PyBaMM Chen2020]" in out
     assert main(["library", "show", "nmc811"]) == 0
     assert "Noh et al. 2013" in capsys.readouterr().out
     assert main(["library", "show", "eve-lf280k"]) == 0
@@ -91,8 +91,9 @@ def test_library_commands(capsys) -> None:
 def test_engines_lists_ids(capsys) -> None:
     assert main(["engines"]) == 0
     out = capsys.readouterr().out
-    for engine in ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
-                   "mechanics.modal", "mechanics.vibration"):  # fmt: skip
+    engines = ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
+               "mechanics.modal", "mechanics.vibration", "cfd.network", "cfd.flow2d")  # fmt: skip
+    for engine in engines:
         assert engine in out
 
 
@@ -146,6 +147,22 @@ def test_ecm_fit_is_stored_with_the_cell(tmp_path, capsys) -> None:
         [cell] = p.list("cell")
         params = p.get("ecm_parameters", cell.ecm_parameters)
         assert params.n_rc == 1 and "SPM HPPC" in params.source
+
+
+def test_an_output_folder_in_the_way_is_refused_before_solving(tmp_path, capsys) -> None:
+    blocker = tmp_path / "results"
+    blocker.write_text("a file where the folder should go")
+    study = RESOURCES / "examples" / "lg-m50-1c.toml"
+    assert main(["run", str(study), "--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "output folder" in err and "Traceback" not in err
+
+
+def test_a_study_file_that_is_a_folder_is_one_line(tmp_path, capsys) -> None:
+    assert main(["run", str(tmp_path)]) == 2
+    assert (
+        capsys.readouterr().err.strip() == f"error: {tmp_path}: study file: is a folder, not a file"
+    )
 
 
 def _doc_examples() -> list[str]:

@@ -27,7 +27,10 @@ def test_import_list_summary(fixtures_dir, tmp_path, capsys) -> None:
         == 0
     )
     out = capsys.readouterr().out
-    assert "2 imported, 1 skipped, 0 failed" in out and "_Metadata.csv sidecar" in out
+    assert (
+        "2 imported, 1 skipped, 0 failed" in out
+        and "_Metadata.csv: companion file, read with its data file" in out
+    )
     from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:

@@ -40,6 +40,21 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
         assert gb.scalars["Input RMS acceleration [g]"] == pytest.approx(0.639, abs=1e-3)
         assert gb.scalars["Maximum RMS acceleration [g]"] >= 0.639
         assert "psd" in gb.tables
+        plate = project.get_result(
+            names["4s2p parallel-channel plate: coolant network (1 L/min, 2 W per cell)"]
+        )
+        assert plate.tables["channels"]["Flow share [-]"].size == 4
+        assert plate.scalars["Coolant temperature rise [K]"] > 0
+        cooled = project.get_result(
+            names["4s2p module on US06, cooled through its coolant network (ECM, two-way)"]
+        )
+        outlet = cooled.series["Coolant outlet temperature [K]"]
+        assert outlet[-1] > outlet[0] and cooled.scalars["Energy balance error [-]"] < 1e-3
+        assert cooled.field("Coolant temperature [K]").mesh == "coolant network"
+        plan = project.get_result(
+            names["4s2p parallel-channel plate seen from above: 2D flow and temperature"]
+        )
+        assert plan.field("Temperature [K]").values.shape[1] == plan.meshes["domain"].n_cells
 
 
 def test_without_a_display_the_headless_example_runs() -> None:

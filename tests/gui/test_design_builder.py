@@ -121,11 +121,16 @@ def test_pack_builder_nested_edit_and_preview(window, qtbot) -> None:
     assert window.project.find("pack", "96s4p").busbar is None
     assert "busbars" not in window.preview.parts
     editor.buttons["add busbar"].click()
-    assert window.project.find("pack", "96s4p").busbar.width == Busbar().width
+    # sized from the 21.1 mm cell: 0.4 of its width, one cell pitch (cell + 2 mm gap) long
+    busbar = window.project.find("pack", "96s4p").busbar
+    assert busbar.width == pytest.approx(8.4e-3) and busbar.length_per_connection == 23.1e-3
     assert "busbars" in window.preview.parts
-    assert "add enclosure" not in editor.buttons  # an enclosure has no default size
-    window.undo_action.trigger()
-    window.undo_action.trigger()
+    editor.buttons["add enclosure"].click()  # sized around the laid-out pack
+    enclosure = window.project.find("pack", "96s4p").enclosure
+    assert enclosure is not None and "enclosure" in window.preview.parts
+    assert float(editor.derived["Mass"].text()) > mass
+    for _ in range(3):
+        window.undo_action.trigger()
     assert window.project.find("pack", "96s4p").busbar == Busbar()
     qtbot.wait(200)
     screenshot(window, "pack_builder")

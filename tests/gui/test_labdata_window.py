@@ -52,6 +52,7 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
     viewer = window.open_labrun(window.project.find("labrun", "exampleDataBioLogic").id)
+    qtbot.waitUntil(lambda: viewer.fit is not None, timeout=30000)
     assert set(viewer.nyquist.curves) == {"measured", f"fit {viewer.fit.circuit}"}
     assert viewer.fit.relative_rmse < 0.15
     assert viewer.fit_table.cell_text(0, 0) == "R0"
@@ -95,3 +96,80 @@ def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> N
 
     run = load_run(window.project, window.project.find("labrun", "rig42").id)
     assert run["current_ampere"].tolist() == [0.0, -0.5, -0.5, 0.5, 0.5]
+
+
+def test_impedance_fit_runs_off_the_ui_thread(qtbot, fixtures_dir, monkeypatch) -> None:
+    """The viewer opens at once with a busy bar; the fit computes in a worker thread and
+    its parameters appear when it is done, while the UI thread keeps handling events."""
+    import threading
+
+    from cellwright.projects.labdata import impedance_fit, read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    release, threads = threading.Event(), []
+    real_fit = impedance_fit.fit_impedance
+
+    def held_fit(table, *args, **kwargs):
+        threads.append(threading.current_thread())
+        release.wait(20)
+        return real_fit(table, *args, **kwargs)
+
+    monkeypatch.setattr(impedance_fit, "fit_impedance", held_fit)
+    table = read_cycler_file(fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt")
+    viewer = LabDataViewer(table, "eis")
+    qtbot.addWidget(viewer)
+    viewer.show()
+    viewer.setCurrentIndex(1)
+    assert viewer.fit is None and not viewer.fit_progress.isHidden()
+    assert viewer.fit_table.cell_text(0, 0) == "fitting the equivalent circuit…"
+    from PySide6 import QtCore
+
+    ticks = []
+
+    QtCore.QTimer.singleShot(20, lambda: ticks.append("tick"))
+    qtbot.waitUntil(lambda: ticks == ["tick"], timeout=2000)  # UI alive while fit is held
+    assert viewer.fit is None
+    release.set()
+    qtbot.waitUntil(lambda: viewer.fit is not None, timeout=30000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert viewer.fit_progress.isHidden()
+    assert viewer.fit_table.cell_text(0, 0) == "R0"
+    assert f"fit {viewer.fit.circuit}" in viewer.nyquist.curves
+
+
+def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> None:
+    """A German semicolon export with decimal commas and a licence beside it: the licence is
+    listed as skipped, the table's proposed mapping is shown with how sure each column is,
+    and one click uses it."""
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    (folder / "LICENSE.txt").write_text("CC-BY-4.0\n")
+    (folder / "zelle7.csv").write_text(
+        "Prüfling: Zelle 7\nKanal: 3\n\nZeit (s);Spannung (V);Strom (mA);Zyklus\n"
+        "0;3,600;0;1\n10;3,550;-500;1\n20;3,500;-500;1\n30;3,620;500;2\n40;3,660;500;2\n",
+        encoding="cp1252",
+    )
+    window.new_project()
+    dialog = window.make_import_dialog([folder])
+    qtbot.addWidget(dialog)
+    texts = {dialog.files.item(r, 0).text(): dialog.files.item(r, 1).text() for r in range(2)}
+    assert texts["LICENSE.txt"].startswith("skipped: not cycler data")
+    assert texts["zelle7.csv"] == "unknown layout: check the proposed mapping"
+    proposed = {
+        dialog.preview.item(r, 0).text(): (
+            dialog.preview.item(r, 1).text(),
+            dialog.preview.item(r, 2).text(),
+        )
+        for r in range(dialog.preview.rowCount())
+    }
+    assert proposed["Strom (mA)"] == ("current_ampere", "95%")
+    assert proposed["Zeit (s)"][0] == "test_time_second"
+    assert dialog.use_proposal.isEnabled()
+    dialog.use_proposal.click()
+    headers = [
+        dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
+    ]
+    assert "current_ampere" in headers
+    column = headers.index("current_ampere")
+    assert dialog.preview.item(1, column).text() == "-0.5"
+    screenshot(dialog, "labdata_proposed_mapping")

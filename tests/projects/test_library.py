@@ -159,3 +159,31 @@ def test_computed_nmc111_max_concentration_is_density_over_molar_mass() -> None:
     # one Li per LiNi1/3Mn1/3Co1/3O2, M = 96.46 g/mol; within 2 % of Ecker2015's 48580
     assert nmc.value("max_concentration") == pytest.approx(nmc.value("density") / 0.09646, 1e-4)
     assert nmc.value("max_concentration") == pytest.approx(48580, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    "name, damage, message",
+    [
+        ("cells.toml", lambda b: b.replace(b"LG", "L\u00e9".encode("latin-1"), 1),
+         r"cells.toml: line \d+: library file: not UTF-8 text"),
+        ("cells.toml", lambda b: b"cells = 5\n", r"'cells' must be a table"),
+        ("cells.toml", lambda b: b"[cells]\nlg = 3\n", r"cells.lg: must be a table"),
+        ("materials.csv", lambda b: b.replace(b"material_class", b"class", 1),
+         r"materials.csv: line 1: the header lacks material_class"),
+        ("material_properties.csv", lambda b: b.replace(b"\n", b",extra\n", 2).replace(
+            b",extra\n", b"\n", 1), r"material_properties.csv: line 2: \d+ fields, the header"),
+        ("materials.csv", lambda b: b"", r"materials.csv: line 1: the header lacks id"),
+    ],
+)  # fmt: skip
+def test_seed_files_of_bad_encoding_or_shape_are_clear_errors(tmp_path, name, damage, message):
+    folder = _copy_seed(tmp_path)
+    (folder / name).write_bytes(damage((folder / name).read_bytes()))
+    with pytest.raises(LibraryError, match=message):
+        Library.load(folder)
+
+
+def test_a_missing_seed_file_is_named(tmp_path) -> None:
+    folder = _copy_seed(tmp_path)
+    (folder / "cells.toml").unlink()
+    with pytest.raises(LibraryError, match=r"cells.toml: library file: not found"):
+        Library.load(folder)

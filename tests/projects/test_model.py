@@ -117,7 +117,13 @@ def test_result_series_must_share_time() -> None:
 def test_every_stored_kind_round_trips_through_json() -> None:
     """Each model the project file stores survives JSON and has a JSON Schema (for forms)."""
     from cellwright.projects.library import Library
-    from cellwright.projects.model import EcmParameters, LabRun, PhysicalCell
+    from cellwright.projects.model import (
+        EcmParameters,
+        LabRun,
+        PassportDraft,
+        PhysicalCell,
+        PhysicalPack,
+    )
     from cellwright.projects.model.ecm import RCTables
     from cellwright.projects.store import KINDS
 
@@ -157,6 +163,10 @@ def test_every_stored_kind_round_trips_through_json() -> None:
             format="maccor",
             columns=["voltage_volt"],
             rows=3,
+        ),
+        "physical_pack": PhysicalPack(name="PK-1", production_date="2024-02-01"),
+        "passport_draft": PassportDraft(
+            id="abc", name="SN-1", values={"battery_category": "ev"}, catenax={"/x": 1}
         ),
     }
     assert set(examples) == set(KINDS)

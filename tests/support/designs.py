@@ -1,4 +1,4 @@
-"""Designs several tests and benchmarks share."""
+"""Designs and study specs several tests and benchmarks share."""
 
 from __future__ import annotations
 
@@ -23,3 +23,31 @@ def pack_96s4p() -> PackDesign:
         cooling_plate=CoolingPlate(channel_count=4),
         thermal_interface=ThermalInterface(),
     )
+
+
+def cooled_module(series: int = 4, parallel: int = 2, **plate) -> PackDesign:
+    """LG M50 cells in one module of ``parallel`` rows x ``series`` columns on a channelled
+    cooling plate (fields of :class:`CoolingPlate` as keywords), with a gap pad and busbars."""
+    return PackDesign(
+        name=f"{series}s{parallel}p",
+        cell="lg-m50",
+        series=series,
+        parallel=parallel,
+        arrangement=ModuleArrangement(rows=parallel, columns=series, gap=2e-3),
+        busbar=Busbar(width=8e-3, thickness=1e-3, length_per_connection=25e-3),
+        cooling_plate=CoolingPlate(**plate),
+        thermal_interface=ThermalInterface(),
+    )
+
+
+def cavity(reynolds: float, cells: int) -> dict:
+    """The cfd.flow2d spec of a unit lid-driven cavity (lid speed 1, density 1) at ``reynolds``."""
+    return {
+        "length": 1.0,
+        "height": 1.0,
+        "cells": cells,
+        "density": 1.0,
+        "viscosity": 1.0 / reynolds,
+        "energy": False,
+        "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}],
+    }

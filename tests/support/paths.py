@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 FIXTURES = SHARED / "fixtures"
 SCREENSHOTS = ROOT / "build" / "screenshots"
+#: the real-file corpus listed in tests/data/cycler/MANIFEST.toml (files fetched from public
+#: repositories are kept out of this repository: $CELLWRIGHT_CORPUS, else shared fixtures)
+CORPUS = Path(os.environ.get("CELLWRIGHT_CORPUS", FIXTURES / "cycler-corpus"))
+MANIFEST = ROOT / "tests" / "data" / "cycler" / "MANIFEST.toml"

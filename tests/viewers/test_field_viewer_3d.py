@@ -56,7 +56,11 @@ def test_vector_components_and_their_ranges(viewer, cylinder) -> None:
     np.testing.assert_allclose(viewer.displayed, np.linalg.norm(q, axis=1))
     viewer.component_combo.setCurrentText("x")
     np.testing.assert_allclose(viewer.displayed, q[:, 0])
-    # the colour range of a component spans that component over all times (negative x too)
+    # per step, the colour range spans the shown step of the component (negative x too) ...
+    viewer.per_step.setChecked(True)
+    assert tuple(viewer.actor.mapper.scalar_range) == pytest.approx((q[:, 0].min(), q[:, 0].max()))
+    # ... otherwise that component over all times
+    viewer.per_step.setChecked(False)
     all_x = np.array([heat_flux(points, t)[:, 0] for t in TIMES])
     assert tuple(viewer.actor.mapper.scalar_range) == pytest.approx((all_x.min(), all_x.max()))
     viewer.component_combo.setCurrentText("z")

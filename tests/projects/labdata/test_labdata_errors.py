@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cellwright.projects.labdata import CyclerTable, LabDataError, read_cycler_file
-from cellwright.projects.labdata.readers_more import load_mapping, save_mapping
+from cellwright.projects.labdata.mapper import load_mapping, save_mapping
 
 C = "cycler/"
 LANDT = C + "landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"
@@ -60,22 +60,27 @@ def test_truncated_binary_files(fixtures_dir, tmp_path, name, keep, message):
     assert str(path) in str(info.value)
 
 
-def test_wrong_encoding(fixtures_dir, tmp_path):
-    utf16 = copy_bytes(
-        fixtures_dir,
-        C + "novonix/sample_data_novonix.csv",
-        tmp_path,
-        lambda b: b.decode("utf-8").encode("utf-16"),
-        "utf16.csv",
-    )
-    with pytest.raises(LabDataError, match="byte 0: UTF-16"):
-        read_cycler_file(utf16)
-    text = (fixtures_dir / C / "novonix/sample_data_novonix.csv").read_text("utf-8")
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes(text.encode("cp1252", errors="replace"))
-    offset = text.encode("cp1252", errors="replace").index("°".encode("cp1252"))
-    with pytest.raises(LabDataError, match=rf"byte {offset}: not valid utf-8"):
-        read_cycler_file(latin)
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252", "gb18030"])
+def test_encodings_are_sniffed(fixtures_dir, tmp_path, encoding):
+    """UTF-16, UTF-8 with BOM, cp1252 and GB18030 copies read like the UTF-8 original."""
+    source = fixtures_dir / C / "novonix/sample_data_novonix.csv"
+    original = read_cycler_file(source)
+    copy = tmp_path / f"{encoding}.csv"
+    copy.write_bytes(source.read_text("utf-8").encode(encoding, errors="replace"))
+    table = read_cycler_file(copy)
+    assert len(table) == len(original)
+    np.testing.assert_array_equal(table["voltage_volt"], original["voltage_volt"])
+
+
+def test_bad_byte_after_the_head_names_its_offset(fixtures_dir, tmp_path):
+    """A UTF-8 file with a stray cp1252 byte far past the sniffed head: the byte is named."""
+    text = (fixtures_dir / LANDT).read_bytes()
+    offset = len(text) - 200
+    spoiled = text[:offset] + b"\xe9" + text[offset + 1 :]
+    path = tmp_path / "spoiled.csv"
+    path.write_bytes(spoiled)
+    with pytest.raises(LabDataError, match=r"spoiled.csv: byte ~\d+: not valid utf-8"):
+        read_cycler_file(path)
 
 
 def test_binary_garbage(tmp_path):
@@ -159,7 +164,9 @@ def test_generic_csv_and_xlsx_with_saved_mapping(tmp_path):
         np.testing.assert_allclose(table["step_count"], [1, 2, 2])
     with pytest.raises(LabDataError, match=r"mapped columns \['temp'\] not in header"):
         read_cycler_file(tmp_path / "own.csv", mapping=mapping | {"temp": "x"})
-    with pytest.raises(LabDataError, match="XLSX needs a column mapping"):
+    with pytest.raises(
+        LabDataError, match=r"own.xlsx: no sheet has a header row with time, voltage and current"
+    ):
         read_cycler_file(tmp_path / "own.xlsx")
 
 

@@ -1,0 +1,184 @@
+"""``cellwright passport …``: battery passports — enter, issue, export, validate, compare."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cellwright.app.cli.root import TWIN, group
+
+passport_cli = group("passport", "Battery passports (Battery Pass v1.2, Catena-X 6.1.0).", TWIN)
+
+
+@passport_cli.command("export")
+def passport_export(
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    access: Annotated[str, typer.Option(help="public, legitimate-interest or authority")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="JSON file to write")],
+    format: Annotated[str, typer.Option(help="battery-pass or catena-x")] = "battery-pass",
+    version: Annotated[int | None, typer.Option(help="issued version (default: now)")] = None,
+    partial: Annotated[
+        bool, typer.Option(help="write even if required values are missing")
+    ] = False,
+) -> None:
+    """Export a passport for one access level, validated against the format's schemas; it
+    holds no attribute above that level."""
+    from cellwright.projects.model import InputError
+    from cellwright.projects.passport.attributes import access_rank
+    from cellwright.projects.passport.exchange import export_passport, write_json
+    from cellwright.projects.passport.versions import passport_version
+    from cellwright.projects.store import Project
+
+    access_rank(access)
+    with Project.open(project, readonly=True) as p:
+        passport = passport_version(p, serial, 0 if version is None else version)
+    document, problems = export_passport(passport, access, format)
+    if problems and not partial:
+        listed = "\n  ".join(str(x) for x in problems)
+        raise InputError(
+            f"the {format} export for {access} fails its schema "
+            f"(--partial writes it anyway):\n  {listed}",
+            serial,
+        )
+    write_json(document, output)
+    note = f" ({len(problems)} schema problems)" if problems else ", valid"
+    typer.echo(f"wrote {output}: {format} passport of {serial} for {access}{note}")
+
+
+@passport_cli.command("validate")
+def passport_validate(file: Annotated[Path, typer.Argument(help="a passport JSON file")]) -> None:
+    """Validate a Battery Pass or Catena-X passport file (UTF-8 or UTF-16 with a BOM)."""
+    from cellwright.projects.passport.exchange import validate_file
+
+    kind, problems = validate_file(file)
+    for problem in problems:
+        typer.echo(f"{file}: {problem}", err=True)
+    if problems:
+        typer.echo(f"{file}: {kind}: {len(problems)} problems", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{file}: valid {kind} passport")
+
+
+@passport_cli.command("set")
+def passport_set(
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    values: Annotated[
+        list[str] | None, typer.Argument(help="KEY=VALUE (VALUE as JSON, else text)")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option(help='JSON {"values": {KEY: VALUE}, "catenax": {PATH: VALUE}}')
+    ] = None,
+) -> None:
+    """Enter passport attributes by key (see ``passport show`` for the keys)."""
+    from cellwright.projects.model import InputError
+    from cellwright.projects.passport.compile import set_user_values
+    from cellwright.projects.passport.json_text import read_json
+    from cellwright.projects.store import Project
+
+    parsed, catenax = {}, {}
+    if file is not None:
+        entries = read_json(file)
+        if not isinstance(entries, dict) or not isinstance(entries.get("values", {}), dict):
+            raise InputError('expected {"values": {...}, "catenax": {...}}', str(file))
+        parsed, catenax = dict(entries.get("values", {})), dict(entries.get("catenax", {}))
+    for item in values or []:
+        key, sep, text = item.partition("=")
+        if not sep:
+            raise InputError(f"{item!r} is not KEY=VALUE", "values")
+        try:
+            parsed[key.strip()] = json.loads(text)
+        except json.JSONDecodeError:
+            parsed[key.strip()] = text
+    with Project.open(project) as p:
+        set_user_values(p, serial, parsed, catenax)
+    typer.echo(f"set {len(parsed)} attribute(s) and {len(catenax)} Catena-X field(s) of {serial}")
+
+
+@passport_cli.command("import")
+def passport_import(
+    file: Annotated[Path, typer.Argument(help="Battery Pass or Catena-X JSON")],
+    battery: Annotated[str, typer.Option(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+) -> None:
+    """Take a passport file's values into a battery's passport (validated first)."""
+    from cellwright.projects.passport.exchange import import_passport_file
+    from cellwright.projects.store import Project
+
+    with Project.open(project) as p:
+        count = import_passport_file(p, battery, file)
+    typer.echo(f"imported {count} attributes into the passport of {battery}")
+
+
+@passport_cli.command("issue")
+def passport_issue(
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+) -> None:
+    """Issue the passport as it stands now as the next version (recorded in the history)."""
+    from cellwright.projects.passport.versions import issue_passport
+    from cellwright.projects.store import Project
+
+    with Project.open(project) as p:
+        passport = issue_passport(p, serial)
+    typer.echo(f"issued version {passport.version} of {passport.identifier}")
+
+
+@passport_cli.command("diff")
+def passport_diff(
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    old: Annotated[int, typer.Option(help="older version")] = 1,
+    new: Annotated[int, typer.Option(help="newer version (0: now)")] = 0,
+) -> None:
+    """What changed between two passport versions, attribute by attribute."""
+    from cellwright.projects.passport.versions import diff_passports, passport_version
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        changes = diff_passports(passport_version(p, serial, old), passport_version(p, serial, new))
+    for change in changes:
+        typer.echo(str(change))
+    typer.echo(f"{len(changes)} change(s) from version {old} to {new or 'now'}")
+
+
+@passport_cli.command("show")
+def passport_show(
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+) -> None:
+    """Every attribute with its value, access level and provenance."""
+    from cellwright.projects.passport.attributes import attributes
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        passport = compile_passport(p, serial)
+    for attr in attributes():
+        value = passport.values.get(attr.key)
+        shown = "-" if value is None else json.dumps(value.value, ensure_ascii=False)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        source = f"{value.source}: {value.detail}" if value else ""
+        typer.echo(f"{attr.number:>3} {attr.key:<38} {attr.access:<20} {shown:<60} {source}")
+
+
+@passport_cli.command("qr")
+def passport_qr_command(
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    output: Annotated[Path, typer.Option("-o", "--output", help=".svg, .png or .pdf")],
+    resolver: Annotated[str, typer.Option(help="URL prefix the identifier resolves at")] = "",
+) -> None:
+    """Write the QR code of the battery's passport identifier."""
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.passport.qr import passport_qr
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        identifier = compile_passport(p, serial).identifier
+    passport_qr(identifier, output, resolver)
+    typer.echo(f"wrote {output}: {resolver}{identifier}")

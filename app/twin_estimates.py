@@ -1,0 +1,342 @@
+"""State of health and remaining life of a physical battery, from everything in its history.
+
+Qt-free (the CLI and the window share it). Reference capacities come from lab runs on the cell
+(the largest full-cycle discharge capacity of each run) and from manufacturing or service records
+that state a capacity; the joint EKF (engines/twin) runs over the telemetry on the design's ECM
+and adds its capacity at the end of each telemetry segment. The fade models are fitted to those
+points over calendar days, and the forecast and the filter's state are appended to the history
+as an ``estimate`` event — once per state of the chain, so estimating twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from cellwright.projects.model import EventKind, InputError
+from cellwright.projects.passport.batteries import Battery, find_battery
+
+__all__ = ["CapacityPoint", "SohReport", "capacity_points", "estimate_battery", "soh_curve"]
+
+_CAPACITY_KEYS = ("capacity_ah", "capacity", "capacity_Ah", "Capacity_Ah", "discharge_capacity_ah")
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class CapacityPoint:
+    """One capacity measurement or estimate of the battery."""
+
+    time: float  # s since 1970 UTC
+    capacity: float  # A.h
+    source: str  # "lab", "manufacturing", "service", "ekf"
+    detail: str
+    sd: float = 0.0
+
+
+@dataclass
+class SohReport:
+    """What ``twin soh`` prints and the estimate event stores."""
+
+    serial: str
+    rated_capacity: float | None
+    points: list[CapacityPoint]
+    soc: float | None = None
+    soc_sd: float | None = None
+    soc_time: float | None = None  # s since 1970: the end of the telemetry the SOC is from
+    capacity: float | None = None
+    capacity_sd: float | None = None
+    resistance: float | None = None
+    resistance_initial: float | None = None
+    rul: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    stored_event: int | None = None
+
+    @property
+    def soh(self) -> float | None:
+        """Capacity over rated capacity."""
+        if self.capacity is None or not self.rated_capacity:
+            return None
+        return self.capacity / self.rated_capacity
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        return {
+            "serial": self.serial,
+            "soh": self.soh,
+            "capacity_ah": self.capacity,
+            "capacity_sd_ah": self.capacity_sd,
+            "rated_capacity_ah": self.rated_capacity,
+            "resistance_ohm": self.resistance,
+            "resistance_initial_ohm": self.resistance_initial,
+            "soc": self.soc,
+            "soc_sd": self.soc_sd,
+            "rul": self.rul,
+            "capacity_points": [
+                {
+                    "time": _iso(p.time),
+                    "capacity_ah": p.capacity,
+                    "sd_ah": p.sd,
+                    "source": p.source,
+                    "detail": p.detail,
+                }
+                for p in self.points
+            ],
+            "notes": self.notes,
+            "estimate_event": self.stored_event,
+        }
+
+
+def _iso(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
+
+
+def _stamp(text: str) -> float | None:
+    try:
+        value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+
+
+def _lab_points(project, battery: Battery, rated: float | None) -> list[CapacityPoint]:
+    from cellwright.projects.labdata.analysis import cycle_summary
+    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.labdata.table import LabDataError
+
+    out = []
+    for run in project.list("labrun"):
+        if run.physical_cell != battery.id or run.kind != "timeseries":
+            continue
+        try:
+            summary = cycle_summary(load_run(project, run.id))
+        except LabDataError:
+            continue
+        capacity = float(np.nanmax(summary["discharge_capacity_ah"], initial=0.0))
+        when = _stamp(run.start_time) or run.imported_at.timestamp()
+        if capacity > 0 and (rated is None or capacity > 0.5 * rated):
+            out.append(CapacityPoint(when, capacity, "lab", f"lab run {run.name}"))
+    return out
+
+
+def _record_points(events) -> list[CapacityPoint]:
+    out = []
+    for event in events:
+        if event.kind not in (EventKind.MANUFACTURING, EventKind.SERVICE):
+            continue
+        for key in _CAPACITY_KEYS:
+            try:
+                value = float(event.payload.get(key))
+            except (TypeError, ValueError):
+                continue
+            when = _stamp(event.time)
+            if value > 0 and when is not None:
+                out.append(CapacityPoint(when, value, event.kind, f"event {event.seq}"))
+            break
+    return out
+
+
+def capacity_points(project, serial: str, rated: float | None = None) -> list[CapacityPoint]:
+    """Reference capacities of the battery, oldest first (without the EKF's)."""
+    battery = find_battery(project, serial)
+    points = _lab_points(project, battery, rated) + _record_points(project.events(battery.id))
+    return sorted(points, key=lambda p: p.time)
+
+
+def _ecm(project, battery: Battery):
+    if not battery.obj.design:
+        return None
+    from cellwright.projects.design.resolve import find_design
+
+    _, snapshot = find_design(battery.obj.design, project)
+    return snapshot.ecm_parameters
+
+
+def _segments(project, battery: Battery):
+    events = [e for e in project.events(battery.id) if e.kind == EventKind.TELEMETRY]
+    return sorted(events, key=lambda e: e.payload["span_s"][0])
+
+
+def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None:
+    """Run the EKF segment by segment (rests between them), adding its capacity points."""
+    from cellwright.engines.twin.ekf import EkfSettings, TableModel, rest, run_ekf
+
+    model, settings = TableModel.from_parameters(ecm), EkfSettings(out_every=600)
+    segments = _segments(project, battery)
+    result, last_t = None, None
+    for n, event in enumerate(segments):
+        cols = {k: project.get_array(v["key"]) for k, v in event.payload["arrays"].items()}
+        start = None if result is None else rest(model, settings, result, cols["time"][0] - last_t)
+        result = run_ekf(
+            model,
+            cols["time"],
+            cols["current"],
+            cols["voltage"],
+            cols.get("temperature"),
+            settings,
+            start=start,
+        )
+        last_t = float(cols["time"][-1])
+        report.points.append(
+            CapacityPoint(
+                last_t,
+                float(result.capacity[-1]),
+                "ekf",
+                f"EKF over telemetry {event.source}",
+                float(result.capacity_sd[-1]),
+            )
+        )
+        if progress is not None:
+            progress((n + 1) / len(segments), f"filtered {event.source}")
+    if result is None:
+        return
+    report.soc, report.soc_sd = float(result.soc[-1]), float(result.soc_sd[-1])
+    report.soc_time = last_t
+    report.capacity, report.capacity_sd = float(result.capacity[-1]), float(result.capacity_sd[-1])
+    report.resistance = float(result.resistance_factor[-1]) * result.reference_r0
+    report.resistance_initial = result.reference_r0
+
+
+def _forecast(report: SohReport, threshold: float) -> None:
+    from cellwright.engines.twin.rul import forecast_rul
+
+    points = sorted(report.points, key=lambda p: p.time)
+    if len(points) < 4:
+        report.notes.append(f"{len(points)} capacity point(s): a forecast needs 4 or more")
+        return
+    t0 = points[0].time
+    days = np.array([(p.time - t0) / DAY for p in points])
+    capacity = np.array([p.capacity for p in points])
+    try:
+        f = forecast_rul(days, capacity, threshold, report.rated_capacity or capacity[0])
+    except InputError as exc:
+        report.notes.append(f"no remaining-life forecast: {exc}")
+        return
+    median, low, high = f.rul
+    report.rul = {
+        "threshold_fraction": threshold,
+        "threshold_capacity_ah": f.threshold_capacity,
+        "unit": "days",
+        "median": _finite(median),
+        "low": _finite(low),
+        "high": _finite(high),
+        "crossing_date": _iso(t0 + f.median * DAY) if np.isfinite(f.median) else None,
+        "level": f.level,
+        "probability_within_horizon": f.probability_within_horizon,
+        "observed_crossing_days": f.observed_crossing,
+        "model_weights": f.weights,
+        "message": f.message("days"),
+        "origin": _iso(t0),
+        "history": _forecast_history(points, days, capacity, threshold, report.rated_capacity),
+    }
+
+
+def _forecast_history(points, days, capacity, threshold: float, rated: float | None) -> list:
+    """The forecast as the capacity points arrived (refitted on the first k points)."""
+    from cellwright.engines.twin.rul import rul_history
+
+    history = rul_history(days, capacity, threshold, rated or capacity[0], draws=1000)
+    out = []
+    for f in history:
+        k = int(np.searchsorted(days, f.last_x, side="right"))  # points the forecast saw
+        median, low, high = f.rul
+        out.append(
+            {
+                "as_of": _iso(points[k - 1].time),
+                "points": k,
+                "median": _finite(median),
+                "low": _finite(low),
+                "high": _finite(high),
+            }
+        )
+    return out
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def estimate_battery(
+    project, serial: str, threshold: float = 0.8, store: bool = True, progress=None
+) -> SohReport:
+    """State of health, resistance, SOC and remaining life of a battery now.
+
+    Raises
+    ------
+    InputError
+        For an unknown serial, or a battery with neither telemetry nor capacity records.
+    """
+    from cellwright.projects.passport.telemetry import rated_capacity
+
+    battery = find_battery(project, serial)
+    rated = rated_capacity(project, battery)
+    report = SohReport(battery.serial, rated, capacity_points(project, serial, rated))
+    ecm = _ecm(project, battery)
+    if _segments(project, battery):
+        if ecm is None:
+            report.notes.append(
+                "telemetry not filtered: the design has no ECM parameters "
+                "(fit them with `cellwright ecm fit`)"
+            )
+        else:
+            _filter(project, battery, ecm, report, progress)
+    if not report.points:
+        raise InputError(f"{serial}: no capacity check, record or telemetry to estimate from")
+    report.points.sort(key=lambda p: p.time)
+    last = report.points[-1]
+    if last.source != "ekf":  # a later check or record is the better present capacity
+        report.capacity, report.capacity_sd = last.capacity, last.sd or None
+        report.notes.append(f"capacity from the latest {last.source} record ({last.detail})")
+    _forecast(report, threshold)
+    if store:
+        _store(project, battery, report)
+    return report
+
+
+def _store(project, battery: Battery, report: SohReport) -> None:
+    events = project.events(battery.id)
+    if events and events[-1].kind == EventKind.ESTIMATE:
+        report.stored_event = events[-1].seq  # nothing new since the last estimate
+        return
+    payload = report.as_dict()
+    payload["as_of"] = _iso(report.points[-1].time)
+    payload["method"] = "joint EKF on the design's ECM; fade models with BIC averaging"
+    event = project.append_event(battery.id, EventKind.ESTIMATE, payload["as_of"], payload)
+    report.stored_event = event.seq
+
+
+def soh_curve(report_payload: dict[str, Any], days_ahead: float | None = None, points: int = 200):
+    """The capacity points, the model-averaged fade curve with its 90 % band, and the
+    threshold, for plotting: a dict of arrays over days since the first point."""
+    from cellwright.engines.twin.fade import fit_models, model_weights
+
+    pts = report_payload["capacity_points"]
+    t0 = _stamp(pts[0]["time"])
+    days = np.array([(_stamp(p["time"]) - t0) / DAY for p in pts])
+    cap = np.array([p["capacity_ah"] for p in pts])
+    rul = report_payload.get("rul") or {}
+    end = days_ahead or max(days[-1] * 2.0, (rul.get("median") or 0) + days[-1] * 1.2, 1.0)
+    grid = np.linspace(0.0, end, points)
+    out = {"days": days, "capacity": cap, "grid": grid}
+    if len(pts) >= 4:
+        fits, _ = fit_models(days, cap)
+        # quantiles of the model-averaged posterior: curves drawn from each model in
+        # proportion to its weight, pooled (averaging each model's quantiles would not be)
+        rng = np.random.default_rng(0)
+        counts = rng.multinomial(2000, model_weights(fits))
+        curves = np.concatenate(
+            [
+                np.array([f.predict(grid, p) for p in f.sample(int(n), rng)])
+                for f, n in zip(fits, counts, strict=True)
+                if n > 0
+            ]
+        )
+        out["low"], out["high"] = np.quantile(curves, [0.05, 0.95], axis=0)
+        weights = model_weights(fits)
+        best = fits[int(np.argmax(weights))]
+        out["median"] = best.predict(grid)  # the best model's least-squares curve
+        out["model"] = best.model
+    out["threshold"] = rul.get("threshold_capacity_ah")
+    return out

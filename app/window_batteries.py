@@ -1,0 +1,198 @@
+"""The main window's physical batteries: a tab per battery with its timeline, its
+state-of-health curve with the forecast, and its passport as a form with exports per level."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+__all__ = ["BatteriesMixin", "BatteryTab"]
+
+
+class _Signals(QtCore.QObject):
+    curve = QtCore.Signal(object)
+    estimated = QtCore.Signal(object)
+    failed = QtCore.Signal(str)
+
+
+class BatteryTab(QtWidgets.QTabWidget):
+    """Timeline, state of health and passport of one battery."""
+
+    def __init__(self, serial: str, timeline, passport_form, window, parent=None) -> None:
+        super().__init__(parent)
+        self.serial = serial
+        self._window = window
+        self.timeline = timeline
+        self.passport_form = passport_form
+        self.soh_view = None
+        self.payload: dict = {}
+        self.soh_page = QtWidgets.QWidget()
+        self.soh_layout = QtWidgets.QVBoxLayout(self.soh_page)
+        self.soh_status = QtWidgets.QLabel("fitting the fade models …")
+        self.estimate_button = QtWidgets.QPushButton("Estimate state of health now")
+        self.soh_layout.addWidget(self.soh_status)
+        self.soh_layout.addWidget(self.estimate_button)
+        self.addTab(timeline, "Timeline")
+        self.addTab(self.soh_page, "State of health")
+        self.addTab(passport_form, "Passport")
+
+    def _on_curve(self, curve: dict) -> None:
+        """Draw the fitted curve for the payload it was fitted to (a slot of this tab, so a
+        tab closed meanwhile simply receives nothing)."""
+        from cellwright.viewers.soh_view import SohView
+
+        payload = self.payload
+        sources = [p["source"] for p in payload["capacity_points"]]
+        self.show_soh(SohView(curve, sources, payload.get("rul")))
+
+    def on_estimated(self, report) -> None:
+        """A new estimate arrived: log it and redraw the curve."""
+        self._window._on_estimated(self, report)
+
+    def show_soh(self, view) -> None:
+        """Put the SOH plot in place of the waiting message."""
+        if self.soh_view is not None:
+            self.soh_layout.removeWidget(self.soh_view)
+            self.soh_view.deleteLater()
+        self.soh_view = view
+        self.soh_status.setText("")
+        self.soh_layout.insertWidget(0, view, 1)
+
+
+class BatteriesMixin:
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its project, tree, tabs,
+    log and status bar)."""
+
+    def _add_battery_items(self, group: QtWidgets.QTreeWidgetItem) -> None:
+        from cellwright.projects.passport.batteries import batteries
+
+        for battery in batteries(self.project):
+            label = battery.serial + (" (pack)" if battery.kind == "pack" else "")
+            item = QtWidgets.QTreeWidgetItem(group, [label])
+            kind = "physical_pack" if battery.kind == "pack" else "physical_cell"
+            item.setData(0, QtCore.Qt.ItemDataRole.UserRole, (kind, battery.id))
+
+    def open_battery(self, battery_id: str) -> BatteryTab:
+        """A tab with the battery's timeline, SOH curve (computed off the UI thread) and
+        passport form."""
+        from cellwright.projects.passport.batteries import find_battery
+        from cellwright.viewers.twin_timeline import TwinTimeline
+
+        battery = find_battery(self.project, battery_id)
+        events = self.project.events(battery.id)
+        tab = BatteryTab(
+            battery.serial, TwinTimeline(events), self._passport_form(battery.serial), self
+        )
+        tab.passport_form.export_requested.connect(
+            lambda level, kind, s=battery.serial: self._on_passport_export_requested(s, level, kind)
+        )
+        tab.estimate_button.clicked.connect(lambda _=False, t=tab: self.estimate_battery(t))
+        self.tabs.setCurrentIndex(self.tabs.addTab(tab, battery.serial))
+        estimates = [e for e in events if e.kind == "estimate"]
+        if estimates:
+            self._fit_soh_curve(tab, estimates[-1].payload)
+        else:
+            tab.soh_status.setText("no estimate yet: estimate the state of health")
+        return tab
+
+    def _passport_form(self, serial: str):
+        from cellwright.projects.passport.attributes import ACCESS_LEVELS, attributes
+        from cellwright.projects.passport.compile import compile_passport
+        from cellwright.viewers.passport_form import PassportForm, PassportRow
+
+        passport = compile_passport(self.project, serial)
+        rows = []
+        for attr in attributes():
+            value = passport.values.get(attr.key)
+            rows.append(
+                PassportRow(
+                    attr.number,
+                    attr.name.strip(),
+                    attr.category,
+                    attr.access,
+                    value.value if value else None,
+                    value.source if value else "",
+                    value.detail if value else "",
+                )
+            )
+        title = (
+            f"{passport.identifier} — {serial} (as it stands now; head {passport.chain_head[:12]})"
+        )
+        return PassportForm(title, rows, ACCESS_LEVELS)
+
+    def _fit_soh_curve(self, tab: BatteryTab, payload: dict) -> threading.Thread:
+        """Fit the fade models for the plot in a worker thread; the plot appears when done."""
+        from cellwright.app.twin_estimates import soh_curve
+
+        tab.payload = payload
+        # no Qt parent: the signals outlive a tab closed while the thread runs, and the
+        # connections to the tab's own slots end with the tab
+        signals = _Signals()
+        queued = QtCore.Qt.ConnectionType.QueuedConnection
+        signals.curve.connect(tab._on_curve, queued)
+        signals.failed.connect(tab.soh_status.setText, queued)
+
+        def work() -> None:
+            try:
+                signals.curve.emit(soh_curve(payload))
+            except Exception as exc:  # a fit that fails is shown, not raised in a thread
+                signals.failed.emit(f"no curve: {exc}")
+
+        thread = threading.Thread(target=work, daemon=True, name="soh-curve")
+        thread.start()
+        tab.curve_thread = thread
+        return thread
+
+    def estimate_battery(self, tab: BatteryTab) -> threading.Thread:
+        """Run the estimators on the battery's history in a worker thread (its own connection
+        to the working copy), then refresh the tab."""
+        from cellwright.app.twin_estimates import estimate_battery
+        from cellwright.projects.store import Project
+
+        signals = _Signals()
+        queued = QtCore.Qt.ConnectionType.QueuedConnection
+        signals.estimated.connect(tab.on_estimated, queued)
+        signals.failed.connect(tab.soh_status.setText, queued)
+        path, serial = self.project.path, tab.serial
+        tab.soh_status.setText("estimating …")
+
+        def work() -> None:
+            try:
+                with Project.open(path) as project:
+                    signals.estimated.emit(estimate_battery(project, serial))
+            except Exception as exc:  # shown in the tab
+                signals.failed.emit(f"estimate failed: {exc}")
+
+        thread = threading.Thread(target=work, daemon=True, name="soh-estimate")
+        thread.start()
+        tab.estimate_thread = thread
+        return thread
+
+    def _on_estimated(self, tab: BatteryTab, report) -> None:
+        self.log_message(
+            f"{report.serial}: SOH {100 * (report.soh or 0):.1f} %, "
+            f"{(report.rul or {}).get('message', 'no forecast')}"
+        )
+        self._fit_soh_curve(tab, report.as_dict())
+
+    def export_passport_file(self, serial: str, level: str, kind: str, path: str | Path) -> list:
+        """Write the passport for ``level`` in ``kind`` and return its schema problems."""
+        from cellwright.projects.passport.compile import compile_passport
+        from cellwright.projects.passport.exchange import export_passport, write_json
+
+        document, problems = export_passport(compile_passport(self.project, serial), level, kind)
+        write_json(document, path)
+        for problem in problems:
+            self.log_message(f"{Path(path).name}: {problem}")
+        state = "valid" if not problems else f"{len(problems)} required values missing"
+        self.statusBar().showMessage(f"exported the {level} passport of {serial} ({state})", 8000)
+        return problems
+
+    def _on_passport_export_requested(self, serial: str, level: str, kind: str) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, f"Export the {level} passport", f"{serial}-{level}-{kind}.json", "JSON (*.json)"
+        )
+        if path:
+            self.export_passport_file(serial, level, kind, path)

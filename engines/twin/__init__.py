@@ -1,0 +1,1 @@
+"""State estimation on twin histories: Kalman SOC/SOH, capacity fade, remaining useful life."""

@@ -1,0 +1,94 @@
+"""The arrangement wizard: series and parallel counts and modules for a target voltage and energy.
+
+The series count sets the pack's nominal voltage (n_s × the cell's), the parallel count its
+capacity (n_p × the cell's), so the nominal energy is n_s × n_p × E_cell. For a target voltage
+V and energy E the nearest series count is round(V / V_cell) and the smallest parallel count
+meeting E is ceil(E / (n_s E_cell)); neighbouring counts are offered beside it, each with the
+modules :func:`~cellwright.projects.design.part_defaults.module_arrangement` proposes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from cellwright.projects.design.cell_summary import CellSummary
+from cellwright.projects.design.part_defaults import module_arrangement
+from cellwright.projects.model import InputError, ModuleArrangement
+
+__all__ = ["ArrangementOption", "propose_arrangements"]
+
+
+@dataclass(frozen=True)
+class ArrangementOption:
+    """One proposal: counts, modules and what they give (cells only, before busbars and
+    structure)."""
+
+    series: int
+    parallel: int
+    arrangement: ModuleArrangement
+    voltage: float  # nominal [V]
+    max_voltage: float | None  # at the cells' upper cut-off [V]
+    capacity: float  # [A.h]
+    energy: float  # nominal [W.h]
+    cell_mass: float  # [kg]
+
+    @property
+    def label(self) -> str:
+        """ "96s4p in 8 modules of 12s4p"."""
+        a = self.arrangement
+        modules = self.series * self.parallel // a.cells_per_module
+        return (
+            f"{self.series}s{self.parallel}p in {modules} module{'s' * (modules > 1)} "
+            f"of {a.columns}s{a.rows}p"
+        )
+
+
+def _option(cell: CellSummary, series: int, parallel: int) -> ArrangementOption:
+    return ArrangementOption(
+        series=series,
+        parallel=parallel,
+        arrangement=module_arrangement(series, parallel),
+        voltage=series * cell.nominal_voltage,
+        max_voltage=series * cell.max_voltage if cell.max_voltage else None,
+        capacity=parallel * cell.capacity,
+        energy=series * parallel * cell.energy,
+        cell_mass=series * parallel * cell.mass,
+    )
+
+
+def propose_arrangements(
+    cell: CellSummary,
+    voltage: float,
+    energy: float,
+    max_voltage: float | None = None,
+) -> list[ArrangementOption]:
+    """Arrangements of ``cell`` for a nominal ``voltage`` [V] and ``energy`` [W.h].
+
+    The first option is the nearest series count with the fewest parallel strings that reach
+    the energy; then one series more and one less (each with its own parallel count), all
+    that keep the fully charged voltage at or under ``max_voltage`` when it is given.
+
+    Raises
+    ------
+    InputError
+        A non-positive target, or a voltage limit no arrangement meets.
+    """
+    if voltage <= 0 or energy <= 0:
+        raise InputError("target voltage and energy must be positive")
+    nearest = max(1, round(voltage / cell.nominal_voltage))
+    options = []
+    for series in dict.fromkeys((nearest, nearest + 1, nearest - 1)):
+        if series < 1 or series > 1000:
+            continue
+        parallel = max(1, math.ceil(energy / (series * cell.energy) - 1e-9))
+        option = _option(cell, series, parallel)
+        if max_voltage is not None and (option.max_voltage or option.voltage) > max_voltage:
+            continue
+        options.append(option)
+    if not options:
+        raise InputError(
+            f"max_voltage: no series count near {nearest} keeps the charged pack under "
+            f"{max_voltage:g} V"
+        )
+    return options

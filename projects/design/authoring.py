@@ -1,0 +1,216 @@
+"""Making designs: new cells from a starting point, packs with their parts, variants, users.
+
+The window, the CLI and design files all make designs through these functions, so a design made
+in any of them is the same validated object. ``project`` is duck-typed (``list``, ``find``).
+
+A starting point for a cell is written ``template:<key>`` (a format template, see
+:mod:`~cellwright.projects.design.templates`), ``library:<cell id>`` (the entered reference
+design of a library cell where there is one, else its datasheet cell) or ``design:<id or name>``
+(a cell design of the project, for a variant).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cellwright.projects.model import CellDesign, InputError, PackDesign, new_id
+
+__all__ = [
+    "PACK_PARTS",
+    "chemistry_defaults",
+    "new_cell",
+    "new_pack",
+    "start_point",
+    "unique_name",
+    "users_of",
+    "variant_of",
+    "with_active_material",
+]
+
+#: electrode fields that belong to a material and the PyBaMM set that describes it
+_MATERIAL_BOUND = ("stoichiometry_min", "stoichiometry_max", "active_volume_fraction")
+
+#: the optional parts of a pack, in the order the builder offers them
+PACK_PARTS = ("arrangement", "busbar", "cooling_plate", "thermal_interface", "enclosure")
+
+
+def start_point(spec: str, project=None, library=None) -> CellDesign:
+    """The design a starting point names (see the module docstring).
+
+    Raises
+    ------
+    InputError
+        If the kind is unknown or it names nothing; the message lists what is possible.
+    """
+    from cellwright.projects.design.reference_designs import reference_design_for
+    from cellwright.projects.design.resolve import library_for
+    from cellwright.projects.design.templates import TEMPLATES, new_cell_from_template
+
+    kind, _, name = spec.partition(":")
+    if kind == "template":
+        return new_cell_from_template(name)
+    if kind == "library":
+        return reference_design_for(name) or library_for(project, library).design_for_cell(name)
+    if kind == "design" and project is not None:
+        return project.find("cell", name)
+    raise InputError(
+        f"{spec!r}: start from template:<{'|'.join(TEMPLATES)}>, library:<library cell id> or "
+        "design:<a cell design of the project>"
+    )
+
+
+def new_cell(spec: str, name: str, project=None, library=None) -> CellDesign:
+    """A new cell design (new id, ``name``) from the starting point ``spec``."""
+    start = start_point(spec, project, library)
+    notes = start.notes or f"Started from {spec}"
+    return start.model_copy(update={"id": new_id(), "name": name, "notes": notes}, deep=True)
+
+
+def variant_of(design: CellDesign | PackDesign, name: str) -> CellDesign | PackDesign:
+    """A copy of ``design`` with a new id and ``name``; everything else is the same."""
+    if not name.strip():
+        raise InputError("name: a variant needs a name")
+    return type(design).model_validate({**design.model_dump(), "id": new_id(), "name": name})
+
+
+def new_pack(
+    name: str,
+    cell: str,
+    series: int,
+    parallel: int,
+    parts: tuple[str, ...] = (),
+    project=None,
+    library=None,
+    **fields: Any,
+) -> PackDesign:
+    """A pack of ``series`` × ``parallel`` cells with the optional ``parts`` at their defaults
+    (sized from the cell and the arrangement, in the order of :data:`PACK_PARTS`).
+
+    Raises
+    ------
+    InputError
+        An unknown part, or counts or parts the pack model refuses (naming the field).
+    """
+    from pydantic import ValidationError
+
+    from cellwright.projects.design.part_defaults import default_part
+    from cellwright.projects.design.resolve import design_snapshot
+    from cellwright.projects.model import describe_validation_error
+
+    unknown = sorted(set(parts) - set(PACK_PARTS))
+    if unknown:
+        raise InputError(f"parts: unknown {', '.join(unknown)}; parts: {', '.join(PACK_PARTS)}")
+    try:
+        pack = PackDesign(name=name, cell=cell, series=series, parallel=parallel, **fields)
+    except ValidationError as exc:
+        raise describe_validation_error(exc) from None
+    for part in (p for p in PACK_PARTS if p in parts):
+        snapshot = design_snapshot(pack, project, library)
+        pack = pack.model_copy(update={part: default_part(pack, part, snapshot)})
+    return PackDesign.model_validate(pack.model_dump())
+
+
+def unique_name(project, kind: str, wanted: str) -> str:
+    """``wanted``, or ``wanted (2)``, ``(3)`` … if the project already has one so called."""
+    taken = {obj.name for obj in project.list(kind)} if project is not None else set()
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted} ({n})" in taken:
+        n += 1
+    return f"{wanted} ({n})"
+
+
+def users_of(project, design: CellDesign | PackDesign) -> list[str]:
+    """What in the project uses ``design``: studies on it, packs of a cell, physical cells."""
+    kind = "cell" if isinstance(design, CellDesign) else "pack"
+    users = [
+        f"study {s.name}"
+        for s in project.list("study")
+        if str(s.design.kind) == kind and s.design.id == design.id
+    ]
+    if kind == "cell":
+        users += [f"pack {p.name}" for p in project.list("pack") if p.cell == design.id]
+        users += [
+            f"physical cell {c.name}"
+            for c in project.list("physical_cell")
+            if c.design == design.id
+        ]
+    return users
+
+
+def chemistry_defaults(cathode_id: str, anode_id: str, library) -> dict[str, Any]:
+    """What a cell of this chemistry takes from the library's commercial cells of the same
+    cathode and anode chemistry: the voltage window of the first (its datasheet is the source)
+    and the PyBaMM parameter set of the first that has one ({} when the library has none)."""
+    cathode = library.material(cathode_id).chemistry.lower()
+    anode = library.material(anode_id).chemistry.lower()
+    found: dict[str, Any] = {}
+    for cell in library.cells():
+        same_anode = cell.anode.lower() == anode or (
+            "graphite" in cell.anode.lower() and "graphite" in anode
+        )
+        if cell.cathode.lower() != cathode or not same_anode:
+            continue
+        if "nominal_voltage" not in found:
+            found.update(
+                nominal_voltage=cell.nominal_voltage,
+                min_voltage=cell.min_voltage,
+                max_voltage=cell.max_voltage,
+            )
+        if cell.pybamm_parameter_set and "pybamm_parameter_set" not in found:
+            found["pybamm_parameter_set"] = cell.pybamm_parameter_set
+    return found
+
+
+def with_active_material(design: CellDesign, side: str, material: str, library) -> CellDesign:
+    """``design`` with the ``side`` ("positive"/"negative") electrode on another active material.
+
+    What belongs to the old material goes with it: the lithiation window and the active volume
+    fraction of a parameter set, and the particle radius where the library states the new
+    material's. A design that does not follow a library cell takes the voltage
+    window of the new chemistry and the PyBaMM set that models it, as the library's commercial
+    cells of that chemistry have them (:func:`chemistry_defaults`, e.g. LFP on graphite: the
+    A123 ANR26650M1B, 2.0–3.6 V, Prada2013); what the library does not know is kept.
+
+    Raises
+    ------
+    InputError
+        If the material is unknown or not an active material of that side.
+    """
+    from cellwright.projects.design.material_fields import material_class_for
+
+    electrode = getattr(design, side)
+    if electrode is None:
+        raise InputError(f"{side}: add the {side} electrode first")
+    try:
+        found = library.material(material)
+    except InputError as exc:
+        raise InputError(f"{side}.active_material: {exc.detail}") from None
+    wanted = material_class_for(f"{side}.active_material")
+    if str(found.material_class) not in wanted:
+        article = "an" if str(found.material_class)[:1] in "aeiou" else "a"
+        raise InputError(
+            f"{side}.active_material: {material!r} is {article} {found.material_class} "
+            f"material; a {side} electrode takes {wanted[0]}"
+        )
+    changes: dict[str, Any] = {"active_material": material, **dict.fromkeys(_MATERIAL_BOUND)}
+    radius = found.value("particle_radius") if "particle_radius" in found.properties else None
+    if radius is not None:  # particle sizes differ by orders (50 nm LFP, 5 µm NMC)
+        changes["particle_radius"] = radius
+    new_electrode = electrode.model_copy(update=changes)
+    update: dict[str, Any] = {side: new_electrode}
+    other = design.negative if side == "positive" else design.positive
+    if design.reference_cell is None and other is not None:
+        cathode, anode = (material, other.active_material)[:: 1 if side == "positive" else -1]
+        update |= chemistry_defaults(cathode, anode, library)
+        base = update.get("pybamm_parameter_set")
+        if base and base != design.pybamm_parameter_set:
+            # the other electrode's lithiation window was read off the old set's curves
+            other_side = "negative" if side == "positive" else "positive"
+            update[other_side] = other.model_copy(update=dict.fromkeys(_MATERIAL_BOUND))
+    return CellDesign.model_validate({**design.model_dump(), **_dumped(update)})
+
+
+def _dumped(update: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.model_dump() if hasattr(v, "model_dump") else v for k, v in update.items()}

@@ -1,0 +1,228 @@
+"""The one column mapper: header names (+ units) -> BDF columns, with a confidence per column.
+
+:func:`propose_mapping` reads only the header text, through :mod:`.vocabulary`; the vendor
+readers call it with their vendor name so their exact aliases win, the import preview and
+``cellwright import --mapping auto`` call it without one.  :func:`apply_mapping` converts the
+raw columns; :func:`resolve` turns intermediates (step capacities, state letters, wall-clock
+text) into BDF columns.  A saved mapping is JSON ``{column: target}`` or
+``{column: [target, factor]}`` / ``[target, factor, offset]``, with ``_``-keys as options.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata import vocabulary as v
+from cellwright.projects.labdata.table import LabDataError
+
+#: below this a guess is shown but not used by ``--mapping auto``
+AUTO_THRESHOLD = 0.6
+
+
+@dataclass
+class ColumnGuess:
+    """What one column is taken to mean, and how sure the mapper is (0..1)."""
+
+    column: str
+    target: str
+    factor: float = 1.0
+    offset: float = 0.0
+    confidence: float = 1.0
+    reason: str = ""
+
+    def describe(self) -> str:
+        """``Current (mA) -> current_ampere x 0.001  (0.95: words + unit)``."""
+        scale = "" if self.factor == 1.0 else f" x {self.factor:g}"
+        shift = "" if self.offset == 0.0 else f" {self.offset:+g}"
+        how = f"({self.confidence:.2f}: {self.reason})"
+        return f"{self.column!r} -> {self.target}{scale}{shift}  {how}"
+
+
+@dataclass
+class Mapping:
+    """Column guesses (one per target at most) and the columns left unmapped."""
+
+    guesses: list[ColumnGuess] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+    def targets(self) -> dict[str, ColumnGuess]:
+        """Target -> the guess that fills it."""
+        return {g.target: g for g in self.guesses}
+
+    def missing(self, threshold: float = 0.0) -> list[str]:
+        """Required time-series columns not found (at or above ``threshold``)."""
+        found = {g.target for g in self.guesses if g.confidence >= threshold}
+        if t.UNIX_TIME in found or v.DATETIME in found:
+            found.add(t.TEST_TIME)
+        if v.CURRENT_MAGNITUDE in found:
+            found.add(t.CURRENT)
+        if t.FREQUENCY in found:
+            return [n for n in t.IMPEDANCE_REQUIRED if n not in found]
+        return [n for n in t.TIME_SERIES_REQUIRED if n not in found]
+
+    def as_json(self) -> dict:
+        """The saved-mapping form (see the module docstring)."""
+        out: dict = dict(self.options)
+        for g in self.guesses:
+            if g.factor == 1.0 and g.offset == 0.0:
+                out[g.column] = g.target
+            else:
+                out[g.column] = [g.target, g.factor] + ([g.offset] if g.offset else [])
+        return out
+
+    def lines(self) -> list[str]:
+        """Readable lines, one per column."""
+        out = [g.describe() for g in self.guesses]
+        return out + [f"{c!r} -> (not used)" for c in self.unmapped]
+
+
+def _vendor_alias(header: str, vendor: str | None) -> ColumnGuess | None:
+    order = [vendor] if vendor else []
+    order += [name for name in v.VENDOR_ALIASES if name != vendor]
+    for rank, name in enumerate(order):
+        hit = v.VENDOR_ALIASES.get(name, {}).get(header.strip())
+        if hit is not None:
+            confidence = 1.0 if rank == 0 and vendor else 0.9
+            return ColumnGuess(header, hit[0], hit[1], 0.0, confidence, f"{name} column name")
+    return None
+
+
+def _word_score(name: str, quantity: v.Quantity) -> tuple[float, str]:
+    if name in quantity.words:
+        return 0.8 + 0.01 * min(name.count(" "), 5), "name"
+    tokens = f" {name} "
+    best = max(
+        (w for w in quantity.words if len(w) >= 3 and f" {w} " in tokens), key=len, default=""
+    )
+    return (0.55, f"name contains {best!r}") if best else (0.0, "")
+
+
+def guess_column(header: str, vendor: str | None = None) -> ColumnGuess | None:
+    """Best guess for one header, or None when nothing in the vocabulary fits."""
+    alias = _vendor_alias(header, vendor)
+    if alias is not None:
+        return alias
+    text = header.strip()
+    sign = -1.0 if text.startswith("-") else 1.0
+    name, unit_text = v.split_header(text.lstrip("-"))
+    units = v.unit_candidates(unit_text) if unit_text is not None else {}
+    best: ColumnGuess | None = None
+    for candidate, unit_known in (
+        (v.normalise(name), unit_text is not None),
+        (v.normalise(text.lstrip("-")), False),
+    ):
+        for quantity in v.QUANTITIES:
+            score, why = _word_score(candidate, quantity)
+            if score == 0.0:
+                continue
+            factor, offset = 1.0, 0.0
+            if unit_known:
+                unit = units.get(quantity.dimension)
+                if unit is None and quantity.dimension not in ("count", "text", "datetime"):
+                    continue  # a unit of another dimension (mAh/g is not a capacity)
+                if unit is not None:
+                    factor, offset = unit.factor, unit.offset
+                    score, why = min(score + 0.15, 0.99), f"{why} + unit {unit_text}"
+            if best is None or score > best.confidence:
+                best = ColumnGuess(header, quantity.target, sign * factor, offset, score, why)
+        if best is not None:
+            break
+    if best is not None and best.confidence < 0.8 and unit_text is not None and not units:
+        best = None  # "Spec. Cap.(mAh/g)": a capacity word, but a unit we cannot convert
+    if best is None and len(units) == 1:
+        ((dimension, unit),) = units.items()
+        target = {"voltage": t.VOLTAGE, "current": t.CURRENT}.get(dimension)
+        if target:
+            best = ColumnGuess(
+                header, target, sign * unit.factor, unit.offset, 0.4, f"unit {unit_text}"
+            )
+    return best
+
+
+def propose_mapping(headers: list[str], vendor: str | None = None) -> Mapping:
+    """One guess per target (the most confident; the first column on a tie)."""
+    chosen: dict[str, ColumnGuess] = {}
+    unmapped = []
+    for header in headers:
+        guess = guess_column(header, vendor)
+        if guess is None:
+            unmapped.append(header)
+            continue
+        held = chosen.get(guess.target)
+        if held is None or guess.confidence > held.confidence:
+            if held is not None:
+                unmapped.append(held.column)
+            chosen[guess.target] = guess
+        else:
+            unmapped.append(header)
+    order = {h: i for i, h in enumerate(headers)}
+    guesses = sorted(chosen.values(), key=lambda g: order[g.column])
+    return Mapping(guesses, [h for h in headers if h in unmapped])
+
+
+def mapping_from_json(data: dict) -> Mapping:
+    """A saved mapping (``{column: target | [target, factor(, offset)]}``) as a Mapping."""
+    guesses, options = [], {}
+    for column, target in data.items():
+        if column.startswith("_"):
+            options[column] = target
+            continue
+        if isinstance(target, str):
+            name, factor, offset = target, 1.0, 0.0
+        else:
+            name, factor, offset = (
+                target[0],
+                float(target[1]),
+                float(target[2]) if len(target) > 2 else 0.0,
+            )
+        guesses.append(ColumnGuess(column, name, factor, offset, 1.0, "user mapping"))
+    return Mapping(guesses, [], options)
+
+
+def save_mapping(mapping: dict | Mapping, path: Path) -> None:
+    """Store a column mapping as JSON for reuse."""
+    data = mapping.as_json() if isinstance(mapping, Mapping) else mapping
+    Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def load_mapping(path: Path) -> dict:
+    """Load a mapping written by :func:`save_mapping`."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LabDataError(f"{path}: not a readable column-mapping JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise LabDataError(f"{path}: a column mapping is a JSON object {{column: target}}")
+    return data
+
+
+def used_columns(mapping: Mapping) -> dict[str, str]:
+    """Vendor column -> target, for a table's ``column_map`` metadata."""
+    return {g.column: g.target for g in mapping.guesses}
+
+
+def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict[str, np.ndarray]:
+    """Convert every mapped column present in ``raw`` with ``convert(column, target)``.
+
+    ``convert`` returns float64 values in the column's own unit (a reader passes one that
+    reports bad cells with their line); factor and offset are applied here.  Text targets
+    (state letters, wall-clock) are passed through as they are.
+    """
+    out: dict[str, np.ndarray] = {}
+    for g in mapping.guesses:
+        if g.column not in raw or g.target in out:
+            continue
+        if g.target in (v.STATE, v.DATETIME):
+            out[g.target] = raw[g.column]
+            continue
+        values = convert(g.column, g.target)
+        out[g.target] = (
+            values * g.factor + g.offset if (g.factor, g.offset) != (1.0, 0.0) else values
+        )
+    return out

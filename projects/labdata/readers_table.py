@@ -1,0 +1,319 @@
+"""Delimited text exports of every vendor, read by one reader driven by vendor profiles.
+
+A :class:`Profile` says how a vendor family is recognised (a preamble signature or column
+names), which alias table of :mod:`.vocabulary` names its columns, whether current is written
+as a magnitude with a state letter, and what the preamble tells (channel, cell, start).  The
+table itself is found by :mod:`.sniff` (metadata block of any length, separator, units row,
+decimal comma, encoding), mapped by :mod:`.mapper` and converted by :mod:`.resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cellwright.projects.labdata import _parse, sniff
+from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata.mapper import (
+    AUTO_THRESHOLD,
+    Mapping,
+    apply_mapping,
+    propose_mapping,
+    used_columns,
+)
+from cellwright.projects.labdata.resolve import resolve
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How one export family is recognised and read."""
+
+    name: str
+    instrument: str
+    vendor: str
+    signature: Callable[[str, str], bool] | None = None  # (first line, head text)
+    markers: tuple[frozenset[str], ...] = ()  # any set fully among the headers
+    header: Callable[[list[str]], int | None] | None = None  # header line from preamble
+    magnitudes: bool = False
+    kind: str = "timeseries"
+
+
+def _line_starting(*prefixes: str) -> Callable[[list[str]], int | None]:
+    def find(lines: list[str]) -> int | None:
+        for n, line in enumerate(lines):
+            if line.lstrip('"').startswith(prefixes):
+                return n
+        return None
+
+    return find
+
+
+def _after_data_section(lines: list[str]) -> int | None:
+    for n, line in enumerate(lines):
+        if line.strip() == "[Data]":
+            return n + 1
+    return None
+
+
+def _eclab_header(lines: list[str]) -> int | None:
+    match = re.search(r"Nb header lines\s*:\s*(\d+)", "\n".join(lines[:4]))
+    return int(match.group(1)) - 1 if match else (0 if lines and "\t" in lines[0] else None)
+
+
+def _markers(*groups: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(g.split("|")) for g in groups)
+
+
+PROFILES: tuple[Profile, ...] = (
+    Profile(
+        "biologic_mpt",
+        "BioLogic",
+        "eclab",
+        lambda first, head: (
+            first.startswith(("EC-Lab ASCII FILE", "BT-Lab ASCII FILE"))
+            or (first.startswith("mode\t") and "time/s" in first)
+            or first.startswith("freq/Hz\t")
+        ),
+        _markers("time/s|Ewe/V", "time/s|Ecell/V", "time/s|<Ewe>/V", "freq/Hz|Re(Z)/Ohm"),
+        _eclab_header,
+    ),
+    Profile(
+        "maccor",
+        "Maccor",
+        "maccor",
+        lambda first, head: first.startswith("Today's Date"),
+        _markers("Rec#|Cyc#|Step|Amps|Volts", "Rec#|Cycle P|Step|Current|Voltage"),
+        _line_starting("Rec#", "Rec"),
+        magnitudes=True,
+    ),
+    Profile(
+        "basytec",
+        "BaSyTec",
+        "basytec",
+        lambda first, head: first.startswith("~") and "\n~Time[" in head,
+        _markers("~Time[s]|U[V]|I[A]"),
+        _line_starting("~Time"),
+    ),
+    Profile(
+        "novonix",
+        "Novonix UHPC",
+        "novonix",
+        lambda first, head: first.startswith("[Summary]") and "Novonix" in head,
+        _markers("Run Time (h)|Potential (V)|Current (A)"),
+        _after_data_section,
+    ),
+    Profile(
+        "landt_csv",
+        "Landt",
+        "landt",
+        lambda first, head: (
+            "\nchannel_index,cycle_index" in head or head.startswith("channel_index,cycle_index")
+        ),
+        _markers("channel_index|cycle_index|test_time_s|voltage_V"),
+        _line_starting("channel_index"),
+    ),
+    Profile(
+        "bdf_csv",
+        "BDF",
+        "bdf",
+        lambda first, head: "test_time_second" in first or "Test Time / s" in first,
+        _markers("test_time_second|voltage_volt|current_ampere", "Test Time / s|Voltage / V"),
+    ),
+    Profile(
+        "batteryarchive_csv",
+        "BatteryArchive",
+        "batteryarchive",
+        lambda first, head: first.startswith(("Date_Time,Test_Time (s)", "Cycle_Index,Start_Time")),
+        _markers("Test_Time (s)|Cycle_Index|Current (A)|Voltage (V)"),
+    ),
+    Profile(
+        "arbin_csv",
+        "Arbin",
+        "arbin",
+        lambda first, head: first.startswith(("Data_Point,", "Data Point,")),
+        _markers(
+            "Data_Point|Test_Time|Current|Voltage",
+            "Test_Time(s)|Step_Index|Cycle_Index|Voltage(V)|Current(A)",
+            "Data Point|Test Time (s)|Current (A)|Voltage (V)",
+        ),
+    ),
+    Profile(
+        "neware_csv",
+        "Neware",
+        "neware",
+        None,
+        _markers(
+            "DataPoint|Cycle Index|Step Index|Step Type",
+            "Data Point|Cycle Index|Step Index|Step Type",
+            "数据序号|循环号|工步号|工步类型",
+            "记录序号|循环号|工步号",
+        ),
+    ),
+    Profile(
+        "pec_csv",
+        "PEC",
+        "pec",
+        lambda first, head: first.startswith(("Test Name", '"Test Name')) and "Total Time" in head,
+        _markers("Total Time (Seconds)|Cycle|Step", "Total Time (Hours)|Cycle|Step"),
+        magnitudes=False,
+    ),
+    Profile(
+        "digatron_csv",
+        "Digatron",
+        "digatron",
+        None,
+        _markers("Programmdauer|Spannung|Strom", "Prog Time|Voltage|Current|AhStep"),
+    ),
+    Profile(
+        "batterydata_csv",
+        "battery-data-toolkit",
+        "batterydata",
+        None,
+        _markers("Cycle_Index|Time_s|Current_A|Voltage_V", "Cycle_Index|Time_s|Datenum_d"),
+    ),
+)
+BY_NAME = {p.name: p for p in PROFILES}
+
+
+def profile_for_headers(headers: list[str]) -> Profile | None:
+    """The vendor profile whose marker columns are all in ``headers``."""
+    present = {h.strip() for h in headers}
+    for profile in PROFILES:
+        if any(group <= present for group in profile.markers):
+            return profile
+    return None
+
+
+def read_text_table(
+    path: Path,
+    profile: Profile | None = None,
+    mapping: Mapping | None = None,
+    progress=None,
+) -> CyclerTable:
+    """Read a delimited export with ``profile`` (or ``mapping`` for an unknown layout)."""
+    layout = _layout(path, profile, mapping)
+    if profile is None and mapping is None:
+        profile = profile_for_headers(layout.headers)
+    if mapping is None:
+        mapping = propose_mapping(layout.headers, profile.vendor if profile else None)
+        if profile is None:
+            raise unrecognised(path, layout.header_line, mapping)
+    absent = [g.column for g in mapping.guesses if g.column not in layout.headers]
+    if absent:
+        raise LabDataError(
+            f"{path}: line {layout.header_line + 1}: mapped columns {absent} not in header "
+            f"{layout.headers}"
+        )
+    usecols = [g.column for g in mapping.guesses]
+    wanted = set(usecols)
+    raw = _parse.read_delimited(
+        path,
+        header_line=layout.header_line,
+        sep=layout.sep,
+        encoding=layout.encoding,
+        decimal=layout.decimal,
+        skip_after_header=1 if layout.unit_line is not None else 0,
+        quoted_lines=layout.quoted_lines,
+        usecols=(lambda name: _parse._clean_name(name) in wanted)
+        if layout.unit_line is None and not layout.quoted_lines
+        else None,
+        progress=progress,
+    )
+    if layout.unit_line is not None:  # header cells carry the units row in brackets
+        raw = dict(zip(layout.headers, raw.values(), strict=False))
+    raw = {name: values for name, values in raw.items() if name in usecols}
+    first = layout.first_data_line + 1
+
+    def convert(column: str, target: str) -> np.ndarray:
+        return _parse.numeric(raw, column, path, first)
+
+    cols = resolve(
+        apply_mapping(raw, mapping, convert), path, magnitudes=bool(profile and profile.magnitudes)
+    )
+    meta = {
+        "format": profile.name if profile else "generic",
+        "instrument": profile.instrument if profile else "",
+        "column_map": used_columns(mapping),
+        "encoding": layout.encoding,
+        "header": layout.preamble[:200],
+    }
+    meta.update(preamble_metadata(layout.preamble, profile))
+    return finish_any(cols, meta, path, profile.kind if profile else "timeseries")
+
+
+def _layout(path: Path, profile: Profile | None, mapping: Mapping | None) -> sniff.TextLayout:
+    options = mapping.options if mapping is not None else {}
+    header_line = options.get("_header_line")
+    sep = options.get("_sep")
+    if header_line is None and profile is not None and profile.header is not None:
+        _, text = sniff.decode_head(path)
+        header_line = profile.header(sniff.lines_of(text)[:2000])
+        if header_line is None:
+            raise LabDataError(f"{path}: {profile.instrument} export without its table header")
+    return sniff.sniff_layout(path, header_line, sep)
+
+
+def finish_any(cols: dict, meta: dict, path: Path, kind: str) -> CyclerTable:
+    """A time series through :func:`_parse.finish`; impedance and summaries as they are."""
+    if t.FREQUENCY in cols and kind == "timeseries" and not {t.VOLTAGE, t.CURRENT} <= set(cols):
+        kind = "impedance"
+    if kind == "impedance":
+        for name in t.IMPEDANCE_REQUIRED:
+            if name not in cols:
+                raise LabDataError(f"{path}: impedance table without a {name} column")
+        return CyclerTable(cols, meta | {"kind": "impedance", "source": str(path)})
+    if kind == "cycle_summary":
+        return CyclerTable(cols, meta | {"kind": kind, "source": str(path)})
+    return _parse.finish(cols, meta, path)
+
+
+def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError:
+    """The error for a table no vendor profile knows: what the mapper would use."""
+    missing = mapping.missing(AUTO_THRESHOLD)
+    found = ", ".join(f"{g.column}->{g.target} ({g.confidence:.2f})" for g in mapping.guesses)
+    hint = (
+        "run with --mapping auto to import it with these columns"
+        if not missing
+        else f"no column found for {', '.join(missing)}; give --mapping FILE.json"
+    )
+    return LabDataError(
+        f"{path}: line {header_line + 1}: unrecognised cycler format (a table with columns "
+        f"{found or 'none known'}); {hint}"
+    )
+
+
+_KEY_VALUE = re.compile(r"^[~\"]?\s*([^:=\t]{2,60}?)\s*[:=]\s*[\t,;]?\s*(.*?)[\",;\t]*$")
+_META_KEYS = {
+    "channel": ("channel", "testchannel", "run on channel", "channel number", "通道"),
+    "cell_id": ("cell", "cell id", "cellid", "battery", "barcode", "comment/barcode", "serial"),
+    "start_time": (
+        "started",
+        "start of test",
+        "start time",
+        "date of test",
+        "acquisition started on",
+    ),
+}
+
+
+def preamble_metadata(lines: list[str], profile: Profile | None) -> dict:
+    """Channel, cell id and start time from ``key: value`` lines of a metadata block."""
+    found: dict[str, str] = {}
+    for line in lines[:400]:
+        match = _KEY_VALUE.match(line.strip())
+        if not match or not match.group(2).strip():
+            continue
+        key = match.group(1).strip().lower()
+        for meta_key, words in _META_KEYS.items():
+            if key in words and meta_key not in found:
+                found[meta_key] = match.group(2).strip()
+    if profile is not None and profile.name == "maccor" and lines:
+        barcode = re.search(r"Comment/Barcode:\s*([^,\t]*)", lines[0])
+        if barcode and barcode.group(1).strip():
+            found["cell_id"] = barcode.group(1).strip()
+    return found

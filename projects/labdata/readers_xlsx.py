@@ -1,0 +1,175 @@
+"""XLSX exports: Arbin MITS Pro / MitsPro7, Neware (record/step/cycle sheets), Landt.
+
+The data sheet is found from its header row, not its name: the first sheet (in workbook
+order) whose header maps to time, voltage and current.  Arbin splits long tests over
+``Channel_N_1``, ``Channel_N_2`` ... sheets with one header: those are concatenated.  A
+Neware workbook also holds step and cycle layers; only the record layer is the time series.
+Read with openpyxl in read-only mode (rows streamed, not the whole workbook in memory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from cellwright.projects.labdata import _parse, mapper
+from cellwright.projects.labdata.readers_table import finish_any, profile_for_headers
+from cellwright.projects.labdata.resolve import resolve
+from cellwright.projects.labdata.table import CyclerTable, LabDataError
+
+_HEADER_SEARCH_ROWS = 30
+
+
+def _open(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged archives
+        raise LabDataError(
+            f"{path}: cannot open the workbook ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+def _header_row(rows: list[tuple], wanted: set[str] | None = None) -> int | None:
+    for n, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        names = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if wanted is not None:
+            if wanted <= set(names):
+                return n
+        elif len(names) >= 3 and not mapper.propose_mapping(names).missing(mapper.AUTO_THRESHOLD):
+            return n
+    return None
+
+
+def _sheets(
+    path: Path, workbook, wanted: set[str] | None = None
+) -> list[tuple[str, int, list[str]]]:
+    """(sheet, header row, header) of every sheet that holds a time series (or, with
+    ``wanted``, a header row holding all those columns)."""
+    found = []
+    for sheet in workbook.worksheets:
+        head = list(sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True))
+        row = _header_row(head, wanted)
+        if row is not None:
+            found.append(
+                (sheet.title, row, [str(c).strip() if c is not None else "" for c in head[row]])
+            )
+    return found
+
+
+def xlsx_format(path: Path) -> str:
+    """``arbin_xlsx``, ``neware_xlsx``, ``landt_xlsx`` or plain ``xlsx``."""
+    workbook = _open(path)
+    try:
+        sheets = _sheets(path, workbook)
+        titles = [s.title.lower() for s in workbook.worksheets]
+    finally:
+        workbook.close()
+    if not sheets:
+        return "xlsx"
+    headers = sheets[0][2]
+    if any(title.startswith("global_info") for title in titles) or "Test_Time(s)" in headers:
+        return "arbin_xlsx"
+    profile = profile_for_headers(headers)
+    if (profile is not None and profile.vendor == "neware") or "record" in titles:
+        return "neware_xlsx"
+    if profile is not None and profile.vendor == "landt":
+        return "landt_xlsx"
+    return "xlsx"
+
+
+def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
+    """The time-series sheet(s) of a workbook as a :class:`CyclerTable`."""
+    workbook = _open(path)
+    wanted = None
+    if isinstance(mapping, dict):
+        wanted = {k for k in mapping if not k.startswith("_")}
+    try:
+        sheets = _sheets(path, workbook, wanted)
+        if not sheets:
+            raise LabDataError(
+                f"{path}: no sheet has a header row with time, voltage and current "
+                f"(sheets: {', '.join(s.title for s in workbook.worksheets)}); not cycler data "
+                "or give --mapping FILE.json"
+            )
+        first_header = sheets[0][2]
+        parts = [
+            _sheet_columns(workbook[s], row, first_header, path)
+            for s, row, h in sheets
+            if h == first_header
+        ]
+    finally:
+        workbook.close()
+    raw = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    fmt = xlsx_format(path) if wanted is None else "generic"
+    vendor = {"arbin_xlsx": "arbin", "neware_xlsx": "neware", "landt_xlsx": "landt"}.get(fmt)
+    if isinstance(mapping, dict):
+        chosen = mapper.mapping_from_json(mapping)
+    else:
+        chosen = mapper.propose_mapping(first_header, vendor)
+        chosen.guesses = [g for g in chosen.guesses if g.confidence >= mapper.AUTO_THRESHOLD]
+        if vendor is None and mapping != "auto":
+            from cellwright.projects.labdata.readers_table import unrecognised
+
+            raise unrecognised(path, sheets[0][1], mapper.propose_mapping(first_header))
+    cols = mapper.apply_mapping(
+        raw, chosen, lambda c, _: _parse.numeric(raw, c, path, sheets[0][1] + 2)
+    )
+    cols = resolve(cols, path)
+    meta = {
+        "format": fmt if vendor or mapping is None else "generic",
+        "instrument": {"arbin": "Arbin", "neware": "Neware", "landt": "Landt"}.get(
+            vendor or "", ""
+        ),
+        "column_map": mapper.used_columns(chosen),
+        "sheets": [s for s, _, h in sheets if h == first_header],
+    }
+    return finish_any(cols, meta, path, "timeseries")
+
+
+def first_sheet_columns(path: Path) -> dict[str, np.ndarray]:
+    """The columns of a workbook's first sheet under its first row (a plain table such as
+    end-of-line records), by header name: numbers as floats, dates as POSIX seconds, text as
+    text."""
+    workbook = _open(path)
+    try:
+        sheet = workbook.worksheets[0]
+        head = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        header = [str(c).strip() if c is not None else "" for c in head]
+        if not any(header):
+            raise LabDataError(f"{path}: the first sheet has no header row")
+        return _sheet_columns(sheet, 0, header, path)
+    finally:
+        workbook.close()
+
+
+def _sheet_columns(sheet, header_row: int, header: list[str], path: Path) -> dict[str, np.ndarray]:
+    rows = sheet.iter_rows(min_row=header_row + 2, values_only=True)
+    data = [row[: len(header)] for row in rows if any(c is not None for c in row)]
+    if not data:
+        raise LabDataError(f"{path}: sheet {sheet.title!r} has a header but no data rows")
+    out = {}
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        column = [row[index] if index < len(row) else None for row in data]
+        out[name] = _as_array(column)
+    return out
+
+
+def _as_array(column: list) -> np.ndarray:
+    sample = next((c for c in column if c is not None), None)
+    if isinstance(sample, dt.datetime):
+        stamps = [
+            c.replace(tzinfo=dt.UTC).timestamp() if isinstance(c, dt.datetime) else np.nan
+            for c in column
+        ]
+        return np.asarray(stamps, dtype=np.float64)
+    if isinstance(sample, int | float):
+        return np.asarray(
+            [np.nan if c is None or isinstance(c, str) else c for c in column], dtype=np.float64
+        )
+    return np.asarray(["" if c is None else str(c) for c in column], dtype=object)

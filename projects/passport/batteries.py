@@ -1,0 +1,154 @@
+"""Physical batteries: cells and packs by serial number, and their place in the history.
+
+Everything that concerns a physical battery (lab runs, telemetry, passports, events) finds it by
+its serial number. Adding a battery records a ``registered`` event, building a cell into a pack
+a ``pack_membership`` event, so the history starts with where the battery came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from cellwright.projects.model import EventKind, InputError, PhysicalCell, PhysicalPack
+
+__all__ = ["Battery", "add_battery", "assign_to_pack", "batteries", "find_battery", "now_iso"]
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Battery:
+    """A physical cell or pack of the project, as the twin and the passport see it."""
+
+    obj: PhysicalCell | PhysicalPack
+
+    @property
+    def id(self) -> str:
+        return self.obj.id
+
+    @property
+    def serial(self) -> str:
+        return self.obj.name
+
+    @property
+    def kind(self) -> str:
+        """``"cell"`` or ``"pack"``."""
+        return "pack" if isinstance(self.obj, PhysicalPack) else "cell"
+
+
+def batteries(project) -> list[Battery]:
+    """Every physical cell and pack of the project, packs first, by serial."""
+    packs = [Battery(p) for p in project.list("physical_pack")]
+    cells = [Battery(c) for c in project.list("physical_cell")]
+    return packs + cells
+
+
+def find_battery(project, serial: str) -> Battery:
+    """The battery with this serial number (or id).
+
+    Raises
+    ------
+    InputError
+        Naming the serial and the serials the project has.
+    """
+    for battery in batteries(project):
+        if serial in (battery.serial, battery.id):
+            return battery
+    known = ", ".join(b.serial for b in batteries(project)) or "none yet"
+    raise InputError(
+        f"no battery with serial {serial!r} in this project (serials: {known}); "
+        "add it with `cellwright battery add`",
+        str(project.path),
+    )
+
+
+def _check_design(project, design: str, kind: str) -> None:
+    if not design:
+        return
+    from cellwright.projects.design.resolve import find_design
+
+    found, _ = find_design(design, project)  # raises naming what exists
+    is_pack = found.__class__.__name__ == "PackDesign"
+    if (kind == "pack") != is_pack:
+        raise InputError(
+            f"design {design!r} is a {'pack' if is_pack else 'cell'} design, not a {kind} design",
+            "--design",
+        )
+
+
+def add_battery(
+    project,
+    serial: str,
+    design: str = "",
+    kind: str = "cell",
+    manufacturer: str = "",
+    production_date: date | str | None = None,
+    production_site: str = "",
+    pack: str = "",
+) -> Battery:
+    """Register a physical cell or pack and open its history.
+
+    Raises
+    ------
+    InputError
+        If the serial exists already, the design is unknown or of the other kind, or the pack
+        is not in the project.
+    """
+    serial = serial.strip()
+    if not serial:
+        raise InputError("a battery needs a serial number", "serial")
+    if any(b.serial == serial for b in batteries(project)):
+        raise InputError(f"a battery with serial {serial!r} exists already", str(project.path))
+    if kind not in ("cell", "pack"):
+        raise InputError(f"kind must be 'cell' or 'pack', not {kind!r}", "--kind")
+    _check_design(project, design, kind)
+    fields = dict(
+        name=serial,
+        design=design,
+        manufacturer=manufacturer,
+        production_date=production_date or None,
+        production_site=production_site,
+    )
+    obj = PhysicalPack(**fields) if kind == "pack" else PhysicalCell(**fields)
+    with project.transaction():
+        project.put(obj)
+        battery = Battery(obj)
+        project.append_event(
+            battery.id,
+            EventKind.REGISTERED,
+            now_iso(),
+            {"serial": serial, "kind": kind, **_production(obj)},
+        )
+        if pack:
+            assign_to_pack(project, serial, pack)
+    return Battery(project.get("physical_pack" if kind == "pack" else "physical_cell", obj.id))
+
+
+def _production(obj: PhysicalCell | PhysicalPack) -> dict[str, str]:
+    out = {"design": obj.design, "manufacturer": obj.manufacturer}
+    out["production_date"] = obj.production_date.isoformat() if obj.production_date else ""
+    out["production_site"] = obj.production_site
+    return out
+
+
+def assign_to_pack(project, cell_serial: str, pack_serial: str) -> None:
+    """Record that a cell is built into a pack (an empty pack serial takes it out)."""
+    cell = find_battery(project, cell_serial)
+    if cell.kind != "cell":
+        raise InputError(f"{cell_serial!r} is a pack; only cells go into packs", "--pack")
+    pack_id = ""
+    if pack_serial:
+        pack = find_battery(project, pack_serial)
+        if pack.kind != "pack":
+            raise InputError(f"{pack_serial!r} is a cell, not a pack", "--pack")
+        pack_id = pack.id
+    with project.transaction():
+        project.put(cell.obj.model_copy(update={"pack": pack_id}))
+        payload = {"pack": pack_serial, "cell": cell_serial}
+        project.append_event(cell.id, EventKind.PACK_MEMBERSHIP, now_iso(), payload)
+        if pack_id:
+            project.append_event(pack_id, EventKind.PACK_MEMBERSHIP, now_iso(), payload)

@@ -1,0 +1,304 @@
+"""The Catena-X ``io.catenax.battery.battery_pass`` 6.1.0 aspect: export and import.
+
+Attributes map to Catena-X paths through the table in resources/passport/attributes.csv, each
+with a transform where the two models differ (a kg value becomes ``{value, unit: unit:kilogram}``,
+a URL a document list, an enum another spelling). Catena-X asks for much that the regulation
+does not (business partner numbers, customs codes, data-carrier layout): those live in the
+passport's ``catenax`` part as ``{"/json/path": value}``; each such path takes the access level
+of the attribute whose Catena-X path contains it, and is public otherwise.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from cellwright.projects.model import Passport, PassportValue
+from cellwright.projects.passport.attributes import Attribute, access_rank, attributes, visible
+from cellwright.projects.passport.paths import get_path, set_path
+from cellwright.projects.passport.schemas import CATENAX, Problem, validate_document
+
+__all__ = ["export_catenax", "import_catenax", "is_catenax", "validate_catenax"]
+
+_CATEGORY = {"lmt": "LMT", "ev": "EV", "industrial": "industrial", "stationary": "industrial"}
+_STATUS = {
+    "Original": "original",
+    "Repurposed": "repurposed",
+    "Reused": "re-used",
+    "Remanufactured": "remanufactured",
+    "Waste": "waste",
+}
+
+
+def _document(header: str, content: Any) -> list[dict]:
+    return [{"contentType": "URL", "header": header, "content": str(content)}]
+
+
+def _share(values: dict[str, PassportValue], key: str) -> float:
+    value = values.get(key)
+    try:
+        return float(value.value) if value is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _composition(items: list[dict], values: dict[str, PassportValue]) -> list[dict]:
+    """Battery Pass materials -> Catena-X composition (mass percent of the battery).
+
+    Recycled content is declared per battery and per metal (Art. 8): a material containing
+    nickel, cobalt, lithium or lead carries the declared pre- plus post-consumer share of the
+    first of those it contains; renewable content is the battery's declared share.
+    """
+    total = _share(values, "battery_mass") or sum(i["batteryMaterialMass"] for i in items)
+    renewable = _share(values, "renewable_content")
+    out = []
+    for item in items:
+        name = item["batteryMaterialName"].lower()
+        recycled = 0.0
+        for metal in ("nickel", "cobalt", "lithium", "lead"):
+            if metal in name:
+                recycled = _share(values, f"pre_consumer_recycled_{metal}") + _share(
+                    values, f"post_consumer_recycled_{metal}"
+                )
+                break
+        out.append(
+            {
+                "id": [
+                    {
+                        "type": "CAS",
+                        "id": item["batteryMaterialIdentifier"],
+                        "name": item["batteryMaterialName"],
+                    }
+                ],
+                "concentration": round(100.0 * item["batteryMaterialMass"] / total, 4),
+                "unit": "unit:percent",
+                "critical": bool(item["isCriticalRawMaterial"]),
+                "documentation": [],
+                "recycled": recycled,
+                "renewable": renewable,
+                "location": item["batteryMaterialLocation"]["componentName"],
+            }
+        )
+    return out
+
+
+def _hazardous(items: list[dict]) -> list[dict]:
+    return [
+        {
+            "materialIdentification": [
+                {
+                    "type": "CAS",
+                    "id": i["hazardousSubstanceIdentifier"],
+                    "name": i["hazardousSubstanceName"],
+                }
+            ],
+            "concentration": i["hazardousSubstanceConcentration"],
+            "materialUnit": "unit:percent",
+            "impactOfSubstances": [],
+            "documentation": [],
+            "critical": False,
+            "location": i["hazardousSubstanceLocation"]["componentName"],
+        }
+        for i in items
+    ]
+
+
+def _components(by_component: dict[str, Any]) -> dict[str, Any]:
+    """Catena-X asks for cell, module and pack; a lone cell is its own module and pack."""
+    if set(by_component) == {"cell"}:
+        return dict.fromkeys(("cell", "module", "pack"), by_component["cell"])
+    return by_component
+
+
+def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any:
+    """Passport value -> Catena-X value by the attribute's transform."""
+    name = attr.catenax_transform
+    if name == "composition":
+        return _composition(value, values)
+    if name == "hazardous":
+        return _hazardous(value)
+    if name == "identifier":
+        return value.get("identifier") if isinstance(value, dict) else value
+    if name == "date":
+        return str(value)[:10]
+    if name == "months":
+        return {"lifeValue": value, "lifeUnit": "unit:month"}
+    if name == "category":
+        return _CATEGORY.get(str(value), value)
+    if name == "kilograms":
+        return {"value": value, "unit": "unit:kilogram"}
+    if name == "status":
+        return _STATUS.get(str(value), value)
+    if name == "label_document":
+        return _document(
+            attr.name, value.get("labelingSymbol", "") if isinstance(value, dict) else value
+        )
+    if name == "document":
+        return _document(attr.name, value)
+    if name == "documents":
+        items = value if isinstance(value, list) else [value]
+        return [
+            {
+                "contentType": str(i.get("mimeType", "text/plain"))
+                if isinstance(i, dict)
+                else "URL",
+                "header": str(i.get("documentType", i.get("negativeEvent", "")))
+                if isinstance(i, dict)
+                else attr.name,
+                "content": str(i.get("documentURL", i.get("lastUpdate", "")))
+                if isinstance(i, dict)
+                else str(i),
+            }
+            for i in items
+        ]
+    if name == "agents":
+        return [{"media": str(a), "fireClass": "", "document": []} for a in value]
+    if name == "chemistry":
+        return f"{value['clearName']} ({value['shortName']})" if isinstance(value, dict) else value
+    if name == "footprint":
+        return {"value": value, "unit": "kg CO2 / kWh", "type": "Climate Change Total"}
+    if name == "resistance":
+        return _components({item["batteryComponent"]: item["ohmicResistance"] for item in value})
+    if name == "resistance_increase":
+        increase = {
+            item["batteryComponent"]: {
+                "value": item["internalResistanceIncreaseValue"],
+                "time": item["lastUpdate"],
+            }
+            for item in value
+        }
+        return _components(increase)
+    return value
+
+
+def _from_cx(attr: Attribute, value: Any) -> Any:
+    name = attr.catenax_transform
+    if name == "identifier":
+        return {
+            "identifier": value,
+            "contactName": "",
+            "postalAddress": {"streetAddress": "", "postalCode": "", "addressCountry": ""},
+        }
+    if name == "date":
+        return f"{value}T00:00:00Z" if len(str(value)) == 10 else value
+    if name == "months" and isinstance(value, dict):
+        return value.get("lifeValue")
+    if name == "category":
+        return {"LMT": "lmt", "EV": "ev", "industrial": "industrial"}.get(value, value)
+    if name == "kilograms" and isinstance(value, dict):
+        factor = {"unit:gram": 1e-3, "unit:kilogram": 1.0, "unit:tonneMetricTon": 1e3}
+        return value["value"] * factor.get(value.get("unit"), 1.0)
+    if name == "status":
+        return {v: k for k, v in _STATUS.items()}.get(value, value)
+    if name in ("document", "label_document") and isinstance(value, list) and value:
+        return value[0].get("content")
+    if name == "agents" and isinstance(value, list):
+        return [a.get("media") for a in value]
+    if name == "footprint" and isinstance(value, dict):
+        return value.get("value")
+    if name == "resistance" and isinstance(value, dict):
+        return [
+            {"ohmicResistance": v, "batteryComponent": k}
+            for k, v in value.items()
+            if k in ("cell", "module", "pack")
+        ]
+    return value
+
+
+def _passport_uuid(identifier: str) -> str:
+    """Catena-X wants a UUID: a name-based one (RFC 4122 v5) from the passport identifier."""
+    try:
+        return f"urn:uuid:{uuid.UUID(identifier.removeprefix('urn:uuid:'))}"
+    except ValueError:
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, identifier)}"
+
+
+def _extra_access(path: str) -> str:
+    """Access level of a Catena-X-only path: that of the attribute containing it."""
+    level = "public"
+    for attr in attributes():
+        bare = attr.catenax.split("[")[0].split("{")[0]
+        if (
+            bare
+            and (path + "/").startswith(bare + "/")
+            and access_rank(attr.access) > access_rank(level)
+        ):
+            level = attr.access
+    return level
+
+
+def export_catenax(passport: Passport, level: str) -> tuple[dict, list[Problem]]:
+    """The Catena-X aspect for ``level`` and its schema problems."""
+    doc: dict[str, Any] = {"specVersion": "urn:io.catenax.battery.battery_pass:6.1.0"}
+    stamp = passport.issued_at or datetime.now(UTC).isoformat(timespec="seconds")
+    for attr in attributes():
+        value = passport.values.get(attr.key)
+        if not attr.catenax or value is None or not visible(attr, level):
+            continue
+        converted = _to_cx(attr, value.value, passport.values)
+        if attr.key == "passport_identifier":
+            converted = _passport_uuid(str(value.value))
+        set_path(doc, attr.catenax, converted, value.updated or stamp, "time")
+    _remaining_resistance(doc, passport, level)
+    # Catena-X-only fields last: a business partner number replaces a plain identifier
+    for path, value in passport.catenax.items():
+        if access_rank(_extra_access(path)) <= access_rank(level):
+            set_path(doc, path, copy.deepcopy(value), None, "time")
+    doc.setdefault("metadata", {}).setdefault("version", str(passport.version))
+    problems = validate_document(CATENAX, doc, level, lambda a: a.catenax, aspect="Catena-X")
+    return doc, problems
+
+
+def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
+    """Catena-X's present resistance: the initial one times (1 + the increase)."""
+    initial = passport.values.get("initial_internal_resistance")
+    increase = passport.values.get("internal_resistance_increase")
+    attr = next(a for a in attributes() if a.key == "internal_resistance_increase")
+    if initial is None or increase is None or not visible(attr, level):
+        return
+    try:
+        r0 = {i["batteryComponent"]: float(i["ohmicResistance"]) for i in initial.value}
+        rise = {i["batteryComponent"]: i for i in increase.value}
+        remaining = {
+            part: {
+                "value": round(
+                    r0[part] * (1 + float(rise[part]["internalResistanceIncreaseValue"]) / 100), 6
+                ),
+                "time": rise[part]["lastUpdate"],
+            }
+            for part in r0
+            if part in rise
+        }
+    except (TypeError, ValueError, KeyError):
+        return
+    if remaining:
+        set_path(
+            doc, "/performance/dynamic/resistance/remaining", _components(remaining), None, "time"
+        )
+
+
+def is_catenax(document: Any) -> bool:
+    """Whether ``document`` looks like a Catena-X battery_pass aspect."""
+    return isinstance(document, dict) and {"metadata", "identification"} <= set(document)
+
+
+def validate_catenax(document: dict) -> list[Problem]:
+    """Schema problems of a Catena-X aspect (all attributes expected)."""
+    return validate_document(CATENAX, document, None, lambda a: a.catenax, aspect="Catena-X")
+
+
+def import_catenax(document: dict, where: str) -> tuple[dict[str, PassportValue], str]:
+    """Attribute key -> imported value, and the passport identifier."""
+    values = {}
+    for attr in attributes():
+        if not attr.catenax:
+            continue
+        found, value, updated = get_path(document, attr.catenax)
+        if found:
+            values[attr.key] = PassportValue(
+                value=_from_cx(attr, value), source="import", detail=where, updated=updated
+            )
+    ident = values.get("passport_identifier")
+    return values, str(ident.value) if ident else ""

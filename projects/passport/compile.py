@@ -1,0 +1,143 @@
+"""Compile a battery's passport from everything the project knows about it.
+
+In order of increasing precedence: defaults, the battery record (serial, production), the
+design (rated values, masses, materials: :mod:`.design_facts`), lab runs measured on the cell,
+the twin history (telemetry throughput and temperature exposure, life events, the latest
+state-of-health estimate), and what the user entered (for a dynamic attribute only where the
+history has measured nothing). Every value keeps its provenance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cellwright.projects.model import (
+    EventKind,
+    InputError,
+    Passport,
+    PassportDraft,
+    PassportValue,
+)
+from cellwright.projects.passport.attributes import attribute
+from cellwright.projects.passport.batteries import Battery, find_battery
+
+__all__ = ["compile_passport", "draft_for", "set_user_values"]
+
+DEFAULT_THRESHOLD = 80.0  # % of rated capacity: end of first life (the issue's RUL threshold)
+
+
+def draft_for(project, battery: Battery) -> PassportDraft:
+    """The user-entered part of a battery's passport (empty if none yet)."""
+    try:
+        return project.get("passport_draft", battery.id)
+    except InputError:
+        return PassportDraft(id=battery.id, name=battery.serial)
+
+
+def set_user_values(
+    project,
+    serial: str,
+    values: dict[str, Any],
+    catenax: dict | None = None,
+    source: str = "",
+) -> None:
+    """Enter passport values by attribute key (checked against the long-list); ``source``
+    names the file they were imported from, if they were."""
+    battery = find_battery(project, serial)
+    draft = draft_for(project, battery)
+    keys = [attribute(key).key for key in values]  # raises naming an unknown key
+    values = dict(zip(keys, values.values(), strict=True))
+    sources = {k: v for k, v in draft.sources.items() if k not in values}
+    if source:
+        sources |= dict.fromkeys(values, source)
+    update = {
+        "values": {**draft.values, **values},
+        "sources": sources,
+        "catenax": {**draft.catenax, **(catenax or {})},
+    }
+    project.put(PassportDraft.model_validate({**draft.model_dump(), **update}))
+
+
+def _v(value: Any, source: str, detail: str, updated: str | None = None) -> PassportValue:
+    return PassportValue(value=value, source=source, detail=detail, updated=updated)
+
+
+def _record_values(battery: Battery) -> dict[str, PassportValue]:
+    obj = battery.obj
+    out = {"battery_identifier": _v(battery.serial, "twin", "battery record: serial number")}
+    if obj.production_date:
+        stamp = f"{obj.production_date.isoformat()}T00:00:00Z"
+        out["manufacturing_date"] = _v(stamp, "twin", "battery record: production date")
+    if obj.production_site:
+        place = {"streetAddress": obj.production_site, "postalCode": "", "addressCountry": ""}
+        out["manufacturing_place"] = _v(place, "twin", "battery record: production site")
+    if obj.manufacturer:
+        info = {
+            "identifier": obj.manufacturer,
+            "contactName": obj.manufacturer,
+            "postalAddress": {"streetAddress": "", "postalCode": "", "addressCountry": ""},
+        }
+        out["manufacturer_information"] = _v(info, "twin", "battery record: manufacturer")
+    return out
+
+
+def _manufacturing_values(project, battery: Battery, values: dict) -> dict[str, PassportValue]:
+    """The production date of an end-of-line record when the battery record has none."""
+    if "manufacturing_date" in values:
+        return {}
+    for event in project.events(battery.id):
+        if event.kind == EventKind.MANUFACTURING and event.payload.get("production_date"):
+            return {
+                "manufacturing_date": _v(event.time, "twin", f"manufacturing event {event.seq}")
+            }
+    return {}
+
+
+def _design_values(project, battery: Battery) -> dict[str, PassportValue]:
+    if not battery.obj.design:
+        return {}
+    from cellwright.projects.design.resolve import find_design
+    from cellwright.projects.passport.design_facts import design_facts
+
+    design, snapshot = find_design(battery.obj.design, project)
+    return design_facts(design, snapshot)
+
+
+def compile_passport(project, serial: str) -> Passport:
+    """The passport of ``serial`` as it stands now (version 0: not issued)."""
+    battery = find_battery(project, serial)
+    draft = draft_for(project, battery)
+    values: dict[str, PassportValue] = {
+        "capacity_threshold_exhaustion": _v(
+            DEFAULT_THRESHOLD, "default", "end of first life at 80 % of rated capacity"
+        ),
+        "battery_status": _v("Original", "default", "no second-life or recycling event"),
+    }
+    values |= _record_values(battery)
+    values |= _manufacturing_values(project, battery, values)
+    values |= _design_values(project, battery)
+    from cellwright.projects.passport.twin_state import lab_values, twin_values
+
+    values |= lab_values(project, battery, values)
+    values |= twin_values(project, battery, values)
+    measured = {k for k, v in values.items() if v.source in ("twin", "lab")}
+    for key, value in draft.values.items():
+        if key in measured and attribute(key).dynamic:
+            continue  # a dynamic value the history measured beats one typed in
+        imported = draft.sources.get(key)
+        values[key] = _v(value, "import" if imported else "user", imported or "entered")
+    identifier = draft.identifier or f"urn:cellwright:{battery.id.lower()}"
+    values["passport_identifier"] = _v(
+        identifier,
+        "user" if draft.identifier else "twin",
+        "entered" if draft.identifier else "from the battery id",
+    )
+    heads = project.chain_heads()
+    head = heads.get(battery.id, (-1, ""))[1]
+    return Passport(
+        identifier=identifier,
+        battery=battery.serial,
+        chain_head=head,
+        values=values,
+        catenax=draft.catenax,
+    )

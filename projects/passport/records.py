@@ -1,0 +1,239 @@
+"""Manufacturing records, lab runs and life events (service, field, second life, recycling)
+into the twin history: every file checked whole, then written in one transaction.
+
+Manufacturing records are end-of-line tables (CSV or XLSX), one row per battery, found by a
+serial column; a column mapping renames the file's columns to ours. Event files (CSV or JSON)
+hold one life event per row with its time and kind. The file's SHA-256 makes a second import of
+the same file add nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from cellwright.projects.model import EventKind, InputError
+from cellwright.projects.passport.batteries import Battery, find_battery, now_iso
+from cellwright.projects.passport.telemetry import file_sha256
+
+__all__ = ["LIFE_EVENTS", "RecordImport", "import_events", "import_labrun", "import_manufacturing"]
+
+#: the kinds an event file may hold, and the battery status each one leaves (Battery Pass enum)
+LIFE_EVENTS = {
+    EventKind.SERVICE: None,
+    EventKind.FIELD: None,
+    EventKind.SECOND_LIFE: "Repurposed",
+    EventKind.RECYCLING: "Waste",
+}
+_SECOND_LIFE_STATUS = ("Repurposed", "Reused", "Remanufactured")
+
+
+@dataclass
+class RecordImport:
+    """What importing one records or events file did."""
+
+    path: Path
+    events: int = 0
+    skipped: str = ""
+    batteries: list[str] = field(default_factory=list)
+
+
+def _rows(path: Path, mapping: dict | None) -> tuple[list[dict[str, Any]], str]:
+    """Rows as dicts with mapped names, and how rows are called in messages."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from cellwright.projects.passport.json_text import read_json
+
+        data = read_json(path)
+        rows = data.get("events", data.get("records")) if isinstance(data, dict) else data
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InputError("expected a list of objects (or {'events': [...]})", str(path))
+        kind = "record"
+    elif suffix in (".xlsx", ".xlsm"):
+        from cellwright.projects.labdata.readers_xlsx import first_sheet_columns
+
+        columns = first_sheet_columns(path)
+        names = list(columns)
+        rows = [
+            {n: _plain(columns[n][i]) for n in names}
+            for i in range(len(columns[names[0]]) if names else 0)
+        ]
+        kind = "row"
+    else:
+        import csv
+
+        from cellwright.projects.userfiles import read_text
+
+        rows = list(csv.DictReader(read_text(path).splitlines()))
+        kind = "line"
+    rename = {v: k for k, v in (mapping or {}).items() if isinstance(v, str)}
+    return [
+        {rename.get(k, k).strip(): v for k, v in r.items() if k is not None} for r in rows
+    ], kind
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+def _where(path: Path, kind: str, n: int) -> str:
+    return f"{path}, {'line ' + str(n + 2) if kind == 'line' else f'{kind} {n + 1}'}"
+
+
+def _iso_time(value: Any, where: str, name: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise InputError(f"column {name!r} is empty; every event needs its time", where)
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"column {name!r}: {text!r} is not an ISO 8601 date or time", where
+        ) from None
+    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return stamp.isoformat(timespec="seconds")
+
+
+def _battery_of(project, row: dict, serial: str | None, where: str) -> Battery:
+    row_serial = str(row.get("serial") or "").strip()
+    if serial and row_serial and row_serial != serial:
+        raise InputError(f"serial {row_serial!r} differs from --battery {serial!r}", where)
+    chosen = row_serial or serial
+    if not chosen:
+        raise InputError("no 'serial' column and no --battery given", where)
+    try:
+        return find_battery(project, chosen)
+    except InputError as exc:
+        raise InputError(exc.detail, where) from None
+
+
+def _json_safe(row: dict) -> dict:
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, float) and v != v:
+            v = None
+        out[str(k)] = v if isinstance(v, str | int | float | bool) or v is None else str(v)
+    return out
+
+
+def _commit(project, path: Path, digest: str, planned: list[tuple[Battery, str, str, dict]]):
+    report = RecordImport(path)
+    fresh = [p for p in planned if not project.has_event_source(p[0].id, digest)]
+    if not fresh:
+        report.skipped = "already imported (same bytes)"
+        return report
+    with project.transaction():
+        for battery, kind, time, payload in fresh:
+            project.append_event(battery.id, kind, time, payload, path.name, digest)
+    report.events = len(fresh)
+    report.batteries = sorted({b.serial for b, *_ in fresh})
+    return report
+
+
+def import_manufacturing(
+    project, path: str | Path, serial: str | None = None, mapping: dict | None = None
+) -> RecordImport:
+    """One ``manufacturing`` event per row of an end-of-line table (CSV/XLSX/JSON).
+
+    Rows find their battery by a ``serial`` column (after ``mapping``: ours -> the file's
+    column names), or all go to ``serial``. A ``production_date`` column, when present, is the
+    event's time. Every row is checked before anything is written.
+    """
+    path = Path(path)
+    rows, kind = _rows(path, mapping)
+    if not rows:
+        raise InputError("no rows", str(path))
+    planned = []
+    for n, row in enumerate(rows):
+        where = _where(path, kind, n)
+        battery = _battery_of(project, row, serial, where)
+        time = (
+            _iso_time(row["production_date"], where, "production_date")
+            if row.get("production_date")
+            else now_iso()
+        )
+        planned.append((battery, EventKind.MANUFACTURING, time, _json_safe(row)))
+    return _commit(project, path, file_sha256(path), planned)
+
+
+def import_events(
+    project, path: str | Path, serial: str | None = None, mapping: dict | None = None
+) -> RecordImport:
+    """Life events, one per row: ``time``, ``kind`` (service, field, second_life, recycling),
+    ``description`` and any further fields; ``serial`` per row or ``serial`` for all.
+
+    A second-life event may name the new ``status`` (Repurposed, Reused, Remanufactured).
+    """
+    path = Path(path)
+    rows, kind = _rows(path, mapping)
+    if not rows:
+        raise InputError("no events", str(path))
+    planned = []
+    allowed = ", ".join(LIFE_EVENTS)
+    for n, row in enumerate(rows):
+        where = _where(path, kind, n)
+        battery = _battery_of(project, row, serial, where)
+        event_kind = str(row.get("kind") or "").strip().lower().replace("-", "_")
+        if event_kind not in LIFE_EVENTS:
+            raise InputError(f"column 'kind': {row.get('kind')!r} is not one of {allowed}", where)
+        payload = _json_safe(row)
+        status = payload.get("status") or LIFE_EVENTS[event_kind]
+        if event_kind == EventKind.SECOND_LIFE and status not in _SECOND_LIFE_STATUS:
+            raise InputError(
+                f"column 'status': {status!r} is not one of {', '.join(_SECOND_LIFE_STATUS)}", where
+            )
+        if status:
+            payload["status"] = status
+        planned.append((battery, event_kind, _iso_time(row.get("time"), where, "time"), payload))
+    planned.sort(key=lambda p: p[2])
+    return _commit(project, path, file_sha256(path), planned)
+
+
+def import_labrun(project, path: str | Path, serial: str, **options: Any) -> RecordImport:
+    """A cycler file as a lab run linked to the battery, with its ``labrun`` event."""
+    from cellwright.projects.labdata.runs import import_file
+
+    path = Path(path)
+    battery = find_battery(project, serial)
+    if battery.kind != "cell":
+        raise InputError("lab runs are measured on cells; this serial is a pack", str(path))
+    digest = file_sha256(path)
+    if project.has_event_source(battery.id, digest):
+        return RecordImport(path, skipped="already imported (same bytes)")
+    with project.transaction():
+        run = import_file(project, path, cell_serial=battery.serial, **options)
+        record_labrun(project, battery, run)
+    return RecordImport(path, events=1, batteries=[battery.serial])
+
+
+def record_labrun(project, battery: Battery, run) -> None:
+    """Append the ``labrun`` event of a run already in the project (idempotent)."""
+    if project.has_event_source(battery.id, run.sha256):
+        return
+    payload = {
+        "run": run.id,
+        "name": run.name,
+        "format": run.format,
+        "rows": run.rows,
+        "kind": run.kind,
+        "start_time": run.start_time,
+    }
+    time = run.start_time or run.imported_at.isoformat(timespec="seconds")
+    project.append_event(
+        battery.id, EventKind.LAB_RUN, str(time), payload, run.source_file, run.sha256
+    )
+
+
+def link_lab_runs(project, serial: str) -> int:
+    """Record in the history every lab run linked to the battery that is not there yet."""
+    battery = find_battery(project, serial)
+    runs = [r for r in project.list("labrun") if r.physical_cell == battery.id]
+    before = len(project.events(battery.id))
+    with project.transaction():
+        for run in runs:
+            record_labrun(project, battery, run)
+    return len(project.events(battery.id)) - before

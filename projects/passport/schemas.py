@@ -1,0 +1,116 @@
+"""The shipped passport JSON Schemas and validation against them with clear messages.
+
+Validation uses ``jsonschema`` (draft-04 for the Battery Pass aspects, as their ``$schema``
+says). An export for a lower access level leaves out attributes it may not show; a ``required``
+error for a property whose every attribute is withheld at that level is expected and not
+reported, any other error is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from cellwright.projects.passport.attributes import Attribute, attributes, visible
+from cellwright.projects.passport.paths import parse_path
+from cellwright.resources import ROOT
+
+__all__ = ["ASPECTS", "CATENAX_URN", "Problem", "aspect_urn", "schema", "validate_document"]
+
+#: Battery Pass aspect -> schema file (Performance in its newer 1.2.1 form)
+_BP = "io.BatteryPass"
+ASPECTS = {
+    "GeneralProductInformation": f"{_BP}.GeneralProductInformation__1.2.0__"
+    "GeneralProductInformation",
+    "CarbonFootprint": f"{_BP}.CarbonFootprint__1.2.0__CarbonFootprintForBatteries",
+    "SupplyChainDueDiligence": f"{_BP}.SupplyChainDueDiligence__1.2.0__SupplyChainDueDiligence",
+    "MaterialComposition": f"{_BP}.MaterialComposition__1.2.0__MaterialComposition",
+    "Circularity": f"{_BP}.Circularity__1.2.0__Circularity",
+    "Labels": f"{_BP}.Labels__1.2.0__Labeling",
+    "PerformanceAndDurability": f"{_BP}.Performance__1.2.1__PerformanceAndDurability",
+}
+PERFORMANCE_1_2_0 = "io.BatteryPass.Performance__1.2.0__PerformanceAndDurability"
+CATENAX = "io.catenax.battery.battery_pass__6.1.0__BatteryPass"
+CATENAX_URN = "urn:samm:io.catenax.battery.battery_pass:6.1.0#BatteryPass"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a document fails its schema."""
+
+    where: str  # aspect and JSON path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """A shipped schema by file stem (a key of :data:`ASPECTS` or a stem)."""
+    stem = ASPECTS.get(name, name)
+    path = ROOT / "passport" / "schemas" / f"{stem}-schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def aspect_urn(name: str) -> str:
+    """The SAMM URN of an aspect's model (what an export keys the aspect by)."""
+    return schema(name)["x-samm-aspect-model-urn"]
+
+
+@cache
+def _validator(name: str):
+    import jsonschema
+
+    document = schema(name)
+    cls = jsonschema.validators.validator_for(document)
+    return cls(document, format_checker=cls.FORMAT_CHECKER)
+
+
+def _bare(path: str) -> str:
+    steps, _ = parse_path(path)
+    return "".join(f"/{name}" for name, _, _ in steps)
+
+
+def _under(pointer: str, attrs: list[Attribute], format_path) -> list[Attribute]:
+    out = []
+    for attr in attrs:
+        path = format_path(attr)
+        if path and (_bare(path) + "/").startswith(pointer + "/"):
+            out.append(attr)
+    return out
+
+
+def validate_document(
+    name: str, document: Any, level: str | None, format_path=None, aspect: str = ""
+) -> list[Problem]:
+    """Problems of ``document`` against schema ``name``; with ``level``, a missing required
+    property whose attributes are all above ``level`` is not a problem."""
+    if format_path is None:
+
+        def format_path(a: Attribute) -> str:
+            return a.path if a.aspect == aspect else ""
+
+    attrs = list(attributes())
+    problems = []
+    for error in sorted(_validator(name).iter_errors(document), key=lambda e: list(e.path)):
+        pointer = "".join(f"/{p}" if isinstance(p, str) else "" for p in error.absolute_path)
+        if error.validator == "required" and level is not None:
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            under = _under(f"{pointer}/{missing}", attrs, format_path)
+            if under and not any(visible(a, level) for a in under):
+                continue
+            if under:
+                names = ", ".join(f"{a.name.strip()} ({a.key})" for a in under if visible(a, level))
+                problems.append(
+                    Problem(
+                        f"{aspect or name}{pointer}/{missing}",
+                        f"required, not known yet: enter {names}",
+                    )
+                )
+                continue
+        location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
+        problems.append(Problem(f"{aspect or name}{location or '/'}", error.message[:300]))
+    return problems

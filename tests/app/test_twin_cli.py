@@ -1,0 +1,147 @@
+"""cellwright battery / twin / passport, end to end on a simulated cell, as docs/cli.md shows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from cellwright.app.cli import main
+from cellwright.resources import ROOT
+from support.twin import START, write_csv
+from support.twin_sim import simulate_fast
+
+
+@pytest.fixture(scope="module")
+def cell_project(tmp_path_factory):
+    """A project with an ECM cell design and three telemetry files, five days apart."""
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.projects.model import CellDesign
+    from cellwright.projects.store import Project
+
+    folder = tmp_path_factory.mktemp("twin-cli")
+    ecm = ecm_parameters_from_pybamm("ECM_Example")
+    path = folder / "fleet.cwproj"
+    with Project.create(path) as p:
+        p.put(ecm)
+        p.put(CellDesign(id="ecm-cell", name="ECM cell", format="prismatic", ecm_parameters=ecm.id))
+    files = []
+    for n, (fade, day) in enumerate((((0.95, 0.95), 0), ((0.94, 0.94), 5), ((0.93, 0.93), 10))):
+        sim = simulate_fast(ecm, 6 * 3600, fade, seed=20 + n)
+        cols = {
+            "time": sim.time + START + day * 86400,
+            "current": sim.current,
+            "voltage": sim.voltage,
+            "temperature": sim.temperature - 273.15,
+        }
+        files.append(write_csv(folder / f"bms-{n}.csv", cols))
+    eol = folder / "eol.csv"
+    eol.write_text(f"serial,production_date,capacity_ah\nC-001,2023-11-01,{0.96 * ecm.capacity}\n")
+    return path, files, eol
+
+
+def test_battery_twin_and_passport_commands(cell_project, capsys, tmp_path):
+    project, files, eol = cell_project
+    p = ["--project", str(project)]
+    assert main(["battery", "add", "C-001", "--design", "ecm-cell", *p]) == 0
+    assert main(["twin", "import", *map(str, files), "--battery", "C-001", *p]) == 0
+    assert main(["twin", "import", str(files[0]), "--battery", "C-001", *p]) == 0
+    assert "skipped, already imported" in capsys.readouterr().out
+    assert main(["twin", "import", str(eol), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    assert main(["twin", "soh", "C-001", "--json", *p]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["capacity_ah"] == pytest.approx(93.0, rel=0.01)
+    assert report["rul"]["unit"] == "days" and report["rul"]["message"]
+    assert [pt["source"] for pt in report["capacity_points"]] == [
+        "manufacturing",
+        "ekf",
+        "ekf",
+        "ekf",
+    ]
+    assert main(["twin", "soh", "C-001", *p]) == 0
+    text = capsys.readouterr().out
+    assert "SOH" in text and "RUL" in text and "A.h" in text
+    assert main(["twin", "verify", *p]) == 0
+    assert "verified 1 chains" in capsys.readouterr().out
+    entries = ROOT / "examples" / "passport_entries.json"
+    assert main(["passport", "set", "C-001", "--file", str(entries), *p]) == 0
+    assert (
+        main(
+            [
+                "passport",
+                "set",
+                "C-001",
+                "battery_mass=1.9",
+                "maximum_power=1500",
+                "power_energy_ratio=4.1",
+                "initial_round_trip_efficiency=95.5",
+                *p,
+            ]
+        )
+        == 0
+    )
+    out = tmp_path / "public.json"
+    assert main(["passport", "export", "C-001", "--access", "public", "-o", str(out), *p]) == 0
+    assert main(["passport", "validate", str(out)]) == 0
+    assert "valid battery-pass passport" in capsys.readouterr().out
+    public = json.loads(out.read_text())
+    assert "remainingCapacity" not in json.dumps(public)  # legitimate interest only
+    full = tmp_path / "authority.json"
+    assert main(["passport", "export", "C-001", "--access", "authority", "-o", str(full), *p]) == 0
+    assert "remainingCapacity" in full.read_text()
+    assert main(["passport", "issue", "C-001", *p]) == 0
+    assert main(["passport", "qr", "C-001", "-o", str(tmp_path / "qr.svg"), *p]) == 0
+
+
+def test_tampering_is_reported_by_verify(cell_project, capsys):
+    project, _, _ = cell_project
+    if main(["battery", "add", "C-002", "--project", str(project)]) != 0:
+        pytest.skip("battery exists")
+    db = sqlite3.connect(project)
+    db.execute("DROP TRIGGER twin_events_append_only_update")
+    db.execute(
+        "UPDATE twin_events SET time = '2020-01-01T00:00:00+00:00' WHERE seq = 0 "
+        "AND battery = (SELECT id FROM objects WHERE name = 'C-002')"
+    )
+    db.commit()
+    db.close()
+    capsys.readouterr()
+    assert main(["twin", "verify", "--project", str(project)]) == 1
+    assert "TAMPERED  C-002: event 0 was edited" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["twin", "import", "x.csv", "--kind", "nonsense"], "--kind must be one of"),
+        (["twin", "import", "x.csv"], "--kind telemetry needs --battery"),
+        (["twin", "soh", "NOPE"], "no battery with serial 'NOPE'"),
+        (
+            ["passport", "export", "NOPE", "--access", "everyone", "-o", "x.json"],
+            "access level 'everyone' is not one of",
+        ),
+    ],
+)
+def test_errors_are_one_line(cell_project, capsys, argv, message):
+    project, _, _ = cell_project
+    assert main([*argv, "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+
+
+def test_passport_validate_reports_schema_problems(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "batteryChemistry": {"shortName": 3},
+                "batteryMaterials": [],
+                "hazardousSubstances": [],
+            }
+        ),
+        encoding="utf-16",
+    )
+    assert main(["passport", "validate", str(bad)]) == 1
+    assert "batteryChemistry: 'clearName' is a required property" in capsys.readouterr().err

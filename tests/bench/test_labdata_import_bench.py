@@ -1,0 +1,223 @@
+"""Lab-data import speed against named baselines (``make bench``; figures in extra_info).
+
+* read + cycle summary against cellpy on the same files: cellpy is installed into its own
+  virtual environment outside the repository (``~/.cache/cellwright-bench/cellpy-venv``,
+  created on first use) and timed in a subprocess in the same run; the ratio is per file;
+* Neware .ndax against fastnda's own read of the same file;
+* ``cellwright import`` of one small file in a fresh process (target <= 0.7 s);
+* a folder of 100 files in one command against the in-process rate (target >= 80 %);
+* a 10-million-row CSV imported in chunks: peak RSS (target <= 2 GB), progress, and a cancel
+  that leaves nothing stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cellwright.projects.labdata import cycle_summary, read_cycler_file
+from support.paths import FIXTURES
+
+pytestmark = pytest.mark.bench
+CELLPY_VENV = Path.home() / ".cache" / "cellwright-bench" / "cellpy-venv"
+# (fixture, cellpy instrument) - files both read
+CELLPY_FILES = [
+    ("cycler/arbin_res/arbin_example.res", "arbin_res"),
+    ("cycler/maccor/maccor_test_file_4267-66-6519.041", "maccor_txt"),
+]
+_CELLPY_TIMER = """
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+import cellpy
+path, instrument, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cellpy.get(path, instrument=instrument)  # warm-up: imports and caches
+best = float("inf")
+for _ in range(rounds):
+    start = time.perf_counter()
+    c = cellpy.get(path, instrument=instrument)  # reads and makes the cycle summary
+    best = min(best, time.perf_counter() - start)
+print(json.dumps({"seconds": best, "rows": len(c.data.raw)}))
+"""
+
+
+def _cellpy_python() -> Path:
+    python = CELLPY_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(CELLPY_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "cellpy"], check=True)
+    return python
+
+
+def _best_of(func, rounds: int = 5) -> float:
+    func()
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(("name", "instrument"), CELLPY_FILES)
+def test_read_and_summary_against_cellpy(benchmark, name, instrument):
+    path = FIXTURES / name
+    if not path.exists():
+        pytest.skip(f"fixture {path} not found")
+    done = subprocess.run(
+        [str(_cellpy_python()), "-c", _CELLPY_TIMER, str(path), instrument, "3"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    ours = _best_of(lambda: cycle_summary(read_cycler_file(path)))
+    benchmark.pedantic(lambda: cycle_summary(read_cycler_file(path)), rounds=3, iterations=1)
+    ratio = theirs["seconds"] / ours
+    benchmark.extra_info.update(cellpy_s=theirs["seconds"], cellwright_s=ours, ratio=ratio)
+    print(f"{name}: cellpy {theirs['seconds']:.3f} s, cellwright {ours:.4f} s -> {ratio:.1f}x")
+
+
+def test_ndax_against_fastnda(benchmark):
+    import warnings
+
+    import fastnda
+
+    path = FIXTURES / "cycler/neware_nda/test.ndax"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = _best_of(lambda: fastnda.read(str(path), cycle_mode="raw"), 10)
+        ours = _best_of(lambda: read_cycler_file(path), 10)
+    benchmark.pedantic(lambda: read_cycler_file(path), rounds=5, iterations=1)
+    benchmark.extra_info.update(fastnda_s=theirs, cellwright_s=ours, ratio=theirs / ours)
+    print(f"ndax: fastnda {theirs:.4f} s, cellwright {ours:.4f} s -> {theirs / ours:.2f}x")
+
+
+def _cli(*args: str, cwd: Path) -> float:
+    exe = Path(sys.executable).with_name("cellwright")
+    start = time.perf_counter()
+    subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, check=True, timeout=600)
+    return time.perf_counter() - start
+
+
+def test_cli_import_one_small_file(benchmark, tmp_path):
+    source = FIXTURES / "cycler/maccor/maccor_example.001"
+    _cli("new", "p.cwproj", cwd=tmp_path)
+    times = []
+    for n in range(5):
+        copy = tmp_path / f"run{n}.001"  # new bytes each time: not an already-imported file
+        copy.write_bytes(source.read_bytes() + b"\n" * (n + 1))
+        times.append(_cli("import", str(copy), "--project", "p.cwproj", cwd=tmp_path))
+    benchmark.extra_info.update(best_s=min(times), median_s=float(np.median(times)), target_s=0.7)
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    print(
+        f"cellwright import (fresh process): best {min(times):.3f} s, "
+        f"median {np.median(times):.3f} s"
+    )
+
+
+def test_folder_of_100_files(benchmark, tmp_path):
+    from cellwright.projects.labdata.runs import import_paths
+    from cellwright.projects.store import Project
+
+    source = (FIXTURES / "cycler/arbin_csv/sample_data_arbin.csv").read_text()
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    for n in range(100):
+        (folder / f"cell{n:03d}.csv").write_text(source.rstrip("\n") + "\n" * (n + 1))
+    with Project.create(tmp_path / "inproc.cwproj") as project:
+        start = time.perf_counter()
+        report = import_paths(project, [folder])
+        in_process = time.perf_counter() - start
+    assert len(report.imported) == 100
+    _cli("new", "cli.cwproj", cwd=tmp_path)
+    command = _cli("import", str(folder), "--project", "cli.cwproj", cwd=tmp_path)
+    ratio = in_process / command
+    benchmark.extra_info.update(in_process_s=in_process, command_s=command, rate_ratio=ratio)
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    print(f"100 files: in-process {in_process:.2f} s, one command {command:.2f} s -> {ratio:.0%}")
+
+
+_BIG_IMPORT = """
+import json, sys, time
+from cellwright.projects.labdata._parse import Cancelled
+from cellwright.projects.labdata.runs import import_file
+from cellwright.projects.store import Project
+def hwm():
+    with open("/proc/self/status") as status:
+        return next(int(l.split()[1]) for l in status if l.startswith("VmHWM"))
+path, project_path, cancel_at = sys.argv[1], sys.argv[2], float(sys.argv[3])
+seen = []
+def progress(fraction, message):
+    seen.append(fraction)
+    if fraction >= cancel_at:
+        raise Cancelled("cancelled by the benchmark")
+start = time.perf_counter()
+with Project.open(project_path) as project:
+    try:
+        run = import_file(project, path, progress=progress)
+        rows = run.rows
+    except Cancelled:
+        rows = -1
+    stored = len(project.list("labrun"))
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_kib": hwm(), "rows": rows,
+                  "stored": stored, "progress_calls": len(seen)}))
+"""
+
+
+def _big_csv(path: Path, rows: int) -> None:
+    chunk = 1_000_000
+    with open(path, "w") as handle:
+        handle.write("Data_Point,Test_Time,Step_Index,Cycle_Index,Current,Voltage\n")
+        for first in range(0, rows, chunk):
+            seconds = np.arange(first, min(first + chunk, rows), dtype=float)
+            phase = seconds % 4000
+            current = np.select([phase < 1800, (phase >= 2000) & (phase < 3800)], [1.0, -1.0], 0)
+            voltage = 3.0 + 1.2 * np.clip(np.where(phase < 2000, phase, 3800 - phase) / 1800, 0, 1)
+            cycle = 1 + seconds // 4000
+            step = 1 + np.searchsorted([1800, 2000, 3800], phase, side="right")
+            block = np.column_stack([seconds, seconds, step, cycle, current, voltage])
+            np.savetxt(handle, block, fmt=["%d", "%.1f", "%d", "%d", "%.1f", "%.4f"], delimiter=",")
+
+
+def test_ten_million_rows_in_chunks(benchmark, tmp_path):
+    rows = int(os.environ.get("CELLWRIGHT_BENCH_ROWS", 10_000_000))
+    path = tmp_path / "big.csv"
+    _big_csv(path, rows)
+    results = {}
+    for label, cancel_at in (("full", 2.0), ("cancelled", 0.3)):
+        project = tmp_path / f"{label}.cwproj"
+        subprocess.run(
+            [str(Path(sys.executable).with_name("cellwright")), "new", str(project)],
+            check=True,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", _BIG_IMPORT, str(path), str(project), str(cancel_at)],
+            capture_output=True,
+            text=True,
+            timeout=3000,
+            check=True,
+        )
+        results[label] = json.loads(done.stdout.strip().splitlines()[-1])
+    full, cancelled = results["full"], results["cancelled"]
+    assert full["rows"] == rows and full["progress_calls"] >= rows // 250_000
+    assert cancelled["rows"] == -1 and cancelled["stored"] == 0  # nothing half-stored
+    benchmark.extra_info.update(
+        rows=rows,
+        seconds=full["seconds"],
+        peak_rss_mib=full["peak_kib"] / 1024,
+        file_mib=path.stat().st_size / 2**20,
+    )
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    print(
+        f"{rows:,} rows: {full['seconds']:.1f} s, peak RSS {full['peak_kib'] / 1024:.0f} MiB; "
+        f"cancelled at 30 %: {cancelled['stored']} runs stored"
+    )

@@ -1,0 +1,283 @@
+"""``cfd.flow2d``: the compiled kernels equal the NumPy reference, geometry from primitives,
+an image mask and a pack's plate, transient runs, results the viewers can draw, and every bad
+input of issue 15 as one clear error."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+import pytest
+
+from cellwright.engines.api import Cancelled, EngineError, Progress, run_study
+from cellwright.engines.cfd.flow2d_flow import FlowSolver
+from cellwright.engines.cfd.flow2d_setup import build_problem
+from cellwright.engines.cfd.flow2d_spec import Flow2DSpec
+from cellwright.engines.cfd.mask_image import read_mask_image
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.model import InputError
+from cellwright.viewers.field_data import to_pyvista
+from support.designs import cooled_module
+
+
+@pytest.fixture(scope="module")
+def design(library):
+    return library.snapshot_for(library.design_for_cell("lg-m50"))
+
+
+def _duct(**extra) -> dict:
+    spec = {
+        "length": 0.04,
+        "height": 0.01,
+        "cells": 64,
+        "coolant": "water",
+        "edges": [
+            {"name": "in", "side": "left", "kind": "inlet", "velocity": 0.01, "temperature": 295.0},
+            {"name": "out", "side": "right", "kind": "outlet"},
+            {"name": "hot", "side": "bottom", "kind": "wall", "temperature": 320.0},
+        ],
+    }
+    spec.update(extra)
+    return spec
+
+
+def test_numba_kernels_equal_the_numpy_reference(design) -> None:
+    spec = Flow2DSpec(
+        **_duct(shapes=[{"kind": "circle", "center": [0.015, 0.005], "radius": 0.002}])
+    )
+    problem = build_problem(spec, design)
+    fl = problem.fluid
+    fast, plain = (
+        FlowSolver(problem.grid, fl.density, fl.viscosity, backend=b) for b in ("numba", "numpy")
+    )
+    for _ in range(15):
+        a = fast.iterate(relax=0.9, sweeps=2, pressure_rtol=1e-3)
+        b = plain.iterate(relax=0.9, sweeps=2, pressure_rtol=1e-3)
+    assert a == pytest.approx(b, rel=1e-9)
+    scale = np.abs(plain.u).max()
+    for x, y in ((fast.u, plain.u), (fast.v, plain.v)):
+        assert np.abs(x - y).max() < 1e-10 * scale
+    assert np.abs(fast.p - plain.p).max() < 1e-9 * np.abs(plain.p).max()
+
+
+def test_duct_with_a_cylinder_fields_and_scalars(design) -> None:
+    spec = _duct(
+        shapes=[
+            {
+                "kind": "circle",
+                "name": "pin",
+                "center": [0.015, 0.005],
+                "radius": 0.002,
+                "conductivity": 200.0,
+                "density": 2700.0,
+                "specific_heat": 900.0,
+            }
+        ]
+    )
+    result = run_study("cfd.flow2d", spec, design)
+    mesh = result.meshes["domain"]
+    assert set(mesh.cell_sets) == {"fluid", "pin"} and mesh.cells["quad"].shape == (64 * 16, 4)
+    grid = to_pyvista(mesh)
+    for field in result.fields:
+        expected = grid.n_cells if field.association == "cell" else grid.n_points
+        assert field.values.shape[1] == expected
+    s = result.scalars
+    assert s["Converged [-]"] == 1.0 and s["Pressure drop [Pa]"] > 0
+    assert 295.0 < s["Mean outlet temperature [K]"] < 320.0
+    assert s["Heat through hot [W]"] > 0 and s["hot heat transfer coefficient [W/(m2.K)]"] > 0
+    assert s["Heat carried away by the flow [W]"] == pytest.approx(s["Heat through hot [W]"])
+    assert any("SIMPLEC" in m for m in result.provenance.methods)
+    assert result.tables["convergence"]["Continuity residual [-]"][-1] < 1e-6
+
+
+def _png(grey: np.ndarray) -> bytes:
+    """An 8-bit greyscale PNG (filter type 0 on every row), per ISO/IEC 15948."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    height, width = grey.shape
+    raw = b"".join(b"\x00" + bytes(row) for row in grey.astype(np.uint8))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_png_and_pnm_masks_read_alike(tmp_path) -> None:
+    grey = np.full((3, 5), 255)
+    grey[:, :2] = 0
+    grey[2, 4] = 128
+    (tmp_path / "m.png").write_bytes(_png(grey))
+    text = "\n".join(" ".join(str(v) for v in row) for row in grey)
+    (tmp_path / "m.pgm").write_text(f"P2\n# a comment\n5 3\n255\n{text}\n")
+    png = read_mask_image(str(tmp_path / "m.png"), "test")
+    pgm = read_mask_image(str(tmp_path / "m.pgm"), "test")
+    assert png == pytest.approx(grey / 255.0) and pgm == pytest.approx(grey / 255.0)
+    (tmp_path / "bad.png").write_bytes(b"not a png")
+    with pytest.raises(InputError, match="not a readable image"):
+        read_mask_image(str(tmp_path / "bad.png"), "test")
+
+
+def test_polygon_and_image_masks_draw_solids(design, tmp_path) -> None:
+    image = tmp_path / "mask.pgm"  # 4 x 4 pixels: the left half black
+    image.write_text("P2\n4 4\n255\n0 0 255 255\n0 0 255 255\n0 0 255 255\n0 0 255 255\n")
+    spec = Flow2DSpec(
+        **_duct(
+            shapes=[
+                {
+                    "kind": "polygon",
+                    "name": "wedge",
+                    "points": [[0.01, 0], [0.02, 0], [0.015, 0.004]],
+                },
+                {
+                    "kind": "image",
+                    "name": "bitmap",
+                    "file": str(image),
+                    "origin": [0.03, 0.0],
+                    "size": [0.008, 0.004],
+                },
+            ]
+        )
+    )
+    problem = build_problem(spec, design)
+    names = [s.name for s in problem.grid.solids]
+    assert names == ["wedge", "bitmap"]
+    bitmap = problem.grid.region == 1
+    xs = (np.nonzero(bitmap)[0] + 0.5) * problem.grid.h
+    assert xs.min() >= 0.03 and xs.max() <= 0.034 + problem.grid.h  # the black left half only
+    with pytest.raises(InputError, match=r"missing\.png: mask image: not found"):
+        bad = _duct(
+            shapes=[
+                {
+                    "kind": "image",
+                    "file": str(tmp_path / "missing.png"),
+                    "origin": [0, 0],
+                    "size": [0.01, 0.01],
+                }
+            ]
+        )
+        build_problem(Flow2DSpec(**bad), design)
+
+
+def test_transient_start_up_stores_fields_over_time(design) -> None:
+    spec = _duct(mode="transient", duration=2.0, time_step=0.25, output_every=2, cells=32)
+    result = run_study("cfd.flow2d", spec, design)
+    times = result.series["Time [s]"]
+    assert times.tolist() == [0.5, 1.0, 1.5, 2.0]
+    assert result.field("Temperature [K]").values.shape == (4, 32 * 8)
+    assert np.all(np.diff(result.series["Maximum temperature [K]"]) >= -1e-9)
+
+
+def test_plan_view_of_a_pack_cooling_plate(library) -> None:
+    pack = cooled_module(
+        channel_layout="parallel",
+        channel_count=3,
+        channel_width=6e-3,
+        manifold_width=8e-3,
+        flow_rate=0.5 / 6e4,
+        flow_arrangement="U",
+    )
+    snapshot = library.snapshot_for(lg_m50(), pack)
+    result = run_study("cfd.flow2d", {"geometry": "plate", "heat_per_cell": 2.0}, snapshot)
+    s = result.scalars
+    assert s["Heat generated [W]"] == pytest.approx(16.0)
+    assert s["Heat carried away by the flow [W]"] == pytest.approx(16.0, rel=1e-6)
+    assert s["Inflow [m3/s]"] == pytest.approx(0.5 / 6e4)
+    assert s["Mass imbalance [-]"] < 1e-6
+    assert "cooling plate" in result.meshes["domain"].cell_sets
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"edges": [{"name": "in", "side": "left", "kind": "inlet", "velocity": 0.01}]},
+            "has inlet\\(s\\) 'in' but no outlet",
+        ),
+        (
+            {
+                "edges": [
+                    {
+                        "name": "in",
+                        "side": "left",
+                        "start": 0.0,
+                        "end": 0.5,
+                        "kind": "inlet",
+                        "velocity": 0.01,
+                    }
+                ]
+            },
+            "runs from 0 to 0.5 m along the left side",
+        ),
+        (
+            {"shapes": [{"kind": "rectangle", "origin": [0, 0], "size": [0.002, 0.01]}]},
+            "inlet 'in' opens onto no fluid cell",
+        ),
+        (
+            {"shapes": [{"kind": "rectangle", "origin": [0.01, 0], "size": [0.002, 0.01]}]},
+            "has an inlet but no outlet \\(a solid shape cuts it off\\)",
+        ),
+        (
+            {
+                "shapes": [
+                    {
+                        "kind": "circle",
+                        "center": [0.02, 0.005],
+                        "radius": 0.002,
+                        "material": "unobtainium",
+                    }
+                ]
+            },
+            "material 'unobtainium' is not among",
+        ),
+    ],
+)
+def test_bad_domains_are_named(design, change, message) -> None:
+    with pytest.raises(InputError, match=message):
+        run_study("cfd.flow2d", _duct(**change), design)
+
+
+def test_spec_errors_name_the_field(design) -> None:
+    with pytest.raises(InputError, match="an inlet needs velocity or flow_rate"):
+        run_study(
+            "cfd.flow2d", _duct(edges=[{"name": "a", "side": "left", "kind": "inlet"}]), design
+        )
+    with pytest.raises(InputError, match="needs length and height"):
+        run_study("cfd.flow2d", {"cells": 16}, design)
+    with pytest.raises(InputError, match=r"spec\.geometry: 'plate' needs a pack design"):
+        run_study("cfd.flow2d", {"geometry": "plate"}, design)
+
+
+def test_divergence_is_an_error_and_cancel_is_honoured(design) -> None:
+    cavity = {
+        "length": 1.0,
+        "height": 1.0,
+        "cells": 32,
+        "density": 1.0,
+        "viscosity": 1e-3,
+        "energy": False,
+        "relaxation": 1.0,
+        "edges": [{"name": "lid", "side": "top", "kind": "moving_wall", "velocity": 1.0}],
+    }
+    with pytest.raises(EngineError, match=r"diverged at iteration .*lower spec\.relaxation"):
+        run_study("cfd.flow2d", cavity, design)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(Cancelled):
+        run_study(
+            "cfd.flow2d",
+            {**cavity, "relaxation": 0.98, "cells": 64},
+            design,
+            Progress(is_cancelled=cancelled),
+        )

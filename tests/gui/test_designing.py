@@ -1,0 +1,182 @@
+"""Designing from scratch in the window, as a new designer would: a cell from a template, its
+cathode changed, a pack of it, a variant, a comparison, and undo all the way back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from cellwright.resources import ROOT as RESOURCES
+from support.screens import SCREENSHOTS, screenshot
+
+pytestmark = pytest.mark.gui
+
+
+def _in_dialog(qtbot, kind, act, trigger) -> None:
+    """Run ``trigger``; when a dialog of ``kind`` is up, call ``act(dialog)`` on it."""
+    done = []
+
+    def answer() -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QtCore.QTimer.singleShot(20, answer)
+            return
+        act(dialog)
+        done.append(True)
+
+    QtCore.QTimer.singleShot(20, answer)
+    trigger()
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+
+
+def _figure(window, name: str) -> float:
+    return float(window.properties.derived[name].text())
+
+
+def test_design_a_cell_and_a_pack_from_scratch(window, qtbot) -> None:
+    from cellwright.app.new_design_dialog import NewCellDialog
+    from cellwright.app.new_pack_dialog import NewPackDialog
+
+    window.new_project()
+    actions = window.design_actions
+
+    def new_cell(dialog) -> None:
+        dialog.choose("template:21700")
+        assert "IEC 61960-3" in dialog.source.text()
+        assert float(dialog.figures.values["Capacity"].text()) == pytest.approx(5.30, abs=0.01)
+        dialog.name.setText("My 21700")
+        screenshot(dialog, "new_cell_dialog")
+        dialog.create_button.click()
+
+    _in_dialog(qtbot, NewCellDialog, new_cell, actions["new_cell"].trigger)
+    assert [i.text(0) for i in window.tree_items("Cells")] == ["My 21700"]
+    editor = window.properties
+    assert editor.title.text() == "CellDesign: My 21700"
+    nmc_capacity = _figure(window, "Capacity")
+    assert _figure(window, "Maximum voltage") == 4.2
+
+    editor.choose_material("positive.active_material", "lfp")  # the cathode becomes LFP
+    assert _figure(window, "Maximum voltage") == 3.6 and _figure(window, "Minimum voltage") == 2.0
+    assert _figure(window, "Capacity") < 0.8 * nmc_capacity
+    cell = window.project.find("cell", "My 21700")
+    assert cell.pybamm_parameter_set == "Prada2013" and cell.positive.particle_radius < 1e-7
+
+    def new_pack(dialog) -> None:
+        assert dialog.cell.currentData() == cell.id  # the selected cell
+        dialog.name.setText("Module")
+        dialog.voltage.setText("48 V")
+        dialog.energy.setText("2 kWh")
+        dialog.propose_button.click()
+        assert dialog.series.value() == 15 and dialog.options.rowCount() == 3
+        dialog.parts["enclosure"].setChecked(True)
+        assert dialog.parts["cooling_plate"].isChecked()
+        screenshot(dialog, "new_pack_dialog")
+        dialog.create_button.click()
+
+    _in_dialog(qtbot, NewPackDialog, new_pack, actions["new_pack"].trigger)
+    pack = window.project.find("pack", "Module")
+    assert pack.cell == cell.id and pack.cooling_plate is not None and pack.enclosure is not None
+    window.select_in_tree("Packs", "Module")
+    assert _figure(window, "Energy") >= 2.0  # kW.h: at least what was asked for
+    assert _figure(window, "Nominal voltage") == pytest.approx(15 * 3.3)
+
+    window.select_in_tree("Cells", "My 21700")
+    actions["variant"].trigger()
+    assert window.properties.title.text() == "CellDesign: My 21700 variant"
+    editor.type_into("positive.coating_thickness", "130 um")
+    editor.type_into("negative.coating_thickness", "110 um")
+    thick = window.project.find("cell", "My 21700 variant")
+    assert thick.positive.coating_thickness == pytest.approx(130e-6)
+
+    window.tree.clearSelection()
+    for item in window.tree_items("Cells"):
+        item.setSelected(True)
+    actions["compare"].trigger()
+    view = window.tabs.currentWidget()
+    assert view.comparison.names == ("My 21700", "My 21700 variant")
+    capacity = view.cell_text("Capacity", 1)
+    assert "(+" in capacity and view.comparison.row("Capacity").differs
+    view.only_changes.setChecked(True)
+    hidden = sum(view.table.isRowHidden(r) for r in range(view.table.rowCount()))
+    assert 0 < hidden < view.table.rowCount()
+    screenshot(window, "compare_variants")
+
+    while window.undo_stack.canUndo():  # undo everything: back to an empty project
+        window.undo_action.trigger()
+    assert window.project.list("cell") == [] and window.project.list("pack") == []
+
+
+def test_rename_delete_with_warning_and_undo(window, qtbot) -> None:
+    from cellwright.projects.design.authoring import new_cell, new_pack
+    from cellwright.projects.model import DesignKind, DesignRef, Study
+
+    window.new_project()
+    cell = new_cell("template:18650", "Cell A")
+    window.add_design(cell)
+    window.add_design(new_pack("Pack A", cell.id, 4, 1))
+    window.project.put(Study(name="s", engine="electrochem.ecm",
+                             design=DesignRef(kind=DesignKind.CELL, id=cell.id)))  # fmt: skip
+    window.select_in_tree("Cells", "Cell A")
+    window.rename_design(window.project.find("cell", "Cell A"), "Cell B")
+    assert [i.text(0) for i in window.tree_items("Cells")] == ["Cell B"]
+    asked = []
+    window.confirm_delete = lambda text: asked.append(text) or False
+    assert not window.delete_designs([window.project.find("cell", "Cell B")])
+    assert "used by study s, pack Pack A" in asked[0]
+    assert window.project.list("cell")  # nothing deleted when the user says no
+    window.confirm_delete = lambda text: True
+    assert window.delete_designs([window.project.find("cell", "Cell B")])
+    assert window.project.list("cell") == []
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert [c.name for c in window.project.list("cell")] == ["Cell A"]
+
+
+def test_tree_context_menus_offer_the_design_actions(window) -> None:
+    window.new_project()
+    window.import_design_file(RESOURCES / "examples" / "designs" / "module-4s2p.toml")
+
+    def texts(group, name=None):
+        items = window.tree_items(group)
+        item = next(i for i in items if i.text(0) == name) if name else window.tree.findItems(
+            group, QtCore.Qt.MatchFlag.MatchExactly)[0]  # fmt: skip
+        return [a.text().replace("&", "") for a in window.context_menu_for(item).actions()]
+
+    assert "New cell design…" in texts("Cells") and "Import design file…" in texts("Cells")
+    pack_menu = texts("Packs", "4s2p module")
+    assert {"Duplicate as variant", "Rename…", "Delete", "Export design file…"} <= set(pack_menu)
+    library_menu = texts("Library", "LG INR21700 M50")
+    assert "New cell design…" in library_menu and "New pack…" in library_menu
+
+
+def test_design_files_from_and_to_the_window(window, tmp_path) -> None:
+    from cellwright.projects.design.design_file import read_design_file
+
+    window.new_project()
+    added = window.import_design_file(RESOURCES / "examples" / "designs" / "lfp-21700.toml")
+    assert [d.name for d in added] == ["LFP 21700"]
+    out = window.export_design_file(added[0], tmp_path / "lfp.toml")
+    assert read_design_file(out).cell == window.project.find("cell", "LFP 21700")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[cell]\nname = "x"\nfrom = "template:21700"\n[cell.positive]\nporosity = 2\n')
+    assert window.import_design_file(bad) == []
+    assert "bad.toml:5: cell.positive.porosity" in window.log.toPlainText()
+
+
+def test_material_picker_filters_and_shows_sources(window, qtbot) -> None:
+    from cellwright.app.material_picker import MaterialPicker
+
+    picker = MaterialPicker(window.library, ("cathode_active",), {"nmc811"}, "nmc811")
+    qtbot.addWidget(picker)
+    assert set(picker.shown_ids()) >= {"lfp", "nmc811", "nca"}
+    assert "[project override]" in picker.matches.currentItem().text()
+    picker.property.setCurrentIndex(picker.property.findData("specific_capacity"))
+    picker.low.setText("180")
+    assert set(picker.shown_ids()) == {"nca", "nmc622", "nmc811"}
+    picker.search.setText("nca")
+    assert picker.shown_ids() == ["nca"]
+    sources = [picker.details.item(r, 2).text() for r in range(picker.details.rowCount())]
+    assert any("Nitta" in s for s in sources)
+    picker.choose_button.click()
+    assert picker.chosen == "nca"
+    picker.grab().save(str(SCREENSHOTS / "material_picker.png"))

@@ -1,0 +1,49 @@
+"""Issued passport versions: stored, chained into the history, compared in words; the QR code."""
+
+from __future__ import annotations
+
+import hashlib
+
+from cellwright.projects.passport.batteries import find_battery
+from cellwright.projects.passport.compile import set_user_values
+from cellwright.projects.passport.qr import passport_qr
+from cellwright.projects.passport.versions import (
+    diff_passports,
+    issue_passport,
+    passport_version,
+    passport_versions,
+)
+from cellwright.projects.store import Project
+from cellwright.projects.store.history import canonical_json
+from support.passports import complete_battery
+
+
+def test_versions_are_chained_and_diffed(tmp_path):
+    with Project.create(tmp_path / "p.cwproj") as project:
+        serial = complete_battery(project)
+        first = issue_passport(project, serial)
+        set_user_values(project, serial, {"carbon_footprint": 70.1, "battery_status": "Reused"})
+        second = issue_passport(project, serial)
+        assert [p.version for p in passport_versions(project, serial)] == [1, 2]
+        assert passport_version(project, serial).version == 2
+        events = [
+            e for e in project.events(find_battery(project, serial).id) if e.kind == "passport"
+        ]
+        assert project.verify_history() == []
+    digest = hashlib.sha256(canonical_json(second.model_dump(mode="json")).encode()).hexdigest()
+    assert events[-1].payload["sha256"] == digest
+    assert second.chain_head == events[0].hash  # issued right after the first passport event
+    lines = [str(c) for c in diff_passports(first, second)]
+    assert "~ Battery status: Original -> Reused  [user]" in lines
+    assert any(
+        line.startswith("~ Battery carbon footprint per Functional Unit: 72.5 -> 70.1")
+        for line in lines
+    )
+    assert len(lines) == 2
+
+
+def test_qr_code_is_written(tmp_path):
+    svg = passport_qr("urn:cellwright:abc123", tmp_path / "qr.svg")
+    assert svg.read_text().startswith("<?xml")
+    png = passport_qr("urn:cellwright:abc123", tmp_path / "qr.png", resolver="https://dpp.example/")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,141 @@
+"""Design files: the documented examples load, every design round-trips unchanged through TOML
+and JSON, and bad files are refused with the file, the line and the field."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cellwright.projects.design import design_report
+from cellwright.projects.design.authoring import new_pack
+from cellwright.projects.design.design_file import dumps_design, loads_design, read_design_file
+from cellwright.projects.design.reference_designs import kokam_slpb_75106100, lg_m50
+from cellwright.projects.design.resolve import design_snapshot
+from cellwright.projects.design.templates import TEMPLATES, new_cell_from_template
+from cellwright.projects.model import InputError
+from cellwright.resources import ROOT as RESOURCES
+from support.paths import ROOT
+
+EXAMPLES = RESOURCES / "examples" / "designs"
+DOC = ROOT / "docs" / "design-file.md"
+
+
+def _doc_blocks() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+@pytest.mark.parametrize("name", ["lfp-21700.toml", "module-4s2p.toml"])
+def test_worked_examples_are_the_shipped_files(name) -> None:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+    assert body in [block.strip() for block in _doc_blocks()]
+
+
+def test_lfp_example_has_the_documented_figures(library) -> None:
+    cell = read_design_file(EXAMPLES / "lfp-21700.toml").cell
+    assert cell.positive.active_material == "lfp" and cell.positive.stoichiometry_min is None
+    # the voltage window of the library's LFP-graphite cell (A123 ANR26650M1B datasheet)
+    assert (cell.min_voltage, cell.nominal_voltage, cell.max_voltage) == (2.0, 3.3, 3.6)
+    report = design_report(cell, design_snapshot(cell, None, library))
+    assert report["Capacity"][0] == pytest.approx(3.88, abs=0.005)
+    assert report["Energy"][0] == pytest.approx(12.8, abs=0.05)
+    assert report["Mass"][0] == pytest.approx(63.6, abs=0.05)
+
+
+def test_module_example_uses_its_own_cell(library) -> None:
+    designs = read_design_file(EXAMPLES / "module-4s2p.toml")
+    assert designs.pack.cell == designs.cell.id == "m50-module-cell"
+    assert designs.cell.positive == lg_m50().positive
+    report = design_report(designs.pack, library.snapshot_for(designs.cell, designs.pack))
+    assert report["Cells"][0] == 8 and report["Nominal voltage"][0] == pytest.approx(4 * 3.63)
+
+
+def _designs():
+    yield from (new_cell_from_template(key) for key in TEMPLATES)
+    yield lg_m50()
+    yield kokam_slpb_75106100()
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_every_design_round_trips_unchanged(fmt) -> None:
+    for cell in _designs():
+        back = loads_design(dumps_design(cell, fmt=fmt), f"x.{fmt}").cell
+        assert back == cell, cell.name
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_a_pack_with_every_part_round_trips_with_its_cell(fmt, library) -> None:
+    cell = new_cell_from_template("21700", "Cell")
+    parts = ("arrangement", "busbar", "cooling_plate", "thermal_interface", "enclosure")
+    pack = new_pack("96s4p", "lg-m50", 96, 4, parts)
+    assert pack.enclosure is not None and pack.arrangement.columns == 12
+    pack = pack.model_copy(update={"cell": cell.id})
+    back = loads_design(dumps_design(cell, pack, fmt), f"x.{fmt}")
+    assert back.cell == cell and back.pack == pack
+
+
+def _refused(text: str, match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        loads_design(text, "f.toml")
+
+
+CELL = '[cell]\nname = "c"\nfrom = "template:21700"\n'
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ('[cell\nname = "c"\n', r"f.toml: not valid TOML: .*line 1"),
+        ('format_version = 7\n[cell]\nname = "c"\n', r"f.toml:1: format_version 7"),
+        ("[stack]\nx = 1\n", r"f.toml:1: \[stack\] a design file holds a \[cell\]"),
+        ('[cell]\nfrom = "template:21700"\n', r"f.toml:1: cell.name: required field is missing"),
+        ('[cell]\nname = "c"\nfrom = "templat:21700"\n', r"f.toml:3: cell.from: 'templat:21700'"),
+        (CELL + '[cell.positive]\nactive_material = "lfpp"\n',
+         r"f.toml:5: cell.positive.active_material: no material 'lfpp' .* did you mean lfp"),
+        (CELL + '[cell.positive]\nactive_material = "graphite-natural"\n',
+         r"f.toml:5: cell.positive.active_material: 'graphite-natural' is an anode_active"),
+        (CELL + 'separator = "lp57"\n', r"f.toml:4: cell.separator: 'lp57' is an electrolyte"),
+        (CELL + '[cell.positive]\ncoating_thikness = "80 um"\n',
+         r"f.toml:5: cell.positive.coating_thikness: unknown field; did you mean coating_thick"),
+        (CELL + "[cell.positive]\nporosity = 0.95\n",
+         r"f.toml:5: cell.positive.porosity: Input should be less than or equal to 0.8"),
+        (CELL + '[cell.geometry]\ndiameter = "21 kg"\n',
+         r"f.toml:5: cell.geometry.diameter: '21 kg' cannot be expressed in m"),
+        (CELL + "[cell.geometry]\njelly_roll_length = 1.2\n",
+         r"f.toml:5: cell.geometry.jelly_roll_length: 1.200 m is longer than the can holds"),
+        (CELL + '[pack]\nname = "m"\nseries = 4\nparallel = 2\n[pack.arrangement]\nrows = 3\n'
+         "columns = 4\n", r"f.toml:8: pack.arrangement: 8 cells \(4s2p\) do not fill whole"),
+        ('[pack]\nname = "p"\ncell = "lg-m5"\nseries = 2\n',
+         r"f.toml:3: pack.cell: no library cell 'lg-m5' .* did you mean lg-m50"),
+        ('[pack]\nname = "p"\nseries = 2\n', r"f.toml:1: pack.cell: name the pack's cell"),
+        ('{"cell": {"name": "c", "from": "template:21700", "x": 1}}',
+         r"f.toml: cell.x: unknown field"),
+        ('{"cell": 5', r"f.toml: line 1: not valid JSON"),
+    ],
+)  # fmt: skip
+def test_bad_files_name_file_line_and_field(text, match) -> None:
+    _refused(text, match)
+
+
+def test_the_documented_errors_are_what_cellwright_says() -> None:
+    documented = re.findall(r"^error: \S+?:(\d+): (.+)$", DOC.read_text(), re.M)
+    assert len(documented) == 5
+    texts = {
+        "pack.arrangement": CELL + '[pack]\nname = "m"\nseries = 4\nparallel = 2\n\n\n'
+        "[pack.arrangement]\nrows = 3\ncolumns = 4\n",
+        "cell.positive.active_material: no": CELL + '[cell.positive]\nactive_material = "lfpp"\n',
+        "cell.positive.active_material: 'g": CELL
+        + '[cell.positive]\nactive_material = "graphite-natural"\n',
+        "cell.positive.coating_thikness": CELL + '[cell.positive]\ncoating_thikness = "80 um"\n',
+        "cell.geometry.jelly_roll_length": CELL + "[cell.geometry]\njelly_roll_length = 1.2\n",
+    }
+    for line, message in documented:
+        key = next(k for k in texts if message.startswith(k))
+        with pytest.raises(InputError) as caught:
+            loads_design(texts[key], "f.toml")
+        said = str(caught.value)
+        assert said.startswith(f"f.toml:{line}: "), said
+        assert said.endswith(message.removesuffix("…")) or (
+            message.endswith("…") and (message.removesuffix("…") in said)
+        ), said

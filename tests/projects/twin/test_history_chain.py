@@ -1,0 +1,161 @@
+"""The hash chain: every stored byte of every event is covered; removal and reordering show."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from cellwright.projects.passport.batteries import add_battery, assign_to_pack, find_battery
+from cellwright.projects.store import SCHEMA_VERSION, Project
+
+COLUMNS = (
+    "battery",
+    "seq",
+    "kind",
+    "time",
+    "source",
+    "source_sha256",
+    "payload",
+    "recorded_at",
+    "prev_hash",
+    "hash",
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "twin.cwproj") as p:
+        add_battery(p, "PACK-1", kind="pack", production_site="Plant A")
+        add_battery(p, "CELL-1", production_date="2024-05-02", pack="PACK-1")
+        cell = find_battery(p, "CELL-1")
+        for n in range(3):
+            p.append_event(
+                cell.id,
+                "service",
+                f"2024-06-0{n + 1}T00:00:00+00:00",
+                {"description": f"inspection {n}", "ok": True},
+            )
+        yield p
+
+
+def _tamper(path, sql: str, args: tuple) -> None:
+    db = sqlite3.connect(path)
+    db.execute("DROP TRIGGER twin_events_append_only_update")
+    db.execute("DROP TRIGGER twin_events_append_only_delete")
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+def test_fresh_chains_verify_and_pack_membership_is_recorded(project):
+    assert project.verify_history() == []
+    cell = find_battery(project, "CELL-1")
+    kinds = [e.kind for e in project.events(cell.id)]
+    assert kinds[:2] == ["registered", "pack_membership"]
+    assert cell.obj.pack == find_battery(project, "PACK-1").id
+    assert project.events(cell.id)[0].prev_hash == "0" * 64
+
+
+def test_the_program_cannot_rewrite_history(project):
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        project._db.execute("UPDATE twin_events SET kind = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        project._db.execute("DELETE FROM twin_events")
+
+
+def test_changing_any_stored_events_byte_is_detected(project, tmp_path):
+    """Flip one character of every column of every event, one at a time, in a fresh copy."""
+    rows = project._db.execute("SELECT battery, seq FROM twin_events").fetchall()
+    project.close()
+    source = tmp_path / "twin.cwproj"
+    for battery, seq in rows:
+        for column in COLUMNS:
+            copy = tmp_path / f"copy-{battery}-{seq}-{column}.cwproj"
+            copy.write_bytes(source.read_bytes())
+            db = sqlite3.connect(copy)
+            (text,) = db.execute(
+                f"SELECT {column} FROM twin_events WHERE battery = ? AND seq = ?", (battery, seq)
+            ).fetchone()
+            db.close()
+            text = str(text or "")
+            i = len(text) // 2
+            changed = text[:i] + ("0" if text[i : i + 1] != "0" else "1") + text[i + 1 :]
+            if not text:
+                changed = "x"
+            if column == "seq":
+                changed = seq + 100
+            _tamper(
+                copy,
+                f"UPDATE twin_events SET {column} = ? WHERE battery = ? AND seq = ?",
+                (changed, battery, seq),
+            )
+            with Project.open(copy, readonly=True) as p:
+                problems = {pr.battery: pr for pr in p.verify_history()}
+            assert battery in problems, (column, seq)
+            assert problems[battery].seq in (seq, seq + 1), (column, seq, problems[battery])
+
+
+def test_removed_event_is_reported(project, tmp_path):
+    cell = find_battery(project, "CELL-1").id
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    _tamper(path, "DELETE FROM twin_events WHERE battery = ? AND seq = 2", (cell,))
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+    assert (problem.seq, "removed" in problem.problem) == (2, True)
+
+
+def test_removed_last_event_is_reported_by_the_head(project, tmp_path):
+    cell = find_battery(project, "CELL-1").id
+    last = project.events(cell)[-1].seq
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    _tamper(path, "DELETE FROM twin_events WHERE battery = ? AND seq = ?", (cell, last))
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+    assert problem.seq == last and "removed" in problem.problem
+
+
+def test_reordered_events_are_reported(project, tmp_path):
+    cell = find_battery(project, "CELL-1").id
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    _tamper(path, "UPDATE twin_events SET seq = -1 WHERE battery = ? AND seq = 2", (cell,))
+    db = sqlite3.connect(path)
+    db.execute("UPDATE twin_events SET seq = 2 WHERE battery = ? AND seq = 3", (cell,))
+    db.execute("UPDATE twin_events SET seq = 3 WHERE battery = ? AND seq = -1", (cell,))
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+    assert problem.seq == 2 and "reordered" in problem.problem
+
+
+def test_a_version_1_file_opens_and_gains_the_history_tables(tmp_path):
+    from cellwright.projects.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.cwproj"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA application_id = 0x43575052")
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Project.open(path) as p:
+        add_battery(p, "OLD-1")
+        assert p.verify_history() == []
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_battery_errors_are_clear(project):
+    from cellwright.projects.model import InputError
+
+    with pytest.raises(InputError, match=r"no battery with serial 'NOPE'.*CELL-1"):
+        find_battery(project, "NOPE")
+    with pytest.raises(InputError, match="exists already"):
+        add_battery(project, "CELL-1")
+    with pytest.raises(InputError, match="is a pack"):
+        assign_to_pack(project, "PACK-1", "PACK-1")

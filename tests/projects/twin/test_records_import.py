@@ -1,0 +1,120 @@
+"""Manufacturing records, life events and lab runs into the history: mapping, atomicity."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cellwright.projects.model import InputError
+from cellwright.projects.passport.batteries import add_battery, find_battery
+from cellwright.projects.passport.records import import_events, import_labrun, import_manufacturing
+from cellwright.projects.store import Project
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "r.cwproj") as p:
+        add_battery(p, "A1")
+        add_battery(p, "A2")
+        yield p
+
+
+def _events(project, serial):
+    return [e for e in project.events(find_battery(project, serial).id)]
+
+
+def test_manufacturing_csv_with_a_column_mapping(project, tmp_path):
+    path = tmp_path / "eol.csv"
+    path.write_text(
+        "Barcode,Date,Capacity_Ah,ACIR_mOhm\nA1,2024-03-01,5.02,21.5\nA2,2024-03-02,4.98,22.1\n",
+        encoding="utf-8",
+    )
+    mapping = {"serial": "Barcode", "production_date": "Date"}
+    report = import_manufacturing(project, path, mapping=mapping)
+    assert report.events == 2 and report.batteries == ["A1", "A2"]
+    event = _events(project, "A2")[-1]
+    assert event.kind == "manufacturing" and event.time.startswith("2024-03-02")
+    assert event.payload["Capacity_Ah"] == "4.98"
+    assert import_manufacturing(project, path, mapping=mapping).skipped
+    assert project.verify_history() == []
+
+
+def test_manufacturing_row_with_unknown_serial_stores_nothing(project, tmp_path):
+    path = tmp_path / "eol.csv"
+    path.write_text("serial,capacity\nA1,5.0\nZZ9,4.9\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"eol.csv, line 3: no battery with serial 'ZZ9'"):
+        import_manufacturing(project, path)
+    assert [e.kind for e in _events(project, "A1")] == ["registered"]
+
+
+def test_life_events_json_sets_status(project, tmp_path):
+    path = tmp_path / "life.json"
+    path.write_text(
+        json.dumps(
+            {
+                "events": [
+                    {
+                        "time": "2025-01-05T10:00:00Z",
+                        "kind": "service",
+                        "description": "module swap",
+                    },
+                    {
+                        "time": "2026-02-01",
+                        "kind": "second-life",
+                        "status": "Repurposed",
+                        "description": "home storage",
+                    },
+                ]
+            }
+        ),
+        encoding="utf-16",
+    )
+    report = import_events(project, path, serial="A1")
+    assert report.events == 2
+    kinds = [e.kind for e in _events(project, "A1")]
+    assert kinds == ["registered", "service", "second_life"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('{"time": "2025-01-05", "kind": "party"}', r"record 1: column 'kind': 'party'"),
+        ('{"time": "yesterday", "kind": "service"}', r"'yesterday' is not an ISO 8601"),
+        ('{"kind": "service"}', r"column 'time' is empty"),
+        ('{"time": "2025-01-05", "kind": "second_life", "status": "Reborn"}', r"'Reborn'"),
+    ],
+)
+def test_bad_life_events_are_named(project, tmp_path, row, message):
+    path = tmp_path / "bad.json"
+    path.write_text(f"[{row}]", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        import_events(project, path, serial="A1")
+    assert len(_events(project, "A1")) == 1
+
+
+def test_lab_run_is_linked_and_recorded_once(project, fixtures_dir):
+    path = fixtures_dir / "aging" / "arbin_bench_log.csv"
+    assert import_labrun(project, path, "A1").events == 1
+    assert import_labrun(project, path, "A1").skipped
+    (run,) = project.list("labrun")
+    assert run.physical_cell == find_battery(project, "A1").id
+    event = _events(project, "A1")[-1]
+    assert (event.kind, event.payload["run"]) == ("labrun", run.id)
+
+
+def test_manufacturing_xlsx(project, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Serial No", "Built", "Cap [Ah]"])
+    sheet.append(["A1", "2024-04-01", 5.01])
+    path = tmp_path / "eol.xlsx"
+    book.save(path)
+    report = import_manufacturing(
+        project, path, mapping={"serial": "Serial No", "production_date": "Built"}
+    )
+    assert report.events == 1
+    event = _events(project, "A1")[-1]
+    assert event.time.startswith("2024-04-01") and event.payload["Cap [Ah]"] == 5.01

@@ -1,0 +1,187 @@
+"""BMS telemetry import: formats, units, idempotence, atomicity and clear errors on bad input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from cellwright.projects.model import InputError
+from cellwright.projects.passport.batteries import add_battery
+from cellwright.projects.passport.telemetry import import_telemetry, load_telemetry
+from cellwright.projects.store import Project
+from support.twin import START, telemetry_columns, write_csv
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "t.cwproj") as p:
+        add_battery(p, "CELL-1")
+        yield p
+
+
+def _stored(project) -> tuple[int, int]:
+    arrays = project._db.execute("SELECT count(*) FROM arrays").fetchone()[0]
+    return arrays, len(project.events())
+
+
+def test_csv_is_stored_in_si_and_chained(project, tmp_path):
+    cols = telemetry_columns()
+    report = import_telemetry(project, write_csv(tmp_path / "a.csv", cols), "CELL-1")
+    assert report.rows == 600
+    data = load_telemetry(project, "CELL-1")
+    np.testing.assert_allclose(data["time"], cols["time"])
+    np.testing.assert_allclose(data["current"], cols["current"], rtol=1e-6)
+    np.testing.assert_allclose(data["temperature"], cols["temperature"] + 273.15, rtol=1e-6)
+    np.testing.assert_allclose(data["soc"], cols["soc"] / 100, rtol=1e-6)
+    assert project.verify_history() == []
+    event = project.events()[-1]
+    assert event.kind == "telemetry"
+    assert event.payload["summary"]["capacity_throughput_ah"] == pytest.approx(2 * 599 / 3600, 0.01)
+
+
+def test_the_same_file_twice_adds_nothing(project, tmp_path):
+    path = write_csv(tmp_path / "a.csv", telemetry_columns())
+    import_telemetry(project, path, "CELL-1")
+    before = _stored(project)
+    assert import_telemetry(project, path, "CELL-1").skipped.startswith("already imported")
+    assert _stored(project) == before
+
+
+def test_overlapping_time_span_is_refused(project, tmp_path):
+    import_telemetry(project, write_csv(tmp_path / "a.csv", telemetry_columns()), "CELL-1")
+    shifted = telemetry_columns(start=START + 300, seed=1)
+    with pytest.raises(InputError, match=r"overlaps telemetry already imported from a\.csv"):
+        import_telemetry(project, write_csv(tmp_path / "b.csv", shifted), "CELL-1")
+
+
+def test_json_records_with_iso_times_and_parquet(project, tmp_path):
+    import polars as pl
+
+    cols = telemetry_columns(n=50)
+    stamps = [f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z" for i in range(50)]
+    records = [
+        {"timestamp": stamps[i], "current": cols["current"][i], "voltage": cols["voltage"][i]}
+        for i in range(50)
+    ]
+    (tmp_path / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    assert import_telemetry(project, tmp_path / "r.json", "CELL-1").rows == 50
+    frame = pl.DataFrame(
+        {
+            "Time [s]": cols["time"] + 1e6,
+            "Current [mA]": cols["current"] * 1e3,
+            "Voltage [V]": cols["voltage"],
+            "Temperature [K]": cols["temperature"] + 273.15,
+        }
+    )
+    frame.write_parquet(tmp_path / "p.parquet")
+    assert import_telemetry(project, tmp_path / "p.parquet", "CELL-1").rows == 50
+    data = load_telemetry(project, "CELL-1")
+    np.testing.assert_allclose(data["current"][:50], cols["current"], rtol=1e-5)
+    np.testing.assert_allclose(data["temperature"][:50], cols["temperature"] + 273.15, rtol=1e-6)
+
+
+def _bad(tmp_path, **changes):
+    cols = telemetry_columns(n=100)
+    header = None
+    for key, value in changes.items():
+        if key == "header":
+            header = value
+        else:
+            cols[key] = value(cols[key]) if callable(value) else value
+    return write_csv(tmp_path / "bad.csv", cols, header)
+
+
+def _dup(t):
+    t = t.copy()
+    t[41] = t[40]
+    return t
+
+
+def _back(t):
+    t = t.copy()
+    t[41] = t[40] - 5
+    return t
+
+
+def _gap(t):
+    t = t.copy()
+    t[60:] += 7200
+    return t
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"time": _dup}, r"line 43: time duplicated"),
+        ({"time": _back}, r"line 43: time goes backwards"),
+        ({"time": _gap}, r"line 61–line 62: a gap of 2:00:01 without samples"),
+        ({"current": lambda c: c * 1000}, r"column 'Current \[A\]'.*in mA\?"),
+        ({"temperature": lambda t: t + 273.15}, r"column 'Temperature \[degC\]'.*implausible"),
+        ({"voltage": lambda v: v * 1000}, r"column 'Voltage \[V\]'.*in mV\?"),
+        (
+            {"header": {"time": "Time [s]", "current": "Current [A]", "temperature": "T [degC]"}},
+            r"no voltage column",
+        ),
+        (
+            {
+                "header": {
+                    "time": "Time [fortnights]",
+                    "current": "Current [A]",
+                    "voltage": "Voltage [V]",
+                }
+            },
+            r"unit 'fortnights'",
+        ),
+    ],
+)
+def test_bad_telemetry_names_file_row_and_column_and_stores_nothing(
+    project, tmp_path, changes, message
+):
+    path = _bad(tmp_path, **changes)
+    before = _stored(project)
+    with pytest.raises(InputError, match=message) as err:
+        import_telemetry(project, path, "CELL-1")
+    assert err.value.where == str(path)
+    assert _stored(project) == before
+
+
+def test_kelvin_without_a_unit_is_caught(project, tmp_path):
+    cols = telemetry_columns(n=20)
+    cols["temperature"] = cols["temperature"] + 273.15
+    header = {"time": "time", "current": "current", "voltage": "voltage", "temperature": "temp"}
+    with pytest.raises(InputError, match=r"line 2, column 'temp'.*in kelvin\?"):
+        import_telemetry(project, write_csv(tmp_path / "k.csv", cols, header), "CELL-1")
+
+
+def test_empty_value_is_named(project, tmp_path):
+    path = write_csv(tmp_path / "e.csv", telemetry_columns(n=20))
+    lines = path.read_text().splitlines()
+    fields = lines[5].split(",")
+    fields[2] = ""
+    lines[5] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"line 6, column 'Voltage \[V\]': empty"):
+        import_telemetry(project, path, "CELL-1")
+
+
+def test_unknown_serial_is_named(project, tmp_path):
+    with pytest.raises(InputError, match="no battery with serial 'CELL-9'"):
+        import_telemetry(project, write_csv(tmp_path / "a.csv", telemetry_columns()), "CELL-9")
+
+
+def test_arbin_bench_log_with_a_mapping(project, fixtures_dir):
+    path = fixtures_dir / "aging" / "arbin_bench_log.csv"
+    mapping = {
+        "time": "Test_Time",
+        "current": "Current",
+        "voltage": "Voltage",
+        "temperature": "Temperature",
+        "time_origin": "2017-07-02T02:39:13Z",
+    }
+    report = import_telemetry(project, path, "CELL-1", mapping)
+    assert report.rows == 2142
+    data = load_telemetry(project, "CELL-1")
+    assert data["voltage"].min() >= 1.99 and data["voltage"].max() <= 3.61
+    assert np.abs(data["current"]).max() == pytest.approx(6.6, abs=0.2)

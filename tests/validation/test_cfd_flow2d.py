@@ -1,0 +1,167 @@
+"""``cfd.flow2d`` against published and analytic solutions (issue 15).
+
+- Lid-driven cavity: Ghia, Ghia & Shin (1982), Tables I and II (tests/validation/data), within
+  0.01 of the lid speed at Re = 100 (64 x 64) and Re = 400 (128 x 128).
+- Plane Poiseuille: u_max = 1.5 U and f Re = 96 (D_h = 2H) to 0.5 %.
+- Channel between heated plates, fully developed: Nu = 8.235 (uniform flux) and 7.541 (uniform
+  wall temperature), Shah & London (1978), to 1 %.
+- Mass and energy conservation to 1e-6, a conducting block included.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from cellwright.engines.api import run_study
+from support.designs import cavity
+from support.paths import ROOT
+
+GHIA = ROOT / "tests" / "validation" / "data" / "ghia_1982_cavity.csv"
+
+
+def _ghia(table: str, re: int) -> tuple[np.ndarray, np.ndarray]:
+    lines = [line for line in GHIA.read_text().splitlines() if not line.startswith("#")]
+    rows = list(csv.reader(lines))
+    header, rows = rows[0], rows[1:]
+    column = header.index(f"Re{re}")
+    picked = [(float(r[1]), float(r[column])) for r in rows if r[0] == table]
+    return np.array([p for p, _ in picked]), np.array([v for _, v in picked])
+
+
+@pytest.fixture(scope="module")
+def design(library):
+    return library.snapshot_for(library.design_for_cell("lg-m50"))
+
+
+@pytest.mark.parametrize(("re", "cells"), [(100, 64), (400, 128)])
+def test_lid_driven_cavity_against_ghia(design, re, cells) -> None:
+    spec = cavity(re, cells)
+    result = run_study("cfd.flow2d", spec, design)
+    assert result.scalars["Converged [-]"] == 1.0
+    velocity = result.field("Velocity [m/s]").values[0].reshape(cells, cells, 3)
+    mid = cells // 2
+    centres = (np.arange(cells) + 0.5) / cells
+    u_line = 0.5 * (velocity[mid - 1, :, 0] + velocity[mid, :, 0])  # x = 0.5
+    v_line = 0.5 * (velocity[:, mid - 1, 1] + velocity[:, mid, 1])  # y = 0.5
+    y, u_ref = _ghia("I", re)
+    u = np.interp(y, np.r_[0.0, centres, 1.0], np.r_[0.0, u_line, 1.0])
+    assert np.max(np.abs(u - u_ref)) < 0.01
+    x, v_ref = _ghia("II", re)
+    v = np.interp(x, np.r_[0.0, centres, 1.0], np.r_[0.0, v_line, 0.0])
+    misprint = (re == 400) & np.isclose(x, 0.9063)  # see the note in the data file
+    assert np.max(np.abs(v - v_ref)[~misprint]) < 0.01
+    if misprint.any():
+        k = int(np.flatnonzero(misprint)[0])
+        assert v_ref[k + 1] < v[k] < v_ref[k - 1]
+    assert result.scalars["Maximum cell divergence [-]"] < 1e-6
+
+
+def _channel(design, wall: dict, cells_across: int, length: float = 30.0) -> tuple:
+    """Flow between plates 1 apart (Re_Dh = 200, Pr = 1), fully developed inflow."""
+    spec = {
+        "length": length,
+        "height": 1.0,
+        "cells": int(length * cells_across),
+        "density": 1.0,
+        "viscosity": 0.01,
+        "conductivity": 0.01,
+        "specific_heat": 1.0,
+        "edges": [
+            {
+                "name": "inlet",
+                "side": "left",
+                "kind": "inlet",
+                "velocity": 1.0,
+                "profile": "parabolic",
+                "temperature": 300.0,
+            },
+            {"name": "outlet", "side": "right", "kind": "outlet"},
+            {"name": "lower wall", "side": "bottom", **wall},
+            {"name": "upper wall", "side": "top", **wall},
+        ],
+    }
+    result = run_study("cfd.flow2d", spec, design)
+    nx = int(length * cells_across)
+    velocity = result.field("Velocity [m/s]").values[0].reshape(nx, cells_across, 3)
+    pressure = result.field("Pressure [Pa]").values[0].reshape(nx, cells_across)
+    temperature = result.field("Temperature [K]").values[0].reshape(nx, cells_across)
+    return result, velocity, pressure, temperature
+
+
+def test_plane_poiseuille_and_uniform_flux_nusselt(design) -> None:
+    cells = 31  # odd: a row of faces on the centre line
+    flux = {"kind": "wall", "heat_flux": 0.1}
+    result, velocity, pressure, temperature = _channel(design, flux, cells)
+    h = 1.0 / cells
+    nx = pressure.shape[0]
+    i1, i2 = int(0.5 * nx), int(0.9 * nx)
+    gradient = (pressure[i2, cells // 2] - pressure[i1, cells // 2]) / ((i2 - i1) * h)
+    d_h, u_mean, nu_kin = 2.0, 1.0, 0.01
+    f_re = -gradient * d_h / (0.5 * u_mean**2) * (u_mean * d_h / nu_kin)
+    assert f_re == pytest.approx(96.0, rel=5e-3)
+    assert velocity[i2, cells // 2, 0] == pytest.approx(1.5 * u_mean, rel=5e-3)
+    # fully developed uniform flux: Nu = q'' D_h / (k (T_wall - T_bulk)) = 8.235
+    u, t = velocity[i2, :, 0], temperature[i2]
+    t_bulk = (u * t).sum() / u.sum()
+    t_wall = t[0] + 0.1 * h / (2 * 0.01)  # half a cell from the centre to the wall
+    assert 0.1 * d_h / (0.01 * (t_wall - t_bulk)) == pytest.approx(8.235, rel=0.01)
+    s = result.scalars
+    assert s["Mass imbalance [-]"] < 1e-6 and s["Energy imbalance [-]"] < 1e-6
+    assert s["Heat carried away by the flow [W]"] == pytest.approx(2 * 0.1 * 30.0, rel=1e-6)
+
+
+def test_uniform_wall_temperature_nusselt(design) -> None:
+    cells = 21
+    result, velocity, _, temperature = _channel(
+        design, {"kind": "wall", "temperature": 310.0}, cells
+    )
+    h, d_h, k = 1.0 / cells, 2.0, 0.01
+    i = int(0.75 * temperature.shape[0])  # x = 22 H: thermally developed, 0.2 of the rise left
+    u, t = velocity[i, :, 0], temperature[i]
+    t_bulk = (u * t).sum() / u.sum()
+    q_wall = 2 * k * (310.0 - t[0]) / h
+    assert q_wall * d_h / (k * (310.0 - t_bulk)) == pytest.approx(7.541, rel=0.01)
+    assert result.scalars["Energy imbalance [-]"] < 1e-6
+
+
+def test_heated_block_in_a_channel_conserves_energy(design) -> None:
+    spec = {
+        "length": 0.06,
+        "height": 0.01,
+        "cells": 120,
+        "coolant": "water",
+        "shapes": [
+            {
+                "kind": "rectangle",
+                "name": "chip",
+                "origin": [0.02, 0.0],
+                "size": [0.01, 0.004],
+                "conductivity": 150.0,
+                "density": 2330.0,
+                "specific_heat": 700.0,
+                "heat": 20.0,
+            }
+        ],
+        "depth": 0.05,
+        "edges": [
+            {
+                "name": "inlet",
+                "side": "left",
+                "kind": "inlet",
+                "velocity": 0.01,
+                "temperature": 295.0,
+            },
+            {"name": "outlet", "side": "right", "kind": "outlet"},
+        ],
+    }
+    result = run_study("cfd.flow2d", spec, design)
+    s = result.scalars
+    assert s["Heat generated [W]"] == pytest.approx(20.0)
+    assert s["Heat carried away by the flow [W]"] == pytest.approx(20.0, rel=1e-6)
+    assert s["Energy imbalance [-]"] < 1e-6 and s["Mass imbalance [-]"] < 1e-6
+    temperature = result.field("Temperature [K]").values[0]
+    chip = result.meshes["domain"].cell_sets["chip"]["quad"]
+    assert np.nanmax(temperature) == pytest.approx(temperature[chip].max())

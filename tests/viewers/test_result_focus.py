@@ -1,0 +1,49 @@
+"""A result opens on its headline series and at the moment its study is about."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cellwright.projects.model import FieldData, MeshData, Provenance, Result
+from cellwright.viewers.result_focus import result_focus
+
+PROV = Provenance(engine_id="x.y", engine_version="1", spec_hash="")
+
+
+def _result(series, scalars=None, fields=()):
+    mesh = MeshData(points=np.eye(3, 3), cells={"vertex": np.arange(3).reshape(-1, 1)})
+    return Result(series=series, scalars=scalars or {}, fields=list(fields),
+                  meshes={"m": mesh} if fields else {}, provenance=PROV)  # fmt: skip
+
+
+def test_electrochemistry_opens_on_voltage_at_the_end() -> None:
+    t = np.linspace(0, 3600, 5)
+    focus = result_focus(_result({"Time [s]": t, "Current [A]": t, "Voltage [V]": t}))
+    assert (focus.series, focus.time, focus.reason) == ("Voltage [V]", 3600.0, "end of the run")
+
+
+def test_runaway_opens_on_the_hottest_temperature_at_onset() -> None:
+    t = np.linspace(0, 200, 11)
+    field = FieldData(name="Temperature [K]", mesh="m", times=t, values=np.ones((11, 3)))
+    result = _result(
+        {"Time [s]": t, "Ambient temperature [K]": t, "Maximum temperature [K]": t},
+        {"Runaway [-]": 1.0, "First onset time [s]": 107.0},
+        [field],
+    )
+    focus = result_focus(result)
+    assert focus.series == "Maximum temperature [K]" and focus.field == "Temperature [K]"
+    assert focus.time == 107.0 and focus.reason == "first onset time"
+
+
+def test_no_runaway_falls_back_to_the_end() -> None:
+    t = np.linspace(0, 50, 3)
+    focus = result_focus(_result({"Time [s]": t, "Maximum temperature [K]": t},
+                                 {"First onset time [s]": float("nan")}))  # fmt: skip
+    assert focus.time == 50.0 and focus.reason == "end of the run"
+
+
+def test_a_force_is_the_headline_of_mechanics() -> None:
+    d = np.linspace(0, 1e-3, 3)
+    series = {"Time [s]": d, "Displacement [m]": d, "Indenter force [N]": d}
+    focus = result_focus(_result(series))
+    assert focus.series == "Indenter force [N]"

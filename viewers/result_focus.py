@@ -1,0 +1,72 @@
+"""Where a result is interesting: its headline series and field, and the time to show first.
+
+A result tab opens on what the study is about, not on whatever came first: the cell voltage of an
+electrochemical study, the hottest temperature of a thermal one, the force of a mechanical one;
+a runaway study at the onset of runaway, every other transient at its end. Qt-free, so it is
+tested without a window.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from cellwright.projects.model import Result
+
+__all__ = ["ResultFocus", "result_focus"]
+
+#: headline series by what they measure, most telling first (matched against the series names)
+_HEADLINES = (
+    r"^Voltage \[V\]$",
+    r"^Maximum temperature \[K\]$",
+    r"^Maximum .*temperature \[K\]$",
+    r"[Ff]orce \[N\]$",
+    r"^Pressure drop \[Pa\]$",
+    r"^Outlet temperature \[K\]$",
+    r"temperature \[K\]$",
+    r"^Pack voltage \[V\]$",
+    r"[Vv]oltage \[V\]$",
+)
+#: fields by the same idea
+_FIELDS = (r"^Temperature \[K\]$", r"[Tt]emperature", r"[Ss]tress", r"[Dd]isplacement", r"^.")
+#: scalars naming the time of the event a study is about
+_EVENT_TIMES = ("First onset time [s]", "Short-circuit onset time [s]", "Onset time [s]")
+
+
+@dataclass(frozen=True)
+class ResultFocus:
+    """What to show first: a series for the plot, a field for the 3D view, and a time [s]."""
+
+    series: str | None
+    field: str | None
+    time: float | None
+    reason: str  # "runaway onset", "end of the run" …
+
+
+def _first(patterns: tuple[str, ...], names: list[str]) -> str | None:
+    for pattern in patterns:
+        for name in names:
+            if re.search(pattern, name):
+                return name
+    return None
+
+
+def result_focus(result: Result) -> ResultFocus:
+    """The headline series, field and time of ``result`` (see the module docstring)."""
+    names = [n for n in result.series if n not in ("Time [s]", "Time [h]")]
+    series = _first(_HEADLINES, names) or (names[0] if names else None)
+    field = _first(_FIELDS, [f.name for f in result.fields])
+    time, reason = None, ""
+    for key in _EVENT_TIMES:
+        value = result.scalars.get(key)
+        if value is not None and math.isfinite(value):
+            time, reason = float(value), key.removesuffix(" [s]").lower()
+            break
+    if time is None:
+        ends = [float(f.times[-1]) for f in result.fields if len(f.times)]
+        if "Time [s]" in result.series and len(result.series["Time [s]"]):
+            ends.append(float(result.series["Time [s]"][-1]))
+        if ends:
+            time, reason = max(ends), "end of the run"
+    return ResultFocus(series, field, time, reason)
