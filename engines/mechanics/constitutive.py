@@ -292,10 +292,14 @@ def _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out) -> N
 
 
 @njit(cache=True)
-def material_point(row, xs, ys, axes, egl, state_in, s_out, d_out, t_out, state_out) -> None:
+def material_point(
+    row, xs, ys, axes, egl, state_in, s_out, d_out, t_out, state_out, with_tangent=True
+) -> None:
     """2nd Piola–Kirchhoff stress ``s_out`` and tangent ``d_out`` = dS/dE_GL (Voigt) at one point.
 
     ``egl`` Green–Lagrange strain (Voigt, engineering shear), ``axes`` rows: material axes.
+    Without ``with_tangent`` (residuals of the line search) the six perturbed updates are
+    skipped and ``d_out`` is left as it is.
     """
     cmat = np.empty((3, 3))
     for k in range(6):
@@ -304,6 +308,8 @@ def material_point(row, xs, ys, axes, egl, state_in, s_out, d_out, t_out, state_
         cmat[i, j] = 2.0 * v + (1.0 if i == j else 0.0)
         cmat[j, i] = cmat[i, j]
     _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out)
+    if not with_tangent:
+        return
     h = 1e-7
     cp = np.empty((3, 3))
     s_pert = np.empty(6)

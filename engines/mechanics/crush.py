@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
 from pydantic import BaseModel
 
 from cellwright.engines.api import Progress
@@ -70,5 +69,3 @@ def part_weight(problem) -> float:
     for name, idx in problem.model.regions.items():
         system_mass += problem.model.materials[name].density * float(a.volume[idx].sum())
     return system_mass * GRAVITY
-
-

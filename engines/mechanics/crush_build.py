@@ -28,7 +28,7 @@ from cellwright.engines.mechanics.materials import (
 from cellwright.projects.library.crush_data import FoamCalibration, crush_data
 from cellwright.projects.model import DesignSnapshot, InputError
 
-__all__ = ["CrushSetup", "foam_for", "region_materials", "place_indenters"]
+__all__ = ["CrushSetup", "foam_for", "place_indenters", "region_materials"]
 
 _AXIS = {"x": 0, "y": 1, "z": 2}
 _FOAM_NU = 0.01

@@ -53,7 +53,11 @@ class CrushRun:
             region_materials,
         )
         from cellwright.engines.mechanics.crush_setup import crush_model
-        from cellwright.engines.mechanics.spec import StructureSpec, prepare_structure, with_geometry
+        from cellwright.engines.mechanics.spec import (
+            StructureSpec,
+            prepare_structure,
+            with_geometry,
+        )
 
         preset = spec.preset()
         design = with_geometry(design) if spec.geometry is None else design
@@ -167,8 +171,9 @@ class CrushRun:
         if detector is not None and self.onset is None:
             x = m.mesh.points + done.u.reshape(-1, 3)
             centroids = x[m.mesh.tets].mean(axis=1)
-            fractured = follower.fractured[-1][1] if follower.fractured and \
-                follower.fractured[-1][0] == done.travel else np.zeros(0, dtype=np.int64)  # fmt: skip
+            fractured = np.zeros(0, dtype=np.int64)
+            if follower.fractured and follower.fractured[-1][0] == done.travel:
+                fractured = follower.fractured[-1][1]
             self.onset = detector.check(done.travel, force, eq, centroids, fractured)
         if store:
             pressure = np.zeros(m.mesh.n_vertices)
@@ -183,13 +188,16 @@ class CrushRun:
         p = self.preset
         force = self.rows[-1][2]
         if p.max_force is not None and force >= p.max_force:
-            self.stop_reason = f"force {force / 1e3:.1f} kN reached the limit {p.max_force / 1e3:g} kN"
+            self.stop_reason = (
+                f"force {force / 1e3:.1f} kN reached the limit {p.max_force / 1e3:g} kN"
+            )
         elif p.weight_factor is not None and force >= p.weight_factor * self.weight:
             self.stop_reason = (f"force reached {p.weight_factor:g} x the weight "
                                 f"({p.weight_factor * self.weight:.1f} N)")  # fmt: skip
         elif p.stop_at_short and self.onset is not None:
             self.stop_reason = "short-circuit onset (the standard's voltage drop)"
         elif done.travel >= total * (1 - 1e-9):
-            what = (f"{p.max_deformation:.0%} deformation" if p.max_deformation
-                    and self.spec.max_travel is None else f"travel {total * 1e3:.3g} mm")  # fmt: skip
+            by_deformation = p.max_deformation and self.spec.max_travel is None
+            what = (f"{p.max_deformation:.0%} deformation" if by_deformation
+                    else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"

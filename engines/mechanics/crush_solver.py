@@ -59,15 +59,23 @@ class Converged:
 
 
 class _Factor:
-    """PARDISO factorisation of a symmetric (possibly indefinite) tangent."""
+    """PARDISO factorisations of symmetric (possibly indefinite) tangents, one solver reused.
 
-    def __init__(self, matrix) -> None:
-        import pypardiso
+    One instance serves every factorisation of a run (its symbolic set-up is redone per
+    factorisation, the MKL handle is not).
+    """
+
+    def __init__(self) -> None:
+        from cellwright.engines.mechanics.factor import pardiso_solver
+
+        self.solver = pardiso_solver(-2)
+        self.upper = None
+
+    def factorize(self, matrix) -> None:
         import scipy.sparse as sp
 
         self.upper = sp.triu(matrix, format="csr")
         self.upper.sort_indices()
-        self.solver = pypardiso.PyPardisoSolver(mtype=-2)
         self.solver.factorize(self.upper)
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
@@ -76,6 +84,7 @@ class _Factor:
 
     def release(self) -> None:
         self.solver.free_memory(everything=True)
+        self.upper = None
 
 
 class PathFollower:
@@ -99,6 +108,7 @@ class PathFollower:
         self.seconds_per_iteration: list[float] = []
         self.factorisations = 0
         self.fractured: list[tuple[float, np.ndarray]] = []  # (travel, elements) per event
+        self._solver = _Factor()
         self._factor: _Factor | None = None
 
     def advance(self, target: float) -> Converged:
@@ -161,7 +171,8 @@ class PathFollower:
                 if ev.tangent is None:
                     ev = self._evaluate(u, travel, with_tangent=True)
                 self._drop_factor()
-                self._factor = _Factor(ev.tangent)
+                self._solver.factorize(ev.tangent)
+                self._factor = self._solver
                 self.factorisations += 1
             previous_norm = norm
             du = -self._factor.solve(ev.residual)

@@ -92,9 +92,7 @@ class CrushSpec(BaseModel):
 
     target: Literal["cell", "pack"] = "cell"
     geometry: ImportedGeometry | None = Field(None, description="an imported part instead")
-    standard: Literal["GB38031-cell", "GB38031-module", "R100-8D", "UN38.3-T6", "custom"] = (
-        "custom"
-    )
+    standard: Literal["GB38031-cell", "GB38031-module", "R100-8D", "UN38.3-T6", "custom"] = "custom"
     indenter: IndenterSpec | None = Field(None, description="default: the standard's")
     direction: Literal["x", "y", "z"] = Field(
         "y", description="load axis: the indenter comes down along -direction (a lying cell: y)"

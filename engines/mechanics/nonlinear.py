@@ -107,7 +107,8 @@ def internal_forces(
                 i, j = _VI[k], _VJ[k]
                 c = fdef[0, i] * fdef[0, j] + fdef[1, i] * fdef[1, j] + fdef[2, i] * fdef[2, j]
                 egl[k] = 0.5 * (c - 1.0) if k < 3 else c
-            material_point(row, xs, ys, axes[e], egl, state_in[e, q], s, d, t, state_out[e, q])
+            material_point(row, xs, ys, axes[e], egl, state_in[e, q], s, d, t, state_out[e, q],
+                           with_tangent)  # fmt: skip
             for k in range(6):
                 stress_out[e, q, k] = s[k]
                 strain_out[e, q, k] = egl[k]
