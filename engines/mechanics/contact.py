@@ -24,6 +24,11 @@ from numba import njit
 
 __all__ = ["Indenter", "contact_forces", "lumped_areas", "skin_tri6"]
 
+# stiffness share of pairs about to touch: enough to hold a part that only rests on a plate
+# against the stabilisation springs (1e-8), small enough not to spoil Newton's convergence
+# where the contact edge passes nodes (the full penalty there made it linear)
+NEAR_SHARE = 1e-3
+
 PLATE, CYLINDER, SPHERE, THREE_CYLINDERS, NAIL = 0, 1, 2, 3, 4
 KINDS = {"plate": PLATE, "cylinder": CYLINDER, "sphere": SPHERE,
          "three_cylinders": THREE_CYLINDERS, "nail": NAIL}  # fmt: skip
@@ -132,9 +137,10 @@ def contact_forces(
     """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
 
     ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
-    ``gaps`` the gaps. Pairs open by less than ``near`` get the stick stiffness but no force:
-    a part that only rests on a plate is held in Newton's first iterate instead of flying off
-    on its stabilisation springs. Returns (forces, force along d, penalty energy, tangential work).
+    ``gaps`` the gaps. Pairs open by less than ``near`` get a weak stiffness but no force: a
+    part that only rests on a plate is held in Newton's first iterate instead of flying off on
+    its stabilisation springs. Returns (forces, force along d, penalty energy, tangential
+    work).
     """
     d = par[4:7]
     forces = np.zeros(u.shape[0])
@@ -151,9 +157,9 @@ def contact_forces(
         t_new[k, :] = 0.0
         if g >= near:
             continue
-        if g >= 0.0:  # about to touch: stiffness without force, so Newton sees the support
+        if g >= 0.0:  # about to touch: a weak spring without force, so Newton sees the support
             proj = eye - np.outer(n, n)
-            blocks[k] = area[k] * (penalty * np.outer(n, n) + tangential * proj)
+            blocks[k] = area[k] * NEAR_SHARE * (penalty * np.outer(n, n) + tangential * proj)
             continue
         p = -penalty * g
         proj = eye - np.outer(n, n)
@@ -163,7 +169,9 @@ def contact_forces(
         size = np.sqrt(trial @ trial)
         limit = mu * p
         tk = area[k] * penalty * np.outer(n, n)
-        if size <= limit or size == 0.0:
+        if mu == 0.0 or (size == 0.0 and limit == 0.0):  # frictionless: no tangential traction
+            t = np.zeros(3)
+        elif size <= limit:
             t = trial
             tk += area[k] * tangential * proj
         else:

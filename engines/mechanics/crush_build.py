@@ -39,12 +39,13 @@ class CrushSetup:
     """Materials by region, the foam calibration used and warnings for the provenance."""
 
     materials: dict[str, PlasticMaterial]
-    foam: FoamCalibration
+    foam: FoamCalibration | None
     warnings: list[str] = field(default_factory=list)
 
 
-def foam_for(spec: CrushSpec, design: DesignSnapshot) -> FoamCalibration:
-    """The jelly roll's calibration: the spec's own curve, its named set, or the format's set.
+def foam_for(spec: CrushSpec, design: DesignSnapshot) -> FoamCalibration | None:
+    """The jelly roll's calibration: the spec's own curve, its named set, or the format's set
+    (none for an imported part that names no set).
 
     Raises
     ------
@@ -59,6 +60,8 @@ def foam_for(spec: CrushSpec, design: DesignSnapshot) -> FoamCalibration:
                                base.tension, base.in_plane_yield_ratio,
                                base.short_circuit_strain, "given in the study")  # fmt: skip
     name = spec.jelly_roll
+    if name is None and spec.geometry is not None:
+        return None  # an imported part: its materials are the library's metals
     if name is None:
         g = design.cell.geometry
         kind = g.kind if g is not None else None
@@ -111,8 +114,14 @@ def _metal(elastic: ElasticMaterial, material_id: str | None, design, warnings) 
     return PlasticMaterial(elastic)
 
 
-def region_materials(problem, design: DesignSnapshot, foam: FoamCalibration) -> CrushSetup:
-    """Plastic materials for every region of a structural ``problem`` built from ``design``."""
+def region_materials(
+    problem,
+    design: DesignSnapshot,
+    foam: FoamCalibration | None,
+    imported: dict[str, str] | None = None,
+) -> CrushSetup:
+    """Plastic materials for every region of a structural ``problem`` built from ``design``
+    (``imported``: an imported part's library material per volume group, ``*`` for the rest)."""
     from cellwright.engines.mechanics.cell_properties import cell_mechanics
 
     setup = CrushSetup({}, foam)
@@ -127,8 +136,13 @@ def region_materials(problem, design: DesignSnapshot, foam: FoamCalibration) -> 
     if design.pack is not None:
         for part in ("cooling_plate", "thermal_interface", "busbar"):
             ids[part] = getattr(design.pack, part).material
+    for name in model.materials:
+        if imported:
+            ids[name] = imported.get(name, imported.get("*"))
     for name, elastic in model.materials.items():
         if name == "jelly_roll" or name.startswith("cell_"):
+            if foam is None:
+                raise InputError(f"spec.jelly_roll: region {name!r} needs a foam parameter set")
             setup.materials[name] = _foam_material(elastic, foam)
         else:
             setup.materials[name] = _metal(elastic, ids.get(name), design, setup.warnings)

@@ -94,7 +94,8 @@ def crush_result(run, follower, partial: bool = False) -> Result:
     prov = Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash="")
     prov.warnings.append(f"mesh: {run.problem.quality}")
     prov.warnings.extend(run.setup.warnings)
-    prov.warnings.append(f"jelly roll: foam set {run.setup.foam.id} ({run.setup.foam.source})")
+    if run.setup.foam is not None:
+        prov.warnings.append(f"jelly roll: foam set {run.setup.foam.id} ({run.setup.foam.source})")
     return Result(
         name="Crush", status=status, message=message, series=series,
         meshes={"design": run.problem.mesh}, fields=[] if partial else _fields(run),

@@ -68,7 +68,8 @@ class CrushRun:
             supports=[{"group": spec.support_group}] if spec.support == "fixed" else None,
         )  # fmt: skip
         problem = prepare_structure(structure, design)
-        setup = region_materials(problem, design, foam)
+        imported = spec.geometry.materials if spec.geometry is not None else None
+        setup = region_materials(problem, design, foam, imported)
         progress.update(0.05, f"{problem.quality}; placing the indenter")
         indenters, extent = place_indenters(spec, preset, problem.model.mesh.points)
         model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
@@ -150,7 +151,10 @@ class CrushRun:
         foam = np.flatnonzero(model.params[model.material, 0] == 2.0)
         names = np.array(model.region_names)[model.region_of]
         housing = np.flatnonzero(np.isin(names, ["can", "pouch", "cap", "lid"]))
-        critical = self.spec.short_strain or self.setup.foam.short_circuit_strain
+        foam_set = self.setup.foam
+        critical = self.spec.short_strain or (
+            foam_set.short_circuit_strain if foam_set is not None else np.inf
+        )
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
                              housing)  # fmt: skip
 

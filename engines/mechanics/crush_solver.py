@@ -190,21 +190,33 @@ class PathFollower:
                                    with_tangent)  # fmt: skip
 
     def _line_search(self, u, du, travel, ev) -> tuple[np.ndarray, Evaluation]:
-        """Regula falsi on s(η) = Δu·R(u + η Δu) (Crisfield 1991, §9.3.2), η in [0.05, 1]."""
+        """Illinois regula falsi on s(η) = Δu·R(u + η Δu) (Crisfield 1991, §9.3.2).
+
+        The full step is taken when it reduces |s| to half or s keeps its sign (the root lies
+        beyond it); otherwise the root is bracketed in [0, 1] and narrowed until |s| ≤ ½ |s(0)|.
+        A step that turns an element inside out is halved.
+        """
         s0 = du @ ev.residual
-        eta, lo, s_lo = 1.0, 0.0, s0
+        lo, s_lo, hi, s_hi = 0.0, s0, 1.0, np.nan
+        eta = 1.0
         trial = self._evaluate(u + du, travel, with_tangent=False)
-        for _ in range(5):
+        for _ in range(8):
             s1 = du @ trial.residual
-            bad = not np.isfinite(s1) or trial.worst_det <= 0
-            if not bad and (abs(s1) <= 0.5 * abs(s0) or (s1 * s0 > 0 and abs(s1) < abs(s0))):
+            if not np.isfinite(s1) or trial.worst_det <= 0:
+                hi, s_hi = eta, np.nan
+                eta *= 0.5
+            elif abs(s1) <= 0.5 * abs(s0) or (eta == 1.0 and s1 * s0 > 0):
                 break
-            if bad:
-                new = 0.5 * eta
             else:
-                new = eta - s1 * (eta - lo) / (s1 - s_lo) if s1 != s_lo else 0.5 * eta
-                lo, s_lo = eta, s1
-            eta = float(np.clip(new, 0.05, 1.0))
+                if s1 * s0 > 0:  # still short of the root
+                    lo, s_lo = eta, s1
+                    s_hi = 0.5 * s_hi if np.isfinite(s_hi) else s_hi
+                else:
+                    hi, s_hi = eta, s1
+                    s_lo *= 0.5
+                eta = 0.5 * (lo + hi) if not np.isfinite(s_hi) else (
+                    hi - s_hi * (hi - lo) / (s_hi - s_lo))  # fmt: skip
+            eta = float(np.clip(eta, 0.01, 1.0))
             trial = self._evaluate(u + eta * du, travel, with_tangent=False)
         return u + eta * du, trial
 
