@@ -18,7 +18,7 @@ import numpy as np
 
 from cellwright.projects.model import InputError
 
-__all__ = ["FoamCalibration", "HardeningCurve", "crush_data", "CrushData"]
+__all__ = ["CrushData", "FoamCalibration", "HardeningCurve", "crush_data"]
 
 _MPA = 1e6
 

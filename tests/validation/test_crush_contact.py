@@ -9,6 +9,8 @@ finds; the half-width is read from the second moment of the nodal contact forces
 (Σ f x² / Σ f = b²/4 for the elliptical distribution, which holds with consistent nodal forces
 whatever their lumping), the peak pressure from the pressures that give the nodal forces through
 the surface mass matrix of the 6-node triangles (consistent recovery).
+
+Slow: ~5 k quadratic tetrahedra, four steps of about ten Newton iterations (active-set search).
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def _recovered_pressure(model, tri6: np.ndarray, nodal_force: np.ndarray) -> np.
     return nodes, spsolve(mass.tocsc(), nodal_force[nodes])
 
 
+@pytest.mark.slow
 def test_hertz_line_contact_half_width_and_peak_pressure() -> None:
     b_target = 5e-4
     model, top = _slab(b_target)
