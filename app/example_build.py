@@ -23,6 +23,7 @@ class ExampleBuild:
     path: Path
     progress: tuple[float, str] = (0.0, "starting")
     error: str = ""
+    note: str = ""  # the project was built, but something beside it was not (its report)
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -36,45 +37,36 @@ class ExampleBuild:
 
 
 def _build_in_worker(path: str, queue: Any) -> None:
-    from cellwright.app.example_project import build
+    from cellwright.app.example_project import build, write_example_report
 
     try:
-        build(Path(path), lambda fraction, message: queue.put(("progress", (fraction, message))))
-        queue.put(("done", ""))
+        build(Path(path), lambda f, message: queue.put(("progress", (0.9 * f, message))))
     except BaseException as exc:  # reported to the window, which stays usable
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    note = ""
+    try:  # the example's PDF report beside it (the README points there)
+        write_example_report(
+            Path(path), lambda f, message: queue.put(("progress", (0.9 + 0.1 * f, message)))
+        )
+    except Exception as exc:  # the project is there and opens; the report is said to be missing
+        note = f"the example's report was not written: {type(exc).__name__}: {exc}"
+    queue.put(("done", note))
 
 
 def start_example_build(path: Path) -> ExampleBuild:
     """Build the example at ``path`` in a new process; returns at once."""
-    import multiprocessing
+    from cellwright.app.worker_process import start_worker
 
-    context = multiprocessing.get_context("spawn")  # a fork of a process with Qt is not safe
-    queue = context.Queue()
-    process = context.Process(
-        target=_build_in_worker, args=(str(path), queue), daemon=True, name="cellwright-example"
-    )
     build = ExampleBuild(Path(path))
-    process.start()
 
-    def monitor() -> None:
-        import queue as queue_module
+    def receive(kind: str, payload: Any) -> None:
+        if kind == "progress":
+            build.progress = payload
+        elif kind == "done":
+            build.note = payload
+        else:
+            build.error = payload
 
-        while True:
-            try:
-                kind, payload = queue.get(timeout=0.2)
-            except queue_module.Empty:
-                if not process.is_alive():
-                    build.error = build.error or f"the build process ended ({process.exitcode})"
-                    break
-                continue
-            if kind == "progress":
-                build.progress = payload
-            else:
-                build.error = payload if kind == "error" else ""
-                break
-        process.join(5)
-        build._done.set()
-
-    threading.Thread(target=monitor, daemon=True, name="cellwright-example-monitor").start()
+    start_worker(_build_in_worker, (str(path),), "cellwright-example", receive, build._done.set)
     return build

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 5
+EXAMPLE_VERSION = 6
 
 
 def example_path() -> Path:
@@ -36,6 +36,23 @@ def example_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("cellwright")) / f"example-v{EXAMPLE_VERSION}.cwproj"
+
+
+#: the example report: the module with its cell's studies, beside its parallel-channel variant
+REPORT_DESIGN, REPORT_VARIANTS = "module-4s2p", ("module-4s2p-parallel",)
+
+
+def report_path(path: Path) -> Path:
+    """Where the example's PDF report is written: beside the project, ``<stem>-report.pdf``."""
+    return path.with_name(f"{path.stem}-report.pdf")
+
+
+def write_example_report(path: Path, progress: Callable[[float, str], None] | None = None) -> Path:
+    """The example project's design report (PDF) beside it; returns its path."""
+    from cellwright.app.report import write_report
+
+    return write_report(path, REPORT_DESIGN, report_path(path), compare=list(REPORT_VARIANTS),
+                        progress=progress)  # fmt: skip
 
 
 def build(path: Path, progress: Callable[[float, str], None] | None = None) -> Path:
@@ -268,6 +285,7 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
             project.put(obj)
         project.put(ecm)
         project.put(m50_ecm)
+        project.put(_example_cost_model())
         for k, (study, snapshot) in enumerate(studies):
             start, share = 0.1 + 0.8 * k / len(studies), 0.8 / len(studies)
             report(start, study.name)
@@ -295,6 +313,32 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
     tmp.replace(path)
     report(1.0, "done")
     return path
+
+
+def _example_cost_model():
+    """BatPaC's defaults with two prices the seed lacks, each with its source (the seed only
+    holds prices it can cite per material; a project may decide more)."""
+    from cellwright.projects.model import CostAssumptions, PriceOverride
+
+    return CostAssumptions(
+        prices={
+            "separator-ceramic-pe": PriceOverride(
+                value=130.7,
+                source="Baars, Cerdas & Heidrich 2022 (Batt_Sust_Model data, Values_Master!E48): "
+                "ceramic-coated separator 9+3 um, 0.33 USD/m2 (SMM, 13 May 2022)",
+                note="converted 0.33 USD/m2 / (12 um x (1 - 0.47) x 397 kg/m3) = 130.7 USD/kg "
+                "with the library entry's porosity and density",
+            ),
+            "aluminium-6061": PriceOverride(
+                value=2.805,
+                source="BatPaC v5.0 (ANL 2022), Cost Input!F72: aluminium pack jacket, alloy "
+                "unspecified",
+                note="BatPaC's price of formed aluminium parts taken for the 6061 cooling plate; "
+                "BatPaC adds 3 USD per item, not counted",
+            ),
+        },
+        notes="example: two prices the library does not hold, decided for this project",
+    )
 
 
 def _mechanics_studies(module, snapshot) -> list:
@@ -329,3 +373,4 @@ def _mechanics_studies(module, snapshot) -> list:
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("example.cwproj")
     print(f"wrote {build(target)}")
+    print(f"wrote {write_example_report(target)}")

@@ -22,7 +22,15 @@ from typing import Any
 from cellwright.engines.api import Cancelled, EngineError, Progress, ProgressEvent, run_study
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 
-__all__ = ["DaskRunner", "InlineRunner", "Job", "JobRequest", "JobState", "ProcessRunner"]
+__all__ = [
+    "DaskRunner",
+    "InlineRunner",
+    "Job",
+    "JobRequest",
+    "JobState",
+    "ProcessRunner",
+    "next_job_id",
+]
 
 CANCEL_GRACE = 1.0  # seconds a worker gets to stop by itself before it is terminated
 
@@ -52,12 +60,17 @@ class JobState(StrEnum):
 _ids = itertools.count(1)
 
 
+def next_job_id() -> int:
+    """A new id, unique among jobs and background tasks (the jobs dock keys rows by it)."""
+    return next(_ids)
+
+
 @dataclass
 class Job:
     """One submitted study. Thread-safe; reading it never blocks."""
 
     request: JobRequest
-    id: int = field(default_factory=lambda: next(_ids))
+    id: int = field(default_factory=next_job_id)
     state: JobState = JobState.QUEUED
     progress: ProgressEvent = field(default_factory=lambda: ProgressEvent(0.0, "queued"))
     result: Result | None = None

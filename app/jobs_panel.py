@@ -1,4 +1,4 @@
-"""The jobs dock: one row per study with a progress bar, its message and Cancel.
+"""The jobs dock: one row per study or background task with a progress bar, message and Cancel.
 
 Jobs run in worker processes (:class:`cellwright.app.jobs.ProcessRunner`); this panel only polls
 their state from a QTimer every 100 ms, so the UI thread never waits on a job.
@@ -9,12 +9,14 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.jobs import Job, JobRequest, JobState, ProcessRunner
+from cellwright.app.tasks import BackgroundTask
 
 __all__ = ["JobsPanel"]
 
 
 class JobsPanel(QtWidgets.QWidget):
-    """Running and finished jobs; emits ``finished(job)`` once per job."""
+    """Running and finished jobs; emits ``finished(job)`` once per study job (a background
+    task is handed to its own ``on_finished`` instead)."""
 
     finished = QtCore.Signal(object)
 
@@ -28,7 +30,7 @@ class JobsPanel(QtWidgets.QWidget):
         self._rows: dict[int, int] = {}
         self._reported: set[int] = set()
         self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Study", "Progress", "Message", ""])
+        self.table.setHorizontalHeaderLabels(["Job", "Progress", "Message", ""])
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(
             2, QtWidgets.QHeaderView.ResizeMode.Stretch
@@ -47,11 +49,21 @@ class JobsPanel(QtWidgets.QWidget):
         if self.runner_factory is not None:
             self.runner, self.runner_factory = self.runner_factory(), None
         job = self.runner.submit(request)
+        self._add_row(job, request.title or request.engine)
+        return job
+
+    def start_task(self, task: BackgroundTask) -> BackgroundTask:
+        """Start the window's own background work (an import, a report) and show its row;
+        its ``on_finished`` runs on the UI thread when it ends."""
+        self._add_row(task, task.title)
+        return task.start()
+
+    def _add_row(self, job: Job | BackgroundTask, title: str) -> None:
         self.jobs.append(job)
         row = self.table.rowCount()
         self.table.insertRow(row)
         self._rows[job.id] = row
-        self.table.setItem(row, 0, QtWidgets.QTableWidgetItem(request.title or request.engine))
+        self.table.setItem(row, 0, QtWidgets.QTableWidgetItem(title))
         bar = QtWidgets.QProgressBar()
         bar.setRange(0, 1000)
         self.table.setCellWidget(row, 1, bar)
@@ -59,7 +71,6 @@ class JobsPanel(QtWidgets.QWidget):
         cancel = QtWidgets.QPushButton("Cancel")
         cancel.clicked.connect(job.cancel)
         self.table.setCellWidget(row, 3, cancel)
-        return job
 
     def cancel_button(self, job: Job) -> QtWidgets.QPushButton:
         """The Cancel (or Details) button of a job's row."""
@@ -79,7 +90,10 @@ class JobsPanel(QtWidgets.QWidget):
             if job.finished and job.id not in self._reported:
                 self._reported.add(job.id)
                 self._show_outcome(job, row, bar)
-                self.finished.emit(job)
+                if isinstance(job, BackgroundTask):
+                    job.deliver()
+                else:
+                    self.finished.emit(job)
             elif not job.finished:
                 self.table.item(row, 2).setText(event.message)
 

@@ -18,6 +18,7 @@ from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
 from cellwright.app.window_batteries import BatteriesMixin
 from cellwright.app.window_cooling import CoolingMixin
+from cellwright.app.window_design_studies import DesignStudiesMixin
 from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_export import ExportMixin
@@ -25,13 +26,24 @@ from cellwright.app.window_labdata import LabDataMixin
 from cellwright.app.window_library import LibraryMixin
 from cellwright.app.window_preview import PreviewMixin
 from cellwright.app.window_projects import ProjectsMixin
+from cellwright.app.window_report import ReportMixin
 from cellwright.app.window_start import StartMixin, fit_to_screen
 from cellwright.app.window_studies import StudiesMixin
 from cellwright.projects.model import InputError
 
 __all__ = ["MainWindow"]
 
-_GROUPS = ("Library", "Overrides", "Cells", "Packs", "Studies", "Results", "Lab data", "Batteries")
+_GROUPS = (
+    "Library",
+    "Overrides",
+    "Cells",
+    "Packs",
+    "Studies",
+    "Design studies",
+    "Results",
+    "Lab data",
+    "Batteries",
+)
 
 
 class _LibraryLoader(QtCore.QObject):
@@ -42,9 +54,11 @@ class MainWindow(
     ProjectsMixin,
     StartMixin,
     StudiesMixin,
+    DesignStudiesMixin,
     DesignsMixin,
     EditingMixin,
     ExportMixin,
+    ReportMixin,
     PreviewMixin,
     LabDataMixin,
     LibraryMixin,
@@ -76,6 +90,7 @@ class MainWindow(
         self.central.addWidget(self.tabs)
         self.setCentralWidget(self.central)
         self.jobs = JobsPanel(parent=self)
+        self.design_study_runners, self.study_views = [], {}
         self.jobs.finished.connect(self._on_job_finished)
         self.log = QtWidgets.QPlainTextEdit()
         self.log.setReadOnly(True)
@@ -130,6 +145,7 @@ class MainWindow(
         self._action(file_menu, "&Import lab data…", self._on_import_labdata_triggered, "Ctrl+I")
         self._action(file_menu, "Compare selected lab runs", self._on_compare_runs_triggered)
         self.fill_export_menu(file_menu.addMenu("&Export"))
+        self._action(file_menu, "Export &report…", self.show_report_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Preferences…", self._on_preferences_triggered, keys.Preferences)
         file_menu.addSeparator()
@@ -148,6 +164,7 @@ class MainWindow(
         self._action(library_menu, "&Import library entries…", self._on_import_library_triggered)
         study_menu = self.menuBar().addMenu("&Study")
         run = self._action(study_menu, "&Run study…", self.show_run_dialog, "Ctrl+R")
+        self._action(study_menu, "&Design study…", self.show_design_study_dialog, "Ctrl+Shift+R")
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("toolbar-main")
         toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -229,6 +246,7 @@ class MainWindow(
                 ("cell", "Cells"),
                 ("pack", "Packs"),
                 ("study", "Studies"),
+                ("design_study", "Design studies"),
             ):
                 for obj in self.project.list(kind):
                     item = QtWidgets.QTreeWidgetItem(groups[group], [obj.name])
@@ -236,7 +254,8 @@ class MainWindow(
             for run in self.project.list("labrun"):
                 item = QtWidgets.QTreeWidgetItem(groups["Lab data"], [run.name])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("labrun", run.id))
-            for info in self.project.results():
+            in_studies = self.design_study_result_ids()
+            for info in (i for i in self.project.results() if i.id not in in_studies):
                 item = QtWidgets.QTreeWidgetItem(groups["Results"], [info.name or info.id])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("result", info.id))
             self._add_battery_items(groups["Batteries"])
@@ -261,6 +280,8 @@ class MainWindow(
         try:
             if data and data[0] == "result":
                 self.open_result(data[1])
+            elif data and data[0] == "design_study":
+                self.open_design_study(data[1])
             elif data and data[0] == "labrun":
                 self.open_labrun(data[1])
             elif data and data[0] in ("physical_cell", "physical_pack"):
@@ -376,14 +397,20 @@ class MainWindow(
 
     # -- dialogs and events -------------------------------------------------------------------
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
-        if any(u.toLocalFile().endswith(".cwproj") for u in event.mimeData().urls()):
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile().endswith(".cwproj"):
-                self.open_project(url.toLocalFile())
-                break
+        """A dropped project opens; dropped cycler files or folders go to the import preview."""
+        self.drop_paths([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+
+    def drop_paths(self, paths: list[Path]) -> None:
+        """What a drop of ``paths`` does: open the first project, else import the rest."""
+        project = next((p for p in paths if p.suffix == ".cwproj"), None)
+        if project is not None:
+            self.open_project(project)
+        elif paths:
+            self.show_import_dialog(paths)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if not self.close_project():

@@ -21,7 +21,7 @@ __all__ = ["main", "take_screenshots"]
 SHOTS = {
     "welcome": "The welcome page",
     "builder": "The cell builder: fields with units, derived figures, 3D preview",
-    "thermal_field": "A thermal runaway opens at its onset, colours per time step",
+    "thermal_field": "A thermal runaway opens at its onset, cut open, colours per time step",
     "labdata": "A lab run: cycles, capacity and efficiency",
     "result_plot": "A 1C discharge: voltage and temperature against time",
 }
@@ -62,7 +62,9 @@ def take_screenshots(project: Path, folder: Path, size: tuple[int, int] = (1400,
     save("builder")
     results = {info.name: info.id for info in window.project.results()}
     runaway = next(name for name in results if "runaway" in name)
-    window.open_result(results[runaway])
+    page = window.open_result(results[runaway])
+    if page.field_viewer is not None:  # cut it open: the runaway starts inside, at the nail
+        page.field_viewer.clip_box.setChecked(True)
     save("thermal_field")
     runs = window.project.list("labrun")
     if runs:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.app.jobs import JobState
+
+if TYPE_CHECKING:
+    from cellwright.app.tasks import BackgroundTask
+
 __all__ = ["LabDataMixin"]
-
-
-class _ImportSignals(QtCore.QObject):
-    progress = QtCore.Signal(float, str)
-    finished = QtCore.Signal(object)
 
 
 class LabDataMixin:
@@ -36,41 +36,39 @@ class LabDataMixin:
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.import_labdata(dialog.paths, **dialog.options())
 
-    def import_labdata(self, paths: list[Path], **options) -> threading.Thread:
-        """Import in a worker thread with its own connection to the working copy (WAL lets
-        the window keep reading); the tree refreshes when it is done."""
+    def import_labdata(self, paths: list[Path], **options) -> BackgroundTask:
+        """Import in the background, shown in the jobs dock with progress and Cancel. The
+        worker has its own connection to the working copy (WAL lets the window keep reading);
+        each file is stored whole or not at all, so a cancel keeps the files already done."""
+        from cellwright.app.tasks import BackgroundTask
         from cellwright.projects.labdata.runs import import_paths
         from cellwright.projects.store import Project
 
         if self.project is None:
             self.new_project()
-        signals = _ImportSignals(self)
-        # bound methods of the window, queued: the worker thread emits, the UI thread runs them
-        # (a lambda slot has no receiver object, so PySide would call it in the worker thread
-        # and touch the status bar from there: an intermittent crash)
-        queued = QtCore.Qt.ConnectionType.QueuedConnection
-        signals.progress.connect(self._on_import_progress, queued)
-        signals.finished.connect(self._on_labdata_imported, queued)
         path = self.project.path
 
-        def work() -> None:
+        def work(report, is_cancelled):
             with Project.open(path) as project:
-                report = import_paths(project, paths, progress=signals.progress.emit, **options)
-            signals.finished.emit(report)
+                return import_paths(
+                    project, paths, progress=report, cancelled=is_cancelled, **options
+                )
 
-        thread = threading.Thread(target=work, daemon=True, name="labdata-import")
-        thread.start()
-        self._import_thread = thread
-        return thread
+        names = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
+        task = BackgroundTask(f"Import lab data: {names}", work, self._on_labdata_imported)
+        return self.jobs.start_task(task)
 
-    def _on_import_progress(self, fraction: float, message: str) -> None:
-        self.statusBar().showMessage(f"importing: {message} ({100 * fraction:.0f} %)")
-
-    def _on_labdata_imported(self, report) -> None:
+    def _on_labdata_imported(self, task: BackgroundTask) -> None:
+        report = task.result
+        if report is None:  # failed before it had a report
+            self.log_message(f"lab-data import failed: {task.error}")
+            self.statusBar().showMessage(f"lab-data import failed: {task.error}", 10000)
+            return
         for line in report.lines():
             self.log_message(line)
+        cancelled = " (cancelled)" if task.state == JobState.CANCELLED else ""
         self.statusBar().showMessage(
-            f"imported {len(report.imported)} runs, {len(report.failed)} failed", 8000
+            f"imported {len(report.imported)} runs, {len(report.failed)} failed{cancelled}", 8000
         )
         self._refresh_tree()
         self._update_title()

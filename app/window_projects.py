@@ -41,11 +41,15 @@ class ProjectsMixin:
             return False
         try:
             self.work = open_for_editing(path, self.recovery_dir)
+            self._after_open(str(path))  # reads every record: a damaged or newer one fails here
         except InputError as exc:
+            if self.work is not None:
+                self.work.discard()  # the working copy only: the file itself is untouched
+                self.work = None
+                self._after_open("nothing: the project could not be read")
             self.show_error("Cannot open project", str(exc))
             return False
         self._remember_recent(Path(path))
-        self._after_open(str(path))
         return True
 
     def _after_open(self, label: str) -> None:
@@ -89,6 +93,7 @@ class ProjectsMixin:
             return True
         if self.work.dirty and not self.confirm_discard():
             return False
+        self.cancel_design_studies()  # they write to this project
         self.work.discard()
         self.work = None
         self.undo_stack.clear()

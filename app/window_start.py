@@ -103,6 +103,8 @@ class StartMixin:
             self.show_error("Cannot build the example project", build.error)
             return
         self.statusBar().showMessage("Example project built", 5000)
+        if build.note:
+            self.log_message(build.note)
         if self.project is None:  # the user may have opened something else meanwhile
             self.open_with_results(build.path)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,11 +43,12 @@ def example_project(tmp_path_factory) -> Path:
 def plugin_site(tmp_path_factory) -> Path:
     """tests/plugin_engine installed with pip into a folder of its own."""
     target = tmp_path_factory.mktemp("plugin-site")
+    # built from a copy: setuptools leaves a build/ folder beside the sources it builds
+    source = shutil.copytree(ROOT / "tests" / "plugin_engine", target.with_name("plugin-src"))
     proc = subprocess.run(
         [
             sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-            "--no-build-isolation", "--no-index", "--target", str(target),
-            str(ROOT / "tests" / "plugin_engine"),
+            "--no-build-isolation", "--no-index", "--target", str(target), str(source),
         ],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip

@@ -1,7 +1,8 @@
 """The headless command line, ``cellwright``. No Qt here (import-linter checks it).
 
-One module per command group (:mod:`.project`, :mod:`.library`, :mod:`.studies`, :mod:`.labdata`,
-:mod:`.ecm`, :mod:`.design`, :mod:`.battery`, :mod:`.twin`, :mod:`.passport`, :mod:`.gui`); each
+One module per command group (:mod:`.project`, :mod:`.library`, :mod:`.design`, :mod:`.cost`,
+:mod:`.studies`, :mod:`.design_studies`, :mod:`.ecm`, :mod:`.labdata`, :mod:`.battery`,
+:mod:`.twin`, :mod:`.passport`, :mod:`.report`, :mod:`.gui`); each
 adds its commands to the root application of :mod:`.root`. Everything heavy is imported inside
 the commands so that ``cellwright --help`` is instant. A user error prints one line,
 ``error: <what and where>``, and exits with status 2; an unexpected failure prints a short
@@ -17,8 +18,9 @@ import typer
 
 # isort: off
 # importing a group module adds its commands; `cellwright --help` lists them in this order
-from cellwright.app.cli import project, library, design, studies, ecm, labdata  # noqa: F401
-from cellwright.app.cli import battery, twin, passport, gui  # noqa: F401
+from cellwright.app.cli import project, library, design, cost, studies, design_studies  # noqa: F401
+from cellwright.app.cli import ecm, labdata  # noqa: F401
+from cellwright.app.cli import battery, twin, passport, report, gui  # noqa: F401
 
 # isort: on
 from cellwright.app.cli.root import cli, echo_error

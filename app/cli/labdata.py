@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import LABDATA, cli, group
+from cellwright.app.cli.root import LABDATA, cli, group, show_progress
 
 labdata_cli = group("labdata", "Lab runs stored in a project.", LABDATA)
 
@@ -61,7 +61,9 @@ def import_command(
             nominal_capacity=capacity,
             mapping=columns,
             mass=mass,
+            progress=show_progress,  # a large export parses in chunks; Ctrl-C stores nothing
         )
+    typer.echo("", err=True)
     for line in report.lines():
         typer.echo(line)
     typer.echo(

@@ -17,6 +17,7 @@ __all__ = [
     "cli",
     "echo_error",
     "group",
+    "show_progress",
 ]
 
 cli = typer.Typer(
@@ -47,3 +48,9 @@ def group(name: str, help: str, panel: str) -> typer.Typer:
 def echo_error(message: str) -> None:
     """The one-line form of every user error: ``error: <what and where>`` on stderr."""
     typer.echo(f"error: {message}", err=True)
+
+
+def show_progress(fraction: float | None, message: str) -> None:
+    """A progress line on stderr, rewritten in place (stdout keeps only the results)."""
+    pct = f"{100 * fraction:5.1f} %" if fraction is not None else "   …   "
+    typer.echo(f"\r[{pct}] {message[:60]:<60}", err=True, nl=False)

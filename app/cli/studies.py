@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import STUDIES, cli
+from cellwright.app.cli.root import STUDIES, cli, show_progress
 
 
 @cli.command("engines", rich_help_panel=STUDIES)
@@ -36,11 +36,7 @@ def run_command(
     """Run a study file; write its results and store them in the project."""
     from cellwright.app.run_study import run_study_file
 
-    def show(fraction: float | None, message: str) -> None:
-        pct = f"{100 * fraction:5.1f} %" if fraction is not None else "   …   "
-        typer.echo(f"\r[{pct}] {message:<60}", err=True, nl=False)
-
-    result = run_study_file(study_file, project, out, show)
+    result = run_study_file(study_file, project, out, show_progress)
     typer.echo("", err=True)
     for name, value in result.scalars.items():
         typer.echo(f"{name:<36} {value:.6g}")

@@ -41,9 +41,26 @@ def parameter_values_for(design: DesignSnapshot) -> Any:
     if describes_own_cell(design):
         from cellwright.engines.electrochem.design_parameters import derived_parameter_values
 
-        return pybamm.ParameterValues(derived_parameter_values(design.cell, design))
-    if design.parameter_set is None:
+        values = pybamm.ParameterValues(derived_parameter_values(design.cell, design))
+    elif design.parameter_set is None:
         raise InputError(
             "pybamm_parameter_set: the design has no PyBaMM parameter set", design.cell.name
         )
-    return pybamm.ParameterValues(design.parameter_set)
+    else:
+        values = pybamm.ParameterValues(design.parameter_set)
+    return _with_fitted_factors(values, design)
+
+
+def _with_fitted_factors(values: Any, design: DesignSnapshot) -> Any:
+    """Apply the reference cell's factors fitted to lab data (a project's library override)."""
+    ref = design.reference_cell
+    if ref is None or not ref.pybamm_parameter_factors:
+        return values
+    for name, factor in ref.pybamm_parameter_factors.items():
+        if name not in values:
+            raise InputError(f"pybamm_parameter_factors: {design.parameter_set} has no "
+                             f"parameter {name!r}", ref.id)  # fmt: skip
+        original = values[name]
+        values[name] = (lambda *a, f=original, k=factor: k * f(*a)) if callable(original) \
+            else factor * original  # fmt: skip
+    return values

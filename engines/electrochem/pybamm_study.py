@@ -95,7 +95,7 @@ class PybammStudyEngine:
 
     id: ClassVar[str] = "electrochem.pybamm"
     title: ClassVar[str] = "PyBaMM study (experiments, drive cycles, cycling)"
-    version: ClassVar[str] = "1.0"
+    version: ClassVar[str] = "1.1"
     Spec: ClassVar[type[BaseModel]] = PybammStudySpec
     libraries: ClassVar[tuple[str, ...]] = ("pybamm", "pybammsolvers", "casadi", "numpy")
 
@@ -148,7 +148,11 @@ class PybammStudyEngine:
             )
         else:
             values["Current function [A]"] = spec.c_rate * values["Nominal cell capacity [A.h]"]
-            kwargs["t_eval"] = [0.0, 3600.0 / spec.c_rate * 1.2 + 600.0]
+            t_end = 3600.0 / spec.c_rate * 1.2 + 600.0
+            kwargs["t_eval"] = [0.0, t_end]
+            # even times from IDAKLU's Hermite interpolant: its own steps near the knee are
+            # 10-15 minutes apart (see pybamm_discharge)
+            kwargs["t_interp"] = np.linspace(0.0, t_end, 1001)
         progress.update(0.05, f"building {spec.model} ({spec.thermal})")
         try:
             model = getattr(pybamm.lithium_ion, spec.model)(options=options)

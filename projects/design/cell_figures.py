@@ -34,6 +34,8 @@ class CellFigures:
     volume: dict[str, float]
     cost: dict[str, float]
     warnings: list[str] = field(default_factory=list)
+    #: component of ``mass`` -> the id of the material it is priced as
+    component_materials: dict[str, str] = field(default_factory=dict)
 
     @property
     def energy(self) -> float:
@@ -120,6 +122,7 @@ def cell_figures(
         mass=mass,
         volume=_volume_breakdown(design, layout),
         cost=cost,
+        component_materials={name: material for name, (material, _) in cost_materials.items()},
     )
     from cellwright.projects.design.cell_warnings import cell_warnings
 

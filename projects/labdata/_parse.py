@@ -113,15 +113,16 @@ def read_delimited(
                 encoding_errors="strict",
                 on_bad_lines="error",
             )
-            for chunk in reader:
-                for name in chunk.columns:
-                    columns.setdefault(_clean_name(name), []).append(chunk[name].to_numpy())
-                if progress is not None:
-                    done = reader.handles.handle.tell() if hasattr(reader, "handles") else 0
-                    progress(
-                        min(done / size, 1.0),
-                        f"read {sum(len(p) for p in next(iter(columns.values()))):,} rows",
-                    )
+            with reader:  # closed on a cancel or a parse error too
+                for chunk in reader:
+                    for name in chunk.columns:
+                        columns.setdefault(_clean_name(name), []).append(chunk[name].to_numpy())
+                    if progress is not None:
+                        done = reader.handles.handle.tell() if hasattr(reader, "handles") else 0
+                        rows = sum(len(p) for p in next(iter(columns.values())))
+                        progress(min(done / size, 1.0), f"read {rows:,} rows")
+        except Cancelled:
+            raise  # a LabDataError too, but the user's, not the file's
         except UnicodeDecodeError as exc:
             raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
         except pd.errors.EmptyDataError as exc:

@@ -146,6 +146,10 @@ def _zip_format(path: Path) -> str:
     raise LabDataError(f"{path}: zip archive that is neither Neware .ndax nor XLSX")
 
 
+#: readers of delimited text that parse in chunks and take ``progress``
+_TEXT_READERS = frozenset({"arbin_csv", "neware_csv", "batteryarchive_csv", "batterydata_csv"})
+
+
 def _readers() -> dict[str, Callable[..., CyclerTable]]:
     from cellwright.projects.labdata import readers_binary, readers_biologic, readers_special
     from cellwright.projects.labdata import readers_xlsx as xlsx
@@ -213,6 +217,8 @@ def _dispatch(path: Path, name: str, mapping, progress) -> CyclerTable:
     readers = _readers()
     if name in ("xlsx", "arbin_xlsx", "neware_xlsx", "landt_xlsx"):
         return readers[name](path, mapping=mapping)
+    if name in _TEXT_READERS:  # large text exports: progress and cancel while parsing
+        return readers[name](path, progress=progress)
     if name in readers:
         return readers[name](path)
     if name == "generic" or isinstance(mapping, dict):
@@ -224,12 +230,7 @@ def _dispatch(path: Path, name: str, mapping, progress) -> CyclerTable:
         from cellwright.projects.labdata.readers_biologic import read_biologic_mpt
 
         return read_biologic_mpt(path, progress=progress)
-    table = readers_table.read_text_table(path, profile, progress=progress)
-    if name == "arbin_csv":
-        from cellwright.projects.labdata.readers_special import arbin_sidecar
-
-        table.metadata.update(arbin_sidecar(path))
-    return table
+    return readers_table.read_text_table(path, profile, progress=progress)
 
 
 def _read_generic(path: Path, mapping, progress) -> CyclerTable:

@@ -24,9 +24,9 @@ from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 
-def read_arbin_csv(path: Path) -> CyclerTable:
+def read_arbin_csv(path: Path, progress=None) -> CyclerTable:
     """Arbin MITS CSV; a ``<name>_Metadata.csv`` beside it supplies channel, cell and start."""
-    table = read_text_table(path, BY_NAME["arbin_csv"])
+    table = read_text_table(path, BY_NAME["arbin_csv"], progress=progress)
     table.metadata.update(arbin_sidecar(path))
     return table
 
@@ -59,12 +59,12 @@ def arbin_sidecar(path: Path) -> dict:
     return meta
 
 
-def read_neware_csv(path: Path) -> CyclerTable:
+def read_neware_csv(path: Path, progress=None) -> CyclerTable:
     """Neware BTS CSV export, flat or with cycle/step/record layers."""
     encoding, text = sniff.decode_head(path)
     lines = sniff.lines_of(text)
     if not (len(lines) > 2 and lines[1].startswith(",") and lines[2].startswith(",,")):
-        return read_text_table(path, BY_NAME["neware_csv"])
+        return read_text_table(path, BY_NAME["neware_csv"], progress=progress)
     return _neware_layered(path, encoding)
 
 
@@ -115,11 +115,11 @@ def _first_number(line: str, path: Path, number: int) -> float:
         ) from None
 
 
-def read_batteryarchive(path: Path) -> CyclerTable:
+def read_batteryarchive(path: Path, progress=None) -> CyclerTable:
     """BatteryArchive.org ``*_timeseries.csv`` or per-cycle ``*_cycle_data.csv``."""
     layout = sniff.sniff_layout(path, 0, ",")
     if "Start_Time" not in layout.headers:
-        return read_text_table(path, BY_NAME["batteryarchive_csv"])
+        return read_text_table(path, BY_NAME["batteryarchive_csv"], progress=progress)
     return _cycle_table(
         path,
         layout,
@@ -133,11 +133,11 @@ def read_batteryarchive(path: Path) -> CyclerTable:
     )
 
 
-def read_batterydata(path: Path) -> CyclerTable:
+def read_batterydata(path: Path, progress=None) -> CyclerTable:
     """battery-data-toolkit's ``batterydata`` CSV: raw time series or per-cycle summary."""
     layout = sniff.sniff_layout(path, 0, ",")
     if "Voltage_V" in layout.headers:
-        return read_text_table(path, BY_NAME["batterydata_csv"])
+        return read_text_table(path, BY_NAME["batterydata_csv"], progress=progress)
     return _cycle_table(
         path,
         layout,

@@ -11,6 +11,17 @@ from cellwright.projects.model.cell import (
     ReferenceCell,
     Tab,
 )
+from cellwright.projects.model.cost import COST_MODEL_ID, CostAssumptions, PriceOverride
+from cellwright.projects.model.design_study import (
+    Constraint,
+    DesignStudy,
+    Objective,
+    PointStatus,
+    Sampler,
+    StudyInput,
+    StudyPoint,
+    point_id,
+)
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 from cellwright.projects.model.errors import InputError, describe_validation_error
 from cellwright.projects.model.geometry import IMPORT_FORMATS, ImportedGeometry
@@ -24,6 +35,7 @@ from cellwright.projects.model.pack import (
     PackDesign,
     ThermalInterface,
 )
+from cellwright.projects.model.parameter_fit import FittedParameter, ParameterFit
 from cellwright.projects.model.passport import Passport, PassportDraft, PassportValue
 from cellwright.projects.model.result import (
     TIME,
@@ -38,22 +50,27 @@ from cellwright.projects.model.study import DesignKind, DesignRef, Study, spec_h
 from cellwright.projects.model.twin import EventKind, PhysicalPack
 
 __all__ = [
+    "COST_MODEL_ID",
     "IMPORT_FORMATS",
     "TIME",
     "Busbar",
     "CWModel",
     "CellDesign",
     "CellFormat",
+    "Constraint",
     "CoolingPlate",
+    "CostAssumptions",
     "CylindricalGeometry",
     "DesignKind",
     "DesignRef",
     "DesignSnapshot",
+    "DesignStudy",
     "EcmParameters",
     "Electrode",
     "Enclosure",
     "EventKind",
     "FieldData",
+    "FittedParameter",
     "FloatArray",
     "ImportedGeometry",
     "InputError",
@@ -63,13 +80,17 @@ __all__ = [
     "MaterialClass",
     "MeshData",
     "ModuleArrangement",
+    "Objective",
     "PackDesign",
+    "ParameterFit",
     "Passport",
     "PassportDraft",
     "PassportValue",
     "PhysicalCell",
     "PhysicalPack",
+    "PointStatus",
     "PouchGeometry",
+    "PriceOverride",
     "PrismaticGeometry",
     "PropertyValue",
     "Provenance",
@@ -77,12 +98,16 @@ __all__ = [
     "ReferenceCell",
     "Result",
     "ResultStatus",
+    "Sampler",
     "Study",
+    "StudyInput",
+    "StudyPoint",
     "Tab",
     "ThermalInterface",
     "Unit",
     "describe_validation_error",
     "new_id",
+    "point_id",
     "spec_hash",
     "unit_of",
 ]

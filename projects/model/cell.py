@@ -70,6 +70,11 @@ class ReferenceCell(CWModel):
     )
     sources: dict[str, str] = Field(default_factory=dict)
     notes: str = ""
+    pybamm_parameter_factors: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="factors on values of the PyBaMM set (number or function), as fitted to lab "
+        "data; sourced like every value",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ReferenceCell:
@@ -88,6 +93,9 @@ class ReferenceCell(CWModel):
         unsourced = [
             name for name, value in self if isinstance(value, float) and name not in self.sources
         ]
+        if self.pybamm_parameter_factors:
+            unsourced.extend([] if "pybamm_parameter_factors" in self.sources
+                             else ["pybamm_parameter_factors"])  # fmt: skip
         if unsourced:
             raise ValueError(f"values without a source: {', '.join(unsourced)}")
         return self

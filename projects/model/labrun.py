@@ -27,6 +27,7 @@ class PhysicalCell(CWModel):
     production_date: date | None = None
     production_site: str = ""
     pack: str = Field("", description="id of the PhysicalPack this cell is built into")
+    parameter_fit: str = Field("", description="id of the ParameterFit identified on this cell")
 
 
 class LabRun(CWModel):

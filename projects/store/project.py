@@ -23,16 +23,20 @@ from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.model import (
     CellDesign,
+    CostAssumptions,
+    DesignStudy,
     InputError,
     LabRun,
     Material,
     PackDesign,
+    ParameterFit,
     PassportDraft,
     PhysicalCell,
     PhysicalPack,
     ReferenceCell,
     Result,
     Study,
+    StudyPoint,
 )
 from cellwright.projects.model.ecm import EcmParameters
 from cellwright.projects.store import arrays
@@ -52,6 +56,10 @@ KINDS: dict[str, type[BaseModel]] = {
     "labrun": LabRun,
     "physical_pack": PhysicalPack,
     "passport_draft": PassportDraft,
+    "design_study": DesignStudy,
+    "study_point": StudyPoint,
+    "parameter_fit": ParameterFit,
+    "cost_model": CostAssumptions,
 }
 _KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -250,11 +258,19 @@ class Project(HistoryMixin):
             )
         return self._load(kind, row[0], row[1])
 
-    def list(self, kind: str) -> list[Any]:
-        """Every object of ``kind``, in the order they were named."""
-        rows = self._db.execute(
-            "SELECT id, json FROM objects WHERE kind = ? ORDER BY name, id", (self._kind(kind),)
-        ).fetchall()
+    def list(self, kind: str, id_prefix: str | None = None) -> list[Any]:
+        """Every object of ``kind`` (whose id starts with ``id_prefix``, if given: the points of
+        one design study), in the order they were named."""
+        if id_prefix is None:
+            rows = self._db.execute(
+                "SELECT id, json FROM objects WHERE kind = ? ORDER BY name, id",
+                (self._kind(kind),),
+            ).fetchall()
+        else:  # a range on the primary key (kind, id): indexed, unlike LIKE
+            rows = self._db.execute(
+                "SELECT id, json FROM objects WHERE kind = ? AND id >= ? AND id < ? ORDER BY id",
+                (self._kind(kind), id_prefix, id_prefix + "\U0010ffff"),
+            ).fetchall()
         return [self._load(kind, obj_id, text) for obj_id, text in rows]
 
     def delete(self, kind: str, obj_id: str) -> None:

@@ -130,3 +130,20 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
         cell.temperature_axis, cell.current_axis, cell.soc_axis, cell.r0, 298.15, 100.0, 0.75
     )
     assert np.interp(0.75, fitted.soc_axis, fitted.r0[0, 1]) == pytest.approx(expected, rel=0.1)
+
+
+def test_a_large_export_shows_its_progress_on_stderr(tmp_path, capsys, monkeypatch) -> None:
+    from cellwright.projects.labdata import _parse
+
+    monkeypatch.setattr(_parse, "CHUNK_ROWS", 500)
+    data = tmp_path / "channel_1.csv"
+    rows = "\n".join(f"{n},{n}.0,1,1,0.5,{3.0 + n * 1e-4:.4f}" for n in range(2000))
+    data.write_text("Data_Point,Test_Time,Step_Index,Cycle_Index,Current,Voltage\n" + rows + "\n")
+    project = tmp_path / "lab.cwproj"
+    assert main(["new", str(project)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(data), "--project", str(project)]) == 0
+    captured = capsys.readouterr()
+    assert "(arbin_csv, 2000 rows)" in captured.out and "%" not in captured.out
+    assert "channel_1.csv: read 1,000 rows" in captured.err  # each chunk, on stderr
+    assert "100.0 %" in captured.err

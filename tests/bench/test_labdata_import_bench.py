@@ -66,7 +66,7 @@ def _best_of(func, rounds: int = 5) -> float:
 
 
 @pytest.mark.parametrize(("name", "instrument"), CELLPY_FILES)
-def test_read_and_summary_against_cellpy(benchmark, name, instrument):
+def test_read_and_summary_against_cellpy(benchmark, name, instrument, tmp_path):
     path = FIXTURES / name
     if not path.exists():
         pytest.skip(f"fixture {path} not found")
@@ -76,6 +76,7 @@ def test_read_and_summary_against_cellpy(benchmark, name, instrument):
         text=True,
         timeout=900,
         check=True,
+        cwd=tmp_path,  # cellpy writes its cellpy_*.log files into the working folder
     )
     theirs = json.loads(done.stdout.strip().splitlines()[-1])
     ours = _best_of(lambda: cycle_summary(read_cycler_file(path)))

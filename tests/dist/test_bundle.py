@@ -57,6 +57,17 @@ FAMILY_STUDIES = {
         [spec]
         heat_per_cell = 2.0
     """,
+    "mechanics": """
+        [study]
+        name = "bundle: LG M50 modes"
+        engine = "mechanics.modal"
+        [design]
+        library_cell = "lg-m50"
+        [spec]
+        target = "cell"
+        modes = 4
+        supports = [{ group = "bottom", kind = "clamped" }]
+    """,
 }
 
 

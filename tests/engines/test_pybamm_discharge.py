@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from cellwright.engines.api import Cancelled, Progress, run_study
@@ -53,8 +54,22 @@ def test_cancel_stops_at_the_next_report() -> None:
 def test_provenance_and_units() -> None:
     r = run_study(ENGINE, {"model": "SPM", "c_rate": 0.5}, LG_M50)
     p = r.provenance
-    assert p.engine_id == ENGINE and p.engine_version == "1.0"
+    assert p.engine_id == ENGINE and p.engine_version == "1.1"
     assert len(p.spec_hash) == 64 and p.wall_time > 0
     assert {"pybamm", "cellwright", "numpy"} <= set(p.library_versions)
     assert r.series["Current [A]"][0] == pytest.approx(2.5)
     assert 4.8 < r.scalars["Discharge capacity [A.h]"] < 5.1
+
+
+def test_series_are_evenly_spaced_to_the_cut_off() -> None:
+    from cellwright.engines.electrochem.pybamm_discharge import DEFAULT_OUTPUT_POINTS
+
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 2}, LG_M50)
+    t = r.series["Time [s]"]
+    t_end = 3600.0 / 2 * 1.2 + 600.0
+    step = t_end / (DEFAULT_OUTPUT_POINTS - 1)
+    assert np.allclose(np.diff(t[:-1]), step)  # the last one is the cut-off event
+    assert 0 < t[-1] - t[-2] <= step + 1e-9
+    assert r.series["Voltage [V]"][-1] == pytest.approx(2.5, abs=1e-3)  # Chen2020's cut-off
+    coarse = run_study(ENGINE, {"model": "SPM", "c_rate": 2, "output_points": 50}, LG_M50)
+    assert coarse.series["Time [s]"].size <= 50 and coarse.series["Time [s]"][-1] == t[-1]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.app.example_project import report_path
 from cellwright.projects.store import Project
 from support.screens import SCREENSHOTS, colour_spread, screenshot
 
@@ -56,6 +57,7 @@ def test_the_example_is_built_in_the_background_while_the_window_is_usable(
     assert window.tabs.count() == 1 or window.library is not None
     qtbot.waitUntil(lambda: window.example_build is None, timeout=600000)
     assert target.exists() and window.project is not None
+    assert report_path(target).read_bytes()[:5] == b"%PDF-"  # its report beside it (README)
     assert window.tabs.count() >= len(window.project.results())
 
 

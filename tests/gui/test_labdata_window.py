@@ -28,8 +28,8 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     options = dialog.options()
     assert options["mass"] == "38 g"
     dialog.reject()
-    thread = window.import_labdata(dialog.paths, **options)
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30000)
+    task = window.import_labdata(dialog.paths, **options)
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 2, timeout=5000)
     viewer = window.open_labrun(window.project.find("labrun", "arbin_example").id)
     assert "Voltage [V]" in viewer.time_plot.curves
@@ -43,13 +43,13 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
 
 def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_path) -> None:
     window.new_project()
-    thread = window.import_labdata(
+    task = window.import_labdata(
         [
             fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt",
             fixtures_dir / "cycler/arbin_csv",
         ]
     )
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=30000)
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
     viewer = window.open_labrun(window.project.find("labrun", "exampleDataBioLogic").id)
     qtbot.waitUntil(lambda: viewer.fit is not None, timeout=30000)
@@ -89,8 +89,8 @@ def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> N
     saved = saved_mappings(tmp_path / "maps")["rig42"]
     assert saved["milliamps"] == ["current_ampere", 0.001]
     window.new_project()
-    thread = window.import_labdata([data], mapping=saved)
-    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10000)
+    task = window.import_labdata([data], mapping=saved)
+    qtbot.waitUntil(lambda: task.finished, timeout=10000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
     from cellwright.projects.labdata.runs import load_run
 
@@ -173,3 +173,73 @@ def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> N
     column = headers.index("current_ampere")
     assert dialog.preview.item(1, column).text() == "-0.5"
     screenshot(dialog, "labdata_proposed_mapping")
+
+
+def test_a_dropped_folder_goes_to_the_import_preview(window, fixtures_dir, qtbot) -> None:
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    window.new_project()
+    folder = fixtures_dir / "cycler" / "maccor"
+    seen = []
+
+    def answer() -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if dialog is None:
+            QtCore.QTimer.singleShot(20, answer)
+            return
+        seen.append([dialog.files.item(r, 0).text() for r in range(dialog.files.rowCount())])
+        dialog.reject()
+
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(folder))])
+    point = QtCore.QPointF(window.width() / 2, window.height() / 2)
+    drop = QtGui.QDropEvent(point, QtCore.Qt.DropAction.CopyAction, mime,
+                            QtCore.Qt.MouseButton.LeftButton,
+                            QtCore.Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QtCore.QTimer.singleShot(20, answer)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert any(name.endswith(".csv") or name.endswith(".txt") for name in seen[0]), seen
+
+
+def test_an_import_shows_in_the_jobs_dock_and_cancel_stores_nothing(
+    window, qtbot, tmp_path, monkeypatch
+) -> None:
+    import threading
+
+    import numpy as np
+    from PySide6 import QtCore
+
+    from cellwright.app.jobs import JobState
+    from cellwright.app.tasks import BackgroundTask
+    from cellwright.projects.labdata import _parse
+
+    monkeypatch.setattr(_parse, "CHUNK_ROWS", 20_000)  # five chunks, as a large export has
+    data = tmp_path / "channel_7.csv"
+    n = np.arange(100_000)
+    block = np.column_stack([n, n, np.ones_like(n), np.ones_like(n), np.ones_like(n), 3 + n * 1e-4])
+    header = "Data_Point,Test_Time,Step_Index,Cycle_Index,Current,Voltage"
+    np.savetxt(data, block, fmt="%g", delimiter=",", header=header, comments="")
+    # hold the worker at its first chunk so the click lands mid-parse, whatever the load
+    gate, report = threading.Event(), BackgroundTask._report
+
+    def held(self, fraction, message):
+        report(self, fraction, message)
+        if message.endswith("rows"):  # a chunk parsed, not the file's "reading …"
+            gate.wait(30)
+
+    monkeypatch.setattr(BackgroundTask, "_report", held)
+    window.new_project()
+    task = window.import_labdata([data])
+    panel = window.jobs
+    qtbot.waitUntil(lambda: "read 20,000 rows" in panel.message(task), timeout=20000)
+    row = panel._rows[task.id]
+    assert panel.table.item(row, 0).text() == "Import lab data: channel_7.csv"
+    assert 0 < panel.table.cellWidget(row, 1).value() < 1000
+    qtbot.mouseClick(panel.cancel_button(task), QtCore.Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=20000)
+    qtbot.waitUntil(lambda: panel.message(task) == "cancelled", timeout=5000)
+    assert task.state == JobState.CANCELLED
+    assert window.project.list("labrun") == []  # nothing half-stored
+    assert "cancelled" in window.statusBar().currentMessage()

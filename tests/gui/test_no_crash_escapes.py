@@ -94,6 +94,29 @@ def test_a_damaged_result_is_reported_and_the_others_open(window, example_projec
     assert window.tabs.count() == 1
 
 
+def test_a_project_from_a_newer_cellwright_is_refused_and_the_window_goes_on(window, tmp_path):
+    import json
+
+    from cellwright.projects.model import PhysicalCell
+
+    path = tmp_path / "newer.cwproj"
+    with Project.create(path) as project:
+        project.put(PhysicalCell(name="SN-1"))
+        # a field this version does not know, as a later release may store
+        row = project._db.execute("SELECT id, json FROM objects WHERE kind = 'physical_cell'")
+        cell_id, text = row.fetchone()
+        newer = {**json.loads(text), "fitted_sets": ["abc"]}
+        update = "UPDATE objects SET json = ? WHERE id = ?"
+        project._db.execute(update, (json.dumps(newer), cell_id))
+    before = path.read_bytes()
+    assert not window.open_project(path)
+    assert window.project is None and window.work is None
+    assert "stored physical_cell" in window.log.toPlainText()  # what is wrong, and where
+    assert path.read_bytes() == before  # the file is as it was
+    window.new_project()  # and the window goes on
+    assert window.project is not None
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
 def test_save_as_into_a_read_only_folder_changes_nothing_posix(window, tmp_path) -> None:
     locked = tmp_path / "locked"

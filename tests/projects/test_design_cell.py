@@ -129,8 +129,12 @@ def test_breakdowns_sum_to_their_totals(which, request) -> None:
 def test_unpriced_materials_are_named(m50) -> None:
     design, snap = m50
     f = cell_figures(design, snap.materials, snap.reference_cell)
-    assert f.total_cost == 0
-    assert any("no price for" in w and "nmc811" in w for w in f.warnings)
+    # the can's steel and the ceramic separator have no citable price (library README)
+    assert 0 < f.total_cost == pytest.approx(sum(f.cost.values()))
+    assert f.cost["can"] == 0 and f.cost["separator"] == 0
+    warning = next(w for w in f.warnings if w.startswith("no price for"))
+    assert "nickel-plated-steel" in warning and "separator-ceramic-pe" in warning
+    assert "nmc811" not in warning
 
 
 def test_np_ratio_and_plating_warning(m50) -> None:

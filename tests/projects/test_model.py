@@ -118,11 +118,17 @@ def test_every_stored_kind_round_trips_through_json() -> None:
     """Each model the project file stores survives JSON and has a JSON Schema (for forms)."""
     from cellwright.projects.library import Library
     from cellwright.projects.model import (
+        CostAssumptions,
+        DesignStudy,
         EcmParameters,
         LabRun,
+        ParameterFit,
         PassportDraft,
         PhysicalCell,
         PhysicalPack,
+        PriceOverride,
+        StudyPoint,
+        point_id,
     )
     from cellwright.projects.model.ecm import RCTables
     from cellwright.projects.store import KINDS
@@ -167,6 +173,28 @@ def test_every_stored_kind_round_trips_through_json() -> None:
         "physical_pack": PhysicalPack(name="PK-1", production_date="2024-02-01"),
         "passport_draft": PassportDraft(
             id="abc", name="SN-1", values={"battery_category": "ev"}, catenax={"/x": 1}
+        ),
+        "design_study": DesignStudy(
+            name="d",
+            engine="electrochem.pybamm_discharge",
+            design={"kind": "library_cell", "id": "lg-m50"},
+            inputs=[{"path": "spec.c_rate", "low": 0.5, "high": 2.0}],
+        ),
+        "parameter_fit": ParameterFit(
+            name="f",
+            physical_cell="abc",
+            base_parameter_set="Chen2020",
+            model="SPMe",
+            runs=["r"],
+            parameters=[{"name": "x", "factor": 1.2, "low": 1.1, "high": 1.3}],
+            rmse_stock=0.05,
+            rmse_fitted=0.01,
+        ),
+        "study_point": StudyPoint(
+            id=point_id("abc", 3), name="d #3", study="abc", index=3, values={"spec.c_rate": 1}
+        ),
+        "cost_model": CostAssumptions(
+            formation=6.0, prices={"lco": PriceOverride(value=30.0, source="a quote")}
         ),
     }
     assert set(examples) == set(KINDS)

@@ -82,3 +82,39 @@ def test_bdf_parquet_equals_the_bdf_csv(fixtures_dir, tmp_path) -> None:
     a, b = read_cycler_file(csv_path), read_cycler_file(parquet)
     for name in ("test_time_second", "voltage_volt", "current_ampere"):
         np.testing.assert_allclose(b[name], a[name], rtol=1e-12)
+
+
+def _arbin_like_csv(path, rows: int) -> None:
+    """An Arbin MITS-style export: 1 A charge then discharge steps, 4000 s per cycle."""
+    seconds = np.arange(rows, dtype=float)
+    phase = seconds % 4000
+    current = np.where(phase < 2000, 1.0, -1.0)
+    voltage = 3.0 + 1.2 * np.where(phase < 2000, phase, 4000 - phase) / 2000
+    step = np.where(phase < 2000, 1, 2)
+    cycle = 1 + seconds // 4000
+    block = np.column_stack([seconds, seconds, step, cycle, current, voltage])
+    header = "Data_Point,Test_Time,Step_Index,Cycle_Index,Current,Voltage"
+    np.savetxt(path, block, fmt="%g", delimiter=",", header=header, comments="")
+
+
+def test_a_large_export_reports_progress_and_a_cancel_stores_nothing(tmp_path, monkeypatch):
+    from cellwright.projects.labdata import _parse
+
+    monkeypatch.setattr(_parse, "CHUNK_ROWS", 1000)  # 10 chunks: as a 10-million-row file does
+    path = tmp_path / "big_arbin.csv"
+    _arbin_like_csv(path, 10_000)
+    seen: list[float] = []
+    with Project.create(tmp_path / "lab.cwproj") as project:
+        run = import_file(project, path, progress=lambda f, _m: seen.append(f))
+        assert run.rows == 10_000 and len(seen) >= 10
+        assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+
+        def cancel_halfway(fraction: float, _message: str) -> None:
+            if fraction > 0.5:
+                raise _parse.Cancelled("cancelled by the user")
+
+        again = tmp_path / "again_arbin.csv"
+        _arbin_like_csv(again, 9_000)
+        with pytest.raises(_parse.Cancelled):
+            import_file(project, again, progress=cancel_halfway)
+        assert [r.id for r in project.list("labrun")] == [run.id]  # nothing half-stored

@@ -1,0 +1,318 @@
+"""What a design report says, gathered from the project: figures, cost, studies, lab data,
+passports and provenance. Qt-free; pictures are made by :mod:`.pictures`.
+
+Every piece that cannot be had (a study without a stored result, a design whose figures cannot
+be derived, a passport that does not compile) becomes a named entry in
+:attr:`ReportContent.missing`, so the report says what is not there instead of failing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
+
+__all__ = ["ReportContent", "StudySection", "engine_validation", "gather", "related_studies"]
+
+
+@dataclass
+class StudySection:
+    """One study: its result (or why there is none), verdict, scalars, tables and pictures."""
+
+    study: Study
+    result: Result | None
+    verdict: str = ""
+    passed: bool | None = None
+    scalars: list[tuple[str, str, str]] = field(default_factory=list)
+    tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    plots: list[tuple[str, str]] = field(default_factory=list)  # (caption, data URI)
+    pictures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReportContent:
+    """Everything the template renders (names are what the template reads)."""
+
+    project: str
+    design: CellDesign | PackDesign
+    kind: str
+    created: str
+    version: str
+    figures: list[tuple[str, float, str]] = field(default_factory=list)
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stack: list[tuple[str, str]] = field(default_factory=list)
+    materials: list[dict] = field(default_factory=list)
+    cost: object | None = None
+    assumptions: list[tuple[str, object, str]] = field(default_factory=list)
+    charts: list[tuple[str, str]] = field(default_factory=list)
+    studies: list[StudySection] = field(default_factory=list)
+    lab: list[dict] = field(default_factory=list)
+    passports: list[dict] = field(default_factory=list)
+    comparison: object | None = None
+    engines: list[dict] = field(default_factory=list)
+    library_version: str = ""
+    missing: list[str] = field(default_factory=list)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cellwright")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def related_studies(project, design: CellDesign | PackDesign) -> list[Study]:
+    """The studies of ``design``; for a pack also those of its cell (in the project's order)."""
+    ids = {design.id}
+    if isinstance(design, PackDesign):
+        ids.add(design.cell)
+    return [s for s in project.list("study") if s.design.id in ids]
+
+
+def gather(
+    project, design_name: str, studies: list[str] | None = None, compare: list[str] = ()
+) -> ReportContent:
+    """The report of one design of ``project`` (an open :class:`Project`).
+
+    Parameters
+    ----------
+    studies
+        Study ids or names to include (default: every study of the design and of its cell).
+    compare
+        Other designs to set beside this one in the comparison table.
+    """
+    from cellwright.projects.design.resolve import find_design
+
+    design, snapshot = find_design(design_name, project)
+    kind = "pack" if isinstance(design, PackDesign) else "cell"
+    content = ReportContent(
+        project=project.metadata.get("name", project.path.stem),
+        design=design,
+        kind=kind,
+        created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=_version(),
+        library_version=snapshot.library_version,
+    )
+    _design_figures(content, design, snapshot)
+    _design_description(content, design, snapshot)
+    _cost(content, project, design, snapshot)
+    chosen = _chosen_studies(project, design, studies, content)
+    content.studies = [_study_section(project, study, content) for study in chosen]
+    from cellwright.app.report.linked import lab_summaries, passport_summaries
+
+    content.lab = lab_summaries(project, design, content.missing)
+    content.passports = passport_summaries(project, design, content.missing)
+    content.engines = engine_validation({s.study.engine for s in content.studies})
+    if compare:
+        content.comparison = _comparison(project, design, list(compare), content)
+    content.summary = _executive_summary(content)
+    return content
+
+
+def engine_validation(used: set[str]) -> list[dict]:
+    """What each engine of the report is checked against (resources/report/
+    engine_validation.csv, kept true to docs/engines.md by tests/app/test_report.py)."""
+    import csv
+    import io
+
+    from cellwright.resources import ROOT
+
+    text = (ROOT / "report" / "engine_validation.csv").read_text("utf-8")
+    rows = {row["engine"]: row for row in csv.DictReader(io.StringIO(text))}
+    out = []
+    for engine in sorted(used):
+        row = rows.get(engine)
+        checked = row["checked_against"] if row else "not validated: no reference in the suite"
+        out.append({"id": engine, "checked": checked, "test": row["tests"] if row else ""})
+    return out
+
+
+def _design_figures(content: ReportContent, design, snapshot) -> None:
+    from cellwright.projects.design import design_report, design_warnings
+
+    try:
+        report = design_report(design, snapshot)
+        content.warnings = design_warnings(design, snapshot)
+    except InputError as exc:
+        content.missing.append(f"design figures: {exc}")
+        return
+    content.figures = [(name, value, unit) for name, (value, unit) in report.items()]
+
+
+def _design_description(content: ReportContent, design, snapshot) -> None:
+    cell = snapshot.cell
+    rows = [("Format", str(cell.format))]
+    if isinstance(design, PackDesign):
+        rows.insert(0, ("Arrangement", f"{design.series}s{design.parallel}p of {cell.name}"))
+    g = cell.geometry
+    if g is not None:
+        if g.kind == "cylindrical":
+            rows.append(("Can", f"Ø {g.diameter * 1e3:.1f} × {g.height * 1e3:.1f} mm"))
+        else:
+            rows.append(("Envelope", f"{g.length * 1e3:.1f} × {g.width * 1e3:.1f} × "
+                                     f"{g.thickness * 1e3:.2f} mm"))  # fmt: skip
+    for side in ("positive", "negative"):
+        e = getattr(cell, side)
+        if e is not None:
+            coating = f"{e.coating_thickness * 1e6:.1f} µm coating, porosity {e.porosity:.3g}"
+            rows.append((f"{side.title()} electrode", f"{e.active_material}, {coating}"))
+    if cell.separator:
+        rows.append(("Separator", f"{cell.separator}, {cell.separator_thickness * 1e6:.1f} µm"))
+    if cell.electrolyte:
+        rows.append(("Electrolyte", cell.electrolyte))
+    if snapshot.reference_cell is not None:
+        rows.append(("Reference cell", snapshot.reference_cell.name))
+    content.stack = rows
+    for material in snapshot.materials.values():
+        sources = sorted({p.source for p in material.properties.values()})
+        content.materials.append(
+            {"id": material.id, "name": material.name, "class": str(material.material_class),
+             "sources": sources[:3], "more": max(0, len(sources) - 3)}
+        )  # fmt: skip
+
+
+def _cost(content: ReportContent, project, design, snapshot) -> None:
+    from cellwright.projects.design.cost import estimate_cost, project_cost_assumptions
+
+    assumptions = project_cost_assumptions(project)
+    try:
+        content.cost = estimate_cost(design, snapshot, assumptions)
+    except InputError as exc:
+        content.missing.append(f"cost: {exc}")
+    fields = type(assumptions).model_fields
+    content.assumptions = [
+        (name, getattr(assumptions, name), fields[name].description or "")
+        for name in fields
+        if name not in ("id", "name", "prices", "notes", "basis")
+    ]
+
+
+def _chosen_studies(project, design, names: list[str] | None, content) -> list[Study]:
+    if not names:
+        return related_studies(project, design)
+    chosen = []
+    for name in names:
+        try:
+            chosen.append(project.find("study", name))
+        except InputError:
+            content.missing.append(f"study {name!r}: not in this project")
+    return chosen
+
+
+def _study_section(project, study: Study, content: ReportContent) -> StudySection:
+    infos = project.results(study.id)
+    section = StudySection(study, None)
+    if not infos:
+        content.missing.append(f"study {study.name!r}: no stored result (run it first)")
+        return section
+    try:
+        result = project.get_result(infos[0].id)
+    except InputError as exc:
+        content.missing.append(f"study {study.name!r}: result cannot be read ({exc})")
+        return section
+    section.result = result
+    section.verdict, section.passed = _verdict(result)
+    section.scalars = [_scalar_row(n, v) for n, v in result.scalars.items()][:24]
+    section.tables = [_table(name, table) for name, table in result.tables.items()][:2]
+    return section
+
+
+def _verdict(result: Result) -> tuple[str, bool | None]:
+    """The engine's verdict sentence and whether it passed (None where it judges nothing)."""
+    s = result.scalars
+    passed = None
+    if "Passes target [-]" in s:
+        passed = bool(s["Passes target [-]"])
+    elif "Runaway [-]" in s:
+        passed = not bool(s["Runaway [-]"])
+    text = result.message or _headline(result)
+    if str(result.status) != "complete":
+        text = f"{result.status}: {text}".rstrip(": ")
+    return text, passed
+
+
+def _headline(result: Result) -> str:
+    """The range of the result's headline series (what its tab opens on), e.g. the peak
+    temperature of a thermal study, for studies that judge nothing themselves."""
+    import numpy as np
+
+    from cellwright.app.report.pictures import is_absolute_temperature
+    from cellwright.viewers.result_focus import result_focus
+
+    name = result_focus(result).series
+    if name is None:
+        return ""
+    values = np.asarray(result.series[name], dtype=float)
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return ""
+    unit = name.rsplit(" [", 1)[1].rstrip("]") if " [" in name else ""
+    if is_absolute_temperature(name, values):
+        values, unit = values - 273.15, "°C"
+    label = name.rsplit(" [", 1)[0]
+    return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
+
+
+def _fmt(value: float) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    return f"{value:.4g}"
+
+
+def _scalar_row(name: str, value: float) -> tuple[str, str, str]:
+    from cellwright.app.report.pictures import is_absolute_temperature
+    from cellwright.projects.model import unit_of
+
+    unit = unit_of(name)
+    label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
+    if is_absolute_temperature(name, [value]):
+        return label, _fmt(value - 273.15), "°C"
+    return label, _fmt(value), "" if unit == "-" else unit
+
+
+#: rows of a result table shown in the report (a spectrum has hundreds: its plot shows them)
+TABLE_ROWS = 12
+
+
+def _table(name: str, table: dict) -> tuple[str, list[str], list[list[str]]]:
+    columns = list(table)
+    n = min((len(table[c]) for c in columns), default=0)
+    rows = [[_fmt(float(table[c][i])) for c in columns] for i in range(min(n, TABLE_ROWS))]
+    title = name if n <= TABLE_ROWS else f"{name} (first {TABLE_ROWS} of {n} rows)"
+    return title, columns, rows
+
+
+def _comparison(project, design, names: list[str], content: ReportContent):
+    from cellwright.projects.design import design_report
+    from cellwright.projects.design.compare import compare_reports
+    from cellwright.projects.design.resolve import find_design
+
+    reports = [(design.name, dict((n, (v, u)) for n, v, u in content.figures))]
+    for name in names:
+        try:
+            other, snapshot = find_design(name, project)
+            reports.append((other.name, design_report(other, snapshot)))
+        except InputError as exc:
+            content.missing.append(f"comparison with {name!r}: {exc}")
+    return compare_reports(reports) if len(reports) > 1 else None
+
+
+_HEADLINE = ("Capacity", "Energy", "Nominal voltage", "Mass", "Volume",
+             "Gravimetric energy density", "Volumetric energy density")  # fmt: skip
+
+
+def _executive_summary(content: ReportContent) -> list[tuple[str, str]]:
+    figures = {name: (value, unit) for name, value, unit in content.figures}
+    rows = [(name, f"{figures[name][0]:.4g} {figures[name][1]}") for name in _HEADLINE
+            if name in figures]  # fmt: skip
+    cost = content.cost
+    if cost is not None and cost.headline is not None:
+        what = "pack" if cost.pack is not None else "cell"
+        rows.append((f"Cost per kWh ({what}, model)", f"{cost.headline.per_kwh:.4g} USD/kWh"))
+        rows.append((f"Cost per {what} (model)", f"{cost.headline.total:.4g} USD"))
+    return rows

@@ -1,0 +1,124 @@
+"""The physical batteries of a design in its report: lab-run cycle summaries and passports.
+
+A battery belongs to the report when it is built to the design (for a pack design: the packs of
+that design and the cells of its cell design). Lab runs are those linked to such a cell; each is
+summarised per cycle (:func:`cellwright.projects.labdata.cycle_summary`). The passport is
+compiled as it stands now, with its QR code (the identifier, ISO/IEC 18004 via segno) as SVG.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+from cellwright.projects.model import InputError, PackDesign
+
+__all__ = ["lab_summaries", "passport_summaries"]
+
+#: passport attributes shown in the summary, in this order, when the passport has them
+PASSPORT_KEYS = (
+    "passport_identifier", "battery_category", "manufacturer_identification",
+    "manufacturing_date", "manufacturing_place", "battery_chemistry", "rated_capacity",
+    "nominal_voltage", "battery_mass", "state_of_health", "capacity_fade",
+    "remaining_capacity", "battery_status",
+)  # fmt: skip
+
+
+def _design_ids(design) -> set[str]:
+    ids = {design.id}
+    if isinstance(design, PackDesign):
+        ids.add(design.cell)
+    return ids
+
+
+def _linked_batteries(project, design):
+    from cellwright.projects.passport.batteries import batteries
+
+    ids = _design_ids(design)
+    return [b for b in batteries(project) if b.obj.design in ids]
+
+
+def lab_summaries(project, design, missing: list[str]) -> list[dict]:
+    """One entry per lab run of a linked cell: run, cell, cycles and first/last capacity."""
+    from cellwright.projects.labdata import cycle_summary
+    from cellwright.projects.labdata.runs import load_run
+
+    cells = {b.id: b.serial for b in _linked_batteries(project, design) if b.kind == "cell"}
+    out = []
+    for run in project.list("labrun"):
+        if run.physical_cell not in cells or run.kind != "timeseries":
+            continue
+        try:
+            summary = cycle_summary(load_run(project, run.id))
+        except (InputError, ValueError) as exc:
+            missing.append(f"lab run {run.name!r}: no cycle summary ({exc})")
+            continue
+        capacity = [c for c in summary["discharge_capacity_ah"] if c > 0]
+        out.append(
+            {
+                "run": run.name,
+                "cell": cells[run.physical_cell],
+                "instrument": run.instrument or run.format,
+                "cycles": len(summary["cycle"]),
+                "first": capacity[0] if capacity else math.nan,
+                "last": capacity[-1] if capacity else math.nan,
+                "efficiency": _nanmean(summary["coulombic_efficiency"]),
+            }
+        )
+    return out
+
+
+def _nanmean(values) -> float:
+    finite = [float(v) for v in values if math.isfinite(v)]
+    return sum(finite) / len(finite) if finite else math.nan
+
+
+def passport_summaries(project, design, missing: list[str]) -> list[dict]:
+    """The passport of each linked battery: chosen attributes and the QR code (SVG data URI)."""
+    import io
+
+    import segno
+
+    from cellwright.projects.passport.attributes import attribute
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.passport.versions import passport_versions
+
+    out = []
+    for battery in _linked_batteries(project, design):
+        try:
+            passport = compile_passport(project, battery.serial)
+        except InputError as exc:
+            missing.append(f"passport of {battery.serial}: {exc}")
+            continue
+        rows = []
+        for key in PASSPORT_KEYS:
+            value = passport.values.get(key)
+            if value is None:
+                continue
+            rows.append((_label(attribute, key), _show(value.value), value.source))
+        buffer = io.BytesIO()
+        # error correction Q (25 %), as on the battery label (projects/passport/qr.py)
+        segno.make(passport.identifier, error="q", micro=False).save(
+            buffer, kind="svg", scale=4, border=4
+        )
+        qr = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+        issued = len(passport_versions(project, battery.serial))
+        out.append({"serial": battery.serial, "kind": battery.kind, "identifier":
+                    passport.identifier, "rows": rows, "qr": qr, "issued": issued})  # fmt: skip
+    return out
+
+
+def _label(attribute, key: str) -> str:
+    try:
+        return attribute(key).name
+    except (KeyError, InputError):
+        return key.replace("_", " ")
+
+
+def _show(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, dict | list):
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else (
+            ", ".join(map(str, value)))  # fmt: skip
+    return str(value)

@@ -1,0 +1,150 @@
+"""The report's pictures: charts and curves as SVG (matplotlib, text kept as text so the PDF stays
+vector and searchable) and 3D fields rendered off-screen by pyvista with a colour bar (PNG).
+
+Both come back as ``data:`` URIs, so an HTML report is one self-contained file. Which series and
+field a result shows, and at which time, is :func:`cellwright.viewers.result_focus.result_focus`
+(the Qt-free rule the window opens a result tab with), so the report shows what the window does.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+
+from cellwright.projects.model import Result, unit_of
+
+__all__ = ["bar_chart", "field_picture", "is_absolute_temperature", "series_plot", "table_plot"]
+
+_COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display, no Qt: the CLI runs on a server
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"})
+    return plt
+
+
+def _svg(fig) -> str:
+    plt = _pyplot()
+    buffer = io.StringIO()
+    # constrained layout (set on the figure) fits the labels in one drawing pass;
+    # bbox_inches="tight" would draw every figure twice
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode()).decode()
+
+
+def is_absolute_temperature(name: str, values) -> bool:
+    """True for a temperature in K (shown in °C), False for a difference in K or another unit:
+    no absolute temperature of a battery is below 150 K, no difference above it."""
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    return unit_of(name) == "K" and finite.size > 0 and float(np.median(finite)) > 150.0
+
+
+def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
+    """A horizontal bar per part (largest first) with its value and share of the total."""
+    plt = _pyplot()
+    items = sorted(((k, v) for k, v in parts.items() if v > 0), key=lambda kv: kv[1])
+    total = sum(parts.values())
+    fig, ax = plt.subplots(figsize=(6.2, 0.28 * len(items) + 0.9), layout="constrained")
+    names = [k for k, _ in items]
+    values = [v for _, v in items]
+    ax.barh(names, values, color=_COLOURS[0])
+    for y, v in enumerate(values):
+        ax.text(v, y, f" {v:.3g} ({v / total:.0%})", va="center", fontsize=8)
+    ax.set_xlabel(f"{title} [{unit}]")
+    ax.set_xlim(0, max(values, default=1) * 1.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def _time_axis(result: Result) -> tuple[np.ndarray, str]:
+    t = result.series["Time [s]"]
+    if t.size and t[-1] > 7200:
+        return t / 3600, "Time [h]"
+    if t.size and t[-1] > 300:
+        return t / 60, "Time [min]"
+    return t, "Time [s]"
+
+
+def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | None:
+    """The headline series and those sharing its unit (up to ``limit``) against time."""
+    if not result.series or headline is None or "Time [s]" not in result.series:
+        return None
+    plt = _pyplot()
+    unit = unit_of(headline)
+    absolute = is_absolute_temperature(headline, result.series[headline])
+    others = [n for n in result.series if n not in (headline, "Time [s]") and unit_of(n) == unit
+              and is_absolute_temperature(n, result.series[n]) == absolute]  # fmt: skip
+    names = [headline, *others[: limit - 1]]
+    t, label = _time_axis(result)
+    fig, ax = plt.subplots(figsize=(6.2, 2.8), layout="constrained")
+    for k, name in enumerate(names):
+        values = result.series[name]
+        shown, shown_unit = (values - 273.15, "°C") if absolute else (values, unit)
+        ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=name.rsplit(" [")[0])
+    ax.set_xlabel(label)
+    ax.set_ylabel(f"{headline.rsplit(' [', 1)[0] if len(names) == 1 else ''} [{shown_unit}]")
+    ax.grid(alpha=0.3)
+    if len(names) > 1:
+        ax.legend(fontsize=7, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def table_plot(result: Result, table: str, x: str, y: str) -> str | None:
+    """A log-log plot of two columns of a table (spectra: frequency against PSD)."""
+    columns = result.tables.get(table, {})
+    if x not in columns or y not in columns:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.2, 2.6), layout="constrained")
+    ax.loglog(columns[x], columns[y], color=_COLOURS[0], lw=1.2)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.grid(alpha=0.3, which="both")
+    return _svg(fig)
+
+
+def field_picture(result: Result, field_name: str, time: float | None) -> tuple[str, str] | None:
+    """(caption, PNG data URI) of ``field_name`` at the step nearest ``time``, off-screen."""
+    import pyvista as pv
+
+    from cellwright.viewers.field_data import FieldFrames, to_pyvista
+
+    field = result.field(field_name)
+    mesh = result.meshes[field.mesh]
+    step = int(np.argmin(np.abs(field.times - time))) if time is not None else len(field.times) - 1
+    grid = to_pyvista(mesh, f"field {field.name!r}")
+    values = FieldFrames(field).frame(step)
+    unit = field.unit
+    if is_absolute_temperature(field.name, values):
+        values, unit = values - 273.15, "°C"
+    name = f"{field.name.rsplit(' [', 1)[0]} [{unit}]"
+    if field.association == "point":
+        grid.point_data[name] = values
+    else:
+        grid.cell_data[name] = values
+    plotter = pv.Plotter(off_screen=True, window_size=(900, 620))
+    plotter.set_background("white")
+    bar = {"title": name, "color": "black", "vertical": True, "position_x": 0.86,
+           "position_y": 0.12, "height": 0.76, "width": 0.06, "fmt": "%.4g"}  # fmt: skip
+    plotter.add_mesh(grid, scalars=name, cmap="viridis", scalar_bar_args=bar)
+    plotter.view_isometric()
+    plotter.camera.zoom(1.1)
+    image = plotter.screenshot(return_img=True)
+    plotter.close()
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG", optimize=False)
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    caption = f"{name} at t = {field.times[step]:.4g} s (step {step + 1} of {len(field.times)})"
+    return caption, uri

@@ -1,0 +1,176 @@
+"""Writing a design report: content, pictures, the Jinja2 template, then HTML or PDF.
+
+The template is a folder (or one ``.html.j2`` file in one) that a user copies from
+``resources/report`` and edits: ``report.html.j2`` with its ``report.css`` beside it. The PDF is
+WeasyPrint's paged rendering of the very HTML the template produced, so both say the same.
+Errors name the template file and line (:class:`TemplateError`), the output path, or the
+missing piece; nothing is written unless the whole report could be made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from cellwright.projects.model import InputError
+
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "TemplateError",
+    "build_report",
+    "render_html",
+    "write_html_and_pdf",
+    "write_report",
+]
+
+Progress = Callable[[float, str], None]
+
+
+def _default_template() -> Path:
+    from cellwright.resources import ROOT
+
+    return ROOT / "report" / "report.html.j2"
+
+
+DEFAULT_TEMPLATE = _default_template()
+
+
+class TemplateError(InputError):
+    """A report template that cannot be read or rendered; names the file and line."""
+
+
+def _template_path(template: str | Path | None) -> Path:
+    path = Path(template) if template is not None else DEFAULT_TEMPLATE
+    if path.is_dir():
+        path = path / "report.html.j2"
+    if not path.is_file():
+        raise TemplateError("no such template file", str(path))
+    return path
+
+
+def render_html(content, template: str | Path | None = None) -> str:
+    """The report's HTML from ``content`` (:class:`ReportContent`) and the template."""
+    import jinja2
+
+    path = _template_path(template)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(path.parent)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["num"] = lambda v, digits=4: "–" if v is None or v != v else f"{v:.{digits}g}"
+    try:
+        css_path = path.parent / "report.css"
+        css = css_path.read_text("utf-8") if css_path.is_file() else ""
+        return env.get_template(path.name).render(c=content, css=css)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or path}:{exc.lineno}"
+        raise TemplateError(f"template syntax error: {exc.message}", where) from None
+    except (jinja2.UndefinedError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        raise TemplateError(f"template error: {exc}", _failing_line(exc, path)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"the template includes {exc.name!r}, which is not there",
+                            str(path)) from None  # fmt: skip
+
+
+def _failing_line(exc: BaseException, path: Path) -> str:
+    """file:line of the innermost frame of a template in ``exc``'s traceback."""
+    import traceback
+
+    found = str(path)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".j2", ".html")):
+            found = f"{frame.filename}:{frame.lineno}"
+    return found
+
+
+def build_report(
+    project,
+    design: str,
+    studies: list[str] | None = None,
+    compare: list[str] = (),
+    progress: Progress | None = None,
+):
+    """Gather the content and make its pictures (charts, curves, 3D fields) with progress."""
+    from cellwright.app.report.content import gather
+    from cellwright.app.report.illustrate import illustrate
+
+    report = progress or (lambda _f, _m: None)
+    report(0.0, "gathering figures, cost, studies, lab data and passports")
+    content = gather(project, design, studies, compare)
+    illustrate(content, lambda f, m: report(0.1 + 0.8 * f, m))
+    return content
+
+
+def write_report(
+    project_path: str | Path,
+    design: str,
+    out: str | Path,
+    template: str | Path | None = None,
+    studies: list[str] | None = None,
+    compare: list[str] = (),
+    progress: Progress | None = None,
+) -> Path:
+    """Make the report of ``design`` and write it to ``out`` (``.pdf`` or ``.html``).
+
+    Raises
+    ------
+    InputError
+        The output path cannot be written (checked first), the template fails (file and line),
+        or the project or design cannot be opened.
+    """
+    from cellwright.projects.store import Project
+    from cellwright.projects.userfiles import check_writable
+
+    out = Path(out)
+    suffix = out.suffix.lower()
+    check_writable(out, "report")  # first: a folder named "x.pdf" is a folder, not a suffix
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise InputError("the report is written as .pdf or .html", str(out))
+    _template_path(template)  # a missing template is an error before any work
+    report = progress or (lambda _f, _m: None)
+    with Project.open(project_path, readonly=True) as project:
+        content = build_report(project, design, studies, compare, report)
+    report(0.9, "laying out the report")
+    html = render_html(content, template)
+    if suffix == ".pdf":
+        write_html_and_pdf(html, None, out)
+    else:
+        write_html_and_pdf(html, out, None)
+    report(1.0, f"wrote {out}")
+    return out
+
+
+def write_html_and_pdf(html: str, html_path: Path | None, pdf_path: Path | None) -> None:
+    """Write the HTML and/or its PDF (WeasyPrint); each goes beside its path first and is
+    renamed, so a failed write leaves no half report."""
+    from cellwright.projects.userfiles import describe_os_error
+
+    pdf_maker = _weasyprint_html(pdf_path) if pdf_path is not None else None
+    for out in (p for p in (html_path, pdf_path) if p is not None):
+        tmp = out.with_name(out.name + ".part")
+        try:
+            if out is pdf_path:
+                pdf_maker(string=html, base_url=str(out.parent)).write_pdf(tmp)
+            else:
+                tmp.write_text(html, encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(
+                f"cannot write the report: {describe_os_error(exc)}", str(out)
+            ) from None
+
+
+def _weasyprint_html(pdf_path: Path):
+    """WeasyPrint's HTML class; without its system libraries (Pango) a clear error, not a
+    traceback from the dynamic loader."""
+    try:
+        from weasyprint import HTML
+    except OSError as exc:
+        raise InputError(
+            f"a PDF needs Pango for WeasyPrint ({exc}); install libpango-1.0-0 and "
+            "libpangoft2-1.0-0 (.ci/run does), or write the report as .html",
+            str(pdf_path),
+        ) from None
+    return HTML

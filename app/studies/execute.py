@@ -1,0 +1,213 @@
+"""Running a design study and storing each point as it finishes.
+
+The study and all its drawn points (pending) are stored before the first run, so an interrupted
+study — cancelled, killed, its cluster lost — resumes with exactly the points that are not done:
+:func:`run_design_study` on a study that is already stored runs only those. Each finished point
+is one transaction (its result with provenance, and the point with its outputs), so whatever
+stops the study, every point it finished is kept. A point whose values the design refuses, or
+whose run fails, is stored as failed with its error; the others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cellwright.app.studies.backends import StudyInterrupted
+from cellwright.app.studies.point import PointOutcome
+from cellwright.app.studies.samplers import draw_points
+from cellwright.app.studies.validate import base_snapshot, check_study
+from cellwright.projects.model import (
+    DesignSnapshot,
+    DesignStudy,
+    InputError,
+    PointStatus,
+    StudyPoint,
+    point_id,
+)
+
+__all__ = ["StudyProgress", "load_points", "run_design_study", "store_outcome", "study_steps"]
+
+
+@dataclass
+class StudyProgress:
+    """How far a study is; handed to the caller after every finished point."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    last: StudyPoint | None = None
+    failures: list[StudyPoint] = field(default_factory=list)
+
+    @property
+    def finished(self) -> int:
+        """Points done or failed."""
+        return self.done + self.failed
+
+
+def load_points(project, study: DesignStudy) -> list[StudyPoint]:
+    """The stored points of ``study``, in index order."""
+    return project.list("study_point", id_prefix=f"{study.id}.")
+
+
+def new_point(study: DesignStudy, index: int, values: dict[str, Any]) -> StudyPoint:
+    """A pending point of ``study``."""
+    return StudyPoint(
+        id=point_id(study.id, index), name=f"{study.name} #{index}", study=study.id,
+        index=index, values=values,
+    )  # fmt: skip
+
+
+def store_outcome(project, study: DesignStudy, point: StudyPoint, outcome: PointOutcome):
+    """Store a finished point (and its result) in one transaction; return the stored point."""
+    update: dict[str, Any] = {
+        "status": PointStatus.DONE if outcome.ok else PointStatus.FAILED,
+        "error": outcome.error,
+        "wall_time": outcome.wall_time,
+        "worker": outcome.worker,
+        "finished_at": datetime.now(UTC),
+        "outputs": {},
+        "result": "",
+    }
+    with project.transaction():
+        if outcome.ok and outcome.result is not None:
+            result = outcome.result
+            result.study_id = study.id
+            result.name = point.name
+            project.put_result(result)
+            update["result"] = result.id
+            update["outputs"] = outcome.outputs
+        if point.result and point.result != update["result"]:  # a retried point's old run
+            project.delete_result(point.result)
+        stored = point.model_copy(update=update)
+        project.put(stored)
+    return stored
+
+
+def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> list[StudyPoint]:
+    """Store the study and its drawn points on the first run; return the stored points."""
+    check_study(study, snapshot)
+    try:
+        stored = project.get("design_study", study.id)
+    except InputError:
+        stored = None
+    if stored is not None:
+        return load_points(project, stored)
+    points = [] if study.optimises else [
+        new_point(study, k, values) for k, values in enumerate(draw_points(study))
+    ]  # fmt: skip
+    with project.transaction():
+        project.put(study)
+        for point in points:
+            project.put(point)
+    return points
+
+
+def run_design_study(
+    project,
+    study: DesignStudy,
+    backend,
+    on_point: Callable[[StudyProgress], None] | None = None,
+    snapshot: DesignSnapshot | None = None,
+    retry_failed: bool = True,
+) -> StudyProgress:
+    """Run every point of ``study`` that is not done, storing each as it finishes.
+
+    Parameters
+    ----------
+    project
+        The open project; the study, its points and their results are stored in it.
+    study
+        The study (stored on the first run; a stored study resumes).
+    backend
+        An :class:`~cellwright.app.studies.backends.InlineBackend` or ``DaskBackend``.
+    on_point
+        Told the progress after each finished point (streaming results).
+    snapshot
+        The base design, when not the one the study's design reference resolves to.
+    retry_failed
+        Run failed points again (a resume after the cause was fixed); else keep them failed.
+
+    Raises
+    ------
+    InputError
+        The study is refused before any run (a field that does not exist, a range outside what
+        the field allows …); nothing is stored.
+    StudyInterrupted
+        Cancelled, or the cluster was lost; finished points are stored.
+    """
+    progress = StudyProgress(total=0)
+    for step in study_steps(project, study, backend, on_point, snapshot, retry_failed):
+        progress = step
+    return progress
+
+
+def study_steps(
+    project,
+    study: DesignStudy,
+    backend,
+    on_point: Callable[[StudyProgress], None] | None = None,
+    snapshot: DesignSnapshot | None = None,
+    retry_failed: bool = True,
+) -> Iterator[StudyProgress]:
+    """:func:`run_design_study` one step at a time: yields the progress each time it is about
+    to wait for the backend's next outcome.
+
+    A caller that must not block (the window) resumes the generator only when the backend has
+    an outcome ready (:class:`~cellwright.app.studies.threaded.ThreadedBackend`), so the
+    project is only ever written on the caller's thread. Raises as :func:`run_design_study`.
+    """
+    if study.optimises:
+        from cellwright.app.studies.optimise import optimisation_steps
+
+        yield from optimisation_steps(project, study, backend, on_point, snapshot)
+        return
+    snapshot = base_snapshot(study, project, snapshot)
+    points = _prepare(project, study, snapshot)
+    progress = StudyProgress(total=len(points))
+    todo = []
+    for point in points:
+        if point.status == PointStatus.DONE or (
+            point.status == PointStatus.FAILED and not retry_failed
+        ):
+            progress.done += point.status == PointStatus.DONE
+            progress.failed += point.status == PointStatus.FAILED
+            continue
+        todo.append(point)
+    by_index = {p.index: p for p in todo}
+    backend.start(study.engine, study.spec, snapshot)
+    for point in todo:
+        backend.submit(point.index, point.values)
+    try:
+        while backend.in_flight:
+            yield progress
+            outcome = backend.next_outcome()
+            stored = store_outcome(project, study, by_index[outcome.index], outcome)
+            _count(progress, stored)
+            if on_point is not None:
+                on_point(progress)
+    except (KeyboardInterrupt, StudyInterrupted) as exc:
+        backend.cancel()
+        if isinstance(exc, KeyboardInterrupt):
+            raise StudyInterrupted(_stopped(study, progress, "interrupted")) from None
+        raise StudyInterrupted(_stopped(study, progress, exc.detail)) from None
+    yield progress
+
+
+def _count(progress: StudyProgress, point: StudyPoint) -> None:
+    progress.last = point
+    if point.status == PointStatus.DONE:
+        progress.done += 1
+    else:
+        progress.failed += 1
+        progress.failures.append(point)
+
+
+def _stopped(study: DesignStudy, progress: StudyProgress, why: str) -> str:
+    return (
+        f"study {study.name!r} stopped ({why}) after {progress.finished} of {progress.total} "
+        f"points; they are stored. Resume with: cellwright study resume {study.name!r} "
+        "--project <project>"
+    )

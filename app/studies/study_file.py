@@ -1,0 +1,208 @@
+"""Design-study files: a study file (``[study]``, ``[design]``, ``[spec]``) plus what varies.
+
+    [sampler]
+    kind = "lhs"                     # factorial, lhs, sobol, tpe, nsga2
+    points = 16
+    seed = 1
+
+    [[inputs]]
+    path = "design.positive.coating_thickness"
+    low = "60 um"                    # numbers in the field's unit, or text with a unit
+    high = "90 um"
+
+    [[objectives]]
+    output = "Specific energy [W.h.kg-1]"
+    direction = "maximize"
+
+    [[constraints]]
+    output = "Capacity utilisation [1]"
+    min = 0.8
+
+Every problem is reported with the file, the line and the field (docs/study-file.md, "Design
+studies").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cellwright.app.study_file import _check_spec, _design_ref
+from cellwright.projects.design.design_file import DesignFile
+from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
+from cellwright.projects.tomltext import line_of, where
+
+__all__ = ["DesignStudyFile", "read_design_study_file"]
+
+_TABLES = ("study", "design", "spec", "sampler", "inputs", "objectives", "constraints")
+
+
+@dataclass(frozen=True)
+class DesignStudyFile:
+    """A parsed, validated design-study file and the base design it runs on."""
+
+    path: Path
+    study: DesignStudy
+    snapshot: DesignSnapshot
+    designs: DesignFile | None = None
+
+
+def _input_line(text: str, item_path: str) -> int:
+    for n, line in enumerate(text.splitlines(), start=1):
+        stripped = line.replace(" ", "")
+        if stripped.startswith(("path=", '"path"=')) and f'"{item_path}"' in stripped:
+            return n
+    return line_of(text, "inputs")
+
+
+def _convert_units(items: list[dict[str, Any]], infos: dict[str, Any]) -> list[dict[str, Any]]:
+    """Text with a unit ("60 um") in low/high/values, converted into the field's unit."""
+    from cellwright.projects.units import UnitError, looks_numeric, to_unit
+
+    out = []
+    for item in items:
+        info = infos.get(item.get("path", ""))
+        item = dict(item)
+        for key in ("low", "high"):
+            if isinstance(item.get(key), str) and info is not None:
+                try:
+                    item[key] = to_unit(item[key], info.unit or "1")
+                except UnitError as exc:
+                    raise InputError(f"{item['path']}: {key}: {exc}") from None
+        if isinstance(item.get("values"), list) and info is not None and not info.choices:
+            try:
+                item["values"] = [
+                    to_unit(v, info.unit or "1") if isinstance(v, str) and not looks_numeric(v)
+                    else v
+                    for v in item["values"]
+                ]  # fmt: skip
+            except UnitError as exc:
+                raise InputError(f"{item['path']}: values: {exc}") from None
+        if info is not None and info.unit:
+            item["unit"] = info.unit
+        out.append(item)
+    return out
+
+
+def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
+    study_table, sampler = data.get("study", {}), data.get("sampler", {})
+    unknown = set(sampler) - {"kind", "points", "seed"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise InputError(
+            f"[sampler] {key}: unknown field; use kind, points, seed",
+            where(path, line_of(text, key, "sampler")),
+        )
+    try:
+        return DesignStudy(
+            name=study_table.get("name") or path.stem,
+            engine=study_table["engine"],
+            spec=data.get("spec", {}),
+            design=design,
+            inputs=data.get("inputs", []),
+            sampler=sampler.get("kind", "lhs"),
+            points=sampler.get("points", 16),
+            seed=sampler.get("seed", 0),
+            outputs=study_table.get("outputs", []),
+            objectives=data.get("objectives", []),
+            constraints=data.get("constraints", []),
+            notes=study_table.get("notes", ""),
+        )
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = [str(p) for p in err.get("loc", ())]
+        msg = err.get("msg", "invalid").removeprefix("Value error, ")
+        line = 0
+        if loc and loc[0] == "inputs" and len(loc) > 1:
+            items = data.get("inputs", [])
+            k = int(loc[1]) if loc[1].isdigit() else 0
+            line = _input_line(text, items[k].get("path", "")) if k < len(items) else 0
+            field = f"[[inputs]] {'.'.join(loc[2:])}".rstrip(". ")
+        else:
+            table = {"points": "sampler", "seed": "sampler", "sampler": "sampler"}.get(
+                loc[0] if loc else "", loc[0] if loc else "study"
+            )
+            line = line_of(text, "kind" if loc and loc[0] == "sampler" else (loc or [""])[0])
+            field = f"[{table}] {'.'.join(loc)}" if loc else f"[{table}]"
+        raise InputError(f"{field}: {msg}", where(path, line)) from None
+
+
+def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
+    """Parse and validate a design-study file against its design.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the line and the field: an unknown table, a range with low above high,
+        a field that does not exist on the design, a value outside what the field allows.
+    """
+    from cellwright.app.studies.fields import describe_field
+    from cellwright.app.studies.validate import base_snapshot, check_study
+    from cellwright.engines.api import load_engine, parse_spec
+    from cellwright.projects.userfiles import read_text
+
+    path = Path(path)
+    text = read_text(path, "design-study file")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", str(path)) from None
+    unknown = set(data) - set(_TABLES)
+    if unknown:
+        raise InputError(
+            f"unknown table(s) {sorted(unknown)}; allowed: {', '.join(_TABLES)}", str(path)
+        )
+    for table in ("study", "design"):
+        if not isinstance(data.get(table), dict):
+            raise InputError(f"missing [{table}] table", str(path))
+    if not data["study"].get("engine"):
+        raise InputError("[study] engine: required field is missing",
+                         where(path, line_of(text, "study")))  # fmt: skip
+    if not data.get("inputs"):
+        raise InputError("no [[inputs]]: name at least one field to vary", str(path))
+    try:
+        engine = load_engine(data["study"]["engine"])
+    except InputError as exc:
+        raise InputError(f"[study] engine: {exc.detail}",
+                         where(path, line_of(text, "engine", "study"))) from None  # fmt: skip
+    _check_spec(engine, data.get("spec", {}), path, text)
+    design, designs = _design_ref(data["design"], path, text)
+    snapshot = _snapshot(design, designs, project)
+    spec = parse_spec(engine, data.get("spec", {}))
+    infos = {}
+    for item in data["inputs"]:
+        item_path = str(item.get("path", ""))
+        try:
+            infos[item_path] = describe_field(item_path, spec, snapshot)
+        except InputError as exc:
+            raise InputError(exc.detail, where(path, _input_line(text, item_path))) from None
+    try:
+        data["inputs"] = _convert_units(data["inputs"], infos)
+    except InputError as exc:
+        item_path = exc.detail.split(":")[0]
+        raise InputError(exc.detail, where(path, _input_line(text, item_path))) from None
+    study = _study(data, design, path, text)
+    try:
+        check_study(study, base_snapshot(study, project, snapshot))
+    except InputError as exc:
+        item_path = exc.detail.split(":")[0]
+        line = _input_line(text, item_path) if item_path in infos else 0
+        raise InputError(exc.detail, where(path, line)) from None
+    return DesignStudyFile(path, study, snapshot, designs)
+
+
+def _snapshot(design, designs: DesignFile | None, project) -> DesignSnapshot:
+    if designs is None:
+        from cellwright.projects.design.resolve import study_snapshot
+        from cellwright.projects.model import Study
+
+        return study_snapshot(Study(name="base", engine="x.y", design=design), project)
+    from cellwright.projects.design.resolve import design_snapshot, library_for
+
+    if designs.pack is not None and designs.cell is not None:
+        return library_for(project).snapshot_for(designs.cell, designs.pack)
+    return design_snapshot(designs.pack or designs.cell, project)

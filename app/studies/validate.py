@@ -1,0 +1,79 @@
+"""Checking a design study before any run: its design, base spec and every varied field.
+
+Every input must address a field that exists on the spec or the design (with close matches when
+it does not), its range must lie within what the field allows, and both ends of the range must
+be accepted by the model, so a study that cannot run is refused with one clear message before
+anything is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cellwright.app.studies.fields import FieldInfo, apply_point, describe_field
+from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError, Study, StudyInput
+
+__all__ = ["base_snapshot", "check_study"]
+
+
+def base_snapshot(study: DesignStudy, project=None, snapshot: DesignSnapshot | None = None):
+    """The design snapshot a study starts from (``snapshot`` when given)."""
+    if snapshot is not None:
+        return snapshot
+    from cellwright.projects.design.resolve import study_snapshot
+
+    ref = Study(name=study.name, engine=study.engine, spec=study.spec, design=study.design)
+    return study_snapshot(ref, project)
+
+
+def _check_range(item: StudyInput, info: FieldInfo) -> None:
+    if info.choices:
+        bad = [v for v in (item.values or []) if v not in info.choices]
+        if item.is_range or bad:
+            raise InputError(
+                f"{item.path}: choose values from {', '.join(map(repr, info.choices))}"
+                + (f" (got {bad[0]!r})" if bad else "")
+            )
+        return
+    numbers = [item.low, item.high] if item.is_range else item.values or []
+    for value in numbers:
+        if isinstance(value, str):
+            raise InputError(f"{item.path}: {value!r} is not a number")
+        if info.lower is not None and value < info.lower:
+            raise InputError(
+                f"{item.path}: {value:g} is below the field's minimum {info.lower:g} "
+                f"{info.unit}".rstrip()
+            )
+        if info.upper is not None and value > info.upper:
+            raise InputError(
+                f"{item.path}: {value:g} is above the field's maximum {info.upper:g} "
+                f"{info.unit}".rstrip()
+            )
+
+
+def check_study(study: DesignStudy, snapshot: DesignSnapshot) -> dict[str, FieldInfo]:
+    """Validate ``study`` against its design; return each input's field description.
+
+    Raises
+    ------
+    InputError
+        Naming the input (``design.positive.porosity``) and what is wrong with it.
+    """
+    from cellwright.engines.api import load_engine, parse_spec
+
+    engine = load_engine(study.engine)
+    spec = parse_spec(engine, study.spec)
+    engine().validate(spec, snapshot)
+    infos = {}
+    for item in study.inputs:
+        info = describe_field(item.path, spec, snapshot)
+        _check_range(item, info)
+        infos[item.path] = info
+        ends: list[Any] = [item.low, item.high] if item.is_range else list(item.values or [])
+        for value in ends:
+            apply_point(engine, study.spec, snapshot, {item.path: value})
+    names = {o.output for o in study.objectives} | {c.output for c in study.constraints}
+    for name in sorted(names):
+        if not name.strip():
+            raise InputError("an objective or constraint names no output")
+    return infos

@@ -1,0 +1,157 @@
+"""The main window's design studies: the editor, the study running behind the window with its
+progress and Cancel, and the study's table and scatter as a tab."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from cellwright.projects.model import InputError
+
+__all__ = ["DesignStudiesMixin"]
+
+
+class DesignStudiesMixin:
+    """Part of :class:`cellwright.app.main_window.MainWindow` (expects its project, tree, tabs,
+    settings and the Run dialog's design choices)."""
+
+    design_study_runners: list
+    study_views: dict
+
+    def make_design_study_dialog(self):
+        """The design-study editor for the current project."""
+        from cellwright.app.design_study_dialog import DesignStudyDialog
+        from cellwright.engines.api import list_engines
+
+        return DesignStudyDialog(self.design_choices(), list_engines(), self)
+
+    def show_design_study_dialog(self) -> None:
+        """Let the user describe a design study and start it."""
+        if self.project is None:
+            self.new_project()
+        dialog = self.make_design_study_dialog()
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            study = dialog.design_study()
+            if study is not None:
+                self.start_design_study(study)
+
+    def _study_backend_factory(self):
+        """Inline on the study's thread, or Dask when the preferences say so."""
+        from cellwright.app.studies.backends import DaskBackend, InlineBackend
+
+        if self.settings.value("jobs/runner", "process") != "dask":
+            return InlineBackend, 1
+        address = str(self.settings.value("jobs/dask_address", "") or "").strip() or None
+        return (lambda: DaskBackend(address=address, n_workers=2)), 2
+
+    def start_design_study(self, study, make_backend=None):
+        """Store ``study`` and run its points behind the window; return the runner (None when
+        the study is refused, with the reason shown)."""
+        from cellwright.app.design_study_runner import DesignStudyRunner
+
+        slots = 1
+        if make_backend is None:
+            make_backend, slots = self._study_backend_factory()
+        runner = DesignStudyRunner(self.project, study, make_backend, slots, self)
+        try:
+            runner.start()
+        except InputError as exc:
+            self.show_error("Cannot run the design study", str(exc))
+            return None
+        self.design_study_runners.append(runner)
+        runner.dialog = self._study_progress_dialog(runner)
+        runner.progressed.connect(lambda progress: self._on_study_progressed(runner, progress))
+        runner.ended.connect(lambda state, text: self._on_study_ended(runner, state, text))
+        self._refresh_tree()
+        self.log_message(f"started design study {study.name} ({runner.progress.total} points)")
+        self.open_design_study(study.id)
+        return runner
+
+    def _study_progress_dialog(self, runner) -> QtWidgets.QProgressDialog:
+        dialog = QtWidgets.QProgressDialog(
+            f"{runner.study.name}: starting", "Cancel", 0, max(runner.progress.total, 1), self
+        )
+        dialog.setWindowTitle("Design study")
+        dialog.setWindowModality(QtCore.Qt.WindowModality.NonModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(runner.cancel)
+        dialog.show()
+        return dialog
+
+    def _on_study_progressed(self, runner, progress) -> None:
+        runner.dialog.setMaximum(max(progress.total, 1))
+        runner.dialog.setValue(progress.finished)
+        runner.dialog.setLabelText(
+            f"{runner.study.name}: {progress.finished} of {progress.total} points "
+            f"({progress.failed} failed)"
+        )
+        self._fill_study_view(runner.study.id)
+
+    def _on_study_ended(self, runner, state: str, text: str) -> None:
+        runner.dialog.reset()
+        runner.dialog.hide()
+        self.design_study_runners.remove(runner)
+        self._refresh_tree()
+        self._update_title()
+        self._fill_study_view(runner.study.id)
+        self.log_message(f"design study {runner.study.name} {state}: {text}")
+        if state == "failed":
+            self.statusBar().showMessage(f"{runner.study.name} stopped: {text}", 10000)
+
+    def cancel_design_studies(self) -> None:
+        """Stop every running design study (the window closes, the project is closed)."""
+        for runner in list(self.design_study_runners):
+            runner.cancel()
+            runner._end("cancelled", "the window closed")
+
+    def open_design_study(self, study_id: str) -> QtWidgets.QWidget:
+        """Show a design study's points in a tab (kept up to date while it runs)."""
+        from cellwright.viewers.study_view import StudyView
+
+        study = self.project.get("design_study", study_id)
+        view = self.study_views.get(study_id)
+        if view is None or self.tabs.indexOf(view) < 0:
+            view = StudyView()
+            view.study_id = study_id
+            view.table.table.doubleClicked.connect(
+                lambda index: self._open_study_point(study_id, index.row())
+            )
+            view.resume_button = QtWidgets.QPushButton("Run the points not done")
+            view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
+            view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+            self.study_views[study_id] = view
+            self.tabs.addTab(view, study.name)
+        self._fill_study_view(study_id)
+        self.tabs.setCurrentWidget(view)
+        return view
+
+    def _fill_study_view(self, study_id: str) -> None:
+        from cellwright.app.studies.table import study_table
+
+        view = self.study_views.get(study_id)
+        if view is None or self.tabs.indexOf(view) < 0 or self.project is None:
+            return
+        table = study_table(self.project, self.project.get("design_study", study_id))
+        view.points = table.points
+        running = any(r.study.id == study_id for r in self.design_study_runners)
+        view.resume_button.setEnabled(not running and len(table.done()) < len(table.points))
+        view.show_points(table.input_names, table.output_names,
+                         [p.model_dump(mode="json") for p in table.points])  # fmt: skip
+
+    def resume_design_study(self, study_id: str):
+        """Run the points of a stored study that are not done (pending or failed)."""
+        return self.start_design_study(self.project.get("design_study", study_id))
+
+    def _open_study_point(self, study_id: str, row: int) -> None:
+        view = self.study_views[study_id]
+        point = view.points[row]
+        if point.result:
+            self.open_result(point.result)
+        else:
+            self.statusBar().showMessage(f"point {point.index}: {point.error or point.status}")
+
+    def design_study_result_ids(self) -> set[str]:
+        """Results that belong to a design study's points (listed in its table, not the tree)."""
+        studies = {s.id for s in self.project.list("design_study")}
+        return {r.id for r in self.project.results() if r.study_id in studies}

@@ -1,0 +1,71 @@
+"""`cellwright study …` as a user types it: the documented example, results, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cellwright.app.cli import main
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "design-studies.md"
+
+
+def _doc_files(folder: Path) -> Path:
+    design, study = re.findall(r"```toml\n(.*?)```", DOC.read_text(), re.S)[:2]
+    (folder / "m50.toml").write_text(design)
+    (folder / "thickness.toml").write_text(study)
+    return folder / "thickness.toml"
+
+
+def test_documented_study_runs_and_its_results_export(tmp_path, capsys) -> None:
+    study = _doc_files(tmp_path)
+    project = tmp_path / "my.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 0
+    printed = capsys.readouterr().out
+    assert "M50 coating thickness: 6 done, 0 failed of 6 points" in printed
+    csv = tmp_path / "table.csv"
+    args = ["study", "results", "M50 coating thickness", "--project", str(project)]
+    assert main([*args, "--csv", str(csv)]) == 0
+    rows = csv.read_text().splitlines()
+    assert len(rows) == 7 and "Discharge specific energy [W.h.kg-1]" in rows[0]
+    # running it again is refused (resume instead); resume has nothing left to do
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 2
+    assert "already has a study named" in capsys.readouterr().err
+    assert main(["study", "resume", "M50 coating thickness", "-p", str(project), "--inline"]) == 0
+    assert "6 done, 0 failed of 6 points" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('low = "60 um"', 'low = "90 um"'),
+         r"thickness.toml:\d+: \[\[inputs\]\]: .*low \(9e-05\) must be below high \(7.7e-05\)"),
+        (('path = "design.positive.coating_thickness"', 'path = "design.positive.thicknes"'),
+         r"thickness.toml:\d+: design.positive.thicknes: Electrode has no field 'thicknes'"),
+        (("high = 2.0", "high = 40.0"),
+         r"thickness.toml:\d+: spec.c_rate: 40 is above the field's maximum 20"),
+    ],
+)  # fmt: skip
+def test_bad_studies_are_one_clear_line(tmp_path, capsys, change, expected) -> None:
+    study = _doc_files(tmp_path)
+    study.write_text(study.read_text().replace(*change))
+    project = tmp_path / "my.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 2
+    err = capsys.readouterr().err
+    assert re.search(expected, err), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow  # the CLI waits its full 10 s connect timeout; the backend's own message is
+# checked with a 2 s timeout in test_dask_cluster.py
+def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys) -> None:
+    study = _doc_files(tmp_path)
+    project = tmp_path / "my.cwproj"
+    assert main(["new", str(project)]) == 0
+    args = ["study", "run", str(study), "-p", str(project), "--scheduler", "tcp://127.0.0.1:9"]
+    assert main(args) == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err

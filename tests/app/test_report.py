@@ -1,0 +1,216 @@
+"""Design reports of the example project, read back as a person would: the PDF's text and images
+(pypdf), the HTML's text; costs, bad templates, missing results and unwritable paths."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cellwright.app.report import TemplateError, build_report, render_html, write_report
+from cellwright.projects.model import InputError, PriceOverride, Study
+from cellwright.projects.store import Project
+
+MODULE, VARIANT = "module-4s2p", "module-4s2p-parallel"
+
+
+@pytest.fixture(scope="module")
+def rendered(example_project, tmp_path_factory):
+    """(content, html, pdf text, pdf reader) of the module's report, compared with its variant."""
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    with Project.open(example_project, readonly=True) as project:
+        content = build_report(project, MODULE, compare=[VARIANT])
+    html = render_html(content)
+    pdf = tmp_path_factory.mktemp("report") / "report.pdf"
+    HTML(string=html).write_pdf(pdf)
+    reader = PdfReader(pdf)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return content, html, text, reader
+
+
+def _plain(html: str) -> str:
+    """The HTML's visible text, whitespace collapsed (as a reader sees it)."""
+    text = re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", text.replace("&#39;", "'").replace("&amp;", "&"))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_report_names_the_design_and_its_builder_figures(rendered, example_project) -> None:
+    from cellwright.projects.design import design_report
+    from cellwright.projects.design.resolve import find_design
+
+    _, html, pdf_text, _ = rendered
+    with Project.open(example_project, readonly=True) as project:
+        design, snapshot = find_design(MODULE, project)
+        figures = design_report(design, snapshot)
+    plain, pdf = _plain(html), _squeeze(pdf_text)
+    assert design.name in plain and design.name in pdf
+    for name in ("Capacity", "Energy", "Mass", "Volume", "Gravimetric energy density",
+                 "Volumetric energy density", "Cell-to-pack mass fraction"):  # fmt: skip
+        value, unit = figures[name]
+        shown = f"{name} {value:.4g} {unit}"
+        assert shown in plain, shown
+        assert shown in pdf, shown
+
+
+def test_report_holds_every_chosen_study_with_a_plot_and_a_3d_picture(rendered) -> None:
+    content, html, pdf_text, reader = rendered
+    studies = [s.study.name for s in content.studies]
+    # the module's own studies and those of its cell (the entered LG M50)
+    assert len(studies) >= 5
+    for name in studies:
+        assert name in _plain(html)
+        assert _squeeze(name) in _squeeze(pdf_text), name
+    assert all(s.result is not None for s in content.studies)
+    assert sum(len(s.pictures) for s in content.studies) >= 3
+    # 3D pictures are raster images in the PDF; plots are vector (their axis text is text)
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) >= 3
+    assert min(image.image.size[0] for image in images) >= 600
+    assert "Time [min]" in pdf_text or "Time [s]" in pdf_text
+    assert html.count("data:image/svg+xml") >= 4 and html.count("data:image/png") >= 3
+
+
+def test_report_carries_verdicts_lab_data_passports_comparison_provenance(rendered) -> None:
+    content, html, pdf_text, _ = rendered
+    pdf = _squeeze(pdf_text)
+    modes = next(s for s in content.studies if s.study.engine == "mechanics.modal")
+    assert modes.passed is not None and modes.verdict in _plain(html)
+    assert "Verdicts of the studies" in pdf
+    assert content.lab and all(row["cycles"] >= 1 for row in content.lab)
+    assert {p["serial"] for p in content.passports} <= set(pdf.split()) | {
+        p["serial"] for p in content.passports if p["serial"] in pdf
+    }
+    assert content.passports and all(
+        p["qr"].startswith("data:image/svg") for p in content.passports
+    )
+    assert "Comparison of variants" in pdf and content.comparison.names[1] in _plain(html)
+    for s in content.studies:
+        assert s.result.provenance.spec_hash[:16] in html
+    assert "Validation status of the engines" in pdf
+    assert all(e["checked"] != "not validated: no reference in the suite" for e in content.engines)
+
+
+def test_cost_breakdowns_sum_and_unpriced_materials_are_named(rendered) -> None:
+    content, html, pdf_text, _ = rendered
+    cost = content.cost
+    for breakdown in (cost.cell, cost.pack):
+        assert breakdown.total == pytest.approx(sum(line.cost for line in breakdown.lines))
+    # the example project prices the ceramic separator and the 6061 plate itself (with sources)
+    assert "separator-ceramic-pe" not in cost.unpriced
+    assert {"gap-pad", "water-glycol-50", "nickel-plated-steel"} <= set(cost.unpriced)
+    assert "No price for" in _plain(html) and "gap-pad" in _squeeze(pdf_text)
+    assert f"{cost.pack.per_kwh:.4g} USD/kWh" in _plain(html)
+    assert len(cost.sensitivity) == 5
+
+
+def test_a_price_override_in_the_project_changes_the_report(example_project, tmp_path) -> None:
+    from cellwright.app.report.content import gather  # the report's text, without its pictures
+
+    copy = tmp_path / "copy.cwproj"
+    with Project.open(example_project, readonly=True) as project:
+        project.save_as(copy)
+        before = gather(project, MODULE).cost
+    with Project.open(copy) as project:
+        a = project.get("cost_model", "cost")
+        prices = {**a.prices, "gap-pad": PriceOverride(value=40.0, source="a supplier quote")}
+        project.put(a.model_copy(update={"prices": prices}))
+        after = gather(project, MODULE)
+    assert "gap-pad" not in after.cost.unpriced
+    assert after.cost.pack.total > before.pack.total
+    html = _plain(render_html(after))
+    assert f"{after.cost.pack.per_kwh:.4g} USD/kWh" in html
+    assert f"{before.pack.per_kwh:.4g} USD/kWh" not in html
+    assert "gap-pad (project)" in html and "a supplier quote" in html
+
+
+def test_a_missing_result_is_listed_as_missing(example_project, tmp_path) -> None:
+    copy = tmp_path / "copy.cwproj"
+    with Project.open(example_project, readonly=True) as project:
+        project.save_as(copy)
+    with Project.open(copy) as project:
+        project.put(Study(id="never-run", name="Never run", engine="thermal.conduction",
+                          design={"kind": "pack", "id": MODULE}))  # fmt: skip
+        content = build_report(project, MODULE, studies=["Never run", "no such study"])
+    assert any("Never run" in m and "no stored result" in m for m in content.missing)
+    assert any("no such study" in m for m in content.missing)
+    html = _plain(render_html(content))
+    assert "missing: no stored result" in html and "Missing" in html
+
+
+def test_a_template_error_names_the_template_file_and_line(tmp_path, example_project) -> None:
+    from cellwright.app.report import DEFAULT_TEMPLATE
+
+    folder = tmp_path / "mine"
+    shutil.copytree(DEFAULT_TEMPLATE.parent, folder)
+    template = folder / "report.html.j2"
+    lines = template.read_text("utf-8").splitlines()
+    lines[11] = "{% if c.project %}<p>unclosed"  # line 12
+    template.write_text("\n".join(lines), "utf-8")
+    out = tmp_path / "r.html"
+    with pytest.raises(TemplateError) as error:
+        write_report(example_project, MODULE, out, template=folder, studies=["dfn-1c"])
+    assert "report.html.j2" in str(error.value) and not out.exists()
+    lines[11] = "<p>{{ c.no_such_thing.name }}</p>"
+    template.write_text("\n".join(lines), "utf-8")
+    with pytest.raises(TemplateError) as error:
+        write_report(example_project, MODULE, out, template=folder, studies=["dfn-1c"])
+    assert f"{template}:12" in str(error.value) and "no_such_thing" in str(error.value)
+    assert not out.exists()
+
+
+def test_an_unwritable_output_path_is_a_clear_error(example_project, tmp_path) -> None:
+    from cellwright.app.cli import main
+
+    for out, says in ((tmp_path / "no" / "r.pdf", "does not exist"), (tmp_path, "is a folder"),
+                      (tmp_path / "r.docx", ".pdf or .html")):  # fmt: skip
+        with pytest.raises(InputError, match=re.escape(says)):
+            write_report(example_project, MODULE, out)
+    status = main(
+        ["report", MODULE, "-p", str(example_project), "-o", str(tmp_path / "x" / "r.pdf")]
+    )
+    assert status == 2
+
+
+def test_the_cli_report_runs_without_qt(example_project, tmp_path) -> None:
+    out = tmp_path / "cell.html"
+    code = (
+        "import sys; from cellwright.app.cli import main; "
+        f"status = main(['report', 'lg-m50-entered', '-p', {str(example_project)!r}, "
+        f"'-o', {str(out)!r}, '--study', 'm50-nail-runaway', '-q']); "
+        "qt = [m for m in sys.modules "
+        "if m.split('.')[0] in ('PySide6', 'pyvistaqt', 'pyqtgraph')]; "
+        "print('QT', qt); sys.exit(status)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "QT []" in done.stdout
+    html = out.read_text("utf-8")
+    assert "LG M50 nail penetration" in html and "data:image/png" in html
+
+
+def test_every_engine_has_its_validation_status(tmp_path) -> None:
+    from cellwright.engines.api import available_engines
+    from cellwright.resources import ROOT
+
+    text = (ROOT / "report" / "engine_validation.csv").read_text("utf-8")
+    rows = {row["engine"]: row for row in csv.DictReader(io.StringIO(text))}
+    tests = Path(__file__).resolve().parents[1]
+    for engine in available_engines():
+        if engine.startswith("test."):
+            continue
+        assert engine in rows, engine
+        for name in filter(None, (n.strip() for n in rows[engine]["tests"].split(";"))):
+            assert list(tests.rglob(Path(name).name)), f"{engine}: {name} is not in tests/"

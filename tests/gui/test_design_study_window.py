@@ -1,0 +1,134 @@
+"""Design studies in the window: the editor, a study running behind the window with progress and
+Cancel, its table and scatter filling in as points finish, and a resume after a cancel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from cellwright.app.studies.backends import InlineBackend
+from cellwright.app.studies.execute import load_points
+from cellwright.projects.model import CellDesign, DesignStudy, PointStatus
+from support.screens import screenshot
+
+pytestmark = pytest.mark.gui
+
+M50 = "Library: LG INR21700 M50"
+
+
+def test_the_editor_builds_a_study_and_says_what_is_wrong(window, qtbot) -> None:
+    window.new_project()
+    dialog = window.make_design_study_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select(M50, "electrochem.pybamm_discharge")
+    dialog.form.set_value("model", "SPM")
+    assert "spec.c_rate" in dialog.path_choices()
+    assert "design.positive.coating_thickness" in dialog.path_choices()
+    assert dialog.design_study() is None and "inputs" in dialog.message.text()  # no field yet
+    row = dialog.add_input("spec.c_rate", 2.0, 1.0)
+    assert dialog.design_study() is None
+    assert "low (2) must be below high (1)" in dialog.message.text()
+    dialog.inputs.item(row, 2).setText("fast")
+    assert dialog.design_study() is None and "'fast' is not a number" in dialog.message.text()
+    dialog.inputs.item(row, 1).setText("0.5")
+    dialog.inputs.item(row, 2).setText("3")
+    dialog.sampler.setCurrentIndex(dialog.sampler.findData("sobol"))
+    dialog.points.setValue(8)
+    study = dialog.design_study()
+    assert dialog.message.text() == ""
+    assert (study.engine, study.sampler, study.points) == ("electrochem.pybamm_discharge",
+                                                           "sobol", 8)  # fmt: skip
+    assert study.spec["model"] == "SPM" and study.design.id == "lg-m50"
+    assert [(i.path, i.low, i.high) for i in study.inputs] == [("spec.c_rate", 0.5, 3.0)]
+    dialog.sampler.setCurrentIndex(dialog.sampler.findData("factorial"))
+    assert not dialog.points.isEnabled() and dialog.levels.isEnabled()
+    screenshot(dialog, "design_study_dialog")
+    dialog.reject()
+
+
+def _rate_study(points: int) -> DesignStudy:
+    return DesignStudy.model_validate({
+        "name": "rates", "engine": "electrochem.pybamm_discharge", "spec": {"model": "SPM"},
+        "design": {"kind": "library_cell", "id": "lg-m50"}, "sampler": "sobol",
+        "inputs": [{"path": "spec.c_rate", "low": 0.5, "high": 3.0}], "points": points,
+    })  # fmt: skip
+
+
+def test_a_study_runs_behind_the_window_and_fills_its_table(window, qtbot, monkeypatch) -> None:
+    from cellwright.app.studies import backends
+
+    threads = []
+
+    def run_point(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return point_runner(*args, **kwargs)
+
+    point_runner = backends.run_point
+    monkeypatch.setattr(backends, "run_point", run_point)
+    window.new_project()
+    ticks = []
+    timer = QtCore.QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    runner = window.start_design_study(_rate_study(4), InlineBackend)  # opens its tab: ~0.4 s
+    timer.start(20)
+    start = time.perf_counter()
+    assert runner.dialog.isVisible() and runner.dialog.labelText().startswith("rates")
+    qtbot.waitUntil(lambda: runner.finished, timeout=120000)
+    elapsed = time.perf_counter() - start
+    timer.stop()
+    assert runner.state == "done", runner.progress
+    assert len(threads) == 4 and threading.main_thread() not in threads  # off the UI thread
+    if elapsed > 0.5:  # PyBaMM building its models: the event loop must turn meanwhile (with
+        # the models already built in this process the four points take ~0.1 s in all)
+        assert len(ticks) >= int(elapsed / 0.020 / 4), (len(ticks), elapsed)
+    assert not runner.dialog.isVisible()
+    view = window.tabs.currentWidget()
+    assert view.table.table.rowCount() == 4 and view.summary.text().startswith("4 of 4")
+    view.select("Duration [s]", "spec.c_rate")
+    rate, duration = view.plotted()
+    assert rate.size == 4 and np.all(np.diff(duration[np.argsort(rate)]) < 0)  # faster, shorter
+    assert [i.text(0) for i in window.tree_items("Design studies")] == ["rates"]
+    assert window.tree_items("Results") == []  # the points' runs are in the study's table
+    screenshot(window, "design_study_results")
+    view.table.table.doubleClicked.emit(view.table.model.index(2, 0))
+    page = window.tabs.currentWidget()
+    assert page.result.id == view.points[2].result and page.plot_viewer.curves
+
+
+def test_cancel_keeps_finished_points_and_the_study_resumes(window, qtbot) -> None:
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+
+    window.new_project()
+    ecm = ecm_parameters_from_pybamm("ECM_Example")
+    window.project.put(ecm)
+    window.project.put(CellDesign(id="ecm-cell", name="ECM cell", ecm_parameters=ecm.id))
+    # point 0 is short, point 1 (10^5 one-second steps) runs for seconds: Cancel stops it
+    study = DesignStudy.model_validate({
+        "name": "long", "engine": "electrochem.ecm", "spec": {"current": 0.001},
+        "design": {"kind": "cell", "id": "ecm-cell"}, "sampler": "factorial",
+        "inputs": [{"path": "spec.duration", "values": [60.0, 1e5, 120.0]}],
+    })  # fmt: skip
+    runner = window.start_design_study(study, InlineBackend)
+    qtbot.waitUntil(lambda: runner.progress.done == 1, timeout=60000)
+    cancel = runner.dialog.findChild(QtWidgets.QPushButton)
+    assert cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner.finished, timeout=10000)
+    assert runner.state == "cancelled"
+    assert "cellwright study resume" in window.log.toPlainText()
+    status = [p.status for p in load_points(window.project, study)]
+    assert status == [PointStatus.DONE, PointStatus.PENDING, PointStatus.PENDING]
+    kept = load_points(window.project, study)[0].result
+    view = window.tabs.currentWidget()
+    assert view.summary.text() == "1 of 3 points done, 0 failed" and view.resume_button.isEnabled()
+    qtbot.mouseClick(view.resume_button, QtCore.Qt.MouseButton.LeftButton)
+    (again,) = window.design_study_runners
+    assert not view.resume_button.isEnabled()
+    qtbot.waitUntil(lambda: again.finished, timeout=60000)
+    assert again.state == "done" and not view.resume_button.isEnabled()
+    points = load_points(window.project, study)
+    assert [p.status for p in points] == [PointStatus.DONE] * 3 and points[0].result == kept

@@ -1,0 +1,100 @@
+"""File ▸ Export report: pick a design and its studies, watch the progress, look at the pages,
+save the PDF — while the window stays responsive."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6 import QtCore, QtWidgets
+
+from cellwright.projects.design import design_report
+from cellwright.projects.design.resolve import find_design
+from cellwright.projects.store import Project
+from support.screens import screenshot
+
+pytestmark = pytest.mark.gui
+
+
+def _menu_action(window, text: str):
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    return next(a for a in file_menu.actions() if a.text() == text)
+
+
+def _open_dialog(window):
+    _menu_action(window, "Export &report…").trigger()
+    return next(w for w in QtWidgets.QApplication.topLevelWidgets()
+                if w.windowTitle() == "Export report" and w.isVisible())  # fmt: skip
+
+
+def test_export_report_previews_then_saves_off_the_ui_thread(
+    window, qtbot, tmp_path, example_project, monkeypatch
+) -> None:
+    example = Path(shutil.copy(example_project, tmp_path / "ex.cwproj"))
+    window.open_project(example)
+    dialog = _open_dialog(window)
+    combo = dialog.design_combo
+    combo.setCurrentIndex(combo.findData("lg-m50-entered"))
+    names = [dialog.studies.item(i).text() for i in range(dialog.studies.count())]
+    assert any("nail penetration" in n for n in names) and any("3C" in n for n in names)
+    # keep one study (the runaway, with its 3D field), as a user unticks the others
+    for i in range(dialog.studies.count()):
+        item = dialog.studies.item(i)
+        if "nail" not in item.text():
+            item.setCheckState(QtCore.Qt.CheckState.Unchecked)
+    assert not dialog.save_pdf.isEnabled()
+    qtbot.mouseClick(dialog.preview_button, QtCore.Qt.MouseButton.LeftButton)
+    seen = set()
+
+    def progressed() -> bool:
+        seen.add(dialog.progress.value())
+        QtWidgets.QApplication.processEvents()  # the UI thread is free while the worker runs
+        return dialog.build is not None and dialog.build.done and dialog.pages.count() > 0
+
+    qtbot.waitUntil(progressed, timeout=240000)
+    assert dialog.build.error == ""
+    assert len(seen) >= 2 and 100 in seen  # progress was shown, then completed
+    assert dialog.save_pdf.isEnabled() and dialog.pages.count() >= 5
+    screenshot(dialog, "report-dialog")
+    # Save PDF…, as a person does: the file dialog answers with a path
+    out = tmp_path / "m50.pdf"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(out), "PDF (*.pdf)"))  # fmt: skip
+    qtbot.mouseClick(dialog.save_pdf, QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == f"saved {out}"
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(out).pages))
+    with Project.open(example, readonly=True) as project:
+        design, snapshot = find_design("lg-m50-entered", project)
+        capacity, unit = design_report(design, snapshot)["Capacity"]
+    assert design.name in text and f"Capacity {capacity:.4g} {unit}" in text
+    assert "LG M50 nail penetration" in text
+    html = dialog.save_to(tmp_path / "m50.html").read_text("utf-8")
+    assert "LG M50 21700 (entered)" in html and "nail penetration" in html
+    assert "LG M50 at 3C" not in html  # the unticked study is not in it
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_export_report_without_a_design_says_so(window) -> None:
+    window.new_project()
+    assert window.show_report_dialog() is None
+
+
+def test_cancel_stops_the_report_and_the_dialog_stays_usable(
+    window, qtbot, tmp_path, example_project
+) -> None:
+    window.open_project(Path(shutil.copy(example_project, tmp_path / "ex.cwproj")))
+    dialog = _open_dialog(window)
+    dialog.design_combo.setCurrentIndex(dialog.design_combo.findData("module-4s2p"))
+    assert not dialog.cancel_button.isEnabled()
+    qtbot.mouseClick(dialog.preview_button, QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.cancel_button.isEnabled() and not dialog.preview_button.isEnabled()
+    qtbot.mouseClick(dialog.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.build.done and dialog.build.error == "cancelled"
+    assert "Cancelled" in dialog.status.text() and dialog.pages.count() == 0
+    assert dialog.preview_button.isEnabled() and not dialog.save_pdf.isEnabled()
+    assert not dialog.build.pdf.exists()
+    dialog.reject()
