@@ -5,14 +5,29 @@ Every node of the part's skin meets each rigid indenter as a node-to-analytic-su
 signed distance to the indenter's surface (negative inside), the normal pressure is the penalty
 p = ε_N ⟨−g⟩ and the tangential traction follows Coulomb's law regularised by a tangential
 penalty ε_T with a return map (stick: t = tₙ − ε_T Δs; slip: t = μ p t̂; Wriggers eq. 5.37–5.41).
+The stick penalty is ε_T = μ p / γ_c with the elastic slip γ_c (Abaqus' penalty friction,
+Analysis User's Guide 37.1.5: γ_c = 0.5 % of the contact element length): a node sticks until
+it has slipped γ_c elastically, whatever its pressure. A fixed ε_T as stiff as ε_N made lightly
+loaded nodes flip between stick and slip at every Newton iteration.
 Nodal forces are A_i (p n + t) with a positive lumped share A_i of the surrounding skin: a
 6-node triangle's consistent vertex weights are zero, so each triangle is split into its four
 sub-triangles and each node takes a third of theirs (A/12 at a vertex, A/4 at an edge node).
 
-The tangent keeps the symmetric terms (A ε_N n nᵀ, stick A ε_T (I − n nᵀ), slip its projected
-part); the non-symmetric slip coupling μ ε_N t̂ nᵀ is left out, which only slows Newton while
-nodes slip. An indenter is described by its tip point (the point that first meets the part),
-its direction of travel d and, for cylinders, its axis a; it moves by δ along d.
+The normal law is the penalty smoothed over a band |g| < g₀ about the surface (the quadratic
+regularisation of Wriggers 2006, §10.3.3, "smoothing of the penalty function"):
+
+    p = −ε_N g                      g ≤ −g₀
+    p = ε_N (g₀ − g)² / (4 g₀)      −g₀ < g < g₀
+    p = 0                           g ≥ g₀
+
+which is C¹, so a node crossing the surface changes the tangent continuously instead of jumping
+from zero to the full penalty; the price is a surface offset of at most g₀/4 (a micrometre on
+the meshes here). The tangent keeps the symmetric terms: A (−dp/dg) n nᵀ, the curvature term
+−A p ∂n/∂x of cylinders and spheres ((I − n nᵀ − a aᵀ)/ρ and (I − n nᵀ)/ρ, Wriggers eq. 4.37),
+stick A ε_T (I − n nᵀ) and slip its projected part; the non-symmetric slip coupling
+μ (dp/dg) t̂ nᵀ is left out, which only slows Newton while nodes slip. An indenter is described
+by its tip point (the point that first meets the part), its direction of travel d and, for
+cylinders, its axis a; it moves by δ along d.
 """
 
 from __future__ import annotations
@@ -22,12 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-__all__ = ["Indenter", "contact_forces", "lumped_areas", "skin_tri6"]
-
-# stiffness share of pairs about to touch: enough to hold a part that only rests on a plate
-# against the stabilisation springs (1e-8), small enough not to spoil Newton's convergence
-# where the contact edge passes nodes (the full penalty there made it linear)
-NEAR_SHARE = 1e-3
+__all__ = ["Indenter", "contact_forces", "lumped_areas", "skin_tri6", "smoothed_pressures"]
 
 PLATE, CYLINDER, SPHERE, THREE_CYLINDERS, NAIL = 0, 1, 2, 3, 4
 KINDS = {"plate": PLATE, "cylinder": CYLINDER, "sphere": SPHERE,
@@ -130,17 +140,66 @@ def gap_and_normal(par: np.ndarray, shift: float, x: np.ndarray) -> tuple[float,
 
 
 @njit(cache=True)
+def smoothed_pressure(penalty: float, g0: float, g: float) -> tuple[float, float, float]:
+    """Pressure, −dp/dg and stored energy ∫_g^∞ p of the smoothed penalty (module docstring)."""
+    if g >= g0:
+        return 0.0, 0.0, 0.0
+    if g <= -g0:
+        return -penalty * g, penalty, 0.5 * penalty * g * g + penalty * g0 * g0 / 6.0
+    s = g0 - g
+    return penalty * s * s / (4.0 * g0), penalty * s / (2.0 * g0), penalty * s**3 / (12.0 * g0)
+
+
+def smoothed_pressures(penalty: float, g0: float, gaps: np.ndarray) -> np.ndarray:
+    """The smoothed penalty pressure of many gaps at once (for the stored fields)."""
+    s = np.clip(g0 - gaps, 0.0, None)
+    return np.where(gaps <= -g0, -penalty * gaps, penalty * s * s / (4.0 * g0))
+
+
+@njit(cache=True)
+def _curvature(par: np.ndarray, shift: float, x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """∂n/∂x of the surface point nearest ``x`` (zero for plates and the nail's cone)."""
+    kind = int(par[0])
+    out = np.zeros((3, 3))
+    if kind != CYLINDER and kind != SPHERE and kind != THREE_CYLINDERS:
+        return out
+    d, a = par[4:7], par[7:10]
+    radius = par[10]
+    tip = par[1:4] + shift * d
+    if kind == SPHERE:
+        rel = x - (tip - radius * d)
+        rho = np.sqrt(rel @ rel)
+        proj = np.eye(3) - np.outer(n, n)
+    else:
+        if abs(n @ d - 1.0) < 1e-12:  # on the three-cylinder plate's flat
+            return out
+        across = np.cross(d, a)
+        rho = 0.0
+        for k in range(-1, 2):
+            centre = tip - radius * d + k * (2.0 * radius + par[11]) * across
+            if kind == CYLINDER and k != 0:
+                continue
+            rel = x - centre
+            perp = rel - (rel @ a) * a
+            r = np.sqrt(perp @ perp)
+            if rho == 0.0 or abs(r - radius) < abs(rho - radius):
+                rho = r
+        proj = np.eye(3) - np.outer(n, n) - np.outer(a, a)
+    if rho <= 1e-15:
+        return out
+    return proj / rho
+
+
+@njit(cache=True)
 def contact_forces(
-    par, shift, shift_old, nodes, area, x0, u, u_old, t_old, penalty, tangential, mu,
-    t_new, blocks, gaps, near,
+    par, shift, shift_old, nodes, area, x0, u, u_old, t_old, penalty, elastic_slip, mu,
+    t_new, blocks, gaps, g0,
 ):  # fmt: skip
     """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
 
     ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
-    ``gaps`` the gaps. Pairs open by less than ``near`` get a weak stiffness but no force: a
-    part that only rests on a plate is held in Newton's first iterate instead of flying off on
-    its stabilisation springs. Returns (forces, force along d, penalty energy, tangential
-    work).
+    ``gaps`` the gaps; ``g0`` is the half-width of the smoothing band, ``elastic_slip`` γ_c.
+    Returns (forces, force along d, penalty energy, tangential work).
     """
     d = par[4:7]
     forces = np.zeros(u.shape[0])
@@ -155,20 +214,17 @@ def contact_forces(
         gaps[k] = g
         blocks[k, :, :] = 0.0
         t_new[k, :] = 0.0
-        if g >= near:
+        if g >= g0:
             continue
-        if g >= 0.0:  # about to touch: a weak spring without force, so Newton sees the support
-            proj = eye - np.outer(n, n)
-            blocks[k] = area[k] * NEAR_SHARE * (penalty * np.outer(n, n) + tangential * proj)
-            continue
-        p = -penalty * g
+        p, dp, stored = smoothed_pressure(penalty, g0, g)
         proj = eye - np.outer(n, n)
         rel = (u[3 * i : 3 * i + 3] - u_old[3 * i : 3 * i + 3]) - (shift - shift_old) * d
         slip = proj @ rel
+        tangential = mu * p / elastic_slip
         trial = proj @ t_old[k] - tangential * slip
         size = np.sqrt(trial @ trial)
         limit = mu * p
-        tk = area[k] * penalty * np.outer(n, n)
+        tk = area[k] * (dp * np.outer(n, n) - p * _curvature(par, shift, x, n))
         if mu == 0.0 or (size == 0.0 and limit == 0.0):  # frictionless: no tangential traction
             t = np.zeros(3)
         elif size <= limit:
@@ -183,6 +239,6 @@ def contact_forces(
         blocks[k] = tk
         t_new[k] = t
         total += f @ d
-        energy += 0.5 * area[k] * penalty * g * g
+        energy += area[k] * stored
         work_t -= area[k] * 0.5 * ((t + proj @ t_old[k]) @ slip)
     return forces, total, energy, work_t

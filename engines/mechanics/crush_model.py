@@ -72,6 +72,7 @@ class CrushModel:
     assembler: ElasticAssembler = field(init=False)
     stabilisation: float = field(init=False, default=0.0)
     near_gap: float = field(init=False, default=0.0)
+    elastic_slip: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self.assembler = ElasticAssembler(self.mesh)
@@ -79,7 +80,9 @@ class CrushModel:
                          np.broadcast_to(np.eye(3), (self.params.shape[0], 3, 3)))  # fmt: skip
         stiff = float(np.max(diag)) / 3.0 * float(np.mean(np.cbrt(self.assembler.volume)))
         self.stabilisation = STABILISATION * stiff
-        self.near_gap = 1e-3 * float(np.mean(np.cbrt(self.assembler.volume)))
+        size = float(np.mean(np.cbrt(self.assembler.volume)))
+        self.near_gap = 1e-3 * size
+        self.elastic_slip = 5e-3 * size  # Abaqus' default share of the element length
         n = self.n_dofs
         csr = sp.bsr_matrix(
             (np.zeros((self.assembler.indices.size, 3, 3)), self.assembler.indices,
@@ -167,7 +170,7 @@ class CrushModel:
             g = np.zeros(k)
             fc, force, energy, work = contact_forces(
                 ind.params(), shift, shift_old, self.skin_nodes, self.skin_area, x0, u, u_old,
-                cs.traction, self.penalty, self.penalty, ind.friction, t_new, blocks, g,
+                cs.traction, self.penalty, self.elastic_slip, ind.friction, t_new, blocks, g,
                 self.near_gap,
             )  # fmt: skip
             residual -= fc

@@ -73,6 +73,8 @@ class CrushRun:
         progress.update(0.05, f"{problem.quality}; placing the indenter")
         indenters, extent = place_indenters(spec, preset, problem.model.mesh.points)
         model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
+        if spec.indenter is None or spec.indenter.position is None:
+            _bring_into_contact(model)
         run = cls(spec, preset, problem, model, setup, extent, part_weight(problem), progress)
         run._check_reach()
         return run
@@ -118,7 +120,7 @@ class CrushRun:
         spec, total = self.spec, self.max_travel
         first = total / spec.steps
         control = StepControl(first, first * spec.min_step, first * 4, spec.max_iterations,
-                              spec.tolerance)  # fmt: skip
+                              1e-9, force_tolerance=spec.tolerance)  # fmt: skip
         follower = PathFollower(self.model, control, self.progress.check)
         detector = self._detector()
         self._record(follower.converged, follower, detector, store=True)
@@ -159,6 +161,7 @@ class CrushRun:
                              housing)  # fmt: skip
 
     def _record(self, done, follower, detector, store: bool, row: bool = True) -> None:
+        from cellwright.engines.mechanics.contact import smoothed_pressures
         from cellwright.engines.mechanics.nonlinear import point_summary
 
         m = self.model
@@ -182,7 +185,7 @@ class CrushRun:
         if store:
             pressure = np.zeros(m.mesh.n_vertices)
             for g in done.evaluation.gaps:
-                p = m.penalty * np.maximum(-g, 0.0)
+                p = smoothed_pressures(m.penalty, m.near_gap, g)
                 vertex = m.skin_nodes < m.mesh.n_vertices
                 pressure[m.skin_nodes[vertex]] = np.maximum(pressure[m.skin_nodes[vertex]],
                                                             p[vertex])  # fmt: skip
@@ -205,3 +208,20 @@ class CrushRun:
             what = (f"{p.max_deformation:.0%} deformation" if by_deformation
                     else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"
+
+
+def _bring_into_contact(model) -> None:
+    """Move the indenter along its travel until it just touches the skin.
+
+    The placement puts its tip on the part's bounding box, but a faceted round part has no node
+    there: a cylinder meshed with 15° facets is a few tenths of a millimetre lower under the
+    tip, and the travel the standard counts starts at contact.
+    """
+    from cellwright.engines.mechanics.contact import gap_and_normal
+
+    ind = model.indenters[0]
+    par = ind.params()
+    pts = model.mesh.points[model.skin_nodes]
+    first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
+    if first > 0:
+        ind.tip = ind.tip + first * par[4:7]

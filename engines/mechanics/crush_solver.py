@@ -39,8 +39,15 @@ class StepControl:
     minimum: float  # smallest increment before giving up [m]
     maximum: float  # largest increment [m]
     max_iterations: int = 16
-    tolerance: float = 1e-6  # residual norm relative to the internal force norm
+    tolerance: float = 1e-6  # residual norm relative to the internal force norm (strict)
     fast: int = 5  # iterations at or below which the next step grows
+    # the criterion of implicit structural codes (Abaqus Analysis User's Guide 7.2.3, defaults
+    # R_n = 5e-3, C_n = 1e-2): largest residual ≤ force_tolerance × the average nodal force
+    # and largest correction ≤ correction_tolerance × the largest displacement increment of
+    # the step. Penalty contact leaves a residual floor of about ε_N A times the gap noise, so
+    # the strict L2 test alone makes Newton chase the contact edge for ever (None: strict only)
+    force_tolerance: float | None = None
+    correction_tolerance: float = 1e-2
 
 
 @dataclass
@@ -158,6 +165,7 @@ class PathFollower:
         ev = self._evaluate(u, travel, with_tangent=self._factor is None)
         scale = 1e-300
         previous_norm = np.inf
+        correction = np.inf
         for iteration in range(1, c.max_iterations + 1):
             self.check()
             started = time.perf_counter()
@@ -165,7 +173,7 @@ class PathFollower:
             if not np.isfinite(norm) or ev.worst_det <= 0:
                 raise _Diverged
             scale = max(scale, np.linalg.norm(ev.internal))
-            if norm <= c.tolerance * scale and iteration > 1:
+            if iteration > 1 and self._small(ev, u, norm, scale, correction, u - last.u):
                 return self._converged(travel, u, ev, iteration - 1)
             if self._factor is None or norm > 0.1 * previous_norm:
                 if ev.tangent is None:
@@ -177,12 +185,38 @@ class PathFollower:
             previous_norm = norm
             du = -self._factor.solve(ev.residual)
             du[m.fixed] = 0.0
+            u_before = u
             u, ev = self._line_search(u, du, travel, ev)
+            correction = float(np.abs(u - u_before).max())
             self.seconds_per_iteration.append(time.perf_counter() - started)
         norm = np.linalg.norm(ev.residual)
-        if np.isfinite(norm) and ev.worst_det > 0 and norm <= c.tolerance * scale:
+        if (np.isfinite(norm) and ev.worst_det > 0
+                and self._small(ev, u, norm, scale, correction, u - last.u)):  # fmt: skip
             return self._converged(travel, u, ev, c.max_iterations)
         raise _Diverged
+
+    def _small(self, ev: Evaluation, u, norm, scale, correction, increment) -> bool:
+        """Converged: the strict L2 test, or the force and correction tests of implicit codes."""
+        c = self.control
+        if norm <= c.tolerance * scale:
+            return True
+        if c.force_tolerance is None:
+            return False
+        # the average nodal force of the loads: contact forces and support reactions (the
+        # assembled internal forces cancel inside the part, so they cannot set the scale)
+        m = self.model
+        contact = ev.internal + m.stabilisation * u - ev.residual
+        contact[m.fixed] = ev.internal[m.fixed]
+        loads = np.abs(contact)
+        loads = loads[loads > 1e-9 * max(loads.max(), 1e-300)]
+        average = float(loads.mean()) if loads.size else 0.0
+        # forces below what one skin node feels at the edge of the contact band are noise
+        average = max(average, m.penalty * m.near_gap * float(np.mean(m.skin_area)))
+        largest = float(np.abs(ev.residual).max())
+        moved = float(np.abs(increment).max())
+        return largest <= c.force_tolerance * average and correction <= (
+            c.correction_tolerance * moved
+        )
 
     def _evaluate(self, u, travel, with_tangent) -> Evaluation:
         last = self.converged

@@ -200,12 +200,6 @@ def test_documented_mechanics_examples_run(tmp_path, capsys, monkeypatch, k) -> 
         assert "Maximum 3-sigma von Mises stress [Pa]" in out
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    reason="known defect: the J2 bar under the rod does not converge on its first step "
-    "(tests/engines/test_crush_engine.py)",
-    strict=False,
-)
 def test_documented_crush_example_runs(tmp_path, capsys, monkeypatch) -> None:
     """The mechanics.crush study of docs/study-file.md, through ``cellwright run``."""
     from support.cad import write_step_bar

@@ -42,12 +42,6 @@ def _spec(bar, **extra):
     return spec
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(
-    reason="known defect: with J2 (library 6061 curve) the first Newton step under the rod does "
-    "not converge down to the minimum step; the same bar kept elastic converged",
-    strict=False,
-)
 def test_rod_indents_an_aluminium_bar(bar, snapshot) -> None:
     result = run_study("mechanics.crush", _spec(bar), snapshot)
     assert result.status == "complete", result.message
