@@ -12,6 +12,10 @@ loaded nodes flip between stick and slip at every Newton iteration.
 Nodal forces are A_i (p n + t) with a positive lumped share A_i of the surrounding skin: a
 6-node triangle's consistent vertex weights are zero, so each triangle is split into its four
 sub-triangles and each node takes a third of theirs (A/12 at a vertex, A/4 at an edge node).
+Only the faces that look at the indenter count, by their projection: A_i = Σ_f a_if ⟨−n_f·n⟩
+with the faces' outward normals n_f in the reference configuration. A node on an edge of the part
+(a can's rim, the symmetry plane of a model) would otherwise carry the pressure over the side
+face too, which is perpendicular to the load.
 
 The normal law is the penalty smoothed over a band |g| < g₀ about the surface (the quadratic
 regularisation of Wriggers 2006, §10.3.3, "smoothing of the penalty function"):
@@ -37,7 +41,15 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-__all__ = ["Indenter", "contact_forces", "lumped_areas", "skin_tri6", "smoothed_pressures"]
+__all__ = [
+    "Indenter",
+    "contact_forces",
+    "face_shares",
+    "lumped_areas",
+    "skin_faces",
+    "skin_tri6",
+    "smoothed_pressures",
+]
 
 PLATE, CYLINDER, SPHERE, THREE_CYLINDERS, NAIL = 0, 1, 2, 3, 4
 KINDS = {"plate": PLATE, "cylinder": CYLINDER, "sphere": SPHERE,
@@ -56,6 +68,37 @@ def skin_tri6(tet10: np.ndarray) -> np.ndarray:
     key = np.sort(faces[:, :3], axis=1)
     _, idx, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
     return faces[idx[counts == 1]]
+
+
+def skin_faces(tet10: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The skin's 6-node triangles and the tetrahedron each belongs to."""
+    faces = tet10[:, _FACES].reshape(-1, 6)
+    key = np.sort(faces[:, :3], axis=1)
+    _, idx, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
+    outer = idx[counts == 1]
+    return faces[outer], outer // 4
+
+
+def face_shares(
+    points: np.ndarray, tet10: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Skin nodes and, per node (CSR ``ptr``), its lumped share of each adjacent skin face and
+    that face's outward unit normal: (nodes, ptr, shares, normals)."""
+    tri6, owner = skin_faces(tet10)
+    p = points[tri6[:, :3]]
+    cross = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+    area = 0.5 * np.linalg.norm(cross, axis=1)
+    normal = cross / np.maximum(2.0 * area, 1e-300)[:, None]
+    inward = points[tet10[owner, :4]].mean(axis=1) - p.mean(axis=1)
+    normal[np.einsum("ij,ij->i", normal, inward) > 0] *= -1.0
+    share = np.concatenate([np.repeat(area[:, None] / 12, 3, 1),
+                            np.repeat(area[:, None] / 4, 3, 1)], axis=1)  # fmt: skip
+    node = tri6.ravel()
+    face = np.repeat(np.arange(tri6.shape[0]), 6)
+    order = np.argsort(node, kind="stable")
+    nodes, counts = np.unique(node[order], return_counts=True)
+    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return nodes, ptr, share.ravel()[order], np.ascontiguousarray(normal[face[order]])
 
 
 def lumped_areas(points: np.ndarray, tri6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -192,11 +235,12 @@ def _curvature(par: np.ndarray, shift: float, x: np.ndarray, n: np.ndarray) -> n
 
 @njit(cache=True)
 def contact_forces(
-    par, shift, shift_old, nodes, area, x0, u, u_old, t_old, penalty, elastic_slip, mu,
-    t_new, blocks, gaps, g0,
+    par, shift, shift_old, nodes, ptr, shares, normals, x0, u, u_old, t_old, penalty,
+    elastic_slip, mu, t_new, blocks, gaps, g0,
 ):  # fmt: skip
     """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
 
+    ``ptr``, ``shares``, ``normals``: each node's faces (:func:`face_shares`);
     ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
     ``gaps`` the gaps; ``g0`` is the half-width of the smoothing band, ``elastic_slip`` γ_c.
     Returns (forces, force along d, penalty energy, tangential work).
@@ -217,6 +261,13 @@ def contact_forces(
         if g >= g0:
             continue
         p, dp, stored = smoothed_pressure(penalty, g0, g)
+        a_k = 0.0
+        for j in range(ptr[k], ptr[k + 1]):
+            facing = -(normals[j] @ n)
+            if facing > 0.0:
+                a_k += shares[j] * facing
+        if a_k == 0.0:
+            continue
         proj = eye - np.outer(n, n)
         rel = (u[3 * i : 3 * i + 3] - u_old[3 * i : 3 * i + 3]) - (shift - shift_old) * d
         slip = proj @ rel
@@ -224,21 +275,21 @@ def contact_forces(
         trial = proj @ t_old[k] - tangential * slip
         size = np.sqrt(trial @ trial)
         limit = mu * p
-        tk = area[k] * (dp * np.outer(n, n) - p * _curvature(par, shift, x, n))
+        tk = a_k * (dp * np.outer(n, n) - p * _curvature(par, shift, x, n))
         if mu == 0.0 or (size == 0.0 and limit == 0.0):  # frictionless: no tangential traction
             t = np.zeros(3)
         elif size <= limit:
             t = trial
-            tk += area[k] * tangential * proj
+            tk += a_k * tangential * proj
         else:
             t = trial * (limit / size)
             tdir = trial / size
-            tk += area[k] * tangential * (limit / size) * (proj - np.outer(tdir, tdir))
-        f = area[k] * (p * n + t)
+            tk += a_k * tangential * (limit / size) * (proj - np.outer(tdir, tdir))
+        f = a_k * (p * n + t)
         forces[3 * i : 3 * i + 3] += f
         blocks[k] = tk
         t_new[k] = t
         total += f @ d
-        energy += area[k] * stored
-        work_t -= area[k] * 0.5 * ((t + proj @ t_old[k]) @ slip)
+        energy += a_k * stored
+        work_t -= a_k * 0.5 * ((t + proj @ t_old[k]) @ slip)
     return forces, total, energy, work_t

@@ -64,7 +64,10 @@ class CrushModel:
     fixed: np.ndarray  # bool per dof
     indenters: list[Indenter]
     skin_nodes: np.ndarray
-    skin_area: np.ndarray
+    skin_area: np.ndarray  # all adjacent faces' shares (the scale of a node's force)
+    skin_ptr: np.ndarray  # per skin node, its faces in skin_shares / skin_normals (CSR)
+    skin_shares: np.ndarray
+    skin_normals: np.ndarray
     penalty: float  # normal penalty [Pa/m]
     region_of: np.ndarray  # region index per element
     region_names: list[str]
@@ -169,7 +172,8 @@ class CrushModel:
             blocks = np.zeros((k, 3, 3))
             g = np.zeros(k)
             fc, force, energy, work = contact_forces(
-                ind.params(), shift, shift_old, self.skin_nodes, self.skin_area, x0, u, u_old,
+                ind.params(), shift, shift_old, self.skin_nodes, self.skin_ptr, self.skin_shares,
+                self.skin_normals, x0, u, u_old,
                 cs.traction, self.penalty, self.elastic_slip, ind.friction, t_new, blocks, g,
                 self.near_gap,
             )  # fmt: skip
