@@ -40,6 +40,7 @@ class LivePlot(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel("")
         self.plot = pg.PlotWidget(background="w")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.setMinimumHeight(150)  # a readable curve even in a short dock
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o",
                                     symbolSize=4)  # fmt: skip
         layout = QtWidgets.QVBoxLayout(self)
