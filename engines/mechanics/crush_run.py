@@ -176,8 +176,8 @@ class CrushRun:
                               e.get("contact", 0.0), e.get("stabilisation", 0.0),
                               float(done.iterations)))  # fmt: skip
         if detector is not None and self.onset is None:
-            x = m.mesh.points + done.u.reshape(-1, 3)
-            centroids = x[m.mesh.tets].mean(axis=1)
+            # where in the undeformed cell: the place a chained runaway study heats
+            centroids = m.mesh.points[m.mesh.tets].mean(axis=1)
             fractured = np.zeros(0, dtype=np.int64)
             if follower.fractured and follower.fractured[-1][0] == done.travel:
                 fractured = follower.fractured[-1][1]

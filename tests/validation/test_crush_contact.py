@@ -7,11 +7,9 @@ is a slab one element thick with both faces held normal (plane strain), symmetri
 graded so that the contact zone has about twenty elements across. P' is the force the solver
 finds; the half-width is read from the second moment of the nodal contact forces
 (Σ f x² / Σ f = b²/4 for the elliptical distribution, which holds with consistent nodal forces
-whatever their lumping), the peak pressure from the nodal forces divided by the nodes' lumped
-areas: the engine's node-to-surface contact makes each node's force A_i p_i with the positive
-lumped shares A_i (engines/mechanics/contact.py), so f_i / A_i is its pressure exactly (a
-recovery through the consistent surface mass matrix assumes consistent nodal forces and
-overshoots by a quarter at the peak on these forces).
+whatever their lumping), the peak pressure from the pressures that give the nodal forces through
+the surface mass matrix of the 6-node triangles (consistent recovery: the engine integrates the
+contact over each face, so its nodal forces are the consistent loads of its pressure field).
 
 Slow: ~5 k quadratic tetrahedra, four steps of about ten Newton iterations (active-set search).
 """
@@ -26,6 +24,22 @@ from support.crush_cases import follow
 
 RADIUS, E, NU = 0.01, 10e9, 0.3
 THICKNESS = 2e-4
+
+# consistent mass matrix of a 6-node triangle / area (v0 v1 v2 e01 e12 e02)
+_TRI6_MASS = (
+    np.array(
+        [
+            [6, -1, -1, 0, -4, 0],
+            [-1, 6, -1, 0, 0, -4],
+            [-1, -1, 6, -4, 0, 0],
+            [0, 0, -4, 32, 16, 16],
+            [-4, 0, 0, 16, 32, 16],
+            [0, -4, 0, 16, 16, 32],
+        ],
+        dtype=float,
+    )
+    / 180.0
+)
 
 
 def _graded(fine: float, fine_length: float, total: float, growth: float = 1.25) -> np.ndarray:
@@ -68,12 +82,20 @@ def _top_tri6(model, top: float) -> np.ndarray:
     return tri[on_top]
 
 
-def _nodal_pressure(model, tri6: np.ndarray, nodal_force: np.ndarray):
-    """Pressure at each top node: its force over its lumped area (as the contact made it)."""
-    from cellwright.engines.mechanics.contact import lumped_areas
+def _recovered_pressure(model, tri6: np.ndarray, nodal_force: np.ndarray) -> np.ndarray:
+    """Pressures p (per node) whose consistent nodal forces are ``nodal_force`` (-y)."""
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import spsolve
 
-    nodes, area = lumped_areas(model.mesh.points, tri6)
-    return nodes, nodal_force[nodes] / area
+    nodes, local = np.unique(tri6, return_inverse=True)
+    local = local.reshape(tri6.shape)
+    p = model.mesh.points[tri6[:, :3]]
+    area = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
+    rows = np.repeat(local, 6, axis=1).ravel()
+    cols = np.tile(local, (1, 6)).ravel()
+    vals = (area[:, None, None] * _TRI6_MASS).ravel()
+    mass = sp.csr_matrix((vals, (rows, cols)), shape=(nodes.size, nodes.size))
+    return nodes, spsolve(mass.tocsc(), nodal_force[nodes])
 
 
 @pytest.mark.slow
@@ -97,7 +119,7 @@ def test_hertz_line_contact_half_width_and_peak_pressure() -> None:
     b_hertz = np.sqrt(4 * load_per_length * RADIUS / (np.pi * e_star))
     p0_hertz = 2 * load_per_length / (np.pi * b_hertz)
     b = 2 * np.sqrt((f * x**2).sum() / f.sum())
-    nodes, pressure = _nodal_pressure(model, tri6, -force_y)
+    nodes, pressure = _recovered_pressure(model, tri6, -force_y)
     p0 = pressure[np.isclose(model.mesh.points[nodes, 0], 0.0)].mean()
     assert 0.7 * b_target < b_hertz < 1.3 * b_target  # the contact is resolved as planned
     assert b == pytest.approx(b_hertz, rel=0.02)
