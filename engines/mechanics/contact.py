@@ -1,15 +1,21 @@
-"""Rigid indenters and the frictional penalty contact law at one point of the part's skin.
+"""Rigid indenters and frictional penalty contact with the outer surface of the part.
 
-A point of the skin meets each rigid indenter as a pair with an analytic surface (Wriggers,
-*Computational Contact Mechanics*, 2nd ed., 2006, §4.1 and §5.1): the gap g is the signed
-distance to the indenter's surface (negative inside), the normal pressure a penalty of the gap,
-and the tangential traction follows Coulomb's law regularised by a tangential penalty ε_T with a
-return map (stick: t = tₙ − ε_T Δs; slip: t = μ p t̂; Wriggers eq. 5.37–5.41). The stick
-penalty is ε_T = μ p / γ_c with the elastic slip γ_c (Abaqus' penalty friction, Analysis User's
-Guide 37.1.5: γ_c = 0.5 % of the contact element length): a point sticks until it has slipped
-γ_c elastically, whatever its pressure. A fixed ε_T as stiff as ε_N made lightly loaded points
-flip between stick and slip at every Newton iteration. The points are the quadrature points of
-the skin faces (:mod:`cellwright.engines.mechanics.contact_faces`).
+Every node of the part's skin meets each rigid indenter as a node-to-analytic-surface pair
+(Wriggers, *Computational Contact Mechanics*, 2nd ed., 2006, §4.1 and §5.1): the gap g is the
+signed distance to the indenter's surface (negative inside), the normal pressure is the penalty
+p = ε_N ⟨−g⟩ and the tangential traction follows Coulomb's law regularised by a tangential
+penalty ε_T with a return map (stick: t = tₙ − ε_T Δs; slip: t = μ p t̂; Wriggers eq. 5.37–5.41).
+The stick penalty is ε_T = μ p / γ_c with the elastic slip γ_c (Abaqus' penalty friction,
+Analysis User's Guide 37.1.5: γ_c = 0.5 % of the contact element length): a node sticks until
+it has slipped γ_c elastically, whatever its pressure. A fixed ε_T as stiff as ε_N made lightly
+loaded nodes flip between stick and slip at every Newton iteration.
+Nodal forces are A_i (p n + t) with a positive lumped share A_i of the surrounding skin: a
+6-node triangle's consistent vertex weights are zero, so each triangle is split into its four
+sub-triangles and each node takes a third of theirs (A/12 at a vertex, A/4 at an edge node).
+Only the faces that look at the indenter count, by their projection: A_i = Σ_f a_if ⟨−n_f·n⟩
+with the faces' outward normals n_f in the reference configuration. A node on an edge of the part
+(a can's rim, the symmetry plane of a model) would otherwise carry the pressure over the side
+face too, which is perpendicular to the load.
 
 The normal law is the penalty smoothed over a band |g| < g₀ about the surface (the quadratic
 regularisation of Wriggers 2006, §10.3.3, "smoothing of the penalty function"):
@@ -18,14 +24,14 @@ regularisation of Wriggers 2006, §10.3.3, "smoothing of the penalty function"):
     p = ε_N (g₀ − g)² / (4 g₀)      −g₀ < g < g₀
     p = 0                           g ≥ g₀
 
-which is C¹, so a point crossing the surface changes the tangent continuously instead of
-jumping from zero to the full penalty; the price is a surface offset of at most g₀/4 (a
-micrometre on the meshes here). The tangent keeps the symmetric terms: (−dp/dg) n nᵀ, the
-curvature term −p ∂n/∂x of cylinders and spheres ((I − n nᵀ − a aᵀ)/ρ and (I − n nᵀ)/ρ,
-Wriggers eq. 4.37), stick ε_T (I − n nᵀ) and slip its projected part; the non-symmetric slip
-coupling μ (dp/dg) t̂ nᵀ is left out, which only slows Newton while points slip. An indenter is
-described by its tip point (the point that first meets the part), its direction of travel d and,
-for cylinders, its axis a; it moves by δ along d.
+which is C¹, so a node crossing the surface changes the tangent continuously instead of jumping
+from zero to the full penalty; the price is a surface offset of at most g₀/4 (a micrometre on
+the meshes here). The tangent keeps the symmetric terms: A (−dp/dg) n nᵀ, the curvature term
+−A p ∂n/∂x of cylinders and spheres ((I − n nᵀ − a aᵀ)/ρ and (I − n nᵀ)/ρ, Wriggers eq. 4.37),
+stick A ε_T (I − n nᵀ) and slip its projected part; the non-symmetric slip coupling
+μ (dp/dg) t̂ nᵀ is left out, which only slows Newton while nodes slip. An indenter is described
+by its tip point (the point that first meets the part), its direction of travel d and, for
+cylinders, its axis a; it moves by δ along d.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from numba import njit
 
 __all__ = [
     "Indenter",
-    "face_normals",
+    "contact_forces",
+    "face_shares",
     "lumped_areas",
     "skin_faces",
     "skin_tri6",
@@ -72,16 +79,26 @@ def skin_faces(tet10: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return faces[outer], outer // 4
 
 
-def face_normals(
-    points: np.ndarray, tet10: np.ndarray, tri6: np.ndarray, owner: np.ndarray
-) -> np.ndarray:
-    """Outward unit normals (F, 3) of skin triangles, away from their tetrahedra."""
+def face_shares(
+    points: np.ndarray, tet10: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Skin nodes and, per node (CSR ``ptr``), its lumped share of each adjacent skin face and
+    that face's outward unit normal: (nodes, ptr, shares, normals)."""
+    tri6, owner = skin_faces(tet10)
     p = points[tri6[:, :3]]
     cross = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
-    normal = cross / np.maximum(np.linalg.norm(cross, axis=1), 1e-300)[:, None]
+    area = 0.5 * np.linalg.norm(cross, axis=1)
+    normal = cross / np.maximum(2.0 * area, 1e-300)[:, None]
     inward = points[tet10[owner, :4]].mean(axis=1) - p.mean(axis=1)
     normal[np.einsum("ij,ij->i", normal, inward) > 0] *= -1.0
-    return np.ascontiguousarray(normal)
+    share = np.concatenate([np.repeat(area[:, None] / 12, 3, 1),
+                            np.repeat(area[:, None] / 4, 3, 1)], axis=1)  # fmt: skip
+    node = tri6.ravel()
+    face = np.repeat(np.arange(tri6.shape[0]), 6)
+    order = np.argsort(node, kind="stable")
+    nodes, counts = np.unique(node[order], return_counts=True)
+    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return nodes, ptr, share.ravel()[order], np.ascontiguousarray(normal[face[order]])
 
 
 def lumped_areas(points: np.ndarray, tri6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -214,3 +231,65 @@ def _curvature(par: np.ndarray, shift: float, x: np.ndarray, n: np.ndarray) -> n
     if rho <= 1e-15:
         return out
     return proj / rho
+
+
+@njit(cache=True)
+def contact_forces(
+    par, shift, shift_old, nodes, ptr, shares, normals, x0, u, u_old, t_old, penalty,
+    elastic_slip, mu, t_new, blocks, gaps, g0,
+):  # fmt: skip
+    """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
+
+    ``ptr``, ``shares``, ``normals``: each node's faces (:func:`face_shares`);
+    ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
+    ``gaps`` the gaps; ``g0`` is the half-width of the smoothing band, ``elastic_slip`` γ_c.
+    Returns (forces, force along d, penalty energy, tangential work).
+    """
+    d = par[4:7]
+    forces = np.zeros(u.shape[0])
+    total = 0.0
+    energy = 0.0
+    work_t = 0.0
+    eye = np.eye(3)
+    for k in range(nodes.shape[0]):
+        i = nodes[k]
+        x = x0[i] + u[3 * i : 3 * i + 3]
+        g, n = gap_and_normal(par, shift, x)
+        gaps[k] = g
+        blocks[k, :, :] = 0.0
+        t_new[k, :] = 0.0
+        if g >= g0:
+            continue
+        p, dp, stored = smoothed_pressure(penalty, g0, g)
+        a_k = 0.0
+        for j in range(ptr[k], ptr[k + 1]):
+            facing = -(normals[j] @ n)
+            if facing > 0.0:
+                a_k += shares[j] * facing
+        if a_k == 0.0:
+            continue
+        proj = eye - np.outer(n, n)
+        rel = (u[3 * i : 3 * i + 3] - u_old[3 * i : 3 * i + 3]) - (shift - shift_old) * d
+        slip = proj @ rel
+        tangential = mu * p / elastic_slip
+        trial = proj @ t_old[k] - tangential * slip
+        size = np.sqrt(trial @ trial)
+        limit = mu * p
+        tk = a_k * (dp * np.outer(n, n) - p * _curvature(par, shift, x, n))
+        if mu == 0.0 or (size == 0.0 and limit == 0.0):  # frictionless: no tangential traction
+            t = np.zeros(3)
+        elif size <= limit:
+            t = trial
+            tk += a_k * tangential * proj
+        else:
+            t = trial * (limit / size)
+            tdir = trial / size
+            tk += a_k * tangential * (limit / size) * (proj - np.outer(tdir, tdir))
+        f = a_k * (p * n + t)
+        forces[3 * i : 3 * i + 3] += f
+        blocks[k] = tk
+        t_new[k] = t
+        total += f @ d
+        energy += a_k * stored
+        work_t -= a_k * 0.5 * ((t + proj @ t_old[k]) @ slip)
+    return forces, total, energy, work_t

@@ -18,8 +18,7 @@ import scipy.sparse as sp
 
 from cellwright.engines.mechanics.assembly import ElasticAssembler
 from cellwright.engines.mechanics.constitutive import STATE_SIZE
-from cellwright.engines.mechanics.contact import Indenter
-from cellwright.engines.mechanics.contact_faces import face_contact, nodal_gaps
+from cellwright.engines.mechanics.contact import Indenter, contact_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 
 __all__ = ["ContactState", "CrushModel", "Evaluation"]
@@ -29,7 +28,7 @@ STABILISATION = 1e-8
 
 @dataclass
 class ContactState:
-    """Tangential tractions (faces, points, 3) of one indenter at the last converged step."""
+    """Tangential tractions (k, 3) of one indenter's pairs at the last converged step."""
 
     traction: np.ndarray
 
@@ -65,9 +64,10 @@ class CrushModel:
     fixed: np.ndarray  # bool per dof
     indenters: list[Indenter]
     skin_nodes: np.ndarray
-    skin_area: np.ndarray  # lumped area per skin node (the scale of a node's force)
-    skin_faces: np.ndarray  # (F, 6) the skin's 6-node triangles
-    face_normals: np.ndarray  # (F, 3) their outward normals (reference)
+    skin_area: np.ndarray  # all adjacent faces' shares (the scale of a node's force)
+    skin_ptr: np.ndarray  # per skin node, its faces in skin_shares / skin_normals (CSR)
+    skin_shares: np.ndarray
+    skin_normals: np.ndarray
     penalty: float  # normal penalty [Pa/m]
     region_of: np.ndarray  # region index per element
     region_names: list[str]
@@ -96,26 +96,11 @@ class CrushModel:
         self._pattern = csr
         self._fixed_entries = self.fixed[self._rows] | self.fixed[self._cols]
         self._diag_entries = np.flatnonzero(self._rows == self._cols)
-        self._face_setup()
-
-    def _face_setup(self) -> None:
-        """Quadrature of the skin faces and where their tangent blocks go in the CSR data."""
-        from cellwright.engines.mechanics.contact_faces import QUADRATURE, tri6_shapes
-
-        points, weights = QUADRATURE
-        self.face_shapes, dshape = tri6_shapes(points)
-        self.face_weights = 0.5 * weights  # the unit triangle's area is ½
-        x = self.mesh.points[self.skin_faces]  # (F, 6, 3)
-        tangents = np.einsum("qak,fai->fqki", dshape, x)
-        self.face_jac = np.linalg.norm(np.cross(tangents[:, :, 0], tangents[:, :, 1]), axis=2)
-        f = self.skin_faces
-        dof = 3 * f[:, :, None] + np.arange(3)  # (F, 6, 3)
-        rows = np.broadcast_to(dof[:, :, None, :, None], (f.shape[0], 6, 6, 3, 3))
-        cols = np.broadcast_to(dof[:, None, :, None, :], (f.shape[0], 6, 6, 3, 3))
-        n = self.n_dofs
-        keys = self._rows.astype(np.int64) * n + self._cols
-        self._face_entries = np.searchsorted(keys, rows.astype(np.int64) * n + cols)
-        self.n_contact_points = (f.shape[0], points.shape[0])
+        nodes = self.skin_nodes
+        self._skin_entries = np.empty((nodes.size, 3, 3), dtype=np.int64)
+        for r in range(3):
+            for c in range(3):
+                self._skin_entries[:, r, c] = self._entry(3 * nodes + r, 3 * nodes + c)
 
     @property
     def n_dofs(self) -> int:
@@ -138,7 +123,7 @@ class CrushModel:
             csr.sort_indices()
         vals = csr.data
         for active, blocks in extra:
-            np.add.at(vals, self._face_entries[active].ravel(), blocks[active].ravel())
+            vals[self._skin_entries[active]] += blocks
         vals[self._diag_entries] += self.stabilisation
         vals[self._fixed_entries] = 0.0
         fixed_diag = self._diag_entries[self.fixed[self._rows[self._diag_entries]]]
@@ -179,26 +164,27 @@ class CrushModel:
         residual = fint + self.stabilisation * u
         x0 = self.mesh.points
         extra, forces, energies, works, tractions, gaps = [], [], [], [], [], []
-        n_faces, n_q = self.n_contact_points
+        k = self.skin_nodes.size
         for ind, cs in zip(self.indenters, contacts, strict=True):
             shift = travel if ind.moving else 0.0
             shift_old = travel_old if ind.moving else 0.0
-            par = ind.params()
-            t_new = np.zeros((n_faces, n_q, 3))
-            blocks = np.empty((n_faces, 6, 6, 3, 3))
-            active = np.zeros(n_faces, dtype=np.bool_)
-            fc, force, energy, work = face_contact(
-                par, shift, shift_old, self.skin_faces, self.face_normals, self.face_jac,
-                self.face_shapes, self.face_weights, x0, u, u_old, cs.traction, self.penalty,
-                self.elastic_slip, ind.friction, self.near_gap, t_new, blocks, active,
+            t_new = np.zeros((k, 3))
+            blocks = np.zeros((k, 3, 3))
+            g = np.zeros(k)
+            fc, force, energy, work = contact_forces(
+                ind.params(), shift, shift_old, self.skin_nodes, self.skin_ptr, self.skin_shares,
+                self.skin_normals, x0, u, u_old,
+                cs.traction, self.penalty, self.elastic_slip, ind.friction, t_new, blocks, g,
+                self.near_gap,
             )  # fmt: skip
             residual -= fc
-            extra.append((active, blocks))
+            active = g < self.near_gap
+            extra.append((active, blocks[active]))
             forces.append(force)
             energies.append(energy)
             works.append(work)
             tractions.append(t_new)
-            gaps.append(nodal_gaps(par, shift, self.skin_nodes, x0, u))
+            gaps.append(g)
         residual[self.fixed] = 0.0
         tangent = self._tangent(data, extra) if with_tangent else None
         return Evaluation(residual, tangent, worst, new_state, stress, strain, forces, energies,

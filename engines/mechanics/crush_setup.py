@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cellwright.engines.mechanics.contact import Indenter, face_normals, lumped_areas, skin_faces
+from cellwright.engines.mechanics.contact import Indenter, face_shares, lumped_areas, skin_tri6
 from cellwright.engines.mechanics.crush_materials import PlasticMaterial, pack_materials
 from cellwright.engines.mechanics.crush_model import CrushModel
 from cellwright.engines.mechanics.model import StructuralModel
@@ -53,9 +53,9 @@ def crush_model(
     for _, nodes, components in model._fixed:
         for c in components:
             fixed[3 * nodes + _AXES[c]] = True
-    skin, owner = skin_faces(mesh.tet10)
+    skin = skin_tri6(mesh.tet10)
     nodes, area = lumped_areas(mesh.points, skin)
-    normals = face_normals(mesh.points, mesh.tet10, skin, owner)
+    _, ptr, shares, normals = face_shares(mesh.points, mesh.tet10)
     p = mesh.points[skin[:, :3]]
     edge = float(np.mean(np.linalg.norm(p[:, 1] - p[:, 0], axis=1)))
     skin_elements = np.unique(np.flatnonzero(np.isin(mesh.tet10[:, :4], nodes).any(axis=1)))
@@ -64,7 +64,7 @@ def crush_model(
     return CrushModel(
         mesh=mesh, material=material, params=params, curve_x=xs, curve_y=ys,
         axes=np.ascontiguousarray(axes), fixed=fixed, indenters=indenters, skin_nodes=nodes,
-        skin_area=area, skin_faces=skin, face_normals=normals,
+        skin_area=area, skin_ptr=ptr, skin_shares=shares, skin_normals=normals,
         penalty=penalty_factor * stiff / edge, region_of=region_of,
         region_names=names, material_names=[m.name for m in ordered],
     )  # fmt: skip

@@ -100,10 +100,10 @@ class PathFollower:
     def __init__(self, model: CrushModel, control: StepControl, check: Callable[[], None]):
         self.model, self.control, self.check = model, control, check
         n_contacts = len(model.indenters)
-        k = model.n_contact_points
+        k = model.skin_nodes.size
         u = np.zeros(model.n_dofs)
         state = model.initial_state()
-        contacts = [ContactState(np.zeros((*k, 3))) for _ in range(n_contacts)]
+        contacts = [ContactState(np.zeros((k, 3))) for _ in range(n_contacts)]
         first = model.evaluate(u, 0.0, 0.0, u, state, contacts, with_tangent=False)
         self.converged = Converged(0.0, u, state, first.stress, first.strain, contacts, first, 0)
         self.converged.energy = dict.fromkeys(

@@ -1,7 +1,7 @@
 """mechanics.crush end to end: an imported aluminium bar indented by a rod, and the bad inputs.
 
 The bar (100 x 10 x 10 mm, library aluminium 6061 with its hardening curve) lies on the rigid
-support plate and a 5 mm rod comes down 0.4 mm across its middle: the run must give a rising
+support plate and a 5 mm rod comes down across its middle: the run must give a rising
 force–displacement curve whose first point is the elastic contact stiffness' order, an energy
 balance within 2 %, plastic strain under the rod, the fields over the steps and a verdict.
 """
@@ -35,7 +35,7 @@ def _spec(bar, **extra):
         "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
         "direction": "z",
         "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
-        "max_travel": 0.0004,  # short of the 6061's fracture strain under the rod on this mesh
+        "max_travel": 0.0006,
         "steps": 4,
     }
     spec.update(extra)
@@ -47,12 +47,12 @@ def test_rod_indents_an_aluminium_bar(bar, snapshot) -> None:
     assert result.status == "complete", result.message
     force = result.series["Force [N]"]
     travel = result.series["Displacement [m]"]
-    assert travel[-1] == pytest.approx(0.0004, rel=1e-9)
+    assert travel[-1] == pytest.approx(0.0006, rel=1e-9)
     assert np.all(np.diff(force) > 0) and force[-1] > 1e3
     assert result.scalars["Energy balance error [-]"] < 0.02
     eq = next(f for f in result.fields if f.name == "Equivalent plastic strain [-]")
     assert eq.values[-1].max() > 0.01  # the 6061 yields under the rod
-    assert "travel 0.4 mm reached" in result.message
+    assert "travel 0.6 mm reached" in result.message
     names = {f.name for f in result.fields}
     assert {"Displacement [m]", "Contact pressure [Pa]"} <= names
 
