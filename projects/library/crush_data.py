@@ -1,4 +1,4 @@
-"""Plasticity and swelling data of the library (resources/library/crush.toml), with sources.
+"""Plasticity data of the crush engine (resources/library/crush.toml), with sources.
 
 Metals: hardening curves (true stress against equivalent plastic strain) and fracture strains by
 library material id. Jelly rolls: crushable-foam calibrations (nominal stress against engineering
@@ -54,7 +54,6 @@ class CrushData:
 
     metals: dict[str, HardeningCurve]
     jelly_rolls: dict[str, FoamCalibration]
-    volume_change: dict[str, tuple[float, str]]
 
 
 def _curve(entry: dict, where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -79,7 +78,7 @@ def read_crush_data(path: Path) -> CrushData:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: {exc}") from None
-    metals, rolls, volume = {}, {}, {}
+    metals, rolls = {}, {}
     for mid, entry in data.get("metals", {}).items():
         strain, stress = _curve(entry, f"{path.name} [metals.{mid}]")
         metals[mid] = HardeningCurve(strain, stress, float(entry.get("fracture_strain", 0.0)),
@@ -96,16 +95,12 @@ def read_crush_data(path: Path) -> CrushData:
             )  # fmt: skip
         except KeyError as exc:
             raise InputError(f"{where}: missing {exc.args[0]}") from None
-    for mid, entry in data.get("volume_change", {}).items():
-        if "value" not in entry or not entry.get("source"):
-            raise InputError(f"{path.name} [volume_change.{mid}]: needs value and source")
-        volume[mid] = (float(entry["value"]), entry["source"])
-    return CrushData(metals, rolls, volume)
+    return CrushData(metals, rolls)
 
 
 @lru_cache(maxsize=1)
 def crush_data() -> CrushData:
-    """The built-in crush and swelling data."""
+    """The built-in crush data."""
     from cellwright.resources import ROOT
 
     return read_crush_data(ROOT / "library" / "crush.toml")
