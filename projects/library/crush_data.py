@@ -2,8 +2,7 @@
 
 Metals: hardening curves (true stress against equivalent plastic strain) and fracture strains by
 library material id. Jelly rolls: crushable-foam calibrations (nominal stress against engineering
-strain across the layers) by id. Active materials: their volume change between the discharged
-and the charged state. Every entry carries its source; a malformed entry is refused with the
+strain across the layers) by id. Every entry carries its source; a malformed entry is refused with the
 file and the entry named.
 """
 
