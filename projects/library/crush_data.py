@@ -2,8 +2,8 @@
 
 Metals: hardening curves (true stress against equivalent plastic strain) and fracture strains by
 library material id. Jelly rolls: crushable-foam calibrations (nominal stress against engineering
-strain across the layers) by id. Every entry carries its source; a malformed entry is refused with the
-file and the entry named.
+strain across the layers) by id. Every entry carries its source; a malformed entry is refused
+with the file and the entry named.
 """
 
 from __future__ import annotations
