@@ -1,7 +1,9 @@
 """The jobs dock: one row per study or background task with a progress bar, message and Cancel.
 
 Jobs run in worker processes (:class:`cellwright.app.jobs.ProcessRunner`); this panel only polls
-their state from a QTimer every 100 ms, so the UI thread never waits on a job.
+their state from a QTimer every 100 ms, so the UI thread never waits on a job. A running job whose
+engine sends partial results (a crush study's force–displacement curve) has its headline curve
+drawn live under the table: the selected job's, or else the latest running one's.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.jobs import Job, JobRequest, JobState, ProcessRunner
 from cellwright.app.tasks import BackgroundTask
+from cellwright.viewers.live_plot import LivePlot
 
 __all__ = ["JobsPanel"]
 
@@ -36,9 +39,15 @@ class JobsPanel(QtWidgets.QWidget):
             2, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
         self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.live = LivePlot()
+        self.live.hide()
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.live)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
+        layout.addWidget(splitter)
         self.timer = QtCore.QTimer(self)
         self.timer.setInterval(100)
         self.timer.timeout.connect(self._on_tick)
@@ -96,6 +105,21 @@ class JobsPanel(QtWidgets.QWidget):
                     self.finished.emit(job)
             elif not job.finished:
                 self.table.item(row, 2).setText(event.message)
+        self._draw_live()
+
+    def live_job(self) -> Job | None:
+        """The running job whose partial results are drawn: the selected one, else the latest."""
+        running = [j for j in self.jobs if not j.finished and j.progress.partial is not None]
+        selected = {self._rows[j.id]: j for j in running}.get(self.table.currentRow())
+        return selected or (running[-1] if running else None)
+
+    def _draw_live(self) -> None:
+        job = self.live_job()
+        if job is None:
+            self.live.show_partial(None)
+            return
+        title = self.table.item(self._rows[job.id], 0).text()
+        self.live.show_partial(job.progress.partial, title)
 
     def _show_outcome(self, job: Job, row: int, bar: QtWidgets.QProgressBar) -> None:
         text = {JobState.DONE: "finished", JobState.CANCELLED: "cancelled"}.get(

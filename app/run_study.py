@@ -24,12 +24,17 @@ def run_study_file(
 
     study_file = read_study_file(path)
     study = study_file.study
+    if study_file.trigger is not None and project_path is None:
+        raise InputError("[trigger] after: a study chained to another needs --project (where "
+                         "that study's result is)", str(path))  # fmt: skip
     if out is not None:  # refuse an unwritable output folder before minutes of solving
         from cellwright.app.export import prepare_output_folder
 
         prepare_output_folder(Path(out))
     project = Project.open(project_path) if project_path is not None else None
     try:
+        if study_file.trigger is not None:
+            study = _chained(study, study_file.trigger, project, path)
         snapshot = _snapshot(study_file, project)
         request = JobRequest(
             study.engine, study.spec, snapshot, study_id=study.id, title=study.name, workdir=out
@@ -67,3 +72,27 @@ def _snapshot(study_file: StudyFile, project) -> DesignSnapshot:
     if designs.pack is not None and designs.cell is not None:
         return library_for(project).snapshot_for(designs.cell, designs.pack)
     return design_snapshot(designs.pack or designs.cell, project)
+
+
+def _chained(study, trigger: dict, project, path: Path):
+    """The study with its trigger taken from the latest result of the study it follows."""
+    from cellwright.app.chains import runaway_spec_after_crush
+    from cellwright.projects.store import ProjectError
+
+    where = f"{path}: [trigger]"
+    try:
+        before = project.find("study", trigger["after"])
+    except ProjectError as exc:
+        raise InputError(f"{where} after: {exc.detail}") from None
+    if before.design != study.design:
+        raise InputError(
+            f"{where} after: {before.name!r} squeezed {before.design.kind} {before.design.id!r}, "
+            f"this study heats {study.design.kind} {study.design.id!r}; chain studies of one cell"
+        )
+    results = project.results(before.id)
+    if not results:
+        raise InputError(f"{where} after: {before.name!r} has no result yet; run it first")
+    crush = project.get_result(results[0].id)
+    spec, note = runaway_spec_after_crush(study.spec, crush, trigger, where)
+    notes = f"{study.notes}\n{note}".strip()
+    return study.model_copy(update={"spec": spec, "notes": notes})

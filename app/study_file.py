@@ -41,6 +41,8 @@ class StudyFile:
     study: Study
     text: str
     designs: DesignFile | None = None
+    #: ``[trigger]`` of a runaway study started by a squeeze's short (app/chains.py)
+    trigger: dict[str, Any] | None = None
 
 
 _line_of, _where = line_of, where
@@ -66,10 +68,11 @@ def read_study_file(path: str | Path) -> StudyFile:
     for table in ("study", "design"):
         if not isinstance(data.get(table), dict):
             raise InputError(f"missing [{table}] table", str(path))
-    unknown = set(data) - {"study", "design", "spec"}
+    unknown = set(data) - {"study", "design", "spec", "trigger"}
     if unknown:
         raise InputError(
-            f"unknown table(s) {sorted(unknown)}; allowed: [study], [design], [spec]", str(path)
+            f"unknown table(s) {sorted(unknown)}; allowed: [study], [design], [spec], [trigger]",
+            str(path),
         )
     study_table = data["study"]
     engine_id = study_table.get("engine")
@@ -83,6 +86,7 @@ def read_study_file(path: str | Path) -> StudyFile:
         raise InputError(
             f"[study] engine: {exc.detail}", _where(path, _line_of(text, "engine", "study"))
         ) from None
+    trigger = _trigger(data, engine_id, path, text)
     design, designs = _design_ref(data["design"], path, text)
     spec = data.get("spec", {})
     _check_spec(engine, spec, path, text)
@@ -96,7 +100,21 @@ def read_study_file(path: str | Path) -> StudyFile:
         )
     except ValidationError as exc:
         raise InputError(f"[study]: {exc.errors()[0]['msg']}", str(path)) from None
-    return StudyFile(path, study, text, designs)
+    return StudyFile(path, study, text, designs, trigger)
+
+
+def _trigger(data: dict[str, Any], engine_id: str, path: Path, text: str) -> dict | None:
+    """The ``[trigger]`` table: only a runaway study can start from another study's short."""
+    trigger = data.get("trigger")
+    if trigger is None:
+        return None
+    line = _where(path, _line_of(text, "trigger"))
+    if engine_id != "thermal.runaway":
+        raise InputError(f"[trigger]: only a thermal.runaway study has a trigger, not {engine_id}",
+                         line)  # fmt: skip
+    if not isinstance(trigger, dict) or not isinstance(trigger.get("after"), str):
+        raise InputError("[trigger] after: name the crush study whose short starts this one", line)
+    return trigger
 
 
 def _design_ref(

@@ -12,7 +12,23 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
 
-__all__ = ["SpdSolver"]
+__all__ = ["SpdSolver", "pardiso_solver"]
+
+
+def pardiso_solver(mtype: int):
+    """A ``pypardiso.PyPardisoSolver`` of matrix type ``mtype`` that does not search for MKL.
+
+    Each new solver looks for the MKL runtime by a recursive glob over the environment (seconds
+    in a large one) unless PYPARDISO_MKL_RT names it; the module's own solver has already found
+    it when pypardiso is imported, so its path is handed on once for the whole process.
+    """
+    import os
+
+    import pypardiso
+
+    if "PYPARDISO_MKL_RT" not in os.environ:
+        os.environ["PYPARDISO_MKL_RT"] = pypardiso.ps.libmkl._name
+    return pypardiso.PyPardisoSolver(mtype=mtype)
 
 
 class SpdSolver:
@@ -30,19 +46,17 @@ class SpdSolver:
         self.n = matrix.shape[0]
         if backend == "auto":
             try:
-                import pypardiso
+                import pypardiso  # noqa: F401  (is it installed?)
 
                 backend = "pardiso"
             except ImportError:  # pragma: no cover - pypardiso is a declared dependency
                 backend = "superlu"
         self.backend = backend
         if backend == "pardiso":
-            import pypardiso
-
             # mtype 2: real symmetric positive definite; PARDISO reads the upper triangle
             self._upper = sp.triu(matrix, format="csr")
             self._upper.sort_indices()
-            self._solver = pypardiso.PyPardisoSolver(mtype=2)
+            self._solver = pardiso_solver(2)
             self._solver.factorize(self._upper)
         elif backend == "superlu":
             from scipy.sparse.linalg import splu

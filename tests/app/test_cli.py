@@ -92,7 +92,8 @@ def test_engines_lists_ids(capsys) -> None:
     assert main(["engines"]) == 0
     out = capsys.readouterr().out
     engines = ("electrochem.pybamm_discharge", "electrochem.ecm", "electrochem.pack",
-               "mechanics.modal", "mechanics.vibration", "cfd.network", "cfd.flow2d")  # fmt: skip
+               "mechanics.modal", "mechanics.vibration", "mechanics.crush", "cfd.network",
+               "cfd.flow2d")  # fmt: skip
     for engine in engines:
         assert engine in out
 
@@ -171,6 +172,7 @@ def _doc_examples() -> list[str]:
 
 _STRUCTURAL = re.compile(r'engine = "mechanics\.(modal|vibration)"')
 _MECHANICS = [b for b in _doc_examples() if _STRUCTURAL.search(b)]
+_CRUSH = [b for b in _doc_examples() if 'engine = "mechanics.crush"' in b]
 
 
 @pytest.mark.parametrize(
@@ -195,3 +197,18 @@ def test_documented_mechanics_examples_run(tmp_path, capsys, monkeypatch, k) -> 
         assert "above the target 800 Hz" in out
     if k == 1:
         assert "Maximum 3-sigma von Mises stress [Pa]" in out
+
+
+def test_documented_crush_example_runs(tmp_path, capsys, monkeypatch) -> None:
+    """The mechanics.crush study of docs/study-file.md, through ``cellwright run``."""
+    from support.cad import write_step_bar
+
+    assert len(_CRUSH) == 1
+    monkeypatch.chdir(tmp_path)
+    write_step_bar(tmp_path / "bracket.step")
+    study = tmp_path / "crush.toml"
+    study.write_text(_CRUSH[0])
+    assert main(["run", str(study)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "Peak force [N]" in out
+    assert "Energy balance error [-]" in out

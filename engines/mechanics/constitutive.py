@@ -1,0 +1,335 @@
+"""Material points of the crush engine: logarithmic-strain plasticity with numerical tangents.
+
+Large strains follow Miehe, Apel & Lambrecht (2002), *Anisotropic additive plasticity in the
+logarithmic strain space*, CMAME 191, 5383: the Hencky strain E = ½ ln C of the right
+Cauchy–Green tensor C = FᵀF is split additively, E = Eᵉ + Eᵖ, the stress T = ℂ : (E − Eᵖ)
+conjugate to it comes from a small-strain return map, and the second Piola–Kirchhoff stress is
+S = T : ∂E/∂E_GL. In the eigenbasis of C (eigenvalues λ_a) that map is diagonal in pairs,
+S_ab = 2 θ_ab T_ab with θ_aa = 1/(2λ_a), θ_ab = (½ ln λ_a − ½ ln λ_b)/(λ_a − λ_b)
+(their eqs. 2.16–2.20). Material axes stay fixed in the reference configuration, so the
+jelly roll's layers keep their directions whatever it rotates by.
+
+One yield function serves every material: a quadratic form of the stress in material axes,
+
+    σ̂(σ) = sqrt(σᵀ M σ),   Φ = σ̂ − Y(ε̂),    M = Aᵀ (M_q + α²/9 · 𝟙𝟙ᵀ) A / (1 + α²/9)
+
+with M_q the von Mises form (q² = σᵀ M_q σ), α the pressure weight and A = diag(1/r_i) the
+yield ratios along the material axes. α = 0, A = I is J2 plasticity (metals); α > 0 is the
+self-similar crushable foam of Deshpande & Fleck (2000), J. Mech. Phys. Solids 48, 1253,
+eqs. (6)–(9), with α² = 9(1 − 2ν_p)/(2(1 + ν_p)) from the plastic Poisson ratio ν_p, normalised
+so that σ̂ is the uniaxial stress and ε̂ the uniaxial plastic strain. With ν_p = 0 (the jelly roll
+compacts without spreading, Sahraei et al. 2012) ε̂ equals the volumetric plastic strain, so
+Y(ε̂) is the volumetric hardening curve. Flow is associated; the return is the closest-point
+projection (Simo & Hughes 1998, *Computational Inelasticity*, §3.6) solved by Newton. A foam
+also has a tension cut-off: the mean stress cannot exceed σ_t (the layers separate).
+
+The consistent tangent dS/dE_GL is computed by perturbing the whole update (Miehe 1996,
+CMAME 134, 223, eq. 45: forward differences of the algorithmic stress), which is exact to the
+perturbation size and keeps Newton's quadratic convergence without a sixth-order log tangent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["P_ALPHA2", "P_KIND", "material_point", "params_size"]
+
+# layout of one material's parameter row
+P_KIND = 0  # 0: elastic, 1: J2 metal, 2: crushable foam
+P_ALPHA2 = 1  # α² of the yield function
+P_TENSION = 2  # tension cut-off of the mean stress [Pa] (foam)
+P_FRACTURE = 3  # equivalent plastic strain at fracture (0: none)
+P_CURVE = 4  # first index of the hardening curve in the flat curve arrays
+P_CURVE_N = 5  # number of points of the curve
+P_RATIO = 6  # six yield ratios r_i (material axes, Voigt)
+P_STIFF = 12  # 36 entries of the stiffness in material axes
+P_COMPLIANCE = 48  # 36 entries of its inverse
+_SIZE = 84
+
+# state of one integration point: plastic Hencky strain (6, material axes, engineering shear),
+# equivalent plastic strain, failed flag
+S_EP, S_EQ, S_FAILED, STATE_SIZE = 0, 6, 7, 8
+
+_RESIDUAL_SHARE = 1e-6  # stiffness a failed point keeps, so the matrix stays regular
+
+
+def params_size() -> int:
+    """Length of one material's parameter row."""
+    return _SIZE
+
+
+@njit(cache=True)
+def _jacobi(a: np.ndarray, w: np.ndarray, v: np.ndarray) -> None:
+    """Eigenvalues ``w`` and eigenvectors (columns of ``v``) of a symmetric 3x3 ``a`` (copied).
+
+    Cyclic Jacobi rotations (Golub & Van Loan, 4th ed., §8.5.2): robust for the repeated
+    eigenvalues of an undeformed point, where closed-form cubic roots lose the vectors.
+    """
+    m = a.copy()
+    for i in range(3):
+        for j in range(3):
+            v[i, j] = 1.0 if i == j else 0.0
+    for _sweep in range(50):
+        off = m[0, 1] ** 2 + m[0, 2] ** 2 + m[1, 2] ** 2
+        if off <= 1e-30 * (m[0, 0] ** 2 + m[1, 1] ** 2 + m[2, 2] ** 2) + 1e-300:
+            break
+        for p in range(2):
+            for q in range(p + 1, 3):
+                if m[p, q] == 0.0:
+                    continue
+                theta = (m[q, q] - m[p, p]) / (2.0 * m[p, q])
+                t = np.sign(theta) / (abs(theta) + np.sqrt(theta * theta + 1.0))
+                if theta == 0.0:
+                    t = 1.0
+                c = 1.0 / np.sqrt(t * t + 1.0)
+                s = t * c
+                for k in range(3):
+                    mkp, mkq = m[k, p], m[k, q]
+                    m[k, p] = c * mkp - s * mkq
+                    m[k, q] = s * mkp + c * mkq
+                for k in range(3):
+                    mpk, mqk = m[p, k], m[q, k]
+                    m[p, k] = c * mpk - s * mqk
+                    m[q, k] = s * mpk + c * mqk
+                for k in range(3):
+                    vkp, vkq = v[k, p], v[k, q]
+                    v[k, p] = c * vkp - s * vkq
+                    v[k, q] = s * vkp + c * vkq
+    for i in range(3):
+        w[i] = m[i, i]
+
+
+_VI = np.array([0, 1, 2, 1, 0, 0], dtype=np.int64)
+_VJ = np.array([0, 1, 2, 2, 2, 1], dtype=np.int64)
+
+
+@njit(cache=True)
+def _theta(la: float, lb: float) -> float:
+    """(½ ln λa − ½ ln λb)/(λa − λb), its limit 1/(2λ) for equal λ, without cancellation."""
+    x = (la - lb) / lb
+    if abs(x) < 1e-12:
+        return 0.5 / lb
+    return 0.5 * np.log1p(x) / (lb * x)
+
+
+@njit(cache=True)
+def _quadratic_matrix(row: np.ndarray, m: np.ndarray) -> None:
+    """M of σ̂² = σᵀ M σ (material axes, Voigt stress)."""
+    alpha2 = row[P_ALPHA2]
+    norm = 1.0 + alpha2 / 9.0
+    for i in range(6):
+        for j in range(6):
+            m[i, j] = 0.0
+    for i in range(3):
+        for j in range(3):
+            m[i, j] = (1.0 if i == j else -0.5) + alpha2 / 9.0
+    for i in range(3, 6):
+        m[i, i] = 3.0
+    for i in range(6):
+        for j in range(6):
+            m[i, j] /= norm * row[P_RATIO + i] * row[P_RATIO + j]
+
+
+@njit(cache=True)
+def hardening(row: np.ndarray, xs: np.ndarray, ys: np.ndarray, eq: float) -> tuple[float, float]:
+    """Yield stress Y(ε̂) and slope of the tabulated curve; the last slope continues it."""
+    start, n = int(row[P_CURVE]), int(row[P_CURVE_N])
+    if n == 1:
+        return ys[start], 0.0
+    k = start
+    while k < start + n - 2 and eq > xs[k + 1]:
+        k += 1
+    slope = (ys[k + 1] - ys[k]) / (xs[k + 1] - xs[k])
+    return ys[k] + slope * (eq - xs[k]), slope
+
+
+@njit(cache=True)
+def _return_map(row, xs, ys, strain, state_in, stress, state_out) -> None:
+    """Stress (material axes) for total Hencky strain ``strain``; closest-point projection."""
+    c = row[P_STIFF : P_STIFF + 36].reshape(6, 6)
+    for k in range(STATE_SIZE):
+        state_out[k] = state_in[k]
+    elastic = np.empty(6)
+    for i in range(6):
+        elastic[i] = strain[i] - state_in[S_EP + i]
+    for i in range(6):
+        s = 0.0
+        for j in range(6):
+            s += c[i, j] * elastic[j]
+        stress[i] = s
+    if state_in[S_FAILED] > 0.0:
+        for i in range(6):
+            stress[i] *= _RESIDUAL_SHARE
+        return
+    if row[P_KIND] == 0.0:
+        return
+    m = np.empty((6, 6))
+    _quadratic_matrix(row, m)
+    y0, _ = hardening(row, xs, ys, state_in[S_EQ])
+    quad = 0.0
+    for i in range(6):
+        for j in range(6):
+            quad += stress[i] * m[i, j] * stress[j]
+    if np.sqrt(max(quad, 0.0)) > y0 * (1.0 + 1e-12):
+        _project(row, xs, ys, m, c, strain, state_in, stress, state_out)
+    if row[P_KIND] == 2.0:
+        _tension_cutoff(row, c, stress, state_out)
+
+
+@njit(cache=True)
+def _project(row, xs, ys, m, c, strain, state_in, stress, state_out) -> None:
+    """Newton on r = C⁻¹σ − (ε − εᵖₙ) + Δλ n(σ) = 0, Φ(σ, ε̂ₙ + Δλ) = 0 (7 unknowns)."""
+    compliance = row[P_COMPLIANCE : P_COMPLIANCE + 36].reshape(6, 6)
+    target = np.empty(6)
+    for i in range(6):
+        target[i] = strain[i] - state_in[S_EP + i]
+    dlam = 0.0
+    jac = np.zeros((7, 7))
+    res = np.zeros(7)
+    for _it in range(60):
+        ms = m @ stress
+        qhat = np.sqrt(max(stress @ ms, 1e-300))
+        n = ms / qhat
+        y, h = hardening(row, xs, ys, state_in[S_EQ] + dlam)
+        r = compliance @ stress - target + dlam * n
+        f = qhat - y
+        for i in range(6):
+            res[i] = r[i]
+        res[6] = f
+        if np.sqrt(r @ r) < 1e-14 and abs(f) < 1e-11 * y:
+            break
+        dn = (m - np.outer(n, n)) / qhat
+        jac[:6, :6] = compliance + dlam * dn
+        jac[:6, 6] = n
+        jac[6, :6] = n
+        jac[6, 6] = -h
+        step = np.linalg.solve(jac, -res)
+        stress += step[:6]
+        dlam += step[6]
+        if dlam < 0.0:
+            dlam = 0.0
+    ms = m @ stress
+    qhat = np.sqrt(max(stress @ ms, 1e-300))
+    for i in range(6):
+        state_out[S_EP + i] = state_in[S_EP + i] + dlam * ms[i] / qhat
+    state_out[S_EQ] = state_in[S_EQ] + dlam
+
+
+@njit(cache=True)
+def _tension_cutoff(row, c, stress, state_out) -> None:
+    """Cap the mean stress at σ_t by a volumetric plastic strain (the layers open, no load)."""
+    mean = (stress[0] + stress[1] + stress[2]) / 3.0
+    excess = mean - row[P_TENSION]
+    if excess <= 0.0:
+        return
+    # volumetric plastic strain dv (dv/3 on each normal) that brings the mean stress to σ_t
+    bulk = 0.0
+    for i in range(3):
+        for j in range(3):
+            bulk += c[i, j]
+    dv = 3.0 * excess / (bulk / 3.0)
+    for i in range(6):
+        s = 0.0
+        for j in range(3):
+            s += c[i, j]
+        stress[i] -= s * dv / 3.0
+    for i in range(3):
+        state_out[S_EP + i] += dv / 3.0
+
+
+@njit(cache=True)
+def _mul3(a: np.ndarray, b: np.ndarray, out: np.ndarray, transpose_a: bool) -> None:
+    """out = a b (or aᵀ b) for 3x3 arrays, in loops: numba's ``@`` calls BLAS, which costs more
+    than the product itself at this size."""
+    for i in range(3):
+        for j in range(3):
+            s = 0.0
+            for k in range(3):
+                s += (a[k, i] if transpose_a else a[i, k]) * b[k, j]
+            out[i, j] = s
+
+
+@njit(cache=True)
+def _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out) -> None:
+    """S (global Voigt) for C = ``cmat``; T (material axes, for the energy) as a by-product."""
+    w = np.empty(3)
+    q = np.empty((3, 3))
+    _jacobi(cmat, w, q)
+    rq = np.empty((3, 3))  # R Q: the eigenvectors in material axes
+    _mul3(axes, q, rq, False)
+    strain = np.empty(6)
+    half_log = np.empty(3)
+    for a in range(3):
+        half_log[a] = 0.5 * np.log(w[a])
+    for k in range(6):
+        i, j = _VI[k], _VJ[k]
+        s = 0.0
+        for a in range(3):
+            s += rq[i, a] * half_log[a] * rq[j, a]
+        strain[k] = s if k < 3 else 2.0 * s
+    _return_map(row, xs, ys, strain, state_in, t_out, state_out)
+    tm = np.empty((3, 3))
+    for k in range(6):
+        i, j = _VI[k], _VJ[k]
+        tm[i, j] = t_out[k]
+        tm[j, i] = t_out[k]
+    # T in the eigenbasis of C, S_ab = 2 θ_ab T_ab, back to global axes
+    tmp = np.empty((3, 3))
+    te = np.empty((3, 3))
+    _mul3(rq, tm, tmp, True)
+    _mul3(tmp, rq, te, False)
+    for a in range(3):
+        for b in range(3):
+            te[a, b] *= 2.0 * _theta(w[a], w[b])
+    for k in range(6):
+        i, j = _VI[k], _VJ[k]
+        s = 0.0
+        for a in range(3):
+            for b in range(3):
+                s += q[i, a] * te[a, b] * q[j, b]
+        s_out[k] = s
+
+
+@njit(cache=True)
+def material_point(
+    row, xs, ys, axes, egl, state_in, s_out, d_out, t_out, state_out, with_tangent=True
+) -> None:
+    """2nd Piola–Kirchhoff stress ``s_out`` and tangent ``d_out`` = dS/dE_GL (Voigt) at one point.
+
+    ``egl`` Green–Lagrange strain (Voigt, engineering shear), ``axes`` rows: material axes.
+    Without ``with_tangent`` (residuals of the line search) the six perturbed updates are
+    skipped and ``d_out`` is left as it is.
+    """
+    cmat = np.empty((3, 3))
+    for k in range(6):
+        i, j = _VI[k], _VJ[k]
+        v = egl[k] if k < 3 else 0.5 * egl[k]
+        cmat[i, j] = 2.0 * v + (1.0 if i == j else 0.0)
+        cmat[j, i] = cmat[i, j]
+    _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out)
+    if not with_tangent:
+        return
+    h = 1e-7
+    cp = np.empty((3, 3))
+    s_pert = np.empty(6)
+    t_tmp = np.empty(6)
+    st_tmp = np.empty(STATE_SIZE)
+    for k in range(6):
+        i, j = _VI[k], _VJ[k]
+        for a in range(3):
+            for b in range(3):
+                cp[a, b] = cmat[a, b]
+        dv = h if k < 3 else 0.5 * h
+        cp[i, j] += 2.0 * dv
+        if i != j:
+            cp[j, i] += 2.0 * dv
+        _stress_2pk(row, xs, ys, axes, cp, state_in, s_pert, t_tmp, st_tmp)
+        for r in range(6):
+            d_out[r, k] = (s_pert[r] - s_out[r]) / h
+    # the exact tangent is symmetric (associated flow); symmetrising removes difference noise
+    for r in range(6):
+        for k in range(r + 1, 6):
+            v = 0.5 * (d_out[r, k] + d_out[k, r])
+            d_out[r, k] = v
+            d_out[k, r] = v

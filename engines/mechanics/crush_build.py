@@ -1,0 +1,185 @@
+"""From a design and a crush spec to the meshed part, its plastic materials and the indenters.
+
+Region materials: the jelly roll (or a module's homogenised cell) is the crushable foam of its
+library set — across the layers the set's modulus, along them the Backus-averaged stiffness of the
+layer unit (the foils carry in-plane load), Poisson ratios of 0.01 as in the cited foam models;
+metals are J2 with their library hardening curve, or elastic–perfectly plastic at their library
+yield strength when no curve is given, or elastic (with a warning) when neither is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cellwright.engines.mechanics.contact import Indenter
+from cellwright.engines.mechanics.crush_materials import (
+    PlasticMaterial,
+    foam_hardening,
+    plastic_poisson_alpha2,
+)
+from cellwright.engines.mechanics.crush_spec import CrushSpec, Standard
+from cellwright.engines.mechanics.materials import (
+    ElasticMaterial,
+    engineering_constants,
+    orthotropic_stiffness,
+)
+from cellwright.projects.library.crush_data import FoamCalibration, crush_data
+from cellwright.projects.model import DesignSnapshot, InputError
+
+__all__ = ["CrushSetup", "foam_for", "place_indenters", "region_materials"]
+
+_AXIS = {"x": 0, "y": 1, "z": 2}
+_FOAM_NU = 0.01
+
+
+@dataclass
+class CrushSetup:
+    """Materials by region, the foam calibration used and warnings for the provenance."""
+
+    materials: dict[str, PlasticMaterial]
+    foam: FoamCalibration | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def foam_for(spec: CrushSpec, design: DesignSnapshot) -> FoamCalibration | None:
+    """The jelly roll's calibration: the spec's own curve, its named set, or the format's set
+    (none for an imported part that names no set).
+
+    Raises
+    ------
+    InputError
+        An unknown set, or a format with no default set and no curve given.
+    """
+    sets = crush_data().jelly_rolls
+    if spec.foam_curve is not None:
+        e, p = (np.array(v, dtype=float) for v in zip(*spec.foam_curve, strict=True))
+        base = sets["cylindrical"]
+        return FoamCalibration("spec.foam_curve", e, p, base.modulus, base.plastic_poisson,
+                               base.tension, base.in_plane_yield_ratio,
+                               base.short_circuit_strain, "given in the study")  # fmt: skip
+    name = spec.jelly_roll
+    if name is None and spec.geometry is not None:
+        return None  # an imported part: its materials are the library's metals
+    if name is None:
+        g = design.cell.geometry
+        kind = g.kind if g is not None else None
+        name = {"cylindrical": "cylindrical", "pouch": "flat", "prismatic": "flat"}.get(kind)
+        if name is None:
+            raise InputError(
+                "spec.jelly_roll: no foam parameters for this cell (no geometry); name a set "
+                f"({', '.join(sorted(sets))}) or give spec.foam_curve"
+            )
+    if name not in sets:
+        raise InputError(
+            f"spec.jelly_roll: no foam parameter set {name!r}; sets: {', '.join(sorted(sets))} "
+            "(or give spec.foam_curve)"
+        )
+    return sets[name]
+
+
+def _foam_material(elastic: ElasticMaterial, foam: FoamCalibration) -> PlasticMaterial:
+    c = engineering_constants(elastic.stiffness)
+    e1 = foam.modulus
+    e_in = (min(c["E2"], 50 * e1), min(c["E3"], 50 * e1))
+    g_out = e1 / (2 * (1 + _FOAM_NU))
+    stiff = orthotropic_stiffness((e1, *e_in), (_FOAM_NU,) * 3, (min(c["G23"], 50 * e1), g_out,
+                                                                 g_out))  # fmt: skip
+    eq, y = foam_hardening(foam.strain, foam.stress, e1)
+    r = foam.in_plane_yield_ratio
+    mat = ElasticMaterial(stiff, elastic.density, elastic.frame, elastic.axis, elastic.origin,
+                          name=elastic.name or "jelly roll")  # fmt: skip
+    return PlasticMaterial(mat, "foam", eq, y, plastic_poisson_alpha2(foam.plastic_poisson),
+                           foam.tension, 0.0, (1.0, r, r, 1.0, 1.0, r), foam.source)  # fmt: skip
+
+
+def _metal(elastic: ElasticMaterial, material_id: str | None, design, warnings) -> PlasticMaterial:
+    from cellwright.engines.mechanics.materials import engineering_constants as constants
+
+    c = constants(elastic.stiffness)
+    e, nu = c["E1"], c["nu12"]
+    curve = crush_data().metals.get(material_id or "")
+    if curve is not None:
+        return PlasticMaterial.j2(e, nu, elastic.density, curve.strain, curve.stress,
+                                  curve.fracture_strain, elastic.name, curve.source)  # fmt: skip
+    mat = design.materials.get(material_id or "")
+    yield_strength = mat.value("yield_strength") if mat is not None else None
+    if yield_strength is not None:
+        warnings.append(f"{elastic.name or material_id}: no hardening curve; elastic–perfectly "
+                        f"plastic at {yield_strength / 1e6:g} MPa")  # fmt: skip
+        return PlasticMaterial.j2(e, nu, elastic.density, [0.0, 1.0],
+                                  [yield_strength, yield_strength], 0.0, elastic.name)  # fmt: skip
+    warnings.append(f"{elastic.name or material_id}: no yield data; kept elastic")
+    return PlasticMaterial(elastic)
+
+
+def region_materials(
+    problem,
+    design: DesignSnapshot,
+    foam: FoamCalibration | None,
+    imported: dict[str, str] | None = None,
+) -> CrushSetup:
+    """Plastic materials for every region of a structural ``problem`` built from ``design``
+    (``imported``: an imported part's library material per volume group, ``*`` for the rest)."""
+    from cellwright.engines.mechanics.cell_properties import cell_mechanics
+
+    setup = CrushSetup({}, foam)
+    model = problem.model
+    g = design.cell.geometry
+    housing = cell_mechanics(design.cell, design).housing_material if g is not None else None
+    ids = {"can": housing, "cap": housing, "pouch": housing, "lid": housing}
+    if g is not None:
+        for side in ("positive", "negative"):
+            tab = getattr(g, f"{side}_tab", None)
+            ids[f"{side}_tab"] = tab.material if tab is not None else None
+    if design.pack is not None:
+        for part in ("cooling_plate", "thermal_interface", "busbar"):
+            ids[part] = getattr(design.pack, part).material
+    for name in model.materials:
+        if imported:
+            ids[name] = imported.get(name, imported.get("*"))
+    for name, elastic in model.materials.items():
+        if name == "jelly_roll" or name.startswith("cell_"):
+            if foam is None:
+                raise InputError(f"spec.jelly_roll: region {name!r} needs a foam parameter set")
+            setup.materials[name] = _foam_material(elastic, foam)
+        else:
+            setup.materials[name] = _metal(elastic, ids.get(name), design, setup.warnings)
+    return setup
+
+
+def place_indenters(
+    spec: CrushSpec, preset: Standard, points: np.ndarray
+) -> tuple[list[Indenter], float]:
+    """The moving indenter over the part and the support plate under it; the part's extent."""
+    axis = _AXIS[spec.direction]
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    extent = float(hi[axis] - lo[axis])
+    centre = 0.5 * (lo + hi)
+    down = np.zeros(3)
+    down[axis] = -1.0
+    ind = preset.indenter
+    tip = centre.copy()
+    tip[axis] = hi[axis]
+    if ind.position is not None:
+        tip = np.asarray(ind.position, dtype=float)
+    others = [k for k in range(3) if k != axis]
+    if ind.axis is not None:
+        cyl_axis = np.eye(3)[_AXIS[ind.axis]]
+    else:  # across the part's long dimension: along the shorter of the two others
+        cyl_axis = np.eye(3)[min(others, key=lambda k: hi[k] - lo[k])]
+    kind = {"plate": "plate", "semicylinder": "cylinder", "rod": "cylinder",
+            "hemisphere": "sphere", "three_semicylinders": "three_cylinders",
+            "nail": "nail"}[ind.kind]  # fmt: skip
+    radius = ind.radius
+    half_angle = np.radians(ind.tip_angle / 2)
+    moving = Indenter(ind.kind, kind, tip, down, cyl_axis, radius, ind.spacing, half_angle,
+                      ind.friction, True)  # fmt: skip
+    indenters = [moving]
+    if spec.support == "plate":
+        base = centre.copy()
+        base[axis] = lo[axis]
+        indenters.append(Indenter("support plate", "plate", base, -down, friction=ind.friction,
+                                  moving=False))  # fmt: skip
+    return indenters, extent

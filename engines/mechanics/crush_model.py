@@ -1,0 +1,191 @@
+"""The assembled nonlinear problem of a crush study: materials per element, supports, indenters.
+
+:class:`CrushModel` holds what does not change during a run (mesh, element materials, material
+axes, fixed degrees of freedom, skin nodes and their areas, indenters); :meth:`CrushModel.evaluate`
+gives the residual, tangent and contact results for a displacement field and indenter travel.
+Rigid-body motions that nothing holds yet (a cell only resting on a plate, before friction
+grips it) are held by weak springs to the reference position, of 1e-8 of the mean diagonal
+stiffness (the "automatic stabilisation" of implicit codes); their energy is reported so that
+it can be seen to stay negligible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from cellwright.engines.mechanics.assembly import ElasticAssembler
+from cellwright.engines.mechanics.constitutive import STATE_SIZE
+from cellwright.engines.mechanics.contact import Indenter, contact_forces
+from cellwright.engines.mechanics.quadratic import QuadraticMesh
+
+__all__ = ["ContactState", "CrushModel", "Evaluation"]
+
+STABILISATION = 1e-8
+
+
+@dataclass
+class ContactState:
+    """Tangential tractions (k, 3) of one indenter's pairs at the last converged step."""
+
+    traction: np.ndarray
+
+
+@dataclass
+class Evaluation:
+    """Residual (free dofs zeroed), tangent, states and contact results at one iterate."""
+
+    residual: np.ndarray
+    tangent: sp.csr_matrix | None
+    worst_det: float
+    state: np.ndarray
+    stress: np.ndarray
+    strain: np.ndarray
+    forces: list[float]
+    penalty_energy: list[float]
+    tangential_work: list[float]
+    tractions: list[np.ndarray]
+    gaps: list[np.ndarray]
+    internal: np.ndarray
+
+
+@dataclass
+class CrushModel:
+    """Mesh, element materials and axes, supports, indenters and contact parameters."""
+
+    mesh: QuadraticMesh
+    material: np.ndarray  # material row per element
+    params: np.ndarray  # (n_materials, params_size())
+    curve_x: np.ndarray
+    curve_y: np.ndarray
+    axes: np.ndarray  # (n_el, 3, 3) material axes per element
+    fixed: np.ndarray  # bool per dof
+    indenters: list[Indenter]
+    skin_nodes: np.ndarray
+    skin_area: np.ndarray  # all adjacent faces' shares (the scale of a node's force)
+    skin_ptr: np.ndarray  # per skin node, its faces in skin_shares / skin_normals (CSR)
+    skin_shares: np.ndarray
+    skin_normals: np.ndarray
+    penalty: float  # normal penalty [Pa/m]
+    region_of: np.ndarray  # region index per element
+    region_names: list[str]
+    material_names: list[str] = field(default_factory=list)
+    assembler: ElasticAssembler = field(init=False)
+    stabilisation: float = field(init=False, default=0.0)
+    near_gap: float = field(init=False, default=0.0)
+    elastic_slip: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        self.assembler = ElasticAssembler(self.mesh)
+        diag = np.einsum("nij,nij->n", self.params[:, 12:48].reshape(-1, 6, 6)[:, :3, :3],
+                         np.broadcast_to(np.eye(3), (self.params.shape[0], 3, 3)))  # fmt: skip
+        stiff = float(np.max(diag)) / 3.0 * float(np.mean(np.cbrt(self.assembler.volume)))
+        self.stabilisation = STABILISATION * stiff
+        size = float(np.mean(np.cbrt(self.assembler.volume)))
+        self.near_gap = 1e-3 * size
+        self.elastic_slip = 5e-3 * size  # Abaqus' default share of the element length
+        n = self.n_dofs
+        csr = sp.bsr_matrix(
+            (np.zeros((self.assembler.indices.size, 3, 3)), self.assembler.indices,
+             self.assembler.indptr), shape=(n, n)).tocsr()  # fmt: skip
+        csr.sort_indices()
+        self._rows = np.repeat(np.arange(n), np.diff(csr.indptr))
+        self._cols = csr.indices.copy()
+        self._pattern = csr
+        self._fixed_entries = self.fixed[self._rows] | self.fixed[self._cols]
+        self._diag_entries = np.flatnonzero(self._rows == self._cols)
+        nodes = self.skin_nodes
+        self._skin_entries = np.empty((nodes.size, 3, 3), dtype=np.int64)
+        for r in range(3):
+            for c in range(3):
+                self._skin_entries[:, r, c] = self._entry(3 * nodes + r, 3 * nodes + c)
+
+    @property
+    def n_dofs(self) -> int:
+        """Three displacement components per node."""
+        return 3 * self.mesh.n_nodes
+
+    def initial_state(self) -> np.ndarray:
+        """Material states of an unloaded part (n_el, 4, STATE_SIZE)."""
+        return np.zeros((self.mesh.tet10.shape[0], 4, STATE_SIZE))
+
+    def _tangent(self, data: np.ndarray, extra: list[tuple[np.ndarray, np.ndarray]]):
+        """CSR tangent with the contact blocks, stabilisation and identity rows of fixed dofs."""
+        a = self.assembler
+        n = self.n_dofs
+        bsr = sp.bsr_matrix((data, a.indices, a.indptr), shape=(n, n))
+        csr = bsr.tocsr()
+        csr.sort_indices()
+        if csr.nnz != self._pattern.nnz:  # keep the full block pattern the masks refer to
+            csr = (csr + self._pattern).tocsr()
+            csr.sort_indices()
+        vals = csr.data
+        for active, blocks in extra:
+            vals[self._skin_entries[active]] += blocks
+        vals[self._diag_entries] += self.stabilisation
+        vals[self._fixed_entries] = 0.0
+        fixed_diag = self._diag_entries[self.fixed[self._rows[self._diag_entries]]]
+        vals[fixed_diag] = 1.0
+        return csr
+
+    def _entry(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Positions of (row, col) pairs in the CSR data of the pattern."""
+        indptr, indices = self._pattern.indptr, self._pattern.indices
+        out = np.empty(rows.size, dtype=np.int64)
+        for k, (r, c) in enumerate(zip(rows, cols, strict=True)):
+            lo, hi = indptr[r], indptr[r + 1]
+            out[k] = lo + np.searchsorted(indices[lo:hi], c)
+        return out
+
+    def evaluate(
+        self,
+        u: np.ndarray,
+        travel: float,
+        travel_old: float,
+        u_old: np.ndarray,
+        state: np.ndarray,
+        contacts: list[ContactState],
+        with_tangent: bool = True,
+    ) -> Evaluation:
+        """Residual f_int + k_s u − f_contact on the free dofs, and the tangent if asked."""
+        from cellwright.engines.mechanics.nonlinear import internal_forces
+
+        a = self.assembler
+        new_state = np.empty_like(state)
+        stress = np.zeros((*state.shape[:2], 6))
+        strain = np.zeros_like(stress)
+        fint, data, worst = internal_forces(
+            self.mesh.tet10, a.grad, a.volume, u, self.material, self.params, self.curve_x,
+            self.curve_y, self.axes, state, new_state, stress, strain, a.scatter,
+            int(a.indices.size), with_tangent,
+        )  # fmt: skip
+        residual = fint + self.stabilisation * u
+        x0 = self.mesh.points
+        extra, forces, energies, works, tractions, gaps = [], [], [], [], [], []
+        k = self.skin_nodes.size
+        for ind, cs in zip(self.indenters, contacts, strict=True):
+            shift = travel if ind.moving else 0.0
+            shift_old = travel_old if ind.moving else 0.0
+            t_new = np.zeros((k, 3))
+            blocks = np.zeros((k, 3, 3))
+            g = np.zeros(k)
+            fc, force, energy, work = contact_forces(
+                ind.params(), shift, shift_old, self.skin_nodes, self.skin_ptr, self.skin_shares,
+                self.skin_normals, x0, u, u_old,
+                cs.traction, self.penalty, self.elastic_slip, ind.friction, t_new, blocks, g,
+                self.near_gap,
+            )  # fmt: skip
+            residual -= fc
+            active = g < self.near_gap
+            extra.append((active, blocks[active]))
+            forces.append(force)
+            energies.append(energy)
+            works.append(work)
+            tractions.append(t_new)
+            gaps.append(g)
+        residual[self.fixed] = 0.0
+        tangent = self._tangent(data, extra) if with_tangent else None
+        return Evaluation(residual, tangent, worst, new_state, stress, strain, forces, energies,
+                          works, tractions, gaps, fint)  # fmt: skip

@@ -1,0 +1,103 @@
+"""The crush result: force–displacement series, fields over the steps, short onset, verdict."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cellwright.projects.model import FieldData, Provenance, Result, ResultStatus
+
+__all__ = ["SERIES", "crush_result"]
+
+SERIES = (
+    "Time [s]", "Displacement [m]", "Force [N]", "Deformation [-]", "External work [J]",
+    "Internal energy [J]", "Plastic dissipation [J]", "Contact energy [J]",
+    "Stabilisation energy [J]", "Newton iterations [-]",
+)  # fmt: skip
+
+
+def _fields(run) -> list[FieldData]:
+    m = run.model
+    nv = m.mesh.n_vertices
+    times = np.array([f.travel / run.preset.speed for f in run.frames])
+    disp = np.stack([f.u.reshape(-1, 3)[:nv] for f in run.frames])
+    foam = m.params[m.material, 0] == 2.0
+    vol = np.stack([np.where(foam, f.volumetric, np.nan) for f in run.frames])
+    return [
+        FieldData(name="Displacement [m]", mesh="design", association="point", times=times,
+                  values=disp),
+        FieldData(name="Equivalent plastic strain [-]", mesh="design", association="cell",
+                  times=times, values=np.stack([f.eq for f in run.frames])),
+        FieldData(name="Jelly-roll volumetric strain [-]", mesh="design", association="cell",
+                  times=times, values=np.nan_to_num(vol)),
+        FieldData(name="Contact pressure [Pa]", mesh="design", association="point", times=times,
+                  values=np.stack([f.pressure for f in run.frames])),
+    ]  # fmt: skip
+
+
+def _verdict(run, passed_stop: bool) -> tuple[str, float]:
+    clause = run.preset.clause or "custom loading"
+    if run.onset is not None:
+        return (f"{clause}: {run.onset.describe(run.preset.speed)}; whether the cell passes "
+                "depends on what the short does (no fire, no explosion): run the chained "
+                "thermal.runaway study", 0.0)  # fmt: skip
+    if passed_stop:
+        return f"{clause}: stopped by {run.stop_reason} without a short-circuit onset", 1.0
+    return f"{clause}: the run ended before the standard's stop ({run.failure})", np.nan
+
+
+def crush_result(run, follower, partial: bool = False) -> Result:
+    """The result so far (``partial``: a live update) or at the end of the run."""
+    rows = np.array(run.rows, dtype=float)
+    series = {name: rows[:, k] for k, name in enumerate(SERIES)}
+    force = series["Force [N]"]
+    peak = int(np.argmax(force)) if force.size else 0
+    scalars = {
+        "Peak force [N]": float(force[peak]) if force.size else 0.0,
+        "Displacement at peak force [m]": float(series["Displacement [m]"][peak]),
+        "Final displacement [m]": float(series["Displacement [m]"][-1]),
+        "Final deformation [-]": float(series["Deformation [-]"][-1]),
+        "Part size along the load [m]": run.extent,
+        "Part weight [N]": run.weight,
+        "Steps": float(len(follower.iterations)),
+        "Newton iterations": float(sum(follower.iterations)),
+        "Factorisations": float(follower.factorisations),
+        "Tetrahedra": float(run.model.mesh.tet10.shape[0]),
+        "Degrees of freedom": float(run.model.n_dofs),
+    }
+    if follower.seconds_per_iteration:
+        scalars["Seconds per Newton iteration [s]"] = float(np.mean(follower.seconds_per_iteration))
+    e = follower.converged.energy
+    if e.get("external", 0.0) > 0:
+        balance = e["internal"] + e["contact"] + e["stabilisation"]
+        scalars["Energy balance error [-]"] = abs(e["external"] - balance) / e["external"]
+    if run.onset is not None:
+        o = run.onset
+        scalars.update({
+            "Short-circuit onset displacement [m]": o.travel,
+            "Short-circuit onset time [s]": o.travel / run.preset.speed,
+            "Short-circuit onset force [N]": o.force,
+            "Short-circuit onset x [m]": float(o.position[0]),
+            "Short-circuit onset y [m]": float(o.position[1]),
+            "Short-circuit onset z [m]": float(o.position[2]),
+        })  # fmt: skip
+    if follower.fractured:
+        scalars["First fracture displacement [m]"] = follower.fractured[0][0]
+    status = ResultStatus.COMPLETE
+    message, passed = _verdict(run, bool(run.stop_reason))
+    if partial:
+        message = "running"
+    elif run.failure:
+        status = ResultStatus.PARTIAL
+        message = (f"stopped early: {run.failure}; the last converged state "
+                   f"({follower.converged.travel * 1e3:.3g} mm) is kept. {message}")  # fmt: skip
+    scalars["Passes [-]"] = passed
+    prov = Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash="")
+    prov.warnings.append(f"mesh: {run.problem.quality}")
+    prov.warnings.extend(run.setup.warnings)
+    if run.setup.foam is not None:
+        prov.warnings.append(f"jelly roll: foam set {run.setup.foam.id} ({run.setup.foam.source})")
+    return Result(
+        name="Crush", status=status, message=message, series=series,
+        meshes={"design": run.problem.mesh}, fields=[] if partial else _fields(run),
+        scalars=scalars, provenance=prov,
+    )  # fmt: skip

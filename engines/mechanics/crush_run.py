@@ -1,0 +1,227 @@
+"""One crush run: set-up checks, the loading loop with the standard's stops, live progress."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cellwright.engines.api import Progress
+from cellwright.engines.mechanics.crush_spec import CrushSpec, Standard
+from cellwright.projects.model import DesignSnapshot, InputError, Result
+
+__all__ = ["CrushRun"]
+
+
+@dataclass
+class Frame:
+    """A stored converged state for the fields."""
+
+    travel: float
+    u: np.ndarray
+    eq: np.ndarray
+    volumetric: np.ndarray
+    pressure: np.ndarray
+
+
+@dataclass
+class CrushRun:
+    """Everything one run needs and what it has found so far."""
+
+    spec: CrushSpec
+    preset: Standard
+    problem: object
+    model: object
+    setup: object
+    extent: float
+    weight: float
+    progress: Progress
+    rows: list[tuple[float, ...]] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    stop_reason: str = ""
+    onset: object = None
+    failure: str = ""
+
+    @classmethod
+    def prepare(cls, spec: CrushSpec, design: DesignSnapshot, progress: Progress) -> CrushRun:
+        """Mesh the part, give it materials, place the indenters and check they meet it."""
+        from cellwright.engines.mechanics.crush import part_weight
+        from cellwright.engines.mechanics.crush_build import (
+            foam_for,
+            place_indenters,
+            region_materials,
+        )
+        from cellwright.engines.mechanics.crush_setup import crush_model
+        from cellwright.engines.mechanics.spec import (
+            StructureSpec,
+            prepare_structure,
+            with_geometry,
+        )
+
+        preset = spec.preset()
+        design = with_geometry(design) if spec.geometry is None else design
+        foam = foam_for(spec, design)
+        structure = StructureSpec(
+            target=spec.target, geometry=spec.geometry, mesh_size=spec.mesh_size,
+            curvature=spec.curvature, free=spec.support != "fixed",
+            supports=[{"group": spec.support_group}] if spec.support == "fixed" else None,
+        )  # fmt: skip
+        problem = prepare_structure(structure, design)
+        imported = spec.geometry.materials if spec.geometry is not None else None
+        setup = region_materials(problem, design, foam, imported)
+        progress.update(0.05, f"{problem.quality}; placing the indenter")
+        indenters, extent = place_indenters(spec, preset, problem.model.mesh.points)
+        model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
+        if spec.indenter is None or spec.indenter.position is None:
+            _bring_into_contact(model)
+        run = cls(spec, preset, problem, model, setup, extent, part_weight(problem), progress)
+        run._check_reach()
+        return run
+
+    @property
+    def max_travel(self) -> float:
+        """The travel at which the deformation or travel stop is reached."""
+        limits = [self.spec.max_travel or np.inf]
+        if self.preset.max_deformation is not None:
+            limits.append(self.preset.max_deformation * self.extent)
+        travel = min(limits)
+        return float(travel if np.isfinite(travel) else 0.5 * self.extent)
+
+    def _check_reach(self) -> None:
+        """An indenter that never meets the part within the travel is refused before solving."""
+        from cellwright.engines.mechanics.contact import gap_and_normal
+
+        ind = self.model.indenters[0]
+        par = ind.params()
+        pts = self.model.mesh.points[self.model.skin_nodes]
+        gaps = np.array([gap_and_normal(par, self.max_travel, p)[0] for p in pts])
+        if gaps.min() >= 0:
+            first = np.array([gap_and_normal(par, 0.0, p)[0] for p in pts]).min()
+            raise InputError(
+                f"spec.indenter: the {ind.name} does not touch the part within the travel of "
+                f"{self.max_travel * 1e3:.3g} mm (it starts {first * 1e3:.3g} mm away); move "
+                "spec.indenter.position or change spec.direction",
+                "spec.indenter",
+            )
+        start = np.array([gap_and_normal(par, 0.0, p)[0] for p in pts]).min()
+        if start < -0.05 * self.extent:
+            raise InputError(
+                f"spec.indenter.position: the {ind.name} starts {-start * 1e3:.3g} mm inside the "
+                "part; place its tip on or above the surface",
+                "spec.indenter.position",
+            )
+
+    def solve(self) -> Result:
+        """Follow the indenter to the first stop; keep the last converged state on failure."""
+        from cellwright.engines.mechanics.crush_result import crush_result
+        from cellwright.engines.mechanics.crush_solver import PathFollower, StepControl, StepFailed
+
+        spec, total = self.spec, self.max_travel
+        first = total / spec.steps
+        control = StepControl(first, first * spec.min_step, first * 4, spec.max_iterations,
+                              1e-9, force_tolerance=spec.tolerance)  # fmt: skip
+        follower = PathFollower(self.model, control, self.progress.check)
+        detector = self._detector()
+        self._record(follower.converged, follower, detector, store=True)
+        last_report, step = 0.0, 0
+        while not self.stop_reason:
+            try:
+                done = follower.advance(total)
+            except StepFailed as exc:
+                self.failure = str(exc)
+                break
+            step += 1
+            self._record(done, follower, detector, store=step % spec.output_every == 0)
+            self._stops(done, total)
+            if time.perf_counter() - last_report > 0.5 or self.stop_reason:
+                self.progress.update(
+                    min(done.travel / total, 1.0),
+                    f"{done.travel * 1e3:.2f} mm, {self.rows[-1][2] / 1e3:.2f} kN, "
+                    f"{done.iterations} Newton iterations",
+                    partial=crush_result(self, follower, partial=True),
+                )
+                last_report = time.perf_counter()
+        if self.frames[-1].travel != follower.converged.travel:
+            self._record(follower.converged, follower, None, store=True, row=False)
+        return crush_result(self, follower)
+
+    def _detector(self):
+        from cellwright.engines.mechanics.crush_short import ShortDetector
+
+        model = self.model
+        foam = np.flatnonzero(model.params[model.material, 0] == 2.0)
+        names = np.array(model.region_names)[model.region_of]
+        housing = np.flatnonzero(np.isin(names, ["can", "pouch", "cap", "lid"]))
+        foam_set = self.setup.foam
+        critical = self.spec.short_strain or (
+            foam_set.short_circuit_strain if foam_set is not None else np.inf
+        )
+        return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
+                             housing)  # fmt: skip
+
+    def _record(self, done, follower, detector, store: bool, row: bool = True) -> None:
+        from cellwright.engines.mechanics.contact import smoothed_pressures
+        from cellwright.engines.mechanics.nonlinear import point_summary
+
+        m = self.model
+        eq, vol = point_summary(done.state, done.strain)
+        force = float(sum(f for f, ind in zip(done.evaluation.forces, m.indenters, strict=True)
+                          if ind.moving))  # fmt: skip
+        e = done.energy
+        if row:
+            self.rows.append((done.travel / self.preset.speed, done.travel, force,
+                              done.travel / self.extent, e.get("external", 0.0),
+                              e.get("internal", 0.0), e.get("plastic", 0.0),
+                              e.get("contact", 0.0), e.get("stabilisation", 0.0),
+                              float(done.iterations)))  # fmt: skip
+        if detector is not None and self.onset is None:
+            # where in the undeformed cell: the place a chained runaway study heats
+            centroids = m.mesh.points[m.mesh.tets].mean(axis=1)
+            fractured = np.zeros(0, dtype=np.int64)
+            if follower.fractured and follower.fractured[-1][0] == done.travel:
+                fractured = follower.fractured[-1][1]
+            self.onset = detector.check(done.travel, force, eq, centroids, fractured)
+        if store:
+            pressure = np.zeros(m.mesh.n_vertices)
+            for g in done.evaluation.gaps:
+                p = smoothed_pressures(m.penalty, m.near_gap, g)
+                vertex = m.skin_nodes < m.mesh.n_vertices
+                pressure[m.skin_nodes[vertex]] = np.maximum(pressure[m.skin_nodes[vertex]],
+                                                            p[vertex])  # fmt: skip
+            self.frames.append(Frame(done.travel, done.u.copy(), eq, vol, pressure))
+
+    def _stops(self, done, total: float) -> None:
+        p = self.preset
+        force = self.rows[-1][2]
+        if p.max_force is not None and force >= p.max_force:
+            self.stop_reason = (
+                f"force {force / 1e3:.1f} kN reached the limit {p.max_force / 1e3:g} kN"
+            )
+        elif p.weight_factor is not None and force >= p.weight_factor * self.weight:
+            self.stop_reason = (f"force reached {p.weight_factor:g} x the weight "
+                                f"({p.weight_factor * self.weight:.1f} N)")  # fmt: skip
+        elif p.stop_at_short and self.onset is not None:
+            self.stop_reason = "short-circuit onset (the standard's voltage drop)"
+        elif done.travel >= total * (1 - 1e-9):
+            by_deformation = p.max_deformation and self.spec.max_travel is None
+            what = (f"{p.max_deformation:.0%} deformation" if by_deformation
+                    else f"travel {total * 1e3:.3g} mm")  # fmt: skip
+            self.stop_reason = f"{what} reached"
+
+
+def _bring_into_contact(model) -> None:
+    """Move the indenter along its travel until it just touches the skin.
+
+    The placement puts its tip on the part's bounding box, but a faceted round part has no node
+    there: a cylinder meshed with 15° facets is a few tenths of a millimetre lower under the
+    tip, and the travel the standard counts starts at contact.
+    """
+    from cellwright.engines.mechanics.contact import gap_and_normal
+
+    ind = model.indenters[0]
+    par = ind.params()
+    pts = model.mesh.points[model.skin_nodes]
+    first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
+    if first > 0:
+        ind.tip = ind.tip + first * par[4:7]

@@ -1,0 +1,70 @@
+"""From a supported structural model, region materials and indenters to a :class:`CrushModel`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cellwright.engines.mechanics.contact import Indenter, face_shares, lumped_areas, skin_tri6
+from cellwright.engines.mechanics.crush_materials import PlasticMaterial, pack_materials
+from cellwright.engines.mechanics.crush_model import CrushModel
+from cellwright.engines.mechanics.model import StructuralModel
+
+__all__ = ["crush_model"]
+
+_AXES = {"x": 0, "y": 1, "z": 2}
+
+
+def crush_model(
+    model: StructuralModel,
+    materials: dict[str, PlasticMaterial],
+    indenters: list[Indenter],
+    penalty_factor: float = 10.0,
+) -> CrushModel:
+    """The crush problem on ``model``'s mesh, regions and fixed supports.
+
+    The normal penalty is ``penalty_factor`` times the stiffest skin material's largest
+    modulus over the mean edge length of the skin (Wriggers 2006, §10.3.1: a multiple of
+    E/h keeps the penetration a small fraction of the element size).
+
+    Raises
+    ------
+    KeyError
+        If a region has no material.
+    """
+    mesh = model.mesh
+    names = list(model.regions)
+    missing = [n for n in names if n not in materials]
+    if missing:
+        raise KeyError(f"no crush material for region(s) {', '.join(missing)}")
+    n_el = mesh.tet10.shape[0]
+    material = np.full(n_el, -1, dtype=np.int64)
+    region_of = np.full(n_el, -1, dtype=np.int64)
+    axes = np.zeros((n_el, 3, 3))
+    centroids = mesh.points[mesh.tets].mean(axis=1)
+    ordered = [materials[n] for n in names]
+    for k, (name, idx) in enumerate(model.regions.items()):
+        material[idx] = k
+        region_of[idx] = k
+        axes[idx] = materials[name].elastic.axes(centroids[idx])
+    if (material < 0).any():
+        raise ValueError(f"{int((material < 0).sum())} tetrahedra belong to no region")
+    params, xs, ys = pack_materials(ordered)
+    fixed = np.zeros(3 * mesh.n_nodes, dtype=bool)
+    for _, nodes, components in model._fixed:
+        for c in components:
+            fixed[3 * nodes + _AXES[c]] = True
+    skin = skin_tri6(mesh.tet10)
+    nodes, area = lumped_areas(mesh.points, skin)
+    _, ptr, shares, normals = face_shares(mesh.points, mesh.tet10)
+    p = mesh.points[skin[:, :3]]
+    edge = float(np.mean(np.linalg.norm(p[:, 1] - p[:, 0], axis=1)))
+    skin_elements = np.unique(np.flatnonzero(np.isin(mesh.tet10[:, :4], nodes).any(axis=1)))
+    stiff = max(float(np.max(np.abs(np.linalg.eigvalsh(ordered[material[e]].elastic.stiffness))))
+                for e in skin_elements[:: max(1, skin_elements.size // 50)])  # fmt: skip
+    return CrushModel(
+        mesh=mesh, material=material, params=params, curve_x=xs, curve_y=ys,
+        axes=np.ascontiguousarray(axes), fixed=fixed, indenters=indenters, skin_nodes=nodes,
+        skin_area=area, skin_ptr=ptr, skin_shares=shares, skin_normals=normals,
+        penalty=penalty_factor * stiff / edge, region_of=region_of,
+        region_names=names, material_names=[m.name for m in ordered],
+    )  # fmt: skip

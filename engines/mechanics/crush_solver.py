@@ -1,0 +1,318 @@
+"""Quasi-static path following by indenter travel: Newton with line search and step control.
+
+Each load step prescribes the indenter travel δ and solves R(u) = f_int(u) + k_s u − f_c(u, δ) = 0
+by Newton's method on the consistent tangent. The first iterate extrapolates the previous step's
+increment (a secant predictor), and every Newton direction is scaled by a line search on
+s(η) = Δu·R(u + η Δu) (Crisfield, *Non-linear Finite Element Analysis of Solids and Structures*,
+Vol. 1, 1991, §9.3: regula falsi to |s(η)| ≤ 0.5 |s(0)|). A step that does not converge within
+the iteration limit, turns an element inside out or produces non-finite numbers is rejected and
+retried at half the size; a step that converged quickly lets the next one grow by half. Below the
+minimum step the run stops with the last converged state kept (:class:`StepFailed`).
+
+The factorisation is reused while it keeps contracting the residual (modified Newton); it is
+renewed when the residual falls by less than a factor of ten in an iteration. PARDISO (symmetric
+indefinite, mtype −2: softening and contact may make the tangent indefinite) factorises it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
+
+__all__ = ["Converged", "PathFollower", "StepControl", "StepFailed"]
+
+
+class StepFailed(RuntimeError):
+    """No step down to the minimum converged; the path's last converged state is kept."""
+
+
+@dataclass(frozen=True)
+class StepControl:
+    """Load-step and Newton settings."""
+
+    first: float  # first travel increment [m]
+    minimum: float  # smallest increment before giving up [m]
+    maximum: float  # largest increment [m]
+    max_iterations: int = 16
+    tolerance: float = 1e-6  # residual norm relative to the internal force norm (strict)
+    fast: int = 5  # iterations at or below which the next step grows
+    # the criterion of implicit structural codes (Abaqus Analysis User's Guide 7.2.3, defaults
+    # R_n = 5e-3, C_n = 1e-2): largest residual ≤ force_tolerance × the average nodal force
+    # and largest correction ≤ correction_tolerance × the largest displacement increment of
+    # the step. Penalty contact leaves a residual floor of about ε_N A times the gap noise, so
+    # the strict L2 test alone makes Newton chase the contact edge for ever (None: strict only)
+    force_tolerance: float | None = None
+    correction_tolerance: float = 1e-2
+
+
+@dataclass
+class Converged:
+    """The state at the end of a converged step."""
+
+    travel: float
+    u: np.ndarray
+    state: np.ndarray
+    stress: np.ndarray
+    strain: np.ndarray
+    contacts: list[ContactState]
+    evaluation: Evaluation
+    iterations: int
+    energy: dict[str, float] = field(default_factory=dict)
+
+
+class _Factor:
+    """PARDISO factorisations of symmetric (possibly indefinite) tangents, one solver reused.
+
+    One instance serves every factorisation of a run (its symbolic set-up is redone per
+    factorisation, the MKL handle is not).
+    """
+
+    def __init__(self) -> None:
+        from cellwright.engines.mechanics.factor import pardiso_solver
+
+        self.solver = pardiso_solver(-2)
+        self.upper = None
+
+    def factorize(self, matrix) -> None:
+        import scipy.sparse as sp
+
+        self.upper = sp.triu(matrix, format="csr")
+        self.upper.sort_indices()
+        self.solver.factorize(self.upper)
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        self.solver.set_iparm(8, 0)
+        return self.solver.solve(self.upper, np.ascontiguousarray(rhs))
+
+    def release(self) -> None:
+        self.solver.free_memory(everything=True)
+        self.upper = None
+
+
+class PathFollower:
+    """Follows the indenter travel with Newton; reports every converged step."""
+
+    def __init__(self, model: CrushModel, control: StepControl, check: Callable[[], None]):
+        self.model, self.control, self.check = model, control, check
+        n_contacts = len(model.indenters)
+        k = model.skin_nodes.size
+        u = np.zeros(model.n_dofs)
+        state = model.initial_state()
+        contacts = [ContactState(np.zeros((k, 3))) for _ in range(n_contacts)]
+        first = model.evaluate(u, 0.0, 0.0, u, state, contacts, with_tangent=False)
+        self.converged = Converged(0.0, u, state, first.stress, first.strain, contacts, first, 0)
+        self.converged.energy = dict.fromkeys(
+            ("external", "internal", "plastic", "contact", "stabilisation"), 0.0
+        )
+        self.previous_increment = np.zeros(model.n_dofs)
+        self.increment = control.first
+        self.iterations: list[int] = []
+        self.seconds_per_iteration: list[float] = []
+        self.factorisations = 0
+        self.fractured: list[tuple[float, np.ndarray]] = []  # (travel, elements) per event
+        self._solver = _Factor()
+        self._factor: _Factor | None = None
+
+    def advance(self, target: float) -> Converged:
+        """One converged step towards ``target`` travel (possibly shorter); raises StepFailed."""
+        c = self.control
+        while True:
+            step = min(self.increment, target - self.converged.travel)
+            try:
+                done = self._newton(self.converged.travel + step, step)
+            except _Diverged:
+                self._drop_factor()
+                if step <= c.minimum * (1 + 1e-9):
+                    raise StepFailed(
+                        f"no convergence at travel {(self.converged.travel + step) * 1e3:.4g} mm "
+                        f"even with the minimum step {c.minimum * 1e3:.3g} mm"
+                    ) from None
+                self.increment = max(step / 2, c.minimum)
+                continue
+            self.previous_increment = (done.u - self.converged.u) / step
+            self._energy(done)
+            self._fractures(done)
+            self.converged = done
+            if done.iterations <= c.fast:
+                self.increment = min(step * 1.5, c.maximum)
+            return done
+
+    def _fractures(self, done: Converged) -> None:
+        """Points whose equivalent plastic strain passed their fracture strain carry no more
+        load from the next step on (explicit in the step, so Newton never chatters)."""
+        limit = self.model.params[self.model.material, 3]
+        eq = done.state[:, :, 6]
+        new = (limit[:, None] > 0) & (eq >= limit[:, None]) & (done.state[:, :, 7] == 0)
+        if new.any():
+            done.state[:, :, 7][new] = 1.0
+            elements = np.flatnonzero(new.any(axis=1))
+            self.fractured.append((done.travel, elements))
+            self._drop_factor()
+
+    def _drop_factor(self) -> None:
+        if self._factor is not None:
+            self._factor.release()
+            self._factor = None
+
+    def _newton(self, travel: float, step: float) -> Converged:
+        m, c, last = self.model, self.control, self.converged
+        u = last.u + self.previous_increment * step
+        ev = self._evaluate(u, travel, with_tangent=self._factor is None)
+        scale = 1e-300
+        previous_norm = np.inf
+        correction = np.inf
+        for iteration in range(1, c.max_iterations + 1):
+            self.check()
+            started = time.perf_counter()
+            norm = np.linalg.norm(ev.residual)
+            if not np.isfinite(norm) or ev.worst_det <= 0:
+                raise _Diverged
+            scale = max(scale, np.linalg.norm(ev.internal))
+            if iteration > 1 and self._small(ev, u, norm, scale, correction, u - last.u):
+                return self._converged(travel, u, ev, iteration - 1)
+            if self._factor is None or norm > 0.1 * previous_norm:
+                if ev.tangent is None:
+                    ev = self._evaluate(u, travel, with_tangent=True)
+                self._drop_factor()
+                self._solver.factorize(ev.tangent)
+                self._factor = self._solver
+                self.factorisations += 1
+            previous_norm = norm
+            du = -self._factor.solve(ev.residual)
+            du[m.fixed] = 0.0
+            u_before = u
+            u, ev = self._line_search(u, du, travel, ev)
+            correction = float(np.abs(u - u_before).max())
+            self.seconds_per_iteration.append(time.perf_counter() - started)
+        norm = np.linalg.norm(ev.residual)
+        if (np.isfinite(norm) and ev.worst_det > 0
+                and self._small(ev, u, norm, scale, correction, u - last.u)):  # fmt: skip
+            return self._converged(travel, u, ev, c.max_iterations)
+        raise _Diverged
+
+    def _small(self, ev: Evaluation, u, norm, scale, correction, increment) -> bool:
+        """Converged: the strict L2 test, or the force and correction tests of implicit codes."""
+        c = self.control
+        if norm <= c.tolerance * scale:
+            return True
+        if c.force_tolerance is None:
+            return False
+        # the average nodal force of the loads: contact forces and support reactions (the
+        # assembled internal forces cancel inside the part, so they cannot set the scale)
+        m = self.model
+        contact = ev.internal + m.stabilisation * u - ev.residual
+        contact[m.fixed] = ev.internal[m.fixed]
+        loads = np.abs(contact)
+        loads = loads[loads > 1e-9 * max(loads.max(), 1e-300)]
+        average = float(loads.mean()) if loads.size else 0.0
+        # forces below what one skin node feels at the edge of the contact band are noise
+        average = max(average, m.penalty * m.near_gap * float(np.mean(m.skin_area)))
+        largest = float(np.abs(ev.residual).max())
+        moved = float(np.abs(increment).max())
+        return largest <= c.force_tolerance * average and correction <= (
+            c.correction_tolerance * moved
+        )
+
+    def _evaluate(self, u, travel, with_tangent) -> Evaluation:
+        last = self.converged
+        return self.model.evaluate(u, travel, last.travel, last.u, last.state, last.contacts,
+                                   with_tangent)  # fmt: skip
+
+    def _line_search(self, u, du, travel, ev) -> tuple[np.ndarray, Evaluation]:
+        """Illinois regula falsi on s(η) = Δu·R(u + η Δu) (Crisfield 1991, §9.3.2).
+
+        The full step is taken when it reduces |s| to half or s keeps its sign (the root lies
+        beyond it); otherwise the root is bracketed in [0, 1] and narrowed until |s| ≤ ½ |s(0)|.
+        A step that turns an element inside out is halved.
+        """
+        s0 = du @ ev.residual
+        lo, s_lo, hi, s_hi = 0.0, s0, 1.0, np.nan
+        eta = 1.0
+        trial = self._evaluate(u + du, travel, with_tangent=False)
+        for _ in range(8):
+            s1 = du @ trial.residual
+            if not np.isfinite(s1) or trial.worst_det <= 0:
+                hi, s_hi = eta, np.nan
+                eta *= 0.5
+            elif abs(s1) <= 0.5 * abs(s0) or (eta == 1.0 and s1 * s0 > 0):
+                break
+            else:
+                if s1 * s0 > 0:  # still short of the root
+                    lo, s_lo = eta, s1
+                    s_hi = 0.5 * s_hi if np.isfinite(s_hi) else s_hi
+                else:
+                    hi, s_hi = eta, s1
+                    s_lo *= 0.5
+                eta = 0.5 * (lo + hi) if not np.isfinite(s_hi) else (
+                    hi - s_hi * (hi - lo) / (s_hi - s_lo))  # fmt: skip
+            eta = float(np.clip(eta, 0.01, 1.0))
+            trial = self._evaluate(u + eta * du, travel, with_tangent=False)
+        return u + eta * du, trial
+
+    def _converged(self, travel, u, ev, iterations) -> Converged:
+        self.iterations.append(iterations)
+        return Converged(travel, u, ev.state, ev.stress, ev.strain,
+                         [ContactState(t) for t in ev.tractions], ev, iterations)  # fmt: skip
+
+    def _energy(self, done: Converged) -> None:
+        """Energy accounts by the trapezoidal rule over the step (see docs/engines.md)."""
+        m, last = self.model, self.converged
+        w = m.assembler.volume / 4.0
+        ds = done.travel - last.travel
+        moving = [i for i, ind in enumerate(m.indenters) if ind.moving]
+        force_new = sum(done.evaluation.forces[i] for i in moving)
+        force_old = sum(last.evaluation.forces[i] for i in moving)
+        e = dict(last.energy)
+        e["external"] += 0.5 * (force_new + force_old) * ds
+        de = done.strain - last.strain
+        e["internal"] += float(np.einsum("e,eqk,eqk->", w, 0.5 * (done.stress + last.stress), de))
+        e["contact_tangential"] = e.get("contact_tangential", 0.0) + sum(
+            done.evaluation.tangential_work
+        )
+        e["contact"] = sum(done.evaluation.penalty_energy) + e["contact_tangential"]
+        e["stabilisation"] = 0.5 * m.stabilisation * float(done.u @ done.u)
+        e["plastic"] += _plastic_work(m, last, done)
+        done.energy = e
+
+
+def _plastic_work(model: CrushModel, last: Converged, done: Converged) -> float:
+    """Σ w T : ΔEᵖ with T from the elastic strain (material axes), trapezoidal in the step."""
+    dep = done.state[:, :, :6] - last.state[:, :, :6]
+    if not np.any(dep):
+        return 0.0
+    w = model.assembler.volume / 4.0
+    c = model.params[:, 12:48].reshape(-1, 6, 6)[model.material]
+    # T is not stored; it is recomputed from the elastic Hencky strain at both ends of the step
+    t_mean = 0.5 * (_material_stress(model, last, c) + _material_stress(model, done, c))
+    return float(np.einsum("e,eqk,eqk->", w, t_mean, dep))
+
+
+def _material_stress(model: CrushModel, conv: Converged, c: np.ndarray) -> np.ndarray:
+    """T = C (E_log − Eᵖ) in material axes at every point (failed points: none)."""
+    strain = conv.strain
+    e = np.empty((*strain.shape[:2], 3, 3))
+    idx = ((0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1))
+    for k, (i, j) in enumerate(idx):
+        v = strain[..., k] if k < 3 else 0.5 * strain[..., k]
+        e[..., i, j] = v
+        e[..., j, i] = v
+    cmat = 2.0 * e + np.eye(3)
+    lam, vec = np.linalg.eigh(cmat)
+    log = np.einsum("eqia,eqa,eqja->eqij", vec, 0.5 * np.log(lam), vec)
+    r = model.axes
+    local = np.einsum("eai,eqij,ebj->eqab", r, log, r)
+    voigt = np.stack([local[..., i, j] * (1.0 if k < 3 else 2.0) for k, (i, j) in enumerate(idx)],
+                     axis=-1)  # fmt: skip
+    elastic = voigt - conv.state[:, :, :6]
+    t = np.einsum("eij,eqj->eqi", c, elastic)
+    t[conv.state[:, :, 7] > 0] = 0.0
+    return t
+
+
+class _Diverged(Exception):
+    """A Newton step failed (internal: the step is retried smaller)."""

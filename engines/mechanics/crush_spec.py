@@ -1,0 +1,152 @@
+"""What a crush study describes: the part, the indenter, the loading and the standard's stops.
+
+Presets (``standard``) fill in what each standard prescribes; any field given explicitly wins:
+
+- ``GB38031-cell``: GB 38031-2020 §8.1.6 cell squeeze — semicylinder of radius 75 mm, longer than
+  the cell, perpendicular to the electrode plates; stop at 0 V (here: the short-circuit onset),
+  15 % deformation, 100 kN or 1000 × the cell's weight; speed ≤ 2 mm/s.
+- ``GB38031-module``: GB 38031-2020 §8.2.6 squeeze of a module/pack — the same semicylinder; stop
+  at 30 % deformation or 100 kN.
+- ``R100-8D``: UNECE R100 rev. 3 Annex 8D mechanical integrity — crush plate with three
+  semicylinders of radius 75 mm, 30 mm apart; 100 kN.
+- ``UN38.3-T6``: UN Manual of Tests and Criteria, 38.3.4.6 crush — between flat plates at about
+  1.5 cm/s until 13 kN, 50 % deformation or a voltage drop (the short-circuit onset).
+- ``custom``: only what is given.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cellwright.projects.model import ImportedGeometry, Unit
+
+__all__ = ["STANDARDS", "CrushSpec", "IndenterSpec", "Standard"]
+
+Metre = Annotated[float, Unit("m"), Field(gt=0, le=5.0)]
+
+
+class IndenterSpec(BaseModel):
+    """A rigid indenter; it travels along ``-direction`` from the + side of the part."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["plate", "semicylinder", "three_semicylinders", "rod", "hemisphere", "nail"]
+    radius: Metre = Field(0.075, description="semicylinder, rod, hemisphere, nail shank radius")
+    spacing: Annotated[float, Unit("m"), Field(ge=0, le=1.0)] = Field(
+        0.03, description="three semicylinders: clear gap between neighbours"
+    )
+    tip_angle: Annotated[float, Unit("deg"), Field(gt=5, lt=180)] = Field(
+        60.0, description="nail: included angle of the conical tip"
+    )
+    axis: Literal["x", "y", "z"] | None = Field(
+        None, description="cylinders: axis; default across the part's long dimension"
+    )
+    position: tuple[float, float, float] | None = Field(
+        None, description="tip position [m]; default: over the centre of the part, touching it"
+    )
+    friction: float = Field(0.2, ge=0, le=2, description="Coulomb friction with the part")
+
+
+class Standard(BaseModel):
+    """A standard's indenter and stop criteria."""
+
+    indenter: IndenterSpec
+    speed: float  # m/s
+    max_force: float | None = None  # N
+    max_deformation: float | None = None  # fraction of the size along the load
+    weight_factor: float | None = None  # stop at this multiple of the weight
+    stop_at_short: bool = True
+    clause: str = ""
+
+
+STANDARDS: dict[str, Standard] = {
+    "GB38031-cell": Standard(
+        indenter=IndenterSpec(kind="semicylinder", radius=0.075), speed=2e-3, max_force=100e3,
+        max_deformation=0.15, weight_factor=1000.0,
+        clause="GB 38031-2020 §8.1.6 (cell squeeze): no fire, no explosion",
+    ),
+    "GB38031-module": Standard(
+        indenter=IndenterSpec(kind="semicylinder", radius=0.075), speed=2e-3, max_force=100e3,
+        max_deformation=0.30, stop_at_short=False,
+        clause="GB 38031-2020 §8.2.6 (module/pack squeeze): no fire, no explosion",
+    ),
+    "R100-8D": Standard(
+        indenter=IndenterSpec(kind="three_semicylinders", radius=0.075, spacing=0.03),
+        speed=2e-3, max_force=100e3, stop_at_short=False,
+        clause="UNECE R100 Annex 8D (mechanical integrity): no fire, no explosion, no leak",
+    ),
+    "UN38.3-T6": Standard(
+        indenter=IndenterSpec(kind="plate"), speed=1.5e-2, max_force=13e3, max_deformation=0.5,
+        clause="UN 38.3.4.6 T6 crush: no disassembly, no fire within six hours",
+    ),
+    "custom": Standard(indenter=IndenterSpec(kind="plate"), speed=1e-3, stop_at_short=False),
+}  # fmt: skip
+
+
+class CrushSpec(BaseModel):
+    """A quasi-static crush, squeeze or indentation of a cell or module."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: Literal["cell", "pack"] = "cell"
+    geometry: ImportedGeometry | None = Field(None, description="an imported part instead")
+    standard: Literal["GB38031-cell", "GB38031-module", "R100-8D", "UN38.3-T6", "custom"] = "custom"
+    indenter: IndenterSpec | None = Field(None, description="default: the standard's")
+    direction: Literal["x", "y", "z"] = Field(
+        "y", description="load axis: the indenter comes down along -direction (a lying cell: y)"
+    )
+    support: Literal["plate", "fixed"] = Field(
+        "plate", description="a rigid flat plate under the part, or the support_group held fixed"
+    )
+    support_group: str = Field("", description="fixed support: the group that is held")
+    speed: Annotated[float, Unit("m/s"), Field(gt=0, le=10)] | None = None
+    max_force: Annotated[float, Unit("N"), Field(gt=0, le=1e7)] | None = None
+    max_deformation: float | None = Field(None, gt=0, lt=0.95)
+    max_travel: Annotated[float, Unit("m"), Field(gt=0, le=1.0)] | None = None
+    weight_factor: float | None = Field(None, gt=0)
+    stop_at_short: bool | None = None
+    jelly_roll: str | None = Field(None, description="library foam set; default by cell format")
+    foam_curve: list[tuple[float, float]] | None = Field(
+        None, description="own calibration: [engineering strain, nominal stress in Pa] pairs"
+    )
+    short_criterion: Literal["first", "jelly_roll_strain", "force_drop", "can_fracture"] = "first"
+    short_strain: float | None = Field(None, gt=0, lt=2, description="override the set's")
+    force_drop: float = Field(0.05, gt=0, lt=1, description="force_drop: relative drop")
+    mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = None
+    curvature: int | None = Field(None, ge=6, le=100)
+    steps: int = Field(20, ge=2, le=10000, description="initial number of steps to the stop")
+    min_step: float = Field(1e-4, gt=0, lt=1, description="smallest step / initial step")
+    max_iterations: int = Field(16, ge=3, le=100)
+    tolerance: float = Field(
+        5e-3, gt=0, lt=0.1,
+        description="largest residual / average nodal force (and corrections ≤ 1 % of the "
+        "step's displacement), as implicit structural codes test convergence",
+    )  # fmt: skip
+    # 0.3: the stiffest skin material is the can's steel, but a 0.2 mm can wall under a
+    # 2-3 mm element is far softer than steel over that element; 10 (Abaqus' factor for solid
+    # bodies) made the first contact iterations of a cell squeeze diverge. The penetration it
+    # allows stays below a micrometre at 10 MPa (see the contact energy in the scalars).
+    penalty_factor: float = Field(
+        0.3, gt=0, le=1e4, description="contact penalty / (stiffest skin modulus / element size)"
+    )
+    output_every: int = Field(1, ge=1, le=1000, description="store fields every N steps")
+
+    @model_validator(mode="after")
+    def _complete(self) -> CrushSpec:
+        if self.support == "fixed" and not self.support_group:
+            raise ValueError("support_group: a fixed support needs a group")
+        if self.foam_curve is not None and len(self.foam_curve) < 2:
+            raise ValueError("foam_curve: needs at least two points")
+        return self
+
+    def preset(self) -> Standard:
+        """The standard with this spec's explicit fields applied."""
+        base = STANDARDS[self.standard]
+        update = {k: getattr(self, k) for k in ("speed", "max_force", "max_deformation",
+                                                 "weight_factor", "stop_at_short")
+                  if getattr(self, k) is not None}  # fmt: skip
+        if self.indenter is not None:
+            update["indenter"] = self.indenter
+        return base.model_copy(update=update)

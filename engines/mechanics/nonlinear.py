@@ -1,0 +1,175 @@
+"""Total-Lagrangian internal forces and tangent of quadratic tetrahedra (numba, one pass).
+
+Why total Lagrangian: the straight-sided reference elements keep their barycentric gradients for
+the whole run (computed once, :class:`cellwright.engines.mechanics.assembly.ElasticAssembler`),
+the jelly roll's layer axes stay attached to the reference configuration without being rotated
+every step, and the logarithmic-strain material points
+(:mod:`cellwright.engines.mechanics.constitutive`) take the Green–Lagrange strain directly.
+
+At each of the four points of the degree-2 rule (Keast 1986), with F = I + ∇₀u
+(Bathe, *Finite Element Procedures*, 2nd ed., §6.2.3, Table 6.4):
+
+    δE = sym(Fᵀ ∇₀δu)  →  B_L (6 × 30),      f_int = Σ w B_Lᵀ S
+    K = Σ w (B_Lᵀ D B_L + ∇₀N_a · S ∇₀N_b 𝟙)   material plus geometric (initial-stress) stiffness
+
+Blocks go straight into the block CSR pattern of the elastic assembler. An element whose
+det F ≤ 0 at a point is reported, so the load step is cut instead of going on inside out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from cellwright.engines.mechanics.constitutive import _VI, _VJ, material_point
+from cellwright.engines.mechanics.kernels import _QA, _QB, _shape_gradients
+
+__all__ = ["internal_forces", "point_summary"]
+
+
+@njit(cache=True)
+def _deformation(dn: np.ndarray, ue: np.ndarray, f: np.ndarray) -> float:
+    """F = I + Σ u_n ⊗ ∇N_n and its determinant."""
+    for i in range(3):
+        for j in range(3):
+            s = 1.0 if i == j else 0.0
+            for n in range(10):
+                s += ue[n, i] * dn[n, j]
+            f[i, j] = s
+    return (
+        f[0, 0] * (f[1, 1] * f[2, 2] - f[1, 2] * f[2, 1])
+        - f[0, 1] * (f[1, 0] * f[2, 2] - f[1, 2] * f[2, 0])
+        + f[0, 2] * (f[1, 0] * f[2, 1] - f[1, 1] * f[2, 0])
+    )
+
+
+@njit(cache=True)
+def _b_matrix(dn: np.ndarray, f: np.ndarray, b: np.ndarray) -> None:
+    """B_L (6, 30): Voigt δE (engineering shear) per nodal displacement component."""
+    for n in range(10):
+        x, y, z = dn[n, 0], dn[n, 1], dn[n, 2]
+        for a in range(3):
+            col = 3 * n + a
+            b[0, col] = f[a, 0] * x
+            b[1, col] = f[a, 1] * y
+            b[2, col] = f[a, 2] * z
+            b[3, col] = f[a, 1] * z + f[a, 2] * y
+            b[4, col] = f[a, 0] * z + f[a, 2] * x
+            b[5, col] = f[a, 0] * y + f[a, 1] * x
+
+
+@njit(cache=True)
+def internal_forces(
+    tet10, grad, volume, u, material, params, xs, ys, axes, state_in, state_out,
+    stress_out, strain_out, scatter, nnzb, with_tangent,
+):  # fmt: skip
+    """Internal force vector (3 n_nodes), tangent block data (nnzb, 3, 3) and the worst det F.
+
+    ``stress_out`` / ``strain_out`` (n_el, 4, 6) receive S and E_GL at every point (energy);
+    ``state_out`` the updated material states. The tangent is filled only ``with_tangent``.
+    """
+    n_el = tet10.shape[0]
+    n_dof = u.shape[0]
+    fint = np.zeros(n_dof)
+    data = np.zeros((nnzb if with_tangent else 1, 3, 3))
+    dn = np.empty((10, 3))
+    lam = np.empty(4)
+    fdef = np.empty((3, 3))
+    b = np.empty((6, 30))
+    ue = np.empty((10, 3))
+    egl = np.empty(6)
+    s = np.empty(6)
+    d = np.empty((6, 6))
+    t = np.empty(6)
+    ke = np.empty((30, 30))
+    fe = np.empty(30)
+    db = np.empty((6, 30))
+    worst = 1.0
+    for e in range(n_el):
+        for n in range(10):
+            node = tet10[e, n]
+            for a in range(3):
+                ue[n, a] = u[3 * node + a]
+        row = params[material[e]]
+        w = volume[e] / 4.0
+        fe[:] = 0.0
+        if with_tangent:
+            ke[:, :] = 0.0
+        for q in range(4):
+            for k in range(4):
+                lam[k] = _QA if k == q else _QB
+            _shape_gradients(grad[e], lam, dn)
+            det = _deformation(dn, ue, fdef)
+            worst = min(worst, det)
+            if det <= 0.0:
+                continue
+            for k in range(6):  # E_GL = ½(FᵀF − I), engineering shear
+                i, j = _VI[k], _VJ[k]
+                c = fdef[0, i] * fdef[0, j] + fdef[1, i] * fdef[1, j] + fdef[2, i] * fdef[2, j]
+                egl[k] = 0.5 * (c - 1.0) if k < 3 else c
+            material_point(row, xs, ys, axes[e], egl, state_in[e, q], s, d, t, state_out[e, q],
+                           with_tangent)  # fmt: skip
+            for k in range(6):
+                stress_out[e, q, k] = s[k]
+                strain_out[e, q, k] = egl[k]
+            _b_matrix(dn, fdef, b)
+            for c in range(30):
+                acc = 0.0
+                for k in range(6):
+                    acc += b[k, c] * s[k]
+                fe[c] += w * acc
+            if with_tangent:
+                for k in range(6):
+                    for c in range(30):
+                        acc = 0.0
+                        for r in range(6):
+                            acc += d[k, r] * b[r, c]
+                        db[k, c] = w * acc
+                for r in range(30):
+                    for c in range(30):
+                        acc = 0.0
+                        for k in range(6):
+                            acc += b[k, r] * db[k, c]
+                        ke[r, c] += acc
+                for i in range(10):  # geometric stiffness ∇N_i · S ∇N_j on each component
+                    si0 = s[0] * dn[i, 0] + s[5] * dn[i, 1] + s[4] * dn[i, 2]
+                    si1 = s[5] * dn[i, 0] + s[1] * dn[i, 1] + s[3] * dn[i, 2]
+                    si2 = s[4] * dn[i, 0] + s[3] * dn[i, 1] + s[2] * dn[i, 2]
+                    for j in range(10):
+                        g = w * (si0 * dn[j, 0] + si1 * dn[j, 1] + si2 * dn[j, 2])
+                        for a in range(3):
+                            ke[3 * i + a, 3 * j + a] += g
+        for n in range(10):
+            node = tet10[e, n]
+            for a in range(3):
+                fint[3 * node + a] += fe[3 * n + a]
+        if with_tangent:
+            base = e * 100
+            for i in range(10):
+                for j in range(10):
+                    slot = scatter[base + i * 10 + j]
+                    for a in range(3):
+                        for c in range(3):
+                            data[slot, a, c] += ke[3 * i + a, 3 * j + c]
+    return fint, data, worst
+
+
+@njit(cache=True)
+def point_summary(state: np.ndarray, strain: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per element: mean equivalent plastic strain and mean volumetric strain ln J (4 points)."""
+    n_el = state.shape[0]
+    eq = np.zeros(n_el)
+    vol = np.zeros(n_el)
+    for e in range(n_el):
+        for q in range(4):
+            eq[e] += 0.25 * state[e, q, 6]
+            e0, e1, e2 = strain[e, q, 0], strain[e, q, 1], strain[e, q, 2]
+            e3, e4, e5 = 0.5 * strain[e, q, 3], 0.5 * strain[e, q, 4], 0.5 * strain[e, q, 5]
+            c00, c11, c22 = 1 + 2 * e0, 1 + 2 * e1, 1 + 2 * e2
+            det_c = (
+                c00 * (c11 * c22 - 4 * e3 * e3)
+                - 2 * e5 * (2 * e5 * c22 - 4 * e3 * e4)
+                + 2 * e4 * (4 * e5 * e3 - c11 * 2 * e4)
+            )
+            vol[e] += 0.25 * 0.5 * np.log(max(det_c, 1e-300))
+    return eq, vol

@@ -1,0 +1,105 @@
+"""Plasticity data of the crush engine (resources/library/crush.toml), with sources.
+
+Metals: hardening curves (true stress against equivalent plastic strain) and fracture strains by
+library material id. Jelly rolls: crushable-foam calibrations (nominal stress against engineering
+strain across the layers) by id. Every entry carries its source; a malformed entry is refused
+with the file and the entry named.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from cellwright.projects.model import InputError
+
+__all__ = ["CrushData", "FoamCalibration", "HardeningCurve", "crush_data"]
+
+_MPA = 1e6
+
+
+@dataclass(frozen=True)
+class HardeningCurve:
+    """True stress [Pa] against equivalent plastic strain [-] and the fracture strain [-]."""
+
+    strain: np.ndarray
+    stress: np.ndarray
+    fracture_strain: float
+    source: str
+
+
+@dataclass(frozen=True)
+class FoamCalibration:
+    """Uniaxial compression of a jelly roll across its layers and its foam parameters (SI)."""
+
+    id: str
+    strain: np.ndarray  # engineering strain
+    stress: np.ndarray  # nominal stress [Pa]
+    modulus: float  # [Pa]
+    plastic_poisson: float
+    tension: float  # [Pa]
+    in_plane_yield_ratio: float
+    short_circuit_strain: float
+    source: str
+
+
+@dataclass(frozen=True)
+class CrushData:
+    """Everything crush.toml holds."""
+
+    metals: dict[str, HardeningCurve]
+    jelly_rolls: dict[str, FoamCalibration]
+
+
+def _curve(entry: dict, where: str) -> tuple[np.ndarray, np.ndarray]:
+    strain = np.asarray(entry.get("strain", []), dtype=float)
+    stress = np.asarray(entry.get("stress", []), dtype=float) * _MPA
+    if strain.size < 2 or strain.size != stress.size or np.any(np.diff(strain) <= 0):
+        raise InputError(f"{where}: strain and stress must be equal-length rising lists (>= 2)")
+    if not entry.get("source"):
+        raise InputError(f"{where}: every entry needs a source")
+    return strain, stress
+
+
+def read_crush_data(path: Path) -> CrushData:
+    """Parse crush.toml.
+
+    Raises
+    ------
+    InputError
+        Naming the file and entry that is malformed.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: {exc}") from None
+    metals, rolls = {}, {}
+    for mid, entry in data.get("metals", {}).items():
+        strain, stress = _curve(entry, f"{path.name} [metals.{mid}]")
+        metals[mid] = HardeningCurve(strain, stress, float(entry.get("fracture_strain", 0.0)),
+                                     entry["source"])  # fmt: skip
+    for rid, entry in data.get("jelly_rolls", {}).items():
+        where = f"{path.name} [jelly_rolls.{rid}]"
+        strain, stress = _curve(entry, where)
+        try:
+            rolls[rid] = FoamCalibration(
+                rid, strain, stress, float(entry["modulus"]) * _MPA,
+                float(entry["plastic_poisson"]), float(entry["tension"]) * _MPA,
+                float(entry["in_plane_yield_ratio"]), float(entry["short_circuit_strain"]),
+                entry["source"],
+            )  # fmt: skip
+        except KeyError as exc:
+            raise InputError(f"{where}: missing {exc.args[0]}") from None
+    return CrushData(metals, rolls)
+
+
+@lru_cache(maxsize=1)
+def crush_data() -> CrushData:
+    """The built-in crush data."""
+    from cellwright.resources import ROOT
+
+    return read_crush_data(ROOT / "library" / "crush.toml")

@@ -1,0 +1,69 @@
+"""mechanics.crush end to end: an imported aluminium bar indented by a rod, and the bad inputs.
+
+The bar (100 x 10 x 10 mm, library aluminium 6061 with its hardening curve) lies on the rigid
+support plate and a 5 mm rod comes down across its middle: the run must give a rising
+force–displacement curve whose first point is the elastic contact stiffness' order, an energy
+balance within 2 %, plastic strain under the rod, the fields over the steps and a verdict.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cellwright.engines.api import run_study
+from cellwright.projects.model import InputError
+from support.cad import write_step_bar
+
+
+@pytest.fixture(scope="module")
+def snapshot(library):
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
+    return design.model_copy(update={"materials": materials})
+
+
+@pytest.fixture(scope="module")
+def bar(tmp_path_factory):
+    path = tmp_path_factory.mktemp("crush") / "bar.step"
+    write_step_bar(path)
+    return path
+
+
+def _spec(bar, **extra):
+    spec = {
+        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
+        "direction": "z",
+        "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
+        "max_travel": 0.0006,
+        "steps": 4,
+    }
+    spec.update(extra)
+    return spec
+
+
+def test_rod_indents_an_aluminium_bar(bar, snapshot) -> None:
+    result = run_study("mechanics.crush", _spec(bar), snapshot)
+    assert result.status == "complete", result.message
+    force = result.series["Force [N]"]
+    travel = result.series["Displacement [m]"]
+    assert travel[-1] == pytest.approx(0.0006, rel=1e-9)
+    assert np.all(np.diff(force) > 0) and force[-1] > 1e3
+    assert result.scalars["Energy balance error [-]"] < 0.02
+    eq = next(f for f in result.fields if f.name == "Equivalent plastic strain [-]")
+    assert eq.values[-1].max() > 0.01  # the 6061 yields under the rod
+    assert "travel 0.6 mm reached" in result.message
+    names = {f.name for f in result.fields}
+    assert {"Displacement [m]", "Contact pressure [Pa]"} <= names
+
+
+def test_an_indenter_that_never_touches_is_refused(bar, snapshot) -> None:
+    spec = _spec(bar)
+    spec["indenter"]["position"] = [0.05, 0.005, 0.05]  # 40 mm above the bar
+    with pytest.raises(InputError, match="does not touch the part"):
+        run_study("mechanics.crush", spec, snapshot)
+
+
+def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
+    with pytest.raises(InputError, match=r"spec\.jelly_roll: no foam parameter set"):
+        run_study("mechanics.crush", _spec(bar, jelly_roll="nonsense"), snapshot)

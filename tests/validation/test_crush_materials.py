@@ -1,0 +1,130 @@
+"""mechanics.crush material points and kernel against their definitions.
+
+- A foam cube in uniaxial compression reproduces the calibration curve it was given (nominal
+  stress against engineering strain; the exact uniaxial mapping of crush_materials.py).
+- An elastic-plastic bar reproduces its hardening curve (Kirchhoff stress against the equivalent
+  plastic log strain; J2 is symmetric in tension and compression, so it is pressed).
+- Patch test: a homogeneous large deformation of an irregular mesh gives zero residual at the
+  interior nodes and the same stress at every point (Taylor, Simo & Zienkiewicz 1986).
+- Energy: the indenter's work equals internal energy plus contact energy to 1 %.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+from cellwright.engines.mechanics.crush_materials import (
+    PlasticMaterial,
+    foam_hardening,
+    plastic_poisson_alpha2,
+)
+from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
+from support.crush_cases import block_between_plates, follow
+
+E_FOAM = 500e6
+STRAIN = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
+NOMINAL = 0.6e6 + 160e6 * STRAIN**2.2
+
+
+def _foam() -> PlasticMaterial:
+    eq, y = foam_hardening(STRAIN, NOMINAL, E_FOAM)
+    elastic = ElasticMaterial(isotropic_stiffness(E_FOAM, 0.0), 2000.0, name="foam")
+    return PlasticMaterial(elastic, "foam", eq, y, plastic_poisson_alpha2(0.0), 1e6)
+
+
+def _top_strain(model, faces, u, size) -> float:
+    top = np.unique(faces["zmax"])
+    return float(-u.reshape(-1, 3)[top, 2].mean() / size)
+
+
+def _uniaxial_nominal(strain: float, eq: np.ndarray, y: np.ndarray) -> float:
+    """Nominal stress of the yield curve (ε̂, Y) at engineering strain e in uniaxial stress:
+    ε̂ = −ln(1 − e) − Y(ε̂)/E, P = Y/(1 − e) (crush_materials.py), solved for ε̂."""
+    total = -np.log1p(-strain)
+    last_slope = (y[-1] - y[-2]) / (eq[-1] - eq[-2])
+
+    def hardening(p: float) -> float:  # the last slope continues the curve
+        return float(np.interp(p, eq, y)) + last_slope * max(p - eq[-1], 0.0)
+
+    def gap(p: float) -> float:
+        return total - hardening(p) / E_FOAM - p
+
+    if gap(0.0) <= 0:  # still elastic
+        return E_FOAM * total / (1 - strain)
+    plastic = brentq(gap, 0.0, total, xtol=1e-14)
+    return hardening(plastic) / (1 - strain)
+
+
+def test_foam_cube_reproduces_its_calibration_curve() -> None:
+    size = 0.01
+    # a stiff penalty: the lumped contact of the plate otherwise makes the block's strain
+    # non-uniform by ~1 % (error ∝ 1/penalty), which is not what this test is about
+    model, faces = block_between_plates(_foam(), cells=2, penalty_factor=1000.0)
+    _, states = follow(model, 0.42 * size, 42)
+    strain = np.array([_top_strain(model, faces, s.u, size) for s in states])
+    stress = np.array([s.evaluation.forces[0] for s in states]) / size**2
+    eq, y = foam_hardening(STRAIN, NOMINAL, E_FOAM)
+    expected = np.array([_uniaxial_nominal(e, eq, y) for e in strain])
+    assert np.allclose(stress, expected, rtol=0.005)
+    # and at the calibration points the curve is the one given
+    inside = STRAIN[strain[-1] >= STRAIN]
+    at_points = [_uniaxial_nominal(e, eq, y) for e in inside]
+    assert np.allclose(at_points, np.interp(inside, STRAIN, NOMINAL), rtol=1e-9)
+    # zero plastic Poisson ratio: the sides do not move
+    side = np.unique(faces["xmax"])
+    assert np.abs(states[-1].u.reshape(-1, 3)[side, 0]).max() < 1e-3 * size
+
+
+def test_elastic_plastic_bar_reproduces_its_hardening_curve() -> None:
+    e, nu = 200e9, 0.3
+    strain = np.array([0.0, 0.02, 0.05, 0.1, 0.2])
+    stress = np.array([180e6, 222.8e6, 261.1e6, 302.5e6, 355.7e6])
+    steel = PlasticMaterial.j2(e, nu, 7850.0, strain, stress, name="steel")
+    length = 0.02
+    # stiff penalty, as for the foam cube: the contact's own compliance is not under test
+    model, faces = block_between_plates(steel, size=(0.005, 0.005, length), cells=2,
+                                        penalty_factor=1000.0)  # fmt: skip
+    _, states = follow(model, 0.15 * length, 30)
+    for s in states[5:]:
+        lam = 1.0 - _top_strain(model, faces, s.u, length)
+        tau = s.evaluation.forces[0] / 0.005**2 * lam
+        eq = s.state[:, :, 6].mean()
+        assert eq == pytest.approx(-np.log(lam) - tau / e, rel=2e-3, abs=1e-6)
+        assert tau == pytest.approx(np.interp(eq, strain, stress), rel=2e-3)
+
+
+def test_patch_test_homogeneous_large_deformation() -> None:
+    from cellwright.engines.mechanics.contact import Indenter
+    from cellwright.engines.mechanics.crush_setup import crush_model
+    from cellwright.engines.mechanics.model import StructuralModel
+    from support.boxes import box_mesh
+
+    rng = np.random.default_rng(3)
+    pts, tets, faces = box_mesh(*(np.linspace(0, 1e-2, 4),) * 3)
+    inner = np.all((pts > 1e-6) & (pts < 1e-2 - 1e-6), axis=1)
+    pts[inner] += rng.uniform(-1e-3, 1e-3, (inner.sum(), 3))  # irregular interior
+    sm = StructuralModel(pts, tets, {"block": np.arange(len(tets))}, faces)
+    mat = PlasticMaterial(ElasticMaterial(isotropic_stiffness(1e9, 0.3), 1000.0))
+    far = Indenter("far", "plate", np.array([0, 0, 1.0]), np.array([0, 0, -1.0]))
+    model = crush_model(sm, {"block": mat}, [far])
+    grad = np.array([[0.2, 0.1, 0.0], [-0.05, -0.3, 0.1], [0.0, 0.15, 0.25]])
+    u = (model.mesh.points @ grad.T).ravel()
+    state = model.initial_state()
+    contacts = [type("C", (), {"traction": np.zeros((model.skin_nodes.size, 3))})()]
+    ev = model.evaluate(u, 0.0, 0.0, u, state, contacts, with_tangent=False)
+    interior = np.setdiff1d(np.arange(model.mesh.n_nodes), model.skin_nodes)
+    residual = (ev.residual - model.stabilisation * u).reshape(-1, 3)[interior]
+    assert np.abs(residual).max() < 1e-9 * np.abs(ev.internal).max()
+    assert np.allclose(ev.stress, ev.stress[0, 0], rtol=1e-9, atol=1e-6)
+
+
+def test_energy_balance_to_one_percent() -> None:
+    size = 0.01
+    model, _ = block_between_plates(_foam(), cells=2, friction=0.0)
+    follower, _ = follow(model, 0.4 * size, 40)
+    e = follower.converged.energy
+    balance = e["internal"] + e["contact"] + e["stabilisation"]
+    assert balance == pytest.approx(e["external"], rel=0.01)
+    assert 0 < e["plastic"] < e["internal"]
