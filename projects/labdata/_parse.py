@@ -272,7 +272,7 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
 
     text = pd.Series(values).astype("string").str.strip()
     guessed = fmt is None
-    fmt = fmt or _guess_layout(text)
+    fmt = fmt or _guess_layout(values)
     stamps = pd.to_datetime(text, format=fmt or "mixed", errors="coerce")
     missed = (stamps.isna() & text.notna() & (text != "")).to_numpy(dtype=bool)
     if guessed and fmt and missed.any():
@@ -281,15 +281,16 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
     return seconds.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def _guess_layout(text) -> str | None:
+def _guess_layout(values: np.ndarray) -> str | None:
     """strptime layout of the first non-empty stamp (month first when ambiguous, as dateutil),
     or None; layouts with a UTC offset are left to the element-wise parser."""
     from pandas.tseries.api import guess_datetime_format
 
-    first = text[text.notna() & (text != "")]
-    if not len(first):
+    stamps = (v.strip() for v in values[:1000] if isinstance(v, str))  # empty cells are NaN
+    first = next((text for text in stamps if text), None)
+    if first is None:
         return None
     with warnings.catch_warnings():  # "day first although dayfirst=False": the layout decides
         warnings.simplefilter("ignore", UserWarning)
-        layout = guess_datetime_format(str(first.iloc[0]))
+        layout = guess_datetime_format(first)
     return layout if layout and "%z" not in layout and "%Z" not in layout else None

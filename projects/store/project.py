@@ -273,6 +273,19 @@ class Project(HistoryMixin):
             ).fetchall()
         return [self._load(kind, obj_id, text) for obj_id, text in rows]
 
+    def list_where(self, kind: str, field: str, value: str | float | int) -> list[Any]:
+        """The objects of ``kind`` whose top-level ``field`` equals ``value``: only those are
+        validated (an import asking whether a file's SHA-256 is stored would otherwise load
+        every run, file after file of a folder)."""
+        if not field.isidentifier():
+            raise ValueError(f"not a field name: {field!r}")
+        rows = self._db.execute(
+            "SELECT id, json FROM objects WHERE kind = ? AND json_extract(json, ?) = ? "
+            "ORDER BY name, id",
+            (self._kind(kind), f"$.{field}", value),
+        ).fetchall()
+        return [self._load(kind, obj_id, text) for obj_id, text in rows]
+
     def delete(self, kind: str, obj_id: str) -> None:
         """Remove an object (no error if it is not there)."""
         with self.transaction():
