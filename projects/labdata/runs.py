@@ -139,8 +139,8 @@ def import_file(
     """
     path = Path(path)
     digest = _sha256(path)
-    for run in project.list("labrun"):
-        if run.sha256 == digest and "parent_run" not in run.metadata:
+    for run in project.list_where("labrun", "sha256", digest):
+        if "parent_run" not in run.metadata:
             raise InputError(f"already imported as run {run.id} ({run.name})", str(path))
     # read fully before writing anything
     table = read_cycler_file(path, format=format, mapping=mapping, progress=progress)

@@ -1,9 +1,14 @@
 """Arrays in the project file: chunked, compressed blobs with their dtype and shape.
 
 Chunks are compressed with Blosc2 (LZ4 with byte shuffle, which regroups the bytes of
-floating-point numbers so that smooth fields compress several-fold, on all cores). Only plain
-numeric dtypes are stored, and they are rebuilt with ``numpy.frombuffer`` — nothing is pickled,
-so a project file cannot carry code.
+floating-point numbers so that smooth fields compress several-fold, on all cores). Arrays
+smaller than :data:`RAW_BELOW` are stored as they are: on a few KiB the codec saves a few KiB,
+while each call costs 0.03-1 ms (its thread pool wakes per call: slow on a busy machine) and the
+first imports blosc2 (~0.2 s, httpx included). So the columns of a lab run of a few thousand
+rows, scalar series and small tables never load the codec (a one-file ``cellwright import``
+stays quick, a folder of small files does not pay a codec call per column). Only plain numeric
+dtypes are stored, and they are rebuilt with ``numpy.frombuffer`` — nothing is pickled, so a
+project file cannot carry code.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ __all__ = ["CHUNK_BYTES", "delete_array", "read_array", "write_array"]
 
 CHUNK_BYTES = 2 << 20  # 2 MiB of raw data per chunk: with 64 KiB pages a chunk is ~32 overflow
 # pages, and measured 1 GB writes were fastest at 1-2 MiB (8 MiB was 15-40 % slower through WAL)
+RAW_BELOW = 64 << 10  # arrays under 64 KiB: stored uncompressed (see the module docstring)
 _CODEC = "blosc2-lz4-shuffle"
+_RAW = "raw"
 _ALLOWED_KINDS = "biuf"  # bool, signed/unsigned integers, floats
 
 
@@ -42,22 +49,20 @@ def write_array(db: sqlite3.Connection, key: str, array: np.ndarray) -> None:
     flat = np.ascontiguousarray(array).reshape(-1)
     per_chunk = max(CHUNK_BYTES // max(flat.itemsize, 1), 1)
     n_chunks = (flat.size + per_chunk - 1) // per_chunk
+    codec = _RAW if flat.nbytes < RAW_BELOW else _CODEC
     delete_array(db, key)
     db.execute(
         "INSERT INTO arrays (key, dtype, shape, codec, n_chunks) VALUES (?, ?, ?, ?, ?)",
-        (key, array.dtype.str, json.dumps(list(array.shape)), _CODEC, n_chunks),
+        (key, array.dtype.str, json.dumps(list(array.shape)), codec, n_chunks),
+    )
+    chunks = (
+        memoryview(flat[i * per_chunk : (i + 1) * per_chunk]).cast("B") for i in range(n_chunks)
     )
     db.executemany(
         "INSERT INTO array_chunks (key, idx, data) VALUES (?, ?, ?)",
         (
-            (
-                key,
-                i,
-                _compress(
-                    memoryview(flat[i * per_chunk : (i + 1) * per_chunk]).cast("B"), flat.itemsize
-                ),
-            )
-            for i in range(n_chunks)
+            (key, i, bytes(raw) if codec == _RAW else _compress(raw, flat.itemsize))
+            for i, raw in enumerate(chunks)
         ),
     )
 
@@ -72,8 +77,6 @@ def read_array(db: sqlite3.Connection, key: str) -> np.ndarray:
     ValueError
         If its metadata or data are damaged.
     """
-    import blosc2
-
     row = db.execute(
         "SELECT dtype, shape, codec, n_chunks FROM arrays WHERE key = ?", (key,)
     ).fetchone()
@@ -87,21 +90,30 @@ def read_array(db: sqlite3.Connection, key: str) -> np.ndarray:
         raise ValueError(
             f"array {key!r} has damaged metadata (dtype {dtype_text!r}, shape {shape_text!r})"
         ) from None
-    if dtype.kind not in _ALLOWED_KINDS or codec != _CODEC:
+    if dtype.kind not in _ALLOWED_KINDS or codec not in (_CODEC, _RAW):
         raise ValueError(f"array {key!r} has an unsupported dtype or codec ({dtype}, {codec})")
     if any(n < 0 for n in shape) or not isinstance(n_chunks, int):
         raise ValueError(f"array {key!r} has damaged metadata (shape {shape}, {n_chunks} chunks)")
     out = np.empty(int(np.prod(shape)), dtype=dtype)
     view = memoryview(out).cast("B")
     pos = 0
+    decompress = _decompressor() if codec == _CODEC else bytes
     for (data,) in db.execute("SELECT data FROM array_chunks WHERE key = ? ORDER BY idx", (key,)):
-        raw = blosc2.decompress2(data)
+        raw = decompress(data)
+        if pos + len(raw) > out.nbytes:
+            break  # more bytes than dtype and shape hold: reported as damaged below
         view[pos : pos + len(raw)] = raw
         pos += len(raw)
         n_chunks -= 1
     if n_chunks != 0 or pos != out.nbytes:
         raise ValueError(f"array {key!r} is incomplete ({pos} of {out.nbytes} bytes)")
     return out.reshape(shape)
+
+
+def _decompressor():
+    import blosc2
+
+    return blosc2.decompress2
 
 
 def delete_array(db: sqlite3.Connection, key: str) -> None:

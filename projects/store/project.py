@@ -9,9 +9,10 @@ foreign, corrupt or newer file is refused without SQLite touching it.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,47 +22,59 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from cellwright.projects.model import (
-    CellDesign,
-    CostAssumptions,
-    DesignStudy,
-    InputError,
-    LabRun,
-    Material,
-    PackDesign,
-    ParameterFit,
-    PassportDraft,
-    PhysicalCell,
-    PhysicalPack,
-    ReferenceCell,
-    Result,
-    Study,
-    StudyPoint,
-)
-from cellwright.projects.model.ecm import EcmParameters
+from cellwright.projects.model.errors import InputError
+from cellwright.projects.model.result import Result
 from cellwright.projects.store import arrays
 from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 __all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
 
-KINDS: dict[str, type[BaseModel]] = {
-    "cell": CellDesign,
-    "pack": PackDesign,
-    "study": Study,
-    "material": Material,
-    "library_cell": ReferenceCell,
-    "ecm_parameters": EcmParameters,
-    "physical_cell": PhysicalCell,
-    "labrun": LabRun,
-    "physical_pack": PhysicalPack,
-    "passport_draft": PassportDraft,
-    "design_study": DesignStudy,
-    "study_point": StudyPoint,
-    "parameter_fit": ParameterFit,
-    "cost_model": CostAssumptions,
+# kind -> (module of cellwright.projects.model, class)
+_KIND_MODELS: dict[str, tuple[str, str]] = {
+    "cell": ("cell", "CellDesign"),
+    "pack": ("pack", "PackDesign"),
+    "study": ("study", "Study"),
+    "material": ("material", "Material"),
+    "library_cell": ("cell", "ReferenceCell"),
+    "ecm_parameters": ("ecm", "EcmParameters"),
+    "physical_cell": ("labrun", "PhysicalCell"),
+    "labrun": ("labrun", "LabRun"),
+    "physical_pack": ("twin", "PhysicalPack"),
+    "passport_draft": ("passport", "PassportDraft"),
+    "design_study": ("design_study", "DesignStudy"),
+    "study_point": ("design_study", "StudyPoint"),
+    "parameter_fit": ("parameter_fit", "ParameterFit"),
+    "cost_model": ("cost", "CostAssumptions"),
 }
-_KIND_OF = {cls: kind for kind, cls in KINDS.items()}
+
+
+class _Kinds(Mapping[str, type[BaseModel]]):
+    """Kind -> model class, each class imported when first asked for (a lab import needs two
+    of the fourteen; building them all is a tenth of a second of a command's start-up)."""
+
+    def __getitem__(self, kind: str) -> type[BaseModel]:
+        module, name = _KIND_MODELS[kind]
+        return getattr(importlib.import_module(f"cellwright.projects.model.{module}"), name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KIND_MODELS)
+
+    def __len__(self) -> int:
+        return len(_KIND_MODELS)
+
+
+KINDS: Mapping[str, type[BaseModel]] = _Kinds()
+
+
+def _kind_of(cls: type) -> str | None:
+    """The kind a model class is stored as (its exact class, not a subclass), or None."""
+    for kind, (module, name) in _KIND_MODELS.items():
+        if cls.__name__ == name and cls.__module__ == f"cellwright.projects.model.{module}":
+            return kind
+    return None
+
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -226,7 +239,7 @@ class Project(HistoryMixin):
         if isinstance(obj, Result):
             self.put_result(obj)
             return
-        kind = _KIND_OF.get(type(obj))
+        kind = _kind_of(type(obj))
         if kind is None:
             raise TypeError(f"cannot store a {type(obj).__name__} in a project")
         with self.transaction():
@@ -271,6 +284,19 @@ class Project(HistoryMixin):
                 "SELECT id, json FROM objects WHERE kind = ? AND id >= ? AND id < ? ORDER BY id",
                 (self._kind(kind), id_prefix, id_prefix + "\U0010ffff"),
             ).fetchall()
+        return [self._load(kind, obj_id, text) for obj_id, text in rows]
+
+    def list_where(self, kind: str, field: str, value: str | float | int) -> list[Any]:
+        """The objects of ``kind`` whose top-level ``field`` equals ``value``: only those are
+        validated (an import asking whether a file's SHA-256 is stored would otherwise load
+        every run, file after file of a folder)."""
+        if not field.isidentifier():
+            raise ValueError(f"not a field name: {field!r}")
+        rows = self._db.execute(
+            "SELECT id, json FROM objects WHERE kind = ? AND json_extract(json, ?) = ? "
+            "ORDER BY name, id",
+            (self._kind(kind), f"$.{field}", value),
+        ).fetchall()
         return [self._load(kind, obj_id, text) for obj_id, text in rows]
 
     def delete(self, kind: str, obj_id: str) -> None:

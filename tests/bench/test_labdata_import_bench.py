@@ -27,14 +27,18 @@ from support.paths import FIXTURES
 
 pytestmark = pytest.mark.bench
 CELLPY_VENV = Path.home() / ".cache" / "cellwright-bench" / "cellpy-venv"
-# (fixture, cellpy instrument) - files both read
+# (fixture, cellpy instrument): the fixtures cellpy 1.0.3 reads whole. It reads none of the
+# Maccor fixtures (its models expect other header layouts; forced to model "one" it keeps 14 of
+# the 74 rows of maccor_test_file_4267-66-6519.041), nor the BioLogic .mpr, BDF or Arbin CSV
+# fixtures; the row counts are compared below, so a ratio is only taken on the same work.
 CELLPY_FILES = [
     ("cycler/arbin_res/arbin_example.res", "arbin_res"),
-    ("cycler/maccor/maccor_test_file_4267-66-6519.041", "maccor_txt"),
+    ("cycler/neware_nda/test.ndax", "neware_nda"),
 ]
 _CELLPY_TIMER = """
-import json, sys, time, warnings
+import json, logging, sys, time, warnings
 warnings.simplefilter("ignore")
+logging.disable(logging.CRITICAL)
 import cellpy
 path, instrument, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 cellpy.get(path, instrument=instrument)  # warm-up: imports and caches
@@ -79,11 +83,18 @@ def test_read_and_summary_against_cellpy(benchmark, name, instrument, tmp_path):
         cwd=tmp_path,  # cellpy writes its cellpy_*.log files into the working folder
     )
     theirs = json.loads(done.stdout.strip().splitlines()[-1])
+    rows = len(read_cycler_file(path))
+    assert theirs["rows"] == rows, f"cellpy read {theirs['rows']} rows, we read {rows}"
     ours = _best_of(lambda: cycle_summary(read_cycler_file(path)))
     benchmark.pedantic(lambda: cycle_summary(read_cycler_file(path)), rounds=3, iterations=1)
     ratio = theirs["seconds"] / ours
-    benchmark.extra_info.update(cellpy_s=theirs["seconds"], cellwright_s=ours, ratio=ratio)
-    print(f"{name}: cellpy {theirs['seconds']:.3f} s, cellwright {ours:.4f} s -> {ratio:.1f}x")
+    benchmark.extra_info.update(
+        cellpy_s=theirs["seconds"], cellwright_s=ours, ratio=ratio, rows=rows, target_ratio=10
+    )
+    print(
+        f"{name} ({rows} rows): cellpy {theirs['seconds']:.3f} s, cellwright {ours:.4f} s "
+        f"-> {ratio:.1f}x (target 10x)"
+    )
 
 
 def test_ndax_against_fastnda(benchmark):
@@ -102,48 +113,93 @@ def test_ndax_against_fastnda(benchmark):
 
 
 def _cli(*args: str, cwd: Path) -> float:
+    return _cli_timed(*args, cwd=cwd)[0]
+
+
+def _cli_timed(*args: str, cwd: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``cellwright`` process; CPU (user + system) shows what the
+    command costs when the two cores are shared, where wall time mostly shows the queue."""
     exe = Path(sys.executable).with_name("cellwright")
+    before = os.times()
     start = time.perf_counter()
     subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, check=True, timeout=600)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = sum(after[2:4]) - sum(before[2:4])  # children's user + system
+    return wall, cpu
 
 
 def test_cli_import_one_small_file(benchmark, tmp_path):
     source = FIXTURES / "cycler/maccor/maccor_example.001"
     _cli("new", "p.cwproj", cwd=tmp_path)
-    times = []
-    for n in range(5):
+    walls, cpus = [], []
+    for n in range(10):
         copy = tmp_path / f"run{n}.001"  # new bytes each time: not an already-imported file
         copy.write_bytes(source.read_bytes() + b"\n" * (n + 1))
-        times.append(_cli("import", str(copy), "--project", "p.cwproj", cwd=tmp_path))
-    benchmark.extra_info.update(best_s=min(times), median_s=float(np.median(times)), target_s=0.7)
+        wall, cpu = _cli_timed("import", str(copy), "--project", "p.cwproj", cwd=tmp_path)
+        walls.append(wall)
+        cpus.append(cpu)
+    median = float(np.median(walls))
+    benchmark.extra_info.update(
+        best_s=min(walls), median_s=median, median_cpu_s=float(np.median(cpus)), target_s=0.7
+    )
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
     print(
-        f"cellwright import (fresh process): best {min(times):.3f} s, "
-        f"median {np.median(times):.3f} s"
+        f"cellwright import of one file (fresh process, 10 runs): median {median:.3f} s "
+        f"({median / 0.7:.0%} of the 0.7 s target), best {min(walls):.3f} s, "
+        f"median CPU {np.median(cpus):.3f} s, load {os.getloadavg()[0]:.1f}"
     )
 
 
+def _lab_folder(folder: Path, files: int) -> Path:
+    source = (FIXTURES / "cycler/arbin_csv/sample_data_arbin.csv").read_text()
+    folder.mkdir()
+    for n in range(files):
+        (folder / f"cell{n:03d}.csv").write_text(source.rstrip("\n") + "\n" * (n + 1))
+    return folder
+
+
 def test_folder_of_100_files(benchmark, tmp_path):
+    """The in-process rate over the command's, end to end (start-up included: for 100 files
+    of 12 rows most of the command), against the first folder of a process (its imports
+    included, as the bench always measured) and a warm one; and per file: the command's time
+    per file from 100 files against 10 (free of start-up) against the warm in-process one."""
     from cellwright.projects.labdata.runs import import_paths
     from cellwright.projects.store import Project
 
-    source = (FIXTURES / "cycler/arbin_csv/sample_data_arbin.csv").read_text()
-    folder = tmp_path / "lab"
-    folder.mkdir()
-    for n in range(100):
-        (folder / f"cell{n:03d}.csv").write_text(source.rstrip("\n") + "\n" * (n + 1))
-    with Project.create(tmp_path / "inproc.cwproj") as project:
-        start = time.perf_counter()
-        report = import_paths(project, [folder])
-        in_process = time.perf_counter() - start
-    assert len(report.imported) == 100
+    in_process = []
+    for label in ("first", "warm"):
+        folder = _lab_folder(tmp_path / f"lab-{label}", 100)
+        with Project.create(tmp_path / f"{label}.cwproj") as project:
+            start = time.perf_counter()
+            report = import_paths(project, [folder])
+            in_process.append(time.perf_counter() - start)
+        assert len(report.imported) == 100
+    first, warm = in_process
     _cli("new", "cli.cwproj", cwd=tmp_path)
-    command = _cli("import", str(folder), "--project", "cli.cwproj", cwd=tmp_path)
-    ratio = in_process / command
-    benchmark.extra_info.update(in_process_s=in_process, command_s=command, rate_ratio=ratio)
+    command = _cli("import", str(tmp_path / "lab-first"), "--project", "cli.cwproj", cwd=tmp_path)
+    _cli("new", "ten.cwproj", cwd=tmp_path)
+    ten_files = str(_lab_folder(tmp_path / "ten", 10))
+    ten = _cli("import", ten_files, "--project", "ten.cwproj", cwd=tmp_path)
+    per_file = (command - ten) / 90
+    ratio, warm_ratio, marginal = first / command, warm / command, (warm / 100) / per_file
+    benchmark.extra_info.update(
+        in_process_s=first,
+        warm_in_process_s=warm,
+        command_s=command,
+        rate_ratio=ratio,
+        warm_rate_ratio=warm_ratio,
+        command_per_file_s=per_file,
+        marginal_rate_ratio=marginal,
+        target_ratio=0.8,
+    )
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
-    print(f"100 files: in-process {in_process:.2f} s, one command {command:.2f} s -> {ratio:.0%}")
+    print(
+        f"100 files: one command {command:.2f} s; in process {first:.2f} s first -> {ratio:.0%}, "
+        f"{warm:.2f} s warm -> {warm_ratio:.0%}; per file {warm * 10:.1f} ms warm in process, "
+        f"{per_file * 1e3:.1f} ms in the command -> {marginal:.0%} (target 80 %), "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
 
 
 _BIG_IMPORT = """

@@ -112,6 +112,28 @@ def test_arrays_round_trip(project, array) -> None:
     np.testing.assert_array_equal(again, array)
 
 
+def test_small_arrays_are_stored_raw_and_compressed_ones_still_read(project, monkeypatch) -> None:
+    from cellwright.projects.store import arrays
+
+    small, large = np.arange(100.0), np.linspace(0, 1, arrays.RAW_BELOW // 8 + 1)
+    project.put_array("small", small)
+    project.put_array("large", large)
+    codecs = dict(project._db.execute("SELECT key, codec FROM arrays"))
+    assert codecs == {"small": "raw", "large": "blosc2-lz4-shuffle"}
+    monkeypatch.setattr(arrays, "RAW_BELOW", 0)  # as files written before small arrays went raw
+    project.put_array("old", small)
+    assert project._db.execute("SELECT codec FROM arrays WHERE key = 'old'").fetchone()[0] != "raw"
+    for key, values in (("small", small), ("large", large), ("old", small)):
+        np.testing.assert_array_equal(project.get_array(key), values)
+
+
+def test_raw_array_with_extra_bytes_is_damaged(project) -> None:
+    project.put_array("x", np.arange(6.0))
+    project._db.execute("UPDATE array_chunks SET data = data || x'00' WHERE key = 'x'")
+    with pytest.raises(ProjectError, match=r"array 'x' is damaged"):
+        project.get_array("x")
+
+
 def test_objects_are_refused(project) -> None:
     with pytest.raises(TypeError, match="numbers only"):
         project.put_array("x", np.array([object()]))

@@ -238,3 +238,26 @@ def test_metadata_from_headers(fixtures_dir):
     novonix = read_cycler_file(fixtures_dir / C / "novonix/sample_data_novonix.csv")
     assert novonix.metadata["start_time"] == "2025-07-19 15:26:20"
     assert novonix[t.UNIX_TIME][0] == pytest.approx(1752938780.0)  # 2025-07-19 15:26:20 UTC
+
+
+def test_clock_columns_parse_with_the_first_stamps_layout_and_fall_back_per_cell():
+    from datetime import UTC, datetime
+
+    from cellwright.projects.labdata._parse import parse_datetimes
+
+    def unix(*parts):
+        return datetime(*parts, tzinfo=UTC).timestamp()
+
+    stamps = np.array(
+        ["", "09/20/2024 08:32:34.558", "09/20/2024 08:33:04", "2024-09-21T10:00:00", "n/a"],
+        dtype=object,
+    )
+    seconds = parse_datetimes(stamps)
+    assert np.isnan(seconds[0]) and np.isnan(seconds[4])
+    np.testing.assert_allclose(
+        seconds[1:4],
+        [unix(2024, 9, 20, 8, 32, 34, 558000), unix(2024, 9, 20, 8, 33, 4), unix(2024, 9, 21, 10)],
+    )
+    # a day-first layout (20.09.) decides the whole column: 05.10. is the 5th of October
+    day_first = parse_datetimes(np.array(["20.09.2024 08:00:00", "05.10.2024 08:00:00"], object))
+    np.testing.assert_allclose(day_first, [unix(2024, 9, 20, 8), unix(2024, 10, 5, 8)])
