@@ -1,0 +1,93 @@
+"""What the window shows of a study beyond its table: its Pareto front by table row, and the
+Sobol' indices of its outputs from a surrogate fitted to its finished points.
+
+Both take the stored points in table order, so the rows they name are the rows the window shows.
+The sensitivity runs in the background (a surrogate per output, then a Sobol' design of
+``n (d + 2)`` surrogate evaluations per output); it reports progress and stops between outputs
+when asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from cellwright.app.studies.pareto import feasible, pareto_front
+from cellwright.projects.model import DesignStudy, InputError, PointStatus, StudyPoint
+
+__all__ = ["FrontRows", "front_rows", "study_sensitivity"]
+
+
+class FrontRows:
+    """A two-objective front by table row: ``front`` and ``feasible`` rows, the objectives of
+    every row (NaN where a point is not done) and their names."""
+
+    def __init__(self, names, front, feasible_rows, values) -> None:
+        self.names: tuple[str, str] = names
+        self.front: list[int] = front
+        self.feasible: list[int] = feasible_rows
+        self.values: list[tuple[float, float]] = values
+
+
+def front_rows(study: DesignStudy, points: list[StudyPoint]) -> FrontRows | None:
+    """The front of a study with two objectives (None for other studies)."""
+    if len(study.objectives) != 2:
+        return None
+    on_front = {p.index for p in pareto_front(study, points)}
+    names = tuple(o.output for o in study.objectives)
+    values = [
+        tuple(p.outputs.get(n, np.nan) if p.status == PointStatus.DONE else np.nan for n in names)
+        for p in points
+    ]
+    return FrontRows(
+        names,
+        [k for k, p in enumerate(points) if p.index in on_front],
+        [k for k, p in enumerate(points) if feasible(study, p)],
+        values,
+    )
+
+
+def study_sensitivity(
+    study: DesignStudy,
+    points: list[StudyPoint],
+    outputs: list[str],
+    report: Callable[[float | None, str], None] = lambda _f, _m: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    n: int = 512,
+) -> dict[str, dict]:
+    """Sobol' indices of each of ``outputs`` that varies over the finished points, from a
+    Gaussian-process surrogate fitted to them (with its cross-validated error).
+
+    Raises
+    ------
+    InputError
+        Too few finished points for a surrogate, or no output that varies.
+    """
+    from cellwright.app.studies.sensitivity import surrogate_sobol
+    from cellwright.app.studies.surrogate import fit_surrogate, study_units
+
+    done = [p for p in points if p.status == PointStatus.DONE]
+    y = np.array([[p.outputs.get(o, np.nan) for o in outputs] for p in done], dtype=float)
+    y = y.reshape(len(done), len(outputs))
+    varied = [
+        j
+        for j, _ in enumerate(outputs)
+        if np.all(np.isfinite(y[:, j])) and np.ptp(y[:, j]) > 1e-12 * np.abs(y[:, j]).max()
+    ]
+    if not varied:
+        raise InputError("no output varies over the finished points: nothing to be sensitive to")
+    x = study_units(study.inputs, [p.values for p in done])
+    found: dict[str, dict] = {}
+    for k, j in enumerate(varied):
+        if cancelled():
+            break
+        name = outputs[j]
+        report(k / len(varied), f"surrogate and Sobol' indices of {name}")
+        surrogate = fit_surrogate(study.inputs, x, y[:, [j]], [name], seed=study.seed)
+        sobol = surrogate_sobol(surrogate, name, n=n, seed=study.seed)
+        cv = surrogate.cv[name]
+        found[name] = {"names": sobol.names, "first": sobol.s1, "total": sobol.st,
+                       "first_conf": sobol.s1_conf, "total_conf": sobol.st_conf,
+                       "r2": cv.r2, "rmse": cv.rmse}  # fmt: skip
+    return found

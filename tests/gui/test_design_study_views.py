@@ -1,0 +1,118 @@
+"""A design study's result views as a designer uses them: an optimisation of two objectives
+run behind the window, its Pareto front (click a point: its row is selected; open it as a
+design), parallel coordinates, the scatter matrix and the sensitivity bars."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from cellwright.app.studies.backends import InlineBackend
+from cellwright.app.studies.execute import load_points
+from cellwright.app.studies.pareto import pareto_front
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.model import DesignStudy, PointStatus
+from support.screens import screenshot
+from support.studies import M50_ID
+
+pytestmark = pytest.mark.gui
+
+ENERGY, COST = "Discharge specific energy [W.h.kg-1]", "Discharge cost per energy [USD.kWh-1]"
+RATE, THICKNESS = "spec.c_rate", "design.positive.coating_thickness"
+
+
+def _optimisation() -> DesignStudy:
+    # thicker coatings store more energy per kg and cost less per kWh until the rate limits
+    # them: two objectives that trade off over C-rate and thickness (SPM: ~0.4 s a point)
+    return DesignStudy.model_validate({
+        "name": "M50 energy vs cost", "engine": "electrochem.pybamm_discharge",
+        "spec": {"model": "SPM"}, "design": {"kind": "cell", "id": M50_ID},
+        "sampler": "tpe", "points": 8, "seed": 2,
+        "inputs": [{"path": RATE, "low": 0.5, "high": 3.0},
+                   {"path": THICKNESS, "low": 60e-6, "high": 77e-6}],
+        "objectives": [{"output": ENERGY, "direction": "maximize"},
+                       {"output": COST, "direction": "minimize"}],
+    })  # fmt: skip
+
+
+def _click_at(qtbot, plot, x: float, y: float) -> None:
+    """A left click where the data point (x, y) is drawn on a pyqtgraph PlotWidget."""
+    scene = plot.getPlotItem().vb.mapViewToScene(QtCore.QPointF(x, y))
+    pos = plot.mapFromScene(scene)
+    qtbot.mouseClick(plot.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=pos)
+
+
+@pytest.fixture
+def optimised(window, qtbot):
+    window.new_project()
+    window.quiet = True
+    window.resize(1400, 900)
+    window.project.put(lg_m50())  # the LG M50 entered from Chen et al. 2020
+    runner = window.start_design_study(_optimisation(), InlineBackend)
+    qtbot.waitUntil(lambda: runner.finished, timeout=180000)
+    assert runner.state == "done", runner.progress
+    return window, window.tabs.currentWidget(), load_points(window.project, runner.study)
+
+
+def test_the_pareto_front_selects_a_row_and_opens_as_a_design(optimised, qtbot) -> None:
+    window, view, points = optimised
+    study = window.project.get("design_study", view.study_id)
+    assert [view.tabs.tabText(k) for k in range(view.tabs.count())] == [
+        "Points",
+        "Parallel coordinates",
+        "Scatter matrix",
+        "Pareto front",
+        "Sensitivity",
+    ]
+    assert view.tabs.isTabVisible(3)
+    view.tabs.setCurrentIndex(3)
+    front = pareto_front(study, points)
+    assert front and view.pareto.front_rows == [p.index for p in front]  # rows = indices here
+    best = front[-1]  # the highest specific energy is the last along -energy
+    qtbot.wait(50)
+    _click_at(qtbot, view.pareto.plot, best.outputs[ENERGY], best.outputs[COST])
+    assert view.pareto.selected == best.index
+    assert view.selected_row == best.index
+    assert view.table.table.selectionModel().isRowSelected(best.index)
+    assert view.pareto.info.text().startswith(f"Point #{best.index}:")
+    assert "on the Pareto front" in view.pareto.info.text()
+    screenshot(view, "design_study_pareto")
+    before = {c.id for c in window.project.list("cell")}
+    qtbot.mouseClick(view.pareto.open_button, QtCore.Qt.MouseButton.LeftButton)
+    (made,) = [c for c in window.project.list("cell") if c.id not in before]
+    assert made.positive.coating_thickness == pytest.approx(best.values[THICKNESS])
+    assert f"#{best.index}" in made.name
+    assert f"spec.c_rate = {best.values[RATE]:.6g}" in made.notes  # the run's rate, named
+
+
+def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -> None:
+    _window, view, points = optimised
+    done = [p for p in points if p.status == PointStatus.DONE]
+    view.tabs.setCurrentIndex(1)
+    parallel = view.parallel
+    assert parallel.names == [RATE, THICKNESS, ENERGY, COST]  # objectives ticked by default
+    assert parallel.normalised.shape == (len(done), 4)
+    assert np.nanmin(parallel.normalised) == 0.0 and np.nanmax(parallel.normalised) == 1.0
+    rates = np.array([p.values[RATE] for p in done])
+    assert parallel.ranges[0] == pytest.approx((rates.min(), rates.max()))
+    assert parallel.colour_by.currentText() == ENERGY
+    view.select_row(0)  # the table's first row drawn in red
+    assert parallel.highlighted == 0
+    screenshot(view, "design_study_parallel")
+    view.tabs.setCurrentIndex(2)
+    view.matrix_outputs.choose([ENERGY, COST, "Duration [s]"])
+    assert len(view.matrix.cells) == 3 * 2
+    x, y = view.matrix.plotted("Duration [s]", RATE)
+    ranks = np.argsort(np.argsort(x)), np.argsort(np.argsort(y))
+    assert x.size == len(done) and np.corrcoef(*ranks)[0, 1] < -0.8  # faster, shorter
+    screenshot(view, "design_study_matrix")
+    view.tabs.setCurrentIndex(4)
+    qtbot.mouseClick(view.sensitivity.compute_button, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(view.sensitivity.indices), timeout=120000)
+    view.sensitivity.output.setCurrentText("Duration [s]")
+    bars = view.sensitivity.bars()
+    # a discharge's duration is about capacity / current: the rate dominates it
+    assert bars[RATE][1] > 0.7 and bars[THICKNESS][1] < bars[RATE][1]
+    assert "cross-validated" in view.sensitivity.status.text()
+    screenshot(view, "design_study_sensitivity")
