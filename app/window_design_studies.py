@@ -99,6 +99,8 @@ class DesignStudiesMixin:
         self.log_message(f"design study {runner.study.name} {state}: {text}")
         if state == "failed":
             self.statusBar().showMessage(f"{runner.study.name} stopped: {text}", 10000)
+        if state == "done" and runner.study.sensitivity and runner.study.id in self.study_views:
+            self.compute_study_sensitivity(runner.study.id)
 
     def cancel_design_studies(self) -> None:
         """Stop every running design study (the window closes, the project is closed)."""

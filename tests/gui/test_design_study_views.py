@@ -116,3 +116,37 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     assert bars[RATE][1] > 0.7 and bars[THICKNESS][1] < bars[RATE][1]
     assert "cross-validated" in view.sensitivity.status.text()
     screenshot(view, "design_study_sensitivity")
+
+
+def test_the_editor_sets_up_an_optimisation_with_constraints_and_sensitivity(window, qtbot):
+    window.new_project()
+    window.project.put(lg_m50())
+    dialog = window.make_design_study_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select(f"Cell: {lg_m50().name}", "electrochem.pybamm_discharge")
+    dialog.form.set_value("model", "SPM")
+    dialog.add_input(RATE, 0.5, 3.0)
+    dialog.add_input(THICKNESS, 60e-6, 77e-6)
+    dialog.sampler.setCurrentIndex(dialog.sampler.findData("nsga2"))
+    goals = dialog.goals
+    assert goals.objectives.rowCount() == 2  # NSGA-II needs two: rows are offered
+    assert dialog.pages.currentWidget() is goals
+    goals.objectives.cellWidget(1, 0).setCurrentText(COST)
+    goals.objectives.cellWidget(1, 1).setCurrentIndex(1)  # minimise
+    row = goals.add_constraint("Capacity utilisation [1]", None, None)
+    goals.constraints.item(row, 1).setText("most")
+    assert dialog.design_study() is None and "'most' is not a number" in dialog.message.text()
+    goals.constraints.item(row, 1).setText("0.9")
+    goals.sensitivity.setChecked(True)
+    dialog.points.setValue(12)
+    study = dialog.design_study()
+    assert dialog.message.text() == "", dialog.message.text()
+    assert (study.sampler, study.points, study.sensitivity) == ("nsga2", 12, True)
+    assert [(o.output, o.direction) for o in study.objectives] == [
+        (ENERGY, "maximize"), (COST, "minimize")]  # fmt: skip
+    assert [(c.output, c.min, c.max) for c in study.constraints] == [
+        ("Capacity utilisation [1]", 0.9, None)]  # fmt: skip
+    goals.objectives.removeRow(1)
+    assert dialog.design_study() is None and "two or more objectives" in dialog.message.text()
+    screenshot(dialog, "design_study_goals")
+    dialog.reject()
