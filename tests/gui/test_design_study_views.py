@@ -28,7 +28,7 @@ def _optimisation() -> DesignStudy:
     return DesignStudy.model_validate({
         "name": "M50 energy vs cost", "engine": "electrochem.pybamm_discharge",
         "spec": {"model": "SPM"}, "design": {"kind": "cell", "id": M50_ID},
-        "sampler": "tpe", "points": 8, "seed": 2,
+        "sampler": "tpe", "points": 8, "seed": 2, "sensitivity": True,
         "inputs": [{"path": RATE, "low": 0.5, "high": 3.0},
                    {"path": THICKNESS, "low": 60e-6, "high": 77e-6}],
         "objectives": [{"output": ENERGY, "direction": "maximize"},
@@ -84,6 +84,9 @@ def test_the_pareto_front_selects_a_row_and_opens_as_a_design(optimised, qtbot) 
     assert made.positive.coating_thickness == pytest.approx(best.values[THICKNESS])
     assert f"#{best.index}" in made.name
     assert f"spec.c_rate = {best.values[RATE]:.6g}" in made.notes  # the run's rate, named
+    # the study asked for its sensitivity: computed in the background once it ended
+    qtbot.waitUntil(lambda: bool(view.sensitivity.indices), timeout=120000)
+    assert ENERGY in view.sensitivity.indices
 
 
 def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -> None:
@@ -108,7 +111,10 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     assert x.size == len(done) and np.corrcoef(*ranks)[0, 1] < -0.8  # faster, shorter
     screenshot(view, "design_study_matrix")
     view.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(view.sensitivity.compute_button.isEnabled, timeout=120000)  # the automatic one
+    view.sensitivity.indices = {}
     qtbot.mouseClick(view.sensitivity.compute_button, QtCore.Qt.MouseButton.LeftButton)
+    assert view.sensitivity.status.text() == "computing…"
     qtbot.waitUntil(lambda: bool(view.sensitivity.indices), timeout=120000)
     view.sensitivity.output.setCurrentText("Duration [s]")
     bars = view.sensitivity.bars()
