@@ -134,6 +134,9 @@ class DesignStudiesMixin:
             view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
             self.study_views[study_id] = view
             self.tabs.addTab(view, study.name)
+            from cellwright.app.studies.insight import load_sensitivity
+
+            view.sensitivity.show_indices(load_sensitivity(self.project, study))
         self._fill_study_view(study_id)
         self.tabs.setCurrentWidget(view)
         return view
@@ -192,7 +195,7 @@ class DesignStudiesMixin:
     def compute_study_sensitivity(self, study_id: str):
         """Fit a surrogate to the study's finished points and compute the Sobol' indices of its
         outputs in the background (jobs dock: progress and Cancel); the tab shows them."""
-        from cellwright.app.studies.insight import study_sensitivity
+        from cellwright.app.studies.insight import store_sensitivity, study_sensitivity
         from cellwright.app.studies.table import study_table
         from cellwright.app.tasks import BackgroundTask
 
@@ -207,7 +210,9 @@ class DesignStudiesMixin:
 
         def finished(task) -> None:
             view.sensitivity.compute_button.setEnabled(True)
-            if task.result:
+            if task.result and self.project is not None:
+                store_sensitivity(self.project, table.study, task.result)
+                self._update_title()
                 view.sensitivity.show_indices(task.result)
             else:
                 view.sensitivity.status.setText(f"not computed: {task.error or task.state}")

@@ -4,7 +4,9 @@ Sobol' indices of its outputs from a surrogate fitted to its finished points.
 Both take the stored points in table order, so the rows they name are the rows the window shows.
 The sensitivity runs in the background (a surrogate per output, then a Sobol' design of
 ``n (d + 2)`` surrogate evaluations per output); it reports progress and stops between outputs
-when asked.
+when asked. What it found is stored with the study as a result (``<study id>.sensitivity``: the
+indices per output as tables, the surrogate's cross-validated error as scalars), so it is shown
+again when the project is reopened without fitting anything.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ import numpy as np
 from cellwright.app.studies.pareto import feasible, pareto_front
 from cellwright.projects.model import DesignStudy, InputError, PointStatus, StudyPoint
 
-__all__ = ["FrontRows", "front_rows", "study_sensitivity"]
+__all__ = [
+    "FrontRows",
+    "front_rows",
+    "load_sensitivity",
+    "store_sensitivity",
+    "study_sensitivity",
+]
+
+_KEYS = ("first", "total", "first_conf", "total_conf")
 
 
 class FrontRows:
@@ -91,3 +101,40 @@ def study_sensitivity(
                        "first_conf": sobol.s1_conf, "total_conf": sobol.st_conf,
                        "r2": cv.r2, "rmse": cv.rmse}  # fmt: skip
     return found
+
+
+def _sensitivity_id(study: DesignStudy) -> str:
+    return f"{study.id}.sensitivity"
+
+
+def store_sensitivity(project, study: DesignStudy, found: dict[str, dict]) -> None:
+    """Store (or replace) the sensitivity of ``study`` as its ``.sensitivity`` result."""
+    from cellwright.projects.model import Provenance, Result
+
+    scalars = {}
+    for name, values in found.items():
+        scalars[f"{name}: cross-validated R2"] = float(values["r2"])
+        scalars[f"{name}: cross-validated RMSE"] = float(values["rmse"])
+    result = Result(
+        id=_sensitivity_id(study), study_id=study.id, name=f"Sensitivity of {study.name}",
+        tables={name: {k: np.asarray(values[k], dtype=float) for k in _KEYS}
+                for name, values in found.items()},
+        scalars=scalars,
+        provenance=Provenance(engine_id="studies.sensitivity", engine_version="1.0",
+                              spec_hash=""),
+    )  # fmt: skip
+    project.put_result(result)  # replaces an earlier one of the same id
+
+
+def load_sensitivity(project, study: DesignStudy) -> dict[str, dict]:
+    """The stored sensitivity of ``study`` (empty when none was computed)."""
+    if not any(r.id == _sensitivity_id(study) for r in project.results(study.id)):
+        return {}
+    result = project.get_result(_sensitivity_id(study))
+    names = [item.path for item in study.inputs]
+    return {
+        output: {"names": names, **{k: np.asarray(table[k]) for k in _KEYS},
+                 "r2": result.scalars[f"{output}: cross-validated R2"],
+                 "rmse": result.scalars[f"{output}: cross-validated RMSE"]}
+        for output, table in result.tables.items()
+    }  # fmt: skip

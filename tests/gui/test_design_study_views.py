@@ -69,7 +69,7 @@ def test_the_pareto_front_selects_a_row_and_opens_as_a_design(optimised, qtbot) 
     view.tabs.setCurrentIndex(3)
     front = pareto_front(study, points)
     assert front and view.pareto.front_rows == [p.index for p in front]  # rows = indices here
-    best = front[-1]  # the highest specific energy is the last along -energy
+    best = front[-1]  # the front sorted along -energy: its cheapest end
     qtbot.wait(50)
     _click_at(qtbot, view.pareto.plot, best.outputs[ENERGY], best.outputs[COST])
     assert view.pareto.selected == best.index
