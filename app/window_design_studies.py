@@ -110,35 +110,39 @@ class DesignStudiesMixin:
 
     def open_design_study(self, study_id: str) -> QtWidgets.QWidget:
         """Show a design study's points in a tab (kept up to date while it runs)."""
-        from cellwright.viewers.study_view import StudyView
-
         study = self.project.get("design_study", study_id)
         view = self.study_views.get(study_id)
         if view is None or self.tabs.indexOf(view) < 0:
-            view = StudyView()
-            view.study_id = study_id
-            view.key_outputs = [o.output for o in study.objectives]
-            view.key_outputs += [c.output for c in study.constraints
-                                 if c.output not in view.key_outputs]  # fmt: skip
-            view.pareto.open_design_requested.connect(
-                lambda row: self.open_point_as_design(study_id, row)
-            )
-            view.sensitivity.compute_requested.connect(
-                lambda: self.compute_study_sensitivity(study_id)
-            )
-            view.table.table.doubleClicked.connect(
-                lambda index: self._open_study_point(study_id, index.row())
-            )
-            view.resume_button = QtWidgets.QPushButton("Run the points not done")
-            view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
-            view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+            view = self._new_study_view(study)
             self.study_views[study_id] = view
             self.tabs.addTab(view, study.name)
-            from cellwright.app.studies.insight import load_sensitivity
-
-            view.sensitivity.show_indices(load_sensitivity(self.project, study))
         self._fill_study_view(study_id)
         self.tabs.setCurrentWidget(view)
+        return view
+
+    def _new_study_view(self, study) -> QtWidgets.QWidget:
+        """A study's tab, wired to the window: open a point's run or design, resume, compute
+        the sensitivity (shown at once when the project holds it)."""
+        from cellwright.app.studies.insight import load_sensitivity
+        from cellwright.viewers.study_view import StudyView
+
+        study_id = study.id
+        view = StudyView()
+        view.study_id = study_id
+        view.key_outputs = [o.output for o in study.objectives]
+        view.key_outputs += [c.output for c in study.constraints
+                             if c.output not in view.key_outputs]  # fmt: skip
+        view.pareto.open_design_requested.connect(
+            lambda row: self.open_point_as_design(study_id, row)
+        )
+        view.sensitivity.compute_requested.connect(lambda: self.compute_study_sensitivity(study_id))
+        view.table.table.doubleClicked.connect(
+            lambda index: self._open_study_point(study_id, index.row())
+        )
+        view.resume_button = QtWidgets.QPushButton("Run the points not done")
+        view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
+        view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        view.sensitivity.show_indices(load_sensitivity(self.project, study))
         return view
 
     def _fill_study_view(self, study_id: str) -> None:

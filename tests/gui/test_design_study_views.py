@@ -87,6 +87,9 @@ def test_the_pareto_front_selects_a_row_and_opens_as_a_design(optimised, qtbot) 
     # the study asked for its sensitivity: computed in the background once it ended
     qtbot.waitUntil(lambda: bool(view.sensitivity.indices), timeout=120000)
     assert ENERGY in view.sensitivity.indices
+    window.tabs.removeTab(window.tabs.indexOf(view))  # stored with the study: shown on reopening
+    again = window.open_design_study(view.study_id)
+    assert again is not view and set(again.sensitivity.indices) == set(view.sensitivity.indices)
 
 
 def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -> None:
