@@ -199,7 +199,7 @@ class DesignStudiesMixin:
     def compute_study_sensitivity(self, study_id: str):
         """Fit a surrogate to the study's finished points and compute the Sobol' indices of its
         outputs in the background (jobs dock: progress and Cancel); the tab shows them."""
-        from cellwright.app.studies.insight import store_sensitivity, study_sensitivity
+        from cellwright.app.studies.insight import store_sensitivity, study_sensitivity, what_if
         from cellwright.app.studies.table import study_table
         from cellwright.app.tasks import BackgroundTask
 
@@ -218,6 +218,11 @@ class DesignStudiesMixin:
                 store_sensitivity(self.project, table.study, task.result)
                 self._update_title()
                 view.sensitivity.show_indices(task.result)
+                inputs, predict = what_if(table.study, task.result)
+                fitted = len(table.done())
+                view.whatif.set_surrogate(inputs, predict,
+                                          f"Gaussian processes fitted to {fitted} finished points "
+                                          "(cross-validated error: Sensitivity tab).")  # fmt: skip
             else:
                 view.sensitivity.status.setText(f"not computed: {task.error or task.state}")
 

@@ -1,5 +1,6 @@
 """A design study's points: the results table with one output over one input, parallel
-coordinates, a scatter matrix, the Pareto front of two objectives and the sensitivity bars.
+coordinates, a scatter matrix, the Pareto front of two objectives, the sensitivity bars and
+what-if sliders on the study's surrogate.
 
 Fed plain rows (no study model), so it shows a study while it runs: call :meth:`show_points`
 again as points finish. Failed points are listed with their error and left out of the plots;
@@ -18,6 +19,7 @@ from PySide6 import QtWidgets
 
 from cellwright.viewers.study_front import ParetoView, SensitivityView
 from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
+from cellwright.viewers.study_whatif import WhatIfView
 from cellwright.viewers.table_viewer import TableViewer
 
 __all__ = ["StudyView"]
@@ -40,6 +42,7 @@ class StudyView(QtWidgets.QWidget):
         self.plot.addItem(self.scatter)
         self.parallel, self.matrix = ParallelCoordinates(), ScatterMatrix()
         self.pareto, self.sensitivity = ParetoView(), SensitivityView()
+        self.whatif = WhatIfView()
         self.parallel_outputs, self.matrix_outputs = OutputPicker(), OutputPicker()
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self._points_page(), "Points")
@@ -47,6 +50,7 @@ class StudyView(QtWidgets.QWidget):
         self.tabs.addTab(_with_picker(self.matrix, self.matrix_outputs), "Scatter matrix")
         self.tabs.addTab(self.pareto, "Pareto front")
         self.tabs.addTab(self.sensitivity, "Sensitivity")
+        self.tabs.addTab(self.whatif, "What if")
         self.tabs.setTabVisible(3, False)  # until the study has two objectives
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)

@@ -24,6 +24,7 @@ __all__ = [
     "load_sensitivity",
     "store_sensitivity",
     "study_sensitivity",
+    "what_if",
 ]
 
 _KEYS = ("first", "total", "first_conf", "total_conf")
@@ -99,8 +100,28 @@ def study_sensitivity(
         cv = surrogate.cv[name]
         found[name] = {"names": sobol.names, "first": sobol.s1, "total": sobol.st,
                        "first_conf": sobol.s1_conf, "total_conf": sobol.st_conf,
-                       "r2": cv.r2, "rmse": cv.rmse}  # fmt: skip
+                       "r2": cv.r2, "rmse": cv.rmse, "surrogate": surrogate}  # fmt: skip
     return found
+
+
+def what_if(study: DesignStudy, found: dict[str, dict]):
+    """The inputs (path, low, high) and a ``predict(x)`` over the surrogates in ``found`` (as
+    :func:`study_sensitivity` returns it) for the window's what-if sliders; a choice input
+    slides over its index."""
+    models = {name: v["surrogate"] for name, v in found.items() if "surrogate" in v}
+    ranges = [(i.path, i.low, i.high) if i.is_range else (i.path, 0.0, len(i.values) - 1.0)
+              for i in study.inputs]  # fmt: skip
+
+    def predict(x: np.ndarray):
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        mean, std, outside = {}, {}, False
+        for name, surrogate in models.items():
+            m, s = surrogate.predict(x)
+            mean[name], std[name] = float(m[0, 0]), float(s[0, 0])
+            outside = outside or bool(surrogate.extrapolating(x)[0])
+        return mean, std, outside
+
+    return ranges, predict
 
 
 def _sensitivity_id(study: DesignStudy) -> str:

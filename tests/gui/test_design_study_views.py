@@ -58,13 +58,9 @@ def optimised(window, qtbot):
 def test_the_pareto_front_selects_a_row_and_opens_as_a_design(optimised, qtbot) -> None:
     window, view, points = optimised
     study = window.project.get("design_study", view.study_id)
-    assert [view.tabs.tabText(k) for k in range(view.tabs.count())] == [
-        "Points",
-        "Parallel coordinates",
-        "Scatter matrix",
-        "Pareto front",
-        "Sensitivity",
-    ]
+    tabs = [view.tabs.tabText(k) for k in range(view.tabs.count())]
+    assert tabs == ["Points", "Parallel coordinates", "Scatter matrix", "Pareto front",
+                    "Sensitivity", "What if"]  # fmt: skip
     assert view.tabs.isTabVisible(3)
     view.tabs.setCurrentIndex(3)
     front = pareto_front(study, points)
@@ -125,6 +121,17 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     assert bars[RATE][1] > 0.7 and bars[THICKNESS][1] < bars[RATE][1]
     assert "cross-validated" in view.sensitivity.status.text()
     screenshot(view, "design_study_sensitivity")
+    view.tabs.setCurrentIndex(5)  # what-if sliders on the surrogate just fitted
+    whatif = view.whatif
+    assert set(whatif.sliders) == {RATE, THICKNESS}
+    qtbot.waitUntil(lambda: whatif.sliders[RATE].height() > 5, timeout=2000)
+    whatif.set_value(RATE, 0.6)
+    slow = whatif.answer()["Duration [s]"][0]
+    whatif.set_value(RATE, 2.8)
+    fast, spread = whatif.answer()["Duration [s]"]
+    assert whatif.point()[0] == pytest.approx(2.8, abs=0.01) and slow > 2.5 * fast > 0
+    assert spread > 0
+    screenshot(view, "design_study_whatif")
 
 
 def test_the_editor_sets_up_an_optimisation_with_constraints_and_sensitivity(window, qtbot):
