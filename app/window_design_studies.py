@@ -158,7 +158,12 @@ class DesignStudiesMixin:
         view.resume_button.setEnabled(not running and len(table.done()) < len(table.points))
         view.show_points(table.input_names, table.output_names,
                          [p.model_dump(mode="json") for p in table.points])  # fmt: skip
-        front = front_rows(table.study, table.points)
+        try:
+            front = front_rows(table.study, table.points)
+        except InputError as exc:  # an objective the engine does not report: say so, go on
+            view.pareto.info.setText(f"No front: {exc}")
+            view.tabs.setTabVisible(3, True)
+            front = None
         if front is not None:
             texts = [_point_text(p, table.study) for p in table.points]
             view.show_front(front.names, front.front, front.feasible, texts, front.values)

@@ -98,6 +98,7 @@ class ParetoView(QtWidgets.QWidget):
         if row is None or not np.all(np.isfinite(self._xy[row])):
             self._marker.setData([], [])
             self.open_button.setEnabled(False)
+            self.info.setText("Click a point to select it.")
             return
         self._marker.setData([self._xy[row, 0]], [self._xy[row, 1]])
         where = "on the Pareto front" if row in self.front_rows else "not on the front"

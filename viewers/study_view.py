@@ -26,6 +26,7 @@ __all__ = ["StudyView"]
 
 #: outputs ticked in the many-dimensional plots when the study names no objective or constraint
 _DEFAULT_OUTPUTS = 3
+_PARALLEL, _MATRIX, _FRONT = 1, 2, 3  # pages of the tabs
 
 
 class StudyView(QtWidgets.QWidget):
@@ -51,7 +52,7 @@ class StudyView(QtWidgets.QWidget):
         self.tabs.addTab(self.pareto, "Pareto front")
         self.tabs.addTab(self.sensitivity, "Sensitivity")
         self.tabs.addTab(self.whatif, "What if")
-        self.tabs.setTabVisible(3, False)  # until the study has two objectives
+        self.tabs.setTabVisible(_FRONT, False)  # until the study has two objectives
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
@@ -61,6 +62,9 @@ class StudyView(QtWidgets.QWidget):
         self._outputs: list[str] = []
         self._columns: dict[str, np.ndarray] = {}
         self._done_rows = np.zeros(0, dtype=int)
+        self._stale: set[int] = set()  # pages to redraw when shown (a running study's points
+        # arrive on the UI thread: only the page in view is drawn for each)
+        self.tabs.currentChanged.connect(lambda _index: self._draw_shown())
         self.parallel_outputs.changed.connect(self._draw_parallel)
         self.matrix_outputs.changed.connect(self._draw_matrix)
         self.pareto.point_selected.connect(self.select_row)
@@ -108,8 +112,14 @@ class StudyView(QtWidgets.QWidget):
         self.parallel_outputs.set_names(list(outputs), chosen)
         self.matrix_outputs.set_names(list(outputs), chosen)
         self._draw()
-        self._draw_parallel()
-        self._draw_matrix()
+        self._stale = {_PARALLEL, _MATRIX}
+        self._draw_shown()
+
+    def _draw_shown(self) -> None:
+        page = self.tabs.currentIndex()
+        if page in self._stale:
+            self._stale.discard(page)
+            (self._draw_parallel if page == _PARALLEL else self._draw_matrix)()
 
     def select(self, output: str, over: str) -> None:
         """Plot ``output`` over the input ``over``."""
@@ -123,9 +133,11 @@ class StudyView(QtWidgets.QWidget):
         self.selected_row = row
         if row is not None:
             self.table.table.selectRow(row)
-        self.parallel.highlight(self._done_index(row))
-        self._draw_matrix()
-        if row is not None and self.tabs.isTabVisible(3):
+        if _PARALLEL not in self._stale:
+            self.parallel.highlight(self._done_index(row))
+        self._stale.add(_MATRIX)
+        self._draw_shown()
+        if row is not None and self.tabs.isTabVisible(_FRONT):
             self.pareto.select(row)
 
     def plotted(self) -> tuple[np.ndarray, np.ndarray]:
@@ -181,7 +193,7 @@ class StudyView(QtWidgets.QWidget):
         """Show the Pareto-front tab (rows are table rows; ``values`` the two objectives of
         every row, NaN where a point is not done)."""
         xy = np.asarray(values, dtype=float).reshape(len(values), 2)
-        self.tabs.setTabVisible(3, True)
+        self.tabs.setTabVisible(_FRONT, True)
         self.pareto.show_front(names, xy[:, 0], xy[:, 1], front, feasible, texts)
 
 
