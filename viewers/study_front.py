@@ -51,7 +51,25 @@ class ParetoView(QtWidgets.QWidget):
         self.selected: int | None = None
         self._texts: list[str] = []
         self._xy = np.empty((0, 2))
+        # the plot items are made once and given new data as points arrive: a redraw leaves
+        # no Qt objects for Python's garbage collector, which may run on a worker thread
+        self._groups = {
+            name: self._scatter(name, brush, symbol, size)
+            for name, brush, symbol, size in (("infeasible", _INFEASIBLE, "x", 9),
+                                              ("dominated", _DOMINATED, "o", 9),
+                                              ("Pareto front", _FRONT, "o", 11))
+        }  # fmt: skip
+        self._line = self.plot.plot([], [], pen=pg.mkPen(_FRONT, width=1.5))
+        self._line.setZValue(-1)
         self._marker = pg.ScatterPlotItem(size=16, pen=pg.mkPen("k", width=2), brush=None)
+        self.plot.addItem(self._marker)
+
+    def _scatter(self, name: str, brush: str, symbol: str, size: int) -> pg.ScatterPlotItem:
+        pen = pg.mkPen("#7a1010" if brush == _FRONT else "#666666")
+        item = pg.ScatterPlotItem(size=size, symbol=symbol, brush=brush, pen=pen, name=name)
+        item.sigClicked.connect(lambda _item, spots, *_: self.select(int(spots[0].data())))
+        self.plot.addItem(item)
+        return item
 
     def show_front(
         self, names: tuple[str, str], x: np.ndarray, y: np.ndarray, front: Sequence[int],
@@ -60,8 +78,6 @@ class ParetoView(QtWidgets.QWidget):
         """Plot objective ``names`` (x, y per table row; NaN for points not done): the rows in
         ``front`` as the front, other ``feasible`` rows as dominated, the rest as infeasible.
         ``texts`` describe each row when it is selected."""
-        self.plot.clear()
-        self.plot.addLegend(offset=(-10, 10))
         self._xy = np.column_stack([np.asarray(x, float), np.asarray(y, float)])
         self.front_rows, self._texts = list(front), list(texts)
         done = np.all(np.isfinite(self._xy), axis=1)
@@ -69,28 +85,15 @@ class ParetoView(QtWidgets.QWidget):
         in_front = np.isin(rows, self.front_rows)
         ok = np.isin(rows, list(feasible)) & ~in_front & done
         bad = done & ~in_front & ~np.isin(rows, list(feasible))
-        for keep, name, brush, symbol in (
-            (bad, "infeasible", _INFEASIBLE, "x"), (ok, "dominated", _DOMINATED, "o"),
-        ):  # fmt: skip
-            self._scatter(rows[keep], name, brush, symbol)
-        order = sorted(self.front_rows, key=lambda r: self._xy[r, 0])
-        if order:
-            self.plot.plot(self._xy[order, 0], self._xy[order, 1], pen=pg.mkPen(_FRONT, width=1.5))
-        self._scatter(np.asarray(order, dtype=int), "Pareto front", _FRONT, "o", size=11)
-        self.plot.addItem(self._marker)
+        order = np.array(sorted(self.front_rows, key=lambda r: self._xy[r, 0]), dtype=int)
+        for name, keep in (("infeasible", rows[bad]), ("dominated", rows[ok]),
+                           ("Pareto front", order)):  # fmt: skip
+            self._groups[name].setData(self._xy[keep, 0], self._xy[keep, 1], data=list(keep))
+        self._line.setData(self._xy[order, 0], self._xy[order, 1])
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1])
         self.select(self.selected if self.selected is not None and
                     self.selected < len(self._xy) else None)  # fmt: skip
-
-    def _scatter(self, rows: np.ndarray, name: str, brush: str, symbol: str, size: int = 9):
-        item = pg.ScatterPlotItem(
-            self._xy[rows, 0], self._xy[rows, 1], data=list(rows), size=size, symbol=symbol,
-            brush=brush, pen=pg.mkPen("#666666" if brush != _FRONT else "#7a1010"), name=name,
-        )  # fmt: skip
-        item.sigClicked.connect(lambda _item, spots, *_: self.select(int(spots[0].data())))
-        self.plot.addItem(item)
-        return item
 
     def select(self, row: int | None) -> None:
         """Mark point ``row`` (a table row) and say what it is; None clears the choice."""
@@ -141,6 +144,17 @@ class SensitivityView(QtWidgets.QWidget):
         layout.addWidget(self.plot, 1)
         self.indices: dict[str, Mapping] = {}
         self.output.currentIndexChanged.connect(self._draw)
+        legend = self.plot.addLegend(offset=(-10, 10))
+        self._bars = {}  # made once, given new heights: see ParetoView
+        for key, colour, label in (("first", "#4a90d9", "first order S1"),
+                                   ("total", "#f28e2b", "total ST")):  # fmt: skip
+            bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=colour)
+            errors = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), height=np.zeros(0),
+                                     pen=pg.mkPen("#333333"))  # fmt: skip
+            self.plot.addItem(bars)
+            self.plot.addItem(errors)
+            legend.addItem(bars, label)
+            self._bars[key] = (bars, errors)
 
     def show_indices(self, indices: Mapping[str, Mapping]) -> None:
         """``indices``: output -> {names, first, total, first_conf, total_conf, r2, rmse}."""
@@ -165,21 +179,19 @@ class SensitivityView(QtWidgets.QWidget):
         }
 
     def _draw(self) -> None:
-        self.plot.clear()
         found = self.indices.get(self.output.currentText())
         if not found:
+            for bars, errors in self._bars.values():
+                bars.setOpts(x=[], height=[])
+                errors.setData(x=np.zeros(0), y=np.zeros(0), height=np.zeros(0))
             return
         x = np.arange(len(found["names"]), dtype=float)
-        legend = self.plot.addLegend(offset=(-10, 10))
-        for shift, key, colour, label in ((-0.2, "first", "#4a90d9", "first order S1"),
-                                          (0.2, "total", "#f28e2b", "total ST")):  # fmt: skip
+        for key, (bars, errors) in self._bars.items():
+            shift = -0.2 if key == "first" else 0.2
             height = np.asarray(found[key], dtype=float)
-            bars = pg.BarGraphItem(x=x + shift, height=height, width=0.38, brush=colour)
-            self.plot.addItem(bars)
-            legend.addItem(bars, label)
+            bars.setOpts(x=x + shift, height=height, width=0.38)
             conf = np.asarray(found[f"{key}_conf"], dtype=float)
-            self.plot.addItem(pg.ErrorBarItem(x=x + shift, y=height, height=2 * conf,
-                                              pen=pg.mkPen("#333333")))  # fmt: skip
+            errors.setData(x=x + shift, y=height, height=2 * conf)
         self.plot.getAxis("bottom").setTicks([[(k, short_name(n))
                                                for k, n in enumerate(found["names"])]])  # fmt: skip
         self.plot.setXRange(-0.6, len(x) - 0.4, padding=0)

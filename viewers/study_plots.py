@@ -107,8 +107,20 @@ class ParallelCoordinates(QtWidgets.QWidget):
         self.normalised = np.empty((0, 0))
         self.ranges: list[tuple[float, float]] = []
         self._columns: dict[str, np.ndarray] = {}
-        self._highlight = pg.PlotCurveItem(pen=pg.mkPen("#d62728", width=3))
         self.highlighted: int | None = None
+        # the curves are made once and given new data on every redraw (a redraw that made new
+        # items would leave Qt objects to Python's garbage collector, which may run on a worker
+        # thread); the axes are remade only when the columns change
+        cmap = pg.colormap.get("viridis")
+        self._curves = [pg.PlotCurveItem(pen=pg.mkPen(cmap.map((b + 0.5) / _BINS), width=1.5))
+                        for b in range(_BINS)]  # fmt: skip
+        for curve in self._curves:
+            self.plot.addItem(curve)
+        self._highlight = pg.PlotCurveItem(pen=pg.mkPen("#d62728", width=3))
+        self.plot.addItem(self._highlight)
+        self._axis_items: list = []
+        self._retired: list = []
+        self._axis_names: list[str] = []
 
     def show_columns(self, columns: Mapping[str, np.ndarray], colour_names: Sequence[str],
                      colour: str | None = None) -> None:  # fmt: skip
@@ -134,7 +146,6 @@ class ParallelCoordinates(QtWidgets.QWidget):
         self._highlight.setData(np.arange(len(self.names), dtype=float), self.normalised[row])
 
     def _draw(self) -> None:
-        self.plot.clear()
         n = len(next(iter(self._columns.values()), []))
         k = len(self.names)
         self.normalised = np.empty((n, k))
@@ -143,42 +154,50 @@ class ParallelCoordinates(QtWidgets.QWidget):
             self.normalised[:, j], low, high = _normalise(self._columns[name])
             self.ranges.append((low, high))
         self._axes()
+        for curve in self._curves:
+            curve.setData([], [])
         if n == 0 or k < 2:
+            self.highlight(None)
             return
         colour = self._columns.get(self.colour_by.currentText())
         shade = _normalise(colour)[0] if colour is not None else np.full(n, 0.5)
         shade = np.nan_to_num(shade, nan=0.0)
         bins = np.minimum((shade * _BINS).astype(int), _BINS - 1)
-        cmap = pg.colormap.get("viridis")
         x = np.arange(k, dtype=float)
         for b in np.unique(bins):
             rows = self.normalised[bins == b]
             xs = np.tile(x, (rows.shape[0], 1)).ravel()
             connect = np.ones_like(rows, dtype=bool)
             connect[:, -1] = False  # no line from one point's last axis to the next's first
-            curve = pg.PlotCurveItem(
-                xs,
-                rows.ravel(),
-                connect=connect.ravel(),
-                pen=pg.mkPen(cmap.map((b + 0.5) / _BINS), width=1.5),
-            )
-            self.plot.addItem(curve)
-        self.plot.addItem(self._highlight)
+            self._curves[b].setData(xs, rows.ravel(), connect=connect.ravel())
         self.highlight(self.highlighted)
         if colour is not None:
             low, high = np.nanmin(colour), np.nanmax(colour)
             self.colour_bar.setText(f"purple {low:.4g} … yellow {high:.4g}")
 
     def _axes(self) -> None:
+        """An upright line per column with its name under it and its range at its ends."""
+        if self._axis_names != self.names:
+            for item in self._axis_items:
+                self.plot.removeItem(item)
+                item.deleteLater()  # deleted by this thread's event loop, not by a collector
+            self._retired = self._axis_items  # held until then
+            self._axis_items = []
+            for j, name in enumerate(self.names):
+                line = pg.PlotCurveItem([j, j], [0.0, 1.0], pen=pg.mkPen("#555555"))
+                label = pg.TextItem(html=_label_html(name), anchor=(0.5, 0.0))
+                label.setPos(j, -0.07)
+                high = pg.TextItem("", color="#333333", anchor=(0.5, 1.0))
+                high.setPos(j, 1.0)
+                low = pg.TextItem("", color="#333333", anchor=(0.5, 0.0))
+                low.setPos(j, 0.0)
+                for item in (line, label, high, low):
+                    self.plot.addItem(item)
+                self._axis_items += [line, label, high, low]
+            self._axis_names = list(self.names)
         for j, (low, high) in enumerate(self.ranges):
-            label = pg.TextItem(html=_label_html(self.names[j]), anchor=(0.5, 0.0))
-            label.setPos(j, -0.07)
-            self.plot.addItem(label)
-            self.plot.plot([j, j], [0.0, 1.0], pen=pg.mkPen("#555555"))
-            for value, y, anchor in ((high, 1.0, (0.5, 1.0)), (low, 0.0, (0.5, 0.0))):
-                text = pg.TextItem(f"{value:.4g}", color="#333333", anchor=anchor)
-                text.setPos(j, y)
-                self.plot.addItem(text)
+            self._axis_items[4 * j + 2].setText(f"{high:.4g}")
+            self._axis_items[4 * j + 3].setText(f"{low:.4g}")
         self.plot.setXRange(-0.3, max(len(self.names) - 0.7, 0.3), padding=0)
         self.plot.setYRange(-0.3, 1.08, padding=0)
 
@@ -196,41 +215,57 @@ def _label_html(name: str) -> str:
 
 
 class ScatterMatrix(pg.GraphicsLayoutWidget):
-    """Each of several outputs (rows) over each input (columns), one small plot per pair."""
+    """Each of several outputs (rows) over each input (columns), one small plot per pair.
+
+    The grid is remade only when the outputs or inputs change; new points only get new data
+    (see :class:`ParallelCoordinates` for why)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground("w")
         self.cells: dict[tuple[str, str], pg.PlotItem] = {}
+        self._items: dict[tuple[str, str], tuple[pg.ScatterPlotItem, pg.ScatterPlotItem]] = {}
+        self._retired: list = []
 
     def show_columns(self, inputs: Mapping[str, np.ndarray], outputs: Mapping[str, np.ndarray],
                      highlighted: int | None = None) -> None:  # fmt: skip
         """Plot every output in ``outputs`` over every input in ``inputs`` (values per point);
         point ``highlighted`` is drawn in red."""
+        keys = [(o, i) for o in outputs for i in inputs]
+        if keys != list(self.cells):
+            self._build(list(inputs), list(outputs))
+        for (out_name, in_name), (points, marked) in self._items.items():
+            x = np.asarray(inputs[in_name], dtype=float)
+            y = np.asarray(outputs[out_name], dtype=float)
+            keep = np.isfinite(x) & np.isfinite(y)
+            points.setData(x[keep], y[keep])
+            if highlighted is not None and highlighted < keep.size and keep[highlighted]:
+                marked.setData([x[highlighted]], [y[highlighted]])
+            else:
+                marked.setData([], [])
+
+    def _build(self, inputs: list[str], outputs: list[str]) -> None:
+        self._retired = list(self.cells.values())  # deleted by the event loop, not a collector
+        for cell in self._retired:
+            cell.deleteLater()
         self.clear()
-        self.cells = {}
-        for r, (out_name, y) in enumerate(outputs.items()):
-            for c, (in_name, x) in enumerate(inputs.items()):
+        self.cells, self._items = {}, {}
+        for r, out_name in enumerate(outputs):
+            for c, in_name in enumerate(inputs):
                 cell = self.addPlot(row=r, col=c)
                 cell.showGrid(x=True, y=True, alpha=0.2)
-                x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-                keep = np.isfinite(x) & np.isfinite(y)
-                cell.addItem(
-                    pg.ScatterPlotItem(
-                        x[keep], y[keep], size=6, pen=pg.mkPen("#1f4e79"), brush="#4a90d9"
-                    )
-                )
-                if highlighted is not None and keep[highlighted]:
-                    cell.addItem(pg.ScatterPlotItem([x[highlighted]], [y[highlighted]], size=10,
-                                                    brush="#d62728"))  # fmt: skip
+                points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#1f4e79"), brush="#4a90d9")
+                marked = pg.ScatterPlotItem(size=10, brush="#d62728")
+                cell.addItem(points)
+                cell.addItem(marked)
                 if c == 0:
                     cell.setLabel("left", short_name(out_name))
                 if r == len(outputs) - 1:
                     cell.setLabel("bottom", short_name(in_name))
                 self.cells[(out_name, in_name)] = cell
+                self._items[(out_name, in_name)] = (points, marked)
 
     def plotted(self, output: str, over: str) -> tuple[np.ndarray, np.ndarray]:
         """The points of one cell of the matrix (x, y)."""
-        scatter = self.cells[(output, over)].listDataItems()[0]
-        x, y = scatter.getData()
+        x, y = self._items[(output, over)][0].getData()
         return np.asarray(x), np.asarray(y)
