@@ -130,6 +130,7 @@ class SensitivityView(QtWidgets.QWidget):
         self.compute_button.clicked.connect(self.compute_requested)
         self.status = QtWidgets.QLabel("Not computed yet.")
         self.status.setWordWrap(True)
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.plot = pg.PlotWidget(background="w")
         self.plot.showGrid(y=True, alpha=0.3)
         self.plot.setLabel("left", "Sobol' index")
