@@ -1,5 +1,7 @@
 """The design-study editor: the Run dialog's design, engine and base spec, plus the varied fields
-with their ranges, the sampler and the number of points.
+with their ranges, the sampler (a design of experiments, or an optuna optimiser) and the number
+of points, and the study's goals: objectives, constraints and a sensitivity analysis
+(:mod:`.design_study_goals`).
 
 A field is named by its dotted path (``spec.c_rate``, ``design.positive.coating_thickness``); the
 list offers the engine's numeric spec fields and the cell design's usual ones, and any other
@@ -13,6 +15,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from PySide6 import QtWidgets
 
+from cellwright.app.design_study_goals import GoalsEditor
 from cellwright.app.run_dialog import RunStudyDialog
 from cellwright.app.spec_form import _kind
 from cellwright.projects.model import DesignStudy, describe_validation_error
@@ -28,8 +31,13 @@ DESIGN_PATHS = (
     "design.positive.particle_radius",
     "design.negative.particle_radius",
 )
-_SAMPLERS = (("Latin hypercube", "lhs"), ("Sobol sequence", "sobol"),
-             ("Full factorial grid", "factorial"))  # fmt: skip
+_SAMPLERS = (
+    ("Latin hypercube", "lhs"),
+    ("Sobol sequence", "sobol"),
+    ("Full factorial grid", "factorial"),
+    ("Optimise: TPE (optuna; one or more objectives)", "tpe"),
+    ("Optimise: NSGA-II (optuna; two or more objectives)", "nsga2"),
+)
 _COLUMNS = ("Field", "Low", "High")
 
 
@@ -38,6 +46,7 @@ class DesignStudyDialog(RunStudyDialog):
 
     def __init__(self, designs, engines, parent: QtWidgets.QWidget | None = None) -> None:
         self.inputs = QtWidgets.QTableWidget(0, len(_COLUMNS))
+        self.goals = GoalsEditor()
         super().__init__(designs, engines, parent)
         self.setWindowTitle("Design study")
         self.name.setText("Design study")
@@ -52,13 +61,21 @@ class DesignStudyDialog(RunStudyDialog):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
+        fields = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(fields)
+        column.addWidget(self.inputs, 1)
+        column.addLayout(buttons)
+        self.pages = QtWidgets.QTabWidget()
+        self.pages.addTab(fields, "Varied fields")
+        self.pages.addTab(self.goals, "Objectives and constraints")
         self.sampler = QtWidgets.QComboBox()
         for label, value in _SAMPLERS:
             self.sampler.addItem(label, value)
         self.points = QtWidgets.QSpinBox()
         self.points.setRange(1, 100_000)
         self.points.setValue(16)
-        self.points.setToolTip("points drawn; a full-factorial grid has levels^fields points")
+        self.points.setToolTip("points drawn, or trials of an optimiser; a full-factorial grid "
+                               "has levels^fields points")  # fmt: skip
         self.levels = QtWidgets.QSpinBox()
         self.levels.setRange(2, 100)
         self.levels.setValue(3)
@@ -69,13 +86,13 @@ class DesignStudyDialog(RunStudyDialog):
         layout = self.layout()
         at = layout.rowCount() - 1  # above the buttons
         for offset, (label, widget) in enumerate((
-            ("Varied fields", self.inputs), ("", buttons), ("Sampler", self.sampler),
+            ("", self.pages), ("Sampler", self.sampler),
             ("Points", self.points), ("Levels", self.levels), ("", self.message),
         )):  # fmt: skip
             layout.insertRow(at + offset, label, widget)
         self.sampler.currentIndexChanged.connect(self._on_sampler_changed)
         self._on_sampler_changed()
-        self.resize(640, 820)
+        self.resize(680, 820)
 
     def path_choices(self) -> list[str]:
         """What the Field column offers: the engine's numeric spec fields, then design fields."""
@@ -108,6 +125,11 @@ class DesignStudyDialog(RunStudyDialog):
         factorial = self.sampler.currentData() == "factorial"
         self.points.setEnabled(not factorial)
         self.levels.setEnabled(factorial)
+        wanted = {"tpe": 1, "nsga2": 2}.get(self.sampler.currentData(), 0)
+        while self.goals.objectives.rowCount() < wanted:  # an optimiser needs its objectives
+            self.goals.add_objective()
+        if wanted:
+            self.pages.setCurrentWidget(self.goals)
 
     def _input_rows(self) -> list[dict]:
         rows = []
@@ -139,6 +161,9 @@ class DesignStudyDialog(RunStudyDialog):
                 name=self.name.text() or "Design study", engine=self.engine_combo.currentData(),
                 spec=values, design=ref, inputs=self._input_rows(),
                 sampler=self.sampler.currentData(), points=self.points.value(),
+                objectives=self.goals.objective_rows(),
+                constraints=self.goals.constraint_rows(),
+                sensitivity=self.goals.sensitivity.isChecked(),
             )  # fmt: skip
         except ValidationError as exc:
             self.message.setText(str(describe_validation_error(exc)))

@@ -18,8 +18,11 @@ mode within 2 % of a fine one). The Kokam SLPB 75106100 pouch cell, entered from
 discharge and 2000 cycles of life (mechanics.swelling). Two physical M50 cells carry a
 simulated life (app/example_twin.py): end-of-line records, capacity checks as lab runs, BMS
 telemetry, state-of-health estimates, remaining-life forecasts, two issued passport versions
-each and a verified history. Everything in it is what the engines computed when this script
-ran; rerun it after changing an engine.
+each and a verified history. Design studies of the entered M50 (app/example_studies.py): a
+two-objective optimisation of its electrode thicknesses with its Pareto front, a Latin
+hypercube with its surrogate and Sobol' indices, and SPMe fitted to a measured Enertech
+discharge. Everything in it is what the engines computed when this script ran; rerun it after
+changing an engine.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 7
+EXAMPLE_VERSION = 8
 
 
 def example_path() -> Path:
@@ -315,9 +318,14 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
 
         from cellwright.app.example_twin import add_example_batteries
 
-        report(0.9, "two physical cells: records, telemetry, estimates, passports")
+        report(0.85, "two physical cells: records, telemetry, estimates, passports")
         with tempfile.TemporaryDirectory() as files:  # the simulated records, imported
             add_example_batteries(project, Path(files), m50.id, m50_ecm)
+        from cellwright.app.example_studies import add_example_fit, add_example_studies
+
+        report(0.88, "fitting SPMe to a measured discharge of the Enertech cell")
+        add_example_fit(project)
+        add_example_studies(project, m50.id, lambda f, message: report(0.9 + 0.1 * f, message))
     tmp.replace(path)
     report(1.0, "done")
     return path

@@ -1,5 +1,6 @@
 """The main window's design studies: the editor, the study running behind the window with its
-progress and Cancel, and the study's table and scatter as a tab."""
+progress and Cancel, and the study's tab: its table and plots, its Pareto front (a point opens
+as a design) and its sensitivity (computed in the background)."""
 
 from __future__ import annotations
 
@@ -98,6 +99,8 @@ class DesignStudiesMixin:
         self.log_message(f"design study {runner.study.name} {state}: {text}")
         if state == "failed":
             self.statusBar().showMessage(f"{runner.study.name} stopped: {text}", 10000)
+        if state == "done" and runner.study.sensitivity and runner.study.id in self.study_views:
+            self.compute_study_sensitivity(runner.study.id)
 
     def cancel_design_studies(self) -> None:
         """Stop every running design study (the window closes, the project is closed)."""
@@ -107,26 +110,43 @@ class DesignStudiesMixin:
 
     def open_design_study(self, study_id: str) -> QtWidgets.QWidget:
         """Show a design study's points in a tab (kept up to date while it runs)."""
-        from cellwright.viewers.study_view import StudyView
-
         study = self.project.get("design_study", study_id)
         view = self.study_views.get(study_id)
         if view is None or self.tabs.indexOf(view) < 0:
-            view = StudyView()
-            view.study_id = study_id
-            view.table.table.doubleClicked.connect(
-                lambda index: self._open_study_point(study_id, index.row())
-            )
-            view.resume_button = QtWidgets.QPushButton("Run the points not done")
-            view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
-            view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+            view = self._new_study_view(study)
             self.study_views[study_id] = view
             self.tabs.addTab(view, study.name)
         self._fill_study_view(study_id)
         self.tabs.setCurrentWidget(view)
         return view
 
+    def _new_study_view(self, study) -> QtWidgets.QWidget:
+        """A study's tab, wired to the window: open a point's run or design, resume, compute
+        the sensitivity (shown at once when the project holds it)."""
+        from cellwright.app.studies.insight import load_sensitivity
+        from cellwright.viewers.study_view import StudyView
+
+        study_id = study.id
+        view = StudyView()
+        view.study_id = study_id
+        view.key_outputs = [o.output for o in study.objectives]
+        view.key_outputs += [c.output for c in study.constraints
+                             if c.output not in view.key_outputs]  # fmt: skip
+        view.pareto.open_design_requested.connect(
+            lambda row: self.open_point_as_design(study_id, row)
+        )
+        view.sensitivity.compute_requested.connect(lambda: self.compute_study_sensitivity(study_id))
+        view.table.table.doubleClicked.connect(
+            lambda index: self._open_study_point(study_id, index.row())
+        )
+        view.resume_button = QtWidgets.QPushButton("Run the points not done")
+        view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
+        view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        view.sensitivity.show_indices(load_sensitivity(self.project, study))
+        return view
+
     def _fill_study_view(self, study_id: str) -> None:
+        from cellwright.app.studies.insight import front_rows
         from cellwright.app.studies.table import study_table
 
         view = self.study_views.get(study_id)
@@ -138,6 +158,15 @@ class DesignStudiesMixin:
         view.resume_button.setEnabled(not running and len(table.done()) < len(table.points))
         view.show_points(table.input_names, table.output_names,
                          [p.model_dump(mode="json") for p in table.points])  # fmt: skip
+        try:
+            front = front_rows(table.study, table.points)
+        except InputError as exc:  # an objective the engine does not report: say so, go on
+            view.pareto.info.setText(f"No front: {exc}")
+            view.tabs.setTabVisible(3, True)
+            front = None
+        if front is not None:
+            texts = [_point_text(p, table.study) for p in table.points]
+            view.show_front(front.names, front.front, front.feasible, texts, front.values)
 
     def resume_design_study(self, study_id: str):
         """Run the points of a stored study that are not done (pending or failed)."""
@@ -155,3 +184,65 @@ class DesignStudiesMixin:
         """Results that belong to a design study's points (listed in its table, not the tree)."""
         studies = {s.id for s in self.project.list("design_study")}
         return {r.id for r in self.project.results() if r.study_id in studies}
+
+    def open_point_as_design(self, study_id: str, row: int) -> list:
+        """Add the design variant(s) of a study's point (its design inputs set) to the project
+        and select it; return them (empty when refused, with the reason shown)."""
+        from cellwright.app.studies.point_design import designs_from_point
+
+        study = self.project.get("design_study", study_id)
+        point = self.study_views[study_id].points[row]
+        try:
+            designs = designs_from_point(self.project, study, point)
+        except InputError as exc:
+            self.show_error("Cannot open the point as a design", str(exc))
+            return []
+        for design in designs:
+            self.add_design(design)
+        return designs
+
+    def compute_study_sensitivity(self, study_id: str):
+        """Fit a surrogate to the study's finished points and compute the Sobol' indices of its
+        outputs in the background (jobs dock: progress and Cancel); the tab shows them."""
+        from cellwright.app.studies.insight import store_sensitivity, study_sensitivity, what_if
+        from cellwright.app.studies.table import study_table
+        from cellwright.app.tasks import BackgroundTask
+
+        table = study_table(self.project, self.project.get("design_study", study_id))
+        view = self.study_views[study_id]
+        view.sensitivity.compute_button.setEnabled(False)
+        view.sensitivity.status.setText("computing…")
+
+        def work(report, is_cancelled):
+            return study_sensitivity(table.study, table.points, table.output_names, report,
+                                     is_cancelled)  # fmt: skip
+
+        def finished(task) -> None:
+            view.sensitivity.compute_button.setEnabled(True)
+            if task.result and self.project is not None:
+                store_sensitivity(self.project, table.study, task.result)
+                self._update_title()
+                view.sensitivity.show_indices(task.result)
+                inputs, predict = what_if(table.study, task.result)
+                fitted = len(table.done())
+                view.whatif.set_surrogate(inputs, predict,
+                                          f"Gaussian processes fitted to {fitted} finished points "
+                                          "(cross-validated error: Sensitivity tab).")  # fmt: skip
+            else:
+                view.sensitivity.status.setText(f"not computed: {task.error or task.state}")
+
+        task = BackgroundTask(f"Sensitivity of {table.study.name}", work, finished)
+        return self.jobs.start_task(task)
+
+
+def _point_text(point, study) -> str:
+    values = ", ".join(
+        f"{k.split('.', 1)[1]} = {v:.4g}" if isinstance(v, float) else f"{k.split('.', 1)[1]} = {v}"
+        for k, v in point.values.items()
+    )
+    goals = ", ".join(
+        f"{o.output} = {point.outputs[o.output]:.4g}"
+        for o in study.objectives
+        if o.output in point.outputs
+    )
+    return f"Point #{point.index}: {values}; {goals}"

@@ -1,8 +1,11 @@
-"""A design study's points: the results table and one output against one input.
+"""A design study's points: the results table with one output over one input, parallel
+coordinates, a scatter matrix, the Pareto front of two objectives, the sensitivity bars and
+what-if sliders on the study's surrogate.
 
 Fed plain rows (no study model), so it shows a study while it runs: call :meth:`show_points`
-again as points finish. Failed points are listed with their error and left out of the scatter;
-each point is a marker, so a Latin hypercube's spread over the input is visible at a glance.
+again as points finish. Failed points are listed with their error and left out of the plots;
+each point is a marker, so a Latin hypercube's spread over the input is visible at a glance. A
+point selected in the table or on the Pareto front is drawn in red on every plot.
 """
 
 from __future__ import annotations
@@ -14,13 +17,20 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from cellwright.viewers.study_front import ParetoView, SensitivityView
+from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
+from cellwright.viewers.study_whatif import WhatIfView
 from cellwright.viewers.table_viewer import TableViewer
 
 __all__ = ["StudyView"]
 
+#: outputs ticked in the many-dimensional plots when the study names no objective or constraint
+_DEFAULT_OUTPUTS = 3
+_PARALLEL, _MATRIX, _FRONT = 1, 2, 3  # pages of the tabs
+
 
 class StudyView(QtWidgets.QWidget):
-    """The table of a study's points and a scatter of a chosen output over a chosen input."""
+    """A study's points as a table and plots, one tab each."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +41,36 @@ class StudyView(QtWidgets.QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.scatter = pg.ScatterPlotItem(size=9, pen=pg.mkPen("#1f4e79"), brush="#4a90d9")
         self.plot.addItem(self.scatter)
+        self.parallel, self.matrix = ParallelCoordinates(), ScatterMatrix()
+        self.pareto, self.sensitivity = ParetoView(), SensitivityView()
+        self.whatif = WhatIfView()
+        self.parallel_outputs, self.matrix_outputs = OutputPicker(), OutputPicker()
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self._points_page(), "Points")
+        self.tabs.addTab(_with_picker(self.parallel, self.parallel_outputs), "Parallel coordinates")
+        self.tabs.addTab(_with_picker(self.matrix, self.matrix_outputs), "Scatter matrix")
+        self.tabs.addTab(self.pareto, "Pareto front")
+        self.tabs.addTab(self.sensitivity, "Sensitivity")
+        self.tabs.addTab(self.whatif, "What if")
+        self.tabs.setTabVisible(_FRONT, False)  # until the study has two objectives
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        self.key_outputs: list[str] = []
+        self.selected_row: int | None = None
+        self._inputs: list[str] = []
+        self._outputs: list[str] = []
+        self._columns: dict[str, np.ndarray] = {}
+        self._done_rows = np.zeros(0, dtype=int)
+        self._stale: set[int] = set()  # pages to redraw when shown (a running study's points
+        # arrive on the UI thread: only the page in view is drawn for each)
+        self.tabs.currentChanged.connect(lambda _index: self._draw_shown())
+        self.parallel_outputs.changed.connect(self._draw_parallel)
+        self.matrix_outputs.changed.connect(self._draw_matrix)
+        self.pareto.point_selected.connect(self.select_row)
+        self.table.table.clicked.connect(lambda index: self.select_row(index.row()))
+
+    def _points_page(self) -> QtWidgets.QWidget:
         choices = QtWidgets.QHBoxLayout()
         for label, combo in (("Output", self.y_choice), ("over", self.x_choice)):
             choices.addWidget(QtWidgets.QLabel(label))
@@ -45,10 +85,7 @@ class StudyView(QtWidgets.QWidget):
         split.addWidget(self.table)
         split.addWidget(right)
         split.setSizes([600, 400])
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        self._columns: dict[str, np.ndarray] = {}
+        return split
 
     def show_points(
         self, inputs: Sequence[str], outputs: Sequence[str], points: Sequence[Mapping]
@@ -62,23 +99,57 @@ class StudyView(QtWidgets.QWidget):
         ]  # fmt: skip
         self.table.set_rows(header, rows)
         done = [p for p in points if p["status"] == "done"]
+        self._done_rows = np.array([k for k, p in enumerate(points) if p["status"] == "done"],
+                                   dtype=int)  # fmt: skip
         failed = sum(p["status"] == "failed" for p in points)
         self.summary.setText(f"{len(done)} of {len(points)} points done, {failed} failed")
+        self._inputs, self._outputs = list(inputs), list(outputs)
         self._columns = {n: _numbers([p["values"].get(n) for p in done]) for n in inputs}
         self._columns.update({n: _numbers([p["outputs"].get(n) for p in done]) for n in outputs})
         self._refill(self.x_choice, list(inputs))
         self._refill(self.y_choice, list(outputs))
+        chosen = [n for n in self.key_outputs if n in outputs] or list(outputs[:_DEFAULT_OUTPUTS])
+        self.parallel_outputs.set_names(list(outputs), chosen)
+        self.matrix_outputs.set_names(list(outputs), chosen)
         self._draw()
+        self._stale = {_PARALLEL, _MATRIX}
+        self._draw_shown()
+
+    def _draw_shown(self) -> None:
+        page = self.tabs.currentIndex()
+        if page in self._stale:
+            self._stale.discard(page)
+            (self._draw_parallel if page == _PARALLEL else self._draw_matrix)()
 
     def select(self, output: str, over: str) -> None:
         """Plot ``output`` over the input ``over``."""
         self.y_choice.setCurrentText(output)
         self.x_choice.setCurrentText(over)
 
+    def select_row(self, row: int | None) -> None:
+        """Select point ``row`` of the table and draw it in red on the plots."""
+        if row == self.selected_row:
+            return
+        self.selected_row = row
+        if row is not None:
+            self.table.table.selectRow(row)
+        if _PARALLEL not in self._stale:
+            self.parallel.highlight(self._done_index(row))
+        self._stale.add(_MATRIX)
+        self._draw_shown()
+        if row is not None and self.tabs.isTabVisible(_FRONT):
+            self.pareto.select(row)
+
     def plotted(self) -> tuple[np.ndarray, np.ndarray]:
         """The points in the scatter (x, y)."""
         x, y = self.scatter.getData()
         return np.asarray(x), np.asarray(y)
+
+    def _done_index(self, row: int | None) -> int | None:
+        if row is None:
+            return None
+        found = np.flatnonzero(self._done_rows == row)
+        return int(found[0]) if found.size else None
 
     @staticmethod
     def _refill(combo: QtWidgets.QComboBox, names: list[str]) -> None:
@@ -99,6 +170,44 @@ class StudyView(QtWidgets.QWidget):
         self.scatter.setData(x[keep] if keep.size else [], y[keep] if keep.size else [])
         self.plot.setLabel("bottom", self.x_choice.currentText())
         self.plot.setLabel("left", self.y_choice.currentText())
+
+    def _draw_parallel(self) -> None:
+        chosen = self.parallel_outputs.chosen()
+        columns = {n: self._columns[n] for n in [*self._inputs, *chosen] if n in self._columns}
+        self.parallel.show_columns(columns, chosen)
+        self.parallel.highlight(self._done_index(self.selected_row))
+
+    def _draw_matrix(self) -> None:
+        inputs = {n: self._columns[n] for n in self._inputs if n in self._columns}
+        outputs = {n: self._columns[n] for n in self.matrix_outputs.chosen() if n in self._columns}
+        self.matrix.show_columns(inputs, outputs, self._done_index(self.selected_row))
+
+    def show_front(
+        self,
+        names: tuple[str, str],
+        front: Sequence[int],
+        feasible: Sequence[int],
+        texts: Sequence[str],
+        values: Sequence[tuple[float, float]],
+    ) -> None:
+        """Show the Pareto-front tab (rows are table rows; ``values`` the two objectives of
+        every row, NaN where a point is not done)."""
+        xy = np.asarray(values, dtype=float).reshape(len(values), 2)
+        self.tabs.setTabVisible(_FRONT, True)
+        self.pareto.show_front(names, xy[:, 0], xy[:, 1], front, feasible, texts)
+
+
+def _with_picker(view: QtWidgets.QWidget, picker: OutputPicker) -> QtWidgets.QWidget:
+    side = QtWidgets.QWidget()
+    column = QtWidgets.QVBoxLayout(side)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(QtWidgets.QLabel("Outputs shown"))
+    column.addWidget(picker, 1)
+    split = QtWidgets.QSplitter()
+    split.addWidget(view)
+    split.addWidget(side)
+    split.setSizes([800, 300])
+    return split
 
 
 def _numbers(values: list) -> np.ndarray:

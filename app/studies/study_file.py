@@ -111,6 +111,7 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
             objectives=data.get("objectives", []),
             constraints=data.get("constraints", []),
             notes=study_table.get("notes", ""),
+            sensitivity=study_table.get("sensitivity", False),
         )
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]

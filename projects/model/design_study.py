@@ -129,6 +129,9 @@ class DesignStudy(CWModel):
     )
     objectives: list[Objective] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list)
+    sensitivity: bool = Field(
+        False, description="compute the outputs' Sobol' indices (on a surrogate) when it ends"
+    )
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     notes: str = ""
 

@@ -64,6 +64,33 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
         life = swelling.tables["life"]["Force at 100 % SOC [N]"]
         assert np.all(np.diff(life) > 0) and life[-1] > 3000.0
         assert "passes the design limit 3000 N from cycle" in swelling.message
+        _studies_and_fit(project)
+
+
+def _studies_and_fit(project) -> None:
+    """Issue 20: a two-objective optimisation with its front, an LHS with its surrogate, and a
+    fit to measured data."""
+    from cellwright.app.example_studies import ENERTECH_SERIAL, FITTED
+    from cellwright.app.studies.execute import load_points
+    from cellwright.app.studies.insight import load_sensitivity
+    from cellwright.app.studies.pareto import pareto_front
+
+    studies = {s.name: s for s in project.list("design_study")}
+    optimised = studies["LG M50 electrode thickness: energy vs 2C rate"]
+    points = load_points(project, optimised)
+    front = pareto_front(optimised, points)
+    assert optimised.sampler == "tpe" and len(points) == 14 and len(front) >= 3
+    density = [p.outputs["Energy density [W.h.L-1]"] for p in front]
+    rate = [p.outputs["Capacity utilisation [1]"] for p in front]
+    assert np.all(np.diff(density) < 0) and np.all(np.diff(rate) >= 0)  # a trade-off
+    assert all(p.outputs["N/P ratio"] >= 1.1 for p in front)
+    lhs = studies["LG M50: C-rate and coating thickness (LHS)"]
+    assert len(load_points(project, lhs)) == 16
+    sensitivity = load_sensitivity(project, lhs)
+    duration = sensitivity["Duration [s]"]
+    assert duration["r2"] > 0.9 and duration["total"][0] > 0.8  # the rate sets the duration
+    fit = project.get("parameter_fit", project.find("physical_cell", ENERTECH_SERIAL).parameter_fit)
+    assert [p.name for p in fit.parameters] == FITTED and fit.rmse_fitted < fit.rmse_stock
 
 
 def test_without_a_display_the_headless_example_runs() -> None:
