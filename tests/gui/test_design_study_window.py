@@ -106,14 +106,16 @@ def test_cancel_keeps_finished_points_and_the_study_resumes(window, qtbot) -> No
     ecm = ecm_parameters_from_pybamm("ECM_Example")
     window.project.put(ecm)
     window.project.put(CellDesign(id="ecm-cell", name="ECM cell", ecm_parameters=ecm.id))
-    # point 0 is short, point 1 (10^5 one-second steps) runs for seconds: Cancel stops it
+    # point 0 is short, point 1 (10^6 one-second steps) runs far longer than the test waits,
+    # however fast the machine: Cancel stops it. The first point may compile the ECM kernels
+    # on a fresh clone while the other test worker is busy, hence the long first wait.
     study = DesignStudy.model_validate({
         "name": "long", "engine": "electrochem.ecm", "spec": {"current": 0.001},
         "design": {"kind": "cell", "id": "ecm-cell"}, "sampler": "factorial",
-        "inputs": [{"path": "spec.duration", "values": [60.0, 1e5, 120.0]}],
+        "inputs": [{"path": "spec.duration", "values": [60.0, 1e6, 120.0]}],
     })  # fmt: skip
     runner = window.start_design_study(study, InlineBackend)
-    qtbot.waitUntil(lambda: runner.progress.done == 1, timeout=60000)
+    qtbot.waitUntil(lambda: runner.progress.done == 1, timeout=180000)
     cancel = runner.dialog.findChild(QtWidgets.QPushButton)
     assert cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, QtCore.Qt.MouseButton.LeftButton)
@@ -128,7 +130,7 @@ def test_cancel_keeps_finished_points_and_the_study_resumes(window, qtbot) -> No
     qtbot.mouseClick(view.resume_button, QtCore.Qt.MouseButton.LeftButton)
     (again,) = window.design_study_runners
     assert not view.resume_button.isEnabled()
-    qtbot.waitUntil(lambda: again.finished, timeout=60000)
+    qtbot.waitUntil(lambda: again.finished, timeout=180000)  # point 1 in full: ~10 s when idle
     assert again.state == "done" and not view.resume_button.isEnabled()
     points = load_points(window.project, study)
     assert [p.status for p in points] == [PointStatus.DONE] * 3 and points[0].result == kept
