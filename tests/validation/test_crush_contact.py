@@ -133,8 +133,8 @@ def test_hertz_line_contact_half_width(hertz) -> None:
     strict=True,
     reason="known gap (issue 17): contact at the skin nodes lumps the pressure as A/12 at a "
     "tet10 face's vertices and A/4 at its mid-edge nodes, so the consistent recovery "
-    "overshoots the peak by ~25 %; quadrature over the faces fixes the peak but left a round "
-    "cell on a plate unsupported (reverted)",
+    "overshoots the peak by ~25 %; quadrature over the faces (tried in e274275, its Hertz "
+    "check not completed) left a round cell on a plate unsupported and was reverted",
 )
 def test_hertz_line_contact_peak_pressure(hertz) -> None:
     model, tri6, force_y, _, _, load_per_length, b_hertz = hertz
