@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["P_ALPHA2", "P_KIND", "material_point", "params_size"]
+__all__ = ["P_ALPHA2", "P_KIND", "material_point", "params_size", "projection_basis"]
 
 # layout of one material's parameter row
 P_KIND = 0  # 0: elastic, 1: J2 metal, 2: crushable foam
@@ -45,7 +45,10 @@ P_CURVE_N = 5  # number of points of the curve
 P_RATIO = 6  # six yield ratios r_i (material axes, Voigt)
 P_STIFF = 12  # 36 entries of the stiffness in material axes
 P_COMPLIANCE = 48  # 36 entries of its inverse
-_SIZE = 84
+P_BASIS = 84  # 36: P = C^½ V, stress from the projection coordinates (see projection_basis)
+P_COORDS = 120  # 36: Q = Vᵀ C^-½, projection coordinates of a stress
+P_EIGEN = 156  # 6: eigenvalues Λ of C^½ M C^½
+_SIZE = 162
 
 # state of one integration point: plastic Hencky strain (6, material axes, engineering shear),
 # equivalent plastic strain, failed flag
@@ -144,6 +147,30 @@ def hardening(row: np.ndarray, xs: np.ndarray, ys: np.ndarray, eq: float) -> tup
     return ys[k] + slope * (eq - xs[k]), slope
 
 
+def projection_basis(row: np.ndarray) -> None:
+    """Fill the spectral basis of the return map into a parameter row (once per material).
+
+    With linear elasticity σ = C(ε − εᵖ) and associated flow Δεᵖ = γ M σ (γ = Δλ/σ̂), the closest
+    point is σ(γ) = (I + γ C M)⁻¹ σ_tr. C^½ M C^½ = V Λ Vᵀ is symmetric, so with z = Vᵀ C^-½ σ_tr
+
+        σ(γ) = C^½ V (I + γΛ)⁻¹ z,     σ̂(γ)² = Σ λ_i z_i² / (1 + γ λ_i)²
+
+    and the projection is one scalar equation in γ (Simo & Hughes 1998, §3.6.2, and the
+    spectral form of the J2 return of their §3.3 generalised to any quadratic yield function).
+    """
+    m = np.empty((6, 6))
+    _quadratic_matrix(row, m)
+    c = row[P_STIFF : P_STIFF + 36].reshape(6, 6)
+    w, v = np.linalg.eigh(0.5 * (c + c.T))
+    half = v @ np.diag(np.sqrt(w)) @ v.T
+    inv_half = v @ np.diag(1.0 / np.sqrt(w)) @ v.T
+    lam, vec = np.linalg.eigh(half @ m @ half)
+    lam = np.maximum(lam, 0.0)  # J2: the hydrostatic direction does not yield (λ = 0)
+    row[P_BASIS : P_BASIS + 36] = (half @ vec).ravel()
+    row[P_COORDS : P_COORDS + 36] = (vec.T @ inv_half).ravel()
+    row[P_EIGEN : P_EIGEN + 6] = lam
+
+
 @njit(cache=True)
 def _return_map(row, xs, ys, strain, state_in, stress, state_out) -> None:
     """Stress (material axes) for total Hencky strain ``strain``; closest-point projection."""
@@ -164,56 +191,87 @@ def _return_map(row, xs, ys, strain, state_in, stress, state_out) -> None:
         return
     if row[P_KIND] == 0.0:
         return
-    m = np.empty((6, 6))
-    _quadratic_matrix(row, m)
-    y0, _ = hardening(row, xs, ys, state_in[S_EQ])
+    qm = row[P_COORDS : P_COORDS + 36].reshape(6, 6)
+    z = np.empty(6)
     quad = 0.0
     for i in range(6):
+        acc = 0.0
         for j in range(6):
-            quad += stress[i] * m[i, j] * stress[j]
+            acc += qm[i, j] * stress[j]
+        z[i] = acc
+        quad += row[P_EIGEN + i] * acc * acc
+    y0, _ = hardening(row, xs, ys, state_in[S_EQ])
     if np.sqrt(max(quad, 0.0)) > y0 * (1.0 + 1e-12):
-        _project(row, xs, ys, m, c, strain, state_in, stress, state_out)
+        _project(row, xs, ys, z, state_in, stress, state_out)
     if row[P_KIND] == 2.0:
         _tension_cutoff(row, c, stress, state_out)
 
 
 @njit(cache=True)
-def _project(row, xs, ys, m, c, strain, state_in, stress, state_out) -> None:
-    """Newton on r = C⁻¹σ − (ε − εᵖₙ) + Δλ n(σ) = 0, Φ(σ, ε̂ₙ + Δλ) = 0 (7 unknowns)."""
+def _yield_gap(row, xs, ys, z, lam, eq0, gamma) -> tuple[float, float, float]:
+    """f(γ) = σ̂(γ) − Y(ε̂ₙ + γ σ̂(γ)), its derivative and σ̂(γ)."""
+    q2 = 0.0
+    dq2 = 0.0
+    for i in range(6):
+        d = 1.0 + gamma * lam[i]
+        t = lam[i] * z[i] * z[i] / (d * d)
+        q2 += t
+        dq2 -= 2.0 * t * lam[i] / d
+    q = np.sqrt(max(q2, 1e-300))
+    dq = 0.5 * dq2 / q
+    y, h = hardening(row, xs, ys, eq0 + gamma * q)
+    return q - y, dq - h * (q + gamma * dq), q
+
+
+@njit(cache=True)
+def _largest(lam: np.ndarray) -> float:
+    big = 1e-300
+    for v in lam:
+        big = max(big, v)
+    return big
+
+
+@njit(cache=True)
+def _project(row, xs, ys, z, state_in, stress, state_out) -> None:
+    """Closest-point projection of the trial stress ``stress`` (in place, its projection
+    coordinates ``z``) onto Φ = 0.
+
+    f(γ) decreases monotonically from f(0) > 0 (Δλ = γσ̂ grows with γ, Y does not fall), so a
+    Newton iteration kept inside a shrinking bracket converges on any hardening curve, tabulated
+    kinks included, in a handful of steps.
+    """
+    p = row[P_BASIS : P_BASIS + 36].reshape(6, 6)
+    lam = row[P_EIGEN : P_EIGEN + 6]
     compliance = row[P_COMPLIANCE : P_COMPLIANCE + 36].reshape(6, 6)
-    target = np.empty(6)
-    for i in range(6):
-        target[i] = strain[i] - state_in[S_EP + i]
-    dlam = 0.0
-    jac = np.zeros((7, 7))
-    res = np.zeros(7)
-    for _it in range(60):
-        ms = m @ stress
-        qhat = np.sqrt(max(stress @ ms, 1e-300))
-        n = ms / qhat
-        y, h = hardening(row, xs, ys, state_in[S_EQ] + dlam)
-        r = compliance @ stress - target + dlam * n
-        f = qhat - y
-        for i in range(6):
-            res[i] = r[i]
-        res[6] = f
-        if np.sqrt(r @ r) < 1e-14 and abs(f) < 1e-11 * y:
+    trial = stress.copy()
+    eq0 = state_in[S_EQ]
+    lo, hi = 0.0, np.inf
+    gamma = 0.0
+    f, df, q = _yield_gap(row, xs, ys, z, lam, eq0, gamma)
+    tol = 1e-13 * q  # the trial σ̂: above every yield stress the iteration passes
+    for _it in range(100):
+        if f > 0.0:
+            lo = gamma
+        else:
+            hi = gamma
+        if abs(f) <= tol or (np.isfinite(hi) and hi - lo <= 1e-15 * hi):
             break
-        dn = (m - np.outer(n, n)) / qhat
-        jac[:6, :6] = compliance + dlam * dn
-        jac[:6, 6] = n
-        jac[6, :6] = n
-        jac[6, 6] = -h
-        step = np.linalg.solve(jac, -res)
-        stress += step[:6]
-        dlam += step[6]
-        if dlam < 0.0:
-            dlam = 0.0
-    ms = m @ stress
-    qhat = np.sqrt(max(stress @ ms, 1e-300))
+        step = gamma - f / df if df < 0.0 else np.inf
+        if not (lo < step < hi):  # Newton left the bracket: bisect it (or widen it)
+            step = 0.5 * (lo + hi) if np.isfinite(hi) else max(4.0 * lo, 1.0 / _largest(lam))
+        gamma = step
+        f, df, q = _yield_gap(row, xs, ys, z, lam, eq0, gamma)
     for i in range(6):
-        state_out[S_EP + i] = state_in[S_EP + i] + dlam * ms[i] / qhat
-    state_out[S_EQ] = state_in[S_EQ] + dlam
+        acc = 0.0
+        for j in range(6):
+            acc += p[i, j] * z[j] / (1.0 + gamma * lam[j])
+        stress[i] = acc
+    for i in range(6):  # Δεᵖ = C⁻¹ (σ_tr − σ): exactly what the elastic strain lost
+        acc = 0.0
+        for j in range(6):
+            acc += compliance[i, j] * (trial[j] - stress[j])
+        state_out[S_EP + i] = state_in[S_EP + i] + acc
+    state_out[S_EQ] = eq0 + gamma * q
 
 
 @njit(cache=True)

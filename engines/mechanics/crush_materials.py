@@ -28,6 +28,7 @@ from cellwright.engines.mechanics.constitutive import (
     P_STIFF,
     P_TENSION,
     params_size,
+    projection_basis,
 )
 from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
 
@@ -118,6 +119,7 @@ class PlasticMaterial:
         c = np.asarray(self.elastic.stiffness, dtype=float)
         r[P_STIFF : P_STIFF + 36] = c.ravel()
         r[P_COMPLIANCE : P_COMPLIANCE + 36] = np.linalg.inv(c).ravel()
+        projection_basis(r)
         return r
 
 
