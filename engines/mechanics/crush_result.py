@@ -70,6 +70,8 @@ def crush_result(run, follower, partial: bool = False) -> Result:
     if e.get("external", 0.0) > 0:
         balance = e["internal"] + e["contact"] + e["stabilisation"]
         scalars["Energy balance error [-]"] = abs(e["external"] - balance) / e["external"]
+        # the share the stabilisation took: small, or the result is the dampers' (Abaqus: ALLSD)
+        scalars["Stabilisation / external work [-]"] = e["stabilisation"] / e["external"]
     if run.onset is not None:
         o = run.onset
         scalars.update({
