@@ -22,6 +22,7 @@ from cellwright.viewers.field_data import (
     components_of,
     parse_point,
 )
+from cellwright.viewers.field_deform import default_scale, displacement_field, frame_at
 from cellwright.viewers.field_scene import SHOWN, MeshScene
 from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
@@ -58,6 +59,8 @@ class FieldViewer(FieldControls):
         self.scenes = {k: MeshScene(result.meshes[k], where=f"mesh {k!r}") for k in used}
         self.plotter = QtInteractor(self)
         self.build_controls(self.plotter.interactor, [f.name for f in result.fields], COLOUR_MAPS)
+        self.displacement = displacement_field(result)
+        self._setup_deformed()
         self.actor = None
         self.time_index = 0
         self._shown_mesh: str | None = None
@@ -74,6 +77,33 @@ class FieldViewer(FieldControls):
         if not self._tuned:
             self._tuned = True
             tune_antialiasing_when_ready(self.plotter)
+
+    def _setup_deformed(self) -> None:
+        """Offer the deformed shape when the result has a displacement over time; a crush is
+        drawn deformed at true scale from the start."""
+        self.deformed_group.setVisible(self.displacement is not None)
+        if self.displacement is not None:
+            self.deformed_scale.setValue(default_scale(self.result, self.displacement))
+            engine = self.result.provenance.engine_id if self.result.provenance else ""
+            self.deformed_box.setChecked(engine == "mechanics.crush")
+        self.deformed_box.toggled.connect(self._on_deformed_changed)
+        self.deformed_scale.valueChanged.connect(self._on_deformed_changed)
+
+    def _warp(self) -> None:
+        """Move the mesh of the displacement by it at the shown time (or back to rest)."""
+        if self.displacement is None:
+            return
+        scene = self.scenes[self.displacement.mesh]
+        shown = self.deformed_box.isChecked() and self.displacement.mesh == self.field.mesh
+        if shown:
+            time = float(self.field.times[self.time_index])
+            scene.warp(frame_at(self.displacement, time) * self.deformed_scale.value())
+        elif hasattr(scene, "_rest"):
+            scene.warp(None)
+
+    def _on_deformed_changed(self, *_: object) -> None:
+        self._warp()
+        self.plotter.render()
 
     def _connect(self) -> None:
         self.field_combo.currentTextChanged.connect(self._on_field_changed)
@@ -185,11 +215,13 @@ class FieldViewer(FieldControls):
 
     def _on_clip_plane_changed(self, normal, origin) -> None:
         self.scene.clip(normal, origin)
+        self._warp()
         self.plotter.render()
 
     def _on_display_changed(self, *_: object) -> None:
         """Redraw the actor (field, component, colours, clip or edges changed); keep the camera."""
         self._write_shown(fresh=True)
+        self._warp()
         self.plotter.clear()
         self.plotter.clear_plane_widgets()
         field = self.field
@@ -244,6 +276,7 @@ class FieldViewer(FieldControls):
         """Switch time step: overwrite the shown arrays in place and re-render."""
         self.time_index = index
         self._write_shown(fresh=False)
+        self._warp()
         self._show_time_label()
         if self.auto_range.isChecked() and self.per_step.isChecked() and self.actor is not None:
             lo, hi = self._range()
