@@ -19,7 +19,14 @@ import numpy as np
 
 from cellwright.projects.model import FieldData, Result
 
-__all__ = ["DISPLACEMENT", "SHOWN_SHARE", "default_scale", "displacement_field", "frame_at"]
+__all__ = [
+    "DISPLACEMENT",
+    "SHOWN_SHARE",
+    "DeformedShapeMixin",
+    "default_scale",
+    "displacement_field",
+    "frame_at",
+]
 
 DISPLACEMENT = "Displacement [m]"
 SHOWN_SHARE = 0.05  # largest drawn displacement / part size for an auto-scaled small response
@@ -52,3 +59,35 @@ def frame_at(field: FieldData, time: float) -> np.ndarray:
     """The displacement (n_points, 3) at the stored time step nearest ``time`` [s]."""
     index = int(np.argmin(np.abs(np.asarray(field.times) - time)))
     return np.asarray(field.values[index], float)
+
+
+class DeformedShapeMixin:
+    """Part of :class:`~cellwright.viewers.field_viewer.FieldViewer` (expects its result,
+    displacement, scenes, shown field and time index, and the deformed-shape controls)."""
+
+    def _setup_deformed(self) -> None:
+        """Offer the deformed shape when the result has a displacement over time; a crush is
+        drawn deformed at true scale from the start."""
+        self.deformed_group.setVisible(self.displacement is not None)
+        if self.displacement is not None:
+            self.deformed_scale.setValue(default_scale(self.result, self.displacement))
+            engine = self.result.provenance.engine_id if self.result.provenance else ""
+            self.deformed_box.setChecked(engine == "mechanics.crush")
+        self.deformed_box.toggled.connect(self._on_deformed_changed)
+        self.deformed_scale.valueChanged.connect(self._on_deformed_changed)
+
+    def _warp(self) -> None:
+        """Move the mesh of the displacement by it at the shown time (or back to rest)."""
+        if self.displacement is None:
+            return
+        scene = self.scenes[self.displacement.mesh]
+        shown = self.deformed_box.isChecked() and self.displacement.mesh == self.field.mesh
+        if shown:
+            time = float(self.field.times[self.time_index])
+            scene.warp(frame_at(self.displacement, time) * self.deformed_scale.value())
+        elif hasattr(scene, "_rest"):
+            scene.warp(None)
+
+    def _on_deformed_changed(self, *_: object) -> None:
+        self._warp()
+        self.plotter.render()

@@ -22,7 +22,7 @@ from cellwright.viewers.field_data import (
     components_of,
     parse_point,
 )
-from cellwright.viewers.field_deform import default_scale, displacement_field, frame_at
+from cellwright.viewers.field_deform import DeformedShapeMixin, displacement_field
 from cellwright.viewers.field_scene import SHOWN, MeshScene
 from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
@@ -31,7 +31,7 @@ __all__ = ["COLOUR_MAPS", "FieldViewer"]
 COLOUR_MAPS = ("viridis", "plasma", "inferno", "coolwarm", "turbo", "jet")
 
 
-class FieldViewer(FieldControls):
+class FieldViewer(DeformedShapeMixin, FieldControls):
     """Pick a field and a component, move through time, clip, probe points, save pictures.
 
     Parameters
@@ -77,33 +77,6 @@ class FieldViewer(FieldControls):
         if not self._tuned:
             self._tuned = True
             tune_antialiasing_when_ready(self.plotter)
-
-    def _setup_deformed(self) -> None:
-        """Offer the deformed shape when the result has a displacement over time; a crush is
-        drawn deformed at true scale from the start."""
-        self.deformed_group.setVisible(self.displacement is not None)
-        if self.displacement is not None:
-            self.deformed_scale.setValue(default_scale(self.result, self.displacement))
-            engine = self.result.provenance.engine_id if self.result.provenance else ""
-            self.deformed_box.setChecked(engine == "mechanics.crush")
-        self.deformed_box.toggled.connect(self._on_deformed_changed)
-        self.deformed_scale.valueChanged.connect(self._on_deformed_changed)
-
-    def _warp(self) -> None:
-        """Move the mesh of the displacement by it at the shown time (or back to rest)."""
-        if self.displacement is None:
-            return
-        scene = self.scenes[self.displacement.mesh]
-        shown = self.deformed_box.isChecked() and self.displacement.mesh == self.field.mesh
-        if shown:
-            time = float(self.field.times[self.time_index])
-            scene.warp(frame_at(self.displacement, time) * self.deformed_scale.value())
-        elif hasattr(scene, "_rest"):
-            scene.warp(None)
-
-    def _on_deformed_changed(self, *_: object) -> None:
-        self._warp()
-        self.plotter.render()
 
     def _connect(self) -> None:
         self.field_combo.currentTextChanged.connect(self._on_field_changed)
