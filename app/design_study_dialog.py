@@ -17,7 +17,6 @@ from PySide6 import QtWidgets
 
 from cellwright.app.design_study_goals import GoalsEditor
 from cellwright.app.run_dialog import RunStudyDialog
-from cellwright.app.spec_form import _kind
 from cellwright.projects.model import DesignStudy, describe_validation_error
 
 __all__ = ["DESIGN_PATHS", "DesignStudyDialog"]
@@ -98,8 +97,7 @@ class DesignStudyDialog(RunStudyDialog):
         """What the Field column offers: the engine's numeric spec fields, then design fields."""
         spec = []
         if self.form is not None:
-            spec = [f"spec.{key}" for key, prop in self.form._props.items()
-                    if _kind(prop) == "number"]  # fmt: skip
+            spec = [f"spec.{key}" for key in self.form.numeric_paths()]
         return spec + list(DESIGN_PATHS)
 
     def add_input(self, path: str = "", low: float | None = None, high: float | None = None):

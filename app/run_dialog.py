@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.app.crush_editor import CrushStudyEditor
 from cellwright.app.spec_form import SpecForm
 from cellwright.engines.api import EngineListing
 from cellwright.projects.model import DesignKind, DesignRef, Study
@@ -41,7 +42,7 @@ class RunStudyDialog(QtWidgets.QDialog):
         self.engine_combo.setCurrentIndex(first)
         self.form_holder = QtWidgets.QScrollArea()
         self.form_holder.setWidgetResizable(True)
-        self.form: SpecForm | None = None
+        self.form: SpecForm | CrushStudyEditor | None = None
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         self.run_button = buttons.addButton("Run", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._on_run_clicked)
@@ -66,10 +67,18 @@ class RunStudyDialog(QtWidgets.QDialog):
             self.form_holder.setWidget(QtWidgets.QLabel(self.engine_combo.currentData() or ""))
             self._on_spec_changed()
             return
-        self.form = SpecForm(engine.Spec)
+        self.form = self._form_for(engine)
         self.form.changed.connect(self._on_spec_changed)
         self.form_holder.setWidget(self.form)
         self._on_spec_changed()
+
+    @staticmethod
+    def _form_for(engine) -> SpecForm | CrushStudyEditor:
+        """The crush engine gets its editor with the standards as presets; the others a form
+        built from their spec."""
+        if engine.id == "mechanics.crush":
+            return CrushStudyEditor()
+        return SpecForm(engine.Spec)
 
     def _on_spec_changed(self) -> None:
         self.run_button.setEnabled(self.form is not None and self.form.values() is not None)

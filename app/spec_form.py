@@ -122,6 +122,10 @@ class SpecForm(QtWidgets.QWidget):
         line.textChanged.connect(self._on_edited)
         return line
 
+    def numeric_paths(self) -> list[str]:
+        """The (dotted) names of the number fields: what a design study can vary."""
+        return [key for key, prop in self._props.items() if _kind(prop) == "number"]
+
     def set_value(self, name: str, text: str) -> None:
         """Type ``text`` into field ``name`` (as a user would)."""
         editor = self.editors[name]

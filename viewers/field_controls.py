@@ -1,8 +1,9 @@
 """The FieldViewer's controls and their layout, apart from what they do (field_viewer.py).
 
 Top bar: field, component, colour map, range (auto or min/max), clip, edges, view, reset camera,
-save picture. Under the 3D view: play/pause and the time slider, then the probe row (type a
-point or right-click the mesh) and the probed point's history in a small PlotViewer.
+save picture, and the deformed shape with its scale (for results with a displacement). Under the
+3D view: play/pause and the time slider, then the probe row (type a point or right-click the
+mesh) and the probed point's history in a small PlotViewer.
 """
 
 from __future__ import annotations
@@ -49,6 +50,18 @@ class FieldControls(QtWidgets.QWidget):
         self.clip_box = QtWidgets.QCheckBox("clip")
         self.clip_box.setToolTip("cut the mesh with a plane; drag the plane's arrow to move it")
         self.edges_box = QtWidgets.QCheckBox("edges")
+        self.deformed_box = QtWidgets.QCheckBox("Deformed shape")
+        self.deformed_box.setToolTip(
+            "draw the mesh moved by the displacement at the shown time step, times the scale; "
+            "the colours still show the chosen field"
+        )
+        self.deformed_scale = QtWidgets.QDoubleSpinBox()
+        self.deformed_scale.setRange(0.0, 1e6)
+        self.deformed_scale.setDecimals(3)
+        self.deformed_scale.setValue(1.0)
+        self.deformed_scale.setPrefix("× ")
+        self.deformed_scale.setToolTip("displacement scale factor (1: true scale)")
+        self.deformed_group = QtWidgets.QWidget()  # shown only for results with a displacement
         self.reset_button = QtWidgets.QPushButton("Reset camera")
         self.picture_button = QtWidgets.QPushButton("Save picture…")
         self.time_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
@@ -114,8 +127,9 @@ class FieldControls(QtWidgets.QWidget):
             (QtWidgets.QLabel("View"), self.view_combo, self.reset_button, self.picture_button),
             (self.probe_edit, self.probe_button),
         )
-        for widgets in groups:  # a group stays on one line
-            holder = QtWidgets.QWidget()
+        for widgets in (*groups, (self.deformed_box, self.deformed_scale)):
+            # a group stays on one line
+            holder = self.deformed_group if self.deformed_box in widgets else QtWidgets.QWidget()
             row = QtWidgets.QHBoxLayout(holder)
             row.setContentsMargins(0, 0, 0, 0)
             for widget in widgets:

@@ -22,6 +22,7 @@ from cellwright.viewers.field_data import (
     components_of,
     parse_point,
 )
+from cellwright.viewers.field_deform import DeformedShapeMixin, displacement_field
 from cellwright.viewers.field_scene import SHOWN, MeshScene
 from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
 
@@ -30,7 +31,7 @@ __all__ = ["COLOUR_MAPS", "FieldViewer"]
 COLOUR_MAPS = ("viridis", "plasma", "inferno", "coolwarm", "turbo", "jet")
 
 
-class FieldViewer(FieldControls):
+class FieldViewer(DeformedShapeMixin, FieldControls):
     """Pick a field and a component, move through time, clip, probe points, save pictures.
 
     Parameters
@@ -58,6 +59,8 @@ class FieldViewer(FieldControls):
         self.scenes = {k: MeshScene(result.meshes[k], where=f"mesh {k!r}") for k in used}
         self.plotter = QtInteractor(self)
         self.build_controls(self.plotter.interactor, [f.name for f in result.fields], COLOUR_MAPS)
+        self.displacement = displacement_field(result)
+        self._setup_deformed()
         self.actor = None
         self.time_index = 0
         self._shown_mesh: str | None = None
@@ -185,11 +188,13 @@ class FieldViewer(FieldControls):
 
     def _on_clip_plane_changed(self, normal, origin) -> None:
         self.scene.clip(normal, origin)
+        self._warp()
         self.plotter.render()
 
     def _on_display_changed(self, *_: object) -> None:
         """Redraw the actor (field, component, colours, clip or edges changed); keep the camera."""
         self._write_shown(fresh=True)
+        self._warp()
         self.plotter.clear()
         self.plotter.clear_plane_widgets()
         field = self.field
@@ -244,6 +249,7 @@ class FieldViewer(FieldControls):
         """Switch time step: overwrite the shown arrays in place and re-render."""
         self.time_index = index
         self._write_shown(fresh=False)
+        self._warp()
         self._show_time_label()
         if self.auto_range.isChecked() and self.per_step.isChecked() and self.actor is not None:
             lo, hi = self._range()

@@ -58,6 +58,8 @@ class FlowLayout(QtWidgets.QLayout):
         area = rect.adjusted(left, top, -right, -bottom)
         x, y, line = area.x(), area.y(), 0
         for item in self._items:
+            if item.isEmpty():  # a hidden group (the deformed shape without a displacement)
+                continue
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line > 0:
                 x, y, line = area.x(), y + line + self.spacing(), 0

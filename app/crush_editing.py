@@ -1,0 +1,252 @@
+"""The crush study editor's state, without Qt: standard → field defaults → overrides → spec dict.
+
+Choosing a standard shows what it prescribes (``STANDARDS``: indenter, speed, stops) as the
+defaults of the fields; a field the user changes is an *override* and goes into the spec
+explicitly, everything else is left to the preset, so the study file reads
+``standard = "GB38031-cell"`` plus what differs from it. The spec's own rule applies: an explicit
+``indenter`` replaces the preset's whole indenter, so overriding any indenter field writes the
+preset's indenter with that change. Choosing another standard drops the overrides of the
+preset's fields (the new standard prescribes them) and keeps the others (direction, mesh, …).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from cellwright.app.crush_fields import FIELDS, FieldDef, field, parse_text, show_value
+from cellwright.engines.mechanics.crush_spec import STANDARDS, CrushSpec, Standard
+
+__all__ = ["CrushEditing", "describe_loading", "standard_choices"]
+
+#: spec fields the editor has no row for; a loaded spec keeps them as they were
+_PASSED = ("geometry", "jelly_roll", "foam_curve", "curvature", "min_step", "max_iterations",
+           "tolerance", "penalty_factor")  # fmt: skip
+
+
+def standard_choices() -> list[tuple[str, str]]:
+    """(standard, "standard — clause") for every preset, in the spec's order."""
+    return [(key, f"{key} — {s.clause}" if s.clause else f"{key} — only what is given")
+            for key, s in STANDARDS.items()]  # fmt: skip
+
+
+class CrushEditing:
+    """The editor's values: a standard, the user's overrides as typed, and what they make.
+
+    Parameters
+    ----------
+    standard
+        The preset to start from (a key of ``STANDARDS``).
+    """
+
+    def __init__(self, standard: str = "GB38031-cell") -> None:
+        self.standard = standard
+        self.typed: dict[str, str] = {}  # key -> text of an overridden field
+        self.passed: dict[str, Any] = {}  # spec fields without a row, kept from a loaded spec
+        self.position: tuple[float, float, float] | None = None  # a loaded indenter's tip
+
+    # -- defaults and overrides -----------------------------------------------------------------
+    @property
+    def preset(self) -> Standard:
+        """The chosen standard's prescriptions."""
+        return STANDARDS[self.standard]
+
+    def default(self, key: str) -> Any:
+        """The value ``key`` has when not overridden (SI): the standard's, else the spec's."""
+        f = field(key)
+        if key.startswith("indenter."):
+            return getattr(self.preset.indenter, key.split(".", 1)[1])
+        if f.preset:
+            return getattr(self.preset, key)
+        return CrushSpec.model_fields[key].default
+
+    def default_text(self, key: str) -> str:
+        """The default as the field shows it ("100" for 100 kN)."""
+        return show_value(field(key), self.default(key))
+
+    def text(self, key: str) -> str:
+        """What the field shows: the override as typed, or the default."""
+        return self.typed.get(key, self.default_text(key))
+
+    def set_text(self, key: str, text: str) -> None:
+        """The user typed ``text``; it is an override unless it means the default."""
+        f = field(key)
+        if text.strip() == self.default_text(key) or self._same_as_default(f, text):
+            self.typed.pop(key, None)
+        else:
+            self.typed[key] = text
+
+    def _same_as_default(self, f: FieldDef, text: str) -> bool:
+        try:
+            value = parse_text(f, text)
+        except ValueError:
+            return False
+        default = self.default(f.key)
+        if isinstance(value, float) and isinstance(default, int | float):
+            return abs(value - default) <= 1e-12 * max(abs(default), 1e-300)
+        return value == default
+
+    def reset(self, key: str) -> None:
+        """Back to the standard's (or the spec's) value."""
+        self.typed.pop(key, None)
+
+    def is_overridden(self, key: str) -> bool:
+        """True when the field differs from its default."""
+        return key in self.typed
+
+    def choose_standard(self, standard: str) -> None:
+        """Take another preset: its prescriptions replace the overrides of its fields."""
+        if standard not in STANDARDS:
+            raise KeyError(f"no standard {standard!r}; standards: {list(STANDARDS)}")
+        self.standard = standard
+        for f in FIELDS:
+            if f.preset:
+                self.typed.pop(f.key, None)
+
+    def applies(self, key: str) -> bool:
+        """Whether the field means anything with the other choices (radius of a plate: no)."""
+        kind = parse_text(field("indenter.kind"), self.text("indenter.kind"))
+        return {
+            "indenter.radius": kind != "plate",
+            "indenter.spacing": kind == "three_semicylinders",
+            "indenter.tip_angle": kind == "nail",
+            "indenter.axis": kind in ("semicylinder", "three_semicylinders", "rod"),
+            "support_group": self.text("support") == "fixed",
+            "short_strain": self.text("short_criterion") in ("first", "jelly_roll_strain"),
+            "force_drop": self.text("short_criterion") in ("first", "force_drop"),
+        }.get(key, True)
+
+    # -- the spec -------------------------------------------------------------------------------
+    def build(self) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """The spec dict the engine accepts, and the errors by field key ("" for the whole).
+
+        The dict is None when anything is refused: a value that is not a number, or what
+        :class:`CrushSpec` says about the whole.
+        """
+        errors: dict[str, str] = {}
+        spec: dict[str, Any] = {"standard": self.standard}
+        indenter: dict[str, Any] = {}
+        for key, text in self.typed.items():
+            try:
+                value = parse_text(field(key), text)
+            except ValueError as exc:
+                errors[key] = str(exc)
+                continue
+            if value is None and self.default(key) is not None and key != "indenter.axis":
+                errors[key] = (f"{self.standard} prescribes this; an empty field means the "
+                               "standard's value, so give another value instead")  # fmt: skip
+            elif key.startswith("indenter."):
+                indenter[key.split(".", 1)[1]] = value
+            else:
+                spec[key] = value
+        if self.position is not None:
+            indenter["position"] = list(self.position)
+        if indenter:
+            base = self.preset.indenter.model_dump(exclude_none=True, exclude_defaults=True)
+            spec["indenter"] = {"kind": self.preset.indenter.kind, **base, **indenter}
+            if spec["indenter"].get("axis") is None:
+                spec["indenter"].pop("axis", None)
+        spec.update(self.passed)
+        try:  # the rest is checked too, so every refused field says why at once
+            CrushSpec.model_validate(spec)
+        except ValidationError as exc:
+            errors = {**_errors_by_field(exc), **errors}
+        return (None if errors else spec), errors
+
+    def load(self, spec: dict[str, Any]) -> None:
+        """Show a spec dict (a stored study): its standard and every explicit value.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            When ``spec`` is not a valid crush spec.
+        """
+        checked = CrushSpec.model_validate(spec)
+        self.choose_standard(checked.standard)
+        self.typed.clear()
+        self.passed = {k: spec[k] for k in _PASSED if k in spec}
+        given = spec.get("indenter") or {}
+        self.position = checked.indenter.position if checked.indenter is not None else None
+        for f in FIELDS:
+            head, _, tail = f.key.partition(".")
+            if head not in spec or (tail and tail not in given):
+                continue
+            value = getattr(checked.indenter, tail) if tail else getattr(checked, head)
+            self.set_text(f.key, show_value(f, value))
+
+    def summary(self) -> str:
+        """One line saying what the study does, or why it cannot run."""
+        return self.describe()[2]
+
+    def describe(self) -> tuple[dict[str, Any] | None, dict[str, str], str]:
+        """:meth:`build` and :meth:`summary` at once (one validation)."""
+        spec, errors = self.build()
+        if spec is None:
+            text = "not valid: " + "; ".join(f"{k or 'spec'}: {m}" for k, m in errors.items())
+            return None, errors, text
+        return spec, errors, describe_loading(CrushSpec.model_validate(spec))
+
+
+def _errors_by_field(exc: ValidationError) -> dict[str, str]:
+    """pydantic's errors keyed like the editor's fields; a whole-spec check ("support_group: a
+    fixed support needs a group") goes to the field it names."""
+    keys = {f.key for f in FIELDS}
+    out: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        key = ".".join(str(p) for p in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        named, _, rest = message.partition(": ")
+        if not key and named in keys:
+            key, message = named, rest
+        if key in keys:
+            message = _in_display_unit(field(key), error, message)
+        out[key if key in keys else ""] = message
+    return out
+
+
+_BOUNDS = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}
+
+
+def _in_display_unit(f: FieldDef, error: dict, message: str) -> str:
+    """A bound refused by pydantic in the unit the field is typed in ("at most 10000 kN")."""
+    ctx = error.get("ctx") or {}
+    for name, words in _BOUNDS.items():
+        if name in ctx and f.kind == "number":
+            return f"must be {words} {show_value(f, ctx[name])} {f.unit}".rstrip()
+    return message
+
+
+def _indenter_text(spec: CrushSpec) -> str:
+    ind = spec.preset().indenter
+    r = f"R{ind.radius * 1e3:g}"
+    along = f"along {ind.axis}" if ind.axis else "across the part"
+    return {
+        "plate": "flat plate",
+        "semicylinder": f"{r} semicylinder {along}",
+        "three_semicylinders": f"3 × {r} semicylinders {ind.spacing * 1e3:g} mm apart {along}",
+        "rod": f"{r} rod {along}",
+        "hemisphere": f"{r} hemispherical punch",
+        "nail": f"{r} nail with a {ind.tip_angle:g}° tip",
+    }[ind.kind]
+
+
+def describe_loading(spec: CrushSpec) -> str:
+    """ "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 100 kN / 1000 × weight /
+    short" for a validated spec."""
+    p = spec.preset()
+    stops = []
+    if p.max_deformation is not None:
+        stops.append(f"{p.max_deformation * 100:g} %")
+    if spec.max_travel is not None:
+        stops.append(f"{spec.max_travel * 1e3:g} mm travel")
+    if p.max_force is not None:
+        stops.append(f"{p.max_force / 1e3:g} kN")
+    if p.weight_factor is not None:
+        stops.append(f"{p.weight_factor:g} × weight")
+    if p.stop_at_short:
+        stops.append("short")
+    if p.max_deformation is None and spec.max_travel is None:
+        stops.append("50 % travel (engine's limit)")
+    return (f"{_indenter_text(spec)}, down -{spec.direction} at {p.speed * 1e3:g} mm/s, "
+            f"stops at {' / '.join(stops)}")  # fmt: skip

@@ -1,0 +1,137 @@
+"""The crush study editor's logic (no display): preset → field defaults → overrides → spec dict.
+
+Every standard, as it comes and with overrides of each kind, must give a dict CrushSpec accepts,
+whose resolved preset is what the fields showed, and which reads back into the same fields.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cellwright.app.crush_editing import CrushEditing, describe_loading
+from cellwright.app.crush_fields import FIELDS, field, parse_text
+from cellwright.engines.mechanics.crush_spec import STANDARDS, CrushSpec, IndenterSpec
+
+OVERRIDES = (
+    {},
+    {"max_force": "80"},
+    {"indenter.axis": "z", "indenter.friction": "0.3"},
+    {"indenter.kind": "rod", "indenter.radius": "5", "speed": "1 cm/s"},
+    {"max_deformation": "20 %", "weight_factor": "500", "stop_at_short": "no"},
+    {"direction": "z", "mesh_size": "2", "short_criterion": "force_drop", "force_drop": "10"},
+    {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40"},
+)
+
+
+def _resolved(spec: dict) -> dict:
+    """What the engine will do: the preset with the explicit fields applied, plus the rest."""
+    checked = CrushSpec.model_validate(spec)
+    return {**checked.model_dump(exclude={"indenter"}), "preset": checked.preset().model_dump()}
+
+
+@pytest.mark.parametrize("standard", list(STANDARDS))
+@pytest.mark.parametrize("overrides", OVERRIDES, ids=lambda o: ",".join(o) or "as-is")
+def test_every_preset_round_trips(standard: str, overrides: dict) -> None:
+    state = CrushEditing(standard)
+    for key, text in overrides.items():
+        state.set_text(key, text)
+    spec, errors = state.build()
+    assert errors == {} and spec is not None
+    checked = CrushSpec.model_validate(spec)
+    preset = checked.preset()
+    for f in FIELDS:  # what every field shows is what the engine will use
+        value = parse_text(f, state.text(f.key))
+        head, _, tail = f.key.partition(".")
+        used = getattr(preset.indenter, tail) if tail else (
+            getattr(preset, head) if f.preset else getattr(checked, head))  # fmt: skip
+        assert value == pytest.approx(used) if isinstance(used, float) else value == used, f.key
+    again = CrushEditing()
+    again.load(spec)
+    assert again.standard == standard
+    assert _resolved(again.build()[0]) == _resolved(spec)
+    for key in overrides:  # the same values ("1 cm/s" typed reads back as 10 mm/s)
+        assert parse_text(field(key), again.text(key)) == parse_text(field(key), state.text(key))
+
+
+def test_defaults_are_the_standards_prescriptions() -> None:
+    state = CrushEditing("GB38031-cell")
+    assert [state.text(k) for k in ("indenter.kind", "indenter.radius", "speed", "max_force",
+                                    "max_deformation", "weight_factor", "stop_at_short")] == [
+        "semicylinder", "75", "2", "100", "15", "1000", "yes"]  # fmt: skip
+    state.choose_standard("R100-8D")
+    assert state.text("indenter.kind") == "three_semicylinders"
+    assert state.text("indenter.spacing") == "30" and state.text("max_deformation") == ""
+    assert state.applies("indenter.spacing") and not state.applies("indenter.tip_angle")
+    state.choose_standard("UN38.3-T6")
+    assert (state.text("indenter.kind"), state.text("max_force")) == ("plate", "13")
+    assert not state.applies("indenter.radius")
+
+
+def test_only_overrides_are_written_and_the_indenter_goes_whole() -> None:
+    state = CrushEditing("GB38031-cell")
+    assert state.build()[0] == {"standard": "GB38031-cell"}
+    state.set_text("max_force", "100")  # the preset's own value is no override
+    assert not state.is_overridden("max_force")
+    state.set_text("max_force", "100 kN")
+    assert not state.is_overridden("max_force")
+    state.set_text("max_force", "80")
+    state.set_text("indenter.radius", "50")
+    assert state.build()[0] == {"standard": "GB38031-cell", "max_force": 80e3,
+                                "indenter": {"kind": "semicylinder", "radius": 0.05}}  # fmt: skip
+    state.reset("indenter.radius")
+    assert "indenter" not in state.build()[0]
+    state.choose_standard("GB38031-module")  # the module's stops replace the cell's override
+    state.set_text("direction", "z")
+    state.choose_standard("UN38.3-T6")
+    assert state.build()[0] == {"standard": "UN38.3-T6", "direction": "z"}
+
+
+def test_summary_says_what_is_done() -> None:
+    state = CrushEditing("GB38031-cell")
+    state.set_text("indenter.axis", "x")
+    assert state.summary() == (
+        "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 100 kN / 1000 × weight / "
+        "short"
+    )
+    assert describe_loading(CrushSpec(standard="R100-8D")) == (
+        "3 × R75 semicylinders 30 mm apart across the part, down -y at 2 mm/s, stops at 100 kN / "
+        "50 % travel (engine's limit)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("max_force", "2e5", "must be at most 10000 kN"),
+        ("max_force", "twelve", "not a number with a unit (expected N); a plain number is in kN"),
+        ("max_force", "", "GB38031-cell prescribes this"),
+        ("max_deformation", "95", "must be less than 95 %"),
+        ("speed", "3 kg", "'3 kg' cannot be expressed in m/s; a plain number is in mm/s"),
+        ("steps", "2.5", "'2.5' is not a whole number"),
+        ("indenter.radius", "-1", "must be more than 0 mm"),
+    ],
+)
+def test_refused_values_name_their_field(key: str, text: str, message: str) -> None:
+    state = CrushEditing("GB38031-cell")
+    state.set_text(key, text)
+    spec, errors = state.build()
+    assert spec is None and message in errors[key]
+    assert set(errors) == {key}
+    assert state.summary().startswith("not valid: ")
+
+
+def test_a_whole_spec_rule_goes_to_the_field_it_names() -> None:
+    state = CrushEditing("custom")
+    state.set_text("support", "fixed")
+    assert state.build() == (None, {"support_group": "a fixed support needs a group"})
+
+
+def test_fields_match_the_spec() -> None:
+    for f in FIELDS:
+        head, _, tail = f.key.partition(".")
+        assert head in CrushSpec.model_fields, f.key
+        assert not tail or tail in IndenterSpec.model_fields, f.key
+        if f.kind == "choice":
+            assert f.choices, f.key
+    with pytest.raises(KeyError, match="no crush editor field"):
+        field("nonsense")

@@ -1,0 +1,101 @@
+"""The crush study editor in the Run study dialog, as a person fills it in."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtWidgets
+
+from cellwright.engines.mechanics.crush_spec import CrushSpec
+from support.screens import screenshot
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def dialog(window, qtbot):
+    window.new_project()
+    dialog = window.make_run_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select("Library: LG INR21700 M50", "mechanics.crush")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    yield dialog
+    dialog.reject()
+
+
+def _shown(editor, key: str) -> str:
+    widget = editor.editors[key]
+    if isinstance(widget, QtWidgets.QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QtWidgets.QCheckBox):
+        return "yes" if widget.isChecked() else "no"
+    return widget.text()
+
+
+def test_a_standard_fills_the_fields_and_an_override_is_marked(dialog, qtbot) -> None:
+    editor = dialog.form
+    combo = editor.standard_combo
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert any(t.startswith("GB38031-cell — GB 38031-2020 §8.1.6") for t in labels)
+    editor.choose_standard("GB38031-cell")
+    shown = {k: _shown(editor, k) for k in ("indenter.kind", "indenter.radius", "speed",
+                                             "max_force", "max_deformation", "weight_factor",
+                                             "stop_at_short")}  # fmt: skip
+    assert shown == {"indenter.kind": "semicylinder", "indenter.radius": "75", "speed": "2",
+                     "max_force": "100", "max_deformation": "15", "weight_factor": "1000",
+                     "stop_at_short": "yes"}  # fmt: skip
+    assert not editor.editors["indenter.spacing"].isEnabled()  # only three semicylinders
+    assert "prescribes: R75 semicylinder" in editor.prescribes.text()
+    row = editor.rows["max_force"]
+    assert not row.reset.isVisible()
+    qtbot.keyClicks(editor.editors["max_force"], "", delay=-1)
+    editor.editors["max_force"].clear()
+    qtbot.keyClicks(editor.editors["max_force"], "80")
+    editor.set_value("indenter.axis", "x")
+    assert editor.is_overridden("max_force") and row.label.font().bold() and row.reset.isVisible()
+    assert editor.summary.text() == (
+        "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 80 kN / 1000 × weight / short"
+    )
+    study = dialog.study()
+    assert study.engine == "mechanics.crush"
+    assert study.spec == {"standard": "GB38031-cell", "max_force": 80e3,
+                          "indenter": {"kind": "semicylinder", "axis": "x"}}  # fmt: skip
+    preset = CrushSpec.model_validate(study.spec).preset()
+    assert preset.max_force == 80e3 and preset.indenter.radius == 0.075
+    qtbot.wait(50)
+    screenshot(dialog, "crush_editor_gb38031")
+    row.reset.click()
+    assert _shown(editor, "max_force") == "100" and not editor.is_overridden("max_force")
+
+
+def test_un38_3_shows_the_plate_and_13_kn(dialog) -> None:
+    editor = dialog.form
+    editor.set_value("max_force", "50")
+    editor.choose_standard("UN38.3-T6")  # the new standard's prescriptions replace overrides
+    assert _shown(editor, "indenter.kind") == "plate"
+    assert _shown(editor, "max_force") == "13"
+    assert _shown(editor, "speed") == "15"
+    assert not editor.editors["indenter.radius"].isEnabled()
+    assert editor.summary.text() == "flat plate, down -y at 15 mm/s, stops at 50 % / 13 kN / short"
+    assert dialog.study().spec == {"standard": "UN38.3-T6"}
+
+
+def test_an_invalid_entry_disables_run_and_says_why(dialog, qtbot) -> None:
+    editor = dialog.form
+    assert dialog.run_button.isEnabled()
+    editor.set_value("max_deformation", "120")
+    row = editor.rows["max_deformation"]
+    assert not dialog.run_button.isEnabled() and dialog.study() is None
+    assert row.error.isVisible() and row.error.text() == "must be less than 95 %"
+    editor.set_value("max_deformation", "ten")
+    assert row.error.text() == "'ten' is not a number in %"
+    editor.set_value("support", "fixed")  # the spec's own rule, shown at the field it names
+    assert editor.rows["support_group"].error.text() == "a fixed support needs a group"
+    dialog.form_holder.ensureWidgetVisible(row.line)
+    qtbot.wait(50)
+    screenshot(dialog, "crush_editor_invalid")
+    editor.set_value("max_deformation", "20")
+    editor.set_value("support_group", "can")
+    assert dialog.run_button.isEnabled()
+    assert dialog.study().spec == {"standard": "GB38031-cell", "max_deformation": 0.2,
+                                   "support": "fixed", "support_group": "can"}  # fmt: skip
