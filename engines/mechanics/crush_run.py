@@ -211,17 +211,19 @@ class CrushRun:
 
 
 def _bring_into_contact(model) -> None:
-    """Move the indenter along its travel until it just touches the skin.
+    """Move every indenter along its travel until it just touches the skin.
 
-    The placement puts its tip on the part's bounding box, but a faceted round part has no node
-    there: a cylinder meshed with 15° facets is a few tenths of a millimetre lower under the
-    tip, and the travel the standard counts starts at contact.
+    The placement puts a tip (and the support plate) on the part's bounding box, but a faceted
+    round part has no node there: a cylinder meshed with 15° facets is a few tenths of a
+    millimetre lower under the tip, and the travel the standard counts starts at contact.
+    "Touching" is the outer edge of the penalty's smoothing band (gap g₀): a node inside the
+    band already carries a pressure, so the part would start loaded (tens of newtons on a cell,
+    which the force-drop criterion then read as a peak at zero travel).
     """
     from cellwright.engines.mechanics.contact import gap_and_normal
 
-    ind = model.indenters[0]
-    par = ind.params()
     pts = model.mesh.points[model.skin_nodes]
-    first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
-    if first > 0:
-        ind.tip = ind.tip + first * par[4:7]
+    for ind in model.indenters:
+        par = ind.params()
+        first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
+        ind.tip = ind.tip + (first - model.near_gap) * par[4:7]

@@ -67,3 +67,26 @@ def test_an_indenter_that_never_touches_is_refused(bar, snapshot) -> None:
 def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
     with pytest.raises(InputError, match=r"spec\.jelly_roll: no foam parameter set"):
         run_study("mechanics.crush", _spec(bar, jelly_roll="nonsense"), snapshot)
+
+
+def test_indenters_start_just_outside_the_contact_band(bar, snapshot) -> None:
+    """Both the rod and the support plate start at the outer edge of the penalty's smoothing
+    band: the part is unloaded at zero travel (a node inside the band would carry pressure,
+    and the force-drop criterion read that as a peak at zero travel)."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.contact import gap_and_normal
+    from cellwright.engines.mechanics.crush_model import ContactState
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    run = CrushRun.prepare(CrushSpec(**_spec(bar)), snapshot, Progress(lambda _: None))
+    m = run.model
+    pts = m.mesh.points[m.skin_nodes]
+    for ind in m.indenters:
+        first = min(gap_and_normal(ind.params(), 0.0, p)[0] for p in pts)
+        assert first == pytest.approx(m.near_gap, rel=1e-6, abs=1e-12), ind.name
+    u = np.zeros(m.n_dofs)
+    contacts = [ContactState(np.zeros((m.skin_nodes.size, 3))) for _ in m.indenters]
+    ev = m.evaluate(u, 0.0, 0.0, u, m.initial_state(), contacts, with_tangent=False)
+    # a node left on the band's edge by rounding carries ε_N (g₀ - g)²/4g₀: nothing
+    assert np.allclose(ev.forces, 0.0, atol=1e-6)
