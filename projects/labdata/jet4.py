@@ -74,11 +74,15 @@ class Jet4Database:
         except OSError as exc:
             raise LabDataError(f"{self.path}: cannot open ({exc.strerror})") from exc
         size = self.buf.size
-        if size < 3 * PAGE or size % PAGE:
-            whole = "" if size % PAGE == 0 else f", not a whole number of {PAGE}-byte pages"
+        if size % PAGE:
             raise LabDataError(
-                f"{self.path}: byte {size}: truncated Jet 4 database "
-                f"({size} bytes{whole}; expected at least 3 pages)"
+                f"{self.path}: byte {size}: truncated Jet 4 database (expected a whole number "
+                f"of {PAGE}-byte pages, found {size // PAGE} and {size % PAGE} bytes)"
+            )
+        if size < 3 * PAGE:
+            raise LabDataError(
+                f"{self.path}: byte {size}: truncated Jet 4 database (expected at least 3 "
+                f"pages: header, usage map and catalog; found {size // PAGE})"
             )
         self.pages = self.buf.reshape(-1, PAGE)
         self._check_header()
