@@ -21,6 +21,8 @@ variable-length values (text, memo) are decoded per value (see :mod:`.jet4_value
 
 from __future__ import annotations
 
+import mmap
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,10 +72,20 @@ class Jet4Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
-            self.buf = np.fromfile(self.path, dtype=np.uint8)
+            with open(self.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                self._check_size(size)
+                # mapped, not read: only the pages a table uses are touched
+                self.buf = np.frombuffer(
+                    mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), np.uint8
+                )
         except OSError as exc:
             raise LabDataError(f"{self.path}: cannot open ({exc.strerror})") from exc
-        size = self.buf.size
+        self.pages = self.buf.reshape(-1, PAGE)
+        self._check_header()
+        self._catalog: dict[str, int] | None = None
+
+    def _check_size(self, size: int) -> None:
         if size % PAGE:
             raise LabDataError(
                 f"{self.path}: byte {size}: truncated Jet 4 database (expected a whole number "
@@ -84,9 +96,6 @@ class Jet4Database:
                 f"{self.path}: byte {size}: truncated Jet 4 database (expected at least 3 "
                 f"pages: header, usage map and catalog; found {size // PAGE})"
             )
-        self.pages = self.buf.reshape(-1, PAGE)
-        self._check_header()
-        self._catalog: dict[str, int] | None = None
 
     # -- low-level access -------------------------------------------------------------
     def fail(self, where: str, what: str) -> LabDataError:
@@ -268,8 +277,7 @@ class Jet4Database:
                 raise self.fail(f"table {table.name!r}", f"no column(s) {missing}")
             wanted = [by_name[n] for n in columns]
         rows = self.locate_rows(table)
-        layout = values.layout(self, table, rows)
-        return {c.name: values.column(self, table, rows, layout, c) for c in wanted}
+        return values.columns(self, table, rows, values.layout(self, table, rows), wanted)
 
     def locate_rows(self, table: TableDef) -> values.Rows:
         pages = self.data_pages(table)

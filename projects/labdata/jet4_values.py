@@ -27,6 +27,7 @@ FIXED_DTYPES = {
 }
 MEMO_INLINE, MEMO_ONE_PAGE = 0x80000000, 0x40000000
 MAX_LVAL_PAGES = 1 << 16
+PAGE = 4096
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,14 @@ class Rows:
     stop: np.ndarray
 
 
+def unaligned(buf: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """A view of ``buf`` as ``dtype`` starting at every byte: ``view[i]`` is the value stored
+    at byte ``i``, so one fancy index reads a column for all rows (no per-byte gather)."""
+    return np.ndarray((buf.size - dtype.itemsize + 1,), dtype, buffer=buf, strides=(1,))
+
+
 def u16(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
-    return buf[at].astype(np.int64) | buf[at + 1].astype(np.int64) << 8
+    return unaligned(buf, np.dtype("<u2"))[at].astype(np.int64)
 
 
 @dataclass
@@ -48,6 +55,13 @@ class _Layout:
     n_cols: np.ndarray
     mask_at: np.ndarray
     n_var: np.ndarray
+    mask: list[np.ndarray]  # null-mask bytes: mask[k][row] is byte k of the row's mask
+    row_fixed: np.ndarray  # fixed-length columns stored in the row
+    room: np.ndarray  # bytes between the column count and the row's trailer
+
+    def __post_init__(self) -> None:
+        self.least_fixed = int(self.row_fixed.min(initial=0))
+        self.least_room = int(self.room.min(initial=0))
 
 
 def layout(db: Jet4Database, table: TableDef, rows: Rows) -> _Layout:
@@ -70,7 +84,9 @@ def layout(db: Jet4Database, table: TableDef, rows: Rows) -> _Layout:
         bad = mask_at < first + 2
     if bad.any():
         raise _row_error(db, table, first, bad, "row trailer (null mask, offsets) overlaps it")
-    return _Layout(n_cols, mask_at, n_var)
+    n_bytes = (int(n_cols.max(initial=0)) + 7) // 8
+    mask = [buf[np.minimum(mask_at + k, stop - 1)] for k in range(n_bytes)]
+    return _Layout(n_cols, mask_at, n_var, mask, n_cols - n_var, mask_at - first - 2)
 
 
 def _row_error(db, table, first, bad, what):
@@ -81,45 +97,90 @@ def _row_error(db, table, first, bad, what):
     )
 
 
-def _present(db: Jet4Database, layout: _Layout, col: Column) -> np.ndarray:
-    byte = layout.mask_at + col.number // 8
+def _present(layout: _Layout, col: Column) -> np.ndarray:
+    """Null-mask bit of ``col`` (1: a value is stored); rows with fewer columns lack it."""
     inside = col.number < layout.n_cols
-    bits = db.buf[np.where(inside, byte, 0)] & (1 << (col.number % 8))
+    if col.number // 8 >= len(layout.mask):
+        return inside
+    bits = layout.mask[col.number // 8] & (1 << (col.number % 8))
     return inside & (bits != 0)
 
 
-def column(
-    db: Jet4Database, table: TableDef, rows: Rows, layout: _Layout, col: Column
-) -> np.ndarray:
-    """Values of ``col`` for every row in ``rows``."""
-    present = _present(db, layout, col)
-    if col.type == BOOL:  # stored in the null mask itself
-        return present
-    if col.fixed:
-        return _fixed(db, table, rows, layout, col, present)
-    return _variable(db, table, rows, layout, col, present)
+def columns(
+    db: Jet4Database, table: TableDef, rows: Rows, layout: _Layout, wanted: list[Column]
+) -> dict[str, np.ndarray]:
+    """Values of the ``wanted`` columns for every row in ``rows``."""
+    numeric = [c for c in wanted if c.fixed and _dtype(c) is not None]
+    block = _fixed_block(db, rows, numeric)
+    in_block = {c.name for c in numeric}
+    out = {}
+    for col in wanted:
+        present = _present(layout, col)
+        if col.type == BOOL:  # stored in the null mask itself
+            out[col.name] = present
+        elif col.fixed:
+            present = _fixed_present(db, table, rows, layout, col, present)
+            if col.name in in_block:
+                out[col.name] = _numeric(block[col.name], col, present)
+            else:  # GUID, NUMERIC: the stored bytes
+                at = rows.first[present] + 2 + col.fixed_offset
+                out[col.name] = np.full(rows.first.size, None, dtype=object)
+                out[col.name][present] = [db.buf[i : i + col.size].tobytes() for i in at]
+        else:
+            out[col.name] = _variable(db, table, rows, layout, col, present)
+    return out
 
 
-def _fixed(db, table, rows, layout, col, present) -> np.ndarray:
-    rank = [c.number for c in table.columns if c.fixed and c.type != BOOL].index(col.number)
-    present &= rank < layout.n_cols - layout.n_var  # older rows may lack later columns
-    at = rows.first + 2 + col.fixed_offset
-    overrun = present & (at + col.size > layout.mask_at)
+def _dtype(col: Column) -> np.dtype | None:
+    dtype = FIXED_DTYPES.get(col.type)
+    return dtype if dtype is not None and dtype.itemsize == col.size else None
+
+
+def _fixed_block(db: Jet4Database, rows: Rows, cols: list[Column]) -> np.ndarray:
+    """The fixed-length area of every row copied into one record array whose fields are the
+    numeric columns at their offsets: one gather of whole rows, then zero-copy fields."""
+    if not cols:
+        return np.zeros(rows.first.size, dtype=[])
+    width = max(c.fixed_offset + c.size for c in cols)
+    layout = np.dtype(
+        {
+            "names": [c.name for c in cols],
+            "formats": [_dtype(c) for c in cols],
+            "offsets": [c.fixed_offset for c in cols],
+            "itemsize": width,
+        }
+    )
+    at = rows.first + 2
+    last = db.buf.size - width  # a short row near the end of the file: read from a copy
+    tail = at > last
+    windows = np.lib.stride_tricks.sliding_window_view(db.buf, width)
+    block = windows[np.where(tail, 0, at)]
+    if tail.any():
+        padded = np.zeros(2 * PAGE + width, np.uint8)
+        padded[: 2 * PAGE] = db.buf[-2 * PAGE :]
+        tail_windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+        block[tail] = tail_windows[at[tail] - (db.buf.size - 2 * PAGE)]
+    return block.view(layout).ravel()
+
+
+def _fixed_present(db, table, rows, layout, col, present) -> np.ndarray:
+    rank = [c.number for c in table.columns if c.fixed].index(col.number)  # as mdbtools
+    end = col.fixed_offset + col.size
+    if rank < layout.least_fixed and end <= layout.least_room:
+        return present  # every row holds this column in full: the common case
+    present = present & (rank < layout.row_fixed)  # older rows lack newer columns
+    overrun = present & (end > layout.room)
     if overrun.any():
         raise _row_error(db, table, rows.first, overrun, f"column {col.name!r} runs past it")
-    at = np.where(present, at, 0)
-    raw = db.buf[at[:, None] + np.arange(col.size)]
-    dtype = FIXED_DTYPES.get(col.type)
-    if dtype is None or dtype.itemsize != col.size:
-        out = np.array([bytes(r) for r in raw], dtype=object)  # GUID, NUMERIC: raw bytes
-        out[~present] = None
-        return out
-    out = raw.view(dtype).ravel()
+    return present
+
+
+def _numeric(values: np.ndarray, col: Column, present: np.ndarray) -> np.ndarray:
     if col.type == MONEY:
-        out = out / 10_000.0
+        values = values / 10_000.0
     if present.all():
-        return out
-    out = out.astype(np.float64)
+        return values  # a field of the row records: strided, no copy
+    out = values.astype(np.float64)
     out[~present] = np.nan
     return out
 

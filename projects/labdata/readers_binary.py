@@ -26,10 +26,13 @@ def read_arbin_res(path: Path) -> CyclerTable:
     ``DateTime`` and ``Start_DateTime`` are OLE automation dates (days since 1899-12-30).
     """
     db = Jet4Database(path)
-    rows = db.read("Channel_Normal_Table")
-    raw = {name: values for name, values in rows.items() if values.dtype != object}
-    mapping = propose_mapping(list(raw), "arbin")
+    table = db.table_def("Channel_Normal_Table")
+    names = [c.name for c in table.columns]
+    mapping = propose_mapping(names, "arbin")
     mapping.guesses = [g for g in mapping.guesses if g.confidence >= 1.0]
+    needed = {g.column for g in mapping.guesses} | {"DateTime", "Data_Point"}
+    rows = db.read(table, [name for name in names if name in needed])
+    raw = {name: values for name, values in rows.items() if values.dtype != object}
     cols = resolve(apply_mapping(raw, mapping, lambda c, _: raw[c].astype(np.float64)), path)
     if "DateTime" in raw:
         cols[t.UNIX_TIME] = (raw["DateTime"].astype(np.float64) - OLE_EPOCH_DAYS) * 86400.0
