@@ -37,6 +37,7 @@ CATALOG_PAGE = 2  # MSysObjects' TDEF is always page 2
 OFFSET_MASK, DELETED, OVERFLOW = 0x1FFF, 0x8000, 0x4000
 ROWS_AT = 0x0C  # row count on a data page; the row-offset table follows at 0x0E
 COL_ENTRY = 25
+MAX_ROWS = (PAGE - ROWS_AT - 2) // 2  # row offsets that fit a page
 MAX_TDEF_PAGES = 64
 
 
@@ -60,6 +61,7 @@ class TableDef:
     columns: list[Column]
     var_count: int
     usage_map: tuple[int, int]  # (page, row) of the usage-map record
+    max_cols: int  # most columns a row can hold (deleted columns included)
 
 
 class Jet4Database:
@@ -139,9 +141,9 @@ class Jet4Database:
             catalog = self.table_def_at(CATALOG_PAGE, "MSysObjects")
             rows = self.read(catalog, ["Id", "Name", "Type"])
             self._catalog = {
-                str(name): int(ident) & 0xFFFFFF
+                name: int(ident) & 0xFFFFFF
                 for ident, name, kind in zip(rows["Id"], rows["Name"], rows["Type"], strict=True)
-                if kind == 1 and isinstance(name, str)  # type 1: local table
+                if kind == 1 and isinstance(name, str) and np.isfinite(ident)  # 1: local table
             }
         return self._catalog
 
@@ -172,7 +174,7 @@ class Jet4Database:
                 raise self.fail(where, f"byte {at}: column definitions run past the TDEF")
             return int(tdef[at]) | int(tdef[at + 1]) << 8
 
-        var_count, n_cols = u16(43), u16(45)
+        max_cols, var_count, n_cols = u16(41), u16(43), u16(45)
         n_real_idx = int.from_bytes(tdef[51:55].tobytes(), "little")
         usage = int.from_bytes(tdef[55:59].tobytes(), "little")
         pos = 63 + 12 * n_real_idx
@@ -201,14 +203,15 @@ class Jet4Database:
             for i in range(n_cols)
         ]
         columns.sort(key=lambda c: c.number)
-        return TableDef(name, number, columns, var_count, (usage >> 8, usage & 0xFF))
+        usage_map = (usage >> 8, usage & 0xFF)
+        return TableDef(name, number, columns, var_count, usage_map, max(max_cols, n_cols))
 
     # -- pages and rows ---------------------------------------------------------------
     def record(self, page: int, row: int, what: str) -> tuple[int, int]:
         """(first byte, end byte) in the file of row ``row`` on page ``page``."""
         start = self.page(page, None, what)
         n_rows = self.u16(start + ROWS_AT)
-        if row >= n_rows:
+        if row >= min(n_rows, MAX_ROWS):
             raise self.fail(f"page {page}", f"{what}: row {row} of {n_rows}")
         first = self.u16(start + ROWS_AT + 2 + 2 * row) & OFFSET_MASK
         end = PAGE if row == 0 else self.u16(start + ROWS_AT + 2 * row) & OFFSET_MASK
@@ -283,7 +286,7 @@ class Jet4Database:
         pages = self.data_pages(table)
         counts = self.pages[pages, ROWS_AT].astype(np.int64)
         counts |= self.pages[pages, ROWS_AT + 1].astype(np.int64) << 8
-        if counts.size and counts.max() > (PAGE - ROWS_AT - 2) // 2:
+        if counts.size and counts.max() > MAX_ROWS:
             bad = int(pages[np.argmax(counts)])
             raise self.fail(f"page {bad}", f"row count {counts.max()} cannot fit a page")
         page_of = np.repeat(pages, counts)

@@ -71,6 +71,9 @@ def layout(db: Jet4Database, table: TableDef, rows: Rows) -> _Layout:
     if short.any():
         raise _row_error(db, table, first, short, "expected at least 3 bytes in a row")
     n_cols = u16(buf, first)
+    bad = n_cols > table.max_cols
+    if bad.any():
+        raise _row_error(db, table, first, bad, f"more than the table's {table.max_cols} columns")
     mask_at = stop - (n_cols + 7) // 8
     n_var = np.zeros_like(n_cols)
     if table.var_count:
