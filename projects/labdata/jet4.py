@@ -203,6 +203,13 @@ class Jet4Database:
             for i in range(n_cols)
         ]
         columns.sort(key=lambda c: c.number)
+        for col in columns:  # a fixed-length value lies inside a row, so inside a page
+            if col.fixed and col.fixed_offset + col.size > PAGE:
+                raise self.fail(
+                    where,
+                    f"column {col.name!r}: fixed offset {col.fixed_offset} + {col.size} "
+                    f"bytes, expected within a {PAGE}-byte page",
+                )
         usage_map = (usage >> 8, usage & 0xFF)
         return TableDef(name, number, columns, var_count, usage_map, max(max_cols, n_cols))
 
