@@ -1,104 +1,70 @@
-"""Binary cycler files: Arbin .res (MS Access via mdbtools) and Neware .nda/.ndax (fastnda)."""
+"""Binary cycler files: Arbin .res (MS Access Jet 4, :mod:`.jet4`) and Neware .nda/.ndax
+(fastnda)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from cellwright.projects.labdata import _parse
 from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata.jet4 import Jet4Database
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
-MDB_TIMEOUT_S = 120
+OLE_EPOCH_DAYS = 25569.0  # 1970-01-01 as an OLE automation date
 
 
 def read_arbin_res(path: Path) -> CyclerTable:
-    """Arbin MITS Pro .res (Jet 4 database): ``Channel_Normal_Table`` via ``mdb-export``.
+    """Arbin MITS Pro .res (MS Access Jet 4 database), read in-process by :mod:`.jet4`:
+    ``Channel_Normal_Table`` holds the records, ``Global_Table`` the test's metadata.
 
-    ``DateTime`` there is an OLE automation date (days since 1899-12-30).
+    ``DateTime`` and ``Start_DateTime`` are OLE automation dates (days since 1899-12-30).
     """
-    exe = shutil.which("mdb-export")
-    if exe is None:
-        raise LabDataError(f"{path}: reading Arbin .res needs mdbtools ('mdb-export' not found)")
-    global_table, csv_path = _export_tables(exe, path)
-    try:
-        raw = _parse.read_delimited(csv_path, header_line=0, sep=",", encoding="utf-8")
-    except LabDataError as exc:  # name the user's file and table, not the scratch CSV
-        where = f"{path} [Channel_Normal_Table row export]"
-        raise LabDataError(str(exc).replace(str(csv_path), where)) from exc
-    finally:
-        csv_path.unlink(missing_ok=True)
-    mapping = propose_mapping(list(raw), "arbin")
+    db = Jet4Database(path)
+    table = db.table_def("Channel_Normal_Table")
+    names = [c.name for c in table.columns]
+    mapping = propose_mapping(names, "arbin")
     mapping.guesses = [g for g in mapping.guesses if g.confidence >= 1.0]
-    cols = resolve(apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, 2)), path)
+    needed = {g.column for g in mapping.guesses} | {"DateTime", "Data_Point"}
+    rows = db.read(table, [name for name in names if name in needed])
+    raw = {name: values for name, values in rows.items() if values.dtype != object}
+    cols = resolve(apply_mapping(raw, mapping, lambda c, _: raw[c].astype(np.float64)), path)
     if "DateTime" in raw:
-        ole_days = _parse.numeric(raw, "DateTime", path, 2)
-        cols[t.UNIX_TIME] = (ole_days - 25569.0) * 86400.0
+        cols[t.UNIX_TIME] = (raw["DateTime"].astype(np.float64) - OLE_EPOCH_DAYS) * 86400.0
     if "Data_Point" in raw:  # Jet tables come back in page order, not record order
-        order = np.argsort(_parse.numeric(raw, "Data_Point", path, 2), kind="stable")
-        cols = {name: values[order] for name, values in cols.items()}
+        order = np.argsort(raw["Data_Point"], kind="stable")
+        if np.any(order != np.arange(order.size)):
+            cols = {name: values[order] for name, values in cols.items()}
     meta = {"format": "arbin_res", "instrument": "Arbin", "column_map": used_columns(mapping)}
-    try:
-        info = _parse.read_delimited(global_table, header_line=0, sep=",", encoding="utf-8")
-        meta["channel"] = str(info.get("Channel_Index", [None])[0])
-        meta["start_unix_time"] = float((float(info["Start_DateTime"][0]) - 25569.0) * 86400.0)
-        meta["schedule"] = str(info.get("Schedule_File_Name", [None])[0])
-        item = info.get("Item_ID", [None])[0]
-        meta["cell_id"] = str(item) if isinstance(item, str) and item.strip() else None
-    except (LabDataError, KeyError, ValueError, TypeError):
-        pass  # the global table is informative only
-    finally:
-        global_table.unlink(missing_ok=True)
+    meta.update(_arbin_global(db))
     return _parse.finish(cols, meta, path)
 
 
-def _export_tables(exe: str, path: Path) -> tuple[Path, Path]:
-    """CSV exports of ``Global_Table`` and ``Channel_Normal_Table``, by two ``mdb-export``
-    processes at once: starting a process is most of a small file's read (two in turn took
-    150 ms against 70-90 ms side by side on the busy 2-core machine)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        info_job = pool.submit(_mdb_table, exe, path, "Global_Table")
-        try:
-            rows = _mdb_table(exe, path, "Channel_Normal_Table")
-        except BaseException:
-            if info_job.exception() is None:  # waits for it; leave no scratch file behind
-                info_job.result().unlink(missing_ok=True)
-            raise
-        try:
-            return info_job.result(), rows
-        except BaseException:
-            rows.unlink(missing_ok=True)
-            raise
-
-
-def _mdb_table(exe: str, path: Path, table_name: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+def _arbin_global(db: Jet4Database) -> dict:
+    """Channel, start time, schedule and cell id from ``Global_Table`` (informative: a file
+    without it still reads)."""
     try:
-        proc = subprocess.run(
-            [exe, "-D", "%s", str(path), table_name],
-            stdout=handle,
-            stderr=subprocess.PIPE,
-            timeout=MDB_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise LabDataError(f"{path}: mdb-export timed out on {table_name}") from exc
-    finally:
-        handle.close()
-    out = Path(handle.name)
-    if proc.returncode != 0 or out.stat().st_size == 0:
-        out.unlink(missing_ok=True)
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
-        raise LabDataError(f"{path}: not a readable Arbin .res table {table_name} ({message})")
-    return out
+        info = db.read("Global_Table")
+    except LabDataError:
+        return {}
+    if not len(info.get("Test_ID", ())):
+        return {}
+    meta: dict = {}
+    if "Channel_Index" in info:
+        meta["channel"] = str(int(info["Channel_Index"][0]))
+    start = info.get("Start_DateTime")
+    if start is not None and np.isfinite(start[0]):
+        meta["start_unix_time"] = float((start[0] - OLE_EPOCH_DAYS) * 86400.0)
+    if "Schedule_File_Name" in info:
+        meta["schedule"] = str(info["Schedule_File_Name"][0])
+    item = info.get("Item_ID", [None])[0]
+    meta["cell_id"] = item if isinstance(item, str) and item.strip() else None
+    return meta
 
 
 def _neware_metadata(fastnda, source: Path) -> dict:

@@ -23,17 +23,25 @@ import numpy as np
 import pytest
 
 from cellwright.projects.labdata import cycle_summary, read_cycler_file
-from support.paths import FIXTURES
+from support.paths import CORPUS, FIXTURES
 
 pytestmark = pytest.mark.bench
 CELLPY_VENV = Path.home() / ".cache" / "cellwright-bench" / "cellpy-venv"
-# (fixture, cellpy instrument): the fixtures cellpy 1.0.3 reads whole. It reads none of the
+# (file, cellpy instrument): the fixtures cellpy 1.0.3 reads whole. It reads none of the
 # Maccor fixtures (its models expect other header layouts; forced to model "one" it keeps 14 of
 # the 74 rows of maccor_test_file_4267-66-6519.041), nor the BioLogic .mpr, BDF or Arbin CSV
 # fixtures; the row counts are compared below, so a ratio is only taken on the same work.
+# Every Arbin .res among the fixtures and the corpus is timed, and those in the folder named
+# by $CELLWRIGHT_BENCH_RES (e.g. cellpy's own test files, kept out of this repository).
+_RES_FOLDERS = [FIXTURES / "cycler", CORPUS]
+if os.environ.get("CELLWRIGHT_BENCH_RES"):
+    _RES_FOLDERS.append(Path(os.environ["CELLWRIGHT_BENCH_RES"]))
 CELLPY_FILES = [
-    ("cycler/arbin_res/arbin_example.res", "arbin_res"),
-    ("cycler/neware_nda/test.ndax", "neware_nda"),
+    *[
+        (path, "arbin_res")
+        for path in sorted({p for f in _RES_FOLDERS for p in f.glob("**/*.res")})
+    ],
+    (FIXTURES / "cycler/neware_nda/test.ndax", "neware_nda"),
 ]
 _CELLPY_TIMER = """
 import json, logging, sys, time, warnings
@@ -69,9 +77,11 @@ def _best_of(func, rounds: int = 5) -> float:
     return best
 
 
-@pytest.mark.parametrize(("name", "instrument"), CELLPY_FILES)
-def test_read_and_summary_against_cellpy(benchmark, name, instrument, tmp_path):
-    path = FIXTURES / name
+@pytest.mark.parametrize(
+    ("path", "instrument"), CELLPY_FILES, ids=[p.name for p, _ in CELLPY_FILES]
+)
+def test_read_and_summary_against_cellpy(benchmark, path, instrument, tmp_path):
+    name = path.name
     if not path.exists():
         pytest.skip(f"fixture {path} not found")
     done = subprocess.run(
