@@ -1,0 +1,103 @@
+"""Crush speed (issue 17): the cost of one Newton iteration of a 21700 squeeze, and a whole run.
+
+The issue's target is a 21700 squeeze by the R75 semicylinder to 30 % on ~50k tetrahedra in
+3 minutes. What is measured here, on the LG M50 (INR21700) under the GB 38031 semicylinder at
+the default mesh (~9k quadratic tetrahedra, ~39k unknowns) and on a refined one:
+
+- the pieces of one Newton iteration: residual (the line search evaluates it), residual with the
+  consistent tangent, PARDISO's factorisation and one solve; their sum is printed as seconds per
+  iteration, and per tetrahedron so meshes can be compared;
+- the rod indenting a 6061 bar (docs/study-file.md) end to end: Newton iterations per step and
+  seconds per iteration of a run that converges.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.bench
+
+
+def _squeeze_model(library, mesh_size=None):
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = CrushSpec(standard="GB38031-cell", mesh_size=mesh_size)
+    return CrushRun.prepare(spec, design, Progress(lambda _: None)).model
+
+
+def _best(fn, rounds: int = 3) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.parametrize("mesh_size", [None, 0.0012])
+def test_newton_iteration_of_a_21700_squeeze(library, mesh_size) -> None:
+    from cellwright.engines.mechanics.crush_model import ContactState
+    from cellwright.engines.mechanics.crush_solver import _Factor
+
+    model = _squeeze_model(library, mesh_size)
+    state = model.initial_state()
+    contacts = [ContactState(np.zeros((model.skin_nodes.size, 3))) for _ in model.indenters]
+    # a deformed, partly yielded state: the cell pressed by 0.1 mm along the load axis
+    y = model.mesh.points[:, 1]
+    u = np.zeros(model.n_dofs)
+    u[1::3] = -1e-4 * (y - y.min()) / (y.max() - y.min())
+
+    def evaluate(tangent: bool):
+        return model.evaluate(u, 1e-4, 0.0, np.zeros_like(u), state, contacts, tangent)
+
+    evaluate(True)  # compile
+    residual = _best(lambda: evaluate(False))
+    with_tangent = _best(lambda: evaluate(True))
+    matrix = evaluate(True).tangent
+    factor = _Factor()
+    factorise = _best(lambda: factor.factorize(matrix), rounds=2)
+    solve = _best(lambda: factor.solve(np.ones(model.n_dofs)))
+    factor.release()
+    n_tets = model.mesh.tet10.shape[0]
+    # one full Newton iteration: tangent, factorisation, solve and ~2 line-search residuals
+    iteration = with_tangent + factorise + solve + 2 * residual
+    print(
+        f"\n21700 squeeze, {n_tets} tet10, {model.n_dofs} unknowns: residual {residual:.3f} s, "
+        f"with tangent {with_tangent:.3f} s, factorisation {factorise:.3f} s, solve {solve:.3f} s; "
+        f"~{iteration:.2f} s per Newton iteration ({iteration / n_tets * 1e6:.0f} µs per tet)"
+    )
+    assert np.isfinite(iteration)
+
+
+def test_rod_on_bar_run(library, tmp_path) -> None:
+    from cellwright.engines.api import run_study
+    from support.cad import write_step_bar
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
+    design = design.model_copy(update={"materials": materials})
+    bar = tmp_path / "bar.step"
+    write_step_bar(bar)
+    spec = {
+        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
+        "direction": "z",
+        "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
+        "max_travel": 0.0006,
+        "steps": 4,
+    }
+    start = time.perf_counter()
+    result = run_study("mechanics.crush", spec, design)
+    wall = time.perf_counter() - start
+    s = result.scalars
+    print(
+        f"\nrod on 6061 bar: {s['Steps']:.0f} steps, {s['Newton iterations']:.0f} Newton "
+        f"iterations ({s['Newton iterations'] / s['Steps']:.1f} per step), "
+        f"{s['Seconds per Newton iteration [s]']:.3f} s per iteration, {wall:.1f} s wall"
+    )
+    assert result.status == "complete"
