@@ -124,24 +124,27 @@ class CrushRun:
         follower = PathFollower(self.model, control, self.progress.check)
         detector = self._detector()
         self._record(follower.converged, follower, detector, store=True)
-        last_report, step = 0.0, 0
-        while not self.stop_reason:
-            try:
-                done = follower.advance(total)
-            except StepFailed as exc:
-                self.failure = str(exc)
-                break
-            step += 1
-            self._record(done, follower, detector, store=step % spec.output_every == 0)
-            self._stops(done, total)
-            if time.perf_counter() - last_report > 0.5 or self.stop_reason:
-                self.progress.update(
-                    min(done.travel / total, 1.0),
-                    f"{done.travel * 1e3:.2f} mm, {self.rows[-1][2] / 1e3:.2f} kN, "
-                    f"{done.iterations} Newton iterations",
-                    partial=crush_result(self, follower, partial=True),
-                )
-                last_report = time.perf_counter()
+        try:
+            last_report, step = 0.0, 0
+            while not self.stop_reason:
+                try:
+                    done = follower.advance(total)
+                except StepFailed as exc:
+                    self.failure = str(exc)
+                    break
+                step += 1
+                self._record(done, follower, detector, store=step % spec.output_every == 0)
+                self._stops(done, total)
+                if time.perf_counter() - last_report > 0.5 or self.stop_reason:
+                    self.progress.update(
+                        min(done.travel / total, 1.0),
+                        f"{done.travel * 1e3:.2f} mm, {self.rows[-1][2] / 1e3:.2f} kN, "
+                        f"{done.iterations} Newton iterations",
+                        partial=crush_result(self, follower, partial=True),
+                    )
+                    last_report = time.perf_counter()
+        finally:
+            follower.close()
         if self.frames[-1].travel != follower.converged.travel:
             self._record(follower.converged, follower, None, store=True, row=False)
         return crush_result(self, follower)
