@@ -62,9 +62,12 @@ class CrushRun:
         preset = spec.preset()
         design = with_geometry(design) if spec.geometry is None else design
         foam = foam_for(spec, design)
+        refine = None
+        if spec.contact_mesh_size is not None and spec.geometry is None:
+            refine = ("xyz".index(spec.direction), spec.contact_mesh_radius, spec.contact_mesh_size)
         structure = StructureSpec(
             target=spec.target, geometry=spec.geometry, mesh_size=spec.mesh_size,
-            curvature=spec.curvature, free=spec.support != "fixed",
+            curvature=spec.curvature, free=spec.support != "fixed", refine_ends=refine,
             supports=[{"group": spec.support_group}] if spec.support == "fixed" else None,
         )  # fmt: skip
         problem = prepare_structure(structure, design)

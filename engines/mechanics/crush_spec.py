@@ -116,6 +116,13 @@ class CrushSpec(BaseModel):
     force_drop: float = Field(0.05, gt=0, lt=1, description="force_drop: relative drop")
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = None
     curvature: int | None = Field(None, ge=6, le=100)
+    contact_mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = Field(
+        None, description="cell: element size where the indenter and the support meet it "
+        "(within contact_mesh_radius of the contact points); default: no refinement",
+    )  # fmt: skip
+    contact_mesh_radius: float = Field(
+        0.4, gt=0, le=2, description="refined radius / the part's size along the load"
+    )
     steps: int = Field(20, ge=2, le=10000, description="initial number of steps to the stop")
     min_step: float = Field(1e-4, gt=0, lt=1, description="smallest step / initial step")
     max_iterations: int = Field(16, ge=3, le=100)

@@ -102,6 +102,7 @@ def build_structure(
     target: str,
     mesh_size: float | None = None,
     curvature: int | None = None,
+    refine_ends: tuple[int, float, float] | None = None,
 ) -> StructuralProblem:
     """Mesh ``design`` (a cell, or its pack) and give every region its material.
 
@@ -112,7 +113,7 @@ def build_structure(
     """
     from cellwright.engines.mesh.session import MeshSettings
 
-    settings = MeshSettings(size=mesh_size, curvature=curvature or 0)
+    settings = MeshSettings(size=mesh_size, curvature=curvature or 0, refine_ends=refine_ends)
     if target == "pack":
         return _pack(design, settings)
     return _cell(design, settings)

@@ -69,6 +69,10 @@ class StructureSpec(BaseModel):
     curvature: int | None = Field(
         None, ge=6, le=100, description="pack: elements per circle of a round cell (default 16)"
     )
+    refine_ends: tuple[int, float, float] | None = Field(
+        None, description="cell: finer elements where a squeeze along an axis meets it "
+        "(axis, radius / extent, size [m])",
+    )  # fmt: skip
     supports: list[SupportSpec] | None = Field(
         None,
         description="default: a cell clamped at its bottom face, a pack at its plate's underside; "
@@ -116,7 +120,8 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
         problem = imported_structure(spec.geometry, design)
     else:
         size = spec.mesh_size or _default_size(design, spec.target)
-        problem = build_structure(with_geometry(design), spec.target, size, spec.curvature)
+        problem = build_structure(with_geometry(design), spec.target, size, spec.curvature,
+                                  spec.refine_ends)  # fmt: skip
     model = problem.model
     supports = [] if spec.free else spec.supports or [
         SupportSpec(group=_DEFAULT_SUPPORT[spec.target])

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from cellwright.engines.mesh.cell_model import build_cell
 from cellwright.engines.mesh.extract import MeshQuality, extract_mesh
 from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
@@ -63,11 +65,40 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
         assembly = build_cell(gmsh, design)
         volumes = assembly.fragment()
         surfaces = _surfaces(gmsh, assembly, design)
+        if settings.refine_ends is not None:
+            refine_ends(gmsh, *settings.refine_ends)
         gmsh.model.mesh.generate(3)
         mesh, quality = extract_mesh(gmsh, volumes, surfaces)
     quality.wall_time = time.perf_counter() - start
     quality.options = options
     return CellMesh(mesh, quality)
+
+
+def refine_ends(gmsh, axis: int, fraction: float, size: float) -> None:
+    """Finer elements of ``size`` in balls at the centres of the two faces of the model's
+    bounding box across ``axis`` (where an indenter and a support plate meet the part), of
+    radius ``fraction`` × the extent along the axis, growing back over one more radius.
+
+    gmsh takes the smallest of the background field and its other size constraints
+    (gmsh reference manual, "Specifying mesh element sizes": Ball and Min fields).
+    """
+    box = gmsh.model.getBoundingBox(-1, -1)
+    lo, hi = np.array(box[:3]), np.array(box[3:])
+    centre = 0.5 * (lo + hi)
+    radius = fraction * (hi[axis] - lo[axis])
+    balls = []
+    for end in (lo[axis], hi[axis]):
+        point = centre.copy()
+        point[axis] = end
+        tag = gmsh.model.mesh.field.add("Ball")
+        for key, value in (("XCenter", point[0]), ("YCenter", point[1]), ("ZCenter", point[2]),
+                           ("Radius", radius), ("Thickness", radius), ("VIn", size),
+                           ("VOut", 1e22)):  # fmt: skip
+            gmsh.model.mesh.field.setNumber(tag, key, float(value))
+        balls.append(tag)
+    smallest = gmsh.model.mesh.field.add("Min")
+    gmsh.model.mesh.field.setNumbers(smallest, "FieldsList", balls)
+    gmsh.model.mesh.field.setAsBackgroundMesh(smallest)
 
 
 def _surfaces(gmsh, assembly: Assembly, design: CellDesign) -> dict[str, list[int]]:

@@ -41,6 +41,11 @@ class MeshSettings(CWModel):
     optimize: bool = Field(True, description="gmsh tetrahedron optimisation (Mesh.Optimize)")
 
     curvature: int = Field(0, ge=0, le=100, description="elements per 2π of curvature (0: off)")
+    # where a squeeze meets the part: the centres of the two faces of the bounding box across
+    # ``axis``, refined to ``size`` within ``fraction`` of the part's extent along the axis
+    refine_ends: tuple[int, float, float] | None = Field(
+        None, description="(axis 0-2, radius as a fraction of the extent, element size [m])"
+    )
 
     def gmsh_options(self, size: float, algorithm_3d: int = 1) -> dict[str, float]:
         """The gmsh options for element size ``size`` (``algorithm_3d`` unless set here)."""

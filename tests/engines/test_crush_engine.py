@@ -90,3 +90,32 @@ def test_indenters_start_just_outside_the_contact_band(bar, snapshot) -> None:
     ev = m.evaluate(u, 0.0, 0.0, u, m.initial_state(), contacts, with_tangent=False)
     # a node left on the band's edge by rounding carries ε_N (g₀ - g)²/4g₀: nothing
     assert np.allclose(ev.forces, 0.0, atol=1e-6)
+
+
+def test_contact_mesh_size_refines_where_indenter_and_support_meet_a_cell(library) -> None:
+    """A cell squeezed along y gets elements of about the asked size at the top and bottom of
+    its bounding box (where the indenter and the support plate touch) and the coarse size
+    elsewhere."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = CrushSpec(standard="GB38031-cell", mesh_size=0.004, contact_mesh_size=0.0012,
+                     contact_mesh_radius=0.3)  # fmt: skip
+    m = CrushRun.prepare(spec, design, Progress(lambda _: None)).model
+    points = m.mesh.points
+    tets = m.mesh.tets
+    edges = np.linalg.norm(points[tets[:, 1]] - points[tets[:, 0]], axis=1)
+    centroid = points[tets].mean(axis=1)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    mid = 0.5 * (lo + hi)
+    radius = 0.3 * (hi[1] - lo[1])
+    near = np.zeros(len(tets), dtype=bool)
+    for end in (lo[1], hi[1]):
+        at = mid.copy()
+        at[1] = end
+        near |= np.linalg.norm(centroid - at, axis=1) < 0.8 * radius
+    far = ~near
+    assert near.sum() > 100
+    assert np.median(edges[near]) < 0.0018 < np.median(edges[far])
