@@ -248,5 +248,7 @@ def describe_loading(spec: CrushSpec) -> str:
         stops.append("short")
     if p.max_deformation is None and spec.max_travel is None:
         stops.append("50 % travel (engine's limit)")
-    return (f"{_indenter_text(spec)}, down -{spec.direction} at {p.speed * 1e3:g} mm/s, "
+    down = ("through the plates" if spec.direction == "auto"
+            else f"down -{spec.direction}")  # fmt: skip
+    return (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:g} mm/s, "
             f"stops at {' / '.join(stops)}")  # fmt: skip

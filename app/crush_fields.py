@@ -115,6 +115,12 @@ def field(key: str) -> FieldDef:
     raise KeyError(f"no crush editor field {key!r}; fields: {[f.key for f in FIELDS]}")
 
 
+def _auto_means_none(f: FieldDef) -> bool:
+    """Whether ``AUTO`` stands for an unset optional choice (the indenter axis) rather than
+    being one of the spec's own options (the load direction's "auto")."""
+    return f.key != "direction"
+
+
 def show_value(f: FieldDef, value: Any) -> str:
     """A spec value (SI) as the editor shows it: "75" for a 0.075 m radius, "" for None."""
     if value is None:
@@ -139,7 +145,9 @@ def parse_text(f: FieldDef, text: str) -> Any:
     if f.kind == "bool":
         return text.lower() in ("yes", "true", "1")
     if f.kind in ("choice", "text"):
-        return None if text in ("", AUTO) and f.kind == "choice" else text
+        if f.kind == "choice" and (text == "" or (text == AUTO and _auto_means_none(f))):
+            return None
+        return text
     if not text:
         return None
     if f.kind == "int":

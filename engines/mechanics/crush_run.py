@@ -61,6 +61,7 @@ class CrushRun:
 
         preset = spec.preset()
         design = with_geometry(design) if spec.geometry is None else design
+        spec = spec.model_copy(update={"direction": spec.load_axis(design)})
         foam = foam_for(spec, design)
         refine = None
         if spec.contact_mesh_size is not None and spec.geometry is None:

@@ -94,9 +94,22 @@ class CrushSpec(BaseModel):
     geometry: ImportedGeometry | None = Field(None, description="an imported part instead")
     standard: Literal["GB38031-cell", "GB38031-module", "R100-8D", "UN38.3-T6", "custom"] = "custom"
     indenter: IndenterSpec | None = Field(None, description="default: the standard's")
-    direction: Literal["x", "y", "z"] = Field(
-        "y", description="load axis: the indenter comes down along -direction (a lying cell: y)"
-    )
+    direction: Literal["auto", "x", "y", "z"] = Field(
+        "auto", description="load axis: the indenter comes down along -direction; auto: "
+        "perpendicular to the electrode plates as the standards ask (a pouch: z, its "
+        "thickness; a prismatic cell: y, its thickness; a lying cylindrical cell or a part: y)",
+    )  # fmt: skip
+
+    def load_axis(self, design) -> str:
+        """The load axis, ``direction`` or the electrode-plate normal of the design's cell."""
+        if self.direction != "auto":
+            return self.direction
+        geometry = design.cell.geometry if design is not None and design.cell else None
+        pouch = self.target == "cell" and self.geometry is None and geometry is not None and (
+            geometry.kind == "pouch"
+        )  # fmt: skip
+        return "z" if pouch else "y"
+
     support: Literal["plate", "fixed"] = Field(
         "plate", description="a rigid flat plate under the part, or the support_group held fixed"
     )

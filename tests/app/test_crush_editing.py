@@ -90,12 +90,12 @@ def test_summary_says_what_is_done() -> None:
     state = CrushEditing("GB38031-cell")
     state.set_text("indenter.axis", "x")
     assert state.summary() == (
-        "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 100 kN / 1000 × weight / "
-        "short"
+        "R75 semicylinder along x, through the plates at 2 mm/s, "
+        "stops at 15 % / 100 kN / 1000 × weight / short"
     )
     assert describe_loading(CrushSpec(standard="R100-8D")) == (
-        "3 × R75 semicylinders 30 mm apart across the part, down -y at 2 mm/s, stops at 100 kN / "
-        "50 % travel (engine's limit)"
+        "3 × R75 semicylinders 30 mm apart across the part, through the plates at 2 mm/s, "
+        "stops at 100 kN / 50 % travel (engine's limit)"
     )
 
 

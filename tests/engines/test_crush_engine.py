@@ -119,3 +119,22 @@ def test_contact_mesh_size_refines_where_indenter_and_support_meet_a_cell(librar
     far = ~near
     assert near.sum() > 100
     assert np.median(edges[near]) < 0.0018 < np.median(edges[far])
+
+
+@pytest.mark.parametrize(("cell", "axis"), [("kokam-slpb-75106100", 2), ("lg-m50", 1)])
+def test_a_standard_squeeze_loads_through_the_electrode_plates(library, cell, axis) -> None:
+    """GB 38031 presses perpendicular to the electrode plates: through a pouch's thickness (z
+    in its mesh frame), radially across a lying cylindrical cell (y)."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell(cell))
+    run = CrushRun.prepare(CrushSpec(standard="GB38031-cell"), design, Progress(lambda _: None))
+    down = np.zeros(3)
+    down[axis] = -1.0
+    assert np.allclose(run.model.indenters[0].direction, down)
+    size = np.ptp(run.model.mesh.points, axis=0)
+    assert run.extent == pytest.approx(size[axis])
+    if cell.startswith("kokam"):
+        assert run.extent == pytest.approx(0.0075, rel=1e-6)  # the pouch's thickness

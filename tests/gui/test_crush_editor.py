@@ -54,7 +54,8 @@ def test_a_standard_fills_the_fields_and_an_override_is_marked(dialog, qtbot) ->
     editor.set_value("indenter.axis", "x")
     assert editor.is_overridden("max_force") and row.label.font().bold() and row.reset.isVisible()
     assert editor.summary.text() == (
-        "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 80 kN / 1000 × weight / short"
+        "R75 semicylinder along x, through the plates at 2 mm/s, "
+        "stops at 15 % / 80 kN / 1000 × weight / short"
     )
     study = dialog.study()
     assert study.engine == "mechanics.crush"
@@ -76,7 +77,9 @@ def test_un38_3_shows_the_plate_and_13_kn(dialog) -> None:
     assert _shown(editor, "max_force") == "13"
     assert _shown(editor, "speed") == "15"
     assert not editor.editors["indenter.radius"].isEnabled()
-    assert editor.summary.text() == "flat plate, down -y at 15 mm/s, stops at 50 % / 13 kN / short"
+    assert editor.summary.text() == (
+        "flat plate, through the plates at 15 mm/s, stops at 50 % / 13 kN / short"
+    )
     assert dialog.study().spec == {"standard": "UN38.3-T6"}
 
 
