@@ -15,7 +15,9 @@ flow and temperature). The module's modes on its bolted plate and its response t
 38031-2020 vertical random spectrum come from the mechanics engines (a coarse mesh: the first
 mode within 2 % of a fine one). The Kokam SLPB 75106100 pouch cell, entered from Ecker et al.
 (2015), swells in a module of twelve between end plates and foam pads over a charge, a
-discharge and 2000 cycles of life (mechanics.swelling). Two physical M50 cells carry a
+discharge and 2000 cycles of life (mechanics.swelling), and takes the GB 38031-2020 cell squeeze
+under the R75 semicylinder through its thickness to the standard's 1000 × weight stop
+(mechanics.crush). Two physical M50 cells carry a
 simulated life (app/example_twin.py): end-of-line records, capacity checks as lab runs, BMS
 telemetry, state-of-health estimates, remaining-life forecasts, two issued passport versions
 each and a verified history. Design studies of the entered M50 (app/example_studies.py): a
@@ -32,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 8
+EXAMPLE_VERSION = 9
 
 
 def example_path() -> Path:
@@ -290,6 +292,7 @@ def build(path: Path, progress: Callable[[float, str], None] | None = None) -> P
         ),
         *_mechanics_studies(module, module_snapshot),
         _swelling_study(kokam, reference_snapshot(kokam, lib)),
+        _squeeze_study(kokam, reference_snapshot(kokam, lib)),
     ]
     with Project.create(tmp, name="Cellwright example") as project:
         for obj in (cell, ecm_cell, pack, m50, module, parallel, kokam):
@@ -403,6 +406,21 @@ def _swelling_study(cell, snapshot):
         name="12 Kokam pouch cells between end plates: swelling force over a cycle and life",
         engine="mechanics.swelling",
         spec=spec,
+        design={"kind": "cell", "id": cell.id},
+    )
+    return study, snapshot
+
+
+def _squeeze_study(cell, snapshot):
+    """GB 38031-2020 §8.1.6 squeeze of the Kokam pouch: the R75 semicylinder through its
+    thickness until the standard's first stop (here 1000 × its weight, about 1.7 kN)."""
+    from cellwright.projects.model import Study
+
+    study = Study(
+        id="kokam-gb38031-squeeze",
+        name="GB 38031 squeeze of the Kokam pouch cell (R75 semicylinder)",
+        engine="mechanics.crush",
+        spec={"standard": "GB38031-cell"},
         design={"kind": "cell", "id": cell.id},
     )
     return study, snapshot

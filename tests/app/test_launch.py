@@ -64,6 +64,14 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
         life = swelling.tables["life"]["Force at 100 % SOC [N]"]
         assert np.all(np.diff(life) > 0) and life[-1] > 3000.0
         assert "passes the design limit 3000 N from cycle" in swelling.message
+        squeeze = project.get_result(
+            names["GB 38031 squeeze of the Kokam pouch cell (R75 semicylinder)"]
+        )
+        force = squeeze.series["Force [N]"]
+        assert np.all(np.diff(force) > 0) and force[-1] >= 1000 * squeeze.scalars["Part weight [N]"]
+        assert "1000 x the weight" in squeeze.message and squeeze.scalars["Passes [-]"] == 1.0
+        assert squeeze.scalars["Part size along the load [m]"] == pytest.approx(0.0075)
+        assert squeeze.scalars["Energy balance error [-]"] < 0.02
         _studies_and_fit(project)
 
 
