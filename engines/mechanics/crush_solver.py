@@ -95,6 +95,8 @@ class _Factor:
             and np.array_equal(p[0], upper.indptr)
             and np.array_equal(p[1], upper.indices)
         ):
+            # pypardiso has no public call for a numeric-only factorisation: set its phase and
+            # record the factorised matrix as its own factorize() does, so solve() reuses it
             self.solver._check_A(upper)
             self.solver.factorized_A = upper.copy()
             self.solver.set_phase(22)

@@ -78,19 +78,11 @@ def test_newton_iteration_of_a_21700_squeeze(library, mesh_size) -> None:
 def test_rod_on_bar_run(library, tmp_path) -> None:
     from cellwright.engines.api import run_study
     from support.cad import write_step_bar
+    from support.crush_cases import aluminium_design, rod_on_bar_spec
 
-    design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
-    design = design.model_copy(update={"materials": materials})
     bar = tmp_path / "bar.step"
     write_step_bar(bar)
-    spec = {
-        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
-        "direction": "z",
-        "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
-        "max_travel": 0.0006,
-        "steps": 4,
-    }
+    design, spec = aluminium_design(library), rod_on_bar_spec(bar)
     start = time.perf_counter()
     result = run_study("mechanics.crush", spec, design)
     wall = time.perf_counter() - start

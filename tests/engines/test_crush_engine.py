@@ -14,13 +14,12 @@ import pytest
 from cellwright.engines.api import run_study
 from cellwright.projects.model import InputError
 from support.cad import write_step_bar
+from support.crush_cases import aluminium_design, rod_on_bar_spec
 
 
 @pytest.fixture(scope="module")
 def snapshot(library):
-    design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
-    return design.model_copy(update={"materials": materials})
+    return aluminium_design(library)
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +29,8 @@ def bar(tmp_path_factory):
     return path
 
 
-def _spec(bar, **extra):
-    spec = {
-        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
-        "direction": "z",
-        "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
-        "max_travel": 0.0006,
-        "steps": 4,
-    }
-    spec.update(extra)
-    return spec
-
-
 def test_rod_indents_an_aluminium_bar(bar, snapshot) -> None:
-    result = run_study("mechanics.crush", _spec(bar), snapshot)
+    result = run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot)
     assert result.status == "complete", result.message
     force = result.series["Force [N]"]
     travel = result.series["Displacement [m]"]
@@ -58,7 +45,7 @@ def test_rod_indents_an_aluminium_bar(bar, snapshot) -> None:
 
 
 def test_an_indenter_that_never_touches_is_refused(bar, snapshot) -> None:
-    spec = _spec(bar)
+    spec = rod_on_bar_spec(bar)
     spec["indenter"]["position"] = [0.05, 0.005, 0.05]  # 40 mm above the bar
     with pytest.raises(InputError, match="does not touch the part"):
         run_study("mechanics.crush", spec, snapshot)
@@ -66,7 +53,7 @@ def test_an_indenter_that_never_touches_is_refused(bar, snapshot) -> None:
 
 def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
     with pytest.raises(InputError, match=r"spec\.jelly_roll: no foam parameter set"):
-        run_study("mechanics.crush", _spec(bar, jelly_roll="nonsense"), snapshot)
+        run_study("mechanics.crush", rod_on_bar_spec(bar, jelly_roll="nonsense"), snapshot)
 
 
 def test_indenters_start_just_outside_the_contact_band(bar, snapshot) -> None:
@@ -79,7 +66,7 @@ def test_indenters_start_just_outside_the_contact_band(bar, snapshot) -> None:
     from cellwright.engines.mechanics.crush_run import CrushRun
     from cellwright.engines.mechanics.crush_spec import CrushSpec
 
-    run = CrushRun.prepare(CrushSpec(**_spec(bar)), snapshot, Progress(lambda _: None))
+    run = CrushRun.prepare(CrushSpec(**rod_on_bar_spec(bar)), snapshot, Progress(lambda _: None))
     m = run.model
     pts = m.mesh.points[m.skin_nodes]
     for ind in m.indenters:

@@ -136,19 +136,11 @@ def test_a_real_crush_opens_deformed_with_its_plastic_strain(library, qtbot, tmp
     """A 5 mm rod pressed 0.6 mm into an aluminium bar (tests/engines/test_crush_engine.py)."""
     from cellwright.engines.api import run_study
     from support.cad import write_step_bar
+    from support.crush_cases import aluminium_design, rod_on_bar_spec
 
     bar = tmp_path / "bar.step"
     write_step_bar(bar)
-    design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
-    design = design.model_copy(update={"materials": materials})
-    spec = {
-        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
-        "direction": "z",
-        "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
-        "max_travel": 0.0006,
-        "steps": 4,
-    }
+    design, spec = aluminium_design(library), rod_on_bar_spec(bar)
     result = run_study("mechanics.crush", spec, design)
     disp = result.field("Displacement [m]")
     viewer = _open(qtbot, result)

@@ -39,3 +39,24 @@ def follow(model, total, steps, tolerance=1e-8, stop=None):
         if stop is not None and stop(states[-1]):
             break
     return follower, states
+
+
+def aluminium_design(library):
+    """The LG M50 snapshot with library aluminium 6061 added, for imported parts made of it."""
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
+    return design.model_copy(update={"materials": materials})
+
+
+def rod_on_bar_spec(bar, **extra) -> dict:
+    """A 5 mm rod pressed 0.6 mm into the 100 x 10 x 10 mm 6061 bar of ``bar`` (a STEP file
+    from :func:`support.cad.write_step_bar`), in four steps (docs/study-file.md)."""
+    spec = {
+        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
+        "direction": "z",
+        "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
+        "max_travel": 0.0006,
+        "steps": 4,
+    }
+    spec.update(extra)
+    return spec
