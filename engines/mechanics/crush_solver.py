@@ -26,6 +26,8 @@ from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, E
 
 __all__ = ["Converged", "PathFollower", "StepControl", "StepFailed"]
 
+_ETA_FLOOR = 0.01  # smallest line-search step (a step that small is a sign of stagnation)
+
 
 class StepFailed(RuntimeError):
     """No step down to the minimum converged; the path's last converged state is kept."""
@@ -198,6 +200,7 @@ class PathFollower:
         scale = 1e-300
         previous_norm = np.inf
         correction = np.inf
+        history: list[tuple[float, float]] = []  # (residual norm, line-search step) per iteration
         for iteration in range(1, c.max_iterations + 1):
             self.check()
             started = time.perf_counter()
@@ -207,6 +210,8 @@ class PathFollower:
             scale = max(scale, np.linalg.norm(ev.internal))
             if iteration > 1 and self._small(ev, u, norm, scale, correction, u - last.u):
                 return self._converged(travel, u, ev, iteration - 1)
+            if _stalled(history, norm):
+                raise _Diverged
             if self._factor is None or norm > 0.1 * previous_norm:
                 if ev.tangent is None:
                     ev = self._evaluate(u, travel, with_tangent=True)
@@ -218,7 +223,8 @@ class PathFollower:
             du = -self._factor.solve(ev.residual)
             du[m.fixed] = 0.0
             u_before = u
-            u, ev = self._line_search(u, du, travel, ev)
+            u, ev, eta = self._line_search(u, du, travel, ev)
+            history.append((norm, eta))
             correction = float(np.abs(u - u_before).max())
             self.seconds_per_iteration.append(time.perf_counter() - started)
         norm = np.linalg.norm(ev.residual)
@@ -255,7 +261,7 @@ class PathFollower:
         return self.model.evaluate(u, travel, last.travel, last.u, last.state, last.contacts,
                                    with_tangent)  # fmt: skip
 
-    def _line_search(self, u, du, travel, ev) -> tuple[np.ndarray, Evaluation]:
+    def _line_search(self, u, du, travel, ev) -> tuple[np.ndarray, Evaluation, float]:
         """Illinois regula falsi on s(η) = Δu·R(u + η Δu) (Crisfield 1991, §9.3.2).
 
         The full step is taken when it reduces |s| to half or s keeps its sign (the root lies
@@ -282,9 +288,9 @@ class PathFollower:
                     s_lo *= 0.5
                 eta = 0.5 * (lo + hi) if not np.isfinite(s_hi) else (
                     hi - s_hi * (hi - lo) / (s_hi - s_lo))  # fmt: skip
-            eta = float(np.clip(eta, 0.01, 1.0))
+            eta = float(np.clip(eta, _ETA_FLOOR, 1.0))
             trial = self._evaluate(u + eta * du, travel, with_tangent=False)
-        return u + eta * du, trial
+        return u + eta * du, trial, eta
 
     def _converged(self, travel, u, ev, iterations) -> Converged:
         self.iterations.append(iterations)
@@ -344,6 +350,21 @@ def _material_stress(model: CrushModel, conv: Converged, c: np.ndarray) -> np.nd
     t = np.einsum("eij,eqj->eqi", c, elastic)
     t[conv.state[:, :, 7] > 0] = 0.0
     return t
+
+
+def _stalled(history: list[tuple[float, float]], norm: float) -> bool:
+    """Newton has stopped making progress: the last three line searches all ended at their
+    smallest step and the residual norm fell by less than 10 % over them.
+
+    Spending the remaining iterations there only delays the cut-back (on a flat-plate crush
+    of a 21700 the first 0.35 mm step spent 16 iterations, 25 s, at η = 0.01 before halving);
+    the diagnosis of divergence by stagnation follows the time-incrementation controls of
+    implicit codes (Abaqus Analysis User's Guide 7.2.2, I_0/I_R checks).
+    """
+    if len(history) < 3:
+        return False
+    recent = history[-3:]
+    return all(eta <= _ETA_FLOOR * 1.01 for _, eta in recent) and norm > 0.9 * recent[0][0]
 
 
 class _Diverged(Exception):
