@@ -173,24 +173,33 @@ def test_folder_of_100_files(benchmark, tmp_path):
     """The in-process rate over the command's, end to end (start-up included: for 100 files
     of 12 rows most of the command), against the first folder of a process (its imports
     included, as the bench always measured) and a warm one; and per file: the command's time
-    per file from 100 files against 10 (free of start-up) against the warm in-process one."""
+    per file from 100 files against 10 (free of start-up) against the warm in-process one.
+
+    Each figure is the best of three: on two shared cores a single 0.1 s hiccup in one of the
+    two commands moves the per-file difference by 1 ms, a quarter of what is measured.
+    """
     from cellwright.projects.labdata.runs import import_paths
     from cellwright.projects.store import Project
 
     in_process = []
-    for label in ("first", "warm"):
+    for label in ("first", "warm1", "warm2", "warm3"):
         folder = _lab_folder(tmp_path / f"lab-{label}", 100)
         with Project.create(tmp_path / f"{label}.cwproj") as project:
             start = time.perf_counter()
             report = import_paths(project, [folder])
             in_process.append(time.perf_counter() - start)
         assert len(report.imported) == 100
-    first, warm = in_process
-    _cli("new", "cli.cwproj", cwd=tmp_path)
-    command = _cli("import", str(tmp_path / "lab-first"), "--project", "cli.cwproj", cwd=tmp_path)
-    _cli("new", "ten.cwproj", cwd=tmp_path)
+    first, warm = in_process[0], min(in_process[1:])
     ten_files = str(_lab_folder(tmp_path / "ten", 10))
-    ten = _cli("import", ten_files, "--project", "ten.cwproj", cwd=tmp_path)
+    commands, tens = [], []
+    for n in range(3):
+        _cli("new", f"cli{n}.cwproj", cwd=tmp_path)
+        commands.append(
+            _cli("import", str(tmp_path / "lab-first"), "--project", f"cli{n}.cwproj", cwd=tmp_path)
+        )
+        _cli("new", f"ten{n}.cwproj", cwd=tmp_path)
+        tens.append(_cli("import", ten_files, "--project", f"ten{n}.cwproj", cwd=tmp_path))
+    command, ten = min(commands), min(tens)
     per_file = (command - ten) / 90
     ratio, warm_ratio, marginal = first / command, warm / command, (warm / 100) / per_file
     benchmark.extra_info.update(
