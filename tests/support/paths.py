@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 FIXTURES = SHARED / "fixtures"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-#: the real-file corpus listed in tests/data/cycler/MANIFEST.toml (files fetched from public
-#: repositories are kept out of this repository: $CELLWRIGHT_CORPUS, else shared fixtures)
-CORPUS = Path(os.environ.get("CELLWRIGHT_CORPUS", FIXTURES / "cycler-corpus"))
+#: the real-file corpus listed in tests/data/cycler/MANIFEST.toml, committed beside it with each
+#: origin's licence ($CELLWRIGHT_CORPUS points the tests at another copy)
+CORPUS = Path(os.environ.get("CELLWRIGHT_CORPUS", ROOT / "tests" / "data" / "cycler" / "corpus"))
 MANIFEST = ROOT / "tests" / "data" / "cycler" / "MANIFEST.toml"

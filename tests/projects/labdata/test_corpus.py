@@ -2,7 +2,7 @@
 """The real corpus: files from public instrument-reader projects, read as a new lab would.
 
 Each entry of ``tests/data/cycler/MANIFEST.toml`` (origin repository, commit, path, licence,
-SHA-256) is read here and checked for its row count and the first and last values of time,
+SHA-256; the files are committed in ``tests/data/cycler/corpus``) is read here and checked for its row count and the first and last values of time,
 voltage, current (and, for spectra, frequency and impedance) in SI units and BDF column names.
 The expected values were taken from the files themselves: for text exports from the raw rows
 (cross-checked with a plain ``csv``-module parse of the first data row of 34 text files), for
