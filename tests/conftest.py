@@ -31,9 +31,18 @@ def library():
     return Library.load_builtin()
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test that uses the example project runs on one xdist worker (``--dist loadgroup``
+    in ``make test``), so the ~2 min build happens once per run, not once per worker: the two
+    builds were the suite's two slowest set-ups."""
+    for item in items:
+        if "example_project" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("example"))
+
+
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory) -> Path:
-    """The example project, built once per session by the real engines (~30 s)."""
+    """The example project, built once per session (per worker) by the real engines."""
     from cellwright.app.example_project import build
 
     return build(tmp_path_factory.mktemp("example") / "example.cwproj")
