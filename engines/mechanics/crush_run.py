@@ -86,7 +86,7 @@ class CrushRun:
     @property
     def max_travel(self) -> float:
         """The travel at which the deformation or travel stop is reached."""
-        limits = [self.spec.max_travel or np.inf]
+        limits = [self.preset.max_travel or np.inf]
         if self.preset.max_deformation is not None:
             limits.append(self.preset.max_deformation * self.extent)
         travel = min(limits)
@@ -211,7 +211,9 @@ class CrushRun:
         elif p.stop_at_short and self.onset is not None:
             self.stop_reason = "short-circuit onset (the standard's voltage drop)"
         elif done.travel >= total * (1 - 1e-9):
-            by_deformation = p.max_deformation and self.spec.max_travel is None
+            by_deformation = p.max_deformation is not None and (
+                p.max_deformation * self.extent <= (p.max_travel or np.inf)
+            )
             what = (f"{p.max_deformation:.0%} deformation" if by_deformation
                     else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"

@@ -125,3 +125,28 @@ def test_a_standard_squeeze_loads_through_the_electrode_plates(library, cell, ax
     assert run.extent == pytest.approx(size[axis])
     if cell.startswith("kokam"):
         assert run.extent == pytest.approx(0.0075, rel=1e-6)  # the pouch's thickness
+
+
+def test_a_preset_stop_switched_off_lets_the_squeeze_go_on(bar, snapshot) -> None:
+    """GB 38031's 1000 × weight stop ends a squeeze of the 27 g bar at a few hundred newtons;
+    with ``weight_factor = "off"`` the same squeeze goes on to the travel asked for, and the
+    verdict says which of the standard's stops was switched off."""
+    spec = rod_on_bar_spec(bar, standard="GB38031-cell", max_travel=0.0003, steps=2)
+    stopped = run_study("mechanics.crush", spec, snapshot)
+    weight = stopped.scalars["Part weight [N]"]
+    assert "1000 x the weight" in stopped.message
+    assert stopped.series["Force [N]"][-1] >= 1000 * weight > stopped.series["Force [N]"][-2]
+    assert stopped.series["Displacement [m]"][-1] < 0.0003
+    on = run_study("mechanics.crush", {**spec, "weight_factor": "off"}, snapshot)
+    assert on.status == "complete", on.message
+    assert on.series["Displacement [m]"][-1] == pytest.approx(0.0003, rel=1e-9)
+    assert on.series["Force [N]"][-1] > 3 * 1000 * weight
+    assert "travel 0.3 mm reached" in on.message and "switched off: weight_factor" in on.message
+
+
+def test_switching_every_stop_off_is_refused_naming_the_field(bar, snapshot) -> None:
+    spec = rod_on_bar_spec(bar, standard="R100-8D", max_travel=None, max_force="off")
+    with pytest.raises(InputError, match=r"spec\.max_force: switching off max_force leaves the "
+                       r"R100-8D run with no stop; keep it or set max_deformation"):  # fmt: skip
+        run_study("mechanics.crush", spec, snapshot)
+
