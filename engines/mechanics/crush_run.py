@@ -48,6 +48,7 @@ class CrushRun:
         """Mesh the part, give it materials, place the indenters and check they meet it."""
         from cellwright.engines.mechanics.crush import part_weight
         from cellwright.engines.mechanics.crush_build import (
+            body_points,
             foam_for,
             place_indenters,
             region_materials,
@@ -75,7 +76,8 @@ class CrushRun:
         imported = spec.geometry.materials if spec.geometry is not None else None
         setup = region_materials(problem, design, foam, imported)
         progress.update(0.05, f"{problem.quality}; placing the indenter")
-        indenters, extent = place_indenters(spec, preset, problem.model.mesh.points)
+        points = problem.model.mesh.points
+        indenters, extent = place_indenters(spec, preset, points, body_points(problem.model))
         model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
         if spec.indenter is None or spec.indenter.position is None:
             _bring_into_contact(model)
