@@ -36,6 +36,9 @@ class _Row:
             self.switch = QtWidgets.QCheckBox("on")
             self.switch.setToolTip("untick to switch this stop off")
             self.switch.toggled.connect(on_switch)
+            policy = self.switch.sizePolicy()  # hidden (nothing to switch off): fields still align
+            policy.setRetainSizeWhenHidden(True)
+            self.switch.setSizePolicy(policy)
         if f.kind == "choice":
             self.editor = QtWidgets.QComboBox()
             self.editor.addItems(list(f.choices))
