@@ -7,6 +7,8 @@ explicitly, everything else is left to the preset, so the study file reads
 ``indenter`` replaces the preset's whole indenter, so overriding any indenter field writes the
 preset's indenter with that change. Choosing another standard drops the overrides of the
 preset's fields (the new standard prescribes them) and keeps the others (direction, mesh, …).
+A stop the standard prescribes can be switched off (the override ``off``) and back on (the
+standard's value again); the spec refuses a study left with no stop, at the field switched off.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cellwright.app.crush_fields import FIELDS, FieldDef, field, parse_text, show_value
-from cellwright.engines.mechanics.crush_spec import STANDARDS, CrushSpec, Standard
+from cellwright.engines.mechanics.crush_spec import OFF, STANDARDS, CrushSpec, Standard
 
 __all__ = ["CrushEditing", "describe_loading", "standard_choices"]
 
@@ -95,6 +97,24 @@ class CrushEditing:
         """True when the field differs from its default."""
         return key in self.typed
 
+    def is_off(self, key: str) -> bool:
+        """True when the stop at ``key`` is switched off."""
+        return field(key).switchable and self.text(key).strip().lower() == OFF
+
+    def can_switch(self, key: str) -> bool:
+        """Whether the field offers its on/off switch: a stop the standard prescribes, or one
+        switched off (to switch it back on)."""
+        return field(key).switchable and (self.default(key) is not None or self.is_off(key))
+
+    def switch(self, key: str, on: bool) -> None:
+        """Switch the stop at ``key`` off, or back on at the standard's value."""
+        if not field(key).switchable:
+            raise KeyError(f"{key!r} is not a stop that can be switched off")
+        if on:
+            self.reset(key)
+        else:
+            self.set_text(key, OFF)
+
     def choose_standard(self, standard: str) -> None:
         """Take another preset: its prescriptions replace the overrides of its fields."""
         if standard not in STANDARDS:
@@ -135,7 +155,9 @@ class CrushEditing:
                 continue
             if value is None and self.default(key) is not None and key != "indenter.axis":
                 errors[key] = (f"{self.standard} prescribes this; an empty field means the "
-                               "standard's value, so give another value instead")  # fmt: skip
+                               "standard's value, so give another value instead"
+                               + (" or switch the stop off" if field(key).switchable
+                                  else ""))  # fmt: skip
             elif key.startswith("indenter."):
                 indenter[key.split(".", 1)[1]] = value
             else:
@@ -231,24 +253,38 @@ def _indenter_text(spec: CrushSpec) -> str:
     }[ind.kind]
 
 
-def describe_loading(spec: CrushSpec) -> str:
-    """ "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 100 kN / 1000 × weight /
-    short" for a validated spec."""
-    p = spec.preset()
+def _stops(p: Standard) -> list[str]:
+    """The stops of a resolved preset as the summary lists them ("15 %", "100 kN", …)."""
     stops = []
     if p.max_deformation is not None:
         stops.append(f"{p.max_deformation * 100:g} %")
-    if spec.max_travel is not None:
-        stops.append(f"{spec.max_travel * 1e3:g} mm travel")
+    if p.max_travel is not None:
+        stops.append(f"{p.max_travel * 1e3:g} mm travel")
     if p.max_force is not None:
         stops.append(f"{p.max_force / 1e3:g} kN")
     if p.weight_factor is not None:
         stops.append(f"{p.weight_factor:g} × weight")
     if p.stop_at_short:
         stops.append("short")
-    if p.max_deformation is None and spec.max_travel is None:
+    return stops
+
+
+def describe_loading(spec: CrushSpec) -> str:
+    """ "R75 semicylinder along x, down -y at 2 mm/s, stops at 15 % / 100 kN / 1000 × weight /
+    short" for a validated spec, and the standard's stops it switches off."""
+    p = spec.preset()
+    stops = _stops(p)
+    if p.max_deformation is None and p.max_travel is None:
         stops.append("50 % travel (engine's limit)")
     down = ("through the plates" if spec.direction == "auto"
             else f"down -{spec.direction}")  # fmt: skip
-    return (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:g} mm/s, "
+    text = (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:g} mm/s, "
             f"stops at {' / '.join(stops)}")  # fmt: skip
+    off = spec.stops_off()
+    if off:  # what the standard would have stopped at
+        base = STANDARDS[spec.standard]
+        only = Standard(indenter=base.indenter, speed=base.speed,
+                        stop_at_short="stop_at_short" in off,
+                        **{k: getattr(base, k) for k in off if k != "stop_at_short"})  # fmt: skip
+        text += f"; switched off: {' / '.join(_stops(only))}"
+    return text

@@ -4,7 +4,9 @@ Used by the Run study dialog in place of the generic spec form when the engine i
 ``mechanics.crush``. The list of standards shows each one's clause; choosing one fills the
 indenter, speed and stops it prescribes. A field the user changes is marked (bold, with a reset
 button back to the standard's value); a refused value shows its reason under the field and the
-dialog's Run stays disabled. A one-line summary says what will be done. The logic lives in
+dialog's Run stays disabled. A stop the standard prescribes has an "on" box: unticked, the stop
+is switched off (the field reads "off"); ticked again, it is back at the standard's value. A
+one-line summary says what will be done. The logic lives in
 :mod:`cellwright.app.crush_editing` (tested without a display); this module only draws it.
 """
 
@@ -26,9 +28,17 @@ _RED = "color: #b00020"
 class _Row:
     """The widgets of one field: label, editor, unit, reset button and the error under it."""
 
-    def __init__(self, f: FieldDef, on_edit, on_reset) -> None:
+    def __init__(self, f: FieldDef, on_edit, on_reset, on_switch) -> None:
         self.field = f
         self.label = QtWidgets.QLabel(f.label)
+        self.switch: QtWidgets.QCheckBox | None = None
+        if f.switchable:
+            self.switch = QtWidgets.QCheckBox("on")
+            self.switch.setToolTip("untick to switch this stop off")
+            self.switch.toggled.connect(on_switch)
+            policy = self.switch.sizePolicy()  # hidden (nothing to switch off): fields still align
+            policy.setRetainSizeWhenHidden(True)
+            self.switch.setSizePolicy(policy)
         if f.kind == "choice":
             self.editor = QtWidgets.QComboBox()
             self.editor.addItems(list(f.choices))
@@ -53,6 +63,8 @@ class _Row:
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         box = QtWidgets.QHBoxLayout()
+        if self.switch is not None:
+            box.addWidget(self.switch, 0)
         for widget, stretch in ((self.editor, 1), (self.unit, 0), (self.reset, 0)):
             box.addWidget(widget, stretch)
         column.addLayout(box)
@@ -130,7 +142,8 @@ class CrushStudyEditor(QtWidgets.QWidget):
                 groups[f.group] = QtWidgets.QFormLayout(box)
                 layout.addWidget(box)
             row = _Row(f, lambda *_, k=f.key: self._on_edited(k),
-                       lambda *_, k=f.key: self.reset(k))  # fmt: skip
+                       lambda *_, k=f.key: self.reset(k),
+                       lambda on, k=f.key: self.switch_stop(k, on))  # fmt: skip
             self.rows[f.key] = row
             groups[f.group].addRow(row.label, row.line)
         layout.addStretch(1)
@@ -162,6 +175,12 @@ class CrushStudyEditor(QtWidgets.QWidget):
     def reset(self, key: str) -> None:
         """Put field ``key`` back to the standard's value."""
         self.state.reset(key)
+        self._show_state()
+        self.changed.emit()
+
+    def switch_stop(self, key: str, on: bool) -> None:
+        """Switch the stop at ``key`` off, or back on at the standard's value."""
+        self.state.switch(key, on)
         self._show_state()
         self.changed.emit()
 
@@ -216,7 +235,12 @@ class CrushStudyEditor(QtWidgets.QWidget):
             row.reset.setToolTip(f"back to {default} {field(key).unit} ({origin})")
             row.label.setToolTip(f"changed from {default} ({origin})" if overridden else "")
             applies = self.state.applies(key)
-            row.editor.setEnabled(applies)
+            if row.switch is not None:
+                row.switch.blockSignals(True)
+                row.switch.setChecked(not self.state.is_off(key))
+                row.switch.blockSignals(False)
+                row.switch.setVisible(self.state.can_switch(key))
+            row.editor.setEnabled(applies and not self.state.is_off(key))
             row.label.setEnabled(applies)
             row.error.setText(errors.get(key, ""))
             row.error.setVisible(key in errors)

@@ -3,7 +3,8 @@
 A field is a path into :class:`~cellwright.engines.mechanics.crush_spec.CrushSpec` (``max_force``,
 ``indenter.radius``) shown in the unit an engineer reads the standards in (mm, mm/s, kN, %) and
 stored in the spec's SI unit. Fields marked ``preset`` take their default from the chosen
-standard (``STANDARDS``); the others from the spec's own defaults.
+standard (``STANDARDS``); the others from the spec's own defaults. A ``switchable`` stop also
+takes ``off`` (the spec's ``OFF``): the standard's stop switched off.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from cellwright.engines.mechanics.crush_spec import CrushSpec, IndenterSpec
+from cellwright.engines.mechanics.crush_spec import OFF, CrushSpec, IndenterSpec
 from cellwright.projects.units import UnitError, looks_numeric, to_unit
 
 __all__ = ["AUTO", "FIELDS", "FieldDef", "field", "parse_text", "show_value"]
@@ -46,6 +47,8 @@ class FieldDef:
         The options of a choice field (``AUTO`` stands for None).
     placeholder
         Shown in an empty optional field: what the engine does then.
+    switchable
+        A stop that ``off`` switches off (when the standard prescribes it).
     """
 
     key: str
@@ -58,6 +61,7 @@ class FieldDef:
     group: str = "Loading"
     choices: tuple[str, ...] = ()
     placeholder: str = ""
+    switchable: bool = False
 
 
 def _choices(model, name: str) -> tuple[str, ...]:
@@ -73,6 +77,7 @@ def _choices(model, name: str) -> tuple[str, ...]:
 
 
 _MM = {"unit": "mm", "scale": 1e-3, "si_unit": "m"}
+_STOP = {"group": "Stops", "placeholder": "none", "switchable": True}
 FIELDS: tuple[FieldDef, ...] = (
     FieldDef("target", "Target", "choice", group="Part", choices=_choices(CrushSpec, "target")),
     FieldDef("mesh_size", "Mesh size", **_MM, group="Part", placeholder="automatic"),
@@ -89,13 +94,10 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("support", "Support", "choice", choices=_choices(CrushSpec, "support")),
     FieldDef("support_group", "Held group", "text", placeholder="group name (fixed support)"),
     FieldDef("speed", "Speed", unit="mm/s", scale=1e-3, si_unit="m/s", preset=True),
-    FieldDef("max_deformation", "Deformation", unit="%", scale=0.01, preset=True, group="Stops",
-             placeholder="none"),
-    FieldDef("max_force", "Force", unit="kN", scale=1e3, si_unit="N", preset=True,
-             group="Stops", placeholder="none"),
-    FieldDef("weight_factor", "Multiple of the weight", unit="× weight", preset=True,
-             group="Stops", placeholder="none"),
-    FieldDef("max_travel", "Travel", **_MM, group="Stops", placeholder="none"),
+    FieldDef("max_deformation", "Deformation", unit="%", scale=0.01, preset=True, **_STOP),
+    FieldDef("max_force", "Force", unit="kN", scale=1e3, si_unit="N", preset=True, **_STOP),
+    FieldDef("weight_factor", "Multiple of the weight", unit="× weight", preset=True, **_STOP),
+    FieldDef("max_travel", "Travel", **_MM, **_STOP),
     FieldDef("stop_at_short", "At the short-circuit onset", "bool", preset=True, group="Stops"),
     FieldDef("short_criterion", "Criterion", "choice", group="Short circuit",
              choices=_choices(CrushSpec, "short_criterion")),
@@ -125,6 +127,8 @@ def show_value(f: FieldDef, value: Any) -> str:
     """A spec value (SI) as the editor shows it: "75" for a 0.075 m radius, "" for None."""
     if value is None:
         return AUTO if f.kind == "choice" and AUTO in f.choices else ""
+    if f.switchable and value == OFF:
+        return OFF
     if f.kind == "bool":
         return "yes" if value else "no"
     if f.kind in ("number", "int"):
@@ -150,6 +154,8 @@ def parse_text(f: FieldDef, text: str) -> Any:
         return text
     if not text:
         return None
+    if f.switchable and text.lower() == OFF:
+        return OFF
     if f.kind == "int":
         if not text.lstrip("+-").isdigit():
             raise ValueError(f"{text!r} is not a whole number")

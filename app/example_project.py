@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 9
+EXAMPLE_VERSION = 10
 
 
 def example_path() -> Path:
@@ -412,8 +412,9 @@ def _swelling_study(cell, snapshot):
 
 
 def _squeeze_study(cell, snapshot):
-    """GB 38031-2020 §8.1.6 squeeze of the Kokam pouch: the R75 semicylinder through its
-    thickness until the standard's first stop (here 1000 × its weight, about 1.7 kN)."""
+    """GB 38031-2020 §8.1.6 squeeze of the Kokam pouch: the R75 semicylinder across the middle
+    of its body, through its thickness until the standard's first stop (here 1000 × its weight,
+    about 1.7 kN)."""
     from cellwright.projects.model import Study
 
     study = Study(

@@ -28,10 +28,11 @@ from cellwright.engines.mechanics.materials import (
 from cellwright.projects.library.crush_data import FoamCalibration, crush_data
 from cellwright.projects.model import DesignSnapshot, InputError
 
-__all__ = ["CrushSetup", "foam_for", "place_indenters", "region_materials"]
+__all__ = ["CrushSetup", "body_points", "foam_for", "place_indenters", "region_materials"]
 
 _AXIS = {"x": 0, "y": 1, "z": 2}
 _FOAM_NU = 0.01
+_TABS = ("positive_tab", "negative_tab")
 
 
 @dataclass
@@ -149,14 +150,37 @@ def region_materials(
     return setup
 
 
+def body_points(model) -> np.ndarray:
+    """The points of the part's body: every region but a cell's tabs.
+
+    A pouch's tabs stick out of its sealed end (27 mm on the Kokam SLPB 75106100), so the
+    bounding box of the whole mesh is centred 10 mm off the pouch body; the standards press the
+    cell body. A cylindrical or prismatic cell's tabs lie inside its can, so there the body's box
+    is the part's.
+    """
+    kept = [idx for name, idx in model.regions.items() if name not in _TABS]
+    if not kept:
+        return model.mesh.points
+    tets = model.mesh.tets[np.concatenate(kept)]
+    return model.mesh.points[np.unique(tets)]
+
+
 def place_indenters(
-    spec: CrushSpec, preset: Standard, points: np.ndarray
+    spec: CrushSpec, preset: Standard, points: np.ndarray, body: np.ndarray | None = None
 ) -> tuple[list[Indenter], float]:
-    """The moving indenter over the part and the support plate under it; the part's extent."""
+    """The moving indenter over the part and the support plate under it; the part's extent.
+
+    The tip touches the top of the whole part and is centred across the load over ``body``
+    (:func:`body_points`; default: all ``points``). A cylinder's axis, unless given, runs along
+    the shorter of the whole part's two other sizes (a pouch's tabs count: on the Kokam pouch
+    the semicylinder lies across the tab direction).
+    """
     axis = _AXIS[spec.direction]
     lo, hi = points.min(axis=0), points.max(axis=0)
     extent = float(hi[axis] - lo[axis])
-    centre = 0.5 * (lo + hi)
+    body = points if body is None else body
+    body_lo, body_hi = body.min(axis=0), body.max(axis=0)
+    centre = 0.5 * (body_lo + body_hi)
     down = np.zeros(3)
     down[axis] = -1.0
     ind = preset.indenter

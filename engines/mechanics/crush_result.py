@@ -36,6 +36,9 @@ def _fields(run) -> list[FieldData]:
 
 def _verdict(run, passed_stop: bool) -> tuple[str, float]:
     clause = run.preset.clause or "custom loading"
+    off = run.spec.stops_off()
+    if off:  # the loading went on past a stop the standard sets: say so beside its clause
+        clause += f" (its stop(s) switched off: {', '.join(off)})"
     if run.onset is not None:
         return (f"{clause}: {run.onset.describe(run.preset.speed)}; whether the cell passes "
                 "depends on what the short does (no fire, no explosion): run the chained "

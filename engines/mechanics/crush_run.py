@@ -48,6 +48,7 @@ class CrushRun:
         """Mesh the part, give it materials, place the indenters and check they meet it."""
         from cellwright.engines.mechanics.crush import part_weight
         from cellwright.engines.mechanics.crush_build import (
+            body_points,
             foam_for,
             place_indenters,
             region_materials,
@@ -75,7 +76,8 @@ class CrushRun:
         imported = spec.geometry.materials if spec.geometry is not None else None
         setup = region_materials(problem, design, foam, imported)
         progress.update(0.05, f"{problem.quality}; placing the indenter")
-        indenters, extent = place_indenters(spec, preset, problem.model.mesh.points)
+        points = problem.model.mesh.points
+        indenters, extent = place_indenters(spec, preset, points, body_points(problem.model))
         model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
         if spec.indenter is None or spec.indenter.position is None:
             _bring_into_contact(model)
@@ -86,7 +88,7 @@ class CrushRun:
     @property
     def max_travel(self) -> float:
         """The travel at which the deformation or travel stop is reached."""
-        limits = [self.spec.max_travel or np.inf]
+        limits = [self.preset.max_travel or np.inf]
         if self.preset.max_deformation is not None:
             limits.append(self.preset.max_deformation * self.extent)
         travel = min(limits)
@@ -211,7 +213,9 @@ class CrushRun:
         elif p.stop_at_short and self.onset is not None:
             self.stop_reason = "short-circuit onset (the standard's voltage drop)"
         elif done.travel >= total * (1 - 1e-9):
-            by_deformation = p.max_deformation and self.spec.max_travel is None
+            by_deformation = p.max_deformation is not None and (
+                p.max_deformation * self.extent <= (p.max_travel or np.inf)
+            )
             what = (f"{p.max_deformation:.0%} deformation" if by_deformation
                     else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"

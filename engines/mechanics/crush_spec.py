@@ -12,19 +12,55 @@ Presets (``standard``) fill in what each standard prescribes; any field given ex
 - ``UN38.3-T6``: UN Manual of Tests and Criteria, 38.3.4.6 crush — between flat plates at about
   1.5 cm/s until 13 kN, 50 % deformation or a voltage drop (the short-circuit onset).
 - ``custom``: only what is given.
+
+A stop field left out (``None``) takes the standard's value; ``"off"`` switches the standard's stop
+off (``weight_factor = "off"`` squeezes a GB 38031 cell past 1000 × its weight to find where it
+shorts; ``stop_at_short = false`` for the short-circuit onset). At least one stop must remain:
+a run whose every stop is switched off is refused, naming the fields.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from cellwright.projects.model import ImportedGeometry, Unit
 
-__all__ = ["STANDARDS", "CrushSpec", "IndenterSpec", "Standard"]
+__all__ = ["OFF", "STANDARDS", "STOPS", "CrushSpec", "IndenterSpec", "Standard"]
 
 Metre = Annotated[float, Unit("m"), Field(gt=0, le=5.0)]
+
+OFF = "off"  # a stop field's value that switches the standard's stop off
+#: the stop fields (force, deformation, travel, weight, short), in the order a refusal names them
+STOPS = ("max_force", "max_deformation", "max_travel", "weight_factor", "stop_at_short")
+
+
+def _off_or_value(value: Any, handler: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() == OFF:
+        return OFF
+    return handler(value)
+
+
+@dataclass(frozen=True)
+class _Switchable:
+    """Lets a numeric stop field also take ``"off"`` (any case); other text goes on to the
+    number's own parsing ("20 kN"), so its error stays the number's."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        number = handler(source)
+        either = core_schema.union_schema([number, core_schema.literal_schema([OFF])])
+        return core_schema.no_info_wrap_validator_function(
+            _off_or_value, number,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda v: v, return_schema=either),
+        )  # fmt: skip
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        inner = handler(schema)  # serialisation mode: already the number or "off"
+        return inner if "anyOf" in inner else {"anyOf": [inner, {"const": OFF, "type": "string"}]}
 
 
 class IndenterSpec(BaseModel):
@@ -57,6 +93,7 @@ class Standard(BaseModel):
     max_force: float | None = None  # N
     max_deformation: float | None = None  # fraction of the size along the load
     weight_factor: float | None = None  # stop at this multiple of the weight
+    max_travel: float | None = None  # m; no standard prescribes one
     stop_at_short: bool = True
     clause: str = ""
 
@@ -115,10 +152,15 @@ class CrushSpec(BaseModel):
     )
     support_group: str = Field("", description="fixed support: the group that is held")
     speed: Annotated[float, Unit("m/s"), Field(gt=0, le=10)] | None = None
-    max_force: Annotated[float, Unit("N"), Field(gt=0, le=1e7)] | None = None
-    max_deformation: float | None = Field(None, gt=0, lt=0.95)
-    max_travel: Annotated[float, Unit("m"), Field(gt=0, le=1.0)] | None = None
-    weight_factor: float | None = Field(None, gt=0)
+    # stops: None takes the standard's, OFF switches the standard's off (see the module doc)
+    max_force: Annotated[float, Unit("N"), Field(gt=0, le=1e7), _Switchable()] | None = None
+    max_deformation: Annotated[float, Field(gt=0, lt=0.95), _Switchable()] | None = Field(
+        None, description="fraction of the part's size along the load"
+    )
+    max_travel: Annotated[float, Unit("m"), Field(gt=0, le=1.0), _Switchable()] | None = None
+    weight_factor: Annotated[float, Field(gt=0), _Switchable()] | None = Field(
+        None, description="stop at this multiple of the part's weight"
+    )
     stop_at_short: bool | None = None
     jelly_roll: str | None = Field(None, description="library foam set; default by cell format")
     foam_curve: list[tuple[float, float]] | None = Field(
@@ -159,14 +201,45 @@ class CrushSpec(BaseModel):
             raise ValueError("support_group: a fixed support needs a group")
         if self.foam_curve is not None and len(self.foam_curve) < 2:
             raise ValueError("foam_curve: needs at least two points")
+        self._check_a_stop_remains()
         return self
 
     def preset(self) -> Standard:
-        """The standard with this spec's explicit fields applied."""
+        """The standard with this spec's explicit fields applied (a stop switched off: None)."""
         base = STANDARDS[self.standard]
-        update = {k: getattr(self, k) for k in ("speed", "max_force", "max_deformation",
-                                                 "weight_factor", "stop_at_short")
-                  if getattr(self, k) is not None}  # fmt: skip
+        update: dict[str, Any] = {k: getattr(self, k) for k in ("speed", *STOPS)
+                                  if getattr(self, k) is not None}  # fmt: skip
+        for key, value in update.items():
+            if value == OFF:
+                update[key] = None
         if self.indenter is not None:
             update["indenter"] = self.indenter
         return base.model_copy(update=update)
+
+    def stops_off(self) -> list[str]:
+        """The stop fields that switch off a stop the standard prescribes."""
+        base = STANDARDS[self.standard]
+        off = [k for k in STOPS if getattr(self, k) == OFF and getattr(base, k) is not None]
+        if self.stop_at_short is False and base.stop_at_short:
+            off.append("stop_at_short")
+        return off
+
+    def _check_a_stop_remains(self) -> None:
+        """Switching stops off must leave one, or only the engine's safety limit ends the run.
+
+        (A ``custom`` spec that gives no stop at all keeps that limit, half the part's size.)
+        """
+        p = self.preset()
+        if any(getattr(p, k) not in (None, False) for k in STOPS):
+            return
+        named = [k for k in STOPS if getattr(self, k) == OFF]
+        named += [k for k in self.stops_off() if k not in named]
+        if not named:
+            return
+        others = [k for k in STOPS if k not in named]
+        message = (f"switching off {' and '.join(named)} leaves the {self.standard} run with no "
+                   f"stop; keep {'it' if len(named) == 1 else 'one'}"
+                   + (f" or set {' or '.join(others)}" if others else ""))  # fmt: skip
+        detail = InitErrorDetails(type=PydanticCustomError("no_stop", message),
+                                  loc=(named[0],), input=getattr(self, named[0]))  # fmt: skip
+        raise ValidationError.from_exception_data(type(self).__name__, [detail])

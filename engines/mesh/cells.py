@@ -65,8 +65,9 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
         assembly = build_cell(gmsh, design)
         volumes = assembly.fragment()
         surfaces = _surfaces(gmsh, assembly, design)
-        if settings.refine_ends is not None:
-            refine_ends(gmsh, *settings.refine_ends)
+        if settings.refine_ends is not None:  # where the indenter meets the body, not the tabs
+            body = [t for name, tags in volumes.items() if not name.endswith("_tab") for t in tags]
+            refine_ends(gmsh, *settings.refine_ends, volumes=body)
         gmsh.model.mesh.generate(3)
         mesh, quality = extract_mesh(gmsh, volumes, surfaces)
     quality.wall_time = time.perf_counter() - start
@@ -74,16 +75,21 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
     return CellMesh(mesh, quality)
 
 
-def refine_ends(gmsh, axis: int, fraction: float, size: float) -> None:
-    """Finer elements of ``size`` in balls at the centres of the two faces of the model's
-    bounding box across ``axis`` (where an indenter and a support plate meet the part), of
-    radius ``fraction`` × the extent along the axis, growing back over one more radius.
+def refine_ends(
+    gmsh, axis: int, fraction: float, size: float, volumes: list[int] | None = None
+) -> None:
+    """Finer elements of ``size`` in balls at the centres of the two faces of the bounding box
+    of ``volumes`` (default: the whole model) across ``axis`` (where an indenter and a support
+    plate meet the part), of radius ``fraction`` × the extent along the axis, growing back over
+    one more radius.
 
     gmsh takes the smallest of the background field and its other size constraints
     (gmsh reference manual, "Specifying mesh element sizes": Ball and Min fields).
     """
-    box = gmsh.model.getBoundingBox(-1, -1)
-    lo, hi = np.array(box[:3]), np.array(box[3:])
+    boxes = np.array([gmsh.model.getBoundingBox(3, v) for v in volumes or []]).reshape(-1, 6)
+    if not len(boxes):
+        boxes = np.array([gmsh.model.getBoundingBox(-1, -1)])
+    lo, hi = boxes[:, :3].min(axis=0), boxes[:, 3:].max(axis=0)
     centre = 0.5 * (lo + hi)
     radius = fraction * (hi[axis] - lo[axis])
     balls = []

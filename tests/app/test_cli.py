@@ -212,3 +212,30 @@ def test_documented_crush_example_runs(tmp_path, capsys, monkeypatch) -> None:
     out = capsys.readouterr().out
     assert "Peak force [N]" in out
     assert "Energy balance error [-]" in out
+
+
+def test_a_crush_study_file_with_every_stop_switched_off_is_refused(tmp_path, capsys) -> None:
+    """``max_force = "off"`` on R100 8D (its only stop): refused at the line that says so."""
+    from cellwright.app.study_file import read_study_file
+
+    study = tmp_path / "crush.toml"
+    text = _CRUSH[0].replace("max_travel = 0.0006", 'standard = "R100-8D"\nmax_force = "off"')
+    study.write_text(text)
+    assert main(["run", str(study)]) == 2
+    err = capsys.readouterr().err.strip()
+    line = text.splitlines().index('max_force = "off"') + 1
+    assert f"line {line}: spec.max_force: switching off max_force leaves the R100-8D run" in err
+    study.write_text(text.replace('"off"', '"off"\nmax_deformation = 0.2'))  # a stop again
+    assert read_study_file(study).study.spec["max_force"] == "off"
+
+
+def test_the_documented_stop_switched_off_reads_as_a_crush_spec() -> None:
+    import tomllib
+
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    block = next(b for b in _doc_examples() if 'weight_factor = "off"' in b)
+    spec = CrushSpec.model_validate(tomllib.loads(block)["spec"])
+    assert spec.stops_off() == ["weight_factor"]
+    preset = spec.preset()
+    assert preset.weight_factor is None and preset.max_deformation == 0.15

@@ -10,7 +10,7 @@ import pytest
 
 from cellwright.app.crush_editing import CrushEditing, describe_loading
 from cellwright.app.crush_fields import FIELDS, field, parse_text
-from cellwright.engines.mechanics.crush_spec import STANDARDS, CrushSpec, IndenterSpec
+from cellwright.engines.mechanics.crush_spec import OFF, STANDARDS, CrushSpec, IndenterSpec
 
 OVERRIDES = (
     {},
@@ -20,6 +20,8 @@ OVERRIDES = (
     {"max_deformation": "20 %", "weight_factor": "500", "stop_at_short": "no"},
     {"direction": "z", "mesh_size": "2", "short_criterion": "force_drop", "force_drop": "10"},
     {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40"},
+    {"weight_factor": "off", "max_force": "OFF", "stop_at_short": "yes"},
+    {"max_deformation": "off", "max_travel": "5", "max_force": "50"},
 )
 
 
@@ -44,6 +46,9 @@ def test_every_preset_round_trips(standard: str, overrides: dict) -> None:
         head, _, tail = f.key.partition(".")
         used = getattr(preset.indenter, tail) if tail else (
             getattr(preset, head) if f.preset else getattr(checked, head))  # fmt: skip
+        if value == OFF:  # a stop switched off: the engine has none
+            assert used in (None, OFF), f.key
+            continue
         assert value == pytest.approx(used) if isinstance(used, float) else value == used, f.key
     again = CrushEditing()
     again.load(spec)
@@ -135,3 +140,31 @@ def test_fields_match_the_spec() -> None:
             assert f.choices, f.key
     with pytest.raises(KeyError, match="no crush editor field"):
         field("nonsense")
+
+
+def test_a_preset_stop_switches_off_and_back_on() -> None:
+    state = CrushEditing("GB38031-cell")
+    assert state.can_switch("weight_factor") and not state.can_switch("max_travel")
+    state.switch("weight_factor", on=False)
+    assert state.is_off("weight_factor") and state.text("weight_factor") == "off"
+    assert state.build() == ({"standard": "GB38031-cell", "weight_factor": "off"}, {})
+    assert state.summary().endswith("stops at 15 % / 100 kN / short; switched off: 1000 × weight")
+    again = CrushEditing()
+    again.load(state.build()[0])
+    assert again.is_off("weight_factor") and again.can_switch("weight_factor")
+    state.switch("weight_factor", on=True)
+    assert state.text("weight_factor") == "1000" and state.build()[0] == {
+        "standard": "GB38031-cell"
+    }
+    state.choose_standard("R100-8D")
+    assert not state.can_switch("max_deformation")  # R100 prescribes none
+    state.set_text("max_force", "Off")  # typed, as in a study file
+    spec, errors = state.build()
+    assert spec is None and set(errors) == {"max_force"}
+    assert errors["max_force"].startswith(
+        "switching off max_force leaves the R100-8D run with no stop"
+    )
+    state.set_text("max_travel", "20")
+    assert state.build() == ({"standard": "R100-8D", "max_force": "off", "max_travel": 0.02}, {})
+    with pytest.raises(KeyError, match="not a stop"):
+        state.switch("speed", on=False)

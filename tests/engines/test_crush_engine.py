@@ -125,3 +125,61 @@ def test_a_standard_squeeze_loads_through_the_electrode_plates(library, cell, ax
     assert run.extent == pytest.approx(size[axis])
     if cell.startswith("kokam"):
         assert run.extent == pytest.approx(0.0075, rel=1e-6)  # the pouch's thickness
+
+
+def test_a_preset_stop_switched_off_lets_the_squeeze_go_on(bar, snapshot) -> None:
+    """GB 38031's 1000 × weight stop ends a squeeze of the 27 g bar at a few hundred newtons;
+    with ``weight_factor = "off"`` the same squeeze goes on to the travel asked for, and the
+    verdict says which of the standard's stops was switched off."""
+    spec = rod_on_bar_spec(bar, standard="GB38031-cell", max_travel=0.0003, steps=2)
+    stopped = run_study("mechanics.crush", spec, snapshot)
+    weight = stopped.scalars["Part weight [N]"]
+    assert "1000 x the weight" in stopped.message
+    assert stopped.series["Force [N]"][-1] >= 1000 * weight > stopped.series["Force [N]"][-2]
+    assert stopped.series["Displacement [m]"][-1] < 0.0003
+    on = run_study("mechanics.crush", {**spec, "weight_factor": "off"}, snapshot)
+    assert on.status == "complete", on.message
+    assert on.series["Displacement [m]"][-1] == pytest.approx(0.0003, rel=1e-9)
+    assert on.series["Force [N]"][-1] > 3 * 1000 * weight
+    assert "travel 0.3 mm reached" in on.message and "switched off: weight_factor" in on.message
+
+
+def test_switching_every_stop_off_is_refused_naming_the_field(bar, snapshot) -> None:
+    spec = rod_on_bar_spec(bar, standard="R100-8D", max_travel=None, max_force="off")
+    with pytest.raises(InputError, match=r"spec\.max_force: switching off max_force leaves the "
+                       r"R100-8D run with no stop; keep it or set max_deformation"):  # fmt: skip
+        run_study("mechanics.crush", spec, snapshot)
+
+
+def test_a_pouch_is_pressed_at_the_middle_of_its_body_not_of_its_tabs(library) -> None:
+    """The Kokam pouch's tabs stick 20 mm out of its 100 x 106 mm body: the R75 semicylinder's
+    axis must pass over the body's centre (from the design's own sizes), and the contact
+    refinement must sit there too, not at the centre of the mesh's box with the tabs."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.engines.mechanics.spec import with_geometry
+
+    design = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    g = with_geometry(design).cell.geometry
+    spec = CrushSpec(standard="GB38031-cell", contact_mesh_size=0.0015, contact_mesh_radius=1.0)
+    m = CrushRun.prepare(spec, design, Progress(lambda _: None)).model
+    points = m.mesh.points
+    assert np.ptp(points[:, 0]) > g.length + 0.015  # the tabs are in the mesh
+    ind = m.indenters[0]
+    centre = np.array([g.length / 2, g.width / 2, g.thickness])
+    offset = centre - ind.tip
+    off_axis = offset - np.dot(offset, ind.axis) * ind.axis
+    assert np.linalg.norm(off_axis) < 1e-4
+    tets = m.mesh.tets
+    edges = np.linalg.norm(points[tets[:, 1]] - points[tets[:, 0]], axis=1)
+    centroid = points[tets].mean(axis=1)
+
+    def around(dx: float) -> np.ndarray:  # elements in a column 4 mm round the body's middle + dx
+        return np.linalg.norm(centroid[:, :2] - centre[:2] - [dx, 0.0], axis=1) < 0.004
+
+    # the refined ball (radius 7.5 mm) sits over the middle: 2 mm elements there, as coarse
+    # 10 mm to either side (the mesh's box with the tabs is centred 10 mm towards them)
+    middle, tab_side, far_side = (edges[around(dx)] for dx in (0.0, 0.01, -0.01))
+    assert np.median(middle) < 0.003 < min(np.median(tab_side), np.median(far_side))
+    assert middle.size > 4 * max(tab_side.size, far_side.size)

@@ -102,3 +102,52 @@ def test_an_invalid_entry_disables_run_and_says_why(dialog, qtbot) -> None:
     assert dialog.run_button.isEnabled()
     assert dialog.study().spec == {"standard": "GB38031-cell", "max_deformation": 0.2,
                                    "support": "fixed", "support_group": "can"}  # fmt: skip
+
+
+def test_a_preset_stop_is_switched_off_and_back_on(dialog, qtbot) -> None:
+    """GB 38031's 1000 × weight stop switched off to squeeze on until the cell shorts; switching
+    every stop off is refused at the field, and ticking the box brings the standard's value back."""
+    from PySide6 import QtCore
+
+    editor = dialog.form
+    row = editor.rows["weight_factor"]
+    assert row.switch.isVisible() and row.switch.isChecked() and row.switch.text() == "on"
+    qtbot.mouseClick(row.switch, QtCore.Qt.MouseButton.LeftButton)
+    assert not row.switch.isChecked()
+    assert _shown(editor, "weight_factor") == "off" and not row.editor.isEnabled()
+    assert row.label.font().bold() and row.reset.isVisible()
+    assert editor.summary.text() == (
+        "R75 semicylinder across the part, through the plates at 2 mm/s, "
+        "stops at 15 % / 100 kN / short; switched off: 1000 × weight"
+    )
+    assert dialog.run_button.isEnabled()
+    study = dialog.study()
+    assert study.spec == {"standard": "GB38031-cell", "weight_factor": "off"}
+    preset = CrushSpec.model_validate(study.spec).preset()
+    assert preset.weight_factor is None and preset.max_force == 100e3
+    for key in ("max_force", "max_deformation"):  # every stop off: refused where it is said
+        qtbot.mouseClick(editor.rows[key].switch, QtCore.Qt.MouseButton.LeftButton)
+    short = editor.editors["stop_at_short"]  # a box without text: click its indicator
+    qtbot.mouseClick(
+        short, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(6, short.height() // 2)
+    )
+    assert _shown(editor, "stop_at_short") == "no"
+    error = editor.rows["max_force"].error
+    assert error.isVisible() and error.text().startswith(
+        "switching off max_force and max_deformation and weight_factor and stop_at_short "
+        "leaves the GB38031-cell run with no stop"
+    )
+    assert not dialog.run_button.isEnabled() and dialog.study() is None
+    dialog.form_holder.ensureWidgetVisible(error)
+    qtbot.wait(50)
+    screenshot(dialog, "crush_editor_stops_off")
+    qtbot.mouseClick(editor.rows["max_force"].switch, QtCore.Qt.MouseButton.LeftButton)
+    assert _shown(editor, "max_force") == "100" and editor.editors["max_force"].isEnabled()
+    assert not editor.is_overridden("max_force") and not error.isVisible()
+    assert dialog.run_button.isEnabled()
+    assert dialog.study().spec == {"standard": "GB38031-cell", "weight_factor": "off",
+                                   "max_deformation": "off", "stop_at_short": False}  # fmt: skip
+    editor.choose_standard("R100-8D")  # it prescribes no deformation: nothing to switch off
+    assert not editor.rows["max_deformation"].switch.isVisible()
+    assert editor.rows["max_force"].switch.isChecked() and _shown(editor, "max_force") == "100"
+    assert dialog.study().spec == {"standard": "R100-8D"}
