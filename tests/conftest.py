@@ -31,6 +31,7 @@ def library():
     return Library.load_builtin()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups into the node ids
 def pytest_collection_modifyitems(config, items) -> None:
     """Every test that uses the example project runs on one xdist worker (``--dist loadgroup``
     in ``make test``), so the ~2 min build happens once per run, not once per worker: the two
