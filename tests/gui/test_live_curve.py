@@ -20,11 +20,13 @@ def test_the_force_curve_grows_while_the_crush_runs(window, library, qtbot, tmp_
     materials = {**snapshot.materials, "aluminium-6061": library.material("aluminium-6061")}
     snapshot = snapshot.model_copy(update={"materials": materials})
     spec = {
-        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.005},
+        "geometry": {"file": str(bar), "materials": {"*": "aluminium-6061"}, "mesh_size": 0.0025},
         "direction": "z",
         "indenter": {"kind": "rod", "radius": 0.005, "axis": "y", "friction": 0.1},
         "max_travel": 0.002,  # far more than the test waits for: it is cancelled on the way
-        "steps": 40,
+        # small steps on 3.6k tetrahedra: about 40 s of points, half a second apart, here (on
+        # the coarse mesh in 40 steps the whole run took 2 s and could end unseen)
+        "steps": 2000,
     }
     job = window.jobs.submit(JobRequest("mechanics.crush", spec, snapshot, title="Rod on bar"))
     live = window.jobs.live
