@@ -23,7 +23,7 @@ run: $(STAMP)
 # pytest-xvfb): the suite's GUI waits, subprocesses and solver runs overlap on CI's two cores
 # (11.7 min here with a bundle build beside it, where one worker alone took over 20).
 test: $(STAMP)
-	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not slow and not bench and not dist" -q --durations=15
+	$(VENV)/bin/pytest -n 2 -m "not slow and not bench and not dist" -q --durations=15
 
 # Long validation cases (finer meshes, full measured-data comparisons).
 test-slow: $(STAMP)

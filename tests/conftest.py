@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # Windows: every worker builds its own example
+    fcntl = None
+
 from support.paths import FIXTURES, ROOT
 
 os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
@@ -31,22 +36,30 @@ def library():
     return Library.load_builtin()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups into the node ids
-def pytest_collection_modifyitems(config, items) -> None:
-    """Every test that uses the example project runs on one xdist worker (``--dist loadgroup``
-    in ``make test``), so the ~2 min build happens once per run, not once per worker: the two
-    builds were the suite's two slowest set-ups."""
-    for item in items:
-        if "example_project" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("example"))
-
-
 @pytest.fixture(scope="session")
-def example_project(tmp_path_factory) -> Path:
-    """The example project, built once per session (per worker) by the real engines."""
+def example_project(tmp_path_factory, worker_id) -> Path:
+    """The example project, built by the real engines once per test run (~2 min).
+
+    The xdist workers share one build through a lock on a file in their common temporary
+    folder (the pattern of pytest-xdist's docs; xdist_group marks do not group tests under
+    pytest 9.2 with xdist 3.8, whose worker still writes the group into ``item._nodeid``),
+    and each worker gets its own copy, so no test sees another's writes.  A worker that needs
+    the example while the other builds it waits for that build instead of running a second.
+    """
     from cellwright.app.example_project import build
 
-    return build(tmp_path_factory.mktemp("example") / "example.cwproj")
+    own = tmp_path_factory.mktemp("example") / "example.cwproj"
+    if worker_id == "master" or fcntl is None:
+        return build(own)
+    shared = tmp_path_factory.getbasetemp().parent / "example-shared"
+    shared.mkdir(exist_ok=True)
+    built = shared / "example.cwproj"
+    with open(shared / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not built.exists():
+            build(built)  # written under another name and renamed when complete
+    shutil.copy(built, own)
+    return own
 
 
 @pytest.fixture(scope="session")
