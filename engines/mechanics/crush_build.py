@@ -25,6 +25,7 @@ from cellwright.engines.mechanics.materials import (
     engineering_constants,
     orthotropic_stiffness,
 )
+from cellwright.engines.mesh.cells import TAB_VOLUMES
 from cellwright.projects.library.crush_data import FoamCalibration, crush_data
 from cellwright.projects.model import DesignSnapshot, InputError
 
@@ -32,7 +33,6 @@ __all__ = ["CrushSetup", "body_points", "foam_for", "place_indenters", "region_m
 
 _AXIS = {"x": 0, "y": 1, "z": 2}
 _FOAM_NU = 0.01
-_TABS = ("positive_tab", "negative_tab")
 
 
 @dataclass
@@ -158,7 +158,7 @@ def body_points(model) -> np.ndarray:
     cell body. A cylindrical or prismatic cell's tabs lie inside its can, so there the body's box
     is the part's.
     """
-    kept = [idx for name, idx in model.regions.items() if name not in _TABS]
+    kept = [idx for name, idx in model.regions.items() if name not in TAB_VOLUMES]
     if not kept:
         return model.mesh.points
     tets = model.mesh.tets[np.concatenate(kept)]

@@ -207,11 +207,8 @@ class CrushSpec(BaseModel):
     def preset(self) -> Standard:
         """The standard with this spec's explicit fields applied (a stop switched off: None)."""
         base = STANDARDS[self.standard]
-        update: dict[str, Any] = {k: getattr(self, k) for k in ("speed", *STOPS)
-                                  if getattr(self, k) is not None}  # fmt: skip
-        for key, value in update.items():
-            if value == OFF:
-                update[key] = None
+        given = {k: getattr(self, k) for k in ("speed", *STOPS) if getattr(self, k) is not None}
+        update: dict[str, Any] = {k: None if v == OFF else v for k, v in given.items()}
         if self.indenter is not None:
             update["indenter"] = self.indenter
         return base.model_copy(update=update)
@@ -232,8 +229,8 @@ class CrushSpec(BaseModel):
         p = self.preset()
         if any(getattr(p, k) not in (None, False) for k in STOPS):
             return
-        named = [k for k in STOPS if getattr(self, k) == OFF]
-        named += [k for k in self.stops_off() if k not in named]
+        off = self.stops_off()
+        named = [k for k in STOPS if getattr(self, k) == OFF or k in off]
         if not named:
             return
         others = [k for k in STOPS if k not in named]

@@ -19,12 +19,14 @@ from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
 from cellwright.projects.design.cell_layout import cell_layout
 from cellwright.projects.model import CellDesign, InputError, MeshData
 
-__all__ = ["CELL_VOLUMES", "CellMesh", "default_cell_size", "mesh_cell"]
+__all__ = ["CELL_VOLUMES", "TAB_VOLUMES", "CellMesh", "default_cell_size", "mesh_cell"]
 
+#: the tabs, which a pouch's stick out of its body (a squeeze presses the body, not them)
+TAB_VOLUMES = ("positive_tab", "negative_tab")
 CELL_VOLUMES = {
-    "cylindrical": ("jelly_roll", "can", "cap", "headspace", "positive_tab", "negative_tab"),
-    "pouch": ("jelly_roll", "pouch", "positive_tab", "negative_tab"),
-    "prismatic": ("jelly_roll", "can", "lid", "positive_tab", "negative_tab"),
+    "cylindrical": ("jelly_roll", "can", "cap", "headspace", *TAB_VOLUMES),
+    "pouch": ("jelly_roll", "pouch", *TAB_VOLUMES),
+    "prismatic": ("jelly_roll", "can", "lid", *TAB_VOLUMES),
 }
 _EPS = 1e-6  # OCC bounding boxes are padded by about 1e-7 m
 
@@ -66,7 +68,7 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
         volumes = assembly.fragment()
         surfaces = _surfaces(gmsh, assembly, design)
         if settings.refine_ends is not None:  # where the indenter meets the body, not the tabs
-            body = [t for name, tags in volumes.items() if not name.endswith("_tab") for t in tags]
+            body = [t for name, tags in volumes.items() if name not in TAB_VOLUMES for t in tags]
             refine_ends(gmsh, *settings.refine_ends, volumes=body)
         gmsh.model.mesh.generate(3)
         mesh, quality = extract_mesh(gmsh, volumes, surfaces)
@@ -116,7 +118,7 @@ def _surfaces(gmsh, assembly: Assembly, design: CellDesign) -> dict[str, list[in
         k: [] for k in ("ambient", "bottom", "top", "side", "positive_terminal",
                         "negative_terminal")
     }  # fmt: skip
-    tabs = {name: set(assembly.boundary([name])) for name in ("positive_tab", "negative_tab")}
+    tabs = {name: set(assembly.boundary([name])) for name in TAB_VOLUMES}
     if g.kind == "cylindrical":
         groups["mandrel_surface"] = []
     for tag in assembly.boundary():
