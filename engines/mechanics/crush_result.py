@@ -39,6 +39,12 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
     off = run.spec.stops_off()
     if off:  # the loading went on past a stop the standard sets: say so beside its clause
         clause += f" (its stop(s) switched off: {', '.join(off)})"
+    if run.standard_stop is not None:
+        what, travel, force = run.standard_stop
+        before = run.onset is None or run.onset.travel > travel
+        clause += (f"; with its stops the test would have ended at {travel * 1e3:.3g} mm "
+                   f"({force / 1e3:.3g} kN) by {what}"
+                   + (", before any short-circuit onset" if before else ""))  # fmt: skip
     if run.onset is not None:
         return (f"{clause}: {run.onset.describe(run.preset.speed)}; whether the cell passes "
                 "depends on what the short does (no fire, no explosion): run the chained "
@@ -85,6 +91,9 @@ def crush_result(run, follower, partial: bool = False) -> Result:
             "Short-circuit onset y [m]": float(o.position[1]),
             "Short-circuit onset z [m]": float(o.position[2]),
         })  # fmt: skip
+    if run.standard_stop is not None:  # a stop switched off, where the standard stops
+        scalars["Standard's stop displacement [m]"] = run.standard_stop[1]
+        scalars["Standard's stop force [N]"] = run.standard_stop[2]
     if follower.fractured:
         scalars["First fracture displacement [m]"] = follower.fractured[0][0]
     status = ResultStatus.COMPLETE

@@ -42,6 +42,8 @@ class CrushRun:
     stop_reason: str = ""
     onset: object = None
     failure: str = ""
+    # the first stop switched off that the standard would have stopped at: (what, travel, force)
+    standard_stop: tuple[str, float, float] | None = None
 
     @classmethod
     def prepare(cls, spec: CrushSpec, design: DesignSnapshot, progress: Progress) -> CrushRun:
@@ -159,8 +161,10 @@ class CrushRun:
         from cellwright.engines.mechanics.crush_short import ShortDetector
 
         model = self.model
-        foam = np.flatnonzero(model.params[model.material, 0] == 2.0)
         names = np.array(model.region_names)[model.region_of]
+        # the electrode stacks (a pouch's margin is foam too, but holds no electrodes)
+        stack = (names == "jelly_roll") | np.char.startswith(names.astype(str), "cell_")
+        foam = np.flatnonzero(stack & (model.params[model.material, 0] == 2.0))
         housing = np.flatnonzero(np.isin(names, ["can", "pouch", "cap", "lid"]))
         foam_set = self.setup.foam
         critical = self.spec.short_strain or (
@@ -203,6 +207,8 @@ class CrushRun:
     def _stops(self, done, total: float) -> None:
         p = self.preset
         force = self.rows[-1][2]
+        if self.standard_stop is None and self.spec.stops_off():
+            self.standard_stop = self._switched_off_stop(done.travel, force)
         if p.max_force is not None and force >= p.max_force:
             self.stop_reason = (
                 f"force {force / 1e3:.1f} kN reached the limit {p.max_force / 1e3:g} kN"
@@ -219,6 +225,34 @@ class CrushRun:
             what = (f"{p.max_deformation:.0%} deformation" if by_deformation
                     else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"
+
+    def _switched_off_stop(self, travel: float, force: float) -> tuple[str, float, float] | None:
+        """The first of the standard's force, weight, deformation and travel stops that this
+        step reaches although the spec switched it off (a squeeze continued to find the short
+        still says where the standard's test would have ended, and whether before the short)."""
+        from cellwright.engines.mechanics.crush_spec import OFF, STANDARDS
+
+        base, spec = STANDARDS[self.spec.standard], self.spec
+        if spec.max_force == OFF and base.max_force is not None and force >= base.max_force:
+            return (f"the force limit {base.max_force / 1e3:g} kN", travel, force)
+        if spec.weight_factor == OFF and base.weight_factor is not None:
+            limit = base.weight_factor * self.weight
+            if force >= limit:
+                return (f"{base.weight_factor:g} x the weight ({limit:.1f} N)", travel, force)
+        deformation = base.max_deformation
+        if (
+            spec.max_deformation == OFF
+            and deformation is not None
+            and (travel >= deformation * self.extent * (1 - 1e-9))
+        ):
+            return (f"{base.max_deformation:.0%} deformation", travel, force)
+        if (
+            spec.max_travel == OFF
+            and base.max_travel is not None
+            and (travel >= base.max_travel * (1 - 1e-9))
+        ):
+            return (f"the travel {base.max_travel * 1e3:.3g} mm", travel, force)
+        return None
 
 
 def _bring_into_contact(model) -> None:

@@ -142,6 +142,16 @@ def test_a_preset_stop_switched_off_lets_the_squeeze_go_on(bar, snapshot) -> Non
     assert on.series["Displacement [m]"][-1] == pytest.approx(0.0003, rel=1e-9)
     assert on.series["Force [N]"][-1] > 3 * 1000 * weight
     assert "travel 0.3 mm reached" in on.message and "switched off: weight_factor" in on.message
+    # where the standard's test would have ended: the step that first passed 1000 x the weight
+    travel, force = on.series["Displacement [m]"], on.series["Force [N]"]
+    first = int(np.argmax(force >= 1000 * weight))
+    assert force[first] >= 1000 * weight > force[first - 1]
+    assert on.scalars["Standard's stop displacement [m]"] == travel[first]
+    assert on.scalars["Standard's stop force [N]"] == force[first]
+    assert (f"would have ended at {travel[first] * 1e3:.3g} mm ({force[first] / 1e3:.3g} kN) by "
+            f"1000 x the weight ({1000 * weight:.1f} N), before any short-circuit onset"
+            ) in on.message  # fmt: skip
+    assert "Standard's stop displacement [m]" not in stopped.scalars
 
 
 def test_switching_every_stop_off_is_refused_naming_the_field(bar, snapshot) -> None:
@@ -183,3 +193,27 @@ def test_a_pouch_is_pressed_at_the_middle_of_its_body_not_of_its_tabs(library) -
     middle, tab_side, far_side = (edges[around(dx)] for dx in (0.0, 0.01, -0.01))
     assert np.median(middle) < 0.003 < min(np.median(tab_side), np.median(far_side))
     assert middle.size > 4 * max(tab_side.size, far_side.size)
+
+
+def test_a_pouch_margin_is_as_soft_as_its_stack_and_cannot_short(library) -> None:
+    """The pouch region (the sealed margin round the stack, meshed at full thickness) must not be
+    the laminate's aluminium as a solid frame: that frame carried the whole squeeze (1.8 kN after
+    0.05 mm). It is the stack's foam, keeps its own density, and holds no electrodes, so the
+    jelly-roll strain criterion watches the stack alone."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    run = CrushRun.prepare(CrushSpec(standard="GB38031-cell"), design, Progress(lambda _: None))
+    setup, m = run.setup, run.model
+    margin, stack = setup.materials["pouch"], setup.materials["jelly_roll"]
+    assert margin.kind == stack.kind == "foam"
+    np.testing.assert_allclose(margin.elastic.stiffness, stack.elastic.stiffness)
+    np.testing.assert_allclose(margin.curve_stress, stack.curve_stress)
+    density = run.problem.model.materials["pouch"].density
+    assert margin.elastic.density == density != stack.elastic.density
+    names = np.array(m.region_names)[m.region_of]
+    watched = run._detector().foam
+    assert watched.size == int(np.sum(names == "jelly_roll"))
+    assert set(names[watched]) == {"jelly_roll"}
