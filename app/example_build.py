@@ -1,6 +1,6 @@
 """Building the example project in a worker process, with progress, while the window is used.
 
-The first ``make run`` on a machine builds the example from the real engines (about a minute).
+The first ``make run`` on a machine builds the example from the real engines (a few minutes).
 That happens in its own process (the engines are CPU-bound and must not stall the window), which
 reports ``(fraction, message)`` through a queue; the window polls :attr:`ExampleBuild.progress`
 from a timer, as it does for jobs. Qt-free.

@@ -38,7 +38,7 @@ def library():
 
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory, worker_id) -> Path:
-    """The example project, built by the real engines once per test run (~2 min).
+    """The example project, built by the real engines once per test run (~4 min).
 
     The xdist workers share one build through a lock on a file in their common temporary
     folder (the pattern of pytest-xdist's docs; xdist_group marks do not group tests under
