@@ -280,11 +280,6 @@ def describe_loading(spec: CrushSpec) -> str:
             else f"down -{spec.direction}")  # fmt: skip
     text = (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:g} mm/s, "
             f"stops at {' / '.join(stops)}")  # fmt: skip
-    off = spec.stops_off()
-    if off:  # what the standard would have stopped at
-        base = STANDARDS[spec.standard]
-        only = Standard(indenter=base.indenter, speed=base.speed,
-                        stop_at_short="stop_at_short" in off,
-                        **{k: getattr(base, k) for k in off if k != "stop_at_short"})  # fmt: skip
-        text += f"; switched off: {' / '.join(_stops(only))}"
+    if spec.stops_off():  # what the standard would have stopped at
+        text += f"; switched off: {' / '.join(_stops(spec.switched_off()))}"
     return text

@@ -148,13 +148,15 @@ def region_materials(
     for name in model.materials:
         if imported:
             ids[name] = imported.get(name, imported.get("*"))
-    margin = g is not None and g.kind == "pouch" and not imported
+    # a pouch's margin takes the stack's foam (module docstring)
+    margin = (g is not None and g.kind == "pouch" and not imported and foam is not None
+              and "jelly_roll" in model.materials)  # fmt: skip
     for name, elastic in model.materials.items():
         if name == "jelly_roll" or name.startswith("cell_"):
             if foam is None:
                 raise InputError(f"spec.jelly_roll: region {name!r} needs a foam parameter set")
             setup.materials[name] = _foam_material(elastic, foam)
-        elif name == "pouch" and margin and foam is not None and "jelly_roll" in model.materials:
+        elif name == "pouch" and margin:
             roll = model.materials["jelly_roll"]
             stack = ElasticMaterial(roll.stiffness, elastic.density, roll.frame, roll.axis,
                                     roll.origin, name="pouch margin")  # fmt: skip

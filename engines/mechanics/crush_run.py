@@ -230,29 +230,21 @@ class CrushRun:
         """The first of the standard's force, weight, deformation and travel stops that this
         step reaches although the spec switched it off (a squeeze continued to find the short
         still says where the standard's test would have ended, and whether before the short)."""
-        from cellwright.engines.mechanics.crush_spec import OFF, STANDARDS
-
-        base, spec = STANDARDS[self.spec.standard], self.spec
-        if spec.max_force == OFF and base.max_force is not None and force >= base.max_force:
-            return (f"the force limit {base.max_force / 1e3:g} kN", travel, force)
-        if spec.weight_factor == OFF and base.weight_factor is not None:
-            limit = base.weight_factor * self.weight
-            if force >= limit:
-                return (f"{base.weight_factor:g} x the weight ({limit:.1f} N)", travel, force)
-        deformation = base.max_deformation
-        if (
-            spec.max_deformation == OFF
-            and deformation is not None
-            and (travel >= deformation * self.extent * (1 - 1e-9))
+        only = self.spec.switched_off()
+        reached = None
+        if only.max_force is not None and force >= only.max_force:
+            reached = f"the force limit {only.max_force / 1e3:g} kN"
+        elif only.weight_factor is not None and force >= only.weight_factor * self.weight:
+            reached = (
+                f"{only.weight_factor:g} x the weight ({only.weight_factor * self.weight:.1f} N)"
+            )
+        elif only.max_deformation is not None and (
+            travel >= only.max_deformation * self.extent * (1 - 1e-9)
         ):
-            return (f"{base.max_deformation:.0%} deformation", travel, force)
-        if (
-            spec.max_travel == OFF
-            and base.max_travel is not None
-            and (travel >= base.max_travel * (1 - 1e-9))
-        ):
-            return (f"the travel {base.max_travel * 1e3:.3g} mm", travel, force)
-        return None
+            reached = f"{only.max_deformation:.0%} deformation"
+        elif only.max_travel is not None and travel >= only.max_travel * (1 - 1e-9):
+            reached = f"the travel {only.max_travel * 1e3:.3g} mm"
+        return None if reached is None else (reached, travel, force)
 
 
 def _bring_into_contact(model) -> None:

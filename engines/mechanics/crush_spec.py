@@ -221,6 +221,14 @@ class CrushSpec(BaseModel):
             off.append("stop_at_short")
         return off
 
+    def switched_off(self) -> Standard:
+        """The standard's stops this spec switches off, as a :class:`Standard` holding only those
+        (where a run continued past them would have stopped by the standard)."""
+        base, off = STANDARDS[self.standard], self.stops_off()
+        kept = {k: getattr(base, k) for k in off if k != "stop_at_short"}
+        return Standard(indenter=base.indenter, speed=base.speed,
+                        stop_at_short="stop_at_short" in off, **kept)  # fmt: skip
+
     def _check_a_stop_remains(self) -> None:
         """Switching stops off must leave one, or only the engine's safety limit ends the run.
 
