@@ -37,7 +37,12 @@ class MeshSettings(CWModel):
         description="gmsh Mesh.Algorithm3D: 1 Delaunay, 4 Frontal, 10 HXT (parallel); default: "
         "Delaunay for one cell (fewer slivers to optimise), HXT for modules and packs",
     )
-    threads: int = Field(0, ge=0, le=256, description="0: all cores")
+    threads: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="0: all cores for HXT, one for the serial 3D algorithms (reproducible meshes)",
+    )
     optimize: bool = Field(True, description="gmsh tetrahedron optimisation (Mesh.Optimize)")
 
     curvature: int = Field(0, ge=0, le=100, description="elements per 2π of curvature (0: off)")
@@ -51,12 +56,17 @@ class MeshSettings(CWModel):
         """The gmsh options for element size ``size`` (``algorithm_3d`` unless set here)."""
         import os
 
-        threads = self.threads or os.cpu_count() or 1
+        algorithm = self.algorithm_3d or algorithm_3d
+        # gmsh meshes surfaces in parallel threads, and with more than one the mesh of the same
+        # part differs from run to run (2468-2478 tetrahedra on the Kokam pouch), and so do
+        # the results of every study on it. Delaunay and Frontal are serial in 3D, so one
+        # thread costs them little; HXT is the parallel 3D algorithm and keeps all cores.
+        threads = self.threads or ((os.cpu_count() or 1) if algorithm == 10 else 1)
         return {
             "General.Terminal": 0,
             "General.NumThreads": threads,
             "Mesh.MaxNumThreads3D": threads,
-            "Mesh.Algorithm3D": self.algorithm_3d or algorithm_3d,
+            "Mesh.Algorithm3D": algorithm,
             "Mesh.MeshSizeMax": size,
             "Mesh.MeshSizeMin": self.size_min or size / 20,
             "Mesh.MeshSizeFromCurvature": self.curvature,

@@ -166,3 +166,14 @@ def test_pack_mesh_has_one_region_per_cell_and_the_plate(module_4s2p) -> None:
         p.dx * p.dy, rel=1e-6
     )
     assert m.quality.min_sicn > 0.05
+
+
+def test_the_same_cell_meshes_the_same_every_time() -> None:
+    """Reproducible studies need reproducible meshes: gmsh's surface threads reorder the
+    elements (and change their number) from run to run, so one cell is meshed on one thread."""
+    first, second = (mesh_cell(kokam_slpb_75106100()).mesh for _ in range(2))
+    assert np.array_equal(first.cells["tetra"], second.cells["tetra"])
+    assert np.array_equal(first.points, second.points)
+    options = MeshSettings().gmsh_options(0.005)
+    assert options["General.NumThreads"] == 1
+    assert MeshSettings(algorithm_3d=10).gmsh_options(0.005)["General.NumThreads"] >= 1
