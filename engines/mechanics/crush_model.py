@@ -87,10 +87,15 @@ class CrushModel:
         self.near_gap = 1e-3 * size
         self.elastic_slip = 5e-3 * size  # Abaqus' default share of the element length
         n = self.n_dofs
+        # the block data's position of every CSR entry (numbered from 1: tocsr keeps no zeros),
+        # so each tangent is one gather into this fixed pattern instead of a BSR conversion
+        numbers = np.arange(1, self.assembler.indices.size * 9 + 1, dtype=float)
         csr = sp.bsr_matrix(
-            (np.zeros((self.assembler.indices.size, 3, 3)), self.assembler.indices,
-             self.assembler.indptr), shape=(n, n)).tocsr()  # fmt: skip
+            (numbers.reshape(-1, 3, 3), self.assembler.indices, self.assembler.indptr),
+            shape=(n, n)).tocsr()  # fmt: skip
         csr.sort_indices()
+        self._gather = csr.data.astype(np.int64) - 1
+        csr.data[:] = 0.0
         self._rows = np.repeat(np.arange(n), np.diff(csr.indptr))
         self._cols = csr.indices.copy()
         self._pattern = csr
@@ -113,14 +118,10 @@ class CrushModel:
 
     def _tangent(self, data: np.ndarray, extra: list[tuple[np.ndarray, np.ndarray]]):
         """CSR tangent with the contact blocks, stabilisation and identity rows of fixed dofs."""
-        a = self.assembler
         n = self.n_dofs
-        bsr = sp.bsr_matrix((data, a.indices, a.indptr), shape=(n, n))
-        csr = bsr.tocsr()
-        csr.sort_indices()
-        if csr.nnz != self._pattern.nnz:  # keep the full block pattern the masks refer to
-            csr = (csr + self._pattern).tocsr()
-            csr.sort_indices()
+        p = self._pattern
+        csr = sp.csr_matrix((data.reshape(-1)[self._gather], p.indices, p.indptr), shape=(n, n))
+        csr.has_sorted_indices = True  # the pattern's arrays, shared by every tangent of the run
         vals = csr.data
         for active, blocks in extra:
             vals[self._skin_entries[active]] += blocks

@@ -27,6 +27,7 @@ from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, E
 __all__ = ["Converged", "PathFollower", "StepControl", "StepFailed"]
 
 _ETA_FLOOR = 0.01  # smallest line-search step (a step that small is a sign of stagnation)
+_LINE_SEARCH_RATIO = 0.5  # accept a step once |s(η)| ≤ this × |s(0)| (Crisfield §9.3.2)
 
 
 class StepFailed(RuntimeError):
@@ -83,13 +84,11 @@ class _Factor:
         self.solver = pardiso_solver(-2)
         self.upper = None
         self._pattern: tuple[np.ndarray, np.ndarray] | None = None
+        self._source: tuple[np.ndarray, ...] | None = None
         self.analyses = 0
 
     def factorize(self, matrix) -> None:
-        import scipy.sparse as sp
-
-        upper = sp.triu(matrix, format="csr")
-        upper.sort_indices()
+        upper = self._upper(matrix)
         self.upper = upper
         p = self._pattern
         if (
@@ -108,6 +107,24 @@ class _Factor:
         self._pattern = (upper.indptr.copy(), upper.indices.copy())
         self.analyses += 1
 
+    def _upper(self, matrix):
+        """The upper triangle PARDISO takes (sorted CSR); the selection is kept for the next
+        matrix on the same pattern arrays (the crush model shares one pattern for a run)."""
+        import scipy.sparse as sp
+
+        source = self._source
+        if source is None or source[0] is not matrix.indptr or source[1] is not matrix.indices:
+            matrix.sort_indices()
+            rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+            keep = np.flatnonzero(matrix.indices >= rows)
+            counts = np.bincount(rows[keep], minlength=matrix.shape[0])
+            indptr = np.concatenate(([0], np.cumsum(counts)))
+            self._source = (matrix.indptr, matrix.indices, keep, indptr, matrix.indices[keep])
+            source = self._source
+        upper = sp.csr_matrix((matrix.data[source[2]], source[4], source[3]), shape=matrix.shape)
+        upper.has_sorted_indices = True
+        return upper
+
     def solve(self, rhs: np.ndarray) -> np.ndarray:
         self.solver.set_iparm(8, 0)
         return self.solver.solve(self.upper, np.ascontiguousarray(rhs))
@@ -121,6 +138,7 @@ class _Factor:
         self.solver.free_memory(everything=True)
         self.upper = None
         self._pattern = None
+        self._source = None
 
 
 class PathFollower:
@@ -277,7 +295,7 @@ class PathFollower:
             if not np.isfinite(s1) or trial.worst_det <= 0:
                 hi, s_hi = eta, np.nan
                 eta *= 0.5
-            elif abs(s1) <= 0.5 * abs(s0) or (eta == 1.0 and s1 * s0 > 0):
+            elif abs(s1) <= _LINE_SEARCH_RATIO * abs(s0) or (eta == 1.0 and s1 * s0 > 0):
                 break
             else:
                 if s1 * s0 > 0:  # still short of the root

@@ -101,7 +101,9 @@ def internal_forces(
             _shape_gradients(grad[e], lam, dn)
             det = _deformation(dn, ue, fdef)
             worst = min(worst, det)
-            if det <= 0.0:
+            if det <= 0.0:  # inside out: the step is cut; keep the state defined meanwhile
+                for k in range(state_in.shape[2]):
+                    state_out[e, q, k] = state_in[e, q, k]
                 continue
             for k in range(6):  # E_GL = ½(FᵀF − I), engineering shear
                 i, j = _VI[k], _VJ[k]
