@@ -1,0 +1,49 @@
+"""Plausibility, not tuning: a cylindrical cell crushed laterally between flat plates.
+
+Published lateral flat-plate crushes of 18650 cells peak at roughly 8-20 kN at 5-8 mm, where
+the cell shorts (Sahraei, Campbell & Wierzbicki 2012, J. Power Sources 220, 360; Greve &
+Fehrenbach 2012, J. Power Sources 214, 377), the force rising slowly at first: the jelly roll
+compacts under a can that flattens. The library's cylindrical design with geometry is the LG
+M50 (21700: 21 mm by 70 mm, 1.17 times the diameter and 1.08 times the length of an 18650),
+so the range is widened by those ratios to 8-25 kN at 5-9 mm. Nothing here is fitted to it.
+
+What the engine gives today (measured 2026-11-30, default mesh, 8240 tetrahedra, 880 s): 3.5 kN
+after 0.1 mm, the can fractures at 0.42 mm (5.5 kN) where it meets the header, 8.6 kN at
+1.5 mm, and no convergence past 1.62 mm. The header is meshed as a solid 2.5 mm steel disc (the
+thermal engines' lumping), which the plates load in its plane; a real header is thin discs, a
+vent and a gasket in a crimp. With the header given the jelly roll's foam instead (a diagnostic
+run, not the engine) the force is 4.8 kN at 6.3 mm: so the jelly-roll calibration, recalled
+rather than re-read (resources/library/crush.toml), is the next suspect. Hence the strict
+xfail: when a header model and a re-read calibration bring it into the range, this test says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (issue 17): the cylindrical header is a solid steel disc, so the can "
+    "fractures at 0.42 mm and the run stops at 1.6 mm (module docstring)",
+)
+def test_21700_flat_plate_crush_peaks_in_the_published_range(library) -> None:
+    from cellwright.engines.api import run_study
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = {
+        "standard": "custom",
+        "indenter": {"kind": "plate"},
+        "max_travel": 0.009,
+        "stop_at_short": False,
+    }
+    result = run_study("mechanics.crush", spec, design)
+    force = np.asarray(result.series["Force [N]"])
+    travel = np.asarray(result.series["Displacement [m]"])
+    peak = int(np.argmax(force))
+    assert result.status == "complete", result.message
+    assert 8e3 <= force[peak] <= 25e3, f"peak {force[peak] / 1e3:.1f} kN"
+    assert 5e-3 <= travel[peak] <= 9e-3, f"at {travel[peak] * 1e3:.2f} mm"
