@@ -118,7 +118,7 @@ class _Factor:
             rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
             keep = np.flatnonzero(matrix.indices >= rows)
             counts = np.bincount(rows[keep], minlength=matrix.shape[0])
-            indptr = np.concatenate(([0], np.cumsum(counts)))
+            indptr = np.concatenate(([0], np.cumsum(counts))).astype(matrix.indptr.dtype)
             self._source = (matrix.indptr, matrix.indices, keep, indptr, matrix.indices[keep])
             source = self._source
         upper = sp.csr_matrix((matrix.data[source[2]], source[4], source[3]), shape=matrix.shape)

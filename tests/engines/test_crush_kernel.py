@@ -93,3 +93,24 @@ def test_material_tangent_is_the_symmetric_part_of_the_stress_derivative() -> No
         symmetric = 0.5 * (numeric + numeric.T)
         worst = max(worst, np.abs(d - symmetric).max() / np.abs(symmetric).max())
     assert worst < 1e-5, f"material tangent against central differences: {worst:.2e}"
+
+
+def test_the_factor_takes_the_upper_triangle_of_each_tangent_on_a_kept_pattern() -> None:
+    import scipy.sparse as sp
+
+    from cellwright.engines.mechanics.crush_solver import _Factor
+
+    model, u, travel, state = _pressed_foam_block()
+    factor = _Factor()
+    for scale in (0.5, 1.0):  # two tangents on the model's one pattern
+        tangent = _evaluate(model, scale * u, travel, state, True).tangent
+        upper = factor._upper(tangent)
+        expected = sp.triu(tangent, format="csr")
+        expected.sort_indices()
+        assert np.array_equal(upper.indptr, expected.indptr)
+        assert np.array_equal(upper.indices, expected.indices)
+        assert np.array_equal(upper.data, expected.data)
+    factor.factorize(tangent)
+    x = factor.solve(np.ones(model.n_dofs))
+    assert np.abs(tangent @ x - 1).max() < 1e-8 * np.abs(tangent).max() * np.abs(x).max()
+    factor.close()
