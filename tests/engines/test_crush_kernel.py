@@ -24,12 +24,12 @@ E_FOAM = 300e6
 STRAIN = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4])
 
 
-def _pressed_foam_block(cells: int = 3):
+def _pressed_foam_block():
     """A foam block squeezed by 3 %, sheared and uneven: (model, u, travel, state)."""
     eq, y = foam_hardening(STRAIN, 0.3e6 + 120e6 * STRAIN**2, E_FOAM)
     elastic = ElasticMaterial(isotropic_stiffness(E_FOAM, 0.0), 2000.0, name="foam")
     foam = PlasticMaterial(elastic, "foam", eq, y, plastic_poisson_alpha2(0.0), 0.3e6)
-    model, _ = block_between_plates(foam, cells=cells)
+    model, _ = block_between_plates(foam, cells=3)
     points = model.mesh.points
     u = np.zeros(model.n_dofs)
     u[2::3] = -0.03 * points[:, 2]  # through the thickness
