@@ -183,7 +183,8 @@ def _ends_with_newline(path: Path) -> bool:
         return True
 
 
-_DURATION = r"^(?:(\d+)(?:-|d\s*|\s))?(\d+):(\d\d):(\d\d(?:[.,]\d*)?)$"
+# Maccor writes ``0d 00:00:5.05`` (seconds not zero-padded), PEC ``hh:mm:ss.xxx`` past 99 h
+_DURATION = r"^(?:(\d+)(?:-|d\s*|\s))?(\d+):(\d\d):(\d{1,2}(?:[.,]\d*)?)$"
 
 
 def _looks_like_duration(text) -> bool:
@@ -241,6 +242,7 @@ def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path)
             raise LabDataError(f"{path}: no data rows")
         if np.isnan(columns[name]).all():
             raise LabDataError(f"{path}: column for {name} holds no numbers")
+        _check_finite(columns[name], name, path)
     if STEP_COUNT not in columns:
         columns[STEP_COUNT] = derive_step_count(columns)
     if CYCLE not in columns:
@@ -248,10 +250,25 @@ def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path)
     metadata.setdefault("source", str(path))
     if not metadata.get("start_time") and UNIX_TIME in columns:
         first = columns[UNIX_TIME][np.isfinite(columns[UNIX_TIME])][:1]
-        if first.size:  # ISO 8601, UTC: vendors' own clocks are local and unlabelled
-            stamp = datetime.fromtimestamp(float(first[0]), tz=UTC)
-            metadata["start_time"] = stamp.isoformat()
+        try:  # ISO 8601, UTC: vendors' own clocks are local and unlabelled
+            if first.size:
+                stamp = datetime.fromtimestamp(float(first[0]), tz=UTC)
+                metadata["start_time"] = stamp.isoformat()
+        except (ValueError, OverflowError, OSError):
+            pass  # a clock of no known epoch: the run keeps its records, without a start time
     return CyclerTable(columns, metadata)
+
+
+def _check_finite(values: np.ndarray, name: str, path: Path) -> None:
+    """Time, voltage and current are measured on every record: an empty cell or an infinite
+    value there is a damaged record, reported by its row rather than imported as a gap."""
+    bad = ~np.isfinite(values)
+    if bad.any():
+        row = int(np.argmax(bad))
+        what = "is empty" if np.isnan(values[row]) else f"is {values[row]}"
+        more = int(bad.sum()) - 1
+        also = f" (and {more} more record{'s' if more > 1 else ''})" if more else ""
+        raise LabDataError(f"{path}: data record {row + 1}: {name} {what}{also}")
 
 
 def derive_step_count(columns: dict[str, np.ndarray]) -> np.ndarray:

@@ -71,14 +71,16 @@ _TEXT_RULES: list[tuple[str, Callable[[str, str], bool]]] = [
 
 
 def _neware_layered(head: str) -> bool:
-    """Neware BTS 7 CSV: cycle rows, then ',Step ID' rows, then ',,Record ID' rows."""
+    """Neware BTS CSV with layers: a cycle header, a ',Step …' header and a ',,Record …' (or
+    ',,DataPoint …') header, then rows of the three layers."""
     lines = head.splitlines()[:3]
     return (
         len(lines) == 3
         and not lines[0].startswith(",")
+        and ("Cycle" in lines[0] or "循环" in lines[0])
         and lines[1].startswith(",")
         and lines[2].startswith(",,")
-        and ("Record" in lines[2] or "记录" in lines[2])
+        and any(word in lines[2] for word in ("Record", "记录", "Voltage", "电压"))
     )
 
 
@@ -101,8 +103,15 @@ def detect_format(path: str | Path) -> str:
         return _zip_format(path)
     if head.startswith(b"PAR1"):
         return "bdf_parquet"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LabDataError(f"{path}: byte 0: legacy Excel .xls; save it as .xlsx or CSV")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy Excel .xls (or another Office file)
+        from cellwright.projects.labdata.readers_xlsx import xlsx_format
+
+        return xlsx_format(path)
+    if head.startswith(b"\x89HDF\r\n"):
+        raise LabDataError(
+            f"{path}: byte 0: an HDF5 file (a program's own store, e.g. cellpy's), not a "
+            "cycler export; export the instrument's data as CSV or XLSX"
+        )
     from cellwright.projects.labdata import sniff
     from cellwright.projects.labdata.readers_table import PROFILES, profile_for_headers
 

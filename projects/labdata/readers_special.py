@@ -77,6 +77,7 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
     except UnicodeDecodeError as exc:
         raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
     headers = [c.strip() for c in lines[2].split(",")[2:]]
+    cycle_width = len(lines[0].rstrip(",").split(","))
     cycle_of, step_of, records = [], [], []
     cycle = step = np.nan
     for number, line in enumerate(lines[3:], start=4):
@@ -88,6 +89,10 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
             step = _first_number(line[1:], path, number)
         elif line.strip():
             cycle = _first_number(line, path, number)
+            cells = line.split(",")
+            if len(cells) > cycle_width and cells[cycle_width].strip():
+                # some BTS versions write a cycle's first step on the cycle's own row
+                step = _first_number(cells[cycle_width], path, number)
     if not records:
         raise LabDataError(f"{path}: line 4: layered Neware export without record rows")
     import io

@@ -65,6 +65,15 @@ def _eclab_header(lines: list[str]) -> int | None:
     return int(match.group(1)) - 1 if match else (0 if lines and "\t" in lines[0] else None)
 
 
+_BDF_LABEL = re.compile(r"(?:^|[,;\t])\s*\"?(Test Time|Voltage|Current) / [^,;\t\"]+")
+
+
+def _bdf_labels(first: str) -> bool:
+    """BDF's human-readable header: ``Quantity / unit`` labels (``Test Time / h``, ``Voltage
+    / V`` …) for time, voltage and current, in whatever unit the writer chose."""
+    return len({m.group(1) for m in _BDF_LABEL.finditer(first)}) == 3
+
+
 def _markers(*groups: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(g.split("|")) for g in groups)
 
@@ -87,7 +96,12 @@ PROFILES: tuple[Profile, ...] = (
         "Maccor",
         "maccor",
         lambda first, head: first.startswith("Today's Date"),
-        _markers("Rec#|Cyc#|Step|Amps|Volts", "Rec#|Cycle P|Step|Current|Voltage"),
+        _markers(
+            "Rec#|Cyc#|Step|Amps|Volts",
+            "Rec#|Cycle P|Step|Current|Voltage",
+            # MacNet/MIMS exports: units in brackets, "Md" for the state, "ES" for end status
+            "Rec|Cycle P|Step|TestTime|Md|ES",
+        ),
         _line_starting("Rec#", "Rec"),
         magnitudes=True,
     ),
@@ -121,7 +135,7 @@ PROFILES: tuple[Profile, ...] = (
         "bdf_csv",
         "BDF",
         "bdf",
-        lambda first, head: "test_time_second" in first or "Test Time / s" in first,
+        lambda first, head: "test_time_second" in first or _bdf_labels(first),
         _markers("test_time_second|voltage_volt|current_ampere", "Test Time / s|Voltage / V"),
     ),
     Profile(
@@ -159,7 +173,12 @@ PROFILES: tuple[Profile, ...] = (
         "PEC",
         "pec",
         lambda first, head: first.startswith(("Test Name", '"Test Name')) and "Total Time" in head,
-        _markers("Total Time (Seconds)|Cycle|Step", "Total Time (Hours)|Cycle|Step"),
+        _markers(
+            "Total Time (Seconds)|Cycle|Step",
+            "Total Time (Hours)|Cycle|Step",
+            # the rack/shelf/position address of a PEC channel, whatever the time format
+            "Rack|Shelf|Position|Cycle|Step",
+        ),
         magnitudes=False,
     ),
     Profile(
@@ -232,8 +251,12 @@ def read_text_table(
     def convert(column: str, target: str) -> np.ndarray:
         return _parse.numeric(raw, column, path, first)
 
+    notes: list[str] = []
     cols = resolve(
-        apply_mapping(raw, mapping, convert), path, magnitudes=bool(profile and profile.magnitudes)
+        apply_mapping(raw, mapping, convert),
+        path,
+        magnitudes=bool(profile and profile.magnitudes),
+        notes=notes,
     )
     meta = {
         "format": profile.name if profile else "generic",
@@ -242,6 +265,8 @@ def read_text_table(
         "encoding": layout.encoding,
         "header": layout.preamble[:200],
     }
+    if notes:
+        meta["notes"] = notes
     meta.update(preamble_metadata(layout.preamble, profile))
     return finish_any(cols, meta, path, profile.kind if profile else "timeseries")
 

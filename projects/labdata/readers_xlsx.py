@@ -1,4 +1,5 @@
-"""XLSX exports: Arbin MITS Pro / MitsPro7, Neware (record/step/cycle sheets), Landt.
+"""Excel exports (XLSX, and legacy .xls through :mod:`.xls_book`): Arbin MITS Pro /
+MitsPro7, Neware (record/step/cycle sheets; BTS 7 ``Detail_`` sheets), Landt.
 
 The data sheet is found from its header row, not its name: the first sheet (in workbook
 order) whose header maps to time, voltage and current.  Arbin splits long tests over
@@ -23,9 +24,13 @@ _HEADER_SEARCH_ROWS = 30
 
 
 def _open(path: Path):
-    from openpyxl import load_workbook
+    from cellwright.projects.labdata.xls_book import XlsBook, is_xls
 
     try:
+        if is_xls(path):
+            return XlsBook(path)
+        from openpyxl import load_workbook
+
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged archives
         raise LabDataError(
@@ -74,7 +79,8 @@ def xlsx_format(path: Path) -> str:
     if any(title.startswith("global_info") for title in titles) or "Test_Time(s)" in headers:
         return "arbin_xlsx"
     profile = profile_for_headers(headers)
-    if (profile is not None and profile.vendor == "neware") or "record" in titles:
+    neware_layers = any(title.startswith(("record", "detail_")) for title in titles)
+    if (profile is not None and profile.vendor == "neware") or neware_layers:
         return "neware_xlsx"
     if profile is not None and profile.vendor == "landt":
         return "landt_xlsx"
@@ -95,6 +101,10 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
                 f"(sheets: {', '.join(s.title for s in workbook.worksheets)}); not cycler data "
                 "or give --mapping FILE.json"
             )
+        # a Neware workbook's layers: the record ("Detail_…"/"record") sheets are the series;
+        # its step ("Statis_…") sheet also maps to voltage and current, one row a step
+        records = [s for s in sheets if s[0].lower().startswith(("record", "detail"))]
+        sheets = records or sheets
         first_header = sheets[0][2]
         parts = [
             _sheet_columns(workbook[s], row, first_header, path)

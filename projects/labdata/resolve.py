@@ -47,13 +47,57 @@ def state_sign(states: np.ndarray) -> np.ndarray:
     return np.where(codes >= 0, signs[np.maximum(codes, 0)] if len(signs) else 0.0, 0.0)
 
 
-def resolve(cols: dict[str, np.ndarray], path: Path, *, magnitudes: bool = False) -> dict:
+#: (divisor, offset [s]) of the numeric clocks exports hold: unix seconds, milliseconds,
+#: microseconds, 100 ns ticks since 1970 (Arbin's SQL ``Date_Time``), .NET ticks since
+#: 0001-01-01, nanoseconds, and Excel serial days (1900 system: day 25569 is 1970-01-01).
+#: .NET ticks of 1990-2100 overlap nanoseconds of 1990-2001 only; ticks are tried first.
+_EPOCHS = ((1.0, 0.0), (1e3, 0.0), (1e6, 0.0), (1e7, 0.0), (1e7, -62135596800.0), (1e9, 0.0),
+           (1.0 / 86400.0, -25569.0 * 86400.0))  # fmt: skip
+_PLAUSIBLE = (631152000.0, 4102444800.0)  # 1990-01-01 .. 2100-01-01, unix seconds
+
+
+def epoch_seconds(clock: np.ndarray) -> np.ndarray:
+    """Unix seconds from a numeric wall clock, its epoch and unit told by its magnitude.
+
+    The first scale that puts the median stamp between 1990 and 2100 is taken; a clock that
+    fits none is returned as it is (and shows as such in the run's start time).
+    """
+    values = clock.astype(np.float64)
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return values
+    middle = float(np.median(finite))
+    for divisor, offset in _EPOCHS:
+        if _PLAUSIBLE[0] <= middle / divisor + offset <= _PLAUSIBLE[1]:
+            return values / divisor + offset
+    return values
+
+
+def _opposite_convention(current: np.ndarray, sign: np.ndarray) -> bool:
+    """The state column says charge where the current is negative and discharge where it is
+    positive, on (nearly) every record that carries both: a discharge-positive file."""
+    both = (sign != 0) & (np.abs(current) > 0)
+    if both.sum() < 10:
+        return False
+    agree = np.sign(current[both]) == sign[both]
+    return float(agree.mean()) < 0.02
+
+
+def resolve(
+    cols: dict[str, np.ndarray],
+    path: Path,
+    *,
+    magnitudes: bool = False,
+    notes: list[str] | None = None,
+) -> dict:
     """BDF columns from mapped ones (modifies and returns ``cols``).
 
     Parameters
     ----------
     magnitudes
         The vendor writes current as a magnitude; its sign comes from the state column.
+    notes
+        Receives a sentence for every unit decided from the data rather than the header.
     """
     state = cols.pop(v.STATE, None)
     sign = state_sign(state) if state is not None else None
@@ -64,6 +108,13 @@ def resolve(cols: dict[str, np.ndarray], path: Path, *, magnitudes: bool = False
     unsigned = t.CURRENT in cols and (magnitudes or not (cols[t.CURRENT] < 0).any())
     if sign is not None and unsigned and (sign != 0).any():
         cols[t.CURRENT] = np.abs(cols[t.CURRENT]) * np.where(sign == 0, 1.0, sign)
+    elif sign is not None and t.CURRENT in cols and _opposite_convention(cols[t.CURRENT], sign):
+        cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
+        if notes is not None:
+            notes.append(
+                "current negated: the file's charge steps carry negative current "
+                "(discharge-positive convention); BDF charges with positive current"
+            )
     if t.CURRENT in cols:
         charging = sign > 0 if sign is not None and (sign != 0).any() else cols[t.CURRENT] > 0
         discharging = sign < 0 if sign is not None and (sign != 0).any() else cols[t.CURRENT] < 0
@@ -76,8 +127,10 @@ def resolve(cols: dict[str, np.ndarray], path: Path, *, magnitudes: bool = False
             cols[name] = np.abs(cols[name])
     clock = cols.pop(v.DATETIME, None)
     if clock is not None and t.UNIX_TIME not in cols:
-        numeric = clock.dtype.kind in "fiu"  # already unix seconds (XLSX dates)
-        cols[t.UNIX_TIME] = clock.astype(float) if numeric else _parse.parse_datetimes(clock)
+        numeric = clock.dtype.kind in "fiu"  # a number: some epoch's count (XLSX dates: s)
+        cols[t.UNIX_TIME] = epoch_seconds(clock) if numeric else _parse.parse_datetimes(clock)
+    if t.TEST_TIME in cols and t.UNIX_TIME in cols:
+        _test_time_unit_from_clock(cols, notes)
     if t.TEST_TIME not in cols and t.UNIX_TIME in cols:
         finite = cols[t.UNIX_TIME][np.isfinite(cols[t.UNIX_TIME])]
         if finite.size:
@@ -89,6 +142,38 @@ def resolve(cols: dict[str, np.ndarray], path: Path, *, magnitudes: bool = False
         if counter in cols:
             cols[counter] = fill_counter(cols[counter])
     return cols
+
+
+#: the units a test-time column without a unit may be kept in (Maccor exports offer seconds,
+#: minutes and hours under the same ``TestTime`` header)
+_TIME_UNITS = ((60.0, "minutes"), (3600.0, "hours"))
+
+
+def _test_time_unit_from_clock(cols: dict, notes: list[str] | None) -> None:
+    """Rescale a test time written in minutes or hours, told by the wall clock beside it.
+
+    The two clocks of a record run together, so over a run of an hour or more the span of
+    the test time and of the wall clock agree to a few per cent (pauses of the channel aside);
+    when the test time spans exactly 1/60 or 1/3600 of the clock it counts minutes or hours.
+    """
+    time, clock = cols[t.TEST_TIME], cols[t.UNIX_TIME]
+    ok = np.isfinite(time) & np.isfinite(clock)
+    if ok.sum() < 3:
+        return
+    span_clock = float(clock[ok].max() - clock[ok].min())
+    span_time = float(time[ok].max() - time[ok].min())
+    if span_clock < 3600.0 or span_time <= 0:
+        return
+    ratio = span_clock / span_time
+    for factor, unit in _TIME_UNITS:
+        if abs(ratio / factor - 1.0) < 0.02:
+            cols[t.TEST_TIME] = time * factor
+            if notes is not None:
+                notes.append(
+                    f"test time read as {unit}: it spans 1/{factor:g} of the wall clock "
+                    f"({span_time:.6g} against {span_clock:.6g} s)"
+                )
+            return
 
 
 def _split(cols, source, charge, discharge, charging, discharging) -> None:

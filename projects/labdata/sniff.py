@@ -20,7 +20,7 @@ from cellwright.projects.labdata.table import LabDataError
 SEPARATORS = ("\t", ";", ",", "|")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+([eE][+-]?\d+)?$")
-_DURATION = re.compile(r"^\d+(-|d\s*|\s)?\d*:\d\d:\d\d([.,]\d+)?$")
+_DURATION = re.compile(r"^\d+(-|d\s*|\s)?\d*:\d\d:\d{1,2}([.,]\d+)?$")
 _CJK_WORDS = ("电压", "电流", "时间", "循环", "容量", "工步", "能量", "温度", "记录")
 
 
@@ -99,6 +99,11 @@ def _is_number(cell: str) -> bool:
     return bool(_NUMBER.match(cell) or _DURATION.match(cell))
 
 
+def _is_comment(line: str) -> bool:
+    """A comment line of a metadata block (``# ...``, ``! ...``), never a table row."""
+    return line.lstrip().startswith(("#", "!"))
+
+
 def _numeric_share(cells: list[str]) -> float:
     filled = [c for c in cells if c]
     return sum(_is_number(c) for c in filled) / len(filled) if filled else 0.0
@@ -108,11 +113,14 @@ def _score_header(lines: list[str], i: int, sep: str) -> int:
     """Number of columns if a table with its header on line ``i`` starts there, else 0."""
     header = _cells(lines[i], sep)
     n = len(header)
-    if n < 2 or _numeric_share(header) > 0.5 or sum(1 for c in header if c) < 2:
+    # a header names columns: a line with a number among few cells is a data or log line
+    if n < 2 or _numeric_share(header) > 0.25 or sum(1 for c in header if c) < 2:
         return 0
-    body = [_cells(line, sep) for line in lines[i + 1 : i + 7] if line.strip()]
-    if not body:
+    following = [line for line in lines[i + 1 : i + 7] if line.strip()]
+    # a comment line (``# ...``) belongs to a metadata block, never to a table's first rows
+    if not following or any(_is_comment(line) for line in following):
         return 0
+    body = [_cells(line, sep) for line in following]
     if _numeric_share(body[0]) < 0.5 and len(body) > 1:  # a units row under the header
         body = body[1:]
     if not body or any(len(row) > n + 1 or len(row) < 2 for row in body):

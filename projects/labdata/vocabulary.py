@@ -175,7 +175,7 @@ QUANTITIES: tuple[Quantity, ...] = (
             "schrittzeit", "工步时间", "相对时间",
         ),
     ),
-    Quantity(STATE, "text", ("state", "md", "status", "zustand", "状态")),
+    Quantity(STATE, "text", ("state", "md", "status", "zustand", "状态", "step type", "工步类型")),
     Quantity(
         t.FREQUENCY, "frequency",
         ("frequency", "freq", "f", "frequenz", "fréquence", "频率"),
@@ -366,9 +366,18 @@ VENDOR_ALIASES: dict[str, VendorMap] = {
         "循环号": (t.CYCLE, 1.0), "工步号": (t.STEP_INDEX, 1.0), "绝对时间": (DATETIME, 1.0),
         "系统时间": (DATETIME, 1.0), "工步类型": (STATE, 1.0), "相对时间": (STEP_TIME, 1.0),
         "充电容量(Ah)": (t.CHARGE_CAPACITY, 1.0), "放电容量(Ah)": (t.DISCHARGE_CAPACITY, 1.0),
+        # BTS 7 "Detail" (record) sheets: step-relative time, a wall clock, a per-step capacity
+        "Cur(mA)": (t.CURRENT, 1e-3), "CapaCity(mAh)": (STEP_CAPACITY, 1e-3),
+        "Energy(mWh)": (STEP_ENERGY, 1e-3), "Relative Time(h:min:s.ms)": (STEP_TIME, 1.0),
+        "Absolute Time": (DATETIME, 1.0), "Status": (STATE, 1.0), "Cycle": (t.CYCLE, 1.0),
+        "Step": (t.STEP_INDEX, 1.0),
     },
     "pec": {
         "Total Time (Seconds)": (t.TEST_TIME, 1.0), "Total Time (Hours)": (t.TEST_TIME, 3600.0),
+        "Total Time (Hours in hh:mm:ss.xxx)": (t.TEST_TIME, 1.0),  # a duration: read as s
+        "Temp (°C)": (t.SURFACE_TEMPERATURE, 1.0),
+        "Charge Energy (mWh)": (t.CHARGE_ENERGY, 1e-3),
+        "Discharge Energy (mWh)": (t.DISCHARGE_ENERGY, 1e-3),
         "Voltage (V)": (t.VOLTAGE, 1.0), "Voltage (mV)": (t.VOLTAGE, 1e-3),
         "Current (A)": (t.CURRENT, 1.0), "Current (mA)": (t.CURRENT, 1e-3),
         "Cycle": (t.CYCLE, 1.0), "Step": (t.STEP_INDEX, 1.0),

@@ -1,0 +1,458 @@
+"""Export variants of the vendor families, written here line by line as the instruments and their
+software write them (layouts documented in each test), so that a reader knows the format rather
+than one sample file: header blocks with comment and log lines, Maccor's ``0d 00:00:5.05``
+durations and its MIMS layout with the test time in minutes, PEC's ``hh:mm:ss.xxx`` time
+columns, BDF labels in other units and the discharge-positive sign convention, Neware's layered
+CSV with its first step on the cycle row, numeric wall clocks in several epochs, and damaged
+records in the measured columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cellwright.projects.labdata import LabDataError, detect_format, read_cycler_file
+from cellwright.projects.labdata.resolve import epoch_seconds
+
+
+def _write(path, lines, encoding="utf-8"):
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path
+
+
+def test_a_semicolon_metadata_block_with_comment_and_log_lines_is_not_taken_for_the_table(
+    tmp_path,
+):
+    """A lab's own logger: ``key;value`` lines padded with separators, ``#`` section lines and
+    ``number;message`` log lines before the table; only ``--mapping auto`` may read it."""
+    pad = ";" * 8
+    lines = [
+        f"# INSTRUMENT FILE --- HEAD ---;{pad}",
+        f"operator;A. Person;{pad[:-1]}",
+        f"date;01.01.2016;{pad[:-1]}",
+        f"mass;0.0012;{pad[:-1]}",
+        f"# INSTRUMENT FILE --- LOG ---;{pad}",
+        f"15;Started collecting auxiliary data;{pad[:-1]}",
+        f"773;Problem encountered - reloading config;{pad[:-1]}",
+        f"78999;R0;{pad[:-1]}",
+        f"# INSTRUMENT FILE --- DATA ---;{pad}",
+        "index;test_time;step_time;step;cycle;current;voltage;charge_capacity;discharge_capacity",
+    ]
+    rows = [
+        f"{k};{120.0 * (k + 1):.2f};{120.0 * (k + 1):.2f};1;1;0.00{k};{3.70 + 0.01 * k:.2f};0;0"
+        for k in range(5)
+    ]
+    path = _write(tmp_path / "logger.csv", lines + rows)
+    with pytest.raises(
+        LabDataError,
+        match=r"logger.csv: line 10: unrecognised cycler format.*"
+        r"test_time->test_time_second.*--mapping auto",
+    ):
+        read_cycler_file(path)
+    table = read_cycler_file(path, mapping="auto")
+    assert len(table) == 5
+    np.testing.assert_allclose(table["test_time_second"], [120, 240, 360, 480, 600])
+    np.testing.assert_allclose(table["voltage_volt"], [3.70, 3.71, 3.72, 3.73, 3.74])
+
+
+def _maccor_row(rec, cyc, step, test, step_time, ah, amps, volts, state, stamp):
+    return "\t".join(
+        [
+            str(rec),
+            str(cyc),
+            str(step),
+            test,
+            step_time,
+            f"{ah:.5f}",
+            "0.00000",
+            f"{amps:.5f}",
+            f"{volts:.5f}",
+            state,
+            "0",
+            stamp,
+        ]
+    )
+
+
+def test_maccor_durations_with_a_day_count_and_unpadded_seconds(tmp_path):
+    """Maccor text export with a ``Today's Date`` line: TestTime and StepTime written as
+    ``Nd hh:mm:s.fff`` (seconds not zero-padded), current as a magnitude with the state."""
+    header = (
+        "Rec#\tCyc#\tStep\tTestTime\tStepTime\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time"
+    )
+    lines = [
+        "Today's Date:\t14 December 2020\tDate of Test:\t11 December 2020, 12:22:12 PM",
+        "    Filename:\tM50_Validation_0deg_01\tTester Channel:\t1",
+        "Procedure:\tM50_Validation.000\tDescription:",
+        header,
+        _maccor_row(
+            1, 0, 1, "  0d 00:00:0", "  0d 00:00:0", 0, 0, 3.4625, "R", "12/11/2020 12:22:12"
+        ),
+        _maccor_row(
+            2,
+            0,
+            2,
+            "  0d 00:00:5.05000019",
+            "  0d 00:00:0.05",
+            0,
+            0.50401,
+            3.41627,
+            "D",
+            "12/11/2020 12:22:17",
+        ),
+        _maccor_row(
+            3, 0, 2, "  1d 02:03:04.5", "  1d 02:02:59.5", 0.1, 0.5, 3.2, "D", "12/12/2020 14:25:16"
+        ),
+    ]
+    path = _write(tmp_path / "maccor.txt", lines)
+    assert detect_format(path) == "maccor"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 5.05000019, 93784.5])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, -0.50401, -0.5])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.1])
+
+
+def test_maccor_mims_layout_with_the_test_time_in_minutes(tmp_path):
+    """MacNet/MIMS export: a ``Name:``/``Channel:`` block, a blank line, ``Rec``/``Cycle P``/
+    ``Cycle C`` columns, units in brackets, ``Md`` for the state and the TestTime in minutes
+    with no unit in its header: the minutes are told by the wall clock (``DPT Time``)."""
+    head = [
+        "Name:\tCELL-015.053",
+        "Channel:\t53",
+        "Tester\tMaccor #4",
+        "Procedure\tCT.000",
+        "Started\t5/11/2021 3:40:24 PM",
+        "SCap\t0.017",
+        "",
+    ]
+    header = (
+        "Rec\tCycle P\tCycle C\tStep\tTestTime\tStepTime\tCap. [Ah]\tEner. [Wh]\t"
+        "Current [A]\tVoltage [V]\tMd\tES\tDPT Time\tVAR1"
+    )
+    rows = []
+    for k, (minutes, state, amps) in enumerate(
+        [(0.0, "R", 0.0), (60.0, "C", 0.01), (120.0, "C", 0.01), (180.0, "D", 0.01)]
+    ):
+        hour = 3 + (40 + int(minutes)) // 60
+        stamp = f"5/11/2021 {hour}:{(40 + int(minutes)) % 60:02d}:24 PM"
+        rows.append(
+            "\t".join(
+                [
+                    str(k + 1),
+                    "1",
+                    "1",
+                    str(k + 1),
+                    f"{minutes:.6f}",
+                    "0.000000",
+                    f"{0.001 * k:.8f}",
+                    "0.0",
+                    f"{amps:.8f}",
+                    f"{3.5 + 0.1 * k:.4f}",
+                    state,
+                    "0",
+                    stamp,
+                    "0.0000",
+                ]
+            )
+        )
+    path = _write(tmp_path / "mims.txt", [*head, header, "", *rows])
+    assert detect_format(path) == "maccor"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 3600.0, 7200.0, 10800.0])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 0.01, 0.01, -0.01])
+    assert any("minutes" in note for note in table.metadata["notes"])
+
+
+def test_pec_export_with_hh_mm_ss_time_columns_and_no_test_name_line(tmp_path):
+    """PEC SBT/ACT export: ``Key:,value`` lines (any number), then the table whose time
+    columns are ``(Hours in hh:mm:ss.xxx)`` and whose channel address is Rack/Shelf/Position;
+    current signed, capacities in mAh, energies in mWh."""
+    meta = [
+        "Request Year:,2026",
+        "Test:,25195",
+        "TestRegime Name:,OCV generic long HP",
+        "Start Time:,01/06/2026 17:46:49",
+        "Operator Instructions:,",
+    ]
+    header = (
+        "Test,Cell,Rack,Shelf,Position,Cell ID,Step,Instruction Name,Cycle,"
+        "Total Time (Hours in hh:mm:ss.xxx),Step Time (Seconds),Real Time,Voltage (V),"
+        "Current (A),Charge Capacity (mAh),Discharge Capacity (mAh),Charge Energy (mWh),"
+        "Discharge Energy (mWh),Temp (°C),"
+    )
+    rows = [
+        "25195,1,ACT4,014,1,C-6,0,Idle,0,00:00:00.002,0.002,01/06/2026 17:51:06,3.5690308,"
+        "-8E-06,0,0,0,0,,",
+        "25195,1,ACT4,014,1,C-6,1,Discharge,0,00:00:01.000,1,01/06/2026 17:51:07,3.55,-1.5,0,"
+        "0.4,0,1.5,16.75,",
+        "25195,1,ACT4,014,1,C-6,1,Discharge,0,101:00:01.500,363600.5,01/10/2026 22:51:07,3.0,"
+        "-1.5,0,1500,0,5000,17.0,",
+    ]
+    path = _write(tmp_path / "Test25195.csv", [*meta, header, *rows])
+    assert detect_format(path) == "pec_csv"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"], [0.002, 1.0, 363601.5])
+    np.testing.assert_allclose(table["current_ampere"], [-8e-6, -1.5, -1.5])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 4e-4, 1.5])
+    np.testing.assert_allclose(table["discharging_energy_wh"], [0.0, 1.5e-3, 5.0])
+    assert "test_time_second" not in {
+        target for column, target in table.metadata["column_map"].items() if column == "Test"
+    }
+
+
+def test_bdf_labels_in_hours_and_a_discharge_positive_file_signed_by_its_step_type(tmp_path):
+    """BDF's human-readable labels with the unit the writer chose (``Test Time / h``), and a
+    writer (a simulation tool) that counts discharge current as positive: the ``Step Type``
+    column says which steps charge, and the current is negated to BDF's convention."""
+    header = (
+        "Test Time / h,Current / A,Voltage / V,Step Type / 1,Cycle Count / 1,"
+        "Step Index / 1,Charge Capacity / Ah,Discharge Capacity / Ah"
+    )
+    rows = []
+    for k in range(12):
+        kind, amps = ("discharge", 0.006) if k < 6 else ("charge", -0.006)
+        rows.append(f"{k / 6:.6f},{amps},{3.3 - 0.01 * k:.3f},{kind},1,{1 if k < 6 else 2},0,0")
+    rows.append(f"{2.0:.6f},0,3.2,rest,1,3,0,0")
+    path = _write(tmp_path / "sim_bdf.csv", [header, *rows])
+    assert detect_format(path) == "bdf_csv"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"][:3], [0.0, 600.0, 1200.0], atol=1e-2)
+    assert (table["current_ampere"][:6] < 0).all() and (table["current_ampere"][6:12] > 0).all()
+    assert any("negated" in note for note in table.metadata["notes"])
+
+
+def test_neware_layered_csv_with_datapoint_records_and_the_first_step_on_the_cycle_row(tmp_path):
+    """Neware BTS CSV with three layers (cycle / ``,Step …`` / ``,,DataPoint …`` headers); some
+    BTS versions write a cycle's first step on the cycle's own row."""
+    lines = [
+        "Cycle Index,Chg. Cap.(Ah),DChg. Cap.(Ah),Chg.-DChg. Eff(%)",
+        ",Step Index,Step Number,Step Type,Step Time,Capacity(Ah)",
+        ",,DataPoint,Time,Total Time,Current(A),Voltage(V),Capacity(Ah),Date",
+        "1,0.02256,0.33067,1465.46,1,1,Rest,00:00:20,0.00000",
+        ",,1,00:00:00,00:00:00,0.00000,4.3185,0.000000000,2026-03-06 12:37:25",
+        ",,2,00:00:02,00:00:02,0.00000,4.3186,0.000000000,2026-03-06 12:37:27",
+        ",2,2,CC Chg,00:02:51,0.02256",
+        ",,3,00:00:00,00:00:20,0.50000,4.3734,0.000000000,2026-03-06 12:37:45",
+        ",,4,00:00:30,00:00:50,0.47417,4.4530,0.003952875,2026-03-06 12:38:15",
+    ]
+    path = _write(tmp_path / "bts.csv", lines)
+    assert detect_format(path) == "neware_csv"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["step_index"], [1, 1, 2, 2])
+    np.testing.assert_allclose(table["test_time_second"], [0, 2, 20, 50])
+    np.testing.assert_allclose(table["charging_capacity_ah"], [0, 0, 0, 0.003952875])
+
+
+@pytest.mark.parametrize(
+    ("scale", "offset"),
+    [(1.0, 0.0), (1e3, 0.0), (1e6, 0.0), (1e7, 0.0), (1e9, 0.0), (1e7, 62135596800.0)],
+    ids=["s", "ms", "us", "100ns", "ns", "dotnet-ticks"],
+)
+def test_numeric_wall_clocks_in_any_epoch_unit_become_unix_seconds(scale, offset):
+    stamps = np.array([1656695298.4409, 1656695598.4412])
+    np.testing.assert_allclose(epoch_seconds((stamps + offset) * scale), stamps, rtol=1e-12)
+
+
+def test_excel_serial_days_become_unix_seconds():
+    # 44336.98354166666 is 2021-05-20 23:36:18 in Excel's 1900 date system
+    np.testing.assert_allclose(
+        epoch_seconds(np.array([44336.98354166666])), [1621553778.0], atol=1e-3
+    )
+
+
+def test_arbin_sql_export_with_a_tick_clock_reads_with_mapping_auto(tmp_path):
+    """Arbin's SQL export (MitsPro 7) in XLSX: ``Date_Time`` in 100 ns ticks since 1970."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "Test_ID": [22, 22, 22],
+            "Date_Time": [1.6566952984409e16, 1.6566955984412e16, 1.6566958984415e16],
+            "Test_Time": [300.0004, 600.0003, 900.0003],
+            "Cycle_ID": [1, 1, 1],
+            "Step_ID": [1, 1, 2],
+            "Current": [0.0, 0.0, 0.1],
+            "Voltage": [3.030851, 3.032557, 3.1],
+        }
+    )
+    frame.to_excel(tmp_path / "arbin_sql.xlsx", index=False, sheet_name="arbin_sql")
+    table = read_cycler_file(tmp_path / "arbin_sql.xlsx", mapping="auto")
+    assert table.metadata["start_time"].startswith("2022-07-01T17:08:18")
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [("", r"data record 2: voltage_volt is empty"), ("inf", r"data record 2: voltage_volt is inf")],
+)
+def test_a_damaged_measurement_names_its_record(tmp_path, cell, message):
+    lines = [
+        "Data_Point,Test_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V)",
+        "1,0,1,1,0,3.7",
+        f"2,1,1,1,0,{cell}",
+        "3,2,1,1,0,3.7",
+    ]
+    path = _write(tmp_path / "arbin.csv", lines)
+    with pytest.raises(LabDataError, match=r"arbin.csv: " + message):
+        read_cycler_file(path)
+
+
+def test_an_hdf5_store_is_named_as_such(tmp_path):
+    path = tmp_path / "run.h5"
+    path.write_bytes(b"\x89HDF\r\n\x1a\n" + bytes(600))
+    with pytest.raises(LabDataError, match=r"run.h5: byte 0: an HDF5 file .* not a cycler export"):
+        read_cycler_file(path)
+
+
+# --- legacy .xls ---------------------------------------------------------------------------
+
+
+def _biff8_workbook(sheets: dict[str, list[list]]) -> bytes:
+    """A BIFF8 workbook stream: globals (BOF, BOUNDSHEET per sheet, EOF) then each sheet's
+    BOF, NUMBER/LABEL cells and EOF (Microsoft [MS-XLS] 2.4.21 BOF, 2.4.28 BoundSheet8,
+    2.4.180 Number, 2.4.148 Label)."""
+    import struct
+
+    def record(opcode: int, data: bytes = b"") -> bytes:
+        return struct.pack("<HH", opcode, len(data)) + data
+
+    def bof(kind: int) -> bytes:
+        return record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0006))
+
+    bodies = []
+    for rows in sheets.values():
+        body = bof(0x0010)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str):
+                    text = value.encode("latin-1")
+                    body += record(0x0204, struct.pack("<HHHHB", r, c, 0, len(text), 0) + text)
+                elif value is not None:
+                    body += record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))
+        bodies.append(body + record(0x000A))
+    names = [name.encode("latin-1") for name in sheets]
+    globals_size = len(bof(0x0005)) + len(record(0x000A))
+    globals_size += sum(len(record(0x0085, b"\0" * (8 + len(n)))) for n in names)
+    out, offset = bof(0x0005), globals_size
+    for name, body in zip(names, bodies, strict=True):
+        out += record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name)
+        offset += len(body)
+    return out + record(0x000A) + b"".join(bodies)
+
+
+def _ole2(stream: bytes, name: str = "Workbook") -> bytes:
+    """``stream`` in an OLE2 compound file ([MS-CFB] version 3: 512-byte sectors): FAT in
+    sector 0, directory in sector 1, the stream from sector 2 (padded past the 4096-byte
+    mini-stream cut-off so that no mini FAT is needed)."""
+    import struct
+
+    free, end, fat_sect, none = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    stream = stream + b"\0" * max(0, 4096 - len(stream))
+    stream += b"\0" * (-len(stream) % 512)
+    n = len(stream) // 512
+    assert n + 2 <= 128, "one FAT sector holds 128 entries"
+    fat = [fat_sect, end] + [2 + k + 1 for k in range(n - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+    header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\0" * 6
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+
+    def entry(label: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = (label + "\0").encode("utf-16-le") if label else b""
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(raw), kind, 1, none, none, child)
+            + b"\0" * 16
+            + struct.pack("<I", 0)
+            + b"\0" * 16
+            + struct.pack("<III", start, size, 0)
+        )
+
+    directory = entry("Root Entry", 5, 1, end, 0) + entry(name, 2, none, 2, len(stream))
+    directory += entry("", 0, none, end, 0) * 2
+    return header + struct.pack("<128I", *fat) + directory + stream
+
+
+def test_a_legacy_xls_neware_workbook_reads_its_detail_sheet(tmp_path):
+    """Neware BTS 7 .xls: Info, Cycle_, Statis_ (one row a step, which also has voltage and
+    current) and Detail_ (the records) sheets; the records are the run."""
+    detail = [
+        [
+            "Record Index",
+            "Status",
+            "Cycle",
+            "Step",
+            "Cur(mA)",
+            "Voltage(V)",
+            "CapaCity(mAh)",
+            "Relative Time(h:min:s.ms)",
+            "Absolute Time",
+        ]
+    ]
+    for k, (status, ma, volts) in enumerate(
+        [
+            ("Rest", 0.0, 2.3304),
+            ("Rest", 0.0, 2.3316),
+            ("CCCV_DChg", -0.163, 1.9),
+            ("CCCV_DChg", -0.16, 1.8),
+        ]
+    ):
+        detail.append(
+            [
+                k + 1,
+                status,
+                1,
+                1 if k < 2 else 2,
+                ma,
+                volts,
+                0.05 * max(k - 2, 0),
+                f"0:0{k}:00.000",
+                f"2021-05-20 23:3{k}:18",
+            ]
+        )
+    statis = [
+        [
+            "Channel",
+            "CyCle",
+            "Step",
+            "Status",
+            "Start Voltage(V)",
+            "Start Current(mA)",
+            "Endure Time(h:min:s.ms)",
+        ],
+        [3, 1, 1, "Rest", 2.3304, 0.0, "0:55:00.000"],
+    ]
+    book = {
+        "Info": [["Testing Information"], ["test.xls"]],
+        "Cycle_14_1_3": [["Channel"], [3]],
+        "Statis_14_1_3": statis,
+        "Detail_14_1_3": detail,
+    }
+    path = tmp_path / "neware.xls"
+    path.write_bytes(_ole2(_biff8_workbook(book)))
+    assert detect_format(path) == "neware_xlsx"
+    table = read_cycler_file(path)
+    assert table.metadata["sheets"] == ["Detail_14_1_3"]
+    np.testing.assert_allclose(table["voltage_volt"], [2.3304, 2.3316, 1.9, 1.8])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 0.0, -1.63e-4, -1.6e-4])
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 60.0, 120.0, 180.0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0, 5e-5])
+
+
+def test_xls_date_cells_become_datetimes():
+    import datetime as dt
+
+    import xlrd
+
+    from cellwright.projects.labdata.xls_book import _value
+
+    stamp = _value(xlrd.XL_CELL_DATE, 44336.98354166666, 0, xlrd)
+    assert stamp == dt.datetime(2021, 5, 20, 23, 36, 18)
+    assert _value(xlrd.XL_CELL_EMPTY, "", 0, xlrd) is None
+
+
+def test_an_office_file_that_is_not_a_workbook_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "notes.xls"
+    path.write_bytes(_ole2(b"not a workbook", name="WordDocument"))
+    with pytest.raises(LabDataError, match=r"notes.xls: cannot open the workbook"):
+        read_cycler_file(path)
