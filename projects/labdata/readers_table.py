@@ -154,6 +154,8 @@ PROFILES: tuple[Profile, ...] = (
             "Data_Point|Test_Time|Current|Voltage",
             "Test_Time(s)|Step_Index|Cycle_Index|Voltage(V)|Current(A)",
             "Data Point|Test Time (s)|Current (A)|Voltage (V)",
+            # MITS Pro 8 / MitsPro7 CSV written without its Data Point column
+            "Test Time (s)|Step Time (s)|Cycle Index|Step Index|Current (A)|Voltage (V)",
         ),
     ),
     Profile(

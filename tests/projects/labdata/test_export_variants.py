@@ -456,3 +456,22 @@ def test_an_office_file_that_is_not_a_workbook_is_refused_with_its_name(tmp_path
     path.write_bytes(_ole2(b"not a workbook", name="WordDocument"))
     with pytest.raises(LabDataError, match=r"notes.xls: cannot open the workbook"):
         read_cycler_file(path)
+
+
+def test_arbin_mits_csv_without_its_data_point_column(tmp_path):
+    """Arbin MITS Pro 8 / MitsPro7 CSV column names (spaces, units in parentheses) are Arbin's
+    even when the export leaves out the Data Point column."""
+    header = (
+        "Date Time,Test Time (s),Step Time (s),Cycle Index,Step Index,Current (A),Voltage (V),"
+        "Charge Capacity (Ah),Discharge Capacity (Ah)"
+    )
+    rows = [
+        "2023-01-05 10:00:00.000,0.0,0.0,1,1,0,3.6,0,0",
+        "2023-01-05 10:00:01.000,1.0,1.0,1,2,1.0,3.7,0.0003,0",
+        "2023-01-05 10:00:02.000,2.0,2.0,1,3,-1.0,3.5,0.0003,0.0003",
+    ]
+    path = _write(tmp_path / "mits.csv", [header, *rows])
+    assert detect_format(path) == "arbin_csv"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 1.0, -1.0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0003])
