@@ -21,6 +21,8 @@ from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 _HEADER_SEARCH_ROWS = 30
+#: names of a Neware workbook's record layer: BTS 8 "record", BTS 7 "Detail_…", Chinese "记录…"
+_RECORD_SHEETS = ("record", "detail", "记录")
 
 
 def _open(path: Path):
@@ -79,7 +81,7 @@ def xlsx_format(path: Path) -> str:
     if any(title.startswith("global_info") for title in titles) or "Test_Time(s)" in headers:
         return "arbin_xlsx"
     profile = profile_for_headers(headers)
-    neware_layers = any(title.startswith(("record", "detail_")) for title in titles)
+    neware_layers = any(title.startswith(_RECORD_SHEETS) for title in titles)
     if (profile is not None and profile.vendor == "neware") or neware_layers:
         return "neware_xlsx"
     if profile is not None and profile.vendor == "landt":
@@ -103,7 +105,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
             )
         # a Neware workbook's layers: the record ("Detail_…"/"record") sheets are the series;
         # its step ("Statis_…") sheet also maps to voltage and current, one row a step
-        records = [s for s in sheets if s[0].lower().startswith(("record", "detail"))]
+        records = [s for s in sheets if s[0].lower().startswith(_RECORD_SHEETS)]
         sheets = records or sheets
         first_header = sheets[0][2]
         parts = [

@@ -475,3 +475,40 @@ def test_arbin_mits_csv_without_its_data_point_column(tmp_path):
     table = read_cycler_file(path)
     np.testing.assert_allclose(table["current_ampere"], [0.0, 1.0, -1.0])
     np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0003])
+
+
+def test_a_neware_xlsx_with_chinese_layer_sheets_reads_its_record_layer(tmp_path):
+    """Neware BTS workbook exported in Chinese: a step layer (工步层), which also maps to
+    voltage and current, before the record layer (记录层), which is the run."""
+    import pandas as pd
+
+    steps = pd.DataFrame(
+        {
+            "循环号": [1, 1],
+            "工步号": [1, 2],
+            "工步类型": ["搁置", "恒流放电"],
+            "电压(V)": [3.6, 3.5],
+            "电流(A)": [0.0, -1.0],
+            "总时间": [0.0, 10.0],
+        }
+    )
+    records = pd.DataFrame(
+        {
+            "数据序号": [1, 2, 3],
+            "循环号": [1, 1, 1],
+            "工步号": [1, 2, 2],
+            "工步类型": ["搁置", "恒流放电", "恒流放电"],
+            "总时间": ["00:00:00", "00:00:10", "00:01:10"],
+            "电流(A)": [0.0, -1.0, -1.0],
+            "电压(V)": [3.6, 3.5, 3.45],
+        }
+    )
+    path = tmp_path / "neware_cn.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        steps.to_excel(writer, sheet_name="工步层", index=False)
+        records.to_excel(writer, sheet_name="记录层", index=False)
+    assert detect_format(path) == "neware_xlsx"
+    table = read_cycler_file(path)
+    assert table.metadata["sheets"] == ["记录层"]
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 10.0, 70.0])
+    np.testing.assert_allclose(table["voltage_volt"], [3.6, 3.5, 3.45])
