@@ -43,17 +43,30 @@ CELLPY_FILES = [
     ],
     (FIXTURES / "cycler/neware_nda/test.ndax", "neware_nda"),
 ]
+# cellpy's own text and .mpr test files, which both read whole ($CELLWRIGHT_BENCH_CELLPY_DATA
+# names its testdata/data folder; kept out of this repository): instrument[:model] per file
+_CELLPY_OWN = {
+    "maccor_001.txt": "maccor_txt:one",
+    "pec.csv": "pec_csv",
+    "neware_uio.csv": "neware_txt",
+    "biol.mpr": "biologics_mpr",
+}
+if os.environ.get("CELLWRIGHT_BENCH_CELLPY_DATA"):
+    _own = Path(os.environ["CELLWRIGHT_BENCH_CELLPY_DATA"])
+    CELLPY_FILES += [(_own / name, instrument) for name, instrument in _CELLPY_OWN.items()]
 _CELLPY_TIMER = """
 import json, logging, sys, time, warnings
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
 import cellpy
 path, instrument, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-cellpy.get(path, instrument=instrument)  # warm-up: imports and caches
+instrument, _, model = instrument.partition(":")
+options = {"model": model} if model else {}
+cellpy.get(path, instrument=instrument, **options)  # warm-up: imports and caches
 best = float("inf")
 for _ in range(rounds):
     start = time.perf_counter()
-    c = cellpy.get(path, instrument=instrument)  # reads and makes the cycle summary
+    c = cellpy.get(path, instrument=instrument, **options)  # reads and makes the summary
     best = min(best, time.perf_counter() - start)
 print(json.dumps({"seconds": best, "rows": len(c.data.raw)}))
 """
