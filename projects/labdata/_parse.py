@@ -241,15 +241,24 @@ def _durations_polars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     text = pl.col("t").str.strip_chars()
     groups = text.str.replace_all(",", ".", literal=True).str.extract_groups(_DURATION)
-    parts = [
-        groups.struct.field(str(k))
-        .str.strip_suffix(".")
-        .cast(pl.Float64, strict=False)
-        .alias(f"p{k}")
-        for k in range(1, 5)
-    ]
-    empty = (text.is_null() | (text == "")).alias("empty")
-    frame = pl.LazyFrame({"t": _polars_strings(values)}).select(empty, *parts).collect()
+    # the groups once (a struct column), then its four fields: each field of the expression
+    # would run the regular expression again
+    frame = (
+        pl.LazyFrame({"t": _polars_strings(values)})
+        .select((text.is_null() | (text == "")).alias("empty"), groups.alias("g"))
+        .select(
+            "empty",
+            *[
+                pl.col("g")
+                .struct.field(str(k))
+                .str.strip_suffix(".")
+                .cast(pl.Float64, strict=False)
+                .alias(f"p{k}")
+                for k in range(1, 5)
+            ],
+        )
+        .collect()
+    )
     days, hours, minutes, secs = (
         frame[f"p{k}"].to_numpy().astype(np.float64) for k in (1, 2, 3, 4)
     )
