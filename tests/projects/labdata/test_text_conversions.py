@@ -81,3 +81,50 @@ def test_a_large_duration_column_names_its_bad_cell_by_line(monkeypatch, tmp_pat
     slow = _parse.numeric(good, "Time", path, 2)
     np.testing.assert_array_equal(fast, slow)
     assert np.isnan(fast[100]) and fast[101] == 101.0
+
+
+def _text_files():
+    from support.paths import CORPUS, FIXTURES
+
+    folders = [FIXTURES / "cycler", CORPUS]
+    files = sorted(p for f in folders if f.is_dir() for p in f.glob("**/*") if p.is_file())
+    binary = {".res", ".mpr", ".nda", ".ndax", ".xlsx", ".xls", ".parquet", ".md"}
+    return [p for p in files if p.suffix.lower() not in binary and "LICENSE" not in p.name]
+
+
+def test_polars_and_pandas_tokenizers_read_every_text_file_alike(monkeypatch):
+    """Every text table of the fixtures and the corpus, read with polars' tokenizer forced
+    and with pandas', gives the same columns and values (or the same refusal)."""
+    from cellwright.projects.labdata import read_cycler_file
+
+    files = _text_files()
+    if not files:
+        pytest.skip("no fixtures or corpus files here (../shared absent)")
+    compared = 0
+    tokenized = []
+    original = _parse._read_polars
+
+    def counted(*args, **kwargs):
+        table = original(*args, **kwargs)
+        tokenized.append(table is not None)
+        return table
+
+    monkeypatch.setattr(_parse, "_read_polars", counted)
+    for path in files:
+        results = []
+        for threshold in (0, 10**15):
+            monkeypatch.setattr(_parse, "POLARS_BYTES", threshold)
+            try:
+                results.append(read_cycler_file(path))
+            except LabDataError as exc:
+                results.append(str(exc))
+        fast, slow = results
+        if isinstance(slow, str):
+            assert fast == slow, path
+            continue
+        assert fast.names == slow.names, path
+        for name in slow.names:
+            np.testing.assert_allclose(fast[name], slow[name], rtol=1e-12, equal_nan=True,
+                                       err_msg=f"{path}: {name}")  # fmt: skip
+        compared += 1
+    assert compared >= 30 and sum(tokenized) >= 25  # polars read most of them itself
