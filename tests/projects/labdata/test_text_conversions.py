@@ -128,3 +128,11 @@ def test_polars_and_pandas_tokenizers_read_every_text_file_alike(monkeypatch):
                                        err_msg=f"{path}: {name}")  # fmt: skip
         compared += 1
     assert compared >= 30 and sum(tokenized) >= 25  # polars read most of them itself
+
+
+def test_a_clock_pandas_cannot_guess_gets_a_common_cycler_layout():
+    # pandas' guess_datetime_format finds no layout for this Maccor MIMS stamp
+    stamps = np.array(["5/11/2021 3:40:24 PM", "5/11/2021 3:41:24 PM"], dtype=object)
+    assert _parse._guess_layout(stamps) == "%m/%d/%Y %I:%M:%S %p"
+    seconds = _parse.parse_datetimes(stamps)
+    np.testing.assert_allclose(seconds, [1620747624.0, 1620747684.0])
