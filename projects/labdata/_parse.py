@@ -162,12 +162,20 @@ _NA_CELLS = [
 
 
 def _polars_tokenizer_fits(path: Path, encoding: str, quoted_lines: bool, names) -> bool:
+    """Polars reads the table when it is UTF-8, plain and of :data:`POLARS_BYTES` or more, and
+    when pandas would have read it in one chunk anyway (its rows estimated from the lines of
+    the file's head): a larger table keeps its chunks, with progress and cancel per chunk."""
     if quoted_lines or names is not None or encoding not in ("utf-8", "ascii"):
         return False
     try:
-        return POLARS_BYTES <= path.stat().st_size <= POLARS_MAX_BYTES
-    except OSError:
+        size = path.stat().st_size
+        if not POLARS_BYTES <= size <= POLARS_MAX_BYTES:
+            return False
+        head = read_head(path)
+    except (OSError, LabDataError):
         return False
+    lines = max(head.count(b"\n"), 1)
+    return size * lines / max(len(head), 1) <= CHUNK_ROWS
 
 
 def _read_polars(

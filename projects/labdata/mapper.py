@@ -227,6 +227,8 @@ def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict
     for g in mapping.guesses:
         if g.column not in raw or g.target in out:
             continue
+        if g.target == v.STEP_TIME:  # recognised, but BDF keeps the test time only: not parsed
+            continue
         if g.target in (v.STATE, v.DATETIME):
             out[g.target] = raw[g.column]
             continue
