@@ -219,13 +219,15 @@ def _polars_column(text, decimal: str) -> np.ndarray:
         cells = cells.str.replace_all(",", ".", literal=True) if decimal == "," else cells
         return cells.cast(pl.Float64, strict=False)
 
+    def as_text(cells) -> np.ndarray:
+        cells = cells.str.strip_chars_start()
+        kept = pl.select(pl.when(cells.is_in(_NA_CELLS)).then(None).otherwise(cells))
+        return kept.to_series().to_numpy().astype(object)
+
     filled = text.null_count()
     head = text.drop_nulls().head(64)
     if head.len() and as_numbers(head.str.strip_chars_start()).null_count() == head.len():
-        # a text column (states, clocks, durations): no number among its first cells
-        missing = text.is_in(_NA_CELLS)
-        cells = pl.select(pl.when(missing).then(None).otherwise(text.str.strip_chars_start()))
-        return cells.to_series().to_numpy().astype(object)
+        return as_text(text)  # a text column (states, clocks, durations): no leading number
     numbers = as_numbers(text)
     if numbers.null_count() != filled:  # leading blanks (pandas: skipinitialspace)?
         text = text.str.strip_chars_start()
@@ -233,9 +235,7 @@ def _polars_column(text, decimal: str) -> np.ndarray:
     if numbers.null_count() != filled:
         failed = text.filter(numbers.is_null() & text.is_not_null())
         if not failed.is_in(_NA_CELLS).all():
-            missing = text.is_in(_NA_CELLS)
-            cells = pl.select(pl.when(missing).then(None).otherwise(text)).to_series()
-            return cells.to_numpy().astype(object)
+            return as_text(text)
     return numbers.to_numpy().astype(np.float64)
 
 
@@ -286,11 +286,6 @@ def _ends_with_newline(path: Path) -> bool:
 _DURATION = r"^(?:(\d+)(?:-|d\s*|\s))?(\d+):(\d\d):(\d{1,2}(?:[.,]\d*)?)$"
 
 
-def _looks_like_duration(text) -> bool:
-    first = text.dropna()
-    return bool(len(first)) and bool(first.iloc[:5].str.match(_DURATION).all())
-
-
 #: columns from this many rows on convert their text (durations, clocks) with polars' Rust
 #: string kernels (~0.05 µs a cell against ~2.4 µs for pandas' Python-level regex): a
 #: million-row Neware export spent seconds per duration column. Below it, polars' import
@@ -299,16 +294,14 @@ POLARS_ROWS = 4096
 
 
 def _sample_is_duration(values: np.ndarray) -> bool:
-    """The first five filled cells are durations (as :func:`_looks_like_duration` decides)."""
-    import re as regex
-
+    """The first five filled cells of a text column are durations."""
     filled = []
     for value in values[:1000]:
         if isinstance(value, str) and value.strip():
             filled.append(value.strip())
             if len(filled) == 5:
                 break
-    return bool(filled) and all(regex.match(_DURATION, cell) for cell in filled)
+    return bool(filled) and all(re.match(_DURATION, cell) for cell in filled)
 
 
 def durations(text) -> np.ndarray:
@@ -383,7 +376,7 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) 
     else:
         text = pd.Series(values).astype("string").str.strip()
         converted = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        if np.isnan(converted).all() and len(text) and _looks_like_duration(text):
+        if np.isnan(converted).all() and len(text) and _sample_is_duration(values):
             converted = durations(text)
         empty = ~(text.notna().to_numpy() & (text != "").to_numpy(dtype=bool, na_value=False))
     bad = np.isnan(converted) & ~empty
@@ -453,12 +446,13 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
     guessed = fmt is None
     fmt = fmt or _guess_layout(values)
     if fmt and "%" in fmt and len(values) >= POLARS_ROWS:
-        found = _datetimes_polars(np.asarray(values, dtype=object), fmt)
+        cells = np.asarray(values, dtype=object)
+        found = _datetimes_polars(cells, fmt)
         if found is not None:
             seconds, empty = found
             missed = np.isnan(seconds) & ~empty
             if missed.any():  # cells of another layout: pandas' element-wise parser
-                seconds[missed] = parse_datetimes(np.asarray(values, dtype=object)[missed], "mixed")
+                seconds[missed] = parse_datetimes(cells[missed], "mixed")
             return seconds
     text = pd.Series(values).astype("string").str.strip()
     stamps = pd.to_datetime(text, format=fmt or "mixed", errors="coerce")
