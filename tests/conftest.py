@@ -36,9 +36,24 @@ def library():
     return Library.load_builtin()
 
 
+#: the example's build (every engine, the squeeze to its short and the runaway it starts: ~8
+#: minutes on a loaded two-core machine) counts against the first test that asks for it
+EXAMPLE_BUILD_TIMEOUT = 1500
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Tests that need the example (or build it themselves) get the build's time budget."""
+    for item in items:
+        builds = "example_project" in getattr(item, "fixturenames", ())
+        if (builds or item.get_closest_marker("builds_example")) and not item.get_closest_marker(
+            "timeout"
+        ):
+            item.add_marker(pytest.mark.timeout(EXAMPLE_BUILD_TIMEOUT))
+
+
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory, worker_id) -> Path:
-    """The example project, built by the real engines once per test run (~4 min).
+    """The example project, built by the real engines once per test run (~6 min).
 
     The xdist workers share one build through a lock on a file in their common temporary
     folder (the pattern of pytest-xdist's docs; xdist_group marks do not group tests under

@@ -65,13 +65,24 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
         assert np.all(np.diff(life) > 0) and life[-1] > 3000.0
         assert "passes the design limit 3000 N from cycle" in swelling.message
         squeeze = project.get_result(
-            names["GB 38031 squeeze of the Kokam pouch cell (R75 semicylinder)"]
+            names["GB 38031 squeeze of the Kokam pouch cell (R75 semicylinder), on to the short"]
         )
-        force = squeeze.series["Force [N]"]
-        assert np.all(np.diff(force) > 0) and force[-1] >= 1000 * squeeze.scalars["Part weight [N]"]
-        assert "1000 x the weight" in squeeze.message and squeeze.scalars["Passes [-]"] == 1.0
+        force, weight = squeeze.series["Force [N]"], squeeze.scalars["Part weight [N]"]
+        assert np.all(np.diff(force) > 0) and force[-1] > 1000 * weight
+        # the standard's own test ends at 1000 x the weight, well before the short
+        stop = squeeze.scalars["Standard's stop displacement [m]"]
+        short = squeeze.scalars["Short-circuit onset displacement [m]"]
+        assert squeeze.scalars["Standard's stop force [N]"] >= 1000 * weight and stop < short
+        assert "1000 x the weight" in squeeze.message and "before any short" in squeeze.message
         assert squeeze.scalars["Part size along the load [m]"] == pytest.approx(0.0075)
         assert squeeze.scalars["Energy balance error [-]"] < 0.02
+        runaway = project.get_result(
+            names["Kokam pouch cell: thermal runaway from the squeeze's short"]
+        )
+        onset = [squeeze.scalars[f"Short-circuit onset {a} [m]"] for a in "xyz"]
+        chained = next(s for s in project.list("study") if s.id == "kokam-runaway-after-squeeze")
+        assert chained.spec["nail_position"] == onset and "squeeze" in chained.notes
+        assert runaway.scalars["First onset time [s]"] > 0
         _studies_and_fit(project)
 
 

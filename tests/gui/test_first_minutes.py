@@ -44,6 +44,7 @@ def test_open_example_opens_it_with_its_results(window, example) -> None:
     assert window.central.currentWidget() is window.tabs
 
 
+@pytest.mark.builds_example
 def test_the_example_is_built_in_the_background_while_the_window_is_usable(
     window, qtbot, tmp_path
 ) -> None:
@@ -55,7 +56,7 @@ def test_the_example_is_built_in_the_background_while_the_window_is_usable(
     assert "Building the example" in window.welcome.buttons["example"].text()
     window.open_library_browser()  # the window answers while the engines work
     assert window.tabs.count() == 1 or window.library is not None
-    qtbot.waitUntil(lambda: window.example_build is None, timeout=600000)
+    qtbot.waitUntil(lambda: window.example_build is None, timeout=1400000)
     assert target.exists() and window.project is not None
     assert report_path(target).read_bytes()[:5] == b"%PDF-"  # its report beside it (README)
     assert window.tabs.count() >= len(window.project.results())
