@@ -1,6 +1,6 @@
 """Building the example project in a worker process, with progress, while the window is used.
 
-The first ``make run`` on a machine builds the example from the real engines (a few minutes).
+The first ``make run`` on a machine builds the example from the real engines (about nine minutes).
 That happens in its own process (the engines are CPU-bound and must not stall the window), which
 reports ``(fraction, message)`` through a queue; the window polls :attr:`ExampleBuild.progress`
 from a timer, as it does for jobs. Qt-free.
@@ -25,6 +25,7 @@ class ExampleBuild:
     error: str = ""
     note: str = ""  # the project was built, but something beside it was not (its report)
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
+    _process: Any = field(default=None, repr=False)
 
     @property
     def done(self) -> bool:
@@ -34,6 +35,12 @@ class ExampleBuild:
     def wait(self, timeout: float | None = None) -> bool:
         """Block until done (tests and the CLI); True if it finished in time."""
         return self._done.wait(timeout)
+
+    def cancel(self) -> None:
+        """Stop the build (the window closes): the half-built file is never renamed into place,
+        so the next start builds the example again."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
 
 
 def _build_in_worker(path: str, queue: Any) -> None:
@@ -68,5 +75,7 @@ def start_example_build(path: Path) -> ExampleBuild:
         else:
             build.error = payload
 
-    start_worker(_build_in_worker, (str(path),), "cellwright-example", receive, build._done.set)
+    build._process = start_worker(
+        _build_in_worker, (str(path),), "cellwright-example", receive, build._done.set
+    )
     return build

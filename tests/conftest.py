@@ -36,43 +36,116 @@ def library():
     return Library.load_builtin()
 
 
-#: the example's build (every engine, the squeeze to its short and the runaway it starts: ~8
-#: minutes on a loaded two-core machine) counts against the first test that asks for it
+#: the example's build (every engine, the squeeze to its short and the runaway it starts: ~9
+#: minutes on a loaded two-core machine) may count against the first test that needs it
 EXAMPLE_BUILD_TIMEOUT = 1500
 
+#: the session's example build, run in a process of its own beside the xdist workers
+_BUILD = """
+import sys, traceback
+from pathlib import Path
+target = Path(sys.argv[1])
+try:
+    from cellwright.app.example_project import build
+    build(target)
+except BaseException:
+    target.with_suffix(".failed").write_text(traceback.format_exc())
+    raise
+"""
 
-def pytest_collection_modifyitems(items) -> None:
-    """Tests that need the example (or build it themselves) get the build's time budget."""
+
+def _needs_example(item) -> bool:
+    return "example_project" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after -k/-m deselection: only the tests that will run count
+def pytest_collection_modifyitems(config, items) -> None:
+    """Budgets and order for the example's two builds, so no worker sits idle waiting.
+
+    The test that builds the example in the window runs first, so its build overlaps the rest;
+    the tests that need the session's example run last, and that example is built from the
+    start in a process of its own (:func:`_start_example_build`) while the workers test.
+    """
     for item in items:
-        builds = "example_project" in getattr(item, "fixturenames", ())
-        if (builds or item.get_closest_marker("builds_example")) and not item.get_closest_marker(
-            "timeout"
+        if (_needs_example(item) or item.get_closest_marker("builds_example")) and (
+            not item.get_closest_marker("timeout")
         ):
             item.add_marker(pytest.mark.timeout(EXAMPLE_BUILD_TIMEOUT))
+    first = [i for i in items if i.get_closest_marker("builds_example")]
+    last = [i for i in items if _needs_example(i) and i not in first]
+    items[:] = first + [i for i in items if i not in first and i not in last] + last
+    if last and os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
+        _start_example_build(_shared_dir(config._tmp_path_factory))
+
+
+def _shared_dir(factory) -> Path:
+    """A folder all xdist workers of this run share (beside their own temporary folders)."""
+    shared = factory.getbasetemp().parent / "example-shared"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def _start_example_build(shared: Path) -> None:
+    """Start the session's example build once per run (the first worker to get here)."""
+    try:
+        os.close(os.open(shared / "started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return
+    # not killed when this worker ends: xdist ends a worker with no tests left while the other
+    # may still wait for the build (an interrupted run leaves it to finish on its own)
+    with open(shared / "build.log", "w") as log:  # the process keeps its own descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-c", _BUILD, str(shared / "example.cwproj")],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        )  # fmt: skip
+    (shared / "pid").write_text(str(process.pid))
+    _BUILDS.append(process)
+
+
+_BUILDS: list[subprocess.Popen] = []  # referenced, so no "still running" warning at exit
+
+
+def _build_alive(shared: Path) -> bool:
+    try:
+        os.kill(int((shared / "pid").read_text()), 0)
+    except (OSError, ValueError):  # no such process, or the pid not written yet
+        return not (shared / "pid").exists()
+    return True
 
 
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory, worker_id) -> Path:
-    """The example project, built by the real engines once per test run (~6 min).
+    """The example project, built by the real engines once per test run (~7 min).
 
-    The xdist workers share one build through a lock on a file in their common temporary
-    folder (the pattern of pytest-xdist's docs; xdist_group marks do not group tests under
-    pytest 9.2 with xdist 3.8, whose worker still writes the group into ``item._nodeid``),
-    and each worker gets its own copy, so no test sees another's writes.  A worker that needs
-    the example while the other builds it waits for that build instead of running a second.
+    Under xdist the build runs in a process of its own, started at collection, and the tests
+    that need it run last, so the workers test meanwhile instead of waiting; each worker gets
+    its own copy, so no test sees another's writes. A plain run builds it here.
     """
+    import time
+
     from cellwright.app.example_project import build
 
     own = tmp_path_factory.mktemp("example") / "example.cwproj"
     if worker_id == "master" or fcntl is None:
         return build(own)
-    shared = tmp_path_factory.getbasetemp().parent / "example-shared"
-    shared.mkdir(exist_ok=True)
-    built = shared / "example.cwproj"
-    with open(shared / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not built.exists():
-            build(built)  # written under another name and renamed when complete
+    shared = _shared_dir(tmp_path_factory)
+    built, failed = shared / "example.cwproj", shared / "example.failed"
+    if not (shared / "started").exists():  # collected without it (a -k selection): build here
+        with open(shared / "build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not built.exists():
+                build(built)  # written under another name and renamed when complete
+    deadline = time.monotonic() + EXAMPLE_BUILD_TIMEOUT
+    while not built.exists():  # the build renames its file into place when complete
+        if failed.exists():
+            pytest.fail(f"the example build failed:\n{failed.read_text()[-4000:]}")
+        if not _build_alive(shared) and not built.exists():
+            log = (shared / "build.log").read_text()[-4000:]
+            pytest.fail(f"the example build ended without its project:\n{log}")
+        if time.monotonic() > deadline:
+            log = (shared / "build.log").read_text()[-4000:]
+            pytest.fail(f"the example build did not finish in {EXAMPLE_BUILD_TIMEOUT} s:\n{log}")
+        time.sleep(1.0)
     shutil.copy(built, own)
     return own
 

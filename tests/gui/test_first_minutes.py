@@ -44,6 +44,7 @@ def test_open_example_opens_it_with_its_results(window, example) -> None:
     assert window.central.currentWidget() is window.tabs
 
 
+@pytest.mark.slow  # the whole build again (~9 min); the two tests below cover it in make test
 @pytest.mark.builds_example
 def test_the_example_is_built_in_the_background_while_the_window_is_usable(
     window, qtbot, tmp_path
@@ -57,6 +58,64 @@ def test_the_example_is_built_in_the_background_while_the_window_is_usable(
     window.open_library_browser()  # the window answers while the engines work
     assert window.tabs.count() == 1 or window.library is not None
     qtbot.waitUntil(lambda: window.example_build is None, timeout=1400000)
+    assert target.exists() and window.project is not None
+    assert report_path(target).read_bytes()[:5] == b"%PDF-"  # its report beside it (README)
+    assert window.tabs.count() >= len(window.project.results())
+
+
+def test_the_example_build_reports_progress_and_stops_when_the_window_closes(
+    window, qtbot, tmp_path
+) -> None:
+    """The real build in its own process: its engines' progress reaches the welcome page while
+    the window answers, and closing the window stops it with nothing left in place."""
+    target = tmp_path / "built" / "example.cwproj"
+    window.open_example(target)
+    build = window.example_build
+    assert build is not None and not build.done
+    qtbot.waitUntil(lambda: window.welcome.example_progress.isVisible(), timeout=20000)
+    assert not window.welcome.buttons["example"].isEnabled()
+    assert "Building the example" in window.welcome.buttons["example"].text()
+    window.open_library_browser()  # the window answers while the engines work
+    assert window.tabs.count() == 1 or window.library is not None
+    qtbot.waitUntil(lambda: build.progress[0] > 0.0, timeout=120000)  # an engine reported
+    assert "starting" not in build.progress[1]
+    window.close()
+    qtbot.waitUntil(lambda: build.done, timeout=30000)
+    assert not build._process.is_alive() and not target.exists()
+
+
+def test_a_finished_example_build_opens_with_its_results_and_report(
+    window, qtbot, tmp_path, example_project, monkeypatch
+) -> None:
+    """What the build process does once its engines are done, in a thread here (the session's
+    example stands for the engines' output): the report is written beside the project, and the
+    window opens it with its results."""
+    import queue as queue_module
+    import threading
+
+    import cellwright.app.example_project as example_module
+    import cellwright.app.worker_process as worker_process
+
+    monkeypatch.setattr(
+        example_module, "build", lambda path, progress=None: shutil.copy(example_project, path)
+    )
+
+    def in_thread(target, args, name, receive, finished):
+        messages = queue_module.Queue()
+
+        def run() -> None:
+            target(*args, messages)
+            while not messages.empty():
+                receive(*messages.get())
+            finished()
+
+        threading.Thread(target=run, daemon=True, name=name).start()
+
+    monkeypatch.setattr(worker_process, "start_worker", in_thread)
+    target = tmp_path / "built" / "example.cwproj"
+    target.parent.mkdir()
+    window.open_example(target)
+    qtbot.waitUntil(lambda: window.example_build is None, timeout=300000)
     assert target.exists() and window.project is not None
     assert report_path(target).read_bytes()[:5] == b"%PDF-"  # its report beside it (README)
     assert window.tabs.count() >= len(window.project.results())
