@@ -175,6 +175,22 @@ def projection_basis(row: np.ndarray) -> None:
 
 
 @njit(cache=True)
+def _yields(row, xs, ys, stress, state_in, z) -> bool:
+    """Whether the trial ``stress`` lies outside the yield surface; fills its projection
+    coordinates ``z`` (see :func:`projection_basis`)."""
+    qm = row[P_COORDS : P_COORDS + 36].reshape(6, 6)
+    quad = 0.0
+    for i in range(6):
+        acc = 0.0
+        for j in range(6):
+            acc += qm[i, j] * stress[j]
+        z[i] = acc
+        quad += row[P_EIGEN + i] * acc * acc
+    y0, _ = hardening(row, xs, ys, state_in[S_EQ])
+    return np.sqrt(max(quad, 0.0)) > y0 * (1.0 + 1e-12)
+
+
+@njit(cache=True)
 def _return_map(row, xs, ys, strain, state_in, stress, state_out) -> None:
     """Stress (material axes) for total Hencky strain ``strain``; closest-point projection."""
     c = row[P_STIFF : P_STIFF + 36].reshape(6, 6)
@@ -194,17 +210,8 @@ def _return_map(row, xs, ys, strain, state_in, stress, state_out) -> None:
         return
     if row[P_KIND] == 0.0:
         return
-    qm = row[P_COORDS : P_COORDS + 36].reshape(6, 6)
     z = np.empty(6)
-    quad = 0.0
-    for i in range(6):
-        acc = 0.0
-        for j in range(6):
-            acc += qm[i, j] * stress[j]
-        z[i] = acc
-        quad += row[P_EIGEN + i] * acc * acc
-    y0, _ = hardening(row, xs, ys, state_in[S_EQ])
-    if np.sqrt(max(quad, 0.0)) > y0 * (1.0 + 1e-12):
+    if _yields(row, xs, ys, stress, state_in, z):
         _project(row, xs, ys, z, state_in, stress, state_out)
     if row[P_KIND] == 2.0:
         _tension_cutoff(row, c, stress, state_out)
@@ -403,17 +410,8 @@ def _return_tangent(row, xs, ys, strain, state_in, dalg) -> None:
         for j in range(6):
             acc += c[i, j] * (strain[j] - state_in[S_EP + j])
         stress[i] = acc
-    qm = row[P_COORDS : P_COORDS + 36].reshape(6, 6)
     z = np.empty(6)
-    quad = 0.0
-    for i in range(6):
-        acc = 0.0
-        for j in range(6):
-            acc += qm[i, j] * stress[j]
-        z[i] = acc
-        quad += row[P_EIGEN + i] * acc * acc
-    y0, _ = hardening(row, xs, ys, state_in[S_EQ])
-    if np.sqrt(max(quad, 0.0)) > y0 * (1.0 + 1e-12):
+    if _yields(row, xs, ys, stress, state_in, z):
         st = np.empty(STATE_SIZE)
         _project(row, xs, ys, z, state_in, stress, st)
         m = np.empty((6, 6))
