@@ -428,8 +428,5 @@ class MainWindow(
         self.jobs.timer.stop()
         for job in self.jobs.jobs:
             job.cancel()
-        if self.example_build is not None:  # an unfinished example is built again next time
-            self._example_timer.stop()
-            self.example_build.cancel()
-            self.example_build = None
+        self.stop_example_build()
         event.accept()

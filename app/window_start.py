@@ -85,6 +85,14 @@ class StartMixin:
             self._example_timer.start(200)
         self._on_example_tick()
 
+    def stop_example_build(self) -> None:
+        """Stop an unfinished example build (the window closes); the next start builds it
+        again."""
+        if self.example_build is not None:
+            self._example_timer.stop()
+            self.example_build.cancel()
+            self.example_build = None
+
     def _on_example_tick(self) -> None:
         build = self.example_build
         if build is None:

@@ -54,6 +54,9 @@ except BaseException:
 """
 
 
+_BUILDS: list[subprocess.Popen] = []  # referenced, so no "still running" warning at exit
+
+
 def _needs_example(item) -> bool:
     return "example_project" in getattr(item, "fixturenames", ())
 
@@ -71,10 +74,10 @@ def pytest_collection_modifyitems(config, items) -> None:
             not item.get_closest_marker("timeout")
         ):
             item.add_marker(pytest.mark.timeout(EXAMPLE_BUILD_TIMEOUT))
-    first = [i for i in items if i.get_closest_marker("builds_example")]
-    last = [i for i in items if _needs_example(i) and i not in first]
-    items[:] = first + [i for i in items if i not in first and i not in last] + last
-    if last and os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
+    items.sort(  # stable: the order within each group stays
+        key=lambda i: 0 if i.get_closest_marker("builds_example") else 2 if _needs_example(i) else 1
+    )
+    if any(map(_needs_example, items)) and os.environ.get("PYTEST_XDIST_WORKER") and fcntl:
         _start_example_build(_shared_dir(config._tmp_path_factory))
 
 
@@ -100,9 +103,6 @@ def _start_example_build(shared: Path) -> None:
         )  # fmt: skip
     (shared / "pid").write_text(str(process.pid))
     _BUILDS.append(process)
-
-
-_BUILDS: list[subprocess.Popen] = []  # referenced, so no "still running" warning at exit
 
 
 def _build_alive(shared: Path) -> bool:

@@ -319,16 +319,19 @@ def _mul3(a: np.ndarray, b: np.ndarray, out: np.ndarray, transpose_a: bool) -> N
 
 
 @njit(cache=True)
-def _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out, w, q, te, strain):
+def _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out, w, q, rq, l1, te,
+                strain):  # fmt: skip
     """S (global Voigt) for C = ``cmat``; T (material axes, for the energy) as a by-product.
 
-    Left for the tangent: the eigenvalues ``w`` and eigenvectors ``q`` (columns) of C, T in
-    the eigenbasis of C, ``te`` = Qᵀ T Q, and the Hencky strain ``strain`` (material axes,
-    engineering shear).
+    Left for the tangent: the eigenvalues ``w`` and eigenvectors ``q`` (columns) of C, ``rq``
+    = R Q (in material axes), ``l1`` = ln[λa, λb], T in the eigenbasis of C, ``te`` = Qᵀ T Q,
+    and the Hencky strain ``strain`` (material axes, engineering shear).
     """
     _jacobi(cmat, w, q)
-    rq = np.empty((3, 3))  # R Q: the eigenvectors in material axes
     _mul3(axes, q, rq, False)
+    for a in range(3):
+        for b in range(a, 3):
+            l1[a, b] = l1[b, a] = 2.0 * _theta(w[a], w[b])  # S_ab = ln[λa, λb] T_ab
     half_log = np.empty(3)
     for a in range(3):
         half_log[a] = 0.5 * np.log(w[a])
@@ -350,7 +353,7 @@ def _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out, w, q
         s = 0.0
         for a in range(3):
             for b in range(3):
-                s += q[i, a] * 2.0 * _theta(w[a], w[b]) * te[a, b] * q[j, b]
+                s += q[i, a] * l1[a, b] * te[a, b] * q[j, b]
         s_out[k] = s
 
 
@@ -425,7 +428,8 @@ def _return_tangent(row, xs, ys, strain, state_in, dalg) -> None:
             ms[i] = acc
             q2 += acc * stress[i]
         q2 = max(q2, 1e-300)
-        gamma = (st[S_EQ] - state_in[S_EQ]) / np.sqrt(q2)
+        qhat = np.sqrt(q2)  # σ̂
+        gamma = (st[S_EQ] - state_in[S_EQ]) / qhat
         _, slope = hardening(row, xs, ys, st[S_EQ])
         compliance = row[P_COMPLIANCE : P_COMPLIANCE + 36].reshape(6, 6)
         a = np.empty((6, 6))
@@ -440,8 +444,8 @@ def _return_tangent(row, xs, ys, strain, state_in, dalg) -> None:
             acc = 0.0
             for j in range(6):
                 acc += xi[i, j] * ms[j]
-            xr[i] = acc / np.sqrt(q2)  # Ξ r, r = Mσ/σ̂
-            den += xr[i] * ms[i] / np.sqrt(q2)
+            xr[i] = acc / qhat  # Ξ r, r = Mσ/σ̂
+            den += xr[i] * ms[i] / qhat
         for i in range(6):
             for j in range(6):
                 dalg[i, j] = xi[i, j] - xr[i] * xr[j] / den
@@ -483,7 +487,7 @@ def _inverse6(a: np.ndarray, out: np.ndarray) -> None:
 
 
 @njit(cache=True)
-def _tangent_2pk(row, xs, ys, axes, w, q, te, strain, state_in, t_mat, d_out) -> None:
+def _tangent_2pk(row, xs, ys, w, q, rq, l1, te, strain, state_in, d_out) -> None:
     """dS/dE_GL (Voigt) from the spectral form of S = Dln(C)[T] (Daleckii–Krein formulas).
 
     With C = Q Λ Qᵀ and ln[·,·], ln[·,·,·] the divided differences of the logarithm (the first
@@ -496,17 +500,11 @@ def _tangent_2pk(row, xs, ys, axes, w, q, te, strain, state_in, t_mat, d_out) ->
     with dC = 2 dE_GL and dT = 𝔻 : dE_log in material axes, 𝔻 the algorithmic tangent of the
     small-strain return map (:func:`_return_tangent`). The second term is the sixth-order
     part of Miehe, Apel & Lambrecht (2002), eq. 2.21, written without eigenvector derivatives,
-    so repeated eigenvalues (an undeformed point) need no special case. ``strain`` is the
-    Hencky strain (material axes, engineering shear), ``state_in`` the update's start.
+    so repeated eigenvalues (an undeformed point) need no special case. The spectral data
+    are what :func:`_stress_2pk` left; ``state_in`` is the update's start.
     """
     dalg = np.empty((6, 6))
     _return_tangent(row, xs, ys, strain, state_in, dalg)
-    rq = np.empty((3, 3))
-    _mul3(axes, q, rq, False)
-    l1 = np.empty((3, 3))
-    for a in range(3):
-        for b in range(a, 3):
-            l1[a, b] = l1[b, a] = 2.0 * _theta(w[a], w[b])
     l2 = np.empty((3, 3, 3))
     for a in range(3):
         for c in range(a, 3):
@@ -570,7 +568,8 @@ def _tangent_2pk(row, xs, ys, axes, w, q, te, strain, state_in, t_mat, d_out) ->
                 ds[a, b] = s
         for r in range(6):
             d_out[r, k] = ds[_VI[r], _VJ[r]]
-    # the exact tangent is symmetric (associated flow); symmetrising removes difference noise
+    # associated flow makes it symmetric but for the tension cut-off's projection and rounding;
+    # PARDISO (symmetric) takes the symmetric part anyway
     for r in range(6):
         for k in range(r + 1, 6):
             v = 0.5 * (d_out[r, k] + d_out[k, r])
@@ -593,10 +592,9 @@ def material_point(
         v = egl[k] if k < 3 else 0.5 * egl[k]
         cmat[i, j] = 2.0 * v + (1.0 if i == j else 0.0)
         cmat[j, i] = cmat[i, j]
-    w = np.empty(3)
-    q = np.empty((3, 3))
-    te = np.empty((3, 3))
-    strain = np.empty(6)
-    _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out, w, q, te, strain)
+    w, strain = np.empty(3), np.empty(6)
+    q, rq, l1, te = np.empty((3, 3)), np.empty((3, 3)), np.empty((3, 3)), np.empty((3, 3))
+    _stress_2pk(row, xs, ys, axes, cmat, state_in, s_out, t_out, state_out, w, q, rq, l1, te,
+                strain)  # fmt: skip
     if with_tangent:
-        _tangent_2pk(row, xs, ys, axes, w, q, te, strain, state_in, t_out, d_out)
+        _tangent_2pk(row, xs, ys, w, q, rq, l1, te, strain, state_in, d_out)
