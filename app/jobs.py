@@ -264,24 +264,42 @@ def _dask_task(request: JobRequest, queue_name: str, event_name: str):
     return execute(request, report, event.is_set)
 
 
+def start_local_cluster(n_workers: int, threads_per_worker: int = 1) -> Any:
+    """A Dask LocalCluster of ``n_workers`` worker processes on this machine, without dashboard.
+
+    The scheduler serves its health and metrics routes over HTTP even without the dashboard, on
+    port 8787 unless told otherwise. Any other Dask on the machine (a second Cellwright, a
+    notebook, a design study running beside this job) holds that port, and distributed then
+    only warns and moves on: a warning a user should not see, and one that stopped a cluster
+    where warnings are errors. Port 0 lets the system pick a free one.
+    """
+    import logging
+
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=threads_per_worker,
+        processes=True,
+        dashboard_address=None,  # no dashboard ...
+        scheduler_kwargs={"dashboard_address": ":0"},  # ... and its HTTP routes on a free port
+        silence_logs=logging.ERROR,  # a worker's shutdown chatter is not the user's business
+    )
+
+
 class DaskRunner:
     """Runs jobs on a Dask cluster: a LocalCluster by default, or a scheduler address."""
 
     def __init__(
         self, address: str | None = None, n_workers: int = 2, threads_per_worker: int = 1
     ) -> None:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if address:
             self.cluster = None
             self.client = Client(address)
         else:
-            self.cluster = LocalCluster(
-                n_workers=n_workers,
-                threads_per_worker=threads_per_worker,
-                processes=True,
-                dashboard_address=None,
-            )
+            self.cluster = start_local_cluster(n_workers, threads_per_worker)
             self.client = Client(self.cluster)
 
     def submit(

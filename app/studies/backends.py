@@ -10,7 +10,6 @@ workers comes back as a failed point (``KilledWorker``), not as a stopped study.
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import time
@@ -19,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cellwright.app.jobs import start_local_cluster
 from cellwright.app.studies.point import PointOutcome, run_point
 from cellwright.projects.model import DesignSnapshot, InputError
 
@@ -98,7 +98,7 @@ def connect_dask(
     InputError
         If the scheduler cannot be reached within ``timeout`` seconds.
     """
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if address:
         try:
@@ -110,13 +110,7 @@ def connect_dask(
             ) from None
         except ValueError as exc:  # a malformed address
             raise InputError(f"{address!r} is not a Dask scheduler address ({exc})") from None
-    cluster = LocalCluster(
-        n_workers=n_workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,  # a worker's shutdown chatter is not the user's business
-    )
+    cluster = start_local_cluster(n_workers)
     return Client(cluster, set_as_default=False), cluster
 
 

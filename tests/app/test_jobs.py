@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
@@ -64,8 +65,22 @@ def test_worker_failure_comes_back_as_text_and_runner_survives() -> None:
     assert good.wait(120) and good.state == JobState.DONE
 
 
-def test_dask_local_cluster_runs_and_cancels(ecm_snapshot) -> None:
-    runner = DaskRunner(n_workers=1)
+@pytest.fixture
+def port_8787_taken():
+    """Dask's default HTTP port held, as another Dask on the machine (or the other xdist
+    worker's cluster) holds it."""
+    sock = socket.socket()
+    try:
+        sock.bind(("", 8787))
+        sock.listen()
+    except OSError:
+        pass  # taken already: the condition the fixture exists to make
+    yield
+    sock.close()
+
+
+def test_dask_local_cluster_runs_and_cancels(ecm_snapshot, port_8787_taken) -> None:
+    runner = DaskRunner(n_workers=1)  # the suite's warnings are errors: no "port in use" warning
     try:
         job = runner.submit(SPM)
         assert job.wait(120) and job.state == JobState.DONE, job.error
