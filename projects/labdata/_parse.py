@@ -201,42 +201,77 @@ def _read_polars(
         return None
     if frame.height == 0 or frame.width == 0:
         return None
-    if frame.select(pl.all_horizontal(pl.all().is_null())).to_series().any():
-        return None  # a blank line (pandas skips it) or a row empty in every mapped column
-    table: dict[str, np.ndarray] = {}
-    for name in frame.columns:
-        table[_clean_name(name)] = _polars_column(frame[name], decimal)
-    return table
+    return _typed_columns(frame, decimal)
 
 
-def _polars_column(text, decimal: str) -> np.ndarray:
-    """A column of text cells as pandas' C parser gives it: float64 when every cell is a
-    number or one of pandas' missing-value words, else the text (leading blanks stripped,
-    missing-value words as None)."""
+class TextCells(np.ndarray):
+    """An object array of a column's text cells that keeps the polars strings it was made from
+    (:attr:`polars`), so that durations and clocks are converted from those without turning
+    thousands of Python strings back into Arrow strings. Anything derived from it (a slice, a
+    copy, a ufunc's result) has ``polars`` None."""
+
+    polars: Any = None
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.polars = None
+
+
+def _typed_columns(frame, decimal: str) -> dict[str, np.ndarray] | None:
+    """Each column of a frame of text cells as pandas' C parser gives it: float64 when every
+    cell is a number or one of pandas' missing-value words, else the text (leading blanks
+    stripped, missing-value words as None) as :class:`TextCells`; None (pandas reads it) when
+    a row is empty in every column (a blank line, which pandas skips).
+
+    All columns are cast in one query and counted from its result: each polars call costs its
+    own ~0.1 ms of planning, which, a few per column, was half the read of a 10-column export.
+    Only the columns with cells that are no number are looked at again, in one more query."""
     import polars as pl
 
-    def as_numbers(cells):
+    def number(cells):
         cells = cells.str.replace_all(",", ".", literal=True) if decimal == "," else cells
         return cells.cast(pl.Float64, strict=False)
 
-    def as_text(cells) -> np.ndarray:
-        cells = cells.str.strip_chars_start()
-        kept = pl.select(pl.when(cells.is_in(_NA_CELLS)).then(None).otherwise(cells))
-        return kept.to_series().to_numpy().astype(object)
+    names = frame.columns
+    numbers = frame.select(number(pl.col(n)) for n in names)
+    empty, failed = frame.null_count().row(0), numbers.null_count().row(0)
+    if min(empty) > 0 and frame.select(pl.all_horizontal(pl.all().is_null()).any()).item():
+        return None  # a blank line
+    na = pl.Series(_NA_CELLS).implode()
+    others = [n for k, n in enumerate(names) if failed[k] != empty[k]]
+    second = frame.select(
+        expression.alias(f"{what}{k}")
+        for k, name in enumerate(others)
+        for what, expression in _text_column_checks(pl.col(name), number, na)
+    )  # the flags broadcast along the column: one query, read from its first row
+    table: dict[str, np.ndarray] = {}
+    for name in names:
+        if name not in others:
+            table[_clean_name(name)] = numbers[name].to_numpy().astype(np.float64, copy=False)
+            continue
+        k = others.index(name)
+        if second[f"ok{k}"][0] and not second[f"text head{k}"][0]:
+            table[_clean_name(name)] = second[f"number{k}"].to_numpy().astype(np.float64)
+        else:
+            text = second[f"text{k}"]
+            values = text.to_numpy().astype(object, copy=False).view(TextCells)
+            values.polars = text
+            table[_clean_name(name)] = values
+    return table
 
-    filled = text.null_count()
-    head = text.drop_nulls().head(64)
-    if head.len() and as_numbers(head.str.strip_chars_start()).null_count() == head.len():
-        return as_text(text)  # a text column (states, clocks, durations): no leading number
-    numbers = as_numbers(text)
-    if numbers.null_count() != filled:  # leading blanks (pandas: skipinitialspace)?
-        text = text.str.strip_chars_start()
-        numbers = as_numbers(text)
-    if numbers.null_count() != filled:
-        failed = text.filter(numbers.is_null() & text.is_not_null())
-        if not failed.is_in(_NA_CELLS).all():
-            return as_text(text)
-    return numbers.to_numpy().astype(np.float64)
+
+def _text_column_checks(column, number, na):
+    """(name, expression) of a column with cells that are no number: its numbers, its text
+    (leading blanks stripped as pandas' skipinitialspace, missing-value words None), whether
+    it is text (no number in its first 64 filled cells: states, clocks, durations) and whether
+    every cell is a number or a missing-value word."""
+    import polars as pl
+
+    cells = column.str.strip_chars_start()
+    yield "number", number(cells)
+    yield "text", pl.when(cells.is_in(na)).then(None).otherwise(cells)
+    filled = cells.filter(cells.is_not_null() & ~cells.is_in(na))  # pandas: NA words are gaps
+    yield "text head", number(filled.head(64)).is_null().all() & (filled.len() > 0)
+    yield "ok", (number(cells).is_not_null() | cells.is_null() | cells.is_in(na)).all()
 
 
 def _short(exc: Exception) -> str:
@@ -316,9 +351,13 @@ def durations(text) -> np.ndarray:
 
 
 def _polars_strings(values: np.ndarray):
-    """A polars string Series of an object array of text cells (missing cells null)."""
+    """A polars string Series of an object array of text cells (missing cells null); the one
+    a :class:`TextCells` was made from, as it is."""
     import pandas as pd
     import polars as pl
+
+    if isinstance(values, TextCells) and values.polars is not None:
+        return values.polars
 
     missing = pd.isna(values)
     cells = np.where(missing, None, values) if missing.any() else values
@@ -447,7 +486,7 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
     fmt = fmt or _guess_layout(values)
     if fmt and "%" in fmt and len(values) >= POLARS_ROWS:
         cells = np.asarray(values, dtype=object)
-        found = _datetimes_polars(cells, fmt)
+        found = _datetimes_polars(values if isinstance(values, TextCells) else cells, fmt)
         if found is not None:
             seconds, empty = found
             missed = np.isnan(seconds) & ~empty
@@ -477,27 +516,22 @@ def _datetimes_polars(values: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndar
 
     if not _CHRONO_SAFE.match(fmt):
         return None
-    text = pl.col("t").str.strip_chars()
-    query = pl.LazyFrame({"t": _polars_strings(values)}).select(
-        (text.is_null() | (text == "")).alias("empty"),
-        text.str.to_datetime(fmt, strict=False, time_unit="us").dt.epoch("us").alias("us"),
-    )
+    cells = _polars_strings(values).str.strip_chars()  # eager: a lazy query planned slower
     try:
-        frame = query.collect()
+        stamps = cells.str.to_datetime(fmt, strict=False, time_unit="us")
     except (pl.exceptions.PolarsError, ValueError):
         return None
-    seconds = frame["us"].cast(pl.Float64).to_numpy().astype(np.float64) / 1e6
+    seconds = stamps.dt.epoch("us").cast(pl.Float64).to_numpy().astype(np.float64) / 1e6
     sample = np.unique(np.linspace(0, len(values) - 1, 64).astype(np.int64))
-    cells = pd.Series(values[sample]).astype("string").str.strip()
-    reference = pd.to_datetime(cells, format=fmt, errors="coerce")
+    reference = pd.Series(np.asarray(values)[sample]).astype("string").str.strip()
     expected = (
-        (reference - pd.Timestamp("1970-01-01"))
+        (pd.to_datetime(reference, format=fmt, errors="coerce") - pd.Timestamp("1970-01-01"))
         .dt.total_seconds()
         .to_numpy(dtype=np.float64, na_value=np.nan)
     )
     if not np.allclose(seconds[sample], expected, rtol=0.0, atol=1e-6, equal_nan=True):
         return None
-    return seconds, frame["empty"].to_numpy()
+    return seconds, (cells.is_null() | (cells == "")).to_numpy()
 
 
 def _guess_layout(values: np.ndarray) -> str | None:

@@ -27,6 +27,7 @@ from cellwright.projects.labdata.mapper import (
 )
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.vocabulary import STEP_TIME
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,8 @@ def read_text_table(
             f"{path}: line {layout.header_line + 1}: mapped columns {absent} not in header "
             f"{layout.headers}"
         )
-    usecols = [g.column for g in mapping.guesses]
+    # a step time is recognised but not parsed (BDF keeps the test time): not read either
+    usecols = [g.column for g in mapping.guesses if g.target != STEP_TIME]
     wanted = set(usecols)
     raw = _parse.read_delimited(
         path,

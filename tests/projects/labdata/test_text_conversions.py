@@ -136,3 +136,45 @@ def test_a_clock_pandas_cannot_guess_gets_a_common_cycler_layout():
     assert _parse._guess_layout(stamps) == "%m/%d/%Y %I:%M:%S %p"
     seconds = _parse.parse_datetimes(stamps)
     np.testing.assert_allclose(seconds, [1620747624.0, 1620747684.0])
+
+
+@pytest.mark.parametrize(("sep", "decimal"), [(",", "."), (";", ",")])
+def test_polars_types_each_column_as_pandas_does(monkeypatch, tmp_path, sep, decimal):
+    """Column by column, the typing of polars' cells matches pandas' C parser: numbers with
+    leading blanks, missing-value words among numbers, a column of words only, text whose
+    first 64 cells are words and later ones numbers, an empty column, decimal commas."""
+    n = 300
+    rows = []
+    for k in range(n):
+        value = f"{k * 0.25:.2f}".replace(".", decimal)
+        rows.append(
+            [
+                value,  # numbers
+                f"  {value}",  # leading blanks
+                "n/a" if k % 7 == 0 else ("" if k % 11 == 0 else value),  # NA words, blanks
+                ["CC_Chg", "Rest", "CC_DChg"][k % 3],  # a state column
+                "Rest" if k < 70 else value,  # words first: text throughout
+                "",  # empty
+                "N/A" if k < 70 else value,  # NA words first, numbers later: numbers
+                "n/a",  # NA words only: numbers (all missing)
+            ]
+        )
+    header = ["a", "b", "c", "state", "late", "empty", "na first", "na only"]
+    path = tmp_path / "table.csv"
+    path.write_text("\n".join(sep.join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    tables = []
+    for threshold in (0, 10**15):  # polars, then pandas
+        monkeypatch.setattr(_parse, "POLARS_BYTES", threshold)
+        tables.append(
+            _parse.read_delimited(path, header_line=0, sep=sep, encoding="utf-8", decimal=decimal)
+        )
+    fast, slow = tables
+    assert list(fast) == list(slow) == header
+    for name in header:
+        assert fast[name].dtype == slow[name].dtype, name
+        if fast[name].dtype == object:
+            assert list(fast[name]) == [None if pd.isna(v) else v for v in slow[name]], name
+        else:
+            np.testing.assert_array_equal(fast[name], slow[name], err_msg=name)
+    assert fast["state"].polars is not None  # text keeps its polars strings for conversions
+    assert fast["late"][:1].polars is None  # ... but nothing derived from it does
