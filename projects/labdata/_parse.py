@@ -238,40 +238,73 @@ def _typed_columns(frame, decimal: str) -> dict[str, np.ndarray] | None:
         return None  # a blank line
     na = pl.Series(_NA_CELLS).implode()
     others = [n for k, n in enumerate(names) if failed[k] != empty[k]]
+    text = set(_text_columns(frame, others, number, na))
     second = frame.select(
-        expression.alias(f"{what}{k}")
-        for k, name in enumerate(others)
-        for what, expression in _text_column_checks(pl.col(name), number, na)
-    )  # the flags broadcast along the column: one query, read from its first row
+        expression.alias(f"{what} {name}")
+        for name in others
+        for what, expression in _column_checks(pl.col(name), number, na, name in text)
+    )  # "ok" broadcasts along the column: one query, read from its first row
     table: dict[str, np.ndarray] = {}
     for name in names:
         if name not in others:
             table[_clean_name(name)] = numbers[name].to_numpy().astype(np.float64, copy=False)
-            continue
-        k = others.index(name)
-        if second[f"ok{k}"][0] and not second[f"text head{k}"][0]:
-            table[_clean_name(name)] = second[f"number{k}"].to_numpy().astype(np.float64)
+        elif name not in text and second[f"ok {name}"][0]:
+            table[_clean_name(name)] = second[f"number {name}"].to_numpy().astype(np.float64)
         else:
-            text = second[f"text{k}"]
-            values = text.to_numpy().astype(object, copy=False).view(TextCells)
-            values.polars = text
+            cells = second[f"text {name}"]
+            values = cells.to_numpy().astype(object, copy=False).view(TextCells)
+            values.polars = cells
             table[_clean_name(name)] = values
     return table
 
 
-def _text_column_checks(column, number, na):
-    """(name, expression) of a column with cells that are no number: its numbers, its text
-    (leading blanks stripped as pandas' skipinitialspace, missing-value words None), whether
-    it is text (no number in its first 64 filled cells: states, clocks, durations) and whether
-    every cell is a number or a missing-value word."""
+def _filled(column, na):
+    """The cells of a column that are neither empty nor a missing-value word (leading blanks
+    stripped, as pandas' skipinitialspace)."""
+    cells = column.str.strip_chars_start()
+    return cells.filter(cells.is_not_null() & ~cells.is_in(na))
+
+
+def _text_columns(frame, names: list[str], number, na) -> list[str]:
+    """The columns among ``names`` that hold text (states, clocks, durations): no number in
+    their first 64 filled cells, found in the table's first rows where they hold 64 filled
+    cells, and in the whole column where they do not."""
+    import polars as pl
+
+    def query(rows, columns):
+        found = rows.select(
+            expression
+            for n in columns
+            for expression in (
+                (number(_filled(pl.col(n), na).head(64)).is_null().all()).alias(f"text {n}"),
+                _filled(pl.col(n), na).len().alias(f"filled {n}"),
+            )
+        ).row(0, named=True)
+        return {
+            n: (found[f"text {n}"] and found[f"filled {n}"] > 0, found[f"filled {n}"])
+            for n in columns
+        }
+
+    if not names:
+        return []
+    rows = 1024
+    first = query(frame.head(rows), names)
+    unsure = [n for n in names if first[n][1] < 64 and frame.height > rows]
+    rest = query(frame, unsure) if unsure else {}
+    return [n for n in names if (rest[n] if n in rest else first[n])[0]]
+
+
+def _column_checks(column, number, na, is_text: bool):
+    """(name, expression) of a column with cells that are no number: its text (leading blanks
+    stripped as pandas' skipinitialspace, missing-value words None), and unless it is text its
+    numbers and whether every cell is a number or a missing-value word."""
     import polars as pl
 
     cells = column.str.strip_chars_start()
-    yield "number", number(cells)
     yield "text", pl.when(cells.is_in(na)).then(None).otherwise(cells)
-    filled = cells.filter(cells.is_not_null() & ~cells.is_in(na))  # pandas: NA words are gaps
-    yield "text head", number(filled.head(64)).is_null().all() & (filled.len() > 0)
-    yield "ok", (number(cells).is_not_null() | cells.is_null() | cells.is_in(na)).all()
+    if not is_text:
+        yield "number", number(cells)
+        yield "ok", (number(cells).is_not_null() | cells.is_null() | cells.is_in(na)).all()
 
 
 def _short(exc: Exception) -> str:
