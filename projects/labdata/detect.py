@@ -136,6 +136,8 @@ def detect_format(path: str | Path) -> str:
 
 def _binary(text: str) -> bool:
     sample = text[:2000]
+    if sample.replace("\t", " ").replace("\r", " ").replace("\n", " ").isprintable():
+        return False  # the common case, in C: a per-character count took 0.5 ms
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
     return printable < 0.9 * len(sample)
 
