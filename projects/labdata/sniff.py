@@ -11,6 +11,7 @@ the first of them text and the next ones mostly numbers.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -80,10 +81,14 @@ _SEEN: dict[tuple, object] = {}
 _SEEN_MAX = 16
 
 
+_SEEN_LOCK = threading.Lock()  # imports of a folder may run side by side
+
+
 def _remember(key: tuple, value):
-    if len(_SEEN) >= _SEEN_MAX:
-        _SEEN.pop(next(iter(_SEEN)))
-    _SEEN[key] = value
+    with _SEEN_LOCK:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.pop(next(iter(_SEEN)))
+        _SEEN[key] = value
     return value
 
 

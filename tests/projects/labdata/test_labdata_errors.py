@@ -241,3 +241,24 @@ def test_fuzz_readers_accept_or_raise_labdata_error(fixtures_dir, tmp_path_facto
             assert len({len(v) for v in table.columns.values()}) == 1
 
     run()
+
+
+def test_a_file_rewritten_in_place_is_read_anew(tmp_path):
+    """The heads and layouts kept between the steps of an import belong to the bytes read,
+    not to the file's name, size or time: a file rewritten with its size and modification time
+    unchanged is still read as it is now."""
+    import os
+
+    rows = "".join(f"{k},{3.0 + k * 1e-3:.3f},{0.5:.3f}\n" for k in range(50))
+    path = tmp_path / "run.csv"
+    path.write_text("Test Time / s,Voltage / V,Current / A\n" + rows)
+    stamp = path.stat().st_mtime_ns
+    first = read_cycler_file(path)
+    path.write_text("Test Time / s;Voltage / V;Current / A\n" + rows.replace(",", ";"))
+    os.utime(path, ns=(stamp, stamp))
+    second = read_cycler_file(path)
+    np.testing.assert_array_equal(first["voltage_volt"], second["voltage_volt"])
+    path.write_text("Test Time / s,Current / A,Voltage / V\n" + rows)  # columns swapped
+    os.utime(path, ns=(stamp, stamp))
+    swapped = read_cycler_file(path)
+    np.testing.assert_array_equal(swapped["current_ampere"], first["voltage_volt"])
