@@ -261,3 +261,44 @@ def test_clock_columns_parse_with_the_first_stamps_layout_and_fall_back_per_cell
     # a day-first layout (20.09.) decides the whole column: 05.10. is the 5th of October
     day_first = parse_datetimes(np.array(["20.09.2024 08:00:00", "05.10.2024 08:00:00"], object))
     np.testing.assert_allclose(day_first, [unix(2024, 9, 20, 8), unix(2024, 10, 5, 8)])
+
+
+def test_ndax_records_equal_fastnda_read_on_every_file(monkeypatch):
+    """The .ndax reader parses the archive with fastnda's parser and skips fastnda.read's
+    general post-processing: every .ndax of the fixtures and the corpus reads to the same
+    BDF columns as through fastnda.read."""
+    from cellwright.projects.labdata import readers_binary
+    from support.paths import CORPUS, FIXTURES
+
+    files = sorted({p for f in (FIXTURES / "cycler", CORPUS) for p in f.glob("**/*.ndax")})
+    if not files:
+        pytest.skip("no .ndax files here (../shared absent)")
+
+    def read(path):
+        try:
+            return read_cycler_file(path)
+        except LabDataError as exc:
+            return str(exc)
+
+    parsed = []
+    original = readers_binary._ndax_records
+
+    def counted(source):
+        parsed.append(original(source) is not None)
+        return original(source)
+
+    compared = 0
+    for path in files:
+        monkeypatch.setattr(readers_binary, "_ndax_records", counted)
+        quick = read(path)
+        monkeypatch.setattr(readers_binary, "_ndax_records", lambda source: None)
+        reference = read(path)
+        if isinstance(reference, str):
+            assert isinstance(quick, str), path
+            continue
+        assert quick.names == reference.names, path
+        for name in reference.names:
+            np.testing.assert_allclose(quick[name], reference[name], rtol=0, atol=1e-6,
+                                       equal_nan=True, err_msg=f"{path}: {name}")  # fmt: skip
+        compared += 1
+    assert compared >= 8 and sum(parsed) >= 8  # and the quick path read them itself
