@@ -11,6 +11,7 @@ it was.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import traceback
 from collections.abc import Callable
@@ -273,8 +274,6 @@ def start_local_cluster(n_workers: int, threads_per_worker: int = 1) -> Any:
     only warns and moves on: a warning a user should not see, and one that stopped a cluster
     where warnings are errors. Port 0 lets the system pick a free one.
     """
-    import logging
-
     from distributed import LocalCluster
 
     return LocalCluster(

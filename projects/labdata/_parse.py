@@ -272,12 +272,13 @@ def _text_columns(frame, names: list[str], number, na) -> list[str]:
     import polars as pl
 
     def query(rows, columns):
+        filled = {n: _filled(pl.col(n), na) for n in columns}
         found = rows.select(
             expression
-            for n in columns
+            for n, cells in filled.items()
             for expression in (
-                (number(_filled(pl.col(n), na).head(64)).is_null().all()).alias(f"text {n}"),
-                _filled(pl.col(n), na).len().alias(f"filled {n}"),
+                number(cells.head(64)).is_null().all().alias(f"text {n}"),
+                cells.len().alias(f"filled {n}"),
             )
         ).row(0, named=True)
         return {
@@ -519,7 +520,7 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
     fmt = fmt or _guess_layout(values)
     if fmt and "%" in fmt and len(values) >= POLARS_ROWS:
         cells = np.asarray(values, dtype=object)
-        found = _datetimes_polars(values if isinstance(values, TextCells) else cells, fmt)
+        found = _datetimes_polars(values, fmt)  # a TextCells' own polars strings, if kept
         if found is not None:
             seconds, empty = found
             missed = np.isnan(seconds) & ~empty

@@ -101,10 +101,10 @@ def _ndax_records(source: Path) -> dict[str, np.ndarray] | None:
         elif {f"charge_{merged}_{unit}", f"discharge_{merged}_{unit}"} <= set(frame.columns):
             signed = frame[f"charge_{merged}_{unit}"] - frame[f"discharge_{merged}_{unit}"]
             raw[f"{merged}_{unit}"] = signed.to_numpy().astype(np.float32)
-    step_time = raw["step_time_s"].astype(np.float64)
     if "total_time_s" in frame.columns:
         raw["total_time_s"] = frame["total_time_s"].to_numpy().astype(np.float64)
     else:  # each step's longest step time, summed over the steps before it (by step number)
+        step_time = raw["step_time_s"].astype(np.float64)
         steps, which = np.unique(raw["step_count"], return_inverse=True)
         longest = np.full(steps.size, -np.inf)
         np.maximum.at(longest, which, np.where(np.isnan(step_time), -np.inf, step_time))
