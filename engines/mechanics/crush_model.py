@@ -68,6 +68,9 @@ class CrushModel:
     skin_ptr: np.ndarray  # per skin node, its faces in skin_shares / skin_normals (CSR)
     skin_shares: np.ndarray
     skin_normals: np.ndarray
+    skin_faces: np.ndarray  # the skin's 6-node triangles as indices into skin_nodes
+    skin_face_normals: np.ndarray  # their outward unit normals (reference configuration)
+    skin_face_area: np.ndarray
     penalty: float  # normal penalty [Pa/m]
     region_of: np.ndarray  # region index per element
     region_names: list[str]
@@ -138,6 +141,28 @@ class CrushModel:
         for k, (r, c) in enumerate(zip(rows, cols, strict=True)):
             lo, hi = indptr[r], indptr[r + 1]
             out[k] = lo + np.searchsorted(indices[lo:hi], c)
+        return out
+
+    def contact_pressure(self, u: np.ndarray, travel: float, gaps: list[np.ndarray]) -> np.ndarray:
+        """The recovered contact pressure of every skin node at a state (the largest of the
+        indenters'): :func:`~cellwright.engines.mechanics.contact.recovered_pressures`."""
+        from cellwright.engines.mechanics.contact import (
+            indenter_normals,
+            recovered_pressures,
+            smoothed_pressures,
+        )
+
+        nodes = self.skin_nodes
+        x = self.mesh.points[nodes] + u.reshape(-1, 3)[nodes]
+        out = np.zeros(nodes.size)
+        for ind, g in zip(self.indenters, gaps, strict=True):
+            p = smoothed_pressures(self.penalty, self.near_gap, g)
+            if not p.any():
+                continue
+            n = indenter_normals(ind.params(), travel if ind.moving else 0.0, x)
+            rec = recovered_pressures(self.skin_faces, self.skin_face_normals,
+                                      self.skin_face_area, p, n)  # fmt: skip
+            np.maximum(out, rec, out=out)
         return out
 
     def evaluate(

@@ -174,7 +174,6 @@ class CrushRun:
                              housing)  # fmt: skip
 
     def _record(self, done, follower, detector, store: bool, row: bool = True) -> None:
-        from cellwright.engines.mechanics.contact import smoothed_pressures
         from cellwright.engines.mechanics.nonlinear import point_summary
 
         m = self.model
@@ -197,11 +196,9 @@ class CrushRun:
             self.onset = detector.check(done.travel, force, eq, centroids, fractured)
         if store:
             pressure = np.zeros(m.mesh.n_vertices)
-            for g in done.evaluation.gaps:
-                p = smoothed_pressures(m.penalty, m.near_gap, g)
-                vertex = m.skin_nodes < m.mesh.n_vertices
-                pressure[m.skin_nodes[vertex]] = np.maximum(pressure[m.skin_nodes[vertex]],
-                                                            p[vertex])  # fmt: skip
+            vertex = m.skin_nodes < m.mesh.n_vertices
+            recovered = m.contact_pressure(done.u, done.travel, done.evaluation.gaps)
+            pressure[m.skin_nodes[vertex]] = recovered[vertex]
             self.frames.append(Frame(done.travel, done.u.copy(), eq, vol, pressure))
 
     def _stops(self, done, total: float) -> None:

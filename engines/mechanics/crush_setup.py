@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cellwright.engines.mechanics.contact import Indenter, face_shares, lumped_areas, skin_tri6
+from cellwright.engines.mechanics.contact import Indenter, face_shares, lumped_areas, skin_geometry
 from cellwright.engines.mechanics.crush_materials import PlasticMaterial, pack_materials
 from cellwright.engines.mechanics.crush_model import CrushModel
 from cellwright.engines.mechanics.model import StructuralModel
@@ -53,7 +53,7 @@ def crush_model(
     for _, nodes, components in model._fixed:
         for c in components:
             fixed[3 * nodes + _AXES[c]] = True
-    skin = skin_tri6(mesh.tet10)
+    skin, face_normals, face_area = skin_geometry(mesh.points, mesh.tet10)
     nodes, area = lumped_areas(mesh.points, skin)
     _, ptr, shares, normals = face_shares(mesh.points, mesh.tet10)
     p = mesh.points[skin[:, :3]]
@@ -65,6 +65,8 @@ def crush_model(
         mesh=mesh, material=material, params=params, curve_x=xs, curve_y=ys,
         axes=np.ascontiguousarray(axes), fixed=fixed, indenters=indenters, skin_nodes=nodes,
         skin_area=area, skin_ptr=ptr, skin_shares=shares, skin_normals=normals,
+        skin_faces=np.searchsorted(nodes, skin), skin_face_normals=face_normals,
+        skin_face_area=face_area,
         penalty=penalty_factor * stiff / edge, region_of=region_of,
         region_names=names, material_names=[m.name for m in ordered],
     )  # fmt: skip
