@@ -6,6 +6,7 @@ result is handed on as plain numpy arrays so nothing downstream depends on panda
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from datetime import UTC, datetime
@@ -395,12 +396,27 @@ def _polars_strings(values: np.ndarray):
 
     missing = pd.isna(values)
     cells = np.where(missing, None, values) if missing.any() else values
-    return pl.Series(cells, dtype=pl.String, strict=False)
+    # from a list: polars cannot build strings from an object array that starts with None
+    return pl.Series(np.asarray(cells, dtype=object).tolist(), dtype=pl.String, strict=False)
 
 
 def _durations_polars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(:func:`durations` of the cells, which cells are empty), by polars' regex engine in one
     query: the same pattern and the same result as the pandas path."""
+    from cellwright.projects.labdata._text_kernels import duration_parts
+
+    cells = _polars_strings(values)
+    scanned = duration_parts(cells)  # the same groups, scanned: a tenth of the time
+    if scanned is None:
+        return _durations_regex(cells)
+    parts, empty = scanned
+    days, hours, minutes, secs = parts.T
+    seconds = np.nan_to_num(days) * 86400.0 + hours * 3600.0 + minutes * 60.0 + secs
+    return np.where(np.isnan(hours), np.nan, seconds), empty
+
+
+def _durations_regex(cells) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_durations_polars` of a polars string Series by polars' regex engine."""
     import polars as pl
 
     text = pl.col("t").str.strip_chars()
@@ -408,7 +424,7 @@ def _durations_polars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # the groups once (a struct column), then its four fields: each field of the expression
     # would run the regular expression again
     frame = (
-        pl.LazyFrame({"t": _polars_strings(values)})
+        pl.LazyFrame({"t": cells})
         .select((text.is_null() | (text == "")).alias("empty"), groups.alias("g"))
         .select(
             "empty",
@@ -545,11 +561,19 @@ def _datetimes_polars(values: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndar
     """(unix seconds of the cells in layout ``fmt``, which cells are empty) by polars
     (chrono), or None when the layout is one chrono may read differently or a check against
     pandas on a sample of the cells disagrees."""
-    import pandas as pd
-    import polars as pl
+    from cellwright.projects.labdata._text_kernels import clock_seconds
 
     if not _CHRONO_SAFE.match(fmt):
         return None
+    scanned = clock_seconds(_polars_strings(values), fmt)  # strict layouts: no chrono needed
+    return scanned if scanned is not None else _datetimes_chrono(values, fmt)
+
+
+def _datetimes_chrono(values: np.ndarray, fmt: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_datetimes_polars` by chrono, checked against pandas on a sample."""
+    import pandas as pd
+    import polars as pl
+
     cells = _polars_strings(values).str.strip_chars()  # eager: a lazy query planned slower
     try:
         stamps = cells.str.to_datetime(fmt, strict=False, time_unit="us")
@@ -573,7 +597,8 @@ def _guess_layout(values: np.ndarray) -> str | None:
     or None; layouts with a UTC offset are left to the element-wise parser."""
     from pandas.tseries.api import guess_datetime_format
 
-    stamps = [v.strip() for v in values[:1000] if isinstance(v, str) and v.strip()]
+    filled = (v.strip() for v in values[:1000] if isinstance(v, str))
+    stamps = list(itertools.islice((v for v in filled if v), 5))
     if not stamps:
         return None
     layout = None

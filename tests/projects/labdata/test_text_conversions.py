@@ -178,3 +178,104 @@ def test_polars_types_each_column_as_pandas_does(monkeypatch, tmp_path, sep, dec
             np.testing.assert_array_equal(fast[name], slow[name], err_msg=name)
     assert fast["state"].polars is not None  # text keeps its polars strings for conversions
     assert fast["late"][:1].polars is None  # ... but nothing derived from it does
+
+
+FRACTIONS = ["", ".", ",", ".1", ".123", ",05", ".1234567", ".123456789012",
+             ".0500000007450581", ".879999995231628", ".1234567890123456789"]  # fmt: skip
+
+
+def _random_durations(rng, n: int) -> list[str | None]:
+    """Cells near and far from the duration grammar: random strings of its characters and
+    stamps with every variant of day prefix, digit counts, fraction, padding and tail."""
+    alphabet = list("0123456789::::..,,-d  \t")
+    cells: list[str | None] = ["".join(rng.choice(alphabet, rng.integers(0, 14))) for _ in range(n)]
+    for _ in range(n):
+        day = rng.choice(["", "1-", "12d ", "3d", "2 ", "0-", "1  ", " "])
+        hours = str(rng.integers(0, 300)).zfill(int(rng.choice([1, 2, 3])))
+        minutes = str(rng.integers(0, 99)).zfill(int(rng.choice([1, 2, 2])))
+        secs = str(rng.integers(0, 99)).zfill(int(rng.choice([1, 2, 2, 3])))
+        fraction = rng.choice(FRACTIONS)
+        pad, tail = rng.choice(["", " ", "\t"]), rng.choice(["", " ", "x", "\n"])
+        cells.append(f"{pad}{day}{hours}:{minutes}:{secs}{fraction}{tail}")
+    return [*cells, None, "", "   "]
+
+
+def test_scanned_durations_equal_the_regular_expression_cell_by_cell():
+    """The byte scanner matches and fails on the cells the regular expression does and gives
+    its seconds, bit for bit up to 15 significant digits (float32 clocks printed in full have
+    16-19: within one unit in the last place there); a column it cannot take (an hour count
+    past 15 digits, non-ASCII digits) goes to the regular expression."""
+    import polars as pl
+
+    from cellwright.projects.labdata._text_kernels import duration_parts
+
+    rng = np.random.default_rng(11)
+    cells = _random_durations(rng, 6000)
+    scanned = 0
+    for extra in ([], ["1234567890123456:00:01"], ["1:02:03", "٣:02:03"]):
+        column = cells + extra
+        strings = pl.Series(column, dtype=pl.String)
+        scanned += duration_parts(strings) is not None
+        fast = _parse._durations_polars(np.array(column, dtype=object))
+        slow = _parse._durations_regex(strings)
+        np.testing.assert_array_equal(fast[1], slow[1])
+        np.testing.assert_array_equal(np.isnan(fast[0]), np.isnan(slow[0]))
+        finite = np.isfinite(slow[0])
+        np.testing.assert_array_max_ulp(fast[0][finite], slow[0][finite], maxulp=1)
+        short = np.array([c is not None and len(c.strip()) < 16 for c in column])
+        np.testing.assert_array_equal(fast[0][short], slow[0][short])  # <= 15 digits: exact
+        assert 0.1 < finite.mean() < 0.9  # both kinds of cell are there
+    assert scanned == 1  # only the first column is the scanner's
+
+
+@pytest.mark.parametrize(
+    "layout", ["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d"]
+)
+def test_scanned_clocks_equal_chrono_and_pandas(layout):
+    import polars as pl
+
+    from cellwright.projects.labdata._text_kernels import clock_seconds
+
+    rng = np.random.default_rng(5)
+    # across pandas' whole range, leap days included
+    seconds = rng.uniform(pd.Timestamp("1678-01-01").timestamp(), 9.2e9, 3000)
+    stamps = pd.to_datetime(seconds, unit="s").floor("s")
+    stamps = stamps.append(pd.DatetimeIndex(["2000-02-29 23:59:59", "2024-02-29", "1900-02-28"]))
+    cells = [t.strftime(layout) for t in stamps]
+    cells[3], cells[8] = None, "  "
+    cells[9] = f" {cells[9]}\t"
+    scanned = clock_seconds(pl.Series(cells, dtype=pl.String), layout)
+    assert scanned is not None
+    reference = _parse._datetimes_chrono(np.array(cells, dtype=object), layout)
+    np.testing.assert_array_equal(scanned[1], reference[1])
+    np.testing.assert_array_equal(scanned[0], reference[0])
+    assert clock_seconds(pl.Series(["2021-05-11 10:00:00"]), "%Y-%m-%d %I:%M:%S %p") is None
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["2023-02-29 10:00:00", "2021-04-31 10:00:00", "2021-05-11 24:00:00", "2021-05-11 10:00:60",
+     "2021-05-11  10:00:00", "2021-5-11 10:00:00", "2262-01-01 00:00:00", "1677-12-31 00:00:00",
+     "2021-05-11 10:00:00 x", "2021-05-11 10:00:00\u00a0"],
+)  # fmt: skip
+def test_a_clock_the_scan_does_not_read_strictly_goes_to_chrono_and_pandas(monkeypatch, odd):
+    import polars as pl
+
+    from cellwright.projects.labdata._text_kernels import clock_seconds
+
+    layout = "%Y-%m-%d %H:%M:%S"
+    start = pd.Timestamp("2021-05-11 15:40:24")
+    n = _parse.POLARS_ROWS + 10
+    cells = [(start + pd.Timedelta(seconds=7 * k)).strftime(layout) for k in range(n)]
+    cells[n // 2] = odd
+    assert clock_seconds(pl.Series(cells[: n // 2]), layout) is not None
+    assert clock_seconds(pl.Series(cells), layout) is None
+    fast, slow = _both(monkeypatch, _parse.parse_datetimes, np.array(cells, dtype=object))
+    np.testing.assert_array_equal(fast, slow)
+
+
+def test_text_from_an_object_array_that_starts_empty():
+    """A column read by pandas whose first cell is missing (NaN) becomes polars strings."""
+    cells = np.array([np.nan, "0:00:01", "0:00:02"] * 2000, dtype=object)
+    seconds, empty = _parse._durations_polars(cells)
+    assert empty[0] and np.isnan(seconds[0]) and seconds[1] == 1.0 and seconds[2] == 2.0
