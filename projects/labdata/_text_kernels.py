@@ -192,6 +192,12 @@ def _scan_clocks(data, lengths, null, tokens, seconds, empty):
     cell outside the strict reading of the layout."""
     month_days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     field = np.zeros(6, dtype=np.int64)
+    last = np.full(4, -1, dtype=np.int64)  # the last date read and its midnight [s]
+    offset = np.zeros(tokens.shape[0], dtype=np.int64)  # every field has a fixed width
+    width = 0
+    for t in range(tokens.shape[0]):
+        offset[t] = width
+        width += 1 if tokens[t, 0] < 0 else (4 if tokens[t, 0] == 0 else 2)
     start = 0
     for i in range(lengths.shape[0]):
         lo = start
@@ -201,9 +207,7 @@ def _scan_clocks(data, lengths, null, tokens, seconds, empty):
         if null[i]:
             empty[i] = True
             continue
-        for j in range(lo, hi):
-            if data[j] >= 128:
-                return False
+        # (a byte outside ASCII is neither a digit nor a literal here: no strict reading)
         while lo < hi and _space(data[lo]):
             lo += 1
         while hi > lo and _space(data[hi - 1]):
@@ -211,40 +215,34 @@ def _scan_clocks(data, lengths, null, tokens, seconds, empty):
         empty[i] = lo == hi
         if lo == hi:
             continue
+        if hi - lo != width:
+            return False
         field[:] = 0
-        field[1] = 1
-        field[2] = 1
-        j = lo
         for t in range(tokens.shape[0]):
             kind = tokens[t, 0]
+            j = lo + offset[t]
             if kind < 0:
-                if j >= hi or data[j] != tokens[t, 1]:
+                if data[j] != tokens[t, 1]:
                     return False
-                j += 1
                 continue
-            width = 4 if kind == 0 else 2
-            if j + width > hi:
-                return False
             value = 0
-            for q in range(j, j + width):
+            for q in range(j, j + (4 if kind == 0 else 2)):
                 if not _digit(data[q]):
                     return False
                 value = value * 10 + (data[q] - 48)
             field[kind] = value
-            j += width
-        if j != hi:
-            return False
         y, m, d = field[0], field[1], field[2]
-        if not (1678 <= y <= 2261 and 1 <= m <= 12 and d >= 1):
-            return False
-        leap = (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
-        if d > month_days[m - 1] + (1 if m == 2 and leap else 0):
-            return False
+        if y != last[0] or m != last[1] or d != last[2]:  # a log's records share their date
+            if not (1678 <= y <= 2261 and 1 <= m <= 12 and d >= 1):
+                return False
+            leap = (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
+            if d > month_days[m - 1] + (1 if m == 2 and leap else 0):
+                return False
+            last[0], last[1], last[2] = y, m, d
+            last[3] = _days_from_civil(y, m, d) * 86400
         if field[3] > 23 or field[4] > 59 or field[5] > 59:
             return False
-        seconds[i] = float(
-            _days_from_civil(y, m, d) * 86400 + field[3] * 3600 + field[4] * 60 + field[5]
-        )
+        seconds[i] = float(last[3] + field[3] * 3600 + field[4] * 60 + field[5])
     return True
 
 

@@ -216,6 +216,21 @@ def used_columns(mapping: Mapping) -> dict[str, str]:
     return {g.column: g.target for g in mapping.guesses}
 
 
+def unread_targets(mapping: Mapping) -> set[str]:
+    """Targets a mapping recognises that a table need not read: the step time (BDF keeps the
+    test time), and a per-step capacity or energy where the vendor also gives both sides
+    (:func:`cellwright.projects.labdata.resolve.resolve` would drop it unread)."""
+    mapped = set(mapping.targets())
+    unread = {v.STEP_TIME}
+    for step, sides in (
+        (v.STEP_CAPACITY, (t.CHARGE_CAPACITY, t.DISCHARGE_CAPACITY)),
+        (v.STEP_ENERGY, (t.CHARGE_ENERGY, t.DISCHARGE_ENERGY)),
+    ):
+        if set(sides) <= mapped:
+            unread.add(step)
+    return unread
+
+
 def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict[str, np.ndarray]:
     """Convert every mapped column present in ``raw`` with ``convert(column, target)``.
 

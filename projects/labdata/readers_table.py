@@ -23,11 +23,11 @@ from cellwright.projects.labdata.mapper import (
     Mapping,
     apply_mapping,
     propose_mapping,
+    unread_targets,
     used_columns,
 )
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
-from cellwright.projects.labdata.vocabulary import STEP_TIME
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,9 @@ def read_text_table(
             f"{path}: line {layout.header_line + 1}: mapped columns {absent} not in header "
             f"{layout.headers}"
         )
-    # a step time is recognised but not parsed (BDF keeps the test time): not read either
-    usecols = [g.column for g in mapping.guesses if g.target != STEP_TIME]
+    # recognised but not needed (a step time; a step capacity beside both sides): not read
+    unread = unread_targets(mapping)
+    usecols = [g.column for g in mapping.guesses if g.target not in unread]
     wanted = set(usecols)
     raw = _parse.read_delimited(
         path,

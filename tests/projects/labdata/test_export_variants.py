@@ -512,3 +512,32 @@ def test_a_neware_xlsx_with_chinese_layer_sheets_reads_its_record_layer(tmp_path
     assert table.metadata["sheets"] == ["记录层"]
     np.testing.assert_allclose(table["test_time_second"], [0.0, 10.0, 70.0])
     np.testing.assert_allclose(table["voltage_volt"], [3.6, 3.5, 3.45])
+
+
+def test_a_step_capacity_beside_both_sides_is_not_read(tmp_path):
+    """A Neware CSV gives the step's capacity and energy and the charge and discharge sides
+    of both: BDF keeps the sides, so the step columns are not read (a damaged cell there
+    stops nothing); without the sides the step capacity is read and split by the state."""
+    header = (
+        "DataPoint,Cycle Index,Step Index,Step Type,Cumulative Time,Current(A),Voltage(V),"
+        "Capacity(Ah),Chg. Cap.(Ah),DChg. Cap.(Ah),Energy(Wh),Chg. Energy(Wh),DChg. Energy(Wh),"
+        "Date"
+    )
+    rows = [
+        "1,1,1,CC Chg,00:00:00,1.0,3.5,0.0,0.0,0.0,0.0,0.0,0.0,2022-05-18 16:27:52",
+        "2,1,1,CC Chg,00:01:00,1.0,3.6,#bad,0.0167,0.0,0.06,0.06,0.0,2022-05-18 16:28:52",
+        "3,1,2,CC DChg,00:02:00,-1.0,3.4,0.0167,0.0,0.0167,0.057,0.0,0.057,2022-05-18 16:29:52",
+    ]
+    table = read_cycler_file(_write(tmp_path / "both.csv", [header, *rows]))
+    np.testing.assert_allclose(table["charging_capacity_ah"], [0.0, 0.0167, 0.0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0167])
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 60.0, 120.0])
+    # only the step columns: the bad cell now counts, and names its line
+    keep = [0, 1, 2, 3, 4, 5, 6, 7, 13]
+    lines = [",".join(np.array(line.split(","))[keep]) for line in (header, *rows)]
+    with pytest.raises(LabDataError, match=r"line 3: column 'Capacity\(Ah\)'"):
+        read_cycler_file(_write(tmp_path / "step_only.csv", lines))
+    lines[2] = lines[2].replace("#bad", "0.0167")
+    table = read_cycler_file(_write(tmp_path / "step_only.csv", lines))
+    np.testing.assert_allclose(table["charging_capacity_ah"], [0.0, 0.0167, 0.0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0167])
