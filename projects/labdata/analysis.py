@@ -54,7 +54,7 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     _require_timeseries(table)
     if len(table) < 2:
         raise LabDataError(f"{table.metadata.get('source', 'table')}: fewer than 2 rows")
-    cycles, group = np.unique(np.nan_to_num(table[t.CYCLE], nan=-1.0), return_inverse=True)
+    cycles, group = _cycle_groups(np.nan_to_num(table[t.CYCLE], nan=-1.0))
     n = len(cycles)
     charge, energy = interval_charge(table)
     end_group = group[1:]  # an interval belongs to the cycle of its end sample
@@ -88,14 +88,41 @@ def _temperature(table: CyclerTable) -> np.ndarray:
     return np.full(len(table), np.nan)
 
 
+def _cycle_groups(cycle: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct cycle numbers (sorted) and each row's index among them, as
+    ``np.unique(cycle, return_inverse=True)``; without its sort when the cycles never go back,
+    as a test records them."""
+    step = np.diff(cycle)
+    if not (step >= 0).all():
+        return np.unique(cycle, return_inverse=True)
+    new = np.concatenate(([True], step > 0))
+    return cycle[new], np.cumsum(new) - 1
+
+
 def _group_stats(values: np.ndarray, group: np.ndarray, n: int, suffix: str) -> dict:
     finite = np.isfinite(values)
+    if not finite.any():
+        empty = np.full(n, np.nan)
+        return {
+            f"min_{suffix}": empty,
+            f"max_{suffix}": empty.copy(),
+            f"mean_{suffix}": empty.copy(),
+        }
     count = np.bincount(group[finite], minlength=n).astype(float)
     total = np.bincount(group[finite], weights=values[finite], minlength=n)
-    low = np.full(n, np.inf)
-    high = np.full(n, -np.inf)
-    np.minimum.at(low, group[finite], values[finite])
-    np.maximum.at(high, group[finite], values[finite])
+    if len(group) < 2 or (np.diff(group) >= 0).all():
+        # rows of a cycle together (the common case): one reduction per run of rows instead
+        # of ufunc.at, ~20x slower per element; fmin/fmax skip the NaN cells
+        starts = np.flatnonzero(np.concatenate(([True], np.diff(group) > 0)))
+        low = np.full(n, np.inf)
+        high = np.full(n, -np.inf)
+        low[group[starts]] = np.fmin.reduceat(values, starts)
+        high[group[starts]] = np.fmax.reduceat(values, starts)
+    else:
+        low = np.full(n, np.inf)
+        high = np.full(n, -np.inf)
+        np.minimum.at(low, group[finite], values[finite])
+        np.maximum.at(high, group[finite], values[finite])
     empty = count == 0
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(empty, np.nan, total / count)

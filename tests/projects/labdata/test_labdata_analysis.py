@@ -177,3 +177,29 @@ def test_analysis_refuses_impedance_tables():
     )
     with pytest.raises(LabDataError, match="time series"):
         cycle_summary(table)
+
+
+def test_cycle_summary_is_the_same_whatever_order_the_cycles_come_in():
+    """Cycles recorded in order take a run-wise path, others the general one: a table and
+    the same records with its cycles numbered out of order (cycle 2 before cycle 1, gaps of
+    NaN voltage, a cycle of NaN temperature) summarise alike, cycle by cycle."""
+    table = synthetic(capacities=(1.0, 0.99, 0.98, 0.97))
+    columns = {name: table[name].copy() for name in table.names}
+    rng = np.random.default_rng(3)
+    columns[t.VOLTAGE][rng.choice(len(table), 40, replace=False)] = np.nan
+    temperature = 25.0 + rng.normal(0, 1, len(table))
+    temperature[columns[t.CYCLE] == 2] = np.nan
+    columns[t.SURFACE_TEMPERATURE] = temperature
+    ordered = cycle_summary(CyclerTable(columns, {}))
+    renumbered = dict(columns)
+    renumbered[t.CYCLE] = np.choose(columns[t.CYCLE].astype(int) - 1, [7, 3, 9, 5]).astype(float)
+    shuffled = cycle_summary(CyclerTable(renumbered, {}))
+    order = np.argsort([7, 3, 9, 5])  # the renumbered summary lists cycles 3, 5, 7, 9
+    back = np.argsort(order)
+    assert list(shuffled["cycle"]) == [3.0, 5.0, 7.0, 9.0]
+    for key, values in ordered.items():
+        if key == "cycle":
+            continue
+        np.testing.assert_allclose(shuffled[key][back], values, rtol=1e-12, err_msg=key)
+    assert np.isnan(ordered["mean_temperature_celsius"][1])
+    assert np.isfinite(ordered["min_voltage_volt"]).all()
