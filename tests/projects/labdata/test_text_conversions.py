@@ -279,3 +279,52 @@ def test_text_from_an_object_array_that_starts_empty():
     cells = np.array([np.nan, "0:00:01", "0:00:02"] * 2000, dtype=object)
     seconds, empty = _parse._durations_polars(cells)
     assert empty[0] and np.isnan(seconds[0]) and seconds[1] == 1.0 and seconds[2] == 2.0
+
+
+def test_scanners_read_every_text_file_as_the_regular_expression_and_chrono_do(monkeypatch):
+    """Every text table of the fixtures and the corpus read with the byte scanners and with
+    them switched off (polars' regular expression, chrono and pandas) gives the same table:
+    durations within an ulp, clocks exactly. Columns of any length take the polars path here
+    (most of these files are short)."""
+    from cellwright.projects.labdata import _text_kernels, read_cycler_file
+
+    files = _text_files()
+    if not files:
+        pytest.skip("no fixtures or corpus files here (../shared absent)")
+    monkeypatch.setattr(_parse, "POLARS_ROWS", 1)
+    scanned = []
+    durations_of, clocks_of = _text_kernels.duration_parts, _text_kernels.clock_seconds
+
+    def counted(func):
+        def wrapper(*args):
+            found = func(*args)
+            scanned.append(found is not None)
+            return found
+
+        return wrapper
+
+    def read_all():
+        tables = {}
+        for path in files:
+            try:
+                tables[path] = read_cycler_file(path)
+            except LabDataError as exc:
+                tables[path] = str(exc)
+        return tables
+
+    monkeypatch.setattr(_text_kernels, "duration_parts", counted(durations_of))
+    monkeypatch.setattr(_text_kernels, "clock_seconds", counted(clocks_of))
+    fast = read_all()
+    monkeypatch.setattr(_text_kernels, "duration_parts", lambda *args: None)
+    monkeypatch.setattr(_text_kernels, "clock_seconds", lambda *args: None)
+    slow = read_all()
+    assert sum(scanned) >= 5  # the scanners read real exports' columns
+    for path in files:
+        if isinstance(slow[path], str):
+            assert fast[path] == slow[path], path
+            continue
+        assert fast[path].names == slow[path].names, path
+        for name in slow[path].names:
+            np.testing.assert_allclose(
+                fast[path][name], slow[path][name], rtol=1e-15, equal_nan=True, err_msg=str(path)
+            )
