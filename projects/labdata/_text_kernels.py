@@ -56,6 +56,16 @@ def _digit(b: int) -> bool:
     return 48 <= b <= 57
 
 
+@njit(cache=True, inline="always")
+def _stripped(data, lo: int, hi: int) -> tuple[int, int]:
+    """The bounds of a cell's bytes without its leading and trailing blanks."""
+    while lo < hi and _space(data[lo]):
+        lo += 1
+    while hi > lo and _space(data[hi - 1]):
+        hi -= 1
+    return lo, hi
+
+
 @njit(cache=True)
 def _scan_durations(data, lengths, null, parts, empty):
     """Fill ``parts`` (n, 4: days, hours, minutes, seconds; NaN where absent or unmatched)
@@ -73,10 +83,7 @@ def _scan_durations(data, lengths, null, parts, empty):
         for j in range(lo, hi):
             if data[j] >= 128:
                 return False
-        while lo < hi and _space(data[lo]):
-            lo += 1
-        while hi > lo and _space(data[hi - 1]):
-            hi -= 1
+        lo, hi = _stripped(data, lo, hi)
         empty[i] = lo == hi
         if lo == hi:
             continue
@@ -208,10 +215,7 @@ def _scan_clocks(data, lengths, null, tokens, seconds, empty):
             empty[i] = True
             continue
         # (a byte outside ASCII is neither a digit nor a literal here: no strict reading)
-        while lo < hi and _space(data[lo]):
-            lo += 1
-        while hi > lo and _space(data[hi - 1]):
-            hi -= 1
+        lo, hi = _stripped(data, lo, hi)
         empty[i] = lo == hi
         if lo == hi:
             continue
