@@ -3,6 +3,8 @@ one pandas gives on the same cells, valid or not."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -328,3 +330,110 @@ def test_scanners_read_every_text_file_as_the_regular_expression_and_chrono_do(m
             np.testing.assert_allclose(
                 fast[path][name], slow[path][name], rtol=1e-15, equal_nan=True, err_msg=str(path)
             )
+
+
+def _same_raw_table(fast: dict, slow: dict, where: str) -> None:
+    assert list(fast) == list(slow), where
+    for name in slow:
+        assert fast[name].dtype == slow[name].dtype, f"{where}: {name}"
+        if slow[name].dtype == object:
+            assert list(fast[name]) == list(slow[name]), f"{where}: {name}"
+            assert fast[name].polars is not None, f"{where}: {name}"
+        else:
+            np.testing.assert_array_equal(fast[name], slow[name], err_msg=f"{where}: {name}")
+
+
+def test_typed_read_gives_every_text_file_the_columns_typing_after_the_read_does(monkeypatch):
+    """Every table of the fixtures and the corpus that polars tokenizes, read with the columns
+    its head shows as numbers typed by the tokenizer and with every column read as text and
+    typed after: the same columns, dtypes and cells, the text columns with their strings."""
+    from cellwright.projects.labdata import read_cycler_file
+
+    files = _text_files()
+    if not files:
+        pytest.skip("no fixtures or corpus files here (../shared absent)")
+    monkeypatch.setattr(_parse, "POLARS_BYTES", 0)  # polars for the small files too
+    calls = []
+    original, typed = _parse._read_polars, _parse._read_typed
+    took = []
+
+    def recorded(*args):
+        calls.append(args)
+        return original(*args)
+
+    def counted(*args):
+        frame = typed(*args)
+        took.append(frame is not None)
+        return frame
+
+    monkeypatch.setattr(_parse, "_read_polars", recorded)
+    monkeypatch.setattr(_parse, "_read_typed", counted)
+    for path in files:
+        with contextlib.suppress(LabDataError):
+            read_cycler_file(path)
+    compared = 0
+    for args in calls:
+        took.clear()
+        monkeypatch.setattr(_parse, "TYPED_READ", True)
+        fast = original(*args)
+        typed_here = any(took)
+        monkeypatch.setattr(_parse, "TYPED_READ", False)
+        slow = original(*args)
+        assert (fast is None) == (slow is None), args[0]
+        if fast is not None:
+            _same_raw_table(fast, slow, str(args[0]))
+            compared += typed_here
+    assert compared >= 20  # most real exports take the typed read
+
+
+def test_typed_read_falls_back_for_a_word_after_the_head_and_copes_with_duplicate_names(
+    monkeypatch, tmp_path
+):
+    """A column of numbers in the head with a word or a missing-value word further down, a
+    header naming a column twice, leading blanks and NaN among numbers: the typed read gives
+    what typing after the read gives (or hands the table to it)."""
+    n = 200
+    header = ["a", "late word", "late na", "blanks", "nan", "x", "x", "state"]
+    rows = []
+    for k in range(n):
+        rows.append([
+            f"{k * 0.5}",
+            "Rest" if k == 150 else f"{k}",
+            "n/a" if k == 120 else f"{k}",
+            f"   {k}",
+            "NaN" if k % 5 == 0 else f"{k}.25",
+            "1",
+            "2",
+            ["CC_Chg", " CC_DChg", "NA"][k % 3],
+        ])  # fmt: skip
+    path = tmp_path / "table.csv"
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(_parse, "POLARS_BYTES", 0)
+    tables = []
+    for typed in (True, False):
+        monkeypatch.setattr(_parse, "TYPED_READ", typed)
+        tables.append(_parse._read_polars(path, 0, ",", None, ".", 0))
+    fast, slow = tables
+    _same_raw_table(fast, slow, "table")
+    assert fast["late word"].dtype == object and fast["late na"][120] != fast["late na"][120]
+    assert list(fast["state"][:3]) == ["CC_Chg", "CC_DChg", None]
+    pandas = pd.read_csv(path, skipinitialspace=True)
+    np.testing.assert_array_equal(fast["blanks"], pandas["blanks"].to_numpy(float))
+    np.testing.assert_array_equal(fast["nan"], pandas["nan"].to_numpy(float))
+
+
+def test_the_number_grammar_of_the_head_is_polars_float_parser():
+    """A cell the head calls no number is one polars' cast cannot read, and the reverse:
+    fuzzed over the characters of numbers, exponents, signs and the words inf and nan."""
+    import polars as pl
+
+    rng = np.random.default_rng(7)
+    alphabet = [*list("0123456789+-.eE"), "inf", "nan", "Infinity", "NaN", "x", " ", "\t"]
+    cells = ["".join(rng.choice(alphabet, size=rng.integers(1, 7))) for _ in range(20000)]
+    cells += ["1", "1.", ".5", "-.5e-3", "+1E+05", "inf", "-Infinity", "nan", "1e", "e5", "."]
+    stripped = [c.lstrip(_parse._BLANKS) for c in cells]
+    parsed = pl.Series(stripped).cast(pl.Float64, strict=False).is_not_null().to_list()
+    grammar = [_parse._NUMBER_CELL.fullmatch(c) is not None for c in stripped]
+    disagree = [c for c, p, g in zip(stripped, parsed, grammar, strict=True) if p != g]
+    assert not disagree, disagree[:10]
+    assert sum(parsed) > 2000  # numbers among them, not only noise
