@@ -37,8 +37,9 @@ def state_sign(states: np.ndarray) -> np.ndarray:
     import pandas as pd
 
     # factorise first, strip the few distinct states after: stripping every cell cost more
-    # than the rest of a Neware CSV's conversion
-    codes, uniques = pd.factorize(pd.Series(np.asarray(states, dtype=object)))
+    # than the rest of a Neware CSV's conversion (and the array itself: through a Series,
+    # three times as long)
+    codes, uniques = pd.factorize(np.asarray(states, dtype=object))
     signs = np.array(
         [
             1.0

@@ -437,3 +437,31 @@ def test_the_number_grammar_of_the_head_is_polars_float_parser():
     disagree = [c for c, p, g in zip(stripped, parsed, grammar, strict=True) if p != g]
     assert not disagree, disagree[:10]
     assert sum(parsed) > 2000  # numbers among them, not only noise
+
+
+def test_year_first_stamps_get_the_layout_pandas_guesses():
+    """The shortcut for ``2022-05-18 16:27:52`` stamps gives pandas' guess or nothing:
+    random year-first stamps, real dates and impossible ones (Feb 30, month 13, hour 24),
+    each separator, T or blank, with and without fractions."""
+    import warnings
+
+    from pandas.tseries.api import guess_datetime_format
+
+    rng = np.random.default_rng(3)
+    taken = 0
+    for _ in range(3000):
+        y, mo, d = rng.integers(1890, 2300), rng.integers(0, 14), rng.integers(0, 33)
+        h, mi, s = rng.integers(0, 26), rng.integers(0, 61), rng.integers(0, 61)
+        sep, t = rng.choice(["-", "/"]), rng.choice([" ", "T"])
+        fraction = rng.choice(["", ".5", ".123456", ".123456789"])
+        stamp = f"{y}{sep}{mo:02d}{sep}{d:02d}{t}{h:02d}:{mi:02d}:{s:02d}{fraction}"
+        shortcut = _parse._iso_layout(stamp)
+        if shortcut is None:
+            continue
+        taken += 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            assert shortcut == guess_datetime_format(stamp), stamp
+    assert taken > 1000
+    assert _parse._iso_layout("2022-02-30 10:00:00") is None
+    assert _parse._iso_layout("2022-05-18 16:27:52") == "%Y-%m-%d %H:%M:%S"
