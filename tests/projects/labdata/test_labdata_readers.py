@@ -302,3 +302,43 @@ def test_ndax_records_equal_fastnda_read_on_every_file(monkeypatch):
                                        equal_nan=True, err_msg=f"{path}: {name}")  # fmt: skip
         compared += 1
     assert compared >= 8 and sum(parsed) >= 8  # and the quick path read them itself
+
+
+def test_ndax_test_info_gives_barcode_start_and_channel():
+    """A .ndax keeps its test's record in TestInfo.xml: the barcode links the run to its
+    cell, the start time and channel are the instrument's (read by hand from the XML)."""
+    from support.paths import CORPUS
+
+    path = CORPUS / "g-kimbell+fastnda/tests/test_data/TESTCELL0001-Test_Data_Collection_Ndc17.ndax"
+    if not path.exists():
+        pytest.skip("corpus file absent")
+    table = read_cycler_file(path)
+    assert table.metadata["cell_id"] == "TESTCELL0001"
+    assert table.metadata["start_time"] == "2025-09-24 15:20:56"
+    assert table.metadata["channel"] == "14"
+    assert table.metadata["header"]["step_name"] == "Test_Data_Collection_Ndc17.xml"
+
+
+def test_ndax_with_one_record_file_reads_as_fastnda_reads_it():
+    """An archive whose records are all in data.ndc is parsed without fastnda's thread pool:
+    the frame equals ``read_ndax``'s; archives with run-info, step or auxiliary files are left
+    to ``read_ndax``."""
+    from fastnda.ndax import read_ndax
+
+    from cellwright.projects.labdata import readers_binary
+    from support.paths import CORPUS, FIXTURES
+
+    files = sorted({p for f in (FIXTURES / "cycler", CORPUS) for p in f.glob("**/*.ndax")})
+    if not files:
+        pytest.skip("no .ndax files here (../shared absent)")
+    single = 0
+    for path in files:
+        try:
+            frame = readers_binary._single_record_file(path)
+        except Exception:  # a damaged archive: read_ndax reports it
+            continue
+        if frame is None:
+            continue
+        single += 1
+        assert frame.equals(read_ndax(path)), path
+    assert 1 <= single < len(files)
