@@ -206,8 +206,7 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
 
     _teach_galvani(BioLogic)
     try:
-        with open(path, "rb") as handle:  # galvani leaves a path it opened unclosed
-            mpr = BioLogic.MPRfile(handle)
+        mpr = BioLogic.MPRfile(_ModuleReads(path.read_bytes()))
     except (NotImplementedError, ValueError) as exc:
         if isinstance(exc, ValueError) and "ersion" not in str(exc):
             raise LabDataError(f"{path}: corrupt .mpr ({exc})") from exc
@@ -242,6 +241,29 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
     if start is not None and hasattr(start, "timestamp") and t.TEST_TIME in cols:
         cols[t.UNIX_TIME] = start.timestamp() + cols[t.TEST_TIME]
     return _finish_eclab(cols, meta, path)
+
+
+class _ModuleReads:
+    """A .mpr file's bytes, read once and handed to galvani's ``MPRfile`` as it reads a file:
+    short reads (magics, module headers, which it compares and concatenates) as bytes, a
+    module's data as a view. ``MPRfile`` slices the data module three or four times (header
+    fields, then the records), and each slice of bytes copied the whole module: 2.4 ms of the
+    3.8 ms galvani took for a 3.6 MB file. (A path galvani opens itself it also leaves open.)
+    """
+
+    _SHORT = 4096
+
+    def __init__(self, data: bytes) -> None:
+        self._data, self._view, self._at = data, memoryview(data), 0
+
+    def read(self, size: int = -1):
+        start = self._at
+        end = len(self._data) if size is None or size < 0 else min(start + size, len(self._data))
+        self._at = end
+        return self._data[start:end] if end - start < self._SHORT else self._view[start:end]
+
+    def tell(self) -> int:
+        return self._at
 
 
 # First byte of the settings module: the technique (same source as _EXTRA_MPR_COLUMNS).

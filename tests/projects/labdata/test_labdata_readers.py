@@ -5,6 +5,8 @@ Expected numbers were read from the files with head/tail/wc, not from the reader
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
@@ -342,3 +344,35 @@ def test_ndax_with_one_record_file_reads_as_fastnda_reads_it():
         single += 1
         assert frame.equals(read_ndax(path)), path
     assert 1 <= single < len(files)
+
+
+def test_mpr_read_from_views_equals_galvani_reading_the_file(monkeypatch):
+    """galvani's MPRfile handed the file's bytes as views of one read gives every .mpr of the
+    fixtures and the corpus the same table (or the same refusal) as reading the file itself."""
+    from cellwright.projects.labdata import readers_biologic
+    from support.paths import CORPUS, FIXTURES
+
+    files = sorted({p for f in (FIXTURES / "cycler", CORPUS) for p in f.glob("**/*.mpr")})
+    if not files:
+        pytest.skip("no .mpr files here (../shared absent)")
+
+    def read(path):
+        try:
+            return read_cycler_file(path)
+        except LabDataError as exc:
+            return str(exc)
+
+    compared = 0
+    for path in files:
+        views = read(path)
+        with monkeypatch.context() as patch:  # galvani reads the open file itself
+            patch.setattr(readers_biologic, "_ModuleReads", lambda data: io.BytesIO(data))
+            reference = read(path)
+        if isinstance(reference, str):
+            assert views == reference, path
+            continue
+        assert views.names == reference.names and views.metadata == reference.metadata, path
+        for name in reference.names:
+            np.testing.assert_array_equal(views[name], reference[name], err_msg=f"{path}: {name}")
+        compared += 1
+    assert compared >= 15
