@@ -465,3 +465,54 @@ def test_year_first_stamps_get_the_layout_pandas_guesses():
     assert taken > 1000
     assert _parse._iso_layout("2022-02-30 10:00:00") is None
     assert _parse._iso_layout("2022-05-18 16:27:52") == "%Y-%m-%d %H:%M:%S"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "blank line", "word among numbers", "extra cell", "half a row",
+     "missing-value word", "leading blanks", "word in the head"],
+)  # fmt: skip
+def test_typed_read_of_damaged_tables_ends_as_typing_after_the_read(monkeypatch, tmp_path, damage):
+    """Each text export of the fixtures damaged one way: the typed read gives the same table
+    or the same one-line error as reading every column as text."""
+    from cellwright.projects.labdata import read_cycler_file
+
+    files = [p for p in _text_files() if p.stat().st_size > 20_000][:12]
+    if not files:
+        pytest.skip("no fixtures or corpus files here (../shared absent)")
+    monkeypatch.setattr(_parse, "POLARS_BYTES", 0)
+    for number, source in enumerate(files):
+        lines = source.read_bytes().split(b"\n")
+        k = len(lines) * 2 // 3
+        if damage == "truncated":
+            lines = [*lines[:k], lines[k][: len(lines[k]) // 2]]
+        elif damage == "blank line":
+            lines.insert(k, b"")
+        elif damage == "word among numbers":
+            lines[k] = lines[k].replace(b",", b",x", 1).replace(b"\t", b"\tx", 1)
+        elif damage == "extra cell":
+            lines[k] += b",extra"
+        elif damage == "half a row":
+            lines[k] = lines[k][: len(lines[k]) // 2]
+        elif damage == "missing-value word":
+            lines[k] = lines[k].replace(b"0", b"n/a", 1)
+        elif damage == "leading blanks":
+            lines[k] = b" " + lines[k].replace(b",", b", ", 3)
+        else:
+            lines[len(lines) // 20 + 3] = lines[len(lines) // 20 + 3].replace(b"1", b"Rest", 1)
+        path = tmp_path / f"{number}{source.suffix}"
+        path.write_bytes(b"\n".join(lines))
+        results = []
+        for typed in (True, False):
+            monkeypatch.setattr(_parse, "TYPED_READ", typed)
+            try:
+                results.append(read_cycler_file(path))
+            except LabDataError as exc:
+                results.append(str(exc))
+        fast, slow = results
+        if isinstance(fast, str) or isinstance(slow, str):
+            assert fast == slow, source
+            continue
+        assert fast.names == slow.names, source
+        for name in slow.names:
+            np.testing.assert_array_equal(fast[name], slow[name], err_msg=f"{source}: {name}")
