@@ -247,6 +247,7 @@ def read_text_table(
         if layout.unit_line is None and not layout.quoted_lines
         else None,
         progress=progress,
+        lazy_text=True,  # every column goes through numeric, state_sign or parse_datetimes
     )
     if layout.unit_line is not None:  # header cells carry the units row in brackets
         raw = dict(zip(layout.headers, raw.values(), strict=False))

@@ -516,3 +516,48 @@ def test_typed_read_of_damaged_tables_ends_as_typing_after_the_read(monkeypatch,
         assert fast.names == slow.names, source
         for name in slow.names:
             np.testing.assert_array_equal(fast[name], slow[name], err_msg=f"{source}: {name}")
+
+
+def test_lazy_text_behaves_as_the_array_it_stands_for():
+    """A large text column read for conversion keeps only its polars strings until an array
+    is asked for; every way of reading it gives what the TextCells array gives."""
+    import polars as pl
+
+    n = _parse.POLARS_ROWS + 7
+    cells = pl.Series([None if k % 5 == 0 else f"c{k}" for k in range(n)], dtype=pl.String)
+    lazy = _parse._text_cells(cells)
+    array = _parse._text_array(cells)
+    assert isinstance(lazy, _parse.LazyText) and lazy._array is None
+    assert len(lazy) == n and lazy.shape == (n,) and lazy.dtype == object
+    for k in (0, 1, 5, -1, -6, n - 1):
+        assert lazy[k] == array[k]
+    for key in (slice(None, 1000), slice(-6, -1), slice(10, 3), slice(None, None, 3)):
+        assert list(lazy[key]) == list(array[key])
+    lazy = _parse._text_cells(cells)
+    assert lazy._array is None and lazy[:1000].size == 1000 and lazy._array is None
+    np.testing.assert_array_equal(np.asarray(lazy, dtype=object), array)
+    assert lazy.polars is cells and (lazy == "c1")[1] and lazy.tolist() == array.tolist()
+    assert list(lazy) == list(array)
+    assert isinstance(lazy.array(), _parse.TextCells) and lazy.array().polars is cells
+
+
+def test_read_delimited_gives_arrays_unless_asked_for_lazy_text(tmp_path):
+    n = _parse.POLARS_ROWS + 100
+    path = tmp_path / "big.csv"
+    rows = [f"{k},{k * 0.5},{['CC_Chg', 'Rest'][k % 2]},0:00:{k % 60:02d}" for k in range(n)]
+    path.write_text("i,v,state,t\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    size = path.stat().st_size
+    options = dict(header_line=0, sep=",", encoding="utf-8")
+    old = _parse.POLARS_BYTES
+    try:
+        _parse.POLARS_BYTES = min(size, old)
+        plain = _parse.read_delimited(path, **options)
+        lazy = _parse.read_delimited(path, lazy_text=True, **options)
+    finally:
+        _parse.POLARS_BYTES = old
+    assert isinstance(plain["state"], _parse.TextCells)
+    assert isinstance(lazy["state"], _parse.LazyText)
+    assert list(lazy["state"]) == list(plain["state"])
+    seconds = _parse.numeric(lazy, "t", path, 2)
+    np.testing.assert_array_equal(seconds, np.arange(n) % 60)
+    assert lazy["t"]._array is None  # converted from the polars strings
