@@ -50,7 +50,6 @@ __all__ = [
     "recovered_pressures",
     "skin_faces",
     "skin_geometry",
-    "skin_tri6",
     "smoothed_pressures",
 ]
 
@@ -66,14 +65,6 @@ _FACES = np.array(
     [[0, 1, 2, 4, 5, 6], [0, 1, 3, 4, 8, 7], [0, 2, 3, 6, 9, 7], [1, 2, 3, 5, 9, 8]],
     dtype=np.int64,
 )
-
-
-def skin_tri6(tet10: np.ndarray) -> np.ndarray:
-    """6-node triangles of the faces that belong to one tetrahedron only (the outer skin)."""
-    faces = tet10[:, _FACES].reshape(-1, 6)
-    key = np.sort(faces[:, :3], axis=1)
-    _, idx, counts = np.unique(key, axis=0, return_index=True, return_counts=True)
-    return faces[idx[counts == 1]]
 
 
 def skin_faces(tet10: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -100,11 +91,11 @@ def skin_geometry(
 
 
 def face_shares(
-    points: np.ndarray, tet10: np.ndarray
+    tri6: np.ndarray, normal: np.ndarray, area: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Skin nodes and, per node (CSR ``ptr``), its lumped share of each adjacent skin face and
-    that face's outward unit normal: (nodes, ptr, shares, normals)."""
-    tri6, normal, area = skin_geometry(points, tet10)
+    that face's outward unit normal: (nodes, ptr, shares, normals), from
+    :func:`skin_geometry`'s faces, normals and areas."""
     share = area[:, None] * _LUMPED
     node = tri6.ravel()
     face = np.repeat(np.arange(tri6.shape[0]), 6)
@@ -114,13 +105,11 @@ def face_shares(
     return nodes, ptr, share.ravel()[order], np.ascontiguousarray(normal[face[order]])
 
 
-def lumped_areas(points: np.ndarray, tri6: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Skin nodes and their positive area shares (A/12 per vertex, A/4 per edge node)."""
-    p = points[tri6[:, :3]]
-    area = 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1)
-    vertex, edge = np.repeat(area[:, None] / 12, 3, 1), np.repeat(area[:, None] / 4, 3, 1)
-    share = np.concatenate([vertex, edge], axis=1)
+def lumped_areas(tri6: np.ndarray, area: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Skin nodes and their positive area shares (A/12 per vertex, A/4 per edge node) of the
+    skin faces ``tri6`` of areas ``area``."""
     nodes, inverse = np.unique(tri6.ravel(), return_inverse=True)
+    share = area[:, None] * _LUMPED
     return nodes, np.bincount(inverse, weights=share.ravel(), minlength=nodes.size)
 
 

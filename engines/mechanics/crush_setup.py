@@ -54,8 +54,8 @@ def crush_model(
         for c in components:
             fixed[3 * nodes + _AXES[c]] = True
     skin, face_normals, face_area = skin_geometry(mesh.points, mesh.tet10)
-    nodes, area = lumped_areas(mesh.points, skin)
-    _, ptr, shares, normals = face_shares(mesh.points, mesh.tet10)
+    nodes, area = lumped_areas(skin, face_area)
+    _, ptr, shares, normals = face_shares(skin, face_normals, face_area)
     p = mesh.points[skin[:, :3]]
     edge = float(np.mean(np.linalg.norm(p[:, 1] - p[:, 0], axis=1)))
     skin_elements = np.unique(np.flatnonzero(np.isin(mesh.tet10[:, :4], nodes).any(axis=1)))

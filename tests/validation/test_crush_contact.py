@@ -61,9 +61,9 @@ def _slab(half_width: float):
 
 
 def _top_tri6(model, top: float) -> np.ndarray:
-    from cellwright.engines.mechanics.contact import skin_tri6
+    from cellwright.engines.mechanics.contact import skin_faces
 
-    tri = skin_tri6(model.mesh.tet10)
+    tri, _ = skin_faces(model.mesh.tet10)
     on_top = np.all(np.isclose(model.mesh.points[tri[:, :3], 1], top), axis=1)
     return tri[on_top]
 
