@@ -77,10 +77,35 @@ def test_x_axis_can_be_any_series(viewer, discharge) -> None:
 
 
 def _move_mouse_and_expect(qtbot, viewer: PlotViewer, pixel: QtCore.QPoint) -> QtCore.QPointF:
+    """Move the mouse to ``pixel`` and wait until the readout shows that point.
+
+    pyqtgraph fits the view to the data when it next paints, so a readout taken from an earlier
+    mouse event or before the fit names another point: wait for the fit, then for the readout to
+    agree with where the pixel lies in the view now.
+    """
+    vb = viewer.plot.plotItem.vb
+    viewer.plot.viewport().repaint()  # a paint runs the deferred fit now
     qtbot.mouseMove(viewer.plot.viewport(), pixel)
-    qtbot.waitUntil(lambda: viewer.readout.text().startswith("x = "))
-    scene = viewer.plot.mapToScene(pixel)
-    return viewer.plot.plotItem.vb.mapSceneToView(scene)
+
+    def shown() -> QtCore.QPointF | None:
+        text = viewer.readout.text()
+        if not text.startswith("x = "):
+            return None
+        point = vb.mapSceneToView(viewer.plot.mapToScene(pixel))
+        x = 10 ** point.x() if viewer.log_x.isChecked() else point.x()
+        read = float(text.split("    ")[0].split("=")[1])
+        return point if read == pytest.approx(x, rel=1e-5) else None
+
+    def settled() -> bool:
+        if shown() is not None:
+            return True
+        # the view moved under a still mouse: move off and back, as a person would
+        qtbot.mouseMove(viewer.plot.viewport(), pixel + QtCore.QPoint(1, 1))
+        qtbot.mouseMove(viewer.plot.viewport(), pixel)
+        return False
+
+    qtbot.waitUntil(settled)
+    return shown()
 
 
 def test_crosshair_readout_follows_the_mouse(viewer, qtbot) -> None:
