@@ -12,6 +12,7 @@ import pytest
 
 from cellwright.projects.labdata import CyclerTable, LabDataError, detect_format, read_cycler_file
 from cellwright.projects.labdata import table as t
+from support.labdata_reads import read_or_error
 
 C = "cycler/"
 # (path, format, rows, {column: (first, last)}, distinct cycle_count values)
@@ -276,12 +277,6 @@ def test_ndax_records_equal_fastnda_read_on_every_file(monkeypatch):
     if not files:
         pytest.skip("no .ndax files here (../shared absent)")
 
-    def read(path):
-        try:
-            return read_cycler_file(path)
-        except LabDataError as exc:
-            return str(exc)
-
     parsed = []
     original = readers_binary._ndax_records
 
@@ -292,9 +287,9 @@ def test_ndax_records_equal_fastnda_read_on_every_file(monkeypatch):
     compared = 0
     for path in files:
         monkeypatch.setattr(readers_binary, "_ndax_records", counted)
-        quick = read(path)
+        quick = read_or_error(path)
         monkeypatch.setattr(readers_binary, "_ndax_records", lambda source: None)
-        reference = read(path)
+        reference = read_or_error(path)
         if isinstance(reference, str):
             assert isinstance(quick, str), path
             continue
@@ -356,18 +351,12 @@ def test_mpr_read_from_views_equals_galvani_reading_the_file(monkeypatch):
     if not files:
         pytest.skip("no .mpr files here (../shared absent)")
 
-    def read(path):
-        try:
-            return read_cycler_file(path)
-        except LabDataError as exc:
-            return str(exc)
-
     compared = 0
     for path in files:
-        views = read(path)
+        views = read_or_error(path)
         with monkeypatch.context() as patch:  # galvani reads the open file itself
             patch.setattr(readers_biologic, "_ModuleReads", lambda data: io.BytesIO(data))
-            reference = read(path)
+            reference = read_or_error(path)
         if isinstance(reference, str):
             assert views == reference, path
             continue

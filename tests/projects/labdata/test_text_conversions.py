@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from cellwright.projects.labdata import LabDataError, _parse
+from support.labdata_reads import read_or_error
 
 
 def _both(monkeypatch, func, *args):
@@ -97,7 +98,6 @@ def _text_files():
 def test_polars_and_pandas_tokenizers_read_every_text_file_alike(monkeypatch):
     """Every text table of the fixtures and the corpus, read with polars' tokenizer forced
     and with pandas', gives the same columns and values (or the same refusal)."""
-    from cellwright.projects.labdata import read_cycler_file
 
     files = _text_files()
     if not files:
@@ -116,10 +116,7 @@ def test_polars_and_pandas_tokenizers_read_every_text_file_alike(monkeypatch):
         results = []
         for threshold in (0, 10**15):
             monkeypatch.setattr(_parse, "POLARS_BYTES", threshold)
-            try:
-                results.append(read_cycler_file(path))
-            except LabDataError as exc:
-                results.append(str(exc))
+            results.append(read_or_error(path))
         fast, slow = results
         if isinstance(slow, str):
             assert fast == slow, path
@@ -475,7 +472,6 @@ def test_year_first_stamps_get_the_layout_pandas_guesses():
 def test_typed_read_of_damaged_tables_ends_as_typing_after_the_read(monkeypatch, tmp_path, damage):
     """Each text export of the fixtures damaged one way: the typed read gives the same table
     or the same one-line error as reading every column as text."""
-    from cellwright.projects.labdata import read_cycler_file
 
     files = [p for p in _text_files() if p.stat().st_size > 20_000][:12]
     if not files:
@@ -505,10 +501,7 @@ def test_typed_read_of_damaged_tables_ends_as_typing_after_the_read(monkeypatch,
         results = []
         for typed in (True, False):
             monkeypatch.setattr(_parse, "TYPED_READ", typed)
-            try:
-                results.append(read_cycler_file(path))
-            except LabDataError as exc:
-                results.append(str(exc))
+            results.append(read_or_error(path))
         fast, slow = results
         if isinstance(fast, str) or isinstance(slow, str):
             assert fast == slow, source
