@@ -46,7 +46,6 @@ __all__ = [
     "contact_forces",
     "face_shares",
     "indenter_normals",
-    "lumped_areas",
     "recovered_pressures",
     "skin_faces",
     "skin_geometry",
@@ -103,14 +102,6 @@ def face_shares(
     nodes, counts = np.unique(node[order], return_counts=True)
     ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return nodes, ptr, share.ravel()[order], np.ascontiguousarray(normal[face[order]])
-
-
-def lumped_areas(tri6: np.ndarray, area: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Skin nodes and their positive area shares (A/12 per vertex, A/4 per edge node) of the
-    skin faces ``tri6`` of areas ``area``."""
-    nodes, inverse = np.unique(tri6.ravel(), return_inverse=True)
-    share = area[:, None] * _LUMPED
-    return nodes, np.bincount(inverse, weights=share.ravel(), minlength=nodes.size)
 
 
 @dataclass

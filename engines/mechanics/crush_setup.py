@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cellwright.engines.mechanics.contact import Indenter, face_shares, lumped_areas, skin_geometry
+from cellwright.engines.mechanics.contact import Indenter, face_shares, skin_geometry
 from cellwright.engines.mechanics.crush_materials import PlasticMaterial, pack_materials
 from cellwright.engines.mechanics.crush_model import CrushModel
 from cellwright.engines.mechanics.model import StructuralModel
@@ -54,8 +54,8 @@ def crush_model(
         for c in components:
             fixed[3 * nodes + _AXES[c]] = True
     skin, face_normals, face_area = skin_geometry(mesh.points, mesh.tet10)
-    nodes, area = lumped_areas(skin, face_area)
-    _, ptr, shares, normals = face_shares(skin, face_normals, face_area)
+    nodes, ptr, shares, normals = face_shares(skin, face_normals, face_area)
+    area = np.add.reduceat(shares, ptr[:-1])  # a node's lumped area: its faces' shares
     p = mesh.points[skin[:, :3]]
     edge = float(np.mean(np.linalg.norm(p[:, 1] - p[:, 0], axis=1)))
     skin_elements = np.unique(np.flatnonzero(np.isin(mesh.tet10[:, :4], nodes).any(axis=1)))
