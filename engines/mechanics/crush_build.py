@@ -13,11 +13,23 @@ than the stack beside it; as the laminate's own metal it was a 7 mm wide, 7.5 mm
 frame that carried a squeeze by itself (1.8 kN after 0.05 mm on the Kokam pouch). Sahraei, Hill &
 Wierzbicki (2012, J. Power Sources 201, 307) likewise model the whole pouch cell, laminate
 included, as one homogenised crushable foam. It keeps its own density (the cell's weight).
+
+A cylindrical cell's header (``cap``) and a prismatic cell's lid assembly (``lid``) are meshed as
+one solid disc or plate of the housing metal holding the assembly's mass (``geometry.cap_mass``:
+cap, vent, CID, PTC, gasket). Its metal fills only the fraction φ = ρ_assembly / ρ_metal of that
+volume (0.46 for the LG M50's 3 g header in 2.5 mm): thin discs stacked with gaps. Loaded in their
+plane, as a lateral crush loads them, stacked discs carry load side by side, so the homogenised
+stiffness and flow stress are φ times the metal's (the Voigt, or rule-of-mixtures, bound of a
+laminate loaded along its layers; Jones, Mechanics of Composite Materials, 2nd ed., §3.2.1). It
+is an upper bound: a domed cap with vent openings gives way sooner. As solid steel (φ = 1) the
+LG M50's header pinched the can wall so hard that a flat-plate crush fractured the can at
+0.46 mm and stopped converging at 1.76 mm; with φ it runs to 4.5 mm
+(tests/validation/test_crush_plausibility.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -37,7 +49,14 @@ from cellwright.engines.mesh.cells import TAB_VOLUMES
 from cellwright.projects.library.crush_data import FoamCalibration, crush_data
 from cellwright.projects.model import DesignSnapshot, InputError
 
-__all__ = ["CrushSetup", "body_points", "foam_for", "place_indenters", "region_materials"]
+__all__ = [
+    "CrushSetup",
+    "body_points",
+    "foam_for",
+    "metal_fraction",
+    "place_indenters",
+    "region_materials",
+]
 
 _AXIS = {"x": 0, "y": 1, "z": 2}
 _FOAM_NU = 0.01
@@ -123,6 +142,22 @@ def _metal(elastic: ElasticMaterial, material_id: str | None, design, warnings) 
     return PlasticMaterial(elastic)
 
 
+def metal_fraction(assembly: ElasticMaterial, metal: ElasticMaterial) -> float:
+    """The volume fraction of metal in a header or lid assembly region, φ = ρ_assembly / ρ_metal
+    (at most 1: terminals and rivets may make a lid heavier than a plate of its metal)."""
+    return float(min(1.0, assembly.density / metal.density))
+
+
+def _porous(mat: PlasticMaterial, phi: float) -> PlasticMaterial:
+    """``mat`` with stiffness and flow stress scaled by its metal fraction (module docstring)."""
+    if phi >= 1.0:
+        return mat
+    elastic = replace(mat.elastic, stiffness=phi * np.asarray(mat.elastic.stiffness, float))
+    return replace(mat, elastic=elastic, curve_stress=phi * mat.curve_stress,
+                   source=f"{mat.source}; metal fraction {phi:.2f} of the assembly region"
+                   if mat.source else mat.source)  # fmt: skip
+
+
 def region_materials(
     problem,
     design: DesignSnapshot,
@@ -148,6 +183,7 @@ def region_materials(
     for name in model.materials:
         if imported:
             ids[name] = imported.get(name, imported.get("*"))
+    housing_region = "can"  # the assembly's metal is the can's (setup.py gives it its density)
     # a pouch's margin takes the stack's foam (module docstring)
     margin = (g is not None and g.kind == "pouch" and not imported and foam is not None
               and "jelly_roll" in model.materials)  # fmt: skip
@@ -163,6 +199,9 @@ def region_materials(
             setup.materials[name] = _foam_material(stack, foam)
         else:
             setup.materials[name] = _metal(elastic, ids.get(name), design, setup.warnings)
+        if name in ("cap", "lid") and not imported and housing_region in model.materials:
+            phi = metal_fraction(elastic, model.materials[housing_region])
+            setup.materials[name] = _porous(setup.materials[name], phi)
     return setup
 
 

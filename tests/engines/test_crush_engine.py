@@ -217,3 +217,29 @@ def test_a_pouch_margin_is_as_soft_as_its_stack_and_cannot_short(library) -> Non
     watched = run._detector().foam
     assert watched.size == int(np.sum(names == "jelly_roll"))
     assert set(names[watched]) == {"jelly_roll"}
+
+
+def test_a_cylindrical_header_is_as_stiff_and_strong_as_the_metal_it_holds(library) -> None:
+    """The header is meshed as a solid disc of can steel holding the assembly's mass; it carries
+    crush load in proportion to the metal in it, φ = cap mass / (disc volume × steel density), as
+    stacked discs loaded in their plane do. As solid steel it fractured the can at 0.46 mm of a
+    flat-plate crush (tests/validation/test_crush_plausibility.py)."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.engines.mechanics.spec import with_geometry
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    g = with_geometry(design).cell.geometry
+    spec = CrushSpec(standard="UN38.3-T6", mesh_size=0.004)
+    run = CrushRun.prepare(spec, design, Progress(lambda _: None))
+    cap, can = run.setup.materials["cap"], run.setup.materials["can"]
+    steel = can.elastic.density
+    disc = np.pi * (g.diameter / 2 - g.can_wall_thickness) ** 2 * g.cap_thickness
+    phi = g.cap_mass / (disc * steel)
+    assert 0.3 < phi < 0.7  # the LG M50's 3 g header in a 2.5 mm disc
+    np.testing.assert_allclose(cap.elastic.stiffness, phi * can.elastic.stiffness, rtol=0.02)
+    np.testing.assert_allclose(cap.curve_stress, phi * can.curve_stress, rtol=0.02)
+    np.testing.assert_allclose(cap.curve_strain, can.curve_strain)
+    assert cap.fracture_strain == can.fracture_strain
+    assert cap.elastic.density == pytest.approx(g.cap_mass / disc, rel=0.02)
