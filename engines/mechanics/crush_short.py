@@ -9,7 +9,8 @@
   Campbell & Wierzbicki (2012, J. Power Sources 220, 360) found the voltage drop coincident
   with a local drop in force and predicted the short by the force peak; the onset is the step of
   that peak, where the jelly roll is most strained.
-- ``can_fracture``: an integration point of the housing reaches its fracture strain. Greve &
+- ``can_fracture``: an integration point of the housing fractures (:mod:`crush_fracture`: its
+  fracture strain reached while not compressed). Greve &
   Fehrenbach (2012, J. Power Sources 214, 377) observed the short at the fracture of the cell.
 """
 

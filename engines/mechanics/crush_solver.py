@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cellwright.engines.mechanics.crush_fracture import accumulate_damage, triaxiality
 from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
 
 __all__ = ["Converged", "PathFollower", "StepControl", "StepFailed"]
@@ -162,6 +163,7 @@ class PathFollower:
         self.seconds_per_iteration: list[float] = []
         self.factorisations = 0
         self.fractured: list[tuple[float, np.ndarray]] = []  # (travel, elements) per event
+        self.damage = np.zeros(state.shape[:2])  # ductile damage per point (crush_fracture)
         self._solver = _Factor()
         self._factor: _Factor | None = None
 
@@ -190,11 +192,16 @@ class PathFollower:
             return done
 
     def _fractures(self, done: Converged) -> None:
-        """Points whose equivalent plastic strain passed their fracture strain carry no more
-        load from the next step on (explicit in the step, so Newton never chatters)."""
+        """Points whose damage reached 1 (:mod:`crush_fracture`: plastic strain over the
+        fracture strain, counted while not compressed) carry no more load from the next step on
+        (explicit in the step, so Newton never chatters)."""
         limit = self.model.params[self.model.material, 3]
-        eq = done.state[:, :, 6]
-        new = (limit[:, None] > 0) & (eq >= limit[:, None]) & (done.state[:, :, 7] == 0)
+        if not np.any(limit > 0):
+            return
+        eta = triaxiality(done.stress, done.strain)
+        new = accumulate_damage(self.damage, self.converged.state[:, :, 6], done.state[:, :, 6],
+                                eta, limit)  # fmt: skip
+        new &= done.state[:, :, 7] == 0
         if new.any():
             done.state[:, :, 7][new] = 1.0
             elements = np.flatnonzero(new.any(axis=1))
