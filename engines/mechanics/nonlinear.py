@@ -13,7 +13,11 @@ At each of the four points of the degree-2 rule (Keast 1986), with F = I + ∇�
     K = Σ w (B_Lᵀ D B_L + ∇₀N_a · S ∇₀N_b 𝟙)   material plus geometric (initial-stress) stiffness
 
 Blocks go straight into the block CSR pattern of the elastic assembler. An element whose
-det F ≤ 0 at a point is reported, so the load step is cut instead of going on inside out.
+det F ≤ 0 at a point is reported, so the load step is cut instead of going on inside out; a
+fractured point (:mod:`cellwright.engines.mechanics.crush_fracture`) is the exception. It keeps
+only a millionth of its stiffness, so the material round it may fold it flat and then inside
+out; it carries nothing then, as an eroded element of an explicit code (LS-DYNA's
+``*MAT_ADD_EROSION``) carries nothing, instead of cutting every later step.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from cellwright.engines.mechanics.constitutive import _VI, _VJ, material_point
+from cellwright.engines.mechanics.constitutive import _VI, _VJ, S_FAILED, material_point
 from cellwright.engines.mechanics.kernels import _QA, _QB, _shape_gradients
 
 __all__ = ["internal_forces", "point_summary"]
@@ -100,8 +104,9 @@ def internal_forces(
                 lam[k] = _QA if k == q else _QB
             _shape_gradients(grad[e], lam, dn)
             det = _deformation(dn, ue, fdef)
-            worst = min(worst, det)
-            if det <= 0.0:  # inside out: the step is cut; keep the state defined meanwhile
+            if state_in[e, q, S_FAILED] == 0.0:
+                worst = min(worst, det)
+            if det <= 0.0:  # inside out: the step is cut (a fractured point: it carries nothing)
                 for k in range(state_in.shape[2]):
                     state_out[e, q, k] = state_in[e, q, k]
                 continue

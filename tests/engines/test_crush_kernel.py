@@ -176,3 +176,25 @@ def test_spectral_tangent_on_every_branch_of_the_update(case: int) -> None:
     symmetric = 0.5 * (numeric + numeric.T)
     error = np.abs(d - symmetric).max() / np.abs(symmetric).max()
     assert error < 1e-5, f"{name}: tangent against central differences {error:.2e}"
+
+
+def test_a_fractured_point_turned_inside_out_carries_nothing_and_does_not_cut_the_step() -> None:
+    """An intact element turned inside out cuts the step (det F ≤ 0 reported); fractured points
+    keep a millionth of their stiffness, so the material round them folds them inside out: they
+    must carry nothing then, not cut every later step."""
+    model, _, travel, state = _pressed_foam_block()
+    tets = model.mesh.tet10
+    node = int(tets[0, 0])
+    opposite = model.mesh.points[tets[0, 1:4]].mean(axis=0)
+    u = np.zeros(model.n_dofs)
+    u[3 * node : 3 * node + 3] = 2.0 * (opposite - model.mesh.points[node])  # through its face
+    assert _evaluate(model, u, travel, state, False).worst_det <= 0.0
+    touched = np.flatnonzero((tets == node).any(axis=1))
+    failed = state.copy()
+    failed[touched, :, 7] = 1.0
+    ev = _evaluate(model, u, travel, failed, True)
+    assert ev.worst_det == pytest.approx(1.0)  # the intact elements are undeformed
+    assert np.all(np.isfinite(ev.residual)) and np.all(np.isfinite(ev.tangent.data))
+    # the fractured points that are not inside out keep their millionth of the intact force
+    intact = _evaluate(model, u, travel, state, False).internal
+    assert np.abs(ev.internal).max() < 1e-4 * np.abs(intact).max()
