@@ -101,7 +101,17 @@ def _move_mouse_and_expect(qtbot, viewer: PlotViewer, pixel: QtCore.QPoint) -> Q
     hover until the readout agrees with where the pixel lies in the view now.
     """
     vb = viewer.plot.plotItem.vb
-    viewer.plot.viewport().repaint()  # a paint runs the deferred fit now
+
+    def fitted() -> bool:
+        """The view holds all the data: a paint runs pyqtgraph's deferred fit, but under load
+        the fit was seen to come later (CI: the readout named (0.517, 0.521), a point of the
+        default [0, 1] view, with the data at 0-3600 s and 3.2-4.2 V)."""
+        viewer.plot.viewport().repaint()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        (bx0, bx1), (by0, by1) = vb.childrenBounds()
+        return x0 <= bx0 and x1 >= bx1 and y0 <= by0 and y1 >= by1
+
+    qtbot.waitUntil(fitted)
 
     def shown() -> QtCore.QPointF | None:
         text = viewer.readout.text()
