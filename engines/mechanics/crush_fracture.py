@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from cellwright.engines.mechanics.constitutive import _VI, _VJ
+
 __all__ = ["CUT_OFF", "accumulate_damage", "triaxiality"]
 
 CUT_OFF = -1.0 / 3.0  # Bao & Wierzbicki 2005
 
-_PAIRS = ((0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1))  # Voigt xx, yy, zz, yz, xz, xy
-
 
 def _tensors(voigt: np.ndarray, engineering: bool) -> np.ndarray:
-    """(..., 6) Voigt vectors as (..., 3, 3) symmetric tensors (shear halved if engineering)."""
+    """(..., 6) Voigt vectors (the kernel's order, ``_VI``/``_VJ``) as (..., 3, 3) symmetric
+    tensors (shear halved if engineering)."""
     out = np.empty((*voigt.shape[:-1], 3, 3))
-    for k, (i, j) in enumerate(_PAIRS):
+    for k, (i, j) in enumerate(zip(_VI, _VJ, strict=True)):
         v = voigt[..., k] * (0.5 if engineering and k >= 3 else 1.0)
         out[..., i, j] = v
         out[..., j, i] = v

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cellwright.engines.mechanics.constitutive import P_FRACTURE, S_EQ, S_FAILED
 from cellwright.engines.mechanics.crush_fracture import accumulate_damage, triaxiality
 from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
 
@@ -195,15 +196,15 @@ class PathFollower:
         """Points whose damage reached 1 (:mod:`crush_fracture`: plastic strain over the
         fracture strain, counted while not compressed) carry no more load from the next step on
         (explicit in the step, so Newton never chatters)."""
-        limit = self.model.params[self.model.material, 3]
+        limit = self.model.params[self.model.material, P_FRACTURE]
         if not np.any(limit > 0):
             return
         eta = triaxiality(done.stress, done.strain)
-        new = accumulate_damage(self.damage, self.converged.state[:, :, 6], done.state[:, :, 6],
-                                eta, limit)  # fmt: skip
-        new &= done.state[:, :, 7] == 0
+        new = accumulate_damage(self.damage, self.converged.state[:, :, S_EQ],
+                                done.state[:, :, S_EQ], eta, limit)  # fmt: skip
+        new &= done.state[:, :, S_FAILED] == 0
         if new.any():
-            done.state[:, :, 7][new] = 1.0
+            done.state[:, :, S_FAILED][new] = 1.0
             elements = np.flatnonzero(new.any(axis=1))
             self.fractured.append((done.travel, elements))
             self._drop_factor()
@@ -373,7 +374,7 @@ def _material_stress(model: CrushModel, conv: Converged, c: np.ndarray) -> np.nd
                      axis=-1)  # fmt: skip
     elastic = voigt - conv.state[:, :, :6]
     t = np.einsum("eij,eqj->eqi", c, elastic)
-    t[conv.state[:, :, 7] > 0] = 0.0
+    t[conv.state[:, :, S_FAILED] > 0] = 0.0
     return t
 
 
