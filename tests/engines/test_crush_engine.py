@@ -241,6 +241,6 @@ def test_a_cylindrical_header_is_as_stiff_and_strong_as_the_metal_it_holds(libra
     np.testing.assert_allclose(cap.elastic.stiffness, phi * can.elastic.stiffness, rtol=0.02)
     np.testing.assert_allclose(cap.curve_stress, phi * can.curve_stress, rtol=0.02)
     np.testing.assert_allclose(cap.curve_strain, can.curve_strain)
-    # a homogenised assembly has no fracture strain of its own; the can round it keeps its
+    # a homogenised assembly has no fracture strain of its own; the can round it keeps its own
     assert cap.fracture_strain == 0.0 < can.fracture_strain
     assert cap.elastic.density == pytest.approx(g.cap_mass / disc, rel=0.02)

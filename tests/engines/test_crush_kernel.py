@@ -182,6 +182,8 @@ def test_a_fractured_point_turned_inside_out_carries_nothing_and_does_not_cut_th
     """An intact element turned inside out cuts the step (det F ≤ 0 reported); fractured points
     keep a millionth of their stiffness, so the material round them folds them inside out: they
     must carry nothing then, not cut every later step."""
+    from cellwright.engines.mechanics.constitutive import S_FAILED
+
     model, _, travel, state = _pressed_foam_block()
     tets = model.mesh.tet10
     node = int(tets[0, 0])
@@ -191,7 +193,7 @@ def test_a_fractured_point_turned_inside_out_carries_nothing_and_does_not_cut_th
     assert _evaluate(model, u, travel, state, False).worst_det <= 0.0
     touched = np.flatnonzero((tets == node).any(axis=1))
     failed = state.copy()
-    failed[touched, :, 7] = 1.0
+    failed[touched, :, S_FAILED] = 1.0
     ev = _evaluate(model, u, travel, failed, True)
     assert ev.worst_det == pytest.approx(1.0)  # the intact elements are undeformed
     assert np.all(np.isfinite(ev.residual)) and np.all(np.isfinite(ev.tangent.data))
