@@ -104,6 +104,8 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         status = ResultStatus.PARTIAL
         message = (f"stopped early: {run.failure}; the last converged state "
                    f"({follower.converged.travel * 1e3:.3g} mm) is kept. {message}")  # fmt: skip
+    if follower.fractured and not partial:
+        message = f"{message} {_first_fracture(run, follower)}"
     scalars["Passes [-]"] = passed
     prov = Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash="")
     prov.warnings.append(f"mesh: {run.problem.quality}")
@@ -115,3 +117,18 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         meshes={"design": run.problem.mesh}, fields=[] if partial else _fields(run),
         scalars=scalars, provenance=prov,
     )  # fmt: skip
+
+
+def _first_fracture(run, follower) -> str:
+    """Where and when the part first fractured, and whether a crack there can be a short."""
+    travel, elements = follower.fractured[0]
+    m = run.model
+    centre = m.mesh.points[m.mesh.tet10[elements[0], :4]].mean(axis=0)
+    where = np.round(centre * 1e3, 2).tolist()
+    region = m.region_names[m.region_of[elements[0]]]
+    beside = run.housing_beside_stack
+    if beside is not None and region in ("can", "lid") and not np.isin(elements, beside).any():
+        note = " past the electrode stack's ends, where a crack is a leak, not a short"
+    else:
+        note = ""
+    return f"The {region} first fractures at {travel * 1e3:.2f} mm at {where} mm{note}."

@@ -44,6 +44,8 @@ class CrushRun:
     failure: str = ""
     # the first stop switched off that the standard would have stopped at: (what, travel, force)
     standard_stop: tuple[str, float, float] | None = None
+    # housing elements whose fracture counts as a short (beside the electrode stack)
+    housing_beside_stack: np.ndarray | None = None
 
     @classmethod
     def prepare(cls, spec: CrushSpec, design: DesignSnapshot, progress: Progress) -> CrushRun:
@@ -51,6 +53,7 @@ class CrushRun:
         from cellwright.engines.mechanics.crush import part_weight
         from cellwright.engines.mechanics.crush_build import (
             body_points,
+            fill_core,
             foam_for,
             place_indenters,
             region_materials,
@@ -64,6 +67,8 @@ class CrushRun:
 
         preset = spec.preset()
         design = with_geometry(design) if spec.geometry is None else design
+        if spec.core == "filled" and spec.geometry is None and spec.target == "cell":
+            design = fill_core(design)
         spec = spec.model_copy(update={"direction": spec.load_axis(design)})
         foam = foam_for(spec, design)
         refine = None
@@ -166,6 +171,15 @@ class CrushRun:
         stack = (names == "jelly_roll") | np.char.startswith(names.astype(str), "cell_")
         foam = np.flatnonzero(stack & (model.params[model.material, 0] == 2.0))
         housing = np.flatnonzero(np.isin(names, ["can", "pouch", "cap", "lid"]))
+        if stack.any():
+            # a crack opens onto electrode layers only beside the stack; past its ends along the
+            # cell's axis (a cylindrical cell's crimp below the header, the can bottom, a
+            # prismatic cell's lid) no layers lie behind the wall: a leak, not a short
+            z = model.mesh.points[model.mesh.tet10[:, :4], 2]
+            lo, hi = z[stack].min(), z[stack].max()
+            centre = z.mean(axis=1)
+            housing = housing[(centre[housing] >= lo) & (centre[housing] <= hi)]
+        self.housing_beside_stack = housing
         foam_set = self.setup.foam
         critical = self.spec.short_strain or (
             foam_set.short_circuit_strain if foam_set is not None else np.inf

@@ -170,6 +170,10 @@ class CrushSpec(BaseModel):
     short_strain: float | None = Field(None, gt=0, lt=2, description="override the set's")
     force_drop: float = Field(0.05, gt=0, lt=1, description="force_drop: relative drop")
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = None
+    core: Literal["filled", "open"] = Field(
+        "filled", description="a wound cell's core hole: filled with the roll's foam, or meshed "
+        "open (the engine has no self-contact, so an open hole must not close)",
+    )  # fmt: skip
     curvature: int | None = Field(None, ge=6, le=100)
     contact_mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = Field(
         None, description="cell: element size where the indenter and the support meet it "

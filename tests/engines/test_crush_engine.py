@@ -244,3 +244,53 @@ def test_a_cylindrical_header_is_as_stiff_and_strong_as_the_metal_it_holds(libra
     # a homogenised assembly has no fracture strain of its own; the can round it keeps its own
     assert cap.fracture_strain == 0.0 < can.fracture_strain
     assert cap.elastic.density == pytest.approx(g.cap_mass / disc, rel=0.02)
+
+
+def test_a_wound_cells_core_hole_is_filled_unless_asked_open(library) -> None:
+    """An open core hole closes in a lateral crush and, with no self-contact, its foam elements
+    fold inside out (the LG M50's stopped at 7.86 mm of a flat-plate crush); by default the crush
+    mesh fills it with the roll. The weight (the weight stop's) is the meshed part's either way:
+    the straight-sided elements cutting curved faces miss about as much as the fill adds."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.engines.mechanics.spec import with_geometry
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    r_hole = with_geometry(design).cell.geometry.mandrel_diameter / 2
+    runs = {
+        core: CrushRun.prepare(CrushSpec(standard="GB38031-cell", core=core), design,
+                               Progress(lambda _: None))
+        for core in ("filled", "open")
+    }  # fmt: skip
+    radius = {}
+    for core, run in runs.items():
+        m = run.model
+        roll = [i for i, n in enumerate(m.region_names) if n == "jelly_roll"]
+        nodes = np.unique(m.mesh.tet10[np.isin(m.region_of, roll), :4])  # vertices
+        radius[core] = np.hypot(*m.mesh.points[nodes, :2].T).min()
+    assert radius["filled"] < 0.1 * r_hole  # roll nodes at the axis
+    assert radius["open"] == pytest.approx(r_hole, rel=1e-3)  # the hole's wall
+    assert runs["filled"].weight == pytest.approx(runs["open"].weight, rel=5e-3)
+
+
+def test_a_crack_counts_as_a_short_only_beside_the_electrode_stack(library) -> None:
+    """The can's crimp below the header and its bottom lie past the roll's ends: no electrode
+    layers behind the wall there, so a crack there is a leak, not a short (can_fracture)."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    run = CrushRun.prepare(CrushSpec(standard="GB38031-cell"), design, Progress(lambda _: None))
+    run._detector()
+    m = run.model
+    names = np.array(m.region_names)[m.region_of]
+    z = m.mesh.points[m.mesh.tet10[:, :4], 2].mean(axis=1)
+    roll = z[names == "jelly_roll"]
+    can = np.flatnonzero(names == "can")
+    beside = run.housing_beside_stack
+    assert set(beside) < set(can)  # the header never counts; part of the can does
+    assert roll.min() - 1e-3 < z[beside].min() and z[beside].max() < roll.max() + 1e-3
+    ends = np.setdiff1d(can, beside)
+    assert z[ends].min() < roll.min() and z[ends].max() > roll.max()  # bottom and crimp
