@@ -105,7 +105,7 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         message = (f"stopped early: {run.failure}; the last converged state "
                    f"({follower.converged.travel * 1e3:.3g} mm) is kept. {message}")  # fmt: skip
     if follower.fractured and not partial:
-        message = f"{message} {_first_fracture(run, follower)}"
+        message = f"{message.rstrip('.')}. {_first_fracture(run, follower)}"
     scalars["Passes [-]"] = passed
     prov = Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash="")
     prov.warnings.append(f"mesh: {run.problem.quality}")

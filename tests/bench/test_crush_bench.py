@@ -2,8 +2,8 @@
 
 The issue's target is a 21700 squeeze by the R75 semicylinder to 30 % on ~50k tetrahedra in
 3 minutes. What is measured here, on the LG M50 (INR21700) under the GB 38031 semicylinder at
-the default mesh (~8k quadratic tetrahedra, ~39k unknowns) and on refined ones (1.6 mm: ~42k
-tetrahedra, the issue's size; 1.2 mm: ~88k):
+the default mesh (~7k quadratic tetrahedra with the core hole filled, ~33k unknowns) and on
+refined ones (1.6 mm: ~42k tetrahedra, the issue's size; 1.2 mm: ~88k):
 
 - the pieces of one Newton iteration: residual (the line search evaluates it), residual with the
   consistent tangent, PARDISO's factorisation and one solve; their sum is printed as seconds per
