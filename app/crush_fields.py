@@ -81,6 +81,7 @@ _STOP = {"group": "Stops", "placeholder": "none", "switchable": True}
 FIELDS: tuple[FieldDef, ...] = (
     FieldDef("target", "Target", "choice", group="Part", choices=_choices(CrushSpec, "target")),
     FieldDef("mesh_size", "Mesh size", **_MM, group="Part", placeholder="automatic"),
+    FieldDef("core", "Core hole", "choice", group="Part", choices=_choices(CrushSpec, "core")),
     FieldDef("indenter.kind", "Kind", "choice", preset=True, group="Indenter",
              choices=_choices(IndenterSpec, "kind")),
     FieldDef("indenter.radius", "Radius", **_MM, preset=True, group="Indenter"),

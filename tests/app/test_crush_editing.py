@@ -19,7 +19,7 @@ OVERRIDES = (
     {"indenter.kind": "rod", "indenter.radius": "5", "speed": "1 cm/s"},
     {"max_deformation": "20 %", "weight_factor": "500", "stop_at_short": "no"},
     {"direction": "z", "mesh_size": "2", "short_criterion": "force_drop", "force_drop": "10"},
-    {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40"},
+    {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40", "core": "open"},
     {"weight_factor": "off", "max_force": "OFF", "stop_at_short": "yes"},
     {"max_deformation": "off", "max_travel": "5", "max_force": "50"},
 )
