@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cellwright.engines.mechanics.crush_short import HOUSING
 from cellwright.projects.model import FieldData, Provenance, Result, ResultStatus
 
 __all__ = ["SERIES", "crush_result"]
@@ -126,8 +127,8 @@ def _first_fracture(run, follower) -> str:
     centre = m.mesh.points[m.mesh.tet10[elements[0], :4]].mean(axis=0)
     where = np.round(centre * 1e3, 2).tolist()
     region = m.region_names[m.region_of[elements[0]]]
-    beside = run.housing_beside_stack
-    if beside is not None and region in ("can", "lid") and not np.isin(elements, beside).any():
+    beside = run.housing_beside_stack()
+    if region in HOUSING and not np.isin(elements, beside).any():
         note = " past the electrode stack's ends, where a crack is a leak, not a short"
     else:
         note = ""

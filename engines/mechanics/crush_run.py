@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cellwright.engines.api import Progress
+from cellwright.engines.mechanics.crush_short import HOUSING
 from cellwright.engines.mechanics.crush_spec import CrushSpec, Standard
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 
@@ -44,8 +45,6 @@ class CrushRun:
     failure: str = ""
     # the first stop switched off that the standard would have stopped at: (what, travel, force)
     standard_stop: tuple[str, float, float] | None = None
-    # housing elements whose fracture counts as a short (beside the electrode stack)
-    housing_beside_stack: np.ndarray | None = None
 
     @classmethod
     def prepare(cls, spec: CrushSpec, design: DesignSnapshot, progress: Progress) -> CrushRun:
@@ -162,30 +161,41 @@ class CrushRun:
             self._record(follower.converged, follower, None, store=True, row=False)
         return crush_result(self, follower)
 
+    def _regions(self) -> np.ndarray:
+        return np.array(self.model.region_names)[self.model.region_of]
+
+    def _stack(self) -> np.ndarray:
+        """Per element: in an electrode stack (a pouch's margin is foam too, but holds none)."""
+        names = self._regions()
+        return (names == "jelly_roll") | np.char.startswith(names.astype(str), "cell_")
+
+    def housing_beside_stack(self) -> np.ndarray:
+        """The housing elements whose fracture counts as a short: those beside the stack.
+
+        A crack opens onto electrode layers only beside the stack; past its ends along the
+        cell's axis (a cylindrical cell's crimp below the header, the can bottom, a prismatic
+        cell's lid) no layers lie behind the wall: a leak, not a short.
+        """
+        housing = np.flatnonzero(np.isin(self._regions(), HOUSING))
+        stack = self._stack()
+        if not stack.any():
+            return housing
+        z = self.model.mesh.points[self.model.mesh.tet10[:, :4], 2]
+        lo, hi = z[stack].min(), z[stack].max()
+        centre = z.mean(axis=1)
+        return housing[(centre[housing] >= lo) & (centre[housing] <= hi)]
+
     def _detector(self):
         from cellwright.engines.mechanics.crush_short import ShortDetector
 
         model = self.model
-        names = np.array(model.region_names)[model.region_of]
-        # the electrode stacks (a pouch's margin is foam too, but holds no electrodes)
-        stack = (names == "jelly_roll") | np.char.startswith(names.astype(str), "cell_")
-        foam = np.flatnonzero(stack & (model.params[model.material, 0] == 2.0))
-        housing = np.flatnonzero(np.isin(names, ["can", "pouch", "cap", "lid"]))
-        if stack.any():
-            # a crack opens onto electrode layers only beside the stack; past its ends along the
-            # cell's axis (a cylindrical cell's crimp below the header, the can bottom, a
-            # prismatic cell's lid) no layers lie behind the wall: a leak, not a short
-            z = model.mesh.points[model.mesh.tet10[:, :4], 2]
-            lo, hi = z[stack].min(), z[stack].max()
-            centre = z.mean(axis=1)
-            housing = housing[(centre[housing] >= lo) & (centre[housing] <= hi)]
-        self.housing_beside_stack = housing
+        foam = np.flatnonzero(self._stack() & (model.params[model.material, 0] == 2.0))
         foam_set = self.setup.foam
         critical = self.spec.short_strain or (
             foam_set.short_circuit_strain if foam_set is not None else np.inf
         )
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
-                             housing)  # fmt: skip
+                             self.housing_beside_stack())  # fmt: skip
 
     def _record(self, done, follower, detector, store: bool, row: bool = True) -> None:
         from cellwright.engines.mechanics.nonlinear import point_summary

@@ -15,7 +15,7 @@
   Past the stack's ends along the cell's axis (a cylindrical cell's crimp below the header, the
   can bottom, a prismatic cell's lid) no electrode layers lie behind the wall, so a crack there
   is a leak, not a short: the result's message reports it, the criterion does not count it
-  (the run's ``housing_beside_stack``). On the LG M50 crushed between flat plates every can
+  (``CrushRun.housing_beside_stack``). On the LG M50 crushed between flat plates every can
   fracture up to 5 mm was in the crimp zone or the bottom, from 1.21 mm on; the first beside
   the roll came at 5.13 mm (11.3 kN).
 """
@@ -26,7 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ShortDetector", "ShortOnset"]
+__all__ = ["HOUSING", "ShortDetector", "ShortOnset"]
+
+#: the regions of a cell's housing (a fracture there may be a short, or a leak)
+HOUSING = ("can", "pouch", "cap", "lid")
 
 
 @dataclass(frozen=True)

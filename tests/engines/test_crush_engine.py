@@ -283,13 +283,12 @@ def test_a_crack_counts_as_a_short_only_beside_the_electrode_stack(library) -> N
 
     design = library.snapshot_for(library.design_for_cell("lg-m50"))
     run = CrushRun.prepare(CrushSpec(standard="GB38031-cell"), design, Progress(lambda _: None))
-    run._detector()
     m = run.model
     names = np.array(m.region_names)[m.region_of]
     z = m.mesh.points[m.mesh.tet10[:, :4], 2].mean(axis=1)
     roll = z[names == "jelly_roll"]
     can = np.flatnonzero(names == "can")
-    beside = run.housing_beside_stack
+    beside = run.housing_beside_stack()
     assert set(beside) < set(can)  # the header never counts; part of the can does
     assert roll.min() - 1e-3 < z[beside].min() and z[beside].max() < roll.max() + 1e-3
     ends = np.setdiff1d(can, beside)
