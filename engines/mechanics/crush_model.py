@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from cellwright.engines.mechanics.assembly import ElasticAssembler
 from cellwright.engines.mechanics.constitutive import STATE_SIZE
 from cellwright.engines.mechanics.contact import Indenter, contact_forces
+from cellwright.engines.mechanics.nonlinear import ElementParts
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 
 __all__ = ["ContactState", "CrushModel", "Evaluation"]
@@ -104,6 +105,7 @@ class CrushModel:
         self._pattern = csr
         self._fixed_entries = self.fixed[self._rows] | self.fixed[self._cols]
         self._diag_entries = np.flatnonzero(self._rows == self._cols)
+        self._parts = ElementParts.of(self.mesh.points, self.mesh.tet10)
         nodes = self.skin_nodes
         self._skin_entries = np.empty((nodes.size, 3, 3), dtype=np.int64)
         for r in range(3):
@@ -183,8 +185,8 @@ class CrushModel:
         stress = np.zeros((*state.shape[:2], 6))
         strain = np.zeros_like(stress)
         fint, data, worst = internal_forces(
-            self.mesh.tet10, a.grad, a.volume, u, self.material, self.params, self.curve_x,
-            self.curve_y, self.axes, state, new_state, stress, strain, a.scatter,
+            self._parts, self.mesh.tet10, a.grad, a.volume, u, self.material, self.params,
+            self.curve_x, self.curve_y, self.axes, state, new_state, stress, strain, a.scatter,
             int(a.indices.size), with_tangent,
         )  # fmt: skip
         residual = fint + self.stabilisation * u

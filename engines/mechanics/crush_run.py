@@ -127,7 +127,12 @@ class CrushRun:
     def solve(self) -> Result:
         """Follow the indenter to the first stop; keep the last converged state on failure."""
         from cellwright.engines.mechanics.crush_result import crush_result
-        from cellwright.engines.mechanics.crush_solver import PathFollower, StepControl, StepFailed
+        from cellwright.engines.mechanics.crush_solver import (
+            PathFollower,
+            StepControl,
+            StepFailed,
+            numpy_blas_on_one_thread,
+        )
 
         spec, total = self.spec, self.max_travel
         first = total / spec.steps
@@ -136,27 +141,28 @@ class CrushRun:
         follower = PathFollower(self.model, control, self.progress.check)
         detector = self._detector()
         self._record(follower.converged, follower, detector, store=True)
-        try:
-            last_report, step = 0.0, 0
-            while not self.stop_reason:
-                try:
-                    done = follower.advance(total)
-                except StepFailed as exc:
-                    self.failure = str(exc)
-                    break
-                step += 1
-                self._record(done, follower, detector, store=step % spec.output_every == 0)
-                self._stops(done, total)
-                if time.perf_counter() - last_report > 0.5 or self.stop_reason:
-                    self.progress.update(
-                        min(done.travel / total, 1.0),
-                        f"{done.travel * 1e3:.2f} mm, {self.rows[-1][2] / 1e3:.2f} kN, "
-                        f"{done.iterations} Newton iterations",
-                        partial=crush_result(self, follower, partial=True),
-                    )
-                    last_report = time.perf_counter()
-        finally:
-            follower.close()
+        with numpy_blas_on_one_thread():
+            try:
+                last_report, step = 0.0, 0
+                while not self.stop_reason:
+                    try:
+                        done = follower.advance(total)
+                    except StepFailed as exc:
+                        self.failure = str(exc)
+                        break
+                    step += 1
+                    self._record(done, follower, detector, store=step % spec.output_every == 0)
+                    self._stops(done, total)
+                    if time.perf_counter() - last_report > 0.5 or self.stop_reason:
+                        self.progress.update(
+                            min(done.travel / total, 1.0),
+                            f"{done.travel * 1e3:.2f} mm, {self.rows[-1][2] / 1e3:.2f} kN, "
+                            f"{done.iterations} Newton iterations",
+                            partial=crush_result(self, follower, partial=True),
+                        )
+                        last_report = time.perf_counter()
+            finally:
+                follower.close()
         if self.frames[-1].travel != follower.converged.travel:
             self._record(follower.converged, follower, None, store=True, row=False)
         return crush_result(self, follower)

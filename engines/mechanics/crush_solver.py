@@ -16,6 +16,7 @@ indefinite, mtype −2: softening and contact may make the tangent indefinite) f
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,10 +27,26 @@ from cellwright.engines.mechanics.constitutive import P_FRACTURE, S_EQ, S_FAILED
 from cellwright.engines.mechanics.crush_fracture import accumulate_damage, triaxiality
 from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
 
-__all__ = ["Converged", "PathFollower", "StepControl", "StepFailed"]
+__all__ = ["Converged", "PathFollower", "StepControl", "StepFailed", "numpy_blas_on_one_thread"]
 
 _ETA_FLOOR = 0.01  # smallest line-search step (a step that small is a sign of stagnation)
 _LINE_SEARCH_RATIO = 0.5  # accept a step once |s(η)| ≤ this × |s(0)| (Crisfield §9.3.2)
+
+
+def numpy_blas_on_one_thread() -> contextlib.AbstractContextManager:
+    """Limit NumPy's OpenBLAS to one thread inside the block; MKL (PARDISO) keeps its threads.
+
+    Why: after every call OpenBLAS's idle workers busy-wait for their next task, and the path's
+    many vector products (norms, line-search slopes) kept one of them spinning on the core the
+    element assembly's second thread needs (:func:`~cellwright.engines.mechanics.nonlinear.
+    internal_forces`): 23 s of CPU in a 61 s squeeze, the assembly's threads running 60 % of
+    their wall time. The vectors are far too short for a second BLAS thread to pay.
+    """
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - only the speed differs
+        return contextlib.nullcontext()
+    return ThreadpoolController().select(internal_api="openblas").limit(limits=1)
 
 
 class StepFailed(RuntimeError):

@@ -66,6 +66,31 @@ def test_tangent_is_the_derivative_of_the_residual(h: float) -> None:
     assert error < 5e-3, f"tangent against central differences: relative error {error:.2e}"
 
 
+@pytest.mark.parametrize("n_parts", [2, 3])
+def test_threaded_assembly_equals_one_pass(n_parts: int) -> None:
+    """Slabs that share no node, assembled side by side, give the one-pass residual and tangent."""
+    from cellwright.engines.mechanics.nonlinear import ElementParts
+
+    model, u, travel, state = _pressed_foam_block()
+    tet10 = model.mesh.tet10
+    parts = ElementParts.of(model.mesh.points, tet10, n_parts, smallest=1)
+    assert 1 < len(parts.parts) <= n_parts and all(p.size for p in parts.parts)
+    every = np.concatenate((*parts.parts, parts.seam))
+    np.testing.assert_array_equal(np.sort(every), np.arange(tet10.shape[0]))
+    nodes = [set(tet10[p].ravel()) for p in parts.parts]
+    assert all(not (nodes[i] & nodes[j]) for i in range(len(nodes)) for j in range(i))
+    model._parts = ElementParts.of(model.mesh.points, tet10, 1)
+    one = _evaluate(model, u, travel, state, True)
+    model._parts = parts
+    split = _evaluate(model, u, travel, state, True)
+    scale = np.abs(one.residual).max()
+    np.testing.assert_allclose(split.residual, one.residual, rtol=0, atol=1e-12 * scale)
+    difference = abs(split.tangent - one.tangent).max()
+    assert difference <= 1e-12 * abs(one.tangent).max()
+    np.testing.assert_array_equal(split.state, one.state)
+    assert split.worst_det == one.worst_det
+
+
 def test_material_tangent_is_the_symmetric_part_of_the_stress_derivative() -> None:
     """Point by point: the kernel's dS/dE_GL against the symmetric part of central
     differences of the stress."""
