@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from cellwright.engines.mechanics.assembly import ElasticAssembler
 from cellwright.engines.mechanics.constitutive import STATE_SIZE
 from cellwright.engines.mechanics.contact import Indenter, contact_forces
-from cellwright.engines.mechanics.nonlinear import ElementParts
+from cellwright.engines.mechanics.nonlinear import ElementParts, internal_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 
 __all__ = ["ContactState", "CrushModel", "Evaluation"]
@@ -178,8 +178,6 @@ class CrushModel:
         with_tangent: bool = True,
     ) -> Evaluation:
         """Residual f_int + k_s u − f_contact on the free dofs, and the tangent if asked."""
-        from cellwright.engines.mechanics.nonlinear import internal_forces
-
         a = self.assembler
         new_state = np.empty_like(state)
         stress = np.zeros((*state.shape[:2], 6))

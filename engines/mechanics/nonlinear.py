@@ -195,8 +195,9 @@ class ElementParts:
         n_el = tet10.shape[0]
         n_parts = max(1, int(get_num_threads() if n_parts is None else n_parts))
         everything = np.arange(n_el, dtype=np.int64)
+        whole = cls((everything,), np.empty(0, dtype=np.int64))
         if n_parts == 1 or n_el < smallest * n_parts:
-            return cls((everything,), np.empty(0, dtype=np.int64))
+            return whole
         axis = int(np.argmax(np.ptp(points, axis=0)))
         centroid = points[tet10[:, :4], axis].mean(axis=1)
         cuts = np.quantile(centroid, np.arange(1, n_parts) / n_parts)
@@ -206,9 +207,8 @@ class ElementParts:
         parts = (everything[inside & (slabs[:, 0] == k)] for k in range(n_parts))
         # a slab thinner than an element holds none of its own: its elements are in the seam
         kept = tuple(p for p in parts if p.size)
-        if len(kept) < 2:  # slabs all thinner than an element: no cut worth a thread
-            return cls((everything,), np.empty(0, dtype=np.int64))
-        return cls(kept, everything[~inside])
+        # slabs all thinner than an element: no cut worth a thread
+        return cls(kept, everything[~inside]) if len(kept) > 1 else whole
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -236,14 +236,10 @@ def internal_forces(
     data = np.zeros((nnzb if with_tangent else 1, 3, 3))
     args = (tet10, grad, volume, u, material, params, xs, ys, axes, state_in, state_out,
             stress_out, strain_out, scatter, with_tangent, fint, data)  # fmt: skip
-    if len(parts.parts) == 1:
-        worst = _element_pass(parts.parts[0], *args)
-    else:
-        pool = _pool()
-        jobs = [pool.submit(_element_pass, part, *args) for part in parts.parts[1:]]
-        worst = _element_pass(parts.parts[0], *args)
-        for job in jobs:
-            worst = min(worst, job.result())
+    jobs = [_pool().submit(_element_pass, part, *args) for part in parts.parts[1:]]
+    worst = _element_pass(parts.parts[0], *args)
+    for job in jobs:
+        worst = min(worst, job.result())
     if parts.seam.size:
         worst = min(worst, _element_pass(parts.seam, *args))
     return fint, data, worst
