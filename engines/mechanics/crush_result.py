@@ -9,6 +9,10 @@ from cellwright.projects.model import FieldData, Provenance, Result, ResultStatu
 
 __all__ = ["SERIES", "crush_result"]
 
+#: the region names of the meshes Cellwright builds for cells and packs (engines/mesh)
+_CELL_REGIONS = {*HOUSING, "jelly_roll", "headspace", "positive_tab", "negative_tab",
+                 "cooling_plate", "thermal_interface", "busbar", "cells"}  # fmt: skip
+
 SERIES = (
     "Time [s]", "Displacement [m]", "Force [N]", "Deformation [-]", "External work [J]",
     "Internal energy [J]", "Plastic dissipation [J]", "Contact energy [J]",
@@ -52,7 +56,9 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
                 "thermal.runaway study", 0.0)  # fmt: skip
     if passed_stop:
         return f"{clause}: stopped by {run.stop_reason} without a short-circuit onset", 1.0
-    return f"{clause}: the run ended before the standard's stop ({run.failure})", np.nan
+    # the failure itself opens the message (crush_result); here only what it means for the test
+    before = "the standard's stop" if run.preset.clause else "its stop"
+    return f"{clause}: the run ended before {before}", np.nan
 
 
 def crush_result(run, follower, partial: bool = False) -> Result:
@@ -127,9 +133,12 @@ def _first_fracture(run, follower) -> str:
     centre = m.mesh.points[m.mesh.tet10[elements[0], :4]].mean(axis=0)
     where = np.round(centre * 1e3, 2).tolist()
     region = m.region_names[m.region_of[elements[0]]]
+    # a cell's regions read as words ("the can"); an imported part's are its CAD names
+    ours = region in _CELL_REGIONS or region.startswith("cell_")
+    part = region.replace("_", " ") if ours else f'part "{region}"'
     beside = run.housing_beside_stack()
     if region in HOUSING and not np.isin(elements, beside).any():
         note = " past the electrode stack's ends, where a crack is a leak, not a short"
     else:
         note = ""
-    return f"The {region} first fractures at {travel * 1e3:.2f} mm at {where} mm{note}."
+    return f"The {part} first fractures at {travel * 1e3:.2f} mm at {where} mm{note}."

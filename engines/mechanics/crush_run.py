@@ -192,9 +192,21 @@ class CrushRun:
         return housing[(centre[housing] >= lo) & (centre[housing] <= hi)]
 
     def _detector(self):
+        """The short-circuit criteria, or None for a part that holds no electrode stack.
+
+        A short needs electrode layers: a force drop or a crack in a bracket, a busbar or any
+        imported part without a stack region (``jelly_roll``, ``cell_…``) is not one.
+        """
         from cellwright.engines.mechanics.crush_short import ShortDetector
 
         model = self.model
+        if not self._stack().any():
+            if self.preset.stop_at_short:
+                self.setup.warnings.append(
+                    "the part holds no electrode stack (no jelly_roll or cell_ region), so no "
+                    "short-circuit criterion applies and the short-circuit stop cannot end the run"
+                )
+            return None
         foam = np.flatnonzero(self._stack() & (model.params[model.material, 0] == 2.0))
         foam_set = self.setup.foam
         critical = self.spec.short_strain or (

@@ -196,12 +196,12 @@ class PathFollower:
             step = min(self.increment, target - self.converged.travel)
             try:
                 done = self._newton(self.converged.travel + step, step)
-            except _Diverged:
+            except _Diverged as why:
                 self._drop_factor()
                 if step <= c.minimum * (1 + 1e-9):
                     raise StepFailed(
                         f"no convergence at travel {(self.converged.travel + step) * 1e3:.4g} mm "
-                        f"even with the minimum step {c.minimum * 1e3:.3g} mm"
+                        f"even with the minimum step {c.minimum * 1e3:.3g} mm ({why})"
                     ) from None
                 self.increment = max(step / 2, c.minimum)
                 continue
@@ -252,13 +252,17 @@ class PathFollower:
             self.check()
             started = time.perf_counter()
             norm = np.linalg.norm(ev.residual)
-            if not np.isfinite(norm) or ev.worst_det <= 0:
-                raise _Diverged
+            if not np.isfinite(norm):
+                raise _Diverged("the residual is not finite")
+            if ev.worst_det <= 0:
+                raise _Diverged("an element turned inside out")
             scale = max(scale, np.linalg.norm(ev.internal))
             if iteration > 1 and self._small(ev, u, norm, scale, correction, u - last.u):
                 return self._converged(travel, u, ev, iteration - 1)
             if _stalled(history, norm):
-                raise _Diverged
+                raise _Diverged(
+                    "Newton stagnated: three line searches in a row at their smallest step"
+                )
             if self._factor is None or norm > 0.1 * previous_norm:
                 if ev.tangent is None:
                     ev = self._evaluate(u, travel, with_tangent=True)
@@ -278,7 +282,7 @@ class PathFollower:
         if (np.isfinite(norm) and ev.worst_det > 0
                 and self._small(ev, u, norm, scale, correction, u - last.u)):  # fmt: skip
             return self._converged(travel, u, ev, c.max_iterations)
-        raise _Diverged
+        raise _Diverged(f"not converged within {c.max_iterations} Newton iterations")
 
     def _small(self, ev: Evaluation, u, norm, scale, correction, increment) -> bool:
         """Converged: the strict L2 test, or the force and correction tests of implicit codes."""

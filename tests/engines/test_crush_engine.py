@@ -8,6 +8,8 @@ balance within 2 %, plastic strain under the rod, the fields over the steps and 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -49,6 +51,42 @@ def test_an_indenter_that_never_touches_is_refused(bar, snapshot) -> None:
     spec["indenter"]["position"] = [0.05, 0.005, 0.05]  # 40 mm above the bar
     with pytest.raises(InputError, match="does not touch the part"):
         run_study("mechanics.crush", spec, snapshot)
+
+
+def test_a_step_that_cannot_converge_ends_the_run_with_the_last_converged_state(
+    bar, snapshot
+) -> None:
+    """The rod driven 8 mm into the 10 mm bar: the bar fractures under it and, past about 2 mm,
+    Newton cannot converge within 8 iterations even at the minimum step. The run ends
+    "partial", says where, at which step and why, once, and keeps what had converged; a bar
+    holds no electrode stack, so neither its crack nor its falling force is a short circuit."""
+    spec = rod_on_bar_spec(bar, max_travel=0.008, steps=8, min_step=0.1, max_iterations=8)
+    result = run_study("mechanics.crush", spec, snapshot)
+    assert result.status == "partial", result.message
+    message = result.message
+    assert re.search(r"no convergence at travel [\d.]+ mm even with the minimum step 0\.1 mm "
+                     r"\(not converged within 8 Newton iterations\)", message), message  # fmt: skip
+    assert message.count("no convergence") == 1, message
+    travel = result.series["Displacement [m]"]
+    assert 0 < travel[-1] < 0.008
+    assert f"the last converged state ({travel[-1] * 1e3:.3g} mm) is kept" in message
+    speed = travel[-1] / result.series["Time [s]"][-1]
+    for f in result.fields:  # every field ends at the last converged travel, as the curve does
+        assert f.times[-1] * speed == pytest.approx(travel[-1], rel=1e-9), f.name
+    assert "first fractures" in message
+    force = result.series["Force [N]"]
+    assert force[-1] < 0.95 * force.max()  # fallen by more than force_drop's 5 %
+    assert "short-circuit" not in message
+    assert not any(k.startswith("Short-circuit") for k in result.scalars)
+
+
+def test_a_short_circuit_stop_on_a_part_without_an_electrode_stack_is_said_to_be_void(
+    bar, snapshot
+) -> None:
+    result = run_study("mechanics.crush", rod_on_bar_spec(bar, stop_at_short=True), snapshot)
+    assert result.status == "complete", result.message
+    assert any("holds no electrode stack" in w for w in result.provenance.warnings)
+    assert "travel 0.6 mm reached" in result.message
 
 
 def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
