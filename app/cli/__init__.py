@@ -37,19 +37,34 @@ def _log_unexpected(exc: BaseException) -> Path:
     return log
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """The exceptions of a command-line mistake (unknown command or option, a bad value).
+
+    Newer typer vendors click and raises its own copies of click's errors (subclasses of
+    ``typer.TyperException``, and typer no longer needs click installed); older typer raises
+    click's. Either is shown as typer shows it, not as an unexpected failure.
+    """
+    kinds: tuple[type[Exception], ...] = ()
+    if hasattr(typer, "TyperException"):
+        kinds += (typer.TyperException,)
+    try:
+        import click
+    except ImportError:
+        return kinds
+    return (*kinds, click.ClickException)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit status."""
     try:
         # without standalone mode click returns the code of a typer.Exit instead of raising
-        status = cli(args=argv, standalone_mode=False)
+        status = cli(args=argv, standalone_mode=False, prog_name="cellwright")
     except (typer.Abort, KeyboardInterrupt):
         echo_error("interrupted")
         return 130
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except Exception as exc:
-        import click
-
         # projects.model is only imported when there is an error to classify: it loads numpy,
         # and `cellwright --help` must stay instant
         from cellwright.projects.model import InputError
@@ -57,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, InputError):
             echo_error(str(exc))
             return 2
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+        if isinstance(exc, _usage_errors()):
+            if hasattr(exc, "show"):
+                exc.show()
+            else:
+                echo_error(str(exc))
+            return int(getattr(exc, "exit_code", 2))
         if isinstance(exc, OSError):
             from cellwright.projects.userfiles import describe_os_error
 

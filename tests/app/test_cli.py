@@ -105,6 +105,22 @@ def test_foreign_project_is_refused_cleanly(tmp_path, capsys) -> None:
     assert "not a Cellwright project" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["no-such-command"], "No such command 'no-such-command'"),
+        (["library", "cells"], "No such command 'cells'"),
+        (["run", "--bogus", "x.toml"], "No such option: --bogus"),
+        (["run"], "Missing argument"),
+    ],
+)
+def test_a_mistyped_command_is_a_usage_error_not_a_failure(argv, expected, capsys) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Usage: cellwright" in err
+    assert "unexpected failure" not in err
+
+
 def test_console_script_help_needs_no_heavy_imports() -> None:
     code = (
         "import sys, cellwright.app.cli as cli; cli.main(['--help']); "
