@@ -299,8 +299,8 @@ class MainWindow(
         focus = result_focus(result)
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         plot = PlotViewer(result) if result.series else None
-        if plot is not None and focus.series and "Time [s]" in result.series:
-            plot.select("Time [s]", [focus.series])
+        if plot is not None and focus.series and focus.x is not None:
+            plot.select(focus.x, [focus.series])
         table = TableViewer()
         table.set_scalars(result.scalars)
         field_viewer = None
@@ -315,7 +315,9 @@ class MainWindow(
             for widget in (plot, table):
                 if widget is not None:
                     below.addWidget(widget)
-            below.setSizes([700, 300] if plot is not None else [1000])
+            # the scalars need room for their names: a crush has "Short-circuit onset
+            # displacement", a thermal study "Maximum cell surface temperature"
+            below.setSizes([620, 380] if plot is not None else [1000])
             split.addWidget(field_viewer)
             split.addWidget(below)
             split.setStretchFactor(0, 7)

@@ -93,6 +93,10 @@ class FieldControls(QtWidgets.QWidget):
                 QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(6)
+        # the field's name whole ("Equivalent plastic strain", not "Equivalent p"): the flow
+        # wraps the controls onto more lines in a narrow window instead
+        longest = max((len(name) for name in field_names), default=6)
+        self.field_combo.setMinimumContentsLength(min(max(longest, 6), 30))
         for box in (self.range_min, self.range_max):
             box.setMinimumWidth(70)
         layout = QtWidgets.QVBoxLayout(self)

@@ -17,19 +17,13 @@ from cellwright.viewers.result_focus import result_focus
 
 __all__ = ["LivePlot", "live_axes"]
 
-#: abscissae by preference: a mechanical study against travel, a transient against time
-_X_NAMES = ("Displacement [m]", "Time [s]", "Time [h]")
-
 
 def live_axes(result: Result) -> tuple[str, str] | None:
     """(x, y) series names to draw for ``result``, or None when it has nothing to draw."""
-    y = result_focus(result).series
-    if y is None:
+    focus = result_focus(result)
+    if focus.series is None or focus.x is None:
         return None
-    x = next((n for n in _X_NAMES if n in result.series and n != y), None)
-    if x is None:
-        return None
-    return x, y
+    return focus.x, focus.series
 
 
 class LivePlot(QtWidgets.QWidget):

@@ -2,7 +2,8 @@
 
 A result tab opens on what the study is about, not on whatever came first: the cell voltage of an
 electrochemical study, the hottest temperature of a thermal one, the force of a mechanical one;
-a runaway study at the onset of runaway, every other transient at its end. Qt-free, so it is
+a runaway study at the onset of runaway, every other transient at its end; a crush's force
+against its displacement, on the part's plastic strain. Qt-free, so it is
 tested without a window.
 """
 
@@ -28,8 +29,11 @@ _HEADLINES = (
     r"^Pack voltage \[V\]$",
     r"[Vv]oltage \[V\]$",
 )
-#: fields by the same idea
-_FIELDS = (r"^Temperature \[K\]$", r"[Tt]emperature", r"[Ss]tress", r"[Dd]isplacement", r"^.")
+#: fields by the same idea (a crush on its plastic strain: where the part gave way)
+_FIELDS = (r"^Temperature \[K\]$", r"[Tt]emperature", r"[Ss]tress", r"[Pp]lastic strain",
+           r"[Dd]isplacement", r"^.")  # fmt: skip
+#: abscissae by preference: a mechanical study against travel, a transient against time
+_X_NAMES = ("Displacement [m]", "Time [s]", "Time [h]")
 #: scalars naming the time of the event a study is about
 _EVENT_TIMES = ("First onset time [s]", "Short-circuit onset time [s]", "Onset time [s]")
 
@@ -40,6 +44,7 @@ class ResultFocus:
 
     series: str | None
     field: str | None
+    x: str | None  # the headline series' abscissa (a crush's force against its displacement)
     time: float | None
     reason: str  # "runaway onset", "end of the run" …
 
@@ -56,6 +61,7 @@ def result_focus(result: Result) -> ResultFocus:
     """The headline series, field and time of ``result`` (see the module docstring)."""
     names = [n for n in result.series if n not in ("Time [s]", "Time [h]")]
     series = _first(_HEADLINES, names) or (names[0] if names else None)
+    x = next((n for n in _X_NAMES if n in result.series and n != series), None)
     field = _first(_FIELDS, [f.name for f in result.fields])
     time, reason = None, ""
     for key in _EVENT_TIMES:
@@ -69,4 +75,4 @@ def result_focus(result: Result) -> ResultFocus:
             ends.append(float(result.series["Time [s]"][-1]))
         if ends:
             time, reason = max(ends), "end of the run"
-    return ResultFocus(series, field, time, reason)
+    return ResultFocus(series, field, x, time, reason)

@@ -77,6 +77,8 @@ class ValueTableModel(QtCore.QAbstractTableModel):
             return _shown(value)
         if role == _Role.UserRole:
             return value
+        if role == _Role.ToolTipRole and isinstance(value, str):
+            return value  # the whole name where a narrow column cuts it short
         if role == _Role.TextAlignmentRole and isinstance(value, int | float | np.number):
             return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -106,6 +108,42 @@ class ValueTableView(QtWidgets.QTableView):
             return
         super().keyPressEvent(event)
 
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text_columns: list[int] = []
+        self._content_widths: list[int] = []
+        # fitted once the event loop has laid the view out: in a resize event the viewport
+        # does not yet know whether the vertical scroll bar takes part of its width
+        self._fit_later = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._fit_later.timeout.connect(self.fit_columns)
+        self.verticalScrollBar().rangeChanged.connect(self._fit_later.start)
+
+    def set_content_widths(self, text_columns: Sequence[int], widths: Sequence[int]) -> None:
+        """The columns that hold text and every column's width for its contents."""
+        self._text_columns, self._content_widths = list(text_columns), list(widths)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Keep every column in sight: when the columns sized to their contents are wider than
+        the view, the widest text column (a quantity's name) gives up the excess, down to a
+        third of its width, and shows the rest elided with the whole text as its tooltip.
+        Numbers are never cut."""
+        text, content = self._text_columns, self._content_widths
+        header = self.horizontalHeader()
+        if not text or len(content) != header.count():
+            return
+        widest = max(text, key=content.__getitem__)
+        # the last column stretches to fill the view but never below the default section size
+        others = [max(w, header.defaultSectionSize()) if i == len(content) - 1 else w
+                  for i, w in enumerate(content) if i != widest]  # fmt: skip
+        room = self.viewport().width() - sum(others)
+        keep = max(content[widest] // 3, 60)
+        header.resizeSection(widest, min(content[widest], max(room, keep)))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_later.start()
+
     def rowCount(self) -> int:
         return self.model().rowCount()
 
@@ -123,6 +161,10 @@ class TableViewer(QtWidgets.QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultSectionSize(48)  # a unit column's width
+        # a name cut short by a narrow column ends in "…" on one line (its tooltip is whole)
+        # rather than wrapping into a row too short to show it
+        self.table.setWordWrap(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -140,6 +182,10 @@ class TableViewer(QtWidgets.QWidget):
         """Show ``rows`` (each as long as ``header``) under ``header``."""
         self.model.set_rows(header, rows)
         self.table.resizeColumnsToContents()
+        columns = self.table.horizontalHeader()
+        widths = [columns.sectionSize(i) for i in range(len(header))]
+        text = [i for i, v in enumerate(rows[0]) if isinstance(v, str)] if rows else []
+        self.table.set_content_widths(text, widths)
 
     def set_scalars(self, scalars: Mapping[str, float]) -> None:
         """Name, value and unit of each scalar; the unit comes from the name's brackets."""

@@ -47,3 +47,22 @@ def test_a_force_is_the_headline_of_mechanics() -> None:
     series = {"Time [s]": d, "Displacement [m]": d, "Indenter force [N]": d}
     focus = result_focus(_result(series))
     assert focus.series == "Indenter force [N]"
+    assert focus.x == "Displacement [m]"  # the force–displacement curve, not force over time
+
+
+def test_a_crush_opens_on_its_plastic_strain_at_the_short() -> None:
+    t = np.linspace(0, 1.0, 3)
+    fields = [FieldData(name=name, mesh="m", times=t, values=np.ones((3, 3)))
+              for name in ("Displacement [m]", "Equivalent plastic strain [-]",
+                           "Contact pressure [Pa]")]  # fmt: skip
+    series = {"Time [s]": t, "Displacement [m]": 2e-3 * t, "Force [N]": 2e4 * t}
+    focus = result_focus(_result(series, {"Short-circuit onset time [s]": 0.9}, fields))
+    assert (focus.x, focus.series) == ("Displacement [m]", "Force [N]")
+    assert focus.field == "Equivalent plastic strain [-]"
+    assert focus.time == 0.9 and focus.reason == "short-circuit onset time"
+
+
+def test_a_transient_is_drawn_against_time() -> None:
+    t = np.linspace(0, 3600, 5)
+    focus = result_focus(_result({"Time [s]": t, "Voltage [V]": t}))
+    assert focus.x == "Time [s]"

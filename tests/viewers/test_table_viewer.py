@@ -34,6 +34,25 @@ def test_scalars_show_name_value_and_unit(table, discharge) -> None:
     assert header == "Unit"
 
 
+def test_a_narrow_table_keeps_values_and_units_in_sight(table, qtbot) -> None:
+    """A crush's scalars in the strip beside its curve: the long names give way, the numbers
+    and units stay on screen, and a name cut short shows whole as its tooltip."""
+    name = "Short-circuit onset displacement"
+    table.set_scalars({f"{name} [m]": 0.00208202, "Peak force [N]": 20573.4})
+    table.resize(260, 200)
+    header = table.table.horizontalHeader()
+
+    def unit_in_sight() -> bool:  # the unit column's first letters
+        return header.sectionViewportPosition(2) + 20 <= table.table.viewport().width() < 260
+
+    qtbot.waitUntil(unit_in_sight)
+    assert header.sectionSize(1) >= table.table.sizeHintForColumn(1)  # the number is whole
+    tip = table.model.data(table.model.index(0, 0), QtCore.Qt.ItemDataRole.ToolTipRole)
+    assert tip == name
+    table.resize(900, 200)  # room again: the name is shown whole
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= table.table.sizeHintForColumn(0))
+
+
 def test_summaries_from_records_arrays_and_columns(table) -> None:
     table.set_records([{"cycle": 1, "capacity [A.h]": 4.95}, {"cycle": 2, "note": "rest"}])
     assert table.model.header == ["cycle", "capacity [A.h]", "note"]
