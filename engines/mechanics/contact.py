@@ -167,6 +167,11 @@ def gap_and_normal(par: np.ndarray, shift: float, x: np.ndarray) -> tuple[float,
     s = rel @ d
     perp = rel - s * d
     rho = np.sqrt(perp @ perp)
+    if s > rho * np.tan(phi):
+        # ahead of the tip, inside its normal cone: the nearest point is the tip itself (the
+        # cone's generator plane would give a gap of s sin(phi) and a mostly sideways normal)
+        dist = np.sqrt(rel @ rel)
+        return dist, rel / dist
     radial = perp / rho if rho > 1e-15 else a.copy()
     g_cone = rho * np.cos(phi) + s * np.sin(phi)
     g_cyl = rho - radius
@@ -250,15 +255,36 @@ def recovered_pressures(
 
 
 @njit(cache=True)
+def _nail_curvature(rel, d, radius, phi, n) -> np.ndarray:
+    """∂n/∂x on the nail: the tip a sphere of radius zero, (I − n n)/|x − tip|; the cone's
+    normal sin φ d + cos φ r̂ turns with the radial direction r̂ only, cos φ (I − d d − r̂ r̂)/ρ;
+    the shank a cylinder about d, (I − d d − r̂ r̂)/ρ."""
+    s = rel @ d
+    perp = rel - s * d
+    rho = np.sqrt(perp @ perp)
+    if s > rho * np.tan(phi):
+        return (np.eye(3) - np.outer(n, n)) / np.sqrt(rel @ rel)
+    if rho <= 1e-15:
+        return np.zeros((3, 3))
+    r = perp / rho
+    proj = (np.eye(3) - np.outer(d, d) - np.outer(r, r)) / rho
+    if rho * np.cos(phi) + s * np.sin(phi) >= rho - radius:
+        return np.cos(phi) * proj
+    return proj
+
+
+@njit(cache=True)
 def _curvature(par: np.ndarray, shift: float, x: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """∂n/∂x of the surface point nearest ``x`` (zero for plates and the nail's cone)."""
+    """∂n/∂x of the surface point nearest ``x`` (zero for plates)."""
     kind = int(par[0])
     out = np.zeros((3, 3))
-    if kind != CYLINDER and kind != SPHERE and kind != THREE_CYLINDERS:
+    if kind == PLATE:
         return out
     d, a = par[4:7], par[7:10]
     radius = par[10]
     tip = par[1:4] + shift * d
+    if kind == NAIL:
+        return _nail_curvature(x - tip, d, radius, par[12], n)
     if kind == SPHERE:
         rel = x - (tip - radius * d)
         rho = np.sqrt(rel @ rel)

@@ -108,19 +108,30 @@ class CrushRun:
         par = ind.params()
         pts = self.model.mesh.points[self.model.skin_nodes]
         gaps = np.array([gap_and_normal(par, self.max_travel, p)[0] for p in pts])
+        start = np.array([gap_and_normal(par, 0.0, p)[0] for p in pts]).min()
+        # a sharp tip set on the skin between nodes meets the first node only with its flank
+        between = ind.kind == "nail" and start > max(2 * self.model.near_gap,
+                                                     0.02 * self.max_travel)  # fmt: skip
+        field = "spec.geometry.mesh_size" if self.spec.geometry else "spec.contact_mesh_size"
+        refine = (" (the nail's tip passes between the skin's nodes: refine the mesh where it "
+                  f"enters, {field})") if between else ""  # fmt: skip
         if gaps.min() >= 0:
-            first = np.array([gap_and_normal(par, 0.0, p)[0] for p in pts]).min()
             raise InputError(
-                f"spec.indenter: the {ind.name} does not touch the part within the travel of "
-                f"{self.max_travel * 1e3:.3g} mm (it starts {first * 1e3:.3g} mm away); move "
-                "spec.indenter.position or change spec.direction",
+                f"the {ind.name} does not touch the part within the travel of "
+                f"{self.max_travel * 1e3:.3g} mm (it starts {start * 1e3:.3g} mm away){refine}; "
+                "move spec.indenter.position or change spec.direction",
                 "spec.indenter",
             )
-        start = np.array([gap_and_normal(par, 0.0, p)[0] for p in pts]).min()
+        if between:
+            self.setup.warnings.append(
+                f"the nail's tip passes between the skin's nodes for {start * 1e3:.3g} mm before "
+                f"its flank meets one, so the force starts late; refine the mesh where it enters "
+                f"({field})"
+            )
         if start < -0.05 * self.extent:
             raise InputError(
-                f"spec.indenter.position: the {ind.name} starts {-start * 1e3:.3g} mm inside the "
-                "part; place its tip on or above the surface",
+                f"the {ind.name} starts {-start * 1e3:.3g} mm inside the part; place its tip on "
+                "or above the surface",
                 "spec.indenter.position",
             )
 
@@ -299,7 +310,29 @@ def _bring_into_contact(model) -> None:
     from cellwright.engines.mechanics.contact import gap_and_normal
 
     pts = model.mesh.points[model.skin_nodes]
+    corners = pts[model.skin_faces[:, :3]]  # the skin's facets, by their corner nodes
     for ind in model.indenters:
         par = ind.params()
         first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
+        # a sharp tip (a nail) finds no node under it and would slip between the nodes into
+        # the part before its flanks met one: it stops where its axis meets the skin
+        first = min(first, _distance_to_facets(ind.tip, par[4:7], corners))
         ind.tip = ind.tip + (first - model.near_gap) * par[4:7]
+
+
+def _distance_to_facets(origin: np.ndarray, direction: np.ndarray, corners: np.ndarray) -> float:
+    """How far from ``origin`` along ``direction`` the ray first meets one of the triangles
+    ``corners`` (m, 3, 3) (Möller & Trumbore 1997); inf when it misses them all."""
+    a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
+    e1, e2 = b - a, c - a
+    p = np.cross(direction, e2)
+    det = np.einsum("ij,ij->i", e1, p)
+    ok = np.abs(det) > 1e-30
+    inv = np.divide(1.0, det, out=np.zeros_like(det), where=ok)
+    t0 = origin - a
+    u = np.einsum("ij,ij->i", t0, p) * inv
+    q = np.cross(t0, e1)
+    v = (q @ direction) * inv
+    t = np.einsum("ij,ij->i", e2, q) * inv
+    hit = ok & (u >= 0) & (v >= 0) & (u + v <= 1) & (t >= 0)
+    return float(t[hit].min()) if hit.any() else np.inf

@@ -89,6 +89,29 @@ def test_a_short_circuit_stop_on_a_part_without_an_electrode_stack_is_said_to_be
     assert "travel 0.6 mm reached" in result.message
 
 
+def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
+    """No node of the LG M50's can lies under the nail's point: brought down to the nearest
+    node, the point sank 0.6 mm between the nodes into the cell. It stops where its axis meets
+    the skin; a travel too short for its flank to reach a node is refused with what to do, a
+    longer one runs with a warning that the force starts late."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun, _distance_to_facets
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    cell = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = {"indenter": {"kind": "nail", "radius": 0.0015}, "max_travel": 0.0005}
+    with pytest.raises(InputError, match=r"passes between the skin's nodes.*"
+                       r"spec\.contact_mesh_size") as refused:  # fmt: skip
+        CrushRun.prepare(CrushSpec.model_validate(spec), cell, Progress())
+    assert str(refused.value).startswith("spec.indenter: the nail does not touch")
+    spec["max_travel"] = 0.003
+    run = CrushRun.prepare(CrushSpec.model_validate(spec), cell, Progress())
+    nail, m = run.model.indenters[0], run.model
+    corners = m.mesh.points[m.skin_nodes][m.skin_faces[:, :3]]
+    assert _distance_to_facets(nail.tip, nail.direction, corners) == pytest.approx(m.near_gap)
+    assert any("tip passes between the skin's nodes" in w for w in run.setup.warnings)
+
+
 def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
     with pytest.raises(InputError, match=r"spec\.jelly_roll: no foam parameter set"):
         run_study("mechanics.crush", rod_on_bar_spec(bar, jelly_roll="nonsense"), snapshot)
