@@ -314,9 +314,12 @@ def _bring_into_contact(model) -> None:
     for ind in model.indenters:
         par = ind.params()
         first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
-        # a sharp tip (a nail) finds no node under it and would slip between the nodes into
-        # the part before its flanks met one: it stops where its axis meets the skin
-        first = min(first, _distance_to_facets(ind.tip, par[4:7], corners))
+        if ind.kind == "nail":
+            # a sharp tip finds no node under it and would slip between the nodes into the
+            # part before its flanks met one: it stops where its axis meets the skin. (A smooth
+            # indenter keeps the nodes' gap: on a round part the facets between the nodes lie
+            # inside the true surface, tens of micrometres on a cell's can.)
+            first = min(first, _distance_to_facets(ind.tip, par[4:7], corners))
         ind.tip = ind.tip + (first - model.near_gap) * par[4:7]
 
 
