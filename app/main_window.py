@@ -353,6 +353,10 @@ class MainWindow(
         if focus.time is not None and focus.reason:
             what = focus.series or focus.field
             note = f"Showing {what} at t = {focus.time:.4g} s ({focus.reason})."
+            travel = _travel_at(result, focus.time) if focus.x == "Displacement [m]" else None
+            if travel is not None:  # a crush: where the indenter was, as its curve is drawn
+                note = (f"Showing {what} at {travel * 1e3:.3g} mm, t = {focus.time:.4g} s "
+                        f"({focus.reason}).")  # fmt: skip
         page.note = QtWidgets.QLabel(note)
         header.addWidget(page.note, 1)
         header.addWidget(self.export_button())
@@ -432,3 +436,14 @@ class MainWindow(
             job.cancel()
         self.stop_example_build()
         event.accept()
+
+
+def _travel_at(result, time: float) -> float | None:
+    """The displacement of ``result`` at ``time`` (interpolated in its series), if it has one."""
+    import numpy as np
+
+    t = np.asarray(result.series.get("Time [s]", []), dtype=float)
+    x = np.asarray(result.series.get("Displacement [m]", []), dtype=float)
+    if t.size < 1 or t.size != x.size:
+        return None
+    return float(np.interp(time, t, x))

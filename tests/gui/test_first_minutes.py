@@ -139,6 +139,24 @@ def test_runaway_result_opens_on_maximum_temperature_at_onset(window, example, q
     assert share < 0.6 and colours >= 8, (share, colours)
 
 
+def test_the_squeeze_opens_on_its_force_displacement_curve_at_the_short(window, example) -> None:
+    """As an engineer reads a crush: force against travel, the part's plastic strain, at the
+    moment it shorts, the header saying where the indenter was."""
+    window.open_project(example)
+    result_id = next(r.id for r in window.project.results()
+                     if r.name.startswith("GB 38031 squeeze"))  # fmt: skip
+    page = window.open_result(result_id)
+    plot = page.plot_viewer
+    assert plot.x_combo.currentText() == "Displacement [m]"
+    assert [i.text() for i in plot.y_list.selectedItems()] == ["Force [N]"]
+    assert page.field_viewer.field_combo.currentText() == "Equivalent plastic strain [-]"
+    onset = page.result.scalars["Short-circuit onset displacement [m]"]
+    note = page.note.text()
+    assert f"at {onset * 1e3:.3g} mm, t = " in note and "short-circuit onset time" in note
+    table = page.table_viewer.table  # the value column beside the curve is in sight
+    assert table.horizontalHeader().sectionViewportPosition(1) < table.viewport().width()
+
+
 def test_the_first_picture_of_every_result_shows_structure(window, example, qtbot) -> None:
     window.open_project(example)
     for info in window.project.results():
