@@ -54,6 +54,11 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
         return (f"{clause}: {run.onset.describe(run.preset.speed)}; whether the cell passes "
                 "depends on what the short does (no fire, no explosion): run the chained "
                 "thermal.runaway study", 0.0)  # fmt: skip
+    if passed_stop and run.own_stop and run.preset.clause and run.standard_stop is None:
+        # the study stopped the indenter before any of the standard's stops: no verdict yet
+        return (f"{clause}: stopped by the study's own {run.stop_reason}, before any of the "
+                "standard's stops, without a short-circuit onset so far; the standard's verdict "
+                "needs the squeeze run on to its stop", np.nan)  # fmt: skip
     if passed_stop:
         return f"{clause}: stopped by {run.stop_reason} without a short-circuit onset", 1.0
     # the failure itself opens the message (crush_result); here only what it means for the test

@@ -43,6 +43,9 @@ class CrushRun:
     stop_reason: str = ""
     onset: object = None
     failure: str = ""
+    # the run ended at a travel no standard prescribes (the study's max_travel, or half the
+    # part's size when nothing else stops it), not at one of the standard's stops
+    own_stop: bool = False
     # the first stop switched off that the standard would have stopped at: (what, travel, force)
     standard_stop: tuple[str, float, float] | None = None
 
@@ -275,6 +278,7 @@ class CrushRun:
             what = (f"{p.max_deformation:.0%} deformation" if by_deformation
                     else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"
+            self.own_stop = not by_deformation
 
     def _switched_off_stop(self, travel: float, force: float) -> tuple[str, float, float] | None:
         """The first of the standard's force, weight, deformation and travel stops that this

@@ -112,6 +112,18 @@ def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
     assert any("tip passes between the skin's nodes" in w for w in run.setup.warnings)
 
 
+def test_a_study_stopped_before_the_standards_stops_has_no_verdict(bar, snapshot) -> None:
+    """R100 Annex 8D squeezes to 100 kN; a study that stops its indenter at 0.6 mm (a few kN
+    on the bar) has not run the standard's test, so it neither passes nor fails it."""
+    result = run_study("mechanics.crush", rod_on_bar_spec(bar, standard="R100-8D"), snapshot)
+    assert result.status == "complete", result.message
+    assert np.isnan(result.scalars["Passes [-]"])
+    assert result.series["Force [N]"][-1] < 100e3
+    assert "before any of the standard's stops" in result.message
+    custom = run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot)  # no standard to pass
+    assert custom.scalars["Passes [-]"] == 1.0 and "stopped by travel 0.6 mm" in custom.message
+
+
 def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
     with pytest.raises(InputError, match=r"spec\.jelly_roll: no foam parameter set"):
         run_study("mechanics.crush", rod_on_bar_spec(bar, jelly_roll="nonsense"), snapshot)
