@@ -311,20 +311,40 @@ def _bring_into_contact(model) -> None:
     band already carries a pressure, so the part would start loaded (tens of newtons on a cell,
     which the force-drop criterion then read as a peak at zero travel).
     """
-    from cellwright.engines.mechanics.contact import gap_and_normal
-
     pts = model.mesh.points[model.skin_nodes]
     corners = pts[model.skin_faces[:, :3]]  # the skin's facets, by their corner nodes
     for ind in model.indenters:
-        par = ind.params()
-        first = min(gap_and_normal(par, 0.0, p)[0] for p in pts)
+        limit = np.inf
         if ind.kind == "nail":
             # a sharp tip finds no node under it and would slip between the nodes into the
             # part before its flanks met one: it stops where its axis meets the skin. (A smooth
             # indenter keeps the nodes' gap: on a round part the facets between the nodes lie
             # inside the true surface, tens of micrometres on a cell's can.)
-            first = min(first, _distance_to_facets(ind.tip, par[4:7], corners))
-        ind.tip = ind.tip + (first - model.near_gap) * par[4:7]
+            limit = _distance_to_facets(ind.tip, ind.params()[4:7], corners) - model.near_gap
+        _close_in(ind, pts, model.near_gap, limit)
+
+
+def _close_in(ind, pts: np.ndarray, near: float, limit: float = np.inf, rounds: int = 50) -> None:
+    """Move ``ind`` along its travel until the nearest node is ``near`` away.
+
+    A node's gap is its distance to the indenter's surface, which shrinks by at most the
+    distance travelled (by the cosine between the travel and the surface normal there), so
+    moving by the smallest gap never overshoots; but one move is not enough when the nearest
+    node lies beside the path (a rod brought edge-on to a pouch passed beside its tab and
+    stopped 6.5 mm short of the body). Repeated, the moves close in on the first contact.
+    The whole travel stays within ``limit``.
+    """
+    from cellwright.engines.mechanics.contact import gap_and_normal
+
+    moved = 0.0
+    for _ in range(rounds):
+        par = ind.params()
+        move = min(gap_and_normal(par, 0.0, p)[0] for p in pts) - near
+        move = min(move, limit - moved)
+        if abs(move) <= 1e-3 * near:
+            return
+        ind.tip = ind.tip + move * par[4:7]
+        moved += move
 
 
 def _distance_to_facets(origin: np.ndarray, direction: np.ndarray, corners: np.ndarray) -> float:

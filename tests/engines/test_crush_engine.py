@@ -124,6 +124,27 @@ def test_a_study_stopped_before_the_standards_stops_has_no_verdict(bar, snapshot
     assert custom.scalars["Passes [-]"] == 1.0 and "stopped by travel 0.6 mm" in custom.message
 
 
+def test_a_rod_brought_edge_on_to_a_pouch_touches_its_body(library) -> None:
+    """Edge-on (along x) the pouch's tabs stick out beside the rod's path: brought down by the
+    tab corner's gap alone, the rod stopped 6.5 mm short of the body and the study was
+    refused as never touching. It closes in until the body's edge is at the contact band."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.contact import gap_and_normal
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    pouch = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    spec = CrushSpec.model_validate({"direction": "x", "max_travel": 0.0005,
+                                     "indenter": {"kind": "rod", "radius": 0.005}})  # fmt: skip
+    m = CrushRun.prepare(spec, pouch, Progress()).model
+    rod = m.indenters[0]
+    pts = m.mesh.points[m.skin_nodes]
+    gaps = np.array([gap_and_normal(rod.params(), 0.0, p)[0] for p in pts])
+    assert gaps.min() == pytest.approx(m.near_gap, rel=1e-2)
+    toward = pts[np.argmin(gaps)]
+    assert abs(toward[1] - rod.tip[1]) < rod.radius  # the body under the rod, not a tab beside
+
+
 def test_an_unknown_foam_set_is_refused(bar, snapshot) -> None:
     with pytest.raises(InputError, match=r"spec\.jelly_roll: no foam parameter set"):
         run_study("mechanics.crush", rod_on_bar_spec(bar, jelly_roll="nonsense"), snapshot)
