@@ -101,13 +101,6 @@ class ValueTableView(QtWidgets.QTableView):
     # QShortcut; the view passes the key on as this signal instead
     copy_requested = QtCore.Signal()
 
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        if event.matches(QtGui.QKeySequence.StandardKey.Copy):
-            self.copy_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self._text_columns: list[int] = []
@@ -117,6 +110,13 @@ class ValueTableView(QtWidgets.QTableView):
         self._fit_later = QtCore.QTimer(self, singleShot=True, interval=0)
         self._fit_later.timeout.connect(self.fit_columns)
         self.verticalScrollBar().rangeChanged.connect(self._fit_later.start)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.matches(QtGui.QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def set_content_widths(self, text_columns: Sequence[int], widths: Sequence[int]) -> None:
         """The columns that hold text and every column's width for its contents."""

@@ -45,6 +45,7 @@ __all__ = [
     "Indenter",
     "contact_forces",
     "face_shares",
+    "indenter_gaps",
     "indenter_normals",
     "recovered_pressures",
     "skin_faces",
@@ -195,6 +196,15 @@ def smoothed_pressures(penalty: float, g0: float, gaps: np.ndarray) -> np.ndarra
     """The smoothed penalty pressure of many gaps at once (for the stored fields)."""
     s = np.clip(g0 - gaps, 0.0, None)
     return np.where(gaps <= -g0, -penalty * gaps, penalty * s * s / (4.0 * g0))
+
+
+@njit(cache=True)
+def indenter_gaps(par: np.ndarray, shift: float, x: np.ndarray) -> np.ndarray:
+    """The signed gap of each of the points ``x`` (n, 3) to the indenter moved by ``shift``."""
+    out = np.empty(x.shape[0])
+    for k in range(x.shape[0]):
+        out[k] = gap_and_normal(par, shift, x[k])[0]
+    return out
 
 
 @njit(cache=True)

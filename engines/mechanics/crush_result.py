@@ -9,10 +9,6 @@ from cellwright.projects.model import FieldData, Provenance, Result, ResultStatu
 
 __all__ = ["SERIES", "crush_result"]
 
-#: the region names of the meshes Cellwright builds for cells and packs (engines/mesh)
-_CELL_REGIONS = {*HOUSING, "jelly_roll", "headspace", "positive_tab", "negative_tab",
-                 "cooling_plate", "thermal_interface", "busbar", "cells"}  # fmt: skip
-
 SERIES = (
     "Time [s]", "Displacement [m]", "Force [N]", "Deformation [-]", "External work [J]",
     "Internal energy [J]", "Plastic dissipation [J]", "Contact energy [J]",
@@ -138,9 +134,9 @@ def _first_fracture(run, follower) -> str:
     centre = m.mesh.points[m.mesh.tet10[elements[0], :4]].mean(axis=0)
     where = np.round(centre * 1e3, 2).tolist()
     region = m.region_names[m.region_of[elements[0]]]
-    # a cell's regions read as words ("the can"); an imported part's are its CAD names
-    ours = region in _CELL_REGIONS or region.startswith("cell_")
-    part = region.replace("_", " ") if ours else f'part "{region}"'
+    # a meshed cell's or pack's regions read as words ("the can"); an imported part's are its
+    # CAD names
+    part = region.replace("_", " ") if run.spec.geometry is None else f'part "{region}"'
     beside = run.housing_beside_stack()
     if region in HOUSING and not np.isin(elements, beside).any():
         note = " past the electrode stack's ends, where a crack is a leak, not a short"

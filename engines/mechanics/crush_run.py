@@ -105,13 +105,13 @@ class CrushRun:
 
     def _check_reach(self) -> None:
         """An indenter that never meets the part within the travel is refused before solving."""
-        from cellwright.engines.mechanics.contact import gap_and_normal
+        from cellwright.engines.mechanics.contact import indenter_gaps
 
         ind = self.model.indenters[0]
         par = ind.params()
         pts = self.model.mesh.points[self.model.skin_nodes]
-        gaps = np.array([gap_and_normal(par, self.max_travel, p)[0] for p in pts])
-        start = np.array([gap_and_normal(par, 0.0, p)[0] for p in pts]).min()
+        gaps = indenter_gaps(par, self.max_travel, pts)
+        start = indenter_gaps(par, 0.0, pts).min()
         # a sharp tip set on the skin between nodes meets the first node only with its flank
         between = ind.kind == "nail" and start > max(2 * self.model.near_gap,
                                                      0.02 * self.max_travel)  # fmt: skip
@@ -334,12 +334,12 @@ def _close_in(ind, pts: np.ndarray, near: float, limit: float = np.inf, rounds: 
     stopped 6.5 mm short of the body). Repeated, the moves close in on the first contact.
     The whole travel stays within ``limit``.
     """
-    from cellwright.engines.mechanics.contact import gap_and_normal
+    from cellwright.engines.mechanics.contact import indenter_gaps
 
     moved = 0.0
     for _ in range(rounds):
         par = ind.params()
-        move = min(gap_and_normal(par, 0.0, p)[0] for p in pts) - near
+        move = indenter_gaps(par, 0.0, pts).min() - near
         move = min(move, limit - moved)
         if abs(move) <= 1e-3 * near:
             return
