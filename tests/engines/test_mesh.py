@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell
+from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell, thin_wall_size
 from cellwright.engines.mesh.convert import from_meshio, to_meshio, to_pyvista
 from cellwright.engines.mesh.extract import tetra_volumes
 from cellwright.engines.mesh.packs import cell_region, mesh_pack
@@ -90,6 +90,44 @@ def test_element_size_controls_the_count() -> None:
     coarse = mesh_cell(lg_m50(), MeshSettings(size=3e-3)).quality.elements
     fine = mesh_cell(lg_m50(), MeshSettings(size=1.5e-3)).quality.elements
     assert fine > 3 * coarse
+
+
+def test_thin_wall_size_keeps_the_sag_within_half_the_wall() -> None:
+    """The sagitta of a chord h on radius R is R - √(R² - h²/4) (exactly, not h²/8R)."""
+    for radius, wall in ((10.55e-3, 0.25e-3), (23e-3, 0.5e-3), (9.15e-3, 0.2e-3)):
+        h = thin_wall_size(radius, wall)
+        sag = radius - math.sqrt(radius**2 - h**2 / 4)
+        assert sag == pytest.approx(wall / 2, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        MeshSettings(size=6e-3),  # 6 mm triangles sagged through the 0.25 mm can wall
+        MeshSettings(size=3.5e-3, refine_ends=(1, 0.4, 0.5e-3)),  # a refinement for a nail
+        MeshSettings(size=5e-3, refine_ends=(1, 0.4, 1e-3)),
+        MeshSettings(size=4e-3, refine_ends=(1, 0.3, 1.2e-3)),
+    ],
+    ids=["coarse", "refined-0.5mm", "refined-on-5mm", "refined-on-4mm"],
+)
+def test_a_thin_can_meshes_coarse_and_refined(settings) -> None:
+    """gmsh failed ("PLC Error: a segment and a facet intersect") on the LG M50 from 5 mm
+    elements up and with contact refinement below 0.8 mm: the element size on the can's curved
+    faces is capped so a triangle sags by at most half the wall, and a refinement grades back
+    to the mesh size instead of stepping to it."""
+    design = lg_m50()
+    mesh = mesh_cell(design, settings).mesh
+    g = design.geometry
+    cap = thin_wall_size(g.diameter / 2 - g.can_wall_thickness / 2, g.can_wall_thickness)
+    side = mesh.cells["triangle"][mesh.cell_sets["side"]["triangle"]]
+    p = mesh.points
+    r = np.hypot(p[side][..., 0], p[side][..., 1]).min(axis=1)
+    wall = side[r > g.diameter / 2 - 1e-5]  # the can's outer curved face
+    edges = np.linalg.norm(p[wall] - p[np.roll(wall, 1, axis=1)], axis=2)
+    assert len(wall) > 100
+    assert edges.max() < 1.5 * cap
+    if settings.refine_ends is not None:
+        assert edges.min() < 1.5 * settings.refine_ends[2]
 
 
 def test_impossible_geometry_is_refused_before_meshing() -> None:
