@@ -133,6 +133,10 @@ class CrushEditing:
             "indenter.tip_angle": kind == "nail",
             "indenter.axis": kind in ("semicylinder", "three_semicylinders", "rod"),
             "support_group": self.text("support") == "fixed",
+            # a cell is refined where the indenter meets it; a module or pack is not
+            "contact_mesh_size": self.text("target") == "cell",
+            "contact_mesh_radius": self.text("target") == "cell"
+            and bool(self.text("contact_mesh_size")),
             "short_strain": self.text("short_criterion") in ("first", "jelly_roll_strain"),
             "force_drop": self.text("short_criterion") in ("first", "force_drop"),
         }.get(key, True)

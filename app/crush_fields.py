@@ -82,6 +82,10 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("target", "Target", "choice", group="Part", choices=_choices(CrushSpec, "target")),
     FieldDef("mesh_size", "Mesh size", **_MM, group="Part", placeholder="automatic"),
     FieldDef("core", "Core hole", "choice", group="Part", choices=_choices(CrushSpec, "core")),
+    # a nail's point presses only once a node lies under it: the engine's refusal names this
+    FieldDef("contact_mesh_size", "Mesh size at the contact", **_MM, group="Part",
+             placeholder="no refinement"),
+    FieldDef("contact_mesh_radius", "Refined radius", unit="× size along the load", group="Part"),
     FieldDef("indenter.kind", "Kind", "choice", preset=True, group="Indenter",
              choices=_choices(IndenterSpec, "kind")),
     FieldDef("indenter.radius", "Radius", **_MM, preset=True, group="Indenter"),

@@ -22,6 +22,7 @@ OVERRIDES = (
     {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40", "core": "open"},
     {"weight_factor": "off", "max_force": "OFF", "stop_at_short": "yes"},
     {"max_deformation": "off", "max_travel": "5", "max_force": "50"},
+    {"indenter.kind": "nail", "contact_mesh_size": "0.5", "contact_mesh_radius": "0.15"},
 )
 
 
@@ -168,3 +169,15 @@ def test_a_preset_stop_switches_off_and_back_on() -> None:
     assert state.build() == ({"standard": "R100-8D", "max_force": "off", "max_travel": 0.02}, {})
     with pytest.raises(KeyError, match="not a stop"):
         state.switch("speed", on=False)
+
+
+def test_the_contact_refinement_is_a_cells() -> None:
+    """A nail needs nodes under its point: the window sets the refinement the engine's refusal
+    names (spec.contact_mesh_size); only a cell's mesh is refined there."""
+    state = CrushEditing("GB38031-cell")
+    assert state.applies("contact_mesh_size") and not state.applies("contact_mesh_radius")
+    state.set_text("contact_mesh_size", "0.5")
+    assert state.applies("contact_mesh_radius")
+    assert state.build()[0] == {"standard": "GB38031-cell", "contact_mesh_size": 0.0005}
+    state.set_text("target", "pack")
+    assert not state.applies("contact_mesh_size") and not state.applies("contact_mesh_radius")

@@ -151,3 +151,23 @@ def test_a_preset_stop_is_switched_off_and_back_on(dialog, qtbot) -> None:
     assert not editor.rows["max_deformation"].switch.isVisible()
     assert editor.rows["max_force"].switch.isChecked() and _shown(editor, "max_force") == "100"
     assert dialog.study().spec == {"standard": "R100-8D"}
+
+
+def test_a_nail_gets_its_contact_refinement(dialog, qtbot) -> None:
+    """The refinement a nail's refusal names is in the editor, beside the mesh size; its
+    radius only means something once a size is typed."""
+    editor = dialog.form
+    editor.set_value("indenter.kind", "nail")
+    assert editor.editors["contact_mesh_size"].isEnabled()
+    assert editor.editors["contact_mesh_size"].placeholderText() == "no refinement"
+    assert not editor.editors["contact_mesh_radius"].isEnabled()
+    qtbot.keyClicks(editor.editors["contact_mesh_size"], "0.5")
+    assert editor.editors["contact_mesh_radius"].isEnabled()
+    editor.editors["contact_mesh_radius"].clear()
+    qtbot.keyClicks(editor.editors["contact_mesh_radius"], "0.15")
+    spec = dialog.study().spec
+    assert spec["contact_mesh_size"] == pytest.approx(5e-4)
+    assert spec["contact_mesh_radius"] == pytest.approx(0.15)
+    assert spec["indenter"] == {"kind": "nail"}
+    qtbot.wait(50)
+    screenshot(dialog, "crush_editor_nail_refined")
