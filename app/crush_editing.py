@@ -18,7 +18,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from cellwright.app.crush_fields import FIELDS, FieldDef, field, parse_text, show_value
-from cellwright.engines.mechanics.crush_spec import OFF, STANDARDS, CrushSpec, Standard
+from cellwright.engines.mechanics.crush_spec import (
+    KIND_RADIUS,
+    OFF,
+    STANDARDS,
+    CrushSpec,
+    IndenterSpec,
+    Standard,
+)
 
 __all__ = ["CrushEditing", "describe_loading", "standard_choices"]
 
@@ -58,10 +65,27 @@ class CrushEditing:
         """The value ``key`` has when not overridden (SI): the standard's, else the spec's."""
         f = field(key)
         if key.startswith("indenter."):
-            return getattr(self.preset.indenter, key.split(".", 1)[1])
+            name = key.split(".", 1)[1]
+            kind = self.preset.indenter.kind if name == "kind" else self._kind()
+            if kind == self.preset.indenter.kind:
+                return getattr(self.preset.indenter, name)
+            # another kind than the standard's starts from that kind's own defaults: a nail
+            # does not keep the R75 semicylinder's radius
+            if name == "radius":
+                return KIND_RADIUS.get(kind)
+            return IndenterSpec.model_fields[name].default
         if f.preset:
             return getattr(self.preset, key)
         return CrushSpec.model_fields[key].default
+
+    def _kind(self) -> str:
+        """The indenter kind the editor shows (typed, else the standard's)."""
+        text = self.typed.get("indenter.kind")
+        try:
+            kind = parse_text(field("indenter.kind"), text) if text else None
+        except ValueError:
+            kind = None
+        return kind or self.preset.indenter.kind
 
     def default_text(self, key: str) -> str:
         """The default as the field shows it ("100" for 100 kN)."""
@@ -169,7 +193,9 @@ class CrushEditing:
         if self.position is not None:
             indenter["position"] = list(self.position)
         if indenter:
-            base = self.preset.indenter.model_dump(exclude_none=True, exclude_defaults=True)
+            kind = indenter.get("kind") or self.preset.indenter.kind
+            same = kind == self.preset.indenter.kind  # else that kind's own defaults apply
+            base = self.preset.indenter.explicit() if same else {}
             spec["indenter"] = {"kind": self.preset.indenter.kind, **base, **indenter}
             if spec["indenter"].get("axis") is None:
                 spec["indenter"].pop("axis", None)
@@ -225,6 +251,8 @@ def _errors_by_field(exc: ValidationError) -> dict[str, str]:
         named, _, rest = message.partition(": ")
         if not key and named in keys:
             key, message = named, rest
+        elif f"{key}.{named}" in keys:  # an indenter check naming its field ("radius: …")
+            key, message = f"{key}.{named}", rest
         if key in keys:
             message = _in_display_unit(field(key), error, message)
         out[key if key in keys else ""] = message
@@ -245,7 +273,7 @@ def _in_display_unit(f: FieldDef, error: dict, message: str) -> str:
 
 def _indenter_text(spec: CrushSpec) -> str:
     ind = spec.preset().indenter
-    r = f"R{ind.radius * 1e3:g}"
+    r = f"R{ind.radius * 1e3:g}" if ind.radius is not None else ""  # a plate has none
     along = f"along {ind.axis}" if ind.axis else "across the part"
     return {
         "plate": "flat plate",

@@ -208,6 +208,10 @@ class CrushStudyEditor(QtWidgets.QWidget):
 
     def _on_edited(self, key: str) -> None:
         self.state.set_text(key, self.rows[key].text())
+        if key == "indenter.kind":  # another kind brings its own defaults (a nail's radius)
+            for other, row in self.rows.items():
+                if other.startswith("indenter.") and not self.state.is_overridden(other):
+                    row.show_text(self.state.text(other))
         self._show_marks()
         self.changed.emit()
 

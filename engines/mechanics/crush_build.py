@@ -296,7 +296,7 @@ def place_indenters(
     kind = {"plate": "plate", "semicylinder": "cylinder", "rod": "cylinder",
             "hemisphere": "sphere", "three_semicylinders": "three_cylinders",
             "nail": "nail"}[ind.kind]  # fmt: skip
-    radius = ind.radius
+    radius = ind.radius or 0.0  # a plate has none
     half_angle = np.radians(ind.tip_angle / 2)
     moving = Indenter(ind.kind, kind, tip, down, cyl_axis, radius, ind.spacing, half_angle,
                       ind.friction, True)  # fmt: skip

@@ -29,7 +29,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from cellwright.projects.model import ImportedGeometry, Unit
 
-__all__ = ["OFF", "STANDARDS", "STOPS", "CrushSpec", "IndenterSpec", "Standard"]
+__all__ = ["KIND_RADIUS", "OFF", "STANDARDS", "STOPS", "CrushSpec", "IndenterSpec", "Standard"]
 
 Metre = Annotated[float, Unit("m"), Field(gt=0, le=5.0)]
 
@@ -63,13 +63,26 @@ class _Switchable:
         return inner if "anyOf" in inner else {"anyOf": [inner, {"const": OFF, "type": "string"}]}
 
 
+#: an indenter's radius when none is given: what the tests that use that kind prescribe (a
+#: hemispherical punch has no such test among the standards here, so its radius must be given)
+KIND_RADIUS = {
+    "semicylinder": 0.075,  # GB 38031-2020 §8.1.6 and §8.2.6: R75 semicylinder
+    "three_semicylinders": 0.075,  # UNECE R100 Annex 8D: three R75 semicylinders
+    "rod": 0.0079,  # UN 38.3 T6 impact: a bar of 15.8 mm diameter across the cell
+    "nail": 0.0015,  # SAE J2464 (2009) and Sandia SAND2005-3123 penetration: a 3 mm nail
+}
+
+
 class IndenterSpec(BaseModel):
     """A rigid indenter; it travels along ``-direction`` from the + side of the part."""
 
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["plate", "semicylinder", "three_semicylinders", "rod", "hemisphere", "nail"]
-    radius: Metre = Field(0.075, description="semicylinder, rod, hemisphere, nail shank radius")
+    radius: Metre | None = Field(
+        None, description="semicylinder, rod, hemisphere, nail shank radius; default by kind "
+        "(KIND_RADIUS: R75 semicylinders, a 15.8 mm bar, a 3 mm nail); a hemisphere's is needed",
+    )  # fmt: skip
     spacing: Annotated[float, Unit("m"), Field(ge=0, le=1.0)] = Field(
         0.03, description="three semicylinders: clear gap between neighbours"
     )
@@ -83,6 +96,23 @@ class IndenterSpec(BaseModel):
         None, description="tip position [m]; default: over the centre of the part, touching it"
     )
     friction: float = Field(0.2, ge=0, le=2, description="Coulomb friction with the part")
+
+    @model_validator(mode="after")
+    def _radius_by_kind(self) -> IndenterSpec:
+        # a nail left at a semicylinder's 75 mm would be a 150 mm bar with a point
+        if self.radius is None and self.kind in KIND_RADIUS:
+            self.radius = KIND_RADIUS[self.kind]
+        elif self.radius is None and self.kind == "hemisphere":
+            raise ValueError("radius: a hemispherical punch needs its radius (no standard here "
+                             "prescribes one)")  # fmt: skip
+        return self
+
+    def explicit(self) -> dict[str, Any]:
+        """The fields that differ from the defaults of this kind (what a study file needs)."""
+        given = self.model_dump(exclude_none=True, exclude_defaults=True)
+        if "radius" in given and given["radius"] == KIND_RADIUS.get(self.kind):
+            del given["radius"]
+        return given
 
 
 class Standard(BaseModel):

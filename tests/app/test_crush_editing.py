@@ -181,3 +181,29 @@ def test_the_contact_refinement_is_a_cells() -> None:
     assert state.build()[0] == {"standard": "GB38031-cell", "contact_mesh_size": 0.0005}
     state.set_text("target", "pack")
     assert not state.applies("contact_mesh_size") and not state.applies("contact_mesh_radius")
+
+
+def test_another_indenter_kind_starts_from_its_own_defaults() -> None:
+    """GB 38031's R75 semicylinder must not make a nail of 150 mm: a kind the standard does not
+    use takes that kind's radius (a 3 mm nail, a 15.8 mm bar), and a hemispherical punch,
+    which no standard here sizes, asks for its radius at its field."""
+    state = CrushEditing("GB38031-cell")
+    state.set_text("indenter.kind", "nail")
+    assert state.text("indenter.radius") == "1.5"
+    spec, errors = state.build()
+    assert errors == {} and spec["indenter"] == {"kind": "nail"}
+    assert CrushSpec.model_validate(spec).preset().indenter.radius == 0.0015
+    assert state.summary().startswith("R1.5 nail with a 60° tip")
+    state.set_text("indenter.kind", "rod")
+    assert state.text("indenter.radius") == "7.9"
+    state.set_text("indenter.kind", "hemisphere")
+    assert state.text("indenter.radius") == ""
+    spec, errors = state.build()
+    assert spec is None and "needs its radius" in errors["indenter.radius"]
+    state.set_text("indenter.radius", "10")
+    spec, errors = state.build()
+    assert errors == {} and spec["indenter"] == {"kind": "hemisphere", "radius": 0.01}
+    state.set_text("indenter.kind", "semicylinder")  # the standard's own kind: its R75 again
+    state.reset("indenter.radius")
+    assert state.text("indenter.radius") == "75" and state.build()[0] == {
+        "standard": "GB38031-cell"}  # fmt: skip

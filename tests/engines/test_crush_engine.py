@@ -389,3 +389,21 @@ def test_a_crack_counts_as_a_short_only_beside_the_electrode_stack(library) -> N
     assert roll.min() - 1e-3 < z[beside].min() and z[beside].max() < roll.max() + 1e-3
     ends = np.setdiff1d(can, beside)
     assert z[ends].min() < roll.min() and z[ends].max() > roll.max()  # bottom and crimp
+
+
+def test_an_indenter_without_a_radius_takes_its_kinds() -> None:
+    """A nail, a bar and the standards' semicylinders have the sizes their tests give them; a
+    hemispherical punch, which none of them sizes, is refused without one."""
+    from pydantic import ValidationError
+
+    from cellwright.engines.mechanics.crush_spec import CrushSpec, IndenterSpec
+
+    radius = {k: IndenterSpec(kind=k).radius for k in ("semicylinder", "rod", "nail", "plate")}
+    assert radius == {"semicylinder": 0.075, "rod": 0.0079, "nail": 0.0015, "plate": None}
+    spec = CrushSpec.model_validate({"standard": "GB38031-cell", "indenter": {"kind": "nail"}})
+    assert spec.preset().indenter.radius == 0.0015
+    with pytest.raises(ValidationError, match="hemispherical punch needs its radius"):
+        IndenterSpec(kind="hemisphere")
+    assert IndenterSpec(kind="hemisphere", radius=0.01).explicit() == {
+        "kind": "hemisphere", "radius": 0.01}  # fmt: skip
+    assert IndenterSpec(kind="nail", radius=0.0015).explicit() == {"kind": "nail"}

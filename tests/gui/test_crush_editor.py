@@ -158,6 +158,8 @@ def test_a_nail_gets_its_contact_refinement(dialog, qtbot) -> None:
     radius only means something once a size is typed."""
     editor = dialog.form
     editor.set_value("indenter.kind", "nail")
+    assert _shown(editor, "indenter.radius") == "1.5"  # a 3 mm nail, not GB 38031's R75
+    assert editor.summary.text().startswith("R1.5 nail with a 60° tip")
     assert editor.editors["contact_mesh_size"].isEnabled()
     assert editor.editors["contact_mesh_size"].placeholderText() == "no refinement"
     assert not editor.editors["contact_mesh_radius"].isEnabled()
