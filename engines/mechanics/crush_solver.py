@@ -10,8 +10,9 @@ retried at half the size; a step that converged quickly lets the next one grow b
 minimum step the run stops with the last converged state kept (:class:`StepFailed`).
 
 The factorisation is reused while it keeps contracting the residual (modified Newton); it is
-renewed when the residual falls by less than a factor of ten in an iteration. PARDISO (symmetric
-indefinite, mtype −2: softening and contact may make the tangent indefinite) factorises it.
+renewed when the residual falls by less than a factor of ten in an iteration. PARDISO factorises
+it (:mod:`cellwright.engines.mechanics.crush_factor`: symmetric indefinite, single precision with
+refinement in double on large meshes).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cellwright.engines.mechanics.constitutive import P_FRACTURE, S_EQ, S_FAILED
+from cellwright.engines.mechanics.crush_factor import TangentFactor
 from cellwright.engines.mechanics.crush_fracture import accumulate_damage, triaxiality
 from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
 
@@ -91,79 +93,6 @@ class Converged:
     energy: dict[str, float] = field(default_factory=dict)
 
 
-class _Factor:
-    """PARDISO factorisations of symmetric (possibly indefinite) tangents, one solver reused.
-
-    The tangent keeps its sparsity pattern for the whole run (the full block pattern of the
-    mesh, contact blocks on the skin nodes), so PARDISO's analysis (fill-reducing ordering and
-    symbolic factorisation, phase 11: about a third of a factorisation on a cell mesh) is done
-    once and every later factorisation is numeric only (phase 22, Intel oneMKL PARDISO
-    reference, "phase" parameter); a new pattern is analysed again.
-    """
-
-    def __init__(self) -> None:
-        from cellwright.engines.mechanics.factor import pardiso_solver
-
-        self.solver = pardiso_solver(-2)
-        self.upper = None
-        self._pattern: tuple[np.ndarray, np.ndarray] | None = None
-        self._source: tuple[np.ndarray, ...] | None = None
-        self.analyses = 0
-
-    def factorize(self, matrix) -> None:
-        upper = self._upper(matrix)
-        self.upper = upper
-        p = self._pattern
-        if (
-            p is not None
-            and np.array_equal(p[0], upper.indptr)
-            and np.array_equal(p[1], upper.indices)
-        ):
-            # pypardiso has no public call for a numeric-only factorisation: set its phase and
-            # record the factorised matrix as its own factorize() does, so solve() reuses it
-            self.solver._check_A(upper)
-            self.solver.factorized_A = upper.copy()
-            self.solver.set_phase(22)
-            self.solver._call_pardiso(upper, np.zeros((upper.shape[0], 1)))
-            return
-        self.solver.factorize(upper)  # phase 12: analysis and numeric factorisation
-        self._pattern = (upper.indptr.copy(), upper.indices.copy())
-        self.analyses += 1
-
-    def _upper(self, matrix):
-        """The upper triangle PARDISO takes (sorted CSR); the selection is kept for the next
-        matrix on the same pattern arrays (the crush model shares one pattern for a run)."""
-        import scipy.sparse as sp
-
-        source = self._source
-        if source is None or source[0] is not matrix.indptr or source[1] is not matrix.indices:
-            matrix.sort_indices()
-            rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-            keep = np.flatnonzero(matrix.indices >= rows)
-            counts = np.bincount(rows[keep], minlength=matrix.shape[0])
-            indptr = np.concatenate(([0], np.cumsum(counts))).astype(matrix.indptr.dtype)
-            self._source = (matrix.indptr, matrix.indices, keep, indptr, matrix.indices[keep])
-            source = self._source
-        upper = sp.csr_matrix((matrix.data[source[2]], source[4], source[3]), shape=matrix.shape)
-        upper.has_sorted_indices = True
-        return upper
-
-    def solve(self, rhs: np.ndarray) -> np.ndarray:
-        self.solver.set_iparm(8, 0)
-        return self.solver.solve(self.upper, np.ascontiguousarray(rhs))
-
-    def release(self) -> None:
-        """Forget the numeric factor; PARDISO's analysis and memory stay for the next one."""
-        self.upper = None
-
-    def close(self) -> None:
-        """Free all of PARDISO's memory (the end of a run)."""
-        self.solver.free_memory(everything=True)
-        self.upper = None
-        self._pattern = None
-        self._source = None
-
-
 class PathFollower:
     """Follows the indenter travel with Newton; reports every converged step."""
 
@@ -186,8 +115,8 @@ class PathFollower:
         self.factorisations = 0
         self.fractured: list[tuple[float, np.ndarray]] = []  # (travel, elements) per event
         self.damage = np.zeros(state.shape[:2])  # ductile damage per point (crush_fracture)
-        self._solver = _Factor()
-        self._factor: _Factor | None = None
+        self._solver = TangentFactor()
+        self._factor: TangentFactor | None = None
 
     def advance(self, target: float) -> Converged:
         """One converged step towards ``target`` travel (possibly shorter); raises StepFailed."""

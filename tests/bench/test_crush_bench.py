@@ -10,10 +10,11 @@ refined ones (1.6 mm: ~42k tetrahedra, the issue's size; 1.2 mm: ~88k):
   iteration, and per tetrahedron so meshes can be compared;
 - the issue's case itself on the default mesh: the LG M50 squeezed by the R75 semicylinder to
   30 % of its diameter (1000 x weight and short stops switched off), end to end, with its steps,
-  Newton iterations per step and seconds per iteration (2026-12-01: 116 s, 24 steps, 205
-  iterations on 7114 tetrahedra since the can's outer face is capped at a sag of half its wall;
-  144 s, 56 steps, 377 iterations on the 6874 before; 211 s before the element pass ran on two
-  threads and the line search went to 0.1);
+  Newton iterations per step and seconds per iteration (2026-12-01: 95 s, 25 steps, 214
+  iterations with the single-precision factorisation, 109 s in double; 116 s before on 7114
+  tetrahedra since the can's outer face is capped at a sag of half its wall; 144 s, 56 steps,
+  377 iterations on the 6874 before; 211 s before the element pass ran on two threads and the
+  line search went to 0.1);
 - the rod indenting a 6061 bar (docs/study-file.md) end to end: Newton iterations per step and
   seconds per iteration of a run that converges.
 """
@@ -49,8 +50,9 @@ def _best(fn, rounds: int = 3) -> float:
 
 @pytest.mark.parametrize("mesh_size", [None, 0.0016, 0.0012])
 def test_newton_iteration_of_a_21700_squeeze(library, mesh_size) -> None:
+    from cellwright.engines.mechanics import crush_factor
+    from cellwright.engines.mechanics.crush_factor import TangentFactor
     from cellwright.engines.mechanics.crush_model import ContactState
-    from cellwright.engines.mechanics.crush_solver import _Factor
 
     model = _squeeze_model(library, mesh_size)
     state = model.initial_state()
@@ -67,16 +69,23 @@ def test_newton_iteration_of_a_21700_squeeze(library, mesh_size) -> None:
     residual = _best(lambda: evaluate(False))
     with_tangent = _best(lambda: evaluate(True))
     matrix = evaluate(True).tangent
-    factor = _Factor()
-    factorise = _best(lambda: factor.factorize(matrix), rounds=2)
-    solve = _best(lambda: factor.solve(np.ones(model.n_dofs)))
-    factor.release()
+    timings = {}
+    for precision in ("double", "single"):  # single: with its refinement passes in the solve
+        factor = TangentFactor(precision)
+        factorise = _best(lambda f=factor: f.factorize(matrix), rounds=2)
+        solve = _best(lambda f=factor: f.solve(np.ones(model.n_dofs)))
+        timings[precision] = (factorise, solve)
+        factor.close()
+    single = model.n_dofs >= crush_factor.SINGLE_PRECISION_FROM  # what a run uses
+    factorise, solve = timings["single" if single else "double"]
     n_tets = model.mesh.tet10.shape[0]
     # one full Newton iteration: tangent, factorisation, solve and ~2 line-search residuals
     iteration = with_tangent + factorise + solve + 2 * residual
+    (fd, sd), (fs, ss) = timings["double"], timings["single"]
     print(
         f"\n21700 squeeze, {n_tets} tet10, {model.n_dofs} unknowns: residual {residual:.3f} s, "
-        f"with tangent {with_tangent:.3f} s, factorisation {factorise:.3f} s, solve {solve:.3f} s; "
+        f"with tangent {with_tangent:.3f} s, factorisation and solve {fd:.3f} + {sd:.3f} s in "
+        f"double, {fs:.3f} + {ss:.3f} s in single ({fd / fs:.2f}x on the factorisation); "
         f"~{iteration:.2f} s per Newton iteration ({iteration / n_tets * 1e6:.0f} µs per tet)"
     )
     assert np.isfinite(iteration)

@@ -407,3 +407,27 @@ def test_an_indenter_without_a_radius_takes_its_kinds() -> None:
     assert IndenterSpec(kind="hemisphere", radius=0.01).explicit() == {
         "kind": "hemisphere", "radius": 0.01}  # fmt: skip
     assert IndenterSpec(kind="nail", radius=0.0015).explicit() == {"kind": "nail"}
+
+
+def test_a_single_precision_factor_follows_the_same_path(bar, snapshot, monkeypatch) -> None:
+    # large meshes factorise in single precision with refinement in double (crush_factor); on
+    # the bar, forced, the run must give the double-precision run's curve
+    from cellwright.engines.mechanics import crush_factor
+
+    double = run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot)
+    monkeypatch.setattr(crush_factor, "SINGLE_PRECISION_FROM", 0)
+    refined = []
+    solve = crush_factor.TangentFactor.solve
+
+    def spy(self, rhs):
+        before = self.refinements
+        x = solve(self, rhs)
+        refined.append((self.single, self.refinements - before))
+        return x
+
+    monkeypatch.setattr(crush_factor.TangentFactor, "solve", spy)
+    single = run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot)
+    assert refined and all(s for s, _ in refined) and sum(n for _, n in refined) > 0
+    assert single.status == double.status == "complete"
+    assert single.series["Displacement [m]"] == pytest.approx(double.series["Displacement [m]"])
+    assert single.series["Force [N]"] == pytest.approx(double.series["Force [N]"], rel=1e-4)

@@ -124,10 +124,10 @@ def test_material_tangent_is_the_symmetric_part_of_the_stress_derivative() -> No
 def test_the_factor_takes_the_upper_triangle_of_each_tangent_on_a_kept_pattern() -> None:
     import scipy.sparse as sp
 
-    from cellwright.engines.mechanics.crush_solver import _Factor
+    from cellwright.engines.mechanics.crush_factor import TangentFactor
 
     model, u, travel, state = _pressed_foam_block()
-    factor = _Factor()
+    factor = TangentFactor(precision="double")
     for scale in (0.5, 1.0):  # two tangents on the model's one pattern
         tangent = _evaluate(model, scale * u, travel, state, True).tangent
         upper = factor._upper(tangent)
@@ -136,9 +136,61 @@ def test_the_factor_takes_the_upper_triangle_of_each_tangent_on_a_kept_pattern()
         assert np.array_equal(upper.indptr, expected.indptr)
         assert np.array_equal(upper.indices, expected.indices)
         assert np.array_equal(upper.data, expected.data)
-    factor.factorize(tangent)
-    x = factor.solve(np.ones(model.n_dofs))
-    assert np.abs(tangent @ x - 1).max() < 1e-8 * np.abs(tangent).max() * np.abs(x).max()
+        factor.factorize(tangent)
+        x = factor.solve(np.ones(model.n_dofs))
+        assert np.abs(tangent @ x - 1).max() < 1e-8 * np.abs(tangent).max() * np.abs(x).max()
+    assert factor.analyses == 1  # the second tangent was factorised on the first's analysis
+    factor.close()
+
+
+def test_a_single_precision_factor_is_refined_to_the_double_precision_answer() -> None:
+    from cellwright.engines.mechanics.crush_factor import TangentFactor
+
+    model, u, travel, state = _pressed_foam_block()
+    tangent = _evaluate(model, u, travel, state, True).tangent
+    rhs = np.random.default_rng(3).standard_normal(model.n_dofs)
+    double = TangentFactor(precision="double")
+    double.factorize(tangent)
+    exact = double.solve(rhs)
+    double.close()
+    single = TangentFactor(precision="single", refine_to=1e-10, max_refinements=30)
+    single.factorize(tangent)
+    x = single.solve(rhs)
+    assert single.single and single.upper.data.dtype == np.float32
+    assert single.refinements >= 1  # the float32 factor alone is not that accurate
+    assert single.fallbacks == 0
+    assert np.linalg.norm(tangent @ x - rhs) <= 1e-10 * np.linalg.norm(rhs)
+    assert np.abs(x - exact).max() <= 1e-6 * np.abs(exact).max()
+    # back to double on the same pattern: analysed again, and answers as the double factor did
+    single.precision = "double"
+    single.factorize(tangent)
+    assert single.analyses == 2 and not single.single
+    assert np.allclose(single.solve(rhs), exact, rtol=0, atol=1e-9 * np.abs(exact).max())
+    single.close()
+    with pytest.raises(ValueError, match="precision"):
+        TangentFactor(precision="half")
+
+
+def test_a_single_precision_factor_refinement_cannot_save_is_made_again_in_double() -> None:
+    # a stiff chain held only by weak springs to ground (the crush model before contact: the
+    # stabilisation springs hold its rigid-body modes): condition ~1e12, beyond float32
+    import scipy.sparse as sp
+
+    from cellwright.engines.mechanics.crush_factor import TangentFactor
+
+    n = 600
+    chain = sp.diags([-np.ones(n - 1), 2 * np.ones(n), -np.ones(n - 1)], [-1, 0, 1]).tolil()
+    chain[0, 0] = chain[-1, -1] = 1.0
+    matrix = (1e9 * chain + 1e-3 * sp.identity(n)).tocsr()
+    rhs = np.random.default_rng(5).standard_normal(n)
+    factor = TangentFactor(precision="single")
+    factor.factorize(matrix)
+    x = factor.solve(rhs)
+    assert factor.fallbacks == 1 and not factor.single
+    # what double precision can do at this condition (the float32 factor's answer is off by ~1)
+    assert np.linalg.norm(matrix @ x - rhs) <= 1e-4 * np.linalg.norm(rhs)
+    factor.factorize(matrix)  # the next tangent tries single precision again
+    assert factor.single
     factor.close()
 
 
