@@ -37,6 +37,8 @@ _ETA_FLOOR = 0.01  # smallest line-search step (a step that small is a sign of s
 # pays: the LG M50 squeeze to 30 % took 144 s with 0.1 against 156 s with 0.25 and 170 s with
 # 0.5, the Kokam squeeze to its short 177 s against 199 s, the same forces within 0.4 %)
 _LINE_SEARCH_RATIO = 0.1
+# overshoots of an event (a force stop) tried again shorter in one advance before one is kept
+_LANDING_TRIES = 6
 
 
 def numpy_blas_on_one_thread() -> contextlib.AbstractContextManager:
@@ -116,13 +118,26 @@ class PathFollower:
         self.fractured: list[tuple[float, np.ndarray]] = []  # (travel, elements) per event
         self.damage = np.zeros(state.shape[:2])  # ductile damage per point (crush_fracture)
         self._solver = TangentFactor()
+        self._beyond: tuple[float, float] | None = None  # (travel, g) of an overshoot not kept
         self._factor: TangentFactor | None = None
 
-    def advance(self, target: float) -> Converged:
-        """One converged step towards ``target`` travel (possibly shorter); raises StepFailed."""
+    def advance(self, target: float, crossing: Callable[[Converged], float] | None = None,
+                within: float = 0.0) -> Converged:  # fmt: skip
+        """One converged step towards ``target`` travel (possibly shorter); raises StepFailed.
+
+        ``crossing`` g(state), negative before an event (a force limit: g = F − F_limit), makes
+        the step land on the event: a step that ends with g > ``within`` is not kept but tried
+        again shorter, its length by regula falsi between the last converged state and the
+        overshoot (aiming at g = within / 2), so the step that reaches the event has
+        0 ≤ g ≤ within. A shorter step that still falls short is kept as an ordinary step and
+        the next one aims again from there. After :data:`_LANDING_TRIES` overshoots, or at the
+        minimum step, the overshoot is kept.
+        """
         c = self.control
+        tries = 0
         while True:
-            step = min(self.increment, target - self.converged.travel)
+            natural = min(self.increment, target - self.converged.travel)
+            step = natural if crossing is None else self._aim(natural, crossing, within)
             try:
                 done = self._newton(self.converged.travel + step, step)
             except _Diverged as why:
@@ -134,13 +149,35 @@ class PathFollower:
                     ) from None
                 self.increment = max(step / 2, c.minimum)
                 continue
+            if crossing is not None:
+                g = crossing(done)
+                if g > within and tries < _LANDING_TRIES and step > c.minimum * (1 + 1e-9):
+                    self._beyond = (done.travel, g)
+                    tries += 1
+                    continue
+                if g >= 0.0:  # the event is reached: its overshoot has served
+                    self._beyond = None
             self.previous_increment = (done.u - self.converged.u) / step
             self._energy(done)
             self._fractures(done)
             self.converged = done
-            if done.iterations <= c.fast:
+            # a step shortened to land on an event says nothing about the steps the path takes
+            if done.iterations <= c.fast and step >= natural:
                 self.increment = min(step * 1.5, c.maximum)
             return done
+
+    def _aim(self, step: float, crossing: Callable[[Converged], float], within: float) -> float:
+        """The step towards a known overshoot of ``crossing`` (regula falsi), else ``step``."""
+        if self._beyond is None:
+            return step
+        beyond, g_hi = self._beyond
+        start = self.converged.travel
+        g_lo = crossing(self.converged)
+        if not (beyond > start and g_lo < 0.0 < g_hi):
+            self._beyond = None
+            return step
+        fraction = (0.5 * within - g_lo) / (g_hi - g_lo)
+        return min(step, max(fraction * (beyond - start), self.control.minimum))
 
     def _fractures(self, done: Converged) -> None:
         """Points whose damage reached 1 (:mod:`crush_fracture`: plastic strain over the

@@ -231,6 +231,8 @@ def test_a_preset_stop_switched_off_lets_the_squeeze_go_on(bar, snapshot) -> Non
     weight = stopped.scalars["Part weight [N]"]
     assert "1000 x the weight" in stopped.message
     assert stopped.series["Force [N]"][-1] >= 1000 * weight > stopped.series["Force [N]"][-2]
+    # the path lands on the stop: it ends where the force reached it, not at a step past it
+    assert stopped.series["Force [N]"][-1] <= 1.005 * 1000 * weight
     assert stopped.series["Displacement [m]"][-1] < 0.0003
     on = run_study("mechanics.crush", {**spec, "weight_factor": "off"}, snapshot)
     assert on.status == "complete", on.message
@@ -242,7 +244,7 @@ def test_a_preset_stop_switched_off_lets_the_squeeze_go_on(bar, snapshot) -> Non
     first = int(np.argmax(force >= 1000 * weight))
     assert force[first] >= 1000 * weight > force[first - 1]
     assert on.scalars["Standard's stop displacement [m]"] == travel[first]
-    assert on.scalars["Standard's stop force [N]"] == force[first]
+    assert on.scalars["Standard's stop force [N]"] == force[first] <= 1.005 * 1000 * weight
     assert (f"would have ended at {travel[first] * 1e3:.3g} mm ({force[first] / 1e3:.3g} kN) by "
             f"1000 x the weight ({1000 * weight:.1f} N), before any short-circuit onset"
             ) in on.message  # fmt: skip
