@@ -98,6 +98,9 @@ def crush_result(run, follower, partial: bool = False) -> Result:
             "Short-circuit onset x [m]": float(o.position[0]),
             "Short-circuit onset y [m]": float(o.position[1]),
             "Short-circuit onset z [m]": float(o.position[2]),
+            # the criterion's value there: the jelly-roll strain (within 0.5 % over the
+            # critical one, where the path lands), 1 for a fracture, the strain at the peak
+            "Short-circuit onset value [-]": o.value,
         })  # fmt: skip
     if run.standard_stop is not None:  # a stop switched off, where the standard stops
         scalars["Standard's stop displacement [m]"] = run.standard_stop[1]

@@ -14,9 +14,9 @@ from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["CrushRun"]
 
-#: a force stop counts as met at a step whose force lies within this fraction above the limit; a
-#: step that passes it by more is tried again shorter (the standards give their limits to two or
-#: three figures: 100 kN, 1000 x the weight)
+#: a force stop (or the jelly-roll strain criterion) counts as met at a step whose force (strain)
+#: lies within this fraction above its threshold; a step that passes it by more is tried again
+#: shorter (the standards give their limits to two or three figures: 100 kN, 1000 x the weight)
 _LANDING = 0.005
 
 
@@ -165,11 +165,7 @@ class CrushRun:
                 last_report, step = 0.0, 0
                 while not self.stop_reason:
                     try:
-                        limit = self._next_force_limit()
-                        crossing = (
-                            None if limit is None else (lambda c, f=limit: self._force(c) - f)
-                        )
-                        done = follower.advance(total, crossing, _LANDING * (limit or 0.0))
+                        done = follower.advance(total, self._crossing(detector), _LANDING)
                     except StepFailed as exc:
                         self.failure = str(exc)
                         break
@@ -242,6 +238,32 @@ class CrushRun:
         """The force on the moving indenters of a converged state."""
         return float(sum(f for f, ind in zip(done.evaluation.forces, self.model.indenters,
                                              strict=True) if ind.moving))  # fmt: skip
+
+    def _crossing(self, detector):
+        """g(state) of the next event the path lands on, None without one: the nearest force
+        stop (:meth:`_next_force_limit`) and the jelly-roll strain criterion before its onset,
+        each relative to its threshold, the larger of the two (:meth:`PathFollower.advance`)."""
+        from cellwright.engines.mechanics.nonlinear import point_summary
+
+        limit = self._next_force_limit()
+        strain = None
+        if (detector is not None and self.onset is None and detector.foam.size
+                and detector.criterion in ("first", "jelly_roll_strain")
+                and np.isfinite(detector.critical) and detector.critical > 0):  # fmt: skip
+            strain = detector.critical
+        if limit is None and strain is None:
+            return None
+
+        def crossing(c) -> float:
+            g = -np.inf
+            if limit is not None:
+                g = (self._force(c) - limit) / limit
+            if strain is not None:
+                eq, _ = point_summary(c.state, c.strain)
+                g = max(g, (float(eq[detector.foam].max()) - strain) / strain)
+            return g
+
+        return crossing
 
     def _next_force_limit(self) -> float | None:
         """The lowest force stop above the last step's force: the standard's force and weight

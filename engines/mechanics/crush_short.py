@@ -16,7 +16,7 @@
   can bottom, a prismatic cell's lid) no electrode layers lie behind the wall, so a crack there
   is a leak, not a short: the result's message reports it, the criterion does not count it
   (``CrushRun.housing_beside_stack``). On the LG M50 crushed between flat plates the can
-  fractures in the crimp zone from 0.82–0.91 mm on (runs differ in where their steps land),
+  fractures in the crimp zone from 0.72–0.91 mm on (runs differ in where their steps land),
   and beside the roll not before 9 mm.
 """
 

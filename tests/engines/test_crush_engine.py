@@ -433,3 +433,19 @@ def test_a_single_precision_factor_follows_the_same_path(bar, snapshot, monkeypa
     assert single.status == double.status == "complete"
     assert single.series["Displacement [m]"] == pytest.approx(double.series["Displacement [m]"])
     assert single.series["Force [N]"] == pytest.approx(double.series["Force [N]"], rel=1e-4)
+
+
+def test_the_path_lands_on_the_jelly_roll_strain_of_the_short(library) -> None:
+    """The short by jelly-roll strain is reported where the strain reaches the critical one,
+    not at whatever step passed it: the step that passes it by more than 0.5 % is tried again
+    shorter. A low critical strain makes the Kokam pouch short within a few steps."""
+    design = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    spec = {"standard": "GB38031-cell", "short_criterion": "jelly_roll_strain",
+            "short_strain": 0.01, "mesh_size": 0.01}  # fmt: skip
+    result = run_study("mechanics.crush", spec, design)
+    assert result.status == "complete", result.message
+    assert "short-circuit onset by jelly_roll_strain" in result.message
+    strain = result.scalars["Short-circuit onset value [-]"]
+    assert 0.01 <= strain <= 0.01 * 1.005
+    onset = result.scalars["Short-circuit onset displacement [m]"]
+    assert onset == result.series["Displacement [m]"][-1]  # the run stops at its short

@@ -18,12 +18,12 @@ its own. Two checks follow from that:
   11.0 kN at 5 mm, 16.3 kN at 7 mm, 25.0 kN at 9 mm (on the mesh before the can's outer face
   was capped, 6874 tetrahedra: 11.3 kN at 5.13 mm, 25.7 kN at 9 mm);
 - the short-circuit onset by the default criteria ("first") falls in the window. It does not
-  (strict xfail). The can first fractures at 0.82–0.91 mm in the crimp zone below the header, where
+  (strict xfail). The can first fractures at 0.72–0.91 mm in the crimp zone below the header, where
   its wall, one element thick, is sheared between the flattening roll and the stiff header (a
   thin wall as one layer of solid elements cannot bend there as a shell would; 1.21 mm on the
   earlier mesh); past the roll's end that is a leak, not a short, and no fracture beside the
-  roll comes before 9 mm. But the jelly-roll strain reaches the set's assumed 0.35 at 1.76–1.84
-  mm (5.7–5.8 kN; where a run's steps land moves it) at the roll's bottom end, 3.2 mm from the
+  roll comes before 9 mm. But the jelly-roll strain reaches the set's assumed 0.35 at 1.70 mm
+  (5.6 kN; the path lands on it) at the roll's bottom end, 3.2 mm from the
   axis, at the edge of the negative tab, which the mesh makes a solid strip bonded to the roll
   and the can bottom. The tab's stiffness does not set it: with the tabs fifty times softer
   (stiffness and flow stress x 0.02, as a folded foil carries little) the onset came at
@@ -75,7 +75,7 @@ def test_21700_flat_plate_crush_passes_through_the_published_window(library) -> 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (issue 17): the jelly-roll strain reaches its assumed 0.35 at ~1.8 mm "
+    reason="known gap (issue 17): the jelly-roll strain reaches its assumed 0.35 at 1.70 mm "
     "(module docstring)",
 )
 def test_21700_flat_plate_crush_shorts_in_the_published_window(library) -> None:
