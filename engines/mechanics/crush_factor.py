@@ -36,11 +36,10 @@ SINGLE_PRECISION_FROM = 30_000
 
 # iparm for mtype -2, keyed 1-based as oneMKL's Fortran reference numbers them (the C array's
 # index is one less). iparm(1) = 1 says the caller sets them; PARDISO ignores every other entry
-# otherwise. Values are oneMKL's defaults
-# for a symmetric indefinite matrix, written out so the precision entry can be changed:
-# 2 nested dissection (METIS), 8 no refinement inside PARDISO (the double-precision
-# refinement below is done here, where the matrix is in double), 10 pivot perturbation 1e-8,
-# 21 Bunch-Kaufman 1x1 and 2x2 pivoting.
+# otherwise. Values are oneMKL's defaults for a symmetric indefinite matrix, written out so the
+# precision entry can be changed: 2 nested dissection (METIS), 8 no refinement inside PARDISO
+# (the double-precision refinement below is done here, where the matrix is in double),
+# 10 pivot perturbation 1e-8, 21 Bunch-Kaufman 1x1 and 2x2 pivoting.
 _IPARM = {1: 1, 2: 2, 8: 0, 10: 8, 21: 1}
 
 

@@ -246,11 +246,7 @@ class CrushRun:
         from cellwright.engines.mechanics.nonlinear import point_summary
 
         limit = self._next_force_limit()
-        strain = None
-        if (detector is not None and self.onset is None and detector.foam.size
-                and detector.criterion in ("first", "jelly_roll_strain")
-                and np.isfinite(detector.critical) and detector.critical > 0):  # fmt: skip
-            strain = detector.critical
+        strain = detector.critical if detector is not None and detector.watches_strain else None
         if limit is None and strain is None:
             return None
 

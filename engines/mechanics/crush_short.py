@@ -68,6 +68,12 @@ class ShortDetector:
     def _uses(self, name: str) -> bool:
         return self.criterion in ("first", name)
 
+    @property
+    def watches_strain(self) -> bool:
+        """Whether the jelly-roll strain criterion is still to fire (a path may land on it)."""
+        return (self.onset is None and self._uses("jelly_roll_strain") and self.foam.size > 0
+                and bool(np.isfinite(self.critical)) and self.critical > 0)  # fmt: skip
+
     def check(self, travel, force, eq_strain, positions, fractured) -> ShortOnset | None:
         """The onset, if this step (travel, force, element strains and centroids) starts it."""
         if self.onset is not None:

@@ -37,7 +37,8 @@ _ETA_FLOOR = 0.01  # smallest line-search step (a step that small is a sign of s
 # pays: the LG M50 squeeze to 30 % took 144 s with 0.1 against 156 s with 0.25 and 170 s with
 # 0.5, the Kokam squeeze to its short 177 s against 199 s, the same forces within 0.4 %)
 _LINE_SEARCH_RATIO = 0.1
-# overshoots of an event (a force stop) tried again shorter in one advance before one is kept
+# overshoots of an event (a force stop, the short's strain) tried again shorter in one advance
+# before one is kept
 _LANDING_TRIES = 6
 
 
