@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 
@@ -49,8 +50,16 @@ def main() -> None:
         )
         app.quit()
 
+    def fail(kind, value, tb) -> None:
+        # an exception in a Qt callback is only printed, and the window would wait for ever
+        # for the measure that never comes: end with the traceback instead, so the test says why
+        traceback.print_exception(kind, value, tb)
+        app.exit(1)
+
+    sys.excepthook = fail
     QtCore.QTimer.singleShot(0, when_loaded)
-    app.exec()
+    if app.exec() != 0:
+        sys.exit(1)
     window.close()  # saves the layout, for the next start on another screen
     print(json.dumps(report), flush=True)
 
