@@ -11,6 +11,7 @@ corners). Every mesh gets ``boundary`` (its outer faces) and the face groups tha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,9 @@ from cellwright.projects.model import ImportedGeometry, InputError, MeshData
 __all__ = ["boundary_triangles", "read_imported"]
 
 _MAX_TETRAHEDRA = 5e6
+# the product name OpenCASCADE gives a solid when the writer named none (FreeCAD, gmsh and
+# other OCC-based exports): not the user's name for the part
+_UNNAMED = re.compile(r"^Open CASCADE STEP translator\b")
 
 
 def boundary_triangles(tets: np.ndarray) -> np.ndarray:
@@ -88,6 +92,7 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         named: dict[str, list[int]] = {}
         for k, tag in enumerate(sorted(tags), start=1):
             label = gmsh.model.getEntityName(3, tag).split("/")[-1].strip()
+            label = "" if _UNNAMED.match(label) else label
             named.setdefault(label or f"volume_{k}", []).append(tag)
         faces = gmsh.model.getBoundary([(3, t) for t in tags], combined=True, oriented=False)
         surfaces = {"boundary": sorted({abs(t) for _, t in faces})}

@@ -162,3 +162,16 @@ def test_thermal_conduction_runs_on_the_same_imported_mesh(tmp_path, snapshot, l
     with pytest.raises(InputError, match=r"no faces in group 'walls'"):
         run_study("thermal.conduction", {**spec, "boundaries": [{"group": "walls"}]},
                   _with(snapshot, library, "aluminium-6061"))  # fmt: skip
+
+
+def test_a_step_solid_without_a_name_is_called_volume_1(tmp_path) -> None:
+    """A STEP written by an OpenCASCADE-based exporter without part names carries OCC's own
+    product name ("Open CASCADE STEP translator 7.8 1"), not one the user gave the part."""
+    from cellwright.engines.mesh.imported import read_imported
+    from cellwright.projects.model import ImportedGeometry
+
+    path = tmp_path / "bar.step"
+    _bar(path, step=True)
+    geometry = ImportedGeometry(file=str(path), materials={"*": "aluminium-6061"}, mesh_size=0.005)
+    mesh = read_imported(geometry)
+    assert set(mesh.cell_sets) == {"volume_1", "boundary"}
