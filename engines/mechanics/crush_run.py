@@ -14,9 +14,10 @@ from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["CrushRun"]
 
-#: a force stop (or the jelly-roll strain criterion) counts as met at a step whose force (strain)
-#: lies within this fraction above its threshold; a step that passes it by more is tried again
-#: shorter (the standards give their limits to two or three figures: 100 kN, 1000 x the weight)
+#: a force stop (the jelly-roll strain criterion, a fracture) counts as met at a step whose force
+#: (strain, damage) lies within this fraction above its threshold; a step that passes it by more
+#: is tried again shorter (the standards give their limits to two or three figures: 100 kN,
+#: 1000 x the weight)
 _LANDING = 0.005
 
 
@@ -165,7 +166,7 @@ class CrushRun:
                 last_report, step = 0.0, 0
                 while not self.stop_reason:
                     try:
-                        done = follower.advance(total, self._crossing(detector), _LANDING)
+                        done = follower.advance(total, self._crossing(detector, follower), _LANDING)
                     except StepFailed as exc:
                         self.failure = str(exc)
                         break
@@ -239,27 +240,38 @@ class CrushRun:
         return float(sum(f for f, ind in zip(done.evaluation.forces, self.model.indenters,
                                              strict=True) if ind.moving))  # fmt: skip
 
-    def _crossing(self, detector):
+    def _crossing(self, detector, follower):
         """g(state) of the next event the path lands on, None without one: the nearest force
-        stop (:meth:`_next_force_limit`) and the jelly-roll strain criterion before its onset,
-        each relative to its threshold, the larger of the two (:meth:`PathFollower.advance`)."""
+        stop (:meth:`_next_force_limit`), the jelly-roll strain criterion before its onset, the
+        part's first fracture and, while the short is to be found by a crack, the first
+        fracture of the housing beside the stack; each relative to its threshold, the largest
+        (:meth:`PathFollower.advance`)."""
         from cellwright.engines.mechanics.nonlinear import point_summary
 
+        events = []
         limit = self._next_force_limit()
-        strain = detector.critical if detector is not None and detector.watches_strain else None
-        if limit is None and strain is None:
-            return None
+        if limit is not None:
+            events.append(lambda c: (self._force(c) - limit) / limit)
+        if detector is not None and detector.watches_strain:
+            strain, foam = detector.critical, detector.foam
 
-        def crossing(c) -> float:
-            g = -np.inf
-            if limit is not None:
-                g = (self._force(c) - limit) / limit
-            if strain is not None:
+            def roll(c) -> float:
                 eq, _ = point_summary(c.state, c.strain)
-                g = max(g, (float(eq[detector.foam].max()) - strain) / strain)
-            return g
+                return (float(eq[foam].max()) - strain) / strain
 
-        return crossing
+            events.append(roll)
+        # the first fracture is reported, and a crack beside the stack may be the short: both
+        # where the damage reached 1, not at whatever step passed it (crush_fracture)
+        if not follower.fractured:
+            events.append(follower.fracture_crossing(np.arange(self.model.material.size)))
+        if detector is not None and detector.watches_fracture:
+            events.append(follower.fracture_crossing(detector.housing))
+        events = [e for e in events if e is not None]
+        if not events:
+            return None
+        if len(events) == 1:
+            return events[0]
+        return lambda c: max(e(c) for e in events)
 
     def _next_force_limit(self) -> float | None:
         """The lowest force stop above the last step's force: the standard's force and weight

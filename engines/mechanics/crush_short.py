@@ -16,7 +16,7 @@
   can bottom, a prismatic cell's lid) no electrode layers lie behind the wall, so a crack there
   is a leak, not a short: the result's message reports it, the criterion does not count it
   (``CrushRun.housing_beside_stack``). On the LG M50 crushed between flat plates the can
-  fractures in the crimp zone from 0.72–0.91 mm on (runs differ in where their steps land),
+  fractures in the crimp zone from 0.68 mm on (where the path lands on the first fracture),
   and beside the roll not before 9 mm.
 """
 
@@ -73,6 +73,11 @@ class ShortDetector:
         """Whether the jelly-roll strain criterion is still to fire (a path may land on it)."""
         return (self.onset is None and self._uses("jelly_roll_strain") and self.foam.size > 0
                 and bool(np.isfinite(self.critical)) and self.critical > 0)  # fmt: skip
+
+    @property
+    def watches_fracture(self) -> bool:
+        """Whether a crack of the housing beside the stack is still to be found as the short."""
+        return self.onset is None and self._uses("can_fracture") and self.housing.size > 0
 
     def check(self, travel, force, eq_strain, positions, fractured) -> ShortOnset | None:
         """The onset, if this step (travel, force, element strains and centroids) starts it."""

@@ -180,6 +180,33 @@ class PathFollower:
         fraction = (0.5 * within - g_lo) / (g_hi - g_lo)
         return min(step, max(fraction * (beyond - start), self.control.minimum))
 
+    def damage_after(self, state: Converged) -> np.ndarray:
+        """The ductile damage per point at the end of ``state``: the converged one's as
+        counted, a trial step's with that step's increment added (nothing is kept)."""
+        if state is self.converged:
+            return self.damage
+        limit = self.model.params[self.model.material, P_FRACTURE]
+        eta = triaxiality(state.stress, state.strain)
+        damage = self.damage.copy()
+        accumulate_damage(damage, self.converged.state[:, :, S_EQ], state.state[:, :, S_EQ],
+                          eta, limit)  # fmt: skip
+        return damage
+
+    def fracture_crossing(self, elements: np.ndarray) -> Callable[[Converged], float] | None:
+        """g(state) = D − 1 of the most damaged point of ``elements`` not yet fractured, for
+        :meth:`advance` to land on its fracture; None when none of them can fracture."""
+        limit = self.model.params[self.model.material, P_FRACTURE]
+        elements = np.asarray(elements, dtype=np.int64)
+        elements = elements[limit[elements] > 0]
+        intact = self.damage[elements] < 1.0
+        if not intact.any():
+            return None
+
+        def crossing(state: Converged) -> float:
+            return float(self.damage_after(state)[elements][intact].max()) - 1.0
+
+        return crossing
+
     def _fractures(self, done: Converged) -> None:
         """Points whose damage reached 1 (:mod:`crush_fracture`: plastic strain over the
         fracture strain, counted while not compressed) carry no more load from the next step on

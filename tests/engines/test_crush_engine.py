@@ -449,3 +449,19 @@ def test_the_path_lands_on_the_jelly_roll_strain_of_the_short(library) -> None:
     assert 0.01 <= strain <= 0.01 * 1.005
     onset = result.scalars["Short-circuit onset displacement [m]"]
     assert onset == result.series["Displacement [m]"][-1]  # the run stops at its short
+
+
+def test_the_first_fracture_is_where_the_damage_reached_one_whatever_the_steps(
+    bar, snapshot
+) -> None:
+    """The rod first cracks the 6061 bar near 0.6 mm. A step that passes a point's damage of 1
+    by more than 0.5 % is tried again shorter, so four steps and seven report the same first
+    fracture (before the landing: 0.75 mm and 0.86 mm, the ends of the steps that passed it)."""
+    first = {}
+    for steps in (4, 7):
+        result = run_study("mechanics.crush", rod_on_bar_spec(bar, max_travel=0.001, steps=steps),
+                           snapshot)  # fmt: skip
+        first[steps] = result.scalars["First fracture displacement [m]"]
+        assert f"first fractures at {first[steps] * 1e3:.2f} mm" in result.message
+    assert first[4] == pytest.approx(first[7], rel=0.01)
+    assert 0.0004 < first[4] < 0.0008

@@ -18,7 +18,7 @@ its own. Two checks follow from that:
   11.0 kN at 5 mm, 16.3 kN at 7 mm, 25.0 kN at 9 mm (on the mesh before the can's outer face
   was capped, 6874 tetrahedra: 11.3 kN at 5.13 mm, 25.7 kN at 9 mm);
 - the short-circuit onset by the default criteria ("first") falls in the window. It does not
-  (strict xfail). The can first fractures at 0.72–0.91 mm in the crimp zone below the header, where
+  (strict xfail). The can first fractures at 0.68 mm in the crimp zone below the header, where
   its wall, one element thick, is sheared between the flattening roll and the stiff header (a
   thin wall as one layer of solid elements cannot bend there as a shell would; 1.21 mm on the
   earlier mesh); past the roll's end that is a leak, not a short, and no fracture beside the
