@@ -106,7 +106,10 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         scalars["Standard's stop displacement [m]"] = run.standard_stop[1]
         scalars["Standard's stop force [N]"] = run.standard_stop[2]
     if follower.fractured:
-        scalars["First fracture displacement [m]"] = follower.fractured[0][0]
+        travel = follower.fractured[0][0]
+        scalars["First fracture displacement [m]"] = travel
+        # the path lands on the first fracture (crush_run), so its step's force is the force then
+        scalars["First fracture force [N]"] = next(r[2] for r in run.rows if r[1] == travel)
     status = ResultStatus.COMPLETE
     message, passed = _verdict(run, bool(run.stop_reason))
     if partial:

@@ -462,6 +462,8 @@ def test_the_first_fracture_is_where_the_damage_reached_one_whatever_the_steps(
         result = run_study("mechanics.crush", rod_on_bar_spec(bar, max_travel=0.001, steps=steps),
                            snapshot)  # fmt: skip
         first[steps] = result.scalars["First fracture displacement [m]"]
+        at = list(result.series["Displacement [m]"]).index(first[steps])
+        assert result.scalars["First fracture force [N]"] == result.series["Force [N]"][at]
         assert f"first fractures at {first[steps] * 1e3:.2f} mm" in result.message
     assert first[4] == pytest.approx(first[7], rel=0.01)
     assert 0.0004 < first[4] < 0.0008
