@@ -162,7 +162,9 @@ class CrushEditing:
             "contact_mesh_radius": self.text("target") == "cell"
             and bool(self.text("contact_mesh_size")),
             "short_strain": self.text("short_criterion") in ("first", "jelly_roll_strain"),
-            "force_drop": self.text("short_criterion") in ("first", "force_drop"),
+            # "first" on a module or pack leaves the structure's force drop out (crush_short)
+            "force_drop": self.text("short_criterion") == "force_drop"
+            or (self.text("short_criterion") == "first" and self.text("target") == "cell"),
         }.get(key, True)
 
     # -- the spec -------------------------------------------------------------------------------

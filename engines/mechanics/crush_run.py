@@ -232,8 +232,10 @@ class CrushRun:
         critical = self.spec.short_strain or (
             foam_set.short_circuit_strain if foam_set is not None else np.inf
         )
+        # a pack's force is its structure's: a drop there is no cell's short (crush_short)
+        leaves_out = ("force_drop",) if self.spec.target == "pack" else ()
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
-                             self.housing_beside_stack())  # fmt: skip
+                             self.housing_beside_stack(), leaves_out)  # fmt: skip
 
     def _force(self, done) -> float:
         """The force on the moving indenters of a converged state."""

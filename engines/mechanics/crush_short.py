@@ -8,7 +8,10 @@
 - ``force_drop``: the force falls by a given fraction from its running maximum. Sahraei,
   Campbell & Wierzbicki (2012, J. Power Sources 220, 360) found the voltage drop coincident
   with a local drop in force and predicted the short by the force peak; the onset is the step of
-  that peak, where the jelly roll is most strained.
+  that peak, where the jelly roll is most strained. That is a single cell's force: on a module
+  or pack the force is the whole structure's, and its drops come from the structure (a cooling
+  plate cracking under the semicylinder, with every roll far from its critical strain), so
+  ``"first"`` leaves it out there; asked for by name it still applies.
 - ``can_fracture``: an integration point of the housing beside the electrode stack fractures
   (:mod:`crush_fracture`: its fracture strain reached while not compressed). Greve &
   Fehrenbach (2012, J. Power Sources 214, 377) observed the short at the fracture of the cell.
@@ -56,8 +59,10 @@ class ShortDetector:
     """Checks every converged step against the chosen criteria."""
 
     def __init__(self, criterion: str, critical_strain: float, drop: float,
-                 foam_elements: np.ndarray, housing_elements: np.ndarray) -> None:  # fmt: skip
+                 foam_elements: np.ndarray, housing_elements: np.ndarray,
+                 first_leaves_out: tuple[str, ...] = ()) -> None:  # fmt: skip
         self.criterion = criterion
+        self.first_leaves_out = first_leaves_out  # criteria "first" does not take (a pack's)
         self.critical = critical_strain
         self.drop = drop
         self.foam = foam_elements
@@ -66,7 +71,9 @@ class ShortDetector:
         self.onset: ShortOnset | None = None
 
     def _uses(self, name: str) -> bool:
-        return self.criterion in ("first", name)
+        return self.criterion == name or (
+            self.criterion == "first" and name not in self.first_leaves_out
+        )
 
     @property
     def watches_strain(self) -> bool:

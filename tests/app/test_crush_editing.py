@@ -207,3 +207,14 @@ def test_another_indenter_kind_starts_from_its_own_defaults() -> None:
     state.reset("indenter.radius")
     assert state.text("indenter.radius") == "75" and state.build()[0] == {
         "standard": "GB38031-cell"}  # fmt: skip
+
+
+def test_a_packs_first_criterion_has_no_force_drop_to_set() -> None:
+    """On a module or pack the force is the structure's, so "first" leaves the force drop out
+    (engines/mechanics/crush_short.py): its field means nothing there unless asked for."""
+    state = CrushEditing("GB38031-module")
+    assert state.applies("force_drop")  # a cell's, by default
+    state.set_text("target", "pack")
+    assert not state.applies("force_drop")
+    state.set_text("short_criterion", "force_drop")
+    assert state.applies("force_drop")
