@@ -112,6 +112,26 @@ class CrushModel:
             for c in range(3):
                 self._skin_entries[:, r, c] = self._entry(3 * nodes + r, 3 * nodes + c)
 
+    def hold(self, nodes: np.ndarray) -> None:
+        """Take ``nodes`` out of the problem where they stand: their displacements are held and
+        they no longer meet the indenters.
+
+        For the nodes of fractured elements that no intact element holds any more (element
+        deletion, as explicit and implicit crash codes erode failed elements): left free, such
+        a node is held by nothing but the 1e-6 stiffness a failed point keeps, and one inside an
+        indenter's contact band is pushed back and forth by the penalty at every Newton
+        iteration (the 6061 bar under the rod: every iteration's largest residual sat on one
+        such node, until the step could not converge even at the minimum size).
+        """
+        nodes = np.asarray(nodes, dtype=np.int64)
+        if nodes.size == 0:
+            return
+        self.fixed[(3 * nodes[:, None] + np.arange(3)).ravel()] = True
+        self._fixed_entries = self.fixed[self._rows] | self.fixed[self._cols]
+        held = np.flatnonzero(np.isin(self.skin_nodes, nodes))
+        for k in held:  # no facing share: the contact passes them by (contact_forces)
+            self.skin_shares[self.skin_ptr[k] : self.skin_ptr[k + 1]] = 0.0
+
     @property
     def n_dofs(self) -> int:
         """Three displacement components per node."""

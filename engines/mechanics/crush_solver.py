@@ -222,7 +222,22 @@ class PathFollower:
             done.state[:, :, S_FAILED][new] = 1.0
             elements = np.flatnonzero(new.any(axis=1))
             self.fractured.append((done.travel, elements))
+            self._hold_orphans(done)
             self._drop_factor()
+
+    def _hold_orphans(self, done: Converged) -> None:
+        """Hold the nodes whose every element has fractured through (:meth:`CrushModel.hold`)."""
+        tets = self.model.mesh.tet10
+        eroded = (done.state[:, :, S_FAILED] > 0).all(axis=1)
+        if not eroded.any():
+            return
+        alive = np.zeros(self.model.mesh.n_nodes, dtype=bool)
+        alive[tets[~eroded].ravel()] = True
+        orphans = np.setdiff1d(np.unique(tets[eroded]), np.flatnonzero(alive))
+        orphans = orphans[~self.model.fixed[3 * orphans]]
+        if orphans.size:
+            self.model.hold(orphans)
+            self.previous_increment[self.model.fixed] = 0.0
 
     def _drop_factor(self) -> None:
         if self._factor is not None:
