@@ -120,6 +120,7 @@ class PathFollower:
         self.damage = np.zeros(state.shape[:2])  # ductile damage per point (crush_fracture)
         self._solver = TangentFactor()
         self._beyond: tuple[float, float] | None = None  # (travel, g) of an overshoot not kept
+        self._trial_damage: tuple[Converged, np.ndarray] | None = None  # (trial, its damage)
         self._factor: TangentFactor | None = None
 
     def advance(self, target: float, crossing: Callable[[Converged], float] | None = None,
@@ -185,11 +186,15 @@ class PathFollower:
         counted, a trial step's with that step's increment added (nothing is kept)."""
         if state is self.converged:
             return self.damage
+        # the landing's events and the fracture bookkeeping ask for the same trial: count once
+        if self._trial_damage is not None and self._trial_damage[0] is state:
+            return self._trial_damage[1]
         limit = self.model.params[self.model.material, P_FRACTURE]
         eta = triaxiality(state.stress, state.strain)
         damage = self.damage.copy()
         accumulate_damage(damage, self.converged.state[:, :, S_EQ], state.state[:, :, S_EQ],
                           eta, limit)  # fmt: skip
+        self._trial_damage = (state, damage)
         return damage
 
     def fracture_crossing(self, elements: np.ndarray) -> Callable[[Converged], float] | None:
@@ -211,13 +216,11 @@ class PathFollower:
         """Points whose damage reached 1 (:mod:`crush_fracture`: plastic strain over the
         fracture strain, counted while not compressed) carry no more load from the next step on
         (explicit in the step, so Newton never chatters)."""
-        limit = self.model.params[self.model.material, P_FRACTURE]
-        if not np.any(limit > 0):
+        if not np.any(self.model.params[self.model.material, P_FRACTURE] > 0):
             return
-        eta = triaxiality(done.stress, done.strain)
-        new = accumulate_damage(self.damage, self.converged.state[:, :, S_EQ],
-                                done.state[:, :, S_EQ], eta, limit)  # fmt: skip
-        new &= done.state[:, :, S_FAILED] == 0
+        damage = self.damage_after(done)
+        new = (damage >= 1.0) & (self.damage < 1.0) & (done.state[:, :, S_FAILED] == 0)
+        self.damage, self._trial_damage = damage, None
         if new.any():
             done.state[:, :, S_FAILED][new] = 1.0
             elements = np.flatnonzero(new.any(axis=1))
