@@ -113,7 +113,12 @@ def build_structure(
     """
     from cellwright.engines.mesh.session import MeshSettings
 
-    settings = MeshSettings(size=mesh_size, curvature=curvature or 0, refine_ends=refine_ends)
+    # One gmsh thread, also for a pack's HXT: with more, the mesh of the same module differs from
+    # run to run (19800 and 19843 tetrahedra on the 4s2p example), and so does where a crush of
+    # it stops. One thread costs the module 0.3 s of its mesh; a structural solve takes minutes.
+    settings = MeshSettings(
+        size=mesh_size, curvature=curvature or 0, refine_ends=refine_ends, threads=1
+    )
     if target == "pack":
         return _pack(design, settings)
     return _cell(design, settings)
