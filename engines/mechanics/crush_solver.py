@@ -113,7 +113,7 @@ class PathFollower:
         )
         self.previous_increment = np.zeros(model.n_dofs)
         self.increment = control.first
-        self.iterations: list[int] = []
+        self.iterations: list[int] = []  # Newton iterations of each kept step
         self.seconds_per_iteration: list[float] = []
         self.factorisations = 0
         self.fractured: list[tuple[float, np.ndarray]] = []  # (travel, elements) per event
@@ -159,6 +159,7 @@ class PathFollower:
                     continue
                 if g >= 0.0:  # the event is reached: its overshoot has served
                     self._beyond = None
+            self.iterations.append(done.iterations)  # a kept step (an overshoot is not)
             self.previous_increment = (done.u - self.converged.u) / step
             self._energy(done)
             self._fractures(done)
@@ -361,7 +362,6 @@ class PathFollower:
         return u + eta * du, trial, eta
 
     def _converged(self, travel, u, ev, iterations) -> Converged:
-        self.iterations.append(iterations)
         return Converged(travel, u, ev.state, ev.stress, ev.strain,
                          [ContactState(t) for t in ev.tractions], ev, iterations)  # fmt: skip
 

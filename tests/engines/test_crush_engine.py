@@ -78,6 +78,9 @@ def test_a_step_that_cannot_converge_ends_the_run_with_the_last_converged_state(
     assert force[-1] < 0.95 * force.max()  # fallen by more than force_drop's 5 %
     assert "short-circuit" not in message
     assert not any(k.startswith("Short-circuit") for k in result.scalars)
+    # the failed tries at the minimum step (8 iterations each) are counted apart
+    assert result.scalars["Newton iterations in steps not kept"] >= 8
+    assert result.scalars["Newton iterations"] == sum(result.series["Newton iterations [-]"])
 
 
 def test_a_short_circuit_stop_on_a_part_without_an_electrode_stack_is_said_to_be_void(
