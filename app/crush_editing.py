@@ -25,6 +25,7 @@ from cellwright.engines.mechanics.crush_spec import (
     CrushSpec,
     IndenterSpec,
     Standard,
+    first_leaves_out,
 )
 
 __all__ = ["CrushEditing", "describe_loading", "standard_choices"]
@@ -162,9 +163,11 @@ class CrushEditing:
             "contact_mesh_radius": self.text("target") == "cell"
             and bool(self.text("contact_mesh_size")),
             "short_strain": self.text("short_criterion") in ("first", "jelly_roll_strain"),
-            # "first" on a module or pack leaves the structure's force drop out (crush_short)
             "force_drop": self.text("short_criterion") == "force_drop"
-            or (self.text("short_criterion") == "first" and self.text("target") == "cell"),
+            or (
+                self.text("short_criterion") == "first"
+                and "force_drop" not in first_leaves_out(self.text("target"))
+            ),
         }.get(key, True)
 
     # -- the spec -------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ class _Pardiso:
 
         self.single = single
         self.solver = pardiso_solver(-2)
+        self.threads = max(int(self.solver.libmkl.MKL_Get_Max_Threads()), 1)
         self.upper: sp.csr_matrix | None = None
         self.pattern: tuple[np.ndarray, np.ndarray] | None = None
         self.analyses = 0
@@ -70,7 +71,7 @@ class _Pardiso:
         # 12 % gave forces differing in the ninth digit, the 4s2p module stopped at 3.47 mm in
         # one run and at 3.30 mm in the next on the same mesh. With it every run is bitwise the
         # same (measured: 56 s against 53 s on that LG M50 run).
-        self.solver.iparm[33] = max(int(self.solver.libmkl.MKL_Get_Max_Threads()), 1)
+        self.solver.iparm[33] = self.threads
         p = self.pattern
         if p is None or not (
             np.array_equal(p[0], upper.indptr) and np.array_equal(p[1], upper.indices)

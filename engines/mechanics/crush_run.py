@@ -9,7 +9,7 @@ import numpy as np
 
 from cellwright.engines.api import Progress
 from cellwright.engines.mechanics.crush_short import HOUSING
-from cellwright.engines.mechanics.crush_spec import CrushSpec, Standard
+from cellwright.engines.mechanics.crush_spec import CrushSpec, Standard, first_leaves_out
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["CrushRun"]
@@ -232,10 +232,9 @@ class CrushRun:
         critical = self.spec.short_strain or (
             foam_set.short_circuit_strain if foam_set is not None else np.inf
         )
-        # a pack's force is its structure's: a drop there is no cell's short (crush_short)
-        leaves_out = ("force_drop",) if self.spec.target == "pack" else ()
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
-                             self.housing_beside_stack(), leaves_out)  # fmt: skip
+                             self.housing_beside_stack(),
+                             first_leaves_out(self.spec.target))  # fmt: skip
 
     def _force(self, done) -> float:
         """The force on the moving indenters of a converged state."""

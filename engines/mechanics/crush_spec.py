@@ -29,13 +29,32 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from cellwright.projects.model import ImportedGeometry, Unit
 
-__all__ = ["KIND_RADIUS", "OFF", "STANDARDS", "STOPS", "CrushSpec", "IndenterSpec", "Standard"]
+__all__ = [
+    "KIND_RADIUS",
+    "OFF",
+    "STANDARDS",
+    "STOPS",
+    "CrushSpec",
+    "IndenterSpec",
+    "Standard",
+    "first_leaves_out",
+]
 
 Metre = Annotated[float, Unit("m"), Field(gt=0, le=5.0)]
 
 OFF = "off"  # a stop field's value that switches the standard's stop off
 #: the stop fields (force, deformation, travel, weight, short), in the order a refusal names them
 STOPS = ("max_force", "max_deformation", "max_travel", "weight_factor", "stop_at_short")
+
+
+def first_leaves_out(target: str) -> tuple[str, ...]:
+    """The short criteria ``short_criterion = "first"`` does not take on ``target``.
+
+    A module's or pack's force is its structure's, and its drops come from the structure (a
+    cooling plate tearing under the semicylinder), not from a cell's short (crush_short); asked
+    for by name, ``force_drop`` still applies there.
+    """
+    return ("force_drop",) if target == "pack" else ()
 
 
 def _off_or_value(value: Any, handler: Any) -> Any:
