@@ -32,7 +32,7 @@ __all__ = ["CrushEditing", "describe_loading", "standard_choices"]
 
 #: spec fields the editor has no row for; a loaded spec keeps them as they were
 _PASSED = ("geometry", "jelly_roll", "foam_curve", "curvature", "min_step", "max_iterations",
-           "tolerance", "penalty_factor")  # fmt: skip
+           "tolerance", "penalty_factor", "stabilisation")  # fmt: skip
 
 
 def standard_choices() -> list[tuple[str, str]]:

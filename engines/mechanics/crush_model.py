@@ -50,6 +50,7 @@ class Evaluation:
     tractions: list[np.ndarray]
     gaps: list[np.ndarray]
     internal: np.ndarray
+    viscous: np.ndarray | None = None  # the viscous stabilisation's force (None: none)
 
 
 @dataclass
@@ -80,6 +81,9 @@ class CrushModel:
     stabilisation: float = field(init=False, default=0.0)
     near_gap: float = field(init=False, default=0.0)
     elastic_slip: float = field(init=False, default=0.0)
+    #: viscous stabilisation c·m*ᵢ per dof [N] (0: none); its force is c m* Δu / Δs over a step
+    #: of travel Δs (Abaqus' automatic stabilisation, see :meth:`evaluate`)
+    viscosity: np.ndarray | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.assembler = ElasticAssembler(self.mesh)
@@ -137,11 +141,29 @@ class CrushModel:
         """Three displacement components per node."""
         return 3 * self.mesh.n_nodes
 
+    def stabilise(self, factor: float, reference_step: float) -> None:
+        """Viscous stabilisation: a force c m*ᵢ Δuᵢ / Δs on every free dof over a step of travel
+        Δs, m*ᵢ the node's share of the volume (Abaqus' automatic stabilisation, with travel
+        for time: Abaqus Analysis User's Guide §7.1.1, F_v = c M* v, M* of unit density).
+
+        c is set so that a step of ``reference_step`` adds ``factor`` × the mean diagonal
+        stiffness to a node of mean volume: the smaller a step, the more the dampers hold back
+        a sudden jump (a tearing plate letting go), while a steady path barely feels them.
+        """
+        nodal = np.zeros(self.mesh.n_nodes)
+        np.add.at(nodal, self.mesh.tet10, np.repeat(self.assembler.volume[:, None] / 10, 10, 1))
+        share = np.repeat(nodal / nodal[nodal > 0].mean(), 3)
+        stiff = self.stabilisation / STABILISATION
+        viscosity = factor * stiff * reference_step * share
+        viscosity[self.fixed] = 0.0
+        self.viscosity = viscosity if factor > 0 else None
+
     def initial_state(self) -> np.ndarray:
         """Material states of an unloaded part (n_el, 4, STATE_SIZE)."""
         return np.zeros((self.mesh.tet10.shape[0], 4, STATE_SIZE))
 
-    def _tangent(self, data: np.ndarray, extra: list[tuple[np.ndarray, np.ndarray]]):
+    def _tangent(self, data: np.ndarray, extra: list[tuple[np.ndarray, np.ndarray]],
+                 damping: np.ndarray | None = None):  # fmt: skip
         """CSR tangent with the contact blocks, stabilisation and identity rows of fixed dofs."""
         n = self.n_dofs
         p = self._pattern
@@ -151,6 +173,8 @@ class CrushModel:
         for active, blocks in extra:
             vals[self._skin_entries[active]] += blocks
         vals[self._diag_entries] += self.stabilisation
+        if damping is not None:
+            vals[self._diag_entries] += damping[self._rows[self._diag_entries]]
         vals[self._fixed_entries] = 0.0
         fixed_diag = self._diag_entries[self.fixed[self._rows[self._diag_entries]]]
         vals[fixed_diag] = 1.0
@@ -208,6 +232,11 @@ class CrushModel:
             int(a.indices.size), with_tangent,
         )  # fmt: skip
         residual = fint + self.stabilisation * u
+        damping = viscous = None
+        if self.viscosity is not None and travel > travel_old:
+            damping = self.viscosity / (travel - travel_old)
+            viscous = damping * (u - u_old)
+            residual += viscous
         x0 = self.mesh.points
         extra, forces, energies, works, tractions, gaps = [], [], [], [], [], []
         k = self.skin_nodes.size
@@ -232,6 +261,6 @@ class CrushModel:
             tractions.append(t_new)
             gaps.append(g)
         residual[self.fixed] = 0.0
-        tangent = self._tangent(data, extra) if with_tangent else None
+        tangent = self._tangent(data, extra, damping) if with_tangent else None
         return Evaluation(residual, tangent, worst, new_state, stress, strain, forces, energies,
-                          works, tractions, gaps, fint)  # fmt: skip
+                          works, tractions, gaps, fint, viscous)  # fmt: skip

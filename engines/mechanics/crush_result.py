@@ -90,10 +90,12 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         scalars["Seconds per Newton iteration [s]"] = float(np.mean(follower.seconds_per_iteration))
     e = follower.converged.energy
     if e.get("external", 0.0) > 0:
-        balance = e["internal"] + e["contact"] + e["stabilisation"]
+        viscous = e.get("viscous", 0.0)
+        balance = e["internal"] + e["contact"] + e["stabilisation"] + viscous
         scalars["Energy balance error [-]"] = abs(e["external"] - balance) / e["external"]
         # the share the stabilisation took: small, or the result is the dampers' (Abaqus: ALLSD)
-        scalars["Stabilisation / external work [-]"] = e["stabilisation"] / e["external"]
+        scalars["Stabilisation / external work [-]"] = (e["stabilisation"] + viscous) / e[
+            "external"]  # fmt: skip
     if run.onset is not None:
         o = run.onset
         scalars.update({
@@ -125,6 +127,8 @@ def crush_result(run, follower, partial: bool = False) -> Result:
                    f"({follower.converged.travel * 1e3:.3g} mm) is kept. {message}")  # fmt: skip
     if follower.fractured and not partial:
         message = f"{message.rstrip('.')}. {_first_fracture(run, follower)}"
+    if follower.stabilised and not partial:
+        message = f"{message.rstrip('.')}. {_stabilised(follower)}"
     scalars["Passes [-]"] = passed
     prov = Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash="")
     prov.warnings.append(f"mesh: {run.problem.quality}")
@@ -136,6 +140,21 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         meshes={"design": run.problem.mesh}, fields=[] if partial else _fields(run),
         scalars=scalars, provenance=prov,
     )  # fmt: skip
+
+
+def _stabilised(follower) -> str:
+    """Where the viscous stabilisation came on and what it took (Abaqus: ALLSD / ALLWK)."""
+    e = follower.converged.energy
+    share = e.get("viscous", 0.0) / e["external"] if e.get("external", 0.0) > 0 else 0.0
+    travel, factor = follower.stabilised[0]
+    raised = (f", raised to {follower.stabilised[-1][1]:.0e} at "
+              f"{follower.stabilised[-1][0] * 1e3:.3g} mm" if len(follower.stabilised) > 1
+              else "")  # fmt: skip
+    return (
+        f"No step converged beyond {travel * 1e3:.3g} mm without damping (the structure "
+        f"lets go there), so viscous stabilisation was switched on (factor {factor:.0e}"
+        f"{raised}); it took {share:.1%} of the external work."
+    )
 
 
 def _first_fracture(run, follower) -> str:

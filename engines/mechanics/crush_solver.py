@@ -79,6 +79,9 @@ class StepControl:
     # the strict L2 test alone makes Newton chase the contact edge for ever (None: strict only)
     force_tolerance: float | None = None
     correction_tolerance: float = 1e-2
+    #: the viscous stabilisation's factors, tried in turn when a step fails at the minimum
+    #: length (:meth:`PathFollower._stabilise_more`); empty: the run stops there
+    stabilisation: tuple[float, ...] = ()
 
 
 @dataclass
@@ -122,6 +125,9 @@ class PathFollower:
         self._beyond: tuple[float, float] | None = None  # (travel, g) of an overshoot not kept
         self._trial_damage: tuple[Converged, np.ndarray] | None = None  # (trial, its damage)
         self._factor: TangentFactor | None = None
+        self._last_step = control.first
+        #: (travel, factor) each time the viscous stabilisation was switched on or raised
+        self.stabilised: list[tuple[float, float]] = []
 
     def advance(self, target: float, crossing: Callable[[Converged], float] | None = None,
                 within: float = 0.0) -> Converged:  # fmt: skip
@@ -144,6 +150,9 @@ class PathFollower:
                 done = self._newton(self.converged.travel + step, step)
             except _Diverged as why:
                 self._drop_factor()
+                if step <= c.minimum * (1 + 1e-9) and self._stabilise_more():
+                    self.increment = self._last_step  # the dampers hold back the jump: try again
+                    continue
                 if step <= c.minimum * (1 + 1e-9):
                     raise StepFailed(
                         f"no convergence at travel {(self.converged.travel + step) * 1e3:.4g} mm "
@@ -160,6 +169,7 @@ class PathFollower:
                 if g >= 0.0:  # the event is reached: its overshoot has served
                     self._beyond = None
             self.iterations.append(done.iterations)  # a kept step (an overshoot is not)
+            self._last_step = step
             self.previous_increment = (done.u - self.converged.u) / step
             self._energy(done)
             self._fractures(done)
@@ -168,6 +178,25 @@ class PathFollower:
             if done.iterations <= c.fast and step >= natural:
                 self.increment = min(step * 1.5, c.maximum)
             return done
+
+    def _stabilise_more(self) -> bool:
+        """Switch the viscous stabilisation on, or raise it a step of its ladder, after a step
+        failed at the minimum length; False when it is at its top already.
+
+        Where a structure lets go (a cooling plate tearing through, points fracturing by the
+        dozen every step) the quasi-static path jumps: no step, however short, finds the
+        equilibrium beside the last one, and the run stopped there (the 4s2p module at 3.69 mm
+        of GB 38031's 16 mm). Dampers that resist the jump by c m* Δu / Δs carry the path over
+        it as Abaqus' automatic stabilisation does (:meth:`CrushModel.stabilise`); they are off
+        until then, so a path that needs none is the undamped one, and what they took is
+        reported (``Stabilisation / external work``)."""
+        level = len(self.stabilised)
+        if level >= len(self.control.stabilisation):
+            return False
+        factor = self.control.stabilisation[level]
+        self.model.stabilise(factor, self.control.first)
+        self.stabilised.append((self.converged.travel, factor))
+        return True
 
     def _aim(self, step: float, crossing: Callable[[Converged], float], within: float) -> float:
         """The step towards a known overshoot of ``crossing`` (regula falsi), else ``step``."""
@@ -308,6 +337,8 @@ class PathFollower:
         # assembled internal forces cancel inside the part, so they cannot set the scale)
         m = self.model
         contact = ev.internal + m.stabilisation * u - ev.residual
+        if ev.viscous is not None:
+            contact += ev.viscous
         contact[m.fixed] = ev.internal[m.fixed]
         loads = np.abs(contact)
         loads = loads[loads > 1e-9 * max(loads.max(), 1e-300)]
@@ -383,6 +414,9 @@ class PathFollower:
         e["contact"] = sum(done.evaluation.penalty_energy) + e["contact_tangential"]
         e["stabilisation"] = 0.5 * m.stabilisation * float(done.u @ done.u)
         e["plastic"] += _plastic_work(m, last, done)
+        viscous = done.evaluation.viscous
+        e["viscous"] = e.get("viscous", 0.0) + (
+            float(viscous @ (done.u - last.u)) if viscous is not None else 0.0)  # fmt: skip
         done.energy = e
 
 

@@ -239,6 +239,11 @@ class CrushSpec(BaseModel):
         description="largest residual / average nodal force (and corrections ≤ 1 % of the "
         "step's displacement), as implicit structural codes test convergence",
     )  # fmt: skip
+    stabilisation: Literal["auto", "off"] = Field(
+        "auto", description="where a step fails at the smallest step (a structure letting go), "
+        "'auto' switches viscous dampers on and goes on (their share of the work is reported); "
+        "'off' stops the run there",
+    )  # fmt: skip
     # 0.3: the stiffest skin material is the can's steel, but a 0.2 mm can wall under a
     # 2-3 mm element is far softer than steel over that element; 10 (Abaqus' factor for solid
     # bodies) made the first contact iterations of a cell squeeze diverge. The penetration it

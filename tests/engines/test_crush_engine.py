@@ -57,10 +57,12 @@ def test_a_step_that_cannot_converge_ends_the_run_with_the_last_converged_state(
     bar, snapshot
 ) -> None:
     """The rod driven 8 mm into the 10 mm bar: the bar fractures under it and, past about 2 mm,
-    Newton cannot converge within 8 iterations even at the minimum step. The run ends
-    "partial", says where, at which step and why, once, and keeps what had converged; a bar
-    holds no electrode stack, so neither its crack nor its falling force is a short circuit."""
-    spec = rod_on_bar_spec(bar, max_travel=0.008, steps=8, min_step=0.1, max_iterations=8)
+    Newton cannot converge within 8 iterations even at the minimum step. Without the viscous
+    stabilisation the run ends "partial" there, says where, at which step and why, once, and
+    keeps what had converged; a bar holds no electrode stack, so neither its crack nor its
+    falling force is a short circuit."""
+    spec = rod_on_bar_spec(bar, max_travel=0.008, steps=8, min_step=0.1, max_iterations=8,
+                           stabilisation="off")  # fmt: skip
     result = run_study("mechanics.crush", spec, snapshot)
     assert result.status == "partial", result.message
     message = result.message
@@ -81,6 +83,32 @@ def test_a_step_that_cannot_converge_ends_the_run_with_the_last_converged_state(
     # the failed tries at the minimum step (8 iterations each) are counted apart
     assert result.scalars["Newton iterations in steps not kept"] >= 8
     assert result.scalars["Newton iterations"] == sum(result.series["Newton iterations [-]"])
+
+
+def test_viscous_stabilisation_carries_the_path_past_where_no_step_converged(bar, snapshot) -> None:
+    """The same tearing bar with the stabilisation left at "auto": where no undamped step
+    converged (1.7 mm) dampers come on and the path goes on (to 2.9 mm, where even the top of
+    their ladder gives out), the message says where they came on and what they took, and the
+    energy they dissipated closes the balance."""
+    spec = rod_on_bar_spec(bar, max_travel=0.008, steps=8, min_step=0.1, max_iterations=8)
+    off = run_study("mechanics.crush", {**spec, "stabilisation": "off"}, snapshot)
+    auto = run_study("mechanics.crush", spec, snapshot)
+    undamped = off.series["Displacement [m]"][-1]
+    travel = auto.series["Displacement [m]"]
+    assert travel[-1] > undamped + 0.001, auto.message
+    # up to where the dampers came on the path is the undamped one, step for step
+    n = len(off.series["Displacement [m]"])
+    assert np.array_equal(travel[:n], off.series["Displacement [m]"])
+    assert np.array_equal(auto.series["Force [N]"][:n], off.series["Force [N]"])
+    match = re.search(r"No step converged beyond ([\d.]+) mm without damping .* viscous "
+                      r"stabilisation was switched on \(factor 1e-05.*\); it took ([\d.]+)% of "
+                      r"the external work", auto.message)  # fmt: skip
+    assert match, auto.message
+    assert float(match[1]) == pytest.approx(undamped * 1e3, abs=0.01)
+    share = auto.scalars["Stabilisation / external work [-]"]
+    assert 0 < share < 0.05 and float(match[2]) == pytest.approx(100 * share, abs=0.05)
+    assert auto.scalars["Energy balance error [-]"] < 0.03
+    assert "No step converged" not in off.message
 
 
 def test_a_short_circuit_stop_on_a_part_without_an_electrode_stack_is_said_to_be_void(
