@@ -106,14 +106,19 @@ def _element_pass(
             det = _deformation(dn, ue, fdef)
             if state_in[e, q, S_FAILED] == 0.0:
                 worst = min(worst, det)
-            if det <= 0.0:  # inside out: the step is cut (a fractured point: it carries nothing)
-                for k in range(state_in.shape[2]):
-                    state_out[e, q, k] = state_in[e, q, k]
-                continue
             for k in range(6):  # E_GL = ½(FᵀF − I), engineering shear
                 i, j = _VI[k], _VJ[k]
                 c = fdef[0, i] * fdef[0, j] + fdef[1, i] * fdef[1, j] + fdef[2, i] * fdef[2, j]
                 egl[k] = 0.5 * (c - 1.0) if k < 3 else c
+            if det <= 0.0:  # inside out: the step is cut (a fractured point: it carries nothing)
+                for k in range(state_in.shape[2]):
+                    state_out[e, q, k] = state_in[e, q, k]
+                # its strain goes on (FᵀF is defined), so the energy account sees no jump of
+                # strain to zero at a stress that was not zero
+                for k in range(6):
+                    stress_out[e, q, k] = 0.0
+                    strain_out[e, q, k] = egl[k]
+                continue
             material_point(row, xs, ys, axes[e], egl, state_in[e, q], s, d, t, state_out[e, q],
                            with_tangent)  # fmt: skip
             for k in range(6):
