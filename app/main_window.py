@@ -216,7 +216,10 @@ class MainWindow(
             # opening it stalls the event loop less; Qt-based modules (pyqtgraph, pyvistaqt)
             # are left to the UI thread, where Qt objects belong
             import blosc2  # noqa: F401
-            import pyvista  # noqa: F401
+
+            from cellwright.viewers.vtk_imports import import_vtk_stack
+
+            import_vtk_stack(qt=False)  # under the lock the UI thread's pyvistaqt import takes
 
         threading.Thread(target=load, daemon=True, name="library-loader").start()
 

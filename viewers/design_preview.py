@@ -16,6 +16,7 @@ from PySide6 import QtWidgets
 from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, PackDesign
 from cellwright.viewers.design_geometry import GROUP, design_parts
 from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
+from cellwright.viewers.vtk_imports import import_vtk_stack
 
 __all__ = ["PART_STYLES", "DesignPreview"]
 
@@ -44,6 +45,7 @@ class DesignPreview(QtWidgets.QWidget):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        import_vtk_stack()
         from pyvistaqt import QtInteractor
 
         self.design_id: str | None = None

@@ -25,6 +25,7 @@ from cellwright.viewers.field_data import (
 from cellwright.viewers.field_deform import DeformedShapeMixin, displacement_field
 from cellwright.viewers.field_scene import SHOWN, MeshScene
 from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
+from cellwright.viewers.vtk_imports import import_vtk_stack
 
 __all__ = ["COLOUR_MAPS", "FieldViewer"]
 
@@ -51,6 +52,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         for field in result.fields:
             check_field(field, result.meshes[field.mesh])
         super().__init__(parent)
+        import_vtk_stack()
         from pyvistaqt import QtInteractor
 
         self.result = result
