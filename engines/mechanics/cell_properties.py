@@ -57,15 +57,21 @@ def elastic_constants(
     InputError
         Naming the field and the material that lacks one of them.
     """
-    if material_id is None or material_id not in materials:
-        raise InputError(f"{where}: material {material_id!r} is not in the snapshot", where)
+    if material_id is None:
+        raise InputError(
+            "the design names no material; choose one (the mechanics engines need "
+            "its elastic constants)",
+            where,
+        )
+    if material_id not in materials:
+        raise InputError(f"material {material_id!r} is not in the snapshot", where)
     mat = materials[material_id]
     values = []
     for prop in ("youngs_modulus", "poisson_ratio", "density"):
         v = mat.value(prop)
         if v is None:
             raise InputError(
-                f"{where}: material {material_id!r} has no {prop}; the mechanics engines need "
+                f"material {material_id!r} has no {prop}; the mechanics engines need "
                 "it (add it to the material or to a project override)",
                 where,
             )

@@ -48,12 +48,17 @@ class CellThermal:
 
 
 def _value(materials: Mapping[str, Material], material_id: str | None, prop: str, where: str):
-    if material_id is None or material_id not in materials:
-        raise InputError(f"{where}: material {material_id!r} is not in the snapshot", where)
+    if material_id is None:
+        raise InputError(
+            "the design names no material; choose one (the thermal engine needs its properties)",
+            where,
+        )
+    if material_id not in materials:
+        raise InputError(f"material {material_id!r} is not in the snapshot", where)
     value = materials[material_id].value(prop)
     if value is None:
         raise InputError(
-            f"{where}: material {material_id!r} has no {prop}; the thermal engine needs it "
+            f"material {material_id!r} has no {prop}; the thermal engine needs it "
             "(add it to the material or to a project override)",
             where,
         )

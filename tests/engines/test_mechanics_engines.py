@@ -206,3 +206,32 @@ def test_a_module_meshes_the_same_for_a_structural_study_every_time() -> None:
     ]  # fmt: skip
     assert int(runs[0][0]) > 10_000
     assert runs[0] == runs[1]
+
+
+def _library_cell_with_parts(library, cell_id: str):
+    """A library cell as the builder completes it: the parts' defaults (datasheet envelope,
+    the chemistry's active materials) added; separator and electrolyte still to choose."""
+    from cellwright.projects.design.part_defaults import default_part
+
+    design = library.design_for_cell(cell_id)
+    snap = library.snapshot_for(design)
+    for part in ("geometry", "positive", "negative"):
+        design = design.model_copy(update={part: default_part(design, part, snap)})
+    return design
+
+
+def test_a_library_cell_of_another_chemistry_runs_and_a_missing_separator_is_named(
+    library,
+) -> None:
+    """The Panasonic NCR18650B's NCA cathode and artificial graphite carry the coatings'
+    elastic constants (before, every chemistry but NMC and natural graphite stopped here)."""
+    design = _library_cell_with_parts(library, "panasonic-ncr18650b")
+    assert design.positive.active_material == "nca"
+    with pytest.raises(InputError, match=r"^separator: the design names no material; choose"):
+        run_study("mechanics.modal", {"modes": 2}, library.snapshot_for(design))
+    design = design.model_copy(update={"separator": "separator-pp-pe-pp", "electrolyte": "lp57"})
+    result = run_study("mechanics.modal", {"modes": 2}, library.snapshot_for(design))
+    assert result.status == "complete"
+    # an 18.5 x 65.3 mm can of 50 g: its first bending mode lies in the kHz range
+    assert 500 < result.scalars["First natural frequency [Hz]"] < 5000
+    assert result.scalars["Total mass [kg]"] == pytest.approx(0.0485, rel=0.1)  # datasheet

@@ -52,6 +52,20 @@ def test_every_value_has_a_source_and_is_in_range(library) -> None:
         assert all(cell.sources.get(k) for k, v in cell if isinstance(v, float))
 
 
+def test_every_electrode_and_separator_material_has_elastic_constants(library) -> None:
+    """The mechanics engines homogenise every coating and separator layer of a jelly roll, so a
+    cell built of any of them (a Panasonic 18650's NCA, an EVE LF280K's LFP) can be crushed."""
+    layers = ("cathode_active", "anode_active", "separator")
+    missing = [
+        (m.id, name)
+        for kind in layers
+        for m in library.materials(material_class=kind)
+        for name in ("youngs_modulus", "poisson_ratio")
+        if name not in m.properties
+    ]
+    assert not missing
+
+
 def test_seed_units_are_converted(library) -> None:
     assert library.material("lco").value("density") == pytest.approx(5050.0)  # 5.05 g/cm^3
     assert library.material("nmc811").value("specific_capacity") == pytest.approx(203.0)
