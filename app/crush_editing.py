@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from cellwright.app.crush_fields import FIELDS, FieldDef, field, parse_text, show_value
 from cellwright.engines.mechanics.crush_spec import (
+    IMPACT_LIMIT,
     KIND_RADIUS,
     OFF,
     STANDARDS,
@@ -303,6 +304,8 @@ def _stops(p: Standard) -> list[str]:
         stops.append(f"{p.weight_factor:g} × weight")
     if p.stop_at_short:
         stops.append("short")
+    if p.impact:
+        stops.append(f"{p.drop_mass:g} kg from {p.drop_height * 1e3:g} mm absorbed")
     return stops
 
 
@@ -312,10 +315,11 @@ def describe_loading(spec: CrushSpec) -> str:
     p = spec.preset()
     stops = _stops(p)
     if p.max_deformation is None and p.max_travel is None:
-        stops.append("50 % travel (engine's limit)")
+        limit = IMPACT_LIMIT if p.impact else 0.5
+        stops.append(f"{limit:.0%} travel (engine's limit)".replace("%", " %"))
     down = ("through the plates" if spec.direction == "auto"
             else f"down -{spec.direction}")  # fmt: skip
-    text = (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:g} mm/s, "
+    text = (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:.4g} mm/s, "
             f"stops at {' / '.join(stops)}")  # fmt: skip
     if spec.stops_off():  # what the standard would have stopped at
         text += f"; switched off: {' / '.join(_stops(spec.switched_off()))}"

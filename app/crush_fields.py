@@ -104,6 +104,11 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("weight_factor", "Multiple of the weight", unit="× weight", preset=True, **_STOP),
     FieldDef("max_travel", "Travel", **_MM, **_STOP),
     FieldDef("stop_at_short", "At the short-circuit onset", "bool", preset=True, group="Stops"),
+    # an impact (UN 38.3 T6 for cylindrical cells of 18 mm or more): stops once its energy is in
+    FieldDef("drop_mass", "Dropped mass", unit="kg", si_unit="kg", preset=True, group="Stops",
+             placeholder="no impact"),
+    FieldDef("drop_height", "Drop height", **_MM, preset=True, group="Stops",
+             placeholder="no impact"),
     FieldDef("short_criterion", "Criterion", "choice", group="Short circuit",
              choices=_choices(CrushSpec, "short_criterion")),
     FieldDef("short_strain", "Critical jelly-roll strain", group="Short circuit",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cellwright.engines.mechanics.crush_short import HOUSING
+from cellwright.engines.mechanics.crush_spec import STANDARDS
 from cellwright.projects.model import FieldData, Provenance, Result, ResultStatus
 
 __all__ = ["SERIES", "crush_result"]
@@ -37,6 +38,9 @@ def _fields(run) -> list[FieldData]:
 
 def _verdict(run, passed_stop: bool) -> tuple[str, float]:
     clause = run.preset.clause or "custom loading"
+    base, p = STANDARDS[run.spec.standard], run.preset
+    if base.impact and (p.drop_mass, p.drop_height) != (base.drop_mass, base.drop_height):
+        clause += f" (its drop changed to {p.drop_mass:g} kg from {p.drop_height * 1e3:g} mm)"
     off = run.spec.stops_off()
     if off:  # the loading went on past a stop the standard sets: say so beside its clause
         clause += f" (its stop(s) switched off: {', '.join(off)})"
@@ -50,6 +54,10 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
         return (f"{clause}: {run.onset.describe(run.preset.speed)}; whether the cell passes "
                 "depends on what the short does (no fire, no explosion): run the chained "
                 "thermal.runaway study", 0.0)  # fmt: skip
+    if passed_stop and run.own_stop and run.preset.impact:
+        # the impact ends where the mass is at rest; a travel limit before that is no verdict
+        return (f"{clause}: stopped by {run.stop_reason}, before the mass came to rest, "
+                "without a short-circuit onset so far; no verdict", np.nan)  # fmt: skip
     if passed_stop and run.own_stop and run.preset.clause and run.standard_stop is None:
         # the study stopped the indenter before any of the standard's stops: no verdict yet
         return (f"{clause}: stopped by the study's own {run.stop_reason}, before any of the "

@@ -9,7 +9,13 @@ import numpy as np
 
 from cellwright.engines.api import Progress
 from cellwright.engines.mechanics.crush_short import HOUSING
-from cellwright.engines.mechanics.crush_spec import CrushSpec, Standard, first_leaves_out
+from cellwright.engines.mechanics.crush_spec import (
+    IMPACT_LIMIT,
+    CrushSpec,
+    Standard,
+    first_leaves_out,
+    t6_mismatch,
+)
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["CrushRun"]
@@ -102,6 +108,9 @@ class CrushRun:
         model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
         if spec.indenter is None or spec.indenter.position is None:
             _bring_into_contact(model)
+        mismatch = t6_mismatch(spec, design)
+        if mismatch:
+            setup.warnings.append(mismatch)
         run = cls(spec, preset, problem, model, setup, extent, part_weight(problem), progress)
         run._check_reach()
         return run
@@ -113,7 +122,10 @@ class CrushRun:
         if self.preset.max_deformation is not None:
             limits.append(self.preset.max_deformation * self.extent)
         travel = min(limits)
-        return float(travel if np.isfinite(travel) else 0.5 * self.extent)
+        if np.isfinite(travel):
+            return float(travel)
+        # the engine's own limit: half the part, or as far as a dropped mass may flatten it
+        return float((IMPACT_LIMIT if self.preset.impact else 0.5) * self.extent)
 
     def _check_reach(self) -> None:
         """An indenter that never meets the part within the travel is refused before solving."""
@@ -261,6 +273,8 @@ class CrushRun:
         limit = self._next_force_limit()
         if limit is not None:
             events.append(lambda c: (self._force(c) - limit) / limit)
+        if self.preset.impact:
+            events.append(self._absorbed(follower.converged))
         if detector is not None and detector.watches_strain:
             strain, foam = detector.critical, detector.foam
 
@@ -281,6 +295,19 @@ class CrushRun:
         if len(events) == 1:
             return events[0]
         return lambda c: max(e(c) for e in events)
+
+    def _absorbed(self, last):
+        """g(state) of an impact: the work done on the part past what the dropped mass brings,
+        relative to it, W(δ) / (m g (h + δ)) − 1 (:attr:`Standard.impact`); the work of a trial
+        state by the trapezoid from ``last``, as the energy account takes it."""
+        base, force, travel = last.energy.get("external", 0.0), self._force(last), last.travel
+
+        def absorbed(c) -> float:
+            work = base + 0.5 * (self._force(c) + force) * (c.travel - travel)
+            due = self.preset.drop_energy(c.travel)
+            return (work - due) / due
+
+        return absorbed
 
     def _next_force_limit(self) -> float | None:
         """The lowest force stop above the last step's force: the standard's force and weight
@@ -331,7 +358,14 @@ class CrushRun:
         force = self.rows[-1][2]
         if self.standard_stop is None and self.spec.stops_off():
             self.standard_stop = self._switched_off_stop(done.travel, force)
-        if p.max_force is not None and force >= p.max_force:
+        work = done.energy.get("external", 0.0)
+        if p.impact and work >= p.drop_energy(done.travel) * (1 - 1e-9):
+            self.stop_reason = (
+                f"the impact's energy absorbed: {work:.1f} J, what {p.drop_mass:g} kg dropped "
+                f"from {p.drop_height * 1e3:g} mm brings with the {done.travel * 1e3:.2f} mm it "
+                "went on (the mass at rest)"
+            )
+        elif p.max_force is not None and force >= p.max_force:
             self.stop_reason = (
                 f"force {force / 1e3:.1f} kN reached the limit {p.max_force / 1e3:g} kN"
             )
@@ -348,6 +382,10 @@ class CrushRun:
                     else f"travel {total * 1e3:.3g} mm")  # fmt: skip
             self.stop_reason = f"{what} reached"
             self.own_stop = not by_deformation
+            if p.impact:  # the test ends where the mass is at rest, not here: say how far off
+                due = p.drop_energy(done.travel)
+                self.stop_reason += (f" with {work:.1f} J of the {due:.1f} J the dropped mass "
+                                     "brings absorbed")  # fmt: skip
 
     def _switched_off_stop(self, travel: float, force: float) -> tuple[str, float, float] | None:
         """The first of the standard's force, weight, deformation and travel stops that this

@@ -51,7 +51,7 @@ class ShortOnset:
         p = np.round(self.position * 1e3, 2).tolist()
         return (
             f"short-circuit onset by {self.criterion} at {self.travel * 1e3:.2f} mm "
-            f"(t = {self.travel / speed:.2f} s, {self.force / 1e3:.2f} kN) at {p} mm"
+            f"(t = {self.travel / speed:.3g} s, {self.force / 1e3:.2f} kN) at {p} mm"
         )
 
 

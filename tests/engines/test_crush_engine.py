@@ -525,3 +525,63 @@ def test_the_same_squeeze_gives_bitwise_the_same_path_every_run(library) -> None
             for _ in range(2)]  # fmt: skip
     assert runs[0].size > 10
     assert runs[0].tobytes() == runs[1].tobytes()
+
+
+def test_an_impact_stops_where_the_part_has_absorbed_the_dropped_mass(bar, snapshot) -> None:
+    """A dropped mass comes to rest once the work done on the part equals what it brought,
+    W(δ) = m g (h + δ) (energy method of drop-weight impact): the path lands there."""
+    from cellwright.engines.mechanics.crush_spec import STANDARD_GRAVITY
+
+    mass, height = 0.5, 0.2
+    spec = rod_on_bar_spec(bar, drop_mass=mass, drop_height=height, max_travel=0.002)
+    result = run_study("mechanics.crush", spec, snapshot)
+    assert result.status == "complete", result.message
+    work = result.series["External work [J]"][-1]
+    travel = result.series["Displacement [m]"][-1]
+    due = mass * STANDARD_GRAVITY * (height + travel)
+    assert 0.0 <= work / due - 1.0 <= 0.005  # landed on it, within the landing tolerance
+    assert result.series["External work [J]"][-2] < due  # not before
+    assert 0 < travel < 0.002 and "the impact's energy absorbed" in result.message
+    assert result.scalars["Passes [-]"] == 1.0
+    # twice the drop height: more energy, a deeper dent
+    deeper = run_study("mechanics.crush", {**spec, "drop_height": 2 * height}, snapshot)
+    assert deeper.series["Displacement [m]"][-1] > 1.2 * travel
+    # stopped before the mass is at rest: how much was absorbed, and no verdict
+    cut = run_study("mechanics.crush", {**spec, "max_travel": 0.5 * travel}, snapshot)
+    assert re.search(r"travel 0\.\d+ mm reached with 0\.\d J of the 1\.0 J", cut.message)
+    assert "before the mass came to rest" in cut.message
+    assert np.isnan(cut.scalars["Passes [-]"])
+
+
+def test_un38_3_t6_takes_the_impact_for_cylindrical_cells_of_18_mm_or_more(bar, snapshot) -> None:
+    """UN 38.3.4.6: cylindrical cells of 18.0 mm diameter or more take the impact (9.1 kg from
+    61 cm on a 15.8 mm bar), other cells the crush; choosing the other test is warned of."""
+    from pydantic import ValidationError
+
+    from cellwright.engines.mechanics.crush_spec import CrushSpec, t6_mismatch
+    from cellwright.projects.design.templates import new_cell_from_template
+
+    impact = CrushSpec(standard="UN38.3-T6-impact").preset()
+    assert impact.impact and impact.indenter.kind == "rod" and impact.indenter.radius == 0.0079
+    assert impact.drop_energy(0.0) == pytest.approx(9.1 * 9.80665 * 0.61)  # 54.4 J
+    assert impact.speed == pytest.approx(3.459, abs=1e-3)  # √(2 g h) at the strike
+    assert not CrushSpec(standard="UN38.3-T6").preset().impact
+    with pytest.raises(ValidationError, match="needs both drop_mass and drop_height"):
+        CrushSpec(drop_height=0.5)
+
+    def design(template):
+        return type("Snap", (), {"cell": new_cell_from_template(template)})()
+
+    crush, hit = CrushSpec(standard="UN38.3-T6"), CrushSpec(standard="UN38.3-T6-impact")
+    assert "prescribes the impact, not the crush" in t6_mismatch(crush, design("21700"))
+    assert t6_mismatch(hit, design("21700")) is None
+    assert t6_mismatch(hit, design("18650")) is None  # 18.0 mm: the impact
+    assert "prescribes the crush, not the impact, for a pouch cell" in t6_mismatch(
+        hit, design("pouch"))  # fmt: skip
+    assert t6_mismatch(crush, design("prismatic")) is None
+    assert t6_mismatch(CrushSpec(standard="GB38031-cell"), design("21700")) is None
+    # an imported part is no cell: the verdict says the drop was changed, the warning the rest
+    spec = rod_on_bar_spec(bar, standard="UN38.3-T6-impact", drop_mass=0.5, drop_height=0.2)
+    result = run_study("mechanics.crush", spec, snapshot)
+    assert "its drop changed to 0.5 kg from 200 mm" in result.message
+    assert any("test of single cells" in w for w in result.provenance.warnings)

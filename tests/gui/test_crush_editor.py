@@ -83,6 +83,25 @@ def test_un38_3_shows_the_plate_and_13_kn(dialog) -> None:
     assert dialog.study().spec == {"standard": "UN38.3-T6"}
 
 
+def test_the_t6_impact_shows_its_bar_and_drop(dialog, qtbot) -> None:
+    """The LG M50 is 21 mm across, so UN 38.3 T6 is its impact: a 15.8 mm bar and 9.1 kg
+    dropped from 610 mm, stopping once the cell has absorbed that energy."""
+    editor = dialog.form
+    editor.choose_standard("UN38.3-T6-impact")
+    assert _shown(editor, "indenter.kind") == "rod"
+    assert _shown(editor, "indenter.radius") == "7.9"
+    assert _shown(editor, "drop_mass") == "9.1" and _shown(editor, "drop_height") == "610"
+    assert editor.summary.text() == (
+        "R7.9 rod across the part, through the plates at 3459 mm/s, "
+        "stops at 9.1 kg from 610 mm absorbed / 90 % travel (engine's limit)"
+    )
+    editor.set_value("drop_height", "300")
+    assert editor.is_overridden("drop_height")
+    assert dialog.study().spec == {"standard": "UN38.3-T6-impact", "drop_height": 0.3}
+    qtbot.wait(50)
+    screenshot(dialog, "crush_editor_t6_impact")
+
+
 def test_an_invalid_entry_disables_run_and_says_why(dialog, qtbot) -> None:
     editor = dialog.form
     assert dialog.run_button.isEnabled()
