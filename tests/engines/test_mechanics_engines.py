@@ -235,3 +235,25 @@ def test_a_library_cell_of_another_chemistry_runs_and_a_missing_separator_is_nam
     # an 18.5 x 65.3 mm can of 50 g: its first bending mode lies in the kHz range
     assert 500 < result.scalars["First natural frequency [Hz]"] < 5000
     assert result.scalars["Total mass [kg]"] == pytest.approx(0.0485, rel=0.1)  # datasheet
+
+
+def test_a_pack_of_flat_cells_is_meshed_one_element_through_each_cell(library) -> None:
+    """A 4s1p pack of Kokam-sized pouches: the pack mesher's own third of a cell's thickness
+    gave 119k quadratic tetrahedra (hours for a crush); the mechanics default is one element
+    through each cell, as for the cell alone."""
+    from cellwright.engines.mechanics.spec import StructureSpec, prepare_structure
+    from cellwright.projects.design.part_defaults import default_part
+    from cellwright.projects.design.templates import new_cell_from_template
+    from cellwright.projects.model import PackDesign
+
+    cell = new_cell_from_template("pouch")
+    pack = PackDesign(name="pouches", cell=cell.id, series=4, parallel=1)
+    for part in ("arrangement", "busbar", "cooling_plate"):
+        pack = pack.model_copy(
+            update={part: default_part(pack, part, library.snapshot_for(cell, pack))}
+        )
+    problem = prepare_structure(StructureSpec(target="pack", free=True),
+                                library.snapshot_for(cell, pack))  # fmt: skip
+    n_tets = problem.model.mesh.tets.shape[0]
+    assert 2_000 < n_tets < 20_000, problem.quality
+    assert {f"cell_{k:04d}" for k in range(4)} | {"cooling_plate"} <= set(problem.model.regions)
