@@ -585,3 +585,24 @@ def test_un38_3_t6_takes_the_impact_for_cylindrical_cells_of_18_mm_or_more(bar, 
     result = run_study("mechanics.crush", spec, snapshot)
     assert "its drop changed to 0.5 kg from 200 mm" in result.message
     assert any("test of single cells" in w for w in result.provenance.warnings)
+
+
+def test_a_result_whose_work_went_into_the_springs_warns_and_gives_no_verdict(
+    bar, snapshot, monkeypatch
+) -> None:
+    """The weak springs that hold free rigid-body motion take a negligible share of the work
+    when the part is held (the bar: far below 1 %); springs a million times stiffer stand in
+    for a part that is not held (a pack of pouches sliding on their soft thermal pad took
+    26 %): the result says the force is theirs and gives no verdict."""
+    from cellwright.engines.mechanics import crush_model
+
+    held = run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot)
+    assert held.scalars["Stabilisation / external work [-]"] < 1e-3
+    assert "Warning" not in held.message and held.scalars["Passes [-]"] == 1.0
+    monkeypatch.setattr(crush_model, "STABILISATION", 1e-2)
+    result = run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot)
+    share = result.scalars["Stabilisation / external work [-]"]
+    assert share > 0.05
+    assert f"dampers took {share:.0%} of the external work" in result.message
+    assert "the part is not held" in result.message
+    assert np.isnan(result.scalars["Passes [-]"])
