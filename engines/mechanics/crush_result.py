@@ -25,7 +25,7 @@ SERIES = (
 def _fields(run) -> list[FieldData]:
     m = run.model
     nv = m.mesh.n_vertices
-    times = np.array([f.travel / run.preset.speed for f in run.frames])
+    times = np.array([run.time_at(f.travel) for f in run.frames])
     disp = np.stack([f.u.reshape(-1, 3)[:nv] for f in run.frames])
     foam = m.params[m.material, 0] == 2.0
     vol = np.stack([np.where(foam, f.volumetric, np.nan) for f in run.frames])
@@ -56,9 +56,9 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
                    f"({force / 1e3:.3g} kN) by {what}"
                    + (", before any short-circuit onset" if before else ""))  # fmt: skip
     if run.onset is not None:
-        return (f"{clause}: {run.onset.describe(run.preset.speed)}; whether the cell passes "
-                "depends on what the short does (no fire, no explosion): run the chained "
-                "thermal.runaway study", 0.0)  # fmt: skip
+        onset = run.onset.describe(run.time_at(run.onset.travel))
+        return (f"{clause}: {onset}; whether the cell passes depends on what the short does "
+                "(no fire, no explosion): run the chained thermal.runaway study", 0.0)  # fmt: skip
     if passed_stop and run.own_stop and run.preset.impact:
         # the impact ends where the mass is at rest; a travel limit before that is no verdict
         return (f"{clause}: stopped by {run.stop_reason}, before the mass came to rest, "
@@ -113,7 +113,7 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         o = run.onset
         scalars.update({
             "Short-circuit onset displacement [m]": o.travel,
-            "Short-circuit onset time [s]": o.travel / run.preset.speed,
+            "Short-circuit onset time [s]": run.time_at(o.travel),
             "Short-circuit onset force [N]": o.force,
             "Short-circuit onset x [m]": float(o.position[0]),
             "Short-circuit onset y [m]": float(o.position[1]),

@@ -296,6 +296,28 @@ class CrushRun:
             return events[0]
         return lambda c: max(e(c) for e in events)
 
+    def _time(self, travel: float, work: float) -> float:
+        """The time of a new row: travel over the speed; for an impact the dropped mass's own,
+        its speed falling as the part takes its energy, v² = 2 (m g (h + δ) − W) / m, each step
+        taking 2 Δδ / (v₀ + v₁) (exact for a steady deceleration over the step)."""
+        p = self.preset
+        if not p.impact or not self.rows:
+            return travel / p.speed
+        t0, travel0, work0 = self.rows[-1][0], self.rows[-1][1], self.rows[-1][4]
+
+        def speed(d: float, w: float) -> float:
+            return float(np.sqrt(max(2.0 * (p.drop_energy(d) - w) / p.drop_mass, 0.0)))
+
+        both = speed(travel0, work0) + speed(travel, work)
+        return t0 + (2.0 * (travel - travel0) / both if both > 0 else 0.0)
+
+    def time_at(self, travel: float) -> float:
+        """The time at ``travel`` (the rows' times interpolated; see :meth:`_time`)."""
+        if not self.preset.impact or len(self.rows) < 2:
+            return travel / self.preset.speed
+        rows = np.asarray(self.rows)
+        return float(np.interp(travel, rows[:, 1], rows[:, 0]))
+
     def _absorbed(self, last):
         """g(state) of an impact: the work done on the part past what the dropped mass brings,
         relative to it, W(δ) / (m g (h + δ)) − 1 (:attr:`Standard.impact`); the work of a trial
@@ -333,7 +355,7 @@ class CrushRun:
         force = self._force(done)
         e = done.energy
         if row:
-            self.rows.append((done.travel / self.preset.speed, done.travel, force,
+            self.rows.append((self._time(done.travel, e.get("external", 0.0)), done.travel, force,
                               done.travel / self.extent, e.get("external", 0.0),
                               e.get("internal", 0.0), e.get("plastic", 0.0),
                               e.get("contact", 0.0),

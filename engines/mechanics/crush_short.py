@@ -46,12 +46,12 @@ class ShortOnset:
     element: int
     value: float  # the criterion's value at onset
 
-    def describe(self, speed: float) -> str:
-        """One line for the result message."""
+    def describe(self, time: float) -> str:
+        """One line for the result message; ``time``: when the onset came [s]."""
         p = np.round(self.position * 1e3, 2).tolist()
         return (
             f"short-circuit onset by {self.criterion} at {self.travel * 1e3:.2f} mm "
-            f"(t = {self.travel / speed:.3g} s, {self.force / 1e3:.2f} kN) at {p} mm"
+            f"(t = {time:.3g} s, {self.force / 1e3:.2f} kN) at {p} mm"
         )
 
 

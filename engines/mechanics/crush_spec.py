@@ -234,7 +234,7 @@ STANDARDS: dict[str, Standard] = {
         clause="UN 38.3.4.6 T6 crush: no disassembly, no fire, outside at most 170 °C, within "
         "six hours",
     ),
-    # the speed is the mass's at impact, √(2 g h), for the nominal time column
+    # the speed is the mass's at the strike, √(2 g h); the run's times follow it slowing down
     "UN38.3-T6-impact": Standard(
         indenter=IndenterSpec(kind="rod", radius=0.0079),
         speed=(2 * STANDARD_GRAVITY * 0.61) ** 0.5, drop_mass=9.1, drop_height=0.61,
