@@ -19,7 +19,6 @@ from pydantic import ValidationError
 
 from cellwright.app.crush_fields import FIELDS, FieldDef, field, parse_text, show_value
 from cellwright.engines.mechanics.crush_spec import (
-    IMPACT_LIMIT,
     KIND_RADIUS,
     OFF,
     STANDARDS,
@@ -315,8 +314,7 @@ def describe_loading(spec: CrushSpec) -> str:
     p = spec.preset()
     stops = _stops(p)
     if p.max_deformation is None and p.max_travel is None:
-        limit = IMPACT_LIMIT if p.impact else 0.5
-        stops.append(f"{limit:.0%} travel (engine's limit)".replace("%", " %"))
+        stops.append(f"{p.travel_limit * 100:g} % travel (engine's limit)")
     down = ("through the plates" if spec.direction == "auto"
             else f"down -{spec.direction}")  # fmt: skip
     text = (f"{_indenter_text(spec)}, {down} at {p.speed * 1e3:.4g} mm/s, "

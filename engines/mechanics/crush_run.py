@@ -10,7 +10,6 @@ import numpy as np
 from cellwright.engines.api import Progress
 from cellwright.engines.mechanics.crush_short import HOUSING
 from cellwright.engines.mechanics.crush_spec import (
-    IMPACT_LIMIT,
     CrushSpec,
     Standard,
     first_leaves_out,
@@ -124,8 +123,7 @@ class CrushRun:
         travel = min(limits)
         if np.isfinite(travel):
             return float(travel)
-        # the engine's own limit: half the part, or as far as a dropped mass may flatten it
-        return float((IMPACT_LIMIT if self.preset.impact else 0.5) * self.extent)
+        return float(self.preset.travel_limit * self.extent)
 
     def _check_reach(self) -> None:
         """An indenter that never meets the part within the travel is refused before solving."""

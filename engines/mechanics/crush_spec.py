@@ -208,6 +208,12 @@ class Standard(BaseModel):
         """Whether the indenter is driven by a dropped mass until it is at rest."""
         return self.drop_mass is not None and self.drop_height is not None
 
+    @property
+    def travel_limit(self) -> float:
+        """Where the engine stops a run that has no deformation or travel stop, as a share of
+        the part's size along the load: half, or for an impact :data:`IMPACT_LIMIT`."""
+        return IMPACT_LIMIT if self.impact else 0.5
+
     def drop_energy(self, travel: float) -> float:
         """What the dropped mass has brought when the indenter is ``travel`` in: m g (h + δ)."""
         return float(self.drop_mass * STANDARD_GRAVITY * (self.drop_height + travel))
