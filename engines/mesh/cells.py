@@ -15,7 +15,12 @@ import numpy as np
 
 from cellwright.engines.mesh.cell_model import build_cell
 from cellwright.engines.mesh.extract import MeshQuality, extract_mesh
-from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
+from cellwright.engines.mesh.session import (
+    Assembly,
+    MeshSettings,
+    gmsh_session,
+    refuse_oversized,
+)
 from cellwright.projects.design.cell_layout import cell_layout
 from cellwright.projects.model import CellDesign, InputError, MeshData
 
@@ -77,11 +82,22 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
             smallest = gmsh.model.mesh.field.add("Min")
             gmsh.model.mesh.field.setNumbers(smallest, "FieldsList", fields)
             gmsh.model.mesh.field.setAsBackgroundMesh(smallest)
+        refuse_oversized(gmsh, size, design.name, refined=_refined_zone(gmsh, settings))
         gmsh.model.mesh.generate(3)
         mesh, quality = extract_mesh(gmsh, volumes, surfaces)
     quality.wall_time = time.perf_counter() - start
     quality.options = options
     return CellMesh(mesh, quality)
+
+
+def _refined_zone(gmsh, settings: MeshSettings) -> tuple[float, float] | None:
+    """(volume, size) of the two balls :func:`refine_ends` refines, for the size check."""
+    if settings.refine_ends is None:
+        return None
+    axis, fraction, size = settings.refine_ends
+    box = gmsh.model.getBoundingBox(-1, -1)
+    radius = fraction * (box[axis + 3] - box[axis])
+    return 2 * 4 / 3 * np.pi * radius**3, size
 
 
 def refine_ends(

@@ -20,7 +20,6 @@ from cellwright.projects.model import ImportedGeometry, InputError, MeshData
 
 __all__ = ["boundary_triangles", "read_imported"]
 
-_MAX_TETRAHEDRA = 5e6
 # the product name OpenCASCADE gives a solid when the writer named none (FreeCAD, gmsh and
 # other OCC-based exports): not the user's name for the part
 _UNNAMED = re.compile(r"^Open CASCADE STEP translator\b")
@@ -59,7 +58,7 @@ def read_imported(geometry: ImportedGeometry, base: Path | None = None) -> MeshD
 
 def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
     from cellwright.engines.mesh.extract import extract_mesh
-    from cellwright.engines.mesh.session import MeshSettings, gmsh_session
+    from cellwright.engines.mesh.session import MeshSettings, gmsh_session, refuse_oversized
 
     with gmsh_session(path.stem, MeshSettings().gmsh_options(1.0)) as gmsh:
         gmsh.option.setString("Geometry.OCCTargetUnit", "M")  # STEP/IGES in their units -> m
@@ -79,14 +78,7 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         tags = [t for _, t in gmsh.model.getEntities(3)]
         x0, y0, z0, x1, y1, z1 = gmsh.model.getBoundingBox(-1, -1)
         size = geometry.mesh_size or max(x1 - x0, y1 - y0, z1 - z0) / 20
-        volume = sum(gmsh.model.occ.getMass(3, t) for t in tags)
-        if volume / size**3 * 6 > _MAX_TETRAHEDRA:  # refuse before gmsh runs out of memory
-            raise InputError(
-                f"mesh_size {size:g} m would give about {volume / size**3 * 6:.3g} tetrahedra "
-                f"for a part of {x1 - x0:.4g} x {y1 - y0:.4g} x {z1 - z0:.4g} m (is the file's "
-                "unit what you expect?); choose a larger mesh_size",
-                str(path),
-            )
+        refuse_oversized(gmsh, size, str(path))
         gmsh.option.setNumber("Mesh.MeshSizeMax", size)
         gmsh.option.setNumber("Mesh.MeshSizeMin", size / 20)
         named: dict[str, list[int]] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 
 from cellwright.engines.mesh.extract import MeshQuality, extract_mesh
-from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
+from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session, refuse_oversized
 from cellwright.projects.design import PackLayout
 from cellwright.projects.model import CellFormat, InputError, MeshData
 
@@ -85,6 +85,7 @@ def mesh_pack(
             t for k in range(len(layout.cells)) for t in volumes.get(cell_region(k), [])
         )
         surfaces = _surfaces(gmsh, assembly, layout)
+        refuse_oversized(gmsh, size, name)
         gmsh.model.mesh.generate(3)
         mesh, quality = extract_mesh(gmsh, volumes, surfaces)
     quality.wall_time = time.perf_counter() - start
