@@ -120,6 +120,7 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
     InputError
         Unknown group, a part that no support holds, a material without elastic constants.
     """
+    from cellwright.engines.mechanics.factor import check_factor_memory
     from cellwright.engines.mechanics.setup import build_structure
 
     if spec.geometry is not None:
@@ -131,6 +132,8 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
         problem = build_structure(with_geometry(design), spec.target, size, spec.curvature,
                                   spec.refine_ends)  # fmt: skip
     model = problem.model
+    field = "spec.geometry.mesh_size" if spec.geometry is not None else "spec.mesh_size"
+    check_factor_memory(3 * model.mesh.n_nodes, model.mesh.tet10.shape[0], field)
     supports = [] if spec.free else spec.supports or [
         SupportSpec(group=_DEFAULT_SUPPORT[spec.target])
     ]  # fmt: skip
