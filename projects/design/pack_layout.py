@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from cellwright.projects.model import CellFormat, InputError, PackDesign
 
-__all__ = ["Box", "CellBox", "PackLayout", "pack_layout"]
+__all__ = ["MIN_CHANNEL_WALL", "Box", "CellBox", "PackLayout", "pack_layout"]
 
-_MIN_CHANNEL_WALL = 1e-3  # solid metal left between and beside channels [m]
+MIN_CHANNEL_WALL = 1e-3  # solid metal left between and beside channels [m]
 
 
 @dataclass(frozen=True)
@@ -118,25 +118,25 @@ def _channels(pack: PackDesign, plate: Box) -> list[Box]:
     """Coolant channels milled into the plate's top half (serpentine passes or parallel)."""
     spec = pack.cooling_plate
     n, w, h = spec.channel_count, spec.channel_width, spec.channel_height
-    if w + 2 * _MIN_CHANNEL_WALL > plate.dy:
+    if w + 2 * MIN_CHANNEL_WALL > plate.dy:
         raise InputError(
             f"cooling_plate.channel_width: a {w * 1e3:g} mm channel is wider than the "
-            f"{plate.dy * 1e3:.1f} mm plate (with {_MIN_CHANNEL_WALL * 1e3:g} mm walls); "
-            f"at most {(plate.dy - 2 * _MIN_CHANNEL_WALL) * 1e3:.1f} mm",
+            f"{plate.dy * 1e3:.1f} mm plate (with {MIN_CHANNEL_WALL * 1e3:g} mm walls); "
+            f"at most {(plate.dy - 2 * MIN_CHANNEL_WALL) * 1e3:.1f} mm",
             pack.name,
         )
-    if n * w + (n + 1) * _MIN_CHANNEL_WALL > plate.dy:
+    if n * w + (n + 1) * MIN_CHANNEL_WALL > plate.dy:
         raise InputError(
             f"cooling_plate.channel_count: {n} channels of {w * 1e3:g} mm do not fit across the "
-            f"{plate.dy * 1e3:.1f} mm plate with {_MIN_CHANNEL_WALL * 1e3:g} mm walls",
+            f"{plate.dy * 1e3:.1f} mm plate with {MIN_CHANNEL_WALL * 1e3:g} mm walls",
             pack.name,
         )
     wm = spec.header_width if spec.channel_layout == "parallel" and n > 1 else w
-    if plate.dx <= 2 * (max(w, wm) + _MIN_CHANNEL_WALL):
+    if plate.dx <= 2 * (max(w, wm) + MIN_CHANNEL_WALL):
         raise InputError("cooling_plate: the plate is too short for its channels", pack.name)
     z0 = (plate.dz - h) / 2
     pitch = plate.dy / n
-    x0, length = _MIN_CHANNEL_WALL, plate.dx - 2 * _MIN_CHANNEL_WALL
+    x0, length = MIN_CHANNEL_WALL, plate.dx - 2 * MIN_CHANNEL_WALL
     runs = [Box(x0, (k + 0.5) * pitch - w / 2, z0, length, w, h) for k in range(n)]
     joins = []
     if spec.channel_layout == "serpentine":

@@ -159,6 +159,14 @@ def module_arrangement(
     ``columns`` the divisor of ``series`` whose module size is nearest ``target_cells`` (default:
     :data:`MODULE_SERIES` series groups, at most 500 cells). Modules stand in two rows when
     there are four or more and an even number of them."""
+    most = ModuleArrangement.model_fields["rows"].metadata[-1].le
+    if parallel > most:
+        # a module of whole series groups stands its parallel cells in rows; the arrangement
+        # takes at most that many (a ValidationError reached the user as an internal failure)
+        raise InputError(
+            f"parallel: {parallel} cells in parallel would stand in {parallel} rows of a "
+            f"module, more than the {most} an arrangement takes; use at most {most} in parallel"
+        )
     target = target_cells or min(MODULE_SERIES * parallel, 500)
     divisors = [d for d in range(1, series + 1) if series % d == 0]
     columns = min(divisors, key=lambda d: (abs(d * parallel - target), -d))
@@ -171,7 +179,7 @@ def _pack_part(pack: PackDesign, path: str, snapshot: DesignSnapshot | None) -> 
     if path == "arrangement":
         return module_arrangement(pack.series, pack.parallel)
     if path == "cooling_plate":
-        return CoolingPlate()
+        return _cooling_plate(pack, snapshot)
     if path == "thermal_interface":
         return ThermalInterface()
     footprint = _cell_footprint(snapshot, pack)
@@ -182,6 +190,38 @@ def _pack_part(pack: PackDesign, path: str, snapshot: DesignSnapshot | None) -> 
     if path == "enclosure":
         return _enclosure(pack, snapshot)
     return None
+
+
+def _cooling_plate(pack: PackDesign, snapshot: DesignSnapshot | None) -> CoolingPlate:
+    """The default plate with as many of its channels as fit across the plate the pack's layout
+    gives (narrower channels when not even one does).
+
+    The default's four 8 mm channels need 37 mm across; a single row of 18650 cells stands on a
+    28 mm plate, so every pack of one row of them was refused as soon as it was made ("4
+    channels of 8 mm do not fit across the 28.0 mm plate").
+    """
+    from cellwright.projects.design.cell_summary import cell_box
+    from cellwright.projects.design.pack_layout import MIN_CHANNEL_WALL, pack_layout
+    from cellwright.projects.design.report import cell_summary_for
+
+    plate = CoolingPlate()
+    if snapshot is None:
+        return plate
+    probe = pack.model_copy(update={"enclosure": None, "cooling_plate": plate.model_copy(
+        update={"channel_count": 1, "channel_width": MIN_CHANNEL_WALL})})  # fmt: skip
+    try:
+        summary, _ = cell_summary_for(snapshot)
+        layout = pack_layout(probe, cell_box(summary, pack))
+    except InputError:
+        return plate  # the pack's other parts are refused on their own account
+    if layout.plate is None:
+        return plate
+    across, wall = layout.plate.dy, MIN_CHANNEL_WALL
+    fits = int((across - wall) // (plate.channel_width + wall))
+    if fits >= 1:
+        return plate.model_copy(update={"channel_count": min(plate.channel_count, fits)})
+    width = math.floor((across - 2 * wall) * 2e3) / 2e3  # whole half millimetres
+    return plate.model_copy(update={"channel_count": 1, "channel_width": max(width, wall)})
 
 
 def _cell_footprint(snapshot: DesignSnapshot | None, pack: PackDesign) -> float:

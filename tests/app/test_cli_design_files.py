@@ -18,6 +18,41 @@ def project(tmp_path):
     return path
 
 
+@pytest.mark.parametrize("series", [1, 4, 20])
+def test_a_single_row_of_18650s_gets_a_cooling_plate_that_fits(project, series, capsys) -> None:
+    """The default plate's four 8 mm channels need 37 mm; a row of 18650s stands on 28 mm, and
+    every such pack was refused as it was made. The plate now takes as many as fit."""
+    from cellwright.projects.design import CellSummary, cell_box, pack_layout
+    from cellwright.projects.design.report import cell_summary_for
+    from cellwright.projects.library import Library
+
+    p = str(project)
+    assert main(["design", "new", "Small", "--template", "18650", "-p", p]) == 0
+    args = ["design", "new-pack", "Row", "--cell", "Small", "--series", str(series), "-p", p]
+    assert main([*args, "--parallel", "1"]) == 0, capsys.readouterr().err
+    with Project.open(project, readonly=True) as opened:
+        pack, cell = opened.find("pack", "Row"), opened.find("cell", "Small")
+    plate = pack.cooling_plate
+    assert plate is not None and 1 <= plate.channel_count < 4 and plate.channel_width == 8e-3
+    summary, _ = cell_summary_for(Library.load_builtin().snapshot_for(cell, pack))
+    layout = pack_layout(pack, cell_box(summary, pack))  # refused before
+    assert layout.plate.dy == pytest.approx(0.028)
+    assert len(layout.channels) >= plate.channel_count
+
+
+def test_more_cells_in_parallel_than_an_arrangement_takes_is_a_clear_error(project, capsys):
+    p = str(project)
+    assert main(["design", "new", "Small", "--template", "18650", "-p", p]) == 0
+    capsys.readouterr()
+    args = ["design", "new-pack", "Wide", "--cell", "Small", "--series", "2", "-p", p]
+    assert main([*args, "--parallel", "201"]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected failure" not in err and "validation error" not in err
+    assert "parallel: 201 cells in parallel" in err and "use at most 200 in parallel" in err
+    with Project.open(project, readonly=True) as opened:
+        assert opened.find("cell", "Small") is not None  # what was saved stays
+
+
 def test_cell_and_pack_from_scratch(project, tmp_path, capsys) -> None:
     p = str(project)
     assert main(["design", "new", "My 21700", "--template", "21700", "-p", p]) == 0
