@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pydantic import ValidationError
+
 from cellwright.projects.model import (
     Busbar,
     CellDesign,
@@ -30,6 +32,7 @@ from cellwright.projects.model import (
     PackDesign,
     ReferenceCell,
     ThermalInterface,
+    describe_validation_error,
 )
 
 __all__ = ["ENCLOSURE_CLEARANCE", "MODULE_SERIES", "default_part", "module_arrangement"]
@@ -52,9 +55,14 @@ def default_part(design: CellDesign | PackDesign, path: str, snapshot: DesignSna
     snapshot
         The design's snapshot (its reference cell, the pack's cell), when it can be resolved.
     """
-    if isinstance(design, CellDesign):
-        return _cell_part(design, path, snapshot)
-    return _pack_part(design, path, snapshot)
+    try:
+        if isinstance(design, CellDesign):
+            return _cell_part(design, path, snapshot)
+        return _pack_part(design, path, snapshot)
+    except ValidationError as exc:
+        # a default sized from the design can pass a field's bounds (the enclosure of a
+        # 1000s200p pack is 12 m long): the field and its limit, not an internal failure
+        raise describe_validation_error(exc, design.name, prefix=path) from None
 
 
 def _template_for(design: CellDesign) -> CellDesign:

@@ -22,7 +22,7 @@ def project(tmp_path):
 def test_a_single_row_of_18650s_gets_a_cooling_plate_that_fits(project, series, capsys) -> None:
     """The default plate's four 8 mm channels need 37 mm; a row of 18650s stands on 28 mm, and
     every such pack was refused as it was made. The plate now takes as many as fit."""
-    from cellwright.projects.design import CellSummary, cell_box, pack_layout
+    from cellwright.projects.design import cell_box, pack_layout
     from cellwright.projects.design.report import cell_summary_for
     from cellwright.projects.library import Library
 
@@ -49,6 +49,11 @@ def test_more_cells_in_parallel_than_an_arrangement_takes_is_a_clear_error(proje
     err = capsys.readouterr().err
     assert "unexpected failure" not in err and "validation error" not in err
     assert "parallel: 201 cells in parallel" in err and "use at most 200 in parallel" in err
+    # a default part sized from the pack past its field's bound names the field and the bound
+    assert main([*args[:6], "1000", "-p", p, "--parallel", "200"]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected failure" not in err
+    assert "Wide: enclosure.length: Input should be less than or equal to 10 (got 12" in err
     with Project.open(project, readonly=True) as opened:
         assert opened.find("cell", "Small") is not None  # what was saved stays
 
