@@ -15,7 +15,7 @@ battery_cli = group("battery", "Physical cells and packs (serial numbers).", TWI
 @battery_cli.command("add")
 def battery_add(
     serial: Annotated[str, typer.Argument(help="serial number or barcode")],
-    project: Annotated[Path, typer.Option(help="the project to add it to")],
+    project: Annotated[Path, typer.Option("--project", "-p", help="the project to add it to")],
     design: Annotated[
         str, typer.Option(help="cell or pack design (id or name) it was built to")
     ] = "",
@@ -45,7 +45,9 @@ def battery_add(
 
 
 @battery_cli.command("list")
-def battery_list(project: Annotated[Path, typer.Option(help="a .cwproj file")]) -> None:
+def battery_list(
+    project: Annotated[Path, typer.Option("--project", "-p", help="a .cwproj file")],
+) -> None:
     """The physical batteries of a project with their design and history length."""
     from cellwright.projects.passport.batteries import batteries
     from cellwright.projects.store import Project

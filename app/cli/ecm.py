@@ -14,7 +14,9 @@ ecm_cli = group("ecm", "Equivalent-circuit parameters.", STUDIES)
 
 @ecm_cli.command("fit")
 def ecm_fit_command(
-    project: Annotated[Path, typer.Option(help="project holding the cell design")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="project holding the cell design")
+    ],
     cell: Annotated[str, typer.Option(help="cell design id or name (or a library cell id)")],
     model: Annotated[str, typer.Option(help="PyBaMM model simulated: SPM, SPMe or DFN")] = "DFN",
     rc_pairs: Annotated[int, typer.Option(min=1, max=3, help="number of RC pairs")] = 2,

@@ -27,7 +27,7 @@ SUMMARY_COLUMNS = (
 @cli.command("import", rich_help_panel=LABDATA)
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="cycler files or folders")],
-    project: Annotated[Path, typer.Option(help="project to store the runs in")],
+    project: Annotated[Path, typer.Option("--project", "-p", help="project to store the runs in")],
     cell: Annotated[str | None, typer.Option(help="serial number of the cell measured")] = None,
     format: Annotated[str | None, typer.Option(help="force a reader (default: detect)")] = None,
     capacity: Annotated[str | None, typer.Option(help='nominal capacity, e.g. "5 Ah"')] = None,
@@ -114,7 +114,7 @@ def labdata_list(project: Annotated[Path, typer.Argument(help="a .cwproj file")]
 @labdata_cli.command("summary")
 def labdata_summary(
     run: Annotated[str, typer.Argument(help="run id or name")],
-    project: Annotated[Path, typer.Option(help="the project holding the run")],
+    project: Annotated[Path, typer.Option("--project", "-p", help="the project holding the run")],
     csv_out: Annotated[Path | None, typer.Option("--csv", help="also write the table here")] = None,
 ) -> None:
     """Per-cycle summary of a run: capacities, energies, efficiencies, voltages."""

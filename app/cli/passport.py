@@ -16,7 +16,9 @@ passport_cli = group("passport", "Battery passports (Battery Pass v1.2, Catena-X
 @passport_cli.command("export")
 def passport_export(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
     access: Annotated[str, typer.Option(help="public, legitimate-interest or authority")],
     output: Annotated[Path, typer.Option("-o", "--output", help="JSON file to write")],
     format: Annotated[str, typer.Option(help="battery-pass or catena-x")] = "battery-pass",
@@ -66,7 +68,9 @@ def passport_validate(file: Annotated[Path, typer.Argument(help="a passport JSON
 @passport_cli.command("set")
 def passport_set(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
     values: Annotated[
         list[str] | None, typer.Argument(help="KEY=VALUE (VALUE as JSON, else text)")
     ] = None,
@@ -103,7 +107,9 @@ def passport_set(
 def passport_import(
     file: Annotated[Path, typer.Argument(help="Battery Pass or Catena-X JSON")],
     battery: Annotated[str, typer.Option(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
 ) -> None:
     """Take a passport file's values into a battery's passport (validated first)."""
     from cellwright.projects.passport.exchange import import_passport_file
@@ -117,7 +123,9 @@ def passport_import(
 @passport_cli.command("issue")
 def passport_issue(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
 ) -> None:
     """Issue the passport as it stands now as the next version (recorded in the history)."""
     from cellwright.projects.passport.versions import issue_passport
@@ -131,7 +139,9 @@ def passport_issue(
 @passport_cli.command("diff")
 def passport_diff(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
     old: Annotated[int, typer.Option(help="older version")] = 1,
     new: Annotated[int, typer.Option(help="newer version (0: now)")] = 0,
 ) -> None:
@@ -149,7 +159,9 @@ def passport_diff(
 @passport_cli.command("show")
 def passport_show(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
 ) -> None:
     """Every attribute with its value, access level and provenance."""
     from cellwright.projects.passport.attributes import attributes
@@ -169,7 +181,9 @@ def passport_show(
 @passport_cli.command("qr")
 def passport_qr_command(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help=".svg, .png or .pdf")],
     resolver: Annotated[str, typer.Option(help="URL prefix the identifier resolves at")] = "",
 ) -> None:

@@ -30,7 +30,9 @@ def engines_command(
 @cli.command("run", rich_help_panel=STUDIES)
 def run_command(
     study_file: Annotated[Path, typer.Argument(help="study file (TOML), see docs/study-file.md")],
-    project: Annotated[Path | None, typer.Option(help="store the study and result here")] = None,
+    project: Annotated[
+        Path | None, typer.Option("--project", "-p", help="store the study and result here")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="write CSV/JSON/VTU results here")] = None,
 ) -> None:
     """Run a study file; write its results and store them in the project."""

@@ -17,7 +17,9 @@ KINDS = ("telemetry", "manufacturing", "events", "labrun")
 @twin_cli.command("import")
 def twin_import(
     files: Annotated[list[Path], typer.Argument(help="files to import")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
     battery: Annotated[str | None, typer.Option(help="serial (records may name their own)")] = None,
     kind: Annotated[
         str, typer.Option(help="telemetry, manufacturing, events or labrun")
@@ -60,7 +62,9 @@ def twin_import(
 @twin_cli.command("soh")
 def twin_soh(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="the project holding the battery")],
+    project: Annotated[
+        Path, typer.Option("--project", "-p", help="the project holding the battery")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
     threshold: Annotated[float, typer.Option(help="end-of-life capacity fraction")] = 0.8,
 ) -> None:
@@ -122,7 +126,9 @@ def _days(forecast: dict) -> str:
 
 
 @twin_cli.command("verify")
-def twin_verify(project: Annotated[Path, typer.Option(help="a .cwproj file")]) -> None:
+def twin_verify(
+    project: Annotated[Path, typer.Option("--project", "-p", help="a .cwproj file")],
+) -> None:
     """Check every battery's hash chain and telemetry digests; exit 1 on the first problem."""
     from cellwright.projects.passport.batteries import batteries
     from cellwright.projects.store import Project
@@ -144,7 +150,7 @@ def twin_verify(project: Annotated[Path, typer.Option(help="a .cwproj file")]) -
 @twin_cli.command("history")
 def twin_history(
     serial: Annotated[str, typer.Argument(help="battery serial")],
-    project: Annotated[Path, typer.Option(help="a .cwproj file")],
+    project: Annotated[Path, typer.Option("--project", "-p", help="a .cwproj file")],
 ) -> None:
     """The events of a battery's history, oldest first."""
     from cellwright.projects.passport.batteries import find_battery

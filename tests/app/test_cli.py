@@ -255,3 +255,33 @@ def test_the_documented_stop_switched_off_reads_as_a_crush_spec() -> None:
     assert spec.stops_off() == ["weight_factor"]
     preset = spec.preset()
     assert preset.weight_factor is None and preset.max_deformation == 0.15
+
+
+def test_every_command_that_takes_a_project_takes_it_as_p_too(tmp_path, capsys) -> None:
+    """`cellwright design ... -p my.cwproj` worked while `cellwright import ... -p` was refused
+    ("No such option: -p"): 17 of the 34 commands had --project alone."""
+    import typer
+
+    from cellwright.app.cli.root import cli
+
+    def leaves(command, path=()):
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            yield from leaves(sub, (*path, name))
+        if not getattr(command, "commands", None):
+            yield path, command
+
+    taking = [
+        (path, p.opts)
+        for path, command in leaves(typer.main.get_command(cli))
+        for p in command.params
+        if p.name == "project" and p.opts[0].startswith("--")
+    ]
+    assert len(taking) > 30
+    assert [path for path, opts in taking if "-p" not in opts] == []
+    # as typed: an import into a project named by -p
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert main(["import", str(empty), "-p", str(project)]) == 2
+    assert "empty.csv: file is empty" in capsys.readouterr().out
