@@ -15,6 +15,9 @@ from cellwright.projects.model import CellFormat, InputError, PackDesign
 __all__ = ["MIN_CHANNEL_WALL", "Box", "CellBox", "PackLayout", "pack_layout"]
 
 MIN_CHANNEL_WALL = 1e-3  # solid metal left between and beside channels [m]
+# channels that fill the plate exactly add up to a hair more in floating point (3 x 8 mm and
+# 4 x 1 mm walls: 28.000000000000004 mm on a 28 mm plate) and were refused [m]
+_ROUND_OFF = 1e-9
 
 
 @dataclass(frozen=True)
@@ -118,14 +121,14 @@ def _channels(pack: PackDesign, plate: Box) -> list[Box]:
     """Coolant channels milled into the plate's top half (serpentine passes or parallel)."""
     spec = pack.cooling_plate
     n, w, h = spec.channel_count, spec.channel_width, spec.channel_height
-    if w + 2 * MIN_CHANNEL_WALL > plate.dy:
+    if w + 2 * MIN_CHANNEL_WALL > plate.dy + _ROUND_OFF:
         raise InputError(
             f"cooling_plate.channel_width: a {w * 1e3:g} mm channel is wider than the "
             f"{plate.dy * 1e3:.1f} mm plate (with {MIN_CHANNEL_WALL * 1e3:g} mm walls); "
             f"at most {(plate.dy - 2 * MIN_CHANNEL_WALL) * 1e3:.1f} mm",
             pack.name,
         )
-    if n * w + (n + 1) * MIN_CHANNEL_WALL > plate.dy:
+    if n * w + (n + 1) * MIN_CHANNEL_WALL > plate.dy + _ROUND_OFF:
         raise InputError(
             f"cooling_plate.channel_count: {n} channels of {w * 1e3:g} mm do not fit across the "
             f"{plate.dy * 1e3:.1f} mm plate with {MIN_CHANNEL_WALL * 1e3:g} mm walls",

@@ -173,7 +173,8 @@ def module_arrangement(
         # takes at most that many (a ValidationError reached the user as an internal failure)
         raise InputError(
             f"parallel: {parallel} cells in parallel would stand in {parallel} rows of a "
-            f"module, more than the {most} an arrangement takes; use at most {most} in parallel"
+            f"module, more than the {most} an arrangement takes; use at most {most} in parallel, "
+            "or leave the modules (arrangement) out"
         )
     target = target_cells or min(MODULE_SERIES * parallel, 500)
     divisors = [d for d in range(1, series + 1) if series % d == 0]
@@ -225,7 +226,8 @@ def _cooling_plate(pack: PackDesign, snapshot: DesignSnapshot | None) -> Cooling
     if layout.plate is None:
         return plate
     across, wall = layout.plate.dy, MIN_CHANNEL_WALL
-    fits = int((across - wall) // (plate.channel_width + wall))
+    # 27 mm / 9 mm is 2.9999999999999996 in floating point: three channels fit exactly
+    fits = int((across - wall) / (plate.channel_width + wall) + 1e-9)
     if fits >= 1:
         return plate.model_copy(update={"channel_count": min(plate.channel_count, fits)})
     width = math.floor((across - 2 * wall) * 2e3) / 2e3  # whole half millimetres

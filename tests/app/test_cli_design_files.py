@@ -33,7 +33,8 @@ def test_a_single_row_of_18650s_gets_a_cooling_plate_that_fits(project, series, 
     with Project.open(project, readonly=True) as opened:
         pack, cell = opened.find("pack", "Row"), opened.find("cell", "Small")
     plate = pack.cooling_plate
-    assert plate is not None and 1 <= plate.channel_count < 4 and plate.channel_width == 8e-3
+    # 3 x 8 mm + 4 x 1 mm walls = 28 mm: exactly three fit
+    assert plate is not None and plate.channel_count == 3 and plate.channel_width == 8e-3
     summary, _ = cell_summary_for(Library.load_builtin().snapshot_for(cell, pack))
     layout = pack_layout(pack, cell_box(summary, pack))  # refused before
     assert layout.plate.dy == pytest.approx(0.028)

@@ -180,3 +180,44 @@ def test_material_picker_filters_and_shows_sources(window, qtbot) -> None:
     picker.choose_button.click()
     assert picker.chosen == "nca"
     picker.grab().save(str(SCREENSHOTS / "material_picker.png"))
+
+
+def test_a_row_of_18650s_and_too_many_in_parallel_in_the_new_pack_dialog(window, qtbot) -> None:
+    """A pack of one row of 18650s could not be made (its default cooling plate's channels did
+    not fit the 28 mm plate), and 201 in parallel raised inside the dialog (a pydantic error
+    that no one caught); the dialog now makes the first and names the field for the second."""
+    from cellwright.app.new_pack_dialog import NewPackDialog
+    from cellwright.projects.design.authoring import new_cell
+
+    window.new_project()
+    cell = new_cell("template:18650", "Small")
+    window.add_design(cell)
+    window.select_in_tree("Cells", "Small")
+    seen = {}
+
+    def act(dialog) -> None:
+        dialog.name.setText("Row")
+        dialog.series.setValue(4)
+        dialog.parallel.setValue(1)
+        seen["row"] = (dialog.create_button.isEnabled(), dialog.problem.text())
+        dialog.parallel.setValue(201)
+        seen["wide"] = (dialog.create_button.isEnabled(), dialog.problem.text())
+        screenshot(dialog, "new_pack_too_many_in_parallel")
+        dialog.parallel.setValue(1)
+        dialog.create_button.click()
+
+    _in_dialog(qtbot, NewPackDialog, act, window.design_actions["new_pack"].trigger)
+    assert seen["row"] == (True, "")
+    enabled, problem = seen["wide"]
+    assert not enabled and problem.startswith("parallel: 201 cells in parallel")
+    pack = window.project.find("pack", "Row")
+    assert pack.series == 4 and pack.cooling_plate.channel_count == 3
+    window.select_in_tree("Packs", "Row")
+    assert _figure(window, "Nominal voltage") == pytest.approx(4 * _figure_of_cell(window))
+
+
+def _figure_of_cell(window) -> float:
+    window.select_in_tree("Cells", "Small")
+    voltage = _figure(window, "Nominal voltage")
+    window.select_in_tree("Packs", "Row")
+    return voltage
