@@ -25,7 +25,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["SINGLE_PRECISION_FROM", "TangentFactor"]
+from cellwright.projects.model import InputError
+
+__all__ = ["SINGLE_PRECISION_FROM", "FactorMemoryError", "TangentFactor"]
 
 #: unknowns from which "auto" factorises in single precision. Measured on the LG M50 under the
 #: R75 semicylinder (tests/bench/test_crush_bench.py): on the default mesh (34k unknowns) to 30 %
@@ -41,6 +43,10 @@ SINGLE_PRECISION_FROM = 30_000
 # (the double-precision refinement below is done here, where the matrix is in double),
 # 10 pivot perturbation 1e-8, 21 Bunch-Kaufman 1x1 and 2x2 pivoting.
 _IPARM = {1: 1, 2: 2, 8: 0, 10: 8, 21: 1}
+
+
+class FactorMemoryError(InputError):
+    """PARDISO's analysis says the factor will not fit in the memory that is free."""
 
 
 class _Pardiso:
@@ -81,7 +87,28 @@ class _Pardiso:
             self._call(11, np.zeros((upper.shape[0], 1)))
             self.pattern = (upper.indptr.copy(), upper.indices.copy())
             self.analyses += 1
+            self._check_memory(upper.shape[0])
         self._call(22, np.zeros((upper.shape[0], 1)))
+
+    def _check_memory(self, unknowns: int) -> None:
+        """Refuse a factorisation that PARDISO's analysis says will not fit in the free memory
+        (peak of the analysis, iparm(15), or what it keeps plus the factor, iparm(16) +
+        iparm(17), in KB: oneMKL PARDISO reference, iparm): the mesh check before assembly
+        (:func:`~cellwright.engines.mechanics.factor.check_factor_memory`) predicts, this knows."""
+        from cellwright.engines.mechanics.factor import available_memory
+
+        iparm = self.solver.iparm
+        need = max(int(iparm[14]), int(iparm[15]) + int(iparm[16])) * 1024.0
+        free = available_memory()
+        if free is not None and need > free:
+            self.close()
+            precision = "single" if self.single else "double"
+            raise FactorMemoryError(
+                f"factorising the stiffness of {unknowns} unknowns needs {need / 1e9:.3g} GB in "
+                f"{precision} precision (PARDISO's analysis) and {free / 1e9:.3g} GB of memory is "
+                "free: choose a larger mesh size",
+                "spec.mesh_size",
+            )
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
         dtype = np.float32 if self.single else np.float64

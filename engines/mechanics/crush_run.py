@@ -162,6 +162,7 @@ class CrushRun:
 
     def solve(self) -> Result:
         """Follow the indenter to the first stop; keep the last converged state on failure."""
+        from cellwright.engines.mechanics.crush_factor import FactorMemoryError
         from cellwright.engines.mechanics.crush_result import crush_result
         from cellwright.engines.mechanics.crush_solver import (
             PathFollower,
@@ -186,6 +187,13 @@ class CrushRun:
                     try:
                         done = follower.advance(total, self._crossing(detector, follower), _LANDING)
                     except StepFailed as exc:
+                        self.failure = str(exc)
+                        break
+                    except FactorMemoryError as exc:
+                        # a new pattern or the double-precision fallback analysed mid-run:
+                        # the path so far is kept, as after a step that fails
+                        if step == 0:
+                            raise
                         self.failure = str(exc)
                         break
                     step += 1

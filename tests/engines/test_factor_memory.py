@@ -69,3 +69,65 @@ def test_a_modal_study_on_a_mesh_beyond_the_memory_fails_with_the_field(library,
         result_or_error = exc
     text = str(getattr(result_or_error, "message", result_or_error))
     assert "spec.mesh_size: the mesh has" in text and "0.001 GB of memory is free" in text
+
+
+def _laplacian(n: int):
+    """The 7-point Laplacian on an n³ grid: symmetric, positive definite, 3D fill."""
+    import scipy.sparse as sp
+
+    one = sp.diags([-1.0, 2.0, -1.0], [-1, 0, 1], shape=(n, n))
+    eye = sp.identity(n)
+    return (sp.kron(sp.kron(one, eye), eye) + sp.kron(sp.kron(eye, one), eye)
+            + sp.kron(sp.kron(eye, eye), one)).tocsr()  # fmt: skip
+
+
+def test_pardisos_own_report_refuses_a_factor_beyond_the_free_memory(monkeypatch) -> None:
+    from cellwright.engines.mechanics.crush_factor import FactorMemoryError, TangentFactor
+
+    matrix = _laplacian(20)
+    handle = TangentFactor("double")
+    handle.factorize(matrix)  # this machine has room for 8000 unknowns
+    np.testing.assert_allclose(matrix @ handle.solve(np.ones(8000)), 1.0, atol=1e-9)
+    handle.close()
+    monkeypatch.setattr(factor, "available_memory", lambda: 1e5)  # 0.1 MB free
+    refused = TangentFactor("double")
+    with pytest.raises(FactorMemoryError) as err:
+        refused.factorize(matrix)
+    text = str(err.value)
+    assert text.startswith("spec.mesh_size: factorising the stiffness of 8000 unknowns needs")
+    assert "in double precision (PARDISO's analysis) and 0.0001 GB of memory is free" in text
+    assert refused._handles[False].pattern is None  # its memory was given back
+    refused.close()
+
+
+def test_a_crush_that_runs_out_of_memory_mid_path_keeps_what_it_reached(library, tmp_path,
+                                                                        monkeypatch):  # fmt: skip
+    """A factorisation analysed again mid-run (a new pattern, the double-precision fallback)
+    that does not fit ends the run as a failed step does: the path so far is the result."""
+    from cellwright.engines.mechanics import crush_factor
+    from support.cad import write_step_bar
+    from support.crush_cases import aluminium_design, rod_on_bar_spec
+
+    bar = tmp_path / "bar.step"
+    write_step_bar(bar)
+    from cellwright.engines.mechanics import crush_solver
+
+    steps = []
+    advance, factorize = crush_solver.PathFollower.advance, crush_factor.TangentFactor.factorize
+
+    def counted(self, *args, **kwargs):
+        steps.append(advance(self, *args, **kwargs))
+        return steps[-1]
+
+    def short_of_memory(self, matrix):
+        if len(steps) >= 2:  # from the third step on
+            raise crush_factor.FactorMemoryError("factorising ... needs more", "spec.mesh_size")
+        return factorize(self, matrix)
+
+    monkeypatch.setattr(crush_solver.PathFollower, "advance", counted)
+    monkeypatch.setattr(crush_factor.TangentFactor, "factorize", short_of_memory)
+    result = run_study("mechanics.crush", rod_on_bar_spec(bar), aluminium_design(library))
+    assert result.status == "partial"
+    assert result.message.startswith("stopped early: spec.mesh_size: factorising ... needs more")
+    travel = np.asarray(result.series["Displacement [m]"])
+    assert travel[-1] == pytest.approx(steps[-1].travel) and travel[-1] > 0  # two steps kept
