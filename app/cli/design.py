@@ -60,16 +60,20 @@ def design_mesh(
 ) -> None:
     """Mesh a cell or pack design with gmsh and write it (regions as cell sets) for ParaView."""
     import meshio
+    from pydantic import ValidationError
 
     from cellwright.engines.mesh.cells import mesh_cell
     from cellwright.engines.mesh.convert import to_meshio
     from cellwright.engines.mesh.session import MeshSettings
-    from cellwright.projects.model import PackDesign
+    from cellwright.projects.model import PackDesign, describe_validation_error
     from cellwright.projects.userfiles import check_writable
 
     obj, snapshot = _find(design, project)
     check_writable(out, "mesh file")
-    settings = MeshSettings(size=size)
+    try:
+        settings = MeshSettings(size=size)
+    except ValidationError as exc:  # a size of 0 or less, or above a metre
+        raise describe_validation_error(exc, "--size") from None
     if isinstance(obj, PackDesign):
         from cellwright.engines.mesh.packs import mesh_pack
         from cellwright.projects.design import cell_box, cell_summary_for, pack_layout

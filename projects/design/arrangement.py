@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cellwright.projects.design.cell_summary import CellSummary
 from cellwright.projects.design.part_defaults import module_arrangement
-from cellwright.projects.model import InputError, ModuleArrangement
+from cellwright.projects.model import InputError, ModuleArrangement, PackDesign
 
 __all__ = ["ArrangementOption", "propose_arrangements"]
 
@@ -76,19 +76,38 @@ def propose_arrangements(
     """
     if voltage <= 0 or energy <= 0:
         raise InputError("target voltage and energy must be positive")
+    most = (PackDesign.model_fields["series"].metadata[-1].le,
+            PackDesign.model_fields["parallel"].metadata[-1].le)  # fmt: skip
     nearest = max(1, round(voltage / cell.nominal_voltage))
-    options = []
+    options, too_high, too_many = [], False, 0
     for series in dict.fromkeys((nearest, nearest + 1, nearest - 1)):
-        if series < 1 or series > 1000:
+        if series < 1 or series > most[0]:
             continue
         parallel = max(1, math.ceil(energy / (series * cell.energy) - 1e-9))
+        if parallel > most[1]:
+            too_many = max(too_many, parallel)
+            continue
         option = _option(cell, series, parallel)
         if max_voltage is not None and (option.max_voltage or option.voltage) > max_voltage:
+            too_high = True
             continue
         options.append(option)
-    if not options:
+    if options:
+        return options
+    # why none is left, in the order a user would fix it (a pack takes at most 1000 in series
+    # and 1000 in parallel; before, a 1 MV target fell through to the voltage limit's message
+    # and failed formatting a limit that was not given)
+    if nearest - 1 > most[0]:
         raise InputError(
-            f"max_voltage: no series count near {nearest} keeps the charged pack under "
-            f"{max_voltage:g} V"
+            f"voltage: {voltage:g} V needs about {nearest} cells of {cell.nominal_voltage:.3g} V "
+            f"in series, more than the {most[0]} a pack takes"
         )
-    return options
+    if too_many and not too_high:
+        raise InputError(
+            f"energy: {energy / 1e3:g} kWh needs {too_many} strings in parallel at about "
+            f"{nearest} in series, more than the {most[1]} a pack takes"
+        )
+    raise InputError(
+        f"max_voltage: no series count near {nearest} keeps the charged pack under "
+        f"{max_voltage:g} V"
+    )

@@ -92,6 +92,34 @@ def test_arrangement_wizard_prints_the_options(capsys) -> None:
     assert capsys.readouterr().out.splitlines()[1].startswith("95s")
 
 
+@pytest.mark.parametrize(
+    ("voltage", "energy", "limit", "expected"),
+    [
+        ("1 MV", "1 GWh", None, "voltage: 1e+06 V needs about 275482 cells of 3.63 V in series, "
+         "more than the 1000 a pack takes"),
+        ("400 V", "1 GWh", None, "energy: 1e+06 kWh needs 490445 strings in parallel at about "
+         "110 in series, more than the 1000 a pack takes"),
+        ("400 V", "60 kWh", "100 V", "max_voltage: no series count near 110 keeps the charged "
+         "pack under 100 V"),
+    ],
+)  # fmt: skip
+def test_a_target_no_pack_can_meet_says_which_and_why(voltage, energy, limit, expected, capsys):
+    """A 1 MV target failed formatting the voltage limit it was not given ('unexpected
+    failure: unsupported format string passed to NoneType'); one needing more than 1000 in
+    parallel was proposed and then refused as a pack."""
+    args = ["design", "arrange", "lg-m50", "--voltage", voltage, "--energy", energy]
+    assert main([*args, *(["--max-voltage", limit] if limit else [])]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected failure" not in err and expected in err
+
+
+def test_a_mesh_size_out_of_range_is_named(tmp_path, capsys) -> None:
+    assert main(["design", "mesh", "lg-m50", "-o", str(tmp_path / "m.vtu"), "--size", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--size: size: Input should be greater than 0 (got -1.0)" in err
+    assert "unexpected failure" not in err
+
+
 def test_export_import_round_trip_and_compare(project, tmp_path, capsys) -> None:
     p = str(project)
     example = RESOURCES / "examples" / "designs" / "module-4s2p.toml"
