@@ -20,12 +20,10 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from cellwright.engines.api import Progress
-from cellwright.engines.mechanics.crush_spec import CrushSpec
+from cellwright.engines.mechanics.crush_spec import STANDARD_GRAVITY, CrushSpec
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 
 __all__ = ["CrushEngine"]
-
-GRAVITY = 9.80665  # m/s^2, standard gravity
 
 
 class CrushEngine:
@@ -68,4 +66,4 @@ def part_weight(problem) -> float:
     a = problem.model.assembler
     for name, idx in problem.model.regions.items():
         system_mass += problem.model.materials[name].density * float(a.volume[idx].sum())
-    return system_mass * GRAVITY
+    return system_mass * STANDARD_GRAVITY

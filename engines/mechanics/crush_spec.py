@@ -42,6 +42,7 @@ __all__ = [
     "KIND_RADIUS",
     "OFF",
     "STANDARDS",
+    "STANDARD_GRAVITY",
     "STOPS",
     "T6_IMPACT_DIAMETER",
     "CrushSpec",

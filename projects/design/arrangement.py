@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cellwright.projects.design.cell_summary import CellSummary
 from cellwright.projects.design.part_defaults import module_arrangement
-from cellwright.projects.model import InputError, ModuleArrangement, PackDesign
+from cellwright.projects.model import InputError, ModuleArrangement, PackDesign, upper_bound
 
 __all__ = ["ArrangementOption", "propose_arrangements"]
 
@@ -76,8 +76,7 @@ def propose_arrangements(
     """
     if voltage <= 0 or energy <= 0:
         raise InputError("target voltage and energy must be positive")
-    most = (PackDesign.model_fields["series"].metadata[-1].le,
-            PackDesign.model_fields["parallel"].metadata[-1].le)  # fmt: skip
+    most = (upper_bound(PackDesign, "series"), upper_bound(PackDesign, "parallel"))
     nearest = max(1, round(voltage / cell.nominal_voltage))
     options, too_high, too_many = [], False, 0
     for series in dict.fromkeys((nearest, nearest + 1, nearest - 1)):

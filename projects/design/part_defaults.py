@@ -33,6 +33,7 @@ from cellwright.projects.model import (
     ReferenceCell,
     ThermalInterface,
     describe_validation_error,
+    upper_bound,
 )
 
 __all__ = ["ENCLOSURE_CLEARANCE", "MODULE_SERIES", "default_part", "module_arrangement"]
@@ -167,7 +168,7 @@ def module_arrangement(
     ``columns`` the divisor of ``series`` whose module size is nearest ``target_cells`` (default:
     :data:`MODULE_SERIES` series groups, at most 500 cells). Modules stand in two rows when
     there are four or more and an even number of them."""
-    most = ModuleArrangement.model_fields["rows"].metadata[-1].le
+    most = upper_bound(ModuleArrangement, "rows")
     if parallel > most:
         # a module of whole series groups stands its parallel cells in rows; the arrangement
         # takes at most that many (a ValidationError reached the user as an internal failure)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         Unit,
         new_id,
         unit_of,
+        upper_bound,
     )
     from cellwright.projects.model.cell import (
         CellDesign,
@@ -112,6 +113,7 @@ _WHERE = {
     "IntArray": "base",
     "Unit": "base",
     "new_id": "base",
+    "upper_bound": "base",
     "unit_of": "base",
     "CellDesign": "cell",
     "CellFormat": "cell",
@@ -230,6 +232,7 @@ __all__ = [
     "point_id",
     "spec_hash",
     "unit_of",
+    "upper_bound",
 ]
 
 

@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from cellwright.projects.units import UnitError, to_unit
 
-__all__ = ["CWModel", "FloatArray", "IntArray", "Slug", "Unit", "new_id", "unit_of"]
+__all__ = ["CWModel", "FloatArray", "IntArray", "Slug", "Unit", "new_id", "unit_of", "upper_bound"]
 
 
 class CWModel(BaseModel):
@@ -32,6 +32,16 @@ class CWModel(BaseModel):
         ser_json_inf_nan="constants",
         use_enum_values=True,
     )
+
+
+def upper_bound(model: type[BaseModel], name: str) -> float:
+    """The largest value field ``name`` of ``model`` accepts (its ``le`` or ``lt``), for a
+    message that names the limit before the model would refuse it."""
+    for item in model.model_fields[name].metadata:
+        for bound in ("le", "lt"):
+            if getattr(item, bound, None) is not None:
+                return getattr(item, bound)
+    raise KeyError(f"{model.__name__}.{name} has no upper bound")
 
 
 def new_id() -> str:
