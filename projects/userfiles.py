@@ -111,6 +111,10 @@ def writing(
     try:
         fh = path.open("w", encoding="utf-8", newline=newline)
     except OSError as exc:
+        folder = path.parent if str(path.parent) else Path(".")
+        if exc.errno == errno.ENOENT and not folder.is_dir():
+            # "not found" reads as if the file should have existed; on writing, it is the folder.
+            raise InputError(f"{what}: the folder {folder} does not exist", str(path)) from None
         raise _input_error(exc, path, what) from None
     try:
         with fh:

@@ -105,16 +105,32 @@ def passport_set(
 
 @passport_cli.command("import")
 def passport_import(
-    file: Annotated[Path, typer.Argument(help="Battery Pass or Catena-X JSON")],
-    battery: Annotated[str, typer.Option(help="battery serial")],
+    serial: Annotated[str, typer.Argument(help="battery serial")],
+    file: Annotated[
+        Path | None, typer.Argument(help="Battery Pass or Catena-X JSON", show_default=False)
+    ] = None,
     project: Annotated[
         Path, typer.Option("--project", "-p", help="the project holding the battery")
-    ],
+    ] = ...,  # type: ignore[assignment]
+    battery: Annotated[
+        str | None, typer.Option(hidden=True, help="the serial, as earlier versions took it")
+    ] = None,
 ) -> None:
-    """Take a passport file's values into a battery's passport (validated first)."""
+    """Take a passport file's values into a battery's passport (validated first).
+
+    The serial comes first, as in every other passport command; the earlier form,
+    FILE --battery SERIAL, still works.
+    """
     from cellwright.projects.passport.exchange import import_passport_file
     from cellwright.projects.store import Project
 
+    if battery is not None:
+        if file is not None:
+            raise typer.BadParameter("give the serial once: SERIAL FILE, or FILE --battery SERIAL")
+        serial, file = battery, Path(serial)
+    elif file is None:
+        raise typer.BadParameter("give the battery serial and the passport file: SERIAL FILE")
+    battery = serial
     with Project.open(project) as p:
         count = import_passport_file(p, battery, file)
     typer.echo(f"imported {count} attributes into the passport of {battery}")

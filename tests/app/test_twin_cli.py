@@ -91,6 +91,14 @@ def test_battery_twin_and_passport_commands(cell_project, capsys, tmp_path):
     full = tmp_path / "authority.json"
     assert main(["passport", "export", "C-001", "--access", "authority", "-o", str(full), *p]) == 0
     assert "remainingCapacity" in full.read_text()
+    # The serial first, as in `passport set`; the earlier FILE --battery SERIAL still works.
+    assert main(["passport", "import", "C-001", str(full), *p]) == 0
+    assert "into the passport of C-001" in capsys.readouterr().out
+    assert main(["passport", "import", str(full), "--battery", "C-001", *p]) == 0
+    assert "into the passport of C-001" in capsys.readouterr().out
+    assert main(["passport", "import", "C-001", str(full), "--battery", "C-001", *p]) != 0
+    assert main(["passport", "import", str(full), *p]) != 0
+    assert "SERIAL FILE" in capsys.readouterr().err
     assert main(["passport", "issue", "C-001", *p]) == 0
     assert main(["passport", "qr", "C-001", "-o", str(tmp_path / "qr.svg"), *p]) == 0
 

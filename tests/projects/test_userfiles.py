@@ -61,3 +61,6 @@ def test_writable_checks_the_folder_before_any_work(tmp_path) -> None:
     with writing(tmp_path / "x.csv") as fh:
         fh.write("a,b\n")
     assert (tmp_path / "x.csv").read_text() == "a,b\n"
+    missing = r"x\.csv: export: the folder .*no does not exist"
+    with pytest.raises(InputError, match=missing), writing(tmp_path / "no" / "x.csv", "export"):
+        pass
