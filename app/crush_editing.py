@@ -162,6 +162,8 @@ class CrushEditing:
             "contact_mesh_size": self.text("target") == "cell",
             "contact_mesh_radius": self.text("target") == "cell"
             and bool(self.text("contact_mesh_size")),
+            # the metals' strain rates come from the falling mass: a squeeze has none
+            "rate_hardening": bool(self.text("drop_mass")) and bool(self.text("drop_height")),
             "short_strain": self.text("short_criterion") in ("first", "jelly_roll_strain"),
             "force_drop": self.text("short_criterion") == "force_drop"
             or (

@@ -109,6 +109,8 @@ FIELDS: tuple[FieldDef, ...] = (
              placeholder="no impact"),
     FieldDef("drop_height", "Drop height", **_MM, preset=True, group="Stops",
              placeholder="no impact"),
+    # Cowper–Symonds, at the falling mass's strain rates; a quasi-static squeeze ignores it
+    FieldDef("rate_hardening", "Metals' rate hardening (impact)", "bool", group="Stops"),
     FieldDef("short_criterion", "Criterion", "choice", group="Short circuit",
              choices=_choices(CrushSpec, "short_criterion")),
     FieldDef("short_strain", "Critical jelly-roll strain", group="Short circuit",

@@ -36,7 +36,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["P_ALPHA2", "P_KIND", "material_point", "params_size", "projection_basis"]
+__all__ = [
+    "P_ALPHA2",
+    "P_KIND",
+    "P_RATE_DT",
+    "flow_stress",
+    "material_point",
+    "params_size",
+    "projection_basis",
+]
 
 # layout of one material's parameter row
 P_KIND = 0  # 0: elastic, 1: J2 metal, 2: crushable foam
@@ -51,7 +59,10 @@ P_COMPLIANCE = 48  # 36 entries of its inverse
 P_BASIS = 84  # 36: P = C^½ V, stress from the projection coordinates (see projection_basis)
 P_COORDS = 120  # 36: Q = Vᵀ C^-½, projection coordinates of a stress
 P_EIGEN = 156  # 6: eigenvalues Λ of C^½ M C^½
-_SIZE = 162
+P_RATE_D = 162  # Cowper–Symonds D [1/s] of the rate hardening (0: rate-independent)
+P_RATE_Q = 163  # Cowper–Symonds exponent q
+P_RATE_DT = 164  # the load step's time [s], set by the solver each step (0: no time scale)
+_SIZE = 165
 
 # state of one integration point: plastic Hencky strain (6, material axes, engineering shear),
 # equivalent plastic strain, failed flag
@@ -150,6 +161,33 @@ def hardening(row: np.ndarray, xs: np.ndarray, ys: np.ndarray, eq: float) -> tup
     return ys[k] + slope * (eq - xs[k]), slope
 
 
+@njit(cache=True)
+def flow_stress(
+    row: np.ndarray, xs: np.ndarray, ys: np.ndarray, eq0: float, dlam: float
+) -> tuple[float, float]:
+    """Flow stress after a plastic increment Δε̂ = ``dlam`` from ε̂ₙ = ``eq0``, and its slope
+    d/dΔε̂.
+
+    Rate-independent, Y(ε̂ₙ + Δε̂). With a Cowper–Symonds constant D and a step time Δt
+    (an impact; the solver sets Δt per step) the static curve is scaled by the plastic strain
+    rate ε̇ = Δε̂/Δt,
+
+        Y_d = Y(ε̂) [1 + (ε̇/D)^(1/q)]
+
+    (Cowper & Symonds 1957; Jones, *Structural Impact*, 2nd ed. 2012, eq. 8.3), taken on the
+    plastic strain rate of the implicit update, as LS-DYNA's viscoplastic option does. Its
+    slope (1/q) (ε̇/D)^(1/q) / Δε̂ grows without bound as Δε̂ → 0; the projection's bracketed
+    Newton does not need it finite, and Δε̂ = 0 (no flow) takes the static slope.
+    """
+    y, h = hardening(row, xs, ys, eq0 + dlam)
+    d, dt = row[P_RATE_D], row[P_RATE_DT]
+    if d <= 0.0 or dt <= 0.0 or dlam <= 0.0:
+        return y, h
+    q = row[P_RATE_Q]
+    x = (dlam / (dt * d)) ** (1.0 / q)
+    return y * (1.0 + x), h * (1.0 + x) + y * x / (q * dlam)
+
+
 def projection_basis(row: np.ndarray) -> None:
     """Fill the spectral basis of the return map into a parameter row (once per material).
 
@@ -229,7 +267,7 @@ def _yield_gap(row, xs, ys, z, lam, eq0, gamma) -> tuple[float, float, float]:
         dq2 -= 2.0 * t * lam[i] / d
     q = np.sqrt(max(q2, 1e-300))
     dq = 0.5 * dq2 / q
-    y, h = hardening(row, xs, ys, eq0 + gamma * q)
+    y, h = flow_stress(row, xs, ys, eq0, gamma * q)
     return q - y, dq - h * (q + gamma * dq), q
 
 
@@ -394,11 +432,12 @@ def _return_tangent(row, xs, ys, strain, state_in, dalg) -> None:
     For the closest-point projection with flow direction r = Mσ/σ̂ and multiplier Δλ = γσ̂
     (the consistent elastoplastic tangent of Simo & Hughes 1998, §3.6):
 
-        Ξ = (ℂ⁻¹ + γ (M − (Mσ)(Mσ)ᵀ/σ̂²))⁻¹,     𝔻 = Ξ − (Ξr)(Ξr)ᵀ / (rᵀΞr + Y′(ε̂))
+        Ξ = (ℂ⁻¹ + γ (M − (Mσ)(Mσ)ᵀ/σ̂²))⁻¹,     𝔻 = Ξ − (Ξr)(Ξr)ᵀ / (rᵀΞr + Y′)
 
-    an elastic point has 𝔻 = ℂ, a failed one its residual share of ℂ. The tension cut-off that
-    follows removes the mean stress above σ_t along ℂ𝟙, so it multiplies 𝔻 by
-    (I − ℂ𝟙 𝟙ᵀ / 𝟙ᵀℂ𝟙) (normal components) where it acts.
+    with Y′ the slope of the flow stress in the increment, rate hardening included
+    (:func:`flow_stress`); an elastic point has 𝔻 = ℂ, a failed one its residual share of ℂ.
+    The tension cut-off that follows removes the mean stress above σ_t along ℂ𝟙, so it
+    multiplies 𝔻 by (I − ℂ𝟙 𝟙ᵀ / 𝟙ᵀℂ𝟙) (normal components) where it acts.
     """
     c = row[P_STIFF : P_STIFF + 36].reshape(6, 6)
     share = _RESIDUAL_SHARE if state_in[S_FAILED] > 0.0 else 1.0
@@ -430,7 +469,7 @@ def _return_tangent(row, xs, ys, strain, state_in, dalg) -> None:
         q2 = max(q2, 1e-300)
         qhat = np.sqrt(q2)  # σ̂
         gamma = (st[S_EQ] - state_in[S_EQ]) / qhat
-        _, slope = hardening(row, xs, ys, st[S_EQ])
+        _, slope = flow_stress(row, xs, ys, state_in[S_EQ], st[S_EQ] - state_in[S_EQ])
         compliance = row[P_COMPLIANCE : P_COMPLIANCE + 36].reshape(6, 6)
         a = np.empty((6, 6))
         for i in range(6):

@@ -173,7 +173,8 @@ def _metal(elastic: ElasticMaterial, material_id: str | None, design, warnings) 
     curve = crush_data().metals.get(material_id or "")
     if curve is not None:
         return PlasticMaterial.j2(e, nu, elastic.density, curve.strain, curve.stress,
-                                  curve.fracture_strain, elastic.name, curve.source)  # fmt: skip
+                                  curve.fracture_strain, elastic.name, curve.source,
+                                  (curve.rate_d, curve.rate_q))  # fmt: skip
     mat = design.materials.get(material_id or "")
     yield_strength = mat.value("yield_strength") if mat is not None else None
     if yield_strength is not None:

@@ -24,6 +24,8 @@ from cellwright.engines.mechanics.constitutive import (
     P_CURVE_N,
     P_FRACTURE,
     P_KIND,
+    P_RATE_D,
+    P_RATE_Q,
     P_RATIO,
     P_STIFF,
     P_TENSION,
@@ -88,6 +90,9 @@ class PlasticMaterial:
     fracture_strain: float = 0.0
     ratios: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
     source: str = ""
+    #: Cowper–Symonds rate hardening (constitutive.flow_stress); rate_d = 0: rate-independent
+    rate_d: float = 0.0
+    rate_q: float = 1.0
 
     @property
     def name(self) -> str:
@@ -96,15 +101,17 @@ class PlasticMaterial:
 
     @classmethod
     def j2(cls, youngs_modulus, poisson_ratio, density, strain, stress, fracture=0.0, name="",
-           source=""):  # fmt: skip
-        """An isotropic J2 metal with hardening curve (plastic strain, true stress) [-, Pa]."""
+           source="", rate=(0.0, 1.0)):  # fmt: skip
+        """An isotropic J2 metal with hardening curve (plastic strain, true stress) [-, Pa] and
+        Cowper–Symonds ``rate`` = (D [1/s], q) (D = 0: rate-independent)."""
         elastic = ElasticMaterial(isotropic_stiffness(youngs_modulus, poisson_ratio), density,
                                   name=name)  # fmt: skip
         strain, stress = np.asarray(strain, float), np.asarray(stress, float)
         if strain[0] != 0.0 or np.any(np.diff(strain) <= 0):
             raise ValueError(f"{name}: the hardening curve must start at zero plastic strain "
                              "and rise")  # fmt: skip
-        return cls(elastic, "j2", strain, stress, 0.0, np.inf, fracture, source=source)
+        return cls(elastic, "j2", strain, stress, 0.0, np.inf, fracture, source=source,
+                   rate_d=float(rate[0]), rate_q=float(rate[1]))  # fmt: skip
 
     def row(self, start: int) -> np.ndarray:
         """The packed parameter row, its curve stored from ``start`` of the flat curve arrays."""
@@ -116,6 +123,7 @@ class PlasticMaterial:
         r[P_CURVE] = start
         r[P_CURVE_N] = self.curve_strain.size
         r[P_RATIO : P_RATIO + 6] = self.ratios
+        r[P_RATE_D], r[P_RATE_Q] = self.rate_d, self.rate_q
         c = np.asarray(self.elastic.stiffness, dtype=float)
         r[P_STIFF : P_STIFF + 36] = c.ravel()
         r[P_COMPLIANCE : P_COMPLIANCE + 36] = np.linalg.inv(c).ravel()

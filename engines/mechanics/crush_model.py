@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from cellwright.engines.mechanics.assembly import ElasticAssembler
-from cellwright.engines.mechanics.constitutive import STATE_SIZE
+from cellwright.engines.mechanics.constitutive import P_RATE_DT, STATE_SIZE
 from cellwright.engines.mechanics.contact import Indenter, contact_forces
 from cellwright.engines.mechanics.nonlinear import ElementParts, internal_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
@@ -157,6 +157,12 @@ class CrushModel:
         viscosity = factor * stiff * reference_step * share
         viscosity[self.fixed] = 0.0
         self.viscosity = viscosity if factor > 0 else None
+
+    def set_step_time(self, seconds: float) -> None:
+        """The time the next load step takes: the metals' rate hardening reads the plastic strain
+        rate over it (:func:`~cellwright.engines.mechanics.constitutive.flow_stress`); 0 leaves
+        every material rate-independent."""
+        self.params[:, P_RATE_DT] = seconds
 
     def initial_state(self) -> np.ndarray:
         """Material states of an unloaded part (n_el, 4, STATE_SIZE)."""

@@ -109,6 +109,8 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         # the share the stabilisation took: small, or the result is the dampers' (Abaqus: ALLSD)
         scalars["Stabilisation / external work [-]"] = (e["stabilisation"] + viscous) / e[
             "external"]  # fmt: skip
+    if run.rate_hardening:  # the largest Cowper–Symonds factor of any metal point
+        scalars["Peak rate-hardening factor [-]"] = run.rate_factor
     if run.onset is not None:
         o = run.onset
         scalars.update({
@@ -142,6 +144,12 @@ def crush_result(run, follower, partial: bool = False) -> Result:
         message = f"{message.rstrip('.')}. {_first_fracture(run, follower)}"
     if follower.stabilised and not partial:
         message = f"{message.rstrip('.')}. {_stabilised(follower)}"
+    if run.rate_hardening and not partial:
+        message = (
+            f"{message.rstrip('.')}. The metals flowed with their Cowper–Symonds rate hardening, "
+            f"up to {run.rate_factor:.2f} × their static curves at the strike's strain rates "
+            "(rate_hardening = false: the static curves)."
+        )
     share = scalars.get("Stabilisation / external work [-]", 0.0)
     if share > STABILISATION_WARNING and not partial:
         message = f"{message.rstrip('.')}. {_unheld(share)}"

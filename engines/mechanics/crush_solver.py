@@ -128,6 +128,9 @@ class PathFollower:
         self._last_step = control.first
         #: (travel, factor) each time the viscous stabilisation was switched on or raised
         self.stabilised: list[tuple[float, float]] = []
+        #: the time a step of the given length from the given state takes, for the metals' rate
+        #: hardening (an impact); None: no time scale, every material rate-independent
+        self.step_time: Callable[[Converged, float], float] | None = None
 
     def advance(self, target: float, crossing: Callable[[Converged], float] | None = None,
                 within: float = 0.0) -> Converged:  # fmt: skip
@@ -284,6 +287,8 @@ class PathFollower:
 
     def _newton(self, travel: float, step: float) -> Converged:
         m, c, last = self.model, self.control, self.converged
+        if self.step_time is not None:
+            m.set_step_time(self.step_time(last, step))
         u = last.u + self.previous_increment * step
         ev = self._evaluate(u, travel, with_tangent=self._factor is None)
         scale = 1e-300

@@ -302,6 +302,10 @@ class CrushSpec(BaseModel):
     drop_height: Annotated[float, Unit("m"), Field(ge=0, le=100)] | None = Field(
         None, description="impact: the height the mass falls before it strikes"
     )
+    rate_hardening: bool = Field(
+        True, description="impact: the metals' Cowper–Symonds rate hardening at the strain rate "
+        "of the falling mass (the quasi-static squeezes take the static curves)",
+    )  # fmt: skip
     jelly_roll: str | None = Field(None, description="library foam set; default by cell format")
     foam_curve: list[tuple[float, float]] | None = Field(
         None, description="own calibration: [engineering strain, nominal stress in Pa] pairs"

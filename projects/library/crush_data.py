@@ -30,6 +30,10 @@ class HardeningCurve:
     stress: np.ndarray
     fracture_strain: float
     source: str
+    #: Cowper–Symonds rate hardening, Y_d = Y [1 + (ε̇/D)^(1/q)]; D = 0: none known
+    rate_d: float = 0.0  # [1/s]
+    rate_q: float = 1.0
+    rate_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,23 @@ def _curve(entry: dict, where: str) -> tuple[np.ndarray, np.ndarray]:
     return strain, stress
 
 
+def _rate(entry: dict, where: str) -> tuple[float, float, str]:
+    """Cowper–Symonds D, q and their source of a metal entry (0, 1, "" when it has none)."""
+    if "cowper_symonds_d" not in entry and "cowper_symonds_q" not in entry:
+        return 0.0, 1.0, ""
+    try:
+        d, q = float(entry["cowper_symonds_d"]), float(entry["cowper_symonds_q"])
+    except KeyError as exc:
+        raise InputError(f"{where}: missing {exc.args[0]} (give both D and q)") from None
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: cowper_symonds_d and _q must be numbers") from None
+    if not (np.isfinite(d) and np.isfinite(q) and d > 0 and q >= 1):
+        raise InputError(f"{where}: cowper_symonds_d must be > 0 [1/s] and _q at least 1")
+    if not entry.get("rate_source"):
+        raise InputError(f"{where}: the Cowper–Symonds constants need a rate_source")
+    return d, q, str(entry["rate_source"])
+
+
 def read_crush_data(path: Path) -> CrushData:
     """Parse crush.toml.
 
@@ -80,8 +101,9 @@ def read_crush_data(path: Path) -> CrushData:
     metals, rolls = {}, {}
     for mid, entry in data.get("metals", {}).items():
         strain, stress = _curve(entry, f"{path.name} [metals.{mid}]")
+        rate = _rate(entry, f"{path.name} [metals.{mid}]")
         metals[mid] = HardeningCurve(strain, stress, float(entry.get("fracture_strain", 0.0)),
-                                     entry["source"])  # fmt: skip
+                                     entry["source"], *rate)  # fmt: skip
     for rid, entry in data.get("jelly_rolls", {}).items():
         where = f"{path.name} [jelly_rolls.{rid}]"
         strain, stress = _curve(entry, where)

@@ -183,6 +183,21 @@ def test_the_contact_refinement_is_a_cells() -> None:
     assert not state.applies("contact_mesh_size") and not state.applies("contact_mesh_radius")
 
 
+def test_rate_hardening_is_an_impacts_and_can_be_switched_off() -> None:
+    """The metals' rate hardening needs the falling mass's time: the field applies to an impact
+    (the T6 impact, or a drop added to a squeeze), on by default, and "no" writes it off."""
+    state = CrushEditing("UN38.3-T6-impact")
+    assert state.applies("rate_hardening") and state.text("rate_hardening") == "yes"
+    assert state.build()[0] == {"standard": "UN38.3-T6-impact"}
+    state.set_text("rate_hardening", "no")
+    assert state.build()[0] == {"standard": "UN38.3-T6-impact", "rate_hardening": False}
+    squeeze = CrushEditing("GB38031-cell")
+    assert not squeeze.applies("rate_hardening")
+    squeeze.set_text("drop_mass", "2")
+    squeeze.set_text("drop_height", "200")
+    assert squeeze.applies("rate_hardening")
+
+
 def test_another_indenter_kind_starts_from_its_own_defaults() -> None:
     """GB 38031's R75 semicylinder must not make a nail of 150 mm: a kind the standard does not
     use takes that kind's radius (a 3 mm nail, a 15.8 mm bar), and a hemispherical punch,

@@ -91,34 +91,79 @@ def test_threaded_assembly_equals_one_pass(n_parts: int) -> None:
     assert split.worst_det == one.worst_det
 
 
+def _tangent_misfit(row, xs, ys, axes, egl, state, step) -> float:
+    """The kernel's dS/dE_GL at one point against the symmetric part of central differences
+    of its stress, relative to the largest entry; asserts the point flows."""
+    from cellwright.engines.mechanics.constitutive import STATE_SIZE, material_point
+
+    s, t, new = np.empty(6), np.empty(6), np.empty(STATE_SIZE)
+    d, unused = np.empty((6, 6)), np.empty((6, 6))
+    material_point(row, xs, ys, axes, egl, state, s, d, t, new, True)
+    assert new[6] > state[6]  # a plastic point
+    numeric = np.empty((6, 6))
+    for k in range(6):
+        sp, sm = np.empty(6), np.empty(6)
+        e_plus, e_minus = egl.copy(), egl.copy()
+        e_plus[k] += step
+        e_minus[k] -= step
+        material_point(row, xs, ys, axes, e_plus, state, sp, unused, t, new, False)
+        material_point(row, xs, ys, axes, e_minus, state, sm, unused, t, new, False)
+        numeric[:, k] = (sp - sm) / (2 * step)
+    symmetric = 0.5 * (numeric + numeric.T)
+    return float(np.abs(d - symmetric).max() / np.abs(symmetric).max())
+
+
 def test_material_tangent_is_the_symmetric_part_of_the_stress_derivative() -> None:
     """Point by point: the kernel's dS/dE_GL against the symmetric part of central
     differences of the stress."""
-    from cellwright.engines.mechanics.constitutive import STATE_SIZE, material_point
-
     model, u, travel, state = _pressed_foam_block()
     ev = _evaluate(model, u, travel, state, False)
     row, xs, ys = model.params[0], model.curve_x, model.curve_y
-    s, t, new = np.empty(6), np.empty(6), np.empty(STATE_SIZE)
-    d, unused = np.empty((6, 6)), np.empty((6, 6))
     worst = 0.0
     for e, q in [(0, 0), (5, 2), (17, 1), (40, 3), (77, 0)]:
-        axes, egl = model.axes[e], ev.strain[e, q].copy()
-        material_point(row, xs, ys, axes, egl, state[e, q], s, d, t, new, True)
-        assert new[6] > 0  # a plastic point
-        numeric = np.empty((6, 6))
-        for k in range(6):
-            step = 1e-6
-            sp, sm = np.empty(6), np.empty(6)
-            e_plus, e_minus = egl.copy(), egl.copy()
-            e_plus[k] += step
-            e_minus[k] -= step
-            material_point(row, xs, ys, axes, e_plus, state[e, q], sp, unused, t, new, False)
-            material_point(row, xs, ys, axes, e_minus, state[e, q], sm, unused, t, new, False)
-            numeric[:, k] = (sp - sm) / (2 * step)
-        symmetric = 0.5 * (numeric + numeric.T)
-        worst = max(worst, np.abs(d - symmetric).max() / np.abs(symmetric).max())
+        misfit = _tangent_misfit(row, xs, ys, model.axes[e], ev.strain[e, q].copy(),
+                                 state[e, q], 1e-6)  # fmt: skip
+        worst = max(worst, misfit)
     assert worst < 1e-5, f"material tangent against central differences: {worst:.2e}"
+
+
+def test_material_tangent_with_rate_hardening_against_central_differences() -> None:
+    """A J2 point with Cowper–Symonds rate hardening (an impact's step time set): the closed-form
+    tangent, whose hardening slope then carries the rate term, against central differences, at
+    a slow and a fast step, from a virgin and from a hardened state."""
+    from cellwright.engines.mechanics.constitutive import (
+        P_RATE_DT,
+        STATE_SIZE,
+        material_point,
+    )
+    from cellwright.engines.mechanics.crush_materials import PlasticMaterial, pack_materials
+
+    steel = PlasticMaterial.j2(200e9, 0.3, 7850.0, [0.0, 0.1, 0.3], [180e6, 300e6, 390e6],
+                               name="steel", rate=(40.4, 5.0))  # fmt: skip
+    rows, xs, ys = pack_materials([steel])
+    row = rows[0]
+    s, t, new = np.empty(6), np.empty(6), np.empty(STATE_SIZE)
+    unused = np.empty((6, 6))
+    hardened = np.zeros(STATE_SIZE)
+    hardened[:6] = [-0.04, 0.02, 0.02, 0.0, 0.0, 0.0]
+    hardened[6] = 0.04
+    worst = 0.0
+    for dt in (1e-1, 1e-4):
+        row[P_RATE_DT] = dt
+        for state, egl in ((np.zeros(STATE_SIZE), [-0.012, 0.004, 0.005, 0.002, 0.0, 0.001]),
+                           (hardened, [-0.09, 0.04, 0.045, 0.003, 0.001, 0.0])):  # fmt: skip
+            misfit = _tangent_misfit(row, xs, ys, np.eye(3), np.asarray(egl), state, 1e-7)
+            worst = max(worst, misfit)
+    assert worst < 1e-5, f"rate-hardening tangent against central differences: {worst:.2e}"
+    # the fast step flows at a higher stress than the slow one, and without a step time at the
+    # static curve
+    stresses = {}
+    for dt in (0.0, 1e-1, 1e-4):
+        row[P_RATE_DT] = dt
+        material_point(row, xs, ys, np.eye(3), np.array([-0.012, 0.004, 0.005, 0.002, 0.0, 0.001]),
+                       np.zeros(STATE_SIZE), s, unused, t, new, False)  # fmt: skip
+        stresses[dt] = abs(s[0])
+    assert stresses[0.0] < stresses[1e-1] < stresses[1e-4]
 
 
 def test_the_factor_takes_the_upper_triangle_of_each_tangent_on_a_kept_pattern() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from cellwright.engines.mechanics.crush_spec import CrushSpec
 from support.screens import screenshot
@@ -100,6 +100,24 @@ def test_the_t6_impact_shows_its_bar_and_drop(dialog, qtbot) -> None:
     assert dialog.study().spec == {"standard": "UN38.3-T6-impact", "drop_height": 0.3}
     qtbot.wait(50)
     screenshot(dialog, "crush_editor_t6_impact")
+    # the metals' rate hardening at the strike's strain rates: on, and one click takes it off
+    rate = editor.editors["rate_hardening"]
+    assert rate.isEnabled() and _shown(editor, "rate_hardening") == "yes"
+    dialog.findChild(QtWidgets.QScrollArea).ensureWidgetVisible(rate)
+    # on its box: a check box without a label takes clicks on the box only
+    box = QtCore.QPoint(8, rate.height() // 2)
+    qtbot.mouseClick(rate, QtCore.Qt.MouseButton.LeftButton, pos=box)
+    assert _shown(editor, "rate_hardening") == "no"
+    assert dialog.study().spec == {
+        "standard": "UN38.3-T6-impact",
+        "drop_height": 0.3,
+        "rate_hardening": False,
+    }
+    qtbot.wait(50)
+    screenshot(dialog, "crush_editor_t6_rate_off")
+    # a squeeze has no strike: the row is greyed out
+    editor.choose_standard("GB38031-cell")
+    assert not rate.isEnabled()
 
 
 def test_an_invalid_entry_disables_run_and_says_why(dialog, qtbot) -> None:

@@ -26,13 +26,16 @@ def block_between_plates(
     return crush_model(sm, {"block": material}, [plate], penalty_factor), faces
 
 
-def follow(model, total, steps, tolerance=1e-8, stop=None):
-    """Converged states from zero to ``total`` travel (every step), with the follower."""
+def follow(model, total, steps, tolerance=1e-8, stop=None, speed=None):
+    """Converged states from zero to ``total`` travel (every step), with the follower; with a
+    ``speed`` [m/s] each step takes its travel over it (the metals' rate hardening)."""
     from cellwright.engines.mechanics.crush_solver import PathFollower, StepControl
 
     first = total / steps
     follower = PathFollower(model, StepControl(first, first * 1e-4, first, 25, tolerance),
                             lambda: None)  # fmt: skip
+    if speed is not None:
+        follower.step_time = lambda last, step: step / speed
     states = []
     while follower.converged.travel < total * (1 - 1e-12):
         states.append(follower.advance(total))
@@ -42,9 +45,11 @@ def follow(model, total, steps, tolerance=1e-8, stop=None):
 
 
 def aluminium_design(library):
-    """The LG M50 snapshot with library aluminium 6061 added, for imported parts made of it."""
+    """The LG M50 snapshot with library aluminium 6061 and nickel-plated (mild) steel added, for
+    imported parts made of them."""
     design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    materials = {**design.materials, "aluminium-6061": library.material("aluminium-6061")}
+    added = ("aluminium-6061", "nickel-plated-steel")
+    materials = {**design.materials, **{m: library.material(m) for m in added}}
     return design.model_copy(update={"materials": materials})
 
 
