@@ -172,20 +172,6 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
 
 def with_geometry(design: DesignSnapshot) -> DesignSnapshot:
     """The design itself, or the library cell's entered reference design when it has none."""
-    if design.cell.geometry is not None and design.cell.positive is not None:
-        return design
-    from cellwright.projects.design.reference_designs import (
-        reference_design_for,
-        reference_snapshot,
-    )
+    from cellwright.projects.design.reference_designs import with_reference_geometry
 
-    ref = reference_design_for(design.cell.reference_cell)
-    if ref is None:
-        raise InputError(
-            "geometry: the mechanics engines need a cell design with geometry and electrodes "
-            f"(the library cell {design.cell.reference_cell!r} has no entered design)",
-            design.cell.name,
-        )
-    snap = reference_snapshot(ref)
-    return design.model_copy(update={"cell": ref, "materials": {**design.materials,
-                                                                 **snap.materials}})  # fmt: skip
+    return with_reference_geometry(design, "the mechanics engines need")

@@ -223,23 +223,9 @@ _KNOWN_GROUPS = {
 
 def _with_geometry(design: DesignSnapshot) -> DesignSnapshot:
     """The design itself, or the library cell's reference design when it has no geometry."""
-    if design.cell.geometry is not None and design.cell.positive is not None:
-        return design
-    from cellwright.projects.design.reference_designs import (
-        reference_design_for,
-        reference_snapshot,
-    )
+    from cellwright.projects.design.reference_designs import with_reference_geometry
 
-    ref = reference_design_for(design.cell.reference_cell)
-    if ref is None:
-        raise InputError(
-            "geometry: the thermal engine needs a cell design with geometry and electrodes "
-            f"(the library cell {design.cell.reference_cell!r} has no entered design)",
-            design.cell.name,
-        )
-    snap = reference_snapshot(ref)
-    materials = {**design.materials, **snap.materials}
-    return design.model_copy(update={"cell": ref, "materials": materials})
+    return with_reference_geometry(design, "the thermal engine needs")
 
 
 def _apply_boundaries(problem, boundaries: list[BoundarySpec]) -> None:

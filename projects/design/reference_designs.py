@@ -14,12 +14,19 @@ from cellwright.projects.model import (
     CylindricalGeometry,
     DesignSnapshot,
     Electrode,
+    InputError,
     Material,
     PouchGeometry,
     PropertyValue,
 )
 
-__all__ = ["kokam_slpb_75106100", "lg_m50", "reference_design_for", "reference_snapshot"]
+__all__ = [
+    "kokam_slpb_75106100",
+    "lg_m50",
+    "reference_design_for",
+    "reference_snapshot",
+    "with_reference_geometry",
+]
 
 CHEN2020 = "Chen et al. 2020, J. Electrochem. Soc. 167 080534 (PyBaMM parameter set Chen2020)"
 ECKER2015 = "Ecker et al. 2015, J. Electrochem. Soc. 162 A1836 (PyBaMM parameter set Ecker2015)"
@@ -151,3 +158,27 @@ def reference_design_for(cell_id: str | None) -> CellDesign | None:
     makers = {"lg-m50": lg_m50, "kokam-slpb-75106100": kokam_slpb_75106100}
     maker = makers.get(cell_id or "")
     return maker() if maker is not None else None
+
+
+def with_reference_geometry(design: DesignSnapshot, needs: str) -> DesignSnapshot:
+    """The design itself, or the library cell's entered reference design when it has no
+    geometry and electrodes; ``needs`` says who needs them in the message ("the thermal
+    engine needs").
+
+    Raises
+    ------
+    InputError
+        When the design has none and its library cell has no entered design.
+    """
+    if design.cell.geometry is not None and design.cell.positive is not None:
+        return design
+    ref = reference_design_for(design.cell.reference_cell)
+    if ref is None:
+        raise InputError(
+            f"geometry: {needs} a cell design with geometry and electrodes "
+            f"(the library cell {design.cell.reference_cell!r} has no entered design)",
+            design.cell.name,
+        )
+    snap = reference_snapshot(ref)
+    return design.model_copy(update={"cell": ref, "materials": {**design.materials,
+                                                                 **snap.materials}})  # fmt: skip
