@@ -853,7 +853,32 @@ def _guess_layout(values: np.ndarray) -> str | None:
                 break
     if not layout:
         layout = next((f for f in _COMMON_LAYOUTS if _fits(f, stamps[:5])), None)
+    if layout and _MONTH_FIRST.search(layout) and _day_first(layout, values):
+        layout = _MONTH_FIRST.sub(r"%d\1%m\1", layout, count=1)
     return layout if layout and "%z" not in layout and "%Z" not in layout else None
+
+
+_MONTH_FIRST = re.compile(r"%m([./-])%d\1")
+_LEADING_FIELDS = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-]")
+
+
+def _day_first(layout: str, values) -> bool:
+    """Whether a column guessed month first (``01.03.2024``: dateutil's reading of an
+    ambiguous stamp) writes the day first: always with dots (German, Russian and other
+    locales; none writes the month first so), and with slashes or dashes when a stamp of
+    the column has a first field past 12 and none a second one."""
+    if _MONTH_FIRST.search(layout).group(1) == ".":
+        return True
+    n = len(values)
+    picks = sorted({*range(min(n, 1000)), *np.linspace(0, n - 1, min(n, 1000)).astype(int)})
+    firsts, seconds = set(), set()
+    for k in picks:
+        cell = values[int(k)]
+        found = _LEADING_FIELDS.match(cell) if isinstance(cell, str) else None
+        if found:
+            firsts.add(int(found.group(1)))
+            seconds.add(int(found.group(2)))
+    return bool(firsts) and max(firsts) > 12 and max(seconds) <= 12
 
 
 _ISO_STAMP = re.compile(
