@@ -57,3 +57,33 @@ def test_rows_of_separators_only_after_the_table_are_not_records(fixtures_dir, t
     path = tmp_path / ("padded" + (fixtures_dir / C / name).suffix)
     path.write_bytes(newline.join([*lines, empty, empty]) + newline)
     _same_table(read_cycler_file(fixtures_dir / C / name), read_cycler_file(path))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "arbin_csv/2017-05-09_test-TC-contact_CH33.csv",
+        "landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv",
+    ],
+)
+def test_a_discharge_positive_export_is_told_by_its_capacity_columns(fixtures_dir, tmp_path, name):
+    """The same export from software that counts discharge current positive and writes no
+    state column: the charge capacity grows where the current is negative, so the current is
+    negated (and said so), never stored with charge and discharge swapped."""
+    import csv
+    import io
+
+    source = fixtures_dir / C / name
+    lines = source.read_text().splitlines()
+    header = next(k for k, line in enumerate(lines) if "urrent" in line)
+    rows = list(csv.reader(io.StringIO("\n".join(lines[header:]))))
+    column = next(k for k, cell in enumerate(rows[0]) if cell.lower().startswith("current"))
+    for row in rows[1:]:
+        row[column] = repr(-float(row[column]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / ("flipped" + source.suffix)
+    path.write_text("\n".join(lines[:header]) + ("\n" if header else "") + out.getvalue())
+    original, flipped = read_cycler_file(source), read_cycler_file(path)
+    np.testing.assert_array_equal(flipped["current_ampere"], original["current_ampere"] + 0.0)
+    assert any("current negated" in note for note in flipped.metadata["notes"])
