@@ -96,7 +96,7 @@ def read_delimited(
     if _polars_tokenizer_fits(path, encoding, quoted_lines, names):
         table = _read_polars(path, header_line, sep, usecols, decimal, skip_after_header)
         if table is not None:
-            _check_last_row(table, path, header_line + skip_after_header)
+            table = _checked_tail(table, path, header_line + skip_after_header, sep, encoding)
             if progress is not None:
                 progress(1.0, f"read {len(next(iter(table.values()))):,} rows")
             if not lazy_text:
@@ -151,8 +151,7 @@ def read_delimited(
     if not columns or not any(len(v) and len(v[0]) for v in columns.values()):
         raise LabDataError(f"{path}: line {header_line + 2}: header but no data rows")
     table = {name: np.concatenate(parts) for name, parts in columns.items()}
-    _check_last_row(table, path, header_line + skip_after_header)
-    return table
+    return _checked_tail(table, path, header_line + skip_after_header, sep, encoding)
 
 
 #: text tables of this size and more (up to :data:`POLARS_MAX_BYTES`, beyond which pandas'
@@ -535,31 +534,65 @@ def _unquoted(path: Path, encoding: str):
     return io.StringIO("\n".join(lines))
 
 
-def _check_last_row(table: dict[str, np.ndarray], path: Path, header_line: int) -> None:
-    """A file cut mid-row (no final newline) leaves the last row short: cells filled in
-    every preceding row are missing.  Report it instead of silently keeping half a record."""
+def _checked_tail(
+    table: dict[str, np.ndarray], path: Path, header_line: int, sep: str, encoding: str
+) -> dict[str, np.ndarray]:
+    """The table without the empty records that end it, its last record checked whole.
+
+    A sheet saved as CSV by Excel ends in rows of separators only (``,,,,``): records with
+    no cell at all, not data.  A file cut mid-row leaves its last record short: cells filled
+    in every preceding row are missing.  That is reported, never kept as half a record,
+    whether the export stopped there (no final newline) or something was written after it.
+    """
     import pandas as pd
 
     n_rows = len(next(iter(table.values())))
-    if n_rows < 3 or _ends_with_newline(path):
-        return
+    end = n_rows
+    while end > 1 and all(_blank(values[end - 1]) for values in table.values()):
+        end -= 1
+    if end < n_rows:
+        table = {name: values[:end] for name, values in table.items()}
+    if end < 3 or not _last_record_cut(path, sep, encoding):
+        return table
     always_filled = [
-        name for name, values in table.items() if not pd.isna(values[-min(n_rows, 6) : -1]).any()
+        name for name, values in table.items() if not pd.isna(values[-min(end, 6) : -1]).any()
     ]
-    if always_filled and pd.isna(table[always_filled[-1]][-1]):  # rightmost cell is cut off
-        line = header_line + 1 + n_rows
+    if always_filled and _blank(table[always_filled[-1]][-1]):  # rightmost cell is cut off
+        line = header_line + 1 + end
         raise LabDataError(
             f"{path}: line {line}: truncated record (column {always_filled[-1]!r} empty)"
         )
+    return table
 
 
-def _ends_with_newline(path: Path) -> bool:
+def _blank(cell) -> bool:
+    if isinstance(cell, str):
+        return not cell.strip()
+    return cell is None or (isinstance(cell, float) and cell != cell)
+
+
+def _last_record_cut(path: Path, sep: str, encoding: str) -> bool:
+    """Whether the file's last record may be cut: no newline after it, or fewer fields than
+    the record before it (rows of separators only and blank lines after it left aside)."""
     try:
         with open(path, "rb") as handle:
-            handle.seek(-1, 2)
-            return handle.read(1) in (b"\n", b"\r")
+            size = handle.seek(0, 2)
+            handle.seek(max(size - 65536, 0) & ~1)  # even: a UTF-16 character stays whole
+            tail = handle.read()
     except OSError:
+        return False
+    if encoding.lower().replace("_", "-") == "utf-16":
+        encoding = "utf-16-be" if _big_endian_bom(path) else "utf-16-le"
+    text = tail.decode(encoding.replace("-sig", ""), errors="replace")
+    if not text.endswith(("\n", "\r")):
         return True
+    lines = [line for line in text.splitlines() if line.replace(sep, "").strip()]
+    return len(lines) >= 2 and lines[-1].count(sep) < lines[-2].count(sep)
+
+
+def _big_endian_bom(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"\xfe\xff"
 
 
 # Maccor writes ``0d 00:00:5.05`` (seconds not zero-padded), PEC ``hh:mm:ss.xxx`` past 99 h
@@ -820,7 +853,32 @@ def _guess_layout(values: np.ndarray) -> str | None:
                 break
     if not layout:
         layout = next((f for f in _COMMON_LAYOUTS if _fits(f, stamps[:5])), None)
+    if layout and _MONTH_FIRST.search(layout) and _day_first(layout, values):
+        layout = _MONTH_FIRST.sub(r"%d\1%m\1", layout, count=1)
     return layout if layout and "%z" not in layout and "%Z" not in layout else None
+
+
+_MONTH_FIRST = re.compile(r"%m([./-])%d\1")
+_LEADING_FIELDS = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-]")
+
+
+def _day_first(layout: str, values) -> bool:
+    """Whether a column guessed month first (``01.03.2024``: dateutil's reading of an
+    ambiguous stamp) writes the day first: always with dots (German, Russian and other
+    locales; none writes the month first so), and with slashes or dashes when a stamp of
+    the column has a first field past 12 and none a second one."""
+    if _MONTH_FIRST.search(layout).group(1) == ".":
+        return True
+    n = len(values)
+    picks = sorted({*range(min(n, 1000)), *np.linspace(0, n - 1, min(n, 1000)).astype(int)})
+    firsts, seconds = set(), set()
+    for k in picks:
+        cell = values[int(k)]
+        found = _LEADING_FIELDS.match(cell) if isinstance(cell, str) else None
+        if found:
+            firsts.add(int(found.group(1)))
+            seconds.add(int(found.group(2)))
+    return bool(firsts) and max(firsts) > 12 and max(seconds) <= 12
 
 
 _ISO_STAMP = re.compile(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import _parse, sniff
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
 from cellwright.projects.labdata.readers_table import finish_any
@@ -307,15 +307,21 @@ def read_gamry_dta(path: Path) -> CyclerTable:
     import pandas as pd
 
     raw_bytes = _parse.read_head(path, 50_000_000)
-    text = raw_bytes.decode("latin-1")
+    encoding = sniff.sniff_encoding(raw_bytes[:65536], path)  # ANSI, or UTF-16 re-saved
+    text = raw_bytes.decode(encoding, errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
     header = _parse.find_line(lines, lambda s: s.startswith("ZCURVE"), path, "ZCURVE TABLE")
     if header + 3 > len(lines):
         raise LabDataError(f"{path}: line {header + 1}: ZCURVE table has no data")
     body = [header + 1]
+    fields = lines[header + 1].count("\t")
     for number in range(header + 3, len(lines)):
-        if not lines[number].startswith("\t"):
-            break
+        if not lines[number].startswith("\t") or not lines[number].strip():
+            break  # the table ends at the next section (or at blank rows of tabs)
+        if (found := lines[number].count("\t")) < fields:  # an export cut mid-row
+            raise LabDataError(
+                f"{path}: line {number + 1}: truncated record ({found} of {fields} cells)"
+            )
         body.append(number)
     block = "\n".join(lines[n][1:] for n in body)
     try:

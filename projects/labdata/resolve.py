@@ -89,6 +89,19 @@ def _opposite_convention(current: np.ndarray, sign: np.ndarray) -> bool:
     return float(agree.mean()) < 0.02
 
 
+def _capacity_sign(cols: dict[str, np.ndarray]) -> np.ndarray:
+    """+1 where the charge capacity grew since the record before (and the discharge capacity
+    did not), -1 the other way round, 0 elsewhere or without both capacity columns: what a
+    file without a state column says about its records' direction."""
+    charge, discharge = cols.get(t.CHARGE_CAPACITY), cols.get(t.DISCHARGE_CAPACITY)
+    if charge is None or discharge is None or len(charge) < 2:
+        return np.zeros(len(cols[t.CURRENT]))
+    with np.errstate(invalid="ignore"):
+        charged = np.diff(np.abs(charge), prepend=np.nan) > 0
+        discharged = np.diff(np.abs(discharge), prepend=np.nan) > 0
+    return np.where(charged & ~discharged, 1.0, np.where(discharged & ~charged, -1.0, 0.0))
+
+
 def resolve(
     cols: dict[str, np.ndarray],
     path: Path,
@@ -119,6 +132,17 @@ def resolve(
         if notes is not None:
             notes.append(
                 "current negated: the file's charge steps carry negative current "
+                "(discharge-positive convention); BDF charges with positive current"
+            )
+    elif (
+        sign is None
+        and t.CURRENT in cols
+        and _opposite_convention(cols[t.CURRENT], _capacity_sign(cols))
+    ):
+        cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
+        if notes is not None:
+            notes.append(
+                "current negated: the charge capacity grows where the current is negative "
                 "(discharge-positive convention); BDF charges with positive current"
             )
     if t.CURRENT in cols:

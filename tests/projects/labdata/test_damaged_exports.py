@@ -1,0 +1,89 @@
+"""Real exports from the shared fixtures, damaged the ways a lab's files are: an export cut
+mid-row with something written after it, rows of separators only that Excel leaves after a
+table.  Each reads to the original's numbers or fails with one line naming the file and line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cellwright.projects.labdata import LabDataError, read_cycler_file
+
+C = "cycler/"
+#: text exports whose last line is a full record (and ends with a newline or not)
+TEXT_EXPORTS = [
+    "arbin_csv/2017-05-09_test-TC-contact_CH33.csv",
+    "batteryarchive_csv/CALCE_CX2-33_prism_LCO_25C_0-100_0.5-0.5C_d_cycle_data.csv",
+    "novonix/sample_data_novonix.csv",
+    "basytec/sample_data_basytec.txt",
+    "biologic_mpt/Sample_data_biologic_no_header.mpt",
+    "gamry_eis_dta/exampleDataGamry.DTA",
+]
+
+
+def _records(fixtures_dir, name: str) -> tuple[list[bytes], bytes]:
+    data = (fixtures_dir / C / name).read_bytes()
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    return data.rstrip(b"\r\n").split(newline), newline
+
+
+def _same_table(original, variant) -> None:
+    assert variant.names == original.names
+    for name in original.names:
+        np.testing.assert_array_equal(variant[name], original[name], err_msg=name)
+
+
+@pytest.mark.parametrize("name", TEXT_EXPORTS)
+@pytest.mark.parametrize("after", [b"\n", b"\n\n\n"], ids=["newline", "blank lines"])
+def test_a_record_cut_mid_row_is_named_whatever_follows_it(fixtures_dir, tmp_path, name, after):
+    """The last record cut in half (an export stopped mid-row, then closed or appended to)
+    is reported with its line, never read as a record whose cells are missing or cut short
+    (``4.410742257543454e-11`` kept as ``4.410742``)."""
+    lines, newline = _records(fixtures_dir, name)
+    lines[-1] = lines[-1][: len(lines[-1]) // 2]
+    path = tmp_path / ("cut" + (fixtures_dir / C / name).suffix)
+    path.write_bytes(newline.join(lines) + after.replace(b"\n", newline))
+    with pytest.raises(LabDataError, match=rf"cut\.\w+: line {len(lines)}: truncated record"):
+        read_cycler_file(path)
+
+
+@pytest.mark.parametrize("name", TEXT_EXPORTS)
+def test_rows_of_separators_only_after_the_table_are_not_records(fixtures_dir, tmp_path, name):
+    """A sheet saved as CSV ends in rows of separators (``,,,,``): no records, not an error,
+    and no empty cycles added to a cycle summary."""
+    lines, newline = _records(fixtures_dir, name)
+    sep = b"\t" if lines[-1].count(b"\t") > lines[-1].count(b",") else b","
+    empty = sep * lines[-1].count(sep)
+    path = tmp_path / ("padded" + (fixtures_dir / C / name).suffix)
+    path.write_bytes(newline.join([*lines, empty, empty]) + newline)
+    _same_table(read_cycler_file(fixtures_dir / C / name), read_cycler_file(path))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "arbin_csv/2017-05-09_test-TC-contact_CH33.csv",
+        "landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv",
+    ],
+)
+def test_a_discharge_positive_export_is_told_by_its_capacity_columns(fixtures_dir, tmp_path, name):
+    """The same export from software that counts discharge current positive and writes no
+    state column: the charge capacity grows where the current is negative, so the current is
+    negated (and said so), never stored with charge and discharge swapped."""
+    import csv
+    import io
+
+    source = fixtures_dir / C / name
+    lines = source.read_text().splitlines()
+    header = next(k for k, line in enumerate(lines) if "urrent" in line)
+    rows = list(csv.reader(io.StringIO("\n".join(lines[header:]))))
+    column = next(k for k, cell in enumerate(rows[0]) if cell.lower().startswith("current"))
+    for row in rows[1:]:
+        row[column] = repr(-float(row[column]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / ("flipped" + source.suffix)
+    path.write_text("\n".join(lines[:header]) + ("\n" if header else "") + out.getvalue())
+    original, flipped = read_cycler_file(source), read_cycler_file(path)
+    np.testing.assert_array_equal(flipped["current_ampere"], original["current_ampere"] + 0.0)
+    assert any("current negated" in note for note in flipped.metadata["notes"])

@@ -1,0 +1,55 @@
+"""Real exports from the shared fixtures written as other locales write them: wall clocks with
+the day first (``01.03.2024 13:05:07``, ``13/03/2024``).  Each reads to the original's numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from cellwright.projects.labdata import read_cycler_file
+from cellwright.projects.labdata._parse import parse_datetimes
+
+BATTERYARCHIVE = (
+    "cycler/batteryarchive_csv/CALCE_CX2-33_prism_LCO_25C_0-100_0.5-0.5C_d_timeseries.csv"
+)
+
+
+@pytest.mark.parametrize(
+    ("stamps", "first"),
+    [
+        (["01.03.2024 13:05:07", "02.03.2024 13:05:07"], "2024-03-01T13:05:07"),
+        (["11.02.2016 15:57:53.250"], "2016-02-11T15:57:53.250"),
+        (["03/01/2024 13:05:07", "13/01/2024 13:05:07"], "2024-01-03T13:05:07"),
+        (["03/01/2024 1:05:07 PM", "03/13/2024 1:05:07 PM"], "2024-03-01T13:05:07"),
+        (["03/01/2024 13:05:07", "04/01/2024 13:05:07"], "2024-03-01T13:05:07"),
+    ],
+    ids=["dots", "dots with fraction", "slashes day first", "slashes month first", "ambiguous"],
+)
+def test_the_day_comes_first_where_the_locale_or_the_column_says_so(stamps, first):
+    """Dotted dates are day first in every locale that writes them; with slashes a column
+    whose first field passes 12 is day first; an ambiguous column stays month first
+    (dateutil's reading, which Maccor's and Arbin's US exports need)."""
+    seconds = parse_datetimes(np.array(stamps, dtype=object))
+    expected = datetime.fromisoformat(first).replace(tzinfo=UTC).timestamp()
+    assert seconds[0] == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("layout", ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S.000"])
+def test_a_day_first_wall_clock_reads_as_the_original(fixtures_dir, tmp_path, layout):
+    """BatteryArchive's ``2010-09-02 14:35:40`` written as a German Excel writes it: the same
+    unix times, not the 2nd of September read as the 9th of February.  (``02/09/2010`` in a
+    British export cannot be told from the American one while no day passes 12.)"""
+    source = fixtures_dir / BATTERYARCHIVE
+    rows = list(csv.reader(io.StringIO(source.read_text())))
+    for row in rows[1:]:
+        row[0] = datetime.fromisoformat(row[0]).strftime(layout)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / "local.csv"
+    path.write_text(out.getvalue())
+    original, local = read_cycler_file(source), read_cycler_file(path)
+    np.testing.assert_array_equal(local["unix_time_second"], original["unix_time_second"])
