@@ -446,7 +446,6 @@ class CrushRun:
                 f"from {p.drop_height * 1e3:g} mm brings with the {done.travel * 1e3:.2f} mm it "
                 "went on (the mass at rest)"
             )
-
         elif p.max_force is not None and force >= p.max_force:
             self.stop_reason = (
                 f"force {force / 1e3:.1f} kN reached the limit {p.max_force / 1e3:g} kN"
