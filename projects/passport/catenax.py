@@ -18,9 +18,9 @@ from typing import Any
 from cellwright.projects.model import Passport, PassportValue
 from cellwright.projects.passport.attributes import Attribute, access_rank, attributes, visible
 from cellwright.projects.passport.paths import get_path, set_path
-from cellwright.projects.passport.schemas import CATENAX, Problem, validate_document
+from cellwright.projects.passport.schemas import CATENAX, Problem, schema, validate_document
 
-__all__ = ["export_catenax", "import_catenax", "is_catenax", "validate_catenax"]
+__all__ = ["catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
 
 _CATEGORY = {"lmt": "LMT", "ev": "EV", "industrial": "industrial", "stationary": "industrial"}
 _STATUS = {
@@ -279,9 +279,11 @@ def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
         )
 
 
-def is_catenax(document: Any) -> bool:
-    """Whether ``document`` looks like a Catena-X battery_pass aspect."""
-    return isinstance(document, dict) and {"metadata", "identification"} <= set(document)
+def catenax_fields(document: Any) -> int:
+    """How many top-level keys ``document`` shares with the Catena-X battery_pass aspect."""
+    if not isinstance(document, dict):
+        return 0
+    return len(set(document) & set(schema(CATENAX)["properties"]))
 
 
 def validate_catenax(document: dict) -> list[Problem]:

@@ -112,5 +112,16 @@ def validate_document(
                 )
                 continue
         location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
-        problems.append(Problem(f"{aspect or name}{location or '/'}", error.message[:300]))
+        problem = Problem(f"{aspect or name}{location or '/'}", _message(error))
+        if problem not in problems:  # a $ref and its target may report the same error
+            problems.append(problem)
     return problems
+
+
+def _message(error) -> str:
+    """The error's message, with a long offending value cut to its start (one line)."""
+    shown = repr(error.instance)
+    message = error.message
+    if len(shown) > 80 and message.startswith(shown):
+        message = f"{shown[:60]}… ({type(error.instance).__name__}){message[len(shown) :]}"
+    return message[:300].replace("\n", " ")

@@ -44,3 +44,72 @@ def test_deep_value_inside_an_aspect_is_refused_by_name(gpi, tmp_path):
     with pytest.raises(InputError) as err:
         validate_file(path)
     assert "deep.json" in str(err.value)
+
+
+@pytest.fixture
+def catenax(fixtures_dir):
+    path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write(tmp_path, document, name="p.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_extra_fields_are_allowed_where_the_schemas_allow_them(gpi, catenax, tmp_path):
+    # no schema of either model forbids additional properties
+    gpi["vendorNote"] = "x"
+    catenax["vendorNote"] = "x"
+    assert validate_file(_write(tmp_path, gpi)) == ("battery-pass", [])
+    assert validate_file(_write(tmp_path, catenax)) == ("catena-x", [])
+
+
+@pytest.mark.parametrize("part", ["metadata", "identification"])
+def test_catenax_missing_a_required_part_is_told_as_catenax(catenax, tmp_path, part):
+    del catenax[part]
+    kind, problems = validate_file(_write(tmp_path, catenax))
+    assert kind == "catena-x"
+    assert [str(p) for p in problems] == [f"Catena-X/: '{part}' is a required property"]
+
+
+def test_battery_pass_aspect_with_catenax_names_stays_battery_pass(gpi, tmp_path):
+    gpi["metadata"], gpi["identification"] = {}, {}
+    assert validate_file(_write(tmp_path, gpi)) == ("battery-pass", [])
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ([], "not an array at the top level"),
+        ("x", "not a string at the top level"),
+        ({"foo": 1}, "match no aspect"),
+        ({"format": "cellwright.battery-pass-export/1", "aspects": []}, "aspects: an object"),
+        (
+            {"format": "cellwright.battery-pass-export/2", "aspects": {}},
+            "version 2 of the export document",
+        ),
+        ({"format": "other", "aspects": {}}, "format: 'other' is not"),
+        ({"aspects": {}, "accessLevel": "secret"}, "accessLevel: 'secret' is not one of"),
+    ],
+)
+def test_documents_of_the_wrong_shape_are_refused_by_name(tmp_path, document, expected):
+    with pytest.raises(InputError, match=expected):
+        validate_file(_write(tmp_path, document))
+
+
+def test_array_where_an_object_belongs_is_one_short_line(gpi, tmp_path):
+    gpi["manufacturerInformation"] = [gpi["manufacturerInformation"]]
+    _, problems = validate_file(_write(tmp_path, gpi))
+    assert len(problems) == 1
+    assert problems[0].where == "GeneralProductInformation/manufacturerInformation"
+    assert "is not of type 'object'" in problems[0].message
+    assert len(problems[0].message) < 120
+
+
+def test_non_object_aspect_in_an_export_is_a_problem_not_a_crash(tmp_path):
+    urn = "urn:samm:io.BatteryPass.Performance:1.2.1#PerformanceAndDurability"
+    document = {"format": "cellwright.battery-pass-export/1", "aspects": {urn: [1]}}
+    _, problems = validate_file(_write(tmp_path, document))
+    assert [str(p) for p in problems] == ["PerformanceAndDurability/: [1] is not of type 'object'"]
