@@ -113,3 +113,25 @@ def test_non_object_aspect_in_an_export_is_a_problem_not_a_crash(tmp_path):
     document = {"format": "cellwright.battery-pass-export/1", "aspects": {urn: [1]}}
     _, problems = validate_file(_write(tmp_path, document))
     assert [str(p) for p in problems] == ["PerformanceAndDurability/: [1] is not of type 'object'"]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "valid"),
+    [
+        ("2025-06-17T11:14:27Z", True),
+        ("2025-06-17T11:14:27.123456+02:00", True),
+        ("2025-06-17t11:14:27z", True),  # RFC 3339 allows lower case
+        ("2025-06-17T11:14:27", False),  # date-time (RFC 3339) needs the offset
+        ("2025-06-17", False),
+        ("2025-02-30T00:00:00Z", False),
+        ("yesterday", False),
+    ],
+)
+def test_manufacturing_date_is_checked_as_a_date_time(gpi, tmp_path, stamp, valid):
+    gpi["manufacturingDate"] = stamp
+    _, problems = validate_file(_write(tmp_path, gpi))
+    if valid:
+        assert problems == []
+    else:
+        assert [p.where for p in problems] == ["GeneralProductInformation/manufacturingDate"]
+        assert "is not a 'date-time'" in problems[0].message
