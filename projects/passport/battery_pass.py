@@ -16,6 +16,10 @@ from typing import Any
 from cellwright.projects.model import InputError, Passport, PassportValue
 from cellwright.projects.passport.attributes import ACCESS_LEVELS, attributes, visible
 from cellwright.projects.passport.paths import get_path, set_path
+from cellwright.projects.passport.performance_1_2_0 import (
+    is_performance_1_2_0,
+    upgrade_performance_1_2_0,
+)
 from cellwright.projects.passport.schemas import (
     ASPECTS,
     PERFORMANCE_1_2_0,
@@ -166,21 +170,18 @@ def validate_battery_pass(document: Any, where: str) -> list[Problem]:
     problems = []
     for aspect, doc in docs.items():
         name = aspect
-        if aspect == "PerformanceAndDurability" and _is_1_2_0(doc):
+        if aspect == "PerformanceAndDurability" and is_performance_1_2_0(doc):
             name = PERFORMANCE_1_2_0
         problems += validate_document(name, doc, level, aspect=aspect)
     return problems
 
 
-def _is_1_2_0(doc: Any) -> bool:
-    properties = doc.get("batteryTechicalProperties") if isinstance(doc, dict) else None
-    idle = properties.get("temperatureRangeIdleState") if isinstance(properties, dict) else None
-    return isinstance(idle, int | float)
-
-
 def import_battery_pass(document: Any, where: str) -> tuple[dict[str, PassportValue], str]:
     """Attribute key -> imported value, and the passport identifier ("" if absent)."""
     docs, _ = split_document(document, where)
+    perf = docs.get("PerformanceAndDurability")
+    if perf is not None and is_performance_1_2_0(perf):
+        docs["PerformanceAndDurability"] = upgrade_performance_1_2_0(perf)
     values: dict[str, PassportValue] = {}
     for attr in attributes():
         doc = docs.get(attr.aspect)
@@ -191,10 +192,6 @@ def import_battery_pass(document: Any, where: str) -> tuple[dict[str, PassportVa
             values[attr.key] = PassportValue(
                 value=_from_format(attr.key, value), source="import", detail=where, updated=updated
             )
-    perf = docs.get("PerformanceAndDurability")
-    if perf is not None and _is_1_2_0(perf):  # 1.2.0: one number, the idle range's lower end
-        idle = perf["batteryTechicalProperties"]["temperatureRangeIdleState"]
-        values["idle_temperature_lower"] = PassportValue(value=idle, source="import", detail=where)
     identifier = values.get("passport_identifier")
     return values, str(identifier.value) if identifier else str(
         document.get("passportIdentifier", "")

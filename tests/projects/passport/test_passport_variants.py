@@ -135,3 +135,35 @@ def test_manufacturing_date_is_checked_as_a_date_time(gpi, tmp_path, stamp, vali
     else:
         assert [p.where for p in problems] == ["GeneralProductInformation/manufacturingDate"]
         assert "is not a 'date-time'" in problems[0].message
+
+
+def test_performance_1_2_0_loses_no_value_on_import(bp_dir):
+    from cellwright.projects.passport.battery_pass import import_battery_pass
+
+    name = "io.BatteryPass.Performance__1.2.0__PerformanceAndDurability-payload.json"
+    payload = json.loads((bp_dir / name).read_text(encoding="utf-8"))
+    values, _ = import_battery_pass(payload, name)
+    got = {k: v.value for k, v in values.items()}
+    condition, tech = payload["batteryCondition"], payload["batteryTechicalProperties"]
+    # moved to batteryTechicalProperties in 1.2.1
+    assert (
+        got["round_trip_efficiency_50pct_life"]
+        == condition["roundTripEfficiencyat50PerCentCycleLife"]
+    )
+    assert got["round_trip_efficiency_fade"] == condition["roundTripEfficiencyFade"]
+    assert got["power_fade"] == condition["powerFade"]
+    # value names respelled in 1.2.1
+    assert got["remaining_energy"] == condition["remainingEnergy"]["remainingEnergyalue"]
+    assert (
+        got["current_self_discharge"]
+        == (condition["currentSelfDischargingRate"]["currentSelfDischargingRateEntity"])
+    )
+    assert (
+        got["self_discharge_evolution"]
+        == (condition["evolutionOfSelfDischarge"]["evolutionOfSelfDischargeEntityValue"])
+    )
+    # a bare number in 1.2.0, wrapped (or a single object) in 1.2.1
+    assert got["energy_throughput"] == condition["energyThroughput"]
+    assert got["remaining_power_capability"] == condition["remainingPowerCapability"][-1]
+    assert got["idle_temperature_lower"] == tech["temperatureRangeIdleState"]
+    assert "batteryCondition" in payload and "powerFade" in condition  # input left as it was
