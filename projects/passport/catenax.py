@@ -32,6 +32,21 @@ _STATUS = {
 }
 
 
+#: MassUnitEnumeration of the 6.1.0 schema -> kg (exact by definition of each unit)
+_KILOGRAMS = {
+    "unit:gram": 1e-3,
+    "unit:kilogram": 1.0,
+    "unit:tonneMetricTon": 1e3,
+    "unit:tonUsOrShortTonUkorus": 907.18474,
+    "unit:ounceAvoirdupois": 0.028349523125,
+    "unit:pound": 0.45359237,
+}
+#: LifeEnumeration units that are a whole number of months (days, cycles, hours are not)
+_MONTHS = {"unit:month": 1, "unit:year": 12}
+#: a Catena-X value the passport attribute cannot hold: kept as the Catena-X field instead
+_NO_VALUE = object()
+
+
 def _document(header: str, content: Any) -> list[dict]:
     return [{"contentType": "URL", "header": header, "content": str(content)}]
 
@@ -184,12 +199,12 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
     if name == "date":
         return f"{value}T00:00:00Z" if len(str(value)) == 10 else value
     if name == "months" and isinstance(value, dict):
-        return value.get("lifeValue")
+        factor = _MONTHS.get(value.get("lifeUnit"))
+        return value["lifeValue"] * factor if factor else _NO_VALUE
     if name == "category":
         return {"LMT": "lmt", "EV": "ev", "industrial": "industrial"}.get(value, value)
     if name == "kilograms" and isinstance(value, dict):
-        factor = {"unit:gram": 1e-3, "unit:kilogram": 1.0, "unit:tonneMetricTon": 1e3}
-        return value["value"] * factor.get(value.get("unit"), 1.0)
+        return value["value"] * _KILOGRAMS[value["unit"]]  # the schema's enum: all are here
     if name == "status":
         return {v: k for k, v in _STATUS.items()}.get(value, value)
     if name in ("document", "label_document") and isinstance(value, list) and value:
@@ -291,16 +306,29 @@ def validate_catenax(document: dict) -> list[Problem]:
     return validate_document(CATENAX, document, None, lambda a: a.catenax, aspect="Catena-X")
 
 
-def import_catenax(document: dict, where: str) -> tuple[dict[str, PassportValue], str]:
-    """Attribute key -> imported value, and the passport identifier."""
+def import_catenax(
+    document: dict, where: str, kept: dict[str, Any] | None = None
+) -> tuple[dict[str, PassportValue], str]:
+    """Attribute key -> imported value, and the passport identifier.
+
+    A value the attribute cannot hold in its unit (a warranty in days, cycles or operating
+    hours is no number of months) goes into ``kept`` as ``{catenax path: value}``, for the
+    passport's Catena-X part, instead of being converted wrongly.
+    """
     values = {}
     for attr in attributes():
         if not attr.catenax:
             continue
         found, value, updated = get_path(document, attr.catenax)
-        if found:
-            values[attr.key] = PassportValue(
-                value=_from_cx(attr, value), source="import", detail=where, updated=updated
-            )
+        if not found:
+            continue
+        converted = _from_cx(attr, value)
+        if converted is _NO_VALUE:
+            if kept is not None:
+                kept[attr.catenax] = copy.deepcopy(value)
+            continue
+        values[attr.key] = PassportValue(
+            value=converted, source="import", detail=where, updated=updated
+        )
     ident = values.get("passport_identifier")
     return values, str(ident.value) if ident else ""

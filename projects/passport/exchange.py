@@ -68,16 +68,17 @@ def import_passport_file(project, serial: str, path: str | Path) -> int:
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise InputError(f"not a valid {kind} passport:\n  {listed}{more}", str(path))
     document = read_json(path)
+    kept: dict[str, Any] = {}
     if kind == "catena-x":
-        values, _ = import_catenax(document, str(path))
+        values, _ = import_catenax(document, str(path), kept)
     else:
         values, _ = import_battery_pass(document, str(path))
     values.pop("passport_identifier", None)  # the battery keeps its own identifier
     values.pop("battery_identifier", None)
     set_user_values(
-        project, serial, {k: v.value for k, v in values.items()}, source=Path(path).name
+        project, serial, {k: v.value for k, v in values.items()}, kept, source=Path(path).name
     )
-    return len(values)
+    return len(values) + len(kept)
 
 
 def export_passport(passport: Passport, level: str, kind: str = "battery-pass"):

@@ -167,3 +167,50 @@ def test_performance_1_2_0_loses_no_value_on_import(bp_dir):
     assert got["remaining_power_capability"] == condition["remainingPowerCapability"][-1]
     assert got["idle_temperature_lower"] == tech["temperatureRangeIdleState"]
     assert "batteryCondition" in payload and "powerFade" in condition  # input left as it was
+
+
+@pytest.mark.parametrize(
+    ("life", "months"),
+    [
+        ({"lifeValue": 3, "lifeUnit": "unit:year"}, 36),
+        ({"lifeValue": 6, "lifeUnit": "unit:month"}, 6),
+    ],
+)
+def test_catenax_warranty_in_years_or_months_becomes_months(catenax, tmp_path, life, months):
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.passport.exchange import import_passport_file
+    from cellwright.projects.store import Project
+
+    catenax["characteristics"]["warranty"] = life
+    with Project.create(tmp_path / "p.cwproj") as project:
+        add_battery(project, "B1")
+        import_passport_file(project, "B1", _write(tmp_path, catenax))
+        assert compile_passport(project, "B1").values["warranty_period"].value == months
+
+
+def test_catenax_warranty_in_days_is_kept_not_read_as_months(catenax, tmp_path):
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.passport.exchange import import_passport_file
+    from cellwright.projects.store import Project
+
+    catenax["characteristics"]["warranty"] = {"lifeValue": 36, "lifeUnit": "unit:day"}
+    with Project.create(tmp_path / "p.cwproj") as project:
+        add_battery(project, "B1")
+        import_passport_file(project, "B1", _write(tmp_path, catenax))
+        passport = compile_passport(project, "B1")
+    assert "warranty_period" not in passport.values  # 36 days are not 36 months
+    assert passport.catenax["/characteristics/warranty"] == {
+        "lifeValue": 36,
+        "lifeUnit": "unit:day",
+    }
+
+
+@pytest.mark.parametrize(("unit", "kg"), [("unit:pound", 0.45359237), ("unit:gram", 1e-3)])
+def test_catenax_mass_units_of_the_schema_are_converted(catenax, unit, kg):
+    from cellwright.projects.passport.catenax import import_catenax
+
+    catenax["characteristics"]["physicalDimension"]["weight"] = {"value": 2.0, "unit": unit}
+    values, _ = import_catenax(catenax, "x")
+    assert values["battery_mass"].value == pytest.approx(2.0 * kg)
