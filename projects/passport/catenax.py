@@ -127,9 +127,33 @@ def _components(by_component: dict[str, Any]) -> dict[str, Any]:
     return by_component
 
 
+#: transform -> a key every item of a value already in the Catena-X shape has
+_CX_ITEM_KEY = {
+    "composition": "concentration",
+    "hazardous": "materialIdentification",
+    "documents": "contentType",
+}
+
+
+def _already_cx(name: str, value: Any) -> bool:
+    """Whether a value imported from Catena-X is still in that shape (no way back to the
+    Battery Pass one: e.g. a composition in percent has no masses)."""
+    if name == "resistance_increase":
+        return isinstance(value, dict)
+    key = _CX_ITEM_KEY.get(name)
+    return (
+        key is not None
+        and isinstance(value, list)
+        and all(isinstance(i, dict) and key in i for i in value)
+        and bool(value)
+    )
+
+
 def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any:
     """Passport value -> Catena-X value by the attribute's transform."""
     name = attr.catenax_transform
+    if _already_cx(name, value):
+        return value
     if name == "composition":
         return _composition(value, values)
     if name == "hazardous":

@@ -214,3 +214,21 @@ def test_catenax_mass_units_of_the_schema_are_converted(catenax, unit, kg):
     catenax["characteristics"]["physicalDimension"]["weight"] = {"value": 2.0, "unit": unit}
     values, _ = import_catenax(catenax, "x")
     assert values["battery_mass"].value == pytest.approx(2.0 * kg)
+
+
+def test_catenax_import_exports_back_to_catenax_without_loss_of_its_documents(catenax, tmp_path):
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.passport.exchange import export_passport, import_passport_file
+    from cellwright.projects.store import Project
+
+    with Project.create(tmp_path / "p.cwproj") as project:
+        add_battery(project, "B1")
+        import_passport_file(project, "B1", _write(tmp_path, catenax))
+        document, _ = export_passport(compile_passport(project, "B1"), "authority", "catena-x")
+    # the composition, hazardous substances, resistance increase and documents were in the
+    # Catena-X shape already: the export crashed on them or blanked the documents
+    dynamic, expected = document["performance"]["dynamic"], catenax["performance"]["dynamic"]
+    assert document["safety"]["dismantling"] == catenax["safety"]["dismantling"]
+    assert dynamic["resistance"]["increase"] == expected["resistance"]["increase"]
+    assert document["materials"]["composition"] == catenax["materials"]["composition"]
