@@ -14,8 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cellwright.projects.model import InputError, Passport, PassportValue
-from cellwright.projects.passport.attributes import attributes, visible
+from cellwright.projects.passport.attributes import ACCESS_LEVELS, attributes, visible
 from cellwright.projects.passport.paths import get_path, set_path
+from cellwright.projects.passport.performance_1_2_0 import (
+    is_performance_1_2_0,
+    upgrade_performance_1_2_0,
+)
 from cellwright.projects.passport.schemas import (
     ASPECTS,
     PERFORMANCE_1_2_0,
@@ -89,37 +93,75 @@ def _aspect_of_urn(urn: str) -> str | None:
     return None
 
 
-def _guess_aspect(doc: dict) -> str | None:
-    """The aspect whose schema's top-level properties hold every key of ``doc``."""
+def aspect_fields(doc: dict) -> tuple[str | None, int]:
+    """The aspect whose schema's top-level properties share most keys with ``doc``, and how
+    many (on a tie the smaller aspect). Other keys do not count against it: no aspect schema
+    forbids additional properties."""
     keys = set(doc)
-    best = None
+    best: tuple[str | None, int, int] = (None, 0, 0)
     for aspect in ASPECTS:
         props = set(schema(aspect)["properties"])
-        if keys and keys <= props and (best is None or len(props) < best[1]):
-            best = (aspect, len(props))
-    return best[0] if best else None
+        shared = len(keys & props)
+        if shared > best[1] or (shared and shared == best[1] and len(props) < best[2]):
+            best = (aspect, shared, len(props))
+    return best[0], best[1]
 
 
 def split_document(document: Any, where: str) -> tuple[dict[str, dict], str | None]:
     """Aspect name -> payload of an export document or a bare aspect payload, and the level."""
     if not isinstance(document, dict):
-        raise InputError("a Battery Pass document is a JSON object", where)
+        raise InputError(
+            f"a passport is a JSON object, not {_json_kind(document)} at the top level", where
+        )
     if "aspects" in document:
-        out = {}
-        for urn, doc in document["aspects"].items():
-            aspect = _aspect_of_urn(urn)
-            if aspect is None:
-                raise InputError(f"aspects: unknown aspect model {urn!r}", where)
-            out[aspect] = doc
-        return out, document.get("accessLevel")
-    aspect = _guess_aspect(document)
+        return _split_export(document, where)
+    aspect, _ = aspect_fields(document)
     if aspect is None:
         raise InputError(
-            f"not a Battery Pass aspect: top-level fields {sorted(document)[:8]} "
-            "match no aspect of data model 1.2",
+            f"not a passport: top-level fields {sorted(document)[:8]} match no aspect of "
+            "Battery Pass data model 1.2 and are not those of a Catena-X battery_pass aspect",
             where,
         )
     return {aspect: document}, None
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else "a number" if value is not None else "null"
+
+
+def _split_export(document: dict, where: str) -> tuple[dict[str, dict], str | None]:
+    """The aspects and access level of an export document (:data:`FORMAT`)."""
+    kind = document.get("format", FORMAT)
+    if kind != FORMAT:
+        name, _, version = str(kind).rpartition("/")
+        if name == FORMAT.rpartition("/")[0] and version.isdigit():
+            raise InputError(
+                f"format: {kind!r} is version {version} of the export document; this "
+                f"Cellwright reads version {FORMAT.rpartition('/')[2]}",
+                where,
+            )
+        raise InputError(f"format: {kind!r} is not {FORMAT!r}", where)
+    level = document.get("accessLevel")
+    if level is not None and level not in ACCESS_LEVELS:
+        raise InputError(f"accessLevel: {level!r} is not one of {', '.join(ACCESS_LEVELS)}", where)
+    aspects = document["aspects"]
+    if not isinstance(aspects, dict):
+        raise InputError(
+            f"aspects: an object of aspect payloads keyed by their model URN, not "
+            f"{_json_kind(aspects)}",
+            where,
+        )
+    out = {}
+    for urn, doc in aspects.items():
+        aspect = _aspect_of_urn(urn)
+        if aspect is None:
+            raise InputError(f"aspects: unknown aspect model {urn!r}", where)
+        out[aspect] = doc
+    return out, level
 
 
 def validate_battery_pass(document: Any, where: str) -> list[Problem]:
@@ -128,20 +170,18 @@ def validate_battery_pass(document: Any, where: str) -> list[Problem]:
     problems = []
     for aspect, doc in docs.items():
         name = aspect
-        if aspect == "PerformanceAndDurability" and _is_1_2_0(doc):
+        if aspect == "PerformanceAndDurability" and is_performance_1_2_0(doc):
             name = PERFORMANCE_1_2_0
         problems += validate_document(name, doc, level, aspect=aspect)
     return problems
 
 
-def _is_1_2_0(doc: dict) -> bool:
-    idle = doc.get("batteryTechicalProperties", {}).get("temperatureRangeIdleState")
-    return isinstance(idle, int | float)
-
-
 def import_battery_pass(document: Any, where: str) -> tuple[dict[str, PassportValue], str]:
     """Attribute key -> imported value, and the passport identifier ("" if absent)."""
     docs, _ = split_document(document, where)
+    perf = docs.get("PerformanceAndDurability")
+    if perf is not None and is_performance_1_2_0(perf):
+        docs["PerformanceAndDurability"] = upgrade_performance_1_2_0(perf)
     values: dict[str, PassportValue] = {}
     for attr in attributes():
         doc = docs.get(attr.aspect)
@@ -152,10 +192,6 @@ def import_battery_pass(document: Any, where: str) -> tuple[dict[str, PassportVa
             values[attr.key] = PassportValue(
                 value=_from_format(attr.key, value), source="import", detail=where, updated=updated
             )
-    perf = docs.get("PerformanceAndDurability")
-    if perf is not None and _is_1_2_0(perf):  # 1.2.0: one number, the idle range's lower end
-        idle = perf["batteryTechicalProperties"]["temperatureRangeIdleState"]
-        values["idle_temperature_lower"] = PassportValue(value=idle, source="import", detail=where)
     identifier = values.get("passport_identifier")
     return values, str(identifier.value) if identifier else str(
         document.get("passportIdentifier", "")

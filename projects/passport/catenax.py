@@ -18,9 +18,9 @@ from typing import Any
 from cellwright.projects.model import Passport, PassportValue
 from cellwright.projects.passport.attributes import Attribute, access_rank, attributes, visible
 from cellwright.projects.passport.paths import get_path, set_path
-from cellwright.projects.passport.schemas import CATENAX, Problem, validate_document
+from cellwright.projects.passport.schemas import CATENAX, Problem, schema, validate_document
 
-__all__ = ["export_catenax", "import_catenax", "is_catenax", "validate_catenax"]
+__all__ = ["catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
 
 _CATEGORY = {"lmt": "LMT", "ev": "EV", "industrial": "industrial", "stationary": "industrial"}
 _STATUS = {
@@ -30,6 +30,21 @@ _STATUS = {
     "Remanufactured": "remanufactured",
     "Waste": "waste",
 }
+
+
+#: MassUnitEnumeration of the 6.1.0 schema -> kg (exact by definition of each unit)
+_KILOGRAMS = {
+    "unit:gram": 1e-3,
+    "unit:kilogram": 1.0,
+    "unit:tonneMetricTon": 1e3,
+    "unit:tonUsOrShortTonUkorus": 907.18474,
+    "unit:ounceAvoirdupois": 0.028349523125,
+    "unit:pound": 0.45359237,
+}
+#: LifeEnumeration units that are a whole number of months (days, cycles, hours are not)
+_MONTHS = {"unit:month": 1, "unit:year": 12}
+#: a Catena-X value the passport attribute cannot hold: kept as the Catena-X field instead
+_NO_VALUE = object()
 
 
 def _document(header: str, content: Any) -> list[dict]:
@@ -112,9 +127,33 @@ def _components(by_component: dict[str, Any]) -> dict[str, Any]:
     return by_component
 
 
+#: transform -> a key every item of a value already in the Catena-X shape has
+_CX_ITEM_KEY = {
+    "composition": "concentration",
+    "hazardous": "materialIdentification",
+    "documents": "contentType",
+}
+
+
+def _already_cx(name: str, value: Any) -> bool:
+    """Whether a value imported from Catena-X is still in that shape (no way back to the
+    Battery Pass one: e.g. a composition in percent has no masses)."""
+    if name == "resistance_increase":
+        return isinstance(value, dict)
+    key = _CX_ITEM_KEY.get(name)
+    return (
+        key is not None
+        and isinstance(value, list)
+        and all(isinstance(i, dict) and key in i for i in value)
+        and bool(value)
+    )
+
+
 def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any:
     """Passport value -> Catena-X value by the attribute's transform."""
     name = attr.catenax_transform
+    if _already_cx(name, value):
+        return value
     if name == "composition":
         return _composition(value, values)
     if name == "hazardous":
@@ -184,12 +223,12 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
     if name == "date":
         return f"{value}T00:00:00Z" if len(str(value)) == 10 else value
     if name == "months" and isinstance(value, dict):
-        return value.get("lifeValue")
+        factor = _MONTHS.get(value.get("lifeUnit"))
+        return value["lifeValue"] * factor if factor else _NO_VALUE
     if name == "category":
         return {"LMT": "lmt", "EV": "ev", "industrial": "industrial"}.get(value, value)
     if name == "kilograms" and isinstance(value, dict):
-        factor = {"unit:gram": 1e-3, "unit:kilogram": 1.0, "unit:tonneMetricTon": 1e3}
-        return value["value"] * factor.get(value.get("unit"), 1.0)
+        return value["value"] * _KILOGRAMS[value["unit"]]  # the schema's enum: all are here
     if name == "status":
         return {v: k for k, v in _STATUS.items()}.get(value, value)
     if name in ("document", "label_document") and isinstance(value, list) and value:
@@ -279,9 +318,11 @@ def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
         )
 
 
-def is_catenax(document: Any) -> bool:
-    """Whether ``document`` looks like a Catena-X battery_pass aspect."""
-    return isinstance(document, dict) and {"metadata", "identification"} <= set(document)
+def catenax_fields(document: Any) -> int:
+    """How many top-level keys ``document`` shares with the Catena-X battery_pass aspect."""
+    if not isinstance(document, dict):
+        return 0
+    return len(set(document) & set(schema(CATENAX)["properties"]))
 
 
 def validate_catenax(document: dict) -> list[Problem]:
@@ -289,16 +330,29 @@ def validate_catenax(document: dict) -> list[Problem]:
     return validate_document(CATENAX, document, None, lambda a: a.catenax, aspect="Catena-X")
 
 
-def import_catenax(document: dict, where: str) -> tuple[dict[str, PassportValue], str]:
-    """Attribute key -> imported value, and the passport identifier."""
+def import_catenax(
+    document: dict, where: str, kept: dict[str, Any] | None = None
+) -> tuple[dict[str, PassportValue], str]:
+    """Attribute key -> imported value, and the passport identifier.
+
+    A value the attribute cannot hold in its unit (a warranty in days, cycles or operating
+    hours is no number of months) goes into ``kept`` as ``{catenax path: value}``, for the
+    passport's Catena-X part, instead of being converted wrongly.
+    """
     values = {}
     for attr in attributes():
         if not attr.catenax:
             continue
         found, value, updated = get_path(document, attr.catenax)
-        if found:
-            values[attr.key] = PassportValue(
-                value=_from_cx(attr, value), source="import", detail=where, updated=updated
-            )
+        if not found:
+            continue
+        converted = _from_cx(attr, value)
+        if converted is _NO_VALUE:
+            if kept is not None:
+                kept[attr.catenax] = copy.deepcopy(value)
+            continue
+        values[attr.key] = PassportValue(
+            value=converted, source="import", detail=where, updated=updated
+        )
     ident = values.get("passport_identifier")
     return values, str(ident.value) if ident else ""

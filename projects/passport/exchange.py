@@ -13,14 +13,15 @@ from typing import Any
 
 from cellwright.projects.model import InputError, Passport
 from cellwright.projects.passport.battery_pass import (
+    aspect_fields,
     export_battery_pass,
     import_battery_pass,
     validate_battery_pass,
 )
 from cellwright.projects.passport.catenax import (
+    catenax_fields,
     export_catenax,
     import_catenax,
-    is_catenax,
     validate_catenax,
 )
 from cellwright.projects.passport.json_text import read_json
@@ -32,8 +33,13 @@ FORMATS = ("battery-pass", "catena-x")
 
 
 def detect_format(document: Any) -> str:
-    """``"catena-x"`` or ``"battery-pass"``."""
-    return "catena-x" if is_catenax(document) else "battery-pass"
+    """``"catena-x"`` or ``"battery-pass"``: the model whose top-level fields the document
+    shares most of, so a payload missing a required part or carrying extra fields is still
+    told apart (and then validated against the right schema)."""
+    if not isinstance(document, dict) or "aspects" in document:
+        return "battery-pass"
+    _, shared = aspect_fields(document)
+    return "catena-x" if catenax_fields(document) > shared else "battery-pass"
 
 
 def validate_file(path: str | Path) -> tuple[str, list[Problem]]:
@@ -62,16 +68,17 @@ def import_passport_file(project, serial: str, path: str | Path) -> int:
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise InputError(f"not a valid {kind} passport:\n  {listed}{more}", str(path))
     document = read_json(path)
+    kept: dict[str, Any] = {}
     if kind == "catena-x":
-        values, _ = import_catenax(document, str(path))
+        values, _ = import_catenax(document, str(path), kept)
     else:
         values, _ = import_battery_pass(document, str(path))
     values.pop("passport_identifier", None)  # the battery keeps its own identifier
     values.pop("battery_identifier", None)
     set_user_values(
-        project, serial, {k: v.value for k, v in values.items()}, source=Path(path).name
+        project, serial, {k: v.value for k, v in values.items()}, kept, source=Path(path).name
     )
-    return len(values)
+    return len(values) + len(kept)
 
 
 def export_passport(passport: Passport, level: str, kind: str = "battery-pass"):

@@ -1,4 +1,4 @@
-"""JSON files as passports come: UTF-8, UTF-8 with a BOM, or UTF-16 (LE/BE) with a BOM.
+"""JSON files as passports come: UTF-8, or UTF-16/32 (LE/BE), with or without a BOM.
 
 The Battery Pass consortium's own files were UTF-16LE with a byte-order mark and CRLF line ends;
 a passport importer must take them as they are.
@@ -13,7 +13,10 @@ from typing import Any
 
 from cellwright.projects.model import InputError
 
-__all__ = ["decode_json_bytes", "read_json"]
+__all__ = ["MAX_DEPTH", "decode_json_bytes", "read_json"]
+
+#: arrays and objects inside each other; the Battery Pass and Catena-X models nest about ten
+MAX_DEPTH = 100
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts with UTF-16 LE's
@@ -32,21 +35,49 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
     InputError
         Naming the encoding problem or the line and column of the JSON error.
     """
-    encoding = "utf-8"
     for bom, name in _BOMS:
         if data.startswith(bom):
             data, encoding = data[len(bom) :], name
             break
+    else:  # no BOM: UTF-16/32 still shows in the zero bytes of the first two ASCII characters
+        encoding = json.detect_encoding(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(f"not {encoding} text (byte {exc.start})", where) from None
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", where
         ) from None
+    except RecursionError:  # the decoder recurses once per level
+        document = None
+        depth = MAX_DEPTH + 1
+    else:
+        depth = _depth(document)
+    if depth > MAX_DEPTH:
+        # validation, storage and serialisation all recurse per level: refuse before them
+        raise InputError(
+            f"JSON nested more than {MAX_DEPTH} levels deep; no passport data model nests so deep",
+            where,
+        )
+    return document
+
+
+def _depth(document: Any) -> int:
+    """How many arrays and objects deep ``document`` nests (without recursing)."""
+    deepest, stack = 0, [(document, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                break
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level) for child in children)
+    return deepest
 
 
 def read_json(path: str | Path) -> Any:

@@ -8,8 +8,11 @@ reported, any other error is.
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -60,13 +63,34 @@ def aspect_urn(name: str) -> str:
     return schema(name)["x-samm-aspect-model-urn"]
 
 
+#: RFC 3339 ``date-time``, what JSON Schema's format means: a time and a UTC offset are required
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # the type keyword reports other values
+    if _DATE_TIME.fullmatch(value) is None:
+        return False
+    try:  # in range: month 1-12, day of that month, hour < 24 ...
+        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
 @cache
 def _validator(name: str):
     import jsonschema
 
     document = schema(name)
     cls = jsonschema.validators.validator_for(document)
-    return cls(document, format_checker=cls.FORMAT_CHECKER)
+    # jsonschema checks date-time only with the optional rfc3339-validator installed; without
+    # it any text passed as a manufacturing date. Check it here, always.
+    checker = copy.copy(cls.FORMAT_CHECKER)
+    checker.checkers = dict(checker.checkers)
+    checker.checks("date-time")(_is_date_time)
+    return cls(document, format_checker=checker)
 
 
 def _bare(path: str) -> str:
@@ -112,5 +136,18 @@ def validate_document(
                 )
                 continue
         location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
-        problems.append(Problem(f"{aspect or name}{location or '/'}", error.message[:300]))
+        problem = Problem(f"{aspect or name}{location or '/'}", _message(error))
+        if problem not in problems:  # a $ref and its target may report the same error
+            problems.append(problem)
     return problems
+
+
+def _message(error) -> str:
+    """The error's message, with a long offending value cut to its start (one line)."""
+    shown = repr(error.instance)
+    message = error.message
+    if len(shown) > 80 and message.startswith(shown):
+        message = f"{shown[:60]}… ({type(error.instance).__name__}){message[len(shown) :]}"
+    if error.validator == "format" and error.validator_value == "date-time":
+        message += " (a date, a time and a UTC offset: 2024-03-01T08:00:00Z)"
+    return message[:300].replace("\n", " ")
