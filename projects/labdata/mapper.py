@@ -86,8 +86,11 @@ class Mapping:
 def _vendor_alias(header: str, vendor: str | None) -> ColumnGuess | None:
     order = [vendor] if vendor else []
     order += [name for name in v.VENDOR_ALIASES if name != vendor]
+    # BaSyTec marks its header line with "~" before whichever column the user put first
+    names = (header.strip(), header.strip().lstrip("~"))
     for rank, name in enumerate(order):
-        hit = v.VENDOR_ALIASES.get(name, {}).get(header.strip())
+        aliases = v.VENDOR_ALIASES.get(name, {})
+        hit = aliases.get(names[0]) or aliases.get(names[1])
         if hit is not None:
             confidence = 1.0 if rank == 0 and vendor else 0.9
             return ColumnGuess(header, hit[0], hit[1], 0.0, confidence, f"{name} column name")
