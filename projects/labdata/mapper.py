@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cellwright.projects.labdata import _parse
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import vocabulary as v
 from cellwright.projects.labdata.table import LabDataError
@@ -251,7 +252,19 @@ def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict
             out[g.target] = raw[g.column]
             continue
         values = convert(g.column, g.target)
-        out[g.target] = (
-            values * g.factor + g.offset if (g.factor, g.offset) != (1.0, 0.0) else values
-        )
+        factor = g.factor
+        if factor != 1.0 and _durations(raw[g.column], g.target):
+            factor = 1.0  # h:mm:ss read as seconds, whatever unit the header names ("(h)")
+        out[g.target] = values * factor + g.offset if (factor, g.offset) != (1.0, 0.0) else values
     return out
+
+
+def _durations(column: np.ndarray, target: str) -> bool:
+    """A time column of text that :func:`_parse.numeric` reads as durations (in seconds)."""
+    quantity = v.BY_TARGET.get(target)
+    return (
+        quantity is not None
+        and quantity.dimension == "time"
+        and column.dtype == object
+        and _parse._sample_is_duration(column)
+    )
