@@ -44,6 +44,7 @@ class Profile:
     header: Callable[[list[str]], int | None] | None = None  # header line from preamble
     magnitudes: bool = False
     kind: str = "timeseries"
+    state_codes: tuple[tuple[float, float], ...] = ()  # numeric step type -> current sign
 
 
 def _markers(*groups: str) -> tuple[frozenset[str], ...]:
@@ -167,6 +168,11 @@ PROFILES: tuple[Profile, ...] = (
         lambda first, head: first.startswith("[Summary]") and "Novonix" in head,
         _markers("Run Time (h)|Potential (V)|Current (A)"),
         _after_data_section,
+        # its Step Type codes: 7/8 the CC and CV part of a CC-CV charge, 9/10 of a discharge,
+        # 2 a CC discharge, 0 open circuit; 1 is a CC charge but some firmware writes it for a
+        # CC discharge as well, so it tells nothing (BatLabLancaster/preparenovonix,
+        # novonix_variables.py, and the charge-only fixtures: 1, 7, 8 with positive current)
+        state_codes=((2, -1.0), (7, 1.0), (8, 1.0), (9, -1.0), (10, -1.0)),
     ),
     Profile(
         "landt_csv",
@@ -313,6 +319,7 @@ def read_text_table(
         path,
         magnitudes=bool(profile and profile.magnitudes),
         notes=notes,
+        state_codes=dict(profile.state_codes) if profile else None,
     )
     meta = {
         "format": profile.name if profile else "generic",
