@@ -595,8 +595,9 @@ def _big_endian_bom(path: Path) -> bool:
         return handle.read(2) == b"\xfe\xff"
 
 
-# Maccor writes ``0d 00:00:5.05`` (seconds not zero-padded), PEC ``hh:mm:ss.xxx`` past 99 h
-_DURATION = r"^(?:(\d+)(?:-|d\s*|\s))?(\d+):(\d\d):(\d{1,2}(?:[.,]\d*)?)$"
+# Maccor writes ``0d 00:00:5.05`` (seconds not zero-padded), PEC ``hh:mm:ss.xxx`` past 99 h,
+# software on .NET a TimeSpan's ``d.hh:mm:ss.fffffff`` (``1.02:03:04.500``: a day, 2 h ...)
+_DURATION = r"^(?:(\d+)(?:-|d\s*|\s|\.))?(\d+):(\d\d):(\d{1,2}(?:[.,]\d*)?)$"
 
 
 #: columns from this many rows on convert their text (durations, clocks) with polars' Rust
@@ -607,18 +608,20 @@ POLARS_ROWS = 4096
 
 
 def _sample_is_duration(values: np.ndarray) -> bool:
-    """The first five filled cells of a text column are durations."""
+    """Most of the first five filled cells of a text column are durations (all of them would
+    have a damaged cell among them reported as the column's first cell, a good one)."""
     filled = []
     for value in values[:1000]:
         if isinstance(value, str) and value.strip():
             filled.append(value.strip())
             if len(filled) == 5:
                 break
-    return bool(filled) and all(re.match(_DURATION, cell) for cell in filled)
+    return 2 * sum(bool(re.match(_DURATION, cell)) for cell in filled) > len(filled)
 
 
 def durations(text) -> np.ndarray:
-    """``h:mm:ss.fff``, ``d-hh:mm:ss`` or ``1d 02:03:04`` text -> seconds (NaN if not)."""
+    """``h:mm:ss.fff``, ``d-hh:mm:ss``, ``1d 02:03:04`` or ``1.02:03:04`` text -> seconds (NaN
+    if not)."""
     if len(text) >= POLARS_ROWS:
         return _durations_polars(text.to_numpy(dtype=object, na_value=None))[0]
     parts = text.str.replace(",", ".", regex=False).str.extract(_DURATION)

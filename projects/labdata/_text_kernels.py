@@ -87,14 +87,14 @@ def _scan_durations(data, lengths, null, parts, empty):
         empty[i] = lo == hi
         if lo == hi:
             continue
-        # (?:(\d+)(?:-|d\s*|\s))?
+        # (?:(\d+)(?:-|d\s*|\s|\.))?
         j = lo
         while j < hi and _digit(data[j]):
             j += 1
         if j == lo:
             continue
         days = np.nan
-        if j < hi and (data[j] == 45 or data[j] == 100 or _space(data[j])):
+        if j < hi and (data[j] == 45 or data[j] == 100 or data[j] == 46 or _space(data[j])):
             if j - lo > _EXACT_DIGITS:
                 return False
             days = 0.0

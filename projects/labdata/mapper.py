@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cellwright.projects.labdata import _parse
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import vocabulary as v
 from cellwright.projects.labdata.table import LabDataError
@@ -86,8 +87,11 @@ class Mapping:
 def _vendor_alias(header: str, vendor: str | None) -> ColumnGuess | None:
     order = [vendor] if vendor else []
     order += [name for name in v.VENDOR_ALIASES if name != vendor]
+    # BaSyTec marks its header line with "~" before whichever column the user put first
+    names = (header.strip(), header.strip().lstrip("~"))
     for rank, name in enumerate(order):
-        hit = v.VENDOR_ALIASES.get(name, {}).get(header.strip())
+        aliases = v.VENDOR_ALIASES.get(name, {})
+        hit = aliases.get(names[0]) or aliases.get(names[1])
         if hit is not None:
             confidence = 1.0 if rank == 0 and vendor else 0.9
             return ColumnGuess(header, hit[0], hit[1], 0.0, confidence, f"{name} column name")
@@ -248,7 +252,19 @@ def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict
             out[g.target] = raw[g.column]
             continue
         values = convert(g.column, g.target)
-        out[g.target] = (
-            values * g.factor + g.offset if (g.factor, g.offset) != (1.0, 0.0) else values
-        )
+        factor = g.factor
+        if factor != 1.0 and _durations(raw[g.column], g.target):
+            factor = 1.0  # h:mm:ss read as seconds, whatever unit the header names ("(h)")
+        out[g.target] = values * factor + g.offset if (factor, g.offset) != (1.0, 0.0) else values
     return out
+
+
+def _durations(column: np.ndarray, target: str) -> bool:
+    """A time column of text that :func:`_parse.numeric` reads as durations (in seconds)."""
+    quantity = v.BY_TARGET.get(target)
+    return (
+        quantity is not None
+        and quantity.dimension == "time"
+        and column.dtype == object
+        and _parse._sample_is_duration(column)
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from cellwright.projects.labdata.mapper import (
 )
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.vocabulary import VENDOR_ALIASES
 
 
 @dataclass(frozen=True)
@@ -42,16 +44,70 @@ class Profile:
     header: Callable[[list[str]], int | None] | None = None  # header line from preamble
     magnitudes: bool = False
     kind: str = "timeseries"
+    state_codes: tuple[tuple[float, float], ...] = ()  # numeric step type -> current sign
 
 
-def _line_starting(*prefixes: str) -> Callable[[list[str]], int | None]:
-    def find(lines: list[str]) -> int | None:
+def _markers(*groups: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(g.split("|")) for g in groups)
+
+
+#: known column names a line must hold to be a layout's header (three: a table is read only
+#: with its time, voltage and current; no metadata line or data row holds three of them)
+ENOUGH_COLUMNS = 3
+
+
+@lru_cache(maxsize=16)
+def _known_columns(vendor: str, markers: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The column names of a vendor's layouts: its marker columns and its exact aliases."""
+    names = set(VENDOR_ALIASES.get(vendor, {})).union(*markers)
+    return frozenset(name.lstrip("~") for name in names)
+
+
+def _known_in(line: str, known: frozenset[str]) -> int:
+    """How many cells of ``line`` (split by whichever separator names most) are in ``known``."""
+    best = 0
+    for sep in sniff.SEPARATORS:
+        if sep in line:
+            # BaSyTec marks its header line with "~" before whichever column comes first
+            cells = {cell.lstrip("~").strip() for cell in sniff._cells(line, sep)}
+            best = max(best, len(cells & known))
+    return best
+
+
+@dataclass(frozen=True)
+class _HeaderNaming:
+    """The header finder of a layout whose export dialog lets users choose and order the
+    columns: the first line naming :data:`ENOUGH_COLUMNS` of its known columns, in any order."""
+
+    vendor: str
+    markers: tuple[frozenset[str], ...]
+
+    def __call__(self, lines: list[str]) -> int | None:
+        known = _known_columns(self.vendor, self.markers)
         for n, line in enumerate(lines):
-            if line.lstrip('"').startswith(prefixes):
+            if _known_in(line, known) >= ENOUGH_COLUMNS:
                 return n
         return None
 
-    return find
+    def in_head(self, head: str) -> bool:
+        """True when a line of ``head`` is the layout's header."""
+        known = _known_columns(self.vendor, self.markers)
+        if sum(name in head for name in known) < ENOUGH_COLUMNS:  # the common case, cheaply
+            return False
+        return self(head.splitlines()) is not None
+
+
+_MACCOR = _HeaderNaming(
+    "maccor",
+    _markers(
+        "Rec#|Cyc#|Step|Amps|Volts",
+        "Rec#|Cycle P|Step|Current|Voltage",
+        # MacNet/MIMS exports: units in brackets, "Md" for the state, "ES" for end status
+        "Rec|Cycle P|Step|TestTime|Md|ES",
+    ),
+)
+_BASYTEC = _HeaderNaming("basytec", _markers("~Time[s]|U[V]|I[A]"))
+_LANDT = _HeaderNaming("landt", _markers("channel_index|cycle_index|test_time_s|voltage_V"))
 
 
 def _after_data_section(lines: list[str]) -> int | None:
@@ -75,10 +131,6 @@ def _bdf_labels(first: str) -> bool:
     return len({m.group(1) for m in _BDF_LABEL.finditer(first)}) == 3
 
 
-def _markers(*groups: str) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(g.split("|")) for g in groups)
-
-
 PROFILES: tuple[Profile, ...] = (
     Profile(
         "biologic_mpt",
@@ -97,22 +149,17 @@ PROFILES: tuple[Profile, ...] = (
         "Maccor",
         "maccor",
         lambda first, head: first.startswith("Today's Date"),
-        _markers(
-            "Rec#|Cyc#|Step|Amps|Volts",
-            "Rec#|Cycle P|Step|Current|Voltage",
-            # MacNet/MIMS exports: units in brackets, "Md" for the state, "ES" for end status
-            "Rec|Cycle P|Step|TestTime|Md|ES",
-        ),
-        _line_starting("Rec#", "Rec"),
+        _MACCOR.markers,
+        _MACCOR,
         magnitudes=True,
     ),
     Profile(
         "basytec",
         "BaSyTec",
         "basytec",
-        lambda first, head: first.startswith("~") and "\n~Time[" in head,
-        _markers("~Time[s]|U[V]|I[A]"),
-        _line_starting("~Time"),
+        lambda first, head: first.startswith("~") and _BASYTEC.in_head(head),
+        _BASYTEC.markers,
+        _BASYTEC,
     ),
     Profile(
         "novonix",
@@ -121,16 +168,19 @@ PROFILES: tuple[Profile, ...] = (
         lambda first, head: first.startswith("[Summary]") and "Novonix" in head,
         _markers("Run Time (h)|Potential (V)|Current (A)"),
         _after_data_section,
+        # its Step Type codes: 7/8 the CC and CV part of a CC-CV charge, 9/10 of a discharge,
+        # 2 a CC discharge, 0 open circuit; 1 is a CC charge but some firmware writes it for a
+        # CC discharge as well, so it tells nothing (BatLabLancaster/preparenovonix,
+        # novonix_variables.py, and the charge-only fixtures: 1, 7, 8 with positive current)
+        state_codes=((2, -1.0), (7, 1.0), (8, 1.0), (9, -1.0), (10, -1.0)),
     ),
     Profile(
         "landt_csv",
         "Landt",
         "landt",
-        lambda first, head: (
-            "\nchannel_index,cycle_index" in head or head.startswith("channel_index,cycle_index")
-        ),
-        _markers("channel_index|cycle_index|test_time_s|voltage_V"),
-        _line_starting("channel_index"),
+        lambda first, head: _LANDT.in_head(head),
+        _LANDT.markers,
+        _LANDT,
     ),
     Profile(
         "bdf_csv",
@@ -225,6 +275,12 @@ def read_text_table(
         mapping = propose_mapping(layout.headers, profile.vendor if profile else None)
         if profile is None:
             raise unrecognised(path, layout.header_line, mapping)
+        missing = mapping.missing() if profile.kind == "timeseries" else []
+        if missing:  # a column left out of the export: say so at the header, not after reading
+            raise LabDataError(
+                f"{path}: line {layout.header_line + 1}: {profile.instrument} header names no "
+                f"column for {', '.join(missing)} (columns: {', '.join(layout.headers)[:300]})"
+            )
     absent = [g.column for g in mapping.guesses if g.column not in layout.headers]
     if absent:
         raise LabDataError(
@@ -263,6 +319,7 @@ def read_text_table(
         path,
         magnitudes=bool(profile and profile.magnitudes),
         notes=notes,
+        state_codes=dict(profile.state_codes) if profile else None,
     )
     meta = {
         "format": profile.name if profile else "generic",
@@ -283,9 +340,15 @@ def _layout(path: Path, profile: Profile | None, mapping: Mapping | None) -> sni
     sep = options.get("_sep")
     if header_line is None and profile is not None and profile.header is not None:
         _, text = sniff.decode_head(path)
-        header_line = profile.header(sniff.lines_of(text)[:2000])
+        lines = sniff.lines_of(text)[:2000]
+        header_line = profile.header(lines)
         if header_line is None:
-            raise LabDataError(f"{path}: {profile.instrument} export without its table header")
+            raise LabDataError(
+                f"{path}: lines 1-{len(lines)}: {profile.instrument} export without its table "
+                f"header (no line names {ENOUGH_COLUMNS} of its columns)"
+                if isinstance(profile.header, _HeaderNaming)
+                else f"{path}: {profile.instrument} export without its table header"
+            )
     return sniff.sniff_layout(path, header_line, sep)
 
 

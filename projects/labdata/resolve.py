@@ -102,12 +102,21 @@ def _capacity_sign(cols: dict[str, np.ndarray]) -> np.ndarray:
     return np.where(charged & ~discharged, 1.0, np.where(discharged & ~charged, -1.0, 0.0))
 
 
+def code_sign(codes: np.ndarray, signs: dict[float, float]) -> np.ndarray:
+    """+1/-1 for the numeric step-type codes ``signs`` names, 0 for any other code."""
+    out = np.zeros(len(codes))
+    for code, value in signs.items():
+        out[codes == code] = value
+    return out
+
+
 def resolve(
     cols: dict[str, np.ndarray],
     path: Path,
     *,
     magnitudes: bool = False,
     notes: list[str] | None = None,
+    state_codes: dict[float, float] | None = None,
 ) -> dict:
     """BDF columns from mapped ones (modifies and returns ``cols``).
 
@@ -117,8 +126,24 @@ def resolve(
         The vendor writes current as a magnitude; its sign comes from the state column.
     notes
         Receives a sentence for every unit decided from the data rather than the header.
+    state_codes
+        The vendor writes its state as numeric step-type codes: code -> +1 (charge) or -1
+        (discharge); a numeric state column without them tells nothing.
     """
     state = cols.pop(v.STATE, None)
+    if state is not None and state.dtype.kind in "fiu":
+        # step-type codes tell the direction of the steps they name only: they can tell a
+        # flipped convention, and the current's own sign splits the capacities; a code column
+        # is otherwise no state column (the capacities may tell the convention instead)
+        codes = code_sign(state, state_codes or {})
+        if t.CURRENT in cols and _opposite_convention(cols[t.CURRENT], codes):
+            cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
+            if notes is not None:
+                notes.append(
+                    "current negated: the file's charge step types carry negative current "
+                    "(discharge-positive convention); BDF charges with positive current"
+                )
+        state = None
     sign = state_sign(state) if state is not None else None
     if t.CURRENT not in cols and v.CURRENT_MAGNITUDE in cols:
         cols[t.CURRENT] = np.abs(cols.pop(v.CURRENT_MAGNITUDE))

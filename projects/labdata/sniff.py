@@ -21,7 +21,7 @@ from cellwright.projects.labdata.table import LabDataError
 SEPARATORS = ("\t", ";", ",", "|")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+([eE][+-]?\d+)?$")
-_DURATION = re.compile(r"^\d+(-|d\s*|\s)?\d*:\d\d:\d{1,2}([.,]\d+)?$")
+_DURATION = re.compile(r"^\d+(-|d\s*|\s|\.)?\d*:\d\d:\d{1,2}([.,]\d+)?$")
 _CJK_WORDS = ("电压", "电流", "时间", "循环", "容量", "工步", "能量", "温度", "记录")
 
 
@@ -221,5 +221,6 @@ def lines_of(text: str) -> list[str]:
 
 
 def is_duration(sample: str) -> bool:
-    """True for ``h:mm:ss(.fff)`` and ``d-hh:mm:ss`` / ``1d 02:03:04`` durations."""
+    """True for ``h:mm:ss(.fff)`` and ``d-hh:mm:ss`` / ``1d 02:03:04`` / ``1.02:03:04``
+    durations."""
     return bool(_DURATION.match(sample.strip()))

@@ -87,3 +87,42 @@ def test_a_discharge_positive_export_is_told_by_its_capacity_columns(fixtures_di
     original, flipped = read_cycler_file(source), read_cycler_file(path)
     np.testing.assert_array_equal(flipped["current_ampere"], original["current_ampere"] + 0.0)
     assert any("current negated" in note for note in flipped.metadata["notes"])
+
+
+def _flip_current(source, path, header_word: str, current: str) -> None:
+    """``source`` with the current column (``current``) of its table (the first line holding
+    ``header_word``) negated, written to ``path`` byte for byte otherwise."""
+    text = source.read_bytes().decode("latin-1")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.rstrip("\r\n").split(newline)
+    sep = "\t" if "\t" in lines[-1] else ","
+    start = next(n for n, line in enumerate(lines) if header_word in line)
+    column = lines[start].split(sep).index(current)
+    for n in range(start + 1, len(lines)):
+        cells = lines[n].split(sep)
+        cells[column] = repr(-float(cells[column]))
+        lines[n] = sep.join(cells)
+    path.write_bytes((newline.join(lines) + newline).encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    ("name", "header_word", "current", "told_by"),
+    [
+        ("novonix/sample_data_novonix.csv", "Step Type", "Current (A)", "step types"),
+        ("basytec/sample_data_basytec.txt", "~Time", "I[A]", "capacity"),
+    ],
+)
+def test_a_discharge_positive_export_is_told_by_its_step_type_codes(
+    fixtures_dir, tmp_path, name, header_word, current, told_by
+):
+    """Novonix and BaSyTec write their state as numeric codes.  Novonix's CC-CV charge codes
+    (7, 8; 9 and 10 for a discharge, 2 for a CC discharge) tell a file whose charge carries
+    negative current; BaSyTec's codes tell nothing and, as for a file without a state
+    column, its charge and discharge capacities do."""
+    source = fixtures_dir / C / name
+    path = tmp_path / ("flipped" + source.suffix)
+    _flip_current(source, path, header_word, current)
+    original, flipped = read_cycler_file(source), read_cycler_file(path)
+    _same_table(original, flipped)
+    assert (original["current_ampere"] > 0).any()
+    assert any("current negated" in note and told_by in note for note in flipped.metadata["notes"])

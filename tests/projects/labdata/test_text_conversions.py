@@ -189,7 +189,7 @@ def _random_durations(rng, n: int) -> list[str | None]:
     alphabet = list("0123456789::::..,,-d  \t")
     cells: list[str | None] = ["".join(rng.choice(alphabet, rng.integers(0, 14))) for _ in range(n)]
     for _ in range(n):
-        day = rng.choice(["", "1-", "12d ", "3d", "2 ", "0-", "1  ", " "])
+        day = rng.choice(["", "1-", "12d ", "3d", "2 ", "0-", "1  ", " ", "1.", "12.", "0."])
         hours = str(rng.integers(0, 300)).zfill(int(rng.choice([1, 2, 3])))
         minutes = str(rng.integers(0, 99)).zfill(int(rng.choice([1, 2, 2])))
         secs = str(rng.integers(0, 99)).zfill(int(rng.choice([1, 2, 2, 3])))
