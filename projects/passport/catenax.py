@@ -4,8 +4,9 @@ Attributes map to Catena-X paths through the table in resources/passport/attribu
 with a transform where the two models differ (a kg value becomes ``{value, unit: unit:kilogram}``,
 a URL a document list, an enum another spelling). Catena-X asks for much that the regulation
 does not (business partner numbers, customs codes, data-carrier layout): those live in the
-passport's ``catenax`` part as ``{"/json/path": value}``; each such path takes the access level
-of the attribute whose Catena-X path contains it, and is public otherwise.
+passport's ``catenax`` part as ``{"/json/path": value}`` (an import keeps there everything no
+attribute takes); each such path takes the access level of the attribute whose Catena-X path
+contains it, else that of the attributes beside it (:func:`_extra_access`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 
 from cellwright.projects.model import Passport, PassportValue
 from cellwright.projects.passport.attributes import Attribute, access_rank, attributes, visible
-from cellwright.projects.passport.paths import get_path, set_path
+from cellwright.projects.passport.paths import contains, get_path, parse_path, set_path
 from cellwright.projects.passport.schemas import CATENAX, Problem, schema, validate_document
+from cellwright.projects.passport.untaken import untaken
 
 __all__ = ["catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
 
@@ -32,6 +34,8 @@ _STATUS = {
 }
 
 
+#: what an export writes as its ``specVersion``
+SPEC_VERSION = "urn:io.catenax.battery.battery_pass:6.1.0"
 #: MassUnitEnumeration of the 6.1.0 schema -> kg (exact by definition of each unit)
 _KILOGRAMS = {
     "unit:gram": 1e-3,
@@ -255,22 +259,32 @@ def _passport_uuid(identifier: str) -> str:
 
 
 def _extra_access(path: str) -> str:
-    """Access level of a Catena-X-only path: that of the attribute containing it."""
-    level = "public"
+    """Access level of a Catena-X-only path: the highest of the attributes containing it; else
+    the lowest of the attributes in the nearest object below the top holding any (a remaining
+    power beside a power fade is as restricted as the fade); else public."""
+    names = [name for name, _, _ in parse_path(path)[0]]
+    inside: list[str] = []
+    beside: dict[int, list[str]] = {}
     for attr in attributes():
-        bare = attr.catenax.split("[")[0].split("{")[0]
-        if (
-            bare
-            and (path + "/").startswith(bare + "/")
-            and access_rank(attr.access) > access_rank(level)
-        ):
-            level = attr.access
-    return level
+        if not attr.catenax:
+            continue
+        if contains(attr.catenax, path):
+            inside.append(attr.access)
+            continue
+        outer = [name for name, _, _ in parse_path(attr.catenax)[0]]
+        depth = 0
+        while depth < min(len(outer), len(names)) and outer[depth] == names[depth]:
+            depth += 1
+        beside.setdefault(depth, []).append(attr.access)
+    if inside:
+        return max(inside, key=access_rank)
+    nearest = max(beside, default=0)
+    return min(beside[nearest], key=access_rank) if nearest else "public"
 
 
 def export_catenax(passport: Passport, level: str) -> tuple[dict, list[Problem]]:
     """The Catena-X aspect for ``level`` and its schema problems."""
-    doc: dict[str, Any] = {"specVersion": "urn:io.catenax.battery.battery_pass:6.1.0"}
+    doc: dict[str, Any] = {"specVersion": SPEC_VERSION}
     stamp = passport.issued_at or datetime.now(UTC).isoformat(timespec="seconds")
     for attr in attributes():
         value = passport.values.get(attr.key)
@@ -331,28 +345,62 @@ def validate_catenax(document: dict) -> list[Problem]:
 
 
 def import_catenax(
-    document: dict, where: str, kept: dict[str, Any] | None = None
+    document: dict,
+    where: str,
+    kept: dict[str, Any] | None = None,
+    skipped: list[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, PassportValue], str]:
     """Attribute key -> imported value, and the passport identifier.
 
-    A value the attribute cannot hold in its unit (a warranty in days, cycles or operating
-    hours is no number of months) goes into ``kept`` as ``{catenax path: value}``, for the
-    passport's Catena-X part, instead of being converted wrongly.
+    Everything no attribute takes goes into ``kept`` as ``{catenax path: value}``, for the
+    passport's Catena-X part, so that a Catena-X export gives it back: the fields the
+    regulation does not ask for (business partner numbers, codes, dimensions), a value the
+    attribute cannot hold in its unit (a warranty in days is no number of months), and the
+    Catena-X form of a value its attribute holds differently (a mass in grams, a document's
+    header). What cannot be kept goes into ``skipped`` as ``(path, reason)``.
     """
+    kept = {} if kept is None else kept
     values = {}
+    taken = []
     for attr in attributes():
         if not attr.catenax:
             continue
         found, value, updated = get_path(document, attr.catenax)
         if not found:
             continue
+        taken.append(attr.catenax)
         converted = _from_cx(attr, value)
+        if converted is _NO_VALUE or not _round_trips(attr, converted, value):
+            kept[attr.catenax] = copy.deepcopy(value)
         if converted is _NO_VALUE:
-            if kept is not None:
-                kept[attr.catenax] = copy.deepcopy(value)
             continue
         values[attr.key] = PassportValue(
             value=converted, source="import", detail=where, updated=updated
         )
+    rest, lost = untaken(document, [*taken, *_OWN])
+    kept.update(rest)
+    if skipped is not None:
+        skipped += lost
+        for path, why in _OWN.items():
+            found, value, _ = get_path(document, path)
+            if found and not (path == "/specVersion" and value == SPEC_VERSION):
+                skipped.append((path, why))
     ident = values.get("passport_identifier")
     return values, str(ident.value) if ident else ""
+
+
+#: Catena-X fields the passport writes itself
+_OWN = {
+    "/specVersion": "an export names the model version it follows (6.1.0)",
+    "/metadata/version": "the passport's own version, counted by issuing it",
+}
+
+
+def _round_trips(attr: Attribute, converted: Any, value: Any) -> bool:
+    """Whether the attribute's value exports back to the Catena-X ``value`` it came from."""
+    if "{" in attr.catenax:
+        return True  # a plain number; the time beside it is kept on its own
+    try:
+        return _to_cx(attr, converted, {}) == value
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False

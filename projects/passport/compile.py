@@ -20,6 +20,7 @@ from cellwright.projects.model import (
 )
 from cellwright.projects.passport.attributes import attribute
 from cellwright.projects.passport.batteries import Battery, find_battery
+from cellwright.projects.passport.paths import contains
 
 __all__ = ["compile_passport", "draft_for", "set_user_values"]
 
@@ -41,8 +42,12 @@ def set_user_values(
     catenax: dict | None = None,
     source: str = "",
 ) -> None:
-    """Enter passport values by attribute key (checked against the long-list); ``source``
-    names the file they were imported from, if they were."""
+    """Enter passport values by attribute key (checked against the long-list) and Catena-X
+    fields by path; ``source`` names the file they were imported from, if they were.
+
+    A value entered for an attribute replaces the Catena-X fields kept at or inside its
+    Catena-X path (the imported value's Catena-X form, its time): they described the old one.
+    """
     battery = find_battery(project, serial)
     draft = draft_for(project, battery)
     keys = [attribute(key).key for key in values]  # raises naming an unknown key
@@ -53,9 +58,19 @@ def set_user_values(
     update = {
         "values": {**draft.values, **values},
         "sources": sources,
-        "catenax": {**draft.catenax, **(catenax or {})},
+        "catenax": {**_catenax_outside(draft.catenax, keys), **(catenax or {})},
     }
     project.put(PassportDraft.model_validate({**draft.model_dump(), **update}))
+
+
+def _catenax_outside(fields: dict[str, Any], keys) -> dict[str, Any]:
+    """The Catena-X fields at no attribute's Catena-X path of ``keys`` nor inside one."""
+    outer = [attribute(key).catenax for key in keys if attribute(key).catenax]
+    return {
+        path: value
+        for path, value in fields.items()
+        if not any(contains(attr, path) for attr in outer)
+    }
 
 
 def _v(value: Any, source: str, detail: str, updated: str | None = None) -> PassportValue:
@@ -121,8 +136,9 @@ def compile_passport(project, serial: str) -> Passport:
     values |= lab_values(project, battery, values)
     values |= twin_values(project, battery, values)
     measured = {k for k, v in values.items() if v.source in ("twin", "lab")}
+    beats = {k for k in measured if attribute(k).dynamic}
     for key, value in draft.values.items():
-        if key in measured and attribute(key).dynamic:
+        if key in beats:
             continue  # a dynamic value the history measured beats one typed in
         imported = draft.sources.get(key)
         values[key] = _v(value, "import" if imported else "user", imported or "entered")
@@ -139,5 +155,5 @@ def compile_passport(project, serial: str) -> Passport:
         battery=battery.serial,
         chain_head=head,
         values=values,
-        catenax=draft.catenax,
+        catenax=_catenax_outside(draft.catenax, beats),
     )

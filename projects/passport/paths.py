@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["get_path", "parse_path", "remove_path", "set_path"]
+__all__ = ["contains", "get_path", "parse_path", "remove_path", "set_path"]
 
 _STEP = re.compile(r"/([^/\[\]{}]+)(?:\[([^=\]]+)=([^\]]*)\])?")
 _WRAP = re.compile(r"\{([^}]+)\}$")
@@ -106,3 +106,10 @@ def remove_path(doc: dict, path: str) -> None:
             node[name] = keep
             return
         node = next((e for e in items if e.get(field) == selected), None)
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether ``inner`` is ``outer`` or lies inside it (a wrapped value's time included)."""
+    steps, _ = parse_path(outer)
+    inside, _ = parse_path(inner)
+    return inside[: len(steps)] == steps

@@ -1,0 +1,94 @@
+"""A Catena-X import keeps what no attribute takes, so a Catena-X export gives it back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cellwright.projects.passport.batteries import add_battery
+from cellwright.projects.passport.compile import compile_passport, set_user_values
+from cellwright.projects.passport.exchange import export_passport, import_passport_file
+from cellwright.projects.store import Project
+
+#: what the passport writes itself, whatever the imported file said: the battery keeps its own
+#: serial and passport identifier, and the passport counts its own versions
+OWNED = {
+    "/identification/identification/serial[0]/value",
+    "/metadata/passportIdentifier",
+    "/metadata/version",
+}
+
+
+@pytest.fixture
+def catenax(fixtures_dir):
+    path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _leaves(value, at=""):
+    if isinstance(value, dict) and value:
+        return {p: v for k, x in value.items() for p, v in _leaves(x, f"{at}/{k}").items()}
+    if isinstance(value, list) and value:
+        return {p: v for i, x in enumerate(value) for p, v in _leaves(x, f"{at}[{i}]").items()}
+    return {at: value}
+
+
+def _imported(tmp_path, document, serial="B1"):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    project = Project.create(tmp_path / "p.cwproj")
+    add_battery(project, serial)
+    import_passport_file(project, serial, path)
+    return project
+
+
+def test_catenax_import_then_export_gives_back_every_value(catenax, tmp_path):
+    with _imported(tmp_path, catenax) as project:
+        document, problems = export_passport(
+            compile_passport(project, "B1"), "authority", "catena-x"
+        )
+    assert problems == []
+    before, after = _leaves(catenax), _leaves(document)
+    assert len(before) > 250
+    changed = {p for p in before.keys() | after.keys() if before.get(p, ...) != after.get(p, ...)}
+    changed -= {p for p in changed if p.startswith("/performance/dynamic/negativeEvents")}
+    assert changed == OWNED
+
+
+def test_values_attributes_take_still_go_into_the_attributes(catenax, tmp_path):
+    with _imported(tmp_path, catenax) as project:
+        passport = compile_passport(project, "B1")
+    assert passport.values["rated_capacity"].value == 4.0
+    assert passport.values["battery_mass"].value == pytest.approx(0.02)  # 20 g
+    assert "/performance/rated/capacity/value" not in passport.catenax
+    assert passport.catenax["/commercial"] == catenax["commercial"]
+    assert passport.catenax["/performance/rated/capacity/temperature"] == 20.0
+    # a value the passport holds in other units keeps its Catena-X form beside it
+    assert passport.catenax["/characteristics/physicalDimension/weight"] == {
+        "value": 20.0,
+        "unit": "unit:gram",
+    }
+
+
+def test_a_value_entered_after_the_import_replaces_its_kept_catenax_form(catenax, tmp_path):
+    with _imported(tmp_path, catenax) as project:
+        set_user_values(project, "B1", {"battery_mass": 0.05, "remaining_capacity": 3.5})
+        document, _ = export_passport(compile_passport(project, "B1"), "authority", "catena-x")
+    weight = document["characteristics"]["physicalDimension"]["weight"]
+    assert weight == {"value": 0.05, "unit": "unit:kilogram"}
+    # the imported time belonged to the imported capacity, not to the one entered now
+    capacity = document["performance"]["dynamic"]["capacity"]["capacity"]
+    assert capacity["value"] == 3.5
+    assert capacity["time"] != catenax["performance"]["dynamic"]["capacity"]["capacity"]["time"]
+
+
+def test_kept_fields_are_withheld_below_the_level_of_the_attributes_beside_them(catenax, tmp_path):
+    with _imported(tmp_path, catenax) as project:
+        document, _ = export_passport(compile_passport(project, "B1"), "public", "catena-x")
+    assert document["commercial"] == catenax["commercial"]  # no attribute: public
+    assert document["identification"]["idDmc"] == catenax["identification"]["idDmc"]
+    # the remaining power sits beside the power fade (legitimate interest), the remaining
+    # resistance beside its increase: neither goes to the public
+    assert "dynamic" not in document["performance"]
+    assert document["performance"]["rated"]["power"]["at20SoC"] == 35000.0
