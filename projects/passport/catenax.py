@@ -12,6 +12,7 @@ contains it, else that of the attributes beside it (:func:`_extra_access`).
 from __future__ import annotations
 
 import copy
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -340,8 +341,40 @@ def catenax_fields(document: Any) -> int:
 
 
 def validate_catenax(document: dict) -> list[Problem]:
-    """Schema problems of a Catena-X aspect (all attributes expected)."""
+    """Schema problems of a Catena-X aspect (all attributes expected).
+
+    A ``specVersion`` of another major version than the schema's is the one problem reported
+    (its fields are not those of 6.1.0); another 6.x is validated against 6.1.0.
+    """
+    version = _spec_version_problem(document.get("specVersion"))
+    if version:
+        return [Problem("Catena-X/specVersion", version)]
     return validate_document(CATENAX, document, None, lambda a: a.catenax, aspect="Catena-X")
+
+
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)(#\w+)?$")
+
+
+def _spec_version_problem(spec: Any) -> str:
+    """Why a ``specVersion`` is not one this schema reads ("" if it is, or if absent: the
+    field is optional)."""
+    if spec is None:
+        return ""
+    ours = SPEC_VERSION.rpartition(":")[2]
+    major = ours.split(".")[0]
+    match = _VERSION.search(spec) if isinstance(spec, str) else None
+    if match is None or "battery_pass" not in spec:
+        return (
+            f"{spec!r} names no version of the Catena-X battery_pass model; this Cellwright "
+            f"reads {major}.x, validated against {ours}"
+        )
+    if match.group(1) != major:
+        found = ".".join(match.group(1, 2, 3))
+        return (
+            f"{spec!r} is version {found} of the Catena-X battery_pass model; this Cellwright "
+            f"reads {major}.x, validated against {ours}"
+        )
+    return ""
 
 
 def import_catenax(
