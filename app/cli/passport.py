@@ -116,7 +116,8 @@ def passport_import(
         str | None, typer.Option(hidden=True, help="the serial, as earlier versions took it")
     ] = None,
 ) -> None:
-    """Take a passport file's values into a battery's passport (validated first).
+    """Take a passport file's values into a battery's passport (validated first); one line
+    for each value not taken, with its path in the file and why.
 
     The serial comes first, as in every other passport command; the earlier form,
     FILE --battery SERIAL, still works.
@@ -132,8 +133,14 @@ def passport_import(
         raise typer.BadParameter("give the battery serial and the passport file: SERIAL FILE")
     battery = serial
     with Project.open(project) as p:
-        count = import_passport_file(p, battery, file)
-    typer.echo(f"imported {count} attributes into the passport of {battery}")
+        imported = import_passport_file(p, battery, file)
+    for path, why in imported.skipped:
+        typer.echo(f"not taken: {path}: {why}")
+    kept = f" and kept {imported.catenax} Catena-X field(s)" if imported.catenax else ""
+    typer.echo(
+        f"imported {imported.attributes} attribute(s){kept} into the passport of {battery}; "
+        f"{len(imported.skipped)} value(s) not taken"
+    )
 
 
 @passport_cli.command("issue")

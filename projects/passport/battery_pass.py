@@ -14,7 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cellwright.projects.model import InputError, Passport, PassportValue
-from cellwright.projects.passport.attributes import ACCESS_LEVELS, attributes, visible
+from cellwright.projects.passport.attributes import (
+    ACCESS_LEVELS,
+    Attribute,
+    attributes,
+    visible,
+)
 from cellwright.projects.passport.paths import get_path, set_path
 from cellwright.projects.passport.performance_1_2_0 import (
     is_performance_1_2_0,
@@ -28,8 +33,15 @@ from cellwright.projects.passport.schemas import (
     schema,
     validate_document,
 )
+from cellwright.projects.passport.untaken import leaves, untaken
 
-__all__ = ["FORMAT", "export_battery_pass", "import_battery_pass", "validate_battery_pass"]
+__all__ = [
+    "FORMAT",
+    "export_battery_pass",
+    "file_path",
+    "import_battery_pass",
+    "validate_battery_pass",
+]
 
 FORMAT = "cellwright.battery-pass-export/1"
 
@@ -176,23 +188,58 @@ def validate_battery_pass(document: Any, where: str) -> list[Problem]:
     return problems
 
 
-def import_battery_pass(document: Any, where: str) -> tuple[dict[str, PassportValue], str]:
-    """Attribute key -> imported value, and the passport identifier ("" if absent)."""
+def import_battery_pass(
+    document: Any, where: str, skipped: list[tuple[str, str]] | None = None
+) -> tuple[dict[str, PassportValue], str]:
+    """Attribute key -> imported value, and the passport identifier ("" if absent).
+
+    Every value of the document no attribute takes goes into ``skipped`` as
+    ``(path in the file, reason)`` (a Performance 1.2.0 payload by its 1.2.1 path).
+    """
     docs, _ = split_document(document, where)
     perf = docs.get("PerformanceAndDurability")
     if perf is not None and is_performance_1_2_0(perf):
         docs["PerformanceAndDurability"] = upgrade_performance_1_2_0(perf)
     values: dict[str, PassportValue] = {}
+    taken: dict[str, list[str]] = {}
     for attr in attributes():
         doc = docs.get(attr.aspect)
         if doc is None or not attr.battery_pass:
             continue
         found, value, updated = get_path(doc, attr.path)
         if found:
+            taken.setdefault(attr.aspect, []).append(attr.path)
             values[attr.key] = PassportValue(
                 value=_from_format(attr.key, value), source="import", detail=where, updated=updated
             )
+    if skipped is not None:
+        for aspect, doc in docs.items():
+            rest, lost = untaken(doc, taken.get(aspect, []))
+            at = _prefix(document, aspect)
+            skipped += [(at + path, why) for path, why in lost]
+            skipped += [
+                (at + leaf, _NO_TIME if leaf.endswith("/lastUpdate") else "no attribute takes it")
+                for path, value in rest.items()
+                for leaf in leaves(value, path)
+            ]
     identifier = values.get("passport_identifier")
     return values, str(identifier.value) if identifier else str(
         document.get("passportIdentifier", "")
     )
+
+
+_NO_TIME = "the time of an imported value is not kept (an export stamps its own)"
+
+
+def _prefix(document: Any, aspect: str) -> str:
+    """Where an aspect's payload is in the file: the top, or inside an export document."""
+    if isinstance(document, dict) and isinstance(document.get("aspects"), dict):
+        for urn in document["aspects"]:
+            if _aspect_of_urn(urn) == aspect:
+                return f"/aspects/{urn}"
+    return ""
+
+
+def file_path(document: Any, attr: Attribute) -> str:
+    """The path in the file ``document`` of an attribute's value."""
+    return _prefix(document, attr.aspect) + attr.path

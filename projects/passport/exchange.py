@@ -8,13 +8,16 @@ UTF-8, or UTF-16/UTF-32 with a byte-order mark (:mod:`.json_text`).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cellwright.projects.model import InputError, Passport
+from cellwright.projects.passport.attributes import attribute
 from cellwright.projects.passport.battery_pass import (
     aspect_fields,
     export_battery_pass,
+    file_path,
     import_battery_pass,
     validate_battery_pass,
 )
@@ -27,7 +30,14 @@ from cellwright.projects.passport.catenax import (
 from cellwright.projects.passport.json_text import read_json
 from cellwright.projects.passport.schemas import Problem
 
-__all__ = ["FORMATS", "export_passport", "import_passport_file", "validate_file", "write_json"]
+__all__ = [
+    "FORMATS",
+    "Imported",
+    "export_passport",
+    "import_passport_file",
+    "validate_file",
+    "write_json",
+]
 
 FORMATS = ("battery-pass", "catena-x")
 
@@ -52,8 +62,25 @@ def validate_file(path: str | Path) -> tuple[str, list[Problem]]:
     return kind, validate_battery_pass(document, where)
 
 
-def import_passport_file(project, serial: str, path: str | Path) -> int:
-    """Enter the values of a passport file into ``serial``'s passport; returns how many.
+@dataclass(frozen=True)
+class Imported:
+    """What an import took: attribute values, Catena-X fields kept, and what it did not take
+    as ``(path in the file, reason)``."""
+
+    attributes: int
+    catenax: int
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+#: identifiers a file brings that the battery does not take
+_OWN_IDENTIFIERS = {
+    "passport_identifier": "the battery keeps its own passport identifier",
+    "battery_identifier": "the battery keeps its own serial number",
+}
+
+
+def import_passport_file(project, serial: str, path: str | Path) -> Imported:
+    """Enter the values of a passport file into ``serial``'s passport.
 
     Raises
     ------
@@ -69,16 +96,19 @@ def import_passport_file(project, serial: str, path: str | Path) -> int:
         raise InputError(f"not a valid {kind} passport:\n  {listed}{more}", str(path))
     document = read_json(path)
     kept: dict[str, Any] = {}
+    skipped: list[tuple[str, str]] = []
     if kind == "catena-x":
-        values, _ = import_catenax(document, str(path), kept)
+        values, _ = import_catenax(document, str(path), kept, skipped)
     else:
-        values, _ = import_battery_pass(document, str(path))
-    values.pop("passport_identifier", None)  # the battery keeps its own identifier
-    values.pop("battery_identifier", None)
+        values, _ = import_battery_pass(document, str(path), skipped)
+    for key, why in _OWN_IDENTIFIERS.items():
+        if values.pop(key, None) is not None:
+            attr = attribute(key)
+            skipped.append((attr.catenax if kind == "catena-x" else file_path(document, attr), why))
     set_user_values(
         project, serial, {k: v.value for k, v in values.items()}, kept, source=Path(path).name
     )
-    return len(values) + len(kept)
+    return Imported(len(values), len(kept), skipped)
 
 
 def export_passport(passport: Passport, level: str, kind: str = "battery-pass"):

@@ -14,7 +14,7 @@ from typing import Any
 
 from cellwright.projects.passport.paths import parse_path
 
-__all__ = ["untaken"]
+__all__ = ["leaves", "untaken"]
 
 _Step = tuple[str, "str | None", "str | None"]
 #: characters a name in a path cannot hold
@@ -73,3 +73,12 @@ def _walk_list(items: list, claims: list[list[_Step]], at: str, kept: dict, lost
             _walk(rest, mine, here, kept, lost)
         else:
             kept[here] = copy.deepcopy(rest)
+
+
+def leaves(value: Any, at: str) -> list[str]:
+    """The paths of every value (not object or list) in ``value``, lists by index."""
+    if isinstance(value, dict) and value:
+        return [p for k, v in value.items() for p in leaves(v, f"{at}/{k}")]
+    if isinstance(value, list) and value:
+        return [p for i, v in enumerate(value) for p in leaves(v, f"{at}[{i}]")]
+    return [at]

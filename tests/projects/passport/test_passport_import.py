@@ -66,7 +66,7 @@ def test_import_into_a_project_keeps_provenance(bp_dir, tmp_path):
     )
     with Project.create(tmp_path / "p.cwproj") as project:
         add_battery(project, "B1")
-        assert import_passport_file(project, "B1", perf) > 20
+        assert import_passport_file(project, "B1", perf).attributes > 20
         passport = compile_passport(project, "B1")
     assert passport.values["idle_temperature_upper"].value == 200.0
     assert passport.values["idle_temperature_upper"].source == "import"

@@ -1,0 +1,97 @@
+"""An import says which values of the file it did not take, by path and why: none silently."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cellwright.app.cli import main
+from cellwright.projects.passport.batteries import add_battery
+from cellwright.projects.passport.exchange import import_passport_file
+from cellwright.projects.store import Project
+
+PERFORMANCE = "io.BatteryPass.Performance__1.2.1__PerformanceAndDurability-payload.json"
+GENERAL = "io.BatteryPass.GeneralProductInformation__1.2.0__GeneralProductInformation-payload.json"
+TIME = "the time of an imported value is not kept (an export stamps its own)"
+
+
+@pytest.fixture
+def passport_dir(fixtures_dir):
+    return fixtures_dir / "passport"
+
+
+def _import(tmp_path, path):
+    with Project.create(tmp_path / "p.cwproj") as project:
+        add_battery(project, "B1")
+        return import_passport_file(project, "B1", path)
+
+
+def _write(tmp_path, document, name="in.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_the_files_own_identifiers_are_listed_not_taken(passport_dir, tmp_path):
+    imported = _import(tmp_path, passport_dir / "batterypass_v1.2.0" / GENERAL)
+    assert imported.skipped == [
+        ("/batteryPassportIdentifier", "the battery keeps its own passport identifier"),
+        ("/productIdentifier", "the battery keeps its own serial number"),
+    ]
+    assert imported.attributes == 9
+
+
+def test_a_value_no_attribute_takes_is_listed_with_its_path(passport_dir, tmp_path):
+    imported = _import(tmp_path, passport_dir / "batterypass_v1.2.0" / PERFORMANCE)
+    skipped = dict(imported.skipped)
+    assert skipped.pop("/batteryTechicalProperties/cRate") == "no attribute takes it"
+    # the rest are the times beside dynamic values, which an import does not keep
+    assert skipped and set(skipped.values()) == {TIME}
+    assert all(p.startswith("/batteryCondition/") for p in skipped)
+
+
+def test_catenax_lists_only_what_the_passport_owns_itself(passport_dir, tmp_path):
+    document = json.loads(
+        (passport_dir / "catenax_battery_pass_6.1.0" / "BatteryPass.json").read_text()
+    )
+    document["specVersion"] = "urn:io.catenax.battery.battery_pass:6.0.0"
+    # a second total (the one the attribute takes) cannot be kept apart from the first
+    footprints = document["sustainability"]["carbonFootprint"]
+    footprints += [dict(footprints[0], lifecycle="total"), dict(footprints[0], lifecycle="total")]
+    imported = _import(tmp_path, _write(tmp_path, document))
+    assert [path for path, _ in imported.skipped] == [
+        "/sustainability/carbonFootprint[2]",
+        "/specVersion",
+        "/metadata/version",
+        "/metadata/passportIdentifier",
+        "/identification/identification/serial[key=partInstanceId]/value",
+    ]
+    assert imported.attributes > 40 and imported.catenax > 50
+
+
+def test_passport_import_prints_each_value_not_taken(passport_dir, tmp_path, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "B1", "-p", str(project)]) == 0
+    capsys.readouterr()
+    path = passport_dir / "batterypass_v1.2.0" / GENERAL
+    assert main(["passport", "import", "B1", str(path), "-p", str(project)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "not taken: /batteryPassportIdentifier: the battery keeps its own passport identifier",
+        "not taken: /productIdentifier: the battery keeps its own serial number",
+        "imported 9 attribute(s) into the passport of B1; 2 value(s) not taken",
+    ]
+
+
+def test_an_export_documents_values_are_listed_by_their_path_in_it(passport_dir, tmp_path):
+    from cellwright.projects.passport.schemas import aspect_urn
+
+    payload = json.loads((passport_dir / "batterypass_v1.2.0" / GENERAL).read_text())
+    urn = aspect_urn("GeneralProductInformation")
+    document = {"format": "cellwright.battery-pass-export/1", "aspects": {urn: payload}}
+    imported = _import(tmp_path, _write(tmp_path, document))
+    assert [path for path, _ in imported.skipped] == [
+        f"/aspects/{urn}/batteryPassportIdentifier",
+        f"/aspects/{urn}/productIdentifier",
+    ]
