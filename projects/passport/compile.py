@@ -4,7 +4,8 @@ In order of increasing precedence: defaults, the battery record (serial, product
 design (rated values, masses, materials: :mod:`.design_facts`), lab runs measured on the cell,
 the twin history (telemetry throughput and temperature exposure, life events, the latest
 state-of-health estimate), and what the user entered (for a dynamic attribute only where the
-history has measured nothing). Every value keeps its provenance.
+history has measured nothing; an empty list of field events is nothing). Every value keeps
+its provenance.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def compile_passport(project, serial: str) -> Passport:
     values |= lab_values(project, battery, values)
     values |= twin_values(project, battery, values)
     measured = {k for k, v in values.items() if v.source in ("twin", "lab")}
-    beats = {k for k in measured if attribute(k).dynamic}
+    # ... where it measured something: no field events in the history is no measured list
+    beats = {k for k in measured if attribute(k).dynamic and values[k].value != []}
     for key, value in draft.values.items():
         if key in beats:
             continue  # a dynamic value the history measured beats one typed in

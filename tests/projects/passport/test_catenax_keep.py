@@ -52,7 +52,6 @@ def test_catenax_import_then_export_gives_back_every_value(catenax, tmp_path):
     before, after = _leaves(catenax), _leaves(document)
     assert len(before) > 250
     changed = {p for p in before.keys() | after.keys() if before.get(p, ...) != after.get(p, ...)}
-    changed -= {p for p in changed if p.startswith("/performance/dynamic/negativeEvents")}
     assert changed == OWNED
 
 
@@ -92,3 +91,21 @@ def test_kept_fields_are_withheld_below_the_level_of_the_attributes_beside_them(
     # resistance beside its increase: neither goes to the public
     assert "dynamic" not in document["performance"]
     assert document["performance"]["rated"]["power"]["at20SoC"] == 35000.0
+
+
+def test_imported_negative_events_stand_until_the_history_records_one(catenax, tmp_path):
+    from cellwright.projects.model import EventKind
+    from cellwright.projects.passport.batteries import find_battery
+
+    imported = catenax["performance"]["dynamic"]["negativeEvents"]
+    with _imported(tmp_path, catenax) as project:
+        # no field event in the history: no measured list to beat the imported one
+        value = compile_passport(project, "B1").values["negative_events"]
+        assert (value.value, value.source) == (imported, "import")
+        battery = find_battery(project, "B1").id
+        time = "2024-03-01T08:00:00Z"
+        project.append_event(battery, EventKind.FIELD, time, {"description": "deep discharge"})
+        passport = compile_passport(project, "B1")
+    value = passport.values["negative_events"]
+    assert value.source == "twin"  # a measured dynamic value beats an entered one, as before
+    assert value.value == [{"negativeEvent": "deep discharge", "lastUpdate": time}]
