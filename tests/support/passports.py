@@ -58,3 +58,10 @@ def complete_battery(project, serial: str = "SN-001") -> str:
     entries = example_entries()
     set_user_values(project, serial, entries["values"] | MEASURED, entries["catenax"])
     return serial
+
+
+def write_json(folder, document, name: str = "p.json"):
+    """``document`` written as a JSON file ``name`` in ``folder``; its path."""
+    path = folder / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from cellwright.projects.passport.batteries import add_battery
 from cellwright.projects.passport.compile import compile_passport, set_user_values
 from cellwright.projects.passport.exchange import export_passport, import_passport_file
 from cellwright.projects.store import Project
+from support.passports import write_json
 
 #: what the passport writes itself, whatever the imported file said: the battery keeps its own
 #: serial and passport identifier, and the passport counts its own versions
@@ -18,12 +17,6 @@ OWNED = {
     "/metadata/passportIdentifier",
     "/metadata/version",
 }
-
-
-@pytest.fixture
-def catenax(fixtures_dir):
-    path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _leaves(value, at=""):
@@ -35,8 +28,7 @@ def _leaves(value, at=""):
 
 
 def _imported(tmp_path, document, serial="B1"):
-    path = tmp_path / "in.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
+    path = write_json(tmp_path, document, "in.json")
     project = Project.create(tmp_path / "p.cwproj")
     add_battery(project, serial)
     import_passport_file(project, serial, path)

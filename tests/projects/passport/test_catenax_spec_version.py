@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from cellwright.projects.model import InputError
@@ -11,26 +9,15 @@ from cellwright.projects.passport.batteries import add_battery
 from cellwright.projects.passport.compile import compile_passport
 from cellwright.projects.passport.exchange import import_passport_file, validate_file
 from cellwright.projects.store import Project
+from support.passports import write_json
 
 URN = "urn:io.catenax.battery.battery_pass:{}"
-
-
-@pytest.fixture
-def catenax(fixtures_dir):
-    path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _write(tmp_path, document, name="p.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("version", ["7.0.0", "5.0.0"])
 def test_another_major_version_is_refused_naming_the_field_and_versions(catenax, tmp_path, version):
     catenax["specVersion"] = URN.format(version)
-    path = _write(tmp_path, catenax)
+    path = write_json(tmp_path, catenax)
     kind, problems = validate_file(path)
     assert kind == "catena-x"
     assert len(problems) == 1
@@ -45,7 +32,7 @@ def test_another_major_version_is_refused_naming_the_field_and_versions(catenax,
 
 def test_a_spec_version_naming_no_version_is_refused(catenax, tmp_path):
     catenax["specVersion"] = "battery pass, latest"
-    _, problems = validate_file(_write(tmp_path, catenax))
+    _, problems = validate_file(write_json(tmp_path, catenax))
     assert [p.where for p in problems] == ["Catena-X/specVersion"]
     assert "names no version" in problems[0].message
 
@@ -53,10 +40,10 @@ def test_a_spec_version_naming_no_version_is_refused(catenax, tmp_path):
 @pytest.mark.parametrize("version", ["6.0.0", "6.2.1"])
 def test_another_6x_is_validated_against_6_1_0_and_imported(catenax, tmp_path, version):
     catenax["specVersion"] = URN.format(version)
-    path = _write(tmp_path, catenax)
+    path = write_json(tmp_path, catenax)
     assert validate_file(path) == ("catena-x", [])
     del catenax["metadata"]["issueDate"]  # still checked against 6.1.0
-    _, problems = validate_file(_write(tmp_path, catenax, "no-issue-date.json"))
+    _, problems = validate_file(write_json(tmp_path, catenax, "no-issue-date.json"))
     assert [str(p) for p in problems] == ["Catena-X/metadata: 'issueDate' is a required property"]
     with Project.create(tmp_path / "p.cwproj") as project:
         add_battery(project, "B1")
@@ -66,6 +53,6 @@ def test_another_6x_is_validated_against_6_1_0_and_imported(catenax, tmp_path, v
 
 def test_the_samm_urn_form_and_no_spec_version_are_read(catenax, tmp_path):
     catenax["specVersion"] = "urn:samm:io.catenax.battery.battery_pass:6.1.0#BatteryPass"
-    assert validate_file(_write(tmp_path, catenax)) == ("catena-x", [])
+    assert validate_file(write_json(tmp_path, catenax)) == ("catena-x", [])
     del catenax["specVersion"]  # optional in 6.1.0
-    assert validate_file(_write(tmp_path, catenax)) == ("catena-x", [])
+    assert validate_file(write_json(tmp_path, catenax)) == ("catena-x", [])

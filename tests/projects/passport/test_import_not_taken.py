@@ -10,6 +10,7 @@ from cellwright.app.cli import main
 from cellwright.projects.passport.batteries import add_battery
 from cellwright.projects.passport.exchange import import_passport_file
 from cellwright.projects.store import Project
+from support.passports import write_json
 
 PERFORMANCE = "io.BatteryPass.Performance__1.2.1__PerformanceAndDurability-payload.json"
 GENERAL = "io.BatteryPass.GeneralProductInformation__1.2.0__GeneralProductInformation-payload.json"
@@ -25,12 +26,6 @@ def _import(tmp_path, path):
     with Project.create(tmp_path / "p.cwproj") as project:
         add_battery(project, "B1")
         return import_passport_file(project, "B1", path)
-
-
-def _write(tmp_path, document, name="in.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
 
 
 def test_the_files_own_identifiers_are_listed_not_taken(passport_dir, tmp_path):
@@ -59,7 +54,7 @@ def test_catenax_lists_only_what_the_passport_owns_itself(passport_dir, tmp_path
     # a second total (the one the attribute takes) cannot be kept apart from the first
     footprints = document["sustainability"]["carbonFootprint"]
     footprints += [dict(footprints[0], lifecycle="total"), dict(footprints[0], lifecycle="total")]
-    imported = _import(tmp_path, _write(tmp_path, document))
+    imported = _import(tmp_path, write_json(tmp_path, document, "in.json"))
     assert [path for path, _ in imported.skipped] == [
         "/sustainability/carbonFootprint[2]",
         "/specVersion",
@@ -90,7 +85,7 @@ def test_an_export_documents_values_are_listed_by_their_path_in_it(passport_dir,
     payload = json.loads((passport_dir / "batterypass_v1.2.0" / GENERAL).read_text())
     urn = aspect_urn("GeneralProductInformation")
     document = {"format": "cellwright.battery-pass-export/1", "aspects": {urn: payload}}
-    imported = _import(tmp_path, _write(tmp_path, document))
+    imported = _import(tmp_path, write_json(tmp_path, document, "in.json"))
     assert [path for path, _ in imported.skipped] == [
         f"/aspects/{urn}/batteryPassportIdentifier",
         f"/aspects/{urn}/productIdentifier",

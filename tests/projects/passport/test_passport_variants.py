@@ -9,6 +9,7 @@ import pytest
 from cellwright.projects.model import InputError
 from cellwright.projects.passport.exchange import validate_file
 from cellwright.projects.passport.json_text import MAX_DEPTH, decode_json_bytes
+from support.passports import write_json
 
 
 @pytest.fixture
@@ -46,37 +47,25 @@ def test_deep_value_inside_an_aspect_is_refused_by_name(gpi, tmp_path):
     assert "deep.json" in str(err.value)
 
 
-@pytest.fixture
-def catenax(fixtures_dir):
-    path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _write(tmp_path, document, name="p.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
-
-
 def test_extra_fields_are_allowed_where_the_schemas_allow_them(gpi, catenax, tmp_path):
     # no schema of either model forbids additional properties
     gpi["vendorNote"] = "x"
     catenax["vendorNote"] = "x"
-    assert validate_file(_write(tmp_path, gpi)) == ("battery-pass", [])
-    assert validate_file(_write(tmp_path, catenax)) == ("catena-x", [])
+    assert validate_file(write_json(tmp_path, gpi)) == ("battery-pass", [])
+    assert validate_file(write_json(tmp_path, catenax)) == ("catena-x", [])
 
 
 @pytest.mark.parametrize("part", ["metadata", "identification"])
 def test_catenax_missing_a_required_part_is_told_as_catenax(catenax, tmp_path, part):
     del catenax[part]
-    kind, problems = validate_file(_write(tmp_path, catenax))
+    kind, problems = validate_file(write_json(tmp_path, catenax))
     assert kind == "catena-x"
     assert [str(p) for p in problems] == [f"Catena-X/: '{part}' is a required property"]
 
 
 def test_battery_pass_aspect_with_catenax_names_stays_battery_pass(gpi, tmp_path):
     gpi["metadata"], gpi["identification"] = {}, {}
-    assert validate_file(_write(tmp_path, gpi)) == ("battery-pass", [])
+    assert validate_file(write_json(tmp_path, gpi)) == ("battery-pass", [])
 
 
 @pytest.mark.parametrize(
@@ -96,12 +85,12 @@ def test_battery_pass_aspect_with_catenax_names_stays_battery_pass(gpi, tmp_path
 )
 def test_documents_of_the_wrong_shape_are_refused_by_name(tmp_path, document, expected):
     with pytest.raises(InputError, match=expected):
-        validate_file(_write(tmp_path, document))
+        validate_file(write_json(tmp_path, document))
 
 
 def test_array_where_an_object_belongs_is_one_short_line(gpi, tmp_path):
     gpi["manufacturerInformation"] = [gpi["manufacturerInformation"]]
-    _, problems = validate_file(_write(tmp_path, gpi))
+    _, problems = validate_file(write_json(tmp_path, gpi))
     assert len(problems) == 1
     assert problems[0].where == "GeneralProductInformation/manufacturerInformation"
     assert "is not of type 'object'" in problems[0].message
@@ -111,7 +100,7 @@ def test_array_where_an_object_belongs_is_one_short_line(gpi, tmp_path):
 def test_non_object_aspect_in_an_export_is_a_problem_not_a_crash(tmp_path):
     urn = "urn:samm:io.BatteryPass.Performance:1.2.1#PerformanceAndDurability"
     document = {"format": "cellwright.battery-pass-export/1", "aspects": {urn: [1]}}
-    _, problems = validate_file(_write(tmp_path, document))
+    _, problems = validate_file(write_json(tmp_path, document))
     assert [str(p) for p in problems] == ["PerformanceAndDurability/: [1] is not of type 'object'"]
 
 
@@ -129,7 +118,7 @@ def test_non_object_aspect_in_an_export_is_a_problem_not_a_crash(tmp_path):
 )
 def test_manufacturing_date_is_checked_as_a_date_time(gpi, tmp_path, stamp, valid):
     gpi["manufacturingDate"] = stamp
-    _, problems = validate_file(_write(tmp_path, gpi))
+    _, problems = validate_file(write_json(tmp_path, gpi))
     if valid:
         assert problems == []
     else:
@@ -185,7 +174,7 @@ def test_catenax_warranty_in_years_or_months_becomes_months(catenax, tmp_path, l
     catenax["characteristics"]["warranty"] = life
     with Project.create(tmp_path / "p.cwproj") as project:
         add_battery(project, "B1")
-        import_passport_file(project, "B1", _write(tmp_path, catenax))
+        import_passport_file(project, "B1", write_json(tmp_path, catenax))
         assert compile_passport(project, "B1").values["warranty_period"].value == months
 
 
@@ -198,7 +187,7 @@ def test_catenax_warranty_in_days_is_kept_not_read_as_months(catenax, tmp_path):
     catenax["characteristics"]["warranty"] = {"lifeValue": 36, "lifeUnit": "unit:day"}
     with Project.create(tmp_path / "p.cwproj") as project:
         add_battery(project, "B1")
-        import_passport_file(project, "B1", _write(tmp_path, catenax))
+        import_passport_file(project, "B1", write_json(tmp_path, catenax))
         passport = compile_passport(project, "B1")
     assert "warranty_period" not in passport.values  # 36 days are not 36 months
     assert passport.catenax["/characteristics/warranty"] == {
@@ -224,7 +213,7 @@ def test_catenax_import_exports_back_to_catenax_without_loss_of_its_documents(ca
 
     with Project.create(tmp_path / "p.cwproj") as project:
         add_battery(project, "B1")
-        import_passport_file(project, "B1", _write(tmp_path, catenax))
+        import_passport_file(project, "B1", write_json(tmp_path, catenax))
         document, _ = export_passport(compile_passport(project, "B1"), "authority", "catena-x")
     # the composition, hazardous substances, resistance increase and documents were in the
     # Catena-X shape already: the export crashed on them or blanked the documents
