@@ -253,12 +253,41 @@ BY_NAME = {p.name: p for p in PROFILES}
 
 
 def profile_for_headers(headers: list[str]) -> Profile | None:
-    """The vendor profile whose marker columns are all in ``headers``."""
+    """The vendor profile of a table with ``headers``: the one whose marker columns are all
+    there, else the one alone in naming the most of its columns among those a user may have
+    chosen (see :func:`_chosen_column_matches`); None when none does or two tie."""
     present = {h.strip() for h in headers}
     for profile in PROFILES:
         if any(group <= present for group in profile.markers):
             return profile
+    matches = _chosen_column_matches(headers)
+    if len(matches) == 1 or (matches and matches[0][0] > matches[1][0]):
+        return matches[0][1]
     return None
+
+
+def rival_profiles(headers: list[str]) -> list[str]:
+    """The profiles a table with ``headers`` matches equally well (empty when one wins)."""
+    matches = _chosen_column_matches(headers)
+    tied = [profile.name for named, profile in matches if named == matches[0][0]]
+    return tied if len(tied) > 1 else []
+
+
+def _chosen_column_matches(headers: list[str]) -> list[tuple[int, Profile]]:
+    """(columns named, profile), most first, of each layout ``headers`` may be an export of
+    with the columns a user chose: :data:`ENOUGH_COLUMNS` of the layout's known columns, and
+    its time, voltage and current mapped with the vendor's names.  Only layouts whose table is
+    found by its column names take part (not Novonix's ``[Data]`` section or EC-Lab's header
+    count, which a table without its preamble has lost)."""
+    present = {h.strip().lstrip("~") for h in headers}
+    matches = []
+    for profile in PROFILES:
+        if profile.header is not None and not isinstance(profile.header, _HeaderNaming):
+            continue
+        named = len(present & _known_columns(profile.vendor, profile.markers))
+        if named >= ENOUGH_COLUMNS and not propose_mapping(headers, profile.vendor).missing():
+            matches.append((named, profile))
+    return sorted(matches, key=lambda match: -match[0])
 
 
 def read_text_table(
@@ -369,6 +398,8 @@ def finish_any(cols: dict, meta: dict, path: Path, kind: str) -> CyclerTable:
 def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError:
     """The error for a table no vendor profile knows: what the mapper would use."""
     missing = mapping.missing(AUTO_THRESHOLD)
+    rivals = rival_profiles([g.column for g in mapping.guesses] + mapping.unmapped)
+    alike = f"columns of {' and '.join(rivals)} exports alike, " if rivals else ""
     found = ", ".join(f"{g.column}->{g.target} ({g.confidence:.2f})" for g in mapping.guesses)
     hint = (
         "run with --mapping auto to import it with these columns"
@@ -376,7 +407,7 @@ def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError
         else f"no column found for {', '.join(missing)}; give --mapping FILE.json"
     )
     return LabDataError(
-        f"{path}: line {header_line + 1}: unrecognised cycler format (a table with columns "
+        f"{path}: line {header_line + 1}: unrecognised cycler format ({alike}a table with columns "
         f"{found or 'none known'}); {hint}"
     )
 
