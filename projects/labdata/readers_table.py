@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse, sniff
+from cellwright.projects.labdata import _parse, concatenated, sniff
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import (
     AUTO_THRESHOLD,
@@ -338,6 +338,10 @@ def read_text_table(
         raw = dict(zip(layout.headers, raw.values(), strict=False))
     raw = {name: values for name, values in raw.items() if name in usecols}
     first = layout.first_data_line + 1
+    # two exports of one channel appended: the header again mid-file joins two parts
+    repeated = concatenated.repeated_headers(raw, next(iter(raw)), path, layout) if raw else []
+    if repeated:
+        raw = concatenated.drop_rows(raw, repeated)
 
     def convert(column: str, target: str) -> np.ndarray:
         return _parse.numeric(raw, column, path, first)
@@ -350,6 +354,10 @@ def read_text_table(
         notes=notes,
         state_codes=dict(profile.state_codes) if profile else None,
     )
+    if repeated:
+        step = layout.first_data_line - layout.header_line
+        concatenated.continue_parts(cols, concatenated.part_starts(repeated, step), notes)
+        notes.append(f"{len(repeated) // step + 1} appended exports with one header read as one")
     meta = {
         "format": profile.name if profile else "generic",
         "instrument": profile.instrument if profile else "",
