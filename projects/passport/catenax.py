@@ -321,7 +321,7 @@ def _passport_uuid(identifier: str) -> str:
 def _extra_access(path: str) -> str:
     """Access level of a Catena-X-only path: the highest of the attributes containing it; else
     the lowest of the attributes in the nearest object below the top holding any (a remaining
-    power beside a power fade is as restricted as the fade); else public."""
+    resistance beside its increase is as restricted as the increase); else public."""
     names = [name for name, _, _ in parse_path(path)[0]]
     inside: list[str] = []
     beside: dict[int, list[str]] = {}
