@@ -24,7 +24,7 @@ from cellwright.projects.passport.paths import contains, get_path, parse_path, s
 from cellwright.projects.passport.schemas import CATENAX, Problem, schema, validate_document
 from cellwright.projects.passport.untaken import untaken
 
-__all__ = ["catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
+__all__ = ["DERIVED", "catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
 
 _CATEGORY = {"lmt": "LMT", "ev": "EV", "industrial": "industrial", "stationary": "industrial"}
 _STATUS = {
@@ -36,6 +36,14 @@ _STATUS = {
 }
 
 
+#: Catena-X field an export computes -> the attributes it is computed from: a value entered
+#: for any of them drops the field's kept (imported) value, which described the old ones
+DERIVED = {
+    "/performance/dynamic/resistance/remaining": (
+        "initial_internal_resistance",
+        "internal_resistance_increase",
+    ),
+}
 #: what an export writes as its ``specVersion``
 SPEC_VERSION = "urn:io.catenax.battery.battery_pass:6.1.0"
 #: MassUnitEnumeration of the 6.1.0 schema -> kg (exact by definition of each unit)
@@ -373,13 +381,11 @@ def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
         return
     try:
         r0 = {i["batteryComponent"]: float(i["ohmicResistance"]) for i in initial.value}
-        rise = {i["batteryComponent"]: i for i in increase.value}
+        rise = _increase_by_part(increase.value)
         remaining = {
             part: {
-                "value": round(
-                    r0[part] * (1 + float(rise[part]["internalResistanceIncreaseValue"]) / 100), 6
-                ),
-                "time": rise[part]["lastUpdate"],
+                "value": round(r0[part] * (1 + float(rise[part][0]) / 100), 6),
+                "time": rise[part][1],
             }
             for part in r0
             if part in rise
@@ -387,9 +393,19 @@ def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
     except (TypeError, ValueError, KeyError):
         return
     if remaining:
-        set_path(
-            doc, "/performance/dynamic/resistance/remaining", _components(remaining), None, "time"
-        )
+        path = next(iter(DERIVED))
+        set_path(doc, path, _components(remaining), None, "time")
+
+
+def _increase_by_part(value: Any) -> dict[str, tuple[Any, Any]]:
+    """Component -> (increase in %, time) of a Battery Pass increase list, or of one imported
+    from Catena-X and kept in its shape (``{cell: {value, time}, ...}``)."""
+    if isinstance(value, dict):
+        return {part: (v["value"], v["time"]) for part, v in value.items()}
+    return {
+        i["batteryComponent"]: (i["internalResistanceIncreaseValue"], i["lastUpdate"])
+        for i in value
+    }
 
 
 def catenax_fields(document: Any) -> int:
