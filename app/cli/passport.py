@@ -117,7 +117,8 @@ def passport_import(
     ] = None,
 ) -> None:
     """Take a passport file's values into a battery's passport (validated first); one line
-    for each value not taken, with its path in the file and why.
+    for each value not taken, with its path in the file and why, and one for each required
+    field the file lacks (an export for a lower access level withholds some by design).
 
     The serial comes first, as in every other passport command; the earlier form,
     FILE --battery SERIAL, still works.
@@ -136,10 +137,13 @@ def passport_import(
         imported = import_passport_file(p, battery, file)
     for path, why in imported.skipped:
         typer.echo(f"not taken: {path}: {why}")
+    for path in imported.missing:
+        typer.echo(f"missing: {path} (required by the schema; not in this file)")
     kept = f" and kept {imported.catenax} Catena-X field(s)" if imported.catenax else ""
+    missing = f", {len(imported.missing)} required field(s) missing" if imported.missing else ""
     typer.echo(
         f"imported {imported.attributes} attribute(s){kept} into the passport of {battery}; "
-        f"{len(imported.skipped)} value(s) not taken"
+        f"{len(imported.skipped)} value(s) not taken{missing}"
     )
 
 

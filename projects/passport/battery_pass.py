@@ -10,6 +10,7 @@ or a Catena-X battery_pass aspect (:mod:`.catenax`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -177,14 +178,19 @@ def _split_export(document: dict, where: str) -> tuple[dict[str, dict], str | No
 
 
 def validate_battery_pass(document: Any, where: str) -> list[Problem]:
-    """Schema problems of an export document (withheld attributes allowed) or a bare aspect."""
+    """Schema problems of an export document (withheld attributes allowed) or a bare aspect;
+    a missing required property's ``missing`` is its path in the file."""
     docs, level = split_document(document, where)
     problems = []
     for aspect, doc in docs.items():
         name = aspect
         if aspect == "PerformanceAndDurability" and is_performance_1_2_0(doc):
             name = PERFORMANCE_1_2_0
-        problems += validate_document(name, doc, level, aspect=aspect)
+        at = _prefix(document, aspect)
+        problems += [
+            replace(p, missing=at + p.missing) if p.missing else p
+            for p in validate_document(name, doc, level, aspect=aspect)
+        ]
     return problems
 
 

@@ -12,6 +12,7 @@ contains it, else that of the attributes beside it (:func:`_extra_access`).
 from __future__ import annotations
 
 import copy
+import math
 import re
 import uuid
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from cellwright.projects.passport.paths import contains, get_path, parse_path, s
 from cellwright.projects.passport.schemas import CATENAX, Problem, schema, validate_document
 from cellwright.projects.passport.untaken import untaken
 
-__all__ = ["catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
+__all__ = ["DERIVED", "catenax_fields", "export_catenax", "import_catenax", "validate_catenax"]
 
 _CATEGORY = {"lmt": "LMT", "ev": "EV", "industrial": "industrial", "stationary": "industrial"}
 _STATUS = {
@@ -35,6 +36,14 @@ _STATUS = {
 }
 
 
+#: Catena-X field an export computes -> the attributes it is computed from: a value entered
+#: for any of them drops the field's kept (imported) value, which described the old ones
+DERIVED = {
+    "/performance/dynamic/resistance/remaining": (
+        "initial_internal_resistance",
+        "internal_resistance_increase",
+    ),
+}
 #: what an export writes as its ``specVersion``
 SPEC_VERSION = "urn:io.catenax.battery.battery_pass:6.1.0"
 #: MassUnitEnumeration of the 6.1.0 schema -> kg (exact by definition of each unit)
@@ -50,6 +59,11 @@ _KILOGRAMS = {
 _MONTHS = {"unit:month": 1, "unit:year": 12}
 #: a Catena-X value the passport attribute cannot hold: kept as the Catena-X field instead
 _NO_VALUE = object()
+#: transform -> the fields of the object at its Catena-X path the attribute takes (the rest
+#: belongs to other attributes or is kept: the rated power's ``value`` is the maximum power)
+_PARTS = {"power_at_soc": ("at20SoC", "at80SoC")}
+#: Catena-X rated power field -> state of charge (%) of the Battery Pass entry it holds
+_AT_SOC = {"at20SoC": 20.0, "at80SoC": 80.0}
 
 
 def _document(header: str, content: Any) -> list[dict]:
@@ -123,6 +137,40 @@ def _hazardous(items: list[dict]) -> list[dict]:
         }
         for i in items
     ]
+
+
+def _power_at_soc(items: Any) -> dict[str, Any]:
+    """Battery Pass power capabilities by state of charge -> Catena-X ``at20SoC``/``at80SoC``.
+
+    Both give watts (long-list unit W; the 6.1.0 WattMeasurement), so the numbers carry over;
+    an entry at another state of charge has no Catena-X field (Annex IV Part B (4) asks for
+    20 % and 80 %).
+    """
+    out: dict[str, Any] = {}
+    for item in items if isinstance(items, list) else []:
+        for field, soc in _AT_SOC.items():
+            if isinstance(item, dict) and _is_soc(item.get("atSoC"), soc):
+                out[field] = item.get("powerCapabilityAt")
+    return out
+
+
+def _is_soc(value: Any, soc: float) -> bool:
+    return isinstance(value, int | float) and math.isclose(value, soc)
+
+
+def _remaining_power(value: Any) -> Any:
+    """Battery Pass remaining power capability -> Catena-X ``{value (W), time}``: the
+    Catena-X field names no state of charge, so the one it was measured at is not carried."""
+    if isinstance(value, list):  # a 1.2.0 list: the latest, as 1.2.1 keeps
+        dated = [v for v in value if isinstance(v, dict)]
+        value = max(dated, key=lambda v: str(v.get("lastUpdate", ""))) if dated else {}
+    if not isinstance(value, dict):
+        return value
+    inner = value.get("remainingPowerCapabilityValue") or {}
+    return {
+        "value": inner.get("powerCapabilityAt"),
+        "time": value.get("lastUpdate") or inner.get("rPCLastUpdated"),
+    }
 
 
 def _components(by_component: dict[str, Any]) -> dict[str, Any]:
@@ -203,6 +251,10 @@ def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any
         return f"{value['clearName']} ({value['shortName']})" if isinstance(value, dict) else value
     if name == "footprint":
         return {"value": value, "unit": "kg CO2 / kWh", "type": "Climate Change Total"}
+    if name == "power_at_soc":
+        return _power_at_soc(value)
+    if name == "remaining_power":
+        return _remaining_power(value)
     if name == "resistance":
         return _components({item["batteryComponent"]: item["ohmicResistance"] for item in value})
     if name == "resistance_increase":
@@ -242,6 +294,21 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
         return [a.get("media") for a in value]
     if name == "footprint" and isinstance(value, dict):
         return value.get("value")
+    if name == "power_at_soc" and isinstance(value, dict):
+        return [
+            {"atSoC": soc, "powerCapabilityAt": value[field]}
+            for field, soc in _AT_SOC.items()
+            if field in value
+        ] or _NO_VALUE
+    if name == "remaining_power" and isinstance(value, dict) and "value" in value:
+        time = value.get("time")
+        return {
+            "remainingPowerCapabilityValue": {
+                "powerCapabilityAt": value["value"],
+                "rPCLastUpdated": time,
+            },
+            "lastUpdate": time,
+        }
     if name == "resistance" and isinstance(value, dict):
         return [
             {"ohmicResistance": v, "batteryComponent": k}
@@ -262,7 +329,7 @@ def _passport_uuid(identifier: str) -> str:
 def _extra_access(path: str) -> str:
     """Access level of a Catena-X-only path: the highest of the attributes containing it; else
     the lowest of the attributes in the nearest object below the top holding any (a remaining
-    power beside a power fade is as restricted as the fade); else public."""
+    resistance beside its increase is as restricted as the increase); else public."""
     names = [name for name, _, _ in parse_path(path)[0]]
     inside: list[str] = []
     beside: dict[int, list[str]] = {}
@@ -314,13 +381,11 @@ def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
         return
     try:
         r0 = {i["batteryComponent"]: float(i["ohmicResistance"]) for i in initial.value}
-        rise = {i["batteryComponent"]: i for i in increase.value}
+        rise = _increase_by_part(increase.value)
         remaining = {
             part: {
-                "value": round(
-                    r0[part] * (1 + float(rise[part]["internalResistanceIncreaseValue"]) / 100), 6
-                ),
-                "time": rise[part]["lastUpdate"],
+                "value": round(r0[part] * (1 + float(rise[part][0]) / 100), 6),
+                "time": rise[part][1],
             }
             for part in r0
             if part in rise
@@ -328,9 +393,19 @@ def _remaining_resistance(doc: dict, passport: Passport, level: str) -> None:
     except (TypeError, ValueError, KeyError):
         return
     if remaining:
-        set_path(
-            doc, "/performance/dynamic/resistance/remaining", _components(remaining), None, "time"
-        )
+        path = next(iter(DERIVED))
+        set_path(doc, path, _components(remaining), None, "time")
+
+
+def _increase_by_part(value: Any) -> dict[str, tuple[Any, Any]]:
+    """Component -> (increase in %, time) of a Battery Pass increase list, or of one imported
+    from Catena-X and kept in its shape (``{cell: {value, time}, ...}``)."""
+    if isinstance(value, dict):
+        return {part: (v["value"], v["time"]) for part, v in value.items()}
+    return {
+        i["batteryComponent"]: (i["internalResistanceIncreaseValue"], i["lastUpdate"])
+        for i in value
+    }
 
 
 def catenax_fields(document: Any) -> int:
@@ -398,10 +473,10 @@ def import_catenax(
     for attr in attributes():
         if not attr.catenax:
             continue
-        found, value, updated = get_path(document, attr.catenax)
+        found, value, updated = _get(document, attr)
         if not found:
             continue
-        taken.append(attr.catenax)
+        taken += _taken_paths(attr)
         converted = _from_cx(attr, value)
         if converted is _NO_VALUE or not _round_trips(attr, converted, value):
             kept[attr.catenax] = copy.deepcopy(value)
@@ -420,6 +495,22 @@ def import_catenax(
                 skipped.append((path, why))
     ident = values.get("passport_identifier")
     return values, str(ident.value) if ident else ""
+
+
+def _get(document: dict, attr: Attribute) -> tuple[bool, Any, str | None]:
+    """(found, value, updated) of an attribute in a Catena-X document: of an object shared
+    with other attributes (:data:`_PARTS`) only the fields this one takes."""
+    found, value, updated = get_path(document, attr.catenax)
+    parts = _PARTS.get(attr.catenax_transform)
+    if found and parts:
+        value = {k: v for k, v in value.items() if k in parts} if isinstance(value, dict) else {}
+        found = bool(value)
+    return found, value, updated
+
+
+def _taken_paths(attr: Attribute) -> list[str]:
+    parts = _PARTS.get(attr.catenax_transform)
+    return [f"{attr.catenax}/{p}" for p in parts] if parts else [attr.catenax]
 
 
 #: Catena-X fields the passport writes itself

@@ -21,6 +21,7 @@ from cellwright.projects.model import (
 )
 from cellwright.projects.passport.attributes import attribute
 from cellwright.projects.passport.batteries import Battery, find_battery
+from cellwright.projects.passport.catenax import DERIVED
 from cellwright.projects.passport.paths import contains
 
 __all__ = ["compile_passport", "draft_for", "set_user_values"]
@@ -47,7 +48,9 @@ def set_user_values(
     fields by path; ``source`` names the file they were imported from, if they were.
 
     A value entered for an attribute replaces the Catena-X fields kept at or inside its
-    Catena-X path (the imported value's Catena-X form, its time): they described the old one.
+    Catena-X path (the imported value's Catena-X form, its time), and those an export computes
+    from it (the remaining resistance from the initial one and its increase): they described
+    the old one.
     """
     battery = find_battery(project, serial)
     draft = draft_for(project, battery)
@@ -65,8 +68,11 @@ def set_user_values(
 
 
 def _catenax_outside(fields: dict[str, Any], keys) -> dict[str, Any]:
-    """The Catena-X fields at no attribute's Catena-X path of ``keys`` nor inside one."""
+    """The Catena-X fields at no attribute's Catena-X path of ``keys`` nor inside one, nor
+    computed from one of them (:data:`.catenax.DERIVED`)."""
+    keys = list(keys)
     outer = [attribute(key).catenax for key in keys if attribute(key).catenax]
+    outer += [path for path, sources in DERIVED.items() if set(sources) & set(keys)]
     return {
         path: value
         for path, value in fields.items()

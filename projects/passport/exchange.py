@@ -64,12 +64,13 @@ def validate_file(path: str | Path) -> tuple[str, list[Problem]]:
 
 @dataclass(frozen=True)
 class Imported:
-    """What an import took: attribute values, Catena-X fields kept, and what it did not take
-    as ``(path in the file, reason)``."""
+    """What an import took: attribute values, Catena-X fields kept, what it did not take
+    as ``(path in the file, reason)``, and the paths of required fields the file lacks."""
 
     attributes: int
     catenax: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 #: identifiers a file brings that the battery does not take
@@ -82,15 +83,20 @@ _OWN_IDENTIFIERS = {
 def import_passport_file(project, serial: str, path: str | Path) -> Imported:
     """Enter the values of a passport file into ``serial``'s passport.
 
+    A file whose only schema problems are required fields it lacks is imported for what it
+    holds: an export for the public or persons with a legitimate interest withholds some
+    fields by design. The paths of those fields come back in :attr:`Imported.missing`.
+
     Raises
     ------
     InputError
-        If the file fails its schema (every problem named), or is not a passport.
+        If the file fails its schema in any other way (every problem named), or is not a
+        passport.
     """
     from cellwright.projects.passport.compile import set_user_values
 
     kind, problems = validate_file(path)
-    if problems:
+    if any(not p.missing for p in problems):
         listed = "\n  ".join(str(p) for p in problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise InputError(f"not a valid {kind} passport:\n  {listed}{more}", str(path))
@@ -108,7 +114,8 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
     set_user_values(
         project, serial, {k: v.value for k, v in values.items()}, kept, source=Path(path).name
     )
-    return Imported(len(values), len(kept), skipped)
+    missing = list(dict.fromkeys(p.missing for p in problems))
+    return Imported(len(values), len(kept), skipped, missing)
 
 
 def export_passport(passport: Passport, level: str, kind: str = "battery-pass"):

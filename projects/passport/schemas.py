@@ -45,6 +45,9 @@ class Problem:
 
     where: str  # aspect and JSON path
     message: str
+    #: the path (in the validated document) of a required property it lacks; "" for any other
+    #: problem: a file whose only problems are these can still be imported for what it holds
+    missing: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -121,8 +124,11 @@ def validate_document(
     problems = []
     for error in sorted(_validator(name).iter_errors(document), key=lambda e: list(e.path)):
         pointer = "".join(f"/{p}" if isinstance(p, str) else "" for p in error.absolute_path)
-        if error.validator == "required" and level is not None:
+        location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
+        missing = ""
+        if error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else ""
+        if missing and level is not None:
             under = _under(f"{pointer}/{missing}", attrs, format_path)
             if under and not any(visible(a, level) for a in under):
                 continue
@@ -132,11 +138,15 @@ def validate_document(
                     Problem(
                         f"{aspect or name}{pointer}/{missing}",
                         f"required, not known yet: enter {names}",
+                        f"{location}/{missing}",
                     )
                 )
                 continue
-        location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
-        problem = Problem(f"{aspect or name}{location or '/'}", _message(error))
+        problem = Problem(
+            f"{aspect or name}{location or '/'}",
+            _message(error),
+            f"{location}/{missing}" if missing else "",
+        )
         if problem not in problems:  # a $ref and its target may report the same error
             problems.append(problem)
     return problems

@@ -79,8 +79,8 @@ def test_kept_fields_are_withheld_below_the_level_of_the_attributes_beside_them(
         document, _ = export_passport(compile_passport(project, "B1"), "public", "catena-x")
     assert document["commercial"] == catenax["commercial"]  # no attribute: public
     assert document["identification"]["idDmc"] == catenax["identification"]["idDmc"]
-    # the remaining power sits beside the power fade (legitimate interest), the remaining
-    # resistance beside its increase: neither goes to the public
+    # the remaining power (an attribute) and the remaining resistance beside its increase are
+    # for persons with a legitimate interest: neither goes to the public
     assert "dynamic" not in document["performance"]
     assert document["performance"]["rated"]["power"]["at20SoC"] == 35000.0
 

@@ -71,6 +71,8 @@ def _marker_value(attr):
                 "hazardousSubstanceLocation": {"componentName": m},
             }
         ],
+        "power_at_soc": [{"atSoC": 20.0, "powerCapabilityAt": m}],
+        "remaining_power": {"remainingPowerCapabilityValue": {"powerCapabilityAt": m}},
         "resistance": [{"batteryComponent": "cell", "ohmicResistance": m}],
         "resistance_increase": [
             {"batteryComponent": "cell", "internalResistanceIncreaseValue": m, "lastUpdate": m}
