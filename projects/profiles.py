@@ -1,13 +1,17 @@
 """Load-profile files: time and current (or power) tables that drive a study.
 
 A profile CSV has a header row naming a time column and a current or power column, with units
-in brackets or after a slash ("Time [s]", "Current [A]", "Power / W"); lines starting with '#'
-are comments. Time must start anywhere but strictly increase. Errors name the file and line.
+in brackets, parentheses or after a slash ("Time [min]", "Current (mA)", "Power / kW"; without a
+unit, seconds, amperes and watts); lines starting with '#' are comments. Columns are separated
+by commas, semicolons or tabs (with a semicolon or a tab, a decimal comma is read too). Time may
+start anywhere but must strictly increase. Current and power are positive on discharge. Errors
+name the file and line.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,14 +83,33 @@ def load_profile(name_or_path: str | Path, field: str = "profile") -> LoadProfil
     return read_profile_csv(profile_path(name_or_path, field))
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    from cellwright.projects.userfiles import read_text
+def _delimiter(lines: list[str]) -> str:
+    """The separator of the first line that is not a comment: ';' or a tab if it has one."""
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+    return max((";", "\t", ","), key=first.count) if any(d in first for d in ";\t") else ","
 
-    text = read_text(path, "profile file")
+
+def _text(path: Path) -> str:
+    from cellwright.projects.userfiles import read_bytes, read_text
+
+    try:
+        return read_text(path, "profile file")
+    except InputError:
+        # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab-separated
+        if read_bytes(path, "profile file")[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return read_text(path, "profile file", encoding="utf-16")
+        raise
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    lines = _text(path).splitlines()
+    delimiter = _delimiter(lines)
     header: list[str] | None = None
     last_comment: list[str] = []
     rows: list[tuple[int, list[str]]] = []
-    for lineno, row in enumerate(csv.reader(text.splitlines()), start=1):
+    for lineno, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+        if delimiter != ",":  # a decimal comma goes with ';' or tab separators (European locales)
+            row = [cell.replace(",", ".") for cell in row]
         if not row or row[0].lstrip().startswith("#"):
             if row:  # PyBaMM's drive cycles keep their header in the last comment line
                 last_comment = [row[0].lstrip().lstrip("#").strip(), *row[1:]]
@@ -99,6 +122,12 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             rows.append((lineno, row))
     if header is None:
         raise InputError("empty profile file (expected a header row)", str(path))
+    if looks_numeric(header[0]):
+        raise InputError(
+            "line 1: no header row; the first line must name the columns, for example "
+            "'Time [s],Current [A]' or 'Time [s],Power [W]'",
+            str(path),
+        )
     return header, rows
 
 
@@ -122,12 +151,16 @@ def read_profile_csv(path: str | Path) -> LoadProfile:
         )
     v_col, kind = (i_col, "current") if i_col is not None else (p_col, "power")
     scale = _unit_scale(header[v_col], "A" if kind == "current" else "W", path)
+    time_scale = _unit_scale(header[t_col], "s", path)
     times, values = np.empty(len(rows)), np.empty(len(rows))
     for n, (lineno, row) in enumerate(rows):
         try:
-            times[n], values[n] = float(row[t_col]), float(row[v_col])
+            times[n] = float(row[t_col]) * time_scale
+            values[n] = float(row[v_col]) * scale
         except (ValueError, IndexError):
             raise InputError(f"line {lineno}: expected two numbers, got {row}", str(path)) from None
+        if not (math.isfinite(times[n]) and math.isfinite(values[n])):
+            raise InputError(f"line {lineno}: time and {kind} must be finite, got {row}", str(path))
         if n and times[n] <= times[n - 1]:
             raise InputError(
                 f"line {lineno}: time {times[n]:g} s does not increase (previous "
@@ -136,19 +169,18 @@ def read_profile_csv(path: str | Path) -> LoadProfile:
             )
     if len(rows) < 2:
         raise InputError("a profile needs at least two rows", str(path))
-    if not np.all(np.isfinite(values)):
-        raise InputError("profile values must be finite", str(path))
-    return LoadProfile(times, values * scale, kind, str(path))
+    return LoadProfile(times, values, kind, str(path))
 
 
 def _unit_scale(column: str, unit: str, path: Path) -> float:
-    """Factor from the unit in a column header ("Power [kW]", "Current / mA") to ``unit``."""
-    match = re.search(r"\[([^\]]+)\]|/\s*(\S+)\s*$", column)
+    """Factor from the unit in a column header ("Power [kW]", "Current (mA)", "Time / min") to
+    ``unit``."""
+    match = re.search(r"\[([^\]]+)\]|\(([^)]+)\)\s*$|/\s*(\S+)\s*$", column)
     if not match:
         return 1.0
     from cellwright.projects.units import UnitError, to_unit
 
-    given = match.group(1) or match.group(2)
+    given = next(g for g in match.groups() if g)
     try:
         return to_unit(f"1 {given}", unit)
     except UnitError:
