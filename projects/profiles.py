@@ -21,7 +21,14 @@ import numpy as np
 from cellwright.projects.model.errors import InputError
 from cellwright.projects.units import looks_numeric
 
-__all__ = ["LoadProfile", "load_profile", "profile_path", "read_profile_csv", "shipped_profiles"]
+__all__ = [
+    "LoadProfile",
+    "charging_note",
+    "load_profile",
+    "profile_path",
+    "read_profile_csv",
+    "shipped_profiles",
+]
 
 _TIME = re.compile(r"^\s*time\b", re.I)
 _CURRENT = re.compile(r"^\s*current\b", re.I)
@@ -41,6 +48,19 @@ class LoadProfile:
     def duration(self) -> float:
         """Length of the profile [s]."""
         return float(self.time[-1] - self.time[0])
+
+    @property
+    def charges_on_balance(self) -> bool:
+        """True when the profile puts more charge (or energy) into the cell than it takes out."""
+        return float(np.sum(self.values[:-1] * np.diff(self.time))) < 0.0
+
+
+def charging_note(kind: str) -> str:
+    """What a run says of a profile that charges on balance: its sign may be the cycler's."""
+    return (
+        f"the {kind} profile charges the cell on balance; {kind} is positive on discharge here "
+        "(a cycler export with discharge negative needs its sign reversed)"
+    )
 
 
 def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:

@@ -20,6 +20,8 @@ from cellwright.projects.model.ecm import EcmParameters
 
 __all__ = ["EcmEngine", "EcmSpec"]
 
+_MAX_CURRENT = 5000  # A: the largest cell current a study may ask for, constant or profile
+
 
 class EcmSpec(BaseModel):
     """What to simulate with the equivalent-circuit model."""
@@ -31,7 +33,7 @@ class EcmSpec(BaseModel):
         description='"design" (the fitted parameters stored with the design) or '
         '"pybamm:<set>" for a PyBaMM ECM parameter set such as "pybamm:ECM_Example"',
     )
-    current: Annotated[float, Unit("A"), Field(ge=-5000, le=5000)] | None = Field(
+    current: Annotated[float, Unit("A"), Field(ge=-_MAX_CURRENT, le=_MAX_CURRENT)] | None = Field(
         None, description="constant current, positive on discharge"
     )
     c_rate: Annotated[float, Field(ge=-20, le=20)] | None = Field(
@@ -87,6 +89,14 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
     profile = load_profile(spec.profile_file, "spec.profile_file")
     if profile.kind != "current":
         raise InputError("the ECM engine takes current profiles (Time, Current)", spec.profile_file)
+    peak = int(np.argmax(np.abs(profile.values)))
+    if abs(profile.values[peak]) * spec.profile_scale > _MAX_CURRENT:
+        raise InputError(
+            f"spec.profile_file: {profile.values[peak] * spec.profile_scale:g} A at "
+            f"t = {profile.time[peak]:g} s is beyond the {_MAX_CURRENT:g} A a cell takes "
+            "(as spec.current); is the column in mA, or a pack's current?",
+            profile.source,
+        )
     t0, t1 = profile.time[0], profile.time[-1]
     n = max(round((t1 - t0) / spec.dt), 1)
     local = np.arange(n) * spec.dt
@@ -171,6 +181,10 @@ class EcmEngine:
                 limit = "lower" if v < params.lower_voltage else "upper"
                 stop, message = n + 1, f"stopped at the {limit} voltage limit at t = {times[n]:g} s"
                 break
+        if spec.profile_file is not None and current.sum() < 0:
+            from cellwright.projects.profiles import charging_note
+
+            message = "; ".join(m for m in (message, charging_note("current")) if m)
         return _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
 
 

@@ -136,8 +136,9 @@ class PybammStudyEngine:
         values["Initial temperature [K]"] = spec.ambient_temperature
         kwargs: dict[str, Any] = {}
         experiment = None
+        note = ""  # a drive cycle that charges on balance may have the cycler's sign
         if spec.drive_cycle:
-            t_end = self._drive_cycle(pybamm, spec, values, options)
+            t_end, note = self._drive_cycle(pybamm, spec, values, options)
             kwargs["t_eval"] = [0.0, t_end]
             kwargs["t_interp"] = np.arange(0.0, t_end + 1e-9, 1.0)
         elif spec.experiment:
@@ -167,15 +168,21 @@ class PybammStudyEngine:
         try:
             solution = sim.solve(**kwargs)
         except (pybamm.SolverError, ValueError, KeyError) as exc:
-            raise EngineError(f"PyBaMM could not solve the study: {exc}") from None
+            raise EngineError(
+                "; ".join(m for m in (f"PyBaMM could not solve the study: {exc}", note) if m)
+            ) from None
         if solution is None:
             raise EngineError("PyBaMM returned no solution (the first step failed)")
         progress.update(0.9, "collecting results")
-        return _result(solution, spec, parameter_label(design))
+        result = _result(solution, spec, parameter_label(design))
+        if note:
+            result.message = "; ".join(m for m in (result.message, note) if m)
+        return result
 
     @staticmethod
-    def _drive_cycle(pybamm, spec: PybammStudySpec, values, options: dict) -> float:
+    def _drive_cycle(pybamm, spec: PybammStudySpec, values, options: dict) -> tuple[float, str]:
         from cellwright.engines.electrochem.pybamm_protocols import drive_cycle
+        from cellwright.projects.profiles import charging_note
 
         profile = drive_cycle(spec.drive_cycle)
         t, load, kind = profile.time, profile.values, profile.kind
@@ -187,7 +194,7 @@ class PybammStudyEngine:
             values["Power function [W]"] = pybamm.Interpolant(t, load, pybamm.t)
         else:
             values["Current function [A]"] = pybamm.Interpolant(t, load, pybamm.t)
-        return float(t[-1])
+        return float(t[-1]), charging_note(kind) if profile.charges_on_balance else ""
 
 
 def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:

@@ -63,3 +63,20 @@ def test_profile_file_errors_name_the_line(snapshot, tmp_path) -> None:
     missing.write_text("t,I\n0,1\n")
     with pytest.raises(InputError, match="need a 'Time"):
         run_study("electrochem.ecm", {"profile_file": str(missing)}, snapshot)
+
+
+def test_profile_beyond_a_cells_current_is_refused(snapshot, tmp_path) -> None:
+    # a cycler's column in mA read as A would otherwise run at 1000 times the current
+    big = tmp_path / "ma.csv"
+    big.write_text("Time [s],Current [A]\n0,1500\n10,6000\n20,0\n")
+    with pytest.raises(InputError, match=r"ma.csv: spec.profile_file: 6000 A at t = 10 s"):
+        run_study("electrochem.ecm", {"profile_file": str(big)}, snapshot)
+
+
+def test_a_profile_that_charges_on_balance_is_said(snapshot, tmp_path) -> None:
+    negative = tmp_path / "cycler.csv"
+    negative.write_text("Time [s],Current [A]\n0,-1\n10,-2\n20,0\n")
+    r = run_study("electrochem.ecm", {"profile_file": str(negative), "initial_soc": 0.5}, snapshot)
+    assert "charges the cell on balance; current is positive on discharge" in r.message
+    r = run_study("electrochem.ecm", {"profile_file": "US06", "initial_soc": 0.5}, snapshot)
+    assert "charges" not in r.message

@@ -43,6 +43,15 @@ def test_drive_cycle_file_errors_name_the_line(tmp_path) -> None:
         run_study(ENGINE, {"drive_cycle": "US07"}, CHEN)
 
 
+def test_drive_cycle_that_charges_on_balance_is_said(tmp_path) -> None:
+    # a cycler's export (discharge negative) read with our sign charges the cell
+    cycle = tmp_path / "cycler.csv"
+    cycle.write_text("Time (min),Current (A)\n0,-2\n1,-1\n2,0\n")
+    r = run_study(ENGINE, {"model": "SPM", "drive_cycle": str(cycle), "initial_soc": 0.5}, CHEN)
+    assert "charges the cell on balance; current is positive on discharge" in r.message
+    assert r.series["Time [s]"][-1] == pytest.approx(120.0)  # minutes, not seconds
+
+
 def test_repeated_cycles_give_a_per_cycle_table() -> None:
     steps = ["Discharge at 1C until 3.2 V", "Charge at 1C until 4.1 V"]
     r = run_study(ENGINE, {"model": "SPM", "experiment": steps, "cycles": 3}, CHEN)

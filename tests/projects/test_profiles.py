@@ -86,3 +86,10 @@ def test_bad_rows_are_refused_by_line(tmp_path, text, message) -> None:
     own.write_text(text)
     with pytest.raises(InputError, match=message):
         load_profile(own)
+
+
+def test_only_profiles_that_charge_on_balance_are_flagged(tmp_path) -> None:
+    assert not any(load_profile(name).charges_on_balance for name in shipped_profiles())
+    own = tmp_path / "cycler.csv"
+    own.write_text("Time [s],Current [A]\n0,-2\n10,1\n20,0\n")
+    assert load_profile(own).charges_on_balance
