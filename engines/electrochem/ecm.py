@@ -97,11 +97,14 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
             "(as spec.current); is the column in mA, or a pack's current?",
             profile.source,
         )
-    t0, t1 = profile.time[0], profile.time[-1]
-    n = max(round((t1 - t0) / spec.dt), 1)
-    local = np.arange(n) * spec.dt
-    idx = np.searchsorted(profile.time, t0 + local, side="right") - 1
-    one = profile.values[idx] * spec.profile_scale
+    t, i = profile.time, profile.values
+    n = max(round((t[-1] - t[0]) / spec.dt), 1)
+    # each step takes the profile's mean current over it, so a profile finer than dt (a 10 Hz
+    # cycler log) moves the same charge instead of being sampled (aliased) at the step starts
+    grid = t[0] + np.arange(n + 1) * spec.dt
+    charge = np.concatenate([[0.0], np.cumsum(i[:-1] * np.diff(t))])
+    charge_at = np.interp(grid, t, charge) + np.clip(grid - t[-1], 0.0, None) * i[-1]
+    one = np.diff(charge_at) / spec.dt * spec.profile_scale
     times = np.arange(n * spec.repeat) * spec.dt
     return times, np.tile(one, spec.repeat)
 

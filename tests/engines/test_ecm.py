@@ -80,3 +80,15 @@ def test_a_profile_that_charges_on_balance_is_said(snapshot, tmp_path) -> None:
     assert "charges the cell on balance; current is positive on discharge" in r.message
     r = run_study("electrochem.ecm", {"profile_file": "US06", "initial_soc": 0.5}, snapshot)
     assert "charges" not in r.message
+
+
+def test_a_profile_finer_than_the_step_keeps_its_charge(snapshot, tmp_path) -> None:
+    # a 10 Hz log alternating 2 A and 0 A: sampling each 1 s step's start would read 2 A
+    fine = tmp_path / "fine.csv"
+    t = np.arange(0, 60.01, 0.1)
+    fine.write_text(
+        "Time [s],Current [A]\n"
+        + "\n".join(f"{x:.1f},{2.0 * (k % 2 == 0)}" for k, x in enumerate(t))
+    )
+    r = run_study("electrochem.ecm", {"profile_file": str(fine), "initial_soc": 0.5}, snapshot)
+    np.testing.assert_allclose(r.series["Current [A]"], 1.0, rtol=1e-9)
