@@ -91,10 +91,16 @@ def loads_design(text: str, path: str | Path, project=None, library=None) -> Des
 
     data, is_toml = _parse(text, path)
     version = data.pop("format_version", FORMAT_VERSION)
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # true == 1, so a plain int only
+        newer = type(version) is int and version > FORMAT_VERSION
         raise InputError(
-            f"format_version {version!r}: this Cellwright reads design files of version "
-            f"{FORMAT_VERSION}",
+            f"format_version {version!r}: "
+            + (
+                "the file is of a newer format; this Cellwright reads design files of version "
+                f"{FORMAT_VERSION} (update Cellwright to read it)"
+                if newer
+                else f"must be the integer {FORMAT_VERSION}"
+            ),
             where(path, line_of(text, "format_version") if is_toml else 0),
         )
     unknown = sorted(set(data) - {"cell", "pack"})

@@ -88,6 +88,9 @@ CELL = '[cell]\nname = "c"\nfrom = "template:21700"\n'
     [
         ('[cell\nname = "c"\n', r"f.toml: not valid TOML: .*line 1"),
         ('format_version = 7\n[cell]\nname = "c"\n', r"f.toml:1: format_version 7"),
+        ('format_version = 7\n[cell]\nname = "c"\n', r"7: the file is of a newer format"),
+        ('format_version = "1"\n[cell]\nname = "c"\n', r"f.toml:1: format_version '1': must be"),
+        ('format_version = true\n[cell]\nname = "c"\n', r"f.toml:1: format_version True: must"),
         ("[stack]\nx = 1\n", r"f.toml:1: \[stack\] a design file holds a \[cell\]"),
         ('[cell]\nfrom = "template:21700"\n', r"f.toml:1: cell.name: required field is missing"),
         ('[cell]\nname = "c"\nfrom = "templat:21700"\n', r"f.toml:3: cell.from: 'templat:21700'"),
