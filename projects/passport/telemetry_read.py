@@ -80,10 +80,7 @@ def _load_table(path: Path) -> tuple[dict[str, Any], str]:
             return {c: frame[c] for c in frame.columns}, "row"
         if suffix == ".json":
             return _json_columns(path), "record"
-        import polars as pl
-
-        frame = pl.read_csv(path, infer_schema_length=10000, null_values=["", "NA", "NaN", "nan"])
-        return {c: frame[c] for c in frame.columns}, "line"
+        return _csv_columns(path), "line"
     except InputError:
         raise
     except Exception as exc:  # polars raises its own exception types per problem
@@ -91,6 +88,34 @@ def _load_table(path: Path) -> tuple[dict[str, Any], str]:
             f"cannot be read as telemetry ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
             str(path),
         ) from None
+
+
+def _csv_columns(path: Path) -> dict[str, Any]:
+    """Columns of a delimited text file as BMS loggers write it: comma, semicolon or tab
+    separated, decimal comma with ``;`` or tab, UTF-8 (with or without BOM) or UTF-16."""
+    import io
+
+    import polars as pl
+
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    source: Any = path
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel "Unicode text")
+        source = io.BytesIO(path.read_bytes().decode("utf-16").encode("utf-8"))
+        head = source.getvalue()[: 1 << 16]
+    lines = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
+    header = lines[0] if lines else ""
+    separator = max(("\t", ";", ","), key=header.count) if header else ","
+    sample = "\n".join(lines[1:20])
+    decimal_comma = separator != "," and re.search(r"\d,\d", sample) is not None
+    frame = pl.read_csv(
+        source,
+        separator=separator,
+        decimal_comma=decimal_comma,
+        infer_schema_length=10000,
+        null_values=["", "NA", "NaN", "nan"],
+    )
+    return {c: frame[c] for c in frame.columns}
 
 
 def _json_columns(path: Path) -> dict[str, Any]:
@@ -201,17 +226,16 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
     if dtype.startswith(("String", "Utf8", "str")) or isinstance(first, str):
         import pandas as pd
 
+        text = pd.Series(list(values) if not hasattr(values, "to_list") else values.to_list())
         try:
-            stamps = pd.to_datetime(
-                pd.Series(list(values) if not hasattr(values, "to_list") else values.to_list()),
-                utc=True,
-                format="ISO8601",
-            )
-        except (ValueError, TypeError) as exc:
-            raise InputError(f"column {column!r}: not ISO 8601 times ({exc})", where) from None
+            stamps = pd.to_datetime(text, utc=True, format="ISO8601")
+        except (ValueError, TypeError):  # the message is pandas' multi-line advice: name the row
+            stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
         bad = np.flatnonzero(stamps.isna().to_numpy())
         if bad.size:
-            raise InputError(f"{_row(kind, int(bad[0]))}, column {column!r}: empty time", where)
+            value = text.iloc[int(bad[0])]
+            what = "empty time" if pd.isna(value) else f"{value!r} is not an ISO 8601 time"
+            raise InputError(f"{_row(kind, int(bad[0]))}, column {column!r}: {what}", where)
         nanoseconds = stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
         return nanoseconds.astype(np.int64) * 1e-9
     if dtype.startswith("Datetime"):

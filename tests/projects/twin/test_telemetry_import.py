@@ -185,3 +185,36 @@ def test_arbin_bench_log_with_a_mapping(project, fixtures_dir):
     data = load_telemetry(project, "CELL-1")
     assert data["voltage"].min() >= 1.99 and data["voltage"].max() <= 3.61
     assert np.abs(data["current"]).max() == pytest.approx(6.6, abs=0.2)
+
+
+def _text_table(cols: dict, separator: str, decimal: str) -> str:
+    names = ["Time [s]", "Current [A]", "Voltage [V]", "Temperature [degC]", "SOC [%]"]
+    keys = ["time", "current", "voltage", "temperature", "soc"]
+    rows = [separator.join(names)]
+    for i in range(len(cols["time"])):
+        rows.append(separator.join(f"{cols[k][i]:.6f}".replace(".", decimal) for k in keys))
+    return "\r\n".join(rows) + "\r\n"
+
+
+@pytest.mark.parametrize(
+    ("separator", "decimal", "encoding"),
+    [(";", ",", "utf-8-sig"), ("\t", ".", "utf-8"), ("\t", ",", "utf-16"), (",", ".", "utf-16")],
+)
+def test_csv_dialects_of_bms_loggers(project, tmp_path, separator, decimal, encoding):
+    cols = telemetry_columns(n=50)
+    path = tmp_path / "log.csv"
+    path.write_bytes(_text_table(cols, separator, decimal).encode(encoding))
+    assert import_telemetry(project, path, "CELL-1").rows == 50
+    data = load_telemetry(project, "CELL-1")
+    np.testing.assert_allclose(data["current"], cols["current"], atol=1e-5)
+    np.testing.assert_allclose(data["voltage"], cols["voltage"], atol=1e-5)
+
+
+def test_a_time_that_is_not_iso_8601_is_named_by_line(project, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "time,current,voltage\n2024-01-01T00:00:00Z,1,3.5\n2024-01-01T00:00:10Z,1,3.5\n"
+        "2024-01-01T00:00:"
+    )
+    with pytest.raises(InputError, match=r"line 4, column 'time': '2024-01-01T00:00:' is not an"):
+        import_telemetry(project, path, "CELL-1")
