@@ -34,7 +34,7 @@ _NAMES = {
 REQUIRED = ("time", "current", "voltage")
 #: unit text -> (canonical unit, factor, offset): SI value = raw * factor + offset
 _UNITS = {
-    "time": {"s": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0},
+    "time": {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "min": 60.0, "h": 3600.0, "d": 86400.0},
     "current": {"a": 1.0, "ma": 1e-3, "ka": 1e3},
     "voltage": {"v": 1.0, "mv": 1e-3, "kv": 1e3},
     "temperature": {
@@ -243,6 +243,13 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
     factor, _ = _unit_factor("time", unit or "s", column, where)
     seconds = _numbers(values, column, kind, where) * factor
     origin = mapping.get("time_origin")
+    if not unit and not origin and seconds.size:
+        # undeclared epoch milli-, micro- or nanoseconds (JavaScript, Java, pandas): as
+        # seconds they would lie after the year 5138, so the magnitude is unambiguous
+        for limit, scale in ((1e17, 1e-9), (1e14, 1e-6), (1e11, 1e-3)):
+            if seconds.min() > limit:
+                seconds = seconds * scale
+                break
     if origin:
         try:
             start = datetime.fromisoformat(str(origin).replace("Z", "+00:00"))
@@ -251,9 +258,15 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
         start = start if start.tzinfo else start.replace(tzinfo=UTC)
         return seconds + start.timestamp()
     if seconds.size and seconds.min() < 1e8:  # before 1973: relative times, not epoch seconds
+        excel = not unit and seconds.min() > 2e4 and seconds.max() < 8e4
         raise InputError(
             f"column {column!r} counts seconds from the start of the record; give "
-            "the start as 'time_origin' (ISO 8601) in the --mapping",
+            "the start as 'time_origin' (ISO 8601) in the --mapping"
+            + (
+                '; Excel serial days: "units": {"time": "d"}, "time_origin": "1899-12-30T00:00:00Z"'
+                if excel
+                else ""
+            ),
             where,
         )
     return seconds

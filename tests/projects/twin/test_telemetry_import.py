@@ -218,3 +218,25 @@ def test_a_time_that_is_not_iso_8601_is_named_by_line(project, tmp_path):
     )
     with pytest.raises(InputError, match=r"line 4, column 'time': '2024-01-01T00:00:' is not an"):
         import_telemetry(project, path, "CELL-1")
+
+
+@pytest.mark.parametrize("scale", [1e3, 1e6, 1e9])
+def test_epoch_milli_micro_and_nanoseconds_without_a_unit(project, tmp_path, scale):
+    cols = telemetry_columns(n=50)
+    cols["time"] = np.round(cols["time"] * scale)
+    header = {"time": "timestamp", "current": "Current [A]", "voltage": "Voltage [V]"}
+    import_telemetry(project, write_csv(tmp_path / "ms.csv", cols, header), "CELL-1")
+    np.testing.assert_allclose(load_telemetry(project, "CELL-1")["time"], START + np.arange(50))
+
+
+def test_excel_serial_days(project, tmp_path):
+    cols = telemetry_columns(n=50)
+    cols["time"] = cols["time"] / 86400 + 25569  # days since 1899-12-30
+    header = {"time": "Time", "current": "Current [A]", "voltage": "Voltage [V]"}
+    path = write_csv(tmp_path / "x.csv", cols, header)
+    with pytest.raises(InputError, match=r"Excel serial days: \"units\": \{\"time\": \"d\"\}"):
+        import_telemetry(project, path, "CELL-1")
+    mapping = {"units": {"time": "d"}, "time_origin": "1899-12-30T00:00:00Z"}
+    import_telemetry(project, path, "CELL-1", mapping)
+    times = load_telemetry(project, "CELL-1")["time"]
+    np.testing.assert_allclose(times, START + np.arange(50), atol=1e-3)
