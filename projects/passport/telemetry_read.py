@@ -43,6 +43,10 @@ _UNITS = {
         "°c": (1.0, 273.15),
         "c": (1.0, 273.15),
         "celsius": (1.0, 273.15),
+        "degf": (5 / 9, 273.15 - 32 * 5 / 9),
+        "°f": (5 / 9, 273.15 - 32 * 5 / 9),
+        "f": (5 / 9, 273.15 - 32 * 5 / 9),
+        "fahrenheit": (5 / 9, 273.15 - 32 * 5 / 9),
     },
     "soc": {"%": 0.01, "percent": 0.01, "1": 1.0, "fraction": 1.0},
 }
@@ -338,6 +342,15 @@ def _check_ranges(
                 f"(SI) is implausible, {rule}; {hint[name]}",
                 where,
             )
+    # 60-120 °F reads as a plausible 60-120 °C row by row; a whole record that hot is not
+    median = float(np.median(cols["temperature"])) if "temperature" in cols else 0.0
+    if median > 323.15 and not given.get("temperature"):
+        raise InputError(
+            f"column {names['temperature']!r}: median {median - 273.15:.1f} read as °C is "
+            "implausible for a whole record; in °F? declare 'Temperature [degF]' (or "
+            "'Temperature [degC]' if it is right)",
+            where,
+        )
     limit = 50.0 * capacity if capacity else (2000.0 if battery_kind == "cell" else 5000.0)
     i = _first_outside(np.abs(cols["current"]), 0.0, limit)
     if i is not None:

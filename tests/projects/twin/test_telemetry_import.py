@@ -240,3 +240,17 @@ def test_excel_serial_days(project, tmp_path):
     import_telemetry(project, path, "CELL-1", mapping)
     times = load_telemetry(project, "CELL-1")["time"]
     np.testing.assert_allclose(times, START + np.arange(50), atol=1e-3)
+
+
+def test_fahrenheit_is_read_when_declared_and_caught_when_not(project, tmp_path):
+    cols = telemetry_columns(n=50)
+    cols["temperature"] = cols["temperature"] * 9 / 5 + 32
+    header = {"time": "Time [s]", "current": "Current [A]", "voltage": "Voltage [V]"}
+    with pytest.raises(InputError, match=r"column 'temp': median 77\.\d read as °C.*in °F\?"):
+        import_telemetry(
+            project, write_csv(tmp_path / "f.csv", cols, header | {"temperature": "temp"}), "CELL-1"
+        )
+    path = write_csv(tmp_path / "g.csv", cols, header | {"temperature": "Temperature [°F]"})
+    import_telemetry(project, path, "CELL-1")
+    stored = load_telemetry(project, "CELL-1")["temperature"]
+    np.testing.assert_allclose(stored, (cols["temperature"] - 32) * 5 / 9 + 273.15, rtol=1e-6)
