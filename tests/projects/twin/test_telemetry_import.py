@@ -254,3 +254,21 @@ def test_fahrenheit_is_read_when_declared_and_caught_when_not(project, tmp_path)
     import_telemetry(project, path, "CELL-1")
     stored = load_telemetry(project, "CELL-1")["temperature"]
     np.testing.assert_allclose(stored, (cols["temperature"] - 32) * 5 / 9 + 273.15, rtol=1e-6)
+
+
+def test_discharge_positive_current_is_caught_by_the_soc(project, tmp_path):
+    cols = telemetry_columns(n=600)
+    cols["current"] = -cols["current"]  # > 0 on discharge while SOC falls
+    path = write_csv(tmp_path / "d.csv", cols)
+    with pytest.raises(InputError, match=r"current > 0 on discharge\? give \"current_sign\": -1"):
+        import_telemetry(project, path, "CELL-1")
+    import_telemetry(project, path, "CELL-1", {"current_sign": -1})
+    np.testing.assert_allclose(load_telemetry(project, "CELL-1")["current"], -cols["current"])
+
+
+def test_milliamperes_without_a_unit_are_caught_by_the_soc(project, tmp_path):
+    cols = telemetry_columns(n=600)  # SOC falls 10 % in 600 s
+    cols["current"] = cols["current"] * 600  # -1.2 A as mA: below the per-row limit
+    header = {"time": "Time [s]", "current": "Current", "voltage": "Voltage [V]", "soc": "SOC [%]"}
+    with pytest.raises(InputError, match=r"column 'Current': .* capacity of [\d,]+ A\.h.*in mA\?"):
+        import_telemetry(project, write_csv(tmp_path / "m.csv", cols, header), "CELL-1")
