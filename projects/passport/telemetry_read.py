@@ -34,7 +34,7 @@ _NAMES = {
 REQUIRED = ("time", "current", "voltage")
 #: unit text -> (canonical unit, factor, offset): SI value = raw * factor + offset
 _UNITS = {
-    "time": {"s": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0},
+    "time": {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "min": 60.0, "h": 3600.0, "d": 86400.0},
     "current": {"a": 1.0, "ma": 1e-3, "ka": 1e3},
     "voltage": {"v": 1.0, "mv": 1e-3, "kv": 1e3},
     "temperature": {
@@ -43,6 +43,10 @@ _UNITS = {
         "°c": (1.0, 273.15),
         "c": (1.0, 273.15),
         "celsius": (1.0, 273.15),
+        "degf": (5 / 9, 273.15 - 32 * 5 / 9),
+        "°f": (5 / 9, 273.15 - 32 * 5 / 9),
+        "f": (5 / 9, 273.15 - 32 * 5 / 9),
+        "fahrenheit": (5 / 9, 273.15 - 32 * 5 / 9),
     },
     "soc": {"%": 0.01, "percent": 0.01, "1": 1.0, "fraction": 1.0},
 }
@@ -80,10 +84,7 @@ def _load_table(path: Path) -> tuple[dict[str, Any], str]:
             return {c: frame[c] for c in frame.columns}, "row"
         if suffix == ".json":
             return _json_columns(path), "record"
-        import polars as pl
-
-        frame = pl.read_csv(path, infer_schema_length=10000, null_values=["", "NA", "NaN", "nan"])
-        return {c: frame[c] for c in frame.columns}, "line"
+        return _csv_columns(path), "line"
     except InputError:
         raise
     except Exception as exc:  # polars raises its own exception types per problem
@@ -91,6 +92,34 @@ def _load_table(path: Path) -> tuple[dict[str, Any], str]:
             f"cannot be read as telemetry ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
             str(path),
         ) from None
+
+
+def _csv_columns(path: Path) -> dict[str, Any]:
+    """Columns of a delimited text file as BMS loggers write it: comma, semicolon or tab
+    separated, decimal comma with ``;`` or tab, UTF-8 (with or without BOM) or UTF-16."""
+    import io
+
+    import polars as pl
+
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    source: Any = path
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel "Unicode text")
+        source = io.BytesIO(path.read_bytes().decode("utf-16").encode("utf-8"))
+        head = source.getvalue()[: 1 << 16]
+    lines = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
+    header = lines[0] if lines else ""
+    separator = max(("\t", ";", ","), key=header.count) if header else ","
+    sample = "\n".join(lines[1:20])
+    decimal_comma = separator != "," and re.search(r"\d,\d", sample) is not None
+    frame = pl.read_csv(
+        source,
+        separator=separator,
+        decimal_comma=decimal_comma,
+        infer_schema_length=10000,
+        null_values=["", "NA", "NaN", "nan"],
+    )
+    return {c: frame[c] for c in frame.columns}
 
 
 def _json_columns(path: Path) -> dict[str, Any]:
@@ -201,17 +230,16 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
     if dtype.startswith(("String", "Utf8", "str")) or isinstance(first, str):
         import pandas as pd
 
+        text = pd.Series(list(values) if not hasattr(values, "to_list") else values.to_list())
         try:
-            stamps = pd.to_datetime(
-                pd.Series(list(values) if not hasattr(values, "to_list") else values.to_list()),
-                utc=True,
-                format="ISO8601",
-            )
-        except (ValueError, TypeError) as exc:
-            raise InputError(f"column {column!r}: not ISO 8601 times ({exc})", where) from None
+            stamps = pd.to_datetime(text, utc=True, format="ISO8601")
+        except (ValueError, TypeError):  # the message is pandas' multi-line advice: name the row
+            stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
         bad = np.flatnonzero(stamps.isna().to_numpy())
         if bad.size:
-            raise InputError(f"{_row(kind, int(bad[0]))}, column {column!r}: empty time", where)
+            value = text.iloc[int(bad[0])]
+            what = "empty time" if pd.isna(value) else f"{value!r} is not an ISO 8601 time"
+            raise InputError(f"{_row(kind, int(bad[0]))}, column {column!r}: {what}", where)
         nanoseconds = stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
         return nanoseconds.astype(np.int64) * 1e-9
     if dtype.startswith("Datetime"):
@@ -219,6 +247,13 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
     factor, _ = _unit_factor("time", unit or "s", column, where)
     seconds = _numbers(values, column, kind, where) * factor
     origin = mapping.get("time_origin")
+    if not unit and not origin and seconds.size:
+        # undeclared epoch milli-, micro- or nanoseconds (JavaScript, Java, pandas): as
+        # seconds they would lie after the year 5138, so the magnitude is unambiguous
+        for limit, scale in ((1e17, 1e-9), (1e14, 1e-6), (1e11, 1e-3)):
+            if seconds.min() > limit:
+                seconds = seconds * scale
+                break
     if origin:
         try:
             start = datetime.fromisoformat(str(origin).replace("Z", "+00:00"))
@@ -227,9 +262,15 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
         start = start if start.tzinfo else start.replace(tzinfo=UTC)
         return seconds + start.timestamp()
     if seconds.size and seconds.min() < 1e8:  # before 1973: relative times, not epoch seconds
+        excel = not unit and seconds.min() > 2e4 and seconds.max() < 8e4
         raise InputError(
             f"column {column!r} counts seconds from the start of the record; give "
-            "the start as 'time_origin' (ISO 8601) in the --mapping",
+            "the start as 'time_origin' (ISO 8601) in the --mapping"
+            + (
+                '; Excel serial days: "units": {"time": "d"}, "time_origin": "1899-12-30T00:00:00Z"'
+                if excel
+                else ""
+            ),
             where,
         )
     return seconds
@@ -301,6 +342,15 @@ def _check_ranges(
                 f"(SI) is implausible, {rule}; {hint[name]}",
                 where,
             )
+    # 60-120 °F reads as a plausible 60-120 °C row by row; a whole record that hot is not
+    median = float(np.median(cols["temperature"])) if "temperature" in cols else 0.0
+    if median > 323.15 and not given.get("temperature"):
+        raise InputError(
+            f"column {names['temperature']!r}: median {median - 273.15:.1f} read as °C is "
+            "implausible for a whole record; in °F? declare 'Temperature [degF]' (or "
+            "'Temperature [degC]' if it is right)",
+            where,
+        )
     limit = 50.0 * capacity if capacity else (2000.0 if battery_kind == "cell" else 5000.0)
     i = _first_outside(np.abs(cols["current"]), 0.0, limit)
     if i is not None:
@@ -311,6 +361,39 @@ def _check_ranges(
             f"{_row(kind, i)}, column {names['current']!r}: "
             f"{cols['current'][i]:g} A{rate} is implausible; in mA? declare "
             "'Current [mA]' or units in the --mapping",
+            where,
+        )
+
+
+def _check_current_against_soc(
+    cols: dict[str, np.ndarray], dt: np.ndarray, names: dict[str, str], kind: str, where: str
+) -> None:
+    """The BMS's own SOC rises on charge: charge counted from a current that falls while SOC
+    rises means the file's current is > 0 on discharge, and a charge per unit SOC that no
+    battery holds means milliamperes read as amperes. Silent unless the evidence is clear."""
+    soc = cols.get("soc")
+    if soc is None or soc.max() - soc.min() < 0.05:
+        return
+    current = cols["current"]
+    charge = np.concatenate(([0.0], np.cumsum(0.5 * (current[1:] + current[:-1]) * dt))) / 3600
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = float(np.corrcoef(charge, soc)[0, 1])
+    if not np.isfinite(r) or abs(r) < 0.9:
+        return
+    if r < 0:
+        raise InputError(
+            f"column {names['current']!r}: the charge counted from it falls while column "
+            f"{names['soc']!r} rises (correlation {r:.2f}); is the current > 0 on discharge? "
+            'give "current_sign": -1 in the --mapping',
+            where,
+        )
+    capacity = float(np.polyfit(soc, charge, 1)[0])  # A.h per unit of SOC
+    limit = 1500.0 if kind == "cell" else 10000.0  # the largest cells made hold ~1,200 A.h
+    if capacity > limit:
+        raise InputError(
+            f"column {names['current']!r}: with column {names['soc']!r} it implies a capacity "
+            f"of {capacity:,.0f} A.h, implausible for a {kind}; in mA? declare 'Current [mA]' "
+            "or units in the --mapping",
             where,
         )
 
@@ -356,4 +439,5 @@ def read_telemetry(
         cols["current"] = -cols["current"]
     dt = _check_time(cols["time"], kind, max_gap, where)
     _check_ranges(cols, given, names, kind, battery_kind, rated_capacity, where)
+    _check_current_against_soc(cols, dt, names, battery_kind, where)
     return Telemetry(cols, {c: given.get(c, defaults.get(c, "")) for c in found}, dt)

@@ -185,3 +185,90 @@ def test_arbin_bench_log_with_a_mapping(project, fixtures_dir):
     data = load_telemetry(project, "CELL-1")
     assert data["voltage"].min() >= 1.99 and data["voltage"].max() <= 3.61
     assert np.abs(data["current"]).max() == pytest.approx(6.6, abs=0.2)
+
+
+def _text_table(cols: dict, separator: str, decimal: str) -> str:
+    names = ["Time [s]", "Current [A]", "Voltage [V]", "Temperature [degC]", "SOC [%]"]
+    keys = ["time", "current", "voltage", "temperature", "soc"]
+    rows = [separator.join(names)]
+    for i in range(len(cols["time"])):
+        rows.append(separator.join(f"{cols[k][i]:.6f}".replace(".", decimal) for k in keys))
+    return "\r\n".join(rows) + "\r\n"
+
+
+@pytest.mark.parametrize(
+    ("separator", "decimal", "encoding"),
+    [(";", ",", "utf-8-sig"), ("\t", ".", "utf-8"), ("\t", ",", "utf-16"), (",", ".", "utf-16")],
+)
+def test_csv_dialects_of_bms_loggers(project, tmp_path, separator, decimal, encoding):
+    cols = telemetry_columns(n=50)
+    path = tmp_path / "log.csv"
+    path.write_bytes(_text_table(cols, separator, decimal).encode(encoding))
+    assert import_telemetry(project, path, "CELL-1").rows == 50
+    data = load_telemetry(project, "CELL-1")
+    np.testing.assert_allclose(data["current"], cols["current"], atol=1e-5)
+    np.testing.assert_allclose(data["voltage"], cols["voltage"], atol=1e-5)
+
+
+def test_a_time_that_is_not_iso_8601_is_named_by_line(project, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "time,current,voltage\n2024-01-01T00:00:00Z,1,3.5\n2024-01-01T00:00:10Z,1,3.5\n"
+        "2024-01-01T00:00:"
+    )
+    with pytest.raises(InputError, match=r"line 4, column 'time': '2024-01-01T00:00:' is not an"):
+        import_telemetry(project, path, "CELL-1")
+
+
+@pytest.mark.parametrize("scale", [1e3, 1e6, 1e9])
+def test_epoch_milli_micro_and_nanoseconds_without_a_unit(project, tmp_path, scale):
+    cols = telemetry_columns(n=50)
+    cols["time"] = np.round(cols["time"] * scale)
+    header = {"time": "timestamp", "current": "Current [A]", "voltage": "Voltage [V]"}
+    import_telemetry(project, write_csv(tmp_path / "ms.csv", cols, header), "CELL-1")
+    np.testing.assert_allclose(load_telemetry(project, "CELL-1")["time"], START + np.arange(50))
+
+
+def test_excel_serial_days(project, tmp_path):
+    cols = telemetry_columns(n=50)
+    cols["time"] = cols["time"] / 86400 + 25569  # days since 1899-12-30
+    header = {"time": "Time", "current": "Current [A]", "voltage": "Voltage [V]"}
+    path = write_csv(tmp_path / "x.csv", cols, header)
+    with pytest.raises(InputError, match=r"Excel serial days: \"units\": \{\"time\": \"d\"\}"):
+        import_telemetry(project, path, "CELL-1")
+    mapping = {"units": {"time": "d"}, "time_origin": "1899-12-30T00:00:00Z"}
+    import_telemetry(project, path, "CELL-1", mapping)
+    times = load_telemetry(project, "CELL-1")["time"]
+    np.testing.assert_allclose(times, START + np.arange(50), atol=1e-3)
+
+
+def test_fahrenheit_is_read_when_declared_and_caught_when_not(project, tmp_path):
+    cols = telemetry_columns(n=50)
+    cols["temperature"] = cols["temperature"] * 9 / 5 + 32
+    header = {"time": "Time [s]", "current": "Current [A]", "voltage": "Voltage [V]"}
+    with pytest.raises(InputError, match=r"column 'temp': median 77\.\d read as °C.*in °F\?"):
+        import_telemetry(
+            project, write_csv(tmp_path / "f.csv", cols, header | {"temperature": "temp"}), "CELL-1"
+        )
+    path = write_csv(tmp_path / "g.csv", cols, header | {"temperature": "Temperature [°F]"})
+    import_telemetry(project, path, "CELL-1")
+    stored = load_telemetry(project, "CELL-1")["temperature"]
+    np.testing.assert_allclose(stored, (cols["temperature"] - 32) * 5 / 9 + 273.15, rtol=1e-6)
+
+
+def test_discharge_positive_current_is_caught_by_the_soc(project, tmp_path):
+    cols = telemetry_columns(n=600)
+    cols["current"] = -cols["current"]  # > 0 on discharge while SOC falls
+    path = write_csv(tmp_path / "d.csv", cols)
+    with pytest.raises(InputError, match=r"current > 0 on discharge\? give \"current_sign\": -1"):
+        import_telemetry(project, path, "CELL-1")
+    import_telemetry(project, path, "CELL-1", {"current_sign": -1})
+    np.testing.assert_allclose(load_telemetry(project, "CELL-1")["current"], -cols["current"])
+
+
+def test_milliamperes_without_a_unit_are_caught_by_the_soc(project, tmp_path):
+    cols = telemetry_columns(n=600)  # SOC falls 10 % in 600 s
+    cols["current"] = cols["current"] * 600  # -1.2 A as mA: below the per-row limit
+    header = {"time": "Time [s]", "current": "Current", "voltage": "Voltage [V]", "soc": "SOC [%]"}
+    with pytest.raises(InputError, match=r"column 'Current': .* capacity of [\d,]+ A\.h.*in mA\?"):
+        import_telemetry(project, write_csv(tmp_path / "m.csv", cols, header), "CELL-1")
