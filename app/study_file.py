@@ -88,7 +88,7 @@ def read_study_file(path: str | Path) -> StudyFile:
         ) from None
     trigger = _trigger(data, engine_id, path, text)
     design, designs = _design_ref(data["design"], path, text)
-    spec = data.get("spec", {})
+    spec = _files_beside(data.get("spec", {}), path.parent)
     _check_spec(engine, spec, path, text)
     try:
         study = Study(
@@ -101,6 +101,34 @@ def read_study_file(path: str | Path) -> StudyFile:
     except ValidationError as exc:
         raise InputError(f"[study]: {exc.errors()[0]['msg']}", str(path)) from None
     return StudyFile(path, study, text, designs, trigger)
+
+
+#: spec fields that may name a file (besides every ``…file`` field): a drive cycle or a
+#: vibration profile is a built-in name or a CSV path
+_FILE_FIELDS = ("drive_cycle", "profile")
+
+
+def _files_beside(spec: Any, folder: Path) -> Any:
+    """``spec`` with each relative file path that names a file beside the study file made
+    absolute, as ``[design] file`` is read: a study file runs the same from any folder. A path
+    with no such file beside it is left as given (taken from the current folder, as before),
+    and so is a built-in name (``drive_cycle = "US06"``)."""
+    if isinstance(spec, list):
+        return [_files_beside(item, folder) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {}
+    for key, value in spec.items():
+        if (
+            isinstance(value, str)
+            and (key.endswith("file") or key in _FILE_FIELDS)
+            and value
+            and not Path(value).is_absolute()
+            and (folder / value).is_file()
+        ):
+            value = str((folder / value).resolve())
+        out[key] = _files_beside(value, folder)
+    return out
 
 
 def _trigger(data: dict[str, Any], engine_id: str, path: Path, text: str) -> dict | None:

@@ -285,3 +285,44 @@ def test_every_command_that_takes_a_project_takes_it_as_p_too(tmp_path, capsys) 
     empty.write_text("")
     assert main(["import", str(empty), "-p", str(project)]) == 2
     assert "empty.csv: file is empty" in capsys.readouterr().out
+
+
+def test_files_a_study_names_are_found_beside_it_from_any_folder(tmp_path, monkeypatch) -> None:
+    """A profile, a drive cycle or a geometry file beside the study file is found whichever
+    folder the study is run from, as ``[design] file`` is; a built-in drive cycle name and a
+    path with no file beside the study are left as given."""
+    from cellwright.app.study_file import _files_beside
+
+    study = tmp_path / "studies"
+    study.mkdir()
+    (study / "profile.csv").write_text("Time [s],Current [A]\n0,1\n10,1\n")
+    (study / "part.step").write_text("")
+    monkeypatch.chdir(tmp_path)  # not the study's folder
+    spec = _files_beside(
+        {
+            "profile_file": "profile.csv",
+            "drive_cycle": "US06",
+            "geometry": {"file": "part.step", "mesh_size": 0.005},
+            "shapes": [{"file": "missing.png"}],
+        },
+        study,
+    )
+    assert spec["profile_file"] == str((study / "profile.csv").resolve())
+    assert spec["drive_cycle"] == "US06"
+    assert spec["geometry"] == {"file": str((study / "part.step").resolve()), "mesh_size": 0.005}
+    assert spec["shapes"] == [{"file": "missing.png"}]
+
+
+def test_an_ecm_study_runs_its_profile_beside_it_from_another_folder(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    folder = tmp_path / "studies"
+    folder.mkdir()
+    (folder / "pulse.csv").write_text("Time [s],Current [A]\n0,5\n60,5\n61,0\n120,0\n")
+    (folder / "pulse.toml").write_text(
+        '[study]\nname = "Pulse"\nengine = "electrochem.ecm"\n\n[design]\n'
+        'library_cell = "lg-m50"\n\n[spec]\nparameters = "pybamm:ECM_Example"\n'
+        'profile_file = "pulse.csv"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "studies/pulse.toml"]) == 0, capsys.readouterr().err
