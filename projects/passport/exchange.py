@@ -21,9 +21,9 @@ from cellwright.projects.passport.battery_pass import (
     import_battery_pass,
     validate_battery_pass,
 )
-from cellwright.projects.passport.catenax import (
+from cellwright.projects.passport.catenax import export_catenax
+from cellwright.projects.passport.catenax_read import (
     catenax_fields,
-    export_catenax,
     import_catenax,
     validate_catenax,
 )

@@ -198,7 +198,7 @@ def test_catenax_warranty_in_days_is_kept_not_read_as_months(catenax, tmp_path):
 
 @pytest.mark.parametrize(("unit", "kg"), [("unit:pound", 0.45359237), ("unit:gram", 1e-3)])
 def test_catenax_mass_units_of_the_schema_are_converted(catenax, unit, kg):
-    from cellwright.projects.passport.catenax import import_catenax
+    from cellwright.projects.passport.catenax_read import import_catenax
 
     catenax["characteristics"]["physicalDimension"]["weight"] = {"value": 2.0, "unit": unit}
     values, _ = import_catenax(catenax, "x")
