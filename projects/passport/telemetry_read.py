@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from cellwright.projects.model import InputError
+from cellwright.projects.passport.telemetry_sign import check_current_sign_and_unit
 
 __all__ = ["Telemetry", "read_telemetry"]
 
@@ -365,39 +366,6 @@ def _check_ranges(
         )
 
 
-def _check_current_against_soc(
-    cols: dict[str, np.ndarray], dt: np.ndarray, names: dict[str, str], kind: str, where: str
-) -> None:
-    """The BMS's own SOC rises on charge: charge counted from a current that falls while SOC
-    rises means the file's current is > 0 on discharge, and a charge per unit SOC that no
-    battery holds means milliamperes read as amperes. Silent unless the evidence is clear."""
-    soc = cols.get("soc")
-    if soc is None or soc.max() - soc.min() < 0.05:
-        return
-    current = cols["current"]
-    charge = np.concatenate(([0.0], np.cumsum(0.5 * (current[1:] + current[:-1]) * dt))) / 3600
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = float(np.corrcoef(charge, soc)[0, 1])
-    if not np.isfinite(r) or abs(r) < 0.9:
-        return
-    if r < 0:
-        raise InputError(
-            f"column {names['current']!r}: the charge counted from it falls while column "
-            f"{names['soc']!r} rises (correlation {r:.2f}); is the current > 0 on discharge? "
-            'give "current_sign": -1 in the --mapping',
-            where,
-        )
-    capacity = float(np.polyfit(soc, charge, 1)[0])  # A.h per unit of SOC
-    limit = 1500.0 if kind == "cell" else 10000.0  # the largest cells made hold ~1,200 A.h
-    if capacity > limit:
-        raise InputError(
-            f"column {names['current']!r}: with column {names['soc']!r} it implies a capacity "
-            f"of {capacity:,.0f} A.h, implausible for a {kind}; in mA? declare 'Current [mA]' "
-            "or units in the --mapping",
-            where,
-        )
-
-
 def read_telemetry(
     path: str | Path,
     mapping: dict | None = None,
@@ -412,7 +380,8 @@ def read_telemetry(
     InputError
         Naming the file and the row/column: missing columns, empty values, duplicated or
         backwards timestamps, gaps longer than ``max_gap`` seconds, unknown or implausible
-        units (mA read as A, K read as °C, % read as a fraction).
+        units (mA read as A, K read as °C, % read as a fraction), a current > 0 on
+        discharge that the file's SOC or voltage steps give away.
     """
     path = Path(path)
     where = str(path)
@@ -439,5 +408,5 @@ def read_telemetry(
         cols["current"] = -cols["current"]
     dt = _check_time(cols["time"], kind, max_gap, where)
     _check_ranges(cols, given, names, kind, battery_kind, rated_capacity, where)
-    _check_current_against_soc(cols, dt, names, battery_kind, where)
+    check_current_sign_and_unit(cols, dt, names, battery_kind, where)
     return Telemetry(cols, {c: given.get(c, defaults.get(c, "")) for c in found}, dt)

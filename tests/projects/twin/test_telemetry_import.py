@@ -272,3 +272,35 @@ def test_milliamperes_without_a_unit_are_caught_by_the_soc(project, tmp_path):
     header = {"time": "Time [s]", "current": "Current", "voltage": "Voltage [V]", "soc": "SOC [%]"}
     with pytest.raises(InputError, match=r"column 'Current': .* capacity of [\d,]+ A\.h.*in mA\?"):
         import_telemetry(project, write_csv(tmp_path / "m.csv", cols, header), "CELL-1")
+
+
+def _pulses(steps: int) -> dict:
+    """No SOC column: rest and 2 A loads in turn, the voltage V = OCV + I R0 (> 0 charging)."""
+    n = 40 * steps
+    rng = np.random.default_rng(3)
+    load = np.where((np.arange(n) // 40) % 2 == 1, -2.0, 0.0)  # rest, discharge, rest, ...
+    load[(np.arange(n) // 40) % 4 == 3] = 2.0  # every other load charges
+    current = load + 0.01 * rng.standard_normal(n)
+    ocv = 3.7 - 0.1 * np.arange(n) / n
+    voltage = ocv + 0.03 * load + 0.002 * rng.standard_normal(n)
+    return {"time": START + np.arange(n), "current": current, "voltage": voltage}
+
+
+def test_discharge_positive_current_is_caught_by_the_voltage_steps(project, tmp_path):
+    cols = _pulses(steps=8)
+    cols["current"] = -cols["current"]  # the log counts discharge positive
+    path = write_csv(tmp_path / "v.csv", cols, {k: f"{k} [{u}]" for k, u in _SI.items()})
+    with pytest.raises(InputError, match=r"on 7 of its 7 steps.*\"current_sign\": -1"):
+        import_telemetry(project, path, "CELL-1")
+    import_telemetry(project, path, "CELL-1", {"current_sign": -1})
+    np.testing.assert_allclose(load_telemetry(project, "CELL-1")["current"], -cols["current"])
+
+
+def test_too_few_current_steps_give_no_verdict_on_the_sign(project, tmp_path):
+    cols = _pulses(steps=3)  # two steps: not enough to tell
+    cols["current"] = -cols["current"]
+    path = write_csv(tmp_path / "v.csv", cols, {k: f"{k} [{u}]" for k, u in _SI.items()})
+    assert import_telemetry(project, path, "CELL-1").rows == 120
+
+
+_SI = {"time": "s", "current": "A", "voltage": "V"}
