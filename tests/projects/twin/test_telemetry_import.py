@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -304,3 +305,52 @@ def test_too_few_current_steps_give_no_verdict_on_the_sign(project, tmp_path):
 
 
 _SI = {"time": "s", "current": "A", "voltage": "V"}
+
+
+def _local_log(path, stamps: list[str]):
+    rows = [f"{s},-1.0,{3.8 - 0.001 * i:.3f}" for i, s in enumerate(stamps)]
+    path.write_text("time,current,voltage\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_times_without_a_zone_are_utc_and_said_so_or_local_with_a_time_zone(project, tmp_path):
+    stamps = [f"2024-07-01T12:00:{s:02d}" for s in range(0, 60, 10)]
+    report = import_telemetry(project, _local_log(tmp_path / "u.csv", stamps), "CELL-1")
+    assert report.notes == (
+        "times without a zone taken as UTC (set time_zone in the mapping for local times)",
+    )
+    utc = datetime(2024, 7, 1, 12, tzinfo=UTC).timestamp()
+    np.testing.assert_allclose(
+        load_telemetry(project, "CELL-1")["time"], utc + np.arange(0, 60, 10)
+    )
+    later = [s.replace("T12", "T16") for s in stamps]
+    path = _local_log(tmp_path / "b.csv", later)
+    report = import_telemetry(project, path, "CELL-1", {"time_zone": "Europe/Berlin"})
+    assert report.notes == ()
+    local = datetime(2024, 7, 1, 14, tzinfo=UTC).timestamp()  # 16:00 CEST is 14:00 UTC
+    np.testing.assert_allclose(
+        load_telemetry(project, "CELL-1")["time"][6:], local + np.arange(0, 60, 10)
+    )
+
+
+def test_time_zone_fall_back_is_inferred_from_order_and_spring_forward_refused(project, tmp_path):
+    fall = [
+        f"2024-10-27T0{h}:{m:02d}:00"
+        for h, m in ((1, 45), (2, 15), (2, 45), (2, 15), (2, 45), (3, 15))
+    ]
+    import_telemetry(
+        project, _local_log(tmp_path / "f.csv", fall), "CELL-1", {"time_zone": "Europe/Berlin"}
+    )
+    start = datetime(2024, 10, 26, 23, 45, tzinfo=UTC).timestamp()
+    np.testing.assert_allclose(
+        load_telemetry(project, "CELL-1")["time"], start + 1800 * np.arange(6)
+    )
+    spring = ["2024-03-31T01:45:00", "2024-03-31T02:15:00", "2024-03-31T03:15:00"]
+    path = _local_log(tmp_path / "s.csv", spring)
+    with pytest.raises(
+        InputError,
+        match=r"line 3, column 'time': 2024-03-31 02:15:00 does not exist in Europe/Berlin",
+    ):
+        import_telemetry(project, path, "CELL-1", {"time_zone": "Europe/Berlin"})
+    with pytest.raises(InputError, match=r"time_zone 'Europe/Bxl' is not an IANA time zone name"):
+        import_telemetry(project, path, "CELL-1", {"time_zone": "Europe/Bxl"})
