@@ -57,6 +57,8 @@ def twin_import(
                 report = importer(p, path, battery, columns)
                 what = f"{report.events} events for {', '.join(report.batteries) or '-'}"
             typer.echo(f"{path}: {'skipped, ' + report.skipped if report.skipped else what}")
+            for note in getattr(report, "notes", ()):
+                typer.echo(f"{path}: note: {note}")
 
 
 @twin_cli.command("soh")

@@ -36,6 +36,7 @@ class TelemetryImport:
     path: Path
     rows: int
     skipped: str = ""
+    notes: tuple[str, ...] = ()  # what the reader assumed (times without a zone taken as UTC)
 
 
 def file_sha256(path: Path) -> str:
@@ -154,7 +155,7 @@ def import_telemetry(
             source=path.name,
             source_sha256=digest,
         )
-    return TelemetryImport(path, len(data))
+    return TelemetryImport(path, len(data), notes=tuple(data.notes))
 
 
 def load_telemetry(project, serial: str) -> dict[str, np.ndarray]:

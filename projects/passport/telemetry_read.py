@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,14 @@ from typing import Any
 import numpy as np
 
 from cellwright.projects.model import InputError
+from cellwright.projects.passport.telemetry_clock import (
+    iso_times,
+    naive_times,
+    origin_seconds,
+    time_zone,
+)
+from cellwright.projects.passport.telemetry_clock import row_name as _row
+from cellwright.projects.passport.telemetry_sign import check_current_sign_and_unit
 
 __all__ = ["Telemetry", "read_telemetry"]
 
@@ -61,6 +69,7 @@ class Telemetry:
     columns: dict[str, np.ndarray]
     units_given: dict[str, str]
     interval: np.ndarray  # time between consecutive samples [s]
+    notes: list[str] = field(default_factory=list)  # what the reader assumed, once each
 
     def __len__(self) -> int:
         return int(self.columns["time"].size)
@@ -176,11 +185,6 @@ def _match_columns(raw: dict[str, Any], mapping: dict, where: str) -> dict[str, 
     return found
 
 
-def _row(kind: str, index: int) -> str:
-    # a CSV's first data line is line 2 (after the header); records and rows count from 1
-    return f"line {index + 2}" if kind == "line" else f"{kind} {index + 1}"
-
-
 def _numbers(values: Any, column: str, kind: str, where: str) -> np.ndarray:
     try:
         array = np.asarray(values.to_numpy() if hasattr(values, "to_numpy") else values)
@@ -223,26 +227,18 @@ def _unit_factor(canonical: str, unit: str, column: str, where: str) -> tuple[fl
     return value if isinstance(value, tuple) else (value, 0.0)
 
 
-def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where: str) -> np.ndarray:
+def _times(
+    values: Any, column: str, unit: str, mapping: dict, notes: list[str], kind: str, where: str
+) -> np.ndarray:
     """Seconds since 1970 UTC, from ISO text or from numbers (epoch or since ``time_origin``)."""
+    zone = time_zone(mapping)
     dtype = str(getattr(values, "dtype", ""))
     first = values[0] if len(values) else None
     if dtype.startswith(("String", "Utf8", "str")) or isinstance(first, str):
-        import pandas as pd
-
-        text = pd.Series(list(values) if not hasattr(values, "to_list") else values.to_list())
-        try:
-            stamps = pd.to_datetime(text, utc=True, format="ISO8601")
-        except (ValueError, TypeError):  # the message is pandas' multi-line advice: name the row
-            stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
-        bad = np.flatnonzero(stamps.isna().to_numpy())
-        if bad.size:
-            value = text.iloc[int(bad[0])]
-            what = "empty time" if pd.isna(value) else f"{value!r} is not an ISO 8601 time"
-            raise InputError(f"{_row(kind, int(bad[0]))}, column {column!r}: {what}", where)
-        nanoseconds = stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[ns]")
-        return nanoseconds.astype(np.int64) * 1e-9
+        return iso_times(values, column, zone, notes, kind, where)
     if dtype.startswith("Datetime"):
+        if getattr(values.dtype, "time_zone", None) is None:  # a Parquet wall-clock time
+            return naive_times(values.to_pandas(), zone, notes, column, kind, where)
         return values.dt.epoch("us").to_numpy().astype(np.float64) * 1e-6
     factor, _ = _unit_factor("time", unit or "s", column, where)
     seconds = _numbers(values, column, kind, where) * factor
@@ -255,12 +251,7 @@ def _times(values: Any, column: str, unit: str, mapping: dict, kind: str, where:
                 seconds = seconds * scale
                 break
     if origin:
-        try:
-            start = datetime.fromisoformat(str(origin).replace("Z", "+00:00"))
-        except ValueError:
-            raise InputError(f"time_origin {origin!r} is not an ISO 8601 time", "mapping") from None
-        start = start if start.tzinfo else start.replace(tzinfo=UTC)
-        return seconds + start.timestamp()
+        return seconds + origin_seconds(origin, zone, notes)
     if seconds.size and seconds.min() < 1e8:  # before 1973: relative times, not epoch seconds
         excel = not unit and seconds.min() > 2e4 and seconds.max() < 8e4
         raise InputError(
@@ -365,39 +356,6 @@ def _check_ranges(
         )
 
 
-def _check_current_against_soc(
-    cols: dict[str, np.ndarray], dt: np.ndarray, names: dict[str, str], kind: str, where: str
-) -> None:
-    """The BMS's own SOC rises on charge: charge counted from a current that falls while SOC
-    rises means the file's current is > 0 on discharge, and a charge per unit SOC that no
-    battery holds means milliamperes read as amperes. Silent unless the evidence is clear."""
-    soc = cols.get("soc")
-    if soc is None or soc.max() - soc.min() < 0.05:
-        return
-    current = cols["current"]
-    charge = np.concatenate(([0.0], np.cumsum(0.5 * (current[1:] + current[:-1]) * dt))) / 3600
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = float(np.corrcoef(charge, soc)[0, 1])
-    if not np.isfinite(r) or abs(r) < 0.9:
-        return
-    if r < 0:
-        raise InputError(
-            f"column {names['current']!r}: the charge counted from it falls while column "
-            f"{names['soc']!r} rises (correlation {r:.2f}); is the current > 0 on discharge? "
-            'give "current_sign": -1 in the --mapping',
-            where,
-        )
-    capacity = float(np.polyfit(soc, charge, 1)[0])  # A.h per unit of SOC
-    limit = 1500.0 if kind == "cell" else 10000.0  # the largest cells made hold ~1,200 A.h
-    if capacity > limit:
-        raise InputError(
-            f"column {names['current']!r}: with column {names['soc']!r} it implies a capacity "
-            f"of {capacity:,.0f} A.h, implausible for a {kind}; in mA? declare 'Current [mA]' "
-            "or units in the --mapping",
-            where,
-        )
-
-
 def read_telemetry(
     path: str | Path,
     mapping: dict | None = None,
@@ -412,7 +370,8 @@ def read_telemetry(
     InputError
         Naming the file and the row/column: missing columns, empty values, duplicated or
         backwards timestamps, gaps longer than ``max_gap`` seconds, unknown or implausible
-        units (mA read as A, K read as °C, % read as a fraction).
+        units (mA read as A, K read as °C, % read as a fraction), a current > 0 on
+        discharge that the file's SOC or voltage steps give away.
     """
     path = Path(path)
     where = str(path)
@@ -425,7 +384,8 @@ def read_telemetry(
     names = {c: col for c, (col, _) in found.items()}
     given = {c: unit for c, (_, unit) in found.items() if unit}
     t_col, t_unit = found["time"]
-    cols["time"] = _times(raw[t_col], t_col, t_unit, mapping, kind, where)
+    notes: list[str] = []
+    cols["time"] = _times(raw[t_col], t_col, t_unit, mapping, notes, kind, where)
     defaults = {"current": "A", "voltage": "V", "temperature": "degC", "soc": "1"}
     for canonical, (column, unit) in found.items():
         if canonical == "time":
@@ -439,5 +399,5 @@ def read_telemetry(
         cols["current"] = -cols["current"]
     dt = _check_time(cols["time"], kind, max_gap, where)
     _check_ranges(cols, given, names, kind, battery_kind, rated_capacity, where)
-    _check_current_against_soc(cols, dt, names, battery_kind, where)
-    return Telemetry(cols, {c: given.get(c, defaults.get(c, "")) for c in found}, dt)
+    check_current_sign_and_unit(cols, dt, names, battery_kind, where)
+    return Telemetry(cols, {c: given.get(c, defaults.get(c, "")) for c in found}, dt, notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -272,3 +273,84 @@ def test_milliamperes_without_a_unit_are_caught_by_the_soc(project, tmp_path):
     header = {"time": "Time [s]", "current": "Current", "voltage": "Voltage [V]", "soc": "SOC [%]"}
     with pytest.raises(InputError, match=r"column 'Current': .* capacity of [\d,]+ A\.h.*in mA\?"):
         import_telemetry(project, write_csv(tmp_path / "m.csv", cols, header), "CELL-1")
+
+
+def _pulses(steps: int) -> dict:
+    """No SOC column: rest and 2 A loads in turn, the voltage V = OCV + I R0 (> 0 charging)."""
+    n = 40 * steps
+    rng = np.random.default_rng(3)
+    load = np.where((np.arange(n) // 40) % 2 == 1, -2.0, 0.0)  # rest, discharge, rest, ...
+    load[(np.arange(n) // 40) % 4 == 3] = 2.0  # every other load charges
+    current = load + 0.01 * rng.standard_normal(n)
+    ocv = 3.7 - 0.1 * np.arange(n) / n
+    voltage = ocv + 0.03 * load + 0.002 * rng.standard_normal(n)
+    return {"time": START + np.arange(n), "current": current, "voltage": voltage}
+
+
+def test_discharge_positive_current_is_caught_by_the_voltage_steps(project, tmp_path):
+    cols = _pulses(steps=8)
+    cols["current"] = -cols["current"]  # the log counts discharge positive
+    path = write_csv(tmp_path / "v.csv", cols, {k: f"{k} [{u}]" for k, u in _SI.items()})
+    with pytest.raises(InputError, match=r"on 7 of its 7 steps.*\"current_sign\": -1"):
+        import_telemetry(project, path, "CELL-1")
+    import_telemetry(project, path, "CELL-1", {"current_sign": -1})
+    np.testing.assert_allclose(load_telemetry(project, "CELL-1")["current"], -cols["current"])
+
+
+def test_too_few_current_steps_give_no_verdict_on_the_sign(project, tmp_path):
+    cols = _pulses(steps=3)  # two steps: not enough to tell
+    cols["current"] = -cols["current"]
+    path = write_csv(tmp_path / "v.csv", cols, {k: f"{k} [{u}]" for k, u in _SI.items()})
+    assert import_telemetry(project, path, "CELL-1").rows == 120
+
+
+_SI = {"time": "s", "current": "A", "voltage": "V"}
+
+
+def _local_log(path, stamps: list[str]):
+    rows = [f"{s},-1.0,{3.8 - 0.001 * i:.3f}" for i, s in enumerate(stamps)]
+    path.write_text("time,current,voltage\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_times_without_a_zone_are_utc_and_said_so_or_local_with_a_time_zone(project, tmp_path):
+    stamps = [f"2024-07-01T12:00:{s:02d}" for s in range(0, 60, 10)]
+    report = import_telemetry(project, _local_log(tmp_path / "u.csv", stamps), "CELL-1")
+    assert report.notes == (
+        "times without a zone taken as UTC (set time_zone in the mapping for local times)",
+    )
+    utc = datetime(2024, 7, 1, 12, tzinfo=UTC).timestamp()
+    np.testing.assert_allclose(
+        load_telemetry(project, "CELL-1")["time"], utc + np.arange(0, 60, 10)
+    )
+    later = [s.replace("T12", "T16") for s in stamps]
+    path = _local_log(tmp_path / "b.csv", later)
+    report = import_telemetry(project, path, "CELL-1", {"time_zone": "Europe/Berlin"})
+    assert report.notes == ()
+    local = datetime(2024, 7, 1, 14, tzinfo=UTC).timestamp()  # 16:00 CEST is 14:00 UTC
+    np.testing.assert_allclose(
+        load_telemetry(project, "CELL-1")["time"][6:], local + np.arange(0, 60, 10)
+    )
+
+
+def test_time_zone_fall_back_is_inferred_from_order_and_spring_forward_refused(project, tmp_path):
+    fall = [
+        f"2024-10-27T0{h}:{m:02d}:00"
+        for h, m in ((1, 45), (2, 15), (2, 45), (2, 15), (2, 45), (3, 15))
+    ]
+    import_telemetry(
+        project, _local_log(tmp_path / "f.csv", fall), "CELL-1", {"time_zone": "Europe/Berlin"}
+    )
+    start = datetime(2024, 10, 26, 23, 45, tzinfo=UTC).timestamp()
+    np.testing.assert_allclose(
+        load_telemetry(project, "CELL-1")["time"], start + 1800 * np.arange(6)
+    )
+    spring = ["2024-03-31T01:45:00", "2024-03-31T02:15:00", "2024-03-31T03:15:00"]
+    path = _local_log(tmp_path / "s.csv", spring)
+    with pytest.raises(
+        InputError,
+        match=r"line 3, column 'time': 2024-03-31 02:15:00 does not exist in Europe/Berlin",
+    ):
+        import_telemetry(project, path, "CELL-1", {"time_zone": "Europe/Berlin"})
+    with pytest.raises(InputError, match=r"time_zone 'Europe/Bxl' is not an IANA time zone name"):
+        import_telemetry(project, path, "CELL-1", {"time_zone": "Europe/Bxl"})
