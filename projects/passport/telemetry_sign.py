@@ -3,8 +3,8 @@
 The stored current is > 0 on charge. Many BMS logs count it the other way; read as it is, such
 a file imports with charge and discharge swapped. The file itself can tell: the BMS's SOC rises
 on charge, and the terminal voltage steps the way the charging current steps (the ohmic
-response V = OCV + I R0 of any equivalent-circuit model, e.g. Plett, *Battery Management
-Systems* vol. 1, eq. 2.4). Each check is silent unless its evidence is clear.
+response V = OCV + I R0 of any equivalent-circuit model; Plett, *Battery Management Systems*
+vol. 1, 2015, ch. 2). Each check is silent unless its evidence is clear.
 """
 
 from __future__ import annotations
