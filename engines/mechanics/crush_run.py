@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cellwright.engines.api import Progress
+from cellwright.engines.mechanics.constitutive import P_RATE_D, P_RATE_DT, P_RATE_Q, S_EQ
 from cellwright.engines.mechanics.crush_short import HOUSING
 from cellwright.engines.mechanics.crush_spec import (
     CrushSpec,
@@ -316,12 +317,14 @@ class CrushRun:
         if not p.impact or not self.rows:
             return travel / p.speed
         t0, travel0, work0 = self.rows[-1][0], self.rows[-1][1], self.rows[-1][4]
-
-        def speed(d: float, w: float) -> float:
-            return float(np.sqrt(max(2.0 * (p.drop_energy(d) - w) / p.drop_mass, 0.0)))
-
-        both = speed(travel0, work0) + speed(travel, work)
+        both = self._mass_speed(travel0, work0) + self._mass_speed(travel, work)
         return t0 + (2.0 * (travel - travel0) / both if both > 0 else 0.0)
+
+    def _mass_speed(self, travel: float, work: float) -> float:
+        """An impact's falling mass's speed once the part has taken ``work`` over ``travel``:
+        v² = 2 (m g (h + δ) − W) / m, 0 once it is at rest."""
+        p = self.preset
+        return float(np.sqrt(max(2.0 * (p.drop_energy(travel) - work) / p.drop_mass, 0.0)))
 
     @property
     def rate_hardening(self) -> bool:
@@ -330,8 +333,6 @@ class CrushRun:
         constants. A quasi-static squeeze takes the static curves: the constants of the
         initial yield raise mild steel's flow stress by a third already at the 0.1/s of a
         2 mm/s squeeze (Cowper–Symonds overstates the rise at low rates; Jones 2012, §8.3)."""
-        from cellwright.engines.mechanics.constitutive import P_RATE_D
-
         return bool(self.preset.impact and self.spec.rate_hardening
                     and np.any(self.model.params[:, P_RATE_D] > 0))  # fmt: skip
 
@@ -340,7 +341,6 @@ class CrushRun:
         as :meth:`_time` records it, with the work at its end predicted from the force's slope
         over the last step (the step's own is not known before it is solved); 0 once the mass
         is at rest (no time scale, no rate)."""
-        p = self.preset
         work0, force0 = last.energy.get("external", 0.0), self._force(last)
         slope = 0.0
         if len(self.rows) >= 2 and self.rows[-1][1] > self.rows[-2][1]:
@@ -348,10 +348,7 @@ class CrushRun:
                         / (self.rows[-1][1] - self.rows[-2][1]), 0.0)  # fmt: skip
         work1 = work0 + (force0 + 0.5 * slope * step) * step
 
-        def speed(d: float, w: float) -> float:
-            return float(np.sqrt(max(2.0 * (p.drop_energy(d) - w) / p.drop_mass, 0.0)))
-
-        both = speed(last.travel, work0) + speed(last.travel + step, work1)
+        both = self._mass_speed(last.travel, work0) + self._mass_speed(last.travel + step, work1)
         return 2.0 * step / both if both > 0 else 0.0
 
     def time_at(self, travel: float) -> float:
@@ -405,7 +402,7 @@ class CrushRun:
                               e.get("stabilisation", 0.0) + e.get("viscous", 0.0),
                               float(done.iterations)))  # fmt: skip
         if row and self.rate_hardening:
-            self._track_rate_factor(done.state[:, :, 6])  # equivalent plastic strain
+            self._track_rate_factor(done.state[:, :, S_EQ])
         if detector is not None and self.onset is None:
             # where in the undeformed cell: the place a chained runaway study heats
             centroids = m.mesh.points[m.mesh.tets].mean(axis=1)
@@ -422,8 +419,6 @@ class CrushRun:
 
     def _track_rate_factor(self, eq: np.ndarray) -> None:
         """The largest Cowper–Symonds factor of the step just kept, over its step time."""
-        from cellwright.engines.mechanics.constitutive import P_RATE_D, P_RATE_DT, P_RATE_Q
-
         params = self.model.params[self.model.material]
         dt = float(self.model.params[0, P_RATE_DT])
         if self._eq_before is not None and dt > 0:
