@@ -89,6 +89,22 @@ def _opposite_convention(current: np.ndarray, sign: np.ndarray) -> bool:
     return float(agree.mean()) < 0.02
 
 
+def _negate_if_opposite(
+    cols: dict[str, np.ndarray], sign: np.ndarray, notes: list[str] | None, evidence: str
+) -> None:
+    """Negate the current where the file's own account of each record's direction (``sign``:
+    its states, step codes or capacities) contradicts it on nearly every record; ``notes``
+    gets the ``evidence``."""
+    if t.CURRENT not in cols or not _opposite_convention(cols[t.CURRENT], sign):
+        return
+    cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
+    if notes is not None:
+        notes.append(
+            f"current negated: {evidence} (discharge-positive convention); BDF charges with "
+            "positive current"
+        )
+
+
 def _capacity_sign(cols: dict[str, np.ndarray]) -> np.ndarray:
     """+1 where the charge capacity grew since the record before (and the discharge capacity
     did not), -1 the other way round, 0 elsewhere or without both capacity columns: what a
@@ -136,13 +152,8 @@ def resolve(
         # flipped convention, and the current's own sign splits the capacities; a code column
         # is otherwise no state column (the capacities may tell the convention instead)
         codes = code_sign(state, state_codes or {})
-        if t.CURRENT in cols and _opposite_convention(cols[t.CURRENT], codes):
-            cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
-            if notes is not None:
-                notes.append(
-                    "current negated: the file's charge step types carry negative current "
-                    "(discharge-positive convention); BDF charges with positive current"
-                )
+        why = "the file's charge step types carry negative current"
+        _negate_if_opposite(cols, codes, notes, why)
         state = None
     sign = state_sign(state) if state is not None else None
     if t.CURRENT not in cols and v.CURRENT_MAGNITUDE in cols:
@@ -152,24 +163,13 @@ def resolve(
     unsigned = t.CURRENT in cols and (magnitudes or not (cols[t.CURRENT] < 0).any())
     if sign is not None and unsigned and (sign != 0).any():
         cols[t.CURRENT] = np.abs(cols[t.CURRENT]) * np.where(sign == 0, 1.0, sign)
-    elif sign is not None and t.CURRENT in cols and _opposite_convention(cols[t.CURRENT], sign):
-        cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
-        if notes is not None:
-            notes.append(
-                "current negated: the file's charge steps carry negative current "
-                "(discharge-positive convention); BDF charges with positive current"
-            )
-    elif (
-        sign is None
-        and t.CURRENT in cols
-        and _opposite_convention(cols[t.CURRENT], _capacity_sign(cols))
-    ):
-        cols[t.CURRENT] = 0.0 - cols[t.CURRENT]
-        if notes is not None:
-            notes.append(
-                "current negated: the charge capacity grows where the current is negative "
-                "(discharge-positive convention); BDF charges with positive current"
-            )
+    elif sign is not None:
+        _negate_if_opposite(cols, sign, notes, "the file's charge steps carry negative current")
+    elif t.CURRENT in cols:
+        _negate_if_opposite(
+            cols, _capacity_sign(cols), notes,
+            "the charge capacity grows where the current is negative",
+        )  # fmt: skip
     if t.CURRENT in cols:
         charging = sign > 0 if sign is not None and (sign != 0).any() else cols[t.CURRENT] > 0
         discharging = sign < 0 if sign is not None and (sign != 0).any() else cols[t.CURRENT] < 0
