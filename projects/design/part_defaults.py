@@ -36,10 +36,19 @@ from cellwright.projects.model import (
     upper_bound,
 )
 
-__all__ = ["ENCLOSURE_CLEARANCE", "MODULE_SERIES", "default_part", "module_arrangement"]
+__all__ = [
+    "ENCLOSURE_CLEARANCE",
+    "LARGE_CAN",
+    "MODULE_SERIES",
+    "default_part",
+    "fill_pouch",
+    "module_arrangement",
+]
 
 #: series groups a default module aims at (a typical module of 21700s is 12s4p)
 MODULE_SERIES = 12
+#: cylindrical cans from this diameter take the large-format (4680) template's walls [m]
+LARGE_CAN = 30e-3
 #: free space between the laid-out pack and the enclosure walls, on every side [m]
 ENCLOSURE_CLEARANCE = 20e-3
 
@@ -66,15 +75,21 @@ def default_part(design: CellDesign | PackDesign, path: str, snapshot: DesignSna
         raise describe_validation_error(exc, design.name, prefix=path) from None
 
 
-def _template_for(design: CellDesign) -> CellDesign:
+def _template_for(design: CellDesign, reference: ReferenceCell | None) -> CellDesign:
+    """The format's template; a cylindrical can of 30 mm or more (by its library cell) takes
+    the 4680 template's thicker walls, cap and mandrel."""
     from cellwright.projects.design.templates import new_cell_from_template
 
-    return new_cell_from_template({"cylindrical": "21700"}.get(str(design.format), design.format))
+    key = str(design.format)
+    if key == "cylindrical":
+        large = reference is not None and (reference.diameter or 0.0) >= LARGE_CAN
+        key = "4680" if large else "21700"
+    return new_cell_from_template(key)
 
 
 def _cell_part(design: CellDesign, path: str, snapshot: DesignSnapshot | None) -> Any:
-    template = _template_for(design)
     reference = snapshot.reference_cell if snapshot is not None else None
+    template = _template_for(design, reference)
     if path == "geometry":
         return _geometry(design, template, reference)
     if path in ("positive", "negative"):
@@ -110,8 +125,8 @@ def _geometry(design: CellDesign, template: CellDesign, reference: ReferenceCell
     if geometry.kind == "prismatic":
         return geometry.model_copy(update=envelope)
     seal = geometry.seal_width
-    return _fill_pouch(
-        design,
+    return fill_pouch(
+        template,
         geometry.model_copy(
             update={
                 **envelope,
@@ -119,15 +134,15 @@ def _geometry(design: CellDesign, template: CellDesign, reference: ReferenceCell
                 "electrode_width": max(reference.width - 2 * seal - 1e-3, 5e-3),
             }
         ),
-        template,
     )
 
 
-def _fill_pouch(design: CellDesign, geometry, template: CellDesign):
-    """The pouch geometry with the most cathode layers its thickness holds (at least one)."""
+def fill_pouch(cell: CellDesign, geometry):
+    """``geometry`` (a pouch) with the most cathode layers of ``cell``'s stack its thickness
+    holds (at least one)."""
     from cellwright.projects.design.cell_layout import cell_layout
 
-    probe = template.model_copy(update={"geometry": geometry})
+    probe = cell.model_copy(update={"geometry": geometry})
     lo, hi = 1, 500
     while lo < hi:  # the largest count the builder accepts
         mid = (lo + hi + 1) // 2
