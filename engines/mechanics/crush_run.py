@@ -90,7 +90,8 @@ class CrushRun:
         )
 
         preset = spec.preset()
-        design = with_geometry(design) if spec.geometry is None else design
+        estimated: list[str] = []
+        design = with_geometry(design, estimated) if spec.geometry is None else design
         if spec.core == "filled" and spec.geometry is None and spec.target == "cell":
             design = fill_core(design)
         spec = spec.model_copy(update={"direction": spec.load_axis(design)})
@@ -106,6 +107,7 @@ class CrushRun:
         problem = prepare_structure(structure, design)
         imported = spec.geometry.materials if spec.geometry is not None else None
         setup = region_materials(problem, design, foam, imported)
+        setup.warnings[:0] = estimated
         progress.update(0.05, f"{problem.quality}; placing the indenter")
         points = problem.model.mesh.points
         indenters, extent = place_indenters(spec, preset, points, body_points(problem.model))

@@ -128,9 +128,13 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
 
         problem = imported_structure(spec.geometry, design)
     else:
+        # the size from the design as given: a library cell's entered design keeps the
+        # mesher's default, as before there were estimates
         size = spec.mesh_size or _default_size(design, spec.target)
-        problem = build_structure(with_geometry(design), spec.target, size, spec.curvature,
-                                  spec.refine_ends)  # fmt: skip
+        estimated: list[str] = []
+        design = with_geometry(design, estimated)
+        problem = build_structure(design, spec.target, size, spec.curvature, spec.refine_ends)
+        problem.warnings.extend(estimated)
     model = problem.model
     field = "spec.geometry.mesh_size" if spec.geometry is not None else "spec.mesh_size"
     check_factor_memory(3 * model.mesh.n_nodes, model.mesh.tet10.shape[0], field)
@@ -170,8 +174,9 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
     return problem
 
 
-def with_geometry(design: DesignSnapshot) -> DesignSnapshot:
-    """The design itself, or the library cell's entered reference design when it has none."""
+def with_geometry(design: DesignSnapshot, warnings: list[str] | None = None) -> DesignSnapshot:
+    """The design itself, or the library cell's entered reference design when it has none,
+    or else one estimated from its datasheet (said in ``warnings``)."""
     from cellwright.projects.design.reference_designs import with_reference_geometry
 
-    return with_reference_geometry(design, "the mechanics engines need")
+    return with_reference_geometry(design, "the mechanics engines need", warnings)

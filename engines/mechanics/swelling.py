@@ -100,10 +100,10 @@ class SwellingEngine:
         if entered and cell.geometry is None:
             raise InputError("geometry: swelling needs the cell's pouch or prismatic geometry")
         if not entered and not design.parameter_set:
-            raise InputError(
-                f"design: {cell.name!r} has neither an electrode stack nor a PyBaMM parameter "
-                "set; swelling needs the coatings and their active materials"
-            )
+            from cellwright.engines.mechanics.swelling_build import stack_for
+
+            design, _ = stack_for(design)  # estimated from the datasheet, or refused
+            cell, entered = design.cell, True
         ref = design.reference_cell
         if not entered and (ref is None or not (ref.anode and ref.cathode)):
             raise InputError(

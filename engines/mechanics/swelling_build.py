@@ -17,7 +17,7 @@ from cellwright.engines.mechanics.swelling_cell import ElectrodeLayers, Swelling
 from cellwright.engines.mechanics.swelling_data import Curve, volume_change_curve
 from cellwright.projects.model import DesignSnapshot, InputError
 
-__all__ = ["swelling_cell"]
+__all__ = ["stack_for", "swelling_cell"]
 
 
 def swelling_cell(design: DesignSnapshot, curves: dict[str, Curve | None]) -> SwellingCell:
@@ -34,10 +34,31 @@ def swelling_cell(design: DesignSnapshot, curves: dict[str, Curve | None]) -> Sw
         return _from_design(design, curves)
     if design.parameter_set:
         return _from_parameter_set(design, curves)
-    raise InputError(
-        f"design: {cell.name!r} has neither an electrode stack with geometry nor a PyBaMM "
-        "parameter set; swelling needs the coatings and their active materials"
-    )
+    estimated, notes = stack_for(design)
+    model = _from_design(estimated, curves)
+    model.notes[:0] = notes
+    return model
+
+
+def stack_for(design: DesignSnapshot) -> tuple[DesignSnapshot, list[str]]:
+    """A library cell with neither an entered stack nor a PyBaMM set: the design estimated
+    from its datasheet, and the warning that says so.
+
+    Raises
+    ------
+    InputError
+        When the cell names no library cell to estimate from.
+    """
+    if design.reference_cell is None:
+        raise InputError(
+            f"design: {design.cell.name!r} has neither an electrode stack nor a PyBaMM parameter "
+            "set, nor a library cell to estimate a stack from; swelling needs the coatings and "
+            "their active materials"
+        )
+    from cellwright.projects.design.reference_designs import with_reference_geometry
+
+    notes: list[str] = []
+    return with_reference_geometry(design, "swelling needs", notes), notes
 
 
 def _curve(side: str, chemistry: str, curves) -> Curve:

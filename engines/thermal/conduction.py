@@ -198,9 +198,11 @@ class ConductionEngine:
             problem = imported_problem(spec.geometry, design)
             defaults = _default_boundaries("imported")
         else:
-            design = _with_geometry(design)
+            estimated: list[str] = []
+            design = _with_geometry(design, estimated)
             progress.update(0.01, f"meshing the {spec.target}")
             problem = build_problem(design, spec.target, spec.mesh_size)
+            problem.warnings[:0] = estimated
             defaults = _default_boundaries(spec.target, spec.cooling is not None)
         _apply_boundaries(problem, spec.boundaries or defaults)
         cooling = None
@@ -221,11 +223,12 @@ _KNOWN_GROUPS = {
 }  # fmt: skip
 
 
-def _with_geometry(design: DesignSnapshot) -> DesignSnapshot:
-    """The design itself, or the library cell's reference design when it has no geometry."""
+def _with_geometry(design: DesignSnapshot, warnings: list[str] | None = None) -> DesignSnapshot:
+    """The design itself, or the library cell's reference design when it has no geometry, or
+    else one estimated from its datasheet (said in ``warnings``)."""
     from cellwright.projects.design.reference_designs import with_reference_geometry
 
-    return with_reference_geometry(design, "the thermal engine needs")
+    return with_reference_geometry(design, "the thermal engine needs", warnings)
 
 
 def _apply_boundaries(problem, boundaries: list[BoundarySpec]) -> None:

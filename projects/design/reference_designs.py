@@ -160,25 +160,41 @@ def reference_design_for(cell_id: str | None) -> CellDesign | None:
     return maker() if maker is not None else None
 
 
-def with_reference_geometry(design: DesignSnapshot, needs: str) -> DesignSnapshot:
+def with_reference_geometry(
+    design: DesignSnapshot, needs: str, warnings: list[str] | None = None
+) -> DesignSnapshot:
     """The design itself, or the library cell's entered reference design when it has no
-    geometry and electrodes; ``needs`` says who needs them in the message ("the thermal
-    engine needs").
+    geometry and electrodes, or else one estimated from the library cell's datasheet
+    (:mod:`cellwright.projects.design.datasheet_estimate`), saying so in ``warnings``.
+
+    ``needs`` says who needs them in the messages ("the thermal engine needs").
 
     Raises
     ------
     InputError
-        When the design has none and its library cell has no entered design.
+        When the design has none and names no library cell.
     """
     if design.cell.geometry is not None and design.cell.positive is not None:
         return design
     ref = reference_design_for(design.cell.reference_cell)
-    if ref is None:
+    if ref is not None:
+        materials = {**design.materials, **reference_snapshot(ref).materials}
+        return design.model_copy(update={"cell": ref, "materials": materials})
+    if design.reference_cell is None:
         raise InputError(
-            f"geometry: {needs} a cell design with geometry and electrodes "
-            f"(the library cell {design.cell.reference_cell!r} has no entered design)",
+            f"geometry: {needs} a cell design with geometry and electrodes; "
+            f"{design.cell.name!r} has none and names no library cell to estimate them from",
             design.cell.name,
         )
-    snap = reference_snapshot(ref)
-    return design.model_copy(update={"cell": ref, "materials": {**design.materials,
-                                                                 **snap.materials}})  # fmt: skip
+    from cellwright.projects.design.datasheet_estimate import (
+        estimate_from_datasheet,
+        estimate_message,
+    )
+
+    estimate = estimate_from_datasheet(design.reference_cell)
+    if warnings is not None:
+        warnings.append(estimate_message(estimate, needs))
+    snap = reference_snapshot(estimate.design)
+    return design.model_copy(
+        update={"cell": estimate.design, "materials": {**design.materials, **snap.materials}}
+    )

@@ -253,6 +253,19 @@ def test_a_standard_squeeze_loads_through_the_electrode_plates(library, cell, ax
         assert run.extent == pytest.approx(0.0075, rel=1e-6)  # the pouch's thickness
 
 
+def test_a_library_cell_with_only_its_datasheet_is_squeezed_as_estimated(library) -> None:
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("panasonic-ncr18650b"))
+    run = CrushRun.prepare(CrushSpec(standard="GB38031-cell"), design, Progress(lambda _: None))
+    assert run.extent == pytest.approx(18.5e-3, rel=1e-6)  # across the datasheet's can
+    first = run.setup.warnings[0]
+    assert first.startswith("Panasonic NCR18650B:") and "estimated from the datasheet" in first
+    assert "the mechanics engines need" in first
+
+
 def test_a_preset_stop_switched_off_lets_the_squeeze_go_on(bar, snapshot) -> None:
     """GB 38031's 1000 × weight stop ends a squeeze of the 27 g bar at a few hundred newtons;
     with ``weight_factor = "off"`` the same squeeze goes on to the travel asked for, and the

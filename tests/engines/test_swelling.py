@@ -34,6 +34,17 @@ def test_design_without_electrodes_or_parameter_set_is_refused() -> None:
         run_study(ENGINE, {}, bare)
 
 
+def test_a_library_cell_with_only_its_datasheet_swells_as_estimated(library) -> None:
+    # the EVE LF280K (LFP prismatic): neither an entered stack nor a PyBaMM set
+    snapshot = library.snapshot_for(library.design_for_cell("eve-lf280k"))
+    result = run_study(ENGINE, {"cells": 4}, snapshot)
+    warnings = result.provenance.warnings
+    assert any(w.startswith("EVE LF280K:") and "estimated from the datasheet" in w
+               for w in warnings)  # fmt: skip
+    assert "(estimated from its datasheet)" in warnings[0]  # the stack's origin
+    assert result.scalars["Reversible thickness change per cell [m]"] > 0
+
+
 def test_parameter_set_without_chemistries_is_refused() -> None:
     bare = DesignSnapshot(cell=CellDesign(name="set only", format="pouch",
                                           pybamm_parameter_set="Ai2020"))  # fmt: skip

@@ -50,10 +50,13 @@ def test_a_diverging_solve_is_an_engine_error(m50, monkeypatch) -> None:
         conduction.ConductionEngine().run(spec, m50, Progress(), None)
 
 
-def test_a_library_cell_without_an_entered_design_is_refused() -> None:
+def test_a_library_cell_with_only_its_datasheet_runs_on_an_estimate_and_says_so() -> None:
     from cellwright.projects.library import Library
 
     lib = Library.load_builtin()
     snap = lib.snapshot_for(lib.design_for_cell("molicel-p42a"))
-    with pytest.raises(InputError, match="no entered design"):
-        run_study("thermal.conduction", {}, snap)
+    result = run_study("thermal.conduction", {"duration": 20, "time_step": 10}, snap)
+    estimate = [w for w in result.provenance.warnings if "estimated from the datasheet" in w]
+    assert len(estimate) == 1 and estimate[0].startswith("Molicel INR21700-P42A:")
+    assert "the thermal engine needs" in estimate[0]
+    assert result.scalars["Tetrahedra"] > 0
