@@ -80,6 +80,8 @@ class StudiesMixin:
             self._update_title()
             self.open_result(job.result.id)
             self.log_message(f"finished {title} in {job.result.provenance.wall_time:.2f} s")
+            for warning in job.result.provenance.warnings:
+                self.log_message(f"  {title}: {warning}")
         elif job.state == JobState.CANCELLED:
             self.log_message(f"cancelled {title}; the project is unchanged")
         else:

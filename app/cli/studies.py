@@ -44,3 +44,7 @@ def run_command(
         typer.echo(f"{name:<36} {value:.6g}")
     if result.message:
         typer.echo(f"note: {result.message}")
+    # what the engine assumed or substituted (a design estimated from a datasheet, a metal
+    # kept elastic, the mesh's quality): on stderr, so the figures above stay parseable
+    for warning in result.provenance.warnings:
+        typer.echo(f"warning: {warning}", err=True)

@@ -39,3 +39,16 @@ def test_documented_swelling_example_runs(tmp_path, capsys) -> None:
     with (out / "series.csv").open() as handle:
         header = next(csv.reader(handle))
     assert {"End-plate force [N]", "Pad strain [-]", "Cell face pressure [Pa]"} <= set(header)
+
+
+def test_the_run_prints_what_the_engine_assumed_on_stderr(tmp_path, capsys) -> None:
+    study = tmp_path / "lf280k.toml"
+    study.write_text(
+        _example().replace("kokam-slpb-75106100", "eve-lf280k").replace("12", "4", 1),
+        encoding="utf-8",
+    )
+    assert main(["run", str(study)]) == 0
+    out, err = capsys.readouterr()
+    assert "Maximum end-plate force [N]" in out and "warning:" not in out
+    assert re.search(r"^warning: EVE LF280K: .*estimated from the datasheet", err, re.M)
+    assert re.search(r"^warning: over life the force at 100 % SOC passes", err, re.M)

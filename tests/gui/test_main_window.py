@@ -219,6 +219,24 @@ def test_thermal_study_from_the_run_dialog(window, qtbot) -> None:
     screenshot(window, "main_window_thermal_run")
 
 
+def test_a_runs_warnings_reach_the_log(window, qtbot) -> None:
+    # the Molicel P42A has only its datasheet in the library: the thermal engine runs on a
+    # design estimated from it, and the person at the window must read that somewhere
+    window.new_project()
+    study = Study(
+        name="P42A warm-up",
+        engine="thermal.conduction",
+        spec={"duration": 20, "time_step": 10},
+        design=DesignRef(kind=DesignKind.LIBRARY_CELL, id="molicel-p42a"),
+    )
+    job = window.run_study(study)
+    qtbot.waitUntil(lambda: job.finished, timeout=120000)
+    assert job.state == JobState.DONE, job.error
+    qtbot.waitUntil(lambda: "finished P42A warm-up" in window.log.toPlainText(), timeout=5000)
+    log = window.log.toPlainText()
+    assert "P42A warm-up: Molicel INR21700-P42A: the library holds its datasheet" in log
+
+
 def test_run_dialog_lists_a_broken_plugin_as_unavailable(window, plugin_site, monkeypatch) -> None:
     monkeypatch.syspath_prepend(str(plugin_site))
     window.new_project()
