@@ -36,7 +36,8 @@ METHODS = [
     "electrode thickness: in-plane-constrained coatings, Δt = Σ n L ε_s Δ(ΔV/V) (Rieger et al. "
     "2016, J. Electrochem. Soc. 163 A1566; PyBaMM 'Cell thickness change [m]')",
     "volume change data: resources/swelling/README.md (Rieger 2016 graphite, Ai 2020 LCO, "
-    "Padhi 1997 LFP, Kondrakov 2017 NMC, Obrovac 2004 Si)",
+    "Padhi 1997 LFP, Kondrakov 2017 NMC and, by lithium content (Jousseaume 2024), NMC532/622 "
+    "and NCA, Hunter 1981 LMO, Ohzuku 1995 LTO, Obrovac 2004 Si)",
     "ageing: loss of lithium inventory shifts the windows (Birkl et al. 2017, J. Power Sources "
     "341 373); irreversible growth linear in capacity loss (Mohtat et al. 2021)",
     "module: cells, pads and tie rods in series, quasi-static 1D equilibrium (brentq)",

@@ -108,18 +108,32 @@ def _compression_rows() -> dict[str, list[dict[str, str]]]:
 
 
 #: how library chemistries that name a family map onto a tabulated material
-_ALIASES = {"nmc": "nmc111", "ncm111": "nmc111", "ncm811": "nmc811", "licoo2": "lco"}
+_ALIASES = {
+    "nmc": "nmc111", "ncm111": "nmc111", "ncm532": "nmc532", "ncm622": "nmc622",
+    "ncm811": "nmc811", "licoo2": "lco",
+}  # fmt: skip
+
+#: Layered oxides that take the NMC811 curve as a function of lithium content: Jousseaume,
+#: Colin, Chandesris, Lyonnard & Tardif (2024), Energy Environ. Sci. 17 2753, found by operando
+#: XRD that the lattice strain of LiNixMnyCozO2 depends on the lithium content alone, whatever
+#: the nickel content (LiNiO2 excepted). NCA (same R-3m structure, Ni-rich) is taken alike as an
+#: assumption: the paper studied NMC compositions (resources/swelling/README.md).
+_BY_LITHIUM_CONTENT = {"nmc532": "nmc811", "nmc622": "nmc811", "nca": "nmc811"}
+_BY_LITHIUM_CONTENT_SOURCE = "jousseaume2024 (kondrakov2017 NMC811 curve)"
 
 
 def known_chemistries() -> list[str]:
-    """The chemistries with a tabulated volume change."""
-    return sorted(_volume_rows())
+    """The chemistries with a volume change: tabulated, or mapped onto a tabulated curve."""
+    return sorted(set(_volume_rows()) | set(_BY_LITHIUM_CONTENT))
 
 
 def volume_change_curve(chemistry: str, field: str) -> Curve:
     """The particle volume change of ``chemistry`` against stoichiometry."""
     key = chemistry.strip().lower()
     key = _ALIASES.get(key, key)
+    source = None
+    if key in _BY_LITHIUM_CONTENT:
+        key, source = _BY_LITHIUM_CONTENT[key], _BY_LITHIUM_CONTENT_SOURCE
     rows = _volume_rows().get(key)
     if rows is None:
         raise InputError(
@@ -129,7 +143,8 @@ def volume_change_curve(chemistry: str, field: str) -> Curve:
         )
     x = [float(r["stoichiometry"]) for r in rows]
     y = [float(r["volume_change"]) for r in rows]
-    return make_curve(f"{chemistry} volume change", x, y, rows[0]["source"], field)
+    source = source or rows[0]["source"]
+    return make_curve(f"{chemistry} volume change", x, y, source, field)
 
 
 def compression_curve(name: str, field: str) -> Curve:

@@ -74,8 +74,9 @@ def test_unknown_chemistry_asks_for_the_curve(library) -> None:
     design = kokam_slpb_75106100().model_copy(update={"pybamm_parameter_set": None})
     negative = design.negative.model_copy(update={"active_material": "graphite-siox-lgm50"})
     snapshot = library.snapshot_for(design.model_copy(update={"negative": negative}))
-    with pytest.raises(InputError, match=r"negative\.active_material: no volume-change data"):
+    with pytest.raises(InputError, match=r"negative\.active_material: no volume-change data") as e:
         run_study(ENGINE, {}, snapshot)
+    assert all(name in str(e.value) for name in ("lmo", "lto", "nca", "nmc532", "nmc622"))
     curve = {"stoichiometry": [0, 1], "volume_change": [0, 0.15]}
     result = run_study(ENGINE, {"negative_volume_change": curve}, snapshot)
     assert result.scalars["Reversible thickness change per cell [m]"] > 0
@@ -138,3 +139,57 @@ def test_wound_prismatic_counts_its_turns(library) -> None:
     assert np.allclose(per_pair, flat.reversible(soc) / flat.negative.coatings, rtol=1e-9)
     result = run_study(ENGINE, {"cells": 4}, snapshot)
     assert result.scalars["Cell loaded area [m^2]"] == pytest.approx(0.148 * 0.091)
+
+
+def _pouch_with(library, side: str, material: str) -> DesignSnapshot:
+    from cellwright.projects.design.design_file import loads_design
+
+    text = (f'format_version = 1\n[cell]\nname = "Pouch {material}"\nfrom = "template:pouch"\n'
+            f'[cell.{side}]\nactive_material = "{material}"\n')  # fmt: skip
+    return library.snapshot_for(loads_design(text, "d.toml", library=library).cell)
+
+
+@pytest.mark.parametrize("chemistry", ["NMC532", "NMC622", "NCA", "ncm622"])
+def test_layered_oxides_take_the_nmc811_curve_by_lithium_content(chemistry) -> None:
+    """Jousseaume et al. 2024: the lattice strain of NMCxyz follows the lithium content alone
+    (NCA taken alike as an assumption), so these read the NMC811 curve at their stoichiometry."""
+    from cellwright.engines.mechanics.swelling_data import volume_change_curve
+
+    curve, nmc811 = volume_change_curve(chemistry, "f"), volume_change_curve("NMC811", "f")
+    x = np.array([0.2, 0.27, 0.4, 0.55, 0.8, 1.0])
+    assert np.array_equal(curve(x), nmc811(x))
+    assert curve.source == "jousseaume2024 (kondrakov2017 NMC811 curve)"
+    assert nmc811.source == "kondrakov2017"
+
+
+def test_lmo_volume_change_from_the_lattice_constants() -> None:
+    """LiMn2O4 a = 8.245 Å, λ-MnO2 a = 8.03 Å (Hunter 1981): ΔV/V = (a0/a1)^3 - 1 end to end."""
+    from cellwright.engines.mechanics.swelling_data import volume_change_curve
+
+    curve = volume_change_curve("LMO", "f")
+    assert curve(0.0) - curve(1.0) == pytest.approx((8.03 / 8.245) ** 3 - 1, abs=1e-6)
+    assert curve(0.5) == pytest.approx(0.5 * curve(0.0), abs=1e-12)  # mean volume linear in x
+    assert curve.source == "hunter1981"
+
+
+def test_lto_negative_contributes_no_swing(library) -> None:
+    """Li4Ti5O12 keeps a = 8.36 Å to Li7Ti5O12 (Ohzuku 1995): all the swing is the positive's."""
+    from cellwright.engines.mechanics.swelling_build import swelling_cell
+
+    cell = swelling_cell(_pouch_with(library, "negative", "lto"), {})
+    soc = np.linspace(0.0, 1.0, 11)
+    negative = cell.negative
+    assert cell.negative.curve.source == "ohzuku1995"
+    assert np.all(negative.thickness(negative.stoichiometry(soc)) == 0.0)
+    positive = cell.positive
+    alone = positive.thickness(positive.stoichiometry(soc)) - positive.thickness(positive.empty)
+    assert np.allclose(cell.reversible(soc), alone, rtol=0, atol=1e-15)
+
+
+def test_nmc622_pouch_swells_and_loads_the_end_plates(library) -> None:
+    snapshot = _pouch_with(library, "positive", "nmc622")
+    result = run_study(ENGINE, {"cells": 4, "preload": "1 kN", "tie_stiffness": "50 MN/m"},
+                       snapshot)  # fmt: skip
+    assert result.scalars["Reversible thickness change per cell [m]"] > 10e-6
+    force = result.series["End-plate force [N]"]
+    assert force.max() > 1000.0 and result.scalars["Maximum end-plate force [N]"] > 1000.0

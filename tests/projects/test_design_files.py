@@ -51,6 +51,22 @@ def test_module_example_uses_its_own_cell(library) -> None:
     assert report["Cells"][0] == 8 and report["Nominal voltage"][0] == pytest.approx(4 * 3.63)
 
 
+CELL_POUCH = '[cell]\nname = "c"\nfrom = "template:pouch"\n'
+
+
+@pytest.mark.parametrize(("material", "volts"), [("nmc532", 3.890), ("lmfp", 3.64)])
+def test_new_cell_without_reference_takes_the_materials_mean_potentials(
+    library, material, volts
+) -> None:
+    """No library cell of NMC532 or LMFP lends its voltages: the nominal voltage is the
+    positive's voltage_average less the negative's (graphite-natural, 0.1 V)."""
+    text = f'{CELL_POUCH}[cell.positive]\nactive_material = "{material}"\n'
+    cell = loads_design(text, "f.toml", library=library).cell
+    assert cell.nominal_voltage is None and cell.negative.active_material == "graphite-natural"
+    report = design_report(cell, design_snapshot(cell, None, library))
+    assert report["Nominal voltage"][0] == pytest.approx(volts - 0.1, abs=1e-9)
+
+
 def _designs():
     yield from (new_cell_from_template(key) for key in TEMPLATES)
     yield lg_m50()

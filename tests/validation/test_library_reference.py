@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pybamm
 import pytest
 
@@ -78,3 +79,26 @@ def test_electrolyte_conductivity_equals_pybamm_function() -> None:
     assert lib.material("lp57").value("ionic_conductivity") == pytest.approx(
         kappa.evaluate(), rel=1e-6
     )
+
+
+@pytest.mark.parametrize(
+    ("material", "set_name", "side"),
+    [
+        ("nmc532", "Mohtat2020", "Positive"),
+        ("nmc811", "Chen2020", "Positive"),
+        ("graphite-siox-lgm50", "Chen2020", "Negative"),
+        ("graphite-artificial", "NCA_Kim2011", "Negative"),
+    ],
+)
+def test_voltage_average_is_mean_ocp_over_the_window(material, set_name, side) -> None:
+    """voltage_average of a material a PyBaMM set covers: the mean of the set's open-circuit
+    potential over its stoichiometry window (the mean potential of a full discharge)."""
+    values = pybamm.ParameterValues(set_name)
+    x0, x100, y100, y0 = pybamm.lithium_ion.get_min_max_stoichiometries(values)
+    lo, hi = (y100, y0) if side == "Positive" else (x0, x100)
+    sto = np.linspace(float(lo), float(hi), 2001)
+    ocp = values[f"{side} electrode OCP [V]"]
+    u = np.ravel(ocp(pybamm.Vector(sto)).evaluate())
+    mean = np.trapezoid(u, sto) / (sto[-1] - sto[0])
+    lib = Library.load_builtin()
+    assert lib.material(material).value("voltage_average") == pytest.approx(mean, abs=6e-4)
