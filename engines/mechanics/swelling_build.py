@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from cellwright.engines.mechanics.swelling_cell import ElectrodeLayers, SwellingCell
 from cellwright.engines.mechanics.swelling_data import Curve, volume_change_curve
+from cellwright.projects.design.electrode import FARADAY
 from cellwright.projects.model import DesignSnapshot, InputError
 
 __all__ = ["stack_for", "swelling_cell"]
@@ -73,7 +74,7 @@ def _from_design(design: DesignSnapshot, curves) -> SwellingCell:
     figures = cell_figures(cell, design.materials, design.reference_cell)
     g = cell.geometry
     pos_n, neg_n, notes = _coatings_through_thickness(cell, figures.layout)
-    windows, balance_note = _windows(cell, figures)
+    windows, balance_note = _windows(cell, figures, design.materials)
     notes += balance_note
     electrodes = {}
     for side, count, coat in (
@@ -113,7 +114,7 @@ def _coatings_through_thickness(cell, layout) -> tuple[float, float, list[str]]:
     return float(layers * pos_sides), float(neg_faces), []
 
 
-def _windows(cell, figures) -> tuple[dict[str, tuple[float, float]], list[str]]:
+def _windows(cell, figures, materials) -> tuple[dict[str, tuple[float, float]], list[str]]:
     """(stoichiometry at 0 % SOC, at 100 % SOC) of each electrode."""
     pos, neg = cell.positive, cell.negative
     if pos.stoichiometry_min is not None and neg.stoichiometry_min is not None:
@@ -122,16 +123,31 @@ def _windows(cell, figures) -> tuple[dict[str, tuple[float, float]], list[str]]:
             "positive": (pos.stoichiometry_max, pos.stoichiometry_min),
         }, []
     # electrode balance: the positive starts full of lithium, the negative empty; each moves by
-    # the cell's capacity over its whole lithiation range
+    # the cell's capacity over the lithium its host lattice holds (F c_max of the active volume).
+    # The practical specific capacity is not that: a layered oxide gives up about two thirds of
+    # its lithium between its cut-offs (NMC622: 187 of 277 mA.h/g), so a window from it would
+    # run the positive down to x = 0, into the c-axis collapse below x = 0.4.
     layout = figures.layout
-    q_pos = figures.positive.reversible_capacity * layout.positive_area
-    q_neg = figures.negative.reversible_capacity * layout.negative_area
-    swing_pos, swing_neg = figures.capacity / q_pos, figures.capacity / q_neg
+    swings, how = {}, []
+    for side, area in (("positive", layout.positive_area), ("negative", layout.negative_area)):
+        electrode, coat = getattr(cell, side), getattr(figures, side)
+        material = materials.get(electrode.active_material)
+        c_max = material.value("max_concentration") if material is not None else None
+        if c_max:
+            host = FARADAY * c_max * coat.active_volume_fraction * electrode.coating_thickness
+            swings[side] = figures.capacity / (host / 3600.0 * area)
+            how.append(f"{side} over its host's lithium (c_max {c_max:g} mol/m3)")
+        else:
+            swings[side] = figures.capacity / (coat.reversible_capacity * area)
+            how.append(f"{side} over its specific capacity (no c_max in the library)")
     note = (
         "stoichiometry windows from the electrode balance (no windows in the design): positive "
-        f"1 → {1 - swing_pos:.3f}, negative 0 → {swing_neg:.3f}"
+        f"1 → {1 - swings['positive']:.3f}, negative 0 → {swings['negative']:.3f}; "
+        + ", ".join(how)
     )
-    return {"negative": (0.0, swing_neg), "positive": (1.0, 1.0 - swing_pos)}, [note]
+    return {"negative": (0.0, swings["negative"]), "positive": (1.0, 1.0 - swings["positive"])}, [
+        note
+    ]
 
 
 def _from_parameter_set(design: DesignSnapshot, curves) -> SwellingCell:

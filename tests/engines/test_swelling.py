@@ -193,3 +193,26 @@ def test_nmc622_pouch_swells_and_loads_the_end_plates(library) -> None:
     assert result.scalars["Reversible thickness change per cell [m]"] > 10e-6
     force = result.series["End-plate force [N]"]
     assert force.max() > 1000.0 and result.scalars["Maximum end-plate force [N]"] > 1000.0
+
+
+def test_a_design_without_windows_cycles_the_lithium_its_host_holds(library) -> None:
+    """The electrode balance divides the cell's capacity by the host's lithium, F c_max φ L,
+    not by the practical specific capacity: a layered oxide gives up about two thirds of its
+    lithium between its cut-offs (NMC622: 187 of 277 mA.h/g); a window from the practical
+    capacity ran the positive of a positive-limited cell down to x = 0, past the table's end."""
+    from cellwright.engines.mechanics.swelling_build import swelling_cell
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.electrode import FARADAY
+
+    snapshot = _pouch_with(library, "positive", "nmc622")
+    cell = swelling_cell(snapshot, {})
+    figures = cell_figures(snapshot.cell, snapshot.materials)
+    design = snapshot.cell
+    c_max = snapshot.materials["nmc622"].value("max_concentration")
+    host = FARADAY * c_max * figures.positive.active_volume_fraction
+    host *= design.positive.coating_thickness * figures.layout.positive_area / 3600.0
+    assert cell.positive.empty == 1.0
+    assert cell.positive.full == pytest.approx(1.0 - figures.capacity / host, rel=1e-12)
+    assert 0.2 < cell.positive.full < 1.0  # inside the table (0.55 here: graphite-limited)
+    note = next(n for n in cell.notes if n.startswith("stoichiometry windows"))
+    assert "positive over its host's lithium (c_max 49108 mol/m3)" in note
