@@ -112,6 +112,14 @@ class RunawaySpec(BaseModel):
         return value
 
 
+def _with_geometry(design: DesignSnapshot, warnings: list[str] | None = None) -> DesignSnapshot:
+    """The design itself, a library cell's entered design, or one estimated from its datasheet
+    (said in ``warnings``): the kinetics need the electrodes and the mesh the housing."""
+    from cellwright.projects.design.reference_designs import with_reference_geometry
+
+    return with_reference_geometry(design, "the runaway engine needs", warnings)
+
+
 def _cell_count(spec: RunawaySpec, design: DesignSnapshot) -> int:
     return design.pack.cell_count if spec.target == "module" and design.pack else 1
 
@@ -127,8 +135,8 @@ class RunawayEngine:
 
     def validate(self, spec: RunawaySpec, design: DesignSnapshot) -> None:
         """Refuse what cannot run (named field) before meshing."""
-        g = design.cell.geometry
-        if g is None or design.cell.positive is None or design.cell.negative is None:
+        design = _with_geometry(design)
+        if design.cell.negative is None:
             raise InputError("needs a cell design with geometry and both electrodes", "cell")
         if spec.target == "module" and design.pack is None:
             raise InputError("target 'module' needs a pack design in the study", "spec.target")
@@ -153,9 +161,12 @@ class RunawayEngine:
         from cellwright.engines.thermal.setup import build_problem
 
         self.validate(spec, design)
+        estimated: list[str] = []
+        design = _with_geometry(design, estimated)
         progress.update(0.0, "meshing")
         problem = build_problem(design, "pack" if spec.target == "module" else "cell",
                                 spec.mesh_size)  # fmt: skip
+        problem.warnings[:0] = estimated
         run = _Run(spec, problem, progress)
         return run.solve()
 

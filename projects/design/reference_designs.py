@@ -180,6 +180,12 @@ def with_reference_geometry(
     if ref is not None:
         materials = {**design.materials, **reference_snapshot(ref).materials}
         return design.model_copy(update={"cell": ref, "materials": materials})
+    if design.cell.geometry is not None:  # the user's housing, not the template's: no estimate
+        raise InputError(
+            f"positive: {needs} the electrodes of {design.cell.name!r}, which has a housing "
+            "but none; add them (the builder's default is the template stack)",
+            design.cell.name,
+        )
     if design.reference_cell is None:
         raise InputError(
             f"geometry: {needs} a cell design with geometry and electrodes; "

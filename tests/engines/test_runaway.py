@@ -64,3 +64,19 @@ def test_run_can_be_cancelled() -> None:
     with pytest.raises(Cancelled):
         RunawayEngine().run(spec, design, progress, Path("."))
     assert progress.last.message.startswith("t = ")
+
+
+@pytest.mark.parametrize("cell", ["lg-m50", "panasonic-ncr18650b"])
+def test_a_library_cell_runs_on_its_entered_or_estimated_design(cell) -> None:
+    # a study file's `library_cell = "lg-m50"` was refused ("needs a cell design with
+    # geometry"), though conduction and crush ran on the same cell
+    from cellwright.projects.library import Library
+
+    lib = Library.load_builtin()
+    design = lib.snapshot_for(lib.design_for_cell(cell))
+    spec = RunawaySpec(trigger="oven", duration=20.0, mesh_size=4e-3)
+    RunawayEngine().validate(spec, design)
+    result = RunawayEngine().run(spec, design, Progress(), Path("."))
+    estimated = [w for w in result.provenance.warnings if "estimated from the datasheet" in w]
+    assert len(estimated) == (cell != "lg-m50")
+    assert result.scalars["Runaway [-]"] == 0.0

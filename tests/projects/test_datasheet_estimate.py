@@ -132,3 +132,13 @@ def test_a_design_without_geometry_or_library_cell_is_refused(lib) -> None:
     )  # fmt: skip
     with pytest.raises(InputError, match="names no library cell"):
         with_reference_geometry(bare, "the thermal engine needs")
+
+
+def test_a_housing_without_electrodes_is_not_replaced_by_an_estimate(lib) -> None:
+    snap = lib.snapshot_for(lib.design_for_cell("lg-e63"))
+    est = estimate_from_datasheet(snap.reference_cell, lib)
+    housed = snap.model_copy(
+        update={"cell": snap.cell.model_copy(update={"geometry": est.design.geometry})}
+    )
+    with pytest.raises(InputError, match=r"positive: the crush needs the electrodes of"):
+        with_reference_geometry(housed, "the crush needs")
