@@ -90,6 +90,11 @@ class NewCellDialog(QtWidgets.QDialog):
             for cell in self.library.cells():
                 entered = " (entered design)" if reference_design_for(cell.id) else ""
                 self.start.addItem(f"Library cell: {cell.name}{entered}", f"library:{cell.id}")
+            for cell in self.library.cells():
+                if reference_design_for(cell.id) is None:
+                    self.start.addItem(f"Estimated from the datasheet: {cell.name}",
+                                       f"datasheet:{cell.id}")  # fmt: skip
+                    self.start.setItemData(self.start.count() - 1, _ESTIMATE_TIP, _TIP)
         if self.project is not None:
             for cell in self.project.list("cell"):
                 self.start.addItem(f"Variant of: {cell.name}", f"design:{cell.id}")
@@ -130,3 +135,8 @@ class NewCellDialog(QtWidgets.QDialog):
 
 
 _TIP = QtCore.Qt.ItemDataRole.ToolTipRole
+_ESTIMATE_TIP = (
+    "The format template's housing at the datasheet's dimensions, the library's active "
+    "materials of its chemistry, the coatings scaled to its capacity: a starting point to "
+    "edit, not the cell's own design"
+)

@@ -119,7 +119,11 @@ def design_new(
     project: ProjectRequired,
     start: Annotated[
         str | None,
-        typer.Option("--from", help="a library cell id (e.g. lg-m50) or a cell design to vary"),
+        typer.Option(
+            "--from",
+            help="a library cell id (e.g. lg-m50), a cell design to vary, or "
+            "datasheet:<library cell id> for a design estimated from its datasheet",
+        ),
     ] = None,
     template: Annotated[
         str | None, typer.Option(help="a format template: 18650, 21700, 4680, pouch, prismatic")
@@ -135,6 +139,8 @@ def design_new(
     with Project.open(project, readonly=True) as p:
         if template is not None:
             spec = f"template:{template}"
+        elif start.partition(":")[0] in ("template", "library", "datasheet", "design"):
+            spec = start
         else:
             try:
                 p.find("cell", start)

@@ -5,8 +5,10 @@ in any of them is the same validated object. ``project`` is duck-typed (``list``
 
 A starting point for a cell is written ``template:<key>`` (a format template, see
 :mod:`~cellwright.projects.design.templates`), ``library:<cell id>`` (the entered reference
-design of a library cell where there is one, else its datasheet cell) or ``design:<id or name>``
-(a cell design of the project, for a variant).
+design of a library cell where there is one, else its datasheet cell), ``datasheet:<cell id>``
+(a full design estimated from a library cell's datasheet, see
+:mod:`~cellwright.projects.design.datasheet_estimate`) or ``design:<id or name>`` (a cell design
+of the project, for a variant).
 """
 
 from __future__ import annotations
@@ -51,10 +53,16 @@ def start_point(spec: str, project=None, library=None) -> CellDesign:
         return new_cell_from_template(name)
     if kind == "library":
         return reference_design_for(name) or library_for(project, library).design_for_cell(name)
+    if kind == "datasheet":
+        from cellwright.projects.design.datasheet_estimate import estimate_from_datasheet
+
+        lib = library_for(project, library)
+        return estimate_from_datasheet(lib.cell(name), lib).design
     if kind == "design" and project is not None:
         return project.find("cell", name)
     raise InputError(
-        f"{spec!r}: start from template:<{'|'.join(TEMPLATES)}>, library:<library cell id> or "
+        f"{spec!r}: start from template:<{'|'.join(TEMPLATES)}>, library:<library cell id>, "
+        "datasheet:<library cell id> (a design estimated from its datasheet) or "
         "design:<a cell design of the project>"
     )
 

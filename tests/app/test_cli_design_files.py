@@ -67,6 +67,11 @@ def test_cell_and_pack_from_scratch(project, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "from template:21700" in out and "from library:lg-m50" in out
     assert "from design:My 21700" in out
+    assert main(["design", "new", "VTC6", "--from", "datasheet:sony-vtc6", "-p", p]) == 0
+    assert "from datasheet:sony-vtc6" in capsys.readouterr().out
+    with Project.open(project, readonly=True) as opened:
+        vtc6 = opened.find("cell", "VTC6")
+    assert vtc6.geometry.diameter == 18.35e-3 and vtc6.reference_cell == "sony-vtc6"
     args = ["design", "new-pack", "Pack", "--cell", "My 21700", "-p", p]
     assert main([*args, "--voltage", "400 V", "--energy", "60 kWh"]) == 0
     out = capsys.readouterr().out
@@ -80,7 +85,7 @@ def test_cell_and_pack_from_scratch(project, tmp_path, capsys) -> None:
     assert variant.positive == cell.positive and variant.id != cell.id
     assert main(["design", "list", "-p", p]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in listed] == ["cell", "cell", "cell", "pack"]
+    assert [line.split()[0] for line in listed] == ["cell", "cell", "cell", "cell", "pack"]
 
 
 def test_arrangement_wizard_prints_the_options(capsys) -> None:

@@ -33,6 +33,31 @@ def _figure(window, name: str) -> float:
     return float(window.properties.derived[name].text())
 
 
+def test_a_commercial_cell_estimated_from_its_datasheet_is_a_starting_point(window, qtbot) -> None:
+    from cellwright.app.new_design_dialog import NewCellDialog
+
+    window.new_project()
+
+    def new_cell(dialog) -> None:
+        dialog.choose("datasheet:samsung-inr21700-50e")
+        index = dialog.start.currentIndex()
+        assert (
+            dialog.start.itemText(index) == "Estimated from the datasheet: Samsung SDI INR21700-50E"
+        )
+        assert "not the cell's own design" in dialog.source.text()
+        # the datasheet's 4.9 A.h, from the template stack with its coatings scaled
+        assert float(dialog.figures.values["Capacity"].text()) == pytest.approx(4.90, abs=0.01)
+        dialog.name.setText("My 50E")
+        screenshot(dialog, "new_cell_dialog_datasheet")
+        dialog.create_button.click()
+
+    _in_dialog(qtbot, NewCellDialog, new_cell, window.design_actions["new_cell"].trigger)
+    cell = window.project.find("cell", "My 50E")
+    assert cell.geometry.diameter == 21.25e-3 and cell.positive.active_material == "nca"
+    assert "Estimated from the datasheet of library cell 'samsung-inr21700-50e'" in cell.notes
+    assert _figure(window, "Capacity") == pytest.approx(4.90, abs=0.01)
+
+
 def test_design_a_cell_and_a_pack_from_scratch(window, qtbot) -> None:
     from cellwright.app.new_design_dialog import NewCellDialog
     from cellwright.app.new_pack_dialog import NewPackDialog

@@ -67,6 +67,18 @@ def test_new_cell_without_reference_takes_the_materials_mean_potentials(
     assert report["Nominal voltage"][0] == pytest.approx(volts - 0.1, abs=1e-9)
 
 
+def test_a_design_file_can_start_from_a_datasheet_estimate(library) -> None:
+    text = '[cell]\nname = "A 4680"\nfrom = "datasheet:tesla-4680"\n'
+    text += '[cell.geometry]\ncan_wall_thickness = "0.6 mm"\n'
+    cell = loads_design(text, "f.toml", library=library).cell
+    assert cell.name == "A 4680" and cell.reference_cell == "tesla-4680"
+    assert cell.geometry.diameter == 46e-3 and cell.geometry.can_wall_thickness == 0.6e-3
+    assert cell.positive.active_material == "nmc811"
+    with pytest.raises(InputError, match=r"f\.toml:3: cell\.from: no library cell 'no-such'"):
+        loads_design('[cell]\nname = "x"\nfrom = "datasheet:no-such"\n', "f.toml",
+                     library=library)  # fmt: skip
+
+
 def _designs():
     yield from (new_cell_from_template(key) for key in TEMPLATES)
     yield lg_m50()
