@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from cellwright.projects.labdata import timespans
 from cellwright.projects.labdata.table import (
     CURRENT,
     CYCLE,
@@ -25,6 +26,8 @@ from cellwright.projects.labdata.table import (
     CyclerTable,
     LabDataError,
 )
+from cellwright.projects.labdata.timespans import DURATION as _DURATION
+from cellwright.projects.labdata.timespans import sample_is_duration as _sample_is_duration
 
 HEAD_BYTES = 65536
 CHUNK_ROWS = 250_000
@@ -595,28 +598,11 @@ def _big_endian_bom(path: Path) -> bool:
         return handle.read(2) == b"\xfe\xff"
 
 
-# Maccor writes ``0d 00:00:5.05`` (seconds not zero-padded), PEC ``hh:mm:ss.xxx`` past 99 h,
-# software on .NET a TimeSpan's ``d.hh:mm:ss.fffffff`` (``1.02:03:04.500``: a day, 2 h ...)
-_DURATION = r"^(?:(\d+)(?:-|d\s*|\s|\.))?(\d+):(\d\d):(\d{1,2}(?:[.,]\d*)?)$"
-
-
 #: columns from this many rows on convert their text (durations, clocks) with polars' Rust
 #: string kernels (~0.05 µs a cell against ~2.4 µs for pandas' Python-level regex): a
 #: million-row Neware export spent seconds per duration column. Below it, polars' import
 #: (~0.3 s once per process) would cost a one-file import more than it saves.
 POLARS_ROWS = 4096
-
-
-def _sample_is_duration(values: np.ndarray) -> bool:
-    """Most of the first five filled cells of a text column are durations (all of them would
-    have a damaged cell among them reported as the column's first cell, a good one)."""
-    filled = []
-    for value in values[:1000]:
-        if isinstance(value, str) and value.strip():
-            filled.append(value.strip())
-            if len(filled) == 5:
-                break
-    return 2 * sum(bool(re.match(_DURATION, cell)) for cell in filled) > len(filled)
 
 
 def durations(text) -> np.ndarray:
@@ -715,6 +701,9 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) 
             converted = durations(text)
         empty = ~(text.notna().to_numpy() & (text != "").to_numpy(dtype=bool, na_value=False))
     bad = np.isnan(converted) & ~empty
+    if bad.any():  # "g"-format TimeSpans, mm:ss.f: read, or refused as no duration
+        converted = timespans.read_unread(values, converted, bad, name, path, first_line)
+        bad = np.isnan(converted) & ~empty
     if bad.any():
         row = int(np.argmax(bad))
         raise LabDataError(

@@ -7,7 +7,7 @@ small enough to scan directly: the cells' UTF-8 bytes and lengths come out of po
 join, and one pass over them gives the numbers.
 
 The scanners are twins of the paths they shortcut. A duration follows
-:data:`cellwright.projects.labdata._parse._DURATION` (the cell stripped of whitespace, a decimal
+:data:`cellwright.projects.labdata.timespans.DURATION` (the cell stripped of whitespace, a decimal
 comma read as a point): it matches and fails on the same cells and gives the same float64, or
 within one unit in the last place where its seconds carry more than 15 significant digits
 (:data:`_INT64_DIGITS`). A clock stamp is taken only in a strict reading of its layout

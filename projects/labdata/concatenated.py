@@ -1,14 +1,20 @@
 """Two exports of one channel appended into one file: the table's header repeated mid-file.
 
 Only a header line equal to the first, byte for byte after the line end, joins two parts: the
-second part is read as the continuation of the first, one run.  Its test time and cycle count
-continue the first part's where they restart (a second export counting from zero again),
-and the run's notes say so.  A different line where the header stood stays what it was: a
-damaged row, refused at its line by :func:`._parse.numeric`.
+second part is read as the continuation of the first, one run.  A second export may bring the
+vendor's preamble before its header, as the instrument writes every export (Maccor's
+``Today's Date … Filename … Procedure`` line, a Landt or Novonix metadata block): a block of
+the first preamble's length just before the repeated header, whose lines are the first
+preamble's lines but for their digits (dates, times, a file number), is that export's own
+preamble; one of another test (another procedure, cell or channel) is not.  The later parts'
+test time and cycle count continue the first part's where they restart (a second export
+counting from zero again), and the run's notes say so.  A different line where the header
+stood stays what it was: a damaged row, refused at its line by :func:`._parse.numeric`.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 from pathlib import Path
 
@@ -17,13 +23,16 @@ import numpy as np
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.sniff import TextLayout
 
+_DIGITS = re.compile(r"\d+")
+
 
 def repeated_headers(
     raw: dict[str, np.ndarray], column: str, path: Path, layout: TextLayout
 ) -> list[int]:
     """Rows of ``raw`` (the table under ``layout``) that are the header line again (and, with
-    a units row, the units row under it); ``column`` is a column read as text, where a
-    repeated header shows as its own name."""
+    a units row, the units row under it, and the preamble before it when the appended export
+    brought its own); ``column`` is a column read as text, where a repeated header shows as
+    its own name."""
     values = raw[column]
     if np.asarray(values).dtype.kind in "fiub":
         return []
@@ -31,14 +40,27 @@ def repeated_headers(
     rows = np.flatnonzero(cells == column.split(" [", 1)[0]).tolist()
     if not rows:
         return []
-    lines = _lines(path, layout.encoding, layout.header_line, layout.first_data_line + rows[-1])
-    repeated = []
-    step = layout.first_data_line - layout.header_line
+    lines = _lines(path, layout.encoding, 0, layout.first_data_line + rows[-1])
+    repeated: list[int] = []
+    step, first_row = layout.first_data_line - layout.header_line, layout.first_data_line
+    head, preamble = lines[layout.header_line : first_row], lines[: layout.header_line]
     for row in rows:
-        at = layout.first_data_line + row - layout.header_line
-        if lines[at : at + step] == lines[:step]:  # the header (and units row) exactly
-            repeated.extend(range(row, row + step))
+        at = first_row + row
+        if lines[at : at + step] != head:  # the header (and units row) exactly
+            continue
+        before = lines[at - len(preamble) : at] if len(preamble) <= row else []
+        own = bool(preamble) and len(before) == len(preamble) and _same_but_digits(before, preamble)
+        repeated.extend(range(row - len(preamble) if own else row, row + step))
     return repeated
+
+
+def _same_but_digits(block: list[str], preamble: list[str]) -> bool:
+    """``block`` is ``preamble`` but for digits: the same instrument's preamble of the same
+    test, written on another day (or with another file number)."""
+    return all(
+        _DIGITS.sub("", a).strip() == _DIGITS.sub("", b).strip()
+        for a, b in zip(block, preamble, strict=True)
+    )
 
 
 def _lines(path: Path, encoding: str, first: int, last: int) -> list[str]:
@@ -52,9 +74,24 @@ def drop_rows(raw: dict[str, np.ndarray], rows: list[int]) -> dict[str, np.ndarr
     return {name: np.delete(np.asarray(values), rows) for name, values in raw.items()}
 
 
-def part_starts(repeated: list[int], step: int) -> list[int]:
-    """First rows of the parts after the first, counted in the table without ``repeated``."""
-    return [row - k * step for k, row in enumerate(repeated[::step])]
+def join_parts(
+    cols: dict[str, np.ndarray], repeated: list[int], layout: TextLayout, notes: list[str]
+) -> None:
+    """Continue the parts that ``repeated`` (rows of the table as read, each repeat a block of
+    consecutive rows) separated; say in ``notes`` how many exports were joined, and whether
+    they brought their own preamble."""
+    starts, sizes = [], []
+    for k, row in enumerate(repeated):
+        if k and row == repeated[k - 1] + 1:
+            sizes[-1] += 1
+        else:
+            starts.append(row - sum(sizes))
+            sizes.append(1)
+    continue_parts(cols, starts, notes)
+    step = layout.first_data_line - layout.header_line
+    own = sum(size > step for size in sizes)
+    how = f" ({own} with its own preamble before the header)" if own else ""
+    notes.append(f"{len(starts) + 1} appended exports with one header read as one{how}")
 
 
 def continue_parts(cols: dict[str, np.ndarray], starts: list[int], notes: list[str]) -> None:

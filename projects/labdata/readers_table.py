@@ -355,9 +355,7 @@ def read_text_table(
         state_codes=dict(profile.state_codes) if profile else None,
     )
     if repeated:
-        step = layout.first_data_line - layout.header_line
-        concatenated.continue_parts(cols, concatenated.part_starts(repeated, step), notes)
-        notes.append(f"{len(repeated) // step + 1} appended exports with one header read as one")
+        concatenated.join_parts(cols, repeated, layout, notes)
     meta = {
         "format": profile.name if profile else "generic",
         "instrument": profile.instrument if profile else "",

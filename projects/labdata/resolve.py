@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import _parse, direction
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import vocabulary as v
 
@@ -156,6 +156,13 @@ def resolve(
         _negate_if_opposite(cols, codes, notes, why)
         state = None
     sign = state_sign(state) if state is not None else None
+    if sign is None and magnitudes and t.CURRENT in cols and not (cols[t.CURRENT] < 0).any():
+        # a magnitude without its state column (deselected in the export): the file's other
+        # evidence, per step, or a refusal naming the column
+        sign = direction.step_signs(cols, _capacity_sign(cols), path, "State")
+        if notes is not None and (sign != 0).any():
+            notes.append("no State column: each step's direction told by its voltage under "
+                         "current (or its charge and discharge capacities)")  # fmt: skip
     if t.CURRENT not in cols and v.CURRENT_MAGNITUDE in cols:
         cols[t.CURRENT] = np.abs(cols.pop(v.CURRENT_MAGNITUDE))
         magnitudes = True

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import _parse, timespans
 from cellwright.projects.labdata.table import LabDataError
 
 SEPARATORS = ("\t", ";", ",", "|")
@@ -121,7 +121,7 @@ def _cells(line: str, sep: str) -> list[str]:
 
 
 def _is_number(cell: str) -> bool:
-    return bool(_NUMBER.match(cell) or _DURATION.match(cell))
+    return bool(_NUMBER.match(cell) or _DURATION.match(cell) or timespans.is_colon_form(cell))
 
 
 def _is_comment(line: str) -> bool:
@@ -223,4 +223,4 @@ def lines_of(text: str) -> list[str]:
 def is_duration(sample: str) -> bool:
     """True for ``h:mm:ss(.fff)`` and ``d-hh:mm:ss`` / ``1d 02:03:04`` / ``1.02:03:04``
     durations."""
-    return bool(_DURATION.match(sample.strip()))
+    return bool(_DURATION.match(sample.strip()) or timespans.is_colon_form(sample))
