@@ -8,8 +8,11 @@ It is what a designer does first with a datasheet and a format template:
   holds as many layers as its thickness takes), as the builder sizes a new part
   (:mod:`cellwright.projects.design.part_defaults`);
 - the library's active materials of the datasheet's chemistry in the template's stack (Chen et
-  al. 2020 for cans and cases, Ecker et al. 2015 for pouches), the negative coating set to the
-  template stack's own N/P ratio for the new pair of materials;
+  al. 2020 for cans and cases, Ecker et al. 2015 for pouches), changed as the builder changes
+  them (:func:`~cellwright.projects.design.authoring.with_active_material`: the particle size
+  of the new material, the PyBaMM set of the cell's own datasheet or of the library's cells of
+  that chemistry, else the template's as the base), the negative coating set to the template
+  stack's own N/P ratio for the new pair of materials;
 - both coatings scaled by one factor, within 0.4–2.5 times the template's, until the derived
   capacity meets the datasheet's (the nearest the housing allows when it cannot).
 
@@ -64,6 +67,7 @@ def estimate_from_datasheet(reference: ReferenceCell, library=None) -> Datasheet
         When no coating factor in range gives a stack that fits the housing (a library cell
         has the dimensions of its format: the library refuses one without them).
     """
+    from cellwright.projects.design.authoring import with_active_material
     from cellwright.projects.design.part_defaults import default_part
     from cellwright.projects.design.templates import new_cell_from_template
     from cellwright.projects.model import DesignSnapshot
@@ -74,20 +78,28 @@ def estimate_from_datasheet(reference: ReferenceCell, library=None) -> Datasheet
         library = Library.load_builtin()
     key = template_key(reference)
     template = new_cell_from_template(key)
-    base = template.model_copy(
+    snap = DesignSnapshot(
+        cell=template.model_copy(update={"reference_cell": reference.id}), reference_cell=reference
+    )
+    design = template.model_copy(update={"geometry": default_part(snap.cell, "geometry", snap)})
+    for side in ("positive", "negative"):
+        # the chemistry changed as in the builder: the old material's window and particle size
+        # go, and the PyBaMM set of the library's cells of that chemistry comes (else the
+        # template's stays the base, as a template's does)
+        wanted = default_part(snap.cell, side, snap).active_material
+        if wanted != getattr(design, side).active_material:
+            design = with_active_material(design, side, wanted, library)
+    design = design.model_copy(
         update={
             "id": f"estimate-{reference.id}",
             "name": f"{reference.name} (estimated from its datasheet)",
             "reference_cell": reference.id,
-            "pybamm_parameter_set": reference.pybamm_parameter_set,
+            "pybamm_parameter_set": reference.pybamm_parameter_set or design.pybamm_parameter_set,
             "nominal_voltage": reference.nominal_voltage,
             "min_voltage": reference.min_voltage,
             "max_voltage": reference.max_voltage,
         }
     )
-    snap = DesignSnapshot(cell=base, reference_cell=reference)
-    parts = {path: default_part(base, path, snap) for path in ("geometry", "positive", "negative")}
-    design = base.model_copy(update=parts)
     materials = library.snapshot_for(design).materials
     design = _balanced(design, template, library, materials, reference)
     scale, design, figures = _scaled_to_capacity(design, materials, reference)

@@ -139,11 +139,10 @@ def reference_snapshot(design: CellDesign, library=None) -> DesignSnapshot:
 
         library = Library.load_builtin()
     materials = {m: library.material(m) for m in sorted(design_material_ids(design))}
-    if design.pybamm_parameter_set == "Ecker2015":
-        materials["nmc111"] = _with(materials["nmc111"], ECKER2015, max_concentration=48580.0)
-        materials["graphite-natural"] = _with(
-            materials["graphite-natural"], ECKER2015, max_concentration=31920.0
-        )
+    if design.pybamm_parameter_set == "Ecker2015":  # where the design has the set's materials
+        for name, c_max in (("nmc111", 48580.0), ("graphite-natural", 31920.0)):
+            if name in materials:
+                materials[name] = _with(materials[name], ECKER2015, max_concentration=c_max)
     reference = library.cell(design.reference_cell) if design.reference_cell else None
     return DesignSnapshot(
         cell=design, reference_cell=reference, materials=materials, library_version=library.version

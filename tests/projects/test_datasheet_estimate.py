@@ -142,3 +142,30 @@ def test_a_housing_without_electrodes_is_not_replaced_by_an_estimate(lib) -> Non
     )
     with pytest.raises(InputError, match=r"positive: the crush needs the electrodes of"):
         with_reference_geometry(housed, "the crush needs")
+
+
+@pytest.mark.parametrize(
+    ("cell_id", "parameter_set"),
+    [
+        ("panasonic-ncr18650b", "Chen2020"),  # no NCA cell with a set: the template's base
+        ("eve-lf280k", "Prada2013"),  # the library's LFP cell (A123) has one
+        ("enertech-spb58253172p2", "Ai2020"),  # its own
+    ],
+)
+def test_the_chemistry_changes_as_in_the_builder(lib, cell_id, parameter_set) -> None:
+    # a design started from the estimate runs the electrochemical engines too: it needs a
+    # PyBaMM set to derive its parameters from (None refused "the design has no PyBaMM
+    # parameter set"), and the new material's particle size, not the template's
+    est = estimate_from_datasheet(lib.cell(cell_id), lib)
+    assert est.design.pybamm_parameter_set == parameter_set
+    positive = lib.material(est.design.positive.active_material)
+    assert est.design.positive.particle_radius == positive.value("particle_radius")
+    assert est.design.positive.stoichiometry_min is None  # the template's window went with it
+
+
+def test_the_estimate_of_the_lg_m50_is_near_its_entered_design(lib) -> None:
+    # the one cylindrical cell with both: the datasheet estimate against Chen et al.'s design
+    ref = lib.cell("lg-m50")
+    est = estimate_from_datasheet(ref, lib)
+    assert est.capacity == pytest.approx(5.0, rel=0.005)
+    assert est.mass == pytest.approx(ref.mass, rel=0.01)  # 69.4 g against the datasheet's 69.25
