@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cellwright.projects.jsontext import key_lines
 from cellwright.projects.model import CellDesign, InputError, PackDesign
 from cellwright.projects.tomltext import line_of, where
 
@@ -112,7 +113,8 @@ def loads_design(text: str, path: str | Path, project=None, library=None) -> Des
             where(path, line_of(text, first) if is_toml and first else 0),
         )
     library = library_for(project, library)
-    context = _Context(text if is_toml else "", path, project, library)
+    context = _Context(text if is_toml else "", path, project, library,
+                       None if is_toml else key_lines(text))  # fmt: skip
     cell = _cell(data["cell"], context) if "cell" in data else None
     pack = _pack(data["pack"], cell, context) if "pack" in data else None
     return DesignFile(cell, pack)
@@ -139,12 +141,18 @@ class _Context:
     path: Any
     project: Any
     library: Any
+    json_lines: dict[tuple[str, ...], int] | None = None  # a JSON file's key lines
 
     def at(self, table: str, loc: tuple = ()) -> str:
         """file:line of field ``loc`` (a path of keys) under ``[table]``."""
         keys = [str(k) for k in loc if not isinstance(k, int) and str(k) not in _GEOMETRY_KINDS]
         line = 0
-        if self.text:
+        if self.json_lines is not None:
+            for depth in range(len(keys), -1, -1):  # the deepest key that is written in the file
+                line = self.json_lines.get((table, *keys[:depth]), 0)
+                if line:
+                    break
+        elif self.text:
             for depth in range(len(keys), 0, -1):  # the deepest key that is written in the file
                 parent = ".".join([table, *keys[: depth - 1]])
                 line = line_of(self.text, keys[depth - 1], parent)

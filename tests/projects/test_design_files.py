@@ -141,7 +141,14 @@ CELL = '[cell]\nname = "c"\nfrom = "template:21700"\n'
          r"f.toml:3: pack.cell: no library cell 'lg-m5' .* did you mean lg-m50"),
         ('[pack]\nname = "p"\nseries = 2\n', r"f.toml:1: pack.cell: name the pack's cell"),
         ('{"cell": {"name": "c", "from": "template:21700", "x": 1}}',
-         r"f.toml: cell.x: unknown field"),
+         r"f.toml:1: cell.x: unknown field"),
+        ('{\n  "cell": {\n    "name": "c",\n    "from": "template:21700",\n'
+         '    "positive": {\n      "porosity": 0.95\n    }\n  }\n}\n',
+         r"f.toml:6: cell.positive.porosity: Input should be less than or equal to 0.8"),
+        ('{"cell": {"name": "c",\n "from": "template:21700",\n "geometry": {\n'
+         ' "diameter": "21 kg"}}}', r"f.toml:4: cell.geometry.diameter: '21 kg' cannot be"),
+        ('{"pack": {"name": "p", "series": 2,\n "cell": "lg-m5"}}',
+         r"f.toml:2: pack.cell: no library cell 'lg-m5'"),
         ('{"cell": 5', r"f.toml: line 1: not valid JSON"),
     ],
 )  # fmt: skip

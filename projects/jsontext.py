@@ -1,0 +1,43 @@
+"""Finding where a key sits in JSON text, so errors about JSON design files name the line.
+
+:mod:`json` returns plain data without positions; :func:`key_lines` scans the text once and
+gives the line of every object key by its path of keys (array positions left out, the first
+element's key kept), the JSON counterpart of :mod:`cellwright.projects.tomltext`.
+"""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["key_lines"]
+
+_SPACE = " \t\r\n"
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Line (from 1) of each object key of valid JSON ``text``, by its path of keys."""
+    lines: dict[tuple[str, ...], int] = {}
+    stack: list[list] = []  # per open container: [is_object, current key or None]
+    line, i, n = 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == '"':
+            end = i + 1
+            while text[end] != '"':  # JSON strings hold no raw newline
+                end += 2 if text[end] == "\\" else 1
+            after = end + 1
+            while after < n and text[after] in _SPACE:
+                after += 1
+            if stack and stack[-1][0] and after < n and text[after] == ":":
+                stack[-1][1] = json.loads(text[i : end + 1])
+                path = tuple(key for is_object, key in stack if is_object)
+                lines.setdefault(path, line)
+            i = end
+        elif c in "{[":
+            stack.append([c == "{", None])
+        elif c in "}]":
+            stack.pop()
+        i += 1
+    return lines
