@@ -125,12 +125,16 @@ class ConductionSpec(BaseModel):
     )
 
 
-def _default_boundaries(target: str, cooled: bool = False) -> list[BoundarySpec]:
+def _default_boundaries(
+    target: str, cooled: bool = False, plate: bool = True
+) -> list[BoundarySpec]:
+    """Natural convection outside; a cooling plate's channels at a forced-convection h
+    unless a coolant network looks after them, or there is no plate (no channel walls)."""
     if target == "imported":
         return [BoundarySpec(group="boundary", h=10.0)]
     if target == "cell":
         return [BoundarySpec(group="ambient", h=10.0)]
-    if cooled:  # the coolant network looks after the channel walls
+    if cooled or not plate:
         return [BoundarySpec(group="ambient", h=5.0)]
     return [
         BoundarySpec(group="channel_walls", h=1000.0),
@@ -203,7 +207,8 @@ class ConductionEngine:
             progress.update(0.01, f"meshing the {spec.target}")
             problem = build_problem(design, spec.target, spec.mesh_size)
             problem.warnings[:0] = estimated
-            defaults = _default_boundaries(spec.target, spec.cooling is not None)
+            plate = design.pack is not None and design.pack.cooling_plate is not None
+            defaults = _default_boundaries(spec.target, spec.cooling is not None, plate)
         _apply_boundaries(problem, spec.boundaries or defaults)
         cooling = None
         if spec.cooling is not None:

@@ -60,3 +60,18 @@ def test_a_library_cell_with_only_its_datasheet_runs_on_an_estimate_and_says_so(
     assert len(estimate) == 1 and estimate[0].startswith("Molicel INR21700-P42A:")
     assert "the thermal engine needs" in estimate[0]
     assert result.scalars["Tetrahedra"] > 0
+
+
+def test_a_pack_without_a_cooling_plate_runs_on_the_default_convection() -> None:
+    # the defaults cooled channel walls a pack without a cooling plate has none of, and the run
+    # stopped: "the mesh has no faces in group 'channel_walls'"
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.library import Library
+
+    lib = Library.load_builtin()
+    pack = new_pack("2s2p", "lg-m50", 2, 2)
+    assert pack.cooling_plate is None
+    snap = lib.snapshot_for(lib.design_for_cell("lg-m50"), pack)
+    spec = {"target": "pack", "duration": 10, "mesh_size": 8e-3}
+    result = run_study("thermal.conduction", spec, snap)
+    assert result.scalars["Cells"] == 4.0
