@@ -138,9 +138,15 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
     model = problem.model
     field = "spec.geometry.mesh_size" if spec.geometry is not None else "spec.mesh_size"
     check_factor_memory(3 * model.mesh.n_nodes, model.mesh.tet10.shape[0], field)
-    supports = [] if spec.free else spec.supports or [
-        SupportSpec(group=_DEFAULT_SUPPORT[spec.target])
-    ]  # fmt: skip
+    default = _DEFAULT_SUPPORT[spec.target]
+    if not (spec.free or spec.supports) and default not in model.mesh.surfaces:
+        # a pack without a cooling plate: nothing a default could hold it by
+        raise InputError(
+            f"spec.supports: the {spec.target} has no {default!r} faces to hold it by default "
+            "(no cooling plate); give its supports, e.g. its mounting points as supports = "
+            '[{ kind = "points", points = [[x, y, z], …] }], or free = true for free-free modes'
+        )
+    supports = [] if spec.free else spec.supports or [SupportSpec(group=default)]
     for k, s in enumerate(supports):
         where = f"spec.supports[{k}]"
         try:

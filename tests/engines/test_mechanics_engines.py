@@ -257,3 +257,15 @@ def test_a_pack_of_flat_cells_is_meshed_one_element_through_each_cell(library) -
     n_tets = problem.model.mesh.tets.shape[0]
     assert 2_000 < n_tets < 20_000, problem.quality
     assert {f"cell_{k:04d}" for k in range(4)} | {"cooling_plate"} <= set(problem.model.regions)
+
+
+def test_a_pack_without_a_cooling_plate_asks_for_its_supports() -> None:
+    # the default support is the plate's underside: without a plate the message said only
+    # "no group 'plate_bottom'"; it now says why and what to give
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.library import Library
+
+    lib = Library.load_builtin()
+    snap = lib.snapshot_for(lib.design_for_cell("lg-m50"), new_pack("2s1p", "lg-m50", 2, 1))
+    with pytest.raises(InputError, match=r"spec\.supports: the pack has no 'plate_bottom' faces"):
+        run_study("mechanics.modal", {"target": "pack", "mesh_size": 8e-3, "modes": 2}, snap)
