@@ -21,8 +21,8 @@ from cellwright.projects.model import ImportedGeometry, InputError, MeshData
 __all__ = ["boundary_triangles", "read_imported"]
 
 # the product name OpenCASCADE gives a solid when the writer named none (FreeCAD, gmsh and
-# other OCC-based exports): not the user's name for the part
-_UNNAMED = re.compile(r"^Open CASCADE STEP translator\b")
+# other OCC-based exports), or a sewn IGES shape its type: not the user's name for the part
+_UNNAMED = re.compile(r"^(Open CASCADE STEP translator\b|(COMPOUND|SOLID|SHELL)$)")
 
 
 def boundary_triangles(tets: np.ndarray) -> np.ndarray:
@@ -61,9 +61,8 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
     from cellwright.engines.mesh.session import MeshSettings, gmsh_session, refuse_oversized
 
     with gmsh_session(path.stem, MeshSettings().gmsh_options(1.0)) as gmsh:
-        gmsh.option.setString("Geometry.OCCTargetUnit", "M")  # STEP/IGES in their units -> m
         try:
-            entities = gmsh.model.occ.importShapes(str(path))
+            entities = _import_shapes(gmsh, path)
         except Exception as exc:  # gmsh raises a bare Exception with its log line
             raise InputError(f"gmsh cannot read this file: {exc}", str(path)) from None
         volumes = [tag for dim, tag in entities if dim == 3]
@@ -91,6 +90,29 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         gmsh.model.mesh.generate(3)
         mesh, _ = extract_mesh(gmsh, named, surfaces)
     return mesh
+
+
+def _import_shapes(gmsh, path: Path) -> list[tuple[int, int]]:
+    """The shapes of a CAD file, STEP and IGES in metres whatever unit the file is in.
+
+    IGES files are mostly trimmed faces, not solids: their faces are sewn and closed shells
+    made solids. OpenCASCADE defines its IGES unit setting only once it has read an IGES
+    file, so until then setting the target unit fails (every IGES was refused): the first
+    IGES is read once without it. The setting outlives the read, so it is set on every read.
+    """
+    iges = path.suffix.lower() in (".iges", ".igs")
+    gmsh.option.setNumber("Geometry.OCCSewFaces", int(iges))
+    gmsh.option.setNumber("Geometry.OCCMakeSolids", int(iges))
+    gmsh.option.setString("Geometry.OCCTargetUnit", "M")  # STEP/IGES in their units -> m
+    try:
+        return gmsh.model.occ.importShapes(str(path))
+    except Exception as exc:
+        if not iges or "target unit" not in str(exc):
+            raise
+    gmsh.option.setString("Geometry.OCCTargetUnit", "")
+    gmsh.model.occ.remove(gmsh.model.occ.importShapes(str(path)), recursive=True)
+    gmsh.option.setString("Geometry.OCCTargetUnit", "M")
+    return gmsh.model.occ.importShapes(str(path))
 
 
 def _with_faces(mesh: MeshData, geometry: ImportedGeometry, where: str) -> MeshData:

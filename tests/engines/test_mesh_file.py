@@ -107,3 +107,21 @@ def test_surface_only_and_flat_meshes_are_refused_by_name(tmp_path) -> None:
     meshio.write(tmp_path / "flat.vtu", meshio.Mesh(points, [("tetra", [[0, 1, 2, 3]])]))
     with pytest.raises(InputError, match=r"flat\.vtu.*1 of 1 cells have no volume"):
         _read(tmp_path / "flat.vtu")
+
+
+def test_iges_faces_in_millimetres_are_a_solid_in_metres(tmp_path) -> None:
+    # setting OpenCASCADE's target unit failed before its first IGES read: every IGES refused
+    import subprocess
+    import sys
+
+    path = tmp_path / "bar.iges"
+    code = (
+        "import gmsh; gmsh.initialize(); gmsh.option.setNumber('General.Terminal', 0); "
+        "gmsh.model.occ.addBox(0, 0, 0, 100, 10, 10); gmsh.model.occ.synchronize(); "
+        f"gmsh.write({str(path)!r}); gmsh.finalize()"
+    )  # gmsh writes the box's six faces in mm, no solid (as most CAD IGES exports)
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+    mesh = _read(path, mesh_size=0.005)
+    assert set(mesh.cell_sets) == {"volume_1", "boundary"}
+    assert np.ptp(mesh.points, axis=0) == pytest.approx([0.1, 0.01, 0.01])
+    assert _volume(mesh).sum() == pytest.approx(1e-5)
