@@ -3,9 +3,9 @@
 CAD (STEP/IGES through OpenCASCADE, in metres; BREP times ``scale``): every volume is fragmented
 against the others so that touching parts share nodes, and named ``volume_1``, ``volume_2`` …
 in the order gmsh numbers them (or by the part's name when the file has one). A .msh keeps its
-physical groups, a .vtu its cell sets (as :func:`cellwright.engines.mesh.convert.to_meshio`
-writes them); only tetrahedra and triangles are read (a 10-node tetrahedron contributes its
-corners). Every mesh gets ``boundary`` (its outer faces) and the face groups that
+physical groups, a .vtu its cell sets or group array (:mod:`cellwright.engines.mesh.mesh_file`
+reads them, hexahedra, wedges and pyramids split into tetrahedra). Every mesh gets ``boundary``
+(its outer faces) and the face groups that
 :class:`~cellwright.projects.model.ImportedGeometry` defines by boxes.
 """
 
@@ -21,8 +21,8 @@ from cellwright.projects.model import ImportedGeometry, InputError, MeshData
 __all__ = ["boundary_triangles", "read_imported"]
 
 # the product name OpenCASCADE gives a solid when the writer named none (FreeCAD, gmsh and
-# other OCC-based exports): not the user's name for the part
-_UNNAMED = re.compile(r"^Open CASCADE STEP translator\b")
+# other OCC-based exports), or a sewn IGES shape its type: not the user's name for the part
+_UNNAMED = re.compile(r"^(Open CASCADE STEP translator\b|(COMPOUND|SOLID|SHELL)$)")
 
 
 def boundary_triangles(tets: np.ndarray) -> np.ndarray:
@@ -49,10 +49,10 @@ def read_imported(geometry: ImportedGeometry, base: Path | None = None) -> MeshD
         raise InputError("geometry file not found", str(path))
     if geometry.kind == "cad":
         mesh = _mesh_cad(path, geometry)
-    elif path.suffix.lower() == ".msh":
-        mesh = _read_msh(path, geometry.scale)
     else:
-        mesh = _read_vtu(path, geometry.scale)
+        from cellwright.engines.mesh.mesh_file import read_mesh_file
+
+        mesh = read_mesh_file(path, geometry.scale)
     return _with_faces(mesh, geometry, str(path))
 
 
@@ -61,9 +61,8 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
     from cellwright.engines.mesh.session import MeshSettings, gmsh_session, refuse_oversized
 
     with gmsh_session(path.stem, MeshSettings().gmsh_options(1.0)) as gmsh:
-        gmsh.option.setString("Geometry.OCCTargetUnit", "M")  # STEP/IGES in their units -> m
         try:
-            entities = gmsh.model.occ.importShapes(str(path))
+            entities = _import_shapes(gmsh, path)
         except Exception as exc:  # gmsh raises a bare Exception with its log line
             raise InputError(f"gmsh cannot read this file: {exc}", str(path)) from None
         volumes = [tag for dim, tag in entities if dim == 3]
@@ -93,61 +92,27 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
     return mesh
 
 
-def _read_msh(path: Path, scale: float) -> MeshData:
-    import meshio
+def _import_shapes(gmsh, path: Path) -> list[tuple[int, int]]:
+    """The shapes of a CAD file, STEP and IGES in metres whatever unit the file is in.
 
+    IGES files are mostly trimmed faces, not solids: their faces are sewn and closed shells
+    made solids. OpenCASCADE defines its IGES unit setting only once it has read an IGES
+    file, so until then setting the target unit fails (every IGES was refused): the first
+    IGES is read once without it. The setting outlives the read, so it is set on every read.
+    """
+    iges = path.suffix.lower() in (".iges", ".igs")
+    gmsh.option.setNumber("Geometry.OCCSewFaces", int(iges))
+    gmsh.option.setNumber("Geometry.OCCMakeSolids", int(iges))
+    gmsh.option.setString("Geometry.OCCTargetUnit", "M")  # STEP/IGES in their units -> m
     try:
-        m = meshio.read(path)
-    except Exception as exc:  # meshio raises many types for a broken file
-        raise InputError(f"not a readable gmsh mesh: {exc}", str(path)) from None
-    return _from_blocks(m, scale, path)
-
-
-def _read_vtu(path: Path, scale: float) -> MeshData:
-    import meshio
-
-    try:
-        m = meshio.read(path)
+        return gmsh.model.occ.importShapes(str(path))
     except Exception as exc:
-        raise InputError(f"not a readable VTU mesh: {exc}", str(path)) from None
-    return _from_blocks(m, scale, path)
-
-
-def _from_blocks(m, scale: float, path: Path) -> MeshData:
-    """Tetrahedra and triangles of a meshio mesh, its cell sets (or gmsh physical tags) named."""
-    points = np.asarray(m.points, dtype=float)[:, :3] * scale
-    tets, tris, sets = [], [], {}
-    counts = {"tetra": 0, "triangle": 0}
-    physical = m.cell_data.get("gmsh:physical")
-    names = {int(v[0]): k for k, v in getattr(m, "field_data", {}).items() if len(v) >= 2}
-    for b, block in enumerate(m.cells):
-        kind = {"tetra": "tetra", "tetra10": "tetra", "triangle": "triangle",
-                "triangle6": "triangle"}.get(block.type)  # fmt: skip
-        if kind is None:
-            continue
-        corners = np.asarray(block.data)[:, : 4 if kind == "tetra" else 3]
-        (tets if kind == "tetra" else tris).append(corners)
-        local = np.arange(len(corners)) + counts[kind]
-        for name, per_block in m.cell_sets.items():
-            if name.startswith("gmsh:"):  # meshio's bookkeeping, not a user's group
-                continue
-            idx = per_block[b] if b < len(per_block) else None
-            if idx is not None and len(idx):
-                sets.setdefault(name, {}).setdefault(kind, []).append(local[np.asarray(idx)])
-        if physical is not None and not m.cell_sets:
-            tags = np.asarray(physical[b])
-            for tag in np.unique(tags):
-                name = names.get(int(tag), f"group_{int(tag)}")
-                sets.setdefault(name, {}).setdefault(kind, []).append(local[tags == tag])
-        counts[kind] += len(corners)
-    if not tets:
-        raise InputError("the mesh has no tetrahedra (a 3D solid mesh is needed)", str(path))
-    cell_sets = {n: {k: np.concatenate(v) for k, v in blocks.items()} for n, blocks in sets.items()}
-    cells = {"tetra": np.concatenate(tets).astype(np.int64)}
-    cells["triangle"] = (np.concatenate(tris) if tris else np.empty((0, 3))).astype(np.int64)
-    if not any("tetra" in b for b in cell_sets.values()):
-        cell_sets["volume_1"] = {"tetra": np.arange(len(cells["tetra"]))}
-    return MeshData(points=points, cells=cells, cell_sets=cell_sets)
+        if not iges or "target unit" not in str(exc):
+            raise
+    gmsh.option.setString("Geometry.OCCTargetUnit", "")
+    gmsh.model.occ.remove(gmsh.model.occ.importShapes(str(path)), recursive=True)
+    gmsh.option.setString("Geometry.OCCTargetUnit", "M")
+    return gmsh.model.occ.importShapes(str(path))
 
 
 def _with_faces(mesh: MeshData, geometry: ImportedGeometry, where: str) -> MeshData:
