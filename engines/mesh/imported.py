@@ -53,7 +53,27 @@ def read_imported(geometry: ImportedGeometry, base: Path | None = None) -> MeshD
         from cellwright.engines.mesh.mesh_file import read_mesh_file
 
         mesh = read_mesh_file(path, geometry.scale)
+        points = np.asarray(mesh.points)
+        _check_unit(float(np.ptp(points, axis=0).max()), geometry, path)
     return _with_faces(mesh, geometry, str(path))
+
+
+#: a battery part larger than this, as read, is a file in millimetres taken for metres
+_LARGEST_PART = 10.0
+
+
+def _check_unit(extent: float, geometry: ImportedGeometry, path: Path) -> None:
+    """Refuse a mesh or BREP (no unit in the file) that spans more than any battery part
+    unless ``scale`` was given: a part drawn in millimetres and read as metres ran silently
+    as a part a thousand times its size."""
+    if extent <= _LARGEST_PART or "scale" in geometry.model_fields_set:
+        return
+    raise InputError(
+        f"geometry.scale: the part spans {extent:.4g} m as read, and a {path.suffix} file "
+        "carries no unit; give scale = 0.001 if it is drawn in millimetres (scale = 1 if it "
+        "really is that large)",
+        str(path),
+    )
 
 
 def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
@@ -76,6 +96,8 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         gmsh.model.occ.synchronize()
         tags = [t for _, t in gmsh.model.getEntities(3)]
         x0, y0, z0, x1, y1, z1 = gmsh.model.getBoundingBox(-1, -1)
+        if path.suffix.lower() == ".brep":
+            _check_unit(max(x1 - x0, y1 - y0, z1 - z0), geometry, path)
         size = geometry.mesh_size or max(x1 - x0, y1 - y0, z1 - z0) / 20
         refuse_oversized(gmsh, size, str(path))
         gmsh.option.setNumber("Mesh.MeshSizeMax", size)

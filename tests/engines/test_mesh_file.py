@@ -125,3 +125,36 @@ def test_iges_faces_in_millimetres_are_a_solid_in_metres(tmp_path) -> None:
     assert set(mesh.cell_sets) == {"volume_1", "boundary"}
     assert np.ptp(mesh.points, axis=0) == pytest.approx([0.1, 0.01, 0.01])
     assert _volume(mesh).sum() == pytest.approx(1e-5)
+
+
+def test_a_mesh_in_millimetres_is_not_taken_for_metres_unless_said(tmp_path) -> None:
+    # a mesh carries no unit: the bar drawn in mm was read as a 100 m part and ran silently
+    import meshio
+
+    metres = tmp_path / "bar.msh"
+    _gmsh_bar(metres, 4.1)
+    m = meshio.read(metres)
+    mm = tmp_path / "bar_mm.vtu"
+    meshio.write(mm, meshio.Mesh(m.points * 1e3, [b for b in m.cells if b.type == "tetra"]))
+    with pytest.raises(InputError, match=r"geometry\.scale: the part spans 100 m as read"):
+        _read(mm)
+    assert np.ptp(_read(mm, scale=1e-3).points, axis=0).max() == pytest.approx(0.1)
+    assert np.ptp(_read(mm, scale=1.0).points, axis=0).max() == pytest.approx(100.0)  # as said
+    assert np.ptp(_read(metres).points, axis=0).max() == pytest.approx(0.1)
+
+
+def test_a_brep_in_millimetres_asks_for_its_scale(tmp_path) -> None:
+    import gmsh
+
+    path = tmp_path / "bar.brep"
+    gmsh.initialize()
+    try:
+        gmsh.option.setNumber("General.Terminal", 0)
+        gmsh.model.occ.addBox(0, 0, 0, 100, 10, 10)  # a 100 mm bar written in mm
+        gmsh.model.occ.synchronize()
+        gmsh.write(str(path))
+    finally:
+        gmsh.finalize()
+    with pytest.raises(InputError, match=r"geometry\.scale: the part spans 100 m as read"):
+        _read(path)
+    assert _volume(_read(path, scale=1e-3)).sum() == pytest.approx(1e-5)
