@@ -29,6 +29,7 @@ class StudySection:
     tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
     plots: list[tuple[str, str]] = field(default_factory=list)  # (caption, data URI)
     pictures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the run assumed or substituted
 
 
 @dataclass
@@ -217,6 +218,9 @@ def _study_section(project, study: Study, content: ReportContent) -> StudySectio
         return section
     section.result = result
     section.verdict, section.passed = _verdict(result)
+    # the run's warnings (a design estimated from a datasheet, a force past the design limit),
+    # which a reader of the numbers must see beside them; the mesh's statistics are not one
+    section.notes = [w for w in result.provenance.warnings if not w.startswith("mesh: ")][:12]
     section.scalars = [_scalar_row(n, v) for n, v in result.scalars.items()][:24]
     section.tables = [_table(name, table) for name, table in result.tables.items()][:2]
     return section

@@ -98,6 +98,14 @@ def test_report_carries_verdicts_lab_data_passports_comparison_provenance(render
     assert "Comparison of variants" in pdf and content.comparison.names[1] in _plain(html)
     for s in content.studies:
         assert s.result.provenance.spec_hash[:16] in html
+    # what each run assumed or substituted is printed beside its numbers (not the mesh stats)
+    noted = [s for s in content.studies if s.notes]
+    assert noted, "no study of the example has a run warning to show"
+    plain = _plain(html)
+    for s in noted:
+        assert not any(n.startswith("mesh: ") for n in s.notes)
+        for note in s.notes:
+            assert _squeeze(note) in plain, note
     assert "Validation status of the engines" in pdf
     assert all(e["checked"] != "not validated: no reference in the suite" for e in content.engines)
 
