@@ -110,7 +110,16 @@ def fill_core(design: DesignSnapshot) -> DesignSnapshot:
     g = design.cell.geometry
     if g is None or g.kind != "cylindrical" or g.mandrel_diameter <= 0:
         return design
-    solid = g.model_copy(update={"mandrel_diameter": 0.0})
+    update: dict = {"mandrel_diameter": 0.0}
+    if g.jelly_roll_length is None:
+        # a roll wound "as long as the can holds" would be wound on into the filled hole: the
+        # 18650 template's gained 1.2 g of electrode (48.4 g meshed for 47.2 g) and its 1000 x
+        # weight stop came that much later. The fill is foam, not electrode: keep the length.
+        from cellwright.projects.design.cell_layout import cell_layout
+
+        layout = cell_layout(design.cell)
+        update["jelly_roll_length"] = layout.positive_foil_area / layout.electrode_height
+    solid = g.model_copy(update=update)
     return design.model_copy(update={"cell": design.cell.model_copy(update={"geometry": solid})})
 
 

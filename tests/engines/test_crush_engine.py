@@ -656,3 +656,21 @@ def test_a_result_whose_work_went_into_the_springs_warns_and_gives_no_verdict(
     assert f"dampers took {share:.0%} of the external work" in result.message
     assert "the part is not held" in result.message
     assert np.isnan(result.scalars["Passes [-]"])
+
+
+def test_a_filled_core_weighs_what_the_design_weighs(library) -> None:
+    """Filling a wound cell's core hole (``core = "filled"``) must not wind more electrode into
+    it: the 18650 template's roll, wound as long as the can holds, gained 1.2 g that way (48.4 g
+    meshed for 47.2 g), so GB 38031's 1000 x weight stop came 2.5 % late."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush import part_weight
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.templates import new_cell_from_template
+
+    snapshot = library.snapshot_for(new_cell_from_template("18650"))
+    mass = cell_figures(snapshot.cell, snapshot.materials, snapshot.reference_cell).total_mass
+    spec = CrushSpec(standard="GB38031-cell")
+    run = CrushRun.prepare(spec, snapshot, Progress(lambda _: None))
+    assert part_weight(run.problem) == pytest.approx(mass * 9.80665, rel=3e-3)
