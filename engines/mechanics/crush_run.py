@@ -13,6 +13,7 @@ from cellwright.engines.mechanics.crush_short import HOUSING
 from cellwright.engines.mechanics.crush_spec import (
     CrushSpec,
     Standard,
+    crush_support_error,
     first_leaves_out,
     t6_mismatch,
 )
@@ -104,7 +105,10 @@ class CrushRun:
             curvature=spec.curvature, free=spec.support != "fixed", refine_ends=refine,
             supports=[{"group": spec.support_group}] if spec.support == "fixed" else None,
         )  # fmt: skip
-        problem = prepare_structure(structure, design)
+        try:
+            problem = prepare_structure(structure, design)
+        except InputError as exc:
+            raise crush_support_error(exc, spec) from None
         imported = spec.geometry.materials if spec.geometry is not None else None
         setup = region_materials(problem, design, foam, imported)
         setup.warnings[:0] = estimated

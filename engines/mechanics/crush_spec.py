@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
-from cellwright.projects.model import ImportedGeometry, Unit
+from cellwright.projects.model import ImportedGeometry, InputError, Unit
 
 __all__ = [
     "IMPACT_LIMIT",
@@ -48,6 +48,7 @@ __all__ = [
     "CrushSpec",
     "IndenterSpec",
     "Standard",
+    "crush_support_error",
     "first_leaves_out",
     "t6_mismatch",
 ]
@@ -101,6 +102,25 @@ def t6_mismatch(spec: CrushSpec, design: Any) -> str | None:
             'standard = "UN38.3-T6" runs it'
         )
     return None
+
+
+def crush_support_error(error: InputError, spec: CrushSpec) -> InputError:
+    """``error`` from the structural set-up, naming the crush study's own fields.
+
+    The set-up refuses a structural study's ``spec.supports`` (an unknown group, or a part that
+    no support reaches, with ``free = true`` as a way out); a crush study has neither field but
+    ``support_group`` and ``support``, so its refusal names those.
+    """
+    text = str(error)
+    if spec.support != "fixed" or not text.startswith("spec.supports"):
+        return error
+    _, _, detail = text.partition(": ")
+    detail = detail.replace(" (add a support on them, or set free = true for free-free modes)",
+                            "")  # fmt: skip
+    return InputError(
+        f"spec.support_group: {detail} (hold another group, or rest the part on a plate: "
+        'support = "plate")'
+    )
 
 
 def first_leaves_out(target: str) -> tuple[str, ...]:

@@ -674,3 +674,18 @@ def test_a_filled_core_weighs_what_the_design_weighs(library) -> None:
     spec = CrushSpec(standard="GB38031-cell")
     run = CrushRun.prepare(spec, snapshot, Progress(lambda _: None))
     assert part_weight(run.problem) == pytest.approx(mass * 9.80665, rel=3e-3)
+
+
+def test_an_unknown_support_group_is_refused_at_support_group(library) -> None:
+    """A crush study holds ``support_group``; the refusal named the structural studies'
+    ``spec.supports[0].group``, a field a crush study does not have."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = CrushSpec(support="fixed", support_group="base", max_travel=3e-4, mesh_size=0.005)
+    with pytest.raises(
+        InputError, match=r"^spec\.support_group: no group 'base'; groups: .*bottom"
+    ):
+        CrushRun.prepare(spec, design, Progress(lambda _: None))
