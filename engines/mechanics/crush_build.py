@@ -275,6 +275,10 @@ def body_points(model) -> np.ndarray:
     return model.mesh.points[np.unique(tets)]
 
 
+#: the indenters that are cylinders lying across the load, with an axis
+_CYLINDERS = ("semicylinder", "three_semicylinders", "rod")
+
+
 def place_indenters(
     spec: CrushSpec, preset: Standard, points: np.ndarray, body: np.ndarray | None = None
 ) -> tuple[list[Indenter], float]:
@@ -300,6 +304,14 @@ def place_indenters(
         tip = np.asarray(ind.position, dtype=float)
     others = [k for k in range(3) if k != axis]
     if ind.axis is not None:
+        if ind.axis == spec.direction and ind.kind in _CYLINDERS:
+            # the contact takes a cylinder's axis across the load; along it, the kernel swapped
+            # in x without a word, so the bar lay where the study did not put it
+            across = " or ".join(f'"{a}"' for a in "xyz" if a != spec.direction)
+            raise InputError(
+                f"a {ind.kind}'s axis must lie across the load (along {spec.direction}, the "
+                f"direction it travels): axis = {across}", "spec.indenter.axis",
+            )  # fmt: skip
         cyl_axis = np.eye(3)[_AXIS[ind.axis]]
     else:  # across the part's long dimension: along the shorter of the two others
         cyl_axis = np.eye(3)[min(others, key=lambda k: hi[k] - lo[k])]

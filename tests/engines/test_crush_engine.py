@@ -689,3 +689,19 @@ def test_an_unknown_support_group_is_refused_at_support_group(library) -> None:
         InputError, match=r"^spec\.support_group: no group 'base'; groups: .*bottom"
     ):
         CrushRun.prepare(spec, design, Progress(lambda _: None))
+
+
+@pytest.mark.parametrize("kind", ["rod", "semicylinder", "three_semicylinders"])
+def test_a_cylinder_along_the_load_is_refused_at_its_axis(kind) -> None:
+    """A rod, semicylinder or the three semicylinders lie across the load; given an axis along
+    it, the contact kernel swapped in x without a word and the bar lay elsewhere."""
+    from cellwright.engines.mechanics.crush_build import place_indenters
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    points = np.array([[0, 0, 0], [0.07, 0, 0], [0, 0.02, 0], [0, 0, 0.02]], dtype=float)
+    spec = CrushSpec(direction="y", max_travel=3e-4, indenter={"kind": kind, "axis": "y"})
+    with pytest.raises(InputError, match=r"spec\.indenter\.axis.*across the load.*\"x\" or \"z\""):
+        place_indenters(spec, spec.preset(), points)
+    across = spec.model_copy(update={"indenter": spec.indenter.model_copy(update={"axis": "z"})})
+    (rod, _support), _ = place_indenters(across, across.preset(), points)
+    np.testing.assert_allclose(rod.params()[7:10], [0.0, 0.0, 1.0])
