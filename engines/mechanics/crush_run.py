@@ -148,9 +148,11 @@ class CrushRun:
         # a sharp tip set on the skin between nodes meets the first node only with its flank
         between = ind.kind == "nail" and start > max(2 * self.model.near_gap,
                                                      0.02 * self.max_travel)  # fmt: skip
+        beside = _beside(ind, pts)
+        between = between and not beside  # a nail beside the part is not between its nodes
         field = "spec.geometry.mesh_size" if self.spec.geometry else "spec.contact_mesh_size"
         refine = (" (the nail's tip passes between the skin's nodes: refine the mesh where it "
-                  f"enters, {field})") if between else ""  # fmt: skip
+                  f"enters, {field})") if between else beside  # fmt: skip
         if gaps.min() >= 0:
             raise InputError(
                 f"the {ind.name} does not touch the part within the travel of "
@@ -488,6 +490,21 @@ class CrushRun:
         elif only.max_travel is not None and travel >= only.max_travel * (1 - 1e-9):
             reached = f"the travel {only.max_travel * 1e3:.3g} mm"
         return None if reached is None else (reached, travel, force)
+
+
+def _beside(ind, pts: np.ndarray) -> str:
+    """Why a pointed indenter (nail, punch) cannot meet the part: its axis passes beside it."""
+    if ind.kind not in ("nail", "sphere"):
+        return ""
+    d = ind.direction / np.linalg.norm(ind.direction)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    out = [k for k in range(3) if abs(d[k]) < 0.5
+           and not lo[k] - ind.radius <= ind.tip[k] <= hi[k] + ind.radius]  # fmt: skip
+    if not out:
+        return ""
+    where = ", ".join(f"{'xyz'[k]} {ind.tip[k] * 1e3:.4g} mm outside {lo[k] * 1e3:.4g} to "
+                      f"{hi[k] * 1e3:.4g} mm" for k in out)  # fmt: skip
+    return f" (its axis passes beside the part: {where})"
 
 
 def _bring_into_contact(model) -> None:

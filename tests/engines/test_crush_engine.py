@@ -705,3 +705,14 @@ def test_a_cylinder_along_the_load_is_refused_at_its_axis(kind) -> None:
     across = spec.model_copy(update={"indenter": spec.indenter.model_copy(update={"axis": "z"})})
     (rod, _support), _ = place_indenters(across, across.preset(), points)
     np.testing.assert_allclose(rod.params()[7:10], [0.0, 0.0, 1.0])
+
+
+def test_a_nail_beside_the_part_is_refused_as_beside_it(bar, snapshot) -> None:
+    """A nail placed off the part never meets it; the refusal told to refine the mesh where the
+    tip passes between the skin's nodes, which no mesh cures. It says where the axis passes."""
+    spec = rod_on_bar_spec(bar)
+    spec["indenter"] = {"kind": "nail", "position": [0.5, 0.5, 0.0105]}
+    with pytest.raises(InputError, match=r"its axis passes beside the part: x 500 mm outside "
+                       r"0 to 100 mm, y 500 mm outside 0 to 10 mm") as refused:  # fmt: skip
+        run_study("mechanics.crush", spec, snapshot)
+    assert "between the skin's nodes" not in str(refused.value)
