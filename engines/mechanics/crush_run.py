@@ -160,6 +160,16 @@ class CrushRun:
                 "move spec.indenter.position or change spec.direction",
                 "spec.indenter",
             )
+        held = self.model.fixed.reshape(-1, 3).all(axis=1)[self.model.skin_nodes]
+        if held[gaps < 0].all():
+            # nothing under the indenter can give way: the contact penalty alone answered (the
+            # LG M50 held by its can under a rod: 70 kN after 0.3 mm in one iteration)
+            raise InputError(
+                f"the {ind.name} presses only on nodes of {self.spec.support_group!r}, which is "
+                "held fixed, so nothing under it can deform; hold a group away from where it "
+                'presses, or rest the part on a plate (support = "plate")',
+                "spec.support_group",
+            )
         if between:
             self.setup.warnings.append(
                 f"the nail's tip passes between the skin's nodes for {start * 1e3:.3g} mm before "

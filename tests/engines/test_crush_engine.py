@@ -716,3 +716,17 @@ def test_a_nail_beside_the_part_is_refused_as_beside_it(bar, snapshot) -> None:
                        r"0 to 100 mm, y 500 mm outside 0 to 10 mm") as refused:  # fmt: skip
         run_study("mechanics.crush", spec, snapshot)
     assert "between the skin's nodes" not in str(refused.value)
+
+
+def test_a_support_group_under_the_indenter_is_refused(bar, snapshot) -> None:
+    """Holding the very face the indenter presses leaves nothing under it to deform: the LG M50
+    held by its can under a rod answered with the contact penalty alone (70 kN after 0.3 mm, one
+    iteration a step). Refused, naming support_group; a group away from the rod still runs."""
+    with pytest.raises(InputError, match=r"spec\.support_group: the rod presses only on nodes "
+                       r"of 'boundary', which is held fixed") as refused:  # fmt: skip
+        run_study(
+            "mechanics.crush",
+            rod_on_bar_spec(bar, support="fixed", support_group="boundary"),
+            snapshot,
+        )
+    assert 'support = "plate"' in str(refused.value)
