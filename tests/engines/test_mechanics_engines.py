@@ -279,3 +279,13 @@ def test_a_meshed_pouch_weighs_what_its_design_weighs(library, layers) -> None:
     meshed = sum(model.materials[name].density * _volume(model.mesh.points, model.mesh.tets[idx])
                  for name, idx in model.regions.items() if name in model.materials)  # fmt: skip
     assert meshed == pytest.approx(design_mass, rel=0.02, abs=1.5e-3)
+
+
+def test_a_mesh_gmsh_cannot_build_names_the_size_field(library) -> None:
+    """One element across the LG M50 (mesh_size 0.3 m): gmsh's "PLC Error: a segment and a
+    facet intersect" named no field; the refusal names the size the study chose."""
+    from cellwright.engines.mechanics.spec import StructureSpec, prepare_structure
+
+    snapshot = library.snapshot_for(library.design_for_cell("lg-m50"))
+    with pytest.raises(InputError, match=r"gmsh could not build the mesh.*change spec\.mesh_size"):
+        prepare_structure(StructureSpec(target="cell", mesh_size=0.3, free=True), snapshot)
