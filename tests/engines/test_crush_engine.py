@@ -730,3 +730,14 @@ def test_a_support_group_under_the_indenter_is_refused(bar, snapshot) -> None:
             snapshot,
         )
     assert 'support = "plate"' in str(refused.value)
+
+
+def test_a_nail_held_above_the_part_is_not_told_to_refine_the_mesh(bar, snapshot) -> None:
+    """A nail placed 10 mm above the bar for a 0.6 mm travel never reaches it; the refusal
+    blamed the tip passing between the skin's nodes, which only a nail whose axis meets the skin
+    within the travel can do."""
+    spec = rod_on_bar_spec(bar)
+    spec["indenter"] = {"kind": "nail", "position": [0.05, 0.005, 0.02]}
+    with pytest.raises(InputError, match=r"does not touch the part.*starts 10 mm away") as refused:
+        run_study("mechanics.crush", spec, snapshot)
+    assert "between the skin's nodes" not in str(refused.value)
