@@ -234,7 +234,8 @@ def region_materials(
             ids[f"{side}_tab"] = tab.material if tab is not None else None
     if design.pack is not None:
         for part in ("cooling_plate", "thermal_interface", "busbar"):
-            ids[part] = getattr(design.pack, part).material
+            chosen = getattr(design.pack, part)  # None: a part the pack leaves out
+            ids[part] = chosen.material if chosen is not None else None
     for name in model.materials:
         if imported:
             ids[name] = imported.get(name, imported.get("*"))

@@ -741,3 +741,24 @@ def test_a_nail_held_above_the_part_is_not_told_to_refine_the_mesh(bar, snapshot
     with pytest.raises(InputError, match=r"does not touch the part.*starts 10 mm away") as refused:
         run_study("mechanics.crush", spec, snapshot)
     assert "between the skin's nodes" not in str(refused.value)
+
+
+def test_a_pack_without_busbars_is_set_up(library) -> None:
+    """A design file's pack leaves out the parts it does not name (docs/design-file.md); a pack
+    of three pouches on a cooling plate with no busbar stopped the crush set-up with an
+    'unexpected error' ('NoneType' object has no attribute 'material')."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.design_file import loads_design
+
+    text = ('format_version = 1\n[cell]\nid = "pp"\nname = "pouch"\nfrom = "template:pouch"\n'
+            '[pack]\nname = "3s1p"\nseries = 3\nparallel = 1\n[pack.cooling_plate]\n'
+            'channel_count = 2\n')  # fmt: skip
+    designs = loads_design(text, "pack.toml", library=library)
+    assert designs.pack.busbar is None
+    spec = CrushSpec(target="pack", standard="GB38031-module", max_travel=1e-3, support="fixed",
+                     support_group="cooling_plate")  # fmt: skip
+    run = CrushRun.prepare(spec, library.snapshot_for(designs.cell, designs.pack), Progress())
+    assert {"cooling_plate", "cell_0000"} <= set(run.setup.materials)
+    assert "busbar" not in run.setup.materials
