@@ -126,11 +126,12 @@ def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
     the skin; a travel too short for its flank to reach a node is refused with what to do, a
     longer one runs with a warning that the force starts late."""
     from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.contact import indenter_gaps
     from cellwright.engines.mechanics.crush_run import CrushRun, _distance_to_facets
     from cellwright.engines.mechanics.crush_spec import CrushSpec
 
     cell = library.snapshot_for(library.design_for_cell("lg-m50"))
-    # the flank meets the first node after 0.25 mm on the default mesh
+    # the flank meets the first node after 0.50 mm of travel on the default mesh (0.25 mm from it)
     spec = {"indenter": {"kind": "nail", "radius": 0.0015}, "max_travel": 0.0001}
     with pytest.raises(InputError, match=r"passes between the skin's nodes.*"
                        r"spec\.contact_mesh_size") as refused:  # fmt: skip
@@ -142,6 +143,13 @@ def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
     corners = m.mesh.points[m.skin_nodes][m.skin_faces[:, :3]]
     assert _distance_to_facets(nail.tip, nail.direction, corners) == pytest.approx(m.near_gap)
     assert any("tip passes between the skin's nodes" in w for w in run.setup.warnings)
+    # the travel the warning gives is where the flank meets the first node: it reported the
+    # node's gap to the cone, sin 30° of that travel for the 60° tip
+    late = float(next(w for w in run.setup.warnings if "tip passes between" in w)
+                 .split(" for ")[1].split(" mm")[0]) * 1e-3  # fmt: skip
+    pts = m.mesh.points[m.skin_nodes]
+    assert indenter_gaps(nail.params(), 0.99 * late, pts).min() > 0
+    assert indenter_gaps(nail.params(), 1.01 * late, pts).min() < 0
 
 
 def test_a_study_stopped_before_the_standards_stops_has_no_verdict(bar, snapshot) -> None:
