@@ -371,15 +371,22 @@ class CrushSpec(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> CrushSpec:
         if self.support == "fixed" and not self.support_group:
-            raise ValueError("support_group: a fixed support needs a group")
+            self._refuse("support_group", "a fixed support needs a group")
         if self.foam_curve is not None and len(self.foam_curve) < 2:
-            raise ValueError("foam_curve: needs at least two points")
+            self._refuse("foam_curve", "needs at least two points")
         p = self.preset()
         if (p.drop_mass is None) != (p.drop_height is None):
             given = "drop_mass" if p.drop_height is None else "drop_height"
-            raise ValueError(f"{given}: an impact needs both drop_mass and drop_height")
+            self._refuse(given, "an impact needs both drop_mass and drop_height")
         self._check_a_stop_remains()
         return self
+
+    def _refuse(self, field: str, message: str) -> None:
+        """Refuse at ``field``, so a study file's error gives its line (a plain ValueError here
+        is the whole spec's: 'spec: Value error, drop_mass: …' with no line)."""
+        detail = InitErrorDetails(type=PydanticCustomError("invalid", message), loc=(field,),
+                                  input=getattr(self, field))  # fmt: skip
+        raise ValidationError.from_exception_data(type(self).__name__, [detail])
 
     def preset(self) -> Standard:
         """The standard with this spec's explicit fields applied (a stop switched off: None)."""
@@ -423,6 +430,4 @@ class CrushSpec(BaseModel):
         message = (f"switching off {' and '.join(named)} leaves the {self.standard} run with no "
                    f"stop; keep {'it' if len(named) == 1 else 'one'}"
                    + (f" or set {' or '.join(others)}" if others else ""))  # fmt: skip
-        detail = InitErrorDetails(type=PydanticCustomError("no_stop", message),
-                                  loc=(named[0],), input=getattr(self, named[0]))  # fmt: skip
-        raise ValidationError.from_exception_data(type(self).__name__, [detail])
+        self._refuse(named[0], message)

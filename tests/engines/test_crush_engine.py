@@ -770,3 +770,22 @@ def test_a_pack_without_busbars_is_set_up(library) -> None:
     run = CrushRun.prepare(spec, library.snapshot_for(designs.cell, designs.pack), Progress())
     assert {"cooling_plate", "cell_0000"} <= set(run.setup.materials)
     assert "busbar" not in run.setup.materials
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "message"),
+    [({"drop_mass": 9.1}, "drop_mass", "an impact needs both drop_mass and drop_height"),
+     ({"foam_curve": [[0.1, 1e6]]}, "foam_curve", "needs at least two points"),
+     ({"support": "fixed"}, "support_group", "a fixed support needs a group")],
+)  # fmt: skip
+def test_a_whole_spec_rule_is_refused_at_its_field(spec, field, message) -> None:
+    """These rules raised a plain ValueError, the whole spec's: a study file's error read
+    'spec: Value error, drop_mass: …' without the line of the field it names."""
+    from pydantic import ValidationError
+
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    with pytest.raises(ValidationError) as refused:
+        CrushSpec.model_validate(spec)
+    (error,) = refused.value.errors()
+    assert error["loc"] == (field,) and error["msg"] == message
