@@ -226,7 +226,14 @@ def region_materials(
     setup = CrushSetup({}, foam)
     model = problem.model
     g = design.cell.geometry
-    housing = cell_mechanics(design.cell, design).housing_material if g is not None else None
+    mechanics = cell_mechanics(design.cell, design) if g is not None else None
+    housing = mechanics.housing_material if mechanics is not None else None
+    if mechanics is not None and imported is None and design.pack is None:
+        # the stack is meshed through the whole pouch or can: a few layers in a thick housing
+        # are crushed as a block of their foam as thick as the housing
+        unused = [w for w in mechanics.figures.warnings if "thickness unused" in w]
+        setup.warnings += [f"{w}, yet the stack's foam is meshed through all of it: the crush is "
+                           "that of a stack as thick as the housing" for w in unused]  # fmt: skip
     ids = {"can": housing, "cap": housing, "pouch": housing, "lid": housing}
     if g is not None:
         for side in ("positive", "negative"):

@@ -789,3 +789,25 @@ def test_a_whole_spec_rule_is_refused_at_its_field(spec, field, message) -> None
         CrushSpec.model_validate(spec)
     (error,) = refused.value.errors()
     assert error["loc"] == (field,) and error["msg"] == message
+
+
+def test_a_stack_thinner_than_its_housing_is_flagged(library) -> None:
+    """20 stacked layers (7.5 mm) in the 26.5 mm VDA can: the design said nothing (a pouch's
+    unused thickness was flagged, a prismatic's not), and the crush meshed the stack's foam
+    through the whole can without a word. Both say so now."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.design_file import loads_design
+
+    text = ('format_version = 1\n[cell]\nname = "stacked"\nfrom = "template:prismatic"\n'
+            '[cell.geometry]\nkind = "prismatic"\nconstruction = "stacked"\n'
+            'cathode_layers = 20\n')  # fmt: skip
+    snapshot = library.snapshot_for(loads_design(text, "d.toml", library=library).cell)
+    figures = cell_figures(snapshot.cell, snapshot.materials, snapshot.reference_cell)
+    assert any(w.startswith("the stack leaves") and "of the can thickness unused" in w
+               for w in figures.warnings)  # fmt: skip
+    spec = CrushSpec(standard="GB38031-cell", max_travel=3e-4, mesh_size=0.01)
+    run = CrushRun.prepare(spec, snapshot, Progress())
+    assert any("meshed through all of it" in w for w in run.setup.warnings)
