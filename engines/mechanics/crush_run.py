@@ -156,6 +156,12 @@ class CrushRun:
             between = _distance_to_facets(ind.tip, par[4:7], corners) <= self.max_travel
         between = between and not beside  # a nail beside the part is not between its nodes
         field = "spec.geometry.mesh_size" if self.spec.geometry else "spec.contact_mesh_size"
+        if self.spec.geometry is None and self.spec.contact_mesh_size is not None:
+            # refined already: on a thin part the ball (a share of its size along the load) may
+            # be too small to change the mesh (the Kokam pouch at 0.15: 1.1 mm, not one node more)
+            ball = self.spec.contact_mesh_radius * self.extent
+            field += (f" finer, or spec.contact_mesh_radius larger: the refined ball is "
+                      f"{ball * 1e3:.3g} mm in radius")  # fmt: skip
         refine = (" (the nail's tip passes between the skin's nodes: refine the mesh where it "
                   f"enters, {field})") if between else beside  # fmt: skip
         if gaps.min() >= 0:

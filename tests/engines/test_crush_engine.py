@@ -811,3 +811,19 @@ def test_a_stack_thinner_than_its_housing_is_flagged(library) -> None:
     spec = CrushSpec(standard="GB38031-cell", max_travel=3e-4, mesh_size=0.01)
     run = CrushRun.prepare(spec, snapshot, Progress())
     assert any("meshed through all of it" in w for w in run.setup.warnings)
+
+
+def test_a_nail_on_a_refined_thin_part_is_told_of_the_refined_radius(library) -> None:
+    """The Kokam pouch under a nail with contact_mesh_size 1 mm at contact_mesh_radius 0.15: a
+    1.1 mm ball (0.15 of the 7.5 mm thickness) added not one node, and the refusal asked to
+    refine with contact_mesh_size, which the study had done. It names the radius too."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    pouch = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    spec = CrushSpec(indenter={"kind": "nail"}, max_travel=5e-4, contact_mesh_size=1e-3,
+                     contact_mesh_radius=0.15)  # fmt: skip
+    with pytest.raises(InputError, match=r"spec\.contact_mesh_radius larger: the refined ball "
+                       r"is 1\.12 mm in radius"):  # fmt: skip
+        CrushRun.prepare(spec, pouch, Progress())
