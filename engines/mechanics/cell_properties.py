@@ -32,7 +32,9 @@ from cellwright.projects.model import CellDesign, DesignSnapshot, InputError, Ma
 
 __all__ = ["CellMechanics", "cell_mechanics", "elastic_constants", "homogenised_cell_stiffness"]
 
-_HOUSING = ("can", "pouch", "cap assembly", "lid assembly")
+#: the housing's entries in the cell calculator's mass breakdown (not the stack's: a pouch's
+#: laminate is the margin region's mass, setup._cell, not the roll's)
+_HOUSING = ("can", "pouch laminate", "cap assembly", "lid assembly")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from cellwright.engines.mechanics.crush_short import HOUSING
 from cellwright.engines.mechanics.crush_spec import (
     CrushSpec,
     Standard,
+    crush_support_error,
     first_leaves_out,
     t6_mismatch,
 )
@@ -104,7 +105,10 @@ class CrushRun:
             curvature=spec.curvature, free=spec.support != "fixed", refine_ends=refine,
             supports=[{"group": spec.support_group}] if spec.support == "fixed" else None,
         )  # fmt: skip
-        problem = prepare_structure(structure, design)
+        try:
+            problem = prepare_structure(structure, design)
+        except InputError as exc:
+            raise crush_support_error(exc, spec) from None
         imported = spec.geometry.materials if spec.geometry is not None else None
         setup = region_materials(problem, design, foam, imported)
         setup.warnings[:0] = estimated
@@ -144,9 +148,22 @@ class CrushRun:
         # a sharp tip set on the skin between nodes meets the first node only with its flank
         between = ind.kind == "nail" and start > max(2 * self.model.near_gap,
                                                      0.02 * self.max_travel)  # fmt: skip
+        beside = _beside(ind, pts)
+        if between and not beside:
+            # between the nodes only if its axis meets the skin within the travel; a nail set
+            # 10 mm above the LG M50 for 0.01 mm was told to refine the mesh
+            corners = pts[self.model.skin_faces[:, :3]]
+            between = _distance_to_facets(ind.tip, par[4:7], corners) <= self.max_travel
+        between = between and not beside  # a nail beside the part is not between its nodes
         field = "spec.geometry.mesh_size" if self.spec.geometry else "spec.contact_mesh_size"
+        if self.spec.geometry is None and self.spec.contact_mesh_size is not None:
+            # refined already: on a thin part the ball (a share of its size along the load) may
+            # be too small to change the mesh (the Kokam pouch at 0.15: 1.1 mm, not one node more)
+            ball = self.spec.contact_mesh_radius * self.extent
+            field += (f" finer, or spec.contact_mesh_radius larger: the refined ball is "
+                      f"{ball * 1e3:.3g} mm in radius")  # fmt: skip
         refine = (" (the nail's tip passes between the skin's nodes: refine the mesh where it "
-                  f"enters, {field})") if between else ""  # fmt: skip
+                  f"enters, {field})") if between else beside  # fmt: skip
         if gaps.min() >= 0:
             raise InputError(
                 f"the {ind.name} does not touch the part within the travel of "
@@ -154,9 +171,22 @@ class CrushRun:
                 "move spec.indenter.position or change spec.direction",
                 "spec.indenter",
             )
+        held = self.model.fixed.reshape(-1, 3).all(axis=1)[self.model.skin_nodes]
+        if held[gaps < 0].all():
+            # nothing under the indenter can give way: the contact penalty alone answered (the
+            # LG M50 held by its can under a rod: 70 kN after 0.3 mm in one iteration)
+            raise InputError(
+                f"the {ind.name} presses only on nodes of {self.spec.support_group!r}, which is "
+                "held fixed, so nothing under it can deform; hold a group away from where it "
+                'presses, or rest the part on a plate (support = "plate")',
+                "spec.support_group",
+            )
         if between:
+            # the travel, not the gap: a 60° cone's flank is sin 30° of the travel from a node
+            # (the Kokam pouch: 0.238 mm reported, first force after 0.46 mm)
+            late = _travel_to_touch(par, pts, self.max_travel)
             self.setup.warnings.append(
-                f"the nail's tip passes between the skin's nodes for {start * 1e3:.3g} mm before "
+                f"the nail's tip passes between the skin's nodes for {late * 1e3:.3g} mm before "
                 f"its flank meets one, so the force starts late; refine the mesh where it enters "
                 f"({field})"
             )
@@ -484,6 +514,33 @@ class CrushRun:
         elif only.max_travel is not None and travel >= only.max_travel * (1 - 1e-9):
             reached = f"the travel {only.max_travel * 1e3:.3g} mm"
         return None if reached is None else (reached, travel, force)
+
+
+def _travel_to_touch(par: np.ndarray, pts: np.ndarray, limit: float) -> float:
+    """The travel at which the indenter ``par`` first meets one of ``pts`` (at most ``limit``):
+    bisection on the smallest gap, which only falls as the indenter goes in."""
+    from cellwright.engines.mechanics.contact import indenter_gaps
+
+    lo, hi = 0.0, limit
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if indenter_gaps(par, mid, pts).min() > 0 else (lo, mid)
+    return hi
+
+
+def _beside(ind, pts: np.ndarray) -> str:
+    """Why a pointed indenter (nail, punch) cannot meet the part: its axis passes beside it."""
+    if ind.kind not in ("nail", "sphere"):
+        return ""
+    d = ind.direction / np.linalg.norm(ind.direction)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    out = [k for k in range(3) if abs(d[k]) < 0.5
+           and not lo[k] - ind.radius <= ind.tip[k] <= hi[k] + ind.radius]  # fmt: skip
+    if not out:
+        return ""
+    where = ", ".join(f"{'xyz'[k]} {ind.tip[k] * 1e3:.4g} mm outside {lo[k] * 1e3:.4g} to "
+                      f"{hi[k] * 1e3:.4g} mm" for k in out)  # fmt: skip
+    return f" (its axis passes beside the part: {where})"
 
 
 def _bring_into_contact(model) -> None:

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
-from cellwright.projects.model import ImportedGeometry, Unit
+from cellwright.projects.model import ImportedGeometry, InputError, Unit
 
 __all__ = [
     "IMPACT_LIMIT",
@@ -48,6 +48,7 @@ __all__ = [
     "CrushSpec",
     "IndenterSpec",
     "Standard",
+    "crush_support_error",
     "first_leaves_out",
     "t6_mismatch",
 ]
@@ -101,6 +102,25 @@ def t6_mismatch(spec: CrushSpec, design: Any) -> str | None:
             'standard = "UN38.3-T6" runs it'
         )
     return None
+
+
+def crush_support_error(error: InputError, spec: CrushSpec) -> InputError:
+    """``error`` from the structural set-up, naming the crush study's own fields.
+
+    The set-up refuses a structural study's ``spec.supports`` (an unknown group, or a part that
+    no support reaches, with ``free = true`` as a way out); a crush study has neither field but
+    ``support_group`` and ``support``, so its refusal names those.
+    """
+    text = str(error)
+    if spec.support != "fixed" or not text.startswith("spec.supports"):
+        return error
+    _, _, detail = text.partition(": ")
+    detail = detail.replace(" (add a support on them, or set free = true for free-free modes)",
+                            "")  # fmt: skip
+    return InputError(
+        f"spec.support_group: {detail} (hold another group, or rest the part on a plate: "
+        'support = "plate")'
+    )
 
 
 def first_leaves_out(target: str) -> tuple[str, ...]:
@@ -351,15 +371,22 @@ class CrushSpec(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> CrushSpec:
         if self.support == "fixed" and not self.support_group:
-            raise ValueError("support_group: a fixed support needs a group")
+            self._refuse("support_group", "a fixed support needs a group")
         if self.foam_curve is not None and len(self.foam_curve) < 2:
-            raise ValueError("foam_curve: needs at least two points")
+            self._refuse("foam_curve", "needs at least two points")
         p = self.preset()
         if (p.drop_mass is None) != (p.drop_height is None):
             given = "drop_mass" if p.drop_height is None else "drop_height"
-            raise ValueError(f"{given}: an impact needs both drop_mass and drop_height")
+            self._refuse(given, "an impact needs both drop_mass and drop_height")
         self._check_a_stop_remains()
         return self
+
+    def _refuse(self, field: str, message: str) -> None:
+        """Refuse at ``field``, so a study file's error gives its line (a plain ValueError here
+        is the whole spec's: 'spec: Value error, drop_mass: …' with no line)."""
+        detail = InitErrorDetails(type=PydanticCustomError("invalid", message), loc=(field,),
+                                  input=getattr(self, field))  # fmt: skip
+        raise ValidationError.from_exception_data(type(self).__name__, [detail])
 
     def preset(self) -> Standard:
         """The standard with this spec's explicit fields applied (a stop switched off: None)."""
@@ -403,6 +430,4 @@ class CrushSpec(BaseModel):
         message = (f"switching off {' and '.join(named)} leaves the {self.standard} run with no "
                    f"stop; keep {'it' if len(named) == 1 else 'one'}"
                    + (f" or set {' or '.join(others)}" if others else ""))  # fmt: skip
-        detail = InitErrorDetails(type=PydanticCustomError("no_stop", message),
-                                  loc=(named[0],), input=getattr(self, named[0]))  # fmt: skip
-        raise ValidationError.from_exception_data(type(self).__name__, [detail])
+        self._refuse(named[0], message)

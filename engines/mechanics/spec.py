@@ -112,6 +112,25 @@ def _default_size(design: DesignSnapshot, target: str) -> float | None:
     return max(min(g.length, g.width, g.thickness), min(g.length, g.width) / 20)
 
 
+def _mesh_error(error: InputError, spec: StructureSpec) -> InputError:
+    """A gmsh failure on sizes the study chose, naming the fields that chose them.
+
+    gmsh's own words ("PLC Error: a segment and a facet intersect") name no field: the LG M50
+    at ``mesh_size = "0.3 m"`` failed so, one element across a 21 mm cell.
+    """
+    if "gmsh could not build the mesh" not in str(error):
+        return error
+    chosen = (("spec.mesh_size", spec.mesh_size), ("spec.contact_mesh_size", spec.refine_ends))
+    fields = " or ".join(f for f, given in chosen if given)
+    if not fields:
+        return error
+    return InputError(
+        f"{error.detail}; the mesh of these sizes cannot be built: change {fields} (or leave "
+        "it out for the default)",
+        error.where,
+    )
+
+
 def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None):
     """The meshed, supported structure of ``spec`` on ``design``.
 
@@ -133,7 +152,10 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
         size = spec.mesh_size or _default_size(design, spec.target)
         estimated: list[str] = []
         design = with_geometry(design, estimated)
-        problem = build_structure(design, spec.target, size, spec.curvature, spec.refine_ends)
+        try:
+            problem = build_structure(design, spec.target, size, spec.curvature, spec.refine_ends)
+        except InputError as exc:
+            raise _mesh_error(exc, spec) from None
         problem.warnings.extend(estimated)
     model = problem.model
     field = "spec.geometry.mesh_size" if spec.geometry is not None else "spec.mesh_size"

@@ -139,6 +139,7 @@ def volume_change_curve(chemistry: str, field: str) -> Curve:
         raise InputError(
             f"{field}: no volume-change data for chemistry {chemistry!r} (tabulated: "
             f"{', '.join(known_chemistries())}); give the curve in the study as "
+            f"spec.{field.split('.')[0]}_volume_change = "
             "{stoichiometry = [...], volume_change = [...]}"
         )
     x = [float(r["stoichiometry"]) for r in rows]

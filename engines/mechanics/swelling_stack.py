@@ -74,7 +74,9 @@ class ModuleStack:
         if force <= 0:
             return 0.0, 0.0
         cell = self.cell_curve.inverse(force / self.cell_area)
-        pad = self.pad_curve.inverse(force / self.pad_area)
+        # without pads (pad.count = 0) no pad is strained: the pad curve's strain at the force
+        # was reported as theirs, and past its last point warned of pads bottoming out
+        pad = self.pad_curve.inverse(force / self.pad_area) if self.pads else 0.0
         return max(cell, 0.0), max(pad, 0.0)
 
     def length(self, force: float, swell: float) -> float:

@@ -119,7 +119,8 @@ def prismatic_layout(design: CellDesign, g: PrismaticGeometry, stack: Stack) -> 
                 f"{layers} layers make a {thickness * 1e3:.2f} mm stack; the can holds "
                 f"{inner_thickness * 1e3:.2f} mm",
             )
-        facts = {"Positive sheets": (float(layers), "1"), "Stack thickness": (thickness, "m")}
+        facts = {"Positive sheets": (float(layers), "1"), "Stack thickness": (thickness, "m"),
+                 "Free thickness": (inner_thickness - thickness, "m")}  # fmt: skip
     outer = g.length * g.thickness * g.width
     cavity = (g.length - 2 * wall) * (g.thickness - 2 * wall) * (g.width - wall)
     lid_region = (g.length - 2 * wall) * (g.thickness - 2 * wall) * g.headspace

@@ -59,7 +59,8 @@ def cell_warnings(
         )
     free = figures.layout.facts.get("Free thickness")
     if free is not None and free[0] > 0.05 * design.geometry.thickness:  # type: ignore[union-attr]
-        out.append(f"the stack leaves {free[0] * 1e3:.2f} mm of the pouch thickness unused")
+        housing = "pouch" if design.geometry.kind == "pouch" else "can"  # type: ignore[union-attr]
+        out.append(f"the stack leaves {free[0] * 1e3:.2f} mm of the {housing} thickness unused")
     if reference is not None:
         deviation = figures.capacity / reference.nominal_capacity - 1.0
         if abs(deviation) > REFERENCE_TOLERANCE:

@@ -126,11 +126,12 @@ def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
     the skin; a travel too short for its flank to reach a node is refused with what to do, a
     longer one runs with a warning that the force starts late."""
     from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.contact import indenter_gaps
     from cellwright.engines.mechanics.crush_run import CrushRun, _distance_to_facets
     from cellwright.engines.mechanics.crush_spec import CrushSpec
 
     cell = library.snapshot_for(library.design_for_cell("lg-m50"))
-    # the flank meets the first node after 0.25 mm on the default mesh
+    # the flank meets the first node after 0.50 mm of travel on the default mesh (0.25 mm from it)
     spec = {"indenter": {"kind": "nail", "radius": 0.0015}, "max_travel": 0.0001}
     with pytest.raises(InputError, match=r"passes between the skin's nodes.*"
                        r"spec\.contact_mesh_size") as refused:  # fmt: skip
@@ -142,6 +143,13 @@ def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
     corners = m.mesh.points[m.skin_nodes][m.skin_faces[:, :3]]
     assert _distance_to_facets(nail.tip, nail.direction, corners) == pytest.approx(m.near_gap)
     assert any("tip passes between the skin's nodes" in w for w in run.setup.warnings)
+    # the travel the warning gives is where the flank meets the first node: it reported the
+    # node's gap to the cone, sin 30° of that travel for the 60° tip
+    late = float(next(w for w in run.setup.warnings if "tip passes between" in w)
+                 .split(" for ")[1].split(" mm")[0]) * 1e-3  # fmt: skip
+    pts = m.mesh.points[m.skin_nodes]
+    assert indenter_gaps(nail.params(), 0.99 * late, pts).min() > 0
+    assert indenter_gaps(nail.params(), 1.01 * late, pts).min() < 0
 
 
 def test_a_study_stopped_before_the_standards_stops_has_no_verdict(bar, snapshot) -> None:
@@ -656,3 +664,166 @@ def test_a_result_whose_work_went_into_the_springs_warns_and_gives_no_verdict(
     assert f"dampers took {share:.0%} of the external work" in result.message
     assert "the part is not held" in result.message
     assert np.isnan(result.scalars["Passes [-]"])
+
+
+def test_a_filled_core_weighs_what_the_design_weighs(library) -> None:
+    """Filling a wound cell's core hole (``core = "filled"``) must not wind more electrode into
+    it: the 18650 template's roll, wound as long as the can holds, gained 1.2 g that way (48.4 g
+    meshed for 47.2 g), so GB 38031's 1000 x weight stop came 2.5 % late."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush import part_weight
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.templates import new_cell_from_template
+
+    snapshot = library.snapshot_for(new_cell_from_template("18650"))
+    mass = cell_figures(snapshot.cell, snapshot.materials, snapshot.reference_cell).total_mass
+    spec = CrushSpec(standard="GB38031-cell")
+    run = CrushRun.prepare(spec, snapshot, Progress(lambda _: None))
+    assert part_weight(run.problem) == pytest.approx(mass * 9.80665, rel=3e-3)
+
+
+def test_an_unknown_support_group_is_refused_at_support_group(library) -> None:
+    """A crush study holds ``support_group``; the refusal named the structural studies'
+    ``spec.supports[0].group``, a field a crush study does not have."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = CrushSpec(support="fixed", support_group="base", max_travel=3e-4, mesh_size=0.005)
+    with pytest.raises(
+        InputError, match=r"^spec\.support_group: no group 'base'; groups: .*bottom"
+    ):
+        CrushRun.prepare(spec, design, Progress(lambda _: None))
+
+
+@pytest.mark.parametrize("kind", ["rod", "semicylinder", "three_semicylinders"])
+def test_a_cylinder_along_the_load_is_refused_at_its_axis(kind) -> None:
+    """A rod, semicylinder or the three semicylinders lie across the load; given an axis along
+    it, the contact kernel swapped in x without a word and the bar lay elsewhere."""
+    from cellwright.engines.mechanics.crush_build import place_indenters
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    points = np.array([[0, 0, 0], [0.07, 0, 0], [0, 0.02, 0], [0, 0, 0.02]], dtype=float)
+    spec = CrushSpec(direction="y", max_travel=3e-4, indenter={"kind": kind, "axis": "y"})
+    with pytest.raises(InputError, match=r"spec\.indenter\.axis.*across the load.*\"x\" or \"z\""):
+        place_indenters(spec, spec.preset(), points)
+    across = spec.model_copy(update={"indenter": spec.indenter.model_copy(update={"axis": "z"})})
+    (rod, _support), _ = place_indenters(across, across.preset(), points)
+    np.testing.assert_allclose(rod.params()[7:10], [0.0, 0.0, 1.0])
+
+
+def test_a_nail_beside_the_part_is_refused_as_beside_it(bar, snapshot) -> None:
+    """A nail placed off the part never meets it; the refusal told to refine the mesh where the
+    tip passes between the skin's nodes, which no mesh cures. It says where the axis passes."""
+    spec = rod_on_bar_spec(bar)
+    spec["indenter"] = {"kind": "nail", "position": [0.5, 0.5, 0.0105]}
+    with pytest.raises(InputError, match=r"its axis passes beside the part: x 500 mm outside "
+                       r"0 to 100 mm, y 500 mm outside 0 to 10 mm") as refused:  # fmt: skip
+        run_study("mechanics.crush", spec, snapshot)
+    assert "between the skin's nodes" not in str(refused.value)
+
+
+def test_a_support_group_under_the_indenter_is_refused(bar, snapshot) -> None:
+    """Holding the very face the indenter presses leaves nothing under it to deform: the LG M50
+    held by its can under a rod answered with the contact penalty alone (70 kN after 0.3 mm, one
+    iteration a step). Refused, naming support_group; a group away from the rod still runs."""
+    with pytest.raises(InputError, match=r"spec\.support_group: the rod presses only on nodes "
+                       r"of 'boundary', which is held fixed") as refused:  # fmt: skip
+        run_study(
+            "mechanics.crush",
+            rod_on_bar_spec(bar, support="fixed", support_group="boundary"),
+            snapshot,
+        )
+    assert 'support = "plate"' in str(refused.value)
+
+
+def test_a_nail_held_above_the_part_is_not_told_to_refine_the_mesh(bar, snapshot) -> None:
+    """A nail placed 10 mm above the bar for a 0.6 mm travel never reaches it; the refusal
+    blamed the tip passing between the skin's nodes, which only a nail whose axis meets the skin
+    within the travel can do."""
+    spec = rod_on_bar_spec(bar)
+    spec["indenter"] = {"kind": "nail", "position": [0.05, 0.005, 0.02]}
+    with pytest.raises(InputError, match=r"does not touch the part.*starts 10 mm away") as refused:
+        run_study("mechanics.crush", spec, snapshot)
+    assert "between the skin's nodes" not in str(refused.value)
+
+
+def test_a_pack_without_busbars_is_set_up(library) -> None:
+    """A design file's pack leaves out the parts it does not name (docs/design-file.md); a pack
+    of three pouches on a cooling plate with no busbar stopped the crush set-up with an
+    'unexpected error' ('NoneType' object has no attribute 'material')."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.design_file import loads_design
+
+    text = ('format_version = 1\n[cell]\nid = "pp"\nname = "pouch"\nfrom = "template:pouch"\n'
+            '[pack]\nname = "3s1p"\nseries = 3\nparallel = 1\n[pack.cooling_plate]\n'
+            'channel_count = 2\n')  # fmt: skip
+    designs = loads_design(text, "pack.toml", library=library)
+    assert designs.pack.busbar is None
+    spec = CrushSpec(target="pack", standard="GB38031-module", max_travel=1e-3, support="fixed",
+                     support_group="cooling_plate")  # fmt: skip
+    run = CrushRun.prepare(spec, library.snapshot_for(designs.cell, designs.pack), Progress())
+    assert {"cooling_plate", "cell_0000"} <= set(run.setup.materials)
+    assert "busbar" not in run.setup.materials
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "message"),
+    [({"drop_mass": 9.1}, "drop_mass", "an impact needs both drop_mass and drop_height"),
+     ({"foam_curve": [[0.1, 1e6]]}, "foam_curve", "needs at least two points"),
+     ({"support": "fixed"}, "support_group", "a fixed support needs a group")],
+)  # fmt: skip
+def test_a_whole_spec_rule_is_refused_at_its_field(spec, field, message) -> None:
+    """These rules raised a plain ValueError, the whole spec's: a study file's error read
+    'spec: Value error, drop_mass: …' without the line of the field it names."""
+    from pydantic import ValidationError
+
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    with pytest.raises(ValidationError) as refused:
+        CrushSpec.model_validate(spec)
+    (error,) = refused.value.errors()
+    assert error["loc"] == (field,) and error["msg"] == message
+
+
+def test_a_stack_thinner_than_its_housing_is_flagged(library) -> None:
+    """20 stacked layers (7.5 mm) in the 26.5 mm VDA can: the design said nothing (a pouch's
+    unused thickness was flagged, a prismatic's not), and the crush meshed the stack's foam
+    through the whole can without a word. Both say so now."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.design_file import loads_design
+
+    text = ('format_version = 1\n[cell]\nname = "stacked"\nfrom = "template:prismatic"\n'
+            '[cell.geometry]\nkind = "prismatic"\nconstruction = "stacked"\n'
+            'cathode_layers = 20\n')  # fmt: skip
+    snapshot = library.snapshot_for(loads_design(text, "d.toml", library=library).cell)
+    figures = cell_figures(snapshot.cell, snapshot.materials, snapshot.reference_cell)
+    assert any(w.startswith("the stack leaves") and "of the can thickness unused" in w
+               for w in figures.warnings)  # fmt: skip
+    spec = CrushSpec(standard="GB38031-cell", max_travel=3e-4, mesh_size=0.01)
+    run = CrushRun.prepare(spec, snapshot, Progress())
+    assert any("meshed through all of it" in w for w in run.setup.warnings)
+
+
+def test_a_nail_on_a_refined_thin_part_is_told_of_the_refined_radius(library) -> None:
+    """The Kokam pouch under a nail with contact_mesh_size 1 mm at contact_mesh_radius 0.15: a
+    1.1 mm ball (0.15 of the 7.5 mm thickness) added not one node, and the refusal asked to
+    refine with contact_mesh_size, which the study had done. It names the radius too."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    pouch = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    spec = CrushSpec(indenter={"kind": "nail"}, max_travel=5e-4, contact_mesh_size=1e-3,
+                     contact_mesh_radius=0.15)  # fmt: skip
+    with pytest.raises(InputError, match=r"spec\.contact_mesh_radius larger: the refined ball "
+                       r"is 1\.12 mm in radius"):  # fmt: skip
+        CrushRun.prepare(spec, pouch, Progress())

@@ -77,6 +77,7 @@ def test_unknown_chemistry_asks_for_the_curve(library) -> None:
     with pytest.raises(InputError, match=r"negative\.active_material: no volume-change data") as e:
         run_study(ENGINE, {}, snapshot)
     assert all(name in str(e.value) for name in ("lmo", "lto", "nca", "nmc532", "nmc622"))
+    assert "spec.negative_volume_change = {stoichiometry" in str(e.value)  # the field to give
     curve = {"stoichiometry": [0, 1], "volume_change": [0, 0.15]}
     result = run_study(ENGINE, {"negative_volume_change": curve}, snapshot)
     assert result.scalars["Reversible thickness change per cell [m]"] > 0
@@ -216,3 +217,16 @@ def test_a_design_without_windows_cycles_the_lithium_its_host_holds(library) -> 
     assert 0.2 < cell.positive.full < 1.0  # inside the table (0.55 here: graphite-limited)
     note = next(n for n in cell.notes if n.startswith("stoichiometry windows"))
     assert "positive over its host's lithium (c_max 49108 mol/m3)" in note
+
+
+def test_a_stack_without_pads_strains_no_pad(kokam) -> None:
+    """``pad.count = 0``: the cells alone between the end plates. The pad curve's strain at the
+    force was reported as the pads' (0.44 on four Kokam pouches), and past its last point warned
+    of pads bottoming out."""
+    spec = {"cells": 4, "tie_stiffness": "50 MN/m", "pad": {"count": 0},
+            "cycle": {"points": 11}, "life": {"soh": [1.0, 0.8]}}  # fmt: skip
+    result = run_study(ENGINE, spec, kokam)
+    assert result.scalars["Maximum end-plate force [N]"] > 1000  # the cells still press
+    assert result.scalars["Maximum pad strain [-]"] == 0.0
+    assert not np.any(result.series["Pad strain [-]"])
+    assert not any("pad" in w for w in result.provenance.warnings)
