@@ -26,6 +26,7 @@ from cellwright.engines.api import EngineError
 from cellwright.engines.cfd.coolants import Coolant
 from cellwright.engines.cfd.network_losses import BranchState, branch_state, segment_heat_transfer
 from cellwright.engines.cfd.network_model import Network
+from cellwright.projects.model import InputError
 
 __all__ = ["NetworkSolution", "NetworkSolver"]
 
@@ -132,11 +133,12 @@ class NetworkSolver:
                     total_flow = operating_point(pump, partial(self.system_pressure, temps=temps))
                 flows, pressures, states = self.hydraulics(total_flow, temps)
                 solved_at = temps
+            self._check_stagnant(flows, heat)
             node_t, seg_t, seg_q, seg_h, names = self.march(
                 flows, states, temps, heat, wall_temperature
             )
             new = np.array([np.mean(t) for t in seg_t])
-            self._check_range(new)
+            self._check_range(seg_t)
             change = float(np.max(np.abs(new - temps)))
             temps = new
             if change < _TEMP_TOL or self._constant_properties:
@@ -166,15 +168,40 @@ class NetworkSolver:
 
         return is_constant(self.coolant)
 
-    def _check_range(self, temps: np.ndarray) -> None:
-        hot = int(np.argmax(temps))
-        if temps[hot] > self.coolant.t_max or temps.min() < self.coolant.t_min:
-            name = self.network.branches[hot].name
-            raise EngineError(
-                f"the coolant reaches {temps[hot]:.1f} K in {name!r}, outside the range of "
-                f"{self.coolant.name} ({self.coolant.t_min:.0f} to {self.coolant.t_max:.0f} K): "
-                "raise the flow or lower the heat"
+    def _check_range(self, seg_t: list[np.ndarray]) -> None:
+        """Raise unless every segment's coolant temperature lies within the property data: the
+        branch means alone would let a branch's outlet leave the range unseen."""
+        coolant = self.coolant
+        for k, t in enumerate(seg_t):
+            if t.max() <= coolant.t_max and t.min() >= coolant.t_min:
+                continue
+            b = self.network.branches[k]
+            worst = float(t.max() if t.max() > coolant.t_max else t.min())
+            cause = (
+                f"its wall is held at {b.wall_temperature:.1f} K; give a wall_temperature "
+                "within that range or another coolant"
+                if b.wall_temperature is not None
+                else "raise the flow or lower the heat"
             )
+            raise EngineError(
+                f"the coolant reaches {worst:.1f} K in {b.name!r}, outside the range of "
+                f"{coolant.name} ({coolant.t_min:.0f} to {coolant.t_max:.0f} K): {cause}"
+            )
+
+    def _check_stagnant(self, flows: np.ndarray, heat: list | None) -> None:
+        """Refuse heat on a branch that carries no flow: stagnant coolant heated at a steady
+        rate has no steady temperature (the march would divide the heat by a zero mass flow)."""
+        if heat is None:
+            return
+        total = float(np.max(np.abs(flows)))
+        for k, q in enumerate(heat):
+            if q is not None and np.any(q != 0) and abs(flows[k]) <= 1e-9 * total:
+                raise InputError(
+                    f"{self.network.branches[k].name!r} carries no flow (a dead end, or a loop "
+                    "whose pressures balance) but is given heat: stagnant coolant has no steady "
+                    "temperature; remove its heat or join its far end to the outlet",
+                    "spec.channels",
+                )
 
     # -- hydraulics ---------------------------------------------------------------------------
     def hydraulics(self, total: float, temps: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:

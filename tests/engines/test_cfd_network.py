@@ -170,6 +170,30 @@ def test_heat_the_coolant_cannot_carry_is_an_error_not_a_boiling_number(cell_sna
         )
 
 
+def test_outlet_beyond_the_coolant_range_is_an_error_though_the_mean_is_within(
+    cell_snapshot,
+) -> None:
+    # water 300 K past a 400 K wall leaves at ~385 K, above its 372 K data, while the branch
+    # mean stays below: the range check must look at every segment, not the mean
+    hot_wall = {**_pipe("a", "inlet", "outlet"), "length": 1.0, "wall_temperature": 400.0}
+    spec = {"coolant": "water", "flow_rate": 1e-5, "inlet_temperature": 300.0}
+    with pytest.raises(EngineError, match=r"reaches 38\d\.\d K in 'a'.*wall is held at 400"):
+        run_study("cfd.network", {**spec, "channels": [hot_wall]}, cell_snapshot)
+
+
+def test_heated_dead_end_is_named_not_a_billion_kelvin(cell_snapshot) -> None:
+    dead = {**_pipe("dead", "m", "x"), "heat": 5.0}
+    channels = [_pipe("a", "inlet", "m"), _pipe("b", "m", "outlet"), dead]
+    with pytest.raises(InputError, match=r"spec\.channels: 'dead' carries no flow"):
+        run_study("cfd.network", {"flow_rate": 1e-5, "channels": channels}, cell_snapshot)
+    cold = run_study(
+        "cfd.network",
+        {"flow_rate": 1e-5, "channels": [*channels[:2], _pipe("dead", "m", "x")]},
+        cell_snapshot,
+    )
+    assert cold.tables["branches"]["Flow rate [m3/s]"][2] == pytest.approx(0.0, abs=1e-15)
+
+
 def test_reverse_listed_channel_flows_backwards(cell_snapshot) -> None:
     backwards = [_pipe("a", "outlet", "inlet")]
     result = run_study("cfd.network", {"channels": backwards}, cell_snapshot)
