@@ -83,7 +83,12 @@ def _flow_scalars(problem, solver, conv) -> dict[str, float]:
         "Outflow [m3/s]": outflow,
         "Maximum velocity [m/s]": float(speed[g.fluid].max()) if g.fluid.any() else 0.0,
     }
-    if backflow > 1e-3 * max(inflow, 1e-300):
+    if inflow <= 0 and backflow > 0:  # no inlet: moving walls drive flow through the outlets
+        problem.warnings.append(
+            f"{backflow:.3g} m3/s enters through outlet faces (no inlet: moving walls drive the "
+            "flow through the open sides at the outlet pressure)"
+        )
+    elif backflow > 1e-3 * inflow:
         problem.warnings.append(
             f"{backflow / inflow:.1%} of the flow re-enters through outlet faces (a recirculation "
             "reaches the outlet): move the outlet further from bends and obstacles"

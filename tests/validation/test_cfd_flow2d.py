@@ -165,3 +165,28 @@ def test_heated_block_in_a_channel_conserves_energy(design) -> None:
     temperature = result.field("Temperature [K]").values[0]
     chip = result.meshes["domain"].cell_sets["chip"]["quad"]
     assert np.nanmax(temperature) == pytest.approx(temperature[chip].max())
+
+
+def test_couette_flow_under_a_moving_lid_is_linear(design) -> None:
+    # Couette flow: open ends at one pressure, a lid at U over a still floor, u(y) = U y / H
+    # (White, Viscous Fluid Flow, 3rd ed., eq. 3-9 with no pressure gradient). No inlet: the
+    # outlet report must not divide by the (zero) inflow.
+    across, speed = 10, 0.01
+    spec = {
+        "length": 0.01,
+        "height": 0.002,
+        "cells": 5 * across,
+        "density": 1000.0,
+        "viscosity": 1e-3,
+        "energy": False,
+        "edges": [
+            {"name": "lid", "side": "top", "kind": "moving_wall", "velocity": speed},
+            {"name": "left", "side": "left", "kind": "outlet"},
+            {"name": "right", "side": "right", "kind": "outlet"},
+        ],
+    }
+    result = run_study("cfd.flow2d", spec, design)
+    u = result.field("Velocity [m/s]").values[0].reshape(5 * across, across, 3)[:, :, 0]
+    y = (np.arange(across) + 0.5) / across
+    assert np.abs(u - speed * y).max() < 1e-3 * speed
+    assert any("no inlet" in w for w in result.provenance.warnings)
