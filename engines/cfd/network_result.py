@@ -15,6 +15,7 @@ from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 
 __all__ = ["network_result"]
 
+_ATMOSPHERE = 101325.0  # Pa: outlet pressures are gauge
 _LMIN = 6e4  # (L/min) per (m^3/s)
 _TRANSITION = (2300.0, 1e4)
 
@@ -38,7 +39,7 @@ def network_result(setup, sol: NetworkSolution, solve_time: float) -> Result:
     scalars = _scalars(setup, sol, branches, channels, solve_time)
     prov = Provenance(engine_id="cfd.network", engine_version="1.0", spec_hash="")
     prov.methods = [*sorted(sol.methods), f"coolant {coolant.id}: {coolant.reference}"]
-    prov.warnings = list(net.warnings) + _warnings(net, sol)
+    prov.warnings = [*net.warnings, *_warnings(net, sol), *_compressibility(setup, sol)]
     return Result(
         name="Coolant network",
         meshes={"network": _mesh(net)},
@@ -240,3 +241,29 @@ def _warnings(net, sol: NetworkSolution) -> list[str]:
     if reverse:
         out.append(f"channel(s) {', '.join(reverse)} carry no flow or flow backwards")
     return out
+
+
+def _compressibility(setup, sol: NetworkSolution) -> list[str]:
+    """The solver takes the coolant as incompressible; say when the pressure drop is too large
+    for that. A gas: Δp above 10 % of the absolute pressure (Crane TP-410, ch. 1: beyond
+    it the density change must be accounted for). A liquid: Δp above 10 MPa, a density change
+    of about 0.5 % (bulk moduli of these coolants 1 to 3 GPa) and far beyond any cooling loop's
+    pump, i.e. a flow rate or channel size out by orders of magnitude."""
+    net, coolant = setup.network, setup.coolant
+    dp = float(sol.pressures[net.inlet] - sol.pressures[net.outlet])
+    absolute = _ATMOSPHERE + setup.solver.outlet_pressure
+    speed = max(abs(s.velocity) for s in sol.states)
+    if float(coolant.density(setup.solver.inlet_temperature)) < 50.0:  # a gas
+        if dp > 0.1 * absolute:
+            return [
+                f"the pressure drop ({dp / 1e3:.3g} kPa) is {dp / absolute:.0%} of the absolute "
+                f"pressure (velocity up to {speed:.3g} m/s): beyond 10 % the gas's density "
+                "change matters and this incompressible model is not valid (Crane TP-410)"
+            ]
+    elif dp > 1e7:
+        return [
+            f"the pressure drop is {dp / 1e6:.3g} MPa (velocity up to {speed:.3g} m/s): far "
+            "beyond any coolant pump, and beyond the incompressible model; check the flow rate "
+            "and the channel sizes"
+        ]
+    return []

@@ -3,6 +3,8 @@ bad input of issue 15 as one clear error naming the item and what is allowed."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -192,6 +194,26 @@ def test_heated_dead_end_is_named_not_a_billion_kelvin(cell_snapshot) -> None:
         cell_snapshot,
     )
     assert cold.tables["branches"]["Flow rate [m3/s]"][2] == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("coolant", "flow", "message"),
+    [
+        ("air", 1e-3, r"\d+% of the absolute pressure"),
+        ("water", 0.01, r"far beyond any coolant pump"),
+    ],
+)
+def test_incompressible_model_says_when_the_pressure_drop_is_beyond_it(
+    cell_snapshot, coolant, flow, message
+) -> None:
+    # air at 80 m/s in a 4 mm tube loses 25 kPa (a quarter of its density); 0.01 m3/s of water
+    # through it would need 1e9 Pa: both were reported as plain numbers
+    pipe = {**_pipe("a", "inlet", "outlet"), "length": 1.0}
+    spec = {"coolant": coolant, "flow_rate": flow, "entrance_effects": False, "channels": [pipe]}
+    result = run_study("cfd.network", spec, cell_snapshot)
+    assert any(re.search(message, w) for w in result.provenance.warnings)
+    gentle = run_study("cfd.network", {**spec, "flow_rate": flow * 1e-3}, cell_snapshot)
+    assert not any("incompressible" in w for w in gentle.provenance.warnings)
 
 
 def test_reverse_listed_channel_flows_backwards(cell_snapshot) -> None:
