@@ -199,8 +199,18 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
         s: {"kind": np.zeros(sizes[s], np.int8), "value": np.zeros(sizes[s])} for s in _SIDES
     }
     inlet_t, inlets, outlets, speeds = spec.initial_temperature, [], [], [0.0]
+    owner = {s: np.full(sizes[s], -1) for s in _SIDES}  # which edge holds each face
     for k, edge in enumerate(spec.edges):
         faces = _faces_of(edge, grid, k)
+        taken = owner[edge.side][faces]
+        if (taken >= 0).any():  # a face cannot be two conditions: the later would win silently
+            other = spec.edges[int(taken[taken >= 0][0])].name
+            raise InputError(
+                f"edge {edge.name!r} overlaps edge {other!r} on the {edge.side} side; "
+                "give them start/end that do not overlap",
+                f"spec.edges[{k}]",
+            )
+        owner[edge.side][faces] = k
         open_faces = faces[_boundary_cells(grid, edge.side, faces)]
         if edge.kind in ("inlet", "outlet") and open_faces.size == 0:
             raise InputError(

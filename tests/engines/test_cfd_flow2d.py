@@ -237,6 +237,15 @@ def test_plan_view_of_a_pack_cooling_plate(library) -> None:
             },
             "material 'unobtainium' is not among",
         ),
+        (  # an outlet over part of the inlet's side: a 6e7 mass imbalance, reported as a result
+            {
+                "edges": [
+                    {"name": "in", "side": "left", "kind": "inlet", "velocity": 0.01},
+                    {"name": "out", "side": "left", "start": 0.005, "kind": "outlet"},
+                ]
+            },
+            r"spec\.edges\[1\]: edge 'out' overlaps edge 'in' on the left side",
+        ),
     ],
 )
 def test_bad_domains_are_named(design, change, message) -> None:
