@@ -127,7 +127,8 @@ def test_a_nail_stops_on_the_skin_not_between_its_nodes(library) -> None:
     longer one runs with a warning that the force starts late."""
     from cellwright.engines.api import Progress
     from cellwright.engines.mechanics.contact import indenter_gaps
-    from cellwright.engines.mechanics.crush_run import CrushRun, _distance_to_facets
+    from cellwright.engines.mechanics.crush_reach import _distance_to_facets
+    from cellwright.engines.mechanics.crush_run import CrushRun
     from cellwright.engines.mechanics.crush_spec import CrushSpec
 
     cell = library.snapshot_for(library.design_for_cell("lg-m50"))
