@@ -67,7 +67,10 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     from cellwright.engines.electrochem.parameters import describes_own_cell, parameter_values_for
 
     pybamm = import_pybamm()
-    which = design.cell.model_dump_json() if describes_own_cell(design) else design.parameter_set
+    # a stock set is scaled to its library cell's capacity (parameters.stock_layers)
+    ref = design.reference_cell
+    which = design.cell.model_dump_json() if describes_own_cell(design) else \
+        (design.parameter_set, ref.nominal_capacity if ref else None)  # fmt: skip
     fitted = design.reference_cell.pybamm_parameter_factors if design.reference_cell else {}
     key = (spec.model, spec.thermal, which, tuple(sorted(fitted.items())), spec.cutoff_voltage)
     if key in _cache:

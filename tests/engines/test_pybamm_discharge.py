@@ -73,3 +73,15 @@ def test_series_are_evenly_spaced_to_the_cut_off() -> None:
     assert r.series["Voltage [V]"][-1] == pytest.approx(2.5, abs=1e-3)  # Chen2020's cut-off
     coarse = run_study(ENGINE, {"model": "SPM", "c_rate": 2, "output_points": 50}, LG_M50)
     assert coarse.series["Time [s]"].size <= 50 and coarse.series["Time [s]"][-1] == t[-1]
+
+
+def test_a_one_layer_stock_set_is_scaled_to_its_library_cell() -> None:
+    # Ecker2015 is one 0.156 A.h layer of the 7.5 A.h Kokam: the library cell must not run as
+    # one layer (it gave 0.164 A.h)
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    kokam = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, kokam)
+    assert r.series["Current [A]"][0] == pytest.approx(48 * 0.15625, rel=1e-6)
+    assert 7.0 < r.scalars["Discharge capacity [A.h]"] < 8.2
