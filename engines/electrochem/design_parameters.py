@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cellwright.engines.electrochem.design_thermal import missing_thermal_values
 from cellwright.projects.design import cell_figures
 from cellwright.projects.design.cell_figures import CellFigures
 from cellwright.projects.design.materials import MaterialTable
@@ -63,6 +64,7 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
         values.update(_electrode(design, side, figures, table, base))
     values.update(_separator(design, table))
     values.update(_voltages(figures))
+    values.update(missing_thermal_values(design, table, base))
     values["Nominal cell capacity [A.h]"] = figures.capacity
     return values
 

@@ -85,3 +85,19 @@ def test_a_one_layer_stock_set_is_scaled_to_its_library_cell() -> None:
     r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, kokam)
     assert r.series["Current [A]"][0] == pytest.approx(48 * 0.15625, rel=1e-6)
     assert 7.0 < r.scalars["Discharge capacity [A.h]"] < 8.2
+
+
+def test_an_lfp_design_runs_with_lumped_thermal() -> None:
+    # Prada2013, the base of LFP designs, has no thermal or collector-conductivity values:
+    # PyBaMM stopped with a KeyError; the design's own materials now supply them
+    from pathlib import Path
+
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = Path(__file__).parents[2] / "resources" / "examples" / "designs" / "lfp-21700.toml"
+    cell = read_design_file(path).cell
+    spec = {"model": "SPM", "c_rate": 1.0, "thermal": "lumped"}
+    r = run_study(ENGINE, spec, design_snapshot(cell))
+    assert r.series["Voltage [V]"].min() >= 2.0 - 1e-6
+    assert r.scalars["Maximum temperature [K]"] > 298.15 + 1.0
