@@ -11,13 +11,33 @@ from typing import Any
 
 from cellwright.projects.model import DesignSnapshot, InputError
 
-__all__ = ["describes_own_cell", "parameter_label", "parameter_values_for"]
+__all__ = [
+    "describes_own_cell",
+    "missing_set_message",
+    "parameter_label",
+    "parameter_values_for",
+]
 
 
 def describes_own_cell(design: DesignSnapshot) -> bool:
     """True when the design defines its own electrodes and geometry."""
     cell = design.cell
     return cell.geometry is not None and cell.positive is not None and cell.negative is not None
+
+
+def missing_set_message(design: DesignSnapshot, known: tuple[str, ...]) -> str:
+    """Why a design cannot run on PyBaMM without a set, and the two ways to give it one."""
+    ref = design.reference_cell
+    datasheet = (
+        f"; to run the library cell {ref.id!r} from its datasheet, name a design file in "
+        f'[design] file whose [cell] has from = "datasheet:{ref.id}"'
+        if ref is not None
+        else ""
+    )
+    return (
+        f"pybamm_parameter_set: the design has no PyBaMM parameter set{datasheet}; "
+        f"or give the cell design pybamm_parameter_set, choose one of: {', '.join(known)}"
+    )
 
 
 def parameter_label(design: DesignSnapshot) -> str:

@@ -116,9 +116,9 @@ class PybammDischargeEngine:
         name = design.parameter_set
         known = _lithium_ion_sets()
         if name is None:
-            raise InputError(
-                "the design has no PyBaMM parameter set; choose one of: " + ", ".join(known)
-            )
+            from cellwright.engines.electrochem.parameters import missing_set_message
+
+            raise InputError(missing_set_message(design, known))
         if name not in known:
             raise InputError(f"unknown PyBaMM parameter set {name!r}; known: {', '.join(known)}")
 

@@ -102,6 +102,10 @@ class PybammStudyEngine:
     def validate(self, spec: PybammStudySpec, design: DesignSnapshot) -> None:
         """Parameter set, experiment steps and drive cycle checked before solving."""
         name = design.parameter_set
+        if name is None:
+            from cellwright.engines.electrochem.parameters import missing_set_message
+
+            raise InputError(missing_set_message(design, _lithium_ion_sets()))
         if name not in _lithium_ion_sets():
             raise InputError(f"the design needs a lithium-ion PyBaMM parameter set, got {name!r}")
         if spec.experiment:

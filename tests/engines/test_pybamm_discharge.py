@@ -36,7 +36,7 @@ def test_units_in_text_are_accepted() -> None:
 
 def test_design_without_parameter_set_is_refused_before_pybamm_runs() -> None:
     bare = DesignSnapshot(cell=CellDesign(name="bare"))
-    with pytest.raises(InputError, match=r"no PyBaMM parameter set; choose one of: .*Chen2020"):
+    with pytest.raises(InputError, match=r"no PyBaMM parameter set; .*choose one of: .*Chen2020"):
         run_study(ENGINE, {}, bare)
     wrong = DesignSnapshot(cell=CellDesign(name="x", pybamm_parameter_set="Chen2021"))
     with pytest.raises(InputError, match="unknown PyBaMM parameter set 'Chen2021'"):
@@ -101,3 +101,14 @@ def test_an_lfp_design_runs_with_lumped_thermal() -> None:
     r = run_study(ENGINE, spec, design_snapshot(cell))
     assert r.series["Voltage [V]"].min() >= 2.0 - 1e-6
     assert r.scalars["Maximum temperature [K]"] > 298.15 + 1.0
+
+
+def test_a_datasheet_only_library_cell_is_told_how_to_run() -> None:
+    # the refusal listed parameter sets without saying where a set is given
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    p42a = library.snapshot_for(library.design_for_cell("molicel-p42a"))
+    for engine in (ENGINE, "electrochem.pybamm"):
+        with pytest.raises(InputError, match=r'from = "datasheet:molicel-p42a"'):
+            run_study(engine, {}, p42a)
