@@ -147,8 +147,15 @@ class PybammStudyEngine:
             kwargs["t_interp"] = np.arange(0.0, t_end + 1e-9, 1.0)
         elif spec.experiment:
             # a tuple of steps is one cycle in PyBaMM, so per-cycle summaries follow the protocol
+            from cellwright.engines.electrochem.pybamm_protocols import bounded_steps
+
+            steps = bounded_steps(
+                spec.experiment,
+                float(values["Lower voltage cut-off [V]"]),
+                float(values["Upper voltage cut-off [V]"]),
+            )
             experiment = pybamm.Experiment(
-                [tuple(spec.experiment)] * spec.cycles,
+                [tuple(steps)] * spec.cycles,
                 period=(f"{spec.period} seconds" if spec.period else None),
             )
         else:
@@ -175,8 +182,12 @@ class PybammStudyEngine:
             raise EngineError(
                 "; ".join(m for m in (f"PyBaMM could not solve the study: {exc}", note) if m)
             ) from None
-        if solution is None:
-            raise EngineError("PyBaMM returned no solution (the first step failed)")
+        if solution is None or type(solution).__name__ == "EmptySolution":
+            # e.g. a charge on a full cell: the step ends at once on the cut-off voltage
+            raise InputError(
+                "spec.experiment: the first step ends as it starts (the cell is already at "
+                "its cut-off voltage); begin with a step away from it or set spec.initial_soc"
+            )
         progress.update(0.9, "collecting results")
         result = _result(solution, spec, parameter_label(design))
         if note:
