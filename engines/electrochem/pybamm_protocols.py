@@ -13,7 +13,13 @@ from dataclasses import replace
 from cellwright.projects.model import InputError
 from cellwright.projects.profiles import LoadProfile
 
-__all__ = ["bounded_steps", "check_steps", "drive_cycle", "hppc_steps"]
+__all__ = [
+    "bounded_steps",
+    "check_drive_cycle_peak",
+    "check_steps",
+    "drive_cycle",
+    "hppc_steps",
+]
 
 
 def check_steps(steps: list[str], v_min: float, v_max: float) -> None:
@@ -111,6 +117,29 @@ def drive_cycle(name_or_path: str) -> LoadProfile:
 
     profile = load_profile(name_or_path, "spec.drive_cycle")
     return replace(profile, time=profile.time - profile.time[0])
+
+
+_MAX_C_RATE = 20.0  # the highest c_rate the engines take (pybamm_discharge.DischargeSpec)
+
+
+def check_drive_cycle_peak(name: str, scale: float, capacity: float, v_max: float) -> None:
+    """Refuse a profile whose peak is beyond 20C of the cell (20C at the top voltage for power).
+
+    The shipped WLTC is a whole vehicle's power (up to 10 kW): run unscaled on one cell it
+    stopped at the cut-off after 13 s, with numbers that looked like a result.
+    """
+    import numpy as np
+
+    profile = drive_cycle(name)
+    peak = float(np.max(np.abs(profile.values))) * scale
+    unit, limit = ("W", _MAX_C_RATE * capacity * v_max) if profile.kind == "power" else \
+        ("A", _MAX_C_RATE * capacity)  # fmt: skip
+    if peak > limit:
+        raise InputError(
+            f"spec.drive_cycle: {name} peaks at {peak:.4g} {unit} (times drive_cycle_scale "
+            f"{scale:g}), beyond the {limit:.4g} {unit} of 20C on this {capacity:.3g} A.h cell; "
+            f"scale it to one cell with spec.drive_cycle_scale (below {scale * limit / peak:.3g})"
+        )
 
 
 def hppc_steps(

@@ -119,9 +119,15 @@ class PybammStudyEngine:
                 float(values["Upper voltage cut-off [V]"]),
             )
         if spec.drive_cycle:
-            from cellwright.engines.electrochem.pybamm_protocols import drive_cycle
+            from cellwright.engines.electrochem.parameters import parameter_values_for
+            from cellwright.engines.electrochem.pybamm_protocols import check_drive_cycle_peak
 
-            drive_cycle(spec.drive_cycle)
+            values = parameter_values_for(design)
+            check_drive_cycle_peak(
+                spec.drive_cycle, spec.drive_cycle_scale,
+                float(values["Nominal cell capacity [A.h]"]),
+                float(values["Upper voltage cut-off [V]"]),
+            )  # fmt: skip
 
     def run(
         self, spec: PybammStudySpec, design: DesignSnapshot, progress: Progress, workdir: Path
@@ -212,6 +218,10 @@ class PybammStudyEngine:
         return float(t[-1]), charging_note(kind) if profile.charges_on_balance else ""
 
 
+# a drive cycle's regenerative braking on a cell that starts full ends it at once
+_REGEN_HINT = " (a charge on a full cell: set spec.initial_soc below 1)"
+
+
 def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
     names = dict(_SERIES)
     if spec.thermal != "isothermal":
@@ -242,7 +252,9 @@ def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
         scalars=scalars,
         tables=tables,
         status=ResultStatus.PARTIAL if partial else ResultStatus.COMPLETE,
-        message=f"stopped: {reason}" if partial or early else "",
+        message=(f"stopped: {reason}" + _REGEN_HINT * ("Maximum voltage" in reason))
+        if partial or early
+        else "",
         provenance=Provenance(
             engine_id=PybammStudyEngine.id, engine_version=PybammStudyEngine.version, spec_hash=""
         ),

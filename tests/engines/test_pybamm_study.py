@@ -116,3 +116,16 @@ def test_sei_aging_reduces_capacity_over_cycles() -> None:
     )
     capacity = r.tables["cycles"]["Discharge capacity [A.h]"]
     assert capacity[2] < capacity[1]
+
+
+def test_an_unscaled_vehicle_profile_is_refused() -> None:
+    # WLTC is a whole vehicle's power: on one cell it stopped after 13 s with result-like numbers
+    with pytest.raises(
+        InputError, match=r"spec.drive_cycle: WLTC peaks at .* W .*drive_cycle_scale"
+    ):
+        run_study(ENGINE, {"model": "SPM", "drive_cycle": "WLTC"}, CHEN)
+
+
+def test_a_regenerative_stop_on_a_full_cell_says_what_to_do() -> None:
+    r = run_study(ENGINE, {"model": "SPM", "drive_cycle": "US06"}, CHEN)
+    assert "Maximum voltage" in r.message and "initial_soc" in r.message
