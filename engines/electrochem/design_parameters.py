@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cellwright.engines.electrochem.design_ocp import check_base_ocp
 from cellwright.engines.electrochem.design_thermal import missing_thermal_values
 from cellwright.projects.design import cell_figures
 from cellwright.projects.design.cell_figures import CellFigures
@@ -56,6 +57,7 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
             f"pybamm_parameter_set: PyBaMM has no parameter set {base_name!r} ({exc})",
             design.name,
         ) from None
+    check_base_ocp(design, MaterialTable(snapshot.materials, design.name), base, base_name)
     values = dict(base.items())
     figures = cell_figures(design, snapshot.materials, snapshot.reference_cell)
     table = MaterialTable(snapshot.materials, design.name)

@@ -112,3 +112,18 @@ def test_a_datasheet_only_library_cell_is_told_how_to_run() -> None:
     for engine in (ENGINE, "electrochem.pybamm"):
         with pytest.raises(InputError, match=r'from = "datasheet:molicel-p42a"'):
             run_study(engine, {}, p42a)
+
+
+def test_an_lto_negative_on_a_graphite_curve_is_refused(tmp_path) -> None:
+    # it ran as a 3.6 V graphite cell (18.5 W.h) with no word
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / "lto.toml"
+    path.write_text(
+        'format_version = 1\n[cell]\nname = "lto"\nfrom = "template:21700"\n'
+        '[cell.negative]\nactive_material = "lto"\n'
+    )
+    cell = read_design_file(path).cell
+    with pytest.raises(InputError, match=r"negative.active_material: lto .* Chen2020's negative"):
+        run_study(ENGINE, {"model": "SPM"}, design_snapshot(cell))
