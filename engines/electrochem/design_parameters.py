@@ -83,6 +83,9 @@ def _geometry(design: CellDesign, figures: CellFigures) -> dict[str, float]:
         "Electrode width [m]": layout.positive_area / layout.electrode_height,
         "Cell volume [m3]": layout.envelope_volume,
         "Cell cooling surface area [m2]": surface,
+        # the area above is every layer's: a base set's layer count (Ai2020: 34) would
+        # multiply it again, and a 1C run then moved the electrodes at 1/34C
+        "Number of electrodes connected in parallel to make a cell": 1.0,
     }
 
 

@@ -127,3 +127,21 @@ def test_an_lto_negative_on_a_graphite_curve_is_refused(tmp_path) -> None:
     cell = read_design_file(path).cell
     with pytest.raises(InputError, match=r"negative.active_material: lto .* Chen2020's negative"):
         run_study(ENGINE, {"model": "SPM"}, design_snapshot(cell))
+
+
+def test_a_design_on_a_multi_layer_base_set_runs_at_its_own_c_rate(tmp_path) -> None:
+    # an LCO positive derives from Ai2020, whose 34 layers multiplied the design's whole area
+    # again: 1C moved the electrodes at 1/34C and 5.4 A.h came out of a 4.0 A.h cell
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / "lco.toml"
+    path.write_text(
+        'format_version = 1\n[cell]\nname = "lco"\nfrom = "template:21700"\n'
+        '[cell.positive]\nactive_material = "lco"\n'
+    )
+    snapshot = design_snapshot(read_design_file(path).cell)
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, snapshot)
+    nominal = r.series["Current [A]"][0]
+    assert 0.9 * nominal < r.scalars["Discharge capacity [A.h]"] < 1.02 * nominal
+    assert r.message == ""  # ended on the cut-off, not on the final time
