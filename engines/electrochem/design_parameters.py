@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from cellwright.engines.electrochem.design_ocp import check_base_ocp
+from cellwright.engines.electrochem.design_thermal import missing_thermal_values
 from cellwright.projects.design import cell_figures
 from cellwright.projects.design.cell_figures import CellFigures
 from cellwright.projects.design.materials import MaterialTable
@@ -55,6 +57,7 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
             f"pybamm_parameter_set: PyBaMM has no parameter set {base_name!r} ({exc})",
             design.name,
         ) from None
+    check_base_ocp(design, MaterialTable(snapshot.materials, design.name), base, base_name)
     values = dict(base.items())
     figures = cell_figures(design, snapshot.materials, snapshot.reference_cell)
     table = MaterialTable(snapshot.materials, design.name)
@@ -63,6 +66,7 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
         values.update(_electrode(design, side, figures, table, base))
     values.update(_separator(design, table))
     values.update(_voltages(figures))
+    values.update(missing_thermal_values(design, table, base))
     values["Nominal cell capacity [A.h]"] = figures.capacity
     return values
 
@@ -79,6 +83,9 @@ def _geometry(design: CellDesign, figures: CellFigures) -> dict[str, float]:
         "Electrode width [m]": layout.positive_area / layout.electrode_height,
         "Cell volume [m3]": layout.envelope_volume,
         "Cell cooling surface area [m2]": surface,
+        # the area above is every layer's: a base set's layer count (Ai2020: 34) would
+        # multiply it again, and a 1C run then moved the electrodes at 1/34C
+        "Number of electrodes connected in parallel to make a cell": 1.0,
     }
 
 

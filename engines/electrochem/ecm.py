@@ -78,6 +78,21 @@ def _parameters(spec: EcmSpec, design: DesignSnapshot) -> EcmParameters:
     raise InputError(f'spec.parameters must be "design" or "pybamm:<set>", got {spec.parameters!r}')
 
 
+def stock_capacity_note(params: EcmParameters, design: DesignSnapshot) -> str:
+    """Say so when a stock ECM set is not the design's cell (ECM_Example is a 100 A.h cell:
+    on the 5 A.h LG M50 a 1C run gave 98.6 A.h with no word)."""
+    ref = design.reference_cell
+    if ref is None or not ref.nominal_capacity:
+        return ""
+    ratio = params.capacity / ref.nominal_capacity
+    if 0.8 <= ratio <= 1.25:
+        return ""
+    return (
+        f"ran on {params.name}'s {params.capacity:.3g} A.h cell, not {ref.id}'s "
+        f"{ref.nominal_capacity:.3g} A.h: fit ECM parameters to the cell for its own numbers"
+    )
+
+
 def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarray]:
     """Step start times [s] and the current [A] held over each step."""
     if spec.profile_file is None:
@@ -188,6 +203,7 @@ class EcmEngine:
             from cellwright.projects.profiles import charging_note
 
             message = "; ".join(m for m in (message, charging_note("current")) if m)
+        message = "; ".join(m for m in (message, stock_capacity_note(params, design)) if m)
         return _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
 
 

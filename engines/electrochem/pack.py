@@ -17,7 +17,13 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cellwright.engines.api import Progress
-from cellwright.engines.electrochem.ecm import EcmEngine, EcmSpec, _parameters, load_schedule
+from cellwright.engines.electrochem.ecm import (
+    EcmEngine,
+    EcmSpec,
+    _parameters,
+    load_schedule,
+    stock_capacity_note,
+)
 from cellwright.projects.model import (
     DesignSnapshot,
     FieldData,
@@ -134,6 +140,7 @@ class PackStepper:
             spec = parse_spec(PackEngine, spec, "spec.heat.electrochem")
             PackEngine().validate(spec, design)
         self.spec, self.pack, self.params = spec, design.pack, _parameters(spec, design)
+        self.note = stock_capacity_note(self.params, design)
         assert self.pack is not None
         self.n_s, self.n_p = self.pack.series, self.pack.parallel
         n = self.cell_count = self.n_s * self.n_p
@@ -210,6 +217,7 @@ class PackStepper:
                 f"cell {self.worst} (series group {s + 1}, parallel position {p + 1}) went "
                 f"{_LIMITS[code]} at t = {times[last]:g} s"
             )
+        message = "; ".join(m for m in (message, self.note) if m)
         return _pack_result(
             self.pack,
             times[idx],

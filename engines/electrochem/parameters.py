@@ -11,13 +11,33 @@ from typing import Any
 
 from cellwright.projects.model import DesignSnapshot, InputError
 
-__all__ = ["describes_own_cell", "parameter_label", "parameter_values_for"]
+__all__ = [
+    "describes_own_cell",
+    "missing_set_message",
+    "parameter_label",
+    "parameter_values_for",
+]
 
 
 def describes_own_cell(design: DesignSnapshot) -> bool:
     """True when the design defines its own electrodes and geometry."""
     cell = design.cell
     return cell.geometry is not None and cell.positive is not None and cell.negative is not None
+
+
+def missing_set_message(design: DesignSnapshot, known: tuple[str, ...]) -> str:
+    """Why a design cannot run on PyBaMM without a set, and the two ways to give it one."""
+    ref = design.reference_cell
+    datasheet = (
+        f"; to run the library cell {ref.id!r} from its datasheet, name a design file in "
+        f'[design] file whose [cell] has from = "datasheet:{ref.id}"'
+        if ref is not None
+        else ""
+    )
+    return (
+        f"pybamm_parameter_set: the design has no PyBaMM parameter set{datasheet}; "
+        f"or give the cell design pybamm_parameter_set, choose one of: {', '.join(known)}"
+    )
 
 
 def parameter_label(design: DesignSnapshot) -> str:
@@ -47,8 +67,31 @@ def parameter_values_for(design: DesignSnapshot) -> Any:
             "pybamm_parameter_set: the design has no PyBaMM parameter set", design.cell.name
         )
     else:
-        values = pybamm.ParameterValues(design.parameter_set)
+        values = _with_cell_layers(pybamm.ParameterValues(design.parameter_set), design)
     return _with_fitted_factors(values, design)
+
+
+def stock_layers(values: Any, design: DesignSnapshot) -> int:
+    """How many of the stock set's electrode pairs make the library cell, by capacity.
+
+    Some sets describe one layer of a stacked cell (Ecker2015: 0.156 A.h of the 7.5 A.h Kokam
+    SLPB 75106100, Ecker et al. 2015, J. Electrochem. Soc. 162 A1836): its capacity over the
+    layer's gives the layers. A set that already counts its layers, or is within a factor 1.5
+    of the cell, is taken as the whole cell.
+    """
+    ref = design.reference_cell
+    n = float(values["Number of electrodes connected in parallel to make a cell"])
+    if ref is None or not ref.nominal_capacity or n > 1:
+        return 1
+    return max(1, round(ref.nominal_capacity / float(values["Nominal cell capacity [A.h]"])))
+
+
+def _with_cell_layers(values: Any, design: DesignSnapshot) -> Any:
+    layers = stock_layers(values, design)
+    if layers > 1:
+        values["Number of electrodes connected in parallel to make a cell"] = float(layers)
+        values["Nominal cell capacity [A.h]"] = layers * values["Nominal cell capacity [A.h]"]
+    return values
 
 
 def _with_fitted_factors(values: Any, design: DesignSnapshot) -> Any:

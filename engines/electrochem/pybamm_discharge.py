@@ -67,7 +67,10 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     from cellwright.engines.electrochem.parameters import describes_own_cell, parameter_values_for
 
     pybamm = import_pybamm()
-    which = design.cell.model_dump_json() if describes_own_cell(design) else design.parameter_set
+    # a stock set is scaled to its library cell's capacity (parameters.stock_layers)
+    ref = design.reference_cell
+    which = design.cell.model_dump_json() if describes_own_cell(design) else \
+        (design.parameter_set, ref.nominal_capacity if ref else None)  # fmt: skip
     fitted = design.reference_cell.pybamm_parameter_factors if design.reference_cell else {}
     key = (spec.model, spec.thermal, which, tuple(sorted(fitted.items())), spec.cutoff_voltage)
     if key in _cache:
@@ -113,9 +116,9 @@ class PybammDischargeEngine:
         name = design.parameter_set
         known = _lithium_ion_sets()
         if name is None:
-            raise InputError(
-                "the design has no PyBaMM parameter set; choose one of: " + ", ".join(known)
-            )
+            from cellwright.engines.electrochem.parameters import missing_set_message
+
+            raise InputError(missing_set_message(design, known))
         if name not in known:
             raise InputError(f"unknown PyBaMM parameter set {name!r}; known: {', '.join(known)}")
 
@@ -154,10 +157,11 @@ class PybammDischargeEngine:
         except Exception as exc:  # PyBaMM raises SolverError and a few others; all are user-facing
             raise EngineError(f"PyBaMM could not solve the discharge: {exc}") from None
         progress.update(0.95, "collecting results")
-        return _result(solution, spec, current)
+        cutoff = float(sim.parameter_values["Lower voltage cut-off [V]"])
+        return _result(solution, spec, current, cutoff)
 
 
-def _result(solution, spec: DischargeSpec, current: float) -> Result:
+def _result(solution, spec: DischargeSpec, current: float, cutoff: float = 0.0) -> Result:
     names = {
         "Time [s]": "Time [s]",
         "Voltage [V]": "Voltage [V]",
@@ -175,6 +179,12 @@ def _result(solution, spec: DischargeSpec, current: float) -> Result:
     series = {
         ours: np.asarray(solution[theirs].entries, dtype=float) for ours, theirs in names.items()
     }
+    note = ""
+    if series["Voltage [V]"].size > 2 and series["Voltage [V]"][-1] < cutoff - 0.05:
+        # the cut-off event found across an open-circuit curve's end (a positive filled
+        # within the last step: an LCO 21700 reported -0.40 V): that last state is no voltage
+        series = {k: a[:-1] for k, a in series.items()}
+        note = "the last point, past an electrode's full lithiation, is left out"
     series["Power [W]"] = series["Voltage [V]"] * series["Current [A]"]
     t, v = series["Time [s]"], series["Voltage [V]"]
     energy = float(np.trapezoid(series["Power [W]"], t)) / 3600.0
@@ -188,7 +198,7 @@ def _result(solution, spec: DischargeSpec, current: float) -> Result:
     if "Cell temperature [K]" in series:
         scalars["Maximum temperature [K]"] = float(series["Cell temperature [K]"].max())
     reason = str(solution.termination)
-    message = "" if "event" in reason else f"stopped: {reason}"
+    message = "; ".join(m for m in ("" if "event" in reason else f"stopped: {reason}", note) if m)
     return Result(
         name=f"{spec.model} {spec.c_rate:g}C discharge",
         series=series,

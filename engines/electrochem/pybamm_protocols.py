@@ -13,35 +13,99 @@ from dataclasses import replace
 from cellwright.projects.model import InputError
 from cellwright.projects.profiles import LoadProfile
 
-__all__ = ["check_steps", "drive_cycle", "hppc_steps"]
-
-_VOLTAGE = re.compile(
-    r"(?:hold at|charge at .* until|discharge at .* until)\s*([\d.]+)\s*V\b", re.I
-)
+__all__ = [
+    "bounded_steps",
+    "check_drive_cycle_peak",
+    "check_steps",
+    "drive_cycle",
+    "hppc_steps",
+]
 
 
 def check_steps(steps: list[str], v_min: float, v_max: float) -> None:
-    """Reject voltage targets outside [v_min, v_max] and steps PyBaMM cannot parse."""
+    """Reject steps PyBaMM cannot parse, voltages outside [v_min, v_max] (in any unit PyBaMM
+    reads, "4200 mV" too), and a charge or discharge at zero or of the opposite sign."""
+    for n, text in enumerate(steps, start=1):
+        step = _parsed(n, text)
+        volts = [t.value for t in step.termination if type(t).__name__ == "VoltageTermination"]
+        if type(step).__name__ == "Voltage":
+            volts.append(step.value)
+        for v in volts:
+            if not v_min <= v <= v_max:
+                raise InputError(
+                    f"spec.experiment step {n} ({text!r}): {v:g} V is outside "
+                    f"the cell's window [{v_min:g}, {v_max:g}] V"
+                )
+        _check_direction(n, text, step)
+
+
+def _parsed(n: int, text: str):
     from cellwright.engines.electrochem._pybamm import import_pybamm
 
     pybamm = import_pybamm()
-    for n, text in enumerate(steps, start=1):
-        match = _VOLTAGE.search(text)
-        if match:
-            volts = float(match.group(1))
-            if not v_min <= volts <= v_max:
-                raise InputError(
-                    f"spec.experiment step {n} ({text!r}): {volts:g} V is outside "
-                    f"the cell's window [{v_min:g}, {v_max:g}] V"
-                )
-        try:
-            pybamm.step.string(text)
-        except Exception as exc:
-            raise InputError(
-                f"spec.experiment step {n} ({text!r}) is not PyBaMM's step grammar "
-                f"({exc}); for example 'Discharge at 1C until 3 V', 'Hold at 4.2 V "
-                "until C/50', 'Rest for 1 hour'"
-            ) from None
+    if re.search(r"\bat\s+0+(\.0*)?\s*(C|A|mA|W|mW)\b", text, re.I) and _LOAD.match(text):
+        raise InputError(
+            f"spec.experiment step {n} ({text!r}): a charge or discharge at zero never "
+            "ends on its voltage; write 'Rest for …'"
+        )
+    try:
+        return pybamm.step.string(text)
+    except Exception as exc:
+        raise InputError(
+            f"spec.experiment step {n} ({text!r}) is not PyBaMM's step grammar "
+            f"({exc}); for example 'Discharge at 1C until 3 V', 'Hold at 4.2 V "
+            "until C/50', 'Rest for 1 hour'"
+        ) from None
+
+
+_LOAD = re.compile(r"\s*(dis)?charge\b", re.I)
+
+
+def _check_direction(n: int, text: str, step) -> None:
+    """'Discharge at -1 A' charges: a sign against the verb is refused, not guessed."""
+    match = _LOAD.match(text)
+    if match is None or type(step).__name__ not in ("Current", "CRate", "Power"):
+        return
+    value = float(step.value)
+    if value == 0:
+        raise InputError(
+            f"spec.experiment step {n} ({text!r}): a charge or discharge at zero never "
+            "ends on its voltage; write 'Rest for …'"
+        )
+    discharge = match.group(1) is not None
+    if (value > 0) != discharge:
+        verb, other = ("Discharge", "Charge") if discharge else ("Charge", "Discharge")
+        raise InputError(
+            f"spec.experiment step {n} ({text!r}): a negative value in a {verb} step "
+            f"reverses it; write '{other} at …' with a positive value"
+        )
+
+
+def bounded_steps(steps: list[str], v_min: float, v_max: float) -> list:
+    """PyBaMM steps, each charge or discharge also ended at the cell's cut-off voltage.
+
+    In an experiment PyBaMM moves the model's voltage cut-offs 1 V outwards
+    (``BaseStep.update_voltage_safety_events``), so a step by time alone ("Discharge at 1C
+    for 5 minutes") ran on to 1.5 V. A cycler ends such a step at the cell's limit; so do we.
+    """
+    from cellwright.engines.electrochem._pybamm import import_pybamm
+
+    pybamm = import_pybamm()
+    out = []
+    for text in steps:
+        step = pybamm.step.string(text)
+        kind = type(step).__name__
+        has_volts = any(type(t).__name__ == "VoltageTermination" for t in step.termination)
+        if kind in ("Current", "CRate", "Power") and not has_volts and float(step.value) != 0:
+            limit = v_min if float(step.value) > 0 else v_max
+            step = step.__class__(
+                step.input_value, duration=step.input_duration,
+                termination=[*step.termination, f"{limit} V"], period=step.period,
+                temperature=step.temperature, tags=step.tags, start_time=step.start_time,
+                description=step.description, direction=step.direction, skip_ok=step.skip_ok,
+            )  # fmt: skip
+        out.append(step)
+    return out
 
 
 def drive_cycle(name_or_path: str) -> LoadProfile:
@@ -53,6 +117,29 @@ def drive_cycle(name_or_path: str) -> LoadProfile:
 
     profile = load_profile(name_or_path, "spec.drive_cycle")
     return replace(profile, time=profile.time - profile.time[0])
+
+
+_MAX_C_RATE = 20.0  # the highest c_rate the engines take (pybamm_discharge.DischargeSpec)
+
+
+def check_drive_cycle_peak(name: str, scale: float, capacity: float, v_max: float) -> None:
+    """Refuse a profile whose peak is beyond 20C of the cell (20C at the top voltage for power).
+
+    The shipped WLTC is a whole vehicle's power (up to 10 kW): run unscaled on one cell it
+    stopped at the cut-off after 13 s, with numbers that looked like a result.
+    """
+    import numpy as np
+
+    profile = drive_cycle(name)
+    peak = float(np.max(np.abs(profile.values))) * scale
+    unit, limit = ("W", _MAX_C_RATE * capacity * v_max) if profile.kind == "power" else \
+        ("A", _MAX_C_RATE * capacity)  # fmt: skip
+    if peak > limit:
+        raise InputError(
+            f"spec.drive_cycle: {name} peaks at {peak:.4g} {unit} (times drive_cycle_scale "
+            f"{scale:g}), beyond the {limit:.4g} {unit} of 20C on this {capacity:.3g} A.h cell; "
+            f"scale it to one cell with spec.drive_cycle_scale (below {scale * limit / peak:.3g})"
+        )
 
 
 def hppc_steps(

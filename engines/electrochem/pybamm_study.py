@@ -102,6 +102,10 @@ class PybammStudyEngine:
     def validate(self, spec: PybammStudySpec, design: DesignSnapshot) -> None:
         """Parameter set, experiment steps and drive cycle checked before solving."""
         name = design.parameter_set
+        if name is None:
+            from cellwright.engines.electrochem.parameters import missing_set_message
+
+            raise InputError(missing_set_message(design, _lithium_ion_sets()))
         if name not in _lithium_ion_sets():
             raise InputError(f"the design needs a lithium-ion PyBaMM parameter set, got {name!r}")
         if spec.experiment:
@@ -115,9 +119,15 @@ class PybammStudyEngine:
                 float(values["Upper voltage cut-off [V]"]),
             )
         if spec.drive_cycle:
-            from cellwright.engines.electrochem.pybamm_protocols import drive_cycle
+            from cellwright.engines.electrochem.parameters import parameter_values_for
+            from cellwright.engines.electrochem.pybamm_protocols import check_drive_cycle_peak
 
-            drive_cycle(spec.drive_cycle)
+            values = parameter_values_for(design)
+            check_drive_cycle_peak(
+                spec.drive_cycle, spec.drive_cycle_scale,
+                float(values["Nominal cell capacity [A.h]"]),
+                float(values["Upper voltage cut-off [V]"]),
+            )  # fmt: skip
 
     def run(
         self, spec: PybammStudySpec, design: DesignSnapshot, progress: Progress, workdir: Path
@@ -143,8 +153,15 @@ class PybammStudyEngine:
             kwargs["t_interp"] = np.arange(0.0, t_end + 1e-9, 1.0)
         elif spec.experiment:
             # a tuple of steps is one cycle in PyBaMM, so per-cycle summaries follow the protocol
+            from cellwright.engines.electrochem.pybamm_protocols import bounded_steps
+
+            steps = bounded_steps(
+                spec.experiment,
+                float(values["Lower voltage cut-off [V]"]),
+                float(values["Upper voltage cut-off [V]"]),
+            )
             experiment = pybamm.Experiment(
-                [tuple(spec.experiment)] * spec.cycles,
+                [tuple(steps)] * spec.cycles,
                 period=(f"{spec.period} seconds" if spec.period else None),
             )
         else:
@@ -171,8 +188,12 @@ class PybammStudyEngine:
             raise EngineError(
                 "; ".join(m for m in (f"PyBaMM could not solve the study: {exc}", note) if m)
             ) from None
-        if solution is None:
-            raise EngineError("PyBaMM returned no solution (the first step failed)")
+        if solution is None or type(solution).__name__ == "EmptySolution":
+            # e.g. a charge on a full cell: the step ends at once on the cut-off voltage
+            raise InputError(
+                "spec.experiment: the first step ends as it starts (the cell is already at "
+                "its cut-off voltage); begin with a step away from it or set spec.initial_soc"
+            )
         progress.update(0.9, "collecting results")
         result = _result(solution, spec, parameter_label(design))
         if note:
@@ -195,6 +216,10 @@ class PybammStudyEngine:
         else:
             values["Current function [A]"] = pybamm.Interpolant(t, load, pybamm.t)
         return float(t[-1]), charging_note(kind) if profile.charges_on_balance else ""
+
+
+# a drive cycle's regenerative braking on a cell that starts full ends it at once
+_REGEN_HINT = " (a charge on a full cell: set spec.initial_soc below 1)"
 
 
 def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
@@ -227,7 +252,9 @@ def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
         scalars=scalars,
         tables=tables,
         status=ResultStatus.PARTIAL if partial else ResultStatus.COMPLETE,
-        message=f"stopped: {reason}" if partial or early else "",
+        message=(f"stopped: {reason}" + _REGEN_HINT * ("Maximum voltage" in reason))
+        if partial or early
+        else "",
         provenance=Provenance(
             engine_id=PybammStudyEngine.id, engine_version=PybammStudyEngine.version, spec_hash=""
         ),

@@ -92,3 +92,14 @@ def test_a_profile_finer_than_the_step_keeps_its_charge(snapshot, tmp_path) -> N
     )
     r = run_study("electrochem.ecm", {"profile_file": str(fine), "initial_soc": 0.5}, snapshot)
     np.testing.assert_allclose(r.series["Current [A]"], 1.0, rtol=1e-9)
+
+
+def test_a_stock_ecm_set_on_another_cell_says_so() -> None:
+    # ECM_Example (100 A.h) on the 5 A.h LG M50 gave 98.6 A.h with no word
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    m50 = library.snapshot_for(library.design_for_cell("lg-m50"))
+    spec = {"parameters": "pybamm:ECM_Example", "current": 5.0, "duration": 60.0}
+    r = run_study("electrochem.ecm", spec, m50)
+    assert "not lg-m50's 5 A.h" in r.message

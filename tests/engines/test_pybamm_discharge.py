@@ -36,7 +36,7 @@ def test_units_in_text_are_accepted() -> None:
 
 def test_design_without_parameter_set_is_refused_before_pybamm_runs() -> None:
     bare = DesignSnapshot(cell=CellDesign(name="bare"))
-    with pytest.raises(InputError, match=r"no PyBaMM parameter set; choose one of: .*Chen2020"):
+    with pytest.raises(InputError, match=r"no PyBaMM parameter set; .*choose one of: .*Chen2020"):
         run_study(ENGINE, {}, bare)
     wrong = DesignSnapshot(cell=CellDesign(name="x", pybamm_parameter_set="Chen2021"))
     with pytest.raises(InputError, match="unknown PyBaMM parameter set 'Chen2021'"):
@@ -73,3 +73,77 @@ def test_series_are_evenly_spaced_to_the_cut_off() -> None:
     assert r.series["Voltage [V]"][-1] == pytest.approx(2.5, abs=1e-3)  # Chen2020's cut-off
     coarse = run_study(ENGINE, {"model": "SPM", "c_rate": 2, "output_points": 50}, LG_M50)
     assert coarse.series["Time [s]"].size <= 50 and coarse.series["Time [s]"][-1] == t[-1]
+
+
+def test_a_one_layer_stock_set_is_scaled_to_its_library_cell() -> None:
+    # Ecker2015 is one 0.156 A.h layer of the 7.5 A.h Kokam: the library cell must not run as
+    # one layer (it gave 0.164 A.h)
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    kokam = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, kokam)
+    assert r.series["Current [A]"][0] == pytest.approx(48 * 0.15625, rel=1e-6)
+    assert 7.0 < r.scalars["Discharge capacity [A.h]"] < 8.2
+
+
+def test_an_lfp_design_runs_with_lumped_thermal() -> None:
+    # Prada2013, the base of LFP designs, has no thermal or collector-conductivity values:
+    # PyBaMM stopped with a KeyError; the design's own materials now supply them
+    from pathlib import Path
+
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = Path(__file__).parents[2] / "resources" / "examples" / "designs" / "lfp-21700.toml"
+    cell = read_design_file(path).cell
+    spec = {"model": "SPM", "c_rate": 1.0, "thermal": "lumped"}
+    r = run_study(ENGINE, spec, design_snapshot(cell))
+    assert r.series["Voltage [V]"].min() >= 2.0 - 1e-6
+    assert r.scalars["Maximum temperature [K]"] > 298.15 + 1.0
+
+
+def test_a_datasheet_only_library_cell_is_told_how_to_run() -> None:
+    # the refusal listed parameter sets without saying where a set is given
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    p42a = library.snapshot_for(library.design_for_cell("molicel-p42a"))
+    for engine in (ENGINE, "electrochem.pybamm"):
+        with pytest.raises(InputError, match=r'from = "datasheet:molicel-p42a"'):
+            run_study(engine, {}, p42a)
+
+
+def test_an_lto_negative_on_a_graphite_curve_is_refused(tmp_path) -> None:
+    # it ran as a 3.6 V graphite cell (18.5 W.h) with no word
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / "lto.toml"
+    path.write_text(
+        'format_version = 1\n[cell]\nname = "lto"\nfrom = "template:21700"\n'
+        '[cell.negative]\nactive_material = "lto"\n'
+    )
+    cell = read_design_file(path).cell
+    with pytest.raises(InputError, match=r"negative.active_material: lto .* Chen2020's negative"):
+        run_study(ENGINE, {"model": "SPM"}, design_snapshot(cell))
+
+
+def test_a_design_on_a_multi_layer_base_set_runs_at_its_own_c_rate(tmp_path) -> None:
+    # an LCO positive derives from Ai2020, whose 34 layers multiplied the design's whole area
+    # again: 1C moved the electrodes at 1/34C and 5.4 A.h came out of a 4.0 A.h cell
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / "lco.toml"
+    path.write_text(
+        'format_version = 1\n[cell]\nname = "lco"\nfrom = "template:21700"\n'
+        '[cell.positive]\nactive_material = "lco"\n'
+    )
+    snapshot = design_snapshot(read_design_file(path).cell)
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, snapshot)
+    nominal = r.series["Current [A]"][0]
+    assert 0.9 * nominal < r.scalars["Discharge capacity [A.h]"] < 1.02 * nominal
+    assert "stopped" not in r.message  # ended on the cut-off, not on the final time
+    # the cut-off is found across the end of the positive's curve: its last state read -0.40 V
+    assert r.scalars["Minimum voltage [V]"] > 3.0 - 0.05

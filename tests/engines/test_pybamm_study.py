@@ -27,6 +27,37 @@ def test_cv_above_the_maximum_voltage_names_the_step() -> None:
         run_study(ENGINE, {"experiment": steps}, CHEN)
 
 
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        # mV escaped the window check; 0C ended in "float division by zero"; a negative
+        # discharge charged the cell past 4.2 V
+        ("Charge at 1 A until 5000 mV", r"5 V is outside the cell's window"),
+        ("Hold at 4500mV until C/50", r"4.5 V is outside the cell's window"),
+        ("Discharge at 0C until 2.5 V", r"at zero never ends on its voltage; write 'Rest"),
+        ("Charge at 0 A until 4.2 V", r"at zero never ends on its voltage"),
+        ("Discharge at -1 A for 10 minutes", r"negative value in a Discharge step"),
+        ("Charge at -2 W for 1 minute", r"negative value in a Charge step"),
+    ],
+)
+def test_step_values_are_checked_in_any_unit(step, message) -> None:
+    with pytest.raises(InputError, match=r"step 1 .*" + message):
+        run_study(ENGINE, {"experiment": [step]}, CHEN)
+
+
+def test_a_step_by_time_stops_at_the_cut_off() -> None:
+    # PyBaMM widens the cut-offs by 1 V in experiments: this ran on to 1.5 V
+    steps = ["Discharge at 1C until 3 V", "Rest for 10 minutes", "Discharge at 2C for 10 minutes"]
+    r = run_study(ENGINE, {"model": "SPM", "experiment": steps}, CHEN)
+    assert r.scalars["Minimum voltage [V]"] >= 2.5 - 1e-3
+
+
+def test_a_charge_of_a_full_cell_is_refused_clearly() -> None:
+    # ended in "'EmptySolution' object is not subscriptable"
+    with pytest.raises(InputError, match="already at its cut-off voltage"):
+        run_study(ENGINE, {"model": "SPM", "experiment": ["Charge at 1 A for 10 minutes"]}, CHEN)
+
+
 def test_misspelt_step_is_named_with_an_example() -> None:
     with pytest.raises(InputError, match=r"step 1 .* is not PyBaMM's step grammar"):
         run_study(ENGINE, {"experiment": ["Discharge at 1C untill 3 V"]}, CHEN)
@@ -85,3 +116,16 @@ def test_sei_aging_reduces_capacity_over_cycles() -> None:
     )
     capacity = r.tables["cycles"]["Discharge capacity [A.h]"]
     assert capacity[2] < capacity[1]
+
+
+def test_an_unscaled_vehicle_profile_is_refused() -> None:
+    # WLTC is a whole vehicle's power: on one cell it stopped after 13 s with result-like numbers
+    with pytest.raises(
+        InputError, match=r"spec.drive_cycle: WLTC peaks at .* W .*drive_cycle_scale"
+    ):
+        run_study(ENGINE, {"model": "SPM", "drive_cycle": "WLTC"}, CHEN)
+
+
+def test_a_regenerative_stop_on_a_full_cell_says_what_to_do() -> None:
+    r = run_study(ENGINE, {"model": "SPM", "drive_cycle": "US06"}, CHEN)
+    assert "Maximum voltage" in r.message and "initial_soc" in r.message
