@@ -43,13 +43,10 @@ def _parsed(n: int, text: str):
     from cellwright.engines.electrochem._pybamm import import_pybamm
 
     pybamm = import_pybamm()
-    if re.search(r"\bat\s+0+(\.0*)?\s*(C|A|mA|W|mW)\b", text, re.I) and _LOAD.match(text):
-        raise InputError(
-            f"spec.experiment step {n} ({text!r}): a charge or discharge at zero never "
-            "ends on its voltage; write 'Rest for …'"
-        )
     try:
         return pybamm.step.string(text)
+    except ZeroDivisionError:  # PyBaMM's reading of "at 0C" (a duration of capacity / 0)
+        raise _at_zero(n, text) from None
     except Exception as exc:
         raise InputError(
             f"spec.experiment step {n} ({text!r}) is not PyBaMM's step grammar "
@@ -61,6 +58,13 @@ def _parsed(n: int, text: str):
 _LOAD = re.compile(r"\s*(dis)?charge\b", re.I)
 
 
+def _at_zero(n: int, text: str) -> InputError:
+    return InputError(
+        f"spec.experiment step {n} ({text!r}): a charge or discharge at zero never ends on its "
+        "voltage; write 'Rest for …'"
+    )
+
+
 def _check_direction(n: int, text: str, step) -> None:
     """'Discharge at -1 A' charges: a sign against the verb is refused, not guessed."""
     match = _LOAD.match(text)
@@ -68,10 +72,7 @@ def _check_direction(n: int, text: str, step) -> None:
         return
     value = float(step.value)
     if value == 0:
-        raise InputError(
-            f"spec.experiment step {n} ({text!r}): a charge or discharge at zero never "
-            "ends on its voltage; write 'Rest for …'"
-        )
+        raise _at_zero(n, text)
     discharge = match.group(1) is not None
     if (value > 0) != discharge:
         verb, other = ("Discharge", "Charge") if discharge else ("Charge", "Discharge")
@@ -125,7 +126,7 @@ _MAX_C_RATE = 20.0  # the highest c_rate the engines take (pybamm_discharge.Disc
 def check_drive_cycle_peak(name: str, scale: float, capacity: float, v_max: float) -> None:
     """Refuse a profile whose peak is beyond 20C of the cell (20C at the top voltage for power).
 
-    The shipped WLTC is a whole vehicle's power (up to 10 kW): run unscaled on one cell it
+    The shipped WLTC is a whole vehicle's power (up to 43 kW): run unscaled on one cell it
     stopped at the cut-off after 13 s, with numbers that looked like a result.
     """
     import numpy as np

@@ -108,21 +108,22 @@ class PybammStudyEngine:
             raise InputError(missing_set_message(design, _lithium_ion_sets()))
         if name not in _lithium_ion_sets():
             raise InputError(f"the design needs a lithium-ion PyBaMM parameter set, got {name!r}")
+        if not (spec.experiment or spec.drive_cycle):
+            return
+        from cellwright.engines.electrochem.parameters import parameter_values_for
+
+        values = parameter_values_for(design)
         if spec.experiment:
-            from cellwright.engines.electrochem.parameters import parameter_values_for
             from cellwright.engines.electrochem.pybamm_protocols import check_steps
 
-            values = parameter_values_for(design)
             check_steps(
                 spec.experiment,
                 float(values["Lower voltage cut-off [V]"]),
                 float(values["Upper voltage cut-off [V]"]),
             )
         if spec.drive_cycle:
-            from cellwright.engines.electrochem.parameters import parameter_values_for
             from cellwright.engines.electrochem.pybamm_protocols import check_drive_cycle_peak
 
-            values = parameter_values_for(design)
             check_drive_cycle_peak(
                 spec.drive_cycle, spec.drive_cycle_scale,
                 float(values["Nominal cell capacity [A.h]"]),
@@ -222,6 +223,11 @@ class PybammStudyEngine:
 _REGEN_HINT = " (a charge on a full cell: set spec.initial_soc below 1)"
 
 
+def _stop_message(reason: str) -> str:
+    hint = _REGEN_HINT if "Maximum voltage" in reason else ""
+    return f"stopped: {reason}{hint}"
+
+
 def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
     names = dict(_SERIES)
     if spec.thermal != "isothermal":
@@ -252,9 +258,7 @@ def _result(solution, spec: PybammStudySpec, parameters: str) -> Result:
         scalars=scalars,
         tables=tables,
         status=ResultStatus.PARTIAL if partial else ResultStatus.COMPLETE,
-        message=(f"stopped: {reason}" + _REGEN_HINT * ("Maximum voltage" in reason))
-        if partial or early
-        else "",
+        message=_stop_message(reason) if partial or early else "",
         provenance=Provenance(
             engine_id=PybammStudyEngine.id, engine_version=PybammStudyEngine.version, spec_hash=""
         ),

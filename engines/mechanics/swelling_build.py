@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from cellwright.engines.mechanics.swelling_cell import ElectrodeLayers, SwellingCell
 from cellwright.engines.mechanics.swelling_data import Curve, volume_change_curve
-from cellwright.projects.design.electrode import FARADAY
+from cellwright.projects.design.electrode import host_capacity
 from cellwright.projects.model import DesignSnapshot, InputError
 
 __all__ = ["stack_for", "swelling_cell"]
@@ -134,8 +134,8 @@ def _windows(cell, figures, materials) -> tuple[dict[str, tuple[float, float]], 
         material = materials.get(electrode.active_material)
         c_max = material.value("max_concentration") if material is not None else None
         if c_max:
-            host = FARADAY * c_max * coat.active_volume_fraction * electrode.coating_thickness
-            swings[side] = figures.capacity / (host / 3600.0 * area)
+            host = host_capacity(c_max, coat.active_volume_fraction, electrode.coating_thickness)
+            swings[side] = figures.capacity / (host * area)
             how.append(f"{side} over its host's lithium (c_max {c_max:g} mol/m3)")
         else:
             swings[side] = figures.capacity / (coat.reversible_capacity * area)
@@ -145,9 +145,8 @@ def _windows(cell, figures, materials) -> tuple[dict[str, tuple[float, float]], 
         f"1 → {1 - swings['positive']:.3f}, negative 0 → {swings['negative']:.3f}; "
         + ", ".join(how)
     )
-    return {"negative": (0.0, swings["negative"]), "positive": (1.0, 1.0 - swings["positive"])}, [
-        note
-    ]
+    windows = {"negative": (0.0, swings["negative"]), "positive": (1.0, 1.0 - swings["positive"])}
+    return windows, [note]
 
 
 def _from_parameter_set(design: DesignSnapshot, curves) -> SwellingCell:

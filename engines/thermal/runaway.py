@@ -160,9 +160,9 @@ class RunawayEngine:
         """Mesh, step the coupled problem to ``spec.duration`` and summarise every cell."""
         from cellwright.engines.thermal.setup import build_problem
 
-        self.validate(spec, design)
         estimated: list[str] = []
-        design = _with_geometry(design, estimated)
+        design = _with_geometry(design, estimated)  # once: validate then meets it complete
+        self.validate(spec, design)
         progress.update(0.0, "meshing")
         problem = build_problem(design, "pack" if spec.target == "module" else "cell",
                                 spec.mesh_size)  # fmt: skip

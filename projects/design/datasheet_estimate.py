@@ -114,7 +114,7 @@ def estimate_from_datasheet(reference: ReferenceCell, library=None) -> Datasheet
         template=key,
         scale=scale,
         capacity=figures.capacity,
-        mass=float(sum(figures.mass.values())),
+        mass=figures.total_mass,
         reference=reference,
     )
 
@@ -164,9 +164,7 @@ def _with_coatings(design: CellDesign, positive: float, negative: float) -> Cell
 def _balanced(design: CellDesign, template: CellDesign, library, materials, reference):
     """The negative coating set so the N/P ratio is the template stack's (capacity per area is
     linear in the coating thickness)."""
-    from cellwright.projects.design.cell_figures import cell_figures
-
-    target = cell_figures(template, library.snapshot_for(template).materials).np_ratio
+    target = _figures(template, library.snapshot_for(template).materials, None).np_ratio
     ratio = _figures(design, materials, reference).np_ratio
     return _with_coatings(design, 1.0, target / ratio)
 

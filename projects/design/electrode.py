@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from cellwright.projects.design.materials import MaterialTable
 from cellwright.projects.model import Electrode
 
-__all__ = ["FARADAY", "CoatingFigures", "coating_figures"]
+__all__ = ["FARADAY", "CoatingFigures", "coating_figures", "host_capacity"]
 
 FARADAY = 96485.33212  # C/mol, CODATA 2018 exact value of N_A e
 _SECONDS_PER_HOUR = 3600.0
@@ -58,6 +58,12 @@ class CoatingFigures:
     method: str
 
 
+def host_capacity(c_max: float, active_fraction: float, thickness: float) -> float:
+    """The charge [A.h/m²] of all the lithium sites of a coating: F c_max of its active
+    volume (not its practical capacity: a layered oxide gives up about two thirds of it)."""
+    return FARADAY * c_max * active_fraction * thickness / _SECONDS_PER_HOUR
+
+
 def coating_figures(electrode: Electrode, table: MaterialTable, field: str) -> CoatingFigures:
     """Per-area figures of ``electrode``; ``field`` ("positive") prefixes error messages."""
     rho_active = table.density(electrode.active_material, f"{field}.active_material")
@@ -71,7 +77,7 @@ def coating_figures(electrode: Electrode, table: MaterialTable, field: str) -> C
         c_max = table.value(
             electrode.active_material, f"{field}.active_material", "max_concentration"
         )
-        full = FARADAY * c_max * phi_active * thickness / _SECONDS_PER_HOUR
+        full = host_capacity(c_max, phi_active, thickness)
         usable, method = full * (hi - lo), "stoichiometry"
     else:
         q_spec = table.value(
