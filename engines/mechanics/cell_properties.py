@@ -11,7 +11,9 @@ E_roll I_roll + E_can I_can (a cell on a plate vibrates as a short cantilever), 
 moduli add by cross-section area, and the can's wall adds to the hoop stiffness by its share of
 the radius; across the layers (radially) the stack is in series with a thin wall and stays as it
 is. Flat cells (pouch, prismatic) keep the stack's constants: a pouch has no can, and a
-prismatic can is thin against the stack it holds.
+prismatic cell's can is meshed as its own wall around them
+(:mod:`cellwright.engines.mesh.packs`), since no single homogenised solid carries both the
+stack's crushing and the walls' load along their planes.
 """
 
 from __future__ import annotations

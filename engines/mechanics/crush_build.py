@@ -244,6 +244,8 @@ def region_materials(
             chosen = getattr(design.pack, part)  # None: a part the pack leaves out
             ids[part] = chosen.material if chosen is not None else None
     for name in model.materials:
+        if name.startswith("can_") and not imported:  # a pack's prismatic cans
+            ids[name] = housing
         if imported:
             ids[name] = imported.get(name, imported.get("*"))
     housing_region = "can"  # the assembly's metal is the can's (setup.py gives it its density)

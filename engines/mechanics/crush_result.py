@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cellwright.engines.mechanics.crush_short import HOUSING
+from cellwright.engines.mechanics.crush_short import is_housing
 from cellwright.engines.mechanics.crush_spec import STANDARDS
 from cellwright.projects.model import FieldData, Provenance, Result, ResultStatus
 
@@ -204,7 +204,7 @@ def _first_fracture(run, follower) -> str:
     # CAD names
     part = region.replace("_", " ") if run.spec.geometry is None else f'part "{region}"'
     beside = run.housing_beside_stack()
-    if region in HOUSING and not np.isin(elements, beside).any():
+    if is_housing([region])[0] and not np.isin(elements, beside).any():
         note = " past the electrode stack's ends, where a crack is a leak, not a short"
     else:
         note = ""

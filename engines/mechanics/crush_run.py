@@ -10,7 +10,7 @@ import numpy as np
 from cellwright.engines.api import Progress
 from cellwright.engines.mechanics.constitutive import P_RATE_D, P_RATE_DT, P_RATE_Q, S_EQ
 from cellwright.engines.mechanics.crush_reach import bring_into_contact, check_reach
-from cellwright.engines.mechanics.crush_short import HOUSING
+from cellwright.engines.mechanics.crush_short import is_housing
 from cellwright.engines.mechanics.crush_spec import (
     CrushSpec,
     Standard,
@@ -207,7 +207,7 @@ class CrushRun:
         cell's axis (a cylindrical cell's crimp below the header, the can bottom, a prismatic
         cell's lid) no layers lie behind the wall: a leak, not a short.
         """
-        housing = np.flatnonzero(np.isin(self._regions(), HOUSING))
+        housing = np.flatnonzero(is_housing(self._regions()))
         stack = self._stack()
         if not stack.any():
             return housing

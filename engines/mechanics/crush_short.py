@@ -29,10 +29,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["HOUSING", "ShortDetector", "ShortOnset"]
+__all__ = ["HOUSING", "ShortDetector", "ShortOnset", "is_housing"]
 
-#: the regions of a cell's housing (a fracture there may be a short, or a leak)
+#: the regions of a cell's housing (a fracture there may be a short, or a leak); a pack's
+#: prismatic cells add their cans, ``can_0000`` …
 HOUSING = ("can", "pouch", "cap", "lid")
+
+
+def is_housing(names) -> np.ndarray:
+    """Per region name: whether it is a cell's housing (:data:`HOUSING`, a pack's ``can_<k>``)."""
+    names = np.asarray(names, dtype=str)
+    return np.isin(names, HOUSING) | np.char.startswith(names, "can_")
 
 
 @dataclass(frozen=True)

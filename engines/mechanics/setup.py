@@ -7,6 +7,9 @@ stack's mass from the cell calculator over the meshed volume, so the cell's mass
 whatever the mesh. The cap assembly (cap, vent, CID, gasket) is cap material with the cap mass.
 A module or pack is meshed with homogenised cells (:func:`homogenised_cell_stiffness`) on the
 thermal interface and the cooling plate, with busbars; every other part is its library material.
+A prismatic cell keeps its can there (``can_<k>``, its metal; the contents hold the rest of the
+cell's mass): its walls, not its stack, carry a load along them
+(:mod:`cellwright.engines.mesh.packs`).
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def _cell(design: DesignSnapshot, settings) -> StructuralProblem:
 
 
 def _pack(design: DesignSnapshot, settings) -> StructuralProblem:
-    from cellwright.engines.mesh.packs import cell_region, mesh_pack
+    from cellwright.engines.mesh.packs import can_region, cell_region, mesh_pack
     from cellwright.projects.design import CellSummary, cell_box, pack_layout
 
     pack = design.pack
@@ -177,22 +180,27 @@ def _pack(design: DesignSnapshot, settings) -> StructuralProblem:
     props = cell_mechanics(design.cell, design)
     summary = CellSummary.from_figures(design.cell, props.figures)
     layout = pack_layout(pack, cell_box(summary, pack))
-    meshed = mesh_pack(layout, pack.name, settings)
+    g = design.cell.geometry
+    wall = g.can_wall_thickness if g.kind == "prismatic" else None
+    meshed = mesh_pack(layout, pack.name, settings, can_wall=wall)
     problem = model_from_mesh(meshed.mesh, unions=("cells",))
     problem.quality = meshed.quality.summary()
     model, box, mats = problem.model, layout.cell, design.materials
-    g = design.cell.geometry
+    can = elastic_constants(mats, props.housing_material, props.housing_field)
     stiffness = props.roll_stiffness
     if box.format.value == "cylindrical":
-        e_can, nu_can, _ = elastic_constants(mats, props.housing_material, props.housing_field)
         stiffness = homogenised_cell_stiffness(
-            props.roll_stiffness, (e_can, nu_can), g.diameter / 2, g.can_wall_thickness
+            props.roll_stiffness, can[:2], g.diameter / 2, g.can_wall_thickness
         )
     dx, dy, dz = box.size
     for k, (x0, y0, z0) in enumerate(layout.cells):
-        name = cell_region(k)
+        name, mass = cell_region(k), props.cell_mass
+        can_tets = model.regions.get(can_region(k))
+        if can_tets is not None:  # a prismatic cell's can, its metal; the contents hold the rest
+            mass -= can[2] * _volume(model.mesh.points, model.mesh.tets[can_tets])
+            model.set_material(can_region(k), ElasticMaterial.isotropic(*can, name=can_region(k)))
         volume = _volume(model.mesh.points, model.mesh.tets[model.regions[name]])
-        density = props.cell_mass / volume
+        density = mass / volume
         if box.format.value == "cylindrical":
             axis = (0.0, 0.0, 1.0) if box.axis == "z" else (1.0, 0.0, 0.0)
             centre = (x0 + dx / 2, y0 + dy / 2, z0 + dz / 2)

@@ -828,3 +828,42 @@ def test_a_nail_on_a_refined_thin_part_is_told_of_the_refined_radius(library) ->
     with pytest.raises(InputError, match=r"spec\.contact_mesh_radius larger: the refined ball "
                        r"is 1\.12 mm in radius"):  # fmt: skip
         CrushRun.prepare(spec, pouch, Progress())
+
+
+def test_a_packs_prismatic_cells_bear_a_load_along_their_can_walls(library) -> None:
+    """A pack's prismatic cell was its stack's foam alone: the 2s1p pack of prismatic-template
+    cells took 316 N at 1 mm of GB 38031's module squeeze, where one such cell pressed end-on
+    through its 0.8 mm aluminium can takes 4.56 kN at 0.3 mm. With its can meshed the pack takes
+    the order of two such cells (the pack's cells stand on a fixed plate, the lone one on a rigid
+    plate, so not exactly two), and keeps every cell's mass."""
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush import part_weight
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.design_file import loads_design
+    from cellwright.projects.design.templates import new_cell_from_template
+
+    text = ('format_version = 1\n[cell]\nid = "pr"\nname = "prism"\nfrom = "template:prismatic"\n'
+            '[pack]\nname = "2s1p"\nseries = 2\nparallel = 1\n[pack.cooling_plate]\n'
+            'channel_count = 2\n')  # fmt: skip
+    designs = loads_design(text, "pack.toml", library=library)
+    pack = library.snapshot_for(designs.cell, designs.pack)
+    spec = {"target": "pack", "standard": "GB38031-module", "max_travel": 2e-4,
+            "support": "fixed", "support_group": "cooling_plate"}  # fmt: skip
+    run = CrushRun.prepare(CrushSpec(**spec), pack, Progress(lambda _: None))
+    assert {"can_0000", "can_0001"} <= set(run.setup.materials)
+    assert run.setup.materials["can_0000"].kind == "j2"
+    model = run.problem.model
+    cell_mass = cell_figures(pack.cell, pack.materials, pack.reference_cell).total_mass
+    plate = (
+        model.materials["cooling_plate"].density
+        * model.assembler.volume[model.regions["cooling_plate"]].sum()
+    )
+    assert part_weight(run.problem) == pytest.approx((2 * cell_mass + plate) * 9.80665, rel=1e-9)
+    in_pack = run_study("mechanics.crush", spec, pack).scalars["Peak force [N]"]
+    one = library.snapshot_for(new_cell_from_template("prismatic"))
+    alone = run_study(
+        "mechanics.crush", {"standard": "GB38031-cell", "direction": "x", "max_travel": 2e-4}, one
+    ).scalars["Peak force [N]"]
+    assert 0.5 < in_pack / (2 * alone) < 1.5
