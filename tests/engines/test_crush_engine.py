@@ -549,6 +549,21 @@ def test_the_same_squeeze_gives_bitwise_the_same_path_every_run(library) -> None
     assert runs[0].tobytes() == runs[1].tobytes()
 
 
+def test_a_stiff_parts_curve_to_its_force_stop_has_points_on_the_way(bar, snapshot) -> None:
+    """A first step far too long for a stiff part overshoots its force stop many times over;
+    landing from there put the whole curve in one step (the bar's 400 N: four points, the
+    trapezoidal external work 14 % above the energy stored; the LF280K estimate between
+    UN 38.3's plates: three points to 13 kN, 2.8 %). The path now approaches in steps."""
+    # the minimum step (a ten-thousandth of the first, 1.5 mm) would land 1.6 % past the stop
+    spec = rod_on_bar_spec(bar, max_travel=0.003, steps=2, max_force=400.0, min_step=1e-6)
+    result = run_study("mechanics.crush", spec, snapshot)
+    force = result.series["Force [N]"]
+    assert "force 0.4 kN reached the limit" in result.message
+    assert force[-1] == pytest.approx(400.0, rel=0.01)
+    assert force.size >= 8 and np.all(np.diff(force) > 0)
+    assert result.scalars["Energy balance error [-]"] < 0.015
+
+
 def test_an_impact_stops_where_the_part_has_absorbed_the_dropped_mass(bar, snapshot) -> None:
     """A dropped mass comes to rest once the work done on the part equals what it brought,
     W(δ) = m g (h + δ) (energy method of drop-weight impact): the path lands there."""
