@@ -1,11 +1,12 @@
 """Meshes of geometry the builder did not make: CAD files meshed by gmsh, or .msh/.vtu meshes.
 
-CAD (STEP/IGES through OpenCASCADE, in metres; BREP times ``scale``): every volume is fragmented
-against the others so that touching parts share nodes, and named ``volume_1``, ``volume_2`` …
-in the order gmsh numbers them (or by the part's name when the file has one). A .msh keeps its
-physical groups, a .vtu its cell sets or group array (:mod:`cellwright.engines.mesh.mesh_file`
-reads them, hexahedra, wedges and pyramids split into tetrahedra). Every mesh gets ``boundary``
-(its outer faces) and the face groups that
+CAD (STEP/IGES through OpenCASCADE, in metres by their unit, times ``scale`` to correct a wrong
+unit; BREP times ``scale``): every volume is fragmented against the others so that touching
+parts share nodes, and named ``volume_1``, ``volume_2`` … in the order gmsh numbers them (or by
+the part's name when the file has one). A .msh keeps its physical groups, a .vtu its cell sets
+or group array (:mod:`cellwright.engines.mesh.mesh_file` reads them, hexahedra, wedges and
+pyramids split into tetrahedra). Every mesh gets ``boundary`` (its outer faces) and the face
+groups that
 :class:`~cellwright.projects.model.ImportedGeometry` defines by boxes.
 """
 
@@ -76,6 +77,25 @@ def _check_unit(extent: float, geometry: ImportedGeometry, path: Path) -> None:
     )
 
 
+#: no battery part is smaller than this: a STEP/IGES part that small was scaled twice
+_SMALLEST_PART = 1e-3
+
+
+def _check_scale_on_unit(extent: float, geometry: ImportedGeometry, path: Path) -> None:
+    """Refuse a ``scale`` that shrank a STEP/IGES part below any battery part: the file
+    carries its unit and is read in metres, so ``scale = 0.001`` for a part drawn in
+    millimetres converts it a second time (the case ``scale`` is still there for is a file
+    whose unit header is wrong, e.g. millimetre values labelled metres)."""
+    if extent >= _SMALLEST_PART:
+        return
+    raise InputError(
+        f"geometry.scale: a {path.suffix} file carries its unit and is read in metres; "
+        f"scale = {geometry.scale:g} on top of it makes the part span {extent:.3g} m. Leave "
+        "scale out unless the file's unit is wrong",
+        str(path),
+    )
+
+
 def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
     from cellwright.engines.mesh.extract import extract_mesh
     from cellwright.engines.mesh.session import MeshSettings, gmsh_session, refuse_oversized
@@ -90,7 +110,7 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
             raise InputError("the file holds no solid volume to mesh", str(path))
         if len(volumes) > 1:
             gmsh.model.occ.fragment([(3, volumes[0])], [(3, t) for t in volumes[1:]])
-        if path.suffix.lower() == ".brep" and geometry.scale != 1.0:
+        if geometry.scale != 1.0:
             all_volumes = gmsh.model.occ.getEntities(3)
             gmsh.model.occ.dilate(all_volumes, 0, 0, 0, *(3 * [geometry.scale]))
         gmsh.model.occ.synchronize()
@@ -98,6 +118,8 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         x0, y0, z0, x1, y1, z1 = gmsh.model.getBoundingBox(-1, -1)
         if path.suffix.lower() == ".brep":
             _check_unit(max(x1 - x0, y1 - y0, z1 - z0), geometry, path)
+        else:
+            _check_scale_on_unit(max(x1 - x0, y1 - y0, z1 - z0), geometry, path)
         size = geometry.mesh_size or max(x1 - x0, y1 - y0, z1 - z0) / 20
         refuse_oversized(gmsh, size, str(path))
         gmsh.option.setNumber("Mesh.MeshSizeMax", size)
