@@ -55,8 +55,11 @@ def _safe(name: str) -> str:
 
 
 def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
-    """One VTU per mesh and output time with every field on that mesh, plus a .pvd index."""
+    """One VTU per mesh and output time with every field on that mesh and its regions as
+    ``set:<name>`` cell data, plus a .pvd index."""
     import meshio
+
+    from cellwright.engines.mesh.convert import set_arrays
 
     written = []
     for mesh_key, mesh in result.meshes.items():
@@ -65,10 +68,11 @@ def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
             continue
         times = fields[0].times
         cells = [(kind, conn) for kind, conn in mesh.cells.items()]
+        regions = set_arrays(mesh, [kind for kind, _ in cells])  # named, so a re-import keeps them
         entries = []
         for k, t in enumerate(times):
             point_data = {f.name: f.values[k] for f in fields if f.association == "point"}
-            cell_data = {
+            cell_data = regions | {
                 f.name: [f.values[k]] for f in fields if f.association == "cell" and len(cells) == 1
             }
             path = folder / f"{_safe(mesh_key)}_{k:05d}.vtu"

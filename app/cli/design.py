@@ -82,7 +82,7 @@ def design_mesh(
         meshed = mesh_pack(pack_layout(obj, cell_box(summary, obj)), obj.name, settings)
     else:
         meshed = mesh_cell(obj, settings)
-    meshio.write(out, to_meshio(meshed.mesh))
+    meshio.write(out, to_meshio(meshed.mesh, sets_as_data=out.suffix.lower() == ".vtu"))
     typer.echo(f"{out}: {meshed.quality.summary()}")
 
 

@@ -8,23 +8,45 @@ import numpy as np
 
 from cellwright.projects.model import MeshData
 
-__all__ = ["from_meshio", "to_meshio", "to_pyvista"]
+__all__ = ["SET_PREFIX", "from_meshio", "set_arrays", "to_meshio", "to_pyvista"]
+
+#: cell-data arrays named ``set:<region>`` (1 in the region, 0 elsewhere) carry our regions in
+#: a .vtu; :mod:`cellwright.engines.mesh.mesh_file` reads them back by name
+SET_PREFIX = "set:"
 
 
-def to_meshio(mesh: MeshData) -> Any:
+def to_meshio(mesh: MeshData, *, sets_as_data: bool = False) -> Any:
     """A ``meshio.Mesh`` with the same blocks and the named regions as ``cell_sets``.
 
-    Write it with ``meshio.write("cell.vtu", m)`` (or .xdmf, .msh) for ParaView.
+    Write it with ``meshio.write("cell.vtu", m)`` (or .xdmf, .msh) for ParaView. For a .vtu give
+    ``sets_as_data``: VTU has no cell sets, and meshio folds them into one integer array that
+    keeps a cell in one set only (a face in ``top`` and ``ambient`` comes back in one of them)
+    and splits the names again at a character they may contain; :func:`set_arrays` instead.
     """
     import meshio
 
     types = [t for t, conn in mesh.cells.items() if len(conn)]
     blocks = [(t, mesh.cells[t]) for t in types]
+    if sets_as_data:
+        return meshio.Mesh(mesh.points, blocks, cell_data=set_arrays(mesh, types))
     sets = {
         name: [np.asarray(regions.get(t, np.empty(0, np.int64))) for t in types]
         for name, regions in mesh.cell_sets.items()
     }
     return meshio.Mesh(mesh.points, blocks, cell_sets=sets)
+
+
+def set_arrays(mesh: MeshData, types: list[str]) -> dict[str, list[np.ndarray]]:
+    """Per region a ``set:<name>`` cell-data array (uint8 membership) over the blocks ``types``."""
+    arrays = {}
+    for name, regions in mesh.cell_sets.items():
+        per_block = []
+        for t in types:
+            member = np.zeros(len(mesh.cells[t]), dtype=np.uint8)
+            member[np.asarray(regions.get(t, np.empty(0, np.int64)), dtype=np.int64)] = 1
+            per_block.append(member)
+        arrays[SET_PREFIX + name] = per_block
+    return arrays
 
 
 def from_meshio(m: Any) -> MeshData:

@@ -1,8 +1,9 @@
 """Meshes of geometry the builder did not make: CAD files meshed by gmsh, or .msh/.vtu meshes.
 
-CAD (STEP/IGES through OpenCASCADE, in metres; BREP times ``scale``): every volume is fragmented
-against the others so that touching parts share nodes, and named ``volume_1``, ``volume_2`` …
-in the order gmsh numbers them (or by the part's name when the file has one). A .msh keeps its
+CAD (STEP/IGES through OpenCASCADE, in metres by their unit, times ``scale`` to correct a wrong
+unit; BREP times ``scale``; faces with no solid sewn into solids): every volume is fragmented
+against the others so that touching parts share nodes, and named ``volume_1``, ``volume_2`` … in
+the order gmsh numbers them (or by the part's name when the file has one). A .msh keeps its
 physical groups, a .vtu its cell sets or group array (:mod:`cellwright.engines.mesh.mesh_file`
 reads them, hexahedra, wedges and pyramids split into tetrahedra). Every mesh gets ``boundary``
 (its outer faces) and the face groups that
@@ -76,6 +77,25 @@ def _check_unit(extent: float, geometry: ImportedGeometry, path: Path) -> None:
     )
 
 
+#: no battery part is smaller than this: a STEP/IGES part that small was scaled twice
+_SMALLEST_PART = 1e-3
+
+
+def _check_scale_on_unit(extent: float, geometry: ImportedGeometry, path: Path) -> None:
+    """Refuse a ``scale`` that shrank a STEP/IGES part below any battery part: the file
+    carries its unit and is read in metres, so ``scale = 0.001`` for a part drawn in
+    millimetres converts it a second time (the case ``scale`` is still there for is a file
+    whose unit header is wrong, e.g. millimetre values labelled metres)."""
+    if extent >= _SMALLEST_PART:
+        return
+    raise InputError(
+        f"geometry.scale: a {path.suffix} file carries its unit and is read in metres; "
+        f"scale = {geometry.scale:g} on top of it makes the part span {extent:.3g} m. Leave "
+        "scale out unless the file's unit is wrong",
+        str(path),
+    )
+
+
 def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
     from cellwright.engines.mesh.extract import extract_mesh
     from cellwright.engines.mesh.session import MeshSettings, gmsh_session, refuse_oversized
@@ -87,10 +107,11 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
             raise InputError(f"gmsh cannot read this file: {exc}", str(path)) from None
         volumes = [tag for dim, tag in entities if dim == 3]
         if not volumes:
-            raise InputError("the file holds no solid volume to mesh", str(path))
+            why = " (its faces do not close into one)" if entities else ""
+            raise InputError(f"the file holds no solid volume to mesh{why}", str(path))
         if len(volumes) > 1:
             gmsh.model.occ.fragment([(3, volumes[0])], [(3, t) for t in volumes[1:]])
-        if path.suffix.lower() == ".brep" and geometry.scale != 1.0:
+        if geometry.scale != 1.0:
             all_volumes = gmsh.model.occ.getEntities(3)
             gmsh.model.occ.dilate(all_volumes, 0, 0, 0, *(3 * [geometry.scale]))
         gmsh.model.occ.synchronize()
@@ -98,6 +119,8 @@ def _mesh_cad(path: Path, geometry: ImportedGeometry) -> MeshData:
         x0, y0, z0, x1, y1, z1 = gmsh.model.getBoundingBox(-1, -1)
         if path.suffix.lower() == ".brep":
             _check_unit(max(x1 - x0, y1 - y0, z1 - z0), geometry, path)
+        else:
+            _check_scale_on_unit(max(x1 - x0, y1 - y0, z1 - z0), geometry, path)
         size = geometry.mesh_size or max(x1 - x0, y1 - y0, z1 - z0) / 20
         refuse_oversized(gmsh, size, str(path))
         gmsh.option.setNumber("Mesh.MeshSizeMax", size)
@@ -118,13 +141,24 @@ def _import_shapes(gmsh, path: Path) -> list[tuple[int, int]]:
     """The shapes of a CAD file, STEP and IGES in metres whatever unit the file is in.
 
     IGES files are mostly trimmed faces, not solids: their faces are sewn and closed shells
-    made solids. OpenCASCADE defines its IGES unit setting only once it has read an IGES
-    file, so until then setting the target unit fails (every IGES was refused): the first
-    IGES is read once without it. The setting outlives the read, so it is set on every read.
+    made solids. A STEP or BREP with no solid (a surface model: a closed shell, or loose faces)
+    is read again the same way; one with solids is not sewn, so touching parts stay apart.
+    OpenCASCADE defines its IGES unit setting only once it has read an IGES file, so until
+    then setting the target unit fails (every IGES was refused): the first IGES is read once
+    without it. The setting outlives the read, so it is set on every read.
     """
     iges = path.suffix.lower() in (".iges", ".igs")
-    gmsh.option.setNumber("Geometry.OCCSewFaces", int(iges))
-    gmsh.option.setNumber("Geometry.OCCMakeSolids", int(iges))
+    entities = _read_shapes(gmsh, path, sew=iges)
+    if iges or any(dim == 3 for dim, _ in entities) or not entities:
+        return entities
+    gmsh.model.occ.remove(entities, recursive=True)
+    return _read_shapes(gmsh, path, sew=True)
+
+
+def _read_shapes(gmsh, path: Path, *, sew: bool) -> list[tuple[int, int]]:
+    iges = path.suffix.lower() in (".iges", ".igs")
+    gmsh.option.setNumber("Geometry.OCCSewFaces", int(sew))
+    gmsh.option.setNumber("Geometry.OCCMakeSolids", int(sew))
     gmsh.option.setString("Geometry.OCCTargetUnit", "M")  # STEP/IGES in their units -> m
     try:
         return gmsh.model.occ.importShapes(str(path))

@@ -8,7 +8,9 @@ turned to positive volume (some writers number them the other way round); nodes 
 dropped (a 10-node mesh's edge nodes), so no node is left without a stiffness or a capacity.
 
 Groups: a .msh its physical groups, by name (``$PhysicalNames``) or as ``group_<tag>``; a .vtu
-its cell sets, or an integer cell-data array: meshio writes cell sets ``a``, ``b``, ``c`` as
+Cellwright wrote its ``set:<name>`` membership arrays (the regions by name, overlapping ones
+too: :func:`cellwright.engines.mesh.convert.set_arrays`); another .vtu its cell sets, or an
+integer cell-data array: meshio writes cell sets ``a``, ``b``, ``c`` as
 one array called ``a-b-c`` holding 0, 1, 2 (-1: in none; one set ``a``: ``a`` holding 0); any
 other integer array names its groups ``<array>_<value>`` (``region_2``). Cells in no group form
 ``volume_1``.
@@ -21,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from cellwright.engines.mesh.convert import SET_PREFIX
 from cellwright.projects.model import InputError, MeshData
 
 __all__ = ["read_mesh_file"]
@@ -168,10 +171,15 @@ def _msh_groups(m: Any):
 
 
 def _vtu_groups(m: Any):
-    """Per block: group name -> indices of its cells, from cell sets or one integer array."""
+    """Per block: group name -> indices of its cells, from our ``set:<name>`` arrays, cell sets
+    or one integer array."""
+    ours = [k for k in m.cell_data if k.startswith(SET_PREFIX)]
     array = _group_array(m)
 
     def groups(b: int) -> dict[str, np.ndarray]:
+        if ours:
+            members = {k[len(SET_PREFIX) :]: np.asarray(m.cell_data[k][b]).ravel() for k in ours}
+            return {n: np.flatnonzero(v) for n, v in members.items() if v.any()}
         sets = _block_sets(m, b)
         if sets or array is None:
             return sets
@@ -192,7 +200,8 @@ def _vtu_groups(m: Any):
 def _group_array(m: Any) -> str | None:
     """The integer cell-data array that names the volume groups: meshio's joined cell-set names
     first, then the only integer array there is."""
-    arrays = [k for k, v in m.cell_data.items() if k not in _NOT_GROUPS and all(map(_is_ids, v))]
+    arrays = [k for k, v in m.cell_data.items()
+              if k not in _NOT_GROUPS and all(map(_is_ids, v))]  # fmt: skip
     joined = [k for k in arrays if "-" in k]
     if joined:
         return joined[0]

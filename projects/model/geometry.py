@@ -42,7 +42,10 @@ class ImportedGeometry(CWModel):
         description="thermal studies: the volume groups that generate heat, one 'cell' each",
     )
     scale: float = Field(
-        1.0, gt=0, description="factor to metres for meshes and BREP (STEP/IGES carry units)"
+        1.0,
+        gt=0,
+        description="factor to metres for meshes and BREP; STEP/IGES are read in metres by "
+        "their own unit and scaled on top only to correct a wrong unit in the file",
     )
 
     @field_validator("file")

@@ -158,3 +158,32 @@ def test_a_brep_in_millimetres_asks_for_its_scale(tmp_path) -> None:
     with pytest.raises(InputError, match=r"geometry\.scale: the part spans 100 m as read"):
         _read(path)
     assert _volume(_read(path, scale=1e-3)).sum() == pytest.approx(1e-5)
+
+
+def test_a_step_of_faces_only_is_sewn_into_a_solid(tmp_path) -> None:
+    # a STEP surface model (a closed shell, no solid entity) gave "no solid volume to mesh"
+    from support.cad import write_step_faces
+
+    path = tmp_path / "shell.step"
+    write_step_faces(path)
+    mesh = _read(path, mesh_size=0.005)
+    assert set(mesh.cell_sets) == {"volume_1", "boundary"}
+    assert np.ptp(mesh.points, axis=0) == pytest.approx([0.1, 0.01, 0.01])
+    assert _volume(mesh).sum() == pytest.approx(1e-5)
+    write_step_faces(tmp_path / "open.step", leave_out=1)
+    with pytest.raises(InputError, match=r"open\.step.*no solid volume.*do not close into one"):
+        _read(tmp_path / "open.step")
+
+
+def test_step_scale_acts_on_top_of_its_unit_and_a_double_conversion_is_refused(tmp_path) -> None:
+    # scale did nothing for a STEP: read in metres by its own unit, scale silently ignored
+    from support.cad import write_step_bar
+
+    path = tmp_path / "bar.step"
+    write_step_bar(path)  # 100 mm, the file says mm
+    assert np.ptp(_read(path, mesh_size=0.005).points, axis=0).max() == pytest.approx(0.1)
+    halved = _read(path, mesh_size=0.0025, scale=0.5)  # a file whose unit header is wrong
+    assert np.ptp(halved.points, axis=0) == pytest.approx([0.05, 0.005, 0.005])
+    with pytest.raises(InputError, match=r"geometry\.scale: a \.step file carries its unit.*"
+                       r"scale = 0\.001 on top of it makes the part span 0\.0001 m"):  # fmt: skip
+        _read(path, mesh_size=0.005, scale=1e-3)
