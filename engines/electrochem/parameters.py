@@ -47,8 +47,20 @@ def parameter_label(design: DesignSnapshot) -> str:
     return str(design.parameter_set)
 
 
-def parameter_values_for(design: DesignSnapshot) -> Any:
+def parameter_values_for(
+    design: DesignSnapshot, thermal: bool = False, notes: list[str] | None = None
+) -> Any:
     """A fresh ``pybamm.ParameterValues`` for ``design``.
+
+    Parameters
+    ----------
+    design
+        The study's design.
+    thermal
+        The run has a thermal model: a stock set without thermal values gets them
+        (:mod:`cellwright.engines.electrochem.stock_thermal`), said in ``notes``.
+    notes
+        Receives what a run's warnings should say about the parameters.
 
     Raises
     ------
@@ -68,6 +80,10 @@ def parameter_values_for(design: DesignSnapshot) -> Any:
         )
     else:
         values = _with_cell_layers(pybamm.ParameterValues(design.parameter_set), design)
+        if thermal:
+            from cellwright.engines.electrochem.stock_thermal import fill_thermal_values
+
+            fill_thermal_values(values, design, [] if notes is None else notes)
     return _with_fitted_factors(values, design)
 
 

@@ -59,7 +59,8 @@ _cache: dict[tuple[Any, ...], Any] = {}
 
 
 def _simulation(spec: DischargeSpec, design: DesignSnapshot):
-    """The built simulation for this model/thermal/parameters/cut-off, from the per-process cache.
+    """The built simulation for this model/thermal/parameters/cut-off, from the per-process
+    cache, and what the run's warnings say about its parameters.
 
     A user's own cell design is keyed by its content, so an edited design is rebuilt.
     """
@@ -76,7 +77,8 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     if key in _cache:
         return _cache[key]
     model = getattr(pybamm.lithium_ion, spec.model)(options={"thermal": _THERMAL[spec.thermal]})
-    values = parameter_values_for(design)
+    notes: list[str] = []
+    values = parameter_values_for(design, spec.thermal != "isothermal", notes)
     updates: dict[str, Any] = {
         "Current function [A]": "[input]",
         "Ambient temperature [K]": "[input]",
@@ -87,8 +89,8 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     values.update(updates)
     sim = pybamm.Simulation(model, parameter_values=values, solver=pybamm.IDAKLUSolver())
     sim.build()
-    _cache[key] = sim
-    return sim
+    _cache[key] = sim, notes
+    return sim, notes
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +133,7 @@ class PybammDischargeEngine:
         label = parameter_label(design)
         progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {label}")
         try:
-            sim = _simulation(spec, design)
+            sim, notes = _simulation(spec, design)
         except InputError:
             raise
         except Exception as exc:  # a parameter the model option needs is missing from the set
@@ -158,7 +160,9 @@ class PybammDischargeEngine:
             raise EngineError(f"PyBaMM could not solve the discharge: {exc}") from None
         progress.update(0.95, "collecting results")
         cutoff = float(sim.parameter_values["Lower voltage cut-off [V]"])
-        return _result(solution, spec, current, cutoff)
+        result = _result(solution, spec, current, cutoff)
+        result.provenance.warnings.extend(notes)
+        return result
 
 
 def _result(solution, spec: DischargeSpec, current: float, cutoff: float = 0.0) -> Result:

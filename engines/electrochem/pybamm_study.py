@@ -142,7 +142,8 @@ class PybammStudyEngine:
             options.update(_AGING[item])
         from cellwright.engines.electrochem.parameters import parameter_label, parameter_values_for
 
-        values = parameter_values_for(design)
+        notes: list[str] = []
+        values = parameter_values_for(design, spec.thermal != "isothermal", notes)
         values["Ambient temperature [K]"] = spec.ambient_temperature
         values["Initial temperature [K]"] = spec.ambient_temperature
         kwargs: dict[str, Any] = {}
@@ -199,6 +200,7 @@ class PybammStudyEngine:
         result = _result(solution, spec, parameter_label(design))
         if note:
             result.message = "; ".join(m for m in (result.message, note) if m)
+        result.provenance.warnings.extend(notes)
         return result
 
     @staticmethod

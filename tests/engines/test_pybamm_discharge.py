@@ -147,3 +147,21 @@ def test_a_design_on_a_multi_layer_base_set_runs_at_its_own_c_rate(tmp_path) -> 
     assert "stopped" not in r.message  # ended on the cut-off, not on the final time
     # the cut-off is found across the end of the positive's curve: its last state read -0.40 V
     assert r.scalars["Minimum voltage [V]"] > 3.0 - 0.05
+
+
+def test_the_a123_library_cell_runs_with_lumped_thermal() -> None:
+    # Prada2013 has no thermal values: the library cell was refused with PyBaMM's KeyError
+    # ("Negative current collector thickness [m]"); they now come from its datasheet estimate
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    a123 = library.snapshot_for(library.design_for_cell("a123-anr26650m1b"))
+    spec = {"model": "SPM", "c_rate": 1.0, "thermal": "lumped"}
+    for engine in (ENGINE, "electrochem.pybamm"):
+        r = run_study(engine, spec, a123)
+        assert 298.15 + 1.0 < r.scalars["Maximum temperature [K]"] < 298.15 + 10.0
+        (note,) = r.provenance.warnings
+        assert note.startswith("Prada2013 has no thermal values")
+        assert "estimated from its datasheet of A123 ANR26650M1-B" in note
+    # an isothermal run needs none and says nothing
+    assert not run_study(ENGINE, {"model": "SPM"}, a123).provenance.warnings
