@@ -107,6 +107,15 @@ def _with_cell_layers(values: Any, design: DesignSnapshot) -> Any:
     if layers > 1:
         values["Number of electrodes connected in parallel to make a cell"] = float(layers)
         values["Nominal cell capacity [A.h]"] = layers * values["Nominal cell capacity [A.h]"]
+        # the set's volume and cooling surface are its layer's: the lumped model put the
+        # whole cell's heat into one layer (stock_thermal)
+        from cellwright.engines.electrochem.stock_thermal import datasheet_envelope
+
+        envelope = datasheet_envelope(design.reference_cell)
+        if "Cell volume [m3]" in values and envelope is not None:
+            values["Cell volume [m3]"], values["Cell cooling surface area [m2]"] = envelope
+        elif "Cell volume [m3]" in values:
+            values["Cell volume [m3]"] = layers * values["Cell volume [m3]"]
     return values
 
 

@@ -1,4 +1,15 @@
-"""The thermal values a library cell's stock PyBaMM set lacks, for a thermal run.
+"""A library cell's stock PyBaMM set made fit for a thermal run: its whole cell's volume and
+surface, and the thermal values the set lacks.
+
+PyBaMM's lumped model heats ``Cell volume [m3]`` of the electrode pair's heat capacity with
+the whole cell's heat (the pair's heat × "Number of electrodes connected in parallel") and
+cools it through ``Cell cooling surface area [m2]`` (PyBaMM 26.10, ``thermal/base_thermal.py``
+and ``thermal/lumped.py``). A set of one layer of a stacked cell (Ecker2015: 1.52 cm³ and
+172 cm² of the Kokam SLPB 75106100's 48 layers) scaled to the cell by its layer count
+(:func:`~cellwright.engines.electrochem.parameters.stock_layers`) then put the 48 layers' heat
+into one layer's volume: 48× the heat per volume, one layer's thermal mass. The library cell's
+datasheet envelope replaces them, as a derived design's envelope does
+(``design_parameters._geometry``).
 
 A set without thermal values (Prada2013, the A123 ANR26650M1-B's) was refused with PyBaMM's
 ``KeyError``; they are taken from the parameters derived for the library cell's entered design,
@@ -8,11 +19,12 @@ or else for the design estimated from its datasheet (the library's materials:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from cellwright.projects.model import DesignSnapshot
+from cellwright.projects.model import DesignSnapshot, ReferenceCell
 
-__all__ = ["fill_thermal_values"]
+__all__ = ["datasheet_envelope", "fill_thermal_values"]
 
 #: what PyBaMM's lumped and x-full models read beyond an isothermal set (Chen2020's names)
 _COLLECTOR = (
@@ -32,6 +44,19 @@ _THERMAL = (
     "Cell volume [m3]",
     "Cell cooling surface area [m2]",
 )
+
+
+def datasheet_envelope(ref: ReferenceCell | None) -> tuple[float, float] | None:
+    """(volume [m³], outer surface [m²]) of the datasheet's dimensions, or None without them."""
+    if ref is None:
+        return None
+    if ref.diameter and ref.height:
+        d, h = ref.diameter, ref.height
+        return math.pi * d**2 / 4 * h, math.pi * d * h + 2 * math.pi * d**2 / 4
+    if ref.length and ref.width and ref.thickness:
+        a, b, c = ref.length, ref.width, ref.thickness
+        return a * b * c, 2 * (a * b + a * c + b * c)
+    return None
 
 
 def fill_thermal_values(values: Any, design: DesignSnapshot, notes: list[str]) -> None:

@@ -165,3 +165,30 @@ def test_the_a123_library_cell_runs_with_lumped_thermal() -> None:
         assert "estimated from its datasheet of A123 ANR26650M1-B" in note
     # an isothermal run needs none and says nothing
     assert not run_study(ENGINE, {"model": "SPM"}, a123).provenance.warnings
+
+
+def test_a_layer_scaled_stock_set_heats_the_whole_cell() -> None:
+    # Ecker2015's cell volume and cooling surface are one layer's (1.52 cm3, 172 cm2): the 48
+    # layers' heat went into one layer's volume, 48x the W/m3 and +3.8 K at 1C against the
+    # entered design's +1.8 K
+    from cellwright.projects.design.reference_designs import with_reference_geometry
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    kokam = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    spec = {"model": "SPMe", "c_rate": 1.0, "thermal": "lumped"}
+    cell = run_study("electrochem.pybamm", spec, kokam)
+    layer = run_study("electrochem.pybamm", spec, DesignSnapshot(
+        cell=CellDesign(name="one layer", pybamm_parameter_set="Ecker2015")))  # fmt: skip
+    t = 1800.0
+    whole = 0.0075 * 0.106 * 0.100  # m3, the datasheet's 7.5 x 106 x 100 mm
+    cell_w = np.interp(t, cell.series["Time [s]"], cell.series["Total heat generation [W.m-3]"])
+    layer_w = np.interp(t, layer.series["Time [s]"], layer.series["Total heat generation [W.m-3]"])
+    # 48 layers' heat (0.34 W); the whole cell runs 1.7 K warmer than a lone layer, so its
+    # resistances and heat are 5 % lower
+    assert cell_w * whole == pytest.approx(48 * layer_w * 1.52e-6, rel=0.08)
+    # the whole cell's heat is its Bernardi share of I (OCV - V): 0.33 W of 0.55 W at 1C
+    assert 0.2 < cell_w * whole < 0.55
+    entered = run_study("electrochem.pybamm", spec, with_reference_geometry(kokam, "test"))
+    rise = cell.scalars["Maximum temperature [K]"] - 298.15
+    assert rise == pytest.approx(entered.scalars["Maximum temperature [K]"] - 298.15, rel=0.2)
