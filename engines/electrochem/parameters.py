@@ -60,7 +60,8 @@ def parameter_values_for(
         The run has a thermal model: a stock set without thermal values gets them
         (:mod:`cellwright.engines.electrochem.stock_thermal`), said in ``notes``.
     notes
-        Receives what a run's warnings should say about the parameters.
+        Receives what a run's warnings should say about the parameters (also whose
+        open-circuit potentials a derived design runs on).
 
     Raises
     ------
@@ -73,7 +74,7 @@ def parameter_values_for(
     if describes_own_cell(design):
         from cellwright.engines.electrochem.design_parameters import derived_parameter_values
 
-        values = pybamm.ParameterValues(derived_parameter_values(design.cell, design))
+        values = pybamm.ParameterValues(derived_parameter_values(design.cell, design, notes))
     elif design.parameter_set is None:
         raise InputError(
             "pybamm_parameter_set: the design has no PyBaMM parameter set", design.cell.name

@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cellwright.engines.api import EngineError, Progress
+from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
 
 __all__ = ["DischargeSpec", "PybammDischargeEngine"]
@@ -161,7 +162,9 @@ class PybammDischargeEngine:
         progress.update(0.95, "collecting results")
         cutoff = float(sim.parameter_values["Lower voltage cut-off [V]"])
         result = _result(solution, spec, current, cutoff)
-        result.provenance.warnings.extend(notes)
+        delivered = result.scalars["Discharge capacity [A.h]"]
+        how = f"at {spec.c_rate:g}C to {cutoff:g} V"
+        result.provenance.warnings.extend(with_delivered(notes, delivered, capacity, how))
         return result
 
 

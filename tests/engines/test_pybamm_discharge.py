@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -192,3 +194,43 @@ def test_a_layer_scaled_stock_set_heats_the_whole_cell() -> None:
     entered = run_study("electrochem.pybamm", spec, with_reference_geometry(kokam, "test"))
     rise = cell.scalars["Maximum temperature [K]"] - 298.15
     assert rise == pytest.approx(entered.scalars["Maximum temperature [K]"] - 298.15, rel=0.2)
+
+
+def _positive_design(tmp_path, material: str) -> DesignSnapshot:
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / f"{material}.toml"
+    path.write_text(
+        f'format_version = 1\n[cell]\nname = "{material}"\nfrom = "template:21700"\n'
+        f'[cell.positive]\nactive_material = "{material}"\n'
+    )
+    return design_snapshot(read_design_file(path).cell)
+
+
+def test_an_nmc532_design_runs_on_its_own_open_circuit_potential(tmp_path) -> None:
+    # it ran on the base set's NMC811 curve (Chen2020) and delivered 3.12 of its 4.39 A.h
+    # (71 %) at 1C without a word; Mohtat2020 is PyBaMM's NMC532
+    from cellwright.engines.electrochem.parameters import parameter_values_for
+
+    design = _positive_design(tmp_path, "nmc532")
+    values = parameter_values_for(design)
+    assert values["Positive electrode OCP [V]"].__name__ == "NMC_ocp_PeymanMPM"
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, design)
+    nominal = float(values["Nominal cell capacity [A.h]"])
+    assert r.scalars["Discharge capacity [A.h]"] > 0.9 * nominal  # 96.6 %
+    assert r.series["Voltage [V]"][0] == pytest.approx(4.2, abs=0.2)  # starts charged
+    assert r.provenance.warnings == ["positive: nmc532's open-circuit potential from PyBaMM's "
+                                     "Mohtat2020 set"]  # fmt: skip
+
+
+def test_a_positive_without_a_pybamm_curve_is_said_to_run_on_anothers(tmp_path) -> None:
+    # PyBaMM has no LMO set: the LMO design runs on Chen2020's NMC811 curve and delivered
+    # 2.12 of its 2.73 A.h (78 %) at 1C with no word
+    design = _positive_design(tmp_path, "lmo")
+    for engine in (ENGINE, "electrochem.pybamm"):
+        r = run_study(engine, {"model": "SPM", "c_rate": 1.0}, design)
+        (note,) = r.provenance.warnings
+        assert "no open-circuit potential of lmo" in note
+        assert "Chen2020's nmc811 curve, another chemistry's" in note
+        assert re.search(r"at 1C.* delivered 2\.1\d A\.h of its nominal 2\.73 A\.h \(7\d%\)", note)
