@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cellwright.engines.electrochem.design_ocp import check_base_ocp
+from cellwright.engines.electrochem.design_ocp import check_base_ocp, positive_ocp
 from cellwright.engines.electrochem.design_thermal import missing_thermal_values
 from cellwright.projects.design import cell_figures
 from cellwright.projects.design.cell_figures import CellFigures
@@ -26,7 +26,9 @@ from cellwright.projects.model import CellDesign, DesignSnapshot, InputError
 __all__ = ["derived_parameter_values"]
 
 
-def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> dict[str, Any]:
+def derived_parameter_values(
+    design: CellDesign, snapshot: DesignSnapshot, notes: list[str] | None = None
+) -> dict[str, Any]:
     """PyBaMM parameter name -> number or function for ``design``.
 
     Parameters
@@ -36,6 +38,8 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
     snapshot
         Supplies the materials the design names, the reference cell and the base parameter set
         (the design's own ``pybamm_parameter_set`` wins over the reference cell's).
+    notes
+        Receives what a run's warnings should say (whose open-circuit potentials it runs on).
 
     Returns
     -------
@@ -67,6 +71,7 @@ def derived_parameter_values(design: CellDesign, snapshot: DesignSnapshot) -> di
     values.update(_separator(design, table))
     values.update(_voltages(figures))
     values.update(missing_thermal_values(design, table, base))
+    positive_ocp(design, base, base_name, values, [] if notes is None else notes)
     values["Nominal cell capacity [A.h]"] = figures.capacity
     return values
 

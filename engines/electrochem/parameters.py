@@ -47,8 +47,21 @@ def parameter_label(design: DesignSnapshot) -> str:
     return str(design.parameter_set)
 
 
-def parameter_values_for(design: DesignSnapshot) -> Any:
+def parameter_values_for(
+    design: DesignSnapshot, thermal: bool = False, notes: list[str] | None = None
+) -> Any:
     """A fresh ``pybamm.ParameterValues`` for ``design``.
+
+    Parameters
+    ----------
+    design
+        The study's design.
+    thermal
+        The run has a thermal model: a stock set without thermal values gets them
+        (:mod:`cellwright.engines.electrochem.stock_thermal`), said in ``notes``.
+    notes
+        Receives what a run's warnings should say about the parameters (also whose
+        open-circuit potentials a derived design runs on).
 
     Raises
     ------
@@ -61,13 +74,17 @@ def parameter_values_for(design: DesignSnapshot) -> Any:
     if describes_own_cell(design):
         from cellwright.engines.electrochem.design_parameters import derived_parameter_values
 
-        values = pybamm.ParameterValues(derived_parameter_values(design.cell, design))
+        values = pybamm.ParameterValues(derived_parameter_values(design.cell, design, notes))
     elif design.parameter_set is None:
         raise InputError(
             "pybamm_parameter_set: the design has no PyBaMM parameter set", design.cell.name
         )
     else:
         values = _with_cell_layers(pybamm.ParameterValues(design.parameter_set), design)
+        if thermal:
+            from cellwright.engines.electrochem.stock_thermal import fill_thermal_values
+
+            fill_thermal_values(values, design, [] if notes is None else notes)
     return _with_fitted_factors(values, design)
 
 
@@ -91,6 +108,15 @@ def _with_cell_layers(values: Any, design: DesignSnapshot) -> Any:
     if layers > 1:
         values["Number of electrodes connected in parallel to make a cell"] = float(layers)
         values["Nominal cell capacity [A.h]"] = layers * values["Nominal cell capacity [A.h]"]
+        # the set's volume and cooling surface are its layer's: the lumped model put the
+        # whole cell's heat into one layer (stock_thermal)
+        from cellwright.engines.electrochem.stock_thermal import datasheet_envelope
+
+        envelope = datasheet_envelope(design.reference_cell)
+        if "Cell volume [m3]" in values and envelope is not None:
+            values["Cell volume [m3]"], values["Cell cooling surface area [m2]"] = envelope
+        elif "Cell volume [m3]" in values:
+            values["Cell volume [m3]"] = layers * values["Cell volume [m3]"]
     return values
 
 

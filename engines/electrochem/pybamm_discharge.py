@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cellwright.engines.api import EngineError, Progress
+from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
 
 __all__ = ["DischargeSpec", "PybammDischargeEngine"]
@@ -59,7 +60,8 @@ _cache: dict[tuple[Any, ...], Any] = {}
 
 
 def _simulation(spec: DischargeSpec, design: DesignSnapshot):
-    """The built simulation for this model/thermal/parameters/cut-off, from the per-process cache.
+    """The built simulation for this model/thermal/parameters/cut-off, from the per-process
+    cache, and what the run's warnings say about its parameters.
 
     A user's own cell design is keyed by its content, so an edited design is rebuilt.
     """
@@ -76,7 +78,8 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     if key in _cache:
         return _cache[key]
     model = getattr(pybamm.lithium_ion, spec.model)(options={"thermal": _THERMAL[spec.thermal]})
-    values = parameter_values_for(design)
+    notes: list[str] = []
+    values = parameter_values_for(design, spec.thermal != "isothermal", notes)
     updates: dict[str, Any] = {
         "Current function [A]": "[input]",
         "Ambient temperature [K]": "[input]",
@@ -87,8 +90,8 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     values.update(updates)
     sim = pybamm.Simulation(model, parameter_values=values, solver=pybamm.IDAKLUSolver())
     sim.build()
-    _cache[key] = sim
-    return sim
+    _cache[key] = sim, notes
+    return sim, notes
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +134,7 @@ class PybammDischargeEngine:
         label = parameter_label(design)
         progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {label}")
         try:
-            sim = _simulation(spec, design)
+            sim, notes = _simulation(spec, design)
         except InputError:
             raise
         except Exception as exc:  # a parameter the model option needs is missing from the set
@@ -158,7 +161,11 @@ class PybammDischargeEngine:
             raise EngineError(f"PyBaMM could not solve the discharge: {exc}") from None
         progress.update(0.95, "collecting results")
         cutoff = float(sim.parameter_values["Lower voltage cut-off [V]"])
-        return _result(solution, spec, current, cutoff)
+        result = _result(solution, spec, current, cutoff)
+        delivered = result.scalars["Discharge capacity [A.h]"]
+        how = f"at {spec.c_rate:g}C to {cutoff:g} V"
+        result.provenance.warnings.extend(with_delivered(notes, delivered, capacity, how))
+        return result
 
 
 def _result(solution, spec: DischargeSpec, current: float, cutoff: float = 0.0) -> Result:

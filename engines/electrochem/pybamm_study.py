@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cellwright.engines.api import EngineError, Progress
+from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.engines.electrochem.pybamm_discharge import _lithium_ion_sets
 from cellwright.projects.model import (
     DesignSnapshot,
@@ -142,7 +143,8 @@ class PybammStudyEngine:
             options.update(_AGING[item])
         from cellwright.engines.electrochem.parameters import parameter_label, parameter_values_for
 
-        values = parameter_values_for(design)
+        notes: list[str] = []
+        values = parameter_values_for(design, spec.thermal != "isothermal", notes)
         values["Ambient temperature [K]"] = spec.ambient_temperature
         values["Initial temperature [K]"] = spec.ambient_temperature
         kwargs: dict[str, Any] = {}
@@ -199,6 +201,10 @@ class PybammStudyEngine:
         result = _result(solution, spec, parameter_label(design))
         if note:
             result.message = "; ".join(m for m in (result.message, note) if m)
+        delivered = float(np.max(result.series["Discharge capacity [A.h]"], initial=0.0))
+        nominal = float(values["Nominal cell capacity [A.h]"])
+        how = f"at {spec.c_rate:g}C" if spec.c_rate else "in this study"
+        result.provenance.warnings.extend(with_delivered(notes, delivered, nominal, how))
         return result
 
     @staticmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -147,3 +149,88 @@ def test_a_design_on_a_multi_layer_base_set_runs_at_its_own_c_rate(tmp_path) -> 
     assert "stopped" not in r.message  # ended on the cut-off, not on the final time
     # the cut-off is found across the end of the positive's curve: its last state read -0.40 V
     assert r.scalars["Minimum voltage [V]"] > 3.0 - 0.05
+
+
+def test_the_a123_library_cell_runs_with_lumped_thermal() -> None:
+    # Prada2013 has no thermal values: the library cell was refused with PyBaMM's KeyError
+    # ("Negative current collector thickness [m]"); they now come from its datasheet estimate
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    a123 = library.snapshot_for(library.design_for_cell("a123-anr26650m1b"))
+    spec = {"model": "SPM", "c_rate": 1.0, "thermal": "lumped"}
+    for engine in (ENGINE, "electrochem.pybamm"):
+        r = run_study(engine, spec, a123)
+        assert 298.15 + 1.0 < r.scalars["Maximum temperature [K]"] < 298.15 + 10.0
+        (note,) = r.provenance.warnings
+        assert note.startswith("Prada2013 has no thermal values")
+        assert "estimated from its datasheet of A123 ANR26650M1-B" in note
+    # an isothermal run needs none and says nothing
+    assert not run_study(ENGINE, {"model": "SPM"}, a123).provenance.warnings
+
+
+def test_a_layer_scaled_stock_set_heats_the_whole_cell() -> None:
+    # Ecker2015's cell volume and cooling surface are one layer's (1.52 cm3, 172 cm2): the 48
+    # layers' heat went into one layer's volume, 48x the W/m3 and +3.8 K at 1C against the
+    # entered design's +1.8 K
+    from cellwright.projects.design.reference_designs import with_reference_geometry
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    kokam = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    spec = {"model": "SPMe", "c_rate": 1.0, "thermal": "lumped"}
+    cell = run_study("electrochem.pybamm", spec, kokam)
+    layer = run_study("electrochem.pybamm", spec, DesignSnapshot(
+        cell=CellDesign(name="one layer", pybamm_parameter_set="Ecker2015")))  # fmt: skip
+    t = 1800.0
+    whole = 0.0075 * 0.106 * 0.100  # m3, the datasheet's 7.5 x 106 x 100 mm
+    cell_w = np.interp(t, cell.series["Time [s]"], cell.series["Total heat generation [W.m-3]"])
+    layer_w = np.interp(t, layer.series["Time [s]"], layer.series["Total heat generation [W.m-3]"])
+    # 48 layers' heat (0.34 W); the whole cell runs 1.7 K warmer than a lone layer, so its
+    # resistances and heat are 5 % lower
+    assert cell_w * whole == pytest.approx(48 * layer_w * 1.52e-6, rel=0.08)
+    # the whole cell's heat is its Bernardi share of I (OCV - V): 0.33 W of 0.55 W at 1C
+    assert 0.2 < cell_w * whole < 0.55
+    entered = run_study("electrochem.pybamm", spec, with_reference_geometry(kokam, "test"))
+    rise = cell.scalars["Maximum temperature [K]"] - 298.15
+    assert rise == pytest.approx(entered.scalars["Maximum temperature [K]"] - 298.15, rel=0.2)
+
+
+def _positive_design(tmp_path, material: str) -> DesignSnapshot:
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / f"{material}.toml"
+    path.write_text(
+        f'format_version = 1\n[cell]\nname = "{material}"\nfrom = "template:21700"\n'
+        f'[cell.positive]\nactive_material = "{material}"\n'
+    )
+    return design_snapshot(read_design_file(path).cell)
+
+
+def test_an_nmc532_design_runs_on_its_own_open_circuit_potential(tmp_path) -> None:
+    # it ran on the base set's NMC811 curve (Chen2020) and delivered 3.12 of its 4.39 A.h
+    # (71 %) at 1C without a word; Mohtat2020 is PyBaMM's NMC532
+    from cellwright.engines.electrochem.parameters import parameter_values_for
+
+    design = _positive_design(tmp_path, "nmc532")
+    values = parameter_values_for(design)
+    assert values["Positive electrode OCP [V]"].__name__ == "NMC_ocp_PeymanMPM"
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, design)
+    nominal = float(values["Nominal cell capacity [A.h]"])
+    assert r.scalars["Discharge capacity [A.h]"] > 0.9 * nominal  # 96.6 %
+    assert r.series["Voltage [V]"][0] == pytest.approx(4.2, abs=0.2)  # starts charged
+    assert r.provenance.warnings == ["positive: nmc532's open-circuit potential from PyBaMM's "
+                                     "Mohtat2020 set"]  # fmt: skip
+
+
+def test_a_positive_without_a_pybamm_curve_is_said_to_run_on_anothers(tmp_path) -> None:
+    # PyBaMM has no LMO set: the LMO design runs on Chen2020's NMC811 curve and delivered
+    # 2.12 of its 2.73 A.h (78 %) at 1C with no word
+    design = _positive_design(tmp_path, "lmo")
+    for engine in (ENGINE, "electrochem.pybamm"):
+        r = run_study(engine, {"model": "SPM", "c_rate": 1.0}, design)
+        (note,) = r.provenance.warnings
+        assert "no open-circuit potential of lmo" in note
+        assert "Chen2020's nmc811 curve, another chemistry's" in note
+        assert re.search(r"at 1C.* delivered 2\.1\d A\.h of its nominal 2\.73 A\.h \(7\d%\)", note)
