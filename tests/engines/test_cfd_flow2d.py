@@ -192,6 +192,12 @@ def test_plan_view_of_a_pack_cooling_plate(library) -> None:
     assert s["Inflow [m3/s]"] == pytest.approx(0.5 / 6e4)
     assert s["Mass imbalance [-]"] < 1e-6
     assert "cooling plate" in result.meshes["domain"].cell_sets
+    # 1 % of the flow re-enters through the outlet: it brings the coolant's own temperature
+    # back, not 0 K (the outlet lead was at 60 K); heated only, no coolant is below the inlet
+    fluid = result.meshes["domain"].cell_sets["fluid"]["quad"]
+    temps = result.field("Temperature [K]").values[0][fluid]
+    assert temps.min() > 298.15 - 1e-6
+    assert 298.15 < s["Mean outlet temperature [K]"] < 298.15 + 16.0 / (0.5 / 6e4 * 3.3e6)
 
 
 @pytest.mark.parametrize(
