@@ -193,12 +193,17 @@ def _outflow(problem, solver, side: str, faces) -> np.ndarray:
 
 def _provenance(problem, conv, spec, velocity, temps=None, t_out=None) -> Provenance:
     """Methods with the fluid's properties and their temperature; warnings of the setup, the
-    convergence and the coolant's temperature range."""
-    from cellwright.engines.cfd.flow2d_validity import properties_note, property_warnings
+    convergence, the grid across the channels and the coolant's temperature range."""
+    from cellwright.engines.cfd.flow2d_validity import (
+        grid_warnings,
+        properties_note,
+        property_warnings,
+    )
 
     prov = Provenance(engine_id="cfd.flow2d", engine_version="1.0", spec_hash="")
     prov.methods = [*METHODS, properties_note(problem.fluid)]
     prov.warnings = list(problem.warnings)
+    prov.warnings += grid_warnings(problem, velocity, spec.depth if spec.thin_channel else None)
     if temps is not None:
         fluid_temps = temps.reshape(problem.grid.shape)[problem.grid.fluid]
         prov.warnings += property_warnings(
