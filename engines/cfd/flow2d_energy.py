@@ -134,7 +134,10 @@ def _side(problem, side: str, index, kt, u, v):
     coefficient[inlet] = conduction[inlet]
     part[inlet] = (conduction[inlet] + np.maximum(inflow[inlet], 0.0)) * value[inlet]
     outlet = kind == _OUTLET
-    coefficient[outlet] = np.maximum(-inflow[outlet], 0.0)
+    # outflow carries the cell's temperature out; flow re-entering through an outlet (a
+    # recirculation reaching it) brings the temperature next to it back in, the zero-gradient
+    # outflow condition (Patankar 1980, ch. 5): not 0 K, as a zero coefficient would have it
+    coefficient[outlet] = -inflow[outlet]
     keep = cells >= 0
     return cells[keep], coefficient[keep], part[keep], kind[keep]
 

@@ -51,6 +51,13 @@ def plate_spec(spec: Flow2DSpec, design: DesignSnapshot) -> tuple[Flow2DSpec, Pl
     """The spec of the plate's plan view (domain, shapes, edges) and its extras."""
     pack, layout = _layout(design)
     plate, box = pack.cooling_plate, layout.plate
+    from cellwright.engines.cfd.coolants import coolant_for
+
+    # the plate's coolant enters at the design's temperature: name that field, not the
+    # edges and reference temperature drawn from it below
+    coolant_for(plate.coolant, design.materials).check(
+        plate.inlet_temperature, "pack.cooling_plate.inlet_temperature"
+    )
     n, w = plate.channel_count, plate.channel_width
     channels = layout.channels
     material = design.materials.get(plate.material)

@@ -191,10 +191,24 @@ def _outflow(problem, solver, side: str, faces) -> np.ndarray:
     return np.maximum(-solver.edge_flow(side, faces), 0.0)
 
 
-def _provenance(problem, conv) -> Provenance:
+def _provenance(problem, conv, spec, velocity, temps=None, t_out=None) -> Provenance:
+    """Methods with the fluid's properties and their temperature; warnings of the setup, the
+    convergence, the grid across the channels and the coolant's temperature range."""
+    from cellwright.engines.cfd.flow2d_validity import (
+        grid_warnings,
+        properties_note,
+        property_warnings,
+    )
+
     prov = Provenance(engine_id="cfd.flow2d", engine_version="1.0", spec_hash="")
-    prov.methods = [*METHODS, f"fluid: {problem.fluid.name}"]
+    prov.methods = [*METHODS, properties_note(problem.fluid)]
     prov.warnings = list(problem.warnings)
+    prov.warnings += grid_warnings(problem, velocity, spec.depth if spec.thin_channel else None)
+    if temps is not None:
+        fluid_temps = temps.reshape(problem.grid.shape)[problem.grid.fluid]
+        prov.warnings += property_warnings(
+            problem.fluid, fluid_temps, problem.inlet_temperature, t_out
+        )
     if conv.relaxation is not None:
         prov.warnings.append(
             f"the momentum relaxation was lowered to {conv.relaxation:.3g} when the iterations "
@@ -232,7 +246,14 @@ def steady_result(spec, problem, solver, conv, started: float) -> Result:
         "Continuity residual [-]": np.asarray(conv.continuity),
         "Velocity change [-]": np.asarray(conv.change),
     }
-    prov = _provenance(problem, conv)
+    prov = _provenance(
+        problem,
+        conv,
+        spec,
+        solver.cell_velocity(),
+        system.temperatures(solution) if spec.energy else None,
+        scalars.get("Mean outlet temperature [K]"),
+    )
     return Result(
         name="2D flow",
         message="" if conv.converged else prov.warnings[-1],
@@ -274,5 +295,23 @@ def transient_result(spec, problem, solver, conv, history, started: float) -> Re
         fields=fields,
         series=series,
         scalars=scalars,
-        provenance=_provenance(problem, conv),
+        provenance=_provenance(
+            problem,
+            conv,
+            spec,
+            solver.cell_velocity(),
+            history.temperature[-1] if spec.energy else None,
+            _outlet_temperature(problem, solver, history.temperature[-1]) if spec.energy else None,
+        ),
     )
+
+
+def _outlet_temperature(problem, solver, temps: np.ndarray) -> float | None:
+    """The flow-weighted mean temperature of the cells behind the outlets [K]."""
+    flow = heat = 0.0
+    for name, (side, faces) in problem.grid.edges.items():
+        if problem.grid.edge_specs[name].kind == "outlet":
+            flux = _outflow(problem, solver, side, faces)
+            flow += float(flux.sum())
+            heat += float((flux * _edge_cells(temps, side)[faces]).sum())
+    return heat / flow if flow > 0 else None

@@ -4,6 +4,7 @@ is an :class:`InputError` naming the shape or edge and what is allowed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from cellwright.engines.cfd.flow2d_grid import Grid2D, SolidRegion
 from cellwright.engines.cfd.flow2d_spec import EdgeSpec, Flow2DSpec
 from cellwright.projects.model import DesignSnapshot, InputError
 
+if TYPE_CHECKING:
+    from cellwright.engines.cfd.coolants import Coolant
+
 __all__ = ["Fluid", "Problem2D", "build_problem"]
 
 _SIDES = ("left", "right", "bottom", "top")
@@ -27,13 +31,16 @@ _KIND = {"wall": 0, "moving_wall": MOVING, "inlet": INLET, "outlet": OUTFLOW, "s
 
 @dataclass(frozen=True)
 class Fluid:
-    """Constant properties of the fluid (taken at the reference temperature)."""
+    """Constant properties of the fluid, taken at ``reference_temperature``; ``coolant`` is the
+    temperature-dependent data they came from (None when the spec gives all four values)."""
 
     name: str
     density: float
     viscosity: float
     conductivity: float
     specific_heat: float
+    reference_temperature: float = 298.15
+    coolant: Coolant | None = None
 
 
 @dataclass
@@ -63,6 +70,9 @@ def _fluid(spec: Flow2DSpec, design: DesignSnapshot) -> Fluid:
 
     coolant = coolant_for(spec.coolant, design.materials)
     t = spec.reference_temperature
+    given = (spec.density, spec.viscosity, spec.conductivity, spec.specific_heat)
+    if all(v is not None for v in given):  # a fluid defined by its numbers: no coolant range
+        return Fluid(spec.coolant, *given, t)
     coolant.check(t, "spec.reference_temperature")
     return Fluid(
         coolant.name,
@@ -70,6 +80,8 @@ def _fluid(spec: Flow2DSpec, design: DesignSnapshot) -> Fluid:
         spec.viscosity or float(coolant.viscosity(t)),
         spec.conductivity or float(coolant.conductivity(t)),
         spec.specific_heat or float(coolant.specific_heat(t)),
+        t,
+        coolant,
     )
 
 
@@ -199,6 +211,7 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
         s: {"kind": np.zeros(sizes[s], np.int8), "value": np.zeros(sizes[s])} for s in _SIDES
     }
     inlet_t, inlets, outlets, speeds = spec.initial_temperature, [], [], [0.0]
+    fluid = _fluid(spec, design)
     owner = {s: np.full(sizes[s], -1) for s in _SIDES}  # which edge holds each face
     for k, edge in enumerate(spec.edges):
         faces = _faces_of(edge, grid, k)
@@ -228,6 +241,7 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
             speeds.append(float(np.abs(bc.normal[faces]).max()))
             inlets.append(edge.name)
             inlet_t = edge.temperature if edge.temperature is not None else inlet_t
+            _check_inflow(fluid, spec, edge, k)
         outlets += [edge.name] if edge.kind == "outlet" else []
         _thermal(edge, thermal[edge.side], faces, spec.initial_temperature)
     if inlets and not outlets:
@@ -240,7 +254,7 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
     grid.x, grid.y = directions(grid.fluid, sides)
     problem = Problem2D(
         grid,
-        _fluid(spec, design),
+        fluid,
         sides,
         thermal,
         np.zeros(grid.shape),
@@ -252,6 +266,17 @@ def _with_edges(spec: Flow2DSpec, design: DesignSnapshot, grid: Grid2D) -> Probl
     if spec.thin_channel:
         problem.friction = 12.0 * problem.fluid.viscosity / spec.depth**2
     return problem
+
+
+def _check_inflow(fluid: Fluid, spec: Flow2DSpec, edge: EdgeSpec, index: int) -> None:
+    """Refuse coolant that enters outside its property data (frozen, boiling, or beyond the
+    fit): constant properties at the reference temperature would hide it."""
+    if fluid.coolant is None:
+        return
+    if edge.temperature is not None:
+        fluid.coolant.check(edge.temperature, f"spec.edges[{index}].temperature")
+    else:  # an inlet without a temperature brings the initial temperature
+        fluid.coolant.check(spec.initial_temperature, "spec.initial_temperature")
 
 
 def _inlet_profile(edge: EdgeSpec, count: int, grid: Grid2D, faces, open_faces) -> np.ndarray:

@@ -192,6 +192,15 @@ def test_plan_view_of_a_pack_cooling_plate(library) -> None:
     assert s["Inflow [m3/s]"] == pytest.approx(0.5 / 6e4)
     assert s["Mass imbalance [-]"] < 1e-6
     assert "cooling plate" in result.meshes["domain"].cell_sets
+    # 1 % of the flow re-enters through the outlet: it brings the coolant's own temperature
+    # back, not 0 K (the outlet lead was at 60 K); heated only, no coolant is below the inlet
+    fluid = result.meshes["domain"].cell_sets["fluid"]["quad"]
+    temps = result.field("Temperature [K]").values[0][fluid]
+    assert temps.min() > 298.15 - 1e-6
+    # 6 mm channels at the default grid: 7 cells across, the pressure drop ~6 % low
+    coarse = [w for w in result.provenance.warnings if "cells across" in w]
+    assert coarse and "is 7 cells across" in coarse[0] and "set spec.cells to" in coarse[0]
+    assert 298.15 < s["Mean outlet temperature [K]"] < 298.15 + 16.0 / (0.5 / 6e4 * 3.3e6)
 
 
 @pytest.mark.parametrize(
@@ -290,3 +299,33 @@ def test_divergence_is_an_error_and_cancel_is_honoured(design) -> None:
             design,
             Progress(is_cancelled=cancelled),
         )
+
+
+def test_an_inlet_outside_the_coolants_range_is_refused_naming_the_field(design) -> None:
+    hot = _duct()
+    hot["edges"][0]["temperature"] = 400.0  # water boils at 373 K; 298.15 K properties hid it
+    with pytest.raises(InputError, match=r"spec\.edges\[0\]\.temperature: 400\.00 K is outside"):
+        run_study("cfd.flow2d", hot, design)
+    unset = _duct(initial_temperature=270.0)
+    del unset["edges"][0]["temperature"]  # the inlet brings the initial temperature
+    with pytest.raises(InputError, match=r"spec\.initial_temperature: 270\.00 K is outside"):
+        run_study("cfd.flow2d", unset, design)
+
+
+def test_coolant_leaving_its_range_or_changing_strongly_is_warned(design) -> None:
+    slow = _duct(cells=128)
+    slow["edges"][0]["velocity"] = 0.001
+    slow["edges"][2]["temperature"] = 390.0  # a wall above boiling heats the water past 372 K
+    result = run_study("cfd.flow2d", slow, design)
+    prov = result.provenance
+    assert any("at 298.15 K (spec.reference_temperature)" in m for m in prov.methods)
+    assert any("the coolant reaches 3" in w and "372.0 K" in w for w in prov.warnings)
+    t_out = result.scalars["Mean outlet temperature [K]"]
+    from cellwright.engines.cfd.coolants import coolant_for
+
+    water = coolant_for("water")
+    change = water.viscosity(t_out) / water.viscosity(295.0) - 1  # about -35 %
+    assert change < -0.2
+    assert any(f"viscosity of water changes by {change:+.0%}" in w for w in prov.warnings)
+    mild = run_study("cfd.flow2d", _duct(), design).provenance.warnings  # 295 K into 320 K
+    assert not any("coolant" in w or "changes by" in w for w in mild)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from cellwright.engines.cfd.correlations import (
@@ -118,4 +119,27 @@ def test_turbulent_friction_meets_the_smooth_and_fully_rough_laws() -> None:
     rough = Duct("circular", 1.0, diameter=0.01, roughness=1e-5)
     fully_rough = (-2 * math.log10(1e-3 / 3.7)) ** -2
     assert friction_factor(rough, 1e9)[0] == pytest.approx(fully_rough, rel=1e-3)
-    assert "Churchill" in friction_factor(smooth, 3000)[1]
+    assert "blend" in friction_factor(smooth, 3000)[1]
+
+
+@pytest.mark.parametrize(
+    "duct",
+    [
+        Duct("circular", 0.5, diameter=5e-3),
+        Duct("rectangular", 0.4, width=10e-3, height=2e-3),
+        Duct("rectangular", 1.0, width=4e-3, height=4e-3, roughness=2e-5),
+    ],
+)
+@pytest.mark.parametrize("developing", [True, False])
+def test_friction_is_continuous_and_the_drop_rises_through_the_transition(duct, developing) -> None:
+    """Churchill (1977) in 2300 <= Re < 4000 jumped from the duct's own laminar f by -27 %
+    (developing, 10 x 2 mm) to +25 % (square, fully developed) at Re = 2300, and by 1.7 % from
+    Colebrook at 4000: the pressure drop fell as the flow rose, and a pump curve crossing the
+    gap met no system curve. Now both ends meet and f Re^2 rises through the transition."""
+    for limit in (2300.0, 4000.0):
+        below = friction_factor(duct, limit * (1 - 1e-9), developing)[0]
+        above = friction_factor(duct, limit * (1 + 1e-9), developing)[0]
+        assert above == pytest.approx(below, rel=1e-6)
+    re = np.linspace(2000.0, 4500.0, 251)
+    drop = [friction_factor(duct, r, developing)[0] * r**2 for r in re]
+    assert np.all(np.diff(drop) > 0)

@@ -2,7 +2,8 @@
 
 - Lid-driven cavity: Ghia, Ghia & Shin (1982), Tables I and II (tests/validation/data), within
   0.01 of the lid speed at Re = 100 (64 x 64) and Re = 400 (128 x 128).
-- Plane Poiseuille: u_max = 1.5 U and f Re = 96 (D_h = 2H) to 0.5 %.
+- Plane Poiseuille: u_max = 1.5 U and f Re = 96 (D_h = 2H) to 0.5 %; its pressure drop
+  converges at second order, as the coarse-grid warning estimates.
 - Channel between heated plates, fully developed: Nu = 8.235 (uniform flux) and 7.541 (uniform
   wall temperature), Shah & London (1978), to 1 %.
 - Mass and energy conservation to 1e-6, a conducting block included.
@@ -190,3 +191,50 @@ def test_couette_flow_under_a_moving_lid_is_linear(design) -> None:
     y = (np.arange(across) + 0.5) / across
     assert np.abs(u - speed * y).max() < 1e-3 * speed
     assert any("no inlet" in w for w in result.provenance.warnings)
+
+
+def _short_channel(design, across: int, cells: int | None = None):
+    """Plane Poiseuille 8 widths long, fully developed inflow: f Re = 96 exactly."""
+    spec = {
+        "length": 8.0,
+        "height": 1.0,
+        "cells": cells or 8 * across,
+        "density": 1.0,
+        "viscosity": 0.01,
+        "energy": False,
+        "edges": [
+            {
+                "name": "in",
+                "side": "left",
+                "kind": "inlet",
+                "velocity": 1.0,
+                "profile": "parabolic",
+            },
+            {"name": "out", "side": "right", "kind": "outlet"},
+        ],
+    }
+    result = run_study("cfd.flow2d", spec, design)
+    h = 1.0 / (spec["cells"] / 8)
+    exact = 12 * 0.01 * 1.0 * (8.0 - h / 2)  # from the inlet cells' centres to the outlet
+    return result, result.scalars["Pressure drop [Pa]"] / exact - 1
+
+
+def test_coarse_grid_warning_matches_the_measured_poiseuille_error(design) -> None:
+    """The pressure drop converges at second order, about -3/N^2 over 8 widths (measured -15.5,
+    -4.5, -1.2, -0.30 % at 4, 8, 16, 32 cells across); below 18 cells across the result warns
+    with that estimate and the spec.cells that brings it to about 1 %."""
+    errors = {}
+    for across in (4, 8, 16, 32):
+        result, errors[across] = _short_channel(design, across)
+        assert errors[across] == pytest.approx(-3.0 / across**2, rel=0.25)
+        warned = [w for w in result.provenance.warnings if "cells across" in w]
+        if across < 18:
+            assert warned and f"is {across} cells across" in warned[0]
+            assert f"about {3.0 / across**2:.1%} low" in warned[0]
+        else:
+            assert not warned
+    assert errors[16] / errors[32] == pytest.approx(4.0, rel=0.1)  # second order
+    fix = "set spec.cells to 144 or more (now 64 along the longer side)"
+    assert fix in _short_channel(design, 8)[0].provenance.warnings[0]
+    result, error = _short_channel(design, 18, cells=144)
+    assert abs(error) < 0.01 and not result.provenance.warnings

@@ -181,3 +181,32 @@ def test_mass_balance_closes_at_every_node_of_a_plate(library, layout, arrangeme
     assert np.max(np.abs(others)) < 1e-12 * total
     assert result.scalars["Heat into coolant [W]"] == pytest.approx(384.0)
     assert abs(result.scalars["Energy balance error [W]"]) < 1e-8
+
+
+@pytest.mark.parametrize("entrance", [False, True])
+def test_a_pump_curve_crossing_the_transition_meets_the_system_curve(any_design, entrance):
+    """A pump that delivers its pressure rise between the laminar and transitional friction at
+    Re = 2300 (5 mm pipe, 0.5 m): the friction jumped there (+11 % fully developed, -21 % with
+    the entrance), the operating-point search settled on the jump, and the reported pressure
+    drop differed from the pump's rise by 3 %. Blended friction gives a true operating point."""
+    d, length = 5e-3, 0.5
+    water = coolant_for("water")
+    rho, mu = float(water.density(300.0)), float(water.viscosity(300.0))
+    q_2300 = 2300 * mu / (rho * d) * math.pi * d**2 / 4
+    rise = 227.0 if not entrance else 270.0  # inside the old jump: 215-239 Pa, 239-303 Pa
+    curve = [[0.0, rise * 1.05], [3 * q_2300, rise * 0.95]]
+    result = _one_channel(
+        any_design,
+        {"pump_curve": curve, "entrance_effects": entrance},
+        shape="circular",
+        diameter=d,
+        length=length,
+    )
+    q = result.scalars["Total flow rate [m3/s]"]
+    pump = np.interp(q, [p[0] for p in curve], [p[1] for p in curve])
+    assert result.scalars["Pressure drop [Pa]"] == pytest.approx(pump, rel=1e-6)
+    re = result.tables["branches"]["Reynolds number [-]"][0]
+    # fully developed, the rise lies between the two ends of the transition; with the entrance,
+    # the old pressure drop fell from 303 to 239 Pa at Re 2300 and met this pump at Re 2397 on
+    # the falling branch: now it rises throughout and the one crossing is laminar
+    assert 2300 < re < 4000 if not entrance else 2000 < re < 2300
