@@ -138,3 +138,26 @@ def test_a_duration_under_a_header_in_hours_is_not_scaled_again(fixtures_dir, tm
     np.testing.assert_allclose(
         variant["test_time_second"], original["test_time_second"], rtol=0, atol=1e-3
     )
+
+
+OUT_OF_RANGE = ["00:75:00", "0d 00:00:75", "1.02:61:00", "00:00:60.5", "12:60:00", "0d 00:99:00"]
+
+
+@PATHS
+@pytest.mark.parametrize("cell", OUT_OF_RANGE)
+def test_minutes_or_seconds_of_60_or_more_are_refused_at_their_cell(monkeypatch, rows, cell):
+    """The fast grammar read ``00:75:00`` as 1 h 15 min: a damaged cell, refused at its line
+    and column with the reason, whichever path reads the column."""
+    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    cells = ["0d 00:00:01.0", "0d 00:00:02.0", cell] + ["0d 00:00:05.0"] * 5
+    with pytest.raises(LabDataError, match=r"x\.csv: line 4: column 'Test Time' .*60 or more"):
+        _parse.numeric({"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2)
+
+
+@PATHS
+def test_fields_just_below_60_and_hours_past_a_day_still_read(monkeypatch, rows):
+    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    cells = {"00:59:59.999": 3599.999, "0d 00:00:59": 59.0, "100:59:00": 363540.0,
+             "1.23:59:59": 172799.0, "0d 00:00:5.05": 5.05}  # fmt: skip
+    seconds = _parse.numeric({"t": np.array(list(cells), dtype=object)}, "t", "x.csv", 2)
+    np.testing.assert_allclose(seconds, list(cells.values()), rtol=1e-15)
