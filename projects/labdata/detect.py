@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import file_head
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 # Exceptions that third-party parsers raise on corrupt input (not programming errors here).
@@ -90,7 +90,7 @@ def detect_format(path: str | Path) -> str:
     Text files get ``"generic"`` when they hold a table no vendor profile recognises.
     """
     path = Path(path)
-    head = _parse.read_head(path, 8192)
+    head = file_head.read_head(path, 8192)
     if not head.strip():
         raise LabDataError(f"{path}: file is empty")
     if head[4:19] == b"Standard Jet DB":
@@ -203,7 +203,7 @@ def read_cycler_file(
         required column.
     progress
         ``progress(fraction, message)`` while a large text table is parsed; it may raise
-        :class:`~cellwright.projects.labdata._parse.Cancelled`.
+        :class:`~cellwright.projects.labdata.table.Cancelled`.
     """
     path = Path(path)
     name = format or detect_format(path)

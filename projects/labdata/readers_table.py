@@ -17,7 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse, concatenated, sniff
+from cellwright.projects.labdata import (
+    concatenated,
+    delimited,
+    file_head,
+    finish,
+    numeric_columns,
+    sniff,
+)
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import (
     AUTO_THRESHOLD,
@@ -320,7 +327,7 @@ def read_text_table(
     unread = unread_targets(mapping)
     usecols = [g.column for g in mapping.guesses if g.target not in unread]
     wanted = set(usecols)
-    raw = _parse.read_delimited(
+    raw = delimited.read_delimited(
         path,
         header_line=layout.header_line,
         sep=layout.sep,
@@ -328,7 +335,7 @@ def read_text_table(
         decimal=layout.decimal,
         skip_after_header=1 if layout.unit_line is not None else 0,
         quoted_lines=layout.quoted_lines,
-        usecols=(lambda name: _parse._clean_name(name) in wanted)
+        usecols=(lambda name: file_head.clean_name(name) in wanted)
         if layout.unit_line is None and not layout.quoted_lines
         else None,
         progress=progress,
@@ -344,7 +351,7 @@ def read_text_table(
         raw = concatenated.drop_rows(raw, repeated)
 
     def convert(column: str, target: str) -> np.ndarray:
-        return _parse.numeric(raw, column, path, first)
+        return numeric_columns.numeric(raw, column, path, first)
 
     notes: list[str] = []
     cols = resolve(
@@ -388,7 +395,7 @@ def _layout(path: Path, profile: Profile | None, mapping: Mapping | None) -> sni
 
 
 def finish_any(cols: dict, meta: dict, path: Path, kind: str) -> CyclerTable:
-    """A time series through :func:`_parse.finish`; impedance and summaries as they are."""
+    """A time series through :func:`finish.finish`; impedance and summaries as they are."""
     if t.FREQUENCY in cols and kind == "timeseries" and not {t.VOLTAGE, t.CURRENT} <= set(cols):
         kind = "impedance"
     if kind == "impedance":
@@ -398,7 +405,7 @@ def finish_any(cols: dict, meta: dict, path: Path, kind: str) -> CyclerTable:
         return CyclerTable(cols, meta | {"kind": "impedance", "source": str(path)})
     if kind == "cycle_summary":
         return CyclerTable(cols, meta | {"kind": kind, "source": str(path)})
-    return _parse.finish(cols, meta, path)
+    return finish.finish(cols, meta, path)
 
 
 def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError:

@@ -1,4 +1,4 @@
-"""Durations in the colon forms the fast duration grammar of :mod:`._parse` does not read.
+"""Durations in the colon forms the fast duration grammar of :mod:`.numeric_columns` does not read.
 
 .NET software formats a TimeSpan with ``"c"`` as ``d.hh:mm:ss.fffffff`` (read by
 :data:`DURATION`), but with the general ``"g"``/``"G"`` formats as
@@ -28,7 +28,7 @@ import numpy as np
 
 from cellwright.projects.labdata.table import LabDataError
 
-#: the durations :mod:`._parse` reads fast (and the byte scanner of :mod:`._text_kernels`):
+#: the durations :mod:`.numeric_columns` reads fast (and the byte scanner of :mod:`._text_kernels`):
 #: Maccor's ``0d 00:00:5.05`` (seconds not zero-padded), PEC's ``hh:mm:ss.xxx`` past 99 h,
 #: .NET's ``"c"`` TimeSpan ``d.hh:mm:ss.fffffff`` (``1.02:03:04.500``: a day, 2 h ...).
 #: Minutes and seconds are below 60 in every one of these forms: ``00:75:00`` is a damaged
