@@ -12,6 +12,7 @@ from datetime import datetime
 import numpy as np
 
 from cellwright.projects.labdata import text_cells
+from cellwright.projects.labdata.table import LabDataError
 from cellwright.projects.labdata.text_cells import polars_strings
 
 
@@ -42,6 +43,37 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
         stamps[missed] = pd.to_datetime(text[missed], format="mixed", errors="coerce")
     seconds = (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds()
     return seconds.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+#: a time of day (``15:75:53``, ``3:56:61 PM``) with minutes or seconds of 60 or more
+_BAD_TIME = r"(?:^|[^\d:])\d{1,2}:(?:[6-9]\d(?::\d\d)?|[0-5]\d:[6-9]\d)(?:$|[^\d:])"
+
+
+def refuse_bad_times(text, seconds: np.ndarray, name: str, path, first_line: int) -> None:
+    """Refuse a clock column whose unparsed cells hold a time of day out of range.
+
+    :func:`parse_datetimes` leaves a cell it cannot read NaN, and a wall clock may have gaps;
+    but ``15:75:53`` is a damaged cell, not a gap. Only the cells left NaN are looked at, so a
+    column that reads costs nothing.
+
+    Raises
+    ------
+    LabDataError
+        At the line (``first_line`` + row) and column of the first such cell.
+    """
+    import pandas as pd
+
+    missed = np.flatnonzero(np.isnan(seconds))
+    if not missed.size:
+        return
+    cells = pd.Series(np.asarray(text, dtype=object)[missed], dtype="string")
+    bad = cells.str.contains(_BAD_TIME, regex=True).fillna(False).to_numpy(dtype=bool)
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise LabDataError(
+            f"{path}: line {first_line + int(missed[k])}: column {name!r} has time of day "
+            f"{str(cells.iloc[k]).strip()[:40]!r} (minutes or seconds of 60 or more)"
+        )
 
 
 #: strptime directives that chrono (polars) reads as Python does; others (%f: chrono counts

@@ -19,6 +19,7 @@ import numpy as np
 
 from cellwright.projects.labdata import (
     concatenated,
+    datetimes,
     delimited,
     file_head,
     finish,
@@ -26,6 +27,7 @@ from cellwright.projects.labdata import (
     sniff,
 )
 from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata import vocabulary as v
 from cellwright.projects.labdata.mapper import (
     AUTO_THRESHOLD,
     Mapping,
@@ -361,6 +363,9 @@ def read_text_table(
         notes=notes,
         state_codes=dict(profile.state_codes) if profile else None,
     )
+    clock = next((g.column for g in mapping.guesses if g.target == v.DATETIME), None)
+    if clock in raw and t.UNIX_TIME in cols and t.UNIX_TIME not in mapping.targets():
+        datetimes.refuse_bad_times(raw[clock], cols[t.UNIX_TIME], clock, path, first)
     if repeated:
         concatenated.join_parts(cols, repeated, layout, notes)
     meta = {
