@@ -19,9 +19,10 @@ import numpy as np
 from cellwright.projects.labdata import delimited, finish, numeric_columns, sniff
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
-from cellwright.projects.labdata.readers_table import BY_NAME, finish_any, read_text_table
+from cellwright.projects.labdata.readers_table import finish_any, read_text_table
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.vendor_profiles import BY_NAME
 
 
 def read_arbin_csv(path: Path, progress=None) -> CyclerTable:

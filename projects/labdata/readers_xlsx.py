@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from cellwright.projects.labdata import mapper, numeric_columns
-from cellwright.projects.labdata.readers_table import finish_any, profile_for_headers
+from cellwright.projects.labdata.readers_table import finish_any
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.vendor_profiles import profile_for_headers
 
 _HEADER_SEARCH_ROWS = 30
 #: names of a Neware workbook's record layer: BTS 8 "record", BTS 7 "Detail_…", Chinese "记录…"
