@@ -111,7 +111,7 @@ def _scan_durations(data, lengths, null, parts, empty):
                 j += 1
             if j == lo:
                 continue
-        # (\d+):(\d\d):
+        # (\d+):([0-5]\d):
         if j - lo > _EXACT_DIGITS:
             return False
         hours = 0.0
@@ -122,7 +122,9 @@ def _scan_durations(data, lengths, null, parts, empty):
         if data[j + 3] != 58:
             continue
         minutes = (data[j + 1] - 48) * 10.0 + (data[j + 2] - 48)
-        # (\d{1,2}(?:[.,]\d*)?)$
+        if minutes >= 60.0:  # ([0-5]\d): left unread, refused by the caller
+            continue
+        # ([0-5]?\d(?:[.,]\d*)?)$
         j += 4
         q = j
         while q < hi and q - j < 2 and _digit(data[q]):
@@ -133,6 +135,8 @@ def _scan_durations(data, lengths, null, parts, empty):
         whole = 0  # the seconds' digits as one integer, exact in int64 up to 18 of them
         for r in range(j, q):
             whole = whole * 10 + (data[r] - 48)
+        if whole >= 60:  # ([0-5]?\d...): left unread, as minutes of 60 or more
+            continue
         scale = 0
         if q < hi and (data[q] == 46 or data[q] == 44):
             q += 1

@@ -9,7 +9,7 @@ preamble's lines but for their digits (dates, times, a file number), is that exp
 preamble; one of another test (another procedure, cell or channel) is not.  The later parts'
 test time and cycle count continue the first part's where they restart (a second export
 counting from zero again), and the run's notes say so.  A different line where the header
-stood stays what it was: a damaged row, refused at its line by :func:`._parse.numeric`.
+stood stays what it was: a damaged row, refused at its line by :func:`.numeric_columns.numeric`.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import file_head
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 
 # Exceptions that third-party parsers raise on corrupt input (not programming errors here).
@@ -90,7 +90,7 @@ def detect_format(path: str | Path) -> str:
     Text files get ``"generic"`` when they hold a table no vendor profile recognises.
     """
     path = Path(path)
-    head = _parse.read_head(path, 8192)
+    head = file_head.read_head(path, 8192)
     if not head.strip():
         raise LabDataError(f"{path}: file is empty")
     if head[4:19] == b"Standard Jet DB":
@@ -113,7 +113,7 @@ def detect_format(path: str | Path) -> str:
             "cycler export; export the instrument's data as CSV or XLSX"
         )
     from cellwright.projects.labdata import sniff
-    from cellwright.projects.labdata.readers_table import PROFILES, profile_for_headers
+    from cellwright.projects.labdata.vendor_profiles import PROFILES, profile_for_headers
 
     encoding = sniff.sniff_encoding(head, path)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
@@ -203,7 +203,7 @@ def read_cycler_file(
         required column.
     progress
         ``progress(fraction, message)`` while a large text table is parsed; it may raise
-        :class:`~cellwright.projects.labdata._parse.Cancelled`.
+        :class:`~cellwright.projects.labdata.table.Cancelled`.
     """
     path = Path(path)
     name = format or detect_format(path)
@@ -223,7 +223,7 @@ def read_cycler_file(
 
 
 def _dispatch(path: Path, name: str, mapping, progress) -> CyclerTable:
-    from cellwright.projects.labdata import readers_table
+    from cellwright.projects.labdata import readers_table, vendor_profiles
 
     readers = _readers()
     if name in ("xlsx", "arbin_xlsx", "neware_xlsx", "landt_xlsx"):
@@ -234,9 +234,9 @@ def _dispatch(path: Path, name: str, mapping, progress) -> CyclerTable:
         return readers[name](path)
     if name == "generic" or isinstance(mapping, dict):
         return _read_generic(path, mapping, progress)
-    if name not in readers_table.BY_NAME:
+    if name not in vendor_profiles.BY_NAME:
         raise LabDataError(f"{path}: unknown format {name!r}; known: {', '.join(FORMATS)}")
-    profile = readers_table.BY_NAME[name]
+    profile = vendor_profiles.BY_NAME[name]
     if name == "biologic_mpt":
         from cellwright.projects.labdata.readers_biologic import read_biologic_mpt
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse
 from cellwright.projects.labdata import table as t
+from cellwright.projects.labdata import timespans
 from cellwright.projects.labdata import vocabulary as v
 from cellwright.projects.labdata.table import LabDataError
 
@@ -260,11 +260,11 @@ def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict
 
 
 def _durations(column: np.ndarray, target: str) -> bool:
-    """A time column of text that :func:`_parse.numeric` reads as durations (in seconds)."""
+    """A text time column that :func:`.numeric_columns.numeric` reads as durations (seconds)."""
     quantity = v.BY_TARGET.get(target)
     return (
         quantity is not None
         and quantity.dimension == "time"
         and column.dtype == object
-        and _parse._sample_is_duration(column)
+        and timespans.sample_is_duration(column)
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse
+from cellwright.projects.labdata import file_head, finish
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.jet4 import Jet4Database
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
@@ -44,7 +44,7 @@ def read_arbin_res(path: Path) -> CyclerTable:
             cols = {name: values[order] for name, values in cols.items()}
     meta = {"format": "arbin_res", "instrument": "Arbin", "column_map": used_columns(mapping)}
     meta.update(_arbin_global(db))
-    return _parse.finish(cols, meta, path)
+    return finish.finish(cols, meta, path)
 
 
 def _arbin_global(db: Jet4Database) -> dict:
@@ -197,7 +197,7 @@ def read_neware(path: Path) -> CyclerTable:
 
     with contextlib.ExitStack() as scratch:
         # fastnda dispatches on the extension; content detection may have found a renamed file.
-        suffix = ".ndax" if _parse.read_head(path, 4) == b"PK\x03\x04" else ".nda"
+        suffix = ".ndax" if file_head.read_head(path, 4) == b"PK\x03\x04" else ".nda"
         source = path
         if path.suffix.lower() != suffix:
             source = Path(scratch.enter_context(tempfile.TemporaryDirectory())) / f"renamed{suffix}"
@@ -245,4 +245,4 @@ def read_neware(path: Path) -> CyclerTable:
         meta["header"] = info
     if not len(next(iter(raw.values()), ())):
         raise LabDataError(f"{path}: Neware file holds no records")
-    return _parse.finish(cols, meta, path)
+    return finish.finish(cols, meta, path)

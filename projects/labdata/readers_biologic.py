@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse, sniff
+from cellwright.projects.labdata import datetimes, delimited, file_head, numeric_columns, sniff
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
 from cellwright.projects.labdata.readers_table import finish_any
@@ -66,18 +66,20 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
     if time is not None and time.dtype == object and len(time) and ":" in str(time[0]):
         raw = dict(raw)  # "Absolute time" export: time/s holds the wall clock
         raw["_clock"] = raw.pop("time/s")
-        raw["_clock"] = _parse.parse_datetimes(raw["_clock"])
+        raw["_clock"] = datetimes.parse_datetimes(raw["_clock"])
     mapping = propose_mapping(list(raw), "eclab")
     mapping.guesses = [g for g in mapping.guesses if g.confidence >= 0.8]
-    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, first_line))
+    cols = apply_mapping(
+        raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, first_line)
+    )
     if t.CURRENT not in cols and "dq/mA.h" in raw and t.TEST_TIME in cols:
         # GCPL files may omit I/mA; I = dq/dt with dq the charge passed since the last point.
-        dq = _parse.numeric(raw, "dq/mA.h", path, first_line) * 3.6  # mA.h -> C
+        dq = numeric_columns.numeric(raw, "dq/mA.h", path, first_line) * 3.6  # mA.h -> C
         dt = np.diff(cols[t.TEST_TIME], prepend=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             cols[t.CURRENT] = np.where(dt > 0, dq / dt, 0.0)
     if "mode" in raw:
-        cols["_mode"] = _parse.numeric(raw, "mode", path, first_line)
+        cols["_mode"] = numeric_columns.numeric(raw, "mode", path, first_line)
     if "_clock" in raw:
         cols[t.UNIX_TIME] = raw["_clock"]
     return cols, used_columns(mapping)
@@ -171,7 +173,7 @@ def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
     if header >= len(lines):
         raise LabDataError(f"{path}: line {header + 1}: header is past the end of the file")
     layout = sniff.sniff_layout(path, header, None if header == 0 else "\t")
-    raw = _parse.read_delimited(
+    raw = delimited.read_delimited(
         path,
         header_line=layout.header_line,
         sep=layout.sep,
@@ -306,11 +308,11 @@ def read_gamry_dta(path: Path) -> CyclerTable:
     """Gamry Framework .DTA impedance file: the ``ZCURVE TABLE`` block (Zimag = Im(Z))."""
     import pandas as pd
 
-    raw_bytes = _parse.read_head(path, 50_000_000)
+    raw_bytes = file_head.read_head(path, 50_000_000)
     encoding = sniff.sniff_encoding(raw_bytes[:65536], path)  # ANSI, or UTF-16 re-saved
     text = raw_bytes.decode(encoding, errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
-    header = _parse.find_line(lines, lambda s: s.startswith("ZCURVE"), path, "ZCURVE TABLE")
+    header = file_head.find_line(lines, lambda s: s.startswith("ZCURVE"), path, "ZCURVE TABLE")
     if header + 3 > len(lines):
         raise LabDataError(f"{path}: line {header + 1}: ZCURVE table has no data")
     body = [header + 1]
@@ -331,7 +333,9 @@ def read_gamry_dta(path: Path) -> CyclerTable:
     raw = {str(c): frame[c].to_numpy() for c in frame.columns}
     mapping = propose_mapping(list(raw), "gamry")
     mapping.guesses = [g for g in mapping.guesses if g.confidence >= 1.0]
-    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, header + 4))
+    cols = apply_mapping(
+        raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, header + 4)
+    )
     if len(body) < 2:
         raise LabDataError(f"{path}: line {header + 3}: ZCURVE table has no rows")
     tags = dict(re.findall(r"^(TITLE|DATE|TIME|PSTAT)\t\w+\t([^\t]*)", text[:20000], re.M))

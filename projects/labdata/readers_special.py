@@ -16,12 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse, sniff
+from cellwright.projects.labdata import delimited, finish, numeric_columns, sniff
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
-from cellwright.projects.labdata.readers_table import BY_NAME, finish_any, read_text_table
+from cellwright.projects.labdata.readers_table import finish_any, read_text_table
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.vendor_profiles import BY_NAME
 
 
 def read_arbin_csv(path: Path, progress=None) -> CyclerTable:
@@ -44,7 +45,7 @@ def arbin_sidecar(path: Path) -> dict:
     if not sidecars:
         return {}
     sidecar = sidecars[0]
-    raw = _parse.read_delimited(sidecar, header_line=0, sep=",", encoding="utf-8")
+    raw = delimited.read_delimited(sidecar, header_line=0, sep=",", encoding="utf-8")
     first = {name.lower(): values[0] for name, values in raw.items()}
     meta: dict = {"metadata_file": str(sidecar)}
     for key, meta_key in (
@@ -102,12 +103,12 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
     )
     raw = {name: frame[name].to_numpy() for name in headers if name}
     mapping = propose_mapping(list(raw), "neware")
-    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, 4))
+    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 4))
     cols.setdefault(t.CYCLE, np.asarray(cycle_of, dtype=float))
     cols.setdefault(t.STEP_INDEX, np.asarray(step_of, dtype=float))
     cols = resolve(cols, path)
     meta = {"format": "neware_csv", "instrument": "Neware", "layout": "cycle/step/record layers"}
-    return _parse.finish(cols, meta | {"column_map": used_columns(mapping)}, path)
+    return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path)
 
 
 def _first_number(line: str, path: Path, number: int) -> float:
@@ -160,7 +161,7 @@ def read_batterydata(path: Path, progress=None) -> CyclerTable:
 
 
 def _cycle_table(path, layout, vendor, fmt, instrument, extra: dict[str, str]) -> CyclerTable:
-    raw = _parse.read_delimited(path, header_line=0, sep=",", encoding=layout.encoding)
+    raw = delimited.read_delimited(path, header_line=0, sep=",", encoding=layout.encoding)
     mapping = propose_mapping(layout.headers, vendor)
     mapping.guesses = [
         g
@@ -168,10 +169,10 @@ def _cycle_table(path, layout, vendor, fmt, instrument, extra: dict[str, str]) -
         if g.target
         in (t.CYCLE, t.CHARGE_CAPACITY, t.DISCHARGE_CAPACITY, t.CHARGE_ENERGY, t.DISCHARGE_ENERGY)
     ]
-    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, 2))
+    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 2))
     for vendor_name, name in extra.items():
         if vendor_name in raw:
-            cols[name] = _parse.numeric(raw, vendor_name, path, 2)
+            cols[name] = numeric_columns.numeric(raw, vendor_name, path, 2)
     meta = {"format": fmt, "instrument": instrument, "column_map": used_columns(mapping)}
     return finish_any(cols, meta, path, "cycle_summary")
 
@@ -184,11 +185,13 @@ def read_maccor_eis(path: Path) -> CyclerTable:
     if header is None:
         raise LabDataError(f"{path}: Maccor impedance export without its 'Freq(Hz)' header")
     layout = sniff.sniff_layout(path, header, "\t")
-    raw = _parse.read_delimited(path, header_line=header, sep="\t", encoding=layout.encoding)
+    raw = delimited.read_delimited(path, header_line=header, sep="\t", encoding=layout.encoding)
     raw = {k: v for k, v in raw.items() if not k.startswith("Unnamed")}
     mapping = propose_mapping(list(raw))
     mapping.guesses = [g for g in mapping.guesses if g.target in t.IMPEDANCE_REQUIRED]
-    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, header + 2))
+    cols = apply_mapping(
+        raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, header + 2)
+    )
     meta = {
         "format": "maccor_eis",
         "instrument": "Maccor",
@@ -208,6 +211,6 @@ def read_bdf_parquet(path: Path) -> CyclerTable:
         raise LabDataError(f"{path}: not a readable Parquet file ({exc})") from None
     raw = {name: frame[name].to_numpy() for name in frame.columns}
     mapping = propose_mapping(list(raw), "bdf")
-    cols = apply_mapping(raw, mapping, lambda c, _: _parse.numeric(raw, c, path, 1))
+    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 1))
     meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": used_columns(mapping)}
-    return _parse.finish(resolve(cols, path), meta, path)
+    return finish.finish(resolve(cols, path), meta, path)

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse, mapper
-from cellwright.projects.labdata.readers_table import finish_any, profile_for_headers
+from cellwright.projects.labdata import mapper, numeric_columns
+from cellwright.projects.labdata.readers_table import finish_any
 from cellwright.projects.labdata.resolve import resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.vendor_profiles import profile_for_headers
 
 _HEADER_SEARCH_ROWS = 30
 #: names of a Neware workbook's record layer: BTS 8 "record", BTS 7 "Detail_…", Chinese "记录…"
@@ -128,7 +129,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
 
             raise unrecognised(path, sheets[0][1], mapper.propose_mapping(first_header))
     cols = mapper.apply_mapping(
-        raw, chosen, lambda c, _: _parse.numeric(raw, c, path, sheets[0][1] + 2)
+        raw, chosen, lambda c, _: numeric_columns.numeric(raw, c, path, sheets[0][1] + 2)
     )
     cols = resolve(cols, path)
     meta = {

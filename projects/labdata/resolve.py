@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import _parse, direction
+from cellwright.projects.labdata import datetimes, direction
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import vocabulary as v
 
@@ -190,7 +190,7 @@ def resolve(
     clock = cols.pop(v.DATETIME, None)
     if clock is not None and t.UNIX_TIME not in cols:
         numeric = clock.dtype.kind in "fiu"  # a number: some epoch's count (XLSX dates: s)
-        cols[t.UNIX_TIME] = epoch_seconds(clock) if numeric else _parse.parse_datetimes(clock)
+        cols[t.UNIX_TIME] = epoch_seconds(clock) if numeric else datetimes.parse_datetimes(clock)
     if t.TEST_TIME in cols and t.UNIX_TIME in cols:
         _test_time_unit_from_clock(cols, notes)
     if t.TEST_TIME not in cols and t.UNIX_TIME in cols:

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cellwright.projects.labdata._parse import Cancelled
 from cellwright.projects.labdata.detect import read_cycler_file
-from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.table import Cancelled, CyclerTable, LabDataError
 from cellwright.projects.model import InputError, LabRun, PhysicalCell
 
 __all__ = ["ImportReport", "import_file", "import_paths", "lab_files", "load_run", "not_data"]

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cellwright.projects.labdata import _parse, timespans
+from cellwright.projects.labdata import file_head, timespans
 from cellwright.projects.labdata.table import LabDataError
 
 SEPARATORS = ("\t", ";", ",", "|")
@@ -92,9 +92,9 @@ def _remember(key: tuple, value):
     return value
 
 
-def decode_head(path: Path, n_bytes: int = _parse.HEAD_BYTES) -> tuple[str, str]:
+def decode_head(path: Path, n_bytes: int = file_head.HEAD_BYTES) -> tuple[str, str]:
     """(encoding, text) of the head of ``path``; binary content is a LabDataError."""
-    raw = _parse.read_head(path, n_bytes)
+    raw = file_head.read_head(path, n_bytes)
     found = _SEEN.get(("head", raw))
     return found if found is not None else _remember(("head", raw), _decode_head(path, raw))
 
@@ -168,7 +168,7 @@ def find_table(lines: list[str], path: Path, start: int = 0) -> tuple[int, str]:
 
 def sniff_layout(path: Path, header_line: int | None = None, sep: str | None = None) -> TextLayout:
     """The :class:`TextLayout` of ``path``; ``header_line``/``sep`` fix what the caller knows."""
-    key = ("layout", _parse.read_head(path), header_line, sep)
+    key = ("layout", file_head.read_head(path), header_line, sep)
     layout = _SEEN.get(key)
     if layout is None:
         layout = _remember(key, _sniff_layout(path, header_line, sep))
@@ -179,7 +179,7 @@ def sniff_layout(path: Path, header_line: int | None = None, sep: str | None = N
 def _sniff_layout(path: Path, header_line: int | None, sep: str | None) -> TextLayout:
     encoding, text = decode_head(path)
     lines = lines_of(text)[:1000]
-    if len(text) >= _parse.HEAD_BYTES - 8 and len(lines) > 1:
+    if len(text) >= file_head.HEAD_BYTES - 8 and len(lines) > 1:
         lines = lines[:-1]  # the last line of the head may be cut
     if header_line is None or sep is None:
         found, found_sep = find_table(lines, path, header_line or 0)
@@ -187,7 +187,7 @@ def _sniff_layout(path: Path, header_line: int | None, sep: str | None) -> TextL
         sep = sep or found_sep
     if header_line >= len(lines):
         raise LabDataError(f"{path}: line {header_line + 1}: header is past the end of the file")
-    headers = [_parse._clean_name(h) for h in _cells(lines[header_line], sep)]
+    headers = [file_head.clean_name(h) for h in _cells(lines[header_line], sep)]
     following = [_cells(line, sep) for line in lines[header_line + 1 : header_line + 3]]
     unit_line = None
     if following and following[0] and _numeric_share(following[0]) < 0.5 and len(following) > 1:

@@ -48,6 +48,10 @@ class LabDataError(InputError):
     """A cycler file cannot be read; the message names the file and the position."""
 
 
+class Cancelled(LabDataError):
+    """The user cancelled a read; nothing was stored."""
+
+
 @dataclass
 class CyclerTable:
     """One measurement as named numpy columns plus metadata.

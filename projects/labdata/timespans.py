@@ -1,4 +1,4 @@
-"""Durations in the colon forms the fast duration grammar of :mod:`._parse` does not read.
+"""Durations in the colon forms the fast duration grammar of :mod:`.numeric_columns` does not read.
 
 .NET software formats a TimeSpan with ``"c"`` as ``d.hh:mm:ss.fffffff`` (read by
 :data:`DURATION`), but with the general ``"g"``/``"G"`` formats as
@@ -13,9 +13,10 @@ before the hours (the day separator of ``"c"``):
   and are read as ``mm:ss`` only when another cell of the column shows the form (a fraction
   on two fields, or three or four fields).
 
-Anything else with colons, or fields out of range, is refused at its line and column rather
-than read as some other duration.  Only cells the fast grammar left unread come here, so the
-large-file scanner (:mod:`._text_kernels`) keeps its speed on the forms it knows.
+Anything else with colons, or fields out of range (in the fast grammar's forms too:
+``0d 00:75:00``), is refused at its line and column rather than read as some other duration.
+Only cells the fast grammar left unread come here, so the large-file scanner
+(:mod:`._text_kernels`) keeps its speed on the forms it knows.
 """
 
 from __future__ import annotations
@@ -27,10 +28,15 @@ import numpy as np
 
 from cellwright.projects.labdata.table import LabDataError
 
-#: the durations :mod:`._parse` reads fast (and the byte scanner of :mod:`._text_kernels`):
+#: the durations :mod:`.numeric_columns` reads fast (and the byte scanner of :mod:`._text_kernels`):
 #: Maccor's ``0d 00:00:5.05`` (seconds not zero-padded), PEC's ``hh:mm:ss.xxx`` past 99 h,
-#: .NET's ``"c"`` TimeSpan ``d.hh:mm:ss.fffffff`` (``1.02:03:04.500``: a day, 2 h ...)
-DURATION = r"^(?:(\d+)(?:-|d\s*|\s|\.))?(\d+):(\d\d):(\d{1,2}(?:[.,]\d*)?)$"
+#: .NET's ``"c"`` TimeSpan ``d.hh:mm:ss.fffffff`` (``1.02:03:04.500``: a day, 2 h ...).
+#: Minutes and seconds are below 60 in every one of these forms: ``00:75:00`` is a damaged
+#: cell, not 1 h 15 min, and is left unread here so :func:`read_unread` refuses it.
+DURATION = r"^(?:(\d+)(?:-|d\s*|\s|\.))?(\d+):([0-5]\d):([0-5]?\d(?:[.,]\d*)?)$"
+#: the shape of those forms without the range of their fields: a cell of this shape that
+#: :data:`DURATION` does not read has minutes or seconds of 60 or more
+_DURATION_SHAPE = re.compile(r"^(?:\d+(?:-|d\s*|\s|\.))?\d+:\d\d:\d{1,2}(?:[.,]\d*)?$")
 _FIELDS = re.compile(r"^(?:(\d+)\.)?\d+(?::\d+(?:[.,]\d*)?)+$")
 
 
@@ -50,13 +56,15 @@ def sample_is_duration(values: np.ndarray) -> bool:
             filled.append(value.strip())
             if len(filled) == 5:
                 break
-    known = sum(bool(re.match(DURATION, c) or is_colon_form(c)) for c in filled)
+    known = sum(bool(_DURATION_SHAPE.match(c) or is_colon_form(c)) for c in filled)
     return 2 * known > len(filled)
 
 
 def _seconds(cell: str, two_fields_are_minutes: bool) -> tuple[float, str]:
     """Seconds of one cell, or NaN and why not."""
     cell = cell.strip().replace(",", ".")
+    if _DURATION_SHAPE.match(cell) and not re.match(DURATION, cell):
+        return np.nan, "minutes or seconds of 60 or more"  # "0d 00:75:00" too
     if not _FIELDS.match(cell):
         return np.nan, "not a duration"
     fields = cell.split(":")
@@ -99,7 +107,7 @@ def read_unread(
     """
     rows = np.flatnonzero(unread)
     cells = [str(values[row]).strip() for row in rows]
-    if not any(is_colon_form(cell) for cell in cells):
+    if not any(is_colon_form(cell) or _DURATION_SHAPE.match(cell) for cell in cells):
         return seconds
     whole = [c.strip() for c in np.asarray(values, dtype=object) if isinstance(c, str)]
     two_fields_are_minutes = any(

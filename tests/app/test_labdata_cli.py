@@ -133,9 +133,9 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
 
 
 def test_a_large_export_shows_its_progress_on_stderr(tmp_path, capsys, monkeypatch) -> None:
-    from cellwright.projects.labdata import _parse
+    from cellwright.projects.labdata import delimited
 
-    monkeypatch.setattr(_parse, "CHUNK_ROWS", 500)
+    monkeypatch.setattr(delimited, "CHUNK_ROWS", 500)
     data = tmp_path / "channel_1.csv"
     rows = "\n".join(f"{n},{n}.0,1,1,0.5,{3.0 + n * 1e-4:.4f}" for n in range(2000))
     data.write_text("Data_Point,Test_Time,Step_Index,Cycle_Index,Current,Voltage\n" + rows + "\n")

@@ -243,7 +243,7 @@ def test_folder_of_100_files(benchmark, tmp_path):
 
 _BIG_IMPORT = """
 import json, sys, time
-from cellwright.projects.labdata._parse import Cancelled
+from cellwright.projects.labdata.table import Cancelled
 from cellwright.projects.labdata.runs import import_file
 from cellwright.projects.store import Project
 def hwm():

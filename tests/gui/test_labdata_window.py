@@ -212,9 +212,9 @@ def test_an_import_shows_in_the_jobs_dock_and_cancel_stores_nothing(
 
     from cellwright.app.jobs import JobState
     from cellwright.app.tasks import BackgroundTask
-    from cellwright.projects.labdata import _parse
+    from cellwright.projects.labdata import delimited
 
-    monkeypatch.setattr(_parse, "CHUNK_ROWS", 20_000)  # five chunks, as a large export has
+    monkeypatch.setattr(delimited, "CHUNK_ROWS", 20_000)  # five chunks, as a large export has
     data = tmp_path / "channel_7.csv"
     n = np.arange(100_000)
     block = np.column_stack([n, n, np.ones_like(n), np.ones_like(n), np.ones_like(n), 3 + n * 1e-4])

@@ -246,7 +246,7 @@ def test_metadata_from_headers(fixtures_dir):
 def test_clock_columns_parse_with_the_first_stamps_layout_and_fall_back_per_cell():
     from datetime import UTC, datetime
 
-    from cellwright.projects.labdata._parse import parse_datetimes
+    from cellwright.projects.labdata.datetimes import parse_datetimes
 
     def unix(*parts):
         return datetime(*parts, tzinfo=UTC).timestamp()

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from cellwright.projects.labdata import read_cycler_file
-from cellwright.projects.labdata._parse import parse_datetimes
+from cellwright.projects.labdata.datetimes import parse_datetimes
 
 BATTERYARCHIVE = (
     "cycler/batteryarchive_csv/CALCE_CX2-33_prism_LCO_25C_0-100_0.5-0.5C_d_timeseries.csv"

@@ -98,9 +98,9 @@ def _arbin_like_csv(path, rows: int) -> None:
 
 
 def test_a_large_export_reports_progress_and_a_cancel_stores_nothing(tmp_path, monkeypatch):
-    from cellwright.projects.labdata import _parse
+    from cellwright.projects.labdata import delimited, table
 
-    monkeypatch.setattr(_parse, "CHUNK_ROWS", 1000)  # 10 chunks: as a 10-million-row file does
+    monkeypatch.setattr(delimited, "CHUNK_ROWS", 1000)  # 10 chunks: as a 10-million-row file does
     path = tmp_path / "big_arbin.csv"
     _arbin_like_csv(path, 10_000)
     seen: list[float] = []
@@ -111,10 +111,10 @@ def test_a_large_export_reports_progress_and_a_cancel_stores_nothing(tmp_path, m
 
         def cancel_halfway(fraction: float, _message: str) -> None:
             if fraction > 0.5:
-                raise _parse.Cancelled("cancelled by the user")
+                raise table.Cancelled("cancelled by the user")
 
         again = tmp_path / "again_arbin.csv"
         _arbin_like_csv(again, 9_000)
-        with pytest.raises(_parse.Cancelled):
+        with pytest.raises(table.Cancelled):
             import_file(project, again, progress=cancel_halfway)
         assert [r.id for r in project.list("labrun")] == [run.id]  # nothing half-stored

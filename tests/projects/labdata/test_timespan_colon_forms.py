@@ -10,7 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cellwright.projects.labdata import LabDataError, _parse, read_cycler_file, sniff
+from cellwright.projects.labdata import (
+    LabDataError,
+    numeric_columns,
+    read_cycler_file,
+    sniff,
+    text_cells,
+)
 
 #: small columns go through pandas' regular expression, large ones through the byte scanner
 PATHS = pytest.mark.parametrize("rows", [10**9, 1], ids=["small-file path", "large-file path"])
@@ -30,9 +36,9 @@ CELLS = {
 
 @PATHS
 def test_colon_forms_read_as_seconds(monkeypatch, rows):
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     cells = list(CELLS) * 3
-    seconds = _parse.numeric({"t": np.array(cells, dtype=object)}, "t", "x.csv", 2)
+    seconds = numeric_columns.numeric({"t": np.array(cells, dtype=object)}, "t", "x.csv", 2)
     np.testing.assert_allclose(seconds, [CELLS[c] for c in cells], rtol=1e-15)
     assert all(sniff.is_duration(c) for c in CELLS)
 
@@ -51,7 +57,7 @@ def test_colon_forms_read_as_seconds(monkeypatch, rows):
     ],
 )
 def test_an_ambiguous_or_garbled_duration_is_refused_at_its_line(monkeypatch, rows, cell, why):
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     good = "03:05" if cell == "03:04" else "0:00:00:01"
     line = 2 if cell == "03:04" else 4  # a column of two fields only: its first cell
     cells = [good, good, cell] + [good] * 6
@@ -59,13 +65,15 @@ def test_an_ambiguous_or_garbled_duration_is_refused_at_its_line(monkeypatch, ro
         LabDataError,
         match=rf"x\.csv: line {line}: column 'Test Time' has non-numeric value '[^']+' \({why}",
     ):
-        _parse.numeric({"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2)
+        numeric_columns.numeric(
+            {"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2
+        )
 
 
 def test_two_fields_are_minutes_where_the_column_shows_it():
     """``mm:ss`` without a fraction is read where other cells of the column show the form."""
     cells = np.array(["00:59.5", "01:00", "01:00.5", "1:01:00"], dtype=object)
-    seconds = _parse.numeric({"t": cells}, "t", "x.csv", 2)
+    seconds = numeric_columns.numeric({"t": cells}, "t", "x.csv", 2)
     np.testing.assert_array_equal(seconds, [59.5, 60.0, 60.5, 3660.0])
 
 
@@ -91,7 +99,7 @@ def _maccor_export(path, test_times: list[str]) -> None:
 def test_a_maccor_export_with_general_format_timespans_reads(tmp_path, monkeypatch, rows):
     """A whole export whose test time went through .NET's "G" format: days always written,
     colon-separated (it was refused as non-numeric)."""
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     stamps = [f"{k // 24}:{k % 24:02d}:00:00.0000000" for k in range(0, 60, 10)]
     path = tmp_path / "cell7.001"
     _maccor_export(path, stamps)

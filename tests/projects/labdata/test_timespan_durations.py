@@ -9,7 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cellwright.projects.labdata import LabDataError, _parse, read_cycler_file, sniff
+from cellwright.projects.labdata import (
+    LabDataError,
+    numeric_columns,
+    read_cycler_file,
+    sniff,
+    text_cells,
+)
 
 C = "cycler/"
 LANDT = "landt_csv/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"
@@ -40,23 +46,25 @@ CELLS = {
 
 @PATHS
 def test_timespan_cells_read_as_seconds(monkeypatch, rows):
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     cells = list(CELLS) * 3
     values = np.array(cells, dtype=object)
-    seconds = _parse.numeric({"t": values}, "t", "x.csv", 2)
+    seconds = numeric_columns.numeric({"t": values}, "t", "x.csv", 2)
     np.testing.assert_allclose(seconds, [CELLS[c] for c in cells], rtol=1e-15)
     assert all(sniff.is_duration(c) for c in CELLS)
 
 
 @PATHS
 def test_a_cell_that_is_no_timespan_is_named_with_its_line_and_column(monkeypatch, rows):
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     cells = ["0.00:00:01.000", "0.00:00:02.000", "1.02:3:04.500", "0.00:00:04.000"]
     cells = cells + ["0.00:00:05.000"] * 5
     with pytest.raises(
         LabDataError, match=r"x\.csv: line 4: column 'Test Time' has non-numeric value '1\.02:3:"
     ):
-        _parse.numeric({"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2)
+        numeric_columns.numeric(
+            {"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2
+        )
 
 
 def _rewrite_column(source, path, sep: str, header_word: str, write) -> None:
@@ -79,7 +87,7 @@ def test_a_landt_test_time_written_as_timespans_reads_as_the_seconds(
     fixtures_dir, tmp_path, monkeypatch, rows
 ):
     """Landt's ``test_time_s`` (three days) written as TimeSpans, days and all."""
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     source, path = fixtures_dir / C / LANDT, tmp_path / "timespan.csv"
     _rewrite_column(source, path, ",", "test_time_s", lambda cell: _timespan(float(cell)))
     original, variant = read_cycler_file(source), read_cycler_file(path)
@@ -98,7 +106,7 @@ def test_maccor_durations_written_as_timespans_read_as_its_own(
 ):
     """Maccor's ``  0d 00:00:01.0000`` test time written as ``0.00:00:01.0000`` reads to the
     same seconds as the original (which keeps Maccor's form)."""
-    monkeypatch.setattr(_parse, "POLARS_ROWS", rows)
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
     source, path = fixtures_dir / C / MACCOR, tmp_path / "timespan.041"
 
     def as_timespan(cell: str) -> str:
@@ -120,10 +128,10 @@ def test_both_paths_give_the_same_seconds(monkeypatch):
     rng = np.random.default_rng(3)
     seconds = rng.uniform(0, 40 * 86400, 5000).round(3)
     cells = [_timespan(s) for s in seconds]
-    fast = _parse._durations_polars(np.array(cells, dtype=object))[0]
-    slow = _parse._durations_regex(pl.Series(cells, dtype=pl.String))[0]
-    monkeypatch.setattr(_parse, "POLARS_ROWS", 10**9)
-    small = _parse.durations(pd.Series(cells))  # pandas' regular expression
+    fast = numeric_columns.durations_polars(np.array(cells, dtype=object))[0]
+    slow = numeric_columns._durations_regex(pl.Series(cells, dtype=pl.String))[0]
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", 10**9)
+    small = numeric_columns.durations(pd.Series(cells))  # pandas' regular expression
     np.testing.assert_array_equal(fast, slow)
     np.testing.assert_allclose(small, slow, rtol=1e-15)
     np.testing.assert_allclose(fast, seconds, rtol=0, atol=1e-6)
@@ -138,3 +146,28 @@ def test_a_duration_under_a_header_in_hours_is_not_scaled_again(fixtures_dir, tm
     np.testing.assert_allclose(
         variant["test_time_second"], original["test_time_second"], rtol=0, atol=1e-3
     )
+
+
+OUT_OF_RANGE = ["00:75:00", "0d 00:00:75", "1.02:61:00", "00:00:60.5", "12:60:00", "0d 00:99:00"]
+
+
+@PATHS
+@pytest.mark.parametrize("cell", OUT_OF_RANGE)
+def test_minutes_or_seconds_of_60_or_more_are_refused_at_their_cell(monkeypatch, rows, cell):
+    """The fast grammar read ``00:75:00`` as 1 h 15 min: a damaged cell, refused at its line
+    and column with the reason, whichever path reads the column."""
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
+    cells = ["0d 00:00:01.0", "0d 00:00:02.0", cell] + ["0d 00:00:05.0"] * 5
+    with pytest.raises(LabDataError, match=r"x\.csv: line 4: column 'Test Time' .*60 or more"):
+        numeric_columns.numeric(
+            {"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2
+        )
+
+
+@PATHS
+def test_fields_just_below_60_and_hours_past_a_day_still_read(monkeypatch, rows):
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
+    cells = {"00:59:59.999": 3599.999, "0d 00:00:59": 59.0, "100:59:00": 363540.0,
+             "1.23:59:59": 172799.0, "0d 00:00:5.05": 5.05}  # fmt: skip
+    seconds = numeric_columns.numeric({"t": np.array(list(cells), dtype=object)}, "t", "x.csv", 2)
+    np.testing.assert_allclose(seconds, list(cells.values()), rtol=1e-15)
