@@ -1,0 +1,36 @@
+"""A curve over a short abscissa (a crush's fraction of a millimetre) is drawn, not lost."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cellwright.projects.model import Provenance, Result
+from support.screens import screenshot
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_short_travel_is_drawn(qtbot) -> None:
+    """0.3 mm of travel in 9 points: pyqtgraph's auto-downsampling, sized from the view's first
+    [0, 1] m, kept none of them and the force–displacement plot was empty."""
+    from cellwright.viewers.plot_viewer import PlotViewer
+
+    travel = np.linspace(0.0, 3e-4, 9)
+    result = Result(
+        name="squeeze",
+        series={"Time [s]": travel / 2e-3, "Displacement [m]": travel, "Force [N]": 2.4e7 * travel},
+        provenance=Provenance(engine_id="mechanics.crush", engine_version="1", spec_hash=""),
+    )
+    plot = PlotViewer(result)
+    qtbot.addWidget(plot)
+    plot.resize(450, 180)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.select("Displacement [m]", ["Force [N]"])
+    qtbot.wait(50)
+    x, _ = plot.curves["Force [N]"].getData()
+    np.testing.assert_allclose(x, travel)
+    (x0, x1), (y0, y1) = plot.plot.plotItem.vb.viewRange()
+    assert x0 <= 0 and 3e-4 <= x1 < 1e-3 and y0 <= 0 and 7.2e3 <= y1 < 1e4
+    screenshot(plot, "short_travel_curve")
