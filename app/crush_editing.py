@@ -28,7 +28,7 @@ from cellwright.engines.mechanics.crush_spec import (
     first_leaves_out,
 )
 
-__all__ = ["CrushEditing", "describe_loading", "standard_choices"]
+__all__ = ["CrushEditing", "describe_loading", "listed_groups", "standard_choices"]
 
 #: spec fields the editor has no row for; a loaded spec keeps them as they were
 _PASSED = ("geometry", "jelly_roll", "foam_curve", "curvature", "min_step", "max_iterations",
@@ -55,6 +55,24 @@ class CrushEditing:
         self.typed: dict[str, str] = {}  # key -> text of an overridden field
         self.passed: dict[str, Any] = {}  # spec fields without a row, kept from a loaded spec
         self.position: tuple[float, float, float] | None = None  # a loaded indenter's tip
+        self.design_target = "cell"  # what the design is: a pack's study squeezes the pack
+        self.groups: tuple[str, ...] | None = None  # the design's mesh groups, when known
+        self.design_name = ""
+
+    def for_design(self, target: str, groups: list[str] | None = None, name: str = "") -> None:
+        """The study is for a ``target`` ("cell" or "pack") design called ``name``.
+
+        A pack designer who picks a pack means the pack: the target field defaults to it (it was
+        "cell", the spec's default, so the pack's cell alone was squeezed and the cooling plate
+        held by the support was "no group"). ``groups`` (its structural mesh's, from
+        :func:`cellwright.engines.mechanics.setup.pack_structure_groups`; None when not known
+        before meshing) let a held group the design has not be refused at its field.
+        """
+        self.design_target = target
+        self.groups = tuple(groups) if groups is not None else None
+        self.design_name = name
+        if self.typed.get("target", "").strip() == target:
+            self.typed.pop("target")
 
     # -- defaults and overrides -----------------------------------------------------------------
     @property
@@ -65,6 +83,8 @@ class CrushEditing:
     def default(self, key: str) -> Any:
         """The value ``key`` has when not overridden (SI): the standard's, else the spec's."""
         f = field(key)
+        if key == "target":
+            return self.design_target
         if key.startswith("indenter."):
             name = key.split(".", 1)[1]
             kind = self.preset.indenter.kind if name == "kind" else self._kind()
@@ -197,6 +217,9 @@ class CrushEditing:
                 indenter[key.split(".", 1)[1]] = value
             else:
                 spec[key] = value
+        if "target" not in self.typed and self.design_target != CrushSpec.model_fields[
+                "target"].default:  # fmt: skip
+            spec["target"] = self.design_target
         if self.position is not None:
             indenter["position"] = list(self.position)
         if indenter:
@@ -211,7 +234,20 @@ class CrushEditing:
             CrushSpec.model_validate(spec)
         except ValidationError as exc:
             errors = {**_errors_by_field(exc), **errors}
+        missing = self._missing_group(spec)
+        if missing:
+            errors.setdefault("support_group", missing)
         return (None if errors else spec), errors
+
+    def _missing_group(self, spec: dict[str, Any]) -> str:
+        """Why the held group is not one of the design's ("" when it is, or is not known)."""
+        group = spec.get("support_group")
+        target = spec.get("target", CrushSpec.model_fields["target"].default)
+        if (self.groups is None or spec.get("support") != "fixed" or not group
+                or target != self.design_target or group in self.groups):  # fmt: skip
+            return ""
+        name = f"{self.design_target} {self.design_name}".strip()
+        return f"the {name} has no group {group!r}; its groups: {listed_groups(self.groups)}"
 
     def load(self, spec: dict[str, Any]) -> None:
         """Show a spec dict (a stored study): its standard and every explicit value.
@@ -245,6 +281,32 @@ class CrushEditing:
             text = "not valid: " + "; ".join(f"{k or 'spec'}: {m}" for k, m in errors.items())
             return None, errors, text
         return spec, errors, describe_loading(CrushSpec.model_validate(spec))
+
+
+def listed_groups(groups: tuple[str, ...] | list[str]) -> str:
+    """Group names for a message, a run of numbered ones shortened: a 96s4p pack's 384 cells
+    read "cell_0000 … cell_0383", not 384 names."""
+    import re
+
+    runs: dict[str, list[str]] = {}
+    out: list[str] = []
+    for name in groups:
+        numbered = re.fullmatch(r"(.*_)\d+", name)
+        if numbered is None:
+            out.append(name)
+            continue
+        if numbered.group(1) not in runs:
+            runs[numbered.group(1)] = []
+            out.append(numbered.group(1))  # its place in the list
+        runs[numbered.group(1)].append(name)
+    shown = []
+    for item in out:
+        names = runs.get(item) if item.endswith("_") else None
+        if names is None:
+            shown.append(item)
+        else:
+            shown.append(names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}")
+    return ", ".join(shown)
 
 
 def _errors_by_field(exc: ValidationError) -> dict[str, str]:

@@ -16,7 +16,12 @@ from typing import Any
 
 from PySide6 import QtCore, QtWidgets
 
-from cellwright.app.crush_editing import CrushEditing, describe_loading, standard_choices
+from cellwright.app.crush_editing import (
+    CrushEditing,
+    describe_loading,
+    listed_groups,
+    standard_choices,
+)
 from cellwright.app.crush_fields import FIELDS, FieldDef, field
 from cellwright.engines.mechanics.crush_spec import CrushSpec
 
@@ -181,6 +186,15 @@ class CrushStudyEditor(QtWidgets.QWidget):
     def switch_stop(self, key: str, on: bool) -> None:
         """Switch the stop at ``key`` off, or back on at the standard's value."""
         self.state.switch(key, on)
+        self._show_state()
+        self.changed.emit()
+
+    def set_design(self, target: str, groups: list[str] | None = None, name: str = "") -> None:
+        """The design the study is for (see :meth:`CrushEditing.for_design`): a pack's study
+        targets the pack, and a held group it has not is refused at its field."""
+        self.state.for_design(target, groups, name)
+        tip = f"groups of the {target} {name}: {listed_groups(groups)}" if groups else ""
+        self.rows["support_group"].editor.setToolTip(tip.replace("  ", " "))
         self._show_state()
         self.changed.emit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.crush_editor import CrushStudyEditor
@@ -20,8 +22,11 @@ class RunStudyDialog(QtWidgets.QDialog):
         designs: list[tuple[str, DesignRef]],
         engines: list[EngineListing],
         parent: QtWidgets.QWidget | None = None,
+        describe_design: Callable[[DesignRef], tuple[str, list[str] | None]] | None = None,
     ) -> None:
         super().__init__(parent)
+        # (target, mesh groups) of a design, for the crush editor; None: every design a cell's
+        self.describe_design = describe_design
         self.setWindowTitle("Run study")
         self.designs = designs
         self.name = QtWidgets.QLineEdit("New study")
@@ -54,6 +59,7 @@ class RunStudyDialog(QtWidgets.QDialog):
         layout.addRow(self.form_holder)
         layout.addRow(buttons)
         self.engine_combo.currentIndexChanged.connect(self._on_engine_changed)
+        self.design_combo.currentIndexChanged.connect(self._on_design_changed)
         self.resize(560, 620)
         self._on_engine_changed()
 
@@ -70,7 +76,19 @@ class RunStudyDialog(QtWidgets.QDialog):
         self.form = self._form_for(engine)
         self.form.changed.connect(self._on_spec_changed)
         self.form_holder.setWidget(self.form)
+        self._on_design_changed()
         self._on_spec_changed()
+
+    def _on_design_changed(self, *_: object) -> None:
+        """Tell the crush editor what the chosen design is (a pack: its study squeezes the
+        pack, and its groups are known)."""
+        if not isinstance(self.form, CrushStudyEditor) or not self.designs:
+            return
+        label, ref = self.designs[max(self.design_combo.currentIndex(), 0)]
+        target, groups = ("cell", None)
+        if self.describe_design is not None:
+            target, groups = self.describe_design(ref)
+        self.form.set_design(target, groups, label.partition(": ")[2])
 
     @staticmethod
     def _form_for(engine) -> SpecForm | CrushStudyEditor:

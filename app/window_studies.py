@@ -42,7 +42,22 @@ class StudiesMixin:
         engines = list_engines()
         for broken in (e for e in engines if not e.available):
             self.log_message(f"engine unavailable: {broken.error}")
-        return RunStudyDialog(self.design_choices(), engines, self)
+        return RunStudyDialog(self.design_choices(), engines, self, self.describe_design)
+
+    def describe_design(self, ref: DesignRef) -> tuple[str, list[str] | None]:
+        """What a study of ``ref`` acts on: ("pack", its structural groups) for a pack, else
+        ("cell", None); a pack that cannot be laid out yet gives no groups (the run says why)."""
+        if ref.kind != DesignKind.PACK or self.project is None:
+            return "cell", None
+        from cellwright.engines.mechanics.setup import pack_structure_groups
+        from cellwright.projects.design.resolve import design_snapshot
+
+        try:
+            snapshot = design_snapshot(self.project.find("pack", ref.id), self.project,
+                                       self.library)  # fmt: skip
+            return "pack", pack_structure_groups(snapshot)
+        except InputError:
+            return "pack", None
 
     def show_run_dialog(self) -> None:
         """Let the user describe a study and run it."""

@@ -27,9 +27,10 @@ from cellwright.engines.mechanics.materials import ElasticMaterial
 from cellwright.engines.mechanics.model import StructuralModel
 from cellwright.projects.model import DesignSnapshot, InputError, MeshData
 
-__all__ = ["StructuralProblem", "build_structure", "model_from_mesh"]
+__all__ = ["StructuralProblem", "build_structure", "model_from_mesh", "pack_structure_groups"]
 
 _VOID = ("headspace",)  # gas: no stiffness, negligible mass
+_PACK_UNIONS = ("cells",)  # a pack mesh's sets that only gather its regions: no group
 
 
 @dataclass
@@ -170,20 +171,36 @@ def _cell(design: DesignSnapshot, settings) -> StructuralProblem:
     return problem
 
 
+def _pack_layout(design: DesignSnapshot, props):
+    """The pack's layout and the can wall its structural mesh keeps (None: no can)."""
+    from cellwright.projects.design import CellSummary, cell_box, pack_layout
+
+    summary = CellSummary.from_figures(design.cell, props.figures)
+    layout = pack_layout(design.pack, cell_box(summary, design.pack))
+    g = design.cell.geometry
+    return layout, (g.can_wall_thickness if g.kind == "prismatic" else None)
+
+
+def pack_structure_groups(design: DesignSnapshot) -> list[str]:
+    """The groups of ``design``'s structural pack mesh (cells, cans, plate, surfaces), without
+    meshing it: what a fixed support may hold."""
+    from cellwright.engines.mesh.packs import pack_groups
+
+    groups = pack_groups(*_pack_layout(design, cell_mechanics(design.cell, design)))
+    return [g for g in groups if g not in _PACK_UNIONS]
+
+
 def _pack(design: DesignSnapshot, settings) -> StructuralProblem:
     from cellwright.engines.mesh.packs import can_region, cell_region, mesh_pack
-    from cellwright.projects.design import CellSummary, cell_box, pack_layout
 
     pack = design.pack
     if pack is None:
         raise InputError("target: 'pack' needs a pack design in the study", "spec.target")
     props = cell_mechanics(design.cell, design)
-    summary = CellSummary.from_figures(design.cell, props.figures)
-    layout = pack_layout(pack, cell_box(summary, pack))
+    layout, wall = _pack_layout(design, props)
     g = design.cell.geometry
-    wall = g.can_wall_thickness if g.kind == "prismatic" else None
     meshed = mesh_pack(layout, pack.name, settings, can_wall=wall)
-    problem = model_from_mesh(meshed.mesh, unions=("cells",))
+    problem = model_from_mesh(meshed.mesh, unions=_PACK_UNIONS)
     problem.quality = meshed.quality.summary()
     model, box, mats = problem.model, layout.cell, design.materials
     can = elastic_constants(mats, props.housing_material, props.housing_field)

@@ -31,7 +31,14 @@ from cellwright.engines.mesh.session import Assembly, MeshSettings, gmsh_session
 from cellwright.projects.design import PackLayout
 from cellwright.projects.model import CellFormat, InputError, MeshData
 
-__all__ = ["PackMesh", "can_region", "cell_region", "default_pack_size", "mesh_pack"]
+__all__ = [
+    "PackMesh",
+    "can_region",
+    "cell_region",
+    "default_pack_size",
+    "mesh_pack",
+    "pack_groups",
+]
 
 _HXT = 10  # gmsh's parallel Delaunay: the fastest 3D algorithm for many volumes
 
@@ -110,6 +117,30 @@ def mesh_pack(
     quality.wall_time = time.perf_counter() - start
     quality.options = options
     return PackMesh(mesh, quality, layout)
+
+
+def pack_groups(layout: PackLayout, can_wall: float | None = None) -> list[str]:
+    """The groups :func:`mesh_pack` gives ``layout``'s mesh, without meshing it.
+
+    So a study's editor can say at its field that a pack has no group it names (a support on
+    ``base_plate``) before the job meshes it; the names follow :func:`mesh_pack`'s module
+    docstring.
+    """
+    n = len(layout.cells)
+    names = [cell_region(k) for k in range(n)]
+    if _kept_wall(layout, can_wall) is not None:
+        names += [can_region(k) for k in range(n)]
+    names.append("cells")
+    parts = (("cooling_plate", layout.plate), ("thermal_interface", layout.interface),
+             ("busbar", layout.busbars or None))  # fmt: skip
+    names += [name for name, part in parts if part is not None]
+    names.append("ambient")
+    if layout.plate is not None:
+        names += ["channel_walls"] if layout.channels else []
+        names.append("plate_bottom")
+    if layout.plate is not None or layout.interface is not None:
+        names.append("cell_contact")
+    return sorted(names)
 
 
 def _kept_wall(layout: PackLayout, can_wall: float | None) -> float | None:

@@ -233,3 +233,32 @@ def test_a_packs_first_criterion_has_no_force_drop_to_set() -> None:
     assert not state.applies("force_drop")
     state.set_text("short_criterion", "force_drop")
     assert state.applies("force_drop")
+
+
+def test_a_packs_study_squeezes_the_pack_and_knows_its_groups() -> None:
+    """A pack designer picking a pack meant the pack: the target field read "cell" (the spec's
+    default), so the pack's lone cell was meshed and the held cooling_plate was "no group"
+    once the job had started. The pack's groups are known before meshing, so a group it has
+    not is refused at its field."""
+    groups = ["ambient", "can_0000", "can_0001", "cell_0000", "cell_0001", "cell_contact",
+              "cooling_plate", "plate_bottom"]  # fmt: skip
+    state = CrushEditing("GB38031-module")
+    state.for_design("pack", groups, "2s1p")
+    assert state.text("target") == "pack" and not state.is_overridden("target")
+    state.set_text("support", "fixed")
+    state.set_text("support_group", "cooling_plate")
+    spec, errors = state.build()
+    assert errors == {}
+    assert spec == {"standard": "GB38031-module", "target": "pack", "support": "fixed",
+                    "support_group": "cooling_plate"}  # fmt: skip
+    state.set_text("support_group", "base_plate")
+    spec, errors = state.build()
+    assert spec is None
+    assert errors == {"support_group": "the pack 2s1p has no group 'base_plate'; its groups: "
+                      "ambient, can_0000 … can_0001, cell_0000 … cell_0001, cell_contact, "
+                      "cooling_plate, plate_bottom"}  # fmt: skip
+    state.set_text("target", "cell")  # the pack's cell alone: its groups are the cell mesh's
+    assert state.is_overridden("target") and state.build()[0]["target"] == "cell"
+    state.for_design("cell")  # another design: a cell's
+    assert state.text("target") == "cell" and not state.is_overridden("target")
+    assert "target" not in state.build()[0]

@@ -882,3 +882,20 @@ def test_a_packs_prismatic_cells_bear_a_load_along_their_can_walls(library) -> N
         "mechanics.crush", {"standard": "GB38031-cell", "direction": "x", "max_travel": 2e-4}, one
     ).scalars["Peak force [N]"]
     assert 0.5 < in_pack / (2 * alone) < 1.5
+
+
+def test_the_groups_of_a_pack_are_known_before_meshing(library) -> None:
+    """The crush editor refuses a held group a pack has not at its field: the names
+    pack_structure_groups gives without meshing are the structural mesh's own."""
+    from cellwright.engines.mechanics.setup import build_structure, pack_structure_groups
+    from cellwright.projects.design.design_file import loads_design
+
+    text = ('format_version = 1\n[cell]\nid = "pr"\nname = "prism"\nfrom = "template:prismatic"\n'
+            '[pack]\nname = "2s1p"\nseries = 2\nparallel = 1\n[pack.cooling_plate]\n'
+            'channel_count = 2\n')  # fmt: skip
+    designs = loads_design(text, "pack.toml", library=library)
+    pack = library.snapshot_for(designs.cell, designs.pack)
+    groups = pack_structure_groups(pack)
+    assert {"cooling_plate", "can_0000", "can_0001", "cell_0001", "plate_bottom"} <= set(groups)
+    problem = build_structure(pack, "pack", mesh_size=0.01)
+    assert groups == problem.model.groups
