@@ -6,6 +6,7 @@ import numpy as np
 
 from cellwright.engines.mechanics.crush_short import is_housing
 from cellwright.engines.mechanics.crush_spec import STANDARDS
+from cellwright.engines.mesh.packs import region_words
 from cellwright.projects.model import FieldData, Provenance, Result, ResultStatus
 
 __all__ = ["SERIES", "STABILISATION_WARNING", "crush_result"]
@@ -202,7 +203,7 @@ def _first_fracture(run, follower) -> str:
     region = m.region_names[m.region_of[elements[0]]]
     # a meshed cell's or pack's regions read as words ("the can"); an imported part's are its
     # CAD names
-    part = region.replace("_", " ") if run.spec.geometry is None else f'part "{region}"'
+    part = region_words(region) if run.spec.geometry is None else f'part "{region}"'
     beside = run.housing_beside_stack()
     if is_housing([region])[0] and not np.isin(elements, beside).any():
         note = " past the electrode stack's ends, where a crack is a leak, not a short"

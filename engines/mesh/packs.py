@@ -38,6 +38,7 @@ __all__ = [
     "default_pack_size",
     "mesh_pack",
     "pack_groups",
+    "region_words",
 ]
 
 _HXT = 10  # gmsh's parallel Delaunay: the fastest 3D algorithm for many volumes
@@ -51,6 +52,20 @@ def cell_region(k: int) -> str:
 def can_region(k: int) -> str:
     """Name of the volume group of cell ``k``'s can wall, in a mesh that keeps it."""
     return f"can_{k:04d}"
+
+
+def region_words(name: str) -> str:
+    """A meshed region as a message names it: ``can_0000`` -> "can of cell 1 (can_0000)",
+    ``cell_0001`` -> "cell 2 (cell_0001)", ``cooling_plate`` -> "cooling plate".
+
+    "can 0000" (the name with its underscore spaced out) read as a part number; the 1-based
+    cell is what a person counts, the region name is what the exported mesh and the fields carry.
+    """
+    head, _, number = name.rpartition("_")
+    if head in ("cell", "can") and number.isdigit():
+        cell = f"cell {int(number) + 1}"
+        return f"{cell} ({name})" if head == "cell" else f"can of {cell} ({name})"
+    return name.replace("_", " ")
 
 
 class PackMesh:

@@ -53,3 +53,20 @@ def test_the_roll_strain_and_a_crack_beside_the_stack_still_count_on_a_pack() ->
     done = _detector("jelly_roll_strain")
     _run(done, [1e3], [[0.4, 0.0, 0.0]])
     assert not done.watches_strain and not done.watches_fracture
+
+
+def test_a_packs_cracked_can_is_named_as_a_person_counts_cells() -> None:
+    """A crack in a pack's prismatic can read "The can 0001 first fractures", a part number;
+    it reads as the cell it belongs to, with the region's name beside it."""
+    from types import SimpleNamespace
+
+    from cellwright.engines.mechanics.crush_result import _first_fracture
+
+    mesh = SimpleNamespace(points=np.eye(4) * 1e-3, tet10=np.array([[0, 1, 2, 3]]))
+    model = SimpleNamespace(mesh=mesh, region_names=["cell_0000", "can_0001"],
+                            region_of=np.array([1]))  # fmt: skip
+    run = SimpleNamespace(model=model, spec=SimpleNamespace(geometry=None),
+                          housing_beside_stack=lambda: np.array([0]))  # fmt: skip
+    follower = SimpleNamespace(fractured=[(2.5e-3, np.array([0]))])
+    message = _first_fracture(run, follower)
+    assert message.startswith("The can of cell 2 (can_0001) first fractures at 2.50 mm")
