@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from cellwright.projects.model import Result
+from cellwright.viewers.plot_viewer import set_readable_axis
 from cellwright.viewers.result_focus import result_focus
 
 __all__ = ["LivePlot", "live_axes"]
@@ -57,8 +58,8 @@ class LivePlot(QtWidgets.QWidget):
         y = np.asarray(result.series[y_name], dtype=float)
         n = min(x.size, y.size)
         self.curve.setData(x[:n], y[:n])
-        self.plot.setLabel("bottom", x_name)
-        self.plot.setLabel("left", y_name)
+        set_readable_axis(self.plot.plotItem, "bottom", x_name, x[:n])
+        set_readable_axis(self.plot.plotItem, "left", y_name, y[:n])
         self.title.setText(f"{title}: {y_name} while it runs ({n} points)" if title else y_name)
         self._shown = id(result)
         self.show()

@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtWidgets
 from cellwright.projects.model import TIME, InputError, Result, unit_of
 from cellwright.viewers.export import write_curves_csv
 
-__all__ = ["PlotViewer", "axis_label"]
+__all__ = ["PlotViewer", "axis_label", "readable_axis", "set_readable_axis"]
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
@@ -27,6 +27,46 @@ def axis_label(name: str) -> str:
     unit = unit_of(name)
     base = name[: name.rfind("[")].strip() if unit else name
     return f"{base} [{unit}]" if unit else base
+
+
+#: units whose ticks read better with a prefix, largest first: (size of one, shown unit)
+_PREFIXED = {
+    "m": ((1.0, "m"), (1e-3, "mm")),  # no µm: a live travel would switch from µm to mm
+    "N": ((1e6, "MN"), (1e3, "kN"), (1.0, "N")),
+    "Pa": ((1e9, "GPa"), (1e6, "MPa"), (1e3, "kPa"), (1.0, "Pa")),
+}
+
+
+def readable_axis(name: str, values: np.ndarray) -> tuple[str, float]:
+    """The axis label and tick scale for series ``name`` holding ``values``.
+
+    A length, force or pressure is labelled in the unit its values read in: a crush's 0.3 mm
+    travel read "Displacement [m]" with ticks 0-300 and "(x1e-06)" beside them, its 7 kN
+    "Force [N]" 0-7000; now "Displacement [mm]" 0-0.3 and "Force [kN]" 0-7. The data stay SI;
+    only the ticks are scaled.
+    """
+    label, steps = axis_label(name), _PREFIXED.get(unit_of(name))
+    v = np.abs(np.asarray(values, dtype=float))
+    v = v[np.isfinite(v)]
+    if steps is None or v.size == 0 or v.max() == 0:
+        return label, 1.0
+    # the first unit in which the largest value is at least 0.1 (0.3 mm, not 300 µm)
+    size, shown = next(((z, u) for z, u in steps if v.max() >= 0.1 * z), steps[-1])
+    return f"{label[: label.rfind('[')].strip()} [{shown}]", 1.0 / size
+
+
+def set_readable_axis(plot: pg.PlotItem, side: str, name: str, values: np.ndarray) -> None:
+    """Label ``side`` of ``plot`` for series ``name`` in its readable unit (:func:`readable_axis`;
+    no scaling on a log axis, whose ticks are powers of ten of the SI values)."""
+    axis = plot.getAxis(side)
+    label, scale = readable_axis(name, values)
+    if axis.logMode:
+        label, scale = axis_label(name), 1.0
+    axis.setScale(scale)
+    # toggled into log mode, pyqtgraph's SI-prefix check reads the last linear range as
+    # powers of ten (10**7000) before the view re-ranges
+    with np.errstate(over="ignore"):
+        plot.setLabel(side, label)
 
 
 class PlotViewer(QtWidgets.QWidget):
@@ -230,14 +270,23 @@ class PlotViewer(QtWidgets.QWidget):
         second = units[1] if len(units) == 2 else None
         for name in ys:
             self.add_curve(x, self.result.series[name], name, right=unit_of(name) == second)
-        self.plot.setLabel("bottom", axis_label(x_name))
-        left = [n for n in ys if unit_of(n) != second]
-        left_units = " / ".join(u for u in dict.fromkeys(unit_of(n) for n in left) if u)
-        self.plot.setLabel("left", axis_label(left[0]) if len(left) == 1 else left_units)
+        self._label_axes()
         self._start_at_x_range(np.asarray(x, dtype=float))
         self.plot.plotItem.vb.enableAutoRange()  # a new choice of series is seen whole
         if second is not None:
             self._show_right_axis(second)
+
+    def _label_axes(self) -> None:
+        """The bottom and left axes' labels, in the unit the shown series read in."""
+        item, x_name = self.plot.plotItem, self.x_combo.currentText()
+        set_readable_axis(item, "bottom", x_name, self.result.series[x_name])
+        left = [n for n in self.curves if n not in self.right_curves]
+        left_units = " / ".join(u for u in dict.fromkeys(unit_of(n) for n in left) if u)
+        if len(left) == 1 and left[0] in self.result.series:
+            set_readable_axis(item, "left", left[0], self.result.series[left[0]])
+        else:
+            item.getAxis("left").setScale(1.0)
+            self.plot.setLabel("left", left_units)
 
     def _start_at_x_range(self, x: np.ndarray) -> None:
         """Put the view on ``x``'s range before it auto-ranges.
@@ -274,6 +323,8 @@ class PlotViewer(QtWidgets.QWidget):
         self.plot.plotItem.getAxis("right").setLogMode(log_x, log_y)
         if right:
             self._right.enableAutoRange(axis=pg.ViewBox.YAxis)
+        if self.result is not None and self.x_combo.currentText():  # log: SI powers of ten
+            self._label_axes()
 
     def _on_mouse_moved(self, pos: QtCore.QPointF) -> None:
         if not self.plot.sceneBoundingRect().contains(pos):

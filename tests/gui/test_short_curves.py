@@ -33,4 +33,30 @@ def test_a_short_travel_is_drawn(qtbot) -> None:
     np.testing.assert_allclose(x, travel)
     (x0, x1), (y0, y1) = plot.plot.plotItem.vb.viewRange()
     assert x0 <= 0 and 3e-4 <= x1 < 1e-3 and y0 <= 0 and 7.2e3 <= y1 < 1e4
+    # read in the units an engineer reads a squeeze in: not "[m]" with ticks 0-300 "(x1e-06)"
+    bottom, left = plot.plot.getAxis("bottom"), plot.plot.getAxis("left")
+    assert (bottom.labelText, bottom.scale) == ("Displacement [mm]", 1e3)
+    assert (left.labelText, left.scale) == ("Force [kN]", 1e-3)
+    plot.log_y.setChecked(True)  # a log axis keeps the SI values' powers of ten
+    assert (left.labelText, left.scale) == ("Force [N]", 1.0)
+    plot.log_y.setChecked(False)
+    assert left.labelText == "Force [kN]"
+    qtbot.wait(50)
     screenshot(plot, "short_travel_curve")
+
+
+@pytest.mark.parametrize(
+    ("name", "peak", "shown"),
+    [("Displacement [m]", 3e-4, ("Displacement [mm]", 1e3)),
+     ("Displacement [m]", 2e-5, ("Displacement [mm]", 1e3)),
+     ("Cooling path [m]", 0.35, ("Cooling path [m]", 1.0)),
+     ("Force [N]", 7.1e3, ("Force [kN]", 1e-3)),
+     ("Force [N]", 50.0, ("Force [N]", 1.0)),
+     ("Pressure drop [Pa]", 13.5e3, ("Pressure drop [kPa]", 1e-3)),
+     ("Time [s]", 3600.0, ("Time [s]", 1.0)),
+     ("Force [N]", 0.0, ("Force [N]", 1.0))],
+)  # fmt: skip
+def test_an_axis_reads_in_its_values_unit(name, peak, shown) -> None:
+    from cellwright.viewers.plot_viewer import readable_axis
+
+    assert readable_axis(name, np.array([0.0, peak, np.nan])) == shown
