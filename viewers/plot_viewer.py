@@ -340,6 +340,9 @@ class PlotViewer(QtWidgets.QWidget):
         log_x, log_y = self.log_x.isChecked(), self.log_y.isChecked()
         x = 10 ** point.x() if log_x else point.x()
         y = 10 ** point.y() if log_y else point.y()
+        # in the unit the axes are labelled in (mm, kN: set_readable_axis), as the ticks read
+        x *= self.plot.plotItem.getAxis("bottom").scale
+        y *= self.plot.plotItem.getAxis("left").scale
         text = f"x = {x:.6g}    y = {y:.6g}"
         if self.right_curves:
             y2 = self._right.mapSceneToView(pos).y()

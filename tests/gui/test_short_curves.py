@@ -37,6 +37,11 @@ def test_a_short_travel_is_drawn(qtbot) -> None:
     bottom, left = plot.plot.getAxis("bottom"), plot.plot.getAxis("left")
     assert (bottom.labelText, bottom.scale) == ("Displacement [mm]", 1e3)
     assert (left.labelText, left.scale) == ("Force [kN]", 1e-3)
+    from PySide6 import QtCore
+
+    # the crosshair's readout reads like the ticks: 0.15 mm and 3.6 kN, not 0.00015 and 3600
+    text = plot._readout_text(QtCore.QPointF(), QtCore.QPointF(1.5e-4, 3.6e3))
+    assert text == "x = 0.15    y = 3.6"
     plot.log_y.setChecked(True)  # a log axis keeps the SI values' powers of ten
     assert (left.labelText, left.scale) == ("Force [N]", 1.0)
     plot.log_y.setChecked(False)
