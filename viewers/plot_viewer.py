@@ -66,7 +66,11 @@ def set_readable_axis(plot: pg.PlotItem, side: str, name: str, values: np.ndarra
     # toggled into log mode, pyqtgraph's SI-prefix check reads the last linear range as
     # powers of ten (10**7000) before the view re-ranges
     with np.errstate(over="ignore"):
-        plot.setLabel(side, label)
+        plot.setLabel(side, label)  # (which resets the prefix ranges: set them after)
+        # pyqtgraph's own prefix would scale 0.3 mm again, to ticks 0-300 "(x0.001)": none
+        # where the unit is chosen here (None: pyqtgraph's default ranges)
+        axis.setSIPrefixEnableRanges(() if unit_of(name) in _PREFIXED else None)
+        axis.updateAutoSIPrefix()
 
 
 class PlotViewer(QtWidgets.QWidget):

@@ -37,6 +37,8 @@ def test_a_short_travel_is_drawn(qtbot) -> None:
     bottom, left = plot.plot.getAxis("bottom"), plot.plot.getAxis("left")
     assert (bottom.labelText, bottom.scale) == ("Displacement [mm]", 1e3)
     assert (left.labelText, left.scale) == ("Force [kN]", 1e-3)
+    for axis in (bottom, left):  # and not scaled again by pyqtgraph: 0-300 "(x0.001)"
+        assert axis.autoSIPrefixScale == 1.0 and "(x" not in axis.labelString()
     from PySide6 import QtCore
 
     # the crosshair's readout reads like the ticks: 0.15 mm and 3.6 kN, not 0.00015 and 3600
