@@ -116,7 +116,8 @@ def test_cancel_during_the_squeeze_leaves_the_window_usable(pack_window, qtbot) 
     window.jobs.cancel_button(job).click()
     qtbot.waitUntil(lambda: job.finished, timeout=20000)
     assert job.state == "cancelled"
-    assert "cancelled New study; the project is unchanged" in window.log.toPlainText()
+    log = window.log  # the dock's next 100 ms tick reports it
+    qtbot.waitUntil(lambda: "cancelled New study; the project is unchanged" in log.toPlainText())
     assert window.project.results() == []
     again = _module_squeeze(window, qtbot)  # the window still takes the next study
     assert again.run_button.isEnabled()
