@@ -159,6 +159,14 @@ class CrushRun:
             follower.step_time = self._impact_step_time
         detector = self._detector()
         self._record(follower.converged, follower, detector, store=True)
+        # until the first step converges nothing else is said: in the window the pack squeeze
+        # sat at "...; placing the indenter" for 44 s (its first run compiling the kernels)
+        self.progress.update(
+            0.05,
+            f"solving the first step ({first * 1e3:.3g} mm of {total * 1e3:.3g} mm, "
+            f"{self.model.n_dofs} degrees of freedom; the first study after an install also "
+            "compiles the solver, which can take tens of seconds)",
+        )
         with numpy_blas_on_one_thread():
             try:
                 last_report, step = 0.0, 0

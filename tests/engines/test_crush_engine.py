@@ -899,3 +899,16 @@ def test_the_groups_of_a_pack_are_known_before_meshing(library) -> None:
     assert {"cooling_plate", "can_0000", "can_0001", "cell_0001", "plate_bottom"} <= set(groups)
     problem = build_structure(pack, "pack", mesh_size=0.01)
     assert groups == problem.model.groups
+
+
+def test_the_wait_for_the_first_step_is_said(bar, snapshot) -> None:
+    """The progress said "<mesh>; placing the indenter" until the first step converged: 44 s
+    on the 2s1p pack squeeze in the window, its first run compiling the solver."""
+    from cellwright.engines.api import Progress
+
+    events = []
+    run_study("mechanics.crush", rod_on_bar_spec(bar), snapshot, Progress(events.append))
+    messages = [e.message for e in events]
+    placing = next(k for k, m in enumerate(messages) if m.endswith("placing the indenter"))
+    assert messages[placing + 1].startswith("solving the first step (0.15 mm of 0.6 mm, ")
+    assert " kN, " in messages[placing + 2]
