@@ -7,10 +7,12 @@ is chosen (equivalent plastic strain on the crushed shape). The warp reuses
 :meth:`~cellwright.viewers.field_scene.MeshScene.warp`, which moves the points of the drawn
 surface and clip in place, so a time step costs one array copy, as the colours do.
 
-The scale is 1 (true scale) for a crush, whose displacements are large by nature, and for any
-result whose largest displacement is already a visible share of the part; a result whose
-displacements are tiny against the part (an elastic response) starts with the power-of-ten
-scale that makes the largest one about :data:`SHOWN_SHARE` of the part's size.
+The scale is 1 (true scale) for any result whose largest displacement is already a visible
+share of the part (a crush run to its stop); a result whose displacements are tiny against the
+part (an elastic response, or a crush stopped after a fraction of a millimetre: 0.3 mm on a
+2s1p pack 158 mm tall showed no dent at all) starts with the power-of-ten scale that makes the
+largest one about :data:`SHOWN_SHARE` of the part's size. A crush is drawn deformed from the
+start either way.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ __all__ = [
 
 DISPLACEMENT = "Displacement [m]"
 SHOWN_SHARE = 0.05  # largest drawn displacement / part size for an auto-scaled small response
-_TRUE_SCALE_ENGINES = ("mechanics.crush",)
 
 
 def displacement_field(result: Result) -> FieldData | None:
@@ -43,10 +44,8 @@ def displacement_field(result: Result) -> FieldData | None:
 
 
 def default_scale(result: Result, field: FieldData) -> float:
-    """1 for a crush or a visibly large displacement; else 10^k so that the largest displacement
-    is drawn near :data:`SHOWN_SHARE` of the part's size."""
-    if result.provenance is not None and result.provenance.engine_id in _TRUE_SCALE_ENGINES:
-        return 1.0
+    """1 for a visibly large displacement; else 10^k so that the largest displacement is drawn
+    near :data:`SHOWN_SHARE` of the part's size."""
     points = result.meshes[field.mesh].points
     size = float(np.ptp(points, axis=0).max()) or 1.0
     largest = max(float(np.linalg.norm(frame, axis=1).max()) for frame in field.values)

@@ -121,6 +121,23 @@ def test_a_small_response_is_scaled_up_and_starts_at_rest(qtbot) -> None:
         viewer.close_viewer()
 
 
+def test_a_crush_stopped_early_is_magnified_to_be_seen(qtbot) -> None:
+    """A crush was always drawn at true scale: the 2s1p pack squeezed 0.3 mm (0.2 % of its
+    158 mm) showed no dent at all. A dent of 0.06 mm on the 60 mm bar opens at × 10."""
+    result = _squeezed_bar(amplitude=3e-3)
+    viewer = _open(qtbot, result)
+    try:
+        assert viewer.deformed_box.isChecked()  # a crush still opens deformed
+        assert viewer.deformed_scale.value() == 10.0
+        viewer.time_slider.setValue(4)
+        points, ids = _drawn_points(viewer)
+        disp = result.field("Displacement [m]").values[-1]
+        np.testing.assert_allclose(points, result.meshes["design"].points[ids] + 10 * disp[ids],
+                                   atol=1e-12)  # fmt: skip
+    finally:
+        viewer.close_viewer()
+
+
 def test_no_displacement_no_toggle(qtbot) -> None:
     from support.viewer_data import cylinder_result
 
