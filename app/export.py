@@ -73,7 +73,9 @@ def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
         for k, t in enumerate(times):
             point_data = {f.name: f.values[k] for f in fields if f.association == "point"}
             cell_data = regions | {
-                f.name: [f.values[k]] for f in fields if f.association == "cell" and len(cells) == 1
+                f.name: blocks
+                for f in fields
+                if f.association == "cell" and (blocks := _per_block(f.values[k], cells))
             }
             path = folder / f"{_safe(mesh_key)}_{k:05d}.vtu"
             meshio.write(
@@ -90,6 +92,18 @@ def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
         )
         written.append(pvd)
     return written
+
+
+def _per_block(values: np.ndarray, cells: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
+    """A cell field (one value per volume cell, as the field viewer shows it on the tetrahedra)
+    as meshio's per-block arrays, NaN on the face blocks; empty if it fits no block. A mesh with
+    faces beside its volume lost its cell fields (a crush's plastic strain) in the export."""
+    values = np.asarray(values, dtype=float)
+    volume = "tetra" if any(kind == "tetra" for kind, _ in cells) else cells[0][0]
+    if len(values) != len(dict(cells)[volume]):
+        return []
+    return [values if kind == volume else np.full((len(conn), *values.shape[1:]), np.nan)
+            for kind, conn in cells]  # fmt: skip
 
 
 def prepare_output_folder(folder: Path) -> Path:
