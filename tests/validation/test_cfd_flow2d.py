@@ -238,3 +238,38 @@ def test_coarse_grid_warning_matches_the_measured_poiseuille_error(design) -> No
     assert fix in _short_channel(design, 8)[0].provenance.warnings[0]
     result, error = _short_channel(design, 18, cells=144)
     assert abs(error) < 0.01 and not result.provenance.warnings
+
+
+def _half_channel(design, across: int) -> dict:
+    """The lower half of a channel 1 wide and 8 long (symmetry plane on top), ``across`` cells
+    across the half, uniform inflow."""
+    return {
+        "length": 8.0,
+        "height": 0.5,
+        "cells": 16 * across,
+        "density": 1.0,
+        "viscosity": 0.01,
+        "energy": False,
+        "edges": [
+            {"name": "in", "side": "left", "kind": "inlet", "velocity": 1.0},
+            {"name": "out", "side": "right", "kind": "outlet"},
+            {"name": "mid-plane", "side": "top", "kind": "symmetry"},
+        ],
+    }
+
+
+def test_a_half_channel_on_a_symmetry_plane_counts_its_mirrored_width(design) -> None:
+    """Half a channel against its symmetry plane has the pressure drop of the whole channel at
+    twice its cells across, so the coarse-grid check counts the mirrored width."""
+    half = run_study("cfd.flow2d", _half_channel(design, 9), design)
+    assert not [w for w in half.provenance.warnings if "cells across" in w]
+    whole = _half_channel(design, 9)  # the same cells: 18 across the whole width
+    whole["height"] = 1.0
+    whole["edges"] = whole["edges"][:2]
+    full = run_study("cfd.flow2d", whole, design)
+    assert half.scalars["Pressure drop [Pa]"] == pytest.approx(
+        full.scalars["Pressure drop [Pa]"], rel=1e-3
+    )
+    coarse = run_study("cfd.flow2d", _half_channel(design, 8), design)
+    warned = [w for w in coarse.provenance.warnings if "cells across" in w]
+    assert warned and "is 16 cells across" in warned[0]
