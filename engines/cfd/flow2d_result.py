@@ -254,6 +254,11 @@ def steady_result(spec, problem, solver, conv, started: float) -> Result:
         system.temperatures(solution) if spec.energy else None,
         scalars.get("Mean outlet temperature [K]"),
     )
+    if spec.energy and not system.backflow_converged:
+        prov.warnings.append(
+            f"the temperature of the flow re-entering through the outlets still changed after "
+            f"{system.backflow_iterations} iterations: move the outlet further from bends"
+        )
     return Result(
         name="2D flow",
         message="" if conv.converged else prov.warnings[-1],

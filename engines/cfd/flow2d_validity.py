@@ -85,25 +85,44 @@ def property_warnings(fluid, fluid_temps: np.ndarray, t_in: float, t_out: float 
     return out
 
 
-def _runs(fluid: np.ndarray, axis: int) -> np.ndarray:
-    """Per cell, the length in cells of the unbroken line of fluid through it along ``axis``."""
+def _runs(fluid: np.ndarray, axis: int, mirror_lo: np.ndarray, mirror_hi: np.ndarray):
+    """Per cell, the width in cells of the unbroken line of fluid through it along ``axis``.
+
+    A line ending on a symmetry plane (``mirror_lo``/``mirror_hi``: per line, the domain's
+    side at its low/high end is one) is half of a channel mirrored there: its width counts
+    twice; a line between two symmetry planes meets no wall (infinite).
+    """
     from scipy.ndimage import label
 
     structure = np.zeros((3, 3), bool)
     structure[:, 1] = True
     if axis == 1:
         structure = structure.T
-    labels, _ = label(fluid, structure)
-    return np.bincount(labels.ravel())[labels]
+    labels, count = label(fluid, structure)
+    width = np.bincount(labels.ravel(), minlength=count + 1).astype(float)
+    ends = np.moveaxis(labels, axis, 0)
+    mirrored = np.zeros(count + 1)
+    for end, mirror in ((ends[0], mirror_lo), (ends[-1], mirror_hi)):
+        mirrored[end[mirror & (end > 0)]] += 1
+    width = np.where(mirrored >= 2, np.inf, width * (1 + mirrored))
+    return width[labels]
+
+
+def _symmetry(problem, side: str) -> np.ndarray:
+    """Per boundary face of ``side``: True where it is a symmetry plane."""
+    from cellwright.engines.cfd.flow2d_boundaries import SYMMETRY
+
+    return np.asarray(problem.sides[side].kind) == SYMMETRY
 
 
 def grid_warnings(problem, velocity: np.ndarray, thin_depth: float | None) -> list[str]:
     """A warning when the narrowest channel carrying the flow has too few cells across for the
     pressure drop to about 1 %, with the estimated error and the ``spec.cells`` that fixes it.
 
-    A cell's width "across" is its unbroken run of fluid cells normal to its velocity; cells
-    slower than a tenth of the fastest (dead ends, a narrow bypass that carries little) are
-    left out. ``thin_depth``: the channel depth of a depth-averaged (thin-channel) run.
+    A cell's width "across" is its unbroken run of fluid cells normal to its velocity (twice
+    that where the run ends on a symmetry plane: half a channel); cells slower than a tenth
+    of the fastest (dead ends, a narrow bypass that carries little) are left out.
+    ``thin_depth``: the channel depth of a depth-averaged (thin-channel) run.
     """
     g = problem.grid
     fluid = g.fluid
@@ -112,7 +131,9 @@ def grid_warnings(problem, velocity: np.ndarray, thin_depth: float | None) -> li
         return []
     carrying = fluid & (speed >= 0.1 * speed[fluid].max())
     along_x = np.abs(velocity[..., 0]) >= np.abs(velocity[..., 1])
-    across = np.where(along_x, _runs(fluid, 1), _runs(fluid, 0)).astype(float)
+    across_y = _runs(fluid, 1, _symmetry(problem, "bottom"), _symmetry(problem, "top"))
+    across_x = _runs(fluid, 0, _symmetry(problem, "left"), _symmetry(problem, "right"))
+    across = np.where(along_x, across_y, across_x)
     if thin_depth is not None:
         across = np.minimum(across, _THIN_WIDTH_IN_DEPTHS * thin_depth / g.h)
     counted = np.where(carrying, across, np.inf)

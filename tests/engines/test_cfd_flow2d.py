@@ -197,7 +197,8 @@ def test_plan_view_of_a_pack_cooling_plate(library) -> None:
     fluid = result.meshes["domain"].cell_sets["fluid"]["quad"]
     temps = result.field("Temperature [K]").values[0][fluid]
     assert temps.min() > 298.15 - 1e-6
-    # 6 mm channels at the default grid: 7 cells across, the pressure drop ~6 % low
+    # 6 mm channels at the default grid: 7 cells across, warned (the check's 3/N^2 says ~6 %
+    # low; measured 4.5 % above the 24-across run: see the plate in docs/study-file.md)
     coarse = [w for w in result.provenance.warnings if "cells across" in w]
     assert coarse and "is 7 cells across" in coarse[0] and "set spec.cells to" in coarse[0]
     assert 298.15 < s["Mean outlet temperature [K]"] < 298.15 + 16.0 / (0.5 / 6e4 * 3.3e6)

@@ -7,6 +7,8 @@
 - Channel between heated plates, fully developed: Nu = 8.235 (uniform flux) and 7.541 (uniform
   wall temperature), Shah & London (1978), to 1 %.
 - Mass and energy conservation to 1e-6, a conducting block included.
+- Flow re-entering through an outlet brings the mean temperature of what leaves there: no
+  temperature outside the inlet's and the walls', the outlet at T_in + Q / (m c).
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import csv
 import numpy as np
 import pytest
 
-from cellwright.engines.api import run_study
-from support.designs import cavity
+from cellwright.engines.api import Progress, run_study
+from cellwright.engines.cfd.flow2d_setup import build_problem
+from cellwright.engines.cfd.flow2d_spec import Flow2DSpec
+from cellwright.projects.design.reference_designs import lg_m50
+from support.designs import cavity, cooled_module
 from support.paths import ROOT
 
 GHIA = ROOT / "tests" / "validation" / "data" / "ghia_1982_cavity.csv"
@@ -238,3 +243,139 @@ def test_coarse_grid_warning_matches_the_measured_poiseuille_error(design) -> No
     assert fix in _short_channel(design, 8)[0].provenance.warnings[0]
     result, error = _short_channel(design, 18, cells=144)
     assert abs(error) < 0.01 and not result.provenance.warnings
+
+
+def _half_channel(design, across: int) -> dict:
+    """The lower half of a channel 1 wide and 8 long (symmetry plane on top), ``across`` cells
+    across the half, uniform inflow."""
+    return {
+        "length": 8.0,
+        "height": 0.5,
+        "cells": 16 * across,
+        "density": 1.0,
+        "viscosity": 0.01,
+        "energy": False,
+        "edges": [
+            {"name": "in", "side": "left", "kind": "inlet", "velocity": 1.0},
+            {"name": "out", "side": "right", "kind": "outlet"},
+            {"name": "mid-plane", "side": "top", "kind": "symmetry"},
+        ],
+    }
+
+
+def test_a_half_channel_on_a_symmetry_plane_counts_its_mirrored_width(design) -> None:
+    """Half a channel against its symmetry plane has the pressure drop of the whole channel at
+    twice its cells across, so the coarse-grid check counts the mirrored width."""
+    half = run_study("cfd.flow2d", _half_channel(design, 9), design)
+    assert not [w for w in half.provenance.warnings if "cells across" in w]
+    whole = _half_channel(design, 9)  # the same cells: 18 across the whole width
+    whole["height"] = 1.0
+    whole["edges"] = whole["edges"][:2]
+    full = run_study("cfd.flow2d", whole, design)
+    assert half.scalars["Pressure drop [Pa]"] == pytest.approx(
+        full.scalars["Pressure drop [Pa]"], rel=1e-3
+    )
+    coarse = run_study("cfd.flow2d", _half_channel(design, 8), design)
+    warned = [w for w in coarse.provenance.warnings if "cells across" in w]
+    assert warned and "is 16 cells across" in warned[0]
+
+
+def _step_to_a_near_outlet(design, cells: int = 40) -> dict:
+    """Flow over a backward-facing step (Re 250 on the step height) into an outlet one height
+    on: its recirculation reaches the outlet, where 6 % of the flow re-enters."""
+    return {
+        "length": 1.0,
+        "height": 1.0,
+        "cells": cells,
+        "density": 1.0,
+        "viscosity": 0.002,
+        "conductivity": 0.001,
+        "specific_heat": 1.0,
+        "edges": [
+            {
+                "name": "inlet",
+                "side": "left",
+                "start": 0.5,
+                "kind": "inlet",
+                "velocity": 1.0,
+                "temperature": 300.0,
+            },
+            {"name": "outlet", "side": "right", "kind": "outlet"},
+            {"name": "hot wall", "side": "bottom", "kind": "wall", "temperature": 310.0},
+        ],
+    }
+
+
+def test_flow_re_entering_through_the_outlet_keeps_the_maximum_principle(design) -> None:
+    result = run_study("cfd.flow2d", _step_to_a_near_outlet(design), design)
+    assert any("re-enters through outlet faces" in w for w in result.provenance.warnings)
+    # between the inlet and the hot wall, whatever re-enters: a zero coefficient brought
+    # 0 K; a zero gradient left the recirculation fed through the outlet undetermined (here
+    # at the wall's 310 K, its mean outlet 0.47 K above T_in + Q / (m c); on the plate 0 K)
+    temperature = result.field("Temperature [K]").values[0]
+    assert np.nanmin(temperature) > 300.0 - 1e-5
+    assert np.nanmax(temperature) < 310.0 + 1e-5
+    s = result.scalars
+    assert 300.0 < s["Mean outlet temperature [K]"] < 310.0
+    # the backflow's enthalpy at the outlet's mean temperature on both sides: the balance
+    # closes, and what the wall gives heats the net flow (0.5 m3/s x 1 J/(m3 K)) by Q / (m c)
+    assert s["Energy imbalance [-]"] < 1e-6
+    q = s["Heat through hot wall [W]"]
+    assert q > 0 and s["Heat carried away by the flow [W]"] == pytest.approx(q, rel=1e-6)
+    assert s["Mean outlet temperature [K]"] == pytest.approx(300.0 + q / 0.5, abs=1e-5)
+
+
+def test_transient_steps_treat_the_backflow_as_the_steady_solve_does(design) -> None:
+    from functools import partial
+
+    from cellwright.engines.cfd.flow2d_energy import TransientEnergy, energy_system, solve_steady
+    from cellwright.engines.cfd.flow2d_solve import solve_steady_flow
+
+    spec = Flow2DSpec(**_step_to_a_near_outlet(design))
+    problem = build_problem(spec, design)
+    build = partial(build_problem, spec, design)
+    solver, _ = solve_steady_flow(problem, spec, Progress(), build=build)
+    steady = solve_steady(energy_system(problem, solver.u, solver.v))
+    system = energy_system(problem, solver.u, solver.v)
+    temps = np.full(system.rhs.size, 300.0)
+    stepper = TransientEnergy(system, 0.05)
+    for _ in range(5):
+        previous, temps = temps, stepper.step(temps)
+        assert temps.min() > 300.0 - 1e-5 and temps.max() < 310.0 + 1e-5
+        # what the boundaries bring, at the step's backflow temperature, is what is stored
+        stored = float((system.capacity * (temps - previous)).sum()) / 0.05
+        brought = sum(float(q.sum()) for q in system.boundary_heat(temps).values())
+        assert brought == pytest.approx(stored, rel=1e-6, abs=1e-9)
+    # a step far longer than the flow-through time lands on the steady solution
+    temps = TransientEnergy(system, 1e9).step(temps)
+    assert temps == pytest.approx(steady, abs=1e-4)
+
+
+@pytest.mark.slow  # ~50 s: the example's plate at 19 cells across a channel
+def test_example_plate_at_a_fine_grid_heats_its_coolant_by_q_over_m_c(library) -> None:
+    # app/example_project.py's parallel-channel plate: 3.5 % of the flow re-enters through
+    # the outlet lead; its zero-gradient treatment gave a mean outlet 10 K below the inlet
+    pack = cooled_module(
+        channel_layout="parallel",
+        channel_count=4,
+        channel_width=5e-3,
+        manifold_width=8e-3,
+        flow_rate=1.0 / 60000,
+        flow_arrangement="Z",
+    )
+    snapshot = library.snapshot_for(lg_m50(), pack)
+    spec = {"geometry": "plate", "heat_per_cell": 2.0, "cells": 382}
+    result = run_study("cfd.flow2d", spec, snapshot)
+    s = result.scalars
+    assert any("re-enters through outlet faces" in w for w in result.provenance.warnings)
+    assert s["Energy imbalance [-]"] < 1e-6
+    assert s["Heat carried away by the flow [W]"] == pytest.approx(16.0, rel=1e-6)
+    fluid = build_problem(Flow2DSpec(**spec), snapshot).fluid
+    rise = 16.0 / (1.0 / 60000 * fluid.density * fluid.specific_heat)
+    t_in = pack.cooling_plate.inlet_temperature
+    assert s["Mean outlet temperature [K]"] == pytest.approx(t_in + rise, abs=1e-3 * rise)
+    coolant = result.meshes["domain"].cell_sets["fluid"]["quad"]
+    temperature = result.field("Temperature [K]").values[0]
+    assert temperature[coolant].min() > t_in - 1e-5
+    plate = result.meshes["domain"].cell_sets["cooling plate"]["quad"]
+    assert temperature[coolant].max() < temperature[plate].max()
