@@ -42,7 +42,9 @@ class LivePlot(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
-        self._shown: int | None = None
+        # the result drawn, held: by id() alone, a new partial allocated where the last freed
+        # one lay was taken for it and not drawn
+        self._shown: Result | None = None
 
     def show_partial(self, result: Result | None, title: str = "") -> bool:
         """Draw ``result``'s headline curve; returns False (and hides) when there is none."""
@@ -51,7 +53,7 @@ class LivePlot(QtWidgets.QWidget):
             self.hide()
             self._shown = None
             return False
-        if self._shown == id(result):
+        if self._shown is result:
             return True
         x_name, y_name = axes
         x = np.asarray(result.series[x_name], dtype=float)
@@ -61,7 +63,7 @@ class LivePlot(QtWidgets.QWidget):
         set_readable_axis(self.plot.plotItem, "bottom", x_name, x[:n])
         set_readable_axis(self.plot.plotItem, "left", y_name, y[:n])
         self.title.setText(f"{title}: {y_name} while it runs ({n} points)" if title else y_name)
-        self._shown = id(result)
+        self._shown = result
         self.show()
         return True
 
