@@ -98,10 +98,9 @@ class LivePlot(QtWidgets.QWidget):
         seen = max(self._reach.get(side, 0.0), float(finite.max()) if finite.size else 0.0)
         self._reach[side] = seen
         stated = abs(expected.get(unit_of(name)) or 0.0)
-        # a stated reach is labelled in the unit it reads at least 1 in (a 100 kN stop in kN,
-        # not 0.1 MN: readable_axis takes a unit from a tenth of it), while the curve keeps
-        # within it; past it, or with none, the largest value seen so far decides
-        basis = np.array([stated / 10 if stated > 0 and seen <= stated else seen])
+        # a stated reach is labelled in the unit it reads in (a 100 kN stop in kN), while the
+        # curve keeps within it; past it, or with none, the largest value seen so far decides
+        basis = np.array([stated if stated > 0 and seen <= stated else seen])
         set_readable_axis(self.plot.plotItem, side, name, basis)
         label = readable_axis(name, basis)[0]
         first = self._first_label.setdefault(side, label)

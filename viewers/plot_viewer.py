@@ -54,8 +54,9 @@ def readable_axis(name: str, values: np.ndarray) -> tuple[str, float]:
     v = v[np.isfinite(v)]
     if steps is None or v.size == 0 or v.max() == 0:
         return label, 1.0
-    # the first unit in which the largest value is at least 0.1 (0.3 mm, not 300 µm)
-    size, shown = next(((z, u) for z, u in steps if v.max() >= 0.1 * z), steps[-1])
+    # the first unit in which the largest value is at least 1 (100 kN, not 0.1 MN; 500 N, not
+    # 0.5 kN); the smallest listed otherwise (0.3 mm: no µm, which a live travel would leave)
+    size, shown = next(((z, u) for z, u in steps if v.max() >= z), steps[-1])
     return f"{label[: label.rfind('[')].strip()} [{shown}]", 1.0 / size
 
 

@@ -72,7 +72,7 @@ def test_a_stated_force_stop_fixes_the_force_unit_from_the_first_point(qtbot) ->
     live.show_partial(_partial(np.linspace(0, 12e3, 50)), "Plate on cell", reach)
     assert _left_label(live) == "Force [kN]"
     assert live.title.text() == "Plate on cell: Force [N] while it runs (50 points)"
-    # a 100 kN stop reads in kN (where 100 kN of data alone reads 0.1 MN)
+    # a 100 kN stop reads in kN
     live.show_partial(_partial(np.linspace(0, 99e3, 60)), "Plate on module", {"N": 100e3})
     assert _left_label(live) == "Force [kN]"
 
@@ -84,7 +84,7 @@ def test_without_a_stated_reach_the_unit_only_changes_upward_and_says_so(qtbot) 
     qtbot.addWidget(live)
     live.show_partial(_partial(np.linspace(0, 40, 5)), "Rod on bar")
     assert _left_label(live) == "Force [N]"
-    live.show_partial(_partial(np.linspace(0, 900, 20)), "Rod on bar")
+    live.show_partial(_partial(np.linspace(0, 1500, 20)), "Rod on bar")
     assert _left_label(live) == "Force [kN]"
     assert live.title.text() == "Rod on bar: Force [N] while it runs (20 points); axis now in kN"
     # a later update of smaller values (a partial that restarted its list) keeps kN
