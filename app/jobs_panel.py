@@ -3,10 +3,14 @@
 Jobs run in worker processes (:class:`cellwright.app.jobs.ProcessRunner`); this panel only polls
 their state from a QTimer every 100 ms, so the UI thread never waits on a job. A running job whose
 engine sends partial results (a crush study's force–displacement curve) has its headline curve
-drawn live under the table: the selected job's, or else the latest running one's.
+drawn live under the table: the selected job's, or else the latest running one's. Its axes take
+their units from the reach the study states (a crush's force and travel stops), so they do not
+change unit while the curve grows.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6 import QtCore, QtWidgets
 
@@ -14,7 +18,24 @@ from cellwright.app.jobs import Job, JobRequest, JobState, ProcessRunner
 from cellwright.app.tasks import BackgroundTask
 from cellwright.viewers.live_plot import LivePlot
 
-__all__ = ["JobsPanel"]
+__all__ = ["JobsPanel", "expected_reach"]
+
+
+def expected_reach(request: JobRequest) -> Mapping[str, float]:
+    """Unit -> the magnitude a run is expected to reach, where its study states one: a crush's
+    force stop (N) and travel stop (m), its standard's when the spec gives none."""
+    if request.engine != "mechanics.crush":
+        return {}
+    from pydantic import ValidationError
+
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+
+    try:
+        stops = CrushSpec.model_validate(request.spec).preset()
+    except (ValidationError, TypeError):  # the engine names what is wrong; the plot guesses
+        return {}
+    reach = {"N": stops.max_force, "m": stops.max_travel}
+    return {unit: value for unit, value in reach.items() if value is not None}
 
 
 class JobsPanel(QtWidgets.QWidget):
@@ -32,6 +53,7 @@ class JobsPanel(QtWidgets.QWidget):
         self.jobs: list[Job] = []
         self._rows: dict[int, int] = {}
         self._reported: set[int] = set()
+        self._reach: dict[int, Mapping[str, float]] = {}
         self.table = QtWidgets.QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Job", "Progress", "Message", ""])
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -119,7 +141,9 @@ class JobsPanel(QtWidgets.QWidget):
             self.live.show_partial(None)
             return
         title = self.table.item(self._rows[job.id], 0).text()
-        self.live.show_partial(job.progress.partial, title)
+        if job.id not in self._reach:  # once per job, not every tick
+            self._reach[job.id] = expected_reach(job.request)
+        self.live.show_partial(job.progress.partial, title, self._reach[job.id])
 
     def _show_outcome(self, job: Job, row: int, bar: QtWidgets.QProgressBar) -> None:
         text = {JobState.DONE: "finished", JobState.CANCELLED: "cancelled"}.get(

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import FieldData, InputError, Result
+from cellwright.viewers.colour_bar import label_scalar_bar
 from cellwright.viewers.field_controls import FieldControls
 from cellwright.viewers.field_data import (
     FieldFrames,
@@ -225,20 +226,20 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
             show_edges=self.edges_box.isChecked(),
             render_points_as_spheres=points_only,
             point_size=18 if points_only else 5,
-            scalar_bar_args=self._scalar_bar_args(lo, hi),
+            scalar_bar_args=self._scalar_bar_args(),
         )
+        self._label_scalar_bar(lo, hi)
         self._show_time_label()
         self.plotter.render()
 
-    def _scalar_bar_args(self, lo: float, hi: float) -> dict[str, object]:
-        # enough significant digits that the labels of a narrow range differ
-        digits = max(4, int(np.ceil(np.log10(max(abs(lo), abs(hi), 1e-30) / (hi - lo)))) + 2)
+    def _scalar_bar_title(self) -> str:
         name = self.field.name
-        title = name if self.component == "magnitude" else f"{name} ({self.component})"
+        return name if self.component == "magnitude" else f"{name} ({self.component})"
+
+    def _scalar_bar_args(self) -> dict[str, object]:
         return {
-            "title": title,
+            "title": self._scalar_bar_title(),
             "vertical": True,
-            "fmt": f"%.{min(digits, 10)}g",
             "position_x": 0.80,
             "position_y": 0.1,
             "width": 0.08,
@@ -246,6 +247,12 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
             "title_font_size": 14,
             "label_font_size": 12,
         }
+
+    def _label_scalar_bar(self, lo: float, hi: float) -> None:
+        """Round ticks (0.002, 0.004, not 0.002825) for the colour range now shown."""
+        title = self._scalar_bar_title()
+        if title in self.plotter.scalar_bars:
+            label_scalar_bar(self.plotter.scalar_bars[title], lo, hi)
 
     def _on_time_changed(self, index: int) -> None:
         """Switch time step: overwrite the shown arrays in place and re-render."""
@@ -256,6 +263,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         if self.auto_range.isChecked() and self.per_step.isChecked() and self.actor is not None:
             lo, hi = self._range()
             self.actor.mapper.scalar_range = (lo, hi)
+            self._label_scalar_bar(lo, hi)
             self._show_range_in_boxes(lo, hi)
         self.plotter.render()
 
@@ -288,6 +296,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         if self.actor is not None:
             lo, hi = self._range()
             self.actor.mapper.scalar_range = (lo, hi)
+            self._label_scalar_bar(lo, hi)
             if not manual:
                 self._show_range_in_boxes(lo, hi)
             self.plotter.render()

@@ -1,5 +1,8 @@
 """PlotViewer: series of a result as curves (pyqtgraph), with units on the axes.
 
+The legend sits in the corner of the plot its curves leave emptiest: in the fixed top right it
+covered the end of a crush's force-displacement curve, the point a reader looks for first.
+
 Large series stay fluid: pyqtgraph downsamples to the view (peak mode keeps the extremes a
 voltage spike would otherwise lose) and clips to the visible range, and finite checks are
 skipped because engine output is finite by contract. Series of a second unit get their own axis
@@ -16,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import TIME, InputError, Result, unit_of
 from cellwright.viewers.export import write_curves_csv
+from cellwright.viewers.legend_corner import emptiest_corner
 
 __all__ = ["PlotViewer", "axis_label", "readable_axis", "set_readable_axis"]
 
@@ -50,8 +54,9 @@ def readable_axis(name: str, values: np.ndarray) -> tuple[str, float]:
     v = v[np.isfinite(v)]
     if steps is None or v.size == 0 or v.max() == 0:
         return label, 1.0
-    # the first unit in which the largest value is at least 0.1 (0.3 mm, not 300 µm)
-    size, shown = next(((z, u) for z, u in steps if v.max() >= 0.1 * z), steps[-1])
+    # the first unit in which the largest value is at least 1 (100 kN, not 0.1 MN; 500 N, not
+    # 0.5 kN); the smallest listed otherwise (0.3 mm: no µm, which a live travel would leave)
+    size, shown = next(((z, u) for z, u in steps if v.max() >= z), steps[-1])
     return f"{label[: label.rfind('[')].strip()} [{shown}]", 1.0 / size
 
 
@@ -234,6 +239,7 @@ class PlotViewer(QtWidgets.QWidget):
         else:
             self.plot.addItem(item)
         self.curves[name] = item
+        self._place_legend()
         return item
 
     def _remove(self, name: str) -> None:
@@ -279,6 +285,7 @@ class PlotViewer(QtWidgets.QWidget):
         self.plot.plotItem.vb.enableAutoRange()  # a new choice of series is seen whole
         if second is not None:
             self._show_right_axis(second)
+        self._place_legend()
 
     def _label_axes(self) -> None:
         """The bottom and left axes' labels, in the unit the shown series read in."""
@@ -329,6 +336,21 @@ class PlotViewer(QtWidgets.QWidget):
             self._right.enableAutoRange(axis=pg.ViewBox.YAxis)
         if self.result is not None and self.x_combo.currentText():  # log: SI powers of ten
             self._label_axes()
+        self._place_legend()
+
+    def _place_legend(self) -> None:
+        """Anchor the legend in the corner the curves leave emptiest (:func:`emptiest_corner`)."""
+        view, box = self.plot.plotItem.vb.boundingRect(), self.legend.boundingRect()
+        if view.width() <= 0 or view.height() <= 0:
+            return
+        # the legend's share of the view, with its 10 px offset from the corner
+        size = ((box.width() + 10) / view.width(), (box.height() + 10) / view.height())
+        right = set(self.right_curves)
+        curves = [(*item.getOriginalDataset(), name in right) for name, item in self.curves.items()]
+        log = (self.log_x.isChecked(), self.log_y.isChecked())
+        right, bottom = emptiest_corner(curves, size, log)
+        self.legend.anchor((right, bottom), (right, bottom),
+                           offset=(-10 if right else 10, -10 if bottom else 10))  # fmt: skip
 
     def _on_mouse_moved(self, pos: QtCore.QPointF) -> None:
         if not self.plot.sceneBoundingRect().contains(pos):

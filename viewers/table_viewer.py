@@ -19,6 +19,8 @@ from cellwright.viewers.export import write_table_csv
 __all__ = ["TableViewer", "ValueTableModel", "ValueTableView", "scalar_rows"]
 
 _Role = QtCore.Qt.ItemDataRole
+#: the most rows whose names wrap (each row's text is measured to size it)
+WRAPPED_ROWS = 200
 
 
 def _shown(value: object) -> str:
@@ -105,6 +107,7 @@ class ValueTableView(QtWidgets.QTableView):
         super().__init__(parent)
         self._text_columns: list[int] = []
         self._content_widths: list[int] = []
+        self.setWordWrap(False)  # until a name does not fit (fit_columns)
         # fitted once the event loop has laid the view out: in a resize event the viewport
         # does not yet know whether the vertical scroll bar takes part of its width
         self._fit_later = QtCore.QTimer(self, singleShot=True, interval=0)
@@ -138,7 +141,24 @@ class ValueTableView(QtWidgets.QTableView):
                   for i, w in enumerate(content) if i != widest]  # fmt: skip
         room = self.viewport().width() - sum(others)
         keep = max(content[widest] // 3, 60)
-        header.resizeSection(widest, min(content[widest], max(room, keep)))
+        width = min(content[widest], max(room, keep))
+        header.resizeSection(widest, width)
+        self._wrap_names(width < content[widest])
+
+    def _wrap_names(self, narrowed: bool) -> None:
+        """A name its column cuts short wraps onto a second line in a row grown to hold it
+        ("Displacement at pea…" read as sloppy); rows stay one line while the names fit, and a
+        long table keeps one-line rows ("…", the whole name as its tooltip), since measuring
+        every row's text costs what the model was written to save."""
+        wrap = narrowed and self.model().rowCount() <= WRAPPED_ROWS
+        if wrap == self.wordWrap() and not wrap:
+            return
+        self.setWordWrap(wrap)
+        rows, one_line = self.verticalHeader(), self.verticalHeader().defaultSectionSize()
+        for row in range(self.model().rowCount()):  # a wrapped name keeps a one-line row's air
+            rows.resizeSection(
+                row, max(one_line, self.sizeHintForRow(row) + 8) if wrap else one_line
+            )
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -162,9 +182,6 @@ class TableViewer(QtWidgets.QWidget):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setDefaultSectionSize(48)  # a unit column's width
-        # a name cut short by a narrow column ends in "…" on one line (its tooltip is whole)
-        # rather than wrapping into a row too short to show it
-        self.table.setWordWrap(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

@@ -279,3 +279,38 @@ def test_point_cloud_meshes_draw_and_probe(qtbot) -> None:
         np.testing.assert_array_equal(values, [300.0, 305.0])
     finally:
         viewer.close_viewer()
+
+
+def test_colour_bar_ticks_are_round_values(qtbot, cylinder) -> None:
+    """A plastic strain of 0 to 0.0113 read 0.002825, 0.00565, 0.008475 on the bar (VTK's
+    evenly spaced labels); it reads round 1-2-5 steps, also after a new range."""
+    from cellwright.viewers.field_viewer import FieldViewer
+
+    z = cylinder.meshes["can"].points[:, 2]
+    share = (z - z.min()) / (z.max() - z.min())
+    strain = FieldData(
+        name="Equivalent plastic strain [-]",
+        mesh="can",
+        times=np.array([0.0, 1.0]),
+        values=np.array([0.00565 * share, 0.0113 * share]),
+    )
+    v = FieldViewer(cylinder.model_copy(update={"fields": [strain]}))
+    qtbot.addWidget(v)
+    v.show()
+    qtbot.waitExposed(v)
+    try:
+        v.time_slider.setValue(1)
+        bar = v.plotter.scalar_bars["Equivalent plastic strain [-]"]
+
+        def shown() -> list[str]:
+            labels = bar.GetCustomLabels()
+            values = [labels.GetValue(i) for i in range(labels.GetNumberOfTuples())]
+            return [bar.GetLabelFormat() % value for value in values]
+
+        assert bar.GetUseCustomLabels()
+        assert shown() == ["0", "0.002", "0.004", "0.006", "0.008", "0.01"]
+        v.auto_range.setChecked(False)
+        v.range_max.setValue(0.05)
+        assert shown() == ["0", "0.01", "0.02", "0.03", "0.04", "0.05"]
+    finally:
+        v.close_viewer()

@@ -230,3 +230,38 @@ def test_export_menu_writes_what_the_dialog_names(viewer, monkeypatch, tmp_path)
     )
     viewer.export_png_action.trigger()
     assert viewer.readout.text().startswith("not exported:") and "x.png" in viewer.readout.text()
+
+
+def _legend_covers(viewer: PlotViewer, x: float, y: float) -> bool:
+    """Whether the legend, as drawn, lies over the data point (x, y)."""
+    scene = viewer.plot.plotItem.vb.mapViewToScene(QtCore.QPointF(x, y))
+    return viewer.legend.sceneBoundingRect().contains(scene)
+
+
+def test_the_legend_leaves_the_end_of_a_rising_curve_in_sight(qtbot) -> None:
+    """A crush's force rises to the top right, where the legend sat over the curve's end."""
+    travel = np.linspace(0.0, 2e-3, 200)
+    force = 6000.0 * (travel / 2e-3) ** 2
+    crush = Result(
+        name="crush",
+        series={"Time [s]": travel / 1e-3, "Displacement [m]": travel, "Force [N]": force},
+        provenance=Provenance(engine_id="mechanics.crush", engine_version="1", spec_hash=""),
+    )
+    viewer = PlotViewer(crush)
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 500)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    viewer.select("Displacement [m]", ["Force [N]"])
+    qtbot.wait(50)  # the view auto-ranges on its next paint
+    assert [label.text for _, label in viewer.legend.items] == ["Force [N]"]
+    covered = [p for p in zip(travel, force, strict=True) if _legend_covers(viewer, *p)]
+    assert covered == []
+    assert not _legend_covers(viewer, travel[-1], force[-1])
+
+
+def test_the_legend_stays_top_right_where_the_curves_leave_it_empty(viewer, qtbot) -> None:
+    qtbot.wait(50)
+    right, top = viewer.legend.sceneBoundingRect().right(), viewer.legend.sceneBoundingRect().top()
+    view = viewer.plot.plotItem.vb.sceneBoundingRect()
+    assert view.right() - right < 20 and top - view.top() < 20

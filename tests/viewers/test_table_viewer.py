@@ -53,6 +53,29 @@ def test_a_narrow_table_keeps_values_and_units_in_sight(table, qtbot) -> None:
     qtbot.waitUntil(lambda: header.sectionSize(0) >= table.table.sizeHintForColumn(0))
 
 
+def test_a_name_its_column_cuts_short_wraps_into_a_taller_row(table, qtbot) -> None:
+    """Beside a crush's curve the scalars read "Displacement at pea…": a name that does not fit
+    its column wraps onto a second line, in a row tall enough to show it whole."""
+    from PySide6 import QtGui
+
+    name = "Displacement at peak force"
+    table.set_scalars({f"{name} [m]": 0.00208202, "Peak force [N]": 20573.4})
+    table.resize(260, 200)
+    view, header = table.table, table.table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(0) < view.sizeHintForColumn(0))
+    qtbot.waitUntil(lambda: view.rowHeight(0) > view.rowHeight(1))
+    assert view.wordWrap()
+    metrics = QtGui.QFontMetrics(view.font())
+    room = QtCore.QRect(0, 0, header.sectionSize(0) - 8, 1000)  # less the cell's margins
+    flags = int(QtCore.Qt.TextFlag.TextWordWrap)
+    whole = metrics.boundingRect(room, flags, name)
+    assert whole.height() >= 2 * metrics.lineSpacing()  # it does need two lines here
+    assert view.rowHeight(0) >= whole.height()
+    table.resize(900, 200)  # room again: one line each
+    qtbot.waitUntil(lambda: view.rowHeight(0) == view.rowHeight(1))
+    assert header.sectionSize(0) >= view.sizeHintForColumn(0)
+
+
 def test_summaries_from_records_arrays_and_columns(table) -> None:
     table.set_records([{"cycle": 1, "capacity [A.h]": 4.95}, {"cycle": 2, "note": "rest"}])
     assert table.model.header == ["cycle", "capacity [A.h]", "note"]
