@@ -210,9 +210,15 @@ def _provenance(problem, conv, spec, velocity, temps=None, t_out=None) -> Proven
             problem.fluid, fluid_temps, problem.inlet_temperature, t_out
         )
     if conv.relaxation is not None:
+        how = (
+            f"began to diverge ({'once' if conv.cuts == 1 else f'{conv.cuts} times'}, "
+            "stepping back to their last good state) or stalled"
+            if conv.cuts
+            else "stopped converging"
+        )
         prov.warnings.append(
             f"the momentum relaxation was lowered to {conv.relaxation:.3g} when the iterations "
-            "stopped converging at the one asked for"
+            f"{how} at the one asked for"
         )
     if not conv.converged:
         prov.warnings.append(
