@@ -18,7 +18,7 @@ from cellwright.engines.cfd.mask_image import read_mask_image
 from cellwright.projects.design.reference_designs import lg_m50
 from cellwright.projects.model import InputError
 from cellwright.viewers.field_data import to_pyvista
-from support.designs import cooled_module
+from support.designs import cooled_module, example_plate_module
 
 
 @pytest.fixture(scope="module")
@@ -207,14 +207,7 @@ def test_plan_view_of_a_pack_cooling_plate(library) -> None:
 def test_a_plate_diverging_mid_run_steps_back_and_lands_on_the_relaxed_answer(library) -> None:
     # the example's Z-fed plate (four 5 mm channels, 1 L/min) at 128 cells: at relaxation 0.98
     # its fine level ran away at iteration 142, before the stall check at 200 could relax it
-    pack = cooled_module(
-        channel_layout="parallel",
-        channel_count=4,
-        channel_width=5e-3,
-        manifold_width=8e-3,
-        flow_rate=1.0 / 60000,
-        flow_arrangement="Z",
-    )
+    pack = example_plate_module()
     snapshot = library.snapshot_for(lg_m50(), pack)
     spec = {"geometry": "plate", "heat_per_cell": 2.0, "cells": 128}
     fast = run_study("cfd.flow2d", {**spec, "relaxation": 0.98}, snapshot)

@@ -40,6 +40,19 @@ def cooled_module(series: int = 4, parallel: int = 2, **plate) -> PackDesign:
     )
 
 
+def example_plate_module() -> PackDesign:
+    """The example project's module on its parallel-channel plate (app/example_project.py):
+    four 5 mm channels between 8 mm manifolds, Z-fed at 1 L/min."""
+    return cooled_module(
+        channel_layout="parallel",
+        channel_count=4,
+        channel_width=5e-3,
+        manifold_width=8e-3,
+        flow_rate=1.0 / 60000,
+        flow_arrangement="Z",
+    )
+
+
 def cavity(reynolds: float, cells: int) -> dict:
     """The cfd.flow2d spec of a unit lid-driven cavity (lid speed 1, density 1) at ``reynolds``."""
     return {

@@ -22,7 +22,7 @@ from cellwright.engines.api import Progress, run_study
 from cellwright.engines.cfd.flow2d_setup import build_problem
 from cellwright.engines.cfd.flow2d_spec import Flow2DSpec
 from cellwright.projects.design.reference_designs import lg_m50
-from support.designs import cavity, cooled_module
+from support.designs import cavity, example_plate_module
 from support.paths import ROOT
 
 GHIA = ROOT / "tests" / "validation" / "data" / "ghia_1982_cavity.csv"
@@ -355,14 +355,7 @@ def test_transient_steps_treat_the_backflow_as_the_steady_solve_does(design) -> 
 def test_example_plate_at_a_fine_grid_heats_its_coolant_by_q_over_m_c(library) -> None:
     # app/example_project.py's parallel-channel plate: 3.5 % of the flow re-enters through
     # the outlet lead; its zero-gradient treatment gave a mean outlet 10 K below the inlet
-    pack = cooled_module(
-        channel_layout="parallel",
-        channel_count=4,
-        channel_width=5e-3,
-        manifold_width=8e-3,
-        flow_rate=1.0 / 60000,
-        flow_arrangement="Z",
-    )
+    pack = example_plate_module()
     snapshot = library.snapshot_for(lg_m50(), pack)
     spec = {"geometry": "plate", "heat_per_cell": 2.0, "cells": 382}
     result = run_study("cfd.flow2d", spec, snapshot)
