@@ -7,6 +7,10 @@ capacity at 1C with no word. The own curve replaces the base's, the positive sta
 gives the base curve's charged potential; a positive no set models runs on the base curve and
 the run's warnings say it is another chemistry's, and what the cell delivered.
 
+Every set's negative is graphite (Chen2020's with ~10 % SiOx), and PyBaMM has no single-phase
+curve of a silicon-rich blend or of hard carbon; such a negative runs on the base set's graphite
+curve, inside the refusal's 0.5 V, and the run's warnings say so and what the cell delivered.
+
 An LTO negative on a graphite curve (1.55 V against ~0.1 V) ran a 2.4 V cell as a 3.6 V one
 with no word, so it is refused: the base curve's mean over stoichiometry 0.3-0.8 (inside every
 set's fitted range) is compared with the material's stated mean potential.
@@ -21,7 +25,7 @@ import numpy as np
 from cellwright.projects.design.materials import MaterialTable
 from cellwright.projects.model import CellDesign, InputError
 
-__all__ = ["check_base_ocp", "positive_ocp", "with_delivered"]
+__all__ = ["check_base_ocp", "negative_ocp", "positive_ocp", "with_delivered"]
 
 #: the library's material each set's positive curve was fitted to, from the sets' papers
 _POSITIVE_OF_SET = {
@@ -32,8 +36,26 @@ _POSITIVE_OF_SET = {
     "Ecker2015": "nmc111",  # Kokam SLPB 75106100, Ecker et al. 2015, J. Electrochem. Soc. 162 A1836
     "NCA_Kim2011": "nca",  # Kim et al. 2011, J. Electrochem. Soc. 158 A955
 }
-#: how a note about a positive on another chemistry's curve begins (with_delivered finds it)
-_FOREIGN = "positive.active_material: PyBaMM has no open-circuit potential of"
+#: the chemistry (the library's ``chemistry`` column) of each set's negative, from the papers
+_NEGATIVE_OF_SET = {
+    "Chen2020": "graphite-SiOx",  # graphite with ~10 % SiOx, Chen et al. 2020
+    "Mohtat2020": "graphite",
+    "Ai2020": "graphite",
+    "Prada2013": "graphite",
+    "Ecker2015": "graphite",
+    "NCA_Kim2011": "graphite",
+}
+#: negatives that run on a graphite curve as their own: graphite, and Chen2020's blend whose
+#: SiOx adds ~10 % (its curve is graphite's staging plateaus)
+_GRAPHITES = {"graphite", "graphite-siox"}
+
+
+def _foreign(side: str) -> str:
+    """How a note about an electrode on another chemistry's curve begins."""
+    return f"{side}.active_material: PyBaMM has no open-circuit potential of"
+
+
+_FOREIGN = tuple(_foreign(side) for side in ("positive", "negative"))  # with_delivered finds them
 
 _TOLERANCE = 0.5  # V: graphite variants and layered oxides stay inside, LTO or LFP do not
 
@@ -82,8 +104,8 @@ def positive_ocp(
     own = next((name for name, m in _POSITIVE_OF_SET.items() if m == material), None)
     if own is None:
         notes.append(
-            f"{_FOREIGN} {material}: the positive runs on {base_name}'s {modelled} curve, another "
-            f"chemistry's"
+            f"{_foreign('positive')} {material}: the positive runs on {base_name}'s {modelled} "
+            f"curve, another chemistry's"
         )
         return
     source = pybamm.ParameterValues(own)
@@ -100,6 +122,28 @@ def positive_ocp(
         x = _stoichiometry_at(values["Positive electrode OCP [V]"], charged)
         if x is not None:
             values[key] = x * c_max
+
+
+def negative_ocp(
+    design: CellDesign, table: MaterialTable, base_name: str, notes: list[str]
+) -> None:
+    """Say in ``notes`` when the negative is not of the chemistry whose curve it runs on.
+
+    A graphite negative runs on any set's graphite curve; a silicon-rich blend, SiOx or hard
+    carbon has a curve of its own shape (sloping, with a hysteresis graphite lacks) that no set
+    holds, so its run is another chemistry's and says so.
+    """
+    modelled = _NEGATIVE_OF_SET.get(base_name)
+    material = design.negative.active_material
+    if modelled is None or not material:
+        return
+    chemistry = table.material(material, "negative.active_material").chemistry
+    if not chemistry or chemistry.lower() in _GRAPHITES:
+        return
+    notes.append(
+        f"{_foreign('negative')} {material} ({chemistry}): the negative runs on {base_name}'s "
+        f"{modelled} curve, another chemistry's"
+    )
 
 
 def with_delivered(notes: list[str], delivered: float, nominal: float, how: str) -> list[str]:

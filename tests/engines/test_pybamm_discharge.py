@@ -196,14 +196,14 @@ def test_a_layer_scaled_stock_set_heats_the_whole_cell() -> None:
     assert rise == pytest.approx(entered.scalars["Maximum temperature [K]"] - 298.15, rel=0.2)
 
 
-def _positive_design(tmp_path, material: str) -> DesignSnapshot:
+def _positive_design(tmp_path, material: str, side: str = "positive") -> DesignSnapshot:
     from cellwright.projects.design.design_file import read_design_file
     from cellwright.projects.design.resolve import design_snapshot
 
     path = tmp_path / f"{material}.toml"
     path.write_text(
         f'format_version = 1\n[cell]\nname = "{material}"\nfrom = "template:21700"\n'
-        f'[cell.positive]\nactive_material = "{material}"\n'
+        f'[cell.{side}]\nactive_material = "{material}"\n'
     )
     return design_snapshot(read_design_file(path).cell)
 
@@ -234,3 +234,58 @@ def test_a_positive_without_a_pybamm_curve_is_said_to_run_on_anothers(tmp_path) 
         assert "no open-circuit potential of lmo" in note
         assert "Chen2020's nmc811 curve, another chemistry's" in note
         assert re.search(r"at 1C.* delivered 2\.1\d A\.h of its nominal 2\.73 A\.h \(7\d%\)", note)
+
+
+@pytest.mark.parametrize("material", ["hard-carbon", "si-graphite-15"])
+def test_a_negative_without_a_pybamm_curve_is_said_to_run_on_graphites(
+    tmp_path, material: str
+) -> None:
+    # no set holds a hard-carbon or silicon-rich curve: both are within 0.5 V of graphite, so
+    # they ran on Chen2020's graphite-SiOx curve with no word
+    design = _positive_design(tmp_path, material, "negative")
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, design)
+    (note,) = r.provenance.warnings
+    assert note.startswith(f"negative.active_material: PyBaMM has no open-circuit potential of "
+                           f"{material}")  # fmt: skip
+    assert "Chen2020's graphite-SiOx curve, another chemistry's" in note
+    assert re.search(r"the cell delivered [\d.]+ A\.h of its nominal [\d.]+ A\.h", note)
+
+
+def test_a_graphite_negative_runs_on_a_graphite_curve_without_a_word(tmp_path) -> None:
+    design = _positive_design(tmp_path, "graphite-artificial", "negative")
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 1.0}, design)
+    assert r.provenance.warnings == []
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "[cell.negative]\ncoating_thickness = 1.3e-4\n",  # 121 % before: the negative's lithium
+        '[cell.positive]\nactive_material = "nmc111"\n',  # 110 % before
+    ],
+)
+def test_a_slow_discharge_delivers_the_calculators_capacity(tmp_path, section: str) -> None:
+    # the cell starts with the lithium its electrodes can cycle (the electrode balance), not the
+    # base set's lithiation of a differently sized electrode
+    from cellwright.projects.design import cell_figures
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = tmp_path / "cell.toml"
+    path.write_text(f'format_version = 1\n[cell]\nname = "c"\nfrom = "template:21700"\n{section}')
+    design = design_snapshot(read_design_file(path).cell)
+    nominal = cell_figures(design.cell, design.materials, design.reference_cell).capacity
+    r = run_study(ENGINE, {"model": "SPM", "c_rate": 0.05}, design)
+    assert r.scalars["Discharge capacity [A.h]"] / nominal == pytest.approx(1.0, abs=0.01)
+
+
+def test_a_material_without_a_maximum_concentration_holds_what_its_capacity_states(
+    tmp_path,
+) -> None:
+    # hard carbon took Chen2020's graphite-SiOx c_max (33133): twice the lithium of its
+    # 300 mA.h/g at 1.5 g/cm3, and the cell delivered 137 % of its nominal capacity
+    from cellwright.engines.electrochem.parameters import parameter_values_for
+
+    values = parameter_values_for(_positive_design(tmp_path, "hard-carbon", "negative"))
+    c_max = values["Maximum concentration in negative electrode [mol.m-3]"]
+    assert c_max == pytest.approx(1500 * 300 * 3600 / 96485.33212, rel=1e-9)  # 16 790
