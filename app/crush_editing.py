@@ -65,8 +65,9 @@ class CrushEditing:
         A pack designer who picks a pack means the pack: the target field defaults to it (it was
         "cell", the spec's default, so the pack's cell alone was squeezed and the cooling plate
         held by the support was "no group"). ``groups`` (its structural mesh's, from
-        :func:`cellwright.engines.mechanics.setup.pack_structure_groups`; None when not known
-        before meshing) let a held group the design has not be refused at its field.
+        :func:`cellwright.engines.mechanics.setup.pack_structure_groups` or
+        ``cell_structure_groups``; None when not known before meshing) let a held group the
+        design has not be refused at its field.
         """
         self.design_target = target
         self.groups = tuple(groups) if groups is not None else None
@@ -243,8 +244,10 @@ class CrushEditing:
         """Why the held group is not one of the design's ("" when it is, or is not known)."""
         group = spec.get("support_group")
         target = spec.get("target", CrushSpec.model_fields["target"].default)
+        # an imported geometry has the groups of its own file, not the design's
         if (self.groups is None or spec.get("support") != "fixed" or not group
-                or target != self.design_target or group in self.groups):  # fmt: skip
+                or target != self.design_target or group in self.groups
+                or spec.get("geometry")):  # fmt: skip
             return ""
         name = f"{self.design_target} {self.design_name}".strip()
         return f"the {name} has no group {group!r}; its groups: {listed_groups(self.groups)}"

@@ -45,19 +45,31 @@ class StudiesMixin:
         return RunStudyDialog(self.design_choices(), engines, self, self.describe_design)
 
     def describe_design(self, ref: DesignRef) -> tuple[str, list[str] | None]:
-        """What a study of ``ref`` acts on: ("pack", its structural groups) for a pack, else
-        ("cell", None); a pack that cannot be laid out yet gives no groups (the run says why)."""
-        if ref.kind != DesignKind.PACK or self.project is None:
-            return "cell", None
-        from cellwright.engines.mechanics.setup import pack_structure_groups
+        """What a study of ``ref`` acts on and the groups of its structural mesh: ("pack",
+        groups) for a pack, else ("cell", groups); a design that cannot be laid out yet gives
+        no groups (the run says why)."""
+        from cellwright.engines.mechanics.setup import (
+            cell_structure_groups,
+            pack_structure_groups,
+        )
         from cellwright.projects.design.resolve import design_snapshot
 
+        target = "pack" if ref.kind == DesignKind.PACK else "cell"
         try:
-            snapshot = design_snapshot(self.project.find("pack", ref.id), self.project,
-                                       self.library)  # fmt: skip
-            return "pack", pack_structure_groups(snapshot)
+            if ref.kind == DesignKind.LIBRARY_CELL:
+                if self.library is None:
+                    return target, None
+                snapshot = self.library.snapshot_for(self.library.design_for_cell(ref.id))
+            elif self.project is None:
+                return target, None
+            else:
+                snapshot = design_snapshot(self.project.find(target, ref.id), self.project,
+                                           self.library)  # fmt: skip
+            if target == "pack":
+                return target, pack_structure_groups(snapshot)
+            return target, cell_structure_groups(snapshot)
         except InputError:
-            return "pack", None
+            return target, None
 
     def show_run_dialog(self) -> None:
         """Let the user describe a study and run it."""

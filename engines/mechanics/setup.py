@@ -27,7 +27,13 @@ from cellwright.engines.mechanics.materials import ElasticMaterial
 from cellwright.engines.mechanics.model import StructuralModel
 from cellwright.projects.model import DesignSnapshot, InputError, MeshData
 
-__all__ = ["StructuralProblem", "build_structure", "model_from_mesh", "pack_structure_groups"]
+__all__ = [
+    "StructuralProblem",
+    "build_structure",
+    "cell_structure_groups",
+    "model_from_mesh",
+    "pack_structure_groups",
+]
 
 _VOID = ("headspace",)  # gas: no stiffness, negligible mass
 _PACK_UNIONS = ("cells",)  # a pack mesh's sets that only gather its regions: no group
@@ -179,6 +185,27 @@ def _pack_layout(design: DesignSnapshot, props):
     layout = pack_layout(design.pack, cell_box(summary, design.pack))
     g = design.cell.geometry
     return layout, (g.can_wall_thickness if g.kind == "prismatic" else None)
+
+
+#: the surface groups mesh_cell names on every cell (engines/mesh/cells.py _surfaces)
+_CELL_SURFACES = ("ambient", "bottom", "top", "side", "positive_terminal", "negative_terminal")
+
+
+def cell_structure_groups(design: DesignSnapshot) -> list[str]:
+    """The groups of ``design``'s cell structural mesh (regions and surfaces), without meshing
+    it: what a fixed support may hold. The datasheet estimate stands in for a design without
+    geometry, as the crush and structural studies mesh it; a cylindrical cell's
+    ``mandrel_surface`` is listed when it has a core hole (a crush fills it by default)."""
+    from cellwright.engines.mechanics.spec import with_geometry
+    from cellwright.engines.mesh.cells import CELL_VOLUMES
+
+    g = with_geometry(design).cell.geometry
+    groups = [v for v in CELL_VOLUMES[g.kind] if v not in _VOID] + list(_CELL_SURFACES)
+    if g.kind == "cylindrical" and g.mandrel_diameter > 0:
+        groups.append("mandrel_surface")
+    if g.kind != "pouch":
+        groups.append("jelly_roll_can")
+    return sorted(groups)
 
 
 def pack_structure_groups(design: DesignSnapshot) -> list[str]:

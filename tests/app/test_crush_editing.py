@@ -262,3 +262,25 @@ def test_a_packs_study_squeezes_the_pack_and_knows_its_groups() -> None:
     state.for_design("cell")  # another design: a cell's
     assert state.text("target") == "cell" and not state.is_overridden("target")
     assert "target" not in state.build()[0]
+
+
+def test_a_cells_study_knows_its_groups() -> None:
+    """A cell's groups are known before meshing too (cell_structure_groups); an imported
+    geometry has its own file's, so the design's do not judge it."""
+    from cellwright.engines.mechanics.setup import cell_structure_groups
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    groups = cell_structure_groups(library.snapshot_for(library.design_for_cell("lg-m50")))
+    state = CrushEditing("GB38031-cell")
+    state.for_design("cell", groups, "LG M50")
+    state.set_text("support", "fixed")
+    state.set_text("support_group", "bottom")
+    assert state.build()[1] == {}
+    state.set_text("support_group", "plate_bottom")
+    spec, errors = state.build()
+    assert spec is None
+    assert errors["support_group"].startswith("the cell LG M50 has no group 'plate_bottom'; its "
+                                              "groups: ambient, bottom, can, cap")  # fmt: skip
+    state.passed["geometry"] = {"path": "part.step"}
+    assert "support_group" not in state.build()[1]

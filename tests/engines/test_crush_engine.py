@@ -901,6 +901,23 @@ def test_the_groups_of_a_pack_are_known_before_meshing(library) -> None:
     assert groups == problem.model.groups
 
 
+@pytest.mark.parametrize(
+    ("cell", "filled"),
+    [("lg-m50", True), ("lg-m50", False), ("kokam-slpb-75106100", False), ("eve-lf280k", False)],
+)
+def test_the_groups_of_a_cell_are_known_before_meshing(library, cell: str, filled: bool) -> None:
+    """A cell's groups were known only once the job had meshed it, so a held group the cell
+    has not ("plate_bottom", a pack's) was refused after the run had started."""
+    from cellwright.engines.mechanics.crush_build import fill_core
+    from cellwright.engines.mechanics.setup import build_structure, cell_structure_groups
+    from cellwright.engines.mechanics.spec import with_geometry
+
+    design = with_geometry(library.snapshot_for(library.design_for_cell(cell)))
+    design = fill_core(design) if filled else design
+    problem = build_structure(design, "cell", mesh_size=0.01)
+    assert cell_structure_groups(design) == problem.model.groups
+
+
 def test_the_wait_for_the_first_step_is_said(bar, snapshot) -> None:
     """The progress said "<mesh>; placing the indenter" until the first step converged: 44 s
     on the 2s1p pack squeeze in the window, its first run compiling the solver."""

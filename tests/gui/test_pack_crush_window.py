@@ -67,7 +67,11 @@ def test_a_packs_study_squeezes_the_pack_and_names_its_groups(pack_window, qtbot
     qtbot.wait(50)
     screenshot(dialog, "pack_crush_editor_unknown_group")
     dialog.select("Library: LG INR21700 M50", "mechanics.crush")  # a cell: its own groups
-    assert editor.rows["target"].text() == "cell" and not row.error.isVisible()
+    assert editor.rows["target"].text() == "cell" and row.error.isVisible()
+    assert row.error.text().startswith("the cell LG INR21700 M50 has no group 'base_plate'; "
+                                       "its groups: ambient, bottom, can, cap")  # fmt: skip
+    editor.set_value("support_group", "bottom")
+    assert not row.error.isVisible() and dialog.run_button.isEnabled()
     dialog.reject()
 
 
