@@ -125,6 +125,12 @@ class PlotViewer(QtWidgets.QWidget):
         self.plot.plotItem.getAxis("right").linkToView(self._right)
         self._right.setXLink(self.plot.plotItem)
         self.plot.plotItem.vb.sigResized.connect(self._on_view_resized)
+        self.legend_corner = (1, 0)  # (right, bottom): where _place_legend last anchored it
+        # a zoom or pan moves the curves under the legend: place it again once the view rests
+        # (a wheel zoom changes the range many times a second)
+        self._legend_timer = QtCore.QTimer(self, singleShot=True, interval=150)
+        self._legend_timer.timeout.connect(self._place_legend)
+        self.plot.plotItem.vb.sigRangeChanged.connect(self._legend_timer.start)
         self._layout()
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.x_combo.currentTextChanged.connect(self._on_selection_changed)
@@ -348,7 +354,13 @@ class PlotViewer(QtWidgets.QWidget):
         right = set(self.right_curves)
         curves = [(*item.getOriginalDataset(), name in right) for name, item in self.curves.items()]
         log = (self.log_x.isChecked(), self.log_y.isChecked())
-        right, bottom = emptiest_corner(curves, size, log)
+        ranges = None
+        if not all(self.plot.plotItem.vb.autoRangeEnabled()):  # zoomed or panned: what shows
+            x_range, y_range = self.plot.plotItem.vb.viewRange()
+            ranges = {False: (tuple(x_range), tuple(y_range)),
+                      True: (tuple(x_range), tuple(self._right.viewRange()[1]))}  # fmt: skip
+        right, bottom = emptiest_corner(curves, size, log, ranges)
+        self.legend_corner = (right, bottom)
         self.legend.anchor((right, bottom), (right, bottom),
                            offset=(-10 if right else 10, -10 if bottom else 10))  # fmt: skip
 

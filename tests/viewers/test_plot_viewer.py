@@ -265,3 +265,33 @@ def test_the_legend_stays_top_right_where_the_curves_leave_it_empty(viewer, qtbo
     right, top = viewer.legend.sceneBoundingRect().right(), viewer.legend.sceneBoundingRect().top()
     view = viewer.plot.plotItem.vb.sceneBoundingRect()
     assert view.right() - right < 20 and top - view.top() < 20
+
+
+def test_the_legend_moves_off_the_curve_the_user_zooms_onto(qtbot) -> None:
+    """The corner was chosen for the whole curve: zoomed in on the start of a rising curve,
+    the curve ran from bottom left to top right under the legend."""
+    travel = np.linspace(0.0, 2e-3, 400)
+    force = 6000.0 * np.sqrt(travel / 2e-3)  # flat at the top right when seen whole
+    crush = Result(
+        name="crush",
+        series={"Time [s]": travel / 1e-3, "Displacement [m]": travel, "Force [N]": force},
+        provenance=Provenance(engine_id="mechanics.crush", engine_version="1", spec_hash=""),
+    )
+    viewer = PlotViewer(crush)
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 500)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    viewer.select("Displacement [m]", ["Force [N]"])
+    qtbot.wait(300)
+    whole = viewer.legend_corner
+    assert whole == (0, 0)  # top left (right, bottom flags): the curve leaves it empty, whole
+    # a stretch near the start, seen close: the curve enters at the left high up and leaves
+    # through the top, right across that corner
+    vb = viewer.plot.plotItem.vb
+    vb.setRange(xRange=(0.8e-4, 2e-4), yRange=(0.0, 6000.0 * np.sqrt(0.1) * 0.8), padding=0)
+    qtbot.waitUntil(lambda: viewer.legend_corner != whole, timeout=2000)
+    zoomed = [p for p in zip(travel, force, strict=True) if 0.8e-4 <= p[0] <= 2e-4]
+    assert not any(_legend_covers(viewer, *p) for p in zoomed if p[1] < 6000 * np.sqrt(0.1) * 0.8)
+    vb.enableAutoRange()  # "view all": placed for the whole curve again
+    qtbot.waitUntil(lambda: viewer.legend_corner == whole, timeout=2000)
