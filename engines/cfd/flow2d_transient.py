@@ -14,7 +14,9 @@ Dynamics*, 3rd ed., §7.2 and §6.3).
 
 At the shortest sub-step a step that still does not reach the tolerance (but stays finite and
 does not run away) is accepted, as commercial codes move on when a step's inner iterations
-are exhausted; it is counted and warned, and the run is not reported converged. One that
+are exhausted; it is counted and warned, and the run is not reported converged. Cutting did
+not help that run, so from then on a step that only misses the tolerance is kept at once (a
+start-up above the tolerance at every step size paid 31 tries a step). One that
 still diverges stops the run: the history up to the last converged step is kept and returned
 as a partial result naming the time and what to change.
 """
@@ -89,6 +91,7 @@ class _Stepper:
         self.system, self.temps = None, None
         self.time = 0.0
         self.step_cut = False  # the user's step under way was cut
+        self.cuts_converge = True  # whether cutting a step that misses the tolerance helps
 
     def _state(self):
         s = self.solver
@@ -104,7 +107,14 @@ class _Stepper:
         start = self._state()
         attempt = self._iterate(dt)
         floor = halvings >= MOST_HALVINGS
-        if attempt.outcome == "converged" or (attempt.outcome == "unconverged" and floor):
+        if attempt.outcome == "unconverged" and floor and halvings:
+            # cutting did not bring this step to the tolerance: a start-up that stays above it
+            # at every step would otherwise pay 31 tries a step; later steps that merely miss
+            # it are kept at once (those that run away are still cut)
+            self.cuts_converge = False
+        if attempt.outcome == "converged" or (
+            attempt.outcome == "unconverged" and (floor or not self.cuts_converge)
+        ):
             self._accept(dt, attempt, halvings)
             return True
         self._restore(start)
