@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from cellwright.projects.labdata import text_cells, timespans
-from cellwright.projects.labdata.table import LabDataError
+from cellwright.projects.labdata.table import LabDataError, RowPlace, row_place
 from cellwright.projects.labdata.text_cells import polars_strings
 from cellwright.projects.labdata.timespans import DURATION as _DURATION
 from cellwright.projects.labdata.timespans import sample_is_duration
@@ -91,8 +91,9 @@ def _durations_regex(cells) -> tuple[np.ndarray, np.ndarray]:
     return _total(days, hours, minutes, secs), frame["empty"].to_numpy()
 
 
-def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) -> np.ndarray:
-    """Column ``name`` as float64; a non-numeric cell raises LabDataError naming its line."""
+def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: RowPlace) -> np.ndarray:
+    """Column ``name`` as float64; a non-numeric cell raises LabDataError naming its line
+    (``first_line``: the line of row 0, or where a row stands, :data:`.table.RowPlace`)."""
     import pandas as pd
 
     if name not in raw:
@@ -115,7 +116,7 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) 
     if bad.any():
         row = int(np.argmax(bad))
         raise LabDataError(
-            f"{path}: line {first_line + row}: column {name!r} has non-numeric value "
+            f"{path}: {row_place(first_line, row)}: column {name!r} has non-numeric value "
             f"{str(values[row])[:40]!r}"
         )
     return converted

@@ -104,11 +104,15 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
     )
     raw = {name: frame[name].to_numpy() for name in headers if name}
     mapping = propose_mapping(list(raw), "neware")
-    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 4))
+
+    def place(k: int) -> str:  # the cycle and step rows between the records are no rows of raw
+        return f"line {record_lines[k]}"
+
+    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, place))
     cols.setdefault(t.CYCLE, np.asarray(cycle_of, dtype=float))
     cols.setdefault(t.STEP_INDEX, np.asarray(step_of, dtype=float))
     cols = resolve(cols, path)
-    refuse_damaged_clock(raw, mapping, cols, path, lambda k: f"line {record_lines[k]}")
+    refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "neware_csv", "instrument": "Neware", "layout": "cycle/step/record layers"}
     return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path)
 

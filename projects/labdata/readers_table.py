@@ -96,8 +96,13 @@ def read_text_table(
     if repeated:
         raw = concatenated.drop_rows(raw, repeated)
 
+    def line(row: int) -> str:
+        for dropped in sorted(repeated):  # an appended export's header is not a row of raw
+            row += dropped <= row
+        return f"line {first + row}"
+
     def convert(column: str, target: str) -> np.ndarray:
-        return numeric_columns.numeric(raw, column, path, first)
+        return numeric_columns.numeric(raw, column, path, line if repeated else first)
 
     notes: list[str] = []
     cols = resolve(
@@ -107,11 +112,6 @@ def read_text_table(
         notes=notes,
         state_codes=dict(profile.state_codes) if profile else None,
     )
-
-    def line(row: int) -> str:
-        for dropped in sorted(repeated):  # an appended export's header is not a row of raw
-            row += dropped <= row
-        return f"line {first + row}"
 
     refuse_damaged_clock(raw, mapping, cols, path, line)
     if repeated:

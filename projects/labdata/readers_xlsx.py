@@ -120,6 +120,10 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
     # where each row of raw stands: Arbin splits a long test over sheets of one header
     titles = np.concatenate([np.full(len(rows), title, dtype=object) for title, _, rows in parts])
     sheet_rows = np.concatenate([rows for _, _, rows in parts])
+
+    def place(k: int) -> str:
+        return f"sheet {titles[k]!r}, row {sheet_rows[k]}"
+
     fmt = xlsx_format(path) if wanted is None else "generic"
     vendor = {"arbin_xlsx": "arbin", "neware_xlsx": "neware", "landt_xlsx": "landt"}.get(fmt)
     if isinstance(mapping, dict):
@@ -132,12 +136,10 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
 
             raise unrecognised(path, sheets[0][1], mapper.propose_mapping(first_header))
     cols = mapper.apply_mapping(
-        raw, chosen, lambda c, _: numeric_columns.numeric(raw, c, path, sheets[0][1] + 2)
+        raw, chosen, lambda c, _: numeric_columns.numeric(raw, c, path, place)
     )
     cols = resolve(cols, path)
-    refuse_damaged_clock(
-        raw, chosen, cols, path, lambda k: f"sheet {titles[k]!r}, row {sheet_rows[k]}"
-    )
+    refuse_damaged_clock(raw, chosen, cols, path, place)
     meta = {
         "format": fmt if vendor or mapping is None else "generic",
         "instrument": {"arbin": "Arbin", "neware": "Neware", "landt": "Landt"}.get(
@@ -203,8 +205,8 @@ def _as_array(column: list) -> np.ndarray:
             for c in column
         ]
         return np.asarray(stamps, dtype=np.float64)
-    if isinstance(sample, int | float):
-        return np.asarray(
-            [np.nan if c is None or isinstance(c, str) else c for c in column], dtype=np.float64
-        )
+    if isinstance(sample, int | float) and not any(isinstance(c, str) for c in column):
+        return np.asarray([np.nan if c is None else c for c in column], dtype=np.float64)
+    # a text cell among numbers stays text, so numeric() reads "3.6" and refuses "abc" at its
+    # sheet and row (it was a silent gap, refused later as an empty value of a data record)
     return np.asarray(["" if c is None else str(c) for c in column], dtype=object)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata.table import LabDataError
+from cellwright.projects.labdata.table import LabDataError, RowPlace, row_place
 
 #: the durations :mod:`.numeric_columns` reads fast (and the byte scanner of :mod:`._text_kernels`):
 #: Maccor's ``0d 00:00:5.05`` (seconds not zero-padded), PEC's ``hh:mm:ss.xxx`` past 99 h,
@@ -99,7 +99,7 @@ def _seconds(cell: str, two_fields_are_minutes: bool) -> tuple[float, str]:
 
 def read_unread(
     values: np.ndarray, seconds: np.ndarray, unread: np.ndarray, name: str, path: Path | str,
-    first_line: int,
+    first_line: RowPlace,
 ) -> np.ndarray:  # fmt: skip
     """``seconds`` with the ``unread`` cells of ``values`` read in the colon forms above.
 
@@ -128,8 +128,8 @@ def read_unread(
         value, why = _seconds(cell, two_fields_are_minutes)
         if why:
             raise LabDataError(
-                f"{path}: line {first_line + int(row)}: column {name!r} has non-numeric value "
-                f"{cell[:40]!r} ({why})"
+                f"{path}: {row_place(first_line, int(row))}: column {name!r} has non-numeric "
+                f"value {cell[:40]!r} ({why})"
             )
         out[row] = value
     return out

@@ -244,3 +244,37 @@ def test_a_text_cell_among_a_workbooks_date_cells_is_refused_at_its_sheet_and_ro
         r"'2024-03-01 10:02:65' \(minutes or seconds of 60 or more\)",
     ):
         read_cycler_file(write({2: "2024-03-01 10:02:65"}))
+
+
+def _damage_voltage(path, row: int) -> None:
+    """Put ``abc`` where the voltage of data row ``row`` stands (3.6 + row / 100)."""
+    volts = f"{3.6 + row / 100:.2f}"
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        for sheet in book.worksheets:
+            for cells in sheet.iter_rows():
+                value = cells[-1].value
+                if isinstance(value, float) and f"{value:.2f}" == volts:
+                    cells[-1].value = "abc"
+        book.save(path)
+        return
+    lines = path.read_text(encoding="utf-8").split("\n")
+    (k,) = [k for k, line in enumerate(lines) if f",{volts}," in line or line.endswith(volts)]
+    lines[k] = lines[k].replace(f",{volts}", ",abc", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", ["arbin_csv appended", "neware_csv layered", "arbin_xlsx"])
+def test_a_non_numeric_cell_is_refused_where_it_stands(tmp_path, case):
+    """Its line was counted from the rows read: an appended export's repeated header and a
+    layered file's cycle and step rows put it lines too early (line 6 for line 7), and a
+    workbook's second sheet was named as a line of the first."""
+    write, name, row, where, _ = CASES[case]
+    write(tmp_path / name, STAMPS)
+    _damage_voltage(tmp_path / name, row)
+    with pytest.raises(LabDataError) as refused:
+        read_cycler_file(tmp_path / name)
+    assert str(refused.value).startswith(f"{tmp_path / name}: {where}: column ")
+    assert "non-numeric value 'abc'" in str(refused.value)
