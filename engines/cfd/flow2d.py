@@ -10,8 +10,9 @@ inlets, outlets, walls (moving, at a temperature, with a heat flux) and symmetry
 Method: finite volumes on a staggered grid, SIMPLEC pressure-velocity coupling with multigrid
 inner solvers, numba kernels parallel over both cores (:mod:`flow2d_flow`); the temperature
 follows in one sparse solve (:mod:`flow2d_energy`). Steady runs iterate to the tolerance with
-grid sequencing; transient runs step implicitly. Results are cell fields on a quad mesh
-(velocity, pressure, temperature, vorticity, stream function) and scalars.
+grid sequencing; transient runs step implicitly, cutting a step that fails into shorter ones
+(:mod:`flow2d_transient`). Results are cell fields on a quad mesh (velocity, pressure,
+temperature, vorticity, stream function) and scalars.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class Flow2DEngine:
 
         from cellwright.engines.cfd.flow2d_result import steady_result, transient_result
         from cellwright.engines.cfd.flow2d_setup import build_problem
-        from cellwright.engines.cfd.flow2d_solve import solve_steady_flow, solve_transient
+        from cellwright.engines.cfd.flow2d_solve import solve_steady_flow
+        from cellwright.engines.cfd.flow2d_transient import solve_transient
 
         started = time.perf_counter()
         progress.update(0.01, "drawing the domain")

@@ -9,7 +9,8 @@ import time
 import numpy as np
 
 from cellwright.engines.cfd.flow2d_energy import energy_system, solve_steady
-from cellwright.projects.model import FieldData, MeshData, Provenance, Result
+from cellwright.engines.cfd.flow2d_transient import INNER_ITERATIONS
+from cellwright.projects.model import FieldData, MeshData, Provenance, Result, ResultStatus
 
 __all__ = ["grid_mesh", "steady_result", "transient_result"]
 
@@ -220,11 +221,6 @@ def _provenance(problem, conv, spec, velocity, temps=None, t_out=None) -> Proven
             f"the momentum relaxation was lowered to {conv.relaxation:.3g} when the iterations "
             f"{how} at the one asked for"
         )
-    if not conv.converged:
-        prov.warnings.append(
-            f"not converged in {conv.iterations} iterations (continuity "
-            f"{conv.continuity[-1]:.2e}); raise spec.max_iterations"
-        )
     return prov
 
 
@@ -260,6 +256,11 @@ def steady_result(spec, problem, solver, conv, started: float) -> Result:
         system.temperatures(solution) if spec.energy else None,
         scalars.get("Mean outlet temperature [K]"),
     )
+    if not conv.converged:
+        prov.warnings.append(
+            f"not converged in {conv.iterations} iterations (continuity "
+            f"{conv.continuity[-1]:.2e}); raise spec.max_iterations"
+        )
     if spec.energy and not system.backflow_converged:
         prov.warnings.append(
             f"the temperature of the flow re-entering through the outlets still changed after "
@@ -277,7 +278,9 @@ def steady_result(spec, problem, solver, conv, started: float) -> Result:
 
 
 def transient_result(spec, problem, solver, conv, history, started: float) -> Result:
-    """Fields over time and the scalars of the final state."""
+    """Fields over time, the scalars of the final state and how the steps went; a run that
+    stopped early (``history.failure``) is a partial result ending at its last converged
+    state."""
     g = problem.grid
     times = history.times
     fields = [
@@ -299,22 +302,81 @@ def transient_result(spec, problem, solver, conv, history, started: float) -> Re
         )
     scalars = _flow_scalars(problem, solver, conv)
     scalars["Time steps"] = float(len(history.inner_iterations))
+    scalars["Time steps cut"] = float(history.cut_steps)
+    scalars["Sub-steps taken"] = float(len(history.step_sizes))
+    scalars["Smallest time step [s]"] = min(history.step_sizes)
+    scalars["Unconverged steps"] = float(history.unconverged)
+    scalars["End time [s]"] = history.end_time
     scalars["Wall time [s]"] = time.perf_counter() - started
+    prov = _provenance(
+        problem,
+        conv,
+        spec,
+        solver.cell_velocity(),
+        history.temperature[-1] if spec.energy else None,
+        _outlet_temperature(problem, solver, history.temperature[-1]) if spec.energy else None,
+    )
+    prov.warnings += _step_warnings(spec, history)
+    status, message = ResultStatus.COMPLETE, ""
+    if history.failure:
+        status = ResultStatus.PARTIAL
+        message = (
+            f"stopped at t = {history.end_time:.6g} s of {spec.duration:g} s: "
+            f"{history.failure}; the fields up to t = {history.end_time:.6g} s are kept"
+        )
+        prov.warnings.append(message)
+    elif history.unconverged:
+        message = prov.warnings[-1]
     return Result(
         name="2D flow (transient)",
+        status=status,
+        message=message,
         meshes={"domain": grid_mesh(problem)},
         fields=fields,
         series=series,
         scalars=scalars,
-        provenance=_provenance(
-            problem,
-            conv,
-            spec,
-            solver.cell_velocity(),
-            history.temperature[-1] if spec.energy else None,
-            _outlet_temperature(problem, solver, history.temperature[-1]) if spec.energy else None,
-        ),
+        tables={"time steps": _step_table(history)},
+        provenance=prov,
     )
+
+
+def _step_warnings(spec, history) -> list[str]:
+    """What the step control did: steps cut, sub-steps accepted above the tolerance."""
+    out = []
+    if history.cut_steps:
+        out.append(
+            f"{history.cut_steps} of {len(history.inner_iterations)} time steps "
+            f"{'was' if history.cut_steps == 1 else 'were'} cut (down to "
+            f"{min(history.step_sizes):.3g} s) when their inner iterations diverged or did not "
+            f"reach the tolerance: a shorter spec.time_step (now {spec.time_step:g} s) runs "
+            "them without retries"
+        )
+    if history.unconverged:
+        worst = max(
+            c
+            for c, d in zip(history.step_continuity, history.step_change, strict=True)
+            if c >= spec.tolerance or d >= spec.tolerance
+        )
+        many = history.unconverged > 1
+        out.append(
+            f"{history.unconverged} time step{'s' if many else ''}, cut to the shortest "
+            f"sub-step, did not reach the tolerance ({spec.tolerance:g}) in "
+            f"{INNER_ITERATIONS} inner iterations and {'were' if many else 'was'} kept "
+            f"unconverged (continuity up to {worst:.2e}): shorten spec.time_step or refine the "
+            "grid"
+        )
+    return out
+
+
+def _step_table(history) -> dict[str, np.ndarray]:
+    """Every accepted step: its end, its length, its inner iterations and residuals."""
+    return {
+        "Time [s]": np.asarray(history.step_times),
+        "Time step [s]": np.asarray(history.step_sizes),
+        "Inner iterations": np.asarray(history.step_iterations, float),
+        "Continuity residual [-]": np.asarray(history.step_continuity),
+        "Velocity change [-]": np.asarray(history.step_change),
+    }
 
 
 def _outlet_temperature(problem, solver, temps: np.ndarray) -> float | None:

@@ -1,5 +1,5 @@
-"""Driving the flow solver: steady iterations (with grid sequencing), transient steps,
-convergence monitoring, divergence detection and progress.
+"""Driving the flow solver: steady iterations (with grid sequencing), convergence monitoring,
+divergence detection and progress (transient runs: :mod:`flow2d_transient`).
 
 Steady runs first solve the same problem on grids 2, 4 … times coarser and start from the
 interpolated coarse solution (nested iteration; e.g. Ferziger & Peric, *Computational Methods
@@ -225,66 +225,3 @@ def _bilinear(coarse: np.ndarray, c_offset, shape, scale: float, f_offset) -> np
     fine_axes = [(np.arange(n) + off) / scale for n, off in zip(shape, f_offset, strict=True)]
     points = np.stack(np.meshgrid(*fine_axes, indexing="ij"), axis=-1)
     return np.ascontiguousarray(interp(points))
-
-
-@dataclass
-class TransientHistory:
-    """Flow and temperature snapshots of a transient run."""
-
-    times: list[float] = field(default_factory=list)
-    velocity: list[np.ndarray] = field(default_factory=list)
-    pressure: list[np.ndarray] = field(default_factory=list)
-    temperature: list[np.ndarray] = field(default_factory=list)
-    inner_iterations: list[int] = field(default_factory=list)
-
-
-def solve_transient(problem, spec, progress: Progress):
-    """Implicit Euler in time; each step iterates SIMPLEC until its residuals are below the
-    tolerance (at most 50 iterations), then steps the temperature with the new velocities.
-
-    Returns the solver (final state), the :class:`Convergence` totals and the history.
-    """
-    from cellwright.engines.cfd.flow2d_energy import TransientEnergy, energy_system
-
-    solver = _new_solver(problem, spec)
-    g, speed = problem.grid, problem.reference_speed
-    steps = int(np.ceil(spec.duration / spec.time_step - 1e-9))
-    inertia = problem.fluid.density * g.h**2 / spec.time_step
-    conv, history = Convergence(), TransientHistory()
-    temps = None
-    started = time.perf_counter()
-    for step in range(1, steps + 1):
-        previous = (solver.u.copy(), solver.v.copy())
-        inner = 0
-        while inner < 50:
-            inner += 1
-            raw_c, raw_d = solver.iterate(
-                relax=1.0, sweeps=2, inertia=inertia, previous=previous, pressure_rtol=1e-3
-            )
-            continuity, change = _residuals(solver, raw_c, raw_d, speed)
-            if not np.isfinite(continuity):
-                raise EngineError(
-                    f"the 2D solver diverged in time step {step}; shorten "
-                    "spec.time_step or refine the grid"
-                )
-            if continuity < spec.tolerance and change < spec.tolerance:
-                break
-        conv.iterations += inner
-        conv.continuity.append(continuity)
-        conv.change.append(change)
-        history.inner_iterations.append(inner)
-        if spec.energy:
-            system = energy_system(problem, solver.u, solver.v)
-            if temps is None:
-                temps = np.full(system.rhs.size, spec.initial_temperature)
-            temps = TransientEnergy(system, spec.time_step).step(temps)
-        if step % spec.output_every == 0 or step == steps:
-            history.times.append(min(step * spec.time_step, spec.duration))
-            history.velocity.append(solver.cell_velocity())
-            history.pressure.append(solver.p.copy())
-            history.temperature.append(system.temperatures(temps) if spec.energy else None)
-        progress.update(0.05 + 0.9 * step / steps, f"t = {step * spec.time_step:g} s")
-    conv.converged = True
-    conv.seconds = time.perf_counter() - started
-    conv.cell_updates = float(g.nx * g.ny) * conv.iterations
-    return solver, conv, history

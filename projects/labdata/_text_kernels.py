@@ -8,7 +8,9 @@ join, and one pass over them gives the numbers.
 
 The scanners are twins of the paths they shortcut. A duration follows
 :data:`cellwright.projects.labdata.timespans.DURATION` (the cell stripped of whitespace, a decimal
-comma read as a point): it matches and fails on the same cells and gives the same float64, or
+comma read as a point; hours after a day count below 24, which the readers of the regular
+expression check on its groups): it matches and fails on the same cells and gives the same
+float64, or
 within one unit in the last place where its seconds carry more than 15 significant digits
 (:data:`_INT64_DIGITS`). A clock stamp is taken only in a strict reading of its layout
 (four-digit year, two-digit fields, literal separators, a real calendar date between 1678 and
@@ -117,6 +119,8 @@ def _scan_durations(data, lengths, null, parts, empty):
         hours = 0.0
         for q in range(lo, j):
             hours = hours * 10.0 + (data[q] - 48)
+        if hours >= 24.0 and not np.isnan(days):  # an hour of the day: left unread, refused
+            continue
         if not (j + 5 <= hi and data[j] == 58 and _digit(data[j + 1]) and _digit(data[j + 2])):
             continue
         if data[j + 3] != 58:

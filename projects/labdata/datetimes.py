@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 import warnings
+from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
@@ -47,33 +48,55 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
 
 #: a time of day (``15:75:53``, ``3:56:61 PM``) with minutes or seconds of 60 or more
 _BAD_TIME = r"(?:^|[^\d:])\d{1,2}:(?:[6-9]\d(?::\d\d)?|[0-5]\d:[6-9]\d)(?:$|[^\d:])"
+#: an hour of 24 or more after a date (``03/31/2016 25:10:00``, ``2024-01-01T24:00:00``); a
+#: clock without a date is left alone, it may be a duration's hours (``125:30:00``)
+_BAD_HOUR = r"\d[./-]\w{1,9}[./-]\d{1,4}[ T]\s*(?:2[4-9]|[3-9]\d|\d{3,}):\d"
 
 
-def refuse_bad_times(text, seconds: np.ndarray, name: str, path, first_line: int) -> None:
-    """Refuse a clock column whose unparsed cells hold a time of day out of range.
+def first_bad_time(text, seconds: np.ndarray) -> tuple[int, str, str] | None:
+    """The first cell of a clock column that :func:`parse_datetimes` left NaN and whose time
+    of day is out of range: (row, the cell, what is out of range), or None.
 
-    :func:`parse_datetimes` leaves a cell it cannot read NaN, and a wall clock may have gaps;
-    but ``15:75:53`` is a damaged cell, not a gap. Only the cells left NaN are looked at, so a
-    column that reads costs nothing.
-
-    Raises
-    ------
-    LabDataError
-        At the line (``first_line`` + row) and column of the first such cell.
+    A wall clock may have gaps, and cells nobody can read; but ``15:75:53`` or
+    ``03/31/2016 25:10:00`` is a damaged cell.  Only the cells left NaN are looked at, so a
+    column that reads costs one ``isnan``.
     """
     import pandas as pd
 
     missed = np.flatnonzero(np.isnan(seconds))
     if not missed.size:
-        return
+        return None
     cells = pd.Series(np.asarray(text, dtype=object)[missed], dtype="string")
-    bad = cells.str.contains(_BAD_TIME, regex=True).fillna(False).to_numpy(dtype=bool)
-    if bad.any():
-        k = int(np.argmax(bad))
-        raise LabDataError(
-            f"{path}: line {first_line + int(missed[k])}: column {name!r} has time of day "
-            f"{str(cells.iloc[k]).strip()[:40]!r} (minutes or seconds of 60 or more)"
-        )
+    minutes = cells.str.contains(_BAD_TIME, regex=True).fillna(False).to_numpy(dtype=bool)
+    hours = cells.str.contains(_BAD_HOUR, regex=True).fillna(False).to_numpy(dtype=bool)
+    if not (minutes.any() or hours.any()):
+        return None
+    k = int(np.argmax(minutes | hours))
+    why = "minutes or seconds of 60 or more" if minutes[k] else "hours of 24 or more"
+    return int(missed[k]), str(cells.iloc[k]).strip(), why
+
+
+def refuse_bad_times(
+    text, seconds: np.ndarray, name: str, path, first_line: int = 0,
+    place: Callable[[int], str] | None = None,
+) -> None:  # fmt: skip
+    """Refuse a clock column whose unparsed cells hold a time of day out of range
+    (:func:`first_bad_time`).
+
+    ``place`` names where row ``k`` of the column stands in the file (a sheet and row of a
+    workbook, the line of a table that lost rows); by default line ``first_line + k``.
+
+    Raises
+    ------
+    LabDataError
+        At the place and column of the first such cell.
+    """
+    found = first_bad_time(text, seconds)
+    if found is None:
+        return
+    row, cell, why = found
+    where = place(row) if place is not None else f"line {first_line + row}"
+    raise LabDataError(f"{path}: {where}: column {name!r} has time of day {cell[:40]!r} ({why})")
 
 
 #: strptime directives that chrono (polars) reads as Python does; others (%f: chrono counts

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from cellwright.projects.labdata import text_cells, timespans
-from cellwright.projects.labdata.table import LabDataError
+from cellwright.projects.labdata.table import LabDataError, RowPlace, row_place
 from cellwright.projects.labdata.text_cells import polars_strings
 from cellwright.projects.labdata.timespans import DURATION as _DURATION
 from cellwright.projects.labdata.timespans import sample_is_duration
@@ -21,9 +21,29 @@ def durations(text) -> np.ndarray:
         return durations_polars(text.to_numpy(dtype=object, na_value=None))[0]
     parts = text.str.replace(",", ".", regex=False).str.extract(_DURATION)
     numbers = parts.apply(lambda col: np.asarray(col.astype("string").fillna("0").astype(float)))
-    seconds = numbers.to_numpy(dtype=float) @ np.array([86400.0, 3600.0, 60.0, 1.0])
+    numbers = numbers.to_numpy(dtype=float)
+    seconds = numbers @ np.array([86400.0, 3600.0, 60.0, 1.0])
     seconds[~text.str.match(_DURATION).fillna(False).to_numpy(dtype=bool)] = np.nan
+    past_a_day = numbers[:, 1] >= 24.0  # the hours after a day count: see _total
+    if past_a_day.any():
+        seconds[past_a_day & parts[0].notna().to_numpy()] = np.nan
     return seconds
+
+
+def _total(days, hours, minutes, secs) -> np.ndarray:
+    """Seconds of the groups of :data:`DURATION` (NaN where the cell did not match).
+
+    After a day count the hours are an hour of the day: ``1d 25:00:00`` is a damaged cell, not
+    2 days and 1 h, and is left NaN for :func:`.timespans.read_unread` to refuse, as the byte
+    scanner leaves it.  The regular expression cannot say so itself: polars' engine has no
+    look-ahead.
+    """
+    seconds = np.nan_to_num(days) * 86400.0 + hours * 3600.0 + minutes * 60.0 + secs
+    unread = np.isnan(hours)
+    past_a_day = hours >= 24.0
+    if past_a_day.any():  # most columns have none: one comparison
+        unread |= past_a_day & ~np.isnan(days)
+    return np.where(unread, np.nan, seconds)
 
 
 def durations_polars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -36,7 +56,7 @@ def durations_polars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if scanned is None:
         return _durations_regex(cells)
     parts, empty = scanned
-    days, hours, minutes, secs = parts.T
+    days, hours, minutes, secs = parts.T  # the scan leaves hours past a day count unread
     seconds = np.nan_to_num(days) * 86400.0 + hours * 3600.0 + minutes * 60.0 + secs
     return np.where(np.isnan(hours), np.nan, seconds), empty
 
@@ -68,12 +88,12 @@ def _durations_regex(cells) -> tuple[np.ndarray, np.ndarray]:
     days, hours, minutes, secs = (
         frame[f"p{k}"].to_numpy().astype(np.float64) for k in (1, 2, 3, 4)
     )
-    seconds = np.nan_to_num(days) * 86400.0 + hours * 3600.0 + minutes * 60.0 + secs
-    return np.where(np.isnan(hours), np.nan, seconds), frame["empty"].to_numpy()
+    return _total(days, hours, minutes, secs), frame["empty"].to_numpy()
 
 
-def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) -> np.ndarray:
-    """Column ``name`` as float64; a non-numeric cell raises LabDataError naming its line."""
+def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: RowPlace) -> np.ndarray:
+    """Column ``name`` as float64; a non-numeric cell raises LabDataError naming its line
+    (``first_line``: the line of row 0, or where a row stands, :data:`.table.RowPlace`)."""
     import pandas as pd
 
     if name not in raw:
@@ -96,7 +116,7 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: int) 
     if bad.any():
         row = int(np.argmax(bad))
         raise LabDataError(
-            f"{path}: line {first_line + row}: column {name!r} has non-numeric value "
+            f"{path}: {row_place(first_line, row)}: column {name!r} has non-numeric value "
             f"{str(values[row])[:40]!r}"
         )
     return converted

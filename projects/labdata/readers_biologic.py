@@ -65,8 +65,9 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
     time = raw.get("time/s")
     if time is not None and time.dtype == object and len(time) and ":" in str(time[0]):
         raw = dict(raw)  # "Absolute time" export: time/s holds the wall clock
-        raw["_clock"] = raw.pop("time/s")
-        raw["_clock"] = datetimes.parse_datetimes(raw["_clock"])
+        text = raw.pop("time/s")
+        raw["_clock"] = datetimes.parse_datetimes(text)
+        datetimes.refuse_bad_times(text, raw["_clock"], "time/s", path, first_line)
     mapping = propose_mapping(list(raw), "eclab")
     mapping.guesses = [g for g in mapping.guesses if g.confidence >= 0.8]
     cols = apply_mapping(

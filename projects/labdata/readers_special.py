@@ -20,7 +20,7 @@ from cellwright.projects.labdata import delimited, finish, numeric_columns, snif
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
 from cellwright.projects.labdata.readers_table import finish_any, read_text_table
-from cellwright.projects.labdata.resolve import resolve
+from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import BY_NAME
 
@@ -79,11 +79,12 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
         raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
     headers = [c.strip() for c in lines[2].split(",")[2:]]
     cycle_width = len(lines[0].rstrip(",").split(","))
-    cycle_of, step_of, records = [], [], []
+    cycle_of, step_of, records, record_lines = [], [], [], []
     cycle = step = np.nan
     for number, line in enumerate(lines[3:], start=4):
         if line.startswith(",,"):
             records.append(line[2:])
+            record_lines.append(number)
             cycle_of.append(cycle)
             step_of.append(step)
         elif line.startswith(","):
@@ -103,10 +104,15 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
     )
     raw = {name: frame[name].to_numpy() for name in headers if name}
     mapping = propose_mapping(list(raw), "neware")
-    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 4))
+
+    def place(k: int) -> str:  # the cycle and step rows between the records are no rows of raw
+        return f"line {record_lines[k]}"
+
+    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, place))
     cols.setdefault(t.CYCLE, np.asarray(cycle_of, dtype=float))
     cols.setdefault(t.STEP_INDEX, np.asarray(step_of, dtype=float))
     cols = resolve(cols, path)
+    refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "neware_csv", "instrument": "Neware", "layout": "cycle/step/record layers"}
     return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path)
 
@@ -211,6 +217,9 @@ def read_bdf_parquet(path: Path) -> CyclerTable:
         raise LabDataError(f"{path}: not a readable Parquet file ({exc})") from None
     raw = {name: frame[name].to_numpy() for name in frame.columns}
     mapping = propose_mapping(list(raw), "bdf")
-    cols = apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 1))
+    cols = resolve(
+        apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 1)), path
+    )
+    refuse_damaged_clock(raw, mapping, cols, path, lambda k: f"row {k + 1}")
     meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": used_columns(mapping)}
-    return finish.finish(resolve(cols, path), meta, path)
+    return finish.finish(cols, meta, path)

@@ -17,7 +17,6 @@ import numpy as np
 
 from cellwright.projects.labdata import (
     concatenated,
-    datetimes,
     delimited,
     file_head,
     finish,
@@ -25,7 +24,6 @@ from cellwright.projects.labdata import (
     sniff,
 )
 from cellwright.projects.labdata import table as t
-from cellwright.projects.labdata import vocabulary as v
 from cellwright.projects.labdata.mapper import (
     AUTO_THRESHOLD,
     Mapping,
@@ -34,7 +32,7 @@ from cellwright.projects.labdata.mapper import (
     unread_targets,
     used_columns,
 )
-from cellwright.projects.labdata.resolve import resolve
+from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import (
     ENOUGH_COLUMNS,
@@ -98,8 +96,13 @@ def read_text_table(
     if repeated:
         raw = concatenated.drop_rows(raw, repeated)
 
+    def line(row: int) -> str:
+        for dropped in sorted(repeated):  # an appended export's header is not a row of raw
+            row += dropped <= row
+        return f"line {first + row}"
+
     def convert(column: str, target: str) -> np.ndarray:
-        return numeric_columns.numeric(raw, column, path, first)
+        return numeric_columns.numeric(raw, column, path, line if repeated else first)
 
     notes: list[str] = []
     cols = resolve(
@@ -109,9 +112,8 @@ def read_text_table(
         notes=notes,
         state_codes=dict(profile.state_codes) if profile else None,
     )
-    clock = next((g.column for g in mapping.guesses if g.target == v.DATETIME), None)
-    if clock in raw and t.UNIX_TIME in cols and t.UNIX_TIME not in mapping.targets():
-        datetimes.refuse_bad_times(raw[clock], cols[t.UNIX_TIME], clock, path, first)
+
+    refuse_damaged_clock(raw, mapping, cols, path, line)
     if repeated:
         concatenated.join_parts(cols, repeated, layout, notes)
     meta = {

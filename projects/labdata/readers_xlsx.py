@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata import mapper, numeric_columns
+from cellwright.projects.labdata import datetimes, mapper, numeric_columns
 from cellwright.projects.labdata.readers_table import finish_any
-from cellwright.projects.labdata.resolve import resolve
+from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import profile_for_headers
 
@@ -110,13 +110,20 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
         sheets = records or sheets
         first_header = sheets[0][2]
         parts = [
-            _sheet_columns(workbook[s], row, first_header, path)
+            (s, *_sheet_columns(workbook[s], row, first_header, path))
             for s, row, h in sheets
             if h == first_header
         ]
     finally:
         workbook.close()
-    raw = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    raw = {name: np.concatenate([p[1][name] for p in parts]) for name in parts[0][1]}
+    # where each row of raw stands: Arbin splits a long test over sheets of one header
+    titles = np.concatenate([np.full(len(rows), title, dtype=object) for title, _, rows in parts])
+    sheet_rows = np.concatenate([rows for _, _, rows in parts])
+
+    def place(k: int) -> str:
+        return f"sheet {titles[k]!r}, row {sheet_rows[k]}"
+
     fmt = xlsx_format(path) if wanted is None else "generic"
     vendor = {"arbin_xlsx": "arbin", "neware_xlsx": "neware", "landt_xlsx": "landt"}.get(fmt)
     if isinstance(mapping, dict):
@@ -129,9 +136,10 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
 
             raise unrecognised(path, sheets[0][1], mapper.propose_mapping(first_header))
     cols = mapper.apply_mapping(
-        raw, chosen, lambda c, _: numeric_columns.numeric(raw, c, path, sheets[0][1] + 2)
+        raw, chosen, lambda c, _: numeric_columns.numeric(raw, c, path, place)
     )
     cols = resolve(cols, path)
+    refuse_damaged_clock(raw, chosen, cols, path, place)
     meta = {
         "format": fmt if vendor or mapping is None else "generic",
         "instrument": {"arbin": "Arbin", "neware": "Neware", "landt": "Landt"}.get(
@@ -154,23 +162,39 @@ def first_sheet_columns(path: Path) -> dict[str, np.ndarray]:
         header = [str(c).strip() if c is not None else "" for c in head]
         if not any(header):
             raise LabDataError(f"{path}: the first sheet has no header row")
-        return _sheet_columns(sheet, 0, header, path)
+        return _sheet_columns(sheet, 0, header, path)[0]
     finally:
         workbook.close()
 
 
-def _sheet_columns(sheet, header_row: int, header: list[str], path: Path) -> dict[str, np.ndarray]:
+def _sheet_columns(
+    sheet, header_row: int, header: list[str], path: Path
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The columns under ``header`` (a 0-based row) by name, and the sheet's row number
+    (1-based, as Excel shows it) of each of their rows: empty rows are left out."""
     rows = sheet.iter_rows(min_row=header_row + 2, values_only=True)
-    data = [row[: len(header)] for row in rows if any(c is not None for c in row)]
-    if not data:
+    numbered = [
+        (number, row[: len(header)])
+        for number, row in enumerate(rows, start=header_row + 2)
+        if any(c is not None for c in row)
+    ]
+    if not numbered:
         raise LabDataError(f"{path}: sheet {sheet.title!r} has a header but no data rows")
+    numbers = np.array([number for number, _ in numbered], dtype=np.int64)
     out = {}
     for index, name in enumerate(header):
         if not name:
             continue
-        column = [row[index] if index < len(row) else None for row in data]
+        column = [row[index] if index < len(row) else None for _, row in numbered]
         out[name] = _as_array(column)
-    return out
+        if isinstance(next((c for c in column if c is not None), None), dt.datetime):
+            # a column of date cells reads a text cell as a gap; "2024-03-01 16:66:01" typed
+            # over a date is a damaged cell (the text cells are looked at only: NaN stamps)
+            datetimes.refuse_bad_times(
+                column, out[name], name, path,
+                place=lambda k: f"sheet {sheet.title!r}, row {numbers[k]}",
+            )  # fmt: skip
+    return out, numbers
 
 
 def _as_array(column: list) -> np.ndarray:
@@ -181,8 +205,8 @@ def _as_array(column: list) -> np.ndarray:
             for c in column
         ]
         return np.asarray(stamps, dtype=np.float64)
-    if isinstance(sample, int | float):
-        return np.asarray(
-            [np.nan if c is None or isinstance(c, str) else c for c in column], dtype=np.float64
-        )
+    if isinstance(sample, int | float) and not any(isinstance(c, str) for c in column):
+        return np.asarray([np.nan if c is None else c for c in column], dtype=np.float64)
+    # a text cell among numbers stays text, so numeric() reads "3.6" and refuses "abc" at its
+    # sheet and row (it was a silent gap, refused later as an empty value of a data record)
     return np.asarray(["" if c is None else str(c) for c in column], dtype=object)

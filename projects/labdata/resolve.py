@@ -10,13 +10,18 @@ h:mm:ss, or only a wall clock).  The words for states are in :data:`CHARGE_STATE
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cellwright.projects.labdata import datetimes, direction
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import vocabulary as v
+
+if TYPE_CHECKING:  # mapper is no import of resolve's at run time
+    from cellwright.projects.labdata.mapper import Mapping
 
 CHARGE_STATES = re.compile(
     r"^(c|ch|chg|charge|cc.?chg|cv.?chg|cccv.?chg|cc.?charge|cv.?charge|cccv.?charge|"
@@ -204,6 +209,24 @@ def resolve(
         if counter in cols:
             cols[counter] = fill_counter(cols[counter])
     return cols
+
+
+def refuse_damaged_clock(
+    raw: dict[str, np.ndarray], mapping: Mapping, cols: dict[str, np.ndarray], path: Path,
+    place: Callable[[int], str],
+) -> None:  # fmt: skip
+    """Refuse the mapped wall-clock text whose cells :func:`resolve` left NaN for a time of
+    day out of range (:func:`.datetimes.first_bad_time`), at ``place(row)`` and the column.
+
+    Called by the readers after :func:`resolve`, as only they know where a row of ``raw``
+    stands in the file (a line, or a sheet and row); a clock of numbers (an epoch count, a
+    workbook's date cells) has no such cell, and a mapped unix time leaves the clock unread.
+    """
+    clock = next((g.column for g in mapping.guesses if g.target == v.DATETIME), None)
+    if clock not in raw or raw[clock].dtype != object or t.UNIX_TIME not in cols:
+        return
+    if t.UNIX_TIME not in mapping.targets():
+        datetimes.refuse_bad_times(raw[clock], cols[t.UNIX_TIME], clock, path, place=place)
 
 
 #: the units a test-time column without a unit may be kept in (Maccor exports offer seconds,

@@ -13,6 +13,7 @@ because BDF names them ``*_celsius``; every other column is SI (s, V, A) or Ah/W
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,17 @@ IMPEDANCE_REQUIRED = (FREQUENCY, Z_REAL, Z_IMAG)
 
 class LabDataError(InputError):
     """A cycler file cannot be read; the message names the file and the position."""
+
+
+#: where row ``k`` of a column read from a file stands in it: the line of row 0 (the rows
+#: follow line by line), or a function naming the place (a sheet and row, or the line of a
+#: table that lost rows: an appended export's repeated header, a layered file's cycle rows)
+RowPlace = int | Callable[[int], str]
+
+
+def row_place(where: RowPlace, row: int) -> str:
+    """``where`` row ``row`` stands, as a message names it (``line 12``, ``sheet 'x', row 3``)."""
+    return f"line {where + row}" if isinstance(where, int) else where(row)
 
 
 class Cancelled(LabDataError):

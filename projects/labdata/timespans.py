@@ -14,9 +14,10 @@ before the hours (the day separator of ``"c"``):
   on two fields, or three or four fields).
 
 Anything else with colons, or fields out of range (in the fast grammar's forms too:
-``0d 00:75:00``), is refused at its line and column rather than read as some other duration.
-Only cells the fast grammar left unread come here, so the large-file scanner
-(:mod:`._text_kernels`) keeps its speed on the forms it knows.
+``0d 00:75:00``, and hours after a day count: ``1d 25:00:00``), is refused at its line and
+column rather than read as some other duration.  Only cells the fast grammar left unread
+come here, so the large-file scanner (:mod:`._text_kernels`) keeps its speed on the forms it
+knows.
 """
 
 from __future__ import annotations
@@ -26,13 +27,17 @@ from pathlib import Path
 
 import numpy as np
 
-from cellwright.projects.labdata.table import LabDataError
+from cellwright.projects.labdata.table import LabDataError, RowPlace, row_place
 
 #: the durations :mod:`.numeric_columns` reads fast (and the byte scanner of :mod:`._text_kernels`):
 #: Maccor's ``0d 00:00:5.05`` (seconds not zero-padded), PEC's ``hh:mm:ss.xxx`` past 99 h,
 #: .NET's ``"c"`` TimeSpan ``d.hh:mm:ss.fffffff`` (``1.02:03:04.500``: a day, 2 h ...).
 #: Minutes and seconds are below 60 in every one of these forms: ``00:75:00`` is a damaged
-#: cell, not 1 h 15 min, and is left unread here so :func:`read_unread` refuses it.
+#: cell, not 1 h 15 min, and is left unread here so :func:`read_unread` refuses it.  Hours
+#: after a day count are below 24 as well (``1d 25:00:00``), but polars' engine has no
+#: look-ahead to say so here: the byte scanner and the readers of this pattern's groups
+#: (:mod:`.numeric_columns`) leave such a cell unread; without a day count any hours go
+#: (``125:30:00``).
 DURATION = r"^(?:(\d+)(?:-|d\s*|\s|\.))?(\d+):([0-5]\d):([0-5]?\d(?:[.,]\d*)?)$"
 #: the shape of those forms without the range of their fields: a cell of this shape that
 #: :data:`DURATION` does not read has minutes or seconds of 60 or more
@@ -63,8 +68,11 @@ def sample_is_duration(values: np.ndarray) -> bool:
 def _seconds(cell: str, two_fields_are_minutes: bool) -> tuple[float, str]:
     """Seconds of one cell, or NaN and why not."""
     cell = cell.strip().replace(",", ".")
-    if _DURATION_SHAPE.match(cell) and not re.match(DURATION, cell):
+    fast = re.match(DURATION, cell)
+    if _DURATION_SHAPE.match(cell) and not fast:
         return np.nan, "minutes or seconds of 60 or more"  # "0d 00:75:00" too
+    if fast and fast.group(1) is not None and int(fast.group(2)) >= 24:
+        return np.nan, "hours of 24 or more after a day count"  # "1d 25:00:00", "1-25:00:00"
     if not _FIELDS.match(cell):
         return np.nan, "not a duration"
     fields = cell.split(":")
@@ -91,7 +99,7 @@ def _seconds(cell: str, two_fields_are_minutes: bool) -> tuple[float, str]:
 
 def read_unread(
     values: np.ndarray, seconds: np.ndarray, unread: np.ndarray, name: str, path: Path | str,
-    first_line: int,
+    first_line: RowPlace,
 ) -> np.ndarray:  # fmt: skip
     """``seconds`` with the ``unread`` cells of ``values`` read in the colon forms above.
 
@@ -120,8 +128,8 @@ def read_unread(
         value, why = _seconds(cell, two_fields_are_minutes)
         if why:
             raise LabDataError(
-                f"{path}: line {first_line + int(row)}: column {name!r} has non-numeric value "
-                f"{cell[:40]!r} ({why})"
+                f"{path}: {row_place(first_line, int(row))}: column {name!r} has non-numeric "
+                f"value {cell[:40]!r} ({why})"
             )
         out[row] = value
     return out

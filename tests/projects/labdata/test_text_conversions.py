@@ -199,7 +199,9 @@ def _random_durations(rng, n: int) -> list[str | None]:
     cells: list[str | None] = ["".join(rng.choice(alphabet, rng.integers(0, 14))) for _ in range(n)]
     for _ in range(n):
         day = rng.choice(["", "1-", "12d ", "3d", "2 ", "0-", "1  ", " ", "1.", "12.", "0."])
-        hours = str(rng.integers(0, 300)).zfill(int(rng.choice([1, 2, 3])))
+        # after a day count mostly an hour of the day; 24 and more, refused by both, as well
+        hours = rng.integers(0, 30 if day.strip() else 300)
+        hours = str(hours).zfill(int(rng.choice([1, 2, 3])))
         # mostly below 60, where they read; 60 and more, where both refuse them, as well
         minutes = str(rng.integers(0, 75)).zfill(int(rng.choice([1, 2, 2])))
         secs = str(rng.integers(0, 75)).zfill(int(rng.choice([1, 2, 2, 3])))

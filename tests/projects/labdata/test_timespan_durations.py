@@ -171,3 +171,52 @@ def test_fields_just_below_60_and_hours_past_a_day_still_read(monkeypatch, rows)
              "1.23:59:59": 172799.0, "0d 00:00:5.05": 5.05}  # fmt: skip
     seconds = numeric_columns.numeric({"t": np.array(list(cells), dtype=object)}, "t", "x.csv", 2)
     np.testing.assert_allclose(seconds, list(cells.values()), rtol=1e-15)
+
+
+PAST_A_DAY = ["1d 25:00:00", "1-25:00:00", "1.25:00:00", "1 25:00:00", "0d 24:00:00.5",
+              "2d 30:10:00", "1:24:00:00"]  # fmt: skip
+
+
+@PATHS
+@pytest.mark.parametrize("cell", PAST_A_DAY)
+def test_hours_of_24_or_more_after_a_day_count_are_refused_at_their_cell(monkeypatch, rows, cell):
+    """After a day count the hours are an hour of the day: ``1d 25:00:00`` was read as a day
+    and 25 h, silently; refused as minutes of 60 or more are, whichever path reads it."""
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
+    cells = ["0d 00:00:01.0", "0d 00:00:02.0", cell] + ["0d 00:00:05.0"] * 5
+    with pytest.raises(
+        LabDataError,
+        match=r"x\.csv: line 4: column 'Test Time' has non-numeric value '[^']+' "
+        r"\(hours of 24 or more after a day count\)",
+    ):
+        numeric_columns.numeric(
+            {"Test Time": np.array(cells, dtype=object)}, "Test Time", "x.csv", 2
+        )
+
+
+@PATHS
+def test_hours_below_24_after_a_day_count_and_any_hours_without_one_still_read(monkeypatch, rows):
+    monkeypatch.setattr(text_cells, "POLARS_ROWS", rows)
+    cells = {"1d 23:59:59": 172799.0, "3-00:00:01": 259201.0, "2 23:00:00": 255600.0,
+             "125:30:00": 451800.0, "24:00:00": 86400.0, "0d 00:00:5.05": 5.05}  # fmt: skip
+    seconds = numeric_columns.numeric({"t": np.array(list(cells), dtype=object)}, "t", "x.csv", 2)
+    np.testing.assert_allclose(seconds, list(cells.values()), rtol=1e-15)
+
+
+def test_a_maccor_test_time_past_a_day_in_its_hours_is_refused(fixtures_dir, tmp_path):
+    """The real Maccor export, one ``TestTime`` cell's day rolled into its hours."""
+    source, path = fixtures_dir / C / MACCOR, tmp_path / "rolled.041"
+    text = source.read_bytes().decode("latin-1")
+    lines = text.split("\n")
+    header = next(n for n, line in enumerate(lines) if line.startswith("Rec#"))
+    column = lines[header].split("\t").index("TestTime")
+    cells = lines[header + 3].split("\t")
+    cells[column] = "1d 25:00:00"
+    lines[header + 3] = "\t".join(cells)
+    path.write_bytes("\n".join(lines).encode("latin-1"))
+    with pytest.raises(
+        LabDataError,
+        match=rf"rolled\.041: line {header + 4}: column 'TestTime' has non-numeric value "
+        r"'1d 25:00:00' \(hours of 24 or more after a day count\)",
+    ):
+        read_cycler_file(path)
