@@ -27,6 +27,7 @@ from cellwright.projects.model.result import Result
 from cellwright.projects.store import arrays
 from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from cellwright.projects.userfiles import check_writable
 
 __all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
 
@@ -141,6 +142,8 @@ class Project(HistoryMixin):
         path = Path(path)
         if path.exists():
             raise ProjectError("a file of that name exists already", str(path))
+        # SQLite only says "unable to open database file": name the missing or locked folder
+        check_writable(path, "project file")
         db = _connect(path, readonly=False)
         # 64 KiB pages (set before WAL, which freezes the page size): array chunks are long
         # overflow chains, and 4 KiB pages made random-data writes 2-4x slower (measured)
