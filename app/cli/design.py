@@ -14,6 +14,9 @@ design_cli = group(
     "design", "Cell and pack designs: make, import, export, compare, figures, meshes.", DESIGN
 )
 
+#: what ``design mesh`` writes (meshio picks the writer by the suffix)
+MESH_FORMATS = (".vtu", ".xdmf", ".msh")
+
 
 def _find(design: str, project: Path | None):
     """(design, snapshot) by id or name in the project, or a library cell id."""
@@ -65,11 +68,18 @@ def design_mesh(
     from cellwright.engines.mesh.cells import mesh_cell
     from cellwright.engines.mesh.convert import to_meshio
     from cellwright.engines.mesh.session import MeshSettings
-    from cellwright.projects.model import PackDesign, describe_validation_error
+    from cellwright.projects.model import InputError, PackDesign, describe_validation_error
     from cellwright.projects.userfiles import check_writable
 
-    obj, snapshot = _find(design, project)
+    if out.suffix.lower() not in MESH_FORMATS:
+        # meshio's "Could not deduce file format" would surface as an unexpected failure
+        raise InputError(
+            f"mesh file: cannot write {out.suffix or 'a file without extension'}; "
+            f"use {', '.join(MESH_FORMATS)}",
+            str(out),
+        )
     check_writable(out, "mesh file")
+    obj, snapshot = _find(design, project)
     try:
         settings = MeshSettings(size=size)
     except ValidationError as exc:  # a size of 0 or less, or above a metre

@@ -20,3 +20,20 @@ def test_new_project_in_a_missing_folder_names_the_folder(tmp_path, capsys) -> N
     assert main(["new", str(target)]) == 2
     assert f"the folder {target.parent} does not exist" in _error(capsys)
     assert not target.parent.exists()
+
+
+def test_mesh_to_an_unknown_format_is_refused_before_meshing(tmp_path, capsys) -> None:
+    out = tmp_path / "cell.txt"
+    assert main(["design", "mesh", "lg-m50", "-o", str(out)]) == 2
+    assert "cell.txt: mesh file: cannot write .txt; use .vtu, .xdmf, .msh" in _error(capsys)
+    assert not out.exists()
+
+
+def test_qr_code_to_an_unknown_format_names_the_formats(tmp_path, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    out = tmp_path / "qr.gif"
+    assert main(["passport", "qr", "C-1", "-o", str(out), "-p", str(project)]) == 2
+    assert "qr.gif: QR code: cannot write .gif; use .svg, .png" in _error(capsys)
+    assert not out.exists()
