@@ -6,6 +6,8 @@ one was once a traceback (an "unexpected failure"), a wrong success or a mislead
 
 from __future__ import annotations
 
+import pytest
+
 from cellwright.app.cli import main
 
 
@@ -37,3 +39,25 @@ def test_qr_code_to_an_unknown_format_names_the_formats(tmp_path, capsys) -> Non
     assert main(["passport", "qr", "C-1", "-o", str(out), "-p", str(project)]) == 2
     assert "qr.gif: QR code: cannot write .gif; use .svg, .png" in _error(capsys)
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--voltage", "400 kg", "--energy", "60 kWh"], "--voltage: '400 kg' cannot be expressed"),
+        (["--voltage", "nan V", "--energy", "60 kWh"], "--voltage: 'nan V' is not a finite number"),
+        (["--voltage", "400 V", "--energy", "inf kWh"], "--energy: 'inf kWh' is not a finite"),
+        (["--voltage", "400 V", "--energy", "60 kWh", "--max-voltage", "x"], "--max-voltage: "),
+    ],
+)
+def test_arrangement_targets_name_the_option(args, expected, capsys) -> None:
+    assert main(["design", "arrange", "lg-m50", *args]) == 2
+    assert expected in _error(capsys)
+
+
+def test_new_pack_with_a_nan_voltage_is_refused(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    args = ["--cell", "lg-m50", "--voltage", "nan V", "--energy", "60 kWh", "-p", str(project)]
+    assert main(["design", "new-pack", "P", *args]) == 2
+    assert "--voltage: 'nan V' is not a finite number" in _error(capsys)
