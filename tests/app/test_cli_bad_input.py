@@ -61,3 +61,36 @@ def test_new_pack_with_a_nan_voltage_is_refused(tmp_path, capsys) -> None:
     args = ["--cell", "lg-m50", "--voltage", "nan V", "--energy", "60 kWh", "-p", str(project)]
     assert main(["design", "new-pack", "P", *args]) == 2
     assert "--voltage: 'nan V' is not a finite number" in _error(capsys)
+
+
+_STUDY = """[study]
+name = "x"
+engine = "electrochem.pybamm_discharge"
+
+[design]
+library_cell = "lg-m50"
+
+[spec]
+c_rate = 1.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a misspelt field of [study] was dropped without a word
+        (('name = "x"', 'name = "x"\nnote = "typo"'), "s.toml:3: [study] note: unknown field"),
+        (('name = "x"', "name = 3"), "s.toml:2: [study] name: must be text in quotes (got 3)"),
+        # str() made the id "['lg-m50']" of a list
+        (('"lg-m50"', '["lg-m50"]'), "s.toml:6: [design] library_cell: must be one id or name"),
+        # the library's refusal did not say which file or line asked for the cell
+        (('"lg-m50"', '"no-such-cell"'), "s.toml:6: [design] library_cell: no library cell"),
+        (('library_cell = "lg-m50"', 'cell = "mine"'), "s.toml:6: [design] cell = 'mine' refers"),
+    ],
+)
+def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expected, capsys):
+    study, out = tmp_path / "s.toml", tmp_path / "results"
+    study.write_text(_STUDY.replace(*change))
+    assert main(["run", str(study), "--out", str(out)]) == 2
+    assert expected in _error(capsys)
+    assert not out.exists()  # the output folder was made before the design was looked up
