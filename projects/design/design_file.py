@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.jsontext import key_lines
 from cellwright.projects.model import CellDesign, InputError, PackDesign
+from cellwright.projects.model.base import name_problem
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = [
@@ -199,7 +200,7 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
     import re
 
     try:
-        return cls.model_validate(data)
+        validated = cls.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err.get("loc", ()))
@@ -220,6 +221,10 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
             message = _bound_message(message, err, _model_at(cls, loc), str(loc[-1]))
         field = ".".join([table, *(str(k) for k in loc if str(k) not in _GEOMETRY_KINDS)])
         raise InputError(f"{field}: {message}", context.at(table, loc)) from None
+    problem = name_problem(getattr(validated, "name", "x"))
+    if problem:
+        raise InputError(f"{table}.name: {problem}", context.at(table, ("name",)))
+    return validated
 
 
 #: pydantic's error types of a number outside a field's range

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from cellwright.projects.model.base import name_problem
 from cellwright.projects.model.errors import InputError
 from cellwright.projects.model.result import Result
 from cellwright.projects.store import arrays
@@ -142,6 +143,9 @@ class Project(HistoryMixin):
         path = Path(path)
         if path.exists():
             raise ProjectError("a file of that name exists already", str(path))
+        problem = name_problem(name) if name else None  # no name: the file's stem
+        if problem:
+            raise ProjectError(f"project name: {problem}", str(path))
         # SQLite only says "unable to open database file": name the missing or locked folder
         check_writable(path, "project file")
         db = _connect(path, readonly=False)

@@ -94,3 +94,37 @@ def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expect
     assert main(["run", str(study), "--out", str(out)]) == 2
     assert expected in _error(capsys)
     assert not out.exists()  # the output folder was made before the design was looked up
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("", "name: a name cannot be empty"),
+        ("   ", "name: a name cannot be empty"),
+        ("two\nlines", "name: a name cannot hold control characters"),
+        ("x" * 201, "name: a name has at most 200 characters (got 201)"),
+    ],
+)
+def test_design_names_that_would_break_listings_are_refused(tmp_path, name, expected, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", name, "--template", "21700", "-p", str(project)]) == 2
+    assert expected in _error(capsys)
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_a_design_file_name_with_a_newline_names_its_line(tmp_path, capsys) -> None:
+    project, design = tmp_path / "p.cwproj", tmp_path / "cell.toml"
+    assert main(["new", str(project)]) == 0
+    design.write_text('format_version = 1\n[cell]\nname = "a\\nb"\nfrom = "template:21700"\n')
+    assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    assert "cell.toml:3: cell.name: a name cannot hold control characters" in _error(capsys)
+
+
+def test_unicode_names_are_kept(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project), "--name", "Zellen ü 测试"]) == 0
+    assert main(["design", "new", "Zelle — 21700", "--template", "21700", "-p", str(project)]) == 0
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert "Zelle — 21700" in capsys.readouterr().out
