@@ -128,3 +128,15 @@ def test_unicode_names_are_kept(tmp_path, capsys) -> None:
     assert main(["design", "new", "Zelle — 21700", "--template", "21700", "-p", str(project)]) == 0
     assert main(["design", "list", "-p", str(project)]) == 0
     assert "Zelle — 21700" in capsys.readouterr().out
+
+
+def test_passport_export_into_a_missing_folder_names_the_file_given(tmp_path, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    out = tmp_path / "no" / "public.json"
+    args = ["--access", "public", "--partial", "-o", str(out), "-p", str(project)]
+    assert main(["passport", "export", "C-1", *args]) == 2
+    err = _error(capsys)
+    assert f"{out}: passport file: the folder {out.parent} does not exist" in err
+    assert ".writing" not in err
