@@ -140,3 +140,14 @@ def test_passport_export_into_a_missing_folder_names_the_file_given(tmp_path, ca
     err = _error(capsys)
     assert f"{out}: passport file: the folder {out.parent} does not exist" in err
     assert ".writing" not in err
+
+
+@pytest.mark.parametrize("command", [["design", "show"], ["cost", "show"]])
+def test_an_unknown_design_says_the_project_was_searched_too(tmp_path, command, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main([*command, "lg-m5", "-p", str(project)]) == 2
+    assert (
+        f"{project}: no cell or pack design 'lg-m5' in this project, and no library cell "
+        "'lg-m5' in the library; did you mean lg-m50"
+    ) in _error(capsys)
