@@ -151,3 +151,17 @@ def test_an_unknown_design_says_the_project_was_searched_too(tmp_path, command, 
         f"{project}: no cell or pack design 'lg-m5' in this project, and no library cell "
         "'lg-m5' in the library; did you mean lg-m50"
     ) in _error(capsys)
+
+
+def test_twin_import_of_a_binary_file_says_it_is_not_text(tmp_path, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    before = project.read_bytes()
+    binary = tmp_path / "log.csv"
+    binary.write_bytes(bytes(range(128, 256)) * 8)
+    assert main(["twin", "import", str(binary), "--battery", "C-1", "-p", str(project)]) == 2
+    err = _error(capsys)
+    assert "log.csv: not a text (CSV) file: byte 0 is not UTF-8 or UTF-16 text" in err
+    assert len(err) < 300  # the bytes read as column names were printed, a screenful
+    assert project.read_bytes() == before
