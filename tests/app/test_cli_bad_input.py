@@ -165,3 +165,37 @@ def test_twin_import_of_a_binary_file_says_it_is_not_text(tmp_path, capsys) -> N
     assert "log.csv: not a text (CSV) file: byte 0 is not UTF-8 or UTF-16 text" in err
     assert len(err) < 300  # the bytes read as column names were printed, a screenful
     assert project.read_bytes() == before
+
+
+_DESIGN_STUDY = """[study]
+name = "rates"
+engine = "electrochem.pybamm_discharge"
+
+[design]
+library_cell = "lg-m50"
+
+[sampler]
+kind = "lhs"
+points = 2
+
+[[inputs]]
+path = "spec.c_rate"
+low = 0.5
+high = 2.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a table where an array of tables belongs was an "'str' object has no attribute 'get'"
+        (("[[inputs]]", "[inputs]"), "d.toml:12: inputs: write each as a table of its own"),
+        (('name = "rates"', 'name = "rates"\nsensitivty = true'), "d.toml:3: [study] sensitivty"),
+    ],
+)
+def test_design_study_tables_of_the_wrong_shape_are_named(tmp_path, change, expected, capsys):
+    project, study = tmp_path / "p.cwproj", tmp_path / "d.toml"
+    assert main(["new", str(project)]) == 0
+    study.write_text(_DESIGN_STUDY.replace(*change))
+    assert main(["study", "run", str(study), "-p", str(project)]) == 2
+    assert expected in _error(capsys)
