@@ -214,8 +214,18 @@ class Project(HistoryMixin):
             finally:
                 self._depth -= 1
             return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            # another program holds the write lock past the busy timeout; nothing was written
+            raise ProjectError(
+                "the project is being changed by another program (the file is locked); "
+                "nothing was saved: try again when it is done",
+                str(self.path),
+            ) from None
         self._depth = 1
-        self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
