@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cellwright.app.cli import main
+from cellwright.resources import ROOT as RESOURCES
 
 
 def _error(capsys) -> str:
@@ -199,3 +200,31 @@ def test_design_study_tables_of_the_wrong_shape_are_named(tmp_path, change, expe
     study.write_text(_DESIGN_STUDY.replace(*change))
     assert main(["study", "run", str(study), "-p", str(project)]) == 2
     assert expected in _error(capsys)
+
+
+def test_ecm_fit_with_an_unknown_model_is_refused_before_simulating(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    args = ["--cell", "lg-m50", "--model", "XYZ", "-p", str(project)]
+    assert main(["ecm", "fit", *args]) == 2
+    captured = capsys.readouterr()
+    assert "error: --model: 'XYZ' is not one of SPM, SPMe, DFN" in captured.err
+    assert "simulating" not in captured.err and "unexpected failure" not in captured.err
+
+
+def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_path, capsys):
+    import sqlite3
+
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    design = RESOURCES / "examples" / "designs" / "lfp-21700.toml"
+    other = sqlite3.connect(project, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program in the middle of a save
+    try:
+        assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "p.cwproj: the project is being changed by another program" in _error(capsys)
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert capsys.readouterr().out == ""
