@@ -228,3 +228,8 @@ def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_pat
     assert "p.cwproj: the project is being changed by another program" in _error(capsys)
     assert main(["design", "list", "-p", str(project)]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_library_list_of_a_misspelt_class_names_the_classes(capsys) -> None:
+    assert main(["library", "list", "--class", "cathode"]) == 2
+    assert "--class: no material class 'cathode'; classes: cathode_active," in _error(capsys)
