@@ -233,3 +233,14 @@ def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_pat
 def test_library_list_of_a_misspelt_class_names_the_classes(capsys) -> None:
     assert main(["library", "list", "--class", "cathode"]) == 2
     assert "--class: no material class 'cathode'; classes: cathode_active," in _error(capsys)
+
+
+def test_battery_add_into_a_missing_pack_does_not_list_the_new_serial(tmp_path, capsys):
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    args = ["--design", "lg-m50", "--pack", "NOPE", "-p", str(project)]
+    assert main(["battery", "add", "C-2", *args]) == 2
+    assert "no battery with serial 'NOPE' in this project (serials: C-1);" in _error(capsys)
+    assert main(["battery", "list", "-p", str(project)]) == 0
+    assert "C-2" not in capsys.readouterr().out
