@@ -244,3 +244,12 @@ def test_battery_add_into_a_missing_pack_does_not_list_the_new_serial(tmp_path, 
     assert "no battery with serial 'NOPE' in this project (serials: C-1);" in _error(capsys)
     assert main(["battery", "list", "-p", str(project)]) == 0
     assert "C-2" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("threshold", ["5", "-1", "nan"])
+def test_soh_threshold_outside_zero_to_one_is_refused(tmp_path, threshold, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    assert main(["twin", "soh", "C-1", "--threshold", threshold, "-p", str(project)]) == 2
+    assert "threshold: the end-of-life capacity is a fraction between 0 and 1" in _error(capsys)
