@@ -9,6 +9,7 @@ from cellwright.app.jobs import InlineRunner, JobRequest, JobState
 from cellwright.app.study_file import StudyFile, read_study_file
 from cellwright.projects.design.resolve import study_snapshot
 from cellwright.projects.model import DesignSnapshot, InputError, Result
+from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["run_study_file"]
 
@@ -27,15 +28,17 @@ def run_study_file(
     if study_file.trigger is not None and project_path is None:
         raise InputError("[trigger] after: a study chained to another needs --project (where "
                          "that study's result is)", str(path))  # fmt: skip
-    if out is not None:  # refuse an unwritable output folder before minutes of solving
-        from cellwright.app.export import prepare_output_folder
-
-        prepare_output_folder(Path(out))
     project = Project.open(project_path) if project_path is not None else None
     try:
         if study_file.trigger is not None:
             study = _chained(study, study_file.trigger, project, path)
         snapshot = _snapshot(study_file, project)
+        if out is not None:
+            # refuse an unwritable output folder before minutes of solving, but only once the
+            # design resolves: a study that cannot start leaves no empty folder behind
+            from cellwright.app.export import prepare_output_folder
+
+            prepare_output_folder(Path(out))
         request = JobRequest(
             study.engine, study.spec, snapshot, study_id=study.id, title=study.name, workdir=out
         )
@@ -66,7 +69,16 @@ def _snapshot(study_file: StudyFile, project) -> DesignSnapshot:
     """The study's design: from its design file when it names one, else from the project."""
     designs = study_file.designs
     if designs is None:
-        return study_snapshot(study_file.study, project)
+        ref = study_file.study.design
+        try:
+            return study_snapshot(study_file.study, project)
+        except InputError as exc:
+            # the library or the project does not say which file asked for the design
+            line = line_of(study_file.text, ref.kind, "design")
+            detail = exc.detail
+            if not detail.startswith("[design]"):
+                detail = f"[design] {ref.kind}: {detail}"
+            raise InputError(detail, where(study_file.path, line)) from None
     from cellwright.projects.design.resolve import design_snapshot, library_for
 
     if designs.pack is not None and designs.cell is not None:

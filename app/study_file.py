@@ -75,6 +75,7 @@ def read_study_file(path: str | Path) -> StudyFile:
             str(path),
         )
     study_table = data["study"]
+    _check_study_table(study_table, path, text)
     engine_id = study_table.get("engine")
     if not engine_id:
         raise InputError(
@@ -101,6 +102,23 @@ def read_study_file(path: str | Path) -> StudyFile:
     except ValidationError as exc:
         raise InputError(f"[study]: {exc.errors()[0]['msg']}", str(path)) from None
     return StudyFile(path, study, text, designs, trigger)
+
+
+#: the fields of ``[study]``; each is text
+_STUDY_KEYS = ("name", "engine", "notes")
+
+
+def _check_study_table(table: dict[str, Any], path: Path, text: str) -> None:
+    """Refuse an unknown or non-text field of ``[study]``: a misspelt ``note`` was dropped
+    without a word, and ``name = 3`` was refused without naming the field or its line."""
+    for key, value in table.items():
+        at = _where(path, _line_of(text, key, "study"))
+        if key not in _STUDY_KEYS:
+            raise InputError(
+                f"[study] {key}: unknown field; [study] has: {', '.join(_STUDY_KEYS)}", at
+            )
+        if not isinstance(value, str):
+            raise InputError(f"[study] {key}: must be text in quotes (got {value!r})", at)
 
 
 #: spec fields that may name a file (besides every ``…file`` field): a drive cycle or a
@@ -160,11 +178,18 @@ def _design_ref(
             "[design] needs exactly one of library_cell, cell, pack or file",
             _where(path, _line_of(text, "design")),
         )
+    value = table[given[0]]
+    if not isinstance(value, str) or not value:
+        # str() turned ["lg-m50"] into the id "['lg-m50']"
+        raise InputError(
+            f"[design] {given[0]}: must be one id or name in quotes (got {value!r})",
+            _where(path, _line_of(text, given[0], "design")),
+        )
     if given[0] != "file":
-        return DesignRef(kind=_DESIGN_KEYS[given[0]], id=str(table[given[0]])), None
+        return DesignRef(kind=_DESIGN_KEYS[given[0]], id=value), None
     from cellwright.projects.design.design_file import read_design_file
 
-    design_path = path.parent / str(table["file"])  # relative to the study file
+    design_path = path.parent / value  # relative to the study file
     try:
         designs = read_design_file(design_path)
     except InputError as exc:

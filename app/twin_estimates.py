@@ -266,10 +266,16 @@ def estimate_battery(
     Raises
     ------
     InputError
-        For an unknown serial, or a battery with neither telemetry nor capacity records.
+        For an unknown serial, a battery with neither telemetry nor capacity records, or a
+        threshold that is not a fraction between 0 and 1.
     """
     from cellwright.projects.passport.telemetry import rated_capacity
 
+    if not 0 < threshold < 1:  # also refuses NaN; 5 or -1 gave a forecast to a nonsense end
+        raise InputError(
+            f"threshold: the end-of-life capacity is a fraction between 0 and 1 "
+            f"(0.8 for 80 %), not {threshold:g}"
+        )
     battery = find_battery(project, serial)
     rated = rated_capacity(project, battery)
     report = SohReport(battery.serial, rated, capacity_points(project, serial, rated))

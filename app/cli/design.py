@@ -14,6 +14,9 @@ design_cli = group(
     "design", "Cell and pack designs: make, import, export, compare, figures, meshes.", DESIGN
 )
 
+#: what ``design mesh`` writes (meshio picks the writer by the suffix)
+MESH_FORMATS = (".vtu", ".xdmf", ".msh")
+
 
 def _find(design: str, project: Path | None):
     """(design, snapshot) by id or name in the project, or a library cell id."""
@@ -65,11 +68,18 @@ def design_mesh(
     from cellwright.engines.mesh.cells import mesh_cell
     from cellwright.engines.mesh.convert import to_meshio
     from cellwright.engines.mesh.session import MeshSettings
-    from cellwright.projects.model import PackDesign, describe_validation_error
+    from cellwright.projects.model import InputError, PackDesign, describe_validation_error
     from cellwright.projects.userfiles import check_writable
 
-    obj, snapshot = _find(design, project)
+    if out.suffix.lower() not in MESH_FORMATS:
+        # meshio's "Could not deduce file format" would surface as an unexpected failure
+        raise InputError(
+            f"mesh file: cannot write {out.suffix or 'a file without extension'}; "
+            f"use {', '.join(MESH_FORMATS)}",
+            str(out),
+        )
     check_writable(out, "mesh file")
+    obj, snapshot = _find(design, project)
     try:
         settings = MeshSettings(size=size)
     except ValidationError as exc:  # a size of 0 or less, or above a metre
@@ -204,13 +214,36 @@ def _proposed(cell_id: str, voltage: str, energy: str, project) -> tuple[int, in
     from cellwright.projects.design.arrangement import propose_arrangements
     from cellwright.projects.design.report import cell_summary_for
     from cellwright.projects.design.resolve import find_design
-    from cellwright.projects.units import to_unit
 
     _, snapshot = find_design(cell_id, project)
     summary, _ = cell_summary_for(snapshot)
-    best = propose_arrangements(summary, to_unit(voltage, "V"), to_unit(energy, "W*h"))[0]
+    target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
+    best = propose_arrangements(summary, *target)[0]
     typer.echo(f"proposed {best.label}: {best.voltage:.4g} V, {best.energy / 1e3:.4g} kW.h")
     return best.series, best.parallel
+
+
+def _target(text: str, unit: str, option: str) -> float:
+    """A target quantity typed on the command line, in ``unit``.
+
+    Raises
+    ------
+    InputError
+        Naming the option, for text that is not a finite quantity of that dimension (a
+        ``UnitError`` or a NaN would otherwise reach the user as an unexpected failure).
+    """
+    import math
+
+    from cellwright.projects.model import InputError
+    from cellwright.projects.units import UnitError, to_unit
+
+    try:
+        value = to_unit(text, unit)
+    except UnitError as exc:
+        raise InputError(f"{option}: {exc}") from None
+    if not math.isfinite(value):
+        raise InputError(f"{option}: {text!r} is not a finite number")
+    return value
 
 
 @design_cli.command("arrange")
@@ -226,12 +259,12 @@ def design_arrange(
     """Propose series/parallel counts and modules for a target voltage and energy."""
     from cellwright.projects.design.arrangement import propose_arrangements
     from cellwright.projects.design.report import cell_summary_for
-    from cellwright.projects.units import to_unit
 
+    target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
+    limit = _target(max_voltage, "V", "--max-voltage") if max_voltage else None
     _, snapshot = _find(cell, project)
     summary, _ = cell_summary_for(snapshot)
-    limit = to_unit(max_voltage, "V") if max_voltage else None
-    options = propose_arrangements(summary, to_unit(voltage, "V"), to_unit(energy, "W*h"), limit)
+    options = propose_arrangements(summary, *target, limit)
     typer.echo(
         f"{'arrangement':<40} {'V nominal':>10} {'V max':>8} {'A.h':>8} {'kW.h':>8} {'kg':>8}"
     )

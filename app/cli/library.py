@@ -22,7 +22,14 @@ def library_list(
 ) -> None:
     """List materials and reference cells."""
     from cellwright.projects.library import Library
+    from cellwright.projects.model import InputError
+    from cellwright.projects.model.material import MaterialClass
 
+    classes = [c.value for c in MaterialClass]
+    if material_class is not None and material_class not in classes:
+        # a misspelt class listed "Materials (0)", as if the library had none
+        raise InputError(f"--class: no material class {material_class!r}; classes: "
+                         + ", ".join(classes))  # fmt: skip
     lib = Library.load_builtin()
     if not cells:
         mats = lib.materials(material_class=material_class, chemistry=chemistry)

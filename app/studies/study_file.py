@@ -88,6 +88,32 @@ def _convert_units(items: list[dict[str, Any]], infos: dict[str, Any]) -> list[d
     return out
 
 
+#: the fields of a design study's ``[study]`` table
+_STUDY_KEYS = ("name", "engine", "notes", "outputs", "sensitivity")
+
+
+def _check_shapes(data: dict[str, Any], path: Path, text: str) -> None:
+    """Refuse a table written in the wrong form before its contents are read: ``[inputs]``
+    for ``[[inputs]]`` failed as "'str' object has no attribute 'get'", and an unknown
+    ``[study]`` field was dropped without a word."""
+    for key in data["study"]:
+        if key not in _STUDY_KEYS:
+            raise InputError(
+                f"[study] {key}: unknown field; [study] has: {', '.join(_STUDY_KEYS)}",
+                where(path, line_of(text, key, "study")),
+            )
+    if not isinstance(data.get("sampler", {}), dict):
+        raise InputError("sampler: must be a table ([sampler])",
+                         where(path, line_of(text, "sampler")))  # fmt: skip
+    for table in ("inputs", "objectives", "constraints"):
+        items = data.get(table, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise InputError(
+                f"{table}: write each as a table of its own, [[{table}]] (double brackets)",
+                where(path, line_of(text, table)),
+            )
+
+
 def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
     study_table, sampler = data.get("study", {}), data.get("sampler", {})
     unknown = set(sampler) - {"kind", "points", "seed"}
@@ -160,6 +186,7 @@ def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
     for table in ("study", "design"):
         if not isinstance(data.get(table), dict):
             raise InputError(f"missing [{table}] table", str(path))
+    _check_shapes(data, path, text)
     if not data["study"].get("engine"):
         raise InputError("[study] engine: required field is missing",
                          where(path, line_of(text, "study")))  # fmt: skip

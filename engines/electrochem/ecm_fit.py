@@ -90,6 +90,10 @@ def _ocv_curve(pybamm, values, model_name: str):
     return soc, ocv[order][idx], float(q[-1])
 
 
+#: the PyBaMM models an HPPC simulation runs
+HPPC_MODELS = ("SPM", "SPMe", "DFN")
+
+
 def fit_ecm_from_pybamm(
     design: DesignSnapshot,
     model: str = "DFN",
@@ -98,7 +102,16 @@ def fit_ecm_from_pybamm(
     pulse_c: float = 1.0,
     temperature: float = 298.15,
 ) -> EcmParameters:
-    """Fit ECM tables to an HPPC simulation of the design's PyBaMM parameter set."""
+    """Fit ECM tables to an HPPC simulation of the design's PyBaMM parameter set.
+
+    Raises
+    ------
+    InputError
+        For a model other than :data:`HPPC_MODELS` (PyBaMM's own error is an AttributeError
+        of its module), or a design without a PyBaMM parameter set.
+    """
+    if model not in HPPC_MODELS:
+        raise InputError(f"--model: {model!r} is not one of {', '.join(HPPC_MODELS)}")
     from cellwright.engines.electrochem._pybamm import import_pybamm
     from cellwright.engines.electrochem.pybamm_protocols import hppc_steps
 

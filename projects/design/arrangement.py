@@ -74,8 +74,9 @@ def propose_arrangements(
     InputError
         A non-positive target, or a voltage limit no arrangement meets.
     """
-    if voltage <= 0 or energy <= 0:
-        raise InputError("target voltage and energy must be positive")
+    # written as "not > 0" so that a NaN target is refused too, not rounded into a crash
+    if not (0 < voltage < math.inf and 0 < energy < math.inf):
+        raise InputError("target voltage and energy must be positive and finite")
     most = (upper_bound(PackDesign, "series"), upper_bound(PackDesign, "parallel"))
     nearest = max(1, round(voltage / cell.nominal_voltage))
     options, too_high, too_many = [], False, 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from cellwright.projects.model import CellDesign, InputError, PackDesign, new_id
+from cellwright.projects.model.base import name_problem
 
 __all__ = [
     "PACK_PARTS",
@@ -69,13 +70,23 @@ def start_point(spec: str, project=None, library=None) -> CellDesign:
 
 def new_cell(spec: str, name: str, project=None, library=None) -> CellDesign:
     """A new cell design (new id, ``name``) from the starting point ``spec``."""
+    _check_name(name)
     start = start_point(spec, project, library)
     notes = start.notes or f"Started from {spec}"
     return start.model_copy(update={"id": new_id(), "name": name, "notes": notes}, deep=True)
 
 
+def _check_name(name: str) -> None:
+    # new_cell updates a copy without validating it, so an empty name was stored as given
+    problem = name_problem(name)
+    if problem:
+        raise InputError(f"name: {problem}")
+
+
 def variant_of(design: CellDesign | PackDesign, name: str) -> CellDesign | PackDesign:
     """A copy of ``design`` with a new id and ``name``; everything else is the same."""
+    # only emptiness: its names are mostly made from an existing one ("… variant", "… #3"),
+    # which a project saved before the name rule may have long or with a newline
     if not name.strip():
         raise InputError("name: a variant needs a name")
     return type(design).model_validate({**design.model_dump(), "id": new_id(), "name": name})
@@ -105,6 +116,7 @@ def new_pack(
     from cellwright.projects.design.resolve import design_snapshot
     from cellwright.projects.model import describe_validation_error
 
+    _check_name(name)
     unknown = sorted(set(parts) - set(PACK_PARTS))
     if unknown:
         raise InputError(f"parts: unknown {', '.join(unknown)}; parts: {', '.join(PACK_PARTS)}")

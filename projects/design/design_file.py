@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.jsontext import key_lines
 from cellwright.projects.model import CellDesign, InputError, PackDesign
+from cellwright.projects.model.base import name_problem
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = [
@@ -199,7 +200,7 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
     import re
 
     try:
-        return cls.model_validate(data)
+        validated = cls.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err.get("loc", ()))
@@ -216,8 +217,30 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
             message = (
                 f"unknown field; {hint}{_a(owner.__name__)} has: {', '.join(owner.model_fields)}"
             )
+        elif err.get("type") in _BOUNDS and loc:
+            message = _bound_message(message, err, _model_at(cls, loc), str(loc[-1]))
         field = ".".join([table, *(str(k) for k in loc if str(k) not in _GEOMETRY_KINDS)])
         raise InputError(f"{field}: {message}", context.at(table, loc)) from None
+    problem = name_problem(getattr(validated, "name", "x"))
+    if problem:
+        raise InputError(f"{table}.name: {problem}", context.at(table, ("name",)))
+    return validated
+
+
+#: pydantic's error types of a number outside a field's range
+_BOUNDS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def _bound_message(message: str, err: Any, owner: type[BaseModel], name: str) -> str:
+    """A range error with the field's unit and the value given: "less than or equal to 0.1"
+    alone does not say that 0.1 is in metres, nor that "2 m" was read as 2 m."""
+    from cellwright.projects.model.base import Unit
+
+    info = owner.model_fields.get(name)
+    unit = next((m.unit for m in info.metadata if isinstance(m, Unit)), "") if info else ""
+    if unit and unit != "1":
+        message = f"{message} {unit}"
+    return f"{message} (got {err.get('input')!r})"
 
 
 def _start(spec: str, changes: dict[str, Any], context: _Context) -> dict[str, Any]:

@@ -116,7 +116,16 @@ def find_design(
     cell = reference_design_for(name)
     if cell is not None:
         return cell, reference_snapshot(cell, library)
-    cell = library.design_for_cell(name)  # raises naming the library's cells
+    try:
+        cell = library.design_for_cell(name)  # raises naming the library's cells
+    except InputError as exc:
+        if project is None:
+            raise
+        # "no library cell 'x' in the library" alone reads as if the project was not searched
+        raise InputError(
+            f"no cell or pack design {name!r} in this project, and {exc.detail}",
+            str(project.path),
+        ) from None
     return cell, library.snapshot_for(cell)
 
 

@@ -19,7 +19,18 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from cellwright.projects.units import UnitError, to_unit
 
-__all__ = ["CWModel", "FloatArray", "IntArray", "Slug", "Unit", "new_id", "unit_of", "upper_bound"]
+__all__ = [
+    "NAME_MAX_LENGTH",
+    "CWModel",
+    "FloatArray",
+    "IntArray",
+    "Slug",
+    "Unit",
+    "name_problem",
+    "new_id",
+    "unit_of",
+    "upper_bound",
+]
 
 
 class CWModel(BaseModel):
@@ -42,6 +53,26 @@ def upper_bound(model: type[BaseModel], name: str) -> float:
             if getattr(item, bound, None) is not None:
                 return getattr(item, bound)
     raise KeyError(f"{model.__name__}.{name} has no upper bound")
+
+
+#: longest name a user gives a design or project; lists, reports and window titles show it whole
+NAME_MAX_LENGTH = 200
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as the name a user gives a design or a project, or None.
+
+    Checked where a name is given (a design file, the command line, a new variant), not in the
+    models themselves, so a project saved before the rule still opens.
+    """
+    if not name.strip():
+        return "a name cannot be empty"
+    if len(name) > NAME_MAX_LENGTH:
+        return f"a name has at most {NAME_MAX_LENGTH} characters (got {len(name)})"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        # a newline or NUL breaks the one-line listings and the report's headings
+        return f"a name cannot hold control characters such as a newline (got {name[:40]!r})"
+    return None
 
 
 def new_id() -> str:

@@ -39,6 +39,13 @@ Fraction = Annotated[float, Unit("1"), Field(ge=0, le=1)]
 Gap = Annotated[float, Unit("m"), Field(ge=0, le=0.1)]
 Wall = Annotated[float, Unit("m"), Field(gt=0, le=0.02)]
 Voltage = Annotated[float, Unit("V"), Field(gt=0, le=6)]
+# Outer sizes a single cell can have: the generic Length (2 m) let a "21700" of 2 m diameter
+# through as a 533 kg cell. The limits leave room above the largest production cells (46-60 mm
+# cylinders up to 120-150 mm tall, 15 mm pouches, 70-80 mm thick prismatic cases).
+CanDiameter = Annotated[float, Unit("m"), Field(gt=0, le=0.1)]
+CanHeight = Annotated[float, Unit("m"), Field(gt=0, le=0.3)]
+PouchThickness = Annotated[float, Unit("m"), Field(gt=0, le=0.05)]
+CaseThickness = Annotated[float, Unit("m"), Field(gt=0, le=0.15)]
 
 
 class ReferenceCell(CWModel):
@@ -194,8 +201,8 @@ class CylindricalGeometry(CWModel):
     """
 
     kind: Literal["cylindrical"] = "cylindrical"
-    diameter: Length
-    height: Length
+    diameter: CanDiameter = Field(description="outer can diameter (at most 100 mm)")
+    height: CanHeight = Field(description="can height (at most 300 mm)")
     can_wall_thickness: Wall = 0.25e-3
     can_bottom_thickness: Wall = 0.3e-3
     cap_thickness: Annotated[float, Unit("m"), Field(gt=0, le=0.05)] = 2.5e-3
@@ -227,7 +234,7 @@ class PouchGeometry(CWModel):
     kind: Literal["pouch"] = "pouch"
     length: Length
     width: Length
-    thickness: Length
+    thickness: PouchThickness = Field(description="through the stack (at most 50 mm)")
     cathode_layers: int = Field(ge=1, le=500)
     electrode_length: Length = Field(description="coated length of a positive sheet (x)")
     electrode_width: Length = Field(description="coated width of a positive sheet (y)")
@@ -257,7 +264,7 @@ class PrismaticGeometry(CWModel):
     kind: Literal["prismatic"] = "prismatic"
     length: Length
     width: Length = Field(description="height of the can (the terminals are on top)")
-    thickness: Length
+    thickness: CaseThickness = Field(description="of the case (at most 150 mm)")
     construction: Literal["wound", "stacked"] = "wound"
     jelly_rolls: int = Field(1, ge=1, le=8, description="flat jelly rolls side by side (wound)")
     cathode_layers: int | None = Field(None, ge=1, le=500, description="stacked only")

@@ -106,6 +106,13 @@ def add_battery(
     if kind not in ("cell", "pack"):
         raise InputError(f"kind must be 'cell' or 'pack', not {kind!r}", "--kind")
     _check_design(project, design, kind)
+    if pack:
+        # checked before the cell is written: inside the transaction the refusal listed the
+        # new serial among the project's, as if it had been added
+        if kind != "cell":
+            raise InputError(f"{serial!r} is a pack; only cells go into packs", "--pack")
+        if find_battery(project, pack).kind != "pack":
+            raise InputError(f"{pack!r} is a cell, not a pack", "--pack")
     fields = dict(
         name=serial,
         design=design,

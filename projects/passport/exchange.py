@@ -29,6 +29,7 @@ from cellwright.projects.passport.catenax_read import (
 )
 from cellwright.projects.passport.json_text import read_json
 from cellwright.projects.passport.schemas import Problem
+from cellwright.projects.userfiles import check_writable
 
 __all__ = [
     "FORMATS",
@@ -128,8 +129,15 @@ def export_passport(passport: Passport, level: str, kind: str = "battery-pass"):
 
 
 def write_json(document: Any, path: str | Path) -> Path:
-    """Write a passport document as UTF-8 JSON (atomically: a temporary file, then a rename)."""
-    path = Path(path)
+    """Write a passport document as UTF-8 JSON (atomically: a temporary file, then a rename).
+
+    Raises
+    ------
+    InputError
+        For a path that cannot be written (a missing folder, a folder in the way …), named
+        as given: the OS would name the temporary ``….writing`` file instead.
+    """
+    path = check_writable(path, "passport file")
     tmp = path.with_name(path.name + ".writing")
     tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)

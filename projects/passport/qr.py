@@ -9,15 +9,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["passport_qr"]
+__all__ = ["QR_FORMATS", "passport_qr"]
+
+#: the suffixes segno writes
+QR_FORMATS = (".svg", ".png", ".pdf", ".eps", ".txt")
 
 
 def passport_qr(identifier: str, path: str | Path, resolver: str = "", scale: int = 8) -> Path:
     """Write the QR code of ``identifier`` (as ``resolver + identifier`` if a resolver URL is
-    given) to ``path``; the suffix chooses the format (.svg, .png, .pdf, .eps, .txt)."""
+    given) to ``path``; the suffix chooses the format (.svg, .png, .pdf, .eps, .txt).
+
+    Raises
+    ------
+    InputError
+        For a suffix segno does not write or a path that cannot be written.
+    """
     import segno
 
+    from cellwright.projects.model.errors import InputError
+    from cellwright.projects.userfiles import check_writable
+
     path = Path(path)
+    if path.suffix.lower() not in QR_FORMATS:
+        # segno's own "Unknown file extension" would surface as an unexpected failure
+        raise InputError(
+            f"QR code: cannot write {path.suffix or 'a file without extension'}; "
+            f"use {', '.join(QR_FORMATS)}",
+            str(path),
+        )
+    check_writable(path, "QR code")
     qr = segno.make(f"{resolver}{identifier}", error="q", micro=False)
     qr.save(path, scale=scale, border=4)
     return path

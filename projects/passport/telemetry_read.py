@@ -103,6 +103,27 @@ def _load_table(path: Path) -> tuple[dict[str, Any], str]:
         ) from None
 
 
+def _check_text(head: bytes, path: Path) -> None:
+    """Refuse a file that is not UTF-8 text: polars reads a binary file's bytes as column
+    names, and the error then printed a screenful of them."""
+    import codecs
+
+    try:
+        # final=False: the 64 KiB head may end inside a character
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not a text (CSV) file: byte {exc.start} is not UTF-8 or UTF-16 text; "
+            "telemetry is CSV, JSON or Parquet",
+            str(path),
+        ) from None
+    if b"\0" in head:
+        raise InputError(
+            "not a text (CSV) file: it holds NUL bytes; telemetry is CSV, JSON or Parquet",
+            str(path),
+        )
+
+
 def _csv_columns(path: Path) -> dict[str, Any]:
     """Columns of a delimited text file as BMS loggers write it: comma, semicolon or tab
     separated, decimal comma with ``;`` or tab, UTF-8 (with or without BOM) or UTF-16."""
@@ -116,6 +137,7 @@ def _csv_columns(path: Path) -> dict[str, Any]:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel "Unicode text")
         source = io.BytesIO(path.read_bytes().decode("utf-16").encode("utf-8"))
         head = source.getvalue()[: 1 << 16]
+    _check_text(head, path)
     lines = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
     header = lines[0] if lines else ""
     separator = max(("\t", ";", ","), key=header.count) if header else ","

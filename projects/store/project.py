@@ -22,11 +22,13 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from cellwright.projects.model.base import name_problem
 from cellwright.projects.model.errors import InputError
 from cellwright.projects.model.result import Result
 from cellwright.projects.store import arrays
 from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from cellwright.projects.userfiles import check_writable
 
 __all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
 
@@ -141,6 +143,11 @@ class Project(HistoryMixin):
         path = Path(path)
         if path.exists():
             raise ProjectError("a file of that name exists already", str(path))
+        problem = name_problem(name) if name else None  # no name: the file's stem
+        if problem:
+            raise ProjectError(f"project name: {problem}", str(path))
+        # SQLite only says "unable to open database file": name the missing or locked folder
+        check_writable(path, "project file")
         db = _connect(path, readonly=False)
         # 64 KiB pages (set before WAL, which freezes the page size): array chunks are long
         # overflow chains, and 4 KiB pages made random-data writes 2-4x slower (measured)
@@ -207,8 +214,18 @@ class Project(HistoryMixin):
             finally:
                 self._depth -= 1
             return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            # another program holds the write lock past the busy timeout; nothing was written
+            raise ProjectError(
+                "the project is being changed by another program (the file is locked); "
+                "nothing was saved: try again when it is done",
+                str(self.path),
+            ) from None
         self._depth = 1
-        self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:

@@ -191,3 +191,25 @@ def test_a_study_file_runs_on_a_design_file(project, tmp_path, capsys) -> None:
     # the design's parameters on the LFP base set (Prada2013): below the builder's 3.88 A.h at
     # full utilisation, far from the NMC811 template's 5.3 A.h
     assert 2.5 < capacity < 3.88
+
+
+@pytest.mark.parametrize(
+    ("geometry", "expected"),
+    [
+        # a "21700" of 2 m diameter was stored as a 533 kg cell
+        ('diameter = "2 m"', "cell.geometry.diameter: Input should be less than or equal to 0.1 m"),
+        ('height = "1.5 m"', "cell.geometry.height: Input should be less than or equal to 0.3 m"),
+    ],
+)
+def test_a_cylinder_of_absurd_size_is_refused_with_its_unit(
+    project, tmp_path, geometry, expected, capsys
+) -> None:
+    lfp = (RESOURCES / "examples" / "designs" / "lfp-21700.toml").read_text()
+    design = tmp_path / "big.toml"
+    design.write_text(f"{lfp}\n[cell.geometry]\n{geometry}\n")
+    before = project.read_bytes()
+    assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert f"big.toml:{len(lfp.splitlines()) + 3}: {expected}" in err
+    assert f"(got '{geometry.split('= ')[1].strip(chr(34))}')" in err
+    assert project.read_bytes() == before

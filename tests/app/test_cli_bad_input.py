@@ -1,0 +1,255 @@
+"""Bad input on the command line: each case exits 2 with one line naming what and where.
+
+The cases come from an audit of the commands as a hostile but realistic user types them; each
+one was once a traceback (an "unexpected failure"), a wrong success or a misleading message.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cellwright.app.cli import main
+from cellwright.resources import ROOT as RESOURCES
+
+
+def _error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "unexpected failure" not in err
+    return err
+
+
+def test_new_project_in_a_missing_folder_names_the_folder(tmp_path, capsys) -> None:
+    target = tmp_path / "no" / "such" / "my.cwproj"
+    assert main(["new", str(target)]) == 2
+    assert f"the folder {target.parent} does not exist" in _error(capsys)
+    assert not target.parent.exists()
+
+
+def test_mesh_to_an_unknown_format_is_refused_before_meshing(tmp_path, capsys) -> None:
+    out = tmp_path / "cell.txt"
+    assert main(["design", "mesh", "lg-m50", "-o", str(out)]) == 2
+    assert "cell.txt: mesh file: cannot write .txt; use .vtu, .xdmf, .msh" in _error(capsys)
+    assert not out.exists()
+
+
+def test_qr_code_to_an_unknown_format_names_the_formats(tmp_path, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    out = tmp_path / "qr.gif"
+    assert main(["passport", "qr", "C-1", "-o", str(out), "-p", str(project)]) == 2
+    assert "qr.gif: QR code: cannot write .gif; use .svg, .png" in _error(capsys)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--voltage", "400 kg", "--energy", "60 kWh"], "--voltage: '400 kg' cannot be expressed"),
+        (["--voltage", "nan V", "--energy", "60 kWh"], "--voltage: 'nan V' is not a finite number"),
+        (["--voltage", "400 V", "--energy", "inf kWh"], "--energy: 'inf kWh' is not a finite"),
+        (["--voltage", "400 V", "--energy", "60 kWh", "--max-voltage", "x"], "--max-voltage: "),
+    ],
+)
+def test_arrangement_targets_name_the_option(args, expected, capsys) -> None:
+    assert main(["design", "arrange", "lg-m50", *args]) == 2
+    assert expected in _error(capsys)
+
+
+def test_new_pack_with_a_nan_voltage_is_refused(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    args = ["--cell", "lg-m50", "--voltage", "nan V", "--energy", "60 kWh", "-p", str(project)]
+    assert main(["design", "new-pack", "P", *args]) == 2
+    assert "--voltage: 'nan V' is not a finite number" in _error(capsys)
+
+
+_STUDY = """[study]
+name = "x"
+engine = "electrochem.pybamm_discharge"
+
+[design]
+library_cell = "lg-m50"
+
+[spec]
+c_rate = 1.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a misspelt field of [study] was dropped without a word
+        (('name = "x"', 'name = "x"\nnote = "typo"'), "s.toml:3: [study] note: unknown field"),
+        (('name = "x"', "name = 3"), "s.toml:2: [study] name: must be text in quotes (got 3)"),
+        # str() made the id "['lg-m50']" of a list
+        (('"lg-m50"', '["lg-m50"]'), "s.toml:6: [design] library_cell: must be one id or name"),
+        # the library's refusal did not say which file or line asked for the cell
+        (('"lg-m50"', '"no-such-cell"'), "s.toml:6: [design] library_cell: no library cell"),
+        (('library_cell = "lg-m50"', 'cell = "mine"'), "s.toml:6: [design] cell = 'mine' refers"),
+    ],
+)
+def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expected, capsys):
+    study, out = tmp_path / "s.toml", tmp_path / "results"
+    study.write_text(_STUDY.replace(*change))
+    assert main(["run", str(study), "--out", str(out)]) == 2
+    assert expected in _error(capsys)
+    assert not out.exists()  # the output folder was made before the design was looked up
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("", "name: a name cannot be empty"),
+        ("   ", "name: a name cannot be empty"),
+        ("two\nlines", "name: a name cannot hold control characters"),
+        ("x" * 201, "name: a name has at most 200 characters (got 201)"),
+    ],
+)
+def test_design_names_that_would_break_listings_are_refused(tmp_path, name, expected, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", name, "--template", "21700", "-p", str(project)]) == 2
+    assert expected in _error(capsys)
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_a_design_file_name_with_a_newline_names_its_line(tmp_path, capsys) -> None:
+    project, design = tmp_path / "p.cwproj", tmp_path / "cell.toml"
+    assert main(["new", str(project)]) == 0
+    design.write_text('format_version = 1\n[cell]\nname = "a\\nb"\nfrom = "template:21700"\n')
+    assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    assert "cell.toml:3: cell.name: a name cannot hold control characters" in _error(capsys)
+
+
+def test_unicode_names_are_kept(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project), "--name", "Zellen ü 测试"]) == 0
+    assert main(["design", "new", "Zelle — 21700", "--template", "21700", "-p", str(project)]) == 0
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert "Zelle — 21700" in capsys.readouterr().out
+
+
+def test_passport_export_into_a_missing_folder_names_the_file_given(tmp_path, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    out = tmp_path / "no" / "public.json"
+    args = ["--access", "public", "--partial", "-o", str(out), "-p", str(project)]
+    assert main(["passport", "export", "C-1", *args]) == 2
+    err = _error(capsys)
+    assert f"{out}: passport file: the folder {out.parent} does not exist" in err
+    assert ".writing" not in err
+
+
+@pytest.mark.parametrize("command", [["design", "show"], ["cost", "show"]])
+def test_an_unknown_design_says_the_project_was_searched_too(tmp_path, command, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main([*command, "lg-m5", "-p", str(project)]) == 2
+    assert (
+        f"{project}: no cell or pack design 'lg-m5' in this project, and no library cell "
+        "'lg-m5' in the library; did you mean lg-m50"
+    ) in _error(capsys)
+
+
+def test_twin_import_of_a_binary_file_says_it_is_not_text(tmp_path, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    before = project.read_bytes()
+    binary = tmp_path / "log.csv"
+    binary.write_bytes(bytes(range(128, 256)) * 8)
+    assert main(["twin", "import", str(binary), "--battery", "C-1", "-p", str(project)]) == 2
+    err = _error(capsys)
+    assert "log.csv: not a text (CSV) file: byte 0 is not UTF-8 or UTF-16 text" in err
+    assert len(err) < 300  # the bytes read as column names were printed, a screenful
+    assert project.read_bytes() == before
+
+
+_DESIGN_STUDY = """[study]
+name = "rates"
+engine = "electrochem.pybamm_discharge"
+
+[design]
+library_cell = "lg-m50"
+
+[sampler]
+kind = "lhs"
+points = 2
+
+[[inputs]]
+path = "spec.c_rate"
+low = 0.5
+high = 2.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a table where an array of tables belongs was an "'str' object has no attribute 'get'"
+        (("[[inputs]]", "[inputs]"), "d.toml:12: inputs: write each as a table of its own"),
+        (('name = "rates"', 'name = "rates"\nsensitivty = true'), "d.toml:3: [study] sensitivty"),
+    ],
+)
+def test_design_study_tables_of_the_wrong_shape_are_named(tmp_path, change, expected, capsys):
+    project, study = tmp_path / "p.cwproj", tmp_path / "d.toml"
+    assert main(["new", str(project)]) == 0
+    study.write_text(_DESIGN_STUDY.replace(*change))
+    assert main(["study", "run", str(study), "-p", str(project)]) == 2
+    assert expected in _error(capsys)
+
+
+def test_ecm_fit_with_an_unknown_model_is_refused_before_simulating(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    args = ["--cell", "lg-m50", "--model", "XYZ", "-p", str(project)]
+    assert main(["ecm", "fit", *args]) == 2
+    captured = capsys.readouterr()
+    assert "error: --model: 'XYZ' is not one of SPM, SPMe, DFN" in captured.err
+    assert "simulating" not in captured.err and "unexpected failure" not in captured.err
+
+
+def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_path, capsys):
+    import sqlite3
+
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    design = RESOURCES / "examples" / "designs" / "lfp-21700.toml"
+    other = sqlite3.connect(project, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program in the middle of a save
+    try:
+        assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "p.cwproj: the project is being changed by another program" in _error(capsys)
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_library_list_of_a_misspelt_class_names_the_classes(capsys) -> None:
+    assert main(["library", "list", "--class", "cathode"]) == 2
+    assert "--class: no material class 'cathode'; classes: cathode_active," in _error(capsys)
+
+
+def test_battery_add_into_a_missing_pack_does_not_list_the_new_serial(tmp_path, capsys):
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    args = ["--design", "lg-m50", "--pack", "NOPE", "-p", str(project)]
+    assert main(["battery", "add", "C-2", *args]) == 2
+    assert "no battery with serial 'NOPE' in this project (serials: C-1);" in _error(capsys)
+    assert main(["battery", "list", "-p", str(project)]) == 0
+    assert "C-2" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("threshold", ["5", "-1", "nan"])
+def test_soh_threshold_outside_zero_to_one_is_refused(tmp_path, threshold, capsys) -> None:
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    assert main(["twin", "soh", "C-1", "--threshold", threshold, "-p", str(project)]) == 2
+    assert "threshold: the end-of-life capacity is a fraction between 0 and 1" in _error(capsys)
