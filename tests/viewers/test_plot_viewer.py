@@ -238,10 +238,8 @@ def _legend_covers(viewer: PlotViewer, x: float, y: float) -> bool:
     return viewer.legend.sceneBoundingRect().contains(scene)
 
 
-def test_the_legend_leaves_the_end_of_a_rising_curve_in_sight(qtbot) -> None:
-    """A crush's force rises to the top right, where the legend sat over the curve's end."""
-    travel = np.linspace(0.0, 2e-3, 200)
-    force = 6000.0 * (travel / 2e-3) ** 2
+def _crush_viewer(qtbot, travel: np.ndarray, force: np.ndarray) -> PlotViewer:
+    """A shown viewer of a crush's force against its travel."""
     crush = Result(
         name="crush",
         series={"Time [s]": travel / 1e-3, "Displacement [m]": travel, "Force [N]": force},
@@ -253,6 +251,14 @@ def test_the_legend_leaves_the_end_of_a_rising_curve_in_sight(qtbot) -> None:
     viewer.show()
     qtbot.waitExposed(viewer)
     viewer.select("Displacement [m]", ["Force [N]"])
+    return viewer
+
+
+def test_the_legend_leaves_the_end_of_a_rising_curve_in_sight(qtbot) -> None:
+    """A crush's force rises to the top right, where the legend sat over the curve's end."""
+    travel = np.linspace(0.0, 2e-3, 200)
+    force = 6000.0 * (travel / 2e-3) ** 2
+    viewer = _crush_viewer(qtbot, travel, force)
     qtbot.wait(50)  # the view auto-ranges on its next paint
     assert [label.text for _, label in viewer.legend.items] == ["Force [N]"]
     covered = [p for p in zip(travel, force, strict=True) if _legend_covers(viewer, *p)]
@@ -272,17 +278,7 @@ def test_the_legend_moves_off_the_curve_the_user_zooms_onto(qtbot) -> None:
     the curve ran from bottom left to top right under the legend."""
     travel = np.linspace(0.0, 2e-3, 400)
     force = 6000.0 * np.sqrt(travel / 2e-3)  # flat at the top right when seen whole
-    crush = Result(
-        name="crush",
-        series={"Time [s]": travel / 1e-3, "Displacement [m]": travel, "Force [N]": force},
-        provenance=Provenance(engine_id="mechanics.crush", engine_version="1", spec_hash=""),
-    )
-    viewer = PlotViewer(crush)
-    qtbot.addWidget(viewer)
-    viewer.resize(900, 500)
-    viewer.show()
-    qtbot.waitExposed(viewer)
-    viewer.select("Displacement [m]", ["Force [N]"])
+    viewer = _crush_viewer(qtbot, travel, force)
     qtbot.wait(300)
     whole = viewer.legend_corner
     assert whole == (0, 0)  # top left (right, bottom flags): the curve leaves it empty, whole
