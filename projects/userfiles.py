@@ -86,12 +86,23 @@ def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8-sig")
         ) from None
 
 
-def check_writable(path: str | Path, what: str = "file") -> Path:
+def check_writable(
+    path: str | Path, what: str = "file", formats: tuple[str, ...] | None = None
+) -> Path:
     """Refuse early, with a clear message, a path that cannot be written.
 
-    The folder must exist and be writable, and the path must not be a folder.
+    The folder must exist and be writable, and the path must not be a folder; with
+    ``formats`` (suffixes such as ``".vtu"``) its suffix must be one of them, since the
+    writer's own refusal ("Could not deduce file format") would surface as an unexpected
+    failure.
     """
     path = Path(path)
+    if formats is not None and path.suffix.lower() not in formats:
+        raise InputError(
+            f"{what}: cannot write {path.suffix or 'a file without extension'}; "
+            f"use {', '.join(formats)}",
+            str(path),
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise InputError(f"{what}: is a folder, not a file", str(path))

@@ -68,17 +68,10 @@ def design_mesh(
     from cellwright.engines.mesh.cells import mesh_cell
     from cellwright.engines.mesh.convert import to_meshio
     from cellwright.engines.mesh.session import MeshSettings
-    from cellwright.projects.model import InputError, PackDesign, describe_validation_error
+    from cellwright.projects.model import PackDesign, describe_validation_error
     from cellwright.projects.userfiles import check_writable
 
-    if out.suffix.lower() not in MESH_FORMATS:
-        # meshio's "Could not deduce file format" would surface as an unexpected failure
-        raise InputError(
-            f"mesh file: cannot write {out.suffix or 'a file without extension'}; "
-            f"use {', '.join(MESH_FORMATS)}",
-            str(out),
-        )
-    check_writable(out, "mesh file")
+    check_writable(out, "mesh file", MESH_FORMATS)
     obj, snapshot = _find(design, project)
     try:
         settings = MeshSettings(size=size)

@@ -37,10 +37,12 @@ def ecm_fit_command(
         except InputError:
             design = library_for(p).design_for_cell(cell)
         if run is None:
-            from cellwright.engines.electrochem.ecm_fit import HPPC_MODELS, fit_ecm_from_pybamm
+            from cellwright.engines.electrochem.ecm_fit import (
+                check_hppc_model,
+                fit_ecm_from_pybamm,
+            )
 
-            if model not in HPPC_MODELS:  # before the "simulating" line, not after it
-                raise InputError(f"--model: {model!r} is not one of {', '.join(HPPC_MODELS)}")
+            check_hppc_model(model, "--model")  # before the "simulating" line, not after it
 
             typer.echo(f"simulating HPPC with {model} on {design.name} and fitting …", err=True)
             snapshot = design_snapshot(design.model_copy(update={"ecm_parameters": None}), p)

@@ -24,7 +24,14 @@ from scipy.optimize import least_squares
 from cellwright.projects.model import DesignSnapshot, InputError
 from cellwright.projects.model.ecm import EcmParameters, RCTables
 
-__all__ = ["find_pulses", "fit_ecm_from_measurement", "fit_ecm_from_pybamm", "fit_pulse"]
+__all__ = [
+    "HPPC_MODELS",
+    "check_hppc_model",
+    "find_pulses",
+    "fit_ecm_from_measurement",
+    "fit_ecm_from_pybamm",
+    "fit_pulse",
+]
 
 
 def _response(
@@ -94,6 +101,13 @@ def _ocv_curve(pybamm, values, model_name: str):
 HPPC_MODELS = ("SPM", "SPMe", "DFN")
 
 
+def check_hppc_model(model: str, field: str = "model") -> None:
+    """Refuse, naming ``field``, a model an HPPC simulation does not run (PyBaMM's own error
+    is an AttributeError of its module)."""
+    if model not in HPPC_MODELS:
+        raise InputError(f"{field}: {model!r} is not one of {', '.join(HPPC_MODELS)}")
+
+
 def fit_ecm_from_pybamm(
     design: DesignSnapshot,
     model: str = "DFN",
@@ -107,11 +121,10 @@ def fit_ecm_from_pybamm(
     Raises
     ------
     InputError
-        For a model other than :data:`HPPC_MODELS` (PyBaMM's own error is an AttributeError
-        of its module), or a design without a PyBaMM parameter set.
+        For a model other than :data:`HPPC_MODELS`, or a design without a PyBaMM parameter
+        set.
     """
-    if model not in HPPC_MODELS:
-        raise InputError(f"--model: {model!r} is not one of {', '.join(HPPC_MODELS)}")
+    check_hppc_model(model)
     from cellwright.engines.electrochem._pybamm import import_pybamm
     from cellwright.engines.electrochem.pybamm_protocols import hppc_steps
 

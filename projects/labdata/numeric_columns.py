@@ -19,15 +19,8 @@ def durations(text) -> np.ndarray:
     if not)."""
     if len(text) >= text_cells.POLARS_ROWS:
         return durations_polars(text.to_numpy(dtype=object, na_value=None))[0]
-    parts = text.str.replace(",", ".", regex=False).str.extract(_DURATION)
-    numbers = parts.apply(lambda col: np.asarray(col.astype("string").fillna("0").astype(float)))
-    numbers = numbers.to_numpy(dtype=float)
-    seconds = numbers @ np.array([86400.0, 3600.0, 60.0, 1.0])
-    seconds[~text.str.match(_DURATION).fillna(False).to_numpy(dtype=bool)] = np.nan
-    past_a_day = numbers[:, 1] >= 24.0  # the hours after a day count: see _total
-    if past_a_day.any():
-        seconds[past_a_day & parts[0].notna().to_numpy()] = np.nan
-    return seconds
+    parts = text.str.replace(",", ".", regex=False).str.extract(_DURATION)  # NaN: no match
+    return _total(*parts.astype(float).to_numpy().T)
 
 
 def _total(days, hours, minutes, secs) -> np.ndarray:
@@ -56,9 +49,7 @@ def durations_polars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if scanned is None:
         return _durations_regex(cells)
     parts, empty = scanned
-    days, hours, minutes, secs = parts.T  # the scan leaves hours past a day count unread
-    seconds = np.nan_to_num(days) * 86400.0 + hours * 3600.0 + minutes * 60.0 + secs
-    return np.where(np.isnan(hours), np.nan, seconds), empty
+    return _total(*parts.T), empty  # the scan already leaves hours past a day count unread
 
 
 def _durations_regex(cells) -> tuple[np.ndarray, np.ndarray]:

@@ -26,18 +26,9 @@ def passport_qr(identifier: str, path: str | Path, resolver: str = "", scale: in
     """
     import segno
 
-    from cellwright.projects.model.errors import InputError
     from cellwright.projects.userfiles import check_writable
 
-    path = Path(path)
-    if path.suffix.lower() not in QR_FORMATS:
-        # segno's own "Unknown file extension" would surface as an unexpected failure
-        raise InputError(
-            f"QR code: cannot write {path.suffix or 'a file without extension'}; "
-            f"use {', '.join(QR_FORMATS)}",
-            str(path),
-        )
-    check_writable(path, "QR code")
+    path = check_writable(path, "QR code", QR_FORMATS)  # not segno's "Unknown file extension"
     qr = segno.make(f"{resolver}{identifier}", error="q", micro=False)
     qr.save(path, scale=scale, border=4)
     return path
