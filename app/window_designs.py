@@ -245,10 +245,12 @@ class DesignsMixin:
         if len(designs) != 1:
             self.show_error("Export design file", "select one cell or pack design")
             return
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self, "Export design file", f"{designs[0].name}.toml", "TOML (*.toml);;JSON (*.json)"
         )
         if path:
+            if not Path(path).suffix:  # a name typed without one: the chosen filter's
+                path += ".json" if chosen.startswith("JSON") else ".toml"
             self.export_design_file(designs[0], path)
 
     # -- the tree's context menu ------------------------------------------------------------

@@ -391,10 +391,17 @@ def dumps_design(
 def write_design_file(
     path: str | Path, cell: CellDesign | None = None, pack: PackDesign | None = None
 ) -> Path:
-    """Write a design file; the format follows the suffix (.json, else TOML)."""
-    from cellwright.projects.userfiles import writing
+    """Write a design file; the format follows the suffix (.toml or .json).
 
-    path = Path(path)
+    Raises
+    ------
+    InputError
+        For another suffix (a design file named ``x.exe`` holding TOML would be read back by
+        nothing that trusts suffixes), or a folder that is missing or not writable.
+    """
+    from cellwright.projects.userfiles import check_writable, writing
+
+    path = check_writable(path, "design file", (".toml", ".json"))
     text = dumps_design(cell, pack, "json" if path.suffix.lower() == ".json" else "toml")
     with writing(path, "design file") as fh:
         fh.write(text)

@@ -253,3 +253,17 @@ def test_soh_threshold_outside_zero_to_one_is_refused(tmp_path, threshold, capsy
     assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
     assert main(["twin", "soh", "C-1", "--threshold", threshold, "-p", str(project)]) == 2
     assert "threshold: the end-of-life capacity is a fraction between 0 and 1" in _error(capsys)
+
+
+def test_design_export_to_an_unknown_format_is_refused(tmp_path, capsys) -> None:
+    # once written as TOML whatever the name, so x.exe held a design file
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", "Small", "--template", "18650", "-p", str(project)]) == 0
+    out = tmp_path / "small.exe"
+    assert main(["design", "export", "Small", "-o", str(out), "-p", str(project)]) == 2
+    assert "small.exe: design file: cannot write .exe; use .toml, .json" in _error(capsys)
+    assert not out.exists()
+    good = tmp_path / "small.JSON"
+    assert main(["design", "export", "Small", "-o", str(good), "-p", str(project)]) == 0
+    assert good.read_text(encoding="utf-8").lstrip().startswith("{")

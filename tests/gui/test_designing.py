@@ -188,6 +188,34 @@ def test_design_files_from_and_to_the_window(window, tmp_path) -> None:
     assert "bad.toml:5: cell.positive.porosity" in window.log.toPlainText()
 
 
+def test_export_of_a_name_typed_without_suffix_takes_the_chosen_format(
+    window, tmp_path, monkeypatch
+) -> None:
+    from PySide6 import QtWidgets
+
+    from cellwright.projects.design.design_file import read_design_file
+
+    window.new_project()
+    added = window.import_design_file(RESOURCES / "examples" / "designs" / "lfp-21700.toml")
+    monkeypatch.setattr(window, "selected_designs", lambda: added)
+    for chosen, suffix in (("JSON (*.json)", ".json"), ("TOML (*.toml)", ".toml")):
+        typed = str(tmp_path / f"typed{suffix.upper()[1:]}")
+        monkeypatch.setattr(
+            QtWidgets.QFileDialog, "getSaveFileName", lambda *a, t=typed, c=chosen: (t, c)
+        )
+        window._on_export_design_triggered()
+        assert read_design_file(typed + suffix).cell.name == "LFP 21700"
+    # a name with a suffix the dialog does not offer is refused, not written as TOML
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a: (str(tmp_path / "d.txt"), "")
+    )
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    window._on_export_design_triggered()
+    assert errors and "cannot write .txt; use .toml, .json" in errors[0]
+    assert not (tmp_path / "d.txt").exists()
+
+
 def test_material_picker_filters_and_shows_sources(window, qtbot) -> None:
     from cellwright.app.material_picker import MaterialPicker
 

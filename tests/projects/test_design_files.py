@@ -177,3 +177,10 @@ def test_the_documented_errors_are_what_cellwright_says() -> None:
         assert said.endswith(message.removesuffix("…")) or (
             message.endswith("…") and (message.removesuffix("…") in said)
         ), said
+
+
+def test_a_hand_written_file_without_format_version_reads_as_version_1() -> None:
+    text = dumps_design(lg_m50(), None, "toml")
+    bare = "\n".join(line for line in text.splitlines() if not line.startswith("format_version"))
+    assert "format_version" not in bare
+    assert loads_design(bare, "f.toml").cell == loads_design(text, "f.toml").cell
