@@ -17,7 +17,15 @@ import numpy as np
 from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.cfd.flow2d_flow import FlowSolver
 
-__all__ = ["Convergence", "solve_steady_flow"]
+__all__ = [
+    "GROWTH",
+    "RUNAWAY_SPEEDS",
+    "SETTLING",
+    "Convergence",
+    "new_solver",
+    "residuals",
+    "solve_steady_flow",
+]
 
 _SEQUENCE_FROM = 96  # grids with more cells along their longer side start from a coarse one
 _WINDOW = 100  # iterations between checks that the residuals still fall
@@ -25,14 +33,15 @@ _LOWEST_RELAX = 0.5
 # Divergence as it starts (see _Guard): the continuity residual this many times its best since
 # the level started or last stepped back, or a velocity change in one iteration this many
 # reference speeds (runs that converge stay below 5 and 30: the example plate's levels)
-_GROWTH = 1e2
-_RUNAWAY_SPEEDS = 100.0
+# (the transient steps, flow2d_transient.py, watch their iterations by the same limits)
+GROWTH = 1e2
+RUNAWAY_SPEEDS = 100.0
 _CUT = 0.9  # each step back multiplies the relaxation by this
 _MOST_CUTS = 4  # 0.98 -> 0.88, 0.79, 0.71, 0.64: then the run gives up
 _KEEP_EVERY = 10  # iterations between copies of the last good state
 # iterations from rest (or after a step back) that are left alone but for non-finite values:
 # their residuals rise from near nothing and their velocities jump tens of reference speeds
-_SETTLING = 5
+SETTLING = 5
 
 
 @dataclass
@@ -50,7 +59,7 @@ class Convergence:
     cell_updates: float = 0.0
 
 
-def _residuals(solver: FlowSolver, continuity: float, change: float, speed: float):
+def residuals(solver: FlowSolver, continuity: float, change: float, speed: float):
     """(mean |div u*| over the fluid cells, largest velocity change), both over the
     reference speed: the mass imbalance the momentum equations still leave each iteration,
     and how far the iteration still moves the solution."""
@@ -81,7 +90,7 @@ def solve_steady_flow(
             start = coarse_solver
             coarse_iterations = coarse_conv.iterations + coarse_conv.coarse_iterations
             fraction = (low + 0.3 * (high - low), high)
-    solver = _new_solver(problem, spec)
+    solver = new_solver(problem, spec)
     if start is not None:
         _interpolate_from(solver, start)
     conv = _iterate(solver, problem, spec, progress, fraction)
@@ -89,7 +98,7 @@ def solve_steady_flow(
     return solver, conv
 
 
-def _new_solver(problem, spec) -> FlowSolver:
+def new_solver(problem, spec) -> FlowSolver:
     fl = problem.fluid
     return FlowSolver(
         problem.grid, fl.density, fl.viscosity, problem.friction, spec.outlet_pressure, spec.backend
@@ -104,8 +113,8 @@ class _Guard:
     Transfer and Fluid Flow*, ch. 4 and 6; Ferziger & Peric, *Computational Methods for Fluid
     Dynamics*, 3rd ed., ch. 7). The trial is automated here as an implicit time stepper cuts
     its step: where the iterates start to run away (a non-finite value at any iteration; once
-    ``_SETTLING`` iterations have passed, the continuity residual ``_GROWTH`` times its best or
-    a velocity change in one iteration of ``_RUNAWAY_SPEEDS`` reference speeds), the run
+    ``SETTLING`` iterations have passed, the continuity residual ``GROWTH`` times its best or
+    a velocity change in one iteration of ``RUNAWAY_SPEEDS`` reference speeds), the run
     returns to its last good state, kept every ``_KEEP_EVERY`` iterations (the level's start
     until then), and multiplies the relaxation by ``_CUT``, at most ``_MOST_CUTS`` times
     before it gives up naming what to change. Every level of the grid sequence has its own.
@@ -129,9 +138,9 @@ class _Guard:
         now and then (only while the residual is near its best)."""
         if not (np.isfinite(continuity) and np.isfinite(change)):
             return True
-        if iteration - self.since <= _SETTLING:
+        if iteration - self.since <= SETTLING:
             return False
-        if continuity > _GROWTH * self.best or change > _RUNAWAY_SPEEDS * self.speed:
+        if continuity > GROWTH * self.best or change > RUNAWAY_SPEEDS * self.speed:
             return True
         self.best = min(self.best, continuity)
         if iteration % _KEEP_EVERY == 0 and continuity <= 2.0 * self.best:
@@ -165,7 +174,7 @@ def _iterate(solver: FlowSolver, problem, spec, progress: Progress, fraction) ->
     window = [np.inf, np.inf]  # smallest velocity change in the previous and current window
     for iteration in range(1, spec.max_iterations + 1):
         raw_c, raw_d = solver.iterate(relax=relax, sweeps=2, pressure_rtol=1e-3)
-        continuity, change = _residuals(solver, raw_c, raw_d, speed)
+        continuity, change = residuals(solver, raw_c, raw_d, speed)
         conv.continuity.append(continuity)
         conv.change.append(change)
         conv.iterations = iteration

@@ -31,12 +31,12 @@ import numpy as np
 from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.cfd.flow2d_flow import FlowSolver
 from cellwright.engines.cfd.flow2d_solve import (
-    _GROWTH,
-    _RUNAWAY_SPEEDS,
-    _SETTLING,
+    GROWTH,
+    RUNAWAY_SPEEDS,
+    SETTLING,
     Convergence,
-    _new_solver,
-    _residuals,
+    new_solver,
+    residuals,
 )
 
 __all__ = ["INNER_ITERATIONS", "MOST_HALVINGS", "TransientHistory", "solve_transient"]
@@ -86,7 +86,7 @@ class _Stepper:
 
     def __init__(self, problem, spec, progress: Progress) -> None:
         self.problem, self.spec, self.progress = problem, spec, progress
-        self.solver: FlowSolver = _new_solver(problem, spec)
+        self.solver: FlowSolver = new_solver(problem, spec)
         self.conv, self.history = Convergence(), TransientHistory()
         self.system, self.temps = None, None
         self.time = 0.0
@@ -138,13 +138,13 @@ class _Stepper:
                 raw_c, raw_d = solver.iterate(
                     relax=1.0, sweeps=2, inertia=inertia, previous=previous, pressure_rtol=1e-3
                 )
-                continuity, change = _residuals(solver, raw_c, raw_d, speed)
+                continuity, change = residuals(solver, raw_c, raw_d, speed)
                 self.conv.iterations += 1
                 if not (np.isfinite(continuity) and np.isfinite(change)):
                     return _Attempt("diverged", inner, continuity, change)
                 # as the steady guard: the first iterations may jump, later ones must not grow
-                if inner > _SETTLING:
-                    if continuity > _GROWTH * best or change > _RUNAWAY_SPEEDS * speed:
+                if inner > SETTLING:
+                    if continuity > GROWTH * best or change > RUNAWAY_SPEEDS * speed:
                         return _Attempt("diverged", inner, continuity, change)
                     best = min(best, continuity)
                 if continuity < spec.tolerance and change < spec.tolerance:
