@@ -78,8 +78,9 @@ class MainWindow(
         self.resize(1400, 860)
         self.tree = QtWidgets.QTreeWidget()
         self.tree.setHeaderHidden(True)
-        # long names shorten in the middle ("LG M50 … (entered)"); the tooltip has them whole
-        self.tree.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
+        # long names are cut at their end ("4s2p module of LG M50 on a cooling…"); the tooltip
+        # has them whole
+        self.tree.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.itemDoubleClicked.connect(self._on_tree_activated)
         self.tabs = QtWidgets.QTabWidget()
@@ -190,11 +191,15 @@ class MainWindow(
 
     def _size_tree_dock(self) -> None:
         """Give the project tree the width of its longest top-level name (at most a quarter
-        of the window; longer names elide in the middle)."""
+        of the window; longer names are cut at their end, with the whole name as tooltip)."""
         metrics = self.tree.fontMetrics()
         longest = max(metrics.horizontalAdvance(g) for g in _GROUPS)
-        # room for typical design and result names ("LG M50 1C discharge (DFN, …)") too
-        wanted = max(longest + 2 * self.tree.indentation() + 60, 34 * metrics.averageCharWidth())
+        # room for typical design and result names too: at 34 characters, cut in the middle, two
+        # of the example's studies, "4s2p module on 3 x US06: 3D temperature (ECM, two-way)" and
+        # "4s2p module on US06, cooled through its coolant network (ECM, two-way)", both read
+        # "4s2p modu… two-way"; names tell themselves apart near their start, and a method in
+        # brackets at their end is often the same
+        wanted = max(longest + 2 * self.tree.indentation() + 60, 54 * metrics.averageCharWidth())
         width = min(wanted, self.width() // 4)
         self.tree_dock.setMinimumWidth(min(longest + self.tree.indentation() + 40, width))
         self.resizeDocks([self.tree_dock], [width], QtCore.Qt.Orientation.Horizontal)

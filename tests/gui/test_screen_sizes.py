@@ -48,6 +48,7 @@ def test_window_fits_the_screen(size, scale, example_project, tmp_path) -> None:
     report = _probe(size, project, tmp_path / "settings.ini", name, scale)
     assert report["inside"], report
     assert report["tree_width"] >= report["longest_top_level_name"], report
+    assert not report["alike"], report["alike"]  # every study told apart by what it shows
     assert report["tabs"] >= 5
     _, colours = colour_spread(report["picture"])  # drawn, not blank (fields: test_first_minutes)
     assert colours > 20, colours

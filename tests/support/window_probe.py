@@ -38,6 +38,20 @@ def main() -> None:
             metrics.horizontalAdvance(window.tree.topLevelItem(i).text(0))
             for i in range(window.tree.topLevelItemCount())
         )
+        # sibling names shown alike once elided (two studies read "4s2p modu… two-way")
+        alike = []
+        for i in range(window.tree.topLevelItemCount()):
+            group = window.tree.topLevelItem(i)
+            if not group.childCount():
+                continue
+            room = window.tree.viewport().width() - 2 * window.tree.indentation() - 8
+            shown: dict[str, str] = {}
+            for k in range(group.childCount()):
+                name = group.child(k).text(0)
+                text = metrics.elidedText(name, window.tree.textElideMode(), room)
+                if text in shown and shown[text] != name:
+                    alike.append([shown[text], name, text])
+                shown[text] = name
         window.grab().save(str(picture))
         report.update(
             frame=[frame.x(), frame.y(), frame.width(), frame.height()],
@@ -47,6 +61,7 @@ def main() -> None:
             longest_top_level_name=longest_top + window.tree.indentation(),
             device_pixel_ratio=window.devicePixelRatioF(),
             tabs=window.tabs.count(),
+            alike=alike,
         )
         app.quit()
 
