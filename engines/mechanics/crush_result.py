@@ -50,6 +50,7 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
     off = run.spec.stops_off()
     if off:  # the loading went on past a stop the standard sets: say so beside its clause
         clause += f" (its stop(s) switched off: {', '.join(off)})"
+    before = False  # the standard's own stop came before the short
     if run.standard_stop is not None:
         what, travel, force = run.standard_stop
         before = run.onset is None or run.onset.travel > travel
@@ -58,8 +59,15 @@ def _verdict(run, passed_stop: bool) -> tuple[str, float]:
                    + (", before any short-circuit onset" if before else ""))  # fmt: skip
     if run.onset is not None:
         onset = run.onset.describe(run.time_at(run.onset.travel))
+        if before:  # squeezed on past the standard's stop to find the short
+            return (f"{clause}: the cell passes the standard's test, which ends before the "
+                    f"short; squeezed on: {onset}; what that short does: run the chained "
+                    "thermal.runaway study", 1.0)  # fmt: skip
+        # a short is not a failure of a squeeze test: the clause asks for no fire and no
+        # explosion, which the chained runaway study decides; no verdict here, not a fail
         return (f"{clause}: {onset}; whether the cell passes depends on what the short does "
-                "(no fire, no explosion): run the chained thermal.runaway study", 0.0)  # fmt: skip
+                "(no fire, no explosion): run the chained thermal.runaway study",
+                np.nan)  # fmt: skip
     if passed_stop and run.own_stop and run.preset.impact:
         # the impact ends where the mass is at rest; a travel limit before that is no verdict
         return (f"{clause}: stopped by {run.stop_reason}, before the mass came to rest, "

@@ -74,6 +74,8 @@ def test_example_project_holds_what_the_engines_computed(example_project) -> Non
         short = squeeze.scalars["Short-circuit onset displacement [m]"]
         assert squeeze.scalars["Standard's stop force [N]"] >= 1000 * weight and stop < short
         assert "1000 x the weight" in squeeze.message and "before any short" in squeeze.message
+        assert squeeze.scalars["Passes [-]"] == 1.0  # the standard's test ends before the short
+        assert "the cell passes the standard's test" in squeeze.message
         assert squeeze.scalars["Part size along the load [m]"] == pytest.approx(0.0075)
         assert squeeze.scalars["Energy balance error [-]"] < 0.02
         runaway = project.get_result(
