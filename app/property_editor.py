@@ -135,6 +135,10 @@ class PropertyEditor(QtWidgets.QWidget):
         #: the library the project sees (its overrides applied) and the ids it overrides
         self.library = None
         self.overrides: set[str] = set()
+        #: field -> [(id, name)] of the project's stored objects the field refers to by id
+        #: (a cell's ``ecm_parameters``); set by the window. Such a field is a list of names,
+        #: not a line for a 12-character id nobody can know
+        self.stored: dict[str, list[tuple[str, str]]] = {}
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
         self.error = QtWidgets.QLabel("")
@@ -249,6 +253,8 @@ class PropertyEditor(QtWidgets.QWidget):
         classes = material_class_for(name) if self.library is not None else ()
         if classes and (value is None or isinstance(value, str)) and _kind(prop) != "bool":
             return self._material_editor(name, classes, value)
+        if name in self.stored:
+            return self._stored_editor(name, value)
         options = _options(prop)
         if options is not None:
             combo = QtWidgets.QComboBox()
@@ -311,6 +317,25 @@ class PropertyEditor(QtWidgets.QWidget):
         layout.addWidget(browse)
         row.combo, row.browse = combo, browse
         return row
+
+    def _stored_editor(self, name: str, value: str | None) -> QtWidgets.QComboBox:
+        """A reference by id to a stored object: its name to choose, or none; an id that names
+        nothing stored (a deleted fit) is listed as missing, so it is seen and can be cleared."""
+        combo = QtWidgets.QComboBox()
+        combo.setObjectName(f"stored:{name}")
+        combo.addItem("(none)", None)
+        for stored_id, stored_name in self.stored[name]:
+            combo.addItem(f"{stored_name} ({stored_id})", stored_id)
+        if value is not None and combo.findData(value) < 0:
+            combo.addItem(f"{value}: not in this project", value)
+        combo.setCurrentIndex(max(combo.findData(value), 0))
+        combo.activated.connect(lambda i, n=name, c=combo: self._on_stored_chosen(n, c, i))
+        return combo
+
+    def _on_stored_chosen(self, name: str, combo: QtWidgets.QComboBox, index: int) -> None:
+        chosen = combo.itemData(index)
+        if chosen != getattr(self.obj, name, None):  # the same one again is no edit
+            self._request(name, chosen)
 
     def _material_tip(self, material_id: str | None) -> str:
         if not material_id:

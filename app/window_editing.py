@@ -59,6 +59,11 @@ class EditingMixin:
             {m.id for m in self.project.list("material")} if self.project is not None else set()
         )
         editor.part_defaults = self._part_default
+        editor.stored = (
+            {"ecm_parameters": [(e.id, e.name) for e in self.project.list("ecm_parameters")]}
+            if self.project is not None
+            else {}
+        )
 
     def _part_default(self, obj, path: str):
         """The default of an optional part of a design (see projects.design.part_defaults)."""

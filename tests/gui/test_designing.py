@@ -216,6 +216,36 @@ def test_export_of_a_name_typed_without_suffix_takes_the_chosen_format(
     assert not (tmp_path / "d.txt").exists()
 
 
+def test_a_cells_ecm_parameters_are_chosen_by_name_not_typed_as_an_id(window) -> None:
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+
+    window.new_project()
+    stored = ecm_parameters_from_pybamm()
+    window.project.put(stored)
+    window.import_design_file(RESOURCES / "examples" / "designs" / "lfp-21700.toml")
+    window.select_in_tree("Cells", "LFP 21700")
+    combo = window.properties.editors["ecm_parameters"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "(none)",
+        f"{stored.name} ({stored.id})",
+    ]
+    assert combo.currentText() == "(none)"
+    combo.activated.emit(1)  # the user picks the stored fit by its name
+    assert window.project.find("cell", "LFP 21700").ecm_parameters == stored.id
+    combo = window.properties.editors["ecm_parameters"]
+    assert combo.currentText() == f"{stored.name} ({stored.id})"
+    window.undo_action.trigger()
+    assert window.project.find("cell", "LFP 21700").ecm_parameters is None
+    # an id that names nothing stored (its fit deleted) is shown as such, and can be cleared
+    window.project.delete("ecm_parameters", stored.id)
+    window.undo_stack.redo()
+    window.select_in_tree("Cells", "LFP 21700")
+    combo = window.properties.editors["ecm_parameters"]
+    assert combo.currentText() == f"{stored.id}: not in this project"
+    combo.activated.emit(0)
+    assert window.project.find("cell", "LFP 21700").ecm_parameters is None
+
+
 def test_material_picker_filters_and_shows_sources(window, qtbot) -> None:
     from cellwright.app.material_picker import MaterialPicker
 
