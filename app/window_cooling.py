@@ -141,17 +141,26 @@ class CoolingMixin:
 
     def _init_cooling(self) -> None:
         self.cooling = CoolingPanel()
+        # scrolled, so the dock can be shorter than its figures and plots want (407 px): it
+        # shares the right column with the property editor (see _share_right_docks)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setWidget(self.cooling)
         self.cooling_dock = self._dock(
-            "Cooling", self.cooling, QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+            "Cooling", scroll, QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.cooling_dock.hide()
 
     def show_cooling(self, obj) -> None:
         """Show the cooling section for a pack with a cooling plate; hide it otherwise."""
         cooled = isinstance(obj, PackDesign) and obj.cooling_plate is not None
+        shown = self.cooling_dock.isVisible()
         self.cooling_dock.setVisible(cooled and self.library is not None)
         if not cooled or self.library is None:
             return
+        if not shown:  # appearing under the properties: they keep most of the height
+            self._share_right_docks()
         from cellwright.projects.design.resolve import design_snapshot
 
         try:
@@ -160,6 +169,21 @@ class CoolingMixin:
             self.cooling.status.setText(f"Cannot compute: {exc}")
             return
         self.cooling.request(snapshot)
+
+    def _share_right_docks(self) -> None:
+        """Give the property editor three fifths of the right column and the cooling figures
+        the rest. Left to Qt, the cooling dock took what its plots asked for and left the
+        pack's fields a strip of one line on a 1400 x 860 window."""
+        if self.dockWidgetArea(self.cooling_dock) != self.dockWidgetArea(self.properties_dock):
+            return  # the user moved one of them elsewhere: their layout, not ours
+        if self.tabifiedDockWidgets(self.cooling_dock):
+            return
+        total = self.properties_dock.height() + self.cooling_dock.height()
+        self.resizeDocks(
+            [self.properties_dock, self.cooling_dock],
+            [int(total * 0.6), total - int(total * 0.6)],
+            QtCore.Qt.Orientation.Vertical,
+        )
 
     def add_cooling_views(self, split: QtWidgets.QSplitter, result):
         """Below a result that carries a coolant network: its flow split and profiles (the

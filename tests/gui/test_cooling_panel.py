@@ -36,6 +36,10 @@ def test_cooling_section_follows_edits_live(window, qtbot) -> None:
     assert not window.cooling_dock.isVisible()
     window.select_in_tree("Packs", "12s2p")
     assert window.cooling_dock.isVisible()
+    # the pack's fields keep most of the right column (the cooling dock's plots once took all
+    # but a strip of one field)
+    props, cooling = window.properties_dock, window.cooling_dock
+    qtbot.waitUntil(lambda: props.height() >= 0.55 * (props.height() + cooling.height()))
     qtbot.waitUntil(lambda: window.cooling.labels["dp"].text() != "–", timeout=60000)
     assert _figure(window, "flow") == pytest.approx(1.0)
     assert window.cooling.viewer.shares.size == 5
