@@ -47,8 +47,13 @@ class FlowSplitViewer(QtWidgets.QWidget):
         self.pressure.setLabel("left", "Pressure", units="Pa")  # pyqtgraph picks kPa, MPa
         self.temperature = self.graphics.addPlot(row=1, col=1)
         self.temperature.setLabel("left", "Coolant", units="°C")
-        self.temperature.setLabel("bottom", "Distance from the inlet", units="m")
+        # short enough for the Cooling dock's half width ("Distance from the inlet (mm)" was
+        # cut to "Distance from the inlet ("); pyqtgraph scales the metres to mm or cm
+        self.temperature.setLabel("bottom", "From the inlet", units="m")
         self.temperature.setXLink(self.pressure)
+        # the shared distance is read below: the upper plot's own ticks were in metres (0.1 -
+        # 0.3) beside the lower one's millimetres (100 - 300)
+        self.pressure.getAxis("bottom").setStyle(showValues=False)
         self.bars: pg.BarGraphItem | None = None
         self.shares = np.zeros(0)
         layout = QtWidgets.QVBoxLayout(self)
