@@ -26,6 +26,10 @@ __all__ = ["PlotViewer", "axis_label", "readable_axis", "set_readable_axis"]
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
 
+#: the largest share of the plot's width or height the legend may take and still be shown
+_LEGEND_MOST = 0.5
+
+
 def axis_label(name: str) -> str:
     """``"Voltage [V]"`` -> ``"Voltage [V]"``; a name without a unit stays as it is."""
     unit = unit_of(name)
@@ -272,6 +276,7 @@ class PlotViewer(QtWidgets.QWidget):
     def _on_view_resized(self) -> None:
         self._right.setGeometry(self.plot.plotItem.vb.sceneBoundingRect())
         self._right.linkedViewChanged(self.plot.plotItem.vb, self._right.XAxis)
+        self._legend_timer.start()  # shown again, or hidden, for the room the plot now has
 
     def _on_selection_changed(self, *_: object) -> None:
         if self.result is None:
@@ -351,6 +356,11 @@ class PlotViewer(QtWidgets.QWidget):
             return
         # the legend's share of the view, with its 10 px offset from the corner
         size = ((box.width() + 10) / view.width(), (box.height() + 10) / view.height())
+        # in a plot too small for it (a result's plot beside its 3D field is ~180 px wide) no
+        # corner holds the legend clear of the curves: it hid most of them and was cut at the
+        # edge. Hidden there; the axis labels name the series, and it returns when the plot is
+        # given room
+        self.legend.setVisible(max(size) <= _LEGEND_MOST)
         right = set(self.right_curves)
         curves = [(*item.getOriginalDataset(), name in right) for name, item in self.curves.items()]
         log = (self.log_x.isChecked(), self.log_y.isChecked())

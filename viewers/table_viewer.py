@@ -25,7 +25,9 @@ WRAPPED_ROWS = 200
 
 def _shown(value: object) -> str:
     if isinstance(value, float | np.floating):
-        return f"{float(value):.6g}"
+        # NaN is how results say "none" (no neighbour caught fire, no verdict): a dash, as an
+        # engineer's table writes it; the exact value (tooltip, CSV) keeps "nan"
+        return "—" if np.isnan(value) else f"{float(value):.6g}"
     return "" if value is None else str(value)
 
 

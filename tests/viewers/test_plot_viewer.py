@@ -266,6 +266,19 @@ def test_the_legend_leaves_the_end_of_a_rising_curve_in_sight(qtbot) -> None:
     assert not _legend_covers(viewer, travel[-1], force[-1])
 
 
+def test_a_legend_with_no_room_is_hidden_until_the_plot_has_room(qtbot) -> None:
+    """Beside a result's 3D field the plot is ~180 px wide: the legend took the whole view's
+    width over the curve and was cut at its edge. There it hides; the axis names the series."""
+    travel = np.linspace(0.0, 2e-3, 200)
+    viewer = _crush_viewer(qtbot, travel, 6000.0 * (travel / 2e-3) ** 2)
+    qtbot.waitUntil(viewer.legend.isVisible, timeout=2000)
+    viewer.resize(430, 170)  # the size it has under the thermal runaway's field
+    qtbot.waitUntil(lambda: not viewer.legend.isVisible(), timeout=2000)
+    assert viewer.plot.plotItem.getAxis("left").labelText == "Force [kN]"
+    viewer.resize(900, 500)
+    qtbot.waitUntil(viewer.legend.isVisible, timeout=2000)
+
+
 def test_the_legend_stays_top_right_where_the_curves_leave_it_empty(viewer, qtbot) -> None:
     qtbot.wait(50)
     right, top = viewer.legend.sceneBoundingRect().right(), viewer.legend.sceneBoundingRect().top()

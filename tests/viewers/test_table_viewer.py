@@ -34,6 +34,15 @@ def test_scalars_show_name_value_and_unit(table, discharge) -> None:
     assert header == "Unit"
 
 
+def test_a_value_that_is_none_shows_a_dash_and_exports_nan(table, tmp_path) -> None:
+    # a runaway where no neighbour caught fire: "First neighbour onset time" is NaN
+    table.set_scalars({"First onset time [s]": 106.7, "First neighbour onset time [s]": np.nan})
+    assert [table.cell_text(1, c) for c in range(3)] == ["First neighbour onset time", "—", "s"]
+    target = tmp_path / "scalars.csv"
+    table.export_csv(target)
+    assert read_csv(target)[2][1] == "nan"
+
+
 def test_a_narrow_table_keeps_values_and_units_in_sight(table, qtbot) -> None:
     """A crush's scalars in the strip beside its curve: the long names give way, the numbers
     and units stay on screen, and a name cut short shows whole as its tooltip."""
