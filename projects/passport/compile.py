@@ -45,15 +45,15 @@ def set_user_values(
     catenax: dict | None = None,
     source: str = "",
     form: str = "battery-pass",
-    ranges: bool = True,
+    typed: bool = True,
 ) -> None:
     """Enter passport values by attribute key (checked against the long-list) and Catena-X
     fields by path; ``source`` names the file they were imported from, if they were, and
     ``form`` the model the values are in (``"catena-x"`` when taken from a Catena-X file).
 
-    Every value is checked against the schema at its path first, and with ``ranges`` a number
-    against the range of its quantity too (:mod:`.entry_check`; an import is held to its
-    schemas alone); if any is refused, nothing of the batch is stored.
+    Every value is checked against the schema at its path first, and when ``typed`` in (not
+    imported) a number against the range of its quantity and a Catena-X field's path against
+    the model too (:mod:`.entry_check`); if any is refused, nothing of the batch is stored.
 
     A value entered for an attribute replaces the Catena-X fields kept at or inside its
     Catena-X path (the imported value's Catena-X form, its time), and those an export computes
@@ -72,7 +72,7 @@ def set_user_values(
     twice = sorted({k for k in keys if keys.count(k) > 1})
     if twice:  # by key and by long-list number: which one was meant?
         raise InputError(f"given twice (by key and number): {', '.join(twice)}", serial)
-    check_entries(values, catenax, form, ranges, where=serial)
+    check_entries(values, catenax, form, typed, where=serial)
     values = dict(zip(keys, values.values(), strict=True))
     sources = {k: v for k, v in draft.sources.items() if k not in values}
     if source:

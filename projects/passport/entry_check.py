@@ -21,6 +21,9 @@ Deliberate choices:
   negative (a recycling credit). Only what a person enters is held to these ranges: an
   imported file is held to its schemas alone, as other tools' files are made to them (the
   consortium's own example payloads carry the extremes of each type).
+- The Catena-X schema allows fields it does not define, so a mistyped path
+  (``/performance/rated/capacty``) would be kept and exported beside the real one; a field typed
+  in must lie at a path of the model. An import keeps what its file holds.
 - An attribute with no Battery Pass path but a Catena-X one (meaning of labels) is checked in
   the form a Catena-X export writes it; one with neither (critical raw materials …) has nothing
   to be checked against and is taken as it is.
@@ -37,7 +40,7 @@ from cellwright.projects.model import InputError
 from cellwright.projects.passport.attributes import Attribute, attribute
 from cellwright.projects.passport.battery_pass import _to_format
 from cellwright.projects.passport.paths import parse_path, set_path
-from cellwright.projects.passport.schemas import CATENAX, _validator
+from cellwright.projects.passport.schemas import CATENAX, _validator, schema
 
 __all__ = ["FORMS", "check_entries", "entry_problems"]
 
@@ -81,7 +84,7 @@ def check_entries(
     values: dict[str, Any],
     catenax: dict[str, Any] | None = None,
     form: str = "battery-pass",
-    ranges: bool = True,
+    typed: bool = True,
     where: str | None = None,
 ) -> None:
     """Refuse a batch of passport entries if any value does not fit its schema.
@@ -94,9 +97,9 @@ def check_entries(
         Catena-X path -> value.
     form
         One of :data:`FORMS`: the model ``values`` are in.
-    ranges
-        Hold numbers to the ranges of their quantities too (:data:`_RANGES`), not only to
-        the schemas (an import does not).
+    typed
+        The entries were typed in, not imported: hold numbers to the ranges of their
+        quantities too (:data:`_RANGES`), and Catena-X fields to paths the model has.
     where
         What the error names the entries by (the battery's serial, the file).
 
@@ -105,7 +108,7 @@ def check_entries(
     InputError
         Naming every value refused: its key or path, the value and what is expected.
     """
-    problems = entry_problems(values, catenax or {}, form, ranges)
+    problems = entry_problems(values, catenax or {}, form, typed)
     if problems:
         raise InputError("\n  ".join(["values refused, nothing stored:", *problems]), where)
 
@@ -114,7 +117,7 @@ def entry_problems(
     values: dict[str, Any],
     catenax: dict[str, Any],
     form: str = "battery-pass",
-    ranges: bool = True,
+    typed: bool = True,
 ) -> list[str]:
     """One line per value of the batch that does not fit its schema."""
     if form not in FORMS:
@@ -122,11 +125,12 @@ def entry_problems(
     problems = []
     for key, value in values.items():
         attr = attribute(key)
-        found = _not_finite(value) or (_range_problems(attr, value) if ranges else [])
+        found = _not_finite(value) or (_range_problems(attr, value) if typed else [])
         found = found or _attribute_problems(attr, value, form)
         problems += [f"passport attribute {attr.key}: {p}" for p in found]
     for path, value in catenax.items():
         found = _not_finite(value) or _catenax_problems(path, value)
+        found = found or (_unknown_path(path) if typed else [])
         problems += [f"Catena-X field {path}: {p}" for p in found]
     return problems
 
@@ -187,6 +191,37 @@ def _catenax_problems(path: str, value: Any) -> list[str]:
     except ValueError as exc:
         return [str(exc)]
     return _fragment_problems(CATENAX, path, value, "time", "", value)
+
+
+def _unknown_path(path: str) -> list[str]:
+    """Why ``path`` leads to no field of the Catena-X model ([] if it leads to one)."""
+    node = _resolved(schema(CATENAX))
+    walked = ""
+    for name, field, _ in parse_path(path)[0]:
+        known = node.get("properties", {})
+        if known and name not in known:
+            near = ", ".join(sorted(known))
+            return [f"{walked or 'the top'} has no field {name!r} in the Catena-X model: {near}"]
+        node = _resolved(known.get(name, {}))
+        walked += f"/{name}"
+        if field is not None or node.get("type") == "array":
+            node = _resolved(node.get("items", {}))
+    return []
+
+
+def _resolved(node: dict) -> dict:
+    """A schema node with its ``$ref`` followed and its ``allOf`` parts' properties merged."""
+    while "$ref" in node:
+        node = schema(CATENAX)["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    parts = [_resolved(part) for part in node.get("allOf", [])]
+    if not parts:
+        return node
+    merged = dict(node)
+    merged["properties"] = {
+        k: v for p in [node, *parts] for k, v in p.get("properties", {}).items()
+    }
+    merged.update({k: p[k] for p in parts for k in ("type", "items") if k in p and k not in node})
+    return merged
 
 
 def _fragment_problems(

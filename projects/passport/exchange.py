@@ -114,7 +114,7 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
             attr = attribute(key)
             skipped.append((attr.catenax if kind == "catena-x" else file_path(document, attr), why))
     entries = {k: v.value for k, v in values.items()}
-    check_entries(entries, kept, kind, ranges=False, where=str(path))  # named with the file
+    check_entries(entries, kept, kind, typed=False, where=str(path))  # named with the file
     set_user_values(
         project,
         serial,
@@ -122,7 +122,7 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
         kept,
         source=Path(path).name,
         form=kind,
-        ranges=False,
+        typed=False,
     )
     missing = list(dict.fromkeys(p.missing for p in problems))
     return Imported(len(values), len(kept), skipped, missing)

@@ -146,3 +146,13 @@ def test_an_import_is_checked_too_and_stores_nothing_when_refused(project, tmp_p
     with pytest.raises(InputError, match=r"(?s)perf\.json: .*rated_capacity: nan is not a finite"):
         import_passport_file(project, "SN-1", path)
     assert _stored(project) == {"rated_capacity": 5.0}
+
+
+def test_a_catenax_field_typed_in_must_lie_at_a_path_of_the_model(project):
+    """The schema allows undefined fields, so a typo would be kept and exported beside the
+    real field; the message lists the fields there are."""
+    message = _refused(project, {}, {"/performance/rated/capacty": {"value": 5}})
+    assert "/performance/rated has no field 'capacty' in the Catena-X model" in message
+    assert "capacity, energy" in message
+    set_user_values(project, "SN-1", {}, {"/performance/rated/capacity/value": 5.0})
+    set_user_values(project, "SN-1", {}, {"/sustainability/carbonFootprint[lifecycle=total]": {}})
