@@ -156,3 +156,20 @@ def test_a_catenax_field_typed_in_must_lie_at_a_path_of_the_model(project):
     assert "capacity, energy" in message
     set_user_values(project, "SN-1", {}, {"/performance/rated/capacity/value": 5.0})
     set_user_values(project, "SN-1", {}, {"/sustainability/carbonFootprint[lifecycle=total]": {}})
+
+
+def test_a_passport_identifier_entered_is_the_passports_own(project):
+    """It was stored as a plain value and then ignored: the passport kept the generated one."""
+    set_user_values(project, "SN-1", {"passport_identifier": "urn:acme:sn1"})
+    assert compile_passport(project, "SN-1").identifier == "urn:acme:sn1"
+    assert compile_passport(project, "SN-1").values["passport_identifier"].source == "user"
+    message = _refused(project, {"passport_identifier": "ACME SN 1"})
+    assert "passport attribute passport_identifier" in message
+    assert compile_passport(project, "SN-1").identifier == "urn:acme:sn1"
+
+
+def test_the_battery_identifier_is_the_serial(project):
+    set_user_values(project, "SN-1", {"battery_identifier": "SN-1"})  # the same: no change
+    message = _refused(project, {"battery_identifier": "OTHER"})
+    assert "'OTHER' is not this battery's serial 'SN-1'" in message
+    assert compile_passport(project, "SN-1").values["battery_identifier"].value == "SN-1"
