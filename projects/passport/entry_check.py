@@ -73,10 +73,12 @@ _RANGES = {
         "capacity_threshold_exhaustion",
     )
 }
+#: attribute entered in another form than the schema's (:func:`.battery_pass._to_format`) ->
+#: what it is entered as
+_ENTERED_AS = {"warranty_period": "a whole number of months from 1 to 12 (the schema's xsd:gMonth)"}
 #: a pattern of the schemas -> what it asks for, in words
 _PATTERNS = {
     "-?([1-9][0-9]{3,}": "a date-time, as 2024-03-01T08:00:00Z",
-    "--(0[1-9]|1[0-2])": "a whole number of months from 1 to 12 (the schema's xsd:gMonth)",
 }
 
 
@@ -173,14 +175,12 @@ def _attribute_problems(attr: Attribute, value: Any, form: str) -> list[str]:
         # set_path merges an object into the selected list element; anything else would be
         # exported as {"value": …}, which no such element has
         return [f"{_shown(value)} is not {_KINDS['object']}"]
-    return _fragment_problems(
-        attr.aspect,
-        attr.path,
-        _to_format(attr.key, value),
-        "lastUpdate",
-        attr.unit,
-        value,
+    problems = _fragment_problems(
+        attr.aspect, attr.path, _to_format(attr.key, value), "lastUpdate", attr.unit, value
     )
+    if problems and attr.key in _ENTERED_AS:  # the schema's words are for its own form
+        return [f"{_shown(value)} is not {_ENTERED_AS[attr.key]}"]
+    return problems
 
 
 def _catenax_problems(path: str, value: Any) -> list[str]:

@@ -173,3 +173,10 @@ def test_the_battery_identifier_is_the_serial(project):
     message = _refused(project, {"battery_identifier": "OTHER"})
     assert "'OTHER' is not this battery's serial 'SN-1'" in message
     assert compile_passport(project, "SN-1").values["battery_identifier"].value == "SN-1"
+
+
+def test_a_warranty_of_part_months_is_refused_not_cut(project):
+    """12.5 months was exported as --12 (a whole month lost without a word)."""
+    message = _refused(project, {"warranty_period": 12.5})
+    assert "warranty_period: 12.5 is not a whole number of months" in message
+    set_user_values(project, "SN-1", {"warranty_period": 12.0})
