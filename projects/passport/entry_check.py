@@ -287,13 +287,13 @@ def _message(error, unit: str, shown: str) -> str:
 
 def _bound(error) -> str:
     """The bound a number broke: draft-04 spells an exclusive bound as a flag beside it."""
-    kind, schema = error.validator, error.schema
+    kind, node = error.validator, error.schema
     if kind in ("minimum", "exclusiveMinimum"):
-        bound = schema.get("minimum") if kind == "minimum" else error.validator_value
-        exclusive = kind == "exclusiveMinimum" or schema.get("exclusiveMinimum") is True
+        bound = node.get("minimum") if kind == "minimum" else error.validator_value
+        exclusive = kind == "exclusiveMinimum" or node.get("exclusiveMinimum") is True
         return f"{'more than' if exclusive else 'at least'} {bound}"
-    bound = schema.get("maximum") if kind == "maximum" else error.validator_value
-    exclusive = kind == "exclusiveMaximum" or schema.get("exclusiveMaximum") is True
+    bound = node.get("maximum") if kind == "maximum" else error.validator_value
+    exclusive = kind == "exclusiveMaximum" or node.get("exclusiveMaximum") is True
     return f"{'less than' if exclusive else 'at most'} {bound}"
 
 
