@@ -78,29 +78,65 @@ def passport_set(
         Path | None, typer.Option(help='JSON {"values": {KEY: VALUE}, "catenax": {PATH: VALUE}}')
     ] = None,
 ) -> None:
-    """Enter passport attributes by key (see ``passport show`` for the keys)."""
+    """Enter passport attributes by key (see ``passport show`` for the keys); each value is
+    checked against the passport schemas first, and if one is refused nothing is stored."""
     from cellwright.projects.model import InputError
     from cellwright.projects.passport.compile import set_user_values
-    from cellwright.projects.passport.json_text import read_json
     from cellwright.projects.store import Project
 
-    parsed, catenax = {}, {}
-    if file is not None:
-        entries = read_json(file)
-        if not isinstance(entries, dict) or not isinstance(entries.get("values", {}), dict):
-            raise InputError('expected {"values": {...}, "catenax": {...}}', str(file))
-        parsed, catenax = dict(entries.get("values", {})), dict(entries.get("catenax", {}))
-    for item in values or []:
-        key, sep, text = item.partition("=")
-        if not sep:
-            raise InputError(f"{item!r} is not KEY=VALUE", "values")
-        try:
-            parsed[key.strip()] = json.loads(text)
-        except json.JSONDecodeError:
-            parsed[key.strip()] = text
+    parsed, catenax = _entries_file(file) if file is not None else ({}, {})
+    for key, value in _entries_typed(values or []).items():
+        if key in parsed:
+            raise InputError(f"{key} is given twice: in {file} and as {key}=…", "values")
+        parsed[key] = value
+    if not parsed and not catenax:
+        raise InputError("nothing to enter: give KEY=VALUE or --file ENTRIES.json", "values")
     with Project.open(project) as p:
         set_user_values(p, serial, parsed, catenax)
     typer.echo(f"set {len(parsed)} attribute(s) and {len(catenax)} Catena-X field(s) of {serial}")
+
+
+def _entries_file(file: Path) -> tuple[dict, dict]:
+    """The values and Catena-X fields of a ``--file``; anything else in it is refused, so a
+    file of bare ``{KEY: VALUE}`` is not taken as nothing to enter."""
+    from cellwright.projects.model import InputError
+    from cellwright.projects.passport.json_text import read_json
+
+    entries = read_json(file)
+    shape = 'expected {"values": {KEY: VALUE}, "catenax": {"/json/path": VALUE}}'
+    if not isinstance(entries, dict):
+        raise InputError(shape, str(file))
+    other = sorted(k for k in entries if k not in ("values", "catenax") and k != "$comment")
+    if other:
+        raise InputError(f"{shape}, not {', '.join(map(repr, other))}", str(file))
+    parts = entries.get("values", {}), entries.get("catenax", {})
+    if not all(isinstance(part, dict) for part in parts):
+        raise InputError(f"{shape}: each an object", str(file))
+    return dict(parts[0]), dict(parts[1])
+
+
+def _entries_typed(items: list[str]) -> dict:
+    """KEY=VALUE items -> key -> value: VALUE as JSON, else text; and text as typed where the
+    JSON value does not fit the attribute and the text does (``carbon_footprint_class=1``)."""
+    from cellwright.projects.model import InputError
+    from cellwright.projects.passport.entry_check import entry_problems
+
+    out: dict = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise InputError(f"{item!r} is not KEY=VALUE", "values")
+        if key in out:
+            raise InputError(f"{key} is given twice", "values")
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            value = text
+        if not isinstance(value, str) and entry_problems({key: value}, {}):
+            value = text if not entry_problems({key: text}, {}) else value
+        out[key] = value
+    return out
 
 
 @passport_cli.command("import")

@@ -53,8 +53,11 @@ def _now() -> str:
 
 def _to_format(key: str, value: Any) -> Any:
     """Passport value -> Battery Pass representation where the two differ."""
-    if key == "warranty_period" and isinstance(value, int | float):
-        return f"--{int(value):02d}"  # xsd:gMonth, as the 1.2.0 schema types it
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if key == "warranty_period" and whole and not isinstance(value, bool):
+        # xsd:gMonth, as the 1.2.0 schema types it; 12.5 months is left to fail the schema,
+        # not cut to --12
+        return f"--{int(value):02d}"
     return value
 
 

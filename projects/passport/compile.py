@@ -22,6 +22,7 @@ from cellwright.projects.model import (
 from cellwright.projects.passport.attributes import attribute
 from cellwright.projects.passport.batteries import Battery, find_battery
 from cellwright.projects.passport.catenax import DERIVED
+from cellwright.projects.passport.entry_check import check_entries
 from cellwright.projects.passport.paths import contains
 
 __all__ = ["compile_passport", "draft_for", "set_user_values"]
@@ -43,28 +44,61 @@ def set_user_values(
     values: dict[str, Any],
     catenax: dict | None = None,
     source: str = "",
+    form: str = "battery-pass",
+    typed: bool = True,
 ) -> None:
     """Enter passport values by attribute key (checked against the long-list) and Catena-X
-    fields by path; ``source`` names the file they were imported from, if they were.
+    fields by path; ``source`` names the file they were imported from, if they were, and
+    ``form`` the model the values are in (``"catena-x"`` when taken from a Catena-X file).
+
+    Every value is checked against the schema at its path first, and when ``typed`` in (not
+    imported) a number against the range of its quantity and a Catena-X field's path against
+    the model too (:mod:`.entry_check`); if any is refused, nothing of the batch is stored.
 
     A value entered for an attribute replaces the Catena-X fields kept at or inside its
     Catena-X path (the imported value's Catena-X form, its time), and those an export computes
     from it (the remaining resistance from the initial one and its increase): they described
-    the old one.
+    the old one. A passport identifier entered becomes the passport's own.
+
+    Raises
+    ------
+    InputError
+        For an unknown key, an attribute given twice, a battery identifier other than the
+        serial, or naming every value that does not fit its schema.
     """
     battery = find_battery(project, serial)
     draft = draft_for(project, battery)
     keys = [attribute(key).key for key in values]  # raises naming an unknown key
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    if twice:  # by key and by long-list number: which one was meant?
+        raise InputError(f"given twice (by key and number): {', '.join(twice)}", serial)
+    check_entries(values, catenax, form, typed, where=serial)
     values = dict(zip(keys, values.values(), strict=True))
+    identifier = _own_identifiers(battery, draft, values)
     sources = {k: v for k, v in draft.sources.items() if k not in values}
     if source:
         sources |= dict.fromkeys(values, source)
     update = {
+        "identifier": identifier,
         "values": {**draft.values, **values},
         "sources": sources,
         "catenax": {**_catenax_outside(draft.catenax, keys), **(catenax or {})},
     }
     project.put(PassportDraft.model_validate({**draft.model_dump(), **update}))
+
+
+def _own_identifiers(battery: Battery, draft: PassportDraft, values: dict[str, Any]) -> str:
+    """Take the identifiers out of ``values``: the passport identifier entered is the draft's
+    own (the compiled passport takes it from there; as a plain value it was ignored), and the
+    battery identifier is the serial, which no entry changes. The passport identifier."""
+    serial = values.pop("battery_identifier", battery.serial)
+    if serial != battery.serial:
+        raise InputError(
+            f"passport attribute battery_identifier: {serial!r} is not this battery's serial "
+            f"{battery.serial!r}; the passport takes its battery identifier from the serial",
+            battery.serial,
+        )
+    return values.pop("passport_identifier", draft.identifier)
 
 
 def _catenax_outside(fields: dict[str, Any], keys) -> dict[str, Any]:

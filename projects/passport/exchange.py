@@ -27,6 +27,7 @@ from cellwright.projects.passport.catenax_read import (
     import_catenax,
     validate_catenax,
 )
+from cellwright.projects.passport.entry_check import check_entries
 from cellwright.projects.passport.json_text import read_json
 from cellwright.projects.passport.schemas import Problem
 from cellwright.projects.userfiles import check_writable
@@ -112,8 +113,16 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
         if values.pop(key, None) is not None:
             attr = attribute(key)
             skipped.append((attr.catenax if kind == "catena-x" else file_path(document, attr), why))
+    entries = {k: v.value for k, v in values.items()}
+    check_entries(entries, kept, kind, typed=False, where=str(path))  # named with the file
     set_user_values(
-        project, serial, {k: v.value for k, v in values.items()}, kept, source=Path(path).name
+        project,
+        serial,
+        entries,
+        kept,
+        source=Path(path).name,
+        form=kind,
+        typed=False,
     )
     missing = list(dict.fromkeys(p.missing for p in problems))
     return Imported(len(values), len(kept), skipped, missing)

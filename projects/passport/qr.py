@@ -30,5 +30,6 @@ def passport_qr(identifier: str, path: str | Path, resolver: str = "", scale: in
 
     path = check_writable(path, "QR code", QR_FORMATS)  # not segno's "Unknown file extension"
     qr = segno.make(f"{resolver}{identifier}", error="q", micro=False)
-    qr.save(path, scale=scale, border=4)
+    # a text file is one character per module: segno's text writer takes no scale
+    qr.save(path, border=4, **({} if path.suffix.lower() == ".txt" else {"scale": scale}))
     return path

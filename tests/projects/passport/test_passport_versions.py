@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from cellwright.projects.passport.batteries import find_battery
 from cellwright.projects.passport.compile import set_user_values
 from cellwright.projects.passport.qr import passport_qr
@@ -47,3 +49,10 @@ def test_qr_code_is_written(tmp_path):
     assert svg.read_text().startswith("<?xml")
     png = passport_qr("urn:cellwright:abc123", tmp_path / "qr.png", resolver="https://dpp.example/")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".eps", ".pdf"])
+def test_every_qr_format_offered_is_written(tmp_path, suffix):
+    """.txt was offered but failed inside segno (its text writer takes no scale)."""
+    path = passport_qr("urn:cellwright:abc123", tmp_path / f"qr{suffix}")
+    assert path.stat().st_size > 0
