@@ -99,10 +99,10 @@ def gather(
         version=_version(),
         library_version=snapshot.library_version,
     )
+    chosen = _chosen_studies(project, design, studies)  # a misspelt name: before any work
     _design_figures(content, design, snapshot)
     _design_description(content, design, snapshot)
     _cost(content, project, design, snapshot)
-    chosen = _chosen_studies(project, design, studies, content)
     content.studies = [_study_section(project, study, content) for study in chosen]
     from cellwright.app.report.linked import lab_summaries, passport_summaries
 
@@ -193,15 +193,22 @@ def _cost(content: ReportContent, project, design, snapshot) -> None:
     ]
 
 
-def _chosen_studies(project, design, names: list[str] | None, content) -> list[Study]:
-    if not names:
-        return related_studies(project, design)
+def _chosen_studies(project, design, names: list[str] | None) -> list[Study]:
+    """The studies asked for; a name not in the project is an error (a report without the
+    study its reader asked for, the name buried in a list, would be read as complete)."""
+    related = related_studies(project, design)
+    if names is None:  # [] is the dialog with every study unticked: none, not all
+        return related
     chosen = []
     for name in names:
         try:
             chosen.append(project.find("study", name))
         except InputError:
-            content.missing.append(f"study {name!r}: not in this project")
+            known = ", ".join(s.id for s in related) or "none"
+            raise InputError(
+                f"no study {name!r} in this project (studies of {design.name}: {known})",
+                str(project.path),
+            ) from None
     return chosen
 
 

@@ -150,9 +150,12 @@ def test_a_missing_result_is_listed_as_missing(example_project, tmp_path) -> Non
     with Project.open(copy) as project:
         project.put(Study(id="never-run", name="Never run", engine="thermal.conduction",
                           design={"kind": "pack", "id": MODULE}))  # fmt: skip
-        content = build_report(project, MODULE, studies=["Never run", "no such study"])
+        content = build_report(project, MODULE, studies=["Never run"])
+        with pytest.raises(InputError, match=r"no study 'no such study'.*studies of"):
+            build_report(project, MODULE, studies=["Never run", "no such study"])
+        # the dialog with every study unticked asks for none of them, not all of them
+        assert build_report(project, MODULE, studies=[]).studies == []
     assert any("Never run" in m and "no stored result" in m for m in content.missing)
-    assert any("no such study" in m for m in content.missing)
     html = _plain(render_html(content))
     assert "missing: no stored result" in html and "Missing" in html
 
@@ -189,6 +192,23 @@ def test_an_unwritable_output_path_is_a_clear_error(example_project, tmp_path) -
         ["report", MODULE, "-p", str(example_project), "-o", str(tmp_path / "x" / "r.pdf")]
     )
     assert status == 2
+
+
+def test_bad_input_to_the_cli_is_one_clear_line(example_project, tmp_path, capsys) -> None:
+    from cellwright.app.cli import main
+
+    good = str(tmp_path / "r.html")
+    for args, says in (
+        (["no-such-design", "-o", good], "no-such-design"),
+        ([MODULE, "-o", str(tmp_path / "x" / "r.pdf")], "does not exist"),
+        ([MODULE, "-o", str(tmp_path / "r.docx")], ".pdf or .html"),
+        ([MODULE, "-o", good, "--study", "no-such-study"], "no study 'no-such-study'"),
+    ):
+        capsys.readouterr()
+        assert main(["report", *args, "-p", str(example_project), "-q"]) == 2, args
+        err = capsys.readouterr().err.strip()
+        assert says in err and len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert not list(tmp_path.glob("r.*"))
 
 
 def test_the_cli_report_runs_without_qt(example_project, tmp_path) -> None:
