@@ -242,3 +242,17 @@ def test_every_engine_has_its_validation_status(tmp_path) -> None:
         assert engine in rows, engine
         for name in filter(None, (n.strip() for n in rows[engine]["tests"].split(";"))):
             assert list(tests.rglob(Path(name).name)), f"{engine}: {name} is not in tests/"
+
+
+def test_the_passport_summary_shows_real_attributes_with_their_units() -> None:
+    from cellwright.app.report.linked import PASSPORT_KEYS, _unit
+    from cellwright.projects.passport.attributes import attribute
+
+    for key in PASSPORT_KEYS:
+        attribute(key)  # raises for a key the passport does not have
+    assert _unit(attribute, "rated_capacity") == "Ah"
+    assert _unit(attribute, "manufacturing_date") == ""
+    from cellwright.app.report.linked import _show
+
+    shown = _show({"identifier": "lg", "postalAddress": {"addressCountry": "Korea", "n": 2.0}})
+    assert shown == "identifier: lg, postalAddress: (addressCountry: Korea, n: 2)"
