@@ -14,7 +14,15 @@ from datetime import UTC, datetime
 
 from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
 
-__all__ = ["ReportContent", "StudySection", "engine_validation", "gather", "related_studies"]
+__all__ = [
+    "ReportContent",
+    "StudySection",
+    "engine_validation",
+    "gather",
+    "money",
+    "number",
+    "related_studies",
+]
 
 
 @dataclass
@@ -269,10 +277,29 @@ def _headline(result: Result) -> str:
     return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
 
 
-def _fmt(value: float) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
+def number(value: float | None, digits: int = 4) -> str:
+    """A number as a reader wants it: ``digits`` significant figures, a whole number whole
+    (19770 tetrahedra, not 1.977e+04), powers of ten only below 0.001 and from a million up."""
+    if value is None or not math.isfinite(value):
         return "–"
-    return f"{value:.4g}"
+    if float(value).is_integer() and abs(value) < 1e9:
+        return f"{int(value):d}"
+    if 10**digits <= abs(value) < 1e6:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
+def money(value: float | None) -> str:
+    """An amount of money in cents (1,234.56); under half a cent, "< 0.01", not 2.84e-05."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if 0 < abs(value) < 0.005:
+        return "<\u00a00.01"  # no break: "<" alone on a line reads as a typo
+    return f"{value:,.2f}"
+
+
+def _fmt(value: float) -> str:
+    return number(value)
 
 
 def _scalar_row(name: str, value: float) -> tuple[str, str, str]:
@@ -291,11 +318,21 @@ TABLE_ROWS = 12
 
 
 def _table(name: str, table: dict) -> tuple[str, list[str], list[list[str]]]:
-    columns = list(table)
+    """The first rows of a result table; absolute temperatures in °C, as in the scalars and
+    plots beside it (a peak of 1238 K above a peak of 964.8 °C reads as two results)."""
+    from cellwright.app.report.pictures import is_absolute_temperature
+
+    columns, shown = list(table), {}
     n = min((len(table[c]) for c in columns), default=0)
-    rows = [[_fmt(float(table[c][i])) for c in columns] for i in range(min(n, TABLE_ROWS))]
+    for c in columns:
+        values = [float(v) for v in table[c][:n]]
+        if is_absolute_temperature(c, values):
+            shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
+        else:
+            shown[c] = values
+    rows = [[_fmt(shown[c][i]) for c in shown] for i in range(min(n, TABLE_ROWS))]
     title = name if n <= TABLE_ROWS else f"{name} (first {TABLE_ROWS} of {n} rows)"
-    return title, columns, rows
+    return title, list(shown), rows
 
 
 def _comparison(project, design, names: list[str], content: ReportContent):

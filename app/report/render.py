@@ -52,13 +52,16 @@ def render_html(content, template: str | Path | None = None) -> str:
     """The report's HTML from ``content`` (:class:`ReportContent`) and the template."""
     import jinja2
 
+    from cellwright.app.report.content import money, number
+
     path = _template_path(template)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(path.parent)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["num"] = lambda v, digits=4: "–" if v is None or v != v else f"{v:.{digits}g}"
+    env.filters["num"] = number
+    env.filters["usd"] = money
     try:
         css_path = path.parent / "report.css"
         css = css_path.read_text("utf-8") if css_path.is_file() else ""

@@ -244,6 +244,25 @@ def test_every_engine_has_its_validation_status(tmp_path) -> None:
             assert list(tests.rglob(Path(name).name)), f"{engine}: {name} is not in tests/"
 
 
+def test_numbers_are_shown_as_a_reader_wants_them() -> None:
+    from cellwright.app.report.content import money, number
+
+    assert number(19771.0) == "19771"  # a count, not 1.977e+04
+    assert number(12345.6) == "12346" and number(26.2612) == "26.26"
+    assert number(2.756e-43) == "2.756e-43" and number(float("nan")) == "–"
+    assert money(405.4123) == "405.41" and money(11009.0) == "11,009.00"
+    assert money(2.84e-05) == "<\u00a00.01" and money(0.0) == "0.00"
+
+
+def test_absolute_temperatures_in_tables_are_in_celsius() -> None:
+    from cellwright.app.report.content import _table
+
+    _, columns, rows = _table("cells", {"Cell [-]": [0.0], "Peak temperature [K]": [1238.0],
+                                            "Temperature rise [K]": [5.97]})  # fmt: skip
+    assert columns == ["Cell [-]", "Peak temperature [°C]", "Temperature rise [K]"]
+    assert rows == [["0", "964.9", "5.97"]]
+
+
 def test_the_passport_summary_shows_real_attributes_with_their_units() -> None:
     from cellwright.app.report.linked import PASSPORT_KEYS, _unit
     from cellwright.projects.passport.attributes import attribute
