@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cellwright.app.report import TemplateError, build_report, render_html, write_report
-from cellwright.projects.model import InputError, PriceOverride, Study
+from cellwright.projects.model import InputError, PriceOverride, Provenance, Result, Study
 from cellwright.projects.store import Project
 
 MODULE, VARIANT = "module-4s2p", "module-4s2p-parallel"
@@ -275,3 +275,20 @@ def test_the_passport_summary_shows_real_attributes_with_their_units() -> None:
 
     shown = _show({"identifier": "lg", "postalAddress": {"addressCountry": "Korea", "n": 2.0}})
     assert shown == "identifier: lg, postalAddress: (addressCountry: Korea, n: 2)"
+
+
+def test_a_mode_shape_is_captioned_by_its_mode_and_frequency() -> None:
+    import numpy as np
+
+    from cellwright.app.report.pictures import _field_caption
+
+    result = Result(name="modes", tables={"modes": {"Mode [-]": np.array([1.0, 2.0]),
+                                                    "Frequency [Hz]": np.array([147.7, 191.9])}},
+                    provenance=Provenance(engine_id="mechanics.modal", engine_version="1",
+                                          spec_hash=""))  # fmt: skip
+    caption = _field_caption(result, "Mode shape [-]", "Mode shape [-]", [1.0, 2.0], 0)
+    assert caption == "Mode shape of mode 1 of 2 at 147.7 Hz"
+    # a single frame (a random-vibration response) is no moment in time
+    assert (
+        _field_caption(result, "RMS stress [Pa]", "RMS stress [Pa]", [0.0], 0) == "RMS stress [Pa]"
+    )
