@@ -22,6 +22,7 @@ __all__ = [
     "money",
     "number",
     "related_studies",
+    "unit_shown",
 ]
 
 
@@ -56,6 +57,7 @@ class ReportContent:
     materials: list[dict] = field(default_factory=list)
     cost: object | None = None
     assumptions: list[tuple[str, object, str]] = field(default_factory=list)
+    assumption_units: dict[str, str] = field(default_factory=dict)
     charts: list[tuple[str, str]] = field(default_factory=list)
     studies: list[StudySection] = field(default_factory=list)
     lab: list[dict] = field(default_factory=list)
@@ -141,15 +143,28 @@ def engine_validation(used: set[str]) -> list[dict]:
     return out
 
 
+#: the builder's materials-only cost figures, left out of the report: its Cost section is the
+#: cost model with the project's prices (405 USD, 2709 USD/kWh for the example module, where
+#: these said 8.06 USD, 53.8 USD/kWh and left out the prices the project sets)
+BUILDER_COST_FIGURES = ("Material cost", "Cost per energy")
+
+
+def _without_builder_cost(report: dict) -> dict:
+    return {name: v for name, v in report.items() if name not in BUILDER_COST_FIGURES}
+
+
 def _design_figures(content: ReportContent, design, snapshot) -> None:
     from cellwright.projects.design import design_report, design_warnings
 
     try:
-        report = design_report(design, snapshot)
-        content.warnings = design_warnings(design, snapshot)
+        report = _without_builder_cost(design_report(design, snapshot))
+        warnings = design_warnings(design, snapshot)
     except InputError as exc:
         content.missing.append(f"design figures: {exc}")
         return
+    # the builder's "no price for …" uses the library's prices, not the project's; the cost
+    # model's own list of unpriced materials is in the summary and the Cost section
+    content.warnings = [w for w in warnings if not w.startswith("no price for ")]
     content.figures = [(name, value, unit) for name, (value, unit) in report.items()]
 
 
@@ -199,6 +214,22 @@ def _cost(content: ReportContent, project, design, snapshot) -> None:
         for name in fields
         if name not in ("id", "name", "prices", "notes", "basis")
     ]
+    content.assumption_units = {name: ASSUMPTION_UNITS.get(name, "") for name, _, _ in
+                                content.assumptions}  # fmt: skip
+
+
+#: the unit of each cost assumption (projects/model/cost.py: Share, PerKwh, Usd), which the
+#: model's descriptions leave to the type; tests/app/test_report.py checks every one has one
+ASSUMPTION_UNITS = {
+    **dict.fromkeys(("electrode_yield", "foil_yield", "separator_yield", "electrolyte_yield",
+                     "overhead", "sensitivity_step"), "fraction"),
+    **dict.fromkeys(("electrode_processing", "cell_assembly", "formation", "plant"), "USD/kWh"),
+    **dict.fromkeys(("module_assembly", "module_electronics"), "USD/module"),
+    **dict.fromkeys(("pack_assembly", "bms_unit", "disconnect_unit", "bms_interfaces"),
+                    "USD/pack"),
+    "bms_per_asic": "USD/ASIC",
+    "cells_per_asic": "cells",
+}  # fmt: skip
 
 
 def _chosen_studies(project, design, names: list[str] | None) -> list[Study]:
@@ -298,6 +329,15 @@ def money(value: float | None) -> str:
     return f"{value:,.2f}"
 
 
+#: units as a reader writes them: a dimensionless figure has none ("0.847", not "0.847 1")
+_UNIT_SHOWN = {"1": "", "-": "", "ohm": "Ω", "mohm": "mΩ", "uohm": "µΩ"}
+
+
+def unit_shown(unit: str) -> str:
+    """``unit`` as the report prints it (the builder's "1" and "uohm" are not for readers)."""
+    return _UNIT_SHOWN.get(unit, unit)
+
+
 def _fmt(value: float) -> str:
     return number(value)
 
@@ -344,7 +384,7 @@ def _comparison(project, design, names: list[str], content: ReportContent):
     for name in names:
         try:
             other, snapshot = find_design(name, project)
-            reports.append((other.name, design_report(other, snapshot)))
+            reports.append((other.name, _without_builder_cost(design_report(other, snapshot))))
         except InputError as exc:
             content.missing.append(f"comparison with {name!r}: {exc}")
     return compare_reports(reports) if len(reports) > 1 else None
@@ -356,8 +396,8 @@ _HEADLINE = ("Capacity", "Energy", "Nominal voltage", "Mass", "Volume",
 
 def _executive_summary(content: ReportContent) -> list[tuple[str, str]]:
     figures = {name: (value, unit) for name, value, unit in content.figures}
-    rows = [(name, f"{figures[name][0]:.4g} {figures[name][1]}") for name in _HEADLINE
-            if name in figures]  # fmt: skip
+    rows = [(name, f"{number(figures[name][0])} {unit_shown(figures[name][1])}".rstrip())
+            for name in _HEADLINE if name in figures]  # fmt: skip
     cost = content.cost
     if cost is not None and cost.headline is not None:
         what = "pack" if cost.pack is not None else "cell"

@@ -52,7 +52,7 @@ def render_html(content, template: str | Path | None = None) -> str:
     """The report's HTML from ``content`` (:class:`ReportContent`) and the template."""
     import jinja2
 
-    from cellwright.app.report.content import money, number
+    from cellwright.app.report.content import money, number, unit_shown
 
     path = _template_path(template)
     env = jinja2.Environment(
@@ -62,6 +62,7 @@ def render_html(content, template: str | Path | None = None) -> str:
     )
     env.filters["num"] = number
     env.filters["usd"] = money
+    env.filters["unit"] = unit_shown
     try:
         css_path = path.parent / "report.css"
         css = css_path.read_text("utf-8") if css_path.is_file() else ""

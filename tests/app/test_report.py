@@ -47,6 +47,7 @@ def _squeeze(text: str) -> str:
 
 
 def test_report_names_the_design_and_its_builder_figures(rendered, example_project) -> None:
+    from cellwright.app.report.content import number, unit_shown
     from cellwright.projects.design import design_report
     from cellwright.projects.design.resolve import find_design
 
@@ -59,9 +60,15 @@ def test_report_names_the_design_and_its_builder_figures(rendered, example_proje
     for name in ("Capacity", "Energy", "Mass", "Volume", "Gravimetric energy density",
                  "Volumetric energy density", "Cell-to-pack mass fraction"):  # fmt: skip
         value, unit = figures[name]
-        shown = f"{name} {value:.4g} {unit}"
+        shown = f"{name} {number(value)} {unit_shown(unit)}".rstrip()
         assert shown in plain, shown
         assert shown in pdf, shown
+    # a fraction has no unit "1"; a resistance is in µΩ, not "uohm"
+    assert "fraction 0.847 1 " not in plain and "uohm" not in plain and "µΩ" in plain
+    # the builder's materials-only cost (8 USD, 54 USD/kWh beside the model's 405 USD) and its
+    # library-price "no price" warning are not shown against the Cost section
+    assert "Material cost" not in plain and "Cost per energy" not in plain
+    assert "counted as 0 in the cost" not in plain
 
 
 def test_report_holds_every_chosen_study_with_a_plot_and_a_3d_picture(rendered) -> None:
@@ -292,3 +299,13 @@ def test_a_mode_shape_is_captioned_by_its_mode_and_frequency() -> None:
     assert (
         _field_caption(result, "RMS stress [Pa]", "RMS stress [Pa]", [0.0], 0) == "RMS stress [Pa]"
     )
+
+
+def test_every_cost_assumption_has_its_unit_in_the_report() -> None:
+    from cellwright.app.report.content import ASSUMPTION_UNITS
+    from cellwright.projects.model import CostAssumptions
+
+    fields = CostAssumptions.model_fields
+    numeric = {n for n, f in fields.items() if f.annotation in (int, float)}
+    assert numeric and numeric <= set(ASSUMPTION_UNITS), numeric - set(ASSUMPTION_UNITS)
+    assert ASSUMPTION_UNITS["pack_assembly"] == "USD/pack"
