@@ -167,6 +167,19 @@ def test_a_missing_result_is_listed_as_missing(example_project, tmp_path) -> Non
     assert "missing: no stored result" in html and "Missing" in html
 
 
+def test_a_design_without_figures_has_no_empty_sections(example_project) -> None:
+    from cellwright.app.report.content import gather
+
+    # the ECM cells of pack-4s3p have no geometry: no figures, no cost, no materials
+    with Project.open(example_project, readonly=True) as project:
+        content = gather(project, "pack-4s3p")
+    assert not content.figures and not content.materials and not content.charts
+    plain = _plain(render_html(content))
+    assert "No figures or cost for this design: see Missing" in plain
+    for heading in ("Breakdowns", "Figures", "Materials and their sources"):
+        assert heading not in plain, heading
+
+
 def test_a_template_error_names_the_template_file_and_line(tmp_path, example_project) -> None:
     from cellwright.app.report import DEFAULT_TEMPLATE
 
@@ -216,6 +229,11 @@ def test_bad_input_to_the_cli_is_one_clear_line(example_project, tmp_path, capsy
         err = capsys.readouterr().err.strip()
         assert says in err and len(err.splitlines()) == 1 and "Traceback" not in err, err
     assert not list(tmp_path.glob("r.*"))
+    # a folder no one may write in, whatever os.access tells root: refused before any work
+    steps = []
+    with pytest.raises(InputError, match="permission denied"):
+        write_report(example_project, MODULE, "/sys/r.pdf", progress=lambda f, m: steps.append(m))
+    assert steps == []
 
 
 def test_the_cli_report_runs_without_qt(example_project, tmp_path) -> None:
