@@ -151,6 +151,7 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
         grid.point_data[name] = values
     else:
         grid.cell_data[name] = values
+    _quiet_headless_vtk()
     plotter = pv.Plotter(off_screen=True, window_size=(900, 620))
     plotter.set_background("white")
     # the bar's title is the unit alone: a whole name ("RMS von Mises stress [Pa]") is cut off
@@ -168,6 +169,19 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     Image.fromarray(image).save(buffer, format="PNG", optimize=False)
     uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     return _field_caption(result, field.name, name, field.times, step), uri
+
+
+def _quiet_headless_vtk() -> None:
+    """On a server without a display VTK tries X first and prints "bad X server connection"
+    before it renders off-screen without one: a warning on every `cellwright report -q` that
+    says nothing wrong. Only its warnings are hushed, only where there is no display."""
+    import os
+
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    from vtkmodules.vtkCommonCore import vtkLogger
+
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
 
 
 #: the modal engine's field; its "times" are the mode numbers 1, 2, … (engines/mechanics/modal.py)
