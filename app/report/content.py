@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 
 from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
 
-__all__ = ["ReportContent", "StudySection", "engine_validation", "gather", "related_studies"]
+__all__ = [
+    "ReportContent",
+    "StudySection",
+    "engine_validation",
+    "gather",
+    "money",
+    "number",
+    "related_studies",
+    "unit_shown",
+]
 
 
 @dataclass
@@ -48,6 +57,7 @@ class ReportContent:
     materials: list[dict] = field(default_factory=list)
     cost: object | None = None
     assumptions: list[tuple[str, object, str]] = field(default_factory=list)
+    assumption_units: dict[str, str] = field(default_factory=dict)
     charts: list[tuple[str, str]] = field(default_factory=list)
     studies: list[StudySection] = field(default_factory=list)
     lab: list[dict] = field(default_factory=list)
@@ -99,10 +109,10 @@ def gather(
         version=_version(),
         library_version=snapshot.library_version,
     )
+    chosen = _chosen_studies(project, design, studies)  # a misspelt name: before any work
     _design_figures(content, design, snapshot)
     _design_description(content, design, snapshot)
     _cost(content, project, design, snapshot)
-    chosen = _chosen_studies(project, design, studies, content)
     content.studies = [_study_section(project, study, content) for study in chosen]
     from cellwright.app.report.linked import lab_summaries, passport_summaries
 
@@ -133,15 +143,28 @@ def engine_validation(used: set[str]) -> list[dict]:
     return out
 
 
+#: the builder's materials-only cost figures, left out of the report: its Cost section is the
+#: cost model with the project's prices (405 USD, 2709 USD/kWh for the example module, where
+#: these said 8.06 USD, 53.8 USD/kWh and left out the prices the project sets)
+BUILDER_COST_FIGURES = ("Material cost", "Cost per energy")
+
+
+def _without_builder_cost(report: dict) -> dict:
+    return {name: v for name, v in report.items() if name not in BUILDER_COST_FIGURES}
+
+
 def _design_figures(content: ReportContent, design, snapshot) -> None:
     from cellwright.projects.design import design_report, design_warnings
 
     try:
-        report = design_report(design, snapshot)
-        content.warnings = design_warnings(design, snapshot)
+        report = _without_builder_cost(design_report(design, snapshot))
+        warnings = design_warnings(design, snapshot)
     except InputError as exc:
         content.missing.append(f"design figures: {exc}")
         return
+    # the builder's "no price for …" uses the library's prices, not the project's; the cost
+    # model's own list of unpriced materials is in the summary and the Cost section
+    content.warnings = [w for w in warnings if not w.startswith("no price for ")]
     content.figures = [(name, value, unit) for name, (value, unit) in report.items()]
 
 
@@ -191,17 +214,40 @@ def _cost(content: ReportContent, project, design, snapshot) -> None:
         for name in fields
         if name not in ("id", "name", "prices", "notes", "basis")
     ]
+    content.assumption_units = {name: ASSUMPTION_UNITS.get(name, "") for name, _, _ in
+                                content.assumptions}  # fmt: skip
 
 
-def _chosen_studies(project, design, names: list[str] | None, content) -> list[Study]:
-    if not names:
-        return related_studies(project, design)
+#: the unit of each cost assumption (projects/model/cost.py: Share, PerKwh, Usd), which the
+#: model's descriptions leave to the type; tests/app/test_report.py checks every one has one
+ASSUMPTION_UNITS = {
+    **dict.fromkeys(("electrode_yield", "foil_yield", "separator_yield", "electrolyte_yield",
+                     "overhead", "sensitivity_step"), "fraction"),
+    **dict.fromkeys(("electrode_processing", "cell_assembly", "formation", "plant"), "USD/kWh"),
+    **dict.fromkeys(("module_assembly", "module_electronics"), "USD/module"),
+    **dict.fromkeys(("pack_assembly", "bms_unit", "disconnect_unit", "bms_interfaces"),
+                    "USD/pack"),
+    "bms_per_asic": "USD/ASIC",
+    "cells_per_asic": "cells",
+}  # fmt: skip
+
+
+def _chosen_studies(project, design, names: list[str] | None) -> list[Study]:
+    """The studies asked for; a name not in the project is an error (a report without the
+    study its reader asked for, the name buried in a list, would be read as complete)."""
+    related = related_studies(project, design)
+    if names is None:  # [] is the dialog with every study unticked: none, not all
+        return related
     chosen = []
     for name in names:
         try:
             chosen.append(project.find("study", name))
         except InputError:
-            content.missing.append(f"study {name!r}: not in this project")
+            known = ", ".join(s.id for s in related) or "none"
+            raise InputError(
+                f"no study {name!r} in this project (studies of {design.name}: {known})",
+                str(project.path),
+            ) from None
     return chosen
 
 
@@ -262,10 +308,38 @@ def _headline(result: Result) -> str:
     return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
 
 
-def _fmt(value: float) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
+def number(value: float | None, digits: int = 4) -> str:
+    """A number as a reader wants it: ``digits`` significant figures, a whole number whole
+    (19770 tetrahedra, not 1.977e+04), powers of ten only below 0.001 and from a million up."""
+    if value is None or not math.isfinite(value):
         return "–"
-    return f"{value:.4g}"
+    if float(value).is_integer() and abs(value) < 1e9:
+        return f"{int(value):d}"
+    if 10**digits <= abs(value) < 1e6:
+        return f"{value:.0f}"
+    return f"{value:.{digits}g}"
+
+
+def money(value: float | None) -> str:
+    """An amount of money in cents (1,234.56); under half a cent, "< 0.01", not 2.84e-05."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if 0 < abs(value) < 0.005:
+        return "<\u00a00.01"  # no break: "<" alone on a line reads as a typo
+    return f"{value:,.2f}"
+
+
+#: units as a reader writes them: a dimensionless figure has none ("0.847", not "0.847 1")
+_UNIT_SHOWN = {"1": "", "-": "", "ohm": "Ω", "mohm": "mΩ", "uohm": "µΩ"}
+
+
+def unit_shown(unit: str) -> str:
+    """``unit`` as the report prints it (the builder's "1" and "uohm" are not for readers)."""
+    return _UNIT_SHOWN.get(unit, unit)
+
+
+def _fmt(value: float) -> str:
+    return number(value)
 
 
 def _scalar_row(name: str, value: float) -> tuple[str, str, str]:
@@ -284,11 +358,21 @@ TABLE_ROWS = 12
 
 
 def _table(name: str, table: dict) -> tuple[str, list[str], list[list[str]]]:
-    columns = list(table)
+    """The first rows of a result table; absolute temperatures in °C, as in the scalars and
+    plots beside it (a peak of 1238 K above a peak of 964.8 °C reads as two results)."""
+    from cellwright.app.report.pictures import is_absolute_temperature
+
+    columns, shown = list(table), {}
     n = min((len(table[c]) for c in columns), default=0)
-    rows = [[_fmt(float(table[c][i])) for c in columns] for i in range(min(n, TABLE_ROWS))]
+    for c in columns:
+        values = [float(v) for v in table[c][:n]]
+        if is_absolute_temperature(c, values):
+            shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
+        else:
+            shown[c] = values
+    rows = [[_fmt(shown[c][i]) for c in shown] for i in range(min(n, TABLE_ROWS))]
     title = name if n <= TABLE_ROWS else f"{name} (first {TABLE_ROWS} of {n} rows)"
-    return title, columns, rows
+    return title, list(shown), rows
 
 
 def _comparison(project, design, names: list[str], content: ReportContent):
@@ -300,7 +384,7 @@ def _comparison(project, design, names: list[str], content: ReportContent):
     for name in names:
         try:
             other, snapshot = find_design(name, project)
-            reports.append((other.name, design_report(other, snapshot)))
+            reports.append((other.name, _without_builder_cost(design_report(other, snapshot))))
         except InputError as exc:
             content.missing.append(f"comparison with {name!r}: {exc}")
     return compare_reports(reports) if len(reports) > 1 else None
@@ -312,8 +396,8 @@ _HEADLINE = ("Capacity", "Energy", "Nominal voltage", "Mass", "Volume",
 
 def _executive_summary(content: ReportContent) -> list[tuple[str, str]]:
     figures = {name: (value, unit) for name, value, unit in content.figures}
-    rows = [(name, f"{figures[name][0]:.4g} {figures[name][1]}") for name in _HEADLINE
-            if name in figures]  # fmt: skip
+    rows = [(name, f"{number(figures[name][0])} {unit_shown(figures[name][1])}".rstrip())
+            for name in _HEADLINE if name in figures]  # fmt: skip
     cost = content.cost
     if cost is not None and cost.headline is not None:
         what = "pack" if cost.pack is not None else "cell"

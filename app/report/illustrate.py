@@ -69,7 +69,9 @@ def _study_pictures(section, pictures) -> None:
                 section.plots.append((f"{name}: {psd}", spectrum))
             break
     if focus.field is not None:
-        picture = pictures.field_picture(result, focus.field, focus.time)
+        # a modal result is judged by its first natural frequency: show that mode, not the last
+        time = 1.0 if pictures.is_mode_shape(result, focus.field) else focus.time
+        picture = pictures.field_picture(result, focus.field, time)
         if picture is not None:
             caption, uri = picture
             if focus.reason and focus.reason != "end of the run":

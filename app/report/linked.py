@@ -16,10 +16,11 @@ from cellwright.projects.model import InputError, PackDesign
 __all__ = ["lab_summaries", "passport_summaries"]
 
 #: passport attributes shown in the summary, in this order, when the passport has them
+#: (keys of resources/passport/attributes.csv: a key not there would be left out unseen)
 PASSPORT_KEYS = (
-    "passport_identifier", "battery_category", "manufacturer_identification",
+    "passport_identifier", "battery_category", "manufacturer_information",
     "manufacturing_date", "manufacturing_place", "battery_chemistry", "rated_capacity",
-    "nominal_voltage", "battery_mass", "state_of_health", "capacity_fade",
+    "nominal_voltage", "battery_mass", "state_of_certified_energy", "capacity_fade",
     "remaining_capacity", "battery_status",
 )  # fmt: skip
 
@@ -95,7 +96,8 @@ def passport_summaries(project, design, missing: list[str]) -> list[dict]:
             value = passport.values.get(key)
             if value is None:
                 continue
-            rows.append((_label(attribute, key), _show(value.value), value.source))
+            shown = f"{_show(value.value)} {_unit(attribute, key)}".rstrip()
+            rows.append((_label(attribute, key), shown, value.source))
         buffer = io.BytesIO()
         # error correction Q (25 %), as on the battery label (projects/passport/qr.py)
         segno.make(passport.identifier, error="q", micro=False).save(
@@ -115,10 +117,24 @@ def _label(attribute, key: str) -> str:
         return key.replace("_", " ")
 
 
-def _show(value) -> str:
+def _unit(attribute, key: str) -> str:
+    """The attribute's unit as `passport show` has it ("" where it has none: "n.a.")."""
+    try:
+        unit = attribute(key).unit
+    except (KeyError, InputError):
+        return ""
+    return "" if unit.strip().lower() in ("", "n.a.", "-", "none") else unit
+
+
+def _show(value, nested: bool = False) -> str:
+    """A passport value as text; a dict or list inside another in parentheses, never as
+    Python's repr ("{'addressCountry': …}")."""
     if isinstance(value, float):
         return f"{value:.4g}"
-    if isinstance(value, dict | list):
-        return ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else (
-            ", ".join(map(str, value)))  # fmt: skip
-    return str(value)
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}: {_show(v, True)}" for k, v in value.items())
+    elif isinstance(value, list):
+        text = ", ".join(_show(v, True) for v in value)
+    else:
+        return str(value)
+    return f"({text})" if nested else text

@@ -15,7 +15,14 @@ import numpy as np
 
 from cellwright.projects.model import Result, unit_of
 
-__all__ = ["bar_chart", "field_picture", "is_absolute_temperature", "series_plot", "table_plot"]
+__all__ = [
+    "bar_chart",
+    "field_picture",
+    "is_absolute_temperature",
+    "is_mode_shape",
+    "series_plot",
+    "table_plot",
+]
 
 _COLOURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5")
 
@@ -57,8 +64,11 @@ def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
     names = [k for k, _ in items]
     values = [v for _, v in items]
     ax.barh(names, values, color=_COLOURS[0])
+    from cellwright.app.report.content import money, number
+
+    shown = money if unit == "USD" else lambda v: number(v, 3)
     for y, v in enumerate(values):
-        ax.text(v, y, f" {v:.3g} ({v / total:.0%})", va="center", fontsize=8)
+        ax.text(v, y, f" {shown(v)} ({v / total:.0%})", va="center", fontsize=8)
     ax.set_xlabel(f"{title} [{unit}]")
     ax.set_xlim(0, max(values, default=1) * 1.3)
     ax.spines[["top", "right"]].set_visible(False)
@@ -91,12 +101,21 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
         shown, shown_unit = (values - 273.15, "°C") if absolute else (values, unit)
         ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=name.rsplit(" [")[0])
     ax.set_xlabel(label)
-    ax.set_ylabel(f"{headline.rsplit(' [', 1)[0] if len(names) == 1 else ''} [{shown_unit}]")
+    ax.set_ylabel(f"{_quantity([n.rsplit(' [', 1)[0] for n in names])} [{shown_unit}]")
     ax.grid(alpha=0.3)
     if len(names) > 1:
         ax.legend(fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
+
+
+def _quantity(labels: list[str]) -> str:
+    """What an axis of several curves shows: the one label, or the word their labels end with
+    ("Maximum temperature", "Cell 0 mean temperature": "Temperature"), else "Value"."""
+    if len(labels) == 1:
+        return labels[0]
+    last = {label.split()[-1].lower() for label in labels if label.split()}
+    return last.pop().capitalize() if len(last) == 1 else "Value"
 
 
 def table_plot(result: Result, table: str, x: str, y: str) -> str | None:
@@ -132,9 +151,12 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
         grid.point_data[name] = values
     else:
         grid.cell_data[name] = values
+    _quiet_headless_vtk()
     plotter = pv.Plotter(off_screen=True, window_size=(900, 620))
     plotter.set_background("white")
-    bar = {"title": name, "color": "black", "vertical": True, "position_x": 0.86,
+    # the bar's title is the unit alone: a whole name ("RMS von Mises stress [Pa]") is cut off
+    # at the picture's right edge; the caption under the picture names the quantity
+    bar = {"title": unit, "color": "black", "vertical": True, "position_x": 0.86,
            "position_y": 0.12, "height": 0.76, "width": 0.06, "fmt": "%.4g"}  # fmt: skip
     plotter.add_mesh(grid, scalars=name, cmap="viridis", scalar_bar_args=bar)
     plotter.view_isometric()
@@ -146,5 +168,37 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, format="PNG", optimize=False)
     uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    caption = f"{name} at t = {field.times[step]:.4g} s (step {step + 1} of {len(field.times)})"
-    return caption, uri
+    return _field_caption(result, field.name, name, field.times, step), uri
+
+
+def _quiet_headless_vtk() -> None:
+    """On a server without a display VTK tries X first and prints "bad X server connection"
+    before it renders off-screen without one: a warning on every `cellwright report -q` that
+    says nothing wrong. Only its warnings are hushed, only where there is no display."""
+    import os
+
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    from vtkmodules.vtkCommonCore import vtkLogger
+
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+
+
+#: the modal engine's field; its "times" are the mode numbers 1, 2, … (engines/mechanics/modal.py)
+MODE_FIELD = "Mode shape [-]"
+
+
+def is_mode_shape(result: Result, field_name: str) -> bool:
+    """True for a modal result's mode shapes (one frame per mode, not per time)."""
+    return field_name == MODE_FIELD and "modes" in result.tables
+
+
+def _field_caption(result: Result, field_name: str, name: str, times, step: int) -> str:
+    if len(times) == 1:  # one frame (a random-vibration response): no moment to name
+        return name
+    if not is_mode_shape(result, field_name):
+        return f"{name} at t = {times[step]:.4g} s (step {step + 1} of {len(times)})"
+    modes = result.tables["modes"]
+    column = next((c for c in modes if c.startswith("Frequency")), None)
+    frequency = f" at {float(modes[column][step]):.4g} Hz" if column else ""
+    return f"Mode shape of mode {step + 1} of {len(times)}{frequency}"

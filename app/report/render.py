@@ -52,13 +52,17 @@ def render_html(content, template: str | Path | None = None) -> str:
     """The report's HTML from ``content`` (:class:`ReportContent`) and the template."""
     import jinja2
 
+    from cellwright.app.report.content import money, number, unit_shown
+
     path = _template_path(template)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(path.parent)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["num"] = lambda v, digits=4: "–" if v is None or v != v else f"{v:.{digits}g}"
+    env.filters["num"] = number
+    env.filters["usd"] = money
+    env.filters["unit"] = unit_shown
     try:
         css_path = path.parent / "report.css"
         css = css_path.read_text("utf-8") if css_path.is_file() else ""
@@ -128,6 +132,7 @@ def write_report(
     if suffix not in (".pdf", ".html", ".htm"):
         raise InputError("the report is written as .pdf or .html", str(out))
     _template_path(template)  # a missing template is an error before any work
+    _probe_writable(out)
     report = progress or (lambda _f, _m: None)
     with Project.open(project_path, readonly=True) as project:
         content = build_report(project, design, studies, compare, report)
@@ -139,6 +144,22 @@ def write_report(
         write_html_and_pdf(html, out, None)
     report(1.0, f"wrote {out}")
     return out
+
+
+def _probe_writable(out: Path) -> None:
+    """Create and remove the file the report is first written to, so a folder that refuses it
+    (read-only, or /sys, which permission bits let root think writable) is an error before
+    the minutes of work, not after."""
+    from cellwright.projects.userfiles import describe_os_error
+
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.open("xb").close()
+    except FileExistsError:
+        return  # a leftover of a failed write: it is replaced then
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {describe_os_error(exc)}", str(out)) from None
+    tmp.unlink(missing_ok=True)
 
 
 def write_html_and_pdf(html: str, html_path: Path | None, pdf_path: Path | None) -> None:

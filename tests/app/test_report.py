@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cellwright.app.report import TemplateError, build_report, render_html, write_report
-from cellwright.projects.model import InputError, PriceOverride, Study
+from cellwright.projects.model import InputError, PriceOverride, Provenance, Result, Study
 from cellwright.projects.store import Project
 
 MODULE, VARIANT = "module-4s2p", "module-4s2p-parallel"
@@ -47,6 +48,7 @@ def _squeeze(text: str) -> str:
 
 
 def test_report_names_the_design_and_its_builder_figures(rendered, example_project) -> None:
+    from cellwright.app.report.content import number, unit_shown
     from cellwright.projects.design import design_report
     from cellwright.projects.design.resolve import find_design
 
@@ -59,9 +61,15 @@ def test_report_names_the_design_and_its_builder_figures(rendered, example_proje
     for name in ("Capacity", "Energy", "Mass", "Volume", "Gravimetric energy density",
                  "Volumetric energy density", "Cell-to-pack mass fraction"):  # fmt: skip
         value, unit = figures[name]
-        shown = f"{name} {value:.4g} {unit}"
+        shown = f"{name} {number(value)} {unit_shown(unit)}".rstrip()
         assert shown in plain, shown
         assert shown in pdf, shown
+    # a fraction has no unit "1"; a resistance is in µΩ, not "uohm"
+    assert "fraction 0.847 1 " not in plain and "uohm" not in plain and "µΩ" in plain
+    # the builder's materials-only cost (8 USD, 54 USD/kWh beside the model's 405 USD) and its
+    # library-price "no price" warning are not shown against the Cost section
+    assert "Material cost" not in plain and "Cost per energy" not in plain
+    assert "counted as 0 in the cost" not in plain
 
 
 def test_report_holds_every_chosen_study_with_a_plot_and_a_3d_picture(rendered) -> None:
@@ -150,11 +158,27 @@ def test_a_missing_result_is_listed_as_missing(example_project, tmp_path) -> Non
     with Project.open(copy) as project:
         project.put(Study(id="never-run", name="Never run", engine="thermal.conduction",
                           design={"kind": "pack", "id": MODULE}))  # fmt: skip
-        content = build_report(project, MODULE, studies=["Never run", "no such study"])
+        content = build_report(project, MODULE, studies=["Never run"])
+        with pytest.raises(InputError, match=r"no study 'no such study'.*studies of"):
+            build_report(project, MODULE, studies=["Never run", "no such study"])
+        # the dialog with every study unticked asks for none of them, not all of them
+        assert build_report(project, MODULE, studies=[]).studies == []
     assert any("Never run" in m and "no stored result" in m for m in content.missing)
-    assert any("no such study" in m for m in content.missing)
     html = _plain(render_html(content))
     assert "missing: no stored result" in html and "Missing" in html
+
+
+def test_a_design_without_figures_has_no_empty_sections(example_project) -> None:
+    from cellwright.app.report.content import gather
+
+    # the ECM cells of pack-4s3p have no geometry: no figures, no cost, no materials
+    with Project.open(example_project, readonly=True) as project:
+        content = gather(project, "pack-4s3p")
+    assert not content.figures and not content.materials and not content.charts
+    plain = _plain(render_html(content))
+    assert "No figures or cost for this design: see Missing" in plain
+    for heading in ("Breakdowns", "Figures", "Materials and their sources"):
+        assert heading not in plain, heading
 
 
 def test_a_template_error_names_the_template_file_and_line(tmp_path, example_project) -> None:
@@ -191,6 +215,28 @@ def test_an_unwritable_output_path_is_a_clear_error(example_project, tmp_path) -
     assert status == 2
 
 
+def test_bad_input_to_the_cli_is_one_clear_line(example_project, tmp_path, capsys) -> None:
+    from cellwright.app.cli import main
+
+    good = str(tmp_path / "r.html")
+    for args, says in (
+        (["no-such-design", "-o", good], "no-such-design"),
+        ([MODULE, "-o", str(tmp_path / "x" / "r.pdf")], "does not exist"),
+        ([MODULE, "-o", str(tmp_path / "r.docx")], ".pdf or .html"),
+        ([MODULE, "-o", good, "--study", "no-such-study"], "no study 'no-such-study'"),
+    ):
+        capsys.readouterr()
+        assert main(["report", *args, "-p", str(example_project), "-q"]) == 2, args
+        err = capsys.readouterr().err.strip()
+        assert says in err and len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert not list(tmp_path.glob("r.*"))
+    # a folder no one may write in, whatever os.access tells root: refused before any work
+    steps = []
+    with pytest.raises(InputError, match="permission denied"):
+        write_report(example_project, MODULE, "/sys/r.pdf", progress=lambda f, m: steps.append(m))
+    assert steps == []
+
+
 def test_the_cli_report_runs_without_qt(example_project, tmp_path) -> None:
     out = tmp_path / "cell.html"
     code = (
@@ -201,10 +247,15 @@ def test_the_cli_report_runs_without_qt(example_project, tmp_path) -> None:
         "if m.split('.')[0] in ('PySide6', 'pyvistaqt', 'pyqtgraph')]; "
         "print('QT', qt); sys.exit(status)"
     )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no DISPLAY: a server
+    if "PYTHONPATH" in os.environ:  # the code under test, where that is not the installed one
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})  # fmt: skip
+                          env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "QT []" in done.stdout
+    # -q on a server without a display: nothing on stderr (VTK's "bad X server connection")
+    assert "WARN" not in done.stderr and "X server" not in done.stderr, done.stderr
     html = out.read_text("utf-8")
     assert "LG M50 nail penetration" in html and "data:image/png" in html
 
@@ -222,3 +273,63 @@ def test_every_engine_has_its_validation_status(tmp_path) -> None:
         assert engine in rows, engine
         for name in filter(None, (n.strip() for n in rows[engine]["tests"].split(";"))):
             assert list(tests.rglob(Path(name).name)), f"{engine}: {name} is not in tests/"
+
+
+def test_numbers_are_shown_as_a_reader_wants_them() -> None:
+    from cellwright.app.report.content import money, number
+
+    assert number(19771.0) == "19771"  # a count, not 1.977e+04
+    assert number(12345.6) == "12346" and number(26.2612) == "26.26"
+    assert number(2.756e-43) == "2.756e-43" and number(float("nan")) == "–"
+    assert money(405.4123) == "405.41" and money(11009.0) == "11,009.00"
+    assert money(2.84e-05) == "<\u00a00.01" and money(0.0) == "0.00"
+
+
+def test_absolute_temperatures_in_tables_are_in_celsius() -> None:
+    from cellwright.app.report.content import _table
+
+    _, columns, rows = _table("cells", {"Cell [-]": [0.0], "Peak temperature [K]": [1238.0],
+                                            "Temperature rise [K]": [5.97]})  # fmt: skip
+    assert columns == ["Cell [-]", "Peak temperature [°C]", "Temperature rise [K]"]
+    assert rows == [["0", "964.9", "5.97"]]
+
+
+def test_the_passport_summary_shows_real_attributes_with_their_units() -> None:
+    from cellwright.app.report.linked import PASSPORT_KEYS, _unit
+    from cellwright.projects.passport.attributes import attribute
+
+    for key in PASSPORT_KEYS:
+        attribute(key)  # raises for a key the passport does not have
+    assert _unit(attribute, "rated_capacity") == "Ah"
+    assert _unit(attribute, "manufacturing_date") == ""
+    from cellwright.app.report.linked import _show
+
+    shown = _show({"identifier": "lg", "postalAddress": {"addressCountry": "Korea", "n": 2.0}})
+    assert shown == "identifier: lg, postalAddress: (addressCountry: Korea, n: 2)"
+
+
+def test_a_mode_shape_is_captioned_by_its_mode_and_frequency() -> None:
+    import numpy as np
+
+    from cellwright.app.report.pictures import _field_caption
+
+    result = Result(name="modes", tables={"modes": {"Mode [-]": np.array([1.0, 2.0]),
+                                                    "Frequency [Hz]": np.array([147.7, 191.9])}},
+                    provenance=Provenance(engine_id="mechanics.modal", engine_version="1",
+                                          spec_hash=""))  # fmt: skip
+    caption = _field_caption(result, "Mode shape [-]", "Mode shape [-]", [1.0, 2.0], 0)
+    assert caption == "Mode shape of mode 1 of 2 at 147.7 Hz"
+    # a single frame (a random-vibration response) is no moment in time
+    assert (
+        _field_caption(result, "RMS stress [Pa]", "RMS stress [Pa]", [0.0], 0) == "RMS stress [Pa]"
+    )
+
+
+def test_every_cost_assumption_has_its_unit_in_the_report() -> None:
+    from cellwright.app.report.content import ASSUMPTION_UNITS
+    from cellwright.projects.model import CostAssumptions
+
+    fields = CostAssumptions.model_fields
+    numeric = {n for n, f in fields.items() if f.annotation in (int, float)}
+    assert numeric and numeric <= set(ASSUMPTION_UNITS), numeric - set(ASSUMPTION_UNITS)
+    assert ASSUMPTION_UNITS["pack_assembly"] == "USD/pack"
