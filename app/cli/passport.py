@@ -133,7 +133,7 @@ def _entries_typed(items: list[str]) -> dict:
             value = json.loads(text)
         except json.JSONDecodeError:
             value = text
-        if not isinstance(value, str) and entry_problems({key: value}, {}):
+        if value is not None and not isinstance(value, str) and entry_problems({key: value}, {}):
             value = text if not entry_problems({key: text}, {}) else value
         out[key] = value
     return out

@@ -60,6 +60,10 @@ def set_user_values(
     from it (the remaining resistance from the initial one and its increase): they described
     the old one. A passport identifier entered becomes the passport's own.
 
+    A value of None typed in (``KEY=null``) clears what was entered for that attribute, or
+    that Catena-X field: the passport then shows what the design, lab data and twin give, or
+    nothing.
+
     Raises
     ------
     InputError
@@ -72,17 +76,34 @@ def set_user_values(
     twice = sorted({k for k in keys if keys.count(k) > 1})
     if twice:  # by key and by long-list number: which one was meant?
         raise InputError(f"given twice (by key and number): {', '.join(twice)}", serial)
-    check_entries(values, catenax, form, typed, where=serial)
-    values = dict(zip(keys, values.values(), strict=True))
+    catenax = dict(catenax or {})
+    # None typed in clears an entry (an import's None is a value its schema checks)
+    cleared = {k for k, v in zip(keys, values.values(), strict=True) if v is None and typed}
+    gone = {p for p, v in catenax.items() if v is None and typed}
+    check_entries(
+        {k: v for k, v in values.items() if not (v is None and typed)},
+        {p: v for p, v in catenax.items() if p not in gone},
+        form,
+        typed,
+        where=serial,
+    )
+    values = {k: v for k, v in zip(keys, values.values(), strict=True) if k not in cleared}
+    if cleared & {"battery_identifier", "passport_identifier"}:
+        raise InputError("the battery and passport identifiers cannot be cleared", serial)
     identifier = _own_identifiers(battery, draft, values)
-    sources = {k: v for k, v in draft.sources.items() if k not in values}
+    sources = {k: v for k, v in draft.sources.items() if k not in values and k not in cleared}
     if source:
         sources |= dict.fromkeys(values, source)
+    kept = {k: v for k, v in draft.values.items() if k not in cleared}
+    fields = _catenax_outside(draft.catenax, keys)
     update = {
         "identifier": identifier,
-        "values": {**draft.values, **values},
+        "values": {**kept, **values},
         "sources": sources,
-        "catenax": {**_catenax_outside(draft.catenax, keys), **(catenax or {})},
+        "catenax": {
+            **{p: v for p, v in fields.items() if p not in gone},
+            **{p: v for p, v in catenax.items() if p not in gone},
+        },
     }
     project.put(PassportDraft.model_validate({**draft.model_dump(), **update}))
 

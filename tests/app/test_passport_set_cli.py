@@ -61,6 +61,18 @@ def test_one_bad_value_in_a_batch_stores_nothing(project, capsys, tmp_path):
     assert _shown(project, capsys, "rated_capacity") == "-"
 
 
+def test_null_clears_what_was_entered(project, capsys):
+    # once refused as a wrong type: an entered value could not be taken back
+    assert _set(project, "rated_capacity=5", "carbon_footprint_class=B") == 0
+    assert _set(project, "rated_capacity=null") == 0
+    assert _shown(project, capsys, "rated_capacity") == "-"
+    assert _shown(project, capsys, "carbon_footprint_class") == '"B"'
+    assert _set(project, "carbon_footprint_class=null") == 0  # text: not the word "null"
+    assert _shown(project, capsys, "carbon_footprint_class") == "-"
+    assert _set(project, "battery_identifier=null") == 2
+    assert "cannot be cleared" in capsys.readouterr().err
+
+
 def test_text_as_typed_where_the_json_reading_does_not_fit(project, capsys):
     """VALUE is JSON, else text; a text attribute typed as 1 is the text "1", not refused."""
     assert _set(project, "carbon_footprint_class=1") == 0
