@@ -278,6 +278,8 @@ def _verdict(result: Result) -> tuple[str, bool | None]:
     passed = None
     if "Passes target [-]" in s:
         passed = bool(s["Passes target [-]"])
+    elif "Passes [-]" in s:  # a standard's crush: NaN where a chained study decides
+        passed = bool(s["Passes [-]"]) if math.isfinite(s["Passes [-]"]) else None
     elif "Runaway [-]" in s:
         passed = not bool(s["Runaway [-]"])
     text = result.message or _headline(result)

@@ -333,3 +333,18 @@ def test_every_cost_assumption_has_its_unit_in_the_report() -> None:
     numeric = {n for n, f in fields.items() if f.annotation in (int, float)}
     assert numeric and numeric <= set(ASSUMPTION_UNITS), numeric - set(ASSUMPTION_UNITS)
     assert ASSUMPTION_UNITS["pack_assembly"] == "USD/pack"
+
+
+@pytest.mark.parametrize(("passes", "expected"), [(1.0, True), (0.0, False), (float("nan"), None)])
+def test_a_crush_verdict_is_shown_as_the_engine_gives_it(passes, expected) -> None:
+    # a squeeze that shorts leaves the verdict to its chained runaway study (NaN): no verdict
+    from cellwright.app.report.content import _verdict
+    from cellwright.projects.model import Provenance, Result
+
+    result = Result(
+        name="Crush",
+        message="GB 38031-2020 §8.1.6 (cell squeeze): stopped by 100 kN",
+        scalars={"Passes [-]": passes},
+        provenance=Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash=""),
+    )
+    assert _verdict(result) == (result.message, expected)
