@@ -5,6 +5,17 @@ scipy's ``eigsh``) with a Cholesky factorisation of K - σM. The shift σ is neg
 is positive definite even for a free structure (K singular) and the eigenvalues nearest σ are
 the lowest ones. Modes are mass-normalised, φᵀ M φ = 1.
 
+Residual vector (modal truncation augmentation; Dickens, Nakagawa & Wittbrodt 1997, Computers
+& Structures 62, 985; Nastran's RESVEC): the lowest modes of a stiff direction may carry almost
+none of the mass a base excitation along it moves (a module standing on its plate: its first
+eight modes, all lateral, hold 0.02 % of the vertical mass). What they leave out answers the
+excitation quasi-statically. The static response to the base's inertia load, u = K⁻¹ (M r_d)_f,
+made M-orthogonal to the modes, ψ = u - Φ Φᵀ M u, and mass-normalised, is then K-orthogonal to
+them as well (φᵀ K ψ = ω² φᵀ M ψ = 0), so it is appended as one more mode: frequency
+√(ψᵀ K ψ) / 2π (its Rayleigh quotient, above the computed modes), participation ψᵀ (M r_d)_f.
+The responses below then treat it as any mode. With it the static stress of a rigid block on a
+stiff column under base acceleration along it is recovered by a basis that has no mode along it.
+
 Effective modal mass (e.g. Chopra, *Dynamics of Structures*, 4th ed., §13.2.5): for base motion
 along direction d, with influence vector r_d (unit translation of every node, the base included),
 the participation factor is Γ = φᵀ (M r_d)_f and the effective mass m_eff = Γ². Summed over all
@@ -22,7 +33,7 @@ from scipy.sparse.linalg import eigsh
 from cellwright.engines.mechanics.factor import SpdSolver
 from cellwright.engines.mechanics.model import StructuralSystem
 
-__all__ = ["Modes", "solve_modes"]
+__all__ = ["Modes", "solve_modes", "with_residual"]
 
 
 @dataclass
@@ -37,6 +48,14 @@ class Modes:
     base_load: np.ndarray  # (n_free, 3) (M r_d)_f: the inertia load of a unit base acceleration
     free: np.ndarray  # indices of the free degrees of freedom
     factor_backend: str = ""
+    #: bool per mode: the residual vector of :func:`with_residual`, not a natural mode
+    residual: np.ndarray | None = None
+
+    @property
+    def natural(self) -> np.ndarray:
+        """Indices of the natural modes (not a residual vector)."""
+        flags = np.zeros(len(self.frequencies), bool) if self.residual is None else self.residual
+        return np.flatnonzero(~flags)
 
     @property
     def effective_mass(self) -> np.ndarray:
@@ -119,4 +138,44 @@ def solve_modes(
         base_load=base_load,
         free=free,
         factor_backend=solver.backend,
+    )
+
+
+#: a residual vector smaller than this share of the static response (in the mass norm) adds
+#: nothing the modes do not already hold: it is left out
+RESIDUAL_NEGLIGIBLE = 1e-6
+
+
+def with_residual(
+    system: StructuralSystem, modes: Modes, axis: int, backend: str = "auto"
+) -> Modes:
+    """``modes`` with the residual vector of a base excitation along ``axis`` appended (module
+    docstring), or ``modes`` unchanged when the modes already hold the static response."""
+    k_ff, m_ff = system.reduced()
+    load = modes.base_load[:, axis]
+    solver = SpdSolver(k_ff.tocsr(), backend)
+    static = solver.solve(load)
+    solver.release()
+    phi = modes.shapes[modes.free]
+    psi = static.copy()
+    for _ in range(2):  # twice: one Gram-Schmidt pass loses orthogonality in round-off
+        psi -= phi @ (phi.T @ (m_ff @ psi))
+    size = float(np.sqrt(max(psi @ (m_ff @ psi), 0.0)))
+    if size <= RESIDUAL_NEGLIGIBLE * float(np.sqrt(max(static @ (m_ff @ static), 0.0))):
+        return modes
+    psi /= size
+    omega = float(np.sqrt(max(psi @ (k_ff @ psi), 0.0)))
+    shape = np.zeros((modes.shapes.shape[0], 1))
+    shape[modes.free, 0] = psi
+    flags = np.zeros(len(modes.frequencies), bool) if modes.residual is None else modes.residual
+    return Modes(
+        frequencies=np.append(modes.frequencies, omega / (2 * np.pi)),
+        shapes=np.hstack([modes.shapes, shape]),
+        rigid=np.append(modes.rigid, False),
+        participation=np.vstack([modes.participation, psi @ modes.base_load]),
+        total_mass=modes.total_mass,
+        base_load=modes.base_load,
+        free=modes.free,
+        factor_backend=modes.factor_backend,
+        residual=np.append(flags, True),
     )

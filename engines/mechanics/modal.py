@@ -88,6 +88,8 @@ def mode_table(modes) -> dict[str, np.ndarray]:
     for d, axis in enumerate("XYZ"):
         table[f"Effective mass {axis} [kg]"] = eff[:, d]
         table[f"Effective mass fraction {axis} [-]"] = eff[:, d] / modes.total_mass
+    if modes.residual is not None:  # the last row, at its Rayleigh frequency
+        table["Residual vector [-]"] = modes.residual.astype(float)
     return table
 
 

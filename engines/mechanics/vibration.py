@@ -74,6 +74,11 @@ class VibrationSpec(StructureSpec):
     dwell_frequency: Hertz | None = Field(
         None, description="sine: dwell at this frequency instead of sweeping"
     )
+    residual_vector: bool = Field(
+        True,
+        description="add the residual vector of the excitation to the modes: the quasi-static "
+        "response of the mass they do not hold (Dickens et al. 1997; Nastran RESVEC)",
+    )
 
 
 class VibrationEngine:
@@ -103,7 +108,7 @@ class VibrationEngine:
         self, spec: VibrationSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Modes, then the response to the profile."""
-        from cellwright.engines.mechanics.eigen import solve_modes
+        from cellwright.engines.mechanics.eigen import solve_modes, with_residual
         from cellwright.projects.vibration import (
             RandomProfile,
             ShockPulse,
@@ -121,6 +126,8 @@ class VibrationEngine:
         modes = solve_modes(system, spec.modes, spec.rigid_below)
         if modes.rigid.any():
             raise InputError("spec.supports: the model is not held (rigid-body modes remain)")
+        if spec.residual_vector:
+            modes = with_residual(system, modes, _AXIS[spec.direction])
         progress.update(0.7, "modal stresses")
         response = _Response(spec, problem, system, modes)
         if isinstance(profile, RandomProfile):
@@ -130,7 +137,7 @@ class VibrationEngine:
         else:
             result = response.sine(profile)
         result.tables["modes"] = mode_table(modes)
-        result.scalars["First natural frequency [Hz]"] = float(modes.frequencies[0])
+        result.scalars["First natural frequency [Hz]"] = float(modes.frequencies[modes.natural[0]])
         result.scalars["Wall time [s]"] = time.perf_counter() - started
         return result
 
@@ -187,6 +194,7 @@ class _Response:
         worst = int(np.argmax(vm_rms))
         # the mode that takes most of the input: effective mass times the PSD at its frequency
         weight = self.modes.effective_mass[:, self.axis] * profile.at(self.modes.frequencies)
+        weight[~np.isin(np.arange(weight.size), self.modes.natural)] = 0.0  # not a residual
         dominant = int(np.argmax(weight))
         f_dom = float(self.modes.frequencies[dominant])
         miles = miles_rms(f_dom, self.spec.damping, float(profile.at(np.array([f_dom]))[0]))
@@ -224,7 +232,7 @@ class _Response:
             fields["Fatigue damage, Dirlik [-]"] = damage[0]
             fields["Fatigue damage, Steinberg [-]"] = damage[1]
         return self._result(f"Random vibration ({profile.name}, {self.spec.direction})",
-                            fields, scalars, {"psd": table})  # fmt: skip
+                            fields, scalars, {"psd": table}, float(f[-1]))  # fmt: skip
 
     def _fatigue(self, moments, duration: float, scalars) -> tuple | None:
         """Per-vertex damage for vertices of regions whose material has S–N data."""
@@ -289,7 +297,7 @@ class _Response:
             scalars[f"{name} peak acceleration [g]"] = float(response.max() / G)
         kind = "dwell" if self.spec.dwell_frequency else "sweep"
         return self._result(f"Sine {kind} ({sweep.name}, {self.spec.direction})", fields,
-                            scalars, {"response": table})  # fmt: skip
+                            scalars, {"response": table}, float(f.max()))  # fmt: skip
 
     def shock(self, pulse) -> Result:
         from cellwright.engines.mechanics.random_response import VON_MISES
@@ -302,7 +310,10 @@ class _Response:
         from cellwright.projects.vibration import G
 
         f_modes = self.modes.frequencies
-        t = shock_time_grid(pulse.duration, float(f_modes[0]), float(f_modes[-1]))
+        natural = f_modes[self.modes.natural]
+        # a residual vector's high Rayleigh frequency sets no time step: lsim's exact
+        # discretisation follows its quasi-static response at any step
+        t = shock_time_grid(pulse.duration, float(natural[0]), float(natural[-1]))
         base = half_sine(t, pulse.peak, pulse.duration)
         q, qdd = modal_shock_response(t, base, f_modes, self.gamma, self.spec.damping)
         a = self.accel_shapes  # (nv, 3, m+1): base, then modes
@@ -336,20 +347,43 @@ class _Response:
         return self._result(f"Half-sine shock ({pulse.name}, {self.spec.direction})", fields,
                             scalars, tables)  # fmt: skip
 
-    def _result(self, name: str, fields: dict, scalars: dict, tables: dict) -> Result:
+    def _result(
+        self, name: str, fields: dict, scalars: dict, tables: dict, band: float | None = None
+    ) -> Result:
+        """The result; ``band``: the profile's highest frequency [Hz], if it has one."""
         prov = Provenance(engine_id=VibrationEngine.id, engine_version="1.0", spec_hash="")
         prov.warnings.append(f"mesh: {self.problem.quality}")
-        captured = self.modes.effective_mass[:, self.axis].sum() / self.modes.total_mass
-        scalars[f"Effective mass captured {self.spec.direction.upper()} [-]"] = float(captured)
+        modes, axis, d = self.modes, self.axis, self.spec.direction
+        captured = modes.effective_mass[:, axis].sum() / modes.total_mass
+        by_modes = modes.effective_mass[modes.natural, axis].sum() / modes.total_mass
+        scalars[f"Effective mass captured {d.upper()} [-]"] = float(captured)
+        count, top = len(modes.natural), float(modes.frequencies[modes.natural[-1]])
+        message = ""
+        if captured > by_modes:
+            scalars[f"Effective mass of the residual vector {d.upper()} [-]"] = float(
+                captured - by_modes
+            )
         if captured < 0.8:
             prov.warnings.append(
-                f"the {len(self.modes.frequencies)} modes capture {captured:.0%} of the mass "
-                f"along {self.spec.direction}: ask for more modes for a complete response"
+                f"the {count} modes capture {captured:.0%} of the mass along {d}: ask for more "
+                "modes for a complete response"
+            )
+        elif by_modes < 0.8 and band is not None and top < band:
+            prov.warnings.append(
+                f"the {count} modes (to {top:.4g} Hz) hold {by_modes:.0%} of the mass along {d} "
+                f"and the profile reaches {band:.4g} Hz: modes between are left out (the "
+                "residual vector takes their mass quasi-statically); ask for more modes"
+            )
+        elif by_modes < 0.8:  # every mode in the band is computed: the rest is quasi-static
+            message = (
+                f"The {count} modes hold {by_modes:.0%} of the mass along {d}, the residual "
+                f"vector {captured - by_modes:.0%}: the structure moves that mass "
+                "quasi-statically, with no mode of its own in the band."
             )
         data = [FieldData(name=n, mesh="design", association="point", times=np.zeros(1),
                           values=v[None, :]) for n, v in fields.items()]  # fmt: skip
-        return Result(name=name, meshes={"design": self.problem.mesh}, fields=data,
-                      scalars=scalars, tables=tables, provenance=prov)  # fmt: skip
+        return Result(name=name, message=message, meshes={"design": self.problem.mesh},
+                      fields=data, scalars=scalars, tables=tables, provenance=prov)  # fmt: skip
 
 
 def _transfer(f, modes_hz, gamma, damping):
