@@ -11,6 +11,7 @@ are shown below the fields (:class:`cellwright.app.figures_panel.FiguresPanel`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, get_args
 
@@ -135,10 +136,10 @@ class PropertyEditor(QtWidgets.QWidget):
         #: the library the project sees (its overrides applied) and the ids it overrides
         self.library = None
         self.overrides: set[str] = set()
-        #: field -> [(id, name)] of the project's stored objects the field refers to by id
-        #: (a cell's ``ecm_parameters``); set by the window. Such a field is a list of names,
-        #: not a line for a 12-character id nobody can know
-        self.stored: dict[str, list[tuple[str, str]]] = {}
+        #: field -> what lists [(id, name)] of the project's stored objects the field refers to
+        #: by id (a cell's ``ecm_parameters``); set by the window, called only when such a field
+        #: is shown. Such a field is a list of names, not a line for an id nobody can know
+        self.stored: dict[str, Callable[[], list[tuple[str, str]]]] = {}
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
         self.error = QtWidgets.QLabel("")
@@ -324,7 +325,7 @@ class PropertyEditor(QtWidgets.QWidget):
         combo = QtWidgets.QComboBox()
         combo.setObjectName(f"stored:{name}")
         combo.addItem("(none)", None)
-        for stored_id, stored_name in self.stored[name]:
+        for stored_id, stored_name in self.stored[name]():
             combo.addItem(f"{stored_name} ({stored_id})", stored_id)
         if value is not None and combo.findData(value) < 0:
             combo.addItem(f"{value}: not in this project", value)

@@ -59,11 +59,12 @@ class EditingMixin:
             {m.id for m in self.project.list("material")} if self.project is not None else set()
         )
         editor.part_defaults = self._part_default
-        editor.stored = (
-            {"ecm_parameters": [(e.id, e.name) for e in self.project.list("ecm_parameters")]}
-            if self.project is not None
-            else {}
-        )
+        # listed when a cell's fields are shown, not on every selection (each fit is a table)
+        editor.stored = {"ecm_parameters": self._stored_fits} if self.project is not None else {}
+
+    def _stored_fits(self) -> list[tuple[str, str]]:
+        """(id, name) of the project's stored ECM fits, for a cell's ``ecm_parameters``."""
+        return [(e.id, e.name) for e in self.project.list("ecm_parameters")]
 
     def _part_default(self, obj, path: str):
         """The default of an optional part of a design (see projects.design.part_defaults)."""

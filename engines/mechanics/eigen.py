@@ -52,10 +52,16 @@ class Modes:
     residual: np.ndarray | None = None
 
     @property
+    def is_residual(self) -> np.ndarray:
+        """Bool per mode: a residual vector, not a natural mode."""
+        if self.residual is None:
+            return np.zeros(len(self.frequencies), bool)
+        return self.residual
+
+    @property
     def natural(self) -> np.ndarray:
         """Indices of the natural modes (not a residual vector)."""
-        flags = np.zeros(len(self.frequencies), bool) if self.residual is None else self.residual
-        return np.flatnonzero(~flags)
+        return np.flatnonzero(~self.is_residual)
 
     @property
     def effective_mass(self) -> np.ndarray:
@@ -167,7 +173,6 @@ def with_residual(
     omega = float(np.sqrt(max(psi @ (k_ff @ psi), 0.0)))
     shape = np.zeros((modes.shapes.shape[0], 1))
     shape[modes.free, 0] = psi
-    flags = np.zeros(len(modes.frequencies), bool) if modes.residual is None else modes.residual
     return Modes(
         frequencies=np.append(modes.frequencies, omega / (2 * np.pi)),
         shapes=np.hstack([modes.shapes, shape]),
@@ -177,5 +182,5 @@ def with_residual(
         base_load=modes.base_load,
         free=modes.free,
         factor_backend=modes.factor_backend,
-        residual=np.append(flags, True),
+        residual=np.append(modes.is_residual, True),
     )

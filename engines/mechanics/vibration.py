@@ -194,7 +194,7 @@ class _Response:
         worst = int(np.argmax(vm_rms))
         # the mode that takes most of the input: effective mass times the PSD at its frequency
         weight = self.modes.effective_mass[:, self.axis] * profile.at(self.modes.frequencies)
-        weight[~np.isin(np.arange(weight.size), self.modes.natural)] = 0.0  # not a residual
+        weight[self.modes.is_residual] = 0.0  # a residual vector is no mode to name
         dominant = int(np.argmax(weight))
         f_dom = float(self.modes.frequencies[dominant])
         miles = miles_rms(f_dom, self.spec.damping, float(profile.at(np.array([f_dom]))[0]))
