@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 
-def write_step_bar(path) -> None:
-    """A 100 x 10 x 10 mm bar as STEP, written in a child process: after a STEP write
+def write_step_bar(path, length: float = 100.0, tilt: float = 0.0) -> None:
+    """A ``length`` x 10 x 10 mm bar along x as STEP, its axis turned ``tilt`` degrees about y
+    towards +z (round the corner at the origin), written in a child process: after a STEP write
     OpenCASCADE keeps a unit setting that makes later STEP reads in the same process ignore
     gmsh's Geometry.OCCTargetUnit."""
     import subprocess
     import sys
 
     code = (
-        "import gmsh; gmsh.initialize(); gmsh.option.setNumber('General.Terminal', 0); "
-        "gmsh.model.occ.addBox(0, 0, 0, 100, 10, 10); gmsh.model.occ.synchronize(); "
+        "import gmsh, math; gmsh.initialize(); gmsh.option.setNumber('General.Terminal', 0); "
+        f"b = gmsh.model.occ.addBox(0, 0, 0, {length}, 10, 10); "
+        f"gmsh.model.occ.rotate([(3, b)], 0, 0, 0, 0, 1, 0, -math.radians({tilt})); "
+        "gmsh.model.occ.synchronize(); "
         f"gmsh.write({str(path)!r}); gmsh.finalize()"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
