@@ -25,7 +25,14 @@ import numpy as np
 from cellwright.projects.design.materials import MaterialTable
 from cellwright.projects.model import CellDesign, InputError
 
-__all__ = ["check_base_ocp", "negative_ocp", "positive_ocp", "with_delivered"]
+__all__ = [
+    "FOREIGN",
+    "WINDOW_NOTE",
+    "check_base_ocp",
+    "negative_ocp",
+    "positive_ocp",
+    "with_delivered",
+]
 
 #: the library's material each set's positive curve was fitted to, from the sets' papers
 _POSITIVE_OF_SET = {
@@ -55,7 +62,10 @@ def _foreign(side: str) -> str:
     return f"{side}.active_material: PyBaMM has no open-circuit potential of"
 
 
-_FOREIGN = tuple(_foreign(side) for side in ("positive", "negative"))  # with_delivered finds them
+#: how the notes on an electrode run on another chemistry's curve begin (with_delivered finds them)
+FOREIGN = tuple(_foreign(side) for side in ("positive", "negative"))
+#: how the note begins when the electrodes cannot cycle the design's capacity (design_parameters)
+WINDOW_NOTE = "capacity: the electrodes' windows cycle"
 
 _TOLERANCE = 0.5  # V: graphite variants and layered oxides stay inside, LTO or LFP do not
 
@@ -151,7 +161,7 @@ def with_delivered(notes: list[str], delivered: float, nominal: float, how: str)
     return [
         f"{n}: {how} the cell delivered {delivered:.3g} A.h of its nominal {nominal:.3g} A.h "
         f"({delivered / nominal:.0%})"
-        if n.startswith(_FOREIGN)
+        if n.startswith((*FOREIGN, WINDOW_NOTE))
         else n
         for n in notes
     ]

@@ -6,6 +6,8 @@ Reference: PyBaMM 26.10 with its Chen2020 set (Chen et al. 2020, J. Electrochem.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cellwright.engines.electrochem.design_parameters import derived_parameter_values
@@ -17,13 +19,13 @@ from cellwright.projects.design.reference_designs import (
 from cellwright.projects.model import InputError
 
 
-def _discharge_capacity(pybamm, values) -> float:
+def _discharge_capacity(pybamm, values, rate: str = "1C") -> float:
     params = pybamm.ParameterValues(values)
     cutoff = params["Lower voltage cut-off [V]"]
     sim = pybamm.Simulation(
         pybamm.lithium_ion.SPM(),
         parameter_values=params,
-        experiment=pybamm.Experiment([f"Discharge at 1C until {cutoff} V"]),
+        experiment=pybamm.Experiment([f"Discharge at {rate} until {cutoff} V"]),
     )
     return float(sim.solve(initial_soc=1.0)["Discharge capacity [A.h]"].entries[-1])
 
@@ -98,3 +100,31 @@ def test_no_base_set_is_refused() -> None:
     bogus = lg_m50().model_copy(update={"pybamm_parameter_set": "NoSuchSet2099"})
     with pytest.raises(InputError, match="NoSuchSet2099"):
         derived_parameter_values(bogus, reference_snapshot(bogus))
+
+
+def test_electrodes_that_cannot_cycle_the_stated_capacity_are_told(pybamm, m50_values) -> None:
+    """The Panasonic NCR18650B estimated from its datasheet: NCA on PyBaMM's NCA_Kim2011 curve
+    is charged (4.28 V against lithium) at 0.33 of its host's lithium, which leaves 0.67 to
+    fill, where the library's 199 mA.h/g needs 0.72: the cell cannot cycle the 3.35 A.h the
+    coatings were sized for, and a run says so instead of quietly delivering 89 %."""
+    from cellwright.engines.electrochem.design_ocp import WINDOW_NOTE
+    from cellwright.projects.design.datasheet_estimate import estimate_from_datasheet
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    design = estimate_from_datasheet(library.cell("panasonic-ncr18650b"), library).design
+    notes: list[str] = []
+    values = derived_parameter_values(design, library.snapshot_for(design), notes)
+    [note] = [n for n in notes if n.startswith(WINDOW_NOTE)]
+    assert "the positive (nca) has 0.67" in note and "needs 0.72" in note
+    assert "negative" not in note  # the graphite has room to spare: it does not set the charge
+    share = int(re.search(r"cycle (\d+)% of the design's capacity", note).group(1)) / 100
+    assert share == pytest.approx(0.67 / 0.72, abs=0.01)
+    # the cell delivers no more than that at C/20 (the rest of the gap: the cut-off's steep end)
+    delivered = _discharge_capacity(pybamm, values, "C/20")
+    assert 0.85 * share < delivered / values["Nominal cell capacity [A.h]"] <= share + 0.005
+    # a design whose windows hold its capacity is told nothing (the LG M50 on Chen2020)
+    m50_notes: list[str] = []
+    design = lg_m50()
+    derived_parameter_values(design, reference_snapshot(design), m50_notes)
+    assert not [n for n in m50_notes if n.startswith(WINDOW_NOTE)]
