@@ -38,7 +38,7 @@ class DischargeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model: Literal["SPM", "SPMe", "DFN"] = "DFN"
-    c_rate: Annotated[float, Field(gt=0.01 - 1e-12, le=20, description="discharge C-rate")] = 1.0
+    c_rate: Annotated[float, Field(ge=0.01, le=20, description="discharge C-rate")] = 1.0
     ambient_temperature: Annotated[float, Unit("K"), Field(ge=223.15, le=373.15)] = 298.15
     cutoff_voltage: Annotated[float, Unit("V"), Field(gt=0, le=5)] | None = Field(
         None, description="lower cut-off; default: the parameter set's"

@@ -36,6 +36,25 @@ def _location(loc: tuple[Any, ...], prefix: str) -> str:
     return "".join(parts).replace(".[", "[")
 
 
+#: pydantic's bound errors -> the words before the bound and the key of the bound in ctx
+_BOUNDS = {
+    "greater_than": ("greater than", "gt"),
+    "greater_than_equal": ("greater than or equal to", "ge"),
+    "less_than": ("less than", "lt"),
+    "less_than_equal": ("less than or equal to", "le"),
+}
+
+
+def _bound_message(err: dict) -> str:
+    """pydantic's bound message with the bound as a person writes it: a bound kept clear of a
+    round number by rounding (0.01 - 1e-12) read "greater than 0.009999999999"."""
+    words, key = _BOUNDS[err["type"]]
+    bound = (err.get("ctx") or {}).get(key)
+    if not isinstance(bound, int | float):
+        return err.get("msg", "invalid")
+    return f"Input should be {words} {bound:.6g}"
+
+
 def describe_validation_error(
     exc: ValidationError, where: str | None = None, prefix: str = ""
 ) -> InputError:
@@ -52,6 +71,8 @@ def describe_validation_error(
             msg = "required field is missing"
         elif err.get("type") == "extra_forbidden":
             msg = "unknown field (check the spelling)"
+        elif err.get("type") in _BOUNDS:
+            msg = _bound_message(err)
         given = err.get("input")
         shown = (
             ""

@@ -18,6 +18,8 @@ LG_M50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Che
     ("spec", "message"),
     [
         ({"c_rate": 50}, r"spec.c_rate: Input should be less than or equal to 20 \(got 50\)"),
+        # the bound as a person writes it (it read "greater than 0.009999999999")
+        ({"c_rate": -1}, r"spec.c_rate: Input should be greater than or equal to 0.01 \(got -1\)"),
         ({"ambient_temperature": "25 kg"}, r"spec.ambient_temperature: '25 kg' cannot be"),
         ({"model": "P2D"}, r"spec.model: Input should be 'SPM', 'SPMe' or 'DFN'"),
         ({"c_rte": 1}, r"spec.c_rte: unknown field"),

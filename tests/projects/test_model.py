@@ -38,6 +38,18 @@ def test_out_of_range_message_names_field_and_bound() -> None:
     assert "0.8" in msg and "0.95" in msg
 
 
+def test_a_bound_is_shown_as_a_person_writes_it() -> None:
+    from pydantic import BaseModel, Field
+
+    class Spec(BaseModel):
+        rate: float = Field(gt=0.01 - 1e-12)
+
+    with pytest.raises(ValidationError) as info:
+        Spec(rate=-1)
+    msg = str(describe_validation_error(info.value))
+    assert "rate: Input should be greater than 0.01 (got -1)" in msg
+
+
 def test_wrong_dimension_is_refused() -> None:
     with pytest.raises(ValidationError) as info:
         _electrode(coating_thickness="3 kg")
