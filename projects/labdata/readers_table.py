@@ -172,10 +172,20 @@ def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError
         if not missing
         else f"no column found for {', '.join(missing)}; give --mapping FILE.json"
     )
-    return LabDataError(
-        f"{path}: line {header_line + 1}: unrecognised cycler format ({alike}a table with columns "
-        f"{found or 'none known'}); {hint}"
+    columns = (
+        f"a table with columns {found}"
+        if found
+        else f"a table with columns {_listed(mapping.unmapped)}, none of them known"
     )
+    return LabDataError(
+        f"{path}: line {header_line + 1}: unrecognised cycler format ({alike}{columns}); {hint}"
+    )
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    """The first ``most`` column names, quoted, and how many more."""
+    shown = ", ".join(repr(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 _KEY_VALUE = re.compile(r"^[~\"]?\s*([^:=\t]{2,60}?)\s*[:=]\s*[\t,;]?\s*(.*?)[\",;\t]*$")

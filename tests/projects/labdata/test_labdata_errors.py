@@ -90,6 +90,17 @@ def test_binary_garbage(tmp_path):
         read_cycler_file(path)
 
 
+def test_a_table_of_unknown_columns_names_them(tmp_path):
+    # it read "(a table with columns none known)"
+    path = tmp_path / "plain.csv"
+    path.write_text(",".join(f"col{i}" for i in range(10)) + "\n" + ",".join("1" * 10) + "\n")
+    with pytest.raises(LabDataError) as info:
+        read_cycler_file(path)
+    assert ("plain.csv: line 1: unrecognised cycler format (a table with columns 'col0', "
+            "'col1', 'col2', 'col3', 'col4', 'col5', 'col6', 'col7' and 2 more, none of them "
+            "known); no column found for") in str(info.value)  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("name", "target", "fmt", "rows"),
     [
