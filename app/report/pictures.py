@@ -14,6 +14,7 @@ import io
 import numpy as np
 
 from cellwright.projects.model import Result, unit_of
+from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = [
     "bar_chart",
@@ -96,9 +97,13 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
     names = [headline, *others[: limit - 1]]
     t, label = _time_axis(result)
     fig, ax = plt.subplots(figsize=(6.2, 2.8), layout="constrained")
+    in_mm = lengths_in_mm(result)  # a crush's travel in mm, as in its tables
     for k, name in enumerate(names):
         values = result.series[name]
-        shown, shown_unit = (values - 273.15, "°C") if absolute else (values, unit)
+        shown_name, factor = shown_length(name, in_mm)
+        shown, shown_unit = (
+            (values - 273.15, "°C") if absolute else (values * factor, unit_of(shown_name))
+        )
         ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=name.rsplit(" [")[0])
     ax.set_xlabel(label)
     ax.set_ylabel(f"{_quantity([n.rsplit(' [', 1)[0] for n in names])} [{shown_unit}]")
@@ -146,6 +151,8 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     unit = field.unit
     if is_absolute_temperature(field.name, values):
         values, unit = values - 273.15, "°C"
+    elif unit == "m" and lengths_in_mm(result):  # a crush's displacement, as in its tables
+        values, unit = values * 1e3, "mm"
     name = f"{field.name.rsplit(' [', 1)[0]} [{unit}]"
     if field.association == "point":
         grid.point_data[name] = values
