@@ -372,3 +372,23 @@ def test_a_crushs_lengths_are_in_mm_in_the_report_and_a_flow_path_in_m() -> None
 
     svg = base64.b64decode(series_plot(result, "Displacement [m]").split(",", 1)[1]).decode()
     assert "Displacement [mm]" in svg  # the y axis
+
+
+def test_a_field_pictures_colour_bar_title_clears_its_top_label() -> None:
+    """The title ("W.m-3") sat on the top tick label ("9.773e+04") with 3 px between them."""
+    import base64
+
+    import numpy as np
+    from PIL import Image
+
+    from cellwright.app.report.pictures import field_picture
+    from support.viewer_data import cylinder_result
+
+    _, uri = field_picture(cylinder_result(), "Heat source [W.m-3]", None)
+    picture = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    grey = np.asarray(picture.convert("L"))
+    # the dark text right of x = 0.86 (the bar's place) in the top quarter: title, then label
+    text = (grey[: grey.shape[0] // 4, int(0.86 * grey.shape[1]) :] < 90).any(axis=1)
+    rows = np.flatnonzero(text)
+    gaps = np.diff(rows) - 1
+    assert gaps.size and gaps.max() >= 8, f"title and top label {gaps.max()} px apart"
