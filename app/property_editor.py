@@ -260,7 +260,10 @@ class PropertyEditor(QtWidgets.QWidget):
         if classes and (value is None or isinstance(value, str)) and _kind(prop) != "bool":
             return self._material_editor(name, classes, value)
         if name in self.stored:
-            return self._stored_editor(name, value, _nullable(prop))
+            combo = self._stored_editor(name, value, _nullable(prop))
+            # the panel cuts a long choice short ("LG INR21700 M50 (l…"): whole in the tooltip
+            combo.setToolTip(f"{combo.currentText()}\n\n{field_tooltip(prop, _unit(prop))}")
+            return combo
         options = _options(prop)
         if options is not None:
             combo = QtWidgets.QComboBox()

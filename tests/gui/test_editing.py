@@ -77,6 +77,7 @@ def test_a_packs_cell_is_chosen_by_name_from_designs_and_the_library(window, qtb
     assert "LG INR21700 M50 (library)" in offered
     assert "(none)" not in offered  # a pack cannot be without a cell
     assert combo.currentText() == "LG INR21700 M50 (library)"
+    assert combo.toolTip().startswith("LG INR21700 M50 (library)\n")  # whole, if cut short
     assert editor.derived["Nominal voltage"].text() == f"{12 * 3.63:.6g}"
     _pick(qtbot, combo, "LFP 21700")
     lfp_id = window.project.find("cell", "LFP 21700").id
