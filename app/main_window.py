@@ -301,6 +301,7 @@ class MainWindow(
         """Show a stored result: its curves and its scalars (and fields, when it has them)."""
         from cellwright.viewers.plot_viewer import PlotViewer
         from cellwright.viewers.result_focus import result_focus
+        from cellwright.viewers.result_units import lengths_in_mm
         from cellwright.viewers.table_viewer import TableViewer
 
         result = self.project.get_result(result_id)
@@ -310,7 +311,7 @@ class MainWindow(
         if plot is not None and focus.series and focus.x is not None:
             plot.select(focus.x, [focus.series])
         table = TableViewer()
-        table.set_scalars(result.scalars)
+        table.set_scalars(result.scalars, lengths_in_mm(result))
         field_viewer = None
         if result.fields:
             from cellwright.viewers.field_viewer import FieldViewer

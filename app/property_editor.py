@@ -68,6 +68,11 @@ def _is_model(prop: dict[str, Any]) -> bool:
     return "$ref" in prop or any("$ref" in alt for alt in prop.get("anyOf", []))
 
 
+def _nullable(prop: dict[str, Any]) -> bool:
+    """Whether a field's schema allows null (an optional reference that can be cleared)."""
+    return any(alt.get("type") == "null" for alt in prop.get("anyOf", []))
+
+
 def _shown(value: Any, unit: str = "") -> str:
     """The text of a value; lengths carry mm or um, as engineers write them ("75.6 um")."""
     if isinstance(value, float) and unit == "m" and 0 < abs(value) < 1:
@@ -136,9 +141,9 @@ class PropertyEditor(QtWidgets.QWidget):
         #: the library the project sees (its overrides applied) and the ids it overrides
         self.library = None
         self.overrides: set[str] = set()
-        #: field -> what lists [(id, name)] of the project's stored objects the field refers to
-        #: by id (a cell's ``ecm_parameters``); set by the window, called only when such a field
-        #: is shown. Such a field is a list of names, not a line for an id nobody can know
+        #: field -> what lists [(id, label)] of the objects the field refers to by id (a cell's
+        #: ``ecm_parameters``, a pack's ``cell``); set by the window, called only when such a
+        #: field is shown. Such a field is a list of names, not a line for an id nobody can know
         self.stored: dict[str, Callable[[], list[tuple[str, str]]]] = {}
         self.title = QtWidgets.QLabel("Nothing selected")
         self.title.setStyleSheet("font-weight: bold")
@@ -255,7 +260,10 @@ class PropertyEditor(QtWidgets.QWidget):
         if classes and (value is None or isinstance(value, str)) and _kind(prop) != "bool":
             return self._material_editor(name, classes, value)
         if name in self.stored:
-            return self._stored_editor(name, value)
+            combo = self._stored_editor(name, value, _nullable(prop))
+            # the panel cuts a long choice short ("LG INR21700 M50 (l…"): whole in the tooltip
+            combo.setToolTip(f"{combo.currentText()}\n\n{field_tooltip(prop, _unit(prop))}")
+            return combo
         options = _options(prop)
         if options is not None:
             combo = QtWidgets.QComboBox()
@@ -319,16 +327,25 @@ class PropertyEditor(QtWidgets.QWidget):
         row.combo, row.browse = combo, browse
         return row
 
-    def _stored_editor(self, name: str, value: str | None) -> QtWidgets.QComboBox:
-        """A reference by id to a stored object: its name to choose, or none; an id that names
-        nothing stored (a deleted fit) is listed as missing, so it is seen and can be cleared."""
+    def _stored_editor(self, name: str, value: str | None, nullable: bool) -> QtWidgets.QComboBox:
+        """A reference by id to a stored object: its label to choose, and none where the field
+        may be empty (a cell's ECM fit may, a pack's cell may not). An id that names nothing
+        listed (a deleted fit or cell) is shown as missing, so it is seen and can be replaced."""
         combo = QtWidgets.QComboBox()
         combo.setObjectName(f"stored:{name}")
-        combo.addItem("(none)", None)
-        for stored_id, stored_name in self.stored[name]():
-            combo.addItem(f"{stored_name} ({stored_id})", stored_id)
+        # sized to the panel, not to the longest label (a library cell's), which would push
+        # every field of the form past the panel's right edge
+        combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        combo.setMinimumContentsLength(12)
+        if nullable:
+            combo.addItem("(none)", None)
+        for stored_id, label in self.stored[name]():
+            combo.addItem(label, stored_id)
+            combo.setItemData(combo.count() - 1, stored_id, QtCore.Qt.ItemDataRole.ToolTipRole)
         if value is not None and combo.findData(value) < 0:
-            combo.addItem(f"{value}: not in this project", value)
+            combo.addItem(f"{value} (missing)", value)
         combo.setCurrentIndex(max(combo.findData(value), 0))
         combo.activated.connect(lambda i, n=name, c=combo: self._on_stored_chosen(n, c, i))
         return combo

@@ -59,12 +59,38 @@ class EditingMixin:
             {m.id for m in self.project.list("material")} if self.project is not None else set()
         )
         editor.part_defaults = self._part_default
-        # listed when a cell's fields are shown, not on every selection (each fit is a table)
-        editor.stored = {"ecm_parameters": self._stored_fits} if self.project is not None else {}
+        # listed when a cell's or pack's fields are shown, not on every selection (each fit is
+        # a table); only a pack has a ``cell`` field
+        editor.stored = (
+            {"ecm_parameters": self._stored_fits, "cell": self._pack_cells}
+            if self.project is not None
+            else {}
+        )
 
     def _stored_fits(self) -> list[tuple[str, str]]:
-        """(id, name) of the project's stored ECM fits, for a cell's ``ecm_parameters``."""
-        return [(e.id, e.name) for e in self.project.list("ecm_parameters")]
+        """(id, label) of the project's stored ECM fits, for a cell's ``ecm_parameters``."""
+        return [(e.id, f"{e.name} ({e.id})") for e in self.project.list("ecm_parameters")]
+
+    def _pack_cells(self) -> list[tuple[str, str]]:
+        """(id, label) of the cells a pack can be built of, for a pack's ``cell``: the project's
+        cell designs, then the library's reference cells marked "(library)".
+
+        A project design shadows a library cell of the same id, as in
+        :func:`cellwright.projects.design.resolve.design_snapshot`, so that one is not listed
+        twice under two meanings.
+        """
+        from cellwright.projects.design.resolve import library_for
+
+        designs = [(c.id, c.name) for c in self.project.list("cell")]
+        edited = {c.id for c in self.project.list("library_cell")}
+        ids = {cell_id for cell_id, _ in designs}
+        references = [
+            (c.id, f"{c.name} (library, edited in this project)" if c.id in edited
+             else f"{c.name} (library)")
+            for c in (library_for(self.project, self.library).cells() if self.library else ())
+            if c.id not in ids
+        ]  # fmt: skip
+        return designs + references
 
     def _part_default(self, obj, path: str):
         """The default of an optional part of a design (see projects.design.part_defaults)."""

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cellwright.projects.model import InputError, unit_of
 from cellwright.viewers.export import write_table_csv
+from cellwright.viewers.result_units import shown_length
 
 __all__ = ["TableViewer", "ValueTableModel", "ValueTableView", "scalar_rows"]
 
@@ -37,13 +38,16 @@ def _exact(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def scalar_rows(scalars: Mapping[str, float]) -> list[list[object]]:
-    """``{"Discharge capacity [A.h]": 4.9}`` -> ``[["Discharge capacity", 4.9, "A.h"]]``."""
+def scalar_rows(scalars: Mapping[str, float], in_mm: bool = False) -> list[list[object]]:
+    """``{"Discharge capacity [A.h]": 4.9}`` -> ``[["Discharge capacity", 4.9, "A.h"]]``;
+    lengths in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
+    """
     rows: list[list[object]] = []
     for name, value in scalars.items():
+        name, factor = shown_length(name, in_mm)
         unit = unit_of(name)
         base = name[: name.rfind("[")].strip() if unit else name
-        rows.append([base, float(value), unit])
+        rows.append([base, float(value) * factor, unit])
     return rows
 
 
@@ -206,9 +210,11 @@ class TableViewer(QtWidgets.QWidget):
         text = [i for i, v in enumerate(rows[0]) if isinstance(v, str)] if rows else []
         self.table.set_content_widths(text, widths)
 
-    def set_scalars(self, scalars: Mapping[str, float]) -> None:
-        """Name, value and unit of each scalar; the unit comes from the name's brackets."""
-        self.set_rows(["Quantity", "Value", "Unit"], scalar_rows(scalars))
+    def set_scalars(self, scalars: Mapping[str, float], in_mm: bool = False) -> None:
+        """Name, value and unit of each scalar; the unit comes from the name's brackets, lengths
+        are shown in mm where ``in_mm`` (:func:`cellwright.viewers.result_units.lengths_in_mm`).
+        """
+        self.set_rows(["Quantity", "Value", "Unit"], scalar_rows(scalars, in_mm))
 
     def set_records(self, records: Sequence[Mapping[str, object]]) -> None:
         """Rows of dicts; the columns are every key, in order of first appearance."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
+from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = [
     "ReportContent",
@@ -267,8 +268,9 @@ def _study_section(project, study: Study, content: ReportContent) -> StudySectio
     # the run's warnings (a design estimated from a datasheet, a force past the design limit),
     # which a reader of the numbers must see beside them; the mesh's statistics are not one
     section.notes = [w for w in result.provenance.warnings if not w.startswith("mesh: ")][:12]
-    section.scalars = [_scalar_row(n, v) for n, v in result.scalars.items()][:24]
-    section.tables = [_table(name, table) for name, table in result.tables.items()][:2]
+    in_mm = lengths_in_mm(result)  # a crush's travel in mm, as the window shows it
+    section.scalars = [_scalar_row(n, v, in_mm) for n, v in result.scalars.items()][:24]
+    section.tables = [_table(name, table, in_mm) for name, table in result.tables.items()][:2]
     return section
 
 
@@ -303,10 +305,12 @@ def _headline(result: Result) -> str:
     values = values[np.isfinite(values)]
     if not values.size:
         return ""
-    unit = name.rsplit(" [", 1)[1].rstrip("]") if " [" in name else ""
+    label, factor = shown_length(name, lengths_in_mm(result))
+    values = values * factor
+    unit = label.rsplit(" [", 1)[1].rstrip("]") if " [" in label else ""
     if is_absolute_temperature(name, values):
         values, unit = values - 273.15, "°C"
-    label = name.rsplit(" [", 1)[0]
+    label = label.rsplit(" [", 1)[0]
     return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
 
 
@@ -344,10 +348,12 @@ def _fmt(value: float) -> str:
     return number(value)
 
 
-def _scalar_row(name: str, value: float) -> tuple[str, str, str]:
+def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str, str]:
     from cellwright.app.report.pictures import is_absolute_temperature
     from cellwright.projects.model import unit_of
 
+    name, factor = shown_length(name, in_mm)
+    value *= factor
     unit = unit_of(name)
     label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
     if is_absolute_temperature(name, [value]):
@@ -359,9 +365,11 @@ def _scalar_row(name: str, value: float) -> tuple[str, str, str]:
 TABLE_ROWS = 12
 
 
-def _table(name: str, table: dict) -> tuple[str, list[str], list[list[str]]]:
+def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str], list[list[str]]]:
     """The first rows of a result table; absolute temperatures in °C, as in the scalars and
-    plots beside it (a peak of 1238 K above a peak of 964.8 °C reads as two results)."""
+    plots beside it (a peak of 1238 K above a peak of 964.8 °C reads as two results), and
+    lengths in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
+    """
     from cellwright.app.report.pictures import is_absolute_temperature
 
     columns, shown = list(table), {}
@@ -371,7 +379,8 @@ def _table(name: str, table: dict) -> tuple[str, list[str], list[list[str]]]:
         if is_absolute_temperature(c, values):
             shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
         else:
-            shown[c] = values
+            label, factor = shown_length(c, in_mm)
+            shown[label] = [v * factor for v in values]
     rows = [[_fmt(shown[c][i]) for c in shown] for i in range(min(n, TABLE_ROWS))]
     title = name if n <= TABLE_ROWS else f"{name} (first {TABLE_ROWS} of {n} rows)"
     return title, list(shown), rows

@@ -14,6 +14,7 @@ import io
 import numpy as np
 
 from cellwright.projects.model import Result, unit_of
+from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = [
     "bar_chart",
@@ -96,9 +97,13 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
     names = [headline, *others[: limit - 1]]
     t, label = _time_axis(result)
     fig, ax = plt.subplots(figsize=(6.2, 2.8), layout="constrained")
+    in_mm = lengths_in_mm(result)  # a crush's travel in mm, as in its tables
     for k, name in enumerate(names):
         values = result.series[name]
-        shown, shown_unit = (values - 273.15, "°C") if absolute else (values, unit)
+        shown_name, factor = shown_length(name, in_mm)
+        shown, shown_unit = (
+            (values - 273.15, "°C") if absolute else (values * factor, unit_of(shown_name))
+        )
         ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=name.rsplit(" [")[0])
     ax.set_xlabel(label)
     ax.set_ylabel(f"{_quantity([n.rsplit(' [', 1)[0] for n in names])} [{shown_unit}]")
@@ -146,6 +151,8 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     unit = field.unit
     if is_absolute_temperature(field.name, values):
         values, unit = values - 273.15, "°C"
+    elif unit == "m" and lengths_in_mm(result):  # a crush's displacement, as in its tables
+        values, unit = values * 1e3, "mm"
     name = f"{field.name.rsplit(' [', 1)[0]} [{unit}]"
     if field.association == "point":
         grid.point_data[name] = values
@@ -159,6 +166,9 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     bar = {"title": unit, "color": "black", "vertical": True, "position_x": 0.86,
            "position_y": 0.12, "height": 0.76, "width": 0.06, "fmt": "%.4g"}  # fmt: skip
     plotter.add_mesh(grid, scalars=name, cmap="viridis", scalar_bar_args=bar)
+    # VTK sets the title right on the bar's top, and the top tick label, centred on that end,
+    # rises into it ("W.m-3" sat on "9.773e+04"): the bar and its labels are moved down clear
+    plotter.scalar_bar.SetVerticalTitleSeparation(_TITLE_CLEARANCE)
     plotter.view_isometric()
     plotter.camera.zoom(1.1)
     image = plotter.screenshot(return_img=True)
@@ -169,6 +179,11 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     Image.fromarray(image).save(buffer, format="PNG", optimize=False)
     uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     return _field_caption(result, field.name, name, field.times, step), uri
+
+
+#: pixels between a field picture's colour-bar title and its bar: more than half a tick label's
+#: height (about 12 px in the 900 × 620 picture), so the top label keeps a line of air
+_TITLE_CLEARANCE = 16
 
 
 def _quiet_headless_vtk() -> None:

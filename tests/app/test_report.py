@@ -348,3 +348,47 @@ def test_a_crush_verdict_is_shown_as_the_engine_gives_it(passes, expected) -> No
         provenance=Provenance(engine_id="mechanics.crush", engine_version="1.0", spec_hash=""),
     )
     assert _verdict(result) == (result.message, expected)
+
+
+def test_a_crushs_lengths_are_in_mm_in_the_report_and_a_flow_path_in_m() -> None:
+    import numpy as np
+
+    from cellwright.app.report.content import _headline, _scalar_row, _table
+    from cellwright.app.report.pictures import series_plot
+
+    assert _scalar_row("Displacement at peak force [m]", 4.12e-3, True) == (
+        "Displacement at peak force", "4.12", "mm")  # fmt: skip
+    assert _scalar_row("Flow path length [m]", 2.4) == ("Flow path length", "2.4", "m")
+    _, columns, rows = _table("onsets", {"Travel [m]": [0.0031], "Force [N]": [5e3]}, True)
+    assert (columns, rows) == (["Travel [mm]", "Force [N]"], [["3.1", "5000"]])
+    travel = np.linspace(0.0, 4e-3, 5)
+    result = Result(
+        name="Crush",
+        series={"Time [s]": travel / 1e-4, "Displacement [m]": travel},
+        provenance=Provenance(engine_id="mechanics.crush", engine_version="1", spec_hash=""),
+    )
+    assert _headline(result) == "Displacement: 0 to 4 mm"
+    import base64
+
+    svg = base64.b64decode(series_plot(result, "Displacement [m]").split(",", 1)[1]).decode()
+    assert "Displacement [mm]" in svg  # the y axis
+
+
+def test_a_field_pictures_colour_bar_title_clears_its_top_label() -> None:
+    """The title ("W.m-3") sat on the top tick label ("9.773e+04") with 3 px between them."""
+    import base64
+
+    import numpy as np
+    from PIL import Image
+
+    from cellwright.app.report.pictures import field_picture
+    from support.viewer_data import cylinder_result
+
+    _, uri = field_picture(cylinder_result(), "Heat source [W.m-3]", None)
+    picture = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    grey = np.asarray(picture.convert("L"))
+    # the dark text right of x = 0.86 (the bar's place) in the top quarter: title, then label
+    text = (grey[: grey.shape[0] // 4, int(0.86 * grey.shape[1]) :] < 90).any(axis=1)
+    rows = np.flatnonzero(text)
+    gaps = np.diff(rows) - 1
+    assert gaps.size and gaps.max() >= 8, f"title and top label {gaps.max()} px apart"

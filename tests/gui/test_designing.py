@@ -241,7 +241,7 @@ def test_a_cells_ecm_parameters_are_chosen_by_name_not_typed_as_an_id(window) ->
     window.undo_stack.redo()
     window.select_in_tree("Cells", "LFP 21700")
     combo = window.properties.editors["ecm_parameters"]
-    assert combo.currentText() == f"{stored.id}: not in this project"
+    assert combo.currentText() == f"{stored.id} (missing)"
     combo.activated.emit(0)
     assert window.project.find("cell", "LFP 21700").ecm_parameters is None
 
