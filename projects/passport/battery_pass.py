@@ -41,6 +41,7 @@ __all__ = [
     "export_battery_pass",
     "file_path",
     "import_battery_pass",
+    "to_format",
     "validate_battery_pass",
 ]
 
@@ -51,8 +52,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _to_format(key: str, value: Any) -> Any:
-    """Passport value -> Battery Pass representation where the two differ."""
+def to_format(key: str, value: Any) -> Any:
+    """Passport value -> its Battery Pass representation where the two differ.
+
+    Parameters
+    ----------
+    key
+        Attribute key.
+    value
+        The value as the passport holds it (a warranty period in whole months).
+
+    Returns
+    -------
+    Any
+        The value as an export writes it (the warranty period as ``xsd:gMonth``, ``"--06"``);
+        any other value unchanged.
+    """
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if key == "warranty_period" and whole and not isinstance(value, bool):
         # xsd:gMonth, as the 1.2.0 schema types it; 12.5 months is left to fail the schema,
@@ -77,7 +92,7 @@ def aspects_for(passport: Passport, level: str) -> dict[str, dict]:
             continue
         doc = docs.setdefault(attr.aspect, {})
         set_path(
-            doc, attr.path, _to_format(attr.key, value.value), value.updated or stamp, "lastUpdate"
+            doc, attr.path, to_format(attr.key, value.value), value.updated or stamp, "lastUpdate"
         )
     return docs
 

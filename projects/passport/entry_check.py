@@ -38,9 +38,10 @@ from typing import Any
 
 from cellwright.projects.model import InputError
 from cellwright.projects.passport.attributes import Attribute, attribute
-from cellwright.projects.passport.battery_pass import _to_format
+from cellwright.projects.passport.battery_pass import to_format
+from cellwright.projects.passport.catenax import to_cx
 from cellwright.projects.passport.paths import parse_path, set_path
-from cellwright.projects.passport.schemas import CATENAX, _validator, schema
+from cellwright.projects.passport.schemas import CATENAX, schema, validator
 
 __all__ = ["FORMS", "check_entries", "entry_problems"]
 
@@ -73,7 +74,7 @@ _RANGES = {
         "capacity_threshold_exhaustion",
     )
 }
-#: attribute entered in another form than the schema's (:func:`.battery_pass._to_format`) ->
+#: attribute entered in another form than the schema's (:func:`.battery_pass.to_format`) ->
 #: what it is entered as
 _ENTERED_AS = {"warranty_period": "a whole number of months from 1 to 12 (the schema's xsd:gMonth)"}
 #: a pattern of the schemas -> what it asks for, in words
@@ -161,10 +162,8 @@ def _range_problems(attr: Attribute, value: Any) -> list[str]:
 
 def _attribute_problems(attr: Attribute, value: Any, form: str) -> list[str]:
     if (form == "catena-x" or not attr.battery_pass) and attr.catenax:
-        from cellwright.projects.passport.catenax import _to_cx
-
         try:
-            converted = _to_cx(attr, value, {})
+            converted = to_cx(attr, value, {})
         except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError):
             return [f"{_shown(value)} has no Catena-X form at {attr.catenax}"]
         return _fragment_problems(CATENAX, attr.catenax, converted, "time", attr.unit, value)
@@ -176,7 +175,7 @@ def _attribute_problems(attr: Attribute, value: Any, form: str) -> list[str]:
         # exported as {"value": …}, which no such element has
         return [f"{_shown(value)} is not {_KINDS['object']}"]
     problems = _fragment_problems(
-        attr.aspect, attr.path, _to_format(attr.key, value), "lastUpdate", attr.unit, value
+        attr.aspect, attr.path, to_format(attr.key, value), "lastUpdate", attr.unit, value
     )
     if problems and attr.key in _ENTERED_AS:  # the schema's words are for its own form
         return [f"{_shown(value)} is not {_ENTERED_AS[attr.key]}"]
@@ -235,7 +234,7 @@ def _fragment_problems(
     depth = sum(2 if field is not None else 1 for _, field, _ in steps) + (1 if wrap else 0)
     prefix = [name for name, _, _ in steps]
     out = []
-    for error in _validator(name).iter_errors(doc):
+    for error in validator(name).iter_errors(doc):
         where = list(error.absolute_path)
         names = [p for p in where if isinstance(p, str)]
         if names[: len(prefix)] != prefix or error.validator == "required":

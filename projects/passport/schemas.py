@@ -20,7 +20,15 @@ from cellwright.projects.passport.attributes import Attribute, attributes, visib
 from cellwright.projects.passport.paths import parse_path
 from cellwright.resources import ROOT
 
-__all__ = ["ASPECTS", "CATENAX_URN", "Problem", "aspect_urn", "schema", "validate_document"]
+__all__ = [
+    "ASPECTS",
+    "CATENAX_URN",
+    "Problem",
+    "aspect_urn",
+    "schema",
+    "validate_document",
+    "validator",
+]
 
 #: Battery Pass aspect -> schema file (Performance in its newer 1.2.1 form)
 _BP = "io.BatteryPass"
@@ -83,7 +91,19 @@ def _is_date_time(value: object) -> bool:
 
 
 @cache
-def _validator(name: str):
+def validator(name: str):
+    """The ``jsonschema`` validator of a shipped schema, built once per schema.
+
+    Parameters
+    ----------
+    name
+        A key of :data:`ASPECTS` or a schema file stem (:data:`CATENAX`).
+
+    Returns
+    -------
+    jsonschema.protocols.Validator
+        Of the schema's own draft, with ``date-time`` always checked (below).
+    """
     import jsonschema
 
     document = schema(name)
@@ -122,7 +142,7 @@ def validate_document(
 
     attrs = list(attributes())
     problems = []
-    for error in sorted(_validator(name).iter_errors(document), key=lambda e: list(e.path)):
+    for error in sorted(validator(name).iter_errors(document), key=lambda e: list(e.path)):
         pointer = "".join(f"/{p}" if isinstance(p, str) else "" for p in error.absolute_path)
         location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
         missing = ""
