@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cellwright.projects.model import InputError, Passport, PassportValue
@@ -26,6 +27,7 @@ from cellwright.projects.passport.performance_1_2_0 import (
     is_performance_1_2_0,
     upgrade_performance_1_2_0,
 )
+from cellwright.projects.passport.remaining_power import explain_missing_soc
 from cellwright.projects.passport.schemas import (
     ASPECTS,
     PERFORMANCE_1_2_0,
@@ -97,12 +99,16 @@ def aspects_for(passport: Passport, level: str) -> dict[str, dict]:
     return docs
 
 
-def export_battery_pass(passport: Passport, level: str) -> tuple[dict, list[Problem]]:
-    """The export document for ``level`` and the schema problems of its aspects."""
+def export_battery_pass(
+    passport: Passport, level: str, project: str | Path | None = None
+) -> tuple[dict, list[Problem]]:
+    """The export document for ``level`` and the schema problems of its aspects (``project``:
+    the project's path, for the command a problem names to mend it)."""
     docs = aspects_for(passport, level)
     problems = []
     for aspect, doc in docs.items():
         problems += validate_document(aspect, doc, level, aspect=aspect)
+    problems = explain_missing_soc(problems, passport, level, project)
     document = {
         "format": FORMAT,
         "passportIdentifier": passport.identifier,
