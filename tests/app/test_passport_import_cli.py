@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cellwright.app.cli import main
+from support.passports import catenax_example, write_json
 
 
 @pytest.fixture
@@ -20,11 +21,8 @@ def project(tmp_path):
 
 @pytest.fixture
 def catenax_file(fixtures_dir, tmp_path):
-    """The Catena-X 6.1.0 example payload, copied where the test may change it."""
-    source = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
-    path = tmp_path / "catenax.json"
-    path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
+    """The Catena-X 6.1.0 example payload (its impossible date mended) as a file."""
+    return write_json(tmp_path, catenax_example(fixtures_dir), "catenax.json")
 
 
 def test_a_catenax_import_warns_of_the_missing_state_of_charge_and_export_says_how(

@@ -105,3 +105,11 @@ def test_nothing_to_enter_and_a_key_given_twice_are_refused(project, capsys):
     assert _set(project, "rated_capacity=5", "52=6") == 2  # its long-list number
     assert "given twice (by key and number): rated_capacity" in capsys.readouterr().err
     assert _shown(project, capsys, "rated_capacity") == "-"
+
+
+def test_an_impossible_date_is_refused_naming_key_value_and_form(project, capsys):
+    assert _set(project, "putting_into_service=2025-02-29T08:00:00Z") == 2
+    err = capsys.readouterr().err
+    assert 'passport attribute putting_into_service: "2025-02-29T08:00:00Z" is not a' in err
+    assert "February 2025 has 28 days; expected" in err and "Traceback" not in err
+    assert _set(project, "putting_into_service=2024-02-29T08:00:00Z") == 0
