@@ -107,7 +107,8 @@ def validator(name: str):
     Returns
     -------
     jsonschema.protocols.Validator
-        Of the schema's own draft, with ``date-time`` always checked (below).
+        Of the schema's own draft, with ``date-time`` always checked and the values of date
+        patterns held to the calendar (below).
     """
     import jsonschema
 
