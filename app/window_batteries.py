@@ -182,7 +182,8 @@ class BatteriesMixin:
         from cellwright.projects.passport.compile import compile_passport
         from cellwright.projects.passport.exchange import export_passport, write_json
 
-        document, problems = export_passport(compile_passport(self.project, serial), level, kind)
+        passport = compile_passport(self.project, serial)
+        document, problems = export_passport(passport, level, kind, self.project.path)
         write_json(document, path)
         for problem in problems:
             self.log_message(f"{Path(path).name}: {problem}")

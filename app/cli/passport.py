@@ -38,7 +38,7 @@ def passport_export(
     access_rank(access)
     with Project.open(project, readonly=True) as p:
         passport = passport_version(p, serial, 0 if version is None else version)
-    document, problems = export_passport(passport, access, format)
+    document, problems = export_passport(passport, access, format, project)
     if problems and not partial:
         listed = "\n  ".join(str(x) for x in problems)
         raise InputError(
@@ -175,6 +175,8 @@ def passport_import(
         typer.echo(f"not taken: {path}: {why}")
     for path in imported.missing:
         typer.echo(f"missing: {path} (required by the schema; not in this file)")
+    for warning in imported.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     kept = f" and kept {imported.catenax} Catena-X field(s)" if imported.catenax else ""
     missing = f", {len(imported.missing)} required field(s) missing" if imported.missing else ""
     typer.echo(

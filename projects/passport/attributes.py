@@ -10,6 +10,7 @@ above (resources/passport/README.md says where the table comes from).
 from __future__ import annotations
 
 import csv
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,4 +98,11 @@ def attribute(key: str) -> Attribute:
     for attr in attributes():
         if key in (attr.key, str(attr.number)):
             return attr
-    raise InputError(f"no passport attribute {key!r}; see `cellwright passport attributes`")
+    # the hint named a `passport attributes` command there is none of; `passport show` lists
+    # every key beside its long-list number
+    near = difflib.get_close_matches(str(key), [a.key for a in attributes()], n=3)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    raise InputError(
+        f"no passport attribute {key!r}{hint} (`cellwright passport show SERIAL --project P` "
+        "lists every key and long-list number)"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cellwright.projects.model import InputError, Passport, PassportValue
@@ -26,6 +27,7 @@ from cellwright.projects.passport.performance_1_2_0 import (
     is_performance_1_2_0,
     upgrade_performance_1_2_0,
 )
+from cellwright.projects.passport.remaining_power import explain_missing_soc
 from cellwright.projects.passport.schemas import (
     ASPECTS,
     PERFORMANCE_1_2_0,
@@ -41,6 +43,7 @@ __all__ = [
     "export_battery_pass",
     "file_path",
     "import_battery_pass",
+    "to_format",
     "validate_battery_pass",
 ]
 
@@ -51,8 +54,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _to_format(key: str, value: Any) -> Any:
-    """Passport value -> Battery Pass representation where the two differ."""
+def to_format(key: str, value: Any) -> Any:
+    """Passport value -> its Battery Pass representation where the two differ.
+
+    Parameters
+    ----------
+    key
+        Attribute key.
+    value
+        The value as the passport holds it (a warranty period in whole months).
+
+    Returns
+    -------
+    Any
+        The value as an export writes it (the warranty period as ``xsd:gMonth``, ``"--06"``);
+        any other value unchanged.
+    """
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if key == "warranty_period" and whole and not isinstance(value, bool):
         # xsd:gMonth, as the 1.2.0 schema types it; 12.5 months is left to fail the schema,
@@ -77,17 +94,21 @@ def aspects_for(passport: Passport, level: str) -> dict[str, dict]:
             continue
         doc = docs.setdefault(attr.aspect, {})
         set_path(
-            doc, attr.path, _to_format(attr.key, value.value), value.updated or stamp, "lastUpdate"
+            doc, attr.path, to_format(attr.key, value.value), value.updated or stamp, "lastUpdate"
         )
     return docs
 
 
-def export_battery_pass(passport: Passport, level: str) -> tuple[dict, list[Problem]]:
-    """The export document for ``level`` and the schema problems of its aspects."""
+def export_battery_pass(
+    passport: Passport, level: str, project: str | Path | None = None
+) -> tuple[dict, list[Problem]]:
+    """The export document for ``level`` and the schema problems of its aspects (``project``:
+    the project's path, for the command a problem names to mend it)."""
     docs = aspects_for(passport, level)
     problems = []
     for aspect, doc in docs.items():
         problems += validate_document(aspect, doc, level, aspect=aspect)
+    problems = explain_missing_soc(problems, passport, level, project)
     document = {
         "format": FORMAT,
         "passportIdentifier": passport.identifier,

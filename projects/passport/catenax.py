@@ -23,10 +23,11 @@ from cellwright.projects.passport.attributes import Attribute, access_rank, attr
 from cellwright.projects.passport.paths import contains, parse_path, set_path
 from cellwright.projects.passport.schemas import CATENAX, Problem, validate_document
 
-__all__ = ["DERIVED", "SPEC_VERSION", "export_catenax"]
+__all__ = ["AT_SOC", "DERIVED", "PARTS", "SPEC_VERSION", "STATUS", "export_catenax", "to_cx"]
 
 _CATEGORY = {"lmt": "LMT", "ev": "EV", "industrial": "industrial", "stationary": "industrial"}
-_STATUS = {
+#: Battery Pass battery status -> its Catena-X spelling (an import reads it backwards)
+STATUS = {
     "Original": "original",
     "Repurposed": "repurposed",
     "Reused": "re-used",
@@ -47,9 +48,9 @@ DERIVED = {
 SPEC_VERSION = "urn:io.catenax.battery.battery_pass:6.1.0"
 #: transform -> the fields of the object at its Catena-X path the attribute takes (the rest
 #: belongs to other attributes or is kept: the rated power's ``value`` is the maximum power)
-_PARTS = {"power_at_soc": ("at20SoC", "at80SoC")}
+PARTS = {"power_at_soc": ("at20SoC", "at80SoC")}
 #: Catena-X rated power field -> state of charge (%) of the Battery Pass entry it holds
-_AT_SOC = {"at20SoC": 20.0, "at80SoC": 80.0}
+AT_SOC = {"at20SoC": 20.0, "at80SoC": 80.0}
 
 
 def _document(header: str, content: Any) -> list[dict]:
@@ -134,7 +135,7 @@ def _power_at_soc(items: Any) -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
     for item in items if isinstance(items, list) else []:
-        for field, soc in _AT_SOC.items():
+        for field, soc in AT_SOC.items():
             if isinstance(item, dict) and _is_soc(item.get("atSoC"), soc):
                 out[field] = item.get("powerCapabilityAt")
     return out
@@ -188,8 +189,25 @@ def _already_cx(name: str, value: Any) -> bool:
     )
 
 
-def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any:
-    """Passport value -> Catena-X value by the attribute's transform."""
+def to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any:
+    """Passport value -> Catena-X value by the attribute's transform.
+
+    Parameters
+    ----------
+    attr
+        The attribute; its ``catenax_transform`` names the conversion.
+    value
+        The attribute's value in the passport (Battery Pass form), or one imported from
+        Catena-X that has no way back to that form, returned as it is.
+    values
+        The passport's other values, for a transform that needs them (the composition's
+        percentages of the battery mass).
+
+    Returns
+    -------
+    Any
+        The value as a Catena-X export writes it at ``attr.catenax``.
+    """
     name = attr.catenax_transform
     if _already_cx(name, value):
         return value
@@ -208,7 +226,7 @@ def _to_cx(attr: Attribute, value: Any, values: dict[str, PassportValue]) -> Any
     if name == "kilograms":
         return {"value": value, "unit": "unit:kilogram"}
     if name == "status":
-        return _STATUS.get(str(value), value)
+        return STATUS.get(str(value), value)
     if name == "label_document":
         return _document(
             attr.name, value.get("labelingSymbol", "") if isinstance(value, dict) else value
@@ -295,7 +313,7 @@ def export_catenax(passport: Passport, level: str) -> tuple[dict, list[Problem]]
         value = passport.values.get(attr.key)
         if not attr.catenax or value is None or not visible(attr, level):
             continue
-        converted = _to_cx(attr, value.value, passport.values)
+        converted = to_cx(attr, value.value, passport.values)
         if attr.key == "passport_identifier":
             converted = _passport_uuid(str(value.value))
         set_path(doc, attr.catenax, converted, value.updated or stamp, "time")

@@ -13,7 +13,7 @@ from typing import Any
 
 from cellwright.projects.model import PassportValue
 from cellwright.projects.passport.attributes import Attribute, attributes
-from cellwright.projects.passport.catenax import _AT_SOC, _PARTS, _STATUS, SPEC_VERSION, _to_cx
+from cellwright.projects.passport.catenax import AT_SOC, PARTS, SPEC_VERSION, STATUS, to_cx
 from cellwright.projects.passport.paths import get_path
 from cellwright.projects.passport.schemas import CATENAX, Problem, schema, validate_document
 from cellwright.projects.passport.untaken import untaken
@@ -53,7 +53,7 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
     if name == "kilograms" and isinstance(value, dict):
         return value["value"] * _KILOGRAMS[value["unit"]]  # the schema's enum: all are here
     if name == "status":
-        return {v: k for k, v in _STATUS.items()}.get(value, value)
+        return {v: k for k, v in STATUS.items()}.get(value, value)
     if name in ("document", "label_document") and isinstance(value, list) and value:
         return value[0].get("content")
     if name == "agents" and isinstance(value, list):
@@ -63,7 +63,7 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
     if name == "power_at_soc" and isinstance(value, dict):
         return [
             {"atSoC": soc, "powerCapabilityAt": value[field]}
-            for field, soc in _AT_SOC.items()
+            for field, soc in AT_SOC.items()
             if field in value
         ] or _NO_VALUE
     if name == "remaining_power" and isinstance(value, dict) and "value" in value:
@@ -175,9 +175,9 @@ def import_catenax(
 
 def _get(document: dict, attr: Attribute) -> tuple[bool, Any, str | None]:
     """(found, value, updated) of an attribute in a Catena-X document: of an object shared
-    with other attributes (:data:`_PARTS`) only the fields this one takes."""
+    with other attributes (:data:`PARTS`) only the fields this one takes."""
     found, value, updated = get_path(document, attr.catenax)
-    parts = _PARTS.get(attr.catenax_transform)
+    parts = PARTS.get(attr.catenax_transform)
     if found and parts:
         value = {k: v for k, v in value.items() if k in parts} if isinstance(value, dict) else {}
         found = bool(value)
@@ -185,7 +185,7 @@ def _get(document: dict, attr: Attribute) -> tuple[bool, Any, str | None]:
 
 
 def _taken_paths(attr: Attribute) -> list[str]:
-    parts = _PARTS.get(attr.catenax_transform)
+    parts = PARTS.get(attr.catenax_transform)
     return [f"{attr.catenax}/{p}" for p in parts] if parts else [attr.catenax]
 
 
@@ -201,6 +201,6 @@ def _round_trips(attr: Attribute, converted: Any, value: Any) -> bool:
     if "{" in attr.catenax:
         return True  # a plain number; the time beside it is kept on its own
     try:
-        return _to_cx(attr, converted, {}) == value
+        return to_cx(attr, converted, {}) == value
     except (KeyError, TypeError, ValueError, AttributeError):
         return False

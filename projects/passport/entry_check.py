@@ -11,6 +11,9 @@ Deliberate choices:
 
 - A value is checked as given, never converted: ``"3.5"`` (JSON text) for a number is refused
   with a hint to write ``3.5``; stored as text it would only fail later, at export.
+- A date or date-time must be a day of the calendar, which the schemas' patterns cannot say
+  (``2025-02-29`` fits ``^\\d{4}-\\d{2}-\\d{2}$``): the validator holds them to it
+  (:mod:`.dates`), for values typed in and imported alike.
 - A required property missing *inside* a value (an address without a postal code) is not
   refused: a passport is filled in over time and an import of a lower access level's export
   withholds fields by design; ``passport export`` names what is still missing.
@@ -38,9 +41,11 @@ from typing import Any
 
 from cellwright.projects.model import InputError
 from cellwright.projects.passport.attributes import Attribute, attribute
-from cellwright.projects.passport.battery_pass import _to_format
+from cellwright.projects.passport.battery_pass import to_format
+from cellwright.projects.passport.catenax import to_cx
+from cellwright.projects.passport.dates import calendar_problem, is_date_pattern
 from cellwright.projects.passport.paths import parse_path, set_path
-from cellwright.projects.passport.schemas import CATENAX, _validator, schema
+from cellwright.projects.passport.schemas import CATENAX, schema, validator
 
 __all__ = ["FORMS", "check_entries", "entry_problems"]
 
@@ -73,13 +78,10 @@ _RANGES = {
         "capacity_threshold_exhaustion",
     )
 }
-#: attribute entered in another form than the schema's (:func:`.battery_pass._to_format`) ->
+#: attribute entered in another form than the schema's (:func:`.battery_pass.to_format`) ->
 #: what it is entered as
 _ENTERED_AS = {"warranty_period": "a whole number of months from 1 to 12 (the schema's xsd:gMonth)"}
-#: a pattern of the schemas -> what it asks for, in words
-_PATTERNS = {
-    "-?([1-9][0-9]{3,}": "a date-time, as 2024-03-01T08:00:00Z",
-}
+_OFFSET = "a date, a time and a UTC offset, as 2024-03-01T08:00:00Z"
 
 
 def check_entries(
@@ -161,10 +163,8 @@ def _range_problems(attr: Attribute, value: Any) -> list[str]:
 
 def _attribute_problems(attr: Attribute, value: Any, form: str) -> list[str]:
     if (form == "catena-x" or not attr.battery_pass) and attr.catenax:
-        from cellwright.projects.passport.catenax import _to_cx
-
         try:
-            converted = _to_cx(attr, value, {})
+            converted = to_cx(attr, value, {})
         except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError):
             return [f"{_shown(value)} has no Catena-X form at {attr.catenax}"]
         return _fragment_problems(CATENAX, attr.catenax, converted, "time", attr.unit, value)
@@ -176,7 +176,7 @@ def _attribute_problems(attr: Attribute, value: Any, form: str) -> list[str]:
         # exported as {"value": …}, which no such element has
         return [f"{_shown(value)} is not {_KINDS['object']}"]
     problems = _fragment_problems(
-        attr.aspect, attr.path, _to_format(attr.key, value), "lastUpdate", attr.unit, value
+        attr.aspect, attr.path, to_format(attr.key, value), "lastUpdate", attr.unit, value
     )
     if problems and attr.key in _ENTERED_AS:  # the schema's words are for its own form
         return [f"{_shown(value)} is not {_ENTERED_AS[attr.key]}"]
@@ -235,7 +235,7 @@ def _fragment_problems(
     depth = sum(2 if field is not None else 1 for _, field, _ in steps) + (1 if wrap else 0)
     prefix = [name for name, _, _ in steps]
     out = []
-    for error in _validator(name).iter_errors(doc):
+    for error in validator(name).iter_errors(doc):
         where = list(error.absolute_path)
         names = [p for p in where if isinstance(p, str)]
         if names[: len(prefix)] != prefix or error.validator == "required":
@@ -272,16 +272,14 @@ def _message(error, unit: str, shown: str) -> str:
         allowed = ", ".join(json.dumps(v, ensure_ascii=False) for v in expected)
         return f"{shown} is not one of the allowed values: {allowed}"
     if kind == "format" and expected == "date-time":
-        return (
-            f"{shown} is not a date-time: a date, a time and a UTC offset, as 2024-03-01T08:00:00Z"
-        )
+        why = calendar_problem("date-time", error.instance)
+        return f"{shown} {why}" if why else f"{shown} is not a date-time: {_OFFSET}"
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         return f"{shown} is out of range: {_bound(error)}{_unit(unit)}"
     if kind == "pattern":
-        words = next((w for p, w in _PATTERNS.items() if expected.startswith(p)), None)
-        if words:
-            return f"{shown} is not {words}"
-        return f"{shown} does not match the pattern {expected}"
+        # a date pattern failed, or matched a day the calendar does not have (.dates)
+        why = calendar_problem(expected, error.instance) if is_date_pattern(expected) else ""
+        return f"{shown} {why}" if why else f"{shown} does not match the pattern {expected}"
     return error.message[:300].replace("\n", " ")
 
 

@@ -29,6 +29,12 @@ from cellwright.projects.passport.catenax_read import (
 )
 from cellwright.projects.passport.entry_check import check_entries
 from cellwright.projects.passport.json_text import read_json
+from cellwright.projects.passport.remaining_power import KEY as SOC_KEY
+from cellwright.projects.passport.remaining_power import (
+    carry_state_of_charge,
+    lacks_soc,
+    missing_soc_message,
+)
 from cellwright.projects.passport.schemas import Problem
 from cellwright.projects.userfiles import check_writable
 
@@ -73,6 +79,9 @@ class Imported:
     catenax: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    #: what the passport still lacks for an export that the file could not give, each with
+    #: the command that enters it (:mod:`.remaining_power`)
+    warnings: list[str] = field(default_factory=list)
 
 
 #: identifiers a file brings that the battery does not take
@@ -114,6 +123,7 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
             attr = attribute(key)
             skipped.append((attr.catenax if kind == "catena-x" else file_path(document, attr), why))
     entries = {k: v.value for k, v in values.items()}
+    warnings = _state_of_charge(project, serial, entries) if kind == "catena-x" else []
     check_entries(entries, kept, kind, typed=False, where=str(path))  # named with the file
     set_user_values(
         project,
@@ -125,15 +135,33 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
         typed=False,
     )
     missing = list(dict.fromkeys(p.missing for p in problems))
-    return Imported(len(values), len(kept), skipped, missing)
+    return Imported(len(values), len(kept), skipped, missing, warnings)
 
 
-def export_passport(passport: Passport, level: str, kind: str = "battery-pass"):
-    """(document, problems) of a passport for an access level in one of :data:`FORMATS`."""
+def _state_of_charge(project, serial: str, entries: dict[str, Any]) -> list[str]:
+    """Give the remaining power capability of a Catena-X file the state of charge the passport
+    held for it (Catena-X has none; :mod:`.remaining_power`), or warn that it has none."""
+    from cellwright.projects.passport.batteries import find_battery
+    from cellwright.projects.passport.compile import draft_for
+
+    if not lacks_soc(entries.get(SOC_KEY)):
+        return []
+    earlier = draft_for(project, find_battery(project, serial)).values.get(SOC_KEY)
+    entries[SOC_KEY] = carry_state_of_charge(entries[SOC_KEY], earlier)
+    if not lacks_soc(entries[SOC_KEY]):
+        return []
+    return [missing_soc_message(serial, getattr(project, "path", None), entries[SOC_KEY])]
+
+
+def export_passport(
+    passport: Passport, level: str, kind: str = "battery-pass", project: str | Path | None = None
+):
+    """(document, problems) of a passport for an access level in one of :data:`FORMATS`;
+    ``project`` (its path) goes into the commands the problems name to mend them."""
     if kind == "catena-x":
         return export_catenax(passport, level)
     if kind == "battery-pass":
-        return export_battery_pass(passport, level)
+        return export_battery_pass(passport, level, project)
     raise InputError(f"format {kind!r} is not one of {', '.join(FORMATS)}", "--format")
 
 

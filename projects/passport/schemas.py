@@ -3,7 +3,8 @@
 Validation uses ``jsonschema`` (draft-04 for the Battery Pass aspects, as their ``$schema``
 says). An export for a lower access level leaves out attributes it may not show; a ``required``
 error for a property whose every attribute is withheld at that level is expected and not
-reported, any other error is.
+reported, any other error is. A value of a date or date-time pattern, or of the ``date-time``
+format, must also be a day of the calendar (:mod:`.dates`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,19 @@ from functools import cache
 from typing import Any
 
 from cellwright.projects.passport.attributes import Attribute, attributes, visible
+from cellwright.projects.passport.dates import calendar_problem, is_date_pattern
 from cellwright.projects.passport.paths import parse_path
 from cellwright.resources import ROOT
 
-__all__ = ["ASPECTS", "CATENAX_URN", "Problem", "aspect_urn", "schema", "validate_document"]
+__all__ = [
+    "ASPECTS",
+    "CATENAX_URN",
+    "Problem",
+    "aspect_urn",
+    "schema",
+    "validate_document",
+    "validator",
+]
 
 #: Battery Pass aspect -> schema file (Performance in its newer 1.2.1 form)
 _BP = "io.BatteryPass"
@@ -70,6 +80,9 @@ def aspect_urn(name: str) -> str:
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 
+_OFFSET = "a date, a time and a UTC offset: 2024-03-01T08:00:00Z"
+
+
 def _is_date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True  # the type keyword reports other values
@@ -83,7 +96,20 @@ def _is_date_time(value: object) -> bool:
 
 
 @cache
-def _validator(name: str):
+def validator(name: str):
+    """The ``jsonschema`` validator of a shipped schema, built once per schema.
+
+    Parameters
+    ----------
+    name
+        A key of :data:`ASPECTS` or a schema file stem (:data:`CATENAX`).
+
+    Returns
+    -------
+    jsonschema.protocols.Validator
+        Of the schema's own draft, with ``date-time`` always checked and the values of date
+        patterns held to the calendar (below).
+    """
     import jsonschema
 
     document = schema(name)
@@ -93,7 +119,24 @@ def _validator(name: str):
     checker = copy.copy(cls.FORMAT_CHECKER)
     checker.checkers = dict(checker.checkers)
     checker.checks("date-time")(_is_date_time)
+    # a date pattern bounds month and day but not the day to its month (:mod:`.dates`)
+    cls = jsonschema.validators.extend(cls, {"pattern": _on_calendar(cls.VALIDATORS["pattern"])})
     return cls(document, format_checker=checker)
+
+
+def _on_calendar(pattern_keyword):
+    """The ``pattern`` keyword, and for a date or date-time pattern a real calendar day."""
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(validator, pattern: str, instance: Any, node: dict):
+        errors = list(pattern_keyword(validator, pattern, instance, node))
+        yield from errors
+        if not errors and is_date_pattern(pattern):
+            why = calendar_problem(pattern, instance)
+            if why:
+                yield ValidationError(f"{instance!r} {why}")
+
+    return pattern
 
 
 def _bare(path: str) -> str:
@@ -122,7 +165,7 @@ def validate_document(
 
     attrs = list(attributes())
     problems = []
-    for error in sorted(_validator(name).iter_errors(document), key=lambda e: list(e.path)):
+    for error in sorted(validator(name).iter_errors(document), key=lambda e: list(e.path)):
         pointer = "".join(f"/{p}" if isinstance(p, str) else "" for p in error.absolute_path)
         location = "".join(f"/{p}" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path)
         missing = ""
@@ -158,6 +201,10 @@ def _message(error) -> str:
     message = error.message
     if len(shown) > 80 and message.startswith(shown):
         message = f"{shown[:60]}… ({type(error.instance).__name__}){message[len(shown) :]}"
+    if error.validator == "pattern" and is_date_pattern(error.validator_value):
+        why = calendar_problem(error.validator_value, error.instance)
+        message = f"{shown} {why}" if why else message
     if error.validator == "format" and error.validator_value == "date-time":
-        message += " (a date, a time and a UTC offset: 2024-03-01T08:00:00Z)"
+        why = calendar_problem("date-time", error.instance)
+        message = f"{shown} {why}" if why else f"{message} ({_OFFSET})"
     return message[:300].replace("\n", " ")

@@ -105,3 +105,21 @@ def test_nothing_to_enter_and_a_key_given_twice_are_refused(project, capsys):
     assert _set(project, "rated_capacity=5", "52=6") == 2  # its long-list number
     assert "given twice (by key and number): rated_capacity" in capsys.readouterr().err
     assert _shown(project, capsys, "rated_capacity") == "-"
+
+
+def test_an_impossible_date_is_refused_naming_key_value_and_form(project, capsys):
+    assert _set(project, "putting_into_service=2025-02-29T08:00:00Z") == 2
+    err = capsys.readouterr().err
+    assert 'passport attribute putting_into_service: "2025-02-29T08:00:00Z" is not a' in err
+    assert "February 2025 has 28 days; expected" in err and "Traceback" not in err
+    assert _set(project, "putting_into_service=2024-02-29T08:00:00Z") == 0
+
+
+def test_an_unknown_key_names_the_near_ones_and_a_command_that_exists(project, capsys):
+    assert _set(project, "rated_capacty=5") == 2
+    err = capsys.readouterr().err
+    assert "error: no passport attribute 'rated_capacty'; did you mean rated_capacity" in err
+    # the command the hint names is one there is
+    assert "cellwright passport show SERIAL --project P" in err
+    assert main(["passport", "show", "--help"]) == 0
+    assert "Traceback" not in err

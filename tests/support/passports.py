@@ -38,6 +38,21 @@ MEASURED = {
 }
 
 
+#: the one value of the Catena-X 6.1.0 example payload that is no date (there is no month 75);
+#: an import refuses it, so the tests that import the example mend it to a real one
+IMPOSSIBLE_DATE = ("/operation/intoServiceDate", "7172-75-08")
+MENDED_DATE = "2024-07-01"
+
+
+def catenax_example(fixtures_dir) -> dict:
+    """The Catena-X 6.1.0 example payload from ../shared, its impossible date mended."""
+    path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["operation"]["intoServiceDate"] == IMPOSSIBLE_DATE[1]
+    document["operation"]["intoServiceDate"] = MENDED_DATE
+    return document
+
+
 def example_entries() -> dict:
     """The example project's passport entries (resources/examples/passport_entries.json)."""
     return json.loads((ROOT / "examples" / "passport_entries.json").read_text(encoding="utf-8"))

@@ -92,8 +92,24 @@ def test_invalid_passport_is_refused_with_its_problems(bp_dir, tmp_path):
     assert "GeneralProductInformation/batteryCategory: 'spaceship' is not one of" in text
 
 
-def test_catenax_example_payload_imports(fixtures_dir, tmp_path):
+def test_catenax_example_payload_is_refused_for_its_impossible_date(fixtures_dir, tmp_path):
+    # the consortium's example has an intoServiceDate in month 75: the schema's pattern
+    # (four digits, two, two) takes it, the calendar does not
     path = fixtures_dir / "passport" / "catenax_battery_pass_6.1.0" / "BatteryPass.json"
+    _, problems = validate_file(path)
+    assert [str(p) for p in problems] == [
+        "Catena-X/operation/intoServiceDate: '7172-75-08' is not a date: there is no month 75; "
+        "expected a calendar date, as 2024-02-29 (YYYY-MM-DD)"
+    ]
+    with Project.create(tmp_path / "p.cwproj") as project:
+        add_battery(project, "B1")
+        with pytest.raises(InputError, match="intoServiceDate: '7172-75-08' is not a date"):
+            import_passport_file(project, "B1", path)
+        assert "putting_into_service" not in compile_passport(project, "B1").values
+
+
+def test_catenax_example_payload_imports(catenax, tmp_path):
+    path = write_json(catenax, tmp_path / "catenax.json")
     kind, problems = validate_file(path)
     assert kind == "catena-x"
     assert problems == []
