@@ -1,11 +1,11 @@
 """A design study running behind the window: points off the UI thread, stored on it.
 
-The points run on a :class:`~cellwright.app.studies.threaded.ThreadedBackend` (inline on its
-worker thread, or on Dask); a timer on the UI thread resumes
-:func:`~cellwright.app.studies.execute.study_steps` whenever an outcome is ready, so each finished
-point is stored in the project by the thread that owns it, the progress is told as points
-finish, and Cancel stops the running point at its next progress check (finished points are
-kept; the study resumes from the Study menu or with ``cellwright study resume``).
+The points run on a :class:`~cellwright.app.studies.threaded.ThreadedBackend` (whose thread waits on
+a worker process or on Dask; the tests also hand it an inline backend); a timer on the UI thread
+resumes :func:`~cellwright.app.studies.execute.study_steps` whenever an outcome is ready, so each
+finished point is stored in the project by the thread that owns it, the progress is told as points
+finish, and Cancel stops the running point at its next progress check (finished points are kept;
+the study resumes from the Study menu or with ``cellwright study resume``).
 """
 
 from __future__ import annotations

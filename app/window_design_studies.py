@@ -36,11 +36,13 @@ class DesignStudiesMixin:
                 self.start_design_study(study)
 
     def _study_backend_factory(self):
-        """Inline on the study's thread, or Dask when the preferences say so."""
-        from cellwright.app.studies.backends import DaskBackend, InlineBackend
+        """A worker process, or Dask when the preferences say so (never a thread of the
+        window's process: a point holds the GIL, and the window would stall)."""
+        from cellwright.app.studies.backends import DaskBackend
+        from cellwright.app.studies.process_backend import ProcessBackend
 
         if self.settings.value("jobs/runner", "process") != "dask":
-            return InlineBackend, 1
+            return ProcessBackend, 1
         address = str(self.settings.value("jobs/dask_address", "") or "").strip() or None
         return (lambda: DaskBackend(address=address, n_workers=2)), 2
 

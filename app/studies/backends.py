@@ -42,15 +42,22 @@ class BaseInputs:
 
 
 class InlineBackend:
-    """Runs points one after the other in this process (tests, small studies, no cluster)."""
+    """Runs points one after the other in this process (the CLI, tests, no cluster).
+
+    Parameters
+    ----------
+    cancel
+        The event :meth:`cancel` sets and the running point reads at its progress checks; a
+        worker process passes one shared with its parent (``multiprocessing.Event``).
+    """
 
     slots = 1
     description = "inline (this process)"
 
-    def __init__(self) -> None:
+    def __init__(self, cancel: Any = None) -> None:
         self._queue: deque[tuple[int, dict[str, Any]]] = deque()
         self._base: BaseInputs | None = None
-        self._cancel = threading.Event()
+        self._cancel = cancel if cancel is not None else threading.Event()
 
     def start(self, engine: str, spec: dict[str, Any], snapshot: DesignSnapshot) -> None:
         """Take the base inputs every point shares."""

@@ -1,11 +1,11 @@
 """A study backend driven from a thread of its own, so the window never waits for a point.
 
-:class:`ThreadedBackend` wraps an inline or Dask backend and owns it on one worker thread: the
-caller's ``start`` and ``submit`` are queued to that thread, which runs the points (inline) or
-waits on the cluster (Dask) and puts each outcome on a queue. The caller asks :meth:`ready` and
-resumes :func:`~cellwright.app.studies.execute.study_steps` only then, so ``next_outcome`` never
-blocks it and every write to the project happens on the caller's thread (the project's SQLite
-connection is not shared between threads while it writes).
+:class:`ThreadedBackend` wraps a process, Dask or inline backend and owns it on one worker thread:
+the caller's ``start`` and ``submit`` are queued to that thread, which waits on the worker process
+or the cluster (or runs the points, inline) and puts each outcome on a queue. The caller asks
+:meth:`ready` and resumes :func:`~cellwright.app.studies.execute.study_steps` only then, so
+``next_outcome`` never blocks it and every write to the project happens on the caller's thread (the
+project's SQLite connection is not shared between threads while it writes).
 
 A point submitted while the worker thread is waiting on a running one (an optimiser asking for
 its next trial) reaches the inner backend when that wait returns; sampled studies submit every
