@@ -185,7 +185,7 @@ def _balanced_start(
     usable = min(host * window for _, host, _, window in ends.values())
     stated = min(figures.positive.usable_capacity, figures.negative.usable_capacity)
     if usable < (1.0 - _WINDOW_SHORT) * stated:
-        notes.append(_window_note(design, figures, ends, usable))
+        notes.append(_window_note(design, figures, ends, usable, stated))
     out = {}
     for side, (c_max, host, charged, window) in ends.items():
         moved = usable / host  # of this electrode's window, the cycled share
@@ -200,14 +200,15 @@ def _balanced_start(
 _WINDOW_SHORT = 0.02
 
 
-def _window_note(design: CellDesign, figures: CellFigures, ends: dict, usable: float) -> str:
+def _window_note(
+    design: CellDesign, figures: CellFigures, ends: dict, usable: float, stated: float
+) -> str:
     """What a user is told when the electrode that sets the cycled charge has less room from its
     charged end than its stated capacity needs: the design's capacity (by the materials'
     specific capacities) is then more than the cell can cycle within its voltage window. Seen
     on NCA: PyBaMM's NCA_Kim2011 curve gives the charged potential at 0.33 of its host's
     lithium, which leaves 0.67 to fill, where the library's 199 mA.h/g (Nitta et al. 2015) needs
-    0.72."""
-    stated = min(figures.positive.usable_capacity, figures.negative.usable_capacity)
+    0.72. ``usable`` is the cycled charge, ``stated`` the smaller coating's stated capacity."""
     parts = []
     for side, (_, host, charged, window) in ends.items():
         if host * window > usable * (1.0 + 1e-9):

@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 
 from cellwright.app.cli import main
-from support.passports import catenax_example, write_json
+from support.passports import catenax_example, fleet_project, write_json
 
 
 @pytest.fixture
 def project(tmp_path):
-    from cellwright.projects.passport.batteries import add_battery
-    from cellwright.projects.store import Project
-
-    path = tmp_path / "fleet.cwproj"
-    with Project.create(path) as p:
-        add_battery(p, "SN-1")
-    return path
+    return fleet_project(tmp_path)
 
 
 @pytest.fixture

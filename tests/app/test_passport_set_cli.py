@@ -7,17 +7,12 @@ import json
 import pytest
 
 from cellwright.app.cli import main
+from support.passports import fleet_project
 
 
 @pytest.fixture
 def project(tmp_path):
-    from cellwright.projects.passport.batteries import add_battery
-    from cellwright.projects.store import Project
-
-    path = tmp_path / "fleet.cwproj"
-    with Project.create(path) as p:
-        add_battery(p, "SN-1")
-    return path
+    return fleet_project(tmp_path)
 
 
 def _set(project, *args) -> int:

@@ -75,6 +75,17 @@ def complete_battery(project, serial: str = "SN-001") -> str:
     return serial
 
 
+def fleet_project(folder, serial: str = "SN-1"):
+    """A new project ``fleet.cwproj`` in ``folder`` holding one battery ``serial`` and nothing
+    else (no design, no passport values); its path."""
+    from cellwright.projects.store import Project
+
+    path = folder / "fleet.cwproj"
+    with Project.create(path) as project:
+        add_battery(project, serial)
+    return path
+
+
 def write_json(folder, document, name: str = "p.json"):
     """``document`` written as a JSON file ``name`` in ``folder``; its path."""
     path = folder / name
