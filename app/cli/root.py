@@ -24,6 +24,7 @@ cli = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
     help="Cellwright: lithium-ion cell and pack engineering.",
 )
 
@@ -40,7 +41,7 @@ TWIN = "Batteries, twin and passport"
 
 def group(name: str, help: str, panel: str) -> typer.Typer:
     """A sub-command group ``cellwright NAME …`` added to the root application."""
-    sub = typer.Typer(no_args_is_help=True, help=help)
+    sub = typer.Typer(no_args_is_help=True, help=help, rich_markup_mode="markdown")
     cli.add_typer(sub, name=name, rich_help_panel=panel)
     return sub
 

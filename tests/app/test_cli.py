@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -285,6 +286,33 @@ def test_every_command_that_takes_a_project_takes_it_as_p_too(tmp_path, capsys) 
     empty.write_text("")
     assert main(["import", str(empty), "-p", str(project)]) == 2
     assert "empty.csv: file is empty" in capsys.readouterr().out
+
+
+def test_command_summaries_read_as_flowing_sentences() -> None:
+    """A group's --help listed each command's summary broken where its docstring's lines broke
+    ("...against the format's schemas; it" / "holds no attribute above that level."). Every line
+    of a summary but its last is now broken only where the next word would not fit."""
+    import typer
+    from typer.testing import CliRunner
+
+    from cellwright.app.cli.root import cli
+
+    groups = [name for name, c in typer.main.get_command(cli).commands.items()
+              if getattr(c, "commands", None)]  # fmt: skip
+    assert len(groups) >= 8
+    ragged = []
+    for group in groups:
+        shown = CliRunner().invoke(cli, [group, "--help"], terminal_width=100).output
+        panel = shown[shown.index("Commands") :].splitlines()[1:]
+        rows = [line[2:-1] for line in panel if line.startswith("│")]
+        start = len(rows[0]) - len(rows[0].split(maxsplit=1)[1])  # where summaries begin
+        width = len(rows[0]) - start - 1  # the panel's right padding
+        for row, below in itertools.pairwise(rows):
+            text, after = row[start:].rstrip(), below[start:].strip()
+            goes_on = not below[:start].strip() and after  # the row below names no command
+            if goes_on and len(text) + 1 + len(after.split()[0]) <= width:
+                ragged.append(f"{group}: {text!r} / {after!r}")
+    assert ragged == []
 
 
 def test_files_a_study_names_are_found_beside_it_from_any_folder(tmp_path, monkeypatch) -> None:
