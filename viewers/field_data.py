@@ -98,29 +98,44 @@ STEP_RANGE_RATIO = 2.0
 
 
 class FieldFrames:
-    """One field's frames (time step, component) and its colour ranges, cached per component."""
+    """One field's frames (time step, component) and its colour ranges, cached per component.
 
-    def __init__(self, field: FieldData) -> None:
+    Parameters
+    ----------
+    field
+        The stored field (SI).
+    shown
+        ``(name, factor)``: the name the field is shown under and the factor from its stored
+        values to the shown ones (a crush's "Displacement [mm]", 1000); frames, histories and
+        ranges are all in the shown unit. The stored name and values when omitted.
+    """
+
+    def __init__(self, field: FieldData, shown: tuple[str, float] | None = None) -> None:
         self.field = field
+        self.shown_name, self.factor = shown if shown is not None else (field.name, 1.0)
         self._ranges: dict[str, tuple[float, float]] = {}
 
     def frame(self, index: int, component: str = "magnitude") -> np.ndarray:
         """The scalar values at time index ``index``; vectors reduced to ``component``."""
         values = self.field.values[index]
         if values.ndim == 1:
-            return values
-        if component == "magnitude":
-            return np.sqrt(np.einsum("ij,ij->i", values, values))
-        return values[:, COMPONENTS.index(component) - 1]
+            shown = values
+        elif component == "magnitude":
+            shown = np.sqrt(np.einsum("ij,ij->i", values, values))
+        else:
+            shown = values[:, COMPONENTS.index(component) - 1]
+        return shown if self.factor == 1.0 else shown * self.factor
 
     def history(self, entity: int, component: str = "magnitude") -> np.ndarray:
         """The value of one point (or cell) at every time step."""
         values = self.field.values[:, entity]
         if values.ndim == 1:
-            return values.copy()
-        if component == "magnitude":
-            return np.linalg.norm(values, axis=1)
-        return values[:, COMPONENTS.index(component) - 1].copy()
+            shown = values.copy()
+        elif component == "magnitude":
+            shown = np.linalg.norm(values, axis=1)
+        else:
+            shown = values[:, COMPONENTS.index(component) - 1].copy()
+        return shown * self.factor
 
     def step_range(self, index: int, component: str = "magnitude") -> tuple[float, float]:
         """Lowest and highest value at time step ``index`` (never an empty interval)."""

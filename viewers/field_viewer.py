@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from cellwright.projects.model import FieldData, InputError, Result
+from cellwright.projects.model import FieldData, InputError, Result, unit_of
 from cellwright.viewers.colour_bar import label_scalar_bar
 from cellwright.viewers.field_controls import FieldControls
 from cellwright.viewers.field_data import (
@@ -26,6 +26,7 @@ from cellwright.viewers.field_data import (
 from cellwright.viewers.field_deform import DeformedShapeMixin, displacement_field
 from cellwright.viewers.field_scene import SHOWN, MeshScene
 from cellwright.viewers.gl_tuning import release_gl_wrappers, tune_antialiasing_when_ready
+from cellwright.viewers.result_units import lengths_in_mm, shown_length
 from cellwright.viewers.vtk_imports import import_vtk_stack
 
 __all__ = ["COLOUR_MAPS", "FieldViewer"]
@@ -57,11 +58,15 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         from pyvistaqt import QtInteractor
 
         self.result = result
-        self.frames = {f.name: FieldFrames(f) for f in result.fields}
+        in_mm = lengths_in_mm(result)  # a crush's displacement in mm, as in its table and plots
+        self.frames = {f.name: FieldFrames(f, shown_length(f.name, in_mm)) for f in result.fields}
         used = dict.fromkeys(f.mesh for f in result.fields)
         self.scenes = {k: MeshScene(result.meshes[k], where=f"mesh {k!r}") for k in used}
         self.plotter = QtInteractor(self)
-        self.build_controls(self.plotter.interactor, [f.name for f in result.fields], COLOUR_MAPS)
+        shown = [self.frames[f.name].shown_name for f in result.fields]
+        self.build_controls(self.plotter.interactor, shown, COLOUR_MAPS)
+        for index, f in enumerate(result.fields):  # listed as shown, known by its stored name
+            self.field_combo.setItemData(index, f.name)
         self.displacement = displacement_field(result)
         self._setup_deformed()
         self.actor = None
@@ -104,7 +109,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
     @property
     def field(self) -> FieldData:
         """The field being shown."""
-        return self.result.field(self.field_combo.currentText())
+        return self.result.field(self.field_combo.currentData() or self.field_combo.currentText())
 
     @property
     def component(self) -> str:
@@ -149,8 +154,8 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
     def focus(self, field: str | None, time: float | None) -> None:
         """Show ``field`` at the step nearest ``time`` [s], with the colour range chosen for
         that step (see :meth:`FieldFrames.prefers_step_range`)."""
-        if field is not None and self.field_combo.findText(field) >= 0:
-            self.field_combo.setCurrentText(field)
+        if field is not None and self.field_combo.findData(field) >= 0:
+            self.field_combo.setCurrentIndex(self.field_combo.findData(field))
         if time is not None:
             self.show_time(time)
         self._choose_range_mode()
@@ -181,7 +186,8 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         self.time_slider.setValue(min(self.time_index, field.times.size - 1))
         self.time_slider.blockSignals(False)
         self.time_index = self.time_slider.value()
-        self.unit_label.setText(f"[{field.unit}]" if field.unit else "")
+        unit = unit_of(self.frames[field.name].shown_name)
+        self.unit_label.setText(f"[{unit}]" if unit else "")
         self._choose_range_mode()
         self._on_display_changed()
         if self._shown_mesh != field.mesh:  # a new mesh: frame it; otherwise keep the camera
@@ -233,7 +239,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         self.plotter.render()
 
     def _scalar_bar_title(self) -> str:
-        name = self.field.name
+        name = self.frames[self.field.name].shown_name
         return name if self.component == "magnitude" else f"{name} ({self.component})"
 
     def _scalar_bar_args(self) -> dict[str, object]:
@@ -358,9 +364,10 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         else:
             index, kind = int(self.grid.find_closest_point(where)), "point"
             at = self.grid.points[index]
-        series = self.frames[field.name].history(index, self.component)
+        frames = self.frames[field.name]
+        series = frames.history(index, self.component)
         comp = "" if self.component == "magnitude" else f" ({self.component})"
-        label = f"{field.name}{comp} at {kind} {index}"
+        label = f"{frames.shown_name}{comp} at {kind} {index}"
         self.probe_label.setText(
             f"probe: {label} ({', '.join(f'{c:.4g}' for c in at)} m), "
             f"now {series[self.time_index]:.6g}"
@@ -368,7 +375,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         self.probe_plot.clear_curves()
         self.probe_plot.add_curve(field.times, series, label)
         self.probe_plot.plot.setLabel("bottom", "Time [s]")
-        self.probe_plot.plot.setLabel("left", field.name)
+        self.probe_plot.plot.setLabel("left", frames.shown_name)
         self.probe_plot.show()
         self.probe_label.show()
         self.probed.emit(field.times, series, label)

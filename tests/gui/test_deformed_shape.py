@@ -107,6 +107,33 @@ def test_the_crushed_shape_follows_the_time_slider(qtbot) -> None:
         viewer.close_viewer()
 
 
+@pytest.mark.parametrize(("engine", "shown", "factor"),
+                         [("mechanics.crush", "Displacement [mm]", 1e3),
+                          ("thermal.conduction", "Displacement [m]", 1.0)])  # fmt: skip
+def test_a_crush_shows_its_displacement_in_mm_as_its_table_does(qtbot, engine, shown, factor):
+    """The scalars table and the plots of a crush read mm; its 3D view listed and coloured
+    "Displacement [m]" 0-0.006. Other studies keep metres."""
+    result = _squeezed_bar(engine=engine)
+    disp = np.linalg.norm(result.field("Displacement [m]").values, axis=2)
+    viewer = _open(qtbot, result)
+    try:
+        viewer.focus("Displacement [m]", TIMES[-1])  # found by its stored name
+        assert viewer.field_combo.currentText() == shown and viewer.field.name == "Displacement [m]"
+        assert viewer.unit_label.text() == f"[{shown.rsplit('[')[1]}"
+        assert shown in viewer.plotter.scalar_bars
+        np.testing.assert_allclose(viewer.displayed, factor * disp[-1])
+        assert viewer._range() == pytest.approx((0.0, factor * disp.max()))
+        _, values = viewer.probe_point((SIZE[0] / 2, SIZE[1], 0.0))
+        assert values[-1] == pytest.approx(factor * 0.3 * SIZE[1], rel=1e-6)
+        assert viewer.probe_label.text().startswith(f"probe: {shown} at point")
+        if factor != 1.0:
+            screenshot(viewer, "crush_displacement_mm")
+        viewer.field_combo.setCurrentText("Equivalent plastic strain [-]")
+        assert viewer.unit_label.text() == "[-]" and viewer.field.values.ndim == 2
+    finally:
+        viewer.close_viewer()
+
+
 def test_a_small_response_is_scaled_up_and_starts_at_rest(qtbot) -> None:
     result = _squeezed_bar(engine="mechanics.transient", amplitude=1e-5)
     viewer = _open(qtbot, result)
