@@ -144,17 +144,28 @@ def unique_name(project, kind: str, wanted: str) -> str:
 def users_of(project, design: CellDesign | PackDesign) -> list[str]:
     """What in the project uses ``design``: studies on it, packs of a cell, physical cells."""
     kind = "cell" if isinstance(design, CellDesign) else "pack"
+
+    def names_it(ref: str | None) -> bool:
+        """``ref`` is this design's id, or a name the project resolves to it (a design file
+        may name a pack's cell by its name; ``Project.find`` prefers an id)."""
+        if ref == design.id:
+            return True
+        if ref != design.name:
+            return False
+        try:
+            return project.find(kind, ref).id == design.id
+        except InputError:
+            return False
+
     users = [
         f"study {s.name}"
         for s in project.list("study")
-        if str(s.design.kind) == kind and s.design.id == design.id
+        if str(s.design.kind) == kind and names_it(s.design.id)
     ]
     if kind == "cell":
-        users += [f"pack {p.name}" for p in project.list("pack") if p.cell == design.id]
+        users += [f"pack {p.name}" for p in project.list("pack") if names_it(p.cell)]
         users += [
-            f"physical cell {c.name}"
-            for c in project.list("physical_cell")
-            if c.design == design.id
+            f"physical cell {c.name}" for c in project.list("physical_cell") if names_it(c.design)
         ]
     return users
 

@@ -291,22 +291,28 @@ def _pack(table: Any, cell: CellDesign | None, context: _Context) -> PackDesign:
             )
         data["cell"] = cell.id
     pack = _validate(PackDesign, data, "pack", context)
+    if cell is not None and pack.cell == cell.name != cell.id:
+        pack = pack.model_copy(update={"cell": cell.id})  # the file's own cell, by its name
     if cell is None or pack.cell != cell.id:
-        _check_pack_cell(pack, context)
+        pack = _check_pack_cell(pack, context)
     _check_materials(pack, "pack", context)
     _check_buildable(pack, "pack", context, cell)
     return pack
 
 
-def _check_pack_cell(pack: PackDesign, context: _Context) -> None:
+def _check_pack_cell(pack: PackDesign, context: _Context) -> PackDesign:
+    """``pack`` naming its cell by id: a project cell design found by its name is stored by its
+    id, so renaming that design later does not leave the pack without its cell."""
     if context.project is not None:
         try:
-            context.project.find("cell", pack.cell)
-            return
+            found = context.project.find("cell", pack.cell)
         except InputError:
             pass
+        else:
+            return pack if found.id == pack.cell else pack.model_copy(update={"cell": found.id})
     try:
         context.library.cell(pack.cell)
+        return pack
     except InputError as exc:
         raise InputError(
             f"pack.cell: {exc.detail} (nor a cell design of the project)",

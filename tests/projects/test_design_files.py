@@ -51,6 +51,32 @@ def test_module_example_uses_its_own_cell(library) -> None:
     assert report["Cells"][0] == 8 and report["Nominal voltage"][0] == pytest.approx(4 * 3.63)
 
 
+def test_a_pack_naming_its_cell_by_name_stores_the_id_and_the_cell_knows_its_users(
+    tmp_path, library
+) -> None:
+    """A design file may name a pack's cell by the name of a project design; the pack stored
+    that name, so renaming the cell lost the pack's cell, and deleting it warned of no user."""
+    from cellwright.projects.design.authoring import users_of
+    from cellwright.projects.store import Project
+
+    with Project.create(tmp_path / "p.cwproj") as project:
+        cell = lg_m50().model_copy(update={"id": "cell-7", "name": "Module cell"})
+        project.put(cell)
+        pack = loads_design('[pack]\nname = "m"\ncell = "Module cell"\nseries = 2\n', "f.toml",
+                            project, library).pack  # fmt: skip
+        assert pack.cell == "cell-7"
+        both = loads_design('[cell]\nid = "own"\nname = "Own"\nfrom = "template:21700"\n'
+                            '[pack]\nname = "n"\ncell = "Own"\nseries = 2\n', "g.toml",
+                            project, library)  # fmt: skip
+        assert both.pack.cell == both.cell.id == "own"
+        # a pack stored before, by the cell's name, still counts as a user of the cell
+        project.put(pack.model_copy(update={"cell": "Module cell"}))
+        assert users_of(project, cell) == ["pack m"]
+        other = lg_m50().model_copy(update={"id": "Module cell", "name": "x"})
+        project.put(other)  # now the name is another design's id, which find() prefers
+        assert users_of(project, cell) == [] and users_of(project, other) == ["pack m"]
+
+
 CELL_POUCH = '[cell]\nname = "c"\nfrom = "template:pouch"\n'
 
 
