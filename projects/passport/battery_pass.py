@@ -22,6 +22,7 @@ from cellwright.projects.passport.attributes import (
     attributes,
     visible,
 )
+from cellwright.projects.passport.imported_forms import explain_imported_forms
 from cellwright.projects.passport.paths import get_path, set_path
 from cellwright.projects.passport.performance_1_2_0 import (
     is_performance_1_2_0,
@@ -108,6 +109,7 @@ def export_battery_pass(
     problems = []
     for aspect, doc in docs.items():
         problems += validate_document(aspect, doc, level, aspect=aspect)
+    problems = explain_imported_forms(problems, passport, level, project)
     problems = explain_missing_soc(problems, passport, level, project)
     document = {
         "format": FORMAT,

@@ -31,6 +31,8 @@ _KILOGRAMS = {
 }
 #: LifeEnumeration units that are a whole number of months (days, cycles, hours are not)
 _MONTHS = {"unit:month": 1, "unit:year": 12}
+#: "Nickel Cobalt Manganese (NCM)": a Catena-X chemistry as clear name and short name
+_CHEMISTRY = re.compile(r"(.+?)\s*\(([^()]+)\)")
 #: a Catena-X value the passport attribute cannot hold: kept as the Catena-X field instead
 _NO_VALUE = object()
 
@@ -50,6 +52,11 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
         return value["lifeValue"] * factor if factor else _NO_VALUE
     if name == "category":
         return {"LMT": "lmt", "EV": "ev", "industrial": "industrial"}.get(value, value)
+    if name == "chemistry" and isinstance(value, str):
+        # the export writes "clear name (short name)"; Battery Pass has the two fields
+        named = _CHEMISTRY.fullmatch(value.strip())
+        if named:
+            return {"clearName": named[1], "shortName": named[2]}
     if name == "kilograms" and isinstance(value, dict):
         return value["value"] * _KILOGRAMS[value["unit"]]  # the schema's enum: all are here
     if name == "status":
@@ -75,6 +82,14 @@ def _from_cx(attr: Attribute, value: Any) -> Any:
             },
             "lastUpdate": time,
         }
+    if name == "resistance_increase" and isinstance(value, dict):
+        items = [
+            {"internalResistanceIncreaseValue": v["value"], "lastUpdate": v.get("time"),
+             "batteryComponent": k}
+            for k, v in value.items()
+            if k in ("cell", "module", "pack") and isinstance(v, dict) and "value" in v
+        ]  # fmt: skip
+        return items or value
     if name == "resistance" and isinstance(value, dict):
         return [
             {"ohmicResistance": v, "batteryComponent": k}
