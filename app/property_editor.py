@@ -344,9 +344,15 @@ class PropertyEditor(QtWidgets.QWidget):
         for stored_id, label in self.stored[name]():
             combo.addItem(label, stored_id)
             combo.setItemData(combo.count() - 1, stored_id, QtCore.Qt.ItemDataRole.ToolTipRole)
-        if value is not None and combo.findData(value) < 0:
+        current = combo.findData(value)
+        if value is not None and current < 0:
+            # a reference by name (a pack stored from a design file before imports kept ids
+            # only) is the object of that label, as Project.find reads it
+            current = combo.findText(value)
+        if value is not None and current < 0:
             combo.addItem(f"{value} (missing)", value)
-        combo.setCurrentIndex(max(combo.findData(value), 0))
+            current = combo.count() - 1
+        combo.setCurrentIndex(max(current, 0))
         combo.activated.connect(lambda i, n=name, c=combo: self._on_stored_chosen(n, c, i))
         return combo
 

@@ -98,3 +98,11 @@ def test_a_packs_cell_is_chosen_by_name_from_designs_and_the_library(window, qtb
     assert combo.currentText() == f"{lfp_id} (missing)"
     _pick(qtbot, combo, "Molicel INR21700-P42A (library)")
     assert window.project.find("pack", "Module").cell == "molicel-p42a"
+    # a pack that names its cell design by name (stored so from a design file before imports
+    # kept ids) shows that design, not a missing cell
+    window.undo_stack.undo()  # back to the deleted design's id
+    window.import_design_file(RESOURCES / "examples" / "designs" / "lfp-21700.toml")
+    pack = window.project.find("pack", "Module")
+    window.project.put(pack.model_copy(update={"cell": "LFP 21700"}))
+    window.select_in_tree("Packs", "Module")
+    assert editor.editors["cell"].currentText() == "LFP 21700"
