@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import InputError
+from cellwright.viewers.result_units import engine_lengths_in_mm
 
 __all__ = ["DesignStudiesMixin"]
 
@@ -131,6 +132,7 @@ class DesignStudiesMixin:
         study_id = study.id
         view = StudyView()
         view.study_id = study_id
+        view.lengths_in_mm = engine_lengths_in_mm(study.engine)
         view.key_outputs = [o.output for o in study.objectives]
         view.key_outputs += [c.output for c in study.constraints
                              if c.output not in view.key_outputs]  # fmt: skip
@@ -144,7 +146,7 @@ class DesignStudiesMixin:
         view.resume_button = QtWidgets.QPushButton("Run the points not done")
         view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
         view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        view.sensitivity.show_indices(load_sensitivity(self.project, study))
+        view.show_sensitivity(load_sensitivity(self.project, study))
         return view
 
     def _fill_study_view(self, study_id: str) -> None:
@@ -167,7 +169,7 @@ class DesignStudiesMixin:
             view.tabs.setTabVisible(3, True)
             front = None
         if front is not None:
-            texts = [_point_text(p, table.study) for p in table.points]
+            texts = [_point_text(p, table.study, view.shown) for p in table.points]
             view.show_front(front.names, front.front, front.feasible, texts, front.values)
 
     def resume_design_study(self, study_id: str):
@@ -224,10 +226,10 @@ class DesignStudiesMixin:
             if task.result and self.project is not None:
                 store_sensitivity(self.project, table.study, task.result)
                 self._update_title()
-                view.sensitivity.show_indices(task.result)
+                view.show_sensitivity(task.result)
                 inputs, predict = what_if(table.study, task.result)
                 fitted = len(table.done())
-                view.whatif.set_surrogate(inputs, predict,
+                view.set_surrogate(inputs, predict,
                                           f"Gaussian processes fitted to {fitted} finished points "
                                           "(cross-validated error: Sensitivity tab).")  # fmt: skip
             else:
@@ -237,13 +239,15 @@ class DesignStudiesMixin:
         return self.jobs.start_task(task)
 
 
-def _point_text(point, study) -> str:
+def _point_text(point, study, shown) -> str:
+    """A point's inputs and objectives, the objectives as the study's view shows them
+    (``shown``: output name -> (shown name, factor))."""
     values = ", ".join(
         f"{k.split('.', 1)[1]} = {v:.4g}" if isinstance(v, float) else f"{k.split('.', 1)[1]} = {v}"
         for k, v in point.values.items()
     )
     goals = ", ".join(
-        f"{o.output} = {point.outputs[o.output]:.4g}"
+        f"{shown(o.output)[0]} = {point.outputs[o.output] * shown(o.output)[1]:.4g}"
         for o in study.objectives
         if o.output in point.outputs
     )

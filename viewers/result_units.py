@@ -1,12 +1,12 @@
 """The units a result's numbers are shown in, where they differ from the SI they are stored in.
 
 The rule for lengths: **the results of the mechanical studies (engine ids ``mechanics.*``: crush,
-vibration, modal, swelling) show every length in mm**, in the window's scalars table and plot
-axes and in the report's tables and plots. A crush engineer reads the indenter's travel, the
-short-circuit onset and the part's size in mm, as GB 38031 and UN 38.3 state their stops
-(13 mm, 30 % of 70 mm), and a vibration or swelling engineer a displacement or a thickness
-change likewise; 0.00412 m reads as a typo beside them. Every other study keeps metres: a
-pack's 2.4 m of coolant path, a thermal model's sizes.
+vibration, modal, swelling) show every length in mm**, in the window's scalars table, plot axes and
+3D view, in a design study's table and plots, and in the report's tables and plots. A crush engineer
+reads the indenter's travel, the short-circuit onset and the part's size in mm, as GB 38031 and UN
+38.3 state their stops (13 mm, 30 % of 70 mm), and a vibration or swelling engineer a displacement
+or a thickness change likewise; 0.00412 m reads as a typo beside them. Every other study keeps
+metres: a pack's 2.4 m of coolant path, a thermal model's sizes.
 
 Only a quantity whose unit is exactly ``m`` is a length here (``m/s``, ``m^2`` are not). The
 stored results stay SI; only what is shown is scaled. Qt-free, so the report (which runs
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from cellwright.projects.model import Result, unit_of
 
-__all__ = ["lengths_in_mm", "shown_length"]
+__all__ = ["engine_lengths_in_mm", "lengths_in_mm", "shown_length"]
 
 #: engine ids whose results show lengths in mm (see the module's docstring for why)
 _MM_ENGINES = "mechanics."
@@ -25,7 +25,13 @@ _MM_ENGINES = "mechanics."
 
 def lengths_in_mm(result: Result | None) -> bool:
     """Whether ``result`` shows its lengths in mm: it comes from a mechanical study."""
-    return result is not None and result.provenance.engine_id.startswith(_MM_ENGINES)
+    return result is not None and engine_lengths_in_mm(result.provenance.engine_id)
+
+
+def engine_lengths_in_mm(engine_id: str) -> bool:
+    """Whether the results of engine ``engine_id`` (and a design study's outputs from it) show
+    their lengths in mm."""
+    return engine_id.startswith(_MM_ENGINES)
 
 
 def shown_length(name: str, in_mm: bool) -> tuple[str, float]:

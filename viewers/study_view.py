@@ -17,6 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from cellwright.viewers.result_units import shown_length
 from cellwright.viewers.study_front import ParetoView, SensitivityView
 from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
 from cellwright.viewers.study_whatif import WhatIfView
@@ -57,6 +58,9 @@ class StudyView(QtWidgets.QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         self.key_outputs: list[str] = []
+        #: a mechanical study's outputs show lengths in mm (see result_units): the view's
+        #: names and numbers are the shown ones; a caller may name an output either way
+        self.lengths_in_mm = False
         self.selected_row: int | None = None
         self._inputs: list[str] = []
         self._outputs: list[str] = []
@@ -90,7 +94,13 @@ class StudyView(QtWidgets.QWidget):
     def show_points(
         self, inputs: Sequence[str], outputs: Sequence[str], points: Sequence[Mapping]
     ) -> None:
-        """Show ``points`` (dicts with index, status, values, outputs, error)."""
+        """Show ``points`` (dicts with index, status, values, outputs, error; outputs by their
+        stored names, shown as :meth:`shown` says)."""
+        shown = {n: self.shown(n) for n in outputs}
+        points = [{**p, "outputs": {shown[n][0]: _scaled(p["outputs"][n], shown[n][1])
+                                    for n in outputs if n in p["outputs"]}}
+                  for p in points]  # fmt: skip
+        outputs = [shown[n][0] for n in outputs]
         header = ["Point", "Status", *inputs, *outputs, "Error"]
         rows = [
             [p["index"], p["status"], *(p["values"].get(n, "") for n in inputs),
@@ -108,7 +118,8 @@ class StudyView(QtWidgets.QWidget):
         self._columns.update({n: _numbers([p["outputs"].get(n) for p in done]) for n in outputs})
         self._refill(self.x_choice, list(inputs))
         self._refill(self.y_choice, list(outputs))
-        chosen = [n for n in self.key_outputs if n in outputs] or list(outputs[:_DEFAULT_OUTPUTS])
+        key = [self.shown(n)[0] for n in self.key_outputs]
+        chosen = [n for n in key if n in outputs] or list(outputs[:_DEFAULT_OUTPUTS])
         self.parallel_outputs.set_names(list(outputs), chosen)
         self.matrix_outputs.set_names(list(outputs), chosen)
         self._draw()
@@ -121,10 +132,35 @@ class StudyView(QtWidgets.QWidget):
             self._stale.discard(page)
             (self._draw_parallel if page == _PARALLEL else self._draw_matrix)()
 
+    def shown(self, name: str) -> tuple[str, float]:
+        """(name as shown, factor from the stored value) of output ``name``."""
+        return shown_length(name, self.lengths_in_mm)
+
     def select(self, output: str, over: str) -> None:
-        """Plot ``output`` over the input ``over``."""
-        self.y_choice.setCurrentText(output)
+        """Plot ``output`` (stored or shown name) over the input ``over``."""
+        self.y_choice.setCurrentText(self.shown(output)[0])
         self.x_choice.setCurrentText(over)
+
+    def show_sensitivity(self, indices: Mapping[str, Mapping]) -> None:
+        """The Sensitivity tab's indices per output (stored names; a length's RMSE scaled)."""
+        shown = {}
+        for name, found in indices.items():
+            label, factor = self.shown(name)
+            shown[label] = {**found, "rmse": _scaled(found.get("rmse"), factor)}
+        self.sensitivity.show_indices(shown)
+
+    def set_surrogate(self, inputs, predict, note: str) -> None:
+        """The What-if tab's surrogate; ``predict`` answers by stored names in SI."""
+
+        def in_shown_units(values):
+            means, deviations, outside = predict(values)
+            return (
+                {self.shown(n)[0]: _scaled(v, self.shown(n)[1]) for n, v in means.items()},
+                {self.shown(n)[0]: _scaled(v, self.shown(n)[1]) for n, v in deviations.items()},
+                outside,
+            )
+
+        self.whatif.set_surrogate(inputs, in_shown_units, note)
 
     def select_row(self, row: int | None) -> None:
         """Select point ``row`` of the table and draw it in red on the plots."""
@@ -193,8 +229,10 @@ class StudyView(QtWidgets.QWidget):
         """Show the Pareto-front tab (rows are table rows; ``values`` the two objectives of
         every row, NaN where a point is not done)."""
         xy = np.asarray(values, dtype=float).reshape(len(values), 2)
+        (x_name, x_factor), (y_name, y_factor) = self.shown(names[0]), self.shown(names[1])
         self.tabs.setTabVisible(_FRONT, True)
-        self.pareto.show_front(names, xy[:, 0], xy[:, 1], front, feasible, texts)
+        self.pareto.show_front((x_name, y_name), x_factor * xy[:, 0], y_factor * xy[:, 1], front,
+                               feasible, texts)  # fmt: skip
 
 
 def _with_picker(view: QtWidgets.QWidget, picker: OutputPicker) -> QtWidgets.QWidget:
@@ -208,6 +246,13 @@ def _with_picker(view: QtWidgets.QWidget, picker: OutputPicker) -> QtWidgets.QWi
     split.addWidget(side)
     split.setSizes([800, 300])
     return split
+
+
+def _scaled(value, factor: float):
+    """``value`` times ``factor`` when it is a number (a failed point's output may be None)."""
+    if factor == 1.0 or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return value * factor
 
 
 def _numbers(values: list) -> np.ndarray:

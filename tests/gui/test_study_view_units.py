@@ -1,0 +1,68 @@
+"""A design study of a mechanical engine reads its lengths in mm, as the runs it is made of do:
+its table, scatter, Pareto front, sensitivity and what-if (stored SI, shown scaled)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.gui
+
+ONSET, FORCE = "Short-circuit onset displacement [m]", "Peak force [N]"
+
+
+def _points() -> list[dict]:
+    return [
+        {"index": k, "status": "done", "values": {"spec.speed": s},
+         "outputs": {ONSET: d, FORCE: f}, "error": ""}
+        for k, (s, d, f) in enumerate([(1e-3, 4.1e-3, 9.5e3), (2e-3, 5.2e-3, 1.2e4)])
+    ] + [{"index": 2, "status": "failed", "values": {"spec.speed": 3e-3}, "outputs": {},
+          "error": "no convergence"}]  # fmt: skip
+
+
+@pytest.mark.parametrize(("in_mm", "onset", "factor"),
+                         [(True, "Short-circuit onset displacement [mm]", 1e3),
+                          (False, ONSET, 1.0)])  # fmt: skip
+def test_a_crush_study_shows_its_lengths_in_mm(qtbot, in_mm, onset, factor) -> None:
+    from cellwright.viewers.study_view import StudyView
+
+    view = StudyView()
+    qtbot.addWidget(view)
+    view.lengths_in_mm = in_mm
+    view.key_outputs = [ONSET]
+    view.show_points(["spec.speed"], [ONSET, FORCE], _points())
+    assert view.table.model.header == ["Point", "Status", "spec.speed", onset, FORCE, "Error"]
+    model = view.table.model
+    assert float(model.index(0, 3).data()) == pytest.approx(4.1e-3 * factor)
+    assert float(model.index(0, 4).data()) == pytest.approx(9.5e3)  # a force stays as it is
+    view.select(ONSET, "spec.speed")  # by its stored name
+    assert view.y_choice.currentText() == onset
+    x, y = view.plotted()
+    np.testing.assert_allclose(x, [1e-3, 2e-3])
+    np.testing.assert_allclose(y, np.array([4.1e-3, 5.2e-3]) * factor)
+    assert view.parallel_outputs.chosen() == [onset]  # the study's objective, as shown
+    view.show_front((ONSET, FORCE), [0, 1], [0, 1], ["a", "b", "c"],
+                    [(4.1e-3, 9.5e3), (5.2e-3, 1.2e4), (np.nan, np.nan)])  # fmt: skip
+    assert view.pareto._xy[1, 0] == pytest.approx(5.2e-3 * factor)
+    indices = {
+        ONSET: {
+            "names": ["spec.speed"],
+            "first": [0.9],
+            "total": [0.95],
+            "first_conf": [0.1],
+            "total_conf": [0.1],
+            "r2": 0.97,
+            "rmse": 2e-4,
+        }
+    }
+    view.show_sensitivity(indices)  # fmt: skip
+    assert view.sensitivity.indices[onset]["rmse"] == pytest.approx(2e-4 * factor)
+    assert indices[ONSET]["rmse"] == 2e-4  # what was computed (and stored) is left as it was
+
+    def predict(_values):
+        return {ONSET: 4.5e-3, FORCE: 1e4}, {ONSET: 1e-4, FORCE: 50.0}, False
+
+    view.set_surrogate([("spec.speed", 1e-3, 3e-3)], predict, "fitted")
+    means, spreads, outside = view.whatif._predict(np.array([2e-3]))
+    assert means[onset] == pytest.approx(4.5e-3 * factor) and means[FORCE] == 1e4
+    assert spreads[onset] == pytest.approx(1e-4 * factor) and not outside
