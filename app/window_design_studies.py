@@ -230,8 +230,8 @@ class DesignStudiesMixin:
                 inputs, predict = what_if(table.study, task.result)
                 fitted = len(table.done())
                 view.set_surrogate(inputs, predict,
-                                          f"Gaussian processes fitted to {fitted} finished points "
-                                          "(cross-validated error: Sensitivity tab).")  # fmt: skip
+                                   f"Gaussian processes fitted to {fitted} finished points "
+                                   "(cross-validated error: Sensitivity tab).")  # fmt: skip
             else:
                 view.sensitivity.status.setText(f"not computed: {task.error or task.state}")
 
