@@ -169,7 +169,7 @@ class DesignStudiesMixin:
             view.tabs.setTabVisible(3, True)
             front = None
         if front is not None:
-            texts = [_point_text(p, table.study, view.shown) for p in table.points]
+            texts = [_point_text(p, table.study, view.as_shown) for p in table.points]
             view.show_front(front.names, front.front, front.feasible, texts, front.values)
 
     def resume_design_study(self, study_id: str):
@@ -239,16 +239,14 @@ class DesignStudiesMixin:
         return self.jobs.start_task(task)
 
 
-def _point_text(point, study, shown) -> str:
+def _point_text(point, study, as_shown) -> str:
     """A point's inputs and objectives, the objectives as the study's view shows them
-    (``shown``: output name -> (shown name, factor))."""
+    (``as_shown``: :meth:`~cellwright.viewers.study_view.StudyView.as_shown`)."""
     values = ", ".join(
         f"{k.split('.', 1)[1]} = {v:.4g}" if isinstance(v, float) else f"{k.split('.', 1)[1]} = {v}"
         for k, v in point.values.items()
     )
-    goals = ", ".join(
-        f"{shown(o.output)[0]} = {point.outputs[o.output] * shown(o.output)[1]:.4g}"
-        for o in study.objectives
-        if o.output in point.outputs
-    )
+    shown = as_shown({o.output: point.outputs[o.output] for o in study.objectives
+                      if o.output in point.outputs})  # fmt: skip
+    goals = ", ".join(f"{name} = {value:.4g}" for name, value in shown.items())
     return f"Point #{point.index}: {values}; {goals}"

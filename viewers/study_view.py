@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -96,11 +97,8 @@ class StudyView(QtWidgets.QWidget):
     ) -> None:
         """Show ``points`` (dicts with index, status, values, outputs, error; outputs by their
         stored names, shown as :meth:`shown` says)."""
-        shown = {n: self.shown(n) for n in outputs}
-        points = [{**p, "outputs": {shown[n][0]: _scaled(p["outputs"][n], shown[n][1])
-                                    for n in outputs if n in p["outputs"]}}
-                  for p in points]  # fmt: skip
-        outputs = [shown[n][0] for n in outputs]
+        points = [{**p, "outputs": self.as_shown(p["outputs"])} for p in points]
+        outputs = [self.shown(n)[0] for n in outputs]
         header = ["Point", "Status", *inputs, *outputs, "Error"]
         rows = [
             [p["index"], p["status"], *(p["values"].get(n, "") for n in inputs),
@@ -136,6 +134,14 @@ class StudyView(QtWidgets.QWidget):
         """(name as shown, factor from the stored value) of output ``name``."""
         return shown_length(name, self.lengths_in_mm)
 
+    def as_shown(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` by output name as stored -> by name as shown, lengths scaled."""
+        shown = {}
+        for name, value in values.items():
+            label, factor = self.shown(name)
+            shown[label] = _scaled(value, factor)
+        return shown
+
     def select(self, output: str, over: str) -> None:
         """Plot ``output`` (stored or shown name) over the input ``over``."""
         self.y_choice.setCurrentText(self.shown(output)[0])
@@ -154,11 +160,7 @@ class StudyView(QtWidgets.QWidget):
 
         def in_shown_units(values):
             means, deviations, outside = predict(values)
-            return (
-                {self.shown(n)[0]: _scaled(v, self.shown(n)[1]) for n, v in means.items()},
-                {self.shown(n)[0]: _scaled(v, self.shown(n)[1]) for n, v in deviations.items()},
-                outside,
-            )
+            return self.as_shown(means), self.as_shown(deviations), outside
 
         self.whatif.set_surrogate(inputs, in_shown_units, note)
 

@@ -48,41 +48,42 @@ def test_points_run_in_a_process_of_their_own_and_are_stored_here(tmp_path) -> N
     assert not backend._process.is_alive()
 
 
-def test_cancel_stops_a_long_point_within_the_grace() -> None:
+@pytest.fixture
+def ecm_backend():
+    """A worker process given the ECM run of :func:`_ecm_base`; closed after the test."""
     spec, snapshot = _ecm_base()
     backend = ProcessBackend()
-    try:
-        backend.start("electrochem.ecm", spec, snapshot)
-        backend.submit(0, {"spec.duration": 60.0})
-        first = backend.next_outcome()  # ECM kernels compile here on a fresh clone
-        assert first.ok, first.error
-        backend.submit(1, {"spec.duration": 1e6})
-        time.sleep(1.0)  # the long point is running
-        assert not backend._receive.poll(0)
-        backend.cancel()
-        started = time.monotonic()
-        with pytest.raises(StudyInterrupted, match="cancelled"):
-            backend.next_outcome()
-        assert time.monotonic() - started < 5.0
-    finally:
-        backend.close()
+    backend.start("electrochem.ecm", spec, snapshot)
+    yield backend
+    backend.close()
+
+
+def test_cancel_stops_a_long_point_within_the_grace(ecm_backend) -> None:
+    backend = ecm_backend
+    backend.submit(0, {"spec.duration": 60.0})
+    first = backend.next_outcome()  # ECM kernels compile here on a fresh clone
+    assert first.ok, first.error
+    backend.submit(1, {"spec.duration": 1e6})
+    time.sleep(1.0)  # the long point is running
+    assert not backend._receive.poll(0)
+    backend.cancel()
+    started = time.monotonic()
+    with pytest.raises(StudyInterrupted, match="cancelled"):
+        backend.next_outcome()
+    assert time.monotonic() - started < 5.0
+    backend.close()  # (closing again after the test is harmless)
     assert not backend._process.is_alive()
 
 
-def test_a_worker_that_dies_ends_the_study_with_a_clear_message() -> None:
-    spec, snapshot = _ecm_base()
-    backend = ProcessBackend()
-    try:
-        backend.start("electrochem.ecm", spec, snapshot)
-        backend.submit(0, {"spec.duration": 1e6})
-        time.sleep(0.5)
-        os.kill(backend._process.pid, signal.SIGKILL)
-        with pytest.raises(StudyInterrupted) as caught:
-            backend.next_outcome()
-        message = str(caught.value)
-        assert "worker process ended unexpectedly" in message and "-9" in message
-    finally:
-        backend.close()
+def test_a_worker_that_dies_ends_the_study_with_a_clear_message(ecm_backend) -> None:
+    backend = ecm_backend
+    backend.submit(0, {"spec.duration": 1e6})
+    time.sleep(0.5)
+    os.kill(backend._process.pid, signal.SIGKILL)
+    with pytest.raises(StudyInterrupted) as caught:
+        backend.next_outcome()
+    message = str(caught.value)
+    assert "worker process ended unexpectedly" in message and "-9" in message
 
 
 def test_a_worker_whose_window_died_ends_by_itself() -> None:
