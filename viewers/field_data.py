@@ -12,6 +12,7 @@ from cellwright.projects.model import FieldData, InputError, MeshData
 
 __all__ = [
     "COMPONENTS",
+    "PROBE_UNITS",
     "FieldFrames",
     "check_field",
     "components_of",
@@ -78,18 +79,37 @@ def components_of(field: FieldData) -> list[str]:
     return list(COMPONENTS[: field.values.shape[2] + 1])
 
 
-def parse_point(text: str) -> tuple[float, float, float]:
-    """``"0.01, 0, 0.035"`` (metres, commas or spaces) -> a point; InputError otherwise."""
+#: the lengths a probe point may be typed in, and the metres in one of each
+PROBE_UNITS = {"m": 1.0, "mm": 1e-3}
+
+
+def parse_point(text: str, unit: str = "m") -> tuple[float, float, float]:
+    """``"0.01, 0, 0.035"`` (commas or spaces) typed in ``unit`` -> a point in metres.
+
+    Parameters
+    ----------
+    text
+        Three numbers x, y, z.
+    unit
+        What they are in: "m", or "mm" for a mechanical study's view (its lengths read mm).
+
+    Raises
+    ------
+    InputError
+        ``text`` is not three finite numbers.
+    """
     parts = text.replace(",", " ").split()
+    said = "metres" if unit == "m" else unit
     try:
         values = tuple(float(p) for p in parts)
     except ValueError:
         raise InputError(
-            f"{text!r} is not three numbers x, y, z in metres", where="probe point"
+            f"{text!r} is not three numbers x, y, z in {said}", where="probe point"
         ) from None
     if len(values) != 3 or not all(np.isfinite(values)):
-        raise InputError(f"{text!r} is not three numbers x, y, z in metres", where="probe point")
-    return values  # type: ignore[return-value]
+        raise InputError(f"{text!r} is not three numbers x, y, z in {said}", where="probe point")
+    scale = PROBE_UNITS[unit]
+    return tuple(scale * v for v in values)  # type: ignore[return-value]
 
 
 #: whole-run span / one step's spread above which the colours follow the step: a step that

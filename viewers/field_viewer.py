@@ -18,6 +18,7 @@ from cellwright.projects.model import FieldData, InputError, Result, unit_of
 from cellwright.viewers.colour_bar import label_scalar_bar
 from cellwright.viewers.field_controls import FieldControls
 from cellwright.viewers.field_data import (
+    PROBE_UNITS,
     FieldFrames,
     check_field,
     components_of,
@@ -59,6 +60,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
 
         self.result = result
         in_mm = lengths_in_mm(result)  # a crush's displacement in mm, as in its table and plots
+        self.length_unit = "mm" if in_mm else "m"  # of probe points typed and shown
         self.frames = {f.name: FieldFrames(f, shown_length(f.name, in_mm)) for f in result.fields}
         used = dict.fromkeys(f.mesh for f in result.fields)
         self.scenes = {k: MeshScene(result.meshes[k], where=f"mesh {k!r}") for k in used}
@@ -67,6 +69,10 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         self.build_controls(self.plotter.interactor, shown, COLOUR_MAPS)
         for index, f in enumerate(result.fields):  # listed as shown, known by its stored name
             self.field_combo.setItemData(index, f.name)
+        self.probe_edit.setPlaceholderText(f"x, y, z [{self.length_unit}]")
+        self.probe_edit.setToolTip(
+            f"probe a point: type x, y, z [{self.length_unit}], or right-click the mesh"
+        )
         self.displacement = displacement_field(result)
         self._setup_deformed()
         self.actor = None
@@ -347,13 +353,13 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
 
     def _on_probe_entered(self) -> None:
         try:
-            self.probe_point(parse_point(self.probe_edit.text()))
+            self.probe_point(parse_point(self.probe_edit.text(), self.length_unit))
         except InputError as exc:
             self.probe_label.setText(f"probe: {exc}")
             self.probe_label.show()
 
     def probe_point(self, xyz: tuple[float, float, float]) -> tuple[np.ndarray, np.ndarray]:
-        """The shown field over time at the mesh point (or cell) nearest ``xyz``.
+        """The shown field over time at the mesh point (or cell) nearest ``xyz`` [m].
 
         Shows the history in the small plot under the 3D view and emits :attr:`probed`.
         """
@@ -368,8 +374,9 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         series = frames.history(index, self.component)
         comp = "" if self.component == "magnitude" else f" ({self.component})"
         label = f"{frames.shown_name}{comp} at {kind} {index}"
+        at = at / PROBE_UNITS[self.length_unit]
         self.probe_label.setText(
-            f"probe: {label} ({', '.join(f'{c:.4g}' for c in at)} m), "
+            f"probe: {label} ({', '.join(f'{c:.4g}' for c in at)} {self.length_unit}), "
             f"now {series[self.time_index]:.6g}"
         )
         self.probe_plot.clear_curves()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtCore
 
 from cellwright.projects.model import FieldData, MeshData, Provenance, Result
 from support.boxes import box_mesh
@@ -126,6 +127,17 @@ def test_a_crush_shows_its_displacement_in_mm_as_its_table_does(qtbot, engine, s
         _, values = viewer.probe_point((SIZE[0] / 2, SIZE[1], 0.0))
         assert values[-1] == pytest.approx(factor * 0.3 * SIZE[1], rel=1e-6)
         assert viewer.probe_label.text().startswith(f"probe: {shown} at point")
+        # the probe's point is typed and read in the same length unit as the field
+        unit = "mm" if factor != 1.0 else "m"
+        assert viewer.probe_edit.placeholderText() == f"x, y, z [{unit}]"
+        typed = ", ".join(f"{factor * c:g}" for c in (SIZE[0] / 2, SIZE[1], 0.0))
+        viewer.probe_edit.setText(typed)
+        with qtbot.waitSignal(viewer.probed) as signal:
+            qtbot.keyClick(viewer.probe_edit, QtCore.Qt.Key.Key_Return)
+        np.testing.assert_allclose(signal.args[1], values)
+        index = int(signal.args[2].rsplit(" ", 1)[1])  # "… at point 450"
+        at = ", ".join(f"{factor * c:.4g}" for c in viewer.grid.points[index])
+        assert f"({at} {unit})" in viewer.probe_label.text()
         if factor != 1.0:
             screenshot(viewer, "crush_displacement_mm")
         viewer.field_combo.setCurrentText("Equivalent plastic strain [-]")
