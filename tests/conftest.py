@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -103,6 +104,18 @@ def _start_example_build(shared: Path) -> None:
         )  # fmt: skip
     (shared / "pid").write_text(str(process.pid))
     _BUILDS.append(process)
+
+
+def pytest_sessionfinish(session) -> None:
+    """Reap the session's example build before this worker's interpreter ends.
+
+    Its tests wait for its file, which it renames into place just before it exits; a worker
+    that ended first left the process running in its ``Popen``, whose finaliser then printed
+    "ResourceWarning: subprocess … is still running" under the run's last line.
+    """
+    for process in _BUILDS:
+        with contextlib.suppress(subprocess.TimeoutExpired):  # interrupted: it ends on its own
+            process.wait(timeout=30)
 
 
 def _build_alive(shared: Path) -> bool:
