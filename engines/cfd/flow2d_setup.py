@@ -18,6 +18,7 @@ from cellwright.engines.cfd.flow2d_boundaries import (
 )
 from cellwright.engines.cfd.flow2d_grid import Grid2D, SolidRegion
 from cellwright.engines.cfd.flow2d_spec import EdgeSpec, Flow2DSpec
+from cellwright.engines.cfd.flow2d_validity import staircase_warnings
 from cellwright.projects.model import DesignSnapshot, InputError
 
 if TYPE_CHECKING:
@@ -156,6 +157,7 @@ def build_problem(spec: Flow2DSpec, design: DesignSnapshot, cells: int | None = 
         inside = np.outer((xc >= x0) & (xc <= x0 + dx), (yc >= y0) & (yc <= y0 + dy))
         if inside.any():  # the area's exact heat, whatever the staircase of cells covers
             problem.cell_heat[inside] += flux * dx * dy / inside.sum()
+    problem.warnings += staircase_warnings(spec.shapes, h, nx * h, ny * h)
     if (
         abs(nx * h - spec.length) > 0.005 * spec.length
         or abs(ny * h - spec.height) > 0.005 * spec.height

@@ -249,6 +249,53 @@ def test_a_plate_draws_its_channels_their_own_width(library) -> None:
         assert not problem.warnings  # the grid is the domain's, whole cells
 
 
+def _cut_channel(y0: float, width: float) -> dict:
+    """A 20 x 10 mm inert block with a fluid channel cut along it, cells of 0.5 mm."""
+    return {
+        "length": 0.02,
+        "height": 0.01,
+        "cells": 40,
+        "shapes": [
+            {"kind": "rectangle", "origin": [0, 0], "size": [0.02, 0.01]},
+            {
+                "kind": "rectangle",
+                "name": "channel",
+                "region": "fluid",
+                "origin": [0, y0],
+                "size": [0.02, width],
+            },
+        ],
+        "edges": [
+            {"name": "in", "side": "left", "kind": "inlet", "velocity": 0.01},
+            {"name": "out", "side": "right", "kind": "outlet"},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("y0", "width", "cells", "drawn"),
+    [
+        (3.0e-3, 3.0e-3, 6, None),  # its sides on grid lines: 6 cells, as it is
+        (3.1e-3, 2.8e-3, 6, "drawn 6 cells (3 mm, +7.1%)"),  # centres 3.25 ... 5.75 mm
+        (3.3e-3, 2.9e-3, 5, "drawn 5 cells (2.5 mm, -13.8%)"),  # centres 3.75 ... 5.75 mm
+    ],
+)
+def test_a_channel_drawn_wider_or_narrower_than_it_is_is_warned(
+    design, y0, width, cells, drawn
+) -> None:
+    """A cell is fluid when its centre is in the channel: sides between grid lines draw it up to
+    a cell off, an error the coarse-grid check (walls on grid lines) does not count."""
+    problem = build_problem(Flow2DSpec(**_cut_channel(y0, width)), design)
+    assert np.count_nonzero(problem.grid.fluid[20]) == cells  # a column across the channel
+    warned = [w for w in problem.warnings if "drawn" in w]
+    if drawn is None:
+        assert not warned
+    else:
+        [warning] = warned
+        assert warning.startswith(f"spec.shapes[1] 'channel' is {width * 1e3:g} mm wide but")
+        assert drawn in warning and "cells of 0.5 mm" in warning
+
+
 def test_a_plate_diverging_mid_run_steps_back_and_lands_on_the_relaxed_answer(library) -> None:
     # the example's Z-fed plate (four 5 mm channels, 1 L/min) at 128 cells: at relaxation 0.98
     # its fine level ran away at iteration 142, before the stall check at 200 could relax it
