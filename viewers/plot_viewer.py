@@ -11,6 +11,7 @@ on the right, sharing x.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,15 @@ def set_readable_axis(plot: pg.PlotItem, side: str, name: str, values: np.ndarra
         # where the unit is chosen here (None: pyqtgraph's default ranges)
         axis.setSIPrefixEnableRanges(() if unit_of(name) in _PREFIXED else None)
         axis.updateAutoSIPrefix()
+
+
+def _from_log10(value: float) -> float:
+    """10**value, infinite past the float range.
+
+    Right after a log box is ticked the view still holds the linear range (3600 s of a
+    discharge) until it re-ranges, and 10**3600 raised OverflowError in the mouse handler.
+    """
+    return 10.0**value if value < 308.0 else math.inf
 
 
 class PlotViewer(QtWidgets.QWidget):
@@ -386,15 +396,15 @@ class PlotViewer(QtWidgets.QWidget):
     def _readout_text(self, pos: QtCore.QPointF, point: QtCore.QPointF) -> str:
         # in log mode the view holds log10 of the data; the readout shows data values
         log_x, log_y = self.log_x.isChecked(), self.log_y.isChecked()
-        x = 10 ** point.x() if log_x else point.x()
-        y = 10 ** point.y() if log_y else point.y()
+        x = _from_log10(point.x()) if log_x else point.x()
+        y = _from_log10(point.y()) if log_y else point.y()
         # in the unit the axes are labelled in (mm, kN: set_readable_axis), as the ticks read
         x *= self.plot.plotItem.getAxis("bottom").scale
         y *= self.plot.plotItem.getAxis("left").scale
         text = f"x = {x:.6g}    y = {y:.6g}"
         if self.right_curves:
             y2 = self._right.mapSceneToView(pos).y()
-            text += f"    y (right) = {10**y2 if log_y else y2:.6g}"
+            text += f"    y (right) = {_from_log10(y2) if log_y else y2:.6g}"
         return text
 
     # -- exports --------------------------------------------------------------------------------
