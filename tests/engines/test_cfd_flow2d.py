@@ -297,8 +297,9 @@ def test_a_channel_drawn_wider_or_narrower_than_it_is_is_warned(
 
 
 def test_a_plate_diverging_mid_run_steps_back_and_lands_on_the_relaxed_answer(library) -> None:
-    # the example's Z-fed plate (four 5 mm channels, 1 L/min) at 128 cells: at relaxation 0.98
-    # its fine level ran away at iteration 142, before the stall check at 200 could relax it
+    # the example's Z-fed plate (four 5 mm channels, 1 L/min) asked for 128 cells (drawn on 201,
+    # 10 across a channel): at relaxation 0.98 its fine level runs away before the stall check
+    # could relax it (it did at iteration 142 on the grid before the walls were on grid lines)
     pack = example_plate_module()
     snapshot = library.snapshot_for(lg_m50(), pack)
     spec = {"geometry": "plate", "heat_per_cell": 2.0, "cells": 128}
