@@ -18,7 +18,7 @@ from cellwright.engines.cfd.mask_image import read_mask_image
 from cellwright.projects.design.reference_designs import lg_m50
 from cellwright.projects.model import InputError
 from cellwright.viewers.field_data import to_pyvista
-from support.designs import cooled_module, example_plate_module
+from support.designs import example_plate_module, u_fed_plate_module
 
 
 @pytest.fixture(scope="module")
@@ -176,14 +176,7 @@ def test_transient_start_up_stores_fields_over_time(design) -> None:
 
 
 def test_plan_view_of_a_pack_cooling_plate(library) -> None:
-    pack = cooled_module(
-        channel_layout="parallel",
-        channel_count=3,
-        channel_width=6e-3,
-        manifold_width=8e-3,
-        flow_rate=0.5 / 6e4,
-        flow_arrangement="U",
-    )
+    pack = u_fed_plate_module()
     snapshot = library.snapshot_for(lg_m50(), pack)
     result = run_study("cfd.flow2d", {"geometry": "plate", "heat_per_cell": 2.0}, snapshot)
     s = result.scalars
@@ -226,14 +219,7 @@ def test_a_plate_draws_its_channels_their_own_width(library) -> None:
     """A cell is fluid when its centre is in a channel, so a channel wall between grid lines
     drew the tests' 6 mm channels 7 or 8 cells wide (5.5 or 6.3 mm) and the pressure drop
     scattered by +-6 % from grid to grid. The grid now has lines on every wall."""
-    pack = cooled_module(
-        channel_layout="parallel",
-        channel_count=3,
-        channel_width=6e-3,
-        manifold_width=8e-3,
-        flow_rate=0.5 / 6e4,
-        flow_arrangement="U",
-    )
+    pack = u_fed_plate_module()
     snapshot = library.snapshot_for(lg_m50(), pack)
     for cells in (64, 128, 200):
         problem = build_problem(Flow2DSpec(geometry="plate", cells=cells), snapshot)

@@ -40,6 +40,19 @@ def cooled_module(series: int = 4, parallel: int = 2, **plate) -> PackDesign:
     )
 
 
+def u_fed_plate_module() -> PackDesign:
+    """The 4s2p module on a U-fed parallel-channel plate: three 6 mm channels between 8 mm
+    manifolds, 0.5 L/min (the plate tests' case, docs/study-file.md)."""
+    return cooled_module(
+        channel_layout="parallel",
+        channel_count=3,
+        channel_width=6e-3,
+        manifold_width=8e-3,
+        flow_rate=0.5 / 6e4,
+        flow_arrangement="U",
+    )
+
+
 def example_plate_module() -> PackDesign:
     """The example project's module on its parallel-channel plate (app/example_project.py):
     four 5 mm channels between 8 mm manifolds, Z-fed at 1 L/min."""
