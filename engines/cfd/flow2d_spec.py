@@ -117,7 +117,13 @@ class Flow2DSpec(BaseModel):
     )
     length: Metres | None = Field(None, description="domain extent along x")
     height: Metres | None = Field(None, description="domain extent along y")
-    cells: int = Field(128, ge=4, le=4096, description="cells along the longer side")
+    cells: int = Field(
+        128,
+        ge=4,
+        le=4096,
+        description="cells along the longer side (a plate: at least this fine, with the cell a "
+        "whole fraction of the channel width and at least 4 across it)",
+    )
     depth: Metres = Field(1.0, description="extent out of plane (per metre for a section)")
     thin_channel: bool = Field(
         False, description="depth-averaged flow between walls 'depth' apart: drag 12 mu/depth^2"
