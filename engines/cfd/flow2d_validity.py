@@ -2,7 +2,7 @@
 held constant at one temperature, grids too coarse across a channel for the pressure drop, and
 channels the grid draws narrower or wider than they are.
 
-Both are warnings, not errors: the run is still the best answer the spec asked for, and the
+All are warnings, not errors: the run is still the best answer the spec asked for, and the
 warning says by how much it may be off and which spec field to change.
 """
 
