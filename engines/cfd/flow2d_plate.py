@@ -82,24 +82,21 @@ def grid_step(widths: list[float], coarsest: float) -> float:
     return widths[0] / first
 
 
-def _snap(x: float, h: float) -> float:
-    """The grid line nearest ``x``."""
-    return math.floor(x / h + 0.5) * h
+def _span(start: float, size: float, h: float) -> tuple[float, float]:
+    """(start, size) of a span from the grid line nearest its start, whole cells long."""
+    return math.floor(start / h + 0.5) * h, round(size / h) * h
 
 
 def _on_grid(shape: ShapeSpec, h: float) -> ShapeSpec:
-    """A rectangle from the grid lines nearest its corner, its sides whole cells long."""
-    (x0, y0), (dx, dy) = shape.origin, shape.size
-    size = (round(dx / h) * h, round(dy / h) * h)
-    return shape.model_copy(update={"origin": (_snap(x0, h), _snap(y0, h)), "size": size})
+    """A rectangle drawn on the grid lines: each side a :func:`_span`."""
+    (x0, dx), (y0, dy) = (_span(o, s, h) for o, s in zip(shape.origin, shape.size, strict=True))
+    return shape.model_copy(update={"origin": (x0, y0), "size": (dx, dy)})
 
 
 def _edge_on_grid(edge: EdgeSpec, h: float) -> EdgeSpec:
     """An edge's span moved as its lead's rectangle is (:func:`_on_grid`)."""
-    start = _snap(edge.start, h)
-    return edge.model_copy(
-        update={"start": start, "end": start + round((edge.end - edge.start) / h) * h}
-    )
+    start, size = _span(edge.start, edge.end - edge.start, h)
+    return edge.model_copy(update={"start": start, "end": start + size})
 
 
 def plate_spec(spec: Flow2DSpec, design: DesignSnapshot) -> tuple[Flow2DSpec, PlateExtras]:
@@ -159,7 +156,6 @@ def plate_spec(spec: Flow2DSpec, design: DesignSnapshot) -> tuple[Flow2DSpec, Pl
     flux = spec.heat_per_cell * pack.cell_count / footprint if footprint else 0.0
     extras = PlateExtras({_PLATE: plate.thickness})
     extras.heated = [((m.x0, m.y0, m.dx, m.dy), flux) for m in layout.modules]
-    del n
     return plan, extras
 
 

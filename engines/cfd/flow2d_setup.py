@@ -157,7 +157,7 @@ def build_problem(spec: Flow2DSpec, design: DesignSnapshot, cells: int | None = 
         inside = np.outer((xc >= x0) & (xc <= x0 + dx), (yc >= y0) & (yc <= y0 + dy))
         if inside.any():  # the area's exact heat, whatever the staircase of cells covers
             problem.cell_heat[inside] += flux * dx * dy / inside.sum()
-    problem.warnings += staircase_warnings(spec.shapes, h, nx * h, ny * h)
+    problem.warnings += staircase_warnings(spec.shapes, xc, yc, h)
     if (
         abs(nx * h - spec.length) > 0.005 * spec.length
         or abs(ny * h - spec.height) > 0.005 * spec.height

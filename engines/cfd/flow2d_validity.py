@@ -120,7 +120,7 @@ def _symmetry(problem, side: str) -> np.ndarray:
 _DRAWN_WIDTH = 0.02
 
 
-def staircase_warnings(shapes, h: float, length: float, height: float) -> list[str]:
+def staircase_warnings(shapes, xc: np.ndarray, yc: np.ndarray, h: float) -> list[str]:
     """A warning for the fluid rectangle whose width (its shorter side) the grid draws furthest
     from its own, when that is more than 2 % off.
 
@@ -135,19 +135,18 @@ def staircase_warnings(shapes, h: float, length: float, height: float) -> list[s
     ----------
     shapes
         The spec's shapes; only fluid rectangles are checked, clipped to the domain.
+    xc, yc
+        The grid's cell centres along x and y [m].
     h
         The cell size [m].
-    length, height
-        The grid's extent [m].
     """
     worst = None
     for k, shape in enumerate(shapes):
         if shape.kind != "rectangle" or shape.region != "fluid":
             continue
         sides = []
-        for lo, size, extent in zip(shape.origin, shape.size, (length, height), strict=True):
-            start, end = max(lo, 0.0), min(lo + size, extent)
-            centres = np.arange(round(extent / h)) * h + h / 2
+        for lo, size, centres in zip(shape.origin, shape.size, (xc, yc), strict=True):
+            start, end = max(lo, 0.0), min(lo + size, centres[-1] + h / 2)
             drawn = int(np.count_nonzero((centres >= lo) & (centres <= lo + size)))
             sides.append((end - start, drawn))
         given, drawn = min(sides)
