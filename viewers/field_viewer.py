@@ -216,11 +216,14 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         scene = self.scene
         if self.clip_box.isChecked():
             drawn = scene.clip()
-            # the widget reports its plane on release, and once now (pyvista tests the callback)
+            # the widget reports its plane on release, and once now (pyvista tests the callback).
+            # Lists, not tuples: VTK's widget clamps the origin into its bounds and writes the
+            # clamped value back into the argument, which a tuple refuses (a flat coolant
+            # network's float32 bounds clamp its own centre)
             self.plotter.add_plane_widget(
                 self._on_clip_plane_changed,
-                normal=scene.plane_normal,
-                origin=scene.plane_origin,
+                normal=list(scene.plane_normal),
+                origin=list(scene.plane_origin),
                 bounds=self.grid.bounds,
             )
         else:

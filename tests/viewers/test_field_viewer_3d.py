@@ -314,3 +314,44 @@ def test_colour_bar_ticks_are_round_values(qtbot, cylinder) -> None:
         assert shown() == ["0", "0.01", "0.02", "0.03", "0.04", "0.05"]
     finally:
         v.close_viewer()
+
+
+def test_clip_on_a_flat_network_draws_it(qtbot) -> None:
+    """A coolant network lies in one plane (its z spread 0): ticking clip must still draw it.
+
+    VTK's plane widget clamps the origin into the placed bounds and writes the clamped value
+    back into the argument; a tuple origin then raised TypeError inside the slot, after the
+    view was cleared, so the network vanished behind a crash report.
+    """
+    from cellwright.viewers.field_viewer import FieldViewer
+
+    x = np.linspace(0.0, 0.3, 7)
+    points = np.column_stack([x, 0.05 * np.sin(10 * x), np.full_like(x, 0.0123)])
+    lines = np.column_stack([np.arange(6), np.arange(1, 7)])
+    mesh = MeshData(points=points, cells={"line": lines})
+    result = Result(
+        name="coolant network",
+        meshes={"network": mesh},
+        fields=[
+            FieldData(
+                name="Coolant temperature [K]",
+                mesh="network",
+                times=np.array([0.0, 1.0]),
+                values=np.array([298.0 + x, 299.0 + x]),
+            )
+        ],
+        provenance=Provenance(engine_id="test.network", engine_version="1", spec_hash=""),
+    )
+    viewer = FieldViewer(result)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    try:
+        qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
+        drawn = _drawn(viewer)
+        assert drawn.n_points > 0
+        assert (drawn.points[:, 0] <= 0.15 + 1e-9).all()  # the half beyond the plane is cut
+        qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
+        assert _drawn(viewer).n_points == len(x)
+    finally:
+        viewer.close_viewer()
