@@ -11,7 +11,16 @@ from cellwright.app.spec_form import SpecForm
 from cellwright.engines.api import EngineListing
 from cellwright.projects.model import DesignKind, DesignRef, Study
 
-__all__ = ["RunStudyDialog"]
+__all__ = ["FIRST_ENGINE", "RunStudyDialog"]
+
+#: the engine the dialog offers first for a design of each kind: a cell's first question is
+#: its discharge, a pack's its electrical behaviour (before, every design opened on the first
+#: engine by name, a 2D coolant flow, whose empty domain left Run disabled)
+FIRST_ENGINE = {
+    DesignKind.CELL: "electrochem.pybamm_discharge",
+    DesignKind.LIBRARY_CELL: "electrochem.pybamm_discharge",
+    DesignKind.PACK: "electrochem.pack",
+}
 
 
 class RunStudyDialog(QtWidgets.QDialog):
@@ -100,6 +109,22 @@ class RunStudyDialog(QtWidgets.QDialog):
 
     def _on_spec_changed(self) -> None:
         self.run_button.setEnabled(self.form is not None and self.form.values() is not None)
+
+    def start_on(self, ref: DesignRef | None, engine_id: str | None = None) -> None:
+        """Open on design ``ref`` (the one selected in the project tree) with ``engine_id``, or
+        else the engine :data:`FIRST_ENGINE` gives its kind; a design or engine that is not
+        offered (or not available) leaves the choice as it is."""
+        index = next((i for i, (_, r) in enumerate(self.designs) if r == ref), None)
+        if index is not None:
+            self.design_combo.setCurrentIndex(index)
+        if not self.designs:
+            return
+        kind = self.designs[max(self.design_combo.currentIndex(), 0)][1].kind
+        for wanted in (engine_id, FIRST_ENGINE.get(kind)):
+            at = self.engine_combo.findData(wanted) if wanted else -1
+            if at >= 0 and self.engine_combo.model().item(at).isEnabled():
+                self.engine_combo.setCurrentIndex(at)
+                return
 
     def select(self, design_label: str, engine_id: str) -> None:
         """Choose a design (by its label) and an engine (by id)."""

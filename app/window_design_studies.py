@@ -24,7 +24,9 @@ class DesignStudiesMixin:
         from cellwright.app.design_study_dialog import DesignStudyDialog
         from cellwright.engines.api import list_engines
 
-        return DesignStudyDialog(self.design_choices(), list_engines(), self)
+        dialog = DesignStudyDialog(self.design_choices(), list_engines(), self)
+        dialog.start_on(*self.tree_study_start())
+        return dialog
 
     def show_design_study_dialog(self) -> None:
         """Let the user describe a design study and start it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.jobs import Job, JobRequest, JobState
 from cellwright.projects.model import DesignKind, DesignRef, InputError
@@ -42,7 +42,27 @@ class StudiesMixin:
         engines = list_engines()
         for broken in (e for e in engines if not e.available):
             self.log_message(f"engine unavailable: {broken.error}")
-        return RunStudyDialog(self.design_choices(), engines, self, self.describe_design)
+        dialog = RunStudyDialog(self.design_choices(), engines, self, self.describe_design)
+        dialog.start_on(*self.tree_study_start())
+        return dialog
+
+    def tree_study_start(self) -> tuple[DesignRef | None, str | None]:
+        """The design (and engine) a new study starts on: the design selected in the project
+        tree, or a selected study's design and engine; (None, None) when neither is."""
+        item = self.tree.currentItem()
+        data = item.data(0, QtCore.Qt.ItemDataRole.UserRole) if item is not None else None
+        if not data or self.project is None:
+            return None, None
+        kind, ident = data[0], data[1]
+        if kind in ("cell", "pack", "library_cell"):
+            return DesignRef(kind=DesignKind(kind), id=ident), None
+        if kind == "study":
+            try:
+                study = self.project.find("study", ident)
+            except InputError:  # gone since the tree was drawn
+                return None, None
+            return study.design, study.engine
+        return None, None
 
     def describe_design(self, ref: DesignRef) -> tuple[str, list[str] | None]:
         """What a study of ``ref`` acts on and the groups of its structural mesh: ("pack",

@@ -87,6 +87,45 @@ def test_run_dialog_validates_inline(window, qtbot) -> None:
     dialog.reject()
 
 
+def test_run_dialogs_open_on_the_design_selected_in_the_tree(window, qtbot) -> None:
+    """A user who selects a design (or a study) and asks for a study gets that design, with
+    an engine that suits it and a Run button ready, not the first design and engine by name."""
+    from cellwright.projects.design.authoring import new_cell, new_pack
+
+    window.new_project()
+    cell = new_cell("template:18650", "Cell A")
+    window.add_design(new_cell("template:18650", "Another cell"))
+    window.add_design(cell)
+    window.add_design(new_pack("Pack A", cell.id, 4, 1))
+
+    def opened(make):
+        dialog = make()
+        qtbot.addWidget(dialog)
+        shown = (dialog.design_combo.currentText(), dialog.engine_combo.currentData(),
+                 dialog.run_button.isEnabled())  # fmt: skip
+        errors.append(dialog.form.error.text())
+        dialog.reject()
+        return shown
+
+    errors: list[str] = []
+
+    window.select_in_tree("Cells", "Cell A")
+    assert opened(window.make_run_dialog) == ("Cell: Cell A", "electrochem.pybamm_discharge", True)
+    assert opened(window.make_design_study_dialog)[:2] == (
+        "Cell: Cell A",
+        "electrochem.pybamm_discharge",
+    )
+    window.select_in_tree("Packs", "Pack A")
+    # a pack's discharge needs its load chosen: the form says which fields give one
+    assert opened(window.make_run_dialog) == ("Pack: Pack A", "electrochem.pack", False)
+    assert "current, c_rate or profile_file" in errors[-1]
+    window.project.put(Study(name="squeeze", engine="mechanics.crush",
+                             design=DesignRef(kind=DesignKind.CELL, id=cell.id)))  # fmt: skip
+    window._refresh_tree()
+    window.select_in_tree("Studies", "squeeze")
+    assert opened(window.make_run_dialog)[:2] == ("Cell: Cell A", "mechanics.crush")
+
+
 def test_run_study_shows_the_curve_without_freezing(window, qtbot) -> None:
     window.new_project()
     study = Study(
