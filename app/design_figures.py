@@ -33,6 +33,7 @@ def design_figures(obj, project, library) -> DesignFigures | None:
     """Report and warnings of a cell or pack design, a library cell's datasheet figures,
     or None for anything else (studies, materials) or before the library has loaded."""
     from cellwright.projects.design import design_report, design_warnings
+    from cellwright.projects.design.cost import with_project_prices
     from cellwright.projects.design.resolve import design_snapshot
 
     if library is None:
@@ -42,7 +43,7 @@ def design_figures(obj, project, library) -> DesignFigures | None:
     if not isinstance(obj, CellDesign | PackDesign):
         return None
     try:
-        snapshot = design_snapshot(obj, project, library)
+        snapshot = with_project_prices(design_snapshot(obj, project, library), project)
         return DesignFigures(design_report(obj, snapshot), design_warnings(obj, snapshot))
     except InputError as exc:
         return DesignFigures(error=str(exc))

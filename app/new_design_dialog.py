@@ -35,10 +35,11 @@ SUMMARY = (
 def summary_figures(design, project, library) -> DesignFigures:
     """The :data:`SUMMARY` figures and warnings of a design (or why it cannot be computed)."""
     from cellwright.projects.design import design_report, design_warnings
+    from cellwright.projects.design.cost import with_project_prices
     from cellwright.projects.design.resolve import design_snapshot
 
     try:
-        snapshot = design_snapshot(design, project, library)
+        snapshot = with_project_prices(design_snapshot(design, project, library), project)
         report = design_report(design, snapshot)
         warnings = design_warnings(design, snapshot)
     except InputError as exc:

@@ -179,6 +179,7 @@ class DesignsMixin:
         from cellwright.app.compare_view import CompareView
         from cellwright.projects.design import design_report
         from cellwright.projects.design.compare import compare_reports
+        from cellwright.projects.design.cost import with_project_prices
         from cellwright.projects.design.resolve import design_snapshot
 
         if len(designs) < 2:
@@ -188,6 +189,7 @@ class DesignsMixin:
         for design in designs:
             try:
                 snapshot = design_snapshot(design, self.project, self.library)
+                snapshot = with_project_prices(snapshot, self.project)
                 reports.append((design.name, design_report(design, snapshot)))
             except InputError as exc:
                 self.show_error(f"Cannot compute {design.name}", str(exc))

@@ -19,7 +19,9 @@ MESH_FORMATS = (".vtu", ".xdmf", ".msh")
 
 
 def _find(design: str, project: Path | None):
-    """(design, snapshot) by id or name in the project, or a library cell id."""
+    """(design, snapshot) by id or name in the project, or a library cell id; the snapshot
+    carries the project's own prices, as its cost breakdown does."""
+    from cellwright.projects.design.cost import with_project_prices
     from cellwright.projects.design.resolve import find_design
 
     if project is None:
@@ -27,7 +29,8 @@ def _find(design: str, project: Path | None):
     from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:
-        return find_design(design, p)
+        obj, snapshot = find_design(design, p)
+        return obj, with_project_prices(snapshot, p)
 
 
 @design_cli.command("show")

@@ -163,8 +163,8 @@ def _design_figures(content: ReportContent, design, snapshot) -> None:
     except InputError as exc:
         content.missing.append(f"design figures: {exc}")
         return
-    # the builder's "no price for …" uses the library's prices, not the project's; the cost
-    # model's own list of unpriced materials is in the summary and the Cost section
+    # the cost model's own list of unpriced materials (at the project's prices) is in the
+    # summary and the Cost section; the builder's "no price for …" would say it twice
     content.warnings = [w for w in warnings if not w.startswith("no price for ")]
     content.figures = [(name, value, unit) for name, (value, unit) in report.items()]
 

@@ -40,6 +40,7 @@ __all__ = [
     "estimate_cost",
     "project_cost_assumptions",
     "with_prices",
+    "with_project_prices",
 ]
 
 MATERIALS, MANUFACTURING = "materials", "cell manufacturing"
@@ -137,6 +138,15 @@ def with_prices(snapshot: DesignSnapshot, assumptions: CostAssumptions) -> Desig
             materials[material_id] = _priced(materials[material_id], override.value,
                                              override.source, override.note)  # fmt: skip
     return snapshot.model_copy(update={"materials": materials})
+
+
+def with_project_prices(snapshot: DesignSnapshot, project=None) -> DesignSnapshot:
+    """The snapshot priced as ``project``'s cost model prices it (its ``cost price``
+    overrides), so the builder's material cost and its "no price for …" agree with the cost
+    breakdown and the report; no project, or no overrides, leaves it as it is."""
+    if project is None:
+        return snapshot
+    return with_prices(snapshot, project_cost_assumptions(project))
 
 
 def _priced(material: Material, price: float, source: str, note: str = "") -> Material:

@@ -57,3 +57,49 @@ def test_mesh_writes_a_vtu_with_regions(tmp_path, capsys) -> None:
     regions = vtu_regions(out)
     assert {"jelly_roll", "can", "top", "bottom", "ambient", "side"} <= set(regions)
     assert "volume_1" not in regions
+
+
+def test_show_prices_the_design_as_the_project_does(tmp_path, capsys) -> None:
+    """A price the project sets (``cost price``) is the builder's too: before, ``design show``
+    and the window's Derived panel still said "no price for" a material the project's cost
+    breakdown and report priced, and left it out of the material cost."""
+    path = tmp_path / "p.cwproj"
+    with Project.create(path) as p:
+        p.put(lg_m50())
+
+    def shown() -> dict:
+        assert main(["design", "show", "lg-m50-chen2020", "-p", str(path), "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    before = shown()
+    assert any("nickel-plated-steel" in w for w in before["warnings"])
+    assert before["figures"]["Cost: can"]["value"] == 0.0
+    price = ["cost", "price", "nickel-plated-steel", "1.5", "-p", str(path), "--source", "quote"]
+    assert main(price) == 0
+    capsys.readouterr()
+    after = shown()
+    assert not any("nickel-plated-steel" in w for w in after["warnings"])
+    can_mass = after["figures"]["Mass: can"]["value"] * 1e-3  # g -> kg
+    assert after["figures"]["Cost: can"]["value"] == pytest.approx(1.5 * can_mass, rel=1e-6)
+    added = after["figures"]["Material cost"]["value"] - before["figures"]["Material cost"]["value"]
+    assert added == pytest.approx(after["figures"]["Cost: can"]["value"]
+                                  + after["figures"]["Cost: cap assembly"]["value"])  # fmt: skip
+
+
+def test_the_window_figures_price_a_design_as_the_project_does(tmp_path, library) -> None:
+    """The builder's Derived panel (``app.design_figures``) takes the project's price of a
+    material the library leaves unpriced: no "no price for" it, and its cost counted."""
+    from cellwright.app.design_figures import design_figures
+    from cellwright.projects.model import CostAssumptions, PriceOverride
+
+    design = lg_m50()
+    with Project.create(tmp_path / "p.cwproj") as project:
+        project.put(design)
+        before = design_figures(design, project, library)
+        assert any("nickel-plated-steel" in w for w in before.warnings)
+        quote = PriceOverride(value=1.5, source="a quote")
+        project.put(CostAssumptions(prices={"nickel-plated-steel": quote}))
+        after = design_figures(design, project, library)
+    assert not any("nickel-plated-steel" in w for w in after.warnings)
+    can_kg = after.report["Mass: can"][0] * 1e-3
+    assert after.report["Cost: can"][0] == pytest.approx(1.5 * can_kg, rel=1e-6)
