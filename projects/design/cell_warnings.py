@@ -52,7 +52,14 @@ def cell_warnings(
                 f"above ~{MAX_COATING * 1e6:.0f} um rate capability suffers"
             )
     turns = figures.layout.facts.get("Jelly roll turns")
-    if turns is not None and turns[0] < MIN_TURNS:
+    entered = getattr(design.geometry, "jelly_roll_length", None)
+    if turns is not None and turns[0] < MIN_TURNS and entered is not None:
+        # the length is the user's, not what the can holds: the stack may well be thin
+        out.append(
+            f"geometry.jelly_roll_length {entered * 1e3:.3g} mm winds only {turns[0]:.1f} turns "
+            f"(fewer than {MIN_TURNS:.0f}); leave it empty to fill the can"
+        )
+    elif turns is not None and turns[0] < MIN_TURNS:
         out.append(
             f"the electrode stack is too thick for the can: only {turns[0]:.1f} turns fit "
             f"(fewer than {MIN_TURNS:.0f}); thinner coatings or a larger can would help"

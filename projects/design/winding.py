@@ -52,9 +52,13 @@ def spiral_turns(inner_radius: float, outer_radius: float, stack_thickness: floa
 
 def spiral_outer_radius(inner_radius: float, length: float, stack_thickness: float) -> float:
     """Outer radius [m] of a round roll of a given wound ``length`` (inverse of spiral_length)."""
+    if length <= 0:
+        return inner_radius
     lo, hi = inner_radius, inner_radius + math.sqrt(length * stack_thickness / math.pi) + 1.0
     for _ in range(200):  # bisection: spiral_length grows monotonically with the radius
         mid = 0.5 * (lo + hi)
+        if not lo < mid < hi:  # converged to the float spacing (a roll shorter than a turn's
+            break  # hair): mid == inner radius would be no spiral at all
         if spiral_length(inner_radius, mid, stack_thickness) < length:
             lo = mid
         else:

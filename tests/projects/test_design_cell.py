@@ -245,3 +245,26 @@ def test_design_report_names_units(m50) -> None:
     library_only = snap.model_copy(update={"cell": design.model_copy(update={"geometry": None})})
     short = design_report(library_only.cell, library_only)
     assert short["Capacity"] == (5.0, "A.h") and short["Mass"] == (pytest.approx(69.25), "g")
+
+
+@pytest.mark.parametrize("length", [0.0, 1e-30, 1e-12, 1e-3])
+def test_a_roll_shorter_than_a_turn_still_has_an_outer_radius(length) -> None:
+    # the bisection met the float spacing of the mandrel radius and asked spiral_length for a
+    # spiral from r to r, which raised ValueError: a slot of the window's builder crashed
+    r_in, t = 1.5e-3, 373.6e-6
+    r_out = spiral_outer_radius(r_in, length, t)
+    assert r_in <= r_out < r_in + t
+    if r_out > r_in:
+        assert spiral_length(r_in, r_out, t) == pytest.approx(length, rel=1e-6)
+
+
+def test_an_entered_short_roll_is_warned_of_by_its_field() -> None:
+    design = lg_m50()
+    design = design.model_copy(
+        update={"geometry": design.geometry.model_copy(update={"jelly_roll_length": 1e-30})}
+    )
+    figures = cell_figures(design, reference_snapshot(design).materials)
+    assert figures.capacity == pytest.approx(0.0, abs=1e-20)
+    [turns] = [w for w in figures.warnings if "turns" in w]
+    assert turns.startswith("geometry.jelly_roll_length 1e-27 mm winds only 0.0 turns")
+    assert "too thick" not in turns
