@@ -66,8 +66,12 @@ class LabDataViewer(QtWidgets.QTabWidget):
         if table.metadata.get("kind") == "impedance":
             self._impedance_pages()
             return
-        self.time_plot = PlotViewer(as_result(table, name))
-        self.addTab(self.time_plot, "Time series")
+        # a per-cycle summary (a BatteryArchive cycle_data file) has no trace to plot against
+        # time nor to differentiate: its cycles and its table only
+        timeseries = table.metadata.get("kind", "timeseries") == "timeseries"
+        self.time_plot = PlotViewer(as_result(table, name)) if timeseries else None
+        if self.time_plot is not None:
+            self.addTab(self.time_plot, "Time series")
         self.summary = cycle_summary(table)
         self.cycle_plot = PlotViewer()
         cyc = self.summary["cycle"]
@@ -80,7 +84,8 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
         self.cycle_plot.plot.setLabel("left", "Discharge capacity [A.h]")
         self.addTab(self.cycle_plot, "Cycles")
-        self.addTab(self._dqdv_page(), "dQ/dV")
+        if timeseries:
+            self.addTab(self._dqdv_page(), "dQ/dV")
         self.summary_table = TableViewer()
         keys = list(self.summary)
         self.summary_table.set_rows(

@@ -50,7 +50,13 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     ``coulombic_efficiency`` (discharge/charge Ah), ``energy_efficiency`` (discharge/charge
     Wh), ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
     temperature column), ``duration_second``, ``start_time_second``.
+
+    A table that already is a per-cycle summary (``kind == "cycle_summary"``, e.g. a
+    BatteryArchive ``*_cycle_data.csv``) gives its own rows under these names: what it does not
+    hold is NaN, and the efficiencies are computed from its capacities and energies.
     """
+    if table.metadata.get("kind") == "cycle_summary":
+        return _stored_summary(table)
     _require_timeseries(table)
     if len(table) < 2:
         raise LabDataError(f"{table.metadata.get('source', 'table')}: fewer than 2 rows")
@@ -78,6 +84,43 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     start = _group_stats(table[t.TEST_TIME], group, n, "time")
     out["start_time_second"] = start["min_time"]
     out["duration_second"] = start["max_time"] - start["min_time"]
+    return out
+
+
+#: summary key -> the column of a stored per-cycle summary it is read from
+_STORED = {
+    "charge_capacity_ah": t.CHARGE_CAPACITY,
+    "discharge_capacity_ah": t.DISCHARGE_CAPACITY,
+    "charge_energy_wh": t.CHARGE_ENERGY,
+    "discharge_energy_wh": t.DISCHARGE_ENERGY,
+}
+
+
+def _stored_summary(table: CyclerTable) -> dict[str, np.ndarray]:
+    """:func:`cycle_summary`'s dict from a table that holds one row per cycle already."""
+    n = len(table)
+    if n == 0:
+        raise LabDataError(f"{table.metadata.get('source', 'table')}: no cycles")
+
+    def column(name: str) -> np.ndarray:
+        return np.asarray(table[name], dtype=float) if name in table else np.full(n, np.nan)
+
+    cycle = column(t.CYCLE)
+    out: dict[str, np.ndarray] = {"cycle": np.where(np.isfinite(cycle), cycle, np.arange(1, n + 1))}
+    out.update({key: column(name) for key, name in _STORED.items()})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["coulombic_efficiency"] = out["discharge_capacity_ah"] / out["charge_capacity_ah"]
+        out["energy_efficiency"] = out["discharge_energy_wh"] / out["charge_energy_wh"]
+    for key in ("coulombic_efficiency", "energy_efficiency"):
+        out[key] = np.where(np.isfinite(out[key]), out[key], np.nan)
+    for stat in ("min", "max", "mean"):
+        out[f"{stat}_voltage_volt"] = column(f"{stat}_{t.VOLTAGE}")
+    for stat in ("min", "max", "mean"):
+        out[f"{stat}_temperature_celsius"] = column(f"{stat}_temperature_celsius")
+    # a summary's time column may be a cycle's start or its end (BatteryArchive: the end):
+    # not guessed
+    out["start_time_second"] = np.full(n, np.nan)
+    out["duration_second"] = np.full(n, np.nan)
     return out
 
 

@@ -41,6 +41,21 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     screenshot(window, "labdata_dqdv")
 
 
+def test_a_per_cycle_summary_run_opens_on_its_cycles(window, fixtures_dir, qtbot) -> None:
+    """A BatteryArchive cycle_data file has one row per cycle and no time: its run opened
+    with a crash (a Result needs a time axis); now it shows its cycles and its table."""
+    window.new_project()
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    task = window.import_labdata([next(folder.glob("*cycle_data.csv"))])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
+    viewer = window.open_labrun(window.project.list("labrun")[0].id)
+    assert [viewer.tabText(i) for i in range(viewer.count())] == ["Cycles", "Summary"]
+    assert viewer.time_plot is None
+    assert viewer.summary_table.table.rowCount() == 9
+    assert "Discharge capacity [A.h]" in viewer.cycle_plot.curves
+
+
 def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_path) -> None:
     window.new_project()
     task = window.import_labdata(

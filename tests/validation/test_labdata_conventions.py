@@ -116,3 +116,21 @@ def test_capacity_fade_on_batteryarchive_cycle_data(fixtures_dir):
     residual = fit.capacity_ah - fit.predict(fit.cycle)
     assert np.abs(residual).max() < 0.005  # the trend describes every cycle within 5 mAh
     assert fit.q0_ah == pytest.approx(1.29, abs=0.01)
+
+
+def test_a_stored_cycle_summary_is_its_own_cycle_summary(fixtures_dir):
+    """A per-cycle file (BatteryArchive cycle_data) gives its own rows as the summary, instead
+    of 'analysis needs a time series' (which left `labdata summary` and the window's viewer
+    without anything to show for it). Values as the file states them (CALCE CX2-33 cycle 2)."""
+    from cellwright.projects.labdata import cycle_summary
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    summary = cycle_summary(read_cycler_file(next(folder.glob("*cycle_data.csv"))))
+    assert summary["cycle"].tolist() == list(range(1, 10))
+    assert summary["charge_capacity_ah"][1] == pytest.approx(1.291)
+    assert summary["discharge_capacity_ah"][1] == pytest.approx(1.295)
+    assert summary["coulombic_efficiency"][1] == pytest.approx(1.295 / 1.291)
+    assert summary["energy_efficiency"][1] == pytest.approx(4.781 / 5.184)
+    assert summary["min_voltage_volt"][1] == pytest.approx(2.699)
+    assert summary["max_voltage_volt"][1] == pytest.approx(4.2)
+    assert np.isnan(summary["mean_temperature_celsius"]).all()  # the file has none
