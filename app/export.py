@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -54,36 +55,72 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
 
 
-def write_fields_vtu(result: Result, folder: Path) -> list[Path]:
+def write_fields_vtu(
+    result: Result,
+    folder: Path,
+    stem: str | None = None,
+    report: Callable[[float | None, str], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
     """One VTU per mesh and output time with every field on that mesh and its regions as
-    ``set:<name>`` cell data, plus a .pvd index."""
+    ``set:<name>`` cell data, plus a .pvd index.
+
+    Parameters
+    ----------
+    result
+        The result whose fields are written.
+    folder
+        Where the files go (it exists).
+    stem
+        The files' common name (the ``.pvd`` the user chose: ``stem.pvd``, ``stem_00000.vtu``
+        …, the mesh's name added when the result has several); default the mesh names, for a
+        folder of the result's own. Two results exported into one folder under their own stems
+        keep each other's files (under the mesh names the second overwrote the first).
+    report, is_cancelled
+        Progress (fraction, message) after each file, and a cancel flag polled before each: a
+        cancelled export removes what it wrote and returns an empty list. A runaway's 157 steps
+        take ~20 s (meshio's zlib), so the window runs this in the background.
+    """
     import meshio
 
     from cellwright.engines.mesh.convert import set_arrays
 
-    written = []
-    for mesh_key, mesh in result.meshes.items():
-        fields = [f for f in result.fields if f.mesh == mesh_key]
-        if not fields:
-            continue
+    meshes = [(key, mesh, [f for f in result.fields if f.mesh == key])
+              for key, mesh in result.meshes.items()]  # fmt: skip
+    meshes = [(key, mesh, fields) for key, mesh, fields in meshes if fields]
+    total = sum(len(fields[0].times) for _, _, fields in meshes) or 1
+    written: list[Path] = []
+    done = 0
+    for mesh_key, mesh, fields in meshes:
+        if stem is None:
+            name = _safe(mesh_key)
+        else:
+            name = _safe(stem) + (f"_{_safe(mesh_key)}" if len(meshes) > 1 else "")
         times = fields[0].times
         cells = [(kind, conn) for kind, conn in mesh.cells.items()]
         regions = set_arrays(mesh, [kind for kind, _ in cells])  # named, so a re-import keeps them
         entries = []
         for k, t in enumerate(times):
+            if is_cancelled is not None and is_cancelled():
+                for path in written:
+                    path.unlink(missing_ok=True)
+                return []
             point_data = {f.name: f.values[k] for f in fields if f.association == "point"}
             cell_data = regions | {
                 f.name: blocks
                 for f in fields
                 if f.association == "cell" and (blocks := _per_block(f.values[k], cells))
             }
-            path = folder / f"{_safe(mesh_key)}_{k:05d}.vtu"
+            path = folder / f"{name}_{k:05d}.vtu"
             meshio.write(
                 path, meshio.Mesh(mesh.points, cells, point_data=point_data, cell_data=cell_data)
             )
             entries.append(f'    <DataSet timestep="{t:.9g}" file="{path.name}"/>')
             written.append(path)
-        pvd = folder / f"{_safe(mesh_key)}.pvd"
+            done += 1
+            if report is not None:
+                report(done / total, f"{mesh_key}: step {k + 1} of {len(times)}")
+        pvd = folder / f"{name}.pvd"
         pvd.write_text(
             '<?xml version="1.0"?>\n<VTKFile type="Collection" version="0.1">\n'
             "  <Collection>\n" + "\n".join(entries) + "\n  </Collection>\n"

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from PySide6 import QtWidgets
 
+from cellwright.app.jobs import JobState
+from cellwright.app.tasks import BackgroundTask
 from cellwright.projects.model import InputError
 
-__all__ = ["EXPORTS", "ExportMixin"]
+__all__ = ["BACKGROUND", "EXPORTS", "ExportMixin"]
 
 #: key -> (menu text, file filter, suffix)
 EXPORTS = {
@@ -24,6 +26,10 @@ EXPORTS = {
     "view": ("3D &view as PNG…", "PNG (*.png)", ".png"),
     "vtu": ("&Fields for ParaView (VTU/PVD)…", "ParaView collection (*.pvd)", ".pvd"),
 }
+
+#: exports that write only the result's data and can take seconds (a runaway's 157 field
+#: steps as VTU: ~20 s; its series as a workbook: ~0.8 s): run off the UI thread
+BACKGROUND = ("xlsx", "vtu")
 
 
 class ExportMixin:
@@ -67,7 +73,8 @@ class ExportMixin:
         elif what == "xlsx" and result is not None:
             written = export.write_result_xlsx(result, path)
         elif what == "vtu" and result is not None and result.fields:
-            files = export.write_fields_vtu(result, export.prepare_output_folder(path.parent))
+            folder = export.prepare_output_folder(path.parent)
+            files = export.write_fields_vtu(result, folder, path.stem)
             written = next((f for f in files if f.suffix == ".pvd"), files[0])
         else:
             raise InputError(f"nothing in this tab can be exported as {what or path.suffix}")
@@ -84,9 +91,46 @@ class ExportMixin:
         if not path:
             return
         try:
-            self.export_current(path, what)
+            if what in BACKGROUND:
+                self.export_in_background(path, what)
+            else:
+                self.export_current(path, what)
         except InputError as exc:
             self.show_error("Cannot export", str(exc))
+
+    def export_in_background(self, path: str | Path, what: str) -> BackgroundTask:
+        """Export the current tab's result as ``what`` (a key of :data:`BACKGROUND`) in a
+        background task, with progress and Cancel in the jobs dock; the log says where it
+        went, an error is shown when it ends.
+
+        Raises
+        ------
+        InputError
+            When the tab has nothing to export so, or the folder cannot be written (checked
+            before the task starts).
+        """
+        from cellwright.app import export
+
+        path = Path(path)
+        result = self.current_result()
+        if result is None or (what == "vtu" and not result.fields):
+            raise InputError(f"nothing in this tab can be exported as {what}")
+        folder = export.prepare_output_folder(path.parent)
+
+        def work(report, is_cancelled):  # data only: no widget is touched off the UI thread
+            if what == "xlsx":
+                return export.write_result_xlsx(result, path)
+            files = export.write_fields_vtu(result, folder, path.stem, report, is_cancelled)
+            return next((f for f in files if f.suffix == ".pvd"), None)
+
+        def finished(task: BackgroundTask) -> None:
+            if task.state == JobState.DONE and task.result is not None:
+                self.log_message(f"exported {task.result}")
+            elif task.state == JobState.FAILED:
+                self.show_error("Cannot export", task.error)
+
+        title = f"Export {result.name} ({EXPORTS[what][0].replace('&', '').rstrip('…')})"
+        return self.jobs.start_task(BackgroundTask(title, work, finished))
 
     def export_button(self) -> QtWidgets.QToolButton:
         """An "Export" button with the export menu, for a result tab."""

@@ -52,3 +52,27 @@ def test_unsaved_work_is_recovered_after_a_crash(window, tmp_path) -> None:
     window.save()
     with Project.open(original, readonly=True) as saved:
         assert {c.name for c in saved.list("cell")} == {"unsaved cell", "second"}
+
+
+def test_fields_for_paraview_are_written_in_the_background(window, qtbot, tmp_path,
+                                                           monkeypatch) -> None:  # fmt: skip
+    """Export ▸ Fields for ParaView ran on the UI thread: a runaway's 157 steps froze the window
+    for ~20 s. It is a job now, with progress and Cancel, and its files carry the chosen name."""
+    from PySide6 import QtWidgets
+
+    from support.viewer_data import cylinder_result
+
+    window.new_project()
+    result = cylinder_result()
+    window.project.put_result(result)
+    window.open_result(result.id)
+    target = tmp_path / "out" / "my run.pvd"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))  # fmt: skip
+    window._on_export_triggered("vtu")
+    [task] = [job for job in window.jobs.jobs if job.title.startswith("Export analytic cylinder")]
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: "exported" in window.log.toPlainText(), timeout=5000)
+    assert task.result == tmp_path / "out" / "my_run.pvd"
+    assert len(list((tmp_path / "out").glob("my_run_*.vtu"))) == len(result.fields[0].times)
+    assert str(task.result) in window.log.toPlainText()
