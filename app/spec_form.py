@@ -172,12 +172,7 @@ class SpecForm(QtWidgets.QWidget):
         try:
             self.model.model_validate(data)
         except ValidationError as exc:
-            self.error.setText(
-                "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc']) or 'spec'}: {e['msg']}"
-                    for e in exc.errors(include_url=False)
-                )
-            )
+            self.error.setText("; ".join(_message(e) for e in exc.errors(include_url=False)))
             return None
         self.error.setText("")
         return data
@@ -185,3 +180,11 @@ class SpecForm(QtWidgets.QWidget):
     def _on_edited(self, *_: object) -> None:
         self.values()
         self.changed.emit()
+
+
+def _message(error: dict) -> str:
+    """One refusal as the form shows it: ``field: why``, or just why for a rule across fields
+    (pydantic's "spec: Value error, give exactly one of …" read as a fault of a field "spec")."""
+    why = str(error["msg"]).removeprefix("Value error, ")
+    where = ".".join(str(p) for p in error["loc"])
+    return f"{where}: {why}" if where else why
