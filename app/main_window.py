@@ -376,8 +376,20 @@ class MainWindow(
         page.message = QtWidgets.QLabel(result.message)
         page.message.setWordWrap(True)
         page.message.setStyleSheet("color: #a04000; padding: 0 4px;")
-        page.message.setVisible(bool(result.message))
-        layout.addWidget(page.message)
+        page.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        # at most three lines, the rest scrolled: a crush verdict runs to five or six lines in a
+        # laptop's window and took the height the 3D view needs
+        holder = QtWidgets.QScrollArea()
+        holder.setWidget(page.message)
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        holder.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder.setMaximumHeight(3 * page.message.fontMetrics().lineSpacing() + 6)
+        holder.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred,
+                             QtWidgets.QSizePolicy.Policy.Maximum)  # fmt: skip
+        holder.setVisible(bool(result.message))
+        page.message_area = holder
+        layout.addWidget(holder)
         layout.addWidget(split, 1)
         return page
 

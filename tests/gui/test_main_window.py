@@ -291,3 +291,20 @@ def test_run_dialog_lists_a_broken_plugin_as_unavailable(window, plugin_site, mo
     study = dialog.study()
     assert study.engine == "demo.rc_step" and study.spec["resistance"] == 1.0
     dialog.reject()
+
+
+def test_a_long_run_message_scrolls_in_three_lines(window, qtbot) -> None:
+    """A crush verdict runs to six lines in a laptop's window and took the 3D view's height
+    (40 px left at 1280 x 720): the message keeps three lines and scrolls the rest."""
+    from support.viewer_data import cylinder_result
+
+    window.new_project()
+    result = cylinder_result().model_copy(update={"message": "a long verdict. " * 80})
+    window.project.put_result(result)
+    page = window.open_result(result.id)
+    qtbot.waitUntil(lambda: page.message_area.isVisible(), timeout=5000)
+    lines = page.message.fontMetrics().lineSpacing()
+    assert page.message_area.height() <= 3 * lines + 6
+    assert page.message.text() == result.message  # all of it, scrolled
+    assert page.message_area.verticalScrollBar().maximum() > 0
+    assert page.field_viewer.plotter.interactor.height() > page.message_area.height()
