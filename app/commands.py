@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cellwright.projects.model import InputError, describe_validation_error
+from cellwright.projects.model import CellDesign, InputError, describe_validation_error
 
 __all__ = ["Command", "DeleteObject", "PutObject", "SetField"]
 
@@ -106,6 +106,11 @@ class SetField(Command):
                 raise InputError(f"{self.name}: {part} is not set")
             target = target[part]
         target[leaf] = self.value
+        if isinstance(self.obj, CellDesign) and leaf == "porosity":
+            # calendering packs the same solid tighter: a stated active fraction follows
+            from cellwright.projects.design.authoring import with_solid_kept
+
+            with_solid_kept(self.obj, data)
         try:
             self.new = type(self.obj).model_validate(data)
         except ValidationError as exc:

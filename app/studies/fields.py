@@ -23,6 +23,7 @@ from typing import Any
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
+from cellwright.projects.design.authoring import with_solid_kept
 from cellwright.projects.model import DesignSnapshot, InputError, Unit, describe_validation_error
 
 __all__ = ["FieldInfo", "apply_point", "describe_field", "set_path"]
@@ -162,6 +163,11 @@ def apply_point(
         engine.Spec.model_validate(spec_data)
     except ValidationError as exc:
         raise describe_validation_error(exc, _values_text(values), prefix="spec") from None
+    # a varied porosity keeps the solid's make-up (a stated active fraction follows it),
+    # unless the point varies that fraction too
+    explicit = {side for side in ("positive", "negative")
+                for p in values if p.endswith(f"{side}.active_volume_fraction")}  # fmt: skip
+    with_solid_kept(snapshot.cell, cell, explicit)
     try:
         new_cell = type(snapshot.cell).model_validate(cell)
         new_pack = type(snapshot.pack).model_validate(pack) if pack is not None else None

@@ -13,6 +13,7 @@ of the project, for a variant).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from cellwright.projects.model import CellDesign, InputError, PackDesign, new_id
@@ -28,6 +29,7 @@ __all__ = [
     "users_of",
     "variant_of",
     "with_active_material",
+    "with_solid_kept",
 ]
 
 #: electrode fields that belong to a material and the PyBaMM set that describes it
@@ -241,6 +243,47 @@ def with_active_material(design: CellDesign, side: str, material: str, library) 
             other_side = "negative" if side == "positive" else "positive"
             update[other_side] = other.model_copy(update=dict.fromkeys(_MATERIAL_BOUND))
     return CellDesign.model_validate({**design.model_dump(), **_dumped(update)})
+
+
+def with_solid_kept(
+    before: CellDesign, data: dict[str, Any], explicit: Collection[str] = ()
+) -> dict[str, Any]:
+    """``data`` (a cell design after an edit, dumped, not yet validated) with each electrode
+    whose porosity the edit changed keeping its solid's make-up.
+
+    A parameter set states the active volume fraction ε_s beside the porosity ε, the rest of
+    the solid (binder, carbon) implied; in Chen2020's LG M50 positive ε_s = 1 − ε = 0.665, no
+    binder named. Calendering to another porosity packs the same solid tighter, so a stated ε_s
+    scales with the solid, ε_s' = ε_s (1 − ε') / (1 − ε). Left as it was, a porosity of 0.3
+    on that electrode left 0.035 of the volume to a binder nobody named, and one of 0.4 was
+    refused as leaving too little room: the design could not be computed, and a porosity
+    sweep of a design study failed at every point.
+
+    Parameters
+    ----------
+    before
+        The design before the edit.
+    data
+        The edited design's fields; changed in place and returned.
+    explicit
+        Electrode sides ("positive", "negative") whose active volume fraction the edit gives
+        itself: kept as given.
+    """
+    for side in ("positive", "negative"):
+        old, new = getattr(before, side), data.get(side)
+        if old is None or not isinstance(new, dict) or side in explicit:
+            continue
+        stated = old.active_volume_fraction
+        if stated is None or new.get("active_volume_fraction") != stated:
+            continue
+        try:
+            porosity = float(new.get("porosity"))
+        except (TypeError, ValueError):
+            continue  # text with a unit, or no number: the model says what is wrong
+        if porosity == old.porosity or not 0.0 <= porosity < 1.0 or old.porosity >= 1.0:
+            continue
+        new["active_volume_fraction"] = stated * (1.0 - porosity) / (1.0 - old.porosity)
+    return data
 
 
 def _dumped(update: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ docs/design-file.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tomllib
 from dataclasses import dataclass
@@ -271,7 +272,18 @@ def _cell(table: Any, context: _Context) -> CellDesign:
         raise InputError("cell: must be a table ([cell])", context.at("cell"))
     table = dict(table)
     start = table.pop("from", None)
-    data = _merge(_start(str(start), table, context), table) if start else table
+    if start:
+        from cellwright.projects.design.authoring import with_solid_kept
+
+        begun = _start(str(start), table, context)
+        data = _merge(begun, table)
+        # a porosity the file changes keeps the solid's make-up (authoring.with_solid_kept)
+        explicit = [side for side in ("positive", "negative")
+                    if "active_volume_fraction" in (table.get(side) or {})]  # fmt: skip
+        with contextlib.suppress(ValidationError):  # the start itself: _validate names it
+            with_solid_kept(CellDesign.model_validate(begun | {"name": "start"}), data, explicit)
+    else:
+        data = table
     cell = _validate(CellDesign, data, "cell", context)
     _check_materials(cell, "cell", context)
     _check_buildable(cell, "cell", context)

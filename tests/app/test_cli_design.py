@@ -103,3 +103,16 @@ def test_the_window_figures_price_a_design_as_the_project_does(tmp_path, library
     assert not any("nickel-plated-steel" in w for w in after.warnings)
     can_kg = after.report["Mass: can"][0] * 1e-3
     assert after.report["Cost: can"][0] == pytest.approx(1.5 * can_kg, rel=1e-6)
+
+
+def test_a_porosity_edit_in_the_window_keeps_the_solids_make_up() -> None:
+    """The Properties panel's edit of the LG M50 positive's porosity (ε_s stated, no binder)
+    left the design uncomputable at 0.3 and was refused at 0.4; the stated active fraction
+    now follows the solid (projects.design.authoring.with_solid_kept)."""
+    from cellwright.app.commands import SetField
+
+    design = lg_m50()
+    assert SetField(None, design, "positive.porosity", 0.4).new.positive.active_volume_fraction \
+        == pytest.approx(0.6)  # fmt: skip
+    other = SetField(None, design, "positive.coating_thickness", 80e-6).new
+    assert other.positive.active_volume_fraction == design.positive.active_volume_fraction

@@ -268,3 +268,25 @@ def test_an_entered_short_roll_is_warned_of_by_its_field() -> None:
     [turns] = [w for w in figures.warnings if "turns" in w]
     assert turns.startswith("geometry.jelly_roll_length 1e-27 mm winds only 0.0 turns")
     assert "too thick" not in turns
+
+
+def test_a_porosity_edit_keeps_the_solids_make_up_in_design_files(tmp_path) -> None:
+    """A designer's first edit, the positive's porosity on the 21700 template, was refused
+    ("binder volume fraction of 0.035 but no binder material is named")."""
+    from cellwright.projects.design.authoring import with_solid_kept
+    from cellwright.projects.design.design_file import read_design_file
+
+    design = lg_m50()
+    data = design.model_dump()
+    data["positive"]["porosity"] = 0.4
+    kept = type(design).model_validate(with_solid_kept(design, data))
+    assert kept.positive.active_volume_fraction == pytest.approx(0.6)
+    assert cell_figures(kept, reference_snapshot(kept).materials).capacity > 0
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'format_version = 1\n[cell]\nname = "P"\nfrom = "template:21700"\n'
+        "[cell.positive]\nporosity = 0.3\n"
+    )
+    cell = read_design_file(path).cell
+    assert cell.positive.porosity == 0.3
+    assert cell.positive.active_volume_fraction == pytest.approx(0.7)

@@ -97,3 +97,17 @@ def test_a_range_with_low_above_high_is_refused() -> None:
             {**rate_study().model_dump(), "sampler": "nsga2",
              "objectives": [{"output": "Discharge energy [W.h]"}]}
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(("porosity", "active"), [(0.3, 0.7), (0.4, 0.6), (0.2, 0.8)])
+def test_a_porosity_sweep_keeps_the_solids_make_up(snapshot, porosity, active) -> None:
+    """Chen2020's LG M50 positive states ε_s = 1 − ε = 0.665 with no binder named: a point at
+    another porosity left binder room nobody named (0.3) or too little room (0.4), and failed.
+    The stated active fraction now scales with the solid, as calendering packs it."""
+    _, point = apply_point(ENGINE, {}, snapshot, {"design.positive.porosity": porosity})
+    assert point.cell.positive.active_volume_fraction == pytest.approx(active)
+    assert point.cell.negative == snapshot.cell.negative
+    # varied together, the point's own active fraction stands
+    values = {"design.positive.porosity": 0.3, "design.positive.active_volume_fraction": 0.6}
+    _, point = apply_point(ENGINE, {}, snapshot, values)
+    assert point.cell.positive.active_volume_fraction == pytest.approx(0.6)
