@@ -204,7 +204,11 @@ class EcmEngine:
 
             message = "; ".join(m for m in (message, charging_note("current")) if m)
         message = "; ".join(m for m in (message, stock_capacity_note(params, design)) if m)
-        return _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
+        result = _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
+        from cellwright.engines.electrochem.parameters import one_cell_note
+
+        result.provenance.warnings.extend(one_cell_note(design, self.id))
+        return result
 
 
 def _result(times: np.ndarray, out: dict[str, np.ndarray], dt: float, message: str) -> Result:

@@ -25,6 +25,21 @@ def describes_own_cell(design: DesignSnapshot) -> bool:
     return cell.geometry is not None and cell.positive is not None and cell.negative is not None
 
 
+def one_cell_note(design: DesignSnapshot, engine_id: str) -> list[str]:
+    """The warning of a one-cell engine run on a pack's design: it ran one of its cells.
+
+    A 2s1p pack of 18650s ran as one 18650 and its 11.9 W.h was stored as the pack's study
+    without a word; ``electrochem.pack`` is the pack's engine.
+    """
+    pack = design.pack
+    if pack is None:
+        return []
+    return [
+        f"{engine_id} models one cell: this ran one cell ({design.cell.name}) of pack "
+        f"{pack.name!r}, {pack.series}s{pack.parallel}p; electrochem.pack runs the pack"
+    ]
+
+
 def missing_set_message(design: DesignSnapshot, known: tuple[str, ...]) -> str:
     """Why a design cannot run on PyBaMM without a set, and the two ways to give it one."""
     ref = design.reference_cell

@@ -129,7 +129,7 @@ class PybammDischargeEngine:
         self, spec: DischargeSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Build (or reuse) the model, solve the discharge and collect the series."""
-        from cellwright.engines.electrochem.parameters import parameter_label
+        from cellwright.engines.electrochem.parameters import one_cell_note, parameter_label
 
         label = parameter_label(design)
         progress.update(0.05, f"building {spec.model} ({spec.thermal}) on {label}")
@@ -165,6 +165,7 @@ class PybammDischargeEngine:
         delivered = result.scalars["Discharge capacity [A.h]"]
         how = f"at {spec.c_rate:g}C to {cutoff:g} V"
         result.provenance.warnings.extend(with_delivered(notes, delivered, capacity, how))
+        result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
 
 

@@ -141,7 +141,11 @@ class PybammStudyEngine:
         options: dict[str, Any] = {"thermal": spec.thermal}
         for item in spec.aging:
             options.update(_AGING[item])
-        from cellwright.engines.electrochem.parameters import parameter_label, parameter_values_for
+        from cellwright.engines.electrochem.parameters import (
+            one_cell_note,
+            parameter_label,
+            parameter_values_for,
+        )
 
         notes: list[str] = []
         values = parameter_values_for(design, spec.thermal != "isothermal", notes)
@@ -205,6 +209,7 @@ class PybammStudyEngine:
         nominal = float(values["Nominal cell capacity [A.h]"])
         how = f"at {spec.c_rate:g}C" if spec.c_rate else "in this study"
         result.provenance.warnings.extend(with_delivered(notes, delivered, nominal, how))
+        result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
 
     @staticmethod

@@ -103,3 +103,17 @@ def test_a_stock_ecm_set_on_another_cell_says_so() -> None:
     spec = {"parameters": "pybamm:ECM_Example", "current": 5.0, "duration": 60.0}
     r = run_study("electrochem.ecm", spec, m50)
     assert "not lg-m50's 5 A.h" in r.message
+
+
+def test_run_on_a_packs_design_says_it_ran_one_cell(snapshot) -> None:
+    """A one-cell engine given a pack ran the pack's cell and stored it as the pack's study
+    without a word (a 2s1p pack of 18650s reported one cell's 11.9 W.h)."""
+    from cellwright.projects.model import PackDesign
+
+    pack = PackDesign(name="P", cell=snapshot.cell.id, series=2, parallel=1)
+    alone = run_study("electrochem.ecm", {"c_rate": 1, "duration": 60}, snapshot)
+    assert not any("models one cell" in w for w in alone.provenance.warnings)
+    packed = snapshot.model_copy(update={"pack": pack})
+    result = run_study("electrochem.ecm", {"c_rate": 1, "duration": 60}, packed)
+    [note] = [w for w in result.provenance.warnings if "models one cell" in w]
+    assert "of pack 'P', 2s1p; electrochem.pack runs the pack" in note

@@ -297,3 +297,13 @@ def test_a_material_without_a_maximum_concentration_holds_what_its_capacity_stat
     values = parameter_values_for(_positive_design(tmp_path, "hard-carbon", "negative"))
     c_max = values["Maximum concentration in negative electrode [mol.m-3]"]
     assert c_max == pytest.approx(1500 * 300 * 3600 / 96485.33212, rel=1e-9)  # 16 790
+
+
+def test_a_packs_design_is_said_to_run_one_cell() -> None:
+    """Run on a pack, the discharge is one of its cells, and the warnings say so."""
+    from cellwright.projects.model import PackDesign
+
+    pack = PackDesign(name="Module", cell=LG_M50.cell.id, series=4, parallel=2)
+    result = run_study(ENGINE, {"model": "SPM"}, LG_M50.model_copy(update={"pack": pack}))
+    assert any("models one cell: this ran one cell (LG M50) of pack 'Module', 4s2p" in w
+               for w in result.provenance.warnings)  # fmt: skip
