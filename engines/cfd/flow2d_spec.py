@@ -165,4 +165,12 @@ class Flow2DSpec(BaseModel):
         duplicate = next((n for n in names if names.count(n) > 1), None)
         if duplicate:
             raise ValueError(f"two edges are called {duplicate!r}")
+        fixed = any(e.kind == "inlet" or e.temperature is not None for e in self.edges)
+        if self.geometry == "shapes" and self.energy and self.mode == "steady" and not fixed:
+            # the steady temperature is then fixed by nothing: the solve returned 0 K
+            raise ValueError(
+                "a steady temperature needs an edge that sets one (an inlet, or a wall with a "
+                "temperature); add one to edges, run it transient from initial_temperature, "
+                "or set energy = false"
+            )
         return self

@@ -443,3 +443,15 @@ def test_coolant_leaving_its_range_or_changing_strongly_is_warned(design) -> Non
     assert any(f"viscosity of water changes by {change:+.0%}" in w for w in prov.warnings)
     mild = run_study("cfd.flow2d", _duct(), design).provenance.warnings  # 295 K into 320 K
     assert not any("coolant" in w or "changes by" in w for w in mild)
+
+
+def test_a_steady_temperature_that_nothing_sets_is_refused() -> None:
+    """No inlet and no wall at a temperature: the steady run 'converged' on 0 K and only a
+    property warning said something was wrong."""
+    box = {"length": 0.01, "height": 0.002, "cells": 16}
+    with pytest.raises(ValueError, match="a steady temperature needs an edge that sets one"):
+        Flow2DSpec(**box)
+    wall = {"name": "hot", "side": "bottom", "temperature": 310.0}
+    Flow2DSpec(**box, edges=[wall])  # a wall at a temperature sets it
+    Flow2DSpec(**box, energy=False)
+    Flow2DSpec(**box, mode="transient", duration=1.0, time_step=0.1)  # from its start
