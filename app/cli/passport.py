@@ -135,8 +135,30 @@ def _entries_typed(items: list[str]) -> dict:
             value = text
         if value is not None and not isinstance(value, str) and entry_problems({key: value}, {}):
             value = text if not entry_problems({key: text}, {}) else value
+        if isinstance(value, str):
+            value = _in_its_unit(key, value)
         out[key] = value
     return out
+
+
+def _in_its_unit(key: str, text: str):
+    """``text`` with a unit ("5 kg", "5000 g") as a number in the attribute's unit, as every
+    other field of Cellwright takes units at the edge (``battery_mass="5 kg"`` was refused as
+    "not a number (kg)"); anything else, or an attribute without a physical unit, as typed."""
+    from cellwright.projects.model import InputError
+    from cellwright.projects.passport.attributes import attribute
+    from cellwright.projects.units import looks_numeric, to_unit
+
+    try:
+        unit = attribute(key).unit
+    except InputError:
+        return text  # an unknown key: the check names it
+    if not unit or unit in ("-", "%") or looks_numeric(text) or not any(c.isdigit() for c in text):
+        return text  # a bare number typed as text ("1") stays the text the attribute may want
+    try:
+        return to_unit(text, unit)
+    except (InputError, ValueError):
+        return text
 
 
 @passport_cli.command("import")

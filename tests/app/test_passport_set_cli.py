@@ -118,3 +118,12 @@ def test_an_unknown_key_names_the_near_ones_and_a_command_that_exists(project, c
     assert "cellwright passport show SERIAL --project P" in err
     assert main(["passport", "show", "--help"]) == 0
     assert "Traceback" not in err
+
+
+def test_a_value_with_a_unit_is_entered_in_the_attributes_unit(project, capsys):
+    """battery_mass="5 kg" was refused as "not a number (kg)"; units are taken at the edge."""
+    assert _set(project, "battery_mass=5000 g", "rated_capacity=5 Ah") == 0
+    assert _shown(project, capsys, "battery_mass") == "5.0"
+    assert _shown(project, capsys, "rated_capacity") == "5.0"
+    assert _set(project, "battery_mass=-5 kg") == 2  # the number is judged, not its spelling
+    assert "battery_mass: -5.0 is out of range: at least 0 (kg)" in capsys.readouterr().err
