@@ -199,6 +199,8 @@ def _sheet_columns(
 
 def _as_array(column: list) -> np.ndarray:
     sample = next((c for c in column if c is not None), None)
+    if _duration_cell(sample):
+        return _duration_seconds(column)
     if isinstance(sample, dt.datetime):
         stamps = [
             c.replace(tzinfo=dt.UTC).timestamp() if isinstance(c, dt.datetime) else np.nan
@@ -210,3 +212,44 @@ def _as_array(column: list) -> np.ndarray:
     # a text cell among numbers stays text, so numeric() reads "3.6" and refuses "abc" at its
     # sheet and row (it was a silent gap, refused later as an empty value of a data record)
     return np.asarray(["" if c is None else str(c) for c in column], dtype=object)
+
+
+#: a date cell before this is no cycler's clock but a duration Excel shows as a time of day:
+#: past 24 h its serial days become a date from the workbook's epoch, 1900-01-00 (or, in the
+#: 1904 date system of old Mac workbooks, 1904-01-01)
+_EXCEL_DURATION_DATES = dt.datetime(1905, 1, 1)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def _duration_cell(cell) -> bool:
+    """A cell of a time column typed as a duration: ``[h]:mm:ss`` cells come as timedelta,
+    ``h:mm:ss`` ones as a time of day (and, past 24 h, as a datetime in 1900)."""
+    if isinstance(cell, dt.datetime):
+        return cell < _EXCEL_DURATION_DATES
+    return isinstance(cell, dt.timedelta | dt.time)
+
+
+def _duration_seconds(column: list) -> np.ndarray:
+    """Seconds of a column of duration cells (a test or step time that Excel parsed from
+    ``26:03:04`` text or the exporter typed as time); other cells stay as they are, as text,
+    for :func:`.numeric_columns.numeric` to read or refuse at their row."""
+    from openpyxl.utils.datetime import to_excel
+
+    values = []
+    for cell in column:
+        if isinstance(cell, dt.timedelta):
+            values.append(cell.total_seconds())
+        elif isinstance(cell, dt.datetime) and _duration_cell(cell):
+            if cell >= _EPOCH_1904:
+                values.append((cell - _EPOCH_1904).total_seconds())
+            else:
+                values.append(float(to_excel(cell)) * 86400.0)  # Excel's 1900 leap day undone
+        elif isinstance(cell, dt.time):
+            values.append(
+                cell.hour * 3600.0 + cell.minute * 60.0 + cell.second + cell.microsecond / 1e6
+            )
+        else:
+            values.append(cell)
+    if all(isinstance(c, float) or c is None for c in values):
+        return np.asarray([np.nan if c is None else c for c in values], dtype=np.float64)
+    return np.asarray(["" if c is None else str(c) for c in values], dtype=object)

@@ -475,3 +475,36 @@ def test_a_step_capacity_beside_both_sides_is_not_read(tmp_path):
     table = read_cycler_file(_write(tmp_path / "step_only.csv", lines))
     np.testing.assert_allclose(table["charging_capacity_ah"], [0.0, 0.0167, 0.0])
     np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0167])
+
+
+@pytest.mark.parametrize("number_format", ["[h]:mm:ss", "h:mm:ss"])
+def test_xlsx_time_cells_typed_as_durations_read_as_seconds_past_a_day(tmp_path, number_format):
+    """A Neware record sheet whose times are Excel time cells (typed by the exporter, or by
+    Excel when it opened ``26:03:04`` text): ``[h]:mm:ss`` cells come as durations, ``h:mm:ss``
+    ones as a time of day and, past 24 h, as a date in 1900; all are seconds of test time."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "record"
+    sheet.append(["DataPoint", "Cycle Index", "Step Index", "Step Type", "Total Time",
+                  "Current(A)", "Voltage(V)"])  # fmt: skip
+    hours = [0.0, 12.0, 26.05, 80.5]
+    for k, h in enumerate(hours):
+        sheet.append([k + 1, 1, 1, "CC Chg", h / 24.0, 0.5, 3.6 + k / 100])
+        sheet.cell(row=k + 2, column=5).number_format = number_format
+    book.save(tmp_path / "neware.xlsx")
+    table = read_cycler_file(tmp_path / "neware.xlsx")
+    np.testing.assert_allclose(table["test_time_second"], [h * 3600.0 for h in hours])
+
+
+def test_xls_duration_cells_before_excels_first_year_are_seconds_not_clocks():
+    """xlrd gives a legacy workbook's ``h:mm:ss`` cells as dates from 1899-12-31 (or 1904-01-01
+    in the Mac date system): durations, not wall clocks of 1899."""
+    import datetime as dt
+
+    from cellwright.projects.labdata.readers_xlsx import _as_array
+
+    cells = [dt.datetime(1899, 12, 31, 12), dt.datetime(1900, 1, 1, 6), dt.datetime(1900, 3, 10)]
+    np.testing.assert_allclose(_as_array(cells), [43200.0, 108000.0, 70 * 86400.0])
+    np.testing.assert_allclose(_as_array([dt.datetime(1904, 1, 2, 6)]), [108000.0])
