@@ -508,3 +508,23 @@ def test_xls_duration_cells_before_excels_first_year_are_seconds_not_clocks():
     cells = [dt.datetime(1899, 12, 31, 12), dt.datetime(1900, 1, 1, 6), dt.datetime(1900, 3, 10)]
     np.testing.assert_allclose(_as_array(cells), [43200.0, 108000.0, 70 * 86400.0])
     np.testing.assert_allclose(_as_array([dt.datetime(1904, 1, 2, 6)]), [108000.0])
+
+
+def test_neware_constant_power_and_unnamed_steps_keep_their_capacity(tmp_path):
+    """Neware's constant-power steps (``CP Chg``, ``CPCV Chg``, ``CPCV DChg``) are charge and
+    discharge steps; a step type the state words do not name (a drive-cycle ``SIM``) takes
+    its side from the signed current: a per-step capacity of either is split, not dropped."""
+    steps = [("Rest", 0.0), ("CP Chg", 0.5), ("CPCV Chg", 0.3), ("SIM", 0.2),
+             ("CP DChg", -0.5), ("CPCV DChg", -0.4)]  # fmt: skip
+    lines = ["DataPoint,Cycle Index,Step Index,Step Type,Total Time,Current(A),Voltage(V),"
+             "Capacity(Ah)"]  # fmt: skip
+    for step, (name, amps) in enumerate(steps):
+        for k in range(2):
+            n = 2 * step + k
+            lines.append(f"{n + 1},1,{step + 1},{name},{10 * n},{amps},3.6,{abs(amps) * k / 360}")
+    path = _write(tmp_path / "neware.csv", lines)
+    table = read_cycler_file(path)
+    per_step = [abs(a) / 360 for _, a in steps]
+    np.testing.assert_allclose(table["charging_capacity_ah"][1::2], [0, *per_step[1:4], 0, 0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"][1::2], [0, 0, 0, 0, *per_step[4:]])
+    np.testing.assert_allclose(table["current_ampere"][1::2], [a for _, a in steps])
