@@ -38,11 +38,13 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
                 seconds[missed] = parse_datetimes(cells[missed], "mixed")
             return seconds
     text = pd.Series(np.asarray(values, dtype=object)).astype("string").str.strip()
-    stamps = pd.to_datetime(text, format=fmt or "mixed", errors="coerce")
+    # utc: a stamp with its UTC offset (ISO 8601 "…+02:00", "…Z", the offset changing with
+    # daylight saving) is the instant it names; one without stays its digits, as before
+    stamps = pd.to_datetime(text, format=fmt or "mixed", errors="coerce", utc=True)
     missed = (stamps.isna() & text.notna() & (text != "")).to_numpy(dtype=bool)
     if guessed and fmt and missed.any():
-        stamps[missed] = pd.to_datetime(text[missed], format="mixed", errors="coerce")
-    seconds = (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds()
+        stamps[missed] = pd.to_datetime(text[missed], format="mixed", errors="coerce", utc=True)
+    seconds = (stamps - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds()
     return seconds.to_numpy(dtype=np.float64, na_value=np.nan)
 
 

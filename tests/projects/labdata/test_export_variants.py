@@ -528,3 +528,23 @@ def test_neware_constant_power_and_unnamed_steps_keep_their_capacity(tmp_path):
     np.testing.assert_allclose(table["charging_capacity_ah"][1::2], [0, *per_step[1:4], 0, 0])
     np.testing.assert_allclose(table["discharging_capacity_ah"][1::2], [0, 0, 0, 0, *per_step[4:]])
     np.testing.assert_allclose(table["current_ampere"][1::2], [a for _, a in steps])
+
+
+@pytest.mark.parametrize(
+    ("stamps", "expected"),
+    [
+        # the offset changing with daylight saving: one hour apart, not two
+        (["2024-03-31T01:30:00+01:00", "2024-03-31T03:30:00+02:00"], [1711845000.0, 1711848600.0]),
+        (["2024-03-31T01:30:00Z", "2024-03-31T03:30:00Z"], [1711848600.0, 1711855800.0]),
+    ],
+)
+def test_iso_stamps_with_a_utc_offset_are_the_instants_they_name(tmp_path, stamps, expected):
+    """A Landt table's ``date_time_iso_string`` written as ISO 8601 with its offset (or Z)
+    was refused whole ("Cannot subtract tz-naive and tz-aware")."""
+    lines = ["channel_index,cycle_index,step_index,date_time_iso_string,test_time_s,current_A,"
+             "voltage_V"]  # fmt: skip
+    for k, stamp in enumerate(stamps):
+        lines.append(f"{k + 1},1,1,{stamp},{3600.0 * k},0.1,3.7")
+    table = read_cycler_file(_write(tmp_path / "landt.csv", lines))
+    np.testing.assert_allclose(table["unix_time_second"], expected)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 3600.0])
