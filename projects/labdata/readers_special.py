@@ -217,9 +217,14 @@ def read_bdf_parquet(path: Path) -> CyclerTable:
         raise LabDataError(f"{path}: not a readable Parquet file ({exc})") from None
     raw = {name: frame[name].to_numpy() for name in frame.columns}
     mapping = propose_mapping(list(raw), "bdf")
+
+    def place(k: int) -> str:  # a Parquet file has rows, not lines
+        return f"row {k + 1}"
+
     cols = resolve(
-        apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 1)), path
+        apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, place)),
+        path,
     )
-    refuse_damaged_clock(raw, mapping, cols, path, lambda k: f"row {k + 1}")
+    refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": used_columns(mapping)}
     return finish.finish(cols, meta, path)

@@ -548,3 +548,18 @@ def test_iso_stamps_with_a_utc_offset_are_the_instants_they_name(tmp_path, stamp
     table = read_cycler_file(_write(tmp_path / "landt.csv", lines))
     np.testing.assert_allclose(table["unix_time_second"], expected)
     np.testing.assert_allclose(table["test_time_second"], [0.0, 3600.0])
+
+
+def test_a_text_cell_in_a_bdf_parquet_is_refused_at_its_row(tmp_path):
+    """A Parquet file has rows, not lines: its third row is 'row 3' (it was 'line 3')."""
+    import polars as pl
+
+    path = tmp_path / "run.bdf.parquet"
+    columns = {
+        "test_time_second": [0.0, 1.0, 2.0],
+        "voltage_volt": ["3.6", "3.6", "n/a V"],
+        "current_ampere": [0.5, 0.5, 0.5],
+    }
+    pl.DataFrame(columns).write_parquet(path)
+    with pytest.raises(LabDataError, match=r"run.bdf.parquet: row 3: column 'voltage_volt' has"):
+        read_cycler_file(path)
