@@ -86,8 +86,11 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
     return cols, used_columns(mapping)
 
 
-def _finish_eclab(cols: dict, meta: dict, path: Path) -> CyclerTable:
-    """One run per file: a technique column, and impedance rows also as spectra."""
+def _finish_eclab(
+    cols: dict, meta: dict, path: Path, where: t.RowPlace | None = None
+) -> CyclerTable:
+    """One run per file: a technique column, and impedance rows also as spectra (``where``:
+    the line of the first row, in a text export)."""
     mode = cols.pop("_mode", None)
     technique_name = str(meta.get("technique") or "")
     resolve(cols, path)
@@ -111,7 +114,7 @@ def _finish_eclab(cols: dict, meta: dict, path: Path) -> CyclerTable:
     spectra = split_spectra(cols, impedance, meta, path) if impedance.any() else []
     for name in (t.FREQUENCY, t.Z_REAL, t.Z_IMAG):
         cols.pop(name, None)
-    table = finish_any(cols, meta, path, "timeseries")
+    table = finish_any(cols, meta, path, "timeseries", where)
     table.spectra = spectra
     return table
 
@@ -200,7 +203,7 @@ def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
         else (lines[2].strip() if header > 2 else None),
         "encoding": layout.encoding,
     }
-    return _finish_eclab(cols, meta, path)
+    return _finish_eclab(cols, meta, path, header + 2)
 
 
 def read_biologic_mpr(path: Path) -> CyclerTable:

@@ -114,7 +114,7 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
     cols = resolve(cols, path)
     refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "neware_csv", "instrument": "Neware", "layout": "cycle/step/record layers"}
-    return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path)
+    return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path, place)
 
 
 def _first_number(line: str, path: Path, number: int) -> float:
@@ -227,4 +227,4 @@ def read_bdf_parquet(path: Path) -> CyclerTable:
     )
     refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": used_columns(mapping)}
-    return finish.finish(cols, meta, path)
+    return finish.finish(cols, meta, path, place)

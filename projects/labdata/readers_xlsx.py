@@ -148,7 +148,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
         "column_map": mapper.used_columns(chosen),
         "sheets": [s for s, _, h in sheets if h == first_header],
     }
-    return finish_any(cols, meta, path, "timeseries")
+    return finish_any(cols, meta, path, "timeseries", place)
 
 
 def first_sheet_columns(path: Path) -> dict[str, np.ndarray]:

@@ -283,7 +283,12 @@ def test_arbin_sql_export_with_a_tick_clock_reads_with_mapping_auto(tmp_path):
 
 @pytest.mark.parametrize(
     ("cell", "message"),
-    [("", r"data record 2: voltage_volt is empty"), ("inf", r"data record 2: voltage_volt is inf")],
+    [
+        ("", r"data record 2: voltage_volt is empty \(line 3, column 'Voltage\(V\)'\)"),
+        ("inf", r"data record 2: voltage_volt is inf \(line 3, column 'Voltage\(V\)'\)"),
+        # a cell the parser reads as missing is named where it stands, as an empty one
+        ("N/A", r"data record 2: voltage_volt is empty \(line 3, column 'Voltage\(V\)'\)"),
+    ],
 )
 def test_a_damaged_measurement_names_its_record(tmp_path, cell, message):
     lines = [
@@ -563,3 +568,22 @@ def test_a_text_cell_in_a_bdf_parquet_is_refused_at_its_row(tmp_path):
     pl.DataFrame(columns).write_parquet(path)
     with pytest.raises(LabDataError, match=r"run.bdf.parquet: row 3: column 'voltage_volt' has"):
         read_cycler_file(path)
+
+
+def test_a_damaged_measurement_in_a_workbook_names_its_sheet_row_and_column(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Channel_1-008"
+    sheet.append(["Data_Point", "Test_Time(s)", "Step_Index", "Cycle_Index", "Current(A)",
+                  "Voltage(V)"])  # fmt: skip
+    for k, amps in enumerate([0.5, 0.5, None, 0.5]):
+        sheet.append([k + 1, float(k), 1, 1, amps, 3.7])
+    book.save(tmp_path / "arbin.xlsx")
+    with pytest.raises(
+        LabDataError,
+        match=r"data record 3: current_ampere is empty "
+        r"\(sheet 'Channel_1-008', row 4, column 'Current\(A\)'\)",
+    ):
+        read_cycler_file(tmp_path / "arbin.xlsx")
