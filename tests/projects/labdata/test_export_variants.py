@@ -587,3 +587,44 @@ def test_a_damaged_measurement_in_a_workbook_names_its_sheet_row_and_column(tmp_
         r"\(sheet 'Channel_1-008', row 4, column 'Current\(A\)'\)",
     ):
         read_cycler_file(tmp_path / "arbin.xlsx")
+
+
+def test_digatron_german_export_with_durations_named_in_its_units_row(tmp_path):
+    """A Digatron export in a German locale: semicolons, decimal commas, a units row naming
+    the time columns' notation (``h:mm:ss``) and no wall clock.  ``Programmdauer [h:mm:ss]``
+    was left unmapped (a unit of no known dimension, and the word misspelt in the
+    vocabulary): the file was refused as an unrecognised table without a test time."""
+    lines = [
+        "Schritt;Zustand;Programmdauer;Schrittdauer;Zyklus;Spannung;Strom;AhStep",
+        ";;h:mm:ss;h:mm:ss;;V;A;Ah",
+        "1;PAU;0:00:00;0:00:00;1;3,600;0,000;0,0000",
+        "2;LAD;1:00:00;0:00:00;1;3,650;2,500;0,0000",
+        "2;LAD;26:00:00;25:00:00;1;4,100;2,500;62,5000",
+        "3;ELA;27:00:00;1:00:00;1;3,500;-2,500;2,5000",
+    ]
+    path = _write(tmp_path / "digatron.csv", lines, encoding="cp1252")
+    assert detect_format(path) == "digatron_csv"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 3600.0, 93600.0, 97200.0])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 2.5, 2.5, -2.5])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0, 2.5])
+
+
+def test_a_time_column_whose_unit_is_its_duration_notation_maps_with_mapping_auto(tmp_path):
+    lines = ["Test Time (h:mm:ss),Voltage (V),Current (mA)", "0:00:00,3.6,0", "25:00:00,3.7,500"]
+    table = read_cycler_file(_write(tmp_path / "plain.csv", lines), mapping="auto")
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 90000.0])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 0.5])
+
+
+def test_neware_bts7_csv_time_column_is_the_step_time(tmp_path):
+    """BTS 7 record CSVs (as BEEP reads them) write the step-relative time as
+    ``Time(h:min:s.ms)``: the test time comes from ``Realtime``, not from a time that
+    restarts with each step."""
+    lines = ["Cycle ID,Step ID,Record ID,Time(h:min:s.ms),Voltage(V),Current(mA),Realtime"]
+    for k, (step, clock) in enumerate([(1, "0:00:00.000"), (1, "0:10:00.000"),
+                                       (2, "0:00:00.000"), (2, "0:10:00.000")]):  # fmt: skip
+        lines.append(f"1,{step},{k + 1},{clock},3.6,{500 if step == 2 else 0},"
+                     f"2019-12-31 23:{10 + 10 * k}:00")  # fmt: skip
+    table = read_cycler_file(_write(tmp_path / "neware.csv", lines))
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 600.0, 1200.0, 1800.0])
