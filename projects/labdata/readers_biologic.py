@@ -349,7 +349,7 @@ def read_gamry_dta(path: Path) -> CyclerTable:
         "kind": "impedance",
         "column_map": used_columns(mapping),
         "channel": tags.get("PSTAT"),
-        "start_time": f"{tags.get('DATE', '')} {tags.get('TIME', '')}".strip() or None,
+        "start_time": datetimes.iso_stamp(f"{tags.get('DATE', '')} {tags.get('TIME', '')}"),
         "source": str(path),
     }
     for name in t.IMPEDANCE_REQUIRED:

@@ -17,6 +17,7 @@ import numpy as np
 
 from cellwright.projects.labdata import (
     concatenated,
+    datetimes,
     delimited,
     file_head,
     finish,
@@ -220,4 +221,8 @@ def preamble_metadata(lines: list[str], profile: Profile | None) -> dict:
         barcode = re.search(r"Comment/Barcode:\s*([^,\t]*)", lines[0])
         if barcode and barcode.group(1).strip():
             found["cell_id"] = barcode.group(1).strip()
+    if "start_time" in found:  # ISO as every run's start, or left to the records' clock
+        start = datetimes.iso_stamp(found.pop("start_time"))
+        if start is not None:
+            found["start_time"] = start
     return found
