@@ -193,6 +193,8 @@ def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
     cols, used = _eclab_columns(raw, path, header + 2)
     info = "\n".join(lines[:header])
     channel = re.search(r"Run on channel\s*:\s*(\S+)", info)
+    # the start of a relative time/s (an "Absolute time" export's clock gives it otherwise)
+    started = re.search(r"Acquisition started on\s*:\s*(.+)", info)
     meta = {
         "format": "biologic_mpt",
         "instrument": "BioLogic",
@@ -202,6 +204,7 @@ def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
         if header > 3 and lines[3].strip()
         else (lines[2].strip() if header > 2 else None),
         "encoding": layout.encoding,
+        "start_time": datetimes.iso_stamp(started.group(1)) if started else None,
     }
     return _finish_eclab(cols, meta, path, header + 2)
 

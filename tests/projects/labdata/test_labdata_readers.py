@@ -247,6 +247,9 @@ def test_metadata_from_headers(fixtures_dir):
     assert gamry.metadata["start_time"] == "2018-04-23T16:43:15+00:00"
     novonix = read_cycler_file(fixtures_dir / C / "novonix/sample_data_novonix.csv")
     assert novonix.metadata["start_time"] == "2025-07-19T15:26:20+00:00"
+    # EC-Lab text: "Acquisition started on : 02/04/2018 10:02:46" (it had no start at all)
+    eclab = read_cycler_file(fixtures_dir / C / "biologic_mpt/exampleDataBioLogic.mpt")
+    assert eclab.metadata["start_time"] == "2018-02-04T10:02:46+00:00"
     assert novonix[t.UNIX_TIME][0] == pytest.approx(1752938780.0)  # 2025-07-19 15:26:20 UTC
 
 
