@@ -318,6 +318,9 @@ VENDOR_ALIASES: dict[str, VendorMap] = {
         "Ah-Cyc-Discharge-0": (t.DISCHARGE_CAPACITY, 1.0),
         "Wh-Cyc-Charge-0": (t.CHARGE_ENERGY, 1.0),
         "Wh-Cyc-Discharge-0": (t.DISCHARGE_ENERGY, 1.0), "T1[°C]": (t.SURFACE_TEMPERATURE, 1.0),
+        # "Ah[Ah]"/"Wh[Wh]" count charge + discharge since the start of the test, "Ah-Step"/
+        # "Wh-Step" within the step (BaSyTec's test plan editor, registration format)
+        "Ah-Step": (STEP_CAPACITY, 1.0), "Wh-Step": (STEP_ENERGY, 1.0),
         "T1[\ufffdC]": (t.SURFACE_TEMPERATURE, 1.0),
     },
     "novonix": {

@@ -628,3 +628,21 @@ def test_neware_bts7_csv_time_column_is_the_step_time(tmp_path):
                      f"2019-12-31 23:{10 + 10 * k}:00")  # fmt: skip
     table = read_cycler_file(_write(tmp_path / "neware.csv", lines))
     np.testing.assert_allclose(table["test_time_second"], [0.0, 600.0, 1200.0, 1800.0])
+
+
+def test_basytec_step_capacity_is_ah_step_not_the_count_since_the_test_start(tmp_path):
+    """BaSyTec's registration format is the user's: without its Ah-Cyc-…-0 columns the
+    per-step capacity is ``Ah-Step``; ``Ah[Ah]`` counts from the start of the test (BaSyTec's
+    test plan editor) and was taken for it, a discharge reading 0.2, 0.1, 0.0 Ah."""
+    lines = ["~Resultfile from Basytec Battery Test System", "~",
+             "~Time[s]\tLine\tCommand\tU[V]\tI[A]\tAh[Ah]\tAh-Step\tWh[Wh]\tWh-Step"]  # fmt: skip
+    rows = [(3, "Pause", 0.0, 0.0, 0.0), (4, "Charge", 1.0, 0.1, 0.1), (4, "Charge", 1.0, 0.2, 0.2),
+            (5, "Discharge", -1.0, 0.2, 0.0), (5, "Discharge", -1.0, 0.1, -0.1),
+            (5, "Discharge", -1.0, 0.0, -0.2)]  # fmt: skip
+    for k, (line, command, amps, total, step) in enumerate(rows):
+        lines.append(f"{360 * k}\t{line}\t{command}\t3.7\t{amps}\t{total}\t{step}\t"
+                     f"{3.7 * total:.2f}\t{3.7 * step:.2f}")  # fmt: skip
+    table = read_cycler_file(_write(tmp_path / "basytec.txt", lines))
+    np.testing.assert_allclose(table["charging_capacity_ah"], [0, 0.1, 0.2, 0, 0, 0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0, 0, 0, 0, 0.1, 0.2])
+    np.testing.assert_allclose(table["discharging_energy_wh"], [0, 0, 0, 0, 0.37, 0.74])
