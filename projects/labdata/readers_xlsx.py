@@ -18,7 +18,7 @@ import numpy as np
 from cellwright.projects.labdata import datetimes, mapper, numeric_columns
 from cellwright.projects.labdata.readers_table import finish_any
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
-from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.table import TEST_TIME, CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import profile_for_headers
 
 _HEADER_SEARCH_ROWS = 30
@@ -140,6 +140,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
     )
     cols = resolve(cols, path)
     refuse_damaged_clock(raw, chosen, cols, path, place)
+    _refuse_restarting_sheets(cols.get(TEST_TIME), titles, path)
     meta = {
         "format": fmt if vendor or mapping is None else "generic",
         "instrument": {"arbin": "Arbin", "neware": "Neware", "landt": "Landt"}.get(
@@ -149,6 +150,24 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
         "sheets": [s for s, _, h in sheets if h == first_header],
     }
     return finish_any(cols, meta, path, "timeseries", place)
+
+
+def _refuse_restarting_sheets(time: np.ndarray | None, titles: np.ndarray, path: Path) -> None:
+    """Sheets of one header are one record split for length (Arbin's ``Channel_N_1``,
+    ``Channel_N_2`` …), whose test time runs on; a sheet whose test time starts over is
+    another channel's or test's record (a workbook of several channels), not a part of this."""
+    if time is None or len(titles) == 0:
+        return
+    starts = np.flatnonzero(titles[1:] != titles[:-1]) + 1
+    for start in starts:
+        before, after = time[:start][np.isfinite(time[:start])], time[start:]
+        first = after[np.isfinite(after)][:1]
+        if before.size and first.size and first[0] < before[-1]:
+            raise LabDataError(
+                f"{path}: sheet {titles[start]!r} starts its test time again ({first[0]:g} s "
+                f"after {before[-1]:g} s in sheet {titles[start - 1]!r}): the workbook holds "
+                "the records of several channels or tests; export one per file"
+            )
 
 
 def first_sheet_columns(path: Path) -> dict[str, np.ndarray]:

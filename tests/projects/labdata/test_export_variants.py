@@ -646,3 +646,34 @@ def test_basytec_step_capacity_is_ah_step_not_the_count_since_the_test_start(tmp
     np.testing.assert_allclose(table["charging_capacity_ah"], [0, 0.1, 0.2, 0, 0, 0])
     np.testing.assert_allclose(table["discharging_capacity_ah"], [0, 0, 0, 0, 0.1, 0.2])
     np.testing.assert_allclose(table["discharging_energy_wh"], [0, 0, 0, 0, 0.37, 0.74])
+
+
+@pytest.mark.parametrize(
+    ("sheets", "times"),
+    [
+        (("Channel_1_1", "Channel_1_2"), ([0.0, 10.0], [20.0, 30.0])),  # one record, split
+        (("Channel_1-008", "Channel_1-009"), ([0.0, 10.0], [0.0, 10.0])),  # two channels
+    ],
+)
+def test_arbin_workbook_sheets_join_only_when_their_test_time_runs_on(tmp_path, sheets, times):
+    """Sheets of one header were joined whatever they held: two channels' records became one
+    run whose test time went back to 0 s mid-run."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Global_Info"
+    for title, part in zip(sheets, times, strict=True):
+        sheet = book.create_sheet(title)
+        sheet.append(["Data_Point", "Test_Time(s)", "Step_Index", "Cycle_Index", "Current(A)",
+                      "Voltage(V)"])  # fmt: skip
+        for k, time in enumerate(part):
+            sheet.append([k + 1, time, 1, 1, 0.5, 3.7])
+    book.save(tmp_path / "arbin.xlsx")
+    if times[1][0] > times[0][-1]:
+        table = read_cycler_file(tmp_path / "arbin.xlsx")
+        np.testing.assert_allclose(table["test_time_second"], [0.0, 10.0, 20.0, 30.0])
+        return
+    with pytest.raises(
+        LabDataError, match=r"sheet 'Channel_1-009' starts its test time again \(0 s after 10 s"
+    ):
+        read_cycler_file(tmp_path / "arbin.xlsx")
