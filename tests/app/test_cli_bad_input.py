@@ -97,6 +97,17 @@ def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expect
     assert not out.exists()  # the output folder was made before the design was looked up
 
 
+def test_a_decimal_comma_in_a_spec_value_is_refused_not_multiplied(tmp_path, capsys) -> None:
+    # pint read "1,5 h" as 1 x 5 h: a study of 18000 s where 5400 s was meant
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY + 'ambient_temperature = "298,15 K"\n')
+    assert main(["run", str(study)]) == 2
+    assert (
+        "s.toml: line 10: spec.ambient_temperature: '298,15 K': write the decimal point as '.', "
+        "not ','"
+    ) in _error(capsys)
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
