@@ -209,9 +209,10 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
         for err in exc.errors(include_url=False):
             loc = [str(p) for p in err.get("loc", ())]
             key = loc[0] if loc else ""
-            line = _line_of(text, key, "spec") if key else 0
+            # an error of the spec as a whole (one of two fields needed) is at its [spec]
+            line = _line_of(text, key, "spec") if key else _line_of(text, "spec")
             first_line = first_line or line
-            msg = err.get("msg", "invalid")
+            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
             if err.get("type") == "missing":
                 msg = "required field is missing"
             elif err.get("type") == "extra_forbidden":

@@ -97,6 +97,16 @@ def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expect
     assert not out.exists()  # the output folder was made before the design was looked up
 
 
+def test_a_problem_of_the_whole_spec_names_its_table_line(tmp_path, capsys) -> None:
+    # was "s.toml: spec: Value error, give exactly one of …": no line, pydantic's prefix
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY.replace("pybamm_discharge", "ecm").replace("c_rate = 1.0", ""))
+    assert main(["run", str(study)]) == 2
+    err = _error(capsys)
+    assert "s.toml: line 8: spec: give exactly one of current, c_rate or profile_file" in err
+    assert "Value error" not in err
+
+
 def test_a_decimal_comma_in_a_spec_value_is_refused_not_multiplied(tmp_path, capsys) -> None:
     # pint read "1,5 h" as 1 x 5 h: a study of 18000 s where 5400 s was meant
     study = tmp_path / "s.toml"
