@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from cellwright.app.jobs import InlineRunner, JobRequest, JobState
+from cellwright.app.jobs import UNEXPECTED, InlineRunner, JobRequest, JobState
 from cellwright.app.study_file import StudyFile, read_study_file
 from cellwright.projects.design.resolve import study_snapshot
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 from cellwright.projects.tomltext import line_of, where
 
-__all__ = ["run_study_file"]
+__all__ = ["EngineCrash", "run_study_file"]
+
+
+class EngineCrash(RuntimeError):
+    """An engine failed on a bug of its own; ``details`` holds its traceback."""
+
+    def __init__(self, message: str, details: str) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def run_study_file(
@@ -46,6 +54,9 @@ def run_study_file(
             request, (lambda e: show(e.fraction, e.message)) if show else None
         )
         if job.state != JobState.DONE:
+            if job.error.startswith(UNEXPECTED):
+                # an engine bug, not the file: status 1 and the traceback in the log
+                raise EngineCrash(job.error.removeprefix(UNEXPECTED), job.details)
             raise InputError(job.error, str(path))
         result = job.result
         result.name = result.name or study.name
