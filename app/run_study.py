@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def run_study_file(
             if job.error.startswith(UNEXPECTED):
                 # an engine bug, not the file: status 1 and the traceback in the log
                 raise EngineCrash(job.error.removeprefix(UNEXPECTED), job.details)
-            raise InputError(job.error, str(path))
+            raise InputError(_at_line(job.error, study_file.text), str(path))
         result = job.result
         result.name = result.name or study.name
         if out is not None:
@@ -74,6 +75,14 @@ def run_study_file(
     finally:
         if project is not None:
             project.close()
+
+
+def _at_line(message: str, text: str) -> str:
+    """An engine's refusal of ``spec.<field>…`` with the line of that field in the study file
+    (the engine sees the spec, not the file)."""
+    field = re.match(r"spec\.([A-Za-z_]\w*)", message)
+    line = line_of(text, field.group(1), "spec") if field else 0
+    return f"line {line}: {message}" if line else message
 
 
 def _snapshot(study_file: StudyFile, project) -> DesignSnapshot:

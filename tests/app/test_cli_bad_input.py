@@ -107,6 +107,15 @@ def test_a_problem_of_the_whole_spec_names_its_table_line(tmp_path, capsys) -> N
     assert "Value error" not in err
 
 
+def test_an_engine_refusing_a_spec_field_names_its_line(tmp_path, capsys) -> None:
+    # the engine sees the spec, not the file: 's.toml: spec.profile_file: no profile …'
+    study = tmp_path / "s.toml"
+    spec = 'parameters = "pybamm:ECM_Example"\n\nprofile_file = "US07"\n'
+    study.write_text(_STUDY.replace("pybamm_discharge", "ecm").replace("c_rate = 1.0\n", spec))
+    assert main(["run", str(study)]) == 2
+    assert "s.toml: line 11: spec.profile_file: no profile 'US07'" in _error(capsys)
+
+
 def test_a_decimal_comma_in_a_spec_value_is_refused_not_multiplied(tmp_path, capsys) -> None:
     # pint read "1,5 h" as 1 x 5 h: a study of 18000 s where 5400 s was meant
     study = tmp_path / "s.toml"
