@@ -184,6 +184,17 @@ def test_an_unknown_design_says_the_project_was_searched_too(tmp_path, command, 
     ) in _error(capsys)
 
 
+def test_a_report_compared_with_a_misspelt_variant_is_refused(tmp_path, capsys) -> None:
+    # was written (status 0) with the name noted among the report's missing items only
+    project, out = tmp_path / "p.cwproj", tmp_path / "r.html"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", "Small", "--template", "18650", "-p", str(project)]) == 0
+    args = ["-o", str(out), "-c", "Smal", "-q", "-p", str(project)]
+    assert main(["report", "Small", *args]) == 2
+    assert "no cell or pack design 'Smal' in this project" in _error(capsys)
+    assert not out.exists()
+
+
 def test_twin_import_of_a_binary_file_says_it_is_not_text(tmp_path, capsys) -> None:
     project = tmp_path / "fleet.cwproj"
     assert main(["new", str(project)]) == 0
