@@ -276,10 +276,12 @@ class Project(HistoryMixin):
         return self._load(kind, obj_id, row[0])
 
     def find(self, kind: str, id_or_name: str) -> Any:
-        """The object of ``kind`` whose id or name is ``id_or_name``."""
+        """The object of ``kind`` whose id or name is ``id_or_name``: an id first, else of the
+        objects so named the one stored last (a design file imported again after an edit, a
+        study run again), not whichever id happened to sort first."""
         row = self._db.execute(
             "SELECT id, json FROM objects WHERE kind = ? AND (id = ? OR name = ?) "
-            "ORDER BY id = ? DESC LIMIT 1",
+            "ORDER BY id = ? DESC, updated_at DESC, rowid DESC LIMIT 1",
             (self._kind(kind), id_or_name, id_or_name, id_or_name),
         ).fetchone()
         if row is None:

@@ -76,6 +76,19 @@ def test_objects_round_trip(project) -> None:
         project.get("cell", "nope")
 
 
+def test_a_name_two_objects_share_finds_the_one_stored_last(project) -> None:
+    # a design file without ids imported again after an edit is a second "Q"; the first
+    # by id order was taken, so a study of "Q" could run on the design before the edit
+    edited = CellDesign(id="aaaa", name="Q", pybamm_parameter_set="Chen2020")
+    first = CellDesign(id="zzzz", name="Q", pybamm_parameter_set="Marquis2019")
+    project.put(first)
+    project.put(edited)
+    assert project.find("cell", "Q") == edited
+    assert project.find("cell", "zzzz") == first  # an id is still exact
+    project.put(first)  # saved again: now the last stored
+    assert project.find("cell", "Q") == first
+
+
 def test_result_round_trip_is_exact(project) -> None:
     result = _result()
     project.put_result(result)
