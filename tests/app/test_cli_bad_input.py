@@ -87,6 +87,8 @@ c_rate = 1.0
         # the library's refusal did not say which file or line asked for the cell
         (('"lg-m50"', '"no-such-cell"'), "s.toml:6: [design] library_cell: no library cell"),
         (('library_cell = "lg-m50"', 'cell = "mine"'), "s.toml:6: [design] cell = 'mine' refers"),
+        # pydantic read true as 1: a study at 1C
+        (("c_rate = 1.0", "c_rate = true"), "s.toml: line 9: spec.c_rate: a number is needed, not"),
     ],
 )
 def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expected, capsys):
