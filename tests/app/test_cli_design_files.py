@@ -118,10 +118,16 @@ def test_a_target_no_pack_can_meet_says_which_and_why(voltage, energy, limit, ex
     assert "unexpected failure" not in err and expected in err
 
 
-def test_a_mesh_size_out_of_range_is_named(tmp_path, capsys) -> None:
-    assert main(["design", "mesh", "lg-m50", "-o", str(tmp_path / "m.vtu"), "--size", "-1"]) == 2
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("-1", "--size: size: Input should be greater than 0 (got '-1')"),
+     ("2 km", "--size: size: Input should be less than or equal to 1 (got '2 km')"),
+     ("2 kg", "--size: size: '2 kg' cannot be expressed in m")],
+)  # fmt: skip
+def test_a_mesh_size_out_of_range_is_named(tmp_path, capsys, size, expected) -> None:
+    assert main(["design", "mesh", "lg-m50", "-o", str(tmp_path / "m.vtu"), "--size", size]) == 2
     err = capsys.readouterr().err
-    assert "--size: size: Input should be greater than 0 (got -1.0)" in err
+    assert expected in err
     assert "unexpected failure" not in err
 
 
