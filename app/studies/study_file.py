@@ -187,6 +187,8 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
                 loc[0] if loc else "", loc[0] if loc else "study"
             )
             line = line_of(text, "kind" if loc and loc[0] == "sampler" else (loc or [""])[0])
+            if loc and loc[0] == "sampler":  # DesignStudy.sampler is [sampler] kind
+                loc = ["kind", *loc[1:]]
             field = f"[{table}] {'.'.join(loc)}" if loc else f"[{table}]"
         raise InputError(f"{field}: {msg}", where(path, line)) from None
 

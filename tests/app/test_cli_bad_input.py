@@ -235,6 +235,8 @@ high = 2.0
         # a table where an array of tables belongs was an "'str' object has no attribute 'get'"
         (("[[inputs]]", "[inputs]"), "d.toml:12: inputs: write each as a table of its own"),
         (('name = "rates"', 'name = "rates"\nsensitivty = true'), "d.toml:3: [study] sensitivty"),
+        # named the model's field: "[sampler] sampler: Input should be 'factorial', …"
+        (('kind = "lhs"', 'kind = "LHS"'), "d.toml:9: [sampler] kind: Input should be 'factorial'"),
     ],
 )
 def test_design_study_tables_of_the_wrong_shape_are_named(tmp_path, change, expected, capsys):
