@@ -156,6 +156,8 @@ def _split_quantity(text: str, value: str, unit: str) -> tuple[float, str]:
     """The number and the unit of ``text`` ("25 degC", "5Ah"), or a :class:`UnitError`."""
     match = _NUMBER.fullmatch(text)
     if match is None:
+        if looks_numeric(text.split()[0]):  # "nan Ah", "inf s"
+            _finite(float(text.split()[0]), value)
         raise UnitError(f"{value!r} is not a number with a unit (expected {unit})")
     number, rest = match.groups()
     if rest.startswith(","):

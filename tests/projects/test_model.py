@@ -40,6 +40,7 @@ def test_units_in_text_are_parsed_to_si() -> None:
         ("25 degC 3", "is not a number with a unit"),  # was 348.15 K
         ("1/0 s", "is not a number with a unit"),  # was a ZeroDivisionError
         ("nan s", "'nan s' is not a finite number"),
+        ("nan h", "'nan h' is not a finite number"),
         ("1e400 s", "'1e400 s' is not a finite number"),
     ],
 )
