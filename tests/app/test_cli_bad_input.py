@@ -257,6 +257,21 @@ def test_ecm_fit_with_an_unknown_model_is_refused_before_simulating(tmp_path, ca
     assert "simulating" not in captured.err and "unexpected failure" not in captured.err
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [(["--run", "HPPC", "--initial-soc", "2"], "--initial-soc: a state of charge is between 0"),
+     (["--run", "HPPC", "--initial-soc", "nan"], "is between 0 and 1 (got nan)"),
+     # was dropped without a word while a DFN HPPC was simulated
+     (["--initial-soc", "0.5"], "--initial-soc: is the SOC at the start of a measured --run")],
+)  # fmt: skip
+def test_ecm_fit_initial_soc_is_checked_before_any_work(tmp_path, extra, expected, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["ecm", "fit", "--cell", "lg-m50", *extra, "-p", str(project)]) == 2
+    captured = capsys.readouterr()
+    assert expected in captured.err and "simulating" not in captured.err
+
+
 def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_path, capsys):
     import sqlite3
 
