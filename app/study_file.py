@@ -17,7 +17,6 @@ See docs/study-file.md.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from pydantic import ValidationError
 
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignRef, InputError, Study
+from cellwright.projects.model.errors import bools_read_as_numbers
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["StudyFile", "read_study_file"]
@@ -229,23 +229,9 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
             at = f"line {line}: " if line else ""
             problems.append(f"{at}{field}: {msg}{shown}")
         raise InputError("; ".join(problems), str(path)) from None
-    for loc, value in _bools_read_as_numbers(spec, model, ()):
+    for loc, value in bools_read_as_numbers(spec, model):
         line = _line_of(text, str(loc[0]), "spec")
         at = f"line {line}: " if line else ""
         field = ".".join(["spec", *map(str, loc)])
         raise InputError(f"{at}{field}: a number is needed, not {str(value).lower()}", str(path))
 
-
-def _bools_read_as_numbers(data: Any, model: Any, loc: tuple) -> Iterator[tuple[tuple, bool]]:
-    """Where a TOML ``true``/``false`` became a number: pydantic reads ``c_rate = true`` as a
-    c_rate of 1 (and ``false`` as 0), so a slip of the keyboard ran a study at 1C."""
-    if isinstance(data, bool):
-        if isinstance(model, int | float) and not isinstance(model, bool):
-            yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            inner = model.get(key) if isinstance(model, dict) else getattr(model, str(key), None)
-            yield from _bools_read_as_numbers(value, inner, (*loc, key))
-    elif isinstance(data, list) and isinstance(model, list | tuple) and len(model) == len(data):
-        for i, (value, inner) in enumerate(zip(data, model, strict=True)):
-            yield from _bools_read_as_numbers(value, inner, (*loc, i))
