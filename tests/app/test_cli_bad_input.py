@@ -197,6 +197,18 @@ def test_a_report_compared_with_a_misspelt_variant_is_refused(tmp_path, capsys) 
     assert not out.exists()
 
 
+def test_an_export_named_like_the_project_leaves_the_project_as_it_was(tmp_path, capsys):
+    # "-o fleet.cwproj" for "-p fleet.cwproj" wrote the passport JSON over the whole project
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    before = project.read_bytes()
+    args = ["--access", "public", "--partial", "-o", str(project), "-p", str(project)]
+    assert main(["passport", "export", "C-1", *args]) == 2
+    assert "fleet.cwproj: passport file: is a Cellwright project" in _error(capsys)
+    assert project.read_bytes() == before
+
+
 def test_twin_import_of_a_binary_file_says_it_is_not_text(tmp_path, capsys) -> None:
     project = tmp_path / "fleet.cwproj"
     assert main(["new", str(project)]) == 0
