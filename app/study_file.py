@@ -234,4 +234,3 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
         at = f"line {line}: " if line else ""
         field = ".".join(["spec", *map(str, loc)])
         raise InputError(f"{at}{field}: a number is needed, not {str(value).lower()}", str(path))
-
