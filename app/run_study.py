@@ -8,11 +8,12 @@ from pathlib import Path
 
 from cellwright.app.jobs import UNEXPECTED, InlineRunner, JobRequest, JobState
 from cellwright.app.study_file import StudyFile, read_study_file
+from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.design.resolve import study_snapshot
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 from cellwright.projects.tomltext import line_of, where
 
-__all__ = ["EngineCrash", "run_study_file"]
+__all__ = ["EngineCrash", "refuse_replacing", "run_study_file"]
 
 
 class EngineCrash(RuntimeError):
@@ -42,6 +43,8 @@ def run_study_file(
         if study_file.trigger is not None:
             study = _chained(study, study_file.trigger, project, path)
         snapshot = _snapshot(study_file, project)
+        at = where(study_file.path, line_of(study_file.text, "file", "design"))
+        refuse_replacing(study_file.designs, project, at)
         if out is not None:
             # refuse an unwritable output folder before minutes of solving, but only once the
             # design resolves: a study that cannot start leaves no empty folder behind
@@ -75,6 +78,36 @@ def run_study_file(
     finally:
         if project is not None:
             project.close()
+
+
+def refuse_replacing(designs: DesignFile | None, project, where: str) -> None:
+    """A design file's designs are stored beside its study, but never over a different design
+    of the project with the same id (the user's edits were replaced without a word);
+    ``design import --replace`` does that on purpose.
+
+    Raises
+    ------
+    InputError
+        At ``where`` (the study file's ``[design] file`` line), naming the design.
+    """
+    if project is None or designs is None:
+        return
+    from cellwright.projects.model import CellDesign
+
+    for design in designs.designs:
+        kind = "cell" if isinstance(design, CellDesign) else "pack"
+        try:
+            there = project.get(kind, design.id)
+        except InputError:
+            continue
+        if there != design:
+            raise InputError(
+                f"[design] file: its {kind} {design.id!r} differs from the project's "
+                f"{kind} of that id ({there.name!r}), which running would replace; give the "
+                "file's design another id, or import it with `cellwright design import "
+                "--replace` first",
+                where,
+            )
 
 
 def _at_line(message: str, text: str) -> str:
