@@ -87,14 +87,19 @@ def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8-sig")
 
 
 def check_writable(
-    path: str | Path, what: str = "file", formats: tuple[str, ...] | None = None
+    path: str | Path,
+    what: str = "file",
+    formats: tuple[str, ...] | None = None,
+    *,
+    over_project: bool = False,
 ) -> Path:
     """Refuse early, with a clear message, a path that cannot be written.
 
     The folder must exist and be writable, and the path must not be a folder; with
     ``formats`` (suffixes such as ``".vtu"``) its suffix must be one of them, since the
     writer's own refusal ("Could not deduce file format") would surface as an unexpected
-    failure.
+    failure. A Cellwright project is not written over unless ``over_project`` (Save and Save
+    As, which write a project).
     """
     path = Path(path)
     if formats is not None and path.suffix.lower() not in formats:
@@ -106,7 +111,8 @@ def check_writable(
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise InputError(f"{what}: is a folder, not a file", str(path))
-    _refuse_project(path, what)
+    if not over_project:
+        _refuse_project(path, what)
     if not folder.is_dir():
         raise InputError(f"{what}: the folder {folder} does not exist", str(path))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):

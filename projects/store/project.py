@@ -438,7 +438,7 @@ def backup_to(db: sqlite3.Connection, path: Path) -> None:
 
     from cellwright.projects.userfiles import check_writable, describe_os_error
 
-    check_writable(path, "project file")
+    check_writable(path, "project file", over_project=True)
     tmp = path.with_name(path.name + ".saving")
     try:
         tmp.unlink(missing_ok=True)
