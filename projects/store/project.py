@@ -170,13 +170,21 @@ class Project(HistoryMixin):
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Project:
-        """Open an existing project; older file formats are migrated forward (not if readonly)."""
+        """Open an existing project; older file formats are migrated forward first (also
+        for reading: ``cellwright results old.cwproj`` refused an older file with "open it for
+        writing", which no command says how to do, though an older file always opens)."""
         path = Path(path)
         version = check_header(path)
         if version < SCHEMA_VERSION and readonly:
-            raise ProjectError(
-                f"file format {version} must be upgraded; open it for writing", str(path)
-            )
+            try:
+                cls.open(path).close()  # the migration, in one transaction
+            except (OSError, sqlite3.Error, ProjectError) as exc:
+                raise ProjectError(
+                    f"file format {version} is older than this Cellwright reads, and upgrading "
+                    f"it failed ({exc}); copy it where it can be written",
+                    str(path),
+                ) from None
+            version = SCHEMA_VERSION
         try:
             db = _connect(path, readonly)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()

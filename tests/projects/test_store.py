@@ -189,6 +189,25 @@ def test_newer_file_is_refused(tmp_path) -> None:
     assert "newer Cellwright" in _unchanged(path, lambda: Project.open(path))
 
 
+def test_an_older_file_opens_for_reading_too(tmp_path) -> None:
+    """'cellwright results old.cwproj' said "file format 1 must be upgraded; open it for
+    writing", which no command says how to do; an older file always opens."""
+    from cellwright.projects.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.cwproj"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    MIGRATIONS[0](db)  # a file as the first format wrote it
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as old:
+        assert old.results() == [] and old.list("cell") == []
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
 def test_header_identifies_cellwright(tmp_path) -> None:
     path = tmp_path / "id.cwproj"
     Project.create(path).close()
