@@ -218,6 +218,26 @@ def lab_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     return files, skipped
 
 
+def _checked(name: str, value: float | str | None) -> float | None:
+    """``value`` read as LabRun's field ``name`` reads it, once, before any file: LabRun
+    refused a bad one ("5 kg" for a capacity) file by file as a raw ValidationError, which
+    reached the command line as an unexpected failure.
+
+    Raises
+    ------
+    InputError
+        Naming the field, what is wrong and the value given.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from cellwright.projects.model import describe_validation_error
+
+    try:
+        return TypeAdapter(LabRun.model_fields[name].annotation).validate_python(value)
+    except ValidationError as exc:
+        raise describe_validation_error(exc, prefix=name) from None
+
+
 def import_paths(
     project,
     paths: list[str | Path],
@@ -236,6 +256,8 @@ def import_paths(
     ``cancelled()`` is polled between files and while a large file is parsed; a cancelled
     file leaves nothing stored.
     """
+    nominal_capacity = _checked("nominal_capacity", nominal_capacity)
+    mass = _checked("mass", mass)
     report = ImportReport()
     files, report.skipped = lab_files([Path(p) for p in paths])
     for n, path in enumerate(files):

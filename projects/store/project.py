@@ -170,13 +170,21 @@ class Project(HistoryMixin):
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Project:
-        """Open an existing project; older file formats are migrated forward (not if readonly)."""
+        """Open an existing project; older file formats are migrated forward first (also
+        for reading: ``cellwright results old.cwproj`` refused an older file with "open it for
+        writing", which no command says how to do, though an older file always opens)."""
         path = Path(path)
         version = check_header(path)
         if version < SCHEMA_VERSION and readonly:
-            raise ProjectError(
-                f"file format {version} must be upgraded; open it for writing", str(path)
-            )
+            try:
+                cls.open(path).close()  # the migration, in one transaction
+            except (OSError, sqlite3.Error, ProjectError) as exc:
+                raise ProjectError(
+                    f"file format {version} is older than this Cellwright reads, and upgrading "
+                    f"it failed ({exc}); copy it where it can be written",
+                    str(path),
+                ) from None
+            version = SCHEMA_VERSION
         try:
             db = _connect(path, readonly)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -276,10 +284,12 @@ class Project(HistoryMixin):
         return self._load(kind, obj_id, row[0])
 
     def find(self, kind: str, id_or_name: str) -> Any:
-        """The object of ``kind`` whose id or name is ``id_or_name``."""
+        """The object of ``kind`` whose id or name is ``id_or_name``: an id first, else of the
+        objects so named the one stored last (a design file imported again after an edit, a
+        study run again), not whichever id happened to sort first."""
         row = self._db.execute(
             "SELECT id, json FROM objects WHERE kind = ? AND (id = ? OR name = ?) "
-            "ORDER BY id = ? DESC LIMIT 1",
+            "ORDER BY id = ? DESC, updated_at DESC, rowid DESC LIMIT 1",
             (self._kind(kind), id_or_name, id_or_name, id_or_name),
         ).fetchone()
         if row is None:
@@ -436,7 +446,7 @@ def backup_to(db: sqlite3.Connection, path: Path) -> None:
 
     from cellwright.projects.userfiles import check_writable, describe_os_error
 
-    check_writable(path, "project file")
+    check_writable(path, "project file", over_project=True)
     tmp = path.with_name(path.name + ".saving")
     try:
         tmp.unlink(missing_ok=True)
