@@ -170,21 +170,17 @@ class Project(HistoryMixin):
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Project:
-        """Open an existing project; older file formats are migrated forward first (also
-        for reading: ``cellwright results old.cwproj`` refused an older file with "open it for
-        writing", which no command says how to do, though an older file always opens)."""
+        """Open an existing project; older file formats are migrated forward.
+
+        Opened for writing, the file itself is upgraded. Opened for reading, an older file is
+        migrated in memory and left as it is: a read command (``cellwright results``,
+        ``report``) neither refuses it ("open it for writing", which no command says how to
+        do) nor changes it under an older Cellwright that still uses it.
+        """
         path = Path(path)
         version = check_header(path)
         if version < SCHEMA_VERSION and readonly:
-            try:
-                cls.open(path).close()  # the migration, in one transaction
-            except (OSError, sqlite3.Error, ProjectError) as exc:
-                raise ProjectError(
-                    f"file format {version} is older than this Cellwright reads, and upgrading "
-                    f"it failed ({exc}); copy it where it can be written",
-                    str(path),
-                ) from None
-            version = SCHEMA_VERSION
+            return cls(path, _migrated_in_memory(path, version), readonly=True)
         try:
             db = _connect(path, readonly)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -494,6 +490,23 @@ def _identify(path: Path) -> int:
             str(path),
         )
     return version
+
+
+def _migrated_in_memory(path: Path, version: int) -> sqlite3.Connection:
+    """An in-memory copy of the older project file at ``path``, migrated to this format."""
+    try:
+        source = _connect(path, readonly=True)
+        try:
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            source.backup(db)
+        finally:
+            source.close()
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db, version)
+        db.execute("SELECT count(*) FROM objects").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+    return db
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:

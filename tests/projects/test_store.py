@@ -201,8 +201,13 @@ def test_an_older_file_opens_for_reading_too(tmp_path) -> None:
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
+    before = path.read_bytes()
     with Project.open(path, readonly=True) as old:
         assert old.results() == [] and old.list("cell") == []
+    # read in memory: the file stays in its format, for an older Cellwright that uses it
+    assert path.read_bytes() == before
+    with Project.open(path) as upgraded:  # for writing: the file itself is upgraded
+        assert upgraded.list("cell") == []
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
