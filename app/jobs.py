@@ -105,6 +105,10 @@ class Job:
         self._finished.set()
 
 
+#: how the error of a job that an engine bug ended begins (not the user's input)
+UNEXPECTED = "unexpected error in "
+
+
 def execute(
     request: JobRequest, report: Callable[[ProgressEvent], None], is_cancelled: Callable[[], bool]
 ) -> tuple[JobState, Result | None, str, str]:
@@ -127,7 +131,7 @@ def execute(
         return (
             JobState.FAILED,
             None,
-            f"unexpected error in {request.engine}: {exc}",
+            f"{UNEXPECTED}{request.engine}: {exc}",
             traceback.format_exc(),
         )
     result.study_id = request.study_id or result.study_id

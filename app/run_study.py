@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from cellwright.app.jobs import InlineRunner, JobRequest, JobState
+from cellwright.app.jobs import UNEXPECTED, InlineRunner, JobRequest, JobState
 from cellwright.app.study_file import StudyFile, read_study_file
+from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.design.resolve import study_snapshot
 from cellwright.projects.model import DesignSnapshot, InputError, Result
 from cellwright.projects.tomltext import line_of, where
 
-__all__ = ["run_study_file"]
+__all__ = ["EngineCrash", "refuse_replacing", "run_study_file"]
+
+
+class EngineCrash(RuntimeError):
+    """An engine failed on a bug of its own; ``details`` holds its traceback."""
+
+    def __init__(self, message: str, details: str) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def run_study_file(
@@ -33,6 +43,8 @@ def run_study_file(
         if study_file.trigger is not None:
             study = _chained(study, study_file.trigger, project, path)
         snapshot = _snapshot(study_file, project)
+        at = where(study_file.path, line_of(study_file.text, "file", "design"))
+        refuse_replacing(study_file.designs, project, at)
         if out is not None:
             # refuse an unwritable output folder before minutes of solving, but only once the
             # design resolves: a study that cannot start leaves no empty folder behind
@@ -46,7 +58,10 @@ def run_study_file(
             request, (lambda e: show(e.fraction, e.message)) if show else None
         )
         if job.state != JobState.DONE:
-            raise InputError(job.error, str(path))
+            if job.error.startswith(UNEXPECTED):
+                # an engine bug, not the file: status 1 and the traceback in the log
+                raise EngineCrash(job.error.removeprefix(UNEXPECTED), job.details)
+            raise InputError(_at_line(job.error, study_file.text), str(path))
         result = job.result
         result.name = result.name or study.name
         if out is not None:
@@ -63,6 +78,44 @@ def run_study_file(
     finally:
         if project is not None:
             project.close()
+
+
+def refuse_replacing(designs: DesignFile | None, project, where: str) -> None:
+    """A design file's designs are stored beside its study, but never over a different design
+    of the project with the same id (the user's edits were replaced without a word);
+    ``design import --replace`` does that on purpose.
+
+    Raises
+    ------
+    InputError
+        At ``where`` (the study file's ``[design] file`` line), naming the design.
+    """
+    if project is None or designs is None:
+        return
+    from cellwright.projects.model import CellDesign
+
+    for design in designs.designs:
+        kind = "cell" if isinstance(design, CellDesign) else "pack"
+        try:
+            there = project.get(kind, design.id)
+        except InputError:
+            continue
+        if there != design:
+            raise InputError(
+                f"[design] file: its {kind} {design.id!r} differs from the project's "
+                f"{kind} of that id ({there.name!r}), which running would replace; give the "
+                "file's design another id, or import it with `cellwright design import "
+                "--replace` first",
+                where,
+            )
+
+
+def _at_line(message: str, text: str) -> str:
+    """An engine's refusal of ``spec.<field>…`` with the line of that field in the study file
+    (the engine sees the spec, not the file)."""
+    field = re.match(r"spec\.([A-Za-z_]\w*)", message)
+    line = line_of(text, field.group(1), "spec") if field else 0
+    return f"line {line}: {message}" if line else message
 
 
 def _snapshot(study_file: StudyFile, project) -> DesignSnapshot:

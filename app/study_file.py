@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignRef, InputError, Study
+from cellwright.projects.model.errors import bools_read_as_numbers
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["StudyFile", "read_study_file"]
@@ -202,16 +203,17 @@ def _design_ref(
 
 def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> None:
     try:
-        engine.Spec.model_validate(spec)
+        model = engine.Spec.model_validate(spec)
     except ValidationError as exc:
         problems = []
         first_line = 0
         for err in exc.errors(include_url=False):
             loc = [str(p) for p in err.get("loc", ())]
             key = loc[0] if loc else ""
-            line = _line_of(text, key, "spec") if key else 0
+            # an error of the spec as a whole (one of two fields needed) is at its [spec]
+            line = _line_of(text, key, "spec") if key else _line_of(text, "spec")
             first_line = first_line or line
-            msg = err.get("msg", "invalid")
+            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
             if err.get("type") == "missing":
                 msg = "required field is missing"
             elif err.get("type") == "extra_forbidden":
@@ -227,3 +229,8 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
             at = f"line {line}: " if line else ""
             problems.append(f"{at}{field}: {msg}{shown}")
         raise InputError("; ".join(problems), str(path)) from None
+    for loc, value in bools_read_as_numbers(spec, model):
+        line = _line_of(text, str(loc[0]), "spec")
+        at = f"line {line}: " if line else ""
+        field = ".".join(["spec", *map(str, loc)])
+        raise InputError(f"{at}{field}: a number is needed, not {str(value).lower()}", str(path))

@@ -7,6 +7,8 @@ User input may carry units as text ("25 degC", "5 Ah", "2.5 V"). It is parsed on
 
 from __future__ import annotations
 
+import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -118,17 +120,20 @@ def to_unit(value: Any, unit: str) -> float:
         raise UnitError(f"expected a number in {unit}, got {type(value).__name__}")
     text = value.strip()
     if looks_numeric(text):
-        return float(text)
+        return _finite(float(text), value)
     fast = _fast(text, unit)
     if fast is not None:
-        return fast
+        return _finite(fast, value)
+    number, unit_text = _split_quantity(text, value, unit)
     ureg = unit_registry()
     import pint
 
     try:
-        quantity = ureg.Quantity(_quantity_text(text))
+        # the unit alone: pint reads a whole text as an expression, and multiplied what stood
+        # side by side ("1 000 s" was 0 s, "25 degC 3" 348 K, "1,5 h" 5 h)
+        quantity = ureg.Quantity(number, _pint_unit(unit_text))
         target = ureg.Unit(_pint_unit(unit))
-        return float(quantity.to(target).magnitude)
+        return _finite(float(quantity.to(target).magnitude), value)
     except pint.DimensionalityError:
         raise UnitError(f"{value!r} cannot be expressed in {unit}") from None
     except (
@@ -138,17 +143,29 @@ def to_unit(value: Any, unit: str) -> float:
         ValueError,
         TypeError,
         AssertionError,
+        ZeroDivisionError,
     ):
         raise UnitError(f"{value!r} is not a number with a unit (expected {unit})") from None
 
 
-def _quantity_text(text: str) -> str:
-    """Split "25 degC" into number and unit and normalise the unit spelling."""
-    number, _, rest = text.partition(" ")
-    if rest and looks_numeric(number):
-        return f"{number} {_pint_unit(rest)}"
-    # "5Ah" without a space: find where the number ends
-    for i in range(len(text), 0, -1):
-        if looks_numeric(text[:i]):
-            return f"{text[:i]} {_pint_unit(text[i:])}"
-    return text
+#: one number (sign, decimals, exponent) and what follows it
+_NUMBER = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)", re.S)
+
+
+def _split_quantity(text: str, value: str, unit: str) -> tuple[float, str]:
+    """The number and the unit of ``text`` ("25 degC", "5Ah"), or a :class:`UnitError`."""
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        if looks_numeric(text.split()[0]):  # "nan Ah", "inf s"
+            _finite(float(text.split()[0]), value)
+        raise UnitError(f"{value!r} is not a number with a unit (expected {unit})")
+    number, rest = match.groups()
+    if rest.startswith(","):
+        raise UnitError(f"{value!r}: write the decimal point as '.', not ','")
+    return _finite(float(number), value), rest
+
+
+def _finite(number: float, value: Any) -> float:
+    if not math.isfinite(number):
+        raise UnitError(f"{value!r} is not a finite number")
+    return number

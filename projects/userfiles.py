@@ -87,14 +87,19 @@ def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8-sig")
 
 
 def check_writable(
-    path: str | Path, what: str = "file", formats: tuple[str, ...] | None = None
+    path: str | Path,
+    what: str = "file",
+    formats: tuple[str, ...] | None = None,
+    *,
+    over_project: bool = False,
 ) -> Path:
     """Refuse early, with a clear message, a path that cannot be written.
 
     The folder must exist and be writable, and the path must not be a folder; with
     ``formats`` (suffixes such as ``".vtu"``) its suffix must be one of them, since the
     writer's own refusal ("Could not deduce file format") would surface as an unexpected
-    failure.
+    failure. A Cellwright project is not written over unless ``over_project`` (Save and Save
+    As, which write a project).
     """
     path = Path(path)
     if formats is not None and path.suffix.lower() not in formats:
@@ -106,11 +111,35 @@ def check_writable(
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise InputError(f"{what}: is a folder, not a file", str(path))
+    if not over_project:
+        _refuse_project(path, what)
     if not folder.is_dir():
         raise InputError(f"{what}: the folder {folder} does not exist", str(path))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise InputError(f"{what}: permission denied", str(path))
     return path
+
+
+def _refuse_project(path: Path, what: str) -> None:
+    """Refuse to write a user's output over a Cellwright project: ``labdata summary RUN --csv
+    p.cwproj -p p.cwproj`` (an option's value typed where the next one belonged) replaced the
+    whole project with a CSV table. Told by its content (SQLite with our application id), so
+    a renamed project is safe too."""
+    from cellwright.projects.store.schema import APPLICATION_ID
+
+    if not path.is_file():
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(72)
+    except OSError:
+        return  # writing will say why it cannot
+    if head[:16] == b"SQLite format 3\x00" and head[68:72] == APPLICATION_ID.to_bytes(4, "big"):
+        raise InputError(
+            f"{what}: is a Cellwright project, which writing here would replace; give another "
+            "file name",
+            str(path),
+        )
 
 
 @contextmanager
@@ -119,6 +148,7 @@ def writing(
 ) -> Iterator[IO[str]]:
     """Open a user's file for writing text (UTF-8); OS errors become an :class:`InputError`."""
     path = Path(path)
+    _refuse_project(path, what)
     try:
         fh = path.open("w", encoding="utf-8", newline=newline)
     except OSError as exc:

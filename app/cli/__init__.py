@@ -33,7 +33,9 @@ def _log_unexpected(exc: BaseException) -> Path:
     import traceback
 
     log = Path(tempfile.gettempdir()) / "cellwright-error.log"
-    log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    # a job's failure carries the traceback of where it happened (the engine's)
+    details = getattr(exc, "details", "") or "".join(traceback.format_exception(exc))
+    log.write_text(details, encoding="utf-8")
     return log
 
 

@@ -62,7 +62,9 @@ def design_mesh(
     design: Annotated[str, typer.Argument(help="design id or name, or a library cell id")],
     out: Annotated[Path, typer.Option("--out", "-o", help=".vtu, .xdmf or .msh file")],
     project: ProjectOption = None,
-    size: Annotated[float | None, typer.Option(help="element size [m]")] = None,
+    size: Annotated[
+        str | None, typer.Option(help='element size, e.g. "2 mm" (a number alone: m)')
+    ] = None,
 ) -> None:
     """Mesh a cell or pack design with gmsh and write it (regions as cell sets) for ParaView."""
     import meshio

@@ -75,6 +75,7 @@ def study_run(
     inline: Inline = False,
 ) -> None:
     """Run a design study: every point a real engine run, stored as it finishes."""
+    from cellwright.app.run_study import refuse_replacing
     from cellwright.app.studies.study_file import read_design_study_file
     from cellwright.projects.model import InputError
     from cellwright.projects.store import Project
@@ -88,6 +89,7 @@ def study_run(
                     f"`cellwright study resume {stored.name!r}` or rename [study] name",
                     str(study_file),
                 )
+        refuse_replacing(parsed.designs, p, str(study_file))
     backend = _backend(scheduler, workers, inline)
     _run(project, parsed.study, backend, parsed.snapshot, parsed.designs)
 

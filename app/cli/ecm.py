@@ -23,13 +23,23 @@ def ecm_fit_command(
     run: Annotated[
         str | None, typer.Option(help="fit to this measured HPPC lab run instead of PyBaMM")
     ] = None,
-    initial_soc: Annotated[float, typer.Option(help="SOC at the start of the run")] = 1.0,
+    initial_soc: Annotated[
+        float | None, typer.Option(help="SOC at the start of the --run (default 1)")
+    ] = None,
 ) -> None:
     """Fit ECM tables to an HPPC (simulated with PyBaMM, or a measured lab run) and store
     them with the cell."""
     from cellwright.projects.design.resolve import design_snapshot, library_for
     from cellwright.projects.model import InputError
     from cellwright.projects.store import Project
+
+    # before any work: a SOC of 2 (or nan) was fitted and stored, and one given without --run
+    # was dropped without a word while a simulated HPPC ran for minutes
+    if initial_soc is not None and run is None:
+        raise InputError("--initial-soc: is the SOC at the start of a measured --run; a "
+                         "simulated HPPC starts full")  # fmt: skip
+    if initial_soc is not None and not 0 <= initial_soc <= 1:
+        raise InputError(f"--initial-soc: a state of charge is between 0 and 1 (got {initial_soc})")
 
     with Project.open(project) as p:
         try:
@@ -48,7 +58,7 @@ def ecm_fit_command(
             snapshot = design_snapshot(design.model_copy(update={"ecm_parameters": None}), p)
             params = fit_ecm_from_pybamm(snapshot, model=model, n_rc=rc_pairs)
         else:
-            params = _fit_measured(p, run, initial_soc, rc_pairs)
+            params = _fit_measured(p, run, 1.0 if initial_soc is None else initial_soc, rc_pairs)
         with p.transaction():
             p.put(params)
             p.put(design.model_copy(update={"ecm_parameters": params.id}))

@@ -39,6 +39,8 @@ def twin_import(
         raise InputError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}", "--kind")
     if kind in ("telemetry", "labrun") and not battery:
         raise InputError(f"--kind {kind} needs --battery SERIAL", "--battery")
+    if not max_gap > 0:  # nan let every gap through; -1 refused each one as "-1 day, 23:59:59"
+        raise InputError(f"the longest gap is a time above 0 s (got {max_gap})", "--max-gap")
     columns = read_json(mapping) if mapping is not None else None
     with Project.open(project) as p:
         for path in files:

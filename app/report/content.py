@@ -111,6 +111,8 @@ def gather(
         library_version=snapshot.library_version,
     )
     chosen = _chosen_studies(project, design, studies)  # a misspelt name: before any work
+    # and a misspelt variant, for the same reason: the report would be read as complete
+    others = [find_design(name, project) for name in compare]
     _design_figures(content, design, snapshot)
     _design_description(content, design, snapshot)
     _cost(content, project, design, snapshot)
@@ -120,8 +122,8 @@ def gather(
     content.lab = lab_summaries(project, design, content.missing)
     content.passports = passport_summaries(project, design, content.missing)
     content.engines = engine_validation({s.study.engine for s in content.studies})
-    if compare:
-        content.comparison = _comparison(project, design, list(compare), content)
+    if others:
+        content.comparison = _comparison(design, others, content)
     content.summary = _executive_summary(content)
     return content
 
@@ -386,18 +388,16 @@ def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str],
     return title, list(shown), rows
 
 
-def _comparison(project, design, names: list[str], content: ReportContent):
+def _comparison(design, others: list, content: ReportContent):
     from cellwright.projects.design import design_report
     from cellwright.projects.design.compare import compare_reports
-    from cellwright.projects.design.resolve import find_design
 
     reports = [(design.name, dict((n, (v, u)) for n, v, u in content.figures))]
-    for name in names:
+    for other, snapshot in others:
         try:
-            other, snapshot = find_design(name, project)
             reports.append((other.name, _without_builder_cost(design_report(other, snapshot))))
         except InputError as exc:
-            content.missing.append(f"comparison with {name!r}: {exc}")
+            content.missing.append(f"comparison with {other.name!r}: {exc}")
     return compare_reports(reports) if len(reports) > 1 else None
 
 

@@ -59,6 +59,39 @@ def _input_line(text: str, item_path: str) -> int:
     return line_of(text, "inputs")
 
 
+def _base_spec(engine: Any, spec: Any, items: list, path: Path, text: str) -> Any:
+    """The ``[spec]`` checked as the points will run it: when it is refused as written, with
+    each field an input varies and it leaves out at the input's first value. A field the
+    engine needs (electrochem.ecm's c_rate, current or profile) was refused in the base spec
+    ("give exactly one of …") though every point gives it."""
+    try:
+        _check_spec(engine, spec, path, text)
+        return spec
+    except InputError:
+        filled = _with_varied_fields(spec, items)
+        if filled == spec:
+            raise
+    _check_spec(engine, filled, path, text)
+    return filled
+
+
+def _with_varied_fields(spec: Any, items: list[dict[str, Any]]) -> Any:
+    """``spec`` with each top-level field an input varies, and ``spec`` leaves out, at the
+    input's first value."""
+    if not isinstance(spec, dict):
+        return spec
+    filled = dict(spec)
+    for item in items:
+        parts = str(item.get("path", "")).split(".")
+        if len(parts) != 2 or parts[0] != "spec" or parts[1] in filled:
+            continue
+        values = item.get("values")
+        first = values[0] if isinstance(values, list) and values else item.get("low")
+        if first is not None:
+            filled[parts[1]] = first
+    return filled
+
+
 def _convert_units(items: list[dict[str, Any]], infos: dict[str, Any]) -> list[dict[str, Any]]:
     """Text with a unit ("60 um") in low/high/values, converted into the field's unit."""
     from cellwright.projects.units import UnitError, looks_numeric, to_unit
@@ -154,6 +187,8 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
                 loc[0] if loc else "", loc[0] if loc else "study"
             )
             line = line_of(text, "kind" if loc and loc[0] == "sampler" else (loc or [""])[0])
+            if loc and loc[0] == "sampler":  # DesignStudy.sampler is [sampler] kind
+                loc = ["kind", *loc[1:]]
             field = f"[{table}] {'.'.join(loc)}" if loc else f"[{table}]"
         raise InputError(f"{field}: {msg}", where(path, line)) from None
 
@@ -197,10 +232,10 @@ def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
     except InputError as exc:
         raise InputError(f"[study] engine: {exc.detail}",
                          where(path, line_of(text, "engine", "study"))) from None  # fmt: skip
-    _check_spec(engine, data.get("spec", {}), path, text)
+    data["spec"] = _base_spec(engine, data.get("spec", {}), data["inputs"], path, text)
     design, designs = _design_ref(data["design"], path, text)
     snapshot = _snapshot(design, designs, project)
-    spec = parse_spec(engine, data.get("spec", {}))
+    spec = parse_spec(engine, data["spec"])
     infos = {}
     for item in data["inputs"]:
         item_path = str(item.get("path", ""))

@@ -48,9 +48,11 @@ def _parsed(n: int, text: str):
     except ZeroDivisionError:  # PyBaMM's reading of "at 0C" (a duration of capacity / 0)
         raise _at_zero(n, text) from None
     except Exception as exc:
+        # the first line: PyBaMM follows some refusals with a screenful of examples
+        reason = (str(exc).strip() or "?").splitlines()[0].split(". For example")[0]
         raise InputError(
             f"spec.experiment step {n} ({text!r}) is not PyBaMM's step grammar "
-            f"({exc}); for example 'Discharge at 1C until 3 V', 'Hold at 4.2 V "
+            f"({reason}); for example 'Discharge at 1C until 3 V', 'Hold at 4.2 V "
             "until C/50', 'Rest for 1 hour'"
         ) from None
 

@@ -58,11 +58,16 @@ def read_mesh_file(path: Path, scale: float) -> MeshData:
     """
     import meshio
 
+    msh = path.suffix.lower() == ".msh"
+    # the format's own reader: meshio.read prints a reader's error and ends the process with
+    # sys.exit(1) when no format reads the file, so a damaged .msh stopped `cellwright run`
+    read = meshio.gmsh.read if msh else meshio.vtu.read
     try:
-        m = meshio.read(path)
+        m = read(str(path))
     except Exception as exc:  # meshio raises many types for a broken file
-        kind = "gmsh mesh" if path.suffix.lower() == ".msh" else "VTU mesh"
-        raise InputError(f"not a readable {kind}: {exc}", str(path)) from None
+        kind = "gmsh mesh" if msh else "VTU mesh"
+        reason = str(exc).strip() or "damaged, or of another format"
+        raise InputError(f"not a readable {kind}: {reason}", str(path)) from None
     groups = _msh_groups(m) if path.suffix.lower() == ".msh" else _vtu_groups(m)
     points = np.asarray(m.points, dtype=float)[:, :3] * scale
     known = [(b, block) for b, block in enumerate(m.cells) if block.type in _CORNERS]

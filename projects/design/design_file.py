@@ -222,6 +222,12 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
             message = _bound_message(message, err, _model_at(cls, loc), str(loc[-1]))
         field = ".".join([table, *(str(k) for k in loc if str(k) not in _GEOMETRY_KINDS)])
         raise InputError(f"{field}: {message}", context.at(table, loc)) from None
+    from cellwright.projects.model.errors import bools_read_as_numbers
+
+    for loc, value in bools_read_as_numbers(data, validated):  # "parallel = true" was 1
+        field = ".".join([table, *(str(k) for k in loc)])
+        raise InputError(f"{field}: a number is needed, not {str(value).lower()}",
+                         context.at(table, loc))  # fmt: skip
     problem = name_problem(getattr(validated, "name", "x"))
     if problem:
         raise InputError(f"{table}.name: {problem}", context.at(table, ("name",)))

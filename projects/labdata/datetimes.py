@@ -8,7 +8,7 @@ import itertools
 import re
 import warnings
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -38,12 +38,27 @@ def parse_datetimes(values: np.ndarray, fmt: str | None = None) -> np.ndarray:
                 seconds[missed] = parse_datetimes(cells[missed], "mixed")
             return seconds
     text = pd.Series(np.asarray(values, dtype=object)).astype("string").str.strip()
-    stamps = pd.to_datetime(text, format=fmt or "mixed", errors="coerce")
+    # utc: a stamp with its UTC offset (ISO 8601 "…+02:00", "…Z", the offset changing with
+    # daylight saving) is the instant it names; one without stays its digits, as before
+    stamps = pd.to_datetime(text, format=fmt or "mixed", errors="coerce", utc=True)
     missed = (stamps.isna() & text.notna() & (text != "")).to_numpy(dtype=bool)
     if guessed and fmt and missed.any():
-        stamps[missed] = pd.to_datetime(text[missed], format="mixed", errors="coerce")
-    seconds = (stamps - pd.Timestamp("1970-01-01")).dt.total_seconds()
+        stamps[missed] = pd.to_datetime(text[missed], format="mixed", errors="coerce", utc=True)
+    seconds = (stamps - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds()
     return seconds.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def iso_stamp(text: str) -> str | None:
+    """A vendor's start-of-test text (``19.06.2023 17:56:53``, ``23-Nov-23 3:56:08 PM``) as
+    ISO 8601 in UTC, the form a run's start takes from its records' clock
+    (:func:`.finish.finish`); None for text that reads as no stamp."""
+    seconds = parse_datetimes(np.array([text.strip()], dtype=object))[0]
+    if not np.isfinite(seconds):
+        return None
+    try:
+        return datetime.fromtimestamp(float(seconds), tz=UTC).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 #: a time of day (``15:75:53``, ``3:56:61 PM``) with minutes or seconds of 60 or more

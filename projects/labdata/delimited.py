@@ -58,6 +58,7 @@ def read_delimited(
                 table = {k: v.array() if isinstance(v, LazyText) else v for k, v in table.items()}
             return table
     columns: dict[str, list[np.ndarray]] = {}
+    other_encoding = None
     size = max(path.stat().st_size, 1) if progress is not None else 1
     source = _unquoted(path, encoding) if quoted_lines else path
     with warnings.catch_warnings():  # ragged rows -> error, not a silent warning
@@ -94,7 +95,10 @@ def read_delimited(
         except Cancelled:
             raise  # a LabDataError too, but the user's, not the file's
         except UnicodeDecodeError as exc:
-            raise LabDataError(f"{path}: byte ~{exc.start}: not valid {encoding} text") from exc
+            other_encoding = _whole_file_encoding(path, encoding)
+            if other_encoding is None:
+                byte = _first_bad_byte(path, encoding)
+                raise LabDataError(f"{path}: byte {byte}: not valid {encoding} text") from exc
         except pd.errors.EmptyDataError as exc:
             raise LabDataError(
                 f"{path}: line {header_line + 1}: no table after the header"
@@ -103,6 +107,12 @@ def read_delimited(
             raise LabDataError(
                 f"{path}: table starting at line {header_line + 1}: {_short(exc)}"
             ) from exc
+    if other_encoding is not None:  # the head was ASCII: the encoding shows further on
+        return read_delimited(
+            path, header_line=header_line, sep=sep, encoding=other_encoding, usecols=usecols,
+            decimal=decimal, skip_after_header=skip_after_header, quoted_lines=quoted_lines,
+            names=names, progress=progress, lazy_text=lazy_text,
+        )  # fmt: skip
     if not columns or not any(len(v) and len(v[0]) for v in columns.values()):
         raise LabDataError(f"{path}: line {header_line + 2}: header but no data rows")
     table = {name: np.concatenate(parts) for name, parts in columns.items()}
@@ -209,3 +219,35 @@ def _last_record_cut(path: Path, sep: str, encoding: str) -> bool:
 def _big_endian_bom(path: Path) -> bool:
     with open(path, "rb") as handle:
         return handle.read(2) == b"\xfe\xff"
+
+
+def _whole_file_encoding(path: Path, encoding: str) -> str | None:
+    """The encoding of a file that is not the UTF-8 its head was taken for: a head of plain
+    ASCII (an English header) tells nothing, and a step name (GB18030 ``恒流充电``) or a unit
+    (cp1252 ``°C``) further on is the first byte that does.  None when the whole file does not
+    tell another encoding than ``encoding``, or when the head already showed UTF-8 text (a
+    bad byte in such a file is damage, named by its offset)."""
+    from cellwright.projects.labdata.sniff import sniff_encoding
+
+    if encoding.lower().replace("_", "-") not in ("utf-8", "ascii"):
+        return None
+    if not read_head(path).isascii():
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    found = sniff_encoding(raw, path)
+    return found if found not in ("utf-8", "utf-8-sig", encoding) else None
+
+
+def _first_bad_byte(path: Path, encoding: str) -> str:
+    """The offset in the file of the first byte that is not ``encoding`` text (pandas reports
+    one within its buffer), or ``"~0"`` when the file cannot be read again."""
+    try:
+        path.read_bytes().decode(encoding)
+    except UnicodeDecodeError as exc:
+        return str(exc.start)
+    except (OSError, LookupError):
+        pass
+    return "~0"

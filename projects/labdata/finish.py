@@ -18,11 +18,22 @@ from cellwright.projects.labdata.table import (
     UNIX_TIME,
     CyclerTable,
     LabDataError,
+    RowPlace,
+    row_place,
 )
 
 
-def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path) -> CyclerTable:
-    """Check required columns, derive step/cycle counters, and build the CyclerTable."""
+def finish(
+    columns: dict[str, np.ndarray],
+    metadata: dict[str, Any],
+    path: Path,
+    where: RowPlace | None = None,
+) -> CyclerTable:
+    """Check required columns, derive step/cycle counters, and build the CyclerTable.
+
+    ``where`` tells where each row stands in the file (:data:`.table.RowPlace`), for the
+    error naming a damaged record.
+    """
     for name in TIME_SERIES_REQUIRED:
         if name not in columns:
             raise LabDataError(f"{path}: no {name} column could be mapped")
@@ -30,7 +41,8 @@ def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path)
             raise LabDataError(f"{path}: no data rows")
         if np.isnan(columns[name]).all():
             raise LabDataError(f"{path}: column for {name} holds no numbers")
-        _check_finite(columns[name], name, path)
+        source = [c for c, target in metadata.get("column_map", {}).items() if target == name]
+        _check_finite(columns[name], name, path, where, source[0] if source else None)
     if STEP_COUNT not in columns:
         columns[STEP_COUNT] = derive_step_count(columns)
     if CYCLE not in columns:
@@ -47,16 +59,22 @@ def finish(columns: dict[str, np.ndarray], metadata: dict[str, Any], path: Path)
     return CyclerTable(columns, metadata)
 
 
-def _check_finite(values: np.ndarray, name: str, path: Path) -> None:
-    """Time, voltage and current are measured on every record: an empty cell or an infinite
-    value there is a damaged record, reported by its row rather than imported as a gap."""
+def _check_finite(
+    values: np.ndarray, name: str, path: Path, where: RowPlace | None, column: str | None
+) -> None:
+    """Time, voltage and current are measured on every record: an empty cell (or one the
+    parser reads as missing, ``N/A``) or an infinite value there is a damaged record, reported
+    by its row, its place in the file and its column rather than imported as a gap."""
     bad = ~np.isfinite(values)
     if bad.any():
         row = int(np.argmax(bad))
         what = "is empty" if np.isnan(values[row]) else f"is {values[row]}"
+        at = [row_place(where, row)] if where is not None else []
+        at += [f"column {column!r}"] if column else []
+        at_text = f" ({', '.join(at)})" if at else ""
         more = int(bad.sum()) - 1
         also = f" (and {more} more record{'s' if more > 1 else ''})" if more else ""
-        raise LabDataError(f"{path}: data record {row + 1}: {name} {what}{also}")
+        raise LabDataError(f"{path}: data record {row + 1}: {name} {what}{at_text}{also}")
 
 
 def derive_step_count(columns: dict[str, np.ndarray]) -> np.ndarray:

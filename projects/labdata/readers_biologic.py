@@ -86,8 +86,11 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
     return cols, used_columns(mapping)
 
 
-def _finish_eclab(cols: dict, meta: dict, path: Path) -> CyclerTable:
-    """One run per file: a technique column, and impedance rows also as spectra."""
+def _finish_eclab(
+    cols: dict, meta: dict, path: Path, where: t.RowPlace | None = None
+) -> CyclerTable:
+    """One run per file: a technique column, and impedance rows also as spectra (``where``:
+    the line of the first row, in a text export)."""
     mode = cols.pop("_mode", None)
     technique_name = str(meta.get("technique") or "")
     resolve(cols, path)
@@ -111,7 +114,7 @@ def _finish_eclab(cols: dict, meta: dict, path: Path) -> CyclerTable:
     spectra = split_spectra(cols, impedance, meta, path) if impedance.any() else []
     for name in (t.FREQUENCY, t.Z_REAL, t.Z_IMAG):
         cols.pop(name, None)
-    table = finish_any(cols, meta, path, "timeseries")
+    table = finish_any(cols, meta, path, "timeseries", where)
     table.spectra = spectra
     return table
 
@@ -190,6 +193,8 @@ def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
     cols, used = _eclab_columns(raw, path, header + 2)
     info = "\n".join(lines[:header])
     channel = re.search(r"Run on channel\s*:\s*(\S+)", info)
+    # the start of a relative time/s (an "Absolute time" export's clock gives it otherwise)
+    started = re.search(r"Acquisition started on\s*:\s*(.+)", info)
     meta = {
         "format": "biologic_mpt",
         "instrument": "BioLogic",
@@ -199,8 +204,9 @@ def read_biologic_mpt(path: Path, progress=None) -> CyclerTable:
         if header > 3 and lines[3].strip()
         else (lines[2].strip() if header > 2 else None),
         "encoding": layout.encoding,
+        "start_time": datetimes.iso_stamp(started.group(1)) if started else None,
     }
-    return _finish_eclab(cols, meta, path)
+    return _finish_eclab(cols, meta, path, header + 2)
 
 
 def read_biologic_mpr(path: Path) -> CyclerTable:
@@ -346,7 +352,7 @@ def read_gamry_dta(path: Path) -> CyclerTable:
         "kind": "impedance",
         "column_map": used_columns(mapping),
         "channel": tags.get("PSTAT"),
-        "start_time": f"{tags.get('DATE', '')} {tags.get('TIME', '')}".strip() or None,
+        "start_time": datetimes.iso_stamp(f"{tags.get('DATE', '')} {tags.get('TIME', '')}"),
         "source": str(path),
     }
     for name in t.IMPEDANCE_REQUIRED:

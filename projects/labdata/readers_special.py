@@ -114,7 +114,7 @@ def _neware_layered(path: Path, encoding: str) -> CyclerTable:
     cols = resolve(cols, path)
     refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "neware_csv", "instrument": "Neware", "layout": "cycle/step/record layers"}
-    return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path)
+    return finish.finish(cols, meta | {"column_map": used_columns(mapping)}, path, place)
 
 
 def _first_number(line: str, path: Path, number: int) -> float:
@@ -217,9 +217,14 @@ def read_bdf_parquet(path: Path) -> CyclerTable:
         raise LabDataError(f"{path}: not a readable Parquet file ({exc})") from None
     raw = {name: frame[name].to_numpy() for name in frame.columns}
     mapping = propose_mapping(list(raw), "bdf")
+
+    def place(k: int) -> str:  # a Parquet file has rows, not lines
+        return f"row {k + 1}"
+
     cols = resolve(
-        apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, 1)), path
+        apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, place)),
+        path,
     )
-    refuse_damaged_clock(raw, mapping, cols, path, lambda k: f"row {k + 1}")
+    refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": used_columns(mapping)}
-    return finish.finish(cols, meta, path)
+    return finish.finish(cols, meta, path, place)

@@ -17,6 +17,7 @@ import numpy as np
 
 from cellwright.projects.labdata import (
     concatenated,
+    datetimes,
     delimited,
     file_head,
     finish,
@@ -126,7 +127,7 @@ def read_text_table(
     if notes:
         meta["notes"] = notes
     meta.update(preamble_metadata(layout.preamble, profile))
-    return finish_any(cols, meta, path, profile.kind if profile else "timeseries")
+    return finish_any(cols, meta, path, profile.kind if profile else "timeseries", line)
 
 
 def _layout(path: Path, profile: Profile | None, mapping: Mapping | None) -> sniff.TextLayout:
@@ -147,8 +148,11 @@ def _layout(path: Path, profile: Profile | None, mapping: Mapping | None) -> sni
     return sniff.sniff_layout(path, header_line, sep)
 
 
-def finish_any(cols: dict, meta: dict, path: Path, kind: str) -> CyclerTable:
-    """A time series through :func:`finish.finish`; impedance and summaries as they are."""
+def finish_any(
+    cols: dict, meta: dict, path: Path, kind: str, where: t.RowPlace | None = None
+) -> CyclerTable:
+    """A time series through :func:`finish.finish` (``where``: where each row stands in the
+    file); impedance and summaries as they are."""
     if t.FREQUENCY in cols and kind == "timeseries" and not {t.VOLTAGE, t.CURRENT} <= set(cols):
         kind = "impedance"
     if kind == "impedance":
@@ -158,7 +162,7 @@ def finish_any(cols: dict, meta: dict, path: Path, kind: str) -> CyclerTable:
         return CyclerTable(cols, meta | {"kind": "impedance", "source": str(path)})
     if kind == "cycle_summary":
         return CyclerTable(cols, meta | {"kind": kind, "source": str(path)})
-    return finish.finish(cols, meta, path)
+    return finish.finish(cols, meta, path, where)
 
 
 def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError:
@@ -217,4 +221,8 @@ def preamble_metadata(lines: list[str], profile: Profile | None) -> dict:
         barcode = re.search(r"Comment/Barcode:\s*([^,\t]*)", lines[0])
         if barcode and barcode.group(1).strip():
             found["cell_id"] = barcode.group(1).strip()
+    if "start_time" in found:  # ISO as every run's start, or left to the records' clock
+        start = datetimes.iso_stamp(found.pop("start_time"))
+        if start is not None:
+            found["start_time"] = start
     return found

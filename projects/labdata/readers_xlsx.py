@@ -18,7 +18,7 @@ import numpy as np
 from cellwright.projects.labdata import datetimes, mapper, numeric_columns
 from cellwright.projects.labdata.readers_table import finish_any
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
-from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.table import TEST_TIME, CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import profile_for_headers
 
 _HEADER_SEARCH_ROWS = 30
@@ -140,6 +140,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
     )
     cols = resolve(cols, path)
     refuse_damaged_clock(raw, chosen, cols, path, place)
+    _refuse_restarting_sheets(cols.get(TEST_TIME), titles, path)
     meta = {
         "format": fmt if vendor or mapping is None else "generic",
         "instrument": {"arbin": "Arbin", "neware": "Neware", "landt": "Landt"}.get(
@@ -148,7 +149,25 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
         "column_map": mapper.used_columns(chosen),
         "sheets": [s for s, _, h in sheets if h == first_header],
     }
-    return finish_any(cols, meta, path, "timeseries")
+    return finish_any(cols, meta, path, "timeseries", place)
+
+
+def _refuse_restarting_sheets(time: np.ndarray | None, titles: np.ndarray, path: Path) -> None:
+    """Sheets of one header are one record split for length (Arbin's ``Channel_N_1``,
+    ``Channel_N_2`` …), whose test time runs on; a sheet whose test time starts over is
+    another channel's or test's record (a workbook of several channels), not a part of this."""
+    if time is None or len(titles) == 0:
+        return
+    starts = np.flatnonzero(titles[1:] != titles[:-1]) + 1
+    for start in starts:
+        before, after = time[:start][np.isfinite(time[:start])], time[start:]
+        first = after[np.isfinite(after)][:1]
+        if before.size and first.size and first[0] < before[-1]:
+            raise LabDataError(
+                f"{path}: sheet {titles[start]!r} starts its test time again ({first[0]:g} s "
+                f"after {before[-1]:g} s in sheet {titles[start - 1]!r}): the workbook holds "
+                "the records of several channels or tests; export one per file"
+            )
 
 
 def first_sheet_columns(path: Path) -> dict[str, np.ndarray]:
@@ -199,6 +218,8 @@ def _sheet_columns(
 
 def _as_array(column: list) -> np.ndarray:
     sample = next((c for c in column if c is not None), None)
+    if _duration_cell(sample):
+        return _duration_seconds(column)
     if isinstance(sample, dt.datetime):
         stamps = [
             c.replace(tzinfo=dt.UTC).timestamp() if isinstance(c, dt.datetime) else np.nan
@@ -210,3 +231,44 @@ def _as_array(column: list) -> np.ndarray:
     # a text cell among numbers stays text, so numeric() reads "3.6" and refuses "abc" at its
     # sheet and row (it was a silent gap, refused later as an empty value of a data record)
     return np.asarray(["" if c is None else str(c) for c in column], dtype=object)
+
+
+#: a date cell before this is no cycler's clock but a duration Excel shows as a time of day:
+#: past 24 h its serial days become a date from the workbook's epoch, 1900-01-00 (or, in the
+#: 1904 date system of old Mac workbooks, 1904-01-01)
+_EXCEL_DURATION_DATES = dt.datetime(1905, 1, 1)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def _duration_cell(cell) -> bool:
+    """A cell of a time column typed as a duration: ``[h]:mm:ss`` cells come as timedelta,
+    ``h:mm:ss`` ones as a time of day (and, past 24 h, as a datetime in 1900)."""
+    if isinstance(cell, dt.datetime):
+        return cell < _EXCEL_DURATION_DATES
+    return isinstance(cell, dt.timedelta | dt.time)
+
+
+def _duration_seconds(column: list) -> np.ndarray:
+    """Seconds of a column of duration cells (a test or step time that Excel parsed from
+    ``26:03:04`` text or the exporter typed as time); other cells stay as they are, as text,
+    for :func:`.numeric_columns.numeric` to read or refuse at their row."""
+    from openpyxl.utils.datetime import to_excel
+
+    values = []
+    for cell in column:
+        if isinstance(cell, dt.timedelta):
+            values.append(cell.total_seconds())
+        elif isinstance(cell, dt.datetime) and _duration_cell(cell):
+            if cell >= _EPOCH_1904:
+                values.append((cell - _EPOCH_1904).total_seconds())
+            else:
+                values.append(float(to_excel(cell)) * 86400.0)  # Excel's 1900 leap day undone
+        elif isinstance(cell, dt.time):
+            values.append(
+                cell.hour * 3600.0 + cell.minute * 60.0 + cell.second + cell.microsecond / 1e6
+            )
+        else:
+            values.append(cell)
+    if all(isinstance(c, float) or c is None for c in values):
+        return np.asarray([np.nan if c is None else c for c in values], dtype=np.float64)
+    return np.asarray(["" if c is None else str(c) for c in values], dtype=object)

@@ -23,16 +23,18 @@ from cellwright.projects.labdata import vocabulary as v
 if TYPE_CHECKING:  # mapper is no import of resolve's at run time
     from cellwright.projects.labdata.mapper import Mapping
 
+# Neware's step types (BTS and its .nda codes): CC, CV, CCCV, CP (constant power), CPCV and
+# CR (constant resistance) charge and discharge, as "CP_Chg", "CPCV DChg", "CP_charge" ...
 CHARGE_STATES = re.compile(
-    r"^(c|ch|chg|charge|cc.?chg|cv.?chg|cccv.?chg|cc.?charge|cv.?charge|cccv.?charge|"
-    r"charging|ladung|laden|lad|恒流充电|恒压充电|恒流恒压充电|充电|cc_chg|cv_chg|"
-    r"cccv_chg|charge cc|charge cv|chargecc|chargecv)$",
+    r"^(c|ch|chg|charge|(cc|cv|cccv|cp|cpcv|cr).?(chg|charge)|"
+    r"charging|ladung|laden|lad|恒流充电|恒压充电|恒流恒压充电|恒功率充电|恒功率恒压充电|充电|"
+    r"charge cc|charge cv|chargecc|chargecv)$",
     re.I,
 )
 DISCHARGE_STATES = re.compile(
-    r"^(d|dc|dch|dchg|discharge|cc.?dchg|cv.?dchg|cccv.?dchg|cc.?discharge|"
-    r"cv.?discharge|discharging|entladung|entladen|ela|恒流放电|恒压放电|放电|cc_dchg|"
-    r"cv_dchg|discharge cc|dischargecc|cp.?dchg|cr.?dchg)$",
+    r"^(d|dc|dch|dchg|discharge|(cc|cv|cccv|cp|cpcv|cr).?(dchg|discharge)|"
+    r"discharging|entladung|entladen|ela|恒流放电|恒压放电|恒流恒压放电|恒功率放电|恒功率恒压放电|"
+    r"恒阻放电|放电|discharge cc|dischargecc)$",
     re.I,
 )
 
@@ -183,8 +185,15 @@ def resolve(
             "the charge capacity grows where the current is negative",
         )  # fmt: skip
     if t.CURRENT in cols:
-        charging = sign > 0 if sign is not None and (sign != 0).any() else cols[t.CURRENT] > 0
-        discharging = sign < 0 if sign is not None and (sign != 0).any() else cols[t.CURRENT] < 0
+        told = sign is not None and (sign != 0).any()
+        charging = sign > 0 if told else cols[t.CURRENT] > 0
+        discharging = sign < 0 if told else cols[t.CURRENT] < 0
+        if told and not unsigned:
+            # a step its state names as neither (a drive-cycle "SIM", a "Pulse", a step type
+            # not in the state words) has a signed current that tells its records' side
+            other = sign == 0
+            charging = charging | (other & (cols[t.CURRENT] > 0))
+            discharging = discharging | (other & (cols[t.CURRENT] < 0))
         _split(
             cols, v.STEP_CAPACITY, t.CHARGE_CAPACITY, t.DISCHARGE_CAPACITY, charging, discharging
         )

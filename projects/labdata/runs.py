@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cellwright.projects.labdata.detect import read_cycler_file
+from cellwright.projects.labdata.detect import detect_format, read_cycler_file
 from cellwright.projects.labdata.table import Cancelled, CyclerTable, LabDataError
 from cellwright.projects.model import InputError, LabRun, PhysicalCell
 
@@ -74,9 +74,18 @@ def not_data(path: Path) -> str | None:
 
 
 def _not_data_after_reading(path: Path, error: LabDataError) -> bool:
-    """An unreadable file that does not look like data at all (no table, no known magic)."""
+    """An unreadable file that does not look like data at all (no table, no known magic).
+
+    A file its content names as a vendor's export (a Maccor ``Today's Date`` line, an Arbin
+    ``Data_Point,`` header, an Arbin workbook's ``Global_Info`` sheet) is data that failed
+    however its table is damaged: a header without records, a row of extra cells."""
     text = error.detail
-    return "no table found" in text or "no sheet has a header row" in text
+    if "no table found" not in text and "no sheet has a header row" not in text:
+        return False
+    try:
+        return detect_format(path) in ("generic", "xlsx")
+    except LabDataError:
+        return True  # no signature, and no table to match the vendors' columns against
 
 
 def _reason(path: Path, why: str) -> str:
@@ -209,6 +218,26 @@ def lab_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     return files, skipped
 
 
+def _checked(name: str, value: float | str | None) -> float | None:
+    """``value`` read as LabRun's field ``name`` reads it, once, before any file: LabRun
+    refused a bad one ("5 kg" for a capacity) file by file as a raw ValidationError, which
+    reached the command line as an unexpected failure.
+
+    Raises
+    ------
+    InputError
+        Naming the field, what is wrong and the value given.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from cellwright.projects.model import describe_validation_error
+
+    try:
+        return TypeAdapter(LabRun.model_fields[name].annotation).validate_python(value)
+    except ValidationError as exc:
+        raise describe_validation_error(exc, prefix=name) from None
+
+
 def import_paths(
     project,
     paths: list[str | Path],
@@ -227,6 +256,8 @@ def import_paths(
     ``cancelled()`` is polled between files and while a large file is parsed; a cancelled
     file leaves nothing stored.
     """
+    nominal_capacity = _checked("nominal_capacity", nominal_capacity)
+    mass = _checked("mass", mass)
     report = ImportReport()
     files, report.skipped = lab_files([Path(p) for p in paths])
     for n, path in enumerate(files):

@@ -59,7 +59,7 @@ QUANTITIES: tuple[Quantity, ...] = (
         t.TEST_TIME, "time",
         (
             "test time", "testtime", "total time", "time", "run time", "elapsed time",
-            "program time", "programdauer", "prüfzeit", "gesamtzeit", "zeit", "test time s",
+            "program time", "programmdauer", "prüfzeit", "gesamtzeit", "zeit", "test time s",
             "time s", "temps", "temps total", "tiempo",
             "总时间", "测试时间", "累计时间", "运行时间", "时间",
             "总时长", "total time s", "test sec", "test min", "test",
@@ -249,8 +249,16 @@ _UNITS_BY_DIMENSION: dict[str, dict[str, tuple[float, float]]] = {
 # fmt: on
 
 
+#: a duration's notation given as its unit (``Programmdauer [h:mm:ss]``, ``Time
+#: (h:min:s.ms)``, ``d.hh:mm:ss``): the cells are durations, read as seconds
+_DURATION_NOTATION = re.compile(r"^(d+[ .:-])?h{1,2}:m{1,2}(in)?:s{1,2}([.,](x+|f+|m?s))?$")
+
+
 def unit_candidates(text: str) -> dict[str, Unit]:
-    """Dimension -> :class:`Unit` for a header unit text such as ``mA.h``, ``µA`` or ``°C``."""
+    """Dimension -> :class:`Unit` for a header unit text such as ``mA.h``, ``µA``, ``°C`` or
+    ``h:mm:ss`` (a duration: its cells are read as seconds)."""
+    if _DURATION_NOTATION.match(text.strip().lower()):
+        return {"time": Unit("time", 1.0)}
     key = text.strip().lower().replace("µ", "u").replace("μ", "u").replace("·", "")
     key = key.replace(".", "").replace("*", "").replace(" ", "").replace("ω", "ohm")
     key = key.replace("ohm", "ohm").replace("deg", "deg")
@@ -310,6 +318,9 @@ VENDOR_ALIASES: dict[str, VendorMap] = {
         "Ah-Cyc-Discharge-0": (t.DISCHARGE_CAPACITY, 1.0),
         "Wh-Cyc-Charge-0": (t.CHARGE_ENERGY, 1.0),
         "Wh-Cyc-Discharge-0": (t.DISCHARGE_ENERGY, 1.0), "T1[°C]": (t.SURFACE_TEMPERATURE, 1.0),
+        # "Ah[Ah]"/"Wh[Wh]" count charge + discharge since the start of the test, "Ah-Step"/
+        # "Wh-Step" within the step (BaSyTec's test plan editor, registration format)
+        "Ah-Step": (STEP_CAPACITY, 1.0), "Wh-Step": (STEP_ENERGY, 1.0),
         "T1[\ufffdC]": (t.SURFACE_TEMPERATURE, 1.0),
     },
     "novonix": {
@@ -369,6 +380,7 @@ VENDOR_ALIASES: dict[str, VendorMap] = {
         # BTS 7 "Detail" (record) sheets: step-relative time, a wall clock, a per-step capacity
         "Cur(mA)": (t.CURRENT, 1e-3), "CapaCity(mAh)": (STEP_CAPACITY, 1e-3),
         "Energy(mWh)": (STEP_ENERGY, 1e-3), "Relative Time(h:min:s.ms)": (STEP_TIME, 1.0),
+        "Time(h:min:s.ms)": (STEP_TIME, 1.0),
         "Absolute Time": (DATETIME, 1.0), "Status": (STATE, 1.0), "Cycle": (t.CYCLE, 1.0),
         "Step": (t.STEP_INDEX, 1.0),
     },

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["InputError", "describe_validation_error"]
+__all__ = ["InputError", "bools_read_as_numbers", "describe_validation_error"]
 
 
 class InputError(ValueError):
@@ -81,3 +82,19 @@ def describe_validation_error(
         )
         lines.append(f"{field}: {msg}{shown}")
     return InputError("; ".join(lines) if len(lines) == 1 else "\n  " + "\n  ".join(lines), where)
+
+
+def bools_read_as_numbers(data: Any, model: Any, loc: tuple = ()) -> Iterator[tuple[tuple, bool]]:
+    """Where a ``true``/``false`` of ``data`` became a number in the validated ``model``:
+    pydantic's lax mode reads ``c_rate = true`` as 1 and ``false`` as 0, so a slip of the
+    keyboard ran a study at 1C. Yields each place (a path of keys and indices) and the bool."""
+    if isinstance(data, bool):
+        if isinstance(model, int | float) and not isinstance(model, bool):
+            yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            inner = model.get(key) if isinstance(model, dict) else getattr(model, str(key), None)
+            yield from bools_read_as_numbers(value, inner, (*loc, key))
+    elif isinstance(data, list) and isinstance(model, list | tuple) and len(model) == len(data):
+        for i, (value, inner) in enumerate(zip(data, model, strict=True)):
+            yield from bools_read_as_numbers(value, inner, (*loc, i))

@@ -170,13 +170,17 @@ class Project(HistoryMixin):
 
     @classmethod
     def open(cls, path: str | Path, readonly: bool = False) -> Project:
-        """Open an existing project; older file formats are migrated forward (not if readonly)."""
+        """Open an existing project; older file formats are migrated forward.
+
+        Opened for writing, the file itself is upgraded. Opened for reading, an older file is
+        migrated in memory and left as it is: a read command (``cellwright results``,
+        ``report``) neither refuses it ("open it for writing", which no command says how to
+        do) nor changes it under an older Cellwright that still uses it.
+        """
         path = Path(path)
         version = check_header(path)
         if version < SCHEMA_VERSION and readonly:
-            raise ProjectError(
-                f"file format {version} must be upgraded; open it for writing", str(path)
-            )
+            return cls(path, _migrated_in_memory(path, version), readonly=True)
         try:
             db = _connect(path, readonly)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -276,10 +280,12 @@ class Project(HistoryMixin):
         return self._load(kind, obj_id, row[0])
 
     def find(self, kind: str, id_or_name: str) -> Any:
-        """The object of ``kind`` whose id or name is ``id_or_name``."""
+        """The object of ``kind`` whose id or name is ``id_or_name``: an id first, else of the
+        objects so named the one stored last (a design file imported again after an edit, a
+        study run again), not whichever id happened to sort first."""
         row = self._db.execute(
             "SELECT id, json FROM objects WHERE kind = ? AND (id = ? OR name = ?) "
-            "ORDER BY id = ? DESC LIMIT 1",
+            "ORDER BY id = ? DESC, updated_at DESC, rowid DESC LIMIT 1",
             (self._kind(kind), id_or_name, id_or_name, id_or_name),
         ).fetchone()
         if row is None:
@@ -436,7 +442,7 @@ def backup_to(db: sqlite3.Connection, path: Path) -> None:
 
     from cellwright.projects.userfiles import check_writable, describe_os_error
 
-    check_writable(path, "project file")
+    check_writable(path, "project file", over_project=True)
     tmp = path.with_name(path.name + ".saving")
     try:
         tmp.unlink(missing_ok=True)
@@ -484,6 +490,23 @@ def _identify(path: Path) -> int:
             str(path),
         )
     return version
+
+
+def _migrated_in_memory(path: Path, version: int) -> sqlite3.Connection:
+    """An in-memory copy of the older project file at ``path``, migrated to this format."""
+    try:
+        source = _connect(path, readonly=True)
+        try:
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            source.backup(db)
+        finally:
+            source.close()
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db, version)
+        db.execute("SELECT count(*) FROM objects").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+    return db
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:

@@ -183,6 +183,34 @@ def test_a_study_file_that_is_a_folder_is_one_line(tmp_path, capsys) -> None:
     )
 
 
+def test_an_engine_bug_is_an_unexpected_failure_with_its_traceback_logged(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    """It was reported as an input error (status 2, 'error: s.toml: unexpected error in …')
+    and its traceback was dropped, though the file was not at fault."""
+    import tempfile
+
+    from cellwright.app import jobs
+
+    def engine_bug(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(jobs, "run_study", engine_bug)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    study = tmp_path / "s.toml"
+    study.write_text(_doc_example())
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["run", str(study), "-p", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "error: unexpected failure: electrochem.pybamm_discharge: float division by zero" in err
+    log = tmp_path / "cellwright-error.log"
+    assert "details in " + str(log) in err
+    assert "in engine_bug" in log.read_text() and "ZeroDivisionError" in log.read_text()
+    with Project.open(project, readonly=True) as p:
+        assert p.results() == [] and p.list("study") == []
+
+
 def _doc_examples() -> list[str]:
     return re.findall(r"```toml\n(.*?)```", DOC.read_text(), re.S)
 

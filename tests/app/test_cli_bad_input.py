@@ -87,6 +87,8 @@ c_rate = 1.0
         # the library's refusal did not say which file or line asked for the cell
         (('"lg-m50"', '"no-such-cell"'), "s.toml:6: [design] library_cell: no library cell"),
         (('library_cell = "lg-m50"', 'cell = "mine"'), "s.toml:6: [design] cell = 'mine' refers"),
+        # pydantic read true as 1: a study at 1C
+        (("c_rate = 1.0", "c_rate = true"), "s.toml: line 9: spec.c_rate: a number is needed, not"),
     ],
 )
 def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expected, capsys):
@@ -95,6 +97,36 @@ def test_bad_study_tables_are_named_and_leave_no_output(tmp_path, change, expect
     assert main(["run", str(study), "--out", str(out)]) == 2
     assert expected in _error(capsys)
     assert not out.exists()  # the output folder was made before the design was looked up
+
+
+def test_a_problem_of_the_whole_spec_names_its_table_line(tmp_path, capsys) -> None:
+    # was "s.toml: spec: Value error, give exactly one of …": no line, pydantic's prefix
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY.replace("pybamm_discharge", "ecm").replace("c_rate = 1.0", ""))
+    assert main(["run", str(study)]) == 2
+    err = _error(capsys)
+    assert "s.toml: line 8: spec: give exactly one of current, c_rate or profile_file" in err
+    assert "Value error" not in err
+
+
+def test_an_engine_refusing_a_spec_field_names_its_line(tmp_path, capsys) -> None:
+    # the engine sees the spec, not the file: 's.toml: spec.profile_file: no profile …'
+    study = tmp_path / "s.toml"
+    spec = 'parameters = "pybamm:ECM_Example"\n\nprofile_file = "US07"\n'
+    study.write_text(_STUDY.replace("pybamm_discharge", "ecm").replace("c_rate = 1.0\n", spec))
+    assert main(["run", str(study)]) == 2
+    assert "s.toml: line 11: spec.profile_file: no profile 'US07'" in _error(capsys)
+
+
+def test_a_decimal_comma_in_a_spec_value_is_refused_not_multiplied(tmp_path, capsys) -> None:
+    # pint read "1,5 h" as 1 x 5 h: a study of 18000 s where 5400 s was meant
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY + 'ambient_temperature = "298,15 K"\n')
+    assert main(["run", str(study)]) == 2
+    assert (
+        "s.toml: line 10: spec.ambient_temperature: '298,15 K': write the decimal point as '.', "
+        "not ','"
+    ) in _error(capsys)
 
 
 @pytest.mark.parametrize(
@@ -154,6 +186,29 @@ def test_an_unknown_design_says_the_project_was_searched_too(tmp_path, command, 
     ) in _error(capsys)
 
 
+def test_a_report_compared_with_a_misspelt_variant_is_refused(tmp_path, capsys) -> None:
+    # was written (status 0) with the name noted among the report's missing items only
+    project, out = tmp_path / "p.cwproj", tmp_path / "r.html"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", "Small", "--template", "18650", "-p", str(project)]) == 0
+    args = ["-o", str(out), "-c", "Smal", "-q", "-p", str(project)]
+    assert main(["report", "Small", *args]) == 2
+    assert "no cell or pack design 'Smal' in this project" in _error(capsys)
+    assert not out.exists()
+
+
+def test_an_export_named_like_the_project_leaves_the_project_as_it_was(tmp_path, capsys):
+    # "-o fleet.cwproj" for "-p fleet.cwproj" wrote the passport JSON over the whole project
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    before = project.read_bytes()
+    args = ["--access", "public", "--partial", "-o", str(project), "-p", str(project)]
+    assert main(["passport", "export", "C-1", *args]) == 2
+    assert "fleet.cwproj: passport file: is a Cellwright project" in _error(capsys)
+    assert project.read_bytes() == before
+
+
 def test_twin_import_of_a_binary_file_says_it_is_not_text(tmp_path, capsys) -> None:
     project = tmp_path / "fleet.cwproj"
     assert main(["new", str(project)]) == 0
@@ -192,6 +247,8 @@ high = 2.0
         # a table where an array of tables belongs was an "'str' object has no attribute 'get'"
         (("[[inputs]]", "[inputs]"), "d.toml:12: inputs: write each as a table of its own"),
         (('name = "rates"', 'name = "rates"\nsensitivty = true'), "d.toml:3: [study] sensitivty"),
+        # named the model's field: "[sampler] sampler: Input should be 'factorial', …"
+        (('kind = "lhs"', 'kind = "LHS"'), "d.toml:9: [sampler] kind: Input should be 'factorial'"),
     ],
 )
 def test_design_study_tables_of_the_wrong_shape_are_named(tmp_path, change, expected, capsys):
@@ -210,6 +267,21 @@ def test_ecm_fit_with_an_unknown_model_is_refused_before_simulating(tmp_path, ca
     captured = capsys.readouterr()
     assert "error: --model: 'XYZ' is not one of SPM, SPMe, DFN" in captured.err
     assert "simulating" not in captured.err and "unexpected failure" not in captured.err
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [(["--run", "HPPC", "--initial-soc", "2"], "--initial-soc: a state of charge is between 0"),
+     (["--run", "HPPC", "--initial-soc", "nan"], "is between 0 and 1 (got nan)"),
+     # was dropped without a word while a DFN HPPC was simulated
+     (["--initial-soc", "0.5"], "--initial-soc: is the SOC at the start of a measured --run")],
+)  # fmt: skip
+def test_ecm_fit_initial_soc_is_checked_before_any_work(tmp_path, extra, expected, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["ecm", "fit", "--cell", "lg-m50", *extra, "-p", str(project)]) == 2
+    captured = capsys.readouterr()
+    assert expected in captured.err and "simulating" not in captured.err
 
 
 def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_path, capsys):

@@ -46,7 +46,8 @@ def test_mesh_writes_a_vtu_with_regions(tmp_path, capsys) -> None:
     import meshio
 
     out = tmp_path / "m50.vtu"
-    assert main(["design", "mesh", "lg-m50", "--out", str(out), "--size", "0.003"]) == 0
+    # a size with its unit, as every other length a user types ("0.003" was the only form)
+    assert main(["design", "mesh", "lg-m50", "--out", str(out), "--size", "3 mm"]) == 0
     assert "tetrahedra" in capsys.readouterr().out
     mesh = meshio.read(out)
     assert sum(len(c.data) for c in mesh.cells if c.type == "tetra") > 1000

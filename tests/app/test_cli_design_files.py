@@ -118,10 +118,16 @@ def test_a_target_no_pack_can_meet_says_which_and_why(voltage, energy, limit, ex
     assert "unexpected failure" not in err and expected in err
 
 
-def test_a_mesh_size_out_of_range_is_named(tmp_path, capsys) -> None:
-    assert main(["design", "mesh", "lg-m50", "-o", str(tmp_path / "m.vtu"), "--size", "-1"]) == 2
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("-1", "--size: size: Input should be greater than 0 (got '-1')"),
+     ("2 km", "--size: size: Input should be less than or equal to 1 (got '2 km')"),
+     ("2 kg", "--size: size: '2 kg' cannot be expressed in m")],
+)  # fmt: skip
+def test_a_mesh_size_out_of_range_is_named(tmp_path, capsys, size, expected) -> None:
+    assert main(["design", "mesh", "lg-m50", "-o", str(tmp_path / "m.vtu"), "--size", size]) == 2
     err = capsys.readouterr().err
-    assert "--size: size: Input should be greater than 0 (got -1.0)" in err
+    assert expected in err
     assert "unexpected failure" not in err
 
 
@@ -191,6 +197,31 @@ def test_a_study_file_runs_on_a_design_file(project, tmp_path, capsys) -> None:
     # the design's parameters on the LFP base set (Prada2013): below the builder's 3.88 A.h at
     # full utilisation, far from the NMC811 template's 5.3 A.h
     assert 2.5 < capacity < 3.88
+
+
+def test_a_study_on_a_design_file_never_replaces_another_design_of_its_id(
+    project, tmp_path, capsys
+) -> None:
+    """Running stored the file's designs with INSERT OR REPLACE: the project's own cell of
+    that id (here a 21700) became the file's 18650, without a word."""
+    mine, other = tmp_path / "mine.toml", tmp_path / "other.toml"
+    mine.write_text('[cell]\nid = "c1"\nname = "Mine"\nfrom = "template:21700"\n')
+    other.write_text('[cell]\nid = "c1"\nname = "Other"\nfrom = "template:18650"\n')
+    assert main(["design", "import", str(mine), "-p", str(project)]) == 0
+    study = tmp_path / "study.toml"
+    study.write_text(
+        '[study]\nengine = "electrochem.ecm"\n[design]\nfile = "other.toml"\n[spec]\n'
+        'parameters = "pybamm:ECM_Example"\nc_rate = 1\nduration = 1\n'
+    )
+    capsys.readouterr()
+    assert main(["run", str(study), "--project", str(project)]) == 2
+    assert "study.toml:4: [design] file: its cell 'c1' differs from the project's cell of that " \
+        "id ('Mine'), which running would replace" in capsys.readouterr().err  # fmt: skip
+    with Project.open(project, readonly=True) as opened:
+        assert [c.name for c in opened.list("cell")] == ["Mine"] and opened.list("study") == []
+    # the file's own design, run again, is the same design: no refusal
+    study.write_text(study.read_text().replace("other.toml", "mine.toml"))
+    assert main(["run", str(study), "--project", str(project)]) == 0
 
 
 @pytest.mark.parametrize(

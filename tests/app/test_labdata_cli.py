@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from cellwright.app.cli import main
 
 
@@ -74,6 +76,25 @@ def test_import_with_a_column_mapping(tmp_path, capsys) -> None:
     assert main(["import", str(data), "--project", str(project)]) == 2  # unknown layout
     assert main(["import", str(data), "--project", str(project), "--mapping", str(mapping)]) == 0
     assert "1 imported" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [("--capacity", "5 kg", "nominal_capacity: '5 kg' cannot be expressed in A.h"),
+     ("--capacity", "-5 Ah", "nominal_capacity: Input should be greater than 0"),
+     ("--mass", "0 g", "mass: Input should be greater than 0 (got '0 g')")],
+)  # fmt: skip
+def test_a_bad_capacity_or_mass_is_one_line(tmp_path, capsys, option, value, expected) -> None:
+    # LabRun refused them as a raw ValidationError: "unexpected failure" and exit status 1
+    data = tmp_path / "rig.csv"
+    data.write_text("Test Time (s),Voltage (V),Current (A)\n0,3.6,0\n1,3.5,-0.5\n")
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(data), option, value, "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {expected}" in err and "unexpected failure" not in err
+    assert main(["labdata", "list", str(project)]) == 0
+    assert capsys.readouterr().out == ""
 
 
 def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:

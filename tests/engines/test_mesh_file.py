@@ -109,6 +109,16 @@ def test_surface_only_and_flat_meshes_are_refused_by_name(tmp_path) -> None:
         _read(tmp_path / "flat.vtu")
 
 
+@pytest.mark.parametrize("name", ["junk.msh", "junk.vtu"])
+def test_a_damaged_mesh_file_is_an_input_error_not_an_exit(tmp_path, name, capsys) -> None:
+    # meshio.read printed its reader's error and called sys.exit(1): `cellwright run` ended
+    # with "Error: Couldn't read file … as either of ansys, gmsh" and no "error:" line
+    (tmp_path / name).write_text("not a mesh\n")
+    with pytest.raises(InputError, match=rf"{name}: not a readable (gmsh|VTU) mesh: \w"):
+        _read(tmp_path / name)
+    assert capsys.readouterr().out == ""
+
+
 def test_iges_faces_in_millimetres_are_a_solid_in_metres(tmp_path) -> None:
     # setting OpenCASCADE's target unit failed before its first IGES read: every IGES refused
     import subprocess

@@ -63,6 +63,14 @@ def test_misspelt_step_is_named_with_an_example() -> None:
         run_study(ENGINE, {"experiment": ["Discharge at 1C untill 3 V"]}, CHEN)
 
 
+def test_a_step_without_for_or_until_is_refused_in_one_line() -> None:
+    # PyBaMM's refusal went on with 16 lines of examples, all printed after "error:"
+    with pytest.raises(InputError) as refused:
+        run_study(ENGINE, {"experiment": ["Discharge at 1C"]}, CHEN)
+    assert "\n" not in str(refused.value)
+    assert "(Operating conditions must contain keyword 'for' or 'until')" in str(refused.value)
+
+
 def test_drive_cycle_file_errors_name_the_line(tmp_path) -> None:
     bad = tmp_path / "cycle.csv"
     bad.write_text("Time [s],Current [A]\n0,1\n2,1\n1,1\n")

@@ -166,6 +166,9 @@ CELL = '[cell]\nname = "c"\nfrom = "template:21700"\n'
         ('[pack]\nname = "p"\ncell = "lg-m5"\nseries = 2\n',
          r"f.toml:3: pack.cell: no library cell 'lg-m5' .* did you mean lg-m50"),
         ('[pack]\nname = "p"\nseries = 2\n', r"f.toml:1: pack.cell: name the pack's cell"),
+        # pydantic read true as 1: a 2s1p pack
+        (CELL + '[pack]\nname = "m"\nseries = 2\nparallel = true\n',
+         r"f.toml:7: pack.parallel: a number is needed, not true"),
         ('{"cell": {"name": "c", "from": "template:21700", "x": 1}}',
          r"f.toml:1: cell.x: unknown field"),
         ('{\n  "cell": {\n    "name": "c",\n    "from": "template:21700",\n'

@@ -30,6 +30,40 @@ def test_units_in_text_are_parsed_to_si() -> None:
     assert e.particle_radius == pytest.approx(5.86e-6)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # pint read the whole text as an expression and multiplied what stood side by side
+        ("1,5 h", "'1,5 h': write the decimal point as '.', not ','"),  # was 5 h
+        ("298,15 K", "write the decimal point as '.'"),  # was 4470 K
+        ("1 000 s", "'1 000 s' is not a number with a unit (expected s)"),  # was 0 s
+        ("25 degC 3", "is not a number with a unit"),  # was 348.15 K
+        ("1/0 s", "is not a number with a unit"),  # was a ZeroDivisionError
+        ("nan s", "'nan s' is not a finite number"),
+        ("nan h", "'nan h' is not a finite number"),
+        ("1e400 s", "'1e400 s' is not a finite number"),
+    ],
+)
+def test_text_that_is_not_one_number_and_a_unit_is_refused(text, expected) -> None:
+    from cellwright.projects.units import UnitError, to_unit
+
+    with pytest.raises(UnitError) as info:
+        to_unit(text, "s" if text.endswith(("s", "h")) else "K")
+    assert expected in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [("25 degC", "K", 298.15), ("25degC", "K", 298.15), ("  25\t°C ", "K", 298.15),
+     ("5Ah", "A.h", 5.0), ("1e3mV", "V", 1.0), (".5 mm", "m", 5e-4),
+     ("2 L/min", "m^3/s", 2e-3 / 60), ("10 %", "1", 0.1), ("-40 degF", "K", 233.15)],
+)  # fmt: skip
+def test_units_written_in_the_usual_ways_are_read(text, unit, value) -> None:
+    from cellwright.projects.units import to_unit
+
+    assert to_unit(text, unit) == pytest.approx(value)
+
+
 def test_out_of_range_message_names_field_and_bound() -> None:
     with pytest.raises(ValidationError) as info:
         _electrode(porosity=0.95)

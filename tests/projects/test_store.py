@@ -76,6 +76,19 @@ def test_objects_round_trip(project) -> None:
         project.get("cell", "nope")
 
 
+def test_a_name_two_objects_share_finds_the_one_stored_last(project) -> None:
+    # a design file without ids imported again after an edit is a second "Q"; the first
+    # by id order was taken, so a study of "Q" could run on the design before the edit
+    edited = CellDesign(id="aaaa", name="Q", pybamm_parameter_set="Chen2020")
+    first = CellDesign(id="zzzz", name="Q", pybamm_parameter_set="Marquis2019")
+    project.put(first)
+    project.put(edited)
+    assert project.find("cell", "Q") == edited
+    assert project.find("cell", "zzzz") == first  # an id is still exact
+    project.put(first)  # saved again: now the last stored
+    assert project.find("cell", "Q") == first
+
+
 def test_result_round_trip_is_exact(project) -> None:
     result = _result()
     project.put_result(result)
@@ -174,6 +187,30 @@ def test_newer_file_is_refused(tmp_path) -> None:
         fh.seek(60)
         fh.write(struct.pack(">I", SCHEMA_VERSION + 1))
     assert "newer Cellwright" in _unchanged(path, lambda: Project.open(path))
+
+
+def test_an_older_file_opens_for_reading_too(tmp_path) -> None:
+    """'cellwright results old.cwproj' said "file format 1 must be upgraded; open it for
+    writing", which no command says how to do; an older file always opens."""
+    from cellwright.projects.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.cwproj"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    MIGRATIONS[0](db)  # a file as the first format wrote it
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with Project.open(path, readonly=True) as old:
+        assert old.results() == [] and old.list("cell") == []
+    # read in memory: the file stays in its format, for an older Cellwright that uses it
+    assert path.read_bytes() == before
+    with Project.open(path) as upgraded:  # for writing: the file itself is upgraded
+        assert upgraded.list("cell") == []
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
 
 
 def test_header_identifies_cellwright(tmp_path) -> None:

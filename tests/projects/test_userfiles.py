@@ -64,3 +64,26 @@ def test_writable_checks_the_folder_before_any_work(tmp_path) -> None:
     missing = r"x\.csv: export: the folder .*no does not exist"
     with pytest.raises(InputError, match=missing), writing(tmp_path / "no" / "x.csv", "export"):
         pass
+
+
+def test_an_output_is_never_written_over_a_project(tmp_path) -> None:
+    """``labdata summary RUN --csv p.cwproj -p p.cwproj`` replaced the project with a CSV
+    table; a project renamed to .csv is told by its content and kept too."""
+    import sqlite3
+
+    from cellwright.projects.store import Project
+
+    project = tmp_path / "p.cwproj"
+    Project.create(project).close()
+    renamed = tmp_path / "old.csv"
+    renamed.write_bytes(project.read_bytes())
+    before = project.read_bytes()
+    refused = r"p\.cwproj: summary CSV: is a Cellwright project"
+    with pytest.raises(InputError, match=refused), writing(project, "summary CSV") as fh:
+        fh.write("cycle\n")
+    with pytest.raises(InputError, match="is a Cellwright project"):
+        check_writable(renamed, "passport file")
+    assert project.read_bytes() == before
+    other = tmp_path / "other.db"  # an SQLite file of another program is the user's to replace
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    assert check_writable(other) == other

@@ -60,6 +60,43 @@ def test_bad_studies_are_one_clear_line(tmp_path, capsys, change, expected) -> N
     assert "Traceback" not in err
 
 
+_ECM_RATES = """[study]
+name = "ECM rates"
+engine = "electrochem.ecm"
+
+[design]
+library_cell = "lg-m50"
+
+[spec]
+parameters = "pybamm:ECM_Example"
+duration = 1
+
+[sampler]
+kind = "factorial"
+
+[[inputs]]
+path = "spec.c_rate"
+values = [0.5, 2.0]
+"""
+
+
+def test_a_field_the_engine_needs_may_be_given_by_the_inputs_alone(tmp_path, capsys) -> None:
+    # the base [spec] was checked without the inputs: "ds.toml: spec: Value error, give
+    # exactly one of current, c_rate or profile_file", though every point gives c_rate
+    study, project = tmp_path / "ds.toml", tmp_path / "my.cwproj"
+    study.write_text(_ECM_RATES)
+    assert main(["new", str(project)]) == 0
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 0
+    out = capsys.readouterr().out
+    assert "c_rate=0.5" in out and "c_rate=2" in out
+    # a spec refused with the inputs' values too is still refused, at its line
+    study.write_text(_ECM_RATES.replace("duration = 1", "duration = -1"))
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 2
+    assert "ds.toml: line 10: spec.duration: Input should be greater than 0" in (
+        capsys.readouterr().err
+    )
+
+
 @pytest.mark.slow  # the CLI waits its full 10 s connect timeout; the backend's own message is
 # checked with a 2 s timeout in test_dask_cluster.py
 def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys) -> None:

@@ -283,7 +283,12 @@ def test_arbin_sql_export_with_a_tick_clock_reads_with_mapping_auto(tmp_path):
 
 @pytest.mark.parametrize(
     ("cell", "message"),
-    [("", r"data record 2: voltage_volt is empty"), ("inf", r"data record 2: voltage_volt is inf")],
+    [
+        ("", r"data record 2: voltage_volt is empty \(line 3, column 'Voltage\(V\)'\)"),
+        ("inf", r"data record 2: voltage_volt is inf \(line 3, column 'Voltage\(V\)'\)"),
+        # a cell the parser reads as missing is named where it stands, as an empty one
+        ("N/A", r"data record 2: voltage_volt is empty \(line 3, column 'Voltage\(V\)'\)"),
+    ],
 )
 def test_a_damaged_measurement_names_its_record(tmp_path, cell, message):
     lines = [
@@ -475,3 +480,200 @@ def test_a_step_capacity_beside_both_sides_is_not_read(tmp_path):
     table = read_cycler_file(_write(tmp_path / "step_only.csv", lines))
     np.testing.assert_allclose(table["charging_capacity_ah"], [0.0, 0.0167, 0.0])
     np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0167])
+
+
+@pytest.mark.parametrize("number_format", ["[h]:mm:ss", "h:mm:ss"])
+def test_xlsx_time_cells_typed_as_durations_read_as_seconds_past_a_day(tmp_path, number_format):
+    """A Neware record sheet whose times are Excel time cells (typed by the exporter, or by
+    Excel when it opened ``26:03:04`` text): ``[h]:mm:ss`` cells come as durations, ``h:mm:ss``
+    ones as a time of day and, past 24 h, as a date in 1900; all are seconds of test time."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "record"
+    sheet.append(["DataPoint", "Cycle Index", "Step Index", "Step Type", "Total Time",
+                  "Current(A)", "Voltage(V)"])  # fmt: skip
+    hours = [0.0, 12.0, 26.05, 80.5]
+    for k, h in enumerate(hours):
+        sheet.append([k + 1, 1, 1, "CC Chg", h / 24.0, 0.5, 3.6 + k / 100])
+        sheet.cell(row=k + 2, column=5).number_format = number_format
+    book.save(tmp_path / "neware.xlsx")
+    table = read_cycler_file(tmp_path / "neware.xlsx")
+    np.testing.assert_allclose(table["test_time_second"], [h * 3600.0 for h in hours])
+
+
+def test_xls_duration_cells_before_excels_first_year_are_seconds_not_clocks():
+    """xlrd gives a legacy workbook's ``h:mm:ss`` cells as dates from 1899-12-31 (or 1904-01-01
+    in the Mac date system): durations, not wall clocks of 1899."""
+    import datetime as dt
+
+    from cellwright.projects.labdata.readers_xlsx import _as_array
+
+    cells = [dt.datetime(1899, 12, 31, 12), dt.datetime(1900, 1, 1, 6), dt.datetime(1900, 3, 10)]
+    np.testing.assert_allclose(_as_array(cells), [43200.0, 108000.0, 70 * 86400.0])
+    np.testing.assert_allclose(_as_array([dt.datetime(1904, 1, 2, 6)]), [108000.0])
+
+
+def test_neware_constant_power_and_unnamed_steps_keep_their_capacity(tmp_path):
+    """Neware's constant-power steps (``CP Chg``, ``CPCV Chg``, ``CPCV DChg``) are charge and
+    discharge steps; a step type the state words do not name (a drive-cycle ``SIM``) takes
+    its side from the signed current: a per-step capacity of either is split, not dropped."""
+    steps = [("Rest", 0.0), ("CP Chg", 0.5), ("CPCV Chg", 0.3), ("SIM", 0.2),
+             ("CP DChg", -0.5), ("CPCV DChg", -0.4)]  # fmt: skip
+    lines = ["DataPoint,Cycle Index,Step Index,Step Type,Total Time,Current(A),Voltage(V),"
+             "Capacity(Ah)"]  # fmt: skip
+    for step, (name, amps) in enumerate(steps):
+        for k in range(2):
+            n = 2 * step + k
+            lines.append(f"{n + 1},1,{step + 1},{name},{10 * n},{amps},3.6,{abs(amps) * k / 360}")
+    path = _write(tmp_path / "neware.csv", lines)
+    table = read_cycler_file(path)
+    per_step = [abs(a) / 360 for _, a in steps]
+    np.testing.assert_allclose(table["charging_capacity_ah"][1::2], [0, *per_step[1:4], 0, 0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"][1::2], [0, 0, 0, 0, *per_step[4:]])
+    np.testing.assert_allclose(table["current_ampere"][1::2], [a for _, a in steps])
+
+
+@pytest.mark.parametrize(
+    ("stamps", "expected"),
+    [
+        # the offset changing with daylight saving: one hour apart, not two
+        (["2024-03-31T01:30:00+01:00", "2024-03-31T03:30:00+02:00"], [1711845000.0, 1711848600.0]),
+        (["2024-03-31T01:30:00Z", "2024-03-31T03:30:00Z"], [1711848600.0, 1711855800.0]),
+    ],
+)
+def test_iso_stamps_with_a_utc_offset_are_the_instants_they_name(tmp_path, stamps, expected):
+    """A Landt table's ``date_time_iso_string`` written as ISO 8601 with its offset (or Z)
+    was refused whole ("Cannot subtract tz-naive and tz-aware")."""
+    lines = ["channel_index,cycle_index,step_index,date_time_iso_string,test_time_s,current_A,"
+             "voltage_V"]  # fmt: skip
+    for k, stamp in enumerate(stamps):
+        lines.append(f"{k + 1},1,1,{stamp},{3600.0 * k},0.1,3.7")
+    table = read_cycler_file(_write(tmp_path / "landt.csv", lines))
+    np.testing.assert_allclose(table["unix_time_second"], expected)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 3600.0])
+
+
+def test_a_text_cell_in_a_bdf_parquet_is_refused_at_its_row(tmp_path):
+    """A Parquet file has rows, not lines: its third row is 'row 3' (it was 'line 3')."""
+    import polars as pl
+
+    path = tmp_path / "run.bdf.parquet"
+    columns = {
+        "test_time_second": [0.0, 1.0, 2.0],
+        "voltage_volt": ["3.6", "3.6", "n/a V"],
+        "current_ampere": [0.5, 0.5, 0.5],
+    }
+    pl.DataFrame(columns).write_parquet(path)
+    with pytest.raises(LabDataError, match=r"run.bdf.parquet: row 3: column 'voltage_volt' has"):
+        read_cycler_file(path)
+
+
+def test_a_damaged_measurement_in_a_workbook_names_its_sheet_row_and_column(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Channel_1-008"
+    sheet.append(["Data_Point", "Test_Time(s)", "Step_Index", "Cycle_Index", "Current(A)",
+                  "Voltage(V)"])  # fmt: skip
+    for k, amps in enumerate([0.5, 0.5, None, 0.5]):
+        sheet.append([k + 1, float(k), 1, 1, amps, 3.7])
+    book.save(tmp_path / "arbin.xlsx")
+    with pytest.raises(
+        LabDataError,
+        match=r"data record 3: current_ampere is empty "
+        r"\(sheet 'Channel_1-008', row 4, column 'Current\(A\)'\)",
+    ):
+        read_cycler_file(tmp_path / "arbin.xlsx")
+
+
+def test_digatron_german_export_with_durations_named_in_its_units_row(tmp_path):
+    """A Digatron export in a German locale: semicolons, decimal commas, a units row naming
+    the time columns' notation (``h:mm:ss``) and no wall clock.  ``Programmdauer [h:mm:ss]``
+    was left unmapped (a unit of no known dimension, and the word misspelt in the
+    vocabulary): the file was refused as an unrecognised table without a test time."""
+    lines = [
+        "Schritt;Zustand;Programmdauer;Schrittdauer;Zyklus;Spannung;Strom;AhStep",
+        ";;h:mm:ss;h:mm:ss;;V;A;Ah",
+        "1;PAU;0:00:00;0:00:00;1;3,600;0,000;0,0000",
+        "2;LAD;1:00:00;0:00:00;1;3,650;2,500;0,0000",
+        "2;LAD;26:00:00;25:00:00;1;4,100;2,500;62,5000",
+        "3;ELA;27:00:00;1:00:00;1;3,500;-2,500;2,5000",
+    ]
+    path = _write(tmp_path / "digatron.csv", lines, encoding="cp1252")
+    assert detect_format(path) == "digatron_csv"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 3600.0, 93600.0, 97200.0])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 2.5, 2.5, -2.5])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0, 2.5])
+
+
+def test_a_time_column_whose_unit_is_its_duration_notation_maps_with_mapping_auto(tmp_path):
+    lines = ["Test Time (h:mm:ss),Voltage (V),Current (mA)", "0:00:00,3.6,0", "25:00:00,3.7,500"]
+    table = read_cycler_file(_write(tmp_path / "plain.csv", lines), mapping="auto")
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 90000.0])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 0.5])
+
+
+def test_neware_bts7_csv_time_column_is_the_step_time(tmp_path):
+    """BTS 7 record CSVs (as BEEP reads them) write the step-relative time as
+    ``Time(h:min:s.ms)``: the test time comes from ``Realtime``, not from a time that
+    restarts with each step."""
+    lines = ["Cycle ID,Step ID,Record ID,Time(h:min:s.ms),Voltage(V),Current(mA),Realtime"]
+    for k, (step, clock) in enumerate([(1, "0:00:00.000"), (1, "0:10:00.000"),
+                                       (2, "0:00:00.000"), (2, "0:10:00.000")]):  # fmt: skip
+        lines.append(f"1,{step},{k + 1},{clock},3.6,{500 if step == 2 else 0},"
+                     f"2019-12-31 23:{10 + 10 * k}:00")  # fmt: skip
+    table = read_cycler_file(_write(tmp_path / "neware.csv", lines))
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 600.0, 1200.0, 1800.0])
+
+
+def test_basytec_step_capacity_is_ah_step_not_the_count_since_the_test_start(tmp_path):
+    """BaSyTec's registration format is the user's: without its Ah-Cyc-…-0 columns the
+    per-step capacity is ``Ah-Step``; ``Ah[Ah]`` counts from the start of the test (BaSyTec's
+    test plan editor) and was taken for it, a discharge reading 0.2, 0.1, 0.0 Ah."""
+    lines = ["~Resultfile from Basytec Battery Test System", "~",
+             "~Time[s]\tLine\tCommand\tU[V]\tI[A]\tAh[Ah]\tAh-Step\tWh[Wh]\tWh-Step"]  # fmt: skip
+    rows = [(3, "Pause", 0.0, 0.0, 0.0), (4, "Charge", 1.0, 0.1, 0.1), (4, "Charge", 1.0, 0.2, 0.2),
+            (5, "Discharge", -1.0, 0.2, 0.0), (5, "Discharge", -1.0, 0.1, -0.1),
+            (5, "Discharge", -1.0, 0.0, -0.2)]  # fmt: skip
+    for k, (line, command, amps, total, step) in enumerate(rows):
+        lines.append(f"{360 * k}\t{line}\t{command}\t3.7\t{amps}\t{total}\t{step}\t"
+                     f"{3.7 * total:.2f}\t{3.7 * step:.2f}")  # fmt: skip
+    table = read_cycler_file(_write(tmp_path / "basytec.txt", lines))
+    np.testing.assert_allclose(table["charging_capacity_ah"], [0, 0.1, 0.2, 0, 0, 0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0, 0, 0, 0, 0.1, 0.2])
+    np.testing.assert_allclose(table["discharging_energy_wh"], [0, 0, 0, 0, 0.37, 0.74])
+
+
+@pytest.mark.parametrize(
+    ("sheets", "times"),
+    [
+        (("Channel_1_1", "Channel_1_2"), ([0.0, 10.0], [20.0, 30.0])),  # one record, split
+        (("Channel_1-008", "Channel_1-009"), ([0.0, 10.0], [0.0, 10.0])),  # two channels
+    ],
+)
+def test_arbin_workbook_sheets_join_only_when_their_test_time_runs_on(tmp_path, sheets, times):
+    """Sheets of one header were joined whatever they held: two channels' records became one
+    run whose test time went back to 0 s mid-run."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Global_Info"
+    for title, part in zip(sheets, times, strict=True):
+        sheet = book.create_sheet(title)
+        sheet.append(["Data_Point", "Test_Time(s)", "Step_Index", "Cycle_Index", "Current(A)",
+                      "Voltage(V)"])  # fmt: skip
+        for k, time in enumerate(part):
+            sheet.append([k + 1, time, 1, 1, 0.5, 3.7])
+    book.save(tmp_path / "arbin.xlsx")
+    if times[1][0] > times[0][-1]:
+        table = read_cycler_file(tmp_path / "arbin.xlsx")
+        np.testing.assert_allclose(table["test_time_second"], [0.0, 10.0, 20.0, 30.0])
+        return
+    with pytest.raises(
+        LabDataError, match=r"sheet 'Channel_1-009' starts its test time again \(0 s after 10 s"
+    ):
+        read_cycler_file(tmp_path / "arbin.xlsx")

@@ -233,13 +233,23 @@ def test_batteryarchive_cycle_data(fixtures_dir):
 
 
 def test_metadata_from_headers(fixtures_dir):
+    """A preamble's start of test becomes ISO 8601 UTC, as a start read from the records'
+    clock: the vendor's text ("19.06.2023 17:56:53", "23-Nov-23 3:56:08 PM") was kept as it
+    was, which the cell's history and the capacity-fade estimate could not read as a time."""
     basytec = read_cycler_file(fixtures_dir / C / "basytec/sample_data_basytec.txt")
     assert basytec.metadata["channel"] == "1814 CH14 XCTS_40"
-    assert basytec.metadata["start_time"] == "19.06.2023 17:56:53"
+    assert basytec.metadata["start_time"] == "2023-06-19T17:56:53+00:00"
     maccor = read_cycler_file(fixtures_dir / C / "maccor/maccor_example.001")
     assert maccor.metadata["cell_id"] == "SET-LN3024-104"
+    maccor_csv = read_cycler_file(fixtures_dir / C / "maccor/sample_data_maccor.csv")
+    assert maccor_csv.metadata["start_time"] == "2023-11-23T15:56:08+00:00"
+    gamry = read_cycler_file(fixtures_dir / C / "gamry_eis_dta/exampleDataGamry.DTA")
+    assert gamry.metadata["start_time"] == "2018-04-23T16:43:15+00:00"
     novonix = read_cycler_file(fixtures_dir / C / "novonix/sample_data_novonix.csv")
-    assert novonix.metadata["start_time"] == "2025-07-19 15:26:20"
+    assert novonix.metadata["start_time"] == "2025-07-19T15:26:20+00:00"
+    # EC-Lab text: "Acquisition started on : 02/04/2018 10:02:46" (it had no start at all)
+    eclab = read_cycler_file(fixtures_dir / C / "biologic_mpt/exampleDataBioLogic.mpt")
+    assert eclab.metadata["start_time"] == "2018-02-04T10:02:46+00:00"
     assert novonix[t.UNIX_TIME][0] == pytest.approx(1752938780.0)  # 2025-07-19 15:26:20 UTC
 
 

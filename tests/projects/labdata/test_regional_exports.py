@@ -53,3 +53,23 @@ def test_a_day_first_wall_clock_reads_as_the_original(fixtures_dir, tmp_path, la
     path.write_text(out.getvalue())
     original, local = read_cycler_file(source), read_cycler_file(path)
     np.testing.assert_array_equal(local["unix_time_second"], original["unix_time_second"])
+
+
+def test_an_english_header_with_chinese_step_types_past_the_head_reads_as_gb18030(tmp_path):
+    """Chinese BTS software writing English column names and Chinese step types: the head
+    (the first 64 KiB) is plain ASCII, the first GB18030 byte comes later.  The file was
+    refused as 'byte ~0: not valid utf-8 text'; it is read in the encoding its text shows."""
+    lines = ["DataPoint,Cycle Index,Step Index,Step Type,Total Time,Current(A),Voltage(V),"
+             "Capacity(Ah)"]  # fmt: skip
+    rest = 2500  # past the head
+    for k in range(rest + 3):
+        charging = k >= rest
+        state, amps = ("恒流充电", 0.5) if charging else ("Rest", 0.0)
+        capacity = (k - rest) * 0.001 if charging else 0.0
+        lines.append(f"{k + 1},1,{2 if charging else 1},{state},{10 * k},{amps},3.6,{capacity}")
+    path = tmp_path / "neware.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    assert path.read_bytes()[:65536].isascii()  # the head tells no encoding
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["current_ampere"][-3:], [0.5, 0.5, 0.5])
+    np.testing.assert_allclose(table["charging_capacity_ah"][-3:], [0.0, 0.001, 0.002])

@@ -118,3 +118,24 @@ def test_a_large_export_reports_progress_and_a_cancel_stores_nothing(tmp_path, m
         with pytest.raises(table.Cancelled):
             import_file(project, again, progress=cancel_halfway)
         assert [r.id for r in project.list("labrun")] == [run.id]  # nothing half-stored
+
+
+def test_a_vendor_export_without_a_readable_table_fails_and_is_not_skipped(tmp_path) -> None:
+    """A Maccor export of a test just started (its preamble and header, no record yet) and an
+    Arbin CSV with a row of extra cells among its first were listed as 'skipped: not cycler
+    data' in a folder import, as a README is; their content names them as exports: failed."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "started.001").write_text(
+        "Today's Date 04/04/2016  Date of Test:\t03/31/2016\t Filename:\tC:\\x.001\n"
+        "Rec#\tCyc#\tStep\tTest (Min)\tStep (Min)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\t"
+        "DPt Time\n"
+    )
+    arbin = ["Data_Point,Test_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V)"]
+    arbin += [f"{k + 1},{k}.0,1,1,0.5,3.7" + (",1,2,3" if k == 2 else "") for k in range(8)]
+    (folder / "arbin.csv").write_text("\n".join(arbin) + "\n")
+    (folder / "notes.txt").write_text("Cell 12 was cycled at 25 C.\nNothing else to say.\n")
+    with Project.create(tmp_path / "p.cwproj") as project:
+        report = import_paths(project, [folder])
+    assert {p.name for p, _ in report.failed} == {"started.001", "arbin.csv"}
+    assert {p.name for p, _ in report.skipped} == {"notes.txt"}
