@@ -27,6 +27,7 @@ from cellwright.engines.mechanics.crush_spec import (
     Standard,
     first_leaves_out,
 )
+from cellwright.projects.model.errors import rule_message
 
 __all__ = ["CrushEditing", "describe_loading", "listed_groups", "standard_choices"]
 
@@ -319,7 +320,7 @@ def _errors_by_field(exc: ValidationError) -> dict[str, str]:
     out: dict[str, str] = {}
     for error in exc.errors(include_url=False):
         key = ".".join(str(p) for p in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
+        message = rule_message(error)
         named, _, rest = message.partition(": ")
         if not key and named in keys:
             key, message = named, rest

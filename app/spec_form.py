@@ -14,6 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.projects.model.errors import rule_message
+
 __all__ = ["SpecForm"]
 
 
@@ -185,6 +187,6 @@ class SpecForm(QtWidgets.QWidget):
 def _message(error: dict) -> str:
     """One refusal as the form shows it: ``field: why``, or just why for a rule across fields
     (pydantic's "spec: Value error, give exactly one of …" read as a fault of a field "spec")."""
-    why = str(error["msg"]).removeprefix("Value error, ")
+    why = rule_message(error)
     where = ".".join(str(p) for p in error["loc"])
     return f"{where}: {why}" if where else why

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignRef, InputError, Study
-from cellwright.projects.model.errors import bools_read_as_numbers
+from cellwright.projects.model.errors import bools_read_as_numbers, rule_message
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["StudyFile", "read_study_file"]
@@ -213,7 +213,7 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
             # an error of the spec as a whole (one of two fields needed) is at its [spec]
             line = _line_of(text, key, "spec") if key else _line_of(text, "spec")
             first_line = first_line or line
-            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+            msg = rule_message(err)
             if err.get("type") == "missing":
                 msg = "required field is missing"
             elif err.get("type") == "extra_forbidden":

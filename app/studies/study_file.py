@@ -34,6 +34,7 @@ from pydantic import ValidationError
 from cellwright.app.study_file import _check_spec, _design_ref
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
+from cellwright.projects.model.errors import rule_message
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["DesignStudyFile", "read_design_study_file"]
@@ -175,7 +176,7 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = [str(p) for p in err.get("loc", ())]
-        msg = err.get("msg", "invalid").removeprefix("Value error, ")
+        msg = rule_message(err)
         line = 0
         if loc and loc[0] == "inputs" and len(loc) > 1:
             items = data.get("inputs", [])

@@ -23,7 +23,6 @@ docs/design-file.md.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import tomllib
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from cellwright.projects.jsontext import key_lines
 from cellwright.projects.model import CellDesign, InputError, PackDesign
 from cellwright.projects.model.base import name_problem
+from cellwright.projects.model.errors import rule_message
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = [
@@ -205,7 +205,7 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err.get("loc", ()))
-        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        message = rule_message(err)
         named = re.match(r"^(\w+): ", message)
         if not loc and named and named.group(1) in cls.model_fields:  # a rule between fields
             loc, message = (named.group(1),), message[named.end() :]
@@ -250,11 +250,10 @@ def _bound_message(message: str, err: Any, owner: type[BaseModel], name: str) ->
     return f"{message} (got {err.get('input')!r})"
 
 
-def _start(spec: str, changes: dict[str, Any], context: _Context) -> dict[str, Any]:
-    """The fields of the design a ``from`` names (without its id, name and notes), with a
-    changed active material applied the way the builder applies it (its lithiation window and
-    the voltage window go with the old material; see
-    :func:`~cellwright.projects.design.authoring.with_active_material`)."""
+def _start(spec: str, changes: dict[str, Any], context: _Context) -> CellDesign:
+    """The design a ``from`` names, with a changed active material applied the way the
+    builder applies it (its lithiation window and the voltage window go with the old
+    material; see :func:`~cellwright.projects.design.authoring.with_active_material`)."""
     from cellwright.projects.design.authoring import start_point, with_active_material
 
     try:
@@ -270,7 +269,7 @@ def _start(spec: str, changes: dict[str, Any], context: _Context) -> dict[str, A
             except InputError as exc:
                 keys = (side, "active_material")
                 raise InputError(f"cell.{exc.detail}", context.at("cell", keys)) from None
-    return design.model_dump(exclude={"id", "name", "notes"})
+    return design
 
 
 def _cell(table: Any, context: _Context) -> CellDesign:
@@ -282,12 +281,11 @@ def _cell(table: Any, context: _Context) -> CellDesign:
         from cellwright.projects.design.authoring import with_solid_kept
 
         begun = _start(str(start), table, context)
-        data = _merge(begun, table)
+        data = _merge(begun.model_dump(exclude={"id", "name", "notes"}), table)
         # a porosity the file changes keeps the solid's make-up (authoring.with_solid_kept)
         explicit = [side for side in ("positive", "negative")
                     if "active_volume_fraction" in (table.get(side) or {})]  # fmt: skip
-        with contextlib.suppress(ValidationError):  # the start itself: _validate names it
-            with_solid_kept(CellDesign.model_validate(begun | {"name": "start"}), data, explicit)
+        with_solid_kept(begun, data, explicit)
     else:
         data = table
     cell = _validate(CellDesign, data, "cell", context)

@@ -95,9 +95,13 @@ def read_delimited(
         except Cancelled:
             raise  # a LabDataError too, but the user's, not the file's
         except UnicodeDecodeError as exc:
-            other_encoding = _whole_file_encoding(path, encoding)
+            try:  # the whole file, once: what it is in, or where it stops being text
+                raw = path.read_bytes()
+            except OSError:
+                raw = None
+            other_encoding = _whole_file_encoding(raw, path, encoding)
             if other_encoding is None:
-                byte = _first_bad_byte(path, encoding)
+                byte = _first_bad_byte(raw, encoding)
                 raise LabDataError(f"{path}: byte {byte}: not valid {encoding} text") from exc
         except pd.errors.EmptyDataError as exc:
             raise LabDataError(
@@ -221,7 +225,7 @@ def _big_endian_bom(path: Path) -> bool:
         return handle.read(2) == b"\xfe\xff"
 
 
-def _whole_file_encoding(path: Path, encoding: str) -> str | None:
+def _whole_file_encoding(raw: bytes | None, path: Path, encoding: str) -> str | None:
     """The encoding of a file that is not the UTF-8 its head was taken for: a head of plain
     ASCII (an English header) tells nothing, and a step name (GB18030 ``恒流充电``) or a unit
     (cp1252 ``°C``) further on is the first byte that does.  None when the whole file does not
@@ -231,23 +235,21 @@ def _whole_file_encoding(path: Path, encoding: str) -> str | None:
 
     if encoding.lower().replace("_", "-") not in ("utf-8", "ascii"):
         return None
-    if not read_head(path).isascii():
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    if raw is None or not read_head(path).isascii():
         return None
     found = sniff_encoding(raw, path)
     return found if found not in ("utf-8", "utf-8-sig", encoding) else None
 
 
-def _first_bad_byte(path: Path, encoding: str) -> str:
-    """The offset in the file of the first byte that is not ``encoding`` text (pandas reports
-    one within its buffer), or ``"~0"`` when the file cannot be read again."""
+def _first_bad_byte(raw: bytes | None, encoding: str) -> str:
+    """The offset in the file (``raw``, its bytes) of the first byte that is not ``encoding``
+    text (pandas reports one within its buffer), or ``"~0"`` when the file could not be read
+    again."""
     try:
-        path.read_bytes().decode(encoding)
+        if raw is not None:
+            raw.decode(encoding)
     except UnicodeDecodeError as exc:
         return str(exc.start)
-    except (OSError, LookupError):
+    except LookupError:
         pass
     return "~0"

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-__all__ = ["InputError", "bools_read_as_numbers", "describe_validation_error"]
+__all__ = ["InputError", "bools_read_as_numbers", "describe_validation_error", "rule_message"]
 
 
 class InputError(ValueError):
@@ -25,6 +25,12 @@ class InputError(ValueError):
         self.where = where
         self.detail = message
         super().__init__(f"{where}: {message}" if where else message)
+
+
+def rule_message(err: dict) -> str:
+    """pydantic's message of one error without the "Value error, " it puts before what a
+    model's own rule says ("give exactly one of current, c_rate or profile_file")."""
+    return str(err.get("msg", "invalid")).removeprefix("Value error, ")
 
 
 def _location(loc: tuple[Any, ...], prefix: str) -> str:
