@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import IO
 from cellwright.projects.model.errors import InputError
 
 __all__ = [
+    "check_regular",
     "check_writable",
     "describe_os_error",
     "read_bytes",
@@ -58,10 +60,42 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
         Naming the file and the reason (not found, permission denied, a folder …).
     """
     path = Path(path)
+    check_regular(path, what)
     try:
         return path.read_bytes()
     except OSError as exc:
         raise _input_error(exc, path, what) from None
+
+
+def check_regular(path: str | Path, what: str = "file") -> None:
+    """Refuse a path that is not a regular file before anything opens it.
+
+    A device such as ``/dev/zero`` reads forever and a named pipe blocks its reader until
+    someone writes to it, so either would hang a command that was only given the wrong path.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the reason (not found, a folder, not a regular file …).
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise _input_error(exc, path, what) from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{what}: is a folder, not a file", str(path))
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a named pipe"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode))
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
+        raise InputError(f"{what}: is {kind}, not a regular file", str(path))
 
 
 def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8-sig") -> str:

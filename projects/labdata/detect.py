@@ -206,6 +206,7 @@ def read_cycler_file(
         :class:`~cellwright.projects.labdata.table.Cancelled`.
     """
     path = Path(path)
+    file_head.check_regular_file(path)
     name = format or detect_format(path)
     if name == "arbin_metadata":
         raise LabDataError(

@@ -12,11 +12,33 @@ HEAD_BYTES = 65536
 
 def read_head(path: Path, n_bytes: int = HEAD_BYTES) -> bytes:
     """Return the first ``n_bytes`` of ``path`` or raise a LabDataError for unreadable files."""
+    check_regular_file(path)
     try:
         with open(path, "rb") as handle:
             return handle.read(n_bytes)
     except OSError as exc:
         raise LabDataError(f"{path}: cannot open ({exc.strerror or exc})") from exc
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse a device or named pipe before it is opened: ``/dev/zero`` would be read for
+    ever and a pipe blocks its reader until someone writes to it. A path that cannot be
+    looked at is left to the open, which says why."""
+    import os
+    import stat
+
+    from cellwright.projects.model.errors import InputError
+    from cellwright.projects.userfiles import check_regular
+
+    try:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            return
+    except OSError:
+        return
+    try:
+        check_regular(path, "cycler file")
+    except InputError as exc:
+        raise LabDataError(str(exc)) from None
 
 
 def head_lines(path: Path, encoding: str, n_lines: int = 200) -> list[str]:

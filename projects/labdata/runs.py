@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cellwright.projects.labdata import file_head
 from cellwright.projects.labdata.detect import detect_format, read_cycler_file
 from cellwright.projects.labdata.table import Cancelled, CyclerTable, LabDataError
 from cellwright.projects.model import InputError, LabRun, PhysicalCell
@@ -146,6 +147,7 @@ def import_file(
         The same file (same bytes) is already in the project.
     """
     path = Path(path)
+    file_head.check_regular_file(path)  # before hashing: /dev/zero would be read for ever
     digest = _sha256(path)
     for run in project.list_where("labrun", "sha256", digest):
         if "parent_run" not in run.metadata:

@@ -40,7 +40,10 @@ class TelemetryImport:
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
+    """SHA-256 of a file's bytes (a device or named pipe is refused: it would never end)."""
+    from cellwright.projects.userfiles import check_regular
+
+    check_regular(path)
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 

@@ -105,6 +105,13 @@ def check_header(path: Path) -> int:
     Reads the 100-byte header, then asks SQLite read-only for the application id and schema
     version, so a file that is refused is never modified.
     """
+    import stat
+
+    try:  # a named pipe would block the open below until someone wrote to it
+        if stat.S_ISFIFO(path.stat().st_mode):
+            raise ProjectError("is a named pipe, not a project file", str(path))
+    except OSError:
+        pass  # the open below says why
     try:
         with path.open("rb") as fh:
             header = fh.read(100)

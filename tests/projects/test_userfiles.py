@@ -87,3 +87,17 @@ def test_an_output_is_never_written_over_a_project(tmp_path) -> None:
     other = tmp_path / "other.db"  # an SQLite file of another program is the user's to replace
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     assert check_writable(other) == other
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX named pipes")
+def test_a_device_or_named_pipe_is_refused_not_read_for_ever(tmp_path) -> None:
+    # /dev/zero never ends and a pipe blocks its reader until someone writes: `cellwright run
+    # /dev/zero` used to read until memory ran out
+    pipe = tmp_path / "study.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match=r"study\.toml: study file: is a named pipe, not a reg"):
+        read_text(pipe, "study file")
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(InputError, match=r"/dev/zero: profile: is a device, not a regular"):
+            read_text("/dev/zero", "profile")
