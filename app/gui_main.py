@@ -14,14 +14,27 @@ def main(
     """Create the application and the main window, open a project if one is given (and, with
     ``show_results``, its results in tabs), or with ``open_example`` the example project with
     its results, built in the background first if needed: the first look of ``make run``."""
+    import os
+
     import platformdirs
     from PySide6 import QtWidgets
 
     from cellwright.app.crash_report import install_exception_hook
+    from cellwright.app.launch import has_display
     from cellwright.app.main_window import MainWindow
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["cellwright"])
+    app = QtWidgets.QApplication.instance()
+    # without a display Qt aborts the process (a core dump after a page of plugin names); a
+    # platform the user chose (offscreen, vnc ...) is theirs to keep
+    if app is None and not has_display() and not os.environ.get("QT_QPA_PLATFORM"):
+        print(
+            "error: no display to show the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run it on a desktop, through 'ssh -X', or under 'xvfb-run cellwright gui'",
+            file=sys.stderr,
+        )
+        return 2
+    app = app or QtWidgets.QApplication(["cellwright"])
     app.setApplicationName("Cellwright")
     app.setOrganizationName("Cellwright")
     recovery = Path(platformdirs.user_state_dir("cellwright")) / "recovery"

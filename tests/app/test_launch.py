@@ -129,3 +129,22 @@ def test_without_a_display_the_headless_example_runs() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "No display found" in proc.stdout
     assert "Discharge capacity [A.h]" in proc.stdout
+
+
+def test_the_window_without_a_display_is_a_message_not_a_qt_abort() -> None:
+    # Qt aborted the process (SIGABRT, a core dump and a page of platform plugin names)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from cellwright.app.cli import entry; entry()", "gui"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "no display to show the window on" in proc.stderr
+    assert "Traceback" not in proc.stderr and "plugin" not in proc.stderr
