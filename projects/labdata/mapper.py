@@ -235,6 +235,19 @@ def unread_targets(mapping: Mapping) -> set[str]:
     return unread
 
 
+def states_time_unit(mapping: Mapping) -> bool:
+    """True when the test-time column's unit is stated: in its header (``Test_Time(s)``,
+    ``Test Time [h]``) or by the user's own mapping. Only a bare ``TestTime`` (Maccor writes
+    seconds, minutes or hours under it) leaves the unit for the wall clock to tell."""
+    guess = mapping.targets().get(t.TEST_TIME)
+    if guess is None:
+        return False
+    if guess.reason == "user mapping":
+        return True
+    unit = v.split_header(guess.column)[1]
+    return unit is not None and "time" in v.unit_candidates(unit)
+
+
 def apply_mapping(raw: dict[str, np.ndarray], mapping: Mapping, convert) -> dict[str, np.ndarray]:
     """Convert every mapped column present in ``raw`` with ``convert(column, target)``.
 

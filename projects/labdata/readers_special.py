@@ -18,7 +18,12 @@ import numpy as np
 
 from cellwright.projects.labdata import delimited, finish, numeric_columns, sniff
 from cellwright.projects.labdata import table as t
-from cellwright.projects.labdata.mapper import apply_mapping, propose_mapping, used_columns
+from cellwright.projects.labdata.mapper import (
+    apply_mapping,
+    propose_mapping,
+    states_time_unit,
+    used_columns,
+)
 from cellwright.projects.labdata.readers_table import finish_any, read_text_table
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
@@ -224,6 +229,7 @@ def read_bdf_parquet(path: Path) -> CyclerTable:
     cols = resolve(
         apply_mapping(raw, mapping, lambda c, _: numeric_columns.numeric(raw, c, path, place)),
         path,
+        time_unit_stated=states_time_unit(mapping),
     )
     refuse_damaged_clock(raw, mapping, cols, path, place)
     meta = {"format": "bdf_parquet", "instrument": "BDF", "column_map": used_columns(mapping)}

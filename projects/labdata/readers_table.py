@@ -30,6 +30,7 @@ from cellwright.projects.labdata.mapper import (
     Mapping,
     apply_mapping,
     propose_mapping,
+    states_time_unit,
     unread_targets,
     used_columns,
 )
@@ -112,6 +113,7 @@ def read_text_table(
         magnitudes=bool(profile and profile.magnitudes),
         notes=notes,
         state_codes=dict(profile.state_codes) if profile else None,
+        time_unit_stated=states_time_unit(mapping),
     )
 
     refuse_damaged_clock(raw, mapping, cols, path, line)

@@ -138,7 +138,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
     cols = mapper.apply_mapping(
         raw, chosen, lambda c, _: numeric_columns.numeric(raw, c, path, place)
     )
-    cols = resolve(cols, path)
+    cols = resolve(cols, path, time_unit_stated=mapper.states_time_unit(chosen))
     refuse_damaged_clock(raw, chosen, cols, path, place)
     _refuse_restarting_sheets(cols.get(TEST_TIME), titles, path)
     meta = {

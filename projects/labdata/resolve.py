@@ -140,6 +140,7 @@ def resolve(
     magnitudes: bool = False,
     notes: list[str] | None = None,
     state_codes: dict[float, float] | None = None,
+    time_unit_stated: bool = False,
 ) -> dict:
     """BDF columns from mapped ones (modifies and returns ``cols``).
 
@@ -152,6 +153,9 @@ def resolve(
     state_codes
         The vendor writes its state as numeric step-type codes: code -> +1 (charge) or -1
         (discharge); a numeric state column without them tells nothing.
+    time_unit_stated
+        The test time's unit is stated (its header, the user's mapping): the wall clock is
+        not asked whether it counts minutes or hours.
     """
     state = cols.pop(v.STATE, None)
     if state is not None and state.dtype.kind in "fiu":
@@ -205,7 +209,7 @@ def resolve(
     if clock is not None and t.UNIX_TIME not in cols:
         numeric = clock.dtype.kind in "fiu"  # a number: some epoch's count (XLSX dates: s)
         cols[t.UNIX_TIME] = epoch_seconds(clock) if numeric else datetimes.parse_datetimes(clock)
-    if t.TEST_TIME in cols and t.UNIX_TIME in cols:
+    if t.TEST_TIME in cols and t.UNIX_TIME in cols and not time_unit_stated:
         _test_time_unit_from_clock(cols, notes)
     if t.TEST_TIME not in cols and t.UNIX_TIME in cols:
         finite = cols[t.UNIX_TIME][np.isfinite(cols[t.UNIX_TIME])]

@@ -677,3 +677,20 @@ def test_arbin_workbook_sheets_join_only_when_their_test_time_runs_on(tmp_path, 
         LabDataError, match=r"sheet 'Channel_1-009' starts its test time again \(0 s after 10 s"
     ):
         read_cycler_file(tmp_path / "arbin.xlsx")
+
+
+def test_a_test_time_whose_header_says_seconds_is_not_rescaled_by_the_clock(tmp_path):
+    """A channel paused for most of an hour: its test time (in seconds, as the header says)
+    spans 60 s while the wall clock spans 3600 s. The clock's 1/60 once made these minutes,
+    the test 1 h long; only a bare ``TestTime`` leaves its unit to the clock."""
+    lines = [
+        "Test Time (s),Date Time,Current (A),Voltage (V)",
+        "0,2024-03-01 10:00:00,-1.0,4.10",
+        "30,2024-03-01 10:00:30,-1.0,4.05",
+        "60,2024-03-01 11:00:00,0.0,4.08",
+        "60.5,2024-03-01 11:00:00.5,0.0,4.08",
+    ]
+    path = _write(tmp_path / "paused.csv", lines)
+    table = read_cycler_file(path, mapping="auto")
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 30.0, 60.0, 60.5])
+    assert not any("minutes" in note for note in table.metadata.get("notes", []))
