@@ -62,7 +62,11 @@ class EditingMixin:
         # listed when a cell's or pack's fields are shown, not on every selection (each fit is
         # a table); only a pack has a ``cell`` field
         editor.stored = (
-            {"ecm_parameters": self._stored_fits, "cell": self._pack_cells}
+            {
+                "ecm_parameters": self._stored_fits,
+                "cell": self._pack_cells,
+                "pybamm_parameter_set": _parameter_sets,
+            }
             if self.project is not None
             else {}
         )
@@ -173,3 +177,12 @@ class EditingMixin:
             self.properties.set_object(obj, self.derived_figures(obj) if obj else None)
             self.preview_design(obj)
             self.show_cooling(obj)
+
+
+def _parameter_sets() -> list[tuple[str, str]]:
+    """(name, name) of the installed lithium-ion PyBaMM parameter sets, for a cell's
+    ``pybamm_parameter_set``: typed as free text, a misspelt name was taken and failed only
+    when a study ran; a name not installed here is shown as missing, to be replaced."""
+    from cellwright.projects.library import lithium_ion_parameter_sets
+
+    return [(name, name) for name in lithium_ion_parameter_sets()]

@@ -96,13 +96,9 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
 
 @lru_cache(maxsize=1)
 def _lithium_ion_sets() -> tuple[str, ...]:
-    import importlib.metadata as md
+    from cellwright.projects.library import lithium_ion_parameter_sets
 
-    sets = []
-    for ep in md.entry_points(group="pybamm_parameter_sets"):
-        if ".lithium_ion." in ep.value:
-            sets.append(ep.name)
-    return tuple(sorted(sets))
+    return lithium_ion_parameter_sets()
 
 
 class PybammDischargeEngine:

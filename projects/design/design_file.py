@@ -289,9 +289,25 @@ def _cell(table: Any, context: _Context) -> CellDesign:
     else:
         data = table
     cell = _validate(CellDesign, data, "cell", context)
+    _check_parameter_set(cell, table, context)
     _check_materials(cell, "cell", context)
     _check_buildable(cell, "cell", context)
     return cell
+
+
+def _check_parameter_set(cell: CellDesign, table: dict[str, Any], context: _Context) -> None:
+    """A set the file names must be one the installed PyBaMM offers: a misspelt name was
+    stored and failed only when a study ran on the design."""
+    from cellwright.projects.library import lithium_ion_parameter_sets
+
+    name = table.get("pybamm_parameter_set")
+    known = lithium_ion_parameter_sets()
+    if name is not None and cell.pybamm_parameter_set not in known:
+        raise InputError(
+            f"cell.pybamm_parameter_set: unknown PyBaMM parameter set {name!r}; known: "
+            f"{', '.join(known)}",
+            context.at("cell", ("pybamm_parameter_set",)),
+        )
 
 
 def _pack(table: Any, cell: CellDesign | None, context: _Context) -> PackDesign:

@@ -23,7 +23,12 @@ from cellwright.projects.model import (
     ReferenceCell,
 )
 
-__all__ = ["Library", "attach_parameter_set", "pybamm_parameter_sets"]
+__all__ = [
+    "Library",
+    "attach_parameter_set",
+    "lithium_ion_parameter_sets",
+    "pybamm_parameter_sets",
+]
 
 
 def _default_folder() -> Path:
@@ -231,6 +236,14 @@ def _builtin() -> Library:
 def pybamm_parameter_sets() -> list[str]:
     """Names of the parameter sets the installed PyBaMM offers (read without importing it)."""
     return sorted(ep.name for ep in metadata.entry_points(group="pybamm_parameter_sets"))
+
+
+def lithium_ion_parameter_sets() -> tuple[str, ...]:
+    """Names of the installed PyBaMM's lithium-ion parameter sets, the ones a cell design can
+    be modelled by (PyBaMM also ships lead-acid, sodium-ion and ECM sets), read without
+    importing it."""
+    sets = metadata.entry_points(group="pybamm_parameter_sets")
+    return tuple(sorted(ep.name for ep in sets if ".lithium_ion." in ep.value))
 
 
 def attach_parameter_set(cell: ReferenceCell, name: str) -> ReferenceCell:

@@ -246,6 +246,25 @@ def test_a_cells_ecm_parameters_are_chosen_by_name_not_typed_as_an_id(window) ->
     assert window.project.find("cell", "LFP 21700").ecm_parameters is None
 
 
+def test_a_cells_pybamm_parameter_set_is_chosen_from_the_installed_sets(window) -> None:
+    from cellwright.projects.library import lithium_ion_parameter_sets
+
+    window.new_project()
+    window.import_design_file(RESOURCES / "examples" / "designs" / "lfp-21700.toml")
+    window.select_in_tree("Cells", "LFP 21700")
+    combo = window.properties.editors["pybamm_parameter_set"]
+    # a typed 'abc' was taken, and the study failed only when it ran
+    assert isinstance(combo, QtWidgets.QComboBox)
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[0] == "(none)" and set(names[1:]) == set(lithium_ion_parameter_sets())
+    before = window.project.find("cell", "LFP 21700").pybamm_parameter_set
+    assert combo.currentText() == (before or "(none)")
+    combo.activated.emit(combo.findText("Chen2020"))
+    assert window.project.find("cell", "LFP 21700").pybamm_parameter_set == "Chen2020"
+    window.undo_action.trigger()
+    assert window.project.find("cell", "LFP 21700").pybamm_parameter_set == before
+
+
 def test_material_picker_filters_and_shows_sources(window, qtbot) -> None:
     from cellwright.app.material_picker import MaterialPicker
 

@@ -93,6 +93,19 @@ def test_new_cell_without_reference_takes_the_materials_mean_potentials(
     assert report["Nominal voltage"][0] == pytest.approx(volts - 0.1, abs=1e-9)
 
 
+def test_a_misspelt_parameter_set_is_refused_at_its_line(library) -> None:
+    # it was stored, and failed only when a study ran on the design
+    text = f'{CELL_POUCH}pybamm_parameter_set = "Chen2021x"\n'
+    with pytest.raises(InputError, match=r"f\.toml:4: cell\.pybamm_parameter_set: unknown "
+                       r"PyBaMM parameter set 'Chen2021x'; known: .*Chen2020"):  # fmt: skip
+        loads_design(text, "f.toml", library=library)
+    # a lead-acid set is installed with PyBaMM, but no cell design is modelled by it
+    with pytest.raises(InputError, match=r"unknown PyBaMM parameter set 'Sulzer2019'"):
+        loads_design(text.replace("Chen2021x", "Sulzer2019"), "f.toml", library=library)
+    chen = loads_design(text.replace("Chen2021x", "Chen2020"), "f.toml", library=library)
+    assert chen.cell.pybamm_parameter_set == "Chen2020"
+
+
 def test_a_design_file_can_start_from_a_datasheet_estimate(library) -> None:
     text = '[cell]\nname = "A 4680"\nfrom = "datasheet:tesla-4680"\n'
     text += '[cell.geometry]\ncan_wall_thickness = "0.6 mm"\n'
