@@ -92,10 +92,14 @@ class SeiSpec(_Strict):
     )
 
 
+#: the lowest state of health a life table reaches (excluded): far past any second life
+_SOH_FLOOR = 0.3
+
+
 class LifeSpec(_Strict):
     """States of health to evaluate, given directly or as cycles at a fade rate."""
 
-    soh: list[Annotated[float, Field(gt=0.3, le=1)]] | None = Field(
+    soh: list[Annotated[float, Field(gt=_SOH_FLOOR, le=1)]] | None = Field(
         None, description="states of health; default 1.0, 0.95 … 0.80"
     )
     cycles: list[Annotated[float, Field(ge=0, le=1e6)]] | None = Field(
@@ -116,12 +120,21 @@ class LifeSpec(_Strict):
             raise ValueError("give soh or cycles, not both")
         if self.cycles is not None and self.fade_per_cycle is None:
             raise ValueError("cycles need fade_per_cycle (capacity lost per cycle, e.g. 2e-4)")
+        if self.cycles and 1.0 - self.fade_per_cycle * max(self.cycles) <= _SOH_FLOOR:
+            # the states of health were clamped at the floor without a word: 100000 cycles at
+            # 1.5e-4 (a capacity loss of 1500 %) were reported as cycle 100000 at SOH 0.3
+            last = (1.0 - _SOH_FLOOR) / self.fade_per_cycle
+            raise ValueError(
+                f"{max(self.cycles):g} cycles at fade_per_cycle {self.fade_per_cycle:g} leave a "
+                f"state of health of {1.0 - self.fade_per_cycle * max(self.cycles):.3g}; the "
+                f"linear fade is taken down to {_SOH_FLOOR:g} (fewer than {last:.6g} cycles)"
+            )
         return self
 
     def states(self) -> tuple[list[float], list[float] | None]:
         """States of health, and the cycle counts they came from (or None)."""
         if self.cycles is not None:
-            return [max(1.0 - self.fade_per_cycle * n, 0.3) for n in self.cycles], self.cycles
+            return [1.0 - self.fade_per_cycle * n for n in self.cycles], self.cycles
         return self.soh or [1.0, 0.95, 0.9, 0.85, 0.8], None
 
 

@@ -230,3 +230,17 @@ def test_a_stack_without_pads_strains_no_pad(kokam) -> None:
     assert result.scalars["Maximum pad strain [-]"] == 0.0
     assert not np.any(result.series["Pad strain [-]"])
     assert not any("pad" in w for w in result.provenance.warnings)
+
+
+def test_cycles_past_the_lowest_state_of_health_are_refused_not_clamped() -> None:
+    # 100000 cycles at 1.5e-4 (a capacity loss of 1500 %) were reported as cycle 100000 at
+    # the clamp's SOH 0.3, with no word
+    from pydantic import ValidationError
+
+    from cellwright.engines.mechanics.swelling_spec import LifeSpec
+
+    with pytest.raises(ValidationError, match=r"100000 cycles at fade_per_cycle 0\.00015 leave "
+                       r"a state of health of -14; .* \(fewer than 4666\.67 cycles\)"):  # fmt: skip
+        LifeSpec(cycles=[0, 100000], fade_per_cycle=1.5e-4)
+    soh, cycles = LifeSpec(cycles=[0, 4000], fade_per_cycle=1.5e-4).states()
+    assert soh == pytest.approx([1.0, 0.4]) and cycles == [0, 4000]
