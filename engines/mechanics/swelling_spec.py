@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cellwright.projects.model import Unit
 
@@ -145,7 +145,8 @@ class SwellingSpec(_Strict):
     assembly_soc: Fraction = Field(0.3, description="state of charge the module is built at")
     preload: Force = Field(1000.0, description="end-plate force at assembly")
     tie_stiffness: Annotated[float, Unit("N/m"), Field(gt=0, le=1e12)] | None = Field(
-        5e7, description="axial stiffness of all tie rods or bands together; none: a fixed gap"
+        5e7,
+        description='axial stiffness of all tie rods or bands together; "fixed": a fixed gap',
     )
     force_limit: Force | None = Field(None, description="design limit of the end-plate force")
     pad: PadSpec = Field(default_factory=PadSpec)
@@ -156,3 +157,12 @@ class SwellingSpec(_Strict):
     life: LifeSpec = Field(default_factory=LifeSpec)
     negative_volume_change: VolumeCurve | None = None
     positive_volume_change: VolumeCurve | None = None
+
+    @field_validator("tie_stiffness", mode="before")
+    @classmethod
+    def _fixed_gap(cls, value: object) -> object:
+        # TOML has no null, so a study file could not ask for the fixed gap the engine models
+        # (leaving the field out gives the default tie rods)
+        if isinstance(value, str) and value.strip().lower() in ("fixed", "none"):
+            return None
+        return value

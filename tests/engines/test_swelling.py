@@ -244,3 +244,13 @@ def test_cycles_past_the_lowest_state_of_health_are_refused_not_clamped() -> Non
         LifeSpec(cycles=[0, 100000], fade_per_cycle=1.5e-4)
     soh, cycles = LifeSpec(cycles=[0, 4000], fade_per_cycle=1.5e-4).states()
     assert soh == pytest.approx([1.0, 0.4]) and cycles == [0, 4000]
+
+
+def test_a_study_file_can_ask_for_a_fixed_gap() -> None:
+    # TOML has no null: the fixed gap the engine models could not be asked for, and leaving
+    # the field out (as docs/study-file.md said) gave the default tie rods of 50 MN/m
+    from cellwright.engines.mechanics.swelling_spec import SwellingSpec
+
+    assert SwellingSpec(tie_stiffness="fixed").tie_stiffness is None
+    assert SwellingSpec().tie_stiffness == pytest.approx(5e7)
+    assert SwellingSpec(tie_stiffness="20 MN/m").tie_stiffness == pytest.approx(2e7)
