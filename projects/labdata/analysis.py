@@ -71,8 +71,11 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {"cycle": cycles}
     out["charge_capacity_ah"] = per_cycle(np.clip(charge, 0, None))
     out["discharge_capacity_ah"] = per_cycle(np.clip(-charge, 0, None))
-    out["charge_energy_wh"] = per_cycle(np.clip(energy, 0, None))
-    out["discharge_energy_wh"] = per_cycle(np.clip(-energy, 0, None))
+    # an interval's energy goes to the side its charge goes: where the current changes sign
+    # within an interval the trapezoids of I and I·V can differ in sign, and a cycle with no
+    # charge at all got 4e-12 W.h of "charge energy" (an energy efficiency of 7e7)
+    out["charge_energy_wh"] = per_cycle(np.where(charge > 0, np.clip(energy, 0, None), 0.0))
+    out["discharge_energy_wh"] = per_cycle(np.where(charge < 0, np.clip(-energy, 0, None), 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         out["coulombic_efficiency"] = out["discharge_capacity_ah"] / out["charge_capacity_ah"]
         out["energy_efficiency"] = out["discharge_energy_wh"] / out["charge_energy_wh"]

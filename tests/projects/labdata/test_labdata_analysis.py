@@ -69,6 +69,28 @@ def test_cycle_summary_capacity_energy_and_efficiency():
     assert summary["duration_second"][0] == pytest.approx(2 * 7200 + 1200)
 
 
+def test_a_cycle_without_charge_has_no_charge_energy_and_no_efficiency():
+    """A discharge whose first interval crosses from a sliver of charge current into the
+    discharge (SINTEF's Landt half cell: +0.2 mA at 1.0 V, then -0.2 mA at 0.993 V): the
+    trapezoids of I and I·V differ in sign there, and 4e-12 W.h of "charge energy" gave the
+    cycle an energy efficiency of 7e7 beside a coulombic efficiency of NaN."""
+    time = np.arange(5) * 60.0
+    cols = {
+        t.TEST_TIME: time,
+        t.VOLTAGE: np.array([1.0, 0.9929, 0.95, 0.9, 0.85]),
+        t.CURRENT: np.array([2e-4, -2e-4, -2e-4, -2e-4, -2e-4]),
+        t.CYCLE: np.full(5, 2.0),
+    }
+    summary = cycle_summary(CyclerTable(cols, {"source": "synthetic"}))
+    assert summary["charge_capacity_ah"][0] == 0.0 and summary["charge_energy_wh"][0] == 0.0
+    assert np.isnan(summary["coulombic_efficiency"][0])
+    assert np.isnan(summary["energy_efficiency"][0])
+    # the discharge keeps its energy: three full intervals of trapezoids of I·V
+    power = cols[t.CURRENT] * cols[t.VOLTAGE]
+    expected = -0.5 * (power[1:] + power[:-1])[1:].sum() * 60.0 / 3600.0
+    assert summary["discharge_energy_wh"][0] == pytest.approx(expected, rel=1e-12)
+
+
 def test_equivalent_full_cycles():
     table = synthetic()
     # throughput 2 * (1 + 0.99 + 0.98) Ah over 2 x 1 Ah nominal
