@@ -279,15 +279,15 @@ def capacity_fade(
 ) -> FadeFit:
     """Fit capacity vs cycle (cycles with zero capacity skipped).
 
-    ``summary`` is the dict from :func:`cycle_summary` or a ``kind == "cycle_summary"``
-    CyclerTable (e.g. a BatteryArchive ``*_cycle_data.csv``).
+    ``summary`` is the dict from :func:`cycle_summary`, or a CyclerTable it is made of: a
+    time series (its cycles integrated) or a ``kind == "cycle_summary"`` table (e.g. a
+    BatteryArchive ``*_cycle_data.csv``).
     """
     if isinstance(summary, CyclerTable):
-        summary = {
-            "cycle": summary[t.CYCLE],
-            "discharge_capacity_ah": summary[t.DISCHARGE_CAPACITY],
-            "charge_capacity_ah": summary[t.CHARGE_CAPACITY],
-        }
+        # a time series was read as if each of its rows were a cycle (its vendor's running
+        # capacity column fitted against the cycle counter), or failed on a KeyError where the
+        # vendor wrote no capacity column
+        summary = cycle_summary(summary)
     cycle = np.asarray(summary["cycle"], dtype=float)
     capacity = np.asarray(summary[column], dtype=float)
     keep = np.isfinite(capacity) & (capacity > 0) & (cycle > 0)

@@ -193,6 +193,17 @@ def test_capacity_fade_recovers_linear_and_sqrt_trends():
         capacity_fade({"cycle": cycles[:1], "discharge_capacity_ah": np.ones(1)})
 
 
+def test_capacity_fade_of_a_time_series_fits_its_cycles_not_its_rows():
+    # each row of the time series was taken for a cycle; without a capacity column the fit
+    # failed on a KeyError
+    capacities = (1.0, 0.98, 0.96, 0.94)
+    table = synthetic(capacities, dt=60.0)
+    fit = capacity_fade(table)
+    np.testing.assert_allclose(fit.capacity_ah, capacities, rtol=1e-9)
+    assert fit.model == "linear" and fit.rate == pytest.approx(0.02, rel=1e-9)
+    assert capacity_fade(cycle_summary(table)).rate == pytest.approx(fit.rate, rel=1e-12)
+
+
 def test_analysis_refuses_impedance_tables():
     table = CyclerTable(
         {t.FREQUENCY: [1.0, 2.0], t.Z_REAL: [1.0, 1.0], t.Z_IMAG: [0.0, 0.0]}, {"kind": "impedance"}
