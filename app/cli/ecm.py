@@ -58,7 +58,8 @@ def ecm_fit_command(
             snapshot = design_snapshot(design.model_copy(update={"ecm_parameters": None}), p)
             params = fit_ecm_from_pybamm(snapshot, model=model, n_rc=rc_pairs)
         else:
-            params = _fit_measured(p, run, 1.0 if initial_soc is None else initial_soc, rc_pairs)
+            soc = 1.0 if initial_soc is None else initial_soc
+            params = _fit_measured(p, run, soc, rc_pairs, design)
         with p.transaction():
             p.put(params)
             p.put(design.model_copy(update={"ecm_parameters": params.id}))
@@ -68,23 +69,46 @@ def ecm_fit_command(
     )
 
 
-def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int):
+def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int, design):
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
     from cellwright.projects.labdata import table as cols
     from cellwright.projects.labdata.runs import load_run
-    from cellwright.projects.model import InputError
 
     run = project.find("labrun", run_name)
-    if run.nominal_capacity is None:
-        raise InputError(f"lab run {run.name!r} has no nominal capacity; import it with --capacity")
+    capacity = run.nominal_capacity or _rated_capacity(project, design, run.name)
     table = load_run(project, run.id)
     # BDF counts charging current positive; the ECM counts discharge positive
     return fit_ecm_from_measurement(
         table[cols.TEST_TIME],
         table[cols.VOLTAGE],
         -table[cols.CURRENT],
-        capacity=run.nominal_capacity,
+        capacity=capacity,
         initial_soc=initial_soc,
         n_rc=rc_pairs,
         name=run.name,
     )
+
+
+def _rated_capacity(project, design, run_name: str) -> float:
+    """The rated capacity of the cell being fitted, for a run imported without one: the run
+    cannot be imported again (the same bytes are refused), so asking for --capacity there
+    left the user no way on."""
+    from cellwright.projects.design.resolve import design_snapshot
+    from cellwright.projects.model import InputError
+    from cellwright.projects.passport.design_facts import design_facts
+
+    try:
+        fact = design_facts(design, design_snapshot(design, project)).get("rated_capacity")
+    except (InputError, ValueError, KeyError):
+        fact = None
+    if fact is None or not float(fact.value) > 0:
+        raise InputError(
+            f"lab run {run_name!r} has no nominal capacity and cell {design.name!r} gives none; "
+            "import the run with --capacity"
+        )
+    typer.echo(
+        f"capacity {float(fact.value):.4g} A.h: the rated capacity of {design.name} (the lab "
+        "run has none)",
+        err=True,
+    )
+    return float(fact.value)

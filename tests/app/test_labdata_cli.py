@@ -97,14 +97,13 @@ def test_a_bad_capacity_or_mass_is_one_line(tmp_path, capsys, option, value, exp
     assert capsys.readouterr().out == ""
 
 
-def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
-    """A cycler CSV (BDF columns, charge positive) of an HPPC simulated on ECM_Example."""
+def _hppc_csv(tmp_path):
+    """A cycler CSV (BDF columns, charge positive) of an HPPC simulated on ECM_Example
+    (100 A.h) from 0.9 SOC, and that cell."""
     import numpy as np
-    import pytest
 
     from cellwright.engines.electrochem.ecm_cells import CellBank
     from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
-    from cellwright.projects.store import Project
 
     cell = ecm_parameters_from_pybamm("ECM_Example")  # 100 A.h
     steps = [(0.0, 600)]
@@ -118,6 +117,17 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
         f"{k},{v:.6f},{-i}" for k, (v, i) in enumerate(zip(voltage, current, strict=True))
     )
     data.write_text("test_time_second,voltage_volt,current_ampere\n" + rows + "\n")
+    return data, cell
+
+
+def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
+    """A cycler CSV (BDF columns, charge positive) of an HPPC simulated on ECM_Example."""
+    import numpy as np
+    import pytest
+
+    from cellwright.projects.store import Project
+
+    data, cell = _hppc_csv(tmp_path)
     project = tmp_path / "p.cwproj"
     main(["new", str(project)])
     assert main(["import", str(data), "--project", str(project), "--capacity", "100 Ah"]) == 0
@@ -151,6 +161,24 @@ def test_ecm_fit_from_a_measured_run(tmp_path, capsys) -> None:
         cell.temperature_axis, cell.current_axis, cell.soc_axis, cell.r0, 298.15, 100.0, 0.75
     )
     assert np.interp(0.75, fitted.soc_axis, fitted.r0[0, 1]) == pytest.approx(expected, rel=0.1)
+
+
+def test_ecm_fit_of_a_run_without_a_capacity_takes_the_cells_rated_one(tmp_path, capsys) -> None:
+    # the run cannot be imported again (the same bytes are refused), so "import it with
+    # --capacity" left no way on
+    from cellwright.projects.store import Project
+
+    data, _ = _hppc_csv(tmp_path)
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    assert main(["import", str(data), "--project", str(project)]) == 0
+    fit = ["ecm", "fit", "--project", str(project), "--cell", "lg-e63", "--run", "hppc"]
+    assert main([*fit, "--initial-soc", "0.9", "--rc-pairs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "capacity 63 A.h: the rated capacity of LG Chem E63 (EV pouch)" in err
+    with Project.open(project) as p:
+        [design] = p.list("cell")
+        assert p.get("ecm_parameters", design.ecm_parameters).capacity == 63.0
 
 
 def test_a_large_export_shows_its_progress_on_stderr(tmp_path, capsys, monkeypatch) -> None:
