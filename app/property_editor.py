@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.design_figures import DesignFigures
+from cellwright.app.field_labels import readable_title
 from cellwright.app.figures_panel import FiguresPanel
 from cellwright.app.spec_form import _kind, _options
 
@@ -211,16 +212,16 @@ class PropertyEditor(QtWidgets.QWidget):
             if value is None and _is_model(prop):  # an absent part: offer to add it
                 default = self._default_part(model, path)
                 if default is not None:
-                    absent.append((path, prop["title"], default))
+                    absent.append((path, readable_title(prop["title"]), default))
                 continue
             if isinstance(value, BaseModel):
-                nested.append((path, prop.get("title", name), value))
+                nested.append((path, readable_title(prop.get("title", name)), value))
                 continue
             editor = self._editor(path, prop, value)
             if not editor.toolTip():
                 editor.setToolTip(field_tooltip(prop, _unit(prop), self._source_of(model, name)))
             unit = _unit(prop)
-            label = prop["title"] + (f" [{unit}]" if unit and unit != "m" else "")
+            label = readable_title(prop["title"]) + (f" [{unit}]" if unit and unit != "m" else "")
             form.addRow(label, editor)
             self.editors[path] = editor
         for path, label, value in nested:

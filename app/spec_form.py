@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.app.field_labels import readable_title
 from cellwright.projects.model.errors import rule_message
 
 __all__ = ["SpecForm"]
@@ -75,7 +76,9 @@ class SpecForm(QtWidgets.QWidget):
             key = prefix + name
             nested = _nested(prop, defs)
             if nested is not None:
-                group = QtWidgets.QGroupBox(prop.get("title", name.replace("_", " ").title()))
+                group = QtWidgets.QGroupBox(
+                    readable_title(prop.get("title", name.replace("_", " ").title()))
+                )
                 group.setToolTip(prop.get("description", nested.get("description", "")))
                 inner = QtWidgets.QFormLayout(group)
                 self._add_fields(inner, nested["properties"], key + ".")
@@ -87,7 +90,7 @@ class SpecForm(QtWidgets.QWidget):
             unit = prop.get("unit") or next(
                 (a.get("unit") for a in prop.get("anyOf", []) if a.get("unit")), ""
             )
-            label = prop.get("title", name) + (f" [{unit}]" if unit else "")
+            label = readable_title(prop.get("title", name)) + (f" [{unit}]" if unit else "")
             hint = " (JSON)" if _kind(prop) == "json" else ""
             editor.setToolTip(prop.get("description", "") + hint)
             layout.addRow(label, editor)
@@ -116,7 +119,10 @@ class SpecForm(QtWidgets.QWidget):
             box.toggled.connect(self._on_edited)
             return box
         if _kind(prop) == "json":
-            text = "" if default in (None, [], {}) else json.dumps(default)
+            # a name (a shipped curve's, "pouch-stack") reads as itself, not as JSON text in
+            # quotes; a text that is not JSON is taken as the text it is (values)
+            plain = isinstance(default, str)
+            text = "" if default in (None, [], {}) else default if plain else json.dumps(default)
         else:
             text = "" if default is None else str(default)
         line = QtWidgets.QLineEdit(text)

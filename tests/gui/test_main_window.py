@@ -87,6 +87,25 @@ def test_run_dialog_validates_inline(window, qtbot) -> None:
     dialog.reject()
 
 
+def test_spec_form_reads_as_the_trade_writes(qtbot) -> None:
+    """Labels spell SOC and C-rate as such ("Assembly Soc", "C Rate" before), and a shipped
+    curve's name is shown as itself, not as JSON text in quotes."""
+    from cellwright.app.spec_form import SpecForm
+    from cellwright.engines.mechanics.swelling_spec import SwellingSpec
+
+    form = SpecForm(SwellingSpec)
+    qtbot.addWidget(form)
+    layout = form.layout()
+    labels = {
+        layout.labelForField(e).text() for e in form.editors.values() if layout.labelForField(e)
+    }
+    assert {"Assembly SOC", "Tie Stiffness [N/m]"} <= labels
+    assert form.editors["pad.curve"].text() == "poron-4701-30"
+    assert form.values()["pad"]["curve"] == "poron-4701-30"
+    form.set_value("pad.curve", '{"strain": [0, 0.5], "stress": [0, 1e6]}')
+    assert form.values()["pad"]["curve"] == {"strain": [0, 0.5], "stress": [0, 1e6]}
+
+
 def test_run_dialogs_open_on_the_design_selected_in_the_tree(window, qtbot) -> None:
     """A user who selects a design (or a study) and asks for a study gets that design, with
     an engine that suits it and a Run button ready, not the first design and engine by name."""
