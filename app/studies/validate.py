@@ -17,13 +17,18 @@ __all__ = ["base_snapshot", "check_study"]
 
 
 def base_snapshot(study: DesignStudy, project=None, snapshot: DesignSnapshot | None = None):
-    """The design snapshot a study starts from (``snapshot`` when given)."""
-    if snapshot is not None:
-        return snapshot
-    from cellwright.projects.design.resolve import study_snapshot
+    """The design snapshot a study starts from (``snapshot`` when given), priced with
+    ``project``'s own prices: each point's material cost is the builder's figure, which
+    otherwise counted a material the project prices (``cellwright cost price``) at the
+    library's price, or as 0, unlike the design's figures and cost breakdown."""
+    from cellwright.projects.design.cost import with_project_prices
 
-    ref = Study(name=study.name, engine=study.engine, spec=study.spec, design=study.design)
-    return study_snapshot(ref, project)
+    if snapshot is None:
+        from cellwright.projects.design.resolve import study_snapshot
+
+        ref = Study(name=study.name, engine=study.engine, spec=study.spec, design=study.design)
+        snapshot = study_snapshot(ref, project)
+    return with_project_prices(snapshot, project)
 
 
 def _check_range(item: StudyInput, info: FieldInfo) -> None:
