@@ -24,7 +24,7 @@ from cellwright.app.studies.execute import (
     new_point,
     store_outcome,
 )
-from cellwright.app.studies.validate import base_snapshot, check_study
+from cellwright.app.studies.validate import base_snapshot, check_study, with_whole_numbers
 from cellwright.projects.model import DesignStudy, InputError, PointStatus, Sampler, StudyPoint
 
 __all__ = ["optimisation_steps", "run_optimisation"]
@@ -121,10 +121,11 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
 def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snapshot=None):
     """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`)."""
     snapshot = base_snapshot(study, project, snapshot)
-    check_study(study, snapshot)
+    infos = check_study(study, snapshot)
     try:
         study = project.get("design_study", study.id)
     except InputError:
+        study = with_whole_numbers(study, infos)
         project.put(study)
     points = load_points(project, study)
     dists = _distributions(study)
