@@ -133,3 +133,13 @@ def test_a_study_file_asking_for_its_sensitivity_gets_it_stored(tmp_path, capsys
         "points = 6", "points = 2"))  # fmt: skip
     assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 0
     assert "sensitivity: not computed (a surrogate needs at least 6" in capsys.readouterr().out
+
+
+def test_points_for_a_factorial_grid_is_refused_not_dropped(tmp_path, capsys) -> None:
+    # points = 100 beside kind = "factorial" was ignored: the grid ran its values instead
+    study, project = tmp_path / "ds.toml", tmp_path / "my.cwproj"
+    study.write_text(_ECM_RATES.replace('kind = "factorial"', 'kind = "factorial"\npoints = 100'))
+    assert main(["new", str(project)]) == 0
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 2
+    err = capsys.readouterr().err
+    assert "ds.toml:14: [sampler] points: a factorial grid has no number of points" in err
