@@ -276,9 +276,12 @@ def start_local_cluster(n_workers: int, threads_per_worker: int = 1) -> Any:
     port 8787 unless told otherwise. Any other Dask on the machine (a second Cellwright, a
     notebook, a design study running beside this job) holds that port, and distributed then
     only warns and moves on: a warning a user should not see, and one that stopped a cluster
-    where warnings are errors. Port 0 lets the system pick a free one.
+    where warnings are errors. Port 0 lets the system pick a free one. The workers ignore
+    Ctrl-C (:mod:`cellwright.app.dask_worker_setup`).
     """
     from distributed import LocalCluster
+
+    from cellwright.app.dask_worker_setup import PRELOAD
 
     return LocalCluster(
         n_workers=n_workers,
@@ -287,6 +290,7 @@ def start_local_cluster(n_workers: int, threads_per_worker: int = 1) -> Any:
         dashboard_address=None,  # no dashboard ...
         scheduler_kwargs={"dashboard_address": ":0"},  # ... and its HTTP routes on a free port
         silence_logs=logging.ERROR,  # a worker's shutdown chatter is not the user's business
+        preload=[PRELOAD],  # Ctrl-C is this process's to answer, not each worker's
     )
 
 

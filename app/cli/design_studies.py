@@ -58,10 +58,35 @@ def _run(project: Path, study, backend, snapshot=None, designs=None) -> None:
             progress = run_design_study(p, study, backend, _show, snapshot=snapshot)
         finally:
             backend.close()
-    typer.echo(f"{study.name}: {progress.done} done, {progress.failed} failed "
-               f"of {progress.total} points")  # fmt: skip
-    for point in progress.failures:
-        typer.echo(f"  #{point.index}: {point.error}")
+        typer.echo(f"{study.name}: {progress.done} done, {progress.failed} failed "
+                   f"of {progress.total} points")  # fmt: skip
+        for point in progress.failures:
+            typer.echo(f"  #{point.index}: {point.error}")
+        if study.sensitivity:
+            _sensitivity(p, study)
+
+
+def _sensitivity(p, study) -> None:
+    """``[study] sensitivity = true``: the Sobol' indices the window computes when a study
+    ends, stored with the study (the window shows them on opening it). The CLI stored the
+    flag and computed nothing, without a word."""
+    from cellwright.app.studies.insight import store_sensitivity, study_sensitivity
+    from cellwright.app.studies.table import study_table
+    from cellwright.projects.model import InputError
+
+    table = study_table(p, p.get("design_study", study.id))
+    try:
+        found = study_sensitivity(table.study, table.points, table.output_names)
+    except InputError as exc:
+        typer.echo(f"sensitivity: not computed ({exc.detail})")
+        return
+    store_sensitivity(p, table.study, found)
+    typer.echo(f"sensitivity (Sobol' indices on a Gaussian-process surrogate) of {len(found)} "
+               "outputs, stored with the study:")  # fmt: skip
+    for name, values in found.items():
+        top = max(range(len(values["names"])), key=lambda k: values["total"][k])
+        typer.echo(f"  {name}: most sensitive to {values['names'][top]} (total index "
+                   f"{values['total'][top]:.2f}); surrogate R2 {values['r2']:.2f}")  # fmt: skip
 
 
 @study_cli.command("run")

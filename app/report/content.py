@@ -79,11 +79,11 @@ def _version() -> str:
 
 
 def related_studies(project, design: CellDesign | PackDesign) -> list[Study]:
-    """The studies of ``design``; for a pack also those of its cell (in the project's order)."""
-    ids = {design.id}
-    if isinstance(design, PackDesign):
-        ids.add(design.cell)
-    return [s for s in project.list("study") if s.design.id in ids]
+    """The studies of ``design``; for a pack also those of its cell (in the project's order),
+    whether a study names the design by its id or by its name."""
+    from cellwright.app.report.linked import names_design
+
+    return [s for s in project.list("study") if names_design(project, s.design.id, design)]
 
 
 def gather(

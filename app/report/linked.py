@@ -13,7 +13,7 @@ import math
 
 from cellwright.projects.model import InputError, PackDesign
 
-__all__ = ["lab_summaries", "passport_summaries"]
+__all__ = ["lab_summaries", "names_design", "passport_summaries"]
 
 #: passport attributes shown in the summary, in this order, when the passport has them
 #: (keys of resources/passport/attributes.csv: a key not there would be left out unseen)
@@ -25,18 +25,30 @@ PASSPORT_KEYS = (
 )  # fmt: skip
 
 
-def _design_ids(design) -> set[str]:
-    ids = {design.id}
-    if isinstance(design, PackDesign):
-        ids.add(design.cell)
-    return ids
+def names_design(project, ref: str | None, design) -> bool:
+    """True when ``ref`` (a study's design, a battery's design) names ``design`` or, for a pack
+    design, its cell: by id, or by a name the project resolves to it. A study file's
+    ``cell = "<name>"`` and ``battery add --design <name>`` keep the name, and the report left
+    such a study, lab run or passport out without a word."""
+    from cellwright.projects.design.authoring import refers_to
+
+    if ref == design.id or refers_to(project, ref, design):
+        return True
+    if not isinstance(design, PackDesign):
+        return False
+    if ref == design.cell:  # the pack's cell as the pack names it (a library cell too)
+        return True
+    try:
+        cell = project.find("cell", design.cell)
+    except InputError:
+        return False
+    return refers_to(project, ref, cell)
 
 
 def _linked_batteries(project, design):
     from cellwright.projects.passport.batteries import batteries
 
-    ids = _design_ids(design)
-    return [b for b in batteries(project) if b.obj.design in ids]
+    return [b for b in batteries(project) if names_design(project, b.obj.design, design)]
 
 
 def lab_summaries(project, design, missing: list[str]) -> list[dict]:

@@ -18,7 +18,7 @@ from typing import Any
 from cellwright.app.studies.backends import StudyInterrupted
 from cellwright.app.studies.point import PointOutcome
 from cellwright.app.studies.samplers import draw_points
-from cellwright.app.studies.validate import base_snapshot, check_study
+from cellwright.app.studies.validate import base_snapshot, check_study, with_whole_numbers
 from cellwright.projects.model import (
     DesignSnapshot,
     DesignStudy,
@@ -88,13 +88,14 @@ def store_outcome(project, study: DesignStudy, point: StudyPoint, outcome: Point
 
 def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> list[StudyPoint]:
     """Store the study and its drawn points on the first run; return the stored points."""
-    check_study(study, snapshot)
+    infos = check_study(study, snapshot)
     try:
         stored = project.get("design_study", study.id)
     except InputError:
         stored = None
     if stored is not None:
         return load_points(project, stored)
+    study = with_whole_numbers(study, infos)
     points = [] if study.optimises else [
         new_point(study, k, values) for k, values in enumerate(draw_points(study))
     ]  # fmt: skip

@@ -39,6 +39,7 @@ class FieldInfo:
     upper: float | None
     value: Any
     choices: tuple[Any, ...] = ()
+    integer: bool = False
 
 
 def _target(path: str, spec: BaseModel, snapshot: DesignSnapshot) -> tuple[BaseModel, list[str]]:
@@ -96,6 +97,23 @@ def _metadata(annotation: Any, found: list[Any]) -> None:
         found.append(("choices", typing.get_args(annotation)))
 
 
+def _whole_numbers(annotation: Any) -> bool:
+    """True for a field that takes whole numbers only (``int``, ``Annotated[int, …]``,
+    ``int | None``), not one that takes any number (``float``, ``int | float``)."""
+    kinds: set[Any] = set()
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        origin = typing.get_origin(item)
+        if origin is typing.Annotated:
+            stack.append(typing.get_args(item)[0])
+        elif origin in (typing.Union, types.UnionType):
+            stack.extend(typing.get_args(item))
+        elif item is not type(None):
+            kinds.add(item)
+    return int in kinds and not kinds & {float, bool}
+
+
 def describe_field(path: str, spec: BaseModel, snapshot: DesignSnapshot) -> FieldInfo:
     """The unit, bounds and current value of the field ``path`` addresses.
 
@@ -121,7 +139,8 @@ def describe_field(path: str, spec: BaseModel, snapshot: DesignSnapshot) -> Fiel
             upper = float(getattr(item, "le", getattr(item, "lt", 0.0)))
         elif isinstance(item, tuple) and item[0] == "choices":
             choices = item[1]
-    return FieldInfo(path, unit, lower, upper, getattr(owner, leaf), choices)
+    integer = _whole_numbers(info.annotation)
+    return FieldInfo(path, unit, lower, upper, getattr(owner, leaf), choices, integer)
 
 
 def set_path(data: dict[str, Any], parts: list[str], value: Any) -> None:

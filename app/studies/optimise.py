@@ -12,6 +12,7 @@ flight, then asks for the rest of its budget.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from cellwright.app.studies.backends import StudyInterrupted
@@ -23,7 +24,7 @@ from cellwright.app.studies.execute import (
     new_point,
     store_outcome,
 )
-from cellwright.app.studies.validate import base_snapshot, check_study
+from cellwright.app.studies.validate import base_snapshot, check_study, with_whole_numbers
 from cellwright.projects.model import DesignStudy, InputError, PointStatus, Sampler, StudyPoint
 
 __all__ = ["optimisation_steps", "run_optimisation"]
@@ -49,19 +50,24 @@ def _distributions(study: DesignStudy) -> dict[str, Any]:
 
 
 def _violations(study: DesignStudy, outputs: dict[str, float]) -> dict[str, float]:
-    """optuna's constraint values: > 0 is infeasible (a missing output counts as far out)."""
-    return {f"{k}: {c.output}": c.violation(outputs[c.output]) if c.output in outputs else 1e9
+    """optuna's constraint values: > 0 is infeasible (a missing output, or one that is NaN at
+    this point, counts as far out: optuna refuses a NaN constraint with a ValueError)."""
+    return {f"{k}: {c.output}": c.violation(outputs[c.output])
+            if math.isfinite(outputs.get(c.output, math.nan)) else 1e9
             for k, c in enumerate(study.constraints)}  # fmt: skip
 
 
-def _objectives(study: DesignStudy, point: StudyPoint) -> list[float]:
+def _objectives(study: DesignStudy, point: StudyPoint) -> list[float] | None:
+    """The point's objectives, or None when one is not a finite number there (optuna takes
+    such a trial as failed: told a NaN, it warns; given one to replay, it raises)."""
     missing = [o.output for o in study.objectives if o.output not in point.outputs]
     if missing:
         raise InputError(
             f"objective {missing[0]!r} is not an output of {study.engine}; its outputs: "
             + ", ".join(point.outputs)
         )
-    return [point.outputs[o.output] for o in study.objectives]
+    values = [point.outputs[o.output] for o in study.objectives]
+    return values if all(math.isfinite(v) for v in values) else None
 
 
 def _optuna_study(study: DesignStudy):
@@ -90,9 +96,10 @@ def _replay(ostudy, study: DesignStudy, points: list[StudyPoint], dists) -> list
             again.append(p)
             continue
         params = {k: v for k, v in p.values.items() if k in dists}
-        if p.status == PointStatus.DONE:
+        values = _objectives(study, p) if p.status == PointStatus.DONE else None
+        if values is not None:
             trial = optuna.trial.create_trial(
-                params=params, distributions=dists, values=_objectives(study, p),
+                params=params, distributions=dists, values=values,
                 constraints=_violations(study, p.outputs) or None,
             )  # fmt: skip
         else:
@@ -114,10 +121,11 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
 def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snapshot=None):
     """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`)."""
     snapshot = base_snapshot(study, project, snapshot)
-    check_study(study, snapshot)
+    infos = check_study(study, snapshot)
     try:
         study = project.get("design_study", study.id)
     except InputError:
+        study = with_whole_numbers(study, infos)
         project.put(study)
     points = load_points(project, study)
     dists = _distributions(study)
@@ -163,9 +171,10 @@ def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snap
 def _tell(ostudy, study: DesignStudy, point: StudyPoint, trial) -> None:
     import optuna
 
-    if point.status != PointStatus.DONE:
+    values = _objectives(study, point) if point.status == PointStatus.DONE else None
+    if values is None:
         ostudy.tell(trial, state=optuna.trial.TrialState.FAIL)
         return
     for key, value in _violations(study, point.outputs).items():
         trial.set_constraint(key, value)
-    ostudy.tell(trial, _objectives(study, point))
+    ostudy.tell(trial, values)

@@ -3,6 +3,8 @@ objective (Deb et al. 2002's non-domination, with constraints as a feasibility f
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from cellwright.projects.model import DesignStudy, InputError, PointStatus, StudyPoint
@@ -39,9 +41,14 @@ def objective_matrix(study: DesignStudy, points: list[StudyPoint]) -> np.ndarray
     return np.array(rows, dtype=float).reshape(len(points), len(study.objectives))
 
 
+def _finite_objectives(study: DesignStudy, point: StudyPoint) -> bool:
+    return all(math.isfinite(point.outputs.get(o.output, 0.0)) for o in study.objectives)
+
+
 def pareto_front(study: DesignStudy, points: list[StudyPoint]) -> list[StudyPoint]:
-    """The non-dominated feasible points, sorted along the first objective."""
-    candidates = [p for p in points if feasible(study, p)]
+    """The non-dominated feasible points, sorted along the first objective; a point whose
+    objective is NaN is on no front (no comparison with NaN holds, so it was never dominated)."""
+    candidates = [p for p in points if feasible(study, p) and _finite_objectives(study, p)]
     if not candidates:
         return []
     f = objective_matrix(study, candidates)

@@ -157,6 +157,14 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
             f"[sampler] {key}: unknown field; use kind, points, seed",
             where(path, line_of(text, key, "sampler")),
         )
+    if sampler.get("kind") == "factorial" and "points" in sampler:
+        # the grid is every combination of the inputs' levels or values: points = 100 was
+        # dropped without a word, and the study ran its 3 (levels) per input instead
+        raise InputError(
+            "[sampler] points: a factorial grid has no number of points; it runs every "
+            "combination of each input's values, or of its levels (3 unless given) on a range",
+            where(path, line_of(text, "points", "sampler")),
+        )
     try:
         return DesignStudy(
             name=study_table.get("name") or path.stem,

@@ -13,17 +13,22 @@ from typing import Any
 from cellwright.app.studies.fields import FieldInfo, apply_point, describe_field
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError, Study, StudyInput
 
-__all__ = ["base_snapshot", "check_study"]
+__all__ = ["base_snapshot", "check_study", "with_whole_numbers"]
 
 
 def base_snapshot(study: DesignStudy, project=None, snapshot: DesignSnapshot | None = None):
-    """The design snapshot a study starts from (``snapshot`` when given)."""
-    if snapshot is not None:
-        return snapshot
-    from cellwright.projects.design.resolve import study_snapshot
+    """The design snapshot a study starts from (``snapshot`` when given), priced with
+    ``project``'s own prices: each point's material cost is the builder's figure, which
+    otherwise counted a material the project prices (``cellwright cost price``) at the
+    library's price, or as 0, unlike the design's figures and cost breakdown."""
+    from cellwright.projects.design.cost import with_project_prices
 
-    ref = Study(name=study.name, engine=study.engine, spec=study.spec, design=study.design)
-    return study_snapshot(ref, project)
+    if snapshot is None:
+        from cellwright.projects.design.resolve import study_snapshot
+
+        ref = Study(name=study.name, engine=study.engine, spec=study.spec, design=study.design)
+        snapshot = study_snapshot(ref, project)
+    return with_project_prices(snapshot, project)
 
 
 def _check_range(item: StudyInput, info: FieldInfo) -> None:
@@ -77,3 +82,19 @@ def check_study(study: DesignStudy, snapshot: DesignSnapshot) -> dict[str, Field
         if not name.strip():
             raise InputError("an objective or constraint names no output")
     return infos
+
+
+def with_whole_numbers(study: DesignStudy, infos: dict[str, FieldInfo]) -> DesignStudy:
+    """``study`` with ``integer`` set on each range over a field that takes whole numbers only
+    (a pack's ``series``, a spec's ``repeat``): drawn without it, every point between the ends
+    was a fraction the field refused, so the study failed point by point after it had been
+    accepted; the window's editor has no way to say it."""
+    inputs = [
+        item.model_copy(update={"integer": True})
+        if item.is_range and not item.integer and infos[item.path].integer
+        else item
+        for item in study.inputs
+    ]
+    if inputs == study.inputs:
+        return study
+    return study.model_copy(update={"inputs": inputs})

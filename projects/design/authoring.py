@@ -24,6 +24,7 @@ __all__ = [
     "chemistry_defaults",
     "new_cell",
     "new_pack",
+    "refers_to",
     "start_point",
     "unique_name",
     "users_of",
@@ -143,21 +144,28 @@ def unique_name(project, kind: str, wanted: str) -> str:
     return f"{wanted} ({n})"
 
 
+def refers_to(project, ref: str | None, design: CellDesign | PackDesign) -> bool:
+    """True when ``ref`` (a study's design, a pack's cell, a physical battery's design) is
+    ``design``'s id, or a name the project resolves to it: a study file, a design file and
+    ``battery add --design`` may name a design by its name (``Project.find`` prefers an id).
+    """
+    if ref == design.id:
+        return True
+    if not ref or ref != design.name or project is None:
+        return False
+    kind = "cell" if isinstance(design, CellDesign) else "pack"
+    try:
+        return project.find(kind, ref).id == design.id
+    except InputError:
+        return False
+
+
 def users_of(project, design: CellDesign | PackDesign) -> list[str]:
     """What in the project uses ``design``: studies on it, packs of a cell, physical cells."""
     kind = "cell" if isinstance(design, CellDesign) else "pack"
 
     def names_it(ref: str | None) -> bool:
-        """``ref`` is this design's id, or a name the project resolves to it (a design file
-        may name a pack's cell by its name; ``Project.find`` prefers an id)."""
-        if ref == design.id:
-            return True
-        if ref != design.name:
-            return False
-        try:
-            return project.find(kind, ref).id == design.id
-        except InputError:
-            return False
+        return refers_to(project, ref, design)
 
     users = [
         f"study {s.name}"

@@ -11,6 +11,7 @@ the points that are not done.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -106,7 +107,10 @@ class Constraint(CWModel):
 
     def violation(self, value: float) -> float:
         """How far ``value`` lies outside the bounds (0 inside; optuna's convention: > 0 is
-        infeasible)."""
+        infeasible); NaN is outside every bound (infinitely far), as no comparison with it
+        holds: it passed a bound on ``max`` alone."""
+        if math.isnan(value):
+            return math.inf
         below = (self.min - value) if self.min is not None else 0.0
         above = (value - self.max) if self.max is not None else 0.0
         return max(below, above, 0.0)

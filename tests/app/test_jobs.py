@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import time
 
 import pytest
 
-from cellwright.app.jobs import DaskRunner, InlineRunner, JobRequest, JobState, ProcessRunner
+from cellwright.app.jobs import (
+    DaskRunner,
+    InlineRunner,
+    JobRequest,
+    JobState,
+    ProcessRunner,
+    start_local_cluster,
+)
 from cellwright.projects.model import CellDesign, DesignSnapshot
 from support.jobs import long_ecm_job, wait_until_running
 
@@ -90,3 +99,24 @@ def test_dask_local_cluster_runs_and_cancels(ecm_snapshot, port_8787_taken) -> N
         assert long.wait(30) and long.state == JobState.CANCELLED
     finally:
         runner.close()
+
+
+def test_ctrl_c_stops_no_worker_of_a_local_cluster(capfd) -> None:
+    # Ctrl-C in the terminal of `cellwright study run` reaches the workers too (one process
+    # group): each died of KeyboardInterrupt, printing Dask's traceback above the study's
+    # one-line message, and its nanny started another. Cellwright alone answers it.
+    from distributed import Client
+
+    cluster = start_local_cluster(1)
+    client = Client(cluster, set_as_default=False)
+    try:
+        client.wait_for_workers(1, timeout=60)
+        (pid,) = client.run(os.getpid).values()
+        os.kill(pid, signal.SIGINT)
+        time.sleep(2)
+        client.wait_for_workers(1, timeout=20)  # a worker that died is not back by then
+        assert list(client.run(os.getpid).values()) == [pid]
+    finally:
+        client.close()
+        cluster.close()
+    assert "KeyboardInterrupt" not in capfd.readouterr().err

@@ -392,3 +392,32 @@ def test_a_field_pictures_colour_bar_title_clears_its_top_label() -> None:
     rows = np.flatnonzero(text)
     gaps = np.diff(rows) - 1
     assert gaps.size and gaps.max() >= 8, f"title and top label {gaps.max()} px apart"
+
+
+def test_a_study_battery_or_pack_naming_the_design_by_its_name_is_in_its_report(tmp_path) -> None:
+    # a study file's `cell = "<name>"` and `battery add --design <name>` keep the name: the
+    # report matched ids only, and left such a study and passport out without a word
+    from cellwright.app.report.content import gather, related_studies
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.passport.batteries import add_battery
+    from support.studies import M50_ID, m50_project
+
+    with Project.open(m50_project(tmp_path / "p.cwproj")) as project:
+        cell = project.get("cell", M50_ID)
+        pack = new_pack("Named pack", cell.name, series=2, parallel=1)  # its cell by name
+        project.put(pack)
+        by_name = Study(name="By name", engine="electrochem.ecm",
+                        design={"kind": "cell", "id": cell.name})  # fmt: skip
+        by_id = Study(name="By id", engine="electrochem.ecm",
+                      design={"kind": "cell", "id": cell.id})  # fmt: skip
+        other = Study(name="Other", engine="electrochem.ecm",
+                      design={"kind": "library_cell", "id": "lg-m50"})  # fmt: skip
+        for study in (by_name, by_id, other):
+            project.put(study)
+        add_battery(project, "SN-1", design=cell.name)
+        assert [s.name for s in related_studies(project, cell)] == ["By id", "By name"]
+        assert [s.name for s in related_studies(project, pack)] == ["By id", "By name"]
+        content = gather(project, cell.name)
+    assert [s.study.name for s in content.studies] == ["By id", "By name"]
+    assert [p["serial"] for p in content.passports] == ["SN-1"]
+    assert any("'By name': no stored result" in m for m in content.missing)

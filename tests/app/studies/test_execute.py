@@ -85,3 +85,23 @@ def test_a_study_that_cannot_run_stores_nothing(project) -> None:
     with pytest.raises(InputError, match=r"spec.c_rate: 40 is above the field's maximum 20"):
         run_design_study(project, outside, InlineBackend())
     assert project.list("design_study") == [] and project.list("study_point") == []
+
+
+def test_a_range_over_a_whole_number_field_draws_whole_numbers(project) -> None:
+    # output_points takes whole numbers: an LHS over 20..30 drew 23.7 and the like, which the
+    # spec refused, so every point between the ends failed after the study was accepted (the
+    # window's editor has no "integer" to tick)
+    study = rate_study(points=3, sampler="lhs",
+                       inputs=[{"path": "spec.output_points", "low": 20, "high": 30}])  # fmt: skip
+    progress = run_design_study(project, study, InlineBackend())
+    points = load_points(project, study)
+    assert (progress.done, progress.failed) == (3, 0), [p.error for p in points]
+    drawn = [p.values["spec.output_points"] for p in points]
+    assert all(isinstance(v, int) and 20 <= v <= 30 for v in drawn)
+    assert project.get("design_study", study.id).inputs[0].integer
+    # and an optimiser asks optuna for whole numbers there
+    objective = [{"output": "Discharge capacity [A.h]", "direction": "maximize"}]
+    tpe = rate_study(points=2, name="tpe", sampler="tpe", inputs=study.inputs,
+                     objectives=objective)  # fmt: skip
+    assert run_design_study(project, tpe, InlineBackend()).done == 2
+    assert all(isinstance(p.values["spec.output_points"], int) for p in load_points(project, tpe))

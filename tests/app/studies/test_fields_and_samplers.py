@@ -32,6 +32,14 @@ def test_nested_design_field_is_described_with_unit_and_bounds(snapshot) -> None
     assert describe_field("spec.cutoff_voltage", spec, snapshot).unit == "V"  # inside X | None
 
 
+def test_a_field_of_whole_numbers_is_told_from_one_of_any_number(snapshot) -> None:
+    spec = parse_spec(ENGINE, {})
+    assert describe_field("spec.output_points", spec, snapshot).integer  # int | None
+    assert not describe_field("spec.c_rate", spec, snapshot).integer  # Annotated[float, …]
+    assert not describe_field("design.positive.porosity", spec, snapshot).integer
+    assert not describe_field("spec.model", spec, snapshot).integer  # a choice
+
+
 def test_a_field_that_does_not_exist_is_named_with_close_matches(snapshot) -> None:
     spec = parse_spec(ENGINE, {})
     with pytest.raises(InputError, match=r"Electrode has no field 'porosty'; did you mean poro"):

@@ -106,3 +106,40 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys) -> None:
     args = ["study", "run", str(study), "-p", str(project), "--scheduler", "tcp://127.0.0.1:9"]
     assert main(args) == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_a_study_file_asking_for_its_sensitivity_gets_it_stored(tmp_path, capsys) -> None:
+    # [study] sensitivity = true was stored with the study and nothing computed: the window,
+    # opening the study, had no indices to show, and the command said nothing of it
+    from cellwright.app.studies.insight import load_sensitivity
+    from cellwright.projects.store import Project
+
+    study, project = tmp_path / "ds.toml", tmp_path / "my.cwproj"
+    text = _ECM_RATES.replace('engine = "electrochem.ecm"',
+                              'engine = "electrochem.ecm"\nsensitivity = true')  # fmt: skip
+    text = text.replace('kind = "factorial"', 'kind = "lhs"\npoints = 6').replace(
+        "values = [0.5, 2.0]", "low = 0.5\nhigh = 2.0"
+    )
+    study.write_text(text)
+    assert main(["new", str(project)]) == 0
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 0
+    out = capsys.readouterr().out
+    assert "Discharge capacity [A.h]: most sensitive to spec.c_rate" in out
+    with Project.open(project, readonly=True) as p:
+        found = load_sensitivity(p, p.find("design_study", "ECM rates"))
+    assert found["Discharge capacity [A.h]"]["total"][0] > 0.9  # the only input
+    # too few points for a surrogate: said, and the study still ends well
+    study.write_text(text.replace('name = "ECM rates"', 'name = "few"').replace(
+        "points = 6", "points = 2"))  # fmt: skip
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 0
+    assert "sensitivity: not computed (a surrogate needs at least 6" in capsys.readouterr().out
+
+
+def test_points_for_a_factorial_grid_is_refused_not_dropped(tmp_path, capsys) -> None:
+    # points = 100 beside kind = "factorial" was ignored: the grid ran its values instead
+    study, project = tmp_path / "ds.toml", tmp_path / "my.cwproj"
+    study.write_text(_ECM_RATES.replace('kind = "factorial"', 'kind = "factorial"\npoints = 100'))
+    assert main(["new", str(project)]) == 0
+    assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 2
+    err = capsys.readouterr().err
+    assert "ds.toml:14: [sampler] points: a factorial grid has no number of points" in err
