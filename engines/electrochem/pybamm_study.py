@@ -138,7 +138,9 @@ class PybammStudyEngine:
         from cellwright.engines.electrochem._pybamm import import_pybamm
 
         pybamm = import_pybamm()
-        options: dict[str, Any] = {"thermal": spec.thermal}
+        # PyBaMM leaves "Throughput energy [W.h]" a constant 0 unless asked to integrate it
+        # (submodels/external_circuit/discharge_throughput.py): the column came out all zeros
+        options: dict[str, Any] = {"thermal": spec.thermal, "calculate discharge energy": "true"}
         for item in spec.aging:
             options.update(_AGING[item])
         from cellwright.engines.electrochem.parameters import (
