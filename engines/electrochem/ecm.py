@@ -8,6 +8,7 @@ profile CSV (see :mod:`cellwright.projects.profiles`), optionally repeated.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
@@ -45,7 +46,9 @@ class EcmSpec(BaseModel):
     profile_scale: float = Field(1.0, gt=0, le=1000, description="multiplies the profile")
     repeat: int = Field(1, ge=1, le=10000, description="times the profile is run back to back")
     duration: Annotated[float, Unit("s"), Field(gt=0, le=1e8)] = 3600.0
-    dt: Annotated[float, Unit("s"), Field(gt=0, le=600)] = 1.0
+    dt: Annotated[float, Unit("s"), Field(gt=0, le=600)] = Field(
+        1.0, description="time step; under a constant load the steps end on duration"
+    )
     initial_soc: Annotated[float, Field(ge=0, le=1)] = 1.0
     ambient_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] = 298.15
     initial_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] | None = None
@@ -93,12 +96,22 @@ def stock_capacity_note(params: EcmParameters, design: DesignSnapshot) -> str:
     )
 
 
+def step_length(spec: EcmSpec) -> float:
+    """The time step [s]: ``dt``, or under a constant load the longest step up to ``dt`` that
+    ends on ``duration`` (a whole number of ``dt`` steps ran 30 s for a 10 s duration at
+    ``dt = 30``, 120 s for 150 s at ``dt = 60``)."""
+    if spec.profile_file is not None:
+        return spec.dt
+    return spec.duration / math.ceil(spec.duration / spec.dt * (1 - 1e-12))
+
+
 def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarray]:
-    """Step start times [s] and the current [A] held over each step."""
+    """Step start times [s] and the current [A] held over each step (of :func:`step_length`)."""
     if spec.profile_file is None:
         current = spec.current if spec.current is not None else spec.c_rate * capacity
-        n = max(round(spec.duration / spec.dt), 1)
-        return np.arange(n) * spec.dt, np.full(n, float(current))
+        dt = step_length(spec)
+        n = round(spec.duration / dt)
+        return np.arange(n) * dt, np.full(n, float(current))
     from cellwright.projects.profiles import load_profile
 
     profile = load_profile(spec.profile_file, "spec.profile_file")
@@ -167,14 +180,14 @@ class EcmEngine:
         bank.jig_temperature[:] = t_init
         out = {name: np.empty(times.size) for name in _SERIES}
         stop, message = times.size, ""
-        step_current = np.zeros(1)
+        step_current, dt = np.zeros(1), step_length(spec)
         for n in range(times.size):
             if n % 5000 == 0:
                 progress.update(n / times.size, f"step {n} of {times.size}")
             step_current[0] = current[n]
             temps = bank.temperature[0], bank.jig_temperature[0], bank.soc[0]
             res = bank.step(
-                step_current, spec.dt, spec.ambient_temperature, spec.thermal == "isothermal"
+                step_current, dt, spec.ambient_temperature, spec.thermal == "isothermal"
             )
             v = res.voltage[0]
             for name, value in zip(
@@ -204,7 +217,7 @@ class EcmEngine:
 
             message = "; ".join(m for m in (message, charging_note("current")) if m)
         message = "; ".join(m for m in (message, stock_capacity_note(params, design)) if m)
-        result = _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
+        result = _result(times[:stop], {k: v[:stop] for k, v in out.items()}, dt, message)
         from cellwright.engines.electrochem.parameters import one_cell_note
 
         result.provenance.warnings.extend(one_cell_note(design, self.id))

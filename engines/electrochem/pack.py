@@ -22,6 +22,7 @@ from cellwright.engines.electrochem.ecm import (
     EcmSpec,
     _parameters,
     load_schedule,
+    step_length,
     stock_capacity_note,
 )
 from cellwright.projects.model import (
@@ -145,6 +146,7 @@ class PackStepper:
         self.n_s, self.n_p = self.pack.series, self.pack.parallel
         n = self.cell_count = self.n_s * self.n_p
         self.times, self.current = load_schedule(spec, self.params.capacity * self.n_p)
+        self.dt = step_length(spec)
         cap_scale, r_scale, soc0 = _variation(spec, n)
         t0 = spec.initial_temperature or spec.ambient_temperature
         self.fixed = spec.cell_temperatures is not None
@@ -181,7 +183,7 @@ class PackStepper:
         from cellwright.engines.electrochem.pack_kernel import run_chunk
 
         self.step, self.code, self.worst = run_chunk(
-            self.step, stop, spec.dt, self.current, self.n_s, self.n_p, self.g_rail,
+            self.step, stop, self.dt, self.current, self.n_s, self.n_p, self.g_rail,
             spec.tab_resistance, self.r_series, spec.terminals == "opposite",
             bank.soc, bank.vrc, bank.temperature, bank.jig_temperature, bank.capacity,
             bank.r_scale, self.i_prev, self.ip_prev, bank.r, bank.c, bank._t_axis,
@@ -198,7 +200,7 @@ class PackStepper:
         """Hold the cells at ``temperatures`` [K] up to time ``until`` [s]; mean heat [W]."""
         self.bank.temperature[:] = temperatures
         first = self.step
-        count = max(round((until - self.times[0]) / self.spec.dt) - self.step, 0)
+        count = max(round((until - self.times[0]) / self.dt) - self.step, 0)
         self.advance_steps(count, held=True)
         rows = self.cells["q"][first // self.every : max(self.step // self.every, 1 + first)]
         rows = rows[np.isfinite(rows).all(axis=1)]

@@ -117,3 +117,16 @@ def test_run_on_a_packs_design_says_it_ran_one_cell(snapshot) -> None:
     result = run_study("electrochem.ecm", {"c_rate": 1, "duration": 60}, packed)
     [note] = [w for w in result.provenance.warnings if "models one cell" in w]
     assert "of pack 'P', 2s1p; electrochem.pack runs the pack" in note
+
+
+@pytest.mark.parametrize(("duration", "dt"), [(10.0, 30.0), (150.0, 60.0), (90.0, 60.0)])
+def test_a_duration_not_a_multiple_of_dt_runs_as_long_as_asked(snapshot, duration, dt) -> None:
+    # whole dt steps ran 30 s for 10 s at dt = 30 (three times the charge) and 120 s for 150 s
+    r = run_study(
+        "electrochem.ecm",
+        {"current": 36.0, "duration": duration, "dt": dt, "stop_at_voltage_limits": False},
+        snapshot,
+    )
+    assert r.scalars["Duration [s]"] == pytest.approx(duration)
+    assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(36.0 * duration / 3600)
+    assert np.diff(r.series["Time [s]"]).max(initial=0.0) <= dt

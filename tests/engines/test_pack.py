@@ -117,3 +117,10 @@ def test_given_cell_temperatures_steer_the_current_split(params) -> None:
     np.testing.assert_allclose(r.field("Cell temperature [K]").values[-1], [273.15, 298.15])
     with pytest.raises(InputError, match="cell_temperatures has 1 values; the pack has 2"):
         run_study("electrochem.pack", {**spec, "cell_temperatures": [300.0]}, _snap(params, 1, 2))
+
+
+def test_a_duration_not_a_multiple_of_dt_runs_as_long_as_asked(params) -> None:
+    # whole dt steps ran 120 s for 150 s at dt = 60: now three steps of 50 s
+    spec = {"current": 50.0, "duration": 150, "dt": 60, "initial_soc": 0.8}
+    r = run_study("electrochem.pack", spec, _snap(params, 1, 2))
+    np.testing.assert_allclose(r.series["Time [s]"], [0.0, 50.0, 100.0])
