@@ -198,6 +198,24 @@ def test_a_layer_scaled_stock_set_heats_the_whole_cell() -> None:
     assert rise == pytest.approx(entered.scalars["Maximum temperature [K]"] - 298.15, rel=0.2)
 
 
+def test_x_full_cools_a_layered_cell_through_its_surface_not_every_layers_faces() -> None:
+    # x-full cools both collector faces of its one electrode pair: on the Kokam's 48 layers of
+    # Ecker2015 that was 0.82 m2 of faces for a 0.024 m2 cell, +0.09 K at 1C against the
+    # lumped model's +1.7 K on the same cell
+    from cellwright.projects.design.reference_designs import with_reference_geometry
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    kokam = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"))
+    for design in (kokam, with_reference_geometry(kokam, "test")):  # stock set; derived
+        rise = {}
+        for thermal in ("lumped", "x-full"):
+            r = run_study(ENGINE, {"model": "SPMe", "c_rate": 1.0, "thermal": thermal}, design)
+            rise[thermal] = r.scalars["Maximum temperature [K]"] - 298.15
+        assert rise["lumped"] > 1.0
+        assert rise["x-full"] == pytest.approx(rise["lumped"], rel=0.15)
+
+
 def _positive_design(tmp_path, material: str, side: str = "positive") -> DesignSnapshot:
     from cellwright.projects.design.design_file import read_design_file
     from cellwright.projects.design.resolve import design_snapshot
