@@ -25,7 +25,7 @@ from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
 
-__all__ = ["DischargeSpec", "PybammDischargeEngine"]
+__all__ = ["DischargeSpec", "PybammDischargeEngine", "electrolyte_depletion_note"]
 
 _THERMAL = {"isothermal": "isothermal", "lumped": "lumped", "x-full": "x-full"}
 #: output times over the time limit (1.2 × the nominal duration + 10 min): about 5 s apart at 1C
@@ -165,8 +165,46 @@ class PybammDischargeEngine:
         delivered = result.scalars["Discharge capacity [A.h]"]
         how = f"at {spec.c_rate:g}C to {cutoff:g} V"
         result.provenance.warnings.extend(with_delivered(notes, delivered, capacity, how))
+        result.provenance.warnings.extend(electrolyte_depletion_note(solution, spec.model))
         result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
+
+
+#: electrolyte below this share of its initial concentration counts as run out
+_DEPLETED = 0.01
+
+
+def electrolyte_depletion_note(solution, model: str) -> list[str]:
+    """Say when the electrolyte ran out (its concentration fell to about zero somewhere).
+
+    The discharge is then transport-limited, and ends far short of the cell's capacity; SPMe's
+    electrolyte is a linear correction about the initial concentration (Marquis et al. 2019,
+    J. Electrochem. Soc. 166 A3693) that goes negative there, and its voltage collapses: the
+    LG M50 (Chen2020) at 3C delivered 0.25 A.h in 59 s (concentration -56 mol/m³), the DFN
+    2.3 A.h, with no word on either.
+    """
+    try:
+        c = np.asarray(solution["Electrolyte concentration [mol.m-3]"].entries, dtype=float)
+    except Exception:  # a model without an electrolyte variable says nothing here
+        return []
+    c = c.reshape(-1, c.shape[-1])  # (x, t)
+    floor = c.min(axis=0)
+    c0 = float(c[:, 0].mean())
+    out = np.flatnonzero(floor < _DEPLETED * c0)
+    if c0 <= 0 or out.size == 0:
+        return []
+    t = float(np.asarray(solution["Time [s]"].entries)[out[0]])
+    why = (
+        "; SPMe linearises the electrolyte and is not valid past it (its concentration reached "
+        f"{floor.min():.3g} mol/m³): run DFN"
+        if model == "SPMe"
+        else ""
+    )
+    return [
+        f"from t = {t:.0f} s the electrolyte ran out in part of the cell (below "
+        f"{_DEPLETED * c0:.3g} mol/m³): the cell is limited there by transport in the "
+        f"electrolyte, not by its capacity{why}"
+    ]
 
 
 def _result(solution, spec: DischargeSpec, current: float, cutoff: float = 0.0) -> Result:

@@ -19,7 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.electrochem.design_ocp import with_delivered
-from cellwright.engines.electrochem.pybamm_discharge import _lithium_ion_sets
+from cellwright.engines.electrochem.pybamm_discharge import (
+    _lithium_ion_sets,
+    electrolyte_depletion_note,
+)
 from cellwright.projects.model import (
     DesignSnapshot,
     InputError,
@@ -211,6 +214,7 @@ class PybammStudyEngine:
         nominal = float(values["Nominal cell capacity [A.h]"])
         how = f"at {spec.c_rate:g}C" if spec.c_rate else "in this study"
         result.provenance.warnings.extend(with_delivered(notes, delivered, nominal, how))
+        result.provenance.warnings.extend(electrolyte_depletion_note(solution, spec.model))
         result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
 

@@ -151,3 +151,8 @@ def test_throughput_energy_is_the_integral_of_the_power() -> None:
     assert energy[-1] > 5.0  # 20 + 10 minutes at about 18 W
     assert (energy[1:] - energy[:-1] >= -1e-9).all() and t[-1] > 2000  # cumulative
     assert p.max() > 0 > p.min()
+
+
+def test_an_electrolyte_run_out_is_said() -> None:
+    r = run_study(ENGINE, {"model": "SPMe", "c_rate": 3.0}, CHEN)
+    assert any("electrolyte ran out" in w for w in r.provenance.warnings)
