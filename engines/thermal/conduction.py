@@ -194,7 +194,11 @@ class ConductionEngine:
         self, spec: ConductionSpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Mesh, assemble, step in time; fields every ``output_every`` steps, probes each step."""
-        from cellwright.engines.thermal.setup import build_problem, imported_problem
+        from cellwright.engines.thermal.setup import (
+            build_problem,
+            imported_problem,
+            one_cell_of_pack_note,
+        )
 
         started = time.perf_counter()
         if spec.geometry is not None:
@@ -207,6 +211,8 @@ class ConductionEngine:
             progress.update(0.01, f"meshing the {spec.target}")
             problem = build_problem(design, spec.target, spec.mesh_size)
             problem.warnings[:0] = estimated
+            if spec.target == "cell":
+                problem.warnings.extend(one_cell_of_pack_note(design, self.id, "pack"))
             plate = design.pack is not None and design.pack.cooling_plate is not None
             defaults = _default_boundaries(spec.target, spec.cooling is not None, plate)
         _apply_boundaries(problem, spec.boundaries or defaults)

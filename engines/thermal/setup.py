@@ -23,7 +23,13 @@ from cellwright.engines.thermal.model import ConductionModel, Material3D
 from cellwright.engines.thermal.properties import CellThermal, cell_thermal, library_material
 from cellwright.projects.model import DesignSnapshot, InputError, MeshData
 
-__all__ = ["ThermalProblem", "build_problem", "heat_matrix", "imported_problem"]
+__all__ = [
+    "ThermalProblem",
+    "build_problem",
+    "heat_matrix",
+    "imported_problem",
+    "one_cell_of_pack_note",
+]
 
 Target = Literal["cell", "pack"]
 _GAS = "air"
@@ -84,6 +90,20 @@ def _capacity_material(k, heat_capacity: float, volume: float, frame="global", *
 
 def _volume(mesh: MeshData, idx: np.ndarray) -> float:
     return float(tetra_volumes(mesh.points, mesh.cells["tetra"][idx]).sum())
+
+
+def one_cell_of_pack_note(design: DesignSnapshot, engine_id: str, whole: str) -> list[str]:
+    """The warning of a study of one cell run on a pack's design (``target = "cell"``, the
+    default): a 3s2p pack of 21700s heated as one 21700 was stored as the pack's study without
+    a word. ``whole`` is the target that runs the pack."""
+    pack = design.pack
+    if pack is None:
+        return []
+    return [
+        f'{engine_id} with target = "cell" models one cell: this ran one cell '
+        f"({design.cell.name}) of pack {pack.name!r}, {pack.series}s{pack.parallel}p; "
+        f'target = "{whole}" runs the pack'
+    ]
 
 
 def build_problem(

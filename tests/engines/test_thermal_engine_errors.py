@@ -75,3 +75,18 @@ def test_a_pack_without_a_cooling_plate_runs_on_the_default_convection() -> None
     spec = {"target": "pack", "duration": 10, "mesh_size": 8e-3}
     result = run_study("thermal.conduction", spec, snap)
     assert result.scalars["Cells"] == 4.0
+
+
+def test_a_cell_study_of_a_packs_design_says_it_ran_one_cell(m50) -> None:
+    # thermal.conduction's default target is the cell: a 3s2p pack of LG M50s heated as one
+    # cell was stored as the pack's study without a word
+    from cellwright.projects.model import PackDesign
+
+    pack = PackDesign(name="six", cell=m50.cell.id, series=3, parallel=2)
+    packed = m50.model_copy(update={"pack": pack})
+    spec = {"duration": 20, "time_step": 10, "mesh_size": 4e-3, "heat": {"power": 1.0}}
+    result = run_study("thermal.conduction", spec, packed)
+    assert any("one cell" in w and "3s2p" in w and 'target = "pack"' in w
+               for w in result.provenance.warnings)  # fmt: skip
+    alone = run_study("thermal.conduction", spec, m50)
+    assert not any("one cell" in w for w in alone.provenance.warnings)
