@@ -25,7 +25,12 @@ from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
 
-__all__ = ["DischargeSpec", "PybammDischargeEngine", "electrolyte_depletion_note"]
+__all__ = [
+    "DischargeSpec",
+    "PybammDischargeEngine",
+    "electrolyte_depletion_note",
+    "starts_at_a_limit",
+]
 
 _THERMAL = {"isothermal": "isothermal", "lumped": "lumped", "x-full": "x-full"}
 #: output times over the time limit (1.2 × the nominal duration + 10 min): about 5 s apart at 1C
@@ -158,6 +163,9 @@ class PybammDischargeEngine:
         try:
             solution = sim.solve([0.0, t_end], **kwargs)
         except Exception as exc:  # PyBaMM raises SolverError and a few others; all are user-facing
+            refusal = starts_at_a_limit(exc, spec.initial_soc)
+            if refusal:
+                raise InputError(refusal) from None
             raise EngineError(f"PyBaMM could not solve the discharge: {exc}") from None
         progress.update(0.95, "collecting results")
         cutoff = float(sim.parameter_values["Lower voltage cut-off [V]"])
@@ -168,6 +176,27 @@ class PybammDischargeEngine:
         result.provenance.warnings.extend(electrolyte_depletion_note(solution, spec.model))
         result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
+
+
+def starts_at_a_limit(exc: Exception, initial_soc: float | None) -> str:
+    """The refusal of a run whose cell starts at a voltage limit it is driven towards, or "".
+
+    PyBaMM stops before the first step ("Events ['Minimum voltage [V]'] are non-positive at
+    initial conditions with inputs {...}"): a discharge from ``initial_soc = 0`` is the
+    usual way there.
+    """
+    text = str(exc)
+    if "non-positive at initial conditions" not in text:
+        return ""
+    limit = "lower" if "Minimum voltage" in text else "upper" if "Maximum voltage" in text else ""
+    if not limit:
+        return ""
+    soc = "" if initial_soc is None else f" (initial_soc = {initial_soc:g})"
+    way = "discharge" if limit == "lower" else "charge"
+    return (
+        f"spec.initial_soc: the cell starts at its {limit} cut-off voltage{soc}, so there is "
+        f"nothing to {way}; start it further from that limit"
+    )
 
 
 #: electrolyte below this share of its initial concentration counts as run out

@@ -22,6 +22,7 @@ from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.engines.electrochem.pybamm_discharge import (
     _lithium_ion_sets,
     electrolyte_depletion_note,
+    starts_at_a_limit,
 )
 from cellwright.projects.model import (
     DesignSnapshot,
@@ -197,6 +198,9 @@ class PybammStudyEngine:
         try:
             solution = sim.solve(**kwargs)
         except (pybamm.SolverError, ValueError, KeyError) as exc:
+            refusal = starts_at_a_limit(exc, spec.initial_soc)
+            if refusal:
+                raise InputError(refusal) from None
             raise EngineError(
                 "; ".join(m for m in (f"PyBaMM could not solve the study: {exc}", note) if m)
             ) from None

@@ -335,3 +335,12 @@ def test_an_electrolyte_run_out_is_said() -> None:
     assert any("electrolyte ran out" in w and "run DFN" in w for w in r.provenance.warnings)
     calm = run_study(ENGINE, {"model": "SPMe", "c_rate": 1.0}, LG_M50)
     assert not any("electrolyte" in w for w in calm.provenance.warnings)
+
+
+def test_a_discharge_of_an_empty_cell_is_refused_naming_initial_soc() -> None:
+    # PyBaMM's "Events ['Minimum voltage [V]'] are non-positive at initial conditions with
+    # inputs {...}" came through as the run's failure
+    with pytest.raises(
+        InputError, match=r"spec\.initial_soc: the cell starts at its lower cut-off"
+    ):
+        run_study(ENGINE, {"model": "SPM", "initial_soc": 0.0}, LG_M50)

@@ -156,3 +156,10 @@ def test_throughput_energy_is_the_integral_of_the_power() -> None:
 def test_an_electrolyte_run_out_is_said() -> None:
     r = run_study(ENGINE, {"model": "SPMe", "c_rate": 3.0}, CHEN)
     assert any("electrolyte ran out" in w for w in r.provenance.warnings)
+
+
+def test_a_discharge_of_an_empty_cell_is_refused_naming_initial_soc() -> None:
+    with pytest.raises(
+        InputError, match=r"spec\.initial_soc: the cell starts at its lower cut-off"
+    ):
+        run_study(ENGINE, {"model": "SPM", "c_rate": 1.0, "initial_soc": 0.0}, CHEN)
