@@ -218,6 +218,9 @@ class EcmEngine:
             message = "; ".join(m for m in (message, charging_note("current")) if m)
         message = "; ".join(m for m in (message, stock_capacity_note(params, design)) if m)
         result = _result(times[:stop], {k: v[:stop] for k, v in out.items()}, dt, message)
+        # the series hold each step's starting state; the run ends after the last step, as the
+        # capacity and duration count it (SoC[-1] was 240 s old at the end of 300 s in 60 s steps)
+        result.scalars["Final SoC"] = float(bank.soc[0])
         from cellwright.engines.electrochem.parameters import one_cell_note
 
         result.provenance.warnings.extend(one_cell_note(design, self.id))
@@ -240,7 +243,6 @@ def _result(times: np.ndarray, out: dict[str, np.ndarray], dt: float, message: s
         "Duration [s]": float(times[-1] + dt),
         "Minimum voltage [V]": float(voltage.min()),
         "Maximum temperature [K]": float(out["Cell temperature [K]"].max()),
-        "Final SoC": float(out["SoC"][-1]),
     }
     return Result(
         name="ECM simulation",

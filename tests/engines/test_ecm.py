@@ -130,3 +130,16 @@ def test_a_duration_not_a_multiple_of_dt_runs_as_long_as_asked(snapshot, duratio
     assert r.scalars["Duration [s]"] == pytest.approx(duration)
     assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(36.0 * duration / 3600)
     assert np.diff(r.series["Time [s]"]).max(initial=0.0) <= dt
+
+
+def test_the_final_soc_is_the_state_after_the_last_step(snapshot) -> None:
+    # it was the last row's SoC, the state at the START of the last step: 0.933 after 300 s at
+    # 1C in 60 s steps, where the 8.33 A.h drawn leave 0.917
+    r = run_study(
+        "electrochem.ecm",
+        {"c_rate": 1.0, "duration": 300, "dt": 60, "stop_at_voltage_limits": False},
+        snapshot,
+    )
+    drawn = r.scalars["Discharge capacity [A.h]"] / snapshot.ecm_parameters.capacity
+    assert r.scalars["Final SoC"] == pytest.approx(1.0 - drawn, rel=1e-12)
+    assert r.scalars["Final SoC"] == pytest.approx(1.0 - 300 / 3600, rel=1e-9)
