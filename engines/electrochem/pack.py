@@ -220,7 +220,7 @@ class PackStepper:
                 f"{_LIMITS[code]} at t = {times[last]:g} s"
             )
         message = "; ".join(m for m in (message, self.note) if m)
-        return _pack_result(
+        result = _pack_result(
             self.pack,
             times[idx],
             self.current[idx],
@@ -229,6 +229,12 @@ class PackStepper:
             message,
             self.worst,
         )
+        # the rows hold each step's starting state: a run stopped at a limit ends where the
+        # limit was found, one that ran its schedule after its last step (a complete 300 s run
+        # in 60 s steps said 240 s)
+        end = times[last] if code else times[last] + self.dt
+        result.scalars["Duration [s]"] = float(end - times[0])
+        return result
 
 
 def _pack_result(pack, times, current, pack_v, cells, message, worst) -> Result:
@@ -266,7 +272,6 @@ def _pack_result(pack, times, current, pack_v, cells, message, worst) -> Result:
         "Maximum cell current [A]": float(np.abs(cells["i"]).max()),
         "Minimum cell voltage [V]": float(cells["v"].min()),
         "Maximum cell temperature [K]": float(cells["t"].max()),
-        "Duration [s]": float(times[-1] - times[0]),
     }
     if worst >= 0:
         scalars["First cell at a limit"] = float(worst)

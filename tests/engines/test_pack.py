@@ -124,3 +124,14 @@ def test_a_duration_not_a_multiple_of_dt_runs_as_long_as_asked(params) -> None:
     spec = {"current": 50.0, "duration": 150, "dt": 60, "initial_soc": 0.8}
     r = run_study("electrochem.pack", spec, _snap(params, 1, 2))
     np.testing.assert_allclose(r.series["Time [s]"], [0.0, 50.0, 100.0])
+
+
+def test_a_complete_run_lasts_its_duration(params) -> None:
+    # the duration was the last row's time, the START of the last step: 240 s of 300
+    spec = {"current": 50.0, "duration": 300, "dt": 60, "initial_soc": 0.8}
+    r = run_study("electrochem.pack", spec, _snap(params, 2, 2))
+    assert r.scalars["Duration [s]"] == pytest.approx(300.0)
+    stopped = run_study("electrochem.pack", {**spec, "initial_soc": 0.05, "duration": 3600},
+                        _snap(params, 2, 2))  # fmt: skip
+    assert stopped.message and stopped.scalars["Duration [s]"] < 3600
+    assert stopped.scalars["Duration [s]"] == pytest.approx(stopped.series["Time [s]"][-1])
