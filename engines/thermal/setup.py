@@ -122,7 +122,9 @@ def build_problem(
     cell = design.cell
     thermal = cell_thermal(cell, design)
     if target == "pack":
-        return _pack_problem(design, thermal, settings)
+        problem = _pack_problem(design, thermal, settings)
+        problem.warnings[:0] = thermal.notes
+        return problem
     from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell
 
     meshed = mesh_cell(cell, settings)
@@ -153,7 +155,7 @@ def build_problem(
     k_can = library_material(mats, housing_id, "geometry.can_material")[0]
     for name in housing:  # the housing's metal holds the rest of the cell's heat capacity
         model.set_material(name, _capacity_material(k_can, housing_c, housing_volume))
-    warnings: list[str] = []
+    warnings: list[str] = list(thermal.notes)
     if "headspace" in regions:
         k, rho, c = library_material(mats, _GAS, "headspace")
         model.set_material("headspace", Material3D(k, rho, c or 1007.0))
