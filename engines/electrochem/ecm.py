@@ -105,6 +105,35 @@ def step_length(spec: EcmSpec) -> float:
     return spec.duration / math.ceil(spec.duration / spec.dt * (1 - 1e-12))
 
 
+#: time steps a run may take: every step keeps ~14 values (112 B) in memory, and the Python
+#: loop takes ~20 µs a step; duration = 1e8 s at dt = 1 s (both allowed) set 1e8 steps going,
+#: 11 GB and hours, with nothing said
+MAX_STEPS = 5_000_000
+
+
+def step_count(spec: EcmSpec) -> int:
+    """The number of time steps the load takes (a profile is read to count them)."""
+    if spec.profile_file is None:
+        return round(spec.duration / step_length(spec))
+    from cellwright.projects.profiles import load_profile
+
+    t = load_profile(spec.profile_file, "spec.profile_file").time
+    return max(round((t[-1] - t[0]) / spec.dt), 1) * spec.repeat
+
+
+def check_step_count(spec: EcmSpec, limit: int = MAX_STEPS) -> int:
+    """The step count, or a refusal naming ``dt`` when it is beyond ``limit``."""
+    steps = step_count(spec)
+    if steps > limit:
+        span = "the profile" if spec.profile_file is not None else f"{spec.duration:g} s"
+        raise InputError(
+            f"spec.dt: {span} in {spec.dt:g} s steps is {steps:.3g} steps, beyond the "
+            f"{limit:.3g} a run takes; take a longer dt (at least "
+            f"{spec.dt * steps / limit:.3g} s) or a shorter duration"
+        )
+    return steps
+
+
 def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarray]:
     """Step start times [s] and the current [A] held over each step (of :func:`step_length`)."""
     if spec.profile_file is None:
@@ -166,6 +195,7 @@ class EcmEngine:
             from cellwright.projects.profiles import profile_path
 
             profile_path(spec.profile_file, "spec.profile_file")
+        check_step_count(spec)
 
     def run(
         self, spec: EcmSpec, design: DesignSnapshot, progress: Progress, workdir: Path

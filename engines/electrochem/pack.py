@@ -21,6 +21,7 @@ from cellwright.engines.electrochem.ecm import (
     EcmEngine,
     EcmSpec,
     _parameters,
+    check_step_count,
     load_schedule,
     step_length,
     stock_capacity_note,
@@ -39,6 +40,7 @@ from cellwright.projects.model import (
 __all__ = ["PackEngine", "PackSpec"]
 
 _CHUNK = 2000  # time steps between progress reports / cancellation checks
+_MAX_CELL_ROWS = 10_000_000  # cell states kept (x 5 values x 8 B: 400 MB)
 
 
 class PackSpec(EcmSpec):
@@ -112,6 +114,16 @@ class PackEngine:
                 f"the pack has {n} cells"
             )
         EcmEngine().validate(spec, design)  # the same cell parameters and load checks
+        # five per-cell values are kept for every recorded step: 96 cells over 100 h in 1 s
+        # steps would hold 1.7e8 of them (1.4 GB)
+        rows = math.ceil(check_step_count(spec) / spec.output_every)
+        if rows * n > _MAX_CELL_ROWS:
+            raise InputError(
+                f"spec.output_every: {rows:.3g} recorded steps of {n} cells are "
+                f"{rows * n:.3g} cell states, beyond the {_MAX_CELL_ROWS:.3g} a run keeps; "
+                "set output_every to at least "
+                f"{math.ceil(spec.output_every * rows * n / _MAX_CELL_ROWS)}"
+            )
 
     def run(
         self, spec: PackSpec, design: DesignSnapshot, progress: Progress, workdir: Path

@@ -143,3 +143,9 @@ def test_the_final_soc_is_the_state_after_the_last_step(snapshot) -> None:
     drawn = r.scalars["Discharge capacity [A.h]"] / snapshot.ecm_parameters.capacity
     assert r.scalars["Final SoC"] == pytest.approx(1.0 - drawn, rel=1e-12)
     assert r.scalars["Final SoC"] == pytest.approx(1.0 - 300 / 3600, rel=1e-9)
+
+
+def test_a_run_of_more_steps_than_memory_holds_is_refused_naming_dt(snapshot) -> None:
+    # duration = 1e8 s at dt = 1 s (both allowed) set 1e8 steps going: 11 GB and hours
+    with pytest.raises(InputError, match=r"spec\.dt: 1e\+08 s in 1 s steps is 1e\+08 steps"):
+        run_study("electrochem.ecm", {"c_rate": 0.01, "duration": 1e8, "dt": 1}, snapshot)

@@ -135,3 +135,10 @@ def test_a_complete_run_lasts_its_duration(params) -> None:
                         _snap(params, 2, 2))  # fmt: skip
     assert stopped.message and stopped.scalars["Duration [s]"] < 3600
     assert stopped.scalars["Duration [s]"] == pytest.approx(stopped.series["Time [s]"][-1])
+
+
+def test_more_cell_states_than_memory_holds_are_refused_naming_output_every(params) -> None:
+    # 96 cells over 100 h in 1 s steps: 3.5e7 cell states of five values each
+    spec = {"c_rate": 0.01, "duration": 360000, "dt": 1}
+    with pytest.raises(InputError, match=r"spec\.output_every: .* set output_every to at least 4"):
+        run_study("electrochem.pack", spec, _snap(params, 96, 1))
