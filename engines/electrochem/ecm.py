@@ -96,13 +96,24 @@ def stock_capacity_note(params: EcmParameters, design: DesignSnapshot) -> str:
     )
 
 
+def _span(spec: EcmSpec) -> float:
+    """How long the load lasts once [s]: the duration, or the profile's time span."""
+    if spec.profile_file is None:
+        return spec.duration
+    from cellwright.projects.profiles import load_profile
+
+    t = load_profile(spec.profile_file, "spec.profile_file").time
+    return float(t[-1] - t[0])
+
+
 def step_length(spec: EcmSpec) -> float:
-    """The time step [s]: ``dt``, or under a constant load the longest step up to ``dt`` that
-    ends on ``duration`` (a whole number of ``dt`` steps ran 30 s for a 10 s duration at
-    ``dt = 30``, 120 s for 150 s at ``dt = 60``)."""
-    if spec.profile_file is not None:
+    """The time step [s]: the longest step up to ``dt`` that ends on the duration, or on the
+    profile's end (a whole number of ``dt`` steps ran 30 s for a 10 s duration or profile at
+    ``dt = 30``, 120 s for 150 s at ``dt = 60``, a 600 s profile in 602 s at ``dt = 7``)."""
+    span = _span(spec)
+    if span <= 0:
         return spec.dt
-    return spec.duration / math.ceil(spec.duration / spec.dt * (1 - 1e-12))
+    return span / math.ceil(span / spec.dt * (1 - 1e-12))
 
 
 #: time steps a run may take: every step keeps ~14 values (112 B) in memory, and the Python
@@ -113,12 +124,8 @@ MAX_STEPS = 5_000_000
 
 def step_count(spec: EcmSpec) -> int:
     """The number of time steps the load takes (a profile is read to count them)."""
-    if spec.profile_file is None:
-        return round(spec.duration / step_length(spec))
-    from cellwright.projects.profiles import load_profile
-
-    t = load_profile(spec.profile_file, "spec.profile_file").time
-    return max(round((t[-1] - t[0]) / spec.dt), 1) * spec.repeat
+    once = max(round(_span(spec) / step_length(spec)), 1)
+    return once if spec.profile_file is None else once * spec.repeat
 
 
 def check_step_count(spec: EcmSpec, limit: int = MAX_STEPS) -> int:
@@ -155,14 +162,15 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
             profile.source,
         )
     t, i = profile.time, profile.values
-    n = max(round((t[-1] - t[0]) / spec.dt), 1)
+    dt = step_length(spec)
+    n = max(round((t[-1] - t[0]) / dt), 1)
     # each step takes the profile's mean current over it, so a profile finer than dt (a 10 Hz
     # cycler log) moves the same charge instead of being sampled (aliased) at the step starts
-    grid = t[0] + np.arange(n + 1) * spec.dt
+    grid = t[0] + np.arange(n + 1) * dt
     charge = np.concatenate([[0.0], np.cumsum(i[:-1] * np.diff(t))])
     charge_at = np.interp(grid, t, charge) + np.clip(grid - t[-1], 0.0, None) * i[-1]
-    one = np.diff(charge_at) / spec.dt * spec.profile_scale
-    times = np.arange(n * spec.repeat) * spec.dt
+    one = np.diff(charge_at) / dt * spec.profile_scale
+    times = np.arange(n * spec.repeat) * dt
     return times, np.tile(one, spec.repeat)
 
 

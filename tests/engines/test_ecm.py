@@ -149,3 +149,20 @@ def test_a_run_of_more_steps_than_memory_holds_is_refused_naming_dt(snapshot) ->
     # duration = 1e8 s at dt = 1 s (both allowed) set 1e8 steps going: 11 GB and hours
     with pytest.raises(InputError, match=r"spec\.dt: 1e\+08 s in 1 s steps is 1e\+08 steps"):
         run_study("electrochem.ecm", {"c_rate": 0.01, "duration": 1e8, "dt": 1}, snapshot)
+
+
+def test_a_profile_not_a_multiple_of_dt_runs_as_long_as_it_lasts(snapshot, tmp_path) -> None:
+    # whole dt steps ran a 10 s profile for 30 s at dt = 30 (three times its charge), and each
+    # repeat of a 600 s profile for 602 s at dt = 7
+    short = tmp_path / "short.csv"
+    short.write_text("Time [s],Current [A]\n0,5\n10,5\n")
+    spec = {"profile_file": str(short), "dt": 30, "initial_soc": 0.5}
+    r = run_study("electrochem.ecm", spec, snapshot)
+    assert r.scalars["Duration [s]"] == pytest.approx(10.0)
+    assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(5.0 * 10 / 3600)
+    long = tmp_path / "long.csv"
+    long.write_text("Time [s],Current [A]\n0,2\n300,-1\n600,-1\n")
+    spec = {"profile_file": str(long), "dt": 7, "repeat": 3, "initial_soc": 0.5}
+    r = run_study("electrochem.ecm", spec, snapshot)
+    assert r.scalars["Duration [s]"] == pytest.approx(1800.0)
+    assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(3 * (600 - 300) / 3600)
