@@ -8,6 +8,7 @@ profile CSV (see :mod:`cellwright.projects.profiles`), optionally repeated.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
@@ -45,7 +46,9 @@ class EcmSpec(BaseModel):
     profile_scale: float = Field(1.0, gt=0, le=1000, description="multiplies the profile")
     repeat: int = Field(1, ge=1, le=10000, description="times the profile is run back to back")
     duration: Annotated[float, Unit("s"), Field(gt=0, le=1e8)] = 3600.0
-    dt: Annotated[float, Unit("s"), Field(gt=0, le=600)] = 1.0
+    dt: Annotated[float, Unit("s"), Field(gt=0, le=600)] = Field(
+        1.0, description="time step; under a constant load the steps end on duration"
+    )
     initial_soc: Annotated[float, Field(ge=0, le=1)] = 1.0
     ambient_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] = 298.15
     initial_temperature: Annotated[float, Unit("K"), Field(ge=200, le=400)] | None = None
@@ -93,12 +96,58 @@ def stock_capacity_note(params: EcmParameters, design: DesignSnapshot) -> str:
     )
 
 
+def _span(spec: EcmSpec) -> float:
+    """How long the load lasts once [s]: the duration, or the profile's time span."""
+    if spec.profile_file is None:
+        return spec.duration
+    from cellwright.projects.profiles import load_profile
+
+    t = load_profile(spec.profile_file, "spec.profile_file").time
+    return float(t[-1] - t[0])
+
+
+def step_length(spec: EcmSpec) -> float:
+    """The time step [s]: the longest step up to ``dt`` that ends on the duration, or on the
+    profile's end (a whole number of ``dt`` steps ran 30 s for a 10 s duration or profile at
+    ``dt = 30``, 120 s for 150 s at ``dt = 60``, a 600 s profile in 602 s at ``dt = 7``)."""
+    span = _span(spec)
+    if span <= 0:
+        return spec.dt
+    return span / math.ceil(span / spec.dt * (1 - 1e-12))
+
+
+#: time steps a run may take: every step keeps ~14 values (112 B) in memory, and the Python
+#: loop takes ~20 µs a step; duration = 1e8 s at dt = 1 s (both allowed) set 1e8 steps going,
+#: 11 GB and hours, with nothing said
+MAX_STEPS = 5_000_000
+
+
+def step_count(spec: EcmSpec) -> int:
+    """The number of time steps the load takes (a profile is read to count them)."""
+    once = max(round(_span(spec) / step_length(spec)), 1)
+    return once if spec.profile_file is None else once * spec.repeat
+
+
+def check_step_count(spec: EcmSpec, limit: int = MAX_STEPS) -> int:
+    """The step count, or a refusal naming ``dt`` when it is beyond ``limit``."""
+    steps = step_count(spec)
+    if steps > limit:
+        span = "the profile" if spec.profile_file is not None else f"{spec.duration:g} s"
+        raise InputError(
+            f"spec.dt: {span} in {spec.dt:g} s steps is {steps:.3g} steps, beyond the "
+            f"{limit:.3g} a run takes; take a longer dt (at least "
+            f"{spec.dt * steps / limit:.3g} s) or a shorter duration"
+        )
+    return steps
+
+
 def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarray]:
-    """Step start times [s] and the current [A] held over each step."""
+    """Step start times [s] and the current [A] held over each step (of :func:`step_length`)."""
     if spec.profile_file is None:
         current = spec.current if spec.current is not None else spec.c_rate * capacity
-        n = max(round(spec.duration / spec.dt), 1)
-        return np.arange(n) * spec.dt, np.full(n, float(current))
+        dt = step_length(spec)
+        n = round(spec.duration / dt)
+        return np.arange(n) * dt, np.full(n, float(current))
     from cellwright.projects.profiles import load_profile
 
     profile = load_profile(spec.profile_file, "spec.profile_file")
@@ -113,14 +162,15 @@ def load_schedule(spec: EcmSpec, capacity: float) -> tuple[np.ndarray, np.ndarra
             profile.source,
         )
     t, i = profile.time, profile.values
-    n = max(round((t[-1] - t[0]) / spec.dt), 1)
+    dt = step_length(spec)
+    n = max(round((t[-1] - t[0]) / dt), 1)
     # each step takes the profile's mean current over it, so a profile finer than dt (a 10 Hz
     # cycler log) moves the same charge instead of being sampled (aliased) at the step starts
-    grid = t[0] + np.arange(n + 1) * spec.dt
+    grid = t[0] + np.arange(n + 1) * dt
     charge = np.concatenate([[0.0], np.cumsum(i[:-1] * np.diff(t))])
     charge_at = np.interp(grid, t, charge) + np.clip(grid - t[-1], 0.0, None) * i[-1]
-    one = np.diff(charge_at) / spec.dt * spec.profile_scale
-    times = np.arange(n * spec.repeat) * spec.dt
+    one = np.diff(charge_at) / dt * spec.profile_scale
+    times = np.arange(n * spec.repeat) * dt
     return times, np.tile(one, spec.repeat)
 
 
@@ -153,6 +203,7 @@ class EcmEngine:
             from cellwright.projects.profiles import profile_path
 
             profile_path(spec.profile_file, "spec.profile_file")
+        check_step_count(spec)
 
     def run(
         self, spec: EcmSpec, design: DesignSnapshot, progress: Progress, workdir: Path
@@ -167,14 +218,14 @@ class EcmEngine:
         bank.jig_temperature[:] = t_init
         out = {name: np.empty(times.size) for name in _SERIES}
         stop, message = times.size, ""
-        step_current = np.zeros(1)
+        step_current, dt = np.zeros(1), step_length(spec)
         for n in range(times.size):
             if n % 5000 == 0:
                 progress.update(n / times.size, f"step {n} of {times.size}")
             step_current[0] = current[n]
             temps = bank.temperature[0], bank.jig_temperature[0], bank.soc[0]
             res = bank.step(
-                step_current, spec.dt, spec.ambient_temperature, spec.thermal == "isothermal"
+                step_current, dt, spec.ambient_temperature, spec.thermal == "isothermal"
             )
             v = res.voltage[0]
             for name, value in zip(
@@ -204,7 +255,10 @@ class EcmEngine:
 
             message = "; ".join(m for m in (message, charging_note("current")) if m)
         message = "; ".join(m for m in (message, stock_capacity_note(params, design)) if m)
-        result = _result(times[:stop], {k: v[:stop] for k, v in out.items()}, spec.dt, message)
+        result = _result(times[:stop], {k: v[:stop] for k, v in out.items()}, dt, message)
+        # the series hold each step's starting state; the run ends after the last step, as the
+        # capacity and duration count it (SoC[-1] was 240 s old at the end of 300 s in 60 s steps)
+        result.scalars["Final SoC"] = float(bank.soc[0])
         from cellwright.engines.electrochem.parameters import one_cell_note
 
         result.provenance.warnings.extend(one_cell_note(design, self.id))
@@ -227,7 +281,6 @@ def _result(times: np.ndarray, out: dict[str, np.ndarray], dt: float, message: s
         "Duration [s]": float(times[-1] + dt),
         "Minimum voltage [V]": float(voltage.min()),
         "Maximum temperature [K]": float(out["Cell temperature [K]"].max()),
-        "Final SoC": float(out["SoC"][-1]),
     }
     return Result(
         name="ECM simulation",

@@ -21,7 +21,9 @@ from cellwright.engines.electrochem.ecm import (
     EcmEngine,
     EcmSpec,
     _parameters,
+    check_step_count,
     load_schedule,
+    step_length,
     stock_capacity_note,
 )
 from cellwright.projects.model import (
@@ -38,6 +40,7 @@ from cellwright.projects.model import (
 __all__ = ["PackEngine", "PackSpec"]
 
 _CHUNK = 2000  # time steps between progress reports / cancellation checks
+_MAX_CELL_ROWS = 10_000_000  # cell states kept (x 5 values x 8 B: 400 MB)
 
 
 class PackSpec(EcmSpec):
@@ -111,6 +114,16 @@ class PackEngine:
                 f"the pack has {n} cells"
             )
         EcmEngine().validate(spec, design)  # the same cell parameters and load checks
+        # five per-cell values are kept for every recorded step: 96 cells over 100 h in 1 s
+        # steps would hold 1.7e8 of them (1.4 GB)
+        rows = math.ceil(check_step_count(spec) / spec.output_every)
+        if rows * n > _MAX_CELL_ROWS:
+            raise InputError(
+                f"spec.output_every: {rows:.3g} recorded steps of {n} cells are "
+                f"{rows * n:.3g} cell states, beyond the {_MAX_CELL_ROWS:.3g} a run keeps; "
+                "set output_every to at least "
+                f"{math.ceil(spec.output_every * rows * n / _MAX_CELL_ROWS)}"
+            )
 
     def run(
         self, spec: PackSpec, design: DesignSnapshot, progress: Progress, workdir: Path
@@ -145,6 +158,7 @@ class PackStepper:
         self.n_s, self.n_p = self.pack.series, self.pack.parallel
         n = self.cell_count = self.n_s * self.n_p
         self.times, self.current = load_schedule(spec, self.params.capacity * self.n_p)
+        self.dt = step_length(spec)
         cap_scale, r_scale, soc0 = _variation(spec, n)
         t0 = spec.initial_temperature or spec.ambient_temperature
         self.fixed = spec.cell_temperatures is not None
@@ -181,7 +195,7 @@ class PackStepper:
         from cellwright.engines.electrochem.pack_kernel import run_chunk
 
         self.step, self.code, self.worst = run_chunk(
-            self.step, stop, spec.dt, self.current, self.n_s, self.n_p, self.g_rail,
+            self.step, stop, self.dt, self.current, self.n_s, self.n_p, self.g_rail,
             spec.tab_resistance, self.r_series, spec.terminals == "opposite",
             bank.soc, bank.vrc, bank.temperature, bank.jig_temperature, bank.capacity,
             bank.r_scale, self.i_prev, self.ip_prev, bank.r, bank.c, bank._t_axis,
@@ -198,7 +212,7 @@ class PackStepper:
         """Hold the cells at ``temperatures`` [K] up to time ``until`` [s]; mean heat [W]."""
         self.bank.temperature[:] = temperatures
         first = self.step
-        count = max(round((until - self.times[0]) / self.spec.dt) - self.step, 0)
+        count = max(round((until - self.times[0]) / self.dt) - self.step, 0)
         self.advance_steps(count, held=True)
         rows = self.cells["q"][first // self.every : max(self.step // self.every, 1 + first)]
         rows = rows[np.isfinite(rows).all(axis=1)]
@@ -218,7 +232,7 @@ class PackStepper:
                 f"{_LIMITS[code]} at t = {times[last]:g} s"
             )
         message = "; ".join(m for m in (message, self.note) if m)
-        return _pack_result(
+        result = _pack_result(
             self.pack,
             times[idx],
             self.current[idx],
@@ -227,6 +241,12 @@ class PackStepper:
             message,
             self.worst,
         )
+        # the rows hold each step's starting state: a run stopped at a limit ends where the
+        # limit was found, one that ran its schedule after its last step (a complete 300 s run
+        # in 60 s steps said 240 s)
+        end = times[last] if code else times[last] + self.dt
+        result.scalars["Duration [s]"] = float(end - times[0])
+        return result
 
 
 def _pack_result(pack, times, current, pack_v, cells, message, worst) -> Result:
@@ -264,7 +284,6 @@ def _pack_result(pack, times, current, pack_v, cells, message, worst) -> Result:
         "Maximum cell current [A]": float(np.abs(cells["i"]).max()),
         "Minimum cell voltage [V]": float(cells["v"].min()),
         "Maximum cell temperature [K]": float(cells["t"].max()),
-        "Duration [s]": float(times[-1] - times[0]),
     }
     if worst >= 0:
         scalars["First cell at a limit"] = float(worst)

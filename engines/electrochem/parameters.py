@@ -100,7 +100,38 @@ def parameter_values_for(
             from cellwright.engines.electrochem.stock_thermal import fill_thermal_values
 
             fill_thermal_values(values, design, [] if notes is None else notes)
-    return _with_fitted_factors(values, design)
+    return _with_fitted_factors(_with_stack_face_cooling(values), design)
+
+
+_FACE_H = tuple(
+    f"{side} current collector surface heat transfer coefficient [W.m-2.K-1]"
+    for side in ("Negative", "Positive")
+)
+
+
+def _with_stack_face_cooling(values: Any) -> Any:
+    """Collector-face cooling of PyBaMM's x-full model shared out over the cell's surface.
+
+    x-full models one electrode pair and cools both its collector faces, each the pair's
+    electrode area, at these coefficients (PyBaMM 26.10, ``thermal/pouch_cell/x_full.py``,
+    ``set_rhs``). That is a single-layer pouch (Marquis2019: faces 0.057 m², cell surface
+    0.057 m²); a stack or a roll has one outer surface for all its layers, so every layer was
+    cooled as if it were the outer one: the Kokam SLPB 75106100 (48 layers of Ecker2015,
+    0.82 m² of faces in a 0.024 m² envelope) rose 0.09 K at 1C against the lumped model's
+    1.7 K. The coefficients are scaled so the faces of all the layers together carry the
+    cell's cooling surface, never raised.
+    """
+    if not all(key in values for key in _FACE_H) or "Cell cooling surface area [m2]" not in values:
+        return values
+    faces = 2.0 * float(values["Electrode height [m]"]) * float(values["Electrode width [m]"])
+    layers = float(values["Number of electrodes connected in parallel to make a cell"])
+    share = float(values["Cell cooling surface area [m2]"]) / (faces * layers)
+    if share >= 1.0:
+        return values
+    for key in _FACE_H:
+        h = values[key]
+        values[key] = (lambda *a, f=h, k=share: k * f(*a)) if callable(h) else share * h
+    return values
 
 
 def stock_layers(values: Any, design: DesignSnapshot) -> int:

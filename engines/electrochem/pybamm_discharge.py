@@ -25,7 +25,12 @@ from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.electrochem.design_ocp import with_delivered
 from cellwright.projects.model import DesignSnapshot, InputError, Provenance, Result, Unit
 
-__all__ = ["DischargeSpec", "PybammDischargeEngine"]
+__all__ = [
+    "DischargeSpec",
+    "PybammDischargeEngine",
+    "electrolyte_depletion_note",
+    "starts_at_a_limit",
+]
 
 _THERMAL = {"isothermal": "isothermal", "lumped": "lumped", "x-full": "x-full"}
 #: output times over the time limit (1.2 × the nominal duration + 10 min): about 5 s apart at 1C
@@ -154,6 +159,9 @@ class PybammDischargeEngine:
         try:
             solution = sim.solve([0.0, t_end], **kwargs)
         except Exception as exc:  # PyBaMM raises SolverError and a few others; all are user-facing
+            refusal = starts_at_a_limit(exc, spec.initial_soc)
+            if refusal:
+                raise InputError(refusal) from None
             raise EngineError(f"PyBaMM could not solve the discharge: {exc}") from None
         progress.update(0.95, "collecting results")
         cutoff = float(sim.parameter_values["Lower voltage cut-off [V]"])
@@ -161,8 +169,67 @@ class PybammDischargeEngine:
         delivered = result.scalars["Discharge capacity [A.h]"]
         how = f"at {spec.c_rate:g}C to {cutoff:g} V"
         result.provenance.warnings.extend(with_delivered(notes, delivered, capacity, how))
+        result.provenance.warnings.extend(electrolyte_depletion_note(solution, spec.model))
         result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
+
+
+def starts_at_a_limit(exc: Exception, initial_soc: float | None) -> str:
+    """The refusal of a run whose cell starts at a voltage limit it is driven towards, or "".
+
+    PyBaMM stops before the first step ("Events ['Minimum voltage [V]'] are non-positive at
+    initial conditions with inputs {...}"): a discharge from ``initial_soc = 0`` is the
+    usual way there.
+    """
+    text = str(exc)
+    if "non-positive at initial conditions" not in text:
+        return ""
+    limit = "lower" if "Minimum voltage" in text else "upper" if "Maximum voltage" in text else ""
+    if not limit:
+        return ""
+    soc = "" if initial_soc is None else f" (initial_soc = {initial_soc:g})"
+    way = "discharge" if limit == "lower" else "charge"
+    return (
+        f"spec.initial_soc: the cell starts at its {limit} cut-off voltage{soc}, so there is "
+        f"nothing to {way}; start it further from that limit"
+    )
+
+
+#: electrolyte below this share of its initial concentration counts as run out
+_DEPLETED = 0.01
+
+
+def electrolyte_depletion_note(solution, model: str) -> list[str]:
+    """Say when the electrolyte ran out (its concentration fell to about zero somewhere).
+
+    The discharge is then transport-limited, and ends far short of the cell's capacity; SPMe's
+    electrolyte is a linear correction about the initial concentration (Marquis et al. 2019,
+    J. Electrochem. Soc. 166 A3693) that goes negative there, and its voltage collapses: the
+    LG M50 (Chen2020) at 3C delivered 0.25 A.h in 59 s (concentration -56 mol/m³), the DFN
+    2.3 A.h, with no word on either.
+    """
+    try:
+        c = np.asarray(solution["Electrolyte concentration [mol.m-3]"].entries, dtype=float)
+    except Exception:  # a model without an electrolyte variable says nothing here
+        return []
+    c = c.reshape(-1, c.shape[-1])  # (x, t)
+    floor = c.min(axis=0)
+    c0 = float(c[:, 0].mean())
+    out = np.flatnonzero(floor < _DEPLETED * c0)
+    if c0 <= 0 or out.size == 0:
+        return []
+    t = float(np.asarray(solution["Time [s]"].entries)[out[0]])
+    why = (
+        "; SPMe linearises the electrolyte and is not valid past it (its concentration reached "
+        f"{floor.min():.3g} mol/m³): run DFN"
+        if model == "SPMe"
+        else ""
+    )
+    return [
+        f"from t = {t:.0f} s the electrolyte ran out in part of the cell (below "
+        f"{_DEPLETED * c0:.3g} mol/m³): the cell is limited there by transport in the "
+        f"electrolyte, not by its capacity{why}"
+    ]
 
 
 def _result(solution, spec: DischargeSpec, current: float, cutoff: float = 0.0) -> Result:

@@ -19,7 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cellwright.engines.api import EngineError, Progress
 from cellwright.engines.electrochem.design_ocp import with_delivered
-from cellwright.engines.electrochem.pybamm_discharge import _lithium_ion_sets
+from cellwright.engines.electrochem.pybamm_discharge import (
+    _lithium_ion_sets,
+    electrolyte_depletion_note,
+    starts_at_a_limit,
+)
 from cellwright.projects.model import (
     DesignSnapshot,
     InputError,
@@ -138,7 +142,9 @@ class PybammStudyEngine:
         from cellwright.engines.electrochem._pybamm import import_pybamm
 
         pybamm = import_pybamm()
-        options: dict[str, Any] = {"thermal": spec.thermal}
+        # PyBaMM leaves "Throughput energy [W.h]" a constant 0 unless asked to integrate it
+        # (submodels/external_circuit/discharge_throughput.py): the column came out all zeros
+        options: dict[str, Any] = {"thermal": spec.thermal, "calculate discharge energy": "true"}
         for item in spec.aging:
             options.update(_AGING[item])
         from cellwright.engines.electrochem.parameters import (
@@ -192,6 +198,9 @@ class PybammStudyEngine:
         try:
             solution = sim.solve(**kwargs)
         except (pybamm.SolverError, ValueError, KeyError) as exc:
+            refusal = starts_at_a_limit(exc, spec.initial_soc)
+            if refusal:
+                raise InputError(refusal) from None
             raise EngineError(
                 "; ".join(m for m in (f"PyBaMM could not solve the study: {exc}", note) if m)
             ) from None
@@ -209,6 +218,7 @@ class PybammStudyEngine:
         nominal = float(values["Nominal cell capacity [A.h]"])
         how = f"at {spec.c_rate:g}C" if spec.c_rate else "in this study"
         result.provenance.warnings.extend(with_delivered(notes, delivered, nominal, how))
+        result.provenance.warnings.extend(electrolyte_depletion_note(solution, spec.model))
         result.provenance.warnings.extend(one_cell_note(design, self.id))
         return result
 

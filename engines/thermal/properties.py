@@ -45,6 +45,29 @@ class CellThermal:
     can_conductivity: float
     can_area_fraction: float
     figures: CellFigures
+    notes: tuple[str, ...] = ()
+
+
+# a coating whose active material the library gives no thermal value: the coated-electrode
+# values of Chen et al. 2020 (J. Electrochem. Soc. 167 080534, PyBaMM's Chen2020 set), as the
+# PyBaMM studies take for it (electrochem.design_thermal); LFP, LMO, NMC532/622 and LMFP have
+# none, and every 3D thermal study of the library's LFP and NMC622 cells was refused
+_COATING_SPECIFIC_HEAT = 700.0  # J/(kg K)
+_COATING_CONDUCTIVITY = {"positive": 2.1, "negative": 1.7}  # W/(m K)
+
+
+def _coating(mats, material_id, prop: str, side: str, notes: list[str]) -> float:
+    """An active material's ``prop``, or Chen2020's coated-electrode value, said in ``notes``."""
+    where = f"{side}.active_material"
+    if material_id is not None and material_id in mats and mats[material_id].value(prop) is None:
+        value = _COATING_SPECIFIC_HEAT if prop == "specific_heat" else _COATING_CONDUCTIVITY[side]
+        unit = "J/(kg K)" if prop == "specific_heat" else "W/(m K)"
+        notes.append(
+            f"{where}: material {material_id!r} has no {prop}; the {side} coating takes "
+            f"Chen et al. 2020's {value:g} {unit}"
+        )
+        return value
+    return _value(mats, material_id, prop, where)
 
 
 def _value(materials: Mapping[str, Material], material_id: str | None, prop: str, where: str):
@@ -89,10 +112,10 @@ def cell_thermal(design: CellDesign, snapshot: DesignSnapshot) -> CellThermal:
     mats = snapshot.materials
     figures = cell_figures(design, mats, snapshot.reference_cell)
     pos, neg = design.positive, design.negative
-    kt = "thermal_conductivity"
+    kt, notes = "thermal_conductivity", []
     k = {
-        "pos": _value(mats, pos.active_material, kt, "positive.active_material"),
-        "neg": _value(mats, neg.active_material, kt, "negative.active_material"),
+        "pos": _coating(mats, pos.active_material, kt, "positive", notes),
+        "neg": _coating(mats, neg.active_material, kt, "negative", notes),
         "pcc": _value(mats, pos.current_collector, kt, "positive.current_collector"),
         "ncc": _value(mats, neg.current_collector, kt, "negative.current_collector"),
         "sep": _value(mats, design.separator, kt, "separator"),
@@ -105,8 +128,8 @@ def cell_thermal(design: CellDesign, snapshot: DesignSnapshot) -> CellThermal:
         (neg.collector_thickness, k["ncc"]),
     ]
     through, along = stack_conductivity(layers)
-    c_pos = _value(mats, pos.active_material, "specific_heat", "positive.active_material")
-    c_neg = _value(mats, neg.active_material, "specific_heat", "negative.active_material")
+    c_pos = _coating(mats, pos.active_material, "specific_heat", "positive", notes)
+    c_neg = _coating(mats, neg.active_material, "specific_heat", "negative", notes)
     m = figures.mass
     roll = (
         m.get("positive active material", 0.0) * c_pos
@@ -135,7 +158,7 @@ def cell_thermal(design: CellDesign, snapshot: DesignSnapshot) -> CellThermal:
     if g.kind == "cylindrical":
         r = g.diameter / 2
         can_fraction = 1.0 - ((r - g.can_wall_thickness) / r) ** 2
-    return CellThermal(through, along, roll, cell_c, k_can, can_fraction, figures)
+    return CellThermal(through, along, roll, cell_c, k_can, can_fraction, figures, tuple(notes))
 
 
 def library_material(

@@ -158,7 +158,7 @@ class RunawayEngine:
         self, spec: RunawaySpec, design: DesignSnapshot, progress: Progress, workdir: Path
     ) -> Result:
         """Mesh, step the coupled problem to ``spec.duration`` and summarise every cell."""
-        from cellwright.engines.thermal.setup import build_problem
+        from cellwright.engines.thermal.setup import build_problem, one_cell_of_pack_note
 
         estimated: list[str] = []
         design = _with_geometry(design, estimated)  # once: validate then meets it complete
@@ -167,6 +167,8 @@ class RunawayEngine:
         problem = build_problem(design, "pack" if spec.target == "module" else "cell",
                                 spec.mesh_size)  # fmt: skip
         problem.warnings[:0] = estimated
+        if spec.target == "cell":
+            problem.warnings.extend(one_cell_of_pack_note(design, self.id, "module"))
         run = _Run(spec, problem, progress)
         return run.solve()
 

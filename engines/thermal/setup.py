@@ -23,7 +23,13 @@ from cellwright.engines.thermal.model import ConductionModel, Material3D
 from cellwright.engines.thermal.properties import CellThermal, cell_thermal, library_material
 from cellwright.projects.model import DesignSnapshot, InputError, MeshData
 
-__all__ = ["ThermalProblem", "build_problem", "heat_matrix", "imported_problem"]
+__all__ = [
+    "ThermalProblem",
+    "build_problem",
+    "heat_matrix",
+    "imported_problem",
+    "one_cell_of_pack_note",
+]
 
 Target = Literal["cell", "pack"]
 _GAS = "air"
@@ -86,6 +92,20 @@ def _volume(mesh: MeshData, idx: np.ndarray) -> float:
     return float(tetra_volumes(mesh.points, mesh.cells["tetra"][idx]).sum())
 
 
+def one_cell_of_pack_note(design: DesignSnapshot, engine_id: str, whole: str) -> list[str]:
+    """The warning of a study of one cell run on a pack's design (``target = "cell"``, the
+    default): a 3s2p pack of 21700s heated as one 21700 was stored as the pack's study without
+    a word. ``whole`` is the target that runs the pack."""
+    pack = design.pack
+    if pack is None:
+        return []
+    return [
+        f'{engine_id} with target = "cell" models one cell: this ran one cell '
+        f"({design.cell.name}) of pack {pack.name!r}, {pack.series}s{pack.parallel}p; "
+        f'target = "{whole}" runs the pack'
+    ]
+
+
 def build_problem(
     design: DesignSnapshot, target: Target = "cell", mesh_size: float | None = None
 ) -> ThermalProblem:
@@ -102,7 +122,9 @@ def build_problem(
     cell = design.cell
     thermal = cell_thermal(cell, design)
     if target == "pack":
-        return _pack_problem(design, thermal, settings)
+        problem = _pack_problem(design, thermal, settings)
+        problem.warnings[:0] = thermal.notes
+        return problem
     from cellwright.engines.mesh.cells import CELL_VOLUMES, mesh_cell
 
     meshed = mesh_cell(cell, settings)
@@ -133,7 +155,7 @@ def build_problem(
     k_can = library_material(mats, housing_id, "geometry.can_material")[0]
     for name in housing:  # the housing's metal holds the rest of the cell's heat capacity
         model.set_material(name, _capacity_material(k_can, housing_c, housing_volume))
-    warnings: list[str] = []
+    warnings: list[str] = list(thermal.notes)
     if "headspace" in regions:
         k, rho, c = library_material(mats, _GAS, "headspace")
         model.set_material("headspace", Material3D(k, rho, c or 1007.0))

@@ -242,6 +242,12 @@ def _cooling_plate(pack: PackDesign, snapshot: DesignSnapshot | None) -> Cooling
     if layout.plate is None:
         return plate
     across, wall = layout.plate.dy, MIN_CHANNEL_WALL
+    # the U-turns at both ends need the plate longer than two channels and walls: one column
+    # of a 7.5 mm pouch stands on a 17.5 mm plate, and every 1sNp pack of Kokam SLPB 75106100
+    # or Enertech pouches was refused as it was made ("the plate is too short for its channels")
+    longest = math.floor((layout.plate.dx / 2 - wall) * 2e3 - 1e-6) / 2e3  # half millimetres
+    if plate.channel_width > longest:
+        plate = plate.model_copy(update={"channel_width": max(longest, wall)})
     # 27 mm / 9 mm is 2.9999999999999996 in floating point: three channels fit exactly
     fits = int((across - wall) / (plate.channel_width + wall) + 1e-9)
     if fits >= 1:

@@ -244,3 +244,24 @@ def test_a_cylinder_of_absurd_size_is_refused_with_its_unit(
     assert f"big.toml:{len(lfp.splitlines()) + 3}: {expected}" in err
     assert f"(got '{geometry.split('= ')[1].strip(chr(34))}')" in err
     assert project.read_bytes() == before
+
+
+@pytest.mark.parametrize("parallel", [1, 3])
+def test_one_column_of_thin_pouches_gets_a_cooling_plate_that_fits(project, parallel, capsys):
+    """One column of 7.5 mm Kokam pouches stands on a 17.5 mm plate; the serpentine's 8 mm
+    U-turns at both ends need 18 mm, and every 1sNp pack of them was refused as it was made."""
+    from cellwright.projects.design import cell_box, pack_layout
+    from cellwright.projects.design.report import cell_summary_for
+    from cellwright.projects.library import Library
+
+    p = str(project)
+    args = ["design", "new-pack", "Column", "--cell", "kokam-slpb-75106100", "--series", "1"]
+    assert main([*args, "--parallel", str(parallel), "-p", p]) == 0, capsys.readouterr().err
+    with Project.open(project, readonly=True) as opened:
+        pack = opened.find("pack", "Column")
+    library = Library.load_builtin()
+    snapshot = library.snapshot_for(library.design_for_cell("kokam-slpb-75106100"), pack)
+    summary, _ = cell_summary_for(snapshot)
+    layout = pack_layout(pack, cell_box(summary, pack))  # refused before
+    assert pack.cooling_plate.channel_width == 7.5e-3
+    assert layout.plate.dx > 2 * (pack.cooling_plate.channel_width + 1e-3)

@@ -117,3 +117,52 @@ def test_run_on_a_packs_design_says_it_ran_one_cell(snapshot) -> None:
     result = run_study("electrochem.ecm", {"c_rate": 1, "duration": 60}, packed)
     [note] = [w for w in result.provenance.warnings if "models one cell" in w]
     assert "of pack 'P', 2s1p; electrochem.pack runs the pack" in note
+
+
+@pytest.mark.parametrize(("duration", "dt"), [(10.0, 30.0), (150.0, 60.0), (90.0, 60.0)])
+def test_a_duration_not_a_multiple_of_dt_runs_as_long_as_asked(snapshot, duration, dt) -> None:
+    # whole dt steps ran 30 s for 10 s at dt = 30 (three times the charge) and 120 s for 150 s
+    r = run_study(
+        "electrochem.ecm",
+        {"current": 36.0, "duration": duration, "dt": dt, "stop_at_voltage_limits": False},
+        snapshot,
+    )
+    assert r.scalars["Duration [s]"] == pytest.approx(duration)
+    assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(36.0 * duration / 3600)
+    assert np.diff(r.series["Time [s]"]).max(initial=0.0) <= dt
+
+
+def test_the_final_soc_is_the_state_after_the_last_step(snapshot) -> None:
+    # it was the last row's SoC, the state at the START of the last step: 0.933 after 300 s at
+    # 1C in 60 s steps, where the 8.33 A.h drawn leave 0.917
+    r = run_study(
+        "electrochem.ecm",
+        {"c_rate": 1.0, "duration": 300, "dt": 60, "stop_at_voltage_limits": False},
+        snapshot,
+    )
+    drawn = r.scalars["Discharge capacity [A.h]"] / snapshot.ecm_parameters.capacity
+    assert r.scalars["Final SoC"] == pytest.approx(1.0 - drawn, rel=1e-12)
+    assert r.scalars["Final SoC"] == pytest.approx(1.0 - 300 / 3600, rel=1e-9)
+
+
+def test_a_run_of_more_steps_than_memory_holds_is_refused_naming_dt(snapshot) -> None:
+    # duration = 1e8 s at dt = 1 s (both allowed) set 1e8 steps going: 11 GB and hours
+    with pytest.raises(InputError, match=r"spec\.dt: 1e\+08 s in 1 s steps is 1e\+08 steps"):
+        run_study("electrochem.ecm", {"c_rate": 0.01, "duration": 1e8, "dt": 1}, snapshot)
+
+
+def test_a_profile_not_a_multiple_of_dt_runs_as_long_as_it_lasts(snapshot, tmp_path) -> None:
+    # whole dt steps ran a 10 s profile for 30 s at dt = 30 (three times its charge), and each
+    # repeat of a 600 s profile for 602 s at dt = 7
+    short = tmp_path / "short.csv"
+    short.write_text("Time [s],Current [A]\n0,5\n10,5\n")
+    spec = {"profile_file": str(short), "dt": 30, "initial_soc": 0.5}
+    r = run_study("electrochem.ecm", spec, snapshot)
+    assert r.scalars["Duration [s]"] == pytest.approx(10.0)
+    assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(5.0 * 10 / 3600)
+    long = tmp_path / "long.csv"
+    long.write_text("Time [s],Current [A]\n0,2\n300,-1\n600,-1\n")
+    spec = {"profile_file": str(long), "dt": 7, "repeat": 3, "initial_soc": 0.5}
+    r = run_study("electrochem.ecm", spec, snapshot)
+    assert r.scalars["Duration [s]"] == pytest.approx(1800.0)
+    assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(3 * (600 - 300) / 3600)

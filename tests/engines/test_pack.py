@@ -117,3 +117,28 @@ def test_given_cell_temperatures_steer_the_current_split(params) -> None:
     np.testing.assert_allclose(r.field("Cell temperature [K]").values[-1], [273.15, 298.15])
     with pytest.raises(InputError, match="cell_temperatures has 1 values; the pack has 2"):
         run_study("electrochem.pack", {**spec, "cell_temperatures": [300.0]}, _snap(params, 1, 2))
+
+
+def test_a_duration_not_a_multiple_of_dt_runs_as_long_as_asked(params) -> None:
+    # whole dt steps ran 120 s for 150 s at dt = 60: now three steps of 50 s
+    spec = {"current": 50.0, "duration": 150, "dt": 60, "initial_soc": 0.8}
+    r = run_study("electrochem.pack", spec, _snap(params, 1, 2))
+    np.testing.assert_allclose(r.series["Time [s]"], [0.0, 50.0, 100.0])
+
+
+def test_a_complete_run_lasts_its_duration(params) -> None:
+    # the duration was the last row's time, the START of the last step: 240 s of 300
+    spec = {"current": 50.0, "duration": 300, "dt": 60, "initial_soc": 0.8}
+    r = run_study("electrochem.pack", spec, _snap(params, 2, 2))
+    assert r.scalars["Duration [s]"] == pytest.approx(300.0)
+    stopped = run_study("electrochem.pack", {**spec, "initial_soc": 0.05, "duration": 3600},
+                        _snap(params, 2, 2))  # fmt: skip
+    assert stopped.message and stopped.scalars["Duration [s]"] < 3600
+    assert stopped.scalars["Duration [s]"] == pytest.approx(stopped.series["Time [s]"][-1])
+
+
+def test_more_cell_states_than_memory_holds_are_refused_naming_output_every(params) -> None:
+    # 96 cells over 100 h in 1 s steps: 3.5e7 cell states of five values each
+    spec = {"c_rate": 0.01, "duration": 360000, "dt": 1}
+    with pytest.raises(InputError, match=r"spec\.output_every: .* set output_every to at least 4"):
+        run_study("electrochem.pack", spec, _snap(params, 96, 1))

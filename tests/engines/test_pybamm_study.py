@@ -137,3 +137,29 @@ def test_an_unscaled_vehicle_profile_is_refused() -> None:
 def test_a_regenerative_stop_on_a_full_cell_says_what_to_do() -> None:
     r = run_study(ENGINE, {"model": "SPM", "drive_cycle": "US06"}, CHEN)
     assert "Maximum voltage" in r.message and "initial_soc" in r.message
+
+
+def test_throughput_energy_is_the_integral_of_the_power() -> None:
+    # the column was PyBaMM's constant 0 (its "calculate discharge energy" option was off)
+    steps = ["Discharge at 1C for 20 minutes", "Rest for 5 minutes", "Charge at 1C for 10 minutes"]
+    r = run_study(ENGINE, {"model": "SPM", "experiment": steps}, CHEN)
+    t, p = r.series["Time [s]"], r.series["Power [W]"]
+    energy = r.series["Throughput energy [W.h]"]
+    assert energy[-1] == pytest.approx(
+        r.scalars["Discharged energy [W.h]"] + r.scalars["Charged energy [W.h]"], rel=5e-3
+    )
+    assert energy[-1] > 5.0  # 20 + 10 minutes at about 18 W
+    assert (energy[1:] - energy[:-1] >= -1e-9).all() and t[-1] > 2000  # cumulative
+    assert p.max() > 0 > p.min()
+
+
+def test_an_electrolyte_run_out_is_said() -> None:
+    r = run_study(ENGINE, {"model": "SPMe", "c_rate": 3.0}, CHEN)
+    assert any("electrolyte ran out" in w for w in r.provenance.warnings)
+
+
+def test_a_discharge_of_an_empty_cell_is_refused_naming_initial_soc() -> None:
+    with pytest.raises(
+        InputError, match=r"spec\.initial_soc: the cell starts at its lower cut-off"
+    ):
+        run_study(ENGINE, {"model": "SPM", "c_rate": 1.0, "initial_soc": 0.0}, CHEN)

@@ -80,3 +80,14 @@ def test_a_library_cell_runs_on_its_entered_or_estimated_design(cell) -> None:
     estimated = [w for w in result.provenance.warnings if "estimated from the datasheet" in w]
     assert len(estimated) == (cell != "lg-m50")
     assert result.scalars["Runaway [-]"] == 0.0
+
+
+def test_a_cell_study_of_a_packs_design_says_it_ran_one_cell() -> None:
+    from cellwright.projects.model import PackDesign
+
+    design = reference_snapshot(lg_m50())
+    pack = PackDesign(name="six", cell=design.cell.id, series=3, parallel=2)
+    spec = RunawaySpec(trigger="oven", duration=4.0, time_step=2.0, mesh_size=4e-3)
+    packed = design.model_copy(update={"pack": pack})
+    result = RunawayEngine().run(spec, packed, Progress(), Path("."))
+    assert any("one cell" in w and 'target = "module"' in w for w in result.provenance.warnings)

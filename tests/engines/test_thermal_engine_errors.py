@@ -75,3 +75,40 @@ def test_a_pack_without_a_cooling_plate_runs_on_the_default_convection() -> None
     spec = {"target": "pack", "duration": 10, "mesh_size": 8e-3}
     result = run_study("thermal.conduction", spec, snap)
     assert result.scalars["Cells"] == 4.0
+
+
+def test_a_cell_study_of_a_packs_design_says_it_ran_one_cell(m50) -> None:
+    # thermal.conduction's default target is the cell: a 3s2p pack of LG M50s heated as one
+    # cell was stored as the pack's study without a word
+    from cellwright.projects.model import PackDesign
+
+    pack = PackDesign(name="six", cell=m50.cell.id, series=3, parallel=2)
+    packed = m50.model_copy(update={"pack": pack})
+    spec = {"duration": 20, "time_step": 10, "mesh_size": 4e-3, "heat": {"power": 1.0}}
+    result = run_study("thermal.conduction", spec, packed)
+    assert any("one cell" in w and "3s2p" in w and 'target = "pack"' in w
+               for w in result.provenance.warnings)  # fmt: skip
+    alone = run_study("thermal.conduction", spec, m50)
+    assert not any("one cell" in w for w in alone.provenance.warnings)
+
+
+@pytest.mark.parametrize("cell", ["lg-e63", "a123-anr26650m1b"])
+def test_a_coating_without_thermal_values_takes_chen2020s_and_says_so(cell) -> None:
+    # NMC622 and LFP have no thermal conductivity or specific heat in the library: every 3D
+    # thermal study of the library's E63 and LFP cells was refused ("material 'lfp' has no
+    # thermal_conductivity"), though their PyBaMM studies ran on Chen2020's coating values
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    design = library.snapshot_for(library.design_for_cell(cell))
+    spec = {
+        "duration": 60,
+        "time_step": 30,
+        "mesh_size": 6e-3,
+        "boundaries": [{"group": "ambient", "kind": "adiabatic"}],
+        "heat": {"power": 5.0},
+    }
+    result = run_study("thermal.conduction", spec, design)
+    assert result.scalars["Heat stored [J]"] == pytest.approx(300.0, rel=1e-6)
+    said = [w for w in result.provenance.warnings if "Chen et al. 2020" in w]
+    assert any("thermal_conductivity" in w and "2.1 W/(m K)" in w for w in said)

@@ -56,6 +56,25 @@ def test_adiabatic_cell_stores_all_its_heat(m50) -> None:
     assert r.fields[0].values.shape[1] == r.meshes["design"].points.shape[0]
 
 
+@pytest.mark.parametrize("scheme", ["bdf2", "backward_euler"])
+def test_a_duration_not_a_multiple_of_the_step_stores_the_heat_of_the_duration(m50, scheme):
+    # 100 s in 30 s steps: the last step was labelled 100 s but stepped a whole 30 s, and the
+    # cell stored 120 J of the 100 J generated (and was 20 % too warm)
+    spec = {
+        "duration": 100,
+        "time_step": 30,
+        "scheme": scheme,
+        "mesh_size": 4e-3,
+        "boundaries": [{"group": "ambient", "kind": "adiabatic"}],
+        "heat": {"power": 1.0},
+    }
+    r = run_study("thermal.conduction", spec, m50)
+    assert r.series["Time [s]"][-1] == pytest.approx(100.0)
+    assert np.diff(r.series["Time [s]"]).max() <= 30.0
+    assert r.scalars["Heat generated [J]"] == pytest.approx(100.0, rel=1e-9)
+    assert r.scalars["Heat stored [J]"] == pytest.approx(100.0, rel=1e-6)
+
+
 def test_cell_in_still_air_follows_the_lumped_solution(m50) -> None:
     h, p, t_end = 10.0, 2.0, 1200.0
     spec = {"duration": t_end, "time_step": 20, "heat": {"power": p},
