@@ -118,3 +118,19 @@ def test_manufacturing_xlsx(project, tmp_path):
     assert report.events == 1
     event = _events(project, "A1")[-1]
     assert event.time.startswith("2024-04-01") and event.payload["Cap [Ah]"] == 5.01
+
+
+def test_status_is_the_latest_life_event_in_time_not_in_import_order(project, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+
+    recycled = tmp_path / "recycler.csv"
+    recycled.write_text("time,kind,description\n2030-01-01T00:00:00Z,recycling,x\n", "utf-8")
+    reused = tmp_path / "fleet.csv"
+    # imported after the recycling, but it happened before: +02:00 is 2027-01-01T22:00Z
+    reused.write_text(
+        "time,kind,description,status\n2027-01-02T00:00:00+02:00,second_life,y,Reused\n", "utf-8"
+    )
+    import_events(project, recycled, serial="A1")
+    import_events(project, reused, serial="A1")
+    status = compile_passport(project, "A1").values["battery_status"]
+    assert status.value == "Waste" and "recycling event 1" in status.detail
