@@ -27,7 +27,11 @@ LIFE_EVENTS = {
     EventKind.SECOND_LIFE: "Repurposed",
     EventKind.RECYCLING: "Waste",
 }
-_SECOND_LIFE_STATUS = ("Repurposed", "Reused", "Remanufactured")
+#: the battery statuses (Battery Pass ``batteryStatus``) each status-setting kind may name
+_STATUS_OF_KIND = {
+    EventKind.SECOND_LIFE: ("Repurposed", "Reused", "Remanufactured"),
+    EventKind.RECYCLING: ("Waste",),
+}
 
 
 @dataclass
@@ -182,9 +186,14 @@ def import_events(
             raise InputError(f"column 'kind': {row.get('kind')!r} is not one of {allowed}", where)
         payload = _json_safe(row)
         status = payload.get("status") or LIFE_EVENTS[event_kind]
-        if event_kind == EventKind.SECOND_LIFE and status not in _SECOND_LIFE_STATUS:
+        # a recycling event's status became the passport's batteryStatus unchecked: 'Shredded'
+        # was taken here and only the export failed, naming neither this file nor its line
+        allowed_status = _STATUS_OF_KIND.get(event_kind)
+        if allowed_status and status not in allowed_status:
             raise InputError(
-                f"column 'status': {status!r} is not one of {', '.join(_SECOND_LIFE_STATUS)}", where
+                f"column 'status': {status!r} is not one of {', '.join(allowed_status)} "
+                f"(the battery status a {event_kind} event leaves)",
+                where,
             )
         if status:
             payload["status"] = status

@@ -83,6 +83,11 @@ def test_life_events_json_sets_status(project, tmp_path):
         ('{"time": "yesterday", "kind": "service"}', r"'yesterday' is not an ISO 8601"),
         ('{"kind": "service"}', r"column 'time' is empty"),
         ('{"time": "2025-01-05", "kind": "second_life", "status": "Reborn"}', r"'Reborn'"),
+        (
+            '{"time": "2025-01-05", "kind": "recycling", "status": "Reused"}',
+            r"record 1: column 'status': 'Reused' is not one of Waste \(the battery status a "
+            r"recycling event leaves\)",
+        ),
     ],
 )
 def test_bad_life_events_are_named(project, tmp_path, row, message):
