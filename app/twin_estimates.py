@@ -121,7 +121,12 @@ def _lab_points(project, battery: Battery, rated: float | None) -> list[Capacity
     return out
 
 
-def _record_points(events) -> list[CapacityPoint]:
+#: a record's capacity above this many times the rated one is no capacity in A.h: no cell
+#: holds half as much again as its rating (new cells measure within a few per cent of it)
+_MOST_OVER_RATED = 1.5
+
+
+def _record_points(events, rated: float | None, notes: list[str]) -> list[CapacityPoint]:
     out = []
     for event in events:
         if event.kind not in (EventKind.MANUFACTURING, EventKind.SERVICE):
@@ -132,16 +137,45 @@ def _record_points(events) -> list[CapacityPoint]:
             except (TypeError, ValueError):
                 continue
             when = _stamp(event.time)
-            if value > 0 and when is not None:
+            if rated and value > _MOST_OVER_RATED * rated:
+                # a column in mA.h (5020 for a 5 A.h cell) became an SOH of 100400 % and a
+                # passport remaining capacity of 5020 A.h
+                notes.append(
+                    f"{event.kind} event {event.seq}: {key} {value:g} not taken: an SOH of "
+                    f"{100 * value / rated:.0f} % of the rated {rated:g} A.h (record "
+                    "capacities are read in A.h; is it in mA.h?)"
+                )
+            elif value > 0 and when is not None:
                 out.append(CapacityPoint(when, value, event.kind, f"event {event.seq}"))
             break
     return out
 
 
-def capacity_points(project, serial: str, rated: float | None = None) -> list[CapacityPoint]:
-    """Reference capacities of the battery, oldest first (without the EKF's)."""
+def capacity_points(
+    project, serial: str, rated: float | None = None, notes: list[str] | None = None
+) -> list[CapacityPoint]:
+    """Reference capacities of the battery, oldest first (without the EKF's).
+
+    Parameters
+    ----------
+    project
+        The open project.
+    serial
+        The battery's serial.
+    rated
+        Its rated capacity [A.h], if known: a record stating more than 1.5 times it is not
+        taken (a capacity in mA.h read as A.h).
+    notes
+        Where to say which record capacities were not taken, and why.
+
+    Returns
+    -------
+    list of CapacityPoint
+        Lab and record capacities in time order.
+    """
     battery = find_battery(project, serial)
-    points = _lab_points(project, battery, rated) + _record_points(project.events(battery.id))
+    records = _record_points(project.events(battery.id), rated, [] if notes is None else notes)
+    points = _lab_points(project, battery, rated) + records
     return sorted(points, key=lambda p: p.time)
 
 
@@ -278,7 +312,9 @@ def estimate_battery(
         )
     battery = find_battery(project, serial)
     rated = rated_capacity(project, battery)
-    report = SohReport(battery.serial, rated, capacity_points(project, serial, rated))
+    notes: list[str] = []
+    report = SohReport(battery.serial, rated, capacity_points(project, serial, rated, notes))
+    report.notes += notes
     ecm = _ecm(project, battery)
     if _segments(project, battery):
         if ecm is None:
@@ -289,7 +325,8 @@ def estimate_battery(
         else:
             _filter(project, battery, ecm, report, progress)
     if not report.points:
-        raise InputError(f"{serial}: no capacity check, record or telemetry to estimate from")
+        why = "".join(f"; {note}" for note in notes)
+        raise InputError(f"{serial}: no capacity check, record or telemetry to estimate from{why}")
     report.points.sort(key=lambda p: p.time)
     last = report.points[-1]
     if last.source != "ekf":  # a later check or record is the better present capacity

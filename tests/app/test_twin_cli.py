@@ -159,3 +159,26 @@ def test_passport_validate_reports_schema_problems(tmp_path, capsys):
     )
     assert main(["passport", "validate", str(bad)]) == 1
     assert "batteryChemistry: 'clearName' is a required property" in capsys.readouterr().err
+
+
+def test_soh_does_not_take_a_record_capacity_in_milliampere_hours(tmp_path, capsys):
+    p = ["--project", str(tmp_path / "f.cwproj")]
+    assert main(["new", p[1]]) == 0
+    assert main(["battery", "add", "M-1", "--design", "lg-m50", *p]) == 0  # rated 5 A.h
+    eol = tmp_path / "eol.csv"
+    eol.write_text("serial,production_date,capacity\nM-1,2024-03-01,5020\n", encoding="utf-8")
+    assert main(["twin", "import", str(eol), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    # it was an SOH of 100400 % and a passport remaining capacity of 5020 A.h
+    assert main(["twin", "soh", "M-1", *p]) == 2
+    err = capsys.readouterr().err
+    assert "capacity 5020 not taken: an SOH of 100400 % of the rated 5 A.h" in err
+    assert "mA.h?" in err
+    service = tmp_path / "service.csv"
+    service.write_text("serial,capacity_ah\nM-1,4.9\n", encoding="utf-8")
+    assert main(["twin", "import", str(service), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    assert main(["twin", "soh", "M-1", "--json", *p]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["soh"] == pytest.approx(0.98)
+    assert any("capacity 5020 not taken" in note for note in report["notes"])
