@@ -17,6 +17,7 @@ from typing import Any
 from cellwright.projects.model import EventKind, InputError
 from cellwright.projects.passport.batteries import Battery, find_battery, now_iso
 from cellwright.projects.passport.telemetry import file_sha256
+from cellwright.projects.store.history import canonical_json
 
 __all__ = ["LIFE_EVENTS", "RecordImport", "import_events", "import_labrun", "import_manufacturing"]
 
@@ -42,6 +43,7 @@ class RecordImport:
     events: int = 0
     skipped: str = ""
     batteries: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _rows(path: Path, mapping: dict | None) -> tuple[list[dict[str, Any]], str]:
@@ -124,11 +126,53 @@ def _json_safe(row: dict) -> dict:
     return out
 
 
-def _commit(project, path: Path, digest: str, planned: list[tuple[Battery, str, str, dict]]):
+def _identity(kind: str, time: str, payload: dict, spelled: tuple[str, ...]) -> tuple:
+    """What makes two events the same event: kind, time and fields, without the fields whose
+    spelling may differ between two exports of it (``spelled``: the serial, a time or kind as
+    written in the file; the event holds them normalised)."""
+    fields = {k: v for k, v in payload.items() if k not in spelled}
+    try:  # the same instant written with another offset is the same time
+        stamp = datetime.fromisoformat(time)
+    except ValueError:
+        instant = time
+    else:
+        instant = (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)
+        instant = instant.isoformat()
+    return kind, instant, canonical_json(fields)
+
+
+def _commit(
+    project,
+    path: Path,
+    digest: str,
+    planned: list[tuple[Battery, str, str, dict]],
+    spelled: tuple[str, ...] = ("serial",),
+):
     report = RecordImport(path)
     fresh = [p for p in planned if not project.has_event_source(p[0].id, digest)]
     if not fresh:
         report.skipped = "already imported (same bytes)"
+        return report
+    # a later export of the same log (every old row and a new one) doubled every event it
+    # repeated: a passport then listed one overheating as two negative events
+    known = {
+        b.id: {_identity(e.kind, e.time, e.payload, spelled) for e in project.events(b.id)}
+        for b, *_ in fresh
+    }
+    new = []
+    for battery, kind, time, payload in fresh:
+        identity = _identity(kind, time, payload, spelled)
+        if identity not in known[battery.id]:
+            known[battery.id].add(identity)
+            new.append((battery, kind, time, payload))
+    if len(new) < len(fresh):
+        report.notes.append(
+            f"{len(fresh) - len(new)} event(s) already in the history (same kind, time and "
+            "fields) not added again"
+        )
+    fresh = new
+    if not fresh:
+        report.skipped = "every event is already in the history"
         return report
     with project.transaction():
         for battery, kind, time, payload in fresh:
@@ -199,7 +243,7 @@ def import_events(
             payload["status"] = status
         planned.append((battery, event_kind, _iso_time(row.get("time"), where, "time"), payload))
     planned.sort(key=lambda p: p[2])
-    return _commit(project, path, file_sha256(path), planned)
+    return _commit(project, path, file_sha256(path), planned, ("serial", "time", "kind"))
 
 
 def import_labrun(project, path: str | Path, serial: str, **options: Any) -> RecordImport:

@@ -139,3 +139,26 @@ def test_status_is_the_latest_life_event_in_time_not_in_import_order(project, tm
     import_events(project, reused, serial="A1")
     status = compile_passport(project, "A1").values["battery_status"]
     assert status.value == "Waste" and "recycling event 1" in status.detail
+
+
+def test_a_later_export_of_the_same_event_log_adds_only_its_new_events(project, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+
+    first = tmp_path / "log-may.csv"
+    first.write_text("time,kind,description\n2026-05-01T10:00:00Z,field,overheat\n", "utf-8")
+    later = tmp_path / "log-june.csv"  # the same log again, a serial column and a new event
+    later.write_text(
+        "serial,time,kind,description\n"
+        "A1,2026-05-01T12:00:00+02:00,Field,overheat\n"
+        "A1,2026-06-01T10:00:00Z,field,deep discharge\n",
+        "utf-8",
+    )
+    assert import_events(project, first, serial="A1").events == 1
+    report = import_events(project, later)
+    assert report.events == 1 and "1 event(s) already in the history" in report.notes[0]
+    negative = compile_passport(project, "A1").values["negative_events"].value
+    assert [e["negativeEvent"] for e in negative] == ["overheat", "deep discharge"]
+    again = tmp_path / "log-june-copy.csv"
+    again.write_text(later.read_text("utf-8") + "\n", "utf-8")  # other bytes, same events
+    assert import_events(project, again).skipped == "every event is already in the history"
+    assert project.verify_history() == []
