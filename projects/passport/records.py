@@ -72,7 +72,12 @@ def _rows(path: Path, mapping: dict | None) -> tuple[list[dict[str, Any]], str]:
 
         from cellwright.projects.userfiles import read_text
 
-        rows = list(csv.DictReader(read_text(path).splitlines()))
+        lines = read_text(path).splitlines()
+        header = lines[0] if lines else ""
+        # as telemetry is read: the separator the header uses most (Excel in many locales
+        # writes ';'); a ';' file read with ',' came in as one column named 'time;kind;…'
+        separator = max((",", ";", "\t"), key=header.count)
+        rows = list(csv.DictReader(lines, delimiter=separator))
         kind = "line"
     rename = {v: k for k, v in (mapping or {}).items() if isinstance(v, str)}
     return [

@@ -162,3 +162,19 @@ def test_a_later_export_of_the_same_event_log_adds_only_its_new_events(project, 
     again.write_text(later.read_text("utf-8") + "\n", "utf-8")  # other bytes, same events
     assert import_events(project, again).skipped == "every event is already in the history"
     assert project.verify_history() == []
+
+
+def test_semicolon_and_tab_separated_records_and_events(project, tmp_path):
+    # Excel in many locales writes ';': the header came in as one column 'Barcode;Date;…'
+    eol = tmp_path / "eol.csv"
+    eol.write_text("Barcode;Date;Capacity_Ah\nA1;2024-03-01;5.02\n", encoding="utf-8")
+    report = import_manufacturing(
+        project, eol, mapping={"serial": "Barcode", "production_date": "Date"}
+    )
+    assert report.batteries == ["A1"]
+    event = _events(project, "A1")[-1]
+    assert event.time.startswith("2024-03-01") and event.payload["Capacity_Ah"] == "5.02"
+    life = tmp_path / "life.csv"
+    life.write_text("time\tkind\tdescription\n2025-01-05\tfield\thot, then cold\n", "utf-8")
+    assert import_events(project, life, serial="A2").events == 1
+    assert _events(project, "A2")[-1].payload["description"] == "hot, then cold"
