@@ -132,9 +132,18 @@ def _record_points(events, rated: float | None, notes: list[str]) -> list[Capaci
         if event.kind not in (EventKind.MANUFACTURING, EventKind.SERVICE):
             continue
         for key in _CAPACITY_KEYS:
+            raw = event.payload.get(key)
+            if raw is None or raw == "":
+                continue
             try:
-                value = float(event.payload.get(key))
+                value = float(raw)
             except (TypeError, ValueError):
+                # a decimal comma ("4,98") dropped the record's capacity without a word
+                comma = " (a decimal comma? write 4.98)" if "," in str(raw) else ""
+                notes.append(
+                    f"{event.kind} event {event.seq}: {key} {raw!r} not taken: not a number "
+                    f"of A.h{comma}"
+                )
                 continue
             when = _stamp(event.time)
             if rated and value > _MOST_OVER_RATED * rated:

@@ -182,3 +182,18 @@ def test_soh_does_not_take_a_record_capacity_in_milliampere_hours(tmp_path, caps
     report = json.loads(capsys.readouterr().out)
     assert report["soh"] == pytest.approx(0.98)
     assert any("capacity 5020 not taken" in note for note in report["notes"])
+
+
+def test_soh_says_why_a_record_capacity_is_not_a_number(tmp_path, capsys):
+    p = ["--project", str(tmp_path / "f.cwproj")]
+    assert main(["new", p[1]]) == 0
+    assert main(["battery", "add", "M-1", "--design", "lg-m50", *p]) == 0
+    eol = tmp_path / "eol.csv"
+    eol.write_text("serial;production_date;capacity_ah\nM-1;2024-03-01;4,98\n", encoding="utf-8")
+    assert main(["twin", "import", str(eol), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    # the record's capacity was dropped and the estimate said only that there was nothing
+    assert main(["twin", "soh", "M-1", *p]) == 2
+    err = capsys.readouterr().err
+    assert "manufacturing event 1: capacity_ah '4,98' not taken: not a number of A.h" in err
+    assert "decimal comma" in err
