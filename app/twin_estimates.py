@@ -189,12 +189,19 @@ def capacity_points(
 
 
 def _ecm(project, battery: Battery):
+    """The ECM of the battery's cell and the cells in series and in parallel (1, 1 for a
+    cell); None when the design has no ECM."""
     if not battery.obj.design:
         return None
     from cellwright.projects.design.resolve import find_design
+    from cellwright.projects.model import PackDesign
 
-    _, snapshot = find_design(battery.obj.design, project)
-    return snapshot.ecm_parameters
+    design, snapshot = find_design(battery.obj.design, project)
+    if snapshot.ecm_parameters is None:
+        return None
+    if isinstance(design, PackDesign):
+        return snapshot.ecm_parameters, design.series, design.parallel
+    return snapshot.ecm_parameters, 1, 1
 
 
 def _segments(project, battery: Battery):
@@ -203,14 +210,28 @@ def _segments(project, battery: Battery):
 
 
 def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None:
-    """Run the EKF segment by segment (rests between them), adding its capacity points."""
+    """Run the EKF segment by segment (rests between them), adding its capacity points.
+
+    ``ecm`` is the cell's ECM with the cells in series and in parallel: a pack is filtered as
+    its average cell (pack voltage over the series count, current over the parallel count) and
+    the cell's capacity and resistance are scaled back to the pack's. The cell's ECM on the
+    pack's voltage gave an SOH of -968 % and an SOC of 1948 %.
+    """
     from cellwright.engines.twin.ekf import EkfSettings, TableModel, rest, run_ekf
 
+    ecm, series, parallel = ecm
+    if series * parallel > 1:
+        report.notes.append(
+            f"pack telemetry filtered as its average cell ({series} in series, {parallel} "
+            "in parallel)"
+        )
     model, settings = TableModel.from_parameters(ecm), EkfSettings(out_every=600)
     segments = _segments(project, battery)
     result, last_t = None, None
     for n, event in enumerate(segments):
         cols = {k: project.get_array(v["key"]) for k, v in event.payload["arrays"].items()}
+        cols["voltage"] = cols["voltage"] / series
+        cols["current"] = cols["current"] / parallel
         start = None if result is None else rest(model, settings, result, cols["time"][0] - last_t)
         result = run_ekf(
             model,
@@ -225,10 +246,10 @@ def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None
         report.points.append(
             CapacityPoint(
                 last_t,
-                float(result.capacity[-1]),
+                float(result.capacity[-1]) * parallel,
                 "ekf",
                 f"EKF over telemetry {event.source}",
-                float(result.capacity_sd[-1]),
+                float(result.capacity_sd[-1]) * parallel,
             )
         )
         if progress is not None:
@@ -237,9 +258,11 @@ def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None
         return
     report.soc, report.soc_sd = float(result.soc[-1]), float(result.soc_sd[-1])
     report.soc_time = last_t
-    report.capacity, report.capacity_sd = float(result.capacity[-1]), float(result.capacity_sd[-1])
-    report.resistance = float(result.resistance_factor[-1]) * result.reference_r0
-    report.resistance_initial = result.reference_r0
+    report.capacity = float(result.capacity[-1]) * parallel
+    report.capacity_sd = float(result.capacity_sd[-1]) * parallel
+    r0 = result.reference_r0 * series / parallel
+    report.resistance = float(result.resistance_factor[-1]) * r0
+    report.resistance_initial = r0
 
 
 def _forecast(report: SohReport, threshold: float) -> None:

@@ -197,3 +197,35 @@ def test_soh_says_why_a_record_capacity_is_not_a_number(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "manufacturing event 1: capacity_ah '4,98' not taken: not a number of A.h" in err
     assert "decimal comma" in err
+
+
+def test_pack_telemetry_is_filtered_as_its_average_cell(tmp_path):
+    from cellwright.app.twin_estimates import estimate_battery
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.projects.model import CellDesign, PackDesign
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.telemetry import import_telemetry
+    from cellwright.projects.store import Project
+
+    ecm = ecm_parameters_from_pybamm("ECM_Example")
+    with Project.create(tmp_path / "pack.cwproj") as p:
+        p.put(ecm)
+        p.put(CellDesign(id="ecm-cell", name="ECM cell", format="prismatic", ecm_parameters=ecm.id))
+        p.put(PackDesign(id="pk", name="10s2p", cell="ecm-cell", series=10, parallel=2))
+        add_battery(p, "P-1", "pk", kind="pack")
+        for week in range(2):
+            sim = simulate_fast(ecm, 2 * 3600, (0.95 - 0.01 * week,) * 2, seed=40 + week)
+            cols = {
+                "time": sim.time + START + week * 7 * 86400,
+                "current": 2 * sim.current,  # two strings share the pack current
+                "voltage": 10 * sim.voltage,  # ten cells add their voltages
+                "temperature": sim.temperature - 273.15,
+            }
+            import_telemetry(p, write_csv(tmp_path / f"pack-{week}.csv", cols), "P-1")
+        report = estimate_battery(p, "P-1", store=False)
+    # the cell's ECM on the pack's voltage gave an SOH of -968 % and an SOC of 1948 %
+    assert report.rated_capacity == pytest.approx(2 * ecm.capacity)
+    assert report.soh == pytest.approx(0.94, abs=0.02)
+    assert 0.0 <= report.soc <= 1.0
+    assert report.resistance / report.resistance_initial == pytest.approx(1.0, abs=0.3)
+    assert any("10 in series, 2 in parallel" in note for note in report.notes)
