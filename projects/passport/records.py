@@ -10,7 +10,7 @@ the same file add nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,11 @@ def _where(path: Path, kind: str, n: int) -> str:
     return f"{path}, {'line ' + str(n + 2) if kind == 'line' else f'{kind} {n + 1}'}"
 
 
+#: how far ahead of this computer's clock a record's time may be: a time logged without a zone
+#: is taken as UTC, up to 14 hours from the local time it was
+_CLOCK_SLACK = timedelta(days=1)
+
+
 def _iso_time(value: Any, where: str, name: str) -> str:
     text = str(value or "").strip()
     if not text:
@@ -106,6 +111,15 @@ def _iso_time(value: Any, where: str, name: str) -> str:
             f"column {name!r}: {text!r} is not an ISO 8601 date or time", where
         ) from None
     stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    if stamp > datetime.now(UTC) + _CLOCK_SLACK:
+        # a history records what happened: a recycling dated 2062 for 2026 made the passport
+        # say the battery was waste, and nothing later could undo it
+        raise InputError(
+            f"column {name!r}: {text!r} is in the future (now "
+            f"{datetime.now(UTC).isoformat(timespec='seconds')}); a history records what "
+            "happened",
+            where,
+        )
     return stamp.isoformat(timespec="seconds")
 
 

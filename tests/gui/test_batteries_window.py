@@ -97,7 +97,7 @@ def test_estimate_now_refreshes_the_timeline_and_the_passport(
     shutil.copy(project_file, path)
     service = tmp_path / "service.csv"
     service.write_text(
-        "time,kind,description,capacity_ah\n2030-01-01T00:00:00Z,service,check,90.0\n", "utf-8"
+        "time,kind,description,capacity_ah\n2025-01-01T00:00:00Z,service,check,90.0\n", "utf-8"
     )
     with Project.open(path) as p:
         import_events(p, service, "ECM-001")  # the history grew since its last estimate

@@ -82,6 +82,8 @@ def test_life_events_json_sets_status(project, tmp_path):
         ('{"time": "2025-01-05", "kind": "party"}', r"record 1: column 'kind': 'party'"),
         ('{"time": "yesterday", "kind": "service"}', r"'yesterday' is not an ISO 8601"),
         ('{"kind": "service"}', r"column 'time' is empty"),
+        # a typo for 2026 made the passport say the battery was waste
+        ('{"time": "2062-01-05", "kind": "recycling"}', r"'2062-01-05' is in the future \(now"),
         ('{"time": "2025-01-05", "kind": "second_life", "status": "Reborn"}', r"'Reborn'"),
         (
             '{"time": "2025-01-05", "kind": "recycling", "status": "Reused"}',
@@ -129,11 +131,11 @@ def test_status_is_the_latest_life_event_in_time_not_in_import_order(project, tm
     from cellwright.projects.passport.compile import compile_passport
 
     recycled = tmp_path / "recycler.csv"
-    recycled.write_text("time,kind,description\n2030-01-01T00:00:00Z,recycling,x\n", "utf-8")
+    recycled.write_text("time,kind,description\n2026-01-01T00:00:00Z,recycling,x\n", "utf-8")
     reused = tmp_path / "fleet.csv"
-    # imported after the recycling, but it happened before: +02:00 is 2027-01-01T22:00Z
+    # imported after the recycling, but it happened before: +02:00 is 2025-01-01T22:00Z
     reused.write_text(
-        "time,kind,description,status\n2027-01-02T00:00:00+02:00,second_life,y,Reused\n", "utf-8"
+        "time,kind,description,status\n2025-01-02T00:00:00+02:00,second_life,y,Reused\n", "utf-8"
     )
     import_events(project, recycled, serial="A1")
     import_events(project, reused, serial="A1")
@@ -178,3 +180,15 @@ def test_semicolon_and_tab_separated_records_and_events(project, tmp_path):
     life.write_text("time\tkind\tdescription\n2025-01-05\tfield\thot, then cold\n", "utf-8")
     assert import_events(project, life, serial="A2").events == 1
     assert _events(project, "A2")[-1].payload["description"] == "hot, then cold"
+
+
+def test_a_production_date_in_the_future_is_refused(project, tmp_path):
+    path = tmp_path / "eol.csv"
+    path.write_text("serial,production_date\nA1,2024-03-01\nA2,2204-03-01\n", encoding="utf-8")
+    with pytest.raises(
+        InputError,
+        match=r"eol.csv, line 3: column 'production_date': "
+        r"'2204-03-01' is in the future",
+    ):
+        import_manufacturing(project, path)
+    assert [e.kind for e in _events(project, "A1")] == ["registered"]
