@@ -212,7 +212,13 @@ class BatteriesMixin:
         write_json(document, path)
         for problem in problems:
             self.log_message(f"{Path(path).name}: {problem}")
-        state = "valid" if not problems else f"{len(problems)} required values missing"
+        # every problem was called a missing value: a value in a form the schema refuses
+        # (a Catena-X import's category 'SLI') was counted as missing too
+        missing = sum(1 for problem in problems if problem.missing)
+        counts = [f"{missing} required values missing"] if missing else []
+        if len(problems) > missing:
+            counts.append(f"{len(problems) - missing} values the schema refuses")
+        state = ", ".join(counts) or "valid"
         self.statusBar().showMessage(f"exported the {level} passport of {serial} ({state})", 8000)
         return problems
 

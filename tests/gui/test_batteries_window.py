@@ -112,3 +112,26 @@ def test_estimate_now_refreshes_the_timeline_and_the_passport(
     assert tab.widget(0) is tab.timeline and tab.widget(2) is tab.passport_form
     assert tab.passport_form.cell_text(52, 5).startswith(f"estimate event {events[-1].seq}:")
     assert tab.passport_form.cell_text(52, 3) == "90.0"
+
+
+def test_export_status_tells_missing_values_from_refused_ones(window, tmp_path, fixtures_dir):
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.exchange import import_passport_file
+    from cellwright.projects.store import Project
+    from support.passports import catenax_example, write_json
+
+    catenax = catenax_example(fixtures_dir)
+
+    path = tmp_path / "imported.cwproj"
+    with Project.create(path) as p:
+        add_battery(p, "CX-1")
+        # its category 'SLI' and its material list are kept in forms Battery Pass refuses
+        import_passport_file(p, "CX-1", write_json(tmp_path, catenax))
+    assert window.open_project(path)
+    problems = window.export_passport_file("CX-1", "authority", "battery-pass", tmp_path / "x.json")
+    missing = sum(1 for problem in problems if problem.missing)
+    assert 0 < missing < len(problems)
+    assert window.statusBar().currentMessage() == (
+        f"exported the authority passport of CX-1 ({missing} required values missing, "
+        f"{len(problems) - missing} values the schema refuses)"
+    )
