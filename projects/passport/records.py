@@ -261,7 +261,8 @@ def import_events(
         if status:
             payload["status"] = status
         planned.append((battery, event_kind, _iso_time(row.get("time"), where, "time"), payload))
-    planned.sort(key=lambda p: p[2])
+    # by instant, not by text: 10:00+02:00 is before 09:00Z, though it sorts after it
+    planned.sort(key=lambda p: datetime.fromisoformat(p[2]))
     return _commit(project, path, file_sha256(path), planned, ("serial", "time", "kind"))
 
 

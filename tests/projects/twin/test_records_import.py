@@ -192,3 +192,15 @@ def test_a_production_date_in_the_future_is_refused(project, tmp_path):
     ):
         import_manufacturing(project, path)
     assert [e.kind for e in _events(project, "A1")] == ["registered"]
+
+
+def test_events_of_a_file_enter_the_history_in_time_order_whatever_their_offsets(project, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "time,kind,description\n"
+        "2026-05-01T09:00:00Z,field,second\n"
+        "2026-05-01T10:00:00+02:00,field,first\n",  # 08:00Z, though it sorts after 09:00Z
+        encoding="utf-8",
+    )
+    import_events(project, path, serial="A1")
+    assert [e.payload["description"] for e in _events(project, "A1")[1:]] == ["first", "second"]
