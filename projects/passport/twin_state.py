@@ -122,7 +122,8 @@ def _life_values(events) -> dict:
             "negativeEvent": str(e.payload.get("description") or e.payload.get("event") or e.kind),
             "lastUpdate": e.time,
         }
-        for e in events
+        # oldest first by when they happened: files of events come in any order
+        for e in sorted(events, key=lambda e: (_instant(e.time), e.seq))
         if e.kind == EventKind.FIELD
     ]
     out["negative_events"] = _v(negative, "twin", f"{len(negative)} field event(s) in the history")

@@ -204,3 +204,15 @@ def test_events_of_a_file_enter_the_history_in_time_order_whatever_their_offsets
     )
     import_events(project, path, serial="A1")
     assert [e.payload["description"] for e in _events(project, "A1")[1:]] == ["first", "second"]
+
+
+def test_negative_events_are_listed_oldest_first_whatever_the_import_order(project, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+
+    june, may = tmp_path / "june.csv", tmp_path / "may.csv"
+    june.write_text("time,kind,description\n2026-06-01T10:00:00Z,field,deep discharge\n", "utf-8")
+    may.write_text("time,kind,description\n2026-05-01T10:00:00Z,field,overheat\n", "utf-8")
+    import_events(project, june, serial="A1")
+    import_events(project, may, serial="A1")  # the older event, imported later
+    negative = compile_passport(project, "A1").values["negative_events"].value
+    assert [e["negativeEvent"] for e in negative] == ["overheat", "deep discharge"]
