@@ -366,20 +366,31 @@ def estimate_battery(
         report.notes.append(f"capacity from the latest {last.source} record ({last.detail})")
     _forecast(report, threshold)
     if store:
-        _store(project, battery, report)
+        _store(project, battery, report, threshold)
     return report
 
 
-def _store(project, battery: Battery, report: SohReport) -> None:
+def _store(project, battery: Battery, report: SohReport, threshold: float) -> None:
     events = project.events(battery.id)
-    if events and events[-1].kind == EventKind.ESTIMATE:
+    if events and events[-1].kind == EventKind.ESTIMATE and _threshold(events[-1]) == threshold:
         report.stored_event = events[-1].seq  # nothing new since the last estimate
         return
+    # another end-of-life threshold is another forecast: naming the stored one (made for
+    # 0.8) as the estimate of --threshold 0.7 pointed at a remaining life never asked for
     payload = report.as_dict()
+    payload["threshold"] = threshold
     payload["as_of"] = _iso(report.points[-1].time)
     payload["method"] = "joint EKF on the design's ECM; fade models with BIC averaging"
     event = project.append_event(battery.id, EventKind.ESTIMATE, payload["as_of"], payload)
     report.stored_event = event.seq
+
+
+def _threshold(event) -> float:
+    """The end-of-life threshold an estimate event was made for (0.8, the default, for one
+    stored before the threshold was)."""
+    payload = event.payload
+    rul = payload.get("rul") or {}
+    return float(payload.get("threshold", rul.get("threshold_fraction", 0.8)))
 
 
 def soh_curve(report_payload: dict[str, Any], days_ahead: float | None = None, points: int = 200):

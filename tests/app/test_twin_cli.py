@@ -229,3 +229,26 @@ def test_pack_telemetry_is_filtered_as_its_average_cell(tmp_path):
     assert 0.0 <= report.soc <= 1.0
     assert report.resistance / report.resistance_initial == pytest.approx(1.0, abs=0.3)
     assert any("10 in series, 2 in parallel" in note for note in report.notes)
+
+
+def test_an_estimate_for_another_threshold_is_stored_as_its_own_event(tmp_path, capsys):
+    p = ["--project", str(tmp_path / "f.cwproj")]
+    assert main(["new", p[1]]) == 0
+    assert main(["battery", "add", "M-1", "--design", "lg-m50", *p]) == 0
+    checks = tmp_path / "checks.csv"
+    checks.write_text(
+        "time,kind,description,capacity_ah\n"
+        + "".join(f"2025-0{m}-01,service,check,{5.0 - 0.05 * m}\n" for m in range(1, 6)),
+        encoding="utf-8",
+    )
+    assert main(["twin", "import", str(checks), "--kind", "events", "--battery", "M-1", *p]) == 0
+    reports = []
+    for threshold in ("0.8", "0.8", "0.7"):
+        capsys.readouterr()
+        assert main(["twin", "soh", "M-1", "--json", "--threshold", threshold, *p]) == 0
+        reports.append(json.loads(capsys.readouterr().out))
+    first, again, other = (r["estimate_event"] for r in reports)
+    assert first == again  # nothing new: the same estimate
+    # it named the 0.8 estimate as the one of 0.7, whose remaining life it does not hold
+    assert other == first + 1
+    assert reports[2]["rul"]["threshold_fraction"] == 0.7
