@@ -121,37 +121,87 @@ def _lab_points(project, battery: Battery, rated: float | None) -> list[Capacity
     return out
 
 
-def _record_points(events) -> list[CapacityPoint]:
+#: a record's capacity above this many times the rated one is no capacity in A.h: no cell
+#: holds half as much again as its rating (new cells measure within a few per cent of it)
+_MOST_OVER_RATED = 1.5
+
+
+def _record_points(events, rated: float | None, notes: list[str]) -> list[CapacityPoint]:
     out = []
     for event in events:
         if event.kind not in (EventKind.MANUFACTURING, EventKind.SERVICE):
             continue
         for key in _CAPACITY_KEYS:
+            raw = event.payload.get(key)
+            if raw is None or raw == "":
+                continue
             try:
-                value = float(event.payload.get(key))
+                value = float(raw)
             except (TypeError, ValueError):
+                # a decimal comma ("4,98") dropped the record's capacity without a word
+                comma = " (a decimal comma? write 4.98)" if "," in str(raw) else ""
+                notes.append(
+                    f"{event.kind} event {event.seq}: {key} {raw!r} not taken: not a number "
+                    f"of A.h{comma}"
+                )
                 continue
             when = _stamp(event.time)
-            if value > 0 and when is not None:
+            if rated and value > _MOST_OVER_RATED * rated:
+                # a column in mA.h (5020 for a 5 A.h cell) became an SOH of 100400 % and a
+                # passport remaining capacity of 5020 A.h
+                notes.append(
+                    f"{event.kind} event {event.seq}: {key} {value:g} not taken: an SOH of "
+                    f"{100 * value / rated:.0f} % of the rated {rated:g} A.h (record "
+                    "capacities are read in A.h; is it in mA.h?)"
+                )
+            elif value > 0 and when is not None:
                 out.append(CapacityPoint(when, value, event.kind, f"event {event.seq}"))
             break
     return out
 
 
-def capacity_points(project, serial: str, rated: float | None = None) -> list[CapacityPoint]:
-    """Reference capacities of the battery, oldest first (without the EKF's)."""
+def capacity_points(
+    project, serial: str, rated: float | None = None, notes: list[str] | None = None
+) -> list[CapacityPoint]:
+    """Reference capacities of the battery, oldest first (without the EKF's).
+
+    Parameters
+    ----------
+    project
+        The open project.
+    serial
+        The battery's serial.
+    rated
+        Its rated capacity [A.h], if known: a record stating more than 1.5 times it is not
+        taken (a capacity in mA.h read as A.h).
+    notes
+        Where to say which record capacities were not taken, and why.
+
+    Returns
+    -------
+    list of CapacityPoint
+        Lab and record capacities in time order.
+    """
     battery = find_battery(project, serial)
-    points = _lab_points(project, battery, rated) + _record_points(project.events(battery.id))
+    records = _record_points(project.events(battery.id), rated, [] if notes is None else notes)
+    points = _lab_points(project, battery, rated) + records
     return sorted(points, key=lambda p: p.time)
 
 
 def _ecm(project, battery: Battery):
+    """The ECM of the battery's cell and the cells in series and in parallel (1, 1 for a
+    cell); None when the design has no ECM."""
     if not battery.obj.design:
         return None
     from cellwright.projects.design.resolve import find_design
+    from cellwright.projects.model import PackDesign
 
-    _, snapshot = find_design(battery.obj.design, project)
-    return snapshot.ecm_parameters
+    design, snapshot = find_design(battery.obj.design, project)
+    if snapshot.ecm_parameters is None:
+        return None
+    if isinstance(design, PackDesign):
+        return snapshot.ecm_parameters, design.series, design.parallel
+    return snapshot.ecm_parameters, 1, 1
 
 
 def _segments(project, battery: Battery):
@@ -160,14 +210,28 @@ def _segments(project, battery: Battery):
 
 
 def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None:
-    """Run the EKF segment by segment (rests between them), adding its capacity points."""
+    """Run the EKF segment by segment (rests between them), adding its capacity points.
+
+    ``ecm`` is the cell's ECM with the cells in series and in parallel: a pack is filtered as
+    its average cell (pack voltage over the series count, current over the parallel count) and
+    the cell's capacity and resistance are scaled back to the pack's. The cell's ECM on the
+    pack's voltage gave an SOH of -968 % and an SOC of 1948 %.
+    """
     from cellwright.engines.twin.ekf import EkfSettings, TableModel, rest, run_ekf
 
+    ecm, series, parallel = ecm
+    if series * parallel > 1:
+        report.notes.append(
+            f"pack telemetry filtered as its average cell ({series} in series, {parallel} "
+            "in parallel)"
+        )
     model, settings = TableModel.from_parameters(ecm), EkfSettings(out_every=600)
     segments = _segments(project, battery)
     result, last_t = None, None
     for n, event in enumerate(segments):
         cols = {k: project.get_array(v["key"]) for k, v in event.payload["arrays"].items()}
+        cols["voltage"] = cols["voltage"] / series
+        cols["current"] = cols["current"] / parallel
         start = None if result is None else rest(model, settings, result, cols["time"][0] - last_t)
         result = run_ekf(
             model,
@@ -182,10 +246,10 @@ def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None
         report.points.append(
             CapacityPoint(
                 last_t,
-                float(result.capacity[-1]),
+                float(result.capacity[-1]) * parallel,
                 "ekf",
                 f"EKF over telemetry {event.source}",
-                float(result.capacity_sd[-1]),
+                float(result.capacity_sd[-1]) * parallel,
             )
         )
         if progress is not None:
@@ -194,9 +258,11 @@ def _filter(project, battery: Battery, ecm, report: SohReport, progress) -> None
         return
     report.soc, report.soc_sd = float(result.soc[-1]), float(result.soc_sd[-1])
     report.soc_time = last_t
-    report.capacity, report.capacity_sd = float(result.capacity[-1]), float(result.capacity_sd[-1])
-    report.resistance = float(result.resistance_factor[-1]) * result.reference_r0
-    report.resistance_initial = result.reference_r0
+    report.capacity = float(result.capacity[-1]) * parallel
+    report.capacity_sd = float(result.capacity_sd[-1]) * parallel
+    r0 = result.reference_r0 * series / parallel
+    report.resistance = float(result.resistance_factor[-1]) * r0
+    report.resistance_initial = r0
 
 
 def _forecast(report: SohReport, threshold: float) -> None:
@@ -278,7 +344,9 @@ def estimate_battery(
         )
     battery = find_battery(project, serial)
     rated = rated_capacity(project, battery)
-    report = SohReport(battery.serial, rated, capacity_points(project, serial, rated))
+    notes: list[str] = []
+    report = SohReport(battery.serial, rated, capacity_points(project, serial, rated, notes))
+    report.notes += notes
     ecm = _ecm(project, battery)
     if _segments(project, battery):
         if ecm is None:
@@ -289,7 +357,8 @@ def estimate_battery(
         else:
             _filter(project, battery, ecm, report, progress)
     if not report.points:
-        raise InputError(f"{serial}: no capacity check, record or telemetry to estimate from")
+        why = "".join(f"; {note}" for note in notes)
+        raise InputError(f"{serial}: no capacity check, record or telemetry to estimate from{why}")
     report.points.sort(key=lambda p: p.time)
     last = report.points[-1]
     if last.source != "ekf":  # a later check or record is the better present capacity
@@ -297,20 +366,31 @@ def estimate_battery(
         report.notes.append(f"capacity from the latest {last.source} record ({last.detail})")
     _forecast(report, threshold)
     if store:
-        _store(project, battery, report)
+        _store(project, battery, report, threshold)
     return report
 
 
-def _store(project, battery: Battery, report: SohReport) -> None:
+def _store(project, battery: Battery, report: SohReport, threshold: float) -> None:
     events = project.events(battery.id)
-    if events and events[-1].kind == EventKind.ESTIMATE:
+    if events and events[-1].kind == EventKind.ESTIMATE and _threshold(events[-1]) == threshold:
         report.stored_event = events[-1].seq  # nothing new since the last estimate
         return
+    # another end-of-life threshold is another forecast: naming the stored one (made for
+    # 0.8) as the estimate of --threshold 0.7 pointed at a remaining life never asked for
     payload = report.as_dict()
+    payload["threshold"] = threshold
     payload["as_of"] = _iso(report.points[-1].time)
     payload["method"] = "joint EKF on the design's ECM; fade models with BIC averaging"
     event = project.append_event(battery.id, EventKind.ESTIMATE, payload["as_of"], payload)
     report.stored_event = event.seq
+
+
+def _threshold(event) -> float:
+    """The end-of-life threshold an estimate event was made for (0.8, the default, for one
+    stored before the threshold was)."""
+    payload = event.payload
+    rul = payload.get("rul") or {}
+    return float(payload.get("threshold", rul.get("threshold_fraction", 0.8)))
 
 
 def soh_curve(report_payload: dict[str, Any], days_ahead: float | None = None, points: int = 200):

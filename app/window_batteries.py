@@ -51,6 +51,20 @@ class BatteryTab(QtWidgets.QTabWidget):
         """A new estimate arrived: log it and redraw the curve."""
         self._window._on_estimated(self, report)
 
+    def replace_pages(self, timeline, passport_form) -> None:
+        """Put a new timeline and passport form in place of the old ones (after the history
+        grew), keeping the page the user is on."""
+        current = self.currentIndex()
+        for index, (old, new, label) in enumerate(
+            ((self.timeline, timeline, "Timeline"), (self.passport_form, passport_form, "Passport"))
+        ):
+            at = 0 if index == 0 else 2
+            self.removeTab(at)
+            self.insertTab(at, new, label)
+            old.deleteLater()
+        self.timeline, self.passport_form = timeline, passport_form
+        self.setCurrentIndex(current)
+
     def show_soh(self, view) -> None:
         """Put the SOH plot in place of the waiting message."""
         if self.soh_view is not None:
@@ -85,9 +99,7 @@ class BatteriesMixin:
         tab = BatteryTab(
             battery.serial, TwinTimeline(events), self._passport_form(battery.serial), self
         )
-        tab.passport_form.export_requested.connect(
-            lambda level, kind, s=battery.serial: self._on_passport_export_requested(s, level, kind)
-        )
+        self._connect_passport_form(tab)
         tab.estimate_button.clicked.connect(lambda _=False, t=tab: self.estimate_battery(t))
         self.tabs.setCurrentIndex(self.tabs.addTab(tab, battery.serial))
         estimates = [e for e in events if e.kind == "estimate"]
@@ -96,6 +108,11 @@ class BatteriesMixin:
         else:
             tab.soh_status.setText("no estimate yet: estimate the state of health")
         return tab
+
+    def _connect_passport_form(self, tab: BatteryTab) -> None:
+        tab.passport_form.export_requested.connect(
+            lambda level, kind, s=tab.serial: self._on_passport_export_requested(s, level, kind)
+        )
 
     def _passport_form(self, serial: str):
         from cellwright.projects.passport.attributes import ACCESS_LEVELS, attributes
@@ -171,10 +188,18 @@ class BatteriesMixin:
         return thread
 
     def _on_estimated(self, tab: BatteryTab, report) -> None:
+        from cellwright.projects.passport.batteries import find_battery
+        from cellwright.viewers.twin_timeline import TwinTimeline
+
         self.log_message(
             f"{report.serial}: SOH {100 * (report.soh or 0):.1f} %, "
             f"{(report.rul or {}).get('message', 'no forecast')}"
         )
+        # the estimate is a new event and sets the passport's dynamic values: the timeline
+        # lacked its mark and the form showed the remaining capacity from before it
+        events = self.project.events(find_battery(self.project, tab.serial).id)
+        tab.replace_pages(TwinTimeline(events), self._passport_form(tab.serial))
+        self._connect_passport_form(tab)
         self._fit_soh_curve(tab, report.as_dict())
 
     def export_passport_file(self, serial: str, level: str, kind: str, path: str | Path) -> list:
@@ -187,7 +212,13 @@ class BatteriesMixin:
         write_json(document, path)
         for problem in problems:
             self.log_message(f"{Path(path).name}: {problem}")
-        state = "valid" if not problems else f"{len(problems)} required values missing"
+        # every problem was called a missing value: a value in a form the schema refuses
+        # (a Catena-X import's category 'SLI') was counted as missing too
+        missing = sum(1 for problem in problems if problem.missing)
+        counts = [f"{missing} required values missing"] if missing else []
+        if len(problems) > missing:
+            counts.append(f"{len(problems) - missing} values the schema refuses")
+        state = ", ".join(counts) or "valid"
         self.statusBar().showMessage(f"exported the {level} passport of {serial} ({state})", 8000)
         return problems
 

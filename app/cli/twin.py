@@ -133,7 +133,8 @@ def _days(forecast: dict) -> str:
 def twin_verify(
     project: Annotated[Path, typer.Option("--project", "-p", help="a .cwproj file")],
 ) -> None:
-    """Check every battery's hash chain and telemetry digests; exit 1 on the first problem."""
+    """Check every battery's hash chain, telemetry digests and issued passport versions; exit 1
+    on the first problem."""
     from cellwright.projects.passport.batteries import batteries
     from cellwright.projects.store import Project
 

@@ -51,6 +51,10 @@ class PassportDraft(CWModel):
     sources: dict[str, str] = Field(
         default_factory=dict, description="attribute key -> file it was imported from"
     )
+    updated: dict[str, str] = Field(
+        default_factory=dict,
+        description="attribute key -> time of an imported dynamic value (its lastUpdate)",
+    )
     catenax: dict[str, Any] = Field(
         default_factory=dict, description="Catena-X-only fields as JSON path -> value"
     )

@@ -248,11 +248,14 @@ def import_battery_pass(
         for aspect, doc in docs.items():
             rest, lost = untaken(doc, taken.get(aspect, []))
             at = _prefix(document, aspect)
+            # the time beside a value taken is taken with it (the value's ``updated``)
+            timed = {p[: p.index("{")] + "/lastUpdate" for p in taken.get(aspect, []) if "{" in p}
             skipped += [(at + path, why) for path, why in lost]
             skipped += [
                 (at + leaf, _NO_TIME if leaf.endswith("/lastUpdate") else "no attribute takes it")
                 for path, value in rest.items()
                 for leaf in leaves(value, path)
+                if leaf not in timed
             ]
     identifier = values.get("passport_identifier")
     return values, str(identifier.value) if identifier else str(
@@ -260,7 +263,7 @@ def import_battery_pass(
     )
 
 
-_NO_TIME = "the time of an imported value is not kept (an export stamps its own)"
+_NO_TIME = "a time without the value it dates is not kept"
 
 
 def _prefix(document: Any, aspect: str) -> str:

@@ -46,6 +46,7 @@ def set_user_values(
     source: str = "",
     form: str = "battery-pass",
     typed: bool = True,
+    updated: dict[str, str] | None = None,
 ) -> None:
     """Enter passport values by attribute key (checked against the long-list) and Catena-X
     fields by path; ``source`` names the file they were imported from, if they were, and
@@ -63,6 +64,9 @@ def set_user_values(
     A value of None typed in (``KEY=null``) clears what was entered for that attribute, or
     that Catena-X field: the passport then shows what the design, lab data and twin give, or
     nothing.
+
+    ``updated`` gives the time of an imported dynamic value (its ``lastUpdate`` in the file),
+    which an export writes back; a value entered without one is stamped by the export.
 
     Raises
     ------
@@ -94,12 +98,16 @@ def set_user_values(
     sources = {k: v for k, v in draft.sources.items() if k not in values and k not in cleared}
     if source:
         sources |= dict.fromkeys(values, source)
+    # a new value drops the time of the one it replaces; an imported one brings its own
+    times = {k: v for k, v in draft.updated.items() if k not in values and k not in cleared}
+    times |= {k: v for k, v in (updated or {}).items() if k in values and v}
     kept = {k: v for k, v in draft.values.items() if k not in cleared}
     fields = _catenax_outside(draft.catenax, keys)
     update = {
         "identifier": identifier,
         "values": {**kept, **values},
         "sources": sources,
+        "updated": times,
         "catenax": {
             **{p: v for p, v in fields.items() if p not in gone},
             **{p: v for p, v in catenax.items() if p not in gone},
@@ -204,7 +212,12 @@ def compile_passport(project, serial: str) -> Passport:
         if key in beats:
             continue  # a dynamic value the history measured beats one typed in
         imported = draft.sources.get(key)
-        values[key] = _v(value, "import" if imported else "user", imported or "entered")
+        values[key] = _v(
+            value,
+            "import" if imported else "user",
+            imported or "entered",
+            draft.updated.get(key),
+        )
     identifier = draft.identifier or f"urn:cellwright:{battery.id.lower()}"
     values["passport_identifier"] = _v(
         identifier,

@@ -2,7 +2,8 @@
 
 A cell design with its geometry and materials gives computed figures (capacity, masses of every
 component: projects/design/cell_figures.py); a library cell gives its datasheet values, each
-with the source the library records. A pack multiplies its cell by series and parallel counts.
+with the source the library records. A pack multiplies its cell by series and parallel counts;
+its mass is its design's, cells and parts (busbars, cooling, enclosure).
 Values come back in the passport's units (kg, Ah, kWh, W, Ohm) with their provenance.
 """
 
@@ -161,7 +162,26 @@ def design_facts(design: CellDesign | PackDesign, snapshot: DesignSnapshot) -> d
     if snapshot.ecm_parameters is not None:
         facts = _ecm_rated(snapshot, series, parallel) | facts
         facts |= _ecm_resistance(snapshot, series, parallel, isinstance(design, PackDesign))
+    if isinstance(design, PackDesign) and "battery_mass" in facts:
+        facts |= _pack_mass(design, snapshot)
     return facts
+
+
+def _pack_mass(design: PackDesign, snapshot: DesignSnapshot) -> dict:
+    """A pack's mass with its parts: the battery weight Annex XIII 1(c) of Regulation (EU)
+    2023/1542 asks for is the whole battery's, and the cells alone left out busbars, cooling
+    and enclosure (a quarter of a typical pack's mass)."""
+    from cellwright.projects.design.pack_calculator import pack_design_figures
+    from cellwright.projects.design.report import cell_summary_for
+    from cellwright.projects.model import InputError
+
+    try:
+        figures = pack_design_figures(design, cell_summary_for(snapshot)[0], snapshot.materials)
+    except InputError:
+        return {}  # parts the design cannot size: its cells' mass is what is known
+    parts = ", ".join(k for k in figures.mass if k != "cells") or "no other parts"
+    detail = f"design {design.name}: {figures.series * figures.parallel} cells and {parts}"
+    return {"battery_mass": _value(round(figures.total_mass, 6), "design", detail)}
 
 
 def _ecm_rated(snapshot: DesignSnapshot, series: int, parallel: int) -> dict:

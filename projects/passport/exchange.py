@@ -133,6 +133,7 @@ def import_passport_file(project, serial: str, path: str | Path) -> Imported:
         source=Path(path).name,
         form=kind,
         typed=False,
+        updated={k: v.updated for k, v in values.items() if v.updated},
     )
     missing = list(dict.fromkeys(p.missing for p in problems))
     return Imported(len(values), len(kept), skipped, missing, warnings)

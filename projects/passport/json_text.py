@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(f"not {encoding} text (byte {exc.start})", where) from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_unique_keys)
+    except _RepeatedKey as exc:
+        raise InputError(_repeated_message(text, exc.key), where) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", where
@@ -63,6 +66,32 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
             where,
         )
     return document
+
+
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object of the file; a key given twice in it is refused (Python's JSON reader kept
+    the last value and dropped the first without a word: which one did the file mean?)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
+def _repeated_message(text: str, key: str) -> str:
+    """Which key is given twice in one object, with the lines the key stands on."""
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)})
+    shown = ", ".join(map(str, lines[:6])) + (" …" if len(lines) > 6 else "")
+    where = f" (the key is at line{'s' if len(lines) > 1 else ''} {shown})" if lines else ""
+    return f"key {key!r} is given twice in one object{where}; a key names one value"
 
 
 def _depth(document: Any) -> int:

@@ -10,13 +10,14 @@ the same file add nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cellwright.projects.model import EventKind, InputError
 from cellwright.projects.passport.batteries import Battery, find_battery, now_iso
 from cellwright.projects.passport.telemetry import file_sha256
+from cellwright.projects.store.history import canonical_json
 
 __all__ = ["LIFE_EVENTS", "RecordImport", "import_events", "import_labrun", "import_manufacturing"]
 
@@ -27,7 +28,11 @@ LIFE_EVENTS = {
     EventKind.SECOND_LIFE: "Repurposed",
     EventKind.RECYCLING: "Waste",
 }
-_SECOND_LIFE_STATUS = ("Repurposed", "Reused", "Remanufactured")
+#: the battery statuses (Battery Pass ``batteryStatus``) each status-setting kind may name
+_STATUS_OF_KIND = {
+    EventKind.SECOND_LIFE: ("Repurposed", "Reused", "Remanufactured"),
+    EventKind.RECYCLING: ("Waste",),
+}
 
 
 @dataclass
@@ -38,6 +43,7 @@ class RecordImport:
     events: int = 0
     skipped: str = ""
     batteries: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _rows(path: Path, mapping: dict | None) -> tuple[list[dict[str, Any]], str]:
@@ -66,7 +72,12 @@ def _rows(path: Path, mapping: dict | None) -> tuple[list[dict[str, Any]], str]:
 
         from cellwright.projects.userfiles import read_text
 
-        rows = list(csv.DictReader(read_text(path).splitlines()))
+        lines = read_text(path).splitlines()
+        header = lines[0] if lines else ""
+        # as telemetry is read: the separator the header uses most (Excel in many locales
+        # writes ';'); a ';' file read with ',' came in as one column named 'time;kind;…'
+        separator = max((",", ";", "\t"), key=header.count)
+        rows = list(csv.DictReader(lines, delimiter=separator))
         kind = "line"
     rename = {v: k for k, v in (mapping or {}).items() if isinstance(v, str)}
     return [
@@ -84,6 +95,11 @@ def _where(path: Path, kind: str, n: int) -> str:
     return f"{path}, {'line ' + str(n + 2) if kind == 'line' else f'{kind} {n + 1}'}"
 
 
+#: how far ahead of this computer's clock a record's time may be: a time logged without a zone
+#: is taken as UTC, up to 14 hours from the local time it was
+_CLOCK_SLACK = timedelta(days=1)
+
+
 def _iso_time(value: Any, where: str, name: str) -> str:
     text = str(value or "").strip()
     if not text:
@@ -95,6 +111,15 @@ def _iso_time(value: Any, where: str, name: str) -> str:
             f"column {name!r}: {text!r} is not an ISO 8601 date or time", where
         ) from None
     stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    if stamp > datetime.now(UTC) + _CLOCK_SLACK:
+        # a history records what happened: a recycling dated 2062 for 2026 made the passport
+        # say the battery was waste, and nothing later could undo it
+        raise InputError(
+            f"column {name!r}: {text!r} is in the future (now "
+            f"{datetime.now(UTC).isoformat(timespec='seconds')}); a history records what "
+            "happened",
+            where,
+        )
     return stamp.isoformat(timespec="seconds")
 
 
@@ -120,11 +145,53 @@ def _json_safe(row: dict) -> dict:
     return out
 
 
-def _commit(project, path: Path, digest: str, planned: list[tuple[Battery, str, str, dict]]):
+def _identity(kind: str, time: str, payload: dict, spelled: tuple[str, ...]) -> tuple:
+    """What makes two events the same event: kind, time and fields, without the fields whose
+    spelling may differ between two exports of it (``spelled``: the serial, a time or kind as
+    written in the file; the event holds them normalised)."""
+    fields = {k: v for k, v in payload.items() if k not in spelled}
+    try:  # the same instant written with another offset is the same time
+        stamp = datetime.fromisoformat(time)
+    except ValueError:
+        instant = time
+    else:
+        instant = (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)
+        instant = instant.isoformat()
+    return kind, instant, canonical_json(fields)
+
+
+def _commit(
+    project,
+    path: Path,
+    digest: str,
+    planned: list[tuple[Battery, str, str, dict]],
+    spelled: tuple[str, ...] = ("serial",),
+):
     report = RecordImport(path)
     fresh = [p for p in planned if not project.has_event_source(p[0].id, digest)]
     if not fresh:
         report.skipped = "already imported (same bytes)"
+        return report
+    # a later export of the same log (every old row and a new one) doubled every event it
+    # repeated: a passport then listed one overheating as two negative events
+    known = {
+        b.id: {_identity(e.kind, e.time, e.payload, spelled) for e in project.events(b.id)}
+        for b, *_ in fresh
+    }
+    new = []
+    for battery, kind, time, payload in fresh:
+        identity = _identity(kind, time, payload, spelled)
+        if identity not in known[battery.id]:
+            known[battery.id].add(identity)
+            new.append((battery, kind, time, payload))
+    if len(new) < len(fresh):
+        report.notes.append(
+            f"{len(fresh) - len(new)} event(s) already in the history (same kind, time and "
+            "fields) not added again"
+        )
+    fresh = new
+    if not fresh:
+        report.skipped = "every event is already in the history"
         return report
     with project.transaction():
         for battery, kind, time, payload in fresh:
@@ -182,15 +249,21 @@ def import_events(
             raise InputError(f"column 'kind': {row.get('kind')!r} is not one of {allowed}", where)
         payload = _json_safe(row)
         status = payload.get("status") or LIFE_EVENTS[event_kind]
-        if event_kind == EventKind.SECOND_LIFE and status not in _SECOND_LIFE_STATUS:
+        # a recycling event's status became the passport's batteryStatus unchecked: 'Shredded'
+        # was taken here and only the export failed, naming neither this file nor its line
+        allowed_status = _STATUS_OF_KIND.get(event_kind)
+        if allowed_status and status not in allowed_status:
             raise InputError(
-                f"column 'status': {status!r} is not one of {', '.join(_SECOND_LIFE_STATUS)}", where
+                f"column 'status': {status!r} is not one of {', '.join(allowed_status)} "
+                f"(the battery status a {event_kind} event leaves)",
+                where,
             )
         if status:
             payload["status"] = status
         planned.append((battery, event_kind, _iso_time(row.get("time"), where, "time"), payload))
-    planned.sort(key=lambda p: p[2])
-    return _commit(project, path, file_sha256(path), planned)
+    # by instant, not by text: 10:00+02:00 is before 09:00Z, though it sorts after it
+    planned.sort(key=lambda p: datetime.fromisoformat(p[2]))
+    return _commit(project, path, file_sha256(path), planned, ("serial", "time", "kind"))
 
 
 def import_labrun(project, path: str | Path, serial: str, **options: Any) -> RecordImport:

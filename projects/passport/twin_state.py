@@ -7,6 +7,7 @@ events, and the latest ``estimate`` event written by the state estimators (engin
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -96,11 +97,23 @@ def _telemetry_values(events, rated_ah: float | None) -> dict:
     return out
 
 
+def _instant(time: str) -> datetime:
+    """An event's time as an instant (UTC where it has no offset), so that times written with
+    different offsets compare by when they happened, not as text."""
+    try:
+        stamp = datetime.fromisoformat(time.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
 def _life_values(events) -> dict:
     out = {}
     status = [e for e in events if e.kind in _STATUS_EVENTS and e.payload.get("status")]
     if status:
-        last = status[-1]
+        # the latest in time, not in the chain: event files may be imported in any order, and
+        # a recycling in 2030 imported before a second life in 2027 still ends the battery
+        last = max(status, key=lambda e: (_instant(e.time), e.seq))
         out["battery_status"] = _v(
             last.payload["status"], "twin", f"{last.kind} event {last.seq} ({last.time})"
         )
@@ -109,7 +122,8 @@ def _life_values(events) -> dict:
             "negativeEvent": str(e.payload.get("description") or e.payload.get("event") or e.kind),
             "lastUpdate": e.time,
         }
-        for e in events
+        # oldest first by when they happened: files of events come in any order
+        for e in sorted(events, key=lambda e: (_instant(e.time), e.seq))
         if e.kind == EventKind.FIELD
     ]
     out["negative_events"] = _v(negative, "twin", f"{len(negative)} field event(s) in the history")

@@ -63,10 +63,28 @@ def passport_version(project, serial: str, version: int | None = None) -> Passpo
             f"no passport of {serial!r} was issued yet; issue one with `cellwright passport issue`"
         )
     if version is None:
-        return versions[-1]
+        return _as_issued(project, serial, versions[-1])
     if not 1 <= version <= len(versions):
         raise InputError(f"{serial!r} has passport versions 1–{len(versions)}, not {version}")
-    return versions[version - 1]
+    return _as_issued(project, serial, versions[version - 1])
+
+
+def _as_issued(project, serial: str, passport: Passport) -> Passport:
+    """``passport`` if it is the version its history recorded; an edited one was exported and
+    compared as if it had been issued so."""
+    battery = find_battery(project, serial)
+    recorded = [
+        e.payload.get("sha256")
+        for e in project.events(battery.id)
+        if e.kind == EventKind.PASSPORT and e.payload.get("version") == passport.version
+    ]
+    if _digest(passport) not in recorded:
+        raise InputError(
+            f"passport version {passport.version} of {serial!r} is not the one issued: its "
+            "SHA-256 differs from the one its history recorded (`cellwright twin verify` "
+            "checks the whole project)"
+        )
+    return passport
 
 
 @dataclass(frozen=True)

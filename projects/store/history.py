@@ -37,6 +37,7 @@ __all__ = [
     "has_source",
     "read_events",
     "verify",
+    "verify_passports",
 ]
 
 GENESIS = "0" * 64  # the "previous hash" of a battery's first event
@@ -216,6 +217,50 @@ def _verify_chain(battery, rows, heads, load_array) -> ChainProblem | None:
             return ChainProblem(battery, last + 1, f"events {last + 1}–{head_seq} were removed")
         return ChainProblem(battery, last, "the chain head does not match the last event")
     return None
+
+
+def verify_passports(db: sqlite3.Connection) -> list[ChainProblem]:
+    """Check every issued passport version against the SHA-256 its ``passport`` event
+    recorded; one :class:`ChainProblem` (the first) per battery.
+
+    The versions sit in their own table, outside the chain: an edited version (a rated
+    capacity changed from 5 to 6) passed ``twin verify`` and was exported as valid, though
+    the history holds the digest to tell.
+    """
+    recorded = {}
+    for battery, seq, text in db.execute(
+        "SELECT battery, seq, payload FROM twin_events WHERE kind = 'passport' ORDER BY seq"
+    ):
+        try:
+            payload = json.loads(text)
+        except (TypeError, ValueError):
+            continue  # an unreadable event is the chain check's to report
+        recorded[(battery, payload.get("version"))] = (seq, payload.get("sha256"))
+    stored = {
+        (battery, version): text
+        for battery, version, text in db.execute(
+            "SELECT battery, version, json FROM passport_versions"
+        )
+    }
+    problems: dict[str, ChainProblem] = {}
+    for (battery, version), (seq, digest) in sorted(recorded.items(), key=lambda i: i[1][0]):
+        text = stored.get((battery, version))
+        if text is None:
+            problem = f"records passport version {version}, which was removed"
+        elif _passport_digest(text) != digest:
+            problem = f"records passport version {version}, which was edited since (SHA-256)"
+        else:
+            continue
+        problems.setdefault(battery, ChainProblem(battery, seq, problem))
+    return [problems[b] for b in sorted(problems)]
+
+
+def _passport_digest(text: str) -> str:
+    """The SHA-256 an issued version was recorded with: of its canonical JSON."""
+    try:
+        return hashlib.sha256(canonical_json(json.loads(text)).encode()).hexdigest()
+    except (TypeError, ValueError):
+        return ""
 
 
 def _check_arrays(text: str, load_array: Callable[[str], np.ndarray]) -> str | None:

@@ -50,8 +50,12 @@ class HistoryMixin:
         return history.has_source(self._db, battery, source_sha256)
 
     def verify_history(self, deep: bool = True) -> list[history.ChainProblem]:
-        """Check every hash chain (and, if ``deep``, the telemetry arrays' digests)."""
-        return history.verify(self._db, self.get_array if deep else None)
+        """Check every hash chain (and, if ``deep``, the telemetry arrays' digests), and every
+        issued passport version against the digest its history recorded."""
+        problems = history.verify(self._db, self.get_array if deep else None)
+        broken = {problem.battery for problem in problems}
+        problems += [p for p in history.verify_passports(self._db) if p.battery not in broken]
+        return problems
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
         """Each battery's last event number and hash."""

@@ -159,3 +159,96 @@ def test_passport_validate_reports_schema_problems(tmp_path, capsys):
     )
     assert main(["passport", "validate", str(bad)]) == 1
     assert "batteryChemistry: 'clearName' is a required property" in capsys.readouterr().err
+
+
+def test_soh_does_not_take_a_record_capacity_in_milliampere_hours(tmp_path, capsys):
+    p = ["--project", str(tmp_path / "f.cwproj")]
+    assert main(["new", p[1]]) == 0
+    assert main(["battery", "add", "M-1", "--design", "lg-m50", *p]) == 0  # rated 5 A.h
+    eol = tmp_path / "eol.csv"
+    eol.write_text("serial,production_date,capacity\nM-1,2024-03-01,5020\n", encoding="utf-8")
+    assert main(["twin", "import", str(eol), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    # it was an SOH of 100400 % and a passport remaining capacity of 5020 A.h
+    assert main(["twin", "soh", "M-1", *p]) == 2
+    err = capsys.readouterr().err
+    assert "capacity 5020 not taken: an SOH of 100400 % of the rated 5 A.h" in err
+    assert "mA.h?" in err
+    service = tmp_path / "service.csv"
+    service.write_text("serial,capacity_ah\nM-1,4.9\n", encoding="utf-8")
+    assert main(["twin", "import", str(service), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    assert main(["twin", "soh", "M-1", "--json", *p]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["soh"] == pytest.approx(0.98)
+    assert any("capacity 5020 not taken" in note for note in report["notes"])
+
+
+def test_soh_says_why_a_record_capacity_is_not_a_number(tmp_path, capsys):
+    p = ["--project", str(tmp_path / "f.cwproj")]
+    assert main(["new", p[1]]) == 0
+    assert main(["battery", "add", "M-1", "--design", "lg-m50", *p]) == 0
+    eol = tmp_path / "eol.csv"
+    eol.write_text("serial;production_date;capacity_ah\nM-1;2024-03-01;4,98\n", encoding="utf-8")
+    assert main(["twin", "import", str(eol), "--kind", "manufacturing", *p]) == 0
+    capsys.readouterr()
+    # the record's capacity was dropped and the estimate said only that there was nothing
+    assert main(["twin", "soh", "M-1", *p]) == 2
+    err = capsys.readouterr().err
+    assert "manufacturing event 1: capacity_ah '4,98' not taken: not a number of A.h" in err
+    assert "decimal comma" in err
+
+
+def test_pack_telemetry_is_filtered_as_its_average_cell(tmp_path):
+    from cellwright.app.twin_estimates import estimate_battery
+    from cellwright.engines.electrochem.ecm_parameters import ecm_parameters_from_pybamm
+    from cellwright.projects.model import CellDesign, PackDesign
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.telemetry import import_telemetry
+    from cellwright.projects.store import Project
+
+    ecm = ecm_parameters_from_pybamm("ECM_Example")
+    with Project.create(tmp_path / "pack.cwproj") as p:
+        p.put(ecm)
+        p.put(CellDesign(id="ecm-cell", name="ECM cell", format="prismatic", ecm_parameters=ecm.id))
+        p.put(PackDesign(id="pk", name="10s2p", cell="ecm-cell", series=10, parallel=2))
+        add_battery(p, "P-1", "pk", kind="pack")
+        for week in range(2):
+            sim = simulate_fast(ecm, 2 * 3600, (0.95 - 0.01 * week,) * 2, seed=40 + week)
+            cols = {
+                "time": sim.time + START + week * 7 * 86400,
+                "current": 2 * sim.current,  # two strings share the pack current
+                "voltage": 10 * sim.voltage,  # ten cells add their voltages
+                "temperature": sim.temperature - 273.15,
+            }
+            import_telemetry(p, write_csv(tmp_path / f"pack-{week}.csv", cols), "P-1")
+        report = estimate_battery(p, "P-1", store=False)
+    # the cell's ECM on the pack's voltage gave an SOH of -968 % and an SOC of 1948 %
+    assert report.rated_capacity == pytest.approx(2 * ecm.capacity)
+    assert report.soh == pytest.approx(0.94, abs=0.02)
+    assert 0.0 <= report.soc <= 1.0
+    assert report.resistance / report.resistance_initial == pytest.approx(1.0, abs=0.3)
+    assert any("10 in series, 2 in parallel" in note for note in report.notes)
+
+
+def test_an_estimate_for_another_threshold_is_stored_as_its_own_event(tmp_path, capsys):
+    p = ["--project", str(tmp_path / "f.cwproj")]
+    assert main(["new", p[1]]) == 0
+    assert main(["battery", "add", "M-1", "--design", "lg-m50", *p]) == 0
+    checks = tmp_path / "checks.csv"
+    checks.write_text(
+        "time,kind,description,capacity_ah\n"
+        + "".join(f"2025-0{m}-01,service,check,{5.0 - 0.05 * m}\n" for m in range(1, 6)),
+        encoding="utf-8",
+    )
+    assert main(["twin", "import", str(checks), "--kind", "events", "--battery", "M-1", *p]) == 0
+    reports = []
+    for threshold in ("0.8", "0.8", "0.7"):
+        capsys.readouterr()
+        assert main(["twin", "soh", "M-1", "--json", "--threshold", threshold, *p]) == 0
+        reports.append(json.loads(capsys.readouterr().out))
+    first, again, other = (r["estimate_event"] for r in reports)
+    assert first == again  # nothing new: the same estimate
+    # it named the 0.8 estimate as the one of 0.7, whose remaining life it does not hold
+    assert other == first + 1
+    assert reports[2]["rul"]["threshold_fraction"] == 0.7

@@ -83,3 +83,55 @@ def test_estimate_now_runs_off_the_ui_thread(window, qtbot, project_file):
     assert tab.soh_status.text() == "estimating …"
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=60000)
     qtbot.waitUntil(lambda: tab.soh_view is not None, timeout=30000)
+
+
+def test_estimate_now_refreshes_the_timeline_and_the_passport(
+    window, qtbot, project_file, tmp_path
+):
+    import shutil
+
+    from cellwright.projects.passport.records import import_events
+    from cellwright.projects.store import Project
+
+    path = tmp_path / "grown.cwproj"
+    shutil.copy(project_file, path)
+    service = tmp_path / "service.csv"
+    service.write_text(
+        "time,kind,description,capacity_ah\n2025-01-01T00:00:00Z,service,check,90.0\n", "utf-8"
+    )
+    with Project.open(path) as p:
+        import_events(p, service, "ECM-001")  # the history grew since its last estimate
+    tab = _open(window, qtbot, path)
+    before = len(tab.timeline.events)
+    thread = window.estimate_battery(tab)
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=60000)
+    qtbot.waitUntil(lambda: tab.soh_view is not None, timeout=30000)
+    # the timeline lacked the new estimate and the form showed the values from before it
+    events = tab.timeline.events
+    assert len(events) == before + 1 and events[-1].kind == "estimate"
+    assert tab.widget(0) is tab.timeline and tab.widget(2) is tab.passport_form
+    assert tab.passport_form.cell_text(52, 5).startswith(f"estimate event {events[-1].seq}:")
+    assert tab.passport_form.cell_text(52, 3) == "90.0"
+
+
+def test_export_status_tells_missing_values_from_refused_ones(window, tmp_path, fixtures_dir):
+    from cellwright.projects.passport.batteries import add_battery
+    from cellwright.projects.passport.exchange import import_passport_file
+    from cellwright.projects.store import Project
+    from support.passports import catenax_example, write_json
+
+    catenax = catenax_example(fixtures_dir)
+
+    path = tmp_path / "imported.cwproj"
+    with Project.create(path) as p:
+        add_battery(p, "CX-1")
+        # its category 'SLI' and its material list are kept in forms Battery Pass refuses
+        import_passport_file(p, "CX-1", write_json(tmp_path, catenax))
+    assert window.open_project(path)
+    problems = window.export_passport_file("CX-1", "authority", "battery-pass", tmp_path / "x.json")
+    missing = sum(1 for problem in problems if problem.missing)
+    assert 0 < missing < len(problems)
+    assert window.statusBar().currentMessage() == (
+        f"exported the authority passport of CX-1 ({missing} required values missing, "
+        f"{len(problems) - missing} values the schema refuses)"
+    )

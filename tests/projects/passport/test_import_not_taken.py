@@ -14,7 +14,6 @@ from support.passports import write_json
 
 PERFORMANCE = "io.BatteryPass.Performance__1.2.1__PerformanceAndDurability-payload.json"
 GENERAL = "io.BatteryPass.GeneralProductInformation__1.2.0__GeneralProductInformation-payload.json"
-TIME = "the time of an imported value is not kept (an export stamps its own)"
 
 
 @pytest.fixture
@@ -39,11 +38,28 @@ def test_the_files_own_identifiers_are_listed_not_taken(passport_dir, tmp_path):
 
 def test_a_value_no_attribute_takes_is_listed_with_its_path(passport_dir, tmp_path):
     imported = _import(tmp_path, passport_dir / "batterypass_v1.2.0" / PERFORMANCE)
-    skipped = dict(imported.skipped)
-    assert skipped.pop("/batteryTechicalProperties/cRate") == "no attribute takes it"
-    # the rest are the times beside dynamic values, which an import does not keep
-    assert skipped and set(skipped.values()) == {TIME}
-    assert all(p.startswith("/batteryCondition/") for p in skipped)
+    # the times beside dynamic values are taken with them (they were listed as not kept)
+    assert imported.skipped == [("/batteryTechicalProperties/cRate", "no attribute takes it")]
+
+
+def test_a_dynamic_values_time_is_kept_and_exported_back(passport_dir, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+    from cellwright.projects.passport.exchange import export_passport
+
+    path = passport_dir / "batterypass_v1.2.0" / PERFORMANCE
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    times = {
+        k: v["lastUpdate"] for k, v in payload["batteryCondition"].items() if "lastUpdate" in v
+    }
+    assert times
+    with Project.create(tmp_path / "p.cwproj") as project:
+        add_battery(project, "B1")
+        import_passport_file(project, "B1", path)
+        # every export wrote its own time: a state of charge measured then was dated now
+        document, _ = export_passport(compile_passport(project, "B1"), "authority")
+    (exported,) = [v for k, v in document["aspects"].items() if "Performance" in k]
+    condition = exported["batteryCondition"]
+    assert {k: condition[k]["lastUpdate"] for k in times} == times
 
 
 def test_catenax_lists_only_what_the_passport_owns_itself(catenax, tmp_path):

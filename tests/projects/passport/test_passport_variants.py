@@ -35,6 +35,22 @@ def test_utf16_and_utf32_without_a_bom_are_read():
         assert decode_json_bytes('{"a": "é"}'.encode(encoding), "x.json") == {"a": "é"}
 
 
+def test_a_key_given_twice_in_one_object_is_refused_with_its_lines():
+    # the first value was dropped without a word: 5.2 kg stored where the file also said 4.8
+    data = b'{"batteryMass": 4.8,\n "batteryCategory": "ev",\n "batteryMass": 5.2}'
+    with pytest.raises(
+        InputError,
+        match=r"key 'batteryMass' is given twice in one object "
+        r"\(the key is at lines 1, 3\)",
+    ):
+        decode_json_bytes(data, "twice.json")
+    # the same key in two objects is two values
+    assert decode_json_bytes(b'{"a": {"x": 1}, "b": {"x": 2}}', "x.json") == {
+        "a": {"x": 1},
+        "b": {"x": 2},
+    }
+
+
 def test_deep_value_inside_an_aspect_is_refused_by_name(gpi, tmp_path):
     node: object = 1
     for _ in range(MAX_DEPTH):

@@ -44,6 +44,31 @@ def test_versions_are_chained_and_diffed(tmp_path):
     assert len(lines) == 2
 
 
+def test_an_edited_version_is_not_exported_or_compared_as_issued(tmp_path):
+    import sqlite3
+
+    from cellwright.projects.model import InputError
+
+    path = tmp_path / "p.cwproj"
+    with Project.create(path) as project:
+        serial = complete_battery(project)
+        issue_passport(project, serial)
+        issue_passport(project, serial)
+    db = sqlite3.connect(path)
+    (text,) = db.execute("SELECT json FROM passport_versions WHERE version = 1").fetchone()
+    db.execute(
+        "UPDATE passport_versions SET json = ? WHERE version = 1",
+        (text.replace('"value":5.0,', '"value":6.0,', 1),),
+    )
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as project:
+        assert passport_version(project, serial, 2).version == 2
+        # it was exported as version 1, rated 6 A.h, "valid"
+        with pytest.raises(InputError, match="version 1 of 'SN-001' is not the one issued"):
+            passport_version(project, serial, 1)
+
+
 def test_qr_code_is_written(tmp_path):
     svg = passport_qr("urn:cellwright:abc123", tmp_path / "qr.svg")
     assert svg.read_text().startswith("<?xml")

@@ -117,6 +117,39 @@ def test_removed_last_event_is_reported_by_the_head(project, tmp_path):
     assert problem.seq == last and "removed" in problem.problem
 
 
+def test_an_edited_or_removed_passport_version_is_reported(project, tmp_path):
+    import json
+
+    from cellwright.projects.passport.versions import issue_passport
+
+    cell = find_battery(project, "CELL-1").id
+    issue_passport(project, "CELL-1")
+    issue_passport(project, "CELL-1")
+    assert project.verify_history() == []
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    db = sqlite3.connect(path)
+    (text,) = db.execute("SELECT json FROM passport_versions WHERE version = 2").fetchone()
+    edited = json.loads(text)
+    edited["battery"] = "CELL-2"
+    db.execute("UPDATE passport_versions SET json = ? WHERE version = 2", (json.dumps(edited),))
+    db.commit()
+    db.close()
+    # the versions sit outside the chain: an edited one passed and was exported as issued
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+        second = p.events(cell)[-1].seq
+    assert (problem.battery, problem.seq) == (cell, second)
+    assert problem.problem.startswith("records passport version 2, which was edited")
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM passport_versions WHERE version = 1")
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+    assert problem.problem == "records passport version 1, which was removed"
+
+
 def test_reordered_events_are_reported(project, tmp_path):
     cell = find_battery(project, "CELL-1").id
     project.close()

@@ -82,7 +82,14 @@ def test_life_events_json_sets_status(project, tmp_path):
         ('{"time": "2025-01-05", "kind": "party"}', r"record 1: column 'kind': 'party'"),
         ('{"time": "yesterday", "kind": "service"}', r"'yesterday' is not an ISO 8601"),
         ('{"kind": "service"}', r"column 'time' is empty"),
+        # a typo for 2026 made the passport say the battery was waste
+        ('{"time": "2062-01-05", "kind": "recycling"}', r"'2062-01-05' is in the future \(now"),
         ('{"time": "2025-01-05", "kind": "second_life", "status": "Reborn"}', r"'Reborn'"),
+        (
+            '{"time": "2025-01-05", "kind": "recycling", "status": "Reused"}',
+            r"record 1: column 'status': 'Reused' is not one of Waste \(the battery status a "
+            r"recycling event leaves\)",
+        ),
     ],
 )
 def test_bad_life_events_are_named(project, tmp_path, row, message):
@@ -118,3 +125,94 @@ def test_manufacturing_xlsx(project, tmp_path):
     assert report.events == 1
     event = _events(project, "A1")[-1]
     assert event.time.startswith("2024-04-01") and event.payload["Cap [Ah]"] == 5.01
+
+
+def test_status_is_the_latest_life_event_in_time_not_in_import_order(project, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+
+    recycled = tmp_path / "recycler.csv"
+    recycled.write_text("time,kind,description\n2026-01-01T00:00:00Z,recycling,x\n", "utf-8")
+    reused = tmp_path / "fleet.csv"
+    # imported after the recycling, but it happened before: +02:00 is 2025-01-01T22:00Z
+    reused.write_text(
+        "time,kind,description,status\n2025-01-02T00:00:00+02:00,second_life,y,Reused\n", "utf-8"
+    )
+    import_events(project, recycled, serial="A1")
+    import_events(project, reused, serial="A1")
+    status = compile_passport(project, "A1").values["battery_status"]
+    assert status.value == "Waste" and "recycling event 1" in status.detail
+
+
+def test_a_later_export_of_the_same_event_log_adds_only_its_new_events(project, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+
+    first = tmp_path / "log-may.csv"
+    first.write_text("time,kind,description\n2026-05-01T10:00:00Z,field,overheat\n", "utf-8")
+    later = tmp_path / "log-june.csv"  # the same log again, a serial column and a new event
+    later.write_text(
+        "serial,time,kind,description\n"
+        "A1,2026-05-01T12:00:00+02:00,Field,overheat\n"
+        "A1,2026-06-01T10:00:00Z,field,deep discharge\n",
+        "utf-8",
+    )
+    assert import_events(project, first, serial="A1").events == 1
+    report = import_events(project, later)
+    assert report.events == 1 and "1 event(s) already in the history" in report.notes[0]
+    negative = compile_passport(project, "A1").values["negative_events"].value
+    assert [e["negativeEvent"] for e in negative] == ["overheat", "deep discharge"]
+    again = tmp_path / "log-june-copy.csv"
+    again.write_text(later.read_text("utf-8") + "\n", "utf-8")  # other bytes, same events
+    assert import_events(project, again).skipped == "every event is already in the history"
+    assert project.verify_history() == []
+
+
+def test_semicolon_and_tab_separated_records_and_events(project, tmp_path):
+    # Excel in many locales writes ';': the header came in as one column 'Barcode;Date;…'
+    eol = tmp_path / "eol.csv"
+    eol.write_text("Barcode;Date;Capacity_Ah\nA1;2024-03-01;5.02\n", encoding="utf-8")
+    report = import_manufacturing(
+        project, eol, mapping={"serial": "Barcode", "production_date": "Date"}
+    )
+    assert report.batteries == ["A1"]
+    event = _events(project, "A1")[-1]
+    assert event.time.startswith("2024-03-01") and event.payload["Capacity_Ah"] == "5.02"
+    life = tmp_path / "life.csv"
+    life.write_text("time\tkind\tdescription\n2025-01-05\tfield\thot, then cold\n", "utf-8")
+    assert import_events(project, life, serial="A2").events == 1
+    assert _events(project, "A2")[-1].payload["description"] == "hot, then cold"
+
+
+def test_a_production_date_in_the_future_is_refused(project, tmp_path):
+    path = tmp_path / "eol.csv"
+    path.write_text("serial,production_date\nA1,2024-03-01\nA2,2204-03-01\n", encoding="utf-8")
+    with pytest.raises(
+        InputError,
+        match=r"eol.csv, line 3: column 'production_date': "
+        r"'2204-03-01' is in the future",
+    ):
+        import_manufacturing(project, path)
+    assert [e.kind for e in _events(project, "A1")] == ["registered"]
+
+
+def test_events_of_a_file_enter_the_history_in_time_order_whatever_their_offsets(project, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "time,kind,description\n"
+        "2026-05-01T09:00:00Z,field,second\n"
+        "2026-05-01T10:00:00+02:00,field,first\n",  # 08:00Z, though it sorts after 09:00Z
+        encoding="utf-8",
+    )
+    import_events(project, path, serial="A1")
+    assert [e.payload["description"] for e in _events(project, "A1")[1:]] == ["first", "second"]
+
+
+def test_negative_events_are_listed_oldest_first_whatever_the_import_order(project, tmp_path):
+    from cellwright.projects.passport.compile import compile_passport
+
+    june, may = tmp_path / "june.csv", tmp_path / "may.csv"
+    june.write_text("time,kind,description\n2026-06-01T10:00:00Z,field,deep discharge\n", "utf-8")
+    may.write_text("time,kind,description\n2026-05-01T10:00:00Z,field,overheat\n", "utf-8")
+    import_events(project, june, serial="A1")
+    import_events(project, may, serial="A1")  # the older event, imported later
+    negative = compile_passport(project, "A1").values["negative_events"].value
+    assert [e["negativeEvent"] for e in negative] == ["overheat", "deep discharge"]
