@@ -247,6 +247,10 @@ class PlotViewer(QtWidgets.QWidget):
             style = {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour}
         else:
             style = {"pen": pg.mkPen(colour, width=2)}
+            if np.count_nonzero(np.isfinite(x) & np.isfinite(y)) < 2:
+                # a line through one point draws nothing: a run of one cycle showed an empty
+                # Cycles plot; its point is marked instead
+                style.update(symbol="o", symbolSize=7, symbolBrush=colour, symbolPen=colour)
         item = pg.PlotDataItem(x, y, name=name, skipFiniteCheck=True, **style)
         if right:
             # a bare ViewBox does not pass on the plot's settings; give them to the item once
@@ -259,6 +263,10 @@ class PlotViewer(QtWidgets.QWidget):
         else:
             self.plot.addItem(item)
         self.curves[name] = item
+        if right:
+            # without its axis a right curve reads on the left scale: a run's coulombic
+            # efficiency of 0.98 sat at "0 A.h" beside capacities of 470 µA.h
+            self._show_right_axis(unit_of(name))
         self._place_legend()
         return item
 

@@ -258,3 +258,26 @@ def test_an_import_shows_in_the_jobs_dock_and_cancel_stores_nothing(
     assert task.state == JobState.CANCELLED
     assert window.project.list("labrun") == []  # nothing half-stored
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_cycles_page_shows_the_efficiency_axis_and_a_single_cycle(qtbot, fixtures_dir) -> None:
+    """The coulombic efficiency was drawn against a right view box whose axis was never
+    shown, so 0.98 read as "0" on the capacity scale; and a run of one cycle drew its capacity
+    as a line through one point, which is nothing: an empty Cycles plot."""
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "arbin")
+    qtbot.addWidget(viewer)
+    axis = viewer.cycle_plot.plot.plotItem.getAxis("right")
+    assert axis.isVisible() and axis.labelText == "Coulombic efficiency"
+    assert viewer.cycle_plot.right_curves == ["Coulombic efficiency"]
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    one_cycle = read_cycler_file(next(folder.glob("*timeseries.csv")))
+    viewer = LabDataViewer(one_cycle, "calce")
+    qtbot.addWidget(viewer)
+    assert len(viewer.summary["cycle"]) == 1
+    for item in viewer.cycle_plot.curves.values():
+        assert item.opts["symbol"] is not None  # the one point is marked
