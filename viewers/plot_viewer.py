@@ -247,9 +247,10 @@ class PlotViewer(QtWidgets.QWidget):
             style = {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour}
         else:
             style = {"pen": pg.mkPen(colour, width=2)}
-            if np.count_nonzero(np.isfinite(x) & np.isfinite(y)) < 2:
+            if np.count_nonzero(np.isfinite(x) & np.isfinite(y)) == 1:
                 # a line through one point draws nothing: a run of one cycle showed an empty
-                # Cycles plot; its point is marked instead
+                # Cycles plot; its point is marked instead (not a curve of no finite point:
+                # pyqtgraph's scatter warns on an all-NaN bound)
                 style.update(symbol="o", symbolSize=7, symbolBrush=colour, symbolPen=colour)
         item = pg.PlotDataItem(x, y, name=name, skipFiniteCheck=True, **style)
         if right:

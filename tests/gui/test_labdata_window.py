@@ -281,3 +281,23 @@ def test_cycles_page_shows_the_efficiency_axis_and_a_single_cycle(qtbot, fixture
     assert len(viewer.summary["cycle"]) == 1
     for item in viewer.cycle_plot.curves.values():
         assert item.opts["symbol"] is not None  # the one point is marked
+
+
+def test_a_cycle_without_efficiency_opens_without_warnings(qtbot, fixtures_dir) -> None:
+    """Maccor's example holds one cycle without a discharge: its efficiency is NaN. Marking
+    a lone point must not hand pyqtgraph an all-NaN scatter (a RuntimeWarning, an error in
+    tests)."""
+    import warnings
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/maccor/maccor_example.001")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        viewer = LabDataViewer(table, "maccor")
+        qtbot.addWidget(viewer)
+        viewer.show()
+        viewer.setCurrentIndex(1)
+        qtbot.wait(50)
+    assert viewer.cycle_plot.curves["Discharge capacity [A.h]"].opts["symbol"] == "o"
