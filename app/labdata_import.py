@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 __all__ = ["ImportDialog"]
+
+
+class _PreviewSignals(QtCore.QObject):
+    read = QtCore.Signal(int, object, str)  # request number, CyclerTable or None, error text
+
+
+def _read_preview(path: Path, mapping, request: int, current, signals: _PreviewSignals) -> None:
+    """Runs in a worker thread: reads the file and emits it; no widget is touched here.
+
+    ``current()`` is the dialog's latest request number: a read the user has moved on from
+    (another file, another mapping) stops at its next chunk instead of finishing unseen."""
+    from cellwright.projects.labdata import LabDataError, read_cycler_file
+    from cellwright.projects.labdata.table import Cancelled
+
+    def progress(_fraction: float, _message: str) -> None:
+        if current() != request:
+            raise Cancelled("preview no longer wanted")
+
+    try:
+        table, error = read_cycler_file(path, mapping=mapping, progress=progress), ""
+    except Cancelled:
+        return
+    except (LabDataError, IndexError) as exc:
+        table, error = None, str(exc)
+    except Exception as exc:  # said in the preview, not lost in a thread nobody watches
+        table, error = None, f"{path.name}: {type(exc).__name__}: {exc}"
+    # RuntimeError: the dialog (and its signals object) was closed before the read finished
+    with contextlib.suppress(RuntimeError):
+        signals.read.emit(request, table, error)
 
 
 class ImportDialog(QtWidgets.QDialog):
@@ -28,6 +59,15 @@ class ImportDialog(QtWidgets.QDialog):
             self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
             self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(f"skipped: {why}"))
         self.preview = QtWidgets.QTableWidget(0, 0)
+        # the preview reads the whole file (a reader has no "first rows" mode): a 2.5 MB Landt
+        # export held the window 5 s on first use, so it is read in a worker thread
+        self._request = 0
+        self._reading = False
+        self._preview_row = 0
+        self._preview_signals = _PreviewSignals(self)
+        self._preview_signals.read.connect(
+            self._on_preview_read, QtCore.Qt.ConnectionType.QueuedConnection
+        )
         self.cell = QtWidgets.QLineEdit()
         self.cell.setPlaceholderText("serial number or barcode (optional)")
         self.mass = QtWidgets.QLineEdit()
@@ -82,21 +122,47 @@ class ImportDialog(QtWidgets.QDialog):
             return f"not readable: {exc.detail}"
         return "unknown layout: check the proposed mapping" if name == "generic" else name
 
-    def show_preview(self, row: int, n_rows: int = 12) -> None:
-        """The first rows of file ``row`` as the reader maps them; for a layout no vendor
-        profile knows, the proposed mapping with a confidence per column, to confirm."""
-        from cellwright.projects.labdata import LabDataError, read_cycler_file
-
+    def show_preview(self, row: int) -> None:
+        """Start reading file ``row`` in a worker thread; :meth:`preview_ready` turns true
+        when its first rows (or the proposed mapping, or why it cannot be read) are shown."""
+        self._request += 1
+        self._reading = True
+        self._preview_row = row
         self.preview.clear()
         self.use_proposal.hide()
-        try:
-            table = read_cycler_file(self.paths[row], mapping=self.mapping)
-        except (LabDataError, IndexError) as exc:
-            if self._show_proposal(self.paths[row]):
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(1)
+        self.preview.setHorizontalHeaderLabels([f"reading {self.paths[row].name}…"])
+        threading.Thread(
+            target=_read_preview,
+            args=(
+                self.paths[row],
+                self.mapping,
+                self._request,
+                lambda: self._request,
+                self._preview_signals,
+            ),
+            daemon=True,
+            name="import-preview",
+        ).start()
+
+    def preview_ready(self) -> bool:
+        """True when the preview shows the file last asked for."""
+        return not self._reading
+
+    def _on_preview_read(self, request: int, table, error: str, n_rows: int = 12) -> None:
+        """The first rows of the file as the reader maps them; for a layout no vendor
+        profile knows, the proposed mapping with a confidence per column, to confirm."""
+        if request != self._request:
+            return  # the user has moved on to another file or mapping
+        self._reading = False
+        self.preview.clear()
+        if table is None:
+            if self._show_proposal(self.paths[self._preview_row]):
                 return
             self.preview.setRowCount(0)
             self.preview.setColumnCount(1)
-            self.preview.setHorizontalHeaderLabels([f"cannot read: {exc}"])
+            self.preview.setHorizontalHeaderLabels([f"cannot read: {error}"])
             return
         names = list(table.columns)
         self.preview.setColumnCount(len(names))

@@ -18,6 +18,7 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     dialog = window.make_import_dialog(files)
     qtbot.addWidget(dialog)
     assert dialog.files.item(0, 1).text() == "arbin_res"
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
     assert dialog.preview.horizontalHeaderItem(0) is not None
     headers = {
         dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
@@ -170,6 +171,7 @@ def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> N
     texts = {dialog.files.item(r, 0).text(): dialog.files.item(r, 1).text() for r in range(2)}
     assert texts["LICENSE.txt"].startswith("skipped: not cycler data")
     assert texts["zelle7.csv"] == "unknown layout: check the proposed mapping"
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
     proposed = {
         dialog.preview.item(r, 0).text(): (
             dialog.preview.item(r, 1).text(),
@@ -181,6 +183,7 @@ def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> N
     assert proposed["Zeit (s)"][0] == "test_time_second"
     assert dialog.use_proposal.isEnabled()
     dialog.use_proposal.click()
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
     headers = [
         dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
     ]
@@ -301,3 +304,43 @@ def test_a_cycle_without_efficiency_opens_without_warnings(qtbot, fixtures_dir) 
         viewer.setCurrentIndex(1)
         qtbot.wait(50)
     assert viewer.cycle_plot.curves["Discharge capacity [A.h]"].opts["symbol"] == "o"
+
+
+def test_the_import_preview_reads_off_the_ui_thread(qtbot, fixtures_dir, monkeypatch) -> None:
+    """The preview read the whole selected file on the UI thread (5 s for the 2.5 MB Landt
+    export on first use, more for a long test); it now reads in a worker thread, says what
+    it is reading, and a preview the user has moved on from is never shown."""
+    import threading
+
+    from PySide6 import QtCore
+
+    from cellwright.app.labdata_import import ImportDialog
+    from cellwright.projects import labdata
+
+    release, threads = threading.Event(), []
+    real_read = labdata.read_cycler_file
+
+    def held_read(path, *args, **kwargs):
+        threads.append(threading.current_thread())
+        release.wait(20)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(labdata, "read_cycler_file", held_read)
+    folder = fixtures_dir / "cycler/maccor"
+    dialog = ImportDialog([folder])
+    qtbot.addWidget(dialog)
+    assert not dialog.preview_ready()
+    first = dialog.paths[0].name
+    assert dialog.preview.horizontalHeaderItem(0).text() == f"reading {first}…"
+    ticks = []
+    QtCore.QTimer.singleShot(20, lambda: ticks.append("tick"))
+    qtbot.waitUntil(lambda: ticks == ["tick"], timeout=2000)  # UI alive while the read is held
+    dialog.files.setCurrentCell(1, 0)  # moved on: the first file's read must not be shown
+    release.set()
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    headers = {
+        dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
+    }
+    assert {"test_time_second", "voltage_volt", "current_ampere"} <= headers
+    assert dialog._preview_row == 1
