@@ -74,16 +74,28 @@ class LabDataMixin:
         self._update_title()
 
     def compare_runs(self, run_ids: list[str]):
-        """Discharge capacity against cycle of several runs in one plot."""
+        """Discharge capacity against cycle of several runs in one plot.
+
+        Runs without cycles (impedance spectra) are left out and said so in the status bar;
+        None when fewer than one run with cycles remains."""
         from cellwright.projects.labdata import cycle_summary
         from cellwright.projects.labdata.runs import load_run
         from cellwright.viewers.plot_viewer import PlotViewer
 
+        runs = [self.project.get("labrun", run_id) for run_id in run_ids]
+        # an impedance spectrum has no cycles: its cycle summary raised out of the slot
+        skipped = [r.name for r in runs if r.kind == "impedance"]
+        runs = [r for r in runs if r.kind != "impedance"]
+        if skipped:
+            self.statusBar().showMessage(
+                f"left out of the comparison (impedance, no cycles): {', '.join(skipped)}", 8000
+            )
+        if not runs:
+            return None
         plot = PlotViewer()
-        for run_id in run_ids:
-            run = self.project.get("labrun", run_id)
-            summary = cycle_summary(load_run(self.project, run_id))
-            plot.add_curve(summary["cycle"], summary["discharge_capacity_ah"], run.name)
+        for run, label in zip(runs, _curve_labels(runs), strict=True):
+            summary = cycle_summary(load_run(self.project, run.id))
+            plot.add_curve(summary["cycle"], summary["discharge_capacity_ah"], label)
         plot.plot.setLabel("bottom", "Cycle")
         plot.plot.setLabel("left", "Discharge capacity [A.h]")
         self.tabs.setCurrentIndex(self.tabs.addTab(plot, "Run comparison"))
@@ -109,3 +121,19 @@ class LabDataMixin:
         viewer = LabDataViewer(load_run(self.project, run_id), run.name)
         self.tabs.setCurrentIndex(self.tabs.addTab(viewer, run.name))
         return viewer
+
+
+def _curve_labels(runs: list) -> list[str]:
+    """A legend label per run, unique: a curve of the same name replaces the one before, so
+    test.nda and test.ndax (both runs named "test") showed as one curve. A shared name takes
+    the source file's name, and a number when that is shared too."""
+    from collections import Counter
+
+    names = Counter(r.name for r in runs)
+    labels = [r.name if names[r.name] == 1 else Path(r.source_file).name for r in runs]
+    seen: Counter = Counter()
+    out = []
+    for label in labels:
+        seen[label] += 1
+        out.append(label if labels.count(label) == 1 else f"{label} ({seen[label]})")
+    return out

@@ -344,3 +344,25 @@ def test_the_import_preview_reads_off_the_ui_thread(qtbot, fixtures_dir, monkeyp
     }
     assert {"test_time_second", "voltage_volt", "current_ampere"} <= headers
     assert dialog._preview_row == 1
+
+
+def test_comparing_runs_of_one_name_and_an_impedance_run(window, fixtures_dir, qtbot) -> None:
+    """test.nda and test.ndax are both runs named "test": their comparison showed one curve
+    (the second replaced the first). An impedance run among the selection raised out of the
+    Compare slot (it has no cycles); it is now left out, and the status bar says so."""
+    window.new_project()
+    task = window.import_labdata(
+        [
+            fixtures_dir / "cycler/neware_nda",
+            fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt",
+        ]
+    )
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
+    for item in window.tree_items("Lab data"):
+        item.setSelected(True)
+    window._on_compare_runs_triggered()
+    plot = window.tabs.currentWidget()
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Run comparison"
+    assert set(plot.curves) == {"test.nda", "test.ndax"}
+    assert "exampleDataBioLogic" in window.statusBar().currentMessage()
