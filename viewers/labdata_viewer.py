@@ -150,12 +150,19 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.direction = QtWidgets.QComboBox()
         self.direction.addItems(["discharge", "charge"])
         self.dqdv_plot = PlotViewer()
+        # a ticked cycle without the chosen half left the plot empty with no word why
+        self.dqdv_note = QtWidgets.QLabel()
+        self.dqdv_note.setWordWrap(True)
+        self.dqdv_note.hide()
         side = QtWidgets.QVBoxLayout()
         side.addWidget(self.direction)
         side.addWidget(self.cycle_list, 1)
+        plot_side = QtWidgets.QVBoxLayout()
+        plot_side.addWidget(self.dqdv_plot, 1)
+        plot_side.addWidget(self.dqdv_note)
         layout = QtWidgets.QHBoxLayout(page)
         layout.addLayout(side)
-        layout.addWidget(self.dqdv_plot, 1)
+        layout.addLayout(plot_side, 1)
         self.cycle_list.itemChanged.connect(self._on_cycles_changed)
         self.direction.currentTextChanged.connect(self._on_cycles_changed)
         return page
@@ -171,15 +178,19 @@ class LabDataViewer(QtWidgets.QTabWidget):
         from cellwright.projects.labdata import LabDataError, dqdv
 
         self.dqdv_plot.clear_curves()
+        direction, missing = self.direction.currentText(), []
         for i in range(self.cycle_list.count()):
             item = self.cycle_list.item(i)
             if item.checkState() != QtCore.Qt.CheckState.Checked:
                 continue
             cycle = item.data(QtCore.Qt.ItemDataRole.UserRole)
             try:
-                v, dq = dqdv(self.table, cycle, direction=self.direction.currentText())
-            except LabDataError:
-                continue  # a cycle without that half (e.g. a formation step)
+                v, dq = dqdv(self.table, cycle, direction=direction)
+            except LabDataError as exc:  # a cycle without that half (e.g. a formation step)
+                missing.append(f"cycle {cycle:g}: {exc}")
+                continue
             self.dqdv_plot.add_curve(v, np.asarray(dq), f"cycle {cycle:g}")
+        self.dqdv_note.setText(f"No {direction} dQ/dV for " + "; ".join(missing))
+        self.dqdv_note.setVisible(bool(missing))
         self.dqdv_plot.plot.setLabel("bottom", "Voltage [V]")
         self.dqdv_plot.plot.setLabel("left", "dQ/dV [A.h/V]")

@@ -366,3 +366,22 @@ def test_comparing_runs_of_one_name_and_an_impedance_run(window, fixtures_dir, q
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Run comparison"
     assert set(plot.curves) == {"test.nda", "test.ndax"}
     assert "exampleDataBioLogic" in window.statusBar().currentMessage()
+
+
+def test_dqdv_says_why_a_ticked_cycle_draws_nothing(qtbot, fixtures_dir) -> None:
+    """The CALCE excerpt's one cycle only charges: ticking it on the default discharge side
+    left an empty dQ/dV plot without a word; the page now says which cycle and why."""
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    viewer = LabDataViewer(read_cycler_file(next(folder.glob("*timeseries.csv"))), "calce")
+    qtbot.addWidget(viewer)
+    viewer.show()
+    viewer.setCurrentIndex(2)
+    viewer.tick_cycles(1.0)
+    assert viewer.dqdv_plot.curves == {}
+    assert viewer.dqdv_note.isVisible()
+    assert viewer.dqdv_note.text().startswith("No discharge dQ/dV for cycle 1: ")
+    viewer.direction.setCurrentText("charge")
+    assert "cycle 1" in viewer.dqdv_plot.curves and not viewer.dqdv_note.isVisible()
