@@ -385,3 +385,32 @@ def test_dqdv_says_why_a_ticked_cycle_draws_nothing(qtbot, fixtures_dir) -> None
     assert viewer.dqdv_note.text().startswith("No discharge dQ/dV for cycle 1: ")
     viewer.direction.setCurrentText("charge")
     assert "cycle 1" in viewer.dqdv_plot.curves and not viewer.dqdv_note.isVisible()
+
+
+def test_a_mapping_name_that_is_no_file_name_is_refused_in_the_dialog(qtbot, tmp_path) -> None:
+    """ "Save and use" with the name "rig/42" raised FileNotFoundError out of the slot (the
+    name became a folder that is not there), and a config folder that cannot be written did
+    the same; the dialog now says why and stays open for another name."""
+    from cellwright.app.column_mapping import ColumnMappingDialog, saved_mappings
+
+    data = tmp_path / "rig42.csv"
+    data.write_text("secs,volts,amps\n0,3.60,0\n10,3.55,-0.5\n20,3.50,-0.5\n")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the mapping folder should be")
+    for folder, name, said in (
+        (tmp_path / "maps", "rig/42", "no / or \\ in a name"),
+        (blocked / "maps", "rig42", "cannot save the mapping to"),
+    ):
+        dialog = ColumnMappingDialog(data, folder=folder)
+        qtbot.addWidget(dialog)
+        dialog.choose("secs", "test_time_second")
+        dialog.choose("volts", "voltage_volt")
+        dialog.choose("amps", "current_ampere")
+        dialog.name.setText(name)
+        dialog._on_accepted()
+        assert said in dialog.error.text()
+        assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.folder = tmp_path / "maps"
+    dialog._on_accepted()  # another place: saved and used
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert "rig42" in saved_mappings(tmp_path / "maps")
