@@ -89,7 +89,13 @@ class ImportDialog(QtWidgets.QDialog):
         self.capacity = QtWidgets.QLineEdit()
         self.capacity.setPlaceholderText('nominal capacity, e.g. "5 Ah" (optional)')
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton("Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton(
+            "Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        # a drop of only notes or licences leaves nothing to read: mapping the columns of
+        # "file 0" raised IndexError out of the slot
+        self.import_button.setEnabled(bool(self.paths))
+        self.map_button.setEnabled(bool(self.paths))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QtWidgets.QFormLayout()

@@ -414,3 +414,15 @@ def test_a_mapping_name_that_is_no_file_name_is_refused_in_the_dialog(qtbot, tmp
     dialog._on_accepted()  # another place: saved and used
     assert dialog.result() == dialog.DialogCode.Accepted
     assert "rig42" in saved_mappings(tmp_path / "maps")
+
+
+def test_a_folder_of_only_notes_offers_nothing_to_map_or_import(qtbot, tmp_path) -> None:
+    """A dropped folder holding only a README: every row is skipped, yet "Map columns…"
+    opened the mapping of file 0 (IndexError out of the slot) and Import was offered."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    (tmp_path / "README.md").write_text("# channel 3, cell 7\n")
+    dialog = ImportDialog([tmp_path])
+    qtbot.addWidget(dialog)
+    assert dialog.paths == [] and dialog.files.rowCount() == 1
+    assert not dialog.map_button.isEnabled() and not dialog.import_button.isEnabled()
