@@ -3,6 +3,7 @@ dQ/dV of chosen cycles, and the per-cycle summary table."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import numpy as np
@@ -25,11 +26,15 @@ def _fit_in_worker(table, signals: _FitSignals) -> None:
     from cellwright.projects.labdata import LabDataError, impedance_fit
 
     try:
-        signals.done.emit(impedance_fit.fit_impedance(table), "")
+        fit, error = impedance_fit.fit_impedance(table), ""
     except LabDataError as exc:
-        signals.done.emit(None, str(exc))
-    except RuntimeError:
-        pass  # the viewer (and its signals object) was closed before the fit finished
+        fit, error = None, str(exc)
+    except Exception as exc:  # the solver's own errors (scipy's ValueError …)
+        # left the busy bar turning for ever: the thread died and nothing was emitted
+        fit, error = None, f"the circuit fit failed: {type(exc).__name__}: {exc}"
+    # RuntimeError: the viewer (and its signals object) was closed before the fit finished
+    with contextlib.suppress(RuntimeError):
+        signals.done.emit(fit, error)
 
 
 _NAMES = {

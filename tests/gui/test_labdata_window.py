@@ -426,3 +426,23 @@ def test_a_folder_of_only_notes_offers_nothing_to_map_or_import(qtbot, tmp_path)
     qtbot.addWidget(dialog)
     assert dialog.paths == [] and dialog.files.rowCount() == 1
     assert not dialog.map_button.isEnabled() and not dialog.import_button.isEnabled()
+
+
+def test_a_circuit_fit_that_fails_in_the_solver_is_said(qtbot, fixtures_dir, monkeypatch) -> None:
+    """Only a LabDataError of the fit was reported: a solver error (scipy's ValueError on
+    residuals that are not finite) killed the worker thread silently and the page kept
+    "fitting the equivalent circuit…" with its busy bar for ever."""
+    from cellwright.projects.labdata import impedance_fit, read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    def failing_fit(table, *args, **kwargs):
+        raise ValueError("Residuals are not finite in the initial point.")
+
+    monkeypatch.setattr(impedance_fit, "fit_impedance", failing_fit)
+    table = read_cycler_file(fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt")
+    viewer = LabDataViewer(table, "eis")
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: not viewer.fit_running(), timeout=10000)
+    assert viewer.fit is None
+    text = viewer.fit_table.cell_text(0, 0)
+    assert text.startswith("the circuit fit failed: ValueError: Residuals are not finite")
