@@ -52,7 +52,13 @@ _NAMES = {
 
 def as_result(table, name: str) -> Result:
     """A measured time series as a Result, so the curve viewers can show it."""
-    series = {label: table[column] for column, label in _NAMES.items() if column in table}
+    # a column the file names but never fills (the CALCE excerpt's temperatures, a Maccor
+    # export's charge capacity: all NaN) was offered as a series that plotted nothing
+    series = {
+        label: table[column]
+        for column, label in _NAMES.items()
+        if column in table and np.isfinite(np.asarray(table[column], dtype=float)).any()
+    }
     return Result(
         name=name,
         series=series,

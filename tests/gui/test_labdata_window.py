@@ -446,3 +446,17 @@ def test_a_circuit_fit_that_fails_in_the_solver_is_said(qtbot, fixtures_dir, mon
     assert viewer.fit is None
     text = viewer.fit_table.cell_text(0, 0)
     assert text.startswith("the circuit fit failed: ValueError: Residuals are not finite")
+
+
+def test_time_series_offers_only_columns_with_values(qtbot, fixtures_dir) -> None:
+    """The CALCE excerpt names two temperature columns it never fills (all NaN): they were
+    listed among the series and drew an empty plot when chosen."""
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    viewer = LabDataViewer(read_cycler_file(next(folder.glob("*timeseries.csv"))), "calce")
+    qtbot.addWidget(viewer)
+    offered = set(viewer.time_plot.result.series)
+    assert "Voltage [V]" in offered and "Time [s]" in offered
+    assert not {"Surface temperature [degC]", "Ambient temperature [degC]"} & offered
