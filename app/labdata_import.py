@@ -177,7 +177,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview.setRowCount(rows)
         for r in range(rows):
             for c, name in enumerate(names):
-                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(f"{table[name][r]:.6g}"))
+                text = _preview_cell(name, table[name][r])
+                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(text))
 
     def _show_proposal(self, path: Path) -> bool:
         """Fill the preview with the proposed mapping of an unrecognised table."""
@@ -244,3 +245,23 @@ class ImportDialog(QtWidgets.QDialog):
         if self.capacity.text().strip():
             out["nominal_capacity"] = self.capacity.text().strip()
         return out
+
+
+def _preview_cell(column: str, value) -> str:
+    """A preview cell as a person reads it: an empty cell for a missing value (not "nan"),
+    a wall clock as a UTC date and time (its epoch seconds at six digits, "1.28344e+09",
+    were 16 minutes coarse), any other number to six significant digits."""
+    import math
+    from datetime import UTC, datetime
+
+    from cellwright.projects.labdata import table as cols
+
+    value = float(value)
+    if math.isnan(value):
+        return "—"
+    if column == cols.UNIX_TIME:
+        try:
+            return datetime.fromtimestamp(value, UTC).isoformat(sep=" ", timespec="milliseconds")
+        except (OverflowError, OSError, ValueError):
+            return f"{value:.6f}"
+    return f"{value:.6g}"

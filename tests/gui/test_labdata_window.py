@@ -460,3 +460,24 @@ def test_time_series_offers_only_columns_with_values(qtbot, fixtures_dir) -> Non
     offered = set(viewer.time_plot.result.series)
     assert "Voltage [V]" in offered and "Time [s]" in offered
     assert not {"Surface temperature [degC]", "Ambient temperature [degC]"} & offered
+
+
+def test_the_import_preview_shows_missing_cells_and_wall_clocks_readably(
+    qtbot, fixtures_dir
+) -> None:
+    """The CALCE excerpt's preview showed "nan" for its empty temperature cells and its
+    wall clock as "1.28344e+09" (six digits of epoch seconds: 16 minutes coarse)."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    dialog = ImportDialog([next(folder.glob("*timeseries.csv"))])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    headers = [
+        dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
+    ]
+    row = {h: dialog.preview.item(0, c).text() for c, h in enumerate(headers)}
+    assert row["ambient_temperature_celsius"] == "—"
+    assert row["unix_time_second"].startswith("2010-09-02 ")  # 1283440xxx s
+    assert row["voltage_volt"] == "3.843"
+    assert "nan" not in row.values()
