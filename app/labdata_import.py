@@ -52,9 +52,13 @@ class ImportDialog(QtWidgets.QDialog):
         self.files = QtWidgets.QTableWidget(len(self.paths) + len(self.skipped), 2)
         self.files.setHorizontalHeaderLabels(["File", "Detected format"])
         self.files.horizontalHeader().setStretchLastSection(True)
+        # the detected format of each file: a column mapping is for the files no vendor
+        # profile knows, never for the recognised ones beside them in the same folder
+        self._formats: dict[Path, str | None] = {}
         for row, path in enumerate(self.paths):
+            self._formats[path], text = self._detect(path)
             self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
-            self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(self._detect(path)))
+            self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(text))
         for row, (path, why) in enumerate(self.skipped, start=len(self.paths)):
             self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
             self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(f"skipped: {why}"))
@@ -119,14 +123,29 @@ class ImportDialog(QtWidgets.QDialog):
             self.files.setCurrentCell(0, 0)
 
     @staticmethod
-    def _detect(path: Path) -> str:
+    def _detect(path: Path) -> tuple[str | None, str]:
+        """The detected format (None when unreadable) and how the file list says it."""
         from cellwright.projects.labdata import LabDataError, detect_format
 
         try:
             name = detect_format(path)
         except LabDataError as exc:
-            return f"not readable: {exc.detail}"
-        return "unknown layout: check the proposed mapping" if name == "generic" else name
+            return None, f"not readable: {exc.detail}"
+        if name == "generic":
+            return name, "unknown layout: check the proposed mapping"
+        return name, name
+
+    def mapping_applies(self, path: Path) -> bool:
+        """Whether the chosen column mapping is for ``path``: a file no vendor profile
+        recognised. A mapping read every file of a mixed folder, so the Maccor export beside
+        the unknown rig's CSV was read with the rig's columns and failed."""
+        return self._formats.get(path, "generic") in (None, "generic")
+
+    def mapped_paths(self) -> list[Path]:
+        """The files the chosen mapping is for (none without a mapping)."""
+        if self.mapping is None:
+            return []
+        return [p for p in self.paths if self.mapping_applies(p)]
 
     def show_preview(self, row: int) -> None:
         """Start reading file ``row`` in a worker thread; :meth:`preview_ready` turns true
@@ -143,7 +162,7 @@ class ImportDialog(QtWidgets.QDialog):
             target=_read_preview,
             args=(
                 self.paths[row],
-                self.mapping,
+                self.mapping if self.mapping_applies(self.paths[row]) else None,
                 self._request,
                 lambda: self._request,
                 self._preview_signals,

@@ -34,12 +34,20 @@ class LabDataMixin:
         """Let the user check the files, then import them in the background."""
         dialog = self.make_import_dialog(paths)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            self.import_labdata(dialog.paths, **dialog.options())
+            options = dialog.options()
+            if "mapping" in options:
+                options["mapped"] = dialog.mapped_paths()
+            self.import_labdata(dialog.paths, **options)
 
-    def import_labdata(self, paths: list[Path], **options) -> BackgroundTask:
+    def import_labdata(
+        self, paths: list[Path], mapped: list[Path] | None = None, **options
+    ) -> BackgroundTask:
         """Import in the background, shown in the jobs dock with progress and Cancel. The
         worker has its own connection to the working copy (WAL lets the window keep reading);
-        each file is stored whole or not at all, so a cancel keeps the files already done."""
+        each file is stored whole or not at all, so a cancel keeps the files already done.
+
+        ``mapped``, when given, are the only files ``options["mapping"]`` is for; the other
+        files are read by their detected format."""
         from cellwright.app.tasks import BackgroundTask
         from cellwright.projects.labdata.runs import import_paths
         from cellwright.projects.store import Project
@@ -48,11 +56,32 @@ class LabDataMixin:
             self.new_project()
         path = self.project.path
 
-        def work(report, is_cancelled):
-            with Project.open(path) as project:
-                return import_paths(
-                    project, paths, progress=report, cancelled=is_cancelled, **options
+        parts = [(paths, options)]
+        if mapped is not None and "mapping" in options:
+            unmapped = {k: v for k, v in options.items() if k != "mapping"}
+            chosen = set(mapped)
+            parts = [
+                (files, opts)
+                for files, opts in (
+                    ([p for p in paths if p not in chosen], unmapped),
+                    ([p for p in paths if p in chosen], options),
                 )
+                if files
+            ] or [(paths, options)]
+
+        def work(report, is_cancelled):
+            out = None
+            with Project.open(path) as project:
+                for n, (files, opts) in enumerate(parts):
+                    done = import_paths(
+                        project,
+                        files,
+                        progress=_part_progress(report, n, len(parts)),
+                        cancelled=is_cancelled,
+                        **opts,
+                    )
+                    out = done if out is None else _merged(out, done)
+            return out
 
         names = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
         task = BackgroundTask(f"Import lab data: {names}", work, self._on_labdata_imported)
@@ -137,3 +166,16 @@ def _curve_labels(runs: list) -> list[str]:
         seen[label] += 1
         out.append(label if labels.count(label) == 1 else f"{label} ({seen[label]})")
     return out
+
+
+def _part_progress(report, n: int, total: int):
+    """``report`` of one of ``total`` successive imports, as a fraction of them all."""
+    return lambda fraction, message: report((n + fraction) / total, message)
+
+
+def _merged(first, second):
+    """Two import reports as one."""
+    first.imported += second.imported
+    first.skipped += second.skipped
+    first.failed += second.failed
+    return first

@@ -481,3 +481,37 @@ def test_the_import_preview_shows_missing_cells_and_wall_clocks_readably(
     assert row["unix_time_second"].startswith("2010-09-02 ")  # 1283440xxx s
     assert row["voltage_volt"] == "3.843"
     assert "nan" not in row.values()
+
+
+def test_a_mapping_is_for_the_unknown_file_not_its_recognised_neighbours(
+    window, fixtures_dir, qtbot, tmp_path
+) -> None:
+    """A folder with a Maccor export and an unknown rig's CSV: the mapping made for the rig
+    was applied to every file, so the Maccor export was read with the rig's columns (its
+    preview said it cannot be read and its import failed)."""
+    import shutil
+
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "cycler/maccor/sample_data_maccor.csv", folder)
+    rig = folder / "rig42.csv"
+    rig.write_text("secs,volts,amps\n0,3.60,0\n10,3.55,-0.5\n20,3.50,-0.5\n30,3.62,0.5\n")
+    window.new_project()
+    dialog = window.make_import_dialog([folder])
+    qtbot.addWidget(dialog)
+    rows = {dialog.files.item(r, 0).text(): r for r in range(dialog.files.rowCount())}
+    dialog.files.setCurrentCell(rows["rig42.csv"], 0)
+    dialog.use_mapping(
+        {"secs": "test_time_second", "volts": "voltage_volt", "amps": "current_ampere"}
+    )
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    assert dialog.mapped_paths() == [rig]
+    dialog.files.setCurrentCell(rows["sample_data_maccor.csv"], 0)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    assert dialog.preview.horizontalHeaderItem(0).text() != ""
+    assert not dialog.preview.horizontalHeaderItem(0).text().startswith("cannot read")
+    options = dialog.options()
+    task = window.import_labdata(dialog.paths, mapped=dialog.mapped_paths(), **options)
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    assert task.result.failed == []
+    assert {r.format for r in task.result.imported} == {"maccor", "generic"}
