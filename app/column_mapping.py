@@ -88,6 +88,7 @@ class ColumnMappingDialog(QtWidgets.QDialog):
                 self.factors[row].setText(f"{guess.factor:g}")
             self.table.setItem(row, 3, QtWidgets.QTableWidgetItem(f"{guess.confidence:.0%}"))
         self.name = QtWidgets.QLineEdit(path.stem)
+        self.saved_name = ""  # the name the mapping was saved under, once saved
         self.error = QtWidgets.QLabel("")
         self.error.setStyleSheet("color: #b00020")
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -142,6 +143,7 @@ class ColumnMappingDialog(QtWidgets.QDialog):
             self.error.setText(f"mapping name {name!r}: no / or \\ in a name, it is a file name")
             return
         target = self.folder / f"{name}.json"
+        self.saved_name = name
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             save_mapping(mapping, target)

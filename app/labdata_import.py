@@ -242,7 +242,21 @@ class ImportDialog(QtWidgets.QDialog):
         row = max(self.files.currentRow(), 0)
         dialog = ColumnMappingDialog(self.paths[row], parent=self)
         if dialog.exec():
+            self._show_saved(dialog.saved_name)
             self.use_mapping(dialog.mapping())
+
+    def _show_saved(self, name: str) -> None:
+        """List a mapping just saved and show it chosen: the list still said "(detect the
+        format)" while the new mapping was in use, and did not offer it for the next file."""
+        from cellwright.app.column_mapping import saved_mappings
+
+        self._saved = saved_mappings()
+        self.saved.blockSignals(True)
+        self.saved.clear()
+        self.saved.addItem("(detect the format)")
+        self.saved.addItems(list(self._saved))
+        self.saved.setCurrentText(name)
+        self.saved.blockSignals(False)
 
     def _on_saved_mapping_chosen(self, name: str) -> None:
         self.use_mapping(self._saved.get(name))

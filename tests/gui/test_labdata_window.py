@@ -515,3 +515,38 @@ def test_a_mapping_is_for_the_unknown_file_not_its_recognised_neighbours(
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     assert task.result.failed == []
     assert {r.format for r in task.result.imported} == {"maccor", "generic"}
+
+
+def test_a_mapping_saved_from_the_import_dialog_is_listed_and_chosen(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    """After "Map columns…" saved a mapping, the import dialog's mapping list still said
+    "(detect the format)" while the mapping was in use, and did not list it."""
+    from PySide6 import QtCore, QtWidgets
+
+    from cellwright.app import column_mapping
+    from cellwright.app.labdata_import import ImportDialog
+
+    monkeypatch.setattr(column_mapping, "mapping_folder", lambda: tmp_path / "maps")
+    data = tmp_path / "rig42.csv"
+    data.write_text("secs,volts,amps\n0,3.60,0\n10,3.55,-0.5\n20,3.50,-0.5\n")
+    dialog = ImportDialog([data])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+
+    def answer() -> None:
+        mapper = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(mapper, column_mapping.ColumnMappingDialog):
+            QtCore.QTimer.singleShot(20, answer)
+            return
+        mapper.choose("secs", "test_time_second")
+        mapper.choose("volts", "voltage_volt")
+        mapper.choose("amps", "current_ampere")
+        mapper.name.setText("rig42 v2")
+        mapper._on_accepted()
+
+    QtCore.QTimer.singleShot(20, answer)
+    dialog._on_map_clicked()
+    assert dialog.saved.currentText() == "rig42 v2"
+    assert dialog.mapping is not None and dialog.mapping["amps"] == "current_ampere"
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
