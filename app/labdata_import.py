@@ -100,7 +100,10 @@ class ImportDialog(QtWidgets.QDialog):
         # "file 0" raised IndexError out of the slot
         self.import_button.setEnabled(bool(self.paths))
         self.map_button.setEnabled(bool(self.paths))
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._on_import_clicked)
+        self.error = QtWidgets.QLabel("")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
         buttons.rejected.connect(self.reject)
         form = QtWidgets.QFormLayout()
         form.addRow("Cell", self.cell)
@@ -114,6 +117,7 @@ class ImportDialog(QtWidgets.QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.use_proposal)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.files.currentCellChanged.connect(
             lambda row, *_: self.show_preview(row) if row < len(self.paths) else None
@@ -265,6 +269,23 @@ class ImportDialog(QtWidgets.QDialog):
         """Read the files with a column mapping (None: detect the format again)."""
         self.mapping = mapping
         self.show_preview(max(self.files.currentRow(), 0))
+
+    def _on_import_clicked(self) -> None:
+        """Accept only options the import will take: a capacity of "5 Ahh" or "5 V" was
+        refused by the background import after the dialog had closed, and the user typed
+        the cell, capacity, mass and mapping again."""
+        from cellwright.projects.labdata.runs import check_import_option
+        from cellwright.projects.model import InputError
+
+        for name, field in (("nominal_capacity", self.capacity), ("mass", self.mass)):
+            try:
+                check_import_option(name, field.text().strip() or None)
+            except InputError as exc:
+                self.error.setText(str(exc))
+                field.setFocus()
+                return
+        self.error.setText("")
+        self.accept()
 
     def options(self) -> dict:
         """Cell serial, nominal capacity and mapping as chosen (empty ones left out)."""

@@ -550,3 +550,25 @@ def test_a_mapping_saved_from_the_import_dialog_is_listed_and_chosen(
     assert dialog.saved.currentText() == "rig42 v2"
     assert dialog.mapping is not None and dialog.mapping["amps"] == "current_ampere"
     qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+
+
+def test_a_bad_capacity_is_refused_in_the_import_dialog(qtbot, fixtures_dir) -> None:
+    """'5 Ahh' as the nominal capacity closed the dialog and failed the background import
+    afterwards (status bar), losing what the user had typed; the dialog now says why and
+    stays open."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    dialog = ImportDialog([fixtures_dir / "cycler/maccor/sample_data_maccor.csv"])
+    qtbot.addWidget(dialog)
+    dialog.cell.setText("SN-9")
+    dialog.capacity.setText("5 Ahh")
+    dialog.import_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "nominal_capacity" in dialog.error.text() and "5 Ahh" in dialog.error.text()
+    dialog.capacity.setText("5 V")
+    dialog.import_button.click()
+    assert "A.h" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+    dialog.capacity.setText("5 Ah")
+    dialog.import_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.error.text() == ""
+    assert dialog.options() == {"cell_serial": "SN-9", "nominal_capacity": "5 Ah"}
