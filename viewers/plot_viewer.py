@@ -439,7 +439,10 @@ class PlotViewer(QtWidgets.QWidget):
         if not self.curves:
             raise InputError("there are no curves to export", where=str(path))
         data = {name: item.getOriginalDataset() for name, item in self.curves.items()}
-        x_name = self.x_combo.currentText() if self.result is not None else "x"
+        # curves added by hand (a run's cycles, dQ/dV, a comparison) have no series chooser:
+        # their x is what the bottom axis says ("Cycle", "Voltage [V]"), not a bare "x"
+        axis = self.plot.plotItem.getAxis("bottom").labelText
+        x_name = self.x_combo.currentText() if self.result is not None else (axis or "x")
         return write_curves_csv(path, x_name, data)
 
     def export_png(self, path: str | Path) -> Path:

@@ -572,3 +572,19 @@ def test_a_bad_capacity_is_refused_in_the_import_dialog(qtbot, fixtures_dir) -> 
     dialog.import_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.error.text() == ""
     assert dialog.options() == {"cell_serial": "SN-9", "nominal_capacity": "5 Ah"}
+
+
+def test_an_exported_cycles_plot_names_its_x_column(qtbot, fixtures_dir, tmp_path) -> None:
+    """The Cycles page's CSV export headed its x column "x": the cycle number was not said."""
+    import csv
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "arbin")
+    qtbot.addWidget(viewer)
+    path = viewer.cycle_plot.export_csv(tmp_path / "cycles.csv")
+    with path.open(newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header == ["Cycle", "Discharge capacity [A.h]", "Coulombic efficiency"]
