@@ -137,7 +137,12 @@ class LabDataMixin:
             if (i.data(0, QtCore.Qt.ItemDataRole.UserRole) or ("",))[0] == "labrun"
         ]
         if len(ids) >= 2:
-            self.compare_runs(ids)
+            from cellwright.projects.model import InputError
+
+            try:
+                self.compare_runs(ids)
+            except InputError as exc:  # a damaged run: say which, as opening one does
+                self.show_error("Cannot compare the runs", str(exc))
         else:
             self.statusBar().showMessage("select two or more lab runs in the tree", 5000)
 

@@ -588,3 +588,24 @@ def test_an_exported_cycles_plot_names_its_x_column(qtbot, fixtures_dir, tmp_pat
     with path.open(newline="") as fh:
         header = next(csv.reader(fh))
     assert header == ["Cycle", "Discharge capacity [A.h]", "Coulombic efficiency"]
+
+
+def test_comparing_a_damaged_run_is_said_not_raised(window, fixtures_dir, qtbot, monkeypatch):
+    """Opening a damaged run says so (InputError caught by the tree); comparing it raised
+    the same error out of the Compare slot."""
+    from cellwright.projects.labdata import LabDataError
+    from cellwright.projects.labdata import runs as runs_module
+
+    window.new_project()
+    task = window.import_labdata([fixtures_dir / "cycler/neware_nda"])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 2, timeout=5000)
+
+    def damaged(project, run_id):
+        raise LabDataError(f"labrun/{run_id}/voltage_volt: stored array is damaged")
+
+    monkeypatch.setattr(runs_module, "load_run", damaged)
+    for item in window.tree_items("Lab data"):
+        item.setSelected(True)
+    window._on_compare_runs_triggered()
+    assert "stored array is damaged" in window.statusBar().currentMessage()
