@@ -284,6 +284,13 @@ class ImportDialog(QtWidgets.QDialog):
                 self.error.setText(str(exc))
                 field.setFocus()
                 return
+        if _bare_number(self.mass.text()):
+            # a bare number is read in SI: "69", typed for a 69 g cell as the placeholder
+            # shows, was stored as 69 kg, a thousand times off in every specific figure
+            self.error.setText(f"mass: {self.mass.text().strip()!r} has no unit; "
+                               'say "69 g" or "0.069 kg"')  # fmt: skip
+            self.mass.setFocus()
+            return
         self.error.setText("")
         self.accept()
 
@@ -319,3 +326,12 @@ def _preview_cell(column: str, value) -> str:
         except (OverflowError, OSError, ValueError):
             return f"{value:.6f}"
     return f"{value:.6g}"
+
+
+def _bare_number(text: str) -> bool:
+    """Whether ``text`` is a number without a unit."""
+    try:
+        float(text.strip().replace(",", "."))
+    except ValueError:
+        return False
+    return True

@@ -609,3 +609,18 @@ def test_comparing_a_damaged_run_is_said_not_raised(window, fixtures_dir, qtbot,
         item.setSelected(True)
     window._on_compare_runs_triggered()
     assert "stored array is damaged" in window.statusBar().currentMessage()
+
+
+def test_a_mass_without_a_unit_is_asked_for_its_unit(qtbot, fixtures_dir) -> None:
+    """'69' typed as a cell's mass (the field's example is "69 g") was stored as 69 kg."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    dialog = ImportDialog([fixtures_dir / "cycler/maccor/sample_data_maccor.csv"])
+    qtbot.addWidget(dialog)
+    dialog.mass.setText("69")
+    dialog.import_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "has no unit" in dialog.error.text()
+    dialog.mass.setText("69 g")
+    dialog.import_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
