@@ -119,9 +119,7 @@ class ImportDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.files.currentCellChanged.connect(
-            lambda row, *_: self.show_preview(row) if row < len(self.paths) else None
-        )
+        self.files.currentCellChanged.connect(self._on_file_row_changed)
         self.resize(820, 620)
         if self.paths:
             self.files.setCurrentCell(0, 0)
@@ -150,6 +148,23 @@ class ImportDialog(QtWidgets.QDialog):
         if self.mapping is None:
             return []
         return [p for p in self.paths if self.mapping_applies(p)]
+
+    def _on_file_row_changed(self, row: int, *_: int) -> None:
+        if 0 <= row < len(self.paths):
+            self.show_preview(row)
+            return
+        if row < 0:
+            return
+        # a skipped file: the preview kept the previous file's rows under "First rows of the
+        # selected file", as if they were this file's
+        self._request += 1  # a read still running is no longer wanted
+        self._reading = False
+        path, why = self.skipped[row - len(self.paths)]
+        self.preview.clear()
+        self.use_proposal.hide()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(1)
+        self.preview.setHorizontalHeaderLabels([f"{path.name} is not imported: {why}"])
 
     def show_preview(self, row: int) -> None:
         """Start reading file ``row`` in a worker thread; :meth:`preview_ready` turns true

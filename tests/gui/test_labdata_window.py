@@ -624,3 +624,19 @@ def test_a_mass_without_a_unit_is_asked_for_its_unit(qtbot, fixtures_dir) -> Non
     dialog.mass.setText("69 g")
     dialog.import_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_skipped_file_selected_does_not_show_another_files_rows(qtbot, tmp_path) -> None:
+    """Selecting a skipped file (a README) left the previous file's rows in the preview,
+    under "First rows of the selected file"."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    (tmp_path / "README.md").write_text("# channel 3\n")
+    (tmp_path / "rig.csv").write_text("secs,volts,amps\n0,3.6,0\n10,3.5,-0.5\n20,3.4,-0.5\n")
+    dialog = ImportDialog([tmp_path])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    dialog.files.setCurrentCell(1, 0)  # the README, listed after the readable files
+    assert dialog.preview.rowCount() == 0
+    assert dialog.preview.horizontalHeaderItem(0).text().startswith("README.md is not imported")
+    assert dialog.use_proposal.isHidden()
