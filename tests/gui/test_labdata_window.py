@@ -344,6 +344,8 @@ def test_the_import_preview_reads_off_the_ui_thread(qtbot, fixtures_dir, monkeyp
     }
     assert {"test_time_second", "voltage_volt", "current_ampere"} <= headers
     assert dialog._preview_row == 1
+    for thread in threads:  # the dropped read ends before the dialog is torn down
+        thread.join(20)
 
 
 def test_comparing_runs_of_one_name_and_an_impedance_run(window, fixtures_dir, qtbot) -> None:
@@ -560,6 +562,7 @@ def test_a_bad_capacity_is_refused_in_the_import_dialog(qtbot, fixtures_dir) -> 
 
     dialog = ImportDialog([fixtures_dir / "cycler/maccor/sample_data_maccor.csv"])
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)  # no read left at teardown
     dialog.cell.setText("SN-9")
     dialog.capacity.setText("5 Ahh")
     dialog.import_button.click()
@@ -617,6 +620,7 @@ def test_a_mass_without_a_unit_is_asked_for_its_unit(qtbot, fixtures_dir) -> Non
 
     dialog = ImportDialog([fixtures_dir / "cycler/maccor/sample_data_maccor.csv"])
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)  # no read left at teardown
     dialog.mass.setText("69")
     dialog.import_button.click()
     assert dialog.result() != dialog.DialogCode.Accepted
