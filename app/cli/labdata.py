@@ -111,6 +111,25 @@ def labdata_list(project: Annotated[Path, typer.Argument(help="a .cwproj file")]
             )
 
 
+@labdata_cli.command("link")
+def labdata_link(
+    run: Annotated[str, typer.Argument(help="run id or name")],
+    battery: Annotated[str, typer.Option(help="serial of the cell the run was measured on")],
+    project: Annotated[Path, typer.Option("--project", "-p", help="the project holding the run")],
+) -> None:
+    """Link a lab run to the physical cell it was measured on (and record it in that cell's
+    history); a file imported before the cell was known cannot be imported again for it."""
+    from cellwright.projects.passport.records import link_run
+    from cellwright.projects.store import Project
+
+    with Project.open(project) as p:
+        linked = link_run(p, run, battery)
+    if not linked:
+        typer.echo(f"{run}: linked to {battery} already")
+    for name in linked:
+        typer.echo(f"linked {name} to {battery}")
+
+
 @labdata_cli.command("summary")
 def labdata_summary(
     run: Annotated[str, typer.Argument(help="run id or name")],

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cellwright.projects.model import EventKind, InputError
-from cellwright.projects.passport.batteries import Battery, find_battery, now_iso
+from cellwright.projects.passport.batteries import Battery, batteries, find_battery, now_iso
 from cellwright.projects.passport.telemetry import file_sha256
 from cellwright.projects.store.history import canonical_json
 
@@ -299,6 +299,47 @@ def record_labrun(project, battery: Battery, run) -> None:
     project.append_event(
         battery.id, EventKind.LAB_RUN, str(time), payload, run.source_file, run.sha256
     )
+
+
+def link_run(project, run_name: str, serial: str) -> list[str]:
+    """Link a lab run already in the project to the cell it was measured on: the run names
+    the cell and the cell's history gets the run's ``labrun`` event. Impedance spectra stored
+    from the same file go with it.
+
+    A lab imports its files first and learns which cell each came from later; importing a
+    file again with ``--cell`` is refused as the same bytes, so this is the only way to link.
+
+    Returns
+    -------
+    list of str
+        The names of the runs linked (the run, then its spectra); empty when it already was.
+
+    Raises
+    ------
+    InputError
+        Unknown run or serial, a pack's serial, or a run linked to another cell already (a
+        history keeps what it recorded, so a run is not moved from one cell to another).
+    """
+    run = project.find("labrun", run_name)
+    battery = find_battery(project, serial)
+    if battery.kind != "cell":
+        raise InputError(f"lab runs are measured on cells; {serial!r} is a pack", run.name)
+    if run.metadata.get("parent_run"):  # a spectrum goes with the run it was measured in
+        run = project.get("labrun", run.metadata["parent_run"])
+    if run.physical_cell and run.physical_cell != battery.id:
+        other = next((b.serial for b in batteries(project) if b.id == run.physical_cell), "")
+        raise InputError(
+            f"lab run {run.name!r} is linked to cell {other or run.physical_cell!r} already; "
+            "a history keeps what it recorded",
+            run.name,
+        )
+    group = [run] + [r for r in project.list("labrun") if r.metadata.get("parent_run") == run.id]
+    linked = [r for r in group if r.physical_cell != battery.id]
+    with project.transaction():
+        for r in linked:
+            project.put(r.model_copy(update={"physical_cell": battery.id}))
+        record_labrun(project, battery, run)
+    return [r.name for r in linked]
 
 
 def link_lab_runs(project, serial: str) -> int:
