@@ -88,6 +88,7 @@ class ColumnMappingDialog(QtWidgets.QDialog):
                 self.factors[row].setText(f"{guess.factor:g}")
             self.table.setItem(row, 3, QtWidgets.QTableWidgetItem(f"{guess.confidence:.0%}"))
         self.name = QtWidgets.QLineEdit(path.stem)
+        self.saved_name = ""  # the name the mapping was saved under, once saved
         self.error = QtWidgets.QLabel("")
         self.error.setStyleSheet("color: #b00020")
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -135,6 +136,18 @@ class ColumnMappingDialog(QtWidgets.QDialog):
         mapping = self.mapping()
         if mapping is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        save_mapping(mapping, self.folder / f"{self.name.text().strip() or 'mapping'}.json")
+        name = self.name.text().strip() or "mapping"
+        # the name becomes a file name: "rig/42" named a folder that is not there, and the
+        # FileNotFoundError (like a read-only config folder's PermissionError) left the slot
+        if any(sep in name for sep in ("/", "\\")) or name in (".", ".."):
+            self.error.setText(f"mapping name {name!r}: no / or \\ in a name, it is a file name")
+            return
+        target = self.folder / f"{name}.json"
+        self.saved_name = name
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            save_mapping(mapping, target)
+        except OSError as exc:
+            self.error.setText(f"cannot save the mapping to {target}: {exc.strerror or exc}")
+            return
         self.accept()

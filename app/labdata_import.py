@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 __all__ = ["ImportDialog"]
+
+
+class _PreviewSignals(QtCore.QObject):
+    read = QtCore.Signal(int, object, str)  # request number, CyclerTable or None, error text
+
+
+def _read_preview(path: Path, mapping, request: int, current, signals: _PreviewSignals) -> None:
+    """Runs in a worker thread: reads the file and emits it; no widget is touched here.
+
+    ``current()`` is the dialog's latest request number: a read the user has moved on from
+    (another file, another mapping) stops at its next chunk instead of finishing unseen."""
+    from cellwright.projects.labdata import LabDataError, read_cycler_file
+    from cellwright.projects.labdata.table import Cancelled
+
+    def progress(_fraction: float, _message: str) -> None:
+        if current() != request:
+            raise Cancelled("preview no longer wanted")
+
+    try:
+        table, error = read_cycler_file(path, mapping=mapping, progress=progress), ""
+    except Cancelled:
+        return
+    except (LabDataError, IndexError) as exc:
+        table, error = None, str(exc)
+    except Exception as exc:  # said in the preview, not lost in a thread nobody watches
+        table, error = None, f"{path.name}: {type(exc).__name__}: {exc}"
+    # RuntimeError: the dialog (and its signals object) was closed before the read finished
+    with contextlib.suppress(RuntimeError):
+        signals.read.emit(request, table, error)
 
 
 class ImportDialog(QtWidgets.QDialog):
@@ -21,13 +52,26 @@ class ImportDialog(QtWidgets.QDialog):
         self.files = QtWidgets.QTableWidget(len(self.paths) + len(self.skipped), 2)
         self.files.setHorizontalHeaderLabels(["File", "Detected format"])
         self.files.horizontalHeader().setStretchLastSection(True)
+        # the detected format of each file: a column mapping is for the files no vendor
+        # profile knows, never for the recognised ones beside them in the same folder
+        self._formats: dict[Path, str | None] = {}
         for row, path in enumerate(self.paths):
+            self._formats[path], text = self._detect(path)
             self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
-            self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(self._detect(path)))
+            self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(text))
         for row, (path, why) in enumerate(self.skipped, start=len(self.paths)):
             self.files.setItem(row, 0, QtWidgets.QTableWidgetItem(path.name))
             self.files.setItem(row, 1, QtWidgets.QTableWidgetItem(f"skipped: {why}"))
         self.preview = QtWidgets.QTableWidget(0, 0)
+        # the preview reads the whole file (a reader has no "first rows" mode): a 2.5 MB Landt
+        # export held the window 5 s on first use, so it is read in a worker thread
+        self._request = 0
+        self._reading = False
+        self._preview_row = 0
+        self._preview_signals = _PreviewSignals(self)
+        self._preview_signals.read.connect(
+            self._on_preview_read, QtCore.Qt.ConnectionType.QueuedConnection
+        )
         self.cell = QtWidgets.QLineEdit()
         self.cell.setPlaceholderText("serial number or barcode (optional)")
         self.mass = QtWidgets.QLineEdit()
@@ -49,8 +93,17 @@ class ImportDialog(QtWidgets.QDialog):
         self.capacity = QtWidgets.QLineEdit()
         self.capacity.setPlaceholderText('nominal capacity, e.g. "5 Ah" (optional)')
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton("Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
+        self.import_button = buttons.addButton(
+            "Import", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        # a drop of only notes or licences leaves nothing to read: mapping the columns of
+        # "file 0" raised IndexError out of the slot
+        self.import_button.setEnabled(bool(self.paths))
+        self.map_button.setEnabled(bool(self.paths))
+        buttons.accepted.connect(self._on_import_clicked)
+        self.error = QtWidgets.QLabel("")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
         buttons.rejected.connect(self.reject)
         form = QtWidgets.QFormLayout()
         form.addRow("Cell", self.cell)
@@ -64,39 +117,96 @@ class ImportDialog(QtWidgets.QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.use_proposal)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.files.currentCellChanged.connect(
-            lambda row, *_: self.show_preview(row) if row < len(self.paths) else None
-        )
+        self.files.currentCellChanged.connect(self._on_file_row_changed)
         self.resize(820, 620)
         if self.paths:
             self.files.setCurrentCell(0, 0)
 
     @staticmethod
-    def _detect(path: Path) -> str:
+    def _detect(path: Path) -> tuple[str | None, str]:
+        """The detected format (None when unreadable) and how the file list says it."""
         from cellwright.projects.labdata import LabDataError, detect_format
 
         try:
             name = detect_format(path)
         except LabDataError as exc:
-            return f"not readable: {exc.detail}"
-        return "unknown layout: check the proposed mapping" if name == "generic" else name
+            return None, f"not readable: {exc.detail}"
+        if name == "generic":
+            return name, "unknown layout: check the proposed mapping"
+        return name, name
 
-    def show_preview(self, row: int, n_rows: int = 12) -> None:
-        """The first rows of file ``row`` as the reader maps them; for a layout no vendor
-        profile knows, the proposed mapping with a confidence per column, to confirm."""
-        from cellwright.projects.labdata import LabDataError, read_cycler_file
+    def mapping_applies(self, path: Path) -> bool:
+        """Whether the chosen column mapping is for ``path``: a file no vendor profile
+        recognised. A mapping read every file of a mixed folder, so the Maccor export beside
+        the unknown rig's CSV was read with the rig's columns and failed."""
+        return self._formats.get(path, "generic") in (None, "generic")
 
+    def mapped_paths(self) -> list[Path]:
+        """The files the chosen mapping is for (none without a mapping)."""
+        if self.mapping is None:
+            return []
+        return [p for p in self.paths if self.mapping_applies(p)]
+
+    def _on_file_row_changed(self, row: int, *_: int) -> None:
+        if 0 <= row < len(self.paths):
+            self.show_preview(row)
+            return
+        if row < 0:
+            return
+        # a skipped file: the preview kept the previous file's rows under "First rows of the
+        # selected file", as if they were this file's
+        self._request += 1  # a read still running is no longer wanted
+        self._reading = False
+        path, why = self.skipped[row - len(self.paths)]
         self.preview.clear()
         self.use_proposal.hide()
-        try:
-            table = read_cycler_file(self.paths[row], mapping=self.mapping)
-        except (LabDataError, IndexError) as exc:
-            if self._show_proposal(self.paths[row]):
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(1)
+        self.preview.setHorizontalHeaderLabels([f"{path.name} is not imported: {why}"])
+
+    def show_preview(self, row: int) -> None:
+        """Start reading file ``row`` in a worker thread; :meth:`preview_ready` turns true
+        when its first rows (or the proposed mapping, or why it cannot be read) are shown."""
+        self._request += 1
+        self._reading = True
+        self._preview_row = row
+        self.preview.clear()
+        self.use_proposal.hide()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(1)
+        self.preview.setHorizontalHeaderLabels([f"reading {self.paths[row].name}…"])
+        threading.Thread(
+            target=_read_preview,
+            args=(
+                self.paths[row],
+                self.mapping if self.mapping_applies(self.paths[row]) else None,
+                self._request,
+                lambda: self._request,
+                self._preview_signals,
+            ),
+            daemon=True,
+            name="import-preview",
+        ).start()
+
+    def preview_ready(self) -> bool:
+        """True when the preview shows the file last asked for."""
+        return not self._reading
+
+    def _on_preview_read(self, request: int, table, error: str, n_rows: int = 12) -> None:
+        """The first rows of the file as the reader maps them; for a layout no vendor
+        profile knows, the proposed mapping with a confidence per column, to confirm."""
+        if request != self._request:
+            return  # the user has moved on to another file or mapping
+        self._reading = False
+        self.preview.clear()
+        if table is None:
+            if self._show_proposal(self.paths[self._preview_row]):
                 return
             self.preview.setRowCount(0)
             self.preview.setColumnCount(1)
-            self.preview.setHorizontalHeaderLabels([f"cannot read: {exc}"])
+            self.preview.setHorizontalHeaderLabels([f"cannot read: {error}"])
             return
         names = list(table.columns)
         self.preview.setColumnCount(len(names))
@@ -105,7 +215,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview.setRowCount(rows)
         for r in range(rows):
             for c, name in enumerate(names):
-                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(f"{table[name][r]:.6g}"))
+                text = _preview_cell(name, table[name][r])
+                self.preview.setItem(r, c, QtWidgets.QTableWidgetItem(text))
 
     def _show_proposal(self, path: Path) -> bool:
         """Fill the preview with the proposed mapping of an unrecognised table."""
@@ -150,7 +261,21 @@ class ImportDialog(QtWidgets.QDialog):
         row = max(self.files.currentRow(), 0)
         dialog = ColumnMappingDialog(self.paths[row], parent=self)
         if dialog.exec():
+            self._show_saved(dialog.saved_name)
             self.use_mapping(dialog.mapping())
+
+    def _show_saved(self, name: str) -> None:
+        """List a mapping just saved and show it chosen: the list still said "(detect the
+        format)" while the new mapping was in use, and did not offer it for the next file."""
+        from cellwright.app.column_mapping import saved_mappings
+
+        self._saved = saved_mappings()
+        self.saved.blockSignals(True)
+        self.saved.clear()
+        self.saved.addItem("(detect the format)")
+        self.saved.addItems(list(self._saved))
+        self.saved.setCurrentText(name)
+        self.saved.blockSignals(False)
 
     def _on_saved_mapping_chosen(self, name: str) -> None:
         self.use_mapping(self._saved.get(name))
@@ -159,6 +284,30 @@ class ImportDialog(QtWidgets.QDialog):
         """Read the files with a column mapping (None: detect the format again)."""
         self.mapping = mapping
         self.show_preview(max(self.files.currentRow(), 0))
+
+    def _on_import_clicked(self) -> None:
+        """Accept only options the import will take: a capacity of "5 Ahh" or "5 V" was
+        refused by the background import after the dialog had closed, and the user typed
+        the cell, capacity, mass and mapping again."""
+        from cellwright.projects.labdata.runs import check_import_option
+        from cellwright.projects.model import InputError
+
+        for name, field in (("nominal_capacity", self.capacity), ("mass", self.mass)):
+            try:
+                check_import_option(name, field.text().strip() or None)
+            except InputError as exc:
+                self.error.setText(str(exc))
+                field.setFocus()
+                return
+        if _bare_number(self.mass.text()):
+            # a bare number is read in SI: "69", typed for a 69 g cell as the placeholder
+            # shows, was stored as 69 kg, a thousand times off in every specific figure
+            self.error.setText(f"mass: {self.mass.text().strip()!r} has no unit; "
+                               'say "69 g" or "0.069 kg"')  # fmt: skip
+            self.mass.setFocus()
+            return
+        self.error.setText("")
+        self.accept()
 
     def options(self) -> dict:
         """Cell serial, nominal capacity and mapping as chosen (empty ones left out)."""
@@ -172,3 +321,32 @@ class ImportDialog(QtWidgets.QDialog):
         if self.capacity.text().strip():
             out["nominal_capacity"] = self.capacity.text().strip()
         return out
+
+
+def _preview_cell(column: str, value) -> str:
+    """A preview cell as a person reads it: an empty cell for a missing value (not "nan"),
+    a wall clock as a UTC date and time (its epoch seconds at six digits, "1.28344e+09",
+    were 16 minutes coarse), any other number to six significant digits."""
+    import math
+    from datetime import UTC, datetime
+
+    from cellwright.projects.labdata import table as cols
+
+    value = float(value)
+    if math.isnan(value):
+        return "—"
+    if column == cols.UNIX_TIME:
+        try:
+            return datetime.fromtimestamp(value, UTC).isoformat(sep=" ", timespec="milliseconds")
+        except (OverflowError, OSError, ValueError):
+            return f"{value:.6f}"
+    return f"{value:.6g}"
+
+
+def _bare_number(text: str) -> bool:
+    """Whether ``text`` is a number without a unit."""
+    try:
+        float(text.strip().replace(",", "."))
+    except ValueError:
+        return False
+    return True

@@ -34,12 +34,20 @@ class LabDataMixin:
         """Let the user check the files, then import them in the background."""
         dialog = self.make_import_dialog(paths)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            self.import_labdata(dialog.paths, **dialog.options())
+            options = dialog.options()
+            if "mapping" in options:
+                options["mapped"] = dialog.mapped_paths()
+            self.import_labdata(dialog.paths, **options)
 
-    def import_labdata(self, paths: list[Path], **options) -> BackgroundTask:
+    def import_labdata(
+        self, paths: list[Path], mapped: list[Path] | None = None, **options
+    ) -> BackgroundTask:
         """Import in the background, shown in the jobs dock with progress and Cancel. The
         worker has its own connection to the working copy (WAL lets the window keep reading);
-        each file is stored whole or not at all, so a cancel keeps the files already done."""
+        each file is stored whole or not at all, so a cancel keeps the files already done.
+
+        ``mapped``, when given, are the only files ``options["mapping"]`` is for; the other
+        files are read by their detected format."""
         from cellwright.app.tasks import BackgroundTask
         from cellwright.projects.labdata.runs import import_paths
         from cellwright.projects.store import Project
@@ -48,11 +56,32 @@ class LabDataMixin:
             self.new_project()
         path = self.project.path
 
-        def work(report, is_cancelled):
-            with Project.open(path) as project:
-                return import_paths(
-                    project, paths, progress=report, cancelled=is_cancelled, **options
+        parts = [(paths, options)]
+        if mapped is not None and "mapping" in options:
+            unmapped = {k: v for k, v in options.items() if k != "mapping"}
+            chosen = set(mapped)
+            parts = [
+                (files, opts)
+                for files, opts in (
+                    ([p for p in paths if p not in chosen], unmapped),
+                    ([p for p in paths if p in chosen], options),
                 )
+                if files
+            ] or [(paths, options)]
+
+        def work(report, is_cancelled):
+            out = None
+            with Project.open(path) as project:
+                for n, (files, opts) in enumerate(parts):
+                    done = import_paths(
+                        project,
+                        files,
+                        progress=_part_progress(report, n, len(parts)),
+                        cancelled=is_cancelled,
+                        **opts,
+                    )
+                    out = done if out is None else _merged(out, done)
+            return out
 
         names = paths[0].name if len(paths) == 1 else f"{len(paths)} files and folders"
         task = BackgroundTask(f"Import lab data: {names}", work, self._on_labdata_imported)
@@ -74,16 +103,28 @@ class LabDataMixin:
         self._update_title()
 
     def compare_runs(self, run_ids: list[str]):
-        """Discharge capacity against cycle of several runs in one plot."""
+        """Discharge capacity against cycle of several runs in one plot.
+
+        Runs without cycles (impedance spectra) are left out and said so in the status bar;
+        None when fewer than one run with cycles remains."""
         from cellwright.projects.labdata import cycle_summary
         from cellwright.projects.labdata.runs import load_run
         from cellwright.viewers.plot_viewer import PlotViewer
 
+        runs = [self.project.get("labrun", run_id) for run_id in run_ids]
+        # an impedance spectrum has no cycles: its cycle summary raised out of the slot
+        skipped = [r.name for r in runs if r.kind == "impedance"]
+        runs = [r for r in runs if r.kind != "impedance"]
+        if skipped:
+            self.statusBar().showMessage(
+                f"left out of the comparison (impedance, no cycles): {', '.join(skipped)}", 8000
+            )
+        if not runs:
+            return None
         plot = PlotViewer()
-        for run_id in run_ids:
-            run = self.project.get("labrun", run_id)
-            summary = cycle_summary(load_run(self.project, run_id))
-            plot.add_curve(summary["cycle"], summary["discharge_capacity_ah"], run.name)
+        for run, label in zip(runs, _curve_labels(runs), strict=True):
+            summary = cycle_summary(load_run(self.project, run.id))
+            plot.add_curve(summary["cycle"], summary["discharge_capacity_ah"], label)
         plot.plot.setLabel("bottom", "Cycle")
         plot.plot.setLabel("left", "Discharge capacity [A.h]")
         self.tabs.setCurrentIndex(self.tabs.addTab(plot, "Run comparison"))
@@ -96,7 +137,12 @@ class LabDataMixin:
             if (i.data(0, QtCore.Qt.ItemDataRole.UserRole) or ("",))[0] == "labrun"
         ]
         if len(ids) >= 2:
-            self.compare_runs(ids)
+            from cellwright.projects.model import InputError
+
+            try:
+                self.compare_runs(ids)
+            except InputError as exc:  # a damaged run: say which, as opening one does
+                self.show_error("Cannot compare the runs", str(exc))
         else:
             self.statusBar().showMessage("select two or more lab runs in the tree", 5000)
 
@@ -109,3 +155,32 @@ class LabDataMixin:
         viewer = LabDataViewer(load_run(self.project, run_id), run.name)
         self.tabs.setCurrentIndex(self.tabs.addTab(viewer, run.name))
         return viewer
+
+
+def _curve_labels(runs: list) -> list[str]:
+    """A legend label per run, unique: a curve of the same name replaces the one before, so
+    test.nda and test.ndax (both runs named "test") showed as one curve. A shared name takes
+    the source file's name, and a number when that is shared too."""
+    from collections import Counter
+
+    names = Counter(r.name for r in runs)
+    labels = [r.name if names[r.name] == 1 else Path(r.source_file).name for r in runs]
+    seen: Counter = Counter()
+    out = []
+    for label in labels:
+        seen[label] += 1
+        out.append(label if labels.count(label) == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _part_progress(report, n: int, total: int):
+    """``report`` of one of ``total`` successive imports, as a fraction of them all."""
+    return lambda fraction, message: report((n + fraction) / total, message)
+
+
+def _merged(first, second):
+    """Two import reports as one."""
+    first.imported += second.imported
+    first.skipped += second.skipped
+    first.failed += second.failed
+    return first

@@ -3,6 +3,7 @@ dQ/dV of chosen cycles, and the per-cycle summary table."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import numpy as np
@@ -25,11 +26,15 @@ def _fit_in_worker(table, signals: _FitSignals) -> None:
     from cellwright.projects.labdata import LabDataError, impedance_fit
 
     try:
-        signals.done.emit(impedance_fit.fit_impedance(table), "")
+        fit, error = impedance_fit.fit_impedance(table), ""
     except LabDataError as exc:
-        signals.done.emit(None, str(exc))
-    except RuntimeError:
-        pass  # the viewer (and its signals object) was closed before the fit finished
+        fit, error = None, str(exc)
+    except Exception as exc:  # the solver's own errors (scipy's ValueError …)
+        # left the busy bar turning for ever: the thread died and nothing was emitted
+        fit, error = None, f"the circuit fit failed: {type(exc).__name__}: {exc}"
+    # RuntimeError: the viewer (and its signals object) was closed before the fit finished
+    with contextlib.suppress(RuntimeError):
+        signals.done.emit(fit, error)
 
 
 _NAMES = {
@@ -47,7 +52,13 @@ _NAMES = {
 
 def as_result(table, name: str) -> Result:
     """A measured time series as a Result, so the curve viewers can show it."""
-    series = {label: table[column] for column, label in _NAMES.items() if column in table}
+    # a column the file names but never fills (the CALCE excerpt's temperatures, a Maccor
+    # export's charge capacity: all NaN) was offered as a series that plotted nothing
+    series = {
+        label: table[column]
+        for column, label in _NAMES.items()
+        if column in table and np.isfinite(np.asarray(table[column], dtype=float)).any()
+    }
     return Result(
         name=name,
         series=series,
@@ -150,12 +161,19 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.direction = QtWidgets.QComboBox()
         self.direction.addItems(["discharge", "charge"])
         self.dqdv_plot = PlotViewer()
+        # a ticked cycle without the chosen half left the plot empty with no word why
+        self.dqdv_note = QtWidgets.QLabel()
+        self.dqdv_note.setWordWrap(True)
+        self.dqdv_note.hide()
         side = QtWidgets.QVBoxLayout()
         side.addWidget(self.direction)
         side.addWidget(self.cycle_list, 1)
+        plot_side = QtWidgets.QVBoxLayout()
+        plot_side.addWidget(self.dqdv_plot, 1)
+        plot_side.addWidget(self.dqdv_note)
         layout = QtWidgets.QHBoxLayout(page)
         layout.addLayout(side)
-        layout.addWidget(self.dqdv_plot, 1)
+        layout.addLayout(plot_side, 1)
         self.cycle_list.itemChanged.connect(self._on_cycles_changed)
         self.direction.currentTextChanged.connect(self._on_cycles_changed)
         return page
@@ -171,15 +189,19 @@ class LabDataViewer(QtWidgets.QTabWidget):
         from cellwright.projects.labdata import LabDataError, dqdv
 
         self.dqdv_plot.clear_curves()
+        direction, missing = self.direction.currentText(), []
         for i in range(self.cycle_list.count()):
             item = self.cycle_list.item(i)
             if item.checkState() != QtCore.Qt.CheckState.Checked:
                 continue
             cycle = item.data(QtCore.Qt.ItemDataRole.UserRole)
             try:
-                v, dq = dqdv(self.table, cycle, direction=self.direction.currentText())
-            except LabDataError:
-                continue  # a cycle without that half (e.g. a formation step)
+                v, dq = dqdv(self.table, cycle, direction=direction)
+            except LabDataError as exc:  # a cycle without that half (e.g. a formation step)
+                missing.append(f"cycle {cycle:g}: {exc}")
+                continue
             self.dqdv_plot.add_curve(v, np.asarray(dq), f"cycle {cycle:g}")
+        self.dqdv_note.setText(f"No {direction} dQ/dV for " + "; ".join(missing))
+        self.dqdv_note.setVisible(bool(missing))
         self.dqdv_plot.plot.setLabel("bottom", "Voltage [V]")
         self.dqdv_plot.plot.setLabel("left", "dQ/dV [A.h/V]")

@@ -247,6 +247,11 @@ class PlotViewer(QtWidgets.QWidget):
             style = {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour}
         else:
             style = {"pen": pg.mkPen(colour, width=2)}
+            if np.count_nonzero(np.isfinite(x) & np.isfinite(y)) == 1:
+                # a line through one point draws nothing: a run of one cycle showed an empty
+                # Cycles plot; its point is marked instead (not a curve of no finite point:
+                # pyqtgraph's scatter warns on an all-NaN bound)
+                style.update(symbol="o", symbolSize=7, symbolBrush=colour, symbolPen=colour)
         item = pg.PlotDataItem(x, y, name=name, skipFiniteCheck=True, **style)
         if right:
             # a bare ViewBox does not pass on the plot's settings; give them to the item once
@@ -259,6 +264,10 @@ class PlotViewer(QtWidgets.QWidget):
         else:
             self.plot.addItem(item)
         self.curves[name] = item
+        if right:
+            # without its axis a right curve reads on the left scale: a run's coulombic
+            # efficiency of 0.98 sat at "0 A.h" beside capacities of 470 µA.h
+            self._show_right_axis(unit_of(name))
         self._place_legend()
         return item
 
@@ -430,7 +439,10 @@ class PlotViewer(QtWidgets.QWidget):
         if not self.curves:
             raise InputError("there are no curves to export", where=str(path))
         data = {name: item.getOriginalDataset() for name, item in self.curves.items()}
-        x_name = self.x_combo.currentText() if self.result is not None else "x"
+        # curves added by hand (a run's cycles, dQ/dV, a comparison) have no series chooser:
+        # their x is what the bottom axis says ("Cycle", "Voltage [V]"), not a bare "x"
+        axis = self.plot.plotItem.getAxis("bottom").labelText
+        x_name = self.x_combo.currentText() if self.result is not None else (axis or "x")
         return write_curves_csv(path, x_name, data)
 
     def export_png(self, path: str | Path) -> Path:

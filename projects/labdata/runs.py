@@ -240,6 +240,18 @@ def _checked(name: str, value: float | str | None) -> float | None:
         raise describe_validation_error(exc, prefix=name) from None
 
 
+def check_import_option(name: str, value: float | str | None) -> float | None:
+    """An import option (``"nominal_capacity"``, ``"mass"``) read as :func:`import_paths`
+    reads it, so a form can refuse a bad one before the import starts.
+
+    Raises
+    ------
+    InputError
+        Naming the field, what is wrong and the value given.
+    """
+    return _checked(name, value)
+
+
 def import_paths(
     project,
     paths: list[str | Path],

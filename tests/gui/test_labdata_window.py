@@ -18,6 +18,7 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     dialog = window.make_import_dialog(files)
     qtbot.addWidget(dialog)
     assert dialog.files.item(0, 1).text() == "arbin_res"
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
     assert dialog.preview.horizontalHeaderItem(0) is not None
     headers = {
         dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
@@ -170,6 +171,7 @@ def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> N
     texts = {dialog.files.item(r, 0).text(): dialog.files.item(r, 1).text() for r in range(2)}
     assert texts["LICENSE.txt"].startswith("skipped: not cycler data")
     assert texts["zelle7.csv"] == "unknown layout: check the proposed mapping"
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
     proposed = {
         dialog.preview.item(r, 0).text(): (
             dialog.preview.item(r, 1).text(),
@@ -181,6 +183,7 @@ def test_unknown_layout_shows_the_proposed_mapping(window, qtbot, tmp_path) -> N
     assert proposed["Zeit (s)"][0] == "test_time_second"
     assert dialog.use_proposal.isEnabled()
     dialog.use_proposal.click()
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
     headers = [
         dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
     ]
@@ -258,3 +261,386 @@ def test_an_import_shows_in_the_jobs_dock_and_cancel_stores_nothing(
     assert task.state == JobState.CANCELLED
     assert window.project.list("labrun") == []  # nothing half-stored
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_cycles_page_shows_the_efficiency_axis_and_a_single_cycle(qtbot, fixtures_dir) -> None:
+    """The coulombic efficiency was drawn against a right view box whose axis was never
+    shown, so 0.98 read as "0" on the capacity scale; and a run of one cycle drew its capacity
+    as a line through one point, which is nothing: an empty Cycles plot."""
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "arbin")
+    qtbot.addWidget(viewer)
+    axis = viewer.cycle_plot.plot.plotItem.getAxis("right")
+    assert axis.isVisible() and axis.labelText == "Coulombic efficiency"
+    assert viewer.cycle_plot.right_curves == ["Coulombic efficiency"]
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    one_cycle = read_cycler_file(next(folder.glob("*timeseries.csv")))
+    viewer = LabDataViewer(one_cycle, "calce")
+    qtbot.addWidget(viewer)
+    assert len(viewer.summary["cycle"]) == 1
+    for item in viewer.cycle_plot.curves.values():
+        assert item.opts["symbol"] is not None  # the one point is marked
+
+
+def test_a_cycle_without_efficiency_opens_without_warnings(qtbot, fixtures_dir) -> None:
+    """Maccor's example holds one cycle without a discharge: its efficiency is NaN. Marking
+    a lone point must not hand pyqtgraph an all-NaN scatter (a RuntimeWarning, an error in
+    tests)."""
+    import warnings
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/maccor/maccor_example.001")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        viewer = LabDataViewer(table, "maccor")
+        qtbot.addWidget(viewer)
+        viewer.show()
+        viewer.setCurrentIndex(1)
+        qtbot.wait(50)
+    assert viewer.cycle_plot.curves["Discharge capacity [A.h]"].opts["symbol"] == "o"
+
+
+def test_the_import_preview_reads_off_the_ui_thread(qtbot, fixtures_dir, monkeypatch) -> None:
+    """The preview read the whole selected file on the UI thread (5 s for the 2.5 MB Landt
+    export on first use, more for a long test); it now reads in a worker thread, says what
+    it is reading, and a preview the user has moved on from is never shown."""
+    import threading
+
+    from PySide6 import QtCore
+
+    from cellwright.app.labdata_import import ImportDialog
+    from cellwright.projects import labdata
+
+    release, threads = threading.Event(), []
+    real_read = labdata.read_cycler_file
+
+    def held_read(path, *args, **kwargs):
+        threads.append(threading.current_thread())
+        release.wait(20)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(labdata, "read_cycler_file", held_read)
+    folder = fixtures_dir / "cycler/maccor"
+    dialog = ImportDialog([folder])
+    qtbot.addWidget(dialog)
+    assert not dialog.preview_ready()
+    first = dialog.paths[0].name
+    assert dialog.preview.horizontalHeaderItem(0).text() == f"reading {first}…"
+    ticks = []
+    QtCore.QTimer.singleShot(20, lambda: ticks.append("tick"))
+    qtbot.waitUntil(lambda: ticks == ["tick"], timeout=2000)  # UI alive while the read is held
+    dialog.files.setCurrentCell(1, 0)  # moved on: the first file's read must not be shown
+    release.set()
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    headers = {
+        dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
+    }
+    assert {"test_time_second", "voltage_volt", "current_ampere"} <= headers
+    assert dialog._preview_row == 1
+    for thread in threads:  # the dropped read ends before the dialog is torn down
+        thread.join(20)
+
+
+def test_comparing_runs_of_one_name_and_an_impedance_run(window, fixtures_dir, qtbot) -> None:
+    """test.nda and test.ndax are both runs named "test": their comparison showed one curve
+    (the second replaced the first). An impedance run among the selection raised out of the
+    Compare slot (it has no cycles); it is now left out, and the status bar says so."""
+    window.new_project()
+    task = window.import_labdata(
+        [
+            fixtures_dir / "cycler/neware_nda",
+            fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt",
+        ]
+    )
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
+    for item in window.tree_items("Lab data"):
+        item.setSelected(True)
+    window._on_compare_runs_triggered()
+    plot = window.tabs.currentWidget()
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Run comparison"
+    assert set(plot.curves) == {"test.nda", "test.ndax"}
+    assert "exampleDataBioLogic" in window.statusBar().currentMessage()
+
+
+def test_dqdv_says_why_a_ticked_cycle_draws_nothing(qtbot, fixtures_dir) -> None:
+    """The CALCE excerpt's one cycle only charges: ticking it on the default discharge side
+    left an empty dQ/dV plot without a word; the page now says which cycle and why."""
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    viewer = LabDataViewer(read_cycler_file(next(folder.glob("*timeseries.csv"))), "calce")
+    qtbot.addWidget(viewer)
+    viewer.show()
+    viewer.setCurrentIndex(2)
+    viewer.tick_cycles(1.0)
+    assert viewer.dqdv_plot.curves == {}
+    assert viewer.dqdv_note.isVisible()
+    assert viewer.dqdv_note.text().startswith("No discharge dQ/dV for cycle 1: ")
+    viewer.direction.setCurrentText("charge")
+    assert "cycle 1" in viewer.dqdv_plot.curves and not viewer.dqdv_note.isVisible()
+
+
+def test_a_mapping_name_that_is_no_file_name_is_refused_in_the_dialog(qtbot, tmp_path) -> None:
+    """ "Save and use" with the name "rig/42" raised FileNotFoundError out of the slot (the
+    name became a folder that is not there), and a config folder that cannot be written did
+    the same; the dialog now says why and stays open for another name."""
+    from cellwright.app.column_mapping import ColumnMappingDialog, saved_mappings
+
+    data = tmp_path / "rig42.csv"
+    data.write_text("secs,volts,amps\n0,3.60,0\n10,3.55,-0.5\n20,3.50,-0.5\n")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the mapping folder should be")
+    for folder, name, said in (
+        (tmp_path / "maps", "rig/42", "no / or \\ in a name"),
+        (blocked / "maps", "rig42", "cannot save the mapping to"),
+    ):
+        dialog = ColumnMappingDialog(data, folder=folder)
+        qtbot.addWidget(dialog)
+        dialog.choose("secs", "test_time_second")
+        dialog.choose("volts", "voltage_volt")
+        dialog.choose("amps", "current_ampere")
+        dialog.name.setText(name)
+        dialog._on_accepted()
+        assert said in dialog.error.text()
+        assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.folder = tmp_path / "maps"
+    dialog._on_accepted()  # another place: saved and used
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert "rig42" in saved_mappings(tmp_path / "maps")
+
+
+def test_a_folder_of_only_notes_offers_nothing_to_map_or_import(qtbot, tmp_path) -> None:
+    """A dropped folder holding only a README: every row is skipped, yet "Map columns…"
+    opened the mapping of file 0 (IndexError out of the slot) and Import was offered."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    (tmp_path / "README.md").write_text("# channel 3, cell 7\n")
+    dialog = ImportDialog([tmp_path])
+    qtbot.addWidget(dialog)
+    assert dialog.paths == [] and dialog.files.rowCount() == 1
+    assert not dialog.map_button.isEnabled() and not dialog.import_button.isEnabled()
+
+
+def test_a_circuit_fit_that_fails_in_the_solver_is_said(qtbot, fixtures_dir, monkeypatch) -> None:
+    """Only a LabDataError of the fit was reported: a solver error (scipy's ValueError on
+    residuals that are not finite) killed the worker thread silently and the page kept
+    "fitting the equivalent circuit…" with its busy bar for ever."""
+    from cellwright.projects.labdata import impedance_fit, read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    def failing_fit(table, *args, **kwargs):
+        raise ValueError("Residuals are not finite in the initial point.")
+
+    monkeypatch.setattr(impedance_fit, "fit_impedance", failing_fit)
+    table = read_cycler_file(fixtures_dir / "cycler/biologic_mpt/exampleDataBioLogic.mpt")
+    viewer = LabDataViewer(table, "eis")
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: not viewer.fit_running(), timeout=10000)
+    assert viewer.fit is None
+    text = viewer.fit_table.cell_text(0, 0)
+    assert text.startswith("the circuit fit failed: ValueError: Residuals are not finite")
+
+
+def test_time_series_offers_only_columns_with_values(qtbot, fixtures_dir) -> None:
+    """The CALCE excerpt names two temperature columns it never fills (all NaN): they were
+    listed among the series and drew an empty plot when chosen."""
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    viewer = LabDataViewer(read_cycler_file(next(folder.glob("*timeseries.csv"))), "calce")
+    qtbot.addWidget(viewer)
+    offered = set(viewer.time_plot.result.series)
+    assert "Voltage [V]" in offered and "Time [s]" in offered
+    assert not {"Surface temperature [degC]", "Ambient temperature [degC]"} & offered
+
+
+def test_the_import_preview_shows_missing_cells_and_wall_clocks_readably(
+    qtbot, fixtures_dir
+) -> None:
+    """The CALCE excerpt's preview showed "nan" for its empty temperature cells and its
+    wall clock as "1.28344e+09" (six digits of epoch seconds: 16 minutes coarse)."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    dialog = ImportDialog([next(folder.glob("*timeseries.csv"))])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    headers = [
+        dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())
+    ]
+    row = {h: dialog.preview.item(0, c).text() for c, h in enumerate(headers)}
+    assert row["ambient_temperature_celsius"] == "—"
+    assert row["unix_time_second"].startswith("2010-09-02 ")  # 1283440xxx s
+    assert row["voltage_volt"] == "3.843"
+    assert "nan" not in row.values()
+
+
+def test_a_mapping_is_for_the_unknown_file_not_its_recognised_neighbours(
+    window, fixtures_dir, qtbot, tmp_path
+) -> None:
+    """A folder with a Maccor export and an unknown rig's CSV: the mapping made for the rig
+    was applied to every file, so the Maccor export was read with the rig's columns (its
+    preview said it cannot be read and its import failed)."""
+    import shutil
+
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "cycler/maccor/sample_data_maccor.csv", folder)
+    rig = folder / "rig42.csv"
+    rig.write_text("secs,volts,amps\n0,3.60,0\n10,3.55,-0.5\n20,3.50,-0.5\n30,3.62,0.5\n")
+    window.new_project()
+    dialog = window.make_import_dialog([folder])
+    qtbot.addWidget(dialog)
+    rows = {dialog.files.item(r, 0).text(): r for r in range(dialog.files.rowCount())}
+    dialog.files.setCurrentCell(rows["rig42.csv"], 0)
+    dialog.use_mapping(
+        {"secs": "test_time_second", "volts": "voltage_volt", "amps": "current_ampere"}
+    )
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    assert dialog.mapped_paths() == [rig]
+    dialog.files.setCurrentCell(rows["sample_data_maccor.csv"], 0)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    assert dialog.preview.horizontalHeaderItem(0).text() != ""
+    assert not dialog.preview.horizontalHeaderItem(0).text().startswith("cannot read")
+    options = dialog.options()
+    task = window.import_labdata(dialog.paths, mapped=dialog.mapped_paths(), **options)
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    assert task.result.failed == []
+    assert {r.format for r in task.result.imported} == {"maccor", "generic"}
+
+
+def test_a_mapping_saved_from_the_import_dialog_is_listed_and_chosen(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    """After "Map columns…" saved a mapping, the import dialog's mapping list still said
+    "(detect the format)" while the mapping was in use, and did not list it."""
+    from PySide6 import QtCore, QtWidgets
+
+    from cellwright.app import column_mapping
+    from cellwright.app.labdata_import import ImportDialog
+
+    monkeypatch.setattr(column_mapping, "mapping_folder", lambda: tmp_path / "maps")
+    data = tmp_path / "rig42.csv"
+    data.write_text("secs,volts,amps\n0,3.60,0\n10,3.55,-0.5\n20,3.50,-0.5\n")
+    dialog = ImportDialog([data])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+
+    def answer() -> None:
+        mapper = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(mapper, column_mapping.ColumnMappingDialog):
+            QtCore.QTimer.singleShot(20, answer)
+            return
+        mapper.choose("secs", "test_time_second")
+        mapper.choose("volts", "voltage_volt")
+        mapper.choose("amps", "current_ampere")
+        mapper.name.setText("rig42 v2")
+        mapper._on_accepted()
+
+    QtCore.QTimer.singleShot(20, answer)
+    dialog._on_map_clicked()
+    assert dialog.saved.currentText() == "rig42 v2"
+    assert dialog.mapping is not None and dialog.mapping["amps"] == "current_ampere"
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+
+
+def test_a_bad_capacity_is_refused_in_the_import_dialog(qtbot, fixtures_dir) -> None:
+    """'5 Ahh' as the nominal capacity closed the dialog and failed the background import
+    afterwards (status bar), losing what the user had typed; the dialog now says why and
+    stays open."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    dialog = ImportDialog([fixtures_dir / "cycler/maccor/sample_data_maccor.csv"])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)  # no read left at teardown
+    dialog.cell.setText("SN-9")
+    dialog.capacity.setText("5 Ahh")
+    dialog.import_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "nominal_capacity" in dialog.error.text() and "5 Ahh" in dialog.error.text()
+    dialog.capacity.setText("5 V")
+    dialog.import_button.click()
+    assert "A.h" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+    dialog.capacity.setText("5 Ah")
+    dialog.import_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.error.text() == ""
+    assert dialog.options() == {"cell_serial": "SN-9", "nominal_capacity": "5 Ah"}
+
+
+def test_an_exported_cycles_plot_names_its_x_column(qtbot, fixtures_dir, tmp_path) -> None:
+    """The Cycles page's CSV export headed its x column "x": the cycle number was not said."""
+    import csv
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "arbin")
+    qtbot.addWidget(viewer)
+    path = viewer.cycle_plot.export_csv(tmp_path / "cycles.csv")
+    with path.open(newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header == ["Cycle", "Discharge capacity [A.h]", "Coulombic efficiency"]
+
+
+def test_comparing_a_damaged_run_is_said_not_raised(window, fixtures_dir, qtbot, monkeypatch):
+    """Opening a damaged run says so (InputError caught by the tree); comparing it raised
+    the same error out of the Compare slot."""
+    from cellwright.projects.labdata import LabDataError
+    from cellwright.projects.labdata import runs as runs_module
+
+    window.new_project()
+    task = window.import_labdata([fixtures_dir / "cycler/neware_nda"])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 2, timeout=5000)
+
+    def damaged(project, run_id):
+        raise LabDataError(f"labrun/{run_id}/voltage_volt: stored array is damaged")
+
+    monkeypatch.setattr(runs_module, "load_run", damaged)
+    for item in window.tree_items("Lab data"):
+        item.setSelected(True)
+    window._on_compare_runs_triggered()
+    assert "stored array is damaged" in window.statusBar().currentMessage()
+
+
+def test_a_mass_without_a_unit_is_asked_for_its_unit(qtbot, fixtures_dir) -> None:
+    """'69' typed as a cell's mass (the field's example is "69 g") was stored as 69 kg."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    dialog = ImportDialog([fixtures_dir / "cycler/maccor/sample_data_maccor.csv"])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)  # no read left at teardown
+    dialog.mass.setText("69")
+    dialog.import_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "has no unit" in dialog.error.text()
+    dialog.mass.setText("69 g")
+    dialog.import_button.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_skipped_file_selected_does_not_show_another_files_rows(qtbot, tmp_path) -> None:
+    """Selecting a skipped file (a README) left the previous file's rows in the preview,
+    under "First rows of the selected file"."""
+    from cellwright.app.labdata_import import ImportDialog
+
+    (tmp_path / "README.md").write_text("# channel 3\n")
+    (tmp_path / "rig.csv").write_text("secs,volts,amps\n0,3.6,0\n10,3.5,-0.5\n20,3.4,-0.5\n")
+    dialog = ImportDialog([tmp_path])
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.preview_ready, timeout=30000)
+    dialog.files.setCurrentCell(1, 0)  # the README, listed after the readable files
+    assert dialog.preview.rowCount() == 0
+    assert dialog.preview.horizontalHeaderItem(0).text().startswith("README.md is not imported")
+    assert dialog.use_proposal.isHidden()
