@@ -177,7 +177,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview.setRowCount(0)
         self.preview.setColumnCount(1)
         self.preview.setHorizontalHeaderLabels([f"reading {self.paths[row].name}…"])
-        threading.Thread(
+        self._preview_thread = threading.Thread(
             target=_read_preview,
             args=(
                 self.paths[row],
@@ -188,7 +188,18 @@ class ImportDialog(QtWidgets.QDialog):
             ),
             daemon=True,
             name="import-preview",
-        ).start()
+        )
+        self._preview_thread.start()
+
+    def done(self, result: int) -> None:
+        """Close the dialog, first ending a preview read still running: it stops at its next
+        chunk once it is no longer wanted, and a read left running as the program exits can
+        crash the interpreter's shutdown (a daemon thread inside numba or polars)."""
+        self._request += 1
+        thread = getattr(self, "_preview_thread", None)
+        if thread is not None and thread.is_alive():
+            thread.join(1.0)  # a binary reader has no chunks to stop at: not for long
+        super().done(result)
 
     def preview_ready(self) -> bool:
         """True when the preview shows the file last asked for."""

@@ -79,7 +79,11 @@ def _simulation(spec: DischargeSpec, design: DesignSnapshot):
     which = design.cell.model_dump_json() if describes_own_cell(design) else \
         (design.parameter_set, ref.nominal_capacity if ref else None)  # fmt: skip
     fitted = design.reference_cell.pybamm_parameter_factors if design.reference_cell else {}
-    key = (spec.model, spec.thermal, which, tuple(sorted(fitted.items())), spec.cutoff_voltage)
+    # PyBaMM's solve(initial_soc=...) rewrites the simulation's initial concentrations and
+    # keeps them: a cached simulation once run from 50 % started every later run there, even
+    # one asked to start full (the set's own state); so each starting state has its own
+    key = (spec.model, spec.thermal, which, tuple(sorted(fitted.items())), spec.cutoff_voltage,
+           spec.initial_soc)  # fmt: skip
     if key in _cache:
         return _cache[key]
     model = getattr(pybamm.lithium_ion, spec.model)(options={"thermal": _THERMAL[spec.thermal]})

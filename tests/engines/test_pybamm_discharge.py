@@ -344,3 +344,14 @@ def test_a_discharge_of_an_empty_cell_is_refused_naming_initial_soc() -> None:
         InputError, match=r"spec\.initial_soc: the cell starts at its lower cut-off"
     ):
         run_study(ENGINE, {"model": "SPM", "initial_soc": 0.0}, LG_M50)
+
+
+def test_a_run_from_full_after_one_from_half_starts_full() -> None:
+    # PyBaMM's solve(initial_soc=...) keeps the initial state it sets: the cached simulation
+    # of a run from 50 % started every later run of the same cell there, one asked to start
+    # full too (and after a run from 0 it refused it as starting at its cut-off)
+    full = run_study(ENGINE, {"model": "SPM"}, LG_M50).scalars["Discharge capacity [A.h]"]
+    half = run_study(ENGINE, {"model": "SPM", "initial_soc": 0.5}, LG_M50)
+    assert half.scalars["Discharge capacity [A.h]"] < 0.6 * full
+    again = run_study(ENGINE, {"model": "SPM"}, LG_M50).scalars["Discharge capacity [A.h]"]
+    assert again == pytest.approx(full, rel=1e-9)

@@ -182,7 +182,7 @@ def test_cancel_leaves_the_project_unchanged(window, qtbot) -> None:
     study = Study(
         name="long",
         engine="electrochem.ecm",
-        spec={"current": 0.001, "duration": 1e7},
+        spec={"current": 0.001, "duration": 4.9e6},
         design=DesignRef(kind=DesignKind.CELL, id="ecm-cell"),
     )
     job = window.run_study(study)
