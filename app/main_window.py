@@ -23,6 +23,7 @@ from cellwright.app.window_designs import DesignsMixin
 from cellwright.app.window_editing import EditingMixin
 from cellwright.app.window_export import ExportMixin
 from cellwright.app.window_labdata import LabDataMixin
+from cellwright.app.window_labrun_link import LabRunLinkMixin
 from cellwright.app.window_library import LibraryMixin
 from cellwright.app.window_preview import PreviewMixin
 from cellwright.app.window_projects import ProjectsMixin
@@ -61,6 +62,7 @@ class MainWindow(
     ReportMixin,
     PreviewMixin,
     LabDataMixin,
+    LabRunLinkMixin,
     LibraryMixin,
     BatteriesMixin,
     CoolingMixin,

@@ -262,7 +262,7 @@ class DesignsMixin:
             menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def context_menu_for(self, item: QtWidgets.QTreeWidgetItem | None) -> QtWidgets.QMenu:
-        """The context menu of a tree item (a group, a design, a library cell)."""
+        """The context menu of a tree item (a group, a design, a library cell, a lab run)."""
         menu = QtWidgets.QMenu(self)
         data = item.data(0, QtCore.Qt.ItemDataRole.UserRole) if item is not None else None
         group = item.text(0) if item is not None and data is None else ""
@@ -276,4 +276,6 @@ class DesignsMixin:
                 menu.addAction(a[key])
         if group in ("Cells", "Packs"):
             menu.addAction(a["import"])
+        if data and data[0] == "labrun":
+            self.add_labrun_actions(menu, data[1])
         return menu
