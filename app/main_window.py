@@ -94,6 +94,7 @@ class MainWindow(
         self.setCentralWidget(self.central)
         self.jobs = JobsPanel(parent=self)
         self.design_study_runners, self.study_views = [], {}
+        self._labruns_loading: dict = {}  # run id -> the task reading it (one per run)
         self.jobs.finished.connect(self._on_job_finished)
         self.log = QtWidgets.QPlainTextEdit()
         self.log.setReadOnly(True)

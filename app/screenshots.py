@@ -73,7 +73,9 @@ def take_screenshots(project: Path, folder: Path, size: tuple[int, int] = (1400,
     save("thermal_field")
     runs = window.project.list("labrun")
     if runs:
-        window.open_labrun(runs[0].id)
+        window.open_labrun(runs[0].id)  # read in the background: wait for its tab
+        while window.labrun_viewer(runs[0].id) is None and window._labruns_loading:
+            settle(100)
         save("labdata")
     else:
         print("no lab run in the project: the lab-data picture is left out", file=sys.stderr)

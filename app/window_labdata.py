@@ -146,15 +146,74 @@ class LabDataMixin:
         else:
             self.statusBar().showMessage("select two or more lab runs in the tree", 5000)
 
-    def open_labrun(self, run_id: str):
-        """A tab with the run's curves, cycle statistics, dQ/dV and summary."""
-        from cellwright.projects.labdata.runs import load_run
+    def open_labrun(self, run_id: str) -> BackgroundTask | None:
+        """A tab with the run's curves, cycle statistics, dQ/dV and summary.
+
+        The run's columns are read and its cycle statistics computed in the background (0.5 s
+        for a Landt file, more for a long run: the window froze), shown in the jobs dock with
+        progress and Cancel; the tab is built when they are ready. Wait on the returned task
+        (then :meth:`labrun_viewer`); None when the run's tab was open already and is shown.
+        A run being loaded is not loaded twice: its task is returned again."""
+        from cellwright.app.tasks import BackgroundTask
+        from cellwright.projects.store import Project
+
+        loading = self._labruns_loading
+        if run_id in loading:
+            return loading[run_id]
+        viewer = self.labrun_viewer(run_id)
+        if viewer is not None:
+            self.tabs.setCurrentWidget(viewer)
+            return None
+        run = self.project.get("labrun", run_id)  # an unknown id is said at once
+        path = self.project.path
+
+        def work(report, is_cancelled):
+            with Project.open(path, readonly=True) as project:
+                return _load_for_viewer(project, run_id, report, is_cancelled)
+
+        task = BackgroundTask(
+            f"Open lab run: {run.name}",
+            work,
+            lambda t, r=run_id, name=run.name, p=path: self._on_labrun_loaded(t, r, name, p),
+        )
+        loading[run_id] = task
+        return self.jobs.start_task(task)
+
+    def _on_labrun_loaded(self, task: BackgroundTask, run_id: str, name: str, path) -> None:
         from cellwright.viewers.labdata_viewer import LabDataViewer
 
-        run = self.project.get("labrun", run_id)
-        viewer = LabDataViewer(load_run(self.project, run_id), run.name)
-        self.tabs.setCurrentIndex(self.tabs.addTab(viewer, run.name))
-        return viewer
+        self._labruns_loading.pop(run_id, None)
+        if task.state == JobState.CANCELLED:
+            return
+        if task.state != JobState.DONE:  # a damaged run: say which, keep the window as it is
+            self.show_error(f"Cannot open {name}", task.error)
+            return
+        if self.project is None or self.project.path != path:  # closed while it loaded
+            return
+        table, summary = task.result
+        viewer = LabDataViewer(table, name, summary=summary)
+        viewer.run_id = run_id
+        self.tabs.setCurrentIndex(self.tabs.addTab(viewer, name))
+
+    def labrun_viewer(self, run_id: str):
+        """The open tab of the run, or None."""
+        for index in range(self.tabs.count()):
+            if getattr(self.tabs.widget(index), "run_id", None) == run_id:
+                return self.tabs.widget(index)
+        return None
+
+
+def _load_for_viewer(project, run_id: str, report, is_cancelled):
+    """The run's table and, for a cycled run, its cycle statistics (Qt-free: the worker's)."""
+    from cellwright.projects.labdata import cycle_summary
+    from cellwright.projects.labdata.runs import load_run
+
+    report(None, "reading the stored columns")
+    table = load_run(project, run_id)
+    if is_cancelled() or table.metadata.get("kind") == "impedance":
+        return table, None  # a spectrum has no cycles; its circuit fit runs in the viewer
+    report(0.7, "cycle statistics")
+    return table, cycle_summary(table)
 
 
 def _curve_labels(runs: list) -> list[str]:

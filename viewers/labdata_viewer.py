@@ -67,9 +67,19 @@ def as_result(table, name: str) -> Result:
 
 
 class LabDataViewer(QtWidgets.QTabWidget):
-    """Viewers of one run (a :class:`cellwright.projects.labdata.CyclerTable`)."""
+    """Viewers of one run (a :class:`cellwright.projects.labdata.CyclerTable`).
 
-    def __init__(self, table, name: str, parent: QtWidgets.QWidget | None = None) -> None:
+    ``summary`` is the run's :func:`~cellwright.projects.labdata.cycle_summary` when the
+    caller computed it off the UI thread; without it the viewer computes it.
+    """
+
+    def __init__(
+        self,
+        table,
+        name: str,
+        parent: QtWidgets.QWidget | None = None,
+        summary: dict | None = None,
+    ) -> None:
         super().__init__(parent)
         from cellwright.projects.labdata import cycle_summary
 
@@ -83,7 +93,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.time_plot = PlotViewer(as_result(table, name)) if timeseries else None
         if self.time_plot is not None:
             self.addTab(self.time_plot, "Time series")
-        self.summary = cycle_summary(table)
+        self.summary = summary if summary is not None else cycle_summary(table)
         self.cycle_plot = PlotViewer()
         cyc = self.summary["cycle"]
         self.cycle_plot.add_curve(

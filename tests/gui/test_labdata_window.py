@@ -9,6 +9,15 @@ from support.screens import screenshot
 pytestmark = pytest.mark.gui
 
 
+def open_run(window, qtbot, run_id: str):
+    """Open a run's tab as the tree does (reading it in the background) and wait for it."""
+    task = window.open_labrun(run_id)
+    if task is not None:
+        qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: window.labrun_viewer(run_id) is not None, timeout=5000)
+    return window.labrun_viewer(run_id)
+
+
 def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     window.new_project()
     files = [
@@ -32,7 +41,7 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     task = window.import_labdata(dialog.paths, **options)
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 2, timeout=5000)
-    viewer = window.open_labrun(window.project.find("labrun", "arbin_example").id)
+    viewer = open_run(window, qtbot, window.project.find("labrun", "arbin_example").id)
     assert "Voltage [V]" in viewer.time_plot.curves
     viewer.setCurrentIndex(2)
     viewer.tick_cycles(1.0, 2.0)
@@ -50,7 +59,7 @@ def test_a_per_cycle_summary_run_opens_on_its_cycles(window, fixtures_dir, qtbot
     task = window.import_labdata([next(folder.glob("*cycle_data.csv"))])
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
-    viewer = window.open_labrun(window.project.list("labrun")[0].id)
+    viewer = open_run(window, qtbot, window.project.list("labrun")[0].id)
     assert [viewer.tabText(i) for i in range(viewer.count())] == ["Cycles", "Summary"]
     assert viewer.time_plot is None
     assert viewer.summary_table.table.rowCount() == 9
@@ -67,7 +76,7 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
     )
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 3, timeout=5000)
-    viewer = window.open_labrun(window.project.find("labrun", "exampleDataBioLogic").id)
+    viewer = open_run(window, qtbot, window.project.find("labrun", "exampleDataBioLogic").id)
     qtbot.waitUntil(lambda: viewer.fit is not None, timeout=30000)
     assert set(viewer.nyquist.curves) == {"measured", f"fit {viewer.fit.circuit}"}
     assert viewer.fit.relative_rmse < 0.15
@@ -77,7 +86,7 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
     runs = [r.id for r in window.project.list("labrun") if r.format == "arbin_csv"]
     plot = window.compare_runs(runs)
     assert len(plot.curves) == 2
-    summary = window.open_labrun(runs[0]).summary_table
+    summary = open_run(window, qtbot, runs[0]).summary_table
     summary.export_xlsx(tmp_path / "summary.xlsx")
     from openpyxl import load_workbook
 
@@ -644,3 +653,71 @@ def test_a_skipped_file_selected_does_not_show_another_files_rows(qtbot, tmp_pat
     assert dialog.preview.rowCount() == 0
     assert dialog.preview.horizontalHeaderItem(0).text().startswith("README.md is not imported")
     assert dialog.use_proposal.isHidden()
+
+
+def test_a_run_opens_off_the_ui_thread_once_and_can_be_cancelled(
+    window, fixtures_dir, qtbot, monkeypatch
+) -> None:
+    """Reading a run and its cycle statistics froze the window (0.5 s for a Landt file, more
+    for a long run); now a task in the jobs dock reads it, one per run however often the
+    user double-clicks, and Cancel opens nothing."""
+    import threading
+
+    from cellwright.projects.labdata import runs as runs_module
+
+    window.new_project()
+    task = window.import_labdata([fixtures_dir / "cycler/arbin_res/arbin_example.res"])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
+    run_id = window.project.list("labrun")[0].id
+    release, threads = threading.Event(), []
+    real = runs_module.load_run
+
+    def slow(project, rid):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(project, rid)
+
+    monkeypatch.setattr(runs_module, "load_run", slow)
+    (item,) = window.tree_items("Lab data")
+    first = window.open_labrun(run_id)
+    window._on_tree_activated(item, 0)  # a double-click while it loads
+    assert window.open_labrun(run_id) is first
+    assert first in window.jobs.jobs and not first.finished
+    assert window.labrun_viewer(run_id) is None  # the UI thread did not wait for the read
+    release.set()
+    qtbot.waitUntil(lambda: window.labrun_viewer(run_id) is not None, timeout=30000)
+    assert threads and threads[0] is not threading.main_thread()
+    tabs = [window.tabs.widget(i) for i in range(window.tabs.count())]
+    assert sum(getattr(t, "run_id", None) == run_id for t in tabs) == 1
+    assert window.open_labrun(run_id) is None  # open: shown again, not read again
+    assert window.tabs.currentWidget() is window.labrun_viewer(run_id)
+
+    window._on_tab_close_requested(window.tabs.currentIndex())
+    release.clear()
+    again = window.open_labrun(run_id)
+    again.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: again.finished and not window._labruns_loading, timeout=30000)
+    assert window.labrun_viewer(run_id) is None
+
+
+def test_opening_a_damaged_run_is_said_not_raised(window, fixtures_dir, qtbot, monkeypatch):
+    from cellwright.projects.labdata import LabDataError
+    from cellwright.projects.labdata import runs as runs_module
+
+    window.new_project()
+    task = window.import_labdata([fixtures_dir / "cycler/arbin_res/arbin_example.res"])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
+
+    def damaged(project, run_id):
+        raise LabDataError(f"labrun/{run_id}/voltage_volt: stored array is damaged")
+
+    monkeypatch.setattr(runs_module, "load_run", damaged)
+    (item,) = window.tree_items("Lab data")
+    window._on_tree_activated(item, 0)
+    qtbot.waitUntil(lambda: not window._labruns_loading, timeout=30000)
+    message = window.statusBar().currentMessage()
+    assert "stored array is damaged" in message
+    assert window.labrun_viewer(window.project.list("labrun")[0].id) is None
