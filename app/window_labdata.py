@@ -147,7 +147,7 @@ class LabDataMixin:
             self.statusBar().showMessage("select two or more lab runs in the tree", 5000)
 
     def open_labrun(self, run_id: str) -> BackgroundTask | None:
-        """A tab with the run's curves, cycle statistics, dQ/dV and summary.
+        """A tab with the run's curves, cycle statistics, fade, dQ/dV and summary.
 
         The run's columns are read and its cycle statistics computed in the background (0.5 s
         for a Landt file, more for a long run: the window froze), shown in the jobs dock with
@@ -190,8 +190,8 @@ class LabDataMixin:
             return
         if self.project is None or self.project.path != path:  # closed while it loaded
             return
-        table, summary = task.result
-        viewer = LabDataViewer(table, name, summary=summary)
+        table, summary, fade = task.result
+        viewer = LabDataViewer(table, name, summary=summary, fade=fade)
         viewer.run_id = run_id
         self.tabs.setCurrentIndex(self.tabs.addTab(viewer, name))
 
@@ -204,16 +204,22 @@ class LabDataMixin:
 
 
 def _load_for_viewer(project, run_id: str, report, is_cancelled):
-    """The run's table and, for a cycled run, its cycle statistics (Qt-free: the worker's)."""
+    """The run's table and, for a cycled run, its cycle statistics and fade (Qt-free: the
+    worker's)."""
     from cellwright.projects.labdata import cycle_summary
+    from cellwright.projects.labdata.fade import cycle_fade
     from cellwright.projects.labdata.runs import load_run
 
     report(None, "reading the stored columns")
     table = load_run(project, run_id)
     if is_cancelled() or table.metadata.get("kind") == "impedance":
-        return table, None  # a spectrum has no cycles; its circuit fit runs in the viewer
-    report(0.7, "cycle statistics")
-    return table, cycle_summary(table)
+        return table, None, None  # a spectrum has no cycles; its circuit fit runs in the viewer
+    report(0.5, "cycle statistics")
+    summary = cycle_summary(table)
+    if is_cancelled():
+        return table, summary, None
+    report(0.8, "capacity and resistance per cycle")
+    return table, summary, cycle_fade(table, summary)
 
 
 def _curve_labels(runs: list) -> list[str]:

@@ -69,8 +69,9 @@ def as_result(table, name: str) -> Result:
 class LabDataViewer(QtWidgets.QTabWidget):
     """Viewers of one run (a :class:`cellwright.projects.labdata.CyclerTable`).
 
-    ``summary`` is the run's :func:`~cellwright.projects.labdata.cycle_summary` when the
-    caller computed it off the UI thread; without it the viewer computes it.
+    ``summary`` is the run's :func:`~cellwright.projects.labdata.cycle_summary` and ``fade``
+    its :func:`~cellwright.projects.labdata.fade.cycle_fade` when the caller computed them off
+    the UI thread; without them the viewer computes them.
     """
 
     def __init__(
@@ -79,6 +80,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
         name: str,
         parent: QtWidgets.QWidget | None = None,
         summary: dict | None = None,
+        fade=None,
     ) -> None:
         super().__init__(parent)
         from cellwright.projects.labdata import cycle_summary
@@ -105,6 +107,11 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
         self.cycle_plot.plot.setLabel("left", "Discharge capacity [A.h]")
         self.addTab(self.cycle_plot, "Cycles")
+        if fade is None:
+            from cellwright.projects.labdata.fade import cycle_fade
+
+            fade = cycle_fade(table, self.summary)
+        self.addTab(self._fade_page(fade), "Fade")
         if timeseries:
             self.addTab(self._dqdv_page(), "dQ/dV")
         self.summary_table = TableViewer()
@@ -113,6 +120,49 @@ class LabDataViewer(QtWidgets.QTabWidget):
             keys, [[float(self.summary[k][i]) for k in keys] for i in range(len(cyc))]
         )
         self.addTab(self.summary_table, "Summary")
+
+    def _fade_page(self, fade) -> QtWidgets.QWidget:
+        """Capacity per cycle with its trend and, on the right axis, DC resistance per cycle."""
+        self.fade = fade
+        self.fade_plot = PlotViewer()
+        self.fade_plot.add_curve(
+            fade.cycle, fade.capacity_ah, "Discharge capacity [A.h]", points=True
+        )
+        lines = []
+        if fade.fit is not None:
+            fit = fade.fit
+            # on a fine grid: a square-root trend drawn through the measured cycles only was
+            # a polyline with corners at each
+            n = np.linspace(fit.cycle.min(), fit.cycle.max(), 200)
+            x = np.sqrt(n) if fit.model == "sqrt" else n
+            self.fade_plot.add_curve(n, fit.q0_ah - fit.rate * x, f"{fit.model} trend")
+            term = "√n" if fit.model == "sqrt" else "n"
+            to80 = (
+                f"80 % of Q0 at cycle {fit.cycles_to_80_percent:.0f}"
+                if np.isfinite(fit.cycles_to_80_percent)
+                else "no fade towards 80 %"
+            )
+            lines.append(
+                f"Q = {fit.q0_ah:.4g} − {fit.rate:.3g}·{term} A.h (R² {fit.r_squared:.3f}); {to80}"
+            )
+        if fade.resistance_ohm is not None:
+            self.fade_plot.add_curve(
+                fade.resistance_cycle,
+                fade.resistance_ohm,
+                f"DC resistance at {fade.delay_s:g} s [Ohm]",
+                right=True,
+                points=True,
+            )
+        lines += fade.notes
+        self.fade_plot.plot.setLabel("bottom", "Cycle")
+        self.fade_plot.plot.setLabel("left", "Discharge capacity [A.h]")
+        self.fade_note = QtWidgets.QLabel("\n".join(lines))
+        self.fade_note.setWordWrap(True)
+        page = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(self.fade_plot, 1)
+        layout.addWidget(self.fade_note)
+        return page
 
     def _impedance_pages(self) -> None:
         """Nyquist plot of the measured spectrum; the equivalent-circuit fit (a non-linear

@@ -43,7 +43,7 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 2, timeout=5000)
     viewer = open_run(window, qtbot, window.project.find("labrun", "arbin_example").id)
     assert "Voltage [V]" in viewer.time_plot.curves
-    viewer.setCurrentIndex(2)
+    viewer.setCurrentIndex(3)
     viewer.tick_cycles(1.0, 2.0)
     assert set(viewer.dqdv_plot.curves) == {"cycle 1", "cycle 2"}
     assert viewer.summary_table.table.rowCount() == len(viewer.summary["cycle"])
@@ -60,7 +60,7 @@ def test_a_per_cycle_summary_run_opens_on_its_cycles(window, fixtures_dir, qtbot
     qtbot.waitUntil(lambda: task.finished, timeout=30000)
     qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
     viewer = open_run(window, qtbot, window.project.list("labrun")[0].id)
-    assert [viewer.tabText(i) for i in range(viewer.count())] == ["Cycles", "Summary"]
+    assert [viewer.tabText(i) for i in range(viewer.count())] == ["Cycles", "Fade", "Summary"]
     assert viewer.time_plot is None
     assert viewer.summary_table.table.rowCount() == 9
     assert "Discharge capacity [A.h]" in viewer.cycle_plot.curves
@@ -389,7 +389,7 @@ def test_dqdv_says_why_a_ticked_cycle_draws_nothing(qtbot, fixtures_dir) -> None
     viewer = LabDataViewer(read_cycler_file(next(folder.glob("*timeseries.csv"))), "calce")
     qtbot.addWidget(viewer)
     viewer.show()
-    viewer.setCurrentIndex(2)
+    viewer.setCurrentIndex(3)
     viewer.tick_cycles(1.0)
     assert viewer.dqdv_plot.curves == {}
     assert viewer.dqdv_note.isVisible()
@@ -721,3 +721,54 @@ def test_opening_a_damaged_run_is_said_not_raised(window, fixtures_dir, qtbot, m
     message = window.statusBar().currentMessage()
     assert "stored array is damaged" in message
     assert window.labrun_viewer(window.project.list("labrun")[0].id) is None
+
+
+def test_the_fade_page_shows_capacity_trend_and_resistance_per_cycle(
+    window, fixtures_dir, qtbot
+) -> None:
+    """The CLI fits capacity fade and finds DC resistance; the window showed neither. The
+    Fade page draws both per cycle (computed in the task that reads the run)."""
+    import numpy as np
+
+    from cellwright.projects.labdata import capacity_fade, cycle_summary, read_cycler_file
+
+    window.new_project()
+    source = fixtures_dir / "cycler/arbin_res/arbin_example.res"
+    task = window.import_labdata([source])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
+    viewer = open_run(window, qtbot, window.project.list("labrun")[0].id)
+    tabs = [viewer.tabText(i) for i in range(viewer.count())]
+    assert tabs == ["Time series", "Cycles", "Fade", "dQ/dV", "Summary"]
+    viewer.setCurrentIndex(2)
+    plot = viewer.fade_plot
+    expected = cycle_summary(read_cycler_file(source))
+    x, y = plot.curves["Discharge capacity [A.h]"].getData()
+    discharged = expected["discharge_capacity_ah"] > 0  # the unfinished last cycle is left out
+    assert not discharged.all()
+    assert np.allclose(x, expected["cycle"][discharged])
+    assert np.allclose(y, expected["discharge_capacity_ah"][discharged])
+    fit = capacity_fade(expected)
+    assert f"{fit.model} trend" in plot.curves
+    assert plot.right_curves == ["DC resistance at 10 s [Ohm]"]
+    _, r = plot.curves["DC resistance at 10 s [Ohm]"].getData()
+    assert np.isfinite(r).all() and (r > 0).all()
+    assert plot.plot.plotItem.getAxis("bottom").labelText == "Cycle"
+    assert plot.plot.plotItem.getAxis("left").labelText == "Discharge capacity [A.h]"
+    right = plot.plot.plotItem.getAxis("right")
+    assert right.isVisible() and "Ohm" in right.labelString()
+    assert viewer.fade_note.text().startswith("Q = ")
+    qtbot.wait(150)
+    viewer.grab().save("/tmp/labwin_fade.png")
+
+
+def test_the_fade_page_of_a_cycle_summary_says_what_it_lacks(qtbot, fixtures_dir) -> None:
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    folder = fixtures_dir / "cycler/batteryarchive_csv"
+    viewer = LabDataViewer(read_cycler_file(next(folder.glob("*cycle_data.csv"))), "calce")
+    qtbot.addWidget(viewer)
+    assert "Discharge capacity [A.h]" in viewer.fade_plot.curves
+    assert viewer.fade_plot.right_curves == []
+    assert "no resistance: the run has no time series" in viewer.fade_note.text()
