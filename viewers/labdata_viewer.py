@@ -137,11 +137,13 @@ class LabDataViewer(QtWidgets.QTabWidget):
             x = np.sqrt(n) if fit.model == "sqrt" else n
             self.fade_plot.add_curve(n, fit.q0_ah - fit.rate * x, f"{fit.model} trend")
             term = "√n" if fit.model == "sqrt" else "n"
-            to80 = (
-                f"80 % of Q0 at cycle {fit.cycles_to_80_percent:.0f}"
-                if np.isfinite(fit.cycles_to_80_percent)
-                else "no fade towards 80 %"
-            )
+            to80 = fit.cycles_to_80_percent
+            if not np.isfinite(to80):
+                to80 = "no fade towards 80 % of Q0"
+            elif to80 <= fit.cycle.max():  # not a forecast: the run measured it
+                to80 = f"the trend is below 80 % of Q0 by cycle {fit.cycle.max():g}"
+            else:
+                to80 = f"80 % of Q0 at cycle {to80:.0f} on this trend"
             lines.append(
                 f"Q = {fit.q0_ah:.4g} − {fit.rate:.3g}·{term} A.h (R² {fit.r_squared:.3f}); {to80}"
             )

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from cellwright.projects.labdata import table as t
-from cellwright.projects.labdata.table import CyclerTable, LabDataError
+from cellwright.projects.labdata.table import CyclerTable
 
 __all__ = ["CycleFade", "cycle_fade"]
+
+_MIN_CYCLES_FOR_TREND = 3
 
 
 @dataclass
@@ -51,11 +53,15 @@ def cycle_fade(
     capacity = np.asarray(summary["discharge_capacity_ah"], dtype=float)
     discharged = np.isfinite(capacity) & (capacity > 0)
     notes: list[str] = []
-    try:
+    fit = None
+    if np.count_nonzero(discharged) < _MIN_CYCLES_FOR_TREND:
+        # two points always fit a line exactly (R² 1): a trend through them said nothing
+        notes.append(
+            f"no fade trend: {np.count_nonzero(discharged)} discharged cycles, "
+            f"{_MIN_CYCLES_FOR_TREND} or more are needed"
+        )
+    else:
         fit = capacity_fade(summary)
-    except LabDataError as exc:  # one cycle: nothing to fit, the points still show
-        fit = None
-        notes.append(f"no fade trend: {exc}")
     resistance, why = _resistance_per_cycle(table, cycle, delay_s)
     if why:
         notes.append(why)

@@ -772,3 +772,24 @@ def test_the_fade_page_of_a_cycle_summary_says_what_it_lacks(qtbot, fixtures_dir
     assert "Discharge capacity [A.h]" in viewer.fade_plot.curves
     assert viewer.fade_plot.right_curves == []
     assert "no resistance: the run has no time series" in viewer.fade_note.text()
+
+
+def test_a_trend_already_below_80_percent_is_not_given_as_a_forecast(qtbot, fixtures_dir):
+    """A steep trend's 80 % cycle lies inside the measured cycles (it read "80 % of Q0 at
+    cycle 0" for a run that fell to a fifth of its first capacity)."""
+    import numpy as np
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.projects.labdata.analysis import FadeFit
+    from cellwright.projects.labdata.fade import CycleFade
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    cycles = np.array([1.0, 2.0, 3.0])
+    capacity = np.array([7.0, 4.0, 1.0])
+    fit = FadeFit(cycles, capacity, "linear", 10.0, 3.0, 1.0, 0.2 * 10.0 / 3.0)
+    fade = CycleFade(cycles, capacity, None, None, 10.0, fit, [])
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "steep", fade=fade)
+    qtbot.addWidget(viewer)
+    assert "below 80 % of Q0 by cycle 3" in viewer.fade_note.text()
+    assert "at cycle 1 " not in viewer.fade_note.text()
