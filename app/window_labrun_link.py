@@ -25,9 +25,13 @@ class LinkBatteryDialog(QtWidgets.QDialog):
         The run being linked, for the title.
     cells
         ``(serial, label)`` per cell, in the order shown.
+    linked
+        The serial of the cell the run is linked to already, if any.
     """
 
-    def __init__(self, run_name: str, cells: list[tuple[str, str]], parent=None) -> None:
+    def __init__(
+        self, run_name: str, cells: list[tuple[str, str]], linked: str = "", parent=None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Link {run_name} to a battery")
         layout = QtWidgets.QVBoxLayout(self)
@@ -37,7 +41,9 @@ class LinkBatteryDialog(QtWidgets.QDialog):
             item = QtWidgets.QListWidgetItem(label)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, serial)
             self.cells.addItem(item)
-        self.cells.setCurrentRow(0)
+        serials = [serial for serial, _ in cells]
+        # a run linked already starts on its cell: OK then changes nothing
+        self.cells.setCurrentRow(serials.index(linked) if linked in serials else 0)
         self.cells.itemDoubleClicked.connect(self.accept)
         layout.addWidget(self.cells)
         note = QtWidgets.QLabel(
@@ -89,7 +95,10 @@ class LabRunLinkMixin:
     def make_link_dialog(self, run_id: str) -> LinkBatteryDialog:
         """The dialog choosing the cell ``run_id`` was measured on."""
         run = self.project.get("labrun", run_id)
-        return LinkBatteryDialog(run.name, self.cell_choices(), self)
+        serials = {c.id: c.name for c in self.project.list("physical_cell")}
+        return LinkBatteryDialog(
+            run.name, self.cell_choices(), serials.get(run.physical_cell, ""), self
+        )
 
     def _on_link_labrun_triggered(self, run_id: str) -> None:
         if not self.cell_choices():

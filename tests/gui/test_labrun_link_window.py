@@ -41,6 +41,7 @@ def _pick_in_dialog(qtbot, serial: str, shots: list) -> None:
             return
         rows = [dialog.cells.item(i) for i in range(dialog.cells.count())]
         shots.append([r.text() for r in rows])
+        shots.append(dialog.serial())  # the cell it offers first
         dialog.grab().save("/tmp/labwin_link_dialog.png")
         (row,) = [r for r in rows if r.data(QtCore.Qt.ItemDataRole.UserRole) == serial]
         dialog.cells.setCurrentItem(row)
@@ -63,7 +64,7 @@ def test_a_run_is_linked_to_the_cell_picked_once(window, qtbot, fixtures_dir) ->
     seen: list = []
     _pick_in_dialog(qtbot, "SN-2", seen)
     action.trigger()
-    assert seen == [[f"SN-1 — {design.name}", f"SN-2 — {design.name}"]]
+    assert seen == [[f"SN-1 — {design.name}", f"SN-2 — {design.name}"], "SN-1"]
     assert window.project.get("labrun", run.id).physical_cell == cell.id
     assert [e.kind for e in window.project.events(cell.id)].count("labrun") == 1
     assert "linked arbin_example to SN-2" in window.statusBar().currentMessage()
@@ -72,6 +73,7 @@ def test_a_run_is_linked_to_the_cell_picked_once(window, qtbot, fixtures_dir) ->
     _, action = _link_action(window)  # the tree was rebuilt: a fresh item and menu
     _pick_in_dialog(qtbot, "SN-2", seen)
     action.trigger()
+    assert seen[-1] == "SN-2"  # linked already: the dialog starts on its cell
     assert [e.kind for e in window.project.events(cell.id)].count("labrun") == 1
     assert "already" in window.statusBar().currentMessage()
 
