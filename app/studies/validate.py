@@ -13,7 +13,7 @@ from typing import Any
 from cellwright.app.studies.fields import FieldInfo, apply_point, describe_field
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError, Study, StudyInput
 
-__all__ = ["base_snapshot", "check_study", "with_whole_numbers"]
+__all__ = ["as_started", "base_snapshot", "check_study", "with_whole_numbers"]
 
 
 def base_snapshot(study: DesignStudy, project=None, snapshot: DesignSnapshot | None = None):
@@ -98,3 +98,15 @@ def with_whole_numbers(study: DesignStudy, infos: dict[str, FieldInfo]) -> Desig
     if inputs == study.inputs:
         return study
     return study.model_copy(update={"inputs": inputs})
+
+
+def as_started(
+    study: DesignStudy, infos: dict[str, FieldInfo], snapshot: DesignSnapshot
+) -> DesignStudy:
+    """``study`` as it is stored when it starts: whole-number ranges marked, and the
+    fingerprint of the base design its points read, which a resume compares
+    (:func:`~cellwright.app.studies.fingerprint.check_fingerprint`)."""
+    from cellwright.app.studies.fingerprint import snapshot_fingerprint
+
+    study = with_whole_numbers(study, infos)
+    return study.model_copy(update={"base_fingerprint": snapshot_fingerprint(snapshot)})
