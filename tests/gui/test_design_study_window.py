@@ -128,6 +128,31 @@ def test_cancel_keeps_finished_points_and_the_study_resumes(window, qtbot) -> No
     assert [p.status for p in points] == [PointStatus.DONE] * 3 and points[0].result == kept
 
 
+def test_a_study_made_in_the_editor_writes_its_inputs_units(window, qtbot) -> None:
+    from cellwright.app.studies.backends import InlineBackend
+    from cellwright.app.studies.table import study_table
+    from cellwright.projects.design.reference_designs import lg_m50
+
+    window.new_project()
+    window.project.put(lg_m50())  # an entered design: the datasheet M50 has no electrodes
+    dialog = window.make_design_study_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select("Cell: LG M50 (Chen2020)", "electrochem.pybamm_discharge")
+    dialog.form.set_value("model", "SPM")
+    dialog.add_input("design.positive.coating_thickness", 60e-6, 70e-6)
+    study = dialog.design_study()
+    dialog.reject()
+    assert study is not None and study.inputs[0].unit == ""  # the editor has no unit column
+    runner = window.start_design_study(study, make_backend=InlineBackend)
+    assert runner is not None, window.log.toPlainText()
+    stored = window.project.get("design_study", study.id)
+    assert stored.inputs[0].unit == "m"  # the field's unit, as its model declares it
+    header = study_table(window.project, stored).to_csv().splitlines()[0]
+    assert header.startswith("point,status,design.positive.coating_thickness [m],")
+    runner.cancel()
+    qtbot.waitUntil(lambda: runner.finished, timeout=120000)
+
+
 def test_a_resume_on_an_edited_base_design_is_refused_and_the_study_kept(
     window, qtbot, monkeypatch
 ) -> None:

@@ -1,7 +1,8 @@
-"""Resuming a design study only on the base design it started on.
+"""Resuming a design study only on the base design it started on, and its inputs' units.
 
 A study resumed after its base design (or a material price it reads) was edited ran its
-remaining points on the new design and mixed them with the finished ones without a word.
+remaining points on the new design and mixed them with the finished ones without a word; a
+study made in the window wrote its input columns without units.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import pytest
 from cellwright.app.cli import main
 from cellwright.app.studies.backends import InlineBackend, StudyInterrupted
 from cellwright.app.studies.execute import load_points, run_design_study
+from cellwright.app.studies.table import study_table
 from cellwright.projects.model import CostAssumptions, InputError
 from cellwright.projects.store import Project
-from support.studies import M50_ID, m50_project, rate_study
+from support.studies import M50_ID, m50_project, rate_study, thickness_study
 
 
 def _stop_after(n: int):
@@ -105,6 +107,18 @@ def test_the_cli_refuses_the_resume_in_one_message(tmp_path, capsys) -> None:
     assert "Traceback" not in captured.err + captured.out
     with Project.open(path, readonly=True) as project:
         assert _statuses(project, study) == ["done", "pending", "pending"]
+
+
+def test_inputs_get_their_fields_units_and_the_csv_writes_them(project) -> None:
+    # as the window's editor makes it: no unit on the inputs
+    study = thickness_study(points=2)
+    assert [i.unit for i in study.inputs] == ["", ""]
+    run_design_study(project, study, InlineBackend())
+    stored = project.get("design_study", study.id)
+    assert [i.unit for i in stored.inputs] == ["", "m"]  # a C-rate has no unit
+    header = study_table(project, study).to_csv().splitlines()[0]
+    assert header.startswith("point,status,spec.c_rate,design.positive.coating_thickness [m],")
+    assert "Design capacity [A.h]" in header
 
 
 def test_an_optimisation_resumed_on_an_edited_design_is_refused(project) -> None:
