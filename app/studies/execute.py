@@ -119,8 +119,10 @@ def unchecked_note(study: DesignStudy) -> str:
 def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> tuple[list[StudyPoint], str]:
     """Store the study and its drawn points on the first run; return the stored points and a
     note for the user (empty but for a study too old to be checked on resume)."""
-    infos = check_study(study, snapshot)
+    # an edited base design is the telling reason first: the edit may also have left a varied
+    # field unset, which the field check would name without saying why
     stored = stored_study(project, study, snapshot)
+    infos = check_study(study, snapshot)
     if stored is not None:
         return load_points(project, stored), unchecked_note(stored)
     study = as_started(study, infos, snapshot)

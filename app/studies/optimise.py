@@ -123,8 +123,8 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
 def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snapshot=None):
     """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`)."""
     snapshot = base_snapshot(study, project, snapshot)
+    stored = stored_study(project, study, snapshot)  # an edited design first, as execute says
     infos = check_study(study, snapshot)
-    stored = stored_study(project, study, snapshot)
     note = ""
     if stored is None:
         study = as_started(study, infos, snapshot)

@@ -131,3 +131,14 @@ def test_an_optimisation_resumed_on_an_edited_design_is_refused(project) -> None
     _thicker(project)
     with pytest.raises(InputError, match=r"cannot resume design study 'tpe'.*\(edited\)"):
         run_design_study(project, project.get("design_study", study.id), InlineBackend())
+
+
+def test_an_edit_that_leaves_a_varied_field_unset_says_the_design_changed(project) -> None:
+    # the check of the study's fields ran first and said only that design.positive "is not set
+    # on this design", not that the design the study started on was edited since
+    study = thickness_study(points=2)
+    _run_partly(project, study)
+    cell = project.get("cell", M50_ID)
+    project.put(cell.model_copy(update={"positive": None, "geometry": None}))
+    with pytest.raises(InputError, match=r"cannot resume design study 'thickness'.*\(edited\)"):
+        run_design_study(project, project.get("design_study", study.id), InlineBackend())
