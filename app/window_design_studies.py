@@ -69,6 +69,8 @@ class DesignStudiesMixin:
         runner.ended.connect(lambda state, text: self._on_study_ended(runner, state, text))
         self._refresh_tree()
         self.log_message(f"started design study {study.name} ({runner.progress.total} points)")
+        if runner.progress.note:
+            self.log_message(runner.progress.note)
         self.open_design_study(study.id)
         return runner
 

@@ -58,6 +58,8 @@ def _run(project: Path, study, backend, snapshot=None, designs=None) -> None:
             progress = run_design_study(p, study, backend, _show, snapshot=snapshot)
         finally:
             backend.close()
+        if progress.note:
+            typer.echo(progress.note, err=True)
         typer.echo(f"{study.name}: {progress.done} done, {progress.failed} failed "
                    f"of {progress.total} points")  # fmt: skip
         for point in progress.failures:

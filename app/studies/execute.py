@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cellwright.app.studies.backends import StudyInterrupted
+from cellwright.app.studies.fingerprint import check_fingerprint
 from cellwright.app.studies.point import PointOutcome
 from cellwright.app.studies.samplers import draw_points
-from cellwright.app.studies.validate import base_snapshot, check_study, with_whole_numbers
+from cellwright.app.studies.validate import as_started, base_snapshot, check_study
 from cellwright.projects.model import (
     DesignSnapshot,
     DesignStudy,
@@ -28,7 +29,15 @@ from cellwright.projects.model import (
     point_id,
 )
 
-__all__ = ["StudyProgress", "load_points", "run_design_study", "store_outcome", "study_steps"]
+__all__ = [
+    "StudyProgress",
+    "load_points",
+    "run_design_study",
+    "store_outcome",
+    "stored_study",
+    "study_steps",
+    "unchecked_note",
+]
 
 
 @dataclass
@@ -40,6 +49,7 @@ class StudyProgress:
     failed: int = 0
     last: StudyPoint | None = None
     failures: list[StudyPoint] = field(default_factory=list)
+    note: str = ""
 
     @property
     def finished(self) -> int:
@@ -86,16 +96,36 @@ def store_outcome(project, study: DesignStudy, point: StudyPoint, outcome: Point
     return stored
 
 
-def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> list[StudyPoint]:
-    """Store the study and its drawn points on the first run; return the stored points."""
-    infos = check_study(study, snapshot)
+def stored_study(project, study: DesignStudy, snapshot: DesignSnapshot) -> DesignStudy | None:
+    """The stored ``study`` when this run resumes it (refused when its base design changed
+    since it started), None on its first run."""
     try:
         stored = project.get("design_study", study.id)
     except InputError:
-        stored = None
+        return None
+    check_fingerprint(stored, snapshot)
+    return stored
+
+
+def unchecked_note(study: DesignStudy) -> str:
+    """What a resume says of a study stored before base-design fingerprints were kept."""
+    if study.base_fingerprint:
+        return ""
+    return (f"note: design study {study.name!r} was stored before studies kept a fingerprint "
+            "of their base design; edits to the design since it started cannot be detected, "
+            "so it resumes unchecked")  # fmt: skip
+
+
+def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> tuple[list[StudyPoint], str]:
+    """Store the study and its drawn points on the first run; return the stored points and a
+    note for the user (empty but for a study too old to be checked on resume)."""
+    # an edited base design is the telling reason first: the edit may also have left a varied
+    # field unset, which the field check would name without saying why
+    stored = stored_study(project, study, snapshot)
+    infos = check_study(study, snapshot)
     if stored is not None:
-        return load_points(project, stored)
-    study = with_whole_numbers(study, infos)
+        return load_points(project, stored), unchecked_note(stored)
+    study = as_started(study, infos, snapshot)
     points = [] if study.optimises else [
         new_point(study, k, values) for k, values in enumerate(draw_points(study))
     ]  # fmt: skip
@@ -103,7 +133,7 @@ def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> list[Stud
         project.put(study)
         for point in points:
             project.put(point)
-    return points
+    return points, ""
 
 
 def run_design_study(
@@ -166,8 +196,8 @@ def study_steps(
         yield from optimisation_steps(project, study, backend, on_point, snapshot)
         return
     snapshot = base_snapshot(study, project, snapshot)
-    points = _prepare(project, study, snapshot)
-    progress = StudyProgress(total=len(points))
+    points, note = _prepare(project, study, snapshot)
+    progress = StudyProgress(total=len(points), note=note)
     todo = []
     for point in points:
         if point.status == PointStatus.DONE or (

@@ -23,8 +23,10 @@ from cellwright.app.studies.execute import (
     load_points,
     new_point,
     store_outcome,
+    stored_study,
+    unchecked_note,
 )
-from cellwright.app.studies.validate import base_snapshot, check_study, with_whole_numbers
+from cellwright.app.studies.validate import as_started, base_snapshot, check_study
 from cellwright.projects.model import DesignStudy, InputError, PointStatus, Sampler, StudyPoint
 
 __all__ = ["optimisation_steps", "run_optimisation"]
@@ -121,17 +123,19 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
 def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snapshot=None):
     """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`)."""
     snapshot = base_snapshot(study, project, snapshot)
+    stored = stored_study(project, study, snapshot)  # an edited design first, as execute says
     infos = check_study(study, snapshot)
-    try:
-        study = project.get("design_study", study.id)
-    except InputError:
-        study = with_whole_numbers(study, infos)
+    note = ""
+    if stored is None:
+        study = as_started(study, infos, snapshot)
         project.put(study)
+    else:
+        study, note = stored, unchecked_note(stored)
     points = load_points(project, study)
     dists = _distributions(study)
     ostudy = _optuna_study(study)
     again = _replay(ostudy, study, points, dists)
-    progress = StudyProgress(total=study.points)
+    progress = StudyProgress(total=study.points, note=note)
     progress.done = sum(p.status == PointStatus.DONE for p in points)
     progress.failed = sum(p.status == PointStatus.FAILED for p in points)
     running: dict[int, tuple[StudyPoint, Any]] = {}

@@ -7,6 +7,7 @@ surrogates and the window's table and plots.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -49,11 +50,18 @@ class StudyTable:
         ).reshape(len(done), len(names))
         return x, y
 
+    def input_headers(self) -> list[str]:
+        """The inputs' column names with their units in brackets, as the outputs carry theirs
+        (``design.positive.coating_thickness [m]``); a choice or unitless field has none."""
+        units = {item.path: item.unit for item in self.study.inputs}
+        return [f"{name} [{units[name]}]" if units.get(name) else name
+                for name in self.input_names]  # fmt: skip
+
     def to_csv(self) -> str:
         """The whole table as CSV text (every point, failed ones with their error)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["point", "status", *self.input_names, *self.output_names,
+        writer.writerow(["point", "status", *self.input_headers(), *self.output_names,
                          "wall time [s]", "worker", "result", "error"])  # fmt: skip
         for p in self.points:
             row = [p.index, p.status]
@@ -78,7 +86,10 @@ def _text(value: float | None) -> str:
 def study_table(project, study: DesignStudy) -> StudyTable:
     """The table of a stored study; outputs limited to ``study.outputs`` when it names some."""
     from cellwright.app.studies.execute import load_points
+    from cellwright.projects.model import InputError
 
+    with contextlib.suppress(InputError):  # as stored when it started: its inputs' units
+        study = project.get("design_study", study.id)
     points = load_points(project, study)
     names: dict[str, None] = {}
     for p in points:

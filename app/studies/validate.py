@@ -13,7 +13,7 @@ from typing import Any
 from cellwright.app.studies.fields import FieldInfo, apply_point, describe_field
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError, Study, StudyInput
 
-__all__ = ["base_snapshot", "check_study", "with_whole_numbers"]
+__all__ = ["as_started", "base_snapshot", "check_study", "with_units", "with_whole_numbers"]
 
 
 def base_snapshot(study: DesignStudy, project=None, snapshot: DesignSnapshot | None = None):
@@ -98,3 +98,30 @@ def with_whole_numbers(study: DesignStudy, infos: dict[str, FieldInfo]) -> Desig
     if inputs == study.inputs:
         return study
     return study.model_copy(update={"inputs": inputs})
+
+
+def with_units(study: DesignStudy, infos: dict[str, FieldInfo]) -> DesignStudy:
+    """``study`` with each input's ``unit`` that of the field it varies, as the field's model
+    declares it: only a study file set it, so a study made in the window wrote its inputs
+    without a unit in its table and CSV, beside outputs that carry theirs."""
+    inputs = [
+        item.model_copy(update={"unit": infos[item.path].unit})
+        if infos[item.path].unit and item.unit != infos[item.path].unit
+        else item
+        for item in study.inputs
+    ]
+    if inputs == study.inputs:
+        return study
+    return study.model_copy(update={"inputs": inputs})
+
+
+def as_started(
+    study: DesignStudy, infos: dict[str, FieldInfo], snapshot: DesignSnapshot
+) -> DesignStudy:
+    """``study`` as it is stored when it starts: whole-number ranges marked, every input's
+    unit set, and the fingerprint of the base design its points read, which a resume
+    compares (:func:`~cellwright.app.studies.fingerprint.check_fingerprint`)."""
+    from cellwright.app.studies.fingerprint import snapshot_fingerprint
+
+    study = with_units(with_whole_numbers(study, infos), infos)
+    return study.model_copy(update={"base_fingerprint": snapshot_fingerprint(snapshot)})

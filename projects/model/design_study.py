@@ -136,6 +136,11 @@ class DesignStudy(CWModel):
     sensitivity: bool = Field(
         False, description="compute the outputs' Sobol' indices (on a surrogate) when it ends"
     )
+    base_fingerprint: dict[str, str] = Field(
+        default_factory=dict,
+        description="digest per part of the base design its points read, taken when it started "
+        "(a resume on an edited design is refused); empty for a study stored before they were kept",
+    )
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     notes: str = ""
 

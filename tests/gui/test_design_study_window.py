@@ -126,3 +126,63 @@ def test_cancel_keeps_finished_points_and_the_study_resumes(window, qtbot) -> No
     assert again.state == "done" and not view.resume_button.isEnabled()
     points = load_points(window.project, study)
     assert [p.status for p in points] == [PointStatus.DONE] * 3 and points[0].result == kept
+
+
+def test_a_study_made_in_the_editor_writes_its_inputs_units(window, qtbot) -> None:
+    from cellwright.app.studies.backends import InlineBackend
+    from cellwright.app.studies.table import study_table
+    from cellwright.projects.design.reference_designs import lg_m50
+
+    window.new_project()
+    window.project.put(lg_m50())  # an entered design: the datasheet M50 has no electrodes
+    dialog = window.make_design_study_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select("Cell: LG M50 (Chen2020)", "electrochem.pybamm_discharge")
+    dialog.form.set_value("model", "SPM")
+    dialog.add_input("design.positive.coating_thickness", 60e-6, 70e-6)
+    study = dialog.design_study()
+    dialog.reject()
+    assert study is not None and study.inputs[0].unit == ""  # the editor has no unit column
+    runner = window.start_design_study(study, make_backend=InlineBackend)
+    assert runner is not None, window.log.toPlainText()
+    stored = window.project.get("design_study", study.id)
+    assert stored.inputs[0].unit == "m"  # the field's unit, as its model declares it
+    header = study_table(window.project, stored).to_csv().splitlines()[0]
+    assert header.startswith("point,status,design.positive.coating_thickness [m],")
+    runner.cancel()
+    qtbot.waitUntil(lambda: runner.finished, timeout=120000)
+
+
+def test_a_resume_on_an_edited_base_design_is_refused_and_the_study_kept(
+    window, qtbot, monkeypatch
+) -> None:
+    from cellwright.app.studies.backends import InlineBackend, StudyInterrupted
+    from cellwright.app.studies.execute import run_design_study
+    from cellwright.projects.design.reference_designs import lg_m50
+    from support.studies import M50_ID, rate_study
+
+    window.new_project()
+    window.project.put(lg_m50())
+    study = rate_study(points=3)
+
+    def stop_after_one(progress) -> None:
+        if progress.finished == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(StudyInterrupted):
+        run_design_study(window.project, study, InlineBackend(), stop_after_one)
+    cell = window.project.get("cell", M50_ID)
+    edited = cell.positive.model_copy(update={"coating_thickness": 70e-6})
+    window.project.put(cell.model_copy(update={"positive": edited}))
+    view = window.open_design_study(study.id)
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append((title, text)))
+    qtbot.mouseClick(view.resume_button, QtCore.Qt.MouseButton.LeftButton)
+    assert window.design_study_runners == []
+    ((title, text),) = errors
+    assert title == "Cannot run the design study"
+    assert "cannot resume design study 'rates'" in text and "(edited)" in text
+    assert "new name" in text
+    kept = [p.status for p in load_points(window.project, study)]
+    assert kept == [PointStatus.DONE, PointStatus.PENDING, PointStatus.PENDING]
+    assert window.tabs.currentWidget() is view and view.resume_button.isEnabled()

@@ -52,7 +52,7 @@ def test_failed_points_are_listed_with_their_error_and_the_rest_run(project) -> 
     # the builder's limit is one thickness: every failed point is thicker than every done one
     assert min(p.values[thickness] for p in failed) > max(p.values[thickness] for p in table.done())
     csv = table.to_csv().splitlines()
-    assert csv[0].startswith("point,status,spec.c_rate,design.positive.coating_thickness,")
+    assert csv[0].startswith("point,status,spec.c_rate,design.positive.coating_thickness [m],")
     assert sum(",failed," in line for line in csv) == len(failed)
 
 

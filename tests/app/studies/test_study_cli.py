@@ -31,6 +31,8 @@ def test_documented_study_runs_and_its_results_export(tmp_path, capsys) -> None:
     assert main([*args, "--csv", str(csv)]) == 0
     rows = csv.read_text().splitlines()
     assert len(rows) == 7 and "Discharge specific energy [W.h.kg-1]" in rows[0]
+    # the inputs carry their units as the outputs do (the file's "60 um" is stored in metres)
+    assert rows[0].startswith("point,status,design.positive.coating_thickness [m],spec.c_rate,")
     # running it again is refused (resume instead); resume has nothing left to do
     assert main(["study", "run", str(study), "--project", str(project), "--inline"]) == 2
     assert "already has a study named" in capsys.readouterr().err
