@@ -24,6 +24,12 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _cell(value: float) -> str:
+    """One value of the summary table: NaN (a charge-only cycle's efficiency, a column the
+    file does not hold) is a dash, as a table writes "none"; the CSV keeps "nan"."""
+    return f"{'-':>22}" if value != value else f"{value:>22.6g}"
+
+
 @cli.command("import", rich_help_panel=LABDATA)
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="cycler files or folders")],
@@ -149,7 +155,7 @@ def labdata_summary(
         summary = cycle_summary(load_run(p, found.id))
     typer.echo("  ".join(f"{n:>22}" for n in SUMMARY_COLUMNS))
     for i in range(len(summary["cycle"])):
-        typer.echo("  ".join(f"{summary[n][i]:>22.6g}" for n in SUMMARY_COLUMNS))
+        typer.echo("  ".join(_cell(summary[n][i]) for n in SUMMARY_COLUMNS))
     if csv_out is not None:
         with writing(csv_out, "summary CSV", newline="") as fh:
             writer = csv.writer(fh)

@@ -120,6 +120,28 @@ def _with_geometry(design: DesignSnapshot, warnings: list[str] | None = None) ->
     return with_reference_geometry(design, "the runaway engine needs", warnings)
 
 
+def kinetics_chemistry_note(spec: RunawaySpec, design: DesignSnapshot) -> list[str]:
+    """A warning when the cell's positive electrode is not the chemistry the kinetics were
+    fitted for (:data:`~cellwright.engines.thermal.runaway_kinetics.KIM2007_POSITIVE`)."""
+    from cellwright.engines.thermal.runaway_kinetics import KIM2007_POSITIVE, KIM2007_SOURCE
+
+    positive = design.cell.positive
+    if positive is None:
+        return []
+    material = design.materials.get(positive.active_material)
+    chemistry = (material.chemistry if material is not None else "") or positive.active_material
+    if chemistry.upper() in (KIM2007_POSITIVE, "LICOO2"):
+        return []
+    named = material.name if material is not None else positive.active_material
+    own = f"; the study overrides {', '.join(sorted(spec.kinetics))}" if spec.kinetics else ""
+    return [
+        f"kinetics: {KIM2007_SOURCE} decomposition kinetics were fitted for LiCoO2/graphite "
+        f"cells, not for this cell's positive electrode {named} ({chemistry}): the runaway "
+        f"onset and heat are those of LiCoO2/graphite{own}. Enter kinetics measured on this "
+        "chemistry (spec.kinetics) to model it"
+    ]
+
+
 def _cell_count(spec: RunawaySpec, design: DesignSnapshot) -> int:
     return design.pack.cell_count if spec.target == "module" and design.pack else 1
 
@@ -167,6 +189,7 @@ class RunawayEngine:
         problem = build_problem(design, "pack" if spec.target == "module" else "cell",
                                 spec.mesh_size)  # fmt: skip
         problem.warnings[:0] = estimated
+        problem.warnings.extend(kinetics_chemistry_note(spec, design))
         if spec.target == "cell":
             problem.warnings.extend(one_cell_of_pack_note(design, self.id, "module"))
         run = _Run(spec, problem, progress)

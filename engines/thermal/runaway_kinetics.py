@@ -23,7 +23,16 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-__all__ = ["KIM2007", "RunawayKinetics", "RunawayState", "advance", "heat_rate", "total_heat"]
+__all__ = [
+    "KIM2007",
+    "KIM2007_POSITIVE",
+    "KIM2007_SOURCE",
+    "RunawayKinetics",
+    "RunawayState",
+    "advance",
+    "heat_rate",
+    "total_heat",
+]
 
 GAS_CONSTANT = 8.314462618  # J/(mol K), CODATA 2018
 
@@ -61,6 +70,14 @@ class RunawayKinetics:
 
 
 KIM2007 = RunawayKinetics()
+
+#: where :data:`KIM2007` comes from, and the positive electrode its reactions were measured on
+#: (Hatchard et al. 2001: accelerating-rate calorimetry of LiCoO2 and of MCMB graphite from
+#: 18650 cells). Onset and heat of another positive (LFP releases little oxygen and heat, a
+#: high-nickel oxide more, earlier) are not these: the library holds no sourced kinetics for
+#: one, so such a run is told, not silently given LiCoO2's.
+KIM2007_SOURCE = "Kim et al. 2007 (Hatchard et al. 2001)"
+KIM2007_POSITIVE = "LCO"
 
 
 @dataclass

@@ -48,7 +48,8 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     dict of equal-length arrays: ``cycle``, ``charge_capacity_ah``,
     ``discharge_capacity_ah``, ``charge_energy_wh``, ``discharge_energy_wh``,
     ``coulombic_efficiency`` (discharge/charge Ah), ``energy_efficiency`` (discharge/charge
-    Wh), ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
+    Wh; both NaN for a cycle that only charges or only discharges),
+    ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
     temperature column), ``duration_second``, ``start_time_second``.
 
     A table that already is a per-cycle summary (``kind == "cycle_summary"``, e.g. a
@@ -76,11 +77,10 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     # charge at all got 4e-12 W.h of "charge energy" (an energy efficiency of 7e7)
     out["charge_energy_wh"] = per_cycle(np.where(charge > 0, np.clip(energy, 0, None), 0.0))
     out["discharge_energy_wh"] = per_cycle(np.where(charge < 0, np.clip(-energy, 0, None), 0.0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["coulombic_efficiency"] = out["discharge_capacity_ah"] / out["charge_capacity_ah"]
-        out["energy_efficiency"] = out["discharge_energy_wh"] / out["charge_energy_wh"]
-    for key in ("coulombic_efficiency", "energy_efficiency"):
-        out[key] = np.where(np.isfinite(out[key]), out[key], np.nan)
+    out["coulombic_efficiency"] = efficiency(
+        out["discharge_capacity_ah"], out["charge_capacity_ah"]
+    )
+    out["energy_efficiency"] = efficiency(out["discharge_energy_wh"], out["charge_energy_wh"])
     out.update(_group_stats(table[t.VOLTAGE], group, n, "voltage_volt"))
     temperature = _temperature(table)
     out.update(_group_stats(temperature, group, n, "temperature_celsius"))
@@ -88,6 +88,26 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     out["start_time_second"] = start["min_time"]
     out["duration_second"] = start["max_time"] - start["min_time"]
     return out
+
+
+#: a side of a cycle below this fraction of the other side is no half cycle but noise (a rest's
+#: offset current, a sign change inside one interval): efficiency needs both halves
+MIN_HALF_CYCLE_FRACTION = 1e-3
+
+
+def efficiency(out_side: np.ndarray, in_side: np.ndarray) -> np.ndarray:
+    """Per-cycle efficiency ``out_side / in_side`` (discharge over charge, Ah or Wh).
+
+    A cycle that only charges (or only discharges) has no efficiency: NaN, not 0 (nor the
+    1e4 that a rest's offset current under a lone discharge would give). Missing values
+    (NaN) stay NaN.
+    """
+    out_side = np.asarray(out_side, dtype=float)
+    in_side = np.asarray(in_side, dtype=float)
+    larger = np.fmax(out_side, in_side)
+    both = (np.fmin(out_side, in_side) > MIN_HALF_CYCLE_FRACTION * larger) & (larger > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(both, out_side / np.where(both, in_side, 1.0), np.nan)
 
 
 #: summary key -> the column of a stored per-cycle summary it is read from
@@ -111,11 +131,10 @@ def _stored_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     cycle = column(t.CYCLE)
     out: dict[str, np.ndarray] = {"cycle": np.where(np.isfinite(cycle), cycle, np.arange(1, n + 1))}
     out.update({key: column(name) for key, name in _STORED.items()})
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["coulombic_efficiency"] = out["discharge_capacity_ah"] / out["charge_capacity_ah"]
-        out["energy_efficiency"] = out["discharge_energy_wh"] / out["charge_energy_wh"]
-    for key in ("coulombic_efficiency", "energy_efficiency"):
-        out[key] = np.where(np.isfinite(out[key]), out[key], np.nan)
+    out["coulombic_efficiency"] = efficiency(
+        out["discharge_capacity_ah"], out["charge_capacity_ah"]
+    )
+    out["energy_efficiency"] = efficiency(out["discharge_energy_wh"], out["charge_energy_wh"])
     for stat in ("min", "max", "mean"):
         out[f"{stat}_voltage_volt"] = column(f"{stat}_{t.VOLTAGE}")
     for stat in ("min", "max", "mean"):

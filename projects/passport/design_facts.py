@@ -82,22 +82,31 @@ def _location(component: str) -> str:
     return component.capitalize()
 
 
-def _materials(design: CellDesign, figures, cells: int, detail: str) -> dict:
-    facts = material_facts()
+def _cell_rows(design: CellDesign, figures, cells: int) -> list[tuple[str, str, float]]:
+    """(component, library material id, mass [kg]) of ``cells`` cells of ``design``."""
     by_component = _component_materials(design, figures)
-    materials, hazards = [], []
-    total = figures.total_mass
-    for component, kg in figures.mass.items():
-        material = by_component.get(component, "")
+    return [(c, by_component.get(c, ""), kg * cells) for c, kg in figures.mass.items()]
+
+
+def _materials(rows: list[tuple[str, str, float]], total: float, detail: str) -> dict:
+    """The material composition and hazardous substances of a battery of ``total`` kg made of
+    ``rows`` (component, material id, kg). A material without a CAS number in the passport
+    facts cannot be an entry (the Battery Pass requires one): the detail names it."""
+    facts = material_facts()
+    materials, hazards, unlisted = [], [], []
+    for component, material, kg in rows:
         fact = facts.get(material)
-        if fact is None or kg <= 0:
+        if kg <= 0:
+            continue
+        if fact is None:
+            unlisted.append(f"{component} ({material or 'no material'})")
             continue
         location = {"componentName": _location(component), "componentId": component}
         materials.append(
             {
                 "batteryMaterialIdentifier": fact["cas"],
                 "batteryMaterialName": fact["substance"],
-                "batteryMaterialMass": round(kg * cells, 9),
+                "batteryMaterialMass": round(kg, 9),
                 "batteryMaterialLocation": location,
                 "isCriticalRawMaterial": bool(fact["critical"]),
             }
@@ -113,6 +122,8 @@ def _materials(design: CellDesign, figures, cells: int, detail: str) -> dict:
                     "hazardousSubstanceIdentifier": fact["cas"],
                 }
             )
+    if unlisted:
+        detail += f"; not listed, no CAS number in the library: {', '.join(unlisted)}"
     out = {"battery_materials": _value(materials, "design", detail)}
     out["hazardous_substances"] = _value(hazards, "design", detail + "; classes: suppliers' SDS")
     return out
@@ -142,7 +153,7 @@ def _cell_facts(design: CellDesign, snapshot: DesignSnapshot, series: int, paral
     if material is not None:
         chemistry = {"shortName": material.chemistry or material.id, "clearName": material.name}
         out["battery_chemistry"] = _value(chemistry, "library", f"material {material.id}")
-    out |= _materials(design, figures, cells, detail)
+    out |= _materials(_cell_rows(design, figures, cells), figures.total_mass * cells, detail)
     return out
 
 
@@ -163,25 +174,33 @@ def design_facts(design: CellDesign | PackDesign, snapshot: DesignSnapshot) -> d
         facts = _ecm_rated(snapshot, series, parallel) | facts
         facts |= _ecm_resistance(snapshot, series, parallel, isinstance(design, PackDesign))
     if isinstance(design, PackDesign) and "battery_mass" in facts:
-        facts |= _pack_mass(design, snapshot)
+        facts |= _pack_mass(design, snapshot, with_materials="battery_materials" in facts)
     return facts
 
 
-def _pack_mass(design: PackDesign, snapshot: DesignSnapshot) -> dict:
+def _pack_mass(design: PackDesign, snapshot: DesignSnapshot, with_materials: bool) -> dict:
     """A pack's mass with its parts: the battery weight Annex XIII 1(c) of Regulation (EU)
     2023/1542 asks for is the whole battery's, and the cells alone left out busbars, cooling
-    and enclosure (a quarter of a typical pack's mass)."""
+    and enclosure (a quarter of a typical pack's mass). The material composition then lists
+    those parts too, so it sums to that mass (it held the cells' materials only)."""
     from cellwright.projects.design.pack_calculator import pack_design_figures
     from cellwright.projects.design.report import cell_summary_for
     from cellwright.projects.model import InputError
 
+    summary, cell_figures = cell_summary_for(snapshot)
     try:
-        figures = pack_design_figures(design, cell_summary_for(snapshot)[0], snapshot.materials)
+        figures = pack_design_figures(design, summary, snapshot.materials)
     except InputError:
         return {}  # parts the design cannot size: its cells' mass is what is known
     parts = ", ".join(k for k in figures.mass if k != "cells") or "no other parts"
-    detail = f"design {design.name}: {figures.series * figures.parallel} cells and {parts}"
-    return {"battery_mass": _value(round(figures.total_mass, 6), "design", detail)}
+    cells = figures.series * figures.parallel
+    detail = f"design {design.name}: {cells} cells and {parts}"
+    out = {"battery_mass": _value(round(figures.total_mass, 6), "design", detail)}
+    if with_materials and cell_figures is not None:
+        rows = _cell_rows(snapshot.cell, cell_figures, cells)
+        rows += [(line.item, line.material, line.mass) for line in figures.bom[1:]]
+        out |= _materials(rows, figures.total_mass, detail)
+    return out
 
 
 def _ecm_rated(snapshot: DesignSnapshot, series: int, parallel: int) -> dict:

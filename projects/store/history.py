@@ -5,7 +5,10 @@ stored fields (battery, kind, time, source, source digest, payload text, recordi
 scheme of a Merkle–Damgård hash chain as in Haber & Stornetta, "How to time-stamp a digital
 document", J. Cryptology 3 (1991). Editing any stored byte of an event changes its hash;
 removing or reordering events breaks the link to the previous hash; the chain head of each
-battery is kept in ``twin_heads`` so removing the last events is seen too. Telemetry payloads
+battery is kept in ``twin_heads`` so removing the last events is seen too, and the battery's own
+row records it as well (schema 3), so deleting a battery's whole history, its ``twin_heads`` row
+with it, is seen: a battery that never had a history (a cell made by a lab import) records
+none and verifies, as does one of an older file until its next event. Telemetry payloads
 carry the SHA-256 of every stored column, so a deep check covers the arrays as well.
 
 SQLite triggers refuse UPDATE and DELETE on the log, so the program itself cannot rewrite
@@ -41,6 +44,8 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64  # the "previous hash" of a battery's first event
+#: the object kinds whose rows record their chain head (an SQL tuple)
+BATTERY_KINDS = "('physical_cell', 'physical_pack')"
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,11 @@ def append_event(
         "INSERT OR REPLACE INTO twin_heads (battery, seq, hash) VALUES (?, ?, ?)",
         (battery, seq, digest),
     )
+    db.execute(
+        "UPDATE objects SET chain_events = ?, chain_hash = ? "
+        f"WHERE id = ? AND kind IN {BATTERY_KINDS}",
+        (seq + 1, digest, battery),
+    )
     return StoredEvent(
         battery, seq, kind, time, source, source_sha256, payload, recorded_at, prev, digest
     )
@@ -192,12 +202,45 @@ def verify(
     for row in rows:
         by_battery.setdefault(row[0], []).append(row)
     heads = chain_heads(db)
+    recorded = _recorded_heads(db)
     problems = []
-    for battery in sorted(set(by_battery) | set(heads)):
-        problem = _verify_chain(battery, by_battery.get(battery, []), heads, load_array)
+    for battery in sorted(set(by_battery) | set(heads) | set(recorded)):
+        rows_of = by_battery.get(battery, [])
+        problem = _verify_chain(battery, rows_of, heads, load_array)
+        if problem is None and battery in recorded:
+            problem = _against_recorded(battery, rows_of, *recorded[battery])
         if problem is not None:
             problems.append(problem)
     return problems
+
+
+def _recorded_heads(db: sqlite3.Connection) -> dict[str, tuple[str, int, str]]:
+    """Battery id -> (serial, event count, last hash) its own row records, for those that do."""
+    return {
+        battery: (serial, count, digest)
+        for battery, serial, count, digest in db.execute(
+            "SELECT id, name, chain_events, chain_hash FROM objects "
+            f"WHERE kind IN {BATTERY_KINDS} AND chain_events IS NOT NULL"
+        )
+    }
+
+
+def _against_recorded(
+    battery: str, rows: list[tuple], serial: str, count: int, digest: str
+) -> ChainProblem | None:
+    """The chain (intact in itself) against the head the battery recorded when its last event
+    was appended: fewer events, or another last one, means events were removed or replaced."""
+    held = len(rows)
+    last = rows[-1][9] if rows else GENESIS
+    if held == count and last == digest:
+        return None
+    head = f"battery {serial} records {count} event{'s' * (count != 1)} ending in {digest[:16]}"
+    holds = f"the history holds {held or 'none'}"
+    if held < count:
+        # read after "event {seq}" (``twin verify``): "event 0 and the 4 after it were removed"
+        gone = "was" if count - held == 1 else f"and the {count - held - 1} after it were"
+        return ChainProblem(battery, held, f"{gone} removed ({head}; {holds})")
+    return ChainProblem(battery, max(held - 1, 0), f"is not the last event: {head}; {holds}")
 
 
 def _verify_chain(battery, rows, heads, load_array) -> ChainProblem | None:

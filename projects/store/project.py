@@ -270,10 +270,15 @@ class Project(HistoryMixin):
         kind = _kind_of(type(obj))
         if kind is None:
             raise TypeError(f"cannot store a {type(obj).__name__} in a project")
+        # the chain head a battery records (schema 3) is the history's, not the object's: an
+        # edit of the battery (its serial, its production date) carries it over
         with self.transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO objects (kind, id, name, json, updated_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO objects "
+                "(kind, id, name, json, updated_at, chain_events, chain_hash) "
+                "SELECT ?, ?, ?, ?, ?, "
+                "(SELECT chain_events FROM objects WHERE kind = ?1 AND id = ?2), "
+                "(SELECT chain_hash FROM objects WHERE kind = ?1 AND id = ?2)",
                 (kind, obj.id, getattr(obj, "name", ""), obj.model_dump_json(), _now()),
             )
 

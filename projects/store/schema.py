@@ -61,8 +61,21 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """Each physical battery's own record of its chain head (event count, last hash), written
+    with every event: a battery whose events and ``twin_heads`` row were both deleted verified
+    as one that never had a history. NULL (a battery of an older file, or none appended since)
+    is "not recorded", not "no events"."""
+    db.executescript(
+        """
+        ALTER TABLE objects ADD COLUMN chain_events INTEGER;
+        ALTER TABLE objects ADD COLUMN chain_hash TEXT;
+        """
+    )
+
+
 # Migration n turns a version n-1 file into a version n file. Append; never edit old steps.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -78,6 +78,38 @@ def test_import_with_a_column_mapping(tmp_path, capsys) -> None:
     assert "1 imported" in capsys.readouterr().out
 
 
+def test_summary_shows_a_charge_only_cycle_without_efficiency(tmp_path, capsys) -> None:
+    """A charge-only cycle printed "0" (then "nan") as its coulombic efficiency: a dash now."""
+    import json
+
+    data = tmp_path / "rig.csv"
+    rows = [f"{k * 60},{3.5 + 0.01 * k},1.0,1" for k in range(10)]  # cycle 1: charge only
+    rows += [f"{k * 60},{3.6 - 0.01 * (k - 10)},{1.0 if k < 15 else -1.0},2" for k in range(10, 20)]
+    data.write_text("t,u,i,c\n" + "\n".join(rows) + "\n")
+    mapping = tmp_path / "rig.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "t": "test_time_second",
+                "u": "voltage_volt",
+                "i": "current_ampere",
+                "c": "cycle_count",
+            }
+        )
+    )
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    assert main(["import", str(data), "--project", str(project), "--mapping", str(mapping)]) == 0
+    capsys.readouterr()
+    assert main(["labdata", "summary", "rig", "--project", str(project)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    first = lines[1].split()
+    header = lines[0].split()
+    assert first[header.index("coulombic_efficiency")] == "-"
+    assert lines[2].split()[header.index("coulombic_efficiency")] != "-"
+    assert "nan" not in lines[1]  # no column of a time series is missing here
+
+
 @pytest.mark.parametrize(
     ("option", "value", "expected"),
     [("--capacity", "5 kg", "nominal_capacity: '5 kg' cannot be expressed in A.h"),

@@ -91,3 +91,36 @@ def test_a_cell_study_of_a_packs_design_says_it_ran_one_cell() -> None:
     packed = design.model_copy(update={"pack": pack})
     result = RunawayEngine().run(spec, packed, Progress(), Path("."))
     assert any("one cell" in w and 'target = "module"' in w for w in result.provenance.warnings)
+
+
+def _kinetics_notes(result) -> list[str]:
+    return [w for w in result.provenance.warnings if w.startswith("kinetics:")]
+
+
+def test_an_lfp_cell_is_told_its_runaway_runs_on_licoo2_kinetics() -> None:
+    # an LFP cell ran on Kim 2007's LiCoO2/graphite kinetics without a word: its onset and
+    # heat read as LFP's though LFP releases far less
+    from cellwright.projects.design.design_file import read_design_file
+    from cellwright.projects.design.resolve import design_snapshot
+
+    path = Path(__file__).parents[2] / "resources" / "examples" / "designs" / "lfp-21700.toml"
+    design = design_snapshot(read_design_file(path).cell)
+    spec = RunawaySpec(trigger="oven", duration=4.0, time_step=2.0, mesh_size=4e-3)
+    (note,) = _kinetics_notes(RunawayEngine().run(spec, design, Progress(), Path(".")))
+    assert "Kim et al. 2007" in note and "Lithium iron phosphate" in note and "(LFP)" in note
+    assert "onset and heat are those of LiCoO2/graphite" in note
+
+
+def test_a_licoo2_cell_runs_on_kim_2007_without_a_kinetics_note() -> None:
+    from cellwright.projects.library import Library
+
+    design = reference_snapshot(lg_m50())
+    lco = Library.load_builtin().material("lco")
+    positive = design.cell.positive.model_copy(update={"active_material": "lco"})
+    cell = design.cell.model_copy(update={"positive": positive})
+    design = design.model_copy(update={"cell": cell, "materials": {**design.materials, "lco": lco}})
+    spec = RunawaySpec(trigger="oven", duration=4.0, time_step=2.0, mesh_size=4e-3)
+    assert _kinetics_notes(RunawayEngine().run(spec, design, Progress(), Path("."))) == []
+    # the M50's NMC811 is no more LiCoO2 than LFP is
+    m50 = RunawayEngine().run(spec, reference_snapshot(lg_m50()), Progress(), Path("."))
+    assert "(NMC811)" in _kinetics_notes(m50)[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from support.screens import screenshot
@@ -291,8 +293,11 @@ def test_cycles_page_shows_the_efficiency_axis_and_a_single_cycle(qtbot, fixture
     viewer = LabDataViewer(one_cycle, "calce")
     qtbot.addWidget(viewer)
     assert len(viewer.summary["cycle"]) == 1
-    for item in viewer.cycle_plot.curves.values():
-        assert item.opts["symbol"] is not None  # the one point is marked
+    # CALCE's one cycle only charges: no efficiency (it was drawn as a point at 0), so its
+    # efficiency curve has no point to mark; the capacity's one point is marked
+    assert viewer.summary["charge_capacity_ah"][0] > 0 == viewer.summary["discharge_capacity_ah"][0]
+    assert math.isnan(viewer.summary["coulombic_efficiency"][0])
+    assert viewer.cycle_plot.curves["Discharge capacity [A.h]"].opts["symbol"] is not None
 
 
 def test_a_cycle_without_efficiency_opens_without_warnings(qtbot, fixtures_dir) -> None:

@@ -91,6 +91,38 @@ def test_a_cycle_without_charge_has_no_charge_energy_and_no_efficiency():
     assert summary["discharge_energy_wh"][0] == pytest.approx(expected, rel=1e-12)
 
 
+def test_a_cycle_that_only_charges_has_no_efficiency_not_zero():
+    """A formation charge (cycle 1: charge, rest) before full cycles: discharge/charge was
+    0 Ah / 1 Ah = 0, a coulombic efficiency of 0 % plotted and averaged into the report. A
+    rest's offset current (-0.1 mA) under the charge must not make it an efficiency either."""
+    time = np.arange(0.0, 7201.0, 60.0)
+    current = np.where(time <= 3600.0, 1.0, -1e-4)  # 1 Ah in, then an hour's rest with offset
+    cols = {
+        t.TEST_TIME: time,
+        t.VOLTAGE: np.linspace(3.0, 4.2, time.size),
+        t.CURRENT: current,
+        t.CYCLE: np.ones(time.size),
+    }
+    summary = cycle_summary(CyclerTable(cols, {"source": "synthetic"}))
+    assert summary["charge_capacity_ah"][0] == pytest.approx(1.0, rel=1e-2)
+    assert np.isnan(summary["coulombic_efficiency"][0])
+    assert np.isnan(summary["energy_efficiency"][0])
+    # the full cycles beside it keep theirs
+    assert np.all(cycle_summary(synthetic())["coulombic_efficiency"] == pytest.approx(1.0))
+
+
+def test_a_stored_summary_row_without_discharge_has_no_efficiency():
+    cols = {
+        t.CYCLE: np.array([1.0, 2.0]),
+        t.CHARGE_CAPACITY: np.array([1.0, 1.0]),
+        t.DISCHARGE_CAPACITY: np.array([0.0, 0.98]),
+    }
+    summary = cycle_summary(CyclerTable(cols, {"source": "x", "kind": "cycle_summary"}))
+    assert np.isnan(summary["coulombic_efficiency"][0])
+    assert summary["coulombic_efficiency"][1] == pytest.approx(0.98)
+    assert np.isnan(summary["energy_efficiency"]).all()  # no energies in the file
+
+
 def test_equivalent_full_cycles():
     table = synthetic()
     # throughput 2 * (1 + 0.99 + 0.98) Ah over 2 x 1 Ah nominal

@@ -192,3 +192,67 @@ def test_battery_errors_are_clear(project):
         add_battery(project, "CELL-1")
     with pytest.raises(InputError, match="is a pack"):
         assign_to_pack(project, "PACK-1", "PACK-1")
+
+
+def test_a_battery_whose_whole_history_was_deleted_fails_naming_it(project, tmp_path):
+    # deleting every event of a battery and its twin_heads row left an empty chain that
+    # verified: the battery's own row now records its head
+    cell = find_battery(project, "CELL-1").id
+    count = len(project.events(cell))
+    last = project.events(cell)[-1].hash
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    _tamper(path, "DELETE FROM twin_events WHERE battery = ?", (cell,))
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM twin_heads WHERE battery = ?", (cell,))
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+    assert problem.battery == cell and problem.seq == 0
+    assert f"and the {count - 1} after it were removed" in problem.problem
+    assert f"battery CELL-1 records {count} events ending in {last[:16]}" in problem.problem
+    assert "the history holds none" in problem.problem
+
+
+def test_a_battery_missing_its_last_events_and_head_row_fails(project, tmp_path):
+    cell = find_battery(project, "CELL-1").id
+    count = len(project.events(cell))
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    _tamper(path, "DELETE FROM twin_events WHERE battery = ? AND seq > 0", (cell,))
+    db = sqlite3.connect(path)
+    db.execute("UPDATE twin_heads SET seq = 0, hash = (SELECT hash FROM twin_events "
+               "WHERE battery = ?1 AND seq = 0) WHERE battery = ?1", (cell,))  # fmt: skip
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as p:
+        (problem,) = p.verify_history()
+    assert problem.seq == 1 and f"and the {count - 2} after it were removed" in problem.problem
+
+
+def test_a_battery_without_history_or_from_an_older_file_still_verifies(project, tmp_path):
+    from cellwright.projects.model import PhysicalCell
+
+    # a cell a lab import made has no history at all
+    project.put(PhysicalCell(name="LAB-1"))
+    # editing a battery keeps the head its history recorded
+    pack = find_battery(project, "PACK-1")
+    project.put(pack.obj.model_copy(update={"notes": "moved to bay 2"}))
+    assert project.verify_history() == []
+    (recorded,) = project._db.execute(
+        "SELECT chain_events FROM objects WHERE id = ?", (pack.id,)
+    ).fetchone()
+    assert recorded == len(project.events(pack.id))
+    # a battery of a schema-2 file records no head: its deleted history is judged as before
+    cell = find_battery(project, "CELL-1").id
+    project.close()
+    path = tmp_path / "twin.cwproj"
+    _tamper(path, "DELETE FROM twin_events WHERE battery = ?", (cell,))
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM twin_heads WHERE battery = ?", (cell,))
+    db.execute("UPDATE objects SET chain_events = NULL, chain_hash = NULL WHERE id = ?", (cell,))
+    db.commit()
+    db.close()
+    with Project.open(path, readonly=True) as p:
+        assert p.verify_history() == []
