@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.model import Provenance, Result
+from cellwright.viewers.cycle_axis import use_cycle_axis
 from cellwright.viewers.plot_viewer import PlotViewer
 from cellwright.viewers.table_viewer import TableViewer
 
@@ -105,6 +106,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
             cyc, self.summary["coulombic_efficiency"], "Coulombic efficiency", right=True
         )
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
+        use_cycle_axis(self.cycle_plot.plot.plotItem)
         self.cycle_plot.plot.setLabel("left", "Discharge capacity [A.h]")
         self.addTab(self.cycle_plot, "Cycles")
         if fade is None:
@@ -157,6 +159,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
             )
         lines += fade.notes
         self.fade_plot.plot.setLabel("bottom", "Cycle")
+        use_cycle_axis(self.fade_plot.plot.plotItem)
         self.fade_plot.plot.setLabel("left", "Discharge capacity [A.h]")
         self.fade_note = QtWidgets.QLabel("\n".join(lines))
         self.fade_note.setWordWrap(True)

@@ -798,3 +798,41 @@ def test_a_trend_already_below_80_percent_is_not_given_as_a_forecast(qtbot, fixt
     qtbot.addWidget(viewer)
     assert "below 80 % of Q0 by cycle 3" in viewer.fade_note.text()
     assert "at cycle 1 " not in viewer.fade_note.text()
+
+
+@pytest.mark.parametrize("cycles", [2, 2000])
+def test_the_cycle_axes_tick_whole_cycles_only(qtbot, fixtures_dir, cycles) -> None:
+    """A run of two cycles had ticks at 1.2, 1.4 … on its Cycles and Fade pages' cycle
+    axes: places no cycle can be. Every tick is now a whole cycle, for 2 cycles and 2000."""
+    import numpy as np
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.projects.labdata.fade import CycleFade
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    n = np.arange(1.0, cycles + 1)
+    capacity = np.linspace(2.0, 1.8, cycles)
+    summary = {
+        "cycle": n,
+        "discharge_capacity_ah": capacity,
+        "charge_capacity_ah": capacity * 1.01,
+        "coulombic_efficiency": np.full(cycles, 0.99),
+    }
+    fade = CycleFade(n, capacity, n, np.linspace(0.05, 0.06, cycles), 10.0, None, [])
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "two", summary=summary, fade=fade)
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 600)
+    viewer.show()
+    for index, plot in ((1, "cycle_plot"), (2, "fade_plot")):
+        viewer.setCurrentIndex(index)
+        qtbot.wait(50)
+        item = getattr(viewer, plot).plot.plotItem
+        axis = item.getAxis("bottom")
+        low, high = item.vb.viewRange()[0]
+        ticks = [v for _, values in axis.tickValues(low, high, axis.width() or 800) for v in values]
+        assert ticks, plot
+        assert all(float(v).is_integer() for v in ticks), (plot, ticks)
+        assert axis.labelText == "Cycle"
+    if cycles == 2:
+        viewer.grab().save("/tmp/labwin_two_cycles.png")
