@@ -43,6 +43,8 @@ _PREFIXED = {
     "m": ((1.0, "m"), (1e-3, "mm")),  # no µm: a live travel would switch from µm to mm
     "N": ((1e6, "MN"), (1e3, "kN"), (1.0, "N")),
     "Pa": ((1e9, "GPa"), (1e6, "MPa"), (1e3, "kPa"), (1.0, "Pa")),
+    # a cell's DC resistance read "[Ohm] (x0.001)" beside ticks 50-60
+    "Ohm": ((1.0, "Ohm"), (1e-3, "mOhm")),
 }
 
 
@@ -243,7 +245,12 @@ class PlotViewer(QtWidgets.QWidget):
         if name in self.curves:
             self._remove(name)
         colour = _COLOURS[len(self.curves) % len(_COLOURS)]
-        if points:
+        if points and right:
+            # hollow squares: each axis fits its own data, so the extremes of two series that
+            # fall together sit on the same spot, and a filled dot hid the point beneath
+            style = {"pen": None, "symbol": "s", "symbolSize": 9, "symbolBrush": None,
+                     "symbolPen": pg.mkPen(colour, width=2)}  # fmt: skip
+        elif points:
             style = {"pen": None, "symbol": "o", "symbolSize": 6, "symbolBrush": colour}
         else:
             style = {"pen": pg.mkPen(colour, width=2)}
@@ -349,7 +356,12 @@ class PlotViewer(QtWidgets.QWidget):
         axis.setWidth(70)
         axis.linkToView(self._right)
         axis.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
-        self.plot.setLabel("right", axis_label(right[0]) if len(right) == 1 else unit)
+        if len(right) == 1:  # in the unit its values read in (mOhm, not "[Ohm] (x0.001)")
+            values = self.curves[right[0]].getOriginalDataset()[1]
+            set_readable_axis(self.plot.plotItem, "right", right[0], values)
+        else:
+            axis.setScale(1.0)
+            self.plot.setLabel("right", unit)
         self._on_view_resized()
         # y only: x follows the main view (autoRange here would fit x to what the right curves
         # show now, which is clipped to the main view's range, e.g. [0, 1] before first show)
@@ -412,7 +424,7 @@ class PlotViewer(QtWidgets.QWidget):
         y *= self.plot.plotItem.getAxis("left").scale
         text = f"x = {x:.6g}    y = {y:.6g}"
         if self.right_curves:
-            y2 = self._right.mapSceneToView(pos).y()
+            y2 = self._right.mapSceneToView(pos).y() * self.plot.plotItem.getAxis("right").scale
             text += f"    y (right) = {_from_log10(y2) if log_y else y2:.6g}"
         return text
 

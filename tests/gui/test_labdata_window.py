@@ -836,3 +836,46 @@ def test_the_cycle_axes_tick_whole_cycles_only(qtbot, fixtures_dir, cycles) -> N
         assert axis.labelText == "Cycle"
     if cycles == 2:
         viewer.grab().save("/tmp/labwin_two_cycles.png")
+
+
+def test_the_resistance_points_stay_visible_on_their_own_axis(qtbot, fixtures_dir) -> None:
+    """Capacity and DC resistance each fill the Fade plot in their own scale, so two series
+    that fall together put their extremes on the same spot: the resistance's filled dots hid
+    the capacity's. The right axis read "[Ohm] (x0.001)" for a cell's 50 mOhm."""
+    import numpy as np
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.projects.labdata.fade import CycleFade
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    n = np.array([1.0, 2.0])
+    fade = CycleFade(n, np.array([2.0, 1.8]), n, np.array([0.06, 0.05]), 10.0, None, [])
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "two", fade=fade)
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 600)
+    viewer.show()
+    viewer.setCurrentIndex(2)
+    qtbot.wait(100)
+    plot = viewer.fade_plot
+    capacity = plot.curves["Discharge capacity [A.h]"].opts
+    resistance = plot.curves["DC resistance at 10 s [Ohm]"].opts
+    assert resistance["symbol"] != capacity["symbol"] and resistance["symbolBrush"] is None
+    # each view box fits its own series: the left its capacities, the right its resistances
+    left_y = plot.plot.plotItem.vb.viewRange()[1]
+    right_y = plot._right.viewRange()[1]
+    assert left_y[0] <= 1.8 and left_y[1] >= 2.0 and left_y[1] - left_y[0] < 0.5
+    assert right_y[0] <= 0.05 and right_y[1] >= 0.06 and right_y[1] - right_y[0] < 0.05
+    right = plot.plot.plotItem.getAxis("right")
+    assert right.isVisible() and right.labelText == "DC resistance at 10 s [mOhm]"
+    assert right.scale == 1000.0
+    # the Cycles page's efficiency, likewise on its own right scale
+    viewer.setCurrentIndex(1)
+    qtbot.wait(100)
+    efficiency = viewer.summary["coulombic_efficiency"]
+    efficiency = efficiency[np.isfinite(efficiency)]
+    low, high = viewer.cycle_plot._right.viewRange()[1]
+    assert low <= efficiency.min() and high >= efficiency.max() and high - low < 0.1
+    viewer.setCurrentIndex(2)
+    qtbot.wait(50)
+    viewer.grab().save("/tmp/labwin_fade_two.png")
