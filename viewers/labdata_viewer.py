@@ -51,6 +51,41 @@ _NAMES = {
 }
 
 
+#: a run whose capacities all stay below this (A.h) reads in mA.h: a coin cell's 0.004123 A.h
+#: printed as plain A.h, all zeros, in the Fade note and "(x0.001)" beside the axis
+_MILLI_BELOW_AH = 0.1
+
+
+def capacity_unit(values: np.ndarray) -> tuple[str, float]:
+    """The unit capacities ``values`` (A.h) read in, and the factor from A.h to it.
+
+    ``("mA.h", 1000.0)`` when every finite value is below 0.1 A.h (and one is not zero),
+    else ``("A.h", 1.0)``.
+    """
+    v = np.abs(np.asarray(values, dtype=float))
+    v = v[np.isfinite(v)]
+    if v.size and 0 < v.max() < _MILLI_BELOW_AH:
+        return "mA.h", 1e3
+    return "A.h", 1.0
+
+
+def _label_capacity(plot: PlotViewer, name: str, unit: str, factor: float) -> None:
+    """Label ``plot``'s left axis and the legend entry of curve ``name`` in ``unit``.
+
+    The data stay in A.h (as an export writes them); only the ticks are scaled.
+    """
+    shown = f"Discharge capacity [{unit}]"
+    axis = plot.plot.plotItem.getAxis("left")
+    axis.setScale(factor)
+    plot.plot.setLabel("left", shown)
+    axis.setSIPrefixEnableRanges(())  # the unit is chosen here: no "(x0.001)" on top
+    axis.updateAutoSIPrefix()
+    label = plot.legend.getLabel(plot.curves[name])
+    if label is not None:
+        label.setText(shown)
+        plot.legend.updateSize()
+
+
 def as_result(table, name: str) -> Result:
     """A measured time series as a Result, so the curve viewers can show it."""
     # a column the file names but never fills (the CALCE excerpt's temperatures, a Maccor
@@ -99,6 +134,12 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.summary = summary if summary is not None else cycle_summary(table)
         self.cycle_plot = PlotViewer()
         cyc = self.summary["cycle"]
+        # one unit for every page of the run, from all it charged and discharged
+        self.capacity_unit = capacity_unit(
+            np.concatenate(
+                [self.summary["discharge_capacity_ah"], self.summary.get("charge_capacity_ah", [])]
+            )
+        )
         self.cycle_plot.add_curve(
             cyc, self.summary["discharge_capacity_ah"], "Discharge capacity [A.h]"
         )
@@ -107,7 +148,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
         )
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
         use_cycle_axis(self.cycle_plot.plot.plotItem)
-        self.cycle_plot.plot.setLabel("left", "Discharge capacity [A.h]")
+        _label_capacity(self.cycle_plot, "Discharge capacity [A.h]", *self.capacity_unit)
         self.addTab(self.cycle_plot, "Cycles")
         if fade is None:
             from cellwright.projects.labdata.fade import cycle_fade
@@ -146,8 +187,10 @@ class LabDataViewer(QtWidgets.QTabWidget):
                 to80 = f"the trend is below 80 % of Q0 by cycle {fit.cycle.max():g}"
             else:
                 to80 = f"80 % of Q0 at cycle {to80:.0f} on this trend"
+            unit, factor = self.capacity_unit
+            q0, rate = fit.q0_ah * factor, fit.rate * factor
             lines.append(
-                f"Q = {fit.q0_ah:.4g} − {fit.rate:.3g}·{term} A.h (R² {fit.r_squared:.3f}); {to80}"
+                f"Q = {q0:.4g} − {rate:.3g}·{term} {unit} (R² {fit.r_squared:.3f}); {to80}"
             )
         if fade.resistance_ohm is not None:
             self.fade_plot.add_curve(
@@ -160,7 +203,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
         lines += fade.notes
         self.fade_plot.plot.setLabel("bottom", "Cycle")
         use_cycle_axis(self.fade_plot.plot.plotItem)
-        self.fade_plot.plot.setLabel("left", "Discharge capacity [A.h]")
+        _label_capacity(self.fade_plot, "Discharge capacity [A.h]", *self.capacity_unit)
         self.fade_note = QtWidgets.QLabel("\n".join(lines))
         self.fade_note.setWordWrap(True)
         page = QtWidgets.QWidget()

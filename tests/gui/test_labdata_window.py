@@ -759,7 +759,8 @@ def test_the_fade_page_shows_capacity_trend_and_resistance_per_cycle(
     _, r = plot.curves["DC resistance at 10 s [Ohm]"].getData()
     assert np.isfinite(r).all() and (r > 0).all()
     assert plot.plot.plotItem.getAxis("bottom").labelText == "Cycle"
-    assert plot.plot.plotItem.getAxis("left").labelText == "Discharge capacity [A.h]"
+    # Arbin's example cell holds 0.47 mA.h: its capacities read in mA.h
+    assert plot.plot.plotItem.getAxis("left").labelText == "Discharge capacity [mA.h]"
     right = plot.plot.plotItem.getAxis("right")
     assert right.isVisible() and "Ohm" in right.labelString()
     assert viewer.fade_note.text().startswith("Q = ")
@@ -879,3 +880,48 @@ def test_the_resistance_points_stay_visible_on_their_own_axis(qtbot, fixtures_di
     viewer.setCurrentIndex(2)
     qtbot.wait(50)
     viewer.grab().save("/tmp/labwin_fade_two.png")
+
+
+def test_small_capacities_read_in_milliamp_hours(qtbot, fixtures_dir) -> None:
+    """A coin cell's fade read "Q = 0.0004737 − 1.44e-06·√n A.h" and its capacity axes
+    "[A.h] (x1e-06)"; below 0.1 A.h the note and both capacity axes are in mA.h, and a
+    larger cell stays in A.h."""
+    import numpy as np
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.projects.labdata.fade import CycleFade
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "coin")
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 600)
+    viewer.show()
+    for index, plot in ((1, "cycle_plot"), (2, "fade_plot")):
+        viewer.setCurrentIndex(index)
+        qtbot.wait(50)
+        axis = getattr(viewer, plot).plot.plotItem.getAxis("left")
+        assert axis.labelString().count("[mA.h]") == 1 and "x" not in axis.labelText
+        assert "(x" not in axis.labelString() and axis.scale == 1000.0
+        legend = getattr(viewer, plot).legend
+        assert legend.getLabel(getattr(viewer, plot).curves["Discharge capacity [A.h]"]).text == (
+            "Discharge capacity [mA.h]"
+        )
+    note = viewer.fade_note.text()
+    q0 = viewer.fade.fit.q0_ah * 1e3
+    assert note.startswith(f"Q = {q0:.4g} − ") and " mA.h (R²" in note and "0.000" not in note
+    viewer.grab().save("/tmp/labwin_fade_mah.png")
+
+    n = np.array([1.0, 2.0, 3.0])
+    capacity = np.array([2.0, 1.95, 1.9])
+    summary = {
+        "cycle": n,
+        "discharge_capacity_ah": capacity,
+        "charge_capacity_ah": capacity * 1.01,
+        "coulombic_efficiency": np.full(3, 0.99),
+    }
+    fade = CycleFade(n, capacity, None, None, 10.0, None, [])
+    big = LabDataViewer(table, "big", summary=summary, fade=fade)
+    qtbot.addWidget(big)
+    assert big.fade_plot.plot.plotItem.getAxis("left").labelText == "Discharge capacity [A.h]"
+    assert big.fade_plot.plot.plotItem.getAxis("left").scale == 1.0
