@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 
 import numpy as np
 from PySide6 import QtCore, QtWidgets
@@ -15,7 +16,21 @@ from cellwright.viewers.cycle_axis import use_cycle_axis
 from cellwright.viewers.plot_viewer import PlotViewer
 from cellwright.viewers.table_viewer import TableViewer
 
-__all__ = ["LabDataViewer", "as_result"]
+__all__ = ["LabDataViewer", "as_result", "capacity_unit"]
+
+#: attributes of the pages built when first shown, and the tab each belongs to
+_PAGE_OF = {
+    "time_plot": "Time series",
+    "cycle_plot": "Cycles",
+    "fade": "Fade",
+    "fade_plot": "Fade",
+    "fade_note": "Fade",
+    "cycle_list": "dQ/dV",
+    "direction": "dQ/dV",
+    "dqdv_plot": "dQ/dV",
+    "dqdv_note": "dQ/dV",
+    "summary_table": "Summary",
+}
 
 
 class _FitSignals(QtCore.QObject):
@@ -128,18 +143,69 @@ class LabDataViewer(QtWidgets.QTabWidget):
         # a per-cycle summary (a BatteryArchive cycle_data file) has no trace to plot against
         # time nor to differentiate: its cycles and its table only
         timeseries = table.metadata.get("kind", "timeseries") == "timeseries"
-        self.time_plot = PlotViewer(as_result(table, name)) if timeseries else None
-        if self.time_plot is not None:
-            self.addTab(self.time_plot, "Time series")
+        self._name, self._fade_given = name, fade
+        if not timeseries:
+            self.time_plot = None
         self.summary = summary if summary is not None else cycle_summary(table)
-        self.cycle_plot = PlotViewer()
-        cyc = self.summary["cycle"]
         # one unit for every page of the run, from all it charged and discharged
         self.capacity_unit = capacity_unit(
             np.concatenate(
                 [self.summary["discharge_capacity_ah"], self.summary.get("charge_capacity_ah", [])]
             )
         )
+        pages = [("Cycles", self._cycles_page), ("Fade", self._fade_page)]
+        if timeseries:
+            pages = [("Time series", self._time_page), *pages, ("dQ/dV", self._dqdv_page)]
+        self._lazy_pages(dict([*pages, ("Summary", self._summary_page)]))
+
+    # -- pages built when first shown -----------------------------------------------------------
+    def _lazy_pages(self, builders: dict[str, Callable[[], QtWidgets.QWidget]]) -> None:
+        """One empty holder per tab; a page is built into it when its tab is first shown.
+
+        Building every page when the run opened took ~0.2 s on the UI thread for a Landt run
+        (the dQ/dV cycle list, the fade fit, the summary table of every cycle).
+        """
+        self._builders = builders
+        for title in builders:
+            holder = QtWidgets.QWidget()
+            QtWidgets.QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.addTab(holder, title)
+        self.currentChanged.connect(self._on_current_changed)
+        self._on_current_changed(self.currentIndex())
+
+    def _on_current_changed(self, index: int) -> None:
+        if index >= 0:
+            self.build_page(self.tabText(index))
+
+    def build_page(self, title: str) -> None:
+        """Build the page of tab ``title`` now, if it is not built yet."""
+        build = self._builders.pop(title, None)
+        if build is None:
+            return
+        holder = self.widget([self.tabText(i) for i in range(self.count())].index(title))
+        page = build()
+        holder.layout().addWidget(page)
+        # a child added to a shown widget is shown only when the event loop next runs: its
+        # tab would be blank (and its labels not visible) until then
+        page.show()
+
+    def __getattr__(self, name: str):
+        # a page's widgets (fade_plot, summary_table …) exist once its tab was shown; asked for
+        # before that, the page is built then (tick_cycles, a test, an export)
+        page = _PAGE_OF.get(name)
+        if page is None or page not in self.__dict__.get("_builders", {}):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.build_page(page)
+        return self.__dict__[name]
+
+    def _time_page(self) -> QtWidgets.QWidget:
+        self.time_plot = PlotViewer(as_result(self.table, self._name))
+        return self.time_plot
+
+    def _cycles_page(self) -> QtWidgets.QWidget:
+        """Discharge capacity and, on the right axis, coulombic efficiency per cycle."""
+        self.cycle_plot = PlotViewer()
+        cyc = self.summary["cycle"]
         self.cycle_plot.add_curve(
             cyc, self.summary["discharge_capacity_ah"], "Discharge capacity [A.h]"
         )
@@ -149,23 +215,22 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
         use_cycle_axis(self.cycle_plot.plot.plotItem)
         _label_capacity(self.cycle_plot, "Discharge capacity [A.h]", *self.capacity_unit)
-        self.addTab(self.cycle_plot, "Cycles")
-        if fade is None:
-            from cellwright.projects.labdata.fade import cycle_fade
+        return self.cycle_plot
 
-            fade = cycle_fade(table, self.summary)
-        self.addTab(self._fade_page(fade), "Fade")
-        if timeseries:
-            self.addTab(self._dqdv_page(), "dQ/dV")
+    def _summary_page(self) -> QtWidgets.QWidget:
         self.summary_table = TableViewer()
         keys = list(self.summary)
-        self.summary_table.set_rows(
-            keys, [[float(self.summary[k][i]) for k in keys] for i in range(len(cyc))]
-        )
-        self.addTab(self.summary_table, "Summary")
+        rows = range(len(self.summary["cycle"]))
+        self.summary_table.set_rows(keys, [[float(self.summary[k][i]) for k in keys] for i in rows])
+        return self.summary_table
 
-    def _fade_page(self, fade) -> QtWidgets.QWidget:
+    def _fade_page(self) -> QtWidgets.QWidget:
         """Capacity per cycle with its trend and, on the right axis, DC resistance per cycle."""
+        fade = self._fade_given
+        if fade is None:  # the window computes it in the task that reads the run
+            from cellwright.projects.labdata.fade import cycle_fade
+
+            fade = cycle_fade(self.table, self.summary)
         self.fade = fade
         self.fade_plot = PlotViewer()
         self.fade_plot.add_curve(

@@ -925,3 +925,44 @@ def test_small_capacities_read_in_milliamp_hours(qtbot, fixtures_dir) -> None:
     qtbot.addWidget(big)
     assert big.fade_plot.plot.plotItem.getAxis("left").labelText == "Discharge capacity [A.h]"
     assert big.fade_plot.plot.plotItem.getAxis("left").scale == 1.0
+
+
+def test_the_run_builds_each_page_when_its_tab_is_first_shown(
+    qtbot, fixtures_dir, monkeypatch
+) -> None:
+    """Opening a run built all five pages on the UI thread (~0.2 s on a Landt run); only
+    the page shown is built now, each other one when its tab is first shown."""
+    import cellwright.projects.labdata.fade as fade_module
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+    from cellwright.viewers.plot_viewer import PlotViewer
+    from cellwright.viewers.table_viewer import TableViewer
+
+    fades = []
+    real_cycle_fade = fade_module.cycle_fade
+    monkeypatch.setattr(
+        fade_module, "cycle_fade", lambda *a: fades.append(1) or real_cycle_fade(*a)
+    )
+    table = read_cycler_file(fixtures_dir / "cycler/arbin_res/arbin_example.res")
+    viewer = LabDataViewer(table, "arbin")
+    qtbot.addWidget(viewer)
+    viewer.show()
+    assert viewer.findChildren(PlotViewer) == [viewer.time_plot]
+    assert viewer.findChildren(TableViewer) == [] and fades == []
+    with qtbot.waitSignal(viewer.currentChanged):
+        viewer.setCurrentIndex(2)  # Fade
+    assert fades == [1] and viewer.widget(2).isAncestorOf(viewer.fade_plot)
+    assert len(viewer.findChildren(PlotViewer)) == 2
+    viewer.setCurrentIndex(1)
+    viewer.setCurrentIndex(2)  # shown again: not built again
+    assert fades == [1] and len(viewer.findChildren(PlotViewer)) == 3
+    # a page's widgets asked for before its tab was shown are built then, in their tab
+    assert viewer.summary_table.table.rowCount() == len(viewer.summary["cycle"])
+    assert viewer.widget(4).isAncestorOf(viewer.summary_table)
+    viewer.setCurrentIndex(4)
+    assert len(viewer.findChildren(TableViewer)) == 1
+    assert [viewer.tabText(i) for i in range(viewer.count())] == [
+        "Time series", "Cycles", "Fade", "dQ/dV", "Summary"
+    ]  # fmt: skip
+    with pytest.raises(AttributeError):
+        getattr(viewer, "no_such_page")  # noqa: B009 (the lookup is what is tested)
