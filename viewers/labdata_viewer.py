@@ -215,6 +215,10 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
         use_cycle_axis(self.cycle_plot.plot.plotItem)
         _label_capacity(self.cycle_plot, "Discharge capacity [A.h]", *self.capacity_unit)
+        # a ratio has no prefix: an efficiency of 0.98 read "980 (x0.001)"
+        right = self.cycle_plot.plot.plotItem.getAxis("right")
+        right.setSIPrefixEnableRanges(())
+        right.updateAutoSIPrefix()
         return self.cycle_plot
 
     def _summary_page(self) -> QtWidgets.QWidget:

@@ -877,6 +877,11 @@ def test_the_resistance_points_stay_visible_on_their_own_axis(qtbot, fixtures_di
     efficiency = efficiency[np.isfinite(efficiency)]
     low, high = viewer.cycle_plot._right.viewRange()[1]
     assert low <= efficiency.min() and high >= efficiency.max() and high - low < 0.1
+    # read as the ratio it is, not "980 (x0.001)"
+    axis = viewer.cycle_plot.plot.plotItem.getAxis("right")
+    assert axis.labelString().count("Coulombic efficiency") == 1 and "(x" not in axis.labelString()
+    assert axis.autoSIPrefixScale == 1.0
+    viewer.grab().save("/tmp/labwin_cycles_two.png")
     viewer.setCurrentIndex(2)
     qtbot.wait(50)
     viewer.grab().save("/tmp/labwin_fade_two.png")
