@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.jobs import JobState
@@ -102,14 +103,16 @@ class LabDataMixin:
         self._refresh_tree()
         self._update_title()
 
-    def compare_runs(self, run_ids: list[str]):
+    def compare_runs(self, run_ids: list[str]) -> BackgroundTask | None:
         """Discharge capacity against cycle of several runs in one plot.
 
-        Runs without cycles (impedance spectra) are left out and said so in the status bar;
-        None when fewer than one run with cycles remains."""
-        from cellwright.projects.labdata import cycle_summary
-        from cellwright.projects.labdata.runs import load_run
-        from cellwright.viewers.plot_viewer import PlotViewer
+        The runs are read and their cycle statistics computed in the background (each run as
+        long as opening it: the window froze for the lot), shown in the jobs dock with progress
+        and Cancel; the "Run comparison" tab opens when they are ready. Runs without cycles
+        (impedance spectra) are left out and said so in the status bar; None when no run with
+        cycles remains."""
+        from cellwright.app.tasks import BackgroundTask
+        from cellwright.projects.store import Project
 
         runs = [self.project.get("labrun", run_id) for run_id in run_ids]
         # an impedance spectrum has no cycles: its cycle summary raised out of the slot
@@ -121,14 +124,40 @@ class LabDataMixin:
             )
         if not runs:
             return None
+        path, wanted = self.project.path, list(zip(_curve_labels(runs), runs, strict=True))
+
+        def work(report, is_cancelled):
+            with Project.open(path, readonly=True) as project:
+                return _capacities_per_cycle(project, wanted, report, is_cancelled)
+
+        task = BackgroundTask(
+            f"Compare lab runs: {len(runs)} runs",
+            work,
+            lambda t, p=path: self._on_runs_compared(t, p),
+        )
+        return self.jobs.start_task(task)
+
+    def _on_runs_compared(self, task: BackgroundTask, path) -> None:
+        from cellwright.viewers.cycle_axis import use_cycle_axis
+        from cellwright.viewers.labdata_viewer import capacity_unit, label_capacity_axis
+        from cellwright.viewers.plot_viewer import PlotViewer
+
+        if task.state == JobState.CANCELLED:
+            return
+        if task.state != JobState.DONE:  # a damaged run: say which, as opening one does
+            self.show_error("Cannot compare the runs", task.error)
+            return
+        if self.project is None or self.project.path != path:  # closed while it read
+            return
         plot = PlotViewer()
-        for run, label in zip(runs, _curve_labels(runs), strict=True):
-            summary = cycle_summary(load_run(self.project, run.id))
-            plot.add_curve(summary["cycle"], summary["discharge_capacity_ah"], label)
+        for label, cycle, capacity in task.result:
+            plot.add_curve(cycle, capacity, label)
         plot.plot.setLabel("bottom", "Cycle")
-        plot.plot.setLabel("left", "Discharge capacity [A.h]")
+        use_cycle_axis(plot.plot.plotItem)
+        # one unit for all the runs, as a run's own pages choose it (mA.h for coin cells)
+        every = [capacity for _, _, capacity in task.result]
+        label_capacity_axis(plot, *capacity_unit(np.concatenate(every)))
         self.tabs.setCurrentIndex(self.tabs.addTab(plot, "Run comparison"))
-        return plot
 
     def _on_compare_runs_triggered(self) -> None:
         ids = [
@@ -137,12 +166,7 @@ class LabDataMixin:
             if (i.data(0, QtCore.Qt.ItemDataRole.UserRole) or ("",))[0] == "labrun"
         ]
         if len(ids) >= 2:
-            from cellwright.projects.model import InputError
-
-            try:
-                self.compare_runs(ids)
-            except InputError as exc:  # a damaged run: say which, as opening one does
-                self.show_error("Cannot compare the runs", str(exc))
+            self.compare_runs(ids)  # a damaged run is said when its task ends
         else:
             self.statusBar().showMessage("select two or more lab runs in the tree", 5000)
 
@@ -220,6 +244,22 @@ def _load_for_viewer(project, run_id: str, report, is_cancelled):
         return table, summary, None
     report(0.8, "capacity and resistance per cycle")
     return table, summary, cycle_fade(table, summary)
+
+
+def _capacities_per_cycle(project, wanted: list, report, is_cancelled) -> list[tuple]:
+    """``(label, cycle, discharge capacity [A.h])`` of each ``(label, run)`` wanted (Qt-free:
+    the worker's); those done so far when cancelled."""
+    from cellwright.projects.labdata import cycle_summary
+    from cellwright.projects.labdata.runs import load_run
+
+    out = []
+    for n, (label, run) in enumerate(wanted):
+        if is_cancelled():
+            break
+        report(n / len(wanted), f"cycle statistics of {run.name}")
+        summary = cycle_summary(load_run(project, run.id))
+        out.append((label, summary["cycle"], summary["discharge_capacity_ah"]))
+    return out
 
 
 def _curve_labels(runs: list) -> list[str]:

@@ -16,7 +16,7 @@ from cellwright.viewers.cycle_axis import use_cycle_axis
 from cellwright.viewers.plot_viewer import PlotViewer
 from cellwright.viewers.table_viewer import TableViewer
 
-__all__ = ["LabDataViewer", "as_result", "capacity_unit"]
+__all__ = ["LabDataViewer", "as_result", "capacity_unit", "label_capacity_axis"]
 
 #: attributes of the pages built when first shown, and the tab each belongs to
 _PAGE_OF = {
@@ -84,17 +84,21 @@ def capacity_unit(values: np.ndarray) -> tuple[str, float]:
     return "A.h", 1.0
 
 
-def _label_capacity(plot: PlotViewer, name: str, unit: str, factor: float) -> None:
-    """Label ``plot``'s left axis and the legend entry of curve ``name`` in ``unit``.
-
-    The data stay in A.h (as an export writes them); only the ticks are scaled.
-    """
+def label_capacity_axis(plot: PlotViewer, unit: str, factor: float) -> str:
+    """Label ``plot``'s left axis "Discharge capacity" in ``unit`` (:func:`capacity_unit`);
+    the label. The data stay in A.h (as an export writes them); only the ticks are scaled."""
     shown = f"Discharge capacity [{unit}]"
     axis = plot.plot.plotItem.getAxis("left")
     axis.setScale(factor)
     plot.plot.setLabel("left", shown)
     axis.setSIPrefixEnableRanges(())  # the unit is chosen here: no "(x0.001)" on top
     axis.updateAutoSIPrefix()
+    return shown
+
+
+def _label_capacity(plot: PlotViewer, name: str, unit: str, factor: float) -> None:
+    """:func:`label_capacity_axis`, and the legend entry of curve ``name`` in ``unit``."""
+    shown = label_capacity_axis(plot, unit, factor)
     label = plot.legend.getLabel(plot.curves[name])
     if label is not None:
         label.setText(shown)

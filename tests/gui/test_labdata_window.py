@@ -20,6 +20,15 @@ def open_run(window, qtbot, run_id: str):
     return window.labrun_viewer(run_id)
 
 
+def compared(window, qtbot, task):
+    """The "Run comparison" plot once ``task`` (:meth:`compare_runs`'s) has ended."""
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(
+        lambda: window.tabs.tabText(window.tabs.currentIndex()) == "Run comparison", timeout=5000
+    )
+    return window.tabs.currentWidget()
+
+
 def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     window.new_project()
     files = [
@@ -86,7 +95,7 @@ def test_impedance_run_shows_nyquist_and_fit(window, fixtures_dir, qtbot, tmp_pa
     qtbot.wait(150)
     screenshot(window, "labdata_nyquist")
     runs = [r.id for r in window.project.list("labrun") if r.format == "arbin_csv"]
-    plot = window.compare_runs(runs)
+    plot = compared(window, qtbot, window.compare_runs(runs))
     assert len(plot.curves) == 2
     summary = open_run(window, qtbot, runs[0]).summary_table
     summary.export_xlsx(tmp_path / "summary.xlsx")
@@ -378,8 +387,7 @@ def test_comparing_runs_of_one_name_and_an_impedance_run(window, fixtures_dir, q
     for item in window.tree_items("Lab data"):
         item.setSelected(True)
     window._on_compare_runs_triggered()
-    plot = window.tabs.currentWidget()
-    assert window.tabs.tabText(window.tabs.currentIndex()) == "Run comparison"
+    plot = compared(window, qtbot, window.jobs.jobs[-1])
     assert set(plot.curves) == {"test.nda", "test.ndax"}
     assert "exampleDataBioLogic" in window.statusBar().currentMessage()
 
@@ -625,7 +633,8 @@ def test_comparing_a_damaged_run_is_said_not_raised(window, fixtures_dir, qtbot,
     for item in window.tree_items("Lab data"):
         item.setSelected(True)
     window._on_compare_runs_triggered()
-    assert "stored array is damaged" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "stored array is damaged" in window.statusBar().currentMessage())
+    assert window.tabs.tabText(window.tabs.currentIndex()) != "Run comparison"
 
 
 def test_a_mass_without_a_unit_is_asked_for_its_unit(qtbot, fixtures_dir) -> None:
@@ -971,3 +980,49 @@ def test_the_run_builds_each_page_when_its_tab_is_first_shown(
     ]  # fmt: skip
     with pytest.raises(AttributeError):
         getattr(viewer, "no_such_page")  # noqa: B009 (the lookup is what is tested)
+
+
+def test_runs_are_compared_off_the_ui_thread(window, fixtures_dir, qtbot, monkeypatch) -> None:
+    """Comparing runs read every run and its cycle statistics on the UI thread (the window
+    froze for as long as opening each run takes); it is now a task in the jobs dock, with
+    progress and Cancel, and the comparison's axes read like a run's own (whole cycles,
+    a coin cell in mA.h)."""
+    import threading
+
+    import cellwright.projects.labdata as labdata
+    from cellwright.app.jobs import JobState
+    from cellwright.viewers.cycle_axis import CycleAxis
+
+    window.new_project()
+    task = window.import_labdata([fixtures_dir / "cycler/neware_nda"])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 2, timeout=5000)
+    ids = [r.id for r in window.project.list("labrun")]
+    threads, gate = [], threading.Event()
+    real_cycle_summary = labdata.cycle_summary
+
+    def watched(table):
+        threads.append(threading.current_thread())
+        gate.wait(10)  # held: the window must go on meanwhile
+        return real_cycle_summary(table)
+
+    monkeypatch.setattr(labdata, "cycle_summary", watched)
+    task = window.compare_runs(ids)
+    assert task in window.jobs.jobs and not task.finished
+    qtbot.waitUntil(lambda: bool(threads), timeout=10000)
+    assert threading.main_thread() not in threads
+    task.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=10000)
+    qtbot.wait(300)  # the dock delivers the ended task
+    assert task.state == JobState.CANCELLED
+    assert window.tabs.tabText(window.tabs.currentIndex()) != "Run comparison"
+
+    plot = compared(window, qtbot, window.compare_runs(ids))
+    assert len(plot.curves) == 2 and threading.main_thread() not in threads
+    item = plot.plot.plotItem
+    assert isinstance(item.getAxis("bottom"), CycleAxis)
+    # Neware's example cell holds 0.6 mA.h
+    assert item.getAxis("left").labelText == "Discharge capacity [mA.h]"
+    qtbot.wait(100)
+    plot.grab().save("/tmp/labwin_compare.png")
