@@ -138,7 +138,7 @@ class LabDataMixin:
         return self.jobs.start_task(task)
 
     def _on_runs_compared(self, task: BackgroundTask, path) -> None:
-        from cellwright.viewers.cycle_axis import use_cycle_axis
+        from cellwright.viewers.cycle_axis import CycleAxis
         from cellwright.viewers.labdata_viewer import capacity_unit, label_capacity_axis
         from cellwright.viewers.plot_viewer import PlotViewer
 
@@ -149,11 +149,10 @@ class LabDataMixin:
             return
         if self.project is None or self.project.path != path:  # closed while it read
             return
-        plot = PlotViewer()
+        plot = PlotViewer(x_axis=CycleAxis("bottom"))
         for label, cycle, capacity in task.result:
             plot.add_curve(cycle, capacity, label)
         plot.plot.setLabel("bottom", "Cycle")
-        use_cycle_axis(plot.plot.plotItem)
         # one unit for all the runs, as a run's own pages choose it (mA.h for coin cells)
         every = [capacity for _, _, capacity in task.result]
         label_capacity_axis(plot, *capacity_unit(np.concatenate(every)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-__all__ = ["CycleAxis", "use_cycle_axis"]
+__all__ = ["CycleAxis"]
 
 
 class CycleAxis(pg.AxisItem):
@@ -27,14 +27,3 @@ class CycleAxis(pg.AxisItem):
         whole = [(spacing, offset) for spacing, offset in levels if spacing >= 1.0]
         return whole or [(1.0, 0.0)]
 
-
-def use_cycle_axis(plot: pg.PlotItem, side: str = "bottom") -> CycleAxis:
-    """Put a :class:`CycleAxis` on ``side`` of ``plot`` (keeping its label and grid)."""
-    old = plot.getAxis(side)
-    axis = CycleAxis(side)
-    label, grid = old.labelText, old.grid
-    plot.setAxisItems({side: axis})
-    axis.setGrid(grid)
-    if label:
-        plot.setLabel(side, label)
-    return axis

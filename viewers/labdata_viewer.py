@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.model import Provenance, Result
-from cellwright.viewers.cycle_axis import use_cycle_axis
+from cellwright.viewers.cycle_axis import CycleAxis
 from cellwright.viewers.plot_viewer import PlotViewer
 from cellwright.viewers.table_viewer import TableViewer
 
@@ -208,7 +208,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
 
     def _cycles_page(self) -> QtWidgets.QWidget:
         """Discharge capacity and, on the right axis, coulombic efficiency per cycle."""
-        self.cycle_plot = PlotViewer()
+        self.cycle_plot = PlotViewer(x_axis=CycleAxis("bottom"))
         cyc = self.summary["cycle"]
         self.cycle_plot.add_curve(
             cyc, self.summary["discharge_capacity_ah"], "Discharge capacity [A.h]"
@@ -217,7 +217,6 @@ class LabDataViewer(QtWidgets.QTabWidget):
             cyc, self.summary["coulombic_efficiency"], "Coulombic efficiency", right=True
         )
         self.cycle_plot.plot.setLabel("bottom", "Cycle")
-        use_cycle_axis(self.cycle_plot.plot.plotItem)
         _label_capacity(self.cycle_plot, "Discharge capacity [A.h]", *self.capacity_unit)
         # a ratio has no prefix: an efficiency of 0.98 read "980 (x0.001)"
         right = self.cycle_plot.plot.plotItem.getAxis("right")
@@ -240,7 +239,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
 
             fade = cycle_fade(self.table, self.summary)
         self.fade = fade
-        self.fade_plot = PlotViewer()
+        self.fade_plot = PlotViewer(x_axis=CycleAxis("bottom"))
         self.fade_plot.add_curve(
             fade.cycle, fade.capacity_ah, "Discharge capacity [A.h]", points=True
         )
@@ -275,7 +274,6 @@ class LabDataViewer(QtWidgets.QTabWidget):
             )
         lines += fade.notes
         self.fade_plot.plot.setLabel("bottom", "Cycle")
-        use_cycle_axis(self.fade_plot.plot.plotItem)
         _label_capacity(self.fade_plot, "Discharge capacity [A.h]", *self.capacity_unit)
         self.fade_note = QtWidgets.QLabel("\n".join(lines))
         self.fade_note.setWordWrap(True)

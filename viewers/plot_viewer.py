@@ -104,9 +104,17 @@ class PlotViewer(QtWidgets.QWidget):
         The result whose series can be chosen; None for a plot of hand-added curves only.
     parent
         The Qt parent widget.
+    x_axis
+        The bottom axis item, for ticks of their own (a
+        :class:`~cellwright.viewers.cycle_axis.CycleAxis`); pyqtgraph's by default.
     """
 
-    def __init__(self, result: Result | None = None, parent: QtWidgets.QWidget | None = None):
+    def __init__(
+        self,
+        result: Result | None = None,
+        parent: QtWidgets.QWidget | None = None,
+        x_axis: pg.AxisItem | None = None,
+    ):
         super().__init__(parent)
         self.result: Result | None = None
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -125,7 +133,9 @@ class PlotViewer(QtWidgets.QWidget):
         self.export_csv_action = menu.addAction("Shown series as CSV…")
         self.export_png_action = menu.addAction("Picture as PNG…")
         self.export_button.setMenu(menu)
-        self.plot = pg.PlotWidget(background="w")
+        # given at construction: an axis swapped in later leaves the old one in the scene
+        axes = {"bottom": x_axis} if x_axis is not None else None
+        self.plot = pg.PlotWidget(background="w", axisItems=axes)
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.plot.setClipToView(True)
