@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,9 +215,23 @@ class LabDataMixin:
         if self.project is None or self.project.path != path:  # closed while it loaded
             return
         table, summary, fade = task.result
-        viewer = LabDataViewer(table, name, summary=summary, fade=fade)
+        viewer = LabDataViewer(table, name, summary=summary, fade=fade, run_task=self._run_task)
         viewer.run_id = run_id
         self.tabs.setCurrentIndex(self.tabs.addTab(viewer, name))
+
+    def _run_task(self, title: str, work, on_done) -> BackgroundTask:
+        """A viewer's work (a run's dQ/dV) as a task in the jobs dock; ``on_done(result,
+        error)`` on the UI thread when it ends (:data:`cellwright.viewers.labdata_dqdv.RunTask`)."""
+        from cellwright.app.tasks import BackgroundTask
+
+        def finished(task: BackgroundTask) -> None:
+            result = task.result if task.state == JobState.DONE else None
+            error = task.error if task.state == JobState.FAILED else ""
+            # RuntimeError: the viewer's tab was closed while it computed
+            with contextlib.suppress(RuntimeError):
+                on_done(result, error)
+
+        return self.jobs.start_task(BackgroundTask(title, work, finished))
 
     def labrun_viewer(self, run_id: str):
         """The open tab of the run, or None."""

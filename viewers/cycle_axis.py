@@ -26,4 +26,3 @@ class CycleAxis(pg.AxisItem):
         # spacings of one and more are 1, 2, 5 × 10^k with offset 0: every tick is whole
         whole = [(spacing, offset) for spacing, offset in levels if spacing >= 1.0]
         return whole or [(1.0, 0.0)]
-

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtWidgets
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.model import Provenance, Result
 from cellwright.viewers.cycle_axis import CycleAxis
+from cellwright.viewers.labdata_dqdv import DqdvPage, RunTask
 from cellwright.viewers.plot_viewer import PlotViewer
 from cellwright.viewers.table_viewer import TableViewer
 
@@ -29,6 +30,7 @@ _PAGE_OF = {
     "direction": "dQ/dV",
     "dqdv_plot": "dQ/dV",
     "dqdv_note": "dQ/dV",
+    "dqdv_page": "dQ/dV",
     "summary_table": "Summary",
 }
 
@@ -126,7 +128,9 @@ class LabDataViewer(QtWidgets.QTabWidget):
 
     ``summary`` is the run's :func:`~cellwright.projects.labdata.cycle_summary` and ``fade``
     its :func:`~cellwright.projects.labdata.fade.cycle_fade` when the caller computed them off
-    the UI thread; without them the viewer computes them.
+    the UI thread; without them the viewer computes them. ``run_task`` computes the dQ/dV of
+    ticked cycles off the UI thread (:data:`~cellwright.viewers.labdata_dqdv.RunTask`; inline
+    without it).
     """
 
     def __init__(
@@ -136,6 +140,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
         parent: QtWidgets.QWidget | None = None,
         summary: dict | None = None,
         fade=None,
+        run_task: RunTask | None = None,
     ) -> None:
         super().__init__(parent)
         from cellwright.projects.labdata import cycle_summary
@@ -147,7 +152,7 @@ class LabDataViewer(QtWidgets.QTabWidget):
         # a per-cycle summary (a BatteryArchive cycle_data file) has no trace to plot against
         # time nor to differentiate: its cycles and its table only
         timeseries = table.metadata.get("kind", "timeseries") == "timeseries"
-        self._name, self._fade_given = name, fade
+        self._name, self._fade_given, self._run_task = name, fade, run_task
         if not timeseries:
             self.time_plot = None
         self.summary = summary if summary is not None else cycle_summary(table)
@@ -328,59 +333,11 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.fit_table.set_rows(["Parameter", "Value", "Unit"], rows)
 
     def _dqdv_page(self) -> QtWidgets.QWidget:
-        page = QtWidgets.QWidget()
-        self.cycle_list = QtWidgets.QListWidget()
-        self.cycle_list.setMaximumWidth(160)
-        for c in self.summary["cycle"]:
-            item = QtWidgets.QListWidgetItem(f"cycle {c:g}")
-            item.setData(QtCore.Qt.ItemDataRole.UserRole, float(c))
-            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(QtCore.Qt.CheckState.Unchecked)
-            self.cycle_list.addItem(item)
-        self.direction = QtWidgets.QComboBox()
-        self.direction.addItems(["discharge", "charge"])
-        self.dqdv_plot = PlotViewer()
-        # a ticked cycle without the chosen half left the plot empty with no word why
-        self.dqdv_note = QtWidgets.QLabel()
-        self.dqdv_note.setWordWrap(True)
-        self.dqdv_note.hide()
-        side = QtWidgets.QVBoxLayout()
-        side.addWidget(self.direction)
-        side.addWidget(self.cycle_list, 1)
-        plot_side = QtWidgets.QVBoxLayout()
-        plot_side.addWidget(self.dqdv_plot, 1)
-        plot_side.addWidget(self.dqdv_note)
-        layout = QtWidgets.QHBoxLayout(page)
-        layout.addLayout(side)
-        layout.addLayout(plot_side, 1)
-        self.cycle_list.itemChanged.connect(self._on_cycles_changed)
-        self.direction.currentTextChanged.connect(self._on_cycles_changed)
+        page = self.dqdv_page = DqdvPage(self.table, self.summary["cycle"], self._run_task)
+        self.cycle_list, self.direction = page.cycle_list, page.direction
+        self.dqdv_plot, self.dqdv_note = page.plot, page.note
         return page
 
     def tick_cycles(self, *cycles: float) -> None:
-        """Tick cycles for the dQ/dV overlay."""
-        for i in range(self.cycle_list.count()):
-            item = self.cycle_list.item(i)
-            if item.data(QtCore.Qt.ItemDataRole.UserRole) in cycles:
-                item.setCheckState(QtCore.Qt.CheckState.Checked)
-
-    def _on_cycles_changed(self, *_: object) -> None:
-        from cellwright.projects.labdata import LabDataError, dqdv
-
-        self.dqdv_plot.clear_curves()
-        direction, missing = self.direction.currentText(), []
-        for i in range(self.cycle_list.count()):
-            item = self.cycle_list.item(i)
-            if item.checkState() != QtCore.Qt.CheckState.Checked:
-                continue
-            cycle = item.data(QtCore.Qt.ItemDataRole.UserRole)
-            try:
-                v, dq = dqdv(self.table, cycle, direction=direction)
-            except LabDataError as exc:  # a cycle without that half (e.g. a formation step)
-                missing.append(f"cycle {cycle:g}: {exc}")
-                continue
-            self.dqdv_plot.add_curve(v, np.asarray(dq), f"cycle {cycle:g}")
-        self.dqdv_note.setText(f"No {direction} dQ/dV for " + "; ".join(missing))
-        self.dqdv_note.setVisible(bool(missing))
-        self.dqdv_plot.plot.setLabel("bottom", "Voltage [V]")
-        self.dqdv_plot.plot.setLabel("left", "dQ/dV [A.h/V]")
+        """Tick cycles for the dQ/dV overlay (its page is built if it was not shown yet)."""
+        self.dqdv_page.tick_cycles(*cycles)

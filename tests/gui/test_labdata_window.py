@@ -55,8 +55,8 @@ def test_import_dialog_preview_and_viewer(window, fixtures_dir, qtbot) -> None:
     viewer = open_run(window, qtbot, window.project.find("labrun", "arbin_example").id)
     assert "Voltage [V]" in viewer.time_plot.curves
     viewer.setCurrentIndex(3)
-    viewer.tick_cycles(1.0, 2.0)
-    assert set(viewer.dqdv_plot.curves) == {"cycle 1", "cycle 2"}
+    viewer.tick_cycles(1.0, 2.0)  # computed in the background in the window
+    qtbot.waitUntil(lambda: set(viewer.dqdv_plot.curves) == {"cycle 1", "cycle 2"}, timeout=10000)
     assert viewer.summary_table.table.rowCount() == len(viewer.summary["cycle"])
     qtbot.wait(150)
     screenshot(window, "labdata_dqdv")
@@ -1026,3 +1026,46 @@ def test_runs_are_compared_off_the_ui_thread(window, fixtures_dir, qtbot, monkey
     assert item.getAxis("left").labelText == "Discharge capacity [mA.h]"
     qtbot.wait(100)
     plot.grab().save("/tmp/labwin_compare.png")
+
+
+def test_the_dqdv_of_ticked_cycles_is_computed_off_the_ui_thread(
+    window, fixtures_dir, qtbot, monkeypatch
+) -> None:
+    """Ticking cycles on the dQ/dV page differentiated each on the UI thread; in the window
+    it is a task in the jobs dock (progress, Cancel), and a result for a choice the person has
+    since changed is never drawn."""
+    import threading
+
+    import cellwright.projects.labdata as labdata
+    from cellwright.app.jobs import JobState
+
+    window.new_project()
+    task = window.import_labdata([fixtures_dir / "cycler/arbin_res/arbin_example.res"])
+    qtbot.waitUntil(lambda: task.finished, timeout=30000)
+    qtbot.waitUntil(lambda: len(window.tree_items("Lab data")) == 1, timeout=5000)
+    viewer = open_run(window, qtbot, window.project.list("labrun")[0].id)
+    viewer.setCurrentIndex(3)
+    threads, gate = [], threading.Event()
+    real_dqdv = labdata.dqdv
+
+    def held(*args, **kwargs):
+        threads.append(threading.current_thread())
+        gate.wait(10)
+        return real_dqdv(*args, **kwargs)
+
+    monkeypatch.setattr(labdata, "dqdv", held)
+    viewer.tick_cycles(1.0)
+    first = viewer.dqdv_page.task
+    assert first in window.jobs.jobs and not first.finished
+    assert viewer.dqdv_plot.curves == {} and "computing" in viewer.dqdv_note.text()
+    viewer.tick_cycles(2.0)  # a new choice: the first task is cancelled, its result dropped
+    second = viewer.dqdv_page.task
+    assert second is not first and first.progress.message == "cancelling…"
+    gate.set()
+    qtbot.waitUntil(lambda: second.finished and first.finished, timeout=10000)
+    qtbot.waitUntil(lambda: set(viewer.dqdv_plot.curves) == {"cycle 1", "cycle 2"}, timeout=5000)
+    assert first.state == JobState.CANCELLED and second.state == JobState.DONE
+    assert threads and threading.main_thread() not in threads
+    assert not viewer.dqdv_note.isVisible()
+    qtbot.wait(100)
+    viewer.grab().save("/tmp/labwin_dqdv.png")
