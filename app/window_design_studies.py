@@ -165,7 +165,8 @@ class DesignStudiesMixin:
         running = any(r.study.id == study_id for r in self.design_study_runners)
         view.resume_button.setEnabled(not running and len(table.done()) < len(table.points))
         view.show_points(table.input_names, table.output_names,
-                         [p.model_dump(mode="json") for p in table.points])  # fmt: skip
+                         [p.model_dump(mode="json") for p in table.points],
+                         table.input_headers())  # fmt: skip
         try:
             front = front_rows(table.study, table.points)
         except InputError as exc:  # an objective the engine does not report: say so, go on
