@@ -142,7 +142,9 @@ def check_fingerprint(study: DesignStudy, snapshot: DesignSnapshot) -> None:
     raise InputError(
         f"cannot resume design study {study.name!r}: its base design changed since the study "
         f"started: {'; '.join(changed)}. Its finished points were computed on the design as it "
-        "was, so the remaining points would mix two designs in one table. Run the study afresh "
-        "under a new name (Study → Design study…, or `cellwright study run` with a new [study] "
-        "name) to compute every point on the design as it is now, or undo the edit to resume."
+        "was, so the remaining points would mix two designs in one table. Run it again from "
+        "scratch (Run again from scratch… on its tab, or `cellwright study resume "
+        f"{study.name!r} --fresh`, which discards its finished points) or afresh under a new "
+        "name (Study → Design study…, or `cellwright study run` with a new [study] name) to "
+        "compute every point on the design as it is now, or undo the edit to resume."
     )
