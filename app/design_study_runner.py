@@ -35,14 +35,16 @@ class DesignStudyRunner(QtCore.QObject):
 
     def __init__(
         self, project, study: DesignStudy, make_backend: Callable[[], object], slots: int = 1,
-        parent: QtCore.QObject | None = None,
+        parent: QtCore.QObject | None = None, fresh: bool = False,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.project, self.study = project, study
         self.backend = ThreadedBackend(make_backend, slots)
         self.progress = StudyProgress(total=0)
         self.state = "running"
-        self._steps = study_steps(project, study, self.backend)
+        #: a stored study started again from scratch (its old points discarded on start)
+        self.fresh = fresh
+        self._steps = study_steps(project, study, self.backend, fresh=fresh)
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)

@@ -49,15 +49,17 @@ class DesignStudiesMixin:
         address = str(self.settings.value("jobs/dask_address", "") or "").strip() or None
         return (lambda: DaskBackend(address=address, n_workers=2)), 2
 
-    def start_design_study(self, study, make_backend=None):
+    def start_design_study(self, study, make_backend=None, fresh: bool = False):
         """Store ``study`` and run its points behind the window; return the runner (None when
-        the study is refused, with the reason shown)."""
+        the study is refused, with the reason shown). ``fresh``: a stored study starts again
+        from scratch, its finished points discarded once it is accepted."""
         from cellwright.app.design_study_runner import DesignStudyRunner
+        from cellwright.app.studies.execute import discarded_text
 
         slots = 1
         if make_backend is None:
             make_backend, slots = self._study_backend_factory()
-        runner = DesignStudyRunner(self.project, study, make_backend, slots, self)
+        runner = DesignStudyRunner(self.project, study, make_backend, slots, self, fresh)
         try:
             runner.start()
         except InputError as exc:
@@ -69,6 +71,11 @@ class DesignStudiesMixin:
         runner.ended.connect(lambda state, text: self._on_study_ended(runner, state, text))
         self._refresh_tree()
         self.log_message(f"started design study {study.name} ({runner.progress.total} points)")
+        if fresh:
+            self.log_message(discarded_text(study, runner.progress))
+            self._update_title()
+            if study.id in self.study_views:  # its sensitivity went with the old points
+                self.study_views[study.id].show_sensitivity({})
         if runner.progress.note:
             self.log_message(runner.progress.note)
         self.open_design_study(study.id)
@@ -149,7 +156,15 @@ class DesignStudiesMixin:
         )
         view.resume_button = QtWidgets.QPushButton("Run the points not done")
         view.resume_button.clicked.connect(lambda: self.resume_design_study(study_id))
-        view.layout().insertWidget(0, view.resume_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        view.fresh_button = QtWidgets.QPushButton("Run again from scratch…")
+        view.fresh_button.setToolTip("Discard the study's finished points and run every point "
+                                     "again on the base design as it is now")  # fmt: skip
+        view.fresh_button.clicked.connect(lambda: self.restart_design_study(study_id))
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(view.resume_button)
+        buttons.addWidget(view.fresh_button)
+        buttons.addStretch(1)
+        view.layout().insertLayout(0, buttons)
         view.show_sensitivity(load_sensitivity(self.project, study))
         return view
 
@@ -164,8 +179,10 @@ class DesignStudiesMixin:
         view.points = table.points
         running = any(r.study.id == study_id for r in self.design_study_runners)
         view.resume_button.setEnabled(not running and len(table.done()) < len(table.points))
+        view.fresh_button.setEnabled(not running and bool(table.points))
         view.show_points(table.input_names, table.output_names,
-                         [p.model_dump(mode="json") for p in table.points])  # fmt: skip
+                         [p.model_dump(mode="json") for p in table.points],
+                         table.input_headers())  # fmt: skip
         try:
             front = front_rows(table.study, table.points)
         except InputError as exc:  # an objective the engine does not report: say so, go on
@@ -179,6 +196,29 @@ class DesignStudiesMixin:
     def resume_design_study(self, study_id: str):
         """Run the points of a stored study that are not done (pending or failed)."""
         return self.start_design_study(self.project.get("design_study", study_id))
+
+    def restart_design_study(self, study_id: str):
+        """Run a stored study again from scratch on the base design as it is now, once the user
+        confirms that its finished points are discarded; return the runner (None when declined
+        or refused: the old points are then kept)."""
+        study = self.project.get("design_study", study_id)
+        finished = sum(p.status in ("done", "failed") for p in self.study_views[study_id].points)
+        if not self.confirm_fresh_start(study.name, finished):
+            return None
+        return self.start_design_study(study, fresh=True)
+
+    def confirm_fresh_start(self, name: str, finished: int) -> bool:
+        """Ask before discarding a study's ``finished`` points to run it again from scratch."""
+        answer = QtWidgets.QMessageBox.warning(
+            self,
+            "Run again from scratch",
+            f"Discard the {finished} finished points of {name!r} (and their runs) and run every "
+            "point again on the base design as it is now?\n\nThis cannot be undone. To keep them, "
+            "run the study under a new name instead (Study → Design study…).",
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _open_study_point(self, study_id: str, row: int) -> None:
         view = self.study_views[study_id]

@@ -64,6 +64,7 @@ class StudyView(QtWidgets.QWidget):
         self.lengths_in_mm = False
         self.selected_row: int | None = None
         self._inputs: list[str] = []
+        self._input_labels: dict[str, str] = {}  # an input's path -> its header as shown
         self._outputs: list[str] = []
         self._columns: dict[str, np.ndarray] = {}
         self._done_rows = np.zeros(0, dtype=int)
@@ -93,11 +94,30 @@ class StudyView(QtWidgets.QWidget):
         return split
 
     def show_points(
-        self, inputs: Sequence[str], outputs: Sequence[str], points: Sequence[Mapping]
+        self,
+        inputs: Sequence[str],
+        outputs: Sequence[str],
+        points: Sequence[Mapping],
+        input_headers: Sequence[str] | None = None,
     ) -> None:
         """Show ``points`` (dicts with index, status, values, outputs, error; outputs by their
-        stored names, shown as :meth:`shown` says)."""
-        points = [{**p, "outputs": self.as_shown(p["outputs"])} for p in points]
+        stored names, shown as :meth:`shown` says).
+
+        ``input_headers`` are the inputs' column names with their units, as the study's CSV
+        writes them (``design.positive.coating_thickness [m]``); a length among them is shown
+        as the outputs' lengths are (in mm for a mechanical study, its values scaled alike).
+        Without them the inputs are shown by their paths.
+        """
+        headers = list(input_headers) if input_headers is not None else list(inputs)
+        shown_inputs = dict(zip(inputs, (self.shown(h) for h in headers), strict=True))
+        self._input_labels = {path: label for path, (label, _) in shown_inputs.items()}
+        points = [
+            {**p, "outputs": self.as_shown(p["outputs"]),
+             "values": {label: _scaled(p["values"].get(path, ""), factor)
+                        for path, (label, factor) in shown_inputs.items()}}
+            for p in points
+        ]  # fmt: skip
+        inputs = list(self._input_labels.values())
         outputs = [self.shown(n)[0] for n in outputs]
         header = ["Point", "Status", *inputs, *outputs, "Error"]
         rows = [
@@ -143,9 +163,10 @@ class StudyView(QtWidgets.QWidget):
         return shown
 
     def select(self, output: str, over: str) -> None:
-        """Plot ``output`` (stored or shown name) over the input ``over``."""
+        """Plot ``output`` (stored or shown name) over the input ``over`` (its path or its
+        header as shown)."""
         self.y_choice.setCurrentText(self.shown(output)[0])
-        self.x_choice.setCurrentText(over)
+        self.x_choice.setCurrentText(self._input_labels.get(over, over))
 
     def show_sensitivity(self, indices: Mapping[str, Mapping]) -> None:
         """The Sensitivity tab's indices per output (stored names; a length's RMSE scaled)."""

@@ -45,8 +45,19 @@ def _show(progress) -> None:
     typer.echo(f"[{progress.finished:>4}/{progress.total}] {mark} #{point.index} {shown}{tail}")
 
 
-def _run(project: Path, study, backend, snapshot=None, designs=None) -> None:
-    from cellwright.app.studies.execute import run_design_study
+def _run_steps(p, study, backend, snapshot, fresh: bool):
+    """Run ``study``'s points; a ``fresh`` run first says what it discarded."""
+    from cellwright.app.studies.execute import StudyProgress, discarded_text, study_steps
+
+    progress = StudyProgress(total=0)
+    for progress in study_steps(p, study, backend, _show, snapshot, fresh=fresh):
+        if fresh:  # the first step: the study is stored afresh, no point has finished yet
+            typer.echo(discarded_text(study, progress))
+            fresh = False
+    return progress
+
+
+def _run(project: Path, study, backend, snapshot=None, designs=None, fresh=False) -> None:
     from cellwright.projects.store import Project
 
     with Project.open(project) as p:
@@ -55,7 +66,7 @@ def _run(project: Path, study, backend, snapshot=None, designs=None) -> None:
                 for design in designs.designs:
                     p.put(design)
         try:
-            progress = run_design_study(p, study, backend, _show, snapshot=snapshot)
+            progress = _run_steps(p, study, backend, snapshot, fresh)
         finally:
             backend.close()
         if progress.note:
@@ -133,13 +144,23 @@ def study_resume(
     scheduler: Scheduler = None,
     workers: Workers = 2,
     inline: Inline = False,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="start again from scratch on the base design as it is now: "
+            "discard the study's finished points and its stored base-design "
+            "fingerprint (after the study is checked; nothing else is deleted)",
+        ),
+    ] = False,
 ) -> None:
-    """Run the points of a stored study that are not done (failed ones again)."""
+    """Run the points of a stored study that are not done (failed ones again), or with
+    ``--fresh`` all of them again."""
     from cellwright.projects.store import Project
 
     with Project.open(project, readonly=True) as p:
         stored = find_study(p, study)
-    _run(project, stored, _backend(scheduler, workers, inline))
+    _run(project, stored, _backend(scheduler, workers, inline), fresh=fresh)
 
 
 @study_cli.command("results")

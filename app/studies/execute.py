@@ -6,6 +6,11 @@ study — cancelled, killed, its cluster lost — resumes with exactly the point
 is one transaction (its result with provenance, and the point with its outputs), so whatever
 stops the study, every point it finished is kept. A point whose values the design refuses, or
 whose run fails, is stored as failed with its error; the others go on.
+
+A study run ``fresh`` starts again from scratch in place: it is checked on the base design as it
+is now, and only then, in the one transaction that stores it with its new fingerprint and its
+points drawn again, are its old points and their runs deleted; a study refused on the way keeps
+every old point.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from cellwright.projects.model import (
 
 __all__ = [
     "StudyProgress",
+    "discard_points",
+    "discarded_text",
     "load_points",
     "run_design_study",
     "store_outcome",
@@ -50,6 +57,8 @@ class StudyProgress:
     last: StudyPoint | None = None
     failures: list[StudyPoint] = field(default_factory=list)
     note: str = ""
+    #: points done or failed that a fresh run deleted before it started
+    discarded: int = 0
 
     @property
     def finished(self) -> int:
@@ -96,15 +105,38 @@ def store_outcome(project, study: DesignStudy, point: StudyPoint, outcome: Point
     return stored
 
 
-def stored_study(project, study: DesignStudy, snapshot: DesignSnapshot) -> DesignStudy | None:
+def stored_study(
+    project, study: DesignStudy, snapshot: DesignSnapshot, fresh: bool = False
+) -> DesignStudy | None:
     """The stored ``study`` when this run resumes it (refused when its base design changed
-    since it started), None on its first run."""
+    since it started; not checked when it starts ``fresh``), None on its first run."""
     try:
         stored = project.get("design_study", study.id)
     except InputError:
         return None
-    check_fingerprint(stored, snapshot)
+    if not fresh:
+        check_fingerprint(stored, snapshot)
     return stored
+
+
+def discard_points(project, study: DesignStudy) -> int:
+    """Delete the stored points of ``study`` with their runs and the sensitivity computed from
+    them; return how many had finished (done or failed).
+
+    Call it inside the transaction that stores the study afresh, so that a failure leaves the
+    old points as they were. Only the points' own results are deleted, never every result
+    filed under the study's id, which a single study of the same id could share.
+    """
+    from cellwright.app.studies.insight import sensitivity_id
+
+    old = load_points(project, study)
+    for point in old:
+        if point.result:
+            project.delete_result(point.result)
+        project.delete("study_point", point.id)
+    if any(r.id == sensitivity_id(study) for r in project.results(study.id)):
+        project.delete_result(sensitivity_id(study))
+    return sum(p.status in (PointStatus.DONE, PointStatus.FAILED) for p in old)
 
 
 def unchecked_note(study: DesignStudy) -> str:
@@ -116,24 +148,36 @@ def unchecked_note(study: DesignStudy) -> str:
             "so it resumes unchecked")  # fmt: skip
 
 
-def _prepare(project, study: DesignStudy, snapshot: DesignSnapshot) -> tuple[list[StudyPoint], str]:
-    """Store the study and its drawn points on the first run; return the stored points and a
-    note for the user (empty but for a study too old to be checked on resume)."""
+def discarded_text(study: DesignStudy, progress: StudyProgress) -> str:
+    """What a fresh run of ``study`` says once it has started (``progress`` its first step)."""
+    points = "point" if progress.discarded == 1 else "points"
+    return (f"{study.name}: discarded {progress.discarded} finished {points} and the stored "
+            f"base-design fingerprint; running all {progress.total} points again on the base "
+            "design as it is now")  # fmt: skip
+
+
+def _prepare(
+    project, study: DesignStudy, snapshot: DesignSnapshot, fresh: bool = False
+) -> tuple[list[StudyPoint], str, int]:
+    """Store the study and its drawn points on the first run (or ``fresh``, in place of its
+    old ones); return the stored points, a note for the user (empty but for a study too old to
+    be checked on resume) and how many finished points were discarded."""
     # an edited base design is the telling reason first: the edit may also have left a varied
     # field unset, which the field check would name without saying why
-    stored = stored_study(project, study, snapshot)
+    stored = stored_study(project, study, snapshot, fresh)
     infos = check_study(study, snapshot)
-    if stored is not None:
-        return load_points(project, stored), unchecked_note(stored)
+    if stored is not None and not fresh:
+        return load_points(project, stored), unchecked_note(stored), 0
     study = as_started(study, infos, snapshot)
     points = [] if study.optimises else [
         new_point(study, k, values) for k, values in enumerate(draw_points(study))
     ]  # fmt: skip
     with project.transaction():
+        discarded = discard_points(project, stored) if stored is not None else 0
         project.put(study)
         for point in points:
             project.put(point)
-    return points, ""
+    return points, "", discarded
 
 
 def run_design_study(
@@ -143,6 +187,7 @@ def run_design_study(
     on_point: Callable[[StudyProgress], None] | None = None,
     snapshot: DesignSnapshot | None = None,
     retry_failed: bool = True,
+    fresh: bool = False,
 ) -> StudyProgress:
     """Run every point of ``study`` that is not done, storing each as it finishes.
 
@@ -160,6 +205,10 @@ def run_design_study(
         The base design, when not the one the study's design reference resolves to.
     retry_failed
         Run failed points again (a resume after the cause was fixed); else keep them failed.
+    fresh
+        Start a stored study again from scratch on the base design as it is now: its finished
+        points and its base-design fingerprint are discarded (``progress.discarded`` says how
+        many points), in the transaction that stores it afresh, after it has been checked.
 
     Raises
     ------
@@ -170,7 +219,7 @@ def run_design_study(
         Cancelled, or the cluster was lost; finished points are stored.
     """
     progress = StudyProgress(total=0)
-    for step in study_steps(project, study, backend, on_point, snapshot, retry_failed):
+    for step in study_steps(project, study, backend, on_point, snapshot, retry_failed, fresh):
         progress = step
     return progress
 
@@ -182,6 +231,7 @@ def study_steps(
     on_point: Callable[[StudyProgress], None] | None = None,
     snapshot: DesignSnapshot | None = None,
     retry_failed: bool = True,
+    fresh: bool = False,
 ) -> Iterator[StudyProgress]:
     """:func:`run_design_study` one step at a time: yields the progress each time it is about
     to wait for the backend's next outcome.
@@ -193,11 +243,11 @@ def study_steps(
     if study.optimises:
         from cellwright.app.studies.optimise import optimisation_steps
 
-        yield from optimisation_steps(project, study, backend, on_point, snapshot)
+        yield from optimisation_steps(project, study, backend, on_point, snapshot, fresh)
         return
     snapshot = base_snapshot(study, project, snapshot)
-    points, note = _prepare(project, study, snapshot)
-    progress = StudyProgress(total=len(points), note=note)
+    points, note, discarded = _prepare(project, study, snapshot, fresh)
+    progress = StudyProgress(total=len(points), note=note, discarded=discarded)
     todo = []
     for point in points:
         if point.status == PointStatus.DONE or (

@@ -8,6 +8,13 @@ stores one digest per part when it starts, and a resume compares them with the s
 about to run on and names each part that changed.
 
 A design's name and notes are left out: renaming a design changes no point's outcome.
+
+Version 2 (stored under the ``"version"`` key) hashes each part without the fields that hold
+their default value. A later release that adds a field with a default to a model (a new optional
+design field) then leaves every fingerprint as it was, where hashing the whole dump changed them
+all and refused every resume after the upgrade. A field set back to its default still differs
+from the value it had: the dump that held it no longer does. Version 1 (no ``"version"`` key)
+hashed whole dumps; such a study is compared with version 1, so it resumes after this change.
 """
 
 from __future__ import annotations
@@ -18,7 +25,14 @@ from typing import Any
 
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
 
-__all__ = ["changed_parts", "check_fingerprint", "snapshot_fingerprint"]
+__all__ = [
+    "VERSION",
+    "VERSION_KEY",
+    "changed_parts",
+    "check_fingerprint",
+    "snapshot_fingerprint",
+    "stored_version",
+]
 
 #: fields that say what a design is called, not what it is
 _LABELS = {"name", "notes"}
@@ -29,22 +43,36 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def snapshot_fingerprint(snapshot: DesignSnapshot) -> dict[str, str]:
-    """One SHA-256 per part of ``snapshot`` a point reads, keyed ``"<kind>:<id>"``."""
-    parts = {f"cell:{snapshot.cell.id}": snapshot.cell.model_dump(mode="json", exclude=_LABELS)}
+#: the stored fingerprint's version, under a key no ``"<kind>:<id>"`` part can take
+VERSION_KEY = "version"
+#: the version :func:`snapshot_fingerprint` writes (see the module's docstring)
+VERSION = "2"
+_VERSIONS = ("1", VERSION)
+
+
+def _dump(model, version: str, exclude: set[str] | None = None) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude=exclude, exclude_defaults=version != "1")
+
+
+def snapshot_fingerprint(snapshot: DesignSnapshot, version: str = VERSION) -> dict[str, str]:
+    """One SHA-256 per part of ``snapshot`` a point reads, keyed ``"<kind>:<id>"``, with the
+    fingerprint's ``version`` under :data:`VERSION_KEY` (version ``"1"``, as stored before
+    versions were kept, has none)."""
+    parts = {f"cell:{snapshot.cell.id}": _dump(snapshot.cell, version, _LABELS)}
     if snapshot.pack is not None:
-        parts[f"pack:{snapshot.pack.id}"] = snapshot.pack.model_dump(mode="json", exclude=_LABELS)
+        parts[f"pack:{snapshot.pack.id}"] = _dump(snapshot.pack, version, _LABELS)
     if snapshot.reference_cell is not None:
-        parts[f"reference_cell:{snapshot.reference_cell.id}"] = snapshot.reference_cell.model_dump(
-            mode="json"
+        parts[f"reference_cell:{snapshot.reference_cell.id}"] = _dump(
+            snapshot.reference_cell, version
         )
     if snapshot.ecm_parameters is not None:
-        parts[f"ecm_parameters:{snapshot.ecm_parameters.id}"] = snapshot.ecm_parameters.model_dump(
-            mode="json", exclude=_LABELS
+        parts[f"ecm_parameters:{snapshot.ecm_parameters.id}"] = _dump(
+            snapshot.ecm_parameters, version, _LABELS
         )
     for key, material in snapshot.materials.items():
-        parts[f"material:{key}"] = material.model_dump(mode="json")
-    return {key: _digest(data) for key, data in parts.items()}
+        parts[f"material:{key}"] = _dump(material, version)
+    digests = {key: _digest(data) for key, data in parts.items()}
+    return digests if version == "1" else {VERSION_KEY: version, **digests}
 
 
 _KINDS = {
@@ -68,11 +96,17 @@ def _label(key: str, snapshot: DesignSnapshot) -> str:
     return f"{_KINDS.get(kind, kind)} {name!r}"
 
 
+def stored_version(stored: dict[str, str]) -> str:
+    """The version of a stored fingerprint (``"1"`` for one stored without a version)."""
+    return stored.get(VERSION_KEY, "1")
+
+
 def changed_parts(stored: dict[str, str], snapshot: DesignSnapshot) -> list[str]:
-    """What differs between a stored fingerprint and ``snapshot``, as readable phrases."""
-    now = snapshot_fingerprint(snapshot)
+    """What differs between a stored fingerprint and ``snapshot``, as readable phrases; compared
+    with the version the stored one was taken with."""
+    now = snapshot_fingerprint(snapshot, stored_version(stored))
     changed = []
-    for key in sorted(set(stored) | set(now)):
+    for key in sorted((set(stored) | set(now)) - {VERSION_KEY}):
         if key not in now:
             changed.append(f"{_label(key, snapshot)} (no longer used)")
         elif key not in stored:
@@ -95,13 +129,22 @@ def check_fingerprint(study: DesignStudy, snapshot: DesignSnapshot) -> None:
     """
     if not study.base_fingerprint:
         return
+    version = stored_version(study.base_fingerprint)
+    if version not in _VERSIONS:
+        raise InputError(
+            f"cannot resume design study {study.name!r}: its base-design fingerprint is of "
+            f"version {version}, which this release of Cellwright does not know (it knows "
+            f"{', '.join(_VERSIONS)}); resume it with the release that started it"
+        )
     changed = changed_parts(study.base_fingerprint, snapshot)
     if not changed:
         return
     raise InputError(
         f"cannot resume design study {study.name!r}: its base design changed since the study "
         f"started: {'; '.join(changed)}. Its finished points were computed on the design as it "
-        "was, so the remaining points would mix two designs in one table. Run the study afresh "
-        "under a new name (Study → Design study…, or `cellwright study run` with a new [study] "
-        "name) to compute every point on the design as it is now, or undo the edit to resume."
+        "was, so the remaining points would mix two designs in one table. Run it again from "
+        "scratch (Run again from scratch… on its tab, or `cellwright study resume "
+        f"{study.name!r} --fresh`, which discards its finished points) or afresh under a new "
+        "name (Study → Design study…, or `cellwright study run` with a new [study] name) to "
+        "compute every point on the design as it is now, or undo the edit to resume."
     )

@@ -124,7 +124,8 @@ def what_if(study: DesignStudy, found: dict[str, dict]):
     return ranges, predict
 
 
-def _sensitivity_id(study: DesignStudy) -> str:
+def sensitivity_id(study: DesignStudy) -> str:
+    """The id of the result that holds the sensitivity of ``study``."""
     return f"{study.id}.sensitivity"
 
 
@@ -137,7 +138,7 @@ def store_sensitivity(project, study: DesignStudy, found: dict[str, dict]) -> No
         scalars[f"{name}: cross-validated R2"] = float(values["r2"])
         scalars[f"{name}: cross-validated RMSE"] = float(values["rmse"])
     result = Result(
-        id=_sensitivity_id(study), study_id=study.id, name=f"Sensitivity of {study.name}",
+        id=sensitivity_id(study), study_id=study.id, name=f"Sensitivity of {study.name}",
         tables={name: {k: np.asarray(values[k], dtype=float) for k in _KEYS}
                 for name, values in found.items()},
         scalars=scalars,
@@ -149,9 +150,9 @@ def store_sensitivity(project, study: DesignStudy, found: dict[str, dict]) -> No
 
 def load_sensitivity(project, study: DesignStudy) -> dict[str, dict]:
     """The stored sensitivity of ``study`` (empty when none was computed)."""
-    if not any(r.id == _sensitivity_id(study) for r in project.results(study.id)):
+    if not any(r.id == sensitivity_id(study) for r in project.results(study.id)):
         return {}
-    result = project.get_result(_sensitivity_id(study))
+    result = project.get_result(sensitivity_id(study))
     names = [item.path for item in study.inputs]
     return {
         output: {"names": names, **{k: np.asarray(table[k]) for k in _KEYS},

@@ -20,6 +20,7 @@ from cellwright.app.studies.execute import (
     StudyProgress,
     _count,
     _stopped,
+    discard_points,
     load_points,
     new_point,
     store_outcome,
@@ -120,22 +121,28 @@ def run_optimisation(project, study: DesignStudy, backend, on_point=None, snapsh
     return progress
 
 
-def optimisation_steps(project, study: DesignStudy, backend, on_point=None, snapshot=None):
-    """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`)."""
+def optimisation_steps(
+    project, study: DesignStudy, backend, on_point=None, snapshot=None, fresh: bool = False
+):
+    """:func:`run_optimisation` one step at a time (see :func:`~.execute.study_steps`; ``fresh``
+    as there: the old trials are discarded when the study is stored afresh)."""
     snapshot = base_snapshot(study, project, snapshot)
-    stored = stored_study(project, study, snapshot)  # an edited design first, as execute says
+    # an edited design first, as execute says
+    stored = stored_study(project, study, snapshot, fresh)
     infos = check_study(study, snapshot)
-    note = ""
-    if stored is None:
+    note, discarded = "", 0
+    if stored is None or fresh:
         study = as_started(study, infos, snapshot)
-        project.put(study)
+        with project.transaction():
+            discarded = discard_points(project, stored) if stored is not None else 0
+            project.put(study)
     else:
         study, note = stored, unchecked_note(stored)
     points = load_points(project, study)
     dists = _distributions(study)
     ostudy = _optuna_study(study)
     again = _replay(ostudy, study, points, dists)
-    progress = StudyProgress(total=study.points, note=note)
+    progress = StudyProgress(total=study.points, note=note, discarded=discarded)
     progress.done = sum(p.status == PointStatus.DONE for p in points)
     progress.failed = sum(p.status == PointStatus.FAILED for p in points)
     running: dict[int, tuple[StudyPoint, Any]] = {}

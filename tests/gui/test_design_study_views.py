@@ -93,7 +93,8 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     done = [p for p in points if p.status == PointStatus.DONE]
     view.tabs.setCurrentIndex(1)
     parallel = view.parallel
-    assert parallel.names == [RATE, THICKNESS, ENERGY, COST]  # objectives ticked by default
+    # objectives ticked by default; an input's axis named with its unit, as its column is
+    assert parallel.names == [RATE, f"{THICKNESS} [m]", ENERGY, COST]
     assert parallel.normalised.shape == (len(done), 4)
     assert np.nanmin(parallel.normalised) == 0.0 and np.nanmax(parallel.normalised) == 1.0
     rates = np.array([p.values[RATE] for p in done])

@@ -149,6 +149,8 @@ def test_a_study_made_in_the_editor_writes_its_inputs_units(window, qtbot) -> No
     assert stored.inputs[0].unit == "m"  # the field's unit, as its model declares it
     header = study_table(window.project, stored).to_csv().splitlines()[0]
     assert header.startswith("point,status,design.positive.coating_thickness [m],")
+    view = window.study_views[study.id]  # the window's table names it as the CSV does
+    assert view.table.model.header[2] == "design.positive.coating_thickness [m]"
     runner.cancel()
     qtbot.waitUntil(lambda: runner.finished, timeout=120000)
 
@@ -186,3 +188,49 @@ def test_a_resume_on_an_edited_base_design_is_refused_and_the_study_kept(
     kept = [p.status for p in load_points(window.project, study)]
     assert kept == [PointStatus.DONE, PointStatus.PENDING, PointStatus.PENDING]
     assert window.tabs.currentWidget() is view and view.resume_button.isEnabled()
+
+
+def test_a_study_runs_again_from_scratch_once_confirmed(window, qtbot, monkeypatch) -> None:
+    """The window had no way to restart a study in place: refused on an edited design, it could
+    only be run again under a new name."""
+    from cellwright.app.studies.backends import InlineBackend, StudyInterrupted
+    from cellwright.app.studies.execute import run_design_study
+    from cellwright.projects.design.reference_designs import lg_m50
+    from support.studies import M50_ID, rate_study
+
+    window.new_project()
+    window.project.put(lg_m50())
+    study = rate_study(points=3)
+
+    def stop_after_one(progress) -> None:
+        if progress.finished == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(StudyInterrupted):
+        run_design_study(window.project, study, InlineBackend(), stop_after_one)
+    (old,) = [p.result for p in load_points(window.project, study) if p.result]
+    cell = window.project.get("cell", M50_ID)
+    edited = cell.positive.model_copy(update={"coating_thickness": 70e-6})
+    window.project.put(cell.model_copy(update={"positive": edited}))
+    view = window.open_design_study(study.id)
+    assert view.fresh_button.text() == "Run again from scratch…" and view.fresh_button.isEnabled()
+    monkeypatch.setattr(window, "_study_backend_factory", lambda: (InlineBackend, 1))
+    asked = []
+    window.confirm_fresh_start = lambda name, finished: asked.append((name, finished)) or False
+    qtbot.mouseClick(view.fresh_button, QtCore.Qt.MouseButton.LeftButton)
+    assert asked == [("rates", 1)] and window.design_study_runners == []  # declined: kept
+    kept = [p.status for p in load_points(window.project, study)]
+    assert kept == [PointStatus.DONE, PointStatus.PENDING, PointStatus.PENDING]
+    window.confirm_fresh_start = lambda name, finished: True
+    qtbot.mouseClick(view.fresh_button, QtCore.Qt.MouseButton.LeftButton)
+    (runner,) = window.design_study_runners
+    assert runner.fresh and not view.fresh_button.isEnabled() and not view.resume_button.isEnabled()
+    assert "discarded 1 finished point" in window.log.toPlainText()
+    qtbot.waitUntil(lambda: runner.finished, timeout=120000)
+    assert runner.state == "done", runner.progress
+    points = load_points(window.project, study)
+    assert [p.status for p in points] == [PointStatus.DONE] * 3
+    assert old not in {p.result for p in points} and old not in {
+        r.id for r in window.project.results()
+    }
+    assert view.summary.text() == "3 of 3 points done, 0 failed" and view.fresh_button.isEnabled()

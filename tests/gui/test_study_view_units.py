@@ -66,3 +66,36 @@ def test_a_crush_study_shows_its_lengths_in_mm(qtbot, in_mm, onset, factor) -> N
     means, spreads, outside = view.whatif._predict(np.array([2e-3]))
     assert means[onset] == pytest.approx(4.5e-3 * factor) and means[FORCE] == 1e4
     assert spreads[onset] == pytest.approx(1e-4 * factor) and not outside
+
+
+THICKNESS = "design.positive.coating_thickness"
+
+
+@pytest.mark.parametrize(
+    ("in_mm", "header", "factor"),
+    [(True, f"{THICKNESS} [mm]", 1e3), (False, f"{THICKNESS} [m]", 1.0)],
+)
+def test_input_columns_carry_their_units_and_lengths_agree_with_them(
+    qtbot, in_mm, header, factor
+) -> None:
+    """The Points table named its inputs by path alone while the CSV gave their units; a
+    length input of a crush study is shown in mm like its outputs, header and values alike."""
+    from cellwright.viewers.study_view import StudyView
+
+    view = StudyView()
+    qtbot.addWidget(view)
+    view.lengths_in_mm = in_mm
+    rows = [(60e-6, 1e-3, 4e-3), (70e-6, 2e-3, 5e-3)]
+    points = [{"index": k, "status": "done", "values": {THICKNESS: t, "spec.speed": s},
+               "outputs": {ONSET: d}, "error": ""}
+              for k, (t, s, d) in enumerate(rows)]  # fmt: skip
+    view.show_points([THICKNESS, "spec.speed"], [ONSET], points,
+                     [f"{THICKNESS} [m]", "spec.speed [m/s]"])  # fmt: skip
+    assert view.table.model.header[2:4] == [header, "spec.speed [m/s]"]  # m/s is no length
+    model = view.table.model
+    assert float(model.index(1, 2).data()) == pytest.approx(70e-6 * factor)
+    assert float(model.index(1, 3).data()) == pytest.approx(2e-3)
+    view.select(ONSET, THICKNESS)  # by its path
+    assert view.x_choice.currentText() == header
+    x, _y = view.plotted()
+    np.testing.assert_allclose(x, np.array([60e-6, 70e-6]) * factor)
