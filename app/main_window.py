@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
+from cellwright.app.window_add_battery import AddBatteryMixin
 from cellwright.app.window_batteries import BatteriesMixin
 from cellwright.app.window_cooling import CoolingMixin
 from cellwright.app.window_design_studies import DesignStudiesMixin
@@ -65,6 +66,7 @@ class MainWindow(
     LabRunLinkMixin,
     LibraryMixin,
     BatteriesMixin,
+    AddBatteryMixin,
     CoolingMixin,
     QtWidgets.QMainWindow,
 ):
@@ -148,6 +150,7 @@ class MainWindow(
         self._action(file_menu, "&Close project", self.close_project, keys.Close)
         self._action(file_menu, "&Import lab data…", self._on_import_labdata_triggered, "Ctrl+I")
         self._action(file_menu, "Compare selected lab runs", self._on_compare_runs_triggered)
+        self.make_add_battery_action(file_menu)
         self.fill_export_menu(file_menu.addMenu("&Export"))
         self._action(file_menu, "Export &report…", self.show_report_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()

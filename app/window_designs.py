@@ -262,7 +262,8 @@ class DesignsMixin:
             menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def context_menu_for(self, item: QtWidgets.QTreeWidgetItem | None) -> QtWidgets.QMenu:
-        """The context menu of a tree item (a group, a design, a library cell, a lab run)."""
+        """The context menu of a tree item (a group, a design, a library cell, a lab run, a
+        battery)."""
         menu = QtWidgets.QMenu(self)
         data = item.data(0, QtCore.Qt.ItemDataRole.UserRole) if item is not None else None
         group = item.text(0) if item is not None and data is None else ""
@@ -278,4 +279,6 @@ class DesignsMixin:
             menu.addAction(a["import"])
         if data and data[0] == "labrun":
             self.add_labrun_actions(menu, data[1])
+        if group == "Batteries" or (data and data[0] in ("physical_cell", "physical_pack")):
+            self.add_battery_actions(menu, data)
         return menu

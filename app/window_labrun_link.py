@@ -11,7 +11,8 @@ __all__ = ["LabRunLinkMixin", "LinkBatteryDialog"]
 
 #: why the action is greyed out, and how to get a cell to link to
 NO_CELLS = (
-    "this project has no physical cells to link to: add one with "
+    "this project has no physical cells to link to: add one with File ▸ Add battery… "
+    "(or right-click Batteries in the project tree), or on the command line with "
     "`cellwright battery add SERIAL --design D --project P`"
 )
 

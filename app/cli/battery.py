@@ -26,21 +26,15 @@ def battery_add(
     site: Annotated[str, typer.Option(help="production site")] = "",
 ) -> None:
     """Register a physical battery and open its history (a ``registered`` event)."""
-    from cellwright.projects.model import InputError
     from cellwright.projects.passport.batteries import add_battery
     from cellwright.projects.store import Project
 
     with Project.open(project) as p:
-        try:
-            battery = add_battery(
-                p, serial, design, kind, manufacturer, production_date or None, site, pack
-            )
-        except ValueError as exc:  # a pydantic error on the date
-            if isinstance(exc, InputError):
-                raise
-            raise InputError(
-                f"production date {production_date!r} is not YYYY-MM-DD", "--production-date"
-            ) from None
+        # a bad date is refused by add_battery itself, naming --production-date, as the window's
+        # dialog shows it beside its field
+        battery = add_battery(
+            p, serial, design, kind, manufacturer, production_date or None, site, pack
+        )
     typer.echo(f"added {battery.kind} {battery.serial} (id {battery.id})")
 
 

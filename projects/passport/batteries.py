@@ -7,12 +7,46 @@ a ``pack_membership`` event, so the history starts with where the battery came f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from cellwright.projects.model import EventKind, InputError, PhysicalCell, PhysicalPack
 
-__all__ = ["Battery", "add_battery", "assign_to_pack", "batteries", "find_battery", "now_iso"]
+__all__ = [
+    "Battery",
+    "BatteryFieldError",
+    "add_battery",
+    "assign_to_pack",
+    "batteries",
+    "find_battery",
+    "now_iso",
+]
+
+
+class BatteryFieldError(InputError):
+    """A refusal of :func:`add_battery` that concerns one of its arguments.
+
+    The message and ``where`` are what the command line prints; ``field`` names the argument
+    (``serial``, ``kind``, ``design``, ``pack`` or ``production_date``), so a form can show the
+    message beside the input it is about.
+    """
+
+    def __init__(self, message: str, where: str | None, field: str) -> None:
+        super().__init__(message, where)
+        self.field = field
+
+
+@contextmanager
+def _about(field: str) -> Iterator[None]:
+    """Tag the refusals raised inside with the argument they concern."""
+    try:
+        yield
+    except BatteryFieldError:
+        raise
+    except InputError as exc:
+        raise BatteryFieldError(exc.detail, exc.where, field) from None
 
 
 def now_iso() -> str:
@@ -92,27 +126,35 @@ def add_battery(
 ) -> Battery:
     """Register a physical cell or pack and open its history.
 
+    Nothing is written unless every argument is taken.
+
     Raises
     ------
-    InputError
-        If the serial exists already, the design is unknown or of the other kind, or the pack
-        is not in the project.
+    BatteryFieldError
+        If the serial exists already, the kind is neither cell nor pack, the design is unknown
+        or of the other kind, the pack is not in the project, or the production date is no
+        calendar date; its ``field`` names the argument.
     """
     serial = serial.strip()
     if not serial:
-        raise InputError("a battery needs a serial number", "serial")
+        raise BatteryFieldError("a battery needs a serial number", "serial", "serial")
     if any(b.serial == serial for b in batteries(project)):
-        raise InputError(f"a battery with serial {serial!r} exists already", str(project.path))
+        raise BatteryFieldError(
+            f"a battery with serial {serial!r} exists already", str(project.path), "serial"
+        )
     if kind not in ("cell", "pack"):
-        raise InputError(f"kind must be 'cell' or 'pack', not {kind!r}", "--kind")
-    _check_design(project, design, kind)
+        raise BatteryFieldError(f"kind must be 'cell' or 'pack', not {kind!r}", "--kind", "kind")
+    with _about("design"):
+        _check_design(project, design, kind)
     if pack:
         # checked before the cell is written: inside the transaction the refusal listed the
         # new serial among the project's, as if it had been added
-        if kind != "cell":
-            raise InputError(f"{serial!r} is a pack; only cells go into packs", "--pack")
-        if find_battery(project, pack).kind != "pack":
-            raise InputError(f"{pack!r} is a cell, not a pack", "--pack")
+        with _about("pack"):
+            if kind != "cell":
+                raise InputError(f"{serial!r} is a pack; only cells go into packs", "--pack")
+            if find_battery(project, pack).kind != "pack":
+                raise InputError(f"{pack!r} is a cell, not a pack", "--pack")
+    production_date = _production_date(production_date)
     fields = dict(
         name=serial,
         design=design,
@@ -133,6 +175,39 @@ def add_battery(
         if pack:
             assign_to_pack(project, serial, pack)
     return Battery(project.get("physical_pack" if kind == "pack" else "physical_cell", obj.id))
+
+
+def _production_date(value: date | str | None) -> date | None:
+    """The production date as given (a date, YYYY-MM-DD or nothing), or a refusal naming it."""
+    from cellwright.projects.passport.dates import DATE_PATTERN, calendar_problem
+
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        # pydantic refused 2024-13-01 in the model, with its own wording and no field name;
+        # the calendar check says what is wrong with the day
+        problem = calendar_problem(DATE_PATTERN, text)
+        if not problem:
+            try:
+                value = date.fromisoformat(text)
+            except ValueError:  # a calendar day outside years 1..9999 (0000-01-01)
+                problem = "is not a date of the years 0001 to 9999"
+        if problem:
+            raise _date_refused(f"production date {text!r} {problem}")
+    # a day of slack: the date is local to the factory, today is UTC
+    today = datetime.now(UTC).date()
+    if value is not None and value > today + timedelta(days=1):
+        # as a record's import refuses it: the passport would date the battery after now
+        raise _date_refused(
+            f"production date {value.isoformat()!r} is in the future (today is "
+            f"{today.isoformat()}); a history records what happened"
+        )
+    return value
+
+
+def _date_refused(message: str) -> BatteryFieldError:
+    return BatteryFieldError(message, "--production-date", "production_date")
 
 
 def _production(obj: PhysicalCell | PhysicalPack) -> dict[str, str]:

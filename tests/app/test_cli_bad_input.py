@@ -318,6 +318,19 @@ def test_battery_add_into_a_missing_pack_does_not_list_the_new_serial(tmp_path, 
     assert "C-2" not in capsys.readouterr().out
 
 
+def test_battery_add_with_a_day_that_never_was_says_why_and_adds_nothing(tmp_path, capsys):
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    args = ["--production-date", "2023-02-29", "-p", str(project)]
+    assert main(["battery", "add", "C-1", *args]) == 2
+    assert (
+        "--production-date: production date '2023-02-29' is not a date: February 2023 has 28 days"
+        in _error(capsys)
+    )
+    assert main(["battery", "list", "-p", str(project)]) == 0
+    assert capsys.readouterr().out == ""
+
+
 @pytest.mark.parametrize("threshold", ["5", "-1", "nan"])
 def test_soh_threshold_outside_zero_to_one_is_refused(tmp_path, threshold, capsys) -> None:
     project = tmp_path / "fleet.cwproj"

@@ -110,5 +110,6 @@ def test_without_cells_the_action_is_greyed_and_says_how_to_add_one(
     _project_with_run(window, qtbot, fixtures_dir, serials=())
     menu, action = _link_action(window)
     assert not action.isEnabled()
+    assert "File ▸ Add battery…" in action.toolTip()  # the window has it too
     assert "cellwright battery add" in action.toolTip()
     assert menu.toolTipsVisible()
