@@ -69,7 +69,6 @@ class WelcomePage(QtWidgets.QWidget):
         )
         self.no_recent.setWordWrap(True)
         self.no_recent.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
-        self.no_recent.setEnabled(False)  # drawn in the palette's disabled (greyed) text colour
         self.recent.hide()
         self.docs = QtWidgets.QLabel(
             '<a href="tour">Getting started</a> — build a cell, run a study, look at the field, '
