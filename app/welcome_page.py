@@ -62,6 +62,14 @@ class WelcomePage(QtWidgets.QWidget):
         self.recent = QtWidgets.QListWidget()
         self.recent.setToolTip("double-click to open")
         self.recent.itemActivated.connect(lambda item: self.recent_requested.emit(item.text()))
+        # on the first run the list is empty: an empty white box told a new user nothing
+        self.no_recent = QtWidgets.QLabel(
+            "No recent projects yet. <b>Open example</b> shows a cell, a module and the studies "
+            "the engines ran on them; <b>New project</b> starts an empty one."
+        )
+        self.no_recent.setWordWrap(True)
+        self.no_recent.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+        self.recent.hide()
         self.docs = QtWidgets.QLabel(
             '<a href="tour">Getting started</a> — build a cell, run a study, look at the field, '
             'import lab data, export<br><a href="shortcuts">Keyboard shortcuts</a>'
@@ -72,6 +80,7 @@ class WelcomePage(QtWidgets.QWidget):
         right = QtWidgets.QVBoxLayout()
         right.addWidget(QtWidgets.QLabel("<b>Recent projects</b>"))
         right.addWidget(self.recent, 1)
+        right.addWidget(self.no_recent, 1)
         right.addWidget(QtWidgets.QLabel("<b>Help</b>"))
         right.addWidget(self.docs)
         columns = QtWidgets.QHBoxLayout()
@@ -94,6 +103,8 @@ class WelcomePage(QtWidgets.QWidget):
                 item.setForeground(self.palette().color(self.palette().ColorRole.PlaceholderText))
                 item.setToolTip("not found")
             self.recent.addItem(item)
+        self.recent.setVisible(bool(paths))
+        self.no_recent.setVisible(not paths)
 
     def show_example_progress(self, fraction: float | None, message: str) -> None:
         """While the example is built: the button says so and the bar shows how far it is."""

@@ -191,10 +191,15 @@ def read_neware(path: Path) -> CyclerTable:
     fastnda's capacity/energy are signed per-step values; they are split by sign into the
     BDF charging/discharging magnitudes.
     """
+    import logging
     import warnings
 
     import fastnda
 
+    # fastnda logs "negative jumps in unix_time_s" through the logging module, which printed
+    # it raw into the CLI's progress line; the reader keeps total_time_s (test time), as that
+    # message advises, so the note is not the user's to act on
+    logging.getLogger("fastnda").setLevel(logging.ERROR)
     with contextlib.ExitStack() as scratch:
         # fastnda dispatches on the extension; content detection may have found a renamed file.
         suffix = ".ndax" if file_head.read_head(path, 4) == b"PK\x03\x04" else ".nda"

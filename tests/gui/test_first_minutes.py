@@ -25,6 +25,9 @@ def example(example_project, tmp_path) -> Path:
 def test_welcome_page_when_no_project_is_open(window, example, qtbot) -> None:
     assert window.central.currentWidget() is window.welcome
     assert window.welcome.isVisible()
+    # a first run: no recent projects, so a hint in place of an empty box
+    assert window.welcome.no_recent.isVisible() and not window.welcome.recent.isVisible()
+    assert "Open example" in window.welcome.no_recent.text()
     screenshot(window, "welcome_page")
     window.welcome.buttons["new"].click()
     assert window.project is not None and window.central.currentWidget() is window.tabs
@@ -34,6 +37,7 @@ def test_welcome_page_when_no_project_is_open(window, example, qtbot) -> None:
     window.update_central()
     recent = window.welcome.recent
     assert recent.count() == 1 and recent.item(0).text() == str(example)
+    assert recent.isVisible() and not window.welcome.no_recent.isVisible()
     window.welcome.recent_requested.emit(recent.item(0).text())
     assert window.project is not None and window.windowTitle().startswith("example.cwproj")
 

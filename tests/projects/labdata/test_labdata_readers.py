@@ -375,3 +375,19 @@ def test_mpr_read_from_views_equals_galvani_reading_the_file(monkeypatch):
             np.testing.assert_array_equal(views[name], reference[name], err_msg=f"{path}: {name}")
         compared += 1
     assert compared >= 15
+
+
+def test_fastnda_time_jump_notes_do_not_reach_the_user():
+    # a real BTS 8.5 .ndax whose clock jumped back printed fastnda's "IMPORTANT: … negative
+    # jumps" warning into `cellwright import`'s progress line; the reader uses test time
+    import logging
+
+    from support.paths import FIXTURES
+
+    path = FIXTURES / "cycler" / "neware_nda" / "test.ndax"
+    if not path.exists():
+        pytest.skip("../shared/fixtures absent")
+    read_cycler_file(path)
+    # pytest's log capture hides what logging's last-resort handler prints, so ask the logger
+    assert not logging.getLogger("fastnda.ndax").isEnabledFor(logging.WARNING)
+    assert logging.getLogger("fastnda.ndax").isEnabledFor(logging.ERROR)

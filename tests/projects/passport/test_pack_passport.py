@@ -60,7 +60,38 @@ def test_a_packs_material_list_holds_its_parts_and_sums_to_its_mass(tmp_path):
     assert glycol[0]["hazardousSubstanceConcentration"] == pytest.approx(expected, abs=1e-4)
 
 
-def test_a_part_of_a_material_without_a_cas_number_is_named_not_dropped_silently(tmp_path):
+def test_polycarbonate_frames_are_listed_with_their_cas_number(tmp_path):
+    # polycarbonate had no CAS row: the frames were named in the detail, not listed
+    values = _pack_passport(tmp_path, frame_material="polycarbonate", frame_mass_per_cell=0.005)
+    listed = values["battery_materials"]
+    frames = [m for m in listed.value
+              if m["batteryMaterialLocation"]["componentId"] == "module frames"]  # fmt: skip
+    assert [m["batteryMaterialIdentifier"] for m in frames] == ["25037-45-0"]
+    assert frames[0]["batteryMaterialMass"] == pytest.approx(16 * 0.005)
+    assert "not listed" not in listed.detail
+    total = sum(m["batteryMaterialMass"] for m in listed.value)
+    assert total == pytest.approx(values["battery_mass"].value, rel=1e-6)
+
+
+def test_every_library_material_has_a_cas_row_or_is_knowingly_unlisted():
+    import csv
+
+    from cellwright.projects.passport.design_facts import material_facts
+    from cellwright.resources import ROOT
+
+    with (ROOT / "library" / "materials.csv").open(encoding="utf-8", newline="") as fh:
+        library = {row["id"] for row in csv.DictReader(line for line in fh if line[0] != "#")}
+    # LMFP has no CAS number of its own; air is no material of the battery (materials.csv)
+    assert library - set(material_facts()) == {"lmfp", "air"}
+
+
+def test_a_part_of_a_material_without_a_cas_number_is_named_not_dropped_silently(
+    tmp_path, monkeypatch
+):
+    from cellwright.projects.passport import design_facts
+
+    facts = {k: v for k, v in design_facts.material_facts().items() if k != "polycarbonate"}
+    monkeypatch.setattr(design_facts, "material_facts", lambda: facts)
     values = _pack_passport(tmp_path, frame_material="polycarbonate", frame_mass_per_cell=0.005)
     listed = values["battery_materials"]
     assert "module frames (polycarbonate)" in listed.detail
