@@ -190,7 +190,7 @@ class DesignStudiesMixin:
             view.tabs.setTabVisible(3, True)
             front = None
         if front is not None:
-            texts = [_point_text(p, table.study, view.as_shown) for p in table.points]
+            texts = [_point_text(p, table.study, view) for p in table.points]
             view.show_front(front.names, front.front, front.feasible, texts, front.values)
 
     def resume_design_study(self, study_id: str):
@@ -283,14 +283,16 @@ class DesignStudiesMixin:
         return self.jobs.start_task(task)
 
 
-def _point_text(point, study, as_shown) -> str:
-    """A point's inputs and objectives, the objectives as the study's view shows them
-    (``as_shown``: :meth:`~cellwright.viewers.study_view.StudyView.as_shown`)."""
+def _point_text(point, study, view) -> str:
+    """A point's inputs and objectives, named and scaled as the study's ``view`` (a
+    :class:`~cellwright.viewers.study_view.StudyView`) shows them in its table."""
+    from cellwright.viewers.study_plots import short_name
+
     values = ", ".join(
-        f"{k.split('.', 1)[1]} = {v:.4g}" if isinstance(v, float) else f"{k.split('.', 1)[1]} = {v}"
-        for k, v in point.values.items()
+        f"{short_name(k)} = {v:.4g}" if isinstance(v, float) else f"{short_name(k)} = {v}"
+        for k, v in view.inputs_as_shown(point.values).items()
     )
-    shown = as_shown({o.output: point.outputs[o.output] for o in study.objectives
-                      if o.output in point.outputs})  # fmt: skip
+    shown = view.as_shown({o.output: point.outputs[o.output] for o in study.objectives
+                           if o.output in point.outputs})  # fmt: skip
     goals = ", ".join(f"{name} = {value:.4g}" for name, value in shown.items())
     return f"Point #{point.index}: {values}; {goals}"

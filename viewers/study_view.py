@@ -64,7 +64,11 @@ class StudyView(QtWidgets.QWidget):
         self.lengths_in_mm = False
         self.selected_row: int | None = None
         self._inputs: list[str] = []
-        self._input_labels: dict[str, str] = {}  # an input's path -> its header as shown
+        #: an input's path -> (its header as shown, factor from its stored value): the one
+        #: place every page (table, sliders, bars, point texts) takes an input's name from
+        self._shown_inputs: dict[str, tuple[str, float]] = {}
+        self._indices: Mapping[str, Mapping] = {}  # as given: shown again when inputs are named
+        self._surrogate: tuple | None = None  # likewise
         self._outputs: list[str] = []
         self._columns: dict[str, np.ndarray] = {}
         self._done_rows = np.zeros(0, dtype=int)
@@ -110,14 +114,14 @@ class StudyView(QtWidgets.QWidget):
         """
         headers = list(input_headers) if input_headers is not None else list(inputs)
         shown_inputs = dict(zip(inputs, (self.shown(h) for h in headers), strict=True))
-        self._input_labels = {path: label for path, (label, _) in shown_inputs.items()}
+        renamed, self._shown_inputs = shown_inputs != self._shown_inputs, shown_inputs
         points = [
             {**p, "outputs": self.as_shown(p["outputs"]),
              "values": {label: _scaled(p["values"].get(path, ""), factor)
                         for path, (label, factor) in shown_inputs.items()}}
             for p in points
         ]  # fmt: skip
-        inputs = list(self._input_labels.values())
+        inputs = [label for label, _ in shown_inputs.values()]
         outputs = [self.shown(n)[0] for n in outputs]
         header = ["Point", "Status", *inputs, *outputs, "Error"]
         rows = [
@@ -143,6 +147,11 @@ class StudyView(QtWidgets.QWidget):
         self._draw()
         self._stale = {_PARALLEL, _MATRIX}
         self._draw_shown()
+        if renamed:  # bars or sliders given before the inputs' headers were known
+            if self._indices:
+                self.show_sensitivity(self._indices)
+            if self._surrogate is not None:
+                self.set_surrogate(*self._surrogate)
 
     def _draw_shown(self) -> None:
         page = self.tabs.currentIndex()
@@ -162,28 +171,54 @@ class StudyView(QtWidgets.QWidget):
             shown[label] = _scaled(value, factor)
         return shown
 
+    def shown_input(self, path: str) -> tuple[str, float]:
+        """(header as shown, factor from the stored value) of the input at ``path``, as the
+        Points table shows it (the path itself before :meth:`show_points` named it)."""
+        return self._shown_inputs.get(path, (path, 1.0))
+
+    def inputs_as_shown(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` by input path -> by header as shown, lengths scaled."""
+        shown = {}
+        for path, value in values.items():
+            label, factor = self.shown_input(path)
+            shown[label] = _scaled(value, factor)
+        return shown
+
     def select(self, output: str, over: str) -> None:
         """Plot ``output`` (stored or shown name) over the input ``over`` (its path or its
         header as shown)."""
         self.y_choice.setCurrentText(self.shown(output)[0])
-        self.x_choice.setCurrentText(self._input_labels.get(over, over))
+        self.x_choice.setCurrentText(self.shown_input(over)[0])
 
     def show_sensitivity(self, indices: Mapping[str, Mapping]) -> None:
-        """The Sensitivity tab's indices per output (stored names; a length's RMSE scaled)."""
+        """The Sensitivity tab's indices per output (stored names, the inputs by path; shown
+        by their headers as the table names them, a length's RMSE scaled)."""
+        self._indices = indices
         shown = {}
         for name, found in indices.items():
             label, factor = self.shown(name)
-            shown[label] = {**found, "rmse": _scaled(found.get("rmse"), factor)}
+            names = [self.shown_input(path)[0] for path in found.get("names", [])]
+            shown[label] = {**found, "names": names, "rmse": _scaled(found.get("rmse"), factor)}
         self.sensitivity.show_indices(shown)
 
-    def set_surrogate(self, inputs, predict, note: str) -> None:
-        """The What-if tab's surrogate; ``predict`` answers by stored names in SI."""
+    def set_surrogate(self, inputs: Sequence[tuple[str, float, float]], predict,
+                      note: str) -> None:  # fmt: skip
+        """The What-if tab's surrogate over ``inputs`` (path, low, high in SI); ``predict``
+        takes SI values and answers by stored names in SI. The sliders are named and move in
+        the units of the table's columns."""
+        self._surrogate = (inputs, predict, note)
+        shown = [self.shown_input(path) for path, _low, _high in inputs]
+        factors = np.array([factor for _label, factor in shown], dtype=float)
+        ranges = [
+            (label, low * factor, high * factor)
+            for (label, factor), (_path, low, high) in zip(shown, inputs, strict=True)
+        ]
 
         def in_shown_units(values):
-            means, deviations, outside = predict(values)
+            means, deviations, outside = predict(np.asarray(values, dtype=float) / factors)
             return self.as_shown(means), self.as_shown(deviations), outside
 
-        self.whatif.set_surrogate(inputs, in_shown_units, note)
+        self.whatif.set_surrogate(ranges, in_shown_units, note)
 
     def select_row(self, row: int | None) -> None:
         """Select point ``row`` of the table and draw it in red on the plots."""

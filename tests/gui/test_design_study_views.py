@@ -117,14 +117,14 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     assert view.sensitivity.status.text() == "computing…"
     qtbot.waitUntil(lambda: bool(view.sensitivity.indices), timeout=120000)
     view.sensitivity.output.setCurrentText("Duration [s]")
-    bars = view.sensitivity.bars()
+    bars = view.sensitivity.bars()  # the inputs named as the table's columns are
     # a discharge's duration is about capacity / current: the rate dominates it
-    assert bars[RATE][1] > 0.7 and bars[THICKNESS][1] < bars[RATE][1]
+    assert bars[RATE][1] > 0.7 and bars[f"{THICKNESS} [m]"][1] < bars[RATE][1]
     assert "cross-validated" in view.sensitivity.status.text()
     screenshot(view, "design_study_sensitivity")
     view.tabs.setCurrentIndex(5)  # what-if sliders on the surrogate just fitted
     whatif = view.whatif
-    assert set(whatif.sliders) == {RATE, THICKNESS}
+    assert set(whatif.sliders) == {RATE, f"{THICKNESS} [m]"}
     qtbot.waitUntil(lambda: whatif.sliders[RATE].height() > 5, timeout=2000)
     whatif.set_value(RATE, 0.6)
     slow = whatif.answer()["Duration [s]"][0]

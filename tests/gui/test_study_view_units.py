@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from support.screens import screenshot
+
 pytestmark = pytest.mark.gui
 
 ONSET, FORCE = "Short-circuit onset displacement [m]", "Peak force [N]"
@@ -99,3 +101,70 @@ def test_input_columns_carry_their_units_and_lengths_agree_with_them(
     assert view.x_choice.currentText() == header
     x, _y = view.plotted()
     np.testing.assert_allclose(x, np.array([60e-6, 70e-6]) * factor)
+
+
+def _indices(names: list[str]) -> dict:
+    return {ONSET: {"names": names, "first": [0.6, 0.3], "total": [0.7, 0.35],
+                    "first_conf": [0.05, 0.05], "total_conf": [0.05, 0.05], "r2": 0.9,
+                    "rmse": 1e-4}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("in_mm", "header", "factor"),
+    [(True, f"{THICKNESS} [mm]", 1e3), (False, f"{THICKNESS} [m]", 1.0)],
+)
+def test_sliders_bars_and_point_texts_name_inputs_as_the_table_does(
+    qtbot, in_mm, header, factor
+) -> None:
+    """The What-if sliders, the Sensitivity bars and the Pareto point text named an input by
+    its bare path and gave it in SI (0.0001 m of coating in a crush study whose table reads
+    mm); they now carry the table's header and its shown value."""
+    from types import SimpleNamespace
+
+    from cellwright.app.window_design_studies import _point_text
+    from cellwright.viewers.study_view import StudyView
+
+    view = StudyView()
+    qtbot.addWidget(view)
+    view.lengths_in_mm = in_mm
+    # the window shows a stored sensitivity before the points: named once the headers come
+    view.show_sensitivity(_indices([THICKNESS, "spec.speed"]))
+    rows = [(60e-6, 1e-3, 4e-3), (80e-6, 2e-3, 5e-3)]
+    points = [{"index": k, "status": "done", "values": {THICKNESS: t, "spec.speed": s},
+               "outputs": {ONSET: d}, "error": ""}
+              for k, (t, s, d) in enumerate(rows)]  # fmt: skip
+    view.show_points([THICKNESS, "spec.speed"], [ONSET], points,
+                     [f"{THICKNESS} [m]", "spec.speed [m/s]"])  # fmt: skip
+    assert list(view.sensitivity.bars()) == [header, "spec.speed [m/s]"]
+    ticks = view.sensitivity.plot.getAxis("bottom")._tickLevels[0]
+    assert [text for _x, text in ticks] == [header.split(".", 1)[1], "speed [m/s]"]
+
+    asked = []
+
+    def predict(x):
+        asked.append(np.array(x, dtype=float))
+        return {ONSET: 4.5e-3}, {ONSET: 1e-4}, False
+
+    view.set_surrogate([(THICKNESS, 60e-6, 80e-6), ("spec.speed", 1e-3, 3e-3)], predict, "")
+    whatif = view.whatif
+    assert list(whatif.sliders) == [header, "spec.speed [m/s]"]
+    names = [whatif.grid.itemAtPosition(r, 0).widget().text() for r in range(2)]
+    assert names == [header.split(".", 1)[1], "speed [m/s]"]
+    whatif.set_value(header, 70e-6 * factor)
+    assert whatif.point()[0] == pytest.approx(70e-6 * factor)
+    shown = whatif.grid.itemAtPosition(0, 2).widget().text()
+    assert float(shown) == pytest.approx(70e-6 * factor)  # read in the column's unit
+    np.testing.assert_allclose(asked[-1], [70e-6, 2e-3])  # the surrogate still asked in SI
+    assert whatif.answer()[view.shown(ONSET)[0]][0] == pytest.approx(4.5e-3 * factor)
+    view.resize(900, 500)
+    view.show()
+    for tab, name in ((4, "sensitivity"), (5, "whatif")):
+        view.tabs.setCurrentIndex(tab)
+        screenshot(view, f"study_{name}_units_{'mm' if in_mm else 'm'}")
+
+    point = SimpleNamespace(index=1, values=points[1]["values"], outputs=points[1]["outputs"])
+    study = SimpleNamespace(objectives=[SimpleNamespace(output=ONSET)])
+    text = _point_text(point, study, view)
+    thickness = f"{header.split('.', 1)[1]} = {80e-6 * factor:.4g}"
+    assert text.startswith(f"Point #1: {thickness}, speed [m/s] = 0.002; ")
+    assert text.endswith(f"{view.shown(ONSET)[0]} = {5e-3 * factor:.4g}")
