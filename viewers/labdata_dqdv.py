@@ -58,9 +58,19 @@ class DqdvPage(QtWidgets.QWidget):
         The run's cycle numbers.
     run_task
         How to compute off the UI thread (:data:`RunTask`); None computes inline.
+    capacity_unit
+        The unit the run's capacities read in and the factor from A.h to it
+        (:func:`~cellwright.viewers.labdata_viewer.capacity_unit`): dQ/dV reads in it per volt.
     """
 
-    def __init__(self, table, cycles, run_task: RunTask | None = None, parent=None) -> None:
+    def __init__(
+        self,
+        table,
+        cycles,
+        run_task: RunTask | None = None,
+        parent=None,
+        capacity_unit: tuple[str, float] = ("A.h", 1.0),
+    ) -> None:
         super().__init__(parent)
         self.table, self.run_task, self.task = table, run_task, None
         self._request = 0  # the latest choice; a result computed for an older one is dropped
@@ -75,6 +85,7 @@ class DqdvPage(QtWidgets.QWidget):
         self.direction = QtWidgets.QComboBox()
         self.direction.addItems(["discharge", "charge"])
         self.plot = PlotViewer()
+        self._label_axes(*capacity_unit)
         # a ticked cycle without the chosen half left the plot empty with no word why
         self.note = QtWidgets.QLabel()
         self.note.setWordWrap(True)
@@ -137,5 +148,15 @@ class DqdvPage(QtWidgets.QWidget):
             self.plot.add_curve(v, dq, name)
         self.note.setText(f"No {direction} dQ/dV for " + "; ".join(missing))
         self.note.setVisible(bool(missing))
+
+    def _label_axes(self, unit: str, factor: float) -> None:
+        """dQ/dV in the run's capacity ``unit`` per volt, as its other pages read capacity.
+
+        The data stay in A.h/V; only the ticks are scaled. A coin cell's 0.002 A.h/V read
+        "dQ/dV [A.h/V] (x0.001)": pyqtgraph's own prefix is off where the unit is named here.
+        """
         self.plot.plot.setLabel("bottom", "Voltage [V]")
-        self.plot.plot.setLabel("left", "dQ/dV [A.h/V]")
+        left = self.plot.plot.plotItem.getAxis("left")
+        left.setScale(factor)
+        self.plot.plot.setLabel("left", f"dQ/dV [{unit}/V]", siPrefixEnableRanges=())
+        left.updateAutoSIPrefix()

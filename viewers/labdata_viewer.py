@@ -333,7 +333,8 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.fit_table.set_rows(["Parameter", "Value", "Unit"], rows)
 
     def _dqdv_page(self) -> QtWidgets.QWidget:
-        page = self.dqdv_page = DqdvPage(self.table, self.summary["cycle"], self._run_task)
+        page = self.dqdv_page = DqdvPage(self.table, self.summary["cycle"], self._run_task,
+                                         capacity_unit=self.capacity_unit)  # fmt: skip
         self.cycle_list, self.direction = page.cycle_list, page.direction
         self.dqdv_plot, self.dqdv_note = page.plot, page.note
         return page

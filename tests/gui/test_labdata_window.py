@@ -1069,3 +1069,38 @@ def test_the_dqdv_of_ticked_cycles_is_computed_off_the_ui_thread(
     assert not viewer.dqdv_note.isVisible()
     qtbot.wait(100)
     viewer.grab().save("/tmp/labwin_dqdv.png")
+
+
+@pytest.mark.parametrize(("file", "unit", "factor"), [
+    ("arbin_res/arbin_example.res", "mA.h", 1e3),  # a coin cell of 0.47 mA.h
+    ("novonix/sample_data_novonix.csv", "A.h", 1.0),  # 1.7 A.h stays in A.h
+])  # fmt: skip
+def test_dqdv_reads_in_the_runs_capacity_unit_per_volt(
+    qtbot, fixtures_dir, file, unit, factor
+) -> None:
+    """A coin cell's dQ/dV axis read "dQ/dV [A.h/V] (x0.001)" beside its capacity axes in
+    mA.h; it now reads in the run's capacity unit per volt, with no prefix on top."""
+    import numpy as np
+
+    from cellwright.projects.labdata import read_cycler_file
+    from cellwright.viewers.labdata_viewer import LabDataViewer
+
+    viewer = LabDataViewer(read_cycler_file(fixtures_dir / "cycler" / file), "run")
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 600)
+    viewer.show()
+    assert viewer.capacity_unit == (unit, factor)
+    viewer.setCurrentIndex(3)
+    viewer.direction.setCurrentText("charge")
+    viewer.tick_cycles(1.0)
+    assert "cycle 1" in viewer.dqdv_plot.curves
+    qtbot.wait(50)
+    axis = viewer.dqdv_plot.plot.plotItem.getAxis("left")
+    assert axis.labelText == f"dQ/dV [{unit}/V]"
+    assert "(x" not in axis.labelString() and axis.autoSIPrefixScale == 1.0
+    assert axis.scale == factor  # the ticks read in it; the data stay in A.h/V
+    dq = viewer.dqdv_plot.curves["cycle 1"].getOriginalDataset()[1]
+    assert 0.1 < np.nanmax(dq) * factor < 1e3  # readable numbers, not 0.0004
+    bottom = viewer.dqdv_plot.plot.plotItem.getAxis("bottom")
+    assert bottom.labelText == "Voltage [V]" and "(x" not in bottom.labelString()
+    viewer.grab().save(f"/tmp/labwin_dqdv_{unit.replace('.', '')}.png")
