@@ -15,6 +15,7 @@ import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import FieldData, InputError, Result, unit_of
+from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.colour_bar import label_scalar_bar
 from cellwright.viewers.field_controls import FieldControls
 from cellwright.viewers.field_data import (
@@ -384,8 +385,8 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         )
         self.probe_plot.clear_curves()
         self.probe_plot.add_curve(field.times, series, label)
-        self.probe_plot.plot.setLabel("bottom", "Time [s]")
-        self.probe_plot.plot.setLabel("left", frames.shown_name)
+        label_axis(self.probe_plot.plot, "bottom", "Time [s]")  # a shock's 0.02 s too
+        label_axis(self.probe_plot.plot, "left", frames.shown_name)
         self.probe_plot.show()
         self.probe_label.show()
         self.probed.emit(field.times, series, label)

@@ -13,6 +13,7 @@ from functools import partial
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.plot_viewer import PlotViewer
 
 __all__ = ["DqdvPage", "RunTask", "dqdv_curves"]
@@ -155,8 +156,6 @@ class DqdvPage(QtWidgets.QWidget):
         The data stay in A.h/V; only the ticks are scaled. A coin cell's 0.002 A.h/V read
         "dQ/dV [A.h/V] (x0.001)": pyqtgraph's own prefix is off where the unit is named here.
         """
-        self.plot.plot.setLabel("bottom", "Voltage [V]")
-        left = self.plot.plot.plotItem.getAxis("left")
-        left.setScale(factor)
-        self.plot.plot.setLabel("left", f"dQ/dV [{unit}/V]", siPrefixEnableRanges=())
-        left.updateAutoSIPrefix()
+        label_axis(self.plot.plot, "bottom", "Voltage [V]")
+        self.plot.plot.plotItem.getAxis("left").setScale(factor)
+        label_axis(self.plot.plot, "left", f"dQ/dV [{unit}/V]")

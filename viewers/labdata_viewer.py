@@ -12,9 +12,10 @@ from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.model import Provenance, Result
+from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.cycle_axis import CycleAxis
 from cellwright.viewers.labdata_dqdv import DqdvPage, RunTask
-from cellwright.viewers.plot_viewer import PlotViewer
+from cellwright.viewers.plot_viewer import PlotViewer, set_readable_axis
 from cellwright.viewers.table_viewer import TableViewer
 
 __all__ = ["LabDataViewer", "as_result", "capacity_unit", "label_capacity_axis"]
@@ -92,9 +93,7 @@ def label_capacity_axis(plot: PlotViewer, unit: str, factor: float) -> str:
     shown = f"Discharge capacity [{unit}]"
     axis = plot.plot.plotItem.getAxis("left")
     axis.setScale(factor)
-    plot.plot.setLabel("left", shown)
-    axis.setSIPrefixEnableRanges(())  # the unit is chosen here: no "(x0.001)" on top
-    axis.updateAutoSIPrefix()
+    label_axis(plot.plot, "left", shown)  # the unit is chosen here: no "(x0.001)" on top
     return shown
 
 
@@ -294,8 +293,11 @@ class LabDataViewer(QtWidgets.QTabWidget):
         self.nyquist = PlotViewer()
         z_re, z_im = self.table[cols.Z_REAL], self.table[cols.Z_IMAG]
         self.nyquist.add_curve(z_re, -z_im, "measured", points=True)
-        self.nyquist.plot.setLabel("bottom", "Z' [Ohm]")
-        self.nyquist.plot.setLabel("left", "-Z'' [Ohm]")
+        # a cell's impedance is tens of mOhm: it read "Z' [Ohm] (x0.001)" beside ticks 20-60.
+        # Both axes in the one unit the larger part reads in: the aspect is locked
+        reach = np.concatenate([np.asarray(z_re, float), -np.asarray(z_im, float)])
+        for side, name in (("bottom", "Z' [Ohm]"), ("left", "-Z'' [Ohm]")):
+            set_readable_axis(self.nyquist.plot.plotItem, side, name, reach)
         self.nyquist.plot.setAspectLocked(True)
         self.addTab(self.nyquist, "Nyquist")
         page = QtWidgets.QWidget()

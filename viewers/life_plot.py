@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import Result
+from cellwright.viewers.axis_labels import label_axis
 
 __all__ = ["LifePlot", "has_life_table"]
 
@@ -31,8 +32,8 @@ class LifePlot(QtWidgets.QWidget):
         x = np.asarray(table[self.x_name], dtype=float)
         self.plot = pg.PlotWidget(background="w")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.setLabel("bottom", self.x_name)
-        self.plot.setLabel("left", "End-plate force [N]")
+        label_axis(self.plot, "bottom", self.x_name)  # a state of health of 0.8-0.95 too
+        label_axis(self.plot, "left", "End-plate force [N]")
         self.legend = self.plot.addLegend(offset=(10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         forces = [c for c in table if c.startswith("Force at")]

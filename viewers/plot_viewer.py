@@ -19,6 +19,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import TIME, InputError, Result, unit_of
+from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.export import write_curves_csv
 from cellwright.viewers.legend_corner import emptiest_corner
 
@@ -75,14 +76,9 @@ def set_readable_axis(plot: pg.PlotItem, side: str, name: str, values: np.ndarra
     if axis.logMode:
         label, scale = axis_label(name), 1.0
     axis.setScale(scale)
-    # toggled into log mode, pyqtgraph's SI-prefix check reads the last linear range as
-    # powers of ten (10**7000) before the view re-ranges
-    with np.errstate(over="ignore"):
-        plot.setLabel(side, label)  # (which resets the prefix ranges: set them after)
-        # pyqtgraph's own prefix would scale 0.3 mm again, to ticks 0-300 "(x0.001)": none
-        # where the unit is chosen here (None: pyqtgraph's default ranges)
-        axis.setSIPrefixEnableRanges(() if unit_of(name) in _PREFIXED else None)
-        axis.updateAutoSIPrefix()
+    # pyqtgraph's own prefix would scale 0.3 mm again, to ticks 0-300 "(x0.001)", and put
+    # "(x0.001)" beside a coin cell's "Current [A]": none where the label names its unit
+    label_axis(plot, side, label)
 
 
 def _from_log10(value: float) -> float:
@@ -344,7 +340,7 @@ class PlotViewer(QtWidgets.QWidget):
             set_readable_axis(item, "left", left[0], self.result.series[left[0]])
         else:
             item.getAxis("left").setScale(1.0)
-            self.plot.setLabel("left", left_units)
+            label_axis(item, "left", left_units, names_unit=bool(left_units))
 
     def _start_at_x_range(self, x: np.ndarray) -> None:
         """Put the view on ``x``'s range before it auto-ranges.
@@ -371,7 +367,7 @@ class PlotViewer(QtWidgets.QWidget):
             set_readable_axis(self.plot.plotItem, "right", right[0], values)
         else:
             axis.setScale(1.0)
-            self.plot.setLabel("right", unit)
+            label_axis(self.plot.plotItem, "right", unit, names_unit=bool(unit))
         self._on_view_resized()
         # y only: x follows the main view (autoRange here would fit x to what the right curves
         # show now, which is clipped to the main view's range, e.g. [0, 1] before first show)

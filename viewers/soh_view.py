@@ -7,6 +7,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.viewers.axis_labels import label_axis
+
 __all__ = ["SOURCE_STYLE", "SohView"]
 
 #: symbol and colour of each kind of capacity point
@@ -44,8 +46,8 @@ class SohView(QtWidgets.QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setBackground("w")
         self.plot.addLegend(offset=(-10, 10))
-        self.plot.setLabel("bottom", "Time since the first capacity point [days]")
-        self.plot.setLabel("left", "Capacity [A.h]")
+        label_axis(self.plot, "bottom", "Time since the first capacity point [days]")
+        label_axis(self.plot, "left", "Capacity [A.h]")  # a coin cell's 0.004 A.h too
         self.summary = QtWidgets.QLabel((rul or {}).get("message", "no remaining-life forecast"))
         self.summary.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)

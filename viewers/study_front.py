@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.study_plots import short_name
 
 __all__ = ["ParetoView", "SensitivityView"]
@@ -90,8 +91,8 @@ class ParetoView(QtWidgets.QWidget):
                            ("Pareto front", order)):  # fmt: skip
             self._groups[name].setData(self._xy[keep, 0], self._xy[keep, 1], data=list(keep))
         self._line.setData(self._xy[order, 0], self._xy[order, 1])
-        self.plot.setLabel("bottom", names[0])
-        self.plot.setLabel("left", names[1])
+        label_axis(self.plot, "bottom", names[0])
+        label_axis(self.plot, "left", names[1])
         self.select(self.selected if self.selected is not None and
                     self.selected < len(self._xy) else None)  # fmt: skip
 

@@ -17,6 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.viewers.axis_labels import label_axis
+
 __all__ = ["OutputPicker", "ParallelCoordinates", "ScatterMatrix", "short_name"]
 
 #: colour bins of a parallel-coordinates plot: one curve item per bin keeps a thousand-point
@@ -259,9 +261,9 @@ class ScatterMatrix(pg.GraphicsLayoutWidget):
                 cell.addItem(points)
                 cell.addItem(marked)
                 if c == 0:
-                    cell.setLabel("left", short_name(out_name))
+                    label_axis(cell, "left", short_name(out_name))
                 if r == len(outputs) - 1:
-                    cell.setLabel("bottom", short_name(in_name))
+                    label_axis(cell, "bottom", short_name(in_name))
                 self.cells[(out_name, in_name)] = cell
                 self._items[(out_name, in_name)] = (points, marked)
 

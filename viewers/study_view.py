@@ -18,6 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.result_units import shown_length
 from cellwright.viewers.study_front import ParetoView, SensitivityView
 from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
@@ -262,8 +263,8 @@ class StudyView(QtWidgets.QWidget):
         y = self._columns.get(self.y_choice.currentText(), np.empty(0))
         keep = np.isfinite(x) & np.isfinite(y) if x.size == y.size else np.zeros(0, bool)
         self.scatter.setData(x[keep] if keep.size else [], y[keep] if keep.size else [])
-        self.plot.setLabel("bottom", self.x_choice.currentText())
-        self.plot.setLabel("left", self.y_choice.currentText())
+        label_axis(self.plot, "bottom", self.x_choice.currentText())
+        label_axis(self.plot, "left", self.y_choice.currentText())
 
     def _draw_parallel(self) -> None:
         chosen = self.parallel_outputs.chosen()
