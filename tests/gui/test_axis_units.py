@@ -110,9 +110,11 @@ def test_a_design_studys_plots_of_a_thin_coating(qtbot) -> None:
     view.select(onset, thickness)
     view.show_front((onset, "Peak force [N]"), [0, 1], [0, 1, 2], ["a", "b", "c"],
                     [(4e-3, 9e3), (5e-3, 1.1e4), (4.5e-3, 1e4)])  # fmt: skip
-    view.tabs.setCurrentIndex(2)  # the scatter matrix
+    view.tabs.setCurrentIndex(0)
     _settled(qtbot, view)
     assert prefixed_unit_labels(view.plot) == []
+    qtbot.wait(400)
+    screenshot(view, "axis_units_study_points")
     view.tabs.setCurrentIndex(3)
     qtbot.wait(50)
     assert prefixed_unit_labels(view.pareto.plot) == []
