@@ -13,12 +13,15 @@ def prefixed_unit_labels(plot) -> list[str]:
     from cellwright.projects.model import unit_of
 
     item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else plot
-    found = []
+    found, checked = [], 0
     for side in ("left", "bottom", "right", "top"):
         axis = item.getAxis(side)
         if not (axis.isVisible() and axis.label.isVisible()) or axis.labelUnits:
             continue
         text = axis.labelString()
+        checked += bool(unit_of(axis.labelText))
         if unit_of(axis.labelText) and (axis.autoSIPrefixScale != 1.0 or "(x" in text):
             found.append(f"{side}: {axis.labelText} {text[text.rfind('(') :]}")
+    # a check over no axis that names a unit would pass whatever the plot shows
+    assert checked, f"no shown axis of {plot!r} names a unit in brackets"
     return found
