@@ -27,11 +27,25 @@ class Command:
     def undo(self) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def do_problem(self) -> str | None:
+        """Why ``do`` would leave the project inconsistent now, or None (the default)."""
+        return None
+
+    def undo_problem(self) -> str | None:
+        """Why ``undo`` would leave the project inconsistent now, or None (the default)."""
+        return None
+
 
 def _kind_of(obj: BaseModel) -> str:
     from cellwright.projects.store import KINDS
 
     return next(kind for kind, cls in KINDS.items() if isinstance(obj, cls))
+
+
+def _removal_problem(project: Any, obj: BaseModel) -> str | None:
+    from cellwright.projects.store.references import removal_problem
+
+    return removal_problem(project, _kind_of(obj), obj.id)
 
 
 @dataclass
@@ -59,6 +73,13 @@ class PutObject(Command):
         else:
             self.project.put(self.previous)
 
+    def undo_problem(self) -> str | None:
+        """Undoing an add removes the object: not while something added since refers to it
+        (a battery registered to a new design, a pack of a new cell)."""
+        if self.previous is not None:
+            return None
+        return _removal_problem(self.project, self.obj)
+
 
 @dataclass
 class DeleteObject(Command):
@@ -75,6 +96,11 @@ class DeleteObject(Command):
 
     def undo(self) -> None:
         self.project.put(self.obj)
+
+    def do_problem(self) -> str | None:
+        """Not while something refers to the object (checked again on every redo: a battery
+        may have been registered to it since it was undone)."""
+        return _removal_problem(self.project, self.obj)
 
 
 @dataclass

@@ -102,6 +102,7 @@ class MainWindow(
         self.log.setReadOnly(True)
         self.undo_stack = UndoStack(self)
         self.undo_stack.edited.connect(self._on_project_edited)
+        self.undo_stack.refused.connect(self._on_edit_refused)
         self.properties = PropertyEditor()
         self.properties.edit_requested.connect(self._on_property_edit_requested)
         self.tree.itemSelectionChanged.connect(self._on_tree_selection_changed)

@@ -144,29 +144,21 @@ class DesignsMixin:
             self.rename_design(designs[0], name.strip())
 
     def delete_designs(self, designs) -> bool:
-        """Delete designs (one undo step each), after a warning if anything uses them."""
+        """Delete designs (one undo step each). A design a battery, pack, study or design study
+        still refers to is refused with a message naming them, and the ones after it are kept.
+        """
         from cellwright.app.commands import DeleteObject
-        from cellwright.projects.design.authoring import users_of
 
-        users = [
-            f"{d.name}: used by {', '.join(u)}" for d in designs if (u := users_of(self.project, d))
-        ]
-        if users and not self.confirm_delete("\n".join(users)):
-            return False
-        for design in designs:
-            self.push(DeleteObject(self.project, design))
-        self.log_message(f"deleted {', '.join(d.name for d in designs)}")
-        return True
-
-    def confirm_delete(self, used: str) -> bool:
-        """Ask before deleting designs that studies, packs or physical cells use."""
-        answer = QtWidgets.QMessageBox.warning(
-            self,
-            "Delete designs in use",
-            f"{used}\n\nDelete anyway? (Edit ▸ Undo brings them back.)",
-            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
-        )
-        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+        # a pack before its cell, so deleting both together is not refused for the pack
+        ordered = sorted(designs, key=lambda d: isinstance(d, CellDesign))
+        deleted = []
+        for design in ordered:
+            if not self.push(DeleteObject(self.project, design)):
+                break
+            deleted.append(design.name)
+        if deleted:
+            self.log_message(f"deleted {', '.join(deleted)}")
+        return len(deleted) == len(designs)
 
     def _on_delete_triggered(self) -> None:
         designs = self.selected_designs()

@@ -158,9 +158,12 @@ class EditingMixin:
 
         return _kind_of(obj), obj.id
 
-    def push(self, command) -> None:
-        """Do an undoable edit."""
-        self.undo_stack.push_command(command)
+    def push(self, command) -> bool:
+        """Do an undoable edit; False if it was refused (and reported)."""
+        return self.undo_stack.push_command(command)
+
+    def _on_edit_refused(self, title: str, problem: str) -> None:
+        self.show_error(title, problem)
 
     def _on_project_edited(self) -> None:
         current = self.properties.obj

@@ -286,6 +286,30 @@ def design_list(project: ProjectRequired) -> None:
                 typer.echo(f"{kind:<5} {d.id:<14} {d.name:<40} {extra}")
 
 
+@design_cli.command("delete")
+def design_delete(
+    design: Annotated[str, typer.Argument(help="id or name of a cell or pack design")],
+    project: ProjectRequired,
+) -> None:
+    """Remove a design; refused while a pack, study, design study or battery refers to it."""
+    from contextlib import suppress
+
+    from cellwright.projects.model import InputError
+    from cellwright.projects.store import Project
+
+    with Project.open(project) as p:
+        found = []
+        for kind in ("cell", "pack"):
+            with suppress(InputError):
+                found.append((kind, p.find(kind, design)))
+        if len(found) != 1:
+            why = "no cell or pack design" if not found else "a cell and a pack design are both"
+            raise InputError(f"{why} {design!r} in this project; give its id", str(project))
+        kind, obj = found[0]
+        p.delete(kind, obj.id)  # refuses naming what refers to it
+    typer.echo(f"deleted {kind} design {obj.name} (id {obj.id})")
+
+
 @design_cli.command("import")
 def design_import(
     file: Annotated[Path, typer.Argument(help="a design file (.toml or .json)")],

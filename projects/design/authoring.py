@@ -1,4 +1,4 @@
-"""Making designs: new cells from a starting point, packs with their parts, variants, users.
+"""Making designs: new cells from a starting point, packs with their parts, variants, references.
 
 The window, the CLI and design files all make designs through these functions, so a design made
 in any of them is the same validated object. ``project`` is duck-typed (``list``, ``find``).
@@ -27,7 +27,6 @@ __all__ = [
     "refers_to",
     "start_point",
     "unique_name",
-    "users_of",
     "variant_of",
     "with_active_material",
     "with_solid_kept",
@@ -158,26 +157,6 @@ def refers_to(project, ref: str | None, design: CellDesign | PackDesign) -> bool
         return project.find(kind, ref).id == design.id
     except InputError:
         return False
-
-
-def users_of(project, design: CellDesign | PackDesign) -> list[str]:
-    """What in the project uses ``design``: studies on it, packs of a cell, physical cells."""
-    kind = "cell" if isinstance(design, CellDesign) else "pack"
-
-    def names_it(ref: str | None) -> bool:
-        return refers_to(project, ref, design)
-
-    users = [
-        f"study {s.name}"
-        for s in project.list("study")
-        if str(s.design.kind) == kind and names_it(s.design.id)
-    ]
-    if kind == "cell":
-        users += [f"pack {p.name}" for p in project.list("pack") if names_it(p.cell)]
-        users += [
-            f"physical cell {c.name}" for c in project.list("physical_cell") if names_it(c.design)
-        ]
-    return users
 
 
 def chemistry_defaults(cathode_id: str, anode_id: str, library) -> dict[str, Any]:

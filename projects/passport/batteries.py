@@ -87,7 +87,8 @@ def find_battery(project, serial: str) -> Battery:
     Raises
     ------
     InputError
-        Naming the serial and the serials the project has.
+        Naming the serial, the serials the project has, and how to add one in the window or
+        the CLI (the message is shown in both).
     """
     for battery in batteries(project):
         if serial in (battery.serial, battery.id):
@@ -95,7 +96,7 @@ def find_battery(project, serial: str) -> Battery:
     known = ", ".join(b.serial for b in batteries(project)) or "none yet"
     raise InputError(
         f"no battery with serial {serial!r} in this project (serials: {known}); "
-        "add it with `cellwright battery add`",
+        "add it (File ▸ Add battery… or `cellwright battery add`)",
         str(project.path),
     )
 

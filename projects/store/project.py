@@ -335,8 +335,21 @@ class Project(HistoryMixin):
         return [self._load(kind, obj_id, text) for obj_id, text in rows]
 
     def delete(self, kind: str, obj_id: str) -> None:
-        """Remove an object (no error if it is not there)."""
-        with self.transaction():
+        """Remove an object (no error if it is not there).
+
+        Raises
+        ------
+        ProjectError
+            If something still refers to it (a pack to its cell, a battery or study to its
+            design, a result to its study); the message names them. See
+            :mod:`~cellwright.projects.store.references`.
+        """
+        from cellwright.projects.store.references import removal_problem
+
+        with self.transaction():  # checked inside, so nothing can refer to it in between
+            problem = removal_problem(self, self._kind(kind), obj_id)
+            if problem:
+                raise ProjectError(problem, str(self.path))
             self._db.execute(
                 "DELETE FROM objects WHERE kind = ? AND id = ?", (self._kind(kind), obj_id)
             )

@@ -117,3 +117,41 @@ def test_a_porosity_edit_in_the_window_keeps_the_solids_make_up() -> None:
         == pytest.approx(0.6)  # fmt: skip
     other = SetField(None, design, "positive.coating_thickness", 80e-6).new
     assert other.positive.active_volume_fraction == design.positive.active_volume_fraction
+
+
+def test_design_delete_is_refused_while_a_pack_or_battery_refers_to_it(tmp_path, capsys) -> None:
+    project = tmp_path / "p.cwproj"
+    with Project.create(project) as p:
+        p.put(lg_m50().model_copy(update={"id": "cell-1", "name": "LG M50 (entered)"}))
+    args = ["-p", str(project)]
+    assert (
+        main(
+            [
+                "design",
+                "new-pack",
+                "4s2p",
+                "--cell",
+                "cell-1",
+                "--series",
+                "4",
+                "--parallel",
+                "2",
+                *args,
+            ]
+        )
+        == 0
+    )
+    assert main(["battery", "add", "SN-1", "--design", "cell-1", *args]) == 0
+    capsys.readouterr()
+    assert main(["design", "delete", "LG M50 (entered)", *args]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "cell design LG M50 (entered) is the cell of pack 4s2p and the design of battery SN-1;"
+        in err
+    )
+    assert main(["design", "delete", "4s2p", *args]) == 0  # nothing refers to the pack
+    assert "deleted pack design 4s2p" in capsys.readouterr().out
+    assert main(["design", "delete", "nope", *args]) == 2
+    assert "no cell or pack design 'nope' in this project" in capsys.readouterr().err
+    with Project.open(project, readonly=True) as p:
+        assert [c.id for c in p.list("cell")] == ["cell-1"] and p.list("pack") == []

@@ -178,3 +178,56 @@ def test_a_duplicate_serial_or_a_bad_date_is_shown_and_nothing_is_saved(window, 
     assert shown["saved"] == before[0]
     assert (len(batteries(window.project)), len(window.project.events())) == before
     assert [i.text(0) for i in window.tree_items("Batteries")] == ["SN-1"]
+
+
+def test_undoing_the_design_a_battery_was_registered_to_is_refused(window, qtbot) -> None:
+    """Edit ▸ Undo of "add cell design" after a battery was registered to it deleted the design
+    and left the battery naming one that no longer existed."""
+    from cellwright.app.window_add_battery import AddBatteryDialog
+    from cellwright.projects.design.authoring import new_cell
+    from cellwright.projects.passport.batteries import find_battery
+
+    window.new_project()
+    cell = new_cell("template:18650", "Cell A", window.project, window.library)
+    window.add_design(cell)
+    _when_modal(qtbot, AddBatteryDialog, lambda d: _fill(qtbot, d, "SN-1", "Cell A"))
+    window.add_battery_action.trigger()  # File ▸ Add battery…
+    assert find_battery(window.project, "SN-1").obj.design == cell.id
+    errors: list = []
+    window.show_error = lambda title, text: errors.append((title, text))
+    steps, undo_text = window.undo_stack.index(), window.undo_action.text()
+
+    window.undo_action.trigger()  # Edit ▸ Undo "Add cell Cell A"
+    assert errors == [
+        ("Cannot undo Add cell Cell A", "cell design Cell A is the design of battery SN-1; "
+         "a design stays while a battery is built to it")
+    ]  # fmt: skip
+    assert window.project.get("cell", cell.id).name == "Cell A"  # the design stays
+    # the stack did not move: Undo still offers the same step, Redo nothing
+    assert window.undo_stack.index() == steps and window.undo_action.text() == undo_text
+    assert not window.undo_stack.canRedo()
+    assert [i.text(0) for i in window.tree_items("Cells")] == ["Cell A"]
+
+
+def test_redoing_a_delete_after_a_battery_was_registered_is_refused(window, qtbot) -> None:
+    from cellwright.app.window_add_battery import AddBatteryDialog
+
+    cell = _project_with_designs(window)
+    window.delete_designs(window.project.list("pack"))
+    window.undo_action.trigger()  # the pack is back; a battery is registered to it
+    _when_modal(qtbot, AddBatteryDialog, lambda d: _fill(qtbot, d, "PK-1", "Pack A", kind="pack"))
+    window.add_battery_action.trigger()
+    errors: list = []
+    window.show_error = lambda title, text: errors.append((title, text))
+    steps = window.undo_stack.index()
+
+    window.redo_action.trigger()  # Edit ▸ Redo "Delete Pack A"
+    assert errors == [
+        ("Cannot redo Delete Pack A", "pack design Pack A is the design of battery PK-1; "
+         "a design stays while a battery is built to it")
+    ]  # fmt: skip
+    assert [p.name for p in window.project.list("pack")] == ["Pack A"]
+    assert window.undo_stack.index() == steps and window.undo_stack.canRedo()
+    # and Design ▸ Delete of its cell names the pack design
+    assert not window.delete_designs([window.project.get("cell", cell.id)])
+    assert errors[1][1] == "cell design Cell A is the cell of pack Pack A; delete those first"

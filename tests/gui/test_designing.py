@@ -131,7 +131,7 @@ def test_design_a_cell_and_a_pack_from_scratch(window, qtbot) -> None:
     assert window.project.list("cell") == [] and window.project.list("pack") == []
 
 
-def test_rename_delete_with_warning_and_undo(window, qtbot) -> None:
+def test_rename_delete_refused_while_in_use_and_undo(window, qtbot) -> None:
     from cellwright.projects.design.authoring import new_cell, new_pack
     from cellwright.projects.model import DesignKind, DesignRef, Study
 
@@ -139,19 +139,27 @@ def test_rename_delete_with_warning_and_undo(window, qtbot) -> None:
     cell = new_cell("template:18650", "Cell A")
     window.add_design(cell)
     window.add_design(new_pack("Pack A", cell.id, 4, 1))
-    window.project.put(Study(name="s", engine="electrochem.ecm",
-                             design=DesignRef(kind=DesignKind.CELL, id=cell.id)))  # fmt: skip
+    study = Study(name="s", engine="electrochem.ecm",
+                  design=DesignRef(kind=DesignKind.CELL, id=cell.id))  # fmt: skip
+    window.project.put(study)
     window.select_in_tree("Cells", "Cell A")
     window.rename_design(window.project.find("cell", "Cell A"), "Cell B")
     assert [i.text(0) for i in window.tree_items("Cells")] == ["Cell B"]
-    asked = []
-    window.confirm_delete = lambda text: asked.append(text) or False
+    errors = []
+    window.show_error = lambda title, text: errors.append((title, text))
+    steps = window.undo_stack.index()
     assert not window.delete_designs([window.project.find("cell", "Cell B")])
-    assert "used by study s, pack Pack A" in asked[0]
-    assert window.project.list("cell")  # nothing deleted when the user says no
-    window.confirm_delete = lambda text: True
-    assert window.delete_designs([window.project.find("cell", "Cell B")])
-    assert window.project.list("cell") == []
+    assert errors[0][1] == (
+        "cell design Cell B is the design of study s and the cell of pack Pack A; "
+        "delete those first"
+    )
+    assert window.project.list("cell") and window.undo_stack.index() == steps
+    window.project.delete("study", study.id)  # a study without results may go
+    packs = window.project.list("pack")
+    # the pack and its cell together: the pack goes first, so its cell is free
+    assert window.delete_designs([window.project.find("cell", "Cell B"), *packs])
+    assert window.project.list("cell") == [] and window.project.list("pack") == []
+    window.undo_action.trigger()
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert [c.name for c in window.project.list("cell")] == ["Cell A"]

@@ -56,8 +56,8 @@ def test_a_pack_naming_its_cell_by_name_stores_the_id_and_the_cell_knows_its_use
 ) -> None:
     """A design file may name a pack's cell by the name of a project design; the pack stored
     that name, so renaming the cell lost the pack's cell, and deleting it warned of no user."""
-    from cellwright.projects.design.authoring import users_of
     from cellwright.projects.store import Project
+    from cellwright.projects.store.references import referrers
 
     with Project.create(tmp_path / "p.cwproj") as project:
         cell = lg_m50().model_copy(update={"id": "cell-7", "name": "Module cell"})
@@ -71,10 +71,11 @@ def test_a_pack_naming_its_cell_by_name_stores_the_id_and_the_cell_knows_its_use
         assert both.pack.cell == both.cell.id == "own"
         # a pack stored before, by the cell's name, still counts as a user of the cell
         project.put(pack.model_copy(update={"cell": "Module cell"}))
-        assert users_of(project, cell) == ["pack m"]
+        assert referrers(project, "cell", cell.id) == ["the cell of pack m"]
         other = lg_m50().model_copy(update={"id": "Module cell", "name": "x"})
         project.put(other)  # now the name is another design's id, which find() prefers
-        assert users_of(project, cell) == [] and users_of(project, other) == ["pack m"]
+        assert referrers(project, "cell", cell.id) == []
+        assert referrers(project, "cell", other.id) == ["the cell of pack m"]
 
 
 CELL_POUCH = '[cell]\nname = "c"\nfrom = "template:pouch"\n'

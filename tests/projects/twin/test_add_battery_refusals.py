@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cellwright.projects.model import CellDesign
+from cellwright.projects.model import CellDesign, InputError
 from cellwright.projects.passport.batteries import (
     BatteryFieldError,
     add_battery,
@@ -84,3 +84,11 @@ def test_a_good_date_is_kept_and_recorded(project) -> None:
     kinds = [e.kind for e in project.events(find_battery(project, "C-2").id)]
     assert kinds == ["registered", "pack_membership"]
     assert project.events(battery.id)[0].payload["production_date"] == "2024-02-29"
+
+
+def test_a_missing_battery_says_how_to_add_one_in_the_window_and_the_cli(project) -> None:
+    from cellwright.projects.passport.batteries import find_battery
+
+    with pytest.raises(InputError) as info:
+        find_battery(project, "NOPE")
+    assert info.value.detail.endswith("add it (File ▸ Add battery… or `cellwright battery add`)")
