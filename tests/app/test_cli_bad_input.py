@@ -352,3 +352,48 @@ def test_design_export_to_an_unknown_format_is_refused(tmp_path, capsys) -> None
     good = tmp_path / "small.JSON"
     assert main(["design", "export", "Small", "-o", str(good), "-p", str(project)]) == 0
     assert good.read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def _project_with_a_design(tmp_path, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", "Small", "--template", "18650", "-p", str(project)]) == 0
+    capsys.readouterr()
+    return project
+
+
+@pytest.mark.parametrize("table", ["results", "meta", "twin_heads"])
+def test_a_project_with_a_table_dropped_is_named_damaged_when_opened(tmp_path, table, capsys):
+    # `results` on a file without its results table was "unexpected failure: no such table"
+    import sqlite3
+
+    project = _project_with_a_design(tmp_path, capsys)
+    with sqlite3.connect(project) as db:
+        db.execute(f"DROP TABLE {table}")
+    db.close()
+    assert main(["results", str(project)]) == 2
+    assert f"p.cwproj: the project file is damaged (its table {table} is missing)" in _error(capsys)
+
+
+def test_a_read_only_project_refuses_a_change_and_keeps_its_designs(tmp_path, capsys) -> None:
+    # "unexpected failure: attempt to write a readonly database"; an immutable file refuses
+    # writes even to root (chmod does not), so chattr where the file system has it
+    import shutil
+    import subprocess
+
+    project = _project_with_a_design(tmp_path, capsys)
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(project)]).returncode != 0:
+        pytest.skip("cannot make the file immutable here")
+    try:
+        before = project.read_bytes()
+        assert main(["design", "new", "Big", "--template", "4680", "-p", str(project)]) == 2
+        assert (
+            "p.cwproj: the project file cannot be written (it or its folder is read-only); "
+            "nothing was saved"
+        ) in _error(capsys)
+        assert project.read_bytes() == before
+    finally:
+        subprocess.run([chattr, "-i", str(project)], check=True)
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert "Small" in capsys.readouterr().out
