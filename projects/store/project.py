@@ -31,7 +31,7 @@ from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from cellwright.projects.userfiles import check_writable
 
-__all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
+__all__ = ["KINDS", "NotInProjectError", "Project", "ProjectError", "ResultInfo"]
 
 # kind -> (module of cellwright.projects.model, class)
 _KIND_MODELS: dict[str, tuple[str, str]] = {
@@ -83,6 +83,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class ProjectError(InputError):
     """The project file cannot be opened or does not hold what was asked for."""
+
+
+class NotInProjectError(ProjectError):
+    """Nothing of that kind has the id or name asked for (as opposed to a stored object that
+    is there but damaged, which a caller looking elsewhere next must not take for absent)."""
 
 
 @dataclass(frozen=True)
@@ -301,7 +306,7 @@ class Project(HistoryMixin):
             "SELECT json FROM objects WHERE kind = ? AND id = ?", (self._kind(kind), obj_id)
         ).fetchone()
         if row is None:
-            raise ProjectError(f"no {kind} with id {obj_id!r} in this project", str(self.path))
+            raise NotInProjectError(f"no {kind} with id {obj_id!r} in this project", str(self.path))
         return self._load(kind, obj_id, row[0])
 
     def find(self, kind: str, id_or_name: str) -> Any:
@@ -314,7 +319,7 @@ class Project(HistoryMixin):
             (self._kind(kind), id_or_name, id_or_name, id_or_name),
         ).fetchone()
         if row is None:
-            raise ProjectError(
+            raise NotInProjectError(
                 f"no {kind} with id or name {id_or_name!r} in this project", str(self.path)
             )
         return self._load(kind, row[0], row[1])

@@ -375,6 +375,19 @@ def test_a_project_with_a_table_dropped_is_named_damaged_when_opened(tmp_path, t
     assert f"p.cwproj: the project file is damaged (its table {table} is missing)" in _error(capsys)
 
 
+def test_a_damaged_stored_design_is_named_not_taken_for_absent(tmp_path, capsys) -> None:
+    # the lookup skipped the damaged design and said "no cell or pack design 'Small'"
+    import sqlite3
+
+    project = _project_with_a_design(tmp_path, capsys)
+    with sqlite3.connect(project) as db:
+        db.execute("UPDATE objects SET json = '{not json' WHERE name = 'Small'")
+    db.close()
+    assert main(["design", "show", "Small", "-p", str(project)]) == 2
+    err = _error(capsys)
+    assert "p.cwproj: stored cell '" in err and "is not valid: Invalid JSON" in err
+
+
 def test_a_read_only_project_refuses_a_change_and_keeps_its_designs(tmp_path, capsys) -> None:
     # "unexpected failure: attempt to write a readonly database"; an immutable file refuses
     # writes even to root (chmod does not), so chattr where the file system has it
@@ -397,3 +410,24 @@ def test_a_read_only_project_refuses_a_change_and_keeps_its_designs(tmp_path, ca
         subprocess.run([chattr, "-i", str(project)], check=True)
     assert main(["design", "list", "-p", str(project)]) == 0
     assert "Small" in capsys.readouterr().out
+
+
+def test_a_damaged_stored_design_is_not_overwritten_unless_replaced(tmp_path, capsys) -> None:
+    # an import with the damaged design's id wrote over it without a word
+    import sqlite3
+
+    project = tmp_path / "p.cwproj"
+    design = tmp_path / "cell.toml"
+    assert main(["new", str(project)]) == 0
+    design.write_text(
+        'format_version = 1\n[cell]\nid = "c1"\nname = "C"\nfrom = "template:21700"\n'
+    )
+    assert main(["design", "import", str(design), "-p", str(project)]) == 0
+    with sqlite3.connect(project) as db:
+        db.execute("UPDATE objects SET json = '{not json' WHERE id = 'c1'")
+    db.close()
+    capsys.readouterr()
+    assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    assert "p.cwproj: stored cell 'c1' is not valid" in _error(capsys)
+    assert main(["design", "import", str(design), "--replace", "-p", str(project)]) == 0
+    assert main(["design", "show", "C", "-p", str(project)]) == 0
