@@ -49,9 +49,12 @@ def import_command(
 ) -> None:
     """Import cycler files and folders (instrument detected from content) into a project."""
     from cellwright.projects.labdata.mapper import load_mapping
-    from cellwright.projects.labdata.runs import import_paths
+    from cellwright.projects.labdata.runs import check_import_option, import_paths
     from cellwright.projects.store import Project
 
+    # named as typed: "nominal_capacity: '5 Ahh' …" left the user to guess the option
+    capacity = check_import_option("nominal_capacity", capacity, "--capacity")
+    mass = check_import_option("mass", mass, "--mass")
     columns: dict | str | None = None
     if mapping == "auto":
         columns = "auto"

@@ -118,6 +118,16 @@ def test_an_engine_refusing_a_spec_field_names_its_line(tmp_path, capsys) -> Non
     assert "s.toml: line 11: spec.profile_file: no profile 'US07'" in _error(capsys)
 
 
+def test_a_spec_value_in_the_wrong_unit_is_quoted_once(tmp_path, capsys) -> None:
+    # "… '25 kg' cannot be expressed in K (got '25 kg')", unlike docs/study-file.md
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY + 'ambient_temperature = "25 kg"\n')
+    assert main(["run", str(study)]) == 2
+    assert "s.toml: line 10: spec.ambient_temperature: '25 kg' cannot be expressed in K\n" in (
+        _error(capsys)
+    )
+
+
 def test_a_decimal_comma_in_a_spec_value_is_refused_not_multiplied(tmp_path, capsys) -> None:
     # pint read "1,5 h" as 1 x 5 h: a study of 18000 s where 5400 s was meant
     study = tmp_path / "s.toml"
