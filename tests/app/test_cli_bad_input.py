@@ -441,3 +441,40 @@ def test_a_damaged_stored_design_is_not_overwritten_unless_replaced(tmp_path, ca
     assert "p.cwproj: stored cell 'c1' is not valid" in _error(capsys)
     assert main(["design", "import", str(design), "--replace", "-p", str(project)]) == 0
     assert main(["design", "show", "C", "-p", str(project)]) == 0
+
+
+def _damage(project, sql: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(project) as db:
+        db.execute(sql)
+    db.close()
+
+
+def test_a_damaged_cost_model_is_named_not_replaced_by_the_defaults(tmp_path, capsys) -> None:
+    # read as "no cost model": designs were priced with BatPaC's defaults without a word and
+    # `cost set` wrote the defaults over the project's own assumptions
+    project = _project_with_a_design(tmp_path, capsys)
+    assert main(["cost", "set", "formation", "5", "-p", str(project)]) == 0
+    _damage(project, "UPDATE objects SET json = '{oops' WHERE kind = 'cost_model'")
+    before = project.read_bytes()
+    for command in (["cost", "show", "Small"], ["cost", "set", "plant", "2"]):
+        capsys.readouterr()
+        assert main([*command, "-p", str(project)]) == 2
+        assert "p.cwproj: stored cost_model 'cost' is not valid: Invalid JSON" in _error(capsys)
+    assert project.read_bytes() == before
+
+
+def test_a_damaged_issued_passport_is_named(tmp_path, capsys) -> None:
+    # passport diff and issue failed with pydantic's ValidationError: "unexpected failure"
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    assert main(["passport", "issue", "C-1", "-p", str(project)]) == 0
+    _damage(project, "UPDATE passport_versions SET json = '{oops'")
+    for command in (["diff", "C-1"], ["issue", "C-1"]):
+        capsys.readouterr()
+        assert main(["passport", *command, "-p", str(project)]) == 2
+        assert "fleet.cwproj: stored passport version 1 of 'C-1' is damaged: Invalid JSON" in (
+            _error(capsys)
+        )
