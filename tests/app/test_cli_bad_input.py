@@ -478,3 +478,26 @@ def test_a_damaged_issued_passport_is_named(tmp_path, capsys) -> None:
         assert "fleet.cwproj: stored passport version 1 of 'C-1' is damaged: Invalid JSON" in (
             _error(capsys)
         )
+
+
+def test_lab_import_of_an_empty_folder_says_so(tmp_path, capsys) -> None:
+    # "0 imported, 0 skipped, 0 failed" and status 0, as if the folder had been read
+    project, folder = tmp_path / "p.cwproj", tmp_path / "runs"
+    assert main(["new", str(project)]) == 0
+    folder.mkdir()
+    assert main(["import", str(folder), "-p", str(project)]) == 2
+    assert f"error: no files to import in {folder}" in _error(capsys)
+
+
+def test_a_summary_csv_that_cannot_be_written_is_refused_before_the_table(tmp_path, capsys):
+    # the table was printed, then the path refused: output and an error for one command
+    project, data = tmp_path / "p.cwproj", tmp_path / "run.csv"
+    assert main(["new", str(project)]) == 0
+    data.write_text("Time [s],Voltage [V],Current [A]\n0,4.1,1\n1,4.0,1\n")
+    assert main(["import", str(data), "--mapping", "auto", "-p", str(project)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "no" / "summary.csv"
+    assert main(["labdata", "summary", "run", "--csv", str(out), "-p", str(project)]) == 2
+    captured = capsys.readouterr()
+    assert f"{out}: summary CSV: the folder {out.parent} does not exist" in captured.err
+    assert captured.out == ""
