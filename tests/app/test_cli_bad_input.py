@@ -6,6 +6,8 @@ one was once a traceback (an "unexpected failure"), a wrong success or a mislead
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from cellwright.app.cli import main
@@ -501,3 +503,29 @@ def test_a_summary_csv_that_cannot_be_written_is_refused_before_the_table(tmp_pa
     captured = capsys.readouterr()
     assert f"{out}: summary CSV: the folder {out.parent} does not exist" in captured.err
     assert captured.out == ""
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_given_as_column_mapping_is_refused_not_waited_on(tmp_path, capsys):
+    # `--mapping` of a named pipe waited for a writer for ever (and /dev/zero was read until
+    # memory ran out); a pipe, not /dev/zero, so the old code fails by the timeout, not by
+    # filling the machine's memory
+    project, data, pipe = tmp_path / "p.cwproj", tmp_path / "run.csv", tmp_path / "m.json"
+    assert main(["new", str(project)]) == 0
+    data.write_text("Time [s],Voltage [V],Current [A]\n0,4.1,1\n1,4.0,1\n")
+    os.mkfifo(pipe)
+    assert main(["import", str(data), "--mapping", str(pipe), "-p", str(project)]) == 2
+    assert "m.json: column-mapping file: is a named pipe, not a regular file" in _error(capsys)
+
+
+def test_a_column_mapping_that_is_not_json_names_its_line(tmp_path, capsys) -> None:
+    # was "not a readable column-mapping JSON (Expecting … line 2 column 1 (char 2))"
+    project, data, mapping = tmp_path / "p.cwproj", tmp_path / "run.csv", tmp_path / "m.json"
+    assert main(["new", str(project)]) == 0
+    data.write_text("Time [s],Voltage [V],Current [A]\n0,4.1,1\n1,4.0,1\n")
+    mapping.write_text("{\n")
+    assert main(["import", str(data), "--mapping", str(mapping), "-p", str(project)]) == 2
+    assert "m.json: line 2: not a readable column-mapping JSON (Expecting property" in (
+        _error(capsys)
+    )
