@@ -93,12 +93,13 @@ def refuse_replacing(designs: DesignFile | None, project, where: str) -> None:
     if project is None or designs is None:
         return
     from cellwright.projects.model import CellDesign
+    from cellwright.projects.store import NotInProjectError
 
     for design in designs.designs:
         kind = "cell" if isinstance(design, CellDesign) else "pack"
         try:
             there = project.get(kind, design.id)
-        except InputError:
+        except NotInProjectError:
             continue
         if there != design:
             raise InputError(

@@ -220,9 +220,9 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
                 allowed = ", ".join(engine.Spec.model_fields)
                 msg = f"unknown field; {engine.id} accepts: {allowed}"
             value = err.get("input")
-            shown = (
+            shown = (  # a unit's message quotes the value itself ("'25 kg' cannot be …")
                 ""
-                if err.get("type") == "missing" or isinstance(value, dict)
+                if err.get("type") == "missing" or isinstance(value, dict) or repr(value) in msg
                 else (f" (got {value!r})")
             )
             field = ".".join(["spec", *loc]) if loc else "spec"

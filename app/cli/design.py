@@ -102,15 +102,19 @@ def _store(project: Path, *designs, replace: bool = False) -> None:
     """Put designs into the project in one transaction; an id already there is refused unless
     ``replace`` (nothing is stored when any is refused)."""
     from cellwright.projects.model import CellDesign, InputError
-    from cellwright.projects.store import Project
+    from cellwright.projects.store import NotInProjectError, Project
 
     with Project.open(project) as p:
         for design in designs:
             kind = "cell" if isinstance(design, CellDesign) else "pack"
             try:
                 there = p.get(kind, design.id)
-            except InputError:
+            except NotInProjectError:
                 continue
+            except InputError:
+                if replace:  # a stored design that is damaged is what --replace repairs
+                    continue
+                raise
             if there != design and not replace:
                 raise InputError(
                     f"the project already has a different {kind} with id {design.id!r} "
@@ -140,7 +144,7 @@ def design_new(
     """Create a cell design from a template, a library cell, or another design (a variant)."""
     from cellwright.projects.design.authoring import new_cell
     from cellwright.projects.model import InputError
-    from cellwright.projects.store import Project
+    from cellwright.projects.store import NotInProjectError, Project
 
     if (start is None) == (template is None):
         raise InputError("give one of --from or --template")
@@ -153,7 +157,7 @@ def design_new(
             try:
                 p.find("cell", start)
                 spec = f"design:{start}"
-            except InputError:
+            except NotInProjectError:
                 spec = f"library:{start}"
         cell = new_cell(spec, name, p)
     _store(project, cell)
@@ -200,11 +204,11 @@ def design_new_pack(
 
 def _cell_id(cell: str, project) -> str:
     from cellwright.projects.design.resolve import library_for
-    from cellwright.projects.model import InputError
+    from cellwright.projects.store import NotInProjectError
 
     try:
         return project.find("cell", cell).id
-    except InputError:
+    except NotInProjectError:
         return library_for(project).cell(cell).id  # raises naming the library's cells
 
 
@@ -335,8 +339,8 @@ def design_export(
 ) -> None:
     """Write a design (a pack with its cell design) to a design file."""
     from cellwright.projects.design.design_file import write_design_file
-    from cellwright.projects.model import InputError, PackDesign
-    from cellwright.projects.store import Project
+    from cellwright.projects.model import PackDesign
+    from cellwright.projects.store import NotInProjectError, Project
 
     with Project.open(project, readonly=True) as p:
         obj, _ = find_design_in(design, p)
@@ -344,7 +348,7 @@ def design_export(
         if isinstance(obj, PackDesign):
             try:
                 cell = p.find("cell", obj.cell)
-            except InputError:
+            except NotInProjectError:
                 cell = None  # a library cell: the pack names it
         else:
             obj, cell = None, obj
@@ -355,11 +359,12 @@ def design_export(
 def find_design_in(design: str, project):
     """A cell or pack design of the project (not a library cell) by id or name."""
     from cellwright.projects.model import InputError
+    from cellwright.projects.store import NotInProjectError
 
     for kind in ("cell", "pack"):
         try:
             return project.find(kind, design), kind
-        except InputError:
+        except NotInProjectError:
             continue
     raise InputError(f"no cell or pack design with id or name {design!r} in this project")
 

@@ -31,7 +31,7 @@ def ecm_fit_command(
     them with the cell."""
     from cellwright.projects.design.resolve import design_snapshot, library_for
     from cellwright.projects.model import InputError
-    from cellwright.projects.store import Project
+    from cellwright.projects.store import NotInProjectError, Project
 
     # before any work: a SOC of 2 (or nan) was fitted and stored, and one given without --run
     # was dropped without a word while a simulated HPPC ran for minutes
@@ -44,7 +44,7 @@ def ecm_fit_command(
     with Project.open(project) as p:
         try:
             design = p.find("cell", cell)
-        except InputError:
+        except NotInProjectError:
             design = library_for(p).design_for_cell(cell)
         if run is None:
             from cellwright.engines.electrochem.ecm_fit import (

@@ -49,9 +49,13 @@ def import_command(
 ) -> None:
     """Import cycler files and folders (instrument detected from content) into a project."""
     from cellwright.projects.labdata.mapper import load_mapping
-    from cellwright.projects.labdata.runs import import_paths
+    from cellwright.projects.labdata.runs import check_import_option, import_paths
+    from cellwright.projects.model import InputError
     from cellwright.projects.store import Project
 
+    # named as typed: "nominal_capacity: '5 Ahh' …" left the user to guess the option
+    capacity = check_import_option("nominal_capacity", capacity, "--capacity")
+    mass = check_import_option("mass", mass, "--mass")
     columns: dict | str | None = None
     if mapping == "auto":
         columns = "auto"
@@ -70,6 +74,9 @@ def import_command(
             progress=show_progress,  # a large export parses in chunks; Ctrl-C stores nothing
         )
     typer.echo("", err=True)
+    if not (report.imported or report.skipped or report.failed):
+        # "0 imported, 0 skipped, 0 failed" and status 0 for a folder with nothing in it
+        raise InputError(f"no files to import in {', '.join(str(path) for path in paths)}")
     for line in report.lines():
         typer.echo(line)
     typer.echo(
@@ -148,8 +155,10 @@ def labdata_summary(
     from cellwright.projects.labdata import cycle_summary
     from cellwright.projects.labdata.runs import load_run
     from cellwright.projects.store import Project
-    from cellwright.projects.userfiles import writing
+    from cellwright.projects.userfiles import check_writable, writing
 
+    if csv_out is not None:  # before the table: it was printed, then the path refused
+        check_writable(csv_out, "summary CSV")
     with Project.open(project, readonly=True) as p:
         found = p.find("labrun", run)
         summary = cycle_summary(load_run(p, found.id))

@@ -296,11 +296,14 @@ def _sensitivity(design, snapshot, a: CostAssumptions, base: CostEstimate) -> li
 
 def project_cost_assumptions(project=None) -> CostAssumptions:
     """The cost model a project stores (kind ``cost_model``), else BatPaC's defaults."""
-    from cellwright.projects.model import COST_MODEL_ID, InputError
+    from cellwright.projects.model import COST_MODEL_ID
+    from cellwright.projects.store.project import NotInProjectError
 
     if project is None:
         return CostAssumptions()
     try:
         return project.get("cost_model", COST_MODEL_ID)
-    except InputError:
+    except NotInProjectError:
+        # only when there is none: a damaged one read as "none" priced every design with the
+        # defaults and `cost set` wrote them over the project's own assumptions
         return CostAssumptions()

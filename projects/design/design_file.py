@@ -89,7 +89,8 @@ def read_design_file(path: str | Path, project=None, library=None) -> DesignFile
 
 
 def loads_design(text: str, path: str | Path, project=None, library=None) -> DesignFile:
-    """Parse the text of a design file (TOML, or JSON when it starts with ``{``)."""
+    """Parse the text of a design file (TOML, or JSON when it starts with ``{`` or ``path``
+    ends in ``.json``)."""
     from cellwright.projects.design.resolve import library_for
 
     data, is_toml = _parse(text, path)
@@ -123,7 +124,8 @@ def loads_design(text: str, path: str | Path, project=None, library=None) -> Des
 
 
 def _parse(text: str, path) -> tuple[dict[str, Any], bool]:
-    if text.lstrip().startswith("{"):
+    # a .json file is JSON whatever it starts with: "[1, 2]" was refused as "not valid TOML"
+    if text.lstrip().startswith("{") or Path(path).suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

@@ -104,12 +104,13 @@ def find_design(
         reference_design_for,
         reference_snapshot,
     )
+    from cellwright.projects.store.project import NotInProjectError
 
     if project is not None:
         for kind in ("cell", "pack"):
             try:
                 obj = project.find(kind, name)
-            except InputError:
+            except NotInProjectError:  # a stored design that is damaged is reported, not skipped
                 continue
             return obj, design_snapshot(obj, project, library)
     library = library_for(project, library)

@@ -205,11 +205,23 @@ def save_mapping(mapping: dict | Mapping, path: Path) -> None:
 
 
 def load_mapping(path: Path) -> dict:
-    """Load a mapping written by :func:`save_mapping`."""
+    """Load a mapping written by :func:`save_mapping`.
+
+    Raises
+    ------
+    InputError
+        Naming the file and why: not found, a folder or device (``--mapping /dev/zero`` was
+        read for ever), not UTF-8, not JSON (with its line), not an object.
+    """
+    from cellwright.projects.userfiles import read_text
+
+    text = read_text(path, "column-mapping file")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise LabDataError(f"{path}: not a readable column-mapping JSON ({exc})") from exc
+        data = json.loads(text)
+    except ValueError as exc:
+        line = f"line {exc.lineno}: " if isinstance(exc, json.JSONDecodeError) else ""
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise LabDataError(f"{path}: {line}not a readable column-mapping JSON ({reason})") from None
     if not isinstance(data, dict):
         raise LabDataError(f"{path}: a column mapping is a JSON object {{column: target}}")
     return data

@@ -220,7 +220,7 @@ def lab_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     return files, skipped
 
 
-def _checked(name: str, value: float | str | None) -> float | None:
+def _checked(name: str, value: float | str | None, label: str | None = None) -> float | None:
     """``value`` read as LabRun's field ``name`` reads it, once, before any file: LabRun
     refused a bad one ("5 kg" for a capacity) file by file as a raw ValidationError, which
     reached the command line as an unexpected failure.
@@ -228,7 +228,8 @@ def _checked(name: str, value: float | str | None) -> float | None:
     Raises
     ------
     InputError
-        Naming the field, what is wrong and the value given.
+        Naming the field (or ``label``, what the user typed it into), what is wrong and the
+        value given.
     """
     from pydantic import TypeAdapter, ValidationError
 
@@ -237,19 +238,30 @@ def _checked(name: str, value: float | str | None) -> float | None:
     try:
         return TypeAdapter(LabRun.model_fields[name].annotation).validate_python(value)
     except ValidationError as exc:
-        raise describe_validation_error(exc, prefix=name) from None
+        raise describe_validation_error(exc, prefix=label or name) from None
 
 
-def check_import_option(name: str, value: float | str | None) -> float | None:
+def check_import_option(
+    name: str, value: float | str | None, label: str | None = None
+) -> float | None:
     """An import option (``"nominal_capacity"``, ``"mass"``) read as :func:`import_paths`
-    reads it, so a form can refuse a bad one before the import starts.
+    reads it, so a form or the command line can refuse a bad one before the import starts.
+
+    Parameters
+    ----------
+    name
+        The LabRun field.
+    value
+        The value given.
+    label
+        What the user calls it (``"--capacity"``), for the message; default ``name``.
 
     Raises
     ------
     InputError
-        Naming the field, what is wrong and the value given.
+        Naming ``label``, what is wrong and the value given.
     """
-    return _checked(name, value)
+    return _checked(name, value, label)
 
 
 def import_paths(

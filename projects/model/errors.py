@@ -81,9 +81,11 @@ def describe_validation_error(
         elif err.get("type") in _BOUNDS:
             msg = _bound_message(err)
         given = err.get("input")
+        # a unit parser's message quotes the text already ("'5 Ahh' is not a number with a
+        # unit"); a second "(got '5 Ahh')" only lengthens the line
         shown = (
             ""
-            if err.get("type") in ("missing",) or isinstance(given, dict)
+            if err.get("type") in ("missing",) or isinstance(given, dict) or repr(given) in msg
             else f" (got {given!r})"
         )
         lines.append(f"{field}: {msg}{shown}")

@@ -49,8 +49,20 @@ def issue_passport(project, serial: str) -> Passport:
 
 def passport_versions(project, serial: str) -> list[Passport]:
     """Every issued version of ``serial``'s passport, oldest first."""
+    from pydantic import ValidationError
+
     battery = find_battery(project, serial)
-    return [Passport.model_validate_json(text) for text in project.passport_versions(battery.id)]
+    versions = []
+    for number, text in enumerate(project.passport_versions(battery.id), start=1):
+        try:
+            versions.append(Passport.model_validate_json(text))
+        except ValidationError as exc:  # edited by hand: was a raw ValidationError, status 1
+            raise InputError(
+                f"stored passport version {number} of {serial!r} is damaged: "
+                f"{exc.errors()[0]['msg']}",
+                str(project.path),
+            ) from None
+    return versions
 
 
 def passport_version(project, serial: str, version: int | None = None) -> Passport:

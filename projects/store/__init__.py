@@ -1,6 +1,12 @@
 """The project file: one SQLite database per project (docs/architecture.md, "The project file")."""
 
-from cellwright.projects.store.project import KINDS, Project, ProjectError, ResultInfo
+from cellwright.projects.store.project import (
+    KINDS,
+    NotInProjectError,
+    Project,
+    ProjectError,
+    ResultInfo,
+)
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION
 from cellwright.projects.store.working_copy import (
     RecoveryEntry,
@@ -14,6 +20,7 @@ __all__ = [
     "APPLICATION_ID",
     "KINDS",
     "SCHEMA_VERSION",
+    "NotInProjectError",
     "Project",
     "ProjectError",
     "RecoveryEntry",

@@ -9,6 +9,7 @@ foreign, corrupt or newer file is refused without SQLite touching it.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import sqlite3
@@ -30,7 +31,7 @@ from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from cellwright.projects.userfiles import check_writable
 
-__all__ = ["KINDS", "Project", "ProjectError", "ResultInfo"]
+__all__ = ["KINDS", "NotInProjectError", "Project", "ProjectError", "ResultInfo"]
 
 # kind -> (module of cellwright.projects.model, class)
 _KIND_MODELS: dict[str, tuple[str, str]] = {
@@ -82,6 +83,11 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class ProjectError(InputError):
     """The project file cannot be opened or does not hold what was asked for."""
+
+
+class NotInProjectError(ProjectError):
+    """Nothing of that kind has the id or name asked for (as opposed to a stored object that
+    is there but damaged, which a caller looking elsewhere next must not take for absent)."""
 
 
 @dataclass(frozen=True)
@@ -190,13 +196,19 @@ class Project(HistoryMixin):
             return cls(path, _migrated_in_memory(path, version), readonly=True)
         try:
             db = _connect(path, readonly)
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+        try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             if not readonly:  # a saved copy is in rollback mode (see backup_to); edits use WAL
                 db.execute("PRAGMA journal_mode = WAL")
             if version < SCHEMA_VERSION:
                 migrate(db, version)
-            db.execute("SELECT count(*) FROM objects").fetchone()
-        except sqlite3.DatabaseError as exc:
+            _check_tables(db, path)
+        except (sqlite3.DatabaseError, ProjectError) as exc:
+            db.close()  # a refused file keeps no connection (nor its -wal, -shm files) open
+            if isinstance(exc, ProjectError):
+                raise
             raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
         return cls(path, db, readonly)
 
@@ -228,6 +240,9 @@ class Project(HistoryMixin):
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            refusal = _write_refusal(exc, self.path)  # a read-only file may refuse the BEGIN
+            if refusal is not None:
+                raise refusal from None
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             # another program holds the write lock past the busy timeout; nothing was written
@@ -239,11 +254,14 @@ class Project(HistoryMixin):
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
+                self._db.execute("ROLLBACK")
+            refusal = _write_refusal(exc, self.path)
+            if refusal is None:
+                raise
+            raise refusal from None
         finally:
             self._depth = 0
 
@@ -288,7 +306,7 @@ class Project(HistoryMixin):
             "SELECT json FROM objects WHERE kind = ? AND id = ?", (self._kind(kind), obj_id)
         ).fetchone()
         if row is None:
-            raise ProjectError(f"no {kind} with id {obj_id!r} in this project", str(self.path))
+            raise NotInProjectError(f"no {kind} with id {obj_id!r} in this project", str(self.path))
         return self._load(kind, obj_id, row[0])
 
     def find(self, kind: str, id_or_name: str) -> Any:
@@ -301,7 +319,7 @@ class Project(HistoryMixin):
             (self._kind(kind), id_or_name, id_or_name, id_or_name),
         ).fetchone()
         if row is None:
-            raise ProjectError(
+            raise NotInProjectError(
                 f"no {kind} with id or name {id_or_name!r} in this project", str(self.path)
             )
         return self._load(kind, row[0], row[1])
@@ -454,6 +472,21 @@ class Project(HistoryMixin):
         backup_to(self._db, Path(path))
 
 
+def _write_refusal(exc: BaseException, path: Path) -> ProjectError | None:
+    """The user's words for SQLite refusing a write to the file itself (an immutable or
+    read-only file, a full disk), or None for any other failure, which stays a bug."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    text = str(exc)
+    if "readonly" in text:
+        why = "the project file cannot be written (it or its folder is read-only)"
+    elif "disk is full" in text or "disk I/O error" in text:
+        why = f"the project file cannot be written ({text})"
+    else:
+        return None
+    return ProjectError(f"{why}; nothing was saved", str(path))
+
+
 def backup_to(db: sqlite3.Connection, path: Path) -> None:
     """Copy an open database to ``path`` (a temporary beside it, then an atomic rename).
 
@@ -517,6 +550,32 @@ def _identify(path: Path) -> int:
     return version
 
 
+@functools.cache
+def _expected_tables() -> frozenset[str]:
+    """The tables a file of the current schema holds, read from the migrations themselves
+    (an in-memory database migrated from nothing), so a new table needs no list kept here."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(db, 0)
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    finally:
+        db.close()
+    return frozenset(name for (name,) in rows)
+
+
+def _check_tables(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file with a table missing (dropped by hand, a tool's 'clean-up'): found at
+    opening, not as "no such table" in whichever command first reads it."""
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    missing = sorted(_expected_tables() - {name for (name,) in rows})
+    if missing:
+        raise ProjectError(
+            f"the project file is damaged (its table{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} missing)",
+            str(path),
+        )
+
+
 def _migrated_in_memory(path: Path, version: int) -> sqlite3.Connection:
     """An in-memory copy of the older project file at ``path``, migrated to this format."""
     try:
@@ -528,7 +587,7 @@ def _migrated_in_memory(path: Path, version: int) -> sqlite3.Connection:
             source.close()
         db.execute("PRAGMA foreign_keys = ON")
         migrate(db, version)
-        db.execute("SELECT count(*) FROM objects").fetchone()
+        _check_tables(db, path)
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
     return db

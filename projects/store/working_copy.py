@@ -120,8 +120,13 @@ def open_for_editing(path: str | Path, recovery_dir: str | Path) -> WorkingCopy:
     except sqlite3.DatabaseError as exc:
         copy.unlink(missing_ok=True)
         raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+    try:  # a file SQLite copies but Cellwright cannot use (a table dropped by hand)
+        project = Project.open(copy)
+    except ProjectError as exc:
+        # named by the file the user opened, and no recovery slot left to offer next start
+        copy.unlink(missing_ok=True)
+        raise ProjectError(exc.detail, str(path)) from None
     _write_note(note, path)
-    project = Project.open(copy)
     project._db.execute("PRAGMA journal_mode = WAL")
     return WorkingCopy(project, path, note)
 

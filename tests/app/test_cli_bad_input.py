@@ -6,6 +6,8 @@ one was once a traceback (an "unexpected failure"), a wrong success or a mislead
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from cellwright.app.cli import main
@@ -116,6 +118,16 @@ def test_an_engine_refusing_a_spec_field_names_its_line(tmp_path, capsys) -> Non
     study.write_text(_STUDY.replace("pybamm_discharge", "ecm").replace("c_rate = 1.0\n", spec))
     assert main(["run", str(study)]) == 2
     assert "s.toml: line 11: spec.profile_file: no profile 'US07'" in _error(capsys)
+
+
+def test_a_spec_value_in_the_wrong_unit_is_quoted_once(tmp_path, capsys) -> None:
+    # "… '25 kg' cannot be expressed in K (got '25 kg')", unlike docs/study-file.md
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY + 'ambient_temperature = "25 kg"\n')
+    assert main(["run", str(study)]) == 2
+    assert "s.toml: line 10: spec.ambient_temperature: '25 kg' cannot be expressed in K\n" in (
+        _error(capsys)
+    )
 
 
 def test_a_decimal_comma_in_a_spec_value_is_refused_not_multiplied(tmp_path, capsys) -> None:
@@ -352,3 +364,168 @@ def test_design_export_to_an_unknown_format_is_refused(tmp_path, capsys) -> None
     good = tmp_path / "small.JSON"
     assert main(["design", "export", "Small", "-o", str(good), "-p", str(project)]) == 0
     assert good.read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def _project_with_a_design(tmp_path, capsys):
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["design", "new", "Small", "--template", "18650", "-p", str(project)]) == 0
+    capsys.readouterr()
+    return project
+
+
+@pytest.mark.parametrize("table", ["results", "meta", "twin_heads"])
+def test_a_project_with_a_table_dropped_is_named_damaged_when_opened(tmp_path, table, capsys):
+    # `results` on a file without its results table was "unexpected failure: no such table"
+    import sqlite3
+
+    project = _project_with_a_design(tmp_path, capsys)
+    with sqlite3.connect(project) as db:
+        db.execute(f"DROP TABLE {table}")
+    db.close()
+    assert main(["results", str(project)]) == 2
+    assert f"p.cwproj: the project file is damaged (its table {table} is missing)" in _error(capsys)
+
+
+def test_a_damaged_stored_design_is_named_not_taken_for_absent(tmp_path, capsys) -> None:
+    # the lookup skipped the damaged design and said "no cell or pack design 'Small'"
+    import sqlite3
+
+    project = _project_with_a_design(tmp_path, capsys)
+    with sqlite3.connect(project) as db:
+        db.execute("UPDATE objects SET json = '{not json' WHERE name = 'Small'")
+    db.close()
+    assert main(["design", "show", "Small", "-p", str(project)]) == 2
+    err = _error(capsys)
+    assert "p.cwproj: stored cell '" in err and "is not valid: Invalid JSON" in err
+
+
+def test_a_read_only_project_refuses_a_change_and_keeps_its_designs(tmp_path, capsys) -> None:
+    # "unexpected failure: attempt to write a readonly database"; an immutable file refuses
+    # writes even to root (chmod does not), so chattr where the file system has it
+    import shutil
+    import subprocess
+
+    project = _project_with_a_design(tmp_path, capsys)
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(project)]).returncode != 0:
+        pytest.skip("cannot make the file immutable here")
+    try:
+        before = project.read_bytes()
+        assert main(["design", "new", "Big", "--template", "4680", "-p", str(project)]) == 2
+        assert (
+            "p.cwproj: the project file cannot be written (it or its folder is read-only); "
+            "nothing was saved"
+        ) in _error(capsys)
+        assert project.read_bytes() == before
+    finally:
+        subprocess.run([chattr, "-i", str(project)], check=True)
+    assert main(["design", "list", "-p", str(project)]) == 0
+    assert "Small" in capsys.readouterr().out
+
+
+def test_a_damaged_stored_design_is_not_overwritten_unless_replaced(tmp_path, capsys) -> None:
+    # an import with the damaged design's id wrote over it without a word
+    import sqlite3
+
+    project = tmp_path / "p.cwproj"
+    design = tmp_path / "cell.toml"
+    assert main(["new", str(project)]) == 0
+    design.write_text(
+        'format_version = 1\n[cell]\nid = "c1"\nname = "C"\nfrom = "template:21700"\n'
+    )
+    assert main(["design", "import", str(design), "-p", str(project)]) == 0
+    with sqlite3.connect(project) as db:
+        db.execute("UPDATE objects SET json = '{not json' WHERE id = 'c1'")
+    db.close()
+    capsys.readouterr()
+    assert main(["design", "import", str(design), "-p", str(project)]) == 2
+    assert "p.cwproj: stored cell 'c1' is not valid" in _error(capsys)
+    assert main(["design", "import", str(design), "--replace", "-p", str(project)]) == 0
+    assert main(["design", "show", "C", "-p", str(project)]) == 0
+
+
+def _damage(project, sql: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(project) as db:
+        db.execute(sql)
+    db.close()
+
+
+def test_a_damaged_cost_model_is_named_not_replaced_by_the_defaults(tmp_path, capsys) -> None:
+    # read as "no cost model": designs were priced with BatPaC's defaults without a word and
+    # `cost set` wrote the defaults over the project's own assumptions
+    project = _project_with_a_design(tmp_path, capsys)
+    assert main(["cost", "set", "formation", "5", "-p", str(project)]) == 0
+    _damage(project, "UPDATE objects SET json = '{oops' WHERE kind = 'cost_model'")
+    before = project.read_bytes()
+    for command in (["cost", "show", "Small"], ["cost", "set", "plant", "2"]):
+        capsys.readouterr()
+        assert main([*command, "-p", str(project)]) == 2
+        assert "p.cwproj: stored cost_model 'cost' is not valid: Invalid JSON" in _error(capsys)
+    assert project.read_bytes() == before
+
+
+def test_a_damaged_issued_passport_is_named(tmp_path, capsys) -> None:
+    # passport diff and issue failed with pydantic's ValidationError: "unexpected failure"
+    project = tmp_path / "fleet.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    assert main(["passport", "issue", "C-1", "-p", str(project)]) == 0
+    _damage(project, "UPDATE passport_versions SET json = '{oops'")
+    for command in (["diff", "C-1"], ["issue", "C-1"]):
+        capsys.readouterr()
+        assert main(["passport", *command, "-p", str(project)]) == 2
+        assert "fleet.cwproj: stored passport version 1 of 'C-1' is damaged: Invalid JSON" in (
+            _error(capsys)
+        )
+
+
+def test_lab_import_of_an_empty_folder_says_so(tmp_path, capsys) -> None:
+    # "0 imported, 0 skipped, 0 failed" and status 0, as if the folder had been read
+    project, folder = tmp_path / "p.cwproj", tmp_path / "runs"
+    assert main(["new", str(project)]) == 0
+    folder.mkdir()
+    assert main(["import", str(folder), "-p", str(project)]) == 2
+    assert f"error: no files to import in {folder}" in _error(capsys)
+
+
+def test_a_summary_csv_that_cannot_be_written_is_refused_before_the_table(tmp_path, capsys):
+    # the table was printed, then the path refused: output and an error for one command
+    project, data = tmp_path / "p.cwproj", tmp_path / "run.csv"
+    assert main(["new", str(project)]) == 0
+    data.write_text("Time [s],Voltage [V],Current [A]\n0,4.1,1\n1,4.0,1\n")
+    assert main(["import", str(data), "--mapping", "auto", "-p", str(project)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "no" / "summary.csv"
+    assert main(["labdata", "summary", "run", "--csv", str(out), "-p", str(project)]) == 2
+    captured = capsys.readouterr()
+    assert f"{out}: summary CSV: the folder {out.parent} does not exist" in captured.err
+    assert captured.out == ""
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_given_as_column_mapping_is_refused_not_waited_on(tmp_path, capsys):
+    # `--mapping` of a named pipe waited for a writer for ever (and /dev/zero was read until
+    # memory ran out); a pipe, not /dev/zero, so the old code fails by the timeout, not by
+    # filling the machine's memory
+    project, data, pipe = tmp_path / "p.cwproj", tmp_path / "run.csv", tmp_path / "m.json"
+    assert main(["new", str(project)]) == 0
+    data.write_text("Time [s],Voltage [V],Current [A]\n0,4.1,1\n1,4.0,1\n")
+    os.mkfifo(pipe)
+    assert main(["import", str(data), "--mapping", str(pipe), "-p", str(project)]) == 2
+    assert "m.json: column-mapping file: is a named pipe, not a regular file" in _error(capsys)
+
+
+def test_a_column_mapping_that_is_not_json_names_its_line(tmp_path, capsys) -> None:
+    # was "not a readable column-mapping JSON (Expecting … line 2 column 1 (char 2))"
+    project, data, mapping = tmp_path / "p.cwproj", tmp_path / "run.csv", tmp_path / "m.json"
+    assert main(["new", str(project)]) == 0
+    data.write_text("Time [s],Voltage [V],Current [A]\n0,4.1,1\n1,4.0,1\n")
+    mapping.write_text("{\n")
+    assert main(["import", str(data), "--mapping", str(mapping), "-p", str(project)]) == 2
+    assert "m.json: line 2: not a readable column-mapping JSON (Expecting property" in (
+        _error(capsys)
+    )

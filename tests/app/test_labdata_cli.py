@@ -112,12 +112,15 @@ def test_summary_shows_a_charge_only_cycle_without_efficiency(tmp_path, capsys) 
 
 @pytest.mark.parametrize(
     ("option", "value", "expected"),
-    [("--capacity", "5 kg", "nominal_capacity: '5 kg' cannot be expressed in A.h"),
-     ("--capacity", "-5 Ah", "nominal_capacity: Input should be greater than 0"),
-     ("--mass", "0 g", "mass: Input should be greater than 0 (got '0 g')")],
+    [("--capacity", "5 kg", "--capacity: '5 kg' cannot be expressed in A.h\n"),
+     ("--capacity", "5 Ahh", "--capacity: '5 Ahh' is not a number with a unit (expected A.h)\n"),
+     ("--capacity", "-5 Ah", "--capacity: Input should be greater than 0"),
+     ("--mass", "0 g", "--mass: Input should be greater than 0 (got '0 g')")],
 )  # fmt: skip
 def test_a_bad_capacity_or_mass_is_one_line(tmp_path, capsys, option, value, expected) -> None:
-    # LabRun refused them as a raw ValidationError: "unexpected failure" and exit status 1
+    # LabRun refused them as a raw ValidationError: "unexpected failure" and exit status 1;
+    # then they were named by LabRun's field ("nominal_capacity: '5 Ahh' … (got '5 Ahh')"),
+    # not by the option typed, with the value quoted twice
     data = tmp_path / "rig.csv"
     data.write_text("Test Time (s),Voltage (V),Current (A)\n0,3.6,0\n1,3.5,-0.5\n")
     project = tmp_path / "p.cwproj"

@@ -199,6 +199,17 @@ def test_bad_files_name_file_line_and_field(text, match) -> None:
     _refused(text, match)
 
 
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [("[1, 2]", "a JSON design file is an object with cell and/or pack"),
+     ('cell = "c"', "line 1: not valid JSON")],
+)  # fmt: skip
+def test_a_json_file_is_read_as_json_whatever_it_starts_with(text, match) -> None:
+    # refused as "f.json: not valid TOML: …": the wrong language for the file given
+    with pytest.raises(InputError, match=f"^f.json: {match}"):
+        loads_design(text, "f.json")
+
+
 def test_the_documented_errors_are_what_cellwright_says() -> None:
     documented = re.findall(r"^error: \S+?:(\d+): (.+)$", DOC.read_text(), re.M)
     assert len(documented) == 5

@@ -326,3 +326,32 @@ def test_damaged_result_gives_a_project_error(project, damage, message) -> None:
     project._db.execute("UPDATE results SET json = ? WHERE id = ?", (damage(text), result.id))
     with pytest.raises(ProjectError, match=message):
         project.get_result(result.id)
+
+
+def test_a_write_the_file_refuses_is_a_project_error_and_nothing_is_kept(project) -> None:
+    # SQLite's "attempt to write a readonly database" reached the user as an unexpected failure
+    cell = CellDesign(name="Small", pybamm_parameter_set="Chen2020")
+    project._db.execute("PRAGMA query_only = 1")  # refuses writes as a read-only file does
+    with pytest.raises(ProjectError, match=r"cannot be written .* nothing was saved"):
+        project.put(cell)
+    project._db.execute("PRAGMA query_only = 0")
+    assert not project._db.in_transaction
+    assert project.list("cell") == []
+
+
+def test_opening_a_file_with_a_table_dropped_for_editing_names_it_and_leaves_no_copy(tmp_path):
+    # the window's open named its recovery copy ("…/3f2a….cwproj: … damaged") and left that
+    # copy behind, offered for recovery at the next start
+    original = tmp_path / "hand-edited.cwproj"
+    with Project.create(original) as p:
+        p.put(CellDesign(name="a"))
+    with sqlite3.connect(original) as db:
+        db.execute("DROP TABLE passport_versions")
+    db.close()
+    recovery = tmp_path / "rec"
+    with pytest.raises(ProjectError) as caught:
+        open_for_editing(original, recovery)
+    assert str(caught.value) == (
+        f"{original}: the project file is damaged (its table passport_versions is missing)"
+    )
+    assert list(recovery.iterdir()) == []
