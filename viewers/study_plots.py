@@ -5,7 +5,8 @@ of studies. Parallel coordinates (Inselberg 1985) draw each point as one polylin
 vertical axis per input and output, every axis scaled to its own min–max so all fit one plot;
 the lines are coloured by a chosen output, which is how a designer sees which inputs lead to the
 good end of it. The scatter matrix puts each chosen output over each input (outputs down, inputs
-across), the grid in which one-at-a-time trends and interactions show at a glance.
+across), the grid in which one-at-a-time trends and interactions show at a glance; its rows and
+columns are named with their units, as the Points table names its columns.
 """
 
 from __future__ import annotations
@@ -260,8 +261,8 @@ class ScatterMatrix(pg.GraphicsLayoutWidget):
                 marked = pg.ScatterPlotItem(size=10, brush="#d62728")
                 cell.addItem(points)
                 cell.addItem(marked)
-                if c == 0:
-                    label_axis(cell, "left", short_name(out_name))
+                if c == 0:  # the output with its unit, as the Points table heads its column
+                    label_axis(cell, "left", out_name)
                 if r == len(outputs) - 1:
                     label_axis(cell, "bottom", short_name(in_name))
                 self.cells[(out_name, in_name)] = cell

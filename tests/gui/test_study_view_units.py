@@ -168,3 +168,43 @@ def test_sliders_bars_and_point_texts_name_inputs_as_the_table_does(
     thickness = f"{header.split('.', 1)[1]} = {80e-6 * factor:.4g}"
     assert text.startswith(f"Point #1: {thickness}, speed [m/s] = 0.002; ")
     assert text.endswith(f"{view.shown(ONSET)[0]} = {5e-3 * factor:.4g}")
+
+
+@pytest.mark.parametrize(("in_mm", "onset", "header"),
+                         [(True, "Short-circuit onset displacement [mm]", f"{THICKNESS} [mm]"),
+                          (False, ONSET, f"{THICKNESS} [m]")])  # fmt: skip
+def test_the_scatter_matrix_names_rows_and_columns_with_their_units(
+    qtbot, in_mm, onset, header
+) -> None:
+    """The scatter matrix named its rows (the outputs) without their units, while the Points
+    table, the sliders and the bars carry them; its rows and columns now read as the table's
+    headers do, with no SI factor beside the unit."""
+    from cellwright.viewers.study_view import StudyView
+    from support.axes import prefixed_unit_labels
+
+    view = StudyView()
+    qtbot.addWidget(view)
+    view.lengths_in_mm = in_mm
+    rows = [(60e-6, 1e-3, 4.1e-3, 9.5e3), (80e-6, 2e-3, 5.2e-3, 1.2e4)]
+    points = [{"index": k, "status": "done", "values": {THICKNESS: t, "spec.speed": s},
+               "outputs": {ONSET: d, FORCE: f}, "error": ""}
+              for k, (t, s, d, f) in enumerate(rows)]  # fmt: skip
+    view.key_outputs = [ONSET, FORCE]
+    view.show_points([THICKNESS, "spec.speed"], [ONSET, FORCE], points,
+                     [f"{THICKNESS} [m]", "spec.speed [m/s]"])  # fmt: skip
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.tabs.setCurrentIndex(2)
+    qtbot.wait(50)
+    matrix = view.matrix
+    assert list(matrix.cells) == [(o, i) for o in (onset, FORCE)
+                                  for i in (header, "spec.speed [m/s]")]  # fmt: skip
+    left = [matrix.cells[(o, header)].getAxis("left").labelText for o in (onset, FORCE)]
+    assert left == [onset, FORCE]
+    bottom = [matrix.cells[(FORCE, i)].getAxis("bottom").labelText
+              for i in (header, "spec.speed [m/s]")]  # fmt: skip
+    assert bottom == [header.split(".", 1)[1], "speed [m/s]"]
+    for cell in (matrix.cells[(onset, header)], matrix.cells[(FORCE, header)]):
+        assert prefixed_unit_labels(cell) == []  # 0.004 m and 6e-05 m, as they are
+    screenshot(view, f"study_matrix_units_{'mm' if in_mm else 'm'}")
