@@ -12,6 +12,13 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from cellwright.app.report.wording import (
+    flag_text,
+    is_flag,
+    material_name,
+    table_title,
+    words,
+)
 from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
 from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
@@ -40,6 +47,7 @@ class StudySection:
     plots: list[tuple[str, str]] = field(default_factory=list)  # (caption, data URI)
     pictures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the run assumed or substituted
+    left_out: str = ""  # the figures and tables past the report's limits, by name
 
 
 @dataclass
@@ -56,6 +64,7 @@ class ReportContent:
     warnings: list[str] = field(default_factory=list)
     stack: list[tuple[str, str]] = field(default_factory=list)
     materials: list[dict] = field(default_factory=list)
+    material_names: dict[str, str] = field(default_factory=dict)  # library id -> name
     cost: object | None = None
     assumptions: list[tuple[str, object, str]] = field(default_factory=list)
     assumption_units: dict[str, str] = field(default_factory=dict)
@@ -183,22 +192,26 @@ def _design_description(content: ReportContent, design, snapshot) -> None:
         else:
             rows.append(("Envelope", f"{g.length * 1e3:.1f} × {g.width * 1e3:.1f} × "
                                      f"{g.thickness * 1e3:.2f} mm"))  # fmt: skip
+    content.material_names = {k: material_name(snapshot.materials, k) for k in snapshot.materials}
+    name = content.material_names.get  # the library's name, not its id ("nmc811")
     for side in ("positive", "negative"):
         e = getattr(cell, side)
         if e is not None:
             coating = f"{e.coating_thickness * 1e6:.1f} µm coating, porosity {e.porosity:.3g}"
-            rows.append((f"{side.title()} electrode", f"{e.active_material}, {coating}"))
+            material = name(e.active_material, e.active_material)
+            rows.append((f"{side.title()} electrode", f"{material}, {coating}"))
     if cell.separator:
-        rows.append(("Separator", f"{cell.separator}, {cell.separator_thickness * 1e6:.1f} µm"))
+        thickness = f"{cell.separator_thickness * 1e6:.1f} µm"
+        rows.append(("Separator", f"{name(cell.separator, cell.separator)}, {thickness}"))
     if cell.electrolyte:
-        rows.append(("Electrolyte", cell.electrolyte))
+        rows.append(("Electrolyte", name(cell.electrolyte, cell.electrolyte)))
     if snapshot.reference_cell is not None:
         rows.append(("Reference cell", snapshot.reference_cell.name))
     content.stack = rows
     for material in snapshot.materials.values():
         sources = sorted({p.source for p in material.properties.values()})
         content.materials.append(
-            {"id": material.id, "name": material.name, "class": str(material.material_class),
+            {"id": material.id, "name": material.name, "class": words(material.material_class),
              "sources": sources[:3], "more": max(0, len(sources) - 3)}
         )  # fmt: skip
 
@@ -271,9 +284,31 @@ def _study_section(project, study: Study, content: ReportContent) -> StudySectio
     # which a reader of the numbers must see beside them; the mesh's statistics are not one
     section.notes = [w for w in result.provenance.warnings if not w.startswith("mesh: ")][:12]
     in_mm = lengths_in_mm(result)  # a crush's travel in mm, as the window shows it
-    section.scalars = [_scalar_row(n, v, in_mm) for n, v in result.scalars.items()][:24]
-    section.tables = [_table(name, table, in_mm) for name, table in result.tables.items()][:2]
+    scalars, tables = list(result.scalars.items()), list(result.tables.items())
+    section.scalars = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
+    section.tables = [_table(name, table, in_mm) for name, table in tables[:TABLES]]
+    section.left_out = _left_out([n for n, _ in scalars[SCALAR_ROWS:]],
+                                 [n for n, _ in tables[TABLES:]])  # fmt: skip
     return section
+
+
+#: figures and tables of a result shown in its section; the rest are named, not dropped unsaid
+SCALAR_ROWS, TABLES = 32, 4
+
+
+def _left_out(scalars: list[str], tables: list[str]) -> str:
+    """What a study's section leaves out, said where the reader would look for it."""
+    parts = []
+    if scalars:
+        names = ", ".join(n.rsplit(" [", 1)[0] for n in scalars)
+        parts.append(f"{len(scalars)} more figure{'s' * (len(scalars) > 1)} ({names})")
+    if tables:
+        names = ", ".join(table_title(n) for n in tables)
+        parts.append(f"{len(tables)} more table{'s' * (len(tables) > 1)} ({names})")
+    if not parts:
+        return ""
+    return (f"Not shown here: {' and '.join(parts)}; the stored result holds them "
+            "(open it in the Cellwright window).")  # fmt: skip
 
 
 def _verdict(result: Result) -> tuple[str, bool | None]:
@@ -286,6 +321,8 @@ def _verdict(result: Result) -> tuple[str, bool | None]:
         passed = bool(s["Passes [-]"]) if math.isfinite(s["Passes [-]"]) else None
     elif "Runaway [-]" in s:
         passed = not bool(s["Runaway [-]"])
+    elif "Exceeds force limit [-]" in s:  # a swelling study against its end plates' limit
+        passed = not bool(s["Exceeds force limit [-]"])
     text = result.message or _headline(result)
     if str(result.status) != "complete":
         text = f"{result.status}: {text}".rstrip(": ")
@@ -358,6 +395,8 @@ def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str,
     value *= factor
     unit = unit_of(name)
     label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
+    if is_flag(name):
+        return label, flag_text(value), ""
     if is_absolute_temperature(name, [value]):
         return label, _fmt(value - 273.15), "°C"
     return label, _fmt(value), "" if unit == "-" else unit
@@ -374,17 +413,22 @@ def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str],
     """
     from cellwright.app.report.pictures import is_absolute_temperature
 
-    columns, shown = list(table), {}
+    columns, shown, flags = list(table), {}, set()
     n = min((len(table[c]) for c in columns), default=0)
     for c in columns:
         values = [float(v) for v in table[c][:n]]
-        if is_absolute_temperature(c, values):
+        if is_flag(c):  # "Rigid-body mode": yes/no, not 0 and 1 under "[-]"
+            flags.add(c.rsplit(" [", 1)[0])
+            shown[c.rsplit(" [", 1)[0]] = values
+        elif is_absolute_temperature(c, values):
             shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
         else:
             label, factor = shown_length(c, in_mm)
             shown[label] = [v * factor for v in values]
-    rows = [[_fmt(shown[c][i]) for c in shown] for i in range(min(n, TABLE_ROWS))]
-    title = name if n <= TABLE_ROWS else f"{name} (first {TABLE_ROWS} of {n} rows)"
+    rows = [[(flag_text if c in flags else _fmt)(shown[c][i]) for c in shown]
+            for i in range(min(n, TABLE_ROWS))]  # fmt: skip
+    title = table_title(name)
+    title = title if n <= TABLE_ROWS else f"{title} (first {TABLE_ROWS} of {n} rows)"
     return title, list(shown), rows
 
 

@@ -66,7 +66,9 @@ def _study_pictures(section, pictures) -> None:
         if frequency and psd:
             spectrum = pictures.table_plot(result, name, frequency, psd)
             if spectrum is not None:
-                section.plots.append((f"{name}: {psd}", spectrum))
+                # what is plotted against what, as the other plots are captioned ("psd: …"
+                # named the table by its key)
+                section.plots.append((f"{psd.rsplit(' [', 1)[0]} against frequency", spectrum))
             break
     if focus.field is not None:
         # a modal result is judged by its first natural frequency: show that mode, not the last

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 
+from cellwright.app.report.wording import words
 from cellwright.projects.model import InputError, PackDesign
 
 __all__ = ["lab_summaries", "names_design", "passport_summaries"]
@@ -140,13 +142,34 @@ def _unit(attribute, key: str) -> str:
 
 def _show(value, nested: bool = False) -> str:
     """A passport value as text; a dict or list inside another in parentheses, never as
-    Python's repr ("{'addressCountry': …}")."""
+    Python's repr ("{'addressCountry': …}"), its keys in words ("address country"), a time
+    as a date ("2024-02-20", not "2024-02-20T00:00:00+00:00")."""
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, dict):
-        text = ", ".join(f"{k}: {_show(v, True)}" for k, v in value.items())
+        text = ", ".join(f"{words(k)}: {_show(v, True)}" for k, v in value.items())
     elif isinstance(value, list):
         text = ", ".join(_show(v, True) for v in value)
+    elif isinstance(value, str) and _TIMESTAMP.match(value):
+        return _when(value)
     else:
         return str(value)
     return f"({text})" if nested else text
+
+
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _when(text: str) -> str:
+    """An ISO time as a reader writes it: the date alone at midnight, else to the minute."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo else "")

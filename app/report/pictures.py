@@ -13,6 +13,7 @@ import io
 
 import numpy as np
 
+from cellwright.app.report.wording import series_label
 from cellwright.projects.model import Result, unit_of
 from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
@@ -104,7 +105,7 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
         shown, shown_unit = (
             (values - 273.15, "°C") if absolute else (values * factor, unit_of(shown_name))
         )
-        ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=name.rsplit(" [")[0])
+        ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=series_label(name))
     ax.set_xlabel(label)
     ax.set_ylabel(f"{_quantity([n.rsplit(' [', 1)[0] for n in names])} [{shown_unit}]")
     ax.grid(alpha=0.3)

@@ -148,7 +148,8 @@ def test_a_price_override_in_the_project_changes_the_report(example_project, tmp
     html = _plain(render_html(after))
     assert f"{after.cost.pack.per_kwh:.4g} USD/kWh" in html
     assert f"{before.pack.per_kwh:.4g} USD/kWh" not in html
-    assert "gap-pad (project)" in html and "a supplier quote" in html
+    name = after.material_names["gap-pad"]  # by name, its id beside it for `cost price`
+    assert f"{name} (project) gap-pad" in html and "a supplier quote" in html
 
 
 def test_a_missing_result_is_listed_as_missing(example_project, tmp_path) -> None:
@@ -305,7 +306,10 @@ def test_the_passport_summary_shows_real_attributes_with_their_units() -> None:
     from cellwright.app.report.linked import _show
 
     shown = _show({"identifier": "lg", "postalAddress": {"addressCountry": "Korea", "n": 2.0}})
-    assert shown == "identifier: lg, postalAddress: (addressCountry: Korea, n: 2)"
+    assert shown == "identifier: lg, postal address: (address country: Korea, n: 2)"
+    # a date as a date, not "2024-02-20T00:00:00+00:00"; a time to the minute, in UTC
+    assert _show("2024-02-20T00:00:00+00:00") == "2024-02-20"
+    assert _show("2024-02-20T13:05:00+02:00") == "2024-02-20 11:05 UTC"
 
 
 def test_a_mode_shape_is_captioned_by_its_mode_and_frequency() -> None:
@@ -421,3 +425,104 @@ def test_a_study_battery_or_pack_naming_the_design_by_its_name_is_in_its_report(
     assert [s.study.name for s in content.studies] == ["By id", "By name"]
     assert [p["serial"] for p in content.passports] == ["SN-1"]
     assert any("'By name': no stored result" in m for m in content.missing)
+
+
+def test_flags_read_yes_or_no_and_tables_are_titled_in_words() -> None:
+    # a manager read "Passes target 1", "Runaway [-] 1" and tables headed "psd" and "modes"
+    from cellwright.app.report.content import _scalar_row, _table
+
+    assert _scalar_row("Passes target [-]", 1.0) == ("Passes target", "yes", "")
+    assert _scalar_row("Runaway [-]", 0.0) == ("Runaway", "no", "")
+    assert _scalar_row("Passes [-]", float("nan")) == ("Passes", "–", "")
+    assert _scalar_row("SEI decomposed [-]", 1.0) == ("SEI decomposed", "1", "")  # a fraction
+    title, columns, rows = _table("modes", {"Mode": [1.0, 2.0], "Rigid-body mode [-]": [1.0, 0.0],
+                                            "Frequency [Hz]": [0.0, 147.7]})  # fmt: skip
+    assert (title, columns) == ("Modes", ["Mode", "Rigid-body mode", "Frequency [Hz]"])
+    assert rows == [["1", "yes", "0"], ["2", "no", "147.7"]]
+    psd = {"Frequency [Hz]": [float(f) for f in range(5, 25)], "Input PSD [g^2/Hz]": [0.015] * 20}
+    assert _table("psd", psd)[0] == "Power spectral densities (PSD) (first 12 of 20 rows)"
+    assert _table("coolant branches", {"Branch": [0.0]})[0] == "Coolant branches"
+
+
+@pytest.mark.parametrize(("exceeds", "expected"), [(1.0, False), (0.0, True)])
+def test_a_swelling_study_is_judged_against_its_force_limit(exceeds, expected) -> None:
+    # "passes the design limit 3000 N from cycle 1750 ... (no pass/fail criterion)": the study
+    # has a criterion, its end plates' force limit, and the engine says whether it is exceeded
+    from cellwright.app.report.content import _verdict
+
+    result = Result(
+        name="Swelling",
+        message="over life the force at 100 % SOC passes the design limit 3000 N from cycle 1750",
+        scalars={"Force limit [N]": 3000.0, "Exceeds force limit [-]": exceeds},
+        provenance=Provenance(engine_id="mechanics.swelling", engine_version="1", spec_hash=""),
+    )
+    assert _verdict(result) == (result.message, expected)
+
+
+def test_curves_and_spectra_are_labelled_in_words() -> None:
+    # the runaway legend read "cell_0000 maximum temperature", a spectrum's caption "psd: …"
+    import base64
+
+    import numpy as np
+
+    from cellwright.app.report import pictures
+    from cellwright.app.report.content import StudySection
+    from cellwright.app.report.illustrate import _study_pictures
+
+    t = np.linspace(0.0, 100.0, 11)
+    result = Result(
+        name="Runaway",
+        series={"Time [s]": t, "Maximum temperature [K]": 300 + t,
+                "cell_0000 maximum temperature [K]": 300 + t,
+                "cell_0011 maximum temperature [K]": 299 + t},
+        tables={"psd": {"Frequency [Hz]": np.array([5.0, 10.0, 20.0]),
+                        "Input PSD [g^2/Hz]": np.array([0.01, 0.01, 0.001])}},
+        provenance=Provenance(engine_id="thermal.runaway", engine_version="1", spec_hash=""),
+    )  # fmt: skip
+    study = Study(name="s", engine="thermal.runaway", design={"kind": "cell", "id": "c"})
+    section = StudySection(study, result)
+    _study_pictures(section, pictures)
+    captions = [caption for caption, _ in section.plots]
+    assert captions == ["Maximum temperature against time", "Input PSD against frequency"]
+    svg = base64.b64decode(section.plots[0][1].split(",", 1)[1]).decode()
+    assert "Cell 0 maximum temperature" in svg and "Cell 11 maximum temperature" in svg
+    assert "cell_00" not in svg
+
+
+def test_a_section_names_what_it_leaves_out_and_the_design_its_materials(tmp_path) -> None:
+    # past 24 figures and 2 tables a study's section dropped the rest without a word; the
+    # design named its electrodes by library id ("nmc811") and classes as enums
+    import numpy as np
+
+    from cellwright.app.report.content import SCALAR_ROWS, TABLES, gather
+    from support.studies import M50_ID, m50_project
+
+    scalars = {f"Figure {k} [W]": float(k) for k in range(SCALAR_ROWS + 2)}
+    tables = {f"table {k}": {"Cell": np.array([0.0, 1.0])} for k in range(TABLES + 1)}
+    with Project.open(m50_project(tmp_path / "p.cwproj")) as project:
+        study = Study(name="Many", engine="electrochem.ecm", design={"kind": "cell", "id": M50_ID})
+        project.put(study)
+        provenance = Provenance(engine_id="electrochem.ecm", engine_version="1", spec_hash="")
+        project.put_result(Result(name="Many", study_id=study.id, scalars=scalars,
+                                  tables=tables, provenance=provenance))  # fmt: skip
+        content = gather(project, M50_ID)
+        snapshot_names = dict(content.material_names)
+    section = content.studies[0]
+    assert len(section.scalars) == SCALAR_ROWS and len(section.tables) == TABLES
+    last = SCALAR_ROWS + 1
+    assert section.left_out == (
+        f"Not shown here: 2 more figures (Figure {SCALAR_ROWS}, Figure {last}) and 1 more "
+        f"table (Table {TABLES}); the stored result holds them (open it in the Cellwright "
+        "window)."
+    )
+    text = _plain(render_html(content))
+    assert section.left_out in text
+    stack = dict(content.stack)
+    design = content.design
+    positive = snapshot_names[design.positive.active_material]
+    assert positive != design.positive.active_material  # the library has its name
+    assert stack["Positive electrode"].startswith(f"{positive}, ")
+    assert stack["Electrolyte"] == snapshot_names[design.electrolyte]
+    classes = {m["class"] for m in content.materials}
+    assert "cathode active" in classes and not any("_" in c for c in classes)
+    assert f"{positive}, " in text
