@@ -12,15 +12,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from cellwright.app.report.wording import (
-    flag_text,
-    is_flag,
-    material_name,
-    table_title,
-    words,
-)
+from cellwright.app.report.wording import material_name, words
 from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
-from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = [
     "ReportContent",
@@ -70,6 +63,7 @@ class ReportContent:
     assumption_units: dict[str, str] = field(default_factory=dict)
     charts: list[tuple[str, str]] = field(default_factory=list)
     studies: list[StudySection] = field(default_factory=list)
+    design_studies: list = field(default_factory=list)  # design_studies.DesignStudySection
     lab: list[dict] = field(default_factory=list)
     passports: list[dict] = field(default_factory=list)
     comparison: object | None = None
@@ -125,11 +119,16 @@ def gather(
     _design_figures(content, design, snapshot)
     _design_description(content, design, snapshot)
     _cost(content, project, design, snapshot)
-    content.studies = [_study_section(project, study, content) for study in chosen]
+    from cellwright.app.report.study_sections import study_section
+
+    content.studies = [study_section(project, study, content) for study in chosen]
     from cellwright.app.report.linked import lab_summaries, passport_summaries
 
     content.lab = lab_summaries(project, design, content.missing)
     content.passports = passport_summaries(project, design, content.missing)
+    from cellwright.app.report.design_studies import design_study_sections
+
+    content.design_studies = design_study_sections(project, design, content.missing)
     content.engines = engine_validation({s.study.engine for s in content.studies})
     if others:
         content.comparison = _comparison(design, others, content)
@@ -267,92 +266,6 @@ def _chosen_studies(project, design, names: list[str] | None) -> list[Study]:
     return chosen
 
 
-def _study_section(project, study: Study, content: ReportContent) -> StudySection:
-    infos = project.results(study.id)
-    section = StudySection(study, None)
-    if not infos:
-        content.missing.append(f"study {study.name!r}: no stored result (run it first)")
-        return section
-    try:
-        result = project.get_result(infos[0].id)
-    except InputError as exc:
-        content.missing.append(f"study {study.name!r}: result cannot be read ({exc})")
-        return section
-    section.result = result
-    section.verdict, section.passed = _verdict(result)
-    # the run's warnings (a design estimated from a datasheet, a force past the design limit),
-    # which a reader of the numbers must see beside them; the mesh's statistics are not one
-    section.notes = [w for w in result.provenance.warnings if not w.startswith("mesh: ")][:12]
-    in_mm = lengths_in_mm(result)  # a crush's travel in mm, as the window shows it
-    scalars, tables = list(result.scalars.items()), list(result.tables.items())
-    section.scalars = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
-    section.tables = [_table(name, table, in_mm) for name, table in tables[:TABLES]]
-    section.left_out = _left_out([n for n, _ in scalars[SCALAR_ROWS:]],
-                                 [n for n, _ in tables[TABLES:]])  # fmt: skip
-    return section
-
-
-#: figures and tables of a result shown in its section; the rest are named, not dropped unsaid
-SCALAR_ROWS, TABLES = 32, 4
-
-
-def _left_out(scalars: list[str], tables: list[str]) -> str:
-    """What a study's section leaves out, said where the reader would look for it."""
-    parts = []
-    if scalars:
-        names = ", ".join(n.rsplit(" [", 1)[0] for n in scalars)
-        parts.append(f"{len(scalars)} more figure{'s' * (len(scalars) > 1)} ({names})")
-    if tables:
-        names = ", ".join(table_title(n) for n in tables)
-        parts.append(f"{len(tables)} more table{'s' * (len(tables) > 1)} ({names})")
-    if not parts:
-        return ""
-    return (f"Not shown here: {' and '.join(parts)}; the stored result holds them "
-            "(open it in the Cellwright window).")  # fmt: skip
-
-
-def _verdict(result: Result) -> tuple[str, bool | None]:
-    """The engine's verdict sentence and whether it passed (None where it judges nothing)."""
-    s = result.scalars
-    passed = None
-    if "Passes target [-]" in s:
-        passed = bool(s["Passes target [-]"])
-    elif "Passes [-]" in s:  # a standard's crush: NaN where a chained study decides
-        passed = bool(s["Passes [-]"]) if math.isfinite(s["Passes [-]"]) else None
-    elif "Runaway [-]" in s:
-        passed = not bool(s["Runaway [-]"])
-    elif "Exceeds force limit [-]" in s:  # a swelling study against its end plates' limit
-        passed = not bool(s["Exceeds force limit [-]"])
-    text = result.message or _headline(result)
-    if str(result.status) != "complete":
-        text = f"{result.status}: {text}".rstrip(": ")
-    return text, passed
-
-
-def _headline(result: Result) -> str:
-    """The range of the result's headline series (what its tab opens on), e.g. the peak
-    temperature of a thermal study, for studies that judge nothing themselves."""
-    import numpy as np
-
-    from cellwright.app.report.pictures import is_absolute_temperature
-    from cellwright.viewers.result_focus import result_focus
-
-    name = result_focus(result).series
-    if name is None:
-        return ""
-    values = np.asarray(result.series[name], dtype=float)
-    values = values[np.isfinite(values)]
-    if not values.size:
-        return ""
-    label, factor = shown_length(name, lengths_in_mm(result))
-    values = values * factor
-    unit = label.rsplit(" [", 1)[1].rstrip("]") if " [" in label else ""
-    if is_absolute_temperature(name, values):
-        values, unit = values - 273.15, "°C"
-    label = label.rsplit(" [", 1)[0]
-    return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
-
-
 def number(value: float | None, digits: int = 4) -> str:
     """A number as a reader wants it: ``digits`` significant figures, a whole number whole
     (19770 tetrahedra, not 1.977e+04), powers of ten only below 0.001 and from a million up."""
@@ -381,55 +294,6 @@ _UNIT_SHOWN = {"1": "", "-": "", "ohm": "Ω", "mohm": "mΩ", "uohm": "µΩ"}
 def unit_shown(unit: str) -> str:
     """``unit`` as the report prints it (the builder's "1" and "uohm" are not for readers)."""
     return _UNIT_SHOWN.get(unit, unit)
-
-
-def _fmt(value: float) -> str:
-    return number(value)
-
-
-def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str, str]:
-    from cellwright.app.report.pictures import is_absolute_temperature
-    from cellwright.projects.model import unit_of
-
-    name, factor = shown_length(name, in_mm)
-    value *= factor
-    unit = unit_of(name)
-    label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
-    if is_flag(name):
-        return label, flag_text(value), ""
-    if is_absolute_temperature(name, [value]):
-        return label, _fmt(value - 273.15), "°C"
-    return label, _fmt(value), "" if unit == "-" else unit
-
-
-#: rows of a result table shown in the report (a spectrum has hundreds: its plot shows them)
-TABLE_ROWS = 12
-
-
-def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str], list[list[str]]]:
-    """The first rows of a result table; absolute temperatures in °C, as in the scalars and
-    plots beside it (a peak of 1238 K above a peak of 964.8 °C reads as two results), and
-    lengths in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
-    """
-    from cellwright.app.report.pictures import is_absolute_temperature
-
-    columns, shown, flags = list(table), {}, set()
-    n = min((len(table[c]) for c in columns), default=0)
-    for c in columns:
-        values = [float(v) for v in table[c][:n]]
-        if is_flag(c):  # "Rigid-body mode": yes/no, not 0 and 1 under "[-]"
-            flags.add(c.rsplit(" [", 1)[0])
-            shown[c.rsplit(" [", 1)[0]] = values
-        elif is_absolute_temperature(c, values):
-            shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
-        else:
-            label, factor = shown_length(c, in_mm)
-            shown[label] = [v * factor for v in values]
-    rows = [[(flag_text if c in flags else _fmt)(shown[c][i]) for c in shown]
-            for i in range(min(n, TABLE_ROWS))]  # fmt: skip
-    title = table_title(name)
-    title = title if n <= TABLE_ROWS else f"{title} (first {TABLE_ROWS} of {n} rows)"
-    return title, list(shown), rows
 
 
 def _comparison(design, others: list, content: ReportContent):

@@ -22,6 +22,7 @@ __all__ = [
     "material_name",
     "series_label",
     "table_title",
+    "unit_text",
     "words",
 ]
 
@@ -85,3 +86,18 @@ def words(identifier: str) -> str:
     collector"``, ``"postalAddress"`` -> ``"postal address"``."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])", " ", identifier).replace("_", " ")
     return spaced[:1] + spaced[1:].lower() if spaced[:1].islower() else spaced
+
+
+_PER = re.compile(r"^(?P<top>.+?)\.(?P<per>[A-Za-z]+)-1$")
+
+
+def unit_text(unit: str) -> str:
+    """A stored unit as a reader writes it: ``"W.h.kg-1"`` -> ``"W.h/kg"``, ``"m3"`` ->
+    ``"m^3"``, ``"1"`` (a fraction) -> ``""``; the report's other units as they are."""
+    unit = unit.strip()
+    if unit in ("1", "-"):
+        return ""
+    per = _PER.match(unit)
+    if per:
+        return f"{per['top']}/{per['per']}"
+    return re.sub(r"^([a-zA-Z]+)([23])$", r"\1^\2", unit)

@@ -287,7 +287,7 @@ def test_numbers_are_shown_as_a_reader_wants_them() -> None:
 
 
 def test_absolute_temperatures_in_tables_are_in_celsius() -> None:
-    from cellwright.app.report.content import _table
+    from cellwright.app.report.study_sections import _table
 
     _, columns, rows = _table("cells", {"Cell [-]": [0.0], "Peak temperature [K]": [1238.0],
                                             "Temperature rise [K]": [5.97]})  # fmt: skip
@@ -342,7 +342,7 @@ def test_every_cost_assumption_has_its_unit_in_the_report() -> None:
 @pytest.mark.parametrize(("passes", "expected"), [(1.0, True), (0.0, False), (float("nan"), None)])
 def test_a_crush_verdict_is_shown_as_the_engine_gives_it(passes, expected) -> None:
     # a squeeze that shorts leaves the verdict to its chained runaway study (NaN): no verdict
-    from cellwright.app.report.content import _verdict
+    from cellwright.app.report.study_sections import _verdict
     from cellwright.projects.model import Provenance, Result
 
     result = Result(
@@ -357,8 +357,8 @@ def test_a_crush_verdict_is_shown_as_the_engine_gives_it(passes, expected) -> No
 def test_a_crushs_lengths_are_in_mm_in_the_report_and_a_flow_path_in_m() -> None:
     import numpy as np
 
-    from cellwright.app.report.content import _headline, _scalar_row, _table
     from cellwright.app.report.pictures import series_plot
+    from cellwright.app.report.study_sections import _headline, _scalar_row, _table
 
     assert _scalar_row("Displacement at peak force [m]", 4.12e-3, True) == (
         "Displacement at peak force", "4.12", "mm")  # fmt: skip
@@ -429,7 +429,7 @@ def test_a_study_battery_or_pack_naming_the_design_by_its_name_is_in_its_report(
 
 def test_flags_read_yes_or_no_and_tables_are_titled_in_words() -> None:
     # a manager read "Passes target 1", "Runaway [-] 1" and tables headed "psd" and "modes"
-    from cellwright.app.report.content import _scalar_row, _table
+    from cellwright.app.report.study_sections import _scalar_row, _table
 
     assert _scalar_row("Passes target [-]", 1.0) == ("Passes target", "yes", "")
     assert _scalar_row("Runaway [-]", 0.0) == ("Runaway", "no", "")
@@ -448,7 +448,7 @@ def test_flags_read_yes_or_no_and_tables_are_titled_in_words() -> None:
 def test_a_swelling_study_is_judged_against_its_force_limit(exceeds, expected) -> None:
     # "passes the design limit 3000 N from cycle 1750 ... (no pass/fail criterion)": the study
     # has a criterion, its end plates' force limit, and the engine says whether it is exceeded
-    from cellwright.app.report.content import _verdict
+    from cellwright.app.report.study_sections import _verdict
 
     result = Result(
         name="Swelling",
@@ -494,7 +494,8 @@ def test_a_section_names_what_it_leaves_out_and_the_design_its_materials(tmp_pat
     # design named its electrodes by library id ("nmc811") and classes as enums
     import numpy as np
 
-    from cellwright.app.report.content import SCALAR_ROWS, TABLES, gather
+    from cellwright.app.report.content import gather
+    from cellwright.app.report.study_sections import SCALAR_ROWS, TABLES
     from support.studies import M50_ID, m50_project
 
     scalars = {f"Figure {k} [W]": float(k) for k in range(SCALAR_ROWS + 2)}

@@ -1,0 +1,223 @@
+"""The design studies of a design in its report: what each varied, how far it got, what it found.
+
+A design study (a sweep, a DoE, an optimisation over the design's fields) is where a designer
+chose the coating thickness or the C-rate the design has; the report left such studies out
+without a word. Each becomes a section: its inputs and their ranges with units, its goals, how
+many points ran, and what it found — the Pareto front of two objectives, the best points of
+one, or the range each output spans when the study only explores. Read from the stored points
+(:func:`cellwright.app.studies.table.study_table`), never by running anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cellwright.app.report.content import number
+from cellwright.app.report.wording import unit_text
+from cellwright.app.studies.table import StudyTable
+from cellwright.projects.model import DesignStudy, InputError
+
+__all__ = ["DesignStudySection", "design_study_sections", "input_label"]
+
+#: points listed as the best of a one-objective study, and at most on a front
+BEST, FRONT = 5, 12
+
+#: how each sampler drew the points, in words (the stored value is "lhs", "tpe", …)
+SAMPLERS = {
+    "factorial": "full factorial grid",
+    "lhs": "Latin hypercube sample",
+    "sobol": "Sobol sequence",
+    "tpe": "optimised by Optuna's TPE",
+    "nsga2": "optimised by NSGA-II",
+}
+
+
+@dataclass
+class DesignStudySection:
+    """One design study as the template renders it (all values already text)."""
+
+    study: DesignStudy
+    done: int
+    failed: int
+    total: int
+    sampler: str = ""  # how the points were drawn, in words
+    inputs: list[tuple[str, str, str]] = field(default_factory=list)  # (input, range, unit)
+    goals: list[str] = field(default_factory=list)
+    title: str = ""  # what the table below shows
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    note: str = ""  # why there is no table, where there is none
+    finding: str = ""  # one line for the executive summary
+
+
+def design_study_sections(project, design, missing: list[str]) -> list[DesignStudySection]:
+    """A section per design study of ``design`` (for a pack: of its cell too)."""
+    from cellwright.app.report.linked import names_design
+    from cellwright.app.studies.table import study_table
+
+    sections = []
+    for study in project.list("design_study"):
+        if not names_design(project, study.design.id, design):
+            continue
+        try:
+            table = study_table(project, study)
+        except InputError as exc:
+            missing.append(f"design study {study.name!r}: its points cannot be read ({exc})")
+            continue
+        sections.append(_section(table))
+    return sections
+
+
+def _section(table: StudyTable) -> DesignStudySection:
+    study = table.study
+    done, failed = table.done(), table.failed()
+    section = DesignStudySection(study, len(done), len(failed), len(table.points))
+    section.sampler = SAMPLERS.get(str(study.sampler), str(study.sampler))
+    section.inputs = [_input_row(item) for item in study.inputs]
+    section.goals = [f"{o.direction.removesuffix('ize')}ise {_output(o.output)}"
+                     for o in study.objectives]  # fmt: skip
+    section.goals += [_constraint(c) for c in study.constraints]
+    section.finding = "explores its inputs' ranges (no objective)"
+    if not done:
+        section.note = ("No point of this study has run yet: run it in the window (Study ▸ "
+                        "Design study…) or with cellwright study run.")  # fmt: skip
+        section.finding = "no point has run yet"
+    elif len(study.objectives) == 2:
+        _front(section, table)
+    elif len(study.objectives) == 1:
+        _best(section, table)
+    else:
+        _spans(section, table)
+    return section
+
+
+def input_label(path: str) -> str:
+    """``design.positive.coating_thickness`` -> ``Positive coating thickness``,
+    ``spec.c_rate`` -> ``C-rate``."""
+    from cellwright.app.field_labels import readable_title
+
+    text = " ".join(path.split(".")[1:]).replace("_", " ")
+    return readable_title(text[:1].upper() + text[1:])
+
+
+def _scale(unit: str, values: list[float]) -> tuple[str, float]:
+    """A length in the unit a reader writes it in: 65 µm, not 6.5e-05 m."""
+    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
+    if unit == "m" and 0 < largest < 1e-3:
+        return "µm", 1e6
+    if unit == "m" and 0 < largest < 1.0:
+        return "mm", 1e3
+    if unit == "m3" and 0 < largest < 1e-3:  # a cell's volume: 24.53 cm^3, not 2.453e-05 m^3
+        return "cm^3", 1e6
+    return unit_text(unit), 1.0
+
+
+def _input_row(item) -> tuple[str, str, str]:
+    if item.values is not None:
+        return input_label(item.path), ", ".join(str(v) for v in item.values), unit_text(item.unit)
+    unit, factor = _scale(item.unit, [item.low, item.high])
+    shown = f"{number(item.low * factor)} to {number(item.high * factor)}"
+    return input_label(item.path), shown + (" (log scale)" if item.scale == "log" else ""), unit
+
+
+def _output(name: str) -> str:
+    """An output's name with its unit as a reader writes it (``[W.h/L]``, not ``[W.h.L-1]``)."""
+    base, _, unit = name.partition(" [")
+    unit = unit_text(unit.rstrip("]"))
+    return f"{base} [{unit}]" if unit else base
+
+
+def _constraint(c) -> str:
+    bounds = []
+    if c.min is not None:
+        bounds.append(f"≥ {number(c.min)}")
+    if c.max is not None:
+        bounds.append(f"≤ {number(c.max)}")
+    return f"{_output(c.output)} {' and '.join(bounds)}"
+
+
+def _points_table(section, table: StudyTable, points, outputs: list[str]) -> None:
+    """Rows of ``points``: their number, inputs (lengths scaled as in the inputs table) and
+    ``outputs``."""
+    scales = {item.path: _scale(item.unit, [item.low or 0.0, item.high or 0.0])
+              for item in table.study.inputs}  # fmt: skip
+    section.columns = ["Point"]
+    for path in table.input_names:
+        unit = scales[path][0]
+        section.columns.append(f"{input_label(path)} [{unit}]" if unit else input_label(path))
+    section.columns += [_output(name) for name in outputs]
+    for p in points:
+        row = [f"#{p.index}"]
+        for path in table.input_names:
+            value = p.values.get(path)
+            is_number = isinstance(value, (int, float))
+            row.append(number(value * scales[path][1]) if is_number else str(value))
+        row += [number(p.outputs.get(name, math.nan)) for name in outputs]
+        section.rows.append(row)
+
+
+def _front(section, table: StudyTable) -> None:
+    from cellwright.app.studies.pareto import pareto_front
+
+    study = table.study
+    front = pareto_front(study, table.points)
+    names = [o.output for o in study.objectives]
+    if not front:
+        section.note = "No point meets every constraint: the study has no Pareto front."
+        return
+    section.finding = f"{len(front)} point{'s' * (len(front) > 1)} on the Pareto front"
+    shown = front[:FRONT]
+    more = f", the first {FRONT} listed" if len(front) > FRONT else ""
+    section.title = (f"Pareto front: {len(front)} point{'s' * (len(front) > 1)} no other "
+                     f"feasible point beats on both objectives{more}")  # fmt: skip
+    _points_table(section, table, shown, names)
+
+
+def _best(section, table: StudyTable) -> None:
+    from cellwright.app.studies.pareto import feasible
+
+    objective = table.study.objectives[0]
+    sign = -1.0 if objective.direction == "maximize" else 1.0
+    ranked = sorted(
+        (p for p in table.points
+         if feasible(table.study, p) and math.isfinite(p.outputs.get(objective.output, math.nan))),
+        key=lambda p: sign * p.outputs[objective.output],
+    )  # fmt: skip
+    if not ranked:
+        section.note = "No point meets every constraint: the study found no feasible design."
+        return
+    best = ranked[:BEST]
+    value = number(best[0].outputs[objective.output])
+    section.finding = f"best point #{best[0].index}: {_output(objective.output)} {value}"
+    section.title = f"The {len(best)} best feasible points by {_output(objective.output)}"
+    _points_table(section, table, best, [objective.output])
+
+
+#: a point's materials-only cost from the builder (and the discharge's cost per kWh made from
+#: it), which the report's Cost section, the cost model at the project's prices, contradicts:
+#: 0.94 USD against the model's 1.66 USD for the M50 (see content.BUILDER_COST_FIGURES)
+BUILDER_COST_OUTPUTS = ("Material cost", "Cost per energy", "Discharge cost per energy")
+
+
+def _spans(section, table: StudyTable) -> None:
+    """The range of each output over the points that ran (an exploring study's finding)."""
+    section.title = f"What the {section.done} points that ran span"
+    section.columns = ["Output", "Lowest", "Highest", "Unit"]
+    names = [n for n in table.output_names if n.split(" [")[0] in BUILDER_COST_OUTPUTS]
+    if names:
+        # not named by name either: "Material cost" beside the Cost section reads as the cost
+        section.note = (f"Not shown: the builder's materials-only cost of each point ({len(names)} "
+                        f"output{'s' * (len(names) > 1)}), which the cost model of the Cost "
+                        "section replaces; the study's table holds them.")  # fmt: skip
+    for name in table.output_names:
+        if name in names:
+            continue
+        values = [p.outputs.get(name, math.nan) for p in table.done()]
+        finite = [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+        if not finite:
+            continue
+        base, _, unit = name.partition(" [")
+        unit, factor = _scale(unit.rstrip("]"), finite)
+        section.rows.append([base, number(min(finite) * factor), number(max(finite) * factor),
+                             unit])  # fmt: skip
