@@ -74,6 +74,10 @@ def test_export_report_previews_then_saves_off_the_ui_thread(
     html = dialog.save_to(tmp_path / "m50.html").read_text("utf-8")
     assert "LG M50 21700 (entered)" in html and "nail penetration" in html
     assert "LG M50 at 3C" not in html  # the unticked study is not in it
+    # the cell's design studies are in it whatever studies are ticked, by name, with units
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Design study: LG M50: C-rate and coating thickness (LHS)" in plain
+    assert "Positive coating thickness 60 to 77 µm" in plain
     dialog.reject()
     assert not dialog.isVisible()
 
