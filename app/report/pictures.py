@@ -49,6 +49,20 @@ def _svg(fig) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode()).decode()
 
 
+def _whole_ticks(axis) -> None:
+    """Each tick of a linear ``axis`` carries its whole value ("3.6001", "0.000019").
+
+    matplotlib otherwise moves a common part into an offset or factor at the axis' end: a
+    voltage of 3.6 V +- 0.1 mV read "Voltage [V]" over ticks -0.0001 to 0.0001 and "+3.6", a
+    20 um gap "Gap [m]" over 1.90 to 2.10 and "1e-5" — beside the unit, a second unit.
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    formatter = ScalarFormatter(useOffset=False)
+    formatter.set_scientific(False)  # 0.000019 under "Gap [m]", not 1.9 and a "1e-5"
+    axis.set_major_formatter(formatter)
+
+
 def is_absolute_temperature(name: str, values) -> bool:
     """True for a temperature in K (shown in °C), False for a difference in K or another unit:
     no absolute temperature of a battery is below 150 K, no difference above it."""
@@ -72,6 +86,7 @@ def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
     for y, v in enumerate(values):
         ax.text(v, y, f" {shown(v)} ({v / total:.0%})", va="center", fontsize=8)
     ax.set_xlabel(f"{title} [{unit}]")
+    _whole_ticks(ax.xaxis)
     ax.set_xlim(0, max(values, default=1) * 1.3)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
@@ -108,6 +123,7 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
         ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=series_label(name))
     ax.set_xlabel(label)
     ax.set_ylabel(f"{_quantity([n.rsplit(' [', 1)[0] for n in names])} [{shown_unit}]")
+    _whole_ticks(ax.yaxis)
     ax.grid(alpha=0.3)
     if len(names) > 1:
         ax.legend(fontsize=7, frameon=False)

@@ -527,3 +527,32 @@ def test_a_section_names_what_it_leaves_out_and_the_design_its_materials(tmp_pat
     classes = {m["class"] for m in content.materials}
     assert "cathode active" in classes and not any("_" in c for c in classes)
     assert f"{positive}, " in text
+
+
+@pytest.mark.parametrize(
+    ("name", "centre", "swing"),
+    [("Minimum cell voltage [V]", 3.6, 1e-4), ("Gap [m]", 2e-5, 1e-6), ("Force [N]", 2e6, 1e4)],
+)
+def test_a_curves_ticks_carry_their_whole_values_beside_the_unit(name, centre, swing) -> None:
+    # matplotlib wrote 3.6 V +- 0.1 mV as ticks -0.0001..0.0001 with "+3.6" at the axis' end,
+    # and 20 um as 1.90..2.10 with "1e-5": beside "[V]" and "[m]", a second unit
+    import base64
+
+    import numpy as np
+
+    from cellwright.app.report.pictures import series_plot
+
+    t = np.linspace(0.0, 100.0, 50)
+    values = centre + swing * np.sin(t)
+    result = Result(
+        name="r",
+        series={"Time [s]": t, name: values},
+        provenance=Provenance(engine_id="x", engine_version="1", spec_hash=""),
+    )
+    svg = base64.b64decode(series_plot(result, name).split(",", 1)[1]).decode()
+    texts = [t.strip() for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)]
+    labels = texts[texts.index("Time [s]") + 1 : texts.index(name)]  # the y axis' ticks
+    assert labels and not any("e" in t for t in labels)
+    assert texts[texts.index(name) + 1 :] == []  # no offset or factor after the label
+    ticks = [float(t.replace("\u2212", "-")) for t in labels]
+    assert min(ticks) >= centre - 2 * swing and max(ticks) <= centre + 2 * swing
