@@ -27,6 +27,18 @@ PASSPORT_KEYS = (
 )  # fmt: skip
 
 
+#: the battery categories of Regulation (EU) 2023/1542, Art. 3, as the passport stores them
+#: ("ev") and as a reader knows them
+CATEGORIES = {
+    "portable": "portable",
+    "lmt": "light means of transport (LMT)",
+    "sli": "starting, lighting and ignition (SLI)",
+    "ev": "electric vehicle (EV)",
+    "industrial": "industrial",
+    "stationary": "industrial (stationary storage)",
+}
+
+
 def names_design(project, ref: str | None, design) -> bool:
     """True when ``ref`` (a study's design, a battery's design) names ``design`` or, for a pack
     design, its cell: by id, or by a name the project resolves to it. A study file's
@@ -110,8 +122,7 @@ def passport_summaries(project, design, missing: list[str]) -> list[dict]:
             value = passport.values.get(key)
             if value is None:
                 continue
-            shown = f"{_show(value.value)} {_unit(attribute, key)}".rstrip()
-            rows.append((_label(attribute, key), shown, value.source))
+            rows.append((_label(attribute, key), _text(attribute, key, value.value), value.source))
         buffer = io.BytesIO()
         # error correction Q (25 %), as on the battery label (projects/passport/qr.py)
         segno.make(passport.identifier, error="q", micro=False).save(
@@ -122,6 +133,13 @@ def passport_summaries(project, design, missing: list[str]) -> list[dict]:
         out.append({"serial": battery.serial, "kind": battery.kind, "identifier":
                     passport.identifier, "rows": rows, "qr": qr, "issued": issued})  # fmt: skip
     return out
+
+
+def _text(attribute, key: str, value) -> str:
+    """An attribute's value with its unit, a category in words ("electric vehicle (EV)")."""
+    if key == "battery_category" and isinstance(value, str):
+        value = CATEGORIES.get(value.lower(), value)
+    return f"{_show(value)} {_unit(attribute, key)}".rstrip()
 
 
 def _label(attribute, key: str) -> str:

@@ -121,6 +121,8 @@ def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str,
         return label, flag_text(value), ""
     if is_absolute_temperature(name, [value]):
         return label, _fmt(value - 273.15), "°C"
+    if unit in ("m^3", "m3") and 0 < abs(value) < 1e-3:  # a cell's 19.18 cm^3, not 1.918e-05
+        return label, _fmt(value * 1e6), "cm^3"
     return label, _fmt(value), "" if unit == "-" else unit
 
 
@@ -146,7 +148,8 @@ def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str],
             shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
         else:
             label, factor = shown_length(c, in_mm)
-            shown[label] = [v * factor for v in values]
+            # a count or fraction has no unit, as in the scalars ("Cell", not "Cell [-]")
+            shown[label.removesuffix(" [-]")] = [v * factor for v in values]
     rows = [[(flag_text if c in flags else _fmt)(shown[c][i]) for c in shown]
             for i in range(min(n, TABLE_ROWS))]  # fmt: skip
     title = table_title(name)

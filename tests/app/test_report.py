@@ -291,7 +291,7 @@ def test_absolute_temperatures_in_tables_are_in_celsius() -> None:
 
     _, columns, rows = _table("cells", {"Cell [-]": [0.0], "Peak temperature [K]": [1238.0],
                                             "Temperature rise [K]": [5.97]})  # fmt: skip
-    assert columns == ["Cell [-]", "Peak temperature [°C]", "Temperature rise [K]"]
+    assert columns == ["Cell", "Peak temperature [°C]", "Temperature rise [K]"]
     assert rows == [["0", "964.9", "5.97"]]
 
 
@@ -310,6 +310,11 @@ def test_the_passport_summary_shows_real_attributes_with_their_units() -> None:
     # a date as a date, not "2024-02-20T00:00:00+00:00"; a time to the minute, in UTC
     assert _show("2024-02-20T00:00:00+00:00") == "2024-02-20"
     assert _show("2024-02-20T13:05:00+02:00") == "2024-02-20 11:05 UTC"
+    from cellwright.app.report.linked import _text
+
+    # the category as the regulation names it, not the stored "ev"
+    assert _text(attribute, "battery_category", "ev") == "electric vehicle (EV)"
+    assert _text(attribute, "rated_capacity", 5.0) == "5 Ah"
 
 
 def test_a_mode_shape_is_captioned_by_its_mode_and_frequency() -> None:
@@ -435,9 +440,14 @@ def test_flags_read_yes_or_no_and_tables_are_titled_in_words() -> None:
     assert _scalar_row("Runaway [-]", 0.0) == ("Runaway", "no", "")
     assert _scalar_row("Passes [-]", float("nan")) == ("Passes", "–", "")
     assert _scalar_row("SEI decomposed [-]", 1.0) == ("SEI decomposed", "1", "")  # a fraction
+    # a cell's stack volume in cm^3, not 1.918e-05 m^3; a pack's in m^3 as it is
+    assert _scalar_row("Stack volume [m^3]", 1.918e-05) == ("Stack volume", "19.18", "cm^3")
+    assert _scalar_row("Pack volume [m^3]", 0.25) == ("Pack volume", "0.25", "m^3")
     title, columns, rows = _table("modes", {"Mode": [1.0, 2.0], "Rigid-body mode [-]": [1.0, 0.0],
                                             "Frequency [Hz]": [0.0, 147.7]})  # fmt: skip
     assert (title, columns) == ("Modes", ["Mode", "Rigid-body mode", "Frequency [Hz]"])
+    fraction = _table("modes", {"Effective mass fraction X [-]": [0.5]})[1]
+    assert fraction == ["Effective mass fraction X"]  # as the scalars show a fraction
     assert rows == [["1", "yes", "0"], ["2", "no", "147.7"]]
     psd = {"Frequency [Hz]": [float(f) for f in range(5, 25)], "Input PSD [g^2/Hz]": [0.015] * 20}
     assert _table("psd", psd)[0] == "Power spectral densities (PSD) (first 12 of 20 rows)"
