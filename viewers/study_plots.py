@@ -18,6 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.projects.model import unit_of
 from cellwright.viewers.axis_labels import label_axis
 
 __all__ = ["OutputPicker", "ParallelCoordinates", "ScatterMatrix", "short_name"]
@@ -217,6 +218,20 @@ def _label_html(name: str) -> str:
     return f'<div style="text-align:center; color:#222222">{text}</div>'
 
 
+#: characters of a scatter-matrix row label on one line: a longer one runs into the next row
+_ROW_CHARS = 24
+
+
+def _row_label(name: str) -> str:
+    """A row of the scatter matrix: the output with its unit, wrapped over lines
+    (``Discharge cost per<br>energy<br>[USD.kWh-1]``) where it would not fit beside its row."""
+    if len(name) <= _ROW_CHARS:
+        return name
+    base, _, unit = name.partition(" [")
+    lines = textwrap.wrap(base, _ROW_CHARS - 4) + ([f"[{unit}"] if unit else [])
+    return "<br>".join(lines)
+
+
 class ScatterMatrix(pg.GraphicsLayoutWidget):
     """Each of several outputs (rows) over each input (columns), one small plot per pair.
 
@@ -262,7 +277,7 @@ class ScatterMatrix(pg.GraphicsLayoutWidget):
                 cell.addItem(points)
                 cell.addItem(marked)
                 if c == 0:  # the output with its unit, as the Points table heads its column
-                    label_axis(cell, "left", out_name)
+                    label_axis(cell, "left", _row_label(out_name), bool(unit_of(out_name)))
                 if r == len(outputs) - 1:
                     label_axis(cell, "bottom", short_name(in_name))
                 self.cells[(out_name, in_name)] = cell

@@ -200,8 +200,10 @@ def test_the_scatter_matrix_names_rows_and_columns_with_their_units(
     matrix = view.matrix
     assert list(matrix.cells) == [(o, i) for o in (onset, FORCE)
                                   for i in (header, "spec.speed [m/s]")]  # fmt: skip
+    # a long name wraps over lines (it ran into the next row), its unit on the last
     left = [matrix.cells[(o, header)].getAxis("left").labelText for o in (onset, FORCE)]
-    assert left == [onset, FORCE]
+    assert [text.replace("<br>", " ") for text in left] == [onset, FORCE]
+    assert left[0].endswith(f"<br>[{onset.rsplit('[', 1)[1]}")
     bottom = [matrix.cells[(FORCE, i)].getAxis("bottom").labelText
               for i in (header, "spec.speed [m/s]")]  # fmt: skip
     assert bottom == [header.split(".", 1)[1], "speed [m/s]"]
