@@ -41,6 +41,7 @@ class StudySection:
     pictures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the run assumed or substituted
     left_out: str = ""  # the figures and tables past the report's limits, by name
+    warnings_total: int = 0  # the run's warnings, those past the notes' limit too
 
 
 @dataclass

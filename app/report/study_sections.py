@@ -34,7 +34,10 @@ def study_section(project, study: Study, content: ReportContent) -> StudySection
     section.verdict, section.passed = _verdict(result)
     # the run's warnings (a design estimated from a datasheet, a force past the design limit),
     # which a reader of the numbers must see beside them; the mesh's statistics are not one
-    section.notes = [w for w in result.provenance.warnings if not w.startswith("mesh: ")][:12]
+    notes = [w for w in result.provenance.warnings if not w.startswith("mesh: ")]
+    section.notes, section.warnings_total = notes[:NOTES], len(notes)
+    if len(notes) > NOTES:  # said, not dropped: the reader would take the list as complete
+        section.notes.append(f"… and {len(notes) - NOTES} more warnings in the stored result")
     in_mm = lengths_in_mm(result)  # a crush's travel in mm, as the window shows it
     scalars, tables = list(result.scalars.items()), list(result.tables.items())
     section.scalars = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
@@ -44,8 +47,9 @@ def study_section(project, study: Study, content: ReportContent) -> StudySection
     return section
 
 
-#: figures and tables of a result shown in its section; the rest are named, not dropped unsaid
-SCALAR_ROWS, TABLES = 32, 4
+#: figures, tables and run warnings of a result shown in its section; the rest are named or
+#: counted, not dropped unsaid
+SCALAR_ROWS, TABLES, NOTES = 32, 4, 12
 
 
 def _left_out(scalars: list[str], tables: list[str]) -> str:

@@ -505,7 +505,7 @@ def test_a_section_names_what_it_leaves_out_and_the_design_its_materials(tmp_pat
     import numpy as np
 
     from cellwright.app.report.content import gather
-    from cellwright.app.report.study_sections import SCALAR_ROWS, TABLES
+    from cellwright.app.report.study_sections import NOTES, SCALAR_ROWS, TABLES
     from support.studies import M50_ID, m50_project
 
     scalars = {f"Figure {k} [W]": float(k) for k in range(SCALAR_ROWS + 2)}
@@ -513,7 +513,9 @@ def test_a_section_names_what_it_leaves_out_and_the_design_its_materials(tmp_pat
     with Project.open(m50_project(tmp_path / "p.cwproj")) as project:
         study = Study(name="Many", engine="electrochem.ecm", design={"kind": "cell", "id": M50_ID})
         project.put(study)
-        provenance = Provenance(engine_id="electrochem.ecm", engine_version="1", spec_hash="")
+        warnings = [f"cell {k}: estimated from its datasheet" for k in range(NOTES + 3)]
+        provenance = Provenance(engine_id="electrochem.ecm", engine_version="1", spec_hash="",
+                                warnings=warnings)  # fmt: skip
         project.put_result(Result(name="Many", study_id=study.id, scalars=scalars,
                                   tables=tables, provenance=provenance))  # fmt: skip
         content = gather(project, M50_ID)
@@ -526,8 +528,12 @@ def test_a_section_names_what_it_leaves_out_and_the_design_its_materials(tmp_pat
         f"table (Table {TABLES}); the stored result holds them (open it in the Cellwright "
         "window)."
     )
+    assert section.notes[:NOTES] == warnings[:NOTES]
+    assert section.notes[NOTES:] == ["… and 3 more warnings in the stored result"]
+    assert section.warnings_total == NOTES + 3
     text = _plain(render_html(content))
     assert section.left_out in text
+    assert f"{NOTES + 3} run warnings: see its section" in text  # in the summary: all of them
     stack = dict(content.stack)
     design = content.design
     positive = snapshot_names[design.positive.active_material]
