@@ -95,7 +95,7 @@ def design_mesh(
 
 
 # -- making designs -----------------------------------------------------------------------------
-ProjectRequired = Annotated[Path, typer.Option("--project", "-p", help="project to store it in")]
+ProjectRequired = Annotated[Path, typer.Option("--project", "-p", help="the project (.cwproj)")]
 
 
 def _store(project: Path, *designs, replace: bool = False) -> None:

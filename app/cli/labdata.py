@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import LABDATA, cli, group, show_progress
+from cellwright.app.cli.root import (
+    LABDATA,
+    ProjectArgument,
+    ProjectOrOption,
+    cli,
+    either_project,
+    group,
+    show_progress,
+)
 
 labdata_cli = group("labdata", "Lab runs stored in a project.", LABDATA)
 
@@ -111,9 +119,11 @@ def _print_proposals(paths: list[Path]) -> None:
 
 
 @labdata_cli.command("list")
-def labdata_list(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
+def labdata_list(project: ProjectArgument = None, project_option: ProjectOrOption = None) -> None:
     """The lab runs in a project."""
     from cellwright.projects.store import Project
+
+    project = either_project(project, project_option)
 
     with Project.open(project, readonly=True) as p:
         cells = {c.id: c.name for c in p.list("physical_cell")}

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import PROJECTS, cli
+from cellwright.app.cli.root import PROJECTS, ProjectArgument, ProjectOrOption, cli, either_project
 
 
 @cli.command("new", rich_help_panel=PROJECTS)
@@ -25,9 +25,13 @@ def new_command(
 
 
 @cli.command("results", rich_help_panel=PROJECTS)
-def results_command(project: Annotated[Path, typer.Argument(help="a .cwproj file")]) -> None:
+def results_command(
+    project: ProjectArgument = None, project_option: ProjectOrOption = None
+) -> None:
     """List the results stored in a project."""
     from cellwright.projects.store import Project
+
+    project = either_project(project, project_option)
 
     with Project.open(project, readonly=True) as p:
         for info in p.results():

@@ -13,9 +13,12 @@ __all__ = [
     "PROJECTS",
     "STUDIES",
     "TWIN",
+    "ProjectArgument",
     "ProjectOption",
+    "ProjectOrOption",
     "cli",
     "echo_error",
+    "either_project",
     "group",
     "show_progress",
 ]
@@ -32,6 +35,31 @@ cli = typer.Typer(
 ProjectOption = Annotated[
     Path | None, typer.Option("--project", "-p", help="project holding the design")
 ]
+
+#: the project of a listing command given by position (``cellwright results P``) ...
+ProjectArgument = Annotated[
+    Path | None, typer.Argument(help="a .cwproj file (or give it as --project)", show_default=False)
+]
+#: ... or as ``--project/-p``, as every other command takes it
+ProjectOrOption = Annotated[
+    Path | None, typer.Option("--project", "-p", help="a .cwproj file", show_default=False)
+]
+
+
+def either_project(positional: Path | None, option: Path | None) -> Path:
+    """The project of a command that takes it by position or as ``--project``: one of them.
+
+    Listing commands took the project by position only, while the commands beside them take
+    ``-p``; ``cellwright labdata list -p P`` was "No such option". Both forms now work.
+    """
+    if positional is not None and option is not None and positional != option:
+        raise typer.BadParameter(
+            f"two projects given ({positional} and --project {option}): give one"
+        )
+    chosen = positional if positional is not None else option
+    if chosen is None:
+        raise typer.BadParameter("give the project: PROJECT or --project PROJECT")
+    return chosen
 
 
 #: the panels ``cellwright --help`` sorts commands into

@@ -13,6 +13,9 @@ from cellwright.projects.labdata.text_cells import polars_strings
 from cellwright.projects.labdata.timespans import DURATION as _DURATION
 from cellwright.projects.labdata.timespans import sample_is_duration
 
+#: cells that stand for no value where a number belongs: a hyphen, en or em dash, two hyphens
+_NO_VALUE = ("-", "--", "\u2013", "\u2014")
+
 
 def durations(text) -> np.ndarray:
     """``h:mm:ss.fff``, ``d-hh:mm:ss``, ``1d 02:03:04`` or ``1.02:03:04`` text -> seconds (NaN
@@ -99,7 +102,10 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: RowPl
         converted = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         if np.isnan(converted).all() and len(text) and sample_is_duration(values):
             converted = durations(text)
-        empty = ~(text.notna().to_numpy() & (text != "").to_numpy(dtype=bool, na_value=False))
+        # a dash alone is an export's "no value" (LANDdt's auxiliary temperature without a
+        # probe, many spreadsheets' blanks), read as the empty cell it stands for
+        blank = text.isin(_NO_VALUE) | (text == "")
+        empty = ~(text.notna().to_numpy() & ~blank.to_numpy(dtype=bool, na_value=False))
     bad = np.isnan(converted) & ~empty
     if bad.any():  # "g"-format TimeSpans, mm:ss.f: read, or refused as no duration
         converted = timespans.read_unread(values, converted, bad, name, path, first_line)

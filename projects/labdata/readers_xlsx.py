@@ -82,11 +82,12 @@ def xlsx_format(path: Path) -> str:
     if any(title.startswith("global_info") for title in titles) or "Test_Time(s)" in headers:
         return "arbin_xlsx"
     profile = profile_for_headers(headers)
+    if profile is not None and profile.vendor == "landt":
+        # before the layers: LANDdt names its record sheet "Record-Tab" (Neware "record")
+        return "landt_xlsx"
     neware_layers = any(title.startswith(_RECORD_SHEETS) for title in titles)
     if (profile is not None and profile.vendor == "neware") or neware_layers:
         return "neware_xlsx"
-    if profile is not None and profile.vendor == "landt":
-        return "landt_xlsx"
     return "xlsx"
 
 

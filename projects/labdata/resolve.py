@@ -24,15 +24,17 @@ if TYPE_CHECKING:  # mapper is no import of resolve's at run time
     from cellwright.projects.labdata.mapper import Mapping
 
 # Neware's step types (BTS and its .nda codes): CC, CV, CCCV, CP (constant power), CPCV and
-# CR (constant resistance) charge and discharge, as "CP_Chg", "CPCV DChg", "CP_charge" ...
+# CR (constant resistance) charge and discharge, as "CP_Chg", "CPCV DChg", "CP_charge" ...;
+# LANDdt's work modes end in C or D: CCC/CCD, CVC, CPC/CPD, RateC/RateD (a C-rate step)
 CHARGE_STATES = re.compile(
-    r"^(c|ch|chg|charge|(cc|cv|cccv|cp|cpcv|cr).?(chg|charge)|"
+    r"^(c|ch|chg|charge|(cc|cv|cccv|cp|cpcv|cr).?(chg|charge)|(cc|cv|cccv|cp|rate)c|"
     r"charging|ladung|laden|lad|恒流充电|恒压充电|恒流恒压充电|恒功率充电|恒功率恒压充电|充电|"
     r"charge cc|charge cv|chargecc|chargecv)$",
     re.I,
 )
 DISCHARGE_STATES = re.compile(
     r"^(d|dc|dch|dchg|discharge|(cc|cv|cccv|cp|cpcv|cr).?(dchg|discharge)|"
+    r"(cc|cv|cccv|cp|cr|rate)d|"
     r"discharging|entladung|entladen|ela|恒流放电|恒压放电|恒流恒压放电|恒功率放电|恒功率恒压放电|"
     r"恒阻放电|放电|discharge cc|dischargecc)$",
     re.I,

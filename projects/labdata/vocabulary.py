@@ -338,6 +338,16 @@ VENDOR_ALIASES: dict[str, VendorMap] = {
         "discharge_energy_Wh": (t.DISCHARGE_ENERGY, 1.0),
         "charge_energy_Wh": (t.CHARGE_ENERGY, 1.0),
         "temperature_1_C": (t.AMBIENT_TEMPERATURE, 1.0), "date_time_iso_string": (DATETIME, 1.0),
+        # LANDdt's own export (Record-Tab/Cycle-Tab workbooks, or its CSV): "Capacity/mAh"
+        # and "Energy/mWh" count within the step, "Step-State" names the work mode (R,
+        # CCC/CCD, CVC, RateC/RateD ...), "AuxTemp/dC." is the auxiliary probe in degC, "-"
+        # where no probe is fitted
+        "TestTime/Sec": (t.TEST_TIME, 1.0), "StepTime/Sec": (STEP_TIME, 1.0),
+        "Current/mA": (t.CURRENT, 1e-3), "Voltage/V": (t.VOLTAGE, 1.0),
+        "Capacity/mAh": (STEP_CAPACITY, 1e-3), "Energy/mWh": (STEP_ENERGY, 1e-3),
+        "Cycle-Index": (t.CYCLE, 1.0), "Step-Index": (t.STEP_INDEX, 1.0),
+        "Step-State": (STATE, 1.0), "SysTime": (DATETIME, 1.0),
+        "AuxTemp/dC.": (t.SURFACE_TEMPERATURE, 1.0),
     },
     "batteryarchive": {
         "Test_Time (s)": (t.TEST_TIME, 1.0), "Cycle_Index": (t.CYCLE, 1.0),

@@ -231,3 +231,20 @@ def test_a_large_export_shows_its_progress_on_stderr(tmp_path, capsys, monkeypat
     assert "(arbin_csv, 2000 rows)" in captured.out and "%" not in captured.out
     assert "channel_1.csv: read 1,000 rows" in captured.err  # each chunk, on stderr
     assert "100.0 %" in captured.err
+
+
+@pytest.mark.parametrize("command", [["labdata", "list"], ["results"]])
+def test_listing_commands_take_the_project_as_the_others_do(tmp_path, capsys, command) -> None:
+    """``labdata list`` and ``results`` took the project by position only; every command
+    beside them takes ``-p``, and ``labdata list -p P`` was "No such option"."""
+    project = tmp_path / "lab.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main([*command, str(project)]) == 0
+    assert main([*command, "-p", str(project)]) == 0
+    assert main([*command, "--project", str(project)]) == 0
+    capsys.readouterr()
+    assert main(command) == 2
+    assert "give the project" in capsys.readouterr().err
+    other = tmp_path / "other.cwproj"
+    assert main([*command, str(project), "-p", str(other)]) == 2
+    assert "two projects given" in capsys.readouterr().err
