@@ -18,8 +18,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from cellwright.projects.model import unit_of
 from cellwright.viewers.axis_labels import label_axis
-from cellwright.viewers.result_units import shown_length
+from cellwright.viewers.result_units import range_length, shown_length
 from cellwright.viewers.study_front import ParetoView, SensitivityView
 from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
 from cellwright.viewers.study_whatif import WhatIfView
@@ -114,7 +115,10 @@ class StudyView(QtWidgets.QWidget):
         Without them the inputs are shown by their paths.
         """
         headers = list(input_headers) if input_headers is not None else list(inputs)
-        shown_inputs = dict(zip(inputs, (self.shown(h) for h in headers), strict=True))
+        shown_inputs = {
+            path: self._shown_input_header(header, [p["values"].get(path) for p in points])
+            for path, header in zip(inputs, headers, strict=True)
+        }
         renamed, self._shown_inputs = shown_inputs != self._shown_inputs, shown_inputs
         points = [
             {**p, "outputs": self.as_shown(p["outputs"]),
@@ -171,6 +175,17 @@ class StudyView(QtWidgets.QWidget):
             label, factor = self.shown(name)
             shown[label] = _scaled(value, factor)
         return shown
+
+    @staticmethod
+    def _shown_input_header(header: str, values: Sequence[Any]) -> tuple[str, float]:
+        """(header as shown, factor) of an input column: a length in the unit its points span
+        (``[µm]`` for a coating thickness, ``[mm]`` for a can wall; :func:`range_length`), as
+        the report writes the study's ranges; any other unit as stored."""
+        if unit_of(header) != "m":
+            return header, 1.0
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        unit, factor = range_length(numbers)
+        return f"{header[: header.rfind('[')].rstrip()} [{unit}]", factor
 
     def shown_input(self, path: str) -> tuple[str, float]:
         """(header as shown, factor from the stored value) of the input at ``path``, as the

@@ -17,6 +17,7 @@ from cellwright.app.report.content import number
 from cellwright.app.report.wording import unit_text
 from cellwright.app.studies.table import StudyTable
 from cellwright.projects.model import DesignStudy, InputError
+from cellwright.viewers.result_units import range_length
 
 __all__ = ["DesignStudySection", "design_study_sections", "input_label"]
 
@@ -103,11 +104,9 @@ def input_label(path: str) -> str:
 
 def _scale(unit: str, values: list[float]) -> tuple[str, float]:
     """A length in the unit a reader writes it in: 65 µm, not 6.5e-05 m."""
+    if unit == "m":  # the window's Points table and plots read a range's lengths alike
+        return range_length(values)
     largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
-    if unit == "m" and 0 < largest < 1e-3:
-        return "µm", 1e6
-    if unit == "m" and 0 < largest < 1.0:
-        return "mm", 1e3
     if unit == "m3" and 0 < largest < 1e-3:  # a cell's volume: 24.53 cm^3, not 2.453e-05 m^3
         return "cm^3", 1e6
     return unit_text(unit), 1.0

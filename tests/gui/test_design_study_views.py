@@ -94,7 +94,7 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     view.tabs.setCurrentIndex(1)
     parallel = view.parallel
     # objectives ticked by default; an input's axis named with its unit, as its column is
-    assert parallel.names == [RATE, f"{THICKNESS} [m]", ENERGY, COST]
+    assert parallel.names == [RATE, f"{THICKNESS} [µm]", ENERGY, COST]  # in µm as it spans
     assert parallel.normalised.shape == (len(done), 4)
     assert np.nanmin(parallel.normalised) == 0.0 and np.nanmax(parallel.normalised) == 1.0
     rates = np.array([p.values[RATE] for p in done])
@@ -119,12 +119,12 @@ def test_parallel_coordinates_scatter_matrix_and_sensitivity(optimised, qtbot) -
     view.sensitivity.output.setCurrentText("Duration [s]")
     bars = view.sensitivity.bars()  # the inputs named as the table's columns are
     # a discharge's duration is about capacity / current: the rate dominates it
-    assert bars[RATE][1] > 0.7 and bars[f"{THICKNESS} [m]"][1] < bars[RATE][1]
+    assert bars[RATE][1] > 0.7 and bars[f"{THICKNESS} [µm]"][1] < bars[RATE][1]
     assert "cross-validated" in view.sensitivity.status.text()
     screenshot(view, "design_study_sensitivity")
     view.tabs.setCurrentIndex(5)  # what-if sliders on the surrogate just fitted
     whatif = view.whatif
-    assert set(whatif.sliders) == {RATE, f"{THICKNESS} [m]"}
+    assert set(whatif.sliders) == {RATE, f"{THICKNESS} [µm]"}
     qtbot.waitUntil(lambda: whatif.sliders[RATE].height() > 5, timeout=2000)
     whatif.set_value(RATE, 0.6)
     slow = whatif.answer()["Duration [s]"][0]

@@ -149,8 +149,8 @@ def test_a_study_made_in_the_editor_writes_its_inputs_units(window, qtbot) -> No
     assert stored.inputs[0].unit == "m"  # the field's unit, as its model declares it
     header = study_table(window.project, stored).to_csv().splitlines()[0]
     assert header.startswith("point,status,design.positive.coating_thickness [m],")
-    view = window.study_views[study.id]  # the window's table names it as the CSV does
-    assert view.table.model.header[2] == "design.positive.coating_thickness [m]"
+    view = window.study_views[study.id]  # the window's table names it as the CSV does, in µm
+    assert view.table.model.header[2] == "design.positive.coating_thickness [µm]"
     runner.cancel()
     qtbot.waitUntil(lambda: runner.finished, timeout=120000)
 

@@ -75,7 +75,7 @@ THICKNESS = "design.positive.coating_thickness"
 
 @pytest.mark.parametrize(
     ("in_mm", "header", "factor"),
-    [(True, f"{THICKNESS} [mm]", 1e3), (False, f"{THICKNESS} [m]", 1.0)],
+    [(True, f"{THICKNESS} [µm]", 1e6), (False, f"{THICKNESS} [µm]", 1e6)],
 )
 def test_input_columns_carry_their_units_and_lengths_agree_with_them(
     qtbot, in_mm, header, factor
@@ -111,7 +111,7 @@ def _indices(names: list[str]) -> dict:
 
 @pytest.mark.parametrize(
     ("in_mm", "header", "factor"),
-    [(True, f"{THICKNESS} [mm]", 1e3), (False, f"{THICKNESS} [m]", 1.0)],
+    [(True, f"{THICKNESS} [µm]", 1e6), (False, f"{THICKNESS} [µm]", 1e6)],
 )
 def test_sliders_bars_and_point_texts_name_inputs_as_the_table_does(
     qtbot, in_mm, header, factor
@@ -155,7 +155,8 @@ def test_sliders_bars_and_point_texts_name_inputs_as_the_table_does(
     shown = whatif.grid.itemAtPosition(0, 2).widget().text()
     assert float(shown) == pytest.approx(70e-6 * factor)  # read in the column's unit
     np.testing.assert_allclose(asked[-1], [70e-6, 2e-3])  # the surrogate still asked in SI
-    assert whatif.answer()[view.shown(ONSET)[0]][0] == pytest.approx(4.5e-3 * factor)
+    out_factor = 1e3 if in_mm else 1.0  # the outputs' lengths: mm in a mechanical study
+    assert whatif.answer()[view.shown(ONSET)[0]][0] == pytest.approx(4.5e-3 * out_factor)
     view.resize(900, 500)
     view.show()
     for tab, name in ((4, "sensitivity"), (5, "whatif")):
@@ -167,12 +168,12 @@ def test_sliders_bars_and_point_texts_name_inputs_as_the_table_does(
     text = _point_text(point, study, view)
     thickness = f"{header.split('.', 1)[1]} = {80e-6 * factor:.4g}"
     assert text.startswith(f"Point #1: {thickness}, speed [m/s] = 0.002; ")
-    assert text.endswith(f"{view.shown(ONSET)[0]} = {5e-3 * factor:.4g}")
+    assert text.endswith(f"{view.shown(ONSET)[0]} = {5e-3 * out_factor:.4g}")
 
 
 @pytest.mark.parametrize(("in_mm", "onset", "header"),
-                         [(True, "Short-circuit onset displacement [mm]", f"{THICKNESS} [mm]"),
-                          (False, ONSET, f"{THICKNESS} [m]")])  # fmt: skip
+                         [(True, "Short-circuit onset displacement [mm]", f"{THICKNESS} [µm]"),
+                          (False, ONSET, f"{THICKNESS} [µm]")])  # fmt: skip
 def test_the_scatter_matrix_names_rows_and_columns_with_their_units(
     qtbot, in_mm, onset, header
 ) -> None:
@@ -210,3 +211,28 @@ def test_the_scatter_matrix_names_rows_and_columns_with_their_units(
     for cell in (matrix.cells[(onset, header)], matrix.cells[(FORCE, header)]):
         assert prefixed_unit_labels(cell) == []  # 0.004 m and 6e-05 m, as they are
     screenshot(view, f"study_matrix_units_{'mm' if in_mm else 'm'}")
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "factor"),
+    [((55e-6, 80e-6), "µm", 1e6), ((2e-3, 5e-3), "mm", 1e3), ((1.5, 2.4), "m", 1.0)],
+)
+def test_an_input_length_reads_in_the_unit_its_points_span(qtbot, values, unit, factor) -> None:
+    """A coating thickness swept over 55-80 µm was shown as 5.5e-05 m in the table, on the
+    plots' axes and on the sliders (the report's ranges read µm): each input length is now
+    shown in the unit its points span, its values scaled alike, whatever the engine."""
+    from cellwright.viewers.study_view import StudyView
+
+    view = StudyView()
+    qtbot.addWidget(view)
+    points = [{"index": k, "status": "done", "values": {"design.spacing": v},
+               "outputs": {FORCE: 1e3 * (k + 1)}, "error": ""}
+              for k, v in enumerate(values)]  # fmt: skip
+    view.show_points(["design.spacing"], [FORCE], points, ["design.spacing [m]"])
+    header = f"design.spacing [{unit}]"
+    assert view.table.model.header[2] == header
+    assert float(view.table.model.index(1, 2).data()) == pytest.approx(values[1] * factor)
+    view.select(FORCE, "design.spacing")
+    x, _y = view.plotted()
+    np.testing.assert_allclose(x, np.array(values) * factor)
+    assert view.shown_input("design.spacing") == (header, factor)
