@@ -25,7 +25,12 @@ from pydantic import ValidationError
 
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignRef, InputError, Study
-from cellwright.projects.model.errors import bools_read_as_numbers, rule_message
+from cellwright.projects.model.errors import (
+    FINITE,
+    bools_read_as_numbers,
+    nonfinite_numbers,
+    rule_message,
+)
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = ["StudyFile", "read_study_file"]
@@ -234,3 +239,8 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
         at = f"line {line}: " if line else ""
         field = ".".join(["spec", *map(str, loc)])
         raise InputError(f"{at}{field}: a number is needed, not {str(value).lower()}", str(path))
+    for loc, number in nonfinite_numbers(model):  # a field without bounds took nan silently
+        line = _line_of(text, str(loc[0]), "spec")
+        at = f"line {line}: " if line else ""
+        field = ".".join(["spec", *map(str, loc)])
+        raise InputError(f"{at}{field}: {FINITE} (got {number})", str(path))

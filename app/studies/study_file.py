@@ -183,7 +183,8 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
         )
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc = [str(p) for p in err.get("loc", ())]
+        # pydantic names the member of a union that refused ("values.1.float"): not a field
+        loc = [str(p) for p in err.get("loc", ()) if p not in _UNION_MEMBERS]
         msg = rule_message(err)
         line = 0
         if loc and loc[0] == "inputs" and len(loc) > 1:
@@ -200,6 +201,10 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
                 loc = ["kind", *loc[1:]]
             field = f"[{table}] {'.'.join(loc)}" if loc else f"[{table}]"
         raise InputError(f"{field}: {msg}", where(path, line)) from None
+
+
+#: the members of a union field that pydantic's error locations name
+_UNION_MEMBERS = ("float", "int", "str")
 
 
 def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:

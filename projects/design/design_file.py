@@ -34,7 +34,7 @@ from pydantic import BaseModel, ValidationError
 from cellwright.projects.jsontext import key_lines
 from cellwright.projects.model import CellDesign, InputError, PackDesign
 from cellwright.projects.model.base import name_problem
-from cellwright.projects.model.errors import rule_message
+from cellwright.projects.model.errors import FINITE, rule_message
 from cellwright.projects.tomltext import line_of, where
 
 __all__ = [
@@ -220,7 +220,7 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
             message = (
                 f"unknown field; {hint}{_a(owner.__name__)} has: {', '.join(owner.model_fields)}"
             )
-        elif err.get("type") in _BOUNDS and loc:
+        elif err.get("type") in _BOUNDS and loc and message != FINITE:
             message = _bound_message(message, err, _model_at(cls, loc), str(loc[-1]))
         field = ".".join([table, *(str(k) for k in loc if str(k) not in _GEOMETRY_KINDS)])
         raise InputError(f"{field}: {message}", context.at(table, loc)) from None
