@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cellwright.projects.model import InputError
+from cellwright.projects.text_encoding import decode_text
 
 __all__ = ["MAX_DEPTH", "decode_json_bytes", "read_json"]
 
@@ -36,16 +37,7 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
     InputError
         Naming the encoding problem or the line and column of the JSON error.
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
-            break
-    else:  # no BOM: UTF-16/32 still shows in the zero bytes of the first two ASCII characters
-        encoding = json.detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not {encoding} text (byte {exc.start})", where) from None
+    text = _text(data, where)
     try:
         document = json.loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKey as exc:
@@ -66,6 +58,21 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
             where,
         )
     return document
+
+
+def _text(data: bytes, where: str) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom) :], name
+            break
+    else:  # no BOM: UTF-16/32 still shows in the zero bytes of the first two ASCII characters
+        encoding = json.detect_encoding(data)
+        if encoding == "utf-8":  # says what a file that is not UTF-8 looks like (Latin-1 …)
+            return decode_text(data, where, "JSON file")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {encoding} text (byte {exc.start})", where) from None
 
 
 class _RepeatedKey(ValueError):
