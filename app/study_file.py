@@ -32,6 +32,7 @@ from cellwright.projects.model.errors import (
     rule_message,
 )
 from cellwright.projects.tomltext import line_of, where
+from cellwright.projects.tomltext import loads as toml_loads
 
 __all__ = ["StudyFile", "read_study_file"]
 
@@ -68,7 +69,7 @@ def read_study_file(path: str | Path) -> StudyFile:
     path = Path(path)
     text = read_text(path, "study file")
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML: {exc}", str(path)) from None
     for table in ("study", "design"):

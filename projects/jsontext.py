@@ -8,8 +8,10 @@ element's key kept), the JSON counterpart of :mod:`cellwright.projects.tomltext`
 from __future__ import annotations
 
 import json
+import sys
+from typing import Any
 
-__all__ = ["key_lines"]
+__all__ = ["key_lines", "loads"]
 
 _SPACE = " \t\r\n"
 
@@ -41,3 +43,21 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
             stack.pop()
         i += 1
     return lines
+
+
+def loads(text: str, **kwargs: Any) -> Any:
+    """:func:`json.loads`, with a number too long for Python refused as a
+    :class:`json.JSONDecodeError` at its place, as any other syntax error: it was a plain
+    ``ValueError`` ("Exceeds the limit (4300 digits) …"), an unexpected failure."""
+    from cellwright.projects.tomltext import long_number_at
+
+    try:
+        return json.loads(text, **kwargs)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        at = long_number_at(text)
+        if at is None:
+            raise
+        limit = sys.get_int_max_str_digits()
+        raise json.JSONDecodeError(f"a number of more than {limit} digits", text, at) from None

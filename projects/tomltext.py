@@ -8,8 +8,11 @@ inline table, which is what a person needs to fix a file.
 from __future__ import annotations
 
 import re
+import sys
+import tomllib
+from typing import Any
 
-__all__ = ["line_of", "where"]
+__all__ = ["line_of", "loads", "long_number_at", "where"]
 
 _HEADER = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?")
 
@@ -37,3 +40,34 @@ def line_of(text: str, key: str, table: str | None = None) -> int:
 def where(path: object, line: int) -> str:
     """``path:line`` (or the path alone when the line is unknown)."""
     return f"{path}:{line}" if line else str(path)
+
+
+def long_number_at(text: str) -> int | None:
+    """Where (an index into ``text``) a run of digits starts that is longer than Python turns
+    into an integer (:func:`sys.get_int_max_str_digits`), or None."""
+    limit = sys.get_int_max_str_digits()
+    if not limit:
+        return None
+    match = re.search(rf"\d{{{limit + 1},}}", text)
+    return match.start() if match else None
+
+
+def loads(text: str) -> dict[str, Any]:
+    """:func:`tomllib.loads`, with a number too long for Python refused as a
+    :class:`tomllib.TOMLDecodeError` naming its line, as any other syntax error: it was a
+    ``ValueError`` ("Exceeds the limit (4300 digits) for integer string conversion"), which
+    every reader let through as an unexpected failure."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:
+        at = long_number_at(text)
+        if at is None:
+            raise
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise tomllib.TOMLDecodeError(
+            f"a number of more than {sys.get_int_max_str_digits()} digits "
+            f"(at line {line}, column {column})"
+        ) from None

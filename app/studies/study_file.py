@@ -36,6 +36,7 @@ from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
 from cellwright.projects.model.errors import rule_message
 from cellwright.projects.tomltext import line_of, where
+from cellwright.projects.tomltext import loads as toml_loads
 
 __all__ = ["DesignStudyFile", "read_design_study_file"]
 
@@ -224,7 +225,7 @@ def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
     path = Path(path)
     text = read_text(path, "design-study file")
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML: {exc}", str(path)) from None
     unknown = set(data) - set(_TABLES)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.model import InputError
 from cellwright.projects.text_encoding import decode_text
 
@@ -39,7 +40,7 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
     """
     text = _text(data, where)
     try:
-        document = json.loads(text, object_pairs_hook=_unique_keys)
+        document = json_loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKey as exc:
         raise InputError(_repeated_message(text, exc.key), where) from None
     except json.JSONDecodeError as exc:

@@ -140,3 +140,32 @@ def test_nonfinite_number_options_are_refused_as_such(tmp_path, args, expected, 
     args = [str(tmp_path / a) if a == "log.csv" else a for a in args]
     assert main([*args, "-p", str(project)]) == 2
     assert expected in _error(capsys)
+
+
+_LONG = "1" * 5000  # more digits than Python turns into an integer (4300)
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "text", "expected"),
+    [
+        (["run"], "s.toml", _STUDY.replace("c_rate = 1.0", f"c_rate = {_LONG}"),
+         "s.toml: not valid TOML: a number of more than 4300 digits (at line 9, column 10)"),
+        (["design", "import"], "cell.json",
+         '{"cell": {"name": "a", "from": "template:21700",\n "nominal_voltage": ' + _LONG + "}}",
+         "cell.json: line 2: not valid JSON (a number of more than 4300 digits)"),
+        (["study", "run"], "d.toml", _DESIGN_STUDY.replace("high = 2.0", f"high = {_LONG}"),
+         "d.toml: not valid TOML: a number of more than 4300 digits (at line 11, column 8)"),
+        (["passport", "validate"], "pass.json", '{"a": [' + _LONG + "]}",
+         "pass.json: line 1, column 8: not valid JSON (a number of more than 4300 digits)"),
+    ],
+)  # fmt: skip
+def test_a_number_too_long_for_python_is_a_syntax_error_with_its_line(
+    tmp_path, command, name, text, expected, capsys
+) -> None:
+    # "unexpected failure: Exceeds the limit (4300 digits) for integer string conversion"
+    project, path = tmp_path / "p.cwproj", tmp_path / name
+    assert main(["new", str(project)]) == 0
+    path.write_text(text)
+    extra = [] if command[0] == "passport" else ["-p", str(project)]
+    assert main([*command, str(path), *extra]) == 2
+    assert expected in _error(capsys)
