@@ -166,6 +166,13 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
             "combination of each input's values, or of its levels (3 unless given) on a range",
             where(path, line_of(text, "points", "sampler")),
         )
+    seed = sampler.get("seed", 0)
+    if type(seed) is int and seed < 0:
+        # the sampler's random generator refused it once the workers had started, as an
+        # "unexpected failure: expected non-negative integer"; checked here, not in the model,
+        # so a study stored before still opens
+        raise InputError(f"[sampler] seed: must be 0 or more (got {seed})",
+                         where(path, line_of(text, "seed", "sampler")))  # fmt: skip
     try:
         return DesignStudy(
             name=study_table.get("name") or path.stem,

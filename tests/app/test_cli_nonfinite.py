@@ -1,4 +1,4 @@
-"""NaN and infinities in study, design and design-study files and in number options.
+"""NaN, infinities and numbers out of reach in study, design and design-study files and options.
 
 TOML writes them ``nan``/``inf``, Python's JSON reader takes ``NaN``/``Infinity``, and text such
 as ``"nan"`` reads as one too. Each is refused as "must be a finite number" with the file, line
@@ -97,6 +97,9 @@ high = 2.0
     ("change", "expected"),
     [
         (("low = 0.5", "low = nan"), "d.toml:9: [[inputs]] low: must be a finite number"),
+        # refused by the sampler once the workers had started: an "unexpected failure"
+        (("[[inputs]]", "[sampler]\nseed = -1\n\n[[inputs]]"),
+         "d.toml:9: [sampler] seed: must be 0 or more (got -1)"),
         # named pydantic's union member: "[[inputs]] values.1.float: …"
         (("low = 0.5\nhigh = 2.0", "values = [1.0, inf]"),
          "d.toml:9: [[inputs]] values.1: must be a finite number"),
