@@ -28,6 +28,7 @@ from cellwright.projects.model import DesignRef, InputError, Study
 from cellwright.projects.model.errors import (
     FINITE,
     bools_read_as_numbers,
+    brief_repr,
     nonfinite_numbers,
     rule_message,
 )
@@ -229,7 +230,7 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
             shown = (  # a unit's message quotes the value itself ("'25 kg' cannot be …")
                 ""
                 if err.get("type") == "missing" or isinstance(value, dict) or repr(value) in msg
-                else (f" (got {value!r})")
+                else (f" (got {brief_repr(value)})")
             )
             field = ".".join(["spec", *loc]) if loc else "spec"
             at = f"line {line}: " if line else ""

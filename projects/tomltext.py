@@ -12,7 +12,7 @@ import sys
 import tomllib
 from typing import Any
 
-__all__ = ["line_of", "loads", "long_number_at", "where"]
+__all__ = ["deep_nesting_at", "line_of", "loads", "long_number_at", "where"]
 
 _HEADER = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?")
 
@@ -52,22 +52,36 @@ def long_number_at(text: str) -> int | None:
     return match.start() if match else None
 
 
+def deep_nesting_at(text: str) -> int:
+    """Where (an index into ``text``) the deepest run of opening brackets and braces starts."""
+    runs = list(re.finditer(r"[\[{](?:\s*[\[{])*", text))
+    return max(runs, key=lambda m: len(m.group()), default=None).start() if runs else 0
+
+
 def loads(text: str) -> dict[str, Any]:
-    """:func:`tomllib.loads`, with a number too long for Python refused as a
-    :class:`tomllib.TOMLDecodeError` naming its line, as any other syntax error: it was a
-    ``ValueError`` ("Exceeds the limit (4300 digits) for integer string conversion"), which
-    every reader let through as an unexpected failure."""
+    """:func:`tomllib.loads`, with what it cannot read raised as a
+    :class:`tomllib.TOMLDecodeError` naming its line, as any other syntax error: a number too
+    long for Python ("Exceeds the limit (4300 digits) …", a plain ``ValueError``) and arrays
+    nested deeper than the parser recurses (a ``RecursionError``) were unexpected failures."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         raise
+    except RecursionError:
+        at = deep_nesting_at(text)
+        raise tomllib.TOMLDecodeError(
+            f"arrays or tables nested too deeply {_at(text, at)}"
+        ) from None
     except ValueError:
         at = long_number_at(text)
         if at is None:
             raise
-        line = text.count("\n", 0, at) + 1
-        column = at - text.rfind("\n", 0, at)
+        limit = sys.get_int_max_str_digits()
         raise tomllib.TOMLDecodeError(
-            f"a number of more than {sys.get_int_max_str_digits()} digits "
-            f"(at line {line}, column {column})"
+            f"a number of more than {limit} digits {_at(text, at)}"
         ) from None
+
+
+def _at(text: str, at: int) -> str:
+    """``(at line L, column C)`` of index ``at``, as tomllib words its positions."""
+    return f"(at line {text.count(chr(10), 0, at) + 1}, column {at - text.rfind(chr(10), 0, at)})"

@@ -35,7 +35,7 @@ from cellwright.projects.jsontext import key_lines
 from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.model import CellDesign, InputError, PackDesign
 from cellwright.projects.model.base import name_problem
-from cellwright.projects.model.errors import FINITE, rule_message
+from cellwright.projects.model.errors import FINITE, brief_repr, rule_message
 from cellwright.projects.tomltext import line_of, where
 from cellwright.projects.tomltext import loads as toml_loads
 
@@ -251,7 +251,7 @@ def _bound_message(message: str, err: Any, owner: type[BaseModel], name: str) ->
     unit = next((m.unit for m in info.metadata if isinstance(m, Unit)), "") if info else ""
     if unit and unit != "1":
         message = f"{message} {unit}"
-    return f"{message} (got {err.get('input')!r})"
+    return f"{message} (got {brief_repr(err.get('input'))})"
 
 
 def _start(spec: str, changes: dict[str, Any], context: _Context) -> CellDesign:

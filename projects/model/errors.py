@@ -12,6 +12,7 @@ __all__ = [
     "FINITE",
     "InputError",
     "bools_read_as_numbers",
+    "brief_repr",
     "describe_validation_error",
     "is_nonfinite",
     "nonfinite_numbers",
@@ -50,6 +51,13 @@ def is_nonfinite(value: Any) -> bool:
         except ValueError:
             return False
     return isinstance(value, float) and not math.isfinite(value)
+
+
+def brief_repr(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a list nested 400 deep, or 5000 digits,
+    filled a screen after "(got"."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def rule_message(err: dict) -> str:
@@ -119,7 +127,7 @@ def describe_validation_error(
         shown = (
             ""
             if err.get("type") in ("missing",) or isinstance(given, dict) or repr(given) in msg
-            else f" (got {given!r})"
+            else f" (got {brief_repr(given)})"
         )
         lines.append(f"{field}: {msg}{shown}")
     return InputError("; ".join(lines) if len(lines) == 1 else "\n  " + "\n  ".join(lines), where)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cellwright.projects.jsontext import NestedTooDeep
 from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.model import InputError
 from cellwright.projects.text_encoding import decode_text
@@ -43,13 +44,13 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
         document = json_loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKey as exc:
         raise InputError(_repeated_message(text, exc.key), where) from None
+    except NestedTooDeep:  # the decoder recurses once per level
+        document = None
+        depth = MAX_DEPTH + 1
     except json.JSONDecodeError as exc:
         raise InputError(
             f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", where
         ) from None
-    except RecursionError:  # the decoder recurses once per level
-        document = None
-        depth = MAX_DEPTH + 1
     else:
         depth = _depth(document)
     if depth > MAX_DEPTH:

@@ -172,3 +172,37 @@ def test_a_number_too_long_for_python_is_a_syntax_error_with_its_line(
     extra = [] if command[0] == "passport" else ["-p", str(project)]
     assert main([*command, str(path), *extra]) == 2
     assert expected in _error(capsys)
+
+
+_DEEP = "[" * 100_000 + "]" * 100_000  # deeper than Python's parsers recurse
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "text", "expected"),
+    [
+        (["run"], "s.toml", _STUDY.replace("c_rate = 1.0", f"c_rate = {_DEEP}"),
+         "s.toml: not valid TOML: arrays or tables nested too deeply (at line 9, column 10)"),
+        (["design", "import"], "cell.json",
+         '{"cell": {"name": "a", "from": "template:21700",\n "nominal_voltage": ' + _DEEP + "}}",
+         "cell.json: line 2: not valid JSON (arrays or objects nested too deeply)"),
+    ],
+)  # fmt: skip
+def test_nesting_deeper_than_python_parses_is_a_syntax_error_with_its_line(
+    tmp_path, command, name, text, expected, capsys
+) -> None:
+    # "unexpected failure: maximum recursion depth exceeded"
+    project, path = tmp_path / "p.cwproj", tmp_path / name
+    assert main(["new", str(project)]) == 0
+    path.write_text(text)
+    assert main([*command, str(path), "-p", str(project)]) == 2
+    assert expected in _error(capsys)
+
+
+def test_a_deeply_nested_value_is_shown_in_brief(tmp_path, capsys) -> None:
+    # the 400-deep list was printed whole after "(got"
+    study = tmp_path / "s.toml"
+    study.write_text(_STUDY.replace("c_rate = 1.0", "c_rate = " + "[" * 400 + "]" * 400))
+    assert main(["run", str(study)]) == 2
+    err = _error(capsys)
+    assert "s.toml: line 9: spec.c_rate: Input should be a valid number (got [[[[" in err
+    assert err.rstrip().endswith("[[[[…)") and len(err) < 250
