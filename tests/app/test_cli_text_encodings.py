@@ -148,3 +148,29 @@ def test_a_latin1_twin_mapping_says_what_it_looks_like(tmp_path, capsys) -> None
     err = _error(capsys)
     assert "map.json: line 1: JSON file: not UTF-8 text (byte 12: " in err
     assert "Latin-1" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        # Python hands undecodable bytes over as lone surrogates: "unexpected failure: 'utf-8'
+        # codec can't encode character '\udcff' …: surrogates not allowed" at the first write
+        (["new", "{tmp}/\udcff.cwproj"],
+         "argument 2 ({tmp}/\\xff.cwproj): not UTF-8 text (byte 0xff)"),
+        (["design", "new", "Zelle \udce9", "--template", "21700", "-p", "{project}"],
+         "argument 3 (Zelle \\xe9): not UTF-8 text (byte 0xe9)"),
+    ],
+)  # fmt: skip
+def test_a_command_line_that_is_not_utf8_is_refused_before_any_work(
+    tmp_path, args, shown, capsys
+) -> None:
+    project = tmp_path / "p.cwproj"
+    assert main(["new", str(project)]) == 0
+    before = project.read_bytes()
+    args = [a.format(tmp=tmp_path, project=project) for a in args]
+    assert main(args) == 2
+    err = _error(capsys)
+    assert shown.format(tmp=tmp_path) in err and "set the terminal to UTF-8" in err
+    assert project.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [
+        "p.cwproj"
+    ]
