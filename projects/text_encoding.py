@@ -85,39 +85,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode(data: bytes, codec: str, label: str, where: str, what: str, offset: int) -> str:
+    """``data`` decoded, or an :class:`InputError` naming the line and byte (``offset``: the
+    length of a byte-order mark before ``data``) where it stops being ``label`` text."""
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
-        looks = _looks_like(data, label)
-        raise _refusal(data, exc.start, label, where, what, looks, offset) from None
-
-
-def _refusal(
-    data: bytes, at: int, label: str, where: str, what: str, looks: str, offset: int = 0
-) -> InputError:
-    newline = "\n".encode(_codec_of(label))
-    line = data.count(newline, 0, at) + 1 if label == "UTF-8" else _line_in(data, at, label)
-    shown = data[at : at + 4]
-    return InputError(
-        f"line {line}: {what}: not {label} text (byte {at + offset}: {shown!r}); {looks}",
-        where,
-    )
-
-
-def _codec_of(label: str) -> str:
-    return {"UTF-8": "utf-8", "UTF-16": "utf-16-le", "UTF-32": "utf-32-le"}[label]
-
-
-def _line_in(data: bytes, at: int, label: str) -> int:
-    """Line of byte ``at`` of UTF-16/32 ``data`` (the part before it decodes)."""
-    width = 2 if label == "UTF-16" else 4
-    head = data[: at - at % width]
-    for codec in (f"{label.lower()}-le", f"{label.lower()}-be"):
-        try:
-            return head.decode(codec).count("\n") + 1
-        except UnicodeDecodeError:
-            continue
-    return 1
+        line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
+        shown = data[exc.start : exc.start + 4]
+        raise InputError(
+            f"line {line}: {what}: not {label} text (byte {exc.start + offset}: {shown!r}); "
+            f"{_looks_like(data, label)}",
+            where,
+        ) from None
 
 
 def _looks_like(data: bytes, label: str) -> str:

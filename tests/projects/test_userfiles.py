@@ -138,3 +138,11 @@ def test_a_device_or_named_pipe_is_refused_not_read_for_ever(tmp_path) -> None:
     if os.path.exists("/dev/zero"):
         with pytest.raises(InputError, match=r"/dev/zero: profile: is a device, not a regular"):
             read_text("/dev/zero", "profile")
+
+
+def test_the_line_of_a_bad_byte_in_big_endian_utf16_is_counted_in_its_order(tmp_path) -> None:
+    # counted in little-endian order, line 3 of a big-endian file read as line 1
+    path = tmp_path / "t.toml"
+    path.write_bytes(codecs.BOM_UTF16_BE + "a\nb\n".encode("utf-16-be") + b"\xdc\x00")
+    with pytest.raises(InputError, match=r"line 3: study file: not UTF-16 text \(byte 10: "):
+        read_text(path, "study file")
