@@ -16,9 +16,11 @@ model the same cell: the crush engine and the runaway engine mesh it in the same
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from cellwright.projects.model import InputError, Result
+from cellwright.projects.model.errors import FINITE
 
 __all__ = ["TRIGGER_KEYS", "runaway_spec_after_crush"]
 
@@ -61,7 +63,10 @@ def runaway_spec_after_crush(
     for key, field in (("power", "nail_power"), ("radius", "nail_radius")):
         if key in trigger:
             value = trigger[key]
-            if not isinstance(value, int | float) or value <= 0:
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if number and not math.isfinite(value):  # NaN passed "<= 0" to the nail power
+                raise InputError(f"{where}.{key}: {FINITE}, got {value!r}")
+            if not number or value <= 0:  # true passed as 1 W
                 raise InputError(f"{where}.{key}: must be a positive number, got {value!r}")
             out[field] = float(value)
     time = crush.scalars.get("Short-circuit onset time [s]", float("nan"))

@@ -13,6 +13,7 @@ from PySide6 import QtWidgets
 
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.labdata import vocabulary
+from cellwright.projects.userfiles import read_text
 
 __all__ = ["ColumnMappingDialog", "mapping_folder", "saved_mappings"]
 
@@ -31,9 +32,9 @@ def saved_mappings(folder: Path | None = None) -> dict[str, dict]:
     folder = folder or mapping_folder()
     out = {}
     for path in sorted(folder.glob("*.json")):
-        try:
-            out[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        try:  # a mapping saved as UTF-16 (a BOM) by another editor is read too
+            out[path.stem] = json.loads(read_text(path, "column-mapping file"))
+        except ValueError:  # an InputError too: a damaged file is left out of the list
             continue
     return out
 

@@ -25,8 +25,15 @@ from pydantic import ValidationError
 
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignRef, InputError, Study
-from cellwright.projects.model.errors import bools_read_as_numbers, rule_message
+from cellwright.projects.model.errors import (
+    FINITE,
+    bools_read_as_numbers,
+    brief_repr,
+    nonfinite_numbers,
+    rule_message,
+)
 from cellwright.projects.tomltext import line_of, where
+from cellwright.projects.tomltext import loads as toml_loads
 
 __all__ = ["StudyFile", "read_study_file"]
 
@@ -63,7 +70,7 @@ def read_study_file(path: str | Path) -> StudyFile:
     path = Path(path)
     text = read_text(path, "study file")
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML: {exc}", str(path)) from None
     for table in ("study", "design"):
@@ -223,7 +230,7 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
             shown = (  # a unit's message quotes the value itself ("'25 kg' cannot be …")
                 ""
                 if err.get("type") == "missing" or isinstance(value, dict) or repr(value) in msg
-                else (f" (got {value!r})")
+                else (f" (got {brief_repr(value)})")
             )
             field = ".".join(["spec", *loc]) if loc else "spec"
             at = f"line {line}: " if line else ""
@@ -234,3 +241,8 @@ def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> Non
         at = f"line {line}: " if line else ""
         field = ".".join(["spec", *map(str, loc)])
         raise InputError(f"{at}{field}: a number is needed, not {str(value).lower()}", str(path))
+    for loc, number in nonfinite_numbers(model):  # a field without bounds took nan silently
+        line = _line_of(text, str(loc[0]), "spec")
+        at = f"line {line}: " if line else ""
+        field = ".".join(["spec", *map(str, loc)])
+        raise InputError(f"{at}{field}: {FINITE} (got {number})", str(path))

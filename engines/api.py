@@ -25,6 +25,7 @@ from cellwright.projects.model import (
     describe_validation_error,
     spec_hash,
 )
+from cellwright.projects.model.errors import FINITE, nonfinite_numbers
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -233,9 +234,13 @@ def spec_schema(engine_id: str) -> dict[str, Any]:
 def parse_spec(engine: type[Engine], data: dict[str, Any], where: str | None = None) -> Any:
     """Validate plain spec data against the engine's ``Spec``; clear error naming the field."""
     try:
-        return engine.Spec.model_validate(data)
+        spec = engine.Spec.model_validate(data)
     except ValidationError as exc:
         raise describe_validation_error(exc, where, prefix="spec") from None
+    for loc, number in nonfinite_numbers(spec):  # a field without bounds took nan silently
+        field = ".".join(["spec", *map(str, loc)])
+        raise InputError(f"{field}: {FINITE} (got {number})", where)
+    return spec
 
 
 @lru_cache(maxsize=64)

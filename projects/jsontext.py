@@ -8,8 +8,10 @@ element's key kept), the JSON counterpart of :mod:`cellwright.projects.tomltext`
 from __future__ import annotations
 
 import json
+import sys
+from typing import Any
 
-__all__ = ["key_lines"]
+__all__ = ["NestedTooDeep", "key_lines", "loads"]
 
 _SPACE = " \t\r\n"
 
@@ -41,3 +43,29 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
             stack.pop()
         i += 1
     return lines
+
+
+class NestedTooDeep(json.JSONDecodeError):
+    """Arrays and objects nested deeper than Python's decoder can recurse."""
+
+
+def loads(text: str, **kwargs: Any) -> Any:
+    """:func:`json.loads`, with what it cannot read raised as a :class:`json.JSONDecodeError`
+    at its place, as any other syntax error: a number too long for Python ("Exceeds the limit
+    (4300 digits) …", a plain ``ValueError``) and nesting deeper than the decoder recurses (a
+    ``RecursionError``, as :class:`NestedTooDeep`) were unexpected failures."""
+    from cellwright.projects.tomltext import deep_nesting_at, long_number_at
+
+    try:
+        return json.loads(text, **kwargs)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise NestedTooDeep("arrays or objects nested too deeply", text,
+                            deep_nesting_at(text)) from None  # fmt: skip
+    except ValueError:
+        at = long_number_at(text)
+        if at is None:
+            raise
+        limit = sys.get_int_max_str_digits()
+        raise json.JSONDecodeError(f"a number of more than {limit} digits", text, at) from None

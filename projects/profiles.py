@@ -110,15 +110,10 @@ def _delimiter(lines: list[str]) -> str:
 
 
 def _text(path: Path) -> str:
-    from cellwright.projects.userfiles import read_bytes, read_text
+    # Excel's "Unicode text" export is UTF-16 with a byte-order mark: read_text takes it
+    from cellwright.projects.userfiles import read_text
 
-    try:
-        return read_text(path, "profile file")
-    except InputError:
-        # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab-separated
-        if read_bytes(path, "profile file")[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return read_text(path, "profile file", encoding="utf-16")
-        raise
+    return read_text(path, "profile file")
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:

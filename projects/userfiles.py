@@ -98,23 +98,28 @@ def check_regular(path: str | Path, what: str = "file") -> None:
         raise InputError(f"{what}: is {kind}, not a regular file", str(path))
 
 
-def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8-sig") -> str:
-    """The text of a user's file (UTF-8, with or without a byte-order mark, by default).
+def read_text(path: str | Path, what: str = "file", encoding: str | None = None) -> str:
+    """The text of a user's file: UTF-8, with or without a byte-order mark, or UTF-16/32 with
+    one (see :func:`~cellwright.projects.text_encoding.decode_text`); ``encoding`` forces one.
 
     Raises
     ------
     InputError
-        Naming the file and the reason, or the byte offset that is not valid ``encoding``.
+        Naming the file and the reason, or the line and byte that is not text and what the
+        file looks like instead (Latin-1, binary data, a project …).
     """
+    from cellwright.projects.text_encoding import decode_text
+
     path = Path(path)
     data = read_bytes(path, what)
+    if encoding is None:
+        return decode_text(data, str(path), what)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        label = "UTF-8" if encoding.replace("-sig", "") in ("utf-8", "utf8") else encoding
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"line {line}: {what}: not {label} text "
+            f"line {line}: {what}: not {encoding} text "
             f"(byte {exc.start}: {data[exc.start : exc.start + 4]!r})",
             str(path),
         ) from None

@@ -216,10 +216,13 @@ def read_psd_csv(path: str | Path) -> RandomProfile:
             f, p = float(row[f_col]), float(row[p_col])
         except (ValueError, IndexError):
             raise InputError(f"line {lineno}: expected two numbers, got {row}", str(path)) from None
+        if not (math.isfinite(f) and math.isfinite(p)):  # nan passed both checks below
+            raise InputError(f"line {lineno}: frequency and PSD must be finite numbers (got "
+                             f"{f:g} Hz, {p:g})", str(path))  # fmt: skip
         if freq and f <= freq[-1]:
             raise InputError(f"line {lineno}: frequency {f:g} Hz does not increase (previous "
                              f"{freq[-1]:g} Hz)", str(path))  # fmt: skip
-        if f <= 0 or p < 0 or not math.isfinite(p):
+        if f <= 0 or p < 0:
             raise InputError(f"line {lineno}: frequency must be positive and PSD not negative "
                              f"(got {f:g} Hz, {p:g})", str(path))  # fmt: skip
         freq.append(f)

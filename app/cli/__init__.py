@@ -56,8 +56,32 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     return (*kinds, click.ClickException)
 
 
+def _not_utf8(argv: list[str]) -> str | None:
+    """What is wrong with the first argument that is not UTF-8 text, or None.
+
+    Python hands bytes the locale cannot decode (a Latin-1 terminal, a file named so) over as
+    lone surrogates, which no project, design name or SQLite path can store: each was an
+    "unexpected failure: … surrogates not allowed" at the first write.
+    """
+    for n, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raw = arg.encode("utf-8", "surrogateescape")
+            byte = arg[exc.start].encode("utf-8", "surrogateescape")
+            return (
+                f"argument {n} ({raw.decode('utf-8', 'backslashreplace')}): not UTF-8 text "
+                f"(byte 0x{byte.hex()}); set the terminal to UTF-8, or rename a file so named"
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit status."""
+    problem = _not_utf8(sys.argv[1:] if argv is None else argv)
+    if problem:
+        echo_error(problem)
+        return 2
     try:
         # without standalone mode click returns the code of a typer.Exit instead of raising
         status = cli(args=argv, standalone_mode=False, prog_name="cellwright")

@@ -11,7 +11,9 @@ import typer
 from cellwright.app.cli.root import DESIGN, ProjectOption, group
 
 cost_cli = group(
-    "cost", "Cost of cells and packs (BatPaC's structure): show, assumptions, prices.", DESIGN
+    "cost",
+    "Cost of cells and packs (BatPaC's structure): show, assumptions, prices, reset.",
+    DESIGN,
 )
 ProjectRequired = Annotated[Path, typer.Option("--project", "-p", help="project to change")]
 
@@ -135,3 +137,34 @@ def cost_price(
     entry = {"value": value, "source": source, "note": note}
     _edit(project, lambda data: data["prices"].__setitem__(material, entry))
     typer.echo(f"{material}: {value:g} USD/kg ({source})")
+
+
+@cost_cli.command("reset")
+def cost_reset(
+    project: ProjectRequired,
+    keep_prices: Annotated[
+        bool, typer.Option("--keep-prices", help="keep the project's own material prices")
+    ] = False,
+) -> None:
+    """Put the project's cost model back to the library's (BatPaC's defaults and prices)."""
+    from cellwright.projects.model import COST_MODEL_ID, CostAssumptions, InputError
+    from cellwright.projects.store import Project
+    from cellwright.projects.store.project import NotInProjectError
+
+    with Project.open(project) as p:
+        try:
+            stored = p.get("cost_model", COST_MODEL_ID)
+        except NotInProjectError:
+            typer.echo("the project already uses the library's cost model")
+            return
+        except InputError as exc:  # a damaged cost model: what a reset is for, unless kept
+            if keep_prices:
+                raise InputError(f"{exc.detail}; its prices cannot be kept: reset without "
+                                 "--keep-prices", exc.where) from None  # fmt: skip
+            stored = None
+        if keep_prices and stored.prices:
+            p.put(CostAssumptions(prices=stored.prices))
+            typer.echo(f"cost assumptions reset; the project's {len(stored.prices)} price(s) kept")
+            return
+        p.delete("cost_model", COST_MODEL_ID)
+    typer.echo("cost model reset to the library's assumptions and prices")

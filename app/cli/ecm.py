@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import STUDIES, group
+from cellwright.app.cli.root import STUDIES, finite_number, group
 
 ecm_cli = group("ecm", "Equivalent-circuit parameters.", STUDIES)
 
@@ -24,7 +24,8 @@ def ecm_fit_command(
         str | None, typer.Option(help="fit to this measured HPPC lab run instead of PyBaMM")
     ] = None,
     initial_soc: Annotated[
-        float | None, typer.Option(help="SOC at the start of the --run (default 1)")
+        float | None,
+        typer.Option(help="SOC at the start of the --run (default 1)", callback=finite_number),
     ] = None,
 ) -> None:
     """Fit ECM tables to an HPPC (simulated with PyBaMM, or a measured lab run) and store

@@ -118,6 +118,7 @@ def _entries_file(file: Path) -> tuple[dict, dict]:
 def _entries_typed(items: list[str]) -> dict:
     """KEY=VALUE items -> key -> value: VALUE as JSON, else text; and text as typed where the
     JSON value does not fit the attribute and the text does (``carbon_footprint_class=1``)."""
+    from cellwright.projects.jsontext import loads as json_loads
     from cellwright.projects.model import InputError
     from cellwright.projects.passport.entry_check import entry_problems
 
@@ -130,7 +131,7 @@ def _entries_typed(items: list[str]) -> dict:
         if key in out:
             raise InputError(f"{key} is given twice", "values")
         try:
-            value = json.loads(text)
+            value = json_loads(text)
         except json.JSONDecodeError:
             value = text
         if value is not None and not isinstance(value, str) and entry_problems({key: value}, {}):

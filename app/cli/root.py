@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ __all__ = [
     "cli",
     "echo_error",
     "either_project",
+    "finite_number",
     "group",
     "show_progress",
 ]
@@ -72,6 +74,18 @@ def group(name: str, help: str, panel: str) -> typer.Typer:
     sub = typer.Typer(no_args_is_help=True, help=help, rich_markup_mode="markdown")
     cli.add_typer(sub, name=name, rich_help_panel=panel)
     return sub
+
+
+def finite_number(param: typer.CallbackParam, value: float | None) -> float | None:
+    """Callback of a number option: NaN and infinities (which typer reads from "nan", "inf")
+    are refused as such, before a range check would call NaN out of range or let it pass."""
+    if value is not None and not math.isfinite(value):
+        # projects.model loads numpy: imported only when there is an error to report
+        from cellwright.projects.model import InputError
+        from cellwright.projects.model.errors import FINITE
+
+        raise InputError(f"{FINITE} (got {value})", param.opts[0] if param.opts else param.name)
+    return value
 
 
 def echo_error(message: str) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import TWIN, group
+from cellwright.app.cli.root import TWIN, finite_number, group
 
 twin_cli = group("twin", "Digital-twin history: imports, state of health, verification.", TWIN)
 KINDS = ("telemetry", "manufacturing", "events", "labrun")
@@ -25,7 +25,9 @@ def twin_import(
         str, typer.Option(help="telemetry, manufacturing, events or labrun")
     ] = "telemetry",
     mapping: Annotated[Path | None, typer.Option(help="column mapping JSON")] = None,
-    max_gap: Annotated[float, typer.Option(help="longest gap between samples [s]")] = 3600.0,
+    max_gap: Annotated[
+        float, typer.Option(help="longest gap between samples [s]", callback=finite_number)
+    ] = 3600.0,
 ) -> None:
     """Import files into a battery's history; each file is checked whole, then stored in one
     transaction, and a file imported before adds nothing."""
@@ -70,7 +72,9 @@ def twin_soh(
         Path, typer.Option("--project", "-p", help="the project holding the battery")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-    threshold: Annotated[float, typer.Option(help="end-of-life capacity fraction")] = 0.8,
+    threshold: Annotated[
+        float, typer.Option(help="end-of-life capacity fraction", callback=finite_number)
+    ] = 0.8,
 ) -> None:
     """State of health, capacity, resistance, SOC and remaining life with its interval; the
     estimate is appended to the battery's history."""

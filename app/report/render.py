@@ -10,9 +10,11 @@ missing piece; nothing is written unless the whole report could be made.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from cellwright.projects.model import InputError
+from cellwright.projects.userfiles import read_text
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -56,7 +58,7 @@ def render_html(content, template: str | Path | None = None) -> str:
 
     path = _template_path(template)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(path.parent)),
+        loader=jinja2.FunctionLoader(partial(_template_source, path.parent)),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
     )
@@ -65,8 +67,10 @@ def render_html(content, template: str | Path | None = None) -> str:
     env.filters["unit"] = unit_shown
     try:
         css_path = path.parent / "report.css"
-        css = css_path.read_text("utf-8") if css_path.is_file() else ""
+        css = read_text(css_path, "report style sheet") if css_path.is_file() else ""
         return env.get_template(path.name).render(c=content, css=css)
+    except InputError:  # a template or style sheet that is not text: said as such already
+        raise
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or path}:{exc.lineno}"
         raise TemplateError(f"template syntax error: {exc.message}", where) from None
@@ -75,6 +79,18 @@ def render_html(content, template: str | Path | None = None) -> str:
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"the template includes {exc.name!r}, which is not there",
                             str(path)) from None  # fmt: skip
+
+
+def _template_source(folder: Path, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template of ``folder`` read as every user's text file is (UTF-16 with a byte-order
+    mark too; Latin-1 or binary data refused naming line and byte): jinja's own loader took
+    UTF-8 only and said "'utf-8' codec can't decode byte 0xff in position 0"."""
+    import jinja2.loaders
+
+    file = folder.joinpath(*jinja2.loaders.split_template_path(name))  # no ".." out of folder
+    if not file.is_file():
+        return None
+    return read_text(file, "report template"), str(file), lambda: True
 
 
 def _failing_line(exc: BaseException, path: Path) -> str:

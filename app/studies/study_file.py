@@ -36,6 +36,7 @@ from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
 from cellwright.projects.model.errors import rule_message
 from cellwright.projects.tomltext import line_of, where
+from cellwright.projects.tomltext import loads as toml_loads
 
 __all__ = ["DesignStudyFile", "read_design_study_file"]
 
@@ -165,6 +166,13 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
             "combination of each input's values, or of its levels (3 unless given) on a range",
             where(path, line_of(text, "points", "sampler")),
         )
+    seed = sampler.get("seed", 0)
+    if type(seed) is int and seed < 0:
+        # the sampler's random generator refused it once the workers had started, as an
+        # "unexpected failure: expected non-negative integer"; checked here, not in the model,
+        # so a study stored before still opens
+        raise InputError(f"[sampler] seed: must be 0 or more (got {seed})",
+                         where(path, line_of(text, "seed", "sampler")))  # fmt: skip
     try:
         return DesignStudy(
             name=study_table.get("name") or path.stem,
@@ -183,7 +191,8 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
         )
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc = [str(p) for p in err.get("loc", ())]
+        # pydantic names the member of a union that refused ("values.1.float"): not a field
+        loc = [str(p) for p in err.get("loc", ()) if p not in _UNION_MEMBERS]
         msg = rule_message(err)
         line = 0
         if loc and loc[0] == "inputs" and len(loc) > 1:
@@ -200,6 +209,10 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
                 loc = ["kind", *loc[1:]]
             field = f"[{table}] {'.'.join(loc)}" if loc else f"[{table}]"
         raise InputError(f"{field}: {msg}", where(path, line)) from None
+
+
+#: the members of a union field that pydantic's error locations name
+_UNION_MEMBERS = ("float", "int", "str")
 
 
 def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
@@ -219,7 +232,7 @@ def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
     path = Path(path)
     text = read_text(path, "design-study file")
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML: {exc}", str(path)) from None
     unknown = set(data) - set(_TABLES)

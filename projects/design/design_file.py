@@ -32,10 +32,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.jsontext import key_lines
+from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.model import CellDesign, InputError, PackDesign
 from cellwright.projects.model.base import name_problem
-from cellwright.projects.model.errors import rule_message
+from cellwright.projects.model.errors import FINITE, brief_repr, rule_message
 from cellwright.projects.tomltext import line_of, where
+from cellwright.projects.tomltext import loads as toml_loads
 
 __all__ = [
     "FORMAT_VERSION",
@@ -127,14 +129,14 @@ def _parse(text: str, path) -> tuple[dict[str, Any], bool]:
     # a .json file is JSON whatever it starts with: "[1, 2]" was refused as "not valid TOML"
     if text.lstrip().startswith("{") or Path(path).suffix.lower() == ".json":
         try:
-            data = json.loads(text)
+            data = json_loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"line {exc.lineno}: not valid JSON ({exc.msg})", str(path)) from None
         if not isinstance(data, dict):
             raise InputError("a JSON design file is an object with cell and/or pack", str(path))
         return data, False
     try:
-        return tomllib.loads(text), True
+        return toml_loads(text), True
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML: {exc}", str(path)) from None
 
@@ -220,7 +222,7 @@ def _validate(cls: type[BaseModel], data: dict[str, Any], table: str, context: _
             message = (
                 f"unknown field; {hint}{_a(owner.__name__)} has: {', '.join(owner.model_fields)}"
             )
-        elif err.get("type") in _BOUNDS and loc:
+        elif err.get("type") in _BOUNDS and loc and message != FINITE:
             message = _bound_message(message, err, _model_at(cls, loc), str(loc[-1]))
         field = ".".join([table, *(str(k) for k in loc if str(k) not in _GEOMETRY_KINDS)])
         raise InputError(f"{field}: {message}", context.at(table, loc)) from None
@@ -249,7 +251,7 @@ def _bound_message(message: str, err: Any, owner: type[BaseModel], name: str) ->
     unit = next((m.unit for m in info.metadata if isinstance(m, Unit)), "") if info else ""
     if unit and unit != "1":
         message = f"{message} {unit}"
-    return f"{message} (got {err.get('input')!r})"
+    return f"{message} (got {brief_repr(err.get('input'))})"
 
 
 def _start(spec: str, changes: dict[str, Any], context: _Context) -> CellDesign:

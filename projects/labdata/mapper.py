@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import timespans
 from cellwright.projects.labdata import vocabulary as v
@@ -217,7 +218,7 @@ def load_mapping(path: Path) -> dict:
 
     text = read_text(path, "column-mapping file")
     try:
-        data = json.loads(text)
+        data = json_loads(text)
     except ValueError as exc:
         line = f"line {exc.lineno}: " if isinstance(exc, json.JSONDecodeError) else ""
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from cellwright.projects.model import InputError, Material, ReferenceCell, describe_validation_error
 from cellwright.projects.model.properties import PROPERTIES
+from cellwright.projects.tomltext import loads as toml_loads
 from cellwright.projects.units import UnitError, to_unit
 
 __all__ = ["LibraryError", "read_cells", "read_materials", "seed_version"]
@@ -114,7 +115,7 @@ def read_cells(folder: Path) -> list[ReferenceCell]:
     path = folder / "cells.toml"
     text = _read(path)
     try:
-        data = tomllib.loads(text)
+        data = toml_loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LibraryError(f"not valid TOML: {exc}", str(path)) from None
     table = data.get("cells", {})

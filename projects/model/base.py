@@ -38,6 +38,10 @@ class CWModel(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        # NaN and infinities are refused as such ("Input should be a finite number"): NaN
+        # fails every bound as "should be less than or equal to …", and passes a field without
+        # bounds; models of computed or measured values (results, runs) opt back in
+        allow_inf_nan=False,
         validate_assignment=True,
         arbitrary_types_allowed=True,
         ser_json_inf_nan="constants",

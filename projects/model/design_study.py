@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from cellwright.projects.model.base import CWModel, new_id
 from cellwright.projects.model.study import DesignRef
@@ -177,6 +177,8 @@ def point_id(study_id: str, index: int) -> str:
 
 class StudyPoint(CWModel):
     """One point of a design study: its inputs, how its run went and the outputs it gave."""
+
+    model_config = ConfigDict(allow_inf_nan=True)  # an output the point's run could not give is NaN
 
     id: str
     name: str

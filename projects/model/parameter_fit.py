@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from cellwright.projects.model.base import CWModel, new_id
 
@@ -13,6 +13,8 @@ __all__ = ["FittedParameter", "ParameterFit"]
 
 class FittedParameter(CWModel):
     """One fitted parameter: the factor on its stock value and the factor's 95 % interval."""
+
+    model_config = ConfigDict(allow_inf_nan=True)  # an interval the data cannot close is infinite
 
     name: str = Field(min_length=1, description="PyBaMM parameter name")
     factor: float = Field(gt=0)

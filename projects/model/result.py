@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from cellwright.projects.model.base import CWModel, FloatArray, IntArray, new_id, unit_of
 
@@ -102,6 +102,8 @@ class Provenance(CWModel):
 
 class Result(CWModel):
     """What an engine returns: series, fields, scalars and provenance."""
+
+    model_config = ConfigDict(allow_inf_nan=True)  # a scalar an engine could not compute is NaN
 
     id: str = Field(default_factory=new_id)
     study_id: str = ""

@@ -12,7 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cellwright.projects.jsontext import NestedTooDeep
+from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.model import InputError
+from cellwright.projects.text_encoding import decode_text
 
 __all__ = ["MAX_DEPTH", "decode_json_bytes", "read_json"]
 
@@ -36,27 +39,18 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
     InputError
         Naming the encoding problem or the line and column of the JSON error.
     """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
-            break
-    else:  # no BOM: UTF-16/32 still shows in the zero bytes of the first two ASCII characters
-        encoding = json.detect_encoding(data)
+    text = _text(data, where)
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not {encoding} text (byte {exc.start})", where) from None
-    try:
-        document = json.loads(text, object_pairs_hook=_unique_keys)
+        document = json_loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKey as exc:
         raise InputError(_repeated_message(text, exc.key), where) from None
+    except NestedTooDeep:  # the decoder recurses once per level
+        document = None
+        depth = MAX_DEPTH + 1
     except json.JSONDecodeError as exc:
         raise InputError(
             f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})", where
         ) from None
-    except RecursionError:  # the decoder recurses once per level
-        document = None
-        depth = MAX_DEPTH + 1
     else:
         depth = _depth(document)
     if depth > MAX_DEPTH:
@@ -66,6 +60,21 @@ def decode_json_bytes(data: bytes, where: str) -> Any:
             where,
         )
     return document
+
+
+def _text(data: bytes, where: str) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom) :], name
+            break
+    else:  # no BOM: UTF-16/32 still shows in the zero bytes of the first two ASCII characters
+        encoding = json.detect_encoding(data)
+        if encoding == "utf-8":  # says what a file that is not UTF-8 looks like (Latin-1 …)
+            return decode_text(data, where, "JSON file")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {encoding} text (byte {exc.start})", where) from None
 
 
 class _RepeatedKey(ValueError):

@@ -10,7 +10,6 @@ names the file, the row and the column.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from cellwright.projects.jsontext import loads as json_loads
 from cellwright.projects.model import InputError
 from cellwright.projects.passport.telemetry_clock import (
     iso_times,
@@ -156,7 +156,7 @@ def _csv_columns(path: Path) -> dict[str, Any]:
 def _json_columns(path: Path) -> dict[str, Any]:
     from cellwright.projects.userfiles import read_text
 
-    data = json.loads(read_text(path))
+    data = json_loads(read_text(path))
     if isinstance(data, dict) and "records" in data:
         data = data["records"]
     if isinstance(data, dict) and "columns" in data:

@@ -52,6 +52,25 @@ def test_the_onset_becomes_a_nail_trigger_at_its_place() -> None:
         (_crush_result(onset=False), {"after": "x"}, {}, "found no short-circuit onset"),
         (_crush_result(engine="thermal.conduction"), {"after": "x"}, {}, "not a mechanics.crush"),
         (_crush_result(), {"after": "x", "power": -1}, {}, r"\[trigger\]\.power: must be"),
+        # NaN passed "<= 0"; true was a power of 1 W
+        (
+            _crush_result(),
+            {"after": "x", "power": float("nan")},
+            {},
+            r"\[trigger\]\.power: must be a finite number, got nan",
+        ),
+        (
+            _crush_result(),
+            {"after": "x", "radius": float("inf")},
+            {},
+            r"\[trigger\]\.radius: must be a finite number, got inf",
+        ),
+        (
+            _crush_result(),
+            {"after": "x", "power": True},
+            {},
+            r"\[trigger\]\.power: must be a positive number, got True",
+        ),
         (_crush_result(), {"after": "x", "delay": 1}, {}, r"unknown field\(s\) \['delay'\]"),
         (_crush_result(), {"after": "x"}, {"trigger": "oven"}, "leave spec.trigger"),
     ],

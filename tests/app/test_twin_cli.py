@@ -128,7 +128,7 @@ def test_tampering_is_reported_by_verify(cell_project, capsys):
         # nan let every gap through; -1 refused every one as "-1 day, 23:59:59"
         (
             ["twin", "import", "x.csv", "--battery", "C-1", "--max-gap", "nan"],
-            "--max-gap: the longest gap is a time above 0 s (got nan)",
+            "--max-gap: must be a finite number (got nan)",
         ),
         (["twin", "import", "x.csv", "--battery", "C-1", "--max-gap", "-1"], "(got -1.0)"),
         (["twin", "soh", "NOPE"], "no battery with serial 'NOPE'"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 
 import pytest
@@ -42,14 +43,50 @@ def test_unreadable_file_is_permission_denied(tmp_path) -> None:
         read_text(locked)
 
 
-def test_bom_is_accepted_and_other_encodings_name_the_byte(tmp_path) -> None:
-    bom = tmp_path / "bom.txt"
-    bom.write_bytes("\ufeffhello".encode())
-    assert read_text(bom) == "hello"
-    utf16 = tmp_path / "utf16.txt"
-    utf16.write_text("hello", encoding="utf-16")
-    with pytest.raises(InputError, match=r"line 1: file: not UTF-8 text \(byte 0"):
-        read_text(utf16)
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        codecs.BOM_UTF8 + "héllo\nwörld".encode(),
+        # PowerShell's Out-File and Excel's "Unicode text": UTF-16 with a byte-order mark
+        "héllo\nwörld".encode("utf-16"),
+        codecs.BOM_UTF16_BE + "héllo\nwörld".encode("utf-16-be"),
+        "héllo\nwörld".encode("utf-16-le"),  # no byte-order mark: told by its zero bytes
+        codecs.BOM_UTF32_LE + "héllo\nwörld".encode("utf-32-le"),
+    ],
+)
+def test_text_with_a_byte_order_mark_or_in_utf16_is_read(tmp_path, encoded) -> None:
+    # UTF-16 was refused as "not UTF-8 text (byte 0: b'\\xff\\xfe…')"
+    path = tmp_path / "t.toml"
+    path.write_bytes(encoded)
+    assert read_text(path) == "héllo\nwörld"
+
+
+@pytest.mark.parametrize(
+    ("encoded", "expected"),
+    [
+        ("a = 1\nb = 'café'\n".encode("latin-1"),
+         r"t\.toml: line 2: study file: not UTF-8 text \(byte 14: .*\); it looks like "
+         r"Latin-1 \(Windows-1252\) text: save it as UTF-8$"),
+        (bytes(range(256)) * 4,
+         r"t\.toml: line 2: study file: not UTF-8 text \(byte 128: .*\); it holds binary data"),
+        (b"\x8f\x01\x02\xff\x00" * 50,
+         r"t\.toml: line 1: study file: not UTF-8 text \(byte 0: .*\); it holds binary data, not"),
+        (b"[study]\x00\x00\x00garbage", r"t\.toml: line 1: study file: not text \(byte 7 is NUL\)"),
+        (b"SQLite format 3\x00" + bytes(100),
+         r"t\.toml: study file: not text but an SQLite database \(a Cellwright project\?\)"),
+        (b"PK\x03\x04" + bytes(100), r"study file: not text but a ZIP archive \(an Excel workbook"),
+        (codecs.BOM_UTF16_LE + b"a\x00\x00\xd8",
+         r"line 1: study file: not UTF-16 text \(byte 4: .*\); the file starts with a UTF-16 "
+         "byte-order mark but is not UTF-16 throughout"),
+    ],
+)  # fmt: skip
+def test_text_in_another_encoding_or_binary_data_says_what_it_looks_like(
+    tmp_path, encoded, expected
+) -> None:
+    path = tmp_path / "t.toml"
+    path.write_bytes(encoded)
+    with pytest.raises(InputError, match=expected):
+        read_text(path, "study file")
 
 
 def test_writable_checks_the_folder_before_any_work(tmp_path) -> None:
@@ -101,3 +138,11 @@ def test_a_device_or_named_pipe_is_refused_not_read_for_ever(tmp_path) -> None:
     if os.path.exists("/dev/zero"):
         with pytest.raises(InputError, match=r"/dev/zero: profile: is a device, not a regular"):
             read_text("/dev/zero", "profile")
+
+
+def test_the_line_of_a_bad_byte_in_big_endian_utf16_is_counted_in_its_order(tmp_path) -> None:
+    # counted in little-endian order, line 3 of a big-endian file read as line 1
+    path = tmp_path / "t.toml"
+    path.write_bytes(codecs.BOM_UTF16_BE + "a\nb\n".encode("utf-16-be") + b"\xdc\x00")
+    with pytest.raises(InputError, match=r"line 3: study file: not UTF-16 text \(byte 10: "):
+        read_text(path, "study file")
