@@ -1,0 +1,49 @@
+"""``cellwright design rename`` and names already taken, as a user types them."""
+
+from __future__ import annotations
+
+from cellwright.app.cli import main
+from cellwright.projects.design.authoring import new_pack
+from cellwright.projects.design.reference_designs import lg_m50
+from cellwright.projects.model import DesignKind, DesignRef, Study
+from cellwright.projects.store import Project
+
+
+def test_rename_takes_the_packs_and_studies_that_name_the_design_along(tmp_path, capsys) -> None:
+    path = tmp_path / "p.cwproj"
+    cell = lg_m50().model_copy(update={"name": "M50"})
+    pack = new_pack("module", "M50", 4, 2)  # by name, as a design file may give it
+    with Project.create(path) as p:
+        p.put(cell)
+        p.put(pack)
+        p.put(Study(name="s", engine="electrochem.ecm",
+                    design=DesignRef(kind=DesignKind.CELL, id="M50")))  # fmt: skip
+    assert main(["design", "rename", "M50", "M50 production", "-p", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        f"renamed cell design M50 to M50 production (id {cell.id})",
+        "  and the design of study s",
+        "  and the cell of pack module",
+    ]
+    with Project.open(path, readonly=True) as p:
+        assert p.find("cell", p.get("pack", pack.id).cell).id == cell.id
+        assert p.list("study")[0].design.id == "M50 production"
+    assert main(["design", "show", "module", "-p", str(path)]) == 0  # its cell still found
+
+
+def test_a_name_another_design_has_is_refused_naming_it(tmp_path, capsys) -> None:
+    path = tmp_path / "p.cwproj"
+    p = str(path)
+    assert main(["new", p]) == 0
+    assert main(["design", "new", "A", "--template", "21700", "-p", p]) == 0
+    assert main(["design", "new", "B", "--template", "18650", "-p", p]) == 0
+    capsys.readouterr()
+    assert main(["design", "new", "A", "--template", "18650", "-p", p]) == 2
+    err = capsys.readouterr().err
+    with Project.open(path, readonly=True) as opened:
+        first = opened.find("cell", "A")
+        assert len(opened.list("cell")) == 2
+    assert f"a cell design named 'A' is already in the project (id {first.id})" in err
+    assert main(["design", "rename", "B", "A", "-p", p]) == 2
+    assert "choose another name" in capsys.readouterr().err
+    assert "Traceback" not in err
