@@ -47,3 +47,28 @@ def test_a_name_another_design_has_is_refused_naming_it(tmp_path, capsys) -> Non
     assert main(["design", "rename", "B", "A", "-p", p]) == 2
     assert "choose another name" in capsys.readouterr().err
     assert "Traceback" not in err
+
+
+def test_a_study_on_a_design_file_without_ids_run_again_is_the_same_design(
+    tmp_path, capsys
+) -> None:
+    """Each run stored the file's designs under new ids: a second cell of the same name; now
+    a name another design has would be refused only after the solve, so the file's designs
+    are the project's of their names."""
+    path = tmp_path / "p.cwproj"
+    Project.create(path).close()
+    (tmp_path / "cell.toml").write_text('[cell]\nname = "C"\nfrom = "template:21700"\n')
+    study = tmp_path / "study.toml"
+    study.write_text(
+        '[study]\nengine = "electrochem.ecm"\n[design]\nfile = "cell.toml"\n[spec]\n'
+        'parameters = "pybamm:ECM_Example"\nc_rate = 1\nduration = 1\n'
+    )
+    assert main(["run", str(study), "--project", str(path)]) == 0, capsys.readouterr().err
+    assert main(["run", str(study), "--project", str(path)]) == 0, capsys.readouterr().err
+    with Project.open(path, readonly=True) as opened:
+        (cell,) = opened.list("cell")
+        assert [s.design.id for s in opened.list("study")] == [cell.id, cell.id]
+    # an edited file is refused before the solve, naming the design it would replace
+    (tmp_path / "cell.toml").write_text('[cell]\nname = "C"\nfrom = "template:18650"\n')
+    assert main(["run", str(study), "--project", str(path)]) == 2
+    assert "which running would replace" in capsys.readouterr().err
