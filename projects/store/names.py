@@ -35,7 +35,9 @@ def name_clash(project: Any, kind: str, obj_id: str, name: str) -> str | None:
     """Why the ``kind`` object ``obj_id`` may not be stored under ``name``, or None.
 
     Only :data:`UNIQUE_NAME_KINDS` are checked. A name the object already has in the project
-    is never a clash (see the module: older projects may hold duplicates).
+    is never a clash (see the module: older projects may hold duplicates). Nor may a cell
+    design take the id of a library cell that something in the project names (a pack's cell,
+    a battery's design): the project's design would take that cell's place in it.
 
     Returns
     -------
@@ -45,19 +47,37 @@ def name_clash(project: Any, kind: str, obj_id: str, name: str) -> str | None:
     """
     if kind not in UNIQUE_NAME_KINDS or not name:
         return None
-    others = [other for other in project.ids_named(kind, name) if other != obj_id]
-    if not others:
+    named = project.ids_named(kind, name)
+    if obj_id in named:  # its own name already (or its own id)
         return None
-    try:
-        if project.get(kind, obj_id).name == name:
-            return None
-    except InputError:
-        pass  # a new object
     label = _LABELS[kind]
-    if name in others:  # find() prefers an id, so a reference by this name would mean that one
+    if name in named:  # find() prefers an id, so a reference by this name would mean that one
         return f"{name!r} is the id of another {label} in the project; choose another name"
-    ids = ", ".join(others)
-    return f"a {label} named {name!r} is already in the project (id {ids}); choose another name"
+    if named:
+        ids = ", ".join(named)
+        return f"a {label} named {name!r} is already in the project (id {ids}); choose another name"
+    return _library_cell_taken(project, kind, name)
+
+
+def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
+    """Why ``name`` would take a library cell's place in what names it, or None."""
+    from cellwright.projects.store.references import named_by
+
+    if kind != "cell":
+        return None
+    found = named_by(project, kind, name)
+    if not found:
+        return None
+    from cellwright.projects.design.resolve import library_for
+
+    try:
+        library_for(project).cell(name)
+    except InputError:
+        return None  # a reference to nothing yet: a design of that name is what it lacks
+    return (
+        f"{name!r} is the library cell that is {found[0]}; a cell design so named would "
+        "take its place there; choose another name"
+    )
 
 
 def unique_name(project: Any, kind: str, wanted: str) -> str:

@@ -29,7 +29,15 @@ from typing import Any
 
 from cellwright.projects.model.errors import InputError
 
-__all__ = ["GUARDED_KINDS", "LINKS", "Link", "referrers", "removal_problem", "renamed_references"]
+__all__ = [
+    "GUARDED_KINDS",
+    "LINKS",
+    "Link",
+    "named_by",
+    "referrers",
+    "removal_problem",
+    "renamed_references",
+]
 
 _LABELS = {
     "cell": "cell design",
@@ -189,6 +197,14 @@ def renamed_references(
     ]
 
 
+def named_by(project: Any, kind: str, name: str) -> list[str]:
+    """What names ``name`` where a reference by name to a ``kind`` object may stand, each as
+    "the <role> of <what> <name>" (a pack's cell "lg-m50", a library cell's id, is one for
+    ``"cell"``); whatever ``name`` resolves to now."""
+    found = _holders(project, kind, "", {name})
+    return [f"{link.role} of {link.label} {holder.name}" for link, holder in found if link.by_name]
+
+
 def _holders(project: Any, kind: str, obj_id: str, refs: set[str]) -> list[tuple[Link, Any]]:
     """(link, object) for each object referring to the ``kind`` object ``obj_id`` by one of
     ``refs`` (by its id alone through a link that takes no name)."""
@@ -196,7 +212,9 @@ def _holders(project: Any, kind: str, obj_id: str, refs: set[str]) -> list[tuple
     for link in LINKS:
         if link.target != kind:
             continue
-        wanted = refs if link.by_name else {obj_id}
+        wanted = refs if link.by_name else {obj_id} - {""}
+        if not wanted:
+            continue
         if len(link.path) == 1 and not link.many:  # only the matching holders are validated
             holders = [h for ref in sorted(wanted)
                        for h in project.list_where(link.holder, link.path[0], ref)]  # fmt: skip

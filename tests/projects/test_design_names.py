@@ -137,3 +137,21 @@ def test_a_name_that_means_another_design_is_not_rewritten(project) -> None:
     project.put(pack)
     assert rename(project, "cell", cell.id, "renamed") == []
     assert project.get("pack", pack.id).cell == "LG M50"
+
+
+def test_a_design_may_not_take_the_place_of_a_library_cell_something_names(project) -> None:
+    project.put(new_pack("library module", "lg-m50", 4, 2))  # the library's LG M50
+    with pytest.raises(InputError) as caught:
+        _cell(project, "lg-m50")
+    assert caught.value.detail == (
+        "'lg-m50' is the library cell that is the cell of pack library module; a cell design "
+        "so named would take its place there; choose another name"
+    )
+    cell = _cell(project, "my cell")
+    with pytest.raises(InputError, match="'lg-m50' is the library cell"):
+        rename(project, "cell", cell.id, "lg-m50")
+    # a name nothing in the library has is what a reference to nothing yet is waiting for
+    waiting = new_pack("waiting", "Cell to come", 2, 1)
+    project.put(waiting)
+    _cell(project, "Cell to come", obj_id="cell-2")
+    assert project.find("cell", waiting.cell).id == "cell-2"
