@@ -65,7 +65,7 @@ def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
 
     if kind != "cell":
         return None
-    found = named_by(project, kind, name)
+    found = named_by(project, kind, name, or_library=True)
     if not found:
         return None
     from cellwright.projects.design.resolve import library_for

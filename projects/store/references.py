@@ -61,7 +61,9 @@ class Link:
     ``path`` leads to the field (``("design", "id")`` for a study's design); ``role`` and
     ``label`` say it to the user ("the cell of pack 4s2p"); ``by_name`` when the field may hold
     the target's name instead of its id; ``many`` when it holds a list of ids; ``when`` picks
-    the holders whose field means this kind (a study's design is a cell or a pack).
+    the holders whose field means this kind (a study's design is a cell or a pack);
+    ``or_library`` when a value no project object has may be a library cell's id (not so a
+    study's design, whose kind says that: ``library_cell``).
     """
 
     target: str
@@ -72,6 +74,7 @@ class Link:
     by_name: bool = False
     many: bool = False
     when: Callable[[Any], bool] | None = None
+    or_library: bool = False
 
     def value(self, obj: Any) -> Any:
         """The field's value in ``obj``."""
@@ -113,9 +116,18 @@ def _study_links(kind: str) -> tuple[Link, ...]:
 #: every reference between stored objects that :func:`referrers` follows (results aside)
 LINKS: tuple[Link, ...] = (
     *_study_links("cell"),
-    Link("cell", "pack", "pack", "the cell", ("cell",), True),
-    Link("cell", "physical_cell", "battery", "the design", ("design",), True),
-    Link("cell", "parameter_fit", "parameter fit", "the design", ("design",), True),
+    # a pack's cell, a battery's and a fit's design may be a library cell's id instead
+    Link("cell", "pack", "pack", "the cell", ("cell",), True, or_library=True),
+    Link("cell", "physical_cell", "battery", "the design", ("design",), True, or_library=True),
+    Link(
+        "cell",
+        "parameter_fit",
+        "parameter fit",
+        "the design",
+        ("design",),
+        by_name=True,
+        or_library=True,
+    ),
     *_study_links("pack"),
     Link("pack", "physical_pack", "battery", "the design", ("design",), True),
     Link("ecm_parameters", "cell", "cell design", "the ECM parameters", ("ecm_parameters",)),
@@ -197,12 +209,16 @@ def renamed_references(
     ]
 
 
-def named_by(project: Any, kind: str, name: str) -> list[str]:
+def named_by(project: Any, kind: str, name: str, or_library: bool = False) -> list[str]:
     """What names ``name`` where a reference by name to a ``kind`` object may stand, each as
-    "the <role> of <what> <name>" (a pack's cell "lg-m50", a library cell's id, is one for
-    ``"cell"``); whatever ``name`` resolves to now."""
+    "the <role> of <what> <name>", whatever ``name`` resolves to now; with ``or_library``,
+    only where a library cell's id may stand too (a pack's cell "lg-m50")."""
     found = _holders(project, kind, "", {name})
-    return [f"{link.role} of {link.label} {holder.name}" for link, holder in found if link.by_name]
+    return [
+        f"{link.role} of {link.label} {holder.name}"
+        for link, holder in found
+        if link.by_name and (link.or_library or not or_library)
+    ]
 
 
 def _holders(project: Any, kind: str, obj_id: str, refs: set[str]) -> list[tuple[Link, Any]]:

@@ -140,6 +140,10 @@ def test_a_name_that_means_another_design_is_not_rewritten(project) -> None:
 
 
 def test_a_design_may_not_take_the_place_of_a_library_cell_something_names(project) -> None:
+    # a study of a cell design names no library cell (its kind would be library_cell)
+    project.put(Study(name="s", engine="electrochem.ecm",
+                      design=DesignRef(kind=DesignKind("cell"), id="lg-m50")))  # fmt: skip
+    assert name_clash(project, "cell", "new", "lg-m50") is None
     project.put(new_pack("library module", "lg-m50", 4, 2))  # the library's LG M50
     with pytest.raises(InputError) as caught:
         _cell(project, "lg-m50")
