@@ -132,6 +132,8 @@ class DesignsMixin:
         or battery's design), in one step; a refused name is reported. True if renamed."""
         from cellwright.app.commands import RenameDesign
 
+        if name == design.name:  # the dialog accepted as it opened: no empty undo step
+            return False
         try:
             command = RenameDesign(self.project, design, name)
         except InputError as exc:

@@ -46,6 +46,9 @@ def test_a_rename_in_the_window_keeps_the_pack_study_and_battery_by_name(window,
     window.project.put(PhysicalCell(name="SN-1", design="Cell A"))
     window.select_in_tree("Cells", "Cell A")
 
+    steps = window.undo_stack.index()
+    _answer_rename(qtbot, window, "Cell A")  # accepted unchanged: no step to undo
+    assert window.undo_stack.index() == steps
     _answer_rename(qtbot, window, "Cell B")
 
     project = window.project
