@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from cellwright.projects.model import CellDesign, InputError, describe_validation_error
 
-__all__ = ["Command", "DeleteObject", "PutObject", "SetField"]
+__all__ = ["Command", "DeleteObject", "PutObject", "RenameDesign", "SetField"]
 
 
 class Command:
@@ -48,6 +48,13 @@ def _removal_problem(project: Any, obj: BaseModel) -> str | None:
     return removal_problem(project, _kind_of(obj), obj.id)
 
 
+def _name_clash(project: Any, obj: BaseModel) -> str | None:
+    """Why storing ``obj`` would give a design a name another design of its kind has."""
+    from cellwright.projects.store.names import name_clash
+
+    return name_clash(project, _kind_of(obj), obj.id, getattr(obj, "name", ""))
+
+
 @dataclass
 class PutObject(Command):
     """Add an object, or replace the stored object of the same kind and id."""
@@ -67,6 +74,10 @@ class PutObject(Command):
     def do(self) -> None:
         self.project.put(self.obj)
 
+    def do_problem(self) -> str | None:
+        """Not under a name another design has (checked again on every redo)."""
+        return _name_clash(self.project, self.obj)
+
     def undo(self) -> None:
         if self.previous is None:
             self.project.delete(_kind_of(self.obj), self.obj.id)
@@ -77,7 +88,7 @@ class PutObject(Command):
         """Undoing an add removes the object: not while something added since refers to it
         (a battery registered to a new design, a pack of a new cell)."""
         if self.previous is not None:
-            return None
+            return _name_clash(self.project, self.previous)
         return _removal_problem(self.project, self.obj)
 
 
@@ -101,6 +112,10 @@ class DeleteObject(Command):
         """Not while something refers to the object (checked again on every redo: a battery
         may have been registered to it since it was undone)."""
         return _removal_problem(self.project, self.obj)
+
+    def undo_problem(self) -> str | None:
+        """Not back under a name another design has taken since."""
+        return _name_clash(self.project, self.obj)
 
 
 @dataclass
@@ -148,3 +163,54 @@ class SetField(Command):
 
     def undo(self) -> None:
         self.project.put(self.obj)
+
+
+@dataclass
+class RenameDesign(Command):
+    """Rename a design and, in the same transaction, every reference that names it by its
+    name (a pack's cell, a study's design, a battery's design; see
+    :func:`cellwright.projects.store.names.rename`); undo renames back the same way.
+
+    Raises
+    ------
+    InputError
+        At construction, if ``name`` is not a valid name.
+    """
+
+    project: Any
+    obj: BaseModel
+    name: str
+    old: str = field(init=False)
+    rewritten: list[str] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        from cellwright.projects.model.base import name_problem
+
+        problem = name_problem(self.name)
+        if problem:
+            raise InputError(f"name: {problem}")
+        self.old = self.obj.name
+        self.text = f"Rename {self.old} to {self.name}"
+
+    def do(self) -> None:
+        from cellwright.projects.store.names import rename
+
+        self.rewritten = rename(self.project, _kind_of(self.obj), self.obj.id, self.name)
+
+    def undo(self) -> None:
+        from cellwright.projects.store.names import rename
+
+        rename(self.project, _kind_of(self.obj), self.obj.id, self.old)
+
+    def do_problem(self) -> str | None:
+        """Not to a name another design of the kind has (checked again on every redo)."""
+        return self._clash(self.name)
+
+    def undo_problem(self) -> str | None:
+        """Not back to the old name if another design has taken it since."""
+        return self._clash(self.old)
+
+    def _clash(self, name: str) -> str | None:
+        from cellwright.projects.store.names import name_clash
+
+        return name_clash(self.project, _kind_of(self.obj), self.obj.id, name)

@@ -75,6 +75,10 @@ class NewCellDialog(QtWidgets.QDialog):
         form.addRow("", self.source)
         form.addRow("Name", self.name)
         form.addRow(self.figures)
+        self.problem = QtWidgets.QLabel("")
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
         form.addRow(buttons)
         self.start.currentIndexChanged.connect(self._on_start_changed)
         self.resize(560, 560)
@@ -131,7 +135,12 @@ class NewCellDialog(QtWidgets.QDialog):
         return new_cell(self.start.currentData(), name, self.project, self.library)
 
     def _on_create_clicked(self) -> None:
-        if self.name.text().strip():
+        from cellwright.projects.store.names import name_clash
+
+        name = self.name.text().strip()
+        clash = name_clash(self.project, "cell", "", name) if self.project and name else None
+        self.problem.setText(clash or "")  # said here, where the name can still be changed
+        if name and clash is None:
             self.accept()
 
 

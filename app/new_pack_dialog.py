@@ -32,10 +32,12 @@ class NewPackDialog(QtWidgets.QDialog):
     def __init__(
         self, project, library, cell: str | None = None, parent: QtWidgets.QWidget | None = None
     ) -> None:
+        from cellwright.projects.design.authoring import unique_name
+
         super().__init__(parent)
         self.setWindowTitle("New pack")
         self.project, self.library = project, library
-        self.name = QtWidgets.QLineEdit("New pack")
+        self.name = QtWidgets.QLineEdit(unique_name(project, "pack", "New pack"))
         self.cell = QtWidgets.QComboBox()
         for design in project.list("cell") if project is not None else ():
             self.cell.addItem(f"Cell design: {design.name}", design.id)
@@ -168,7 +170,13 @@ class NewPackDialog(QtWidgets.QDialog):
         self.figures.show_figures(summary_figures(pack, self.project, self.library))
 
     def _on_create_clicked(self) -> None:
-        if self.create_button.isEnabled():
+        from cellwright.projects.store.names import name_clash
+
+        name = self.name.text().strip() or "New pack"
+        clash = name_clash(self.project, "pack", "", name) if self.project is not None else None
+        if clash:  # said here, where the name can still be changed
+            self.problem.setText(clash)
+        elif self.create_button.isEnabled():
             self.accept()
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from cellwright.app.jobs import UNEXPECTED, InlineRunner, JobRequest, JobState
-from cellwright.app.study_file import StudyFile, read_study_file
+from cellwright.app.study_file import StudyFile, matched_to_project, read_study_file
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.design.resolve import study_snapshot
 from cellwright.projects.model import DesignSnapshot, InputError, Result
@@ -40,6 +41,10 @@ def run_study_file(
                          "that study's result is)", str(path))  # fmt: skip
     project = Project.open(project_path) if project_path is not None else None
     try:
+        if project is not None:  # the file run again: the project's designs of its names
+            ref, designs = matched_to_project(study.design, study_file.designs, project)
+            study = study.model_copy(update={"design": ref})
+            study_file = replace(study_file, study=study, designs=designs)
         if study_file.trigger is not None:
             study = _chained(study, study_file.trigger, project, path)
         snapshot = _snapshot(study_file, project)
@@ -82,8 +87,9 @@ def run_study_file(
 
 def refuse_replacing(designs: DesignFile | None, project, where: str) -> None:
     """A design file's designs are stored beside its study, but never over a different design
-    of the project with the same id (the user's edits were replaced without a word);
-    ``design import --replace`` does that on purpose.
+    of the project with the same id (the user's edits were replaced without a word), nor under
+    a name another design has (refused only when the result was stored, after the solve);
+    ``design import --replace`` does the first on purpose.
 
     Raises
     ------
@@ -94,9 +100,13 @@ def refuse_replacing(designs: DesignFile | None, project, where: str) -> None:
         return
     from cellwright.projects.model import CellDesign
     from cellwright.projects.store import NotInProjectError
+    from cellwright.projects.store.names import name_clash
 
     for design in designs.designs:
         kind = "cell" if isinstance(design, CellDesign) else "pack"
+        clash = name_clash(project, kind, design.id, design.name)
+        if clash:  # found now, not when the result is stored after minutes of solving
+            raise InputError(f"[design] file: its {kind}: {clash}", where)
         try:
             there = project.get(kind, design.id)
         except NotInProjectError:
@@ -105,7 +115,7 @@ def refuse_replacing(designs: DesignFile | None, project, where: str) -> None:
             raise InputError(
                 f"[design] file: its {kind} {design.id!r} differs from the project's "
                 f"{kind} of that id ({there.name!r}), which running would replace; give the "
-                "file's design another id, or import it with `cellwright design import "
+                "file's design another id and name, or import it with `cellwright design import "
                 "--replace` first",
                 where,
             )

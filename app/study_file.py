@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cellwright.projects.design.design_file import DesignFile
-from cellwright.projects.model import DesignRef, InputError, Study
+from cellwright.projects.model import CellDesign, DesignRef, InputError, Study
 from cellwright.projects.model.errors import (
     FINITE,
     bools_read_as_numbers,
@@ -206,6 +206,23 @@ def _design_ref(
     target = designs.pack or designs.cell
     kind = "pack" if designs.pack is not None else "cell"
     return DesignRef(kind=kind, id=target.id), designs
+
+
+def matched_to_project(
+    design: DesignRef, designs: DesignFile | None, project: Any
+) -> tuple[DesignRef, DesignFile | None]:
+    """A study's design file's designs with the ids of the project's designs of their names
+    (:func:`cellwright.projects.store.names.matched_by_name`), and its design reference with
+    them: the same file run again is the same design again, not a second of the same name."""
+    if designs is None or project is None:
+        return design, designs
+    from cellwright.projects.store.names import matched_by_name
+
+    matched = matched_by_name(project, designs.designs)
+    ids = {old.id: new.id for old, new in zip(designs.designs, matched, strict=True)}
+    cell = next((d for d in matched if isinstance(d, CellDesign)), None)
+    pack = next((d for d in matched if not isinstance(d, CellDesign)), None)
+    return design.model_copy(update={"id": ids.get(design.id, design.id)}), DesignFile(cell, pack)
 
 
 def _check_spec(engine: Any, spec: dict[str, Any], path: Path, text: str) -> None:

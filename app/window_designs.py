@@ -67,14 +67,17 @@ class DesignsMixin:
             self.new_project()
 
     # -- new designs ------------------------------------------------------------------------
-    def add_design(self, design: CellDesign | PackDesign) -> None:
-        """Add a design to the project (undoable) and select it."""
+    def add_design(self, design: CellDesign | PackDesign) -> bool:
+        """Add a design to the project (undoable) and select it; a name another design of its
+        kind has is refused and reported (False)."""
         from cellwright.app.commands import PutObject
 
         self._ensure_project()
-        self.push(PutObject(self.project, design))
+        if not self.push(PutObject(self.project, design)):
+            return False
         self._select_design(design)
         self.log_message(f"added {type(design).__name__} {design.name}")
+        return True
 
     def _on_new_cell_triggered(self) -> None:
         from cellwright.app.new_design_dialog import NewCellDialog
@@ -124,14 +127,23 @@ class DesignsMixin:
         for design in self.selected_designs():
             self.duplicate_design(design)
 
-    def rename_design(self, design, name: str) -> None:
-        """Rename (undoable); a refused name is reported."""
-        from cellwright.app.commands import SetField
+    def rename_design(self, design, name: str) -> bool:
+        """Rename (undoable) a design and what names it by its name (a pack's cell, a study's
+        or battery's design), in one step; a refused name is reported. True if renamed."""
+        from cellwright.app.commands import RenameDesign
 
+        if name == design.name:  # the dialog accepted as it opened: no empty undo step
+            return False
         try:
-            self.push(SetField(self.project, design, "name", name))
+            command = RenameDesign(self.project, design, name)
         except InputError as exc:
             self.show_error("Cannot rename", str(exc))
+            return False
+        if not self.push(command):  # a name another design has: refused and reported
+            return False
+        also = f" (and {', '.join(command.rewritten)})" if command.rewritten else ""
+        self.log_message(f"renamed {command.old} to {name}{also}")
+        return True
 
     def _on_rename_triggered(self) -> None:
         designs = self.selected_designs()
@@ -196,18 +208,40 @@ class DesignsMixin:
 
     # -- design files -----------------------------------------------------------------------
     def import_design_file(self, path: str | Path) -> list:
-        """Read a design file and add its designs (one undo step each); errors are reported."""
+        """Read a design file and add its designs (one undo step each); errors are reported.
+
+        A design the file gives no id is the project's design of that name, if there is one:
+        the file imported again after an edit replaces it (undoable), and again unchanged
+        leaves it as it is, rather than adding a second design of the same name.
+        """
         from cellwright.projects.design.design_file import read_design_file
+        from cellwright.projects.store.names import matched_by_name, name_clash
 
         self._ensure_project()
         try:
-            designs = read_design_file(path, self.project, self.library).designs
+            read = read_design_file(path, self.project, self.library).designs
         except InputError as exc:
             self.show_error("Cannot import the design file", str(exc))
             return []
+        designs = matched_by_name(self.project, read)
+        # all or nothing: a pack added without the cell it names would have no cell
         for design in designs:
-            self.add_design(design)
+            kind = "cell" if isinstance(design, CellDesign) else "pack"
+            clash = name_clash(self.project, kind, design.id, design.name)
+            if clash:
+                self.show_error("Cannot import the design file", f"{path}: {clash}")
+                return []
+        for design in designs:
+            if self._stored(design) != design:
+                self.add_design(design)
         return designs
+
+    def _stored(self, design):
+        kind = "cell" if isinstance(design, CellDesign) else "pack"
+        try:
+            return self.project.get(kind, design.id)
+        except InputError:
+            return None
 
     def export_design_file(self, design, path: str | Path) -> Path | None:
         """Write a design (a pack with its cell design) to a design file."""

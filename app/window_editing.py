@@ -117,7 +117,7 @@ class EditingMixin:
         self.show_cooling(obj)
 
     def _on_property_edit_requested(self, name: str, value) -> None:
-        from cellwright.app.commands import PutObject, SetField
+        from cellwright.app.commands import PutObject, RenameDesign, SetField
 
         obj = self.properties.obj
         if obj is None or self.project is None:
@@ -129,6 +129,9 @@ class EditingMixin:
         try:
             if name.endswith(".active_material") and isinstance(obj, CellDesign):
                 command = self._active_material_command(stored or obj, name, value)
+            elif name == "name" and isinstance(stored, CellDesign | PackDesign):
+                # what names the design by its name is renamed with it (store.names)
+                command = RenameDesign(self.project, stored, str(value).strip())
             else:
                 command = SetField(self.project, stored or obj, name, value)
         except InputError as exc:

@@ -117,8 +117,8 @@ def _store(project: Path, *designs, replace: bool = False) -> None:
                 raise
             if there != design and not replace:
                 raise InputError(
-                    f"the project already has a different {kind} with id {design.id!r} "
-                    f"({there.name}); give --replace to overwrite it"
+                    f"the project already has a different {kind} design {there.name} "
+                    f"(id {design.id}); give --replace to overwrite it"
                 )
         with p.transaction():
             for design in designs:
@@ -296,38 +296,67 @@ def design_delete(
     project: ProjectRequired,
 ) -> None:
     """Remove a design; refused while a pack, study, design study or battery refers to it."""
-    from contextlib import suppress
-
-    from cellwright.projects.model import InputError
     from cellwright.projects.store import Project
 
     with Project.open(project) as p:
-        found = []
-        for kind in ("cell", "pack"):
-            with suppress(InputError):
-                found.append((kind, p.find(kind, design)))
-        if len(found) != 1:
-            why = "no cell or pack design" if not found else "a cell and a pack design are both"
-            raise InputError(f"{why} {design!r} in this project; give its id", str(project))
-        kind, obj = found[0]
+        kind, obj = _the_design(design, p, project)
         p.delete(kind, obj.id)  # refuses naming what refers to it
     typer.echo(f"deleted {kind} design {obj.name} (id {obj.id})")
+
+
+@design_cli.command("rename")
+def design_rename(
+    design: Annotated[str, typer.Argument(help="id or name of a cell or pack design")],
+    name: Annotated[str, typer.Argument(help="its new name")],
+    project: ProjectRequired,
+) -> None:
+    """Rename a design; packs, studies, design studies and batteries that name it by its
+    name are changed to the new name with it (refused if another design has that name)."""
+    from cellwright.projects.store import Project
+    from cellwright.projects.store.names import rename
+
+    with Project.open(project) as p:
+        kind, obj = _the_design(design, p, project)
+        rewritten = rename(p, kind, obj.id, name.strip())
+    typer.echo(f"renamed {kind} design {obj.name} to {name.strip()} (id {obj.id})")
+    for what in rewritten:
+        typer.echo(f"  and {what}")
+
+
+def _the_design(design: str, p, project: Path):
+    """(kind, design) of the one cell or pack design of the project with that id or name."""
+    from contextlib import suppress
+
+    from cellwright.projects.model import InputError
+
+    found = []
+    for kind in ("cell", "pack"):
+        with suppress(InputError):
+            found.append((kind, p.find(kind, design)))
+    if len(found) != 1:
+        why = "no cell or pack design" if not found else "a cell and a pack design are both"
+        raise InputError(f"{why} {design!r} in this project; give its id", str(project))
+    return found[0]
 
 
 @design_cli.command("import")
 def design_import(
     file: Annotated[Path, typer.Argument(help="a design file (.toml or .json)")],
     project: ProjectRequired,
-    replace: Annotated[bool, typer.Option(help="overwrite designs with the same id")] = False,
+    replace: Annotated[
+        bool, typer.Option(help="overwrite designs with the same id (or, without one, name)")
+    ] = False,
 ) -> None:
-    """Read a design file (docs/design-file.md) and store its designs in the project."""
+    """Read a design file (docs/design-file.md) and store its designs in the project; a
+    design without an id is the project's design of that name, if it has one."""
     from cellwright.projects.design.design_file import read_design_file
     from cellwright.projects.store import Project
+    from cellwright.projects.store.names import matched_by_name
 
     with Project.open(project, readonly=True) as p:
-        designs = read_design_file(file, p)
-    _store(project, *designs.designs, replace=replace)
-    for d in designs.designs:
+        designs = matched_by_name(p, read_design_file(file, p).designs)
+    _store(project, *designs, replace=replace)
+    for d in designs:
         typer.echo(f"imported {type(d).__name__} {d.name} (id {d.id})")
 
 

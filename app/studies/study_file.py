@@ -31,7 +31,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cellwright.app.study_file import _check_spec, _design_ref
+from cellwright.app.study_file import _check_spec, _design_ref, matched_to_project
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
 from cellwright.projects.model.errors import rule_message
@@ -255,7 +255,7 @@ def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
         raise InputError(f"[study] engine: {exc.detail}",
                          where(path, line_of(text, "engine", "study"))) from None  # fmt: skip
     data["spec"] = _base_spec(engine, data.get("spec", {}), data["inputs"], path, text)
-    design, designs = _design_ref(data["design"], path, text)
+    design, designs = matched_to_project(*_design_ref(data["design"], path, text), project)
     snapshot = _snapshot(design, designs, project)
     spec = parse_spec(engine, data["spec"])
     infos = {}

@@ -133,14 +133,11 @@ def new_pack(
 
 
 def unique_name(project, kind: str, wanted: str) -> str:
-    """``wanted``, or ``wanted (2)``, ``(3)`` … if the project already has one so called."""
-    taken = {obj.name for obj in project.list(kind)} if project is not None else set()
-    if wanted not in taken:
-        return wanted
-    n = 2
-    while f"{wanted} ({n})" in taken:
-        n += 1
-    return f"{wanted} ({n})"
+    """``wanted``, or ``wanted (2)``, ``(3)`` … if the project already has one so called (or
+    so identified: see :mod:`cellwright.projects.store.names`)."""
+    from cellwright.projects.store.names import unique_name as free_name
+
+    return free_name(project, kind, wanted)
 
 
 def refers_to(project, ref: str | None, design: CellDesign | PackDesign) -> bool:

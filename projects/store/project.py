@@ -281,16 +281,28 @@ class Project(HistoryMixin):
 
     # -- objects ------------------------------------------------------------------------------
     def put(self, obj: BaseModel) -> None:
-        """Insert or replace a design, study, material or other model (kind from its type)."""
+        """Insert or replace a design, study, material or other model (kind from its type).
+
+        Raises
+        ------
+        ProjectError
+            If a cell or pack design would take a name another design of its kind has (see
+            :mod:`~cellwright.projects.store.names`); the message names that design.
+        """
         if isinstance(obj, Result):
             self.put_result(obj)
             return
         kind = _kind_of(type(obj))
         if kind is None:
             raise TypeError(f"cannot store a {type(obj).__name__} in a project")
+        from cellwright.projects.store.names import name_clash
+
         # the chain head a battery records (schema 3) is the history's, not the object's: an
         # edit of the battery (its serial, its production date) carries it over
-        with self.transaction():
+        with self.transaction():  # checked inside, so no other write takes the name between
+            clash = name_clash(self, kind, obj.id, getattr(obj, "name", ""))
+            if clash:
+                raise ProjectError(clash, str(self.path))
             self._db.execute(
                 "INSERT OR REPLACE INTO objects "
                 "(kind, id, name, json, updated_at, chain_events, chain_hash) "
@@ -323,6 +335,15 @@ class Project(HistoryMixin):
                 f"no {kind} with id or name {id_or_name!r} in this project", str(self.path)
             )
         return self._load(kind, row[0], row[1])
+
+    def ids_named(self, kind: str, id_or_name: str) -> list[str]:
+        """The ids of the objects of ``kind`` whose id or name is ``id_or_name`` (the candidates
+        a reference by that name could mean), sorted."""
+        rows = self._db.execute(
+            "SELECT id FROM objects WHERE kind = ? AND (id = ? OR name = ?) ORDER BY id",
+            (self._kind(kind), id_or_name, id_or_name),
+        ).fetchall()
+        return [obj_id for (obj_id,) in rows]
 
     def list(self, kind: str, id_prefix: str | None = None) -> list[Any]:
         """Every object of ``kind`` (whose id starts with ``id_prefix``, if given: the points of

@@ -157,7 +157,12 @@ def test_a_changed_design_with_the_same_id_needs_replace(project, tmp_path, caps
     assert main(["design", "import", str(source), "-p", p]) == 0
     changed = tmp_path / "changed.toml"
     changed.write_text(source.read_text().replace("series = 4", "series = 4\nnotes = 'x'"))
-    assert main(["design", "import", str(changed), "-p", p]) == 0  # a new pack (no id given)
+    # the pack has no id in the file: it is the project's pack of its name, not a second one
+    assert main(["design", "import", str(changed), "-p", p]) == 2
+    assert "different pack design 4s2p module (id " in capsys.readouterr().err
+    assert main(["design", "import", str(changed), "-p", p, "--replace"]) == 0
+    with Project.open(project, readonly=True) as opened:
+        assert [pack.notes for pack in opened.list("pack")] == ["x"]
     renamed = tmp_path / "renamed.toml"
     renamed.write_text(source.read_text().replace('name = "LG M50 for the module"', 'name = "X"'))
     assert main(["design", "import", str(renamed), "-p", p]) == 2

@@ -107,3 +107,75 @@ def test_unreferenced_and_unguarded_objects_go_as_before(project) -> None:
     project.delete("cell", "not-there")  # no error if it is not there, as documented
     assert referrers(project, "material", "nmc811") == []
     assert project.list("cell") == []
+
+
+def _ecm_parameters():
+    import numpy as np
+
+    from cellwright.projects.model.ecm import EcmParameters, RCTables
+
+    grid = np.ones((2, 2, 2))
+    axes = {"temperature_axis": [290, 300], "current_axis": [-1, 1], "soc_axis": [0, 1]}
+    ocv = {"ocv_soc": [0, 1], "ocv": [3.0, 4.2]}
+    entropic = {"entropic_ocv_axis": [2.5, 4.5], "entropic_temperature_axis": [250, 350]}
+    return EcmParameters(
+        name="M50 HPPC fit", source="test grid", capacity=1.0, r0=grid * 0.01,
+        rc=[RCTables(resistance=grid * 0.01, capacitance=grid)], entropic=np.zeros((2, 2)),
+        **axes, **ocv, **entropic,
+    )  # fmt: skip
+
+
+def test_an_ecm_parameter_set_a_cell_design_uses_is_kept(project) -> None:
+    params = _ecm_parameters()
+    project.put(params)
+    _cell(project)
+    project.put(project.get("cell", "cell-1").model_copy(update={"ecm_parameters": params.id}))
+    with pytest.raises(InputError) as caught:
+        project.delete("ecm_parameters", params.id)
+    assert caught.value.detail == (
+        "ECM parameter set M50 HPPC fit is the ECM parameters of cell design LG M50 (entered); "
+        "delete those first"
+    )
+    # its name is no reference (a cell names its set by id only)
+    loose = _ecm_parameters().model_copy(update={"id": "other"})
+    project.put(loose)
+    project.delete("ecm_parameters", "other")
+
+
+def test_a_parameter_fit_keeps_its_runs_design_and_battery_and_they_keep_it(project) -> None:
+    from cellwright.projects.model.labrun import LabRun
+    from cellwright.projects.model.parameter_fit import ParameterFit
+
+    cell = _cell(project)
+    run = LabRun(name="HPPC 25C", source_file="r.csv", sha256="0" * 64, format="maccor",
+                 columns=["voltage_volt"], rows=3)  # fmt: skip
+    battery = PhysicalCell(name="SN-1", design=cell.id)
+    fit = ParameterFit(name="SN-1: diffusivity", physical_cell=battery.id, design=cell.id,
+                       base_parameter_set="Chen2020", model="SPMe", runs=[run.id],
+                       parameters=[{"name": "x", "factor": 1.2, "low": 1.1, "high": 1.3}],
+                       rmse_stock=0.05, rmse_fitted=0.01)  # fmt: skip
+    project.put(run.model_copy(update={"physical_cell": battery.id}))
+    project.put(battery.model_copy(update={"parameter_fit": fit.id}))
+    project.put(fit)
+    with pytest.raises(InputError, match="lab run HPPC 25C is a fitted run of parameter fit SN-1"):
+        project.delete("labrun", run.id)
+    with pytest.raises(InputError, match="is the parameter fit of battery SN-1; delete those"):
+        project.delete("parameter_fit", fit.id)
+    assert referrers(project, "cell", cell.id) == [
+        "the design of battery SN-1",
+        "the design of parameter fit SN-1: diffusivity",
+    ]
+    assert referrers(project, "physical_cell", battery.id) == [
+        "the cell of lab run HPPC 25C",
+        "the cell of parameter fit SN-1: diffusivity",
+    ]
+    assert project.get("labrun", run.id).name == "HPPC 25C"  # nothing was removed
+
+
+def test_a_battery_built_into_a_pack_keeps_the_pack(project) -> None:
+    pack = PhysicalPack(name="PK-1", production_date="2024-02-01")
+    project.put(pack)
+    project.put(PhysicalCell(name="SN-7", design="lg-m50", pack=pack.id))
+    assert removal_problem(project, "physical_pack", pack.id) == (
+        "battery PK-1 is the pack of battery SN-7; delete those first"
+    )

@@ -77,12 +77,17 @@ def test_objects_round_trip(project) -> None:
 
 
 def test_a_name_two_objects_share_finds_the_one_stored_last(project) -> None:
-    # a design file without ids imported again after an edit is a second "Q"; the first
-    # by id order was taken, so a study of "Q" could run on the design before the edit
+    # a project saved before names were unique may hold a second "Q" (a design file without
+    # ids imported again after an edit); the first by id order was taken, so a study of "Q"
+    # could run on the design before the edit
     edited = CellDesign(id="aaaa", name="Q", pybamm_parameter_set="Chen2020")
     first = CellDesign(id="zzzz", name="Q", pybamm_parameter_set="Marquis2019")
     project.put(first)
-    project.put(edited)
+    project._db.execute(  # as the older version stored it, past today's put()
+        "INSERT INTO objects (kind, id, name, json, updated_at) VALUES ('cell', ?, 'Q', ?, "
+        "(SELECT updated_at FROM objects WHERE id = 'zzzz'))",
+        (edited.id, edited.model_dump_json()),
+    )
     assert project.find("cell", "Q") == edited
     assert project.find("cell", "zzzz") == first  # an id is still exact
     project.put(first)  # saved again: now the last stored

@@ -1,0 +1,150 @@
+"""Design names: one name means one design, and a rename takes the references by name along.
+
+A study file, a design file and ``battery add --design`` may name a design by its name instead
+of its id (``Project.find`` prefers an id). So that such a reference means one design:
+
+- no two cell designs share a name, nor two pack designs, and no design is named what another
+  of its kind has as its id: :meth:`Project.put` refuses a design that would (the message
+  names the design that has the name). A design stored again under the name it already had
+  passes, so a project saved before the rule, with two designs of one name, still opens, its
+  designs can still be edited, and renamed apart;
+- :func:`rename` rewrites, in the same transaction, every reference that named the design by
+  its old name (a pack's cell, a study's or design study's design, a battery's design, a
+  parameter fit's design), so nothing loses its design to a rename.
+
+Other kinds (studies, batteries, lab runs …) may share names: nothing refers to them by name
+that a second of the same name could capture (a study run again keeps its name on purpose).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cellwright.projects.model.base import name_problem
+from cellwright.projects.model.errors import InputError
+
+__all__ = ["UNIQUE_NAME_KINDS", "matched_by_name", "name_clash", "rename", "unique_name"]
+
+#: the kinds whose names are unique in a project (what a reference by name may point at)
+UNIQUE_NAME_KINDS = ("cell", "pack")
+
+_LABELS = {"cell": "cell design", "pack": "pack design"}
+
+
+def name_clash(project: Any, kind: str, obj_id: str, name: str) -> str | None:
+    """Why the ``kind`` object ``obj_id`` may not be stored under ``name``, or None.
+
+    Only :data:`UNIQUE_NAME_KINDS` are checked. A name the object already has in the project
+    is never a clash (see the module: older projects may hold duplicates). Nor may a cell
+    design take the id of a library cell that something in the project names (a pack's cell,
+    a battery's design): the project's design would take that cell's place in it.
+
+    Returns
+    -------
+    str or None
+        E.g. "a cell design named 'LG M50' is already in the project (id 3f2a9c01d4e5); choose
+        another name".
+    """
+    if kind not in UNIQUE_NAME_KINDS or not name:
+        return None
+    named = project.ids_named(kind, name)
+    if obj_id in named:  # its own name already (or its own id)
+        return None
+    label = _LABELS[kind]
+    if name in named:  # find() prefers an id, so a reference by this name would mean that one
+        return f"{name!r} is the id of another {label} in the project; choose another name"
+    if named:
+        ids = ", ".join(named)
+        return f"a {label} named {name!r} is already in the project (id {ids}); choose another name"
+    return _library_cell_taken(project, kind, name)
+
+
+def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
+    """Why ``name`` would take a library cell's place in what names it, or None."""
+    from cellwright.projects.store.references import named_by
+
+    if kind != "cell":
+        return None
+    found = named_by(project, kind, name, or_library=True)
+    if not found:
+        return None
+    from cellwright.projects.design.resolve import library_for
+
+    try:
+        library_for(project).cell(name)
+    except InputError:
+        return None  # a reference to nothing yet: a design of that name is what it lacks
+    return (
+        f"{name!r} is the library cell that is {found[0]}; a cell design so named would "
+        "take its place there; choose another name"
+    )
+
+
+def unique_name(project: Any, kind: str, wanted: str) -> str:
+    """``wanted`` if no other object of ``kind`` has it, else ``wanted (2)``, ``(3)`` …"""
+    if project is None or name_clash(project, kind, "", wanted) is None:
+        return wanted
+    n = 2
+    while name_clash(project, kind, "", f"{wanted} ({n})") is not None:
+        n += 1
+    return f"{wanted} ({n})"
+
+
+def rename(project: Any, kind: str, obj_id: str, name: str) -> list[str]:
+    """Rename the ``kind`` object ``obj_id`` to ``name``, rewriting the references that named
+    it by its old name to the new one, all in one transaction.
+
+    Returns
+    -------
+    list of str
+        The references rewritten, e.g. ``["the cell of pack 4s2p"]``.
+
+    Raises
+    ------
+    InputError
+        If ``name`` is not a valid name, or another design of the kind has it (nothing is
+        changed then), or there is no such object.
+    """
+    from cellwright.projects.store.references import renamed_references
+
+    problem = name_problem(name)
+    if problem:
+        raise InputError(f"name: {problem}")
+    with project.transaction():
+        obj = project.get(kind, obj_id)
+        if obj.name == name:
+            return []
+        clash = name_clash(project, kind, obj_id, name)
+        if clash:
+            raise InputError(clash)
+        rewritten = renamed_references(project, kind, obj_id, name)
+        for _, holder in rewritten:
+            project.put(holder)
+        project.put(obj.model_copy(update={"name": name}))
+    return [what for what, _ in rewritten]
+
+
+def matched_by_name(project: Any, designs: list[Any]) -> list[Any]:
+    """Designs read from a design file, each with the id of the project's design of its kind
+    and name when the project does not have the id it came with.
+
+    A design file without ids gives its designs new ones each time it is read, so the same
+    file imported again (after an edit, say) is the same design again, to compare with the
+    stored one (and replace it, if asked), not a second design of the same name. A pack that
+    names a cell so matched names it by the matched id.
+    """
+    moved: dict[str, str] = {}
+    out = []
+    for design in designs:
+        kind = "pack" if hasattr(design, "series") else "cell"
+        if kind == "pack" and design.cell in moved:
+            design = design.model_copy(update={"cell": moved[design.cell]})
+        try:
+            project.get(kind, design.id)
+        except InputError:  # an id new to the project: the design of that name, if one
+            same = [i for i in project.ids_named(kind, design.name) if i != design.name]
+            if len(same) == 1:
+                moved[design.id] = same[0]
+                design = design.model_copy(update={"id": same[0]})
+        out.append(design)
+    return out
