@@ -10,12 +10,10 @@ from typing import Any
 import numpy as np
 
 from cellwright.projects.labdata.table import (
-    AMBIENT_TEMPERATURE,
     CURRENT,
     CYCLE,
     STEP_COUNT,
     STEP_INDEX,
-    SURFACE_TEMPERATURE,
     TIME_SERIES_REQUIRED,
     UNIX_TIME,
     CyclerTable,
@@ -45,11 +43,6 @@ def finish(
             raise LabDataError(f"{path}: column for {name} holds no numbers")
         source = [c for c, target in metadata.get("column_map", {}).items() if target == name]
         _check_finite(columns[name], name, path, where, source[0] if source else None)
-    for name in (SURFACE_TEMPERATURE, AMBIENT_TEMPERATURE):
-        # a probe channel exported without a probe on it ("-" in every LANDdt AuxTemp cell):
-        # no column rather than a temperature plot with nothing on it
-        if name in columns and len(columns[name]) and np.isnan(columns[name]).all():
-            del columns[name]
     if STEP_COUNT not in columns:
         columns[STEP_COUNT] = derive_step_count(columns)
     if CYCLE not in columns:
