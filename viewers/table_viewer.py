@@ -2,7 +2,9 @@
 
 The values live in a :class:`ValueTableModel` (a QAbstractTableModel over plain Python rows),
 so a summary of ten thousand cycles costs no widget per cell; the view asks only for what is on
-screen. Numbers are shown to 6 significant digits and exported at full precision.
+screen. Numbers are shown as :func:`cellwright.projects.readable.number` writes them (4
+significant digits, 43 200 grouped, 7.4 × 10⁻⁴⁴ for a power of ten: the report's rule) and
+exported at full precision.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cellwright.projects.model import InputError, unit_of
+from cellwright.projects.model import InputError
+from cellwright.projects.readable import number, scalar_shown
 from cellwright.viewers.export import write_table_csv
 from cellwright.viewers.result_units import shown_length
 
@@ -28,7 +31,7 @@ def _shown(value: object) -> str:
     if isinstance(value, float | np.floating):
         # NaN is how results say "none" (no neighbour caught fire, no verdict): a dash, as an
         # engineer's table writes it; the exact value (tooltip, CSV) keeps "nan"
-        return "—" if np.isnan(value) else f"{float(value):.6g}"
+        return "—" if np.isnan(value) else number(float(value))
     return "" if value is None else str(value)
 
 
@@ -39,15 +42,15 @@ def _exact(value: object) -> str:
 
 
 def scalar_rows(scalars: Mapping[str, float], in_mm: bool = False) -> list[list[object]]:
-    """``{"Discharge capacity [A.h]": 4.9}`` -> ``[["Discharge capacity", 4.9, "A.h"]]``;
-    lengths in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
+    """``{"Peak force [N]": 20423.4}`` -> ``[["Peak force", 20.4234, "kN"]]``: each scalar's
+    quantity, value and unit as :func:`cellwright.projects.readable.scalar_shown` shows it (a
+    flag "yes"/"no", a pressure in kPa, a flow in L/min; the report shows them so too); lengths
+    in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
     """
     rows: list[list[object]] = []
     for name, value in scalars.items():
         name, factor = shown_length(name, in_mm)
-        unit = unit_of(name)
-        base = name[: name.rfind("[")].strip() if unit else name
-        rows.append([base, float(value) * factor, unit])
+        rows.append(list(scalar_shown(name, float(value) * factor)))
     return rows
 
 
@@ -62,10 +65,10 @@ class ValueTableModel(QtCore.QAbstractTableModel):
     def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         """Replace the whole content."""
         width = len(header)
-        for number, row in enumerate(rows, start=1):
+        for row_number, row in enumerate(rows, start=1):
             if len(row) != width:
                 message = f"has {len(row)} values but the header has {width}"
-                raise InputError(message, where=f"row {number}")
+                raise InputError(message, where=f"row {row_number}")
         self.beginResetModel()
         self.header = [str(h) for h in header]
         self.rows = [list(r) for r in rows]

@@ -315,3 +315,27 @@ def test_the_legend_moves_off_the_curve_the_user_zooms_onto(qtbot) -> None:
     assert not any(_legend_covers(viewer, *p) for p in zoomed if p[1] < 6000 * np.sqrt(0.1) * 0.8)
     vb.enableAutoRange()  # "view all": placed for the whole curve again
     qtbot.waitUntil(lambda: viewer.legend_corner == whole, timeout=2000)
+
+
+def test_a_pack_region_reads_as_the_report_names_it(qtbot) -> None:
+    """A runaway study of a pack stores "cell_0000 maximum temperature [K]"; the side panel and
+    the legend say "Cell 0 ..." as the report does, and the stored name still selects it."""
+    t = np.linspace(0.0, 10.0, 11)
+    result = Result(
+        name="runaway",
+        provenance=Provenance(engine_id="thermal.runaway", engine_version="1", spec_hash="x"),
+        series={"Time [s]": t, "Maximum temperature [K]": 300 + t,
+                "cell_0000 maximum temperature [K]": 300 + t,
+                "cell_0011 maximum temperature [K]": 299 + t},
+    )  # fmt: skip
+    viewer = PlotViewer(result)
+    qtbot.addWidget(viewer)
+    shown = [viewer.y_list.item(i).text() for i in range(viewer.y_list.count())]
+    assert shown == ["Maximum temperature [K]", "Cell 0 maximum temperature [K]",
+                     "Cell 11 maximum temperature [K]"]  # fmt: skip
+    viewer.select("Time [s]", ["cell_0000 maximum temperature [K]",
+                               "cell_0011 maximum temperature [K]"])  # fmt: skip
+    assert [label.text for _, label in viewer.legend.items] == [
+        "Cell 0 maximum temperature [K]", "Cell 11 maximum temperature [K]"]  # fmt: skip
+    assert list(viewer.curves) == ["cell_0000 maximum temperature [K]",
+                                   "cell_0011 maximum temperature [K]"]  # fmt: skip
