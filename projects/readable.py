@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 
 from cellwright.projects.model import unit_of
 
 __all__ = [
     "FLAGS",
+    "Shown",
     "flag_text",
     "is_flag",
     "number",
     "prefixed",
     "region_names",
     "scalar_shown",
+    "scalars_shown",
     "series_label",
 ]
 
@@ -44,14 +47,20 @@ FLAGS = frozenset(
 
 _REGION = re.compile(r"\bcell_0*(\d+)\b")
 
-#: units shown with a prefix once a value reads better in it, largest first: (size of one,
-#: unit shown). The same steps as the window's plot axes, so a table and its curve agree.
+#: units shown with a prefix once a value reads better in it, largest first: (from what size
+#: on, size of one, unit shown). Forces and pressures step as the window's plot axes do, so a
+#: table and its curve agree.
 _PREFIXED = {
-    "N": ((1e6, "MN"), (1e3, "kN"), (1.0, "N")),
-    "Pa": ((1e9, "GPa"), (1e6, "MPa"), (1e3, "kPa"), (1.0, "Pa")),
-    # a solver's 0.000488 s time step; no µs: a thousandth of a millisecond is still readable
-    "s": ((1.0, "s"), (1e-3, "ms")),
+    "N": ((1e6, 1e6, "MN"), (1e3, 1e3, "kN"), (0.0, 1.0, "N")),
+    "Pa": ((1e9, 1e9, "GPa"), (1e6, 1e6, "MPa"), (1e3, 1e3, "kPa"), (0.0, 1.0, "Pa")),
+    # a solver's 0.000488 s time step in ms; 0.29 s "per Newton iteration" stays in seconds
+    "s": ((0.1, 1.0, "s"), (0.0, 1e-3, "ms")),
+    # a coolant's 0.0095 W pumping power in mW; a module's 1.6 kW of heat in kW
+    "W": ((1e4, 1e3, "kW"), (0.1, 1.0, "W"), (0.0, 1e-3, "mW")),
 }
+
+#: the lowest absolute temperature of a battery, in K; below it a K is a difference
+_ABSOLUTE_K = 150.0
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -120,7 +129,8 @@ def number(value: float | None, digits: int = 4) -> str:
 
 def prefixed(unit: str, value: float) -> tuple[float, str]:
     """(value, unit) in the prefixed unit ``value`` reads best in: the largest listed in which
-    it is at least 1 (17.42 kPa, not 17417 Pa; 500 N, not 0.5 kN), else the smallest.
+    it is at least 1 (17.42 kPa, not 17417 Pa; 500 N, not 0.5 kN), else the smallest; a
+    value far below the smallest (under a hundredth of it) stays in the unit as stored.
 
     Units without listed prefixes (V, A.h, K, ...) come back as they are; so does zero or a
     missing value, in the unit as stored.
@@ -128,18 +138,34 @@ def prefixed(unit: str, value: float) -> tuple[float, str]:
     steps = _PREFIXED.get(unit)
     if steps is None or not math.isfinite(value) or value == 0:
         return value, unit
-    size, shown = next(((z, u) for z, u in steps if abs(value) >= z), steps[-1])
+    size, shown = next((z, u) for low, z, u in steps if abs(value) >= low)
+    if abs(value) < 0.01 * size:  # a balance error of 1.6e-12 W is no "1.6 × 10⁻⁹ mW"
+        return value, unit
     return value / size, shown
 
 
-def scalar_shown(name: str, value: float) -> tuple[str, object, str]:
+class Shown(float):
+    """A value in the unit it is shown in (a float, so it sorts and exports as a number) with
+    the text it is shown as."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str | None = None) -> Shown:
+        shown = super().__new__(cls, value)
+        shown.text = number(value) if text is None else text
+        return shown
+
+
+def scalar_shown(name: str, value: float) -> tuple[str, str | Shown, str]:
     """(quantity, value, unit) of a result's scalar ``name`` as a reader is shown it.
 
     The quantity is the name without its unit (regions named); a flag's value is "yes"/"no"
-    and it has no unit; a dimensionless figure ("[-]", "[1]") has no unit; a force, pressure
-    or short time is prefixed (:func:`prefixed`); a small volume is in cm^3 and a coolant flow
-    in L/min. The value is a float in the unit shown (write it with :func:`number`), or the
-    flag's word. Lengths in mm (a mechanical study's) are the caller's: it knows the engine.
+    and it has no unit; a dimensionless figure ("[-]", "[1]") has no unit; a force, pressure,
+    power or short time is prefixed (:func:`prefixed`); a small volume is in cm^3, a small area
+    in cm^2 and a coolant flow in L/min; an absolute temperature in K keeps two decimals (a
+    298.15 K coolant inlet read "298.1 K" beside a 298.9 K peak). The value is a
+    :class:`Shown` (the number in the unit shown, and its text) or the flag's word. Lengths in
+    mm (a mechanical study's) are the caller's: it knows the engine.
     """
     unit = unit_of(name)
     label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
@@ -148,10 +174,27 @@ def scalar_shown(name: str, value: float) -> tuple[str, object, str]:
     if is_flag(name):
         return label, flag_text(value), ""
     if unit in ("-", "1"):
-        return label, value, ""
+        return label, Shown(value), ""
     if unit in ("m^3", "m3") and 0 < abs(value) < 1e-3:  # a cell's 19.18 cm^3, not 1.918e-05
-        return label, value * 1e6, "cm^3"
+        return label, Shown(value * 1e6), "cm^3"
+    if unit in ("m^2", "m2") and 0 < abs(value) < 0.1:  # a pouch face's 85.85 cm^2
+        return label, Shown(value * 1e4), "cm^2"
     if unit in ("m3/s", "m^3/s", "m3.s-1"):  # a coolant flow reads in L/min, as pumps are rated
-        return label, value * 6e4, "L/min"
+        return label, Shown(value * 6e4), "L/min"
+    if unit == "K" and math.isfinite(value) and value > _ABSOLUTE_K:
+        return label, Shown(value, _grouped(f"{value:.2f}")), unit
     value, unit = prefixed(unit, value)
-    return label, value, unit
+    return label, Shown(value), unit
+
+
+def scalars_shown(scalars: Iterable[tuple[str, float]]) -> list[tuple[str, str | Shown, str]]:
+    """:func:`scalar_shown` of each (name, value), in order, a figure stored twice once: a
+    coolant network stores its flow in m3/s and in L/min, both shown as "1 L/min"."""
+    rows, seen = [], set()
+    for name, value in scalars:
+        label, shown, unit = scalar_shown(name, value)
+        key = (label, unit, shown if isinstance(shown, str) else shown.text)
+        if key not in seen:
+            seen.add(key)
+            rows.append((label, shown, unit))
+    return rows

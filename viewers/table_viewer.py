@@ -16,7 +16,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cellwright.projects.model import InputError
-from cellwright.projects.readable import number, scalar_shown
+from cellwright.projects.readable import Shown, number, scalars_shown
 from cellwright.viewers.export import write_table_csv
 from cellwright.viewers.result_units import shown_length
 
@@ -31,7 +31,10 @@ def _shown(value: object) -> str:
     if isinstance(value, float | np.floating):
         # NaN is how results say "none" (no neighbour caught fire, no verdict): a dash, as an
         # engineer's table writes it; the exact value (tooltip, CSV) keeps "nan"
-        return "—" if np.isnan(value) else number(float(value))
+        if np.isnan(value):
+            return "—"
+        # a scalar carries its text (an absolute temperature's 298.15 K, two decimals)
+        return value.text if isinstance(value, Shown) else number(float(value))
     return "" if value is None else str(value)
 
 
@@ -47,11 +50,11 @@ def scalar_rows(scalars: Mapping[str, float], in_mm: bool = False) -> list[list[
     flag "yes"/"no", a pressure in kPa, a flow in L/min; the report shows them so too); lengths
     in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
     """
-    rows: list[list[object]] = []
+    shown = []
     for name, value in scalars.items():
         name, factor = shown_length(name, in_mm)
-        rows.append(list(scalar_shown(name, float(value) * factor)))
-    return rows
+        shown.append((name, float(value) * factor))
+    return [list(row) for row in scalars_shown(shown)]
 
 
 class ValueTableModel(QtCore.QAbstractTableModel):

@@ -41,7 +41,8 @@ def study_section(project, study: Study, content: ReportContent) -> StudySection
         section.notes.append(f"… and {len(notes) - NOTES} more warnings in the stored result")
     in_mm = lengths_in_mm(result)  # a crush's travel in mm, as the window shows it
     scalars, tables = list(result.scalars.items()), list(result.tables.items())
-    section.scalars = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
+    rows = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
+    section.scalars = list(dict.fromkeys(rows))  # a flow stored in m3/s and L/min, once
     section.tables = [_table(name, table, in_mm) for name, table in tables[:TABLES]]
     section.left_out = _left_out([n for n, _ in scalars[SCALAR_ROWS:]],
                                  [n for n, _ in tables[TABLES:]])  # fmt: skip
@@ -124,7 +125,7 @@ def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str,
         return region_names(name.rsplit(" [", 1)[0]), _fmt(value - 273.15), "°C"
     # the window's rule (cellwright.projects.readable): yes/no, kPa, ms, cm^3, L/min
     label, shown, unit = scalar_shown(name, value)
-    return label, shown if isinstance(shown, str) else _fmt(shown), unit
+    return label, shown if isinstance(shown, str) else shown.text, unit
 
 
 #: rows of a result table shown in the report (a spectrum has hundreds: its plot shows them)

@@ -165,9 +165,16 @@ def test_scalars_read_as_an_engineer_writes_them(table) -> None:
             "Runaway [-]": 1.0,
             "Peak force [N]": 20423.4,
             "Smallest time step [s]": 0.000488281,
-            "Inflow [m3/s]": 1.66667e-05,
+            "Total flow rate [m3/s]": 1.66667e-05,
             "Stack volume [m^3]": 6.23366e-05,
             "Damping ratio [-]": 0.03,
+            "Coolant inlet temperature [K]": 298.15,
+            "Maximum cell temperature spread [K]": 0.0445934,
+            "Hydraulic pumping power [W]": 0.00954919,
+            "Seconds per Newton iteration [s]": 0.29059,
+            "Cell loaded area [m^2]": 0.008585,
+            "Total flow rate [L/min]": 1.0,  # stored beside the m3/s: shown once
+            "Energy balance error [W]": 1.62004e-12,
         }
     )
     shown = [[table.cell_text(r, c) for c in range(3)] for r in range(table.table.rowCount())]
@@ -178,9 +185,15 @@ def test_scalars_read_as_an_engineer_writes_them(table) -> None:
         ["Runaway", "yes", ""],
         ["Peak force", "20.42", "kN"],
         ["Smallest time step", "0.4883", "ms"],
-        ["Inflow", "1", "L/min"],
+        ["Total flow rate", "1", "L/min"],
         ["Stack volume", "62.34", "cm^3"],
         ["Damping ratio", "0.03", ""],
+        ["Coolant inlet temperature", "298.15", "K"],  # not "298.1 K" beside a 298.9 K peak
+        ["Maximum cell temperature spread", "0.04459", "K"],  # a difference: 4 figures
+        ["Hydraulic pumping power", "9.549", "mW"],
+        ["Seconds per Newton iteration", "0.2906", "s"],  # not "Seconds ... 290.6 ms"
+        ["Cell loaded area", "85.85", "cm^2"],
+        ["Energy balance error", "1.62 × 10⁻¹²", "W"],  # not 1.62 × 10⁻⁹ mW
     ]
 
 
