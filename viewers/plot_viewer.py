@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import TIME, InputError, Result, unit_of
-from cellwright.projects.readable import region_names
+from cellwright.projects.readable import region_names, series_label
 from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.export import write_curves_csv
 from cellwright.viewers.legend_corner import emptiest_corner
@@ -345,8 +345,10 @@ class PlotViewer(QtWidgets.QWidget):
         units = list(dict.fromkeys(unit_of(n) for n in ys))
         second = units[1] if len(units) == 2 else None
         for name in ys:
+            # the legend names the series as the report's does: its unit is the axis's (a
+            # swelling's "End-plate force [N]" sat beside an axis in kN), a region "Cell 0"
             self.add_curve(x, self.result.series[name], name, right=unit_of(name) == second,
-                           label=region_names(name))  # fmt: skip
+                           label=series_label(name))  # fmt: skip
         self._label_axes()
         self._start_at_x_range(np.asarray(x, dtype=float))
         self.plot.plotItem.vb.enableAutoRange()  # a new choice of series is seen whole
