@@ -64,6 +64,8 @@ class ValueTableModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self.header: list[str] = []
         self.rows: list[list[object]] = []
+        #: columns whose text is aligned as numbers are (a scalar's "yes" under "20.42")
+        self.value_columns: frozenset[int] = frozenset()
 
     def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         """Replace the whole content."""
@@ -73,6 +75,7 @@ class ValueTableModel(QtCore.QAbstractTableModel):
                 message = f"has {len(row)} values but the header has {width}"
                 raise InputError(message, where=f"row {row_number}")
         self.beginResetModel()
+        self.value_columns = frozenset()
         self.header = [str(h) for h in header]
         self.rows = [list(r) for r in rows]
         self.endResetModel()
@@ -93,7 +96,8 @@ class ValueTableModel(QtCore.QAbstractTableModel):
             return value
         if role == _Role.ToolTipRole and isinstance(value, str):
             return value  # the whole name where a narrow column cuts it short
-        if role == _Role.TextAlignmentRole and isinstance(value, int | float | np.number):
+        numeric = isinstance(value, int | float | np.number) or index.column() in self.value_columns
+        if role == _Role.TextAlignmentRole and numeric:
             return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -221,6 +225,7 @@ class TableViewer(QtWidgets.QWidget):
         are shown in mm where ``in_mm`` (:func:`cellwright.viewers.result_units.lengths_in_mm`).
         """
         self.set_rows(["Quantity", "Value", "Unit"], scalar_rows(scalars, in_mm))
+        self.model.value_columns = frozenset({1})  # a flag's "yes" aligned with the numbers
 
     def set_records(self, records: Sequence[Mapping[str, object]]) -> None:
         """Rows of dicts; the columns are every key, in order of first appearance."""

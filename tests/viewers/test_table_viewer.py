@@ -203,3 +203,16 @@ def test_prefixed_scalars_export_in_the_unit_shown(table, tmp_path) -> None:
     rows = read_csv(table.export_csv(tmp_path / "s.csv"))
     assert rows[1][0] == "Maximum cell face pressure" and rows[1][2] == "kPa"
     assert float(rows[1][1]) == pytest.approx(151.065, rel=1e-12)
+
+
+def test_a_flag_lines_up_with_the_numbers_above_it(table) -> None:
+    """A flow study's "Converged yes" sat at the left of the Value column, the iterations
+    above it at the right: a flag's word is aligned as the numbers are."""
+    table.set_scalars({"Iterations": 580.0, "Converged [-]": 1.0})
+    role = QtCore.Qt.ItemDataRole.TextAlignmentRole
+    number_align = table.model.data(table.model.index(0, 1), role)
+    assert table.cell_text(1, 1) == "yes"
+    assert table.model.data(table.model.index(1, 1), role) == number_align
+    assert int(number_align) & int(QtCore.Qt.AlignmentFlag.AlignRight)
+    table.set_records([{"note": "rest"}])  # other tables keep text at the left
+    assert table.model.data(table.model.index(0, 0), role) is None
