@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cellwright.projects.design.compare import Comparison
+from cellwright.projects.readable import number
 
 __all__ = ["CompareView"]
 
@@ -49,7 +50,8 @@ class CompareView(QtWidgets.QWidget):
                 name.setFont(font)
             self.table.setItem(r, 0, name)
             for i, value in enumerate(row.values):
-                text = "–" if value is None else f"{value:.5g}"
+                # the report's comparison writes its numbers so (cellwright.projects.readable)
+                text = number(value)
                 change = row.change(i) if i else None
                 if change:
                     text += f"  ({100 * change:+.1f} %)"

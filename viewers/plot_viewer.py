@@ -19,6 +19,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import TIME, InputError, Result, unit_of
+from cellwright.projects.readable import region_names, series_label
 from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.export import write_curves_csv
 from cellwright.viewers.legend_corner import emptiest_corner
@@ -27,6 +28,9 @@ __all__ = ["PlotViewer", "axis_label", "readable_axis", "set_readable_axis"]
 
 _COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"]
 
+
+#: the item data role holding a side-panel series' stored name
+_NAME = QtCore.Qt.ItemDataRole.UserRole
 
 #: the largest share of the plot's width or height the legend may take and still be shown
 _LEGEND_MOST = 0.5
@@ -201,11 +205,16 @@ class PlotViewer(QtWidgets.QWidget):
         self.x_combo.blockSignals(False)
         self.y_list.blockSignals(True)
         self.y_list.clear()
-        self.y_list.addItems([n for n in names if n != TIME])
+        for name in names:
+            if name != TIME:
+                # a pack region named as the report names it ("Cell 0 maximum temperature
+                # [K]", not "cell_0000 ..."); the stored name stays the item's data
+                item = QtWidgets.QListWidgetItem(region_names(name), self.y_list)
+                item.setData(_NAME, name)
         # voltage when there is one, else the engine's headline series (the first after time)
         others = [n for n in names if n != TIME] or names
         default = "Voltage [V]" if "Voltage [V]" in names else others[0]
-        for item in self.y_list.findItems(default, QtCore.Qt.MatchFlag.MatchExactly):
+        for item in self._series_items(default):
             item.setSelected(True)
         self.y_list.blockSignals(False)
         self._on_selection_changed()
@@ -224,13 +233,24 @@ class PlotViewer(QtWidgets.QWidget):
         self.y_list.blockSignals(True)
         self.y_list.clearSelection()
         for name in ys:
-            for item in self.y_list.findItems(name, QtCore.Qt.MatchFlag.MatchExactly):
+            for item in self._series_items(name):
                 item.setSelected(True)
         self.y_list.blockSignals(False)
         self._on_selection_changed()
 
+    def _series_items(self, name: str) -> list[QtWidgets.QListWidgetItem]:
+        """The side panel's items of stored series ``name`` (shown under its readable name)."""
+        items = (self.y_list.item(row) for row in range(self.y_list.count()))
+        return [item for item in items if item.data(_NAME) == name]
+
     def add_curve(
-        self, x: np.ndarray, y: np.ndarray, name: str, right: bool = False, points: bool = False
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        name: str,
+        right: bool = False,
+        points: bool = False,
+        label: str | None = None,
     ) -> pg.PlotDataItem:
         """Add a curve from arrays (lab data, comparisons, probes).
 
@@ -244,6 +264,8 @@ class PlotViewer(QtWidgets.QWidget):
             Draw against the right axis (a second unit).
         points
             Draw markers without a line (measurements).
+        label
+            The legend's text where it differs from ``name`` (a series' readable name).
         """
         x, y = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
         if x.shape != y.shape:
@@ -265,7 +287,8 @@ class PlotViewer(QtWidgets.QWidget):
                 # Cycles plot; its point is marked instead (not a curve of no finite point:
                 # pyqtgraph's scatter warns on an all-NaN bound)
                 style.update(symbol="o", symbolSize=7, symbolBrush=colour, symbolPen=colour)
-        item = pg.PlotDataItem(x, y, name=name, skipFiniteCheck=True, **style)
+        label = name if label is None else label
+        item = pg.PlotDataItem(x, y, name=label, skipFiniteCheck=True, **style)
         if right:
             # a bare ViewBox does not pass on the plot's settings; give them to the item once
             # it is inside the box (clipping asks the item's view, which must be the box)
@@ -273,7 +296,7 @@ class PlotViewer(QtWidgets.QWidget):
             item.setDownsampling(auto=True, method="peak")
             item.setClipToView(True)
             item.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
-            self.legend.addItem(item, name)
+            self.legend.addItem(item, label)
         else:
             self.plot.addItem(item)
         self.curves[name] = item
@@ -315,14 +338,17 @@ class PlotViewer(QtWidgets.QWidget):
             return
         self.clear_curves()
         x_name = self.x_combo.currentText()
-        ys = [item.text() for item in self.y_list.selectedItems()]
+        ys = [item.data(_NAME) for item in self.y_list.selectedItems()]
         if not x_name:
             return
         x = self.result.series[x_name]
         units = list(dict.fromkeys(unit_of(n) for n in ys))
         second = units[1] if len(units) == 2 else None
         for name in ys:
-            self.add_curve(x, self.result.series[name], name, right=unit_of(name) == second)
+            # the legend names the series as the report's does: its unit is the axis's (a
+            # swelling's "End-plate force [N]" sat beside an axis in kN), a region "Cell 0"
+            self.add_curve(x, self.result.series[name], name, right=unit_of(name) == second,
+                           label=series_label(name))  # fmt: skip
         self._label_axes()
         self._start_at_x_range(np.asarray(x, dtype=float))
         self.plot.plotItem.vb.enableAutoRange()  # a new choice of series is seen whole

@@ -2,7 +2,9 @@
 
 The values live in a :class:`ValueTableModel` (a QAbstractTableModel over plain Python rows),
 so a summary of ten thousand cycles costs no widget per cell; the view asks only for what is on
-screen. Numbers are shown to 6 significant digits and exported at full precision.
+screen. Numbers are shown as :func:`cellwright.projects.readable.number` writes them (4
+significant digits, 43 200 grouped, 7.4 × 10⁻⁴⁴ for a power of ten: the report's rule) and
+exported at full precision.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cellwright.projects.model import InputError, unit_of
+from cellwright.projects.model import InputError
+from cellwright.projects.readable import Shown, number, scalars_shown
 from cellwright.viewers.export import write_table_csv
 from cellwright.viewers.result_units import shown_length
 
@@ -28,7 +31,10 @@ def _shown(value: object) -> str:
     if isinstance(value, float | np.floating):
         # NaN is how results say "none" (no neighbour caught fire, no verdict): a dash, as an
         # engineer's table writes it; the exact value (tooltip, CSV) keeps "nan"
-        return "—" if np.isnan(value) else f"{float(value):.6g}"
+        if np.isnan(value):
+            return "—"
+        # a scalar carries its text (an absolute temperature's 298.15 K, two decimals)
+        return value.text if isinstance(value, Shown) else number(float(value))
     return "" if value is None else str(value)
 
 
@@ -39,16 +45,16 @@ def _exact(value: object) -> str:
 
 
 def scalar_rows(scalars: Mapping[str, float], in_mm: bool = False) -> list[list[object]]:
-    """``{"Discharge capacity [A.h]": 4.9}`` -> ``[["Discharge capacity", 4.9, "A.h"]]``;
-    lengths in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
+    """``{"Peak force [N]": 20423.4}`` -> ``[["Peak force", 20.4234, "kN"]]``: each scalar's
+    quantity, value and unit as :func:`cellwright.projects.readable.scalar_shown` shows it (a
+    flag "yes"/"no", a pressure in kPa, a flow in L/min; the report shows them so too); lengths
+    in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
     """
-    rows: list[list[object]] = []
+    shown = []
     for name, value in scalars.items():
         name, factor = shown_length(name, in_mm)
-        unit = unit_of(name)
-        base = name[: name.rfind("[")].strip() if unit else name
-        rows.append([base, float(value) * factor, unit])
-    return rows
+        shown.append((name, float(value) * factor))
+    return [list(row) for row in scalars_shown(shown)]
 
 
 class ValueTableModel(QtCore.QAbstractTableModel):
@@ -58,15 +64,18 @@ class ValueTableModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self.header: list[str] = []
         self.rows: list[list[object]] = []
+        #: columns whose text is aligned as numbers are (a scalar's "yes" under "20.42")
+        self.value_columns: frozenset[int] = frozenset()
 
     def set_rows(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         """Replace the whole content."""
         width = len(header)
-        for number, row in enumerate(rows, start=1):
+        for row_number, row in enumerate(rows, start=1):
             if len(row) != width:
                 message = f"has {len(row)} values but the header has {width}"
-                raise InputError(message, where=f"row {number}")
+                raise InputError(message, where=f"row {row_number}")
         self.beginResetModel()
+        self.value_columns = frozenset()
         self.header = [str(h) for h in header]
         self.rows = [list(r) for r in rows]
         self.endResetModel()
@@ -87,7 +96,8 @@ class ValueTableModel(QtCore.QAbstractTableModel):
             return value
         if role == _Role.ToolTipRole and isinstance(value, str):
             return value  # the whole name where a narrow column cuts it short
-        if role == _Role.TextAlignmentRole and isinstance(value, int | float | np.number):
+        numeric = isinstance(value, int | float | np.number) or index.column() in self.value_columns
+        if role == _Role.TextAlignmentRole and numeric:
             return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -215,6 +225,7 @@ class TableViewer(QtWidgets.QWidget):
         are shown in mm where ``in_mm`` (:func:`cellwright.viewers.result_units.lengths_in_mm`).
         """
         self.set_rows(["Quantity", "Value", "Unit"], scalar_rows(scalars, in_mm))
+        self.model.value_columns = frozenset({1})  # a flag's "yes" aligned with the numbers
 
     def set_records(self, records: Sequence[Mapping[str, object]]) -> None:
         """Rows of dicts; the columns are every key, in order of first appearance."""

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from cellwright.app.report.wording import material_name, words
 from cellwright.projects.model import CellDesign, InputError, PackDesign, Result, Study
+from cellwright.projects.readable import number
 
 __all__ = [
     "ReportContent",
@@ -265,18 +266,6 @@ def _chosen_studies(project, design, names: list[str] | None) -> list[Study]:
                 str(project.path),
             ) from None
     return chosen
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    """A number as a reader wants it: ``digits`` significant figures, a whole number whole
-    (19770 tetrahedra, not 1.977e+04), powers of ten only below 0.001 and from a million up."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if float(value).is_integer() and abs(value) < 1e9:
-        return f"{int(value):d}"
-    if 10**digits <= abs(value) < 1e6:
-        return f"{value:.0f}"
-    return f"{value:.{digits}g}"
 
 
 def money(value: float | None) -> str:

@@ -12,6 +12,7 @@ import math
 from cellwright.app.report.content import ReportContent, StudySection, number
 from cellwright.app.report.wording import flag_text, is_flag, table_title
 from cellwright.projects.model import InputError, Result, Study
+from cellwright.projects.readable import scalar_shown
 from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = ["SCALAR_ROWS", "TABLES", "TABLE_ROWS", "study_section"]
@@ -40,7 +41,8 @@ def study_section(project, study: Study, content: ReportContent) -> StudySection
         section.notes.append(f"… and {len(notes) - NOTES} more warnings in the stored result")
     in_mm = lengths_in_mm(result)  # a crush's travel in mm, as the window shows it
     scalars, tables = list(result.scalars.items()), list(result.tables.items())
-    section.scalars = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
+    rows = [_scalar_row(n, v, in_mm) for n, v in scalars[:SCALAR_ROWS]]
+    section.scalars = list(dict.fromkeys(rows))  # a flow stored in m3/s and L/min, once
     section.tables = [_table(name, table, in_mm) for name, table in tables[:TABLES]]
     section.left_out = _left_out([n for n, _ in scalars[SCALAR_ROWS:]],
                                  [n for n, _ in tables[TABLES:]])  # fmt: skip
@@ -115,19 +117,15 @@ def _fmt(value: float) -> str:
 
 def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str, str]:
     from cellwright.app.report.pictures import is_absolute_temperature
-    from cellwright.projects.model import unit_of
+    from cellwright.projects.readable import region_names
 
     name, factor = shown_length(name, in_mm)
     value *= factor
-    unit = unit_of(name)
-    label = name.rsplit(" [", 1)[0] if unit or name.endswith("]") else name
-    if is_flag(name):
-        return label, flag_text(value), ""
-    if is_absolute_temperature(name, [value]):
-        return label, _fmt(value - 273.15), "°C"
-    if unit in ("m^3", "m3") and 0 < abs(value) < 1e-3:  # a cell's 19.18 cm^3, not 1.918e-05
-        return label, _fmt(value * 1e6), "cm^3"
-    return label, _fmt(value), "" if unit == "-" else unit
+    if is_absolute_temperature(name, [value]) and not is_flag(name):
+        return region_names(name.rsplit(" [", 1)[0]), _fmt(value - 273.15), "°C"
+    # the window's rule (cellwright.projects.readable): yes/no, kPa, ms, cm^3, L/min
+    label, shown, unit = scalar_shown(name, value)
+    return label, shown if isinstance(shown, str) else shown.text, unit
 
 
 #: rows of a result table shown in the report (a spectrum has hundreds: its plot shows them)

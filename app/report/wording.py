@@ -3,17 +3,18 @@
 (``cell_0003``) "Cell 3", a material's library id (``nmc811``) the material's name.
 
 A manager reading "Passes target 1" or a table headed "psd" has to guess what the engine meant;
-the window and the CLI keep the stored names (they are what ``cellwright results`` and the
-Python API take), the report says them in words.
+the CLI keeps the stored names (they are what ``cellwright results`` and the Python API take),
+the report says them in words. Flags, regions and numbers follow
+:mod:`cellwright.projects.readable`, the rule the window shares.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 
 from cellwright.app.field_labels import readable_title
+from cellwright.projects.readable import FLAGS, flag_text, is_flag, series_label
 
 __all__ = [
     "FLAGS",
@@ -26,37 +27,8 @@ __all__ = [
     "words",
 ]
 
-#: figures the engines store as 1.0 (true) or 0.0 (false), by name without the unit; NaN where
-#: the engine leaves the question open (a squeeze whose verdict is its chained runaway study's)
-FLAGS = frozenset(
-    {
-        "Converged",  # cfd.flow2d
-        "Exceeds force limit",  # mechanics.swelling
-        "Passes",  # mechanics.crush
-        "Passes target",  # mechanics.modal
-        "Residual vector",  # mechanics.modal / vibration, per mode
-        "Rigid-body mode",  # mechanics.modal, per mode
-        "Runaway",  # thermal.runaway, overall and per cell
-    }
-)
-
 #: table keys whose words alone do not say what the table holds
 _TITLES = {"psd": "Power spectral densities (PSD)"}
-
-_REGION = re.compile(r"\bcell_0*(\d+)\b")
-
-
-def is_flag(name: str) -> bool:
-    """Whether the figure or column ``name`` ("Runaway [-]") is a yes/no flag."""
-    return name.rsplit(" [", 1)[0] in FLAGS
-
-
-def flag_text(value: float) -> str:
-    """1.0 -> "yes", 0.0 -> "no", NaN -> "–" (the engine decided nothing)."""
-    value = float(value)
-    if not math.isfinite(value):
-        return "–"
-    return "yes" if value else "no"
 
 
 def table_title(name: str) -> str:
@@ -65,13 +37,6 @@ def table_title(name: str) -> str:
     if name in _TITLES:
         return _TITLES[name]
     return readable_title(name[:1].upper() + name[1:])
-
-
-def series_label(name: str) -> str:
-    """A series' name for a legend: its unit dropped, a mesh region named as a reader would
-    (``"cell_0000 maximum temperature [K]"`` -> ``"Cell 0 maximum temperature"``)."""
-    label = _REGION.sub(lambda m: f"Cell {m.group(1)}", name.rsplit(" [", 1)[0])
-    return label[:1].upper() + label[1:]
 
 
 def material_name(materials: Mapping[str, object], material_id: str) -> str:

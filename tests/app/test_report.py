@@ -279,9 +279,10 @@ def test_every_engine_has_its_validation_status(tmp_path) -> None:
 def test_numbers_are_shown_as_a_reader_wants_them() -> None:
     from cellwright.app.report.content import money, number
 
-    assert number(19771.0) == "19771"  # a count, not 1.977e+04
-    assert number(12345.6) == "12346" and number(26.2612) == "26.26"
-    assert number(2.756e-43) == "2.756e-43" and number(float("nan")) == "–"
+    # a count, not 1.977e+04; thousands grouped by a narrow space (SI), as the window shows it
+    assert number(19771.0) == "19\u202f771" and number(1072.0) == "1072"
+    assert number(12345.6) == "12\u202f346" and number(26.2612) == "26.26"
+    assert number(2.756e-43) == "2.756 × 10⁻⁴³" and number(float("nan")) == "–"
     assert money(405.4123) == "405.41" and money(11009.0) == "11,009.00"
     assert money(2.84e-05) == "<\u00a00.01" and money(0.0) == "0.00"
 

@@ -47,7 +47,7 @@ def test_a_crushs_lengths_are_in_mm_and_a_packs_flow_path_in_m(window, qtbot) ->
     assert rows["Displacement at peak force"] == ("4.12", "mm")
     assert rows["Short-circuit onset x"] == ("-10.5", "mm")
     assert rows["Part size along the load"] == ("70", "mm")
-    assert rows["Peak force"] == ("7012", "N")
+    assert rows["Peak force"] == ("7.012", "kN")  # as the plot axis reads it
     assert rows["Indenter speed"] == ("0.0001", "m/s")  # a speed is no length
     plot = page.plot_viewer.plot.plotItem
     assert plot.getAxis("bottom").labelText == "Displacement [mm]"
@@ -59,3 +59,32 @@ def test_a_crushs_lengths_are_in_mm_and_a_packs_flow_path_in_m(window, qtbot) ->
     rows = _rows(window.open_result(network.id))
     assert rows["Flow path length"] == ("2.4", "m")
     assert rows["Channel depth"] == ("0.004", "m")  # metres stay metres outside mechanics
+
+
+def test_a_result_tab_reads_as_the_report_does(window) -> None:
+    """A swelling cycle's result tab as the window showed it raw: "t = 1.44e+04 s" in the line
+    above, "End-plate force [N]" in the legend beside an axis in kN, "Exceeds force limit 1 -"
+    and "151065 Pa" in the table. Now as the report writes them."""
+    window.new_project()
+    t = np.linspace(0.0, 14400.0, 50)
+    swelling = _result(
+        "mechanics.swelling",
+        {"Maximum cell face pressure [Pa]": 151065.0, "Exceeds force limit [-]": 1.0,
+         "Maximum end-plate force [N]": 1296.89},
+        {"Time [s]": t, "End-plate force [N]": 1000.0 + 0.02 * t},
+    )  # fmt: skip
+    window.project.put_result(swelling)
+    page = window.open_result(swelling.id)
+    assert "at t = 14\u202f400 s (end of the run)" in page.note.text()
+    rows = _rows(page)
+    assert rows["Maximum cell face pressure"] == ("151.1", "kPa")
+    assert rows["Exceeds force limit"] == ("yes", "")
+    assert rows["Maximum end-plate force"] == ("1.297", "kN")
+    plot = page.plot_viewer
+    assert plot.plot.plotItem.getAxis("left").labelText == "End-plate force [kN]"
+    assert [label.text for _, label in plot.legend.items] == ["End-plate force"]
+    # stored as the engine wrote it
+    assert (
+        window.project.get_result(swelling.id).scalars["Maximum cell face pressure [Pa]"]
+        == 151065.0
+    )

@@ -63,7 +63,7 @@ def test_choosing_series_with_the_mouse_adds_curves_and_a_right_axis(viewer, qtb
     axis = viewer.plot.plotItem.getAxis("right")
     assert axis.isVisible() and "Cell temperature [K]" in axis.label.toHtml()
     legend_names = [label.text for _, label in viewer.legend.items]
-    assert sorted(legend_names) == ["Cell temperature [K]", "Voltage [V]"]
+    assert sorted(legend_names) == ["Cell temperature", "Voltage"]  # units on the axes
     _click_series(qtbot, viewer, "Discharge capacity [A.h]", QtCore.Qt.KeyboardModifier(0))
     assert list(viewer.curves) == ["Discharge capacity [A.h]"]
     assert not viewer.plot.plotItem.getAxis("right").isVisible()
@@ -271,7 +271,9 @@ def test_the_legend_leaves_the_end_of_a_rising_curve_in_sight(qtbot) -> None:
     force = 6000.0 * (travel / 2e-3) ** 2
     viewer = _crush_viewer(qtbot, travel, force)
     qtbot.wait(50)  # the view auto-ranges on its next paint
-    assert [label.text for _, label in viewer.legend.items] == ["Force [N]"]
+    # no "[N]" beside an axis in kN: the legend names the series, the axis its unit
+    assert [label.text for _, label in viewer.legend.items] == ["Force"]
+    assert viewer.plot.plotItem.getAxis("left").labelText == "Force [kN]"
     covered = [p for p in zip(travel, force, strict=True) if _legend_covers(viewer, *p)]
     assert covered == []
     assert not _legend_covers(viewer, travel[-1], force[-1])
@@ -315,3 +317,28 @@ def test_the_legend_moves_off_the_curve_the_user_zooms_onto(qtbot) -> None:
     assert not any(_legend_covers(viewer, *p) for p in zoomed if p[1] < 6000 * np.sqrt(0.1) * 0.8)
     vb.enableAutoRange()  # "view all": placed for the whole curve again
     qtbot.waitUntil(lambda: viewer.legend_corner == whole, timeout=2000)
+
+
+def test_a_pack_region_reads_as_the_report_names_it(qtbot) -> None:
+    """A runaway study of a pack stores "cell_0000 maximum temperature [K]"; the side panel and
+    the legend say "Cell 0 ..." as the report does, and the stored name still selects it."""
+    t = np.linspace(0.0, 10.0, 11)
+    result = Result(
+        name="runaway",
+        provenance=Provenance(engine_id="thermal.runaway", engine_version="1", spec_hash="x"),
+        series={"Time [s]": t, "Maximum temperature [K]": 300 + t,
+                "cell_0000 maximum temperature [K]": 300 + t,
+                "cell_0011 maximum temperature [K]": 299 + t},
+    )  # fmt: skip
+    viewer = PlotViewer(result)
+    qtbot.addWidget(viewer)
+    shown = [viewer.y_list.item(i).text() for i in range(viewer.y_list.count())]
+    assert shown == ["Maximum temperature [K]", "Cell 0 maximum temperature [K]",
+                     "Cell 11 maximum temperature [K]"]  # fmt: skip
+    viewer.select("Time [s]", ["cell_0000 maximum temperature [K]",
+                               "cell_0011 maximum temperature [K]"])  # fmt: skip
+    # the unit is the axis's (kN where the series is stored in N), as in the report's legends
+    assert [label.text for _, label in viewer.legend.items] == [
+        "Cell 0 maximum temperature", "Cell 11 maximum temperature"]  # fmt: skip
+    assert list(viewer.curves) == ["cell_0000 maximum temperature [K]",
+                                   "cell_0011 maximum temperature [K]"]  # fmt: skip

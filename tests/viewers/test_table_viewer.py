@@ -90,7 +90,7 @@ def test_summaries_from_records_arrays_and_columns(table) -> None:
     assert table.model.header == ["cycle", "capacity [A.h]", "note"]
     assert [table.cell_text(1, c) for c in range(3)] == ["2", "", "rest"]
     table.set_array(np.arange(6.0).reshape(2, 3) / 7)
-    assert table.model.header == ["1", "2", "3"] and table.cell_text(1, 2) == "0.714286"
+    assert table.model.header == ["1", "2", "3"] and table.cell_text(1, 2) == "0.7143"
     table.set_columns({"cycle": np.arange(1, 4), "efficiency": np.array([0.99, 0.995, 0.998])})
     assert table.table.rowCount() == 3 and table.cell_text(2, 1) == "0.998"
 
@@ -121,7 +121,7 @@ def test_copy_selection_is_tab_separated_on_the_clipboard(table, qtbot) -> None:
 def test_csv_export_keeps_full_precision(table, tmp_path) -> None:
     values = np.array([[1 / 3, 2 / 3], [np.pi, np.e]])
     table.set_array(values, header=["first", "second"])
-    assert table.cell_text(0, 0) == "0.333333"  # shown short ...
+    assert table.cell_text(0, 0) == "0.3333"  # shown short ...
     rows = read_csv(table.export_csv(tmp_path / "t.csv"))
     assert rows[0] == ["first", "second"]
     np.testing.assert_array_equal(np.array(rows[1:], float), values)  # ... exported exactly
@@ -151,3 +151,68 @@ def test_context_menu_exports_the_table(table, monkeypatch, tmp_path, discharge)
     assert copy.text() == "Copy"
     export.trigger()
     assert read_csv(target)[1] == ["Discharge capacity", "5.0", "A.h"]
+
+
+def test_scalars_read_as_an_engineer_writes_them(table) -> None:
+    """A vibration, swelling and runaway result's figures as the window showed them raw
+    ("17416.6 Pa", "43200 s", "7.38559e-44", "Runaway 1 -"): now prefixed, grouped, a power of
+    ten written as one, a flag in words, no "-" unit; the same rule as the report's."""
+    table.set_scalars(
+        {
+            "Maximum 3-sigma von Mises stress [Pa]": 17416.6,
+            "Exposure [s]": 43200.0,
+            "Maximum fatigue damage, Dirlik [-]": 7.38559e-44,
+            "Runaway [-]": 1.0,
+            "Peak force [N]": 20423.4,
+            "Smallest time step [s]": 0.000488281,
+            "Total flow rate [m3/s]": 1.66667e-05,
+            "Stack volume [m^3]": 6.23366e-05,
+            "Damping ratio [-]": 0.03,
+            "Coolant inlet temperature [K]": 298.15,
+            "Maximum cell temperature spread [K]": 0.0445934,
+            "Hydraulic pumping power [W]": 0.00954919,
+            "Seconds per Newton iteration [s]": 0.29059,
+            "Cell loaded area [m^2]": 0.008585,
+            "Total flow rate [L/min]": 1.0,  # stored beside the m3/s: shown once
+            "Energy balance error [W]": 1.62004e-12,
+        }
+    )
+    shown = [[table.cell_text(r, c) for c in range(3)] for r in range(table.table.rowCount())]
+    assert shown == [
+        ["Maximum 3-sigma von Mises stress", "17.42", "kPa"],
+        ["Exposure", "43\u202f200", "s"],
+        ["Maximum fatigue damage, Dirlik", "7.386 × 10⁻⁴⁴", ""],
+        ["Runaway", "yes", ""],
+        ["Peak force", "20.42", "kN"],
+        ["Smallest time step", "0.4883", "ms"],
+        ["Total flow rate", "1", "L/min"],
+        ["Stack volume", "62.34", "cm^3"],
+        ["Damping ratio", "0.03", ""],
+        ["Coolant inlet temperature", "298.15", "K"],  # not "298.1 K" beside a 298.9 K peak
+        ["Maximum cell temperature spread", "0.04459", "K"],  # a difference: 4 figures
+        ["Hydraulic pumping power", "9.549", "mW"],
+        ["Seconds per Newton iteration", "0.2906", "s"],  # not "Seconds ... 290.6 ms"
+        ["Cell loaded area", "85.85", "cm^2"],
+        ["Energy balance error", "1.62 × 10⁻¹²", "W"],  # not 1.62 × 10⁻⁹ mW
+    ]
+
+
+def test_prefixed_scalars_export_in_the_unit_shown(table, tmp_path) -> None:
+    """The CSV's value is in the unit its row names (kPa beside 17.4166, not Pa), in full."""
+    table.set_scalars({"Maximum cell face pressure [Pa]": 151065.0})
+    rows = read_csv(table.export_csv(tmp_path / "s.csv"))
+    assert rows[1][0] == "Maximum cell face pressure" and rows[1][2] == "kPa"
+    assert float(rows[1][1]) == pytest.approx(151.065, rel=1e-12)
+
+
+def test_a_flag_lines_up_with_the_numbers_above_it(table) -> None:
+    """A flow study's "Converged yes" sat at the left of the Value column, the iterations
+    above it at the right: a flag's word is aligned as the numbers are."""
+    table.set_scalars({"Iterations": 580.0, "Converged [-]": 1.0})
+    role = QtCore.Qt.ItemDataRole.TextAlignmentRole
+    number_align = table.model.data(table.model.index(0, 1), role)
+    assert table.cell_text(1, 1) == "yes"
+    assert table.model.data(table.model.index(1, 1), role) == number_align
+    assert int(number_align) & int(QtCore.Qt.AlignmentFlag.AlignRight)
+    table.set_records([{"note": "rest"}])  # other tables keep text at the left
+    assert table.model.data(table.model.index(0, 0), role) is None
