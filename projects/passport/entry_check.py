@@ -296,10 +296,12 @@ def _bound(error) -> str:
 
 
 def _is_numeral(value: Any) -> bool:
+    """Whether ``value`` is a number written as text ("42", "4.2e3"): not "nan" or "inf",
+    which float() reads but which are no number a passport could hold."""
     if not isinstance(value, str):
         return False
     try:
-        float(value)
+        number = float(value)
     except ValueError:
         return False
-    return True
+    return math.isfinite(number)

@@ -42,6 +42,15 @@ def test_a_number_given_as_text_is_refused_with_how_to_write_it(project):
     assert '"4.7" is not a number (Ah): write it without quotes, 4.7' in message
 
 
+@pytest.mark.parametrize("text", ["nan", "inf", "-Infinity"])
+def test_a_non_finite_text_is_not_told_to_drop_its_quotes(project, text):
+    """ "nan" in quotes was answered "write it without quotes, nan", which no passport number
+    can be either."""
+    message = _refused(project, {"remaining_capacity": text})
+    assert f'"{text}" is not a number (Ah)' in message
+    assert "without quotes" not in message
+
+
 def test_an_enum_value_outside_the_schema_lists_the_allowed_values(project):
     message = _refused(project, {"battery_category": "car"})
     assert "passport attribute battery_category" in message
