@@ -73,7 +73,7 @@ def design_mesh(
     from cellwright.engines.mesh.cells import mesh_cell
     from cellwright.engines.mesh.convert import to_meshio
     from cellwright.engines.mesh.session import MeshSettings
-    from cellwright.projects.model import PackDesign, describe_validation_error
+    from cellwright.projects.model import InputError, PackDesign, describe_validation_error
     from cellwright.projects.userfiles import check_writable
 
     check_writable(out, "mesh file", MESH_FORMATS)
@@ -81,7 +81,14 @@ def design_mesh(
     try:
         settings = MeshSettings(size=size)
     except ValidationError as exc:  # a size of 0 or less, or above a metre
-        raise describe_validation_error(exc, "--size") from None
+        # the option names the field: "--size: 'nan' is not …", not "--size: size: …"; a
+        # bound is said with its unit ("at most 1 m", where pydantic says "less than 1")
+        kinds = {err["type"] for err in exc.errors(include_url=False)}
+        if kinds & {"greater_than", "less_than_equal"}:
+            detail = f"must be more than 0 m and at most 1 m (got {size!r})"
+        else:
+            detail = describe_validation_error(exc).detail.removeprefix("size: ")
+        raise InputError(detail, "--size") from None
     if isinstance(obj, PackDesign):
         from cellwright.engines.mesh.packs import mesh_pack
         from cellwright.projects.design import cell_box, cell_summary_for, pack_layout

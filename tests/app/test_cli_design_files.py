@@ -120,15 +120,18 @@ def test_a_target_no_pack_can_meet_says_which_and_why(voltage, energy, limit, ex
 
 @pytest.mark.parametrize(
     ("size", "expected"),
-    [("-1", "--size: size: Input should be greater than 0 (got '-1')"),
-     ("2 km", "--size: size: Input should be less than or equal to 1 (got '2 km')"),
-     ("2 kg", "--size: size: '2 kg' cannot be expressed in m")],
+    [("-1", "--size: must be more than 0 m and at most 1 m (got '-1')"),
+     ("2 km", "--size: must be more than 0 m and at most 1 m (got '2 km')"),
+     ("2 kg", "--size: '2 kg' cannot be expressed in m"),
+     ("nan", "--size: 'nan' is not a finite number")],
 )  # fmt: skip
 def test_a_mesh_size_out_of_range_is_named(tmp_path, capsys, size, expected) -> None:
+    """The option is named once ("--size: size: …" before) and a bound with its unit
+    ("less than or equal to 1" before: 1 what?)."""
     assert main(["design", "mesh", "lg-m50", "-o", str(tmp_path / "m.vtu"), "--size", size]) == 2
     err = capsys.readouterr().err
     assert expected in err
-    assert "unexpected failure" not in err
+    assert "unexpected failure" not in err and "size: size" not in err
 
 
 def test_export_import_round_trip_and_compare(project, tmp_path, capsys) -> None:
