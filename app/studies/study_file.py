@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from cellwright.app.study_file import _check_spec, _design_ref, matched_to_project
 from cellwright.projects.design.design_file import DesignFile
 from cellwright.projects.model import DesignSnapshot, DesignStudy, InputError
-from cellwright.projects.model.errors import rule_message
+from cellwright.projects.model.errors import brief_repr, rule_message
 from cellwright.projects.tomltext import line_of, where
 from cellwright.projects.tomltext import loads as toml_loads
 
@@ -200,6 +200,12 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
             k = int(loc[1]) if loc[1].isdigit() else 0
             line = _input_line(text, items[k].get("path", "")) if k < len(items) else 0
             field = f"[[inputs]] {'.'.join(loc[2:])}".rstrip(". ")
+        elif loc and loc[0] in ("objectives", "constraints") and len(loc) > 1:
+            # an array of tables: "[[constraints]] min", at the line in that item (it read
+            # "[constraints] constraints.0.min", at the first line naming "constraints")
+            k = int(loc[1]) if loc[1].isdigit() else 0
+            line = _item_line(text, loc[0], k, loc[2] if len(loc) > 2 else "")
+            field = f"[[{loc[0]}]] {'.'.join(loc[2:])}".rstrip(". ")
         else:
             table = {"points": "sampler", "seed": "sampler", "sampler": "sampler"}.get(
                 loc[0] if loc else "", loc[0] if loc else "study"
@@ -208,7 +214,30 @@ def _study(data: dict[str, Any], design, path: Path, text: str) -> DesignStudy:
             if loc and loc[0] == "sampler":  # DesignStudy.sampler is [sampler] kind
                 loc = ["kind", *loc[1:]]
             field = f"[{table}] {'.'.join(loc)}" if loc else f"[{table}]"
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown field (check the spelling)"
+        given = err.get("input")
+        scalar = isinstance(given, str | int | float) and not isinstance(given, bool)
+        if scalar and err.get("type") != "extra_forbidden" and repr(given) not in msg:
+            msg = f"{msg} (got {brief_repr(given)})"
         raise InputError(f"{field}: {msg}", where(path, line)) from None
+
+
+def _item_line(text: str, table: str, k: int, key: str) -> int:
+    """The line of ``key`` in the ``k``-th ``[[table]]`` of ``text`` (the header's line when
+    the key is not written there; 0 when there is no such item)."""
+    lines = text.splitlines()
+    headers = [n for n, line in enumerate(lines) if line.strip().replace(" ", "") == f"[[{table}]]"]
+    if k >= len(headers):
+        return 0
+    start = headers[k]
+    for n in range(start + 1, len(lines)):
+        stripped = lines[n].strip()
+        if stripped.startswith("["):
+            break
+        if key and stripped.split("=", 1)[0].strip().strip('"') == key:
+            return n + 1
+    return start + 1
 
 
 #: the members of a union field that pydantic's error locations name

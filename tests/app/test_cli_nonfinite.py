@@ -113,6 +113,52 @@ def test_a_nonfinite_design_study_value_is_refused_as_such(tmp_path, change, exp
     assert expected in _error(capsys)
 
 
+_OPTIMISED = (
+    _DESIGN_STUDY
+    + """
+[sampler]
+kind = "tpe"
+points = 4
+
+[[objectives]]
+output = "Discharge energy [W.h]"
+direction = "maximize"
+
+[[constraints]]
+output = "Duration [s]"
+min = 600
+
+[[constraints]]
+output = "Minimum voltage [V]"
+min = 2.5
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("min = 2.5", "min = nan"), "d.toml:27: [[constraints]] min: must be a finite number"),
+        (("min = 2.5", 'min = "low"'),
+         "d.toml:27: [[constraints]] min: Input should be a valid number, unable to parse "
+         "string as a number (got 'low')"),
+        (("min = 2.5", "mni = 2.5"), "d.toml:27: [[constraints]] mni: unknown field"),
+        (('direction = "maximize"', 'direction = "maximize"\nweight = 2'),
+         "d.toml:20: [[objectives]] weight: unknown field"),
+    ],
+)  # fmt: skip
+def test_a_bad_objective_or_constraint_is_named_in_its_table_at_its_line(
+    tmp_path, change, expected, capsys
+) -> None:
+    """It read "d.toml:16: [constraints] constraints.1.min: …" at the line of the first
+    [[constraints]], and an unknown key "Extra inputs are not permitted"."""
+    project, study = tmp_path / "p.cwproj", tmp_path / "d.toml"
+    assert main(["new", str(project)]) == 0
+    study.write_text(_OPTIMISED.replace(*change))
+    assert main(["study", "run", str(study), "-p", str(project)]) == 2
+    assert expected in _error(capsys)
+
+
 @pytest.mark.parametrize("value", ["nan", "inf"])
 def test_a_nonfinite_cost_assumption_or_price_is_refused(tmp_path, value, capsys) -> None:
     project = tmp_path / "p.cwproj"
