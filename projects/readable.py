@@ -25,6 +25,7 @@ __all__ = [
     "is_flag",
     "number",
     "prefixed",
+    "range_unit",
     "region_names",
     "scalar_shown",
     "scalars_shown",
@@ -144,6 +145,34 @@ def prefixed(unit: str, value: float) -> tuple[float, str]:
     return value / size, shown
 
 
+#: (unit, the largest value below which it applies, factor from the stored unit), per stored
+#: unit whose small values read in a smaller one: 65 µm, not 6.5e-05 m; 24.53 cm^3, not
+#: 2.453e-05 m^3
+_SMALLER = {
+    "m": (("µm", 1e-3, 1e6), ("mm", 1.0, 1e3)),
+    "m3": (("cm^3", 1e-3, 1e6),),
+    "m^3": (("cm^3", 1e-3, 1e6),),
+}
+
+
+def range_unit(unit: str, values: Iterable[float | None]) -> tuple[str, float]:
+    """(unit shown, factor from ``unit``) for quantities spanning ``values``: a length in µm
+    below 1 mm and in mm below 1 m, a volume in cm^3 below 1000 cm^3; ``unit`` itself (factor
+    1) otherwise, and for every other unit. None and NaN among ``values`` are ignored.
+
+    One rule for a design study's ranges in the report, its input columns in the window and
+    a single scalar's volume (:func:`scalar_shown`).
+    """
+    largest = max(
+        (abs(float(v)) for v in values if v is not None and math.isfinite(float(v))),
+        default=0.0,
+    )
+    for shown, below, factor in _SMALLER.get(unit, ()):
+        if 0 < largest < below:
+            return shown, factor
+    return unit, 1.0
+
+
 class Shown(float):
     """A value in the unit it is shown in (a float, so it sorts and exports as a number) with
     the text it is shown as."""
@@ -175,8 +204,9 @@ def scalar_shown(name: str, value: float) -> tuple[str, str | Shown, str]:
         return label, flag_text(value), ""
     if unit in ("-", "1"):
         return label, Shown(value), ""
-    if unit in ("m^3", "m3") and 0 < abs(value) < 1e-3:  # a cell's 19.18 cm^3, not 1.918e-05
-        return label, Shown(value * 1e6), "cm^3"
+    volume_unit, factor = range_unit(unit, [value]) if unit in ("m^3", "m3") else (unit, 1.0)
+    if factor != 1.0:  # a cell's 19.18 cm^3, not 1.918e-05 m^3
+        return label, Shown(value * factor), volume_unit
     if unit in ("m^2", "m2") and 0 < abs(value) < 0.1:  # a pouch face's 85.85 cm^2
         return label, Shown(value * 1e4), "cm^2"
     if unit in ("m3/s", "m^3/s", "m3.s-1"):  # a coolant flow reads in L/min, as pumps are rated

@@ -9,9 +9,9 @@ or a thickness change likewise; 0.00412 m reads as a typo beside them. Every oth
 metres: a pack's 2.4 m of coolant path, a thermal model's sizes.
 
 A design study's inputs are the exception: each length reads in the unit its range spans,
-whatever the engine (:func:`range_length`: a coating thickness swept over 55-80 µm in µm, a
-cell spacing over 2-5 mm in mm), in the window's Points table, plots, sliders and bars as in
-the report's ranges.
+whatever the engine (:func:`cellwright.projects.readable.range_unit`: a coating thickness
+swept over 55-80 µm in µm, a cell spacing over 2-5 mm in mm), in the window's Points table,
+plots, sliders and bars as in the report's ranges.
 
 Only a quantity whose unit is exactly ``m`` is a length here (``m/s``, ``m^2`` are not). The
 stored results stay SI; only what is shown is scaled. Qt-free, so the report (which runs
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from cellwright.projects.model import Result, unit_of
 
-__all__ = ["engine_lengths_in_mm", "lengths_in_mm", "range_length", "shown_length"]
+__all__ = ["engine_lengths_in_mm", "lengths_in_mm", "shown_length", "with_unit"]
 
 #: engine ids whose results show lengths in mm (see the module's docstring for why)
 _MM_ENGINES = "mechanics."
@@ -54,26 +54,9 @@ def shown_length(name: str, in_mm: bool) -> tuple[str, float]:
     """
     if not in_mm or unit_of(name) != "m":
         return name, 1.0
-    return f"{name[: name.rfind('[')].rstrip()} [mm]", 1e3
+    return with_unit(name, "mm"), 1e3
 
 
-def range_length(values) -> tuple[str, float]:
-    """(unit, factor from metres) a length spanning ``values`` [m] is read in: µm below 1 mm,
-    mm below 1 m, m otherwise (65 µm, not 6.5e-05 m; 0.3 mm; 2.4 m).
-
-    Parameters
-    ----------
-    values
-        The lengths in metres (a design study's range or its points; NaN and None ignored).
-    """
-    import math
-
-    largest = max(
-        (abs(float(v)) for v in values if v is not None and math.isfinite(float(v))),
-        default=0.0,
-    )
-    if 0 < largest < 1e-3:
-        return "µm", 1e6
-    if 0 < largest < 1.0:
-        return "mm", 1e3
-    return "m", 1.0
+def with_unit(name: str, unit: str) -> str:
+    """``name`` with the unit in its brackets replaced: ``("Gap [m]", "mm")`` -> ``"Gap [mm]"``."""
+    return f"{name[: name.rfind('[')].rstrip()} [{unit}]"

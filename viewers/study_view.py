@@ -19,8 +19,9 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from cellwright.projects.model import unit_of
+from cellwright.projects.readable import range_unit
 from cellwright.viewers.axis_labels import label_axis
-from cellwright.viewers.result_units import range_length, shown_length
+from cellwright.viewers.result_units import shown_length, with_unit
 from cellwright.viewers.study_front import ParetoView, SensitivityView
 from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
 from cellwright.viewers.study_whatif import WhatIfView
@@ -179,13 +180,13 @@ class StudyView(QtWidgets.QWidget):
     @staticmethod
     def _shown_input_header(header: str, values: Sequence[Any]) -> tuple[str, float]:
         """(header as shown, factor) of an input column: a length in the unit its points span
-        (``[µm]`` for a coating thickness, ``[mm]`` for a can wall; :func:`range_length`), as
+        (``[µm]`` for a coating thickness, ``[mm]`` for a cell spacing; :func:`range_unit`), as
         the report writes the study's ranges; any other unit as stored."""
         if unit_of(header) != "m":
             return header, 1.0
         numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-        unit, factor = range_length(numbers)
-        return f"{header[: header.rfind('[')].rstrip()} [{unit}]", factor
+        unit, factor = range_unit("m", numbers)
+        return with_unit(header, unit), factor
 
     def shown_input(self, path: str) -> tuple[str, float]:
         """(header as shown, factor from the stored value) of the input at ``path``, as the

@@ -17,7 +17,7 @@ from cellwright.app.report.content import number
 from cellwright.app.report.wording import unit_text
 from cellwright.app.studies.table import StudyTable
 from cellwright.projects.model import DesignStudy, InputError
-from cellwright.viewers.result_units import range_length
+from cellwright.projects.readable import range_unit
 
 __all__ = ["DesignStudySection", "design_study_sections", "input_label"]
 
@@ -103,13 +103,10 @@ def input_label(path: str) -> str:
 
 
 def _scale(unit: str, values: list[float]) -> tuple[str, float]:
-    """A length in the unit a reader writes it in: 65 µm, not 6.5e-05 m."""
-    if unit == "m":  # the window's Points table and plots read a range's lengths alike
-        return range_length(values)
-    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
-    if unit == "m3" and 0 < largest < 1e-3:  # a cell's volume: 24.53 cm^3, not 2.453e-05 m^3
-        return "cm^3", 1e6
-    return unit_text(unit), 1.0
+    """A length or volume in the unit a reader writes it in (65 µm, not 6.5e-05 m), as the
+    window's Points table reads the same range (:func:`.readable.range_unit`)."""
+    shown, factor = range_unit(unit, values)
+    return (shown if factor != 1.0 else unit_text(unit)), factor
 
 
 def _input_row(item) -> tuple[str, str, str]:
