@@ -87,6 +87,7 @@ _MACCOR = HeaderNaming(
     "maccor",
     _markers(
         "Rec#|Cyc#|Step|Amps|Volts",
+        "Rec#|Cyc#|Step|mAmps|Volts",
         "Rec#|Cycle P|Step|Current|Voltage",
         # MacNet/MIMS exports: units in brackets, "Md" for the state, "ES" for end status
         "Rec|Cycle P|Step|TestTime|Md|ES",

@@ -309,6 +309,9 @@ VENDOR_ALIASES: dict[str, VendorMap] = {
         "Energy": (STEP_ENERGY, 1.0), "Temp 1": (t.SURFACE_TEMPERATURE, 1.0),
         "State": (STATE, 1.0), "Md": (STATE, 1.0), "DPt Time": (DATETIME, 1.0),
         "DPT Time": (DATETIME, 1.0),
+        # the export dialog's milli units (cellpy's maccor_txt_three, WMG's SIMBA exports)
+        "mAmps": (t.CURRENT, 1e-3), "mAmp-hr": (STEP_CAPACITY, 1e-3),
+        "mWatt-hr": (STEP_ENERGY, 1e-3),
     },
     "basytec": {
         "~Time[s]": (t.TEST_TIME, 1.0), "~Time[h]": (t.TEST_TIME, 3600.0),

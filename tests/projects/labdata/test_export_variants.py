@@ -164,6 +164,35 @@ def test_maccor_mims_layout_with_the_test_time_in_minutes(tmp_path):
     assert any("minutes" in note for note in table.metadata["notes"])
 
 
+def test_maccor_export_in_milli_units_is_read_in_amperes_and_ampere_hours(tmp_path):
+    """Maccor's export dialog can write current, capacity and energy in milli units: ``mAmps``,
+    ``mAmp-hr``, ``mWatt-hr`` beside ``Volts`` (the layout of cellpy's maccor_txt_three
+    configuration, WMG's SIMBA exports); current still a magnitude signed by the state."""
+    header = "Rec#\tCyc#\tStep\tTestTime\tStepTime\tmAmp-hr\tmWatt-hr\tmAmps\tVolts\tState\tES"
+    rows = [
+        (1, 1, "  0d 00:00:00.00", "  0d 00:00:00.00", "0.0", "0.0", "0.0", "3.8186", "R"),
+        (2, 2, "  0d 00:01:30.00", "  0d 00:00:30.00", "2.5", "9.5", "300.0", "3.9", "C"),
+        (3, 2, "  0d 00:02:00.00", "  0d 00:01:00.00", "5.0", "19.0", "300.0", "3.95", "C"),
+        (4, 3, "  0d 00:02:30.00", "  0d 00:00:30.00", "1.25", "4.5", "150.0", "3.7", "D"),
+    ]
+    lines = [
+        "Today's Date\t03/28/2022 12:50:27 PM",
+        "",
+        "Date of Test:\t08/23/2021 6:04:18 PM",
+        "",
+        header,
+        *("\t".join([str(rec), "0", str(step), *cells, "0"]) for rec, step, *cells in rows),
+    ]
+    path = _write(tmp_path / "maccor_milli.txt", lines)
+    assert detect_format(path) == "maccor"
+    table = read_cycler_file(path)
+    np.testing.assert_allclose(table["test_time_second"], [0.0, 90.0, 120.0, 150.0])
+    np.testing.assert_allclose(table["current_ampere"], [0.0, 0.3, 0.3, -0.15])
+    np.testing.assert_allclose(table["charging_capacity_ah"], [0.0, 0.0025, 0.005, 0.0])
+    np.testing.assert_allclose(table["discharging_capacity_ah"], [0.0, 0.0, 0.0, 0.00125])
+    np.testing.assert_allclose(table["discharging_energy_wh"], [0.0, 0.0, 0.0, 0.0045])
+
+
 def test_pec_export_with_hh_mm_ss_time_columns_and_no_test_name_line(tmp_path):
     """PEC SBT/ACT export: ``Key:,value`` lines (any number), then the table whose time
     columns are ``(Hours in hh:mm:ss.xxx)`` and whose channel address is Rack/Shelf/Position;
