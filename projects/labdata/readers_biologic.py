@@ -237,7 +237,7 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
         raise LabDataError(
             f"{path}: the .mpr data module holds no rows (technique recorded nothing)"
         )
-    raw = {name: np.asarray(data[name]) for name in data.dtype.names}
+    raw = _with_export_columns({name: np.asarray(data[name]) for name in data.dtype.names})
     cols, used = _eclab_columns(raw, path, 1)
     start = getattr(mpr, "timestamp", None) or getattr(mpr, "startdate", None)
     meta = {
@@ -250,6 +250,25 @@ def read_biologic_mpr(path: Path) -> CyclerTable:
     if start is not None and hasattr(start, "timestamp") and t.TEST_TIME in cols:
         cols[t.UNIX_TIME] = start.timestamp() + cols[t.TEST_TIME]
     return _finish_eclab(cols, meta, path)
+
+
+def _with_export_columns(raw: dict) -> dict:
+    """The columns EC-Lab's text export computes from what a .mpr stores, so that a .mpr reads
+    as its .mpt does: ``mode`` (bits 0-1 of the packed ``flags`` byte; 1 galvanostatic, 2
+    potentiostatic, 3 rest), ``cycle number`` (``half cycle`` // 2) and ``Q charge/mA.h`` /
+    ``Q discharge/mA.h`` (the signed ``Q charge/discharge/mA.h`` of the half cycle, split by
+    its sign). Checked row by row on the 15 .mpr/.mpt pairs of yadg's test files."""
+    raw = dict(raw)
+    if "mode" not in raw and "flags" in raw:
+        raw["mode"] = (raw["flags"].astype(np.int64) & 0x03).astype(float)
+    if "cycle number" not in raw and "half cycle" in raw:
+        raw["cycle number"] = np.floor_divide(raw["half cycle"].astype(np.int64), 2).astype(float)
+    signed = raw.get("Q charge/discharge/mA.h")
+    if signed is not None and "Q charge/mA.h" not in raw and "Q discharge/mA.h" not in raw:
+        signed = signed.astype(float)
+        raw["Q charge/mA.h"] = np.where(signed > 0, signed, 0.0)
+        raw["Q discharge/mA.h"] = np.where(signed < 0, -signed, 0.0)
+    return raw
 
 
 class _ModuleReads:

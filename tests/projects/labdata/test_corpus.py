@@ -176,3 +176,38 @@ def test_corpus_non_runs_fail_in_one_line(corpus, name, message):
     with pytest.raises(LabDataError, match=message) as info:
         read_cycler_file(corpus / name)
     assert str(corpus / name) in str(info.value) and "\n" not in str(info.value)
+
+
+# (.mpr, .mpt) of one measurement: EC-Lab writes the .mpr, its text export computes the rest
+MPR_MPT_PAIRS = sorted(
+    (name, name[:-4] + ".mpt")
+    for name in {c[0] for c in CASES}
+    if name.endswith(".mpr") and name[:-4] + ".mpt" in {c[0] for c in CASES}
+)
+
+
+@pytest.mark.parametrize(("mpr", "mpt"), MPR_MPT_PAIRS, ids=[p[0] for p in MPR_MPT_PAIRS])
+def test_an_mpr_reads_as_its_text_export(corpus, mpr, mpt):
+    """A .mpr stores the mode packed in its flags byte, the half cycle and one signed capacity;
+    the .mpt export writes them out as ``mode``, ``cycle number``, ``Q charge/mA.h`` and ``Q
+    discharge/mA.h``. Both files of one measurement give the same cycles, techniques and
+    capacities."""
+    binary = read_cycler_file(corpus / mpr)
+    text = read_cycler_file(corpus / mpt)
+    assert len(binary) == len(text)
+    for column in (
+        "cycle_count",
+        "technique_code",
+        "step_index",
+        "charging_capacity_ah",
+        "discharging_capacity_ah",
+    ):
+        assert (column in binary.columns) == (column in text.columns), column
+        if column in text.columns:
+            np.testing.assert_allclose(
+                binary[column], text[column], rtol=1e-5, atol=1e-12, err_msg=column
+            )
+
+
+def test_the_mpr_pairs_cover_cycles_and_techniques():
+    assert len(MPR_MPT_PAIRS) >= 7
