@@ -70,6 +70,39 @@ _TEXT_RULES: list[tuple[str, Callable[[str, str], bool]]] = [
 ]
 
 
+#: instrument files that travel with a run but hold no measurement: (signature in the head,
+#: what the file is, what to read instead). Their errors say "sidecar", so a folder import
+#: skips them as companion files rather than failing on them.
+_COMPANIONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ('<?maccor-application progid="Maccor Procedure File"?>', "<MaccorTestProcedure>"),
+        "a Maccor procedure (the test's schedule, XML)",
+        "the data file the test wrote (.001, .002 ...) or its text export",
+    ),
+    (
+        ("EC-Lab LOG FILE", "BT-Lab LOG FILE"),
+        "an EC-Lab/BT-Lab log file (.mpl)",
+        "the .mpr beside it or its .mpt text export",
+    ),
+    (
+        ("EC-LAB SETTING FILE", "BT-LAB SETTING FILE"),
+        "an EC-Lab/BT-Lab settings file (.mps)",
+        "the .mpr beside it or its .mpt text export",
+    ),
+)
+
+
+def _refuse_companion(path: Path, head: str) -> None:
+    lines = head.splitlines()[:6]
+    for signatures, what, instead in _COMPANIONS:
+        for number, line in enumerate(lines, start=1):
+            if line.strip().upper().startswith(tuple(s.upper() for s in signatures)):
+                raise LabDataError(
+                    f"{path}: line {number}: {what}, a sidecar of the run with no measured "
+                    f"data; read {instead}"
+                )
+
+
 def _neware_layered(head: str) -> bool:
     """Neware BTS CSV with layers: a cycle header, a ',Step …' header and a ',,Record …' (or
     ',,DataPoint …') header, then rows of the three layers."""
@@ -123,6 +156,7 @@ def detect_format(path: str | Path) -> str:
             f"{path}: line 1: unrecognised cycler format (binary data starting {first!r})"
         )
     first = text.split("\n", 1)[0].rstrip("\r")
+    _refuse_companion(path, text)
     for name, rule in _TEXT_RULES:
         if rule(first, text):
             return name

@@ -95,6 +95,7 @@ CASES = [
     ('TRI-AMDD+beep/beep/tests/test_files/FastCharge_000025_CH8.csv', None, 'arbin_csv', 'timeseries', 248, 0, {'test_time_second': (10.0024, 1800.01), 'voltage_volt': (3.301144, 3.300968), 'current_ampere': (0.0, 0.0)}),
     # TRI-AMDD+beep/beep/tests/test_files/FastCharge_000025_CH8_Metadata.csv: not a readable run (see ERRORS)
     ('TRI-AMDD+beep/beep/tests/test_files/PreDiag_000229_000229_truncated.034', None, 'maccor', 'timeseries', 4061, 0, {'test_time_second': (0.0, 82621.28), 'voltage_volt': (3.45922, 4.180209), 'current_ampere': (0.0, -0.6981003)}),
+    ('TRI-AMDD+beep/beep/tests/test_files/PredictionDiagnostics_000151_paused.052', None, 'maccor', 'timeseries', 332, 0, {'test_time_second': (769267.24, 769270.57), 'voltage_volt': (3.86823835, 3.86251621), 'current_ampere': (-4.840009, -4.840238)}),
     ('TRI-AMDD+beep/beep/tests/test_files/xTESLADIAG_000038con.078', None, 'maccor', 'timeseries', 3873, 0, {'test_time_second': (0.0, 63123.6), 'voltage_volt': (3.710765, 3.194781), 'current_ampere': (0.0, 0.0)}),
     ('TRI-AMDD+beep/beep/tests/test_files/maccor_test_file_4267-66-6519.EDA0001.041', None, 'maccor_eis', 'impedance', 60, 0, {'frequency_hertz': (999999.0, 1.25892), 'impedance_real_ohm': (0.773446, 22.09557), 'impedance_imaginary_ohm': (-0.849201, -0.307756)}),
     ('TRI-AMDD+beep/beep/tests/test_files/maccor_test_file_4267-66-6519.041', None, 'maccor', 'timeseries', 74, 0, {'test_time_second': (0.0, 10.0), 'voltage_volt': (3.908064, 3.911727), 'current_ampere': (0.0, 0.0)}),
@@ -139,6 +140,14 @@ ERRORS = [
     ),
     ("TRI-AMDD+beep/beep/tests/test_files/2017-05-09_test-TC-contact_CH33_Metadata.csv", "sidecar"),
     ("TRI-AMDD+beep/beep/tests/test_files/FastCharge_000025_CH8_Metadata.csv", "sidecar"),
+    (
+        "TRI-AMDD+beep/beep/tests/test_files/xTESLADIAG_000003_CH68.000",
+        r"line 2: a Maccor procedure \(the test's schedule, XML\), a sidecar",
+    ),
+    (
+        "TRI-AMDD+beep/beep/tests/test_files/raw/test_loopsnewoutput_MB_CE1_short10k.mpl",
+        r"line 1: an EC-Lab/BT-Lab log file \(.mpl\), a sidecar",
+    ),
     ("ECSHackWeek+impedance.py/data/exampleData.csv", "no table found"),
     ("ECSHackWeek+impedance.py/data/exampleDataAutolab.txt", "no table found"),
 ]

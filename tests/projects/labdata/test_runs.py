@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cellwright.projects.labdata import read_cycler_file
+from cellwright.projects.labdata import LabDataError, read_cycler_file
 from cellwright.projects.labdata.runs import import_file, import_paths, load_run
 from cellwright.projects.model import InputError
 from cellwright.projects.store import Project
@@ -139,3 +139,34 @@ def test_a_vendor_export_without_a_readable_table_fails_and_is_not_skipped(tmp_p
         report = import_paths(project, [folder])
     assert {p.name for p, _ in report.failed} == {"started.001", "arbin.csv"}
     assert {p.name for p, _ in report.skipped} == {"notes.txt"}
+
+
+def test_instrument_sidecars_are_named_for_what_they_are(tmp_path) -> None:
+    """A Maccor procedure (XML, the test's schedule) and an EC-Lab log (.mpl) sit beside the
+    data a lab sends; read by content (renamed, or given to ``cellwright import FILE``) each is
+    named for what it is, at its line, not reported as a table that could not be found, and a
+    folder import skips it as a companion file."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "procedure.txt").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<?maccor-application progid="Maccor Procedure File"?>\n'
+        "<MaccorTestProcedure>\n  <header>\n    <BuildTestVersion>\n"
+        "      <major>1</major>\n    </BuildTestVersion>\n  </header>\n"
+        "</MaccorTestProcedure>\n"
+    )
+    (folder / "run_log.txt").write_text(
+        "BT-Lab LOG FILE\n\nModulo Bat\n\nRun on channel : E1 (SN 0600)\n"
+        "Acquisition started on : 05/05/2021 15:36:22\n"
+    )
+    with pytest.raises(LabDataError, match=r"procedure.txt: line 2: a Maccor procedure"):
+        read_cycler_file(folder / "procedure.txt")
+    with pytest.raises(LabDataError, match=r"run_log.txt: line 1: an EC-Lab/BT-Lab log file"):
+        read_cycler_file(folder / "run_log.txt")
+    with Project.create(tmp_path / "p.cwproj") as project:
+        report = import_paths(project, [folder])
+    assert not report.failed and not report.imported
+    assert {(p.name, why) for p, why in report.skipped} == {
+        ("procedure.txt", "companion file, read with its data file"),
+        ("run_log.txt", "companion file, read with its data file"),
+    }
