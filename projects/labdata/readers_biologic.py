@@ -338,7 +338,14 @@ def read_gamry_dta(path: Path) -> CyclerTable:
     encoding = sniff.sniff_encoding(raw_bytes[:65536], path)  # ANSI, or UTF-16 re-saved
     text = raw_bytes.decode(encoding, errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
-    header = file_head.find_line(lines, lambda s: s.startswith("ZCURVE"), path, "ZCURVE TABLE")
+    if not any(line.startswith("ZCURVE") for line in lines):
+        from cellwright.projects.labdata.readers_gamry import has_curves, read_gamry_curves
+
+        if has_curves(lines):  # a DC technique's time series
+            return read_gamry_curves(path, text, lines)
+    header = file_head.find_line(
+        lines, lambda s: s.startswith("ZCURVE"), path, "ZCURVE (impedance) or CURVE (DC) table"
+    )
     if header + 3 > len(lines):
         raise LabDataError(f"{path}: line {header + 1}: ZCURVE table has no data")
     body = [header + 1]

@@ -127,6 +127,11 @@ CASES = [
     ('ECSHackWeek+impedance.py/data/exampleDataParstat.txt', 'auto', 'generic', 'timeseries', 812, 0, {'test_time_second': (10.0, 7750.167), 'voltage_volt': (3.493227, 3.500294), 'current_ampere': (-0.1499623, 0.02457479), 'frequency_hertz': (0.0, 10.0), 'impedance_real_ohm': (0.0, 0.02709465), 'impedance_imaginary_ohm': (0.0, -0.003997911)}),
     ('ECSHackWeek+impedance.py/data/exampleDataPowersuite.txt', 'auto', 'generic', 'impedance', 30, 0, {'frequency_hertz': (0.1, 2000000.0), 'impedance_real_ohm': (423929.5, -470.5411), 'impedance_imaginary_ohm': (-49014.06, -1397.736)}),
     ('ixdat+ixdat/test_data/biologic/Pt_poly_cv_CUT.mpt', None, 'biologic_mpt', 'timeseries', 223, 0, {'test_time_second': (3.2896, 151.8102), 'voltage_volt': (0.8786953, 0.154713), 'current_ampere': (-2.604325e-06, 1.777132e-05)}),
+    ('bcliang+gamry-parser/tests/chronoa_data.dta', None, 'gamry_dta', 'timeseries', 10, 0, {'test_time_second': (0.0, 270.0), 'voltage_volt': (-0.00054, 0.4), 'current_ampere': (-2.34197e-08, 3e-09)}),
+    ('bcliang+gamry-parser/tests/chronoa_de_data.dta', None, 'gamry_dta', 'timeseries', 10, 0, {'test_time_second': (0.0, 270.0), 'voltage_volt': (-0.0005, 0.4), 'current_ampere': (-2e-08, 3e-09)}),
+    ('bcliang+gamry-parser/tests/cv_data.dta', None, 'gamry_dta', 'timeseries', 50, 0, {'test_time_second': (0.1, 601.1), 'voltage_volt': (0.49, 0.889001), 'current_ampere': (7.80498e-09, 2.62272e-07), 'cycle_count': (1.0, 5.0)}),
+    ('bcliang+gamry-parser/tests/ocp_data.dta', None, 'gamry_dta', 'timeseries', 21, 0, {'test_time_second': (5.00833, 105.175), 'voltage_volt': (0.0205436, 0.0345678), 'current_ampere': (0.0, 0.0)}),
+    ('bcliang+gamry-parser/tests/ocvcurve_data.dta', None, 'gamry_dta', 'timeseries', 11, 0, {'test_time_second': (0.3, 3.3), 'voltage_volt': (0.398788, 0.250361), 'current_ampere': (6.55358e-07, -4.2422e-05)}),
     ('battery-data-alliance+battery-data-format/docs/examples/reference/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv', None, 'bdf_csv', 'timeseries', 25162, 0, {'test_time_second': (0.02, 262657.8), 'voltage_volt': (2.9215, 0.1086), 'current_ampere': (0.0, -0.0002)}),
     ('battery-data-alliance+battery-data-format/docs/examples/reference/SINTEF__G20M7-202512-Gru6mV__20251228__C30__25degC__Neware.bdf.csv', None, 'bdf_csv', 'timeseries', 17587, 0, {'test_time_second': (0.0, 175734.1), 'voltage_volt': (3.3067, 3.138426), 'current_ampere': (0.0, 0.0)}),
 ]
@@ -150,6 +155,14 @@ ERRORS = [
     ),
     ("ECSHackWeek+impedance.py/data/exampleData.csv", "no table found"),
     ("ECSHackWeek+impedance.py/data/exampleDataAutolab.txt", "no table found"),
+    (
+        "bcliang+gamry-parser/tests/squarewave_data.dta",
+        r"line 64: CURVE table has no 'Vf' column for voltage_volt",
+    ),
+    (
+        "bcliang+gamry-parser/tests/cv_data_incompleteheader.dta",
+        r"no ZCURVE \(impedance\) or CURVE \(DC\) table found in the first 19 lines",
+    ),
 ]
 
 

@@ -49,7 +49,11 @@ def test_truncated_text_names_the_line(fixtures_dir, tmp_path):
         ("biologic_mpr/GCPL-0.mpr", 8_000, "truncated .mpr"),
         ("neware_nda/test.nda", 30_000, "unreadable Neware file"),
         ("neware_nda/test.ndax", 20_000, "zip header but unreadable archive"),
-        ("gamry_eis_dta/exampleDataGamry.DTA", 20_000, "no ZCURVE TABLE"),
+        (
+            "gamry_eis_dta/exampleDataGamry.DTA",
+            20_000,
+            r"no ZCURVE \(impedance\) or CURVE \(DC\) table",
+        ),
     ],
 )
 def test_truncated_binary_files(fixtures_dir, tmp_path, name, keep, message):
