@@ -52,6 +52,7 @@ def read_gamry_curves(path: Path, text: str, lines: list[str]) -> CyclerTable:
             parts.setdefault(t.CYCLE, []).append(np.full(rows, float(number)))
     cols = {name: np.concatenate(chunks) for name, chunks in parts.items()}
     notes = []
+    used = {raw: target for raw, (target, _unit) in _COLUMNS.items() if target in cols}
     if t.CURRENT not in cols:
         cols[t.CURRENT] = np.zeros(len(cols[t.TEST_TIME]))
         notes.append(f"open-circuit technique ({technique}): no Im column, current is zero")
@@ -63,7 +64,7 @@ def read_gamry_curves(path: Path, text: str, lines: list[str]) -> CyclerTable:
         "instrument": "Gamry",
         "technique": technique or None,
         "channel": tags.get("PSTAT"),
-        "column_map": {raw: target for raw, (target, _unit) in _COLUMNS.items()},
+        "column_map": used,
         "start_time": datetimes.iso_stamp(f"{tags.get('DATE', '')} {tags.get('TIME', '')}"),
     }
     if notes:

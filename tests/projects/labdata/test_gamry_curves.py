@@ -96,6 +96,7 @@ def test_open_circuit_potential_has_zero_current_and_says_so(tmp_path):
     np.testing.assert_allclose(table["current_ampere"], [0.0, 0.0])
     np.testing.assert_allclose(table["voltage_volt"], [0.0205436, 0.0201844])
     assert "open-circuit technique (CORPOT)" in table.metadata["notes"]
+    assert table.metadata["column_map"] == {"T": "test_time_second", "Vf": "voltage_volt"}
 
 
 @pytest.mark.parametrize(
