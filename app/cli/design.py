@@ -335,10 +335,11 @@ def _the_design(design: str, p, project: Path):
     from contextlib import suppress
 
     from cellwright.projects.model import InputError
+    from cellwright.projects.store import NotInProjectError
 
     found = []
     for kind in ("cell", "pack"):
-        with suppress(InputError):
+        with suppress(NotInProjectError):  # a name two designs share is reported as it is
             found.append((kind, p.find(kind, design)))
     if len(found) != 1:
         why = "no cell or pack design" if not found else "a cell and a pack design are both"

@@ -44,9 +44,13 @@ def library_for(project=None, library: Library | None = None) -> Library:
 
 
 def _cell_of(pack: PackDesign, project, library: Library) -> CellDesign:
+    from cellwright.projects.store.project import AmbiguousNameError
+
     if project is not None:
         try:
             return project.find("cell", pack.cell)
+        except AmbiguousNameError:
+            raise  # two cell designs of an older project have the name: not the library's
         except InputError:
             pass
     # a library cell as the datasheet gives it; engines that need its geometry (thermal) use

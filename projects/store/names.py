@@ -23,7 +23,14 @@ from typing import Any
 from cellwright.projects.model.base import name_problem
 from cellwright.projects.model.errors import InputError
 
-__all__ = ["UNIQUE_NAME_KINDS", "matched_by_name", "name_clash", "rename", "unique_name"]
+__all__ = [
+    "UNIQUE_NAME_KINDS",
+    "ambiguous_name",
+    "matched_by_name",
+    "name_clash",
+    "rename",
+    "unique_name",
+]
 
 #: the kinds whose names are unique in a project (what a reference by name may point at)
 UNIQUE_NAME_KINDS = ("cell", "pack")
@@ -57,6 +64,39 @@ def name_clash(project: Any, kind: str, obj_id: str, name: str) -> str | None:
         ids = ", ".join(named)
         return f"a {label} named {name!r} is already in the project (id {ids}); choose another name"
     return _library_cell_taken(project, kind, name)
+
+
+def ambiguous_name(kind: str, name: str, candidates: list[tuple[str, str]]) -> str:
+    """Why a reference by ``name`` cannot be followed: two or more ``kind`` designs of a
+    project saved before the rule have that name (``candidates``: their ids with when each was
+    last stored, ISO 8601, "" if not known). The message lists them and says how to pick one.
+
+    Returns
+    -------
+    str
+        E.g. "2 cell designs are named 'LG M50' in this project (it was saved before design
+        names had to be unique): id cell-1 (last stored 2026-12-04 08:41 UTC), id cell-2 (…);
+        give the id of the one you mean, or rename one apart first (cellwright design rename
+        ID NEW_NAME, or Rename in the window's design tree)".
+    """
+    listed = ", ".join(f"id {obj_id} ({_stored_when(stored)})" for obj_id, stored in candidates)
+    return (
+        f"{len(candidates)} {_LABELS[kind]}s are named {name!r} in this project (it was saved "
+        f"before design names had to be unique): {listed}; give the id of the one you mean, "
+        "or rename one apart first (cellwright design rename ID NEW_NAME, or Rename in the "
+        "window's design tree)"
+    )
+
+
+def _stored_when(stored: str) -> str:
+    """'last stored 2026-12-04 08:41 UTC' from the ISO 8601 time a row was written."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stored)
+    except ValueError:
+        return "last stored: not recorded"
+    return f"last stored {when:%Y-%m-%d %H:%M} UTC"
 
 
 def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
