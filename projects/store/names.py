@@ -18,6 +18,8 @@ that a second of the same name could capture (a study run again keeps its name o
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from cellwright.projects.model.base import name_problem
@@ -30,6 +32,7 @@ __all__ = [
     "name_clash",
     "rename",
     "unique_name",
+    "variant_name",
 ]
 
 #: the kinds whose names are unique in a project (what a reference by name may point at)
@@ -120,14 +123,31 @@ def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
     )
 
 
-def unique_name(project: Any, kind: str, wanted: str) -> str:
-    """``wanted`` if no other object of ``kind`` has it, else ``wanted (2)``, ``(3)`` …"""
+def unique_name(
+    project: Any, kind: str, wanted: str, numbered: Callable[[int], str] | None = None
+) -> str:
+    """``wanted`` if no other object of ``kind`` has it, else the first free of ``numbered(2)``,
+    ``numbered(3)`` … (default ``wanted (2)``, ``wanted (3)`` …)."""
+    if numbered is None:
+        numbered = f"{wanted} ({{}})".format
     if project is None or name_clash(project, kind, "", wanted) is None:
         return wanted
     n = 2
-    while name_clash(project, kind, "", f"{wanted} ({n})") is not None:
+    while name_clash(project, kind, "", numbered(n)) is not None:
         n += 1
-    return f"{wanted} ({n})"
+    return numbered(n)
+
+
+#: the end of a name :func:`variant_name` gave: " (variant)", " (variant 2)" …
+_VARIANT_END = re.compile(r" \(variant(?: [0-9]+)?\)$")
+
+
+def variant_name(project: Any, kind: str, name: str) -> str:
+    """The name of a new variant of the ``kind`` design called ``name``: ``name (variant)``, else
+    the first free of ``name (variant 2)``, ``(variant 3)`` …; a variant of a variant counts on
+    from its original ("X (variant 2)", not "X (variant) (variant)")."""
+    base = _VARIANT_END.sub("", name) or name
+    return unique_name(project, kind, f"{base} (variant)", lambda n: f"{base} (variant {n})")
 
 
 def rename(project: Any, kind: str, obj_id: str, name: str) -> list[str]:
