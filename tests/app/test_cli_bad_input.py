@@ -296,6 +296,36 @@ def test_ecm_fit_initial_soc_is_checked_before_any_work(tmp_path, extra, expecte
     assert expected in captured.err and "simulating" not in captured.err
 
 
+def test_ecm_fit_of_a_library_cell_whose_name_a_design_has_says_how_on_before_fitting(
+    tmp_path, capsys
+) -> None:
+    """The library cell is stored as a cell design with its fit: the fit ran (minutes with
+    DFN), then was refused with "choose another name", which ecm fit has no option for."""
+    from cellwright.projects.library import Library
+    from cellwright.projects.store import Project
+
+    library_design = Library.load_builtin().design_for_cell("lg-m50")
+    project = tmp_path / "p.cwproj"
+    p = str(project)
+    assert main(["new", p]) == 0
+    assert main(["design", "new", library_design.name, "--template", "21700", "-p", p]) == 0
+    with Project.open(project, readonly=True) as opened:
+        (mine,) = opened.list("cell")
+    capsys.readouterr()
+    assert main(["ecm", "fit", "--cell", "lg-m50", "--model", "SPM", "-p", p]) == 2
+    err = capsys.readouterr().err
+    assert "simulating" not in err and "Traceback" not in err
+    assert (
+        f"--cell lg-m50: the fit is stored with the library cell as cell design "
+        f"{library_design.name!r} (id {library_design.id}), but a cell design named "
+        f"{library_design.name!r} is already in the project (id {mine.id}); fit that design "
+        f"instead (--cell {mine.id}), or rename it apart first (cellwright design rename "
+        f"{mine.id} NEW_NAME)"
+    ) in err
+    with Project.open(project, readonly=True) as opened:
+        assert opened.list("ecm_parameters") == [] and opened.list("cell") == [mine]
+
+
 def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_path, capsys):
     import sqlite3
 
