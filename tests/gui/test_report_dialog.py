@@ -102,3 +102,50 @@ def test_cancel_stops_the_report_and_the_dialog_stays_usable(
     assert dialog.preview_button.isEnabled() and not dialog.save_pdf.isEnabled()
     assert not dialog.build.pdf.exists()
     dialog.reject()
+
+
+def test_long_study_names_stay_readable_and_design_studies_can_be_left_out(
+    window, tmp_path, monkeypatch
+) -> None:
+    """A long study name showed its start only (the list scrolled sideways), so two runs of one
+    study looked alike; and the design studies were always in the report."""
+    from cellwright.app.report import background
+    from cellwright.projects.model import DesignKind, DesignRef, DesignStudy, Study
+    from support.studies import M50_ID, m50_project
+
+    path = m50_project(tmp_path / "p.cwproj")
+    ref = DesignRef(kind=DesignKind.CELL, id=M50_ID)
+    start = "Thermal runaway propagation at 45 degC ambient with the new cooling plate"
+    names = [f"{start}, run {k}" for k in (2, 3)]
+    with Project.open(path) as project:
+        for name in names:
+            project.put(Study(name=name, engine="thermal.runaway", design=ref))
+        rates = [{"path": "spec.c_rate", "low": 0.5, "high": 2.0}]
+        project.put(DesignStudy(name="sweep", engine="electrochem.ecm", design=ref, inputs=rates))
+    window.open_project(path)
+    dialog = _open_dialog(window)
+    studies = dialog.studies
+    assert studies.textElideMode() == QtCore.Qt.TextElideMode.ElideMiddle
+    QtWidgets.QApplication.processEvents()
+    assert not studies.horizontalScrollBar().isVisible()  # no sideways scrolling to read one
+    width = studies.viewport().width() - 40  # less the check box
+    shown = []
+    for i in range(studies.count()):
+        item = studies.item(i)
+        assert item.toolTip().startswith(item.text())  # the whole name on hover
+        metrics = studies.fontMetrics()
+        shown.append(metrics.elidedText(item.text(), studies.textElideMode(), width))
+    assert len(set(shown)) == 2 and all(s.endswith(("run 2", "run 3")) for s in shown)
+
+    box = dialog.design_studies
+    assert box.isEnabled() and box.isChecked() and "(1)" in box.text()
+    requests = []
+    monkeypatch.setattr(background, "start_report_build", requests.append)  # no worker
+    box.setChecked(False)
+    dialog.start_preview()
+    assert requests[-1].design_studies is False
+    box.setChecked(True)
+    dialog.start_preview()
+    assert requests[-1].design_studies is True
+    dialog.build = None
+    dialog.reject()
