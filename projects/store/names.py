@@ -63,9 +63,19 @@ def name_clash(project: Any, kind: str, obj_id: str, name: str) -> str | None:
     label = _LABELS[kind]
     if name in named:  # find() prefers an id, so a reference by this name would mean that one
         return f"{name!r} is the id of another {label} in the project; choose another name"
-    if named:
+    if len(named) > 1:  # only a project saved before the rule: say how to pick one, too
         ids = ", ".join(named)
-        return f"a {label} named {name!r} is already in the project (id {ids}); choose another name"
+        return (
+            f"{len(named)} {label}s are named {name!r} in this project (ids {ids}: it was saved "
+            "before design names had to be unique); choose another name; or, for a design file "
+            "meant to update one of them, give its design that one's id; or rename one apart "
+            "first (cellwright design rename ID NEW_NAME)"
+        )
+    if named:
+        return (
+            f"a {label} named {name!r} is already in the project (id {named[0]}); "
+            "choose another name"
+        )
     return _library_cell_taken(project, kind, name)
 
 

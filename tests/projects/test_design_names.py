@@ -57,6 +57,13 @@ def test_duplicates_of_an_older_project_stay_editable_and_can_be_renamed_apart(p
         (twin.id, twin.name, twin.model_dump_json()),
     )
     project.put(twin.model_copy(update={"notes": "still editable"}))
+    # a third of the name (a design file without ids, meant as one of them) says how on
+    assert name_clash(project, "cell", "cell-3", "LG M50") == (
+        "2 cell designs are named 'LG M50' in this project (ids cell-1, cell-2: it was saved "
+        "before design names had to be unique); choose another name; or, for a design file "
+        "meant to update one of them, give its design that one's id; or rename one apart "
+        "first (cellwright design rename ID NEW_NAME)"
+    )
     rename(project, "cell", "cell-2", "LG M50 B")
     assert sorted(c.name for c in project.list("cell")) == ["LG M50", "LG M50 B"]
 
