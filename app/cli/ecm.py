@@ -47,7 +47,10 @@ def ecm_fit_command(
             design = p.find("cell", cell)
         except NotInProjectError:
             design = library_for(p).design_for_cell(cell)
-            _refuse_name_taken(p, cell, design)  # before the fit: it was refused after it
+            try:  # stored by an earlier fit: that copy, renamed or edited since as it may be
+                design = p.get("cell", design.id)
+            except NotInProjectError:
+                _refuse_name_taken(p, cell, design)  # before the fit: it was refused after it
         if run is None:
             from cellwright.engines.electrochem.ecm_fit import (
                 check_hppc_model,
