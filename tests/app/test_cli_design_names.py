@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cellwright.app.cli import main
 from cellwright.projects.design.authoring import new_pack
 from cellwright.projects.design.reference_designs import lg_m50
@@ -131,3 +133,38 @@ def test_a_name_two_designs_of_an_older_project_share_is_refused_listing_them(
     with Project.open(path, readonly=True) as opened:
         assert opened.find("cell", "M50").id == "m50-a"
         assert opened.get("pack", opened.find("pack", "module").id).cell == "M50"
+
+
+def test_a_cell_and_a_pack_of_one_name_are_told_apart_by_kind_or_id(tmp_path, capsys) -> None:
+    """A pack may share its cell's name; a lookup by that name took the cell silently (the
+    report or cost of 'Module' was the cell's), and 'battery add --kind pack --design Module'
+    was refused as 'a cell design, not a pack design'."""
+    path = tmp_path / "p.cwproj"
+    p = str(path)
+    cell = lg_m50().model_copy(update={"name": "Module"})
+    pack = new_pack("Module", cell.id, 4, 2)
+    with Project.create(path) as opened:
+        opened.put(cell)
+        opened.put(pack)
+    both = (
+        f"a cell design (id {cell.id}) and a pack design (id {pack.id}) are both named "
+        "'Module' in this project; give the id of the one you mean"
+    )
+    for args in (["design", "show", "Module"], ["cost", "show", "Module"],
+                 ["report", "Module", "-o", str(tmp_path / "r.html")],
+                 ["design", "rename", "Module", "Other"]):  # fmt: skip
+        assert main([*args, "-p", p]) == 2
+        err = capsys.readouterr().err
+        assert both in err and "Traceback" not in err
+    assert main(["design", "show", pack.id, "-p", p]) == 0
+    assert capsys.readouterr().out.startswith("Module\n")
+    # a battery says which kind it is built to
+    assert main(["battery", "add", "PK-1", "--kind", "pack", "--design", "Module", "-p", p]) == 0
+    assert main(["battery", "add", "C-1", "--design", "Module", "-p", p]) == 0
+    from cellwright.projects.passport.batteries import find_battery
+    from cellwright.projects.passport.telemetry import rated_capacity
+
+    with Project.open(path, readonly=True) as opened:  # the pack's passport is the pack's
+        pack_ah, cell_ah = (rated_capacity(opened, find_battery(opened, serial))
+                            for serial in ("PK-1", "C-1"))  # fmt: skip
+    assert pack_ah == pytest.approx(pack.parallel * cell_ah)
