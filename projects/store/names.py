@@ -7,7 +7,11 @@ of its id (``Project.find`` prefers an id). So that such a reference means one d
   of its kind has as its id: :meth:`Project.put` refuses a design that would (the message
   names the design that has the name). A design stored again under the name it already had
   passes, so a project saved before the rule, with two designs of one name, still opens, its
-  designs can still be edited, and renamed apart;
+  designs can still be edited, and renamed apart; until then a reference by that name is
+  refused (:meth:`Project.find` raises, :func:`ambiguous_name` lists the designs), never
+  taken to mean the one stored last;
+- a cell design and a pack design may share a name: a reference says which kind it means
+  (``find_design`` takes the kind the context says, else refuses naming both);
 - :func:`rename` rewrites, in the same transaction, every reference that named the design by
   its old name (a pack's cell, a study's or design study's design, a battery's design, a
   parameter fit's design), so nothing loses its design to a rename.
