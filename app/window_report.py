@@ -20,6 +20,20 @@ __all__ = ["ReportDialog", "ReportMixin"]
 _CHECKED = QtCore.Qt.CheckState.Checked
 
 
+def _labels(designs) -> dict[str, str]:
+    """Design id -> the name it is listed by; a name two designs share (a cell and its pack of
+    one name, or two designs of a project saved before names were unique) with kind and id,
+    so the two entries can be told apart."""
+    from collections import Counter
+
+    count = Counter(d.name for d in designs)
+    return {
+        d.id: d.name if count[d.name] == 1
+        else f"{d.name} ({'pack' if isinstance(d, PackDesign) else 'cell'} {d.id})"
+        for d in designs
+    }  # fmt: skip
+
+
 def _name_list() -> QtWidgets.QListWidget:
     """A list of names that stays readable when a name is longer than the list is wide: cut in
     the middle ("thermal runaway…run 3"), the whole name in its tooltip. By default the list
@@ -41,9 +55,10 @@ class ReportDialog(QtWidgets.QDialog):
         self.build = None
         self._scratch = Path(tempfile.mkdtemp(prefix="cellwright-report-"))
         designs = project.list("cell") + project.list("pack")
+        self._labels = _labels(designs)
         self.design_combo = QtWidgets.QComboBox()
         for design in designs:
-            self.design_combo.addItem(design.name, design.id)
+            self.design_combo.addItem(self._labels[design.id], design.id)
         if design_id is not None and self.design_combo.findData(design_id) >= 0:
             self.design_combo.setCurrentIndex(self.design_combo.findData(design_id))
         self.studies = _name_list()
@@ -122,8 +137,8 @@ class ReportDialog(QtWidgets.QDialog):
         kind = "pack" if isinstance(design, PackDesign) else "cell"
         for other in self.project.list(kind):
             if other.id != design.id:
-                item = QtWidgets.QListWidgetItem(other.name)
-                item.setToolTip(other.name)
+                item = QtWidgets.QListWidgetItem(self._labels.get(other.id, other.name))
+                item.setToolTip(item.text())
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, other.id)
                 item.setCheckState(QtCore.Qt.CheckState.Unchecked)
                 self.variants.addItem(item)

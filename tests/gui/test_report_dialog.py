@@ -149,3 +149,31 @@ def test_long_study_names_stay_readable_and_design_studies_can_be_left_out(
     assert requests[-1].design_studies is True
     dialog.build = None
     dialog.reject()
+
+
+def test_designs_of_one_name_are_listed_apart_in_the_dialog(window, tmp_path) -> None:
+    """Two designs of one name (an older project's, or a cell and its pack) were two identical
+    entries: which one a report was of could not be told."""
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.design.reference_designs import lg_m50
+
+    path = tmp_path / "older.cwproj"
+    first = lg_m50().model_copy(update={"id": "m50-a", "name": "M50"})
+    second = lg_m50().model_copy(update={"id": "m50-b", "name": "M50"})
+    pack = new_pack("Module", "m50-a", 4, 2)
+    with Project.create(path) as project:
+        project.put(first)
+        project._db.execute(  # as a version before unique names stored it, past today's put()
+            "INSERT INTO objects (kind, id, name, json, updated_at) VALUES ('cell', ?, ?, ?, '')",
+            (second.id, second.name, second.model_dump_json()),
+        )
+        project.put(pack)
+    window.open_project(path)
+    dialog = _open_dialog(window)
+    combo = dialog.design_combo
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert sorted(labels) == ["M50 (cell m50-a)", "M50 (cell m50-b)", "Module"]
+    combo.setCurrentIndex(combo.findData("m50-a"))
+    variants = [dialog.variants.item(i).text() for i in range(dialog.variants.count())]
+    assert variants == ["M50 (cell m50-b)"]
+    dialog.reject()
