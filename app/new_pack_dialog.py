@@ -117,7 +117,7 @@ class NewPackDialog(QtWidgets.QDialog):
         try:
             voltage = to_unit(self.voltage.text(), "V")
             energy = to_unit(self.energy.text(), "W*h")
-            _, snapshot = find_design(self.cell.currentData(), self.project, self.library)
+            _, snapshot = find_design(self.cell.currentData(), self.project, self.library, "cell")
             summary, _ = cell_summary_for(snapshot)
             self._proposals = propose_arrangements(summary, voltage, energy)
         except (InputError, UnitError) as exc:

@@ -196,7 +196,7 @@ def _ecm(project, battery: Battery):
     from cellwright.projects.design.resolve import find_design
     from cellwright.projects.model import PackDesign
 
-    design, snapshot = find_design(battery.obj.design, project)
+    design, snapshot = find_design(battery.obj.design, project, prefer=battery.kind)
     if snapshot.ecm_parameters is None:
         return None
     if isinstance(design, PackDesign):

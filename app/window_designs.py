@@ -113,13 +113,13 @@ class DesignsMixin:
 
     # -- variants, rename, delete -------------------------------------------------------------
     def duplicate_design(self, design, name: str | None = None):
-        """Add a named variant of ``design``; returns it."""
-        from cellwright.projects.design.authoring import unique_name, variant_of
+        """Add a variant of ``design`` named ``name``, by default "<its name> (variant)", else
+        "(variant 2)" … (the first free); returns it."""
+        from cellwright.projects.design.authoring import variant_of
+        from cellwright.projects.store.names import variant_name
 
         kind = "cell" if isinstance(design, CellDesign) else "pack"
-        variant = variant_of(
-            design, name or unique_name(self.project, kind, f"{design.name} variant")
-        )
+        variant = variant_of(design, name or variant_name(self.project, kind, design.name))
         self.add_design(variant)
         return variant
 

@@ -20,6 +20,31 @@ __all__ = ["ReportDialog", "ReportMixin"]
 _CHECKED = QtCore.Qt.CheckState.Checked
 
 
+def _labels(designs) -> dict[str, str]:
+    """Design id -> the name it is listed by; a name two designs share (a cell and its pack of
+    one name, or two designs of a project saved before names were unique) with kind and id,
+    so the two entries can be told apart."""
+    from collections import Counter
+
+    count = Counter(d.name for d in designs)
+    return {
+        d.id: d.name if count[d.name] == 1
+        else f"{d.name} ({'pack' if isinstance(d, PackDesign) else 'cell'} {d.id})"
+        for d in designs
+    }  # fmt: skip
+
+
+def _name_list() -> QtWidgets.QListWidget:
+    """A list of names that stays readable when a name is longer than the list is wide: cut in
+    the middle ("thermal runaway…run 3"), the whole name in its tooltip. By default the list
+    scrolled sideways and showed only the start, so names alike but for their end (runs of one
+    study) could not be told apart."""
+    widget = QtWidgets.QListWidget()
+    widget.setTextElideMode(QtCore.Qt.TextElideMode.ElideMiddle)
+    widget.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return widget
+
+
 class ReportDialog(QtWidgets.QDialog):
     """Choices on the left, the page preview on the right, progress and Save below."""
 
@@ -30,13 +55,16 @@ class ReportDialog(QtWidgets.QDialog):
         self.build = None
         self._scratch = Path(tempfile.mkdtemp(prefix="cellwright-report-"))
         designs = project.list("cell") + project.list("pack")
+        self._labels = _labels(designs)
         self.design_combo = QtWidgets.QComboBox()
         for design in designs:
-            self.design_combo.addItem(design.name, design.id)
+            self.design_combo.addItem(self._labels[design.id], design.id)
         if design_id is not None and self.design_combo.findData(design_id) >= 0:
             self.design_combo.setCurrentIndex(self.design_combo.findData(design_id))
-        self.studies = QtWidgets.QListWidget()
-        self.variants = QtWidgets.QListWidget()
+        self.studies = _name_list()
+        self.variants = _name_list()
+        self.design_studies = QtWidgets.QCheckBox()
+        self.design_studies.setChecked(True)
         self.template = QtWidgets.QLineEdit()
         self.template.setPlaceholderText("built-in template (copy resources/report to edit)")
         self.preview_button = QtWidgets.QPushButton("&Preview")
@@ -71,6 +99,7 @@ class ReportDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Design", self.design_combo)
         form.addRow("Studies", self.studies)
+        form.addRow("", self.design_studies)
         form.addRow("Compare with", self.variants)
         form.addRow("Template", self.template)
         form.addRow(self.preview_button)
@@ -96,6 +125,7 @@ class ReportDialog(QtWidgets.QDialog):
         design = self._design()
         self.studies.clear()
         self.variants.clear()
+        self._show_design_studies(design)
         if design is None:
             return
         for study in related_studies(self.project, design):
@@ -107,10 +137,25 @@ class ReportDialog(QtWidgets.QDialog):
         kind = "pack" if isinstance(design, PackDesign) else "cell"
         for other in self.project.list(kind):
             if other.id != design.id:
-                item = QtWidgets.QListWidgetItem(other.name)
+                item = QtWidgets.QListWidgetItem(self._labels.get(other.id, other.name))
+                item.setToolTip(item.text())
                 item.setData(QtCore.Qt.ItemDataRole.UserRole, other.id)
                 item.setCheckState(QtCore.Qt.CheckState.Unchecked)
                 self.variants.addItem(item)
+
+    def _show_design_studies(self, design) -> None:
+        """Say how many design studies the design has; none: nothing to include."""
+        from cellwright.app.report.design_studies import design_studies_of
+
+        found = design_studies_of(self.project, design) if design is not None else []
+        self.design_studies.setText(f"Include its design studies ({len(found)})")
+        self.design_studies.setEnabled(bool(found))
+        self.design_studies.setToolTip(
+            "A section per design study of the design (its inputs, goals and findings), "
+            "whichever studies are ticked"
+            if found
+            else "The design has no design study"
+        )
 
     def _design(self):
         design_id = self.design_combo.currentData()
@@ -139,6 +184,7 @@ class ReportDialog(QtWidgets.QDialog):
             project=Path(self.project.path), design=self.design_combo.currentData(),
             folder=folder, studies=self._checked(self.studies),
             compare=self._checked(self.variants), template=Path(template) if template else None,
+            design_studies=self.design_studies.isChecked(),
         )  # fmt: skip
         self.pages.clear()
         self._set_ready(False)

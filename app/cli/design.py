@@ -224,7 +224,7 @@ def _proposed(cell_id: str, voltage: str, energy: str, project) -> tuple[int, in
     from cellwright.projects.design.report import cell_summary_for
     from cellwright.projects.design.resolve import find_design
 
-    _, snapshot = find_design(cell_id, project)
+    _, snapshot = find_design(cell_id, project, prefer="cell")
     summary, _ = cell_summary_for(snapshot)
     target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
     best = propose_arrangements(summary, *target)[0]
@@ -334,16 +334,18 @@ def _the_design(design: str, p, project: Path):
     """(kind, design) of the one cell or pack design of the project with that id or name."""
     from contextlib import suppress
 
-    from cellwright.projects.model import InputError
+    from cellwright.projects.design.resolve import design_meant
+    from cellwright.projects.model import CellDesign, InputError
+    from cellwright.projects.store import NotInProjectError
 
-    found = []
+    found = {}
     for kind in ("cell", "pack"):
-        with suppress(InputError):
-            found.append((kind, p.find(kind, design)))
-    if len(found) != 1:
-        why = "no cell or pack design" if not found else "a cell and a pack design are both"
-        raise InputError(f"{why} {design!r} in this project; give its id", str(project))
-    return found[0]
+        with suppress(NotInProjectError):  # a name two designs share is reported as it is
+            found[kind] = p.find(kind, design)
+    if not found:
+        raise InputError(f"no cell or pack design {design!r} in this project", str(project))
+    obj = design_meant(found, design, None, p)
+    return ("cell" if isinstance(obj, CellDesign) else "pack"), obj
 
 
 @design_cli.command("import")

@@ -47,6 +47,10 @@ def ecm_fit_command(
             design = p.find("cell", cell)
         except NotInProjectError:
             design = library_for(p).design_for_cell(cell)
+            try:  # stored by an earlier fit: that copy, renamed or edited since as it may be
+                design = p.get("cell", design.id)
+            except NotInProjectError:
+                _refuse_name_taken(p, cell, design)  # before the fit: it was refused after it
         if run is None:
             from cellwright.engines.electrochem.ecm_fit import (
                 check_hppc_model,
@@ -67,6 +71,32 @@ def ecm_fit_command(
     typer.echo(
         f"stored {params.name} (id {params.id}, capacity {params.capacity:.4g} A.h) "
         f"with cell {design.name}"
+    )
+
+
+def _refuse_name_taken(project, given: str, design) -> None:
+    """Refuse fitting the library cell ``given`` when its design, stored with the fit, would
+    take a name a cell design of the project has: the fit was made, then refused with "choose
+    another name", which ``ecm fit`` has no option for."""
+    from cellwright.projects.model import InputError
+    from cellwright.projects.store.names import name_clash
+
+    clash = name_clash(project, "cell", design.id, design.name)
+    if clash is None:
+        return
+    others = [i for i in project.ids_named("cell", design.name) if i != design.id]
+    how = (
+        f"fit that design instead (--cell {others[0]}), or rename it apart first "
+        f"(cellwright design rename {others[0]} NEW_NAME)"
+        if len(others) == 1
+        else "rename the cell design that has the name apart first "
+        "(cellwright design rename ID NEW_NAME)"
+    )
+    clash = clash.removesuffix("; choose another name")
+    raise InputError(
+        f"--cell {given}: the fit is stored with the library cell as cell design "
+        f"{design.name!r} (id {design.id}), but {clash}; {how}",
+        str(project.path),
     )
 
 

@@ -27,6 +27,13 @@ def report(
         list[str] | None,
         typer.Option("--compare", "-c", help="a variant to set beside it (repeat)"),
     ] = None,
+    design_studies: Annotated[
+        bool,
+        typer.Option(
+            "--design-studies/--no-design-studies",
+            help="include the design's design studies (sweeps, DoEs, optimisations)",
+        ),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress lines")] = False,
 ) -> None:
     """Write the design report: summary, design, cost, studies, lab data, passports, provenance.
@@ -40,5 +47,6 @@ def report(
         if not quiet:
             typer.echo(f"[{fraction:4.0%}] {message}", err=True)
 
-    written = write_report(project, design, out, template, study or None, compare or (), progress)
+    written = write_report(project, design, out, template, study or None, compare or (), progress,
+                           design_studies)  # fmt: skip
     typer.echo(str(written))

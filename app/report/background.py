@@ -19,7 +19,8 @@ __all__ = ["ReportBuild", "ReportRequest", "render_pages", "start_report_build"]
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """What to report: project file, design, studies (None: all of it), variants, template."""
+    """What to report: project file, design, studies (None: all of it), variants, template,
+    and whether the design's design studies are in it."""
 
     project: Path
     design: str
@@ -27,6 +28,7 @@ class ReportRequest:
     studies: tuple[str, ...] | None = None
     compare: tuple[str, ...] = ()
     template: Path | None = None
+    design_studies: bool = True
 
 
 @dataclass
@@ -92,7 +94,8 @@ def _build_in_worker(request: ReportRequest, queue: Any) -> None:
     try:
         with Project.open(request.project, readonly=True) as project:
             studies = list(request.studies) if request.studies is not None else None
-            content = build_report(project, request.design, studies, request.compare, progress)
+            content = build_report(project, request.design, studies, request.compare, progress,
+                                   request.design_studies)  # fmt: skip
         queue.put(("progress", (0.85, "laying out the pages")))
         html = render_html(content, request.template)
         write_html_and_pdf(html, request.folder / "report.html", request.folder / "report.pdf")

@@ -92,7 +92,11 @@ def related_studies(project, design: CellDesign | PackDesign) -> list[Study]:
 
 
 def gather(
-    project, design_name: str, studies: list[str] | None = None, compare: list[str] = ()
+    project,
+    design_name: str,
+    studies: list[str] | None = None,
+    compare: list[str] = (),
+    design_studies: bool = True,
 ) -> ReportContent:
     """The report of one design of ``project`` (an open :class:`Project`).
 
@@ -102,6 +106,8 @@ def gather(
         Study ids or names to include (default: every study of the design and of its cell).
     compare
         Other designs to set beside this one in the comparison table.
+    design_studies
+        False to leave the design's design studies out (their sections and summary lines).
     """
     from cellwright.projects.design.resolve import find_design
 
@@ -130,7 +136,8 @@ def gather(
     content.passports = passport_summaries(project, design, content.missing)
     from cellwright.app.report.design_studies import design_study_sections
 
-    content.design_studies = design_study_sections(project, design, content.missing)
+    if design_studies:
+        content.design_studies = design_study_sections(project, design, content.missing)
     content.engines = engine_validation({s.study.engine for s in content.studies})
     if others:
         content.comparison = _comparison(design, others, content)

@@ -19,7 +19,7 @@ from cellwright.app.studies.table import StudyTable
 from cellwright.projects.model import DesignStudy, InputError
 from cellwright.projects.readable import range_unit
 
-__all__ = ["DesignStudySection", "design_study_sections", "input_label"]
+__all__ = ["DesignStudySection", "design_studies_of", "design_study_sections", "input_label"]
 
 #: points listed as the best of a one-objective study, and at most on a front
 BEST, FRONT = 5, 12
@@ -52,15 +52,19 @@ class DesignStudySection:
     finding: str = ""  # one line for the executive summary
 
 
+def design_studies_of(project, design) -> list[DesignStudy]:
+    """The design studies of ``design`` (what its report has a section of, unless left out)."""
+    from cellwright.app.report.linked import names_design
+
+    return [s for s in project.list("design_study") if names_design(project, s.design.id, design)]
+
+
 def design_study_sections(project, design, missing: list[str]) -> list[DesignStudySection]:
     """A section per design study of ``design`` (for a pack: of its cell too)."""
-    from cellwright.app.report.linked import names_design
     from cellwright.app.studies.table import study_table
 
     sections = []
-    for study in project.list("design_study"):
-        if not names_design(project, study.design.id, design):
-            continue
+    for study in design_studies_of(project, design):
         try:
             table = study_table(project, study)
         except InputError as exc:

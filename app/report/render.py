@@ -110,14 +110,16 @@ def build_report(
     studies: list[str] | None = None,
     compare: list[str] = (),
     progress: Progress | None = None,
+    design_studies: bool = True,
 ):
-    """Gather the content and make its pictures (charts, curves, 3D fields) with progress."""
+    """Gather the content and make its pictures (charts, curves, 3D fields) with progress;
+    ``design_studies=False`` leaves the design's design studies out."""
     from cellwright.app.report.content import gather
     from cellwright.app.report.illustrate import illustrate
 
     report = progress or (lambda _f, _m: None)
     report(0.0, "gathering figures, cost, studies, lab data and passports")
-    content = gather(project, design, studies, compare)
+    content = gather(project, design, studies, compare, design_studies)
     illustrate(content, lambda f, m: report(0.1 + 0.8 * f, m))
     return content
 
@@ -130,8 +132,10 @@ def write_report(
     studies: list[str] | None = None,
     compare: list[str] = (),
     progress: Progress | None = None,
+    design_studies: bool = True,
 ) -> Path:
-    """Make the report of ``design`` and write it to ``out`` (``.pdf`` or ``.html``).
+    """Make the report of ``design`` and write it to ``out`` (``.pdf`` or ``.html``); with
+    ``design_studies=False`` without the design's design studies.
 
     Raises
     ------
@@ -151,7 +155,7 @@ def write_report(
     _probe_writable(out)
     report = progress or (lambda _f, _m: None)
     with Project.open(project_path, readonly=True) as project:
-        content = build_report(project, design, studies, compare, report)
+        content = build_report(project, design, studies, compare, report, design_studies)
     report(0.9, "laying out the report")
     html = render_html(content, template)
     if suffix == ".pdf":

@@ -50,7 +50,7 @@ def _snapshot(project, physical):
     if not physical.design:
         raise InputError(f"physical cell {physical.name!r} names no design or library cell; "
                          "set one (cellwright battery …) before fitting")  # fmt: skip
-    _design, snapshot = find_design(physical.design, project)
+    _design, snapshot = find_design(physical.design, project, prefer="cell")
     if snapshot.parameter_set is None:
         raise InputError(f"{physical.design!r} has no PyBaMM parameter set to fit")
     return snapshot

@@ -285,7 +285,16 @@ def read_design_study_file(path: str | Path, project=None) -> DesignStudyFile:
                          where(path, line_of(text, "engine", "study"))) from None  # fmt: skip
     data["spec"] = _base_spec(engine, data.get("spec", {}), data["inputs"], path, text)
     design, designs = matched_to_project(*_design_ref(data["design"], path, text), project)
-    snapshot = _snapshot(design, designs, project)
+    try:
+        snapshot = _snapshot(design, designs, project)
+    except InputError as exc:
+        if designs is not None:
+            raise
+        # the project does not say which file asked for the design (as `cellwright run`)
+        detail = exc.detail
+        if not detail.startswith("[design]"):
+            detail = f"[design] {design.kind}: {detail}"
+        raise InputError(detail, where(path, line_of(text, design.kind, "design"))) from None
     spec = parse_spec(engine, data["spec"])
     infos = {}
     for item in data["inputs"]:

@@ -29,7 +29,7 @@ from cellwright.projects.model import (
 if TYPE_CHECKING:
     from cellwright.projects.library import Library
 
-__all__ = ["design_snapshot", "find_design", "library_for", "study_snapshot"]
+__all__ = ["design_meant", "design_snapshot", "find_design", "library_for", "study_snapshot"]
 
 
 def library_for(project=None, library: Library | None = None) -> Library:
@@ -44,9 +44,13 @@ def library_for(project=None, library: Library | None = None) -> Library:
 
 
 def _cell_of(pack: PackDesign, project, library: Library) -> CellDesign:
+    from cellwright.projects.store.project import AmbiguousNameError
+
     if project is not None:
         try:
             return project.find("cell", pack.cell)
+        except AmbiguousNameError:
+            raise  # two cell designs of an older project have the name: not the library's
         except InputError:
             pass
     # a library cell as the datasheet gives it; engines that need its geometry (thermal) use
@@ -90,15 +94,21 @@ def design_snapshot(
 
 
 def find_design(
-    name: str, project=None, library: Library | None = None
+    name: str, project=None, library: Library | None = None, prefer: str | None = None
 ) -> tuple[CellDesign | PackDesign, DesignSnapshot]:
     """A design by id or name with its snapshot: a cell or pack design of the project, the
     entered reference design of a library cell, or a library cell's datasheet design.
 
+    A cell design and a pack design may share a name; ``prefer`` ("cell" or "pack") says
+    which is meant where the context says it (a physical pack is built to a pack design).
+
     Raises
     ------
     InputError
-        Naming the library's cells (with close matches) when nothing is called ``name``.
+        Naming the library's cells (with close matches) when nothing is called ``name``; or,
+        without ``prefer``, when a cell design and a pack design are both called ``name``
+        (an id is exact); or when two designs of an older project share the name
+        (:class:`~cellwright.projects.store.AmbiguousNameError`).
     """
     from cellwright.projects.design.reference_designs import (
         reference_design_for,
@@ -107,11 +117,14 @@ def find_design(
     from cellwright.projects.store.project import NotInProjectError
 
     if project is not None:
+        found = {}
         for kind in ("cell", "pack"):
             try:
-                obj = project.find(kind, name)
+                found[kind] = project.find(kind, name)
             except NotInProjectError:  # a stored design that is damaged is reported, not skipped
                 continue
+        if found:
+            obj = design_meant(found, name, prefer, project)
             return obj, design_snapshot(obj, project, library)
     library = library_for(project, library)
     cell = reference_design_for(name)
@@ -128,6 +141,25 @@ def find_design(
             str(project.path),
         ) from None
     return cell, library.snapshot_for(cell)
+
+
+def design_meant(found: dict, name: str, prefer: str | None, project):
+    """The design ``name`` means of ``found`` ({kind: the cell and/or pack design so called
+    or identified}): the one of its kind, the one of the kind ``prefer``, the one whose id it
+    is; else an InputError naming both."""
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if prefer in found:
+        return found[prefer]
+    exact = [obj for obj in found.values() if obj.id == name]
+    if len(exact) == 1:  # an id is exact, a name is not
+        return exact[0]
+    cell, pack = found["cell"], found["pack"]
+    raise InputError(
+        f"a cell design (id {cell.id}) and a pack design (id {pack.id}) are both named "
+        f"{name!r} in this project; give the id of the one you mean",
+        str(project.path),
+    )
 
 
 def study_snapshot(study: Study, project=None, library: Library | None = None) -> DesignSnapshot:

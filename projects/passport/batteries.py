@@ -106,7 +106,7 @@ def _check_design(project, design: str, kind: str) -> None:
         return
     from cellwright.projects.design.resolve import find_design
 
-    found, _ = find_design(design, project)  # raises naming what exists
+    found, _ = find_design(design, project, prefer=kind)  # raises naming what exists
     is_pack = found.__class__.__name__ == "PackDesign"
     if (kind == "pack") != is_pack:
         raise InputError(

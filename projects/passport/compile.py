@@ -184,7 +184,7 @@ def _design_values(project, battery: Battery) -> dict[str, PassportValue]:
     from cellwright.projects.design.resolve import find_design
     from cellwright.projects.passport.design_facts import design_facts
 
-    design, snapshot = find_design(battery.obj.design, project)
+    design, snapshot = find_design(battery.obj.design, project, prefer=battery.kind)
     return design_facts(design, snapshot)
 
 

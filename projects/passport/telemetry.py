@@ -55,7 +55,7 @@ def rated_capacity(project, battery: Battery) -> float | None:
     try:
         from cellwright.projects.design.resolve import find_design
 
-        design, snapshot = find_design(battery.obj.design, project)
+        design, snapshot = find_design(battery.obj.design, project, prefer=battery.kind)
         from cellwright.projects.passport.design_facts import design_facts
 
         fact = design_facts(design, snapshot).get("rated_capacity")

@@ -2,6 +2,7 @@
 
 from cellwright.projects.store.project import (
     KINDS,
+    AmbiguousNameError,
     NotInProjectError,
     Project,
     ProjectError,
@@ -20,6 +21,7 @@ __all__ = [
     "APPLICATION_ID",
     "KINDS",
     "SCHEMA_VERSION",
+    "AmbiguousNameError",
     "NotInProjectError",
     "Project",
     "ProjectError",

@@ -7,7 +7,11 @@ of its id (``Project.find`` prefers an id). So that such a reference means one d
   of its kind has as its id: :meth:`Project.put` refuses a design that would (the message
   names the design that has the name). A design stored again under the name it already had
   passes, so a project saved before the rule, with two designs of one name, still opens, its
-  designs can still be edited, and renamed apart;
+  designs can still be edited, and renamed apart; until then a reference by that name is
+  refused (:meth:`Project.find` raises, :func:`ambiguous_name` lists the designs), never
+  taken to mean the one stored last;
+- a cell design and a pack design may share a name: a reference says which kind it means
+  (``find_design`` takes the kind the context says, else refuses naming both);
 - :func:`rename` rewrites, in the same transaction, every reference that named the design by
   its old name (a pack's cell, a study's or design study's design, a battery's design, a
   parameter fit's design), so nothing loses its design to a rename.
@@ -18,12 +22,22 @@ that a second of the same name could capture (a study run again keeps its name o
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from cellwright.projects.model.base import name_problem
 from cellwright.projects.model.errors import InputError
 
-__all__ = ["UNIQUE_NAME_KINDS", "matched_by_name", "name_clash", "rename", "unique_name"]
+__all__ = [
+    "UNIQUE_NAME_KINDS",
+    "ambiguous_name",
+    "matched_by_name",
+    "name_clash",
+    "rename",
+    "unique_name",
+    "variant_name",
+]
 
 #: the kinds whose names are unique in a project (what a reference by name may point at)
 UNIQUE_NAME_KINDS = ("cell", "pack")
@@ -53,10 +67,53 @@ def name_clash(project: Any, kind: str, obj_id: str, name: str) -> str | None:
     label = _LABELS[kind]
     if name in named:  # find() prefers an id, so a reference by this name would mean that one
         return f"{name!r} is the id of another {label} in the project; choose another name"
-    if named:
+    if len(named) > 1:  # only a project saved before the rule: say how to pick one, too
         ids = ", ".join(named)
-        return f"a {label} named {name!r} is already in the project (id {ids}); choose another name"
+        return (
+            f"{len(named)} {label}s are named {name!r} in this project (ids {ids}: it was saved "
+            "before design names had to be unique); choose another name; or, for a design file "
+            "meant to update one of them, give its design that one's id; or rename one apart "
+            "first (cellwright design rename ID NEW_NAME)"
+        )
+    if named:
+        return (
+            f"a {label} named {name!r} is already in the project (id {named[0]}); "
+            "choose another name"
+        )
     return _library_cell_taken(project, kind, name)
+
+
+def ambiguous_name(kind: str, name: str, candidates: list[tuple[str, str]]) -> str:
+    """Why a reference by ``name`` cannot be followed: two or more ``kind`` designs of a
+    project saved before the rule have that name (``candidates``: their ids with when each was
+    last stored, ISO 8601, "" if not known). The message lists them and says how to pick one.
+
+    Returns
+    -------
+    str
+        E.g. "2 cell designs are named 'LG M50' in this project (it was saved before design
+        names had to be unique): id cell-1 (last stored 2026-12-04 08:41 UTC), id cell-2 (…);
+        give the id of the one you mean, or rename one apart first (cellwright design rename
+        ID NEW_NAME, or Rename in the window's design tree)".
+    """
+    listed = ", ".join(f"id {obj_id} ({_stored_when(stored)})" for obj_id, stored in candidates)
+    return (
+        f"{len(candidates)} {_LABELS[kind]}s are named {name!r} in this project (it was saved "
+        f"before design names had to be unique): {listed}; give the id of the one you mean, "
+        "or rename one apart first (cellwright design rename ID NEW_NAME, or Rename in the "
+        "window's design tree)"
+    )
+
+
+def _stored_when(stored: str) -> str:
+    """'last stored 2026-12-04 08:41 UTC' from the ISO 8601 time a row was written."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stored)
+    except ValueError:
+        return "last stored: not recorded"
+    return f"last stored {when:%Y-%m-%d %H:%M} UTC"
 
 
 def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
@@ -80,14 +137,31 @@ def _library_cell_taken(project: Any, kind: str, name: str) -> str | None:
     )
 
 
-def unique_name(project: Any, kind: str, wanted: str) -> str:
-    """``wanted`` if no other object of ``kind`` has it, else ``wanted (2)``, ``(3)`` …"""
+def unique_name(
+    project: Any, kind: str, wanted: str, numbered: Callable[[int], str] | None = None
+) -> str:
+    """``wanted`` if no other object of ``kind`` has it, else the first free of ``numbered(2)``,
+    ``numbered(3)`` … (default ``wanted (2)``, ``wanted (3)`` …)."""
+    if numbered is None:
+        numbered = f"{wanted} ({{}})".format
     if project is None or name_clash(project, kind, "", wanted) is None:
         return wanted
     n = 2
-    while name_clash(project, kind, "", f"{wanted} ({n})") is not None:
+    while name_clash(project, kind, "", numbered(n)) is not None:
         n += 1
-    return f"{wanted} ({n})"
+    return numbered(n)
+
+
+#: the end of a name :func:`variant_name` gave: " (variant)", " (variant 2)" …
+_VARIANT_END = re.compile(r" \(variant(?: [0-9]+)?\)$")
+
+
+def variant_name(project: Any, kind: str, name: str) -> str:
+    """The name of a new variant of the ``kind`` design called ``name``: ``name (variant)``, else
+    the first free of ``name (variant 2)``, ``(variant 3)`` …; a variant of a variant counts on
+    from its original ("X (variant 2)", not "X (variant) (variant)")."""
+    base = _VARIANT_END.sub("", name) or name
+    return unique_name(project, kind, f"{base} (variant)", lambda n: f"{base} (variant {n})")
 
 
 def rename(project: Any, kind: str, obj_id: str, name: str) -> list[str]:

@@ -31,7 +31,14 @@ from cellwright.projects.store.project_history import HistoryMixin
 from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from cellwright.projects.userfiles import check_writable
 
-__all__ = ["KINDS", "NotInProjectError", "Project", "ProjectError", "ResultInfo"]
+__all__ = [
+    "KINDS",
+    "AmbiguousNameError",
+    "NotInProjectError",
+    "Project",
+    "ProjectError",
+    "ResultInfo",
+]
 
 # kind -> (module of cellwright.projects.model, class)
 _KIND_MODELS: dict[str, tuple[str, str]] = {
@@ -88,6 +95,11 @@ class ProjectError(InputError):
 class NotInProjectError(ProjectError):
     """Nothing of that kind has the id or name asked for (as opposed to a stored object that
     is there but damaged, which a caller looking elsewhere next must not take for absent)."""
+
+
+class AmbiguousNameError(ProjectError):
+    """Two or more designs of the kind have the name asked for (a project saved before design
+    names were unique): a caller must not take one of them, nor look elsewhere next."""
 
 
 @dataclass(frozen=True)
@@ -323,18 +335,34 @@ class Project(HistoryMixin):
 
     def find(self, kind: str, id_or_name: str) -> Any:
         """The object of ``kind`` whose id or name is ``id_or_name``: an id first, else of the
-        objects so named the one stored last (a design file imported again after an edit, a
-        study run again), not whichever id happened to sort first."""
-        row = self._db.execute(
-            "SELECT id, json FROM objects WHERE kind = ? AND (id = ? OR name = ?) "
-            "ORDER BY id = ? DESC, updated_at DESC, rowid DESC LIMIT 1",
+        objects so named the one stored last (a study run again), not whichever id happened to
+        sort first.
+
+        Raises
+        ------
+        NotInProjectError
+            If nothing of ``kind`` has that id or name.
+        AmbiguousNameError
+            If two or more cell designs (or pack designs) have that name and none that id: a
+            project saved before design names were unique, where the one stored last need
+            not be the one meant; the message lists them (see
+            :func:`~cellwright.projects.store.names.ambiguous_name`).
+        """
+        rows = self._db.execute(
+            "SELECT id, updated_at FROM objects WHERE kind = ? AND (id = ? OR name = ?) "
+            "ORDER BY id = ? DESC, updated_at DESC, rowid DESC",
             (self._kind(kind), id_or_name, id_or_name, id_or_name),
-        ).fetchone()
-        if row is None:
+        ).fetchall()
+        if not rows:
             raise NotInProjectError(
                 f"no {kind} with id or name {id_or_name!r} in this project", str(self.path)
             )
-        return self._load(kind, row[0], row[1])
+        if len(rows) > 1 and rows[0][0] != id_or_name:
+            from cellwright.projects.store.names import UNIQUE_NAME_KINDS, ambiguous_name
+
+            if kind in UNIQUE_NAME_KINDS:
+                raise AmbiguousNameError(ambiguous_name(kind, id_or_name, rows), str(self.path))
+        return self.get(kind, rows[0][0])
 
     def ids_named(self, kind: str, id_or_name: str) -> list[str]:
         """The ids of the objects of ``kind`` whose id or name is ``id_or_name`` (the candidates

@@ -24,6 +24,7 @@ guarded: removing one falls back to the seed library entry of the same id.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,10 +248,14 @@ def _refs_of(project: Any, kind: str, obj_id: str) -> set[str]:
         obj = project.get(kind, obj_id)
     except InputError:
         return set()
+    from cellwright.projects.store.project import AmbiguousNameError
+
     refs = {obj_id}
     name = getattr(obj, "name", "")
-    if name and project.find(kind, name).id == obj_id:
-        refs.add(name)
+    # a name two designs of an older project share means neither: it stays with the name
+    with suppress(AmbiguousNameError):
+        if name and project.find(kind, name).id == obj_id:
+            refs.add(name)
     return refs
 
 

@@ -296,6 +296,67 @@ def test_ecm_fit_initial_soc_is_checked_before_any_work(tmp_path, extra, expecte
     assert expected in captured.err and "simulating" not in captured.err
 
 
+def test_ecm_fit_of_a_library_cell_whose_name_a_design_has_says_how_on_before_fitting(
+    tmp_path, capsys
+) -> None:
+    """The library cell is stored as a cell design with its fit: the fit ran (minutes with
+    DFN), then was refused with "choose another name", which ecm fit has no option for."""
+    from cellwright.projects.library import Library
+    from cellwright.projects.store import Project
+
+    library_design = Library.load_builtin().design_for_cell("lg-m50")
+    project = tmp_path / "p.cwproj"
+    p = str(project)
+    assert main(["new", p]) == 0
+    assert main(["design", "new", library_design.name, "--template", "21700", "-p", p]) == 0
+    with Project.open(project, readonly=True) as opened:
+        (mine,) = opened.list("cell")
+    capsys.readouterr()
+    assert main(["ecm", "fit", "--cell", "lg-m50", "--model", "SPM", "-p", p]) == 2
+    err = capsys.readouterr().err
+    assert "simulating" not in err and "Traceback" not in err
+    assert (
+        f"--cell lg-m50: the fit is stored with the library cell as cell design "
+        f"{library_design.name!r} (id {library_design.id}), but a cell design named "
+        f"{library_design.name!r} is already in the project (id {mine.id}); fit that design "
+        f"instead (--cell {mine.id}), or rename it apart first (cellwright design rename "
+        f"{mine.id} NEW_NAME)"
+    ) in err
+    with Project.open(project, readonly=True) as opened:
+        assert opened.list("ecm_parameters") == [] and opened.list("cell") == [mine]
+
+
+def test_ecm_fit_of_a_library_cell_again_keeps_the_name_its_design_was_given(
+    tmp_path, capsys
+) -> None:
+    """The first fit stores the library cell as a cell design; fitting the library cell again
+    stored its datasheet design over that one, so a rename (and what named the design by
+    its new name) was undone without a word."""
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.store import Project
+
+    project = tmp_path / "p.cwproj"
+    p = str(project)
+    assert main(["new", p]) == 0
+    fit = ["ecm", "fit", "--cell", "lg-m50", "--model", "SPM", "-p", p]
+    assert main(fit) == 0, capsys.readouterr().err
+    with Project.open(project, readonly=True) as opened:
+        (stored,) = opened.list("cell")
+    assert main(["design", "rename", stored.id, "My M50", "-p", p]) == 0
+    with Project.open(project) as opened:
+        opened.put(new_pack("module", "My M50", 4, 2))  # names the cell by its new name
+    capsys.readouterr()
+    assert main(fit) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.endswith("with cell My M50\n")
+    with Project.open(project, readonly=True) as opened:
+        (cell,) = opened.list("cell")
+        assert (cell.id, cell.name) == (stored.id, "My M50")
+        assert (
+            len(opened.list("ecm_parameters")) == 2 and cell.ecm_parameters != stored.ecm_parameters
+        )
+        assert opened.find("cell", opened.list("pack")[0].cell).id == stored.id
+
+
 def test_a_project_locked_by_another_program_is_named_and_left_as_it_was(tmp_path, capsys):
     import sqlite3
 

@@ -129,3 +129,23 @@ def test_an_exploring_study_shows_what_its_outputs_span(report) -> None:
     assert "Material cost" not in spans and "Material cost" not in text
     assert "materials-only cost of each point (1 output)" in explore.note
     assert unrun.rows == [] and "No point of this study has run yet" in unrun.note
+
+
+def test_the_design_studies_can_be_left_out_of_the_report(tmp_path, capsys) -> None:
+    """The report always held the design studies; --no-design-studies (and the dialog's box)
+    leave them out, sections and summary lines alike, and nothing else."""
+    from cellwright.app.cli import main
+
+    path = m50_project(tmp_path / "p.cwproj")
+    study = _study("Thickness sweep")
+    with Project.open(path) as project:
+        project.put(study)
+        _put_points(project, study, [(700.0, 0.95, 1.2), (750.0, 0.94, 1.2)])
+    with_them, without = tmp_path / "with.html", tmp_path / "without.html"
+    base = ["report", M50_ID, "-p", str(path), "-q"]
+    assert main([*base, "-o", str(with_them)]) == 0, capsys.readouterr().err
+    assert main([*base, "-o", str(without), "--no-design-studies"]) == 0
+    kept, left = _plain(with_them.read_text("utf-8")), _plain(without.read_text("utf-8"))
+    assert "Design study: Thickness sweep" in kept and "Thickness sweep: 2 of" in kept
+    assert "Thickness sweep" not in left and "Design stud" not in left
+    assert "LG M50" in left and "Capacity" in left  # the rest of the report is there

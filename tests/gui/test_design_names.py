@@ -96,8 +96,8 @@ def test_a_name_another_design_has_is_refused_in_the_window(window, qtbot) -> No
 
     # a variant gets a free name; undoing a rename back to a name taken since is refused
     variant = window.duplicate_design(window.project.get("cell", first.id))
-    assert variant.name == "Cell A variant"
-    assert window.duplicate_design(first).name == "Cell A variant (2)"
+    assert variant.name == "Cell A (variant)"
+    assert window.duplicate_design(first).name == "Cell A (variant 2)"
     assert window.rename_design(window.project.get("cell", second.id), "Cell C")
     taken = new_cell("template:18650", "Cell B")
     window.project.put(taken)  # the old name taken since (here past the undo stack)
@@ -124,3 +124,31 @@ def test_a_design_file_imported_again_is_the_same_design_not_a_second(window, tm
     assert [(p.id, p.notes) for p in window.project.list("pack")] == [(pack.id, "v2")]
     window.undo_action.trigger()
     assert [(p.id, p.notes) for p in window.project.list("pack")] == [(pack.id, pack.notes)]
+
+
+def test_duplicate_as_variant_twice_and_of_a_variant_gives_readable_free_names(window) -> None:
+    """The names were "X variant", "X variant (2)" and, of a variant, "X variant variant"."""
+    from cellwright.projects.design.authoring import new_cell, new_pack
+
+    window.new_project()
+    cell = new_cell("template:21700", "Cell A")
+    window.add_design(cell)
+    window.add_design(new_pack("Module", cell.id, 4, 2))
+    variant = window.design_actions["variant"]
+
+    for _ in range(2):
+        window.select_in_tree("Cells", "Cell A")
+        variant.trigger()
+    window.select_in_tree("Cells", "Cell A (variant)")
+    variant.trigger()  # a variant of a variant counts on from the original
+    window.select_in_tree("Packs", "Module")
+    variant.trigger()
+
+    names = [item.text(0) for item in window.tree_items("Cells")]
+    assert sorted(names) == ["Cell A", "Cell A (variant 2)", "Cell A (variant 3)",
+                             "Cell A (variant)"]  # fmt: skip
+    assert [item.text(0) for item in window.tree_items("Packs")] == ["Module", "Module (variant)"]
+    assert window.properties.title.text() == "PackDesign: Module (variant)"
+    # each a design of its own: the copies are found by their names
+    ids = {window.project.find("cell", name).id for name in names}
+    assert len(ids) == 4

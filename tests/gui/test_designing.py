@@ -107,10 +107,10 @@ def test_design_a_cell_and_a_pack_from_scratch(window, qtbot) -> None:
 
     window.select_in_tree("Cells", "My 21700")
     actions["variant"].trigger()
-    assert window.properties.title.text() == "CellDesign: My 21700 variant"
+    assert window.properties.title.text() == "CellDesign: My 21700 (variant)"
     editor.type_into("positive.coating_thickness", "130 um")
     editor.type_into("negative.coating_thickness", "110 um")
-    thick = window.project.find("cell", "My 21700 variant")
+    thick = window.project.find("cell", "My 21700 (variant)")
     assert thick.positive.coating_thickness == pytest.approx(130e-6)
 
     window.tree.clearSelection()
@@ -118,7 +118,7 @@ def test_design_a_cell_and_a_pack_from_scratch(window, qtbot) -> None:
         item.setSelected(True)
     actions["compare"].trigger()
     view = window.tabs.currentWidget()
-    assert view.comparison.names == ("My 21700", "My 21700 variant")
+    assert view.comparison.names == ("My 21700", "My 21700 (variant)")
     capacity = view.cell_text("Capacity", 1)
     assert "(+" in capacity and view.comparison.row("Capacity").differs
     view.only_changes.setChecked(True)

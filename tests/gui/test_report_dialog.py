@@ -102,3 +102,78 @@ def test_cancel_stops_the_report_and_the_dialog_stays_usable(
     assert dialog.preview_button.isEnabled() and not dialog.save_pdf.isEnabled()
     assert not dialog.build.pdf.exists()
     dialog.reject()
+
+
+def test_long_study_names_stay_readable_and_design_studies_can_be_left_out(
+    window, tmp_path, monkeypatch
+) -> None:
+    """A long study name showed its start only (the list scrolled sideways), so two runs of one
+    study looked alike; and the design studies were always in the report."""
+    from cellwright.app.report import background
+    from cellwright.projects.model import DesignKind, DesignRef, DesignStudy, Study
+    from support.studies import M50_ID, m50_project
+
+    path = m50_project(tmp_path / "p.cwproj")
+    ref = DesignRef(kind=DesignKind.CELL, id=M50_ID)
+    start = "Thermal runaway propagation at 45 degC ambient with the new cooling plate"
+    names = [f"{start}, run {k}" for k in (2, 3)]
+    with Project.open(path) as project:
+        for name in names:
+            project.put(Study(name=name, engine="thermal.runaway", design=ref))
+        rates = [{"path": "spec.c_rate", "low": 0.5, "high": 2.0}]
+        project.put(DesignStudy(name="sweep", engine="electrochem.ecm", design=ref, inputs=rates))
+    window.open_project(path)
+    dialog = _open_dialog(window)
+    studies = dialog.studies
+    assert studies.textElideMode() == QtCore.Qt.TextElideMode.ElideMiddle
+    QtWidgets.QApplication.processEvents()
+    assert not studies.horizontalScrollBar().isVisible()  # no sideways scrolling to read one
+    width = studies.viewport().width() - 40  # less the check box
+    shown = []
+    for i in range(studies.count()):
+        item = studies.item(i)
+        assert item.toolTip().startswith(item.text())  # the whole name on hover
+        metrics = studies.fontMetrics()
+        shown.append(metrics.elidedText(item.text(), studies.textElideMode(), width))
+    assert len(set(shown)) == 2 and all(s.endswith(("run 2", "run 3")) for s in shown)
+
+    box = dialog.design_studies
+    assert box.isEnabled() and box.isChecked() and "(1)" in box.text()
+    requests = []
+    monkeypatch.setattr(background, "start_report_build", requests.append)  # no worker
+    box.setChecked(False)
+    dialog.start_preview()
+    assert requests[-1].design_studies is False
+    box.setChecked(True)
+    dialog.start_preview()
+    assert requests[-1].design_studies is True
+    dialog.build = None
+    dialog.reject()
+
+
+def test_designs_of_one_name_are_listed_apart_in_the_dialog(window, tmp_path) -> None:
+    """Two designs of one name (an older project's, or a cell and its pack) were two identical
+    entries: which one a report was of could not be told."""
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.design.reference_designs import lg_m50
+
+    path = tmp_path / "older.cwproj"
+    first = lg_m50().model_copy(update={"id": "m50-a", "name": "M50"})
+    second = lg_m50().model_copy(update={"id": "m50-b", "name": "M50"})
+    pack = new_pack("Module", "m50-a", 4, 2)
+    with Project.create(path) as project:
+        project.put(first)
+        project._db.execute(  # as a version before unique names stored it, past today's put()
+            "INSERT INTO objects (kind, id, name, json, updated_at) VALUES ('cell', ?, ?, ?, '')",
+            (second.id, second.name, second.model_dump_json()),
+        )
+        project.put(pack)
+    window.open_project(path)
+    dialog = _open_dialog(window)
+    combo = dialog.design_combo
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert sorted(labels) == ["M50 (cell m50-a)", "M50 (cell m50-b)", "Module"]
+    combo.setCurrentIndex(combo.findData("m50-a"))
+    variants = [dialog.variants.item(i).text() for i in range(dialog.variants.count())]
+    assert variants == ["M50 (cell m50-b)"]
+    dialog.reject()

@@ -11,7 +11,7 @@ from cellwright.projects.model.design_study import DesignStudy
 from cellwright.projects.model.labrun import PhysicalCell
 from cellwright.projects.model.twin import PhysicalPack
 from cellwright.projects.store import Project
-from cellwright.projects.store.names import name_clash, rename
+from cellwright.projects.store.names import name_clash, rename, variant_name
 
 
 @pytest.fixture
@@ -57,6 +57,13 @@ def test_duplicates_of_an_older_project_stay_editable_and_can_be_renamed_apart(p
         (twin.id, twin.name, twin.model_dump_json()),
     )
     project.put(twin.model_copy(update={"notes": "still editable"}))
+    # a third of the name (a design file without ids, meant as one of them) says how on
+    assert name_clash(project, "cell", "cell-3", "LG M50") == (
+        "2 cell designs are named 'LG M50' in this project (ids cell-1, cell-2: it was saved "
+        "before design names had to be unique); choose another name; or, for a design file "
+        "meant to update one of them, give its design that one's id; or rename one apart "
+        "first (cellwright design rename ID NEW_NAME)"
+    )
     rename(project, "cell", "cell-2", "LG M50 B")
     assert sorted(c.name for c in project.list("cell")) == ["LG M50", "LG M50 B"]
 
@@ -65,6 +72,17 @@ def test_free_names_are_proposed_past_names_and_ids(project) -> None:
     _cell(project, "Cell", obj_id="Cell (2)")
     assert unique_name(project, "cell", "Cell") == "Cell (3)"
     assert unique_name(project, "cell", "Other") == "Other"
+
+
+def test_a_variant_is_named_readably_and_counts_on_past_names_taken(project) -> None:
+    assert variant_name(project, "cell", "LG M50") == "LG M50 (variant)"
+    _cell(project, "LG M50 (variant)", obj_id="v1")
+    assert variant_name(project, "cell", "LG M50") == "LG M50 (variant 2)"
+    _cell(project, "LG M50 (variant 2)", obj_id="v2")
+    # a variant of a variant is its original's next, not "LG M50 (variant 2) (variant)"
+    assert variant_name(project, "cell", "LG M50 (variant 2)") == "LG M50 (variant 3)"
+    assert variant_name(project, "pack", "LG M50") == "LG M50 (variant)"  # names per kind
+    assert variant_name(project, "cell", "Odd (variant) name") == "Odd (variant) name (variant)"
 
 
 def test_a_rename_rewrites_what_named_the_design_by_its_name(project) -> None:

@@ -11,6 +11,8 @@ import pytest
 
 from cellwright.projects.model import (
     CellDesign,
+    DesignKind,
+    DesignRef,
     FieldData,
     MeshData,
     PackDesign,
@@ -21,6 +23,7 @@ from cellwright.projects.model import (
 from cellwright.projects.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
+    AmbiguousNameError,
     Project,
     ProjectError,
     open_for_editing,
@@ -76,10 +79,12 @@ def test_objects_round_trip(project) -> None:
         project.get("cell", "nope")
 
 
-def test_a_name_two_objects_share_finds_the_one_stored_last(project) -> None:
+def test_a_name_two_designs_share_is_refused_and_a_study_is_the_one_stored_last(
+    project,
+) -> None:
     # a project saved before names were unique may hold a second "Q" (a design file without
-    # ids imported again after an edit); the first by id order was taken, so a study of "Q"
-    # could run on the design before the edit
+    # ids imported again after an edit); the one stored last was taken, so a study of "Q"
+    # could run on either without a word: now neither is taken, and both are listed
     edited = CellDesign(id="aaaa", name="Q", pybamm_parameter_set="Chen2020")
     first = CellDesign(id="zzzz", name="Q", pybamm_parameter_set="Marquis2019")
     project.put(first)
@@ -88,10 +93,17 @@ def test_a_name_two_objects_share_finds_the_one_stored_last(project) -> None:
         "(SELECT updated_at FROM objects WHERE id = 'zzzz'))",
         (edited.id, edited.model_dump_json()),
     )
-    assert project.find("cell", "Q") == edited
+    with pytest.raises(AmbiguousNameError, match=r"2 cell designs are named 'Q'.*id aaaa.*zzzz"):
+        project.find("cell", "Q")
     assert project.find("cell", "zzzz") == first  # an id is still exact
-    project.put(first)  # saved again: now the last stored
-    assert project.find("cell", "Q") == first
+    assert project.find("cell", "aaaa") == edited
+    # studies may share a name (one run again keeps it): the one stored last is meant
+    ref = DesignRef(kind=DesignKind.CELL, id="zzzz")
+    older = Study(id="s-old", name="rate", engine="electrochem.ecm", design=ref)
+    newer = Study(id="s-new", name="rate", engine="electrochem.ecm", design=ref)
+    project.put(newer)
+    project.put(older)
+    assert project.find("study", "rate").id == "s-old"
 
 
 def test_result_round_trip_is_exact(project) -> None:

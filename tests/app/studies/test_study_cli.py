@@ -62,6 +62,33 @@ def test_bad_studies_are_one_clear_line(tmp_path, capsys, change, expected) -> N
     assert "Traceback" not in err
 
 
+def test_a_design_named_wrongly_or_by_a_shared_name_is_named_at_its_line(tmp_path, capsys):
+    """The project's refusal ("no cell with id or name 'Nope'", or two older designs of one
+    name) came without the study file and its line, unlike `cellwright run`'s."""
+    from cellwright.projects.design.reference_designs import lg_m50
+    from cellwright.projects.store import Project
+
+    study = _doc_files(tmp_path)
+    project = tmp_path / "older.cwproj"
+    first = lg_m50().model_copy(update={"id": "m50-a", "name": "M50"})
+    second = lg_m50().model_copy(update={"id": "m50-b", "name": "M50"})
+    with Project.create(project) as p:
+        p.put(first)
+        p._db.execute(  # as a version before unique names stored it, past today's put()
+            "INSERT INTO objects (kind, id, name, json, updated_at) VALUES ('cell', ?, ?, ?, '')",
+            (second.id, second.name, second.model_dump_json()),
+        )
+    line = study.read_text().splitlines().index('file = "m50.toml"') + 1
+    for name, expected in (("Nope", "no cell with id or name 'Nope' in this project"),
+                           ("M50", "2 cell designs are named 'M50' in this project")):  # fmt: skip
+        study.write_text(re.sub(r'file = "m50.toml"', f'cell = "{name}"', study.read_text()))
+        args = ["study", "run", str(study), "--project", str(project), "--inline"]
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert f"{study}:{line}: [design] cell: {expected}" in err, err
+        study.write_text(study.read_text().replace(f'cell = "{name}"', 'file = "m50.toml"'))
+
+
 _ECM_RATES = """[study]
 name = "ECM rates"
 engine = "electrochem.ecm"
