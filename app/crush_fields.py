@@ -82,6 +82,9 @@ FIELDS: tuple[FieldDef, ...] = (
     FieldDef("target", "Target", "choice", group="Part", choices=_choices(CrushSpec, "target")),
     FieldDef("mesh_size", "Mesh size", **_MM, group="Part", placeholder="automatic"),
     FieldDef("core", "Core hole", "choice", group="Part", choices=_choices(CrushSpec, "core")),
+    # linear: a fine mesh in about half the unknowns (docs/crush.md, "Element order")
+    FieldDef("jelly_roll_elements", "Jelly-roll elements", "choice", group="Part",
+             choices=_choices(CrushSpec, "jelly_roll_elements")),
     # a nail's point presses only once a node lies under it: the engine's refusal names this
     FieldDef("contact_mesh_size", "Mesh size at the contact", **_MM, group="Part",
              placeholder="no refinement"),

@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from cellwright.engines.mechanics.assembly import ElasticAssembler
 from cellwright.engines.mechanics.constitutive import P_RATE_DT, STATE_SIZE
 from cellwright.engines.mechanics.contact import Indenter, contact_forces
+from cellwright.engines.mechanics.crush_ties import EdgeTies
 from cellwright.engines.mechanics.nonlinear import ElementParts, internal_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 
@@ -77,7 +78,10 @@ class CrushModel:
     region_of: np.ndarray  # region index per element
     region_names: list[str]
     material_names: list[str] = field(default_factory=list)
+    #: elements made linear (bool per element; :mod:`~cellwright.engines.mechanics.crush_ties`)
+    linear: np.ndarray | None = None
     assembler: ElasticAssembler = field(init=False)
+    ties: EdgeTies | None = field(init=False, default=None)
     stabilisation: float = field(init=False, default=0.0)
     near_gap: float = field(init=False, default=0.0)
     elastic_slip: float = field(init=False, default=0.0)
@@ -87,6 +91,8 @@ class CrushModel:
 
     def __post_init__(self) -> None:
         self.assembler = ElasticAssembler(self.mesh)
+        if self.linear is not None and np.any(self.linear):
+            self.ties = EdgeTies.of(self.mesh.tet10, self.linear, self.mesh.n_nodes)
         diag = np.einsum("nij,nij->n", self.params[:, 12:48].reshape(-1, 6, 6)[:, :3, :3],
                          np.broadcast_to(np.eye(3), (self.params.shape[0], 3, 3)))  # fmt: skip
         stiff = float(np.max(diag)) / 3.0 * float(np.mean(np.cbrt(self.assembler.volume)))
@@ -140,6 +146,32 @@ class CrushModel:
     def n_dofs(self) -> int:
         """Three displacement components per node."""
         return 3 * self.mesh.n_nodes
+
+    @property
+    def n_unknowns(self) -> int:
+        """The unknowns of the system that is solved: the dofs less those of tied edge nodes."""
+        return self.n_dofs if self.ties is None else self.ties.n_unknowns
+
+    def condense(self, force: np.ndarray) -> np.ndarray:
+        """A nodal force as the untied unknowns feel it (a tied node's share on its edge's
+        ends; :meth:`EdgeTies.condense`); unchanged without ties."""
+        return force if self.ties is None else self.ties.condense(force)
+
+    def system(self, tangent: sp.csr_matrix) -> sp.csr_matrix:
+        """The matrix to factorise for ``tangent``: Tᵀ K T with ties, else K itself."""
+        return tangent if self.ties is None else self.ties.reduce(tangent, self.fixed)
+
+    def correction(self, factor, residual: np.ndarray) -> np.ndarray:
+        """The full-size Newton correction −K⁻¹ r of ``factor`` (of :meth:`system`); the held
+        dofs do not move and tied nodes follow their edges."""
+        if self.ties is None:
+            du = -factor.solve(residual)
+        else:
+            dv = -factor.solve(residual[self.ties.dofs])
+            dv[self.fixed[self.ties.dofs]] = 0.0
+            du = self.ties.expand(dv)
+        du[self.fixed] = 0.0
+        return du
 
     def stabilise(self, factor: float, reference_step: float) -> None:
         """Viscous stabilisation: a force c m*ᵢ Δuᵢ / Δs on every free dof over a step of travel
@@ -267,6 +299,12 @@ class CrushModel:
             tractions.append(t_new)
             gaps.append(g)
         residual[self.fixed] = 0.0
+        if self.ties is not None:  # the untied unknowns' residual (tied nodes' forces shared)
+            residual = self.ties.condense(residual)
+            residual[self.fixed] = 0.0
+            fint = self.ties.condense(fint)
+            if viscous is not None:
+                viscous = self.ties.condense(viscous)
         tangent = self._tangent(data, extra, damping) if with_tangent else None
         return Evaluation(residual, tangent, worst, new_state, stress, strain, forces, energies,
                           works, tractions, gaps, fint, viscous)  # fmt: skip

@@ -116,7 +116,8 @@ class CrushRun:
         progress.update(0.05, f"{problem.quality}; placing the indenter")
         points = problem.model.mesh.points
         indenters, extent = place_indenters(spec, preset, points, body_points(problem.model))
-        model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor)
+        model = crush_model(problem.model, setup.materials, indenters, spec.penalty_factor,
+                            linear_foam=spec.jelly_roll_elements == "linear")  # fmt: skip
         if spec.indenter is None or spec.indenter.position is None:
             bring_into_contact(model)
         mismatch = t6_mismatch(spec, design)
@@ -164,7 +165,7 @@ class CrushRun:
         self.progress.update(
             0.05,
             f"solving the first step ({first * 1e3:.3g} mm of {total * 1e3:.3g} mm, "
-            f"{self.model.n_dofs} degrees of freedom; the first study after an install also "
+            f"{self.model.n_unknowns} unknowns; the first study after an install also "
             "compiles the solver, which can take tens of seconds)",
         )
         with numpy_blas_on_one_thread():

@@ -19,8 +19,13 @@ def crush_model(
     materials: dict[str, PlasticMaterial],
     indenters: list[Indenter],
     penalty_factor: float = 10.0,
+    linear_foam: bool = False,
 ) -> CrushModel:
     """The crush problem on ``model``'s mesh, regions and fixed supports.
+
+    With ``linear_foam`` the crushable-foam regions (the jelly rolls) are of linear tetrahedra,
+    their edge nodes tied to their edges, but for the edges they share with the metals, which
+    stay quadratic (:mod:`~cellwright.engines.mechanics.crush_ties`).
 
     The normal penalty is ``penalty_factor`` times the stiffest skin material's largest
     modulus over the mean edge length of the skin (Wriggers 2006, §10.3.1: a multiple of
@@ -69,4 +74,5 @@ def crush_model(
         skin_face_area=face_area,
         penalty=penalty_factor * stiff / edge, region_of=region_of,
         region_names=names, material_names=[m.name for m in ordered],
+        linear=np.array([m.kind == "foam" for m in ordered])[material] if linear_foam else None,
     )  # fmt: skip

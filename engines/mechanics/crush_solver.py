@@ -349,12 +349,11 @@ class PathFollower:
                 if ev.tangent is None:
                     ev = self._evaluate(u, travel, with_tangent=True)
                 self._drop_factor()
-                self._solver.factorize(ev.tangent)
+                self._solver.factorize(m.system(ev.tangent))
                 self._factor = self._solver
                 self.factorisations += 1
             previous_norm = norm
-            du = -self._factor.solve(ev.residual)
-            du[m.fixed] = 0.0
+            du = m.correction(self._factor, ev.residual)
             u_before = u
             u, ev, eta = self._line_search(u, du, travel, ev)
             history.append((norm, eta))
@@ -376,7 +375,7 @@ class PathFollower:
         # the average nodal force of the loads: contact forces and support reactions (the
         # assembled internal forces cancel inside the part, so they cannot set the scale)
         m = self.model
-        contact = ev.internal + m.stabilisation * u - ev.residual
+        contact = ev.internal + m.condense(m.stabilisation * u) - ev.residual
         if ev.viscous is not None:
             contact += ev.viscous
         contact[m.fixed] = ev.internal[m.fixed]

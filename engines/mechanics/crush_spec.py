@@ -334,6 +334,11 @@ class CrushSpec(BaseModel):
     short_strain: float | None = Field(None, gt=0, lt=2, description="override the set's")
     force_drop: float = Field(0.05, gt=0, lt=1, description="force_drop: relative drop")
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = None
+    jelly_roll_elements: Literal["quadratic", "linear"] = Field(
+        "quadratic", description="'linear': the jelly roll's tetrahedra linear (their edge nodes "
+        "tied to their edges), the can's and the metals' quadratic: a fine mesh in half the "
+        "unknowns (docs/crush.md, 'Element order')",
+    )  # fmt: skip
     core: Literal["filled", "open"] = Field(
         "filled", description="a wound cell's core hole: filled with the roll's foam, or meshed "
         "open (the engine has no self-contact, so an open hole must not close)",

@@ -8,8 +8,9 @@ from support.boxes import box_mesh
 
 
 def block_between_plates(
-    material, size=(0.01, 0.01, 0.01), cells=3, friction=0.0, penalty_factor=10.0
-):
+    material, size=(0.01, 0.01, 0.01), cells=3, friction=0.0, penalty_factor=10.0,
+    linear_foam=False,
+):  # fmt: skip
     """A box on rollers (x=0, y=0, z=0 planes held normal) pressed by a flat plate along -z."""
     from cellwright.engines.mechanics.contact import Indenter
     from cellwright.engines.mechanics.crush_setup import crush_model
@@ -23,7 +24,8 @@ def block_between_plates(
     sm.fix("ymin", "y")
     plate = Indenter("plate", "plate", np.array([lx / 2, ly / 2, lz]), np.array([0, 0, -1.0]),
                      friction=friction)  # fmt: skip
-    return crush_model(sm, {"block": material}, [plate], penalty_factor), faces
+    model = crush_model(sm, {"block": material}, [plate], penalty_factor, linear_foam)
+    return model, faces
 
 
 def follow(model, total, steps, tolerance=1e-8, stop=None, speed=None):

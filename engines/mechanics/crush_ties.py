@@ -1,0 +1,162 @@
+"""Linear tetrahedra inside a quadratic mesh: edge nodes tied to their edges' midpoints.
+
+A crush mesh is of 10-node tetrahedra because the can's thin walls, one element thick, lock in
+bending as linear tetrahedra. The jelly roll inside needs no such help: it is a crushable foam
+that yields in volume (no incompressibility to lock) and does not bend as a thin wall does, so
+over most of a cell's volume a quadratic field buys little for its unknowns. Tying an edge node
+to the midpoint of its edge, u_m = (u_a + u_b) / 2, makes the field linear along that edge; a
+10-node tetrahedron with all six tied is exactly the 4-node one.
+
+Only the edges no quadratic element has are tied: an edge a roll element shares with the can
+(on the can's inner face) keeps its node, so the can's elements keep their whole quadratic
+field and the roll elements along it are transition elements, curved on the shared edges and
+straight on the rest (Zienkiewicz, Taylor & Zhu, *The Finite Element Method: Its Basis and
+Fundamentals*, 7th ed., §6.6, transition elements between element orders). Tying those shared
+nodes too stiffened the LG M50's squeeze six times over: the can's inner face then follows a
+linear field, and a wall one element thick locks in bending again.
+
+The constraint is u = T v, v the untied unknowns, the linear multipoint constraint of structural
+codes (Abaqus' linear MPC); the Newton system becomes Tᵀ K T Δv = −Tᵀ r (Cook, Malkus, Plesha &
+Witt, *Concepts and Applications of Finite Element Analysis*, 4th ed., §9.3, elimination of
+dependent freedoms), so only the untied unknowns are factorised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from cellwright.engines.mechanics.kernels import EDGES
+
+__all__ = ["EdgeTies"]
+
+
+@dataclass
+class EdgeTies:
+    """The tied edge nodes of a mesh and the maps between full and untied unknowns.
+
+    Attributes
+    ----------
+    tied
+        Tied node numbers (each an edge node of a linear element).
+    parents
+        (k, 2) the two vertices whose mean a tied node follows.
+    """
+
+    tied: np.ndarray
+    parents: np.ndarray
+    n_nodes: int
+
+    @classmethod
+    def of(cls, tet10: np.ndarray, linear: np.ndarray, n_nodes: int) -> EdgeTies:
+        """Tie the edge nodes of the elements flagged in ``linear`` (bool per element) that no
+        other element has: an edge shared with a quadratic element stays curved."""
+        linear = np.asarray(linear, dtype=bool)
+        lin = tet10[linear]
+        parents = np.full((n_nodes, 2), -1, dtype=np.int64)
+        for k, (a, b) in enumerate(EDGES):
+            parents[lin[:, 4 + k], 0] = lin[:, a]
+            parents[lin[:, 4 + k], 1] = lin[:, b]
+        parents[tet10[~linear].ravel()] = -1
+        tied = np.flatnonzero(parents[:, 0] >= 0)
+        return cls(tied, parents[tied], n_nodes)
+
+    def __post_init__(self) -> None:
+        n = self.n_nodes
+        keep = np.ones(n, dtype=bool)
+        keep[self.tied] = False
+        if (~keep[self.parents]).any():
+            raise ValueError("a tied node's parent is tied itself (only edge nodes are tied)")
+        kept = np.flatnonzero(keep)
+        number = np.full(n, -1, dtype=np.int64)
+        number[kept] = np.arange(kept.size)
+        #: the full dofs that are unknowns, in the order of the untied system
+        self.dofs = (3 * kept[:, None] + np.arange(3)).ravel()
+        self.tied_dofs = (3 * self.tied[:, None] + np.arange(3)).ravel()
+        rows = [self.dofs, np.repeat(self.tied_dofs, 2)]
+        parent_dofs = 3 * number[self.parents][:, None, :] + np.arange(3)[None, :, None]
+        cols = [np.arange(self.dofs.size), parent_dofs.reshape(-1)]
+        vals = [np.ones(self.dofs.size), np.full(2 * self.tied_dofs.size, 0.5)]
+        #: u = T v (3 n_nodes x n_unknowns)
+        self.t = sp.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+            shape=(3 * n, self.dofs.size),
+        )
+        self.tt = self.t.T.tocsr()
+        self._pattern: tuple[np.ndarray, np.ndarray] | None = None  # (indptr, indices) of K
+        self._reduction: tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix] | None = None
+
+    @property
+    def n_unknowns(self) -> int:
+        """Unknowns of the untied system."""
+        return int(self.dofs.size)
+
+    def condense(self, full: np.ndarray) -> np.ndarray:
+        """Tᵀ f written back at the untied dofs, zero at the tied ones (a full-size vector).
+
+        A force on a tied node goes half to each of its parents, so the norm of the result is
+        the norm of the untied system's residual: equilibrium of the tied model is its zero.
+        """
+        out = np.zeros_like(full)
+        out[self.dofs] = self.tt @ full
+        return out
+
+    def expand(self, unknowns: np.ndarray) -> np.ndarray:
+        """The full displacement field T v of the untied unknowns ``v``."""
+        return self.t @ unknowns
+
+    def reduce(self, k: sp.csr_matrix, fixed: np.ndarray) -> sp.csr_matrix:
+        """Tᵀ K T, with identity rows and columns at the ``fixed`` untied dofs.
+
+        K's pattern stays the same over a run, so Tᵀ K T is mapped out once (which entry of K
+        goes, with which weight, to which entry of the product) and each later tangent is one
+        weighted sum (a bincount) into that fixed pattern.
+        """
+        known = self._pattern
+        if known is None or not (
+            np.array_equal(known[0], k.indptr) and np.array_equal(known[1], k.indices)
+        ):
+            self._map(k)
+        source, target, weight, pattern = self._reduction
+        data = np.bincount(target, weights=weight * k.data[source], minlength=pattern.nnz)
+        out = sp.csr_matrix((data, pattern.indices, pattern.indptr), shape=pattern.shape)
+        out.has_sorted_indices = True
+        fixed_r = fixed[self.dofs]
+        if fixed_r.any():
+            rows = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
+            on_fixed = fixed_r[rows] | fixed_r[out.indices]
+            out.data[on_fixed] = 0.0
+            diag = on_fixed & (rows == out.indices) & fixed_r[rows]
+            out.data[diag] = 1.0
+        return out
+
+    def _map(self, k: sp.csr_matrix) -> None:
+        """Which entries of K go, with which weights, to which entries of Tᵀ K T."""
+        n = k.shape[0]
+        rows = np.repeat(np.arange(n), np.diff(k.indptr))
+        cols = k.indices
+        t = self.t
+        count = np.diff(t.indptr)  # 1 for an untied dof, 2 for a tied one
+        # expand each entry (i, j) of K over T's row i, then over T's row j
+        source = np.arange(rows.size)
+        reps = count[rows]
+        source = np.repeat(source, reps)
+        offset = np.arange(source.size) - np.repeat(np.cumsum(reps) - reps, reps)
+        slot = t.indptr[rows[source]] + offset
+        p, wp = t.indices[slot], t.data[slot]
+        reps = count[cols[source]]
+        source, p, wp = np.repeat(source, reps), np.repeat(p, reps), np.repeat(wp, reps)
+        offset = np.arange(source.size) - np.repeat(np.cumsum(reps) - reps, reps)
+        slot = t.indptr[cols[source]] + offset
+        q, wq = t.indices[slot], t.data[slot]
+        m = self.n_unknowns
+        key = p.astype(np.int64) * m + q.astype(np.int64)
+        unique, target = np.unique(key, return_inverse=True)
+        # the keys are sorted row-major, so they are the CSR order of the product's entries
+        indptr = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(unique // m, minlength=m), out=indptr[1:])
+        pattern = sp.csr_matrix((np.zeros(unique.size), unique % m, indptr), shape=(m, m))
+        self._reduction = (source, target.astype(np.int64), wp * wq, pattern)
+        self._pattern = (k.indptr.copy(), k.indices.copy())
