@@ -223,8 +223,10 @@ class PlotViewer(QtWidgets.QWidget):
         for name in names:
             if name != TIME:
                 # a pack region named as the report names it ("Cell 0 maximum temperature
-                # [K]", not "cell_0000 ..."); the stored name stays the item's data
-                item = QtWidgets.QListWidgetItem(region_names(name), self.y_list)
+                # [°C]", not "cell_0000 ... [K]": in the unit it is drawn in); the stored
+                # name stays the item's data
+                shown = celsius_shown(region_names(name), result.series[name])[0]
+                item = QtWidgets.QListWidgetItem(shown, self.y_list)
                 item.setData(_NAME, name)
         # voltage when there is one, else the engine's headline series (the first after time)
         others = [n for n in names if n != TIME] or names

@@ -53,7 +53,7 @@ def test_opens_on_voltage_against_time_with_units(viewer, discharge, qtbot) -> N
 
 
 def test_choosing_series_with_the_mouse_adds_curves_and_a_right_axis(viewer, qtbot) -> None:
-    _click_series(qtbot, viewer, "Cell temperature [K]")
+    _click_series(qtbot, viewer, "Cell temperature [°C]")  # listed in the unit it is drawn in
     _click_series(qtbot, viewer, "Current [A]")
     assert set(viewer.curves) == {"Voltage [V]", "Cell temperature [K]", "Current [A]"}
     # three units: no second axis can hold them all, so they share the left axis
@@ -371,8 +371,8 @@ def test_a_pack_region_reads_as_the_report_names_it(qtbot) -> None:
     viewer = PlotViewer(result)
     qtbot.addWidget(viewer)
     shown = [viewer.y_list.item(i).text() for i in range(viewer.y_list.count())]
-    assert shown == ["Maximum temperature [K]", "Cell 0 maximum temperature [K]",
-                     "Cell 11 maximum temperature [K]"]  # fmt: skip
+    assert shown == ["Maximum temperature [°C]", "Cell 0 maximum temperature [°C]",
+                     "Cell 11 maximum temperature [°C]"]  # fmt: skip
     viewer.select("Time [s]", ["cell_0000 maximum temperature [K]",
                                "cell_0011 maximum temperature [K]"])  # fmt: skip
     # the unit is the axis's (kN where the series is stored in N), as in the report's legends
@@ -380,3 +380,5 @@ def test_a_pack_region_reads_as_the_report_names_it(qtbot) -> None:
         "Cell 0 maximum temperature", "Cell 11 maximum temperature"]  # fmt: skip
     assert list(viewer.curves) == ["cell_0000 maximum temperature [K]",
                                    "cell_0011 maximum temperature [K]"]  # fmt: skip
+    # two curves in one unit: the axis reads °C, as they are drawn
+    assert viewer.plot.plotItem.getAxis("left").labelText == "°C"
