@@ -129,3 +129,27 @@ def test_an_exploring_study_shows_what_its_outputs_span(report) -> None:
     assert "Material cost" not in spans and "Material cost" not in text
     assert "materials-only cost of each point (1 output)" in explore.note
     assert unrun.rows == [] and "No point of this study has run yet" in unrun.note
+
+
+def test_a_cells_volume_and_temperature_read_as_in_the_window(tmp_path) -> None:
+    """The best points of a study minimising "Cell volume [m3]" were listed as "1.918 × 10⁻⁵"
+    under "[m^3]" and its peak temperature in K, where the Points table and the design's
+    figures read cm^3 and the study's thermal results °C: one rule
+    (:func:`cellwright.projects.readable.column_shown`) for both."""
+    peak = "Maximum temperature [K]"
+    study = _study("Smallest", objectives=[{"output": VOLUME, "direction": "minimize"}],
+                   constraints=[{"output": peak, "max": 333.15}])  # fmt: skip
+    with Project.open(m50_project(tmp_path / "p.cwproj")) as project:
+        project.put(study)
+        for k, (volume, hottest) in enumerate([(1.918e-5, 318.15), (2.1e-5, 310.65)]):
+            project.put(StudyPoint(
+                id=f"{study.id}.{k:05d}", name=f"#{k}", study=study.id, index=k,
+                values={THICKNESS: 60e-6 + 5e-6 * k, RATE: 1.0}, status=PointStatus.DONE,
+                outputs={VOLUME: volume, peak: hottest}))  # fmt: skip
+        content = gather(project, M50_ID)
+    section = _by_name(content)["Smallest"]
+    assert section.goals == ["minimise Cell volume [cm^3]", "Maximum temperature [°C] ≤ 60"]
+    assert section.title == "The 2 best feasible points by Cell volume [cm^3]"
+    assert section.columns[-1] == "Cell volume [cm^3]"
+    assert [row[-1] for row in section.rows] == ["19.18", "21"]
+    assert "best point #0: Cell volume [cm^3] 19.18" in section.finding
