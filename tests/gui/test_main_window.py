@@ -274,7 +274,7 @@ def test_thermal_study_from_the_run_dialog(window, qtbot) -> None:
     qtbot.waitUntil(lambda: window.tabs.count() == 1, timeout=5000)
     page = window.tabs.currentWidget()
     assert page.field_viewer is not None
-    assert page.field_viewer.field_combo.currentText() == "Temperature [K]"
+    assert page.field_viewer.field_combo.currentText() == "Temperature [°C]"  # stored in K
     screenshot(window, "main_window_thermal_run")
 
 
