@@ -19,7 +19,13 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import TIME, InputError, Result, unit_of
-from cellwright.projects.readable import celsius_shown, number, region_names, series_label
+from cellwright.projects.readable import (
+    celsius_shown,
+    number,
+    region_names,
+    series_label,
+    time_unit,
+)
 from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.export import write_curves_csv
 from cellwright.viewers.legend_corner import emptiest_corner
@@ -67,6 +73,9 @@ def readable_axis(name: str, values: np.ndarray) -> tuple[str, float]:
     label, steps = axis_label(name), _PREFIXED.get(unit_of(name))
     v = np.abs(np.asarray(values, dtype=float))
     v = v[np.isfinite(v)]
+    if unit_of(name) == "s" and v.size:  # a run's time in s, min or h, as the report's axes
+        unit, size = time_unit(float(v.max()))
+        return f"{label[: label.rfind('[')].strip()} [{unit}]", 1.0 / size
     if steps is None or v.size == 0 or v.max() == 0:
         return label, 1.0
     # the first unit in which the largest value is at least 1 (100 kN, not 0.1 MN; 500 N, not

@@ -39,7 +39,8 @@ def test_opens_on_voltage_against_time_with_units(viewer, discharge, qtbot) -> N
     np.testing.assert_array_equal(y, discharge.series["Voltage [V]"])
     item = viewer.plot.plotItem
     # the unit is part of the text, so pyqtgraph does not rescale with SI prefixes
-    assert item.getAxis("bottom").labelText == "Time [s]"
+    # an hour's run in min, as the report's axes and the 3D view's time read it; data in s
+    assert item.getAxis("bottom").labelText == "Time [min]"
     assert item.getAxis("bottom").labelUnits == ""
     assert item.getAxis("left").labelText == "Voltage [V]"
 
@@ -122,6 +123,7 @@ def _move_mouse_and_expect(qtbot, viewer: PlotViewer, pixel: QtCore.QPoint) -> Q
         if viewer.log_x.isChecked() and point.x() > 300:  # not re-ranged to log10 yet
             return None
         x = 10 ** point.x() if viewer.log_x.isChecked() else point.x()
+        x *= viewer.plot.plotItem.getAxis("bottom").scale  # in the axis' unit (min)
         read = _read(text.split("    ")[0])
         return point if read == pytest.approx(x, rel=1e-3) else None
 
@@ -143,12 +145,14 @@ def test_crosshair_readout_follows_the_mouse(viewer, qtbot) -> None:
     pixel = viewer.plot.viewport().rect().center() + QtCore.QPoint(40, -30)
     point = _move_mouse_and_expect(qtbot, viewer, pixel)
     x, y = (_read(v) for v in viewer.readout.text().split("    ")[:2])
-    # 4 significant figures with the axes' units ("x = 1866 s    y = 3.712 V"), not "3.71234"
-    assert x == pytest.approx(point.x(), rel=5e-4) and y == pytest.approx(point.y(), rel=5e-4)
+    # 4 significant figures in the axes' units ("x = 31.1 min    y = 3.712 V"), the time in
+    # the minutes its axis reads
+    assert x == pytest.approx(point.x() / 60, rel=5e-4)
+    assert y == pytest.approx(point.y(), rel=5e-4)
     x_text, y_text = viewer.readout.text().split("    ")[:2]
-    assert x_text.endswith(" s") and y_text.endswith(" V")
+    assert x_text.endswith(" min") and y_text.endswith(" V")
     assert len(y_text.split("=")[1].split()[0].replace(".", "")) <= 4, y_text
-    assert 0 < x < 3600 and 3.2 < y < 4.2
+    assert 0 < x < 60 and 3.2 < y < 4.2
     assert viewer._vline.value() == pytest.approx(point.x())
     # with a right axis the readout adds its value too
     viewer.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
