@@ -2,8 +2,9 @@
 report, so a figure reads the same in both.
 
 The engines store SI values under names made for machines: a force of 20423.4 N, a time step of
-0.000488281 s, a flag of 1.0, a pack region ``cell_0003``. A battery engineer reads 20.42 kN,
-0.4883 ms, "yes" and "Cell 3". Only what is shown changes; the stored values (and the CSV a
+0.000488281 s, a peak temperature of 335 K, a run's 1234.56 s, a flag of 1.0, a pack region
+``cell_0003``. A battery engineer reads 20.42 kN, 0.4883 ms, 61.85 °C, 20.58 min (of an hour's
+run), "yes" and "Cell 3". Only what is shown changes; the stored values (and the CSV a
 table exports) stay as the engines wrote them or, where a unit is prefixed, at full precision
 in the shown unit.
 
@@ -243,14 +244,14 @@ _TIME_UNITS = ((7200.0, 3600.0, "h"), (300.0, 60.0, "min"), (0.0, 1.0, "s"))
 
 def time_unit(span: float) -> tuple[str, float]:
     """(unit, size of one in s) a time is read in within a run lasting ``span`` seconds:
-    s up to 5 min, min up to 2 h, h beyond (a 1 h discharge's 20.57 min, not 1234.56 s)."""
+    s up to 5 min, min up to 2 h, h beyond (a 1 h discharge's 20.58 min, not 1234.56 s)."""
     span = abs(float(span)) if math.isfinite(span) else 0.0
     return next((u, z) for low, z, u in _TIME_UNITS if span > low or not low)
 
 
 def duration(seconds: float, span: float | None = None, digits: int = 4) -> str:
     """A time as a person reads it, in the unit of :func:`time_unit` of ``span`` (the run's
-    length; ``seconds`` itself by default) with ``digits`` significant figures: "20.57 min",
+    length; ``seconds`` itself by default) with ``digits`` significant figures: "20.58 min",
     "1.5 h", "0.4883 ms" for a short step alone. Non-finite times read "–"."""
     if not math.isfinite(seconds):
         return "–"
