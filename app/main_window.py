@@ -32,7 +32,7 @@ from cellwright.app.window_report import ReportMixin
 from cellwright.app.window_start import StartMixin, fit_to_screen
 from cellwright.app.window_studies import StudiesMixin
 from cellwright.projects.model import InputError
-from cellwright.projects.readable import number
+from cellwright.viewers.result_focus import focus_words
 
 __all__ = ["MainWindow"]
 
@@ -368,12 +368,11 @@ class MainWindow(
         header.setContentsMargins(4, 2, 4, 0)
         note = ""
         if focus.time is not None and focus.reason:
-            what = focus.series or focus.field
-            # 14 400 s, not "1.44e+04 s": the rule of the table below (projects.readable)
-            note = f"Showing {what} at t = {number(focus.time)} s ({focus.reason})."
+            what, when = focus_words(result, focus)
+            note = f"Showing {what} at t = {when} ({focus.reason})."
             travel = _travel_at(result, focus.time) if focus.x == "Displacement [m]" else None
             if travel is not None:  # a crush: where the indenter was, as its curve is drawn
-                note = (f"Showing {what} at {travel * 1e3:.3g} mm, t = {number(focus.time)} s "
+                note = (f"Showing {what} at {travel * 1e3:.3g} mm, t = {when} "
                         f"({focus.reason}).")  # fmt: skip
         page.note = QtWidgets.QLabel(note)
         header.addWidget(page.note, 1)

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import InputError, PackDesign
+from cellwright.projects.readable import CELSIUS_ZERO, number
 
 __all__ = ["CoolingMixin", "CoolingPanel", "plate_preview"]
 
@@ -124,13 +125,15 @@ class CoolingPanel(QtWidgets.QWidget):
             return
         self.status.setText("")
         s = result.scalars
-        self.labels["flow"].setText(f"{s['Total flow rate [m3/s]'] * _LMIN:.3g}")
-        self.labels["dp"].setText(f"{s['Pressure drop [Pa]'] / 1e3:.3g}")
-        self.labels["power"].setText(f"{s['Hydraulic pumping power [W]']:.3g}")
-        self.labels["rise"].setText(f"{s['Coolant temperature rise [K]']:.3g}")
-        self.labels["wall"].setText(f"{s['Maximum wall temperature [K]'] - 273.15:.3g}")
+        # to the figures the result's table and the report give them (readable.number): the
+        # hottest wall 31.85 °C here as there, not 31.8
+        self.labels["flow"].setText(number(s["Total flow rate [m3/s]"] * _LMIN))
+        self.labels["dp"].setText(number(s["Pressure drop [Pa]"] / 1e3))
+        self.labels["power"].setText(number(s["Hydraulic pumping power [W]"]))
+        self.labels["rise"].setText(number(s["Coolant temperature rise [K]"]))
+        self.labels["wall"].setText(number(s["Maximum wall temperature [K]"] - CELSIUS_ZERO))
         split = s.get("Channel flow maldistribution (max/min) [-]")
-        self.labels["split"].setText("one channel" if split is None else f"{split:.3g}")
+        self.labels["split"].setText("one channel" if split is None else number(split))
         from cellwright.viewers.flow_split_viewer import cooling_tables
 
         self.viewer.set_tables(*cooling_tables(result.tables))

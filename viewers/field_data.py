@@ -128,11 +128,16 @@ class FieldFrames:
         ``(name, factor)``: the name the field is shown under and the factor from its stored
         values to the shown ones (a crush's "Displacement [mm]", 1000); frames, histories and
         ranges are all in the shown unit. The stored name and values when omitted.
+    offset
+        What is subtracted from the scaled values: 273.15 for a temperature shown in °C
+        ("Temperature [°C]" as ``shown``; :func:`cellwright.projects.readable.celsius_shown`).
     """
 
-    def __init__(self, field: FieldData, shown: tuple[str, float] | None = None) -> None:
+    def __init__(self, field: FieldData, shown: tuple[str, float] | None = None,
+                 offset: float = 0.0) -> None:  # fmt: skip
         self.field = field
         self.shown_name, self.factor = shown if shown is not None else (field.name, 1.0)
+        self.offset = offset
         self._ranges: dict[str, tuple[float, float]] = {}
 
     def frame(self, index: int, component: str = "magnitude") -> np.ndarray:
@@ -144,7 +149,9 @@ class FieldFrames:
             shown = np.sqrt(np.einsum("ij,ij->i", values, values))
         else:
             shown = values[:, COMPONENTS.index(component) - 1]
-        return shown if self.factor == 1.0 else shown * self.factor
+        if self.factor != 1.0:
+            shown = shown * self.factor
+        return shown - self.offset if self.offset else shown
 
     def history(self, entity: int, component: str = "magnitude") -> np.ndarray:
         """The value of one point (or cell) at every time step."""
@@ -155,7 +162,7 @@ class FieldFrames:
             shown = np.linalg.norm(values, axis=1)
         else:
             shown = values[:, COMPONENTS.index(component) - 1].copy()
-        return shown * self.factor
+        return shown * self.factor - self.offset
 
     def step_range(self, index: int, component: str = "magnitude") -> tuple[float, float]:
         """Lowest and highest value at time step ``index`` (never an empty interval)."""

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import FieldData, InputError, Result, unit_of
+from cellwright.projects.readable import celsius_shown, duration, number, time_unit
 from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.colour_bar import label_scalar_bar
 from cellwright.viewers.field_controls import FieldControls
@@ -34,6 +35,16 @@ from cellwright.viewers.vtk_imports import import_vtk_stack
 __all__ = ["COLOUR_MAPS", "FieldViewer"]
 
 COLOUR_MAPS = ("viridis", "plasma", "inferno", "coolwarm", "turbo", "jet")
+
+
+def _frames(field: FieldData, in_mm: bool) -> FieldFrames:
+    """The frames of ``field`` as the viewer shows them: a mechanical study's lengths in mm
+    (:func:`shown_length`), an absolute temperature in °C (:func:`celsius_shown`, judged on
+    a few of its steps), as the report's pictures and the result's table show them."""
+    name, factor = shown_length(field.name, in_mm)
+    steps = field.values[:: max(1, field.values.shape[0] // 4)] if field.values.size else []
+    name, offset = celsius_shown(name, steps)
+    return FieldFrames(field, (name, factor), offset)
 
 
 class FieldViewer(DeformedShapeMixin, FieldControls):
@@ -62,7 +73,7 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         self.result = result
         in_mm = lengths_in_mm(result)  # a crush's displacement in mm, as in its table and plots
         self.length_unit = "mm" if in_mm else "m"  # of probe points typed and shown
-        self.frames = {f.name: FieldFrames(f, shown_length(f.name, in_mm)) for f in result.fields}
+        self.frames = {f.name: _frames(f, in_mm) for f in result.fields}
         used = dict.fromkeys(f.mesh for f in result.fields)
         self.scenes = {k: MeshScene(result.meshes[k], where=f"mesh {k!r}") for k in used}
         self.plotter = QtInteractor(self)
@@ -284,7 +295,9 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         self.plotter.render()
 
     def _show_time_label(self) -> None:
-        self.time_label.setText(f"t = {self.field.times[self.time_index]:.6g} s")
+        # in the unit the run's length reads in, 4 figures: "t = 20.58 min", not "1234.56 s"
+        times = self.field.times
+        self.time_label.setText(f"t = {duration(times[self.time_index], times[-1])}")
 
     def _show_range_in_boxes(self, lo: float, hi: float) -> None:
         """The auto range, shown greyed out; unticking 'auto range' then starts from it."""
@@ -381,11 +394,13 @@ class FieldViewer(DeformedShapeMixin, FieldControls):
         at = at / PROBE_UNITS[self.length_unit]
         self.probe_label.setText(
             f"probe: {label} ({', '.join(f'{c:.4g}' for c in at)} {self.length_unit}), "
-            f"now {series[self.time_index]:.6g}"
+            f"now {number(series[self.time_index])}"
         )
         self.probe_plot.clear_curves()
-        self.probe_plot.add_curve(field.times, series, label)
-        label_axis(self.probe_plot.plot, "bottom", "Time [s]")  # a shock's 0.02 s too
+        # over the unit the time label reads in (an hour's run in min), a shock's 0.02 s in s
+        unit, size = time_unit(field.times[-1])
+        self.probe_plot.add_curve(field.times / size, series, label)
+        label_axis(self.probe_plot.plot, "bottom", f"Time [{unit}]")
         label_axis(self.probe_plot.plot, "left", frames.shown_name)
         self.probe_plot.show()
         self.probe_label.show()

@@ -62,8 +62,8 @@ _NAMES = {
     cols.CURRENT: "Current [A]",
     cols.CHARGE_CAPACITY: "Charge capacity [A.h]",
     cols.DISCHARGE_CAPACITY: "Discharge capacity [A.h]",
-    cols.SURFACE_TEMPERATURE: "Surface temperature [degC]",
-    cols.AMBIENT_TEMPERATURE: "Ambient temperature [degC]",
+    cols.SURFACE_TEMPERATURE: "Surface temperature [°C]",  # as a result's read (°C, not degC)
+    cols.AMBIENT_TEMPERATURE: "Ambient temperature [°C]",
     cols.CYCLE: "Cycle",
     cols.STEP_INDEX: "Step",
 }

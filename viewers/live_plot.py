@@ -20,6 +20,7 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from cellwright.projects.model import Result, unit_of
+from cellwright.projects.readable import celsius_shown
 from cellwright.viewers.plot_viewer import readable_axis, set_readable_axis
 from cellwright.viewers.result_focus import result_focus
 
@@ -78,7 +79,9 @@ class LivePlot(QtWidgets.QWidget):
         x = np.asarray(result.series[x_name], dtype=float)
         y = np.asarray(result.series[y_name], dtype=float)
         n = min(x.size, y.size)
-        self.curve.setData(x[:n], y[:n])
+        # a temperature drawn in °C, as its axis is labelled (:func:`readable_axis`)
+        x_shift, y_shift = celsius_shown(x_name, x)[1], celsius_shown(y_name, y)[1]
+        self.curve.setData(x[:n] - x_shift, y[:n] - y_shift)
         changed = [
             self._label_axis(side, name, values, expected or {})
             for side, name, values in (("bottom", x_name, x[:n]), ("left", y_name, y[:n]))

@@ -19,7 +19,13 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.projects.model import TIME, InputError, Result, unit_of
-from cellwright.projects.readable import region_names, series_label
+from cellwright.projects.readable import (
+    celsius_shown,
+    number,
+    region_names,
+    series_label,
+    time_unit,
+)
 from cellwright.viewers.axis_labels import label_axis
 from cellwright.viewers.export import write_curves_csv
 from cellwright.viewers.legend_corner import emptiest_corner
@@ -59,11 +65,17 @@ def readable_axis(name: str, values: np.ndarray) -> tuple[str, float]:
     A length, force or pressure is labelled in the unit its values read in: a crush's 0.3 mm
     travel read "Displacement [m]" with ticks 0-300 and "(x1e-06)" beside them, its 7 kN
     "Force [N]" 0-7000; now "Displacement [mm]" 0-0.3 and "Force [kN]" 0-7. The data stay SI;
-    only the ticks are scaled.
+    only the ticks are scaled. An absolute temperature is labelled in °C
+    (:func:`cellwright.projects.readable.celsius_shown`); its curve is drawn from the values
+    less :data:`~cellwright.projects.readable.CELSIUS_ZERO` (an offset no tick scale holds).
     """
+    name = celsius_shown(name, values)[0]
     label, steps = axis_label(name), _PREFIXED.get(unit_of(name))
     v = np.abs(np.asarray(values, dtype=float))
     v = v[np.isfinite(v)]
+    if unit_of(name) == "s" and v.size:  # a run's time in s, min or h, as the report's axes
+        unit, size = time_unit(float(v.max()))
+        return f"{label[: label.rfind('[')].strip()} [{unit}]", 1.0 / size
     if steps is None or v.size == 0 or v.max() == 0:
         return label, 1.0
     # the first unit in which the largest value is at least 1 (100 kN, not 0.1 MN; 500 N, not
@@ -77,8 +89,8 @@ def set_readable_axis(plot: pg.PlotItem, side: str, name: str, values: np.ndarra
     no scaling on a log axis, whose ticks are powers of ten of the SI values)."""
     axis = plot.getAxis(side)
     label, scale = readable_axis(name, values)
-    if axis.logMode:
-        label, scale = axis_label(name), 1.0
+    if axis.logMode:  # (a temperature is drawn in °C on a log axis too)
+        label, scale = axis_label(celsius_shown(name, values)[0]), 1.0
     axis.setScale(scale)
     # pyqtgraph's own prefix would scale 0.3 mm again, to ticks 0-300 "(x0.001)", and put
     # "(x0.001)" beside a coin cell's "Current [A]": none where the label names its unit
@@ -92,6 +104,15 @@ def _from_log10(value: float) -> float:
     discharge) until it re-ranges, and 10**3600 raised OverflowError in the mouse handler.
     """
     return 10.0**value if value < 308.0 else math.inf
+
+
+def _read(value: float, axis: pg.AxisItem) -> str:
+    """A cursor coordinate as the axis' ticks read it: in its unit (mm, kN, °C), to 4
+    significant figures (:func:`cellwright.projects.readable.number`), "3.712 V" and not
+    "3.71234"; the unit named where the axis' label names one."""
+    if not math.isfinite(value):  # a log view not yet re-ranged: 10**3600
+        return "–"
+    return f"{number(value * axis.scale)} {unit_of(axis.labelText)}".rstrip()
 
 
 class PlotViewer(QtWidgets.QWidget):
@@ -118,6 +139,9 @@ class PlotViewer(QtWidgets.QWidget):
         super().__init__(parent)
         self.result: Result | None = None
         self.curves: dict[str, pg.PlotDataItem] = {}
+        #: what was subtracted from each drawn series (273.15 for a temperature drawn in °C);
+        #: the CSV export adds it back, so exports keep the stored SI values
+        self.offsets: dict[str, float] = {}
         self.x_combo = QtWidgets.QComboBox()
         self.y_list = QtWidgets.QListWidget()
         self.y_list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -208,8 +232,10 @@ class PlotViewer(QtWidgets.QWidget):
         for name in names:
             if name != TIME:
                 # a pack region named as the report names it ("Cell 0 maximum temperature
-                # [K]", not "cell_0000 ..."); the stored name stays the item's data
-                item = QtWidgets.QListWidgetItem(region_names(name), self.y_list)
+                # [°C]", not "cell_0000 ... [K]": in the unit it is drawn in); the stored
+                # name stays the item's data
+                shown = celsius_shown(region_names(name), result.series[name])[0]
+                item = QtWidgets.QListWidgetItem(shown, self.y_list)
                 item.setData(_NAME, name)
         # voltage when there is one, else the engine's headline series (the first after time)
         others = [n for n in names if n != TIME] or names
@@ -341,13 +367,13 @@ class PlotViewer(QtWidgets.QWidget):
         ys = [item.data(_NAME) for item in self.y_list.selectedItems()]
         if not x_name:
             return
-        x = self.result.series[x_name]
+        x = self._drawn(x_name)
         units = list(dict.fromkeys(unit_of(n) for n in ys))
         second = units[1] if len(units) == 2 else None
         for name in ys:
             # the legend names the series as the report's does: its unit is the axis's (a
             # swelling's "End-plate force [N]" sat beside an axis in kN), a region "Cell 0"
-            self.add_curve(x, self.result.series[name], name, right=unit_of(name) == second,
+            self.add_curve(x, self._drawn(name), name, right=unit_of(name) == second,
                            label=series_label(name))  # fmt: skip
         self._label_axes()
         self._start_at_x_range(np.asarray(x, dtype=float))
@@ -356,12 +382,22 @@ class PlotViewer(QtWidgets.QWidget):
             self._show_right_axis(second)
         self._place_legend()
 
+    def _drawn(self, name: str) -> np.ndarray:
+        """Series ``name`` as drawn: an absolute temperature in °C (the stored K less
+        273.15; :attr:`offsets` keeps what was subtracted, for the CSV), else as stored."""
+        values = np.asarray(self.result.series[name], dtype=float)
+        offset = celsius_shown(name, values)[1]
+        self.offsets[name] = offset
+        return values - offset if offset else values
+
     def _label_axes(self) -> None:
         """The bottom and left axes' labels, in the unit the shown series read in."""
         item, x_name = self.plot.plotItem, self.x_combo.currentText()
         set_readable_axis(item, "bottom", x_name, self.result.series[x_name])
         left = [n for n in self.curves if n not in self.right_curves]
-        left_units = " / ".join(u for u in dict.fromkeys(unit_of(n) for n in left) if u)
+        shown = [celsius_shown(n, self.result.series[n])[0] if n in self.result.series else n
+                 for n in left]  # fmt: skip
+        left_units = " / ".join(u for u in dict.fromkeys(unit_of(n) for n in shown) if u)
         if len(left) == 1 and left[0] in self.result.series:
             set_readable_axis(item, "left", left[0], self.result.series[left[0]])
         else:
@@ -389,9 +425,13 @@ class PlotViewer(QtWidgets.QWidget):
         axis.linkToView(self._right)
         axis.setLogMode(self.log_x.isChecked(), self.log_y.isChecked())
         if len(right) == 1:  # in the unit its values read in (mOhm, not "[Ohm] (x0.001)")
-            values = self.curves[right[0]].getOriginalDataset()[1]
+            stored = self.result.series if self.result is not None else {}
+            # the stored values name the unit (a temperature drawn in °C is stored in K)
+            values = stored.get(right[0], self.curves[right[0]].getOriginalDataset()[1])
             set_readable_axis(self.plot.plotItem, "right", right[0], values)
         else:
+            if self.result is not None and any(self.offsets.get(n) for n in right):
+                unit = "°C"  # the right curves are drawn in °C (:meth:`_drawn`)
             axis.setScale(1.0)
             label_axis(self.plot.plotItem, "right", unit, names_unit=bool(unit))
         self._on_view_resized()
@@ -452,12 +492,14 @@ class PlotViewer(QtWidgets.QWidget):
         x = _from_log10(point.x()) if log_x else point.x()
         y = _from_log10(point.y()) if log_y else point.y()
         # in the unit the axes are labelled in (mm, kN: set_readable_axis), as the ticks read
-        x *= self.plot.plotItem.getAxis("bottom").scale
-        y *= self.plot.plotItem.getAxis("left").scale
-        text = f"x = {x:.6g}    y = {y:.6g}"
+        item = self.plot.plotItem
+        text = (f"x = {_read(x, item.getAxis('bottom'))}    "
+                f"y = {_read(y, item.getAxis('left'))}")  # fmt: skip
         if self.right_curves:
-            y2 = self._right.mapSceneToView(pos).y() * self.plot.plotItem.getAxis("right").scale
-            text += f"    y (right) = {_from_log10(y2) if log_y else y2:.6g}"
+            y2 = self._right.mapSceneToView(pos).y()
+            text += (
+                f"    y (right) = {_read(_from_log10(y2) if log_y else y2, item.getAxis('right'))}"
+            )
         return text
 
     # -- exports --------------------------------------------------------------------------------
@@ -482,7 +524,12 @@ class PlotViewer(QtWidgets.QWidget):
         """The shown curves as CSV: one x column then each y when they share x, else x/y pairs."""
         if not self.curves:
             raise InputError("there are no curves to export", where=str(path))
-        data = {name: item.getOriginalDataset() for name, item in self.curves.items()}
+        # in the stored units: a temperature drawn in °C is written in K, as its name says
+        data = {}
+        for name, item in self.curves.items():
+            x, y = item.getOriginalDataset()
+            x_offset = self.offsets.get(self.x_combo.currentText(), 0.0) if self.result else 0.0
+            data[name] = (x + x_offset, y + self.offsets.get(name, 0.0))
         # curves added by hand (a run's cycles, dQ/dV, a comparison) have no series chooser:
         # their x is what the bottom axis says ("Cycle", "Voltage [V]"), not a bare "x"
         axis = self.plot.plotItem.getAxis("bottom").labelText

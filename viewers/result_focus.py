@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 
 from cellwright.projects.model import Result
+from cellwright.projects.readable import celsius_shown, duration
 
-__all__ = ["ResultFocus", "result_focus"]
+__all__ = ["ResultFocus", "focus_words", "result_focus"]
 
 #: headline series by what they measure, most telling first (matched against the series names)
 _HEADLINES = (
@@ -76,3 +77,19 @@ def result_focus(result: Result) -> ResultFocus:
         if ends:
             time, reason = max(ends), "end of the run"
     return ResultFocus(series, field, x, time, reason)
+
+
+def focus_words(result: Result, focus: ResultFocus) -> tuple[str, str]:
+    """(what, when) of ``focus`` in words, as the viewers below a result tab read them: a
+    temperature named in °C, the time in the unit of the run's length to 4 figures (the
+    3D view's "t = 4 h" of a 4 h cycle, not "14 400 s"; :func:`~cellwright.projects.readable.
+    duration`). ``focus.time`` must be set."""
+    what = focus.series or focus.field or ""
+    if focus.series:
+        values = result.series.get(focus.series, [])
+    else:
+        values = next((f.values[-1] for f in result.fields if f.name == focus.field), [])
+    times = result.series.get("Time [s]")
+    ends = [float(f.times[-1]) for f in result.fields if len(f.times)]
+    span = float(times[-1]) if times is not None and len(times) else max(ends, default=0.0)
+    return celsius_shown(what, values)[0], duration(focus.time, span)

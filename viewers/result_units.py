@@ -20,9 +20,12 @@ without Qt) and the window share it.
 
 from __future__ import annotations
 
-from cellwright.projects.model import Result, unit_of
+from collections.abc import Iterable
 
-__all__ = ["engine_lengths_in_mm", "lengths_in_mm", "shown_length", "with_unit"]
+from cellwright.projects.model import Result, unit_of
+from cellwright.projects.readable import column_shown
+
+__all__ = ["engine_lengths_in_mm", "lengths_in_mm", "output_shown", "shown_length", "with_unit"]
 
 #: engine ids whose results show lengths in mm (see the module's docstring for why)
 _MM_ENGINES = "mechanics."
@@ -60,3 +63,16 @@ def shown_length(name: str, in_mm: bool) -> tuple[str, float]:
 def with_unit(name: str, unit: str) -> str:
     """``name`` with the unit in its brackets replaced: ``("Gap [m]", "mm")`` -> ``"Gap [mm]"``."""
     return f"{name[: name.rfind('[')].rstrip()} [{unit}]"
+
+
+def output_shown(name: str, values: Iterable[object], in_mm: bool) -> tuple[str, float, float]:
+    """(name as shown, factor, offset) of a design study's output ``name`` over its points'
+    ``values``: shown = stored × factor − offset. A mechanical study's length in mm
+    (:func:`shown_length`); otherwise as :func:`cellwright.projects.readable.column_shown`
+    shows a column (a cell's volume in cm^3, its mass in g, a peak temperature in °C). One rule
+    for the window's study view and the report's design-study section.
+    """
+    label, factor = shown_length(name, in_mm)
+    if factor != 1.0:
+        return label, factor, 0.0
+    return column_shown(name, values)

@@ -21,7 +21,7 @@ from PySide6 import QtWidgets
 from cellwright.projects.model import unit_of
 from cellwright.projects.readable import range_unit
 from cellwright.viewers.axis_labels import label_axis
-from cellwright.viewers.result_units import shown_length, with_unit
+from cellwright.viewers.result_units import output_shown, shown_length, with_unit
 from cellwright.viewers.study_front import ParetoView, SensitivityView
 from cellwright.viewers.study_plots import OutputPicker, ParallelCoordinates, ScatterMatrix
 from cellwright.viewers.study_whatif import WhatIfView
@@ -70,6 +70,10 @@ class StudyView(QtWidgets.QWidget):
         #: an input's path -> (its header as shown, factor from its stored value): the one
         #: place every page (table, sliders, bars, point texts) takes an input's name from
         self._shown_inputs: dict[str, tuple[str, float]] = {}
+        #: an output's stored name -> (its header as shown, factor, offset): a cell's volume in
+        #: cm^3, a peak temperature in °C, a crush's travel in mm (:func:`output_shown`, the
+        #: report's rule). Set from the points by :meth:`show_points`
+        self._shown_outputs: dict[str, tuple[str, float, float]] = {}
         self._indices: Mapping[str, Mapping] = {}  # as given: shown again when inputs are named
         self._surrogate: tuple | None = None  # likewise
         self._outputs: list[str] = []
@@ -120,7 +124,12 @@ class StudyView(QtWidgets.QWidget):
             path: self._shown_input_header(header, [p["values"].get(path) for p in points])
             for path, header in zip(inputs, headers, strict=True)
         }
-        renamed, self._shown_inputs = shown_inputs != self._shown_inputs, shown_inputs
+        shown_outputs = {
+            name: self._shown_output(name, [p["outputs"].get(name) for p in points])
+            for name in outputs
+        }
+        renamed = shown_inputs != self._shown_inputs or shown_outputs != self._shown_outputs
+        self._shown_inputs, self._shown_outputs = shown_inputs, shown_outputs
         points = [
             {**p, "outputs": self.as_shown(p["outputs"]),
              "values": {label: _scaled(p["values"].get(path, ""), factor)
@@ -165,16 +174,32 @@ class StudyView(QtWidgets.QWidget):
             self._stale.discard(page)
             (self._draw_parallel if page == _PARALLEL else self._draw_matrix)()
 
-    def shown(self, name: str) -> tuple[str, float]:
-        """(name as shown, factor from the stored value) of output ``name``."""
-        return shown_length(name, self.lengths_in_mm)
+    def _shown_output(self, name: str, values: Sequence[Any]) -> tuple[str, float, float]:
+        """(header, factor, offset) of output ``name`` over the points' ``values``
+        (:func:`output_shown`: mm, cm^3, g, °C), as the report lists it."""
+        return output_shown(name, values, self.lengths_in_mm)
 
-    def as_shown(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """``values`` by output name as stored -> by name as shown, lengths scaled."""
+    def shown(self, name: str) -> tuple[str, float]:
+        """(name as shown, factor from the stored value) of output ``name``; a spread or
+        error scales by the factor alone (see :meth:`offset`)."""
+        found = self._shown_outputs.get(name)
+        return found[:2] if found is not None else shown_length(name, self.lengths_in_mm)
+
+    def offset(self, name: str) -> float:
+        """What is subtracted from output ``name``'s scaled value: 273.15 for a temperature
+        shown in °C, else 0."""
+        found = self._shown_outputs.get(name)
+        return found[2] if found is not None else 0.0
+
+    def as_shown(self, values: Mapping[str, Any], spread: bool = False) -> dict[str, Any]:
+        """``values`` by output name as stored -> by name as shown, scaled (a temperature in
+        °C); ``spread``: they are differences (a standard deviation), scaled only."""
         shown = {}
         for name, value in values.items():
             label, factor = self.shown(name)
-            shown[label] = _scaled(value, factor)
+            value = _scaled(value, factor)
+            offset = 0.0 if spread else self.offset(name)
+            shown[label] = _scaled(value, 1.0, offset)
         return shown
 
     @staticmethod
@@ -233,7 +258,7 @@ class StudyView(QtWidgets.QWidget):
 
         def in_shown_units(values):
             means, deviations, outside = predict(np.asarray(values, dtype=float) / factors)
-            return self.as_shown(means), self.as_shown(deviations), outside
+            return self.as_shown(means), self.as_shown(deviations, spread=True), outside
 
         self.whatif.set_surrogate(ranges, in_shown_units, note)
 
@@ -305,9 +330,10 @@ class StudyView(QtWidgets.QWidget):
         every row, NaN where a point is not done)."""
         xy = np.asarray(values, dtype=float).reshape(len(values), 2)
         (x_name, x_factor), (y_name, y_factor) = self.shown(names[0]), self.shown(names[1])
+        x = x_factor * xy[:, 0] - self.offset(names[0])
+        y = y_factor * xy[:, 1] - self.offset(names[1])
         self.tabs.setTabVisible(_FRONT, True)
-        self.pareto.show_front((x_name, y_name), x_factor * xy[:, 0], y_factor * xy[:, 1], front,
-                               feasible, texts)  # fmt: skip
+        self.pareto.show_front((x_name, y_name), x, y, front, feasible, texts)
 
 
 def _with_picker(view: QtWidgets.QWidget, picker: OutputPicker) -> QtWidgets.QWidget:
@@ -323,11 +349,14 @@ def _with_picker(view: QtWidgets.QWidget, picker: OutputPicker) -> QtWidgets.QWi
     return split
 
 
-def _scaled(value, factor: float):
-    """``value`` times ``factor`` when it is a number (a failed point's output may be None)."""
-    if factor == 1.0 or isinstance(value, bool) or not isinstance(value, int | float):
+def _scaled(value, factor: float, offset: float = 0.0):
+    """``value`` times ``factor`` less ``offset`` when it is a number (a failed point's output
+    may be None)."""
+    if (factor == 1.0 and not offset) or isinstance(value, bool):
         return value
-    return value * factor
+    if not isinstance(value, int | float):
+        return value
+    return value * factor - offset
 
 
 def _numbers(values: list) -> np.ndarray:

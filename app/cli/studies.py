@@ -27,6 +27,19 @@ def engines_command(
             typer.echo(json.dumps(spec_schema(engine.id), indent=2))
 
 
+def scalar_lines(scalars: dict[str, float]) -> list[str]:
+    """A result's figures as the window's table and the report show them, one a line with the
+    unit shown in brackets: "Maximum temperature [°C]  61.85", not "... [K]  335" (the stored
+    K stays in the files ``--out`` writes), "Runaway  yes", "Peak force [kN]  20.42"."""
+    from cellwright.projects.readable import scalars_shown
+
+    lines = []
+    for label, shown, unit in scalars_shown(scalars.items()):
+        name = f"{label} [{unit}]" if unit else label
+        lines.append(f"{name:<36} {shown if isinstance(shown, str) else shown.text}")
+    return lines
+
+
 @cli.command("run", rich_help_panel=STUDIES)
 def run_command(
     study_file: Annotated[Path, typer.Argument(help="study file (TOML), see docs/study-file.md")],
@@ -40,8 +53,8 @@ def run_command(
 
     result = run_study_file(study_file, project, out, show_progress)
     typer.echo("", err=True)
-    for name, value in result.scalars.items():
-        typer.echo(f"{name:<36} {value:.6g}")
+    for line in scalar_lines(result.scalars):
+        typer.echo(line)
     if result.message:
         typer.echo(f"note: {result.message}")
     # what the engine assumed or substituted (a design estimated from a datasheet, a metal

@@ -18,6 +18,7 @@ from cellwright.app.report.wording import unit_text
 from cellwright.app.studies.table import StudyTable
 from cellwright.projects.model import DesignStudy, InputError
 from cellwright.projects.readable import range_unit
+from cellwright.viewers.result_units import engine_lengths_in_mm, output_shown
 
 __all__ = ["DesignStudySection", "design_studies_of", "design_study_sections", "input_label"]
 
@@ -80,9 +81,10 @@ def _section(table: StudyTable) -> DesignStudySection:
     section = DesignStudySection(study, len(done), len(failed), len(table.points))
     section.sampler = SAMPLERS.get(str(study.sampler), str(study.sampler))
     section.inputs = [_input_row(item) for item in study.inputs]
-    section.goals = [f"{o.direction.removesuffix('ize')}ise {_output(o.output)}"
+    # named in the unit the points' table shows them in (a cell's volume in cm^3)
+    section.goals = [f"{o.direction.removesuffix('ize')}ise {_goal(o.output, done, study.engine)}"
                      for o in study.objectives]  # fmt: skip
-    section.goals += [_constraint(c) for c in study.constraints]
+    section.goals += [_constraint(c, study.engine) for c in study.constraints]
     section.finding = "explores its inputs' ranges (no objective)"
     if not done:
         section.note = ("No point of this study has run yet: run it in the window (Study ▸ "
@@ -128,13 +130,28 @@ def _output(name: str) -> str:
     return f"{base} [{unit}]" if unit else base
 
 
-def _constraint(c) -> str:
+def _shown_output(name: str, values, engine: str) -> tuple[str, float, float]:
+    """(header, factor, offset) of output ``name`` over ``values``, as the window's Points
+    table shows it (:func:`cellwright.viewers.result_units.output_shown`: a cell's volume in
+    cm^3, a peak temperature in °C, a crush's travel in mm), its unit as a reader writes it."""
+    shown, factor, offset = output_shown(name, values, engine_lengths_in_mm(engine))
+    return _output(shown), factor, offset
+
+
+def _goal(output: str, done, engine: str) -> str:
+    """An objective's output named as its column is (in the unit its points read in)."""
+    return _shown_output(output, [p.outputs.get(output) for p in done], engine)[0]
+
+
+def _constraint(c, engine: str) -> str:
+    bounds = [b for b in (c.min, c.max) if b is not None]
+    name, factor, offset = _shown_output(c.output, bounds, engine)
     bounds = []
     if c.min is not None:
-        bounds.append(f"≥ {number(c.min)}")
+        bounds.append(f"≥ {number(c.min * factor - offset)}")
     if c.max is not None:
-        bounds.append(f"≤ {number(c.max)}")
-    return f"{_output(c.output)} {' and '.join(bounds)}"
+        bounds.append(f"≤ {number(c.max * factor - offset)}")
+    return f"{name} {' and '.join(bounds)}"
 
 
 def _points_table(section, table: StudyTable, points, outputs: list[str]) -> None:
@@ -146,14 +163,19 @@ def _points_table(section, table: StudyTable, points, outputs: list[str]) -> Non
     for path in table.input_names:
         unit = scales[path][0]
         section.columns.append(f"{input_label(path)} [{unit}]" if unit else input_label(path))
-    section.columns += [_output(name) for name in outputs]
+    shown = [_shown_output(name, [p.outputs.get(name) for p in points], table.study.engine)
+             for name in outputs]  # fmt: skip
+    section.columns += [name for name, _, _ in shown]
     for p in points:
         row = [f"#{p.index}"]
         for path in table.input_names:
             value = p.values.get(path)
             is_number = isinstance(value, (int, float))
             row.append(number(value * scales[path][1]) if is_number else str(value))
-        row += [number(p.outputs.get(name, math.nan)) for name in outputs]
+        row += [
+            number(p.outputs.get(name, math.nan) * factor - offset)
+            for name, (_, factor, offset) in zip(outputs, shown, strict=True)
+        ]
         section.rows.append(row)
 
 
@@ -188,9 +210,12 @@ def _best(section, table: StudyTable) -> None:
         section.note = "No point meets every constraint: the study found no feasible design."
         return
     best = ranked[:BEST]
-    value = number(best[0].outputs[objective.output])
-    section.finding = f"best point #{best[0].index}: {_output(objective.output)} {value}"
-    section.title = f"The {len(best)} best feasible points by {_output(objective.output)}"
+    name, factor, offset = _shown_output(objective.output,
+                                         [p.outputs[objective.output] for p in best],
+                                         table.study.engine)  # fmt: skip
+    value = number(best[0].outputs[objective.output] * factor - offset)
+    section.finding = f"best point #{best[0].index}: {name} {value}"
+    section.title = f"The {len(best)} best feasible points by {name}"
     _points_table(section, table, best, [objective.output])
 
 
@@ -217,7 +242,7 @@ def _spans(section, table: StudyTable) -> None:
         finite = [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
         if not finite:
             continue
-        base, _, unit = name.partition(" [")
-        unit, factor = _scale(unit.rstrip("]"), finite)
-        section.rows.append([base, number(min(finite) * factor), number(max(finite) * factor),
-                             unit])  # fmt: skip
+        shown, factor, offset = _shown_output(name, finite, table.study.engine)
+        base, _, unit = shown.partition(" [")
+        section.rows.append([base, number(min(finite) * factor - offset),
+                             number(max(finite) * factor - offset), unit.rstrip("]")])  # fmt: skip

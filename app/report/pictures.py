@@ -15,6 +15,7 @@ import numpy as np
 
 from cellwright.app.report.wording import series_label
 from cellwright.projects.model import Result, unit_of
+from cellwright.projects.readable import CELSIUS_ZERO, is_absolute_temperature, time_unit
 from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = [
@@ -63,14 +64,6 @@ def _whole_ticks(axis) -> None:
     axis.set_major_formatter(formatter)
 
 
-def is_absolute_temperature(name: str, values) -> bool:
-    """True for a temperature in K (shown in °C), False for a difference in K or another unit:
-    no absolute temperature of a battery is below 150 K, no difference above it."""
-    values = np.asarray(values, dtype=float)
-    finite = values[np.isfinite(values)]
-    return unit_of(name) == "K" and finite.size > 0 and float(np.median(finite)) > 150.0
-
-
 def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
     """A horizontal bar per part (largest first) with its value and share of the total."""
     plt = _pyplot()
@@ -93,12 +86,11 @@ def bar_chart(title: str, parts: dict[str, float], unit: str) -> str:
 
 
 def _time_axis(result: Result) -> tuple[np.ndarray, str]:
+    """The run's time in the unit the window's field viewer reads it in (s, min or h:
+    :func:`cellwright.projects.readable.time_unit`)."""
     t = result.series["Time [s]"]
-    if t.size and t[-1] > 7200:
-        return t / 3600, "Time [h]"
-    if t.size and t[-1] > 300:
-        return t / 60, "Time [min]"
-    return t, "Time [s]"
+    unit, size = time_unit(t[-1] if t.size else 0.0)
+    return t / size, f"Time [{unit}]"
 
 
 def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | None:
@@ -118,7 +110,7 @@ def series_plot(result: Result, headline: str | None, limit: int = 4) -> str | N
         values = result.series[name]
         shown_name, factor = shown_length(name, in_mm)
         shown, shown_unit = (
-            (values - 273.15, "°C") if absolute else (values * factor, unit_of(shown_name))
+            (values - CELSIUS_ZERO, "°C") if absolute else (values * factor, unit_of(shown_name))
         )
         ax.plot(t, shown, color=_COLOURS[k % len(_COLOURS)], lw=1.4, label=series_label(name))
     ax.set_xlabel(label)
@@ -167,7 +159,7 @@ def field_picture(result: Result, field_name: str, time: float | None) -> tuple[
     values = FieldFrames(field).frame(step)
     unit = field.unit
     if is_absolute_temperature(field.name, values):
-        values, unit = values - 273.15, "°C"
+        values, unit = values - CELSIUS_ZERO, "°C"
     elif unit == "m" and lengths_in_mm(result):  # a crush's displacement, as in its tables
         values, unit = values * 1e3, "mm"
     name = f"{field.name.rsplit(' [', 1)[0]} [{unit}]"

@@ -12,7 +12,7 @@ import math
 from cellwright.app.report.content import ReportContent, StudySection, number
 from cellwright.app.report.wording import flag_text, is_flag, table_title
 from cellwright.projects.model import InputError, Result, Study
-from cellwright.projects.readable import scalar_shown
+from cellwright.projects.readable import CELSIUS_ZERO, is_absolute_temperature, scalar_shown
 from cellwright.viewers.result_units import lengths_in_mm, shown_length
 
 __all__ = ["SCALAR_ROWS", "TABLES", "TABLE_ROWS", "study_section"]
@@ -92,7 +92,6 @@ def _headline(result: Result) -> str:
     temperature of a thermal study, for studies that judge nothing themselves."""
     import numpy as np
 
-    from cellwright.app.report.pictures import is_absolute_temperature
     from cellwright.viewers.result_focus import result_focus
 
     name = result_focus(result).series
@@ -106,7 +105,7 @@ def _headline(result: Result) -> str:
     values = values * factor
     unit = label.rsplit(" [", 1)[1].rstrip("]") if " [" in label else ""
     if is_absolute_temperature(name, values):
-        values, unit = values - 273.15, "°C"
+        values, unit = values - CELSIUS_ZERO, "°C"
     label = label.rsplit(" [", 1)[0]
     return f"{label}: {values.min():.4g} to {values.max():.4g} {unit}".rstrip()
 
@@ -116,14 +115,9 @@ def _fmt(value: float) -> str:
 
 
 def _scalar_row(name: str, value: float, in_mm: bool = False) -> tuple[str, str, str]:
-    from cellwright.app.report.pictures import is_absolute_temperature
-    from cellwright.projects.readable import region_names
-
     name, factor = shown_length(name, in_mm)
     value *= factor
-    if is_absolute_temperature(name, [value]) and not is_flag(name):
-        return region_names(name.rsplit(" [", 1)[0]), _fmt(value - 273.15), "°C"
-    # the window's rule (cellwright.projects.readable): yes/no, kPa, ms, cm^3, L/min
+    # the window's rule (cellwright.projects.readable): yes/no, kPa, ms, cm^3, L/min, °C
     label, shown, unit = scalar_shown(name, value)
     return label, shown if isinstance(shown, str) else shown.text, unit
 
@@ -137,8 +131,6 @@ def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str],
     plots beside it (a peak of 1238 K above a peak of 964.8 °C reads as two results), and
     lengths in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
     """
-    from cellwright.app.report.pictures import is_absolute_temperature
-
     columns, shown, flags = list(table), {}, set()
     n = min((len(table[c]) for c in columns), default=0)
     for c in columns:
@@ -147,7 +139,7 @@ def _table(name: str, table: dict, in_mm: bool = False) -> tuple[str, list[str],
             flags.add(c.rsplit(" [", 1)[0])
             shown[c.rsplit(" [", 1)[0]] = values
         elif is_absolute_temperature(c, values):
-            shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - 273.15 for v in values]
+            shown[c.rsplit(" [", 1)[0] + " [°C]"] = [v - CELSIUS_ZERO for v in values]
         else:
             label, factor = shown_length(c, in_mm)
             # a count or fraction has no unit, as in the scalars ("Cell", not "Cell [-]")

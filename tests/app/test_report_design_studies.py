@@ -149,3 +149,27 @@ def test_the_design_studies_can_be_left_out_of_the_report(tmp_path, capsys) -> N
     assert "Design study: Thickness sweep" in kept and "Thickness sweep: 2 of" in kept
     assert "Thickness sweep" not in left and "Design stud" not in left
     assert "LG M50" in left and "Capacity" in left  # the rest of the report is there
+
+
+def test_a_cells_volume_and_temperature_read_as_in_the_window(tmp_path) -> None:
+    """The best points of a study minimising "Cell volume [m3]" were listed as "1.918 × 10⁻⁵"
+    under "[m^3]" and its peak temperature in K, where the Points table and the design's
+    figures read cm^3 and the study's thermal results °C: one rule
+    (:func:`cellwright.projects.readable.column_shown`) for both."""
+    peak = "Maximum temperature [K]"
+    study = _study("Smallest", objectives=[{"output": VOLUME, "direction": "minimize"}],
+                   constraints=[{"output": peak, "max": 333.15}])  # fmt: skip
+    with Project.open(m50_project(tmp_path / "p.cwproj")) as project:
+        project.put(study)
+        for k, (volume, hottest) in enumerate([(1.918e-5, 318.15), (2.1e-5, 310.65)]):
+            project.put(StudyPoint(
+                id=f"{study.id}.{k:05d}", name=f"#{k}", study=study.id, index=k,
+                values={THICKNESS: 60e-6 + 5e-6 * k, RATE: 1.0}, status=PointStatus.DONE,
+                outputs={VOLUME: volume, peak: hottest}))  # fmt: skip
+        content = gather(project, M50_ID)
+    section = _by_name(content)["Smallest"]
+    assert section.goals == ["minimise Cell volume [cm^3]", "Maximum temperature [°C] ≤ 60"]
+    assert section.title == "The 2 best feasible points by Cell volume [cm^3]"
+    assert section.columns[-1] == "Cell volume [cm^3]"
+    assert [row[-1] for row in section.rows] == ["19.18", "21"]
+    assert "best point #0: Cell volume [cm^3] 19.18" in section.finding

@@ -42,6 +42,13 @@ def test_cooling_section_follows_edits_live(window, qtbot) -> None:
     qtbot.waitUntil(lambda: props.height() >= 0.55 * (props.height() + cooling.height()))
     qtbot.waitUntil(lambda: window.cooling.labels["dp"].text() != "–", timeout=60000)
     assert _figure(window, "flow") == pytest.approx(1.0)
+    # the hottest wall as the result's table and the report read it (°C, 4 figures), not
+    # to the 3 figures the panel gave it ("31.8" beside the table's "31.85")
+    from cellwright.projects.readable import scalar_shown
+
+    wall = "Maximum wall temperature [K]"
+    _label, shown, unit = scalar_shown(wall, window.cooling.result.scalars[wall])
+    assert (window.cooling.labels["wall"].text(), unit) == (shown.text, "°C")
     assert window.cooling.viewer.shares.size == 5
     assert window.cooling.viewer.shares.sum() == pytest.approx(100.0)
     low = _figure(window, "dp")

@@ -55,10 +55,11 @@ def viewer(qtbot):
 def test_time_slider_shows_that_time_step(viewer) -> None:
     temp = viewer.result.field("Temperature [K]")
     viewer.time_slider.setValue(4)
-    np.testing.assert_allclose(viewer.displayed, temp.values[4])
+    # shown in °C, as the report's picture of the field (stored in K)
+    np.testing.assert_allclose(viewer.displayed, temp.values[4] - 273.15)
     assert viewer.time_label.text() == "t = 8 s"
     viewer.time_slider.setValue(0)
-    np.testing.assert_allclose(viewer.displayed, temp.values[0])
+    np.testing.assert_allclose(viewer.displayed, temp.values[0] - 273.15)
 
 
 def test_components_and_range(viewer) -> None:
@@ -89,9 +90,9 @@ def test_probe_returns_the_field_over_time(viewer, qtbot) -> None:
     with qtbot.waitSignal(viewer.probed) as signal:
         _times, values = viewer.probe_point((0.0, 0.0, 0.0))
     index = int(viewer.grid.find_closest_point((0.0, 0.0, 0.0)))
-    np.testing.assert_allclose(values, temp.values[:, index])
-    assert signal.args[2].startswith("Temperature [K] at point")
+    np.testing.assert_allclose(values, temp.values[:, index] - 273.15)  # in °C, as shown
+    assert signal.args[2].startswith("Temperature [°C] at point")
     # the history is drawn as a curve under the 3D view
     [curve] = viewer.probe_plot.curves.values()
-    np.testing.assert_allclose(curve.getData()[1], temp.values[:, index])
+    np.testing.assert_allclose(curve.getData()[1], temp.values[:, index] - 273.15)
     assert viewer.probe_plot.isVisible()

@@ -132,7 +132,7 @@ def test_runaway_result_opens_on_maximum_temperature_at_onset(window, example, q
     with Project.open(example, readonly=True) as opened:
         onset = opened.get_result(result_id).scalars["First onset time [s]"]
     page = window.open_result(result_id)
-    assert page.plot_viewer.y_list.selectedItems()[0].text() == "Maximum temperature [K]"
+    assert page.plot_viewer.y_list.selectedItems()[0].text() == "Maximum temperature [°C]"
     viewer = page.field_viewer
     time = viewer.field.times[viewer.time_index]
     assert abs(time - onset) <= max(abs(viewer.field.times[1] - viewer.field.times[0]), 1e-9)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from support.screens import screenshot
@@ -483,7 +484,7 @@ def test_time_series_offers_only_columns_with_values(qtbot, fixtures_dir) -> Non
     qtbot.addWidget(viewer)
     offered = set(viewer.time_plot.result.series)
     assert "Voltage [V]" in offered and "Time [s]" in offered
-    assert not {"Surface temperature [degC]", "Ambient temperature [degC]"} & offered
+    assert not {"Surface temperature [°C]", "Ambient temperature [°C]"} & offered
 
 
 def test_the_import_preview_shows_missing_cells_and_wall_clocks_readably(
@@ -1104,3 +1105,24 @@ def test_dqdv_reads_in_the_runs_capacity_unit_per_volt(
     bottom = viewer.dqdv_plot.plot.plotItem.getAxis("bottom")
     assert bottom.labelText == "Voltage [V]" and "(x" not in bottom.labelString()
     viewer.grab().save(f"/tmp/labwin_dqdv_{unit.replace('.', '')}.png")
+
+
+def test_a_measured_temperature_reads_in_celsius_as_a_results_does(qtbot) -> None:
+    """A cycler's surface temperature was listed and labelled "[degC]" beside a study's
+    temperatures in "°C": the same quantity, written two ways. Measured °C stays as it is."""
+    from cellwright.projects.labdata import table as cols
+    from cellwright.projects.labdata.table import CyclerTable
+    from cellwright.viewers.labdata_viewer import as_result
+    from cellwright.viewers.plot_viewer import PlotViewer
+
+    t = np.linspace(0.0, 600.0, 7)
+    table = CyclerTable({cols.TEST_TIME: t, cols.VOLTAGE: 4.0 - t / 1e3,
+                         cols.SURFACE_TEMPERATURE: 25.0 + t / 100})  # fmt: skip
+    viewer = PlotViewer(as_result(table, "run"))
+    qtbot.addWidget(viewer)
+    listed = [viewer.y_list.item(i).text() for i in range(viewer.y_list.count())]
+    assert listed == ["Voltage [V]", "Surface temperature [°C]"]
+    viewer.select("Time [s]", ["Surface temperature [°C]"])
+    assert viewer.plot.plotItem.getAxis("left").labelText == "Surface temperature [°C]"
+    _x, y = viewer.curves["Surface temperature [°C]"].getOriginalDataset()
+    np.testing.assert_allclose(y, 25.0 + t / 100)  # measured in °C: not shifted again

@@ -34,7 +34,7 @@ def test_open_example_and_see_curve_and_scalars(window, example, qtbot) -> None:
     assert page.table_viewer.cell_text(0, 0) == "Discharge capacity"
     plot.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
     assert set(plot.curves) == {"Voltage [V]", "Cell temperature [K]"}
-    assert plot.plot.plotItem.getAxis("right").isVisible()  # kelvin on its own axis
+    assert plot.plot.plotItem.getAxis("right").isVisible()  # °C on its own axis
     qtbot.wait(200)
     screenshot(window, "main_window_curve")
 
@@ -232,11 +232,11 @@ def test_thermal_result_shows_the_temperature_field_over_time(window, example, q
     page = window.open_result(result_id)
     viewer = page.field_viewer
     assert viewer is not None
-    assert viewer.field_combo.currentText() == "Temperature [K]"
+    assert viewer.field_combo.currentText() == "Temperature [°C]"  # stored in K, read in °C
     last = viewer.time_slider.maximum()
     viewer.time_slider.setValue(last)
     temps = window.project.get_result(result_id).field("Temperature [K]").values
-    assert viewer.displayed == pytest.approx(temps[last])
+    assert viewer.displayed == pytest.approx(temps[last] - 273.15)
     assert temps[last].max() > 300.0  # the 3C discharge warmed the cell
     qtbot.wait(200)
     screenshot(window, "main_window_thermal_cell")
@@ -274,7 +274,7 @@ def test_thermal_study_from_the_run_dialog(window, qtbot) -> None:
     qtbot.waitUntil(lambda: window.tabs.count() == 1, timeout=5000)
     page = window.tabs.currentWidget()
     assert page.field_viewer is not None
-    assert page.field_viewer.field_combo.currentText() == "Temperature [K]"
+    assert page.field_viewer.field_combo.currentText() == "Temperature [°C]"  # stored in K
     screenshot(window, "main_window_thermal_run")
 
 

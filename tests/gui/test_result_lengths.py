@@ -75,7 +75,8 @@ def test_a_result_tab_reads_as_the_report_does(window) -> None:
     )  # fmt: skip
     window.project.put_result(swelling)
     page = window.open_result(swelling.id)
-    assert "at t = 14\u202f400 s (end of the run)" in page.note.text()
+    # the time as the 3D view reads it: in the unit of the run's length (4 h), not 14 400 s
+    assert "at t = 4 h (end of the run)" in page.note.text()
     rows = _rows(page)
     assert rows["Maximum cell face pressure"] == ("151.1", "kPa")
     assert rows["Exceeds force limit"] == ("yes", "")

@@ -41,9 +41,10 @@ def test_a_short_travel_is_drawn(qtbot) -> None:
         assert axis.autoSIPrefixScale == 1.0 and "(x" not in axis.labelString()
     from PySide6 import QtCore
 
-    # the crosshair's readout reads like the ticks: 0.15 mm and 3.6 kN, not 0.00015 and 3600
+    # the crosshair's readout reads like the ticks, with their units: 0.15 mm and 3.6 kN, not
+    # 0.00015 and 3600
     text = plot._readout_text(QtCore.QPointF(), QtCore.QPointF(1.5e-4, 3.6e3))
-    assert text == "x = 0.15    y = 3.6"
+    assert text == "x = 0.15 mm    y = 3.6 kN"
     plot.log_y.setChecked(True)  # a log axis keeps the SI values' powers of ten
     assert (left.labelText, left.scale) == ("Force [N]", 1.0)
     plot.log_y.setChecked(False)
@@ -63,7 +64,10 @@ def test_a_short_travel_is_drawn(qtbot) -> None:
      ("Force [N]", 500.0, ("Force [N]", 1.0)),
      ("Force [N]", 100e3, ("Force [kN]", 1e-3)),
      ("Pressure drop [Pa]", 13.5e3, ("Pressure drop [kPa]", 1e-3)),
-     ("Time [s]", 3600.0, ("Time [s]", 1.0)),
+     # a run's time as the report's axes and the 3D view's time read it: min up to 2 h
+     ("Time [s]", 3600.0, ("Time [min]", 1 / 60)),
+     ("Time [s]", 240.0, ("Time [s]", 1.0)),
+     ("Time [s]", 14400.0, ("Time [h]", 1 / 3600)),
      ("Force [N]", 0.0, ("Force [N]", 1.0))],
 )  # fmt: skip
 def test_an_axis_reads_in_its_values_unit(name, peak, shown) -> None:

@@ -236,3 +236,54 @@ def test_an_input_length_reads_in_the_unit_its_points_span(qtbot, values, unit, 
     x, _y = view.plotted()
     np.testing.assert_allclose(x, np.array(values) * factor)
     assert view.shown_input("design.spacing") == (header, factor)
+
+
+VOLUME, MASS, PEAK = "Cell volume [m3]", "Cell mass [kg]", "Maximum temperature [K]"
+
+
+def test_a_cells_volume_mass_and_temperature_read_as_in_the_report(qtbot) -> None:
+    """A thermal design study's outputs read "Cell volume [m3]" 1.918 × 10⁻⁵, "Cell mass [kg]"
+    0.0462 and "Maximum temperature [K]" 318.2 in the window's table, scatter matrix, Pareto
+    front and what-if, where the report (and the design's figures) read cm^3, g and °C. One
+    rule now (result_units.output_shown); a spread stays a difference (no 273.15 off it)."""
+    from cellwright.viewers.study_view import StudyView
+
+    view = StudyView()
+    qtbot.addWidget(view)
+    rows = [(60e-6, 1.918e-5, 0.0462, 318.15), (80e-6, 2.1e-5, 0.0501, 330.65)]
+    points = [{"index": k, "status": "done", "values": {THICKNESS: t},
+               "outputs": {VOLUME: v, MASS: m, PEAK: p}, "error": ""}
+              for k, (t, v, m, p) in enumerate(rows)]  # fmt: skip
+    view.key_outputs = [VOLUME, MASS, PEAK]
+    view.show_points([THICKNESS], [VOLUME, MASS, PEAK], points, [f"{THICKNESS} [m]"])
+    shown = ["Cell volume [cm^3]", "Cell mass [g]", "Maximum temperature [°C]"]
+    assert view.table.model.header[3:6] == shown
+    texts = [[view.table.cell_text(r, c) for c in (3, 4, 5)] for r in range(2)]
+    assert texts == [["19.18", "46.2", "45"], ["21", "50.1", "57.5"]]
+    view.select(PEAK, THICKNESS)
+    _x, y = view.plotted()
+    np.testing.assert_allclose(y, [45.0, 57.5])
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.tabs.setCurrentIndex(2)  # the scatter matrix: rows named as the table's headers
+    qtbot.wait(50)
+    assert [o for o, _i in view.matrix.cells] == shown
+    _x, y = view.matrix.plotted("Cell volume [cm^3]", f"{THICKNESS} [µm]")
+    np.testing.assert_allclose(y, [19.18, 21.0])
+    left = view.matrix.cells[("Cell volume [cm^3]", f"{THICKNESS} [µm]")].getAxis("left")
+    assert left.labelText.replace("<br>", " ") == "Cell volume [cm^3]"
+    screenshot(view, "study_matrix_cell_units")
+    view.show_front((VOLUME, PEAK), [0, 1], [0, 1], ["a", "b"],
+                    [(1.918e-5, 318.15), (2.1e-5, 330.65)])  # fmt: skip
+    np.testing.assert_allclose(view.pareto._xy, [[19.18, 45.0], [21.0, 57.5]])
+
+    def predict(_values):
+        return {VOLUME: 2e-5, PEAK: 323.15}, {VOLUME: 1e-7, PEAK: 1.5}, False
+
+    view.set_surrogate([(THICKNESS, 60e-6, 80e-6)], predict, "fitted")
+    means, spreads, _outside = view.whatif._predict(np.array([70.0]))
+    assert means["Cell volume [cm^3]"] == pytest.approx(20.0)
+    assert means["Maximum temperature [°C]"] == pytest.approx(50.0)
+    assert spreads["Maximum temperature [°C]"] == pytest.approx(1.5)  # a difference: as it is
+    assert spreads["Cell volume [cm^3]"] == pytest.approx(0.1)

@@ -9,6 +9,8 @@ from PySide6 import QtCore
 from cellwright.projects.model import FieldData, InputError, MeshData, Provenance, Result
 from support.viewer_data import TIMES, H, R, cell_centroids, heat_flux, png_spread, temperature
 
+C = 273.15  # K at 0 °C: the viewer shows an absolute temperature in °C
+
 pytestmark = pytest.mark.gui
 
 
@@ -33,17 +35,19 @@ def _drawn(viewer):
 
 def test_time_slider_moves_what_is_drawn(viewer, qtbot, cylinder) -> None:
     points = cylinder.meshes["can"].points
-    np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[0]))
+    np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[0]) - C)
     viewer.time_slider.setFocus()
     qtbot.keyClick(viewer.time_slider, QtCore.Qt.Key.Key_End)
     assert viewer.time_label.text() == "t = 10 s"
-    np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[-1]))
+    np.testing.assert_allclose(viewer.displayed, temperature(points, TIMES[-1]) - C)
     surface = _drawn(viewer)
     ids = surface.point_data["grid_point_ids"]
-    np.testing.assert_allclose(surface.point_data["shown"], temperature(points[ids], TIMES[-1]))
+    np.testing.assert_allclose(surface.point_data["shown"], temperature(points[ids], TIMES[-1]) - C)
     qtbot.keyClick(viewer.time_slider, QtCore.Qt.Key.Key_Left)
     assert viewer.time_label.text() == "t = 8 s"
-    np.testing.assert_allclose(_drawn(viewer).point_data["shown"], temperature(points[ids], 8.0))
+    np.testing.assert_allclose(
+        _drawn(viewer).point_data["shown"], temperature(points[ids], 8.0) - C
+    )
 
 
 def test_vector_components_and_their_ranges(viewer, cylinder) -> None:
@@ -91,8 +95,9 @@ def test_software_rendering_drops_multisampling(viewer, qtbot) -> None:
 
 
 def test_scalar_bar_is_titled_with_the_unit(viewer) -> None:
-    assert viewer.plotter.scalar_bars.keys() == {"Temperature [K]"}
-    assert viewer.unit_label.text() == "[K]"
+    # a cell's temperature in °C, as the report's picture and the scalars table read it
+    assert viewer.plotter.scalar_bars.keys() == {"Temperature [°C]"}
+    assert viewer.unit_label.text() == "[°C]"
 
 
 def test_clip_follows_time_and_keeps_the_camera(viewer, qtbot, cylinder) -> None:
@@ -111,14 +116,14 @@ def test_clip_follows_time_and_keeps_the_camera(viewer, qtbot, cylinder) -> None
     clipped = _drawn(viewer)
     # a crinkle clip draws mesh nodes only, so the drawn values are the field's, exactly
     np.testing.assert_array_equal(clipped.points, mesh.points[clipped["grid_point_ids"]])
-    np.testing.assert_allclose(clipped["shown"], temperature(clipped.points, TIMES[4]))
+    np.testing.assert_allclose(clipped["shown"], temperature(clipped.points, TIMES[4]) - C)
     assert viewer.plotter.camera_position == camera
     # moving the plane (what the widget reports on release) cuts again, at the current time
     viewer._on_clip_plane_changed((0.0, 0.0, 1.0), (0.0, 0.0, 0.02))
     clipped = _drawn(viewer)
     cells = np.unique(clipped.cell_data["grid_cell_ids"])
     assert (cell_centroids(mesh)[cells, 2] <= 0.02).all() and clipped.points[:, 2].max() < 0.03
-    np.testing.assert_allclose(clipped["shown"], temperature(clipped.points, TIMES[4]))
+    np.testing.assert_allclose(clipped["shown"], temperature(clipped.points, TIMES[4]) - C)
     qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
     assert _drawn(viewer).n_points < viewer.grid.n_points  # back to the outer surface
 
@@ -154,9 +159,9 @@ def test_typed_probe_gives_the_history_of_the_nearest_point(viewer, qtbot, cylin
     index = _nearest(points, (0.004, 0.001, 0.03))
     np.testing.assert_array_equal(times, TIMES)
     np.testing.assert_allclose(
-        values, [temperature(points[index : index + 1], t)[0] for t in TIMES]
+        values, [temperature(points[index : index + 1], t)[0] - C for t in TIMES]
     )
-    assert label == f"Temperature [K] at point {index}"
+    assert label == f"Temperature [°C] at point {index}"
     [curve] = viewer.probe_plot.curves.values()
     np.testing.assert_allclose(curve.getData()[1], values)
     assert viewer.probe_plot.isVisible()
@@ -178,7 +183,7 @@ def test_right_click_probes_the_picked_point(viewer, qtbot, cylinder) -> None:
     assert picked[0] == pytest.approx(0.0, abs=1e-3) and picked[2] == pytest.approx(H / 2, rel=0.1)
     index = _nearest(points, picked)
     assert np.linalg.norm(points[index] - picked) < 1e-9  # a point picker picks mesh points
-    expected = [temperature(points[index : index + 1], t)[0] for t in TIMES]
+    expected = [temperature(points[index : index + 1], t)[0] - C for t in TIMES]
     np.testing.assert_allclose(signal.args[1], expected)
 
 
@@ -273,10 +278,10 @@ def test_point_cloud_meshes_draw_and_probe(qtbot) -> None:
     qtbot.waitExposed(viewer)
     try:
         viewer.time_slider.setValue(1)
-        np.testing.assert_array_equal(_drawn(viewer)["shown"], temps[1])
+        np.testing.assert_allclose(_drawn(viewer)["shown"], temps[1] - C)
         assert viewer.actor.prop.render_points_as_spheres
         _, values = viewer.probe_point((0.06, 0.024, 0.0))
-        np.testing.assert_array_equal(values, [300.0, 305.0])
+        np.testing.assert_allclose(values, [300.0 - C, 305.0 - C])
     finally:
         viewer.close_viewer()
 
@@ -353,5 +358,43 @@ def test_clip_on_a_flat_network_draws_it(qtbot) -> None:
         assert (drawn.points[:, 0] <= 0.15 + 1e-9).all()  # the half beyond the plane is cut
         qtbot.mouseClick(viewer.clip_box, QtCore.Qt.MouseButton.LeftButton)
         assert _drawn(viewer).n_points == len(x)
+    finally:
+        viewer.close_viewer()
+
+
+def test_a_runs_time_and_temperatures_read_as_an_engineer_reads_them(qtbot) -> None:
+    """A pack's hour-long thermal run read "t = 1234.56 s" under a bar of 298-330 "[K]" and a
+    probe "now 311.437": the report's pictures read °C and the run's time in min. Now the
+    time is in the unit of the run's length to 4 figures, the bar and the probe in °C."""
+    from cellwright.viewers.field_viewer import FieldViewer
+
+    centres = np.array([[x, y, 0.0] for x in (0.0, 0.03, 0.06) for y in (0.0, 0.025)])
+    times = np.array([0.0, 1234.56, 3600.0])
+    temps = 298.15 + np.outer(times / 3600, np.linspace(5.0, 31.8, 6))  # up to 58.95 °C
+    mesh = MeshData(points=centres, cells={"vertex": np.arange(6)[:, None]})
+    field = FieldData(name="Cell temperature [K]", mesh="pack", times=times, values=temps)
+    viewer = FieldViewer(_result(mesh, field))
+    qtbot.addWidget(viewer)
+    viewer.resize(900, 600)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    try:
+        viewer.time_slider.setValue(1)
+        assert viewer.time_label.text() == "t = 20.58 min"
+        viewer.time_slider.setValue(0)
+        assert viewer.time_label.text() == "t = 0 min"  # the run's unit from its start
+        viewer.time_slider.setValue(2)
+        assert viewer.time_label.text() == "t = 60 min"
+        assert viewer.plotter.scalar_bars.keys() == {"Cell temperature [°C]"}
+        assert viewer.unit_label.text() == "[°C]"
+        lo, hi = viewer.actor.mapper.scalar_range
+        assert lo == pytest.approx(25.0 + 5.0) and hi == pytest.approx(25.0 + 31.8)
+        viewer.probe_point((0.06, 0.024, 0.0))
+        assert viewer.probe_label.text().endswith("now 56.8")  # 329.95 K, 4 figures
+        assert viewer.probe_plot.plot.plotItem.getAxis("left").labelText == "Cell temperature [°C]"
+        # the probe's curve runs over the same minutes as the time label
+        assert viewer.probe_plot.plot.plotItem.getAxis("bottom").labelText == "Time [min]"
+        x, _ = next(iter(viewer.probe_plot.curves.values())).getOriginalDataset()
+        np.testing.assert_allclose(x, times / 60)
     finally:
         viewer.close_viewer()

@@ -39,7 +39,8 @@ def test_opens_on_voltage_against_time_with_units(viewer, discharge, qtbot) -> N
     np.testing.assert_array_equal(y, discharge.series["Voltage [V]"])
     item = viewer.plot.plotItem
     # the unit is part of the text, so pyqtgraph does not rescale with SI prefixes
-    assert item.getAxis("bottom").labelText == "Time [s]"
+    # an hour's run in min, as the report's axes and the 3D view's time read it; data in s
+    assert item.getAxis("bottom").labelText == "Time [min]"
     assert item.getAxis("bottom").labelUnits == ""
     assert item.getAxis("left").labelText == "Voltage [V]"
 
@@ -53,7 +54,7 @@ def test_opens_on_voltage_against_time_with_units(viewer, discharge, qtbot) -> N
 
 
 def test_choosing_series_with_the_mouse_adds_curves_and_a_right_axis(viewer, qtbot) -> None:
-    _click_series(qtbot, viewer, "Cell temperature [K]")
+    _click_series(qtbot, viewer, "Cell temperature [°C]")  # listed in the unit it is drawn in
     _click_series(qtbot, viewer, "Current [A]")
     assert set(viewer.curves) == {"Voltage [V]", "Cell temperature [K]", "Current [A]"}
     # three units: no second axis can hold them all, so they share the left axis
@@ -61,7 +62,8 @@ def test_choosing_series_with_the_mouse_adds_curves_and_a_right_axis(viewer, qtb
     _click_series(qtbot, viewer, "Current [A]")  # ctrl-click again deselects
     assert viewer.right_curves == ["Cell temperature [K]"]
     axis = viewer.plot.plotItem.getAxis("right")
-    assert axis.isVisible() and "Cell temperature [K]" in axis.label.toHtml()
+    # a cell's temperature reads in °C, as the report and the scalars table read it
+    assert axis.isVisible() and "Cell temperature [°C]" in axis.label.toHtml()
     legend_names = [label.text for _, label in viewer.legend.items]
     assert sorted(legend_names) == ["Cell temperature", "Voltage"]  # units on the axes
     _click_series(qtbot, viewer, "Discharge capacity [A.h]", QtCore.Qt.KeyboardModifier(0))
@@ -121,8 +123,9 @@ def _move_mouse_and_expect(qtbot, viewer: PlotViewer, pixel: QtCore.QPoint) -> Q
         if viewer.log_x.isChecked() and point.x() > 300:  # not re-ranged to log10 yet
             return None
         x = 10 ** point.x() if viewer.log_x.isChecked() else point.x()
-        read = float(text.split("    ")[0].split("=")[1])
-        return point if read == pytest.approx(x, rel=1e-5) else None
+        x *= viewer.plot.plotItem.getAxis("bottom").scale  # in the axis' unit (min)
+        read = _read(text.split("    ")[0])
+        return point if read == pytest.approx(x, rel=1e-3) else None
 
     def settled() -> bool:
         _hover(viewer, pixel)
@@ -132,19 +135,32 @@ def _move_mouse_and_expect(qtbot, viewer: PlotViewer, pixel: QtCore.QPoint) -> Q
     return shown()
 
 
+def _read(part: str) -> float:
+    """The number of a readout's ``"x = 1866 s"``, its unit and thousands spaces dropped."""
+    value = part.split("=")[1].strip()
+    return float(value.rsplit(" ", 1)[0].replace("\u202f", "") if " " in value else value)
+
+
 def test_crosshair_readout_follows_the_mouse(viewer, qtbot) -> None:
     pixel = viewer.plot.viewport().rect().center() + QtCore.QPoint(40, -30)
     point = _move_mouse_and_expect(qtbot, viewer, pixel)
-    x, y = (float(v.split("=")[1]) for v in viewer.readout.text().split("    ")[:2])
-    assert x == pytest.approx(point.x(), rel=1e-5) and y == pytest.approx(point.y(), rel=1e-5)
-    assert 0 < x < 3600 and 3.2 < y < 4.2
+    x, y = (_read(v) for v in viewer.readout.text().split("    ")[:2])
+    # 4 significant figures in the axes' units ("x = 31.1 min    y = 3.712 V"), the time in
+    # the minutes its axis reads
+    assert x == pytest.approx(point.x() / 60, rel=5e-4)
+    assert y == pytest.approx(point.y(), rel=5e-4)
+    x_text, y_text = viewer.readout.text().split("    ")[:2]
+    assert x_text.endswith(" min") and y_text.endswith(" V")
+    assert len(y_text.split("=")[1].split()[0].replace(".", "")) <= 4, y_text
+    assert 0 < x < 60 and 3.2 < y < 4.2
     assert viewer._vline.value() == pytest.approx(point.x())
     # with a right axis the readout adds its value too
     viewer.select("Time [s]", ["Voltage [V]", "Cell temperature [K]"])
     _move_mouse_and_expect(qtbot, viewer, pixel + QtCore.QPoint(5, 5))
     assert "y (right)" in viewer.readout.text()
-    y2 = float(viewer.readout.text().split("y (right) = ")[1])
-    assert 298 < y2 < 311
+    right = viewer.readout.text().split("y (right) = ")[1]
+    assert right.endswith(" °C"), right  # the cell's 25-37 °C, as its axis reads
+    assert 25 < float(right.split()[0]) < 38
 
 
 def test_log_axes_show_data_values_in_the_readout(viewer, qtbot) -> None:
@@ -156,8 +172,8 @@ def test_log_axes_show_data_values_in_the_readout(viewer, qtbot) -> None:
     assert item.getAxis("bottom").logMode and item.getAxis("left").logMode
     pixel = viewer.plot.viewport().rect().center()
     point = _move_mouse_and_expect(qtbot, viewer, pixel)
-    x = float(viewer.readout.text().split("    ")[0].split("=")[1])
-    assert x == pytest.approx(10 ** point.x(), rel=1e-5)  # the view holds log10(x)
+    x = _read(viewer.readout.text().split("    ")[0])
+    assert x == pytest.approx(10 ** point.x(), rel=5e-4)  # the view holds log10(x)
     # exports are the data, not their logarithms
     _, y = viewer.curves["Discharge capacity [A.h]"].getOriginalDataset()
     assert y.max() == pytest.approx(5.0)
@@ -169,7 +185,7 @@ def test_a_log_readout_before_the_view_reranges_does_not_raise(viewer, qtbot) ->
     viewer.select("Time [s]", ["Voltage [V]"])
     viewer.log_x.setChecked(True)
     text = viewer._readout_text(QtCore.QPointF(0, 0), QtCore.QPointF(3600.0, 4.0))
-    assert text.startswith("x = inf    y = 4")
+    assert text.startswith("x = –    y = 4 V")
 
 
 def test_export_csv_reads_back_the_shown_series(viewer, discharge, tmp_path) -> None:
@@ -179,6 +195,32 @@ def test_export_csv_reads_back_the_shown_series(viewer, discharge, tmp_path) -> 
     table = np.array(rows[1:], float)
     for column, name in enumerate(rows[0]):
         np.testing.assert_array_equal(table[:, column], discharge.series[name])
+
+
+def test_a_cell_temperature_is_drawn_in_celsius_exported_in_kelvin(
+    viewer, discharge, tmp_path
+) -> None:
+    """The window drew a discharge's cell temperature as 298-310 under "[K]" where the report
+    draws 25-37 °C: engineers read a cell in °C. The stored K stays in the CSV."""
+    viewer.select("Time [s]", ["Cell temperature [K]"])
+    item = viewer.plot.plotItem
+    assert item.getAxis("left").labelText == "Cell temperature [°C]"
+    _, y = viewer.curves["Cell temperature [K]"].getOriginalDataset()
+    np.testing.assert_allclose(y, discharge.series["Cell temperature [K]"] - 273.15)
+    assert y.min() == pytest.approx(25.0) and y.max() == pytest.approx(37.0)
+    rows = read_csv(viewer.export_csv(tmp_path / "temperature.csv"))
+    assert rows[0] == ["Time [s]", "Cell temperature [K]"]
+    np.testing.assert_allclose(np.array(rows[1:], float)[:, 1],
+                               discharge.series["Cell temperature [K]"])  # fmt: skip
+    # a rise in K is a difference: it stays in K
+    rise = Result(
+        series={"Time [s]": np.arange(3.0), "Temperature rise [K]": np.arange(3.0)},
+        provenance=Provenance(engine_id="x", engine_version="1", spec_hash=""),
+    )
+    viewer.set_result(rise)
+    assert item.getAxis("left").labelText == "Temperature rise [K]"
+    np.testing.assert_array_equal(viewer.curves["Temperature rise [K]"].getOriginalDataset()[1],
+                                  np.arange(3.0))  # fmt: skip
 
 
 def test_added_curves_export_each_with_its_own_x(qtbot, tmp_path) -> None:
@@ -333,8 +375,8 @@ def test_a_pack_region_reads_as_the_report_names_it(qtbot) -> None:
     viewer = PlotViewer(result)
     qtbot.addWidget(viewer)
     shown = [viewer.y_list.item(i).text() for i in range(viewer.y_list.count())]
-    assert shown == ["Maximum temperature [K]", "Cell 0 maximum temperature [K]",
-                     "Cell 11 maximum temperature [K]"]  # fmt: skip
+    assert shown == ["Maximum temperature [°C]", "Cell 0 maximum temperature [°C]",
+                     "Cell 11 maximum temperature [°C]"]  # fmt: skip
     viewer.select("Time [s]", ["cell_0000 maximum temperature [K]",
                                "cell_0011 maximum temperature [K]"])  # fmt: skip
     # the unit is the axis's (kN where the series is stored in N), as in the report's legends
@@ -342,3 +384,5 @@ def test_a_pack_region_reads_as_the_report_names_it(qtbot) -> None:
         "Cell 0 maximum temperature", "Cell 11 maximum temperature"]  # fmt: skip
     assert list(viewer.curves) == ["cell_0000 maximum temperature [K]",
                                    "cell_0011 maximum temperature [K]"]  # fmt: skip
+    # two curves in one unit: the axis reads °C, as they are drawn
+    assert viewer.plot.plotItem.getAxis("left").labelText == "°C"

@@ -66,3 +66,18 @@ def test_a_transient_is_drawn_against_time() -> None:
     t = np.linspace(0, 3600, 5)
     focus = result_focus(_result({"Time [s]": t, "Voltage [V]": t}))
     assert focus.x == "Time [s]"
+
+
+def test_the_line_above_a_result_names_its_moment_as_the_viewers_read_it() -> None:
+    """A runaway tab opened with "Showing Maximum temperature [K] at t = 1235 s" above a plot
+    in °C and a 3D view whose time read 20.58 min: now in the viewers' words."""
+    from cellwright.viewers.result_focus import focus_words
+
+    t = np.linspace(0, 3600, 11)
+    field = FieldData(name="Temperature [K]", mesh="m", times=t, values=np.full((11, 3), 400.0))
+    result = _result({"Time [s]": t, "Maximum temperature [K]": 298.15 + t / 10},
+                     {"First onset time [s]": 1234.56}, [field])  # fmt: skip
+    focus = result_focus(result)
+    assert focus_words(result, focus) == ("Maximum temperature [°C]", "20.58 min")
+    fields_only = _result({}, {"First onset time [s]": 12.5}, [field])
+    assert focus_words(fields_only, result_focus(fields_only)) == ("Temperature [°C]", "0.2083 min")

@@ -188,7 +188,9 @@ def test_scalars_read_as_an_engineer_writes_them(table) -> None:
         ["Total flow rate", "1", "L/min"],
         ["Stack volume", "62.34", "cm^3"],
         ["Damping ratio", "0.03", ""],
-        ["Coolant inlet temperature", "298.15", "K"],  # not "298.1 K" beside a 298.9 K peak
+        # absolute temperatures in °C, as the report writes them (a peak of 61.85 °C, not
+        # 335 K); a spread of 0.04459 K is a difference and stays in K
+        ["Coolant inlet temperature", "25", "°C"],
         ["Maximum cell temperature spread", "0.04459", "K"],  # a difference: 4 figures
         ["Hydraulic pumping power", "9.549", "mW"],
         ["Seconds per Newton iteration", "0.2906", "s"],  # not "Seconds ... 290.6 ms"
@@ -216,3 +218,25 @@ def test_a_flag_lines_up_with_the_numbers_above_it(table) -> None:
     assert int(number_align) & int(QtCore.Qt.AlignmentFlag.AlignRight)
     table.set_records([{"note": "rest"}])  # other tables keep text at the left
     assert table.model.data(table.model.index(0, 0), role) is None
+
+
+def test_a_thermal_results_temperatures_read_in_celsius_as_in_the_report(table) -> None:
+    """A runaway's peak read "1238.15 K" in the window's scalars and "965 °C" in the report
+    beside it: one result, two readings. Both now read °C (a rise stays in K)."""
+    from cellwright.app.report.study_sections import _scalar_row
+
+    scalars = {
+        "Maximum temperature [K]": 1238.15,
+        "cell_0002 maximum temperature [K]": 310.4,
+        "Maximum temperature rise [K]": 12.25,
+        "Runaway [-]": 1.0,
+    }
+    table.set_scalars(scalars)
+    shown = [[table.cell_text(r, c) for c in range(3)] for r in range(table.table.rowCount())]
+    assert shown == [
+        ["Maximum temperature", "965", "°C"],
+        ["Cell 2 maximum temperature", "37.25", "°C"],
+        ["Maximum temperature rise", "12.25", "K"],
+        ["Runaway", "yes", ""],
+    ]
+    assert [list(_scalar_row(n, v)) for n, v in scalars.items()] == shown
