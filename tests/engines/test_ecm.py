@@ -166,3 +166,21 @@ def test_a_profile_not_a_multiple_of_dt_runs_as_long_as_it_lasts(snapshot, tmp_p
     r = run_study("electrochem.ecm", spec, snapshot)
     assert r.scalars["Duration [s]"] == pytest.approx(1800.0)
     assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(3 * (600 - 300) / 3600)
+
+
+def test_a_stock_ecm_set_on_an_entered_design_says_so() -> None:
+    """A design of one's own (a template's stack, no library cell behind it) ran on
+    ECM_Example's 100 A.h cell with no word: a 1C pack run of a 6.8 A.h pouch drew 100 A a
+    cell."""
+    from cellwright.projects.design.cell_figures import cell_figures
+    from cellwright.projects.design.templates import new_cell_from_template
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    design = new_cell_from_template("18650", "Own 18650")
+    snapshot = library.snapshot_for(design)
+    assert snapshot.reference_cell is None
+    capacity = cell_figures(design, snapshot.materials).capacity
+    spec = {"parameters": "pybamm:ECM_Example", "current": 1.0, "duration": 60.0}
+    r = run_study("electrochem.ecm", spec, snapshot)
+    assert f"not 'Own 18650''s {capacity:.3g} A.h" in r.message
