@@ -283,7 +283,28 @@ class EcmEngine:
         from cellwright.engines.electrochem.parameters import one_cell_note
 
         result.provenance.warnings.extend(one_cell_note(design, self.id))
+        reached = np.append(out["Cell temperature [K]"][:stop], bank.temperature[0])
+        result.provenance.warnings.extend(temperature_range_note(params, reached))
         return result
+
+
+def temperature_range_note(params: EcmParameters, temperatures: np.ndarray) -> list[str]:
+    """A warning when the cell's temperature left the tables' axis, where every table is held
+    at its edge (an ECM fitted at 288-308 K ran an 18650 at 10C up to 484 K with no word)."""
+    lo, hi = float(params.temperature_axis.min()), float(params.temperature_axis.max())
+    coldest, hottest = float(np.min(temperatures)), float(np.max(temperatures))
+    out = []
+    for reached, edge, side in ((hottest, hi, "above"), (coldest, lo, "below")):
+        if (reached - edge) * (1 if side == "above" else -1) > _TEMPERATURE_SLACK:
+            out.append(
+                f"temperature: the cell reached {reached:.1f} K, {side} the {lo:g}-{hi:g} K "
+                f"of {params.name}'s tables: their values at {edge:g} K were used there"
+            )
+    return out
+
+
+#: how far past the tables' temperature axis a run may go without a word [K]
+_TEMPERATURE_SLACK = 0.5
 
 
 def _result(times: np.ndarray, out: dict[str, np.ndarray], dt: float, message: str) -> Result:

@@ -202,3 +202,16 @@ def test_a_fitted_ecm_carries_its_cells_heat_capacity_and_cooling() -> None:
     rise = r.series["Cell temperature [K]"][-1] - r.series["Cell temperature [K]"][0]
     # a minute at 5C is nearly adiabatic: h A = 10 W/(m² K) × ~53 cm² loses well under 1 %
     assert rise == pytest.approx(heat / params.cell_thermal_mass, rel=0.05)
+
+
+def test_a_cell_that_leaves_the_tables_temperatures_is_told(snapshot) -> None:
+    """ECM_Example's tables span 253-323 K: a cell held at 343 K ran on its 323 K values with
+    no word (an ECM fitted at 288-308 K ran an 18650 up to 484 K)."""
+    spec = {"c_rate": 1, "duration": 60, "thermal": "isothermal"}
+    inside = run_study("electrochem.ecm", spec, snapshot)
+    assert not [w for w in inside.provenance.warnings if w.startswith("temperature:")]
+    hot = run_study("electrochem.ecm", {**spec, "ambient_temperature": 343.15}, snapshot)
+    [note] = [w for w in hot.provenance.warnings if w.startswith("temperature:")]
+    assert "reached 343.1 K, above the 253.15-323.15 K" in note
+    cold = run_study("electrochem.ecm", {**spec, "ambient_temperature": 243.15}, snapshot)
+    assert any("below the 253.15-323.15 K" in w for w in cold.provenance.warnings)
