@@ -220,7 +220,7 @@ def _cell_id(cell: str, project) -> str:
 
 
 def _proposed(cell_id: str, voltage: str, energy: str, project) -> tuple[int, int]:
-    from cellwright.projects.design.arrangement import propose_arrangements
+    from cellwright.projects.design.arrangement import energy_note, propose_arrangements
     from cellwright.projects.design.report import cell_summary_for
     from cellwright.projects.design.resolve import find_design
 
@@ -229,6 +229,9 @@ def _proposed(cell_id: str, voltage: str, energy: str, project) -> tuple[int, in
     target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
     best = propose_arrangements(summary, *target)[0]
     typer.echo(f"proposed {best.label}: {best.voltage:.4g} V, {best.energy / 1e3:.4g} kW.h")
+    note = energy_note(best, target[1])
+    if note:
+        typer.echo(f"warning: {note}", err=True)
     return best.series, best.parallel
 
 
@@ -266,7 +269,7 @@ def design_arrange(
     ] = None,
 ) -> None:
     """Propose series/parallel counts and modules for a target voltage and energy."""
-    from cellwright.projects.design.arrangement import propose_arrangements
+    from cellwright.projects.design.arrangement import energy_note, propose_arrangements
     from cellwright.projects.design.report import cell_summary_for
 
     target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
@@ -283,6 +286,9 @@ def design_arrange(
             f"{o.label:<40} {o.voltage:>10.4g} {vmax:>8} {o.capacity:>8.4g} "
             f"{o.energy / 1e3:>8.4g} {o.cell_mass:>8.4g}"
         )
+    note = energy_note(options[0], target[1])
+    if note:
+        typer.echo(f"warning: {note}", err=True)
 
 
 @design_cli.command("list")

@@ -83,17 +83,38 @@ def _parameters(spec: EcmSpec, design: DesignSnapshot) -> EcmParameters:
 
 def stock_capacity_note(params: EcmParameters, design: DesignSnapshot) -> str:
     """Say so when a stock ECM set is not the design's cell (ECM_Example is a 100 A.h cell:
-    on the 5 A.h LG M50 a 1C run gave 98.6 A.h with no word)."""
-    ref = design.reference_cell
-    if ref is None or not ref.nominal_capacity:
+    on the 5 A.h LG M50 a 1C run gave 98.6 A.h with no word, and on an entered design with no
+    library cell behind it, a 6.8 A.h pouch, a 1C pack run drew 100 A a cell with no word)."""
+    named = _design_capacity(design)
+    if named is None:
         return ""
-    ratio = params.capacity / ref.nominal_capacity
+    label, capacity = named
+    ratio = params.capacity / capacity
     if 0.8 <= ratio <= 1.25:
         return ""
     return (
-        f"ran on {params.name}'s {params.capacity:.3g} A.h cell, not {ref.id}'s "
-        f"{ref.nominal_capacity:.3g} A.h: fit ECM parameters to the cell for its own numbers"
+        f"ran on {params.name}'s {params.capacity:.3g} A.h cell, not {label}'s "
+        f"{capacity:.3g} A.h: fit ECM parameters to the cell for its own numbers"
     )
+
+
+def _design_capacity(design: DesignSnapshot) -> tuple[str, float] | None:
+    """The capacity of the design's cell and what to call it: the library cell's datasheet,
+    else the entered stack's figures (a design of its own has no library cell); None when
+    neither is known."""
+    ref = design.reference_cell
+    if ref is not None and ref.nominal_capacity:
+        return ref.id, ref.nominal_capacity
+    cell = design.cell
+    if cell.positive is None or cell.negative is None or cell.geometry is None:
+        return None
+    from cellwright.projects.design.cell_figures import cell_figures
+
+    try:
+        capacity = cell_figures(cell, design.materials).capacity
+    except InputError:  # a stack the figures refuse: the engine's own checks name it
+        return None
+    return (repr(cell.name), capacity) if capacity > 0 else None
 
 
 def _span(spec: EcmSpec) -> float:
@@ -262,7 +283,28 @@ class EcmEngine:
         from cellwright.engines.electrochem.parameters import one_cell_note
 
         result.provenance.warnings.extend(one_cell_note(design, self.id))
+        reached = np.append(out["Cell temperature [K]"][:stop], bank.temperature[0])
+        result.provenance.warnings.extend(temperature_range_note(params, reached))
         return result
+
+
+def temperature_range_note(params: EcmParameters, temperatures: np.ndarray) -> list[str]:
+    """A warning when the cell's temperature left the tables' axis, where every table is held
+    at its edge (an ECM fitted at 288-308 K ran an 18650 at 10C up to 484 K with no word)."""
+    lo, hi = float(params.temperature_axis.min()), float(params.temperature_axis.max())
+    coldest, hottest = float(np.min(temperatures)), float(np.max(temperatures))
+    out = []
+    for reached, edge, side in ((hottest, hi, "above"), (coldest, lo, "below")):
+        if (reached - edge) * (1 if side == "above" else -1) > _TEMPERATURE_SLACK:
+            out.append(
+                f"temperature: the cell reached {reached:.1f} K, {side} the {lo:g}-{hi:g} K "
+                f"of {params.name}'s tables: their values at {edge:g} K were used there"
+            )
+    return out
+
+
+#: how far past the tables' temperature axis a run may go without a word [K]
+_TEMPERATURE_SLACK = 0.5
 
 
 def _result(times: np.ndarray, out: dict[str, np.ndarray], dt: float, message: str) -> Result:

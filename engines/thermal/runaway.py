@@ -121,25 +121,46 @@ def _with_geometry(design: DesignSnapshot, warnings: list[str] | None = None) ->
 
 
 def kinetics_chemistry_note(spec: RunawaySpec, design: DesignSnapshot) -> list[str]:
-    """A warning when the cell's positive electrode is not the chemistry the kinetics were
-    fitted for (:data:`~cellwright.engines.thermal.runaway_kinetics.KIM2007_POSITIVE`)."""
-    from cellwright.engines.thermal.runaway_kinetics import KIM2007_POSITIVE, KIM2007_SOURCE
+    """A warning when the cell's electrodes are not the chemistry the kinetics were fitted for
+    (:data:`~cellwright.engines.thermal.runaway_kinetics.KIM2007_POSITIVE` on graphite)."""
+    from cellwright.engines.thermal.runaway_kinetics import KIM2007_SOURCE
 
-    positive = design.cell.positive
-    if positive is None:
+    unlike = [
+        f"{side} electrode {named} ({chemistry})"
+        for side, named, chemistry in _unlike_kim2007(design)
+    ]
+    if not unlike:
         return []
-    material = design.materials.get(positive.active_material)
-    chemistry = (material.chemistry if material is not None else "") or positive.active_material
-    if chemistry.upper() in (KIM2007_POSITIVE, "LICOO2"):
-        return []
-    named = material.name if material is not None else positive.active_material
     own = f"; the study overrides {', '.join(sorted(spec.kinetics))}" if spec.kinetics else ""
     return [
         f"kinetics: {KIM2007_SOURCE} decomposition kinetics were fitted for LiCoO2/graphite "
-        f"cells, not for this cell's positive electrode {named} ({chemistry}): the runaway "
+        f"cells, not for this cell's {' nor its '.join(unlike)}: the runaway "
         f"onset and heat are those of LiCoO2/graphite{own}. Enter kinetics measured on this "
         "chemistry (spec.kinetics) to model it"
     ]
+
+
+def _unlike_kim2007(design: DesignSnapshot) -> list[tuple[str, str, str]]:
+    """(side, material name, chemistry) of each electrode unlike Kim 2007's: a positive not
+    LiCoO2, a negative with no graphite (its SEI and lithiated-carbon reactions are graphite's:
+    an LTO/LMO cell was told only of its LMO, as if its LTO reacted as graphite does)."""
+    from cellwright.engines.thermal.runaway_kinetics import KIM2007_POSITIVE
+
+    out = []
+    for side in ("positive", "negative"):
+        electrode = getattr(design.cell, side)
+        if electrode is None:
+            continue
+        material = design.materials.get(electrode.active_material)
+        chemistry = (
+            material.chemistry if material is not None else ""
+        ) or electrode.active_material
+        named = material.name if material is not None else electrode.active_material
+        if side == "positive" and chemistry.upper() not in (KIM2007_POSITIVE, "LICOO2"):
+            out.append((side, named, chemistry))
+        if side == "negative" and "graphite" not in chemistry.lower():
+            out.append((side, named, chemistry))
+    return out
 
 
 def _cell_count(spec: RunawaySpec, design: DesignSnapshot) -> int:

@@ -16,7 +16,7 @@ from cellwright.projects.design.cell_summary import CellSummary
 from cellwright.projects.design.part_defaults import module_arrangement
 from cellwright.projects.model import InputError, ModuleArrangement, PackDesign, upper_bound
 
-__all__ = ["ArrangementOption", "propose_arrangements"]
+__all__ = ["ArrangementOption", "energy_note", "propose_arrangements"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,28 @@ def _option(cell: CellSummary, series: int, parallel: int) -> ArrangementOption:
         capacity=parallel * cell.capacity,
         energy=series * parallel * cell.energy,
         cell_mass=series * parallel * cell.mass,
+    )
+
+
+#: how far over the target energy a proposal may go before it says so
+ENERGY_OVERSHOOT = 0.25
+
+
+def energy_note(option: ArrangementOption, energy: float) -> str:
+    """Why ``option`` holds far more than the ``energy`` [W.h] asked, or "" (a 441 A.h cell
+    at 400 V gave 176 kW.h for 100 kW.h asked, with no word: one string already held it)."""
+    if option.energy <= (1.0 + ENERGY_OVERSHOOT) * energy:
+        return ""
+    over = option.energy / energy - 1.0
+    string = option.energy / option.parallel
+    why = (
+        f"one string of {option.series} cells already holds {string / 1e3:.4g} kW.h"
+        if option.parallel == 1
+        else f"each of the {option.parallel} strings holds {string / 1e3:.4g} kW.h"
+    )
+    return (
+        f"energy: {option.label} holds {option.energy / 1e3:.4g} kW.h, {over:.0%} more than "
+        f"the {energy / 1e3:.4g} kW.h asked: {why}; a smaller cell comes closer"
     )
 
 

@@ -180,6 +180,26 @@ def chemistry_defaults(cathode_id: str, anode_id: str, library) -> dict[str, Any
     return found
 
 
+#: the voltage window a chemistry brings
+_WINDOW = ("nominal_voltage", "min_voltage", "max_voltage")
+#: how far an electrode's average potential may move before the old window no longer holds [V]
+WINDOW_POTENTIAL_SHIFT = 0.3
+
+
+def _potential_moves(old: str, new: str, library) -> bool:
+    """True when both materials state their average potential vs Li/Li+ and it moves by
+    :data:`WINDOW_POTENTIAL_SHIFT` or more (NMC811 to LTO: 1.4 V; NMC811 to NCA: 0.2 V)."""
+    potentials = []
+    for material in (old, new):
+        try:
+            potentials.append(library.material(material).value("voltage_average"))
+        except InputError:
+            return False
+    if None in potentials:
+        return False
+    return abs(potentials[1] - potentials[0]) >= WINDOW_POTENTIAL_SHIFT
+
+
 def with_active_material(design: CellDesign, side: str, material: str, library) -> CellDesign:
     """``design`` with the ``side`` ("positive"/"negative") electrode on another active material.
 
@@ -188,7 +208,10 @@ def with_active_material(design: CellDesign, side: str, material: str, library) 
     material's. A design that does not follow a library cell takes the voltage
     window of the new chemistry and the PyBaMM set that models it, as the library's commercial
     cells of that chemistry have them (:func:`chemistry_defaults`, e.g. LFP on graphite: the
-    A123 ANR26650M1B, 2.0–3.6 V, Prada2013); what the library does not know is kept.
+    A123 ANR26650M1B, 2.0–3.6 V, Prada2013). Where the library has no such cell, the old
+    voltage window goes when the electrode's average potential moves by 0.3 V or more (an
+    LTO negative: the nominal voltage then comes from the materials' average potentials, the
+    limits are the user's to give); otherwise what the library does not know is kept.
 
     Raises
     ------
@@ -220,7 +243,14 @@ def with_active_material(design: CellDesign, side: str, material: str, library) 
     other = design.negative if side == "positive" else design.positive
     if design.reference_cell is None and other is not None:
         cathode, anode = (material, other.active_material)[:: 1 if side == "positive" else -1]
-        update |= chemistry_defaults(cathode, anode, library)
+        found_defaults = chemistry_defaults(cathode, anode, library)
+        if "nominal_voltage" not in found_defaults and _potential_moves(
+            electrode.active_material, material, library
+        ):
+            # the old chemistry's window is no window of this one: an LMO/LTO cell from an
+            # NMC/graphite template kept 2.5-4.2 V and 3.63 V nominal, 45 % too much energy
+            update |= dict.fromkeys(_WINDOW)
+        update |= found_defaults
         base = update.get("pybamm_parameter_set")
         if base and base != design.pybamm_parameter_set:
             # the other electrode's lithiation window was read off the old set's curves

@@ -22,6 +22,8 @@ POROSITY_RANGE = (0.2, 0.5)
 MAX_COATING = 120e-6
 MIN_TURNS = 8.0
 REFERENCE_TOLERANCE = 0.10
+#: how far the active mass share the masses show may stray from the stated active_fraction
+MASS_FRACTION_TOLERANCE = 0.05
 
 
 def cell_warnings(
@@ -51,6 +53,7 @@ def cell_warnings(
                 f"{side}.coating_thickness {electrode.coating_thickness * 1e6:.0f} um is thick: "
                 f"above ~{MAX_COATING * 1e6:.0f} um rate capability suffers"
             )
+        out.extend(_recipe_warning(side, electrode, getattr(figures, side)))
     turns = figures.layout.facts.get("Jelly roll turns")
     entered = getattr(design.geometry, "jelly_roll_length", None)
     if turns is not None and turns[0] < MIN_TURNS and entered is not None:
@@ -78,3 +81,22 @@ def cell_warnings(
     if unpriced:
         out.append(f"no price for {', '.join(unpriced)}: counted as 0 in the cost")
     return out
+
+
+def _recipe_warning(side: str, electrode, coating) -> list[str]:
+    """A stated active volume fraction takes precedence over the mass fractions (the rest of
+    the solid is binder and additive): say so when the masses it gives are not the recipe the
+    mass fractions state (the pouch template's graphite, 94 % active by mass, weighed in at
+    66 % active with 6.1 g of a "3 %" binder, with no word)."""
+    if electrode.active_volume_fraction is None or coating.inactive_mass <= 0:
+        return []
+    shown = coating.active_mass / (coating.active_mass + coating.inactive_mass)
+    if abs(shown - electrode.active_fraction) <= MASS_FRACTION_TOLERANCE:
+        return []
+    rest = 1.0 - electrode.porosity - electrode.active_volume_fraction
+    return [
+        f"{side}.active_volume_fraction {electrode.active_volume_fraction:.3g} at porosity "
+        f"{electrode.porosity:.3g} leaves {rest:.3g} of the coating to binder and additive: "
+        f"the masses are {shown:.0%} active, not the {electrode.active_fraction:.0%} "
+        f"{side}.active_fraction states (the volume fraction takes precedence)"
+    ]

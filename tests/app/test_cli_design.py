@@ -155,3 +155,23 @@ def test_design_delete_is_refused_while_a_pack_or_battery_refers_to_it(tmp_path,
     assert "no cell or pack design 'nope' in this project" in capsys.readouterr().err
     with Project.open(project, readonly=True) as p:
         assert [c.id for c in p.list("cell")] == ["cell-1"] and p.list("pack") == []
+
+
+def test_a_proposal_far_over_the_energy_says_why(tmp_path, capsys) -> None:
+    """A 280 A.h cell at 400 V holds about 112 kW.h in one string: 60 kW.h asked gave 125s1p
+    and its 112 kW.h with no word, in `design arrange` and `design new-pack` alike."""
+    assert (
+        main(["design", "arrange", "eve-lf280k", "--voltage", "400 V", "--energy", "60 kWh"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "s1p in " in err and "more than the 60 kW.h asked: one string of 125 cells" in err
+    path = tmp_path / "p.cwproj"
+    assert main(["new", str(path)]) == 0
+    args = ["--cell", "eve-lf280k", "--voltage", "400 V", "--project", str(path)]
+    assert main(["design", "new-pack", "Big", *args, "--energy", "60 kWh"]) == 0
+    assert "one string of 125 cells already holds" in capsys.readouterr().err
+    # a target the proposal meets closely says nothing
+    assert (
+        main(["design", "arrange", "eve-lf280k", "--voltage", "400 V", "--energy", "110 kWh"]) == 0
+    )
+    assert "warning" not in capsys.readouterr().err

@@ -124,3 +124,34 @@ def test_a_licoo2_cell_runs_on_kim_2007_without_a_kinetics_note() -> None:
     # the M50's NMC811 is no more LiCoO2 than LFP is
     m50 = RunawayEngine().run(spec, reference_snapshot(lg_m50()), Progress(), Path("."))
     assert "(NMC811)" in _kinetics_notes(m50)[0]
+
+
+def test_a_negative_that_is_not_graphite_is_named_in_the_kinetics_note() -> None:
+    """An LTO/LMO cell was told only of its LMO positive, as if its LTO negative formed and
+    decomposed graphite's SEI; an LCO cell on LTO was told nothing at all."""
+    from cellwright.engines.thermal.runaway import kinetics_chemistry_note
+    from cellwright.projects.library import Library
+
+    library = Library.load_builtin()
+    design = reference_snapshot(lg_m50())
+    spec = RunawaySpec(trigger="oven")
+
+    def with_materials(positive: str, negative: str) -> list[str]:
+        cell = design.cell.model_copy(
+            update={
+                "positive": design.cell.positive.model_copy(update={"active_material": positive}),
+                "negative": design.cell.negative.model_copy(update={"active_material": negative}),
+            }
+        )
+        found = {m: library.material(m) for m in (positive, negative)}
+        snap = design.model_copy(update={"cell": cell, "materials": {**design.materials, **found}})
+        return kinetics_chemistry_note(spec, snap)
+
+    assert with_materials("lco", "graphite-artificial") == []
+    (lco_lto,) = with_materials("lco", "lto")
+    assert "negative electrode Lithium titanate (Li4Ti5O12) (LTO)" in lco_lto
+    assert "positive electrode" not in lco_lto
+    (lmo_lto,) = with_materials("lmo", "lto")
+    assert "positive electrode Lithium manganese oxide spinel" in lmo_lto and "(LTO)" in lmo_lto
+    (m50,) = with_materials("nmc811", "graphite-siox-lgm50")
+    assert "(NMC811)" in m50 and "negative electrode" not in m50

@@ -290,3 +290,22 @@ def test_a_porosity_edit_keeps_the_solids_make_up_in_design_files(tmp_path) -> N
     cell = read_design_file(path).cell
     assert cell.positive.porosity == 0.3
     assert cell.positive.active_volume_fraction == pytest.approx(0.7)
+
+
+def test_a_stated_volume_fraction_that_overrides_the_mass_fractions_is_said(kokam) -> None:
+    """The pouch stack states 94 % active by mass and an active volume fraction that leaves
+    30 % of the coating to binder and additive: the masses followed the volume fraction (6.1 g
+    of a "3 %" binder beside 24 g of graphite) with no word."""
+    design, snap = kokam
+    f = cell_figures(design, snap.materials, snap.reference_cell)
+    neg = f.negative
+    shown = neg.active_mass / (neg.active_mass + neg.inactive_mass)
+    assert abs(shown - design.negative.active_fraction) > 0.05
+    [note] = [w for w in f.warnings if w.startswith("negative.active_volume_fraction")]
+    assert f"the masses are {shown:.0%} active, not the 94%" in note
+    # the same solid without a stated volume fraction follows the recipe, and says nothing
+    recipe = design.negative.model_copy(update={"active_volume_fraction": None})
+    f = cell_figures(design.model_copy(update={"negative": recipe}), snap.materials)
+    neg = f.negative
+    assert neg.active_mass / (neg.active_mass + neg.inactive_mass) == pytest.approx(0.94)
+    assert not [w for w in f.warnings if w.startswith("negative.active_volume_fraction")]

@@ -238,3 +238,24 @@ def test_a_hand_written_file_without_format_version_reads_as_version_1() -> None
     bare = "\n".join(line for line in text.splitlines() if not line.startswith("format_version"))
     assert "format_version" not in bare
     assert loads_design(bare, "f.toml").cell == loads_design(text, "f.toml").cell
+
+
+def test_a_new_negative_potential_takes_the_old_voltage_window_away(library) -> None:
+    """An LMO/LTO cell from the 18650 template kept the NMC811/graphite window, 2.5-4.2 V at
+    3.63 V nominal (45 % more energy than its 2.55 V): no library cell lends LMO/LTO a
+    window, and an LTO negative sits 1.4 V above graphite's."""
+    start = 'format_version = 1\n[cell]\nname = "C"\nfrom = "template:18650"\n'
+    lto = '[cell.positive]\nactive_material = "lmo"\n[cell.negative]\nactive_material = "lto"\n'
+    cell = loads_design(start + lto, "f.toml", library=library).cell
+    assert (cell.nominal_voltage, cell.min_voltage, cell.max_voltage) == (None, None, None)
+    report = design_report(cell, design_snapshot(cell, None, library))
+    assert report["Nominal voltage"][0] == pytest.approx(4.1 - 1.55)
+    assert "Maximum voltage" not in report
+    # a window the file names is the cell's
+    own = start + 'min_voltage = "1.5 V"\nmax_voltage = "2.8 V"\nnominal_voltage = "2.4 V"\n'
+    cell = loads_design(own + lto, "f.toml", library=library).cell
+    assert (cell.nominal_voltage, cell.min_voltage, cell.max_voltage) == (2.4, 1.5, 2.8)
+    # a positive of a near potential keeps the template's window (NMC811 to LMO: 0.19 V)
+    near = start + '[cell.positive]\nactive_material = "lmo"\n'
+    cell = loads_design(near, "f.toml", library=library).cell
+    assert (cell.nominal_voltage, cell.min_voltage, cell.max_voltage) == (3.63, 2.5, 4.2)
