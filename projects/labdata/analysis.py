@@ -47,8 +47,10 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     -------
     dict of equal-length arrays: ``cycle``, ``charge_capacity_ah``,
     ``discharge_capacity_ah``, ``charge_energy_wh``, ``discharge_energy_wh``,
-    ``coulombic_efficiency`` (discharge/charge Ah), ``energy_efficiency`` (discharge/charge
-    Wh; both NaN for a cycle that only charges or only discharges),
+    ``coulombic_efficiency`` (Ah out over Ah in, in the cycle's order: discharge/charge for a
+    cycle that starts with a charge, charge/discharge for one that starts with a discharge,
+    such as a half cell's lithiation first), ``energy_efficiency`` (the same in Wh; both NaN
+    for a cycle that only charges or only discharges),
     ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
     temperature column), ``duration_second``, ``start_time_second``.
 
@@ -77,16 +79,36 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     # charge at all got 4e-12 W.h of "charge energy" (an energy efficiency of 7e7)
     out["charge_energy_wh"] = per_cycle(np.where(charge > 0, np.clip(energy, 0, None), 0.0))
     out["discharge_energy_wh"] = per_cycle(np.where(charge < 0, np.clip(-energy, 0, None), 0.0))
-    out["coulombic_efficiency"] = efficiency(
-        out["discharge_capacity_ah"], out["charge_capacity_ah"]
-    )
-    out["energy_efficiency"] = efficiency(out["discharge_energy_wh"], out["charge_energy_wh"])
+    # what came back over what went in, in the cycle's own order: a half cell lithiated first
+    # (graphite against lithium) discharges, then charges, and its first cycle's discharge
+    # over charge came out at 1.9 where its efficiency (delithiation over lithiation) is 0.5
+    first_in = _discharge_first(table[t.CURRENT], group, n)
+    went_in = np.where(first_in, out["discharge_capacity_ah"], out["charge_capacity_ah"])
+    came_out = np.where(first_in, out["charge_capacity_ah"], out["discharge_capacity_ah"])
+    out["coulombic_efficiency"] = efficiency(came_out, went_in)
+    energy_in = np.where(first_in, out["discharge_energy_wh"], out["charge_energy_wh"])
+    energy_out = np.where(first_in, out["charge_energy_wh"], out["discharge_energy_wh"])
+    out["energy_efficiency"] = efficiency(energy_out, energy_in)
     out.update(_group_stats(table[t.VOLTAGE], group, n, "voltage_volt"))
     temperature = _temperature(table)
     out.update(_group_stats(temperature, group, n, "temperature_celsius"))
     start = _group_stats(table[t.TEST_TIME], group, n, "time")
     out["start_time_second"] = start["min_time"]
     out["duration_second"] = start["max_time"] - start["min_time"]
+    return out
+
+
+def _discharge_first(current: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Whether each cycle's first working current (above 1 % of the run's largest, so a rest's
+    offset does not count) discharges."""
+    current = np.nan_to_num(current)
+    scale = float(np.abs(current).max(initial=0.0))
+    working = np.flatnonzero(np.abs(current) > 0.01 * scale) if scale > 0 else np.zeros(0, int)
+    first = np.full(n, len(current))
+    np.minimum.at(first, group[working], working)
+    found = first < len(current)
+    out = np.zeros(n, dtype=bool)
+    out[found] = current[first[found]] < 0
     return out
 
 
