@@ -7,6 +7,7 @@ rule) rather than trusting each vendor's capacity columns, whose reset rules dif
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,10 +19,39 @@ SECONDS_PER_HOUR = 3600.0
 
 
 def _require_timeseries(table: CyclerTable) -> None:
-    if table.metadata.get("kind", "timeseries") != "timeseries":
+    kind = table.metadata.get("kind", "timeseries")
+    if kind != "timeseries":
+        what = "an impedance spectrum" if kind == "impedance" else f"a {kind} table"
         raise LabDataError(
-            f"{table.metadata.get('source', 'table')}: analysis needs a time "
-            f"series, this table is {table.metadata.get('kind')!r}"
+            f"{table.metadata.get('source', 'table')}: {what}, not a time record of charge "
+            "and discharge: nothing to summarise as cycles, no dQ/dV or resistance from it"
+        )
+
+
+#: EC-Lab technique names of a potential sweep: the current follows the potential, and a
+#: "cycle" is a sweep up and down, not a charge and its discharge
+_VOLTAMMETRY = re.compile(r"\b(CV|CVA|LSV)\b|voltammetry", re.IGNORECASE)
+
+
+def require_cycling(table: CyclerTable) -> None:
+    """Refuse, with what the record is, a table with no charge/discharge cycles to summarise:
+    an impedance spectrum, a voltammetry (CV, LSV: ``labdata summary`` printed an "efficiency"
+    of 992 for a linear sweep) or a record without current (an OCV). The window still opens
+    such runs on their curves; this is for the commands that print cycle statistics."""
+    source = table.metadata.get("source", "table")
+    if table.metadata.get("kind") == "cycle_summary":
+        return
+    _require_timeseries(table)
+    technique = str(table.metadata.get("technique") or "")
+    if _VOLTAMMETRY.search(technique):
+        raise LabDataError(
+            f"{source}: a voltammetry record ({technique}): the current follows a potential "
+            "sweep, nothing to summarise as charge/discharge cycles"
+        )
+    if not (np.abs(np.nan_to_num(table[t.CURRENT])) > 0).any():
+        what = f" ({technique})" if technique else ""
+        raise LabDataError(
+            f"{source}: no current flows in this record{what}: nothing to summarise as cycles"
         )
 
 
