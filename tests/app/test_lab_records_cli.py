@@ -78,3 +78,20 @@ def test_ecm_fit_on_an_impedance_spectrum_says_it_is_one(tmp_path, capsys):
     err = _error(capsys)
     assert "lab run 'peis' is an impedance spectrum, not a time record" in err
     assert "no HPPC pulses" not in err
+
+
+def test_twin_soh_says_why_its_linked_runs_gave_no_capacity(tmp_path, capsys):
+    """A battery whose only linked run charges and never discharges was told "no capacity
+    check, record or telemetry to estimate from", as if nothing were linked to it."""
+    record = tmp_path / "formation-charge.csv"
+    rows = [f"{10.0 * k},{3.0 + 0.001 * k},1.0" for k in range(1, 361)]
+    record.write_text("test_time_second,voltage_volt,current_ampere\n" + "\n".join(rows) + "\n")
+    project = tmp_path / "lab.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "SN-7", "-p", str(project)]) == 0
+    assert main(["import", str(record), "-p", str(project), "--cell", "SN-7"]) == 0
+    capsys.readouterr()
+    assert main(["twin", "soh", "SN-7", "-p", str(project)]) == 2
+    err = _error(capsys)
+    assert "SN-7: no capacity check, record or telemetry" in err
+    assert "lab run 'formation-charge': no discharge" in err
