@@ -73,10 +73,10 @@ def ecm_fit_command(
 def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int, design):
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
     from cellwright.projects.labdata import table as cols
-    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.labdata.runs import find_run, load_run
     from cellwright.projects.model import InputError
 
-    run = project.find("labrun", run_name)
+    run = find_run(project, run_name)
     if run.kind != "timeseries":
         # an impedance spectrum went through the pulse search as if it were a time record
         # ("no HPPC pulses found"), a cycle summary failed on its missing columns

@@ -95,3 +95,26 @@ def test_twin_soh_says_why_its_linked_runs_gave_no_capacity(tmp_path, capsys):
     err = _error(capsys)
     assert "SN-7: no capacity check, record or telemetry" in err
     assert "lab run 'formation-charge': no discharge" in err
+
+
+def test_two_runs_of_one_name_are_not_guessed_between(tmp_path, capsys):
+    """cycle.csv and cycle.txt (a file and its other export) are two runs named "cycle":
+    `labdata summary cycle` printed the one stored last without a word; each is named by id
+    and file, and the id picks one."""
+    for suffix, capacity in ((".csv", 1.0), (".txt", 0.9)):
+        _cc_cycles(tmp_path / f"cycle{suffix}")
+        if capacity != 1.0:  # other bytes: the same bytes are not imported twice
+            lines = (tmp_path / f"cycle{suffix}").read_text().splitlines()
+            (tmp_path / f"cycle{suffix}").write_text("\n".join(lines[:-10]) + "\n")
+    project = _imported(tmp_path, capsys, tmp_path / "cycle.csv", tmp_path / "cycle.txt")
+    assert main(["labdata", "summary", "cycle", "-p", project]) == 2
+    err = _error(capsys)
+    assert "2 lab runs are named 'cycle': " in err
+    assert "(cycle.csv)" in err and "(cycle.txt)" in err and "give the run's id" in err
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        run_id = next(r.id for r in p.list("labrun") if r.source_file.endswith("cycle.txt"))
+    assert main(["labdata", "summary", run_id, "-p", project]) == 0
+    assert main(["ecm", "fit", "--cell", "lg-m50", "--run", "cycle", "-p", project]) == 2
+    assert "2 lab runs are named 'cycle'" in _error(capsys)
