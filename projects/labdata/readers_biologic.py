@@ -86,6 +86,11 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
         phase = np.radians(numeric_columns.numeric(raw, "Phase(Z)/deg", path, first_line))
         cols[t.Z_REAL] = modulus * np.cos(phase)
         cols[t.Z_IMAG] = modulus * np.sin(phase)  # Im(Z): negative where capacitive
+    if t.CYCLE not in cols and "half cycle" in raw:
+        # an .mpr's data module may keep the half cycle and not the cycle number, which EC-Lab
+        # counts as half cycle // 2 (its text export of navani's mb.mpr writes both)
+        half = numeric_columns.numeric(raw, "half cycle", path, first_line)
+        cols[t.CYCLE] = np.floor(half / 2.0)
     if "mode" in raw:
         cols["_mode"] = numeric_columns.numeric(raw, "mode", path, first_line)
     if "_clock" in raw:

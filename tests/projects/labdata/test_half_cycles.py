@@ -85,11 +85,15 @@ def corpus_file(name: str):
 
 def test_biologic_gcpl_without_cycle_numbers_counts_its_cycles():
     """navani's .mpr of a five-cycle GCPL (2-3.8 V) holds half cycles, no cycle numbers: a
-    partial discharge to 2 V, then six charge/discharge cycles (was one cycle, efficiency
-    0.95 of every half summed)."""
-    summary = cycle_summary(
-        read_cycler_file(corpus_file("jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr"))
-    )
+    partial discharge to 2 V (half cycle 0), then six charge/discharge cycles (was one cycle,
+    efficiency 0.95 of every half summed). Counted from the half cycles as EC-Lab does, and
+    the same as from the current's direction."""
+    from cellwright.projects.labdata.finish import derive_cycle_count
+
+    table = read_cycler_file(corpus_file("jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr"))
+    derived = derive_cycle_count(table[t.CURRENT], table[t.TEST_TIME])
+    assert np.unique(derived).tolist() == np.unique(table[t.CYCLE]).tolist()
+    summary = cycle_summary(table)
     assert summary["cycle"].tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
     assert np.isnan(summary["coulombic_efficiency"][0])
     efficiency = summary["coulombic_efficiency"][1:]
