@@ -77,10 +77,10 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     -------
     dict of equal-length arrays: ``cycle``, ``charge_capacity_ah``,
     ``discharge_capacity_ah``, ``charge_energy_wh``, ``discharge_energy_wh``,
-    ``coulombic_efficiency`` (Ah out over Ah in, in the cycle's order: discharge/charge for a
-    cycle that starts with a charge, charge/discharge for one that starts with a discharge,
-    such as a half cell's lithiation first), ``energy_efficiency`` (the same in Wh; both NaN
-    for a cycle that only charges or only discharges),
+    ``coulombic_efficiency`` (discharge/charge Ah, as cyclers and BatteryArchive give it; for
+    a negative electrode against lithium, :data:`HALF_CELL_VOLTAGE`, a cycle that starts with a
+    discharge gives charge/discharge: delithiation over lithiation), ``energy_efficiency`` (the
+    same in Wh; both NaN for a cycle that only charges or only discharges),
     ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
     temperature column), ``duration_second``, ``start_time_second``.
 
@@ -109,10 +109,11 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     # charge at all got 4e-12 W.h of "charge energy" (an energy efficiency of 7e7)
     out["charge_energy_wh"] = per_cycle(np.where(charge > 0, np.clip(energy, 0, None), 0.0))
     out["discharge_energy_wh"] = per_cycle(np.where(charge < 0, np.clip(-energy, 0, None), 0.0))
-    # what came back over what went in, in the cycle's own order: a half cell lithiated first
-    # (graphite against lithium) discharges, then charges, and its first cycle's discharge
-    # over charge came out at 1.9 where its efficiency (delithiation over lithiation) is 0.5
-    first_in = _discharge_first(table[t.CURRENT], group, n)
+    # what came back over what went in: a half cell lithiated first (graphite against lithium)
+    # discharges, then charges, and its first cycle's discharge over charge came out at 1.9
+    # where its efficiency (delithiation over lithiation) is 0.5. A full cell keeps discharge
+    # over charge, whichever half its cycler counts a cycle from
+    first_in = _discharge_first(table[t.CURRENT], group, n) & _negative_half_cell(table)
     went_in = np.where(first_in, out["discharge_capacity_ah"], out["charge_capacity_ah"])
     came_out = np.where(first_in, out["charge_capacity_ah"], out["discharge_capacity_ah"])
     out["coulombic_efficiency"] = efficiency(came_out, went_in)
@@ -126,6 +127,24 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     out["start_time_second"] = start["min_time"]
     out["duration_second"] = start["max_time"] - start["min_time"]
     return out
+
+
+#: a run whose working voltage has a median below this is a negative electrode against lithium
+#: (graphite, silicon, hard carbon 0–1.5 V; LTO 1.55 V) rather than a full cell (the lowest,
+#: LTO/LFP, works at about 1.85 V: LFP's 3.43 V less LTO's 1.55 V against lithium)
+HALF_CELL_VOLTAGE = 1.7
+
+
+def _negative_half_cell(table: CyclerTable) -> bool:
+    """Whether the run is of a negative electrode against lithium: the median voltage while a
+    current flows (above 1 % of the largest) is below :data:`HALF_CELL_VOLTAGE`."""
+    current = np.nan_to_num(np.asarray(table[t.CURRENT], dtype=float))
+    voltage = np.asarray(table[t.VOLTAGE], dtype=float)
+    scale = float(np.abs(current).max(initial=0.0))
+    working = (np.abs(current) > 0.01 * scale) & np.isfinite(voltage)
+    if scale == 0 or not working.any():
+        return False
+    return bool(np.median(voltage[working]) < HALF_CELL_VOLTAGE)
 
 
 def _discharge_first(current: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:

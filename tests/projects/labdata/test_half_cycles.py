@@ -13,10 +13,12 @@ from cellwright.projects.labdata.finish import derive_cycle_count, finish
 from support.paths import CORPUS
 
 
-def cc_trace(halves: list[tuple[float, float]], current: float = 1e-3, dt: float = 10.0):
+def cc_trace(
+    halves: list[tuple[float, float]], current: float = 1e-3, dt: float = 10.0, volts0=3.0
+):
     """Columns of CC half cycles ``(sign, capacity in A.h)`` with a 10-minute rest after each:
     the capacities come back exactly from the trapezoid rule."""
-    times, amps, volts = [np.array([0.0])], [np.array([0.0])], [np.array([3.0])]
+    times, amps, volts = [np.array([0.0])], [np.array([0.0])], [np.array([volts0])]
     clock = 0.0
     for sign, capacity in halves:
         duration = capacity / current * 3600.0
@@ -25,7 +27,7 @@ def cc_trace(halves: list[tuple[float, float]], current: float = 1e-3, dt: float
             local = clock + np.arange(1, n + 1) * (length / n)
             times.append(local)
             amps.append(np.full(n, value))
-            volts.append(np.full(n, 3.0 + 0.1 * np.sign(value)))
+            volts.append(np.full(n, volts0 + 0.1 * np.sign(value)))
             clock = local[-1]
     return {
         t.TEST_TIME: np.concatenate(times),
@@ -49,13 +51,19 @@ def test_cycles_counted_from_the_direction_when_the_file_has_none(tmp_path):
 
 
 def test_half_cell_lithiated_first_efficiency_is_delithiation_over_lithiation(tmp_path):
-    """The first cycle of a half cell lithiated first loses 20 % to the SEI: its coulombic
-    efficiency is 0.8 (what came back over what went in), not the 1.25 that discharge over
-    charge gave; a full cell's cycle (charge first) keeps discharge over charge."""
-    half = cycle_summary(finish(cc_trace([(-1, 1.0e-3), (1, 0.8e-3)]), {}, tmp_path / "half.csv"))
+    """The first cycle of a graphite half cell (0.2 V) lithiated first loses 20 % to the SEI:
+    its coulombic efficiency is 0.8 (what came back over what went in), not the 1.25 that
+    discharge over charge gave; a full cell's cycle (charge first) keeps discharge over charge,
+    and so does one its cycler counts from a discharge (0.998, not the inverse)."""
+    half_trace = cc_trace([(-1, 1.0e-3), (1, 0.8e-3)], volts0=0.2)
+    half = cycle_summary(finish(half_trace, {}, tmp_path / "half.csv"))
     assert half["coulombic_efficiency"] == pytest.approx([0.8], rel=1e-3)
     full = cycle_summary(finish(cc_trace([(1, 1.0e-3), (-1, 0.8e-3)]), {}, tmp_path / "full.csv"))
     assert full["coulombic_efficiency"] == pytest.approx([0.8], rel=1e-3)
+    counted = cycle_summary(
+        finish(cc_trace([(-1, 0.998e-3), (1, 1.0e-3)], volts0=3.7), {}, tmp_path / "f.csv")
+    )
+    assert counted["coulombic_efficiency"] == pytest.approx([0.998], rel=1e-4)
 
 
 def test_a_partial_first_discharge_is_cycle_zero():
