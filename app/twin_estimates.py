@@ -101,24 +101,52 @@ def _stamp(text: str) -> float | None:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
 
 
-def _lab_points(project, battery: Battery, rated: float | None) -> list[CapacityPoint]:
+def _lab_points(
+    project, battery: Battery, rated: float | None, notes: list[str]
+) -> list[CapacityPoint]:
     from cellwright.projects.labdata.analysis import cycle_summary
     from cellwright.projects.labdata.runs import load_run
     from cellwright.projects.labdata.table import LabDataError
 
     out = []
+    # runs linked to the battery that gave no capacity, and why: "no capacity check, record
+    # or telemetry" was all a battery with twenty linked runs was told
+    unread: list[str] = []
+    none: list[str] = []
+    small: list[str] = []
     for run in project.list("labrun"):
         if run.physical_cell != battery.id or run.kind != "timeseries":
             continue
         try:
             summary = cycle_summary(load_run(project, run.id))
         except LabDataError:
+            unread.append(run.name)
             continue
         capacity = float(np.nanmax(summary["discharge_capacity_ah"], initial=0.0))
         when = _stamp(run.start_time) or run.imported_at.timestamp()
         if capacity > 0 and (rated is None or capacity > 0.5 * rated):
             out.append(CapacityPoint(when, capacity, "lab", f"lab run {run.name}"))
+        elif capacity > 0:
+            small.append(run.name)
+        else:
+            none.append(run.name)
+    if small:
+        notes.append(
+            f"{_names(small)}: a discharge under half the rated {rated:.4g} A.h (a partial "
+            "discharge, or another cell's data), not taken as its capacity"
+        )
+    if none:
+        notes.append(f"{_names(none)}: no discharge")
+    if unread:
+        notes.append(f"{_names(unread)}: no cycles to summarise")
     return out
+
+
+def _names(runs: list[str]) -> str:
+    """Lab runs named, the first three of many."""
+    shown = ", ".join(repr(name) for name in runs[:3])
+    more = f" and {len(runs) - 3} more" if len(runs) > 3 else ""
+    return f"lab run{'s' if len(runs) > 1 else ''} {shown}{more}"
 
 
 #: a record's capacity above this many times the rated one is no capacity in A.h: no cell
@@ -183,8 +211,9 @@ def capacity_points(
         Lab and record capacities in time order.
     """
     battery = find_battery(project, serial)
-    records = _record_points(project.events(battery.id), rated, [] if notes is None else notes)
-    points = _lab_points(project, battery, rated) + records
+    notes = [] if notes is None else notes
+    records = _record_points(project.events(battery.id), rated, notes)
+    points = _lab_points(project, battery, rated, notes) + records
     return sorted(points, key=lambda p: p.time)
 
 

@@ -290,6 +290,19 @@ class LabDataViewer(QtWidgets.QTabWidget):
     def _impedance_pages(self) -> None:
         """Nyquist plot of the measured spectrum; the equivalent-circuit fit (a non-linear
         least-squares solve, 0.1-2 s) runs in a worker thread and is drawn when ready."""
+        self.fit = None
+        if cols.Z_REAL not in self.table or cols.Z_IMAG not in self.table:
+            # a spectrum an earlier import of an .mpr stored with its frequencies only (the
+            # file held |Z| and phase): the viewer failed to open with a KeyError
+            self.nyquist = None
+            page = TableViewer()
+            page.set_rows(
+                ["Spectrum"],
+                [["stored without its impedance (Re(Z), Im(Z)): import its file into a new "
+                  "project, which reads them from |Z| and the phase"]],
+            )  # fmt: skip
+            self.addTab(page, "Nyquist")
+            return
         self.nyquist = PlotViewer()
         z_re, z_im = self.table[cols.Z_REAL], self.table[cols.Z_IMAG]
         self.nyquist.add_curve(z_re, -z_im, "measured", points=True)
@@ -321,6 +334,8 @@ class LabDataViewer(QtWidgets.QTabWidget):
 
     def fit_running(self) -> bool:
         """True while the circuit fit is still being computed."""
+        if self.nyquist is None:  # nothing to fit: stored without its impedance
+            return False
         return self._fit_thread.is_alive() or not self.fit_progress.isHidden()
 
     def _on_fit_done(self, fit, error: str) -> None:

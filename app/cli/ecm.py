@@ -103,9 +103,18 @@ def _refuse_name_taken(project, given: str, design) -> None:
 def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int, design):
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
     from cellwright.projects.labdata import table as cols
-    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.labdata.runs import find_run, load_run
+    from cellwright.projects.model import InputError
 
-    run = project.find("labrun", run_name)
+    run = find_run(project, run_name)
+    if run.kind != "timeseries":
+        # an impedance spectrum went through the pulse search as if it were a time record
+        # ("no HPPC pulses found"), a cycle summary failed on its missing columns
+        what = "an impedance spectrum" if run.kind == "impedance" else f"a {run.kind} run"
+        raise InputError(
+            f"lab run {run.name!r} is {what}, not a time record: an ECM is fitted to the "
+            "pulses of a measured HPPC"
+        )
     capacity = run.nominal_capacity or _rated_capacity(project, design, run.name)
     table = load_run(project, run.id)
     # BDF counts charging current positive; the ECM counts discharge positive

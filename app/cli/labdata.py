@@ -163,15 +163,18 @@ def labdata_summary(
     import csv
 
     from cellwright.projects.labdata import cycle_summary
-    from cellwright.projects.labdata.runs import load_run
+    from cellwright.projects.labdata.analysis import require_cycling
+    from cellwright.projects.labdata.runs import find_run, load_run
     from cellwright.projects.store import Project
     from cellwright.projects.userfiles import check_writable, writing
 
     if csv_out is not None:  # before the table: it was printed, then the path refused
         check_writable(csv_out, "summary CSV")
     with Project.open(project, readonly=True) as p:
-        found = p.find("labrun", run)
-        summary = cycle_summary(load_run(p, found.id))
+        found = find_run(p, run)
+        table = load_run(p, found.id)
+    require_cycling(table)  # a sweep's "efficiency" of 992, an OCV's row of zeros
+    summary = cycle_summary(table)
     typer.echo("  ".join(f"{n:>22}" for n in SUMMARY_COLUMNS))
     for i in range(len(summary["cycle"])):
         typer.echo("  ".join(_cell(summary[n][i]) for n in SUMMARY_COLUMNS))

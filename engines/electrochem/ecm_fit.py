@@ -338,7 +338,11 @@ def fit_ecm_from_measurement(
     """
     pulses = find_pulses(time, current)
     if not pulses:
-        raise InputError("no HPPC pulses found (a pulse is <= 60 s of current between rests)")
+        # the record named: the CLI's "no HPPC pulses found" left open which run had none
+        raise InputError(
+            f"{name}: no HPPC pulses found (a pulse is <= 60 s of current between rests of "
+            ">= 60 s; this record has none: a cycling test, an OCV or a sweep is no HPPC)"
+        )
     # each sample's current holds until the next sample (left Riemann sum)
     charge = np.concatenate([[0.0], np.cumsum(current[:-1] * np.diff(time))]) / 3600.0
     soc = initial_soc - charge / capacity
@@ -347,7 +351,11 @@ def fit_ecm_from_measurement(
     ocv_points = {round(float(soc[p0 - 1]), 6): float(voltage[p0 - 1]) for p0, _, _ in pulses}
     socs = np.array(sorted(ocv_points))
     if socs.size < 2:
-        raise InputError("need rests at two or more states of charge for an OCV curve")
+        raise InputError(
+            f"{name}: {len(pulses)} HPPC pulse(s) found, all after rests at one state of "
+            "charge; the OCV curve needs rests at two or more (an HPPC steps the state of "
+            "charge between its pulses)"
+        )
     ocv = np.array([ocv_points[s] for s in socs])
     fits = {+1: [], -1: []}
     for p0, p1, r1 in pulses:

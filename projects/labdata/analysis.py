@@ -7,6 +7,7 @@ rule) rather than trusting each vendor's capacity columns, whose reset rules dif
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,10 +19,39 @@ SECONDS_PER_HOUR = 3600.0
 
 
 def _require_timeseries(table: CyclerTable) -> None:
-    if table.metadata.get("kind", "timeseries") != "timeseries":
+    kind = table.metadata.get("kind", "timeseries")
+    if kind != "timeseries":
+        what = "an impedance spectrum" if kind == "impedance" else f"a {kind} table"
         raise LabDataError(
-            f"{table.metadata.get('source', 'table')}: analysis needs a time "
-            f"series, this table is {table.metadata.get('kind')!r}"
+            f"{table.metadata.get('source', 'table')}: {what}, not a time record of charge "
+            "and discharge: nothing to summarise as cycles, no dQ/dV or resistance from it"
+        )
+
+
+#: EC-Lab technique names of a potential sweep: the current follows the potential, and a
+#: "cycle" is a sweep up and down, not a charge and its discharge
+_VOLTAMMETRY = re.compile(r"\b(CV|CVA|LSV)\b|voltammetry", re.IGNORECASE)
+
+
+def require_cycling(table: CyclerTable) -> None:
+    """Refuse, with what the record is, a table with no charge/discharge cycles to summarise:
+    an impedance spectrum, a voltammetry (CV, LSV: ``labdata summary`` printed an "efficiency"
+    of 992 for a linear sweep) or a record without current (an OCV). The window still opens
+    such runs on their curves; this is for the commands that print cycle statistics."""
+    source = table.metadata.get("source", "table")
+    if table.metadata.get("kind") == "cycle_summary":
+        return
+    _require_timeseries(table)
+    technique = str(table.metadata.get("technique") or "")
+    if _VOLTAMMETRY.search(technique):
+        raise LabDataError(
+            f"{source}: a voltammetry record ({technique}): the current follows a potential "
+            "sweep, nothing to summarise as charge/discharge cycles"
+        )
+    if not (np.abs(np.nan_to_num(table[t.CURRENT])) > 0).any():
+        what = f" ({technique})" if technique else ""
+        raise LabDataError(
+            f"{source}: no current flows in this record{what}: nothing to summarise as cycles"
         )
 
 
@@ -47,8 +77,10 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     -------
     dict of equal-length arrays: ``cycle``, ``charge_capacity_ah``,
     ``discharge_capacity_ah``, ``charge_energy_wh``, ``discharge_energy_wh``,
-    ``coulombic_efficiency`` (discharge/charge Ah), ``energy_efficiency`` (discharge/charge
-    Wh; both NaN for a cycle that only charges or only discharges),
+    ``coulombic_efficiency`` (discharge/charge Ah, as cyclers and BatteryArchive give it; for
+    a negative electrode against lithium, :data:`HALF_CELL_VOLTAGE`, a cycle that starts with a
+    discharge gives charge/discharge: delithiation over lithiation), ``energy_efficiency`` (the
+    same in Wh; both NaN for a cycle that only charges or only discharges),
     ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
     temperature column), ``duration_second``, ``start_time_second``.
 
@@ -77,16 +109,55 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     # charge at all got 4e-12 W.h of "charge energy" (an energy efficiency of 7e7)
     out["charge_energy_wh"] = per_cycle(np.where(charge > 0, np.clip(energy, 0, None), 0.0))
     out["discharge_energy_wh"] = per_cycle(np.where(charge < 0, np.clip(-energy, 0, None), 0.0))
-    out["coulombic_efficiency"] = efficiency(
-        out["discharge_capacity_ah"], out["charge_capacity_ah"]
-    )
-    out["energy_efficiency"] = efficiency(out["discharge_energy_wh"], out["charge_energy_wh"])
+    # what came back over what went in: a half cell lithiated first (graphite against lithium)
+    # discharges, then charges, and its first cycle's discharge over charge came out at 1.9
+    # where its efficiency (delithiation over lithiation) is 0.5. A full cell keeps discharge
+    # over charge, whichever half its cycler counts a cycle from
+    first_in = _discharge_first(table[t.CURRENT], group, n) & _negative_half_cell(table)
+    went_in = np.where(first_in, out["discharge_capacity_ah"], out["charge_capacity_ah"])
+    came_out = np.where(first_in, out["charge_capacity_ah"], out["discharge_capacity_ah"])
+    out["coulombic_efficiency"] = efficiency(came_out, went_in)
+    energy_in = np.where(first_in, out["discharge_energy_wh"], out["charge_energy_wh"])
+    energy_out = np.where(first_in, out["charge_energy_wh"], out["discharge_energy_wh"])
+    out["energy_efficiency"] = efficiency(energy_out, energy_in)
     out.update(_group_stats(table[t.VOLTAGE], group, n, "voltage_volt"))
     temperature = _temperature(table)
     out.update(_group_stats(temperature, group, n, "temperature_celsius"))
     start = _group_stats(table[t.TEST_TIME], group, n, "time")
     out["start_time_second"] = start["min_time"]
     out["duration_second"] = start["max_time"] - start["min_time"]
+    return out
+
+
+#: a run whose working voltage has a median below this is a negative electrode against lithium
+#: (graphite, silicon, hard carbon 0–1.5 V; LTO 1.55 V) rather than a full cell (the lowest,
+#: LTO/LFP, works at about 1.85 V: LFP's 3.43 V less LTO's 1.55 V against lithium)
+HALF_CELL_VOLTAGE = 1.7
+
+
+def _negative_half_cell(table: CyclerTable) -> bool:
+    """Whether the run is of a negative electrode against lithium: the median voltage while a
+    current flows (above 1 % of the largest) is below :data:`HALF_CELL_VOLTAGE`."""
+    current = np.nan_to_num(np.asarray(table[t.CURRENT], dtype=float))
+    voltage = np.asarray(table[t.VOLTAGE], dtype=float)
+    scale = float(np.abs(current).max(initial=0.0))
+    working = (np.abs(current) > 0.01 * scale) & np.isfinite(voltage)
+    if scale == 0 or not working.any():
+        return False
+    return bool(np.median(voltage[working]) < HALF_CELL_VOLTAGE)
+
+
+def _discharge_first(current: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Whether each cycle's first working current (above 1 % of the run's largest, so a rest's
+    offset does not count) discharges."""
+    current = np.nan_to_num(current)
+    scale = float(np.abs(current).max(initial=0.0))
+    working = np.flatnonzero(np.abs(current) > 0.01 * scale) if scale > 0 else np.zeros(0, int)
+    first = np.full(n, len(current))
+    np.minimum.at(first, group[working], working)
+    found = first < len(current)
+    out = np.zeros(n, dtype=bool)
+    out[found] = current[first[found]] < 0
     return out
 
 

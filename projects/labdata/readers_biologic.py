@@ -79,6 +79,18 @@ def _eclab_columns(raw, path: Path, first_line: int) -> tuple[dict, dict]:
         dt = np.diff(cols[t.TEST_TIME], prepend=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             cols[t.CURRENT] = np.where(dt > 0, dq / dt, 0.0)
+    if t.FREQUENCY in cols and t.Z_REAL not in cols and "|Z|/Ohm" in raw and "Phase(Z)/deg" in raw:
+        # an .mpr whose data module holds the modulus and phase only (navani's mb.mpr): its
+        # spectra were stored without Re(Z) and Im(Z), and the window's viewer failed on them
+        modulus = numeric_columns.numeric(raw, "|Z|/Ohm", path, first_line)
+        phase = np.radians(numeric_columns.numeric(raw, "Phase(Z)/deg", path, first_line))
+        cols[t.Z_REAL] = modulus * np.cos(phase)
+        cols[t.Z_IMAG] = modulus * np.sin(phase)  # Im(Z): negative where capacitive
+    if t.CYCLE not in cols and "half cycle" in raw:
+        # an .mpr's data module may keep the half cycle and not the cycle number, which EC-Lab
+        # counts as half cycle // 2 (its text export of navani's mb.mpr writes both)
+        half = numeric_columns.numeric(raw, "half cycle", path, first_line)
+        cols[t.CYCLE] = np.floor(half / 2.0)
     if "mode" in raw:
         cols["_mode"] = numeric_columns.numeric(raw, "mode", path, first_line)
     if "_clock" in raw:

@@ -336,6 +336,22 @@ def _file_progress(progress, cancelled, n: int, total: int, name: str):
     return inner
 
 
+def find_run(project, id_or_name: str) -> LabRun:
+    """The lab run of this id or name. Two files of one stem (``mb.mpr`` and its text export
+    ``mb.mpt``) are two runs of one name, not versions of one: the name alone is refused
+    naming each (id and file), where the project's ``find`` took the one stored last and
+    ``labdata summary mb`` gave one of two different tables without a word."""
+    ids = project.ids_named("labrun", id_or_name)
+    if id_or_name in ids or len(ids) < 2:
+        return project.find("labrun", id_or_name)
+    runs = [project.get("labrun", run_id) for run_id in ids]
+    which = ", ".join(f"{run.id} ({Path(run.source_file).name})" for run in runs)
+    raise InputError(
+        f"{len(runs)} lab runs are named {id_or_name!r}: {which}; give the run's id "
+        "(`cellwright labdata list`)"
+    )
+
+
 def load_run(project, run_id: str) -> CyclerTable:
     """The stored columns of a run, as a :class:`CyclerTable`."""
     run = project.get("labrun", run_id)

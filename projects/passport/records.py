@@ -320,7 +320,9 @@ def link_run(project, run_name: str, serial: str) -> list[str]:
         Unknown run or serial, a pack's serial, or a run linked to another cell already (a
         history keeps what it recorded, so a run is not moved from one cell to another).
     """
-    run = project.find("labrun", run_name)
+    from cellwright.projects.labdata.runs import find_run
+
+    run = find_run(project, run_name)
     battery = find_battery(project, serial)
     if battery.kind != "cell":
         raise InputError(f"lab runs are measured on cells; {serial!r} is a pack", run.name)

@@ -240,7 +240,7 @@ def test_analysis_refuses_impedance_tables():
     table = CyclerTable(
         {t.FREQUENCY: [1.0, 2.0], t.Z_REAL: [1.0, 1.0], t.Z_IMAG: [0.0, 0.0]}, {"kind": "impedance"}
     )
-    with pytest.raises(LabDataError, match="time series"):
+    with pytest.raises(LabDataError, match="an impedance spectrum, not a time record"):
         cycle_summary(table)
 
 
