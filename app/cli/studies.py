@@ -27,14 +27,21 @@ def engines_command(
             typer.echo(json.dumps(spec_schema(engine.id), indent=2))
 
 
-def scalar_lines(scalars: dict[str, float]) -> list[str]:
+def scalar_lines(scalars: dict[str, float], in_mm: bool = False) -> list[str]:
     """A result's figures as the window's table and the report show them, one a line with the
     unit shown in brackets: "Maximum temperature [°C]  61.85", not "... [K]  335" (the stored
-    K stays in the files ``--out`` writes), "Runaway  yes", "Peak force [kN]  20.42"."""
+    K stays in the files ``--out`` writes), "Runaway  yes", "Peak force [kN]  20.42", and
+    a mechanical study's lengths in mm where ``in_mm`` ("Final displacement [mm]  6.33", not
+    "[m]  0.00633": :mod:`cellwright.viewers.result_units`)."""
     from cellwright.projects.readable import scalars_shown
+    from cellwright.viewers.result_units import shown_length
 
+    scaled = []
+    for name, value in scalars.items():  # as the window's scalar table (Qt-free here)
+        name, factor = shown_length(name, in_mm)
+        scaled.append((name, float(value) * factor))
     lines = []
-    for label, shown, unit in scalars_shown(scalars.items()):
+    for label, shown, unit in scalars_shown(scaled):
         name = f"{label} [{unit}]" if unit else label
         lines.append(f"{name:<36} {shown if isinstance(shown, str) else shown.text}")
     return lines
@@ -50,10 +57,11 @@ def run_command(
 ) -> None:
     """Run a study file; write its results and store them in the project."""
     from cellwright.app.run_study import run_study_file
+    from cellwright.viewers.result_units import lengths_in_mm
 
     result = run_study_file(study_file, project, out, show_progress)
     typer.echo("", err=True)
-    for line in scalar_lines(result.scalars):
+    for line in scalar_lines(result.scalars, lengths_in_mm(result)):
         typer.echo(line)
     if result.message:
         typer.echo(f"note: {result.message}")

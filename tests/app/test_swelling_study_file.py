@@ -49,6 +49,6 @@ def test_the_run_prints_what_the_engine_assumed_on_stderr(tmp_path, capsys) -> N
     )
     assert main(["run", str(study)]) == 0
     out, err = capsys.readouterr()
-    assert "Maximum end-plate force [N]" in out and "warning:" not in out
+    assert "Maximum end-plate force [kN]" in out and "warning:" not in out
     assert re.search(r"^warning: EVE LF280K: .*estimated from the datasheet", err, re.M)
     assert re.search(r"^warning: over life the force at 100 % SOC passes", err, re.M)
