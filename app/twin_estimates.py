@@ -1,7 +1,8 @@
 """State of health and remaining life of a physical battery, from everything in its history.
 
 Qt-free (the CLI and the window share it). Reference capacities come from lab runs on the cell
-(the largest full-cycle discharge capacity of each run) and from manufacturing or service records
+(each full discharge cycle of a run of several, dated by the run's start plus the cycle's
+start; the largest discharge of a run of one cycle) and from manufacturing or service records
 that state a capacity; the joint EKF (engines/twin) runs over the telemetry on the design's ECM
 and adds its capacity at the end of each telemetry segment. The fade models are fitted to those
 points over calendar days, and the forecast and the filter's state are appended to the history
@@ -101,6 +102,11 @@ def _stamp(text: str) -> float | None:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
 
 
+#: a cycle discharging less than this fraction of the run's median full discharge is a partial
+#: cycle (an aborted step, a top-up), no capacity of the cell
+_PARTIAL_CYCLE = 0.5
+
+
 def _lab_points(
     project, battery: Battery, rated: float | None, notes: list[str]
 ) -> list[CapacityPoint]:
@@ -122,13 +128,12 @@ def _lab_points(
         except LabDataError:
             unread.append(run.name)
             continue
-        capacity = float(np.nanmax(summary["discharge_capacity_ah"], initial=0.0))
         when = _stamp(run.start_time) or run.imported_at.timestamp()
-        if capacity > 0 and (rated is None or capacity > 0.5 * rated):
-            out.append(CapacityPoint(when, capacity, "lab", f"lab run {run.name}"))
-        elif capacity > 0:
+        points, left_out = _run_points(run, summary, when, rated, notes)
+        out += points
+        if left_out == "small":
             small.append(run.name)
-        else:
+        elif left_out == "none":
             none.append(run.name)
     if small:
         notes.append(
@@ -147,6 +152,54 @@ def _names(runs: list[str]) -> str:
     shown = ", ".join(repr(name) for name in runs[:3])
     more = f" and {len(runs) - 3} more" if len(runs) > 3 else ""
     return f"lab run{'s' if len(runs) > 1 else ''} {shown}{more}"
+
+
+def _run_points(
+    run, summary, when: float, rated: float | None, notes: list[str]
+) -> tuple[list[CapacityPoint], str | None]:
+    """A run's capacity points: one per full discharge cycle of a run of several, dated by
+    the run's start plus the cycle's start; the largest discharge for a run of one cycle.
+    With them, why a run of one cycle gave none: "small" (under half the rated capacity),
+    "none" (no discharge), else None.
+
+    A 150-cycle fade test gave one point (its largest, first discharge): no trend, no
+    forecast, and a present capacity from the start of the test.
+    """
+    discharge = np.nan_to_num(np.asarray(summary["discharge_capacity_ah"], dtype=float))
+    starts = np.asarray(summary["start_time_second"], dtype=float)
+    cycles = np.asarray(summary["cycle"], dtype=float)
+    positive = discharge > 0
+    if positive.sum() < 2 or not np.isfinite(starts[positive]).all():
+        capacity = float(np.max(discharge, initial=0.0))
+        if capacity > 0 and (rated is None or capacity > 0.5 * rated):
+            return [CapacityPoint(when, capacity, "lab", f"lab run {run.name}")], None
+        return [], ("small" if capacity > 0 else "none")
+    full = positive & (discharge >= _PARTIAL_CYCLE * np.median(discharge[positive]))
+    if rated is not None:
+        full &= discharge > 0.5 * rated
+    skipped = [f"{c:g}" for c in cycles[~full]]
+    notes.append(
+        f"lab run {run.name}: {int(full.sum())} of {cycles.size} cycles taken as capacity "
+        "points (each a full discharge, dated by the run's start plus the cycle's start)"
+        + (
+            f"; not taken (no discharge, or under {100 * _PARTIAL_CYCLE:.0f} % of the "
+            f"median discharge{' or half the rated capacity' if rated else ''}): cycle(s) "
+            + ", ".join(skipped[:10])
+            + (f" and {len(skipped) - 10} more" if len(skipped) > 10 else "")
+            if skipped
+            else ""
+        )
+    )
+    points = [
+        CapacityPoint(
+            when + float(starts[i]),
+            float(discharge[i]),
+            "lab",
+            f"lab run {run.name}, cycle {cycles[i]:g}",
+        )
+        for i in np.flatnonzero(full)
+    ]
+    return points, None
 
 
 #: a record's capacity above this many times the rated one is no capacity in A.h: no cell
@@ -203,7 +256,8 @@ def capacity_points(
         Its rated capacity [A.h], if known: a record stating more than 1.5 times it is not
         taken (a capacity in mA.h read as A.h).
     notes
-        Where to say which record capacities were not taken, and why.
+        Where to say which cycles of each lab run were taken, and which record capacities
+        were not taken, and why.
 
     Returns
     -------
@@ -328,11 +382,19 @@ def _forecast(report: SohReport, threshold: float) -> None:
     }
 
 
+#: the forecast history is refitted at most this many times: each refit of a long history
+#: (a lab run's cycles) takes up to a second
+_MOST_REFITS = 12
+
+
 def _forecast_history(points, days, capacity, threshold: float, rated: float | None) -> list:
-    """The forecast as the capacity points arrived (refitted on the first k points)."""
+    """The forecast as the capacity points arrived (refitted on the first k points, for
+    at most 12 values of k)."""
     from cellwright.engines.twin.rul import rul_history
 
-    history = rul_history(days, capacity, threshold, rated or capacity[0], draws=1000)
+    history = rul_history(
+        days, capacity, threshold, rated or capacity[0], most=_MOST_REFITS, draws=1000
+    )
     out = []
     for f in history:
         k = int(np.searchsorted(days, f.last_x, side="right"))  # points the forecast saw
