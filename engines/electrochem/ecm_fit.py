@@ -168,7 +168,7 @@ def fit_ecm_from_pybamm(
         float(values["Lower voltage cut-off [V]"]),
         float(values["Upper voltage cut-off [V]"]),
     )
-    return _tables(
+    fitted = _tables(
         fits,
         n_rc,
         soc_ocv,
@@ -181,6 +181,65 @@ def fit_ecm_from_pybamm(
         f"of parameter set {parameter_label(design)} at {temperature:g} K; isothermal, entropic "
         "coefficient not fitted (zero)",
     )
+    thermal = lumped_thermal(values)
+    if thermal is None:
+        return fitted
+    mass, conductance = thermal
+    # the cell's own lumped heat capacity and surface cooling, as PyBaMM's lumped model has
+    # them; no jig: the model's defaults (a 1000 J/K cell in a 500 J/K jig, 10 W/K between
+    # them, PyBaMM's ECM_Example) kept an 18650 at 10C within 3 K of the ambient
+    return fitted.model_copy(
+        update={
+            "cell_thermal_mass": mass,
+            "cell_jig_conductance": conductance,
+            "jig_thermal_mass": _NO_JIG * mass,
+            "jig_air_conductance": conductance / _NO_JIG,
+            "source": f"{fitted.source}; thermal mass {mass:.3g} J/K and cooling {conductance:.3g} "
+            "W/K of the parameter set's lumped cell (no jig)",
+        }
+    )
+
+
+#: the jig of a fitted cell: a vanishing heat capacity tied to the ambient, so the cell cools
+#: through its own surface conductance alone
+_NO_JIG = 1e-3
+
+#: the layers through the thickness of PyBaMM's pouch-cell unit, as its lumped model averages
+_LAYERS = (
+    "Negative current collector",
+    "Negative electrode",
+    "Separator",
+    "Positive electrode",
+    "Positive current collector",
+)
+
+
+def lumped_thermal(values) -> tuple[float, float] | None:
+    """Heat capacity [J/K] and cooling conductance [W/K] of the lumped cell of PyBaMM
+    parameter ``values``: the x-averaged volumetric heat capacity, Σ ρᵢ cᵢ Lᵢ / Σ Lᵢ, over the
+    cell volume (PyBaMM's lumped thermal model, Timms et al. 2021, J. Electrochem. Soc. 168
+    050540, eq. 10) and h A of its cooling surface; None when a value is not a number (a
+    function of temperature)."""
+    try:
+        layers = [
+            (
+                float(values[f"{name} density [kg.m-3]"]),
+                float(values[f"{name} specific heat capacity [J.kg-1.K-1]"]),
+                float(values[f"{name} thickness [m]"]),
+            )
+            for name in _LAYERS
+        ]
+        volume = float(values["Cell volume [m3]"])
+        conductance = float(values["Total heat transfer coefficient [W.m-2.K-1]"]) * float(
+            values["Cell cooling surface area [m2]"]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    thickness = sum(length for _, _, length in layers)
+    if thickness <= 0 or volume <= 0 or conductance <= 0:
+        return None
+    rho_cp = sum(rho * cp * length for rho, cp, length in layers) / thickness
+    return rho_cp * volume, conductance
 
 
 def _tables(fits, n_rc, soc_ocv, ocv, capacity, temperature, window, name, source):

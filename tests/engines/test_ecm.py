@@ -166,3 +166,21 @@ def test_a_profile_not_a_multiple_of_dt_runs_as_long_as_it_lasts(snapshot, tmp_p
     r = run_study("electrochem.ecm", spec, snapshot)
     assert r.scalars["Duration [s]"] == pytest.approx(1800.0)
     assert r.scalars["Discharge capacity [A.h]"] == pytest.approx(3 * (600 - 300) / 3600)
+
+
+def test_a_fitted_ecm_carries_its_cells_heat_capacity_and_cooling() -> None:
+    """An ECM fitted to a design took the model's defaults, ECM_Example's 1000 J/K cell in a
+    500 J/K jig with 10 W/K between them: a 48 g 18650 at 10C stayed within 3 K of the
+    ambient. Now the lumped cell of the parameter set: the LG M50 (69 g) holds ~60 J/K."""
+    from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_pybamm
+
+    m50 = DesignSnapshot(cell=CellDesign(name="LG M50", pybamm_parameter_set="Chen2020"))
+    params = fit_ecm_from_pybamm(m50, model="SPM", n_rc=1, soc_points=3)
+    assert 0.069 * 600 < params.cell_thermal_mass < 0.069 * 1200
+    fitted = m50.model_copy(update={"ecm_parameters": params})
+    spec = {"c_rate": 5.0, "duration": 60.0, "initial_soc": 0.9}
+    r = run_study("electrochem.ecm", spec, fitted)
+    heat = np.sum(r.series["Total heat generation [W]"][1:])  # J over the 1 s steps
+    rise = r.series["Cell temperature [K]"][-1] - r.series["Cell temperature [K]"][0]
+    # a minute at 5C is nearly adiabatic: h A = 10 W/(m² K) × ~53 cm² loses well under 1 %
+    assert rise == pytest.approx(heat / params.cell_thermal_mass, rel=0.05)
