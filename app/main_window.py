@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cellwright.app.design_labels import shared_name_labels
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
 from cellwright.app.undo import UndoStack
@@ -264,9 +265,14 @@ class MainWindow(
                 ("study", "Studies"),
                 ("design_study", "Design studies"),
             ):
-                for obj in self.project.list(kind):
-                    item = QtWidgets.QTreeWidgetItem(groups[group], [obj.name])
+                objs = self.project.list(kind)
+                # two designs of an older project that share a name: each with kind and id
+                shared = shared_name_labels(objs, kind) if kind in ("cell", "pack") else {}
+                for obj in objs:
+                    label, tooltip = shared.get(obj.id, (obj.name, ""))
+                    item = QtWidgets.QTreeWidgetItem(groups[group], [label])
                     item.setData(0, QtCore.Qt.ItemDataRole.UserRole, (kind, obj.id))
+                    item.setToolTip(0, tooltip)
             for run in self.project.list("labrun"):
                 item = QtWidgets.QTreeWidgetItem(groups["Lab data"], [run.name])
                 item.setData(0, QtCore.Qt.ItemDataRole.UserRole, ("labrun", run.id))
@@ -278,7 +284,8 @@ class MainWindow(
         for group in groups.values():
             group.setExpanded(group.text(0) != "Library")
             for i in range(group.childCount()):
-                group.child(i).setToolTip(0, group.child(i).text(0))  # whole, when elided
+                if not group.child(i).toolTip(0):
+                    group.child(i).setToolTip(0, group.child(i).text(0))  # whole, when elided
                 if (
                     selected
                     and group.child(i).data(0, QtCore.Qt.ItemDataRole.UserRole) == selected[0]

@@ -62,9 +62,10 @@ def ecm_fit_command(
             typer.echo(f"simulating HPPC with {model} on {design.name} and fitting …", err=True)
             snapshot = design_snapshot(design.model_copy(update={"ecm_parameters": None}), p)
             params = fit_ecm_from_pybamm(snapshot, model=model, n_rc=rc_pairs)
+            thermal = ""
         else:
             soc = 1.0 if initial_soc is None else initial_soc
-            params = _fit_measured(p, run, soc, rc_pairs, design)
+            params, thermal = _fit_measured(p, run, soc, rc_pairs, design)
         with p.transaction():
             p.put(params)
             p.put(design.model_copy(update={"ecm_parameters": params.id}))
@@ -72,6 +73,8 @@ def ecm_fit_command(
         f"stored {params.name} (id {params.id}, capacity {params.capacity:.4g} A.h) "
         f"with cell {design.name}"
     )
+    if thermal:
+        typer.echo(thermal)
 
 
 def _refuse_name_taken(project, given: str, design) -> None:
@@ -101,6 +104,7 @@ def _refuse_name_taken(project, given: str, design) -> None:
 
 
 def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int, design):
+    """The ECM fitted to lab run ``run_name``, and where its thermal values came from."""
     from cellwright.engines.electrochem.ecm_fit import fit_ecm_from_measurement
     from cellwright.projects.labdata import table as cols
     from cellwright.projects.labdata.runs import find_run, load_run
@@ -118,7 +122,7 @@ def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int, des
     capacity = run.nominal_capacity or _rated_capacity(project, design, run.name)
     table = load_run(project, run.id)
     # BDF counts charging current positive; the ECM counts discharge positive
-    return fit_ecm_from_measurement(
+    fitted = fit_ecm_from_measurement(
         table[cols.TEST_TIME],
         table[cols.VOLTAGE],
         -table[cols.CURRENT],
@@ -127,6 +131,33 @@ def _fit_measured(project, run_name: str, initial_soc: float, rc_pairs: int, des
         n_rc=rc_pairs,
         name=run.name,
     )
+    return _with_cell_thermal(project, run, design, fitted)
+
+
+def _with_cell_thermal(project, run, design, fitted):
+    """The fit with the heat capacity and cooling of the measured cell's design, and the line
+    saying where they came from: a run knows no heat capacity, and the fit kept ECM_Example's
+    1000 J/K cell in a 500 J/K jig. The design of the battery the run is linked to is the
+    cell measured; without one, the --cell design."""
+    from cellwright.engines.electrochem.ecm_fit import with_design_thermal
+    from cellwright.projects.design.resolve import design_snapshot, find_design
+    from cellwright.projects.model import InputError
+
+    missed = ""
+    if run.physical_cell:
+        try:
+            battery = project.get("physical_cell", run.physical_cell)
+            if battery.design:
+                _, snapshot = find_design(battery.design, project, prefer="cell")
+                whose = f"the design of cell {battery.name}, which lab run {run.name!r} measured"
+                return with_design_thermal(fitted, snapshot, whose)
+        except InputError as exc:  # a project's own NotInProjectError among them
+            missed = f"; the design of the cell lab run {run.name!r} measured is not known: {exc}"
+    try:
+        snapshot = design_snapshot(design.model_copy(update={"ecm_parameters": None}), project)
+    except InputError as exc:
+        return with_design_thermal(fitted, None, no_design=f"cell {design.name!r}: {exc}{missed}")
+    return with_design_thermal(fitted, snapshot, f"the --cell design{missed}")
 
 
 def _rated_capacity(project, design, run_name: str) -> float:

@@ -31,6 +31,8 @@ __all__ = [
     "fit_ecm_from_measurement",
     "fit_ecm_from_pybamm",
     "fit_pulse",
+    "lumped_thermal",
+    "with_design_thermal",
 ]
 
 
@@ -184,7 +186,14 @@ def fit_ecm_from_pybamm(
     thermal = lumped_thermal(values)
     if thermal is None:
         return fitted
-    mass, conductance = thermal
+    return _with_lumped_cell(fitted, *thermal, "the parameter set's lumped cell")
+
+
+def _with_lumped_cell(
+    fitted: EcmParameters, mass: float, conductance: float, whose: str
+) -> EcmParameters:
+    """``fitted`` with a lumped cell of heat capacity ``mass`` [J/K] cooled through
+    ``conductance`` [W/K], its source line saying they are ``whose``."""
     # the cell's own lumped heat capacity and surface cooling, as PyBaMM's lumped model has
     # them; no jig: the model's defaults (a 1000 J/K cell in a 500 J/K jig, 10 W/K between
     # them, PyBaMM's ECM_Example) kept an 18650 at 10C within 3 K of the ambient
@@ -195,9 +204,67 @@ def fit_ecm_from_pybamm(
             "jig_thermal_mass": _NO_JIG * mass,
             "jig_air_conductance": conductance / _NO_JIG,
             "source": f"{fitted.source}; thermal mass {mass:.3g} J/K and cooling {conductance:.3g} "
-            "W/K of the parameter set's lumped cell (no jig)",
+            f"W/K of {whose} (no jig)",
         }
     )
+
+
+def with_design_thermal(
+    fitted: EcmParameters,
+    design: DesignSnapshot | None,
+    whose: str = "",
+    no_design: str = "no cell design is known",
+) -> tuple[EcmParameters, str]:
+    """``fitted`` with the lumped heat capacity and cooling of ``design``'s cell, and a line
+    saying where they came from.
+
+    An ECM fitted to a measured run knows nothing of the cell's heat capacity: it kept the
+    model's defaults, ECM_Example's 1000 J/K cell in a 500 J/K jig. The cell's PyBaMM
+    parameters (its own or its derived set, thermal values filled as a thermal run fills
+    them) give them as :func:`lumped_thermal` reads them. Without a design, or a design
+    whose parameters give none, the defaults are kept and the line says so and why.
+    ``whose`` says which design it is, e.g. "the design of cell SN-1"; ``no_design`` why
+    there is none.
+    """
+    reason = no_design
+    if design is not None:
+        from cellwright.engines.electrochem.parameters import describes_own_cell, parameter_label
+
+        thermal, reason = _design_thermal(design)
+        if thermal is not None:
+            mass, conductance = thermal
+            label = parameter_label(design)  # "M50 (derived from Chen2020)" or "Chen2020"
+            label = label if describes_own_cell(design) else f"{design.cell.name} ({label})"
+            label = f"the lumped cell of {label}{f', {whose}' if whose else ''}"
+            return (
+                _with_lumped_cell(fitted, mass, conductance, label),
+                f"thermal mass {mass:.3g} J/K and cooling {conductance:.3g} W/K: {label}",
+            )
+        reason = f"cell design {design.cell.name!r}{f' ({whose})' if whose else ''}: {reason}"
+    defaults = (
+        f"the ECM model's defaults (PyBaMM's ECM_Example: a {fitted.cell_thermal_mass:.4g} J/K "
+        f"cell in a {fitted.jig_thermal_mass:.4g} J/K jig), not the measured cell's"
+    )
+    line = f"thermal mass and cooling: {defaults}, as {reason}"
+    return fitted.model_copy(update={"source": f"{fitted.source}; {line}"}), line
+
+
+def _design_thermal(design: DesignSnapshot) -> tuple[tuple[float, float] | None, str]:
+    """(heat capacity, conductance) of the design's lumped cell, or None and why not."""
+    from cellwright.engines.electrochem.parameters import parameter_values_for
+
+    try:
+        values = parameter_values_for(design, thermal=True)
+    except (InputError, KeyError, ValueError) as exc:
+        detail = exc.detail if isinstance(exc, InputError) else str(exc).strip("'\"")
+        return None, detail or type(exc).__name__
+    thermal = lumped_thermal(values)
+    if thermal is None:
+        return None, (
+            "its PyBaMM parameters give no constant heat capacities, cell volume and "
+            "cooling surface"
+        )
+    return thermal, ""
 
 
 #: the jig of a fitted cell: a vanishing heat capacity tied to the ambient, so the cell cools

@@ -216,6 +216,81 @@ def test_ecm_fit_of_a_run_without_a_capacity_takes_the_cells_rated_one(tmp_path,
         assert p.get("ecm_parameters", design.ecm_parameters).capacity == 63.0
 
 
+def _fit_run(project, cell: str, capsys) -> str:
+    fit = ["ecm", "fit", "--project", str(project), "--cell", cell, "--run", "hppc"]
+    capsys.readouterr()
+    assert main([*fit, "--initial-soc", "0.9", "--rc-pairs", "1"]) == 0
+    return capsys.readouterr().out
+
+
+def _fitted(project, name: str):
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        return p.get("ecm_parameters", p.find("cell", name).ecm_parameters)
+
+
+def test_ecm_fit_of_a_run_takes_the_cells_heat_capacity(tmp_path, capsys) -> None:
+    """A run fit kept ECM_Example's 1000 J/K cell in a 500 J/K jig whatever the cell: a
+    69 g LG M50 heated as if it weighed a kilogram. It takes the --cell's lumped cell."""
+    data, _ = _hppc_csv(tmp_path)
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    assert main(["import", str(data), "--project", str(project), "--capacity", "100 Ah"]) == 0
+    out = _fit_run(project, "lg-m50", capsys)
+    fitted = _fitted(project, "LG INR21700 M50")
+    # 69.25 g at 600-1200 J/(kg K), the range of a lithium-ion cell's specific heat
+    assert 0.06925 * 600 < fitted.cell_thermal_mass < 0.06925 * 1200
+    assert fitted.jig_thermal_mass < 1e-2 * fitted.cell_thermal_mass
+    line = f"thermal mass {fitted.cell_thermal_mass:.3g} J/K and cooling"
+    assert line in out and "the lumped cell of LG INR21700 M50 (Chen2020), the --cell design" in out
+    assert line in fitted.source
+
+
+def test_ecm_fit_of_a_linked_run_takes_the_measured_cells_design(tmp_path, capsys) -> None:
+    """The cell the run was measured on, by its battery's design, gives the heat capacity
+    even when the tables are stored with a design that gives none."""
+    from cellwright.projects.model import CellDesign
+    from cellwright.projects.store import Project
+
+    data, _ = _hppc_csv(tmp_path)
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    with Project.open(project) as p:
+        p.put(CellDesign(name="Bare"))  # no parameter set, no electrodes
+    assert main(["battery", "add", "SN-1", "-p", str(project), "--design", "lg-m50"]) == 0
+    imported = ["import", str(data), "--project", str(project), "--capacity", "100 Ah"]
+    assert main([*imported, "--cell", "SN-1"]) == 0
+    out = _fit_run(project, "Bare", capsys)
+    fitted = _fitted(project, "Bare")
+    assert 0.06925 * 600 < fitted.cell_thermal_mass < 0.06925 * 1200
+    assert "the lumped cell of LG M50 (Chen2020) (derived from Chen2020), the design of cell " \
+        "SN-1, which lab run 'hppc' measured" in out  # fmt: skip
+
+
+def test_ecm_fit_of_a_run_without_a_thermal_design_says_it_keeps_the_defaults(
+    tmp_path, capsys
+) -> None:
+    from cellwright.projects.model import CellDesign, EcmParameters
+    from cellwright.projects.store import Project
+
+    data, _ = _hppc_csv(tmp_path)
+    project = tmp_path / "p.cwproj"
+    main(["new", str(project)])
+    with Project.open(project) as p:
+        p.put(CellDesign(name="Bare"))
+    assert main(["import", str(data), "--project", str(project), "--capacity", "100 Ah"]) == 0
+    out = _fit_run(project, "Bare", capsys)
+    fitted = _fitted(project, "Bare")
+    default = EcmParameters.model_fields["cell_thermal_mass"].default
+    assert fitted.cell_thermal_mass == default
+    assert f"thermal mass and cooling: the ECM model's defaults (PyBaMM's ECM_Example: a " \
+        f"{default:g} J/K cell" in out  # fmt: skip
+    assert "not the measured cell's, as cell design 'Bare' (the --cell design): " \
+        "pybamm_parameter_set: the design has no PyBaMM parameter set" in out  # fmt: skip
+    assert "not the measured cell's" in fitted.source
+
+
 def test_a_large_export_shows_its_progress_on_stderr(tmp_path, capsys, monkeypatch) -> None:
     from cellwright.projects.labdata import delimited
 

@@ -152,3 +152,44 @@ def test_duplicate_as_variant_twice_and_of_a_variant_gives_readable_free_names(w
     # each a design of its own: the copies are found by their names
     ids = {window.project.find("cell", name).id for name in names}
     assert len(ids) == 4
+
+
+def test_designs_of_one_name_in_an_older_project_are_told_apart_in_the_tree(
+    window, qtbot, tmp_path
+) -> None:
+    """Two cell designs of an older project (saved before names were unique) were two
+    identical "M50" entries in the tree: which one was being edited could not be told. Each
+    gets its kind and the start of its id, the whole id in its tooltip; names of their own
+    stay as they are, and a rename apart gives both their plain names back."""
+    from cellwright.projects.design.authoring import new_pack
+    from cellwright.projects.design.reference_designs import lg_m50
+    from cellwright.projects.store import Project
+
+    path = tmp_path / "older.cwproj"
+    # ids of the form new_id gives, alike in their first six digits
+    first = lg_m50().model_copy(update={"id": "a1b2c3d4e5f6", "name": "M50"})
+    second = lg_m50().model_copy(update={"id": "a1b2c3ffffff", "name": "M50"})
+    other = lg_m50().model_copy(update={"id": "0123456789ab", "name": "M50 spare"})
+    with Project.create(path) as project:
+        project.put(first)
+        project.put(other)
+        project._db.execute(  # as a version before unique names stored it, past today's put()
+            "INSERT INTO objects (kind, id, name, json, updated_at) VALUES ('cell', ?, ?, ?, '')",
+            (second.id, second.name, second.model_dump_json()),
+        )
+        project.put(new_pack("M50", first.id, 4, 2))  # a pack of the name: in its own group
+    window.open_project(path)
+
+    items = {i.text(0): i for i in window.tree_items("Cells")}
+    assert sorted(items) == ["M50 (cell a1b2c3d…)", "M50 (cell a1b2c3f…)", "M50 spare"]
+    for label, design in (("M50 (cell a1b2c3d…)", first), ("M50 (cell a1b2c3f…)", second)):
+        assert items[label].data(0, QtCore.Qt.ItemDataRole.UserRole) == ("cell", design.id)
+        assert f"cell design id {design.id}" in items[label].toolTip(0)
+    assert items["M50 spare"].toolTip(0) == "M50 spare"
+    assert [i.text(0) for i in window.tree_items("Packs")] == ["M50"]
+
+    window.select_in_tree("Cells", "M50 (cell a1b2c3f…)")
+    assert window.properties.obj.id == second.id
+    _answer_rename(qtbot, window, "M50 B")
+    assert sorted(i.text(0) for i in window.tree_items("Cells")) == ["M50", "M50 B", "M50 spare"]
+    assert all(i.toolTip(0) == i.text(0) for i in window.tree_items("Cells"))
