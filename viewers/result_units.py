@@ -20,12 +20,19 @@ without Qt) and the window share it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from cellwright.projects.model import Result, unit_of
-from cellwright.projects.readable import column_shown
+from cellwright.projects.readable import Shown, column_shown, scalars_shown
 
-__all__ = ["engine_lengths_in_mm", "lengths_in_mm", "output_shown", "shown_length", "with_unit"]
+__all__ = [
+    "engine_lengths_in_mm",
+    "lengths_in_mm",
+    "output_shown",
+    "result_scalars_shown",
+    "shown_length",
+    "with_unit",
+]
 
 #: engine ids whose results show lengths in mm (see the module's docstring for why)
 _MM_ENGINES = "mechanics."
@@ -58,6 +65,20 @@ def shown_length(name: str, in_mm: bool) -> tuple[str, float]:
     if not in_mm or unit_of(name) != "m":
         return name, 1.0
     return with_unit(name, "mm"), 1e3
+
+
+def result_scalars_shown(
+    scalars: Mapping[str, float], in_mm: bool = False
+) -> list[tuple[str, str | Shown, str]]:
+    """A result's scalars as (quantity, value, unit) the way a person is shown them:
+    :func:`cellwright.projects.readable.scalars_shown` (yes/no, kN, °C …), with a mechanical
+    study's lengths in mm where ``in_mm`` (:func:`shown_length`). One rule for the window's
+    scalar table and ``cellwright run``'s lines."""
+    scaled = []
+    for name, value in scalars.items():
+        name, factor = shown_length(name, in_mm)
+        scaled.append((name, float(value) * factor))
+    return scalars_shown(scaled)
 
 
 def with_unit(name: str, unit: str) -> str:

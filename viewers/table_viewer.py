@@ -16,9 +16,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cellwright.projects.model import InputError
-from cellwright.projects.readable import Shown, number, scalars_shown
+from cellwright.projects.readable import Shown, number
 from cellwright.viewers.export import write_table_csv
-from cellwright.viewers.result_units import shown_length
+from cellwright.viewers.result_units import result_scalars_shown
 
 __all__ = ["TableViewer", "ValueTableModel", "ValueTableView", "scalar_rows"]
 
@@ -50,11 +50,7 @@ def scalar_rows(scalars: Mapping[str, float], in_mm: bool = False) -> list[list[
     flag "yes"/"no", a pressure in kPa, a flow in L/min; the report shows them so too); lengths
     in mm where ``in_mm`` (a mechanical study's: :mod:`cellwright.viewers.result_units`).
     """
-    shown = []
-    for name, value in scalars.items():
-        name, factor = shown_length(name, in_mm)
-        shown.append((name, float(value) * factor))
-    return [list(row) for row in scalars_shown(shown)]
+    return [list(row) for row in result_scalars_shown(scalars, in_mm)]
 
 
 class ValueTableModel(QtCore.QAbstractTableModel):

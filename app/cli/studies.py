@@ -33,15 +33,10 @@ def scalar_lines(scalars: dict[str, float], in_mm: bool = False) -> list[str]:
     K stays in the files ``--out`` writes), "Runaway  yes", "Peak force [kN]  20.42", and
     a mechanical study's lengths in mm where ``in_mm`` ("Final displacement [mm]  6.33", not
     "[m]  0.00633": :mod:`cellwright.viewers.result_units`)."""
-    from cellwright.projects.readable import scalars_shown
-    from cellwright.viewers.result_units import shown_length
+    from cellwright.viewers.result_units import result_scalars_shown
 
-    scaled = []
-    for name, value in scalars.items():  # as the window's scalar table (Qt-free here)
-        name, factor = shown_length(name, in_mm)
-        scaled.append((name, float(value) * factor))
     lines = []
-    for label, shown, unit in scalars_shown(scaled):
+    for label, shown, unit in result_scalars_shown(scalars, in_mm):
         name = f"{label} [{unit}]" if unit else label
         lines.append(f"{name:<36} {shown if isinstance(shown, str) else shown.text}")
     return lines
