@@ -121,7 +121,9 @@ def _lab_points(
     none: list[str] = []
     small: list[str] = []
     for run in project.list("labrun"):
-        if run.physical_cell != battery.id or run.kind != "timeseries":
+        # a per-cycle summary (BatteryArchive's cycle_data, INL's summary) is a fade test
+        # too: linked, it was "no capacity check, record or telemetry to estimate from"
+        if run.physical_cell != battery.id or run.kind not in ("timeseries", "cycle_summary"):
             continue
         try:
             summary = cycle_summary(load_run(project, run.id))
@@ -166,33 +168,69 @@ def _run_points(
     forecast, and a present capacity from the start of the test.
     """
     discharge = np.nan_to_num(np.asarray(summary["discharge_capacity_ah"], dtype=float))
-    starts = np.asarray(summary["start_time_second"], dtype=float)
     cycles = np.asarray(summary["cycle"], dtype=float)
+    times, dated_by = _cycle_times(summary)
     positive = discharge > 0
-    if positive.sum() < 2 or not np.isfinite(starts[positive]).all():
-        capacity = float(np.max(discharge, initial=0.0))
+    reference = np.asarray(summary.get("reference_cycle", np.zeros(cycles.size)), dtype=float)
+    checks = positive & (reference == 1.0)
+    if checks.any():
+        # the file labels its capacity checks: the state of health is judged on them, not
+        # on the ageing cycles between (faster, hotter, or partial by design)
+        positive = checks
+    if positive.sum() >= 2 and not np.isfinite(times[positive]).all():
+        # a summary that holds no cycle times: its last full discharge is what the cell
+        # holds now, not its largest (the first, fresh one)
+        last = int(
+            np.flatnonzero(
+                positive & (discharge >= _PARTIAL_CYCLE * np.median(discharge[positive]))
+            )[-1]
+        )
+        capacity = float(discharge[last])
+        if rated is None or capacity > 0.5 * rated:
+            notes.append(
+                f"lab run {run.name}: no cycle times in the file, so no fade within it: its "
+                f"last full discharge (cycle {cycles[last]:g}) taken as the capacity at the "
+                "run's date"
+            )
+            return [
+                CapacityPoint(when, capacity, "lab", f"lab run {run.name}, cycle {cycles[last]:g}")
+            ], None
+        return [], "small"
+    if positive.sum() < 2:
+        capacity = float(np.max(discharge[positive], initial=0.0))
         if capacity > 0 and (rated is None or capacity > 0.5 * rated):
             return [CapacityPoint(when, capacity, "lab", f"lab run {run.name}")], None
         return [], ("small" if capacity > 0 else "none")
     full = positive & (discharge >= _PARTIAL_CYCLE * np.median(discharge[positive]))
     if rated is not None:
         full &= discharge > 0.5 * rated
-    skipped = [f"{c:g}" for c in cycles[~full]]
+    skipped = [f"{c:g}" for c in cycles[positive & ~full]]
+    which = (
+        f"{int(full.sum())} of the {int(checks.sum())} capacity checks the file labels taken "
+        f"as capacity points (its {cycles.size - int(checks.sum())} other cycles not)"
+        if checks.any()
+        else f"{int(full.sum())} of {cycles.size} cycles taken as capacity points"
+    )
     notes.append(
-        f"lab run {run.name}: {int(full.sum())} of {cycles.size} cycles taken as capacity "
-        "points (each a full discharge, dated by the run's start plus the cycle's start)"
+        f"lab run {run.name}: {which} (each a full discharge, dated by the run's start plus "
+        f"the cycle's {dated_by})"
         + (
-            f"; not taken (no discharge, or under {100 * _PARTIAL_CYCLE:.0f} % of the "
-            f"median discharge{' or half the rated capacity' if rated else ''}): cycle(s) "
+            f"; not taken (under {100 * _PARTIAL_CYCLE:.0f} % of the median discharge"
+            f"{' or half the rated capacity' if rated else ''}): cycle(s) "
             + ", ".join(skipped[:10])
             + (f" and {len(skipped) - 10} more" if len(skipped) > 10 else "")
             if skipped
             else ""
         )
+        + (
+            f"; {int((~positive).sum())} cycle(s) without discharge not taken"
+            if not checks.any() and (~positive).any()
+            else ""
+        )
     )
     points = [
         CapacityPoint(
-            when + float(starts[i]),
+            when + float(times[i]),
             float(discharge[i]),
             "lab",
             f"lab run {run.name}, cycle {cycles[i]:g}",
@@ -200,6 +238,16 @@ def _run_points(
         for i in np.flatnonzero(full)
     ]
     return points, None
+
+
+def _cycle_times(summary) -> tuple[np.ndarray, str]:
+    """Each cycle's test time to date it by: its start, or its end where the file gives only
+    that (BatteryArchive's cycle_data); with which of the two it is."""
+    starts = np.asarray(summary["start_time_second"], dtype=float)
+    ends = np.asarray(summary.get("end_time_second", np.full(starts.size, np.nan)), dtype=float)
+    if np.isfinite(starts).any() or not np.isfinite(ends).any():
+        return starts, "start"
+    return ends, "end"
 
 
 #: a record's capacity above this many times the rated one is no capacity in A.h: no cell

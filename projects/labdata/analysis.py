@@ -82,11 +82,14 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     discharge gives charge/discharge: delithiation over lithiation), ``energy_efficiency`` (the
     same in Wh; both NaN for a cycle that only charges or only discharges),
     ``min/max/mean_voltage_volt``, ``min/max/mean_temperature_celsius`` (NaN without a
-    temperature column), ``duration_second``, ``start_time_second``.
+    temperature column), ``start_time_second``, ``end_time_second``, ``duration_second``
+    (test time at the cycle's first and last sample).
 
     A table that already is a per-cycle summary (``kind == "cycle_summary"``, e.g. a
     BatteryArchive ``*_cycle_data.csv``) gives its own rows under these names: what it does not
-    hold is NaN, and the efficiencies are computed from its capacities and energies.
+    hold is NaN, and the efficiencies are computed from its capacities and energies; where
+    the file labels its reference capacity checks (INL's ``Cycle_Label``), ``reference_cycle``
+    is 1.0 on those and 0.0 on the others.
     """
     if table.metadata.get("kind") == "cycle_summary":
         return _stored_summary(table)
@@ -125,6 +128,7 @@ def cycle_summary(table: CyclerTable) -> dict[str, np.ndarray]:
     out.update(_group_stats(temperature, group, n, "temperature_celsius"))
     start = _group_stats(table[t.TEST_TIME], group, n, "time")
     out["start_time_second"] = start["min_time"]
+    out["end_time_second"] = start["max_time"]
     out["duration_second"] = start["max_time"] - start["min_time"]
     return out
 
@@ -210,10 +214,13 @@ def _stored_summary(table: CyclerTable) -> dict[str, np.ndarray]:
         out[f"{stat}_voltage_volt"] = column(f"{stat}_{t.VOLTAGE}")
     for stat in ("min", "max", "mean"):
         out[f"{stat}_temperature_celsius"] = column(f"{stat}_temperature_celsius")
-    # a summary's time column may be a cycle's start or its end (BatteryArchive: the end):
-    # not guessed
-    out["start_time_second"] = np.full(n, np.nan)
-    out["duration_second"] = np.full(n, np.nan)
+    # the test time at a cycle's start or end, where the reader knew which its file gives
+    # (BatteryArchive's Test_Time: the end; INL's tsecs_start and tsecs_end); else NaN
+    out["start_time_second"] = column(t.CYCLE_START_TIME)
+    out["end_time_second"] = column(t.CYCLE_END_TIME)
+    out["duration_second"] = out["end_time_second"] - out["start_time_second"]
+    if t.REFERENCE_CYCLE in table:
+        out["reference_cycle"] = column(t.REFERENCE_CYCLE)
     return out
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,9 @@ def read_batteryarchive(path: Path, progress=None) -> CyclerTable:
         {
             "Min_Voltage (V)": "min_voltage_volt",
             "Max_Voltage (V)": "max_voltage_volt",
+            # BatteryArchive's Test_Time of a cycle row is the test time at its end (the
+            # CALCE CX2-33 file: cycle 1 at 12923 s, where its time series' cycle 1 ends)
+            "Test_Time (s)": t.CYCLE_END_TIME,
         },
     )
 
@@ -167,11 +171,21 @@ def read_batterydata(path: Path, progress=None) -> CyclerTable:
             "E_chg": t.CHARGE_ENERGY,
             "E_dis": t.DISCHARGE_ENERGY,
             "CE": "coulombic_efficiency",
+            "tsecs_start": t.CYCLE_START_TIME,
+            "tsecs_end": t.CYCLE_END_TIME,
         },
+        labels="Cycle_Label",
     )
 
 
-def _cycle_table(path, layout, vendor, fmt, instrument, extra: dict[str, str]) -> CyclerTable:
+#: how a per-cycle summary labels a reference capacity check (INL's "Capacity check", an RPT,
+#: a "reference performance test"); the twin judges the state of health on those cycles alone
+_REFERENCE_LABEL = re.compile(r"capacity[ _-]*check|\brpt\b|reference", re.IGNORECASE)
+
+
+def _cycle_table(
+    path, layout, vendor, fmt, instrument, extra: dict[str, str], labels: str | None = None
+) -> CyclerTable:
     raw = delimited.read_delimited(path, header_line=0, sep=",", encoding=layout.encoding)
     mapping = propose_mapping(layout.headers, vendor)
     mapping.guesses = [
@@ -184,6 +198,12 @@ def _cycle_table(path, layout, vendor, fmt, instrument, extra: dict[str, str]) -
     for vendor_name, name in extra.items():
         if vendor_name in raw:
             cols[name] = numeric_columns.numeric(raw, vendor_name, path, 2)
+    if labels in raw:
+        text = [str(v) if v is not None else "" for v in raw[labels]]
+        if any(_REFERENCE_LABEL.search(v) for v in text):
+            cols[t.REFERENCE_CYCLE] = np.array(
+                [1.0 if _REFERENCE_LABEL.search(v) else 0.0 for v in text]
+            )
     meta = {"format": fmt, "instrument": instrument, "column_map": used_columns(mapping)}
     return finish_any(cols, meta, path, "cycle_summary")
 

@@ -129,8 +129,15 @@ def _is_comment(line: str) -> bool:
     return line.lstrip().startswith(("#", "!"))
 
 
+#: how exports write a missing number (MATLAB and pandas ``NaN``/``nan``, R ``NA``, Excel
+#: ``#N/A``): neither a number nor a name, so not counted either way
+_MISSING = frozenset({"nan", "-nan", "na", "n/a", "#n/a", "null", "none"})
+
+
 def _numeric_share(cells: list[str]) -> float:
-    filled = [c for c in cells if c]
+    # INL's per-cycle summaries write NaN wherever a cycle has no such figure: a summary whose
+    # ageing cycles lack most of them was "no table found" (a row mostly NaN read as text)
+    filled = [c for c in cells if c and c.strip().lower() not in _MISSING]
     return sum(_is_number(c) for c in filled) / len(filled) if filled else 0.0
 
 

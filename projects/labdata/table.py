@@ -40,6 +40,12 @@ Z_REAL = "impedance_real_ohm"
 Z_IMAG = "impedance_imaginary_ohm"
 # The technique of each row in a mixed-technique file (codes in metadata["techniques"]).
 TECHNIQUE = "technique_code"
+# A per-cycle summary's own columns (not BDF, which has no summary table): the test time at
+# a cycle's start and end, and 1.0 where the file labels the cycle a reference capacity check
+# (an RPT), 0.0 where it labels it otherwise.
+CYCLE_START_TIME = "cycle_start_time_second"
+CYCLE_END_TIME = "cycle_end_time_second"
+REFERENCE_CYCLE = "reference_cycle"
 
 TIME_SERIES_REQUIRED = (TEST_TIME, VOLTAGE, CURRENT)
 IMPEDANCE_REQUIRED = (FREQUENCY, Z_REAL, Z_IMAG)

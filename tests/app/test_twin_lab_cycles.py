@@ -130,3 +130,75 @@ def test_a_real_cycler_log_gives_its_last_full_cycle(tmp_path, capsys, fixtures_
     assert report["capacity_ah"] == pytest.approx(summary["discharge_capacity_ah"][-1])
     gap = datetime.fromisoformat(points[1]["time"]) - datetime.fromisoformat(points[0]["time"])
     assert gap.total_seconds() == pytest.approx(np.diff(summary["start_time_second"])[0], abs=1)
+
+
+# per-cycle summaries: BatteryArchive's cycle_data (Test_Time (s) is the test time at a cycle's
+# end) and INL's batterydata summary (tsecs_start/tsecs_end, Cycle_Label marking capacity checks)
+ARCHIVE_HEADER = (
+    "Cycle_Index,Start_Time,End_Time,Test_Time (s),Min_Current (A),Max_Current (A),"
+    "Min_Voltage (V),Max_Voltage (V),Charge_Capacity (Ah),Discharge_Capacity (Ah),"
+    "Charge_Energy (Wh),Discharge_Energy (Wh)"
+)
+INL_HEADER = (
+    "Cycle_Index,Cycle_Label,Time_s,Time_d,Datenum_d,datenum_d,Absolute_Charge_Throughput_Ah,"
+    "Absolute_Energy_Throughput_Wh,Equivalent_Full_Cycles,Charge_Throughput_Ah,"
+    "Energy_Throughput_Wh,Equivalent_Charge_Slippage,tsecs_start,tsecs_end,tsecs_cycle,Q_chg,"
+    "q_chg,Q_dis,q_dis,CE,E_chg,e_chg,E_dis,e_dis,EE,DeltaV,deltaV,V_min,V_max,V_avg,I_min,"
+    "I_max,I_avg,P_min,P_max,P_avg,T_min,T_max,T_avg"
+)
+
+
+def _soh(tmp_path, capsys, run):
+    p = _project(tmp_path, run)
+    capsys.readouterr()
+    assert main(["twin", "soh", "M-1", "--json", *p]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_batteryarchive_cycle_data_file_gives_a_point_per_cycle_dated_by_its_end(
+    tmp_path, capsys
+):
+    n, hours = 40, 5.0
+    capacity = 4.9 - 0.004 * np.arange(n)
+    ends = 3600.0 * hours * np.arange(1, n + 1)
+    rows = [
+        f"{k + 1}.0,,,{ends[k]:.3f},-2.5,2.5,2.5,4.2,{q + 0.01:.4f},{q:.4f},{3.7 * q:.4f},"
+        f"{3.6 * q:.4f}"
+        for k, q in enumerate(capacity)
+    ]
+    run = tmp_path / "CELL_cycle_data.csv"
+    run.write_text("\n".join([ARCHIVE_HEADER, *rows, ""]), encoding="utf-8")
+    report = _soh(tmp_path, capsys, run)
+    points = report["capacity_points"]
+    assert len(points) == n  # before: "no capacity check, record or telemetry"
+    times = [datetime.fromisoformat(pt["time"]).timestamp() for pt in points]
+    assert np.diff(times) == pytest.approx(np.diff(ends), abs=1.0)
+    assert report["capacity_ah"] == pytest.approx(capacity[-1], rel=1e-3)
+    note = next(s for s in report["notes"] if s.startswith("lab run CELL_cycle_data:"))
+    assert f"{n} of {n} cycles taken" in note and "the cycle's end" in note
+
+
+def test_a_summary_that_labels_its_capacity_checks_is_judged_on_them(tmp_path, capsys):
+    rows, t = [], 0.0
+    checks = {1: 4.90, 12: 4.80, 23: 4.70, 34: 4.61}
+    for k in range(1, 35):
+        label = "Capacity check" if k in checks else "Aging cycle"
+        # ageing cycles at a fast charge discharge less than a check at C/20 does
+        q = checks.get(k, 4.2 - 0.01 * k)
+        duration = 40 * 3600.0 if k in checks else 3 * 3600.0
+        cells = dict.fromkeys(INL_HEADER.split(","), "NaN")
+        cells |= {"Cycle_Index": str(k), "Cycle_Label": label, "Time_s": f"{t:.2f}",
+                  "tsecs_start": f"{t:.2f}", "tsecs_end": f"{t + duration:.2f}",
+                  "Q_chg": f"{q + 0.02:.4f}", "Q_dis": f"{q:.4f}", "E_chg": f"{3.7 * q:.4f}",
+                  "E_dis": f"{3.6 * q:.4f}"}  # fmt: skip
+        rows.append(",".join(cells.values()))
+        t += duration
+    run = tmp_path / "p1-summary.csv"
+    run.write_text("\n".join([INL_HEADER, *rows, ""]), encoding="utf-8")
+    report = _soh(tmp_path, capsys, run)
+    details = [pt["detail"] for pt in report["capacity_points"]]
+    assert details == [f"lab run p1-summary, cycle {k}" for k in checks]
+    assert report["capacity_ah"] == pytest.approx(4.61, rel=1e-3)  # the last check's
+    note = next(s for s in report["notes"] if s.startswith("lab run p1-summary:"))
+    assert "4 of the 4 capacity checks the file labels taken" in note
+    assert "its 30 other cycles not" in note

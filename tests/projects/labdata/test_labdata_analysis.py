@@ -268,3 +268,24 @@ def test_cycle_summary_is_the_same_whatever_order_the_cycles_come_in():
         np.testing.assert_allclose(shuffled[key][back], values, rtol=1e-12, err_msg=key)
     assert np.isnan(ordered["mean_temperature_celsius"][1])
     assert np.isfinite(ordered["min_voltage_volt"]).all()
+
+
+def test_real_summaries_keep_their_cycle_times_and_capacity_checks() -> None:
+    """BatteryArchive's cycle_data (CALCE CX2-33) and INL's summary (XCEL p492-13), read with
+    the test time of each cycle and, for INL, which cycles it labels capacity checks."""
+    from cellwright.projects.labdata import read_cycler_file
+    from support.paths import FIXTURES
+
+    if not FIXTURES.is_dir():
+        pytest.skip("../shared/fixtures absent: the real summaries are there")
+    archive = FIXTURES / "cycler/batteryarchive_csv"
+    summary = cycle_summary(
+        read_cycler_file(archive / "CALCE_CX2-33_prism_LCO_25C_0-100_0.5-0.5C_d_cycle_data.csv")
+    )
+    assert summary["end_time_second"][:2] == pytest.approx([12923.434, 29533.288])
+    assert np.isnan(summary["start_time_second"]).all()  # the file does not give it
+    inl = cycle_summary(read_cycler_file(FIXTURES / "aging/inl_xcel_p492-13-summary.csv"))
+    checks = np.flatnonzero(inl["reference_cycle"] == 1.0)
+    assert inl["cycle"][checks].tolist() == [2, 36, 95, 153, 262]
+    assert inl["start_time_second"][1] == pytest.approx(6359.94)
+    assert inl["end_time_second"][1] == pytest.approx(175214.568)

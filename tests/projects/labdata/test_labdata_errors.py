@@ -282,3 +282,16 @@ def test_a_file_rewritten_in_place_is_read_anew(tmp_path):
     os.utime(path, ns=(stamp, stamp))
     swapped = read_cycler_file(path)
     np.testing.assert_array_equal(swapped["current_ampere"], first["voltage_volt"])
+
+
+def test_a_table_whose_rows_are_mostly_nan_is_still_a_table() -> None:
+    """A per-cycle summary writes NaN (or NA, #N/A) where a cycle has no such figure: rows
+    mostly missing are numeric rows, not text, so the header above them is found."""
+    from pathlib import Path
+
+    from cellwright.projects.labdata.sniff import find_table
+
+    header = "Cycle,Label,Q_dis,E_dis,V_min,V_max,T_min,T_max"
+    rows = [f"{k},Aging cycle,{4.9 - 0.01 * k:.3f},NaN,NA,#N/A,nan,NaN" for k in range(1, 7)]
+    lines = ["Summary of test p1", "", header, *rows]
+    assert find_table(lines, Path("p1.csv")) == (2, ",")
