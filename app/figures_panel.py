@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from cellwright.app.design_figures import DesignFigures
+from cellwright.projects.readable import number
 
 __all__ = ["AMBER", "FiguresPanel"]
 
@@ -59,7 +60,8 @@ class FiguresPanel(QtWidgets.QGroupBox):
         self.table.setRowCount(len(figures.report))
         align = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
         for row, (name, (value, unit)) in enumerate(figures.report.items()):
-            value_item = QtWidgets.QTableWidgetItem(f"{value:.6g}")
+            # four figures, as every other table of the window reads (66.61 g, not 66.6083)
+            value_item = QtWidgets.QTableWidgetItem(number(value))
             value_item.setTextAlignment(align)
             name_item = QtWidgets.QTableWidgetItem(name)
             name_item.setToolTip(name)

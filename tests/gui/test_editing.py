@@ -6,6 +6,7 @@ import pytest
 
 from cellwright.app.commands import PutObject
 from cellwright.projects.model import PackDesign
+from cellwright.projects.readable import number
 from support.screens import screenshot
 
 pytestmark = pytest.mark.gui
@@ -18,13 +19,13 @@ def test_edit_see_derived_undo_redo_refuse_save(window, tmp_path, qtbot) -> None
     )
     window.select_in_tree("Packs", "Module")
     editor = window.properties
-    assert editor.derived["Nominal voltage"].text() == f"{12 * 3.63:.6g}"
+    assert editor.derived["Nominal voltage"].text() == number(12 * 3.63)
     editor.type_into("series", "96")
-    assert editor.derived["Nominal voltage"].text() == f"{96 * 3.63:.6g}"
-    assert editor.derived["Energy"].text() == f"{96 * 4 * 5.0 * 3.63 / 1e3:.6g}"  # kW.h
+    assert editor.derived["Nominal voltage"].text() == number(96 * 3.63)
+    assert editor.derived["Energy"].text() == number(96 * 4 * 5.0 * 3.63 / 1e3)  # kW.h
     window.undo_action.trigger()
     assert window.project.find("pack", "Module").series == 12
-    assert editor.derived["Nominal voltage"].text() == f"{12 * 3.63:.6g}"
+    assert editor.derived["Nominal voltage"].text() == number(12 * 3.63)
     window.redo_action.trigger()
     assert window.project.find("pack", "Module").series == 96
     editor.type_into("series", "2000")
@@ -78,7 +79,7 @@ def test_a_packs_cell_is_chosen_by_name_from_designs_and_the_library(window, qtb
     assert "(none)" not in offered  # a pack cannot be without a cell
     assert combo.currentText() == "LG INR21700 M50 (library)"
     assert combo.toolTip().startswith("LG INR21700 M50 (library)\n")  # whole, if cut short
-    assert editor.derived["Nominal voltage"].text() == f"{12 * 3.63:.6g}"
+    assert editor.derived["Nominal voltage"].text() == number(12 * 3.63)
     _pick(qtbot, combo, "LFP 21700")
     lfp_id = window.project.find("cell", "LFP 21700").id
     assert window.project.find("pack", "Module").cell == lfp_id
@@ -89,7 +90,7 @@ def test_a_packs_cell_is_chosen_by_name_from_designs_and_the_library(window, qtb
     window.undo_action.trigger()
     assert window.project.find("pack", "Module").cell == "lg-m50"
     assert editor.editors["cell"].currentText() == "LG INR21700 M50 (library)"
-    assert editor.derived["Nominal voltage"].text() == f"{12 * 3.63:.6g}"
+    assert editor.derived["Nominal voltage"].text() == number(12 * 3.63)
     # a cell id that names nothing (its design deleted) is shown as missing, and can be replaced
     window.project.delete("cell", lfp_id)
     window.redo_action.trigger()
