@@ -3,8 +3,10 @@
 The series count sets the pack's nominal voltage (n_s × the cell's), the parallel count its
 capacity (n_p × the cell's), so the nominal energy is n_s × n_p × E_cell. For a target voltage
 V and energy E the nearest series count is round(V / V_cell) and the smallest parallel count
-meeting E is ceil(E / (n_s E_cell)); neighbouring counts are offered beside it, each with the
-modules :func:`~cellwright.projects.design.part_defaults.module_arrangement` proposes.
+meeting E is ceil(E / (n_s E_cell)); the neighbouring counts nearest the target are offered
+beside it, each with the modules
+:func:`~cellwright.projects.design.part_defaults.module_arrangement` proposes, passing over a
+count that splits into no sensible modules.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from cellwright.projects.design.cell_summary import CellSummary
-from cellwright.projects.design.part_defaults import module_arrangement
+from cellwright.projects.design.part_defaults import MODULE_SERIES, module_arrangement
 from cellwright.projects.model import InputError, ModuleArrangement, PackDesign, upper_bound
 
 __all__ = ["ArrangementOption", "energy_note", "propose_arrangements"]
@@ -79,6 +81,21 @@ def energy_note(option: ArrangementOption, energy: float) -> str:
     )
 
 
+#: how many series counts either side of the nearest are looked at for three proposals
+_REACH = 4
+
+
+def _modules_fit(option: ArrangementOption) -> bool:
+    """Whether ``option``'s modules are at least a third of the size a module aims at
+    (:data:`MODULE_SERIES` series groups, at most 500 cells), or the pack is one module: a
+    series count whose divisors are all far from it (a prime, 3 × 37) makes many small ones."""
+    arrangement = option.arrangement
+    if option.series // arrangement.columns == 1:
+        return True
+    aim = min(MODULE_SERIES * option.parallel, 500)
+    return 3 * arrangement.columns * option.parallel >= aim
+
+
 def propose_arrangements(
     cell: CellSummary,
     voltage: float,
@@ -87,9 +104,12 @@ def propose_arrangements(
 ) -> list[ArrangementOption]:
     """Arrangements of ``cell`` for a nominal ``voltage`` [V] and ``energy`` [W.h].
 
-    The first option is the nearest series count with the fewest parallel strings that reach
-    the energy; then one series more and one less (each with its own parallel count), all
-    that keep the fully charged voltage at or under ``max_voltage`` when it is given.
+    Three options, each with the fewest parallel strings that reach the energy: the series
+    counts nearest the target voltage (the nearest first) that keep the fully charged voltage
+    at or under ``max_voltage`` when it is given and whose modules
+    (:func:`~cellwright.projects.design.part_defaults.module_arrangement`) are at least a third
+    of the size a module aims at, so a prime count such as 109 (109 modules of one series group)
+    is passed over for 108 or 110; when no count near the target splits so, the nearest anyway.
 
     Raises
     ------
@@ -100,14 +120,18 @@ def propose_arrangements(
     if not (0 < voltage < math.inf and 0 < energy < math.inf):
         raise InputError("target voltage and energy must be positive and finite")
     most = (upper_bound(PackDesign, "series"), upper_bound(PackDesign, "parallel"))
-    nearest = max(1, round(voltage / cell.nominal_voltage))
+    exact = voltage / cell.nominal_voltage
+    nearest = max(1, round(exact))
     options, too_high, too_many = [], False, 0
-    for series in dict.fromkeys((nearest, nearest + 1, nearest - 1)):
+    # the series counts around the nearest, closest to the target voltage first
+    pool = sorted(range(nearest - _REACH, nearest + _REACH + 1), key=lambda s: (abs(s - exact), s))
+    for series in pool:
         if series < 1 or series > most[0]:
             continue
         parallel = max(1, math.ceil(energy / (series * cell.energy) - 1e-9))
         if parallel > most[1]:
-            too_many = max(too_many, parallel)
+            # the message names what the nearest count would need
+            too_many = parallel if series == nearest or not too_many else too_many
             continue
         option = _option(cell, series, parallel)
         if max_voltage is not None and (option.max_voltage or option.voltage) > max_voltage:
@@ -115,7 +139,10 @@ def propose_arrangements(
             continue
         options.append(option)
     if options:
-        return options
+        # a series count that splits into no sensible modules is passed over for the next one
+        # that does: 109 (a prime) gave "109s30p in 109 modules of 1s30p"
+        fitting = [o for o in options if _modules_fit(o)]
+        return (fitting or options)[:3]
     # why none is left, in the order a user would fix it (a pack takes at most 1000 in series
     # and 1000 in parallel; before, a 1 MV target fell through to the voltage limit's message
     # and failed formatting a limit that was not given)

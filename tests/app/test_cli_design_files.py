@@ -3,6 +3,8 @@ in and out, comparison, and a study file that names a design file."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cellwright.app.cli import main
@@ -102,7 +104,7 @@ def test_arrangement_wizard_prints_the_options(capsys) -> None:
     [
         ("1 MV", "1 GWh", None, "voltage: 1e+06 V needs about 275482 cells of 3.63 V in series, "
          "more than the 1000 a pack takes"),
-        ("400 V", "1 GWh", None, "energy: 1e+06 kWh needs 490445 strings in parallel at about "
+        ("400 V", "1 GWh", None, "energy: 1e+06 kWh needs 485987 strings in parallel at about "
          "110 in series, more than the 1000 a pack takes"),
         ("400 V", "60 kWh", "100 V", "max_voltage: no series count near 110 keeps the charged "
          "pack under 100 V"),
@@ -273,3 +275,18 @@ def test_one_column_of_thin_pouches_gets_a_cooling_plate_that_fits(project, para
     layout = pack_layout(pack, cell_box(summary, pack))  # refused before
     assert pack.cooling_plate.channel_width == 7.5e-3
     assert layout.plate.dx > 2 * (pack.cooling_plate.channel_width + 1e-3)
+
+
+def test_a_series_count_that_splits_into_no_sensible_modules_is_passed_over(capsys) -> None:
+    """396 V of 3.63 V cells is nearest 109 in series, a prime: the wizard offered "109s30p in
+    109 modules of 1s30p" (and "111s29p in 37 modules of 3s29p" for 400 V). Each option's
+    modules are now at least a third of a 12-group module, the voltage nearest first."""
+    for voltage, first in (("396 V", "110s30p"), ("400 V", "110s30p")):
+        args = ["design", "arrange", "lg-m50", "--voltage", voltage, "--energy", "60 kWh"]
+        assert main(args) == 0
+        rows = capsys.readouterr().out.splitlines()[1:]
+        assert len(rows) == 3 and rows[0].startswith(first)
+        for row in rows:
+            counts = re.match(r"(\d+)s(\d+)p in (\d+) modules? of (\d+)s\d+p", row)
+            series, modules, per_module = int(counts[1]), int(counts[3]), int(counts[4])
+            assert series == modules * per_module and per_module >= 4, row
