@@ -111,13 +111,14 @@ class NewPackDialog(QtWidgets.QDialog):
     def _on_propose_clicked(self) -> None:
         from cellwright.projects.design.arrangement import propose_arrangements
         from cellwright.projects.design.report import cell_summary_for
-        from cellwright.projects.design.resolve import find_design
+        from cellwright.projects.design.resolve import pack_cell_snapshot
         from cellwright.projects.units import UnitError, to_unit
 
         try:
             voltage = to_unit(self.voltage.text(), "V")
             energy = to_unit(self.energy.text(), "W*h")
-            _, snapshot = find_design(self.cell.currentData(), self.project, self.library, "cell")
+            # the cell as the pack will see it (a library cell by its datasheet)
+            snapshot = pack_cell_snapshot(self.cell.currentData(), self.project, self.library)
             summary, _ = cell_summary_for(snapshot)
             self._proposals = propose_arrangements(summary, voltage, energy)
         except (InputError, UnitError) as exc:

@@ -18,6 +18,28 @@ design_cli = group(
 MESH_FORMATS = (".vtu", ".xdmf", ".msh")
 
 
+def _pack_cell(cell: str, project: Path | None):
+    """The snapshot of ``cell`` as a pack of it would see it (a library cell by its datasheet,
+    as ``design new-pack`` makes it); another design's name (an entered reference design) as
+    :func:`_find` gives it."""
+    from cellwright.projects.design.resolve import pack_cell_snapshot
+    from cellwright.projects.model import InputError
+
+    if project is None:
+        try:
+            return pack_cell_snapshot(cell)
+        except InputError:
+            return _find(cell, project)[1]
+    from cellwright.projects.store import Project
+
+    with Project.open(project, readonly=True) as p:
+        try:
+            return pack_cell_snapshot(cell, p)
+        except InputError:
+            pass
+    return _find(cell, project)[1]
+
+
 def _find(design: str, project: Path | None):
     """(design, snapshot) by id or name in the project, or a library cell id; the snapshot
     carries the project's own prices, as its cost breakdown does."""
@@ -222,10 +244,9 @@ def _cell_id(cell: str, project) -> str:
 def _proposed(cell_id: str, voltage: str, energy: str, project) -> tuple[int, int]:
     from cellwright.projects.design.arrangement import energy_note, propose_arrangements
     from cellwright.projects.design.report import cell_summary_for
-    from cellwright.projects.design.resolve import find_design
+    from cellwright.projects.design.resolve import pack_cell_snapshot
 
-    _, snapshot = find_design(cell_id, project, prefer="cell")
-    summary, _ = cell_summary_for(snapshot)
+    summary, _ = cell_summary_for(pack_cell_snapshot(cell_id, project))
     target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
     best = propose_arrangements(summary, *target)[0]
     typer.echo(f"proposed {best.label}: {best.voltage:.4g} V, {best.energy / 1e3:.4g} kW.h")
@@ -274,8 +295,7 @@ def design_arrange(
 
     target = _target(voltage, "V", "--voltage"), _target(energy, "W*h", "--energy")
     limit = _target(max_voltage, "V", "--max-voltage") if max_voltage else None
-    _, snapshot = _find(cell, project)
-    summary, _ = cell_summary_for(snapshot)
+    summary, _ = cell_summary_for(_pack_cell(cell, project))
     options = propose_arrangements(summary, *target, limit)
     typer.echo(
         f"{'arrangement':<40} {'V nominal':>10} {'V max':>8} {'A.h':>8} {'kW.h':>8} {'kg':>8}"

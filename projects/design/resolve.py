@@ -29,7 +29,14 @@ from cellwright.projects.model import (
 if TYPE_CHECKING:
     from cellwright.projects.library import Library
 
-__all__ = ["design_meant", "design_snapshot", "find_design", "library_for", "study_snapshot"]
+__all__ = [
+    "design_meant",
+    "design_snapshot",
+    "find_design",
+    "library_for",
+    "pack_cell_snapshot",
+    "study_snapshot",
+]
 
 
 def library_for(project=None, library: Library | None = None) -> Library:
@@ -44,18 +51,39 @@ def library_for(project=None, library: Library | None = None) -> Library:
 
 
 def _cell_of(pack: PackDesign, project, library: Library) -> CellDesign:
+    return _cell_named(pack.cell, project, library)
+
+
+def _cell_named(cell: str, project, library: Library) -> CellDesign:
     from cellwright.projects.store.project import AmbiguousNameError
 
     if project is not None:
         try:
-            return project.find("cell", pack.cell)
+            return project.find("cell", cell)
         except AmbiguousNameError:
             raise  # two cell designs of an older project have the name: not the library's
         except InputError:
             pass
     # a library cell as the datasheet gives it; engines that need its geometry (thermal) use
     # the entered reference design themselves
-    return library.design_for_cell(pack.cell)
+    return library.design_for_cell(cell)
+
+
+def pack_cell_snapshot(cell: str, project=None, library: Library | None = None) -> DesignSnapshot:
+    """The snapshot of cell ``cell`` (id or name) as a pack of it sees it: the project's cell
+    design, else the library cell as its datasheet gives it.
+
+    The arrangement wizard sizes a pack with this: it took a library cell's entered reference
+    design (the LG M50's 5.153 A.h from its electrodes) and proposed 5.107 kW.h for a pack
+    whose figures, from the datasheet's 5.0 A.h, came to 4.955 kW.h, under the 5 kW.h asked.
+
+    Raises
+    ------
+    InputError
+        Naming the library's cells when neither the project nor the library has ``cell``.
+    """
+    library = library_for(project, library)
+    return library.snapshot_for(_cell_named(cell, project, library))
 
 
 def design_snapshot(
