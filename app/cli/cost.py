@@ -48,6 +48,8 @@ def cost_show(
         typer.echo(f"  {title}: {breakdown.total:.2f} USD, {breakdown.per_kwh:.1f} USD/kWh")
         for line in breakdown.lines:
             typer.echo(f"    {line.name:<36} {line.cost:>11.4f} USD  {line.note}")
+    for note in estimate.notes:
+        typer.echo(f"  note: {note}")
     if estimate.unpriced:
         typer.echo(f"  no price for {', '.join(estimate.unpriced)}: not in the totals")
     step = estimate.assumptions.sensitivity_step
@@ -71,6 +73,7 @@ def _as_data(estimate) -> dict:
         "cell": breakdown(estimate.cell),
         "pack": breakdown(estimate.pack),
         "unpriced": estimate.unpriced,
+        "notes": estimate.notes,
         "sensitivity": [
             {"material": r.material, "price": r.price, "low": r.low, "high": r.high}
             for r in estimate.sensitivity

@@ -121,6 +121,8 @@ class CostEstimate:
     prices: list[PriceRow]
     unpriced: list[str]
     sensitivity: list[SensitivityRow] = field(default_factory=list)
+    #: what the estimate rests on beyond its lines (a library cell priced on its entered design)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def headline(self) -> CostBreakdown | None:
@@ -168,7 +170,7 @@ def estimate_cost(
         If the design's figures cannot be derived (see :func:`design_report`).
     """
     assumptions = assumptions or CostAssumptions()
-    priced = with_prices(snapshot, assumptions)
+    priced = with_prices(_with_entered_materials(snapshot), assumptions)
     estimate = _estimate(design, priced, assumptions)
     if sensitivity:
         estimate.sensitivity = _sensitivity(design, priced, assumptions, estimate)
@@ -180,7 +182,18 @@ def _estimate(design, snapshot: DesignSnapshot, a: CostAssumptions) -> CostEstim
 
     summary, figures = cell_summary_for(snapshot)
     used: set[str] = set()
-    cell = None
+    cell, notes = None, []
+    if figures is None:
+        # a pack of a library cell reads its datasheet, which holds no cost; where the library
+        # holds the cell's entered design (its electrodes, can and electrolyte), that prices it
+        # (a pack of LG M50s had its cells at 0 USD: 396 of its 396 USD were BMS and assembly)
+        figures = _entered_reference(snapshot)
+        if figures is not None:
+            notes.append(
+                f"cell {summary.name} priced on the library's entered design of it "
+                f"({figures.capacity:.4g} A.h from its electrodes; the pack's figures read "
+                f"the datasheet's {summary.capacity:.4g} A.h)"
+            )
     if figures is not None:
         cell = _cell_breakdown(figures, snapshot, a)
         used |= set(figures.component_materials.values())
@@ -196,7 +209,40 @@ def _estimate(design, snapshot: DesignSnapshot, a: CostAssumptions) -> CostEstim
     unpriced = [row.material for row in prices if row.price is None]
     if figures is None:
         unpriced.insert(0, f"cell {summary.name} (no entered design to price)")
-    return CostEstimate(design.name, cell, pack, count, a, prices, unpriced)
+    return CostEstimate(design.name, cell, pack, count, a, prices, unpriced, notes=notes)
+
+
+def _entered_design(snapshot: DesignSnapshot) -> CellDesign | None:
+    """The library's entered design of a datasheet-only cell (its snapshot has no geometry),
+    or None."""
+    from cellwright.projects.design.reference_designs import reference_design_for
+
+    if snapshot.cell.geometry is not None or snapshot.reference_cell is None:
+        return None
+    return reference_design_for(snapshot.reference_cell.id)
+
+
+def _with_entered_materials(snapshot: DesignSnapshot) -> DesignSnapshot:
+    """The snapshot with the materials of its library cell's entered design beside its own
+    (its own, the project's view of the library, win), so that design can be priced."""
+    from cellwright.projects.design.reference_designs import reference_snapshot
+
+    entered = _entered_design(snapshot)
+    if entered is None:
+        return snapshot
+    materials = {**reference_snapshot(entered).materials, **snapshot.materials}
+    return snapshot.model_copy(update={"materials": materials})
+
+
+def _entered_reference(snapshot: DesignSnapshot):
+    """Figures of the library's entered design of the snapshot's library cell (its materials
+    as the snapshot prices them), or None when the library holds none."""
+    from cellwright.projects.design.cell_figures import cell_figures
+
+    entered = _entered_design(snapshot)
+    if entered is None:
+        return None
+    return cell_figures(entered, snapshot.materials, snapshot.reference_cell)
 
 
 def _price_row(material: Material, a: CostAssumptions) -> PriceRow:

@@ -210,6 +210,9 @@ def _warnings(figures: PackFigures, unpriced: list[str]) -> list[str]:
             f"busbars lose {loss:.1f} W at {figures.current:.0f} A, {loss / power:.1%} of the "
             "pack power: use a larger cross-section or shorter connections"
         )
+    if figures.bom[0].cost == 0:
+        # a library cell's datasheet holds no cost: its cells were a silent 0 in the pack's
+        unpriced = [f"cell {figures.cell.name}", *unpriced]
     if unpriced:
         out.append(f"no price for {', '.join(unpriced)}: counted as 0 in the cost")
     return out

@@ -126,3 +126,31 @@ def test_an_override_of_a_material_the_design_lacks_is_ignored() -> None:
     snapshot = reference_snapshot(design)
     a = CostAssumptions(prices={"lco": PriceOverride(value=30, source="a quote")})
     assert with_prices(snapshot, a).materials == snapshot.materials
+
+
+def test_a_pack_of_a_library_cell_prices_its_cells_on_the_entered_design(library) -> None:
+    """A pack of library cell lg-m50 reads the datasheet, which holds no cost: its 286 cells
+    were 0 USD in `cost show` (465 of 861 USD missing) and a silent 0 in the pack's figures.
+    Where the library holds the cell's entered design, that design prices the cell as it does
+    the project's entered M50; a cell without one stays named as unpriced."""
+    from cellwright.projects.design.pack_calculator import pack_design_figures
+    from cellwright.projects.design.report import cell_summary_for
+
+    entered = estimate_cost(lg_m50(), reference_snapshot(lg_m50(), library))
+    for cell_id, priced in (("lg-m50", True), ("molicel-p42a", False)):
+        pack = PackDesign(id="p", name="13s22p", cell=cell_id, series=13, parallel=22)
+        snapshot = library.snapshot_for(library.design_for_cell(cell_id), pack)
+        estimate = estimate_cost(pack, snapshot)
+        cells = next(x for x in estimate.pack.lines if x.name == "cells")
+        if priced:
+            assert estimate.cell.total == pytest.approx(entered.cell.total, rel=1e-12)
+            assert cells.cost == pytest.approx(286 * entered.cell.total)
+            assert any("priced on the library's entered design" in n for n in estimate.notes)
+            assert not any(u.startswith("cell ") for u in estimate.unpriced)
+            assert estimate.sensitivity and estimate.sensitivity[0].material == "nmc811"
+        else:
+            assert cells.cost == 0 and estimate.unpriced[0].startswith("cell Molicel")
+        # the pack's own figures name the cells they count as 0
+        summary, _ = cell_summary_for(snapshot)
+        warnings = pack_design_figures(pack, summary, snapshot.materials).warnings
+        assert any(w.startswith("no price for cell ") for w in warnings)
