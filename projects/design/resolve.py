@@ -66,7 +66,23 @@ def _cell_named(cell: str, project, library: Library) -> CellDesign:
             pass
     # a library cell as the datasheet gives it; engines that need its geometry (thermal) use
     # the entered reference design themselves
-    return library.design_for_cell(cell)
+    return _library_cell_design(cell, project, library)
+
+
+def _library_cell_design(cell: str, project, library: Library) -> CellDesign:
+    """Library cell ``cell``'s design: the project's stored copy of it where there is one
+    (``ecm fit --cell lg-m50`` stores ``lib-lg-m50`` with the fitted ECM), else the
+    datasheet's. A pack of lg-m50 and a study of ``library_cell = "lg-m50"`` read "no fitted
+    ECM parameters" right after the fit had said it stored them with the cell."""
+    from cellwright.projects.store.project import NotInProjectError
+
+    design = library.design_for_cell(cell)  # raises naming the library's cells
+    if project is None:
+        return design
+    try:
+        return project.get("cell", design.id)
+    except NotInProjectError:
+        return design
 
 
 def pack_cell_snapshot(cell: str, project=None, library: Library | None = None) -> DesignSnapshot:
@@ -201,8 +217,8 @@ def study_snapshot(study: Study, project=None, library: Library | None = None) -
     """
     ref = study.design
     if ref.kind == DesignKind.LIBRARY_CELL:
-        library = library_for(project, library)
-        snapshot = library.snapshot_for(library.design_for_cell(ref.id))
+        design = _library_cell_design(ref.id, project, library_for(project, library))
+        snapshot = design_snapshot(design, project, library)
     elif project is None:
         raise InputError(f"[design] {ref.kind} = {ref.id!r} refers to the project: give --project")
     else:

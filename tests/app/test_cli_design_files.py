@@ -309,3 +309,41 @@ def test_the_proposed_pack_holds_what_the_wizard_said(tmp_path, capsys) -> None:
     assert main(["design", "arrange", "lg-m50", "--voltage", "48 V", "--energy", "5 kWh"]) == 0
     first = capsys.readouterr().out.splitlines()[1].split()
     assert float(first[-2]) == pytest.approx(float(proposed[1]), rel=1e-3)
+
+
+def test_an_ecm_fitted_to_a_library_cell_is_the_one_its_packs_and_studies_use(tmp_path, capsys):
+    """`ecm fit --cell lg-m50` stores the library cell's design with the fit ("stored … with
+    cell LG INR21700 M50"), yet a pack of lg-m50 and a study of `library_cell = "lg-m50"` then
+    read "this design has no fitted ECM parameters": they took the datasheet's design, not the
+    project's copy of it."""
+    path = str(tmp_path / "p.cwproj")
+    assert main(["new", path]) == 0
+    assert main(["design", "new-pack", "P", "--cell", "lg-m50", "--series", "2",
+                 "--parallel", "2", "--parts", "none", "--project", path]) == 0  # fmt: skip
+    assert main(["ecm", "fit", "--cell", "lg-m50", "--model", "SPM", "--rc-pairs", "1",
+                 "--project", path]) == 0  # fmt: skip
+    with Project.open(path, readonly=True) as p:
+        fitted = p.list("ecm_parameters")[0]
+    studies = {
+        "pack.toml": '[design]\npack = "P"\n[spec]\ncurrent = 10\nduration = 600\n',
+        "cell.toml": '[design]\nlibrary_cell = "lg-m50"\n[spec]\ncurrent = 5\nduration = 600\n',
+    }
+    for (name, body), engine in zip(studies.items(), ("electrochem.pack", "electrochem.ecm"),
+                                    strict=True):  # fmt: skip
+        study = tmp_path / name
+        study.write_text(f'[study]\nengine = "{engine}"\n{body}', encoding="utf-8")
+        capsys.readouterr()
+        assert (
+            main(["run", str(study), "--project", path, "--out", str(tmp_path / f"out-{engine}")])
+            == 0
+        )
+        out = capsys.readouterr()
+        assert "no fitted ECM parameters" not in out.err and "ECM_Example" not in out.out
+    with Project.open(path, readonly=True) as p:
+        results = [p.get_result(info.id) for info in p.results()]
+    assert len(results) == 2 and all(r.status == "complete" for r in results)
+    cell = next(r for r in results if r.provenance.engine_id == "electrochem.ecm")
+    # 5 A for 600 s out of the fitted 5.14 A.h, not out of ECM_Example's 100 A.h
+    assert cell.scalars["Final SoC"] == pytest.approx(
+        1 - 5 * 600 / 3600 / fitted.capacity, abs=0.01
+    )
