@@ -52,6 +52,13 @@ def start_point(spec: str, project=None, library=None) -> CellDesign:
     from cellwright.projects.design.templates import TEMPLATES, new_cell_from_template
 
     kind, _, name = spec.partition(":")
+    examples = {"template": "template:21700", "library": "library:lg-m50",
+                "datasheet": "datasheet:molicel-p42a", "design": "design:<its name>"}  # fmt: skip
+    if kind in examples and not name.strip():
+        # "datasheet" alone read "no library cell '' in the library"
+        raise InputError(
+            f"{spec!r}: name what to start from after the colon, e.g. {examples[kind]}"
+        )
     if kind == "template":
         return new_cell_from_template(name)
     if kind == "library":

@@ -590,3 +590,19 @@ def test_a_column_mapping_that_is_not_json_names_its_line(tmp_path, capsys) -> N
     assert "m.json: line 2: not a readable column-mapping JSON (Expecting property" in (
         _error(capsys)
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "example"),
+    [("datasheet", "datasheet:molicel-p42a"), ("datasheet:", "datasheet:molicel-p42a"),
+     ("library: ", "library:lg-m50"), ("template:", "template:21700")],
+)  # fmt: skip
+def test_a_starting_point_without_its_name_says_what_to_give(tmp_path, capsys, start, example):
+    """`design new X --from datasheet` (the help's "datasheet:<library cell id>" without the
+    id) read "no library cell '' in the library"."""
+    project = str(tmp_path / "p.cwproj")
+    assert main(["new", project]) == 0
+    assert main(["design", "new", "X", "--from", start, "-p", project]) == 2
+    err = _error(capsys)
+    assert "name what to start from after the colon" in err and example in err
+    assert "no library cell ''" not in err
