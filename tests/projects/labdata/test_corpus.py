@@ -150,6 +150,7 @@ CASES = [
     ('jepegit+cellpy/testdata/data/20260302_IFE_BTS85_2_9_8_1.ndax', None, 'neware_nda', 'timeseries', 252951, 0, {'test_time_second': (0.0, 252946.0), 'voltage_volt': (0.2069546, 4.748331), 'current_ampere': (0.0, 0.001935565)}),
     ('jepegit+cellpy/testdata/data/batmo_bdf.csv', None, 'bdf_csv', 'timeseries', 21206, 0, {'test_time_second': (500.0, 1411480.0), 'voltage_volt': (3.311215, 3.006548), 'current_ampere': (-0.006055158, 0.0)}),
     ('jepegit+cellpy/testdata/data/biol.mpr', None, 'biologic_mpr', 'timeseries', 23561, 5, {'test_time_second': (0.0, 76139.1), 'voltage_volt': (0.1234872, 0.5515371), 'current_ampere': (0.0, 0.0)}),
+    ('shriyachallam+maccorcyclingdata/example_data/multiple_csv/testdata18.csv', None, 'maccor', 'timeseries', 40819, 0, {'test_time_second': (5577644.47, 5828274.92), 'voltage_volt': (3.92, 2.6344), 'current_ampere': (1499.8856, 0.0)}),
 ]
 # fmt: on
 ERRORS = [
@@ -183,6 +184,10 @@ ERRORS = [
     (
         "jepegit+cellpy/testdata/data/steps.csv",
         "line 1: unrecognised cycler format .*no column found for test_time_second, voltage_volt, current_ampere",
+    ),
+    (
+        "shriyachallam+maccorcyclingdata/example_data/schedule.csv",
+        r"line 1: a Maccor procedure's step table \(the test's schedule, CSV\), a sidecar",
     ),
 ]
 
