@@ -80,6 +80,13 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
         "the data file the test wrote (.001, .002 ...) or its text export",
     ),
     (
+        # the step grid of MacTest's procedure editor written out as a table (one row a step:
+        # its type, mode, limits, end conditions, goto and reporting)
+        ("Step,Type,Mode,Value,Limit,Value,End Type,Op,Value,Goto",),
+        "a Maccor procedure's step table (the test's schedule, CSV)",
+        "the data file the test wrote (.001, .002 ...) or its text export",
+    ),
+    (
         ("EC-Lab LOG FILE", "BT-Lab LOG FILE"),
         "an EC-Lab/BT-Lab log file (.mpl)",
         "the .mpr beside it or its .mpt text export",

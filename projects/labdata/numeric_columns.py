@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,9 @@ from cellwright.projects.labdata.timespans import sample_is_duration
 
 #: cells that stand for no value where a number belongs: a hyphen, en or em dash, two hyphens
 _NO_VALUE = ("-", "--", "\u2013", "\u2014")
+#: a number with its thousands grouped by commas, as Maccor's CSV export writes large values
+#: (quoted, so the separator comma stays in the cell): ``"5,577,644.47"``
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def durations(text) -> np.ndarray:
@@ -107,6 +111,9 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: RowPl
         blank = text.isin(_NO_VALUE) | (text == "")
         empty = ~(text.notna().to_numpy() & ~blank.to_numpy(dtype=bool, na_value=False))
     bad = np.isnan(converted) & ~empty
+    if bad.any():
+        converted = _ungrouped(values, converted, bad)
+        bad = np.isnan(converted) & ~empty
     if bad.any():  # "g"-format TimeSpans, mm:ss.f: read, or refused as no duration
         converted = timespans.read_unread(values, converted, bad, name, path, first_line)
         bad = np.isnan(converted) & ~empty
@@ -117,3 +124,19 @@ def numeric(raw: dict[str, np.ndarray], name: str, path: Path, first_line: RowPl
             f"{str(values[row])[:40]!r}"
         )
     return converted
+
+
+def _ungrouped(values: np.ndarray, converted: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    """``converted`` with the thousands-grouped cells of ``values`` read (``"1,020.00"``).
+
+    Only when every unread cell is grouped and one of them cannot be a decimal comma (a point
+    after the groups, or two groups): ``"1,020"`` alone may be a German 1.02.
+    """
+    cells = [str(values[i]).strip() for i in np.flatnonzero(bad)]
+    if not all(_GROUPED.match(c) for c in cells):
+        return converted
+    if not any("." in c or c.count(",") > 1 for c in cells):
+        return converted
+    out = converted.copy()
+    out[bad] = [float(c.replace(",", "")) for c in cells]
+    return out

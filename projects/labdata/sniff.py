@@ -10,6 +10,7 @@ the first of them text and the next ones mostly numbers.
 
 from __future__ import annotations
 
+import csv
 import re
 import threading
 from dataclasses import dataclass, field, replace
@@ -114,7 +115,10 @@ def _cells(line: str, sep: str) -> list[str]:
     line = line.rstrip("\r\n")
     if len(line) > 1 and line[0] == '"' and line[-1] == '"' and line.count('"') == 2:
         line = line[1:-1]  # a whole line quoted as one field (Novonix HPC)
-    cells = [c.strip().strip('"').strip() for c in line.split(sep)]
+    if '"' in line:  # a quoted cell may hold the separator (Maccor's "5,577,644.47")
+        cells = [c.strip().strip('"').strip() for c in next(csv.reader([line], delimiter=sep))]
+    else:
+        cells = [c.strip() for c in line.split(sep)]
     while cells and cells[-1] == "":  # a trailing separator is not a column
         cells.pop()
     return cells

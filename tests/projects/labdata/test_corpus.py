@@ -25,6 +25,7 @@ import pytest
 from cellwright.projects.labdata import LabDataError, read_cycler_file
 from support.paths import CORPUS, MANIFEST
 
+GPL_COMPATIBLE = {"Apache-2.0", "BSD-3-Clause", "GPL-3.0-or-later", "GPL-3.0-only", "MIT"}
 MANIFEST_ENTRIES = tomllib.loads(MANIFEST.read_text(encoding="utf-8"))["file"]
 
 # (file, mapping, format, kind, rows, impedance spectra inside, {column: (first, last)})
@@ -134,6 +135,22 @@ CASES = [
     ('bcliang+gamry-parser/tests/ocvcurve_data.dta', None, 'gamry_dta', 'timeseries', 11, 0, {'test_time_second': (0.3, 3.3), 'voltage_volt': (0.398788, 0.250361), 'current_ampere': (6.55358e-07, -4.2422e-05)}),
     ('battery-data-alliance+battery-data-format/docs/examples/reference/SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv', None, 'bdf_csv', 'timeseries', 25162, 0, {'test_time_second': (0.02, 262657.8), 'voltage_volt': (2.9215, 0.1086), 'current_ampere': (0.0, -0.0002)}),
     ('battery-data-alliance+battery-data-format/docs/examples/reference/SINTEF__G20M7-202512-Gru6mV__20251228__C30__25degC__Neware.bdf.csv', None, 'bdf_csv', 'timeseries', 17587, 0, {'test_time_second': (0.0, 175734.1), 'voltage_volt': (3.3067, 3.138426), 'current_ampere': (0.0, 0.0)}),
+    ('jepegit+cellpy/testdata/data/pec_multiple_tests/Test25195.csv', None, 'pec_csv', 'timeseries', 19, 0, {'test_time_second': (0.002, 162.363), 'voltage_volt': (3.569031, 3.568858), 'current_ampere': (-8e-06, 0.0)}),
+    ('jepegit+cellpy/testdata/data/pec_multiple_tests/Test25205.csv', None, 'pec_csv', 'timeseries', 489, 0, {'test_time_second': (0.002, 70918.98), 'voltage_volt': (3.682495, 0.0639655), 'current_ampere': (0.0, 0.0)}),
+    ('jepegit+cellpy/testdata/data/pec_multiple_tests/Test25209.csv', None, 'pec_csv', 'timeseries', 281, 0, {'test_time_second': (0.002, 29768.1), 'voltage_volt': (3.752564, 3.753438), 'current_ampere': (-6e-06, 0.0)}),
+    ('jepegit+cellpy/testdata/data/pec.csv', None, 'pec_csv', 'timeseries', 16255, 0, {'test_time_second': (1.0, 323010.2), 'voltage_volt': (3.272632, 3.787557), 'current_ampere': (0.0, 1.6401)}),
+    ('jepegit+cellpy/testdata/data/maccor_001.txt', None, 'maccor', 'timeseries', 6704, 0, {'test_time_second': (0.0, 183171.6), 'voltage_volt': (3.4625, 3.55131), 'current_ampere': (0.0, 0.0)}),
+    ('jepegit+cellpy/testdata/data/maccor_002.txt', None, 'maccor', 'timeseries', 7446, 0, {'test_time_second': (0.0, 228590.5), 'voltage_volt': (0.1783, 1.3), 'current_ampere': (0.0, -0.00016037)}),
+    ('jepegit+cellpy/testdata/data/neware_uio.csv', None, 'neware_csv', 'timeseries', 9065, 0, {'test_time_second': (0.0, 518538.0), 'voltage_volt': (2.917, 0.4251), 'current_ampere': (0.0, 0.00099171)}),
+    ('jepegit+cellpy/testdata/data/nw_regular_export_ife_example.csv', None, 'neware_csv', 'timeseries', 9295, 0, {'test_time_second': (0.0, 100543.0), 'voltage_volt': (4.3185, 4.1544), 'current_ampere': (0.0, 0.0)}),
+    ('jepegit+cellpy/testdata/data/custom_data_002.xlsx', None, 'landt_xlsx', 'timeseries', 16538, 0, {'test_time_second': (0.0, 388864.0), 'voltage_volt': (2.81529, 0.588418), 'current_ampere': (0.0, 0.0)}),
+    ('jepegit+cellpy/testdata/data/custom_data_003.xls', None, 'neware_xlsx', 'timeseries', 2943, 0, {'test_time_second': (0.0, 383539.0), 'voltage_volt': (2.3304, 0.0499), 'current_ampere': (0.0, -0.00163)}),
+    ('jepegit+cellpy/testdata/data/20160805_test001_45_cc_01.res', None, 'arbin_res', 'timeseries', 10261, 0, {'test_time_second': (300.0105, 859077.2), 'voltage_volt': (3.097617, 0.2940689), 'current_ampere': (0.0, -0.000304207)}),
+    ('jepegit+cellpy/testdata/data/aux_one_x_dx.res', None, 'arbin_res', 'timeseries', 7235, 0, {'test_time_second': (1.0053, 7233.912), 'voltage_volt': (3.739501, 4.200007), 'current_ampere': (0.0, 0.04999557)}),
+    ('jepegit+cellpy/testdata/data/20260302_IFE_BTS85_2_9_8_1.ndax', None, 'neware_nda', 'timeseries', 252951, 0, {'test_time_second': (0.0, 252946.0), 'voltage_volt': (0.2069546, 4.748331), 'current_ampere': (0.0, 0.001935565)}),
+    ('jepegit+cellpy/testdata/data/batmo_bdf.csv', None, 'bdf_csv', 'timeseries', 21206, 0, {'test_time_second': (500.0, 1411480.0), 'voltage_volt': (3.311215, 3.006548), 'current_ampere': (-0.006055158, 0.0)}),
+    ('jepegit+cellpy/testdata/data/biol.mpr', None, 'biologic_mpr', 'timeseries', 23561, 5, {'test_time_second': (0.0, 76139.1), 'voltage_volt': (0.1234872, 0.5515371), 'current_ampere': (0.0, 0.0)}),
+    ('shriyachallam+maccorcyclingdata/example_data/multiple_csv/testdata18.csv', None, 'maccor', 'timeseries', 40819, 0, {'test_time_second': (5577644.47, 5828274.92), 'voltage_volt': (3.92, 2.6344), 'current_ampere': (1499.8856, 0.0)}),
 ]
 # fmt: on
 ERRORS = [
@@ -163,6 +180,15 @@ ERRORS = [
         "bcliang+gamry-parser/tests/cv_data_incompleteheader.dta",
         r"no ZCURVE \(impedance\) or CURVE \(DC\) table found in the first 19 lines",
     ),
+    # cellpy's step annotation table (cycle;step;type;info), a sidecar with no measured column
+    (
+        "jepegit+cellpy/testdata/data/steps.csv",
+        "line 1: unrecognised cycler format .*no column found for test_time_second, voltage_volt, current_ampere",
+    ),
+    (
+        "shriyachallam+maccorcyclingdata/example_data/schedule.csv",
+        r"line 1: a Maccor procedure's step table \(the test's schedule, CSV\), a sidecar",
+    ),
 ]
 
 
@@ -178,7 +204,8 @@ def test_manifest_covers_the_corpus_and_its_origins():
     assert named == {c[0] for c in CASES} | {e[0] for e in ERRORS}
     assert len(named) >= 60
     assert len({e["repository"] for e in MANIFEST_ENTRIES}) >= 8
-    assert "jepegit/cellpy" not in {e["repository"] for e in MANIFEST_ENTRIES}
+    # permissive or GPL-3.0-compatible licences only (the corpus ships in a GPL repository)
+    assert {e["licence"] for e in MANIFEST_ENTRIES} <= GPL_COMPATIBLE
     for entry in MANIFEST_ENTRIES:
         assert len(entry["commit"]) == 40 and entry["licence"] and len(entry["sha256"]) == 64
 

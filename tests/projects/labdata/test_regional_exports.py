@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from cellwright.projects.labdata import read_cycler_file
+from cellwright.projects.labdata import LabDataError, read_cycler_file
 from cellwright.projects.labdata.datetimes import parse_datetimes
 
 BATTERYARCHIVE = (
@@ -73,3 +73,39 @@ def test_an_english_header_with_chinese_step_types_past_the_head_reads_as_gb1803
     table = read_cycler_file(path)
     np.testing.assert_allclose(table["current_ampere"][-3:], [0.5, 0.5, 0.5])
     np.testing.assert_allclose(table["charging_capacity_ah"][-3:], [0.0, 0.001, 0.002])
+
+
+MACCOR_GROUPED = (
+    "Cyc#,Step,TestTime(s),StepTime(s),Capacity(Ah),Watt-hr,Current(A),Voltage(V),State,"
+    "DPt Time\n"
+    '0,1,"1,020.00",  0d 00:17:00.00,0,0,0,3.7094,R,1\n'
+    '0,2,"18,000.05",  0d 00:00:00.05,0.0061,0.02,"1,499.8856",3.6917,C,1\n'
+    '1,2,"5,577,644.47",  0d 00:22:05.05,552.0699,"2,082.06",800,3.9200,D,1\n'
+    "1,3,5577700.00,  0d 00:00:05.00,0.0000,0.00,0.0000,3.8000,R,1\n"
+)
+
+
+def test_thousands_grouped_in_quoted_cells_read_as_numbers(tmp_path):
+    """Maccor's CSV export (US number format) groups thousands with commas and quotes those
+    cells, so the separator comma stays inside them: ``"5,577,644.47"`` is one cell and
+    5577644.47, not three cells or an unreadable value."""
+    path = tmp_path / "grouped.csv"
+    path.write_text(MACCOR_GROUPED, encoding="utf-8")
+    table = read_cycler_file(path)
+    assert table.metadata["format"] == "maccor"
+    np.testing.assert_allclose(table["test_time_second"], [1020.0, 18000.05, 5577644.47, 5577700])
+    np.testing.assert_allclose(table["current_ampere"], [0, 1499.8856, -800, 0])
+    np.testing.assert_allclose(table["voltage_volt"], [3.7094, 3.6917, 3.92, 3.8])
+
+
+def test_a_lone_comma_group_stays_unread_as_it_may_be_a_decimal_comma(tmp_path):
+    """``"1,020"`` with no point and one group may be a decimal comma (1.02): not guessed;
+    the cell is named as non-numeric instead."""
+    text = MACCOR_GROUPED.replace('"1,020.00"', '"1,020"').replace('"18,000.05"', "18000.05")
+    text = text.replace('"5,577,644.47"', "5577644.47")
+    path = tmp_path / "ambiguous.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        LabDataError, match=r"line 2: column 'TestTime\(s\)' has non-numeric value '1,020'"
+    ):
+        read_cycler_file(path)

@@ -159,6 +159,17 @@ def test_instrument_sidecars_are_named_for_what_they_are(tmp_path) -> None:
         "BT-Lab LOG FILE\n\nModulo Bat\n\nRun on channel : E1 (SN 0600)\n"
         "Acquisition started on : 05/05/2021 15:36:22\n"
     )
+    # the procedure's step grid written out as a table (UTF-8 with BOM), the schedule again
+    (folder / "schedule.csv").write_text(
+        "\ufeffStep,Type,Mode,Value,Limit,Value,End Type,Op,Value,Goto,Report Type,Value,"
+        "Options,Step Note (80 character maximum)\n"
+        "1,Rest,,,,,Step Time,=,5:00:00,2,Step Time,0:01:00,4NNN,\n"
+        ",,,,,,,,,,,,,\n"
+        "2,Charge,Current,3,Voltage,4.2,Step Time,=,5:00:00,3,Step Time,0:01:00,4NNN,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LabDataError, match=r"schedule.csv: line 1: a Maccor procedure's step"):
+        read_cycler_file(folder / "schedule.csv")
     with pytest.raises(LabDataError, match=r"procedure.txt: line 2: a Maccor procedure"):
         read_cycler_file(folder / "procedure.txt")
     with pytest.raises(LabDataError, match=r"run_log.txt: line 1: an EC-Lab/BT-Lab log file"):
@@ -169,4 +180,5 @@ def test_instrument_sidecars_are_named_for_what_they_are(tmp_path) -> None:
     assert {(p.name, why) for p, why in report.skipped} == {
         ("procedure.txt", "companion file, read with its data file"),
         ("run_log.txt", "companion file, read with its data file"),
+        ("schedule.csv", "companion file, read with its data file"),
     }
