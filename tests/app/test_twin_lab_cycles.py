@@ -159,7 +159,8 @@ def test_a_batteryarchive_cycle_data_file_gives_a_point_per_cycle_dated_by_its_e
     tmp_path, capsys
 ):
     n, hours = 40, 5.0
-    capacity = 4.9 - 0.004 * np.arange(n)
+    rng = np.random.default_rng(3)
+    capacity = 4.9 - 0.004 * np.arange(n) + rng.normal(0.0, 0.001, n)  # a measured fade
     ends = 3600.0 * hours * np.arange(1, n + 1)
     rows = [
         f"{k + 1}.0,,,{ends[k]:.3f},-2.5,2.5,2.5,4.2,{q + 0.01:.4f},{q:.4f},{3.7 * q:.4f},"
