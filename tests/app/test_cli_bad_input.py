@@ -27,6 +27,17 @@ def test_new_project_in_a_missing_folder_names_the_folder(tmp_path, capsys) -> N
     assert not target.parent.exists()
 
 
+@pytest.mark.parametrize("name", ["", ".", ".."])
+def test_new_project_named_as_a_folder_is_refused(tmp_path, capsys, monkeypatch, name) -> None:
+    # "." and "" were an unexpected failure (with_suffix on an empty name); ".." made a file
+    # literally called "...cwproj"
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir())
+    assert main(["new", name]) == 2
+    assert "names a folder; give a file name" in _error(capsys)
+    assert sorted(os.listdir()) == before
+
+
 def test_mesh_to_an_unknown_format_is_refused_before_meshing(tmp_path, capsys) -> None:
     out = tmp_path / "cell.txt"
     assert main(["design", "mesh", "lg-m50", "-o", str(out)]) == 2
