@@ -601,3 +601,37 @@ def test_a_column_mapping_that_is_not_json_names_its_line(tmp_path, capsys) -> N
     assert "m.json: line 2: not a readable column-mapping JSON (Expecting property" in (
         _error(capsys)
     )
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("5", "entry 't': must be a target name or [target, factor]"),
+        ("null", "entry 't': must be a target name or [target, factor]"),
+        ('["test_time_second"]', "entry 't': must be a target name or [target, factor]"),
+        ('["test_time_second", "x"]', "entry 't': the factor must be a number"),
+        ('["test_time_second", 1, NaN]', "entry 't': the offset must be a finite number"),
+        (
+            "[1, 2]",
+            "entry 't': must be a target name or [target, factor] or [target, factor, offset];"
+            " the target name comes first",
+        ),
+    ],
+)
+def test_malformed_column_mapping_entry_names_file_and_column(
+    tmp_path, capsys, entry, expected
+) -> None:
+    # each was "malformed generic content (IndexError/TypeError/ValueError: ...)" per file,
+    # naming neither the mapping file nor the entry
+    project = tmp_path / "lab.cwproj"
+    assert main(["new", str(project)]) == 0
+    data = tmp_path / "run.csv"
+    data.write_text("t,v,i\n0,3.5,1\n1,3.6,1\n", encoding="utf-8")
+    mapping = tmp_path / "map.json"
+    text = f'{{"t": {entry}, "v": "voltage_volt", "i": "current_ampere"}}'
+    mapping.write_text(text, encoding="utf-8")
+    code = main(["import", str(data), "-p", str(project), "--mapping", str(mapping)])
+    err = _error(capsys)
+    assert code == 2
+    assert f"{mapping}: {expected}" in err
+    assert "Error" not in err
