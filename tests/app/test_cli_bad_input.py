@@ -635,3 +635,24 @@ def test_malformed_column_mapping_entry_names_file_and_column(
     assert code == 2
     assert f"{mapping}: {expected}" in err
     assert "Error" not in err
+
+
+def test_project_damaged_past_its_schema_names_the_file(tmp_path, capsys) -> None:
+    # open() reads the schema only; a damaged page further in surfaced at the first query
+    # as "unexpected failure: database disk image is malformed", naming no file
+    import sqlite3
+
+    project = tmp_path / "bad.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    with sqlite3.connect(project) as db:
+        (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'objects'").fetchone()
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    with project.open("r+b") as f:  # the objects table's root page: garbage, header intact
+        f.seek((root - 1) * page_size)
+        f.write(b"\x13" * page_size)
+    assert main(["battery", "list", "-p", str(project)]) == 2
+    assert f"{project}: the project file is damaged (database disk image is malformed)" in (
+        _error(capsys)
+    )
