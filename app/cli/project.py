@@ -16,8 +16,13 @@ def new_command(
     name: Annotated[str | None, typer.Option(help="project name (default: file name)")] = None,
 ) -> None:
     """Create a new, empty project file."""
+    from cellwright.projects.model import InputError
     from cellwright.projects.store import Project
 
+    # "", "." and ".." name a folder, not a file: with_suffix raised ValueError on the first
+    # two (an unexpected failure) and turned ".." into a file called "...cwproj"
+    if project.name in ("", ".", ".."):
+        raise InputError("names a folder; give a file name, e.g. cells.cwproj", str(project))
     if project.suffix != ".cwproj":
         project = project.with_suffix(".cwproj")
     Project.create(project, name=name).close()

@@ -187,6 +187,9 @@ def mapping_from_json(data: dict) -> Mapping:
         if column.startswith("_"):
             options[column] = target
             continue
+        problem = _entry_problem(target)
+        if problem:
+            raise LabDataError(f"column mapping, entry {column!r}: {problem} (got {target!r})")
         if isinstance(target, str):
             name, factor, offset = target, 1.0, 0.0
         else:
@@ -197,6 +200,27 @@ def mapping_from_json(data: dict) -> Mapping:
             )
         guesses.append(ColumnGuess(column, name, factor, offset, 1.0, "user mapping"))
     return Mapping(guesses, [], options)
+
+
+def _entry_problem(target: object) -> str | None:
+    """What is wrong with one ``column: target`` entry of a mapping, or None.
+
+    A target is a name or ``[name, factor]`` / ``[name, factor, offset]`` with finite numbers;
+    anything else ended in a bare ``IndexError``/``TypeError`` deep inside the reader.
+    """
+    if isinstance(target, str):
+        return None
+    shape = "a target name or [target, factor] or [target, factor, offset]"
+    if not isinstance(target, list) or not 2 <= len(target) <= 3:
+        return f"must be {shape}"
+    if not isinstance(target[0], str):
+        return f"must be {shape}; the target name comes first"
+    for what, number in zip(("factor", "offset"), target[1:], strict=False):
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            return f"the {what} must be a number"
+        if not np.isfinite(number):
+            return f"the {what} must be a finite number"
+    return None
 
 
 def save_mapping(mapping: dict | Mapping, path: Path) -> None:
@@ -225,6 +249,10 @@ def load_mapping(path: Path) -> dict:
         raise LabDataError(f"{path}: {line}not a readable column-mapping JSON ({reason})") from None
     if not isinstance(data, dict):
         raise LabDataError(f"{path}: a column mapping is a JSON object {{column: target}}")
+    for column, target in data.items():
+        problem = None if column.startswith("_") else _entry_problem(target)
+        if problem:  # refused here, where the file is known, not per imported file
+            raise LabDataError(f"{path}: entry {column!r}: {problem} (got {target!r})")
     return data
 
 

@@ -233,8 +233,14 @@ class Project(HistoryMixin):
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
         self.close()
+        # open() reads the schema only: a page damaged further in fails at the first query
+        # that reaches it, as a bare "database disk image is malformed" (an unexpected
+        # failure naming no file). Exactly DatabaseError: its subclasses (a locked file, a
+        # constraint) mean something else and keep their own handling.
+        if kind is sqlite3.DatabaseError:
+            raise ProjectError(f"the project file is damaged ({exc})", str(self.path)) from None
 
     # -- transactions -------------------------------------------------------------------------
     @contextmanager

@@ -27,6 +27,17 @@ def test_new_project_in_a_missing_folder_names_the_folder(tmp_path, capsys) -> N
     assert not target.parent.exists()
 
 
+@pytest.mark.parametrize("name", ["", ".", ".."])
+def test_new_project_named_as_a_folder_is_refused(tmp_path, capsys, monkeypatch, name) -> None:
+    # "." and "" were an unexpected failure (with_suffix on an empty name); ".." made a file
+    # literally called "...cwproj"
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir())
+    assert main(["new", name]) == 2
+    assert "names a folder; give a file name" in _error(capsys)
+    assert sorted(os.listdir()) == before
+
+
 def test_mesh_to_an_unknown_format_is_refused_before_meshing(tmp_path, capsys) -> None:
     out = tmp_path / "cell.txt"
     assert main(["design", "mesh", "lg-m50", "-o", str(out)]) == 2
@@ -606,3 +617,58 @@ def test_a_starting_point_without_its_name_says_what_to_give(tmp_path, capsys, s
     err = _error(capsys)
     assert "name what to start from after the colon" in err and example in err
     assert "no library cell ''" not in err
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("5", "entry 't': must be a target name or [target, factor]"),
+        ("null", "entry 't': must be a target name or [target, factor]"),
+        ('["test_time_second"]', "entry 't': must be a target name or [target, factor]"),
+        ('["test_time_second", "x"]', "entry 't': the factor must be a number"),
+        ('["test_time_second", 1, NaN]', "entry 't': the offset must be a finite number"),
+        (
+            "[1, 2]",
+            "entry 't': must be a target name or [target, factor] or [target, factor, offset];"
+            " the target name comes first",
+        ),
+    ],
+)
+def test_malformed_column_mapping_entry_names_file_and_column(
+    tmp_path, capsys, entry, expected
+) -> None:
+    # each was "malformed generic content (IndexError/TypeError/ValueError: ...)" per file,
+    # naming neither the mapping file nor the entry
+    project = tmp_path / "lab.cwproj"
+    assert main(["new", str(project)]) == 0
+    data = tmp_path / "run.csv"
+    data.write_text("t,v,i\n0,3.5,1\n1,3.6,1\n", encoding="utf-8")
+    mapping = tmp_path / "map.json"
+    text = f'{{"t": {entry}, "v": "voltage_volt", "i": "current_ampere"}}'
+    mapping.write_text(text, encoding="utf-8")
+    code = main(["import", str(data), "-p", str(project), "--mapping", str(mapping)])
+    err = _error(capsys)
+    assert code == 2
+    assert f"{mapping}: {expected}" in err
+    assert "Error" not in err
+
+
+def test_project_damaged_past_its_schema_names_the_file(tmp_path, capsys) -> None:
+    # open() reads the schema only; a damaged page further in surfaced at the first query
+    # as "unexpected failure: database disk image is malformed", naming no file
+    import sqlite3
+
+    project = tmp_path / "bad.cwproj"
+    assert main(["new", str(project)]) == 0
+    assert main(["battery", "add", "C-1", "--design", "lg-m50", "-p", str(project)]) == 0
+    with sqlite3.connect(project) as db:
+        (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'objects'").fetchone()
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    with project.open("r+b") as f:  # the objects table's root page: garbage, header intact
+        f.seek((root - 1) * page_size)
+        f.write(b"\x13" * page_size)
+    assert main(["battery", "list", "-p", str(project)]) == 2
+    assert f"{project}: the project file is damaged (database disk image is malformed)" in (
+        _error(capsys)
+    )
