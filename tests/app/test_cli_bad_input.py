@@ -606,3 +606,15 @@ def test_a_starting_point_without_its_name_says_what_to_give(tmp_path, capsys, s
     err = _error(capsys)
     assert "name what to start from after the colon" in err and example in err
     assert "no library cell ''" not in err
+
+
+def test_an_error_after_a_progress_line_starts_a_line_of_its_own(tmp_path, capsys) -> None:
+    """`cellwright import nope.csv` printed "[  0.0 %] reading nope.csv   error: file …" on one
+    line: the progress line was left open."""
+    project = str(tmp_path / "p.cwproj")
+    assert main(["new", project]) == 0
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "nope.csv"), "-p", project]) == 2
+    err = _error(capsys)
+    assert "reading nope.csv" in err
+    assert any(line.startswith("error: ") and "nope.csv" in line for line in err.splitlines())
