@@ -13,6 +13,7 @@ from cellwright.app.cli.root import (
     ProjectOrOption,
     cli,
     either_project,
+    end_progress,
     group,
     show_progress,
 )
@@ -81,7 +82,7 @@ def import_command(
             mass=mass,
             progress=show_progress,  # a large export parses in chunks; Ctrl-C stores nothing
         )
-    typer.echo("", err=True)
+    end_progress()
     if not (report.imported or report.skipped or report.failed):
         # "0 imported, 0 skipped, 0 failed" and status 0 for a folder with nothing in it
         raise InputError(f"no files to import in {', '.join(str(path) for path in paths)}")

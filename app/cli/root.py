@@ -20,6 +20,7 @@ __all__ = [
     "cli",
     "echo_error",
     "either_project",
+    "end_progress",
     "finite_number",
     "group",
     "show_progress",
@@ -88,12 +89,29 @@ def finite_number(param: typer.CallbackParam, value: float | None) -> float | No
     return value
 
 
+#: whether a progress line is open on stderr (written without its newline)
+_progress_open = False
+
+
 def echo_error(message: str) -> None:
-    """The one-line form of every user error: ``error: <what and where>`` on stderr."""
-    typer.echo(f"error: {message}", err=True)
+    """The one-line form of every user error: ``error: <what and where>`` on stderr, on a line
+    of its own (after an unfinished progress line it was "[  0.0 %] reading nope.csv  error: …")."""
+    global _progress_open
+    typer.echo(f"{chr(10) if _progress_open else ''}error: {message}", err=True)
+    _progress_open = False
 
 
 def show_progress(fraction: float | None, message: str) -> None:
     """A progress line on stderr, rewritten in place (stdout keeps only the results)."""
+    global _progress_open
     pct = f"{100 * fraction:5.1f} %" if fraction is not None else "   …   "
     typer.echo(f"\r[{pct}] {message[:60]:<60}", err=True, nl=False)
+    _progress_open = True
+
+
+def end_progress() -> None:
+    """End the open progress line, if one is open."""
+    global _progress_open
+    if _progress_open:
+        typer.echo("", err=True)
+    _progress_open = False

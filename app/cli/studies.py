@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cellwright.app.cli.root import STUDIES, cli, show_progress
+from cellwright.app.cli.root import STUDIES, cli, end_progress, show_progress
 
 
 @cli.command("engines", rich_help_panel=STUDIES)
@@ -55,7 +55,7 @@ def run_command(
     from cellwright.viewers.result_units import lengths_in_mm
 
     result = run_study_file(study_file, project, out, show_progress)
-    typer.echo("", err=True)
+    end_progress()
     for line in scalar_lines(result.scalars, lengths_in_mm(result)):
         typer.echo(line)
     if result.message:

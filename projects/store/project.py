@@ -575,6 +575,11 @@ def backup_to(db: sqlite3.Connection, path: Path) -> None:
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise ProjectError(f"cannot save here ({exc})", str(path)) from None
+    except BaseException:
+        # Ctrl-C (or any other stop) mid-copy left a half-written "<name>.saving" beside the
+        # untouched project; the project stays as it was, and so does its folder
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _identify(path: Path) -> int:

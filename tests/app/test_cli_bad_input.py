@@ -672,3 +672,15 @@ def test_project_damaged_past_its_schema_names_the_file(tmp_path, capsys) -> Non
     assert f"{project}: the project file is damaged (database disk image is malformed)" in (
         _error(capsys)
     )
+
+
+def test_an_error_after_a_progress_line_starts_a_line_of_its_own(tmp_path, capsys) -> None:
+    """`cellwright import nope.csv` printed "[  0.0 %] reading nope.csv   error: file …" on one
+    line: the progress line was left open."""
+    project = str(tmp_path / "p.cwproj")
+    assert main(["new", project]) == 0
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "nope.csv"), "-p", project]) == 2
+    err = _error(capsys)
+    assert "reading nope.csv" in err
+    assert any(line.startswith("error: ") and "nope.csv" in line for line in err.splitlines())

@@ -372,3 +372,23 @@ def test_opening_a_file_with_a_table_dropped_for_editing_names_it_and_leaves_no_
         f"{original}: the project file is damaged (its table passport_versions is missing)"
     )
     assert list(recovery.iterdir()) == []
+
+
+def test_an_interrupted_save_leaves_neither_a_changed_file_nor_its_temporary(
+    tmp_path, project, monkeypatch
+) -> None:
+    """Ctrl-C during the copy left '<name>.cwproj.saving' beside the untouched project (only
+    OSError and sqlite3.Error cleaned it up)."""
+    target = tmp_path / "saved.cwproj"
+    project.save_as(target)
+    before = target.read_bytes()
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    # the copy is written, then synced to disk before the rename: stopped there
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        project.save_as(target)
+    assert target.read_bytes() == before
+    assert not (tmp_path / "saved.cwproj.saving").exists()
