@@ -94,6 +94,9 @@ def test_the_module_squeeze_runs_and_shows_its_dent(pack_window, qtbot) -> None:
     qtbot.waitUntil(finished, timeout=300000)
     assert job.state == "done", job.error
     assert max(seen, default=0) >= 2  # the curve grew while it ran
+    # the result's tab opens a moment after the job ends: on a quick run (13 s with the numba
+    # cache warm) the preview was still the current tab when this looked
+    qtbot.waitUntil(lambda: hasattr(window.tabs.currentWidget(), "plot_viewer"), timeout=60000)
     page = window.tabs.currentWidget()
     assert "stopped by the study's own travel 0.3 mm reached" in page.message.text()
     x, y = page.plot_viewer.curves["Force [N]"].getData()
