@@ -177,14 +177,16 @@ def _run_points(
         # the file labels its capacity checks: the state of health is judged on them, not
         # on the ageing cycles between (faster, hotter, or partial by design)
         positive = checks
-    if positive.sum() >= 2 and not np.isfinite(times[positive]).all():
+    if positive.sum() < 2:
+        capacity = float(np.max(discharge[positive], initial=0.0))
+        if capacity > 0 and (rated is None or capacity > 0.5 * rated):
+            return [CapacityPoint(when, capacity, "lab", f"lab run {run.name}")], None
+        return [], ("small" if capacity > 0 else "none")
+    full = positive & (discharge >= _PARTIAL_CYCLE * np.median(discharge[positive]))
+    if not np.isfinite(times[positive]).all():
         # a summary that holds no cycle times: its last full discharge is what the cell
         # holds now, not its largest (the first, fresh one)
-        last = int(
-            np.flatnonzero(
-                positive & (discharge >= _PARTIAL_CYCLE * np.median(discharge[positive]))
-            )[-1]
-        )
+        last = int(np.flatnonzero(full)[-1])
         capacity = float(discharge[last])
         if rated is None or capacity > 0.5 * rated:
             notes.append(
@@ -196,12 +198,6 @@ def _run_points(
                 CapacityPoint(when, capacity, "lab", f"lab run {run.name}, cycle {cycles[last]:g}")
             ], None
         return [], "small"
-    if positive.sum() < 2:
-        capacity = float(np.max(discharge[positive], initial=0.0))
-        if capacity > 0 and (rated is None or capacity > 0.5 * rated):
-            return [CapacityPoint(when, capacity, "lab", f"lab run {run.name}")], None
-        return [], ("small" if capacity > 0 else "none")
-    full = positive & (discharge >= _PARTIAL_CYCLE * np.median(discharge[positive]))
     if rated is not None:
         full &= discharge > 0.5 * rated
     skipped = [f"{c:g}" for c in cycles[positive & ~full]]

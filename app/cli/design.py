@@ -24,20 +24,15 @@ def _pack_cell(cell: str, project: Path | None):
     :func:`_find` gives it."""
     from cellwright.projects.design.resolve import pack_cell_snapshot
     from cellwright.projects.model import InputError
-
-    if project is None:
-        try:
-            return pack_cell_snapshot(cell)
-        except InputError:
-            return _find(cell, project)[1]
     from cellwright.projects.store import Project
 
-    with Project.open(project, readonly=True) as p:
-        try:
+    try:
+        if project is None:
+            return pack_cell_snapshot(cell)
+        with Project.open(project, readonly=True) as p:
             return pack_cell_snapshot(cell, p)
-        except InputError:
-            pass
-    return _find(cell, project)[1]
+    except InputError:
+        return _find(cell, project)[1]
 
 
 def _find(design: str, project: Path | None):

@@ -97,7 +97,8 @@ def echo_error(message: str) -> None:
     """The one-line form of every user error: ``error: <what and where>`` on stderr, on a line
     of its own (after an unfinished progress line it was "[  0.0 %] reading nope.csv  error: …")."""
     global _progress_open
-    typer.echo(f"{chr(10) if _progress_open else ''}error: {message}", err=True)
+    start = "\n" if _progress_open else ""
+    typer.echo(f"{start}error: {message}", err=True)
     _progress_open = False
 
 

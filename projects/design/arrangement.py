@@ -81,6 +81,11 @@ def energy_note(option: ArrangementOption, energy: float) -> str:
     )
 
 
+def _strings(cell: CellSummary, series: int, energy: float) -> int:
+    """The fewest parallel strings of ``series`` cells that hold ``energy`` [W.h]."""
+    return max(1, math.ceil(energy / (series * cell.energy) - 1e-9))
+
+
 #: how many series counts either side of the nearest are looked at for three proposals
 _REACH = 4
 
@@ -122,16 +127,15 @@ def propose_arrangements(
     most = (upper_bound(PackDesign, "series"), upper_bound(PackDesign, "parallel"))
     exact = voltage / cell.nominal_voltage
     nearest = max(1, round(exact))
-    options, too_high, too_many = [], False, 0
+    options, too_high, too_many = [], False, False
     # the series counts around the nearest, closest to the target voltage first
     pool = sorted(range(nearest - _REACH, nearest + _REACH + 1), key=lambda s: (abs(s - exact), s))
     for series in pool:
         if series < 1 or series > most[0]:
             continue
-        parallel = max(1, math.ceil(energy / (series * cell.energy) - 1e-9))
+        parallel = _strings(cell, series, energy)
         if parallel > most[1]:
-            # the message names what the nearest count would need
-            too_many = parallel if series == nearest or not too_many else too_many
+            too_many = True
             continue
         option = _option(cell, series, parallel)
         if max_voltage is not None and (option.max_voltage or option.voltage) > max_voltage:
@@ -153,7 +157,8 @@ def propose_arrangements(
         )
     if too_many and not too_high:
         raise InputError(
-            f"energy: {energy / 1e3:g} kWh needs {too_many} strings in parallel at about "
+            f"energy: {energy / 1e3:g} kWh needs {_strings(cell, nearest, energy)} strings in "
+            "parallel at about "
             f"{nearest} in series, more than the {most[1]} a pack takes"
         )
     raise InputError(

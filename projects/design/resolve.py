@@ -50,10 +50,6 @@ def library_for(project=None, library: Library | None = None) -> Library:
     return library.with_overrides(project.list("material"), project.list("library_cell"))
 
 
-def _cell_of(pack: PackDesign, project, library: Library) -> CellDesign:
-    return _cell_named(pack.cell, project, library)
-
-
 def _cell_named(cell: str, project, library: Library) -> CellDesign:
     from cellwright.projects.store.project import AmbiguousNameError
 
@@ -123,7 +119,7 @@ def design_snapshot(
     """
     library = library_for(project, library)
     pack = design if isinstance(design, PackDesign) else None
-    cell = _cell_of(design, project, library) if pack is not None else design
+    cell = _cell_named(design.cell, project, library) if pack is not None else design
     snapshot = library.snapshot_for(cell, pack)
     if project is not None and cell.ecm_parameters:
         try:

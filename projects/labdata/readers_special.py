@@ -198,12 +198,10 @@ def _cycle_table(
     for vendor_name, name in extra.items():
         if vendor_name in raw:
             cols[name] = numeric_columns.numeric(raw, vendor_name, path, 2)
-    if labels in raw:
-        text = [str(v) if v is not None else "" for v in raw[labels]]
-        if any(_REFERENCE_LABEL.search(v) for v in text):
-            cols[t.REFERENCE_CYCLE] = np.array(
-                [1.0 if _REFERENCE_LABEL.search(v) else 0.0 for v in text]
-            )
+    if labels is not None and labels in raw:
+        checks = np.array([bool(_REFERENCE_LABEL.search(str(v))) for v in raw[labels]])
+        if checks.any():
+            cols[t.REFERENCE_CYCLE] = checks.astype(float)
     meta = {"format": fmt, "instrument": instrument, "column_map": used_columns(mapping)}
     return finish_any(cols, meta, path, "cycle_summary")
 

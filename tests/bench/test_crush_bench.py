@@ -96,20 +96,26 @@ def test_newton_iteration_of_a_21700_squeeze(library, mesh_size, order) -> None:
     assert np.isfinite(iteration)
 
 
-def test_21700_r75_squeeze_to_30_percent(library) -> None:
+def _squeeze_to_30_percent(library, **spec):
+    """The LG M50 under the R75 semicylinder to 30 % (weight and short stops off), with
+    ``spec`` on top: (result, its scalars, final travel [m], final force [N], wall time [s])."""
     from cellwright.engines.api import run_study
 
     design = library.snapshot_for(library.design_for_cell("lg-m50"))
     spec = {"standard": "GB38031-cell", "weight_factor": "off", "max_deformation": 0.30,
-            "stop_at_short": False}  # fmt: skip
+            "stop_at_short": False, **spec}  # fmt: skip
     start = time.perf_counter()
     result = run_study("mechanics.crush", spec, design)
     wall = time.perf_counter() - start
-    s = result.scalars
-    travel = np.asarray(result.series["Displacement [m]"])
-    force = np.asarray(result.series["Force [N]"])
+    travel = float(np.asarray(result.series["Displacement [m]"])[-1])
+    force = float(np.asarray(result.series["Force [N]"])[-1])
+    return result, result.scalars, travel, force, wall
+
+
+def test_21700_r75_squeeze_to_30_percent(library) -> None:
+    result, s, travel, force, wall = _squeeze_to_30_percent(library)
     print(
-        f"\n21700 R75 squeeze to 30 %: {travel[-1] * 1e3:.2f} mm, {force[-1] / 1e3:.2f} kN, "
+        f"\n21700 R75 squeeze to 30 %: {travel * 1e3:.2f} mm, {force / 1e3:.2f} kN, "
         f"{s['Steps']:.0f} steps, {s['Newton iterations']:.0f} Newton iterations "
         f"({s['Newton iterations'] / s['Steps']:.1f} per step; "
         f"{s['Newton iterations in steps not kept']:.0f} more in steps not kept), "
@@ -122,22 +128,13 @@ def test_21700_r75_squeeze_to_30_percent(library) -> None:
 def test_21700_r75_squeeze_to_30_percent_on_43k_tetrahedra(library) -> None:
     """The issue's case on its mesh size: 1.6 mm, 43362 tetrahedra, the jelly roll's linear
     (crush_ties.py: 106k unknowns instead of 194k)."""
-    from cellwright.engines.api import run_study
-
-    design = library.snapshot_for(library.design_for_cell("lg-m50"))
-    spec = {"standard": "GB38031-cell", "weight_factor": "off", "max_deformation": 0.30,
-            "stop_at_short": False, "mesh_size": 0.0016,
-            "jelly_roll_elements": "linear"}  # fmt: skip
-    start = time.perf_counter()
-    result = run_study("mechanics.crush", spec, design)
-    wall = time.perf_counter() - start
-    s = result.scalars
-    travel = np.asarray(result.series["Displacement [m]"])
-    force = np.asarray(result.series["Force [N]"])
+    result, s, travel, force, wall = _squeeze_to_30_percent(
+        library, mesh_size=0.0016, jelly_roll_elements="linear"
+    )
     print(
         f"\n21700 R75 squeeze to 30 % on {s['Tetrahedra']:.0f} tetrahedra "
         f"({s['Unknowns solved']:.0f} of {s['Degrees of freedom']:.0f} unknowns solved): "
-        f"{travel[-1] * 1e3:.2f} mm, {force[-1] / 1e3:.2f} kN, {s['Steps']:.0f} steps, "
+        f"{travel * 1e3:.2f} mm, {force / 1e3:.2f} kN, {s['Steps']:.0f} steps, "
         f"{s['Newton iterations']:.0f} Newton iterations, "
         f"{s['Seconds per Newton iteration [s]']:.3f} s per iteration, {wall:.0f} s wall "
         f"(target 180 s)"

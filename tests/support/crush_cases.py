@@ -6,6 +6,27 @@ import numpy as np
 
 from support.boxes import box_mesh
 
+#: the calibration foam of the crush validation: Young's modulus [Pa] and the nominal
+#: stress [Pa] a uniaxial compression test gave at each engineering strain
+E_FOAM = 500e6
+STRAIN = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
+NOMINAL = 0.6e6 + 160e6 * STRAIN**2.2
+
+
+def calibration_foam():
+    """The crushable foam calibrated on :data:`STRAIN`/:data:`NOMINAL` (no plastic Poisson
+    effect, a 1 MPa tension cut-off)."""
+    from cellwright.engines.mechanics.crush_materials import (
+        PlasticMaterial,
+        foam_hardening,
+        plastic_poisson_alpha2,
+    )
+    from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
+
+    eq, y = foam_hardening(STRAIN, NOMINAL, E_FOAM)
+    elastic = ElasticMaterial(isotropic_stiffness(E_FOAM, 0.0), 2000.0, name="foam")
+    return PlasticMaterial(elastic, "foam", eq, y, plastic_poisson_alpha2(0.0), 1e6)
+
 
 def block_between_plates(
     material, size=(0.01, 0.01, 0.01), cells=3, friction=0.0, penalty_factor=10.0,
@@ -67,3 +88,36 @@ def rod_on_bar_spec(bar, **extra) -> dict:
     }
     spec.update(extra)
     return spec
+
+
+#: the displacement gradient of the patch tests: a homogeneous, large, non-symmetric strain
+PATCH_GRADIENT = np.array([[0.2, 0.1, 0.0], [-0.05, -0.3, 0.1], [0.0, 0.15, 0.25]])
+
+
+def irregular_elastic_block(points_per_side: int, jitter: float):
+    """A 10 mm elastic cube (E = 1 GPa, ν = 0.3) whose interior nodes are moved at random by up
+    to ``jitter`` [m], as a crush model with a plate far above it: the patch tests' block."""
+    from cellwright.engines.mechanics.contact import Indenter
+    from cellwright.engines.mechanics.crush_materials import PlasticMaterial
+    from cellwright.engines.mechanics.crush_setup import crush_model
+    from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
+    from cellwright.engines.mechanics.model import StructuralModel
+
+    rng = np.random.default_rng(3)
+    pts, tets, faces = box_mesh(*(np.linspace(0, 1e-2, points_per_side),) * 3)
+    inner = np.all((pts > 1e-6) & (pts < 1e-2 - 1e-6), axis=1)
+    pts[inner] += rng.uniform(-jitter, jitter, (inner.sum(), 3))  # irregular interior
+    sm = StructuralModel(pts, tets, {"block": np.arange(len(tets))}, faces)
+    mat = PlasticMaterial(ElasticMaterial(isotropic_stiffness(1e9, 0.3), 1000.0))
+    far = Indenter("far", "plate", np.array([0, 0, 1.0]), np.array([0, 0, -1.0]))
+    return crush_model(sm, {"block": mat}, [far])
+
+
+def homogeneous_evaluation(model, with_tangent: bool):
+    """(evaluation, u, interior nodes) of ``model`` displaced by :data:`PATCH_GRADIENT`, out of
+    contact."""
+    u = (model.mesh.points @ PATCH_GRADIENT.T).ravel()
+    contacts = [type("C", (), {"traction": np.zeros((model.skin_nodes.size, 3))})()]
+    ev = model.evaluate(u, 0.0, 0.0, u, model.initial_state(), contacts, with_tangent)
+    interior = np.setdiff1d(np.arange(model.mesh.n_nodes), model.skin_nodes)
+    return ev, u, interior

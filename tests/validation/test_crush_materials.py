@@ -21,20 +21,17 @@ from scipy.optimize import brentq
 from cellwright.engines.mechanics.crush_materials import (
     PlasticMaterial,
     foam_hardening,
-    plastic_poisson_alpha2,
 )
-from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
-from support.crush_cases import block_between_plates, follow
-
-E_FOAM = 500e6
-STRAIN = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
-NOMINAL = 0.6e6 + 160e6 * STRAIN**2.2
-
-
-def _foam() -> PlasticMaterial:
-    eq, y = foam_hardening(STRAIN, NOMINAL, E_FOAM)
-    elastic = ElasticMaterial(isotropic_stiffness(E_FOAM, 0.0), 2000.0, name="foam")
-    return PlasticMaterial(elastic, "foam", eq, y, plastic_poisson_alpha2(0.0), 1e6)
+from support.crush_cases import (
+    E_FOAM,
+    NOMINAL,
+    STRAIN,
+    block_between_plates,
+    follow,
+    homogeneous_evaluation,
+    irregular_elastic_block,
+)
+from support.crush_cases import calibration_foam as _foam
 
 
 def _top_strain(model, faces, u, size) -> float:
@@ -130,25 +127,8 @@ def test_a_bar_pressed_fast_follows_its_cowper_symonds_curve() -> None:
 
 
 def test_patch_test_homogeneous_large_deformation() -> None:
-    from cellwright.engines.mechanics.contact import Indenter
-    from cellwright.engines.mechanics.crush_setup import crush_model
-    from cellwright.engines.mechanics.model import StructuralModel
-    from support.boxes import box_mesh
-
-    rng = np.random.default_rng(3)
-    pts, tets, faces = box_mesh(*(np.linspace(0, 1e-2, 4),) * 3)
-    inner = np.all((pts > 1e-6) & (pts < 1e-2 - 1e-6), axis=1)
-    pts[inner] += rng.uniform(-1e-3, 1e-3, (inner.sum(), 3))  # irregular interior
-    sm = StructuralModel(pts, tets, {"block": np.arange(len(tets))}, faces)
-    mat = PlasticMaterial(ElasticMaterial(isotropic_stiffness(1e9, 0.3), 1000.0))
-    far = Indenter("far", "plate", np.array([0, 0, 1.0]), np.array([0, 0, -1.0]))
-    model = crush_model(sm, {"block": mat}, [far])
-    grad = np.array([[0.2, 0.1, 0.0], [-0.05, -0.3, 0.1], [0.0, 0.15, 0.25]])
-    u = (model.mesh.points @ grad.T).ravel()
-    state = model.initial_state()
-    contacts = [type("C", (), {"traction": np.zeros((model.skin_nodes.size, 3))})()]
-    ev = model.evaluate(u, 0.0, 0.0, u, state, contacts, with_tangent=False)
-    interior = np.setdiff1d(np.arange(model.mesh.n_nodes), model.skin_nodes)
+    model = irregular_elastic_block(4, 1e-3)
+    ev, u, interior = homogeneous_evaluation(model, with_tangent=False)
     residual = (ev.residual - model.stabilisation * u).reshape(-1, 3)[interior]
     assert np.abs(residual).max() < 1e-9 * np.abs(ev.internal).max()
     assert np.allclose(ev.stress, ev.stress[0, 0], rtol=1e-9, atol=1e-6)

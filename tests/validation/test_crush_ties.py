@@ -15,24 +15,20 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from cellwright.engines.mechanics.crush_materials import PlasticMaterial, foam_hardening
+from cellwright.engines.mechanics.crush_materials import PlasticMaterial
 from cellwright.engines.mechanics.crush_ties import EdgeTies
 from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 from support.boxes import box_mesh
-from support.crush_cases import block_between_plates, follow
-
-E_FOAM = 500e6
-STRAIN = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
-NOMINAL = 0.6e6 + 160e6 * STRAIN**2.2
-
-
-def _foam() -> PlasticMaterial:
-    from cellwright.engines.mechanics.crush_materials import plastic_poisson_alpha2
-
-    eq, y = foam_hardening(STRAIN, NOMINAL, E_FOAM)
-    elastic = ElasticMaterial(isotropic_stiffness(E_FOAM, 0.0), 2000.0, name="foam")
-    return PlasticMaterial(elastic, "foam", eq, y, plastic_poisson_alpha2(0.0), 1e6)
+from support.crush_cases import (
+    NOMINAL,
+    STRAIN,
+    block_between_plates,
+    follow,
+    homogeneous_evaluation,
+    irregular_elastic_block,
+)
+from support.crush_cases import calibration_foam as _foam
 
 
 def _box(cells: int = 2) -> QuadraticMesh:
@@ -84,28 +80,12 @@ def test_tied_nodes_follow_their_edges_and_the_reduction_is_the_constrained_syst
 def test_patch_test_across_linear_and_quadratic_elements() -> None:
     from dataclasses import replace
 
-    from cellwright.engines.mechanics.contact import Indenter
-    from cellwright.engines.mechanics.crush_setup import crush_model
-    from cellwright.engines.mechanics.model import StructuralModel
-
-    rng = np.random.default_rng(3)
-    pts, tets, faces = box_mesh(*(np.linspace(0, 1e-2, 7),) * 3)
-    inner = np.all((pts > 1e-6) & (pts < 1e-2 - 1e-6), axis=1)
-    pts[inner] += rng.uniform(-5e-4, 5e-4, (inner.sum(), 3))  # irregular interior
-    sm = StructuralModel(pts, tets, {"block": np.arange(len(tets))}, faces)
-    mat = PlasticMaterial(ElasticMaterial(isotropic_stiffness(1e9, 0.3), 1000.0))
-    far = Indenter("far", "plate", np.array([0, 0, 1.0]), np.array([0, 0, -1.0]))
-    quadratic = crush_model(sm, {"block": mat}, [far])
+    quadratic = irregular_elastic_block(7, 5e-4)
     centre = quadratic.mesh.points[quadratic.mesh.tets].mean(axis=1)
     core = np.all(np.abs(centre - 5e-3) < 3e-3, axis=1)  # linear core, quadratic shell
     model = replace(quadratic, linear=core)
     assert model.ties is not None and 0 < core.sum() < core.size
-    grad = np.array([[0.2, 0.1, 0.0], [-0.05, -0.3, 0.1], [0.0, 0.15, 0.25]])
-    u = (model.mesh.points @ grad.T).ravel()
-    state = model.initial_state()
-    contacts = [type("C", (), {"traction": np.zeros((model.skin_nodes.size, 3))})()]
-    ev = model.evaluate(u, 0.0, 0.0, u, state, contacts, with_tangent=True)
-    interior = np.setdiff1d(np.arange(model.mesh.n_nodes), model.skin_nodes)
+    ev, u, interior = homogeneous_evaluation(model, with_tangent=True)
     residual = (ev.residual - model.condense(model.stabilisation * u)).reshape(-1, 3)[interior]
     assert np.abs(residual).max() < 1e-9 * np.abs(ev.internal).max()
     assert np.allclose(ev.stress, ev.stress[0, 0], rtol=1e-9, atol=1e-6)
