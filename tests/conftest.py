@@ -99,7 +99,7 @@ def _start_example_build(shared: Path) -> None:
     # may still wait for the build (an interrupted run leaves it to finish on its own)
     with open(shared / "build.log", "w") as log:  # the process keeps its own descriptor
         process = subprocess.Popen(
-            [sys.executable, "-c", _BUILD, str(shared / "example.cwproj")],
+            [sys.executable, "-X", "faulthandler", "-c", _BUILD, str(shared / "example.cwproj")],
             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip
     (shared / "pid").write_text(str(process.pid))
@@ -118,12 +118,51 @@ def pytest_sessionfinish(session) -> None:
             process.wait(timeout=30)
 
 
+def _stop_build(shared: Path) -> None:
+    """End the session's example build (past its deadline: every test that needs it fails)."""
+    import signal
+
+    with contextlib.suppress(OSError, ValueError):
+        os.kill(int((shared / "pid").read_text()), signal.SIGKILL)
+
+
 def _build_alive(shared: Path) -> bool:
     try:
-        os.kill(int((shared / "pid").read_text()), 0)
+        pid = int((shared / "pid").read_text())
+        os.kill(pid, 0)
     except (OSError, ValueError):  # no such process, or the pid not written yet
         return not (shared / "pid").exists()
+    # a build that died (a crash, the OOM killer) stays a zombie until the worker that started
+    # it reaps it, and kill(pid, 0) still answers for a zombie: every test waited out its budget
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat[stat.rindex(")") + 2] != "Z"  # the state follows the parenthesised name
     return True
+
+
+def _wait_for_build(shared: Path, budget: float = EXAMPLE_BUILD_TIMEOUT) -> None:
+    """Wait for the session's example build to put its project in place, or fail the test.
+
+    One deadline for the whole run, counted from the build's start: a deadline per waiting test
+    let a stuck build hold each of the tests that need it for the full budget in turn. A build
+    past it is stopped and marked failed, so the tests after it fail at once.
+    """
+    import time
+
+    built, failed = shared / "example.cwproj", shared / "example.failed"
+    started = shared / "started"
+    deadline = (started.stat().st_mtime if started.exists() else time.time()) + budget
+    while not built.exists():  # the build renames its file into place when complete
+        if failed.exists():
+            pytest.fail(f"the example build failed:\n{failed.read_text()[-4000:]}")
+        if not _build_alive(shared) and not built.exists():
+            log = (shared / "build.log").read_text()[-4000:]
+            pytest.fail(f"the example build ended without its project:\n{log}")
+        if time.time() > deadline:
+            _stop_build(shared)
+            log = (shared / "build.log").read_text()[-4000:]
+            failed.write_text(f"not done in {budget:.0f} s, so stopped:\n{log}")
+        time.sleep(1.0)
 
 
 @pytest.fixture(scope="session")
@@ -134,7 +173,6 @@ def example_project(tmp_path_factory, worker_id) -> Path:
     that need it run last, so the workers test meanwhile instead of waiting; each worker gets
     its own copy, so no test sees another's writes. A plain run builds it here.
     """
-    import time
 
     from cellwright.app.example_project import build
 
@@ -142,23 +180,13 @@ def example_project(tmp_path_factory, worker_id) -> Path:
     if worker_id == "master" or fcntl is None:
         return build(own)
     shared = _shared_dir(tmp_path_factory)
-    built, failed = shared / "example.cwproj", shared / "example.failed"
+    built = shared / "example.cwproj"
     if not (shared / "started").exists():  # collected without it (a -k selection): build here
         with open(shared / "build.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             if not built.exists():
                 build(built)  # written under another name and renamed when complete
-    deadline = time.monotonic() + EXAMPLE_BUILD_TIMEOUT
-    while not built.exists():  # the build renames its file into place when complete
-        if failed.exists():
-            pytest.fail(f"the example build failed:\n{failed.read_text()[-4000:]}")
-        if not _build_alive(shared) and not built.exists():
-            log = (shared / "build.log").read_text()[-4000:]
-            pytest.fail(f"the example build ended without its project:\n{log}")
-        if time.monotonic() > deadline:
-            log = (shared / "build.log").read_text()[-4000:]
-            pytest.fail(f"the example build did not finish in {EXAMPLE_BUILD_TIMEOUT} s:\n{log}")
-        time.sleep(1.0)
+    _wait_for_build(shared)
     shutil.copy(built, own)
     return own
 
