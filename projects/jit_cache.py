@@ -10,17 +10,37 @@ any of them starts a fresh cache, compiled once. The folder lives in the user's 
 directory; the last few digests are kept (two checkouts side by side do not recompile each
 other's kernels every start) and older ones removed. A ``NUMBA_CACHE_DIR`` the user set is
 left alone.
+
+Kernels are decorated with this module's :func:`njit`, which is numba's, with one addition: a
+cached kernel is compiled (or loaded from the cache) by one process at a time. Numba's cache is
+not safe when several processes fill it at once: its index and data files are written by each,
+and a process may load another's half-matching entries and crash (numba issues #4807 and #10128,
+both open). A fresh machine meets exactly that: a design study's worker processes, or a test
+run's workers and the example build beside them, all compiling the same kernels on their first
+call. Serialised, the first process compiles and the others load its result, which is also less
+work than each compiling its own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
 import shutil
 import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-__all__ = ["KERNEL_SOURCES", "configure", "kernel_digest"]
+try:
+    import fcntl
+except ImportError:  # Windows: compiles are not serialised across processes there
+    fcntl = None
+
+__all__ = ["KERNEL_SOURCES", "configure", "kernel_digest", "njit"]
 
 #: every module with a cached numba kernel, relative to the folder that holds the cellwright
 #: subpackages (tests/test_jit_cache.py checks that none is missing)
@@ -100,3 +120,92 @@ def _prune(base: Path, current: Path) -> None:
         return
     for old in others[_KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+#: how long a compile waits for another process's before going ahead without the lock (numba's
+#: own behaviour): a process that holds it that long is stuck, and waiting on would hang this one
+LOCK_WAIT_SECONDS = 600.0
+_LOCK_NAME = ".compile.lock"
+_held: list[int] = []  # the lock file's descriptor while this process holds the lock
+_depth = 0  # nested compiles (a kernel's callees compile inside its own compile)
+_installed = False
+
+
+def njit(*args: Any, **kwargs: Any) -> Callable[..., Any]:
+    """``numba.njit``, with cached kernels compiled by one process at a time (see above)."""
+    import numba
+
+    _serialise_cached_compiles()
+    return numba.njit(*args, **kwargs)
+
+
+def _serialise_cached_compiles() -> None:
+    """Wrap numba's ``Dispatcher.compile`` so a cached kernel's compile holds the lock file."""
+    global _installed
+    if _installed or fcntl is None:
+        return
+    from numba.core.caching import NullCache
+    from numba.core.compiler_lock import global_compiler_lock
+    from numba.core.dispatcher import Dispatcher
+
+    original = Dispatcher.compile
+
+    @functools.wraps(original)
+    def locked_compile(self: Any, sig: Any) -> Any:
+        if isinstance(self._cache, NullCache):
+            return original(self, sig)
+        # numba's own lock first, this one inside it: threads of this process take them in
+        # that order and one at a time, so neither waits on the other holding the second
+        with global_compiler_lock, _across_processes():
+            return original(self, sig)
+
+    Dispatcher.compile = locked_compile
+    _installed = True
+
+
+@contextlib.contextmanager
+def _across_processes() -> Iterator[None]:
+    """Hold the cache folder's lock file (re-entrant: taken by the outermost compile only)."""
+    global _depth
+    if _depth == 0:
+        _acquire()
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0 and _held:
+            fd = _held.pop()
+            with contextlib.suppress(OSError):
+                fcntl.lockf(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def _lock_path() -> Path:
+    import numba.core.config
+
+    folder = numba.core.config.CACHE_DIR or os.environ.get("NUMBA_CACHE_DIR")
+    return Path(folder or tempfile.gettempdir()) / _LOCK_NAME
+
+
+def _acquire(wait: float | None = None) -> None:
+    """Take the lock file, waiting up to ``wait`` seconds; without it, go on as numba would."""
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    try:
+        path = _lock_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:  # a read-only cache folder: nothing to guard
+        return
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            os.close(fd)
+            return
+        _held.append(fd)
+        return

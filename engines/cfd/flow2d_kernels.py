@@ -24,7 +24,9 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = [
     "agglomerate",

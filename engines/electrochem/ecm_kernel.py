@@ -20,7 +20,8 @@ thermal system is advanced with the trapezoidal rule (second order, A-stable).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["advance", "cell_heat", "interp1", "interp2", "interp3", "lookup_rc", "terminal"]
 

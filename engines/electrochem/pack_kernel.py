@@ -7,10 +7,10 @@ and honour cancellation; everything per cell is in compiled loops.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from cellwright.engines.electrochem.ecm_kernel import advance, cell_heat, lookup_rc, terminal
 from cellwright.engines.electrochem.pack_network import solve_group
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["run_chunk"]
 

@@ -17,7 +17,8 @@ sum g_k, which is used directly.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["solve_group"]
 

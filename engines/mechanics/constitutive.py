@@ -34,7 +34,8 @@ updates per point: the tangent evaluation of a pouch squeeze takes half the time
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = [
     "P_ALPHA2",

@@ -39,7 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = [
     "Indenter",

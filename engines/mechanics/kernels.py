@@ -17,7 +17,8 @@ CSR matrix: a 30x30 matrix per element is never stored for the whole mesh.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["EDGES", "edge_numbers", "elastic_stiffness", "vertex_stresses"]
 

@@ -29,10 +29,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from numba import get_num_threads, njit
+from numba import get_num_threads
 
 from cellwright.engines.mechanics.constitutive import _VI, _VJ, S_FAILED, material_point
 from cellwright.engines.mechanics.kernels import _QA, _QB, _shape_gradients
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["ElementParts", "internal_forces", "point_summary"]
 

@@ -9,7 +9,8 @@ faster than scikit-fem's on the same mesh (tests/bench/test_thermal_bench.py).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["csr_pattern", "scatter_add", "stiffness", "tet_gradients"]
 

@@ -22,9 +22,9 @@ P - a a'/s (O(n^2)); the two agree to rounding (tests/engines/twin).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from cellwright.engines.electrochem.ecm_kernel import _locate
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["ekf_run", "increasing", "ocv_and_slope"]
 

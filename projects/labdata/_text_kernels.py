@@ -22,7 +22,8 @@ strict reading is handed back (``None``), and the polars and pandas paths read i
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
 __all__ = ["clock_seconds", "duration_parts", "text_bytes"]
 

@@ -75,3 +75,101 @@ def test_a_cache_folder_that_cannot_be_made_leaves_numbas_default(unset, tmp_pat
     blocked.write_text("not a folder")
     assert jit_cache.configure(blocked / "numba") is None
     assert "NUMBA_CACHE_DIR" not in os.environ
+
+
+def test_every_cached_kernel_is_decorated_with_the_serialising_njit() -> None:
+    """numba's own njit would let processes fill the cache at once (numba #4807, #10128)."""
+    root = jit_cache.package_root()
+    for rel in jit_cache.KERNEL_SOURCES:
+        text = (root / rel).read_text(encoding="utf-8")
+        assert "from cellwright.projects.jit_cache import njit" in text, rel
+        assert "from numba import njit" not in text and "numba.njit" not in text, rel
+
+
+_HOLD = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.lockf(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()  # until the test says so
+open(sys.argv[2], "w").close()  # released only after this file exists
+"""
+
+_COMPILE = """
+import sys
+from cellwright.projects.jit_cache import njit
+
+@njit(cache=True)
+def inner(x):
+    return 2.0 * x
+
+@njit(cache=True)
+def outer(x):
+    return inner(x) + 1.0
+
+print("calling", flush=True)
+print(outer(1.5), flush=True)
+"""
+
+
+def _compile_in_a_process(cache):
+    import subprocess
+    import sys
+
+    script = cache.parent / "kernels.py"  # numba caches only functions defined in a file
+    script.write_text(_COMPILE)
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache))
+    command = [sys.executable, str(script)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+
+
+def test_a_cached_kernel_compiles_only_while_no_other_process_holds_the_lock(tmp_path) -> None:
+    import select
+    import subprocess
+    import sys
+
+    cache = tmp_path / "numba"
+    cache.mkdir()
+    released = tmp_path / "released"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(cache / ".compile.lock"), str(released)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        compiler = _compile_in_a_process(cache)
+        assert compiler.stdout.readline().strip() == "calling"
+        # two small kernels compile in ~1 s; with the lock held, nothing comes
+        ready, _, _ = select.select([compiler.stdout], [], [], 10.0)
+        assert not ready, "compiled while another process held the lock"
+    finally:
+        holder.communicate("go\n", timeout=30)
+    out, _ = compiler.communicate(timeout=300)
+    assert released.exists()  # the compile finished only after the holder let go
+    # nested cached kernels (a callee compiled inside its caller's compile) do not deadlock
+    assert float(out.strip()) == 4.0
+    assert any(cache.rglob("*.nbi"))  # and they were cached
+
+
+def test_a_lock_held_too_long_is_given_up_not_waited_on_forever(tmp_path, monkeypatch) -> None:
+    import subprocess
+    import sys
+
+    import numba.core.config
+
+    cache = tmp_path / "numba"
+    cache.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(cache / ".compile.lock"), str(tmp_path / "r")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(cache))
+        jit_cache._acquire(wait=0.3)
+        assert not jit_cache._held  # went ahead without it
+    finally:
+        holder.communicate("go\n", timeout=30)
+    jit_cache._acquire(wait=0.3)  # free now: taken
+    assert jit_cache._held
+    os.close(jit_cache._held.pop())
