@@ -37,6 +37,7 @@ __all__ = [
     "CostEstimate",
     "CostLine",
     "PriceRow",
+    "entered_cell_cost",
     "estimate_cost",
     "project_cost_assumptions",
     "with_prices",
@@ -145,10 +146,23 @@ def with_prices(snapshot: DesignSnapshot, assumptions: CostAssumptions) -> Desig
 def with_project_prices(snapshot: DesignSnapshot, project=None) -> DesignSnapshot:
     """The snapshot priced as ``project``'s cost model prices it (its ``cost price``
     overrides), so the builder's material cost and its "no price for …" agree with the cost
-    breakdown and the report; no project, or no overrides, leaves it as it is."""
+    breakdown and the report; no project, or no overrides, leaves its prices as they are.
+
+    A library cell's entered design lends its materials, as in :func:`estimate_cost`, so the
+    overrides reach the cell's cost in the pack's figures (:func:`entered_cell_cost`) too.
+    """
+    snapshot = _with_entered_materials(snapshot)
     if project is None:
         return snapshot
     return with_prices(snapshot, project_cost_assumptions(project))
+
+
+def entered_cell_cost(snapshot: DesignSnapshot) -> float | None:
+    """Material cost [USD] of the library's entered design of the snapshot's library cell,
+    or None when the snapshot's cell has its own geometry or the library holds no entered
+    design of it (a datasheet holds no cost)."""
+    figures = _entered_reference(_with_entered_materials(snapshot))
+    return None if figures is None else figures.total_cost
 
 
 def _priced(material: Material, price: float, source: str, note: str = "") -> Material:

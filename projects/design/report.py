@@ -19,7 +19,12 @@ def cell_summary_for(snapshot: DesignSnapshot) -> tuple[CellSummary, CellFigures
         figures = cell_figures(design, snapshot.materials, snapshot.reference_cell)
         return CellSummary.from_figures(design, figures), figures
     if snapshot.reference_cell is not None:
-        return CellSummary.from_reference(snapshot.reference_cell), None
+        # its datasheet holds no cost; where the library holds the cell's entered design, that
+        # prices it, as the cost breakdown does (a pack's figures counted its cells as 0)
+        from cellwright.projects.design.cost import entered_cell_cost
+
+        cost = entered_cell_cost(snapshot)
+        return CellSummary.from_reference(snapshot.reference_cell, cost or 0.0), None
     raise InputError(
         "geometry: the design has neither a geometry nor a reference cell to take figures from",
         design.name,

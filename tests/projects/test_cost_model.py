@@ -6,7 +6,13 @@ import math
 
 import pytest
 
-from cellwright.projects.design.cost import estimate_cost, project_cost_assumptions, with_prices
+from cellwright.projects.design.cell_figures import cell_figures
+from cellwright.projects.design.cost import (
+    estimate_cost,
+    project_cost_assumptions,
+    with_prices,
+    with_project_prices,
+)
 from cellwright.projects.design.reference_designs import (
     kokam_slpb_75106100,
     lg_m50,
@@ -150,7 +156,32 @@ def test_a_pack_of_a_library_cell_prices_its_cells_on_the_entered_design(library
             assert estimate.sensitivity and estimate.sensitivity[0].material == "nmc811"
         else:
             assert cells.cost == 0 and estimate.unpriced[0].startswith("cell Molicel")
-        # the pack's own figures name the cells they count as 0
-        summary, _ = cell_summary_for(snapshot)
-        warnings = pack_design_figures(pack, summary, snapshot.materials).warnings
-        assert any(w.startswith("no price for cell ") for w in warnings)
+        # the pack's own figures (the builder, `design show`) count the cells' materials as the
+        # entered design has them (they were 0, with a warning, while the breakdown priced them)
+        priced_snapshot = with_project_prices(snapshot)
+        summary, _ = cell_summary_for(priced_snapshot)
+        figures = pack_design_figures(pack, summary, priced_snapshot.materials)
+        unpriced_cell = any(w.startswith("no price for cell ") for w in figures.warnings)
+        if priced:
+            materials = cell_figures(lg_m50(), reference_snapshot(lg_m50(), library).materials)
+            assert figures.cost["cells"] == pytest.approx(286 * materials.total_cost, rel=1e-12)
+            assert materials.total_cost > 1.0 and not unpriced_cell
+        else:
+            assert figures.cost["cells"] == 0 and unpriced_cell
+
+
+def test_a_price_override_reaches_a_library_cells_cost_in_the_packs_figures(library) -> None:
+    from cellwright.projects.design.pack_calculator import pack_design_figures
+    from cellwright.projects.design.report import cell_summary_for
+
+    pack = PackDesign(id="p", name="13s22p", cell="lg-m50", series=13, parallel=22)
+    snapshot = library.snapshot_for(library.design_for_cell("lg-m50"), pack)
+
+    def cells(assumptions):
+        priced = with_prices(with_project_prices(snapshot), assumptions)
+        summary, _ = cell_summary_for(priced)
+        return pack_design_figures(pack, summary, priced.materials).cost["cells"]
+
+    base = cells(CostAssumptions())
+    dearer = CostAssumptions(prices={"nmc811": PriceOverride(value=100.0, source="a quote")})
+    assert cells(dearer) > base * 1.5
