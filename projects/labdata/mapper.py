@@ -5,13 +5,16 @@ readers call it with their vendor name so their exact aliases win, the import pr
 ``cellwright import --mapping auto`` call it without one.  :func:`apply_mapping` converts the
 raw columns; :func:`resolve` turns intermediates (step capacities, state letters, wall-clock
 text) into BDF columns.  A saved mapping is JSON ``{column: target}`` or
-``{column: [target, factor]}`` / ``[target, factor, offset]``, with ``_``-keys as options.
+``{column: [target, factor]}`` / ``[target, factor, offset]``, with ``_``-keys as options;
+:func:`load_mapping` returns it as a :class:`MappingFile`, which remembers its file so that an
+error about one of its entries names it.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,13 +49,23 @@ class ColumnGuess:
         return f"{self.column!r} -> {self.target}{scale}{shift}  {how}"
 
 
+class MappingFile(dict):
+    """A saved mapping's entries (a plain dict to every reader) and the file they came from."""
+
+    def __init__(self, entries: dict, source: str | Path) -> None:
+        super().__init__(entries)
+        self.source = str(source)
+
+
 @dataclass
 class Mapping:
-    """Column guesses (one per target at most) and the columns left unmapped."""
+    """Column guesses (one per target at most) and the columns left unmapped; ``source``
+    names the user's mapping file, when the guesses came from one."""
 
     guesses: list[ColumnGuess] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    source: str = ""
 
     def targets(self) -> dict[str, ColumnGuess]:
         """Target -> the guess that fills it."""
@@ -181,7 +194,18 @@ def propose_mapping(headers: list[str], vendor: str | None = None) -> Mapping:
 
 
 def mapping_from_json(data: dict) -> Mapping:
-    """A saved mapping (``{column: target | [target, factor(, offset)]}``) as a Mapping."""
+    """A saved mapping (``{column: target | [target, factor(, offset)]}``) as a Mapping.
+
+    Raises
+    ------
+    LabDataError
+        An entry of the wrong shape, or no column mapped to a required target (time, voltage
+        and current, or frequency and both impedance parts): a file read with it could only
+        fail with "no test_time_second column could be mapped", which named no entry. The
+        message names the mapping's file when it came from one (a :class:`MappingFile`).
+    """
+    source = getattr(data, "source", "")
+    where = f"{source}: column mapping" if source else "column mapping"
     guesses, options = [], {}
     for column, target in data.items():
         if column.startswith("_"):
@@ -189,7 +213,7 @@ def mapping_from_json(data: dict) -> Mapping:
             continue
         problem = _entry_problem(target)
         if problem:
-            raise LabDataError(f"column mapping, entry {column!r}: {problem} (got {target!r})")
+            raise LabDataError(f"{where}, entry {column!r}: {problem} (got {target!r})")
         if isinstance(target, str):
             name, factor, offset = target, 1.0, 0.0
         else:
@@ -199,7 +223,64 @@ def mapping_from_json(data: dict) -> Mapping:
                 float(target[2]) if len(target) > 2 else 0.0,
             )
         guesses.append(ColumnGuess(column, name, factor, offset, 1.0, "user mapping"))
-    return Mapping(guesses, [], options)
+    mapping = Mapping(guesses, [], options, source)
+    problem = _unmapped_required(mapping)
+    if problem:
+        raise LabDataError(f"{where}: {problem}")
+    return mapping
+
+
+#: the targets the readers know; a mapping may name others, kept as columns of those names
+KNOWN_TARGETS = frozenset(v.BY_TARGET) | {t.UNIX_TIME, t.STEP_COUNT, t.TECHNIQUE}
+
+
+def _unmapped_required(mapping: Mapping) -> str | None:
+    """Which required targets no entry of a user's mapping names, and the entries that look
+    meant for them (written the wrong way round, a target misspelt), or None."""
+    missing = mapping.missing()
+    if not missing:
+        return None
+    unknown = [g for g in mapping.guesses if g.target not in KNOWN_TARGETS]
+    turned = [g for g in unknown if g.column in KNOWN_TARGETS]
+    parts = []
+    if turned:
+        names = ", ".join(repr(g.column) for g in turned)
+        which = f"entry {names} is" if len(turned) == 1 else f"entries {names} are"
+        parts.append(
+            f"{which} the wrong way round: an entry is "
+            f'"file column": "target", as {turned[0].target!r}: {turned[0].column!r}'
+        )
+    for g in [g for g in unknown if g not in turned][:3]:
+        close = get_close_matches(g.target, sorted(KNOWN_TARGETS), n=1)
+        hint = f" ({close[0]!r}?)" if close else ""
+        parts.append(f"entry {g.column!r}: {g.target!r} is not a column Cellwright reads{hint}")
+    why = "; ".join(parts) or 'an entry is "file column": "target"'
+    return f"no column is mapped to {', '.join(missing)} ({why})"
+
+
+def absent_columns(mapping: Mapping, headers: list[str]) -> str | None:
+    """The entries of ``mapping`` whose column a table of ``headers`` does not have, with the
+    columns it does have, or None when every mapped column is there."""
+    absent = [g for g in mapping.guesses if g.column not in headers]
+    if not absent:
+        return None
+    whose = f"the column mapping {mapping.source}" if mapping.source else "the column mapping"
+    asked = []
+    for g in absent:
+        close = get_close_matches(g.column, headers, n=1, cutoff=0.75)
+        hint = f", {close[0]!r}?" if close else ""
+        asked.append(f"{g.column!r} (entry {g.column!r}: {g.target!r}{hint})")
+    noun = "column" if len(absent) == 1 else "columns"
+    return (
+        f"{whose} asks for {noun} {', '.join(asked)}, which the file does not have "
+        f"(its columns: {listed(headers)})"
+    )
+
+
+def listed(names: list[str], most: int = 8) -> str:
+    """The first ``most`` names, quoted, and how many more."""
+    shown = ", ".join(repr(n) for n in names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def _entry_problem(target: object) -> str | None:
@@ -229,14 +310,16 @@ def save_mapping(mapping: dict | Mapping, path: Path) -> None:
     Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def load_mapping(path: Path) -> dict:
-    """Load a mapping written by :func:`save_mapping`.
+def load_mapping(path: Path) -> MappingFile:
+    """Load a mapping written by :func:`save_mapping`; errors about its entries while a file
+    is read with it name ``path`` (see :class:`MappingFile`).
 
     Raises
     ------
     InputError
         Naming the file and why: not found, a folder or device (``--mapping /dev/zero`` was
-        read for ever), not UTF-8, not JSON (with its line), not an object.
+        read for ever), not UTF-8, not JSON (with its line), not an object, an entry of the
+        wrong shape, no column mapped to a required target.
     """
     from cellwright.projects.userfiles import read_text
 
@@ -253,7 +336,9 @@ def load_mapping(path: Path) -> dict:
         problem = None if column.startswith("_") else _entry_problem(target)
         if problem:  # refused here, where the file is known, not per imported file
             raise LabDataError(f"{path}: entry {column!r}: {problem} (got {target!r})")
-    return data
+    entries = MappingFile(data, path)
+    mapping_from_json(entries)  # a mapping no file can be read with, refused once, here
+    return entries
 
 
 def used_columns(mapping: Mapping) -> dict[str, str]:
