@@ -28,14 +28,13 @@ from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata.mapper import (
     AUTO_THRESHOLD,
     Mapping,
-    absent_columns,
     apply_mapping,
-    listed,
     propose_mapping,
     states_time_unit,
     unread_targets,
     used_columns,
 )
+from cellwright.projects.labdata.mapping_checks import absent_columns, listed
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import (

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from cellwright.projects.labdata import datetimes, mapper, numeric_columns
+from cellwright.projects.labdata.mapping_checks import absent_columns
 from cellwright.projects.labdata.readers_table import finish_any
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import TEST_TIME, CyclerTable, LabDataError
@@ -117,7 +118,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
             # not "no sheet has a header row with time, voltage and current … give --mapping
             # FILE.json" (skipped as not cycler data) to a user who gave one
             title, row, header = _closest_header(workbook, wanted)
-            problem = mapper.absent_columns(chosen, header)
+            problem = absent_columns(chosen, header)
             raise LabDataError(f"{path}: sheet {title!r}, row {row + 1}: {problem}")
         if not sheets:
             raise LabDataError(
