@@ -13,6 +13,7 @@ from PySide6 import QtWidgets
 
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.labdata import vocabulary
+from cellwright.projects.labdata.mapper import MappingFile
 from cellwright.projects.userfiles import read_text
 
 __all__ = ["ColumnMappingDialog", "mapping_folder", "saved_mappings"]
@@ -33,9 +34,11 @@ def saved_mappings(folder: Path | None = None) -> dict[str, dict]:
     out = {}
     for path in sorted(folder.glob("*.json")):
         try:  # a mapping saved as UTF-16 (a BOM) by another editor is read too
-            out[path.stem] = json.loads(read_text(path, "column-mapping file"))
+            data = json.loads(read_text(path, "column-mapping file"))
         except ValueError:  # an InputError too: a damaged file is left out of the list
             continue
+        # remembers its file: a column it names that a file lacks is told with the mapping's file
+        out[path.stem] = MappingFile(data, path) if isinstance(data, dict) else data
     return out
 
 

@@ -6,6 +6,7 @@ user's file, Save As writes the new file first and only then makes it the projec
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6 import QtWidgets
@@ -43,14 +44,21 @@ class ProjectsMixin:
             self.work = open_for_editing(path, self.recovery_dir)
             self._after_open(str(path))  # reads every record: a damaged or newer one fails here
         except InputError as exc:
-            if self.work is not None:
-                self.work.discard()  # the working copy only: the file itself is untouched
-                self.work = None
-                self._after_open("nothing: the project could not be read")
-            self.show_error("Cannot open project", str(exc))
-            return False
-        self._remember_recent(Path(path))
-        return True
+            problem = exc
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is not sqlite3.DatabaseError:  # a locked file, a constraint: not damage
+                raise
+            # a damaged page the check at open did not reach, met by the tree
+            problem = InputError(f"the project file is damaged ({exc})", str(path))
+        else:
+            self._remember_recent(Path(path))
+            return True
+        if self.work is not None:
+            self.work.discard()  # the working copy only: the file itself is untouched
+            self.work = None
+            self._after_open("nothing: the project could not be read")
+        self.show_error("Cannot open project", str(problem))
+        return False
 
     def _after_open(self, label: str) -> None:
         self.undo_stack.clear()

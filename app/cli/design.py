@@ -166,26 +166,67 @@ def design_new(
     ] = None,
 ) -> None:
     """Create a cell design from a template, a library cell, or another design (a variant)."""
-    from cellwright.projects.design.authoring import new_cell
+    from cellwright.projects.design.authoring import new_cell_from, start_point
     from cellwright.projects.model import InputError
     from cellwright.projects.store import NotInProjectError, Project
 
     if (start is None) == (template is None):
         raise InputError("give one of --from or --template")
     with Project.open(project, readonly=True) as p:
+        kind = start.partition(":")[0] if start is not None else "template"
         if template is not None:
             spec = f"template:{template}"
-        elif start.partition(":")[0] in ("template", "library", "datasheet", "design"):
+        elif kind in ("template", "library", "datasheet", "design"):
             spec = start
         else:
+            kind = ""  # a name alone: a cell design of the project, else a library cell
             try:
                 p.find("cell", start)
                 spec = f"design:{start}"
             except NotInProjectError:
                 spec = f"library:{start}"
-        cell = new_cell(spec, name, p)
+        try:
+            first = start_point(spec, p)
+        except InputError as exc:
+            # "no library cell 'x' in the library" named neither the option nor what it takes
+            given = ("--from", start) if template is None else ("--template", template)
+            raise _start_error(exc, kind, *given, p) from None
+        cell = new_cell_from(first, spec, name)
     _store(project, cell)
     typer.echo(f"created cell design {cell.name} (id {cell.id}) from {spec}")
+
+
+def _start_error(exc, kind: str, option: str, start: str, project) -> Exception:
+    """``exc`` (from ``start_point``) as an error about ``option`` (given as ``start``), with
+    what it takes."""
+    from difflib import get_close_matches
+
+    from cellwright.projects.design.authoring import start_choices, start_names
+    from cellwright.projects.model import InputError
+
+    detail = exc.detail.removeprefix("template: ")
+    if "(templates: " in detail:
+        return InputError(detail, option)  # it lists them already
+    if (kind == "" or option == "--template") and not start.strip():
+        detail = "names nothing"
+    elif kind == "":  # a name alone: neither a cell design of the project nor a library cell
+        names = [n for group in start_names(kind, project).values() for n in group]
+        close = get_close_matches(start, names, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        detail = f"no cell design of the project and no library cell is called {start!r}{hint}"
+    forms = {
+        "template": "a template" if option == "--template" else "template:<template>",
+        "library": "library:<library cell>",
+        "datasheet": "datasheet:<library cell>",
+        "design": "design:<cell design>",
+    }.get(kind, "a library cell, a cell design of the project or datasheet:<library cell>")
+    see = (
+        ""
+        if kind in ("template", "design")
+        else "; all library cells: cellwright library list --cells"
+    )
+    choices = start_choices(kind, project)
+    return InputError(f"{detail}; {option} takes {forms} ({choices}{see})", option)
 
 
 @design_cli.command("new-pack")

@@ -43,7 +43,13 @@ def twin_import(
         raise InputError(f"--kind {kind} needs --battery SERIAL", "--battery")
     if not max_gap > 0:  # nan let every gap through; -1 refused each one as "-1 day, 23:59:59"
         raise InputError(f"the longest gap is a time above 0 s (got {max_gap})", "--max-gap")
-    columns = read_json(mapping) if mapping is not None else None
+    columns = None
+    if mapping is not None and kind == "labrun":  # a cycler file's {column: target} mapping
+        from cellwright.projects.labdata.mapper import load_mapping
+
+        columns = load_mapping(mapping)
+    elif mapping is not None:
+        columns = read_json(mapping)
     with Project.open(project) as p:
         for path in files:
             if kind == "telemetry":

@@ -23,8 +23,10 @@ __all__ = [
     "PACK_PARTS",
     "chemistry_defaults",
     "new_cell",
+    "new_cell_from",
     "new_pack",
     "refers_to",
+    "start_choices",
     "start_point",
     "unique_name",
     "variant_of",
@@ -77,10 +79,46 @@ def start_point(spec: str, project=None, library=None) -> CellDesign:
     )
 
 
+def start_names(kind: str, project=None, library=None) -> dict[str, list[str]]:
+    """What a starting point of ``kind`` may name, by what they are: the ``templates``, the
+    ``library cells`` (``library``, ``datasheet``) or the ``cell designs of the project``
+    (``design``); a name without a kind may name a library cell or a cell design."""
+    from cellwright.projects.design.resolve import library_for
+    from cellwright.projects.design.templates import TEMPLATES
+
+    if kind == "template":
+        return {"templates": list(TEMPLATES)}
+    out = {}
+    if kind != "design":
+        out["library cells"] = [c.id for c in library_for(project, library).cells()]
+    if kind not in ("library", "datasheet"):
+        designs = project.list("cell") if project is not None else []
+        out["cell designs of the project"] = [c.name for c in designs]
+    return out
+
+
+def start_choices(kind: str, project=None, library=None, most: int = 6) -> str:
+    """:func:`start_names`, briefly: ``library cells: a, b, … and 5 more; …``."""
+
+    def few(names: list[str]) -> str:
+        more = f" and {len(names) - most} more" if len(names) > most else ""
+        return ", ".join(names[:most]) + more if names else "none"
+
+    return "; ".join(
+        f"{what}: {few(names)}" for what, names in start_names(kind, project, library).items()
+    )
+
+
 def new_cell(spec: str, name: str, project=None, library=None) -> CellDesign:
     """A new cell design (new id, ``name``) from the starting point ``spec``."""
     _check_name(name)
-    start = start_point(spec, project, library)
+    return new_cell_from(start_point(spec, project, library), spec, name)
+
+
+def new_cell_from(start: CellDesign, spec: str, name: str) -> CellDesign:
+    """A new cell design (new id, ``name``) from ``start``, the design the starting point
+    ``spec`` names (:func:`start_point`), for a caller that reports a bad ``spec`` itself."""
+    _check_name(name)
     notes = start.notes or f"Started from {spec}"
     return start.model_copy(update={"id": new_id(), "name": name, "notes": notes}, deep=True)
 

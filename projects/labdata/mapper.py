@@ -5,7 +5,9 @@ readers call it with their vendor name so their exact aliases win, the import pr
 ``cellwright import --mapping auto`` call it without one.  :func:`apply_mapping` converts the
 raw columns; :func:`resolve` turns intermediates (step capacities, state letters, wall-clock
 text) into BDF columns.  A saved mapping is JSON ``{column: target}`` or
-``{column: [target, factor]}`` / ``[target, factor, offset]``, with ``_``-keys as options.
+``{column: [target, factor]}`` / ``[target, factor, offset]``, with ``_``-keys as options;
+:func:`load_mapping` returns it as a :class:`MappingFile`, which remembers its file so that an
+error about one of its entries names it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from cellwright.projects.jsontext import loads as json_loads
+from cellwright.projects.labdata import mapping_checks as checks
 from cellwright.projects.labdata import table as t
 from cellwright.projects.labdata import timespans
 from cellwright.projects.labdata import vocabulary as v
@@ -46,13 +49,23 @@ class ColumnGuess:
         return f"{self.column!r} -> {self.target}{scale}{shift}  {how}"
 
 
+class MappingFile(dict):
+    """A saved mapping's entries (a plain dict to every reader) and the file they came from."""
+
+    def __init__(self, entries: dict, source: str | Path) -> None:
+        super().__init__(entries)
+        self.source = str(source)
+
+
 @dataclass
 class Mapping:
-    """Column guesses (one per target at most) and the columns left unmapped."""
+    """Column guesses (one per target at most) and the columns left unmapped; ``source``
+    names the user's mapping file, when the guesses came from one."""
 
     guesses: list[ColumnGuess] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    source: str = ""
 
     def targets(self) -> dict[str, ColumnGuess]:
         """Target -> the guess that fills it."""
@@ -181,15 +194,26 @@ def propose_mapping(headers: list[str], vendor: str | None = None) -> Mapping:
 
 
 def mapping_from_json(data: dict) -> Mapping:
-    """A saved mapping (``{column: target | [target, factor(, offset)]}``) as a Mapping."""
+    """A saved mapping (``{column: target | [target, factor(, offset)]}``) as a Mapping.
+
+    Raises
+    ------
+    LabDataError
+        An entry of the wrong shape, or no column mapped to a required target (time, voltage
+        and current, or frequency and both impedance parts): a file read with it could only
+        fail with "no test_time_second column could be mapped", which named no entry. The
+        message names the mapping's file when it came from one (a :class:`MappingFile`).
+    """
+    source = getattr(data, "source", "")
+    where = f"{source}: column mapping" if source else "column mapping"
     guesses, options = [], {}
     for column, target in data.items():
         if column.startswith("_"):
             options[column] = target
             continue
-        problem = _entry_problem(target)
+        problem = checks.entry_problem(target)
         if problem:
-            raise LabDataError(f"column mapping, entry {column!r}: {problem} (got {target!r})")
+            raise LabDataError(f"{where}, entry {column!r}: {problem} (got {target!r})")
         if isinstance(target, str):
             name, factor, offset = target, 1.0, 0.0
         else:
@@ -199,28 +223,11 @@ def mapping_from_json(data: dict) -> Mapping:
                 float(target[2]) if len(target) > 2 else 0.0,
             )
         guesses.append(ColumnGuess(column, name, factor, offset, 1.0, "user mapping"))
-    return Mapping(guesses, [], options)
-
-
-def _entry_problem(target: object) -> str | None:
-    """What is wrong with one ``column: target`` entry of a mapping, or None.
-
-    A target is a name or ``[name, factor]`` / ``[name, factor, offset]`` with finite numbers;
-    anything else ended in a bare ``IndexError``/``TypeError`` deep inside the reader.
-    """
-    if isinstance(target, str):
-        return None
-    shape = "a target name or [target, factor] or [target, factor, offset]"
-    if not isinstance(target, list) or not 2 <= len(target) <= 3:
-        return f"must be {shape}"
-    if not isinstance(target[0], str):
-        return f"must be {shape}; the target name comes first"
-    for what, number in zip(("factor", "offset"), target[1:], strict=False):
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            return f"the {what} must be a number"
-        if not np.isfinite(number):
-            return f"the {what} must be a finite number"
-    return None
+    mapping = Mapping(guesses, [], options, source)
+    problem = checks.unmapped_required(mapping)
+    if problem:
+        raise LabDataError(f"{where}: {problem}")
+    return mapping
 
 
 def save_mapping(mapping: dict | Mapping, path: Path) -> None:
@@ -229,14 +236,16 @@ def save_mapping(mapping: dict | Mapping, path: Path) -> None:
     Path(path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def load_mapping(path: Path) -> dict:
-    """Load a mapping written by :func:`save_mapping`.
+def load_mapping(path: Path) -> MappingFile:
+    """Load a mapping written by :func:`save_mapping`; errors about its entries while a file
+    is read with it name ``path`` (see :class:`MappingFile`).
 
     Raises
     ------
     InputError
         Naming the file and why: not found, a folder or device (``--mapping /dev/zero`` was
-        read for ever), not UTF-8, not JSON (with its line), not an object.
+        read for ever), not UTF-8, not JSON (with its line), not an object, an entry of the
+        wrong shape, no column mapped to a required target.
     """
     from cellwright.projects.userfiles import read_text
 
@@ -250,10 +259,12 @@ def load_mapping(path: Path) -> dict:
     if not isinstance(data, dict):
         raise LabDataError(f"{path}: a column mapping is a JSON object {{column: target}}")
     for column, target in data.items():
-        problem = None if column.startswith("_") else _entry_problem(target)
+        problem = None if column.startswith("_") else checks.entry_problem(target)
         if problem:  # refused here, where the file is known, not per imported file
             raise LabDataError(f"{path}: entry {column!r}: {problem} (got {target!r})")
-    return data
+    entries = MappingFile(data, path)
+    mapping_from_json(entries)  # a mapping no file can be read with, refused once, here
+    return entries
 
 
 def used_columns(mapping: Mapping) -> dict[str, str]:

@@ -34,6 +34,7 @@ from cellwright.projects.labdata.mapper import (
     unread_targets,
     used_columns,
 )
+from cellwright.projects.labdata.mapping_checks import absent_columns, listed
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import CyclerTable, LabDataError
 from cellwright.projects.labdata.vendor_profiles import (
@@ -65,12 +66,9 @@ def read_text_table(
                 f"{path}: line {layout.header_line + 1}: {profile.instrument} header names no "
                 f"column for {', '.join(missing)} (columns: {', '.join(layout.headers)[:300]})"
             )
-    absent = [g.column for g in mapping.guesses if g.column not in layout.headers]
+    absent = absent_columns(mapping, layout.headers)
     if absent:
-        raise LabDataError(
-            f"{path}: line {layout.header_line + 1}: mapped columns {absent} not in header "
-            f"{layout.headers}"
-        )
+        raise LabDataError(f"{path}: line {layout.header_line + 1}: {absent}")
     # recognised but not needed (a step time; a step capacity beside both sides): not read
     unread = unread_targets(mapping)
     usecols = [g.column for g in mapping.guesses if g.target not in unread]
@@ -181,17 +179,11 @@ def unrecognised(path: Path, header_line: int, mapping: Mapping) -> LabDataError
     columns = (
         f"a table with columns {found}"
         if found
-        else f"a table with columns {_listed(mapping.unmapped)}, none of them known"
+        else f"a table with columns {listed(mapping.unmapped)}, none of them known"
     )
     return LabDataError(
         f"{path}: line {header_line + 1}: unrecognised cycler format ({alike}{columns}); {hint}"
     )
-
-
-def _listed(names: list[str], most: int = 8) -> str:
-    """The first ``most`` column names, quoted, and how many more."""
-    shown = ", ".join(repr(n) for n in names[:most])
-    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 _KEY_VALUE = re.compile(r"^[~\"]?\s*([^:=\t]{2,60}?)\s*[:=]\s*[\t,;]?\s*(.*?)[\",;\t]*$")

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from cellwright.projects.labdata import datetimes, mapper, numeric_columns
+from cellwright.projects.labdata.mapping_checks import absent_columns
 from cellwright.projects.labdata.readers_table import finish_any
 from cellwright.projects.labdata.resolve import refuse_damaged_clock, resolve
 from cellwright.projects.labdata.table import TEST_TIME, CyclerTable, LabDataError
@@ -50,6 +51,21 @@ def _header_row(rows: list[tuple], wanted: set[str] | None = None) -> int | None
         elif len(names) >= 3 and not mapper.propose_mapping(names).missing(mapper.AUTO_THRESHOLD):
             return n
     return None
+
+
+def _closest_header(workbook, wanted: set[str]) -> tuple[str, int, list[str]]:
+    """(sheet, row, header) of the row of the first rows of any sheet that holds the most of
+    the ``wanted`` columns (the first sheet's first row when none holds any)."""
+    best: tuple[int, str, int, list[str]] | None = None
+    for sheet in workbook.worksheets:
+        head = sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True)
+        for n, row in enumerate(head):
+            names = [str(c).strip() for c in row if c is not None and str(c).strip()]
+            if names and (best is None or len(wanted & set(names)) > best[0]):
+                best = (len(wanted & set(names)), sheet.title, n, names)
+    if best is None:
+        return workbook.worksheets[0].title, 0, []
+    return best[1], best[2], best[3]
 
 
 def _sheets(
@@ -93,12 +109,17 @@ def xlsx_format(path: Path) -> str:
 
 def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
     """The time-series sheet(s) of a workbook as a :class:`CyclerTable`."""
+    chosen = mapper.mapping_from_json(mapping) if isinstance(mapping, dict) else None
+    wanted = {g.column for g in chosen.guesses} if chosen is not None else None
     workbook = _open(path)
-    wanted = None
-    if isinstance(mapping, dict):
-        wanted = {k for k in mapping if not k.startswith("_")}
     try:
         sheets = _sheets(path, workbook, wanted)
+        if not sheets and chosen is not None:
+            # not "no sheet has a header row with time, voltage and current … give --mapping
+            # FILE.json" (skipped as not cycler data) to a user who gave one
+            title, row, header = _closest_header(workbook, wanted)
+            problem = absent_columns(chosen, header)
+            raise LabDataError(f"{path}: sheet {title!r}, row {row + 1}: {problem}")
         if not sheets:
             raise LabDataError(
                 f"{path}: no sheet has a header row with time, voltage and current "
@@ -127,9 +148,7 @@ def read_xlsx(path: Path, mapping: dict | str | None = None) -> CyclerTable:
 
     fmt = xlsx_format(path) if wanted is None else "generic"
     vendor = {"arbin_xlsx": "arbin", "neware_xlsx": "neware", "landt_xlsx": "landt"}.get(fmt)
-    if isinstance(mapping, dict):
-        chosen = mapper.mapping_from_json(mapping)
-    else:
+    if chosen is None:
         chosen = mapper.propose_mapping(first_header, vendor)
         chosen.guesses = [g for g in chosen.guesses if g.confidence >= mapper.AUTO_THRESHOLD]
         if vendor is None and mapping != "auto":

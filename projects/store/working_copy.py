@@ -120,6 +120,13 @@ def open_for_editing(path: str | Path, recovery_dir: str | Path) -> WorkingCopy:
     except sqlite3.DatabaseError as exc:
         copy.unlink(missing_ok=True)
         raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
+    problem = _damage(copy)
+    if problem:  # named by the file the user opened, not the working copy a page came from
+        for made in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+            made.unlink(missing_ok=True)
+        raise ProjectError(
+            f"the project file is damaged ({problem}); it is left as it was", str(path)
+        )
     try:  # a file SQLite copies but Cellwright cannot use (a table dropped by hand)
         project = Project.open(copy)
     except ProjectError as exc:
@@ -129,6 +136,26 @@ def open_for_editing(path: str | Path, recovery_dir: str | Path) -> WorkingCopy:
     _write_note(note, path)
     project._db.execute("PRAGMA journal_mode = WAL")
     return WorkingCopy(project, path, note)
+
+
+def _damage(copy: Path) -> str | None:
+    """What SQLite's quick check finds wrong in the pages of ``copy``, or None.
+
+    Opening reads the schema only, and the backup copies pages as they are: a page damaged
+    further in failed at the first query that reached it, the tree's or a result tab's, while
+    the window kept the project open. The check walks every table's pages (not the contents
+    of the blobs, which their own decoding checks): milliseconds for hundreds of megabytes.
+    """
+    db = sqlite3.connect(copy)  # only read; the last connection's close removes a WAL's files
+    try:
+        rows = [row[0] for row in db.execute("PRAGMA quick_check(1)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        db.close()
+    if rows == ["ok"]:
+        return None
+    return "; ".join(line for row in rows for line in row.splitlines() if "***" not in line)
 
 
 def new_for_editing(recovery_dir: str | Path, name: str = "Untitled") -> WorkingCopy:

@@ -620,6 +620,48 @@ def test_a_starting_point_without_its_name_says_what_to_give(tmp_path, capsys, s
 
 
 @pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--from", "nonsense"],
+         ["--from: no cell design of the project and no library cell is called 'nonsense'",
+          "--from takes a library cell, a cell design of the project or datasheet:<library "
+          "cell> (library cells: {cells}", "cell designs of the project: Mine;"]),
+        (["--from", "datasheet:"],
+         ["--from: 'datasheet:': name what to start from after the colon",
+          "--from takes datasheet:<library cell> (library cells: {cells}"]),
+        (["--from", "template:nope"],
+         ["--from: no template 'nope' (templates: 18650, 21700, 4680, pouch, prismatic)"]),
+        (["--from", "datasheet:no-such-cell"],
+         ["--from: no library cell 'no-such-cell' in the library",
+          "--from takes datasheet:<library cell> (library cells: {cells}"]),
+        (["--from", "design:nope"],
+         ["--from: no cell with id or name 'nope' in this project",
+          "--from takes design:<cell design> (cell designs of the project: Mine)"]),
+        (["--from", "lg-m5"], ["'lg-m5' (did you mean lg-m50, lg-e63?)"]),
+        (["--template", "nope"],
+         ["--template: no template 'nope' (templates: 18650, 21700, 4680, pouch, prismatic)"]),
+    ],
+)  # fmt: skip
+def test_a_bad_starting_point_names_its_option_and_what_it_takes(
+    tmp_path, capsys, args, expected
+) -> None:
+    """`design new X --from nonsense` read "no library cell 'nonsense' in the library", naming
+    neither the option nor what it takes; `--from template:nope` "template: no template …"."""
+    from cellwright.projects.library import Library
+
+    cells = ", ".join(cell.id for cell in Library.load_builtin().cells()[:2])
+    project = str(tmp_path / "p.cwproj")
+    assert main(["new", project]) == 0
+    assert main(["design", "new", "Mine", "--template", "21700", "-p", project]) == 0
+    capsys.readouterr()
+    assert main(["design", "new", "X", *args, "-p", project]) == 2
+    err = _error(capsys)
+    assert err.startswith("error: ") and len(err.splitlines()) == 1
+    for part in expected:
+        assert part.format(cells=cells) in err
+
+
+@pytest.mark.parametrize(
     ("entry", "expected"),
     [
         ("5", "entry 't': must be a target name or [target, factor]"),

@@ -9,6 +9,7 @@ was "line 1: study file: not UTF-8 text (byte 0: b'\\xff\\xfe[\\x00')".
 from __future__ import annotations
 
 import codecs
+import json
 
 import pytest
 
@@ -127,8 +128,13 @@ def test_a_utf16_column_mapping_is_read_and_a_latin1_one_refused(tmp_path, capsy
     from cellwright.projects.labdata.mapper import load_mapping
 
     mapping = tmp_path / "map.json"
-    mapping.write_bytes('{"Zeit [s]": "time", "Spannung": "voltage"}'.encode("utf-16"))
-    assert load_mapping(mapping) == {"Zeit [s]": "time", "Spannung": "voltage"}
+    entries = {
+        "Zeit [s]": "test_time_second",
+        "Spannung": "voltage_volt",
+        "Strom": "current_ampere",
+    }
+    mapping.write_bytes(json.dumps(entries, ensure_ascii=False).encode("utf-16"))
+    assert load_mapping(mapping) == entries
     mapping.write_bytes('{"Spannung für": "voltage"}'.encode("latin-1"))
     project = tmp_path / "p.cwproj"
     assert main(["new", str(project)]) == 0

@@ -135,6 +135,29 @@ def test_unknown_layout_is_mapped_saved_and_reused(window, qtbot, tmp_path) -> N
     assert run["current_ampere"].tolist() == [0.0, -0.5, -0.5, 0.5, 0.5]
 
 
+def test_a_saved_mapping_names_its_file_when_a_column_is_missing(tmp_path) -> None:
+    """A saved mapping chosen for a file without one of its columns said "mapped columns
+    ['milliamps'] not in header [...]", not which saved mapping asked for it."""
+    import json
+
+    from cellwright.app.column_mapping import saved_mappings
+    from cellwright.projects.labdata import LabDataError, read_cycler_file
+
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    entries = {"secs": "test_time_second", "volts": "voltage_volt", "milliamps": "current_ampere"}
+    (folder / "rig42.json").write_text(json.dumps(entries), encoding="utf-8")
+    data = tmp_path / "rig43.csv"
+    data.write_text("secs,volts,amps\n0,3.6,0\n10,3.5,-0.5\n")
+    with pytest.raises(LabDataError) as caught:
+        read_cycler_file(data, mapping=saved_mappings(folder)["rig42"])
+    assert (
+        f"the column mapping {folder / 'rig42.json'} asks for column 'milliamps' "
+        "(entry 'milliamps': 'current_ampere'), which the file does not have "
+        "(its columns: 'secs', 'volts', 'amps')"
+    ) in str(caught.value)
+
+
 def test_impedance_fit_runs_off_the_ui_thread(qtbot, fixtures_dir, monkeypatch) -> None:
     """The viewer opens at once with a busy bar; the fit computes in a worker thread and
     its parameters appear when it is done, while the UI thread keeps handling events."""

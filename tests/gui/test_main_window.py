@@ -58,6 +58,75 @@ def test_bad_file_is_reported_and_nothing_changes(window, tmp_path) -> None:
     assert "not a Cellwright project" in window.log.toPlainText()
 
 
+def _damage_table(path, table: str) -> None:
+    """Garbage over the root page of ``table``: the file's header and schema stay intact."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        (root,) = db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    with path.open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\x13" * page_size)
+
+
+@pytest.mark.parametrize("table", ["objects", "array_chunks"])
+def test_a_project_damaged_past_its_schema_is_said_and_nothing_is_lost(
+    window, tmp_path, table
+) -> None:
+    """Opening reads the schema only: with its designs' pages damaged the window's tree raised
+    "database disk image is malformed" out of File ▸ Open (the working copy left open); with
+    its results' arrays damaged it opened, and each result tab said "stored result … is
+    damaged" naming the working copy in the recovery folder, not the user's file."""
+    import numpy as np
+
+    from cellwright.app.commands import PutObject
+    from cellwright.projects.model import Provenance, Result
+
+    saved, damaged = tmp_path / "saved.cwproj", tmp_path / "damaged.cwproj"
+    window.new_project()
+    window.push(PutObject(window.project, CellDesign(name="My cell")))
+    time = np.linspace(0.0, 3600.0, 500)
+    provenance = Provenance(engine_id="electrochem.ecm", engine_version="1", spec_hash="")
+    window.project.put_result(Result(name="1C", series={"Time [s]": time}, provenance=provenance))
+    assert window.save_as(saved) and window.save_as(damaged)
+    window.push(PutObject(window.project, CellDesign(name="kept edit")))
+    assert window.save_as(saved)
+    window.close_project()
+    _damage_table(damaged, table)
+    before = damaged.read_bytes()
+    assert not window.open_project(damaged)
+    said = f"{damaged}: the project file is damaged ("
+    assert said in window.statusBar().currentMessage()
+    assert f"Cannot open project: {said}" in window.log.toPlainText()
+    assert window.project is None and window.work is None and window.tabs.count() == 0
+    assert damaged.read_bytes() == before  # the file is as it was
+    assert not list((tmp_path / "recovery").glob("*.cwproj"))  # no working copy left behind
+    assert window.open_project(saved)  # what was saved elsewhere opens, whole
+    assert sorted(i.text(0) for i in window.tree_items("Cells")) == ["My cell", "kept edit"]
+    assert [i.text(0) for i in window.tree_items("Results")] == ["1C"]
+
+
+def test_a_damaged_page_the_open_check_misses_is_said_too(window, tmp_path, monkeypatch) -> None:
+    """Should a damaged page pass the check at open, the tree's "database disk image is
+    malformed" is told as the file's damage, and the working copy is dropped."""
+    from cellwright.projects.store import working_copy
+
+    path = tmp_path / "damaged.cwproj"
+    with Project.create(path) as project:
+        project.put(CellDesign(name="My cell"))
+    _damage_table(path, "objects")
+    monkeypatch.setattr(working_copy, "_damage", lambda copy: None)
+    assert not window.open_project(path)
+    assert f"{path}: the project file is damaged (database disk image is malformed)" in (
+        window.statusBar().currentMessage()
+    )
+    assert window.project is None and not list((tmp_path / "recovery").glob("*.cwproj"))
+
+
 def test_new_project_save_and_reopen(window, tmp_path) -> None:
     window.new_project()
     window.project.put(CellDesign(name="My cell", pybamm_parameter_set="Chen2020"))

@@ -374,6 +374,31 @@ def test_opening_a_file_with_a_table_dropped_for_editing_names_it_and_leaves_no_
     assert list(recovery.iterdir()) == []
 
 
+def test_opening_a_file_damaged_past_its_schema_for_editing_refuses_it_at_once(tmp_path):
+    """The copy for editing is made page by page and opening reads the schema only: a page
+    damaged in the middle of the file (here among a result's arrays) opened, to fail in each
+    result's tab later, naming the working copy in the recovery folder."""
+    original = tmp_path / "damaged.cwproj"
+    with Project.create(original) as p:
+        p.put(CellDesign(name="a"))
+        for k in range(3):
+            p.put_array(f"result/r/series/{k}", np.random.default_rng(k).random(100_000))
+        (pages,) = p._db.execute("PRAGMA page_count").fetchone()
+        (page_size,) = p._db.execute("PRAGMA page_size").fetchone()
+    assert pages > 10  # the middle is well past the schema's page
+    with original.open("r+b") as f:
+        f.seek(pages // 2 * page_size)
+        f.write(b"\x13" * page_size)
+    before = original.read_bytes()
+    recovery = tmp_path / "rec"
+    with pytest.raises(ProjectError) as caught:
+        open_for_editing(original, recovery)
+    assert str(caught.value).startswith(f"{original}: the project file is damaged (")
+    assert str(caught.value).endswith("); it is left as it was")
+    assert list(recovery.iterdir()) == []
+    assert original.read_bytes() == before
+
+
 def test_an_interrupted_save_leaves_neither_a_changed_file_nor_its_temporary(
     tmp_path, project, monkeypatch
 ) -> None:

@@ -182,7 +182,7 @@ def test_generic_csv_and_xlsx_with_saved_mapping(tmp_path):
         table = read_cycler_file(tmp_path / name, mapping=mapping)
         np.testing.assert_allclose(table["voltage_volt"], [3.7, 3.71, 3.72])
         np.testing.assert_allclose(table["step_count"], [1, 2, 2])
-    with pytest.raises(LabDataError, match=r"mapped columns \['temp'\] not in header"):
+    with pytest.raises(LabDataError, match=r"asks for column 'temp' \(entry 'temp': 'x'\)"):
         read_cycler_file(tmp_path / "own.csv", mapping=mapping | {"temp": "x"})
     with pytest.raises(
         LabDataError, match=r"own.xlsx: no sheet has a header row with time, voltage and current"
