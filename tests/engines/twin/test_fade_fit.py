@@ -63,3 +63,15 @@ def test_measured_scatter_never_stops_a_fit_as_exact():
         fit = fit_fade(X, y, model)
         assert fit.stopped in MEASURED, model
         assert 0.001 < fit.sigma < 0.003, model
+
+
+def test_a_large_scale_covariance_with_a_rounding_eigenvalue_is_sampled() -> None:
+    # numpy's absolute 1e-8 tolerance refused this PSD-up-to-rounding matrix with a warning
+    from cellwright.engines.twin.fade import FadeFit
+
+    cov = np.array([[1e8, 1e4], [1e4, 1.0 - 1e-6]])  # eigenvalues 1e8 and about -1e-6
+    assert np.linalg.eigvalsh(cov).min() < -1e-8
+    fit = FadeFit("sqrt_linear", np.array([1.0, 0.0]), cov, 0.01, 0.0, 40, 10, "exact")
+    draws = fit.sample(4000, np.random.default_rng(0))
+    assert np.all(np.isfinite(draws))
+    assert np.std(draws[:, 0]) == pytest.approx(1e4, rel=0.05)
