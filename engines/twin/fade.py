@@ -92,15 +92,15 @@ class FadeFit:
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Parameter draws from the Laplace posterior (n, p).
 
-        The covariance is positive semi-definite up to rounding, which numpy judges against an
-        absolute 1e-8: a well-fitted but large-scale covariance (1e8 on its diagonal) with an
-        eigenvalue of -1e-6, a part in 1e14 of its largest, was refused with a warning (an
-        error in the tests). Its rounding is taken as the zero it is (numpy's eigh method
-        then scales by the square root of the absolute eigenvalues, as before).
+        The covariance (symmetric as :func:`fit_fade` stores it) is positive semi-definite up
+        to rounding, which numpy judges against an absolute 1e-8: a well-fitted but
+        large-scale covariance (1e8 on its diagonal) with an eigenvalue of -1e-6, a part in
+        1e14 of its largest, was refused with a warning (an error in the tests). Its rounding
+        is taken as the zero it is (numpy's eigh method then scales by the square root of the
+        absolute eigenvalues, as before).
         """
-        cov = 0.5 * (self.covariance + self.covariance.T)
         return rng.multivariate_normal(
-            self.params, cov, size=n, method="eigh", check_valid="ignore"
+            self.params, self.covariance, size=n, method="eigh", check_valid="ignore"
         )
 
     def band(self, x: np.ndarray, level: float = 0.9, draws: int = 2000, seed: int = 0):

@@ -77,13 +77,15 @@ class WorkingCopy:
         """Close and delete the working copy (after saving, or to throw edits away)."""
         copy = self.project.path
         self.project.close()
-        for path in (
-            copy,
-            copy.with_name(copy.name + "-wal"),
-            copy.with_name(copy.name + "-shm"),
-            self._note,
-        ):
-            path.unlink(missing_ok=True)
+        _remove(copy, self._note)
+
+
+def _remove(copy: Path, *others: Path) -> None:
+    """Delete a working copy with its WAL files (and ``others``: its recovery note)."""
+    for path in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        path.unlink(missing_ok=True)
+    for path in others:
+        path.unlink(missing_ok=True)
 
 
 def _write_note(note: Path, original: Path | None) -> None:
@@ -122,8 +124,7 @@ def open_for_editing(path: str | Path, recovery_dir: str | Path) -> WorkingCopy:
         raise ProjectError(f"the project file is damaged ({exc})", str(path)) from None
     problem = _damage(copy)
     if problem:  # named by the file the user opened, not the working copy a page came from
-        for made in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
-            made.unlink(missing_ok=True)
+        _remove(copy)
         raise ProjectError(
             f"the project file is damaged ({problem}); it is left as it was", str(path)
         )
@@ -220,13 +221,7 @@ def recoverable_projects(recovery_dir: str | Path) -> list[RecoveryEntry]:
             continue
         original = Path(info["original"]) if info.get("original") else None
         if _unchanged(copy, original):
-            for stale in (
-                copy,
-                copy.with_name(copy.name + "-wal"),
-                copy.with_name(copy.name + "-shm"),
-                note,
-            ):
-                stale.unlink(missing_ok=True)
+            _remove(copy, note)
             continue
         entries.append(
             RecoveryEntry(copy, original, datetime.fromtimestamp(copy.stat().st_mtime, UTC))
