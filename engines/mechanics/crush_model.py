@@ -91,8 +91,14 @@ class CrushModel:
 
     def __post_init__(self) -> None:
         self.assembler = ElasticAssembler(self.mesh)
+        # elements whose six edge nodes are all tied are 4-node tetrahedra: one material point
+        # each (nonlinear._element_pass); transition elements along the can keep four
+        self._one_point = np.zeros(self.mesh.tet10.shape[0], dtype=np.uint8)
         if self.linear is not None and np.any(self.linear):
             self.ties = EdgeTies.of(self.mesh.tet10, self.linear, self.mesh.n_nodes)
+            tied = np.zeros(self.mesh.n_nodes, dtype=bool)
+            tied[self.ties.tied] = True
+            self._one_point[tied[self.mesh.tet10[:, 4:]].all(axis=1)] = 1
         diag = np.einsum("nij,nij->n", self.params[:, 12:48].reshape(-1, 6, 6)[:, :3, :3],
                          np.broadcast_to(np.eye(3), (self.params.shape[0], 3, 3)))  # fmt: skip
         stiff = float(np.max(diag)) / 3.0 * float(np.mean(np.cbrt(self.assembler.volume)))
@@ -116,6 +122,7 @@ class CrushModel:
         self._fixed_entries = self.fixed[self._rows] | self.fixed[self._cols]
         self._diag_entries = np.flatnonzero(self._rows == self._cols)
         self._parts = ElementParts.of(self.mesh.points, self.mesh.tet10)
+        self._live = self._live_entries() if self.ties is not None else None
         nodes = self.skin_nodes
         self._skin_entries = np.empty((nodes.size, 3, 3), dtype=np.int64)
         for r in range(3):
@@ -159,7 +166,9 @@ class CrushModel:
 
     def system(self, tangent: sp.csr_matrix) -> sp.csr_matrix:
         """The matrix to factorise for ``tangent``: Tᵀ K T with ties, else K itself."""
-        return tangent if self.ties is None else self.ties.reduce(tangent, self.fixed)
+        if self.ties is None:
+            return tangent
+        return self.ties.reduce(tangent, self.fixed, self._live)
 
     def correction(self, factor, residual: np.ndarray) -> np.ndarray:
         """The full-size Newton correction −K⁻¹ r of ``factor`` (of :meth:`system`); the held
@@ -218,6 +227,18 @@ class CrushModel:
         vals[fixed_diag] = 1.0
         return csr
 
+    def _live_entries(self) -> np.ndarray:
+        """The tangent's CSR entries that can be non-zero: the node pairs an element fills
+        (a 4-node element's vertex pairs only, :func:`~cellwright.engines.mechanics.nonlinear.
+        internal_forces`) and every node's own block (contact, stabilisation, held dofs)."""
+        scatter = self.assembler.scatter.reshape(-1, 10, 10)
+        live = np.zeros(self.assembler.indices.size, dtype=bool)
+        one = self._one_point.astype(bool)
+        live[scatter[~one].ravel()] = True
+        live[scatter[one][:, :4, :4].ravel()] = True
+        live[scatter[:, np.arange(10), np.arange(10)].ravel()] = True
+        return live[self._gather // 9]
+
     def _entry(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Positions of (row, col) pairs in the CSR data of the pattern."""
         indptr, indices = self._pattern.indptr, self._pattern.indices
@@ -267,7 +288,7 @@ class CrushModel:
         fint, data, worst = internal_forces(
             self._parts, self.mesh.tet10, a.grad, a.volume, u, self.material, self.params,
             self.curve_x, self.curve_y, self.axes, state, new_state, stress, strain, a.scatter,
-            int(a.indices.size), with_tangent,
+            int(a.indices.size), with_tangent, self._one_point,
         )  # fmt: skip
         residual = fint + self.stabilisation * u
         damping = viscous = None

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from cellwright.engines.mechanics.kernels import EDGES
+from cellwright.engines.mechanics.kernels import EDGES, weighted_sum
 
 __all__ = ["EdgeTies"]
 
@@ -107,20 +107,25 @@ class EdgeTies:
         """The full displacement field T v of the untied unknowns ``v``."""
         return self.t @ unknowns
 
-    def reduce(self, k: sp.csr_matrix, fixed: np.ndarray) -> sp.csr_matrix:
+    def reduce(self, k: sp.csr_matrix, fixed: np.ndarray,
+               live: np.ndarray | None = None) -> sp.csr_matrix:  # fmt: skip
         """Tᵀ K T, with identity rows and columns at the ``fixed`` untied dofs.
 
         K's pattern stays the same over a run, so Tᵀ K T is mapped out once (which entry of K
         goes, with which weight, to which entry of the product) and each later tangent is one
-        weighted sum (a bincount) into that fixed pattern.
+        weighted sum into that fixed pattern. ``live`` (bool per entry of K's data)
+        leaves out the entries that are zero in every tangent of the run: a 4-node element puts
+        nothing at its tied edge nodes, so most of a linear roll's entries are (every entry
+        kept if None). It is taken to be the same for every call with the same pattern.
         """
         known = self._pattern
         if known is None or not (
             np.array_equal(known[0], k.indptr) and np.array_equal(known[1], k.indices)
         ):
-            self._map(k)
+            self._map(k, live)
         source, target, weight, pattern = self._reduction
-        data = np.bincount(target, weights=weight * k.data[source], minlength=pattern.nnz)
+        data = np.zeros(pattern.nnz)
+        weighted_sum(source, target, weight, k.data, data)
         out = sp.csr_matrix((data, pattern.indices, pattern.indptr), shape=pattern.shape)
         out.has_sorted_indices = True
         fixed_r = fixed[self.dofs]
@@ -132,7 +137,7 @@ class EdgeTies:
             out.data[diag] = 1.0
         return out
 
-    def _map(self, k: sp.csr_matrix) -> None:
+    def _map(self, k: sp.csr_matrix, live: np.ndarray | None = None) -> None:
         """Which entries of K go, with which weights, to which entries of Tᵀ K T."""
         n = k.shape[0]
         rows = np.repeat(np.arange(n), np.diff(k.indptr))
@@ -140,8 +145,8 @@ class EdgeTies:
         t = self.t
         count = np.diff(t.indptr)  # 1 for an untied dof, 2 for a tied one
         # expand each entry (i, j) of K over T's row i, then over T's row j
-        source = np.arange(rows.size)
-        reps = count[rows]
+        source = np.arange(rows.size) if live is None else np.flatnonzero(live)
+        reps = count[rows[source]]
         source = np.repeat(source, reps)
         offset = np.arange(source.size) - np.repeat(np.cumsum(reps) - reps, reps)
         slot = t.indptr[rows[source]] + offset
@@ -158,5 +163,6 @@ class EdgeTies:
         indptr = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(unique // m, minlength=m), out=indptr[1:])
         pattern = sp.csr_matrix((np.zeros(unique.size), unique % m, indptr), shape=(m, m))
-        self._reduction = (source, target.astype(np.int64), wp * wq, pattern)
+        index = np.int32 if max(rows.size, unique.size) < 2**31 else np.int64  # half the bytes
+        self._reduction = (source.astype(index), target.astype(index), wp * wq, pattern)
         self._pattern = (k.indptr.copy(), k.indices.copy())

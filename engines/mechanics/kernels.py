@@ -20,7 +20,7 @@ import numpy as np
 
 from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
-__all__ = ["EDGES", "edge_numbers", "elastic_stiffness", "vertex_stresses"]
+__all__ = ["EDGES", "edge_numbers", "elastic_stiffness", "vertex_stresses", "weighted_sum"]
 
 #: local vertex pairs of the six edge nodes 4..9 (VTK quadratic tetra order)
 EDGES = np.array([[0, 1], [1, 2], [0, 2], [0, 3], [1, 3], [2, 3]], dtype=np.int64)
@@ -186,3 +186,15 @@ def vertex_stresses(
                 for col in range(m):
                     out[v, r, col] /= count[v]
     return out
+
+
+@njit(cache=True)
+def weighted_sum(source, target, weight, values, out):
+    """out[target[i]] += weight[i] × values[source[i]], in order (the same sums every run).
+
+    A fixed linear map of one sparse matrix's data onto another's (the tied system's
+    Tᵀ K T, :mod:`~cellwright.engines.mechanics.crush_ties`) in one pass, where
+    ``np.bincount(target, weight * values[source])`` makes three over the map's millions of
+    entries."""
+    for i in range(source.size):
+        out[target[i]] += weight[i] * values[source[i]]

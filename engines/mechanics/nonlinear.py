@@ -72,10 +72,17 @@ def _b_matrix(dn: np.ndarray, f: np.ndarray, b: np.ndarray) -> None:
 @njit(cache=True, nogil=True)
 def _element_pass(
     elements, tet10, grad, volume, u, material, params, xs, ys, axes, state_in, state_out,
-    stress_out, strain_out, scatter, with_tangent, fint, data,
+    stress_out, strain_out, scatter, one_point, with_tangent, fint, data,
 ):  # fmt: skip
     """Adds the internal forces and tangent blocks of ``elements`` into ``fint`` and ``data``;
     returns their worst det F. Runs without the GIL: parts that share no node run side by side.
+
+    An element flagged in ``one_point`` has all six edge nodes tied to their edges' midpoints
+    (:mod:`~cellwright.engines.mechanics.crush_ties`): it is the 4-node tetrahedron, whose F is
+    the same at every point. It is evaluated once, at its vertices' gradients with the whole
+    volume as weight, its edge nodes taking no force (their ties would hand it on to the
+    vertices unchanged: Σ over a vertex's edges of ½ ∇N_edge at any point is ∇λ_vertex), and
+    the point's results are copied to the other three so every array keeps four per element.
     """
     dn = np.empty((10, 3))
     lam = np.empty(4)
@@ -96,14 +103,22 @@ def _element_pass(
             for a in range(3):
                 ue[n, a] = u[3 * node + a]
         row = params[material[e]]
-        w = volume[e] / 4.0
+        linear = one_point[e] != 0
+        nn = 4 if linear else 10  # nodes that take force (a linear element's vertices)
+        nc = 3 * nn
+        w = volume[e] if linear else volume[e] / 4.0
         fe[:] = 0.0
         if with_tangent:
             ke[:, :] = 0.0
-        for q in range(4):
-            for k in range(4):
-                lam[k] = _QA if k == q else _QB
-            _shape_gradients(grad[e], lam, dn)
+        for q in range(1 if linear else 4):
+            if linear:
+                for n in range(10):
+                    for c in range(3):
+                        dn[n, c] = grad[e, n, c] if n < 4 else 0.0
+            else:
+                for k in range(4):
+                    lam[k] = _QA if k == q else _QB
+                _shape_gradients(grad[e], lam, dn)
             det = _deformation(dn, ue, fdef)
             if state_in[e, q, S_FAILED] == 0.0:
                 worst = min(worst, det)
@@ -126,40 +141,47 @@ def _element_pass(
                 stress_out[e, q, k] = s[k]
                 strain_out[e, q, k] = egl[k]
             _b_matrix(dn, fdef, b)
-            for c in range(30):
+            for c in range(nc):
                 acc = 0.0
                 for k in range(6):
                     acc += b[k, c] * s[k]
                 fe[c] += w * acc
             if with_tangent:
                 for k in range(6):
-                    for c in range(30):
+                    for c in range(nc):
                         acc = 0.0
                         for r in range(6):
                             acc += d[k, r] * b[r, c]
                         db[k, c] = w * acc
-                for r in range(30):
-                    for c in range(30):
+                for r in range(nc):
+                    for c in range(nc):
                         acc = 0.0
                         for k in range(6):
                             acc += b[k, r] * db[k, c]
                         ke[r, c] += acc
-                for i in range(10):  # geometric stiffness ∇N_i · S ∇N_j on each component
+                for i in range(nn):  # geometric stiffness ∇N_i · S ∇N_j on each component
                     si0 = s[0] * dn[i, 0] + s[5] * dn[i, 1] + s[4] * dn[i, 2]
                     si1 = s[5] * dn[i, 0] + s[1] * dn[i, 1] + s[3] * dn[i, 2]
                     si2 = s[4] * dn[i, 0] + s[3] * dn[i, 1] + s[2] * dn[i, 2]
-                    for j in range(10):
+                    for j in range(nn):
                         g = w * (si0 * dn[j, 0] + si1 * dn[j, 1] + si2 * dn[j, 2])
                         for a in range(3):
                             ke[3 * i + a, 3 * j + a] += g
-        for n in range(10):
+        if linear:  # the one point stands for all four
+            for q in range(1, 4):
+                for k in range(state_in.shape[2]):
+                    state_out[e, q, k] = state_out[e, 0, k]
+                for k in range(6):
+                    stress_out[e, q, k] = stress_out[e, 0, k]
+                    strain_out[e, q, k] = strain_out[e, 0, k]
+        for n in range(nn):
             node = tet10[e, n]
             for a in range(3):
                 fint[3 * node + a] += fe[3 * n + a]
         if with_tangent:
             base = e * 100
-            for i in range(10):
-                for j in range(10):
+            for i in range(nn):
+                for j in range(nn):
                     slot = scatter[base + i * 10 + j]
                     for a in range(3):
                         for c in range(3):
@@ -230,18 +252,21 @@ def _pool() -> ThreadPoolExecutor:
 
 def internal_forces(
     parts: ElementParts, tet10, grad, volume, u, material, params, xs, ys, axes, state_in,
-    state_out, stress_out, strain_out, scatter, nnzb, with_tangent,
+    state_out, stress_out, strain_out, scatter, nnzb, with_tangent, one_point=None,
 ):  # fmt: skip
     """Internal force vector (3 n_nodes), tangent block data (nnzb, 3, 3) and the worst det F.
 
     ``stress_out`` / ``strain_out`` (n_el, 4, 6) receive S and E_GL at every point (energy);
     ``state_out`` the updated material states. The tangent is filled only ``with_tangent``.
-    The parts of ``parts`` run on threads side by side, then its seam.
+    The parts of ``parts`` run on threads side by side, then its seam. ``one_point`` flags the
+    elements that are 4-node tetrahedra (every edge node tied; none if None).
     """
+    if one_point is None:
+        one_point = np.zeros(tet10.shape[0], dtype=np.uint8)
     fint = np.zeros(u.shape[0])
     data = np.zeros((nnzb if with_tangent else 1, 3, 3))
     args = (tet10, grad, volume, u, material, params, xs, ys, axes, state_in, state_out,
-            stress_out, strain_out, scatter, with_tangent, fint, data)  # fmt: skip
+            stress_out, strain_out, scatter, one_point, with_tangent, fint, data)  # fmt: skip
     jobs = [_pool().submit(_element_pass, part, *args) for part in parts.parts[1:]]
     worst = _element_pass(parts.parts[0], *args)
     for job in jobs:

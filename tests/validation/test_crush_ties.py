@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from cellwright.engines.mechanics.constitutive import S_EQ
 from cellwright.engines.mechanics.crush_materials import PlasticMaterial
 from cellwright.engines.mechanics.crush_ties import EdgeTies
 from cellwright.engines.mechanics.materials import ElasticMaterial, isotropic_stiffness
@@ -112,6 +113,54 @@ def test_the_edges_foam_shares_with_a_metal_stay_curved() -> None:
     # every edge node of the roll is tied but those on edges the can has too
     assert shared.size > 0
     assert np.array_equal(np.sort(model.ties.tied), np.setdiff1d(edge_nodes, shared))
+
+
+def _roll_in_a_can(cells: int = 7):
+    """A foam core of linear elements in a steel shell of quadratic ones, far from its plate."""
+    from cellwright.engines.mechanics.contact import Indenter
+    from cellwright.engines.mechanics.crush_setup import crush_model
+    from cellwright.engines.mechanics.model import StructuralModel
+
+    pts, tets, faces = box_mesh(*(np.linspace(0, 1e-2, cells),) * 3)
+    core = np.all(np.abs(pts[tets].mean(axis=1) - 5e-3) < 3e-3, axis=1)
+    sm = StructuralModel(pts, tets, {"roll": np.flatnonzero(core), "can": np.flatnonzero(~core)},
+                         faces)  # fmt: skip
+    steel = PlasticMaterial(ElasticMaterial(isotropic_stiffness(200e9, 0.3), 7800.0))
+    far = Indenter("far", "plate", np.array([0, 0, 1.0]), np.array([0, 0, -1.0]))
+    return crush_model(sm, {"roll": _foam(), "can": steel}, [far], linear_foam=True)
+
+
+def test_a_fully_tied_element_is_evaluated_at_one_point_as_at_four() -> None:
+    """An element whose six edge nodes are tied is the 4-node tetrahedron: its F is the same at
+    every point, so the one point the element pass evaluates gives the untied system's residual
+    and tangent, the stresses and the material states of the four-point rule (a yielding,
+    non-homogeneous state: the foam's flow and hardening are in both), and the reduction that
+    skips the entries such elements leave empty is still Tᵀ K T."""
+    model = _roll_in_a_can()
+    one = model._one_point.astype(bool)
+    roll = np.asarray(model.linear, dtype=bool)
+    # the roll's inner elements are 4-node ones; those with an edge on the steel are not
+    assert one.any() and (one <= roll).all() and (roll & ~one).any()
+    rng = np.random.default_rng(5)
+    v = 2e-4 * rng.normal(size=model.n_unknowns)
+    u = model.ties.expand(v)
+    state = model.initial_state()
+    contacts = [type("C", (), {"traction": np.zeros((model.skin_nodes.size, 3))})()]
+    ev1 = model.evaluate(u, 0.0, 0.0, u, state, contacts, True)
+    assert ev1.state[one][:, :, S_EQ].max() > 0  # the foam has yielded
+    model._one_point[:] = 0  # the quadratic element's four points
+    ev4 = model.evaluate(u, 0.0, 0.0, u, state, contacts, True)
+    scale = np.abs(ev4.residual).max()
+    assert np.abs(ev1.residual - ev4.residual).max() < 1e-10 * scale
+    # the system factorised (its reduction leaving out the entries a 4-node element never
+    # fills) against Tᵀ K T of the four-point tangent, formed with the constraint matrix
+    assert not model.fixed.any()
+    t = model.ties.t
+    k1, k4 = model.system(ev1.tangent), (t.T @ ev4.tangent @ t).tocsr()
+    assert abs(k1 - k4).max() < 1e-10 * abs(k4).max()
+    assert k1.nnz <= k4.nnz
+    assert np.allclose(ev1.stress, ev4.stress, rtol=1e-10, atol=1e-6)
+    assert np.allclose(ev1.state, ev4.state, rtol=1e-10, atol=1e-14)
 
 
 def test_linear_foam_cube_reproduces_its_calibration_curve_and_balances_its_energy() -> None:
