@@ -54,7 +54,7 @@ def main(
 def _offer_recovery(window, recovery: Path) -> None:
     from PySide6 import QtWidgets
 
-    from cellwright.projects.store import recoverable_projects
+    from cellwright.projects.store import discard_recovered, recoverable_projects
 
     for entry in recoverable_projects(recovery):
         name = entry.original.name if entry.original else "an unsaved project"
@@ -67,19 +67,8 @@ def _offer_recovery(window, recovery: Path) -> None:
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             if window.open_project(entry.copy) and window.work is not None:
                 window.work.original = entry.original
-                _remove_copy(entry.copy)
+                discard_recovered(entry.copy)  # its work is in the new working copy
             return
-
-
-def _remove_copy(copy: Path) -> None:
-    """The recovered copy has been copied again into a new working copy; drop the old one."""
-    for path in (
-        copy,
-        copy.with_name(copy.name + "-wal"),
-        copy.with_name(copy.name + "-shm"),
-        copy.with_suffix(".json"),
-    ):
-        path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

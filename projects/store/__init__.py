@@ -12,6 +12,7 @@ from cellwright.projects.store.schema import APPLICATION_ID, SCHEMA_VERSION
 from cellwright.projects.store.working_copy import (
     RecoveryEntry,
     WorkingCopy,
+    discard_recovered,
     new_for_editing,
     open_for_editing,
     recoverable_projects,
@@ -28,6 +29,7 @@ __all__ = [
     "RecoveryEntry",
     "ResultInfo",
     "WorkingCopy",
+    "discard_recovered",
     "new_for_editing",
     "open_for_editing",
     "recoverable_projects",

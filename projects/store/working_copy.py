@@ -22,6 +22,7 @@ from cellwright.projects.store.project import Project, ProjectError, backup_to, 
 __all__ = [
     "RecoveryEntry",
     "WorkingCopy",
+    "discard_recovered",
     "new_for_editing",
     "open_for_editing",
     "recoverable_projects",
@@ -201,6 +202,13 @@ def _unchanged(copy: Path, original: Path | None) -> bool:
         return False
     first = _fingerprint(copy)
     return first is not None and first == _fingerprint(original)
+
+
+def discard_recovered(copy: str | Path) -> None:
+    """Delete a recovered working copy, its WAL files and its recovery note: its work now
+    lives in the working copy it was opened into (or the user declined it)."""
+    copy = Path(copy)
+    _remove(copy, copy.with_suffix(".json"))
 
 
 def recoverable_projects(recovery_dir: str | Path) -> list[RecoveryEntry]:

@@ -26,6 +26,7 @@ from cellwright.projects.store import (
     AmbiguousNameError,
     Project,
     ProjectError,
+    discard_recovered,
     open_for_editing,
     recoverable_projects,
 )
@@ -281,6 +282,29 @@ def test_working_copy_saves_only_on_save_and_is_recoverable(tmp_path) -> None:
     with Project.open(entry.copy) as rescued:
         assert "unsaved" in {c.name for c in rescued.list("cell")}
     work.discard()
+    assert list(recovery.iterdir()) == []
+
+
+def test_a_recovered_copy_is_discarded_with_its_wal_files_and_note(tmp_path) -> None:
+    """The window opens a recovered copy into a working copy of its own, then drops the old one
+    (app/gui_main.py): the copy, its -wal and -shm and its note all go, the work stays."""
+    original = tmp_path / "design.cwproj"
+    Project.create(original).close()
+    recovery = tmp_path / "recovery"
+    crashed = open_for_editing(original, recovery)
+    crashed.project.put(CellDesign(name="unsaved"))
+    crashed.project.close()
+    note = next(recovery.glob("*.json"))
+    note.write_text(note.read_text().replace(f'"pid": {os.getpid()}', '"pid": 999999999'))
+    [entry] = recoverable_projects(recovery)
+    rescued = open_for_editing(entry.copy, recovery)
+    for suffix in ("-wal", "-shm"):  # as a session killed mid-write leaves them
+        entry.copy.with_name(entry.copy.name + suffix).write_bytes(b"")
+    discard_recovered(entry.copy)
+    left = {p.name for p in recovery.iterdir()}
+    assert not any(name.startswith(entry.copy.stem) for name in left)
+    assert "unsaved" in {c.name for c in rescued.project.list("cell")}
+    rescued.discard()
     assert list(recovery.iterdir()) == []
 
 
