@@ -125,9 +125,12 @@ def test_21700_r75_squeeze_to_30_percent(library) -> None:
     assert result.status == "complete", result.message
 
 
+@pytest.mark.timeout(3600)  # ~14 minutes (the suite's 600 s would stop it half way)
 def test_21700_r75_squeeze_to_30_percent_on_43k_tetrahedra(library) -> None:
     """The issue's case on its mesh size: 1.6 mm, 43362 tetrahedra, the jelly roll's linear
-    (crush_ties.py: 106k unknowns instead of 194k)."""
+    (crush_ties.py: 106k unknowns instead of 194k). 2026-12-04, alone on the machine: 840 s,
+    73 steps, 490 Newton iterations (+11 in steps not kept), 1.54 s an iteration, 4.50 kN at
+    6.33 mm, with the roll's 4-node elements evaluated at one point."""
     result, s, travel, force, wall = _squeeze_to_30_percent(
         library, mesh_size=0.0016, jelly_roll_elements="linear"
     )
