@@ -252,17 +252,15 @@ def _pool() -> ThreadPoolExecutor:
 
 def internal_forces(
     parts: ElementParts, tet10, grad, volume, u, material, params, xs, ys, axes, state_in,
-    state_out, stress_out, strain_out, scatter, nnzb, with_tangent, one_point=None,
+    state_out, stress_out, strain_out, scatter, nnzb, with_tangent, one_point,
 ):  # fmt: skip
     """Internal force vector (3 n_nodes), tangent block data (nnzb, 3, 3) and the worst det F.
 
     ``stress_out`` / ``strain_out`` (n_el, 4, 6) receive S and E_GL at every point (energy);
     ``state_out`` the updated material states. The tangent is filled only ``with_tangent``.
     The parts of ``parts`` run on threads side by side, then its seam. ``one_point`` flags the
-    elements that are 4-node tetrahedra (every edge node tied; none if None).
+    elements that are 4-node tetrahedra (every edge node tied), a uint8 per element.
     """
-    if one_point is None:
-        one_point = np.zeros(tet10.shape[0], dtype=np.uint8)
     fint = np.zeros(u.shape[0])
     data = np.zeros((nnzb if with_tangent else 1, 3, 3))
     args = (tet10, grad, volume, u, material, params, xs, ys, axes, state_in, state_out,
