@@ -153,8 +153,10 @@ def _element_pass(
                         for r in range(6):
                             acc += d[k, r] * b[r, c]
                         db[k, c] = w * acc
+                # Bᵀ D B and the geometric term are symmetric (D is: constitutive.py takes its
+                # symmetric part), so only the upper triangle is summed, then mirrored below
                 for r in range(nc):
-                    for c in range(nc):
+                    for c in range(r, nc):
                         acc = 0.0
                         for k in range(6):
                             acc += b[k, r] * db[k, c]
@@ -163,7 +165,7 @@ def _element_pass(
                     si0 = s[0] * dn[i, 0] + s[5] * dn[i, 1] + s[4] * dn[i, 2]
                     si1 = s[5] * dn[i, 0] + s[1] * dn[i, 1] + s[3] * dn[i, 2]
                     si2 = s[4] * dn[i, 0] + s[3] * dn[i, 1] + s[2] * dn[i, 2]
-                    for j in range(nn):
+                    for j in range(i, nn):
                         g = w * (si0 * dn[j, 0] + si1 * dn[j, 1] + si2 * dn[j, 2])
                         for a in range(3):
                             ke[3 * i + a, 3 * j + a] += g
@@ -179,6 +181,9 @@ def _element_pass(
             for a in range(3):
                 fint[3 * node + a] += fe[3 * n + a]
         if with_tangent:
+            for r in range(1, nc):
+                for c in range(r):
+                    ke[r, c] = ke[c, r]
             base = e * 100
             for i in range(nn):
                 for j in range(nn):
