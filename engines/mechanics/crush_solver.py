@@ -78,7 +78,7 @@ class StepControl:
     maximum: float  # largest increment [m]
     max_iterations: int = 16
     tolerance: float = 1e-6  # residual norm relative to the internal force norm (strict)
-    fast: int = 5  # iterations at or below which the next step grows
+    fast: int = 7  # iterations at or below which the next step grows
     # the criterion of implicit structural codes (Abaqus Analysis User's Guide 7.2.3, defaults
     # R_n = 5e-3, C_n = 1e-2): largest residual ≤ force_tolerance × the average nodal force
     # and largest correction ≤ correction_tolerance × the largest displacement increment of
