@@ -85,6 +85,10 @@ FIELDS: tuple[FieldDef, ...] = (
     # linear: a fine mesh in about half the unknowns (docs/crush.md, "Element order")
     FieldDef("jelly_roll_elements", "Jelly-roll elements", "choice", group="Part",
              choices=_choices(CrushSpec, "jelly_roll_elements")),
+    # a cylindrical cell's roll meshed on its own, tied to the can (docs/crush.md, "A roll finer
+    # than its can"); the spec asks for linear roll elements with it and says so
+    FieldDef("jelly_roll_mesh_size", "Jelly-roll mesh size", **_MM, group="Part",
+             placeholder="the cell's"),
     # a nail's point presses only once a node lies under it: the engine's refusal names this
     FieldDef("contact_mesh_size", "Mesh size at the contact", **_MM, group="Part",
              placeholder="no refinement"),

@@ -12,6 +12,7 @@ it can be seen to stay negligible.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,6 +23,9 @@ from cellwright.engines.mechanics.contact import Indenter, contact_forces
 from cellwright.engines.mechanics.crush_ties import EdgeTies
 from cellwright.engines.mechanics.nonlinear import ElementParts, internal_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
+
+if TYPE_CHECKING:
+    from cellwright.engines.mechanics.fine_roll import SurfaceTies
 
 __all__ = ["ContactState", "CrushModel", "Evaluation"]
 
@@ -80,6 +84,9 @@ class CrushModel:
     material_names: list[str] = field(default_factory=list)
     #: elements made linear (bool per element; :mod:`~cellwright.engines.mechanics.crush_ties`)
     linear: np.ndarray | None = None
+    #: nodes tied to faces (a jelly roll meshed finer than its can:
+    #: :class:`~cellwright.engines.mechanics.fine_roll.SurfaceTies`); needs ``linear``
+    surface_ties: SurfaceTies | None = None
     assembler: ElasticAssembler = field(init=False)
     ties: EdgeTies | None = field(init=False, default=None)
     stabilisation: float = field(init=False, default=0.0)
@@ -95,7 +102,11 @@ class CrushModel:
         # each (nonlinear._element_pass); transition elements along the can keep four
         self._one_point = np.zeros(self.mesh.tet10.shape[0], dtype=np.uint8)
         if self.linear is not None and np.any(self.linear):
-            self.ties = EdgeTies.of(self.mesh.tet10, self.linear, self.mesh.n_nodes)
+            faces = self.surface_ties
+            self.ties = EdgeTies.of(
+                self.mesh.tet10, self.linear, self.mesh.n_nodes,
+                None if faces is None else (faces.nodes, faces.parents, faces.weights),
+            )  # fmt: skip
             tied = np.zeros(self.mesh.n_nodes, dtype=bool)
             tied[self.ties.tied] = True
             self._one_point[tied[self.mesh.tet10[:, 4:]].all(axis=1)] = 1

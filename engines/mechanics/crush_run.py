@@ -107,7 +107,7 @@ class CrushRun:
             supports=[{"group": spec.support_group}] if spec.support == "fixed" else None,
         )  # fmt: skip
         try:
-            problem = prepare_structure(structure, design)
+            problem = prepare_structure(structure, design, roll_size=spec.jelly_roll_mesh_size)
         except InputError as exc:
             raise crush_support_error(exc, spec) from None
         imported = spec.geometry.materials if spec.geometry is not None else None

@@ -59,6 +59,17 @@ def crush_model(
         for c in components:
             fixed[3 * nodes + _AXES[c]] = True
     skin, face_normals, face_area = skin_geometry(mesh.points, mesh.tet10)
+    ties = model.surface_ties
+    if ties is not None and not linear_foam:
+        raise ValueError("a jelly roll tied to its can is of linear elements (linear_foam)")
+    if ties is not None:  # both sides of a tied interface are inside the part
+        inside = np.zeros(mesh.n_nodes, dtype=bool)
+        inside[ties.nodes] = True
+        inner = inside[skin[:, :3]].all(axis=1)
+        key = np.sort(skin[:, :3], axis=1)
+        faces = np.sort(ties.faces[:, :3], axis=1)
+        inner |= _rows_in(key, faces)
+        skin, face_normals, face_area = skin[~inner], face_normals[~inner], face_area[~inner]
     nodes, ptr, shares, normals = face_shares(skin, face_normals, face_area)
     area = np.add.reduceat(shares, ptr[:-1])  # a node's lumped area: its faces' shares
     p = mesh.points[skin[:, :3]]
@@ -75,4 +86,13 @@ def crush_model(
         penalty=penalty_factor * stiff / edge, region_of=region_of,
         region_names=names, material_names=[m.name for m in ordered],
         linear=np.array([m.kind == "foam" for m in ordered])[material] if linear_foam else None,
+        surface_ties=ties,
     )  # fmt: skip
+
+
+def _rows_in(rows: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each row of ``rows`` (k, 3) of node numbers is a row of ``table``."""
+    width = int(max(rows.max(initial=0), table.max(initial=0))) + 1
+    code = (rows[:, 0] * width + rows[:, 1]) * width + rows[:, 2]
+    known = (table[:, 0] * width + table[:, 1]) * width + table[:, 2]
+    return np.isin(code, known)

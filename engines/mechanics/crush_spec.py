@@ -339,6 +339,12 @@ class CrushSpec(BaseModel):
         "tied to their edges), the can's and the metals' quadratic: a fine mesh in half the "
         "unknowns (docs/crush.md, 'Element order')",
     )  # fmt: skip
+    jelly_roll_mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = Field(
+        None, description="a cylindrical cell's jelly roll meshed on its own at this size "
+        "(linear elements) and tied to the can, cap and tabs, which keep mesh_size: a fine "
+        "roll without a fine can (docs/crush.md, 'A roll finer than its can'); needs "
+        "jelly_roll_elements = 'linear' and the filled core",
+    )  # fmt: skip
     core: Literal["filled", "open"] = Field(
         "filled", description="a wound cell's core hole: filled with the roll's foam, or meshed "
         "open (the engine has no self-contact, so an open hole must not close)",
@@ -383,6 +389,16 @@ class CrushSpec(BaseModel):
         if (p.drop_mass is None) != (p.drop_height is None):
             given = "drop_mass" if p.drop_height is None else "drop_height"
             self._refuse(given, "an impact needs both drop_mass and drop_height")
+        if self.jelly_roll_mesh_size is not None:
+            why = (
+                "needs jelly_roll_elements = 'linear'" if self.jelly_roll_elements != "linear"
+                else "needs the filled core (core = 'filled')" if self.core != "filled"
+                else "is for a cell: the cells of a pack keep one mesh" if self.target != "cell"
+                else "is for a meshed cell, not imported geometry" if self.geometry is not None
+                else None
+            )  # fmt: skip
+            if why:
+                self._refuse("jelly_roll_mesh_size", why)
         self._check_a_stop_remains()
         return self
 

@@ -35,24 +35,32 @@ __all__ = ["EdgeTies"]
 
 @dataclass
 class EdgeTies:
-    """The tied edge nodes of a mesh and the maps between full and untied unknowns.
+    """The tied nodes of a mesh and the maps between full and untied unknowns.
 
     Attributes
     ----------
     tied
-        Tied node numbers (each an edge node of a linear element).
+        Tied node numbers: edge nodes of linear elements, and nodes tied to faces (a jelly roll
+        meshed finer than its can, :mod:`~cellwright.engines.mechanics.fine_roll`).
     parents
-        (k, 2) the two vertices whose mean a tied node follows.
+        (k, m) the nodes whose weighted sum a tied node follows (-1: none); a parent may be
+        tied itself (an edge node of the fine roll's outer face: its ends follow the can), and
+        is then replaced by its own parents.
+    weights
+        (k, m) their weights; None: ½ each (edge midpoints, m = 2).
     """
 
     tied: np.ndarray
     parents: np.ndarray
     n_nodes: int
+    weights: np.ndarray | None = None
 
     @classmethod
-    def of(cls, tet10: np.ndarray, linear: np.ndarray, n_nodes: int) -> EdgeTies:
+    def of(cls, tet10: np.ndarray, linear: np.ndarray, n_nodes: int,
+           faces: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> EdgeTies:  # fmt: skip
         """Tie the edge nodes of the elements flagged in ``linear`` (bool per element) that no
-        other element has: an edge shared with a quadratic element stays curved."""
+        other element has: an edge shared with a quadratic element stays curved. ``faces``
+        (nodes, parents (k, 6), weights (k, 6)) ties nodes to faces besides."""
         linear = np.asarray(linear, dtype=bool)
         lin = tet10[linear]
         parents = np.full((n_nodes, 2), -1, dtype=np.int64)
@@ -61,29 +69,47 @@ class EdgeTies:
             parents[lin[:, 4 + k], 1] = lin[:, b]
         parents[tet10[~linear].ravel()] = -1
         tied = np.flatnonzero(parents[:, 0] >= 0)
-        return cls(tied, parents[tied], n_nodes)
+        if faces is None:
+            return cls(tied, parents[tied], n_nodes)
+        nodes, face_parents, face_weights = faces
+        width = max(2, face_parents.shape[1])
+        all_parents = np.full((tied.size + nodes.size, width), -1, dtype=np.int64)
+        all_weights = np.zeros(all_parents.shape)
+        all_parents[: tied.size, :2] = parents[tied]
+        all_weights[: tied.size, :2] = 0.5
+        all_parents[tied.size :, : face_parents.shape[1]] = face_parents
+        all_weights[tied.size :, : face_parents.shape[1]] = face_weights
+        return cls(np.concatenate([tied, nodes]), all_parents, n_nodes, all_weights)
 
     def __post_init__(self) -> None:
         n = self.n_nodes
         keep = np.ones(n, dtype=bool)
         keep[self.tied] = False
-        if (~keep[self.parents]).any():
-            raise ValueError("a tied node's parent is tied itself (only edge nodes are tied)")
+        parents = np.asarray(self.parents, dtype=np.int64).reshape(self.tied.size, -1)
+        weights = (np.full(parents.shape, 0.5) if self.weights is None
+                   else np.asarray(self.weights, dtype=float).reshape(parents.shape))  # fmt: skip
+        valid = (parents >= 0) & (weights != 0.0)
         kept = np.flatnonzero(keep)
-        number = np.full(n, -1, dtype=np.int64)
-        number[kept] = np.arange(kept.size)
+        # node-level u = A u: the identity on the untied nodes, a tied node's row its parents;
+        # chains (a tied parent) resolve by substitution, A A, until only untied ones remain
+        rows = np.concatenate([kept, np.repeat(self.tied, valid.sum(axis=1))])
+        cols = np.concatenate([kept, parents[valid]])
+        vals = np.concatenate([np.ones(kept.size), weights[valid]])
+        a = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        t = a
+        for _ in range(4):
+            if keep[t.indices].all():
+                break
+            t = (t @ a).tocsr()
+            t.eliminate_zeros()
+        else:
+            raise ValueError("tied nodes whose parents are tied without end (a cycle)")
         #: the full dofs that are unknowns, in the order of the untied system
         self.dofs = (3 * kept[:, None] + np.arange(3)).ravel()
         self.tied_dofs = (3 * self.tied[:, None] + np.arange(3)).ravel()
-        rows = [self.dofs, np.repeat(self.tied_dofs, 2)]
-        parent_dofs = 3 * number[self.parents][:, None, :] + np.arange(3)[None, :, None]
-        cols = [np.arange(self.dofs.size), parent_dofs.reshape(-1)]
-        vals = [np.ones(self.dofs.size), np.full(2 * self.tied_dofs.size, 0.5)]
         #: u = T v (3 n_nodes x n_unknowns)
-        self.t = sp.csr_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-            shape=(3 * n, self.dofs.size),
-        )
+        self.t = sp.kron(t[:, kept], sp.identity(3), format="csr")
+        self.t.sort_indices()
         self.tt = self.t.T.tocsr()
         self._pattern: tuple[np.ndarray, np.ndarray] | None = None  # (indptr, indices) of K
         self._reduction: tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix] | None = None

@@ -87,6 +87,8 @@ class StructuralModel:
         self._fixed: list[tuple[str, np.ndarray, str]] = []
         self._springs: list[tuple[str, tuple[float, float, float]]] = []
         self._masses: list[tuple[str, float]] = []
+        #: nodes tied to faces (a jelly roll meshed finer than its can: fine_roll.SurfaceTies)
+        self.surface_ties = None
 
     # -- groups ---------------------------------------------------------------------------------
     @property

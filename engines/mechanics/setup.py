@@ -113,8 +113,11 @@ def build_structure(
     mesh_size: float | None = None,
     curvature: int | None = None,
     refine_ends: tuple[int, float, float] | None = None,
+    roll_size: float | None = None,
 ) -> StructuralProblem:
-    """Mesh ``design`` (a cell, or its pack) and give every region its material.
+    """Mesh ``design`` (a cell, or its pack) and give every region its material; with
+    ``roll_size`` a cylindrical cell's jelly roll is meshed on its own at that size and tied to
+    the can (:mod:`~cellwright.engines.mechanics.fine_roll`).
 
     Raises
     ------
@@ -131,10 +134,10 @@ def build_structure(
     )
     if target == "pack":
         return _pack(design, settings)
-    return _cell(design, settings)
+    return _cell(design, settings, roll_size)
 
 
-def _cell(design: DesignSnapshot, settings) -> StructuralProblem:
+def _cell(design: DesignSnapshot, settings, roll_size: float | None = None) -> StructuralProblem:
     from cellwright.engines.mesh.cells import mesh_cell
 
     cell = design.cell
@@ -142,6 +145,16 @@ def _cell(design: DesignSnapshot, settings) -> StructuralProblem:
     meshed = mesh_cell(cell, settings)
     problem = model_from_mesh(meshed.mesh, drop=_VOID)
     problem.quality = meshed.quality.summary()
+    if roll_size is not None:
+        from cellwright.engines.mechanics.fine_roll import tie_fine_roll
+
+        problem.model, problem.mesh = tie_fine_roll(problem.model, cell, roll_size)
+        ties = problem.model.surface_ties
+        problem.quality += (
+            f"; jelly roll meshed on its own: {problem.model.regions['jelly_roll'].size} "
+            f"tetrahedra of {roll_size * 1e3:.3g} mm, {ties.nodes.size} of its nodes tied to "
+            f"the can ({problem.model.mesh.tets.shape[0]} tetrahedra in all)"
+        )
     model, g, mats = problem.model, cell.geometry, design.materials
     roll = model.regions["jelly_roll"]
     roll_volume = _volume(model.mesh.points, model.mesh.tets[roll])

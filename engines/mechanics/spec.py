@@ -131,8 +131,10 @@ def _mesh_error(error: InputError, spec: StructureSpec) -> InputError:
     )
 
 
-def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None):
-    """The meshed, supported structure of ``spec`` on ``design``.
+def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None,
+                      roll_size: float | None = None):  # fmt: skip
+    """The meshed, supported structure of ``spec`` on ``design``; a cylindrical cell's jelly roll
+    meshed on its own at ``roll_size`` and tied to its can if given (a crush's).
 
     Raises
     ------
@@ -153,7 +155,8 @@ def prepare_structure(spec: StructureSpec, design: DesignSnapshot, workdir=None)
         estimated: list[str] = []
         design = with_geometry(design, estimated)
         try:
-            problem = build_structure(design, spec.target, size, spec.curvature, spec.refine_ends)
+            problem = build_structure(design, spec.target, size, spec.curvature, spec.refine_ends,
+                                      roll_size)  # fmt: skip
         except InputError as exc:
             raise _mesh_error(exc, spec) from None
         problem.warnings.extend(estimated)

@@ -23,7 +23,7 @@ from cellwright.projects.model import (
     PrismaticGeometry,
 )
 
-__all__ = ["build_cell"]
+__all__ = ["add_jelly_roll", "build_cell", "roll_extent"]
 
 
 def build_cell(gmsh: Any, design: CellDesign) -> Assembly:
@@ -39,6 +39,26 @@ def build_cell(gmsh: Any, design: CellDesign) -> Assembly:
     return assembly
 
 
+def roll_extent(g: CylindricalGeometry) -> tuple[float, float, float, float]:
+    """The jelly roll of a cylindrical cell: bottom z, top z, outer and inner radius [m]."""
+    z0 = g.can_bottom_thickness + g.bottom_gap
+    r_can = g.diameter / 2 - g.can_wall_thickness
+    return z0, z0 + g.height - g.headspace, r_can, g.mandrel_diameter / 2
+
+
+def add_jelly_roll(a: Assembly, g: CylindricalGeometry) -> None:
+    """Add a cylindrical cell's jelly roll (a cylinder, hollow round its mandrel hole)."""
+    occ = a.occ
+    z0, roll_top, r_can, r_in = roll_extent(g)
+    roll = occ.addCylinder(0, 0, z0, 0, 0, roll_top - z0, r_can)
+    if r_in > 0:
+        hole = occ.addCylinder(0, 0, z0, 0, 0, roll_top - z0, r_in)
+        cut, _ = occ.cut([(3, roll)], [(3, hole)])
+        a.add("jelly_roll", cut)
+    else:
+        a.add("jelly_roll", roll)
+
+
 def _cylindrical(a: Assembly, g: CylindricalGeometry) -> None:
     occ = a.occ
     radius, height = g.diameter / 2, g.height
@@ -48,16 +68,8 @@ def _cylindrical(a: Assembly, g: CylindricalGeometry) -> None:
     can, _ = occ.cut([(3, outer)], [(3, cavity)])
     a.add("can", can)
     a.add("cap", occ.addCylinder(0, 0, height - g.cap_thickness, 0, 0, g.cap_thickness, r_can))
-    z0 = g.can_bottom_thickness + g.bottom_gap
-    roll_top = z0 + height - g.headspace
-    roll = occ.addCylinder(0, 0, z0, 0, 0, roll_top - z0, r_can)
-    r_in = g.mandrel_diameter / 2
-    if r_in > 0:
-        hole = occ.addCylinder(0, 0, z0, 0, 0, roll_top - z0, r_in)
-        cut, _ = occ.cut([(3, roll)], [(3, hole)])
-        a.add("jelly_roll", cut)
-    else:
-        a.add("jelly_roll", roll)
+    add_jelly_roll(a, g)
+    z0, roll_top, _, r_in = roll_extent(g)
     cap_bottom = height - g.cap_thickness
     a.add("headspace", occ.addCylinder(0, 0, g.can_bottom_thickness, 0, 0, g.bottom_gap, r_can))
     a.add("headspace", occ.addCylinder(0, 0, roll_top, 0, 0, cap_bottom - roll_top, r_can))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cellwright.engines.mesh.cell_model import build_cell
+from cellwright.engines.mesh.cell_model import add_jelly_roll, build_cell
 from cellwright.engines.mesh.extract import MeshQuality, extract_mesh
 from cellwright.engines.mesh.session import (
     Assembly,
@@ -24,7 +24,10 @@ from cellwright.engines.mesh.session import (
 from cellwright.projects.design.cell_layout import cell_layout
 from cellwright.projects.model import CellDesign, InputError, MeshData
 
-__all__ = ["CELL_VOLUMES", "TAB_VOLUMES", "CellMesh", "default_cell_size", "mesh_cell"]
+__all__ = [
+    "CELL_VOLUMES", "TAB_VOLUMES", "CellMesh", "default_cell_size", "mesh_cell",
+    "mesh_jelly_roll",
+]  # fmt: skip
 
 #: the tabs, which a pouch's stick out of its body (a squeeze presses the body, not them)
 TAB_VOLUMES = ("positive_tab", "negative_tab")
@@ -88,6 +91,38 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
     quality.wall_time = time.perf_counter() - start
     quality.options = options
     return CellMesh(mesh, quality)
+
+
+def mesh_jelly_roll(design: CellDesign, size: float) -> tuple[np.ndarray, np.ndarray]:
+    """The jelly roll of a cylindrical cell alone, in tetrahedra of ``size``: (points, tets).
+
+    For a roll meshed finer than its can and tied to the can's inner face
+    (:mod:`~cellwright.engines.mechanics.fine_roll`), in the cell's frame.
+
+    Raises
+    ------
+    InputError
+        If the cell is not cylindrical or ``size`` would give too many tetrahedra.
+    """
+    g = design.geometry
+    if g is None or g.kind != "cylindrical":
+        raise InputError("a jelly roll is meshed on its own for cylindrical cells only",
+                         "geometry.kind")  # fmt: skip
+    settings = MeshSettings(size=size, threads=1)
+    with gmsh_session(f"{design.name} jelly roll", settings.gmsh_options(size)) as gmsh:
+        assembly = Assembly(gmsh)
+        add_jelly_roll(assembly, g)
+        gmsh.model.occ.synchronize()
+        volumes = {"jelly_roll": [t for _, t in gmsh.model.getEntities(3)]}
+        fields = _curved_face_fields(gmsh, volumes, design, size)  # a core hole's edges
+        if fields:
+            smallest = gmsh.model.mesh.field.add("Min")
+            gmsh.model.mesh.field.setNumbers(smallest, "FieldsList", fields)
+            gmsh.model.mesh.field.setAsBackgroundMesh(smallest)
+        refuse_oversized(gmsh, size, design.name, what="jelly_roll_mesh_size")
+        gmsh.model.mesh.generate(3)
+        mesh, _ = extract_mesh(gmsh, volumes, {})
+    return np.asarray(mesh.points), np.asarray(mesh.cells["tetra"], dtype=np.int64)
 
 
 def _refined_zone(gmsh, settings: MeshSettings) -> tuple[float, float] | None:

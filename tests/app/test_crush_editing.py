@@ -21,6 +21,7 @@ OVERRIDES = (
     {"direction": "z", "mesh_size": "2", "short_criterion": "force_drop", "force_drop": "10"},
     {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40", "core": "open"},
     {"weight_factor": "off", "max_force": "OFF", "stop_at_short": "yes"},
+    {"jelly_roll_elements": "linear", "jelly_roll_mesh_size": "1.2"},
     {"max_deformation": "off", "max_travel": "5", "max_force": "50"},
     {"indenter.kind": "nail", "contact_mesh_size": "0.5", "contact_mesh_radius": "0.15"},
 )
@@ -284,3 +285,13 @@ def test_a_cells_study_knows_its_groups() -> None:
                                               "groups: ambient, bottom, can, cap")  # fmt: skip
     state.passed["geometry"] = {"path": "part.step"}
     assert "support_group" not in state.build()[1]
+
+
+def test_a_fine_roll_without_linear_roll_elements_is_refused_at_its_field() -> None:
+    state = CrushEditing("GB38031-cell")
+    state.set_text("jelly_roll_mesh_size", "1.2")
+    spec, errors = state.build()
+    assert spec is None and "linear" in errors["jelly_roll_mesh_size"]
+    state.set_text("jelly_roll_elements", "linear")
+    spec, errors = state.build()
+    assert errors == {} and spec["jelly_roll_mesh_size"] == pytest.approx(1.2e-3)

@@ -230,6 +230,49 @@ def test_a_linear_roll_is_asked_for_in_the_study(library) -> None:
     assert model.n_unknowns < 0.9 * model.n_dofs == 0.9 * runs["quadratic"].model.n_unknowns
 
 
+def test_a_roll_finer_than_its_can_is_asked_for_in_the_study(library) -> None:
+    """``jelly_roll_mesh_size`` meshes the LG M50's roll on its own, finer than the can, every
+    element a one-point 4-node tetrahedron, its outer nodes on and tied to the can's, cap's and
+    tabs' faces; the spec refuses it where it cannot hold, and a pouch cell says why."""
+    from pydantic import ValidationError
+
+    from cellwright.engines.api import Progress
+    from cellwright.engines.mechanics.crush_run import CrushRun
+    from cellwright.engines.mechanics.crush_spec import CrushSpec
+    from cellwright.projects.model import InputError
+
+    design = library.snapshot_for(library.design_for_cell("lg-m50"))
+
+    def prepare(snapshot, **fields):
+        spec = CrushSpec(standard="GB38031-cell", jelly_roll_elements="linear", **fields)
+        return CrushRun.prepare(spec, snapshot, Progress(lambda _: None))
+
+    coarse, fine = prepare(design), prepare(design, jelly_roll_mesh_size=2.5e-3)
+    model = fine.model
+    roll = np.array([n == "jelly_roll" for n in model.region_names])[model.region_of]
+    assert roll.sum() > 2 * np.array([n == "jelly_roll" for n in coarse.model.region_names])[
+        coarse.model.region_of].sum()  # fmt: skip
+    assert np.array_equal(model._one_point.astype(bool), roll)
+    ties = model.surface_ties
+    x = model.mesh.points
+    assert np.allclose(x[ties.nodes], np.einsum("kj,kjc->kc", ties.weights, x[ties.parents]),
+                       rtol=0, atol=1e-12)  # fmt: skip
+    assert not np.isin(ties.nodes, model.mesh.tet10[~roll]).any()
+    # the tied faces are inside the cell, not skin (the tied rim borders the free top face)
+    skin = model.skin_nodes[model.skin_faces[:, :3]]
+    assert not np.isin(skin, ties.nodes).all(axis=1).any()
+    # the can keeps the default mesh: the same metal elements as the conforming model
+    assert (~roll).sum() == (~coarse.model.linear).sum()
+    assert "jelly roll meshed on its own" in fine.problem.quality
+    for fields in ({"jelly_roll_elements": "quadratic"}, {"core": "open"}, {"target": "pack"}):
+        with pytest.raises(ValidationError, match="jelly_roll_mesh_size"):
+            CrushSpec(standard="GB38031-cell", **{"jelly_roll_elements": "linear",
+                      "jelly_roll_mesh_size": 2e-3, **fields})  # fmt: skip
+    pouch = library.snapshot_for(library.design_for_cell("lg-e63"))
+    with pytest.raises(InputError, match="cylindrical cells only"):
+        prepare(pouch, jelly_roll_mesh_size=2e-3)
+
+
 @pytest.mark.slow
 def test_lg_m50_squeeze_with_a_linear_roll_on_the_default_mesh(library) -> None:
     """The R75 squeeze of the LG M50 to 1 mm (4.8 %) on the default mesh (7114 tetrahedra),
@@ -248,3 +291,71 @@ def test_lg_m50_squeeze_with_a_linear_roll_on_the_default_mesh(library) -> None:
         travel = np.asarray(r.series["Displacement [m]"])
         force[name] = float(np.interp(0.001, travel, np.asarray(r.series["Force [N]"])))
     assert force["quadratic"] < force["linear"] < 1.15 * force["quadratic"]
+
+
+def _core_in_a_shell(core_cells: int, shell=None):
+    """A 10 mm cube of 4 x 4 x 4 cells whose central 2 x 2 x 2 (the "roll") is meshed again
+    with ``core_cells`` cells a side and tied to the faces it shared with the shell
+    (engines/mechanics/fine_roll.py); both foam unless ``shell`` is given."""
+    from cellwright.engines.mechanics.contact import Indenter
+    from cellwright.engines.mechanics.crush_setup import crush_model
+    from cellwright.engines.mechanics.fine_roll import replace_region
+    from cellwright.engines.mechanics.model import StructuralModel
+
+    pts, tets, faces = box_mesh(*(np.linspace(0, 1e-2, 5),) * 3)
+    core = np.all(np.abs(pts[tets].mean(axis=1) - 5e-3) < 2.5e-3, axis=1)
+    sm = StructuralModel(pts, tets, {"roll": np.flatnonzero(core), "can": np.flatnonzero(~core)},
+                         faces)  # fmt: skip
+    fine_pts, fine_tets, _ = box_mesh(*(np.linspace(2.5e-3, 7.5e-3, core_cells + 1),) * 3)
+    tied, _ = replace_region(sm, "roll", fine_pts, fine_tets)
+    far = Indenter("far", "plate", np.array([0, 0, 1.0]), np.array([0, 0, -1.0]))
+    materials = {"roll": _foam(), "can": shell or _foam()}
+    return crush_model(tied, materials, [far], linear_foam=True), fine_pts
+
+
+def test_a_core_meshed_finer_than_its_shell_is_tied_to_it_and_passes_the_patch_test() -> None:
+    """The shell's 2.5 mm faces carry a core of 1.25 mm elements, tied to them through the
+    shell's own tied edge nodes (both are foam, so linear). The core's faces lie inside the
+    shell's: a homogeneous large deformation leaves no residual at any node inside, and the
+    interface is not skin. Where they do not (1 mm elements: no core node but the corners meets
+    one of the shell's), a node-to-surface tie hands the core's forces on by the shell's shape
+    functions at its nodes, which is not the work-conjugate transfer of a mortar tie (Puso &
+    Laursen 2004), so the patch test is missed by what the core's faces cannot represent of the
+    shell's shape functions: measured 2.4 % of the forces (rms) on this block."""
+    model, fine = _core_in_a_shell(4)
+    ties = model.surface_ties
+    outer = np.any(np.isclose(fine, 2.5e-3) | np.isclose(fine, 7.5e-3), axis=1)
+    assert ties.nodes.size == int(outer.sum()) == 5 * 5 * 5 - 3 * 3 * 3
+    x = model.mesh.points
+    assert np.allclose(x[ties.nodes], np.einsum("kj,kjc->kc", ties.weights, x[ties.parents]))
+    # any linear field of the untied nodes reaches every node as it is
+    gradient = np.array([[0.3, -0.1, 0.2], [0.05, 0.1, -0.2], [0.4, 0.0, -0.1]])
+    field = (x @ gradient.T).ravel()
+    assert np.allclose(model.ties.expand(field[model.ties.dofs]), field, rtol=0, atol=1e-15)
+    assert not np.isin(ties.nodes, model.skin_nodes).any()
+    assert not np.isin(ties.parents, model.skin_nodes).any()  # the shell's inner faces
+    ev, u, interior = homogeneous_evaluation(model, with_tangent=True)
+    residual = (ev.residual - model.condense(model.stabilisation * u)).reshape(-1, 3)[interior]
+    assert np.abs(residual).max() < 1e-9 * np.abs(ev.internal).max()
+    assert np.allclose(ev.stress, ev.stress[0, 0], rtol=1e-9, atol=1e-6)
+    assert model.system(ev.tangent).shape[0] == model.n_unknowns
+    model, _ = _core_in_a_shell(5)
+    ev, u, interior = homogeneous_evaluation(model, with_tangent=False)
+    residual = (ev.residual - model.condense(model.stabilisation * u)).reshape(-1, 3)[interior]
+    assert 1e-3 < np.linalg.norm(residual) / np.linalg.norm(ev.internal) < 0.03
+
+
+def test_a_finer_core_in_a_steel_shell_is_the_constrained_system() -> None:
+    """With a quadratic steel shell the core's outer nodes hang on faces with untied edge
+    nodes: the reduced tangent is Tᵀ K T formed with the constraint matrix, and every core
+    element is a one-point 4-node tetrahedron."""
+    steel = PlasticMaterial(ElasticMaterial(isotropic_stiffness(200e9, 0.3), 7800.0))
+    model, _ = _core_in_a_shell(3, steel)
+    roll = np.array([n == "roll" for n in model.region_names])[model.region_of]
+    assert np.array_equal(model._one_point.astype(bool), roll)
+    ev, _, _ = homogeneous_evaluation(model, with_tangent=True)
+    t = model.ties.t
+    free = ~model.fixed[model.ties.dofs]
+    expected = (t.T @ ev.tangent @ t).toarray()[np.ix_(free, free)]
+    reduced = model.system(ev.tangent).toarray()[np.ix_(free, free)]
+    assert np.allclose(reduced, expected, rtol=1e-10, atol=1e-10 * np.abs(expected).max())
