@@ -44,14 +44,13 @@ _TET_FACES = np.array([[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]], dtype=np.int
 class SurfaceTies:
     """Nodes tied to quadratic faces: ``nodes`` (k,), ``parents`` (k, 6) the faces' nodes in
     tri6 order (v0, v1, v2, e01, e12, e02), ``weights`` (k, 6) the shape functions there;
-    ``faces`` (f, 6) every face of the interface, ``tied_faces`` (g, 3) the tied side's faces
-    (both sides of the interface are inside the part: no indenter touches them)."""
+    ``faces`` (f, 6) every face of the interface (inside the part, as the tied nodes' faces:
+    no indenter touches them)."""
 
     nodes: np.ndarray
     parents: np.ndarray
     weights: np.ndarray
     faces: np.ndarray
-    tied_faces: np.ndarray
 
 
 def tri6_weights(bary: np.ndarray) -> np.ndarray:
@@ -147,6 +146,8 @@ def replace_region(
     both = np.concatenate([roll_keys, other_keys])
     keys, counts = np.unique(both, axis=0, return_counts=True)
     interface = keys[counts == 2]
+    if not interface.size:
+        raise InputError(f"{region}: it shares no face with the other parts, nothing to tie to")
     # the rest of the cell, its unused vertices dropped
     kept_tets = tets[~is_roll]
     used = np.zeros(n_vertices, dtype=bool)
@@ -210,12 +211,7 @@ def replace_region(
     out = StructuralModel(np.vstack([rest, rp]), all_tets, regions, surfaces)
     faces = out.mesh.surfaces.pop("__interface")
     nodes = outer[tied] + offset
-    weights = tri6_weights(best_b[tied])
-    roll_outer = rkeys[rcounts == 1] + offset
-    tied_mask = np.zeros(out.mesh.n_nodes, dtype=bool)
-    tied_mask[nodes] = True
-    out.surface_ties = SurfaceTies(nodes, faces[best_f[tied]], weights, faces,
-                                   roll_outer[tied_mask[roll_outer].all(axis=1)])  # fmt: skip
+    out.surface_ties = SurfaceTies(nodes, faces[best_f[tied]], tri6_weights(best_b[tied]), faces)
     linear = MeshData(points=out.mesh.points[: out.mesh.n_vertices],
                       cells={"tetra": all_tets},
                       cell_sets={n: {"tetra": i} for n, i in regions.items()})  # fmt: skip

@@ -153,7 +153,7 @@ def _cell(design: DesignSnapshot, settings, roll_size: float | None = None) -> S
         problem.quality += (
             f"; jelly roll meshed on its own: {problem.model.regions['jelly_roll'].size} "
             f"tetrahedra of {roll_size * 1e3:.3g} mm, {ties.nodes.size} of its nodes tied to "
-            f"the can ({problem.model.mesh.tets.shape[0]} tetrahedra in all)"
+            f"the can and tabs ({problem.model.mesh.tets.shape[0]} tetrahedra in all)"
         )
     model, g, mats = problem.model, cell.geometry, design.materials
     roll = model.regions["jelly_roll"]
