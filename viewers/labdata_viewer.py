@@ -325,7 +325,11 @@ class LabDataViewer(QtWidgets.QTabWidget):
         layout.addWidget(self.fit_table, 1)
         self.addTab(page, "Circuit fit")
         self.fit = None
-        self._fit_signals = _FitSignals(self)
+        # no parent: the thread holds the signals object, so a viewer closed during the fit
+        # leaves it alive (its connection gone with the viewer). Owned by the viewer, it was
+        # deleted with it, and the finished fit's emit into it killed the process (a
+        # segmentation fault, seen when a test closed the window during the first fit)
+        self._fit_signals = _FitSignals()
         self._fit_signals.done.connect(self._on_fit_done, QtCore.Qt.ConnectionType.QueuedConnection)
         self._fit_thread = threading.Thread(
             target=_fit_in_worker, args=(self.table, self._fit_signals), daemon=True, name="eis-fit"

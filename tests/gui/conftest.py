@@ -30,3 +30,15 @@ def window(qtbot, tmp_path):
         if w.isVisible() and w is not win
     ]
     assert not leaked, f"top-level widgets left open: {leaked}"
+
+
+@pytest.fixture(autouse=True)
+def _no_circuit_fit_outlives_its_test():
+    """A lab-data viewer fits an impedance spectrum on a thread of its own ("eis-fit"); each
+    test waits for its own fits, so none runs on into the next test's work."""
+    yield
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "eis-fit":
+            thread.join(120)
