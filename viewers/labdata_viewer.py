@@ -3,7 +3,6 @@ dQ/dV of chosen cycles, and the per-cycle summary table."""
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 
@@ -36,12 +35,13 @@ _PAGE_OF = {
 }
 
 
-class _FitSignals(QtCore.QObject):
-    done = QtCore.Signal(object, str)  # ImpedanceFit or None, error text
+def _fit_in_worker(table, out: list) -> None:
+    """Runs in the worker thread: computes and appends (fit or None, error text) to ``out``.
 
-
-def _fit_in_worker(table, signals: _FitSignals) -> None:
-    """Runs in the worker thread: only computes and emits (no widget is touched here)."""
+    It touches no Qt object: the viewer polls ``out`` on its own timer. Emitting a signal from
+    here, the thread's end killed the process with a segmentation fault once the viewer had been
+    closed during the fit (CI, 2026-12-04: a test's window teardown during the first fit,
+    which imports scipy.optimize and impedance.py, seconds in a fresh environment)."""
     from cellwright.projects.labdata import LabDataError, impedance_fit
 
     try:
@@ -51,9 +51,7 @@ def _fit_in_worker(table, signals: _FitSignals) -> None:
     except Exception as exc:  # the solver's own errors (scipy's ValueError …)
         # left the busy bar turning for ever: the thread died and nothing was emitted
         fit, error = None, f"the circuit fit failed: {type(exc).__name__}: {exc}"
-    # RuntimeError: the viewer (and its signals object) was closed before the fit finished
-    with contextlib.suppress(RuntimeError):
-        signals.done.emit(fit, error)
+    out.append((fit, error))
 
 
 _NAMES = {
@@ -325,22 +323,26 @@ class LabDataViewer(QtWidgets.QTabWidget):
         layout.addWidget(self.fit_table, 1)
         self.addTab(page, "Circuit fit")
         self.fit = None
-        # no parent: the thread holds the signals object, so a viewer closed during the fit
-        # leaves it alive (its connection gone with the viewer). Owned by the viewer, it was
-        # deleted with it, and the finished fit's emit into it killed the process (a
-        # segmentation fault, seen when a test closed the window during the first fit)
-        self._fit_signals = _FitSignals()
-        self._fit_signals.done.connect(self._on_fit_done, QtCore.Qt.ConnectionType.QueuedConnection)
+        self._fit_out: list = []
         self._fit_thread = threading.Thread(
-            target=_fit_in_worker, args=(self.table, self._fit_signals), daemon=True, name="eis-fit"
+            target=_fit_in_worker, args=(self.table, self._fit_out), daemon=True, name="eis-fit"
         )
         self._fit_thread.start()
+        self._fit_timer = QtCore.QTimer(self)  # dies with the viewer; the thread outlives both
+        self._fit_timer.setInterval(50)
+        self._fit_timer.timeout.connect(self._poll_fit)
+        self._fit_timer.start()
 
     def fit_running(self) -> bool:
         """True while the circuit fit is still being computed."""
         if self.nyquist is None:  # nothing to fit: stored without its impedance
             return False
         return self._fit_thread.is_alive() or not self.fit_progress.isHidden()
+
+    def _poll_fit(self) -> None:
+        if self._fit_out:
+            self._fit_timer.stop()
+            self._on_fit_done(*self._fit_out[0])
 
     def _on_fit_done(self, fit, error: str) -> None:
         self.fit_progress.hide()
