@@ -187,6 +187,7 @@ class CrushEditing:
             # the metals' strain rates come from the falling mass: a squeeze has none
             "rate_hardening": bool(self.text("drop_mass")) and bool(self.text("drop_height")),
             "short_strain": self.text("short_criterion") in ("first", "jelly_roll_strain"),
+            "short_length": self.text("short_criterion") in ("first", "jelly_roll_strain"),
             "force_drop": self.text("short_criterion") == "force_drop"
             or (
                 self.text("short_criterion") == "first"

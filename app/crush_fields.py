@@ -122,6 +122,9 @@ FIELDS: tuple[FieldDef, ...] = (
              choices=_choices(CrushSpec, "short_criterion")),
     FieldDef("short_strain", "Critical jelly-roll strain", group="Short circuit",
              placeholder="the foam set's"),
+    # the radius the roll's strain is averaged over before it meets the critical strain
+    FieldDef("short_length", "Strain averaged over", **_MM, group="Short circuit",
+             placeholder="the foam set's"),
     FieldDef("force_drop", "Force drop", unit="%", scale=0.01, group="Short circuit"),
     FieldDef("steps", "Initial steps", "int", group="Solver"),
     FieldDef("output_every", "Store fields every N steps", "int", group="Solver"),

@@ -138,7 +138,8 @@ def foam_for(spec: CrushSpec, design: DesignSnapshot) -> FoamCalibration | None:
         base = sets["cylindrical"]
         return FoamCalibration("spec.foam_curve", e, p, base.modulus, base.plastic_poisson,
                                base.tension, base.in_plane_yield_ratio,
-                               base.short_circuit_strain, "given in the study")  # fmt: skip
+                               base.short_circuit_strain, "given in the study",
+                               base.short_circuit_length)  # fmt: skip
     name = spec.jelly_roll
     if name is None and spec.geometry is not None:
         return None  # an imported part: its materials are the library's metals

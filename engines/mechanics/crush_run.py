@@ -231,7 +231,7 @@ class CrushRun:
         A short needs electrode layers: a force drop or a crack in a bracket, a busbar or any
         imported part without a stack region (``jelly_roll``, ``cell_…``) is not one.
         """
-        from cellwright.engines.mechanics.crush_short import ShortDetector
+        from cellwright.engines.mechanics.crush_short import ShortDetector, averaging_matrix
 
         model = self.model
         if not self._stack().any():
@@ -246,9 +246,21 @@ class CrushRun:
         critical = self.spec.short_strain or (
             foam_set.short_circuit_strain if foam_set is not None else np.inf
         )
+        length = self.spec.short_length
+        if length is None:
+            length = foam_set.short_circuit_length if foam_set is not None else 0.0
+        average = None
+        if length > 0 and foam.size and self._uses_roll_strain():
+            corners = model.mesh.points[model.mesh.tets[foam]]
+            edges = corners[:, 1:] - corners[:, :1]
+            volumes = np.abs(np.linalg.det(edges)) / 6.0
+            average = averaging_matrix(corners.mean(axis=1), volumes, length)
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
                              self.housing_beside_stack(),
-                             first_leaves_out(self.spec.target))  # fmt: skip
+                             first_leaves_out(self.spec.target), average)  # fmt: skip
+
+    def _uses_roll_strain(self) -> bool:
+        return self.spec.short_criterion in ("first", "jelly_roll_strain")
 
     def _force(self, done) -> float:
         """The force on the moving indenters of a converged state."""
@@ -270,11 +282,11 @@ class CrushRun:
         if self.preset.impact:
             events.append(self._absorbed(follower.converged))
         if detector is not None and detector.watches_strain:
-            strain, foam = detector.critical, detector.foam
+            strain = detector.critical
 
             def roll(c) -> float:
                 eq, _ = point_summary(c.state, c.strain)
-                return (float(eq[foam].max()) - strain) / strain
+                return (float(detector.roll_strain(eq).max()) - strain) / strain
 
             events.append(roll)
         # the first fracture is reported, and a crack beside the stack may be the short: both

@@ -332,6 +332,11 @@ class CrushSpec(BaseModel):
     )
     short_criterion: Literal["first", "jelly_roll_strain", "force_drop", "can_fracture"] = "first"
     short_strain: float | None = Field(None, gt=0, lt=2, description="override the set's")
+    short_length: Annotated[float, Unit("m"), Field(ge=0, le=0.1)] | None = Field(
+        None,
+        description="radius over which the roll strain is averaged; override the set's, "
+        "0: each element's own",
+    )
     force_drop: float = Field(0.05, gt=0, lt=1, description="force_drop: relative drop")
     mesh_size: Annotated[float, Unit("m"), Field(gt=0, le=0.5)] | None = None
     jelly_roll_elements: Literal["quadratic", "linear"] = Field(

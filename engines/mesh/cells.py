@@ -79,12 +79,7 @@ def mesh_cell(design: CellDesign, settings: MeshSettings | None = None) -> CellM
         if settings.refine_ends is not None:  # where the indenter meets the body, not the tabs
             body = [t for name, tags in volumes.items() if name not in TAB_VOLUMES for t in tags]
             fields += refine_ends(gmsh, *settings.refine_ends, volumes=body)
-        if fields:
-            # gmsh takes the smallest of the background field and its other size constraints
-            # (gmsh reference manual, "Specifying mesh element sizes": the Min field)
-            smallest = gmsh.model.mesh.field.add("Min")
-            gmsh.model.mesh.field.setNumbers(smallest, "FieldsList", fields)
-            gmsh.model.mesh.field.setAsBackgroundMesh(smallest)
+        _size_by_smallest(gmsh, fields)
         refuse_oversized(gmsh, size, design.name, refined=_refined_zone(gmsh, settings))
         gmsh.model.mesh.generate(3)
         mesh, quality = extract_mesh(gmsh, volumes, surfaces)
@@ -114,15 +109,22 @@ def mesh_jelly_roll(design: CellDesign, size: float) -> tuple[np.ndarray, np.nda
         add_jelly_roll(assembly, g)
         gmsh.model.occ.synchronize()
         volumes = {"jelly_roll": [t for _, t in gmsh.model.getEntities(3)]}
-        fields = _curved_face_fields(gmsh, volumes, design, size)  # a core hole's edges
-        if fields:
-            smallest = gmsh.model.mesh.field.add("Min")
-            gmsh.model.mesh.field.setNumbers(smallest, "FieldsList", fields)
-            gmsh.model.mesh.field.setAsBackgroundMesh(smallest)
+        _size_by_smallest(gmsh, _curved_face_fields(gmsh, volumes, design, size))
         refuse_oversized(gmsh, size, design.name, what="jelly_roll_mesh_size")
         gmsh.model.mesh.generate(3)
         mesh, _ = extract_mesh(gmsh, volumes, {})
     return np.asarray(mesh.points), np.asarray(mesh.cells["tetra"], dtype=np.int64)
+
+
+def _size_by_smallest(gmsh, fields: list[int]) -> None:
+    """Make the smallest of ``fields`` the background size, if there are any.
+
+    gmsh takes the smallest of the background field and its other size constraints (gmsh
+    reference manual, "Specifying mesh element sizes": the Min field)."""
+    if fields:
+        smallest = gmsh.model.mesh.field.add("Min")
+        gmsh.model.mesh.field.setNumbers(smallest, "FieldsList", fields)
+        gmsh.model.mesh.field.setAsBackgroundMesh(smallest)
 
 
 def _refined_zone(gmsh, settings: MeshSettings) -> tuple[float, float] | None:

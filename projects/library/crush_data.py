@@ -49,6 +49,8 @@ class FoamCalibration:
     in_plane_yield_ratio: float
     short_circuit_strain: float
     source: str
+    #: radius [m] over which the criterion averages the roll's strain (crush_short)
+    short_circuit_length: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,15 @@ def read_crush_data(path: Path) -> CrushData:
                 rid, strain, stress, float(entry["modulus"]) * _MPA,
                 float(entry["plastic_poisson"]), float(entry["tension"]) * _MPA,
                 float(entry["in_plane_yield_ratio"]), float(entry["short_circuit_strain"]),
-                entry["source"],
+                entry["source"], float(entry.get("short_circuit_length_mm", 0.0)) * 1e-3,
             )  # fmt: skip
         except KeyError as exc:
             raise InputError(f"{where}: missing {exc.args[0]}") from None
+        except (TypeError, ValueError):
+            raise InputError(f"{where}: the foam's parameters must be numbers") from None
+        if not 0.0 <= rolls[rid].short_circuit_length < 0.1:
+            raise InputError(f"{where}: short_circuit_length_mm must be at least 0 and below "
+                             "100 [mm] (0: each element's own strain)")  # fmt: skip
     return CrushData(metals, rolls)
 
 

@@ -22,6 +22,8 @@ OVERRIDES = (
     {"support": "fixed", "support_group": "can", "max_travel": "3", "steps": "40", "core": "open"},
     {"weight_factor": "off", "max_force": "OFF", "stop_at_short": "yes"},
     {"jelly_roll_elements": "linear", "jelly_roll_mesh_size": "1.2"},
+    {"short_strain": "0.3", "short_length": "0"},
+    {"short_criterion": "jelly_roll_strain", "short_length": "2.5"},
     {"max_deformation": "off", "max_travel": "5", "max_force": "50"},
     {"indenter.kind": "nail", "contact_mesh_size": "0.5", "contact_mesh_radius": "0.15"},
 )

@@ -51,3 +51,43 @@ def test_malformed_rate_constants_are_refused_naming_the_entry(tmp_path, extra, 
     path.write_text(_METAL + extra + "\n")
     with pytest.raises(InputError, match=r"crush\.toml \[metals\.m\]: .*" + message):
         read_crush_data(path)
+
+
+_ROLL = """
+[jelly_rolls.r]
+strain = [0.02, 0.1]
+stress = [0.5, 1.5]
+modulus = 500.0
+plastic_poisson = 0.0
+tension = 0.5
+in_plane_yield_ratio = 0.5
+short_circuit_strain = 0.35
+source = "a paper"
+"""
+
+
+def test_every_built_in_roll_averages_its_short_criterion_over_a_length() -> None:
+    for rid, roll in crush_data().jelly_rolls.items():
+        assert roll.short_circuit_length == pytest.approx(3e-3), rid
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("", None),  # no length: each element's own strain
+        ("short_circuit_length_mm = 2.5", None),
+        ("short_circuit_length_mm = -1.0", r"at least 0 and below 100 \[mm\]"),
+        ("short_circuit_length_mm = 'wide'", "must be numbers"),
+    ],
+)
+def test_a_rolls_averaging_length_is_read_in_millimetres_or_refused(
+    tmp_path, extra, message
+) -> None:
+    path = tmp_path / "crush.toml"
+    path.write_text(_ROLL + extra + "\n")
+    if message is None:
+        roll = read_crush_data(path).jelly_rolls["r"]
+        assert roll.short_circuit_length == pytest.approx(2.5e-3 if extra else 0.0)
+        return
+    with pytest.raises(InputError, match=r"crush\.toml \[jelly_rolls\.r\]: .*" + message):
+        read_crush_data(path)
