@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from pathlib import Path
 
@@ -11,20 +10,22 @@ from PySide6 import QtCore, QtWidgets
 __all__ = ["ImportDialog"]
 
 
-class _PreviewSignals(QtCore.QObject):
-    read = QtCore.Signal(int, object, str)  # request number, CyclerTable or None, error text
+def _read_preview(path: Path, mapping, request: int, wanted: list[int], out: list) -> None:
+    """Runs in a worker thread: reads the file and appends ``(request, table or None, error
+    text)`` to ``out``, which the dialog polls on its own timer.
 
-
-def _read_preview(path: Path, mapping, request: int, current, signals: _PreviewSignals) -> None:
-    """Runs in a worker thread: reads the file and emits it; no widget is touched here.
-
-    ``current()`` is the dialog's latest request number: a read the user has moved on from
-    (another file, another mapping) stops at its next chunk instead of finishing unseen."""
+    It touches no Qt object, nor the dialog: it emitted into a signals object the dialog owned,
+    and a dialog deleted during the read (a binary reader has no chunk to stop at, and
+    :meth:`ImportDialog.done` waits only a second) left the emit a deleted object; the
+    thread also held the dialog, so its last reference could go, and the dialog be destroyed,
+    on this thread. ``wanted[0]`` is the dialog's latest request number: a read the user has
+    moved on from (another file, another mapping) stops at its next chunk instead of finishing
+    unseen."""
     from cellwright.projects.labdata import LabDataError, read_cycler_file
     from cellwright.projects.labdata.table import Cancelled
 
     def progress(_fraction: float, _message: str) -> None:
-        if current() != request:
+        if wanted[0] != request:
             raise Cancelled("preview no longer wanted")
 
     try:
@@ -35,9 +36,7 @@ def _read_preview(path: Path, mapping, request: int, current, signals: _PreviewS
         table, error = None, str(exc)
     except Exception as exc:  # said in the preview, not lost in a thread nobody watches
         table, error = None, f"{path.name}: {type(exc).__name__}: {exc}"
-    # RuntimeError: the dialog (and its signals object) was closed before the read finished
-    with contextlib.suppress(RuntimeError):
-        signals.read.emit(request, table, error)
+    out.append((request, table, error))
 
 
 class ImportDialog(QtWidgets.QDialog):
@@ -65,13 +64,13 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview = QtWidgets.QTableWidget(0, 0)
         # the preview reads the whole file (a reader has no "first rows" mode): a 2.5 MB Landt
         # export held the window 5 s on first use, so it is read in a worker thread
-        self._request = 0
+        self._wanted = [0]  # the latest request number, shared with the reads (see _request)
         self._reading = False
         self._preview_row = 0
-        self._preview_signals = _PreviewSignals(self)
-        self._preview_signals.read.connect(
-            self._on_preview_read, QtCore.Qt.ConnectionType.QueuedConnection
-        )
+        self._preview_out: list = []  # (request, table, error), appended by the reads
+        self._preview_timer = QtCore.QTimer(self)  # dies with the dialog; a read may outlive it
+        self._preview_timer.setInterval(50)
+        self._preview_timer.timeout.connect(self._poll_preview)
         self.cell = QtWidgets.QLineEdit()
         self.cell.setPlaceholderText("serial number or barcode (optional)")
         self.mass = QtWidgets.QLineEdit()
@@ -123,6 +122,17 @@ class ImportDialog(QtWidgets.QDialog):
         self.resize(820, 620)
         if self.paths:
             self.files.setCurrentCell(0, 0)
+
+    @property
+    def _request(self) -> int:
+        """The number of the preview last asked for; a read whose number is older is not
+        wanted any more. Kept in a list the read threads share, so they need not hold the
+        dialog."""
+        return self._wanted[0]
+
+    @_request.setter
+    def _request(self, number: int) -> None:
+        self._wanted[0] = number
 
     @staticmethod
     def _detect(path: Path) -> tuple[str | None, str]:
@@ -183,13 +193,14 @@ class ImportDialog(QtWidgets.QDialog):
                 self.paths[row],
                 self.mapping if self.mapping_applies(self.paths[row]) else None,
                 self._request,
-                lambda: self._request,
-                self._preview_signals,
+                self._wanted,
+                self._preview_out,
             ),
             daemon=True,
             name="import-preview",
         )
         self._preview_thread.start()
+        self._preview_timer.start()
 
     def done(self, result: int) -> None:
         """Close the dialog, first ending a preview read still running: it stops at its next
@@ -200,6 +211,12 @@ class ImportDialog(QtWidgets.QDialog):
         if thread is not None and thread.is_alive():
             thread.join(1.0)  # a binary reader has no chunks to stop at: not for long
         super().done(result)
+
+    def _poll_preview(self) -> None:
+        while self._preview_out:
+            self._on_preview_read(*self._preview_out.pop(0))
+        if not self._reading:
+            self._preview_timer.stop()
 
     def preview_ready(self) -> bool:
         """True when the preview shows the file last asked for."""

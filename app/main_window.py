@@ -50,8 +50,23 @@ _GROUPS = (
 )
 
 
-class _LibraryLoader(QtCore.QObject):
-    loaded = QtCore.Signal(object)
+def _load_library(out: list) -> None:
+    """Runs in the "library-loader" thread: appends the built-in library to ``out``, which the
+    window polls. It touches no Qt object, nor the window: it emitted through a parentless
+    signals object reached through the window, so the thread held the window, and a window
+    closed before the thread ended had its last reference, and its own parentless QObjects
+    (that signals object, its QSettings), released on this thread."""
+    from cellwright.projects.library import Library
+
+    out.append(Library.load_builtin())
+    # warm the Qt-free imports the first result needs (array codec, VTK: ~0.6 s) so opening it
+    # stalls the event loop less; Qt-based modules (pyqtgraph, pyvistaqt) are left to the UI
+    # thread, where Qt objects belong
+    import blosc2  # noqa: F401
+
+    from cellwright.viewers.vtk_imports import import_vtk_stack
+
+    import_vtk_stack(qt=False)  # under the lock the UI thread's pyvistaqt import takes
 
 
 class MainWindow(
@@ -219,23 +234,21 @@ class MainWindow(
         self.resizeDocks([self.properties_dock], [side], QtCore.Qt.Orientation.Horizontal)
 
     def _load_library_in_background(self) -> None:
-        self._loader = _LibraryLoader()
-        self._loader.loaded.connect(self._on_library_loaded)
+        loaded: list = []
+        threading.Thread(
+            target=_load_library, args=(loaded,), daemon=True, name="library-loader"
+        ).start()
+        timer = QtCore.QTimer(self)  # dies with the window, which the thread never holds
+        timer.setInterval(50)
 
-        def load() -> None:
-            from cellwright.projects.library import Library
+        def poll() -> None:
+            if loaded:
+                timer.stop()
+                timer.deleteLater()
+                self._on_library_loaded(loaded[0])
 
-            self._loader.loaded.emit(Library.load_builtin())
-            # warm the Qt-free imports the first result needs (array codec, VTK: ~0.6 s) so
-            # opening it stalls the event loop less; Qt-based modules (pyqtgraph, pyvistaqt)
-            # are left to the UI thread, where Qt objects belong
-            import blosc2  # noqa: F401
-
-            from cellwright.viewers.vtk_imports import import_vtk_stack
-
-            import_vtk_stack(qt=False)  # under the lock the UI thread's pyvistaqt import takes
-
-        threading.Thread(target=load, daemon=True, name="library-loader").start()
+        timer.timeout.connect(poll)
+        timer.start()
 
     def _on_library_loaded(self, library) -> None:
         self.library = library

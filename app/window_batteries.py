@@ -4,17 +4,12 @@ state-of-health curve with the forecast, and its passport as a form with exports
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
 __all__ = ["BatteriesMixin", "BatteryTab"]
-
-
-class _Signals(QtCore.QObject):
-    curve = QtCore.Signal(object)
-    estimated = QtCore.Signal(object)
-    failed = QtCore.Signal(str)
 
 
 class BatteryTab(QtWidgets.QTabWidget):
@@ -38,9 +33,33 @@ class BatteryTab(QtWidgets.QTabWidget):
         self.addTab(self.soh_page, "State of health")
         self.addTab(passport_form, "Passport")
 
+    def collect(self, out: list, on_value: Callable[[object], None]) -> None:
+        """Hand what a worker thread appends to ``out`` — ``(value, "")`` or ``(None, error
+        text)`` — to ``on_value``, or the error to the status line, on the UI thread.
+
+        The worker touches no Qt object: it emitted into a parentless signals object it held,
+        and that object's last reference (so its destruction) went with the thread, after the
+        tab might have been closed; the same killed the lab-data viewer's circuit fit
+        (segmentation fault, 3e32866). The polling timer is the tab's, so a tab closed
+        meanwhile is handed nothing."""
+        timer = QtCore.QTimer(self)
+        timer.setInterval(50)
+
+        def poll() -> None:
+            if out:
+                timer.stop()
+                timer.deleteLater()
+                value, error = out[0]
+                if error:
+                    self.soh_status.setText(error)
+                else:
+                    on_value(value)
+
+        timer.timeout.connect(poll)
+        timer.start()
+
     def _on_curve(self, curve: dict) -> None:
-        """Draw the fitted curve for the payload it was fitted to (a slot of this tab, so a
-        tab closed meanwhile simply receives nothing)."""
+        """Draw the fitted curve for the payload it was fitted to."""
         from cellwright.viewers.soh_view import SohView
 
         payload = self.payload
@@ -144,21 +163,17 @@ class BatteriesMixin:
         from cellwright.app.twin_estimates import soh_curve
 
         tab.payload = payload
-        # no Qt parent: the signals outlive a tab closed while the thread runs, and the
-        # connections to the tab's own slots end with the tab
-        signals = _Signals()
-        queued = QtCore.Qt.ConnectionType.QueuedConnection
-        signals.curve.connect(tab._on_curve, queued)
-        signals.failed.connect(tab.soh_status.setText, queued)
+        out: list = []  # the thread touches no Qt object; the tab collects (BatteryTab.collect)
 
         def work() -> None:
             try:
-                signals.curve.emit(soh_curve(payload))
+                out.append((soh_curve(payload), ""))
             except Exception as exc:  # a fit that fails is shown, not raised in a thread
-                signals.failed.emit(f"no curve: {exc}")
+                out.append((None, f"no curve: {exc}"))
 
         thread = threading.Thread(target=work, daemon=True, name="soh-curve")
         thread.start()
+        tab.collect(out, tab._on_curve)
         tab.curve_thread = thread
         return thread
 
@@ -168,22 +183,20 @@ class BatteriesMixin:
         from cellwright.app.twin_estimates import estimate_battery
         from cellwright.projects.store import Project
 
-        signals = _Signals()
-        queued = QtCore.Qt.ConnectionType.QueuedConnection
-        signals.estimated.connect(tab.on_estimated, queued)
-        signals.failed.connect(tab.soh_status.setText, queued)
         path, serial = self.project.path, tab.serial
         tab.soh_status.setText("estimating …")
+        out: list = []  # the thread touches no Qt object; the tab collects (BatteryTab.collect)
 
         def work() -> None:
             try:
                 with Project.open(path) as project:
-                    signals.estimated.emit(estimate_battery(project, serial))
+                    out.append((estimate_battery(project, serial), ""))
             except Exception as exc:  # shown in the tab
-                signals.failed.emit(f"estimate failed: {exc}")
+                out.append((None, f"estimate failed: {exc}"))
 
         thread = threading.Thread(target=work, daemon=True, name="soh-estimate")
         thread.start()
+        tab.collect(out, tab.on_estimated)
         tab.estimate_thread = thread
         return thread
 

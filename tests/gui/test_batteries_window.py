@@ -105,6 +105,8 @@ def test_estimate_now_refreshes_the_timeline_and_the_passport(
     before = len(tab.timeline.events)
     thread = window.estimate_battery(tab)
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=60000)
+    # the tab collects the estimate on its own timer, after the thread has ended
+    qtbot.waitUntil(lambda: len(tab.timeline.events) > before, timeout=30000)
     qtbot.waitUntil(lambda: tab.soh_view is not None, timeout=30000)
     # the timeline lacked the new estimate and the form showed the values from before it
     events = tab.timeline.events
