@@ -254,7 +254,8 @@ class CrushRun:
             corners = model.mesh.points[model.mesh.tets[foam]]
             edges = corners[:, 1:] - corners[:, :1]
             volumes = np.abs(np.linalg.det(edges)) / 6.0
-            average = averaging_matrix(corners.mean(axis=1), volumes, length)
+            cells = self._regions()[foam]  # each cell's roll averages over its own
+            average = averaging_matrix(corners.mean(axis=1), volumes, length, cells)
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
                              self.housing_beside_stack(),
                              first_leaves_out(self.spec.target), average)  # fmt: skip

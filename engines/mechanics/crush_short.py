@@ -47,7 +47,8 @@ def is_housing(names) -> np.ndarray:
     return np.isin(names, HOUSING) | np.char.startswith(names, "can_")
 
 
-def averaging_matrix(centres: np.ndarray, volumes: np.ndarray, length: float) -> sp.csr_matrix:
+def averaging_matrix(centres: np.ndarray, volumes: np.ndarray, length: float,
+                     groups: np.ndarray | None = None) -> sp.csr_matrix:  # fmt: skip
     """The nonlocal average of an element field over a sphere of radius ``length``.
 
     Row i of the matrix holds the weights of the elements j whose centres lie within the
@@ -65,11 +66,17 @@ def averaging_matrix(centres: np.ndarray, volumes: np.ndarray, length: float) ->
         Element volumes, (n,) [m³].
     length
         The averaging radius R [m].
+    groups
+        Per element, the stack it belongs to (a module's cells): an average stays within its
+        own stack, as the strain of a neighbouring cell's roll, behind two cans, is not this
+        roll's.
     """
     n = len(centres)
     if length <= 0.0 or n == 0:
         return sp.identity(n, format="csr")
     pairs = cKDTree(centres).query_pairs(length, output_type="ndarray")
+    if groups is not None:
+        pairs = pairs[groups[pairs[:, 0]] == groups[pairs[:, 1]]]
     rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
     cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
     r2 = np.einsum("ij,ij->i", centres[rows] - centres[cols], centres[rows] - centres[cols])

@@ -92,6 +92,19 @@ def test_the_average_keeps_constant_and_linear_fields_and_zero_length_is_local()
     assert np.array_equal(local.toarray(), np.eye(len(centres)))
 
 
+def test_a_cells_average_keeps_to_its_own_roll() -> None:
+    """Two cells' rolls side by side in a module (regions cell_0000, cell_0001): the strain of
+    the one does not spread into the other, however close their elements."""
+    centres, volumes = _lattice(1e-3, 4e-3)
+    cells = np.where(centres[:, 0] < 0, "cell_0000", "cell_0001")
+    w = averaging_matrix(centres, volumes, 2.5e-3, cells)
+    strained = np.where(cells == "cell_0000", 0.5, 0.0)
+    averaged = w @ strained
+    assert np.allclose(averaged[cells == "cell_0000"], 0.5)
+    assert np.allclose(averaged[cells == "cell_0001"], 0.0)
+    assert np.allclose(w.sum(axis=1), 1.0)
+
+
 def test_the_averaged_peak_of_a_local_strain_does_not_move_with_the_element_size() -> None:
     """A strain concentrated within 0.5 mm (a Gaussian, as under an indenter's edge), read as
     element means on lattices of 0.5 and 1 mm with the peak between centres: the largest
