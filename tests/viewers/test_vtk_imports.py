@@ -28,5 +28,7 @@ def test_the_window_warms_pyvista_under_the_same_lock() -> None:
 
     from cellwright.app import main_window
 
-    source = inspect.getsource(main_window.MainWindow._load_library_in_background)
+    # the loader thread's function (it holds no window: tests/gui/test_threads_outlive_widgets)
+    source = inspect.getsource(main_window._load_library)
     assert "import_vtk_stack(qt=False)" in source and "import pyvista" not in source
+    assert "_load_library" in inspect.getsource(main_window.MainWindow._load_library_in_background)
