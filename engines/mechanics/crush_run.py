@@ -258,7 +258,7 @@ class CrushRun:
             average = averaging_matrix(corners.mean(axis=1), volumes, length, cells)
         return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
                              self.housing_beside_stack(),
-                             first_leaves_out(self.spec.target), average)  # fmt: skip
+                             first_leaves_out(self.spec.target), average, length)  # fmt: skip
 
     def _uses_roll_strain(self) -> bool:
         return self.spec.short_criterion in ("first", "jelly_roll_strain")

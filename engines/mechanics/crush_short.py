@@ -95,12 +95,15 @@ class ShortOnset:
     position: np.ndarray  # deformed position [m]
     element: int
     value: float  # the criterion's value at onset
+    length: float = 0.0  # [m] the roll strain's averaging radius; 0: the element's own
 
     def describe(self, time: float) -> str:
         """One line for the result message; ``time``: when the onset came [s]."""
         p = np.round(self.position * 1e3, 2).tolist()
+        # the strain field shown is each element's own: say that the criterion's is not
+        how = f" averaged over {self.length * 1e3:.3g} mm" if self.length > 0 else ""
         return (
-            f"short-circuit onset by {self.criterion} at {self.travel * 1e3:.2f} mm "
+            f"short-circuit onset by {self.criterion}{how} at {self.travel * 1e3:.2f} mm "
             f"(t = {time:.3g} s, {self.force / 1e3:.2f} kN) at {p} mm"
         )
 
@@ -111,10 +114,12 @@ class ShortDetector:
     def __init__(self, criterion: str, critical_strain: float, drop: float,
                  foam_elements: np.ndarray, housing_elements: np.ndarray,
                  first_leaves_out: tuple[str, ...] = (),
-                 average: sp.spmatrix | None = None) -> None:  # fmt: skip
+                 average: sp.spmatrix | None = None, length: float = 0.0) -> None:  # fmt: skip
         self.criterion = criterion
-        # the nonlocal average over the foam elements (averaging_matrix); None: local
+        # the nonlocal average over the foam elements (averaging_matrix) over the radius
+        # ``length``; None: each element's own strain
         self.average = average
+        self.length = length if average is not None else 0.0
         self.first_leaves_out = first_leaves_out  # criteria "first" does not take (a pack's)
         self.critical = critical_strain
         self.drop = drop
@@ -156,7 +161,7 @@ class ShortDetector:
             worst, strain = int(self.foam[k]), float(roll[k])
         if self._uses("jelly_roll_strain") and worst >= 0 and strain >= self.critical:
             self.onset = ShortOnset("jelly_roll_strain", travel, force, positions[worst], worst,
-                                    strain)  # fmt: skip
+                                    strain, self.length)  # fmt: skip
         elif self._uses("can_fracture") and fractured.size:
             hit = fractured[np.isin(fractured, self.housing)]
             if hit.size:

@@ -147,7 +147,7 @@ def test_the_onset_is_where_the_average_is_largest() -> None:
     w = averaging_matrix(centres, volumes, 2e-3)
     n = len(centres)
     detector = ShortDetector("jelly_roll_strain", 0.35, 0.05, np.arange(n),
-                             np.zeros(0, dtype=np.int64), (), w)  # fmt: skip
+                             np.zeros(0, dtype=np.int64), (), w, 2e-3)  # fmt: skip
     eq = np.zeros(n)
     middle = int(np.argmin(np.linalg.norm(centres - 0.5e-3, axis=1)))
     eq[middle] = 0.9
@@ -157,3 +157,7 @@ def test_the_onset_is_where_the_average_is_largest() -> None:
     onset = detector.check(2e-4, 2e3, eq, centres, np.zeros(0, dtype=np.int64))
     assert onset.element == middle and onset.value == pytest.approx((w @ eq)[middle])
     assert 0.4 < onset.value < 0.9
+    # the message says the strain is not the element's own, which the strain field shows
+    own, _ = _run(_detector("jelly_roll_strain"), [1e3], [[0.4, 0.0, 0.0]])
+    assert "onset by jelly_roll_strain at 0.10 mm" in own.describe(0.1)
+    assert "by jelly_roll_strain averaged over 2 mm at 0.20 mm" in onset.describe(0.1)
