@@ -34,6 +34,7 @@ from cellwright.app.window_start import StartMixin, fit_to_screen
 from cellwright.app.window_studies import StudiesMixin
 from cellwright.projects.model import InputError
 from cellwright.viewers.result_focus import focus_words
+from cellwright.viewers.worker_result import deliver_when_ready
 
 __all__ = ["MainWindow"]
 
@@ -238,17 +239,7 @@ class MainWindow(
         threading.Thread(
             target=_load_library, args=(loaded,), daemon=True, name="library-loader"
         ).start()
-        timer = QtCore.QTimer(self)  # dies with the window, which the thread never holds
-        timer.setInterval(50)
-
-        def poll() -> None:
-            if loaded:
-                timer.stop()
-                timer.deleteLater()
-                self._on_library_loaded(loaded[0])
-
-        timer.timeout.connect(poll)
-        timer.start()
+        deliver_when_ready(self, loaded, self._on_library_loaded)  # the thread holds no window
 
     def _on_library_loaded(self, library) -> None:
         self.library = library

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from cellwright.viewers.worker_result import deliver_when_ready
+
 __all__ = ["BatteriesMixin", "BatteryTab"]
 
 
@@ -39,24 +41,16 @@ class BatteryTab(QtWidgets.QTabWidget):
 
         The worker touches no Qt object: it emitted into a parentless signals object it held,
         and that object's last reference (so its destruction) went with the thread, after the
-        tab might have been closed; the same killed the lab-data viewer's circuit fit
-        (segmentation fault, 3e32866). The polling timer is the tab's, so a tab closed
-        meanwhile is handed nothing."""
-        timer = QtCore.QTimer(self)
-        timer.setInterval(50)
+        tab might have been closed (:mod:`~cellwright.viewers.worker_result`)."""
 
-        def poll() -> None:
-            if out:
-                timer.stop()
-                timer.deleteLater()
-                value, error = out[0]
-                if error:
-                    self.soh_status.setText(error)
-                else:
-                    on_value(value)
+        def hand_on(done: tuple) -> None:
+            value, error = done
+            if error:
+                self.soh_status.setText(error)
+            else:
+                on_value(value)
 
-        timer.timeout.connect(poll)
-        timer.start()
+        deliver_when_ready(self, out, hand_on)
 
     def _on_curve(self, curve: dict) -> None:
         """Draw the fitted curve for the payload it was fitted to."""

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from cellwright.projects.labdata import table as cols
 from cellwright.projects.model import Provenance, Result
@@ -16,6 +16,7 @@ from cellwright.viewers.cycle_axis import CycleAxis
 from cellwright.viewers.labdata_dqdv import DqdvPage, RunTask
 from cellwright.viewers.plot_viewer import PlotViewer, set_readable_axis
 from cellwright.viewers.table_viewer import TableViewer
+from cellwright.viewers.worker_result import deliver_when_ready
 
 __all__ = ["LabDataViewer", "as_result", "capacity_unit", "label_capacity_axis"]
 
@@ -328,21 +329,13 @@ class LabDataViewer(QtWidgets.QTabWidget):
             target=_fit_in_worker, args=(self.table, self._fit_out), daemon=True, name="eis-fit"
         )
         self._fit_thread.start()
-        self._fit_timer = QtCore.QTimer(self)  # dies with the viewer; the thread outlives both
-        self._fit_timer.setInterval(50)
-        self._fit_timer.timeout.connect(self._poll_fit)
-        self._fit_timer.start()
+        deliver_when_ready(self, self._fit_out, lambda done: self._on_fit_done(*done))
 
     def fit_running(self) -> bool:
         """True while the circuit fit is still being computed."""
         if self.nyquist is None:  # nothing to fit: stored without its impedance
             return False
         return self._fit_thread.is_alive() or not self.fit_progress.isHidden()
-
-    def _poll_fit(self) -> None:
-        if self._fit_out:
-            self._fit_timer.stop()
-            self._on_fit_done(*self._fit_out[0])
 
     def _on_fit_done(self, fit, error: str) -> None:
         self.fit_progress.hide()

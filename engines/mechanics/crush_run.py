@@ -249,19 +249,16 @@ class CrushRun:
         length = self.spec.short_length
         if length is None:
             length = foam_set.short_circuit_length if foam_set is not None else 0.0
-        average = None
-        if length > 0 and foam.size and self._uses_roll_strain():
-            corners = model.mesh.points[model.mesh.tets[foam]]
-            edges = corners[:, 1:] - corners[:, :1]
-            volumes = np.abs(np.linalg.det(edges)) / 6.0
+        detector = ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
+                                 self.housing_beside_stack(),
+                                 first_leaves_out(self.spec.target))  # fmt: skip
+        if length > 0 and detector.watches_strain:  # the matrix only where it is read
+            centres = model.mesh.points[model.mesh.tets[foam]].mean(axis=1)
             cells = self._regions()[foam]  # each cell's roll averages over its own
-            average = averaging_matrix(corners.mean(axis=1), volumes, length, cells)
-        return ShortDetector(self.spec.short_criterion, critical, self.spec.force_drop, foam,
-                             self.housing_beside_stack(),
-                             first_leaves_out(self.spec.target), average, length)  # fmt: skip
-
-    def _uses_roll_strain(self) -> bool:
-        return self.spec.short_criterion in ("first", "jelly_roll_strain")
+            detector.average = averaging_matrix(centres, model.assembler.volume[foam], length,
+                                                cells)  # fmt: skip
+            detector.length = length
+        return detector
 
     def _force(self, done) -> float:
         """The force on the moving indenters of a converged state."""
