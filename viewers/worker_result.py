@@ -1,9 +1,9 @@
 """A worker thread's result handed to a widget on the UI thread.
 
-The worker touches no Qt object: it appends its result to a plain list, and a timer owned by
-the widget polls that list. A worker that emitted a signal instead killed the process with a
+The worker touches no Qt object: it appends its result to a plain list, which timer shots in
+the widget's context poll. A worker that emitted a signal instead killed the process with a
 segmentation fault once the widget it emitted into had been closed (the lab-data viewer's
-circuit fit, 3e32866); a widget closed meanwhile takes its timer with it and is handed nothing.
+circuit fit, 3e32866); a widget closed meanwhile is handed nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +16,18 @@ __all__ = ["deliver_when_ready"]
 
 
 def deliver_when_ready(owner: QtCore.QObject, out: list, on_result: Callable[[object], None],
-                       interval_ms: int = 50) -> QtCore.QTimer:  # fmt: skip
+                       interval_ms: int = 50) -> None:  # fmt: skip
     """Call ``on_result(out[0])`` on the UI thread once a worker has appended to ``out``.
+
+    The list is looked at by single shots that re-arm themselves with ``owner`` as their
+    context: Qt drops a pending shot whose context has been destroyed, and no timer object is
+    left behind or deleted from inside its own slot (a polling QTimer deleted with deleteLater
+    from its timeout slot crashed the lab-data window's tests now and then).
 
     Parameters
     ----------
     owner
-        The widget the result is for; the polling timer is its child and dies with it.
+        The widget the result is for; a closed and deleted one is handed nothing.
     out
         The list the worker appends its one result to.
     on_result
@@ -30,15 +35,11 @@ def deliver_when_ready(owner: QtCore.QObject, out: list, on_result: Callable[[ob
     interval_ms
         How often the list is looked at.
     """
-    timer = QtCore.QTimer(owner)
-    timer.setInterval(interval_ms)
 
     def poll() -> None:
         if out:
-            timer.stop()
-            timer.deleteLater()
             on_result(out[0])
+        else:
+            QtCore.QTimer.singleShot(interval_ms, owner, poll)
 
-    timer.timeout.connect(poll)
-    timer.start()
-    return timer
+    QtCore.QTimer.singleShot(interval_ms, owner, poll)
