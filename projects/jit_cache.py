@@ -37,8 +37,12 @@ from typing import Any
 
 try:
     import fcntl
-except ImportError:  # Windows: compiles are not serialised across processes there
+except ImportError:  # Windows: msvcrt's byte-range lock does the same job there
     fcntl = None
+try:
+    import msvcrt
+except ImportError:  # POSIX
+    msvcrt = None
 
 __all__ = ["KERNEL_SOURCES", "configure", "kernel_digest", "njit"]
 
@@ -142,7 +146,7 @@ def njit(*args: Any, **kwargs: Any) -> Callable[..., Any]:
 def _serialise_cached_compiles() -> None:
     """Wrap numba's ``Dispatcher.compile`` so a cached kernel's compile holds the lock file."""
     global _installed
-    if _installed or fcntl is None:
+    if _installed or (fcntl is None and msvcrt is None):
         return
     from numba.core.caching import NullCache
     from numba.core.compiler_lock import global_compiler_lock
@@ -177,7 +181,7 @@ def _across_processes() -> Iterator[None]:
         if _depth == 0 and _held:
             fd = _held.pop()
             with contextlib.suppress(OSError):
-                fcntl.lockf(fd, fcntl.LOCK_UN)
+                _unlock(fd)
             os.close(fd)
 
 
@@ -200,7 +204,7 @@ def _acquire(wait: float | None = None) -> None:
     deadline = time.monotonic() + wait
     while True:
         try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _try_lock(fd)
         except OSError:
             if time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -209,3 +213,27 @@ def _acquire(wait: float | None = None) -> None:
             return
         _held.append(fd)
         return
+
+
+def _try_lock(fd: int) -> None:
+    """Lock the file's first byte without waiting; OSError when another process holds it.
+
+    POSIX: ``lockf`` (a record lock on the whole file). Windows: ``msvcrt.locking`` locks bytes
+    from the file position, so the position is set to 0 first; ``LK_NBLCK`` fails at once with
+    OSError (``EACCES``) where ``LK_LOCK`` would retry for ten seconds and then fail the same way.
+    Either lock ends with the process, so a crashed compile never leaves it held.
+    """
+    if fcntl is not None:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+
+def _unlock(fd: int) -> None:
+    """Release the lock :func:`_try_lock` took."""
+    if fcntl is not None:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+    else:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

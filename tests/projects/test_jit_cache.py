@@ -173,3 +173,47 @@ def test_a_lock_held_too_long_is_given_up_not_waited_on_forever(tmp_path, monkey
     jit_cache._acquire(wait=0.3)  # free now: taken
     assert jit_cache._held
     os.close(jit_cache._held.pop())
+
+
+class _Msvcrt:
+    """msvcrt's ``locking`` as Windows documents it, for one byte range per file: ``LK_NBLCK``
+    raises OSError while another descriptor holds the bytes at the file position, ``LK_UNLCK``
+    releases them (and raises when they are not held)."""
+
+    LK_UNLCK, LK_NBLCK = 0, 2
+
+    def __init__(self) -> None:
+        self.holders: dict[tuple[int, int], int] = {}  # (inode, first byte) -> descriptor
+
+    def locking(self, fd: int, mode: int, nbytes: int) -> None:
+        assert nbytes == 1
+        key = (os.fstat(fd).st_ino, os.lseek(fd, 0, os.SEEK_CUR))
+        if mode == self.LK_NBLCK:
+            if self.holders.get(key, fd) != fd:
+                raise PermissionError(13, "Permission denied")
+            self.holders[key] = fd
+        elif self.holders.pop(key, None) != fd:
+            raise PermissionError(13, "Permission denied")
+
+
+def test_without_fcntl_the_lock_is_msvcrts_byte_lock(tmp_path, monkeypatch) -> None:
+    """Windows has no fcntl: a compile there still waits for another's (was: not serialised)."""
+    import numba.core.config
+
+    fake = _Msvcrt()
+    monkeypatch.setattr(jit_cache, "fcntl", None)
+    monkeypatch.setattr(jit_cache, "msvcrt", fake)
+    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path))
+    other = os.open(tmp_path / ".compile.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fake.locking(other, fake.LK_NBLCK, 1)  # another process compiling
+        os.lseek(other, 5, os.SEEK_SET)  # its file position moved on: the lock stays on byte 0
+        jit_cache._acquire(wait=0.2)
+        assert not jit_cache._held  # waited, then went ahead without it
+        os.lseek(other, 0, os.SEEK_SET)
+        fake.locking(other, fake.LK_UNLCK, 1)
+        with jit_cache._across_processes():  # free now: taken, and given back after
+            assert len(jit_cache._held) == 1 and fake.holders
+        assert not jit_cache._held and not fake.holders
+    finally:
+        os.close(other)
