@@ -470,19 +470,26 @@ class PathFollower:
 def _plastic_work(model: CrushModel, last: Converged, done: Converged) -> float:
     """Σ w T : ΔEᵖ with T from the elastic strain (material axes), trapezoidal in the step."""
     dep = done.state[:, :, :6] - last.state[:, :, :6]
-    if not np.any(dep):
+    # only the points that flowed in the step add to it: most of a cell stays elastic, and
+    # recomputing T everywhere cost 0.7 s a step on ~50k tetrahedra (5 % of the run)
+    el, pt = np.nonzero(np.any(dep != 0.0, axis=2))
+    if el.size == 0:
         return 0.0
-    w = model.assembler.volume / 4.0
-    c = model.params[:, 12:48].reshape(-1, 6, 6)[model.material]
+    w = model.assembler.volume[el] / 4.0
+    c = model.params[:, 12:48].reshape(-1, 6, 6)[model.material[el]]
     # T is not stored; it is recomputed from the elastic Hencky strain at both ends of the step
-    t_mean = 0.5 * (_material_stress(model, last, c) + _material_stress(model, done, c))
-    return float(np.einsum("e,eqk,eqk->", w, t_mean, dep))
+    t_mean = 0.5 * (
+        _material_stress(model, last, c, el, pt) + _material_stress(model, done, c, el, pt)
+    )
+    return float(np.einsum("p,pk,pk->", w, t_mean, dep[el, pt]))
 
 
-def _material_stress(model: CrushModel, conv: Converged, c: np.ndarray) -> np.ndarray:
-    """T = C (E_log − Eᵖ) in material axes at every point (failed points: none)."""
-    strain = conv.strain
-    e = np.empty((*strain.shape[:2], 3, 3))
+def _material_stress(
+    model: CrushModel, conv: Converged, c: np.ndarray, el: np.ndarray, pt: np.ndarray
+) -> np.ndarray:
+    """T = C (E_log − Eᵖ) in material axes at the points (``el``, ``pt``) (failed: none)."""
+    strain = conv.strain[el, pt]
+    e = np.empty((*strain.shape[:1], 3, 3))
     idx = ((0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1))
     for k, (i, j) in enumerate(idx):
         v = strain[..., k] if k < 3 else 0.5 * strain[..., k]
@@ -490,14 +497,14 @@ def _material_stress(model: CrushModel, conv: Converged, c: np.ndarray) -> np.nd
         e[..., j, i] = v
     cmat = 2.0 * e + np.eye(3)
     lam, vec = np.linalg.eigh(cmat)
-    log = np.einsum("eqia,eqa,eqja->eqij", vec, 0.5 * np.log(lam), vec)
-    r = model.axes
-    local = np.einsum("eai,eqij,ebj->eqab", r, log, r)
+    log = np.einsum("pia,pa,pja->pij", vec, 0.5 * np.log(lam), vec)
+    r = model.axes[el]
+    local = np.einsum("pai,pij,pbj->pab", r, log, r)
     voigt = np.stack([local[..., i, j] * (1.0 if k < 3 else 2.0) for k, (i, j) in enumerate(idx)],
                      axis=-1)  # fmt: skip
-    elastic = voigt - conv.state[:, :, :6]
-    t = np.einsum("eij,eqj->eqi", c, elastic)
-    t[conv.state[:, :, S_FAILED] > 0] = 0.0
+    elastic = voigt - conv.state[el, pt, :6]
+    t = np.einsum("pij,pj->pi", c, elastic)
+    t[conv.state[el, pt, S_FAILED] > 0] = 0.0
     return t
 
 

@@ -134,16 +134,12 @@ class EdgeTies:
         """The full displacement field T v of the untied unknowns ``v``."""
         return self.t @ unknowns
 
-    def reduce(self, k: sp.csr_matrix, fixed: np.ndarray,
-               live: np.ndarray | None = None) -> sp.csr_matrix:  # fmt: skip
+    def reduce(self, k: sp.csr_matrix, fixed: np.ndarray) -> sp.csr_matrix:
         """Tᵀ K T, with identity rows and columns at the ``fixed`` untied dofs.
 
         K's pattern stays the same over a run, so Tᵀ K T is mapped out once (which entry of K
         goes, with which weight, to which entry of the product) and each later tangent is one
-        weighted sum into that fixed pattern. ``live`` (bool per entry of K's data)
-        leaves out the entries that are zero in every tangent of the run: a 4-node element puts
-        nothing at its tied edge nodes, so most of a linear roll's entries are (every entry
-        kept if None). It is taken to be the same for every call with the same pattern.
+        weighted sum into that fixed pattern.
         """
         known = self._pattern
         # a crush model's tangents share its pattern's arrays: the same objects need no
@@ -154,7 +150,7 @@ class EdgeTies:
         if not same and (known is None or not (
             np.array_equal(known[0], k.indptr) and np.array_equal(known[1], k.indices)
         )):  # fmt: skip
-            self._map(k, live)
+            self._map(k)
         self._pattern_arrays = (k.indptr, k.indices)
         source, target, weight, pattern = self._reduction
         data = np.zeros(pattern.nnz)
@@ -170,7 +166,7 @@ class EdgeTies:
             out.data[diag] = 1.0
         return out
 
-    def _map(self, k: sp.csr_matrix, live: np.ndarray | None = None) -> None:
+    def _map(self, k: sp.csr_matrix) -> None:
         """Which entries of K go, with which weights, to which entries of Tᵀ K T."""
         n = k.shape[0]
         rows = np.repeat(np.arange(n), np.diff(k.indptr))
@@ -178,7 +174,7 @@ class EdgeTies:
         t = self.t
         count = np.diff(t.indptr)  # 1 for an untied dof, 2 for a tied one
         # expand each entry (i, j) of K over T's row i, then over T's row j
-        source = np.arange(rows.size) if live is None else np.flatnonzero(live)
+        source = np.arange(rows.size)
         reps = count[rows[source]]
         source = np.repeat(source, reps)
         offset = np.arange(source.size) - np.repeat(np.cumsum(reps) - reps, reps)

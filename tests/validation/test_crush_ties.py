@@ -134,8 +134,8 @@ def test_a_fully_tied_element_is_evaluated_at_one_point_as_at_four() -> None:
     """An element whose six edge nodes are tied is the 4-node tetrahedron: its F is the same at
     every point, so the one point the element pass evaluates gives the untied system's residual
     and tangent, the stresses and the material states of the four-point rule (a yielding,
-    non-homogeneous state: the foam's flow and hardening are in both), and the reduction that
-    skips the entries such elements leave empty is still Tᵀ K T."""
+    non-homogeneous state: the foam's flow and hardening are in both), and the system built on
+    a pattern without the entries such elements leave empty is still Tᵀ K T."""
     model = _roll_in_a_can()
     one = model._one_point.astype(bool)
     roll = np.asarray(model.linear, dtype=bool)
@@ -148,11 +148,12 @@ def test_a_fully_tied_element_is_evaluated_at_one_point_as_at_four() -> None:
     contacts = [type("C", (), {"traction": np.zeros((model.skin_nodes.size, 3))})()]
     ev1 = model.evaluate(u, 0.0, 0.0, u, state, contacts, True)
     assert ev1.state[one][:, :, S_EQ].max() > 0  # the foam has yielded
-    model._one_point[:] = 0  # the quadratic element's four points
+    model._one_point[:] = 0  # the quadratic element's four points, on its whole pattern
+    model.set_pattern()
     ev4 = model.evaluate(u, 0.0, 0.0, u, state, contacts, True)
     scale = np.abs(ev4.residual).max()
     assert np.abs(ev1.residual - ev4.residual).max() < 1e-10 * scale
-    # the system factorised (its reduction leaving out the entries a 4-node element never
+    # the system factorised (its pattern leaving out the entries a 4-node element never
     # fills) against Tᵀ K T of the four-point tangent, formed with the constraint matrix
     assert not model.fixed.any()
     t = model.ties.t
