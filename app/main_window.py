@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cellwright.app.design_labels import shared_name_labels
 from cellwright.app.jobs_panel import JobsPanel
 from cellwright.app.property_editor import PropertyEditor
+from cellwright.app.ui_thread_gc import UiThreadCollector
 from cellwright.app.undo import UndoStack
 from cellwright.app.window_add_battery import AddBatteryMixin
 from cellwright.app.window_batteries import BatteriesMixin
@@ -92,6 +93,9 @@ class MainWindow(
 
     def __init__(self, recovery_dir: Path, settings: QtCore.QSettings | None = None) -> None:
         super().__init__()
+        # the window's threads (library loader, tasks, viewers' fits) allocate too: Python's
+        # cycle collector must not run there and destroy the window's Qt objects off-thread
+        UiThreadCollector.install(QtWidgets.QApplication.instance())
         self.recovery_dir = Path(recovery_dir)
         self.settings = settings or QtCore.QSettings("Cellwright", "Cellwright")
         self.work = None  # projects.store.WorkingCopy

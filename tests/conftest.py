@@ -21,6 +21,30 @@ from support.paths import FIXTURES, ROOT
 os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
 
 
+@pytest.fixture(autouse=True)
+def _python_gc_on_the_ui_thread(request):
+    """As in the window (app/ui_thread_gc.py), a test with Qt objects has Python's cycle
+    collector run on the UI thread only. After it, with pytest-qt's widgets closed, their
+    deferred deletes are sent and their cycles collected here, on the UI thread: left to the
+    next test, a collection started by one of its threads (the library loader, say) would
+    destroy them there: the likely cause of a worker's crash in a GUI test in CI."""
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from cellwright.app.ui_thread_gc import UiThreadCollector
+
+        UiThreadCollector.install(request.getfixturevalue("qapp"))
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:  # no Qt in this process: nothing to collect
+        return
+    from PySide6 import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance()
+    if app is not None:
+        from cellwright.app.ui_thread_gc import UiThreadCollector
+
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        UiThreadCollector.uninstall(app)
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     """../shared/fixtures, or skip with the reason when it is absent."""
