@@ -88,6 +88,9 @@ class UiThreadCollector(QtCore.QObject):
         if limits[0] == 0 or counts[0] <= limits[0]:
             return None  # a threshold of 0 turns collection off in CPython too
         generation = 0
+        # CPython weighs a full pass at every collection once generation 2's count is past
+        # its threshold; here only where a generation-1 pass is due, as the weighing walks
+        # the heap (a full pass comes at most 10 generation-0 passes later than there)
         if counts[1] > limits[1]:
             generation = 2 if counts[2] > limits[2] and self._full_pass_is_due() else 1
         found = gc.collect(generation)
