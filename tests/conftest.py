@@ -20,6 +20,9 @@ from support.paths import FIXTURES, ROOT
 
 os.environ.setdefault("PYBAMM_DISABLE_TELEMETRY", "true")
 
+#: a crashed worker's stacks, printed at the end of the run
+pytest_plugins = ["support.crash_stacks"]
+
 
 @pytest.fixture(autouse=True)
 def _python_gc_on_the_ui_thread(request):
