@@ -38,6 +38,13 @@ def pytest_configure(config: pytest.Config) -> None:
     faulthandler.enable(file=stacks, all_threads=True)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's faulthandler plugin points it back at stderr
+def pytest_unconfigure(config: pytest.Config) -> None:
+    faulthandler.disable()
+    while _open_files:
+        _open_files.pop().close()
+
+
 #: frames of the test runner itself, the same in every crash: left out of the summary
 _RUNNER_FRAMES = ("/pluggy/", "/_pytest/", "/xdist/", "/execnet/", 'File "<string>"')
 
