@@ -44,6 +44,7 @@ __all__ = [
     "flow_stress",
     "material_point",
     "params_size",
+    "plastic_work",
     "projection_basis",
 ]
 
@@ -615,6 +616,56 @@ def _tangent_2pk(row, xs, ys, w, q, rq, l1, te, strain, state_in, d_out) -> None
             v = 0.5 * (d_out[r, k] + d_out[k, r])
             d_out[r, k] = v
             d_out[k, r] = v
+
+
+@njit(cache=True)
+def plastic_work(weights, stiffness, axes, elements, points, strain_old, strain_new, state_old,
+                 state_new) -> float:  # fmt: skip
+    """Σ w T̄ : ΔEᵖ over the given points, T̄ the mean of the Hencky stress T = ℂ (E − Eᵖ) at
+    both ends of a step (the trapezoidal rule): the plastic dissipation of the step.
+
+    ``weights`` per point (volume / 4), ``stiffness`` (n, 6, 6) ℂ in material axes per point,
+    ``axes`` (n, 3, 3) the material axes (rows), (``elements``, ``points``) the point indices
+    into the (n_el, 4, …) ``strain_*`` (Green–Lagrange, Voigt, engineering shear) and
+    ``state_*`` arrays. T is not stored per point, so it is recomputed here from E_GL as
+    :func:`material_point` makes it (E = ½ ln C in material axes); a failed point carries none.
+    It replaced NumPy's batched ``eigh`` and ``einsum``: 0.86 s a step on ~50k tetrahedra,
+    6 % of the run.
+    """
+    total = 0.0
+    cmat, w, q, rq = np.empty((3, 3)), np.empty(3), np.empty((3, 3)), np.empty((3, 3))
+    hencky = np.empty(6)
+    mean = np.empty(6)
+    for p in range(elements.size):
+        e, g = elements[p], points[p]
+        for k in range(6):
+            mean[k] = 0.0
+        for end in range(2):
+            egl = strain_old[e, g] if end == 0 else strain_new[e, g]
+            state = state_old[e, g] if end == 0 else state_new[e, g]
+            if state[S_FAILED] > 0:
+                continue
+            for k in range(6):
+                i, j = _VI[k], _VJ[k]
+                v = egl[k] if k < 3 else 0.5 * egl[k]
+                cmat[i, j] = 2.0 * v + (1.0 if i == j else 0.0)
+                cmat[j, i] = cmat[i, j]
+            _jacobi(cmat, w, q)
+            _mul3(axes[p], q, rq, False)
+            for k in range(6):
+                i, j = _VI[k], _VJ[k]
+                s = 0.0
+                for a in range(3):
+                    s += rq[i, a] * 0.5 * np.log(w[a]) * rq[j, a]
+                hencky[k] = (s if k < 3 else 2.0 * s) - state[k]
+            for k in range(6):
+                s = 0.0
+                for m in range(6):
+                    s += stiffness[p, k, m] * hencky[m]
+                mean[k] += 0.5 * s
+        for k in range(6):
+            total += weights[p] * mean[k] * (state_new[e, g, k] - state_old[e, g, k])
+    return total
 
 
 @njit(cache=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cellwright.engines.mechanics.constitutive import P_FRACTURE, S_EQ, S_FAILED
+from cellwright.engines.mechanics.constitutive import P_FRACTURE, S_EQ, S_FAILED, plastic_work
 from cellwright.engines.mechanics.crush_factor import TangentFactor
 from cellwright.engines.mechanics.crush_fracture import accumulate_damage, triaxiality
 from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
@@ -94,6 +94,8 @@ class StepControl:
     #: the viscous stabilisation's factors, tried in turn when a step fails at the minimum
     #: length (:meth:`PathFollower._stabilise_more`); empty: the run stops there
     stabilisation: tuple[float, ...] = ()
+    #: the path's first step as a share of ``first`` (later steps grow from it as usual)
+    opening: float = 1.0
 
 
 @dataclass
@@ -127,7 +129,7 @@ class PathFollower:
             ("external", "internal", "plastic", "contact", "stabilisation"), 0.0
         )
         self.previous_increment = np.zeros(model.n_dofs)
-        self.increment = control.first
+        self.increment = control.first * control.opening
         self.iterations: list[int] = []  # Newton iterations of each kept step
         self.seconds_per_iteration: list[float] = []
         self.factorisations = 0
@@ -476,36 +478,9 @@ def _plastic_work(model: CrushModel, last: Converged, done: Converged) -> float:
     if el.size == 0:
         return 0.0
     w = model.assembler.volume[el] / 4.0
-    c = model.params[:, 12:48].reshape(-1, 6, 6)[model.material[el]]
-    # T is not stored; it is recomputed from the elastic Hencky strain at both ends of the step
-    t_mean = 0.5 * (
-        _material_stress(model, last, c, el, pt) + _material_stress(model, done, c, el, pt)
-    )
-    return float(np.einsum("p,pk,pk->", w, t_mean, dep[el, pt]))
-
-
-def _material_stress(
-    model: CrushModel, conv: Converged, c: np.ndarray, el: np.ndarray, pt: np.ndarray
-) -> np.ndarray:
-    """T = C (E_log − Eᵖ) in material axes at the points (``el``, ``pt``) (failed: none)."""
-    strain = conv.strain[el, pt]
-    e = np.empty((*strain.shape[:1], 3, 3))
-    idx = ((0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1))
-    for k, (i, j) in enumerate(idx):
-        v = strain[..., k] if k < 3 else 0.5 * strain[..., k]
-        e[..., i, j] = v
-        e[..., j, i] = v
-    cmat = 2.0 * e + np.eye(3)
-    lam, vec = np.linalg.eigh(cmat)
-    log = np.einsum("pia,pa,pja->pij", vec, 0.5 * np.log(lam), vec)
-    r = model.axes[el]
-    local = np.einsum("pai,pij,pbj->pab", r, log, r)
-    voigt = np.stack([local[..., i, j] * (1.0 if k < 3 else 2.0) for k, (i, j) in enumerate(idx)],
-                     axis=-1)  # fmt: skip
-    elastic = voigt - conv.state[el, pt, :6]
-    t = np.einsum("pij,pj->pi", c, elastic)
-    t[conv.state[el, pt, S_FAILED] > 0] = 0.0
-    return t
+    c = np.ascontiguousarray(model.params[:, 12:48].reshape(-1, 6, 6)[model.material[el]])
+    axes = np.ascontiguousarray(model.axes[el])
+    return plastic_work(w, c, axes, el, pt, last.strain, done.strain, last.state, done.state)
 
 
 def _stalled(history: list[tuple[float, float]], norm: float) -> bool:

@@ -326,3 +326,48 @@ def test_a_fractured_point_turned_inside_out_carries_nothing_and_does_not_cut_th
     # the fractured points that are not inside out keep their millionth of the intact force
     intact = _evaluate(model, u, travel, state, False).internal
     assert np.abs(ev.internal).max() < 1e-4 * np.abs(intact).max()
+
+
+def _hencky_stress_reference(model, strain, state, el, pt) -> np.ndarray:
+    """T = ℂ (½ ln C − Eᵖ) in material axes at (``el``, ``pt``) by NumPy's ``eigh``."""
+    idx = ((0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1))
+    e = np.empty((el.size, 3, 3))
+    for k, (i, j) in enumerate(idx):
+        v = strain[el, pt, k] if k < 3 else 0.5 * strain[el, pt, k]
+        e[:, i, j] = e[:, j, i] = v
+    lam, vec = np.linalg.eigh(2.0 * e + np.eye(3))
+    log = np.einsum("pia,pa,pja->pij", vec, 0.5 * np.log(lam), vec)
+    r = model.axes[el]
+    local = np.einsum("pai,pij,pbj->pab", r, log, r)
+    voigt = np.stack([local[:, i, j] * (1.0 if k < 3 else 2.0) for k, (i, j) in enumerate(idx)],
+                     axis=-1)  # fmt: skip
+    c = model.params[:, 12:48].reshape(-1, 6, 6)[model.material[el]]
+    return np.einsum("pij,pj->pi", c, voigt - state[el, pt, :6])
+
+
+def test_plastic_work_of_a_step_is_the_trapezoidal_sum_of_hencky_stress_on_plastic_strain() -> None:
+    """The step's dissipation Σ w ½(T₀ + T₁) : (Eᵖ₁ − Eᵖ₀), T the stress conjugate to the Hencky
+    strain in material axes, against NumPy's eigen-decomposition, on layers turned off the
+    global axes (a rotation about a skew axis) and a step in which most points yield."""
+    from cellwright.engines.mechanics.constitutive import plastic_work
+
+    model, u, travel, state = _pressed_foam_block()
+    axis = np.array([1.0, 2.0, 2.0]) / 3.0
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    rotation = np.eye(3) + np.sin(0.7) * k + (1 - np.cos(0.7)) * k @ k
+    model.axes[:] = rotation
+    first = _evaluate(model, 0.5 * u, travel, state, False)
+    second = _evaluate(model, u, travel, first.state, False)
+    dep = second.state[:, :, :6] - first.state[:, :, :6]
+    el, pt = np.nonzero(np.any(dep != 0.0, axis=2))
+    assert el.size > 0.5 * dep.shape[0] * 4  # most points flow in the step
+    w = model.assembler.volume[el] / 4.0
+    c = np.ascontiguousarray(model.params[:, 12:48].reshape(-1, 6, 6)[model.material[el]])
+    work = plastic_work(w, c, np.ascontiguousarray(model.axes[el]), el, pt, first.strain,
+                        second.strain, first.state, second.state)  # fmt: skip
+    before = _hencky_stress_reference(model, first.strain, first.state, el, pt)
+    after = _hencky_stress_reference(model, second.strain, second.state, el, pt)
+    mean = 0.5 * (before + after)
+    expected = float(np.einsum("p,pk,pk->", w, mean, dep[el, pt]))
+    assert expected > 0.0
+    assert abs(work - expected) <= 1e-10 * expected
