@@ -114,6 +114,7 @@ class EdgeTies:
         self._pattern: tuple[np.ndarray, np.ndarray] | None = None  # (indptr, indices) of K
         self._reduction: tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix] | None = None
         self._pattern_arrays: tuple[np.ndarray, np.ndarray] | None = None  # the last K's own
+        self._held: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # _held_entries
 
     @property
     def n_unknowns(self) -> int:
@@ -157,14 +158,24 @@ class EdgeTies:
         weighted_sum(source, target, weight, k.data, data)
         out = sp.csr_matrix((data, pattern.indices, pattern.indptr), shape=pattern.shape)
         out.has_sorted_indices = True
-        fixed_r = fixed[self.dofs]
-        if fixed_r.any():
-            rows = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
-            on_fixed = fixed_r[rows] | fixed_r[out.indices]
-            out.data[on_fixed] = 0.0
-            diag = on_fixed & (rows == out.indices) & fixed_r[rows]
-            out.data[diag] = 1.0
+        on_fixed, diag = self._held_entries(fixed[self.dofs], pattern)
+        out.data[on_fixed] = 0.0
+        out.data[diag] = 1.0
         return out
+
+    def _held_entries(self, fixed_r: np.ndarray, pattern: sp.csr_matrix
+                      ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+        """The entries of Tᵀ K T in the rows and columns of held unknowns, and their diagonal
+        ones; kept while the held set stays (finding them anew over the millions of entries
+        cost 20 ms a tangent on ~50k tetrahedra)."""
+        known = self._held
+        if known is not None and np.array_equal(known[0], fixed_r):
+            return known[1], known[2]
+        rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
+        on_fixed = fixed_r[rows] | fixed_r[pattern.indices]
+        diag = on_fixed & (rows == pattern.indices) & fixed_r[rows]
+        self._held = (fixed_r.copy(), np.flatnonzero(on_fixed), np.flatnonzero(diag))
+        return self._held[1], self._held[2]
 
     def _map(self, k: sp.csr_matrix) -> None:
         """Which entries of K go, with which weights, to which entries of Tᵀ K T."""
@@ -194,4 +205,5 @@ class EdgeTies:
         pattern = sp.csr_matrix((np.zeros(unique.size), unique % m, indptr), shape=(m, m))
         index = np.int32 if max(rows.size, unique.size) < 2**31 else np.int64  # half the bytes
         self._reduction = (source.astype(index), target.astype(index), wp * wq, pattern)
+        self._held = None
         self._pattern = (k.indptr.copy(), k.indices.copy())
