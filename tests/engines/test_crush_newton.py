@@ -1,8 +1,18 @@
-"""The crush solver's Newton gives up on a step that has stopped making progress."""
+"""The crush solver's Newton gives up on a step that has stopped making progress, and its path
+opens at a share of the nominal step."""
 
 from __future__ import annotations
 
-from cellwright.engines.mechanics.crush_solver import _ETA_FLOOR, _stalled
+import pytest
+
+from cellwright.engines.mechanics.crush_run import _OPENING
+from cellwright.engines.mechanics.crush_solver import (
+    _ETA_FLOOR,
+    PathFollower,
+    StepControl,
+    _stalled,
+)
+from support.crush_cases import block_between_plates, calibration_foam
 
 
 def test_three_floor_line_searches_without_progress_are_a_stall() -> None:
@@ -28,3 +38,18 @@ def test_one_longer_line_search_among_the_last_three_is_not_a_stall() -> None:
 
 def test_two_iterations_are_too_few_to_call_a_stall() -> None:
     assert not _stalled([(100.0, _ETA_FLOOR), (99.9, _ETA_FLOOR)], 99.8)
+
+
+def test_the_path_opens_at_its_share_of_the_nominal_step_and_grows_from_there() -> None:
+    """The crush engine opens a path at a quarter of the nominal step (crush_run._OPENING): at
+    first touch a round can meets the indenter at one node. The steps after it grow as usual."""
+    assert _OPENING == 0.25
+    model, _ = block_between_plates(calibration_foam(), cells=2)
+    first = 1e-5
+    control = StepControl(first, first * 1e-4, 4 * first, 25, 1e-8, opening=_OPENING)
+    follower = PathFollower(model, control, lambda: None)
+    one = follower.advance(10 * first)
+    assert one.travel == pytest.approx(_OPENING * first, rel=1e-12)
+    assert one.iterations <= control.fast
+    two = follower.advance(10 * first)
+    assert two.travel - one.travel == pytest.approx(1.5 * _OPENING * first, rel=1e-12)
