@@ -26,13 +26,11 @@ def _folder(config: pytest.Config) -> Path:
 @pytest.hookimpl(trylast=True)  # after pytest's own faulthandler plugin has pointed it at stderr
 def pytest_configure(config: pytest.Config) -> None:
     folder = _folder(config)
+    folder.mkdir(parents=True, exist_ok=True)
     worker = getattr(config, "workerinput", {}).get("workerid")
     if worker is None:  # the controller (or a run without xdist): start from an empty folder
-        folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("*.log"):
             old.unlink()
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
     stacks = (folder / f"{worker or 'main'}-{os.getpid()}.log").open("w")
     _open_files.append(stacks)
     faulthandler.enable(file=stacks, all_threads=True)
