@@ -31,7 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 from numba import get_num_threads
 
-from cellwright.engines.mechanics.constitutive import _VI, _VJ, S_FAILED, material_point
+from cellwright.engines.mechanics.constitutive import (
+    _VI,
+    _VJ,
+    S_FAILED,
+    WORK_SIZE,
+    material_point_in,
+)
 from cellwright.engines.mechanics.kernels import _QA, _QB, _shape_gradients
 from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
 
@@ -96,6 +102,7 @@ def _element_pass(
     ke = np.empty((30, 30))
     fe = np.empty(30)
     db = np.empty((6, 30))
+    work = np.empty(WORK_SIZE)  # the material points' scratch, shared by all of them
     worst = 1.0
     for e in elements:
         for n in range(10):
@@ -135,8 +142,8 @@ def _element_pass(
                     stress_out[e, q, k] = 0.0
                     strain_out[e, q, k] = egl[k]
                 continue
-            material_point(row, xs, ys, axes[e], egl, state_in[e, q], s, d, t, state_out[e, q],
-                           with_tangent)  # fmt: skip
+            material_point_in(work, row, xs, ys, axes[e], egl, state_in[e, q], s, d, t,
+                              state_out[e, q], with_tangent)  # fmt: skip
             for k in range(6):
                 stress_out[e, q, k] = s[k]
                 strain_out[e, q, k] = egl[k]
