@@ -172,6 +172,12 @@ class CrushModel:
         return 3 * self.mesh.n_nodes
 
     @property
+    def one_point(self) -> np.ndarray:
+        """Per element, whether it is a 4-node tetrahedron evaluated at one point, whose four
+        stored points are copies of that one (bool)."""
+        return self._one_point.astype(bool)
+
+    @property
     def n_unknowns(self) -> int:
         """The unknowns of the system that is solved: the dofs less those of tied edge nodes."""
         return self.n_dofs if self.ties is None else self.ties.n_unknowns

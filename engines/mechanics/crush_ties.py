@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from cellwright.engines.mechanics.kernels import EDGES, weighted_sum
+from cellwright.engines.mechanics.kernels import EDGES, csr_positions, weighted_sum
 
 __all__ = ["EdgeTies"]
 
@@ -196,14 +196,18 @@ class EdgeTies:
         offset = np.arange(source.size) - np.repeat(np.cumsum(reps) - reps, reps)
         slot = t.indptr[cols[source]] + offset
         q, wq = t.indices[slot], t.data[slot]
-        m = self.n_unknowns
-        key = p.astype(np.int64) * m + q.astype(np.int64)
-        unique, target = np.unique(key, return_inverse=True)
-        # the keys are sorted row-major, so they are the CSR order of the product's entries
-        indptr = np.zeros(m + 1, dtype=np.int64)
-        np.cumsum(np.bincount(unique // m, minlength=m), out=indptr[1:])
-        pattern = sp.csr_matrix((np.zeros(unique.size), unique % m, indptr), shape=(m, m))
-        index = np.int32 if max(rows.size, unique.size) < 2**31 else np.int64  # half the bytes
+        # the product's pattern is |T|ᵀ P |T| for P K's pattern (positive entries: nothing
+        # cancels out of it); each expanded entry is then found in its row. It replaced
+        # np.unique over the 21M expanded keys of ~50k tetrahedra (42k unknowns): 1.9 s
+        # against 5.7 s, the same pattern and map
+        ones = sp.csr_matrix((np.ones(cols.size), cols, k.indptr), shape=k.shape)
+        size = abs(t)
+        pattern = (size.T.tocsr() @ ones @ size).tocsr()
+        pattern.sort_indices()
+        pattern.data[:] = 0.0
+        target = np.empty(source.size, dtype=np.int64)
+        csr_positions(pattern.indptr, pattern.indices, p, q, target)
+        index = np.int32 if max(rows.size, pattern.nnz) < 2**31 else np.int64  # half the bytes
         self._reduction = (source.astype(index), target.astype(index), wp * wq, pattern)
         self._held = None
         self._pattern = (k.indptr.copy(), k.indices.copy())

@@ -198,3 +198,19 @@ def weighted_sum(source, target, weight, values, out):
     entries."""
     for i in range(source.size):
         out[target[i]] += weight[i] * values[source[i]]
+
+
+@njit(cache=True)
+def csr_positions(indptr, indices, rows, cols, out):
+    """out[i] = the position of entry (rows[i], cols[i]) in a CSR pattern with sorted rows,
+    by binary search in its row; -1 where the pattern has no such entry."""
+    for i in range(rows.size):
+        lo, hi = indptr[rows[i]], indptr[rows[i] + 1]
+        c = cols[i]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if indices[mid] < c:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[i] = lo if lo < indptr[rows[i] + 1] and indices[lo] == c else -1
