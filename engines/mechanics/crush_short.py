@@ -34,6 +34,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
+from cellwright.projects.jit_cache import njit  # numba's: one process compiles at a time
+
 __all__ = ["HOUSING", "ShortDetector", "ShortOnset", "averaging_matrix", "is_housing"]
 
 #: the regions of a cell's housing (a fracture there may be a short, or a leak); a pack's
@@ -77,12 +79,48 @@ def averaging_matrix(centres: np.ndarray, volumes: np.ndarray, length: float,
     pairs = cKDTree(centres).query_pairs(length, output_type="ndarray")
     if groups is not None:
         pairs = pairs[groups[pairs[:, 0]] == groups[pairs[:, 1]]]
-    rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
-    cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
-    r2 = np.einsum("ij,ij->i", centres[rows] - centres[cols], centres[rows] - centres[cols])
-    weights = (1.0 - r2 / length**2) ** 2 * volumes[cols]
-    matrix = sp.csr_matrix((weights, (rows, cols)), shape=(n, n))
-    return sp.diags(1.0 / np.asarray(matrix.sum(axis=1)).ravel()) @ matrix
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pairs.ravel(), minlength=n) + 1, out=indptr[1:])
+    indices = np.empty(indptr[-1], dtype=np.int64)
+    weights = np.empty(indptr[-1])
+    as_float = np.ascontiguousarray(centres, dtype=float), np.ascontiguousarray(volumes, float)
+    _bell_rows(*as_float, float(length), np.ascontiguousarray(pairs, dtype=np.int64), indptr,
+               indices, weights)  # fmt: skip
+    return sp.csr_matrix((weights, indices, indptr), shape=(n, n))
+
+
+@njit(cache=True)
+def _bell_rows(centres, volumes, length, pairs, indptr, indices, weights):
+    """Fill the rows of :func:`averaging_matrix` (each element itself first, then its pairs in
+    their order) and normalise each to sum to one. One pass over the pairs: building it with
+    SciPy's COO to CSR conversion and a diagonal product took 1.85 s for the 45.7k roll
+    elements of ~50k tetrahedra (9.3M weights, 3 mm), against 0.36 s now, half of it the
+    tree's search."""
+    n = centres.shape[0]
+    fill = indptr[:-1].copy()
+    for i in range(n):
+        indices[fill[i]] = i
+        weights[fill[i]] = volumes[i]  # r = 0
+        fill[i] += 1
+    for k in range(pairs.shape[0]):
+        i, j = pairs[k, 0], pairs[k, 1]
+        r2 = 0.0
+        for a in range(3):
+            d = centres[i, a] - centres[j, a]
+            r2 += d * d
+        bell = (1.0 - r2 / (length * length)) ** 2
+        indices[fill[i]] = j
+        weights[fill[i]] = bell * volumes[j]
+        fill[i] += 1
+        indices[fill[j]] = i
+        weights[fill[j]] = bell * volumes[i]
+        fill[j] += 1
+    for i in range(n):
+        total = 0.0
+        for k in range(indptr[i], indptr[i + 1]):
+            total += weights[k]
+        for k in range(indptr[i], indptr[i + 1]):
+            weights[k] /= total
 
 
 @dataclass(frozen=True)
