@@ -146,9 +146,10 @@ def test_21700_r75_squeeze_to_30_percent_with_a_roll_finer_than_its_can(library)
     summed where the step flowed), the same 207 iterations and 4592.53 N; later that day
     264 s (1.07x: the plastic work compiled, the path opened at a quarter step: the same 207
     iterations and 4592.53 N, 22 iterations in steps not kept against 42); 234 s when the same
-    code ran again on a quiet machine that evening, the same path; 219 s with the scratch
-    array of the material point, its tangent from the update's projection and Newton on the
-    reciprocal yield gap (1.07x: 206 iterations, 4592.53 N). The coarse can is
+    code ran again on a quiet machine that evening, the same path; 216 s with the scratch
+    array of the material point, its tangent from the update's projection, Newton on the
+    reciprocal yield gap and the set-up's maps compiled (1.08x: 206 iterations, 4592.53 N).
+    The coarse can is
     twice as stiff at 1 mm as the 1.6 mm one (docs/crush.md, "A roll finer than its can")."""
     _print_squeeze(*_squeeze_to_30_percent(library, jelly_roll_elements="linear",
                                            jelly_roll_mesh_size=0.0013))  # fmt: skip
