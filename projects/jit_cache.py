@@ -55,6 +55,7 @@ KERNEL_SOURCES: tuple[str, ...] = (
     "engines/electrochem/pack_network.py",
     "engines/mechanics/constitutive.py",
     "engines/mechanics/contact.py",
+    "engines/mechanics/crush_short.py",
     "engines/mechanics/kernels.py",
     "engines/mechanics/nonlinear.py",
     "engines/thermal/fem_kernels.py",

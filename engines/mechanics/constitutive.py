@@ -276,7 +276,7 @@ def _yield_gap(row, xs, ys, z, lam, eq0, gamma) -> tuple[float, float, float]:
     and the sign changes of f (reversed) but not its curvature: σ̂ falls like 1/(1 + γλ), so 1/σ̂
     is linear in γ for one eigenvalue λ and a flat Y (the root in one step), where Newton on f
     itself only halves the gap each step (15 iterations a point on the LG M50's jelly roll,
-    eigenvalues from 5e8 to 3e10, against 4). A yield stress that is not positive falls back on
+    eigenvalues from 5e8 to 3e10, against 6). A yield stress that is not positive falls back on
     Newton on f. An infinite slope (rate hardening at Δε̂ = 0) gives no correction.
     """
     q2 = 0.0
@@ -588,7 +588,7 @@ def _tangent_2pk(row, xs, ys, w, q, rq, l1, te, projected, yielded, state_in, eq
     part of Miehe, Apel & Lambrecht (2002), eq. 2.21, written without eigenvector derivatives,
     so repeated eigenvalues (an undeformed point) need no special case. The spectral data
     and the return map's end are what :func:`_stress_2pk` left; ``state_in`` is the update's
-    start. ``m6`` (5, 6, 6), ``v6`` (5, 6), ``m3`` (9, 3, 3) and ``l2`` (3, 3, 3) are scratch.
+    start. ``m6`` (5, 6, 6), ``v6`` (5, 6), ``m3`` (8, 3, 3) and ``l2`` (3, 3, 3) are scratch.
     """
     dalg = m6[4]
     _return_tangent(row, xs, ys, projected, yielded, state_in, eq_new, dalg, m6, v6)

@@ -207,6 +207,8 @@ class EdgeTies:
         pattern.data[:] = 0.0
         target = np.empty(source.size, dtype=np.int64)
         csr_positions(pattern.indptr, pattern.indices, p, q, target)
+        if target.size and target.min() < 0:  # the pattern is made of these very products
+            raise RuntimeError("Tᵀ K T: a product entry outside the product's pattern")
         index = np.int32 if max(rows.size, pattern.nnz) < 2**31 else np.int64  # half the bytes
         self._reduction = (source.astype(index), target.astype(index), wp * wq, pattern)
         self._held = None
