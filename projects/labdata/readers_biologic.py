@@ -298,7 +298,10 @@ class _ModuleReads:
 
     def read(self, size: int = -1):
         start = self._at
-        end = len(self._data) if size is None or size < 0 else min(start + size, len(self._data))
+        # galvani hands on a module header's length as numpy's uint32: a damaged one near 2³²
+        # wrapped round in start + size and read a few bytes instead of failing as too short
+        size = -1 if size is None else int(size)
+        end = len(self._data) if size < 0 else min(start + size, len(self._data))
         self._at = end
         return self._data[start:end] if end - start < self._SHORT else self._view[start:end]
 

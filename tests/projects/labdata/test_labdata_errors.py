@@ -295,3 +295,18 @@ def test_a_table_whose_rows_are_mostly_nan_is_still_a_table() -> None:
     rows = [f"{k},Aging cycle,{4.9 - 0.01 * k:.3f},NaN,NA,#N/A,nan,NaN" for k in range(1, 7)]
     lines = ["Summary of test p1", "", header, *rows]
     assert find_table(lines, Path("p1.csv")) == (2, ",")
+
+
+def test_a_biologic_module_length_near_four_gigabytes_is_a_clear_error(fixtures_dir, tmp_path):
+    """A module header whose length byte was damaged to ~2³² (found by the fuzz test above,
+    2026-12-05): the length is read as a whole number, the module is too short for it, and the
+    user is told which file, not shown numpy's overflow warning."""
+    source = fixtures_dir / C / "biologic_mpr/GCPL-0.mpr"
+    path = tmp_path / source.name
+    path.write_bytes(mutate(source.read_bytes(), [("set", 93, 147)]))
+    try:
+        table = read_cycler_file(path)
+    except LabDataError as exc:
+        assert str(path) in str(exc)
+    else:
+        assert isinstance(table, CyclerTable)
