@@ -21,6 +21,7 @@ from cellwright.engines.mechanics.assembly import ElasticAssembler
 from cellwright.engines.mechanics.constitutive import P_RATE_DT, STATE_SIZE
 from cellwright.engines.mechanics.contact import Indenter, contact_forces
 from cellwright.engines.mechanics.crush_ties import EdgeTies
+from cellwright.engines.mechanics.kernels import csr_positions
 from cellwright.engines.mechanics.nonlinear import ElementParts, internal_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 
@@ -262,7 +263,7 @@ class CrushModel:
         every tangent for nothing. A pair left out has scatter −1, never read.
         """
         a = self.assembler
-        one = self._one_point.astype(bool)
+        one = self.one_point
         if not one.any():
             return a.indptr, a.indices, a.scatter
         scatter = a.scatter.reshape(-1, 10, 10)
@@ -279,11 +280,8 @@ class CrushModel:
 
     def _entry(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Positions of (row, col) pairs in the CSR data of the pattern."""
-        indptr, indices = self._pattern.indptr, self._pattern.indices
         out = np.empty(rows.size, dtype=np.int64)
-        for k, (r, c) in enumerate(zip(rows, cols, strict=True)):
-            lo, hi = indptr[r], indptr[r + 1]
-            out[k] = lo + np.searchsorted(indices[lo:hi], c)
+        csr_positions(self._pattern.indptr, self._pattern.indices, rows, cols, out)
         return out
 
     def contact_pressure(self, u: np.ndarray, travel: float, gaps: list[np.ndarray]) -> np.ndarray:
