@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: bump when the example's content changes, so `make run` builds the new one beside the old
-EXAMPLE_VERSION = 15
+EXAMPLE_VERSION = 16
 
 
 def example_path() -> Path:

@@ -28,8 +28,14 @@ which is C¹, so a node crossing the surface changes the tangent continuously in
 from zero to the full penalty; the price is a surface offset of at most g₀/4 (a micrometre on
 the meshes here). The tangent keeps the symmetric terms: A (−dp/dg) n nᵀ, the curvature term
 −A p ∂n/∂x of cylinders and spheres ((I − n nᵀ − a aᵀ)/ρ and (I − n nᵀ)/ρ, Wriggers eq. 4.37),
-stick A ε_T (I − n nᵀ) and slip its projected part; the non-symmetric slip coupling
-μ (dp/dg) t̂ nᵀ is left out, which only slows Newton while nodes slip. An indenter is described
+stick A ε_T (I − n nᵀ) and slip its projected part. The non-symmetric part, the traction's
+growth with the pressure (slip: A μ (−dp/dg) t̂ nᵀ from t = μ p t̂; stick: −A (μ/γ_c)(−dp/dg) s nᵀ
+from t = tₙ − (μ p/γ_c) s, with s the slip), is handed out apart as one vector c per node, the
+block being c nᵀ: the factorised tangent stays symmetric and the Newton solve adds the rank-one
+blocks (:meth:`CrushModel.correction`). Without them a node that a step's predictor pushed deep
+into the indenter keeps, to first order, its whole friction force μ p while its gap closes, so
+Newton pushes the part along the surface to carry it (the 21700 under the R75 semicylinder
+rolled by millimetres, and line searches took a tenth of each correction). An indenter is described
 by its tip point (the point that first meets the part), its direction of travel d and, for
 cylinders, its axis a; it moves by δ along d.
 """
@@ -323,13 +329,15 @@ def _curvature(par: np.ndarray, shift: float, x: np.ndarray, n: np.ndarray) -> n
 @njit(cache=True)
 def contact_forces(
     par, shift, shift_old, nodes, ptr, shares, normals, x0, u, u_old, t_old, penalty,
-    elastic_slip, mu, t_new, blocks, gaps, g0,
+    elastic_slip, mu, t_new, blocks, gaps, g0, coupling,
 ):  # fmt: skip
     """Nodal contact forces (3 n), the indenter's force along d and the normal/tangential work.
 
     ``ptr``, ``shares``, ``normals``: each node's faces (:func:`face_shares`);
-    ``blocks`` (k, 3, 3) receive the tangent blocks, ``t_new`` the tangential tractions,
-    ``gaps`` the gaps; ``g0`` is the half-width of the smoothing band, ``elastic_slip`` γ_c.
+    ``blocks`` (k, 3, 3) receive the symmetric tangent blocks, ``coupling`` (k, 2, 3) the
+    non-symmetric block c nᵀ as its c and n (module docstring), ``t_new`` the tangential
+    tractions, ``gaps`` the gaps; ``g0`` is the half-width of the smoothing band,
+    ``elastic_slip`` γ_c.
     Returns (forces, force along d, penalty energy, tangential work).
     """
     d = par[4:7]
@@ -344,6 +352,7 @@ def contact_forces(
         g, n = gap_and_normal(par, shift, x)
         gaps[k] = g
         blocks[k, :, :] = 0.0
+        coupling[k, :, :] = 0.0
         t_new[k, :] = 0.0
         if g >= g0:
             continue
@@ -368,10 +377,13 @@ def contact_forces(
         elif size <= limit:
             t = trial
             tk += a_k * tangential * proj
+            coupling[k, 0] = -a_k * (mu * dp / elastic_slip) * slip
         else:
             t = trial * (limit / size)
             tdir = trial / size
             tk += a_k * tangential * (limit / size) * (proj - np.outer(tdir, tdir))
+            coupling[k, 0] = a_k * mu * dp * tdir
+        coupling[k, 1] = n
         f = a_k * (p * n + t)
         forces[3 * i : 3 * i + 3] += f
         blocks[k] = tk

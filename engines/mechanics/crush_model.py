@@ -26,6 +26,8 @@ from cellwright.engines.mechanics.nonlinear import ElementParts, internal_forces
 from cellwright.engines.mechanics.quadratic import QuadraticMesh
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cellwright.engines.mechanics.fine_roll import SurfaceTies
 
 __all__ = ["ContactState", "CrushModel", "Evaluation"]
@@ -57,6 +59,9 @@ class Evaluation:
     gaps: list[np.ndarray]
     internal: np.ndarray
     viscous: np.ndarray | None = None  # the viscous stabilisation's force (None: none)
+    #: the contact tangent's non-symmetric blocks c nᵀ as (dof of each node's x, c, n)
+    #: (:func:`~cellwright.engines.mechanics.contact.contact_forces`); None: none
+    coupling: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass
@@ -194,17 +199,43 @@ class CrushModel:
             return tangent
         return self.ties.reduce(tangent, self.fixed)
 
-    def correction(self, factor, residual: np.ndarray) -> np.ndarray:
-        """The full-size Newton correction −K⁻¹ r of ``factor`` (of :meth:`system`); the held
-        dofs do not move and tied nodes follow their edges."""
+    def correction(self, factor, residual: np.ndarray,
+                   coupling: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+                   ) -> np.ndarray:  # fmt: skip
+        """The full-size Newton correction −(K + Σ c nᵀ)⁻¹ r of ``factor`` (of :meth:`system`)
+        and an evaluation's contact ``coupling`` (:attr:`Evaluation.coupling`, solved by
+        :meth:`TangentFactor.solve` with the symmetric factor as preconditioner); the held dofs
+        do not move and tied nodes follow their edges."""
+        extra = None if coupling is None else self._coupled(coupling)
         if self.ties is None:
-            du = -factor.solve(residual)
+            du = -factor.solve(residual, extra)
         else:
-            dv = -factor.solve(residual[self.ties.dofs])
+            dv = -factor.solve(residual[self.ties.dofs], extra)
             dv[self.fixed[self.ties.dofs]] = 0.0
             du = self.ties.expand(dv)
         du[self.fixed] = 0.0
         return du
+
+    def _coupled(self, coupling: tuple[np.ndarray, np.ndarray, np.ndarray]
+                 ) -> Callable[[np.ndarray], np.ndarray]:  # fmt: skip
+        """v ↦ Tᵀ C T v for the contact's non-symmetric blocks C (held dofs out), on the
+        unknowns of :meth:`system`."""
+        first, c, n = coupling
+        where = first[:, None] + np.arange(3)
+        ties = self.ties
+        held = self.fixed if ties is None else self.fixed[ties.dofs]
+
+        def product(v: np.ndarray) -> np.ndarray:
+            v = np.where(held, 0.0, v)
+            full = v if ties is None else ties.expand(v)
+            y = np.zeros(self.n_dofs)
+            np.add.at(y, where, c * np.einsum("ij,ij->i", n, full[where])[:, None])
+            y[self.fixed] = 0.0
+            out = y if ties is None else ties.tt @ y
+            out[held] = 0.0
+            return out
+
+        return product
 
     def stabilise(self, factor: float, reference_step: float) -> None:
         """Viscous stabilisation: a force c m*ᵢ Δuᵢ / Δs on every free dof over a step of travel
@@ -334,6 +365,7 @@ class CrushModel:
             residual += viscous
         x0 = self.mesh.points
         extra, forces, energies, works, tractions, gaps = [], [], [], [], [], []
+        couplings = []
         k = self.skin_nodes.size
         for ind, cs in zip(self.indenters, contacts, strict=True):
             shift = travel if ind.moving else 0.0
@@ -341,15 +373,19 @@ class CrushModel:
             t_new = np.zeros((k, 3))
             blocks = np.zeros((k, 3, 3))
             g = np.zeros(k)
+            coupling = np.zeros((k, 2, 3))
             fc, force, energy, work = contact_forces(
                 ind.params(), shift, shift_old, self.skin_nodes, self.skin_ptr, self.skin_shares,
                 self.skin_normals, x0, u, u_old,
                 cs.traction, self.penalty, self.elastic_slip, ind.friction, t_new, blocks, g,
-                self.near_gap,
+                self.near_gap, coupling,
             )  # fmt: skip
             residual -= fc
             active = g < self.near_gap
             extra.append((active, blocks[active]))
+            coupled = np.flatnonzero(np.any(coupling[:, 0] != 0.0, axis=1))
+            if coupled.size:
+                couplings.append((3 * self.skin_nodes[coupled], coupling[coupled]))
             forces.append(force)
             energies.append(energy)
             works.append(work)
@@ -363,5 +399,9 @@ class CrushModel:
             if viscous is not None:
                 viscous = self.ties.condense(viscous)
         tangent = self._tangent(data, extra, damping) if with_tangent else None
+        coupled = None
+        if couplings:
+            both = np.concatenate([c for _, c in couplings])
+            coupled = (np.concatenate([d for d, _ in couplings]), both[:, 0], both[:, 1])
         return Evaluation(residual, tangent, worst, new_state, stress, strain, forces, energies,
-                          works, tractions, gaps, fint, viscous)  # fmt: skip
+                          works, tractions, gaps, fint, viscous, coupled)  # fmt: skip

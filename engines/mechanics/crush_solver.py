@@ -139,6 +139,11 @@ class PathFollower:
         self._beyond: tuple[float, float] | None = None  # (travel, g) of an overshoot not kept
         self._trial_damage: tuple[Converged, np.ndarray] | None = None  # (trial, its damage)
         self._factor: TangentFactor | None = None
+        # the contact's non-symmetric blocks of the factorised tangent's own evaluation: with a
+        # factor kept over iterations, blocks of a later iterate would pair the pressure
+        # coupling of nodes newly in contact with a tangent that has no normal stiffness for
+        # them (the LG M50 with the 1.3 mm roll to 12 %: 104 Newton iterations against 73)
+        self._coupling: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._last_step = control.first
         self._last_rise: tuple[float, float] | None = None  # (step, its rise in g) last kept
         #: a step not kept for rising too far towards a gross overshoot (:meth:`_aim`)
@@ -324,6 +329,7 @@ class PathFollower:
         if self._factor is not None:
             self._factor.release()
             self._factor = None
+        self._coupling = None
 
     def close(self) -> None:
         """Free the solver's memory once the path is finished."""
@@ -361,9 +367,10 @@ class PathFollower:
                 self._drop_factor()
                 self._solver.factorize(m.system(ev.tangent))
                 self._factor = self._solver
+                self._coupling = ev.coupling
                 self.factorisations += 1
             previous_norm = norm
-            du = m.correction(self._factor, ev.residual)
+            du = m.correction(self._factor, ev.residual, self._coupling)
             u_before = u
             u, ev, eta = self._line_search(u, du, travel, ev)
             history.append((norm, eta))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cellwright.engines.mechanics.contact import smoothed_pressures
 from cellwright.engines.mechanics.crush_materials import (
     PlasticMaterial,
     foam_hardening,
@@ -371,3 +372,83 @@ def test_plastic_work_of_a_step_is_the_trapezoidal_sum_of_hencky_stress_on_plast
     expected = float(np.einsum("p,pk,pk->", w, mean, dep[el, pt]))
     assert expected > 0.0
     assert abs(work - expected) <= 1e-10 * expected
+
+
+def _dragged_block():
+    """An elastic block pressed 10 µm by a plate with friction 0.3 and dragged along x under it,
+    more towards x = l: (model, u, travel, state, evaluation) with nodes sticking and slipping."""
+    from cellwright.engines.mechanics.crush_materials import PlasticMaterial
+
+    elastic = PlasticMaterial(ElasticMaterial(isotropic_stiffness(1e9, 0.3), 2000.0))
+    model, _ = block_between_plates(elastic, cells=3, friction=0.3)
+    x, _, z = model.mesh.points.T
+    u = np.zeros(model.n_dofs)
+    u[2::3] = -1e-3 * z
+    u[0::3] = 4e-5 * (x / 0.01) * (z / 0.01) ** 2 + 1e-6 * np.sin(700 * x)
+    u[model.fixed] = 0.0
+    travel, state = 2e-5, model.initial_state()
+    return model, u, travel, state, _evaluate(model, u, travel, state, True)
+
+
+def test_the_contact_tangent_with_its_friction_coupling_is_the_derivative_of_the_residual():
+    """The symmetric contact blocks and the non-symmetric coupling c nᵀ of each node (the
+    traction's growth with the pressure: μ (−dp/dg) t̂ nᵀ slipping, its stick counterpart) give
+    the residual's central differences; without the coupling they miss by the friction's share."""
+    model, u, travel, state, ev = _dragged_block()
+    first, _, n = ev.coupling
+    top = model.mesh.points[first // 3, 2]
+    assert first.size > 4 and np.allclose(top, 0.01)  # the pressed face's nodes
+    assert np.allclose(np.abs(n[:, 2]), 1.0)
+    pressure = smoothed_pressures(model.penalty, model.near_gap, ev.gaps[0])
+    pressed = pressure > 0
+    ratio = np.linalg.norm(ev.tractions[0][pressed], axis=1) / (0.3 * pressure[pressed])
+    assert (ratio > 1 - 1e-9).sum() >= 2 and (ratio < 0.99).sum() >= 2  # slipping and sticking
+    v = np.random.default_rng(5).standard_normal(model.n_dofs)
+    v[model.fixed] = 0.0
+    v *= 1e-9 / np.abs(v).max()
+    plus = _evaluate(model, u + v, travel, state, False).residual
+    minus = _evaluate(model, u - v, travel, state, False).residual
+    difference = (plus - minus) / 2
+    symmetric = ev.tangent @ v
+    coupled = symmetric + model._coupled(ev.coupling)(v)
+    for product in (symmetric, coupled):
+        product[model.fixed] = 0.0
+    error = np.linalg.norm(difference - coupled) / np.linalg.norm(difference)
+    without = np.linalg.norm(difference - symmetric) / np.linalg.norm(difference)
+    assert error < 1e-5, f"coupled contact tangent against central differences: {error:.2e}"
+    assert without > 100 * error
+
+
+@pytest.mark.parametrize("precision", ["double", "single"])
+def test_a_coupled_solve_answers_the_non_symmetric_system(precision: str) -> None:
+    """(K + E) x = b with K's factor and E the contact coupling, by flexible GMRES: to the
+    refinement tolerance; an addition GMRES cannot resolve in its iterations gives K⁻¹ b."""
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+
+    from cellwright.engines.mechanics.crush_factor import TangentFactor
+
+    model, *_, ev = _dragged_block()
+    extra = model._coupled(ev.coupling)
+    n = model.n_dofs
+    e = sp.csr_matrix(np.column_stack([extra(col) for col in np.eye(n)]))
+    rhs = np.random.default_rng(7).standard_normal(n)
+    rhs[model.fixed] = 0.0
+    exact = spla.spsolve((ev.tangent + e).tocsc(), rhs)
+    factor = TangentFactor(precision=precision)
+    factor.factorize(ev.tangent)
+    x = factor.solve(rhs, extra)
+    assert np.linalg.norm((ev.tangent + e) @ x - rhs) <= 1e-4 * np.linalg.norm(rhs)
+    assert np.abs(x - exact).max() <= 1e-3 * np.abs(exact).max()
+    assert np.abs(x - spla.spsolve(ev.tangent.tocsc(), rhs)).max() > 1e-2 * np.abs(exact).max()
+    assert factor.uncoupled == 0 and factor.fallbacks == 0
+    # a dense addition of rank 60 is beyond 12 Krylov iterations: K alone answers (and a
+    # single-precision factor is first made again in double, in case its rounding was the cause)
+    rng = np.random.default_rng(8)
+    left, right = rng.standard_normal((n, 60)), rng.standard_normal((60, n))
+    left[model.fixed] = right[:, model.fixed] = 0.0
+    scale = abs(ev.tangent).max() / np.abs(left @ right).max()
+    x = factor.solve(rhs, lambda v: scale * (left @ (right @ v)))
+    assert factor.uncoupled == 1 and factor.fallbacks == (precision == "single")
+    assert np.linalg.norm(ev.tangent @ x - rhs) <= 1e-8 * np.linalg.norm(rhs)
+    factor.close()
