@@ -29,8 +29,10 @@ from zero to the full penalty; the price is a surface offset of at most g₀/4 (
 the meshes here). The tangent keeps the symmetric terms: A (−dp/dg) n nᵀ, the curvature term
 −A p ∂n/∂x of cylinders and spheres ((I − n nᵀ − a aᵀ)/ρ and (I − n nᵀ)/ρ, Wriggers eq. 4.37),
 stick A ε_T (I − n nᵀ) and slip its projected part. The non-symmetric part, the traction's
-growth with the pressure (slip: A μ (−dp/dg) t̂ nᵀ from t = μ p t̂; stick: −A (μ/γ_c)(−dp/dg) s nᵀ
-from t = tₙ − (μ p/γ_c) s, with s the slip), is handed out apart as one vector c per node, the
+growth with the pressure (slip: A μ (−dp/dg) t̂ nᵀ from t = μ p t̂, the direction t̂ held, whose
+turn with p when the last traction is not along the slip cost iterations, docs/crush.md;
+stick: −A (μ/γ_c)(−dp/dg) s nᵀ from t = tₙ − (μ p/γ_c) s, with s the slip), is handed out apart
+as one vector c per node, the
 block being c nᵀ: the factorised tangent stays symmetric and the Newton solve adds the rank-one
 blocks (:meth:`CrushModel.correction`). Without them a node that a step's predictor pushed deep
 into the indenter keeps, to first order, its whole friction force μ p while its gap closes, so

@@ -149,9 +149,10 @@ def test_21700_r75_squeeze_to_30_percent_with_a_roll_finer_than_its_can(library)
     code ran again on a quiet machine that evening, the same path; 216 s with the scratch
     array of the material point, its tangent from the update's projection, Newton on the
     reciprocal yield gap and the set-up's maps compiled (1.08x: 206 iterations, 4592.53 N);
-    153 s with the friction's pressure coupling in the Newton solve, GMRES on the symmetric
-    factor (1.41x against 216 s, 1.3x against the 201-208 s of reruns alone that day: 16 steps,
-    143 iterations (+20 in steps not kept), 129 factorisations against 187, 4561.57 N).
+    153 s (151 s as the bench ran it, alone) with the friction's pressure coupling in the
+    Newton solve, GMRES on the symmetric factor (1.41x against 216 s, 1.3x against the
+    201-208 s of reruns alone that day: 16 steps, 143 iterations (+20 in steps not kept),
+    129 factorisations against 187, 4561.57 N).
     The coarse can is
     twice as stiff at 1 mm as the 1.6 mm one (docs/crush.md, "A roll finer than its can")."""
     _print_squeeze(*_squeeze_to_30_percent(library, jelly_roll_elements="linear",
