@@ -32,14 +32,13 @@ stick A ε_T (I − n nᵀ) and slip its projected part. The non-symmetric part,
 growth with the pressure (slip: A μ (−dp/dg) t̂ nᵀ from t = μ p t̂, the direction t̂ held, whose
 turn with p when the last traction is not along the slip cost iterations, docs/crush.md;
 stick: −A (μ/γ_c)(−dp/dg) s nᵀ from t = tₙ − (μ p/γ_c) s, with s the slip), is handed out apart
-as one vector c per node, the
-block being c nᵀ: the factorised tangent stays symmetric and the Newton solve adds the rank-one
-blocks (:meth:`CrushModel.correction`). Without them a node that a step's predictor pushed deep
-into the indenter keeps, to first order, its whole friction force μ p while its gap closes, so
-Newton pushes the part along the surface to carry it (the 21700 under the R75 semicylinder
-rolled by millimetres, and line searches took a tenth of each correction). An indenter is described
-by its tip point (the point that first meets the part), its direction of travel d and, for
-cylinders, its axis a; it moves by δ along d.
+as one vector c per node, the block being c nᵀ: the factorised tangent stays symmetric and the
+Newton solve adds the rank-one blocks (:meth:`CrushModel.correction`). Without them a node that
+a step's predictor pushed deep into the indenter keeps, to first order, its whole friction
+force μ p while its gap closes, so Newton pushes the part along the surface to carry it (the
+21700 under the R75 semicylinder rolled by millimetres, and line searches took a tenth of each
+correction). An indenter is described by its tip point (the point that first meets the part),
+its direction of travel d and, for cylinders, its axis a; it moves by δ along d.
 """
 
 from __future__ import annotations

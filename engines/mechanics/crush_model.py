@@ -30,9 +30,12 @@ if TYPE_CHECKING:
 
     from cellwright.engines.mechanics.fine_roll import SurfaceTies
 
-__all__ = ["ContactState", "CrushModel", "Evaluation"]
+__all__ = ["ContactState", "Coupling", "CrushModel", "Evaluation"]
 
 STABILISATION = 1e-8
+
+#: the contact tangent's non-symmetric blocks c nᵀ: (first dof of each node, c (m, 3), n (m, 3))
+Coupling = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -59,9 +62,9 @@ class Evaluation:
     gaps: list[np.ndarray]
     internal: np.ndarray
     viscous: np.ndarray | None = None  # the viscous stabilisation's force (None: none)
-    #: the contact tangent's non-symmetric blocks c nᵀ as (dof of each node's x, c, n)
-    #: (:func:`~cellwright.engines.mechanics.contact.contact_forces`); None: none
-    coupling: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    #: the contact's :data:`Coupling` (from
+    #: :func:`~cellwright.engines.mechanics.contact.contact_forces`); None: none
+    coupling: Coupling | None = None
 
 
 @dataclass
@@ -200,8 +203,7 @@ class CrushModel:
         return self.ties.reduce(tangent, self.fixed)
 
     def correction(self, factor, residual: np.ndarray,
-                   coupling: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-                   ) -> np.ndarray:  # fmt: skip
+                   coupling: Coupling | None = None) -> np.ndarray:  # fmt: skip
         """The full-size Newton correction −(K + Σ c nᵀ)⁻¹ r of ``factor`` (of :meth:`system`)
         and an evaluation's contact ``coupling`` (:attr:`Evaluation.coupling`, solved by
         :meth:`TangentFactor.solve` with the symmetric factor as preconditioner); the held dofs
@@ -216,8 +218,7 @@ class CrushModel:
         du[self.fixed] = 0.0
         return du
 
-    def _coupled(self, coupling: tuple[np.ndarray, np.ndarray, np.ndarray]
-                 ) -> Callable[[np.ndarray], np.ndarray]:  # fmt: skip
+    def _coupled(self, coupling: Coupling) -> Callable[[np.ndarray], np.ndarray]:
         """v ↦ Tᵀ C T v for the contact's non-symmetric blocks C (held dofs out), on the
         unknowns of :meth:`system`."""
         first, c, n = coupling

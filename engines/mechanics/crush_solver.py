@@ -27,7 +27,7 @@ import numpy as np
 from cellwright.engines.mechanics.constitutive import P_FRACTURE, S_EQ, S_FAILED, plastic_work
 from cellwright.engines.mechanics.crush_factor import TangentFactor
 from cellwright.engines.mechanics.crush_fracture import accumulate_damage, triaxiality
-from cellwright.engines.mechanics.crush_model import ContactState, CrushModel, Evaluation
+from cellwright.engines.mechanics.crush_model import ContactState, Coupling, CrushModel, Evaluation
 
 __all__ = ["Converged", "PathFollower", "StepControl", "StepFailed", "numpy_blas_on_one_thread"]
 
@@ -143,7 +143,7 @@ class PathFollower:
         # factor kept over iterations, blocks of a later iterate would pair the pressure
         # coupling of nodes newly in contact with a tangent that has no normal stiffness for
         # them (the LG M50 with the 1.3 mm roll to 12 %: 104 Newton iterations against 73)
-        self._coupling: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._coupling: Coupling | None = None
         self._last_step = control.first
         self._last_rise: tuple[float, float] | None = None  # (step, its rise in g) last kept
         #: a step not kept for rising too far towards a gross overshoot (:meth:`_aim`)
